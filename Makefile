@@ -1,0 +1,108 @@
+# lcase -- build, test, demo, bench, install.  Plain GNU make.
+
+VERSION = 0.1.0
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+SHAREDIR ?= $(PREFIX)/share/lcase
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+CC ?= cc
+CFLAGS ?= -O2
+WARNFLAGS = -Wall -Wextra -std=c11 -pedantic
+PKGS = lua5.4 sqlite3 libedit
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null || echo -I/usr/include/lua5.4 -I/usr/include/editline)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -llua5.4 -lsqlite3 -ledit)
+CPPFLAGS += -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Icore \
+	-DLCASE_VERSION='"$(VERSION)"' -DLCASE_SHARE_DIR='"$(SHAREDIR)"' $(PKG_CFLAGS)
+LDLIBS = $(PKG_LIBS) -lm
+
+# Debian packages lcase needs to build, test and demo (make deps).
+DEPS = build-essential pkg-config liblua5.4-dev lua5.4 libsqlite3-dev sqlite3 \
+	libedit-dev lua-filesystem lua-busted lua-cjson lua-lpeg lua-expat \
+	lua-argparse graphviz tmux valgrind
+BENCH_DEPS = lua-sql-sqlite3 hyperfine time
+
+SRCS = $(sort $(wildcard core/*.c))
+RUNTIME = $(sort $(shell find core/lua -name '*.lua'))
+OBJS = $(SRCS:core/%.c=build/%.o) build/runtime.o
+ASAN_OBJS = $(SRCS:core/%.c=build-asan/%.o) build-asan/runtime.o
+ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -g -O1
+
+BUSTED = busted
+SPEC ?= spec
+
+.PHONY: all deps bench-deps test asan valgrind demo bench install uninstall clean
+
+all: lcase
+
+lcase: $(OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
+
+build/%.o: core/%.c | build
+	$(CC) $(WARNFLAGS) $(CFLAGS) $(CPPFLAGS) -MMD -MP -c -o $@ $<
+
+build/runtime.c: scripts/dev/embed.lua $(RUNTIME) | build
+	lua5.4 scripts/dev/embed.lua core/lua $@ $(RUNTIME)
+
+build/runtime.o: build/runtime.c
+	$(CC) $(CFLAGS) $(CPPFLAGS) -c -o $@ $<
+
+build build-asan out:
+	mkdir -p $@
+
+# Sanitizer build: the same sources, ASan + UBSan.
+lcase-asan: $(ASAN_OBJS)
+	$(CC) $(ASAN_FLAGS) $(LDFLAGS) -o $@ $(ASAN_OBJS) $(LDLIBS)
+
+build-asan/%.o: core/%.c | build-asan
+	$(CC) $(WARNFLAGS) $(ASAN_FLAGS) $(CPPFLAGS) -MMD -MP -c -o $@ $<
+
+build-asan/runtime.o: build/runtime.c | build-asan
+	$(CC) $(ASAN_FLAGS) $(CPPFLAGS) -c -o $@ $<
+
+-include $(wildcard build/*.d build-asan/*.d)
+
+# Install the Debian packages that are missing (as root, or with sudo).
+deps:
+	@missing=""; for p in $(DEPS); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing$$missing"; \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$missing; \
+	else echo "make deps: all packages present"; fi
+
+bench-deps:
+	@$(MAKE) --no-print-directory deps DEPS="$(BENCH_DEPS)"
+
+# The specs, run inside the real host (busted re-executes itself under ./lcase).
+test: lcase
+	LCASE_BIN=$(CURDIR)/lcase $(BUSTED) --lua=$(CURDIR)/lcase $(SPEC)
+
+asan: lcase-asan
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	LCASE_BIN=$(CURDIR)/lcase-asan $(BUSTED) --lua=$(CURDIR)/lcase-asan $(SPEC)
+
+valgrind: lcase
+	valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+	  ./lcase spec/support/valgrind_smoke.lua
+
+demo: deps lcase
+	@scripts/demo.sh
+
+bench: lcase
+	@scripts/bench/run.sh
+
+install: lcase
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/plugins
+	install -m 755 lcase $(DESTDIR)$(BINDIR)/lcase
+	cp -R plugins/. $(DESTDIR)$(SHAREDIR)/plugins/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/lcase
+	rm -rf $(DESTDIR)$(SHAREDIR)
+
+clean:
+	rm -rf build build-asan lcase lcase-asan

@@ -1,0 +1,29 @@
+/*
+** lcase.h -- what the host's C files share.
+*/
+#ifndef LCASE_H
+#define LCASE_H
+
+#include <stddef.h>
+#include "lua.h"
+
+/* One module of the embedded Lua runtime (generated build/runtime.c). */
+struct lcase_module {
+  const char *name;      /* "lcase.main" */
+  const char *chunkname; /* "@lcase/main.lua" */
+  const char *source;
+  size_t size;
+};
+extern const struct lcase_module lcase_runtime[]; /* ends with a NULL name */
+
+/* State creation (llimits.c: counting allocator with an optional cap). */
+lua_State *lcase_newstate(void);
+
+/* C modules, preloaded by name. */
+int luaopen_lcase_db(lua_State *L);     /* ldb.c: SQLite binding */
+int luaopen_lcase_sys(lua_State *L);    /* lsys.c: processes, locks, clocks */
+int luaopen_lcase_limits(lua_State *L); /* llimits.c: instruction and memory limits */
+int luaopen_lcase_edit(lua_State *L);   /* ledit.c: libedit line editing */
+int luaopen_lcase_csv(lua_State *L);    /* lcsv.c: streaming CSV reader, bulk load */
+
+#endif

@@ -1,0 +1,120 @@
+-- The host behaves like lua5.4's interpreter (so busted and scripts run in it).
+local util = require "support.util"
+
+describe("lcase as a Lua interpreter", function()
+  local dir
+  before_each(function() dir = util.tmpdir() end)
+  after_each(function() util.rm_rf(dir) end)
+
+  it("-v names lcase, Lua 5.4 and SQLite", function()
+    local out, _, code = util.lcase({ "-v" })
+    assert.equal(0, code)
+    assert.matches("^lcase %d+%.%d+%.%d+ %(Lua 5%.4%.%d+, SQLite 3%.%d+%.%d+%)\n$", out)
+  end)
+
+  it("-e runs code and exits 0", function()
+    local out, err, code = util.lcase({ "-e", "io.write(6*7)" })
+    assert.equal("42", out)
+    assert.equal("", err)
+    assert.equal(0, code)
+  end)
+
+  it("runs a script with arg and ... like lua5.4", function()
+    util.write(dir .. "/s.lua", "#!/usr/bin/env lcase\nprint(arg[0], arg[1], arg[2], select('#', ...), ...)\nprint(arg[-1] ~= nil)")
+    local out, _, code = util.lcase({ dir .. "/s.lua", "a", "b c" })
+    assert.equal(0, code)
+    assert.equal(dir .. "/s.lua\ta\tb c\t2\ta\tb c\ntrue\n", out)
+  end)
+
+  it("reports a runtime error with a traceback and exit status 1", function()
+    util.write(dir .. "/e.lua", "local function f() error('boom') end\nf()\n")
+    local out, err, code = util.lcase({ dir .. "/e.lua" })
+    assert.equal("", out)
+    assert.equal(1, code)
+    assert.matches("e%.lua:1: boom", err)
+    assert.matches("stack traceback:", err)
+  end)
+
+  it("reports a syntax error and exits 1", function()
+    util.write(dir .. "/bad.lua", "x = = 1")
+    local _, err, code = util.lcase({ dir .. "/bad.lua" })
+    assert.equal(1, code)
+    assert.matches("bad%.lua:1: unexpected symbol near '='", err)
+  end)
+
+  it("-l loads a module into a global, also as g=mod", function()
+    local out, _, code = util.lcase({ "-l", "lcase.errors", "-l", "E=lcase.errors", "-e",
+      "print(rawequal(E, _G['lcase.errors']), E.exit.usage)" })
+    assert.equal(0, code)
+    assert.equal("true\t2\n", out)
+  end)
+
+  it("- runs stdin as a script with arguments", function()
+    local out, _, code = util.lcase({ "-", "x", "y" }, "print(...)")
+    assert.equal(0, code)
+    assert.equal("x\ty\n", out)
+  end)
+
+  it("-- stops option handling", function()
+    util.write(dir .. "/-v", "print('script named -v')")
+    local out, _, code = util.sh("cd " .. util.shquote(dir) .. " && " .. util.shquote(util.bin) .. " -- -v")
+    assert.equal(0, code)
+    assert.equal("script named -v\n", out)
+  end)
+
+  it("os.exit passes its status through", function()
+    local _, _, code = util.lcase({ "-e", "os.exit(7)" })
+    assert.equal(7, code)
+  end)
+
+  it("rejects an unknown option with usage and status 1", function()
+    local _, err, code = util.lcase({ "-Z" })
+    assert.equal(1, code)
+    assert.matches("unrecognized option '%-Z'", err)
+    assert.matches("usage:", err)
+  end)
+
+  it("honours LUA_INIT unless -E is given", function()
+    local out = util.lcase({ "-e", "print(INITED)" }, nil, { LUA_INIT = "INITED = 'yes'" })
+    assert.equal("yes\n", out)
+    out = util.lcase({ "-E", "-e", "print(INITED)" }, nil, { LUA_INIT = "INITED = 'yes'" })
+    assert.equal("nil\n", out)
+  end)
+
+  it("carries its runtime inside the binary, from any directory", function()
+    local out, _, code = util.sh("cd / && " .. util.shquote(util.bin) ..
+      " -e 'print(require(\"lcase.errors\").exit.data)'")
+    assert.equal(0, code)
+    assert.equal("3\n", out)
+  end)
+
+  it("loads the runtime from LCASE_RUNTIME_PATH when set", function()
+    os.execute("mkdir -p " .. util.shquote(dir .. "/lcase"))
+    util.write(dir .. "/lcase/errors.lua", "return { exit = { data = 'from-tree' } }")
+    local out = util.lcase({ "-e", "print(require('lcase.errors').exit.data)" }, nil,
+      { LCASE_RUNTIME_PATH = dir })
+    assert.equal("from-tree\n", out)
+  end)
+end)
+
+describe("lcase CLI dispatch", function()
+  it("--version prints the versions", function()
+    local out, _, code = util.lcase({ "--version" })
+    assert.equal(0, code)
+    assert.matches("^lcase .*Lua 5%.4.*SQLite", out)
+  end)
+
+  it("--help lists commands and exit statuses", function()
+    local out, _, code = util.lcase({ "--help" })
+    assert.equal(0, code)
+    assert.matches("Commands:", out)
+    assert.matches("help", out)
+    assert.matches("Exit status:", out)
+  end)
+
+  it("a bad global option is a usage error (status 2)", function()
+    local _, err, code = util.lcase({ "--no-such-option" })
+    assert.equal(2, code)
+    assert.matches("unknown option '%-%-no%-such%-option'", err)
+  end)
+end)
