@@ -39,8 +39,9 @@ local function absolute(path)
   local full = sys.realpath(path)
   if full then return full end
   local dir = sys.realpath(dirname(path))
-  if not dir then errors.usage("no such folder: " .. dirname(path)) end
-  return (dir == "/" and "" or dir) .. "/" .. basename(path)
+  if dir then return (dir == "/" and "" or dir) .. "/" .. basename(path) end
+  if path:sub(1, 1) == "/" then return path end
+  return assert(sys.realpath(".")) .. "/" .. path
 end
 
 local function mkdir_p(path)
@@ -84,8 +85,11 @@ function M.run(args, env)
 
   local b = batch.load(args.file, { is_command = cli.is_command })
   local db_path = absolute(env.db_path)
-  local log_dir = args.log_dir and absolute(args.log_dir)
-    or (dirname(db_path) .. "/out/logs/" .. b.name)
+  local log_dir = dirname(db_path) .. "/out/logs/" .. b.name
+  if args.log_dir then
+    if not args.dry_run then mkdir_p(args.log_dir) end
+    log_dir = absolute((args.log_dir:gsub("(.)/+$", "%1")))
+  end
   local exe = assert(sys.realpath("/proc/self/exe"))
   local opts = {
     exe = exe, db_path = db_path, log_dir = log_dir, jobs = nj,
