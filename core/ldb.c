@@ -176,7 +176,8 @@ static void fmt_err (char *buf, const char *msg, const char *sql,
     return;
   }
   shorten_sql(shown, sql, len);
-  snprintf(buf, LDB_ERRBUF, "sqlite: %s (in: %s)", msg, shown);
+  if (shown[0] == '\0') snprintf(buf, LDB_ERRBUF, "sqlite: %s", msg);
+  else snprintf(buf, LDB_ERRBUF, "sqlite: %s (in: %s)", msg, shown);
 }
 
 
