@@ -258,6 +258,21 @@ return {
     assert.is_false(B.exists(dir .. "/t.db"))
   end)
 
+  it("runs each job in the batch file's folder with its environment", function()
+    util.write(dir .. "/env.lua", [[
+print(os.getenv("FOO"), os.getenv("LCASE_BATCH"), os.getenv("LCASE_JOB"), os.getenv("LCASE_DB"),
+  os.getenv("LCASE_BUSY_TIMEOUT_MS"), os.getenv("GONE"), io.read("a"))
+local p = io.popen("pwd"); print(p:read("l")); p:close()
+]])
+    local res, err, status = B.batch(dir, [[
+return { { name = "e", script = "env.lua", env = { FOO = "bar", GONE = false } } }
+]], {}, { GONE = "here" })
+    assert.equal(0, status, err)
+    local real = sys.realpath(dir)
+    assert.matches("\nbar\tb\te\t" .. real:gsub("%p", "%%%0") .. "/t%.db\t120000\tnil\t\n" ..
+      real:gsub("%p", "%%%0") .. "\n", util.read(res.by_name.e.log))
+  end)
+
   it("writes logs to --log-dir", function()
     local res, err, status = B.batch(dir, [[return { { name = "a", script = "mark.lua", args = { "a" } } }]],
       { "--log-dir", dir .. "/logs/here" })
@@ -271,9 +286,12 @@ return {
     util.write(dir .. "/other.lua", [[return { { name = "o", script = "mark.lua", args = { "o" } } }]])
     local pid = assert(sys.spawn { argv = { util.bin, "--db", dir .. "/t.db", "-q", "batch", dir .. "/b.lua" },
       stdout = dir .. "/first.out", stderr = "stdout" })
-    local deadline = sys.monotonic() + 60
-    while not B.exists(dir .. "/started") and sys.monotonic() < deadline do sys.sleep(0.02) end
-    assert.is_true(B.exists(dir .. "/started"))
+    local deadline, gone = sys.monotonic() + 60, false
+    while not B.exists(dir .. "/started") and not gone and sys.monotonic() < deadline do
+      gone = sys.wait(pid, true)
+      sys.sleep(0.02)
+    end
+    assert.is_true(B.exists(dir .. "/started"), util.read(dir .. "/first.out"))
     local out, err, status = util.lcase({ "--db", dir .. "/t.db", "batch", dir .. "/b.lua" })
     assert.equal(4, status, err)
     assert.equal("", out)

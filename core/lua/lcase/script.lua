@@ -22,7 +22,9 @@ local M = {}
 --- Names the environment provides (besides `arg`), for completion and docs.
 M.NAMES = { "case", "db", "plugins", "rules", "report", "sql", "dates", "errors", "log", "sys" }
 
-local LAZY = { case = true, db = true, plugins = true, dates = true, sys = true }
+--- How long a script's connection waits for another writer (milliseconds),
+-- unless $LCASE_BUSY_TIMEOUT_MS says otherwise.
+M.BUSY_TIMEOUT_MS = 30000
 
 local function optional(name)
   local ok, mod = pcall(require, name)
@@ -49,7 +51,8 @@ function M.environment(env, opts)
     local case = optional("lcase.case")
     if not case then error("the case API (lcase.case) is not available in this build", 3) end
     local c = case.open(env.db_path or os.getenv("LCASE_DB") or "lcase.db",
-      { readonly = opts.readonly, busy_timeout_ms = opts.busy_timeout_ms or 30000 })
+      { readonly = opts.readonly, busy_timeout_ms = opts.busy_timeout_ms
+        or math.tointeger(tonumber(os.getenv("LCASE_BUSY_TIMEOUT_MS") or "")) or M.BUSY_TIMEOUT_MS })
     state.case = c
     return c
   end

@@ -17,6 +17,9 @@ local M = {}
 
 --- How long a timed-out or interrupted job gets between TERM and KILL.
 M.GRACE = 3
+--- How long a job's connections wait for another writer (milliseconds):
+-- passed to jobs as $LCASE_BUSY_TIMEOUT_MS unless that is already set.
+M.BUSY_TIMEOUT_MS = 120000
 --- Poll interval of the wait loop (seconds).
 M.POLL = 0.02
 
@@ -125,7 +128,8 @@ function M.run(batch, opts)
     r.attempt_mono = sys.monotonic()
     open_log_header(r.log, string.format("=== %s lcase batch %s: job %s, attempt %d of %d ===",
       clock.iso(now), batch.name, job.name, r.attempts, job.retries + 1))
-    local env = { LCASE_BATCH = batch.name, LCASE_JOB = job.name, LCASE_DB = opts.db_path }
+    local env = { LCASE_BATCH = batch.name, LCASE_JOB = job.name, LCASE_DB = opts.db_path,
+      LCASE_BUSY_TIMEOUT_MS = os.getenv("LCASE_BUSY_TIMEOUT_MS") or tostring(M.BUSY_TIMEOUT_MS) }
     if job.env then for k, v in pairs(job.env) do env[k] = v end end
     local pid, err = sys.spawn {
       argv = M.argv(job, opts), stdout = r.log, stderr = "stdout", stdin = "/dev/null",
