@@ -310,6 +310,33 @@ return { { name = "e", script = "env.lua", env = { FOO = "bar", GONE = false } }
     assert.equal(0, status3, err3)
   end)
 
+  it("stops its jobs when it is told to stop (SIGTERM)", function()
+    util.write(dir .. "/b.lua", [[
+return {
+  { name = "hold", script = "wait.lua" },
+  { name = "next", script = "mark.lua", args = { "next" }, after = "hold" },
+}
+]])
+    local pid = assert(sys.spawn { argv = { util.bin, "--db", dir .. "/t.db", "batch", "--json", dir .. "/b.lua" },
+      stdout = dir .. "/first.out", stderr = dir .. "/first.err" })
+    local deadline, gone = sys.monotonic() + 60, false
+    while not B.exists(dir .. "/started") and not gone and sys.monotonic() < deadline do
+      gone = sys.wait(pid, true)
+      sys.sleep(0.02)
+    end
+    assert.is_true(B.exists(dir .. "/started"), util.read(dir .. "/first.err"))
+    sys.kill(pid, "TERM")
+    local done, how, code = sys.wait(pid)
+    assert.same({ true, "exit", 143 }, { done, how, code })
+    local res = require("cjson").decode(util.read(dir .. "/first.out"))
+    assert.equal("TERM", res.interrupted)
+    assert.equal("interrupted", res.jobs[1].status)
+    assert.equal("skipped", res.jobs[2].status)
+    assert.equal("after interrupted job 'hold'", res.jobs[2].reason)
+    assert.matches("interrupted by SIGTERM", util.read(dir .. "/first.err"))
+    assert.same({}, B.lines(dir .. "/marks"))
+  end)
+
   it("runs 4 parallel writers of 10k rows each without losing a row or 'database is locked'", function()
     local res, err, status = B.batch(dir, [[
 local jobs = { { name = "schema", script = "schema.lua" } }
