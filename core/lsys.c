@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 
@@ -250,6 +251,27 @@ static int move_fd(int fd, int target) {
   return dup2(fd, target) < 0 ? -1 : 0;
 }
 
+/*
+** In the child: no descriptor but 0, 1 and 2 survives exec (Lua's io.open
+** files, for one, are not close-on-exec). close_range where the kernel has
+** it, else one fcntl per possible descriptor.
+*/
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+static void cloexec_from_3(void) {
+  long fd, max;
+#ifdef SYS_close_range
+  if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) == 0) return;
+#endif
+  max = sysconf(_SC_OPEN_MAX);
+  if (max < 0 || max > 65536) max = 65536;
+  for (fd = 3; fd < max; fd++) {
+    int fl = fcntl((int)fd, F_GETFD);
+    if (fl >= 0 && !(fl & FD_CLOEXEC)) fcntl((int)fd, F_SETFD, fl | FD_CLOEXEC);
+  }
+}
+
 static void close_fds(int in, int out, int err) {
   if (in >= 0) close(in);
   if (out >= 0) close(out);
@@ -351,6 +373,7 @@ static int sys_spawn(lua_State *L) {
       if (s != SIGKILL && s != SIGSTOP) sigaction(s, &sa, NULL);
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
+    cloexec_from_3();
     if (move_fd(fdin, 0) < 0 || move_fd(fdout, 1) < 0 || move_fd(fderr, 2) < 0)
       child_fail(pfd[1], STAGE_DUP);
     if (cwd && chdir(cwd) != 0) child_fail(pfd[1], STAGE_CWD);

@@ -38,6 +38,15 @@ describe("lcase.sys", function()
       assert.equal("bar|unset|" .. sys.realpath(dir) .. "\nfrom stdin\n", util.read(dir .. "/o"))
     end)
 
+    it("passes no descriptor but 0, 1 and 2 to the child", function()
+      local f = assert(io.open(dir .. "/open-in-parent", "w"))
+      local pid = assert(sys.spawn { argv = { "sh", "-c", "ls /proc/$$/fd | tr '\\n' ' '" },
+        stdout = dir .. "/o" })
+      sys.wait(pid)
+      f:close()
+      assert.equal("0 1 2 ", util.read(dir .. "/o"))
+    end)
+
     it("starts the child in its own process group", function()
       local pid = assert(sys.spawn { argv = { "sh", "-c", "ps -o pgid= -p $$" }, stdout = dir .. "/o" })
       sys.wait(pid)
