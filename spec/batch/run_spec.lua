@@ -10,7 +10,7 @@ describe("lcase batch", function()
   after_each(function() util.rm_rf(dir) end)
 
   it("runs jobs in dependency order, one at a time by default", function()
-    local res, err, status = B.batch(dir, [[
+    local res, err, status, out = B.batch(dir, [[
 return {
   { name = "c", script = "mark.lua", args = { "c" }, after = { "a", "b" } },
   { name = "a", script = "mark.lua", args = { "a" } },
@@ -31,6 +31,10 @@ return {
     assert.is_true(B.t(j.c.finish) <= B.t(j.d.start))
     assert.equal("ok", res.status)
     assert.equal(0, res.exit)
+    -- keys in a fixed order, slashes as they are
+    assert.matches('^{"batch":"b","file":"[^"]+/b%.lua","db":"[^"]+/t%.db","status":"ok","exit":0,"start":', out)
+    assert.matches('"jobs":%[{"name":"a","status":"ok","exit_code":0,"signal":null,"start":"[^"]+",' ..
+      '"finish":"[^"]+","duration":[%d.e-]+,"attempts":1,"log":"/[^"]+/a%.log","reason":null,', out)
     -- each job's output is in its log, under out/logs/<batch>/ beside the db
     local real = sys.realpath(dir)
     assert.equal(real .. "/out/logs/b/a.log", j.a.log)

@@ -89,10 +89,37 @@ function M.json_table(b, results, info)
   }
 end
 
-function M.json(b, results, info)
+local JOB_KEYS = { "name", "status", "exit_code", "signal", "start", "finish", "duration",
+  "attempts", "log", "reason", "last_success", "run_id" }
+local BATCH_KEYS = { "batch", "file", "db", "status", "exit", "start", "duration", "interrupted", "jobs" }
+
+-- JSON with keys in a fixed order (cjson for the values).
+local function encode_ordered(t, keys)
   local cjson = require "cjson"
-  if cjson.encode_empty_table_as_object then cjson.encode_empty_table_as_object(false) end
-  return cjson.encode(M.json_table(b, results, info)) .. "\n"
+  local parts = {}
+  for _, k in ipairs(keys) do
+    local v = t[k]
+    local s
+    if k == "jobs" then
+      local items = {}
+      for i, j in ipairs(v) do items[i] = encode_ordered(j, JOB_KEYS) end
+      s = "[" .. table.concat(items, ",") .. "]"
+    else
+      s = cjson.encode(v)
+    end
+    parts[#parts + 1] = cjson.encode(k) .. ":" .. s
+  end
+  return "{" .. table.concat(parts, ",") .. "}"
+end
+
+-- cjson writes "/" as "\/"; every "/" in its output is escaped, so this
+-- undoes exactly those escapes.
+local function unslash(s)
+  return (s:gsub("\\/", "/"))
+end
+
+function M.json(b, results, info)
+  return unslash(encode_ordered(M.json_table(b, results, info), BATCH_KEYS)) .. "\n"
 end
 
 --- The --dry-run plan: every job in the order it would start (dependencies
@@ -131,8 +158,8 @@ function M.plan_json(b, plan, info)
       last_success = p.last_success and clock.iso(p.last_success) or null,
       next_due = p.next_due and clock.iso(p.next_due) or null }
   end
-  return cjson.encode({ batch = b.name, file = b.path, db = info.db_path, dry_run = true,
-    jobs = jobs }) .. "\n"
+  return unslash(cjson.encode({ batch = b.name, file = b.path, db = info.db_path, dry_run = true,
+    jobs = jobs })) .. "\n"
 end
 
 return M
