@@ -92,9 +92,13 @@ end
 local JOB_KEYS = { "name", "status", "exit_code", "signal", "start", "finish", "duration",
   "attempts", "log", "reason", "last_success", "run_id" }
 local BATCH_KEYS = { "batch", "file", "db", "status", "exit", "start", "duration", "interrupted", "jobs" }
+local PLAN_JOB_KEYS = { "name", "argv", "after", "due", "why", "last_success", "next_due", "log" }
+local PLAN_KEYS = { "batch", "file", "db", "dry_run", "jobs" }
 
--- JSON with keys in a fixed order (cjson for the values).
-local function encode_ordered(t, keys)
+-- JSON with keys in a fixed order (cjson for scalars). `lists` names the
+-- keys holding lists (written as arrays even when empty); `jobs` items are
+-- objects with job_keys.
+local function encode_ordered(t, keys, job_keys)
   local cjson = require "cjson"
   local parts = {}
   for _, k in ipairs(keys) do
@@ -102,7 +106,11 @@ local function encode_ordered(t, keys)
     local s
     if k == "jobs" then
       local items = {}
-      for i, j in ipairs(v) do items[i] = encode_ordered(j, JOB_KEYS) end
+      for i, j in ipairs(v) do items[i] = encode_ordered(j, job_keys) end
+      s = "[" .. table.concat(items, ",") .. "]"
+    elseif type(v) == "table" and v ~= cjson.null then
+      local items = {}
+      for i, x in ipairs(v) do items[i] = cjson.encode(x) end
       s = "[" .. table.concat(items, ",") .. "]"
     else
       s = cjson.encode(v)
@@ -112,14 +120,14 @@ local function encode_ordered(t, keys)
   return "{" .. table.concat(parts, ",") .. "}"
 end
 
--- cjson writes "/" as "\/"; every "/" in its output is escaped, so this
+-- cjson writes "/" as "\\/"; every "/" in its output is escaped, so this
 -- undoes exactly those escapes.
 local function unslash(s)
   return (s:gsub("\\/", "/"))
 end
 
 function M.json(b, results, info)
-  return unslash(encode_ordered(M.json_table(b, results, info), BATCH_KEYS)) .. "\n"
+  return unslash(encode_ordered(M.json_table(b, results, info), BATCH_KEYS, JOB_KEYS)) .. "\n"
 end
 
 --- The --dry-run plan: every job in the order it would start (dependencies
@@ -158,8 +166,8 @@ function M.plan_json(b, plan, info)
       last_success = p.last_success and clock.iso(p.last_success) or null,
       next_due = p.next_due and clock.iso(p.next_due) or null }
   end
-  return unslash(cjson.encode({ batch = b.name, file = b.path, db = info.db_path, dry_run = true,
-    jobs = jobs })) .. "\n"
+  return unslash(encode_ordered({ batch = b.name, file = b.path, db = info.db_path, dry_run = true,
+    jobs = jobs }, PLAN_KEYS, PLAN_JOB_KEYS)) .. "\n"
 end
 
 return M
