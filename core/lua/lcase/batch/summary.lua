@@ -120,7 +120,7 @@ local function encode_ordered(t, keys, job_keys)
   return "{" .. table.concat(parts, ",") .. "}"
 end
 
--- cjson writes "/" as "\\/"; every "/" in its output is escaped, so this
+-- cjson writes "/" as "\/"; every "/" in its output is escaped, so this
 -- undoes exactly those escapes.
 local function unslash(s)
   return (s:gsub("\\/", "/"))
