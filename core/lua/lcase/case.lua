@@ -189,11 +189,11 @@ local function check_count(kind, key, field, v)
   if type(v) ~= "number" then
     fail(kind, key, field, "expected a whole number, got " .. type(v))
   end
-  local i = tointeger(v)
-  if not i then fail(kind, key, field, "expected a whole number, got " .. tostring(v)) end
-  if mtype(v) == "float" and math.abs(v) >= 2 ^ 53 then
+  if mtype(v) == "float" and v == v and math.abs(v) >= 2 ^ 53 and math.abs(v) ~= math.huge then
     fail(kind, key, field, "number too large to be exact: " .. sfmt("%.17g", v))
   end
+  local i = tointeger(v)
+  if not i then fail(kind, key, field, "expected a whole number, got " .. tostring(v)) end
   if i < 0 then fail(kind, key, field, "must not be negative, got " .. i) end
   return i
 end

@@ -109,7 +109,11 @@ local function bounds(s, level)
   return day_number(t.year, m1, d1), day_number(t.year, m2, d2), t
 end
 
---- Total order for sorting: by first day, then the wider interval first.
+--- Total order for sorting. Two partial dates either cover disjoint
+-- intervals (then the earlier comes first) or one contains the other (then
+-- the narrower comes first: "2024-07-30" before "2024"). Put differently, a
+-- partial date sorts at the last day it covers -- by then it had happened --
+-- which keeps a reply dated only "2024" after the 30 July 2024 suit it answers.
 -- Returns -1, 0 or 1, and a second value `certain`: true when the two
 -- intervals are disjoint (or the same single day), so the order is a fact
 -- rather than a convention.
@@ -117,8 +121,8 @@ function M.compare(a, b)
   local a1, a2 = bounds(a, 2)
   local b1, b2 = bounds(b, 2)
   local certain = a2 < b1 or b2 < a1 or (a1 == a2 and b1 == b2 and a1 == b1)
-  if a1 ~= b1 then return a1 < b1 and -1 or 1, certain end
-  if a2 ~= b2 then return a2 > b2 and -1 or 1, certain end
+  if a2 ~= b2 then return a2 < b2 and -1 or 1, certain end
+  if a1 ~= b1 then return a1 > b1 and -1 or 1, certain end
   return 0, certain
 end
 
