@@ -12,14 +12,17 @@ if not d then
   os.exit(3)
 end
 
-local function wrap(text, indent, width)
-  local out, line = {}, indent
+-- wrap text to width; the first line starts with `first`, the others with spaces
+local function wrap(text, first, width)
+  local indent = string.rep(" ", utf8.len(first) or #first)
+  local out, line, fresh = {}, first, true
   for word in text:gmatch("%S+") do
-    if #line + #word + 1 > width and line ~= indent then
+    if not fresh and (utf8.len(line) or #line) + 1 + #word > width then
       out[#out + 1] = line
-      line = indent
+      line, fresh = indent, true
     end
-    line = line == indent and (line .. word) or (line .. " " .. word)
+    line = fresh and (line .. word) or (line .. " " .. word)
+    fresh = false
   end
   out[#out + 1] = line
   return table.concat(out, "\n")
@@ -32,27 +35,33 @@ local function pad(s, n)
 end
 
 print(d.title .. " (" .. key .. ")")
-if d.summary then print(wrap(d.summary, "  ", 88)) end
+if d.summary then print(wrap(d.summary, "  ", 92)) end
 
 local cases = c:dispute_cases(key)
 print()
 print(("Cases (%d):"):format(#cases))
 for _, k in ipairs(cases) do
-  local p = k.parties or {}
-  local who = table.concat(p.plaintiff or {}, ", ") .. " v. " .. table.concat(p.defendant or {}, ", ")
+  local names = {}
+  for _, cp in ipairs(c:case_parties(k.key)) do
+    names[cp.role] = names[cp.role] or {}
+    table.insert(names[cp.role], cp.name)
+  end
+  local who = table.concat(names.plaintiff or { "?" }, ", ") .. " v. " ..
+    table.concat(names.defendant or { "?" }, ", ")
   local extra = {}
   if k.patents_asserted then extra[#extra + 1] = k.patents_asserted .. " patents" end
   local rt = k.responds_to
   if type(rt) == "table" then extra[#extra + 1] = "answers " .. #rt .. " cases"
   elseif rt then extra[#extra + 1] = "answers " .. rt end
-  print("  " .. pad(k.filed and dates.humanize(k.filed) or "?", 14) .. pad(k.jurisdiction, 5) ..
-    pad(who, 18) .. pad(k.forum or "(forum not reported)", 50) .. table.concat(extra, ", "))
+  local line = "  " .. pad(k.filed and dates.humanize(k.filed) or "?", 14) .. pad(k.jurisdiction, 5) ..
+    pad(who, 18) .. pad(k.forum or "(forum not reported)", 50) .. table.concat(extra, ", ")
+  print((line:gsub("%s+$", "")))
 end
 
 print()
 print("Timeline:")
 for _, item in ipairs(c:timeline(key)) do
-  print(wrap(item.summary, "  " .. pad(dates.humanize(item.date), 14) .. "", 100))
+  print(wrap(item.summary, "  " .. pad(dates.humanize(item.date), 14), 100))
 end
 
 -- the gap between the first suit and the first answer

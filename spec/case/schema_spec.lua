@@ -84,7 +84,7 @@ describe("case schema", function()
       assert.is_false(ok, bad)
       assert.matches("filed_is_date", tostring(err))
     end
-    fails(db, "INSERT INTO cases (key, filed) VALUES ('n', 2024)", "filed_is_date")
+    fails(db, "INSERT INTO cases (key, filed) VALUES ('n', 2024.5)", "filed_is_date")
     fails(db, "INSERT INTO events (key, dispute_id, date, kind, summary) VALUES ('e', NULL, '2024', 'other', 's')",
       "event_has_subject")
     fails(db, "INSERT INTO cases (key, filed, closed) VALUES ('x', '2024-05', '2024-04-30')", "closed_not_before_filed")

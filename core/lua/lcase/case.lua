@@ -264,12 +264,13 @@ function M.open(target, opts)
   opts = opts or {}
   local self = setmetatable({ readonly = opts.readonly or false }, Case)
   if type(target) == "string" then
-    local okopen, db = pcall(dbmod().open, target, {
-      readonly = opts.readonly, create = opts.create ~= false and not opts.readonly,
+    local okopen, db, msg = pcall(dbmod().open, target, {
+      readonly = opts.readonly or nil, create = opts.create ~= false and not opts.readonly,
       busy_timeout_ms = opts.busy_timeout_ms })
-    if not okopen then
-      error(errors.new("db", "cannot open case database '" .. target .. "': " ..
-        tostring(db):gsub("^[^:]*%.c:%d+: ", "")), 2)
+    if not okopen or not db then
+      msg = tostring(okopen and msg or db):gsub("^sqlite: ", "")
+      error(errors.new("db", msg:find("cannot open", 1, true) and msg
+        or ("cannot open case database '" .. target .. "': " .. msg)), 2)
     end
     self.db, self.path, self.owned = db, target, true
   elseif target ~= nil then

@@ -120,19 +120,40 @@ local function out_json(out, cols, rows, first)
   end
 end
 
+--- Split SQL text into whole statements (sqlite3_complete decides).
+local function statements(sqlite, sql)
+  local out, start = {}, 1
+  local pos = sql:find(";", 1, true)
+  while pos do
+    local piece = sql:sub(start, pos)
+    if sqlite.complete(piece) then
+      out[#out + 1] = piece
+      start = pos + 1
+    end
+    pos = sql:find(";", pos + 1, true)
+  end
+  local rest = sql:sub(start)
+  -- the last statement may lack its ';'; comments and blanks alone are no statement
+  if rest:find("%S") and sqlite.complete(rest .. ";") then
+    local stripped = rest:gsub("%-%-[^\n]*", ""):gsub("/%*.-%*/", "")
+    if stripped:find("%S") then out[#out + 1] = rest end
+  elseif rest:find("%S") then
+    out[#out + 1] = rest -- incomplete: let SQLite say what is wrong
+  end
+  return out
+end
+
 --- Run the statements of `sql` one by one; calls each(cols, rows) for those returning rows.
-local function run_sql(db, sql, each)
-  local rest = sql
-  while rest and rest:find("%S") do
-    local stmt, tail = db:prepare(rest)
-    if not stmt then break end -- only whitespace or comments left
+local function run_sql(sqlite, db, sql, each)
+  for _, one in ipairs(statements(sqlite, sql)) do
+    local stmt <close> = db:prepare(one)
     local cols = stmt:columns()
-    local rows = {}
     local n = #cols
-    for row in stmt:rows(nil, true) do rows[#rows + 1] = row end
-    if type(stmt.finalize) == "function" and tail ~= nil then stmt:finalize() end
+    local rows = {}
+    while stmt:step() do
+      if n > 0 then rows[#rows + 1] = table.pack(stmt:urow()) end
+    end
     if n > 0 then each(cols, rows, n) end
-    rest = tail
   end
 end
 
@@ -145,9 +166,9 @@ function M.run(args, env)
   end
   f:close()
   local sqlite = require "lcase.db"
-  local okopen, db = pcall(sqlite.open, path, { create = false })
-  if not okopen then
-    error(errors.new("db", "cannot open case database '" .. path .. "': " .. tostring(db)), 0)
+  local db, msg = sqlite.open(path, { create = false })
+  if not db then
+    error(errors.new("db", tostring(msg):gsub("^sqlite: ", "")), 0)
   end
   local schema = require "lcase.schema"
   local state = schema.check(db, "'" .. path .. "'")
@@ -156,7 +177,7 @@ function M.run(args, env)
   local mode = args.json and "json" or args.csv and "csv" or "table"
   local tty = mode == "table" and require("lcase.host").isatty(1)
   local any_json = false
-  local ok, err = pcall(run_sql, db, args.sql, function(cols, rows)
+  local ok, err = pcall(run_sql, sqlite, db, args.sql, function(cols, rows)
     if mode == "json" then
       out_json(out, cols, rows, not any_json)
       if #rows > 0 then any_json = true end
@@ -169,8 +190,7 @@ function M.run(args, env)
   if mode == "json" then out:write(any_json and "]\n" or "[]\n") end
   db:close()
   if not ok then
-    local msg = tostring(err):gsub("^[^:]*%.c:%d+: ", "")
-    error(errors.new("failed", "SQL error: " .. msg), 0)
+    error(errors.new("failed", (tostring(err):gsub("^sqlite: ", ""))), 0)
   end
   return 0
 end
