@@ -1,15 +1,13 @@
 --- lcase.schema: the case database schema and its migrations.
 -- The schema version is `PRAGMA user_version`. `M.steps[n]` takes a database
 -- from version n-1 to version n; adding a migration is appending one entry
--- `{ name = "...", sql = [[...]] }` (or `up = function(db) ... end`).
+-- `{ name = "...", sql = [[...]] }` (and/or `up = function(db) ... end`).
 -- Opening an older database runs the missing steps in one transaction;
 -- a newer database is refused (error kind "db", exit status 5).
-local dates = require "lcase.dates"
-
 local M = {}
 
 local function DATE(col)
-  return "CONSTRAINT " .. col .. "_is_date CHECK " .. dates.sql_check(col)
+  return "CONSTRAINT " .. col .. "_is_date CHECK " .. require("lcase.dates").sql_check(col)
 end
 
 --- Enumerated values (public; the case API validates against the same lists).
@@ -67,7 +65,8 @@ END;
     name, tbl, name, name, list, table.concat(old, ", "), name, list, table.concat(new, ", "))
 end
 
-local V1 = [[
+-- Built on first use, so opening a current database (lcase sql) stays cheap.
+local function v1() return [[
 CREATE TABLE sources (
   id INTEGER PRIMARY KEY,
   key ]] .. KEY .. [[,
@@ -284,11 +283,21 @@ CREATE VIEW provenance AS
 
 ]] .. fts("events_fts", "events", { "summary" })
   .. fts("sources_fts", "sources", { "title", "text" })
+end
 
---- Migration steps: steps[n] upgrades version n-1 to n.
+--- Migration steps: steps[n] upgrades version n-1 to n. `sql` is SQL text
+-- (or a function returning it); `up`, if present, is called with the
+-- connection after the SQL. Append new steps; never edit a released one.
 M.steps = {
-  { name = "initial schema", sql = V1 },
+  { name = "initial schema", sql = v1 },
 }
+
+--- The SQL text of step n.
+function M.step_sql(n)
+  local sql = M.steps[n].sql
+  if type(sql) == "function" then sql = sql() end
+  return sql
+end
 
 --- The schema version this lcase writes.
 M.version = #M.steps
@@ -334,7 +343,7 @@ function M.migrate(db, name)
     if from > M.version then M.check(db, name) end
     for v = from + 1, M.version do
       local step = M.steps[v]
-      if step.sql then db:exec(step.sql) end
+      if step.sql then db:exec(M.step_sql(v)) end
       if step.up then step.up(db) end
     end
     db:exec("PRAGMA user_version = " .. math.tointeger(M.version))
