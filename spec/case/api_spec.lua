@@ -102,6 +102,13 @@ describe("case API", function()
       assert.is_nil(c:get("case", "x"))
     end)
 
+    it("turns a constraint the database enforces into a data error", function()
+      c:put("patent", { key = "a", office = "US", number = "1" })
+      local err = data_error(c.put, c, "patent", { key = "b", office = "US", number = "1" })
+      assert.equal("patent 'b': the database refused it: UNIQUE constraint failed: patents.office, patents.number",
+        tostring(err))
+    end)
+
     it("raises a plain error on misuse", function()
       assert.has_error(function() c:put("lawsuit", {}) end, "case:put: unknown entity kind 'lawsuit'")
       assert.has_error(function() c:put("case", "x") end, "case:put: expected a record table, got string")

@@ -197,6 +197,17 @@ describe("lcase CLI: case database commands", function()
       assert.matches("Virtualized Services Platform%.\n$", out)
     end)
 
+    it("truncates long cells only on a terminal", function()
+      local have_script = util.sh("command -v script")
+      if have_script == "" then pending("needs script(1) for a pseudo-terminal") return end
+      local out, _, code = util.sh("script -qec " .. util.shquote(util.shquote(util.bin) .. " --db " ..
+        util.shquote(db) .. " sql 'select summary from disputes'") .. " /dev/null")
+      assert.equal(0, code)
+      local line = out:match("\n([^\n]*)\r?\n?$")
+      assert.equal(60, utf8.len((line:gsub("\r", ""))))
+      assert.matches("…", line, 1, true)
+    end)
+
     it("runs several statements and prints each result", function()
       local out = lcase({ "--db", db, "sql", "--csv", "select 1 as a; -- note\nselect 'x;y' as b;" })
       assert.equal("a\r\n1\r\nb\r\nx;y\r\n", out)

@@ -248,7 +248,7 @@ M.Case = Case
 
 local function wrap_db_error(kind, key, e, field)
   if errors.is(e) then return e end
-  local msg = tostring(e):gsub("^[^:]*%.c:%d+: ", "")
+  local msg = tostring(e):gsub("^[^:]*%.c:%d+: ", ""):gsub("^sqlite: ", ""):gsub(" %(in: .*%)$", "")
   if msg:find("constraint failed") or msg:find("CONSTRAINT") then
     return errors.new("data", "the database refused it: " .. msg,
       { entity = kind, key = key, field = field })
