@@ -133,13 +133,10 @@ local function statements(sqlite, sql)
     pos = sql:find(";", pos + 1, true)
   end
   local rest = sql:sub(start)
-  -- the last statement may lack its ';'; comments and blanks alone are no statement
-  if rest:find("%S") and sqlite.complete(rest .. ";") then
-    local stripped = rest:gsub("%-%-[^\n]*", ""):gsub("/%*.-%*/", "")
-    if stripped:find("%S") then out[#out + 1] = rest end
-  elseif rest:find("%S") then
-    out[#out + 1] = rest -- incomplete: let SQLite say what is wrong
-  end
+  -- what is left after the last ';': a statement without its ';', or only
+  -- blanks and comments (no statement)
+  local stripped = rest:gsub("%-%-[^\n]*", ""):gsub("/%*.-%*/", "")
+  if stripped:find("%S") then out[#out + 1] = rest end
   return out
 end
 
