@@ -33,8 +33,8 @@ return {
     assert.equal(0, res.exit)
     -- keys in a fixed order, slashes as they are
     assert.matches('^{"batch":"b","file":"[^"]+/b%.lua","db":"[^"]+/t%.db","status":"ok","exit":0,"start":', out)
-    assert.matches('"jobs":%[{"name":"a","status":"ok","exit_code":0,"signal":null,"start":"[^"]+",' ..
-      '"finish":"[^"]+","duration":[%d.e-]+,"attempts":1,"log":"/[^"]+/a%.log","reason":null,', out)
+    assert.matches('"jobs":%[{"name":"c","status":"ok","exit_code":0,"signal":null,"start":"[^"]+",' ..
+      '"finish":"[^"]+","duration":[%d.e-]+,"attempts":1,"log":"/[^"]+/c%.log","reason":null,', out)
     -- each job's output is in its log, under out/logs/<batch>/ beside the db
     local real = sys.realpath(dir)
     assert.equal(real .. "/out/logs/b/a.log", j.a.log)
