@@ -21,9 +21,15 @@ M.RETRY_FOR = 60
 --- Busy timeout for the connections opened here (milliseconds).
 M.BUSY_TIMEOUT_MS = 30000
 
+-- Details as deterministic JSON; list values are written as arrays.
 local function encode(t)
-  local cjson = require "cjson"
-  return cjson.encode(t)
+  local json = require "lcase.json"
+  for _, v in pairs(t) do
+    if type(v) == "table" and getmetatable(v) == nil and (next(v) == nil or v[1] ~= nil) then
+      json.array(v)
+    end
+  end
+  return json.encode(t, { null = require("cjson").null })
 end
 
 --- Is this error SQLite's "database is locked" / "busy"?

@@ -95,39 +95,21 @@ local BATCH_KEYS = { "batch", "file", "db", "status", "exit", "start", "duration
 local PLAN_JOB_KEYS = { "name", "argv", "after", "due", "why", "last_success", "next_due", "log" }
 local PLAN_KEYS = { "batch", "file", "db", "dry_run", "jobs" }
 
--- JSON with keys in a fixed order (cjson for scalars). `lists` names the
--- keys holding lists (written as arrays even when empty); `jobs` items are
--- objects with job_keys.
-local function encode_ordered(t, keys, job_keys)
-  local cjson = require "cjson"
-  local parts = {}
-  for _, k in ipairs(keys) do
-    local v = t[k]
-    local s
-    if k == "jobs" then
-      local items = {}
-      for i, j in ipairs(v) do items[i] = encode_ordered(j, job_keys) end
-      s = "[" .. table.concat(items, ",") .. "]"
-    elseif type(v) == "table" and v ~= cjson.null then
-      local items = {}
-      for i, x in ipairs(v) do items[i] = cjson.encode(x) end
-      s = "[" .. table.concat(items, ",") .. "]"
-    else
-      s = cjson.encode(v)
-    end
-    parts[#parts + 1] = cjson.encode(k) .. ":" .. s
+-- Deterministic JSON (lcase.json): keys in the orders above, lists as arrays.
+local function encode(t, keys, job_keys)
+  local json = require "lcase.json"
+  json.ordered(t, keys)
+  json.array(t.jobs)
+  for _, j in ipairs(t.jobs) do
+    json.ordered(j, job_keys)
+    if j.argv then json.array(j.argv) end
+    if j.after then json.array(j.after) end
   end
-  return "{" .. table.concat(parts, ",") .. "}"
-end
-
--- cjson writes "/" as "\/"; every "/" in its output is escaped, so this
--- undoes exactly those escapes.
-local function unslash(s)
-  return (s:gsub("\\/", "/"))
+  return json.encode(t, { null = require("cjson").null }) .. "\n"
 end
 
 function M.json(b, results, info)
-  return unslash(encode_ordered(M.json_table(b, results, info), BATCH_KEYS, JOB_KEYS)) .. "\n"
+  return encode(M.json_table(b, results, info), BATCH_KEYS, JOB_KEYS)
 end
 
 --- The --dry-run plan: every job in the order it would start (dependencies
@@ -166,8 +148,8 @@ function M.plan_json(b, plan, info)
       last_success = p.last_success and clock.iso(p.last_success) or null,
       next_due = p.next_due and clock.iso(p.next_due) or null }
   end
-  return unslash(encode_ordered({ batch = b.name, file = b.path, db = info.db_path, dry_run = true,
-    jobs = jobs }, PLAN_KEYS, PLAN_JOB_KEYS)) .. "\n"
+  return encode({ batch = b.name, file = b.path, db = info.db_path, dry_run = true,
+    jobs = jobs }, PLAN_KEYS, PLAN_JOB_KEYS)
 end
 
 return M

@@ -83,7 +83,8 @@ function M.run(args, env)
     errors.usage("LCASE_NOW: expected an ISO 8601 instant such as 2026-11-26T12:00:00Z, got '" .. bad .. "'")
   end
 
-  local b = batch.load(args.file, { is_command = cli.is_command })
+  local b = batch.load(args.file, { is_command = cli.is_command,
+    dir = sys.realpath(dirname(args.file)) or dirname(args.file) })
   local db_path = absolute(env.db_path)
   local log_dir = dirname(db_path) .. "/out/logs/" .. b.name
   if args.log_dir then
