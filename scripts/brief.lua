@@ -17,8 +17,9 @@ local lfs = require "lfs"
 if not lfs.attributes(outdir, "mode") then assert(lfs.mkdir(outdir)) end
 
 local written = {}
-for _, ext in ipairs({ "md", "html" }) do
-  written[#written + 1] = report("brief", { dispute = dispute, output = outdir .. "/brief." .. ext })
+for _, f in ipairs({ { "md", "markdown" }, { "html", "html" } }) do
+  written[#written + 1] = report("brief", { dispute = dispute, format = f[2],
+    output = outdir .. "/brief." .. f[1] })
 end
 
 local cases = db:value([[SELECT count(*) FROM cases c JOIN disputes d ON d.id = c.dispute_id

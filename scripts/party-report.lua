@@ -11,6 +11,7 @@ end
 local lfs = require "lfs"
 if not lfs.attributes(outdir, "mode") then assert(lfs.mkdir(outdir)) end
 
-local path = report("party", { party = party, output = outdir .. "/party-" .. party .. ".md" })
+local path = report("party", { party = party, format = "markdown",
+  output = outdir .. "/party-" .. party .. ".md" })
 local n = #case:party_history(party)
 print(string.format("%s: %d cases -> %s", party, n, path))
