@@ -147,6 +147,14 @@ return {
     bad("return { { name = 'a', command = {'help'}, retries = 1.5 } }\n", "job 'a': retries: must be a whole number")
   end)
 
+  it("exits 5 when the database's folder does not exist", function()
+    util.write(dir .. "/b.lua", "return { { name = 'a', command = {'help'} } }\n")
+    local _, err, status = util.lcase({ "--db", dir .. "/no/t.db", "batch", dir .. "/b.lua" })
+    assert.equal(5, status)
+    assert.equal("lcase: cannot take the batch lock: " .. dir .. "/no/t.db-batch-b.lock: No such file or directory\n", err)
+    assert.is_false(exists(dir .. "/out"))
+  end)
+
   it("rejects a bad test clock and a bad -j", function()
     util.write(dir .. "/b.lua", "return { { name = 'a', command = {'help'} } }\n")
     local _, err, status = util.lcase({ "--db", dir .. "/t.db", "batch", dir .. "/b.lua" }, nil,

@@ -116,7 +116,7 @@ function M.run(args, env)
       errors.raise("locked", string.format("batch '%s' is already running on %s%s; not starting another (lock %s)",
         b.name, db_path, pid and (" (pid " .. pid .. ")") or "", lockpath))
     end
-    errors.raise("db", "cannot take the batch lock " .. lockpath .. ": " .. tostring(why))
+    errors.raise("db", "cannot take the batch lock: " .. tostring(why))
   end
 
   mkdir_p(log_dir)
