@@ -18,9 +18,13 @@ function M.configure(p)
   p:flag("--json", "Print the summary as JSON.")
   p:option("--log-dir", "Folder for the job logs (default: out/logs/<batch>/ beside the database).")
     :argname("DIR")
-  p:epilog("Exit status: 0 every job that ran succeeded, 1 a job failed (or was skipped or\n" ..
+  p:epilog("A job: { name = \"x\", command = {\"rules\", \"run\"} | script = \"f.lua\", args = {...},\n" ..
+    "after = \"y\" | {...}, every = \"1d\", timeout = \"10m\", retries = 1, env = {...} }.\n" ..
+    "Jobs run in the batch file's folder; cron: */5 * * * * lcase --db DB -q batch --due FILE\n\n" ..
+    "Exit status: 0 every job that ran succeeded, 1 a job failed (or was skipped or\n" ..
     "cancelled because of one), 2 bad batch file or usage, 4 this batch is already running\n" ..
-    "on this database, 130/143 interrupted. Test clock: LCASE_NOW=2026-11-26T12:00:00Z.")
+    "on this database, 5 the database cannot be used, 129/130/143 interrupted.\n" ..
+    "Test clock: LCASE_NOW=2026-11-26T12:00:00Z makes the schedule's clock start then.")
 end
 
 local function dirname(path)
