@@ -13,5 +13,5 @@ if not lfs.attributes(outdir, "mode") then assert(lfs.mkdir(outdir)) end
 
 local path = report("party", { party = party, format = "markdown",
   output = outdir .. "/party-" .. party .. ".md" })
-local n = #case:party_history(party)
+local n = #case:party_history(party, { subsidiaries = true }).cases
 print(string.format("%s: %d cases -> %s", party, n, path))

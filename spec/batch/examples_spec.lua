@@ -53,4 +53,19 @@ describe("the example batches", function()
     assert.equal(0, status, err)
     assert.matches("batch nightly: 3 not%-due", out)
   end)
+
+  it("run the weekly party batch, two jobs at once", function()
+    local ok, missing = have("import", "report")
+    if not ok then return pending("the '" .. missing .. "' command is not in this build yet") end
+    local _, err, status = util.lcase({ "--db", dir .. "/t.db", "-q", "import", dir .. "/data/amazon-nokia.json" })
+    assert.equal(0, status, err)
+    local out
+    out, err, status = util.lcase({ "--db", dir .. "/t.db", "batch", "-j", "2", "--due", dir .. "/scripts/weekly-party.lua" })
+    assert.equal(0, status, out .. err)
+    assert.matches("batch weekly%-party: 2 ok", out)
+    assert.matches("nokia: 6 cases %-> %.%./out/party%-nokia%.md",
+      util.read(dir .. "/out/logs/weekly-party/party-nokia.log"))
+    assert.matches("Nokia", util.read(dir .. "/out/party-nokia.md"))
+    assert.matches("Amazon", util.read(dir .. "/out/party-amazon.md"))
+  end)
 end)

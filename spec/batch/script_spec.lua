@@ -105,6 +105,30 @@ error("half way")
     assert.equal("function\t42\n", out)
   end)
 
+  it("offers rules(), report() and plugins on the demo data", function()
+    local cli = require "lcase.cli"
+    if not (cli.is_command("rules") and cli.is_command("report")) then
+      return pending("rules and reports are not in this build yet")
+    end
+    local _, err, status = util.lcase({ "--db", dir .. "/t.db", "-q", "import", "data/amazon-nokia.json" })
+    assert.equal(0, status, err)
+    local out
+    out, err, status = run([[
+local r = rules("counter-suit", { dispute = "amazon-nokia" })
+print(#r.findings, r.findings[1].rule, #r.failed, math.type(r.run_id))
+local doc = report("brief", { dispute = "amazon-nokia" })
+print(doc.type)
+local md = report("timeline", { dispute = "amazon-nokia", format = "markdown" })
+print(md:match("^# [^\n]+"))
+print(report("brief", { dispute = "amazon-nokia", format = "html", output = arg[1] }))
+print(plugins:get("rule", "counter-suit").name)
+]], { dir .. "/b.html" })
+    assert.equal(0, status, err)
+    assert.matches("^1\tcounter%-suit\t0\tinteger\ndocument\n# [^\n]+\n" ..
+      dir:gsub("%p", "%%%0") .. "/b%.html\ncounter%-suit\n$", out)
+    assert.matches("<svg", util.read(dir .. "/b.html"))
+  end)
+
   it("builds the same environment for the REPL", function()
     local script = require "lcase.script"
     local S = script.environment({ db_path = dir .. "/t.db" })
