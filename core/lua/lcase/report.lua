@@ -1,0 +1,434 @@
+--- lcase.report: build a document with a report plugin, render it with a
+-- format plugin, and write it out atomically.
+--
+--     local report = require "lcase.report"
+--     local doc = report.build(c, "brief", { dispute = "amazon-nokia" })
+--     local text = report.render(doc, "markdown")
+--     report.write(c, "brief", { format = "html", output = "out/brief.html" })
+--
+-- Which blocks a format can show is declared by the format plugin's optional
+-- `shows` list (block types; all of them when absent). Blocks a format cannot
+-- show are left out with one warning naming them; prose (headings,
+-- paragraphs, lists, key-value lists) is left out silently; a document with
+-- nothing the format can show is refused with a usage error.
+local document = require "lcase.document"
+local errors = require "lcase.errors"
+local log = require "lcase.log"
+
+local M = {}
+
+local fmt, concat = string.format, table.concat
+
+---------------------------------------------------------------------------
+-- Plugins: lcase.plugins when it is there, else a small local loader.
+---------------------------------------------------------------------------
+
+local function plugin_dirs()
+  local dirs, seen = {}, {}
+  local function add(d)
+    if d and d ~= "" and not seen[d] then seen[d] = true; dirs[#dirs + 1] = d end
+  end
+  local ok, host = pcall(require, "lcase.host")
+  if ok and host.exe_dir then add(host.exe_dir .. "/plugins") end
+  add(os.getenv("LCASE_DEV_PLUGINS"))
+  for d in (os.getenv("LCASE_PLUGIN_PATH") or ""):gmatch("[^:]+") do add(d) end
+  local xdg = os.getenv("XDG_DATA_HOME")
+  if (not xdg or xdg == "") and os.getenv("HOME") then xdg = os.getenv("HOME") .. "/.local/share" end
+  if xdg then add(xdg .. "/lcase/plugins") end
+  if ok and host.share_dir then add(host.share_dir .. "/plugins") end
+  return dirs
+end
+
+-- The environment a locally loaded plugin runs in: the safe library only.
+local function plugin_env()
+  local env = {}
+  for _, k in ipairs { "assert", "error", "ipairs", "next", "pairs", "pcall", "select",
+    "tonumber", "tostring", "type", "xpcall", "rawequal", "rawget", "rawlen", "rawset",
+    "setmetatable", "getmetatable", "_VERSION" } do
+    env[k] = _G[k]
+  end
+  for _, lib in ipairs { "string", "table", "math", "utf8" } do
+    local t = {}
+    for k, v in pairs(_G[lib]) do t[k] = v end
+    env[lib] = t
+  end
+  env.os = { time = os.time, date = os.date, clock = os.clock }
+  env._G = env
+  return env
+end
+
+local LocalPlugins = {}
+LocalPlugins.__index = LocalPlugins
+
+local function new_local()
+  return setmetatable({ dirs = plugin_dirs(), cache = {} }, LocalPlugins)
+end
+
+function LocalPlugins:scan(kind)
+  if self.cache[kind] then return self.cache[kind] end
+  local lfs = require "lfs"
+  local found, order = {}, {}
+  for _, dir in ipairs(self.dirs) do
+    local sub = dir .. "/" .. kind .. "s"
+    if lfs.attributes(sub, "mode") == "directory" then
+      local files = {}
+      for f in lfs.dir(sub) do
+        if f:match("^[%w_-]+%.lua$") then files[#files + 1] = f end
+      end
+      table.sort(files)
+      for _, f in ipairs(files) do
+        local path = sub .. "/" .. f
+        local chunk, err = loadfile(path, "t", plugin_env())
+        local okp, p = false, err
+        if chunk then okp, p = pcall(chunk) end
+        if not okp then
+          log.warn("plugin %s: %s", path, tostring(p))
+        elseif type(p) ~= "table" or p.kind ~= kind or type(p.name) ~= "string" then
+          log.warn("plugin %s: not a %s plugin (expected a table with name and kind = %q)", path, kind, kind)
+        elseif not found[p.name] then
+          p.path = p.path or path
+          found[p.name] = p
+          order[#order + 1] = p.name
+        end
+      end
+    end
+  end
+  table.sort(order)
+  self.cache[kind] = { by_name = found, order = order }
+  return self.cache[kind]
+end
+
+function LocalPlugins:list(kind)
+  local s = self:scan(kind)
+  local out = {}
+  for i, n in ipairs(s.order) do out[i] = s.by_name[n] end
+  return out
+end
+
+function LocalPlugins:get(kind, name)
+  return self:scan(kind).by_name[name]
+end
+
+function LocalPlugins:run(plugin, ctx, opts)
+  local f = plugin.kind == "format" and plugin.render or plugin.run
+  if plugin.kind == "format" then return f(ctx.document, ctx, opts) end
+  return f(ctx, opts)
+end
+
+--- The plugin manager reports and formats come from: `opts.plugins` when
+-- given, lcase.plugins when it exists, else a local loader with the same
+-- `list(kind)` / `get(kind, name)` methods.
+function M.plugins(opts)
+  if opts and opts.plugins then return opts.plugins end
+  local ok, plugins = pcall(require, "lcase.plugins")
+  if ok and type(plugins) == "table" and plugins.new then
+    return plugins.new { trust = opts and opts.trust }
+  end
+  return new_local()
+end
+
+local function names(pm, kind)
+  local out = {}
+  for _, p in ipairs(pm:list(kind)) do out[#out + 1] = p.name end
+  return out
+end
+
+--- The names of the available reports and formats.
+function M.available(opts)
+  local pm = M.plugins(opts)
+  return { reports = names(pm, "report"), formats = names(pm, "format") }
+end
+
+local function get_plugin(pm, kind, name)
+  local p = pm:get(kind, name)
+  if not p then
+    local known = names(pm, kind)
+    errors.usage(fmt("no %s named '%s' (available: %s)", kind, tostring(name),
+      #known > 0 and concat(known, ", ") or "none found"))
+  end
+  return p
+end
+
+---------------------------------------------------------------------------
+-- Options declared by plugins: { name = { type =, default =, description = } }
+---------------------------------------------------------------------------
+
+local function coerce(plugin, name, spec, v)
+  local t = spec.type or "string"
+  if t == "number" then
+    local n = tonumber(v)
+    if not n then errors.usage(fmt("%s '%s': option %s: expected a number, got '%s'", plugin.kind, plugin.name, name, tostring(v))) end
+    return n
+  elseif t == "boolean" then
+    if v == true or v == "true" or v == "yes" or v == "1" then return true end
+    if v == false or v == "false" or v == "no" or v == "0" then return false end
+    errors.usage(fmt("%s '%s': option %s: expected true or false, got '%s'", plugin.kind, plugin.name, name, tostring(v)))
+  end
+  return tostring(v)
+end
+
+--- Split `given` (name -> value) among plugins by the options each declares.
+-- Returns one option table per plugin; an option nobody declares is a usage error.
+function M.split_options(given, plugins)
+  local out, claimed = {}, {}
+  for i, p in ipairs(plugins) do
+    local o = {}
+    for name, spec in pairs(p.options or {}) do
+      if given[name] ~= nil then
+        o[name] = coerce(p, name, spec, given[name]); claimed[name] = true
+      elseif type(spec) == "table" and spec.default ~= nil then
+        o[name] = spec.default
+      end
+    end
+    out[i] = o
+  end
+  local unknown = {}
+  for name in pairs(given) do if not claimed[name] then unknown[#unknown + 1] = name end end
+  if #unknown > 0 then
+    table.sort(unknown)
+    local known = {}
+    for _, p in ipairs(plugins) do
+      for name in pairs(p.options or {}) do known[#known + 1] = name end
+    end
+    table.sort(known)
+    local who = {}
+    for _, p in ipairs(plugins) do who[#who + 1] = p.kind .. " '" .. p.name .. "'" end
+    errors.usage(fmt("unknown option%s %s for %s (known: %s)", #unknown > 1 and "s" or "",
+      concat(unknown, ", "), concat(who, " and "), #known > 0 and concat(known, ", ") or "none"))
+  end
+  return out
+end
+
+---------------------------------------------------------------------------
+-- Build
+---------------------------------------------------------------------------
+
+local function dates_module()
+  local ok, d = pcall(require, "lcase.dates")
+  if ok and type(d) == "table" then return d end
+  return {
+    humanize = document.humanize_date,
+    interval = document.date_interval,
+    valid = document.valid_date,
+    today = function() return os.date("!%Y-%m-%d") end,
+  }
+end
+
+local function today()
+  local d = dates_module()
+  return d.today and d.today() or os.date("!%Y-%m-%d")
+end
+
+local function version()
+  local ok, host = pcall(require, "lcase.host")
+  return ok and host.version or "?"
+end
+
+--- The context a report plugin runs with.
+local function report_ctx(c, plugin, opts)
+  local ctx = {
+    case = c, db = c and c.db, dispute = opts.dispute, party = opts.party,
+    today = opts.today or today(), dates = dates_module(), log = log,
+    doc = document.builder(), report = plugin.name,
+    --- Stop with a usage error (exit 2) and this message.
+    usage = function(msg) errors.usage(msg) end,
+  }
+  --- The dispute this report is about: --dispute, or the only one in the database.
+  function ctx.require_dispute()
+    if ctx.dispute then
+      local d = c:get("dispute", ctx.dispute)
+      if not d then
+        local known = {}
+        for row in c.db:rows("SELECT key FROM disputes ORDER BY key") do known[#known + 1] = row.key or row[1] end
+        errors.usage(fmt("no dispute '%s' in %s (known: %s)", ctx.dispute, opts.db_path or "the database",
+          #known > 0 and concat(known, ", ") or "none"))
+      end
+      return d
+    end
+    local keys = {}
+    for row in c.db:rows("SELECT key FROM disputes ORDER BY key") do keys[#keys + 1] = row.key or row[1] end
+    if #keys == 1 then
+      ctx.dispute = keys[1]
+      return c:get("dispute", keys[1])
+    end
+    errors.usage(#keys == 0 and "the database has no disputes yet (import some data first)"
+      or fmt("report '%s' needs --dispute KEY (one of: %s)", plugin.name, concat(keys, ", ")))
+  end
+  --- The party this report is about (--party).
+  function ctx.require_party()
+    if not ctx.party then errors.usage(fmt("report '%s' needs --party KEY", plugin.name)) end
+    local p = c:get("party", ctx.party)
+    if not p then errors.usage(fmt("no party '%s' in the database", ctx.party)) end
+    return p
+  end
+  return ctx
+end
+
+--- Build report `name` over the case `c`. opts: dispute, party, options
+-- (name -> value, split between the report and, via render, the format),
+-- today, plugins. Returns a plain, validated document.
+function M.build(c, name, opts)
+  opts = opts or {}
+  local pm = M.plugins(opts)
+  local plugin = get_plugin(pm, "report", name)
+  local ropts = opts.report_options or M.split_options(opts.options or {}, { plugin })[1]
+  local ctx = report_ctx(c, plugin, opts)
+  local doc = pm:run(plugin, ctx, ropts)
+  if document.is_builder(doc) then doc = document.plain(doc) end
+  if type(doc) ~= "table" then
+    errors.data(fmt("returned %s instead of a document", type(doc)), { entity = "report", key = name })
+  end
+  doc.meta = doc.meta or {}
+  doc.meta.report = doc.meta.report or name
+  doc.meta.generated = doc.meta.generated or ctx.today
+  doc.meta.generator = doc.meta.generator or ("lcase " .. version())
+  if ctx.dispute and doc.meta.dispute == nil then doc.meta.dispute = ctx.dispute end
+  document.check(doc, "report '" .. name .. "'")
+  return doc
+end
+
+---------------------------------------------------------------------------
+-- Render
+---------------------------------------------------------------------------
+
+--- Which blocks a format shows: returns shown document, left-out list.
+local function partition(doc, plugin)
+  if not plugin.shows then return doc, {} end
+  local shows = {}
+  for _, t in ipairs(plugin.shows) do shows[t] = true end
+  local out = {}
+  for k, v in pairs(doc) do out[k] = v end
+  out.blocks = {}
+  local left = {}
+  for i, b in ipairs(doc.blocks) do
+    if shows[b.type] then out.blocks[#out.blocks + 1] = b
+    elseif not document.prose[b.type] then left[#left + 1] = document.block_label(b, i) end
+  end
+  return out, left
+end
+
+--- The terminal width for the text format: $COLUMNS, else the terminal's
+-- (tput cols) when stdout is one, else 80.
+function M.terminal_width(isatty)
+  local cols = tonumber(os.getenv("COLUMNS") or "")
+  if cols and cols > 0 then return math.floor(cols) end
+  if isatty then
+    local p = io.popen("tput cols 2>/dev/null")
+    if p then
+      local n = tonumber(p:read("l") or "")
+      p:close()
+      if n and n > 0 then return n end
+    end
+  end
+  return 80
+end
+
+--- Render a document with format `format`. opts: width, color, options,
+-- format_options, plugins, warn (function(msg), default log.warn).
+-- Returns the rendered string.
+function M.render(doc, format, opts)
+  opts = opts or {}
+  local pm = M.plugins(opts)
+  local plugin = get_plugin(pm, "format", format)
+  if document.is_builder(doc) then doc = document.plain(doc) end
+  document.check(doc, "document")
+  local shown, left = partition(doc, plugin)
+  local data = 0
+  for _, b in ipairs(shown.blocks) do if not document.prose[b.type] then data = data + 1 end end
+  if data == 0 and #left > 0 then
+    errors.usage(fmt("format '%s' cannot show this %s: it shows only %s, and the document has %s",
+      format, doc.meta and doc.meta.report and ("'" .. doc.meta.report .. "' report") or "document",
+      concat(plugin.shows, ", "), concat(left, ", ")))
+  end
+  if #left > 0 then
+    (opts.warn or log.warn)(fmt("format '%s' leaves out %s", format, concat(left, ", ")))
+  end
+  local fopts = opts.format_options or M.split_options(opts.options or {}, { plugin })[1]
+  local ctx = {
+    document = shown, width = opts.width or 80, color = opts.color and true or false,
+    dates = dates_module(), doc = document, log = log, cjson = require "cjson",
+    format = plugin.name,
+    usage = function(msg) errors.usage(msg) end,
+  }
+  local out = pm:run(plugin, ctx, fopts)
+  if type(out) ~= "string" then
+    errors.data(fmt("returned %s instead of a string", type(out)), { entity = "format", key = format })
+  end
+  return out
+end
+
+--- The format that writes files with the extension of `path`, or nil.
+function M.format_for_path(path, opts)
+  local ext = tostring(path):match("%.([%w]+)$")
+  if not ext then return nil end
+  ext = ext:lower()
+  for _, p in ipairs(M.plugins(opts):list("format")) do
+    for _, e in ipairs(p.extensions or {}) do
+      if e:lower() == ext then return p.name end
+    end
+  end
+  return nil
+end
+
+local function getpid()
+  local ok, sys = pcall(require, "lcase.sys")
+  if ok and type(sys) == "table" and sys.getpid then return sys.getpid() end
+  local f = io.open("/proc/self/stat", "r")
+  if f then
+    local pid = (f:read("l") or ""):match("^(%d+)")
+    f:close()
+    if pid then return pid end
+  end
+  return tostring(os.time()) .. math.random(1000, 9999)
+end
+
+--- Write `data` to `path` atomically: write PATH.tmp.<pid>, then rename it
+-- over PATH. On failure nothing is left behind; raises a usage error naming
+-- the path.
+function M.atomic_write(path, data)
+  local tmp = path .. ".tmp." .. getpid()
+  local f, err = io.open(tmp, "wb")
+  if not f then
+    errors.usage(fmt("cannot write %s: %s", path, (err or ""):gsub("^[^:]*: ", "")))
+  end
+  local ok, werr = f:write(data)
+  local cok, cerr = f:close()
+  if not ok or not cok then
+    os.remove(tmp)
+    errors.usage(fmt("cannot write %s: %s", path, tostring(werr or cerr)))
+  end
+  local rok, rerr = os.rename(tmp, path)
+  if not rok then
+    os.remove(tmp)
+    errors.usage(fmt("cannot write %s: %s", path, (rerr or ""):gsub("^[^:]*: ", "")))
+  end
+  return path
+end
+
+--- Build, render and write (or return) a report. opts: format, output
+-- (a path; nil returns the string), dispute, party, options, width, color,
+-- plugins, warn. Returns the rendered string and the format name.
+function M.write(c, name, opts)
+  opts = opts or {}
+  local pm = M.plugins(opts)
+  local format = opts.format
+  if not format and opts.output then
+    format = M.format_for_path(opts.output, { plugins = pm })
+    if not format then
+      errors.usage(fmt("cannot tell the format of '%s' from its extension; use -t FORMAT", opts.output))
+    end
+  end
+  format = format or "text"
+  local rplugin = get_plugin(pm, "report", name)
+  local fplugin = get_plugin(pm, "format", format)
+  local split = M.split_options(opts.options or {}, { rplugin, fplugin })
+  local bopts = {}
+  for k, v in pairs(opts) do bopts[k] = v end
+  bopts.plugins, bopts.report_options, bopts.format_options = pm, split[1], split[2]
+  local doc = M.build(c, name, bopts)
+  local out = M.render(doc, format, bopts)
+  if opts.output then M.atomic_write(opts.output, out) end
+  return out, format
+end
+
+return M
