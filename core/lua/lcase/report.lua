@@ -224,6 +224,150 @@ local function version()
   return ok and host.version or "?"
 end
 
+---------------------------------------------------------------------------
+-- Helpers reports share (handed to report plugins in ctx)
+---------------------------------------------------------------------------
+
+local JURISDICTIONS = {
+  US = "United States", DE = "Germany", IN = "India", GB = "United Kingdom", UK = "United Kingdom",
+  FR = "France", NL = "Netherlands", IT = "Italy", ES = "Spain", CN = "China", JP = "Japan",
+  KR = "South Korea", BR = "Brazil", CA = "Canada", AU = "Australia", CH = "Switzerland",
+  UPC = "Unified Patent Court", EPO = "European Patent Office", EU = "European Union",
+}
+
+--- A jurisdiction code as a name ("DE" -> "Germany"); unknown codes as given.
+function M.jurisdiction_name(code)
+  if not code then return nil end
+  return JURISDICTIONS[tostring(code):upper()] or tostring(code)
+end
+
+local function safe_decode(s)
+  if type(s) ~= "string" then return s end
+  local ok, v = pcall(require("cjson").decode, s)
+  if ok and type(v) == "table" then return v end
+  return nil
+end
+
+local function as_list(v)
+  if v == nil then return {} end
+  if type(v) ~= "table" then return { v } end
+  return v
+end
+
+--- Readable lines for a finding's evidence: cases, events, parties and
+-- sources named by key become "case 'key': title, forum, filed October 2023".
+function M.evidence_details(c, evidence)
+  local dates = require "lcase.dates"
+  local out = {}
+  if type(evidence) ~= "table" then return out end
+  local function human(d)
+    local ok, h = pcall(dates.humanize, d)
+    return ok and h or d
+  end
+  for _, k in ipairs(as_list(evidence.cases)) do
+    local r = c:get("case", k)
+    if r then
+      local parts = { r.title or k }
+      if r.forum or r.jurisdiction then parts[#parts + 1] = r.forum or M.jurisdiction_name(r.jurisdiction) end
+      if r.filed then parts[#parts + 1] = "filed " .. human(r.filed) end
+      out[#out + 1] = table.concat(parts, ", ")
+    else
+      out[#out + 1] = "case " .. tostring(k)
+    end
+  end
+  for _, k in ipairs(as_list(evidence.events)) do
+    local r = type(k) == "string" and c:get("event", k) or nil
+    if not r and math.type(k) == "integer" then
+      r = c.db:first("SELECT date, summary FROM events WHERE id = :id", { id = k })
+    end
+    out[#out + 1] = r and (human(r.date) .. ": " .. r.summary) or ("event " .. tostring(k))
+  end
+  for _, k in ipairs(as_list(evidence.parties)) do
+    local r = c:get("party", k)
+    out[#out + 1] = "party: " .. (r and r.name or tostring(k))
+  end
+  for _, k in ipairs(as_list(evidence.sources)) do
+    local r = c:get("source", k)
+    out[#out + 1] = "source: " .. (r and (r.title or k) or tostring(k)) ..
+      ((r and r.published) and (" (" .. human(r.published) .. ")") or "")
+  end
+  if type(evidence.text) == "string" then out[#out + 1] = evidence.text end
+  if type(evidence.note) == "string" then out[#out + 1] = evidence.note end
+  return out
+end
+
+--- The findings of the latest finished rules run, as document finding items
+-- (evidence decoded, details filled), optionally limited to one dispute (its
+-- own findings and those about its cases or parties or citing its cases).
+-- Returns items, run (the runs row or nil).
+function M.latest_findings(c, opts)
+  opts = opts or {}
+  local db = c.db
+  local run
+  if opts.run then
+    run = db:first("SELECT * FROM runs WHERE id = :id", { id = tonumber(opts.run) })
+    if not run then errors.usage(fmt("no run %s in the database", tostring(opts.run))) end
+  else
+    run = db:first([[SELECT * FROM runs WHERE kind IN ('rules', 'rule') AND status <> 'running'
+      ORDER BY id DESC LIMIT 1]])
+  end
+  if not run then return {}, nil end
+  local in_scope
+  if opts.dispute then
+    local cases, parties = {}, {}
+    for _, r in ipairs(c:find("case", { dispute = opts.dispute })) do cases[r.key] = true end
+    for _, r in ipairs(c:find("party", { dispute = opts.dispute })) do parties[r.key] = true end
+    in_scope = function(f, ev)
+      if f.subject_type == "dispute" then return f.subject_key == opts.dispute end
+      if f.subject_type == "case" and cases[f.subject_key] then return true end
+      if f.subject_type == "party" and parties[f.subject_key] then return true end
+      for _, k in ipairs(as_list(ev and ev.cases)) do if cases[k] then return true end end
+      if ev and ev.dispute == opts.dispute then return true end
+      return false
+    end
+  end
+  local items = {}
+  for f in db:rows("SELECT * FROM findings WHERE run_id = :r ORDER BY id", { r = run.id }) do
+    local ev = safe_decode(f.evidence)
+    if not in_scope or in_scope(f, ev) then
+      items[#items + 1] = {
+        severity = f.severity, rule = f.rule, rule_version = f.rule_version,
+        subject_type = f.subject_type, subject_key = f.subject_key, message = f.message,
+        evidence = ev, details = M.evidence_details(c, ev), run_id = run.id,
+      }
+    end
+  end
+  return items, run
+end
+
+--- The sources behind a dispute's facts (the dispute, its cases, events,
+-- assertions and their citations), in key order, as document source items.
+function M.dispute_sources(c, dispute_key)
+  local keys, seen = {}, {}
+  local function add(k) if k and not seen[k] then seen[k] = true; keys[#keys + 1] = k end end
+  local function add_rec(r)
+    if not r then return end
+    add(r.source)
+    for _, ci in ipairs(r.citations or {}) do add(ci.source) end
+  end
+  add_rec(c:get("dispute", dispute_key))
+  for _, cs in ipairs(c:find("case", { dispute = dispute_key })) do
+    add_rec(cs)
+    for _, a in ipairs(cs.assertions or {}) do add(a.source) end
+  end
+  for _, it in ipairs(c:timeline(dispute_key) or {}) do add(it.source) end
+  table.sort(keys)
+  local out = {}
+  for _, k in ipairs(keys) do
+    local s = c:get("source", k)
+    if s then
+      out[#out + 1] = { key = s.key, title = s.title or s.key, url = s.url, kind = s.kind,
+        published = s.published }
+    end
+  end
+  return out
+end
+
 --- The context a report plugin runs with.
 local function report_ctx(c, plugin, opts)
   local ctx = {
@@ -232,21 +376,28 @@ local function report_ctx(c, plugin, opts)
     doc = document.builder(), report = plugin.name,
     --- Stop with a usage error (exit 2) and this message.
     usage = function(msg) errors.usage(msg) end,
+    jurisdiction_name = M.jurisdiction_name,
   }
+  --- Readable lines for a finding's evidence table.
+  function ctx.evidence_details(ev) return M.evidence_details(c, ev) end
+  --- Findings of the latest rules run (opts: dispute, run) -> items, run row.
+  function ctx.latest_findings(o) return M.latest_findings(c, o) end
+  --- Source items behind a dispute's facts.
+  function ctx.dispute_sources(key) return M.dispute_sources(c, key) end
   --- The dispute this report is about: --dispute, or the only one in the database.
   function ctx.require_dispute()
     if ctx.dispute then
       local d = c:get("dispute", ctx.dispute)
       if not d then
         local known = {}
-        for row in c.db:rows("SELECT key FROM disputes ORDER BY key") do known[#known + 1] = row.key or row[1] end
+        for _, r in ipairs(c:find("dispute")) do known[#known + 1] = r.key end
         errors.usage(fmt("no dispute '%s' in %s (known: %s)", ctx.dispute, opts.db_path or "the database",
           #known > 0 and concat(known, ", ") or "none"))
       end
       return d
     end
     local keys = {}
-    for row in c.db:rows("SELECT key FROM disputes ORDER BY key") do keys[#keys + 1] = row.key or row[1] end
+    for _, r in ipairs(c:find("dispute")) do keys[#keys + 1] = r.key end
     if #keys == 1 then
       ctx.dispute = keys[1]
       return c:get("dispute", keys[1])
