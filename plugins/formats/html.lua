@@ -99,7 +99,7 @@ footer { margin-top: 32px; padding-top: 10px; border-top: 1px solid var(--rule);
 local MONTHS = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" }
 
 local KIND_COLOR = {
-  filing = "#1f5fa8", ruling = "#2e7d4f", settlement = "#0f766e", appeal = "#6b46c1",
+  filed = "#1f5fa8", filing = "#1f5fa8", ruling = "#2e7d4f", settlement = "#0f766e", appeal = "#6b46c1",
   statement = "#6b7280", acquisition = "#8a6d1f", other = "#6b7280",
 }
 local ANSWER = "#b3261e"
@@ -287,7 +287,8 @@ local function timeline_svg(b, D)
     -- "2 filings" when the lane's items share a kind, else "3 items"
     local n, kind = #L.items, L.items[1] and L.items[1].item.kind
     for _, g in ipairs(L.items) do if g.item.kind ~= kind then kind = nil end end
-    local noun = kind and kind:match("^%a+$") and kind or "item"
+    local NOUN = { filed = "filing", ruling = "ruling", settlement = "settlement", statement = "statement" }
+    local noun = kind and (NOUN[kind] or (kind:match("^%a+$") and kind)) or "item"
     add(fmt('<text class="lane-sub" x="12" y="%s">%d %s%s</text>', num(L.y0 + 20 + #lines * 15),
       n, esc(noun), n == 1 and "" or "s"))
     add('</g>')
@@ -494,9 +495,25 @@ function render.graph(out, b)
   title(out, b)
   local label = {}
   for _, n in ipairs(b.nodes) do label[n.id] = n.label end
-  local t = { '<div class="table-wrap"><table class="graph"><thead><tr><th>From</th><th>Relation</th><th>To</th></tr></thead><tbody>' }
-  for _, e in ipairs(b.edges) do
-    t[#t + 1] = fmt("<tr><td>%s</td><td>%s</td><td>%s</td></tr>", esc(label[e.from]), esc(e.label or ""), esc(label[e.to]))
+  local t = { '<div class="table-wrap"><table class="graph"><thead><tr><th>Who / what</th><th>Relations</th></tr></thead><tbody>' }
+  for _, n in ipairs(b.nodes) do
+    local rels, by = {}, {}
+    for _, e in ipairs(b.edges) do
+      if e.from == n.id then
+        local l = (e.label and e.label ~= "") and e.label or "linked to"
+        if not by[l] then by[l] = { label = l, to = {} }; rels[#rels + 1] = by[l] end
+        by[l].to[#by[l].to + 1] = label[e.to]
+      end
+    end
+    if #rels > 0 then
+      local cell = {}
+      for _, x in ipairs(rels) do
+        local tos = {}
+        for i, v in ipairs(x.to) do tos[i] = esc(v) end
+        cell[#cell + 1] = "<strong>" .. esc(x.label) .. "</strong>: " .. concat(tos, "; ")
+      end
+      t[#t + 1] = fmt("<tr><td>%s</td><td>%s</td></tr>", esc(n.label), concat(cell, "<br/>"))
+    end
   end
   t[#t + 1] = "</tbody></table></div>"
   out[#out + 1] = concat(t, "\n")

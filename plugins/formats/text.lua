@@ -278,15 +278,36 @@ function render.timeline(r, b)
   end
 end
 
+-- edges grouped by source node (in node order), then by label
+local function group_edges(b)
+  local label, out = {}, {}
+  for _, n in ipairs(b.nodes) do label[n.id] = n.label end
+  for _, n in ipairs(b.nodes) do
+    local g = { node = n.label, rels = {} }
+    local by = {}
+    for _, e in ipairs(b.edges) do
+      if e.from == n.id then
+        local l = (e.label and e.label ~= "") and e.label or "linked to"
+        if not by[l] then by[l] = { label = l, to = {} }; g.rels[#g.rels + 1] = by[l] end
+        by[l].to[#by[l].to + 1] = label[e.to]
+      end
+    end
+    if #g.rels > 0 then out[#out + 1] = g end
+  end
+  return out
+end
+
 function render.graph(r, b)
   r:block_title(b)
   r:blank()
-  local label = {}
-  for _, n in ipairs(b.nodes) do label[n.id] = n.label end
   local rows = {}
-  for i, e in ipairs(b.edges) do rows[i] = { label[e.from], e.label or "", label[e.to] } end
+  for _, g in ipairs(group_edges(b)) do
+    local rel = {}
+    for _, x in ipairs(g.rels) do rel[#rel + 1] = x.label .. ": " .. table.concat(x.to, "; ") end
+    rows[#rows + 1] = { g.node, table.concat(rel, "\n") }
+  end
   if #rows == 0 then r:line("  (no relations)"); return end
-  for _, l in ipairs(r:grid({ { title = "From" }, { title = "Relation" }, { title = "To" } }, rows)) do
+  for _, l in ipairs(r:grid({ { title = "Who / what" }, { title = "Relations" } }, rows)) do
     r:line(l)
   end
 end

@@ -10,6 +10,15 @@ local function join_names(list)
   return concat(list, ", ", 1, #list - 1) .. " and " .. list[#list]
 end
 
+-- "the United States", "the Unified Patent Court", "Germany"
+local function the(name)
+  if name:match("^United ") or name:match("^U%.S%. ") or name:match("Court") or name:match("Office")
+    or name:match("Commission") or name:match("Tribunal") or name:match("Netherlands") then
+    return "the " .. name
+  end
+  return name
+end
+
 local function plural(n, one, many)
   return n .. " " .. (n == 1 and one or (many or (one .. "s")))
 end
@@ -79,6 +88,16 @@ return {
     end
     local by_key = {}
     for _, cs in ipairs(cases) do by_key[cs.key] = cs end
+    -- same filing date: alphabetical by forum, so lists read in a stable, natural order
+    local pos = {}
+    for i, cs in ipairs(cases) do pos[cs] = i end
+    table.sort(cases, function(a, b)
+      if a.filed and b.filed and a.filed ~= b.filed then return ctx.dates.compare(a.filed, b.filed) < 0 end
+      if (a.filed == nil) ~= (b.filed == nil) then return a.filed ~= nil end
+      local fa, fb = forum_of(a), forum_of(b)
+      if fa ~= fb then return fa < fb end
+      return pos[a] < pos[b]
+    end)
 
     -- what each case asserts: patents and products per asserting party
     local function assertion_summary(cs)
@@ -95,7 +114,9 @@ return {
       if named > 0 then count = plural(named, "patent")
       elseif cs.patents_asserted then count = plural(cs.patents_asserted, "patent") .. ", not named in the source"
       else count = "patents not named in the source" end
-      return { count = count, named = named, products = prods, asserted = cs.patents_asserted }
+      local short = named > 0 and plural(named, "patent")
+        or (cs.patents_asserted and plural(cs.patents_asserted, "patent")) or nil
+      return { count = count, short = short, named = named, products = prods, asserted = cs.patents_asserted }
     end
 
     local d = ctx.doc{ title = dispute.title, subtitle = "Dispute brief", meta = { dispute = key } }
@@ -158,7 +179,9 @@ return {
     end
     local st = {}
     for _, s in ipairs(order) do st[#st + 1] = statuses[s] .. " " .. s end
-    if #st > 0 then glance[#glance + 1] = { "Status", concat(st, ", ") } end
+    if #st > 0 and not (#order == 1 and order[1] == "status not stated") then
+      glance[#glance + 1] = { "Status", concat(st, ", ") }
+    end
     d:kv(glance, { title = "At a glance" })
     if dispute.summary then d:paragraph(dispute.summary) end
 
@@ -186,10 +209,10 @@ return {
         local _, df = roles(cs)
         for _, k in ipairs(df) do if not seen_d[k] then seen_d[k] = true; defendants[#defendants + 1] = k end end
         local f = forum_of(cs)
-        if not seen_w[f] then seen_w[f] = true; where[#where + 1] = f end
+        if not seen_w[f] then seen_w[f] = true; where[#where + 1] = the(f) end
         local s = assertion_summary(cs)
         for _, p in ipairs(s.products) do if not seen_pr[p] then seen_pr[p] = true; prods[#prods + 1] = p end end
-        if s.named > 0 or s.asserted then counts[#counts + 1] = s.count end
+        if s.short then counts[#counts + 1] = s.short end
         for _, t in ipairs(responds(cs)) do
           if by_key[t] and not seen_a[t] then seen_a[t] = true; answers[#answers + 1] = by_key[t] end
         end
@@ -222,8 +245,10 @@ return {
     end
     if #story > 0 then d:list(story, { ordered = true }) else d:paragraph("No cases recorded yet.") end
 
-    -- timeline: filings and events, lanes by forum in order of first appearance
-    local lanes, lane_seen, items = {}, {}, {}
+    -- the litigation on a timeline (filings, rulings, settlements: one lane per
+    -- forum); what the parties said, and background before the first filing,
+    -- are listed after it
+    local lanes, lane_seen, items, said, background = {}, {}, {}, {}, {}
     local function lane_for(cs)
       local k = cs and lane_key(cs) or "dispute"
       if not lane_seen[k] then
@@ -232,28 +257,40 @@ return {
       end
       return k
     end
+    -- lanes in the order of the cases (date, then forum)
+    for _, cs in ipairs(cases) do if cs.filed then lane_for(cs) end end
     local used_keys, filed_seen = {}, {}
+    local KIND_LABEL = { ruling = "Ruling", settlement = "Settlement", acquisition = "Acquisition", other = "Event" }
     for i, it in ipairs(c:timeline(key) or {}) do
       local cs = it.case and by_key[it.case]
-      local item = { lane = lane_for(cs), date = it.date, kind = it.kind, source = it.source }
-      if it.kind == "filed" and cs and not filed_seen[cs.key] then
-        filed_seen[cs.key] = true
-        local pl, df = roles(cs)
-        local s = assertion_summary(cs)
-        item.key = cs.key
-        item.label = join_names(names(pl)) .. " sues " .. join_names(names(df)) ..
-          (#s.products > 0 and (" (" .. concat(s.products, ", ") .. ")") or "")
-        item.detail = it.synthetic and cs.title or it.summary
-        local rt = {}
-        for _, t in ipairs(responds(cs)) do if by_key[t] then rt[#rt + 1] = t end end
-        if #rt > 0 then item.responds_to = rt end
+      if it.kind == "statement" then
+        said[#said + 1] = (it.party and (pname(it.party) .. ", ") or "") .. human(ctx, it.date) .. ": " .. it.summary
+      elseif not cs and first and first.filed and ctx.dates.compare(it.date, first.filed) < 0 then
+        background[#background + 1] = human(ctx, it.date) .. ": " .. it.summary
       else
-        item.key = it.event or ("item-" .. i)
-        item.label = it.summary
+        local item = { lane = lane_for(cs), date = it.date, kind = it.kind, source = it.source }
+        if it.kind == "filed" and cs and not filed_seen[cs.key] then
+          filed_seen[cs.key] = true
+          local pl, df = roles(cs)
+          item.key = cs.key
+          item.label = join_names(names(pl)) .. " sues " .. join_names(names(df))
+          local rt = {}
+          for _, t in ipairs(responds(cs)) do if by_key[t] then rt[#rt + 1] = t end end
+          if #rt > 0 then
+            item.responds_to = rt
+            local sm = assertion_summary(cs)
+            if sm.short then item.label = item.label .. ", " .. sm.short end
+          end
+        else
+          item.key = it.event or ("item-" .. i)
+          item.label = (it.party and (pname(it.party) .. ": ") or "") ..
+            (it.summary and #it.summary <= 60 and it.summary or (KIND_LABEL[it.kind] or it.kind))
+          item.detail = (it.summary and #it.summary > 60) and it.summary or nil
+        end
+        if used_keys[item.key] then item.key = item.key .. "-" .. i end
+        used_keys[item.key] = true
+        items[#items + 1] = item
       end
-      if used_keys[item.key] then item.key = item.key .. "-" .. i end
-      used_keys[item.key] = true
-      items[#items + 1] = item
     end
     -- responds_to may only name items present in the timeline
     for _, item in ipairs(items) do
@@ -263,8 +300,22 @@ return {
         item.responds_to = #keep > 0 and keep or nil
       end
     end
+    local lane_pos = {}
+    for i, l in ipairs(lanes) do lane_pos[l.key] = i end
+    for i, item in ipairs(items) do item._i = i end
+    table.sort(items, function(a, b)
+      local cmp = ctx.dates.compare(a.date, b.date)
+      if cmp ~= 0 then return cmp < 0 end
+      if lane_pos[a.lane] ~= lane_pos[b.lane] then return lane_pos[a.lane] < lane_pos[b.lane] end
+      return a._i < b._i
+    end)
+    for _, item in ipairs(items) do item._i = nil end
+    local used_lanes = {}
+    for _, item in ipairs(items) do used_lanes[item.lane] = true end
+    local kept_lanes = {}
+    for _, l in ipairs(lanes) do if used_lanes[l.key] then kept_lanes[#kept_lanes + 1] = l end end
     if #items > 0 then
-      d:timeline{ title = "Filings and events", id = "timeline", group = "date", lanes = lanes, items = items }
+      d:timeline{ title = "Filings by forum", id = "timeline", group = "date", lanes = kept_lanes, items = items }
     end
 
     -- cases
@@ -272,8 +323,20 @@ return {
     local rows = {}
     for _, cs in ipairs(cases) do
       local pl, df = roles(cs)
-      local rt = {}
-      for _, t in ipairs(responds(cs)) do rt[#rt + 1] = by_key[t] and forum_of(by_key[t]) or t end
+      -- "answers Nokia v. Amazon (Germany)" or "answers 5 suits by Nokia"
+      local rt, by = {}, {}
+      for _, t in ipairs(responds(cs)) do
+        if by_key[t] then
+          rt[#rt + 1] = by_key[t].title or t
+          for _, k in ipairs((roles(by_key[t]))) do by[pname(k)] = true end
+        else rt[#rt + 1] = t end
+      end
+      if #rt > 1 then
+        local who = {}
+        for n in pairs(by) do who[#who + 1] = n end
+        table.sort(who)
+        rt = { #rt .. " suits" .. (#who > 0 and (" by " .. join_names(who)) or "") }
+      end
       rows[#rows + 1] = {
         case = cs.title or cs.key, forum = forum_of(cs), filed = human(ctx, cs.filed) or "not stated",
         plaintiff = join_names(names(pl)), defendant = join_names(names(df)),
@@ -283,7 +346,8 @@ return {
     end
     d:table{ name = "cases", columns = {
       { "case", "Case" }, { "forum", "Forum" }, { "filed", "Filed" }, { "plaintiff", "Plaintiff" },
-      { "defendant", "Defendant" }, { "status", "Status" }, { "answers", "Counter-suit" } }, rows = rows }
+      { "defendant", "Defendant" }, { "status", "Status" }, { "docket", "Docket" },
+      { "answers", "Counter-suit" } }, rows = rows, omit_empty = true }
 
     -- assertions
     d:heading(1, "What is asserted")
@@ -304,7 +368,16 @@ return {
     end
     d:table{ name = "assertions", columns = { { "case", "Case" }, { "by", "Asserted by" },
       { "patents", "Patents" }, { "products", "Accused products" }, { "technology", "Technology" } },
-      rows = arows }
+      rows = arows, omit_empty = true }
+
+    if #said > 0 then
+      d:heading(1, "What the parties say")
+      d:list(said)
+    end
+    if #background > 0 then
+      d:heading(1, "Background")
+      d:list(background)
+    end
 
     -- findings of the last rules run about this dispute
     local findings, run = ctx.latest_findings{ dispute = key }
@@ -319,8 +392,7 @@ return {
     local nodes, edges = {}, {}
     for _, k in ipairs(parties) do nodes[#nodes + 1] = { id = "party:" .. k, label = pname(k), kind = "party" } end
     for _, cs in ipairs(cases) do
-      nodes[#nodes + 1] = { id = "case:" .. cs.key, kind = "case",
-        label = (cs.title or cs.key) .. "\n" .. forum_of(cs) .. (cs.filed and (", " .. human(ctx, cs.filed)) or "") }
+      nodes[#nodes + 1] = { id = "case:" .. cs.key, kind = "case", label = cs.title or cs.key }
     end
     for _, cs in ipairs(cases) do
       for role, list in pairs(cs.parties or {}) do
@@ -334,12 +406,17 @@ return {
         end
       end
     end
+    local ROLE_RANK = { plaintiff = 1, petitioner = 2, defendant = 3, respondent = 4, patent_owner = 5, answers = 9 }
+    local case_pos = {}
+    for i, cs in ipairs(cases) do case_pos["case:" .. cs.key] = i end
     table.sort(edges, function(a, b)
-      if a.to ~= b.to then return a.to < b.to end
       if a.from ~= b.from then return a.from < b.from end
-      return (a.label or "") < (b.label or "")
+      local ra, rb = ROLE_RANK[a.label] or 8, ROLE_RANK[b.label] or 8
+      if ra ~= rb then return ra < rb end
+      return (case_pos[a.to] or 0) < (case_pos[b.to] or 0)
     end)
-    d:graph{ title = "Who is in which case", id = "parties", nodes = nodes, edges = edges }
+    d:heading(1, "Parties and cases")
+    d:graph{ id = "parties", nodes = nodes, edges = edges }
 
     d:sources(ctx.dispute_sources(key), { title = "Sources" })
     return d

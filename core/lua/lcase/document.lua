@@ -530,17 +530,39 @@ function Doc:kv(items, opts)
   return self
 end
 
---- `d:table{ name =, title =, columns =, rows =, note = }`. Columns may be
--- written `{ "key", "Title" }` or `{ key =, title =, align = }`.
+--- `d:table{ name =, title =, columns =, rows =, note =, omit_empty = bool }`.
+-- Columns may be written `{ "key", "Title" }` or `{ key =, title =, align = }`;
+-- with `omit_empty`, columns with no value in any row are left out.
 function Doc:table(t)
   if type(t) ~= "table" then misuse("table: expected { name =, columns =, rows = }") end
   local cols = {}
   for i, c in ipairs(t.columns or {}) do
     if type(c) ~= "table" then misuse(fmt("table: columns[%d] must be { key, title }", i)) end
-    cols[i] = { key = c.key or c[1], title = c.title or c[2], align = c.align or c[3] }
+    local col = { key = c.key or c[1], title = c.title or c[2], align = c.align or c[3] }
+    local keep = true
+    if t.omit_empty and #(t.rows or {}) > 0 then
+      keep = false
+      for _, r in ipairs(t.rows) do
+        local v = type(r) == "table" and r[col.key]
+        if v ~= nil and v ~= "" then keep = true; break end
+      end
+    end
+    if keep then cols[#cols + 1] = col end
   end
   local b = { type = "table", name = t.name, title = t.title, id = t.id, note = t.note,
     columns = cols, rows = t.rows or {} }
+  if t.omit_empty then
+    local keep, rows = {}, {}
+    for _, c in ipairs(cols) do if c.key then keep[c.key] = true end end
+    for i, r in ipairs(b.rows) do
+      if type(r) == "table" then
+        local nr = {}
+        for k, v in pairs(r) do if keep[k] and v ~= "" then nr[k] = v end end
+        rows[i] = nr
+      else rows[i] = r end
+    end
+    b.rows = rows
+  end
   push(self, b)
   return self
 end
