@@ -145,44 +145,52 @@ local function make_scale(D, items)
     y1, m1 = add_months(y1, m1, 1)
     segs[#segs + 1] = { d0 = month_start(D, y0, m0), d1 = month_start(D, y1, m1), y0 = y0, m0 = m0 }
   end
+  -- width: one segment is drawn to scale; with breaks, each segment's share
+  -- grows with its items and (less than linearly) with its length, so a busy
+  -- year is not squeezed by a quiet decade
+  for _, s in ipairs(segs) do
+    s.n = 0
+    for _, v in ipairs(iv) do if v[1] >= s.d0 and v[1] < s.d1 then s.n = s.n + 1 end end
+    s.weight = #segs == 1 and 1 or math.sqrt(s.d1 - s.d0) * (1 + s.n)
+  end
   local total = 0
-  for _, s in ipairs(segs) do total = total + (s.d1 - s.d0) end
+  for _, s in ipairs(segs) do total = total + s.weight end
   local avail = (PLOT_X1 - PLOT_X0) - BREAK_W * (#segs - 1)
   local x = PLOT_X0
   for _, s in ipairs(segs) do
     s.x0 = x
-    s.x1 = x + avail * (s.d1 - s.d0) / total
+    s.x1 = x + avail * s.weight / total
+    s.ppd = (s.x1 - s.x0) / (s.d1 - s.d0)
     x = s.x1 + BREAK_W
   end
-  local scale = { segs = segs, ppd = avail / total }
+  local scale = { segs = segs }
   function scale.x(d)
     for _, s in ipairs(segs) do
-      if d <= s.d1 then return s.x0 + (math.max(d, s.d0) - s.d0) * scale.ppd end
+      if d <= s.d1 then return s.x0 + (math.max(d, s.d0) - s.d0) * s.ppd end
     end
-    local s = segs[#segs]
-    return s.x1
+    return segs[#segs].x1
   end
   return scale
 end
 
 -- Month ticks for each segment, spaced so labels do not collide.
 local function ticks(D, scale)
-  local ppm = scale.ppd * 30.44
-  local step
-  if ppm >= 40 then step = 1 elseif ppm * 3 >= 40 then step = 3 elseif ppm * 6 >= 40 then step = 6
-  elseif ppm * 12 >= 34 then step = 12 elseif ppm * 24 >= 34 then step = 24 else step = 60 end
   local out = {}
-  for _, s in ipairs(scale.segs) do
+  for si, s in ipairs(scale.segs) do
+    local ppm = s.ppd * 30.44
+    local step
+    if ppm >= 40 then step = 1 elseif ppm * 3 >= 40 then step = 3 elseif ppm * 6 >= 40 then step = 6
+    elseif ppm * 12 >= 34 then step = 12 elseif ppm * 24 >= 34 then step = 24 else step = 60 end
     local y, m = s.y0, s.m0
     local first = true
     while true do
       local d = month_start(D, y, m)
-      if d > s.d1 then break end
+      if d > s.d1 or (d == s.d1 and si < #scale.segs) then break end
       if (y * 12 + m - 1) % step == 0 or step == 1 then
         local label
         if step >= 12 then label = tostring(y)
         else label = MONTHS[m] end
-        out[#out + 1] = { x = s.x0 + (d - s.d0) * scale.ppd, label = label,
+        out[#out + 1] = { x = s.x0 + (d - s.d0) * s.ppd, label = label,
           year = (step < 12 and (m == 1 or first)) and tostring(y) or nil, major = (m == 1) }
         first = false
       end
@@ -206,6 +214,16 @@ end
 
 local function text_w(s) return (utf8.len(s) or #s) * CHAR_W end
 
+local MAX_LABEL = 58 -- characters of a label drawn in the picture (the table has it all)
+
+-- s cut at a word boundary to at most n characters, with an ellipsis
+local function shorten(s, n)
+  if (utf8.len(s) or #s) <= n then return s end
+  local cut = s:sub(1, utf8.offset(s, n) or n)
+  cut = cut:match("^(.*%S)%s+%S*$") or cut
+  return (cut:gsub("[%s,;:%.]+$", "")) .. "…"
+end
+
 local function timeline_svg(b, D)
   local items = b.items
   local scale = make_scale(D, items)
@@ -228,14 +246,14 @@ local function timeline_svg(b, D)
       if g.xb - g.xa < 6 then local c = (g.xa + g.xb) / 2; g.xa, g.xb = c - 3, c + 3 end
       g.cx = (g.xa + g.xb) / 2
     end
-    g.label = it.label
+    g.label = shorten(it.label, MAX_LABEL)
     g.sub = it.date_text
     g.answers = it.responds_to and #it.responds_to > 0
     local w = math.max(text_w(g.label), text_w(g.sub) * 0.9) + 8
-    -- label starts at the mark; flips to end there near the right edge
-    if g.xa + w > W - 4 then g.anchor = "end"; g.lx0, g.lx1 = g.xb - w, g.xb
-    else g.anchor = "start"; g.lx0, g.lx1 = g.xa, g.xa + w end
-    if g.answers then
+    -- the label starts at the mark, moved left as far as needed to stay in the plot
+    g.lx0 = math.max(PLOT_X0, math.min(g.xa, W - 6 - w))
+    g.lx1 = g.lx0 + w
+    if g.answers and not L.above then
       -- above the mark, clear of the arrows that leave it to the left
       g.above = true
       L.above = true
@@ -348,7 +366,7 @@ local function timeline_svg(b, D)
         add(fmt('<rect class="mark span" data-key="%s" x="%s" y="%s" width="%s" height="12" rx="3" fill="%s" fill-opacity="0.28" stroke="%s" stroke-width="1.3"><title>%s</title></rect>',
           esc(it.key or ""), num(g.xa), num(L.mark_y - 6), num(g.xb - g.xa), color, color, esc(tip)))
       end
-      local lx = g.anchor == "start" and g.xa or g.xb
+      local lx = g.lx0
       local l1, l2
       if g.above then
         l1, l2 = L.mark_y - 24, L.mark_y - 11
@@ -356,9 +374,9 @@ local function timeline_svg(b, D)
         local ly = L.mark_y + 9 + (g.row - 1) * ROW_H
         l1, l2 = ly + 12, ly + 25
       end
-      add(fmt('<text class="lbl%s" x="%s" y="%s" text-anchor="%s">%s</text>', g.answers and " answering" or "",
-        num(lx), num(l1), g.anchor, esc(g.label)))
-      add(fmt('<text class="sub" x="%s" y="%s" text-anchor="%s">%s</text>', num(lx), num(l2), g.anchor, esc(g.sub)))
+      add(fmt('<text class="lbl%s" x="%s" y="%s">%s</text>', g.answers and " answering" or "",
+        num(lx), num(l1), esc(g.label)))
+      add(fmt('<text class="sub" x="%s" y="%s">%s</text>', num(lx), num(l2), esc(g.sub)))
     end
     add('</g>')
   end
