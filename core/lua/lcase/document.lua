@@ -215,7 +215,9 @@ end
 local validators = {}
 
 function validators.heading(b, p)
-  if math_type(b.level) ~= "integer" or b.level < 1 or b.level > 6 then
+  -- integral floats pass too: JSON decoders may return 2.0 for 2
+  local lv = b.level
+  if type(lv) ~= "number" or lv ~= math.floor(lv) or lv < 1 or lv > 6 then
     fail(p .. ".level", "expected an integer 1..6, got " .. describe(b.level))
   end
   want_text(b.text, p .. ".text")
@@ -404,15 +406,17 @@ local function validate(doc)
   want_array(doc.blocks, "blocks")
   for i, b in ipairs(doc.blocks) do
     local p = "blocks[" .. i .. "]"
-    if type(b) ~= "table" then fail(p, "expected a block table, got " .. describe(b)) end
-    local v = validators[b.type]
-    if not v then
-      fail(p .. ".type", "unknown block type " .. describe(b.type) ..
-        " (one of " .. concat(M.block_types, ", ") .. ")")
-    end
-    if b.id ~= nil then want_slug(b.id, p .. ".id") end
-    want_string(b.title, p .. ".title", true)
-    local ok, e = pcall(v, b, p)
+    local ok, e = pcall(function()
+      if type(b) ~= "table" then fail(p, "expected a block table, got " .. describe(b)) end
+      local v = validators[b.type]
+      if not v then
+        fail(p .. ".type", "unknown block type " .. describe(b.type) ..
+          " (one of " .. concat(M.block_types, ", ") .. ")")
+      end
+      if b.id ~= nil then want_slug(b.id, p .. ".id") end
+      want_string(b.title, p .. ".title", true)
+      v(b, p)
+    end)
     if not ok then
       if type(e) == "table" then
         e.block = i

@@ -487,12 +487,11 @@ function M.render(doc, format, opts)
   local data = 0
   for _, b in ipairs(shown.blocks) do if not document.prose[b.type] then data = data + 1 end end
   if data == 0 and #left > 0 then
-    errors.usage(fmt("format '%s' cannot show this %s: it shows only %s, and the document has %s",
+    local can = {}
+    for _, t in ipairs(plugin.shows) do if not document.prose[t] then can[#can + 1] = t end end
+    errors.usage(fmt("format '%s' cannot show the %s: it shows only %s blocks, and this one has %s",
       format, doc.meta and doc.meta.report and ("'" .. doc.meta.report .. "' report") or "document",
-      concat(plugin.shows, ", "), concat(left, ", ")))
-  end
-  if #left > 0 then
-    (opts.warn or log.warn)(fmt("format '%s' leaves out %s", format, concat(left, ", ")))
+      concat(can, ", "), concat(left, ", ")))
   end
   local fopts = opts.format_options or M.split_options(opts.options or {}, { plugin })[1]
   local ctx = {
@@ -504,6 +503,11 @@ function M.render(doc, format, opts)
   local out = pm:run(plugin, ctx, fopts)
   if type(out) ~= "string" then
     errors.data(fmt("returned %s instead of a string", type(out)), { entity = "format", key = format })
+  end
+  -- said after rendering, so a refusal comes alone; picking one table
+  -- (csv's `table` option) leaves the rest out on purpose
+  if #left > 0 and fopts.table == nil then
+    (opts.warn or log.warn)(fmt("format '%s' leaves out %s", format, concat(left, ", ")))
   end
   return out
 end

@@ -82,6 +82,11 @@ function M.run(args, env)
 
   local host = require "lcase.host"
   local to_terminal = not args.output and host.isatty(1)
+  local lfs = require "lfs"
+  if env.db_path ~= ":memory:" and not lfs.attributes(env.db_path) then
+    errors.raise("db", "no case database at " .. env.db_path ..
+      " (create one with 'lcase import FILE' or 'lcase init', or pass --db PATH)")
+  end
   local c = env.open_case { readonly = true, create = false }
   local ok, res = pcall(report.write, c, args.name, {
     plugins = pm, format = format, output = args.output, dispute = args.dispute, party = args.party,
