@@ -38,6 +38,7 @@ header.masthead { border-top: 6px solid var(--accent); padding-top: 14px; margin
 .kicker { text-transform: uppercase; letter-spacing: .12em; font-size: 12px; color: var(--accent);
   font-weight: 700; margin: 0 0 4px; }
 h1 { font-size: 28px; line-height: 1.2; margin: 0 0 8px; }
+header.masthead + p { font-size: 16.5px; line-height: 1.6; margin-bottom: 18px; }
 .meta { color: var(--muted); font-size: 12.5px; margin: 0; }
 h2 { font-size: 19px; margin: 30px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--rule); }
 h3 { font-size: 15.5px; margin: 22px 0 8px; }
@@ -57,6 +58,7 @@ th { text-align: left; font-size: 11.5px; text-transform: uppercase; letter-spac
 td { border-bottom: 1px solid var(--rule); padding: 6px 8px; vertical-align: top; }
 tbody tr:nth-child(even) td { background: #fafbfc; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
+.short { white-space: nowrap; }
 .note { color: var(--muted); font-size: 13px; font-style: italic; }
 figure.timeline { margin: 6px 0 18px; }
 figure.timeline svg { width: 100%; height: auto; display: block; }
@@ -253,8 +255,15 @@ local function timeline_svg(b, D)
     -- the label starts at the mark, moved left as far as needed to stay in the plot
     g.lx0 = math.max(PLOT_X0, math.min(g.xa, W - 6 - w))
     g.lx1 = g.lx0 + w
-    if g.answers and not L.above then
-      -- above the mark, clear of the arrows that leave it to the left
+    -- an answering item's arrows leave towards the lanes it answers; its
+    -- label goes on the other side (above when they are below or level)
+    local up = 0
+    for _, k in ipairs(it.responds_to or {}) do
+      for _, other in ipairs(items) do
+        if other.key == k then up = up + ((lane_index[other.lane] < lane_index[it.lane]) and 1 or -1) end
+      end
+    end
+    if g.answers and up <= 0 and not L.above then
       g.above = true
       L.above = true
     else
@@ -456,7 +465,9 @@ function render.table(out, b)
     for _, c in ipairs(b.columns) do
       local v = r[c.key]
       if type(v) == "boolean" then v = v and "yes" or "no" end
-      cells[#cells + 1] = fmt('<td%s>%s</td>', c.align == "right" and ' class="num"' or "",
+      -- short values ("October 2023") stay on one line
+      local cls = c.align == "right" and "num" or ((v ~= nil and #tostring(v) <= 14) and "short" or nil)
+      cells[#cells + 1] = fmt('<td%s>%s</td>', cls and (' class="' .. cls .. '"') or "",
         v == nil and "" or esc_lines(v))
     end
     t[#t + 1] = "<tr>" .. concat(cells) .. "</tr>"
@@ -480,6 +491,7 @@ function render.timeline(out, b, ctx)
     partial > 0 and esc(partial .. (partial == 1 and " is" or " are") ..
       " known only to the month or year and drawn as a bar across that period.") or "")
   out[#out + 1] = "</figure>"
+  if b.figure_only then return end
   -- the same items as a table, in the order the block asks for
   local t = { '<div class="table-wrap"><table class="timeline-table"><thead><tr><th>When</th><th>Forum</th><th>What</th></tr></thead><tbody>' }
   local order = {}

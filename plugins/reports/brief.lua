@@ -182,8 +182,8 @@ return {
     if #st > 0 and not (#order == 1 and order[1] == "status not stated") then
       glance[#glance + 1] = { "Status", concat(st, ", ") }
     end
-    d:kv(glance, { title = "At a glance" })
     if dispute.summary then d:paragraph(dispute.summary) end
+    d:kv(glance, { title = "At a glance" })
 
     -- how it escalated: waves of suits by the same plaintiffs in the same month
     d:heading(1, "How it escalated")
@@ -315,7 +315,9 @@ return {
     local kept_lanes = {}
     for _, l in ipairs(lanes) do if used_lanes[l.key] then kept_lanes[#kept_lanes + 1] = l end end
     if #items > 0 then
-      d:timeline{ title = "Filings by forum", id = "timeline", group = "date", lanes = kept_lanes, items = items }
+      -- the cases table below lists the same filings, so the picture is enough
+      d:timeline{ title = "Filings by forum", id = "timeline", group = "date", lanes = kept_lanes, items = items,
+        figure_only = true }
     end
 
     -- cases

@@ -15,7 +15,7 @@
 --   kv        { items = { { "key", "value" }, ... } }
 --   table     { name (slug, used by csv), columns = { { key, title, align = "left"|"right" } },
 --               rows = { { [column key] = string|number|nil }, ... }, note }
---   timeline  { lanes = { { key, label } }, group = "lane"|"date",
+--   timeline  { lanes = { { key, label } }, group = "lane"|"date", figure_only = bool,
 --               items = { { lane, date, date_text, first, last, label, kind, key,
 --                           responds_to = { item key, ... }, detail, source } } }
 --   graph     { nodes = { { id, label, kind } }, edges = { { from, to, label, kind } } }
@@ -23,6 +23,8 @@
 --                           evidence = { ... }, details = { "text", ... } } } }
 --   sources   { items = { { key, title, url, kind, published, published_text } } }
 --
+-- `figure_only` tells formats that draw the timeline as a picture (html) not to
+-- list its items again below it; formats without pictures still list them.
 -- Timeline dates are ISO 8601 of year, month or day precision ("2023",
 -- "2023-10", "2024-07-30"). The builder fills `date_text` ("October 2023"),
 -- `first` and `last` (the days the date covers) so that formats and other
@@ -282,6 +284,9 @@ function validators.timeline(b, p)
     want_text(l.label, lp .. ".label")
     if lanes[l.key] then fail(lp .. ".key", fmt("duplicate lane %q", l.key)) end
     lanes[l.key] = true
+  end
+  if b.figure_only ~= nil and type(b.figure_only) ~= "boolean" then
+    fail(p .. ".figure_only", "expected a boolean, got " .. describe(b.figure_only))
   end
   if b.group ~= nil and b.group ~= "lane" and b.group ~= "date" then
     fail(p .. ".group", "expected \"lane\" or \"date\", got " .. describe(b.group))
@@ -571,7 +576,7 @@ function Doc:table(t)
   return self
 end
 
---- `d:timeline{ title =, lanes =, items =, group = "lane"|"date" }`. Lanes may
+--- `d:timeline{ title =, lanes =, items =, group = "lane"|"date", figure_only = bool }`. Lanes may
 -- be strings (key = label). Items need lane, date, label; the builder adds
 -- date_text, first and last, and sorts items by date (stable).
 function Doc:timeline(t)
@@ -604,7 +609,7 @@ function Doc:timeline(t)
   end)
   for _, c in ipairs(items) do c._order = nil end
   local b = { type = "timeline", title = t.title, id = t.id, group = t.group,
-    lanes = lanes, items = items }
+    figure_only = t.figure_only, lanes = lanes, items = items }
   push(self, b)
   return self
 end
