@@ -101,11 +101,11 @@ return {
   version = "1.0",
   description = "RFC 4180 CSV of each table (several tables: named sections)",
   extensions = { "csv" },
-  shows = { "table", "timeline", "findings", "sources" },
   options = {
     table = { type = "string", description = "Write only the table with this name, as a plain CSV file" },
   },
   render = function(doc, ctx, opts)
+    doc = ctx.select { "table", "timeline", "findings", "sources" }
     local tables, seen = {}, {}
     for _, b in ipairs(doc.blocks) do
       local f = tabulate[b.type]

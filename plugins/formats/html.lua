@@ -598,7 +598,6 @@ return {
   version = "1.0",
   description = "One self-contained HTML page with an SVG timeline; prints well",
   extensions = { "html", "htm" },
-  shows = { "heading", "paragraph", "list", "kv", "table", "timeline", "graph", "findings", "sources" },
   render = function(doc, ctx)
     local meta = doc.meta or {}
     local out = {

@@ -198,7 +198,6 @@ return {
   version = "1.0",
   description = "GitHub-flavoured Markdown: pipe tables, a Mermaid graph, escaped text",
   extensions = { "md", "markdown" },
-  shows = { "heading", "paragraph", "list", "kv", "table", "timeline", "graph", "findings", "sources" },
   render = function(doc)
     local out = { "# " .. esc(doc.title) }
     if doc.subtitle then out[#out + 1] = "_" .. esc(doc.subtitle) .. "_" end

@@ -352,7 +352,6 @@ return {
   version = "1.0",
   description = "Plain text for the terminal: aligned tables fitted to the width, colour on a terminal",
   extensions = { "txt", "text" },
-  shows = { "heading", "paragraph", "list", "kv", "table", "timeline", "graph", "findings", "sources" },
   render = function(doc, ctx)
     local r = new_renderer(ctx or {})
     r:line(r:paint("1", doc.title))

@@ -6,11 +6,11 @@
 --     local text = report.render(doc, "markdown")
 --     report.write(c, "brief", { format = "html", output = "out/brief.html" })
 --
--- Which blocks a format can show is declared by the format plugin's optional
--- `shows` list (block types; all of them when absent). Blocks a format cannot
--- show are left out with one warning naming them; prose (headings,
--- paragraphs, lists, key-value lists) is left out silently; a document with
--- nothing the format can show is refused with a usage error.
+-- A format that shows only some block types says so by calling
+-- `ctx.select{ "table", ... }` in its `render`: blocks of other types are
+-- left out with one warning naming them; prose (headings, paragraphs, lists,
+-- key-value lists) is left out silently; a document with nothing the format
+-- can show is refused with a usage error (exit 2).
 local document = require "lcase.document"
 local errors = require "lcase.errors"
 local log = require "lcase.log"
@@ -110,9 +110,41 @@ function LocalPlugins:get(kind, name)
 end
 
 function LocalPlugins:run(plugin, ctx, opts)
-  local f = plugin.kind == "format" and plugin.render or plugin.run
-  if plugin.kind == "format" then return f(ctx.document, ctx, opts) end
-  return f(ctx, opts)
+  return plugin.run(ctx, opts)
+end
+
+function LocalPlugins:call(plugin, field, ...)
+  local r = table.pack(pcall(plugin[field], ...))
+  return table.unpack(r, 1, r.n)
+end
+
+-- Errors a ctx helper raises on purpose (usage, data) keep their kind and
+-- exit status even when the plugin manager wraps failures of plugin code.
+local function ctx_raiser(ctx)
+  return function(kind, msg, fields)
+    local e = errors.new(kind, msg, fields)
+    ctx._raised = e
+    error(e, 0)
+  end
+end
+
+local function settle(ctx, ok, res)
+  if ctx._raised then error(ctx._raised, 0) end
+  if not ok then error(res, 0) end
+  return res
+end
+
+-- report plugin: run(ctx, opts) under the manager (sandbox, limits)
+local function run_report(pm, plugin, ctx, opts)
+  return settle(ctx, pcall(pm.run, pm, plugin, ctx, opts))
+end
+
+-- format plugin: render(doc, ctx, opts) under the manager
+local function run_format(pm, plugin, doc, ctx, opts)
+  local r = table.pack(pcall(pm.call, pm, plugin, "render", doc, ctx, opts))
+  if r[1] and r[2] == false then return settle(ctx, false, r[3]) end -- call returned false, err
+  if not r[1] then return settle(ctx, false, r[2]) end
+  return settle(ctx, true, r[3])
 end
 
 --- The plugin manager reports and formats come from: `opts.plugins` when
@@ -374,14 +406,22 @@ local function report_ctx(c, plugin, opts)
     case = c, db = c and c.db, dispute = opts.dispute, party = opts.party,
     today = opts.today or today(), dates = dates_module(), log = log,
     doc = document.builder(), report = plugin.name,
-    --- Stop with a usage error (exit 2) and this message.
-    usage = function(msg) errors.usage(msg) end,
     jurisdiction_name = M.jurisdiction_name,
   }
+  local raise = ctx_raiser(ctx)
+  --- Stop with a usage error (exit 2) and this message.
+  function ctx.usage(msg) raise("usage", msg) end
   --- Readable lines for a finding's evidence table.
   function ctx.evidence_details(ev) return M.evidence_details(c, ev) end
   --- Findings of the latest rules run (opts: dispute, run) -> items, run row.
-  function ctx.latest_findings(o) return M.latest_findings(c, o) end
+  function ctx.latest_findings(o)
+    local ok, items, run = pcall(M.latest_findings, c, o)
+    if not ok then
+      if errors.is(items) then raise(items.kind, items.message) end
+      error(items, 0)
+    end
+    return items, run
+  end
   --- Source items behind a dispute's facts.
   function ctx.dispute_sources(key) return M.dispute_sources(c, key) end
   --- The dispute this report is about: --dispute, or the only one in the database.
@@ -391,7 +431,7 @@ local function report_ctx(c, plugin, opts)
       if not d then
         local known = {}
         for _, r in ipairs(c:find("dispute")) do known[#known + 1] = r.key end
-        errors.usage(fmt("no dispute '%s' in %s (known: %s)", ctx.dispute, opts.db_path or "the database",
+        raise("usage", fmt("no dispute '%s' in %s (known: %s)", ctx.dispute, opts.db_path or "the database",
           #known > 0 and concat(known, ", ") or "none"))
       end
       return d
@@ -402,14 +442,14 @@ local function report_ctx(c, plugin, opts)
       ctx.dispute = keys[1]
       return c:get("dispute", keys[1])
     end
-    errors.usage(#keys == 0 and "the database has no disputes yet (import some data first)"
+    raise("usage", #keys == 0 and "the database has no disputes yet (import some data first)"
       or fmt("report '%s' needs --dispute KEY (one of: %s)", plugin.name, concat(keys, ", ")))
   end
   --- The party this report is about (--party).
   function ctx.require_party()
-    if not ctx.party then errors.usage(fmt("report '%s' needs --party KEY", plugin.name)) end
+    if not ctx.party then raise("usage", fmt("report '%s' needs --party KEY", plugin.name)) end
     local p = c:get("party", ctx.party)
-    if not p then errors.usage(fmt("no party '%s' in the database", ctx.party)) end
+    if not p then raise("usage", fmt("no party '%s' in the database", ctx.party)) end
     return p
   end
   return ctx
@@ -424,7 +464,7 @@ function M.build(c, name, opts)
   local plugin = get_plugin(pm, "report", name)
   local ropts = opts.report_options or M.split_options(opts.options or {}, { plugin })[1]
   local ctx = report_ctx(c, plugin, opts)
-  local doc = pm:run(plugin, ctx, ropts)
+  local doc = run_report(pm, plugin, ctx, ropts)
   if document.is_builder(doc) then doc = document.plain(doc) end
   if type(doc) ~= "table" then
     errors.data(fmt("returned %s instead of a document", type(doc)), { entity = "report", key = name })
@@ -441,22 +481,6 @@ end
 ---------------------------------------------------------------------------
 -- Render
 ---------------------------------------------------------------------------
-
---- Which blocks a format shows: returns shown document, left-out list.
-local function partition(doc, plugin)
-  if not plugin.shows then return doc, {} end
-  local shows = {}
-  for _, t in ipairs(plugin.shows) do shows[t] = true end
-  local out = {}
-  for k, v in pairs(doc) do out[k] = v end
-  out.blocks = {}
-  local left = {}
-  for i, b in ipairs(doc.blocks) do
-    if shows[b.type] then out.blocks[#out.blocks + 1] = b
-    elseif not document.prose[b.type] then left[#left + 1] = document.block_label(b, i) end
-  end
-  return out, left
-end
 
 --- The terminal width for the text format: $COLUMNS, else the terminal's
 -- (tput cols) when stdout is one, else 80.
@@ -483,24 +507,44 @@ function M.render(doc, format, opts)
   local plugin = get_plugin(pm, "format", format)
   if document.is_builder(doc) then doc = document.plain(doc) end
   document.check(doc, "document")
-  local shown, left = partition(doc, plugin)
-  local data = 0
-  for _, b in ipairs(shown.blocks) do if not document.prose[b.type] then data = data + 1 end end
-  if data == 0 and #left > 0 then
-    local can = {}
-    for _, t in ipairs(plugin.shows) do if not document.prose[t] then can[#can + 1] = t end end
-    errors.usage(fmt("format '%s' cannot show the %s: it shows only %s blocks, and this one has %s",
-      format, doc.meta and doc.meta.report and ("'" .. doc.meta.report .. "' report") or "document",
-      concat(can, ", "), concat(left, ", ")))
-  end
   local fopts = opts.format_options or M.split_options(opts.options or {}, { plugin })[1]
+  local left = {}
   local ctx = {
-    document = shown, width = opts.width or 80, color = opts.color and true or false,
+    width = opts.width or 80, color = opts.color and true or false,
     dates = dates_module(), doc = document, log = log, cjson = require "cjson",
     format = plugin.name,
-    usage = function(msg) errors.usage(msg) end,
   }
-  local out = pm:run(plugin, ctx, fopts)
+  local raise = ctx_raiser(ctx)
+  function ctx.usage(msg) raise("usage", msg) end
+  --- The document with only the block types this format shows (a list).
+  -- Others are left out (named in one warning; prose silently); with
+  -- nothing left to show, the format refuses with a usage error.
+  function ctx.select(types)
+    local shows = {}
+    for _, t in ipairs(types) do shows[t] = true end
+    local out = {}
+    for k, v in pairs(doc) do out[k] = v end
+    out.blocks = {}
+    left = {}
+    local data = 0
+    for i, b in ipairs(doc.blocks) do
+      if shows[b.type] then
+        out.blocks[#out.blocks + 1] = b
+        if not document.prose[b.type] then data = data + 1 end
+      elseif not document.prose[b.type] then
+        left[#left + 1] = document.block_label(b, i)
+      end
+    end
+    if data == 0 and #left > 0 then
+      local can = {}
+      for _, t in ipairs(types) do if not document.prose[t] then can[#can + 1] = t end end
+      raise("usage", fmt("format '%s' cannot show the %s: it shows only %s blocks, and this one has %s",
+        format, doc.meta and doc.meta.report and ("'" .. doc.meta.report .. "' report") or "document",
+        concat(can, ", "), concat(left, ", ")))
+    end
+    return out
+  end
+  local out = run_format(pm, plugin, doc, ctx, fopts)
   if type(out) ~= "string" then
     errors.data(fmt("returned %s instead of a string", type(out)), { entity = "format", key = format })
   end
