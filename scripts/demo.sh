@@ -25,3 +25,4 @@ $LCASE -q --db "$DB" report brief --dispute amazon-nokia -o out/brief.html
 echo "The brief as a web page: $(pwd)/out/brief.html"
 echo "  open it with:  xdg-open out/brief.html   (or any browser: file://$(pwd)/out/brief.html)"
 echo "  more:  ./lcase --db $DB report timeline | matrix | findings | party --party nokia  [-t markdown|html|csv|json|dot]"
+echo "  or query it:  ./lcase --db $DB sql \"select jurisdiction, filed, patents_asserted from cases order by filed\""
