@@ -59,6 +59,20 @@ return {
     end
     if party.aliases and #party.aliases > 0 then kv[#kv + 1] = { "Also known as", concat(party.aliases, ", ") } end
 
+    -- by filing date, then forum, so same-day cases read in a stable order
+    local forum_label = {}
+    for _, h in ipairs(hist.cases) do
+      local cs = c:get("case", h.case) or {}
+      forum_label[h.case] = cs.forum or ctx.jurisdiction_name(h.jurisdiction) or ""
+    end
+    local pos = {}
+    for i, h in ipairs(hist.cases) do pos[h] = i end
+    table.sort(hist.cases, function(a, b)
+      if a.filed and b.filed and a.filed ~= b.filed then return ctx.dates.compare(a.filed, b.filed) < 0 end
+      if (a.filed == nil) ~= (b.filed == nil) then return a.filed ~= nil end
+      if forum_label[a.case] ~= forum_label[b.case] then return forum_label[a.case] < forum_label[b.case] end
+      return pos[a] < pos[b]
+    end)
     local plaintiff, defendant, other = {}, {}, {}
     local counterparts, cp_order, disputes, d_order = {}, {}, {}, {}
     local details = {}
@@ -150,7 +164,8 @@ return {
       end
     end
     if #items > 0 then
-      d:timeline{ title = "Cases by forum", id = "timeline", group = "date", lanes = lanes, items = items }
+      d:timeline{ title = "Cases by forum", id = "timeline", group = "date", lanes = lanes, items = items,
+        figure_only = true }
     end
 
     -- graph: the party, its counterparts and the cases between them
