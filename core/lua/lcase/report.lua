@@ -202,6 +202,38 @@ end
 --- Split `given` (name -> value) among plugins by the options each declares.
 -- Returns one option table per plugin; an option nobody declares is a usage error.
 function M.split_options(given, plugins)
+  -- the plugin manager's typed options (enums, days, `name.option` keys) when present
+  local okm, popts = pcall(require, "lcase.plugins.options")
+  if okm and type(popts) == "table" and popts.resolve and plugins[1] and plugins[1].option_names then
+    local out, used = {}, {}
+    for i, p in ipairs(plugins) do
+      local o, unused = popts.resolve(p, given, { strict = false })
+      out[i] = o
+      for k in pairs(given) do
+        local ns, name = popts.split(k)
+        if (ns == nil and not unused[name]) or ns == p.name then used[k] = true end
+      end
+    end
+    local unknown = {}
+    for k in pairs(given) do
+      local ns = popts.split(k)
+      local mine = ns == nil
+      for _, p in ipairs(plugins) do if ns == p.name then mine = true end end
+      if not used[k] and mine then unknown[#unknown + 1] = k end
+    end
+    if #unknown > 0 then
+      table.sort(unknown)
+      local known, who = {}, {}
+      for _, p in ipairs(plugins) do
+        for _, n in ipairs(p.option_names or {}) do known[#known + 1] = n end
+        who[#who + 1] = p.kind .. " '" .. p.name .. "'"
+      end
+      table.sort(known)
+      errors.usage(fmt("unknown option%s %s for %s (known: %s)", #unknown > 1 and "s" or "",
+        concat(unknown, ", "), concat(who, " and "), #known > 0 and concat(known, ", ") or "none"))
+    end
+    return out
+  end
   local out, claimed = {}, {}
   for i, p in ipairs(plugins) do
     local o = {}
