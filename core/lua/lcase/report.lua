@@ -216,10 +216,7 @@ function M.split_options(given, plugins)
     end
     local unknown = {}
     for k in pairs(given) do
-      local ns = popts.split(k)
-      local mine = ns == nil
-      for _, p in ipairs(plugins) do if ns == p.name then mine = true end end
-      if not used[k] and mine then unknown[#unknown + 1] = k end
+      if not used[k] then unknown[#unknown + 1] = k end
     end
     if #unknown > 0 then
       table.sort(unknown)
