@@ -283,6 +283,6 @@ describe("a user's own report on LCASE_PLUGIN_PATH", function()
     end
     _, err, code = util.lcase({ "--db", db, "report", "forums", "-O", "min=x" }, nil, env)
     assert.equal(2, code)
-    assert.equal("lcase: report 'forums': option min: expected a number, got 'x'\n", err)
+    assert.equal("lcase: option 'forums.min': expected a number, got 'x'\n", err)
   end)
 end)

@@ -189,12 +189,12 @@ local function coerce(plugin, name, spec, v)
   local t = spec.type or "string"
   if t == "number" then
     local n = tonumber(v)
-    if not n then errors.usage(fmt("%s '%s': option %s: expected a number, got '%s'", plugin.kind, plugin.name, name, tostring(v))) end
+    if not n then errors.usage(fmt("option '%s.%s': expected a number, got '%s'", plugin.name, name, tostring(v))) end
     return n
   elseif t == "boolean" then
     if v == true or v == "true" or v == "yes" or v == "1" then return true end
     if v == false or v == "false" or v == "no" or v == "0" then return false end
-    errors.usage(fmt("%s '%s': option %s: expected true or false, got '%s'", plugin.kind, plugin.name, name, tostring(v)))
+    errors.usage(fmt("option '%s.%s': expected true or false, got '%s'", plugin.name, name, tostring(v)))
   end
   return tostring(v)
 end
