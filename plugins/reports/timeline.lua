@@ -9,16 +9,13 @@ return {
   description = "Every dated event and filing of a dispute, grouped by forum",
   categories = { "default" },
   options = {
-    group = { type = "string", default = "lane",
-      description = "lane: grouped by forum (default); date: one chronological list" },
+    group = { type = "enum", values = { "lane", "date" }, default = "lane",
+      description = "lane: grouped by forum; date: one chronological list" },
   },
   run = function(ctx, opts)
     local c = ctx.case
     local dispute = ctx.require_dispute()
     local key = dispute.key
-    if opts.group ~= "lane" and opts.group ~= "date" then
-      ctx.usage("timeline: option group must be 'lane' or 'date', not '" .. tostring(opts.group) .. "'")
-    end
     local cases = {}
     for _, cs in ipairs(c:dispute_cases(key) or {}) do cases[cs.key] = cs end
     local party_name = {}

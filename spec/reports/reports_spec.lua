@@ -204,7 +204,7 @@ describe("report timeline", function()
     assert.truthy(out:find("| When | Forum | What | Kind |", 1, true))
     local _, err, code = report("timeline", "text", { "-O", "group=forum" })
     assert.equal(2, code)
-    assert.equal("lcase: timeline: option group must be 'lane' or 'date', not 'forum'\n", err)
+    assert.equal("lcase: option 'timeline.group': expected one of lane, date, got 'forum'\n", err)
   end)
 
   it("csv has ISO dates and the interval each covers", function()

@@ -195,6 +195,10 @@ local function coerce(plugin, name, spec, v)
     if v == true or v == "true" or v == "yes" or v == "1" then return true end
     if v == false or v == "false" or v == "no" or v == "0" then return false end
     errors.usage(fmt("option '%s.%s': expected true or false, got '%s'", plugin.name, name, tostring(v)))
+  elseif t == "enum" then
+    for _, x in ipairs(spec.values or {}) do if x == v then return v end end
+    errors.usage(fmt("option '%s.%s': expected one of %s, got '%s'", plugin.name, name,
+      concat(spec.values or {}, ", "), tostring(v)))
   end
   return tostring(v)
 end
