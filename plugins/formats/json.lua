@@ -38,6 +38,8 @@ local function sorted_keys(t)
 end
 
 local function encoder(cjson, compact)
+  -- a private instance, so settings here never leak to other cjson users
+  if cjson.new then cjson = cjson.new() end
   local slash_fixed = false
   if cjson.encode_escape_forward_slash then
     cjson.encode_escape_forward_slash(false)
