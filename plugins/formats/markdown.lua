@@ -118,22 +118,35 @@ function render.timeline(out, b)
     return s
   end
   if #b.items == 0 then out[#out + 1] = "_No dated events._"; return end
+  -- a Kind column only when the items differ in kind
+  local one_kind = true
+  for _, it in ipairs(b.items) do if it.kind ~= b.items[1].kind then one_kind = false end end
+  local function row(...)
+    local r = table.pack(...)
+    if one_kind then r[r.n] = nil end
+    return r
+  end
+  local function heads(...)
+    local h = { ... }
+    if one_kind then h[#h] = nil end
+    return h
+  end
   if b.group == "date" then
     local t, rows = {}, {}
-    for i, it in ipairs(b.items) do rows[i] = { it.date_text, lane_label[it.lane], what(it), it.kind } end
-    gfm_table(t, { "When", "Forum", "What", "Kind" }, {}, rows)
+    for i, it in ipairs(b.items) do rows[i] = row(it.date_text, lane_label[it.lane], what(it), it.kind) end
+    gfm_table(t, heads("When", "Forum", "What", "Kind"), {}, rows)
     out[#out + 1] = table.concat(t, "\n")
     return
   end
   for _, lane in ipairs(b.lanes) do
     local rows = {}
     for _, it in ipairs(b.items) do
-      if it.lane == lane.key then rows[#rows + 1] = { it.date_text, what(it), it.kind } end
+      if it.lane == lane.key then rows[#rows + 1] = row(it.date_text, what(it), it.kind) end
     end
     if #rows > 0 then
       out[#out + 1] = "#### " .. esc(lane.label)
       local t = {}
-      gfm_table(t, { "When", "What", "Kind" }, {}, rows)
+      gfm_table(t, heads("When", "What", "Kind"), {}, rows)
       out[#out + 1] = table.concat(t, "\n")
     end
   end

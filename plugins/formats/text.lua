@@ -244,9 +244,12 @@ function render.timeline(r, b)
   local lane_label, by_key = {}, {}
   for _, l in ipairs(b.lanes) do lane_label[l.key] = l.label end
   for _, it in ipairs(b.items) do if it.key then by_key[it.key] = it end end
+  -- the kind only says something when the items differ in it
+  local one_kind = true
+  for _, it in ipairs(b.items) do if it.kind ~= b.items[1].kind then one_kind = false end end
   local function what(it)
     local s = it.label
-    if it.kind and it.kind ~= "" then s = s .. " [" .. it.kind .. "]" end
+    if it.kind and it.kind ~= "" and not one_kind then s = s .. " [" .. it.kind .. "]" end
     if it.detail then s = s .. "\n" .. it.detail end
     local a = answers_text(it, by_key, lane_label)
     if a then s = s .. "\n<- " .. a end
