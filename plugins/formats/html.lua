@@ -83,7 +83,13 @@ footer { margin-top: 32px; padding-top: 10px; border-top: 1px solid var(--rule);
 @media print {
   @page { size: A4; margin: 16mm 14mm; }
   html { background: #fff; }
-  body { font-size: 10.5pt; }
+  body { font-size: 10pt; line-height: 1.45; }
+  header.masthead + p { font-size: 11pt; }
+  table { font-size: 8.5pt; }
+  th, td { padding: 3px 6px; }
+  h2 { margin: 18px 0 6px; }
+  .facts { padding: 8px 12px; gap: 6px 18px; }
+  .finding { padding: 6px 10px; }
   main.doc { margin: 0; padding: 0; box-shadow: none; max-width: none; }
   h2, h3, h4 { break-after: avoid; }
   figure, .finding, tr, .facts { break-inside: avoid; }

@@ -351,9 +351,9 @@ return {
       { "defendant", "Defendant" }, { "status", "Status" }, { "docket", "Docket" },
       { "answers", "Counter-suit" } }, rows = rows, omit_empty = true }
 
-    -- assertions
+    -- assertions: cases that assert the same thing share one row
     d:heading(1, "What is asserted")
-    local arows = {}
+    local arows, groups = {}, {}
     for _, cs in ipairs(cases) do
       local s = assertion_summary(cs)
       local pl = roles(cs)
@@ -362,11 +362,27 @@ return {
         if a.technology and not seen_t[a.technology] then seen_t[a.technology] = true; techs[#techs + 1] = a.technology end
       end
       if #techs == 0 and (cs.technology or cs.subject) then techs[1] = cs.technology or cs.subject end
-      arows[#arows + 1] = {
-        case = cs.title or cs.key, by = join_names(names(pl)), patents = s.count,
+      local row = {
+        by = join_names(names(pl)), patents = s.count,
         products = #s.products > 0 and concat(s.products, ", ") or "not named in the source",
         technology = concat(techs, "; "),
       }
+      local gk = concat({ row.by, row.patents, row.products, row.technology }, "\0")
+      local g = groups[gk]
+      if not g then
+        g = { row = row, cases = {} }
+        groups[gk] = g
+        arows[#arows + 1] = row
+      end
+      g.cases[#g.cases + 1] = cs
+    end
+    for _, g in pairs(groups) do
+      if #g.cases == 1 then g.row.case = g.cases[1].title or g.cases[1].key
+      else
+        local where = {}
+        for i, cs in ipairs(g.cases) do where[i] = forum_of(cs) end
+        g.row.case = #g.cases .. " suits: " .. join_names(where)
+      end
     end
     d:table{ name = "assertions", columns = { { "case", "Case" }, { "by", "Asserted by" },
       { "patents", "Patents" }, { "products", "Accused products" }, { "technology", "Technology" } },
