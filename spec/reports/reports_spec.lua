@@ -126,6 +126,19 @@ describe("report brief", function()
       "them, asserting 12 patents", 1, true))
   end)
 
+  it("lists what is asserted once per distinct assertion", function()
+    local doc = cjson.decode((report("brief", "json")))
+    local t
+    for _, b in ipairs(doc.blocks) do if b.type == "table" and b.name == "assertions" then t = b end end
+    assert.same({
+      { case = "5 suits: Germany, India, Unified Patent Court, United Kingdom and United States", by = "Nokia",
+        patents = "patents not named in the source", products = "Amazon Prime Video", technology = "video streaming" },
+      { case = "Amazon v. Nokia (D. Del.)", by = "Amazon", patents = "12 patents, not named in the source",
+        products = "Nokia CloudBand Infrastructure Software, Nuage Networks Virtualized Services Platform",
+        technology = "cloud computing and virtualization" },
+    }, t.rows)
+  end)
+
   it("draws the timeline: one lane per forum, spans for months, arrows back to the five suits", function()
     local root = assert(check.parse_xml((report("brief", "html"))))
     local svg = check.find_all(root, function(n) return n.tag == "svg" end)[1]
