@@ -404,7 +404,26 @@ return {
     else
       note = "From rules run " .. run.id .. (run.finished and (", finished " .. run.finished) or "") .. "."
     end
-    d:findings(findings, { title = "Findings", note = note })
+    -- a rule with three or more findings becomes one card listing them, so a
+    -- routine rule does not crowd out the rest ('lcase report findings' has each in full)
+    local per_rule = {}
+    for _, f in ipairs(findings) do per_rule[f.rule .. "\0" .. f.severity] = (per_rule[f.rule .. "\0" .. f.severity] or 0) + 1 end
+    local folded, card = {}, {}
+    for _, f in ipairs(findings) do
+      local k = f.rule .. "\0" .. f.severity
+      if per_rule[k] >= 3 then
+        if not card[k] then
+          card[k] = { severity = f.severity, rule = f.rule, rule_version = f.rule_version,
+            message = f.rule .. ": " .. per_rule[k] .. " findings", details = {} }
+          folded[#folded + 1] = card[k]
+        end
+        local det = card[k].details
+        det[#det + 1] = f.message
+      else
+        folded[#folded + 1] = f
+      end
+    end
+    d:findings(folded, { title = "Findings", note = note })
 
     -- who is in which case
     local nodes, edges = {}, {}

@@ -16,6 +16,7 @@ local REPORTS = {
 }
 
 local dir, db
+local synthetic_run -- id of the rules run add_finding writes
 
 local function run(args, env)
   local full = { "--db", db }
@@ -42,9 +43,11 @@ c.db:run([=[INSERT INTO findings (run_id, rule, rule_version, severity, subject_
   '{"cases":["amazon-v-nokia-ded","nokia-v-amazon-us"],"sources":["article-amazon-nokia"]}')]=], { r = id })
 c:finish_run(id, "ok")
 c:close()
+io.write(id)
 ]])
-  local _, err, code = util.lcase({ script, db }, nil, ENV)
+  local out, err, code = util.lcase({ script, db }, nil, ENV)
   assert.equal(0, code, err)
+  synthetic_run = out
 end
 
 local function has_rules_engine()
@@ -183,8 +186,12 @@ describe("report brief", function()
     local _, err, code = run({ "rules", "run", "default" })
     assert.is_true(code == 0 or code == 1, err)
     local out = report("brief", "text")
-    assert.truthy(out:lower():find("counter", 1, true))
+    local _, n = out:gsub("rule counter%-suit", "")
+    assert.equal(1, n)
     assert.falsy(out:find("No rules have been run", 1, true))
+    local html = report("brief", "html")
+    assert.truthy(html:find('<li class="finding sev-warning"><p class="msg"><span class="badge">Warning</span>', 1, true))
+    assert.truthy(html:find("Rule counter-suit", 1, true))
   end)
 
   it("gives the same bytes for the same data", function()
@@ -271,10 +278,16 @@ describe("report party", function()
 end)
 
 describe("report findings", function()
-  it("shows the latest run's findings by severity", function()
-    local out = report("findings", "text")
+  it("says so when there is no such run", function()
+    local _, err, code = report("findings", "text", { "-O", "run=999" })
+    assert.equal(2, code)
+    assert.equal("lcase: no run 999 in the database\n", err)
+  end)
+
+  it("shows a run's findings by severity (-O run=ID)", function()
+    local out = report("findings", "text", { "-O", "run=" .. synthetic_run })
     assert.truthy(out:find("WARNING Amazon sued Nokia back", 1, true))
-    local recs = check.parse_csv((report("findings", "csv")))
+    local recs = check.parse_csv((report("findings", "csv", { "-O", "run=" .. synthetic_run })))
     assert.same({ "severity", "rule", "subject_type", "subject_key", "message", "details", "evidence" }, recs[1])
     assert.equal("warning", recs[2][1])
     assert.equal("cases: amazon-v-nokia-ded nokia-v-amazon-us; sources: article-amazon-nokia", recs[2][7])

@@ -333,19 +333,27 @@ function M.evidence_details(c, evidence)
     local r = c:get("case", k)
     if r then
       local parts = { r.title or k }
-      if r.forum or r.jurisdiction then parts[#parts + 1] = r.forum or M.jurisdiction_name(r.jurisdiction) end
+      local forum = r.forum or M.jurisdiction_name(r.jurisdiction)
+      -- "Nokia v. Amazon (Germany)" already says where
+      if forum and not (r.title and r.title:find(forum, 1, true)) then parts[#parts + 1] = forum end
       if r.filed then parts[#parts + 1] = "filed " .. human(r.filed) end
       out[#out + 1] = table.concat(parts, ", ")
     else
       out[#out + 1] = "case " .. tostring(k)
     end
   end
+  local named = {}
+  for _, k in ipairs(as_list(evidence.cases)) do named[k] = true end
   for _, k in ipairs(as_list(evidence.events)) do
     local r = type(k) == "string" and c:get("event", k) or nil
     if not r and math.type(k) == "integer" then
-      r = c.db:first("SELECT date, summary FROM events WHERE id = :id", { id = k })
+      r = c.db:first([[SELECT e.date, e.kind, e.summary, c.key AS "case" FROM events e
+        LEFT JOIN cases c ON c.id = e.case_id WHERE e.id = :id]], { id = k })
     end
-    out[#out + 1] = r and (human(r.date) .. ": " .. r.summary) or ("event " .. tostring(k))
+    -- a case's filing is already said by the case's own line
+    if not (r and r.kind == "filed" and r.case and named[r.case]) then
+      out[#out + 1] = r and (human(r.date) .. ": " .. r.summary) or ("event " .. tostring(k))
+    end
   end
   for _, k in ipairs(as_list(evidence.parties)) do
     local r = c:get("party", k)
