@@ -168,8 +168,8 @@ function M.run(batch, opts)
     else r.exit_code, r.signal = nil, signame or tostring(code) end
     local status
     if r.timed_out then status = "timeout"
-    elseif interrupted then status = "interrupted"
     elseif how == "exit" and code == 0 then status = "ok"
+    elseif interrupted then status = "interrupted"
     else status = "failed" end
     if status ~= "ok" and status ~= "interrupted" and r.attempts <= r.job.retries and not interrupted then
       open_log_header(r.log, string.format("=== attempt %d %s (%s); retrying ===", r.attempts, status,
