@@ -152,8 +152,7 @@ function M.install(G, env)
   G = G or _G
   if getmetatable(G) ~= nil then return false end
   local S
-  local names = {}
-  for _, n in ipairs(M.NAMES) do names[n] = true end
+  local names = { case = true, db = true, plugins = true, rules = true, report = true, sql = true }
   setmetatable(G, { __index = function(_, k)
     if not names[k] then return nil end
     S = S or M.environment(env or { db_path = os.getenv("LCASE_DB") or "lcase.db" })
