@@ -27,9 +27,9 @@ local M = {}
 local E = P"E"                       -- a name
 local EG = S"EG"                     -- a name, possibly possessive
 local function fill(set, n) return S(set)^-n end
-local f_subj = "wDFJCOTN,d()i"     -- between a subject and its verb
-local f_obj = "wdDFJCiT,()O"       -- between a verb and its suit noun / object
-local f_adj = "wdDCiT"             -- adjectives before a suit noun
+local f_subj = "wDFJCOTN,d()ial"   -- between a subject and its verb
+local f_obj = "wdDFJCiT,()Oal"     -- between a verb and its suit noun / object
+local f_adj = "wdDCiTa"            -- adjectives before a suit noun
 
 -- A list of names: "Nokia and Alcatel-Lucent", "A, B and C" -> positions.
 local function names(code)
@@ -72,8 +72,18 @@ local suit_rules =
   + rule("coref", Cg(Cc(true), "coref") * P"d" * fill(f_adj, 3) * Cg(Cp(), "k") * P"K", 0.5)
 
 local event_rules =
-    -- "Nokia acquired Alcatel-Lucent", "Nokia's acquisition of Alcatel-Lucent"
-    rule("acquired", Cg(names(EG), "by") * fill(f_subj, 4) * Cg(Cp(), "k") * P"Q" * fill("d", 1) * Cg(names(E), "obj"), 0.8)
+    -- "Nokia acquired Alcatel-Lucent", "Nokia's acquisition of Alcatel-Lucent",
+    -- "Lumora bought the U.S. modem developer Telvance"
+    rule("acquired", Cg(names(EG), "by") * fill(f_subj, 4) * Cg(Cp(), "k") * P"Q" * fill("dwaJ", 5) * Cg(names(E), "obj"), 0.8)
+    -- "Tavorex, a once-daily treatment ..., was launched by Veridian in 2016"
+  + rule("launched-by", Cg(names(E), "obj") * fill(f_subj, 10) * P"P" * Cg(Cp(), "k") * P"L" * P"B" * Cg(names(E), "by"), 0.75)
+    -- "the two companies settled that case", "Veridian and Calder settled"
+  + rule("settled", (Cg(names(EG), "pair") + P"Z") * fill("wP", 3) * Cg(Cp(), "k") * P"W"
+      * (fill("wdi", 3) * P"K")^-1, 0.75)
+  + rule("settled-case", P"d" * fill(f_adj, 2) * P"K" * fill("wP", 2) * Cg(Cp(), "k") * P"W", 0.65)
+    -- "the two companies signed a five-year cross-licence", "Lumora signed a licence with Zentek"
+  + rule("licence", (Cg(names(EG), "pair") + P"Z") * fill("wP", 3) * Cg(Cp(), "k") * P"U" * fill("wdaDJ", 4) * P"l"
+      * (P"w" * Cg(names(E), "with"))^-1, 0.7)
   + rule("acquired-by", Cg(names(E), "obj") * fill(f_subj, 3) * P"P" * Cg(Cp(), "k") * P"Q" * P"B" * Cg(names(E), "by"), 0.8)
     -- "AWS ... since its launch in 2006"
   + rule("its-launch", Cg(names(E), "obj") * fill("wPdD,O", 10) * P"i" * fill("w", 2) * Cg(Cp(), "k") * P"L", 0.65)
@@ -148,6 +158,12 @@ local function same_set(a, b)
   return true
 end
 
+local function set_words(text)
+  local t = {}
+  for w in text:gmatch("%S+") do t[w] = true end
+  return t
+end
+
 local function contains(list, x)
   for _, y in ipairs(list) do if y == x then return true end end
   return false
@@ -162,16 +178,100 @@ local PRODUCT_NOUNS = {
   headphones = true, earbuds = true, speakers = true, cameras = true, watches = true,
   vehicles = true, cars = true, streaming = true, system = true, systems = true, line = true,
 }
-local PRODUCT_CUE = lpeg.P{ lpeg.C(
-    lpeg.P"accus" + "infring" + "product" + "device" + "integrated into" + "incorporat" + "utiliz"
-    + "centered on" + "centred on" + "target" + "generic" + "ANDA" + "copies" + "copy of"
-    + "version of" + "smartphone" + "handset" + "platform" + "software" + "service")
+-- Words that say a product is accused (searched anywhere in the sentence).
+local ACCUSE_CUE = lpeg.P{ lpeg.C(
+    lpeg.P"accus" + "infring" + "integrated into" + "incorporat" + "utiliz" + "centered on"
+    + "centred on" + "target" + "generic" + "ANDA" + "imports" + "import ban" + "exclusion order"
+    + "injunction against" + "sales ban")
   + 1 * lpeg.V(1) }
+-- Words that never occur in a product name.
+local NOT_PRODUCT = set_words [[
+  application applications patent patents court courts commission office agreement act lawsuit
+  complaint department administration board authority agency fortune trademark]]
+
+local function product_name_ok(name)
+  for w in name:gmatch("[%a%-]+") do
+    if NOT_PRODUCT[w:lower()] then return false end
+  end
+  return true
+end
+
+-- Clause sequences -----------------------------------------------------------------
+
+-- Words that may follow a short company name in its full name.
+local CORP_WORDS = set_words [[
+  pharmaceuticals pharmaceutical pharma generics mobile technologies technology networks labs
+  laboratories systems electronics communications holdings group corporation semiconductor
+  semiconductors wireless health healthcare biotech biosciences therapeutics motors software
+  solutions industries international global telecom telecommunications devices entertainment
+  media digital energy inc corp co ltd company ag se oyj oy plc llc gmbh bio medical brands
+  america usa platforms interactive innovations ventures capital life sciences science
+  instruments automotive mobility computing electric chemicals materials oncology]]
+
+-- Split a sentence's chunks into clause sequences: the main clause without
+-- parentheticals (", which ...,", ", the Finnish maker ...,", ", filed on ...,"),
+-- and each relative clause with its antecedent as subject. Each sequence is a
+-- list of original chunk indices.
+local function clause_sequences(ch)
+  local n = #ch
+  local removed, seqs, appositives = {}, {}, {}
+  local i = 1
+  while i <= n do
+    local c = ch[i]
+    local prev = ch[i - 1]
+    local nx = ch[i + 1]
+    if c.t == "," and prev and (prev.t == "E" or prev.t == "K" or prev.t == "G" or prev.t == ")") and nx
+      and (nx.t == "r" or nx.t == "d" or nx.t == "V" or nx.t == "a"
+        or (nx.t == "w" and (nx.text == "a" or nx.text == "an"))) then
+      local j = i + 2
+      while j <= n and j - i <= 18 and ch[j].t ~= "," and ch[j].t ~= ";" do j = j + 1 end
+      local closed = j <= n and ch[j].t == ","
+      if closed or nx.t == "r" then
+        local last = closed and j or n
+        for k = i, last do removed[k] = true end
+        if nx.t == "r" and prev.t == "E" then
+          local seq = { i - 1 }
+          for k = i + 2, (closed and j - 1 or n) do seq[#seq + 1] = k end
+          seqs[#seqs + 1] = seq
+        elseif prev.t == "E" then
+          appositives[#appositives + 1] = { head = i - 1, from = i + 1, to = last }
+        end
+        i = last + 1
+      else
+        i = i + 1
+      end
+    else
+      i = i + 1
+    end
+  end
+  local main = {}
+  for k = 1, n do if not removed[k] then main[#main + 1] = k end end
+  table.insert(seqs, 1, main)
+  return seqs, appositives
+end
+
+-- Run the rules over one clause sequence; map positions back to chunk indices.
+local function match_sequence(ch, seq)
+  local codes = {}
+  for k, idx in ipairs(seq) do codes[k] = ch[idx].t end
+  local found = scan:match(table.concat(codes)) or {}
+  local function map(p) return seq[p] end
+  for _, m in ipairs(found) do
+    m.s = seq[m.s]
+    m.e = seq[m.e - 1] + 1
+    if m.k then m.k = seq[m.k] end
+    for _, f in ipairs({ "pl", "df", "by", "obj", "pair", "with" }) do
+      if m[f] then for x, p in ipairs(m[f]) do m[f][x] = map(p) end end
+    end
+    if m.full then m.full, m.short = map(m.full), map(m.short) end
+  end
+  return found
+end
 
 -- The analysis -------------------------------------------------------------------
 
 --- Analyse a segmented article (lcase.news.segment.article result).
--- Returns a fact set: { parties, disputes, groups, events, products, notes }.
+-- Returns the analysis state: { entities, groups, events, products, pairs, sentences }.
 function M.analyse(doc, opts)
   opts = opts or {}
   local st = {
@@ -180,32 +280,66 @@ function M.analyse(doc, opts)
     pairs = {},         -- dispute pairs { a, b, locs }
     groups = {},        -- suit groups
     events = {},
-    products = {},      -- name -> product
-    focus = nil,
-    notes = {},
+    products = {},      -- list and name -> product
+    focus = nil,        -- the suit group in focus
+    focus_unit = nil,   -- the forum/jurisdiction unit in focus
   }
 
-  -- pass 0: chunk every sentence and run the rules
+  -- pass 0: chunk every sentence and run the rules over its clauses
   local sents = {}
+  local all_names = {}
   for _, par in ipairs(doc.paragraphs) do
     for _, s in ipairs(par.sentences) do
       if not s.skip then
-        local chunks, codes = grammar.chunks(s.text)
-        local matches = scan:match(codes) or {}
-        sents[#sents + 1] = { loc = s.loc, text = s.text, chunks = chunks, codes = codes,
-          matches = matches, par = par.n }
+        local chunks = grammar.chunks(s.text)
+        local seqs, appos = clause_sequences(chunks)
+        local matches = {}
+        for _, seq in ipairs(seqs) do
+          for _, m in ipairs(match_sequence(chunks, seq)) do matches[#matches + 1] = m end
+        end
+        table.sort(matches, function(a, b) return a.s < b.s end)
+        local codes = {}
+        for k, c in ipairs(chunks) do
+          codes[k] = c.t
+          if (c.t == "E" or c.t == "G") and not c.country then all_names[M.base_name(c.v)] = true end
+        end
+        sents[#sents + 1] = { loc = s.loc, text = s.text, chunks = chunks, codes = table.concat(codes),
+          matches = matches, appositives = appos, par = par.n }
       end
     end
   end
 
-  local function entity(name)
-    name = M.base_name(name)
-    local canon = st.alias_of[name] or name
-    local e = st.entities[canon]
-    if not e then
-      e = { name = canon, aliases = {}, party = false, conf = {}, locs = {} }
-      st.entities[canon] = e
+  -- short names: "Veridian" for "Veridian Pharmaceuticals" (only corporate words differ)
+  for short in pairs(all_names) do
+    local best
+    for long in pairs(all_names) do
+      if #long > #short and long:sub(1, #short + 1) == short .. " " then
+        local ok = true
+        for w in long:sub(#short + 2):gmatch("%S+") do
+          if not CORP_WORDS[w:lower():gsub("[%.,]", "")] then ok = false end
+        end
+        if ok and (not best or #long > #best) then best = long end
+      end
     end
+    if best then st.alias_of[short] = best end
+  end
+
+  local function canon(name)
+    local b = M.base_name(name)
+    local seen = 0
+    while st.alias_of[b] and seen < 5 do b = st.alias_of[b]; seen = seen + 1 end
+    return b
+  end
+  local function entity(name)
+    local c = canon(name)
+    local e = st.entities[c]
+    if not e then
+      e = { name = c, aliases = {}, party = false, conf = {}, locs = {} }
+      st.entities[c] = e
+    end
+    if name ~= c and not contains(e.aliases, name) then e.aliases[#e.aliases + 1] = name end
+    local b = M.base_name(name)
+    if b ~= c and not contains(e.aliases, b) then e.aliases[#e.aliases + 1] = b end
     return e
   end
   local function party(name, conf, loc)
@@ -216,11 +350,11 @@ function M.analyse(doc, opts)
     return e.name
   end
   local function is_party(name)
-    local canon = st.alias_of[M.base_name(name)] or M.base_name(name)
-    return st.entities[canon] and st.entities[canon].party
+    local e = st.entities[canon(name)]
+    return e and e.party
   end
 
-  -- aliases first (they hold across the article)
+  -- aliases defined in parentheses hold across the article
   for _, s in ipairs(sents) do
     for _, m in ipairs(s.matches) do
       if m.rule == "alias" then
@@ -228,7 +362,7 @@ function M.analyse(doc, opts)
         local fe = entity(full)
         if short ~= fe.name and not st.alias_of[short] then
           st.alias_of[M.base_name(short)] = fe.name
-          add_loc(fe.aliases, short)
+          if not contains(fe.aliases, short) then fe.aliases[#fe.aliases + 1] = short end
           fe.alias_locs = fe.alias_locs or {}
           add_loc(fe.alias_locs, s.loc)
         end
@@ -245,7 +379,7 @@ function M.analyse(doc, opts)
     return out
   end
 
-  -- pass 0b: who takes part in suits, events and disputes is a party
+  -- pass 0b: who takes part in suits, corporate events and disputes is a party
   for _, s in ipairs(sents) do
     for _, m in ipairs(s.matches) do
       if m.kind == "suit" then
@@ -256,8 +390,23 @@ function M.analyse(doc, opts)
         for _, n in ipairs(names_at(s, m.obj)) do party(n, m.conf, s.loc) end
       elseif m.rule == "dispute" then
         local ns = names_at(s, m.pair)
-        if #ns == 2 then
-          party(ns[1], m.conf, s.loc); party(ns[2], m.conf, s.loc)
+        if #ns == 2 then party(ns[1], m.conf, s.loc); party(ns[2], m.conf, s.loc) end
+      end
+    end
+    -- nationality: "Lumora Oyj, the Finnish maker ...", "Finnish telecom giant Nokia"
+    for _, ap in ipairs(s.appositives) do
+      for k = ap.from, ap.to do
+        local c = s.chunks[k]
+        if c.t == "a" then entity(s.chunks[ap.head].v).country = entity(s.chunks[ap.head].v).country or c.v; break end
+      end
+    end
+    for k, c in ipairs(s.chunks) do
+      if c.t == "a" then
+        for j = k + 1, math.min(k + 3, #s.chunks) do
+          local x = s.chunks[j]
+          if x.t == "E" or x.t == "G" then
+            entity(x.v).country = entity(x.v).country or c.v; break
+          elseif x.t ~= "w" then break end
         end
       end
     end
@@ -273,50 +422,59 @@ function M.analyse(doc, opts)
     return out
   end
 
-  -- the other side of `name` in the dispute pairs / existing groups
+  -- the other side of `names_` from existing suits and dispute pairs
   local function opponent(names_, sentence_has_z)
     if #names_ == 0 then return nil end
     local n = names_[1]
     for i = #st.groups, 1, -1 do
       local g = st.groups[i]
-      if contains(g.df, n) and #g.pl > 0 then return g.pl, "reverse" end
-      if contains(g.pl, n) and #g.df > 0 then return g.df, "same" end
+      if contains(g.df, n) and #g.pl > 0 then return g.pl end
+      if contains(g.pl, n) and #g.df > 0 then return g.df end
     end
     for _, pr in ipairs(st.pairs) do
-      if pr[1] == n then return { pr[2] }, "pair" end
-      if pr[2] == n then return { pr[1] }, "pair" end
+      if pr[1] == n then return { pr[2] } end
+      if pr[2] == n then return { pr[1] } end
     end
     if sentence_has_z then
       local others = {}
       for name, e in pairs(st.entities) do if e.party and name ~= n then others[#others + 1] = name end end
-      if #others == 1 then return others, "pair" end
+      if #others == 1 then return others end
     end
     return nil
   end
 
+  -- the group a mention belongs to: same parties, compatible date; the focus
+  -- or, undated, the latest filed
   local function find_group(pl, df, date)
-    local best
-    for i = #st.groups, 1, -1 do
-      local g = st.groups[i]
+    local cands = {}
+    for _, g in ipairs(st.groups) do
       if same_set(g.pl, pl) and (#df == 0 or #g.df == 0 or same_set(g.df, df)) and date_compatible(g.date, date) then
-        if date and g.date and date_compatible(g.date, date) then return g end
-        if g == st.focus then best = g end
-        best = best or g
+        cands[#cands + 1] = g
       end
     end
-    return best
+    if #cands == 0 then return nil end
+    if date then
+      for _, g in ipairs(cands) do if g.date and date_compatible(g.date, date) then return g end end
+    end
+    for _, g in ipairs(cands) do if g == st.focus then return g end end
+    table.sort(cands, function(a, b) return (a.date or "") > (b.date or "") end)
+    return cands[1]
+  end
+
+  local function new_bag()
+    return { tech = {}, products = {}, patents = {}, count = nil,
+      evidence = { patents = {}, technology = {}, products = {} } }
   end
 
   local function new_group(pl, df)
-    local g = { id = #st.groups + 1, pl = pl, df = df, units = {}, mentions = {}, conf = {},
-      locs = {}, evidence = { filed = {}, patents = {}, technology = {}, products = {}, responds_to = {}, parties = {} },
-      tech = {}, products = {}, patents = {}, responds_to = {}, kind = nil }
+    local g = { id = #st.groups + 1, pl = pl, df = df, units = {}, conf = {}, locs = {},
+      evidence = { filed = {}, responds_to = {}, parties = {}, status = {} },
+      pool = new_bag(), responds_to = {}, kind = nil }
     st.groups[#st.groups + 1] = g
     return g
   end
 
   local function add_unit(g, forum, jurisdiction, kind, loc, conf)
-    -- same forum, or same jurisdiction where one side has no forum: one unit
     for _, u in ipairs(g.units) do
       if (forum and u.forum == forum) or (u.jurisdiction == jurisdiction and (not forum or not u.forum)) then
         if forum and not u.forum then u.forum = forum; u.kind = kind or u.kind end
@@ -325,9 +483,53 @@ function M.analyse(doc, opts)
         return u
       end
     end
-    local u = { forum = forum, jurisdiction = jurisdiction, kind = kind, locs = { loc }, conf = { conf } }
+    local u = new_bag()
+    u.forum, u.jurisdiction, u.kind, u.locs, u.conf, u.group = forum, jurisdiction, kind, { loc }, { conf }, g
     g.units[#g.units + 1] = u
     return u
+  end
+
+  local function add_tech(bag, t, loc)
+    local merged = false
+    for k, old in ipairs(bag.tech) do
+      if old:find(t, 1, true) then merged = true
+      elseif t:find(old, 1, true) then bag.tech[k] = t; merged = true end
+    end
+    if not merged then bag.tech[#bag.tech + 1] = t end
+    add_loc(bag.evidence.technology, loc)
+  end
+
+  local function add_attrs(bags, attrs, loc)
+    for _, bag in ipairs(bags) do
+      for _, c in ipairs(attrs) do
+        if c.t == "C" then
+          bag.count = bag.count and math.max(bag.count, c.v) or c.v
+          add_loc(bag.evidence.patents, loc)
+        elseif c.t == "T" then add_tech(bag, c.v, loc)
+        elseif c.t == "N" then
+          for _, pn in ipairs(c.v) do
+            local dup = false
+            for _, old in ipairs(bag.patents) do if old.number == pn.number then dup = true end end
+            if not dup then bag.patents[#bag.patents + 1] = pn end
+          end
+          add_loc(bag.evidence.patents, loc)
+        end
+      end
+    end
+  end
+
+  local function add_product(bag, g, name, owner, conf, loc)
+    local p = st.products[name]
+    if not p then
+      p = { name = name, owner = owner, conf = {}, locs = {}, groups = {} }
+      st.products[name] = p
+      st.products[#st.products + 1] = p
+    end
+    p.conf[#p.conf + 1] = conf
+    add_loc(p.locs, loc)
+    p.groups[g.id] = true
+    bag.products[name] = true
+    add_loc(bag.evidence.products, loc)
   end
 
   local last_year
@@ -339,7 +541,7 @@ function M.analyse(doc, opts)
     local has_z = s.codes:find("Z", 1, true) ~= nil
     -- dates without a year take the article's year, else the last year named
     for _, c in ipairs(ch) do
-      if c.t == "D" then
+      if c.t == "D" and not c.v.same then
         if c.v.noyear then
           local y = published_year or last_year
           if y then c.v = { iso = string.format("%04d-%02d-%02d", y, c.v.month, c.v.day), year = y }
@@ -362,25 +564,35 @@ function M.analyse(doc, opts)
         end
       end
     end
-    -- anchors: suit mentions and events
+    -- anchors: suit mentions and events; attributes go to the nearest one
     local anchors = {}
     for _, m in ipairs(s.matches) do
-      if m.kind == "suit" or m.kind == "event" then anchors[#anchors + 1] = m end
+      if m.kind == "suit" or m.kind == "event" then anchors[#anchors + 1] = m; m.attrs = {} end
     end
-    -- attach attribute chunks to the nearest anchor
+    -- distance in chunks, plus a penalty for each clause boundary crossed
+    local function boundaries(from, to)
+      local n = 0
+      for k = from, to do
+        local t = ch[k].t
+        if t == "," or t == ";" or t == "R" or t == "r" or t == ":" then n = n + 1 end
+      end
+      return n
+    end
     local function nearest(i, want)
       local best, bd
       for _, a in ipairs(anchors) do
         if not want or a.kind == want then
           local d
-          if i >= a.s and i < a.e then d = 0 elseif i < a.s then d = a.s - i else d = i - a.e + 1 end
+          if i >= a.s and i < a.e then d = 0
+          elseif i < a.s then d = a.s - i + 5 * boundaries(i + 1, a.s - 1)
+          else d = i - a.e + 1 + 5 * boundaries(a.e, i - 1) end
           if not bd or d < bd then best, bd = a, d end
         end
       end
       return best
     end
     local function locative(i)
-      -- a country counts as a jurisdiction in a list or after in/across/including/courts
+      -- a country is a jurisdiction in a list or after in/across/including/courts
       local j = i - 1
       while j >= 1 do
         local c = ch[j]
@@ -395,23 +607,24 @@ function M.analyse(doc, opts)
       end
       return false
     end
-    for _, a in ipairs(anchors) do a.attrs = {} end
+    local loose = {}   -- attributes with no anchor in the sentence
     for i, c in ipairs(ch) do
-      local target
-      if c.t == "D" then target = nearest(i)
-      elseif c.t == "F" or c.t == "C" or c.t == "N" or c.t == "T" then target = nearest(i, "suit")
-      elseif c.t == "J" and locative(i) then target = nearest(i, "suit") end
+      local target, attr = nil, false
+      if c.t == "D" then target = nearest(i); attr = true
+      elseif c.t == "F" or c.t == "C" or c.t == "N" or c.t == "T" then target = nearest(i, "suit"); attr = true
+      elseif c.t == "J" and locative(i) then target = nearest(i, "suit"); attr = true end
       if c.t == "C" then
         -- a portfolio size is not an asserted count
         local prev = ch[i - 1] and ch[i - 1].text:lower() or ""
         local prev2 = ch[i - 2] and ch[i - 2].text:lower() or ""
         if prev == "holds" or prev == "owns" or prev2 == "portfolio" or prev == "portfolio"
-          or prev2 == "holds" or prev2 == "owns" then target = nil end
+          or prev2 == "holds" or prev2 == "owns" then target, attr = nil, false end
       end
-      if target then target.attrs[#target.attrs + 1] = c end
+      if target then target.attrs[#target.attrs + 1] = c
+      elseif attr then loose[#loose + 1] = c end
     end
 
-    -- suit mentions -> groups
+    -- suit mentions -> groups and units
     local sent_groups = {}
     for _, m in ipairs(s.matches) do
       if m.kind == "suit" then
@@ -439,7 +652,7 @@ function M.analyse(doc, opts)
         end
         if #pl > 0 and #df == 0 then
           local f = st.focus
-          if f and same_set(f.pl, pl) and #f.df > 0 and not m.coref then df = f.df
+          if f and same_set(f.pl, pl) and #f.df > 0 then df = f.df
           else
             local o = opponent(pl, has_z)
             if o then df = o; inferred = true end
@@ -447,21 +660,27 @@ function M.analyse(doc, opts)
         end
         if inferred then conf = conf - 0.15 end
         -- what the mention says
-        local date, units, counts, techs, patents = nil, {}, {}, {}, {}
-        for _, c in ipairs(m.attrs or {}) do
-          if c.t == "D" then date = more_precise(date, c.v.iso)
-          elseif c.t == "F" then units[#units + 1] = { forum = c.v.forum, jurisdiction = c.v.jurisdiction, kind = c.v.kind }
+        local date, units, other = nil, {}, {}
+        for _, c in ipairs(m.attrs) do
+          if c.t == "D" then
+            if c.v.same then
+              if st.focus and st.focus.date then date = more_precise(date, st.focus.date) end
+            else date = more_precise(date, c.v.iso) end
+          elseif c.t == "F" then
+            if c.v.same then
+              local fu = st.focus_unit
+              if fu then units[#units + 1] = { forum = fu.forum, jurisdiction = fu.jurisdiction, kind = fu.kind } end
+            else units[#units + 1] = { forum = c.v.forum, jurisdiction = c.v.jurisdiction, kind = c.v.kind } end
           elseif c.t == "J" then units[#units + 1] = { jurisdiction = c.v }
-          elseif c.t == "C" then counts[#counts + 1] = c.v
-          elseif c.t == "T" then techs[#techs + 1] = c.v
-          elseif c.t == "N" then for _, pn in ipairs(c.v) do patents[#patents + 1] = pn end
-          end
+          else other[#other + 1] = c end
         end
-        local informative = date or #units > 0 or #counts > 0 or #techs > 0 or #patents > 0
+        local informative = date or #units > 0 or #other > 0
         if #pl > 0 and (not m.coref or informative or m.rule == "coref-accuses") then
-          local g = find_group(pl, df, date)
+          local g
           if m.coref and st.focus and same_set(st.focus.pl, pl) and date_compatible(st.focus.date, date) then
             g = st.focus
+          else
+            g = find_group(pl, df, date)
           end
           if not g then g = new_group(pl, df) end
           if #g.df == 0 and #df > 0 then g.df = df end
@@ -473,36 +692,45 @@ function M.analyse(doc, opts)
             if kch.v.rel then g.rel = true end
             if kch.v.ipr then g.kind = "ipr" end
           end
-          local schunk = m.k and ch[m.k]
-          if schunk and schunk.t == "S" and schunk.v and schunk.v.rel then g.rel = true end
           if date then
             g.date = more_precise(g.date, date)
             add_loc(g.evidence.filed, s.loc)
           end
-          for _, u in ipairs(units) do add_unit(g, u.forum, u.jurisdiction, u.kind, s.loc, conf) end
-          for _, n in ipairs(counts) do
-            g.count = g.count and math.max(g.count, n) or n
-            add_loc(g.evidence.patents, s.loc)
+          local bags = {}
+          local last_unit
+          for _, u in ipairs(units) do
+            last_unit = add_unit(g, u.forum, u.jurisdiction, u.kind, s.loc, conf)
+            if not contains(bags, last_unit) then bags[#bags + 1] = last_unit end
           end
-          for _, t in ipairs(techs) do
-            local merged = false
-            for k, old in ipairs(g.tech) do
-              if old:find(t, 1, true) then merged = true
-              elseif t:find(old, 1, true) then g.tech[k] = t; merged = true end
-            end
-            if not merged then g.tech[#g.tech + 1] = t end
-            add_loc(g.evidence.technology, s.loc)
+          if #bags == 0 then
+            if m.coref and st.focus_unit and st.focus_unit.group == g then bags = { st.focus_unit }
+            else bags = { g.pool } end
           end
-          for _, pn in ipairs(patents) do
-            local dup = false
-            for _, old in ipairs(g.patents) do if old.number == pn.number then dup = true end end
-            if not dup then g.patents[#g.patents + 1] = pn end
-            add_loc(g.evidence.patents, s.loc)
-          end
-          m.group = g
-          sent_groups[#sent_groups + 1] = { m = m, g = g }
+          add_attrs(bags, other, s.loc)
+          m.group, m.bags = g, bags
+          sent_groups[#sent_groups + 1] = { m = m, g = g, bags = bags }
           st.focus = g
+          if last_unit then st.focus_unit = last_unit
+          elseif st.focus_unit and st.focus_unit.group ~= g then st.focus_unit = nil end
         end
+      end
+    end
+
+    -- attributes in a sentence without a suit mention: to the suit in focus
+    -- when the sentence names one of its parties
+    if #sent_groups == 0 and st.focus and #loose > 0 then
+      local names_here = false
+      for _, c in ipairs(ch) do
+        if (c.t == "E" or c.t == "G") and not c.country then
+          local n = canon(c.v)
+          if contains(st.focus.pl, n) or contains(st.focus.df, n) then names_here = true end
+        end
+      end
+      if names_here then
+        local attrs = {}
+        for _, c in ipairs(loose) do if c.t == "C" or c.t == "N" or c.t == "T" then attrs[#attrs + 1] = c end end
+        local bag = (#st.focus.units <= 1 and st.focus.pool) or st.focus_unit or st.focus.pool
+        add_attrs({ bag }, attrs, s.loc)
       end
     end
 
@@ -552,27 +780,58 @@ function M.analyse(doc, opts)
     for _, m in ipairs(s.matches) do
       if m.kind == "event" then
         local date
-        for _, c in ipairs(m.attrs or {}) do if c.t == "D" then date = more_precise(date, c.v.iso) end end
+        for _, c in ipairs(m.attrs) do
+          if c.t == "D" and not c.v.same then date = more_precise(date, c.v.iso) end
+        end
         if date then
-          local by = names_at(s, m.by)
-          local obj = names_at(s, m.obj)
+          local by, obj = names_at(s, m.by), names_at(s, m.obj)
           local ev = { date = date, conf = m.conf, locs = { s.loc } }
           if m.rule == "acquired" or m.rule == "acquired-by" then
             ev.kind = "acquisition"
             ev.by, ev.obj = entity(by[1]).name, entity(obj[1]).name
             ev.summary = ev.by .. " acquired " .. ev.obj
+            st.entities[ev.obj].parent = st.entities[ev.obj].parent or ev.by
+          elseif m.rule == "settled" or m.rule == "settled-case" or m.rule == "licence" then
+            local pair = canon_list(names_at(s, m.pair))
+            local with = names_at(s, m.with)
+            if with[1] then pair[#pair + 1] = entity(with[1]).name end
+            local g = st.focus
+            if #pair < 2 and g then
+              pair = {}
+              for _, x in ipairs(g.pl) do pair[#pair + 1] = x end
+              for _, x in ipairs(g.df) do pair[#pair + 1] = x end
+            end
+            ev.parties = pair
+            local label = table.concat(pair, " and ")
+            if m.rule == "licence" then
+              ev.kind = "licence"
+              ev.summary = (label ~= "" and label or "The parties") .. " signed a licence agreement"
+            else
+              ev.kind = "settlement"
+              -- the settled suit: in this sentence, else the focus
+              local target = (#sent_groups > 0 and sent_groups[#sent_groups].g) or g
+              if target and (#pair == 0 or contains(pair, target.pl[1])) then
+                ev.group = target
+                target.status, target.closed = "settled", date
+                add_loc(target.evidence.status, s.loc)
+              end
+              ev.summary = (label ~= "" and label or "The parties") .. " settled"
+                .. ((ev.group and ev.group.date) and (" the suit filed " .. ev.group.date) or "")
+            end
           else
             ev.kind = "launch"
             ev.obj = entity(obj[1]).name
             ev.by = by[1] and entity(by[1]).name or nil
             local label = ev.obj
             local e = st.entities[ev.obj]
-            if e and e.aliases[1] then label = label .. " (" .. e.aliases[1] .. ")" end
+            for _, a in ipairs(e and e.aliases or {}) do
+              if a:match("^%u+$") then label = label .. " (" .. a .. ")"; break end
+            end
             ev.summary = (ev.by and (ev.by .. " launched " .. label)) or (label .. " launched")
           end
           local dup
           for _, old in ipairs(st.events) do
-            if old.kind == ev.kind and old.obj == ev.obj and date_compatible(old.date, ev.date) then dup = old end
+            if old.kind == ev.kind and old.summary == ev.summary and date_compatible(old.date, ev.date) then dup = old end
           end
           if dup then
             add_loc(dup.locs, s.loc); dup.date = more_precise(dup.date, date)
@@ -583,16 +842,21 @@ function M.analyse(doc, opts)
     end
 
     -- accused products
-    local cue = PRODUCT_CUE:match(s.text)
+    local cue = ACCUSE_CUE:match(s.text)
     for i, c in ipairs(ch) do
       local cands = {}
       local function candidate(name_, owner, conf)
-        if not name_ or is_party(name_) or st.alias_of[name_] then return end
+        if not name_ or is_party(name_) or st.alias_of[name_] or not product_name_ok(name_) then return end
         if grammar.parse_country(name_) then return end
-        -- a product may not start with "Fortune", a month, ...
         cands[#cands + 1] = { name = name_, owner = owner, conf = conf }
       end
-      if c.t == "G" and is_party(c.v) and ch[i + 1] and ch[i + 1].t == "E" and cue then
+      local noun_after = false
+      do
+        local j = i + 1
+        while ch[j] and (ch[j].t == "E" or ch[j].t == "&" or ch[j].t == ",") do j = j + 1 end
+        noun_after = ch[j] and ch[j].t == "w" and PRODUCT_NOUNS[ch[j].text:lower()] or false
+      end
+      if c.t == "G" and is_party(c.v) and ch[i + 1] and ch[i + 1].t == "E" and (cue or noun_after) then
         local owner = entity(c.v).name
         local j = i + 1
         while ch[j] and ch[j].t == "E" do
@@ -604,43 +868,45 @@ function M.analyse(doc, opts)
           else break end
         end
       elseif c.t == "E" and not is_party(c.v) and ch[i + 1] and ch[i + 1].t == "w"
-        and PRODUCT_NOUNS[ch[i + 1].text:lower()] and not (ch[i - 1] and (ch[i - 1].t == "G" or ch[i - 1].t == "&" or ch[i - 1].t == ",")) then
+        and PRODUCT_NOUNS[ch[i + 1].text:lower()] and cue
+        and not (ch[i - 1] and (ch[i - 1].t == "G" or ch[i - 1].t == "&" or ch[i - 1].t == ",")) then
         candidate(c.v, nil, 0.6)
       elseif c.t == "w" and c.text:lower() == "generic" and ch[i + 1] then
+        -- "generic Tavorex", "a generic version of Tavorex", "a generic copy of its older drug Pelorin"
         local j = i + 1
-        if ch[j].t == "w" and ch[j].text:lower():match("^versions?$") and ch[j + 1] and ch[j + 1].text == "of" then j = j + 2 end
+        local w = ch[j].t == "w" and ch[j].text:lower() or ""
+        if (w:match("^versions?$") or w:match("^cop[iy]e?s?$") or w == "form" or w == "equivalent")
+          and ch[j + 1] and ch[j + 1].text == "of" then
+          j = j + 2
+          local k = 0
+          while ch[j] and (ch[j].t == "w" or ch[j].t == "i" or ch[j].t == "d") and k < 3 do j = j + 1; k = k + 1 end
+        end
         if ch[j] and ch[j].t == "E" then candidate("generic " .. ch[j].v, nil, 0.7) end
       end
       for _, cd in ipairs(cands) do
-        -- the suit whose defendant makes it: focus first, then the latest such suit
-        local g
-        local here = {}
-        for _, sg in ipairs(sent_groups) do here[#here + 1] = sg.g end
-        local function fits(x) return x and (not cd.owner or contains(x.df, cd.owner)) end
-        for k = #here, 1, -1 do if fits(here[k]) then g = here[k]; break end end
-        if not g and fits(st.focus) then g = st.focus end
+        -- the suit whose defendant makes it: this sentence, the focus, then the latest
+        local function fits(g) return g and (not cd.owner or contains(g.df, cd.owner)) end
+        local g, bags
+        for k = #sent_groups, 1, -1 do
+          if fits(sent_groups[k].g) then g, bags = sent_groups[k].g, sent_groups[k].bags; break end
+        end
+        if not g and fits(st.focus) then
+          g = st.focus
+          bags = { (#g.units > 1 and st.focus_unit and st.focus_unit.group == g) and st.focus_unit or g.pool }
+        end
         if not g and cd.owner then
           for k = #st.groups, 1, -1 do if fits(st.groups[k]) then g = st.groups[k]; break end end
+          if g then bags = { g.pool } end
         end
         if g then
-          local owner = cd.owner or g.df[1]
-          local p = st.products[cd.name]
-          if not p then
-            p = { name = cd.name, owner = owner, conf = {}, locs = {}, groups = {} }
-            st.products[cd.name] = p
-            st.products[#st.products + 1] = p
-          end
-          p.conf[#p.conf + 1] = cd.conf
-          add_loc(p.locs, s.loc)
-          p.groups[g.id] = true
-          g.products[cd.name] = true
-          add_loc(g.evidence.products, s.loc)
+          for _, bag in ipairs(bags) do add_product(bag, g, cd.name, cd.owner or g.df[1], cd.conf, s.loc) end
         end
       end
     end
   end
 
   st.sentences = sents
+  st.canon = canon
   return st
 end
 

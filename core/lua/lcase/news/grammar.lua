@@ -30,7 +30,14 @@
 -- | i    | its / their                     |                                         |
 -- | O    | over, concerning, related to    |                                         |
 -- | , ; : ( ) | punctuation                |                                         |
--- | w    | any other word                  | lower-case word                         |
+-- | W    | settled                         |                                         |
+-- | U l  | signed / licence, agreement     |                                         |
+-- | r    | which, who (relative clause)    |                                         |
+-- | a    | nationality adjective ("Finnish maker") | ISO code                         |
+-- | w    | any other word                  |                                         |
+--
+-- "the same day" is a D chunk and "the same court" an F chunk with value
+-- `{ same = true }`: the discourse layer resolves them.
 --
 -- The sub-grammars are exported too (`M.parse_date`, `M.parse_forum`,
 -- `M.parse_country`, `M.canonical_forum`) so the scorer reads reference data
@@ -427,19 +434,23 @@ local tstop = kw"against" + kw"by" + kw"from" + kw"across" + kw"which" + kw"that
   + kw"the" + kw"a" + kw"an" + kw"while" + kw"after" + kw"before" + kw"since" + kw"patents"
   + kw"patent" + kw"alleged" + kw"allegedly" + kw"infringement" + kw"infringements" + kw"lawsuit"
   + kw"lawsuits" + kw"products" + kw"this" + kw"these" + kw"it" + kw"being" + kw"said"
-local tword = ws * ((R"az" + digit) * (R("az", "09") + P"-" * #alnum + P"." * #alnum)^0
+local tword = ws * (R"az" * (R("az", "09") + P"-" * #alnum + P"." * #alnum)^0
+  + digit * (alnum + P"-" * #alnum + P"." * #alnum)^0
   + R"AZ" * (R("AZ", "09") + P"-" * #alnum)^1 + P"Wi-Fi" + P"Bluetooth") * wb - tech_end - tstop
 local tphrase = C(tword * (sp * (tword + kw"and" * #(sp * tword) + kw"of" * #(sp * tword)))^-6)
   / function(s) return (s:gsub("%s+and$", ""):gsub("%s+of$", "")) end
-local det = (kw"the" + kw"its" + kw"their" + kw"our" + kw"his" + kw"her" + kw"a" + kw"an"
+local det = (((kw"the" + kw"its" + kw"their") * sp)^-1 * R"az"^1 * P"'s" * wb
+  + kw"the" + kw"its" + kw"their" + kw"our" + kw"his" + kw"her" + kw"a" + kw"an"
   + (upper * (alnum + S"-&.")^0 * (P"'s" + P"'"))) * sp
 local tintro = kw"related to" + kw"relating to" + kw"over" + kw"in" + kw"covering" + kw"concerning"
   + kw"regarding" + kw"involving" + kw"on" + kw"for" + kw"around" + kw"about" + kw"in the field of"
 local patent_intro = kw"related to" + kw"relating to" + kw"covering" + kw"directed to" + kw"directed at"
-  + kw"on" + kw"for" + kw"protecting" + kw"that cover" + kw"which cover" + kw"involving"
-  + kw"concerning" + kw"in"
+  + kw"protecting" + kw"involving" + kw"concerning"
+local says = ((kw"it" + kw"they" + kw"the company") * sp * (kw"says" + kw"said" + kw"say" + kw"claims") * sp)^-1
+local cover = kw"cover" + kw"covers" + kw"protect" + kw"protects" + kw"relate to" + kw"relates to"
 M.tech = (tintro * sp * det^-1 * tphrase * sp * tech_end)
   + ((ws * P"patents" * wb) * sp * patent_intro * sp * det^-1 * tphrase * #(sp^-1 * (S",.;" + tstop + P(-1))))
+  + ((kw"which" + kw"that") * sp * says * cover * sp * det^-1 * tphrase * #(sp^-1 * (S",.;" + tstop + P(-1))))
   + (ws * C(R"az"^1 * (P"-" * -P"related" * R"az"^1)^-1) * P"-related" * sp * (P"patents" + tech_end))
 
 -- Keywords -------------------------------------------------------------------
@@ -484,6 +495,14 @@ local keyword = (kws(K_REL, { rel = true }) * Cc"K")
   + (kws({ "acquired", "acquires", "acquire", "acquisition of", "acquisitions of", "bought", "buys",
       "purchased", "purchase of", "took over", "takeover of", "merged with", "merger with",
       "completed its acquisition of", "completed the acquisition of" }, {}) * Cc"Q")
+  + (kws({ "settled", "settle", "settles", "settling", "reached a settlement", "agreed to settle",
+      "resolved their dispute", "ended their dispute" }, {}) * Cc"W")
+  + (kws({ "signed", "signs", "sign", "entered into", "agreed", "agreed on", "struck", "renewed" }, {}) * Cc"U")
+  + (kws({ "licence", "license", "licences", "licenses", "cross-licence", "cross-license",
+      "cross-licences", "cross-licenses", "licensing agreement", "licence agreement",
+      "license agreement", "licensing deal", "patent licence", "patent license", "agreement",
+      "deal", "settlement" }, {}) * Cc"l")
+  + (kws({ "which", "who", "whose" }, {}) * Cc"r")
   + (kws({ "against" }, {}) * Cc"A")
   + (kws({ "by", "from" }, {}) * Cc"B")
   + (kws({ "was", "were", "been", "being", "is", "are", "has been", "have been", "had been" }, {}) * Cc"P")
@@ -572,9 +591,15 @@ local country_chunk = Cp() * country * (possessive * Cc"G" + Cc"J") * Cp()
     return { t = "J", s = s, e = e, v = v }
   end
 
-local one = chunk("F", M.forum) + chunk("D", M.date - (M.count)) + chunk("N", M.patnums)
+local same_day = kw"the same day" + kw"that same day" + kw"that day" + kw"the same date"
+  + kw"on the same day" + kw"on the same date" + kw"the same week"
+local same_court = kw"the same court" + kw"that court" + kw"the same venue" + kw"the same forum"
+local nationality = adjective * #(sp * R"az")
+
+local one = chunk("D", same_day * Cc({ same = true })) + chunk("F", same_court * Cc({ same = true }))
+  + chunk("F", M.forum) + chunk("D", M.date - (M.count)) + chunk("N", M.patnums)
   + chunk("C", M.count / function(n) return n end) + chunk("T", M.tech) + chunk_kw()
-  + country_chunk + chunk("w", stop_cap) + name_chunk + punct + word
+  + country_chunk + chunk("a", nationality) + chunk("w", stop_cap) + name_chunk + punct + word
 local skip = (1 - (alnum + S",;:()"))
 local chunker = Ct((skip^0 * one)^0 * skip^0)
 
