@@ -142,7 +142,8 @@ end
 local function noisy_or(list)
   local p = 1
   for _, c in ipairs(list) do p = p * (1 - c) end
-  return math.floor((1 - p) * 100 + 0.5) / 100
+  -- a machine reading is never certain: at most 0.99
+  return math.min(0.99, math.floor((1 - p) * 100 + 0.5) / 100)
 end
 
 local function add_loc(list, loc)
@@ -467,7 +468,7 @@ function M.analyse(doc, opts)
   end
 
   local function new_group(pl, df)
-    local g = { id = #st.groups + 1, pl = pl, df = df, units = {}, conf = {}, locs = {},
+    local g = { id = #st.groups + 1, pl = pl, df = df, units = {}, conf = {}, locs = {}, common_locs = {},
       evidence = { filed = {}, responds_to = {}, parties = {}, status = {} },
       pool = new_bag(), responds_to = {}, kind = nil }
     st.groups[#st.groups + 1] = g
@@ -703,8 +704,13 @@ function M.analyse(doc, opts)
             if not contains(bags, last_unit) then bags[#bags + 1] = last_unit end
           end
           if #bags == 0 then
-            if m.coref and st.focus_unit and st.focus_unit.group == g then bags = { st.focus_unit }
-            else bags = { g.pool } end
+            if m.coref and st.focus_unit and st.focus_unit.group == g then
+              bags = { st.focus_unit }
+              add_loc(st.focus_unit.locs, s.loc)
+            else
+              bags = { g.pool }
+              add_loc(g.common_locs, s.loc)
+            end
           end
           add_attrs(bags, other, s.loc)
           m.group, m.bags = g, bags
