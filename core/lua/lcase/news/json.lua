@@ -77,6 +77,20 @@ function M.encode(v, opts)
       if rb then return false end
       return a < b
     end)
+    -- a small object of scalars on one line: { "source": "s", "locator": "para 2" }
+    if depth > 0 then
+      local parts, len, flat = {}, 0, true
+      for _, k in ipairs(keys) do
+        local sv = scalar(x[k])
+        if not sv then flat = false; break end
+        parts[#parts + 1] = quote(k) .. ": " .. sv
+        len = len + #parts[#parts]
+      end
+      if flat and #keys <= 3 and len < 90 then
+        out[#out + 1] = "{ " .. table.concat(parts, ", ") .. " }"
+        return
+      end
+    end
     out[#out + 1] = "{\n"
     for i, k in ipairs(keys) do
       out[#out + 1] = indent .. "  " .. quote(k) .. ": "

@@ -426,8 +426,8 @@ function M.strip(doc)
   return doc
 end
 
-local ORDER = { "lcase", "note", "_review", "sources", "parties", "disputes", "products", "patents",
-  "cases", "events" }
+local ORDER = { "lcase", "note", "sources", "parties", "disputes", "products", "patents",
+  "cases", "events", "_review" }
 local FIELD_ORDER = { "key", "name", "title", "kind", "dispute", "case", "party", "parent", "owner", "country",
   "aliases", "forum", "jurisdiction", "filed", "closed", "status", "date", "number", "office",
   "technology", "patents_asserted", "responds_to", "parties", "assertions", "summary", "published",
