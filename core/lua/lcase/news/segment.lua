@@ -107,6 +107,8 @@ function M.is_heading(line)
   if n == 0 or n > 16 then return false end
   if line:match("[%.,;]%s*$") or line:match('[%.,;]["\')]%s*$') then return false end
   if not line:match("^[%u%d\"'(]") then return false end
+  -- two sentences are prose, not a heading
+  if line:match("[%w)\"'][%.!?]%s+%u") then return false end
   return true
 end
 
@@ -177,7 +179,7 @@ local starter = P(false)
 for _, w in ipairs(STARTERS) do starter = starter + P(w) end
 local country_stop = -B(alnum) * (P"U.S." + P"U.K.") * #(space^1 * starter * -alnum)
 
-local initial = -B(alnum) * R"AZ" * P"." * #(space^1 * R"AZ")
+local initial = -B(alnum + P".") * R"AZ" * P"." * #(space^1 * R"AZ")
 local closing = S"\"')]"
 local sent_end = S".!?"^1 * closing^0 * #(space^1 * (R("AZ", "09") + S"\"'([") + space^0 * P(-1))
 local sentence = C(((abbrev - country_stop) + initial + (1 - sent_end))^1 * sent_end^-1)

@@ -171,7 +171,7 @@ function M.html_to_text(s)
   text = Cs((entity + 1)^0):match(text)
   if title then title = Cs((entity + 1)^0):match(title):gsub("%s+", " "):gsub("^ ", ""):gsub(" $", "") end
   -- tidy: trim each line, collapse runs of blank lines
-  text = text:gsub("[ \t]+", " "):gsub(" *\n *", "\n"):gsub("\n\n\n+", "\n\n")
+  text = text:gsub("[ \t]+", " "):gsub(" *\n *", "\n"):gsub("\n\n\n+", "\n\n"):gsub("^\n+", "")
   return text, title
 end
 
@@ -190,7 +190,7 @@ local typo = Cs((
 --- Replace typographic characters by their ASCII forms; CRLF → LF.
 -- An em dash becomes " - " (it separates words); other dashes become "-".
 function M.normalize(s)
-  return (typo:match(s))
+  return (typo:match(s):gsub("  +", " "))
 end
 
 --- Read an article's bytes into text.
