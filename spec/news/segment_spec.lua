@@ -101,6 +101,13 @@ describe("news segmentation", function()
       "John F. Smith said 2.5 million units sold.", "The U.S.", "The end." }, out)
   end)
 
+  it("tells headings from short prose", function()
+    assert.is_true(segment.is_heading("Apple Inc. Sues Samsung in U.S. District Court"))
+    assert.is_true(segment.is_heading("Are Amazon and Nokia Heading Towards a Showdown?"))
+    assert.is_false(segment.is_heading("Nokia bought Alcatel-Lucent in 2016. The deal closed!"))
+    assert.is_false(segment.is_heading("Nokia declined to comment."))
+  end)
+
   it("skips an over-long sentence with a warning", function()
     local d = segment.article("A title for it\n\n" .. string.rep("x", 5000) .. " and more.")
     assert.is_true(d.paragraphs[1].sentences[1].skip)

@@ -100,18 +100,6 @@ end
 
 local function trim(s) return (s:gsub("^%s+", ""):gsub("%s+$", "")) end
 
---- Is a one-line block a heading (short, no closing full stop)?
-function M.is_heading(line)
-  if line:find("\n") then return false end
-  local n = words(line)
-  if n == 0 or n > 16 then return false end
-  if line:match("[%.,;]%s*$") or line:match('[%.,;]["\')]%s*$') then return false end
-  if not line:match("^[%u%d\"'(]") then return false end
-  -- two sentences are prose, not a heading
-  if line:match("[%w)\"'][%.!?]%s+%u") then return false end
-  return true
-end
-
 -- Split text into blocks (blank-line separated); split long-line blocks into lines.
 local blank = P"\n" * (space^0 * P"\n")^1
 local block_p = Ct((ws^0 * Cp() * C((1 - blank)^1) * blank^-1)^0)
@@ -194,6 +182,18 @@ function M.sentences(par)
     if s ~= "" then out[#out + 1] = { text = s, offset = caps[i] } end
   end
   return out
+end
+
+--- Is a one-line block a heading (short, no closing full stop)?
+function M.is_heading(line)
+  if line:find("\n") then return false end
+  local n = words(line)
+  if n == 0 or n > 16 then return false end
+  if line:match("[%.,;]%s*$") or line:match('[%.,;]["\')]%s*$') then return false end
+  if not line:match("^[%u%d\"'(]") then return false end
+  -- two sentences are prose, not a heading
+  if line:match("[%.!?]%s+%u") and #M.sentences(line) > 1 then return false end
+  return true
 end
 
 -- The article --------------------------------------------------------------
