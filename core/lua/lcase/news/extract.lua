@@ -355,6 +355,14 @@ function M.analyse(doc, opts)
     return e and e.party
   end
 
+  -- record the short names as aliases of the full ones
+  do
+    local shorts = {}
+    for short in pairs(st.alias_of) do shorts[#shorts + 1] = short end
+    table.sort(shorts)
+    for _, short in ipairs(shorts) do entity(short) end
+  end
+
   -- aliases defined in parentheses hold across the article
   for _, s in ipairs(sents) do
     for _, m in ipairs(s.matches) do

@@ -144,6 +144,7 @@ function M.build(st, doc, opts)
     for _, e in ipairs(parties) do
       local aliases = {}
       for _, a in ipairs(e.aliases) do if a ~= e.name then aliases[#aliases + 1] = a end end
+      table.sort(aliases)
       local rec = { key = party_key[e.name], name = e.name, kind = "company",
         parent = e.parent and party_key[e.parent] or nil, country = e.country,
         aliases = #aliases > 0 and aliases or nil }
