@@ -207,7 +207,10 @@ local CORP_WORDS = set_words [[
   solutions industries international global telecom telecommunications devices entertainment
   media digital energy inc corp co ltd company ag se oyj oy plc llc gmbh bio medical brands
   america usa platforms interactive innovations ventures capital life sciences science
-  instruments automotive mobility computing electric chemicals materials oncology]]
+  instruments automotive mobility computing electric chemicals materials oncology robotics
+  automation aerospace airlines logistics security games studios pictures retail stores bank
+  insurance power steel foods beverages apparel tech labs research photonics optics display
+  displays networking cloud data analytics genomics vaccines diagnostics surgical dental vision]]
 
 -- Split a sentence's chunks into clause sequences: the main clause without
 -- parentheticals (", which ...,", ", the Finnish maker ...,", ", filed on ...,"),
