@@ -146,8 +146,17 @@ local function noisy_or(list)
   return math.min(0.99, math.floor((1 - p) * 100 + 0.5) / 100)
 end
 
+-- Append a locator once; a set per list keeps this O(1) on long articles.
+local loc_sets = setmetatable({}, { __mode = "k" })
 local function add_loc(list, loc)
-  for _, l in ipairs(list) do if l == loc then return end end
+  local set = loc_sets[list]
+  if not set then
+    set = {}
+    for _, l in ipairs(list) do set[l] = true end
+    loc_sets[list] = set
+  end
+  if set[loc] then return end
+  set[loc] = true
   list[#list + 1] = loc
 end
 

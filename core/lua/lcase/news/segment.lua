@@ -231,9 +231,18 @@ function M.article(text, opts)
     if M.is_heading(b) and words(b) >= 3 and not nav_line:match(b) and not drop_line:match(b)
       and not byline:match(b) then title_i = i; break end
   end
+  local function overlong(b)
+    if #b > M.MAX_SENTENCE and not is_prose(b) then
+      doc.warnings[#doc.warnings + 1] = string.format(
+        "a %d-character line without sentences was ignored", #b)
+      ignore("over-long line", b)
+      return true
+    end
+  end
   for i = 1, first_prose - 1 do
     local b = blocks[i]
-    if i == title_i then doc.title = b
+    if overlong(b) then -- ignored
+    elseif i == title_i then doc.title = b
     elseif byline:match(b) then doc.byline[#doc.byline + 1] = b
     elseif nav_line:match(b) then ignore("navigation", b)
     elseif drop_line:match(b) then ignore("page furniture", b)
@@ -245,7 +254,8 @@ function M.article(text, opts)
   local i = first_prose
   while i <= #blocks do
     local b = blocks[i]
-    if end_marker:match(b) and M.is_heading(b) then
+    if overlong(b) then -- ignored
+    elseif end_marker:match(b) and M.is_heading(b) then
       local rest = #blocks - i
       ignore("end of article: '" .. b .. "' block", nil, rest + 1)
       doc.ignored[#doc.ignored].text = string.format("'%s' and %d block(s) after it", b, rest)
