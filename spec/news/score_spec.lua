@@ -86,6 +86,7 @@ describe("news importer precision and recall", function()
   for _, t in ipairs({
     { "data/articles/veridian-calder.txt", "data/articles/veridian-calder.reference.json", 17 },
     { "data/articles/lumora-zentek.html", "data/articles/lumora-zentek.reference.json", 20 },
+    { "data/articles/corvana-medtrion.txt", "data/articles/corvana-medtrion.reference.json", 21 },
   }) do
     it("meets the target on " .. t[1], function()
       local res = score.compare(propose(t[1]).bundle, score.read(t[2]))

@@ -24,8 +24,8 @@ local M = {}
 
 -- Clause rules ---------------------------------------------------------------
 
-local E = P"E"                       -- a name
-local EG = S"EG"                     -- a name, possibly possessive
+local E = S"Ep"                      -- a name (or a subject pronoun, resolved later)
+local EG = S"EGp"                    -- a name, possibly possessive
 local function fill(set, n) return S(set)^-n end
 local f_subj = "wDFJCOTN,d()ial"   -- between a subject and its verb
 local f_obj = "wdDFJCiT,()Oal"     -- between a verb and its suit noun / object
@@ -51,6 +51,9 @@ local suit_rules =
       * (Cg(Cp(), "k") * P"K" * fill(f_obj, 4))^-1 * P"A" * fill("d", 1) * Cg(names(EG), "df"), 0.9)
     -- "Nokia filed a lawsuit in Munich" (the opponent comes from context)
   + rule("filed", Cg(names(E), "pl") * fill(f_subj, 6) * S"VL" * fill(f_obj, 8) * Cg(Cp(), "k") * P"K", 0.75)
+    -- "Corvana has taken Medtrion to court"
+  + rule("took-to-court", Cg(names(E), "pl") * fill(f_subj, 4) * Cg(Cp(), "k") * P"k" * fill("wd", 2)
+      * Cg(names(EG), "df") * fill("w", 1) * P"c", 0.85)
     -- "Amazon was sued by Nokia"
   + rule("sued-by", Cg(names(E), "df") * fill(f_subj, 3) * P"P" * P"S" * P"B" * Cg(names(E), "pl"), 0.85)
     -- "Nokia sued Amazon", "Amazon accuses Nokia", "Amazon claims that Nokia"
@@ -87,8 +90,9 @@ local event_rules =
   + rule("acquired-by", Cg(names(E), "obj") * fill(f_subj, 3) * P"P" * Cg(Cp(), "k") * P"Q" * P"B" * Cg(names(E), "by"), 0.8)
     -- "AWS ... since its launch in 2006"
   + rule("its-launch", Cg(names(E), "obj") * fill("wPdD,O", 10) * P"i" * fill("w", 2) * Cg(Cp(), "k") * P"L", 0.65)
-    -- "Amazon launched AWS in 2006"
-  + rule("launched", Cg(names(E), "by") * fill(f_subj, 3) * Cg(Cp(), "k") * P"L" * fill("d", 1) * Cg(names(E), "obj"), 0.75)
+    -- "Amazon launched AWS in 2006", "Corvana launched its own stent, the Arcus, in 2019"
+  + rule("launched", Cg(names(P"E"), "by") * fill(f_subj, 3) * Cg(Cp(), "k") * P"L" * fill("dwia,", 6)
+      * Cg(names(P"E"), "obj"), 0.75)
     -- "AWS launched in 2006", "AWS was launched in 2006"
   + rule("launched-in", Cg(names(E), "obj") * fill("wP", 2) * Cg(Cp(), "k") * P"L" * #S"wD", 0.65)
 
@@ -190,7 +194,7 @@ local PRODUCT_NOUNS = {
 }
 -- Words that say a product is accused (searched anywhere in the sentence).
 local ACCUSE_CUE = lpeg.P{ lpeg.C(
-    lpeg.P"accus" + "infring" + "integrated into" + "incorporat" + "utiliz" + "centered on"
+    lpeg.P"accus" + "infring" + "integrated into" + "copies" + "copying" + "copied" + "incorporat" + "utiliz" + "centered on"
     + "centred on" + "target" + "generic" + "ANDA" + "imports" + "import ban" + "exclusion order"
     + "injunction against" + "sales ban")
   + 1 * lpeg.V(1) }
@@ -316,8 +320,15 @@ function M.analyse(doc, opts)
           codes[k] = c.t
           if (c.t == "E" or c.t == "G") and not c.country then all_names[M.base_name(c.v)] = true end
         end
+        local prev = sents[#sents]
+        local prev_subject
+        if prev then
+          for _, c in ipairs(prev.chunks) do
+            if (c.t == "E" or c.t == "G") and not c.country then prev_subject = c.v; break end
+          end
+        end
         sents[#sents + 1] = { loc = s.loc, text = s.text, chunks = chunks, codes = table.concat(codes),
-          matches = matches, appositives = appos, par = par.n }
+          matches = matches, appositives = appos, par = par.n, prev_subject = prev_subject }
       end
     end
   end
@@ -391,11 +402,26 @@ function M.analyse(doc, opts)
     end
   end
 
+  -- a subject pronoun ("it", "the company") stands for the last company named
+  -- before it in the sentence, else the subject of the previous sentence
+  local function pronoun(s, i)
+    for j = i - 1, 1, -1 do
+      local c = s.chunks[j]
+      if (c.t == "E" or c.t == "G") and not c.country and c.v then
+        local e = st.entities[canon(c.v)]
+        if e and e.party then return c.v end
+      end
+    end
+    return s.prev_subject
+  end
   local function names_at(s, positions)
     local out = {}
     for _, i in ipairs(positions or {}) do
       local c = s.chunks[i]
-      if c and c.v and not c.country then out[#out + 1] = c.v end
+      if c and c.t == "p" then
+        local r = pronoun(s, i)
+        if r then out[#out + 1] = r end
+      elseif c and c.v and not c.country then out[#out + 1] = c.v end
     end
     return out
   end
@@ -712,6 +738,7 @@ function M.analyse(doc, opts)
           if kch and kch.v then
             if kch.v.rel then g.rel = true end
             if kch.v.ipr then g.kind = "ipr" end
+            if kch.v.opposition then g.kind = "opposition" end
           end
           if date then
             g.date = more_precise(g.date, date)
@@ -755,8 +782,8 @@ function M.analyse(doc, opts)
       if names_here then
         local attrs = {}
         for _, c in ipairs(loose) do if c.t == "C" or c.t == "N" or c.t == "T" then attrs[#attrs + 1] = c end end
-        local bag = (#st.focus.units <= 1 and st.focus.pool) or st.focus_unit or st.focus.pool
-        add_attrs({ bag }, attrs, s.loc)
+        -- (naming a party does not single out one of several suits: the whole group)
+        add_attrs({ st.focus.pool }, attrs, s.loc)
       end
     end
 

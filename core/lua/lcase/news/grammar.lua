@@ -34,6 +34,8 @@
 -- | U l  | signed / licence, agreement     |                                         |
 -- | r    | which, who (relative clause)    |                                         |
 -- | a    | nationality adjective ("Finnish maker") | ISO code                         |
+-- | k c  | took / to court ("took Bolt to court") |                                  |
+-- | p    | it, the company (subject pronoun) |                                       |
 -- | w    | any other word                  |                                         |
 --
 -- "the same day" is a D chunk and "the same court" an F chunk with value
@@ -472,8 +474,15 @@ local K_REL = { "countersuit", "countersuits", "counter-suit", "counter-suits", 
   "counterclaims", "counter-claim", "counter-claims", "retaliatory lawsuit", "retaliatory suit" }
 local K_IPR = { "petition", "petitions", "inter partes review", "inter partes reviews", "IPR", "IPRs",
   "IPR petition", "IPR petitions" }
+local K_OPPOSITION = { "opposition", "oppositions", "notice of opposition", "notices of opposition",
+  "opposition proceedings", "revocation action", "revocation actions", "nullity action",
+  "nullity actions", "invalidity action", "invalidity actions" }
 local keyword = (kws(K_REL, { rel = true }) * Cc"K")
   + (kws(K_IPR, { ipr = true }) * Cc"K")
+  + (kws(K_OPPOSITION, { opposition = true }) * Cc"K")
+  + (kws({ "to court" }, {}) * Cc"c")
+  + (kws({ "taken", "took", "take", "takes", "taking", "dragged", "drags", "hauled", "hauls" }, {}) * Cc"k")
+  + (kws({ "it", "the company", "the firm", "the group" }, {}) * Cc"p")
   + (kws(K_STRONG, {}) * Cc"K")
   + (kws(K_WEAK, { weak = true }) * Cc"K")
   + (kws({ "countersued", "countersues", "counter-sued", "countersuing", "counter-sues" }, { rel = true }) * Cc"S")

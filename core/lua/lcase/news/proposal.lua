@@ -251,7 +251,6 @@ function M.build(st, doc, opts)
         juris_count[j] = (juris_count[j] or 0) + 1
       end
       for _, u in ipairs(units) do
-        local single = #units == 1
         local base = pk(g.pl[1]) .. "-v-" .. (g.df[1] and pk(g.df[1]) or "unknown")
         local j = u.jurisdiction
         local key = base .. "-" .. (j and j:lower() or "xx")
@@ -262,20 +261,21 @@ function M.build(st, doc, opts)
         key = uniq_key(used, key .. (g.date and ("-" .. g.date) or ""))
         case_keys[g][#case_keys[g] + 1] = key
         local kind = g.kind or u.kind or "infringement"
-        -- an IPR petition has a petitioner and a patent owner
+        -- an IPR petition or an opposition has a petitioner and a patent owner
         local first, second = "plaintiff", "defendant"
-        if kind == "ipr" then first, second = "petitioner", "patent_owner" end
+        if kind == "ipr" or kind == "opposition" then first, second = "petitioner", "patent_owner" end
+        if kind == "opposition" then kind = "other" end
         local roles = { [first] = {}, [second] = {} }
         for _, n in ipairs(g.pl) do table.insert(roles[first], pk(n)) end
         for _, n in ipairs(g.df) do table.insert(roles[second], pk(n)) end
         if #roles[second] == 0 then roles[second] = nil end
-        local count = u.count or (single and g.pool.count) or nil
+        -- what is said of suits filed together holds for each of them
+        local count = u.count or g.pool.count
         local tech = union(u.tech, g.pool.tech)
         local prods = {}
         for name in pairs(u.products) do prods[name] = true end
         for name in pairs(g.pool.products) do prods[name] = true end
-        local pats = union(u.patents, single and g.pool.patents or {})
-        if not count and #pats > 0 then count = #pats end
+        local pats = union(u.patents, g.pool.patents)
         local where = g.units[1] and (u.forum or u.jurisdiction) or nil
         local title = table.concat(g.pl, " and ") .. " v. " .. (g.df[1] and table.concat(g.df, " and ") or "?")
           .. (where and (" (" .. where .. ")") or "")
@@ -305,7 +305,7 @@ function M.build(st, doc, opts)
         put("parties", g.evidence.parties)
         put("filed", g.evidence.filed)
         put("forum", u.locs)
-        put("patents", union(u.evidence.patents, single and g.pool.evidence.patents or {}))
+        put("patents", union(u.evidence.patents, g.pool.evidence.patents))
         put("technology", union(u.evidence.technology, g.pool.evidence.technology))
         put("products", union(u.evidence.products, g.pool.evidence.products))
         put("responds_to", g.evidence.responds_to)
