@@ -87,6 +87,7 @@ describe("news importer precision and recall", function()
     { "data/articles/veridian-calder.txt", "data/articles/veridian-calder.reference.json", 17 },
     { "data/articles/lumora-zentek.html", "data/articles/lumora-zentek.reference.json", 20 },
     { "data/articles/corvana-medtrion.txt", "data/articles/corvana-medtrion.reference.json", 21 },
+    { "data/articles/sonnix-hartwell.txt", "data/articles/sonnix-hartwell.reference.json", 17 },
   }) do
     it("meets the target on " .. t[1], function()
       local res = score.compare(propose(t[1]).bundle, score.read(t[2]))

@@ -54,6 +54,9 @@ local suit_rules =
     -- "Corvana has taken Medtrion to court"
   + rule("took-to-court", Cg(names(E), "pl") * fill(f_subj, 4) * Cg(Cp(), "k") * P"k" * fill("wd", 2)
       * Cg(names(EG), "df") * fill("w", 1) * P"c", 0.85)
+    -- "Sonnix responded in May 2022 with an ITC complaint of its own, alleging that Hartwell ..."
+  + rule("responded-with", Cg(names(E), "pl") * fill(f_subj, 4) * P"R" * fill(f_obj, 8) * Cg(Cp(), "k") * P"K"
+      * (fill("wi,", 4) * P"S" * fill("wd", 2) * Cg(names(EG), "df"))^-1, 0.8)
     -- "Amazon was sued by Nokia"
   + rule("sued-by", Cg(names(E), "df") * fill(f_subj, 3) * P"P" * P"S" * P"B" * Cg(names(E), "pl"), 0.85)
     -- "Nokia sued Amazon", "Amazon accuses Nokia", "Amazon claims that Nokia"
@@ -81,9 +84,10 @@ local event_rules =
     -- "Tavorex, a once-daily treatment ..., was launched by Veridian in 2016"
   + rule("launched-by", Cg(names(E), "obj") * fill(f_subj, 10) * P"P" * Cg(Cp(), "k") * P"L" * P"B" * Cg(names(E), "by"), 0.75)
     -- "the two companies settled that case", "Veridian and Calder settled"
-  + rule("settled", (Cg(names(EG), "pair") + P"Z") * fill("wP", 3) * Cg(Cp(), "k") * P"W"
-      * (fill("wdi", 3) * P"K")^-1, 0.75)
-  + rule("settled-case", P"d" * fill(f_adj, 2) * P"K" * fill("wP", 2) * Cg(Cp(), "k") * P"W", 0.65)
+  + rule("settled", (Cg(names(EG), "pair") + P"Z") * fill("wPdp", 6) * Cg(Cp(), "k") * P"W"
+      * ((P"d" * fill("wi", 2) * P"K" * Cg(Cc(true), "specific")) + fill("wdi", 4) * P"K")^-1, 0.75)
+  + rule("settled-case", P"d" * fill(f_adj, 2) * P"K" * fill("wP", 2) * Cg(Cp(), "k") * P"W"
+      * Cg(Cc(true), "specific"), 0.65)
     -- "the two companies signed a five-year cross-licence", "Lumora signed a licence with Zentek"
   + rule("licence", (Cg(names(EG), "pair") + P"Z") * fill("wP", 3) * Cg(Cp(), "k") * P"U" * fill("wdaDJ", 4) * P"l"
       * (P"w" * Cg(names(E), "with"))^-1, 0.7)
@@ -836,9 +840,14 @@ function M.analyse(doc, opts)
         for _, c in ipairs(m.attrs) do
           if c.t == "D" and not c.v.same then date = more_precise(date, c.v.iso) end
         end
+        local conf_cut = 0
+        if not date and (m.rule == "settled" or m.rule == "settled-case") and opts.published then
+          -- a settlement reported without its own date is the news itself
+          date, conf_cut = opts.published:sub(1, 7), 0.1
+        end
         if date then
           local by, obj = names_at(s, m.by), names_at(s, m.obj)
-          local ev = { date = date, conf = m.conf, locs = { s.loc } }
+          local ev = { date = date, conf = m.conf - conf_cut, locs = { s.loc } }
           if m.rule == "acquired" or m.rule == "acquired-by" then
             ev.kind = "acquisition"
             ev.by, ev.obj = entity(by[1]).name, entity(obj[1]).name
@@ -861,12 +870,17 @@ function M.analyse(doc, opts)
               ev.summary = (label ~= "" and label or "The parties") .. " signed a licence agreement"
             else
               ev.kind = "settlement"
-              -- the settled suit: in this sentence, else the focus
-              local target = (#sent_groups > 0 and sent_groups[#sent_groups].g) or g
-              if target and (#pair == 0 or contains(pair, target.pl[1])) then
-                ev.group = target
-                target.status, target.closed = "settled", date
-                add_loc(target.evidence.status, s.loc)
+              if m.specific or m.rule == "settled-case" then
+                -- "settled that case": the suit in this sentence, else the focus
+                local target = (#sent_groups > 0 and sent_groups[#sent_groups].g) or g
+                if target and (#pair == 0 or contains(pair, target.pl[1])) then
+                  ev.group = target
+                  target.status, target.closed = "settled", date
+                  add_loc(target.evidence.status, s.loc)
+                end
+              else
+                -- "agreed to settle all their litigation": every suit between them, at the end
+                ev.all_between = pair
               end
               ev.summary = (label ~= "" and label or "The parties") .. " settled"
                 .. ((ev.group and ev.group.date) and (" the suit filed " .. ev.group.date) or "")
@@ -953,6 +967,22 @@ function M.analyse(doc, opts)
         end
         if g then
           for _, bag in ipairs(bags) do add_product(bag, g, cd.name, cd.owner or g.df[1], cd.conf, s.loc) end
+        end
+      end
+    end
+  end
+
+  -- settlements of everything between two parties close their earlier suits
+  for _, ev in ipairs(st.events) do
+    if ev.all_between and #ev.all_between >= 2 then
+      for _, g in ipairs(st.groups) do
+        local both = true
+        for _, n in ipairs(ev.all_between) do
+          if not contains(g.pl, n) and not contains(g.df, n) then both = false end
+        end
+        if both and not g.status and (not g.date or date_compatible(g.date, ev.date) or g.date < ev.date) then
+          g.status, g.closed = "settled", ev.date
+          for _, l in ipairs(ev.locs) do add_loc(g.evidence.status, l) end
         end
       end
     end
