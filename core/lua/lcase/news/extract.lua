@@ -227,7 +227,8 @@ local CORP_WORDS = set_words [[
   instruments automotive mobility computing electric chemicals materials oncology robotics
   automation aerospace airlines logistics security games studios pictures retail stores bank
   insurance power steel foods beverages apparel tech labs research photonics optics display
-  displays networking cloud data analytics genomics vaccines diagnostics surgical dental vision]]
+  displays networking cloud data analytics genomics vaccines diagnostics surgical dental vision
+  audio acoustics sound music video games semiconductor microsystems devices instruments]]
 
 -- Split a sentence's chunks into clause sequences: the main clause without
 -- parentheticals (", which ...,", ", the Finnish maker ...,", ", filed on ...,"),
