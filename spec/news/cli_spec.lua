@@ -68,6 +68,19 @@ describe("lcase import -f news", function()
     assert.equal(path .. ": 0 created, 0 updated, 16 unchanged\n", out)
   end)
 
+  it("reuses the keys of parties already in the database, which it opens read-only", function()
+    assert.equal(0, select(3, util.lcase({ "--db", db, "import", "data/amazon-nokia.json" })))
+    local before = util.lcase({ "--db", db, "sql", "--csv", "select count(*) from parties; select count(*) from runs" })
+    util.write(dir .. "/article.txt", util.read(SEED))
+    assert.equal(0, select(3, util.lcase({ "--db", db, "import", "-f", "news", dir .. "/article.txt" })))
+    local p = cjson.decode(util.read(dir .. "/article.proposal.json"))
+    local keys = {}
+    for _, party in ipairs(p.parties) do keys[#keys + 1] = party.key end
+    table.sort(keys)
+    assert.same({ "alcatel-lucent", "amazon", "aws", "nokia" }, keys)
+    assert.equal(before, util.lcase({ "--db", db, "sql", "--csv", "select count(*) from parties; select count(*) from runs" }))
+  end)
+
   it("--review names the proposal file, '-' writes it to stdout and the table to stderr", function()
     util.write(dir .. "/a.txt", util.read("data/articles/veridian-calder.txt"))
     local _, _, code = util.lcase({ "import", "-f", "news", "--review", dir .. "/mine.json", dir .. "/a.txt" })

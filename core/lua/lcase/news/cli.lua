@@ -56,9 +56,28 @@ function M.run(args, env)
   -- the review table goes to stderr when the proposal itself goes to stdout
   local out = (args.review == "-") and env.stderr or env.stdout
   local status = 0
+  -- an existing database is opened read-only, to reuse the keys of parties it knows
+  local c, resolve
+  if env.db_path and env.db_path ~= ":memory:" then
+    local f = io.open(env.db_path, "rb")
+    if f then
+      f:close()
+      local ok, opened = pcall(require("lcase.case").open, env.db_path, { readonly = true })
+      if ok then
+        c = opened
+        resolve = function(name, aliases)
+          for _, n in ipairs({ name, table.unpack(aliases or {}) }) do
+            local okr, keys = pcall(c.resolve_party, c, n)
+            if okr and #keys == 1 then return keys[1] end
+          end
+        end
+      end
+    end
+  end
   for _, path in ipairs(files) do
     local ok, res, written = pcall(M.propose_file, path, {
       review = args.review, dry_run = args.dry_run, min_confidence = tonumber(args.min_confidence),
+      resolve_party = resolve,
     })
     if not ok then
       if not errors.is(res) then error(res, 0) end
@@ -86,6 +105,7 @@ function M.run(args, env)
       end
     end
   end
+  if c then c:close() end
   return status
 end
 
