@@ -29,7 +29,9 @@
 ** 's->st' before the next SQLite call, and binding never allocates.
 */
 
+#ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
+#endif
 
 #include <errno.h>
 #include <limits.h>
