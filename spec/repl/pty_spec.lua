@@ -1,0 +1,106 @@
+-- End to end: the real binary in a pseudo-terminal (tmux), typed at like
+-- a person would. Every wait is bounded; the assertion is what the
+-- screen shows.
+local util = require "support.util"
+local tmux = require "repl.tmux"
+
+local function count(s, str) return tmux.count(s, str) end
+
+describe("the REPL on a terminal", function()
+  local dir, t
+
+  local function start(extra)
+    local env = "HOME=" .. util.shquote(dir) .. " XDG_STATE_HOME=" .. util.shquote(dir .. "/state")
+      .. " NO_COLOR=1 LCASE_DB= "
+    t = tmux.start("cd " .. util.shquote(dir) .. " && env " .. env .. util.shquote(util.bin)
+      .. " --db " .. util.shquote(dir .. "/t.db") .. (extra or ""))
+    t:wait("lcase>$")
+  end
+
+  before_each(function()
+    dir = util.tmpdir()
+    -- a case database to open
+    util.lcase({ "--db", dir .. "/t.db", "-q", "repl" }, ".open --new " .. dir .. "/t.db\n")
+  end)
+  after_each(function()
+    if t then t:kill() end
+    t = nil
+    util.rm_rf(dir)
+  end)
+
+  it("prints 2 for 1+1", function()
+    start()
+    t:type("1+1", true)
+    local s = t:wait("lcase> 1%+1\n2\nlcase>$")
+    assert.matches("\n2\nlcase>$", s)
+  end)
+
+  it("continues a three-line function and calls it", function()
+    start()
+    t:type("function greet(name)", true)
+    t:wait("  %.%.%.>$")
+    t:type("  return 'hello ' .. name", true)
+    t:wait("  %.%.%.>   return 'hello ' %.%. name\n  %.%.%.>$")
+    t:type("end", true)
+    t:wait("  %.%.%.> end\nlcase>$")
+    t:type("greet('nokia')", true)
+    local s = t:wait("hello nokia\nlcase>$")
+    assert.equal(1, count(s, "hello nokia\n"))
+  end)
+
+  it(".tables shows the case tables", function()
+    start()
+    t:type(".tables", true)
+    local s = t:wait("%.tables\n.-\nlcase>$")
+    assert.matches("cases", s)
+    assert.matches("parties", s)
+  end)
+
+  it("Tab completes db:fi to db:first", function()
+    start()
+    t:type("db:fi")
+    t:send("Tab")
+    local s = t:wait("lcase> db:first")
+    assert.matches("lcase> db:first$", s)
+    t:send("C-c")
+    t:wait("lcase> db:first%^C\nlcase>$")
+  end)
+
+  it("Ctrl-C stops a runaway loop and the prompt comes back", function()
+    start()
+    t:type("while true do end", true)
+    t:wait("while true do end\n?$")
+    t:send("C-c")
+    local s = t:wait("interrupted\nlcase>$")
+    assert.matches("interrupted", s)
+    t:type("40+2", true)
+    t:wait("\n42\nlcase>$")
+  end)
+
+  it("Ctrl-C at the prompt clears the line and drops an unfinished chunk", function()
+    start()
+    t:type("for i = 1, 3 do", true)
+    t:wait("  %.%.%.>$")
+    t:type("print(i)")
+    t:send("C-c")
+    t:wait("print%(i%)%^C\nlcase>$")
+    t:type("1", true)
+    t:wait("lcase> 1\n1\nlcase>$")
+  end)
+
+  it(".quit leaves with status 0 and keeps the history", function()
+    start()
+    t:type("x = 'remember me'", true)
+    t:wait("lcase>$")
+    t:type(".quit", true)
+    t:wait("%[exit 0%]")
+    local h = util.read(dir .. "/state/lcase/history")
+    assert.matches("remember", h)
+  end)
+
+  it("Ctrl-D leaves with status 0", function()
+    start()
+    t:send("C-d")
+    t:wait("%[exit 0%]")
+  end)
+end)
