@@ -283,6 +283,7 @@ end
 --   out, err      file handles (or anything with :write) for results, errors
 --   cli_env       the CLI command environment (db_path, trust, color, ...)
 --   db_path       database to open (default cli_env.db_path, $LCASE_DB, lcase.db)
+--   db_explicit   the user named db_path: a missing file is an error, not a note
 --   open          false: do not open a database at start
 --   interactive   true on a terminal: prompts, banner, history
 --   color         colour output
@@ -318,8 +319,19 @@ function M.new(opts)
   self:install_globals()
   if opts.open ~= false then
     local path = opts.db_path or default_db_path(self.cli_env)
-    local ok, err = self:open(path, { quiet = true, start = true })
-    if not ok then self:note(err) end
+    local ok, err = self:open(path)
+    if not ok then
+      if file_kind(path) == "missing" and not opts.db_explicit then
+        if self.interactive then
+          self:note("no database at " .. path .. ": working in memory " ..
+            "(.open FILE opens one, .open --new FILE creates one)")
+        end
+      else
+        self:error(err)
+      end
+      -- Lua and SQL still work, on a scratch database
+      if self:open(":memory:", { new = true }) then self.db_label = "in-memory database" end
+    end
   end
   return self
 end
@@ -381,15 +393,6 @@ function Session:open(path, opts)
   elseif kind == "other" then
     return nil, "cannot open " .. path .. ": not an SQLite database"
   elseif kind == "missing" and not opts.new then
-    if opts.start then
-      -- starting up without a database file: work in memory, say how to get one
-      local ok = self:open(":memory:", { new = true })
-      if ok then
-        self.db_label = "in-memory database"
-        return nil, "note: no database at " .. path .. "; using an in-memory one " ..
-          "(.open FILE to open one, .open --new FILE to create it, or 'lcase init')"
-      end
-    end
     return nil, "cannot open " .. path .. ": no such file (.open --new " .. path .. " creates it)"
   end
   local casemod = try_require("lcase.case")
@@ -595,12 +598,14 @@ end
 function Session:protected(f, ...)
   host.catch_sigint(true)
   local r = pack(xpcall(f, M.traceback, ...))
-  host.catch_sigint(false)
+  -- the loop keeps Ctrl-C armed between commands (M.run sets `armed`)
+  host.catch_sigint(self.armed or false)
   debug.sethook()
-  if not r[1] and (r[2] == "interrupted" or tostring(r[2]):find("interrupted", 1, true)) then
+  if not r[1] and tostring(r[2]):find("interrupted", 1, true) then
     r.interrupted = true
+    r[2] = "interrupted"
     if self:rollback_if_open() then
-      r[2] = r[2] .. " (the open transaction was rolled back)"
+      r[2] = "interrupted (the open transaction was rolled back)"
     end
   end
   return r
@@ -645,6 +650,7 @@ end
 --- Print the results of a chunk (r = packed results without the status).
 function Session:show_results(r, from)
   local n = r.n - (from - 1)
+  -- from: index of the first value in the packed table r
   if n <= 0 then return end
   rawset(self.globals, "_", r[from])
   if n == 1 then return self:show(r[from]) end
@@ -660,8 +666,12 @@ end
 
 function Session:run_lua(f)
   self:timed(function()
+    -- the chunk is called straight from xpcall so tracebacks name it
+    -- "main chunk"; printing runs protected too: Ctrl-C stops a long
+    -- print, and a failing __tostring is reported like any error
     local r = self:protected(f)
-    if r[1] then self:show_results(r, 2) else self:error(r[2]) end
+    if r[1] then r = self:protected(self.show_results, self, r, 2) end
+    if not r[1] then self:error(r[2]) end
   end)
 end
 
@@ -1181,8 +1191,10 @@ function M.run(opts)
     local w = edit and edit.term_size and select(2, edit.term_size(1))
     return w or tonumber(os.getenv("COLUMNS")) or 80
   end
+  local explicit = (cli_env and cli_env.args and cli_env.args.db) or os.getenv("LCASE_DB")
   local s = M.new({
     cli_env = cli_env,
+    db_explicit = explicit ~= nil and explicit ~= "",
     interactive = tty,
     color = color,
     width = width,
@@ -1222,11 +1234,15 @@ function M.run(opts)
         edit.add_history(line)
         if hist then edit.write_history(hist) end
       end
-      -- a stray interrupt raised between protected calls lands here
+      -- Ctrl-C is armed while a line is handled; a stray interrupt raised
+      -- between protected calls lands here
+      s.armed = true
+      host.catch_sigint(true)
       local ok, err = pcall(s.feed, s, line)
+      host.catch_sigint(false)
+      s.armed = false
+      debug.sethook()
       if not ok then
-        host.catch_sigint(false)
-        debug.sethook()
         s:cancel()
         s:error(error_text(err):find("interrupted", 1, true) and "interrupted" or err)
       end
