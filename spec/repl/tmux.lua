@@ -42,16 +42,21 @@ function M:screen()
   return s
 end
 
+-- tmux reads an argument ending in ';' as a command separator: escape it.
+local function arg(s)
+  return util.shquote((s:gsub(";$", "\\;")))
+end
+
 --- Send keys (tmux key names: "Enter", "Tab", "C-c", "C-d", or text).
 function M:send(...)
   local parts = {}
-  for i = 1, select("#", ...) do parts[i] = util.shquote((select(i, ...))) end
+  for i = 1, select("#", ...) do parts[i] = arg((select(i, ...))) end
   assert(os.execute(self.tmux .. " send-keys " .. table.concat(parts, " ")), "send-keys failed")
 end
 
 --- Type literal text (no key-name lookup) and optionally Enter.
 function M:type(text, enter)
-  assert(os.execute(self.tmux .. " send-keys -l " .. util.shquote(text)), "send-keys failed")
+  assert(os.execute(self.tmux .. " send-keys -l " .. arg(text)), "send-keys failed")
   if enter then self:send("Enter") end
 end
 

@@ -429,39 +429,25 @@ function Session:open(path, opts)
   return true
 end
 
-local function stmt_columns(stmt)
-  for _, name in ipairs({ "columns", "column_names", "get_names" }) do
-    if type(stmt[name]) == "function" then
-      local ok, cols = pcall(stmt[name], stmt)
-      if ok and type(cols) == "table" then return cols end
-    end
-  end
-  return nil
-end
-
---- Run one SQL statement on db with params; returns rows (list of maps)
--- and column names. Works with the lcase.db binding's prepared statements.
+--- Run one SQL statement on db with params (a table of positional and
+-- named values, or nil); returns rows (list of maps by column name; NULL
+-- columns are absent) and the column names in order.
 function Session:query_on(db, sqltext, params)
   if db == nil then error("no database is open (.open FILE)", 0) end
   local stmt = db:prepare(sqltext)
   local ok, rows, cols = pcall(function()
-    if params ~= nil and stmt.bind then stmt:bind(params) end
+    local columns = stmt:columns()
     local list = {}
-    local columns = stmt_columns(stmt)
-    if stmt.rows then
-      for row in stmt:rows() do list[#list + 1] = row end
+    if params ~= nil then
+      for row in stmt:rows(params) do list[#list + 1] = row end
     else
-      while true do
-        local row = stmt:step()
-        if not row then break end
-        list[#list + 1] = row
-      end
+      for row in stmt:rows() do list[#list + 1] = row end
     end
-    return list, columns or stmt_columns(stmt)
+    return list, columns
   end)
-  if stmt.close then pcall(stmt.close, stmt) elseif stmt.finalize then pcall(stmt.finalize, stmt) end
+  stmt:finalize()
   if not ok then error(rows, 0) end
-  return rows, cols or {}
+  return rows, cols
 end
 
 --- Run SQL (one or more statements) on the session's database; returns the
@@ -596,8 +582,13 @@ end
 --- Call f(...) with Ctrl-C armed; returns a packed result table
 -- { ok, ... }. An interrupt leaves no transaction open.
 function Session:protected(f, ...)
+  return self:protected_with(M.traceback, f, ...)
+end
+
+--- Like protected, with a message handler of one's own.
+function Session:protected_with(handler, f, ...)
   host.catch_sigint(true)
-  local r = pack(xpcall(f, M.traceback, ...))
+  local r = pack(xpcall(f, handler, ...))
   -- the loop keeps Ctrl-C armed between commands (M.run sets `armed`)
   host.catch_sigint(self.armed or false)
   debug.sethook()
@@ -675,9 +666,14 @@ function Session:run_lua(f)
   end)
 end
 
+-- SQL errors are SQLite's messages: no Lua traceback
+local function sql_error(e)
+  return error_text(e)
+end
+
 function Session:run_sql(text)
   self:timed(function()
-    local r = self:protected(function()
+    local r = self:protected_with(sql_error, function()
       local stmts, rest = M.split_sql(text)
       if rest:find("%S") then stmts[#stmts + 1] = { sql = rest } end
       for _, s in ipairs(stmts) do
