@@ -1,0 +1,127 @@
+-- Golden transcripts: the REPL fed from a pipe (no prompts, no colour),
+-- stdout and stderr pinned exactly.
+local util = require "support.util"
+
+local function run_in(dir, args, input)
+  local parts = { "cd " .. util.shquote(dir) .. " &&", "HOME=" .. util.shquote(dir),
+    "XDG_STATE_HOME=" .. util.shquote(dir .. "/state"), "LCASE_DB=", util.shquote(util.bin) }
+  for _, a in ipairs(args) do parts[#parts + 1] = util.shquote(a) end
+  return util.sh(table.concat(parts, " "), input)
+end
+
+describe("a piped REPL session", function()
+  local dir
+  before_each(function()
+    dir = util.tmpdir()
+    util.write(dir .. "/notdb.txt", "not a database at all\n")
+    util.write(dir .. "/blob.bin", "\0\1\2\3binary")
+  end)
+  after_each(function() util.rm_rf(dir) end)
+
+  it("runs Lua, SQL and dot-commands; bad input costs one line each", function()
+    local out, err, code = run_in(dir, { "repl" }, [[
+.open --new t.db
+create table parties(id integer primary key, key text, name text);
+insert into parties(key, name) values ('nokia', 'Nokia Oyj'), ('amazon', 'Amazon.com, Inc.');
+select * from parties
+ order by key;
+n = db:value("select count(*) from parties")
+n * 10
+x = = 1
+select nope from parties;
+.nonsense
+.open missing.db
+.open notdb.txt
+.read blob.bin
+function f(x)
+  return x + n
+end
+f(1)
+.mode csv
+select key, name from parties order by id;
+.tables
+select count(*) as n from parties
+]])
+    assert.equal(table.concat({
+      "id | key    | name",
+      "---+--------+-----------------",
+      " 2 | amazon | Amazon.com, Inc.",
+      " 1 | nokia  | Nokia Oyj",
+      "(2 rows)",
+      "20",
+      "3",
+      "key,name",
+      "nokia,Nokia Oyj",
+      'amazon,"Amazon.com, Inc."',
+      "parties",
+      "n",
+      "2",
+      "" }, "\n"), out)
+    assert.equal(table.concat({
+      "stdin:1: unexpected symbol near '='",
+      "sqlite: no such column: nope (in: select nope from parties;)",
+      "unknown command: .nonsense (.help lists them)",
+      "cannot open missing.db: no such file (.open --new missing.db creates it)",
+      "cannot open notdb.txt: not an SQLite database",
+      "cannot read blob.bin: binary file, not Lua or SQL text",
+      "" }, "\n"), err)
+    assert.equal(1, code) -- errors happened
+  end)
+
+  it("exits 0 when nothing failed, and prints no prompt or banner", function()
+    local out, err, code = run_in(dir, { "repl" }, "1 + 1\n")
+    assert.equal("2\n", out)
+    assert.equal("", err)
+    assert.equal(0, code)
+  end)
+
+  it("echo '.tables' | lcase --db DB works in a pipeline", function()
+    run_in(dir, { "repl" }, ".open --new t.db\ncreate table cases(id);\ncreate view v as select 1;\n")
+    local out, err, code = run_in(dir, { "--db", "t.db" }, ".tables\n")
+    assert.equal("cases  v\n", out)
+    assert.equal("", err)
+    assert.equal(0, code)
+  end)
+
+  it("says so when --db names a missing file, and still runs the input", function()
+    local out, err, code = run_in(dir, { "--db", "nope.db" }, "=1\n")
+    assert.equal("1\n", out)
+    assert.equal("cannot open nope.db: no such file (.open --new nope.db creates it)\n", err)
+    assert.equal(1, code)
+    assert.is_nil(io.open(dir .. "/nope.db"), "no file was created")
+  end)
+
+  it("lcase -i script.lua runs the script, then reads REPL lines", function()
+    util.write(dir .. "/s.lua", "greeting = 'hi from the script'\n")
+    local out, _, code = run_in(dir, { "-i", "s.lua" }, "greeting\n")
+    assert.matches("^lcase %S+ %(Lua 5%.4", out) -- -i shows the version like lua5.4
+    assert.matches("\nhi from the script\n$", out)
+    assert.equal(0, code)
+  end)
+
+  it("lcase repl SCRIPT runs a script in the session first", function()
+    util.write(dir .. "/s.lua", "answer = 42\n")
+    local out, _, code = run_in(dir, { "repl", "s.lua" }, "answer\n")
+    assert.equal("42\n", out)
+    assert.equal(0, code)
+  end)
+
+  it("runs a SQL statement left without ';' at the end of input", function()
+    local out, err = run_in(dir, { "repl" }, "select 6 * 7 as answer\n")
+    assert.equal("answer\n------\n    42\n(1 row)\n", out)
+    assert.equal("", err)
+  end)
+
+  it("reports a Lua chunk left unfinished at the end of input", function()
+    local _, err, code = run_in(dir, { "repl" }, "function f()\n")
+    assert.equal("stdin:1: 'end' expected near <eof>\n", err)
+    assert.equal(1, code)
+  end)
+
+  it(".read runs SQL files and names the line of a failing statement", function()
+    util.write(dir .. "/s.sql", "create table t(a);\n\ninsert into t values (1);\ninsert into nope values (2);\ninsert into t values (3);\n")
+    local out, err = run_in(dir, { "repl" }, ".read s.sql\nselect count(*) as n from t;\n")
+    assert.equal("sqlite: no such table: nope (in: insert into nope values (2);)\n  near line 4 of s.sql\n", err)
+    assert.equal("n\n-\n1\n(1 row)\n", out)
+  end)
+end)
