@@ -395,30 +395,43 @@ function Session:open(path, opts)
   elseif kind == "missing" and not opts.new then
     return nil, "cannot open " .. path .. ": no such file (.open --new " .. path .. " creates it)"
   end
-  local casemod = try_require("lcase.case")
-  local c, db, err
-  if casemod and casemod.open then
-    local ok, res = pcall(casemod.open, path, { create = true, readonly = opts.readonly })
-    if ok and res then
-      c, db = res, res.db
-    else
-      err = error_text(res)
-    end
+  local sqlite, rerr = try_require("lcase.db")
+  if not sqlite or type(sqlite.open) ~= "function" then
+    return nil, "cannot open " .. path .. ": no database binding (" .. tostring(rerr) .. ")"
   end
-  if not db then
-    local sqlite, rerr = try_require("lcase.db")
-    if not sqlite or type(sqlite.open) ~= "function" then
-      return nil, "cannot open " .. path .. ": " .. (err or ("no database binding (" .. tostring(rerr) .. ")"))
-    end
-    local ok, res = pcall(sqlite.open, path, { readonly = opts.readonly })
-    if not ok or not res then return nil, "cannot open " .. path .. ": " .. error_text(err or res) end
+  local function why(e)
+    return "cannot open " .. path .. ": " .. (error_text(e):gsub("^sqlite: cannot open [^:]*: ", ""):gsub("^sqlite: ", ""))
+  end
+  -- Is it a case database? Only those (and new, empty files) go through
+  -- lcase.case, which migrates; any other SQLite file is opened as it is
+  -- (no migration, journal mode untouched) with the case API off.
+  local is_case = kind == "missing" or kind == "empty" or kind == "memory"
+  if not is_case then
+    local probe, perr = sqlite.open(path, { create = false, wal = false, readonly = true })
+    if not probe then return nil, why(perr) end
+    local ok, n = pcall(probe.value, probe,
+      "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'cases'")
+    probe:close()
+    if not ok then return nil, why(n) end
+    is_case = n > 0
+  end
+  local c, db
+  local casemod = is_case and try_require("lcase.case")
+  if casemod and type(casemod.open) == "function" then
+    local ok, res = pcall(casemod.open, path, { create = true, readonly = opts.readonly })
+    if not ok or not res then return nil, why(res) end
+    c, db = res, res.db
+  else
+    local res, oerr = sqlite.open(path, { create = opts.new or false, wal = is_case,
+      readonly = opts.readonly })
+    if not res then return nil, why(oerr) end
     db = res
   end
   -- an open that succeeds lazily must still be a database: ask it something
   local ok, qerr = pcall(self.query_on, self, db, "SELECT count(*) FROM sqlite_master")
   if not ok then
     pcall(function() (c or db):close() end)
-    return nil, "cannot open " .. path .. ": " .. error_text(qerr)
+    return nil, why(qerr)
   end
   local old_case, old_db = self.case, self.db
   self.case, self.db, self.db_path = c, db, path
