@@ -1224,6 +1224,7 @@ function M.run(opts)
     end)
     io.stdout:write(banner(s), "\n")
   end
+  local chunk = {} -- lines of the chunk being typed, for the history
   while not s.quit do
     local line, why
     if edit then
@@ -1234,15 +1235,13 @@ function M.run(opts)
     if line == nil then
       if why == "interrupted" then
         s:cancel()
+        chunk = {}
       else
         if edit then io.stdout:write("\n") end
         break
       end
     else
-      if edit and line:find("%S") then
-        edit.add_history(line)
-        if hist then edit.write_history(hist) end
-      end
+      chunk[#chunk + 1] = line
       -- Ctrl-C is armed while a line is handled; a stray interrupt raised
       -- between protected calls lands here
       s.armed = true
@@ -1254,6 +1253,15 @@ function M.run(opts)
       if not ok then
         s:cancel()
         s:error(error_text(err):find("interrupted", 1, true) and "interrupted" or err)
+      end
+      if err ~= "more" then
+        -- history keeps a multi-line chunk as one entry, as lua.c does
+        local entry = concat(chunk, "\n")
+        chunk = {}
+        if edit and entry:find("%S") then
+          edit.add_history(entry)
+          if hist then edit.write_history(hist) end
+        end
       end
       io.stdout:flush()
     end
