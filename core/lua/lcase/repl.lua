@@ -375,10 +375,13 @@ end
 
 -- Database -----------------------------------------------------------------------
 
+-- require that returns nil and a one-line reason instead of raising
 local function try_require(name)
   local ok, mod = pcall(require, name)
   if ok and type(mod) == "table" then return mod end
-  return nil, mod
+  local why = tostring(mod)
+  if why:find("^module '[^']*' not found") then return nil, name .. " is not part of this build" end
+  return nil, (why:match("^[^\n]*"))
 end
 
 --- Open a database and make it the session's (the old one stays until the
@@ -558,7 +561,9 @@ function Session:install_globals()
     self.pm_global = ok and pm or nil
     rawset(g, "plugins", self.pm_global)
   end
-  --- rules(expr, opts): run the rules that expr selects; returns the findings.
+  --- rules(expr, opts): run the rules that expr selects (default
+  -- "default"); returns the findings as a result set (printed as a table).
+  -- opts: dispute (scope key), options (per-rule options).
   rawset(g, "rules", function(expr, opts)
     local mod, err = try_require("lcase.rules")
     if not mod then error("rules are not available: " .. error_text(err), 2) end
@@ -566,7 +571,13 @@ function Session:install_globals()
     opts = opts or {}
     local res = mod.run(s.case, expr or "default", {
       dispute = opts.dispute, options = opts.options or {}, plugins = s:plugins() })
-    return res
+    for _, f in ipairs(type(res) == "table" and res.failed or {}) do
+      local name = type(f) == "table" and (f.rule or f.name) or tostring(f)
+      local why = type(f) == "table" and (f.error or f.message) or ""
+      s:note("rule " .. tostring(name) .. " failed: " .. tostring(why))
+    end
+    local findings = type(res) == "table" and res.findings or {}
+    return pretty.result(findings, { "severity", "rule", "subject_type", "subject_key", "message" })
   end)
   --- report(name, opts): build a report and render it (text by default);
   -- with opts.output, write it to that file.
@@ -846,7 +857,7 @@ command("open", ".open [--new] [--readonly] FILE", "Open another database (--new
   if self.interactive then self:note("opened " .. path .. (self.case and "" or " (not a case database: db only)")) end
 end)
 
-command("mode", ".mode [table|json|csv|lua]", "How results print (now: see .mode).", function(self, args)
+command("mode", ".mode [table|json|csv|lua]", "How results print: aligned table (default), JSON, CSV or Lua literals.", function(self, args)
   if not args[1] then return self:print("mode: " .. self.mode) end
   local m = M.resolve(args[1], { "table", "json", "csv", "lua" })
   if not m then return self:error("Usage: .mode table|json|csv|lua") end
