@@ -6,6 +6,13 @@ local tmux = require "repl.tmux"
 
 local function count(s, str) return tmux.count(s, str) end
 
+if not tmux.available() then
+  describe("the REPL on a terminal", function()
+    pending("tmux is not installed (make deps installs it)")
+  end)
+  return
+end
+
 describe("the REPL on a terminal", function()
   local dir, t
 
