@@ -90,6 +90,16 @@ describe("pretty.grid", function()
     assert.equal("id\n--\n 1\n 2\n(3 rows, 2 shown; .limit off or .mode csv for all)\n", out)
   end)
 
+  it("turns to one field a line when the columns cannot fit", function()
+    local wide = { { alpha = string.rep("a", 20), beta = string.rep("b", 20), gamma = 3 } }
+    assert.equal("-[ 1 ]--------------------\n" ..
+      "alpha | " .. string.rep("a", 17) .. "~\n" ..
+      "beta  | " .. string.rep("b", 17) .. "~\n" ..
+      "gamma | 3\n" ..
+      "(1 row)\n", pretty.grid(wide, { "alpha", "beta", "gamma" }, { width = 26 }))
+    assert.matches("^alpha +| beta", pretty.grid(wide, { "alpha", "beta", "gamma" }, { width = 40 }))
+  end)
+
   it("counts UTF-8 characters, not bytes", function()
     local out = pretty.grid({ { city = "Düsseldorf" }, { city = "Mannheim" } }, { "city" })
     assert.equal("city\n----------\nDüsseldorf\nMannheim\n(2 rows)\n", out)
@@ -98,7 +108,9 @@ describe("pretty.grid", function()
   it("finds columns of a list of flat records", function()
     assert.same({ "id", "key", "filed" }, pretty.record_columns({ { filed = "x", key = "k", id = 1 } }))
     assert.is_nil(pretty.record_columns({ 1, 2 }))
-    assert.is_nil(pretty.record_columns({ { a = { 1 } } }))
+    assert.is_nil(pretty.record_columns({ { a = { 1 } } })) -- no scalar field
+    assert.same({ "key", "parties" }, pretty.record_columns({ { key = "k", parties = { "a" } } }))
+    assert.is_nil(pretty.record_columns({ { 1, 2 } }))
     assert.is_nil(pretty.record_columns({}))
   end)
 end)

@@ -269,3 +269,40 @@ describe("completion", function()
     assert.same({}, s:complete("bad.x.y", "bad.x.y", 1, 7))
   end)
 end)
+
+describe("completion on a case database", function()
+  local s
+  before_each(function() s = support.session({ db_path = ":memory:" }) end)
+
+  local function complete(line)
+    local word = line:match("[%w_.:]*$")
+    return s:complete(word, line, #line - #word + 1, #line)
+  end
+
+  it("offers db: methods", function()
+    assert.same({ "db:filename", "db:first" }, complete("db:fi"))
+    assert.same({ "db:first" }, complete("x = db:fir"))
+  end)
+
+  it("offers case methods", function()
+    assert.same({ "case:timeline" }, complete("case:time"))
+  end)
+
+  it("offers table names after FROM and JOIN", function()
+    assert.same({ "disputes" }, complete("select * from disp"))
+    assert.same({ "case_parties", "case_responds_to", "cases" }, complete("select * from cases join case"))
+  end)
+
+  it("offers the named tables' columns elsewhere, and table.column", function()
+    assert.same({ "jurisdiction" }, complete("select * from cases where juris"))
+    assert.same({ "cases.filed" }, complete("select cases.fil"))
+  end)
+
+  it("completes inside sql\"...\" too", function()
+    assert.same({ "disputes" }, complete('sql"select * from disp'))
+  end)
+
+  it("completes .schema arguments with table names", function()
+    assert.same({ "parties", "party_aliases" }, complete(".schema part"))
+  end)
+end)

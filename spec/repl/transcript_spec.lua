@@ -21,14 +21,14 @@ describe("a piped REPL session", function()
   it("runs Lua, SQL and dot-commands; bad input costs one line each", function()
     local out, err, code = run_in(dir, { "repl" }, [[
 .open --new t.db
-create table parties(id integer primary key, key text, name text);
-insert into parties(key, name) values ('nokia', 'Nokia Oyj'), ('amazon', 'Amazon.com, Inc.');
-select * from parties
+create table contacts(id integer primary key, key text, name text);
+insert into contacts(key, name) values ('nokia', 'Nokia Oyj'), ('amazon', 'Amazon.com, Inc.');
+select * from contacts
  order by key;
-n = db:value("select count(*) from parties")
+n = db:value("select count(*) from contacts")
 n * 10
 x = = 1
-select nope from parties;
+select nope from contacts;
 .nonsense
 .open missing.db
 .open notdb.txt
@@ -38,9 +38,9 @@ function f(x)
 end
 f(1)
 .mode csv
-select key, name from parties order by id;
-.tables
-select count(*) as n from parties
+select key, name from contacts order by id;
+.tables con
+select count(*) as n from contacts
 ]])
     assert.equal(table.concat({
       "id | key    | name",
@@ -53,13 +53,13 @@ select count(*) as n from parties
       "key,name",
       "nokia,Nokia Oyj",
       'amazon,"Amazon.com, Inc."',
-      "parties",
+      "contacts",
       "n",
       "2",
       "" }, "\n"), out)
     assert.equal(table.concat({
       "stdin:1: unexpected symbol near '='",
-      "sqlite: no such column: nope (in: select nope from parties;)",
+      "sqlite: no such column: nope (in: select nope from contacts;)",
       "unknown command: .nonsense (.help lists them)",
       "cannot open missing.db: no such file (.open --new missing.db creates it)",
       "cannot open notdb.txt: not an SQLite database",
@@ -75,12 +75,17 @@ select count(*) as n from parties
     assert.equal(0, code)
   end)
 
-  it("echo '.tables' | lcase --db DB works in a pipeline", function()
-    run_in(dir, { "repl" }, ".open --new t.db\ncreate table cases(id);\ncreate view v as select 1;\n")
+  it("echo '.tables' | lcase --db DB works in a pipeline, on any SQLite file", function()
+    -- not a case database: opened as it is, never migrated
+    local _, _, c0 = util.lcase({ "-e", "require('lcase.db').open(" .. string.format("%q", dir .. "/t.db") ..
+      "):exec('create table cases(id); create view v as select 1')" })
+    assert.equal(0, c0)
     local out, err, code = run_in(dir, { "--db", "t.db" }, ".tables\n")
     assert.equal("cases  v\n", out)
     assert.equal("", err)
     assert.equal(0, code)
+    out = run_in(dir, { "--db", "t.db" }, ".tables\n=case\n")
+    assert.equal("cases  v\nnil\n", out)
   end)
 
   it("says so when --db names a missing file, and still runs the input", function()

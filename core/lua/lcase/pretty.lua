@@ -184,19 +184,22 @@ function M.columns(v)
   return nil
 end
 
-local function is_flat_record(r)
+-- A record: a table with string keys only, at least one of them holding
+-- a scalar (nested tables are allowed; they print compactly in a cell).
+local function is_record(r)
   if type(r) ~= "table" or custom_tostring(r) or next(r) == nil then return false end
+  local scalar_seen = false
   for k, v in next, r do
     if type(k) ~= "string" then return false end
-    if type(v) == "table" then return false end
+    if type(v) ~= "table" then scalar_seen = true end
   end
-  return true
+  return scalar_seen
 end
 
-local preferred = { id = 1, key = 2, name = 3, title = 4 }
+local preferred = { id = 1, key = 2, date = 3, name = 4, title = 5 }
 
---- If v is a non-empty list of flat records (string keys, scalar values),
--- return the column names they share (id, key, name, title first, then
+--- If v is a non-empty list of records (tables with string keys only),
+-- return the column names they share (id, key, date, name, title first, then
 -- in alphabetical order); otherwise nil.
 function M.record_columns(v)
   if type(v) ~= "table" or custom_tostring(v) then return nil end
@@ -210,7 +213,7 @@ function M.record_columns(v)
   end
   for i = 1, n do
     local r = rawget(v, i)
-    if not is_flat_record(r) then return nil end
+    if not is_record(r) then return nil end
     for k in next, r do
       if not seen[k] then seen[k] = true; list[#list + 1] = k end
     end
@@ -240,18 +243,18 @@ local function get(row, col, i)
 end
 
 --- Fit column widths (a list) into `avail` characters of cells: the widest
--- columns give up space first, none below `min`.
-local function fit(widths, avail, min)
+-- columns give up space first; column j never goes below floors[j].
+local function fit(widths, avail, floors)
   local total = 0
   for _, w in ipairs(widths) do total = total + w end
   while total > avail do
-    local wi, wmax = nil, min
+    local wi, wmax = nil, 0
     for i, w in ipairs(widths) do
-      if w > wmax then wi, wmax = i, w end
+      if w > floors[i] and w > wmax then wi, wmax = i, w end
     end
     if not wi then break end
-    -- shrink the widest to the second widest (or by the overflow)
-    local second = min
+    -- shrink the widest towards the next widest (or by the overflow)
+    local second = floors[wi]
     for i, w in ipairs(widths) do if i ~= wi and w > second and w <= wmax then second = w end end
     local cut = math.min(total - avail, math.max(1, wmax - second))
     widths[wi] = wmax - cut
@@ -260,11 +263,36 @@ local function fit(widths, avail, min)
   return widths
 end
 
+-- Narrowest a column may be cut to before the table turns vertical.
+local MIN_CELL = 10
+
+-- Records one field a line ("expanded" layout, as psql's \x), used when
+-- the columns cannot fit side by side.
+local function vertical(cells, nulls, columns, shown, width, style)
+  local out = {}
+  local kw = 0
+  for _, c in ipairs(columns) do kw = math.max(kw, M.width(tostring(c))) end
+  local vw = math.max(10, width - kw - 3)
+  for i = 1, shown do
+    local head = "-[ " .. i .. " ]"
+    out[#out + 1] = style("header", head .. ("-"):rep(math.max(0, math.min(width, kw + 3 + 20) - #head)))
+    for j, c in ipairs(columns) do
+      local name = tostring(c)
+      local v = M.truncate(cells[i][j], vw)
+      if nulls[i][j] then v = style("null", v) end
+      out[#out + 1] = (name .. (" "):rep(kw - M.width(name)) .. " | " .. v):gsub("%s+$", "")
+    end
+  end
+  return out
+end
+
 --- Render records as an aligned table.
 -- rows: list of records (maps by column name, or arrays by position).
 -- columns: list of column names (default: M.record_columns(rows)).
 -- opts: width (default 80), limit (rows shown; nil = all), null (text for
 -- nil, default "NULL"), count (print the row count, default true),
+-- no_vertical (never switch to one field a line when columns do not fit
+-- at 10 characters each),
 -- style(kind, text) for colour (kind: "header", "null", "note").
 function M.grid(rows, columns, opts)
   opts = opts or {}
@@ -303,7 +331,22 @@ function M.grid(rows, columns, opts)
   end
   -- separators take 3 characters between columns ("a | b")
   local avail = width - 3 * (ncol - 1)
-  widths = fit(widths, avail, 3)
+  local floors, need = {}, 0
+  for j, w in ipairs(widths) do
+    floors[j] = math.min(w, MIN_CELL)
+    need = need + floors[j]
+  end
+  if need > avail and shown > 0 and not opts.no_vertical then
+    -- too many columns to read side by side: one field a line
+    local out2 = vertical(cells, nulls, columns, shown, width, style)
+    if opts.count ~= false then
+      local note = "(" .. n .. (n == 1 and " row" or " rows")
+      if shown < n then note = note .. ", " .. shown .. " shown; .limit off or .mode csv for all" end
+      out2[#out2 + 1] = style("note", note .. ")")
+    end
+    return concat(out2, "\n") .. "\n"
+  end
+  widths = fit(widths, avail, floors)
   local function pad(s, w, right)
     s = M.truncate(s, w)
     local gap = w - M.width(s)

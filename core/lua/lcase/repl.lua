@@ -406,17 +406,19 @@ function Session:open(path, opts)
     return "cannot open " .. path .. ": " .. (error_text(e):gsub("^sqlite: cannot open [^:]*: ", ""):gsub("^sqlite: ", ""))
   end
   -- Is it a case database? Only those (and new, empty files) go through
-  -- lcase.case, which migrates; any other SQLite file is opened as it is
-  -- (no migration, journal mode untouched) with the case API off.
+  -- lcase.case, which creates and migrates; any other SQLite file is
+  -- opened as it is (no migration, journal mode untouched), case API off.
   local is_case = kind == "missing" or kind == "empty" or kind == "memory"
   if not is_case then
     local probe, perr = sqlite.open(path, { create = false, wal = false, readonly = true })
     if not probe then return nil, why(perr) end
-    local ok, n = pcall(probe.value, probe,
-      "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'cases'")
+    -- lcase stamps PRAGMA user_version; a file without it but with tables
+    -- belongs to someone else
+    local ok, r = pcall(probe.first, probe, "SELECT (SELECT user_version FROM pragma_user_version) AS v, " ..
+      "(SELECT count(*) FROM sqlite_master) AS n")
     probe:close()
-    if not ok then return nil, why(n) end
-    is_case = n > 0
+    if not ok then return nil, why(r) end
+    is_case = r.v > 0 or r.n == 0
   end
   local c, db
   local casemod = is_case and try_require("lcase.case")
@@ -495,11 +497,18 @@ function Session:rollback_if_open()
   return false
 end
 
---- Names of tables and views (sorted), excluding SQLite's own.
+--- Names of tables and views (sorted), excluding SQLite's own and the
+-- shadow tables of full-text indexes.
 function Session:table_names(pattern)
-  local rows = self:query_on(self.db,
-    "SELECT name FROM sqlite_master WHERE type IN ('table','view') " ..
-    "AND name NOT LIKE 'sqlite_%' ORDER BY name")
+  -- pragma table_list marks FTS5's shadow tables, which nobody queries
+  local ok, rows = pcall(self.query_on, self, self.db,
+    "SELECT name FROM pragma_table_list WHERE schema = 'main' " ..
+    "AND type IN ('table', 'view', 'virtual') AND name NOT LIKE 'sqlite_%' ORDER BY name")
+  if not ok then
+    rows = self:query_on(self.db,
+      "SELECT name FROM sqlite_master WHERE type IN ('table','view') " ..
+      "AND name NOT LIKE 'sqlite_%' ORDER BY name")
+  end
   local names = {}
   for _, r in ipairs(rows) do
     local n = r.name or r[1]
@@ -1104,13 +1113,31 @@ function Session:complete(word, line, start, stop)
       local _ = part
       return out
     end
-    if self.db then
-      local ok, tables = pcall(self.table_names, self)
-      if ok then
-        add_matching(out, seen, word, tables, true)
-        for _, t in ipairs(tables) do add_matching(out, seen, word, self:column_names(t), true) end
+    local ok, tables = false, {}
+    if self.db then ok, tables = pcall(self.table_names, self) end
+    if not ok then tables = {} end
+    -- after FROM, JOIN, INTO, UPDATE, TABLE: a table name
+    local prev = before:match("([%a_]+)%s+$")
+    if prev and ({ from = true, join = true, into = true, update = true, table = true })[prev:lower()] then
+      add_matching(out, seen, word, tables, true)
+      sort(out)
+      return out
+    end
+    -- elsewhere: columns of the tables the statement names (of every
+    -- table when it names none yet), tables, keywords
+    local text = (self.pending and concat(self.pending, " ") .. " " or "") .. line
+    local named, known = {}, {}
+    for _, t in ipairs(tables) do known[t:lower()] = t end
+    for kw, t in text:gmatch("([%a_]+)%s+([%w_]+)") do
+      local k = kw:lower()
+      if (k == "from" or k == "join" or k == "into" or k == "update") and known[t:lower()] then
+        named[#named + 1] = known[t:lower()]
       end
     end
+    for _, t in ipairs(#named > 0 and named or tables) do
+      add_matching(out, seen, word, self:column_names(t), true)
+    end
+    add_matching(out, seen, word, tables, true)
     local lower = word:match("^%l") ~= nil
     local kws = {}
     for _, k in ipairs(SQL_WORDS) do kws[#kws + 1] = lower and k:lower() or k end
