@@ -130,3 +130,50 @@ select count(*) as n from contacts
     assert.equal("n\n-\n1\n(1 row)\n", out)
   end)
 end)
+
+describe("a piped session on the demo data", function()
+  local dir
+  setup(function()
+    dir = util.tmpdir()
+    local _, err, code = util.lcase({ "init", dir .. "/demo.db" })
+    assert.equal(0, code, err)
+    _, err, code = util.lcase({ "--db", dir .. "/demo.db", "-q", "import", util.root .. "/data/amazon-nokia.json" })
+    assert.equal(0, code, err)
+  end)
+  teardown(function() util.rm_rf(dir) end)
+
+  it("answers the questions of the README tour", function()
+    local out, err, code = run_in(dir, { "--db", "demo.db" }, [[
+select key, jurisdiction, filed from cases order by filed, key;
+c = case:get("case", "amazon-v-nokia-ded")
+c.filed, c.patents_asserted
+sql("select p.key, cp.role from case_parties cp join parties p on p.id = cp.party_id join cases c on c.id = cp.case_id where c.key = ? order by cp.role", {"amazon-v-nokia-ded"})
+_[1].key
+dates.diff("2023-10", c.filed).text
+.mode json
+select key from cases where jurisdiction = 'UPC';
+]])
+    assert.equal("", err)
+    assert.equal(0, code)
+    assert.equal(table.concat({
+      "key                | jurisdiction | filed",
+      "-------------------+--------------+-----------",
+      "nokia-v-amazon-de  | DE           | 2023-10",
+      "nokia-v-amazon-gb  | GB           | 2023-10",
+      "nokia-v-amazon-in  | IN           | 2023-10",
+      "nokia-v-amazon-upc | UPC          | 2023-10",
+      "nokia-v-amazon-us  | US           | 2023-10",
+      "amazon-v-nokia-ded | US           | 2024-07-30",
+      "(6 rows)",
+      "2024-07-30\t12",
+      "key    | role",
+      "-------+----------",
+      "nokia  | defendant",
+      "amazon | plaintiff",
+      "(2 rows)",
+      "nokia",
+      "about 9 months",
+      '[{"key":"nokia-v-amazon-upc"}]',
+      "" }, "\n"), out)
+  end)
+end)

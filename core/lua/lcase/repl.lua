@@ -554,12 +554,13 @@ end
 
 -- The Lua environment --------------------------------------------------------
 
---- Put db, case, sql, plugins, rules, report into the user's globals.
+--- Put db, case, dates, sql, plugins, rules, report into the user's globals.
 function Session:install_globals()
   local g = self.globals
   local s = self
   rawset(g, "db", self.db)
   rawset(g, "case", self.case)
+  if rawget(g, "dates") == nil then rawset(g, "dates", try_require("lcase.dates")) end
   --- sql"SELECT ..." or sql(q, params): run SQL, get the rows.
   rawset(g, "sql", function(q, params)
     if type(q) ~= "string" then error("sql: expected a SQL string", 2) end
@@ -823,7 +824,7 @@ command("help", ".help [COMMAND]", "Show the dot-commands, or one command's help
   lines[#lines + 1] = "A line starting with a SQL keyword (select, with, insert, update, delete, create,"
   lines[#lines + 1] = "pragma, explain, ...) runs as SQL and continues until it ends with ';'."
   lines[#lines + 1] = "Anything else is Lua; '=expr' always evaluates Lua. _ is the last result."
-  lines[#lines + 1] = "Lua globals: db, case, sql(q, params), plugins, rules(expr), report(name, opts)."
+  lines[#lines + 1] = "Lua globals: db, case, dates, sql(q, params), plugins, rules(expr), report(name, opts)."
   self:print(concat(lines, "\n"))
 end)
 
