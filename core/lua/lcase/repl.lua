@@ -80,6 +80,12 @@ local TRANS = {
 local WORD_TOKEN = { explain = T_EXPLAIN, create = T_CREATE, temp = T_TEMP,
   temporary = T_TEMP, trigger = T_TRIGGER, ["end"] = T_END }
 
+--- Is s only whitespace, semicolons and comments (nothing to run)?
+function M.only_noise(s)
+  s = s:gsub("%-%-[^\n]*", ""):gsub("/%*.-%*/", ""):gsub("/%*.*$", "")
+  return not s:find("[^%s;]")
+end
+
 --- Split SQL text into complete statements. Returns the list of complete
 -- statements (each with its ';') and the unfinished rest (may be "").
 -- Each statement also gets the 1-based line it starts on: list[i].line.
@@ -87,6 +93,7 @@ function M.split_sql(text)
   local stmts, state, i, n, start = {}, 0, 1, #text, 1
   local function emit(stop)
     local s = text:sub(start, stop)
+    if M.only_noise(s) then start = stop + 1; return end -- a lone ';' or comment
     local lead = s:match("^%s*()")
     local line = select(2, text:sub(1, start + lead - 2):gsub("\n", "")) + 1
     stmts[#stmts + 1] = { sql = s:match("^%s*(.-)%s*$"), line = line }
@@ -136,7 +143,7 @@ function M.sql_complete(text)
     return sqlite.complete(text) and true or false
   end
   local stmts, rest = M.split_sql(text)
-  return #stmts > 0 and not rest:find("%S")
+  return #stmts > 0 and M.only_noise(rest)
 end
 
 -- Classifying a line --------------------------------------------------------
@@ -263,9 +270,15 @@ local function default_db_path(cli_env)
   return os.getenv("LCASE_DB") or "lcase.db"
 end
 
+-- What is at path: "missing", "directory", "empty", "sqlite", "other", or
+-- "unreadable" and the system's message.
 local function file_kind(path)
-  local f = io.open(path, "rb")
-  if not f then return "missing" end
+  local f, err = io.open(path, "rb")
+  if not f then
+    local e = tostring(err)
+    if e:find("No such file", 1, true) then return "missing" end
+    return "unreadable", (e:gsub("^[^:]*: ", ""))
+  end
   local head = f:read(16) or ""
   local ok_dir = f:read(0)
   f:close()
@@ -309,7 +322,10 @@ function M.new(opts)
     db = nil,                         -- the open lcase.db connection
     case = nil,                       -- the open case (lcase.case), when it is one
     db_path = nil,                    -- where db points
+    db_label = nil,                   -- how the banner names it
     pm = nil,                         -- plugin manager, created on first use
+    pm_global = nil,                  -- the manager as put in globals.plugins
+    armed = false,                    -- Ctrl-C armed between commands (M.run)
     globals = opts.globals,           -- environment of the user's Lua chunks
     read_depth = 0,                   -- nesting of .read
   }, Session)
@@ -390,8 +406,11 @@ end
 function Session:open(path, opts)
   opts = opts or {}
   if type(path) ~= "string" or path == "" then return nil, "Usage: .open [--new] [--readonly] FILE" end
-  local kind = path == ":memory:" and "memory" or file_kind(path)
-  if kind == "directory" then
+  local kind, kerr = "memory", nil
+  if path ~= ":memory:" then kind, kerr = file_kind(path) end
+  if kind == "unreadable" then
+    return nil, "cannot open " .. path .. ": " .. kerr
+  elseif kind == "directory" then
     return nil, "cannot open " .. path .. ": it is a directory"
   elseif kind == "other" then
     return nil, "cannot open " .. path .. ": not an SQLite database"
@@ -473,7 +492,7 @@ end
 function Session:sql(text, params)
   if not self.db then error("no database is open (.open FILE)", 0) end
   local stmts, rest = M.split_sql(text)
-  if rest:find("%S") then stmts[#stmts + 1] = { sql = rest } end
+  if not M.only_noise(rest) then stmts[#stmts + 1] = { sql = rest } end
   local rows, cols = {}, {}
   for _, s in ipairs(stmts) do
     rows, cols = self:query_on(self.db, s.sql, params)
@@ -613,6 +632,13 @@ end
 
 -- Running user code ----------------------------------------------------------
 
+--- Is this error what Ctrl-C causes? (the host's hook raises
+-- "interrupted!", SQLite says "interrupted")
+function M.is_interrupt(e)
+  if type(e) ~= "string" then return false end
+  return e == "interrupted" or e:find("interrupted!$") ~= nil or e:find("^sqlite: interrupted") ~= nil
+end
+
 --- Call f(...) with Ctrl-C armed; returns a packed result table
 -- { ok, ... }. An interrupt leaves no transaction open.
 function Session:protected(f, ...)
@@ -626,7 +652,7 @@ function Session:protected_with(handler, f, ...)
   -- the loop keeps Ctrl-C armed between commands (M.run sets `armed`)
   host.catch_sigint(self.armed or false)
   debug.sethook()
-  if not r[1] and tostring(r[2]):find("interrupted", 1, true) then
+  if not r[1] and M.is_interrupt(r[2]) then
     r.interrupted = true
     r[2] = "interrupted"
     if self:rollback_if_open() then
@@ -705,17 +731,23 @@ local function sql_error(e)
   return error_text(e)
 end
 
+-- statements whose row count is worth a note on a terminal
+local CHANGES = { insert = true, update = true, delete = true, replace = true }
+
 function Session:run_sql(text)
   self:timed(function()
     local r = self:protected_with(sql_error, function()
       local stmts, rest = M.split_sql(text)
-      if rest:find("%S") then stmts[#stmts + 1] = { sql = rest } end
+      if not M.only_noise(rest) then stmts[#stmts + 1] = { sql = rest } end
       for _, s in ipairs(stmts) do
         local rows, cols = self:query_on(self.db, s.sql)
         local res = pretty.result(rows, cols)
         if #cols > 0 then
           rawset(self.globals, "_", res)
           self:show(res)
+        elseif self.interactive and CHANGES[(s.sql:match("^%s*(%a+)") or ""):lower()] then
+          local n = self.db:changes()
+          self:note("(" .. n .. (n == 1 and " row" or " rows") .. " changed)")
         end
       end
     end)
@@ -941,7 +973,7 @@ command("read", ".read FILE", "Run a file: .lua as a Lua chunk, .sql as SQL, els
   end
   if path:match("%.sql$") then
     local stmts, rest = M.split_sql(text)
-    if rest:find("%S") then stmts[#stmts + 1] = { sql = rest, line = select(2, text:sub(1, #text - #rest):gsub("\n", "")) + 1 } end
+    if not M.only_noise(rest) then stmts[#stmts + 1] = { sql = rest, line = select(2, text:sub(1, #text - #rest):gsub("\n", "")) + 1 } end
     for _, s in ipairs(stmts) do
       local before = self.errors
       self:run_sql(s.sql)
@@ -1291,7 +1323,7 @@ function M.run(opts)
       debug.sethook()
       if not ok then
         s:cancel()
-        s:error(error_text(err):find("interrupted", 1, true) and "interrupted" or err)
+        s:error(M.is_interrupt(err) and "interrupted" or err)
       end
       if err ~= "more" then
         -- history keeps a multi-line chunk as one entry, as lua.c does
