@@ -147,6 +147,31 @@ describe("the REPL on a terminal", function()
     assert.is_nil(io.open(dir .. "/.lcase_history"), "XDG_STATE_HOME wins over ~")
   end)
 
+  it("reads UTF-8 typed at the prompt", function()
+    start()
+    t:type("city = 'Düsseldorf'", true)
+    t:wait("lcase>$")
+    t:type("#city, city", true)
+    t:wait("\n11%s+Düsseldorf\nlcase>$")
+  end)
+
+  it("fits results to the terminal after a resize", function()
+    start()
+    os.execute(t.tmux .. " resize-window -x 50 -y 40")
+    t:type("select 42 as n, 'a rather long text that will surely not fit in fifty columns' as note, " ..
+      "'another long value' as other;", true)
+    local s = t:wait("%(1 row%)\nlcase>$")
+    local rows = 0
+    for line in s:gmatch("[^\n]+") do
+      if line:find("^ *42 | ") then
+        rows = rows + 1
+        assert.is_true(#line <= 50, line)
+        assert.matches("^42 | a rather long text[^|]*~ | another long value$", line)
+      end
+    end
+    assert.equal(1, rows)
+  end)
+
   it("Ctrl-D leaves with status 0", function()
     start()
     t:send("C-d")
