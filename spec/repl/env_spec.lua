@@ -35,9 +35,10 @@ describe("the REPL environment", function()
       end,
     }
     package.loaded["lcase.report"] = {
-      build = function(c, name, o) calls.build = { c = c, name = name, o = o }; return { type = "document", title = name } end,
-      render = function(doc, format) return "# " .. doc.title .. " as " .. format end,
-      write = function(c, name, o) calls.write = { c = c, name = name, o = o } end,
+      write = function(c, name, o)
+        calls.write = { c = c, name = name, o = o }
+        return "# " .. name .. " as " .. (o.format or "text") .. " in " .. o.width .. " columns"
+      end,
     }
     s, out, err = support.session({ db_path = ":memory:" })
     s.case = { db = s.db, name = "stand-in case" }
@@ -70,12 +71,15 @@ describe("the REPL environment", function()
     assert.equal("rule broken failed: boom\n", e)
   end)
 
-  it("report(name, opts) builds and renders (text by default) or writes a file", function()
-    local o = support.feed(s, out, err, "report('timeline')\nreport('timeline', {format = 'markdown'})")
-    assert.equal("# timeline as text\n# timeline as markdown\n", o)
-    o = support.feed(s, out, err, "report('timeline', {format = 'html', output = 'x.html'})")
+  it("report(name, opts) renders (text by default, terminal width) or writes a file", function()
+    local o = support.feed(s, out, err, "report('timeline')\nreport('timeline', {format = 'markdown', width = 60})")
+    assert.equal("# timeline as text in 80 columns\n# timeline as markdown in 60 columns\n", o)
+    assert.equal(s.case, calls.write.c)
+    assert.is_table(calls.write.o.plugins)
+    o = support.feed(s, out, err, "report('timeline', {format = 'html', output = 'x.html', dispute = 'amazon-nokia'})")
     assert.equal("wrote x.html\n", o)
     assert.equal("x.html", calls.write.o.output)
+    assert.equal("amazon-nokia", calls.write.o.dispute)
     assert.equal("timeline", calls.write.name)
   end)
 

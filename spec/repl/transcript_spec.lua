@@ -176,4 +176,18 @@ select key from cases where jurisdiction = 'UPC';
       '[{"key":"nokia-v-amazon-upc"}]',
       "" }, "\n"), out)
   end)
+
+  it("renders a report and lists the plugins from the prompt", function()
+    local out, err, code = run_in(dir, { "--db", "demo.db" }, [[
+.plugins report
+text = report("timeline", {dispute = "amazon-nokia", width = 100})
+text:find("Nokia sues Amazon in Germany", 1, true) ~= nil
+report("nope")
+]])
+    assert.matches("^kind +| name +| version | description\n", out)
+    assert.matches("\nreport | timeline ", out)
+    assert.matches("\ntrue\n$", out)
+    assert.matches("^no report named 'nope'", err)
+    assert.equal(1, code)
+  end)
 end)

@@ -551,22 +551,32 @@ end
 --- The plugin manager (lcase.plugins), created on first use.
 function Session:plugins()
   if self.pm then return self.pm end
-  local mod, err = try_require("lcase.plugins")
-  if not mod then error("plugins are not available: " .. error_text(err), 0) end
   local trust = self.cli_env and self.cli_env.trust or false
-  self.pm = mod.new({ trust = trust })
+  local mod, err = try_require("lcase.plugins")
+  if mod then
+    self.pm = mod.new({ trust = trust })
+  else
+    -- without the plugin manager, lcase.report's own loader still lists
+    -- reports and formats
+    local report = try_require("lcase.report")
+    if not (report and report.plugins) then error("plugins are not available: " .. error_text(err), 0) end
+    self.pm = report.plugins({ trust = trust })
+  end
   return self.pm
 end
 
 function Session:plugin_names(kind)
   local ok, pm = pcall(self.plugins, self)
   if not ok or not pm or not pm.list then return {} end
-  local ok2, list = pcall(pm.list, pm, kind)
-  if not ok2 or type(list) ~= "table" then return {} end
   local names = {}
-  for _, p in ipairs(list) do
-    local n = type(p) == "table" and p.name or p
-    if type(n) == "string" then names[#names + 1] = n end
+  for _, k in ipairs(kind and { kind } or { "importer", "rule", "report", "format" }) do
+    local ok2, list = pcall(pm.list, pm, k)
+    if ok2 and type(list) == "table" then
+      for _, p in ipairs(list) do
+        local n = type(p) == "table" and p.name or p
+        if type(n) == "string" then names[#names + 1] = n end
+      end
+    end
   end
   return names
 end
@@ -608,25 +618,24 @@ function Session:install_globals()
     local findings = type(res) == "table" and res.findings or {}
     return pretty.result(findings, { "severity", "rule", "subject_type", "subject_key", "message" })
   end)
-  --- report(name, opts): build a report and render it (text by default);
-  -- with opts.output, write it to that file.
+  --- report(name, opts): build a report and return it rendered (text by
+  -- default, fitted to the terminal); with opts.output, write that file
+  -- (format from opts.format or the extension). Other opts as lcase.report.
   rawset(g, "report", function(name, opts)
     local mod, err = try_require("lcase.report")
     if not mod then error("reports are not available: " .. error_text(err), 2) end
     if not s.case then error("reports need a case database (.open FILE)", 2) end
-    opts = opts or {}
-    if opts.output then
-      local wopts = {}
-      for k, v in pairs(opts) do wopts[k] = v end
-      wopts.plugins = wopts.plugins or s:plugins()
-      mod.write(s.case, name, wopts)
-      return "wrote " .. opts.output
+    if type(name) ~= "string" then error("report: expected a report name", 2) end
+    local o = {}
+    for k, v in pairs(opts or {}) do o[k] = v end
+    if o.plugins == nil then
+      local ok, pm = pcall(s.plugins, s)
+      if ok then o.plugins = pm end
     end
-    local bopts = {}
-    for k, v in pairs(opts) do bopts[k] = v end
-    bopts.plugins = bopts.plugins or s:plugins()
-    local doc = mod.build(s.case, name, bopts)
-    return mod.render(doc, opts.format or "text", bopts)
+    o.width = o.width or s:width()
+    local out = mod.write(s.case, name, o)
+    if o.output then return "wrote " .. o.output end
+    return out
   end)
 end
 
@@ -924,10 +933,15 @@ end)
 command("plugins", ".plugins [KIND]", "List the plugins (importer, rule, report, format).", function(self, args)
   local ok, pm = pcall(self.plugins, self)
   if not ok then return self:error(pm) end
-  local ok2, list = pcall(pm.list, pm, args[1])
-  if not ok2 then return self:error(list) end
+  local kinds = args[1] and { args[1] } or { "importer", "rule", "report", "format" }
+  local list = {}
+  for _, kind in ipairs(kinds) do
+    local ok2, l = pcall(pm.list, pm, kind)
+    if not ok2 then return self:error(l) end
+    for _, p in ipairs(l or {}) do list[#list + 1] = p end
+  end
   local rows = {}
-  for _, p in ipairs(list or {}) do
+  for _, p in ipairs(list) do
     rows[#rows + 1] = { kind = p.kind, name = p.name, version = p.version,
       description = p.description }
   end
@@ -940,7 +954,17 @@ command("reload", ".reload", "Re-scan the plugins (after editing one) without re
   local ok, pm = pcall(self.plugins, self)
   if not ok then return self:error(pm) end
   local ok2, err = pcall(function()
-    if pm.rescan then pm:rescan() end
+    if pm.rescan then
+      pm:rescan()
+    else
+      -- a loader without rescan: make a new one
+      self.pm = nil
+      local fresh = self:plugins()
+      if rawget(self.globals, "plugins") == self.pm_global then
+        rawset(self.globals, "plugins", fresh)
+        self.pm_global = fresh
+      end
+    end
   end)
   if not ok2 then return self:error(err) end
   local n = #self:plugin_names()
