@@ -57,8 +57,11 @@ struct run_state {
   size_t memory;        /* the memory allowance of this run (0 = none) */
   int tripped;          /* the budget ran out, or the memory cap was hit */
   const char *which;    /* "instructions" or "memory" once tripped */
+  lua_State *L;         /* the thread that called limits.run */
 };
 static struct run_state run;
+
+static void arm_memory_trip(void);
 
 static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   size_t old = ptr ? osize : 0; /* with ptr NULL, osize is a type tag */
@@ -70,7 +73,7 @@ static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     return NULL;
   }
   if (mem.cap && nsize > old && mem.used + (nsize - old) > mem.cap) {
-    mem.tripped = 1;
+    if (!mem.tripped) { mem.tripped = 1; arm_memory_trip(); }
     return NULL; /* Lua collects garbage, retries, then raises LUA_ERRMEM */
   }
   p = realloc(ptr, nsize);
@@ -179,6 +182,14 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
   raise_limit(L);
 }
 
+/* Called by the allocator when the cap first refuses: make the hook fire
+** at the next instruction of the limited thread, so that code swallowing
+** the memory error with pcall is stopped.  lua_sethook only sets fields, so
+** it is safe here. */
+static void arm_memory_trip(void) {
+  if (run.active && run.L) lua_sethook(run.L, count_hook, LUA_MASKCOUNT, 1);
+}
+
 /* ----------------------------------------------------------------- run */
 
 /* Message handler of limits.run: the error is on its way out, so switch
@@ -237,6 +248,7 @@ static int l_run(lua_State *L) {
   lua_replace(L, 2);   /* handler fn args... */
 
   run.active = 1;
+  run.L = L;
   run.tripped = 0;
   run.which = NULL;
   run.memory = (size_t)memory;
@@ -253,7 +265,10 @@ static int l_run(lua_State *L) {
   }
   mem.tripped = 0;
   mem.peak = start_used;
-  if (run.remaining != LLONG_MAX || mem.cap)
+  /* Only a budget needs the hook: with any hook set, Lua 5.4 checks it on
+  ** every instruction (about 2-3x slower tight loops).  A memory error that
+  ** a pcall inside fn swallows is reported when fn returns. */
+  if (run.remaining != LLONG_MAX)
     lua_sethook(L, count_hook, LUA_MASKCOUNT,
                 run.remaining < LIMITS_GRAIN ? (int)run.remaining : LIMITS_GRAIN);
   else
@@ -266,6 +281,7 @@ static int l_run(lua_State *L) {
     int tripped = run.tripped || mem.tripped;
     const char *which = run.which ? run.which : (mem.tripped ? "memory" : NULL);
     long long used = run.budget == LLONG_MAX ? 0 : run.budget - run.remaining;
+    long long budget = run.budget;
     last.instructions = used;
     last.memory = mem.peak > start_used ? mem.peak - start_used : 0;
     if (mem.peak < saved_peak) mem.peak = saved_peak;
@@ -281,20 +297,34 @@ static int l_run(lua_State *L) {
     }
     mem.cap = saved_cap;
     mem.tripped = saved_memtripped;
+    if (status == LUA_OK && tripped) { /* fn swallowed a limit error */
+      lua_settop(L, 1);
+      lua_pushliteral(L, "");
+      status = LUA_ERRRUN;
+    }
     if (status == LUA_OK) {
       lua_pushboolean(L, 1);
       lua_replace(L, 1); /* true in place of the handler */
       return lua_gettop(L);
     }
-    lua_pushboolean(L, 0);
-    if (tripped && which && strcmp(which, "memory") == 0 && status == LUA_ERRMEM) {
-      lua_pushfstring(L, "memory limit exceeded (%I bytes)", memory);
-      lua_pushliteral(L, "memory");
-    } else {
-      lua_pushvalue(L, -2);
-      if (tripped && which) lua_pushstring(L, which);
-      else lua_pushnil(L);
+    /* stack: handler error; make sure the message names the limit */
+    if (tripped) {
+      int memlimit = strcmp(which, "memory") == 0;
+      const char *e = lua_tostring(L, -1);
+      const char *phrase = memlimit ? "memory limit exceeded" : "instruction limit exceeded";
+      if (e == NULL || strstr(e, phrase) == NULL) {
+        lua_pop(L, 1);
+        if (memlimit)
+          lua_pushfstring(L, "memory limit exceeded (%I bytes)", memory);
+        else
+          lua_pushfstring(L, "instruction limit exceeded (%I instructions)",
+                          (lua_Integer)budget);
+      }
     }
+    lua_pushboolean(L, 0);
+    lua_insert(L, -2);
+    if (tripped) lua_pushstring(L, which);
+    else lua_pushnil(L);
     return 3;
   }
 }
