@@ -299,7 +299,7 @@ static int l_run(lua_State *L) {
     mem.tripped = saved_memtripped;
     if (status == LUA_OK && tripped) { /* fn swallowed a limit error */
       lua_settop(L, 1);
-      lua_pushliteral(L, "");
+      lua_pushnil(L);
       status = LUA_ERRRUN;
     }
     if (status == LUA_OK) {
@@ -308,7 +308,8 @@ static int l_run(lua_State *L) {
       return lua_gettop(L);
     }
     /* stack: handler error; make sure the message names the limit */
-    if (tripped) {
+    if (tripped && (lua_type(L, -1) == LUA_TSTRING || lua_isnil(L, -1))) {
+      /* (an error value the caller's handler made is left alone) */
       int memlimit = strcmp(which, "memory") == 0;
       const char *e = lua_tostring(L, -1);
       const char *phrase = memlimit ? "memory limit exceeded" : "instruction limit exceeded";

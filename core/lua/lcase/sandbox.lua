@@ -58,9 +58,6 @@ local log = require "lcase.log"
 
 local M = {}
 
--- each environment's live set of powers
-M._powers = setmetatable({}, { __mode = "k" })
-
 --- Powers a plugin may declare in `needs`.
 M.powers = { io = true, os = true, debug = true, native = true }
 M.power_names = { "debug", "io", "native", "os" }
@@ -69,7 +66,13 @@ M.power_names = { "debug", "io", "native", "os" }
 M.safe_modules = {
   lpeg = true, cjson = true, ["cjson.safe"] = true,
   ["lcase.dates"] = true, ["lcase.select"] = true, ["lcase.errors"] = true,
-  ["lcase.document"] = true, ["lcase.json"] = true,
+  ["lcase.document"] = true, ["lcase.json"] = true, ["lcase.bundle"] = true,
+}
+
+--- Functions left out of a safe module's copy unless the plugin has the
+-- power named (they touch files).
+M.module_powers = {
+  ["lcase.bundle"] = { io = { "read", "import_file" } },
 }
 
 local SAFE_BASE = {
@@ -94,24 +97,87 @@ local function deepcopy(t, seen)
   local out = {}
   seen[t] = out
   for k, v in pairs(t) do
-    if type(v) == "table" then v = deepcopy(v, seen) end
+    -- data tables are copied; tables with a metatable are sentinels (such
+    -- as a null value) compared by identity, so they are shared
+    if type(v) == "table" and getmetatable(v) == nil then v = deepcopy(v, seen) end
     out[k] = v
   end
   return out
 end
 
 --- Make the strict metatable for a plugin's global table.
-local function strict(label)
+local function strict()
   return {
     __index = function(_, k)
-      error(string.format("%s: undefined global '%s'", label, tostring(k)), 2)
+      error(string.format("undefined global '%s'", tostring(k)), 2)
     end,
     __newindex = function(_, k)
-      error(string.format("%s: assignment to undeclared global '%s' (declare it local)",
-        label, tostring(k)), 2)
+      error(string.format("assignment to undeclared global '%s' (declare it local)",
+        tostring(k)), 2)
     end,
     __metatable = false,
   }
+end
+
+-- A stand-in for a function that needs a power the plugin lacks: it can be
+-- named (so `local open = io.open` at a file's top level loads) but calling
+-- it says what to declare.
+local function stub(power, name)
+  return function()
+    error(string.format("%s is not available to this plugin: declare needs = { \"%s\" } "
+      .. "in its table (or run lcase with --trust)", name, power), 2)
+  end
+end
+
+local function stub_table(power, name)
+  return setmetatable({}, {
+    __index = function(_, k) return stub(power, name .. "." .. tostring(k)) end,
+    __newindex = function() error(name .. " is not available to this plugin", 2) end,
+    __metatable = false,
+  })
+end
+
+-- Add the powers' functions to an environment (stand-ins for the others).
+local function grant(env, powers)
+  local function set(k, v) rawset(env, k, v) end
+  local osl = rawget(env, "os")
+  set("io", stub_table("io", "io"))
+  set("loadfile", stub("io", "loadfile"))
+  set("dofile", stub("io", "dofile"))
+  set("debug", stub_table("debug", "debug"))
+  set("package", stub_table("native", "package"))
+  for _, f in ipairs { "remove", "rename", "tmpname" } do osl[f] = stub("io", "os." .. f) end
+  for _, f in ipairs { "execute", "getenv" } do osl[f] = stub("os", "os." .. f) end
+  osl.exit = function() error("os.exit is not available to plugins", 2) end
+  if powers.io then
+    set("io", copy(io))
+    osl.remove, osl.rename, osl.tmpname = os.remove, os.rename, os.tmpname
+    set("loadfile", function(path, mode, e)
+      if not powers.native then mode = "t" end
+      if e == nil then e = env end
+      return loadfile(path, mode or "bt", e)
+    end)
+    set("dofile", function(path)
+      local f, err = rawget(env, "loadfile")(path)
+      if not f then error(err, 2) end
+      return f()
+    end)
+  end
+  if powers.os then
+    osl.execute, osl.getenv = os.execute, os.getenv
+    local iol = rawget(env, "io")
+    if not powers.io then iol = { popen = io.popen } end
+    iol.popen = io.popen
+    set("io", iol)
+  elseif powers.io then
+    rawget(env, "io").popen = stub("os", "io.popen")
+  end
+  if powers.debug then set("debug", copy(debug)) end
+  if powers.native then
+    set("package", { loadlib = package.loadlib, path = package.path, cpath = package.cpath,
+      loaded = package.loaded, preload = package.preload, searchers = package.searchers })
+  end
+  return env
 end
 
 --- Build a plugin's environment.
@@ -122,7 +188,7 @@ end
 -- @return the environment table
 function M.env(opts)
   opts = opts or {}
-  local powers = {} -- live: M.grant adds to it
+  local powers = {}
   for k, v in pairs(opts.powers or {}) do powers[k] = v end
   local label = opts.label or "plugin"
   local out = opts.log or log
@@ -193,8 +259,9 @@ function M.env(opts)
     if powers.native then return require(name) end
     if required[name] then return required[name] end
     if not M.safe_modules[name] then
-      error(string.format("%s: require '%s' is not allowed (plugins may require: %s)",
-        label, name, table.concat(M.list_safe_modules(), ", ")), 2)
+      error(string.format("require '%s' is not allowed (plugins may require %s; "
+        .. "others need needs = { \"native\" } or --trust)",
+        name, table.concat(M.list_safe_modules(), ", ")), 2)
     end
     local ok, mod = pcall(require, name)
     if not ok then error(mod, 2) end
@@ -203,55 +270,21 @@ function M.env(opts)
     elseif type(mod) == "table" then
       mod = deepcopy(mod)
       if name == "lpeg" then mod.setmaxstack = nil end -- a process-wide setting
+      for power, fields in pairs(M.module_powers[name] or {}) do
+        if not powers[power] then
+          for _, f in ipairs(fields) do mod[f] = nil end
+        end
+      end
     end
     required[name] = mod
     return mod
   end
 
   env._G = env
-  M._powers[env] = powers
-  M.grant(env, powers)
-  return setmetatable(env, strict(label))
+  grant(env, powers)
+  return setmetatable(env, strict())
 end
 
---- Add powers to an environment made by M.env (the manager grants what a
--- plugin declares in `needs` once its file has loaded, so a plugin's top
--- level runs with the safe library only).
-function M.grant(env, powers)
-  local live = M._powers[env]
-  if live then for k, v in pairs(powers) do live[k] = v end end
-  powers = live or powers
-  local function set(k, v) rawset(env, k, v) end
-  local osl = rawget(env, "os")
-  if powers.io then
-    local iol = copy(io)
-    iol.popen = powers.os and io.popen or nil
-    set("io", iol)
-    osl.remove, osl.rename, osl.tmpname = os.remove, os.rename, os.tmpname
-    set("loadfile", function(path, mode, e)
-      if not powers.native then mode = "t" end
-      if e == nil then e = env end
-      return loadfile(path, mode or "bt", e)
-    end)
-    set("dofile", function(path)
-      local f, err = rawget(env, "loadfile")(path)
-      if not f then error(err, 2) end
-      return f()
-    end)
-  end
-  if powers.os then
-    osl.execute, osl.getenv = os.execute, os.getenv
-    local iol = rawget(env, "io") or {}
-    iol.popen = io.popen
-    set("io", iol)
-  end
-  if powers.debug then set("debug", copy(debug)) end
-  if powers.native then
-    set("package", { loadlib = package.loadlib, path = package.path, cpath = package.cpath,
-      loaded = package.loaded, preload = package.preload, searchers = package.searchers })
-  end
-  return env
-end
 
 --- The safe modules, sorted (for messages and docs).
 function M.list_safe_modules()

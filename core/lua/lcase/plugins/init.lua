@@ -348,17 +348,23 @@ local function handler_for(chunk)
 end
 
 -- Make the error object for a failed call: "path:line: kind 'name': msg".
-local function failure(plugin, e, which, stage)
+-- `which` names the limit that stopped it ("instructions" | "memory").
+local function failure(plugin, e, which, lim)
   local msg, line
   if type(e) == "table" and rawget(e, "lcase_plugin_error") then
     msg, line = e.message, e.line
   elseif type(e) == "string" then msg = e
+  elseif e == nil then msg = ""
   else msg = "(error object is a " .. type(e) .. " value)" end
   -- a message that starts with the plugin's own file:line: take the line
   local shown = plugin.display_path
   local l, rest = msg:match("^" .. shown:gsub("%p", "%%%0") .. ":(%d+): (.*)$")
   if l then line, msg = tonumber(l), rest end
-  if stage then msg = stage .. ": " .. msg end
+  if which == "memory" and not msg:find("memory limit exceeded", 1, true) then
+    msg = string.format("memory limit exceeded (%d bytes)", lim and lim.memory or 0)
+  elseif which == "instructions" and not msg:find("instruction limit exceeded", 1, true) then
+    msg = string.format("instruction limit exceeded (%d instructions)", lim and lim.instructions or 0)
+  end
   return errors.new("failed", msg, {
     file = shown, line = line, entity = plugin.kind, key = plugin.name,
     plugin = plugin.name, limit = which,
@@ -366,43 +372,57 @@ local function failure(plugin, e, which, stage)
 end
 M.failure = failure
 
+-- Run a file's chunk with a set of powers and check what it returns.
+-- Returns env, description, functions, or nil and a problem.
+function Manager:eval_file(src, path, shown, kind, powers)
+  local chunkname = "@" .. shown
+  local env = sandbox.env {
+    label = kind .. " file " .. shown, powers = powers, file = path,
+    dir = path:match("^(.*)/[^/]*$"), log = self.log,
+  }
+  local chunk, serr = sandbox.load(src, chunkname, env)
+  if not chunk then
+    local l, rest = serr:match("^.-:(%d+): (.*)$")
+    return nil, "syntax error: " .. (rest or serr), tonumber(l)
+  end
+  local probe = { kind = kind, name = shown:match("([^/]+)%.lua$") or shown, display_path = shown }
+  local lim = self:limits_for(kind, handler_for(chunkname))
+  local ok, desc, fns = limits.run(function()
+    local d, f = M.check(chunk(), kind)
+    if not d then return false, f end
+    return d, f
+  end, lim)
+  if not ok then
+    local e = failure(probe, desc, fns, lim)
+    return nil, "error while loading: " .. e.message, e.line
+  end
+  if not desc then return nil, fns end
+  return env, desc, fns
+end
+
 -- Load one file; returns a plugin description or nil and a problem.
+-- The file first runs with the safe library only; when it declares needs
+-- (and --trust is off) it runs again with those powers, so that its whole
+-- code, top level included, sees what it declared.
 function Manager:load_file(path, kind, dir)
   local shown = display(path)
-  local chunkname = "@" .. shown
-  local label = kind .. " file " .. shown
   local src, rerr = read_file(path)
   if not src then return nil, "cannot read: " .. tostring(rerr) end
   local powers = {}
   if self.trust then for p in pairs(sandbox.powers) do powers[p] = true end end
-  local env = sandbox.env {
-    label = label, powers = powers, file = path, dir = path:match("^(.*)/[^/]*$"), log = self.log,
-  }
-  local chunk, serr = sandbox.load(src, chunkname, env)
-  if not chunk then return nil, "syntax error: " .. serr end
-  local probe = { kind = kind, name = shown:match("([^/]+)%.lua$") or shown, display_path = shown }
-  local ok, desc, fns = limits.run(function()
-    local mod = chunk()
-    local d, f = M.check(mod, kind)
-    if not d then return false, f end
-    return d, f
-  end, self:limits_for(kind, handler_for(chunkname)))
-  if not ok then
-    local e = failure(probe, desc, fns, nil)
-    local where = e.line and (":" .. e.line) or ""
-    return nil, "error while loading" .. where .. ": " .. e.message
+  local env, desc, fns = self:eval_file(src, path, shown, kind, powers)
+  if not env then return nil, desc, fns end
+  if not self.trust and #desc.needs > 0 then
+    for _, n in ipairs(desc.needs) do powers[n] = true end
+    env, desc, fns = self:eval_file(src, path, shown, kind, powers)
+    if not env then return nil, desc, fns end
   end
-  if not desc then return nil, fns end
   desc.path = path
   desc.display_path = shown
   desc.dir = dir
-  desc.chunkname = chunkname
+  desc.chunkname = "@" .. shown
   desc.shadows = {}
   desc.label = string.format("%s '%s'", desc.kind, desc.name)
-  -- grant declared powers now that the file has said what it needs
-  local grant = {}
-  for _, n in ipairs(desc.needs) do grant[n] = true end
-  if next(grant) then sandbox.grant(env, grant) end
   rawset(env, "PLUGIN_NAME", desc.name)
   return setmetatable(desc, { __index = function(_, k)
     if k == "env" then return env end
@@ -429,10 +449,12 @@ function Manager:scan(kind)
       for _, f in ipairs(files) do
         local path = folder .. "/" .. f
         if lfs.attributes(path, "mode") == "file" then
-          local p, problem = self:load_file(path, kind, dir)
+          local p, problem, line = self:load_file(path, kind, dir)
           if not p then
-            got.problems[#got.problems + 1] = { path = path, display_path = display(path),
-              kind = kind, message = problem }
+            local shown = display(path)
+            got.problems[#got.problems + 1] = { path = path, display_path = shown,
+              kind = kind, line = line, message = problem,
+              where = shown .. (line and (":" .. line) or "") }
           else
             local first = got.by_name[p.name]
             if first then
@@ -471,7 +493,7 @@ function Manager:get(kind, name)
   if p then return p end
   for _, pr in ipairs(got.problems) do
     if pr.display_path:match("([^/]+)%.lua$") == name then
-      return nil, string.format("%s '%s' failed to load: %s: %s", kind, name, pr.display_path, pr.message)
+      return nil, string.format("%s '%s' failed to load: %s: %s", kind, name, pr.where, pr.message)
     end
   end
   local names = {}
@@ -518,7 +540,7 @@ function Manager:call(plugin, field, ...)
     return table.unpack(r, 1, r.n)
   end, self:limits_for(plugin.kind, handler_for(plugin.chunkname)), ...))
   if res[1] then return table.unpack(res, 1, res.n) end
-  return false, failure(plugin, res[2], res[3])
+  return false, failure(plugin, res[2], res[3], self.limits[plugin.kind])
 end
 
 --- Run a plugin: resolve its options, then call its `run(ctx, opts)`
