@@ -67,6 +67,7 @@ M.safe_modules = {
   lpeg = true, cjson = true, ["cjson.safe"] = true,
   ["lcase.dates"] = true, ["lcase.select"] = true, ["lcase.errors"] = true,
   ["lcase.document"] = true, ["lcase.json"] = true, ["lcase.bundle"] = true,
+  ["lcase.rulekit"] = true,
 }
 
 --- Functions left out of a safe module's copy unless the plugin has the
