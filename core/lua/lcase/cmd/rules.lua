@@ -12,10 +12,10 @@ function M.configure(p)
   p:command_target("action")
   p:require_command(false)
   local list = p:command("list", "List the rules (all, or those EXPR selects).")
-  list:argument("expr", EXPR_HELP):args("?")
+  list:argument("expr", EXPR_HELP):args("*")
   list:flag("--json", "Print JSON.")
   local run = p:command("run", "Run the rules EXPR selects and store their findings.")
-  run:argument("expr", EXPR_HELP):args("?")
+  run:argument("expr", EXPR_HELP .. " Several words are joined: run escalation and not slow."):args("*")
   run:option("--dispute", "Only this dispute (its findings replace those of earlier runs for it).")
     :argname("KEY")
   run:option("-o --option", "A rule option: NAME=VALUE, or RULE.NAME=VALUE for one rule.")
@@ -175,6 +175,10 @@ local function run(args, env)
 end
 
 function M.run(args, env)
+  -- the expression may come as several words (unquoted on the shell)
+  if type(args.expr) == "table" then
+    args.expr = #args.expr > 0 and table.concat(args.expr, " ") or nil
+  end
   if args.action == "run" then return run(args, env) end
   return list(args, env)
 end

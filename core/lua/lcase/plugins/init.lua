@@ -46,6 +46,10 @@ M.defaults = {
   importer = { instructions = 20000000000, memory = 1024 * MB },
 }
 
+--- Limits for running a plugin file's top level (which only builds its
+-- table): at most these, and never more than the kind's own limits.
+M.load_limits = { instructions = 10000000, memory = 64 * MB }
+
 --- Parse a size: "512", "64k", "64K", "256M", "1G" (bytes). nil if bad.
 function M.parse_size(s)
   if math.type(s) == "integer" then return s >= 0 and s or nil end
@@ -387,6 +391,9 @@ function Manager:eval_file(src, path, shown, kind, powers)
   end
   local probe = { kind = kind, name = shown:match("([^/]+)%.lua$") or shown, display_path = shown }
   local lim = self:limits_for(kind, handler_for(chunkname))
+  for k, v in pairs(M.load_limits) do
+    if lim[k] == 0 or lim[k] > v then lim[k] = v end
+  end
   local ok, desc, fns = limits.run(function()
     local d, f = M.check(chunk(), kind)
     if not d then return false, f end
