@@ -77,7 +77,7 @@ Example: lcase rules run multi-forum-campaign -o min_jurisdictions=4]],
           end
           local when
           if first.filed == last.filed then
-            when = "in " .. dates.humanize(first.filed)
+            when = kit.when(ctx, first.filed)
           else
             when = string.format("within %s, from %s to %s",
               span.text, dates.humanize(first.filed),

@@ -28,7 +28,8 @@ return {
         local last, what, event_key = c.filed, "filing", nil
         local function consider(d, label, key)
           if d and dates.after(d, as_of) ~= true then
-            if not last or dates.compare(d, last) > 0 then
+            local cmp = last and dates.compare(d, last)
+            if not last or cmp > 0 or (cmp == 0 and key and not event_key) then
               last, what, event_key = d, label, key
             end
           end

@@ -190,6 +190,12 @@ function M.answered_by(ctx, b, cases, fam, window)
   return out, first, responds
 end
 
+--- A date in a sentence: "on 30 July 2024", "in October 2023", "in 2023".
+function M.when(ctx, d)
+  local p = ctx.dates.precision(d)
+  return (p == "day" and "on " or "in ") .. ctx.dates.humanize(d)
+end
+
 --- "a, b and c"
 function M.join(items, word)
   word = word or "and"
