@@ -168,24 +168,47 @@ function M.answered_by(ctx, b, cases, fam, window)
   local dates = ctx.dates
   local responds = {}
   for _, k in ipairs(M.list(b.responds_to)) do responds[k] = true end
-  local sb = M.sides(b, fam, SUIT_ROLES)
-  if not b.filed or #sb.attacker_list == 0 or #sb.target_list == 0 then return {}, nil, responds end
-  local out, first = {}, nil
-  for _, a in ipairs(cases) do
-    if a.key ~= b.key and a.filed then
+  -- index the cases once per (family table, case list) by plaintiff and
+  -- defendant family, so each case looks only at suits between its parties
+  local idx = fam.suit_index
+  if not idx or fam.suit_index_of ~= cases then
+    idx = { sides = {}, by_pair = {}, pos = {} }
+    for k, a in ipairs(cases) do
+      idx.pos[a] = k
       local sa = M.sides(a, fam, SUIT_ROLES)
-      local back, hit = false, false
-      for f in pairs(sb.attackers) do if sa.targets[f] then back = true end end
-      for f in pairs(sb.targets) do if sa.attackers[f] then hit = true end end
-      if back and hit then
-        local d = dates.diff(a.filed, b.filed)
-        local later = d.sign > 0 or (d.sign == 0 and responds[a.key])
-        if later and d.min_days <= window then
-          out[#out + 1] = a
-          if not first or dates.compare(a.filed, first.filed) < 0 then first = a end
+      idx.sides[a] = sa
+      for _, p in ipairs(sa.attacker_list) do
+        for _, d in ipairs(sa.target_list) do
+          local id = p .. "\0" .. d
+          local l = idx.by_pair[id]
+          if not l then l = {}; idx.by_pair[id] = l end
+          l[#l + 1] = a
         end
       end
     end
+    fam.suit_index, fam.suit_index_of = idx, cases
+  end
+  local sb = idx.sides[b] or M.sides(b, fam, SUIT_ROLES)
+  if not b.filed or #sb.attacker_list == 0 or #sb.target_list == 0 then return {}, nil, responds end
+  local out, first, seen = {}, nil, {}
+  -- suits in which b's defendant sued b's plaintiff
+  for _, bp in ipairs(sb.attacker_list) do
+    for _, bd in ipairs(sb.target_list) do
+      for _, a in ipairs(idx.by_pair[bd .. "\0" .. bp] or {}) do
+        if not seen[a] and a.key ~= b.key and a.filed then
+          seen[a] = true
+          local d = dates.diff(a.filed, b.filed)
+          local later = d.sign > 0 or (d.sign == 0 and responds[a.key])
+          if later and d.min_days <= window then out[#out + 1] = a end
+        end
+      end
+    end
+  end
+  -- in the order of `cases` (filing order), whatever the index order
+  local pos = idx.pos
+  table.sort(out, function(x, y) return (pos[x] or 0) < (pos[y] or 0) end)
+  for _, a in ipairs(out) do
+    if not first or dates.compare(a.filed, first.filed) < 0 then first = a end
   end
   return out, first, responds
 end
