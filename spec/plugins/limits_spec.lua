@@ -48,7 +48,7 @@ describe("limits.run", function()
 
   it("stops a memory hog and names the memory limit", function()
     local ok, err, which = limits.run(function()
-      local t = {}
+      local t = {} -- luacheck: ignore
       for i = 1, 1e9 do t[i] = ("x"):rep(64) .. i end
     end, { memory = 8 * MB, instructions = 1e9 })
     assert.is_false(ok)
@@ -118,7 +118,7 @@ describe("limits.run", function()
   end)
 
   it("reports what the last run used", function()
-    limits.run(function() local t = {} for i = 1, 20000 do t[i] = i end end,
+    limits.run(function() local t = {} for i = 1, 20000 do t[i] = i end end, -- luacheck: ignore
       { instructions = 1e9, memory = 64 * MB })
     local last = limits.last()
     assert.is_true(last.instructions >= 20000, "instructions " .. last.instructions)

@@ -13,7 +13,7 @@
 -- rule. Precedence, lowest first: `,`, `or`, `and`, `not`.
 local lpeg = require "lpeg"
 
-local P, R, S, C, Ct, V, Cp = lpeg.P, lpeg.R, lpeg.S, lpeg.C, lpeg.Ct, lpeg.V, lpeg.Cp
+local P, R, S, C, V, Cp = lpeg.P, lpeg.R, lpeg.S, lpeg.C, lpeg.V, lpeg.Cp
 
 local M = {}
 

@@ -520,7 +520,7 @@ function Manager:find(name)
 end
 
 --- Files that failed to load: list of { path, display_path, kind, message }
--- (for one kind, or all kinds read so far when kind is nil... all kinds).
+-- (for one kind, or for every kind when kind is nil).
 function Manager:problems(kind)
   local out = {}
   for _, k in ipairs(kind and { kind } or M.kinds) do
@@ -530,7 +530,7 @@ function Manager:problems(kind)
 end
 
 --- Resolve a plugin's options from given values (see lcase.plugins.options).
-function Manager:options(plugin, given, opts)
+function Manager:options(plugin, given, opts) -- luacheck: no self
   return options.resolve(plugin, given, opts)
 end
 

@@ -29,33 +29,12 @@ for _, t in ipairs(M.types) do TYPES[t] = true end
 local SPEC_FIELDS = { type = true, default = true, required = true, min = true, max = true,
   values = true, description = true }
 
-local dates_ok, dates = pcall(require, "lcase.dates")
-if not dates_ok then dates = nil end
+local dates = require "lcase.dates"
 
-local function today()
-  if dates and dates.today then return dates.today() end
-  return os.date("!%Y-%m-%d")
-end
+local function today() return dates.today() end
 
 local function valid_date(s)
-  if dates and dates.valid then
-    local ok, res = pcall(dates.valid, s)
-    return ok and res and true or false
-  end
-  local y, m, d = s:match("^(%d%d%d%d)%-?(%d?%d?)%-?(%d?%d?)$")
-  if not y then return false end
-  if s:match("^%d%d%d%d$") then return true end
-  m = tonumber(s:sub(6, 7))
-  if not s:match("^%d%d%d%d%-%d%d$") and not s:match("^%d%d%d%d%-%d%d%-%d%d$") then return false end
-  if m < 1 or m > 12 then return false end
-  if #s == 10 then
-    d = tonumber(s:sub(9, 10))
-    local mdays = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 }
-    local yy = tonumber(y)
-    if yy % 4 == 0 and (yy % 100 ~= 0 or yy % 400 == 0) then mdays[2] = 29 end
-    if d < 1 or d > mdays[m] then return false end
-  end
-  return true
+  return dates.valid(s) and true or false
 end
 
 local TRUE = { ["true"] = true, yes = true, on = true, ["1"] = true }
