@@ -53,6 +53,21 @@
 --     is allowed, and stays inside that plugin.
 --  8. Time and randomness: os.time/os.clock/math.random are available, so a
 --     plugin can behave differently between runs.
+--  9. The database. Rules read through a second, read-only connection
+--     (SQLITE_OPEN_READONLY) and a view that only runs statements starting
+--     with SELECT, WITH, VALUES, EXPLAIN or a PRAGMA without '=', which
+--     SQLite must also call read-only (so no ATTACH of other files, no
+--     PRAGMA query_only = 0). They can still read every table, and a
+--     statement's cost is not bounded (see 1). An in-memory database has
+--     no second connection: rules then share the writer's connection behind
+--     the same view. Importers and reports get what their callers hand them.
+-- 10. A plugin file's top level runs twice when it declares needs (once
+--     with the safe library to read its table, once with its powers), so
+--     top-level code should only build the table. Code that calls a power
+--     at the top level only works under --trust.
+-- 11. lcase.bundle is offered without its file-reading functions unless
+--     the plugin has `io`; everything else it does goes through the case
+--     object the plugin was given.
 -- -------------------------------------------------------------------------
 local log = require "lcase.log"
 
