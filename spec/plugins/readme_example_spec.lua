@@ -26,7 +26,7 @@ describe("the README's rule example", function()
       .. "  options:\n"
       .. "    min_patents      integer, default 10, min 1\n"
       .. "                     How many asserted patents count as many\n"
-      .. "  set with -o NAME=VALUE or -o many-patents.NAME=VALUE\n", out)
+      .. "  set with: lcase rules run many-patents -O NAME=VALUE (or -O many-patents.NAME=VALUE)\n", out)
   end)
 
   it("runs on the demo data and finds the Delaware case", function()

@@ -109,6 +109,9 @@ function M.parser(only)
     if ok then
       local c = p:command(name, cmd.summary)
       if cmd.configure then cmd.configure(c) end
+      -- the command list shows the one-line summary even when configure
+      -- sets a longer description for the command's own help
+      if cmd.summary then c:summary(cmd.summary) end
     end
   end
   return p

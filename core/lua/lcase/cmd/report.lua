@@ -16,7 +16,8 @@ function M.configure(p)
     :argname("KEY")
   p:option("--table", "csv: write only the table with this name.")
     :argname("NAME")
-  p:option("-O --option", "A report or format option, KEY=VALUE (repeatable; see 'lcase help REPORT').")
+  p:option("-O --option", "A report or format option, KEY=VALUE (repeatable; 'lcase help REPORT' " ..
+    "lists them; -O as in 'lcase rules run').")
     :argname("KEY=VALUE"):count("*")
   p:flag("--list", "List the reports and formats, then exit.")
   p:epilog([[
@@ -26,7 +27,8 @@ Examples:
   lcase report timeline -t markdown --dispute amazon-nokia
   lcase report party --party nokia -t json
   lcase report matrix -t csv --table matrix -o matrix.csv
-  lcase report brief -t dot | dot -Tsvg > brief.svg]])
+  lcase report brief -t dot | dot -Tsvg > brief.svg
+  lcase report timeline -O group=date             a report option (-o is the output file)]])
 end
 
 local function list(env, report)
@@ -68,7 +70,12 @@ function M.run(args, env)
   if not format and args.output then
     format = report.format_for_path(args.output, { plugins = pm })
     if not format then
-      errors.usage("cannot tell the format of '" .. args.output .. "' from its extension; use -t FORMAT")
+      local hint = "use -t FORMAT"
+      -- `-o KEY=VALUE` is a rule's option flag; here -o is the output file
+      if args.output:find("=", 1, true) then
+        hint = "-o names the output file; a report or format option is -O KEY=VALUE"
+      end
+      errors.usage("cannot tell the format of '" .. args.output .. "' from its extension; " .. hint)
     end
   end
   format = format or "text"

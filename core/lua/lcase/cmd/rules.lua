@@ -18,7 +18,9 @@ function M.configure(p)
   run:argument("expr", EXPR_HELP .. " Several words are joined: run escalation and not slow."):args("*")
   run:option("--dispute", "Only this dispute (its findings replace those of earlier runs for it).")
     :argname("KEY")
-  run:option("-o --option", "A rule option: NAME=VALUE, or RULE.NAME=VALUE for one rule.")
+  -- -O as in `lcase report` (where -o names the output file); -o is kept
+  run:option("-O -o --option", "A rule option: NAME=VALUE, or RULE.NAME=VALUE for one rule " ..
+    "(repeatable; -O and -o are the same here).")
     :argname("NAME=VALUE"):count("*")
   run:flag("--json", "Print the run and its findings as JSON.")
   run:option("--max-instructions", "Instruction budget per rule (e.g. 1000000, 50M, 2G; 0 = none).")
@@ -29,10 +31,11 @@ function M.configure(p)
     "  lcase rules list\n" ..
     "  lcase rules run                              (the 'default' category)\n" ..
     "  lcase rules run 'escalation and not slow' --dispute amazon-nokia\n" ..
-    "  lcase rules run counter-suit -o window_days=365\n" ..
-    "  lcase rules run 'counter-*' -o counter-suit.window_days=2y --json\n" ..
+    "  lcase rules run counter-suit -O window_days=365\n" ..
+    "  lcase rules run 'counter-*' -O counter-suit.window_days=2y --json\n" ..
     "Findings are stored in the findings table; a rule's earlier findings for the same scope " ..
-    "are replaced. Exit status 1 if a rule failed.")
+    "are replaced. Exit status 1 if a rule failed.\n" ..
+    "Rule options: 'lcase help RULE' lists them.")
 end
 
 local function pad(s, n)

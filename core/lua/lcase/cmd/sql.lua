@@ -165,7 +165,7 @@ function M.run(args, env)
   local sqlite = require "lcase.db"
   local db, msg = sqlite.open(path, { create = false })
   if not db then
-    error(errors.new("db", tostring(msg):gsub("^sqlite: ", "")), 0)
+    error(errors.new("db", (tostring(msg):gsub("^sqlite: ", ""))), 0)
   end
   local schema = require "lcase.schema"
   local state = schema.check(db, "'" .. path .. "'")

@@ -579,6 +579,21 @@ function M.logger(plugin, base)
   return out
 end
 
+--- How a user sets a plugin's options on the command line: `-O` is the
+-- plugin-option flag of both `lcase rules run` (where `-o` also works) and
+-- `lcase report` (where `-o` is the output file).
+function M.options_hint(p)
+  if p.kind == "rule" then
+    return string.format("  set with: lcase rules run %s -O NAME=VALUE (or -O %s.NAME=VALUE)",
+      p.name, p.name)
+  elseif p.kind == "report" then
+    return string.format("  set with: lcase report %s -O NAME=VALUE", p.name)
+  elseif p.kind == "format" then
+    return string.format("  set with: lcase report REPORT -t %s -O NAME=VALUE", p.name)
+  end
+  return "  set with the options of 'lcase import' (see 'lcase help import')"
+end
+
 --- Human-readable description of a plugin (for `lcase plugins info` and
 -- `lcase help NAME`).
 function M.describe(p)
@@ -604,7 +619,7 @@ function M.describe(p)
       lines[#lines + 1] = string.format("    %-16s %s%s", n, options.describe(spec),
         spec.description and ("\n" .. string.rep(" ", 21) .. spec.description) or "")
     end
-    lines[#lines + 1] = string.format("  set with -o NAME=VALUE or -o %s.NAME=VALUE", p.name)
+    lines[#lines + 1] = M.options_hint(p)
   end
   if p.help then
     lines[#lines + 1] = ""

@@ -1,0 +1,71 @@
+-- Seams between parts built separately: the command list, plugin option
+-- flags across `lcase rules run` and `lcase report`, plugin help.
+local util = require "support.util"
+local H = require "plugins.helper"
+
+describe("qa: seams", function()
+  local tmp, env, db
+  setup(function()
+    tmp = util.tmpdir()
+    env = H.env(tmp)
+    db = H.demo_db(tmp)
+  end)
+  teardown(function() util.rm_rf(tmp) end)
+
+  it("lcase --help lists each command on one line, even one with a long description", function()
+    local out, _, code = util.lcase({ "--help" }, nil, env)
+    assert.equal(0, code)
+    local commands = out:match("\nCommands:\n(.-)\n\n")
+    assert.truthy(commands)
+    -- run's summary, not its long description, and sql straight after it
+    assert.matches("\n   run +Run a Lua script against the case database %(recorded in runs%)%.\n" ..
+      "   sql +Run SQL", commands)
+  end)
+
+  describe("plugin options are -O in rules run and in report", function()
+    it("rules run takes -O NAME=VALUE and still takes -o", function()
+      local out1, _, c1 = util.lcase({ "--db", db, "rules", "run", "counter-suit", "-O", "window_days=1d" }, nil, env)
+      local out2, _, c2 = util.lcase({ "--db", db, "rules", "run", "counter-suit", "-o", "window_days=1d" }, nil, env)
+      assert.equal(0, c1)
+      assert.equal(0, c2)
+      assert.equal("no findings\n", out1)
+      assert.equal(out1, out2)
+      local out3 = util.lcase({ "--db", db, "rules", "run", "counter-suit", "-O", "counter-suit.window_days=1y" }, nil, env)
+      assert.truthy(out3:find("warning   counter-suit", 1, true))
+    end)
+
+    it("rules run --help documents -O and -o together", function()
+      local out = util.lcase({ "rules", "run", "--help" }, nil, env)
+      assert.truthy(out:find("-O NAME=VALUE,", 1, true))
+      assert.truthy(out:find("-o NAME=VALUE,", 1, true))
+      out = util.lcase({ "rules", "--help" }, nil, env)
+      assert.truthy(out:find("lcase rules run 'counter-*' -O counter-suit.window_days=2y", 1, true))
+    end)
+
+    it("a plugin's help says how to set its options, per kind", function()
+      local out = util.lcase({ "help", "counter-suit" }, nil, env)
+      assert.truthy(out:find("\n  set with: lcase rules run counter-suit -O NAME=VALUE " ..
+        "(or -O counter-suit.NAME=VALUE)\n", 1, true))
+      out = util.lcase({ "help", "timeline" }, nil, env)
+      assert.truthy(out:find("\n  set with: lcase report timeline -O NAME=VALUE\n", 1, true))
+      out = util.lcase({ "plugins", "info", "json" }, nil, env)
+      assert.truthy(out:find("\n  set with: lcase report REPORT -t json -O NAME=VALUE\n", 1, true))
+      out = util.lcase({ "help", "news" }, nil, env)
+      assert.falsy(out:find("-o NAME", 1, true))
+    end)
+
+    it("the option a report's help names works as it says", function()
+      local out, err, code = util.lcase({ "--db", db, "report", "timeline", "-O", "group=date" }, nil, env)
+      assert.equal(0, code, err)
+      assert.truthy(out:find("October 2023", 1, true))
+    end)
+
+    it("report -o KEY=VALUE (a rule's habit) says that -o is the output file", function()
+      local out, err, code = util.lcase({ "--db", db, "report", "timeline", "-o", "group=date" }, nil, env)
+      assert.equal(2, code)
+      assert.equal("", out)
+      assert.equal("lcase: cannot tell the format of 'group=date' from its extension; -o names the " ..
+        "output file; a report or format option is -O KEY=VALUE\n", err)
+    end)
+  end)
+end)
