@@ -39,6 +39,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "lua.h"
 #include "lauxlib.h"
@@ -1569,6 +1570,21 @@ static int opt_int (lua_State *L, int t, const char *k, int dflt) {
 }
 
 
+/* Can this process create files in the folder holding `path`? */
+static int folder_writable (const char *path) {
+  char dir[PATH_MAX];
+  const char *slash = strrchr(path, '/');
+  size_t n;
+  if (slash == NULL) return access(".", W_OK) == 0;
+  n = (size_t)(slash - path);
+  if (n == 0) return access("/", W_OK) == 0;
+  if (n >= sizeof dir) return 1;  /* cannot tell: say nothing */
+  memcpy(dir, path, n);
+  dir[n] = '\0';
+  return access(dir, W_OK) == 0;
+}
+
+
 /* sqlite.open(path [, opts]) -> db | nil, message, code */
 static int ldb_open (lua_State *L) {
   static const char *const known[] = {"readonly", "create", "busy_timeout_ms",
@@ -1628,6 +1644,11 @@ static int ldb_open (lua_State *L) {
         && stat(path, &sb) != 0 && errno == ENOENT)
       snprintf(buf, sizeof buf, "sqlite: cannot open %s: file does not exist",
                path);
+    else if (rc == SQLITE_CANTOPEN && !uri && !readonly && create
+             && stat(path, &sb) != 0 && errno == ENOENT
+             && !folder_writable(path))
+      snprintf(buf, sizeof buf, "sqlite: cannot open %s: its folder is "
+               "missing or not writable", path);
     else if (rc == SQLITE_CANTOPEN && syserr != 0)
       snprintf(buf, sizeof buf, "sqlite: cannot open %s: %s (%s)", path, msg,
                strerror(syserr));

@@ -256,6 +256,37 @@ local function wrap_db_error(kind, key, e, field)
   return e
 end
 
+-- SQLite's extended codes for "a WAL database whose -shm file cannot be
+-- created or used" (its folder is not writable): even reads fail then.
+local READONLY_WAL = { [1288] = true, [1544] = true } -- READONLY_CANTINIT, READONLY_DIRECTORY
+
+--- Reopen `path` read-only as an immutable file, for a WAL database in a
+-- folder we cannot write (read-only mounts, another user's folder), where
+-- SQLite cannot create the -shm file it needs even to read. Only when no
+-- -wal file holds changes that are not in the database yet (it would be
+-- ignored). Returns the connection, or nil and why not.
+-- @param db the read-only connection whose first read failed (closed here
+--   when the fallback applies)
+function M.reopen_immutable(db, path)
+  local _, ext = db:errcode()
+  if not READONLY_WAL[ext] or path:find("^file:") then return nil end
+  local wal = io.open(path .. "-wal", "rb")
+  if wal then
+    local size = wal:seek("end")
+    wal:close()
+    if size and size > 0 then
+      return nil, "its folder is not writable, so SQLite cannot read it in WAL mode, and " ..
+        path .. "-wal holds changes not yet written to it; open it once where it can be written"
+    end
+  end
+  db:close()
+  local uri = "file:" .. path:gsub("[%%?#]", function(ch) return sfmt("%%%02X", ch:byte()) end) ..
+    "?immutable=1"
+  local rdb, msg = dbmod().open(uri, { readonly = true, wal = false })
+  if not rdb then return nil, (tostring(msg):gsub("^sqlite: ", "")) end
+  return rdb
+end
+
 --- Open a case database.
 -- @param target a path (":memory:" works) or an open lcase.db connection
 -- @param opts `readonly` (no migration), `create` (default true: create a missing file)
@@ -264,9 +295,14 @@ function M.open(target, opts)
   opts = opts or {}
   local self = setmetatable({ readonly = opts.readonly or false }, Case)
   if type(target) == "string" then
-    local okopen, db, msg = pcall(dbmod().open, target, {
+    local okopen, db, msg, code = pcall(dbmod().open, target, {
       readonly = opts.readonly or nil, create = opts.create ~= false and not opts.readonly,
       busy_timeout_ms = opts.busy_timeout_ms })
+    if okopen and not db and code == 8 then -- SQLITE_READONLY, opening for writing
+      error(errors.new("db", "cannot write the case database '" .. target .. "': the file or " ..
+        "its folder is read-only (commands that only read it, such as report, export and sql " ..
+        "SELECTs, work)"), 2)
+    end
     if not okopen or not db then
       msg = tostring(okopen and msg or db):gsub("^sqlite: ", "")
       error(errors.new("db", msg:find("cannot open", 1, true) and msg
@@ -280,6 +316,14 @@ function M.open(target, opts)
     error("case.open: expected a path or a database connection", 2)
   end
   local name = "'" .. self.path .. "'"
+  if self.readonly and self.owned and not pcall(schema.current, self.db) then
+    local rdb, why = M.reopen_immutable(self.db, target)
+    if rdb then self.db = rdb
+    elseif why then
+      self.db:close()
+      error(errors.new("db", "cannot read case database " .. name .. ": " .. why), 2)
+    end
+  end
   local ok, err = pcall(function()
     if self.readonly then
       local state = schema.check(self.db, name)

@@ -70,8 +70,18 @@ local function make_env(args)
     o.busy_timeout_ms = ms
     return o
   end
+  -- Opened for writing, a database SQLite could only open read-only (a
+  -- write-protected file) is refused here with a clear line, rather than
+  -- failing at the first write deep inside a command.
   function env.open_case(opts)
-    return require("lcase.case").open(env.db_path, with_busy(opts))
+    local c = require("lcase.case").open(env.db_path, with_busy(opts))
+    if not (opts and opts.readonly) and c.db:readonly() then
+      c:close()
+      errors.raise("db", "cannot write the case database '" .. env.db_path .. "': the file or " ..
+        "its folder is read-only (commands that only read it, such as report, export and sql " ..
+        "SELECTs, work)")
+    end
+    return c
   end
   --- Open the raw SQLite connection at env.db_path.
   function env.open_db(opts)

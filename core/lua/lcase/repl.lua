@@ -433,8 +433,19 @@ function Session:open(path, opts)
     if not probe then return nil, why(perr) end
     -- lcase stamps PRAGMA user_version; a file without it but with tables
     -- belongs to someone else
-    local ok, r = pcall(probe.first, probe, "SELECT (SELECT user_version FROM pragma_user_version) AS v, " ..
-      "(SELECT count(*) FROM sqlite_master) AS n")
+    local probe_sql = "SELECT (SELECT user_version FROM pragma_user_version) AS v, " ..
+      "(SELECT count(*) FROM sqlite_master) AS n"
+    local ok, r = pcall(probe.first, probe, probe_sql)
+    if not ok then
+      -- a WAL database in a folder we cannot write: lcase.case reads it as
+      -- an immutable file; the session is read-only then
+      local cm = try_require("lcase.case")
+      local rdb = cm and cm.reopen_immutable and cm.reopen_immutable(probe, path)
+      if rdb then
+        probe, opts.readonly = rdb, true
+        ok, r = pcall(probe.first, probe, probe_sql)
+      end
+    end
     probe:close()
     if not ok then return nil, why(r) end
     is_case = r.v > 0 or r.n == 0

@@ -507,15 +507,23 @@ function M.build(c, name, opts)
   local ctx = report_ctx(c, plugin, opts)
   local doc = run_report(pm, plugin, ctx, ropts)
   if document.is_builder(doc) then doc = document.plain(doc) end
+  -- a report that returns no document or a malformed one is a failed
+  -- plugin (exit 1), like one that raises, not bad input data
+  local where = plugin.display_path or plugin.path
   if type(doc) ~= "table" then
-    errors.data(fmt("returned %s instead of a document", type(doc)), { entity = "report", key = name })
+    errors.raise("failed", fmt("returned %s instead of a document", type(doc)),
+      { file = where, entity = "report", key = name })
   end
   doc.meta = doc.meta or {}
   doc.meta.report = doc.meta.report or name
   doc.meta.generated = doc.meta.generated or ctx.today
   doc.meta.generator = doc.meta.generator or ("lcase " .. version())
   if ctx.dispute and doc.meta.dispute == nil then doc.meta.dispute = ctx.dispute end
-  document.check(doc, "report '" .. name .. "'")
+  local okc, cerr = pcall(document.check, doc, "report '" .. name .. "'")
+  if not okc then
+    if errors.is(cerr) then cerr.kind, cerr.file = "failed", cerr.file or where end
+    error(cerr, 0)
+  end
   return doc
 end
 

@@ -20,18 +20,15 @@ function M.run(args, env)
   end
   f:close()
   local bundle = require "lcase.bundle"
-  local c = env.open_case({ create = false })
+  -- export only reads: a write-protected database exports too
+  local c = env.open_case({ create = false, readonly = true })
   local ok, text = pcall(function() return bundle.encode(bundle.export(c, { dispute = args.dispute })) end)
   c:close()
   if not ok then error(text, 0) end
   if args.output and args.output ~= "-" then
-    local tmp = args.output .. ".tmp"
-    local out, err = io.open(tmp, "wb")
-    if not out then errors.raise("data", "cannot write: " .. tostring(err), { file = args.output }) end
-    out:write(text)
-    out:close()
-    local okr, rerr = os.rename(tmp, args.output)
-    if not okr then os.remove(tmp); errors.raise("data", "cannot write: " .. tostring(rerr), { file = args.output }) end
+    -- as lcase report -o: FILE.tmp.<pid> renamed over FILE; an unwritable
+    -- path is a usage error (exit 2) and leaves nothing behind
+    require("lcase.report").atomic_write(args.output, text)
   else
     env.stdout:write(text)
   end

@@ -163,13 +163,20 @@ function M.run(args, env)
   end
   f:close()
   local sqlite = require "lcase.db"
-  local db, msg = sqlite.open(path, { create = false })
-  if not db then
-    error(errors.new("db", (tostring(msg):gsub("^sqlite: ", ""))), 0)
-  end
+  local db, msg, code = sqlite.open(path, { create = false })
   local schema = require "lcase.schema"
-  local state = schema.check(db, "'" .. path .. "'")
-  if state ~= "ok" then schema.migrate(db, "'" .. path .. "'") end
+  if not db and code == 8 then
+    -- SQLITE_READONLY: a write-protected WAL database; read it as
+    -- lcase.case does (in a folder we cannot write, as an immutable file)
+    local okc, c = pcall(require("lcase.case").open, path, { readonly = true })
+    if not okc then error(c, 0) end
+    db = c.db
+  elseif not db then
+    error(errors.new("db", (tostring(msg):gsub("^sqlite: ", ""))), 0)
+  else
+    local state = schema.check(db, "'" .. path .. "'")
+    if state ~= "ok" then schema.migrate(db, "'" .. path .. "'") end
+  end
   local out = env.stdout
   local mode = args.json and "json" or args.csv and "csv" or "table"
   local tty = mode == "table" and require("lcase.host").isatty(1)
