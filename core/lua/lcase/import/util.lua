@@ -232,4 +232,88 @@ function M.patent_key(number)
   return "us-" .. number:lower()
 end
 
+---------------------------------------------------------------------------
+-- Parties and judges
+
+-- party types as PACER writes them (lower case, spaces squeezed) -> role
+local roles = {
+  plaintiff = "plaintiff", ["consol plaintiff"] = "plaintiff", ["counter defendant"] = "plaintiff",
+  ["consol counter defendant"] = "plaintiff", ["intervenor plaintiff"] = "intervenor",
+  defendant = "defendant", ["consol defendant"] = "defendant", ["counter claimant"] = "defendant",
+  ["consol counter claimant"] = "defendant", ["intervenor defendant"] = "intervenor",
+  counterclaimant = "defendant", ["counter-claimant"] = "defendant",
+  ["counter-defendant"] = "plaintiff", counterdefendant = "plaintiff",
+  petitioner = "petitioner", respondent = "respondent", appellant = "petitioner",
+  appellee = "respondent", ["patent owner"] = "patent_owner", intervenor = "intervenor",
+  ["intervenor-plaintiff"] = "intervenor", ["intervenor-defendant"] = "intervenor",
+}
+
+--- The case role (plaintiff, defendant, petitioner, respondent,
+-- patent_owner, intervenor, other) for a party type as a docket writes it
+-- ("Plaintiff", "Counter Claimant", "ThirdParty Defendant", "Mediator").
+-- Counter-claimants are the defendants of the main action and counter-
+-- defendants its plaintiffs; third parties, cross-claimants and officers of
+-- the court are "other". The raw type is kept next to the role.
+function M.role(party_type)
+  local t = M.squash(party_type)
+  if not t then return "other" end
+  return roles[t:lower()] or "other"
+end
+
+local judge_titles = {
+  "^honorable%s+", "^hon%.%s*", "^the%s+", "^chief%s+", "^senior%s+", "^u%.?s%.?%s+",
+  "^united%s+states%s+", "^district%s+", "^magistrate%s+", "^mag/judge%s+", "^mag%.?%s+",
+  "^judge%s+", "^justice%s+", "^administrative%s+patent%s+judge%s+",
+}
+
+--- A judge's name without titles: "CHIEF JUDGE JAMES A. BEATY, JR" ->
+-- "JAMES A. BEATY, JR", "District Judge Leo T. Sorokin" -> "Leo T. Sorokin".
+function M.judge(s)
+  s = M.squash(s)
+  if not s then return nil end
+  local prev
+  repeat
+    prev = s
+    local l = s:lower()
+    for _, p in ipairs(judge_titles) do
+      local a, b = l:find(p)
+      if a then s = s:sub(b + 1); break end
+    end
+  until s == prev
+  return M.blank(s)
+end
+
+--- The law firm in an attorney's PACER contact block: the lines before the
+-- street address ("Morris, Nichols, Arsht & Tunnell LLP\n1201 North Market
+-- Street ..." -> "Morris, Nichols, Arsht & Tunnell LLP"); nil when the block
+-- starts with an address, an e-mail or a note.
+function M.firm(contact)
+  if type(contact) ~= "string" then return nil end
+  local parts = {}
+  for line in contact:gmatch("[^\n]+") do
+    local l = M.squash(line)
+    if l then
+      local low = l:lower()
+      if l:match("^%d") or l:match("^%(") or low:match("^p%.?%s*o%.?%s*box")
+        or low:match("^suite") or low:match("^email") or low:match("^e%-mail")
+        or low:match("^fax") or low:match("^phone") or low:match("^tel")
+        or low:match("^designation") or low:match("^terminated") or low:match("^pro se")
+        or low:match("^undeliverable") or low:match("^bar status") or low:match("^lead attorney")
+        or low:match("^attorney to be noticed") or low:match("^one ") or low:match("^two ") then
+        break
+      end
+      parts[#parts + 1] = l
+      if #parts == 3 then break end
+    end
+  end
+  if #parts == 0 then return nil end
+  return table.concat(parts, " ")
+end
+
+--- The e-mail address in a contact block, if any.
+function M.email(contact)
+  if type(contact) ~= "string" then return nil end
+  return contact:match("[%w%.%-_+]+@[%w%.%-]+%.%a+")
+end
+
 return M
