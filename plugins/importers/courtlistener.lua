@@ -245,7 +245,7 @@ function P.run(ctx, opts)
     return a.n < b.n
   end)
   for i, it in ipairs(items) do
-    local ok, err = pcall(function()
+    w:row(function()
       if it.kind == "dockets" then
         local key = docket(it.file, it.p, it.o, w, state)
         -- dockets saved with their entries and parties inline
@@ -265,7 +265,6 @@ function P.run(ctx, opts)
       elseif it.kind == "attorneys" then attorney(it.file, it.p, it.o, w, state)
       end -- recap-documents alone carry no docket entry text: nothing to import
     end)
-    if not ok then w:bad(err) end
     w:progress(i, #items, it.file)
   end
   return w:counts()

@@ -82,7 +82,7 @@ local function import_one(w, path, doc, opts)
   local parties = J.array(file, "$.parties", doc.parties, true)
   for i, p in ipairs(parties) do
     local pp = J.path("$.parties", i)
-    local ok, err = pcall(function()
+    w:row(function()
       J.object(file, pp, p)
       local name = util.squash(J.str(file, pp, p, "name"))
       local ptype = util.squash(J.str(file, pp, p, "type", true))
@@ -108,12 +108,11 @@ local function import_one(w, path, doc, opts)
         attorneys = atts, where = file .. ":" .. pp, source = source,
       })
     end)
-    if not ok then w:bad(err) end
   end
   local entries = J.array(file, "$.docket_entries", doc.docket_entries, true)
   for i, e in ipairs(entries) do
     local ep = J.path("$.docket_entries", i)
-    local ok, err = pcall(function()
+    w:row(function()
       J.object(file, ep, e)
       local number = J.str(file, ep, e, "document_number", true)
       w:entry(case_key, {
@@ -127,7 +126,6 @@ local function import_one(w, path, doc, opts)
         source = source,
       })
     end)
-    if not ok then w:bad(err) end
     w:progress(i, #entries, path)
   end
   return case_key

@@ -227,8 +227,7 @@ function P.run(ctx, opts)
     end
     for i, r in ipairs(results) do
       local p = base and J.path(base, i) or "$"
-      local ok, err = pcall(import_result, path, p, r, w, state)
-      if not ok then w:bad(err) end
+      w:row(import_result, path, p, r, w, state)
       w:progress(i, #results, path)
     end
   end

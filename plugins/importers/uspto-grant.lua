@@ -152,8 +152,7 @@ function P.run(ctx, opts)
       end
       parser:close()
       parser = nil
-      local okf, err = pcall(finish, path, st, w, state)
-      if not okf then w:bad(err) end
+      w:row(finish, path, st, w, state)
       ndocs = ndocs + 1
     end
     for line in f:lines("L") do

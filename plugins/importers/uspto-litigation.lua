@@ -109,7 +109,7 @@ function run.cases(w, r, state)
   r:require(kinds.cases)
   local ix = r.index
   for f, line in r:rows() do
-    local ok, err = pcall(function()
+    w:row(function()
       local row_id, e1 = util.int(f[ix.case_row_id])
       if e1 then error(row_error(r, line, "case_row_id", e1), 0) end
       local filed, e2 = util.date(f[ix.date_filed])
@@ -148,7 +148,6 @@ function run.cases(w, r, state)
       })
       state.by_row[row_id] = key
     end)
-    if not ok then w:bad(err) end
     w:progress(r:pos(), r.size, r.name)
   end
 end
@@ -189,7 +188,7 @@ function run.names(w, r, state)
   r:require(kinds.names)
   local ix = r.index
   for f, line in r:rows() do
-    local ok, err = pcall(function()
+    w:row(function()
       local case_key = case_of(w, r, f, line, state)
       local name = util.squash(f[ix.name])
       if not name then error(row_error(r, line, "name", "empty party name"), 0) end
@@ -200,7 +199,6 @@ function run.names(w, r, state)
         where = r.name .. ":" .. line, source = state.source,
       })
     end)
-    if not ok then w:bad(err) end
     w:progress(r:pos(), r.size, r.name)
   end
 end
@@ -210,7 +208,7 @@ function run.patents(w, r, state)
   r:require(kinds.patents)
   local ix = r.index
   for f, line in r:rows() do
-    local ok, err = pcall(function()
+    w:row(function()
       local case_key = case_of(w, r, f, line, state)
       local number, e = util.patent_number(f[ix.patent])
       if e then error(row_error(r, line, "patent", e), 0) end
@@ -219,10 +217,9 @@ function run.patents(w, r, state)
       w:assertion(case_key, pkey)
       if ix.nos then
         local nos = util.int(f[ix.nos])
-        if nos then w:case({ key = case_key, nature_of_suit = tostring(nos) }) end
+        if nos then w:case_detail(case_key, { nature_of_suit = require("lcase.import.nos").normalize(nos) }) end
       end
     end)
-    if not ok then w:bad(err) end
     w:progress(r:pos(), r.size, r.name)
   end
 end
@@ -233,7 +230,7 @@ function run.attorneys(w, r, state)
   local ix = r.index
   local contact_col = ix.contactinfo or ix.contact_info or ix.contact
   for f, line in r:rows() do
-    local ok, err = pcall(function()
+    w:row(function()
       local case_key = case_of(w, r, f, line, state)
       local name = util.squash(f[ix.name])
       if not name then error(row_error(r, line, "name", "empty attorney name"), 0) end
@@ -245,7 +242,6 @@ function run.attorneys(w, r, state)
         source = state.source,
       })
     end)
-    if not ok then w:bad(err) end
     w:progress(r:pos(), r.size, r.name)
   end
 end
@@ -255,7 +251,7 @@ function run.documents(w, r, state)
   r:require(kinds.documents)
   local ix = r.index
   for f, line in r:rows() do
-    local ok, err = pcall(function()
+    w:row(function()
       local case_key = case_of(w, r, f, line, state)
       local filed, e1 = util.date(f[ix.doc_date_filed])
       if e1 then error(row_error(r, line, "doc_date_filed", e1), 0) end
@@ -274,7 +270,6 @@ function run.documents(w, r, state)
         url = url, source = state.source,
       })
     end)
-    if not ok then w:bad(err) end
     w:progress(r:pos(), r.size, r.name)
   end
 end

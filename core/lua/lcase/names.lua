@@ -70,6 +70,34 @@ local function strip_etal(s)
   return s
 end
 
+local descriptor_tails = { "corporation", "company", "limited liability company", "partnership",
+  "limited partnership", "llc", "corp", "entity", "business trust", "trust", "association" }
+
+--- Drop a trailing description of the legal form from a name as dockets
+-- write it: "NSS Enterprises Inc an Ohio corporation" -> "NSS Enterprises Inc".
+function M.strip_descriptor(s)
+  local head, tail = s:match("^(.-),?%s+[Aa][Nn]?%s+([%a%s%.]+)$")
+  if head and head:find("%S") then
+    local t = tail:lower():gsub("%.", ""):gsub("%s+", " "):gsub("%s$", "")
+    for _, d in ipairs(descriptor_tails) do
+      if t == d or t:sub(-#d - 1) == " " .. d then return head end
+    end
+  end
+  return s
+end
+
+--- A name fit for display: "et al" and a trailing legal description cut,
+-- whitespace squeezed ("Fantom Optics, et al" -> "Fantom Optics").
+function M.display(raw)
+  if type(raw) ~= "string" then return raw end
+  local s = raw:gsub("%s+", " "):match("^%s*(.-)%s*$")
+  s = strip_etal(s)
+  s = M.strip_descriptor(s)
+  s = s:gsub("[,;%s]+$", "")
+  if s == "" then return raw end
+  return s
+end
+
 --- Normalize a party name. Returns a table
 -- { full = "teva pharmaceuticals usa corp", core = "teva pharmaceuticals usa",
 --   form = "corp" (or nil), words = {...} }, or nil for an empty name.
@@ -77,6 +105,7 @@ function M.normalize(name)
   if type(name) ~= "string" then return nil end
   local s = gsub(name, "[\xC2-\xF4][\x80-\xBF]+", function(ch) return fold[ch] end)
   s = strip_etal(s)
+  s = M.strip_descriptor(s)
   -- "X d/b/a Y", "X f/k/a Y": the party is X
   s = gsub(s, "%s+[dDfFaA]/[bBkK]/[aA]%s.*$", "")
   s = gsub(s, "%s*%(?[Ff]ormerly%s.*$", "")
@@ -207,7 +236,7 @@ end
 function Resolver:resolve(raw, where)
   if type(raw) ~= "string" then return nil, "empty" end
   local memo = self.seen[raw]
-  if memo then return memo.key, memo.how == "new" and "known" or memo.how, memo.extra end
+  if memo then return memo.key, (memo.how == "new" or memo.how == "ambiguous") and "known" or memo.how, memo.extra end
   local known = self.store:raw(raw)
   if known then
     self.keys[known] = true

@@ -42,6 +42,10 @@ function C:case(rec)
   return key
 end
 
+function C:case_detail(key, ext)
+  merge(self.cases[key], ext)
+end
+
 function C:find_case(rec)
   local key = keys.case_key(rec)
   if self.cases[key] then return key end
@@ -80,6 +84,13 @@ end
 
 function C:event(rec)
   self.events[#self.events + 1] = rec
+end
+
+--- Run fn(...) as one row (a bad row goes to :bad).
+function C:row(fn, ...)
+  local ok, err = pcall(fn, ...)
+  if not ok then self:bad(err) end
+  return ok
 end
 
 --- A bad row: raise, or (skip_bad_rows) count and keep the message.
