@@ -188,7 +188,6 @@ local function import_result(file, p, r, w, state)
     if #rulings > 0 then summary = summary .. "; rulings under " .. table.concat(rulings, ", ") end
     w:event({ case = key, date = date, kind = (what:lower():find("settle") and "settlement" or "ruling"),
       summary = summary, source = state.source, locator = J.str(file, p, r, "documentIdentifier", true) })
-    if what then w:case({ key = key, disposition = what }) end
   else
     local key = import_proceeding(file, p, r, w, state, false)
     local num = J.str(file, p, r, "documentNumber", true)

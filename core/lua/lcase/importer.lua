@@ -95,8 +95,10 @@ end
 
 --- Read the first `M.HEAD` bytes of a file (nil for a folder).
 function M.head(path)
-  local mode = lfs().attributes(path, "mode")
-  if not mode then errors.data("no such file or folder", { file = path }) end
+  local mode, merr = lfs().attributes(path, "mode")
+  if not mode then
+    errors.data("cannot read: " .. tostring(merr):gsub("^.-: ", ""), { file = path })
+  end
   if mode == "directory" then return nil end
   local f, err = io.open(path, "rb")
   if not f then errors.data("cannot read: " .. tostring(err), { file = path }) end
@@ -147,28 +149,32 @@ local function plural(n, word)
 end
 
 local kind_words = {
-  case = "case", party = "party", case_party = "party link", attorney = "attorney",
-  case_attorney = "attorney link", patent = "patent", assertion = "case-patent link",
-  docket_entry = "docket entry", event = "event", source = "source",
+  case = { "case", "cases" }, party = { "party", "parties" }, case_party = { "party link", "party links" },
+  attorney = { "attorney", "attorneys" }, case_attorney = { "attorney link", "attorney links" },
+  patent = { "patent", "patents" }, assertion = { "case-patent link", "case-patent links" },
+  docket_entry = { "docket entry", "docket entries" }, event = { "event", "events" },
+  source = { "source", "sources" }, row = { "row", "rows" },
 }
 local kind_order = { "case", "party", "case_party", "attorney", "case_attorney", "patent",
-  "assertion", "docket_entry", "event", "source" }
+  "assertion", "docket_entry", "event", "source", "row" }
 
---- One line of counts per kind: "1334 cases (1334 new), ...".
-function M.describe(kinds)
+local function list_of(kinds, status)
   local parts = {}
   for _, k in ipairs(kind_order) do
     local c = kinds[k]
-    if c then
-      local n = c.created + c.updated + c.unchanged
-      local word = kind_words[k]
-      local w = n == 1 and word or (word:gsub("y$", "ie") .. "s"):gsub("entrys$", "entries")
-      if word == "docket entry" then w = n == 1 and "docket entry" or "docket entries" end
-      if word == "party" then w = n == 1 and "party" or "parties" end
-      parts[#parts + 1] = string.format("%d %s", n, w)
-    end
+    local n = c and c[status] or 0
+    if n > 0 then parts[#parts + 1] = n .. " " .. kind_words[k][n == 1 and 1 or 2] end
   end
   return table.concat(parts, ", ")
+end
+
+--- What the counts per kind say: "new: 1334 cases, 3315 parties; updated: 12 party links".
+function M.describe(kinds)
+  local out = {}
+  local new, upd = list_of(kinds, "created"), list_of(kinds, "updated")
+  if new ~= "" then out[#out + 1] = "new: " .. new end
+  if upd ~= "" then out[#out + 1] = "updated: " .. upd end
+  return table.concat(out, "; ")
 end
 
 --- Import `paths` into case database `c`.
@@ -195,7 +201,7 @@ function M.run(c, paths, opts)
     local chosen
     for _, p in ipairs(importers) do if p.name == opts.format then chosen = p end end
     if not chosen then
-      errors.usage("no importer named '" .. opts.format .. "' (importers: " .. names_of(importers) .. ")")
+      errors.usage("unknown importer '" .. opts.format .. "' (importers: " .. names_of(importers) .. ")")
     end
     for _, path in ipairs(paths) do
       M.head(path) -- exists?
@@ -233,14 +239,25 @@ function M.run(c, paths, opts)
       local w = writer.new(ctx, { skip_bad_rows = opts.skip_bad_rows })
       wref.w = w
       ctx.writer = w
-      local ok, err = pcall(g.plugin.run, ctx, opts.options or {})
+      local t0 = os.clock()
+      local ok, ret = pcall(g.plugin.run, ctx, opts.options or {})
       if not ok then
-        if errors.is(err) then error(err, 0) end
-        error(errors.new("internal", "importer " .. g.plugin.name .. ": " .. tostring(err)), 0)
+        if errors.is(ret) then error(ret, 0) end
+        error(errors.new("internal", "importer " .. g.plugin.name .. ": " .. tostring(ret)), 0)
       end
       local counts = w:counts()
+      if counts.created + counts.updated + counts.unchanged == 0 and type(ret) == "table" then
+        -- an importer that wrote through ctx.case itself: take its counts
+        for _, k in ipairs({ "created", "updated", "unchanged", "skipped" }) do
+          counts[k] = math.tointeger(ret[k]) or counts[k]
+        end
+        if type(ret.kinds) == "table" then counts.kinds = ret.kinds end
+        if next(counts.kinds) == nil then counts.kinds = nil end
+      end
+      local shown = {}
+      for i, p in ipairs(g.paths) do shown[i] = (opts.display and opts.display[p]) or p end
       local detail = {
-        paths = g.paths, created = counts.created, updated = counts.updated,
+        importer = g.plugin.name, files = shown, created = counts.created, updated = counts.updated,
         unchanged = counts.unchanged, skipped = counts.skipped, kinds = counts.kinds,
         ambiguous = #counts.ambiguous > 0 and counts.ambiguous or nil,
         options = next(opts.options or {}) and opts.options or nil,
@@ -250,7 +267,7 @@ function M.run(c, paths, opts)
         VALUES ('import', :n, :s, :f, 'ok', :d)]],
         { n = g.plugin.name, s = started, f = now_iso(), d = json.encode(detail) })
       local run = { name = g.plugin.name, id = c.db:last_insert_rowid(), paths = g.paths, counts = counts,
-        score = g.score }
+        score = g.score, rows = w.rows or 0, seconds = os.clock() - t0 }
       result.runs[#result.runs + 1] = run
       for _, k in ipairs({ "created", "updated", "unchanged", "skipped" }) do
         result.totals[k] = result.totals[k] + counts[k]
@@ -264,6 +281,22 @@ function M.run(c, paths, opts)
     for _, r in ipairs(result.runs) do r.id = nil end
   end
   return result
+end
+
+--- The line `lcase import` prints for one importer run:
+-- "FILES: IMPORTER: N created, N updated, N unchanged[, N skipped][ (what)]".
+function M.line(r, shown)
+  local c = r.counts
+  local parts = { string.format("%d created, %d updated, %d unchanged", c.created, c.updated, c.unchanged) }
+  if (c.skipped or 0) > 0 then parts[#parts + 1] = string.format(", %d skipped", c.skipped) end
+  local what = c.kinds and M.describe(c.kinds) or ""
+  local extra = {}
+  if what ~= "" then extra[#extra + 1] = what end
+  if c.ambiguous and #c.ambiguous > 0 then
+    extra[#extra + 1] = plural(#c.ambiguous, "ambiguous party name") .. " kept apart"
+  end
+  local tail = #extra > 0 and (" (" .. table.concat(extra, "; ") .. ")") or ""
+  return table.concat(shown or r.paths, ", ") .. ": " .. r.name .. ": " .. table.concat(parts) .. tail
 end
 
 --- The one-line summary of a result.

@@ -31,22 +31,30 @@ local function split(line, sepb, sep, out)
   local n, pos = 0, 1
   while true do
     if byte(line, pos) == QUOTE then
-      local parts, np = {}, 0
-      pos = pos + 1
-      while true do
-        local q = find(line, '"', pos, true)
-        if not q then return nil, "open" end
-        np = np + 1; parts[np] = sub(line, pos, q - 1)
-        if byte(line, q + 1) == QUOTE then
-          np = np + 1; parts[np] = '"'
-          pos = q + 2
-        else
-          pos = q + 1
-          break
+      local field
+      local q = find(line, '"', pos + 1, true)
+      if not q then return nil, "open" end
+      if byte(line, q + 1) ~= QUOTE then
+        field = sub(line, pos + 1, q - 1) -- the common case: no "" inside
+        pos = q + 1
+      else
+        local parts, np = {}, 0
+        pos = pos + 1
+        while true do
+          q = find(line, '"', pos, true)
+          if not q then return nil, "open" end
+          np = np + 1; parts[np] = sub(line, pos, q - 1)
+          if byte(line, q + 1) == QUOTE then
+            np = np + 1; parts[np] = '"'
+            pos = q + 2
+          else
+            pos = q + 1
+            break
+          end
         end
+        field = concat(parts)
       end
       local c = byte(line, pos)
-      local field = concat(parts)
       if c == nil then
         n = n + 1; out[n] = field
         for i = n + 1, #out do out[i] = nil end
@@ -107,7 +115,7 @@ function M.open(path, opts)
     out = {},
   }, Reader)
   self.sepb = byte(self.sep)
-  self.lines = f:lines("L")
+  self.lines = f:lines("l")
   if opts.header ~= false then
     local h, line = self:next_raw()
     if not h then fail(self, 1, "empty file: no header row") end
@@ -128,13 +136,8 @@ function Reader:getline()
   local l = self.lines()
   if not l then return nil end
   self.lineno = self.lineno + 1
-  self.consumed = (self.consumed or 0) + #l
-  if byte(l, -1) == 10 then
-    l = sub(l, 1, -2)
-    if byte(l, -1) == 13 then l = sub(l, 1, -2) end
-  elseif byte(l, -1) == 13 then
-    l = sub(l, 1, -2)
-  end
+  self.consumed = (self.consumed or 0) + #l + 1 -- the "\n" read("l") drops
+  if byte(l, -1) == 13 then l = sub(l, 1, -2) end
   if self.lineno == 1 and byte(l, 1) == 0xEF and byte(l, 2) == 0xBB and byte(l, 3) == 0xBF then
     l = sub(l, 4)
   end
@@ -200,7 +203,9 @@ end
 
 --- Bytes read so far.
 function Reader:pos()
-  return self.consumed or 0
+  local n = self.consumed or 0
+  if n > self.size then n = self.size end
+  return n
 end
 
 function Reader:close()
