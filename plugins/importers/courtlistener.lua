@@ -20,11 +20,11 @@ function P.detect(path, head)
   if not head then return 0 end
   local h = util.strip_bom(head)
   if not h:match("^%s*[{%[]") then return 0 end
-  if h:find("courtlistener%.com/api/rest/v%d") then return 0.95 end
-  if h:find('"resource_uri"', 1, true) and (h:find('"docket_number"', 1, true) or h:find('"docket"', 1, true)) then
-    return 0.8
-  end
-  if h:find('"pacer_case_id"', 1, true) and h:find('"docket_number_core"', 1, true) then return 0.8 end
+  -- keys with plain values (the OPTIONS schema has the same names with objects)
+  local function val(k) return h:find('"' .. k .. '"%s*:%s*["%dn]') ~= nil end
+  if h:find('"resource_uri"%s*:%s*"https?://[^"]*courtlistener%.com/api/rest/v%d') then return 0.95 end
+  if val("resource_uri") and (val("docket_number") or val("docket")) then return 0.8 end
+  if val("pacer_case_id") and val("docket_number_core") then return 0.8 end
   return 0
 end
 

@@ -49,10 +49,12 @@ local function load_plugin_file(path)
 end
 
 --- The importer plugins: a list of plugin tables (name, detect, run, ...).
--- Uses lcase.plugins when present (pm given or created), else scans the
--- search path itself (first found wins).
+-- Uses lcase.plugins when present (pm given or created), else (or with
+-- pm = false) scans the search path itself (first found wins).
 function M.importers(pm)
-  if pm == nil then
+  if pm == false then
+    pm = nil -- scan the search path, whatever lcase.plugins offers
+  elseif pm == nil then
     local ok, plugins = pcall(require, "lcase.plugins")
     if ok and type(plugins) == "table" and plugins.new then pm = plugins.new({}) end
   end

@@ -236,7 +236,10 @@ end
 function Resolver:resolve(raw, where)
   if type(raw) ~= "string" then return nil, "empty" end
   local memo = self.seen[raw]
-  if memo then return memo.key, (memo.how == "new" or memo.how == "ambiguous") and "known" or memo.how, memo.extra end
+  if memo then
+    if memo.how == "new" or memo.how == "ambiguous" then return memo.key, "known" end
+    return memo.key, memo.how, memo.extra
+  end
   local known = self.store:raw(raw)
   if known then
     self.keys[known] = true
