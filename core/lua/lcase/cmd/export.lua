@@ -1,0 +1,41 @@
+--- lcase export [--dispute KEY] [-o FILE]: write the case database as an lcase bundle.
+local M = {
+  summary = "Export the case database (or one dispute) as an lcase bundle (JSON).",
+  order = 30,
+}
+
+function M.configure(p)
+  p:option("--dispute", "Export only this dispute and what it refers to."):argname("KEY")
+  p:option("-o --output", "Write to FILE instead of standard output."):argname("FILE")
+  p:epilog("Examples:\n  lcase export > all.json\n  lcase export --dispute amazon-nokia -o an.json\n" ..
+    "The output is canonical (sorted by key): export, import into an empty database and " ..
+    "export again gives the same bytes.")
+end
+
+function M.run(args, env)
+  local errors = require "lcase.errors"
+  local f = io.open(env.db_path, "rb")
+  if not f then
+    error(errors.new("db", "no case database at '" .. env.db_path .. "' (create one with 'lcase init')"), 0)
+  end
+  f:close()
+  local bundle = require "lcase.bundle"
+  local c = env.open_case({ create = false })
+  local ok, text = pcall(function() return bundle.encode(bundle.export(c, { dispute = args.dispute })) end)
+  c:close()
+  if not ok then error(text, 0) end
+  if args.output and args.output ~= "-" then
+    local tmp = args.output .. ".tmp"
+    local out, err = io.open(tmp, "wb")
+    if not out then errors.raise("data", "cannot write: " .. tostring(err), { file = args.output }) end
+    out:write(text)
+    out:close()
+    local okr, rerr = os.rename(tmp, args.output)
+    if not okr then os.remove(tmp); errors.raise("data", "cannot write: " .. tostring(rerr), { file = args.output }) end
+  else
+    env.stdout:write(text)
+  end
+  return 0
+end
+
+return M
