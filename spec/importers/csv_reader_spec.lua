@@ -2,7 +2,7 @@
 local util = require "support.util"
 local csv = require "lcase.import.csv"
 
-local REAL = util.shared .. "/data/real/uspto_oce_litigation/"
+local REAL = require("support.real") .. "uspto_oce_litigation/"
 
 local function rows_of(text, opts)
   local dir = util.tmpdir()

@@ -3,7 +3,7 @@
 local util = require "support.util"
 local collect = require "lcase.import.collect"
 
-local REAL = util.shared .. "/data/real/"
+local REAL = require "support.real"
 
 local function plugin(name) return dofile("plugins/importers/" .. name .. ".lua") end
 

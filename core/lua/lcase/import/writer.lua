@@ -56,7 +56,7 @@ function M.new(ctx, opts)
     skip_bad_rows = opts.skip_bad_rows or ctx.skip_bad_rows or false,
     log = ctx.log or require("lcase.log"),
     totals = { created = 0, updated = 0, unchanged = 0, skipped = 0 },
-    kinds = {}, case_ids = {}, case_status = {}, idcache = {}, source_ids = {}, warned = 0,
+    kinds = {}, case_ids = {}, case_status = {}, entry_seen = {}, idcache = {}, source_ids = {}, warned = 0,
   }, W)
   self.resolver = names.resolver(M.db_store(c))
   return self
@@ -412,24 +412,54 @@ function W:entry(case_key, e)
   if number ~= nil and (math.type(number) ~= "integer" or number < 0) then number = nil end
   local ext = { pacer_seq = e.seq, short_description = e.short_description, pacer_doc_id = e.pacer_doc_id,
     url = e.url, filed_by = e.filed_by }
-  local existing
-  if number then
-    existing = db:value("SELECT id FROM docket_entries WHERE case_id = :c AND number = :n", { c = cid, n = number })
-  elseif e.seq then
-    existing = db:value("SELECT id FROM docket_entries WHERE case_id = :c AND pacer_seq = :s", { c = cid, s = e.seq })
-  end
   local status, id
-  if existing and not number then
-    -- a numberless entry found by its PACER sequence number: merge here
-    local ch = update_ext(self, "docket_entries", existing,
-      { "filed", "entered", "description", "pacer_seq", "short_description", "pacer_doc_id", "url", "filed_by" },
-      { filed = e.filed, entered = e.entered, description = e.description, pacer_seq = e.seq,
-        short_description = e.short_description, pacer_doc_id = e.pacer_doc_id, url = e.url, filed_by = e.filed_by })
-    status, id = ch and "updated" or "unchanged", existing
-  else
+  if number then
+    local existing = db:value("SELECT id FROM docket_entries WHERE case_id = :c AND number = :n",
+      { c = cid, n = number })
     id, status = self.c:put("docket_entry", { case = case_key, number = number, filed = e.filed,
       entered = e.entered, description = e.description, source = not existing and e.source or nil })
     if update_ext(self, "docket_entries", id, ENTRY_EXT, ext) and status == "unchanged" then status = "updated" end
+  else
+    -- numberless (minute) entries: told apart by their PACER sequence
+    -- number, else by dates and both descriptions
+    local existing
+    if e.seq then
+      existing = db:value("SELECT id FROM docket_entries WHERE case_id = :c AND pacer_seq = :s",
+        { c = cid, s = e.seq })
+    else
+      -- identical lines (two "Add Attorneys Pro Hac Vice" the same day) are
+      -- kept apart by their order: the k-th such line is the k-th entry
+      local ident = cid .. "\0" .. tostring(e.filed) .. "\0" .. tostring(e.entered) .. "\0" ..
+        tostring(e.description) .. "\0" .. tostring(e.short_description)
+      local seen = self.entry_seen
+      local k = (seen[ident] or 0) + 1
+      seen[ident] = k
+      existing = db:value([[SELECT id FROM docket_entries WHERE case_id = :c AND number IS NULL
+        AND pacer_seq IS NULL AND filed IS :f AND entered IS :e AND description IS :d
+        AND short_description IS :sd ORDER BY id LIMIT 1 OFFSET :k]], { c = cid, f = nn(e.filed),
+        e = nn(e.entered), d = nn(e.description), sd = nn(e.short_description), k = k - 1 })
+    end
+    if existing then
+      local ch = update_ext(self, "docket_entries", existing,
+        { "filed", "entered", "description", "pacer_seq", "short_description", "pacer_doc_id", "url", "filed_by" },
+        { filed = e.filed, entered = e.entered, description = e.description, pacer_seq = e.seq,
+          short_description = e.short_description, pacer_doc_id = e.pacer_doc_id, url = e.url, filed_by = e.filed_by })
+      status = ch and "updated" or "unchanged"
+    else
+      local dates = require "lcase.dates"
+      for _, f in ipairs({ "filed", "entered" }) do
+        if e[f] ~= nil then
+          local okd, derr = dates.valid(e[f])
+          if not okd then error(errors.new("data", derr, { entity = "docket_entry", field = f }), 0) end
+        end
+      end
+      db:run([[INSERT INTO docket_entries (case_id, filed, entered, description, source_id, pacer_seq,
+          short_description, pacer_doc_id, url, filed_by)
+        VALUES (:c, :f, :e, :d, :s, :q, :sd, :pd, :u, :fb)]], {
+        c = cid, f = nn(e.filed), e = nn(e.entered), d = nn(e.description), s = nn(source_id(self, e.source)),
+        q = nn(e.seq), sd = nn(e.short_description), pd = nn(e.pacer_doc_id), u = nn(e.url), fb = nn(e.filed_by) })
+      status = "created"
+    end
   end
   self:count("docket_entry", status)
 end
