@@ -8,10 +8,14 @@ local mods = {}
 for i = 3, #arg do
   local path = arg[i]
   local rel = assert(path:sub(#root + 2):match("^(.*)%.lua$"), "not a .lua file: " .. path)
-  local name = rel:gsub("/init$", ""):gsub("/", ".")
   local f = assert(io.open(path, "rb"))
-  mods[#mods + 1] = { name = name, chunk = "@" .. rel .. ".lua", src = f:read("a") }
+  local src = f:read("a")
   f:close()
+  -- a/b.lua is module a.b; a/init.lua is both a.init and a (as package.path's ?/init.lua)
+  mods[#mods + 1] = { name = rel:gsub("/", "."), chunk = "@" .. rel .. ".lua", src = src }
+  if rel:match("/init$") then
+    mods[#mods + 1] = { name = rel:gsub("/init$", ""):gsub("/", "."), chunk = "@" .. rel .. ".lua", src = src }
+  end
 end
 table.sort(mods, function(a, b) return a.name < b.name end)
 
