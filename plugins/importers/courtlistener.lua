@@ -245,6 +245,7 @@ function P.run(ctx, opts)
     return a.n < b.n
   end)
   for i, it in ipairs(items) do
+    w.at = { file = it.file, path = it.p }
     w:row(function()
       if it.kind == "dockets" then
         local key = docket(it.file, it.p, it.o, w, state)

@@ -218,6 +218,7 @@ local function to_records(ctx, opts, w)
     table.sort(needed)
     r:require(needed)
     for f, line in r:rows() do
+      w.at = { file = path, line = line }
       w:row(function()
         local row = r:record(f)
         local rec = {}

@@ -82,6 +82,7 @@ local function import_one(w, path, doc, opts)
   local parties = J.array(file, "$.parties", doc.parties, true)
   for i, p in ipairs(parties) do
     local pp = J.path("$.parties", i)
+    w.at = { file = file, path = pp }
     w:row(function()
       J.object(file, pp, p)
       local name = util.squash(J.str(file, pp, p, "name"))
@@ -112,6 +113,7 @@ local function import_one(w, path, doc, opts)
   local entries = J.array(file, "$.docket_entries", doc.docket_entries, true)
   for i, e in ipairs(entries) do
     local ep = J.path("$.docket_entries", i)
+    w.at = { file = file, path = ep }
     w:row(function()
       J.object(file, ep, e)
       local number = J.str(file, ep, e, "document_number", true)

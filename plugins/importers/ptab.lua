@@ -226,6 +226,7 @@ function P.run(ctx, opts)
     end
     for i, r in ipairs(results) do
       local p = base and J.path(base, i) or "$"
+      w.at = { file = path, path = p }
       w:row(import_result, path, p, r, w, state)
       w:progress(i, #results, path)
     end

@@ -147,11 +147,15 @@ function P.run(ctx, opts)
       local ok, msg, line = parser:parse()
       if not ok then
         parser:close()
-        errors.data("truncated or malformed XML: " .. tostring(msg),
-          { file = path, line = st.first_line + (line or 1) - 1 })
+        if msg == "no element found" or msg == "unclosed token" then
+          errors.data("truncated XML: the document that starts at line " .. st.first_line .. " does not end",
+            { file = path, line = lineno })
+        end
+        errors.data("malformed XML: " .. tostring(msg), { file = path, line = st.first_line + (line or 1) - 1 })
       end
       parser:close()
       parser = nil
+      w.at = { file = path, line = st.first_line }
       w:row(finish, path, st, w, state)
       ndocs = ndocs + 1
     end

@@ -109,6 +109,7 @@ function run.cases(w, r, state)
   r:require(kinds.cases)
   local ix = r.index
   for f, line in r:rows() do
+    w.at = { file = r.name, line = line }
     w:row(function()
       local row_id, e1 = util.int(f[ix.case_row_id])
       if e1 then error(row_error(r, line, "case_row_id", e1), 0) end
@@ -188,6 +189,7 @@ function run.names(w, r, state)
   r:require(kinds.names)
   local ix = r.index
   for f, line in r:rows() do
+    w.at = { file = r.name, line = line }
     w:row(function()
       local case_key = case_of(w, r, f, line, state)
       local name = util.squash(f[ix.name])
@@ -208,6 +210,7 @@ function run.patents(w, r, state)
   r:require(kinds.patents)
   local ix = r.index
   for f, line in r:rows() do
+    w.at = { file = r.name, line = line }
     w:row(function()
       local case_key = case_of(w, r, f, line, state)
       local number, e = util.patent_number(f[ix.patent])
@@ -230,6 +233,7 @@ function run.attorneys(w, r, state)
   local ix = r.index
   local contact_col = ix.contactinfo or ix.contact_info or ix.contact
   for f, line in r:rows() do
+    w.at = { file = r.name, line = line }
     w:row(function()
       local case_key = case_of(w, r, f, line, state)
       local name = util.squash(f[ix.name])
@@ -251,6 +255,7 @@ function run.documents(w, r, state)
   r:require(kinds.documents)
   local ix = r.index
   for f, line in r:rows() do
+    w.at = { file = r.name, line = line }
     w:row(function()
       local case_key = case_of(w, r, f, line, state)
       local filed, e1 = util.date(f[ix.doc_date_filed])
@@ -283,7 +288,10 @@ function P.run(ctx, opts)
     for _, p in ipairs(list) do
       local h = read_head(p)
       if h == nil then errors.data("cannot read", { file = p }) end
-      local k = kind_of_header(first_line(h))
+      -- the release's own file names say what a file is; else the header
+      local base = (p:match("([^/]+)$") or p):lower()
+      local k = base:match("^(%a+)%.csv$")
+      if not kinds[k] then k = kind_of_header(first_line(h)) end
       if not k then
         if is_dir(path) then goto continue end
         errors.data("not a USPTO litigation CSV (header has no case_row_id or unknown columns)", { file = p, line = 1 })

@@ -89,7 +89,10 @@ end
 --- Run fn(...) as one row (a bad row goes to :bad).
 function C:row(fn, ...)
   local ok, err = pcall(fn, ...)
-  if not ok then self:bad(err) end
+  if not ok then
+    if self.at then errors.locate(err, self.at) end
+    self:bad(err)
+  end
   return ok
 end
 

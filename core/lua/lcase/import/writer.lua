@@ -470,14 +470,19 @@ function W:event(rec)
   self:count("event", status)
 end
 
---- Run fn() as one row: in a savepoint, so that with --skip-bad-rows a bad
+--- Run fn() as one row (w.at = {file=, line=} or {file=, path=} says
+-- where it is, for error messages): in a savepoint, so that with --skip-bad-rows a bad
 -- row leaves nothing behind; a data error is raised or (skip_bad_rows)
 -- logged and counted.
 function W:row(fn, ...)
   self.rows = (self.rows or 0) + 1
   local args = table.pack(...)
   local ok, err = pcall(self.db.transaction, self.db, function() return fn(table.unpack(args, 1, args.n)) end)
-  if not ok then self:bad(err) end
+  if not ok then
+    -- a case-API error names the entity and field; add where the row is
+    if self.at then errors.locate(err, self.at) end
+    self:bad(err)
+  end
   return ok
 end
 
