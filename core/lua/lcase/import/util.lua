@@ -6,18 +6,27 @@ local M = {}
 local byte, find, sub, format = string.byte, string.find, string.sub, string.format
 
 --- Trim surrounding whitespace; nil and "" (after trimming) become nil.
+local function isspace(c) return c == 32 or (c >= 9 and c <= 13) end
+
 function M.blank(s)
   if s == nil then return nil end
   if type(s) ~= "string" then return s end
-  s = s:match("^%s*(.-)%s*$")
-  if s == "" then return nil end
-  return s
+  local n = #s
+  if n == 0 then return nil end
+  local first, last = byte(s, 1), byte(s, n)
+  if not isspace(first) and not isspace(last) then return s end -- the usual case
+  local a = find(s, "%S")
+  if not a then return nil end
+  local b = n
+  while isspace(byte(s, b)) do b = b - 1 end
+  return sub(s, a, b)
 end
 
 --- Collapse inner whitespace runs to one space and trim; nil for blank.
 function M.squash(s)
   s = M.blank(s)
   if not s then return nil end
+  if not find(s, "%s%s") and not find(s, "[\t\n\r\v\f]") then return s end
   return (s:gsub("%s+", " "))
 end
 
@@ -72,6 +81,10 @@ function M.date(v)
   local s = M.blank(v)
   if not s then return nil end
   local y, m, d = s:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)$")
+  if y then
+    local mi, di = tonumber(m), tonumber(d)
+    if mi >= 1 and mi <= 12 and di >= 1 and di <= 28 then return s end -- the usual case
+  end
   if not y then y, m, d = s:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)[T ]%d%d:%d%d") end
   if not y then m, d, y = s:match("^(%d%d?)[-/](%d%d?)[-/](%d%d%d%d)$") end
   if not y then y, m, d = s:match("^(%d%d%d%d)(%d%d)(%d%d)$") end

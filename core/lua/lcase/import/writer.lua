@@ -405,61 +405,74 @@ end
 --- A docket entry of a case. e: number, seq (PACER sequence number),
 -- filed, entered, description, short_description, pacer_doc_id, url,
 -- filed_by, source.
+local ENTRY_COLS = { "filed", "entered", "description", "pacer_seq", "short_description", "pacer_doc_id",
+  "url", "filed_by" }
+
+-- the docket entry row `row` (or nil) updated from e; returns the status
+local function merge_entry(self, cid, row, number, e)
+  local db = self.db
+  local vals = { filed = e.filed, entered = e.entered, description = e.description, pacer_seq = e.seq,
+    short_description = e.short_description, pacer_doc_id = e.pacer_doc_id, url = e.url, filed_by = e.filed_by }
+  if not row then
+    db:run([[INSERT INTO docket_entries (case_id, number, filed, entered, description, source_id, pacer_seq,
+        short_description, pacer_doc_id, url, filed_by)
+      VALUES (:case_id, :number, :filed, :entered, :description, :source_id, :pacer_seq,
+        :short_description, :pacer_doc_id, :url, :filed_by)]], {
+      case_id = cid, number = nn(number), filed = nn(vals.filed), entered = nn(vals.entered),
+      description = nn(vals.description), source_id = nn(source_id(self, e.source)), pacer_seq = nn(vals.pacer_seq),
+      short_description = nn(vals.short_description), pacer_doc_id = nn(vals.pacer_doc_id), url = nn(vals.url),
+      filed_by = nn(vals.filed_by) })
+    return "created"
+  end
+  local sets, params = {}, { id = row.id }
+  for _, col in ipairs(ENTRY_COLS) do
+    local v = vals[col]
+    if v ~= nil and row[col] ~= v then
+      sets[#sets + 1] = col .. " = :" .. col
+      params[col] = v
+    end
+  end
+  if #sets == 0 then return "unchanged" end
+  db:run("UPDATE docket_entries SET " .. table.concat(sets, ", ") .. " WHERE id = :id", params)
+  return "updated"
+end
+
+--- A docket entry of a case. e: number, seq (PACER sequence number),
+-- filed, entered (ISO dates), description, short_description,
+-- pacer_doc_id, url, filed_by, source. Identity: case + entry number; a
+-- numberless (minute) entry by its PACER sequence number, else by dates and
+-- both descriptions (the k-th identical line is the k-th such entry).
+-- Written with plain SQL: this is the path of the 2.7 GB documents.csv.
 function W:entry(case_key, e)
   local cid = case_id(self, case_key)
   local db = self.db
   local number = e.number
   if number ~= nil and (math.type(number) ~= "integer" or number < 0) then number = nil end
-  local ext = { pacer_seq = e.seq, short_description = e.short_description, pacer_doc_id = e.pacer_doc_id,
-    url = e.url, filed_by = e.filed_by }
-  local status, id
+  local row
   if number then
-    local existing = db:value("SELECT id FROM docket_entries WHERE case_id = :c AND number = :n",
-      { c = cid, n = number })
-    id, status = self.c:put("docket_entry", { case = case_key, number = number, filed = e.filed,
-      entered = e.entered, description = e.description, source = not existing and e.source or nil })
-    if update_ext(self, "docket_entries", id, ENTRY_EXT, ext) and status == "unchanged" then status = "updated" end
+    row = db:first([[SELECT id, filed, entered, description, pacer_seq, short_description, pacer_doc_id, url,
+      filed_by FROM docket_entries WHERE case_id = :c AND number = :n]], { c = cid, n = number })
+  elseif e.seq then
+    row = db:first([[SELECT id, filed, entered, description, pacer_seq, short_description, pacer_doc_id, url,
+      filed_by FROM docket_entries WHERE case_id = :c AND pacer_seq = :s]], { c = cid, s = e.seq })
   else
-    -- numberless (minute) entries: told apart by their PACER sequence
-    -- number, else by dates and both descriptions
-    local existing
-    if e.seq then
-      existing = db:value("SELECT id FROM docket_entries WHERE case_id = :c AND pacer_seq = :s",
-        { c = cid, s = e.seq })
-    else
-      -- identical lines (two "Add Attorneys Pro Hac Vice" the same day) are
-      -- kept apart by their order: the k-th such line is the k-th entry
-      local ident = cid .. "\0" .. tostring(e.filed) .. "\0" .. tostring(e.entered) .. "\0" ..
-        tostring(e.description) .. "\0" .. tostring(e.short_description)
-      local seen = self.entry_seen
-      local k = (seen[ident] or 0) + 1
-      seen[ident] = k
-      existing = db:value([[SELECT id FROM docket_entries WHERE case_id = :c AND number IS NULL
-        AND pacer_seq IS NULL AND filed IS :f AND entered IS :e AND description IS :d
-        AND short_description IS :sd ORDER BY id LIMIT 1 OFFSET :k]], { c = cid, f = nn(e.filed),
-        e = nn(e.entered), d = nn(e.description), sd = nn(e.short_description), k = k - 1 })
-    end
-    if existing then
-      local ch = update_ext(self, "docket_entries", existing,
-        { "filed", "entered", "description", "pacer_seq", "short_description", "pacer_doc_id", "url", "filed_by" },
-        { filed = e.filed, entered = e.entered, description = e.description, pacer_seq = e.seq,
-          short_description = e.short_description, pacer_doc_id = e.pacer_doc_id, url = e.url, filed_by = e.filed_by })
-      status = ch and "updated" or "unchanged"
-    else
-      local dates = require "lcase.dates"
-      for _, f in ipairs({ "filed", "entered" }) do
-        if e[f] ~= nil then
-          local okd, derr = dates.valid(e[f])
-          if not okd then error(errors.new("data", derr, { entity = "docket_entry", field = f }), 0) end
-        end
-      end
-      db:run([[INSERT INTO docket_entries (case_id, filed, entered, description, source_id, pacer_seq,
-          short_description, pacer_doc_id, url, filed_by)
-        VALUES (:c, :f, :e, :d, :s, :q, :sd, :pd, :u, :fb)]], {
-        c = cid, f = nn(e.filed), e = nn(e.entered), d = nn(e.description), s = nn(source_id(self, e.source)),
-        q = nn(e.seq), sd = nn(e.short_description), pd = nn(e.pacer_doc_id), u = nn(e.url), fb = nn(e.filed_by) })
-      status = "created"
-    end
+    local ident = cid .. "\0" .. tostring(e.filed) .. "\0" .. tostring(e.entered) .. "\0" ..
+      tostring(e.description) .. "\0" .. tostring(e.short_description)
+    local seen = self.entry_seen
+    local k = (seen[ident] or 0) + 1
+    seen[ident] = k
+    row = db:first([[SELECT id, filed, entered, description, pacer_seq, short_description, pacer_doc_id, url,
+      filed_by FROM docket_entries WHERE case_id = :c AND number IS NULL AND pacer_seq IS NULL
+      AND filed IS :f AND entered IS :e AND description IS :d AND short_description IS :sd
+      ORDER BY id LIMIT 1 OFFSET :k]], { c = cid, f = nn(e.filed), e = nn(e.entered),
+      d = nn(e.description), sd = nn(e.short_description), k = k - 1 })
+  end
+  local ok, status = pcall(merge_entry, self, cid, row, number, e)
+  if not ok then
+    local msg = tostring(status):gsub("^[^:]*%.c:%d+: ", "")
+    if errors.is(status) then error(status, 0) end
+    error(errors.new("data", "the database refused it: " .. msg, { entity = "docket_entry",
+      key = case_key .. (number and ("#" .. number) or "") }), 0)
   end
   self:count("docket_entry", status)
 end
@@ -476,8 +489,14 @@ end
 -- logged and counted.
 function W:row(fn, ...)
   self.rows = (self.rows or 0) + 1
-  local args = table.pack(...)
-  local ok, err = pcall(self.db.transaction, self.db, function() return fn(table.unpack(args, 1, args.n)) end)
+  local ok, err
+  if self.skip_bad_rows then
+    -- a savepoint per row, so that a skipped row leaves nothing behind
+    local args = table.pack(...)
+    ok, err = pcall(self.db.transaction, self.db, function() return fn(table.unpack(args, 1, args.n)) end)
+  else
+    ok, err = pcall(fn, ...) -- a bad row ends the import: the whole transaction rolls back
+  end
   if not ok then
     -- a case-API error names the entity and field; add where the row is
     if self.at then errors.locate(err, self.at) end
