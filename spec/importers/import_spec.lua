@@ -261,11 +261,19 @@ describe("lcase import on real data", function()
     local out, err, code = util.lcase({ "--db", db, "import", "-f", "juriscraper-docket", J .. "case_queries/txed_218695.json" })
     assert.equal(0, code, err)
     assert.matches(": juriscraper%-docket: 2 created", out)
-    out, err, code = util.lcase({ "--db", db, "import", J .. "dockets_district/ded.html" })
+    util.write(dir .. "/x.bin", "\0\1\2\3binary")
+    out, err, code = util.lcase({ "--db", db, "import", dir .. "/x.bin" })
     assert.equal(3, code)
     assert.equal("", out)
-    assert.equal("lcase: " .. J .. "dockets_district/ded.html: cannot tell which importer reads this file; name one " ..
-      "with -f (importers: bundle, courtlistener, csv, juriscraper-docket, ptab, uspto-grant, uspto-litigation)\n", err)
+    assert.equal("lcase: " .. dir .. "/x.bin: cannot tell which importer reads this file; name one " ..
+      "with -f (importers: bundle, courtlistener, csv, juriscraper-docket, news, ptab, uspto-grant, " ..
+      "uspto-litigation)\n", err)
+    -- a news article among data files is a usage error: articles are proposed for review
+    util.write(dir .. "/a.txt", "Nokia sued Amazon for patent infringement in a federal court.\n")
+    out, err, code = util.lcase({ "--db", db, "import", J .. "case_queries/txed_218695.json", dir .. "/a.txt" })
+    assert.equal(2, code)
+    assert.equal("lcase: " .. dir .. "/a.txt: a news article is proposed for review, not imported: run " ..
+      "'lcase import -f news " .. dir .. "/a.txt' on its own\n", err)
   end)
 
   it("--list names the importers", function()

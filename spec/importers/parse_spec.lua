@@ -188,11 +188,14 @@ describe("detection", function()
     end)
   end
 
-  it("recognises nothing in the CourtListener OPTIONS schema or a JuriScraper HTML page", function()
+  it("takes the CourtListener OPTIONS schema for no docket, and binary data for nothing", function()
     -- a JSON file of another shape: at most the bundle's weak guess for .json
     local p = importer.detect(REAL .. "courtlistener/http_options_pacer_endpoints.json", list)
     assert.is_true(p == nil or p.name == "bundle")
-    assert.is_nil(importer.detect(REAL .. "juriscraper/dockets_district/ded.html", list))
+    local dir = util.tmpdir()
+    util.write(dir .. "/x.bin", "\0\1\2\3binary")
+    assert.is_nil(importer.detect(dir .. "/x.bin", list))
+    util.rm_rf(dir)
   end)
 
   it("offers any other CSV to the csv importer", function()

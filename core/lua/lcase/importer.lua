@@ -212,6 +212,10 @@ function M.run(c, paths, opts)
   else
     for _, path in ipairs(paths) do
       local p, score = M.detect(path, importers)
+      if p and p.name == "news" then
+        errors.usage("a news article is proposed for review, not imported: run 'lcase import -f news " ..
+          ((opts.display and opts.display[path]) or path) .. "' on its own", { file = (opts.display and opts.display[path]) or path })
+      end
       if not p then
         errors.data("cannot tell which importer reads this file; name one with -f (importers: " ..
           names_of(importers) .. ")", { file = path })

@@ -17,9 +17,13 @@ function M.configure(p)
   p:option("--kind", "csv importer: the case-data kind rows become (case, party, patent, ...)."):argname("KIND")
   p:option("--type", "csv importer with --table: column types, 'col=INTEGER,col2=TEXT'."):argname("TYPES")
   p:option("-o --option", "An importer option NAME=VALUE (repeatable)."):argname("NAME=VALUE"):count("*")
+  p:option("--review", "news importer: write the proposal here (default: next to the article, " ..
+    "NAME.proposal.json; '-' = standard output)."):argname("FILE")
+  p:option("--min-confidence", "news importer: leave out facts below this confidence (0..1)."):argname("X")
   p:flag("--list", "List the importers and exit.")
-  p:epilog("Importers: bundle, uspto-litigation, juriscraper-docket, courtlistener, ptab, uspto-grant, csv " ..
-    "(see 'lcase import --list').\n" ..
+  p:epilog("Importers: bundle, uspto-litigation, juriscraper-docket, courtlistener, ptab, uspto-grant, csv, " ..
+    "news (see 'lcase import --list'). The news importer proposes facts for review in a proposal file " ..
+    "and does not write the database; 'lcase import PROPOSAL.json' imports the reviewed proposal.\n" ..
     "Examples:\n  lcase import data/amazon-nokia.json\n" ..
     "  lcase import --dry-run ../shared/data/real/uspto_oce_litigation\n" ..
     "  lcase import -f csv --table documents documents.csv\n" ..
@@ -64,6 +68,18 @@ function M.run(args, env)
   end
   local format = args.format
   if not format and (options.table or options.map or options.kind) then format = "csv" end
+  -- news articles are proposed for review (lcase.news.cli), never imported
+  if not format and not args.files[2] and args.files[1] ~= "-" then
+    local ok, p = pcall(importer.detect, args.files[1], importer.importers())
+    if ok and p and p.name == "news" then
+      format = "news"
+      env.log.info("%s: a news article: proposing its facts for review (lcase import -f news)", args.files[1])
+    end
+  end
+  if format == "news" then
+    args.format = "news"
+    return require("lcase.news.cli").run(args, env)
+  end
   -- paths; standard input spooled
   local paths, stdin_tmp = {}, nil
   local display = {}
