@@ -4,19 +4,25 @@
 -- page or a plain array). A docket is the same case as one imported from
 -- juriscraper or the USPTO files when court, docket number core and PACER
 -- case id agree (CourtListener's own identity for dockets).
-local J = require "lcase.import.json"
-local util = require "lcase.import.util"
-local nos = require "lcase.import.nos"
-local errors = require "lcase.errors"
+-- Modules load when the importer is used: the plugin manager first reads this
+-- file's table with the safe library only (see lcase.sandbox).
+local J, util, nos, errors
+local function load_modules()
+  J = J or require "lcase.import.json"
+  util = util or require "lcase.import.util"
+  nos = nos or require "lcase.import.nos"
+  errors = errors or require "lcase.errors"
+end
 
 local P = {
   name = "courtlistener", kind = "importer", version = "1.0",
   description = "CourtListener REST v4 JSON: dockets, docket entries, parties, attorneys",
   categories = { "default", "court" },
-  needs = { "io" },
+  needs = { "io", "native" }, -- reads files; uses the importer modules of the runtime
 }
 
 function P.detect(path, head)
+  load_modules()
   if not head then return 0 end
   local h = util.strip_bom(head)
   if not h:match("^%s*[{%[]") then return 0 end
@@ -207,6 +213,7 @@ local order = { dockets = 1, ["attorney-info"] = 2, parties = 3, attorneys = 4, 
   ["recap-documents"] = 6 }
 
 function P.run(ctx, opts)
+  load_modules()
   local w = ctx.writer or require("lcase.import.writer").new(ctx, opts)
   local state = { dockets = {}, parties = {}, attorneys = {} }
   state.source = w:source({

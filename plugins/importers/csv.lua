@@ -11,15 +11,20 @@
 --   column mapping: `--map "key=Case ID,title=Name,filed=Filed"` or a Lua
 --   file returning { kind = "case", fields = { key = "Case ID",
 --   filed = function(row) return row["Filed"] end, ... } }.
-local csv = require "lcase.import.csv"
-local util = require "lcase.import.util"
-local errors = require "lcase.errors"
+-- Modules load when the importer is used: the plugin manager first reads this
+-- file's table with the safe library only (see lcase.sandbox).
+local csv, util, errors
+local function load_modules()
+  csv = csv or require "lcase.import.csv"
+  util = util or require "lcase.import.util"
+  errors = errors or require "lcase.errors"
+end
 
 local P = {
   name = "csv", kind = "importer", version = "1.0",
   description = "Any CSV: into a plain table (--table NAME) or case records (--kind KIND --map MAP)",
   categories = { "default" },
-  needs = { "io" },
+  needs = { "io", "native" }, -- reads files; uses the importer modules of the runtime
   options = {
     table = { type = "string", description = "load into this analysis table" },
     type = { type = "string", description = "column types for --table: col=INTEGER,col2=TEXT" },
@@ -33,6 +38,7 @@ local P = {
 --- A low score for anything that looks like CSV, so more specific
 -- importers win; .csv/.tsv names score a little higher.
 function P.detect(path, head)
+  load_modules()
   if not head or head == "" then return 0 end
   local first = util.strip_bom(head):match("^([^\r\n]*)")
   if not first or not first:find(",", 1, true) then return 0 end
@@ -255,6 +261,7 @@ local function to_records(ctx, opts, w)
 end
 
 function P.run(ctx, opts)
+  load_modules()
   opts = opts or {}
   local w = ctx.writer or require("lcase.import.writer").new(ctx, opts)
   if opts.table then return to_table(ctx, opts, w) end

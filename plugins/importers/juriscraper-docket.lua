@@ -1,16 +1,21 @@
 --- juriscraper-docket: PACER dockets as juriscraper parses them (docket
 -- reports, docket history reports and case queries, one JSON object per
 -- file): case metadata, parties with their attorneys, docket entries.
-local J = require "lcase.import.json"
-local util = require "lcase.import.util"
-local nos = require "lcase.import.nos"
-local errors = require "lcase.errors"
+-- Modules load when the importer is used: the plugin manager first reads this
+-- file's table with the safe library only (see lcase.sandbox).
+local J, util, nos, errors
+local function load_modules()
+  J = J or require "lcase.import.json"
+  util = util or require "lcase.import.util"
+  nos = nos or require "lcase.import.nos"
+  errors = errors or require "lcase.errors"
+end
 
 local P = {
   name = "juriscraper-docket", kind = "importer", version = "1.0",
   description = "PACER dockets parsed by juriscraper (docket, history report, case query JSON)",
   categories = { "default", "court" },
-  needs = { "io" },
+  needs = { "io", "native" }, -- reads files; uses the importer modules of the runtime
   options = {
     pacer_case_id = { type = "string", description = "PACER case id of the docket (default: from a file name like ded_48523.json)" },
   },
@@ -19,6 +24,7 @@ local P = {
 --- A juriscraper docket JSON: an object with juriscraper's key names and
 -- without CourtListener's resource_uri.
 function P.detect(path, head)
+  load_modules()
   if not head then return 0 end
   local h = util.strip_bom(head)
   if not h:match("^%s*{") then return 0 end
@@ -134,6 +140,7 @@ local function import_one(w, path, doc, opts)
 end
 
 function P.run(ctx, opts)
+  load_modules()
   opts = opts or {}
   local w = ctx.writer or require("lcase.import.writer").new(ctx, opts)
   for _, path in ipairs(ctx.paths) do

@@ -3,19 +3,25 @@
 -- become `ipr` cases, ex parte appeals `appeal` cases; each is linked to
 -- its patent by number, so an IPR shows beside the district cases that
 -- assert the same patent.
-local J = require "lcase.import.json"
-local util = require "lcase.import.util"
-local keys = require "lcase.import.keys"
-local errors = require "lcase.errors"
+-- Modules load when the importer is used: the plugin manager first reads this
+-- file's table with the safe library only (see lcase.sandbox).
+local J, util, keys, errors
+local function load_modules()
+  J = J or require "lcase.import.json"
+  util = util or require "lcase.import.util"
+  keys = keys or require "lcase.import.keys"
+  errors = errors or require "lcase.errors"
+end
 
 local P = {
   name = "ptab", kind = "importer", version = "1.0",
   description = "PTAB API v2 proceedings, decisions and documents (JSON)",
   categories = { "default", "ptab" },
-  needs = { "io" },
+  needs = { "io", "native" }, -- reads files; uses the importer modules of the runtime
 }
 
 function P.detect(path, head)
+  load_modules()
   if not head then return 0 end
   local h = util.strip_bom(head)
   if not h:match("^%s*[{%[]") then return 0 end
@@ -206,6 +212,7 @@ local function import_result(file, p, r, w, state)
 end
 
 function P.run(ctx, opts)
+  load_modules()
   local w = ctx.writer or require("lcase.import.writer").new(ctx, opts)
   local state = {}
   state.source = w:source({
