@@ -239,12 +239,23 @@ describe("lcase import on real data", function()
     util.write(dir .. "/patents.csv", "case_row_id,case_number,district_id,nos,date_filed,case_name,case_type_1," ..
       "case_type_2,case_type_3,case_type_note,patent,patent_doc_type\n" ..
       "1.0,1:15-cv-00239,ded,830.0,2015-03-16,Silicon Genesis Corp v. Commissariat,1.0,,,,6162705,Patent\n")
-    local _, err, code = util.lcase({ "--db", db, "import", dir .. "/cases.csv", dir .. "/patents.csv",
-      REAL .. "ptab/proceedings_IPR2016-00831.json" })
+    util.write(dir .. "/names.csv", "case_row_id,case_number,case_number_raw,district_id,party_row_count," ..
+      "party_type,name,name_long\n1,1:15-cv-00239,1:15-cv-00239,ded,1,Plaintiff,Silicon Genesis Corp.,x\n" ..
+      "1,1:15-cv-00239,1:15-cv-00239,ded,2,Defendant,Commissariat a l'Energie Atomique et aux Energies Alternatives,x\n")
+    local _, err, code = util.lcase({ "--db", db, "import", dir .. "/cases.csv", dir .. "/names.csv",
+      dir .. "/patents.csv", REAL .. "ptab/proceedings_IPR2016-00831.json" })
     assert.equal(0, code, err)
     assert.equal("key,kind\nded-15-cv-00239,infringement\nipr2016-00831,ipr\n", sql(db, [[SELECT c.key, c.kind
       FROM assertions a JOIN cases c ON c.id = a.case_id JOIN patents p ON p.id = a.patent_id
       WHERE p.number = '6162705' ORDER BY c.key]]))
+    -- the PTAB names resolve to the district parties ("Corporation" / "Corp.", curly apostrophe)
+    assert.equal("n\n2\n", sql(db, "SELECT count(*) AS n FROM parties"))
+    -- so the parallel-proceedings rule sees the two cases while both were pending
+    local out
+    out, err, code = util.lcase({ "--db", db, "rules", "run", "parallel-proceedings", "-o", "as_of=2016-06-01" })
+    assert.equal(0, code, err)
+    assert.matches("Commissariat a l'Energie Atomique et aux Energies Alternatives and Silicon Genesis Corp%. face " ..
+      "each other in 2 pending cases", out)
   end)
 
   it("--dry-run reports what would change and writes nothing", function()
@@ -277,7 +288,7 @@ describe("lcase import on real data", function()
   end)
 
   it("--list names the importers", function()
-    local out, _, code = util.lcase({ "import", "--list", "x" })
+    local out, _, code = util.lcase({ "import", "--list" })
     assert.equal(0, code)
     for _, n in ipairs({ "bundle", "courtlistener", "csv", "juriscraper-docket", "ptab", "uspto-grant", "uspto-litigation" }) do
       assert.matches("\n?" .. n:gsub("%-", "%%-") .. " +%S", out)

@@ -8,7 +8,7 @@ local M = {
 }
 
 function M.configure(p)
-  p:argument("files", "Files or folders to import ('-' reads standard input)."):args("+")
+  p:argument("files", "Files or folders to import ('-' reads standard input)."):args("*")
   p:option("-f --format", "Importer to use (default: picked from each file's content)."):argname("IMPORTER")
   p:flag("-n --dry-run", "Import inside a transaction, report what would change, then roll it back.")
   p:flag("--skip-bad-rows", "Log and skip bad rows instead of stopping (the count is in the summary).")
@@ -57,6 +57,7 @@ function M.run(args, env)
     end
     return 0
   end
+  if #args.files == 0 then errors.usage("nothing to import: give one or more files or folders") end
   local options = {}
   for _, o in ipairs(args.option or {}) do
     local k, v = o:match("^([%w_%-]+)=(.*)$")
