@@ -102,7 +102,8 @@ local function to_table(ctx, opts, w)
   -- several files into one table: the first replaces, the others append
   local total, created = 0, 0
   for fi, path in ipairs(ctx.paths) do
-    local r = csv.open(path, { name = path, sep = opts.sep, handle = ctx.open and ctx.open(path) or nil })
+    local r = csv.open(path, { name = path, sep = opts.sep, handle = ctx.open and ctx.open(path) or nil,
+      on_bad = w.skip_bad_rows and function(e) w:bad(e) end or nil })
     local cols = columns_of(r.header)
     -- types: from a sample of rows held back, then inserted first
     local sample = {}
@@ -172,7 +173,7 @@ local function to_table(ctx, opts, w)
     total = total + rows
     created = created + rows
   end
-  return { created = created, updated = 0, unchanged = 0, skipped = 0,
+  return { created = created, updated = 0, unchanged = 0, skipped = w:counts().skipped or 0,
     kinds = { row = { created = created, updated = 0, unchanged = 0 } } }
 end
 
@@ -215,7 +216,8 @@ local function to_records(ctx, opts, w)
     "assertion, docket_entry (got '" .. tostring(kind) .. "')") end
   local c = ctx.case
   for _, path in ipairs(ctx.paths) do
-    local r = csv.open(path, { name = path, sep = opts.sep, handle = ctx.open and ctx.open(path) or nil })
+    local r = csv.open(path, { name = path, sep = opts.sep, handle = ctx.open and ctx.open(path) or nil,
+      on_bad = w.skip_bad_rows and function(e) w:bad(e) end or nil })
     local needed = {}
     for field, col in pairs(m.fields) do
       if not spec.by_name[field] then errors.usage("--map: " .. kind .. " has no field '" .. field .. "'") end

@@ -315,7 +315,8 @@ function P.run(ctx, opts)
   })
   for _, k in ipairs(order) do
     for _, p in ipairs(files[k] or {}) do
-      local r = csv.open(p, { name = p, handle = ctx.open and ctx.open(p) or nil })
+      local r = csv.open(p, { name = p, handle = ctx.open and ctx.open(p) or nil,
+        on_bad = w.skip_bad_rows and function(e) w:bad(e) end or nil })
       w:progress(0, r.size, p)
       local ok, err = pcall(run[k], w, r, state)
       r:close()

@@ -98,7 +98,9 @@ end
 
 --- Open `path` (or use opts.handle) for reading.
 -- opts: sep (default ","), header (default true), name (for messages),
--- check_utf8 (default true), fields (expected count without a header).
+-- check_utf8 (default true), fields (expected count without a header),
+-- on_bad (function(error): called for a row with the wrong number of
+-- fields instead of raising, to skip it).
 function M.open(path, opts)
   opts = opts or {}
   local f = opts.handle
@@ -111,7 +113,7 @@ function M.open(path, opts)
   f:seek("set", 0)
   local self = setmetatable({
     f = f, name = opts.name or path, sep = opts.sep or ",", size = size,
-    lineno = 0, check_utf8 = opts.check_utf8 ~= false, nfields = opts.fields,
+    lineno = 0, check_utf8 = opts.check_utf8 ~= false, nfields = opts.fields, on_bad = opts.on_bad,
     out = {},
   }, Reader)
   self.sepb = byte(self.sep)
@@ -172,12 +174,15 @@ end
 --- The next row: fields (a list reused between calls), line number.
 -- Raises a data error on a wrong field count.
 function Reader:next()
-  local out, line, n = self:next_raw()
-  if not out then return nil end
-  if self.nfields and n ~= self.nfields then
-    fail(self, line, string.format("expected %d fields, found %d", self.nfields, n))
+  while true do
+    local out, line, n = self:next_raw()
+    if not out then return nil end
+    if not self.nfields or n == self.nfields then return out, line end
+    local e = errors.new("data", string.format("expected %d fields, found %d", self.nfields, n),
+      { file = self.name, line = line })
+    if not self.on_bad then error(e, 0) end
+    self.on_bad(e) -- skipping bad rows: report it and read on
   end
-  return out, line
 end
 
 --- Iterate rows: `for fields, line in r:rows() do`.
