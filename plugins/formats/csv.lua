@@ -29,19 +29,17 @@ local function join(list, sep)
   return table.concat(t, sep)
 end
 
--- evidence { cases = {...}, sources = {...} } as "cases: a b; sources: c"
+-- evidence as compact JSON with sorted keys, as the findings table stores
+-- it: lists of keys with spaces inside ("Nuage Networks ...") and nested
+-- parts (a counter-suit's gap, the technologies on each side) survive, and a
+-- tool reading the CSV can decode it.
+local json = require "lcase.json"
+
 local function evidence_text(ev)
   if type(ev) ~= "table" then return nil end
-  local keys = {}
-  for k in pairs(ev) do keys[#keys + 1] = tostring(k) end
-  table.sort(keys)
-  local parts = {}
-  for _, k in ipairs(keys) do
-    local v = ev[k]
-    if type(v) == "table" then v = join(v, " ") end
-    parts[#parts + 1] = k .. ": " .. tostring(v)
-  end
-  return table.concat(parts, "; ")
+  local ok, text = pcall(json.encode, ev)
+  if ok then return text end
+  return nil
 end
 
 -- Each tabular block as { name, headers = {}, rows = { {..}, ... } }.

@@ -82,14 +82,16 @@ return {
       "in a case; where the source reports only how many, the count is shown with a note that the " ..
       "patents are not named.", plural(#cases, "case"), plural(#products, "product")))
 
+    local function pcol(pk) return pk == UNKNOWN and "product:unnamed" or ("product:" .. pk) end
     local columns = { { "case", "Case" }, { "filed", "Filed" }, { "by", "Asserted by" } }
-    for i, pk in ipairs(products) do
+    for _, pk in ipairs(products) do
       local owner
       if pk ~= UNKNOWN then
         local pr = c:get("product", pk)
         owner = pr and pr.owner and name("party", pr.owner)
       end
-      columns[#columns + 1] = { key = "p" .. i, title = (pk == UNKNOWN and pk or name("product", pk)) ..
+      -- the product's key names the column (the CSV header), not its position
+      columns[#columns + 1] = { key = pcol(pk), title = (pk == UNKNOWN and pk or name("product", pk)) ..
         (owner and (" (" .. owner .. ")") or "") }
     end
     local rows = {}
@@ -99,7 +101,7 @@ return {
       for i, k in ipairs(pl) do by[i] = name("party", k) end
       local row = { case = cs.title or cs.key,
         filed = cs.filed and ctx.dates.humanize(cs.filed) or "not stated", by = concat(by, ", ") }
-      for i, pk in ipairs(products) do row["p" .. i] = cell_text(cs, cells[cs.key][pk]) end
+      for _, pk in ipairs(products) do row[pcol(pk)] = cell_text(cs, cells[cs.key][pk]) end
       if #products == 0 and cs.patents_asserted then
         row.by = row.by .. " (" .. plural(cs.patents_asserted, "patent") .. ", products not named)"
       end

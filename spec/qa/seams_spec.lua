@@ -68,4 +68,19 @@ describe("qa: seams", function()
         "output file; a report or format option is -O KEY=VALUE\n", err)
     end)
   end)
+
+  it("a finding's evidence survives CSV: nested parts and names with spaces (JSON in the cell)", function()
+    local check = require "support.check"
+    local cjson = require "cjson"
+    local _, err, code = util.lcase({ "--db", db, "rules", "run", "escalation" }, nil, env)
+    assert.equal(0, code, err)
+    local out = util.lcase({ "--db", db, "report", "findings", "-t", "csv" }, nil, env)
+    local recs = check.parse_csv(out)
+    local by = {}
+    for i = 2, #recs do by[recs[i][2]] = cjson.decode(recs[i][7]) end
+    assert.equal("about 9 months", by["counter-suit"].gap.text)
+    assert.same({ "Nokia CloudBand Infrastructure Software", "Nuage Networks Virtualized Services Platform" },
+      by["cross-technology-retaliation"].products)
+    assert.same({ "video streaming" }, by["cross-technology-retaliation"].technologies.answered)
+  end)
 end)

@@ -246,12 +246,15 @@ describe("report matrix", function()
       "Nokia CloudBand Infrastructure Software (Nokia)", "Nuage Networks Virtualized Services Platform (Nokia)" }, titles)
     local last = t.rows[#t.rows]
     assert.equal("Amazon v. Nokia (D. Del.)", last.case)
-    assert.equal("12 patents, not named in the source", last.p2)
-    assert.equal("12 patents, not named in the source", last.p3)
-    assert.is_nil(last.p1)
-    assert.equal("accused, patents not named", t.rows[1].p1)
+    assert.equal("12 patents, not named in the source", last["product:nokia-cloudband"])
+    assert.equal("12 patents, not named in the source", last["product:nuage-vsp"])
+    assert.is_nil(last["product:prime-video"])
+    assert.equal("accused, patents not named", t.rows[1]["product:prime-video"])
     local recs = check.parse_csv((report("matrix", "csv")))
     assert.equal(7, #recs)
+    -- the CSV header names each product by its key, not by its position
+    assert.same({ "case", "filed", "by", "product:prime-video", "product:nokia-cloudband",
+      "product:nuage-vsp" }, recs[1])
   end)
 end)
 
@@ -290,7 +293,9 @@ describe("report findings", function()
     local recs = check.parse_csv((report("findings", "csv", { "-O", "run=" .. synthetic_run })))
     assert.same({ "severity", "rule", "subject_type", "subject_key", "message", "details", "evidence" }, recs[1])
     assert.equal("warning", recs[2][1])
-    assert.equal("cases: amazon-v-nokia-ded nokia-v-amazon-us; sources: article-amazon-nokia", recs[2][7])
+    -- the evidence as the findings table stores it: JSON, keys sorted
+    assert.equal('{"cases":["amazon-v-nokia-ded","nokia-v-amazon-us"],"sources":["article-amazon-nokia"]}',
+      recs[2][7])
   end)
 end)
 

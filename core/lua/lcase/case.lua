@@ -301,7 +301,7 @@ function M.open(target, opts)
     if okopen and not db and code == 8 then -- SQLITE_READONLY, opening for writing
       error(errors.new("db", "cannot write the case database '" .. target .. "': the file or " ..
         "its folder is read-only (commands that only read it, such as report, export and sql " ..
-        "SELECTs, work)"), 2)
+        "SELECTs, work)", { readonly = true }), 2)
     end
     if not okopen or not db then
       msg = tostring(okopen and msg or db):gsub("^sqlite: ", "")

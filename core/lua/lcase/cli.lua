@@ -71,17 +71,27 @@ local function make_env(args)
     return o
   end
   -- Opened for writing, a database SQLite could only open read-only (a
-  -- write-protected file) is refused here with a clear line, rather than
-  -- failing at the first write deep inside a command.
+  -- write-protected file or folder) is refused here with a clear line
+  -- (exit 5), rather than failing at the first write deep inside a command.
+  -- opts.readonly_ok: a command that only reads (and would only write to
+  -- migrate the schema) opens such a database read-only instead.
   function env.open_case(opts)
-    local c = require("lcase.case").open(env.db_path, with_busy(opts))
-    if not (opts and opts.readonly) and c.db:readonly() then
+    local casemod = require "lcase.case"
+    local ok, c = pcall(casemod.open, env.db_path, with_busy(opts))
+    if ok and not (opts and opts.readonly) and c.db:readonly() then
       c:close()
-      errors.raise("db", "cannot write the case database '" .. env.db_path .. "': the file or " ..
-        "its folder is read-only (commands that only read it, such as report, export and sql " ..
-        "SELECTs, work)")
+      ok, c = false, errors.new("db", "cannot write the case database '" .. env.db_path ..
+        "': the file or its folder is read-only (commands that only read it, such as report, " ..
+        "export and sql SELECTs, work)", { readonly = true })
     end
-    return c
+    if ok then return c end
+    if opts and opts.readonly_ok and errors.is(c) and c.readonly then
+      local ro = {}
+      for k, v in pairs(opts) do ro[k] = v end
+      ro.readonly, ro.readonly_ok = true, nil
+      return casemod.open(env.db_path, with_busy(ro))
+    end
+    error(c, 0)
   end
   --- Open the raw SQLite connection at env.db_path.
   function env.open_db(opts)

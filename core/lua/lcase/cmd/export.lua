@@ -20,8 +20,9 @@ function M.run(args, env)
   end
   f:close()
   local bundle = require "lcase.bundle"
-  -- export only reads: a write-protected database exports too
-  local c = env.open_case({ create = false, readonly = true })
+  -- export only reads (it migrates an older schema when it can write):
+  -- a write-protected database exports too
+  local c = env.open_case({ create = false, readonly_ok = true })
   local ok, text = pcall(function() return bundle.encode(bundle.export(c, { dispute = args.dispute })) end)
   c:close()
   if not ok then error(text, 0) end
