@@ -366,10 +366,26 @@ local function timeline_svg(b, D)
   end
   add('</g>')
 
-  -- marks and labels
+  -- marks and labels. Marks that share a place overlap: draw spans first,
+  -- then day marks, filings over other events and a counter-suit last, so
+  -- a statement dated the same day (or a year bar) never hides the filing
+  -- the arrows start from.
+  local function layer(g)
+    if g.answers then return 4 end
+    if not g.exact then return 1 end
+    return g.item.kind == "filed" and 3 or 2
+  end
   for _, L in ipairs(lanes) do
     add(fmt('<g class="marks" data-lane="%s">', esc(L.lane.key)))
-    for _, g in ipairs(L.items) do
+    local drawn = {}
+    for i, g in ipairs(L.items) do drawn[i] = { g = g, i = i } end
+    table.sort(drawn, function(a, b2)
+      local la, lb = layer(a.g), layer(b2.g)
+      if la ~= lb then return la < lb end
+      return a.i < b2.i
+    end)
+    for _, d in ipairs(drawn) do
+      local g = d.g
       local it = g.item
       local color = g.answers and ANSWER or (KIND_COLOR[it.kind or ""] or KIND_COLOR.other)
       local tip = it.date_text .. " — " .. it.label .. (it.detail and (" (" .. it.detail .. ")") or "")

@@ -83,4 +83,19 @@ describe("qa: seams", function()
       by["cross-technology-retaliation"].products)
     assert.same({ "video streaming" }, by["cross-technology-retaliation"].technologies.answered)
   end)
+
+  it("HTML timeline: the counter-suit's mark is drawn over statements of the same day", function()
+    local out, err, code = util.lcase({ "--db", db, "report", "timeline", "-t", "html" }, nil, env)
+    assert.equal(0, code, err)
+    local lane = out:match('<g class="marks" data%-lane="U%.S%. District Court for the District of Delaware">(.-)</g>')
+    assert.truthy(lane)
+    local keys = {}
+    for key in lane:gmatch('class="mark %a+" data%-key="([^"]*)"') do keys[#keys + 1] = key end
+    assert.equal(4, #keys)
+    -- SVG paints in document order: the last one drawn is on top
+    assert.equal("amazon-v-nokia-ded", keys[#keys])
+    -- and the year-long span (a statement dated only 2024) is drawn first
+    assert.equal("nokia-response", keys[1])
+  end)
 end)
+
