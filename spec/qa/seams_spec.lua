@@ -97,5 +97,34 @@ describe("qa: seams", function()
     -- and the year-long span (a statement dated only 2024) is drawn first
     assert.equal("nokia-response", keys[1])
   end)
+
+  describe("rules() in the REPL and in lcase run give the same fields", function()
+    local user
+    setup(function()
+      user = tmp .. "/user"
+      H.plugin(user, "rules", "broken", H.rule("broken", "local t = nil; return t.x"))
+    end)
+    local probe = table.concat({
+      'local r = rules("broken or counter-suit")',
+      'print(#r, r.run_id ~= nil, #r.findings, r[1].rule, r[1].severity)',
+      'print(#r.failed, r.failed[1].rule, (r.failed[1].message:gsub("^.*rule ", "rule ")))',
+    }, "\n") .. "\n"
+
+    it("lcase run", function()
+      local e = H.env(tmp, { LCASE_PLUGIN_PATH = user })
+      local out, err, code = util.lcase({ "--db", db, "run", "-" }, probe, e)
+      assert.equal(0, code, err)
+      assert.equal("1\ttrue\t1\tcounter-suit\twarning\n" ..
+        "1\tbroken\trule 'broken': attempt to index a nil value (local 't')\n", out)
+    end)
+
+    it("the REPL (the failure is also noted on stderr)", function()
+      local e = H.env(tmp, { LCASE_PLUGIN_PATH = user })
+      local out, err = util.lcase({ "--db", db }, "do\n" .. probe .. "end\n", e)
+      assert.equal("1\ttrue\t1\tcounter-suit\twarning\n" ..
+        "1\tbroken\trule 'broken': attempt to index a nil value (local 't')\n", out)
+      assert.truthy(err:find("rule broken failed: ", 1, true))
+    end)
+  end)
 end)
 

@@ -627,7 +627,14 @@ function Session:install_globals()
       s:note("rule " .. tostring(name) .. " failed: " .. tostring(why))
     end
     local findings = type(res) == "table" and res.findings or {}
-    return pretty.result(findings, { "severity", "rule", "subject_type", "subject_key", "message" })
+    local rows = pretty.result(findings, { "severity", "rule", "subject_type", "subject_key", "message" })
+    -- the run's fields, as `lcase run` scripts get them (res.run_id,
+    -- res.failed, ...), without adding keys the table printout would show
+    if type(res) == "table" then
+      getmetatable(rows).__index = { run_id = res.run_id, rules = res.rules, failed = res.failed,
+        findings = findings, scope = res.scope }
+    end
+    return rows
   end)
   --- report(name, opts): build a report and return it rendered (text by
   -- default, fitted to the terminal); with opts.output, write that file

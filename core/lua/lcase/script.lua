@@ -75,7 +75,9 @@ function M.environment(env, opts)
   end })
 
   --- Run rules (an expression such as "default and not slow") on the case
-  -- database; opts: dispute, options. Returns { run_id, findings, failed }.
+  -- database; opts: dispute, options. Returns { run_id, findings, failed },
+  -- whose list part is the findings too, as the REPL's rules() returns
+  -- them (#rules(expr), ipairs(rules(expr)) work in both).
   function S.rules(expr, o)
     local rules = optional("lcase.rules")
     if not rules then error("rules (lcase.rules) are not available in this build", 2) end
@@ -83,7 +85,9 @@ function M.environment(env, opts)
     local ropts = {}
     for k, v in pairs(o) do ropts[k] = v end
     ropts.plugins = ropts.plugins or S.plugins
-    return rules.run(S.case, expr, ropts)
+    local res = rules.run(S.case, expr, ropts)
+    for i, f in ipairs(res.findings or {}) do res[i] = f end
+    return res
   end
 
   --- Build a report. opts.output: write it (format from opts.format or
