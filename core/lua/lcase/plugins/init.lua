@@ -581,7 +581,7 @@ end
 
 --- How a user sets a plugin's options on the command line: `-O` is the
 -- plugin-option flag of both `lcase rules run` (where `-o` also works) and
--- `lcase report` (where `-o` is the output file).
+-- `lcase report` (where `-o` is the output file); `lcase import` takes -o.
 function M.options_hint(p)
   if p.kind == "rule" then
     return string.format("  set with: lcase rules run %s -O NAME=VALUE (or -O %s.NAME=VALUE)",
@@ -591,7 +591,7 @@ function M.options_hint(p)
   elseif p.kind == "format" then
     return string.format("  set with: lcase report REPORT -t %s -O NAME=VALUE", p.name)
   end
-  return "  set with the options of 'lcase import' (see 'lcase help import')"
+  return string.format("  set with: lcase import -f %s -o NAME=VALUE", p.name)
 end
 
 --- Human-readable description of a plugin (for `lcase plugins info` and
