@@ -15,6 +15,16 @@ do
   elseif not os.getenv("LCASE_SHARED") then SEED = util.root .. "/../../shared" .. SEED_NAME end
 end
 
+-- Without the seed article (a clone with no ../shared beside it, and no
+-- LCASE_SHARED) the specs that read it are pending, not errors.
+local HAVE_SEED = io.open(SEED, "rb")
+if HAVE_SEED then HAVE_SEED:close() end
+local NO_SEED = "needs the seed article " .. SEED .. " (../shared beside the checkout, or LCASE_SHARED)"
+local function describe_seed(name, fn)
+  if HAVE_SEED then return describe(name, fn) end
+  return pending(name .. ": " .. NO_SEED)
+end
+
 local function propose(path)
   return assert(news.propose(util.read(path), { path = path }))
 end
@@ -33,7 +43,7 @@ local function check_target(res)
 end
 
 describe("news importer precision and recall", function()
-  describe("on the seed article against the demo dataset", function()
+  describe_seed("on the seed article against the demo dataset", function()
     local prop, ref, res
     setup(function()
       prop = propose(SEED)
@@ -96,7 +106,7 @@ describe("news importer precision and recall", function()
     end)
   end
 
-  describe("the scorer", function()
+  describe_seed("the scorer", function()
     local prop, ref
     setup(function()
       prop = propose(SEED).bundle
