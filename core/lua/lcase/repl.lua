@@ -312,6 +312,7 @@ function M.new(opts)
     interactive = opts.interactive or false, -- prompts, banner, history
     color = opts.color or false,      -- ANSI colour in results and errors
     width_fn = opts.width or function() return 80 end, -- terminal columns
+    fit = opts.fit ~= false,          -- cut result tables to the width (off: output is not a terminal)
     limit = opts.limit,               -- max rows printed per result (nil: all)
     mode = "table",                   -- output mode: table | json | csv | lua
     timer = false,                    -- print the time each command took
@@ -382,6 +383,14 @@ function Session:width()
   local ok, w = pcall(self.width_fn)
   if ok and type(w) == "number" and w >= 20 then return w end
   return 80
+end
+
+--- Width result tables are cut to: the terminal's; when the output is not a
+-- terminal (and $COLUMNS is not set) nothing is cut, as `lcase sql` and
+-- sqlite3 do, so a piped session loses no data.
+function Session:grid_width()
+  if self.fit then return self:width() end
+  return 1 << 30
 end
 
 --- The prompt for the next line.
@@ -709,7 +718,7 @@ function Session:show(v)
   if cols and self.mode ~= "lua" then
     if self.mode == "json" then return self:print(pretty.json(v, cols)) end
     if self.mode == "csv" then return self:print(pretty.csv(v, cols)) end
-    return self:print(pretty.grid(v, cols, { width = self:width(), limit = self.limit,
+    return self:print(pretty.grid(v, cols, { width = self:grid_width(), limit = self.limit,
       style = function(k, s) return self:paint(k, s) end }))
   end
   if pretty.columns(v) and #v == 0 then
@@ -718,7 +727,7 @@ function Session:show(v)
     if #c == 0 then return end -- a statement without results (INSERT...)
     if self.mode == "json" then return self:print("[]") end
     if self.mode == "csv" then return self:print(pretty.csv(v, c)) end
-    return self:print(pretty.grid(v, c, { width = self:width(),
+    return self:print(pretty.grid(v, c, { width = self:grid_width(),
       style = function(k, s) return self:paint(k, s) end }))
   end
   if self.mode == "json" and type(v) == "table" then return self:print(pretty.to_json(v)) end
@@ -965,7 +974,7 @@ command("plugins", ".plugins [KIND]", "List the plugins (importer, rule, report,
   end
   if #rows == 0 then return self:print("(no plugins)") end
   self:print(pretty.grid(rows, { "kind", "name", "version", "description" },
-    { width = self:width(), style = function(k, s) return self:paint(k, s) end }))
+    { width = self:grid_width(), style = function(k, s) return self:paint(k, s) end }))
 end)
 
 command("reload", ".reload", "Re-scan the plugins (after editing one) without restarting.", function(self)
@@ -1320,6 +1329,7 @@ function M.run(opts)
     interactive = tty,
     color = color,
     width = width,
+    fit = host.isatty(1) or tonumber(os.getenv("COLUMNS") or "") ~= nil,
     limit = tty and 200 or nil,
     globals = opts.globals,
     out = opts.out, err = opts.err,
