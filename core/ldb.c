@@ -1635,6 +1635,17 @@ static int ldb_open (lua_State *L) {
                    : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
   flags |= SQLITE_OPEN_NOMUTEX;  /* one Lua state, one thread */
   if (uri) flags |= SQLITE_OPEN_URI;
+  {  /* a folder: SQLite's own answer is a disk I/O error on first read */
+    struct stat sd;
+    if (!uri && path[0] != '\0' && stat(path, &sd) == 0 && S_ISDIR(sd.st_mode)) {
+      snprintf(buf, sizeof buf, "sqlite: cannot open %s: it is a directory",
+               path);
+      lua_pushnil(L);
+      lua_pushstring(L, buf);
+      lua_pushinteger(L, SQLITE_CANTOPEN);
+      return 3;
+    }
+  }
   rc = sqlite3_open_v2(path, &db, flags, NULL);
   if (rc != SQLITE_OK) {
     const char *msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);

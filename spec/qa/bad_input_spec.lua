@@ -18,6 +18,15 @@ describe("qa: bad input", function()
     assert.equal("", out)
     assert.equal("lcase: cannot open " .. tmp .. "/x.db: file is not a database\n", err)
   end)
+
+  it("--db naming a folder: exit 5, 'it is a directory', for reading and writing commands", function()
+    for _, args in ipairs { { "report", "brief" }, { "sql", "select 1" }, { "rules", "run" }, { "export" } } do
+      local out, err, code = util.lcase({ "--db", tmp, table.unpack(args) }, nil, env)
+      assert.equal(5, code, args[1])
+      assert.equal("", out)
+      assert.equal("lcase: cannot open " .. tmp .. ": it is a directory\n", err, args[1])
+    end
+  end)
 end)
 
 -- A case database another user owns, in a folder this user cannot write
