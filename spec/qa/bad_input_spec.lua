@@ -143,6 +143,17 @@ return { name = "shapeless", kind = "report", version = "1.0", description = "a 
     assert.is_nil(io.popen("ls " .. tmp):read("a"):find("tmp", 1, true))
   end)
 
+  it("a user's report whose file does not load: 'no report named' says why", function()
+    H.plugin(tmp .. "/mine", "reports", "typo", 'return { name = "typo", kind = "report" version = "1.0" }\n')
+    local out, err, code = util.lcase({ "--db", db, "report", "typo" }, nil, env)
+    assert.equal(2, code)
+    assert.equal("", out)
+    assert.equal("lcase: no report named 'typo' (available: brief, findings, matrix, number, party, " ..
+      "shapeless, timeline); " .. tmp .. "/mine/reports/typo.lua:1: syntax error: '}' expected near " ..
+      "'version'\n", err)
+    os.remove(tmp .. "/mine/reports/typo.lua")
+  end)
+
   it("a report plugin that returns no document, or a malformed one, failed: exit 1 with its file", function()
     local out, err, code = util.lcase({ "--db", db, "report", "number" }, nil, env)
     assert.equal(1, code)

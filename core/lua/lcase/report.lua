@@ -171,13 +171,24 @@ function M.available(opts)
   return { reports = names(pm, "report"), formats = names(pm, "format") }
 end
 
+--- Raise the usage error for a report or format that is not there; when a
+-- plugin file of that name failed to load, say why (a user's report with a
+-- syntax error is otherwise only "no report named").
+function M.not_found(pm, kind, name)
+  local known = names(pm, kind)
+  local msg = fmt("no %s named '%s' (available: %s)", kind, tostring(name),
+    #known > 0 and concat(known, ", ") or "none found")
+  for _, pr in ipairs(pm.problems and pm:problems(kind) or {}) do
+    if type(pr) == "table" and pr.display_path and pr.display_path:match("([^/]+)%.lua$") == name then
+      msg = msg .. "; " .. tostring(pr.where) .. ": " .. tostring(pr.message)
+    end
+  end
+  errors.usage(msg)
+end
+
 local function get_plugin(pm, kind, name)
   local p = pm:get(kind, name)
-  if not p then
-    local known = names(pm, kind)
-    errors.usage(fmt("no %s named '%s' (available: %s)", kind, tostring(name),
-      #known > 0 and concat(known, ", ") or "none found"))
-  end
+  if not p then M.not_found(pm, kind, name) end
   return p
 end
 

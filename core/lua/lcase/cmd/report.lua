@@ -80,11 +80,7 @@ function M.run(args, env)
   end
   format = format or "text"
   for _, k in ipairs { { "report", args.name }, { "format", format } } do
-    if not pm:get(k[1], k[2]) then
-      local a = report.available { plugins = pm }
-      errors.usage(string.format("no %s named '%s' (available: %s)", k[1], k[2],
-        table.concat(k[1] == "report" and a.reports or a.formats, ", ")))
-    end
+    if not pm:get(k[1], k[2]) then report.not_found(pm, k[1], k[2]) end
   end
 
   local host = require "lcase.host"
