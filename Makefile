@@ -42,8 +42,12 @@ lcase: $(OBJS)
 build/%.o: core/%.c | build
 	$(CC) $(WARNFLAGS) $(CFLAGS) $(CPPFLAGS) -MMD -MP -c -o $@ $<
 
-build/runtime.c: scripts/dev/embed.lua $(RUNTIME) | build
-	lua5.4 scripts/dev/embed.lua core/lua $@ $(RUNTIME)
+# The runtime is embedded as bytecode made by the very Lua library lcase links.
+build/luarun: scripts/dev/luarun.c | build
+	$(CC) $(WARNFLAGS) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
+
+build/runtime.c: scripts/dev/embed.lua build/luarun $(RUNTIME) | build
+	build/luarun scripts/dev/embed.lua core/lua $@ $(RUNTIME)
 
 build/runtime.o: build/runtime.c
 	$(CC) $(CFLAGS) $(CPPFLAGS) -c -o $@ $<
