@@ -76,8 +76,15 @@ end
 
 local function new_spec()
   -- every field exists (false, not nil): __index answers method names only
-  return setmetatable({ options = {}, list = {}, arguments = {}, mutexes = {},
+  local s = setmetatable({ options = {}, list = {}, arguments = {}, mutexes = {},
     unsupported = false }, Spec)
+  -- argparse gives every parser and command "-h --help" (target "help"):
+  -- using it means help, which argparse prints
+  local help = { spec = s, kind = "help", aliases = { "-h", "--help" }, dest = false, multi = false,
+    nargs = false }
+  s.options["-h"], s.options["--help"] = help, help
+  s.list[1] = help
+  return s
 end
 
 for _, k in ipairs({ "description", "epilog", "summary", "help_max_width", "usage", "argname" }) do
@@ -171,7 +178,7 @@ function M.parse(argv, globals, name, command, target)
         return nil                        -- bundled flags or attached values
       end
       local e = opts[key]
-      if not e then return nil end        -- unknown, --, -h, --help
+      if not e or e.kind == "help" then return nil end  -- unknown, --, -h, --help
       if e.kind == "flag" then
         if value ~= nil or used[e] then return nil end
         result[target_of(e)] = true
@@ -196,7 +203,7 @@ function M.parse(argv, globals, name, command, target)
       result[a] = true
       if target then result[target] = a end
       for k, e in pairs(command.options) do
-        if opts[k] then return nil end      -- a command redefines a global
+        if opts[k] and e.kind ~= "help" then return nil end  -- a command redefines a global
         opts[k] = e
       end
       init(command)
