@@ -248,7 +248,12 @@ static int pmain(lua_State *L) {
 
 int main(int argc, char **argv) {
   int status, result = EXIT_FAILURE;
-  lua_State *L = lcase_newstate();
+  lua_State *L;
+  /* lcase runs one thread: SQLite needs no mutexes, and no global memory
+  ** statistics (each allocation would take a lock to count itself) */
+  sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+  sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  L = lcase_newstate();
   if (L == NULL) {
     fprintf(stderr, "%s: cannot create state: not enough memory\n", argv[0]);
     return EXIT_FAILURE;
