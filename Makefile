@@ -22,6 +22,8 @@ DEPS = build-essential pkg-config liblua5.4-dev lua5.4 libsqlite3-dev sqlite3 \
 	libedit-dev lua-filesystem lua-busted lua-cjson lua-lpeg lua-expat \
 	lua-argparse graphviz tmux valgrind
 BENCH_DEPS = lua-sql-sqlite3 hyperfine time
+# Headless Chromium, to look at the HTML reports (large, so not in DEPS).
+SCREENSHOT_DEPS = chromium
 
 SRCS = $(sort $(wildcard core/*.c))
 RUNTIME = $(sort $(shell find core/lua -name '*.lua'))
@@ -32,7 +34,7 @@ ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 BUSTED = busted
 SPEC ?= spec
 
-.PHONY: all deps bench-deps test asan valgrind demo bench install uninstall clean
+.PHONY: all deps bench-deps screenshot-deps screenshot test asan valgrind demo bench install uninstall clean
 
 all: lcase
 
@@ -80,6 +82,13 @@ deps:
 
 bench-deps:
 	@$(MAKE) --no-print-directory deps DEPS="$(BENCH_DEPS)"
+
+screenshot-deps:
+	@$(MAKE) --no-print-directory deps DEPS="$(SCREENSHOT_DEPS)"
+
+# Render out/brief.html (make demo) in headless Chromium to out/brief.png.
+screenshot: screenshot-deps
+	@scripts/screenshot.sh out/brief.html out/brief.png
 
 # The specs, run inside the real host (busted re-executes itself under ./lcase).
 test: lcase

@@ -29,7 +29,9 @@
 ** 's->st' before the next SQLite call, and binding never allocates.
 */
 
+#ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
+#endif
 
 #include <errno.h>
 #include <limits.h>
@@ -623,29 +625,25 @@ static int bind_args (lua_State *L, ldb_Stmt *s, int sidx, int first,
 ** =======================================================
 */
 
-static void push_column (lua_State *L, sqlite3_stmt *st, int i) {
-  switch (sqlite3_column_type(st, i)) {
+/* Pushes a column value. The value comes from sqlite3_column_value: one
+** call per column instead of three (type, text, bytes), each of which
+** would check for a malloc failure. Such "unprotected" values are fine
+** to read in a single thread, and a connection here lives in one. */
+static void push_value (lua_State *L, sqlite3_value *v) {
+  int ty = sqlite3_value_type(v);
+  switch (ty) {
     case SQLITE_INTEGER:
-      lua_pushinteger(L, (lua_Integer)sqlite3_column_int64(st, i));
+      lua_pushinteger(L, (lua_Integer)sqlite3_value_int64(v));
       break;
     case SQLITE_FLOAT:
-      lua_pushnumber(L, (lua_Number)sqlite3_column_double(st, i));
+      lua_pushnumber(L, (lua_Number)sqlite3_value_double(v));
       break;
-    case SQLITE_TEXT: {
-      const char *p = (const char *)sqlite3_column_text(st, i);
-      int n = sqlite3_column_bytes(st, i);
-      if (ldb_unlikely(p == NULL)) {
-        if (sqlite3_errcode(sqlite3_db_handle(st)) == SQLITE_NOMEM)
-          luaL_error(L, "sqlite: out of memory");
-        p = "", n = 0;
-      }
-      lua_pushlstring(L, p, (size_t)n);
-      break;
-    }
-    case SQLITE_BLOB: {
-      const char *p = (const char *)sqlite3_column_blob(st, i);
-      int n = sqlite3_column_bytes(st, i);
-      if (p == NULL) {
+    case SQLITE_TEXT: case SQLITE_BLOB: {
+      const char *p = (ty == SQLITE_TEXT)
+                      ? (const char *)sqlite3_value_text(v)
+                      : (const char *)sqlite3_value_blob(v);
+      int n = sqlite3_value_bytes(v);
+      if (ldb_unlikely(p == NULL)) {  /* empty, or out of memory */
         if (n > 0) luaL_error(L, "sqlite: out of memory");
         p = "", n = 0;
       }
@@ -657,6 +655,9 @@ static void push_column (lua_State *L, sqlite3_stmt *st, int i) {
       break;
   }
 }
+
+
+#define push_column(L, st, i)  push_value(L, sqlite3_column_value(st, i))
 
 
 /* (Re)reads the column names of s (userdata at 'sidx') into uservalue 2. */
@@ -699,21 +700,23 @@ static void push_row (lua_State *L, ldb_Stmt *s, int sidx) {
   lua_createtable(L, 0, n);
   for (i = 0; i < n; i++) {
     sqlite3_stmt *st = s->st;
+    sqlite3_value *v;
     if (ldb_unlikely(st == NULL)) stmt_gone(L, s);
-    if (sqlite3_column_type(st, i) == SQLITE_NULL) continue;
+    v = sqlite3_column_value(st, i);
+    if (sqlite3_value_type(v) == SQLITE_NULL) continue;
     lua_rawgeti(L, names, i + 1);
-    push_column(L, st, i);
+    push_value(L, v);
     lua_rawset(L, -3);
   }
   lua_remove(L, names);
 }
 
 
-/* Pushes the n columns of the current row; returns n. */
-static int push_values (lua_State *L, ldb_Stmt *s, int n) {
+/* Pushes the n columns of the current row from column 'from' on. */
+static int push_values (lua_State *L, ldb_Stmt *s, int from, int n) {
   int i;
   if (n > LUA_MINSTACK - 4) luaL_checkstack(L, n, "too many columns");
-  for (i = 0; i < n; i++) {
+  for (i = from; i < n; i++) {
     if (ldb_unlikely(s->st == NULL)) stmt_gone(L, s);
     push_column(L, s->st, i);
   }
@@ -775,8 +778,11 @@ static int cursor_urows (lua_State *L) {
   rc = sqlite3_step(s->st);
   if (ldb_likely(rc == SQLITE_ROW)) {
     int n = sqlite3_column_count(s->st);
+    sqlite3_value *first;
     s->has_row = 1;
-    if (ldb_unlikely(n > 0 && sqlite3_column_type(s->st, 0) == SQLITE_NULL)) {
+    if (ldb_unlikely(n == 0)) return 0;
+    first = sqlite3_column_value(s->st, 0);
+    if (ldb_unlikely(sqlite3_value_type(first) == SQLITE_NULL)) {
       char buf[LDB_ERRBUF];
       const char *sql = sqlite3_sql(s->st);
       fmt_err(buf, "urows: first column is NULL, which would end the loop "
@@ -785,7 +791,9 @@ static int cursor_urows (lua_State *L) {
       stmt_release(s);
       return raise_buf(L, buf);
     }
-    return push_values(L, s, n);
+    if (n > LUA_MINSTACK - 4) luaL_checkstack(L, n, "too many columns");
+    push_value(L, first);
+    return push_values(L, s, 1, n);
   }
   return cursor_end(L, cur, rc);
 }
@@ -1416,7 +1424,7 @@ static int stmt_row (lua_State *L) {
 
 static int stmt_urow (lua_State *L) {
   ldb_Stmt *s = check_row(L, 1);
-  return push_values(L, s, sqlite3_column_count(s->st));
+  return push_values(L, s, 0, sqlite3_column_count(s->st));
 }
 
 

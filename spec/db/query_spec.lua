@@ -321,3 +321,71 @@ describe("bulk work", function()
     db:close()
   end)
 end)
+
+describe("reentrancy", function()
+  -- A __gc finalizer is arbitrary Lua code that may run at any allocation,
+  -- also in the middle of a row fetch inside the binding. One that closes
+  -- the database there must make the call fail cleanly and never touch a
+  -- finalized statement (this is the spec to run under make asan/valgrind).
+  -- It runs in a child interpreter: a small heap makes GC cycles cheap.
+  local torture = [==[
+local sqlite = require "lcase.db"
+local cols = {}
+for i = 1, 30 do cols[i] = "printf('%040d', x) || " .. i .. " AS c" .. i end
+local sel = "SELECT " .. table.concat(cols, ", ") .. " FROM t"
+local outcomes, inside, N = {}, 0, 1000
+collectgarbage("incremental", 1, 50) -- GC cycles back to back, small steps
+math.randomseed(7)
+for round = 1, 40 do
+  local db = assert(sqlite.open(":memory:"))
+  db:exec("CREATE TABLE t(x); INSERT INTO t VALUES (1), (2), (3), (4), (5), (6)")
+  local stmt = db:prepare(sel)
+  local count, target, where = 0, math.random(1, N), nil
+  local mt = { __gc = function()
+    count = count + 1
+    if count == target then
+      where = debug.getinfo(2, "S").what -- "C": inside a binding function
+      db:close()
+    end
+  end }
+  local keep = {}
+  for i = 1, N do keep[i] = setmetatable({}, mt) end
+  keep = nil -- luacheck: ignore
+  local ok, err = pcall(function()
+    for _ = 1, 3 do
+      local kind = round % 4
+      if kind == 0 then for _ in db:rows(sel) do end
+      elseif kind == 1 then for _ in db:urows(sel) do end
+      elseif kind == 2 then db:first(sel); db:value(sel)
+      else for _ in stmt:rows() do stmt:row(); stmt:urow() end end
+    end
+  end)
+  if where == "C" then inside = inside + 1 end
+  if not ok then
+    err = tostring(err):gsub("^.-:%d+: ", "")
+    outcomes[err] = (outcomes[err] or 0) + 1
+  end
+  db:close()
+end
+for k, v in pairs(outcomes) do print("error", v, k) end
+print("inside", inside)
+]==]
+
+  it("a finalizer closing the database mid-fetch raises a clear error", function()
+    local path = os.tmpname()
+    local f = assert(io.open(path, "w"))
+    f:write(torture)
+    f:close()
+    local interp = os.getenv("LCASE_BIN") or "lua5.4"
+    local cmd = string.format("%s -e %q %s 2>&1", interp, "package.cpath = " .. string.format("%q", package.cpath), path)
+    local p = assert(io.popen(cmd))
+    local out = p:read("a")
+    local ok = p:close()
+    os.remove(path)
+    assert.is_true(ok, out)
+    local errors, inside = {}, tonumber(out:match("inside\t(%d+)"))
+    for msg in out:gmatch("error\t%d+\t([^\n]*)") do errors[#errors + 1] = msg end
+    assert.same({ "attempt to use a closed database" }, errors)
+    assert.is_true(inside ~= nil and inside > 0, out)
+  end)
+end)

@@ -229,6 +229,32 @@ local function topo(kind, items, where)
   return out
 end
 
+--- Review annotations: keys starting with "_" (at the top level, in a record, or
+-- in a case's nested assertions) are notes for people (the news importer's
+-- `_confidence`, `_evidence`, `_review`). They are ignored: never stored, never
+-- an "unknown field".
+local function is_annotation(k) return type(k) == "string" and k:sub(1, 1) == "_" end
+
+local function without_annotations(rec)
+  if type(rec) ~= "table" then return rec end
+  local found = false
+  for k in pairs(rec) do if is_annotation(k) then found = true; break end end
+  if type(rec.assertions) == "table" then
+    for _, a in ipairs(rec.assertions) do
+      if type(a) == "table" then for k in pairs(a) do if is_annotation(k) then found = true end end end
+    end
+  end
+  if not found then return rec end
+  local out = {}
+  for k, v in pairs(rec) do if not is_annotation(k) then out[k] = v end end
+  if type(rec.assertions) == "table" then
+    local list = {}
+    for i, a in ipairs(rec.assertions) do list[i] = without_annotations(a) end
+    out.assertions = list
+  end
+  return out
+end
+
 --- Check the bundle's shape and collect its records in import order.
 -- @return list of `{ kind=, rec=, section=, index= }`
 function M.plan(doc, where)
@@ -249,7 +275,7 @@ function M.plan(doc, where)
   for k in pairs(doc) do names[#names + 1] = tostring(k) end
   sort(names)
   for _, k in ipairs(names) do
-    if k ~= "lcase" and k ~= "note" and not SECTION_KIND[k] then
+    if k ~= "lcase" and k ~= "note" and not SECTION_KIND[k] and not is_annotation(k) then
       local f = where(); f.path = "$." .. k
       errors.data("unknown entity kind '" .. k .. "' (sections: sources, parties, disputes, cases, " ..
         "products, patents, events, assertions, docket_entries)", f)
@@ -270,6 +296,7 @@ function M.plan(doc, where)
       end
       local items, seen = {}, {}
       for i, rec in ipairs(list) do
+        rec = without_annotations(rec)
         local it = { kind = kind, rec = rec, section = section, index = i }
         local function here() return where(section, i) end
         if type(rec) ~= "table" or (#rec > 0) then

@@ -8,8 +8,11 @@ local M = {
 
 function M.configure(p)
   p:argument("files", "Files to import ('-' reads standard input)."):args("+")
-  p:option("-f --format", "Importer to use (default: detected; for now: bundle)."):argname("IMPORTER")
+  p:option("-f --format", "Importer to use (default: detected; for now: bundle, news)."):argname("IMPORTER")
   p:flag("-n --dry-run", "Check and import inside a transaction, then roll it back.")
+  p:option("--review", "news importer: write the proposal here (default: next to the article, " ..
+    "NAME.proposal.json; '-' = standard output)."):argname("FILE")
+  p:option("--min-confidence", "news importer: leave out facts below this confidence (0..1)."):argname("X")
   p:epilog("Examples:\n  lcase import data/amazon-nokia.json\n" ..
     "  lcase --db /tmp/d.db import -f bundle a.json b.json\n" ..
     "Bad input stops the import with one line naming file:line, the entity, its key and the field, " ..
@@ -21,8 +24,10 @@ local function plural(n, word) return n .. " " .. word .. (n == 1 and "" or "s")
 function M.run(args, env)
   local errors = require "lcase.errors"
   local format = args.format or "bundle"
+  -- the news importer proposes facts for review; it does not write the database
+  if format == "news" then return require("lcase.news.cli").run(args, env) end
   if format ~= "bundle" then
-    errors.usage("unknown importer '" .. format .. "' (available: bundle)")
+    errors.usage("unknown importer '" .. format .. "' (available: bundle, news)")
   end
   local bundle = require "lcase.bundle"
   local json = require "lcase.json"

@@ -1,0 +1,1000 @@
+--- lcase.news.extract: from chunked sentences to candidate case facts.
+--
+-- Three layers:
+-- 1. Clause rules (LPeg over the chunk-code string of a sentence, one code
+--    letter per chunk, see lcase.news.grammar): who sued whom ("E V .. K A E",
+--    "E S E", "G .. K", "K .. B E", passive forms, captions), corporate events
+--    (acquisitions, launches), disputes ("battle between E and E"), aliases
+--    ("E ( E )").
+-- 2. Attachment: dates, forums, jurisdictions, patent counts and numbers,
+--    technologies in a sentence go to the nearest anchor (suit mention or
+--    event) of that sentence.
+-- 3. Discourse: mentions are resolved in article order (coreference "this
+--    lawsuit" to the suit in focus, a missing opponent from the dispute pair),
+--    merged into suit groups (same parties and compatible filing date), and
+--    each group becomes one case per forum/jurisdiction. Relations ("a
+--    counteroffensive to ...", "in response to ...") link groups; accused
+--    products attach to the suit whose defendant owns them.
+local lpeg = require "lpeg"
+local grammar = require "lcase.news.grammar"
+
+local P, S, Cp, Ct, Cg, Cc = lpeg.P, lpeg.S, lpeg.Cp, lpeg.Ct, lpeg.Cg, lpeg.Cc
+
+local M = {}
+
+-- Clause rules ---------------------------------------------------------------
+
+local E = S"Ep"                      -- a name (or a subject pronoun, resolved later)
+local EG = S"EGp"                    -- a name, possibly possessive
+local function fill(set, n) return S(set)^-n end
+local f_subj = "wDFJCOTN,d()ial"   -- between a subject and its verb
+local f_obj = "wdDFJCiT,()Oal"     -- between a verb and its suit noun / object
+local f_adj = "wdDCiTa"            -- adjectives before a suit noun
+
+-- A list of names: "Nokia and Alcatel-Lucent", "A, B and C" -> positions.
+local function names(code)
+  local item = Cp() * code
+  return Ct(item * ((P"," * P"&"^-1 + P"&") * item)^0)
+end
+
+local function rule(name, patt, conf)
+  return Ct(Cg(Cp(), "s") * patt * Cg(Cp(), "e") * Cg(Cc(name), "rule") * Cg(Cc(conf), "conf"))
+end
+
+local against = fill(f_obj, 6) * P"A" * fill("d", 1) * Cg(names(EG), "df")
+local suit_rules =
+    -- "a complaint was filed by Nokia against Amazon", "the suit brought by Nokia"
+    rule("filed-by", Cg(Cp(), "k") * P"K" * fill(f_obj, 3) * P"P"^-1 * S"VL" * fill(f_obj, 3) * P"B"
+      * Cg(names(E), "pl") * against^-1, 0.85)
+    -- "Nokia filed lawsuits against Amazon", "Amazon initiated a ... lawsuit against Nokia"
+  + rule("filed-against", Cg(names(E), "pl") * fill(f_subj, 6) * S"VL" * fill(f_obj, 8)
+      * (Cg(Cp(), "k") * P"K" * fill(f_obj, 4))^-1 * P"A" * fill("d", 1) * Cg(names(EG), "df"), 0.9)
+    -- "Nokia filed a lawsuit in Munich" (the opponent comes from context)
+  + rule("filed", Cg(names(E), "pl") * fill(f_subj, 6) * S"VL" * fill(f_obj, 8) * Cg(Cp(), "k") * P"K", 0.75)
+    -- "Corvana has taken Medtrion to court"
+  + rule("took-to-court", Cg(names(E), "pl") * fill(f_subj, 4) * Cg(Cp(), "k") * P"k" * fill("wd", 2)
+      * Cg(names(EG), "df") * fill("w", 1) * P"c", 0.85)
+    -- "Sonnix responded in May 2022 with an ITC complaint of its own, alleging that Hartwell ..."
+  + rule("responded-with", Cg(names(E), "pl") * fill(f_subj, 4) * P"R" * fill(f_obj, 8) * Cg(Cp(), "k") * P"K"
+      * (fill("wi,", 4) * P"S" * fill("wd", 2) * Cg(names(EG), "df"))^-1, 0.8)
+    -- "Amazon was sued by Nokia"
+  + rule("sued-by", Cg(names(E), "df") * fill(f_subj, 3) * P"P" * P"S" * P"B" * Cg(names(E), "pl"), 0.85)
+    -- "Nokia sued Amazon", "Amazon accuses Nokia", "Amazon claims that Nokia"
+  + rule("sued", Cg(names(E), "pl") * fill(f_subj, 4) * Cg(Cp(), "k") * P"S" * fill("wd", 2) * Cg(names(EG), "df"), 0.9)
+    -- "Nokia's earlier legal action", "Nokia's suit against Amazon", "Amazon's lawsuit asserts that Nokia ..."
+  + rule("possessive", Cg(names(P"G"), "pl") * fill(f_adj, 3) * Cg(Cp(), "k") * P"K"
+      * (against + fill("wd", 2) * P"S" * fill("wd", 2) * Cg(names(EG), "df"))^-1, 0.75)
+    -- "the current lawsuit from Amazon", "a suit brought by Nokia against Amazon"
+  + rule("from", fill("d", 1) * fill(f_adj, 3) * Cg(Cp(), "k") * P"K" * fill("wd", 2) * S"VL"^-1 * fill("wd", 2)
+      * P"B" * Cg(names(E), "pl") * against^-1, 0.75)
+    -- "this lawsuit accuses Nokia", "the complaint alleges that Amazon ..."
+  + rule("coref-accuses", Cg(Cc(true), "coref") * P"d" * fill(f_adj, 3) * Cg(Cp(), "k") * P"K"
+      * fill("wdP", 2) * P"S" * fill("wd", 2) * Cg(names(EG), "df"), 0.65)
+    -- "lawsuits against Amazon"
+  + rule("against", Cg(Cp(), "k") * P"K" * against, 0.6)
+    -- "Nokia v. Amazon"
+  + rule("caption", Cg(names(E), "pl") * P"M" * Cg(names(E), "df"), 0.8)
+    -- "the lawsuit", "this legal action" (only used when it carries facts)
+  + rule("coref", Cg(Cc(true), "coref") * P"d" * fill(f_adj, 3) * Cg(Cp(), "k") * P"K", 0.5)
+
+local event_rules =
+    -- "Nokia acquired Alcatel-Lucent", "Nokia's acquisition of Alcatel-Lucent",
+    -- "Lumora bought the U.S. modem developer Telvance"
+    rule("acquired", Cg(names(EG), "by") * fill(f_subj, 4) * Cg(Cp(), "k") * P"Q" * fill("dwaJ", 5) * Cg(names(E), "obj"), 0.8)
+    -- "Tavorex, a once-daily treatment ..., was launched by Veridian in 2016"
+  + rule("launched-by", Cg(names(E), "obj") * fill(f_subj, 10) * P"P" * Cg(Cp(), "k") * P"L" * P"B" * Cg(names(E), "by"), 0.75)
+    -- "the two companies settled that case", "Veridian and Calder settled"
+  + rule("settled", (Cg(names(EG), "pair") + P"Z") * fill("wPdp", 6) * Cg(Cp(), "k") * P"W"
+      * ((P"d" * fill("wi", 2) * P"K" * Cg(Cc(true), "specific")) + fill("wdi", 4) * P"K")^-1, 0.75)
+  + rule("settled-case", P"d" * fill(f_adj, 2) * P"K" * fill("wP", 2) * Cg(Cp(), "k") * P"W"
+      * Cg(Cc(true), "specific"), 0.65)
+    -- "the two companies signed a five-year cross-licence", "Lumora signed a licence with Zentek"
+  + rule("licence", (Cg(names(EG), "pair") + P"Z") * fill("wP", 3) * Cg(Cp(), "k") * P"U" * fill("wdaDJ", 4) * P"l"
+      * (P"w" * Cg(names(E), "with"))^-1, 0.7)
+  + rule("acquired-by", Cg(names(E), "obj") * fill(f_subj, 3) * P"P" * Cg(Cp(), "k") * P"Q" * P"B" * Cg(names(E), "by"), 0.8)
+    -- "AWS ... since its launch in 2006"
+  + rule("its-launch", Cg(names(E), "obj") * fill("wPdD,O", 10) * P"i" * fill("w", 2) * Cg(Cp(), "k") * P"L", 0.65)
+    -- "Amazon launched AWS in 2006", "Corvana launched its own stent, the Arcus, in 2019"
+  + rule("launched", Cg(names(P"E"), "by") * fill(f_subj, 3) * Cg(Cp(), "k") * P"L" * fill("dwia,", 6)
+      * Cg(names(P"E"), "obj"), 0.75)
+    -- "AWS launched in 2006", "AWS was launched in 2006"
+  + rule("launched-in", Cg(names(E), "obj") * fill("wP", 2) * Cg(Cp(), "k") * P"L" * #S"wD", 0.65)
+
+local other_rules =
+    -- "the legal battle between Amazon and Nokia"
+    rule("dispute", P"X" * fill("wdO", 2) * P"Y" * Cg(names(EG), "pair"), 0.8)
+  + rule("between", P"Y" * Cg(names(EG), "pair"), 0.6)
+    -- "Amazon Web Services (AWS)"
+  + rule("alias", Cg(Cp(), "full") * E * P"(" * Cg(Cp(), "short") * E * P")", 0.9)
+
+local scan = Ct(((suit_rules / function(t) t.kind = "suit"; return t end)
+  + (event_rules / function(t) t.kind = "event"; return t end)
+  + (other_rules / function(t) t.kind = "other"; return t end)
+  + 1)^0)
+
+-- Helpers ----------------------------------------------------------------------
+
+local SUFFIX_WORDS = {
+  ["inc"] = true, ["inc."] = true, ["corp"] = true, ["corp."] = true, ["corporation"] = true,
+  ["co."] = true, ["ltd"] = true, ["ltd."] = true, ["limited"] = true, ["llc"] = true,
+  ["gmbh"] = true, ["ag"] = true, ["se"] = true, ["s.a."] = true, ["n.v."] = true, ["oyj"] = true,
+  ["plc"] = true, ["l.p."] = true, ["lp"] = true, ["holdings"] = true, ["group"] = true,
+}
+
+--- Strip a trailing corporate suffix ("Nokia Oyj" -> "Nokia").
+function M.base_name(name)
+  local words = {}
+  for w in name:gsub(",", " "):gmatch("%S+") do words[#words + 1] = w end
+  while #words > 1 and SUFFIX_WORDS[words[#words]:lower()] do words[#words] = nil end
+  return table.concat(words, " ")
+end
+
+--- A key slug: lower case ASCII letters, digits and dashes.
+function M.slug(s)
+  s = s:lower():gsub("ä", "ae"):gsub("ö", "oe"):gsub("ü", "ue"):gsub("ß", "ss"):gsub("é", "e")
+  s = s:gsub("[^%w]+", "-"):gsub("^-+", ""):gsub("-+$", "")
+  return s
+end
+
+local function date_compatible(a, b)
+  if not a or not b then return true end
+  return a:sub(1, #b) == b or b:sub(1, #a) == a
+end
+
+local function more_precise(a, b)
+  if not a then return b end
+  if not b then return a end
+  return (#b > #a) and b or a
+end
+
+local function noisy_or(list)
+  local p = 1
+  for _, c in ipairs(list) do p = p * (1 - c) end
+  -- a machine reading is never certain: at most 0.99
+  return math.min(0.99, math.floor((1 - p) * 100 + 0.5) / 100)
+end
+
+-- Append a locator once; a set per list keeps this O(1) on long articles.
+local loc_sets = setmetatable({}, { __mode = "k" })
+local function add_loc(list, loc)
+  local set = loc_sets[list]
+  if not set then
+    set = {}
+    for _, l in ipairs(list) do set[l] = true end
+    loc_sets[list] = set
+  end
+  if set[loc] then return end
+  set[loc] = true
+  list[#list + 1] = loc
+end
+
+local function same_set(a, b)
+  if #a ~= #b then return false end
+  local seen = {}
+  for _, x in ipairs(a) do seen[x] = true end
+  for _, x in ipairs(b) do if not seen[x] then return false end end
+  return true
+end
+
+local function set_words(text)
+  local t = {}
+  for w in text:gmatch("%S+") do t[w] = true end
+  return t
+end
+
+local function contains(list, x)
+  for _, y in ipairs(list) do if y == x then return true end end
+  return false
+end
+
+local PRODUCT_NOUNS = {
+  products = true, product = true, devices = true, device = true, smartphones = true,
+  smartphone = true, phones = true, phone = true, handsets = true, tablets = true, laptops = true,
+  computers = true, tvs = true, televisions = true, service = true, services = true,
+  platform = true, platforms = true, software = true, app = true, apps = true, chips = true,
+  chipsets = true, routers = true, equipment = true, drug = true, drugs = true, consoles = true,
+  headphones = true, earbuds = true, speakers = true, cameras = true, watches = true,
+  vehicles = true, cars = true, streaming = true, system = true, systems = true, line = true,
+}
+-- Words that say a product is accused (searched anywhere in the sentence).
+local ACCUSE_CUE = lpeg.P{ lpeg.C(
+    lpeg.P"accus" + "infring" + "integrated into" + "copies" + "copying" + "copied" + "incorporat" + "utiliz" + "centered on"
+    + "centred on" + "target" + "generic" + "ANDA" + "imports" + "import ban" + "exclusion order"
+    + "injunction against" + "sales ban")
+  + 1 * lpeg.V(1) }
+-- Words that never occur in a product name.
+local NOT_PRODUCT = set_words [[
+  application applications patent patents court courts commission office agreement act lawsuit
+  complaint department administration board authority agency fortune trademark]]
+
+local function product_name_ok(name)
+  for w in name:gmatch("[%a%-]+") do
+    if NOT_PRODUCT[w:lower()] then return false end
+  end
+  return true
+end
+
+-- Clause sequences -----------------------------------------------------------------
+
+-- Words that may follow a short company name in its full name.
+local CORP_WORDS = set_words [[
+  pharmaceuticals pharmaceutical pharma generics mobile technologies technology networks labs
+  laboratories systems electronics communications holdings group corporation semiconductor
+  semiconductors wireless health healthcare biotech biosciences therapeutics motors software
+  solutions industries international global telecom telecommunications devices entertainment
+  media digital energy inc corp co ltd company ag se oyj oy plc llc gmbh bio medical brands
+  america usa platforms interactive innovations ventures capital life sciences science
+  instruments automotive mobility computing electric chemicals materials oncology robotics
+  automation aerospace airlines logistics security games studios pictures retail stores bank
+  insurance power steel foods beverages apparel tech labs research photonics optics display
+  displays networking cloud data analytics genomics vaccines diagnostics surgical dental vision
+  audio acoustics sound music video games semiconductor microsystems devices instruments]]
+
+-- Split a sentence's chunks into clause sequences: the main clause without
+-- parentheticals (", which ...,", ", the Finnish maker ...,", ", filed on ...,"),
+-- and each relative clause with its antecedent as subject. Each sequence is a
+-- list of original chunk indices.
+local function clause_sequences(ch)
+  local n = #ch
+  local removed, seqs, appositives = {}, {}, {}
+  local i = 1
+  while i <= n do
+    local c = ch[i]
+    local prev = ch[i - 1]
+    local nx = ch[i + 1]
+    if c.t == "," and prev and (prev.t == "E" or prev.t == "K" or prev.t == "G" or prev.t == ")") and nx
+      and (nx.t == "r" or nx.t == "d" or nx.t == "V" or nx.t == "a"
+        or (nx.t == "w" and (nx.text == "a" or nx.text == "an"))) then
+      local j = i + 2
+      while j <= n and j - i <= 18 and ch[j].t ~= "," and ch[j].t ~= ";" do j = j + 1 end
+      local closed = j <= n and ch[j].t == ","
+      if closed or nx.t == "r" then
+        local last = closed and j or n
+        for k = i, last do removed[k] = true end
+        if nx.t == "r" and prev.t == "E" then
+          local seq = { i - 1 }
+          for k = i + 2, (closed and j - 1 or n) do seq[#seq + 1] = k end
+          seqs[#seqs + 1] = seq
+        elseif prev.t == "E" then
+          appositives[#appositives + 1] = { head = i - 1, from = i + 1, to = last }
+        end
+        i = last + 1
+      else
+        i = i + 1
+      end
+    else
+      i = i + 1
+    end
+  end
+  local main = {}
+  for k = 1, n do if not removed[k] then main[#main + 1] = k end end
+  table.insert(seqs, 1, main)
+  return seqs, appositives
+end
+
+-- Run the rules over one clause sequence; map positions back to chunk indices.
+local function match_sequence(ch, seq)
+  local codes = {}
+  for k, idx in ipairs(seq) do codes[k] = ch[idx].t end
+  local found = scan:match(table.concat(codes)) or {}
+  local function map(p) return seq[p] end
+  for _, m in ipairs(found) do
+    m.s = seq[m.s]
+    m.e = seq[m.e - 1] + 1
+    if m.k then m.k = seq[m.k] end
+    for _, f in ipairs({ "pl", "df", "by", "obj", "pair", "with" }) do
+      if m[f] then for x, p in ipairs(m[f]) do m[f][x] = map(p) end end
+    end
+    if m.full then m.full, m.short = map(m.full), map(m.short) end
+  end
+  return found
+end
+
+-- The analysis -------------------------------------------------------------------
+
+--- Analyse a segmented article (lcase.news.segment.article result).
+-- Returns the analysis state: { entities, groups, events, products, pairs, sentences }.
+function M.analyse(doc, opts)
+  opts = opts or {}
+  local st = {
+    entities = {},      -- canonical name -> { name, aliases = {}, party = bool, conf = {}, locs = {} }
+    alias_of = {},      -- alias -> canonical name
+    pairs = {},         -- dispute pairs { a, b, locs }
+    groups = {},        -- suit groups
+    events = {},
+    products = {},      -- list and name -> product
+    focus = nil,        -- the suit group in focus
+    focus_unit = nil,   -- the forum/jurisdiction unit in focus
+  }
+
+  -- pass 0: chunk every sentence and run the rules over its clauses
+  local sents = {}
+  local all_names = {}
+  for _, par in ipairs(doc.paragraphs) do
+    for _, s in ipairs(par.sentences) do
+      if not s.skip then
+        local chunks = grammar.chunks(s.text)
+        local seqs, appos = clause_sequences(chunks)
+        local matches = {}
+        for _, seq in ipairs(seqs) do
+          for _, m in ipairs(match_sequence(chunks, seq)) do matches[#matches + 1] = m end
+        end
+        table.sort(matches, function(a, b) return a.s < b.s end)
+        local codes = {}
+        for k, c in ipairs(chunks) do
+          codes[k] = c.t
+          if (c.t == "E" or c.t == "G") and not c.country then all_names[M.base_name(c.v)] = true end
+        end
+        local prev = sents[#sents]
+        local prev_subject
+        if prev then
+          for _, c in ipairs(prev.chunks) do
+            if (c.t == "E" or c.t == "G") and not c.country then prev_subject = c.v; break end
+          end
+        end
+        sents[#sents + 1] = { loc = s.loc, text = s.text, chunks = chunks, codes = table.concat(codes),
+          matches = matches, appositives = appos, par = par.n, prev_subject = prev_subject }
+      end
+    end
+  end
+
+  -- short names: "Veridian" for "Veridian Pharmaceuticals" (only corporate words differ)
+  for short in pairs(all_names) do
+    local best
+    for long in pairs(all_names) do
+      if #long > #short and long:sub(1, #short + 1) == short .. " " then
+        local ok = true
+        for w in long:sub(#short + 2):gmatch("%S+") do
+          if not CORP_WORDS[w:lower():gsub("[%.,]", "")] then ok = false end
+        end
+        if ok and (not best or #long > #best) then best = long end
+      end
+    end
+    if best then st.alias_of[short] = best end
+  end
+
+  local function canon(name)
+    local b = M.base_name(name)
+    local seen = 0
+    while st.alias_of[b] and seen < 5 do b = st.alias_of[b]; seen = seen + 1 end
+    return b
+  end
+  local function entity(name)
+    local c = canon(name)
+    local e = st.entities[c]
+    if not e then
+      e = { name = c, aliases = {}, party = false, conf = {}, locs = {} }
+      st.entities[c] = e
+    end
+    if name ~= c and not contains(e.aliases, name) then e.aliases[#e.aliases + 1] = name end
+    local b = M.base_name(name)
+    if b ~= c and not contains(e.aliases, b) then e.aliases[#e.aliases + 1] = b end
+    return e
+  end
+  local function party(name, conf, loc)
+    local e = entity(name)
+    e.party = true
+    e.conf[#e.conf + 1] = conf
+    add_loc(e.locs, loc)
+    return e.name
+  end
+  local function is_party(name)
+    local e = st.entities[canon(name)]
+    return e and e.party
+  end
+
+  -- record the short names as aliases of the full ones
+  do
+    local shorts = {}
+    for short in pairs(st.alias_of) do shorts[#shorts + 1] = short end
+    table.sort(shorts)
+    for _, short in ipairs(shorts) do entity(short) end
+  end
+
+  -- aliases defined in parentheses hold across the article
+  for _, s in ipairs(sents) do
+    for _, m in ipairs(s.matches) do
+      if m.rule == "alias" then
+        local full, short = s.chunks[m.full].v, s.chunks[m.short].v
+        local fe = entity(full)
+        if short ~= fe.name and not st.alias_of[short] then
+          st.alias_of[M.base_name(short)] = fe.name
+          if not contains(fe.aliases, short) then fe.aliases[#fe.aliases + 1] = short end
+          fe.alias_locs = fe.alias_locs or {}
+          add_loc(fe.alias_locs, s.loc)
+        end
+      end
+    end
+  end
+
+  -- a subject pronoun ("it", "the company") stands for the last company named
+  -- before it in the sentence, else the subject of the previous sentence
+  local function pronoun(s, i)
+    for j = i - 1, 1, -1 do
+      local c = s.chunks[j]
+      if (c.t == "E" or c.t == "G") and not c.country and c.v then
+        local e = st.entities[canon(c.v)]
+        if e and e.party then return c.v end
+      end
+    end
+    return s.prev_subject
+  end
+  local function names_at(s, positions)
+    local out = {}
+    for _, i in ipairs(positions or {}) do
+      local c = s.chunks[i]
+      if c and c.t == "p" then
+        local r = pronoun(s, i)
+        if r then out[#out + 1] = r end
+      elseif c and c.v and not c.country then out[#out + 1] = c.v end
+    end
+    return out
+  end
+
+  -- pass 0b: who takes part in suits, corporate events and disputes is a party
+  for _, s in ipairs(sents) do
+    for _, m in ipairs(s.matches) do
+      if m.kind == "suit" then
+        for _, n in ipairs(names_at(s, m.pl)) do party(n, m.conf, s.loc) end
+        for _, n in ipairs(names_at(s, m.df)) do party(n, m.conf, s.loc) end
+      elseif m.rule == "acquired" or m.rule == "acquired-by" then
+        for _, n in ipairs(names_at(s, m.by)) do party(n, m.conf, s.loc) end
+        for _, n in ipairs(names_at(s, m.obj)) do party(n, m.conf, s.loc) end
+      elseif m.rule == "dispute" then
+        local ns = names_at(s, m.pair)
+        if #ns == 2 then party(ns[1], m.conf, s.loc); party(ns[2], m.conf, s.loc) end
+      end
+    end
+    -- nationality: "Lumora Oyj, the Finnish maker ...", "Finnish telecom giant Nokia"
+    for _, ap in ipairs(s.appositives) do
+      for k = ap.from, ap.to do
+        local c = s.chunks[k]
+        if c.t == "a" then entity(s.chunks[ap.head].v).country = entity(s.chunks[ap.head].v).country or c.v; break end
+      end
+    end
+    for k, c in ipairs(s.chunks) do
+      if c.t == "a" then
+        for j = k + 1, math.min(k + 3, #s.chunks) do
+          local x = s.chunks[j]
+          if x.t == "E" or x.t == "G" then
+            entity(x.v).country = entity(x.v).country or c.v; break
+          elseif x.t ~= "w" then break end
+        end
+      end
+    end
+  end
+
+  local function canon_list(list)
+    local out = {}
+    for _, n in ipairs(list) do
+      local name = entity(n).name
+      if not contains(out, name) then out[#out + 1] = name end
+    end
+    table.sort(out)
+    return out
+  end
+
+  -- the other side of `names_` from existing suits and dispute pairs
+  local function opponent(names_, sentence_has_z)
+    if #names_ == 0 then return nil end
+    local n = names_[1]
+    for i = #st.groups, 1, -1 do
+      local g = st.groups[i]
+      if contains(g.df, n) and #g.pl > 0 then return g.pl end
+      if contains(g.pl, n) and #g.df > 0 then return g.df end
+    end
+    for _, pr in ipairs(st.pairs) do
+      if pr[1] == n then return { pr[2] } end
+      if pr[2] == n then return { pr[1] } end
+    end
+    if sentence_has_z then
+      local others = {}
+      for name, e in pairs(st.entities) do if e.party and name ~= n then others[#others + 1] = name end end
+      if #others == 1 then return others end
+    end
+    return nil
+  end
+
+  -- the group a mention belongs to: same parties, compatible date; the focus
+  -- or, undated, the latest filed
+  local function find_group(pl, df, date)
+    local cands = {}
+    for _, g in ipairs(st.groups) do
+      if same_set(g.pl, pl) and (#df == 0 or #g.df == 0 or same_set(g.df, df)) and date_compatible(g.date, date) then
+        cands[#cands + 1] = g
+      end
+    end
+    if #cands == 0 then return nil end
+    if date then
+      for _, g in ipairs(cands) do if g.date and date_compatible(g.date, date) then return g end end
+    end
+    for _, g in ipairs(cands) do if g == st.focus then return g end end
+    table.sort(cands, function(a, b) return (a.date or "") > (b.date or "") end)
+    return cands[1]
+  end
+
+  local function new_bag()
+    return { tech = {}, products = {}, patents = {}, count = nil,
+      evidence = { patents = {}, technology = {}, products = {} } }
+  end
+
+  local function new_group(pl, df)
+    local g = { id = #st.groups + 1, pl = pl, df = df, units = {}, conf = {}, locs = {}, common_locs = {},
+      evidence = { filed = {}, responds_to = {}, parties = {}, status = {} },
+      pool = new_bag(), responds_to = {}, kind = nil }
+    st.groups[#st.groups + 1] = g
+    return g
+  end
+
+  local function add_unit(g, forum, jurisdiction, kind, loc, conf)
+    for _, u in ipairs(g.units) do
+      if (forum and u.forum == forum) or (u.jurisdiction == jurisdiction and (not forum or not u.forum)) then
+        if forum and not u.forum then u.forum = forum; u.kind = kind or u.kind end
+        add_loc(u.locs, loc)
+        u.conf[#u.conf + 1] = conf
+        return u
+      end
+    end
+    local u = new_bag()
+    u.forum, u.jurisdiction, u.kind, u.locs, u.conf, u.group = forum, jurisdiction, kind, { loc }, { conf }, g
+    g.units[#g.units + 1] = u
+    return u
+  end
+
+  local function add_tech(bag, t, loc)
+    local merged = false
+    for k, old in ipairs(bag.tech) do
+      if old:find(t, 1, true) then merged = true
+      elseif t:find(old, 1, true) then bag.tech[k] = t; merged = true end
+    end
+    if not merged then bag.tech[#bag.tech + 1] = t end
+    add_loc(bag.evidence.technology, loc)
+  end
+
+  local function add_attrs(bags, attrs, loc)
+    for _, bag in ipairs(bags) do
+      for _, c in ipairs(attrs) do
+        if c.t == "C" then
+          bag.count = bag.count and math.max(bag.count, c.v) or c.v
+          add_loc(bag.evidence.patents, loc)
+        elseif c.t == "T" then add_tech(bag, c.v, loc)
+        elseif c.t == "N" then
+          for _, pn in ipairs(c.v) do
+            local dup = false
+            for _, old in ipairs(bag.patents) do if old.number == pn.number then dup = true end end
+            if not dup then bag.patents[#bag.patents + 1] = pn end
+          end
+          add_loc(bag.evidence.patents, loc)
+        end
+      end
+    end
+  end
+
+  local function add_product(bag, g, name, owner, conf, loc)
+    local p = st.products[name]
+    if not p then
+      p = { name = name, owner = owner, conf = {}, locs = {}, groups = {} }
+      st.products[name] = p
+      st.products[#st.products + 1] = p
+    end
+    p.conf[#p.conf + 1] = conf
+    add_loc(p.locs, loc)
+    p.groups[g.id] = true
+    bag.products[name] = true
+    add_loc(bag.evidence.products, loc)
+  end
+
+  local last_year
+  local published_year = opts.published and tonumber(opts.published:sub(1, 4))
+
+  -- pass 1: discourse, in article order
+  for _, s in ipairs(sents) do
+    local ch = s.chunks
+    local has_z = s.codes:find("Z", 1, true) ~= nil
+    -- dates without a year take the article's year, else the last year named
+    for _, c in ipairs(ch) do
+      if c.t == "D" and not c.v.same then
+        if c.v.noyear then
+          local y = published_year or last_year
+          if y then c.v = { iso = string.format("%04d-%02d-%02d", y, c.v.month, c.v.day), year = y }
+          else c.t = "w" end
+        else last_year = c.v.year end
+      end
+    end
+    -- dispute pairs
+    for _, m in ipairs(s.matches) do
+      if m.rule == "dispute" then
+        local ns = names_at(s, m.pair)
+        if #ns == 2 then
+          local a, b = entity(ns[1]).name, entity(ns[2]).name
+          local found
+          for _, pr in ipairs(st.pairs) do
+            if (pr[1] == a and pr[2] == b) or (pr[1] == b and pr[2] == a) then found = pr end
+          end
+          if not found then st.pairs[#st.pairs + 1] = { a, b, locs = { s.loc } }
+          else add_loc(found.locs, s.loc) end
+        end
+      end
+    end
+    -- anchors: suit mentions and events; attributes go to the nearest one
+    local anchors = {}
+    for _, m in ipairs(s.matches) do
+      if m.kind == "suit" or m.kind == "event" then anchors[#anchors + 1] = m; m.attrs = {} end
+    end
+    -- distance in chunks, plus a penalty for each clause boundary crossed
+    local function boundaries(from, to)
+      local n = 0
+      for k = from, to do
+        local t = ch[k].t
+        if t == "," or t == ";" or t == "R" or t == "r" or t == ":" then n = n + 1 end
+      end
+      return n
+    end
+    local function nearest(i, want)
+      local best, bd
+      for _, a in ipairs(anchors) do
+        if not want or a.kind == want then
+          local d
+          if i >= a.s and i < a.e then d = 0
+          elseif i < a.s then d = a.s - i + 5 * boundaries(i + 1, a.s - 1)
+          else d = i - a.e + 1 + 5 * boundaries(a.e, i - 1) end
+          if not bd or d < bd then best, bd = a, d end
+        end
+      end
+      return best
+    end
+    local function locative(i)
+      -- a country is a jurisdiction in a list or after in/across/including/courts
+      local j = i - 1
+      while j >= 1 do
+        local c = ch[j]
+        if c.t == "," or c.t == "&" or c.t == "d" then j = j - 1
+        elseif c.t == "J" or c.t == "F" then return true
+        elseif c.t == "w" then
+          local w = c.text:lower()
+          return w == "in" or w == "across" or w == "including" or w == "include" or w == "includes"
+            or w == "at" or w == "before" or w == "courts" or w == "jurisdictions" or w == "countries"
+            or w == "venues" or w == "forums" or w == "to"
+        else return false end
+      end
+      return false
+    end
+    local loose = {}   -- attributes with no anchor in the sentence
+    for i, c in ipairs(ch) do
+      local target, attr = nil, false
+      if c.t == "D" then target = nearest(i); attr = true
+      elseif c.t == "F" or c.t == "C" or c.t == "N" or c.t == "T" then target = nearest(i, "suit"); attr = true
+      elseif c.t == "J" and locative(i) then target = nearest(i, "suit"); attr = true end
+      if c.t == "C" then
+        -- a portfolio size is not an asserted count
+        local prev = ch[i - 1] and ch[i - 1].text:lower() or ""
+        local prev2 = ch[i - 2] and ch[i - 2].text:lower() or ""
+        if prev == "holds" or prev == "owns" or prev2 == "portfolio" or prev == "portfolio"
+          or prev2 == "holds" or prev2 == "owns" then target, attr = nil, false end
+      end
+      if target then target.attrs[#target.attrs + 1] = c
+      elseif attr then loose[#loose + 1] = c end
+    end
+
+    -- suit mentions -> groups and units
+    local sent_groups = {}
+    for _, m in ipairs(s.matches) do
+      if m.kind == "suit" then
+        local pl = canon_list(names_at(s, m.pl))
+        local df = canon_list(names_at(s, m.df))
+        local conf = m.conf
+        local inferred = false
+        if m.coref and #pl == 0 then
+          local f = st.focus
+          if f and (#df == 0 or same_set(f.df, df) or #f.df == 0) then
+            pl = f.pl
+            if #df == 0 then df = f.df end
+          elseif #df > 0 then
+            local o = opponent(df, has_z)
+            if o then pl = o; inferred = true end
+          end
+        end
+        if #pl == 0 and #df > 0 then
+          local f = st.focus
+          if f and same_set(f.df, df) then pl = f.pl
+          else
+            local o = opponent(df, has_z)
+            if o then pl = o; inferred = true end
+          end
+        end
+        if #pl > 0 and #df == 0 then
+          local f = st.focus
+          if f and same_set(f.pl, pl) and #f.df > 0 then df = f.df
+          else
+            local o = opponent(pl, has_z)
+            if o then df = o; inferred = true end
+          end
+        end
+        if inferred then conf = conf - 0.15 end
+        -- what the mention says
+        local date, units, other = nil, {}, {}
+        for _, c in ipairs(m.attrs) do
+          if c.t == "D" then
+            if c.v.same then
+              if st.focus and st.focus.date then date = more_precise(date, st.focus.date) end
+            else date = more_precise(date, c.v.iso) end
+          elseif c.t == "F" then
+            if c.v.same then
+              local fu = st.focus_unit
+              if fu then units[#units + 1] = { forum = fu.forum, jurisdiction = fu.jurisdiction, kind = fu.kind } end
+            else units[#units + 1] = { forum = c.v.forum, jurisdiction = c.v.jurisdiction, kind = c.v.kind } end
+          elseif c.t == "J" then units[#units + 1] = { jurisdiction = c.v }
+          else other[#other + 1] = c end
+        end
+        local informative = date or #units > 0 or #other > 0
+        if #pl > 0 and (not m.coref or informative or m.rule == "coref-accuses") then
+          local g
+          if m.coref and st.focus and same_set(st.focus.pl, pl) and date_compatible(st.focus.date, date) then
+            g = st.focus
+          else
+            g = find_group(pl, df, date)
+          end
+          if not g then g = new_group(pl, df) end
+          if #g.df == 0 and #df > 0 then g.df = df end
+          g.conf[#g.conf + 1] = conf
+          add_loc(g.locs, s.loc)
+          add_loc(g.evidence.parties, s.loc)
+          local kch = m.k and ch[m.k]
+          if kch and kch.v then
+            if kch.v.rel then g.rel = true end
+            if kch.v.ipr then g.kind = "ipr" end
+            if kch.v.opposition then g.kind = "opposition" end
+          end
+          if date then
+            g.date = more_precise(g.date, date)
+            add_loc(g.evidence.filed, s.loc)
+          end
+          local bags = {}
+          local last_unit
+          for _, u in ipairs(units) do
+            last_unit = add_unit(g, u.forum, u.jurisdiction, u.kind, s.loc, conf)
+            if not contains(bags, last_unit) then bags[#bags + 1] = last_unit end
+          end
+          if #bags == 0 then
+            if m.coref and st.focus_unit and st.focus_unit.group == g then
+              bags = { st.focus_unit }
+              add_loc(st.focus_unit.locs, s.loc)
+            else
+              bags = { g.pool }
+              add_loc(g.common_locs, s.loc)
+            end
+          end
+          add_attrs(bags, other, s.loc)
+          m.group, m.bags = g, bags
+          sent_groups[#sent_groups + 1] = { m = m, g = g, bags = bags }
+          st.focus = g
+          if last_unit then st.focus_unit = last_unit
+          elseif st.focus_unit and st.focus_unit.group ~= g then st.focus_unit = nil end
+        end
+      end
+    end
+
+    -- attributes in a sentence without a suit mention: to the suit in focus
+    -- when the sentence names one of its parties
+    if #sent_groups == 0 and st.focus and #loose > 0 then
+      local names_here = false
+      for _, c in ipairs(ch) do
+        if (c.t == "E" or c.t == "G") and not c.country then
+          local n = canon(c.v)
+          if contains(st.focus.pl, n) or contains(st.focus.df, n) then names_here = true end
+        end
+      end
+      if names_here then
+        local attrs = {}
+        for _, c in ipairs(loose) do if c.t == "C" or c.t == "N" or c.t == "T" then attrs[#attrs + 1] = c end end
+        -- (naming a party does not single out one of several suits: the whole group)
+        add_attrs({ st.focus.pool }, attrs, s.loc)
+      end
+    end
+
+    -- relations between suits
+    for i, c in ipairs(ch) do
+      local rel_marker = c.t == "R" or ((c.t == "K" or c.t == "S") and c.v and c.v.rel)
+      if rel_marker then
+        local before, after = {}, {}
+        for _, sg in ipairs(sent_groups) do
+          if sg.m.e <= i then before[#before + 1] = sg
+          elseif sg.m.s > i then after[#after + 1] = sg
+          else before[#before + 1] = sg end
+        end
+        local responder, objects
+        local directed = c.t == "R" and c.v and c.v.dir == "to"
+        if directed then
+          -- "A ... in response to B", "In response to B, A ..."; B alone says nothing
+          if #before > 0 and #after > 0 then
+            responder, objects = before[#before].g, { after[1].g }
+          elseif #before == 0 and #after >= 2 then
+            responder, objects = after[2].g, { after[1].g }
+          end
+        else
+          local sg = before[#before] or after[1]
+          if sg then
+            responder = sg.g
+            objects = {}
+            for _, g in ipairs(st.groups) do
+              if g ~= responder and same_set(g.pl, responder.df) and #g.df > 0
+                and same_set(g.df, responder.pl) then objects[#objects + 1] = g end
+            end
+          end
+        end
+        if responder and objects then
+          for _, o in ipairs(objects) do
+            if o ~= responder and not (o.date and responder.date and o.date > responder.date) then
+              responder.responds_to[o.id] = true
+              responder.rel = true
+              add_loc(responder.evidence.responds_to, s.loc)
+            end
+          end
+        end
+      end
+    end
+
+    -- corporate events
+    for _, m in ipairs(s.matches) do
+      if m.kind == "event" then
+        local date
+        for _, c in ipairs(m.attrs) do
+          if c.t == "D" and not c.v.same then date = more_precise(date, c.v.iso) end
+        end
+        local conf_cut = 0
+        if not date and (m.rule == "settled" or m.rule == "settled-case") and opts.published then
+          -- a settlement reported without its own date is the news itself
+          date, conf_cut = opts.published:sub(1, 7), 0.1
+        end
+        if date then
+          local by, obj = names_at(s, m.by), names_at(s, m.obj)
+          local ev = { date = date, conf = m.conf - conf_cut, locs = { s.loc } }
+          if m.rule == "acquired" or m.rule == "acquired-by" then
+            ev.kind = "acquisition"
+            ev.by, ev.obj = entity(by[1]).name, entity(obj[1]).name
+            ev.summary = ev.by .. " acquired " .. ev.obj
+            st.entities[ev.obj].parent = st.entities[ev.obj].parent or ev.by
+          elseif m.rule == "settled" or m.rule == "settled-case" or m.rule == "licence" then
+            local pair = canon_list(names_at(s, m.pair))
+            local with = names_at(s, m.with)
+            if with[1] then pair[#pair + 1] = entity(with[1]).name end
+            local g = st.focus
+            if #pair < 2 and g then
+              pair = {}
+              for _, x in ipairs(g.pl) do pair[#pair + 1] = x end
+              for _, x in ipairs(g.df) do pair[#pair + 1] = x end
+            end
+            ev.parties = pair
+            local label = table.concat(pair, " and ")
+            if m.rule == "licence" then
+              ev.kind = "licence"
+              ev.summary = (label ~= "" and label or "The parties") .. " signed a licence agreement"
+            else
+              ev.kind = "settlement"
+              if m.specific or m.rule == "settled-case" then
+                -- "settled that case": the suit in this sentence, else the focus
+                local target = (#sent_groups > 0 and sent_groups[#sent_groups].g) or g
+                if target and (#pair == 0 or contains(pair, target.pl[1])) then
+                  ev.group = target
+                  target.status, target.closed = "settled", date
+                  add_loc(target.evidence.status, s.loc)
+                end
+              else
+                -- "agreed to settle all their litigation": every suit between them, at the end
+                ev.all_between = pair
+              end
+              ev.summary = (label ~= "" and label or "The parties") .. " settled"
+                .. ((ev.group and ev.group.date) and (" the suit filed " .. ev.group.date) or "")
+            end
+          else
+            ev.kind = "launch"
+            ev.obj = entity(obj[1]).name
+            ev.by = by[1] and entity(by[1]).name or nil
+            local label = ev.obj
+            local e = st.entities[ev.obj]
+            for _, a in ipairs(e and e.aliases or {}) do
+              if a:match("^%u+$") then label = label .. " (" .. a .. ")"; break end
+            end
+            ev.summary = (ev.by and (ev.by .. " launched " .. label)) or (label .. " launched")
+          end
+          local dup
+          for _, old in ipairs(st.events) do
+            if old.kind == ev.kind and old.summary == ev.summary and date_compatible(old.date, ev.date) then dup = old end
+          end
+          if dup then
+            add_loc(dup.locs, s.loc); dup.date = more_precise(dup.date, date)
+            dup.conf = noisy_or({ dup.conf, ev.conf })
+          else st.events[#st.events + 1] = ev end
+        end
+      end
+    end
+
+    -- accused products
+    local cue = ACCUSE_CUE:match(s.text)
+    for i, c in ipairs(ch) do
+      local cands = {}
+      local function candidate(name_, owner, conf)
+        if not name_ or is_party(name_) or st.alias_of[name_] or not product_name_ok(name_) then return end
+        if grammar.parse_country(name_) then return end
+        cands[#cands + 1] = { name = name_, owner = owner, conf = conf }
+      end
+      local noun_after = false
+      do
+        local j = i + 1
+        while ch[j] and (ch[j].t == "E" or ch[j].t == "&" or ch[j].t == ",") do j = j + 1 end
+        noun_after = ch[j] and ch[j].t == "w" and PRODUCT_NOUNS[ch[j].text:lower()] or false
+      end
+      if c.t == "G" and is_party(c.v) and ch[i + 1] and ch[i + 1].t == "E" and (cue or noun_after) then
+        local owner = entity(c.v).name
+        local j = i + 1
+        while ch[j] and ch[j].t == "E" do
+          candidate(ch[j].v, owner, 0.8)
+          if ch[j + 1] and (ch[j + 1].t == "&" or ch[j + 1].t == ",") and ch[j + 2] and ch[j + 2].t == "E" then
+            j = j + 2
+          elseif ch[j + 1] and ch[j + 1].t == "," and ch[j + 2] and ch[j + 2].t == "&" and ch[j + 3] and ch[j + 3].t == "E" then
+            j = j + 3
+          else break end
+        end
+      elseif c.t == "E" and not is_party(c.v) and ch[i + 1] and ch[i + 1].t == "w"
+        and PRODUCT_NOUNS[ch[i + 1].text:lower()] and cue
+        and not (ch[i - 1] and (ch[i - 1].t == "G" or ch[i - 1].t == "&" or ch[i - 1].t == ",")) then
+        candidate(c.v, nil, 0.6)
+      elseif c.t == "w" and c.text:lower() == "generic" and ch[i + 1] then
+        -- "generic Tavorex", "a generic version of Tavorex", "a generic copy of its older drug Pelorin"
+        local j = i + 1
+        local w = ch[j].t == "w" and ch[j].text:lower() or ""
+        if (w:match("^versions?$") or w:match("^cop[iy]e?s?$") or w == "form" or w == "equivalent")
+          and ch[j + 1] and ch[j + 1].text == "of" then
+          j = j + 2
+          local k = 0
+          while ch[j] and (ch[j].t == "w" or ch[j].t == "i" or ch[j].t == "d") and k < 3 do j = j + 1; k = k + 1 end
+        end
+        if ch[j] and ch[j].t == "E" then candidate("generic " .. ch[j].v, nil, 0.7) end
+      end
+      for _, cd in ipairs(cands) do
+        -- the suit whose defendant makes it: this sentence, the focus, then the latest
+        local function fits(g) return g and (not cd.owner or contains(g.df, cd.owner)) end
+        local g, bags
+        for k = #sent_groups, 1, -1 do
+          if fits(sent_groups[k].g) then g, bags = sent_groups[k].g, sent_groups[k].bags; break end
+        end
+        if not g and fits(st.focus) then
+          g = st.focus
+          bags = { (#g.units > 1 and st.focus_unit and st.focus_unit.group == g) and st.focus_unit or g.pool }
+        end
+        if not g and cd.owner then
+          for k = #st.groups, 1, -1 do if fits(st.groups[k]) then g = st.groups[k]; break end end
+          if g then bags = { g.pool } end
+        end
+        if g then
+          for _, bag in ipairs(bags) do add_product(bag, g, cd.name, cd.owner or g.df[1], cd.conf, s.loc) end
+        end
+      end
+    end
+  end
+
+  -- settlements of everything between two parties close their earlier suits
+  for _, ev in ipairs(st.events) do
+    if ev.all_between and #ev.all_between >= 2 then
+      for _, g in ipairs(st.groups) do
+        local both = true
+        for _, n in ipairs(ev.all_between) do
+          if not contains(g.pl, n) and not contains(g.df, n) then both = false end
+        end
+        if both and not g.status and (not g.date or date_compatible(g.date, ev.date) or g.date < ev.date) then
+          g.status, g.closed = "settled", ev.date
+          for _, l in ipairs(ev.locs) do add_loc(g.evidence.status, l) end
+        end
+      end
+    end
+  end
+
+  st.sentences = sents
+  st.canon = canon
+  return st
+end
+
+M.noisy_or = noisy_or
+M.date_compatible = date_compatible
+
+return M

@@ -1,0 +1,629 @@
+--- lcase.news.grammar: the LPeg lexicon of legal news.
+--
+-- `M.chunks(sentence)` cuts a sentence into typed chunks, each
+-- `{ t = code, s = start, e = end (exclusive), text =, v = value }`:
+--
+-- | code | chunk                           | value                                   |
+-- |------|---------------------------------|-----------------------------------------|
+-- | D    | date of any precision           | { iso = "2024-07-30" / "2023-10" / "2016", approx = bool } |
+-- | F    | court or forum                  | { forum =, jurisdiction =, kind = }     |
+-- | J    | country (jurisdiction candidate)| ISO code                                |
+-- | C    | patent count ("12 of its patents") | number                               |
+-- | N    | patent numbers                  | { {number =, office =}, ... }           |
+-- | T    | technology phrase               | "cloud computing and virtualization"    |
+-- | E, G | proper name / possessive name   | the name                                |
+-- | K    | suit noun (lawsuit, complaint)  | { weak =, rel =, ipr = }                |
+-- | V    | filing verb (filed, brought)    |                                         |
+-- | L    | launch verb/noun                |                                         |
+-- | S    | suing verb (sued, accuses)      | { rel = } (countersued)                 |
+-- | A B  | against / by, from              |                                         |
+-- | P    | passive auxiliary (was, been)   |                                         |
+-- | R    | relation marker (in response to, counteroffensive) | { dir = "to" or nil } |
+-- | Q    | acquisition (acquired, acquisition of) |                                  |
+-- | H    | hedge or negation (could, not)  |                                         |
+-- | d    | determiner (this, the)          |                                         |
+-- | X    | dispute noun (battle, feud)     |                                         |
+-- | Z    | "the two companies"             |                                         |
+-- | Y    | between                         |                                         |
+-- | &    | and                             |                                         |
+-- | M    | v. (case caption)               |                                         |
+-- | i    | its / their                     |                                         |
+-- | O    | over, concerning, related to    |                                         |
+-- | , ; : ( ) | punctuation                |                                         |
+-- | W    | settled                         |                                         |
+-- | U l  | signed / licence, agreement     |                                         |
+-- | r    | which, who (relative clause)    |                                         |
+-- | a    | nationality adjective ("Finnish maker") | ISO code                         |
+-- | k c  | took / to court ("took Bolt to court") |                                  |
+-- | p    | it, the company (subject pronoun) |                                       |
+-- | w    | any other word                  |                                         |
+--
+-- "the same day" is a D chunk and "the same court" an F chunk with value
+-- `{ same = true }`: the discourse layer resolves them.
+--
+-- The sub-grammars are exported too (`M.parse_date`, `M.parse_forum`,
+-- `M.parse_country`, `M.canonical_forum`) so the scorer reads reference data
+-- with the same rules.
+local lpeg = require "lpeg"
+
+local P, R, S, C, Cc, Cg, Ct, Cp, Cmt, B =
+  lpeg.P, lpeg.R, lpeg.S, lpeg.C, lpeg.Cc, lpeg.Cg, lpeg.Ct, lpeg.Cp, lpeg.Cmt, lpeg.B
+
+local M = {}
+
+-- Character classes --------------------------------------------------------
+
+local digit = R"09"
+local alnum = R("az", "AZ", "09") + R"\128\255"
+local upper_u = P"\195" * R"\128\158"           -- À..Þ in UTF-8
+local upper = R"AZ" + upper_u
+local sp = S" \t\n"^1
+local wb = -alnum                                 -- word ends here
+local ws = -B(alnum)                              -- word starts here
+
+-- A phrase, case-sensitive; spaces match blanks.
+local function lit(s)
+  local p = P(true)
+  local first = true
+  for word in s:gmatch("%S+") do
+    p = first and P(word) or (p * sp * P(word))
+    first = false
+  end
+  return p
+end
+
+-- A keyword phrase: lower case anywhere, Capitalised at the start of a sentence.
+local function kw(s)
+  local cap = s:sub(1, 1):upper() .. s:sub(2)
+  local p = lit(s)
+  if cap ~= s then p = p + (-B(1) * lit(cap)) end
+  return ws * p * wb
+end
+
+-- Ordered choice over a map phrase -> value (longest phrase first).
+local function choice(map, make, value_of)
+  local keys = {}
+  for k in pairs(map) do keys[#keys + 1] = k end
+  table.sort(keys, function(a, b) if #a ~= #b then return #a > #b end return a < b end)
+  local p = P(false)
+  for _, k in ipairs(keys) do
+    local v = map[k]
+    if value_of then v = value_of(k, v) end
+    p = p + make(k) * Cc(v)
+  end
+  return p
+end
+
+-- Plain alternation of the keys of a map (longest first), capturing the text.
+local function alts(map)
+  local keys = {}
+  for k in pairs(map) do keys[#keys + 1] = k end
+  table.sort(keys, function(a, b) return #a > #b end)
+  local p = P(false)
+  for _, k in ipairs(keys) do p = p + P(k) end
+  return C(p)
+end
+
+local function set_of(list) local t = {} for _, v in ipairs(list) do t[v] = true end return t end
+
+-- Dates --------------------------------------------------------------------
+
+local MONTHS = {
+  January = 1, February = 2, March = 3, April = 4, May = 5, June = 6, July = 7, August = 8,
+  September = 9, October = 10, November = 11, December = 12,
+  ["Jan."] = 1, ["Feb."] = 2, ["Mar."] = 3, ["Apr."] = 4, ["Jun."] = 6, ["Jul."] = 7,
+  ["Aug."] = 8, ["Sep."] = 9, ["Sept."] = 9, ["Oct."] = 10, ["Nov."] = 11, ["Dec."] = 12,
+  Jan = 1, Feb = 2, Mar = 3, Apr = 4, Jun = 6, Jul = 7, Aug = 8, Sep = 9, Sept = 9, Oct = 10,
+  Nov = 11, Dec = 12,
+}
+for k, v in pairs(MONTHS) do if #k > 4 and not k:find("%.") then MONTHS[k:upper()] = v end end
+
+local month = choice(MONTHS, function(k)
+  return ws * P(k) * (k:find("%.$") and P(true) or wb)
+end)
+M.month_word = ws * choice(MONTHS, function(k) return P(k) end) * wb
+
+local DAYS_IN = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 }
+local function valid_day(y, m, d)
+  if d < 1 or d > DAYS_IN[m] then return false end
+  if m == 2 and d == 29 and y then
+    return (y % 4 == 0 and y % 100 ~= 0) or y % 400 == 0
+  end
+  return true
+end
+
+local year = ws * C((P"1" * S"89" + P"20") * digit * digit) / tonumber * wb * -P"%"
+local day = ws * C(digit * digit^-1) / tonumber * (P"st" + P"nd" + P"rd" + P"th")^-1 * wb
+local comma = P","^-1
+
+local function iso(y, m, d)
+  if d then return string.format("%04d-%02d-%02d", y or 0, m, d) end
+  if m then return string.format("%04d-%02d", y, m) end
+  return string.format("%04d", y)
+end
+
+local function mk_ymd(y, m, d)
+  if not valid_day(y, m, d) then return nil end
+  return { iso = y and iso(y, m, d) or nil, month = m, day = d, year = y, noyear = not y }
+end
+
+local mdy = Cmt(month * sp * day * (comma * sp * year)^-1, function(_, i, m, d, y)
+  local v = mk_ymd(y, m, d); if v then return i, v end
+end)
+local dmy = Cmt(day * sp * (P"of" * sp)^-1 * month * (comma * sp * year)^-1, function(_, i, d, m, y)
+  local v = mk_ymd(y, m, d); if v then return i, v end
+end)
+local my = (month * comma * sp * (P"of" * sp)^-1 * year) / function(m, y)
+  return { iso = iso(y, m), year = y, month = m }
+end
+local two = C(digit * digit) / tonumber
+local isodate = Cmt(ws * C(digit * digit * digit * digit) / tonumber * P"-" * two * (P"-" * two)^-1 * wb,
+  function(_, i, y, m, d)
+    if m < 1 or m > 12 or y < 1800 then return nil end
+    if d and not valid_day(y, m, d) then return nil end
+    return i, { iso = iso(y, m, d), year = y, month = m, day = d }
+  end)
+local QUAL = { "early", "mid", "late", "the end of", "end of", "the beginning of", "beginning of",
+  "the start of", "start of", "the first half of", "first half of", "the second half of",
+  "second half of", "the middle of", "spring", "summer", "fall", "autumn", "winter",
+  "the spring of", "the summer of", "the fall of", "the autumn of", "the winter of" }
+local qual = P(false)
+table.sort(QUAL, function(a, b) return #a > #b end)
+for _, q in ipairs(QUAL) do qual = qual + kw(q) end
+local quarter = (ws * P"Q" * S"1234" * sp) + ((kw"the")^-1 * sp^-1 * (kw"first" + kw"second" + kw"third"
+  + kw"fourth") * sp * P"quarter" * sp * P"of" * sp)
+local approx_year = ((qual * (sp * P"of")^-1 * (sp + P"-")) + quarter) * year / function(y)
+  return { iso = iso(y), year = y, approx = true }
+end
+local year_only = year / function(y) return { iso = iso(y), year = y } end
+
+M.date = isodate + mdy + dmy + my + approx_year + year_only
+
+--- Parse a whole string as a date: returns the value table or nil.
+function M.parse_date(s)
+  return (S" \t"^0 * M.date * S" \t.,"^0 * P(-1)):match(s)
+end
+
+-- Courts and forums ----------------------------------------------------------
+
+local STATES = { "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut",
+  "Delaware", "Florida", "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas",
+  "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan", "Minnesota",
+  "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada", "New Hampshire", "New Jersey",
+  "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio", "Oklahoma", "Oregon",
+  "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas", "Utah",
+  "Vermont", "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming", "Columbia",
+  "Puerto Rico" }
+-- states with more than one federal district (a district must be named)
+local MULTI = set_of { "Alabama", "Arkansas", "California", "Florida", "Georgia", "Illinois", "Indiana",
+  "Iowa", "Kentucky", "Louisiana", "Michigan", "Mississippi", "Missouri", "New York",
+  "North Carolina", "Ohio", "Oklahoma", "Pennsylvania", "Tennessee", "Texas", "Virginia",
+  "Washington", "West Virginia", "Wisconsin" }
+local STATE_ABBR = { ["Del."] = "Delaware", ["Tex."] = "Texas", ["Cal."] = "California",
+  ["N.J."] = "New Jersey", ["Mass."] = "Massachusetts", ["N.Y."] = "New York", ["Ill."] = "Illinois",
+  ["Va."] = "Virginia", ["Wash."] = "Washington", ["Fla."] = "Florida", ["Ga."] = "Georgia",
+  ["Minn."] = "Minnesota", ["Wis."] = "Wisconsin", ["Colo."] = "Colorado", ["Md."] = "Maryland",
+  ["Pa."] = "Pennsylvania", ["Mich."] = "Michigan", ["Ohio"] = "Ohio", ["Ariz."] = "Arizona",
+  ["Nev."] = "Nevada", ["Or."] = "Oregon", ["Utah"] = "Utah", ["Conn."] = "Connecticut",
+  ["N.C."] = "North Carolina", ["C."] = "California" }
+local DIRS = { Eastern = "Eastern", Western = "Western", Northern = "Northern", Southern = "Southern",
+  Middle = "Middle", Central = "Central" }
+local DIR_ABBR = { ["E."] = "Eastern", ["W."] = "Western", ["N."] = "Northern", ["S."] = "Southern",
+  ["M."] = "Middle", ["C."] = "Central" }
+
+local smap = {}
+for _, s in ipairs(STATES) do smap[s] = s end
+local state = choice(smap, function(k) return ws * lit(k) * wb end)
+local dir = choice(DIRS, function(k) return ws * lit(k) * wb end)
+
+local function district_name(d, st)
+  if st == "Columbia" then return "U.S. District Court for the District of Columbia" end
+  return "U.S. District Court for the " .. (d and (d .. " ") or "") .. "District of " .. st
+end
+local function us_court(d, st)
+  local name
+  if d or not MULTI[st] then name = district_name(d, st)
+  else name = "U.S. District Court in " .. st end
+  return { forum = name, jurisdiction = "US", kind = "infringement" }
+end
+
+local us_pre = (lit"United States" + P"U.S." + (ws * P"US" * wb) + P"Federal" + P"federal") * sp
+local district_of = Ct((Cg(dir, "dir") * sp)^-1 * P"District" * sp * P"of" * sp * Cg(state, "state"))
+  / function(t) return us_court(t.dir, t.state) end
+local dc = (P"District Court" + P"district court")
+local us_district = (us_pre^-1 * dc * sp * ((P"for" + P"of" + P"in") * sp * P"the" * sp)^-1 * district_of)
+  + (us_pre^-1 * dc * sp * (P"in" + P"of" + P"for") * sp * state / function(st) return us_court(nil, st) end)
+  + district_of
+  + ((P"federal court in" + P"federal district court in" + P"a federal court in") * sp * state
+      / function(st) return us_court(nil, st) end)
+  + (state * sp * (P"federal" * sp)^-1 * (P"district" * sp)^-1 * P"court" * wb
+      / function(st) return us_court(nil, st) end)
+  + (ws * Ct(Cg(alts(DIR_ABBR), "dir")^-1 * P"D." * sp^-1 * Cg(alts(STATE_ABBR), "state"))
+      / function(t) return us_court(DIR_ABBR[t.dir], STATE_ABBR[t.state]) end)
+
+local function F(forum, jur, kind)
+  return function() return { forum = forum, jurisdiction = jur, kind = kind or "infringement" } end
+end
+local the = (P"the" + P"The") * sp
+local us_word = (lit"United States" + P"U.S." + ws * P"US" * wb) * sp
+local itc = ((us_word^-1 * lit"International Trade Commission") + (ws * (P"USITC" + P"ITC") * wb))
+  / F("U.S. International Trade Commission", "US", "itc")
+local ptab = (lit"Patent Trial and Appeal Board" + ws * P"PTAB" * wb) / F("Patent Trial and Appeal Board", "US", "ipr")
+local cafc = ((us_word^-1 * lit"Court of Appeals for the Federal Circuit") + lit"Federal Circuit"
+  + ws * P"CAFC" * wb) / F("U.S. Court of Appeals for the Federal Circuit", "US", "appeal")
+local scotus = ((us_word * lit"Supreme Court") + lit"Supreme Court of the United States")
+  / F("U.S. Supreme Court", "US", "appeal")
+
+local UPC_CITIES = { "Munich", "Düsseldorf", "Dusseldorf", "Mannheim", "Hamburg", "Paris", "The Hague",
+  "Milan", "Brussels", "Copenhagen", "Helsinki", "Vienna", "Lisbon", "Ljubljana", "Nordic-Baltic",
+  "Luxembourg", "Stockholm" }
+local cmap = {}
+for _, c in ipairs(UPC_CITIES) do cmap[c] = (c == "Dusseldorf") and "Düsseldorf" or c end
+local upc_city = choice(cmap, function(k) return ws * lit(k) * wb end)
+local upc_name = (P"European" * sp)^-1 * (lit"Unified Patent Court" + ws * P"UPC" * wb)
+local division = C(P"Local" + P"Regional" + P"Central" + P"local" + P"regional" + P"central") * sp * (P"Division" + P"division")
+local function upc(city, div)
+  local name = "Unified Patent Court"
+  if city then name = name .. ", " .. city .. " " .. div:sub(1, 1):upper() .. div:sub(2) .. " Division" end
+  return { forum = name, jurisdiction = "UPC", kind = "infringement" }
+end
+local upc_forum = (upc_name * (P"'s" + P"'")^-1 * sp * upc_city * sp * division) / upc
+  + (upc_city * sp * division * (sp * (P"of" + P"at") * sp * the^-1 * upc_name)^-1) / upc
+  + ((lit"UPC Court of Appeal" + lit"Court of Appeal of the Unified Patent Court")
+      / F("Unified Patent Court, Court of Appeal", "UPC", "appeal"))
+  + upc_name / function() return upc() end
+local epo = ((the^-1 * lit"European Patent Office") + ws * P"EPO" * wb
+  + (lit"EPO Opposition Division" + lit"Opposition Division"))
+  / F("European Patent Office", "EPO", "other")
+
+local DE_CITIES = { Munich = "Munich", ["München"] = "Munich", Mannheim = "Mannheim",
+  ["Düsseldorf"] = "Düsseldorf", Dusseldorf = "Düsseldorf", Duesseldorf = "Düsseldorf",
+  Hamburg = "Hamburg", Frankfurt = "Frankfurt", Karlsruhe = "Karlsruhe", Braunschweig = "Braunschweig",
+  Berlin = "Berlin", Cologne = "Cologne", ["Köln"] = "Cologne" }
+local de_city = choice(DE_CITIES, function(k) return ws * lit(k) * wb end)
+local function de(court) return function(city) return { forum = city .. " " .. court, jurisdiction = "DE", kind = "infringement" } end end
+local de_forum = (de_city * sp * lit"Higher Regional Court") / de("Higher Regional Court")
+  + (lit"Higher Regional Court" * sp * (P"of" + P"in") * sp * de_city) / de("Higher Regional Court")
+  + (de_city * sp * lit"Regional Court") / de("Regional Court")
+  + (lit"Regional Court" * sp * (P"of" + P"in") * sp * de_city * (sp * P"I" * wb)^-1) / de("Regional Court")
+  + ((P"Landgericht" + ws * P"LG" * wb) * sp * de_city * (sp * P"I" * wb)^-1) / de("Regional Court")
+  + ((P"Oberlandesgericht" + ws * P"OLG" * wb) * sp * de_city) / de("Higher Regional Court")
+  + (((P"German" * sp)^-1 * lit"Federal Patent Court") + P"Bundespatentgericht")
+      / F("Federal Patent Court", "DE", "other")
+  + (((P"German" * sp)^-1 * lit"Federal Court of Justice") + P"Bundesgerichtshof")
+      / F("Federal Court of Justice", "DE", "appeal")
+
+local IN_CITIES = { Delhi = "Delhi", Madras = "Madras", Bombay = "Bombay", Calcutta = "Calcutta",
+  Mumbai = "Bombay", Chennai = "Madras", Kolkata = "Calcutta" }
+local in_city = choice(IN_CITIES, function(k) return ws * lit(k) * wb end)
+local function inh(city) return { forum = city .. " High Court", jurisdiction = "IN", kind = "infringement" } end
+local in_forum = (in_city * sp * lit"High Court") / inh + (lit"High Court of" * sp * in_city) / inh
+
+local gb_forum = (((P"UK" + P"U.K." + P"English" + P"British") * sp * lit"Court of Appeal")
+    + lit"Court of Appeal of England and Wales" + lit"Court of Appeal in London")
+    / F("Court of Appeal of England and Wales", "GB", "appeal")
+  + (((P"UK" + P"U.K." + P"British") * sp * lit"Supreme Court")) / F("UK Supreme Court", "GB", "appeal")
+  + (((P"UK" + P"U.K." + P"English" + P"British" + P"London") * sp * lit"High Court" * (sp * lit"of Justice")^-1)
+    + (lit"High Court of Justice" * (sp * lit"of England and Wales")^-1)
+    + lit"High Court of England and Wales" + lit"High Court in London"
+    + ((P"UK" + P"U.K." + P"English") * sp)^-1 * lit"Patents Court")
+    / F("High Court of England and Wales", "GB", "infringement")
+
+local nl_forum = (lit"District Court of The Hague" + lit"The Hague District Court" + lit"Hague District Court"
+  + lit"Rechtbank Den Haag") / F("District Court of The Hague", "NL", "infringement")
+  + (lit"Hague Court of Appeal" + lit"Court of Appeal of The Hague") / F("Court of Appeal of The Hague", "NL", "appeal")
+local fr_forum = (lit"Paris Judicial Court" + lit"Judicial Court of Paris" + lit"Paris Court of First Instance"
+  + lit"Tribunal judiciaire de Paris") / F("Paris Judicial Court", "FR", "infringement")
+  + lit"Paris Court of Appeal" / F("Paris Court of Appeal", "FR", "appeal")
+local cn_city = C(upper * R"az"^1) * sp
+local cn_forum = (cn_city * lit"Intermediate People's Court") / function(c)
+    return { forum = c .. " Intermediate People's Court", jurisdiction = "CN", kind = "infringement" } end
+  + lit"Supreme People's Court" / F("Supreme People's Court", "CN", "appeal")
+local jp_forum = ((P"Tokyo" + P"Osaka") * sp * lit"District Court") / function() return { forum = "Tokyo District Court", jurisdiction = "JP", kind = "infringement" } end
+  + (lit"Intellectual Property High Court" + lit"IP High Court") / F("Intellectual Property High Court", "JP", "appeal")
+local kr_forum = lit"Seoul Central District Court" / F("Seoul Central District Court", "KR", "infringement")
+
+-- Countries: name -> ISO code. Adjectives only count with a court ("German courts").
+local COUNTRIES = {
+  ["United States of America"] = "US", ["United States"] = "US", ["U.S.A."] = "US", USA = "US",
+  ["U.S."] = "US", US = "US", America = "US",
+  Germany = "DE", India = "IN", ["United Kingdom"] = "GB", ["U.K."] = "GB", UK = "GB",
+  ["Great Britain"] = "GB", Britain = "GB", England = "GB", ["England and Wales"] = "GB",
+  France = "FR", ["the Netherlands"] = "NL", Netherlands = "NL", Holland = "NL", China = "CN",
+  Japan = "JP", ["South Korea"] = "KR", Korea = "KR", Brazil = "BR", Italy = "IT", Spain = "ES",
+  Colombia = "CO", Indonesia = "ID", Russia = "RU", Canada = "CA", Australia = "AU", Mexico = "MX",
+  Switzerland = "CH", Sweden = "SE", Finland = "FI", Belgium = "BE", Austria = "AT", Denmark = "DK",
+  Poland = "PL", Ireland = "IE", Turkey = "TR", Vietnam = "VN", Singapore = "SG",
+  ["South Africa"] = "ZA", Taiwan = "TW", Argentina = "AR", Israel = "IL", Portugal = "PT",
+  Norway = "NO", Malaysia = "MY", Thailand = "TH", Philippines = "PH", ["Saudi Arabia"] = "SA",
+  ["United Arab Emirates"] = "AE", UAE = "AE", Egypt = "EG", Chile = "CL", Peru = "PE",
+  ["New Zealand"] = "NZ", ["Hong Kong"] = "HK",
+}
+local ADJECTIVES = {
+  American = "US", ["U.S."] = "US", US = "US", German = "DE", Indian = "IN", British = "GB",
+  English = "GB", UK = "GB", ["U.K."] = "GB", French = "FR", Dutch = "NL", Chinese = "CN",
+  Japanese = "JP", Korean = "KR", ["South Korean"] = "KR", Brazilian = "BR", Italian = "IT",
+  Spanish = "ES", Colombian = "CO", Indonesian = "ID", Russian = "RU", Canadian = "CA",
+  Australian = "AU", Mexican = "MX", Swiss = "CH", Swedish = "SE", Finnish = "FI", Belgian = "BE",
+  Austrian = "AT", Danish = "DK", Polish = "PL", Irish = "IE", Turkish = "TR",
+}
+local country = choice(COUNTRIES, function(k)
+  local p = ws * lit(k)
+  if k:sub(-1) ~= "." then p = p * wb end
+  return p
+end)
+local adjective = choice(ADJECTIVES, function(k)
+  local p = ws * lit(k)
+  if k:sub(-1) ~= "." then p = p * wb end
+  return p
+end)
+local court_noun = (P"courts" + P"court" + P"tribunals" + P"tribunal") * wb
+local court_adj = ((P"federal" + P"district" + P"regional" + P"patent" + P"national" + P"state") * sp)^0
+local adj_court = (adjective * sp * court_adj * court_noun)
+  / function(code) return { forum = nil, jurisdiction = code, kind = "infringement" } end
+local courts_in = ((P"courts" + P"court") * sp * P"in" * sp * (P"the" * sp)^-1 * country)
+  / function(code) return { forum = nil, jurisdiction = code, kind = "infringement" } end
+
+M.forum = itc + ptab + cafc + scotus + upc_forum + epo + us_district + de_forum + in_forum
+  + gb_forum + nl_forum + fr_forum + cn_forum + jp_forum + kr_forum + adj_court + courts_in
+M.country = country
+
+--- Parse a whole string as a forum: returns { forum, jurisdiction, kind } or nil.
+function M.parse_forum(s)
+  local v = (S" \t"^0 * (the)^-1 * M.forum * S" \t.,"^0 * P(-1)):match(s)
+  return v
+end
+
+--- Parse a string as a country / jurisdiction code (also "UPC", "EPO", ISO codes).
+function M.parse_country(s)
+  if s:match("^%u%u%u?$") and (s == "UPC" or s == "EPO" or #s == 2) then
+    if s == "UK" then return "GB" end
+    return s
+  end
+  return (S" \t"^0 * (P"the" * sp)^-1 * country * S" \t.,"^0 * P(-1)):match(s)
+end
+
+--- The canonical forum name for free text, or the text itself.
+function M.canonical_forum(s)
+  if not s then return nil end
+  local v = M.parse_forum(s)
+  return v and v.forum or s
+end
+
+-- Patents: counts and numbers -------------------------------------------------
+
+local NUMWORDS = { one = 1, two = 2, three = 3, four = 4, five = 5, six = 6, seven = 7, eight = 8,
+  nine = 9, ten = 10, eleven = 11, twelve = 12, thirteen = 13, fourteen = 14, fifteen = 15,
+  sixteen = 16, seventeen = 17, eighteen = 18, nineteen = 19, twenty = 20, thirty = 30,
+  forty = 40, fifty = 50, ["a dozen"] = 12, ["two dozen"] = 24, ["half a dozen"] = 6 }
+local numword = choice(NUMWORDS, function(k) return kw(k) end)
+local numeral = ws * C(digit * digit^-2 * (P"," * digit * digit * digit)^-1) * wb * -P"%"
+  / function(s) return tonumber((s:gsub(",", ""))) end
+local number = numeral + numword
+M.number = number
+local patents_word = ws * (P"patents" + P"patent families" + P"patent" + P"Patents") * wb
+local cnt_adj = ws * (alnum + P"-" * #alnum + P"." + P"'" * #alnum)^1 - patents_word
+  - (kw"and" + kw"or" + kw"of" + kw"in" + kw"against" + kw"by" + kw"from" + kw"to" + kw"for")
+local owner = (kw"its" + kw"their" + kw"his" + kw"her" + kw"the" + kw"our"
+  + (upper * (alnum + S"-&.")^0 * (P"'s" + P"'")))
+M.count = number * (sp * P"of" * sp * owner)^-1 * (sp * cnt_adj)^-4 * sp * patents_word
+
+local usnum = ws * C(digit * digit^-1 * (P"," * digit * digit * digit)^2 + P"RE" * digit^5) * wb
+local epnum = ws * C(P"EP" * sp^-1 * digit * (sp^-1 * digit)^5 * (sp^-1 * digit)^-2 * (P"B1" + P"B2")^-1) * wb
+local function nums(office) return function(...)
+  local out = {}
+  for _, n in ipairs({ ... }) do
+    out[#out + 1] = { number = (n:gsub("[%s,]", "")):gsub("B[12]$", ""), office = office }
+  end
+  return out
+end end
+local listsep = sp^-1 * (P"," * sp^-1)^-1 * ((P"and" + P"or") * sp)^-1
+local pat_no = (P"Patent" + P"patent") * sp * (P"Nos." + P"No." + P"Numbers" + P"numbers" + P"Number"
+  + P"number" + P"Nr.") * sp^-1
+M.patnums = ((us_word^-1 * pat_no * usnum * (listsep * usnum)^0) / nums("US"))
+  + (((P"European" * sp)^-1 * (P"Patent" + P"patent") * sp * (pat_no - P"Patent" - P"patent")^-1 * epnum
+      * (listsep * epnum)^0) / nums("EP"))
+  + ((epnum * (listsep * epnum)^0) / nums("EP"))
+
+-- Technologies ---------------------------------------------------------------
+
+local not_tech = sp * (P"industry" + P"industries" + P"sector" + P"giant" + P"company" + P"companies"
+  + P"firm" + P"innovation" + P"landscape" + P"market" + P"world" + P"space") * wb
+local tech_end = ws * (P"technologies" + P"technology") * wb * -not_tech
+local tstop = kw"against" + kw"by" + kw"from" + kw"across" + kw"which" + kw"that" + kw"who"
+  + kw"with" + kw"into" + kw"onto" + kw"than" + kw"as" + kw"is" + kw"are" + kw"was" + kw"were"
+  + kw"has" + kw"have" + kw"had" + kw"its" + kw"their" + kw"in" + kw"to" + kw"at" + kw"on"
+  + kw"the" + kw"a" + kw"an" + kw"while" + kw"after" + kw"before" + kw"since" + kw"patents"
+  + kw"patent" + kw"alleged" + kw"allegedly" + kw"infringement" + kw"infringements" + kw"lawsuit"
+  + kw"lawsuits" + kw"products" + kw"this" + kw"these" + kw"it" + kw"being" + kw"said"
+local tword = ws * (R"az" * (R("az", "09") + P"-" * #alnum + P"." * #alnum)^0
+  + digit * (alnum + P"-" * #alnum + P"." * #alnum)^0
+  + R"AZ" * (R("AZ", "09") + P"-" * #alnum)^1 + P"Wi-Fi" + P"Bluetooth") * wb - tech_end - tstop
+local tphrase = C(tword * (sp * (tword + kw"and" * #(sp * tword) + kw"of" * #(sp * tword)))^-6)
+  / function(s) return (s:gsub("%s+and$", ""):gsub("%s+of$", "")) end
+local det = (((kw"the" + kw"its" + kw"their") * sp)^-1 * R"az"^1 * P"'s" * wb
+  + kw"the" + kw"its" + kw"their" + kw"our" + kw"his" + kw"her" + kw"a" + kw"an"
+  + (upper * (alnum + S"-&.")^0 * (P"'s" + P"'"))) * sp
+local tintro = kw"related to" + kw"relating to" + kw"over" + kw"in" + kw"covering" + kw"concerning"
+  + kw"regarding" + kw"involving" + kw"on" + kw"for" + kw"around" + kw"about" + kw"in the field of"
+local patent_intro = kw"related to" + kw"relating to" + kw"covering" + kw"directed to" + kw"directed at"
+  + kw"protecting" + kw"involving" + kw"concerning"
+local says = ((kw"it" + kw"they" + kw"the company") * sp * (kw"says" + kw"said" + kw"say" + kw"claims") * sp)^-1
+local cover = kw"cover" + kw"covers" + kw"protect" + kw"protects" + kw"relate to" + kw"relates to"
+M.tech = (tintro * sp * det^-1 * tphrase * sp * tech_end)
+  + ((ws * P"patents" * wb) * sp * patent_intro * sp * det^-1 * tphrase * #(sp^-1 * (S",.;" + tstop + P(-1))))
+  + ((kw"which" + kw"that") * sp * says * cover * sp * det^-1 * tphrase * #(sp^-1 * (S",.;" + tstop + P(-1))))
+  + (ws * C(R"az"^1 * (P"-" * -P"related" * R"az"^1)^-1) * P"-related" * sp * (P"patents" + tech_end))
+
+-- Keywords -------------------------------------------------------------------
+
+local function kws(list, value)
+  table.sort(list, function(a, b) return #a > #b end)
+  local p = P(false)
+  for _, w in ipairs(list) do p = p + kw(w) end
+  return value ~= nil and (p * Cc(value)) or p
+end
+
+local K_STRONG = { "lawsuit", "lawsuits", "suit", "suits", "complaint", "complaints", "legal action",
+  "legal actions", "court action", "court actions", "infringement action", "infringement actions",
+  "patent action", "patent actions", "litigation", "litigations", "legal proceedings", "proceedings",
+  "case", "cases", "legal challenge", "legal challenges", "infringement suit", "infringement suits",
+  "patent suit", "patent suits", "action", "actions" }
+local K_WEAK = { "allegations", "claims" }
+local K_REL = { "countersuit", "countersuits", "counter-suit", "counter-suits", "counterclaim",
+  "counterclaims", "counter-claim", "counter-claims", "retaliatory lawsuit", "retaliatory suit" }
+local K_IPR = { "petition", "petitions", "inter partes review", "inter partes reviews", "IPR", "IPRs",
+  "IPR petition", "IPR petitions" }
+local K_OPPOSITION = { "opposition", "oppositions", "notice of opposition", "notices of opposition",
+  "opposition proceedings", "revocation action", "revocation actions", "nullity action",
+  "nullity actions", "invalidity action", "invalidity actions" }
+local keyword = (kws(K_REL, { rel = true }) * Cc"K")
+  + (kws(K_IPR, { ipr = true }) * Cc"K")
+  + (kws(K_OPPOSITION, { opposition = true }) * Cc"K")
+  + (kws({ "to court" }, {}) * Cc"c")
+  + (kws({ "taken", "took", "take", "takes", "taking", "dragged", "drags", "hauled", "hauls" }, {}) * Cc"k")
+  + (kws({ "it", "the company", "the firm", "the group" }, {}) * Cc"p")
+  + (kws(K_STRONG, {}) * Cc"K")
+  + (kws(K_WEAK, { weak = true }) * Cc"K")
+  + (kws({ "countersued", "countersues", "counter-sued", "countersuing", "counter-sues" }, { rel = true }) * Cc"S")
+  + (kws({ "alleges that", "alleging that", "alleged that", "claims that", "claimed that",
+      "asserts that", "asserted that", "contends that", "argues that", "says that" }, { that = true }) * Cc"S")
+  + (kws({ "sued", "sues", "sue", "suing", "accuses", "accused", "accusing", "accuse",
+      "has sued", "took to court", "is suing" }, {}) * Cc"S")
+  + (kws({ "in response to", "in retaliation for", "in retaliation against", "in retaliation to",
+      "response to", "reply to", "answer to", "counteroffensive to", "counter-offensive to",
+      "counterattack to", "counter-attack to", "retaliation for", "retaliation against",
+      "a riposte to", "riposte to" }, { dir = "to" }) * Cc"R")
+  + (kws({ "counteroffensive", "counter-offensive", "counterattack", "counter-attack", "retaliation",
+      "retaliatory", "responded", "responds", "hit back", "hits back", "fired back", "fires back",
+      "struck back", "strikes back", "tit-for-tat", "riposte" }, {}) * Cc"R")
+  + (kws({ "filed", "files", "file", "filing", "initiated", "initiates", "initiate", "brought",
+      "brings", "bring", "lodged", "lodges", "commenced", "instituted", "submitted", "refiled" }, {}) * Cc"V")
+  + (kws({ "launched", "launches", "launch", "launching", "introduced", "introduces", "unveiled",
+      "unveils", "debuted", "debuts", "rolled out", "went live", "founded", "was founded" }, {}) * Cc"L")
+  + (kws({ "acquired", "acquires", "acquire", "acquisition of", "acquisitions of", "bought", "buys",
+      "purchased", "purchase of", "took over", "takeover of", "merged with", "merger with",
+      "completed its acquisition of", "completed the acquisition of" }, {}) * Cc"Q")
+  + (kws({ "settled", "settle", "settles", "settling", "reached a settlement", "agreed to settle",
+      "resolved their dispute", "ended their dispute" }, {}) * Cc"W")
+  + (kws({ "signed", "signs", "sign", "entered into", "agreed", "agreed on", "struck", "renewed" }, {}) * Cc"U")
+  + (kws({ "licence", "license", "licences", "licenses", "cross-licence", "cross-license",
+      "cross-licences", "cross-licenses", "licensing agreement", "licence agreement",
+      "license agreement", "licensing deal", "patent licence", "patent license", "agreement",
+      "deal", "settlement" }, {}) * Cc"l")
+  + (kws({ "which", "who", "whose" }, {}) * Cc"r")
+  + (kws({ "against" }, {}) * Cc"A")
+  + (kws({ "by", "from" }, {}) * Cc"B")
+  + (kws({ "was", "were", "been", "being", "is", "are", "has been", "have been", "had been" }, {}) * Cc"P")
+  + (kws({ "could", "might", "would", "may", "plans to", "planning to", "threatened to",
+      "threatens to", "considering", "considers", "not", "never", "no", "declined to", "refused to",
+      "if", "whether", "intends to", "intend to", "mulls", "weighing" }, {}) * Cc"H")
+  + (kws({ "the two companies", "both companies", "the two tech giants", "the two giants",
+      "the two firms", "both firms", "the pair", "both parties", "the two parties", "the two rivals",
+      "both sides", "the companies", "the two", "the rivals", "each other" }, {}) * Cc"Z")
+  + (kws({ "this", "the", "that", "these", "those" }, {}) * Cc"d")
+  + (kws({ "dispute", "disputes", "battle", "battles", "legal battle", "fight", "feud", "showdown",
+      "war", "patent war", "conflict", "saga", "standoff", "clash", "spat", "row", "tussle",
+      "legal fight", "legal showdown", "hostilities", "rivalry" }, {}) * Cc"X")
+  + (kws({ "between" }, {}) * Cc"Y")
+  + (kws({ "and", "as well as" }, {}) * Cc"&")
+  + ((ws * (P"v." + P"vs." + P"versus") * #sp) * Cc({}) * Cc"M")
+  + (kws({ "its", "their" }, {}) * Cc"i")
+  + (kws({ "over", "concerning", "regarding", "related to", "relating to", "involving", "about",
+      "centered on", "centred on", "covering", "targeting", "targets" }, {}) * Cc"O")
+
+-- Names ------------------------------------------------------------------------
+
+local STOP = { "The", "This", "That", "These", "Those", "A", "An", "In", "On", "At", "As", "After",
+  "Before", "According", "While", "Since", "When", "Where", "If", "But", "And", "Or", "However",
+  "Meanwhile", "Moreover", "Furthermore", "Also", "Both", "Its", "It", "Their", "They", "He", "She",
+  "We", "His", "Her", "Our", "For", "From", "By", "With", "Without", "Under", "Over", "Last",
+  "Earlier", "Later", "Now", "Today", "Yesterday", "Such", "Some", "Many", "Most", "All", "Each",
+  "Other", "Another", "Despite", "Although", "Though", "During", "Following", "Through",
+  "Throughout", "Unlike", "Like", "What", "Which", "Who", "Why", "How", "Until", "Once", "Then",
+  "There", "Here", "Instead", "Still", "Yet", "Already", "Similarly", "Separately", "Additionally",
+  "Finally", "First", "Second", "Third", "Next", "Overall", "Indeed", "Notably", "Specifically",
+  "Currently", "Recently", "Previously", "Initially", "Ultimately", "Together", "Neither",
+  "Either", "Any", "No", "Not", "Several", "One", "Two", "Three", "Four", "Five", "Is", "Are",
+  "Was", "Were", "Has", "Have", "Had", "Do", "Does", "Did", "Will", "Would", "Could", "Should",
+  "Can", "Might", "Must", "To", "Of", "Beyond", "Amid", "Against", "Among", "Between", "Toward",
+  "Towards", "About", "Above", "Below", "Around", "Along", "Upon", "Within", "Because", "So",
+  "Thus", "Hence", "Therefore", "Even", "Just", "Only", "Perhaps", "Note", "Analysts", "Experts",
+  "Sources", "Observers", "Critics", "Investors", "Shares", "Judge", "Justice", "Mr", "Ms", "Mrs",
+  "Dr", "CEO", "Chief", "President", "Spokesperson", "Spokesman", "Spokeswoman", "Reuters" }
+local stop_cap = P(false)
+table.sort(STOP, function(a, b) return #a > #b end)
+for _, w in ipairs(STOP) do stop_cap = stop_cap + P(w) end
+stop_cap = ws * stop_cap * wb
+
+local SUFFIX = { "Inc.", "Inc", "Corp.", "Corp", "Corporation", "Co.", "Ltd.", "Ltd", "Limited",
+  "LLC", "L.L.C.", "LLP", "GmbH", "AG", "SE", "S.A.", "SA", "N.V.", "NV", "B.V.", "Oyj", "Oy", "AB",
+  "ASA", "plc", "PLC", "L.P.", "LP", "K.K.", "Co., Ltd.", "Holdings", "Group", "S.p.A.", "Pvt. Ltd." }
+local suffix = P(false)
+table.sort(SUFFIX, function(a, b) return #a > #b end)
+for _, w in ipairs(SUFFIX) do suffix = suffix + P(w) end
+suffix = ws * suffix * (#P"." + wb)
+
+local inner = alnum + (S"-&." * #alnum) + (P"'" * #upper)
+local capword = ws * (upper + R"az" * #(R"az"^0 * R"AZ")) * inner^0 * -inner
+local digword = ws * digit * alnum^0 * -inner
+local contword = suffix + (capword - stop_cap - M.month_word) + digword
+local name = (capword - stop_cap - M.month_word)
+  * ((sp * contword) + (P"," * sp * suffix) + (sp * (P"of" + P"&") * sp * (capword - stop_cap)))^0
+local possessive = P"'s" * wb + (B(P"s") * P"'" * -alnum)
+
+M.name = name
+
+-- The chunker --------------------------------------------------------------------
+
+local function chunk(code, patt)
+  return Cp() * patt * Cp() / function(s, v, e)
+    if e == nil then e, v = v, nil end
+    return { t = code, s = s, e = e, v = v }
+  end
+end
+
+local function chunk_kw()
+  return Cp() * keyword * Cp() / function(s, v, code, e)
+    return { t = code, s = s, e = e, v = v }
+  end
+end
+
+local punct = Cp() * C(S",;:()") * Cp() / function(s, c, e) return { t = c, s = s, e = e } end
+local word = Cp() * (alnum + P"-" * #alnum + P"'" * #alnum + P"." * #alnum)^1 * Cp()
+  / function(s, e) return { t = "w", s = s, e = e } end
+local name_chunk = Cp() * C(name) * (possessive * Cc"G" + Cc"E") * Cp()
+  / function(s, text, code, e) return { t = code, s = s, e = e, v = text } end
+local country_chunk = Cp() * country * (possessive * Cc"G" + Cc"J") * Cp()
+  / function(s, v, code, e)
+    if code == "G" then return { t = "E", s = s, e = e, v = v, country = true } end
+    return { t = "J", s = s, e = e, v = v }
+  end
+
+local same_day = kw"the same day" + kw"that same day" + kw"that day" + kw"the same date"
+  + kw"on the same day" + kw"on the same date" + kw"the same week"
+local same_court = kw"the same court" + kw"that court" + kw"the same venue" + kw"the same forum"
+local nationality = adjective * #(sp * R"az")
+
+local one = chunk("D", same_day * Cc({ same = true })) + chunk("F", same_court * Cc({ same = true }))
+  + chunk("F", M.forum) + chunk("D", M.date - (M.count)) + chunk("N", M.patnums)
+  + chunk("C", M.count / function(n) return n end) + chunk("T", M.tech) + chunk_kw()
+  + country_chunk + chunk("a", nationality) + chunk("w", stop_cap) + name_chunk + punct + word
+local skip = (1 - (alnum + S",;:()"))
+local chunker = Ct((skip^0 * one)^0 * skip^0)
+
+--- Cut a sentence into chunks (see the table above). Each chunk gets `text`
+-- (the matched text) and `i` (its index); returns chunks, code string.
+function M.chunks(sentence)
+  local list = chunker:match(sentence) or {}
+  local codes = {}
+  for i, c in ipairs(list) do
+    c.i = i
+    c.text = sentence:sub(c.s, c.e - 1)
+    if c.t == "G" then c.v = c.v or c.text:gsub("'s?$", "") end
+    codes[i] = c.t
+  end
+  return list, table.concat(codes)
+end
+
+return M

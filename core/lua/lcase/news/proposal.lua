@@ -1,0 +1,525 @@
+--- lcase.news.proposal: turn an analysis (lcase.news.extract) into a proposal
+-- bundle, and print the review table.
+--
+-- The proposal is an lcase bundle (format 1). Each fact carries `source` (the
+-- article), `locator` ("para 2.1" = paragraph 2, sentence 1 of the article body,
+-- headings not counted) and `citations` for further sentences stating the same
+-- fact. Review data that the importer does not store is kept in fields whose
+-- names start with "_" (`_confidence`, `_evidence`, and the top-level
+-- `_review`), which `lcase import` ignores.
+local extract = require "lcase.news.extract"
+
+local M = {}
+
+local slug, noisy_or = extract.slug, extract.noisy_or
+
+local function sorted_keys(t)
+  local out = {}
+  for k in pairs(t) do out[#out + 1] = k end
+  table.sort(out, function(a, b)
+    if type(a) == type(b) then return a < b end
+    return tostring(a) < tostring(b)
+  end)
+  return out
+end
+
+-- "1.2" sorts before "1.10" and "10.1"
+local function loc_less(a, b)
+  local a1, a2 = a:match("^(%d+)%.(%d+)$")
+  local b1, b2 = b:match("^(%d+)%.(%d+)$")
+  if a1 and b1 then
+    a1, a2, b1, b2 = tonumber(a1), tonumber(a2), tonumber(b1), tonumber(b2)
+    if a1 ~= b1 then return a1 < b1 end
+    return a2 < b2
+  end
+  return a < b
+end
+
+local function sort_locs(list)
+  local out = {}
+  local seen = {}
+  for _, l in ipairs(list) do if not seen[l] then seen[l] = true; out[#out + 1] = l end end
+  table.sort(out, loc_less)
+  return out
+end
+
+local function provenance(rec, source, locs)
+  locs = sort_locs(locs)
+  if #locs == 0 then return rec end
+  rec.source = source
+  rec.locator = "para " .. locs[1]
+  if #locs > 1 then
+    rec.citations = {}
+    for i = 2, #locs do rec.citations[#rec.citations + 1] = { source = source, locator = "para " .. locs[i] } end
+  end
+  return rec
+end
+
+local function round(x) return math.floor(x * 100 + 0.5) / 100 end
+
+local function union(...)
+  local out = {}
+  for _, list in ipairs({ ... }) do for _, x in ipairs(list or {}) do out[#out + 1] = x end end
+  return out
+end
+
+local function keys_of(set)
+  local out = {}
+  for k in pairs(set) do out[#out + 1] = k end
+  table.sort(out)
+  return out
+end
+
+local EVENT_KIND = { acquisition = "acquisition", settlement = "settlement", launch = "other", licence = "other" }
+
+local function uniq_key(used, key)
+  local k, n = key, 2
+  while used[k] do k = key .. "-" .. n; n = n + 1 end
+  used[k] = true
+  return k
+end
+
+--- Build the proposal bundle.
+-- @param st the analysis (lcase.news.extract.analyse)
+-- @param doc the segmented article (lcase.news.segment.article)
+-- @param opts `source_key`, `path`, `published`, `resolve_party(name) -> key or nil` (reuse
+--   keys of parties already in a database), `importer` (name and version)
+-- @return bundle (Lua table), summary { facts =, by_kind = {...} }
+function M.build(st, doc, opts)
+  opts = opts or {}
+  local src = opts.source_key or "news-article"
+  local bundle = { lcase = 1 }
+  local used = {}
+  local sentence_text = {}
+  for _, par in ipairs(doc.paragraphs) do
+    for _, s in ipairs(par.sentences) do sentence_text[s.loc] = s.text end
+  end
+
+  -- no suit: no facts (an article without a dispute)
+  local has_dispute = #st.groups > 0
+
+  -- parties: litigants, companies in corporate events, and units named after a
+  -- party that launched (a subsidiary, "Amazon Web Services")
+  local party_key = {}
+  local parties = {}
+  local function party_names()
+    local names = {}
+    for name, e in pairs(st.entities) do if e.party then names[#names + 1] = name end end
+    table.sort(names)
+    return names
+  end
+  if has_dispute then
+    for _, ev in ipairs(st.events) do
+      if ev.kind == "launch" and not ev.by and ev.obj then
+        local e = st.entities[ev.obj]
+        if e and not e.party then
+          for _, pname in ipairs(party_names()) do
+            if ev.obj:sub(1, #pname + 1) == pname .. " " then
+              e.party, e.parent = true, pname
+              e.conf[#e.conf + 1] = ev.conf
+              for _, l in ipairs(ev.locs) do e.locs[#e.locs + 1] = l end
+              for _, l in ipairs(e.alias_locs or {}) do e.locs[#e.locs + 1] = l end
+            end
+          end
+        end
+      end
+    end
+    for _, name in ipairs(party_names()) do
+      local e = st.entities[name]
+      local key = opts.resolve_party and opts.resolve_party(name, e.aliases) or nil
+      key = uniq_key(used, key or slug(name))
+      party_key[name] = key
+      parties[#parties + 1] = e
+    end
+  end
+  local function pk(name) return party_key[name] or slug(name) end
+
+  bundle.sources = { {
+    key = src, kind = "news", title = doc.title, published = opts.published,
+    note = opts.path and ("Proposed by the news importer from " .. opts.path) or nil,
+  } }
+
+  if has_dispute then
+    bundle.parties = {}
+    for _, e in ipairs(parties) do
+      local aliases = {}
+      for _, a in ipairs(e.aliases) do if a ~= e.name then aliases[#aliases + 1] = a end end
+      table.sort(aliases)
+      local rec = { key = party_key[e.name], name = e.name, kind = "company",
+        parent = e.parent and party_key[e.parent] or nil, country = e.country,
+        aliases = #aliases > 0 and aliases or nil }
+      provenance(rec, src, e.locs)
+      rec._confidence = round(noisy_or(e.conf))
+      bundle.parties[#bundle.parties + 1] = rec
+    end
+  end
+
+  -- disputes: one per pair of sides
+  local disputes, dispute_of = {}, {}
+  local function sides_key(g)
+    local names = union(g.pl, g.df)
+    local slugs = {}
+    for _, n in ipairs(names) do slugs[#slugs + 1] = pk(n) end
+    table.sort(slugs)
+    return table.concat(slugs, "-")
+  end
+  local ordered = {}
+  for _, g in ipairs(st.groups) do ordered[#ordered + 1] = g end
+  table.sort(ordered, function(a, b)
+    if (a.date or "9999") ~= (b.date or "9999") then return (a.date or "9999") < (b.date or "9999") end
+    return a.id < b.id
+  end)
+  for _, g in ipairs(ordered) do
+    if #g.pl > 0 and #g.df > 0 then
+      local k = sides_key(g)
+      local d = disputes[k]
+      if not d then
+        d = { key = k, first = g, locs = {}, conf = {}, tech = {}, patents = false }
+        disputes[k] = d
+        disputes[#disputes + 1] = d
+      end
+      dispute_of[g] = d
+      for _, l in ipairs(g.locs) do d.locs[#d.locs + 1] = l end
+      d.conf[#d.conf + 1] = noisy_or(g.conf)
+      local function tech(list) for _, t in ipairs(list) do
+        local dup = false
+        for _, x in ipairs(d.tech) do if x == t then dup = true end end
+        if not dup then d.tech[#d.tech + 1] = t end
+      end end
+      tech(g.pool.tech)
+      for _, u in ipairs(g.units) do tech(u.tech) end
+      if g.pool.count or #g.pool.patents > 0 then d.patents = true end
+      for _, u in ipairs(g.units) do if u.count or #u.patents > 0 then d.patents = true end end
+    end
+  end
+  if #disputes > 0 then
+    bundle.disputes = {}
+    for _, d in ipairs(disputes) do
+      local g = d.first
+      for _, pr in ipairs(st.pairs) do
+        local a, b = pr[1], pr[2]
+        if (pk(a) .. "-" .. pk(b) == d.key) or (pk(b) .. "-" .. pk(a) == d.key) then
+          for _, l in ipairs(pr.locs) do d.locs[#d.locs + 1] = l end
+        end
+      end
+      local title = table.concat(g.pl, " and ") .. " and " .. table.concat(g.df, " and ")
+        .. (d.patents and " patent dispute" or " dispute")
+      local rec = { key = d.key, title = title,
+        technology = #d.tech > 0 and table.concat(d.tech, "; ") or nil }
+      provenance(rec, src, d.locs)
+      rec._confidence = round(noisy_or(d.conf))
+      bundle.disputes[#bundle.disputes + 1] = rec
+    end
+  end
+
+  -- products
+  local product_key = {}
+  if has_dispute and #st.products > 0 then
+    bundle.products = {}
+    for _, p in ipairs(st.products) do
+      local key = uniq_key(used, "product:" .. slug(p.name))
+      product_key[p.name] = key
+      local rec = { key = key, name = p.name, owner = p.owner and pk(p.owner) or nil }
+      provenance(rec, src, p.locs)
+      rec._confidence = round(noisy_or(p.conf))
+      bundle.products[#bundle.products + 1] = rec
+    end
+  end
+
+  -- patents named by number
+  local patent_key = {}
+  local function patent(pn, owner)
+    local key = (pn.office or "xx"):lower() .. "-" .. pn.number:lower()
+    if not patent_key[key] then
+      patent_key[key] = { key = key, number = pn.number, office = pn.office, owner = owner and pk(owner) or nil }
+    end
+    return key
+  end
+
+  -- cases: one per forum/jurisdiction unit of each suit group
+  local case_keys = {}   -- group -> list of keys
+  local cases = {}
+  for _, g in ipairs(ordered) do
+    if #g.pl > 0 then
+      case_keys[g] = {}
+      local units = g.units
+      if #units == 0 then units = { { locs = {}, conf = {}, tech = {}, products = {}, patents = {},
+        evidence = { patents = {}, technology = {}, products = {} } } } end
+      local juris_count = {}
+      for _, u in ipairs(units) do
+        local j = u.jurisdiction or "xx"
+        juris_count[j] = (juris_count[j] or 0) + 1
+      end
+      for _, u in ipairs(units) do
+        local base = pk(g.pl[1]) .. "-v-" .. (g.df[1] and pk(g.df[1]) or "unknown")
+        local j = u.jurisdiction
+        local key = base .. "-" .. (j and j:lower() or "xx")
+        if juris_count[j or "xx"] > 1 and u.forum then
+          local abbr = u.forum:gsub("[^%u]", ""):lower()
+          key = key .. "-" .. (abbr ~= "" and abbr or slug(u.forum))
+        end
+        key = uniq_key(used, key .. (g.date and ("-" .. g.date) or ""))
+        case_keys[g][#case_keys[g] + 1] = key
+        local kind = g.kind or u.kind or "infringement"
+        -- an IPR petition or an opposition has a petitioner and a patent owner
+        local first, second = "plaintiff", "defendant"
+        if kind == "ipr" or kind == "opposition" then first, second = "petitioner", "patent_owner" end
+        if kind == "opposition" then kind = "other" end
+        local roles = { [first] = {}, [second] = {} }
+        for _, n in ipairs(g.pl) do table.insert(roles[first], pk(n)) end
+        for _, n in ipairs(g.df) do table.insert(roles[second], pk(n)) end
+        if #roles[second] == 0 then roles[second] = nil end
+        -- what is said of suits filed together holds for each of them
+        local count = u.count or g.pool.count
+        local tech = union(u.tech, g.pool.tech)
+        local prods = {}
+        for name in pairs(u.products) do prods[name] = true end
+        for name in pairs(g.pool.products) do prods[name] = true end
+        local pats = union(u.patents, g.pool.patents)
+        local where = g.units[1] and (u.forum or u.jurisdiction) or nil
+        local title = table.concat(g.pl, " and ") .. " v. " .. (g.df[1] and table.concat(g.df, " and ") or "?")
+          .. (where and (" (" .. where .. ")") or "")
+        local rec = {
+          key = key, dispute = dispute_of[g] and dispute_of[g].key or nil, title = title,
+          forum = u.forum, jurisdiction = u.jurisdiction, kind = kind, filed = g.date,
+          status = g.status, closed = g.closed,
+          technology = #tech > 0 and table.concat(tech, "; ") or nil,
+          patents_asserted = count, parties = roles,
+        }
+        local assertions = {}
+        for _, name in ipairs(keys_of(prods)) do
+          assertions[#assertions + 1] = { product = product_key[name], asserted_by = pk(g.pl[1]) }
+        end
+        for _, pn in ipairs(pats) do
+          assertions[#assertions + 1] = { patent = patent(pn, g.pl[1]), asserted_by = pk(g.pl[1]) }
+        end
+        if #assertions > 0 then rec.assertions = assertions end
+        local locs = union(g.common_locs, u.locs, u.evidence.patents, u.evidence.technology, u.evidence.products,
+          g.evidence.filed, g.evidence.responds_to, g.evidence.status)
+        if #g.units == 0 then locs = union(locs, g.locs) end
+        provenance(rec, src, locs)
+        local conf = union(g.conf, u.conf)
+        rec._confidence = round(noisy_or(conf))
+        local ev = {}
+        local function put(field, list) local l = sort_locs(list or {}); if #l > 0 then ev[field] = l end end
+        put("parties", g.evidence.parties)
+        put("filed", g.evidence.filed)
+        put("forum", u.locs)
+        put("patents", union(u.evidence.patents, g.pool.evidence.patents))
+        put("technology", union(u.evidence.technology, g.pool.evidence.technology))
+        put("products", union(u.evidence.products, g.pool.evidence.products))
+        put("responds_to", g.evidence.responds_to)
+        put("status", g.evidence.status)
+        rec._evidence = ev
+        cases[#cases + 1] = { rec = rec, g = g }
+      end
+    end
+  end
+  -- responds_to: every case of the answered groups
+  for _, c in ipairs(cases) do
+    local list = {}
+    for _, o in ipairs(st.groups) do
+      if c.g.responds_to[o.id] then
+        for _, k in ipairs(case_keys[o] or {}) do list[#list + 1] = k end
+      end
+    end
+    if #list > 0 then c.rec.responds_to = list end
+  end
+  if #cases > 0 then
+    bundle.cases = {}
+    for _, c in ipairs(cases) do bundle.cases[#bundle.cases + 1] = c.rec end
+  end
+  if next(patent_key) then
+    bundle.patents = {}
+    for _, k in ipairs(sorted_keys(patent_key)) do
+      local p = patent_key[k]
+      provenance(p, src, {})
+      bundle.patents[#bundle.patents + 1] = p
+    end
+  end
+
+  -- events
+  if has_dispute and #st.events > 0 then
+    bundle.events = {}
+    local main = disputes[1]
+    for _, ev in ipairs(st.events) do
+      local d
+      local involved = union(ev.parties, { ev.by, ev.obj })
+      for _, dd in ipairs(disputes) do
+        for _, n in ipairs(involved) do
+          local e = st.entities[n]
+          local names = { n, e and e.parent }
+          for _, x in ipairs(names) do
+            if x and (("-" .. dd.key .. "-"):find("-" .. pk(x) .. "-", 1, true)) then d = d or dd end
+          end
+        end
+      end
+      d = d or main
+      local party
+      if ev.kind == "acquisition" then party = ev.by
+      elseif ev.kind == "launch" then
+        party = (st.entities[ev.obj] and st.entities[ev.obj].party) and ev.obj or ev.by
+      end
+      local case
+      if ev.group and case_keys[ev.group] then case = case_keys[ev.group][1] end
+      local kind = EVENT_KIND[ev.kind] or "other"
+      local key = uniq_key(used, (case or (d and d.key) or "event") .. ":" .. ev.date .. ":" .. ev.kind)
+      local rec = { key = key, dispute = (not case and d) and d.key or nil, case = case,
+        party = party and party_key[party] or nil, date = ev.date, kind = kind, summary = ev.summary }
+      if not rec.dispute and not rec.case and not rec.party then rec.dispute = main and main.key end
+      provenance(rec, src, ev.locs)
+      rec._confidence = round(ev.conf)
+      bundle.events[#bundle.events + 1] = rec
+    end
+  end
+
+  -- review data
+  local used_locs = {}
+  local function collect(rec)
+    if rec.locator then used_locs[rec.locator:gsub("^para ", "")] = true end
+    for _, c in ipairs(rec.citations or {}) do used_locs[c.locator:gsub("^para ", "")] = true end
+  end
+  for _, sec in ipairs({ "parties", "disputes", "products", "cases", "events" }) do
+    for _, rec in ipairs(bundle[sec] or {}) do collect(rec) end
+  end
+  local sentences = {}
+  for _, l in ipairs(sort_locs(keys_of(used_locs))) do
+    sentences[#sentences + 1] = { locator = "para " .. l, text = sentence_text[l] }
+  end
+  local ignored = {}
+  for _, x in ipairs(doc.ignored) do
+    ignored[#ignored + 1] = x.reason .. (x.text and (": " .. x.text) or "")
+  end
+  bundle._review = {
+    importer = opts.importer or "news",
+    article = opts.path,
+    title = doc.title,
+    paragraphs = #doc.paragraphs,
+    ignored = ignored,
+    warnings = #(opts.warnings or {}) > 0 and opts.warnings or nil,
+    sentences = sentences,
+    how = "Delete the facts that are wrong (or edit them), then run: lcase import THIS-FILE. "
+      .. "Fields starting with '_' are review notes and are not imported.",
+  }
+  bundle.note = string.format("Proposal by the lcase news importer from %s: facts stated in the article, "
+    .. "to be reviewed before import. Locators: para P.S = sentence S of body paragraph P (headings not counted).",
+    opts.path or "an article")
+
+  local summary = { by_kind = {}, facts = 0 }
+  for _, sec in ipairs({ "parties", "disputes", "products", "patents", "cases", "events" }) do
+    local n = #(bundle[sec] or {})
+    summary.by_kind[sec] = n
+    summary.facts = summary.facts + n
+  end
+  return bundle, summary
+end
+
+--- Remove review annotations (fields starting with "_") from a bundle, in place.
+function M.strip(doc)
+  local function clean(t, depth)
+    if type(t) ~= "table" or depth > 6 then return end
+    for k, v in pairs(t) do
+      if type(k) == "string" and k:sub(1, 1) == "_" then t[k] = nil
+      else clean(v, depth + 1) end
+    end
+  end
+  clean(doc, 0)
+  return doc
+end
+
+local ORDER = { "lcase", "note", "sources", "parties", "disputes", "products", "patents",
+  "cases", "events", "_review" }
+local FIELD_ORDER = { "key", "name", "title", "kind", "dispute", "case", "party", "parent", "owner", "country",
+  "aliases", "forum", "jurisdiction", "filed", "closed", "status", "date", "number", "office",
+  "technology", "patents_asserted", "responds_to", "parties", "assertions", "summary", "published",
+  "note", "source", "locator", "citations", "_confidence", "_evidence" }
+
+--- Encode a proposal as indented JSON with a stable field order.
+function M.encode(bundle)
+  local json = require "lcase.news.json"
+  return json.encode(bundle, { order = ORDER, fields = FIELD_ORDER })
+end
+
+-- The review table -----------------------------------------------------------------
+
+local function ulen(s) return utf8.len(s) or #s end
+
+local function trunc(s, n)
+  if ulen(s) > n then
+    return s:sub(1, (utf8.offset(s, n - 2) or (n - 2)) - 1) .. "..."
+  end
+  return s
+end
+
+local function where_of(rec, n)
+  local locs = {}
+  if rec.locator then locs[#locs + 1] = (rec.locator:gsub("^para ", "")) end
+  for _, c in ipairs(rec.citations or {}) do locs[#locs + 1] = (c.locator:gsub("^para ", "")) end
+  n = n or 5
+  if #locs > n then
+    local extra = #locs - n
+    for i = #locs, n + 1, -1 do locs[i] = nil end
+    locs[#locs + 1] = "+" .. extra
+  end
+  return table.concat(locs, " ")
+end
+
+--- The human-readable review table (a string; "" when there are no facts).
+-- One line per fact (cases get a second line with their details):
+-- kind, what, confidence, and the sentences (para.sentence) that state it.
+function M.review_table(bundle, opts)
+  opts = opts or {}
+  local width = opts.width or 100
+  local tw = width - 30
+  local rows = {}
+  local function row(kind, text, conf, where, detail)
+    rows[#rows + 1] = { kind, text, conf, where, detail }
+  end
+  local names = {}
+  for _, p in ipairs(bundle.parties or {}) do names[p.key] = p.name end
+  for _, p in ipairs(bundle.parties or {}) do
+    local extra = {}
+    if p.aliases then extra[#extra + 1] = "aka " .. table.concat(p.aliases, ", ") end
+    if p.parent then extra[#extra + 1] = "part of " .. (names[p.parent] or p.parent) end
+    if p.country then extra[#extra + 1] = p.country end
+    row("party", p.name .. (#extra > 0 and (" (" .. table.concat(extra, "; ") .. ")") or ""),
+      p._confidence, where_of(p))
+  end
+  local pnames = {}
+  for _, p in ipairs(bundle.products or {}) do pnames[p.key] = p.name end
+  for _, c in ipairs(bundle.cases or {}) do
+    local first, second = c.parties and (c.parties.plaintiff or c.parties.petitioner) or {},
+      c.parties and (c.parties.defendant or c.parties.patent_owner) or {}
+    local function nm(list)
+      local out = {}
+      for _, k in ipairs(list or {}) do out[#out + 1] = names[k] or k end
+      return #out > 0 and table.concat(out, ", ") or "?"
+    end
+    local head = nm(first) .. " v. " .. nm(second) .. ", " .. (c.jurisdiction or "??")
+      .. ", filed " .. (c.filed or "?")
+    local bits = {}
+    bits[#bits + 1] = c.forum or "forum not named"
+    if c.kind and c.kind ~= "infringement" then bits[#bits + 1] = c.kind end
+    if c.patents_asserted then bits[#bits + 1] = c.patents_asserted .. " patents" end
+    if c.technology then bits[#bits + 1] = c.technology end
+    local prods = {}
+    for _, a in ipairs(c.assertions or {}) do if a.product then prods[#prods + 1] = pnames[a.product] or a.product end end
+    if #prods > 0 then bits[#bits + 1] = "accused: " .. table.concat(prods, ", ") end
+    if c.responds_to then bits[#bits + 1] = "answers " .. #c.responds_to .. " case(s)" end
+    if c.status then bits[#bits + 1] = c.status .. (c.closed and (" " .. c.closed) or "") end
+    row("case", head, c._confidence, where_of(c), table.concat(bits, "; "))
+  end
+  for _, e in ipairs(bundle.events or {}) do
+    row("event", e.date .. " " .. e.summary, e._confidence, where_of(e))
+  end
+  if #rows == 0 then return "" end
+  local fmt = "%-5s  %-" .. tw .. "s  %4s  %s"
+  local out = { string.format(fmt, "fact", "what", "conf", "where (para.sentence)") }
+  for _, r in ipairs(rows) do
+    out[#out + 1] = string.format(fmt, r[1], trunc(r[2], tw), string.format("%.2f", r[3] or 0), r[4])
+    if r[5] then out[#out + 1] = "       " .. trunc(r[5], width - 7) end
+  end
+  return table.concat(out, "\n") .. "\n"
+end
+
+return M

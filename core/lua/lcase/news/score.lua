@@ -1,0 +1,361 @@
+--- lcase.news.score: precision and recall of a proposal against a reference bundle.
+--
+-- Both are lcase bundles (Lua tables). Keys differ between them, so facts are
+-- compared by meaning:
+--
+-- | category    | one fact is                                   | matched when                                      |
+-- |-------------|-----------------------------------------------|---------------------------------------------------|
+-- | parties     | a party                                       | a name or alias is the same (case, punctuation and corporate suffixes ignored) |
+-- | cases       | a case: both sides, jurisdiction, filing date | same sides (by party match), same jurisdiction, filing dates compatible (one contains the other) |
+-- | forum       | the forum of a case                           | the matched case has the same forum after canonicalisation (the forum grammar) |
+-- | patents     | the patent count of a case                    | the matched case has the same count                |
+-- | products    | an accused product of a case                  | the matched case accuses a product of the same name (owner's name prefix ignored) |
+-- | responds_to | "case A answers case B"                       | both cases matched and linked                      |
+-- | events      | a non-filing event (acquisition, launch, settlement, ...) | same kind, compatible date, same party or case if both name one |
+--
+-- Filing events and statements are not scored (the case facts cover filings;
+-- statements are not extracted); they are counted under `unscored`.
+-- With `opts.source`, only reference facts citing that source are expected.
+local grammar = require "lcase.news.grammar"
+
+local M = {}
+
+local SUFFIX = {
+  inc = true, corp = true, corporation = true, co = true, ltd = true, limited = true, llc = true,
+  gmbh = true, ag = true, se = true, sa = true, nv = true, oyj = true, oy = true, plc = true,
+  lp = true, holdings = true, group = true, company = true,
+}
+
+--- Normalise a name: lower case, words only, corporate suffixes dropped.
+function M.norm(s)
+  if type(s) ~= "string" then return "" end
+  s = s:lower():gsub("'s%f[%A]", ""):gsub("[^%w\128-\255]+", " ")
+  local words = {}
+  for w in s:gmatch("%S+") do words[#words + 1] = w end
+  while #words > 1 and SUFFIX[words[#words]] do words[#words] = nil end
+  return table.concat(words, " ")
+end
+
+local function cites(rec, source)
+  if not source then return true end
+  if rec.source == source then return true end
+  for _, c in ipairs(rec.citations or {}) do if c.source == source then return true end end
+  return false
+end
+
+local function date_compatible(a, b)
+  if not a or not b then return a == b end
+  return a:sub(1, #b) == b or b:sub(1, #a) == a
+end
+
+local FIRST = { plaintiff = true, petitioner = true, complainant = true, claimant = true, appellant = true }
+local SECOND = { defendant = true, respondent = true, patent_owner = true, appellee = true }
+
+-- Index a bundle: parties by key with name sets, products, cases, events.
+local function index(b)
+  local ix = { parties = {}, products = {}, cases = {}, events = {}, party_names = {} }
+  for _, p in ipairs(b.parties or {}) do
+    local names = { [M.norm(p.name)] = true }
+    for _, a in ipairs(p.aliases or {}) do names[M.norm(a)] = true end
+    ix.parties[p.key] = { rec = p, names = names }
+    ix.party_names[p.key] = M.norm(p.name)
+  end
+  for _, p in ipairs(b.products or {}) do ix.products[p.key] = p end
+  for _, c in ipairs(b.cases or {}) do
+    local first, second = {}, {}
+    for role, list in pairs(c.parties or {}) do
+      if type(list) == "string" then list = { list } end
+      for _, k in ipairs(list) do
+        if FIRST[role] then first[#first + 1] = k elseif SECOND[role] then second[#second + 1] = k end
+      end
+    end
+    local assertions = {}
+    for _, a in ipairs(c.assertions or {}) do assertions[#assertions + 1] = a end
+    ix.cases[#ix.cases + 1] = { rec = c, first = first, second = second, assertions = assertions }
+  end
+  local by_key = {}
+  for _, cc in ipairs(ix.cases) do by_key[cc.rec.key] = cc end
+  for _, a in ipairs(b.assertions or {}) do
+    local cc = by_key[a.case]
+    if cc then cc.assertions[#cc.assertions + 1] = a end
+  end
+  ix.case_by_key = by_key
+  for _, e in ipairs(b.events or {}) do ix.events[#ix.events + 1] = e end
+  return ix
+end
+
+-- A product's name without its owner's name in front, normalised.
+local function product_name(ix, key)
+  local p = ix.products[key]
+  if not p then return M.norm(key) end
+  local n = M.norm(p.name)
+  local owner = p.owner and ix.parties[p.owner]
+  if owner then
+    for on in pairs(owner.names) do
+      if on ~= "" and n:sub(1, #on + 1) == on .. " " then n = n:sub(#on + 2) end
+    end
+  end
+  return n
+end
+
+local function same_product(a, b)
+  if a == b then return true end
+  -- one name contains the other as whole words ("cloudband" in "cloudband infrastructure software")
+  local function within(x, y) return (" " .. y .. " "):find(" " .. x .. " ", 1, true) ~= nil end
+  return (#a >= 4 and within(a, b)) or (#b >= 4 and within(b, a))
+end
+
+local function new_cat()
+  return { tp = 0, fp = 0, fn = 0, missed = {}, extra = {} }
+end
+
+local function finish(cat)
+  local p_den, r_den = cat.tp + cat.fp, cat.tp + cat.fn
+  cat.precision = p_den > 0 and cat.tp / p_den or 1
+  cat.recall = r_den > 0 and cat.tp / r_den or 1
+  return cat
+end
+
+-- Greedy one-to-one matching of two lists with a score function (nil = no match).
+local function match(refs, props, score)
+  local pairs_ = {}
+  local used = {}
+  for i, r in ipairs(refs) do
+    local best, bs
+    for j, p in ipairs(props) do
+      if not used[j] then
+        local s = score(r, p)
+        if s and (not bs or s > bs) then best, bs = j, s end
+      end
+    end
+    if best then used[best] = true; pairs_[i] = best end
+  end
+  return pairs_, used
+end
+
+--- Score a proposal against a reference bundle.
+-- @param proposal bundle table (review annotations allowed)
+-- @param reference bundle table
+-- @param opts `source` (only reference facts citing this source key count)
+-- @return result `{ categories = { parties = {tp, fp, fn, precision, recall, missed, extra}, ... },
+--   total = {...}, unscored = {...} }`
+function M.compare(proposal, reference, opts)
+  opts = opts or {}
+  local P, R = index(proposal), index(reference)
+  local src = opts.source
+  local res = { categories = {}, unscored = { filed_events = 0, statements = 0 } }
+  local cats = res.categories
+  for _, k in ipairs({ "parties", "cases", "forum", "patents", "products", "responds_to", "events" }) do
+    cats[k] = new_cat()
+  end
+
+  -- parties
+  local rparties, pparties = {}, {}
+  for k, p in pairs(R.parties) do if cites(p.rec, src) then rparties[#rparties + 1] = k end end
+  for k in pairs(P.parties) do pparties[#pparties + 1] = k end
+  table.sort(rparties); table.sort(pparties)
+  local pmap = {}          -- proposal party key -> reference key
+  local pm = match(rparties, pparties, function(rk, pk)
+    for n in pairs(P.parties[pk].names) do if R.parties[rk].names[n] then return 1 end end
+  end)
+  -- parties outside the scored set still map (so case sides compare)
+  for k in pairs(R.parties) do
+    for _, pk in ipairs(pparties) do
+      if not pmap[pk] then
+        for n in pairs(P.parties[pk].names) do if R.parties[k].names[n] then pmap[pk] = k end end
+      end
+    end
+  end
+  local matched_p = {}
+  for i, j in pairs(pm) do pmap[pparties[j]] = rparties[i]; matched_p[j] = true end
+  local c = cats.parties
+  for i, rk in ipairs(rparties) do
+    if pm[i] then c.tp = c.tp + 1 else c.fn = c.fn + 1; c.missed[#c.missed + 1] = R.parties[rk].rec.name end
+  end
+  for j, pk in ipairs(pparties) do
+    if not matched_p[j] then c.fp = c.fp + 1; c.extra[#c.extra + 1] = P.parties[pk].rec.name end
+  end
+
+  local function side(list, map)
+    local out = {}
+    for _, k in ipairs(list) do out[#out + 1] = map and (map[k] or ("?" .. k)) or k end
+    table.sort(out)
+    return table.concat(out, "+")
+  end
+  local function case_label(cc, ix)
+    local function nm(list)
+      local o = {}
+      for _, k in ipairs(list) do o[#o + 1] = ix.parties[k] and ix.parties[k].rec.name or k end
+      return table.concat(o, "+")
+    end
+    return string.format("%s v. %s %s %s", nm(cc.first), nm(cc.second), cc.rec.jurisdiction or "??",
+      cc.rec.filed or "?")
+  end
+
+  -- cases
+  local rcases, pcases = {}, {}
+  for _, cc in ipairs(R.cases) do if cites(cc.rec, src) then rcases[#rcases + 1] = cc end end
+  for _, cc in ipairs(P.cases) do pcases[#pcases + 1] = cc end
+  local function canon_forum(f) return f and M.norm(grammar.canonical_forum(f)) or nil end
+  local cm = match(rcases, pcases, function(r, p)
+    if side(r.first) ~= side(p.first, pmap) or side(r.second) ~= side(p.second, pmap) then return nil end
+    if (r.rec.jurisdiction or "") ~= (p.rec.jurisdiction or "") then return nil end
+    if not date_compatible(r.rec.filed, p.rec.filed) then return nil end
+    local s = 1
+    if r.rec.filed == p.rec.filed then s = s + 1 end
+    if canon_forum(r.rec.forum) == canon_forum(p.rec.forum) then s = s + 2 end
+    return s
+  end)
+  local cmap, matched_c = {}, {}  -- proposal case key -> reference case key
+  for i, j in pairs(cm) do cmap[pcases[j].rec.key] = rcases[i].rec.key; matched_c[j] = true end
+  c = cats.cases
+  for i, r in ipairs(rcases) do
+    if cm[i] then c.tp = c.tp + 1 else c.fn = c.fn + 1; c.missed[#c.missed + 1] = case_label(r, R) end
+  end
+  for j, p in ipairs(pcases) do
+    if not matched_c[j] then c.fp = c.fp + 1; c.extra[#c.extra + 1] = case_label(p, P) end
+  end
+
+  -- per-case attribute facts, as strings keyed by reference case key
+  local function facts(ix, list, map, fn)
+    local out = {}
+    for _, cc in ipairs(list) do
+      local key = map and (map[cc.rec.key] or ("?" .. cc.rec.key)) or cc.rec.key
+      for _, f in ipairs(fn(cc, key)) do out[#out + 1] = f end
+    end
+    return out
+  end
+  local function score_strings(cat, rf, pf, eq)
+    eq = eq or function(a, b) return a.id == b.id end
+    local m, used = match(rf, pf, function(a, b) if eq(a, b) then return 1 end end)
+    for i, f in ipairs(rf) do
+      if m[i] then cat.tp = cat.tp + 1 else cat.fn = cat.fn + 1; cat.missed[#cat.missed + 1] = f.label end
+    end
+    for j, f in ipairs(pf) do
+      if not used[j] then cat.fp = cat.fp + 1; cat.extra[#cat.extra + 1] = f.label end
+    end
+  end
+  local function label_of(ix, cc) return case_label(cc, ix) end
+
+  -- forum
+  local function forum_facts(ix, map)
+    return function(cc, key)
+      if not cc.rec.forum then return {} end
+      local f = canon_forum(cc.rec.forum)
+      return { { id = key .. "|" .. f, label = label_of(ix, cc) .. ": " .. cc.rec.forum } }
+    end
+  end
+  score_strings(cats.forum, facts(R, rcases, nil, forum_facts(R)), facts(P, pcases, cmap, forum_facts(P, cmap)))
+
+  -- patent counts
+  local function count_facts(ix)
+    return function(cc, key)
+      if cc.rec.patents_asserted == nil then return {} end
+      local n = math.tointeger(cc.rec.patents_asserted) or cc.rec.patents_asserted
+      return { { id = key .. "|" .. tostring(n), label = label_of(ix, cc) .. ": " .. tostring(n) .. " patents" } }
+    end
+  end
+  score_strings(cats.patents, facts(R, rcases, nil, count_facts(R)), facts(P, pcases, cmap, count_facts(P)))
+
+  -- accused products
+  local function product_facts(ix)
+    return function(cc, key)
+      local out = {}
+      for _, a in ipairs(cc.assertions) do
+        if a.product then
+          out[#out + 1] = { case = key, name = product_name(ix, a.product),
+            label = label_of(ix, cc) .. ": " .. ((ix.products[a.product] or {}).name or a.product) }
+        end
+      end
+      return out
+    end
+  end
+  score_strings(cats.products, facts(R, rcases, nil, product_facts(R)), facts(P, pcases, cmap, product_facts(P)),
+    function(a, b) return a.case == b.case and same_product(a.name, b.name) end)
+
+  -- responds_to links
+  local function link_facts(ix, map)
+    return function(cc, key)
+      local out = {}
+      local rt = cc.rec.responds_to
+      if type(rt) == "string" then rt = { rt } end
+      for _, other in ipairs(rt or {}) do
+        local o = map and (map[other] or ("?" .. other)) or other
+        local oc = ix.case_by_key[other]
+        out[#out + 1] = { id = key .. "->" .. o,
+          label = label_of(ix, cc) .. " answers " .. (oc and label_of(ix, oc) or other) }
+      end
+      return out
+    end
+  end
+  score_strings(cats.responds_to, facts(R, rcases, nil, link_facts(R)), facts(P, pcases, cmap, link_facts(P, cmap)))
+
+  -- events (not filings, not statements)
+  local function scored_events(ix, restrict)
+    local out = {}
+    for _, e in ipairs(ix.events) do
+      if e.kind == "filed" then
+        if ix == R then res.unscored.filed_events = res.unscored.filed_events + 1 end
+      elseif e.kind == "statement" then
+        if ix == R then res.unscored.statements = res.unscored.statements + 1 end
+      elseif not restrict or cites(e, src) then
+        out[#out + 1] = e
+      end
+    end
+    return out
+  end
+  local revents, pevents = scored_events(R, true), scored_events(P, false)
+  local em, eused = match(revents, pevents, function(r, p)
+    if r.kind ~= p.kind then return nil end
+    if not date_compatible(r.date, p.date) then return nil end
+    if r.party and p.party and r.party ~= (pmap[p.party] or "?") then return nil end
+    if r.case and p.case and r.case ~= (cmap[p.case] or "?") then return nil end
+    return (r.date == p.date) and 2 or 1
+  end)
+  c = cats.events
+  for i, e in ipairs(revents) do
+    if em[i] then c.tp = c.tp + 1 else c.fn = c.fn + 1; c.missed[#c.missed + 1] = e.date .. " " .. e.kind .. ": " .. (e.summary or "") end
+  end
+  for j, e in ipairs(pevents) do
+    if not eused[j] then c.fp = c.fp + 1; c.extra[#c.extra + 1] = e.date .. " " .. e.kind .. ": " .. (e.summary or "") end
+  end
+
+  local total = new_cat()
+  for _, k in ipairs({ "parties", "cases", "forum", "patents", "products", "responds_to", "events" }) do
+    local cat = finish(cats[k])
+    total.tp, total.fp, total.fn = total.tp + cat.tp, total.fp + cat.fp, total.fn + cat.fn
+    for _, m in ipairs(cat.missed) do total.missed[#total.missed + 1] = k .. ": " .. m end
+    for _, m in ipairs(cat.extra) do total.extra[#total.extra + 1] = k .. ": " .. m end
+  end
+  res.total = finish(total)
+  return res
+end
+
+--- A text report of a comparison.
+function M.report(res)
+  local out = { string.format("%-12s %4s %4s %4s  %9s  %6s", "category", "tp", "fp", "fn", "precision", "recall") }
+  for _, k in ipairs({ "parties", "cases", "forum", "patents", "products", "responds_to", "events" }) do
+    local c = res.categories[k]
+    out[#out + 1] = string.format("%-12s %4d %4d %4d  %9.2f  %6.2f", k, c.tp, c.fp, c.fn, c.precision, c.recall)
+  end
+  local t = res.total
+  out[#out + 1] = string.format("%-12s %4d %4d %4d  %9.2f  %6.2f", "total", t.tp, t.fp, t.fn, t.precision, t.recall)
+  for _, m in ipairs(t.missed) do out[#out + 1] = "  missed: " .. m end
+  for _, m in ipairs(t.extra) do out[#out + 1] = "  extra:  " .. m end
+  if res.unscored.filed_events + res.unscored.statements > 0 then
+    out[#out + 1] = string.format("  not scored: %d filing events (covered by cases), %d statements",
+      res.unscored.filed_events, res.unscored.statements)
+  end
+  return table.concat(out, "\n") .. "\n"
+end
+
+--- Read a bundle file (JSON) into a table.
+function M.read(path)
+  local f, err = io.open(path, "rb")
+  if not f then error(err, 2) end
+  local s = f:read("a")
+  f:close()
+  return require("cjson").decode(s)
+end
+
+return M

@@ -1,0 +1,288 @@
+--- lcase.news.segment: find the article in a page of text and cut it into
+-- numbered paragraphs and sentences (the locators of every fact).
+--
+-- * Blocks are separated by blank lines; inside a block, short hard-wrapped
+--   lines are joined and long lines (one paragraph per line) are kept apart.
+-- * A block is a heading (one short line without a closing full stop) or
+--   prose. Only prose paragraphs are numbered: locator "3.2" is the second
+--   sentence of the third prose paragraph of the article body.
+-- * Page furniture is recognised and ignored: navigation lines and menus
+--   before the title, bylines (kept as metadata), one-line drops
+--   ("Advertisement", "Read more: ...", "Share this", "©"), and end markers
+--   ("Explore more", "Related articles", "You may also like", ...) after
+--   which everything (teasers of other stories) is dropped.
+local lpeg = require "lpeg"
+
+local P, R, S, C, Cp, Ct, B = lpeg.P, lpeg.R, lpeg.S, lpeg.C, lpeg.Cp, lpeg.Ct, lpeg.B
+
+local M = {}
+
+--- Sentences longer than this are not analysed (with a warning).
+M.MAX_SENTENCE = 4000
+
+local alnum = R("az", "AZ", "09") + R"\128\255"
+local space = S" \t"
+local ws = S" \t\n"
+
+-- case-insensitive literal; spaces match any run of blanks
+local function ci(s)
+  local p = P(true)
+  for ch in s:gmatch(".") do
+    if ch == " " then p = p * space^1
+    else
+      local lo, up = ch:lower(), ch:upper()
+      p = p * (lo == up and P(ch) or S(lo .. up))
+    end
+  end
+  return p
+end
+
+local function any_ci(list)
+  table.sort(list, function(a, b) return #a > #b end)
+  local p = P(false)
+  for _, s in ipairs(list) do p = p + ci(s) end
+  return p
+end
+
+-- Furniture --------------------------------------------------------------
+
+local tail = space^0 * S":-|>»"^-1 * space^0 * P(-1)
+
+-- Headings that open a block of other stories: everything after is dropped.
+local END_MARKERS = {
+  "explore more", "explore", "related", "related articles", "related stories", "related posts",
+  "related news", "related content", "related reading", "related coverage", "related topics",
+  "related links", "read more", "read next", "more stories", "more news", "more articles",
+  "more from", "more on this", "more like this", "more to read", "you may also like",
+  "you might also like", "you may also be interested in", "you might be interested in",
+  "recommended", "recommended for you", "recommended reading", "recommended stories",
+  "recommended articles", "trending", "trending now", "trending stories", "popular",
+  "popular now", "popular posts", "popular stories", "most read", "most popular",
+  "most viewed", "most shared", "latest", "latest news", "latest stories", "latest articles",
+  "latest posts", "also read", "see also", "don't miss", "editor's picks", "editors' picks",
+  "share this article", "share this story", "share this post", "share this", "about the author",
+  "comments", "leave a reply", "leave a comment", "tags", "topics", "subscribe",
+  "subscribe to our newsletter", "sign up for our newsletter", "newsletter", "other stories",
+  "in other news", "up next", "watch next", "what to read next", "keep reading",
+  "top stories", "featured stories", "further reading",
+}
+local end_marker = any_ci(END_MARKERS) * (space^1 * (1 - S".!?")^0)^-1 * tail
+local end_marker_exact = any_ci(END_MARKERS) * tail
+
+-- One-line blocks dropped wherever they are.
+local DROP_PREFIX = {
+  "advertisement", "sponsored", "sponsored content", "related:", "related -", "read more:",
+  "read also:", "also read:", "see also:", "recommended:", "more:", "read next:", "watch:",
+  "share on", "share this", "share via", "image:", "photo:", "picture:", "credit:", "image credit",
+  "photo credit", "source:", "caption:", "click here", "skip to content", "skip to main content",
+  "sign in", "log in", "login", "subscribe now", "subscribe", "accept all cookies",
+  "accept cookies", "we use cookies", "this site uses cookies", "cookie", "copyright", "©",
+  "all rights reserved", "print this", "email this", "follow us", "menu", "search",
+  "back to top", "listen to this article", "min read",
+}
+local drop_line = any_ci(DROP_PREFIX) * (-alnum + P(-1))
+  + (R"09"^1 * space^1 * ci"min read")
+
+-- Bylines and datelines: kept as metadata, not paragraphs.
+local byline = (ci"by" * space^1 * R"AZ") + ci"published" + ci"updated" + ci"posted"
+  + ci"last updated" + ci"written by" + ci"author:" + ci"posted on"
+
+-- A navigation line: three or more short items joined by separators.
+local sep_u = space^0 * (P"|" + P"•" + P"·" + P"›" + P"»" + P">" + P"/") * space^0
+local nav_item = (1 - (sep_u + P"\n"))^1
+local nav_line = nav_item * (sep_u * nav_item)^2 * sep_u^-1 * P(-1)
+
+local function words(s)
+  local n = 0
+  for _ in s:gmatch("%S+") do n = n + 1 end
+  return n
+end
+
+local function trim(s) return (s:gsub("^%s+", ""):gsub("%s+$", "")) end
+
+-- Split text into blocks (blank-line separated); split long-line blocks into lines.
+local blank = P"\n" * (space^0 * P"\n")^1
+local block_p = Ct((ws^0 * Cp() * C((1 - blank)^1) * blank^-1)^0)
+
+local function blocks_of(text)
+  local out = {}
+  local caps = block_p:match(text)
+  for i = 1, #caps, 2 do
+    local raw = caps[i + 1]
+    local lines = {}
+    for line in (raw .. "\n"):gmatch("([^\n]*)\n") do
+      line = trim(line:gsub("%s+", " "))
+      if line ~= "" then lines[#lines + 1] = line end
+    end
+    -- long lines (over 100 chars) or lines that are each headings/furniture: one block each
+    local long = false
+    for _, l in ipairs(lines) do if #l > 100 then long = true end end
+    local separate = long
+    if not separate and #lines > 1 then
+      -- a column of short items (menus, teaser titles) stays separate
+      local short = 0
+      for _, l in ipairs(lines) do if not l:match("[%.!?,;:]%s*$") and words(l) <= 8 then short = short + 1 end end
+      if short == #lines then separate = true end
+      -- a heading line above prose
+      -- (a title-case line above prose ending in a full stop is a heading)
+      if M.is_heading(lines[1]) and words(lines[1]) <= 10 and lines[1]:match("^%u")
+        and lines[#lines]:match("[%.!?][\"')]?$") and #lines[1] < 0.6 * #lines[2] then
+        local caps, n = 0, 0
+        for w in lines[1]:gmatch("%a+") do n = n + 1; if w:match("^%u") then caps = caps + 1 end end
+        if caps * 2 > n then
+          out[#out + 1] = lines[1]
+          table.remove(lines, 1)
+        end
+      end
+    end
+    if separate then
+      for _, l in ipairs(lines) do out[#out + 1] = l end
+    elseif #lines > 0 then
+      out[#out + 1] = table.concat(lines, " ")
+    end
+  end
+  return out
+end
+
+-- Sentences ----------------------------------------------------------------
+
+local ABBREV = {
+  "U.S.A.", "U.S.", "U.K.", "E.U.", "Inc.", "Corp.", "Co.", "Ltd.", "Bros.", "No.", "Nos.", "Nr.",
+  "v.", "vs.", "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "St.", "Jr.", "Sr.", "Gen.", "Sen.", "Rep.",
+  "Gov.", "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.",
+  "Dec.", "e.g.", "i.e.", "et al.", "approx.", "est.", "Fed.", "Cir.", "Del.", "Tex.", "Cal.",
+  "Mass.", "Ill.", "Va.", "Fla.", "Pa.", "N.J.", "N.Y.", "D.C.", "E.D.", "W.D.", "N.D.", "S.D.",
+  "C.D.", "M.D.", "D.", "Art.", "Sec.", "para.", "pp.", "p.", "cf.", "vol.", "ca.", "a.m.", "p.m.",
+  "L.P.", "S.A.", "N.V.", "B.V.", "S.p.A.", "Cos.", "Mfg.", "Intl.", "Int'l.", "Dept.", "Ph.D.",
+}
+local abbrev = P(false)
+table.sort(ABBREV, function(a, b) return #a > #b end)
+for _, a in ipairs(ABBREV) do abbrev = abbrev + P(a) end
+abbrev = -B(alnum) * abbrev
+
+-- words that start a new sentence after "U.S." / "U.K." ends one
+local STARTERS = { "The", "This", "That", "These", "It", "Its", "In", "On", "A", "An", "He",
+  "She", "They", "We", "But", "However", "Meanwhile", "Both" }
+local starter = P(false)
+for _, w in ipairs(STARTERS) do starter = starter + P(w) end
+local country_stop = -B(alnum) * (P"U.S." + P"U.K.") * #(space^1 * starter * -alnum)
+
+local initial = -B(alnum + P".") * R"AZ" * P"." * #(space^1 * R"AZ")
+local closing = S"\"')]"
+local sent_end = S".!?"^1 * closing^0 * #(space^1 * (R("AZ", "09") + S"\"'([") + space^0 * P(-1))
+local sentence = C(((abbrev - country_stop) + initial + (1 - sent_end))^1 * sent_end^-1)
+local sentences_p = Ct((space^0 * Cp() * sentence)^0)
+
+--- Split one paragraph into sentences: list of { text =, offset = }.
+function M.sentences(par)
+  local caps = sentences_p:match(par) or {}
+  local out = {}
+  for i = 1, #caps, 2 do
+    local s = trim(caps[i + 1])
+    if s ~= "" then out[#out + 1] = { text = s, offset = caps[i] } end
+  end
+  return out
+end
+
+--- Is a one-line block a heading (short, no closing full stop)?
+function M.is_heading(line)
+  if line:find("\n") then return false end
+  local n = words(line)
+  if n == 0 or n > 16 then return false end
+  if line:match("[%.,;]%s*$") or line:match('[%.,;]["\')]%s*$') then return false end
+  if not line:match("^[%u%d\"'(]") then return false end
+  -- two sentences are prose, not a heading
+  if line:match("[%.!?]%s+%u") and #M.sentences(line) > 1 then return false end
+  return true
+end
+
+-- The article --------------------------------------------------------------
+
+local function is_prose(b)
+  local n = words(b)
+  if M.is_heading(b) then return false end
+  return n >= 4 or b:match("[%.!?]%s*[\"')]?%s*$") ~= nil
+end
+
+--- Segment article text.
+-- Returns { title =, byline = {..}, paragraphs = { {n, text, section, sentences = { {n, text, loc} }} },
+--           headings = {...}, ignored = { {reason =, text =, count =} }, warnings = {...} }
+function M.article(text, opts)
+  opts = opts or {}
+  local blocks = blocks_of(text)
+  local doc = { paragraphs = {}, headings = {}, ignored = {}, warnings = {}, byline = {} }
+  local function ignore(reason, b, count)
+    local t = b and (#b > 70 and (b:sub(1, 67):gsub("[\128-\191]*$", "") .. "...") or b) or nil
+    doc.ignored[#doc.ignored + 1] = { reason = reason, text = t, count = count or 1 }
+  end
+  -- index of the first prose block: what precedes it is the page header
+  local first_prose
+  for i, b in ipairs(blocks) do
+    if is_prose(b) and not drop_line:match(b) and not nav_line:match(b) and not byline:match(b)
+      and not end_marker_exact:match(b) then
+      first_prose = i; break
+    end
+  end
+  if not first_prose then first_prose = #blocks + 1 end
+  -- header: title = last heading-like block of >= 3 words (else the html title)
+  local title_i
+  for i = first_prose - 1, 1, -1 do
+    local b = blocks[i]
+    if M.is_heading(b) and words(b) >= 3 and not nav_line:match(b) and not drop_line:match(b)
+      and not byline:match(b) then title_i = i; break end
+  end
+  local function overlong(b)
+    if #b > M.MAX_SENTENCE and not is_prose(b) then
+      doc.warnings[#doc.warnings + 1] = string.format(
+        "a %d-character line without sentences was ignored", #b)
+      ignore("over-long line", b)
+      return true
+    end
+  end
+  for i = 1, first_prose - 1 do
+    local b = blocks[i]
+    if overlong(b) then -- ignored
+    elseif i == title_i then doc.title = b
+    elseif byline:match(b) then doc.byline[#doc.byline + 1] = b
+    elseif nav_line:match(b) then ignore("navigation", b)
+    elseif drop_line:match(b) then ignore("page furniture", b)
+    else ignore("page header", b) end
+  end
+  doc.title = doc.title or opts.title
+  -- body
+  local section
+  local i = first_prose
+  while i <= #blocks do
+    local b = blocks[i]
+    if overlong(b) then -- ignored
+    elseif end_marker:match(b) and M.is_heading(b) then
+      local rest = #blocks - i
+      ignore("end of article: '" .. b .. "' block", nil, rest + 1)
+      doc.ignored[#doc.ignored].text = string.format("'%s' and %d block(s) after it", b, rest)
+      break
+    elseif drop_line:match(b) and (words(b) <= 12 or b:match("^%a+:")) then ignore("page furniture", b)
+    elseif nav_line:match(b) then ignore("navigation", b)
+    elseif byline:match(b) and words(b) <= 12 then doc.byline[#doc.byline + 1] = b
+    elseif is_prose(b) then
+      local n = #doc.paragraphs + 1
+      local par = { n = n, text = b, section = section, sentences = {} }
+      for k, s in ipairs(M.sentences(b)) do
+        local loc = n .. "." .. k
+        if #s.text > M.MAX_SENTENCE then
+          doc.warnings[#doc.warnings + 1] = string.format(
+            "paragraph %d sentence %d is %d characters long; not analysed", n, k, #s.text)
+          s.skip = true
+        end
+        par.sentences[#par.sentences + 1] = { n = k, text = s.text, loc = loc, skip = s.skip }
+      end
+      doc.paragraphs[n] = par
+    else
+      section = b
+      doc.headings[#doc.headings + 1] = { text = b, before = #doc.paragraphs + 1 }
+    end
+    i = i + 1
+  end
+  return doc
+end
+
+return M

@@ -1,0 +1,129 @@
+-- matrix: what is asserted against what. One row per case, one column per
+-- accused product; a cell counts the patents asserted against that product
+-- in that case, and says so when the source gives a number but not the
+-- patents ("12 patents, not named in the source").
+
+local concat = table.concat
+
+local function plural(n, one)
+  return n .. " " .. one .. (n == 1 and "" or "s")
+end
+
+return {
+  name = "matrix",
+  kind = "report",
+  version = "1.0",
+  description = "Cases by accused products and patents, with counts where patents are not named",
+  categories = { "default" },
+  options = {},
+  run = function(ctx)
+    local c = ctx.case
+    local dispute = ctx.require_dispute()
+    local key = dispute.key
+    local cases = c:dispute_cases(key) or {}
+
+    local names = {}
+    local function name(kind, k)
+      if k == nil then return nil end
+      local id = kind .. ":" .. k
+      if names[id] == nil then
+        local r = c:get(kind, k)
+        names[id] = r and (r.name or r.number or r.title) or k
+      end
+      return names[id]
+    end
+
+    -- products in order of first accusation; patents named per case and product
+    local products, seen_prod = {}, {}
+    local cells = {}         -- cells[case][product] = { patents = {set}, n = 0, asserted = bool }
+    local patents, seen_pat = {}, {}
+    local UNKNOWN = "(product not named)"
+    for _, cs in ipairs(cases) do
+      cells[cs.key] = {}
+      for _, a in ipairs(cs.assertions or {}) do
+        local pk = a.product or UNKNOWN
+        if not seen_prod[pk] then seen_prod[pk] = true; products[#products + 1] = pk end
+        local cell = cells[cs.key][pk] or { patents = {}, list = {}, by = {} }
+        cells[cs.key][pk] = cell
+        if a.patent and not cell.patents[a.patent] then
+          cell.patents[a.patent] = true
+          cell.list[#cell.list + 1] = a.patent
+        end
+        if a.asserted_by then cell.by[a.asserted_by] = true end
+        if a.patent then
+          local p = seen_pat[a.patent]
+          if not p then
+            p = { key = a.patent, cases = {}, products = {} }
+            seen_pat[a.patent] = p
+            patents[#patents + 1] = p
+          end
+          p.cases[cs.key] = true
+          if a.product then p.products[a.product] = true end
+        end
+      end
+    end
+
+    local function cell_text(cs, cell)
+      if not cell then return nil end
+      local n = #cell.list
+      if n > 0 then
+        local nums = {}
+        for i, p in ipairs(cell.list) do nums[i] = name("patent", p) end
+        return plural(n, "patent") .. ": " .. concat(nums, ", ")
+      end
+      if cs.patents_asserted then
+        return plural(cs.patents_asserted, "patent") .. ", not named in the source"
+      end
+      return "accused, patents not named"
+    end
+
+    local d = ctx.doc{ title = dispute.title, subtitle = "Assertion matrix", meta = { dispute = key } }
+    d:paragraph(string.format("%s; %s accused. A cell gives the patents asserted against a product " ..
+      "in a case; where the source reports only how many, the count is shown with a note that the " ..
+      "patents are not named.", plural(#cases, "case"), plural(#products, "product")))
+
+    local columns = { { "case", "Case" }, { "filed", "Filed" }, { "by", "Asserted by" } }
+    for i, pk in ipairs(products) do
+      local owner
+      if pk ~= UNKNOWN then
+        local pr = c:get("product", pk)
+        owner = pr and pr.owner and name("party", pr.owner)
+      end
+      columns[#columns + 1] = { key = "p" .. i, title = (pk == UNKNOWN and pk or name("product", pk)) ..
+        (owner and (" (" .. owner .. ")") or "") }
+    end
+    local rows = {}
+    for _, cs in ipairs(cases) do
+      local pl = cs.parties and (cs.parties.plaintiff or cs.parties.petitioner) or {}
+      local by = {}
+      for i, k in ipairs(pl) do by[i] = name("party", k) end
+      local row = { case = cs.title or cs.key,
+        filed = cs.filed and ctx.dates.humanize(cs.filed) or "not stated", by = concat(by, ", ") }
+      for i, pk in ipairs(products) do row["p" .. i] = cell_text(cs, cells[cs.key][pk]) end
+      if #products == 0 and cs.patents_asserted then
+        row.by = row.by .. " (" .. plural(cs.patents_asserted, "patent") .. ", products not named)"
+      end
+      rows[#rows + 1] = row
+    end
+    d:table{ name = "matrix", title = "Cases by accused product", columns = columns, rows = rows }
+
+    if #patents > 0 then
+      local prow = {}
+      for _, p in ipairs(patents) do
+        local r = c:get("patent", p.key) or {}
+        local cs, pr = {}, {}
+        for k in pairs(p.cases) do cs[#cs + 1] = k end
+        for k in pairs(p.products) do pr[#pr + 1] = name("product", k) end
+        table.sort(cs); table.sort(pr)
+        prow[#prow + 1] = { patent = r.number or p.key, title = r.title, owner = r.owner and name("party", r.owner),
+          cases = concat(cs, ", "), products = concat(pr, ", ") }
+      end
+      d:table{ name = "patents", title = "Patents named in the sources", columns = {
+        { "patent", "Patent" }, { "title", "Title" }, { "owner", "Owner" }, { "cases", "Cases" },
+        { "products", "Against" } }, rows = prow, omit_empty = true }
+    else
+      d:paragraph("No patent of this dispute is named in the sources; counts come from what the sources report.")
+    end
+    return d
+  end,
+}
