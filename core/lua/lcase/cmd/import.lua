@@ -10,6 +10,9 @@ function M.configure(p)
   p:argument("files", "Files to import ('-' reads standard input)."):args("+")
   p:option("-f --format", "Importer to use (default: detected; for now: bundle, news)."):argname("IMPORTER")
   p:flag("-n --dry-run", "Check and import inside a transaction, then roll it back.")
+  p:option("--table", "csv importer: load the CSV into a plain table of this name (the fast path)."):argname("NAME")
+  p:option("--type", "csv importer with --table: column types, 'col=INTEGER,col2=TEXT' (default: inferred)."):argname("TYPES")
+  p:flag("--skip-bad-rows", "csv importer with --table: skip rows with a wrong field count or bad UTF-8.")
   p:option("--review", "news importer: write the proposal here (default: next to the article, " ..
     "NAME.proposal.json; '-' = standard output)."):argname("FILE")
   p:option("--min-confidence", "news importer: leave out facts below this confidence (0..1)."):argname("X")
@@ -26,8 +29,10 @@ function M.run(args, env)
   local format = args.format or "bundle"
   -- the news importer proposes facts for review; it does not write the database
   if format == "news" then return require("lcase.news.cli").run(args, env) end
+  -- a CSV file into a plain table: the bulk loader
+  if format == "csv" or (args.table and not args.format) then return require("lcase.bulk").cli(args, env) end
   if format ~= "bundle" then
-    errors.usage("unknown importer '" .. format .. "' (available: bundle, news)")
+    errors.usage("unknown importer '" .. format .. "' (available: bundle, news, csv)")
   end
   local bundle = require "lcase.bundle"
   local json = require "lcase.json"
