@@ -101,6 +101,8 @@ asan: lcase-asan
 valgrind: lcase
 	valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
 	  ./lcase spec/support/valgrind_smoke.lua
+	valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+	  ./lcase spec/support/valgrind_csv.lua
 
 demo: deps lcase
 	@scripts/demo.sh

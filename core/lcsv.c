@@ -152,13 +152,13 @@ static int src_fail (csv_Src *s, lua_Integer line, const char *fmt, ...) {
 
 
 /* Starts reading f (already open). Returns 0 or -1 (s->err). */
-static int src_start (csv_Src *s, FILE *f, int own) {
+static int src_start (csv_Src *s, FILE *f, int own, size_t block) {
   struct stat st;
   s->f = f;
   s->own = own;
-  s->buf = (char *)malloc(CSV_BLOCK);
+  s->buf = (char *)malloc(block);
   if (s->buf == NULL) return src_fail(s, 0, "not enough memory");
-  s->cap = CSV_BLOCK;
+  s->cap = block;
   if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode)) {
     long off = ftell(f);
     s->start = off > 0 ? off : 0;
@@ -572,7 +572,7 @@ static int raise_data (lua_State *L, const char *file, lua_Integer line,
 typedef struct csv_Opts {
   int sep, check_utf8, header;
   lua_Integer fields;
-  size_t max_record;
+  size_t max_record, block;
 } csv_Opts;
 
 
@@ -618,6 +618,7 @@ static void read_opts (lua_State *L, int t, csv_Opts *o, const char *fn) {
   o->header = 1;
   o->fields = 0;
   o->max_record = CSV_MAXREC;
+  o->block = CSV_BLOCK;
   if (t == 0) return;
   if (opt_type(L, t, "sep", LUA_TSTRING, fn)) {
     size_t l;
@@ -631,8 +632,10 @@ static void read_opts (lua_State *L, int t, csv_Opts *o, const char *fn) {
   o->check_utf8 = opt_boolean(L, t, "check_utf8", 1, fn);
   o->header = opt_boolean(L, t, "header", 1, fn);
   o->fields = opt_integer(L, t, "fields", 0, 0, fn);
+  /* block: the read size (for specs that cross block boundaries often) */
+  o->block = (size_t)opt_integer(L, t, "block", (lua_Integer)CSV_BLOCK, 8, fn);
   o->max_record = (size_t)opt_integer(L, t, "max_record", (lua_Integer)CSV_MAXREC,
-                                      (lua_Integer)CSV_BLOCK, fn);
+                                      (lua_Integer)o->block, fn);
   if (o->fields > INT_MAX) luaL_error(L, "bad option 'fields' to '%s'", fn);
 }
 
@@ -675,7 +678,7 @@ static void open_src (lua_State *L, csv_Src *s, int pathidx, int t,
       raise_data(L, lua_tostring(L, -1), 0, NULL, msg);
     }
   }
-  if (src_start(s, f, own) < 0) {
+  if (src_start(s, f, own, o->block) < 0) {
     if (own) fclose(f);
     s->f = NULL;
     luaL_error(L, "%s", s->err);
@@ -861,12 +864,8 @@ static int reader_require (lua_State *L) {
       luaL_buffinit(L, &b);
       luaL_addstring(&b, "missing required column (header has: ");
       for (k = 1; k <= hn; k++) {
+        if (k > 1) luaL_addstring(&b, ", ");
         lua_rawgeti(L, 5, k);
-        if (k > 1) {  /* keep the element on top for luaL_addvalue */
-          lua_pushliteral(L, ", ");
-          lua_insert(L, -2);
-          luaL_addvalue(&b);
-        }
         luaL_addvalue(&b);
       }
       luaL_addchar(&b, ')');
@@ -1121,8 +1120,8 @@ static int plain_integer (const char *p, size_t n, int *fraction,
   if (n == 0) return 0;
   if (p[0] == '-') { neg = 1; i = 1; }
   for (; i < n && p[i] >= '0' && p[i] <= '9'; i++) {
+    if (++digits > 18) return 0;  /* 18 digits always fit in 63 bits */
     x = x * 10 + (p[i] - '0');
-    if (++digits > 18) return 0;
   }
   if (digits == 0) return 0;
   if (i < n) {

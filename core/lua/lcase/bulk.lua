@@ -162,20 +162,31 @@ end
 -- TEXT). Returns the header, the column names and the types.
 function M.infer(path, opts)
   opts = opts or {}
-  local r <close> = csv.open(path, { sep = opts.sep, name = opts.name })
-  local n = #r.header
+  -- rows with a wrong field count or bad bytes are left out of the sample
+  -- (the load reports or skips them)
+  local r <close> = csv.open(path, { sep = opts.sep, name = opts.name, header = false })
+  local first = r:next()
+  if not first then require("lcase.errors").data("empty file: no header row", { file = r.name, line = 1 }) end
+  local header = {}
+  for i, h in ipairs(first) do header[i] = h:match("^%s*(.-)%s*$") end
+  local n = #header
   local int, real, any = {}, {}, {}
   for i = 1, n do int[i], real[i], any[i] = true, true, false end
   local k = 0
-  for fields in r:rows() do
-    for i = 1, n do
+  while true do
+    local ok, fields = pcall(r.next, r)
+    if not ok then
+      if tostring(fields):find("not UTF-8", 1, true) then fields = {} else break end
+    end
+    if not fields then break end
+    if #fields == n then for i = 1, n do
       local v = fields[i]
       if v ~= "" then
         any[i] = true
         if int[i] and not is_int(v) then int[i] = false end
         if real[i] and not tonumber(v) then real[i] = false end
       end
-    end
+    end end
     k = k + 1
     if k >= (opts.sample or M.SAMPLE) then break end
   end
@@ -183,7 +194,7 @@ function M.infer(path, opts)
   for i = 1, n do
     types[i] = not any[i] and "TEXT" or int[i] and "INTEGER" or real[i] and "REAL" or "TEXT"
   end
-  return r.header, M.column_names(r.header), types
+  return header, M.column_names(header), types
 end
 
 --- Parse "col=TYPE,col2=TYPE" overrides into `types` (by column name).
