@@ -1,0 +1,93 @@
+-- parallel-proceedings: the same parties face each other in several
+-- pending cases at once.
+--
+-- Parties are paired by family (subsidiaries with their parent unless
+-- affiliates=false) regardless of who attacks: Nokia v Amazon and Amazon v
+-- Nokia are proceedings between the same two. A case is pending on the
+-- reference date `as_of` (default today) when it was filed by then and
+-- not closed by then (see lcase.rulekit.pending; a case without a status
+-- or closing date counts as pending). The message gives the count by
+-- jurisdiction.
+local kit = require "lcase.rulekit"
+
+return {
+  name = "parallel-proceedings",
+  kind = "rule",
+  version = "1.0",
+  description = "The same parties face each other in several pending cases at once",
+  categories = { "default", "procedure" },
+  options = {
+    min_cases = { type = "integer", default = 2, min = 2,
+      description = "How many pending cases between the same parties to report" },
+    as_of = { type = "date", description = "Reference date (default: today)" },
+    affiliates = { type = "boolean", default = true,
+      description = "Count a party together with its subsidiaries (parent_id chain)" },
+  },
+
+  run = function(ctx, opts)
+    local as_of = opts.as_of or ctx.today
+    local fam = kit.parties(ctx, opts.affiliates)
+    local pairs_, order = {}, {}
+    for _, c in ipairs(kit.cases(ctx)) do
+      if kit.pending(ctx, c, as_of) then
+        local s = kit.sides(c, fam)
+        local seen = {}
+        for _, a in ipairs(s.attacker_list) do
+          for _, t in ipairs(s.target_list) do
+            if a ~= t then
+              local x, y = a, t
+              if y < x then x, y = y, x end
+              local id = x .. "\0" .. y
+              if not seen[id] then
+                seen[id] = true
+                if not pairs_[id] then
+                  pairs_[id] = { x, y, cases = {} }
+                  order[#order + 1] = id
+                end
+                local l = pairs_[id].cases
+                l[#l + 1] = c
+              end
+            end
+          end
+        end
+      end
+    end
+    table.sort(order)
+    for _, id in ipairs(order) do
+      local p = pairs_[id]
+      if #p.cases >= opts.min_cases then
+        local count, jurs, keys, disputes, dset = {}, {}, {}, {}, {}
+        for i, c in ipairs(p.cases) do
+          local j = c.jurisdiction or "unknown"
+          if not count[j] then count[j] = 0; jurs[#jurs + 1] = j end
+          count[j] = count[j] + 1
+          keys[i] = c.key
+          if c.dispute and not dset[c.dispute] then dset[c.dispute] = true; disputes[#disputes + 1] = c.dispute end
+        end
+        table.sort(jurs, function(a, b)
+          if count[a] ~= count[b] then return count[a] > count[b] end
+          return a < b
+        end)
+        local parts = {}
+        for i, j in ipairs(jurs) do parts[i] = j .. " " .. count[j] end
+        local subject_type, subject_key = "party", p[1]
+        if #disputes == 1 then subject_type, subject_key = "dispute", disputes[1] end
+        ctx.emit {
+          severity = "notice",
+          subject_type = subject_type,
+          subject_key = subject_key,
+          message = string.format("%s and %s face each other in %d pending cases in %d jurisdiction%s (%s) as of %s",
+            fam.name(p[1]), fam.name(p[2]), #p.cases, #jurs, #jurs == 1 and "" or "s",
+            table.concat(parts, ", "), ctx.dates.humanize(as_of)),
+          evidence = {
+            cases = keys,
+            parties = { p[1], p[2] },
+            by_jurisdiction = count,
+            as_of = as_of,
+            sources = kit.sources(p.cases),
+          },
+        }
+      end
+    end
+  end,
+}

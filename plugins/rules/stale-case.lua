@@ -1,0 +1,67 @@
+-- stale-case: a pending case with no recorded activity for too long.
+--
+-- A case's last activity is the latest of its filing date, its events
+-- and its docket entries (filed or entered). The case is stale when it is
+-- pending on the reference date `as_of` (default today) and every day of
+-- its last activity's period lies more than `quiet_days` before `as_of`:
+-- a case last heard of in "2024" is not stale on 2025-06-01 with a
+-- 365-day threshold, since December 2024 is within it.
+local kit = require "lcase.rulekit"
+
+return {
+  name = "stale-case",
+  kind = "rule",
+  version = "1.0",
+  description = "A pending case with no event for longer than a threshold",
+  categories = { "default", "procedure", "timing" },
+  options = {
+    quiet_days = { type = "days", default = 365, min = 1,
+      description = "How long without activity makes a case stale (1 year)" },
+    as_of = { type = "date", description = "Reference date (default: today)" },
+  },
+
+  run = function(ctx, opts)
+    local dates = ctx.dates
+    local as_of = opts.as_of or ctx.today
+    for _, c in ipairs(kit.cases(ctx)) do
+      if kit.pending(ctx, c, as_of) then
+        local last, what, event_key = c.filed, "filing", nil
+        local function consider(d, label, key)
+          if d and dates.after(d, as_of) ~= true then
+            local cmp = last and dates.compare(d, last)
+            if not last or cmp > 0 or (cmp == 0 and key and not event_key) then
+              last, what, event_key = d, label, key
+            end
+          end
+        end
+        for _, e in ipairs(ctx.case:find("event", { case = c.key })) do
+          consider(e.date, e.kind == "filed" and "filing" or e.kind, e.key)
+        end
+        for _, d in ipairs(ctx.case:find("docket_entry", { case = c.key })) do
+          consider(d.entered or d.filed, "docket entry " .. (d.number or "?"), nil)
+        end
+        if last then
+          local quiet = dates.diff(last, as_of)
+          if quiet.min_days > opts.quiet_days then
+            ctx.emit {
+              severity = "notice",
+              subject_type = "case",
+              subject_key = c.key,
+              message = string.format("%s (%s) is pending with no recorded activity for %s (last activity: %s, %s; as of %s)",
+                c.key, c.jurisdiction or "jurisdiction unknown", quiet.text, what,
+                dates.humanize(last), dates.humanize(as_of)),
+              evidence = {
+                cases = { c.key },
+                events = event_key and { event_key } or nil,
+                last_activity = last,
+                as_of = as_of,
+                quiet = { min_days = quiet.min_days, max_days = quiet.max_days, text = quiet.text },
+                sources = kit.sources(c),
+              },
+            }
+          end
+        end
+      end
+    end
+  end,
+}
