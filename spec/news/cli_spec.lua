@@ -50,7 +50,7 @@ describe("lcase import -f news", function()
     local out, err, code = util.lcase({ "--db", db, "import", path })
     assert.equal("", err)
     assert.equal(0, code)
-    assert.equal(path .. ": 16 created, 0 updated, 0 unchanged\n", out)
+    assert.equal(path .. ": bundle: 16 created, 0 updated, 0 unchanged\n", out)
     out = util.lcase({ "--db", db, "sql", "--csv",
       "select c.key, c.jurisdiction, c.filed, c.patents_asserted, c.locator, (select count(*) from case_responds_to r where r.case_id = c.id) from cases c order by c.filed, c.key" })
     assert.equal(table.concat({
@@ -65,7 +65,7 @@ describe("lcase import -f news", function()
     assert.equal("kind,summary\r\nacquisition,Nokia acquired Alcatel-Lucent\r\n", out)
     -- importing the same proposal again changes nothing
     out = util.lcase({ "--db", db, "import", path })
-    assert.equal(path .. ": 0 created, 0 updated, 16 unchanged\n", out)
+    assert.equal(path .. ": bundle: 0 created, 0 updated, 16 unchanged\n", out)
   end)
 
   it("reuses the keys of parties already in the database, which it opens read-only", function()
@@ -152,7 +152,7 @@ describe("lcase import -f news", function()
       -- importing the empty proposal is fine and creates nothing
       local o2, _, c2 = util.lcase({ "--db", db, "import", dir .. "/n.proposal.json" })
       assert.equal(0, c2)
-      assert.equal(dir .. "/n.proposal.json: 0 created, 0 updated, 0 unchanged\n", o2)
+      assert.equal(dir .. "/n.proposal.json: bundle: 0 created, 0 updated, 0 unchanged\n", o2)
     end)
 
     it("very long lines: a line without sentences is ignored with a warning, long prose lines work", function()

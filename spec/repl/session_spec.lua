@@ -298,11 +298,12 @@ describe("completion on a case database", function()
 
   it("offers table names after FROM and JOIN", function()
     assert.same({ "disputes" }, complete("select * from disp"))
-    assert.same({ "case_parties", "case_responds_to", "cases" }, complete("select * from cases join case"))
+    assert.same({ "case_attorneys", "case_parties", "case_responds_to", "cases" },
+      complete("select * from cases join case"))
   end)
 
   it("offers the named tables' columns elsewhere, and table.column", function()
-    assert.same({ "jurisdiction" }, complete("select * from cases where juris"))
+    assert.same({ "jurisdiction", "jurisdiction_basis" }, complete("select * from cases where juris"))
     assert.same({ "cases.filed" }, complete("select cases.fil"))
   end)
 
@@ -311,7 +312,7 @@ describe("completion on a case database", function()
   end)
 
   it("completes .schema arguments with table names", function()
-    assert.same({ "parties", "party_aliases" }, complete(".schema part"))
+    assert.same({ "parties", "party_aliases", "party_names" }, complete(".schema part"))
   end)
 end)
 

@@ -60,12 +60,22 @@ local function make_env(args)
   }
   env.color = not args.no_color and os.getenv("NO_COLOR") == nil and host.isatty(1)
   --- Open the case database (lcase.case) at env.db_path.
+  -- $LCASE_BUSY_TIMEOUT_MS (set by lcase batch for its jobs) sets how long
+  -- a connection waits for another writer when opts do not say.
+  local function with_busy(opts)
+    local ms = math.tointeger(tonumber(os.getenv("LCASE_BUSY_TIMEOUT_MS") or ""))
+    if not ms or (opts and opts.busy_timeout_ms ~= nil) then return opts end
+    local o = {}
+    for k, v in pairs(opts or {}) do o[k] = v end
+    o.busy_timeout_ms = ms
+    return o
+  end
   function env.open_case(opts)
-    return require("lcase.case").open(env.db_path, opts)
+    return require("lcase.case").open(env.db_path, with_busy(opts))
   end
   --- Open the raw SQLite connection at env.db_path.
   function env.open_db(opts)
-    return require("lcase.db").open(env.db_path, opts)
+    return require("lcase.db").open(env.db_path, with_busy(opts))
   end
   return env
 end

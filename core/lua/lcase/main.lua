@@ -158,6 +158,8 @@ local function run_script(argv, script)
     chunk, err = loadfile(fname)
   end
   if not chunk then return report(false, err) end
+  -- case, db, plugins, rules, report... resolve as globals, opened on first use
+  require("lcase.script").install(_G)
   local args = table.move(argv, script + 1, #argv, 1, {})
   return report(docall(chunk, table.unpack(args, 1, #argv - script)))
 end

@@ -290,6 +290,86 @@ end
 -- connection after the SQL. Append new steps; never edit a released one.
 M.steps = {
   { name = "initial schema", sql = v1 },
+  { name = "docket data: court identity, nature of suit, cause, judges, demands, party types, raw names, attorneys", sql = [[
+-- Court dockets are identified like CourtListener does: court id, docket
+-- number core (2-digit year + 5-digit number) and the PACER case id.
+ALTER TABLE cases ADD COLUMN court_id TEXT;
+ALTER TABLE cases ADD COLUMN docket_core TEXT;
+ALTER TABLE cases ADD COLUMN pacer_case_id TEXT;
+ALTER TABLE cases ADD COLUMN courtlistener_id INTEGER;
+ALTER TABLE cases ADD COLUMN nature_of_suit TEXT;
+ALTER TABLE cases ADD COLUMN cause TEXT;
+ALTER TABLE cases ADD COLUMN judge TEXT;
+ALTER TABLE cases ADD COLUMN referred_judge TEXT;
+ALTER TABLE cases ADD COLUMN jury_demand TEXT;
+ALTER TABLE cases ADD COLUMN demand TEXT;
+ALTER TABLE cases ADD COLUMN jurisdiction_basis TEXT;
+ALTER TABLE cases ADD COLUMN last_filing TEXT ]] .. DATE("last_filing") .. [[;
+ALTER TABLE cases ADD COLUMN lead_case TEXT;
+ALTER TABLE cases ADD COLUMN disposition TEXT;
+CREATE INDEX cases_docket_identity ON cases(court_id, docket_core);
+CREATE INDEX cases_courtlistener ON cases(courtlistener_id) WHERE courtlistener_id IS NOT NULL;
+
+-- How a party appears on a case: the docket's own party type(s)
+-- ("Defendant; Counter Claimant"), the name as written, termination.
+ALTER TABLE case_parties ADD COLUMN party_type TEXT;
+ALTER TABLE case_parties ADD COLUMN raw_name TEXT;
+ALTER TABLE case_parties ADD COLUMN terminated TEXT ]] .. DATE("terminated") .. [[;
+ALTER TABLE case_parties ADD COLUMN extra_info TEXT;
+
+-- Every spelling a party was imported under and how it was resolved.
+CREATE TABLE party_names (
+  raw_name TEXT PRIMARY KEY,
+  party_id INTEGER NOT NULL REFERENCES parties(id) ON DELETE CASCADE,
+  normalized TEXT NOT NULL,
+  resolution TEXT NOT NULL CONSTRAINT resolution_kind CHECK (resolution IN
+    ('new', 'exact', 'core', 'known', 'ambiguous', 'manual')),
+  candidates TEXT CONSTRAINT candidates_is_json CHECK (candidates IS NULL OR json_valid(candidates)),
+  source_id INTEGER REFERENCES sources(id) ON DELETE SET NULL
+);
+CREATE INDEX party_names_party ON party_names(party_id);
+CREATE INDEX party_names_normalized ON party_names(normalized);
+
+-- Attorneys and the parties they represent in a case; a firm is a party
+-- of kind law_firm.
+CREATE TABLE attorneys (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL CONSTRAINT name_not_empty CHECK (length(name) > 0),
+  email TEXT,
+  firm_id INTEGER REFERENCES parties(id) ON DELETE SET NULL,
+  contact TEXT,
+  ident TEXT NOT NULL UNIQUE
+);
+CREATE INDEX attorneys_firm ON attorneys(firm_id);
+CREATE TABLE case_attorneys (
+  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  party_id INTEGER REFERENCES parties(id) ON DELETE CASCADE,
+  attorney_id INTEGER NOT NULL REFERENCES attorneys(id) ON DELETE CASCADE,
+  roles TEXT,
+  source_id INTEGER REFERENCES sources(id) ON DELETE SET NULL
+);
+CREATE UNIQUE INDEX case_attorneys_natural ON case_attorneys(case_id, ifnull(party_id, 0), attorney_id);
+CREATE INDEX case_attorneys_attorney ON case_attorneys(attorney_id);
+
+ALTER TABLE patents ADD COLUMN kind_code TEXT;
+ALTER TABLE patents ADD COLUMN application_number TEXT;
+
+ALTER TABLE docket_entries ADD COLUMN pacer_seq INTEGER;
+ALTER TABLE docket_entries ADD COLUMN short_description TEXT;
+ALTER TABLE docket_entries ADD COLUMN pacer_doc_id TEXT;
+ALTER TABLE docket_entries ADD COLUMN url TEXT;
+ALTER TABLE docket_entries ADD COLUMN filed_by TEXT;
+CREATE INDEX docket_entries_seq ON docket_entries(case_id, pacer_seq) WHERE pacer_seq IS NOT NULL;
+
+-- Plain tables loaded by `lcase import -f csv --table NAME`.
+CREATE TABLE analysis_tables (
+  name TEXT PRIMARY KEY COLLATE NOCASE,
+  file TEXT,
+  columns TEXT CONSTRAINT columns_is_json CHECK (columns IS NULL OR json_valid(columns)),
+  rows INTEGER,
+  imported TEXT
+);
+]] },
 }
 
 --- The SQL text of step n.

@@ -1,0 +1,31 @@
+--- lcase.import.nos: federal nature-of-suit codes that matter for IP
+-- litigation, so "830", "830.0" and "830 Patent" are stored alike.
+local M = {}
+
+M.names = {
+  [820] = "Copyright", [830] = "Patent",
+  [835] = "Patent - Abbreviated New Drug Application (ANDA)",
+  [840] = "Trademark", [880] = "Defend Trade Secrets Act of 2016",
+  [890] = "Other Statutory Actions", [410] = "Antitrust",
+}
+
+--- Normalise a nature of suit: "830" / 830.0 / "830 Patent" -> "830 Patent";
+-- other text is kept as written; nil for blank.
+function M.normalize(v)
+  if v == nil then return nil end
+  local s = tostring(v):match("^%s*(.-)%s*$")
+  if s == "" then return nil end
+  local code = tonumber(s:match("^(%d+)%.?0*$") or s:match("^(%d+)%s"))
+  if code and M.names[code] then
+    return code .. " " .. M.names[code]
+  end
+  if code and s:match("^%d+%.?0*$") then return tostring(code) end
+  return s
+end
+
+--- The NOS code of a normalised value (830), or nil.
+function M.code(v)
+  return v and tonumber(tostring(v):match("^(%d+)"))
+end
+
+return M

@@ -1,0 +1,332 @@
+--- lcase.import.util: small helpers shared by the importers: dates in the
+-- shapes public sources use, integers written as floats, UTF-8 checks,
+-- whitespace, US court ids and patent numbers.
+local M = {}
+
+local byte, find, sub, format = string.byte, string.find, string.sub, string.format
+
+--- Trim surrounding whitespace; nil and "" (after trimming) become nil.
+local function isspace(c) return c == 32 or (c >= 9 and c <= 13) end
+
+function M.blank(s)
+  if s == nil then return nil end
+  if type(s) ~= "string" then return s end
+  local n = #s
+  if n == 0 then return nil end
+  local first, last = byte(s, 1), byte(s, n)
+  if not isspace(first) and not isspace(last) then return s end -- the usual case
+  local a = find(s, "%S")
+  if not a then return nil end
+  local b = n
+  while isspace(byte(s, b)) do b = b - 1 end
+  return sub(s, a, b)
+end
+
+--- Collapse inner whitespace runs to one space and trim; nil for blank.
+function M.squash(s)
+  s = M.blank(s)
+  if not s then return nil end
+  if not find(s, "%s%s") and not find(s, "[\t\n\r\v\f]") then return s end
+  return (s:gsub("%s+", " "))
+end
+
+--- An integer from "12", "12.0", "12.00", " 12 " or a Lua number.
+-- Returns nil for blank; nil, message for anything else.
+function M.int(v)
+  if v == nil then return nil end
+  if type(v) == "number" then
+    if math.type(v) == "integer" then return v end
+    local i = math.tointeger(v)
+    if i then return i end
+    return nil, "not an integer: " .. tostring(v)
+  end
+  local s = M.blank(v)
+  if not s then return nil end
+  local i = s:match("^[+-]?%d+$") and math.tointeger(tonumber(s))
+  if i then return i end
+  local whole = s:match("^([+-]?%d+)%.0*$")
+  if whole then
+    i = math.tointeger(tonumber(whole))
+    if i then return i end
+  end
+  return nil, "not an integer: '" .. s .. "'"
+end
+
+--- A money amount from "$75000.00" / "75,000" as a number (nil for blank).
+function M.money(v)
+  local s = M.blank(v)
+  if not s then return nil end
+  local t = s:gsub("[$,%s]", "")
+  local n = tonumber(t)
+  if not n then return nil, "not an amount: '" .. s .. "'" end
+  local i = math.tointeger(n)
+  return i or n
+end
+
+local mdays = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 }
+
+local function valid_ymd(y, m, d)
+  if m < 1 or m > 12 then return false end
+  local last = mdays[m]
+  if m == 2 and (y % 4 == 0 and (y % 100 ~= 0 or y % 400 == 0)) then last = 29 end
+  return d >= 1 and d <= last
+end
+M.valid_ymd = valid_ymd
+
+--- Normalise a date to ISO 8601 (YYYY-MM-DD, or YYYY-MM / YYYY when the
+-- source gives less). Accepts YYYY-MM-DD, YYYY-MM-DDThh:mm..., MM-DD-YYYY,
+-- MM/DD/YYYY, YYYYMMDD (day 00 / month 00 mean unknown, as in USPTO XML).
+-- Returns nil for blank; nil, message when it is not a date.
+function M.date(v)
+  local s = M.blank(v)
+  if not s then return nil end
+  local y, m, d = s:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)$")
+  if y then
+    local mi, di = tonumber(m), tonumber(d)
+    if mi >= 1 and mi <= 12 and di >= 1 and di <= 28 then return s end -- the usual case
+  end
+  if not y then y, m, d = s:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)[T ]%d%d:%d%d") end
+  if not y then m, d, y = s:match("^(%d%d?)[-/](%d%d?)[-/](%d%d%d%d)$") end
+  if not y then y, m, d = s:match("^(%d%d%d%d)(%d%d)(%d%d)$") end
+  if not y then
+    local yy, mm = s:match("^(%d%d%d%d)%-(%d%d)$")
+    if yy then
+      if tonumber(mm) >= 1 and tonumber(mm) <= 12 then return s end
+      return nil, "not a date: '" .. s .. "'"
+    end
+    if s:match("^%d%d%d%d$") then return s end
+    return nil, "not a date: '" .. s .. "'"
+  end
+  local yi, mi, di = tonumber(y), tonumber(m), tonumber(d)
+  if mi == 0 then return format("%04d", yi) end
+  if di == 0 then
+    if mi > 12 then return nil, "not a date: '" .. s .. "'" end
+    return format("%04d-%02d", yi, mi)
+  end
+  if not valid_ymd(yi, mi, di) then return nil, "not a date: '" .. s .. "'" end
+  return format("%04d-%02d-%02d", yi, mi, di)
+end
+
+--- Is s valid UTF-8? Returns true, or false and the byte offset of the
+-- first bad sequence.
+function M.utf8_ok(s)
+  local n, bad = utf8.len(s)
+  if n then return true end
+  return false, bad
+end
+
+--- Strip a UTF-8 byte order mark.
+function M.strip_bom(s)
+  if byte(s, 1) == 0xEF and byte(s, 2) == 0xBB and byte(s, 3) == 0xBF then
+    return sub(s, 4)
+  end
+  return s
+end
+
+--- Line number (1-based) of byte offset `pos` in `s`.
+function M.line_of(s, pos)
+  local line, i = 1, 1
+  while true do
+    local nl = find(s, "\n", i, true)
+    if not nl or nl >= pos then return line end
+    line, i = line + 1, nl + 1
+  end
+end
+
+---------------------------------------------------------------------------
+-- US federal courts (CourtListener / PACER court ids)
+
+local states = {
+  al = "Ala.", ak = "Alaska", az = "Ariz.", ar = "Ark.", ca = "Cal.", co = "Colo.",
+  ct = "Conn.", de = "Del.", dc = "D.C.", fl = "Fla.", ga = "Ga.", hi = "Haw.",
+  id = "Idaho", il = "Ill.", ["in"] = "Ind.", ia = "Iowa", ks = "Kan.", ky = "Ky.",
+  la = "La.", me = "Me.", md = "Md.", ma = "Mass.", mi = "Mich.", mn = "Minn.",
+  ms = "Miss.", mo = "Mo.", mt = "Mont.", ne = "Neb.", nv = "Nev.", nh = "N.H.",
+  nj = "N.J.", nm = "N.M.", ny = "N.Y.", nc = "N.C.", nd = "N.D.", oh = "Ohio",
+  ok = "Okla.", ["or"] = "Or.", pa = "Pa.", ri = "R.I.", sc = "S.C.", sd = "S.D.",
+  tn = "Tenn.", tx = "Tex.", ut = "Utah", vt = "Vt.", va = "Va.", wa = "Wash.",
+  wv = "W. Va.", wi = "Wis.", wy = "Wyo.", pr = "P.R.", gu = "Guam", vi = "V.I.",
+  nmi = "N. Mar. I.",
+}
+local dirs = { n = "N.D.", s = "S.D.", e = "E.D.", w = "W.D.", m = "M.D.", c = "C.D." }
+local special = {
+  cafc = "Fed. Cir.", cofc = "Fed. Cl.", cit = "Ct. Int'l Trade", uscfc = "Fed. Cl.",
+  ptab = "PTAB", itc = "ITC", scotus = "U.S.", dcd = "D.D.C.", mad = "D. Mass.",
+  gud = "D. Guam", nmid = "D. N. Mar. I.", vid = "D.V.I.",
+}
+-- where the short form is ambiguous (ma = Mass.; "mad" is D. Mass., not M.D. of "a")
+
+--- The short (Bluebook-style) name of a US court from its id: "ded" ->
+-- "D. Del.", "txed" -> "E.D. Tex.", "cacd" -> "C.D. Cal."; nil if unknown.
+function M.court_name(id)
+  if not id then return nil end
+  id = id:lower()
+  if special[id] then return special[id] end
+  local st, dir = id:match("^(%l%l)([nsewmc])d$")
+  local function join(a, b) -- Bluebook closes up adjacent single capitals: S.D.N.Y.
+    return a .. ((b:match("^%u%.%u%.$") or b:match("^%u%.%u%.%u%.$")) and "" or " ") .. b
+  end
+  if st and states[st] then return join(dirs[dir], states[st]) end
+  st = id:match("^(%l%l)d$")
+  if st and states[st] then return join("D.", states[st]) end
+  local circ = id:match("^ca(%d+)$")
+  if circ then
+    local n = tonumber(circ)
+    local suf = (n == 1 and "st") or (n == 2 and "nd") or (n == 3 and "rd") or "th"
+    return n .. suf .. " Cir."
+  end
+  return nil
+end
+
+--- Is id a plausible court id (lower-case letters and digits)?
+function M.court_id_ok(id)
+  return type(id) == "string" and id:match("^%l[%l%d]*$") ~= nil
+end
+
+---------------------------------------------------------------------------
+-- Docket numbers
+
+--- Parse a federal district docket number ("1:09-cv-00189",
+-- "1:03-cv-11250-MLW", "6:07cv354", "09-189") into its parts:
+-- { office = "1", year = "09", type = "cv", number = "00189",
+--   core = "0900189", text = "1:09-cv-00189" } or nil.
+-- `core` follows CourtListener's docket_number_core (2-digit year and
+-- 5-digit number); `text` is the cleaned number without judge initials.
+function M.docket(s)
+  s = M.blank(s)
+  if not s then return nil end
+  local t = s:lower():gsub("%s+", "")
+  local office, yy, typ, num = t:match("^(%w):(%d%d)%-?(%a%a?%a?)%-?(%d+)")
+  if not office then
+    yy, typ, num = t:match("^(%d%d)%-?(%a%a?%a?)%-?(%d+)")
+  end
+  if not yy then
+    office, yy, num = t:match("^(%w):(%d%d)%-(%d+)")
+  end
+  if not yy then yy, num = t:match("^(%d%d)%-(%d+)$") end
+  if not yy then return nil end
+  if #num > 5 then
+    local stripped = num:gsub("^0+", "")
+    if #stripped > 5 then return nil end
+    num = stripped
+  end
+  num = string.rep("0", 5 - #num) .. num
+  local text = (office and (office .. ":") or "") .. yy .. "-" .. (typ and (typ .. "-") or "") .. num
+  return { office = office, year = yy, type = typ, number = num, core = yy .. num, text = text }
+end
+
+---------------------------------------------------------------------------
+-- Patent numbers
+
+--- Normalise a US patent number: "06162705" -> "6162705", "D0656296" ->
+-- "D656296", "RE038551" -> "RE38551", "6,162,705" -> "6162705",
+-- "US 6162705 B1" -> "6162705". Returns nil for blank; nil, message if it
+-- does not look like a patent number.
+function M.patent_number(v)
+  if type(v) == "number" then v = tostring(math.tointeger(v) or v) end
+  local s = M.blank(v)
+  if not s then return nil end
+  local t = s:upper():gsub("[%s,]", ""):gsub("^US", "")
+  local prefix, digits, rest = t:match("^(%a*)(%d+)(.*)$")
+  local bad = "not a patent number: '" .. s .. "'"
+  if not prefix then return nil, bad end
+  if rest ~= "" and not rest:match("^%a%d?$") and not rest:match("^%.0*$") then return nil, bad end
+  if prefix == "P" then prefix = "PP" end
+  if prefix ~= "" and not ({ D = 1, RE = 1, PP = 1, H = 1, T = 1, X = 1, RX = 1, AI = 1 })[prefix] then
+    return nil, bad
+  end
+  digits = digits:gsub("^0+", "")
+  if digits == "" then return nil, bad end
+  return prefix .. digits
+end
+
+--- The key of a US patent record: "us-6162705", "us-d656296".
+function M.patent_key(number)
+  return "us-" .. number:lower()
+end
+
+---------------------------------------------------------------------------
+-- Parties and judges
+
+-- party types as PACER writes them (lower case, spaces squeezed) -> role
+local roles = {
+  plaintiff = "plaintiff", ["consol plaintiff"] = "plaintiff", ["counter defendant"] = "plaintiff",
+  ["consol counter defendant"] = "plaintiff", ["intervenor plaintiff"] = "intervenor",
+  defendant = "defendant", ["consol defendant"] = "defendant", ["counter claimant"] = "defendant",
+  ["consol counter claimant"] = "defendant", ["intervenor defendant"] = "intervenor",
+  counterclaimant = "defendant", ["counter-claimant"] = "defendant",
+  ["counter-defendant"] = "plaintiff", counterdefendant = "plaintiff",
+  petitioner = "petitioner", respondent = "respondent", appellant = "petitioner",
+  appellee = "respondent", ["patent owner"] = "patent_owner", intervenor = "intervenor",
+  ["intervenor-plaintiff"] = "intervenor", ["intervenor-defendant"] = "intervenor",
+}
+
+--- The case role (plaintiff, defendant, petitioner, respondent,
+-- patent_owner, intervenor, other) for a party type as a docket writes it
+-- ("Plaintiff", "Counter Claimant", "ThirdParty Defendant", "Mediator").
+-- Counter-claimants are the defendants of the main action and counter-
+-- defendants its plaintiffs; third parties, cross-claimants and officers of
+-- the court are "other". The raw type is kept next to the role.
+function M.role(party_type)
+  local t = M.squash(party_type)
+  if not t then return "other" end
+  return roles[t:lower()] or "other"
+end
+
+local judge_titles = {
+  "^honorable%s+", "^hon%.%s*", "^the%s+", "^chief%s+", "^senior%s+", "^u%.?s%.?%s+",
+  "^united%s+states%s+", "^district%s+", "^magistrate%s+", "^mag/judge%s+", "^mag%.?%s+",
+  "^judge%s+", "^justice%s+", "^administrative%s+patent%s+judge%s+",
+}
+
+--- A judge's name without titles: "CHIEF JUDGE JAMES A. BEATY, JR" ->
+-- "JAMES A. BEATY, JR", "District Judge Leo T. Sorokin" -> "Leo T. Sorokin".
+function M.judge(s)
+  s = M.squash(s)
+  if not s then return nil end
+  local prev
+  repeat
+    prev = s
+    local l = s:lower()
+    for _, p in ipairs(judge_titles) do
+      local a, b = l:find(p)
+      if a then s = s:sub(b + 1); break end
+    end
+  until s == prev
+  return M.blank(s)
+end
+
+--- The law firm in an attorney's PACER contact block: the lines before the
+-- street address ("Morris, Nichols, Arsht & Tunnell LLP\n1201 North Market
+-- Street ..." -> "Morris, Nichols, Arsht & Tunnell LLP"); nil when the block
+-- starts with an address, an e-mail or a note.
+function M.firm(contact)
+  if type(contact) ~= "string" then return nil end
+  local parts = {}
+  for line in contact:gmatch("[^\n]+") do
+    local l = M.squash(line)
+    if l then
+      local low = l:lower()
+      if l:match("^%d") or l:match("^%(") or low:match("^p%.?%s*o%.?%s*box")
+        or low:match("^suite") or low:match("^email") or low:match("^e%-mail")
+        or low:match("^fax") or low:match("^phone") or low:match("^tel")
+        or low:match("^designation") or low:match("^terminated") or low:match("^pro se")
+        or low:match("^undeliverable") or low:match("^bar status") or low:match("^lead attorney")
+        or low:match("^attorney to be noticed") or low:match("^one ") or low:match("^two ") then
+        break
+      end
+      parts[#parts + 1] = l
+      if #parts == 3 then break end
+    end
+  end
+  if #parts == 0 then return nil end
+  return table.concat(parts, " ")
+end
+
+--- The e-mail address in a contact block, if any.
+function M.email(contact)
+  if type(contact) ~= "string" then return nil end
+  return contact:match("[%w%.%-_+]+@[%w%.%-]+%.%a+")
+end
+
+return M

@@ -1,0 +1,530 @@
+--- lcase.import.writer: what the importers write through. It turns the
+-- records an importer reads (a docketed case, a party as the docket names
+-- it, an attorney, a patent, a docket entry) into case-API writes
+-- (`c:put(kind, record)` by natural key) plus the docket details the case
+-- API does not carry (columns added by the importers' schema step), and
+-- counts what was created, updated and left unchanged.
+--
+-- Identity rules:
+-- * a docketed case is found by court + docket number core + PACER case id
+--   (see lcase.import.keys); a CourtListener docket also by its id;
+-- * a party by entity resolution (lcase.names): never merged when ambiguous;
+-- * a docket entry by case + entry number, else case + PACER sequence
+--   number, else case + dates + text (the case API's rule).
+-- Provenance: a record keeps the source that created it; later sources of
+-- a case are added as citations.
+local names = require "lcase.names"
+local keys = require "lcase.import.keys"
+local util = require "lcase.import.util"
+local errors = require "lcase.errors"
+
+local M = {}
+local W = {}
+W.__index = W
+
+local CASE_CORE = { "key", "dispute", "title", "forum", "jurisdiction", "docket", "kind", "filed",
+  "closed", "status", "subject", "technology", "patents_asserted", "source", "locator" }
+local CASE_EXT = { "court_id", "docket_core", "pacer_case_id", "courtlistener_id", "nature_of_suit",
+  "cause", "judge", "referred_judge", "jury_demand", "demand", "jurisdiction_basis", "last_filing",
+  "lead_case", "disposition" }
+local PATENT_EXT = { "kind_code", "application_number" }
+local ENTRY_EXT = { "pacer_seq", "short_description", "pacer_doc_id", "url", "filed_by" }
+M.CASE_EXT = CASE_EXT
+
+--- A store for lcase.names over a case database.
+function M.db_store(c)
+  local db = c.db
+  local s = {}
+  function s:parties() return db:urows("SELECT key, name FROM parties ORDER BY id") end
+  function s:aliases()
+    return db:urows("SELECT p.key, a.alias FROM party_aliases a JOIN parties p ON p.id = a.party_id")
+  end
+  function s:raw(raw)
+    return db:value([[SELECT p.key FROM party_names n JOIN parties p ON p.id = n.party_id
+      WHERE n.raw_name = :r]], { r = raw })
+  end
+  return s
+end
+
+--- A writer for one import. ctx: `case` (lcase.case object), `progress`
+-- (optional function(done, total, label)), `log`. opts: skip_bad_rows.
+function M.new(ctx, opts)
+  opts = opts or {}
+  local c = assert(ctx.case, "writer: ctx.case is required")
+  local self = setmetatable({
+    c = c, db = c.db, ctx = ctx, opts = opts,
+    skip_bad_rows = opts.skip_bad_rows or ctx.skip_bad_rows or false,
+    log = ctx.log or require("lcase.log"),
+    totals = { created = 0, updated = 0, unchanged = 0, skipped = 0 },
+    kinds = {}, case_ids = {}, case_status = {}, entry_seen = {}, idcache = {}, source_ids = {}, warned = 0,
+  }, W)
+  self.resolver = names.resolver(M.db_store(c))
+  return self
+end
+
+function W:count(kind, status)
+  local k = self.kinds[kind]
+  if not k then k = { created = 0, updated = 0, unchanged = 0 }; self.kinds[kind] = k end
+  k[status] = k[status] + 1
+  self.totals[status] = self.totals[status] + 1
+end
+
+local null
+local function dbnull()
+  null = null or require("lcase.db").null
+  return null
+end
+
+local function nn(v) if v == nil then return dbnull() end return v end
+
+local function case_id(self, key)
+  local id = self.case_ids[key]
+  if not id then
+    id = self.c:id("case", key)
+    self.case_ids[key] = id
+  end
+  return id
+end
+
+local function source_id(self, key)
+  if key == nil then return nil end
+  local id = self.source_ids[key]
+  if not id then
+    id = self.c:id("source", key)
+    self.source_ids[key] = id
+  end
+  return id
+end
+
+-- update extension columns of row `id` in `tbl` from rec; returns true if
+-- anything changed (only non-nil values are written)
+local function update_ext(self, tbl, id, cols, rec)
+  local want = {}
+  for _, col in ipairs(cols) do
+    if rec[col] ~= nil then want[#want + 1] = col end
+  end
+  if #want == 0 then return false end
+  local row = self.db:first("SELECT " .. table.concat(want, ", ") .. " FROM " .. tbl .. " WHERE id = :id",
+    { id = id })
+  local sets, vals = {}, { id = id }
+  for _, col in ipairs(want) do
+    local v = rec[col]
+    if type(v) == "number" and tbl ~= "docket_entries" and col ~= "courtlistener_id" then v = tostring(v) end
+    if row[col] ~= v then
+      sets[#sets + 1] = col .. " = :" .. col
+      vals[col] = v
+    end
+  end
+  if #sets == 0 then return false end
+  self.db:run("UPDATE " .. tbl .. " SET " .. table.concat(sets, ", ") .. " WHERE id = :id", vals)
+  return true
+end
+
+--- A source record (put as is); returns its key.
+function W:source(rec)
+  local _, status = self.c:put("source", rec)
+  self:count("source", status)
+  self.last_source = rec.key
+  return rec.key
+end
+
+--- The key of an existing case with the identity of rec (court_id +
+-- docket, pacer_case_id, courtlistener_id), or nil.
+function W:find_case(rec)
+  local db = self.db
+  if rec.courtlistener_id then
+    local k = db:value("SELECT key FROM cases WHERE courtlistener_id = :i", { i = rec.courtlistener_id })
+    if k then return k end
+  end
+  local ident = keys.identity(rec)
+  if not ident then return nil end
+  local pacer = rec.pacer_case_id and tostring(rec.pacer_case_id) or nil
+  local memo = ident.court_id .. "|" .. ident.docket_core .. "|" .. (pacer or "")
+  if self.idcache[memo] then return self.idcache[memo] end
+  local loose
+  for key, p in db:urows([[SELECT key, pacer_case_id FROM cases WHERE court_id = :c AND docket_core = :d
+      ORDER BY id]], { c = ident.court_id, d = ident.docket_core }) do
+    if pacer and p == pacer then self.idcache[memo] = key; return key end
+    if (p == nil or pacer == nil) and not loose then loose = key end
+  end
+  if loose then self.idcache[memo] = loose end
+  return loose
+end
+
+--- Add or merge a case. rec: `key` (explicit, e.g. PTAB) or a docket
+-- identity (court_id, docket, pacer_case_id, courtlistener_id), the case
+-- API's fields and the docket details (CASE_EXT). Fields left nil keep
+-- their stored values. Returns the case key.
+function W:case(rec)
+  local key = rec.key
+  local ident
+  if rec.docket and rec.court_id then
+    ident = keys.identity(rec)
+  end
+  if not key then
+    if not ident then
+      error(errors.new("data", "not a docket number: '" .. tostring(rec.docket) .. "'",
+        { field = "docket" }), 0)
+    end
+    key = self:find_case(rec)
+    if not key then
+      key = keys.case_key(rec)
+      if case_id(self, key) then
+        -- the natural key is taken by another docket (different PACER id)
+        local base = key .. (rec.pacer_case_id and ("-" .. tostring(rec.pacer_case_id)) or "")
+        key = base
+        local i = 2
+        while case_id(self, key) do key = base .. "-" .. i; i = i + 1 end
+      end
+    end
+  end
+  if rec.closed and rec.filed and rec.closed:sub(1, #rec.filed) < rec.filed:sub(1, #rec.closed) then
+    -- real data has typos such as a closing date in the year 0179
+    self.log.warn("%scase '%s': closing date %s is before the filing date %s: left out",
+      rec.locator and (rec.locator .. ": ") or "", key, rec.closed, rec.filed)
+    self.warned = self.warned + 1
+    rec.closed = nil
+  end
+  local ext = {}
+  for _, col in ipairs(CASE_EXT) do ext[col] = rec[col] end
+  if ident then
+    ext.court_id, ext.docket_core = ident.court_id, ident.docket_core
+  end
+  if ext.pacer_case_id ~= nil then ext.pacer_case_id = tostring(ext.pacer_case_id) end
+  local put = {}
+  for _, f in ipairs(CASE_CORE) do put[f] = rec[f] end
+  put.key = key
+  if ident then put.docket = ident.docket end
+  local existing = case_id(self, key)
+  if existing and put.source then
+    -- keep the first source; the case is also stated by this one
+    local sid = source_id(self, put.source)
+    local own = self.db:value("SELECT source_id FROM cases WHERE id = :id", { id = existing })
+    if own ~= sid then put.citations = { { source = put.source, locator = put.locator } } end
+    put.source, put.locator = nil, nil
+  end
+  if existing and ext.pacer_case_id then
+    -- never overwrite a different PACER id found by the loose match
+    local cur = self.db:value("SELECT pacer_case_id FROM cases WHERE id = :id", { id = existing })
+    if cur and cur ~= ext.pacer_case_id then ext.pacer_case_id = nil end
+  end
+  local id, status = self.c:put("case", put)
+  self.case_ids[key] = id
+  if update_ext(self, "cases", id, CASE_EXT, ext) and status == "unchanged" then status = "updated" end
+  self:count("case", status)
+  local prev = self.case_status[key]
+  if prev == nil or prev == "unchanged" then self.case_status[key] = status end
+  if ident then
+    local memo = ident.court_id .. "|" .. ident.docket_core .. "|" .. (ext.pacer_case_id or "")
+    self.idcache[memo] = key
+  end
+  return key, status
+end
+
+local display_name = names.display
+
+--- Resolve a party name to a party key, creating the party when it is new.
+-- opts: kind, country, source, where, party_type. Returns key, how.
+function W:party_key(raw, opts)
+  opts = opts or {}
+  local key, how, extra = self.resolver:resolve(raw, opts.where)
+  if not key then
+    error(errors.new("data", "empty party name", { field = "name" }), 0)
+  end
+  local db = self.db
+  if how == "new" or how == "ambiguous" then
+    local _, st = self.c:put("party", {
+      key = key, name = display_name(raw),
+      kind = opts.kind or names.guess_kind(raw, opts.party_type),
+      country = opts.country, source = opts.source,
+    })
+    self:count("party", st)
+    if how == "ambiguous" then
+      self.log.debug("%sparty name '%s' is ambiguous (it could be %s): imported as a separate party '%s'",
+        opts.where and (opts.where .. ": ") or "", raw, table.concat(extra.candidates, ", "), key)
+    end
+  end
+  if how ~= "known" then
+    local pid = self.c:id("party", key)
+    local n = names.normalize(raw)
+    db:run([[INSERT OR IGNORE INTO party_names (raw_name, party_id, normalized, resolution, candidates, source_id)
+      VALUES (:r, :p, :n, :h, :c, :s)]], {
+      r = raw, p = pid, n = n and n.full or raw, h = how,
+      c = extra and extra.candidates and require("cjson").encode(extra.candidates) or dbnull(),
+      s = nn(source_id(self, opts.source)) })
+    local pname = self.resolver:name_of(key) or db:value("SELECT name FROM parties WHERE id = :p", { p = pid })
+    if pname ~= raw then
+      db:run("INSERT OR IGNORE INTO party_aliases (party_id, alias) VALUES (:p, :a)", { p = pid, a = raw })
+    end
+  end
+  return key, how
+end
+
+--- Set docket details (CASE_EXT columns) of an existing case; counts the
+-- case as updated only when something changed.
+function W:case_detail(case_key, ext)
+  local id = case_id(self, case_key)
+  if update_ext(self, "cases", id, CASE_EXT, ext) then
+    local seen = self.case_status[case_key]
+    if seen == "unchanged" then
+      -- counted unchanged earlier in this import: it was updated after all
+      local k = self.kinds.case
+      k.unchanged, k.updated = k.unchanged - 1, k.updated + 1
+      self.totals.unchanged, self.totals.updated = self.totals.unchanged - 1, self.totals.updated + 1
+      self.case_status[case_key] = "updated"
+    elseif seen == nil then
+      self:count("case", "updated")
+      self.case_status[case_key] = "updated"
+    end
+  end
+end
+
+--- A party of a case as a docket names it. p: name (raw), role, party_type
+-- (as written), terminated, description (extra info), attorneys = {{name,
+-- firm, email, contact, roles}}, where, source.
+function W:party(case_key, p)
+  local key = self:party_key(p.name, { party_type = p.party_type, where = p.where, source = p.source })
+  local role = p.role or "other"
+  local _, st = self.c:put("case", { key = case_key, parties = { [role] = { key } } })
+  local cid = case_id(self, case_key)
+  local pid = self.c:id("party", key)
+  local link = self.db:first([[SELECT party_type, raw_name, terminated, extra_info FROM case_parties
+    WHERE case_id = :c AND party_id = :p AND role = :r]], { c = cid, p = pid, r = role })
+  local sets, vals = {}, { c = cid, p = pid, r = role }
+  if p.party_type then
+    local cur = link.party_type
+    local have = false
+    for t in (cur or ""):gmatch("[^;]+") do
+      if t:match("^%s*(.-)%s*$") == p.party_type then have = true end
+    end
+    if not have then
+      sets[#sets + 1] = "party_type = :pt"
+      vals.pt = cur and (cur .. "; " .. p.party_type) or p.party_type
+    end
+  end
+  if link.raw_name == nil then sets[#sets + 1] = "raw_name = :rn"; vals.rn = p.name end
+  -- several docket lines may name one link: keep the latest termination
+  -- and the first description, so that importing again changes nothing
+  if p.terminated and (link.terminated == nil or link.terminated < p.terminated) then
+    sets[#sets + 1] = "terminated = :t"; vals.t = p.terminated
+  end
+  if p.description and link.extra_info == nil then sets[#sets + 1] = "extra_info = :x"; vals.x = p.description end
+  if #sets > 0 then
+    self.db:run("UPDATE case_parties SET " .. table.concat(sets, ", ") ..
+      " WHERE case_id = :c AND party_id = :p AND role = :r", vals)
+  end
+  local status = (st == "updated") and "created" or (#sets > 0 and "updated" or "unchanged")
+  self:count("case_party", status)
+  for _, a in ipairs(p.attorneys or {}) do
+    if a.name then self:attorney(case_key, a, pid, p.source) end
+  end
+  return key
+end
+
+--- An attorney of a party in a case. a: name, firm, email, contact, roles
+-- (list), party_name (when the party is named rather than given).
+function W:attorney(case_key, a, party_id, source)
+  source = source or a.source
+  local db = self.db
+  if not party_id and a.party_name then
+    party_id = self.c:id("party", (self:party_key(a.party_name, { source = source })))
+  end
+  local firm_id
+  if a.firm then
+    local fk = self:party_key(a.firm, { kind = "law_firm", source = source })
+    firm_id = self.c:id("party", fk)
+  end
+  local name = util.squash(a.name)
+  local ident = name:lower() .. "|" .. (a.email and a.email:lower() or (firm_id and ("firm:" .. firm_id)) or "")
+  local att = db:first("SELECT id, email, firm_id FROM attorneys WHERE ident = :i", { i = ident })
+  local status
+  if not att then
+    db:run([[INSERT INTO attorneys (name, email, firm_id, contact, ident) VALUES (:n, :e, :f, :c, :i)]],
+      { n = name, e = nn(a.email), f = nn(firm_id), c = nn(util.blank(a.contact)), i = ident })
+    att = { id = db:last_insert_rowid() }
+    status = "created"
+  else
+    status = "unchanged"
+    if firm_id and att.firm_id ~= firm_id then
+      db:run("UPDATE attorneys SET firm_id = :f WHERE id = :id", { f = firm_id, id = att.id })
+      status = "updated"
+    end
+  end
+  self:count("attorney", status)
+  local cid = case_id(self, case_key)
+  local roles = a.roles and #a.roles > 0 and table.concat(a.roles, "; ") or nil
+  local link = db:first([[SELECT rowid, roles FROM case_attorneys WHERE case_id = :c AND ifnull(party_id, 0) = :p
+    AND attorney_id = :a]], { c = cid, p = party_id or 0, a = att.id })
+  local lst
+  if not link then
+    db:run([[INSERT INTO case_attorneys (case_id, party_id, attorney_id, roles, source_id)
+      VALUES (:c, :p, :a, :r, :s)]], { c = cid, p = nn(party_id), a = att.id, r = nn(roles),
+      s = nn(source_id(self, source)) })
+    lst = "created"
+  elseif roles and link.roles ~= roles then
+    db:run("UPDATE case_attorneys SET roles = :r WHERE rowid = :id", { r = roles, id = link.rowid })
+    lst = "updated"
+  else
+    lst = "unchanged"
+  end
+  self:count("case_attorney", lst)
+end
+
+--- A patent. rec: number, office, title, granted, filed, kind_code,
+-- application_number, owner_name (resolved to a party), owner_country,
+-- owner_kind, source, locator. Returns its key.
+function W:patent(rec)
+  local key = keys.patent_key(rec)
+  local put = { key = key, number = rec.number, office = rec.office or "US", title = rec.title,
+    filed = rec.filed, granted = rec.granted, source = rec.source, locator = rec.locator }
+  if rec.owner_name then
+    put.owner = self:party_key(rec.owner_name, { kind = rec.owner_kind, country = rec.owner_country,
+      source = rec.source })
+  end
+  local existing = self.c:id("patent", key)
+  if existing then put.source, put.locator = nil, nil end
+  local id, status = self.c:put("patent", put)
+  if update_ext(self, "patents", id, PATENT_EXT, rec) and status == "unchanged" then status = "updated" end
+  self:count("patent", status)
+  return key
+end
+
+--- Link a case to a patent (an assertion; asserted_by may be nil).
+function W:assertion(case_key, patent_key, asserted_by, source)
+  local cid = case_id(self, case_key)
+  local pid = self.c:id("patent", patent_key)
+  local by = asserted_by and self.c:id("party", asserted_by) or nil
+  local exists = self.db:value([[SELECT id FROM assertions WHERE case_id = :c AND patent_id = :p
+    AND product_id IS NULL AND asserted_by IS :b]], { c = cid, p = pid, b = nn(by) })
+  if exists then self:count("assertion", "unchanged"); return end
+  local _, status = self.c:put("assertion", { case = case_key, patent = patent_key, asserted_by = asserted_by,
+    source = source or self.last_source })
+  self:count("assertion", status)
+end
+
+--- A docket entry of a case. e: number, seq (PACER sequence number),
+-- filed, entered, description, short_description, pacer_doc_id, url,
+-- filed_by, source.
+local ENTRY_COLS = { "filed", "entered", "description", "pacer_seq", "short_description", "pacer_doc_id",
+  "url", "filed_by" }
+
+-- the docket entry row `row` (or nil) updated from e; returns the status
+local function merge_entry(self, cid, row, number, e)
+  local db = self.db
+  local vals = { filed = e.filed, entered = e.entered, description = e.description, pacer_seq = e.seq,
+    short_description = e.short_description, pacer_doc_id = e.pacer_doc_id, url = e.url, filed_by = e.filed_by }
+  if not row then
+    db:run([[INSERT INTO docket_entries (case_id, number, filed, entered, description, source_id, pacer_seq,
+        short_description, pacer_doc_id, url, filed_by)
+      VALUES (:case_id, :number, :filed, :entered, :description, :source_id, :pacer_seq,
+        :short_description, :pacer_doc_id, :url, :filed_by)]], {
+      case_id = cid, number = nn(number), filed = nn(vals.filed), entered = nn(vals.entered),
+      description = nn(vals.description), source_id = nn(source_id(self, e.source)), pacer_seq = nn(vals.pacer_seq),
+      short_description = nn(vals.short_description), pacer_doc_id = nn(vals.pacer_doc_id), url = nn(vals.url),
+      filed_by = nn(vals.filed_by) })
+    return "created"
+  end
+  local sets, params = {}, { id = row.id }
+  for _, col in ipairs(ENTRY_COLS) do
+    local v = vals[col]
+    if v ~= nil and row[col] ~= v then
+      sets[#sets + 1] = col .. " = :" .. col
+      params[col] = v
+    end
+  end
+  if #sets == 0 then return "unchanged" end
+  db:run("UPDATE docket_entries SET " .. table.concat(sets, ", ") .. " WHERE id = :id", params)
+  return "updated"
+end
+
+--- A docket entry of a case. e: number, seq (PACER sequence number),
+-- filed, entered (ISO dates), description, short_description,
+-- pacer_doc_id, url, filed_by, source. Identity: case + entry number; a
+-- numberless (minute) entry by its PACER sequence number, else by dates and
+-- both descriptions (the k-th identical line is the k-th such entry).
+-- Written with plain SQL: this is the path of the 2.7 GB documents.csv.
+function W:entry(case_key, e)
+  local cid = case_id(self, case_key)
+  local db = self.db
+  local number = e.number
+  if number ~= nil and (math.type(number) ~= "integer" or number < 0) then number = nil end
+  local row
+  if number then
+    row = db:first([[SELECT id, filed, entered, description, pacer_seq, short_description, pacer_doc_id, url,
+      filed_by FROM docket_entries WHERE case_id = :c AND number = :n]], { c = cid, n = number })
+  elseif e.seq then
+    row = db:first([[SELECT id, filed, entered, description, pacer_seq, short_description, pacer_doc_id, url,
+      filed_by FROM docket_entries WHERE case_id = :c AND pacer_seq = :s]], { c = cid, s = e.seq })
+  else
+    local ident = cid .. "\0" .. tostring(e.filed) .. "\0" .. tostring(e.entered) .. "\0" ..
+      tostring(e.description) .. "\0" .. tostring(e.short_description)
+    local seen = self.entry_seen
+    local k = (seen[ident] or 0) + 1
+    seen[ident] = k
+    row = db:first([[SELECT id, filed, entered, description, pacer_seq, short_description, pacer_doc_id, url,
+      filed_by FROM docket_entries WHERE case_id = :c AND number IS NULL AND pacer_seq IS NULL
+      AND filed IS :f AND entered IS :e AND description IS :d AND short_description IS :sd
+      ORDER BY id LIMIT 1 OFFSET :k]], { c = cid, f = nn(e.filed), e = nn(e.entered),
+      d = nn(e.description), sd = nn(e.short_description), k = k - 1 })
+  end
+  local ok, status = pcall(merge_entry, self, cid, row, number, e)
+  if not ok then
+    local msg = tostring(status):gsub("^[^:]*%.c:%d+: ", "")
+    if errors.is(status) then error(status, 0) end
+    error(errors.new("data", "the database refused it: " .. msg, { entity = "docket_entry",
+      key = case_key .. (number and ("#" .. number) or "") }), 0)
+  end
+  self:count("docket_entry", status)
+end
+
+--- An event (case API event record; its key is derived from its content).
+function W:event(rec)
+  local _, status = self.c:put("event", rec)
+  self:count("event", status)
+end
+
+--- Run fn() as one row (w.at = {file=, line=} or {file=, path=} says
+-- where it is, for error messages): in a savepoint, so that with --skip-bad-rows a bad
+-- row leaves nothing behind; a data error is raised or (skip_bad_rows)
+-- logged and counted.
+function W:row(fn, ...)
+  self.rows = (self.rows or 0) + 1
+  local ok, err
+  if self.skip_bad_rows then
+    -- a savepoint per row, so that a skipped row leaves nothing behind
+    local args = table.pack(...)
+    ok, err = pcall(self.db.transaction, self.db, function() return fn(table.unpack(args, 1, args.n)) end)
+  else
+    ok, err = pcall(fn, ...) -- a bad row ends the import: the whole transaction rolls back
+  end
+  if not ok then
+    -- a case-API error names the entity and field; add where the row is
+    if self.at then errors.locate(err, self.at) end
+    self:bad(err)
+  end
+  return ok
+end
+
+--- A bad row: raise it, or with skip_bad_rows log it and count it.
+function W:bad(err)
+  if not self.skip_bad_rows or not (errors.is(err) and err.kind == "data") then error(err, 0) end
+  self.totals.skipped = self.totals.skipped + 1
+  self.log.warn("skipped: %s", tostring(err))
+end
+
+--- Report progress (forwarded to ctx.progress).
+function W:progress(done, total, label, final)
+  if self.ctx.progress then self.ctx.progress(done, total, label, final) end
+end
+
+--- Totals { created, updated, unchanged, skipped, kinds = {kind = {...}},
+-- ambiguous = {...} }.
+function W:counts()
+  local t = {}
+  for k, v in pairs(self.totals) do t[k] = v end
+  t.kinds = self.kinds
+  t.ambiguous = self.resolver.ambiguous
+  return t
+end
+
+return M

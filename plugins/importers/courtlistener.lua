@@ -1,0 +1,281 @@
+--- courtlistener: CourtListener REST API v4 JSON — a docket, a page of
+-- dockets, docket entries (with their recap_documents), parties or
+-- attorneys, as saved from the API (a single object, a {"results": [...]}
+-- page or a plain array). A docket is the same case as one imported from
+-- juriscraper or the USPTO files when court, docket number core and PACER
+-- case id agree (CourtListener's own identity for dockets).
+-- Modules load when the importer is used: the plugin manager first reads this
+-- file's table with the safe library only (see lcase.sandbox).
+local J, util, nos, errors
+local function load_modules()
+  J = J or require "lcase.import.json"
+  util = util or require "lcase.import.util"
+  nos = nos or require "lcase.import.nos"
+  errors = errors or require "lcase.errors"
+end
+
+local P = {
+  name = "courtlistener", kind = "importer", version = "1.0",
+  description = "CourtListener REST v4 JSON: dockets, docket entries, parties, attorneys",
+  categories = { "default", "court" },
+  needs = { "io", "native" }, -- reads files; uses the importer modules of the runtime
+}
+
+function P.detect(path, head)
+  load_modules()
+  if not head then return 0 end
+  local h = util.strip_bom(head)
+  if not h:match("^%s*[{%[]") then return 0 end
+  -- keys with plain values (the OPTIONS schema has the same names with objects)
+  local function val(k) return h:find('"' .. k .. '"%s*:%s*["%dn]') ~= nil end
+  if h:find('"resource_uri"%s*:%s*"https?://[^"]*courtlistener%.com/api/rest/v%d') then return 0.95 end
+  if val("resource_uri") and (val("docket_number") or val("docket")) then return 0.8 end
+  if val("pacer_case_id") and val("docket_number_core") then return 0.8 end
+  return 0
+end
+
+-- attorney roles (the OPTIONS schema's choices)
+local attorney_roles = {
+  [1] = "Attorney to be noticed", [2] = "Lead attorney", [3] = "Attorney in sealed group",
+  [4] = "Pro hac vice", [5] = "Self-terminated", [6] = "Terminated", [7] = "Suspended",
+  [8] = "Inactive", [9] = "Disbarred", [10] = "Unknown",
+}
+
+local function id_from(url, what)
+  if type(url) == "number" then return math.tointeger(url) end
+  if type(url) ~= "string" then return nil end
+  local id = url:match("/" .. what .. "/(%d+)/?$") or url:match("^(%d+)$")
+  return id and tonumber(id)
+end
+
+-- what a result object is, from its resource_uri or its fields
+local function kind_of(o)
+  local uri = type(o.resource_uri) == "string" and o.resource_uri or ""
+  for _, k in ipairs({ "docket%-entries", "recap%-documents", "dockets", "parties", "attorneys" }) do
+    if uri:find("/" .. k .. "/") then return (k:gsub("%%", "")) end
+  end
+  if o.docket_number ~= nil or o.pacer_case_id ~= nil or o.docket_number_core ~= nil then return "dockets" end
+  if o.entry_number ~= nil or o.recap_documents ~= nil then return "docket-entries" end
+  if o.party_types ~= nil then return "parties" end
+  if o.parties_represented ~= nil or o.contact_raw ~= nil then return "attorneys" end
+  return nil
+end
+
+local function case_kind(cause, nature)
+  local c = (cause or ""):lower()
+  if c:find("declaratory") then return "declaratory" end
+  local code = nos.code(nature)
+  if code == 830 or code == 835 or (c:find("infring") and c:find("patent")) then return "infringement" end
+  if cause or nature then return "other" end
+  return nil
+end
+
+local function docket(file, p, o, w, state)
+  local court = J.str(file, p, o, "court_id", true)
+  if not court then
+    local url = J.str(file, p, o, "court", true)
+    court = url and url:match("/courts/([%w]+)/?$")
+    if not court then J.shape_error(file, J.path(p, "court_id"), "missing required field") end
+  end
+  if not util.court_id_ok(court) then J.shape_error(file, J.path(p, "court_id"), "not a court id: '" .. court .. "'") end
+  local number = J.str(file, p, o, "docket_number")
+  if not util.docket(number) then J.shape_error(file, J.path(p, "docket_number"), "not a docket number: '" .. number .. "'") end
+  local clid = J.int(file, p, o, "id") or id_from(o.resource_uri, "dockets")
+  local cause = util.squash(J.str(file, p, o, "cause", true))
+  local nature = nos.normalize(J.str(file, p, o, "nature_of_suit", true))
+  local terminated = J.date(file, p, o, "date_terminated")
+  local key = w:case({
+    court_id = court, docket = number, pacer_case_id = J.str(file, p, o, "pacer_case_id", true),
+    courtlistener_id = clid,
+    title = util.squash(J.str(file, p, o, "case_name", true) or J.str(file, p, o, "case_name_full", true)
+      or J.str(file, p, o, "case_name_short", true)),
+    forum = util.court_name(court), jurisdiction = "US",
+    kind = case_kind(cause, nature),
+    filed = J.date(file, p, o, "date_filed"), closed = terminated,
+    status = terminated and "closed" or "open",
+    judge = util.judge(J.str(file, p, o, "assigned_to_str", true)),
+    referred_judge = util.judge(J.str(file, p, o, "referred_to_str", true)),
+    cause = cause, nature_of_suit = nature,
+    jury_demand = util.squash(J.str(file, p, o, "jury_demand", true)),
+    jurisdiction_basis = util.squash(J.str(file, p, o, "jurisdiction_type", true)),
+    last_filing = J.date(file, p, o, "date_last_filing"),
+    source = state.source,
+    locator = o.absolute_url and ("https://www.courtlistener.com" .. tostring(o.absolute_url)) or nil,
+  })
+  if clid then state.dockets[clid] = key end
+  return key
+end
+
+local function case_for(file, p, docket_ref, w, state)
+  local clid = id_from(docket_ref, "dockets")
+  if not clid then J.shape_error(file, p, "expected a docket URL or id") end
+  local key = state.dockets[clid] or w:find_case({ courtlistener_id = clid })
+  if not key then
+    J.shape_error(file, p, "docket " .. clid .. " is not in the database: import the docket first (or in the same command)")
+  end
+  state.dockets[clid] = key
+  return key
+end
+
+local function entry(file, p, o, w, state, case_key)
+  case_key = case_key or case_for(file, J.path(p, "docket"), o.docket, w, state)
+  local short, doc_id
+  for i, d in ipairs(J.array(file, J.path(p, "recap_documents"), o.recap_documents, true)) do
+    local dp = J.path(J.path(p, "recap_documents"), i)
+    J.object(file, dp, d)
+    local att = J.int(file, dp, d, "attachment_number")
+    if not att and not short then
+      short = util.squash(J.str(file, dp, d, "description", true))
+      doc_id = J.str(file, dp, d, "pacer_doc_id", true)
+    end
+  end
+  local num = J.int(file, p, o, "entry_number")
+  w:entry(case_key, {
+    number = num, seq = J.int(file, p, o, "pacer_sequence_number"),
+    filed = J.date(file, p, o, "date_filed"), entered = J.date(file, p, o, "date_entered"),
+    description = util.blank(J.str(file, p, o, "description", true)),
+    short_description = short, pacer_doc_id = doc_id, source = state.source,
+  })
+end
+
+local function party(file, p, o, w, state, case_key)
+  local name = util.squash(J.str(file, p, o, "name"))
+  local clid = J.int(file, p, o, "id") or id_from(o.resource_uri, "parties")
+  local atts = {}
+  for i, a in ipairs(J.array(file, J.path(p, "attorneys"), o.attorneys, true)) do
+    local ap = J.path(J.path(p, "attorneys"), i)
+    J.object(file, ap, a)
+    local aid = J.int(file, ap, a, "attorney_id") or id_from(a.attorney, "attorneys")
+    local role = J.int(file, ap, a, "role")
+    local info = aid and state.attorneys[aid]
+    atts[#atts + 1] = {
+      id = aid, docket = a.docket and id_from(a.docket, "dockets"),
+      name = info and info.name or (aid and ("CourtListener attorney " .. aid)) or nil,
+      contact = info and info.contact, firm = info and info.firm, email = info and info.email,
+      roles = role and { attorney_roles[role] or tostring(role) } or nil,
+    }
+  end
+  local types = J.array(file, J.path(p, "party_types"), o.party_types, case_key == nil)
+  if case_key and #types == 0 then types = { { name = o.type } } end
+  for i, t in ipairs(types) do
+    local tp = J.path(J.path(p, "party_types"), i)
+    J.object(file, tp, t)
+    local ck = case_key or case_for(file, J.path(tp, "docket"), t.docket, w, state)
+    local ptype = util.squash(J.str(file, tp, t, "name", true))
+    local mine = {}
+    for _, a in ipairs(atts) do
+      if a.name and (a.docket == nil or state.dockets[a.docket] == ck) then mine[#mine + 1] = a end
+    end
+    w:party(ck, {
+      name = name, role = util.role(ptype), party_type = ptype,
+      terminated = J.date(file, tp, t, "date_terminated"),
+      description = util.squash(J.str(file, tp, t, "extra_info", true)),
+      attorneys = mine, where = file .. ":" .. p, source = state.source,
+    })
+  end
+  if clid then state.parties[clid] = name end
+end
+
+local function attorney_info(file, p, o, w, state)
+  local id = J.int(file, p, o, "id") or id_from(o.resource_uri, "attorneys")
+  local contact = J.str(file, p, o, "contact_raw", true)
+  local info = {
+    name = util.squash(J.str(file, p, o, "name")), contact = contact,
+    firm = util.firm(contact), email = J.str(file, p, o, "email", true) or util.email(contact),
+  }
+  if id then state.attorneys[id] = info end
+  return info
+end
+
+-- an attorney's parties_represented (after the parties are known)
+local function attorney(file, p, o, w, state)
+  local info = attorney_info(file, p, o, w, state)
+  local contact = info.contact
+  for i, r in ipairs(J.array(file, J.path(p, "parties_represented"), o.parties_represented, true)) do
+    local rp = J.path(J.path(p, "parties_represented"), i)
+    J.object(file, rp, r)
+    local pid = id_from(r.party, "parties")
+    local did = id_from(r.docket, "dockets")
+    local ck = did and (state.dockets[did] or w:find_case({ courtlistener_id = did }))
+    local pname = pid and state.parties[pid]
+    if ck and pname then
+      local role = J.int(file, rp, r, "role")
+      w:attorney(ck, {
+        name = info.name, contact = contact, firm = info.firm, email = info.email,
+        party_name = pname, roles = role and { attorney_roles[role] or tostring(role) } or nil,
+        source = state.source,
+      })
+    end
+  end
+end
+
+local order = { dockets = 1, ["attorney-info"] = 2, parties = 3, attorneys = 4, ["docket-entries"] = 5,
+  ["recap-documents"] = 6 }
+
+function P.run(ctx, opts)
+  load_modules()
+  local w = ctx.writer or require("lcase.import.writer").new(ctx, opts)
+  local state = { dockets = {}, parties = {}, attorneys = {} }
+  state.source = w:source({
+    key = "courtlistener", kind = "api", title = "CourtListener REST API (Free Law Project)",
+    url = "https://www.courtlistener.com/api/rest/v4/",
+  })
+  -- read every file first: dockets must be known before their entries
+  local items = {}
+  for _, path in ipairs(ctx.paths) do
+    local doc = J.load(path, ctx.open and ctx.open(path) or nil)
+    local list, base
+    if type(doc) ~= "table" then
+      errors.data("expected a CourtListener object or page, found " .. J.type_name(doc), { file = path, path = "$" })
+    elseif doc.results ~= nil then
+      list, base = J.array(path, "$.results", doc.results), "$.results"
+    elseif #doc > 0 then
+      list, base = doc, "$"
+    else
+      list, base = { doc }, nil
+    end
+    for i, o in ipairs(list) do
+      local p = base and J.path(base, i) or "$"
+      J.object(path, p, o)
+      local k = kind_of(o)
+      if not k then
+        J.shape_error(path, p, "not a CourtListener docket, docket entry, party or attorney")
+      end
+      items[#items + 1] = { file = path, p = p, o = o, kind = k, n = #items + 1 }
+      if k == "attorneys" then
+        items[#items + 1] = { file = path, p = p, o = o, kind = "attorney-info", n = #items + 1 }
+      end
+    end
+  end
+  table.sort(items, function(a, b)
+    if order[a.kind] ~= order[b.kind] then return order[a.kind] < order[b.kind] end
+    return a.n < b.n
+  end)
+  for i, it in ipairs(items) do
+    w.at = { file = it.file, path = it.p }
+    w:row(function()
+      if it.kind == "dockets" then
+        local key = docket(it.file, it.p, it.o, w, state)
+        -- dockets saved with their entries and parties inline
+        for j, e in ipairs(J.array(it.file, J.path(it.p, "docket_entries"), it.o.docket_entries, true)) do
+          local ep = J.path(J.path(it.p, "docket_entries"), j)
+          J.object(it.file, ep, e)
+          entry(it.file, ep, e, w, state, key)
+        end
+        for j, pt in ipairs(J.array(it.file, J.path(it.p, "parties"), it.o.parties, true)) do
+          local pp = J.path(J.path(it.p, "parties"), j)
+          J.object(it.file, pp, pt)
+          party(it.file, pp, pt, w, state, key)
+        end
+      elseif it.kind == "docket-entries" then entry(it.file, it.p, it.o, w, state)
+      elseif it.kind == "parties" then party(it.file, it.p, it.o, w, state)
+      elseif it.kind == "attorney-info" then attorney_info(it.file, it.p, it.o, w, state)
+      elseif it.kind == "attorneys" then attorney(it.file, it.p, it.o, w, state)
+      end -- recap-documents alone carry no docket entry text: nothing to import
+    end)
+    w:progress(i, #items, it.file)
+  end
+  return w:counts()
+end
+
+return P

@@ -1,0 +1,331 @@
+--- uspto-litigation: the USPTO Office of the Chief Economist "Patent
+-- Litigation Docket Reports Data" (cases.csv, names.csv, patents.csv,
+-- documents.csv, attorneys.csv), given as files or as the folder holding
+-- them. Files are read as streams, one row at a time, so the 2.7 GB
+-- documents.csv of the full release imports in bounded memory.
+-- Modules load when the importer is used: the plugin manager first reads this
+-- file's table with the safe library only (see lcase.sandbox).
+local csv, util, errors
+local function load_modules()
+  csv = csv or require "lcase.import.csv"
+  util = util or require "lcase.import.util"
+  errors = errors or require "lcase.errors"
+end
+
+local kinds = {
+  -- file kind -> columns that must be present
+  cases = { "case_row_id", "case_number", "district_id", "case_name", "date_filed" },
+  names = { "case_row_id", "case_number", "district_id", "party_type", "name" },
+  patents = { "case_row_id", "case_number", "district_id", "patent" },
+  documents = { "case_row_id", "case_number", "district_id", "long_description", "doc_date_filed" },
+  attorneys = { "case_row_id", "case_number", "district_id", "name" },
+}
+local order = { "cases", "names", "patents", "attorneys", "documents" }
+
+-- which of our files a header line describes (nil if none)
+local function kind_of_header(line)
+  if not line then return nil end
+  local cols = {}
+  for c in (line .. ","):gmatch("%s*\"?([^,\"]-)\"?%s*,") do cols[c] = true end
+  if not cols.case_row_id then return nil end
+  if cols.party_type and cols.name and not cols.contactinfo and not cols.contact_info then return "names" end
+  if cols.long_description or cols.doc_number then return "documents" end
+  if cols.patent then return "patents" end
+  if cols.case_name and cols.date_filed and cols.pacer_id then return "cases" end
+  if cols.name then return "attorneys" end
+  return nil
+end
+
+local function first_line(head)
+  if not head then return nil end
+  head = util.strip_bom(head)
+  return head:match("^([^\r\n]*)")
+end
+
+local function listdir(path)
+  local lfs = require "lfs"
+  local out = {}
+  for f in lfs.dir(path) do
+    if f:match("%.csv$") then out[#out + 1] = path .. "/" .. f end
+  end
+  table.sort(out)
+  return out
+end
+
+local function is_dir(path)
+  local lfs = require "lfs"
+  return lfs.attributes(path, "mode") == "directory"
+end
+
+local function read_head(path)
+  local f = io.open(path, "rb")
+  if not f then return nil end
+  local h = f:read(4096)
+  f:close()
+  return h
+end
+
+local P = {
+  name = "uspto-litigation", kind = "importer", version = "1.0",
+  description = "USPTO OCE Patent Litigation Docket Reports (cases, names, patents, documents, attorneys CSV)",
+  categories = { "default", "court" },
+  needs = { "io", "native" }, -- reads files; uses the importer modules of the runtime
+}
+
+--- Confidence that `path` is one of the USPTO litigation CSVs (or a folder
+-- holding cases.csv).
+function P.detect(path, head)
+  load_modules()
+  if head == nil and is_dir(path) then
+    local h = read_head(path .. "/cases.csv")
+    return kind_of_header(first_line(h)) == "cases" and 0.95 or 0
+  end
+  local k = kind_of_header(first_line(head))
+  if k then return 0.95 end
+  return 0
+end
+
+local function row_error(r, line, field, msg)
+  return errors.new("data", msg, { file = r.name, line = line, field = field })
+end
+
+local function need_date(w, r, line, field, v)
+  local d, err = util.date(v)
+  if err then return nil, row_error(r, line, field, err) end
+  return d
+end
+
+local function case_type_kind(t1, cause)
+  local t = util.int(t1)
+  if t == 1 then return "infringement" end
+  if t == 2 then return "declaratory" end
+  local c = (cause or ""):lower()
+  if c:find("declaratory") then return "declaratory" end
+  if c:find("infring") and (c:find("patent") or c:find("^35:") or c:find("^28:1338")) then
+    return "infringement"
+  end
+  return "other"
+end
+
+local run = {}
+
+-- cases.csv: one case per row
+function run.cases(w, r, state)
+  r:require(kinds.cases)
+  local ix = r.index
+  for f, line in r:rows() do
+    w.at = { file = r.name, line = line }
+    w:row(function()
+      local row_id, e1 = util.int(f[ix.case_row_id])
+      if e1 then error(row_error(r, line, "case_row_id", e1), 0) end
+      local filed, e2 = util.date(f[ix.date_filed])
+      if e2 then error(row_error(r, line, "date_filed", e2), 0) end
+      local closed, e3 = util.date(ix.date_closed and f[ix.date_closed])
+      if e3 then error(row_error(r, line, "date_closed", e3), 0) end
+      local last, e4 = util.date(ix.date_last_filed and f[ix.date_last_filed])
+      if e4 then error(row_error(r, line, "date_last_filed", e4), 0) end
+      local pacer, e5 = util.int(ix.pacer_id and f[ix.pacer_id])
+      if e5 then error(row_error(r, line, "pacer_id", e5), 0) end
+      local court = util.blank(f[ix.district_id])
+      if not court or not util.court_id_ok(court) then
+        error(row_error(r, line, "district_id", "not a court id: '" .. tostring(f[ix.district_id]) .. "'"), 0)
+      end
+      if not util.docket(f[ix.case_number]) then
+        error(row_error(r, line, "case_number", "not a docket number: '" .. tostring(f[ix.case_number]) .. "'"), 0)
+      end
+      local cause = util.squash(ix.case_cause and f[ix.case_cause])
+      local key = w:case({
+        court_id = court, docket = f[ix.case_number], pacer_case_id = pacer and tostring(pacer),
+        title = util.squash(f[ix.case_name]),
+        forum = util.court_name(court) or util.squash(ix.court_name and f[ix.court_name]),
+        court_name = util.squash(ix.court_name and f[ix.court_name]),
+        jurisdiction = "US",
+        kind = case_type_kind(ix.case_type_1 and f[ix.case_type_1], cause),
+        filed = filed, closed = closed, status = closed and "closed" or "open",
+        judge = util.judge(ix.assigned_to and f[ix.assigned_to]),
+        referred_judge = util.judge(ix.referred_to and f[ix.referred_to]),
+        cause = cause,
+        jurisdiction_basis = util.squash(ix.jurisdictional_basis and f[ix.jurisdictional_basis]),
+        jury_demand = util.squash(ix.jury_demand and f[ix.jury_demand]),
+        demand = util.squash(ix.demand and f[ix.demand]),
+        last_filing = last,
+        lead_case = util.squash(ix.lead_case and f[ix.lead_case]),
+        source = state.source, locator = "cases.csv row " .. tostring(row_id),
+      })
+      state.by_row[row_id] = key
+    end)
+    w:progress(r:pos(), r.size, r.name)
+  end
+end
+
+-- the case a names/patents/documents row belongs to
+local function case_of(w, r, f, line, state)
+  local ix = r.index
+  local row_id, e = util.int(f[ix.case_row_id])
+  if e then error(row_error(r, line, "case_row_id", e), 0) end
+  local key = state.by_row[row_id]
+  if key then return key end
+  local court = util.blank(f[ix.district_id])
+  if not court or not util.court_id_ok(court) then
+    error(row_error(r, line, "district_id", "not a court id: '" .. tostring(f[ix.district_id]) .. "'"), 0)
+  end
+  if not util.docket(f[ix.case_number]) then
+    error(row_error(r, line, "case_number", "not a docket number: '" .. tostring(f[ix.case_number]) .. "'"), 0)
+  end
+  -- a case not in cases.csv of this import: the one already in the
+  -- database, or a bare case from the docket number
+  key = w:find_case({ court_id = court, docket = f[ix.case_number] })
+  if not key then
+    local rec = {
+      court_id = court, docket = f[ix.case_number], forum = util.court_name(court),
+      jurisdiction = "US", source = state.source,
+    }
+    if ix.case_name then rec.title = util.squash(f[ix.case_name]) end
+    if ix.nos then rec.nature_of_suit = tostring(util.int(f[ix.nos]) or util.blank(f[ix.nos])) end
+    if ix.date_filed then rec.filed = util.date(f[ix.date_filed]) end
+    key = w:case(rec)
+  end
+  state.by_row[row_id] = key
+  return key
+end
+
+-- names.csv: a party of a case, in a role
+function run.names(w, r, state)
+  r:require(kinds.names)
+  local ix = r.index
+  for f, line in r:rows() do
+    w.at = { file = r.name, line = line }
+    w:row(function()
+      local case_key = case_of(w, r, f, line, state)
+      local name = util.squash(f[ix.name])
+      if not name then error(row_error(r, line, "name", "empty party name"), 0) end
+      local ptype = util.squash(f[ix.party_type])
+      w:party(case_key, {
+        name = name, role = util.role(ptype), party_type = ptype,
+        description = ix.name_long and util.squash(f[ix.name_long]) ~= name and util.squash(f[ix.name_long]) or nil,
+        where = r.name .. ":" .. line, source = state.source,
+      })
+    end)
+    w:progress(r:pos(), r.size, r.name)
+  end
+end
+
+-- patents.csv: a patent asserted in a case (and the case's nature of suit)
+function run.patents(w, r, state)
+  r:require(kinds.patents)
+  local ix = r.index
+  for f, line in r:rows() do
+    w.at = { file = r.name, line = line }
+    w:row(function()
+      local case_key = case_of(w, r, f, line, state)
+      local number, e = util.patent_number(f[ix.patent])
+      if e then error(row_error(r, line, "patent", e), 0) end
+      if not number then error(row_error(r, line, "patent", "empty patent number"), 0) end
+      local pkey = w:patent({ number = number, office = "US", source = state.source })
+      w:assertion(case_key, pkey)
+      if ix.nos then
+        local nos = util.int(f[ix.nos])
+        if nos then w:case_detail(case_key, { nature_of_suit = require("lcase.import.nos").normalize(nos) }) end
+      end
+    end)
+    w:progress(r:pos(), r.size, r.name)
+  end
+end
+
+-- attorneys.csv (full release only): an attorney of a party in a case
+function run.attorneys(w, r, state)
+  r:require(kinds.attorneys)
+  local ix = r.index
+  local contact_col = ix.contactinfo or ix.contact_info or ix.contact
+  for f, line in r:rows() do
+    w.at = { file = r.name, line = line }
+    w:row(function()
+      local case_key = case_of(w, r, f, line, state)
+      local name = util.squash(f[ix.name])
+      if not name then error(row_error(r, line, "name", "empty attorney name"), 0) end
+      local contact = contact_col and f[contact_col] or nil
+      w:attorney(case_key, {
+        name = name, contact = contact, firm = util.firm(contact), email = util.email(contact),
+        party_type = ix.party_type and util.squash(f[ix.party_type]) or nil,
+        roles = ix.position and util.squash(f[ix.position]) and { util.squash(f[ix.position]) } or nil,
+        source = state.source,
+      })
+    end)
+    w:progress(r:pos(), r.size, r.name)
+  end
+end
+
+-- documents.csv: docket entries
+function run.documents(w, r, state)
+  r:require(kinds.documents)
+  local ix = r.index
+  for f, line in r:rows() do
+    w.at = { file = r.name, line = line }
+    w:row(function()
+      local case_key = case_of(w, r, f, line, state)
+      local filed, e1 = util.date(f[ix.doc_date_filed])
+      if e1 then error(row_error(r, line, "doc_date_filed", e1), 0) end
+      local entered, e2 = util.date(ix.doc_date_uploaded and f[ix.doc_date_uploaded])
+      if e2 then error(row_error(r, line, "doc_date_uploaded", e2), 0) end
+      local number, e3 = util.int(ix.doc_number and f[ix.doc_number])
+      if e3 then number = util.blank(f[ix.doc_number]) end
+      local url = ix.document_url and util.blank(f[ix.document_url]) or nil
+      local seq = url and url:match("de_seq_num=(%d+)")
+      local ordinal = ix.doc_count and util.int(f[ix.doc_count])
+      w:entry(case_key, {
+        number = number, seq = seq and tonumber(seq), ordinal = ordinal,
+        filed = filed, entered = entered,
+        description = util.blank(f[ix.long_description]),
+        short_description = ix.short_description and util.squash(f[ix.short_description]) or nil,
+        url = url, source = state.source,
+      })
+    end)
+    w:progress(r:pos(), r.size, r.name)
+  end
+end
+
+--- Import the files (or folders) in ctx.paths.
+function P.run(ctx, opts)
+  load_modules()
+  local w = ctx.writer or require("lcase.import.writer").new(ctx, opts)
+  local files = {}
+  for _, path in ipairs(ctx.paths) do
+    local list = is_dir(path) and listdir(path) or { path }
+    for _, p in ipairs(list) do
+      local h = read_head(p)
+      if h == nil then errors.data("cannot read", { file = p }) end
+      -- the release's own file names say what a file is; else the header
+      local base = (p:match("([^/]+)$") or p):lower()
+      local k = base:match("^(%a+)%.csv$")
+      if not kinds[k] then k = kind_of_header(first_line(h)) end
+      if not k then
+        if is_dir(path) then goto continue end
+        errors.data("not a USPTO litigation CSV (header has no case_row_id or unknown columns)", { file = p, line = 1 })
+      end
+      files[k] = files[k] or {}
+      table.insert(files[k], p)
+      ::continue::
+    end
+  end
+  local state = { by_row = {} }
+  state.source = w:source({
+    key = "uspto-oce-litigation", kind = "api",
+    title = "USPTO Office of the Chief Economist, Patent Litigation Docket Reports Data",
+    url = "https://www.uspto.gov/ip-policy/economic-research/research-datasets/patent-litigation-docket-reports-data",
+  })
+  for _, k in ipairs(order) do
+    for _, p in ipairs(files[k] or {}) do
+      local r = csv.open(p, { name = p, handle = ctx.open and ctx.open(p) or nil,
+        on_bad = w.skip_bad_rows and function(e) w:bad(e) end or nil })
+      w:progress(0, r.size, p)
+      local ok, err = pcall(run[k], w, r, state)
+      r:close()
+      if not ok then error(err, 0) end
+      w:progress(r.size, r.size, p, true)
+    end
+  end
+  return w:counts()
+end
+
+P.kind_of_header = kind_of_header
+return P
