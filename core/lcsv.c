@@ -72,6 +72,7 @@
 #define UV_INFO    2   /* header, index, name, size, nfields, header_line */
 #define UV_HANDLE  3   /* the Lua file handle given as opts.handle */
 #define UV_EMPTY   4   /* value of an empty unquoted field (opts.empty) */
+#define UV_ONBAD   5   /* opts.on_bad(error): skip rows with a wrong count */
 
 /* kinds of field */
 enum { F_PLAIN, F_QUOTED, F_ESCAPED, F_MIXED };
@@ -110,6 +111,7 @@ typedef struct csv_Reader {
   int nfields;            /* expected fields per record, 0 = any */
   int lastn;              /* fields in the reused table */
   int has_empty;          /* opts.empty given */
+  int has_onbad;          /* opts.on_bad given */
   int closed;
 } csv_Reader;
 
@@ -711,17 +713,26 @@ static int reader_error (lua_State *L, csv_Reader *r, int idx) {
 }
 
 
-/* Reads one record; raises on errors and on a wrong field count. */
+/* Reads one record; raises on errors and on a wrong field count, or, with
+** opts.on_bad, hands a wrong field count to on_bad(error) and reads on. */
 static int reader_read (lua_State *L, csv_Reader *r, int idx) {
-  int rc = src_next(&r->s);
-  if (rc < 0) return reader_error(L, r, idx);
-  if (rc > 0 && r->nfields > 0 && r->s.nf != r->nfields) {
+  for (;;) {
+    int rc = src_next(&r->s);
+    if (rc < 0) return reader_error(L, r, idx);
+    if (rc == 0 || r->nfields == 0 || r->s.nf == r->nfields) return rc;
     snprintf(r->s.err, sizeof r->s.err, "expected %d fields, found %d",
              r->nfields, r->s.nf);
     r->s.errline = r->s.recline;
-    return reader_error(L, r, idx);
+    if (!r->has_onbad) return reader_error(L, r, idx);
+    lua_getiuservalue(L, idx, UV_ONBAD);
+    lua_getiuservalue(L, idx, UV_INFO);
+    lua_getfield(L, -1, "name");
+    push_data_error(L, lua_tostring(L, -1), r->s.errline, NULL, r->s.err);
+    lua_replace(L, -3);   /* error object in place of the info table */
+    lua_pop(L, 1);        /* the name */
+    lua_call(L, 1, 0);    /* on_bad(error) */
+    if (r->closed) luaL_error(L, "attempt to use a closed CSV reader");
   }
-  return rc;
 }
 
 
@@ -952,7 +963,8 @@ static void push_trimmed (lua_State *L, const char *p, size_t n) {
 ** opts: sep, header (default true), name, check_utf8 (default true),
 ** fields (expected count without a header), handle (an open Lua file to
 ** read instead of path; closed by r:close()), empty (value of empty
-** unquoted fields), max_record.
+** unquoted fields), on_bad (function(error) called for a record with the
+** wrong number of fields, which is then skipped), max_record, block.
 */
 static int csv_open (lua_State *L) {
   csv_Opts o;
@@ -966,7 +978,7 @@ static int csv_open (lua_State *L) {
     luaL_checkstring(L, 1);   /* a path, unless opts.handle is given */
   lua_settop(L, 2);
   read_opts(L, t, &o, "open");
-  r = (csv_Reader *)lua_newuserdatauv(L, sizeof(csv_Reader), 4);   /* 3 */
+  r = (csv_Reader *)lua_newuserdatauv(L, sizeof(csv_Reader), 5);   /* 3 */
   memset(r, 0, sizeof *r);
   r->closed = 1;  /* until the source is open */
   src_init(&r->s);
@@ -985,6 +997,11 @@ static int csv_open (lua_State *L) {
     else lua_pop(L, 1);
     if (lua_getfield(L, t, "handle") != LUA_TNIL)
       lua_setiuservalue(L, 3, UV_HANDLE);
+    else lua_pop(L, 1);
+    if (opt_type(L, t, "on_bad", LUA_TFUNCTION, "open")) {
+      r->has_onbad = 1;
+      lua_setiuservalue(L, 3, UV_ONBAD);
+    }
     else lua_pop(L, 1);
   }
   open_src(L, &r->s, 1, t, &o, "open");                           /* 5 name */

@@ -189,6 +189,18 @@ describe("lcase.csv reader", function()
     assert.equal("t.csv:1: empty file: no header row", msg)
   end)
 
+  it("hands rows with a wrong field count to opts.on_bad and reads on", function()
+    local bad = {}
+    local rows = rows_of("a,b\n1,2\n3\n4,5\n6,7,8\n", { on_bad = function(e)
+      assert.is_true(errors.is(e))
+      bad[#bad + 1] = e.line .. ": " .. e.message
+    end })
+    assert.same({ { line = 2, "1", "2" }, { line = 4, "4", "5" } }, rows)
+    assert.same({ "3: expected 2 fields, found 1", "5: expected 2 fields, found 3" }, bad)
+    local _, msg = read_error("a,b\n1\n", { on_bad = function(e) error(e, 0) end })
+    assert.equal("t.csv:2: expected 2 fields, found 1", msg)
+  end)
+
   it("reads without a header, checking opts.fields when given", function()
     assert.same({ { line = 1, "a" }, { line = 2, "b", "c" } }, (rows_of("a\nb,c\n", { header = false })))
     local _, msg = read_error("a,b\nb\n", { header = false, fields = 2 })

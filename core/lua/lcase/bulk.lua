@@ -17,12 +17,12 @@
 --     transaction if one is open;
 --   * memory stays bounded by the longest record, whatever the file size.
 --
--- `import_table` is the `lcase import -f csv --table NAME FILE` path: it
--- creates (or replaces, or appends to) the table with column names from
--- the header and types inferred from the first rows, then loads the file.
--- When it owns the connection's transaction state it loads through a
--- rollback journal (written once) instead of the WAL (written twice: log,
--- then checkpoint) and restores WAL afterwards.
+-- `import_table` creates (or replaces, or appends to) a table with column
+-- names from the header and types inferred from the first rows, then loads
+-- the file (for scripts; `lcase import -f csv --table NAME FILE` is the csv
+-- importer plugin, which loads through `load` too). When it owns the
+-- connection's transaction state it loads through a rollback journal
+-- (`with_rollback_journal`).
 local csv = require "lcase.csv"
 
 local M = {}
@@ -214,10 +214,12 @@ function M.apply_types(spec, cols, types)
   return types
 end
 
--- Run fn with the database in rollback-journal mode when that is possible
--- (no transaction open, the file in WAL mode, no other connection using it);
--- WAL is restored afterwards, also on errors.
-local function with_rollback_journal(db, fn)
+--- Run fn() with the database in rollback-journal mode when that is
+-- possible (no transaction open, the file in WAL mode, no other connection
+-- using it), and WAL again afterwards, also on errors. A bulk load writes
+-- its pages once to the database file this way, instead of twice (the WAL,
+-- then the checkpoint). Returns fn's results.
+function M.with_rollback_journal(db, fn)
   if db:in_transaction() or db:value("PRAGMA journal_mode") ~= "wal" then return fn() end
   local ok, mode = pcall(db.value, db, "PRAGMA journal_mode=DELETE")
   if not ok or mode ~= "delete" then return fn() end
@@ -243,7 +245,7 @@ function M.import_table(db, path, opts)
   local _, cols, types = M.infer(path, { sep = opts.sep, name = opts.name })
   M.apply_types(opts.type, cols, types)
   local result = { columns = cols, types = types }
-  with_rollback_journal(db, function()
+  M.with_rollback_journal(db, function()
     db:transaction(function()
       local have = db:value("SELECT type FROM sqlite_schema WHERE name = ? COLLATE NOCASE", name)
       if have and opts.protect and opts.protect[name:lower()] then
@@ -273,42 +275,6 @@ function M.import_table(db, path, opts)
     end)
   end)
   return result
-end
-
---- `lcase import -f csv --table NAME FILE...`: each file into the table
--- (the first replaces it, the others append), all in one transaction.
-function M.cli(args, env)
-  local errors = require "lcase.errors"
-  if not args.table then errors.usage("-f csv needs --table NAME (a plain table to load the file into)") end
-  if args.dry_run then errors.usage("--dry-run is not available with --table") end
-  local c = env.open_case({ create = true })
-  local db = c.db
-  -- tables of the case schema are never replaced
-  local protect = {}
-  for name in db:urows("SELECT name FROM sqlite_schema WHERE type = 'table'") do
-    protect[name:lower()] = true
-  end
-  for name in db:urows("SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%' || ? || '%'", "-- lcase.bulk") do
-    protect[name:lower()] = nil
-  end
-  local results = {}
-  local ok, err = pcall(function()
-    for i, file in ipairs(args.files) do
-      local r = M.import_table(db, file, { table = args.table, type = args.type,
-        mode = i > 1 and "append" or "replace", protect = protect, skip_bad = args.skip_bad_rows,
-        on_bad = function(line, msg) env.log.warn("%s:%d: %s (row skipped)", file, line, msg) end })
-      results[#results + 1] = { file = file, r = r }
-    end
-  end)
-  c:close()
-  if not ok then error(err, 0) end
-  if not env.quiet then
-    for _, x in ipairs(results) do
-      env.stdout:write(("%s: %d rows into table %s%s\n"):format(x.file, x.r.rows, args.table,
-        x.r.skipped > 0 and (" (" .. x.r.skipped .. " bad rows skipped)") or ""))
-    end
-  end
-  return 0
 end
 
 return M
