@@ -35,10 +35,9 @@ Example: lcase rules run counter-suit -o window_days=1y]],
     local fam = kit.parties(ctx, opts.affiliates)
     local cases = kit.cases(ctx)
     for _, b in ipairs(cases) do
-      local answered, first, responds = kit.answered_by(ctx, b, cases, fam, opts.window_days)
+      local answered, first, responds, pair = kit.answered_by(ctx, b, cases, fam, opts.window_days)
       if #answered > 0 then
-        local plaintiff = kit.list(b.parties.plaintiff)[1]
-        local defendant = kit.list(b.parties.defendant)[1]
+        local plaintiff, defendant = pair.plaintiff, pair.defendant
         local gap = dates.diff(first.filed, b.filed)
         local where = b.jurisdiction or "jurisdiction unknown"
         if b.forum then where = where .. ", " .. b.forum end

@@ -41,6 +41,20 @@ describe("counter-suit", function()
     assert.is_false(f[1].evidence.recorded_response)
   end)
 
+  it("does not make a party that stands on both sides sue itself back (counterclaims)", function()
+    local db = H.db(tmp, "t", function(c)
+      H.base(c)
+      -- a docket listing alpha as plaintiff and, as counter-defendant, defendant too
+      H.case(c, "a-v-b", "alpha", "beta", { filed = "2020-01-10",
+        parties = { plaintiff = { "alpha" }, defendant = { "beta", "alpha" } } })
+      H.case(c, "a-v-b-2", "alpha", "beta", { filed = "2020-06-01",
+        parties = { plaintiff = { "alpha", "beta" }, defendant = { "alpha" } } })
+    end)
+    for _, m in ipairs(run(db)) do
+      assert.not_matches("Alpha Corp sued Alpha Corp", m.message, 1, true)
+    end
+  end)
+
   it("counts a subsidiary with its parent, unless affiliates=false", function()
     local db = H.db(tmp, "t", function(c)
       H.base(c)

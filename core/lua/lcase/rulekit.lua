@@ -190,16 +190,21 @@ function M.answered_by(ctx, b, cases, fam, window)
   end
   local sb = idx.sides[b] or M.sides(b, fam, SUIT_ROLES)
   if not b.filed or #sb.attacker_list == 0 or #sb.target_list == 0 then return {}, nil, responds end
-  local out, first, seen = {}, nil, {}
+  local out, first, seen, pair = {}, nil, {}, nil
   -- suits in which b's defendant sued b's plaintiff
   for _, bp in ipairs(sb.attacker_list) do
     for _, bd in ipairs(sb.target_list) do
-      for _, a in ipairs(idx.by_pair[bd .. "\0" .. bp] or {}) do
+      -- a party listed on both sides (counterclaims) does not sue itself back
+      for _, a in ipairs(bp ~= bd and idx.by_pair[bd .. "\0" .. bp] or {}) do
         if not seen[a] and a.key ~= b.key and a.filed then
           seen[a] = true
           local d = dates.diff(a.filed, b.filed)
           local later = d.sign > 0 or (d.sign == 0 and responds[a.key])
-          if later and d.min_days <= window then out[#out + 1] = a end
+          if later and d.min_days <= window then
+            out[#out + 1] = a
+            -- who sued whom back: the pair that matched, not merely the first listed
+            pair = pair or { plaintiff = sb.attackers[bp], defendant = sb.targets[bd] }
+          end
         end
       end
     end
@@ -210,7 +215,7 @@ function M.answered_by(ctx, b, cases, fam, window)
   for _, a in ipairs(out) do
     if not first or dates.compare(a.filed, first.filed) < 0 then first = a end
   end
-  return out, first, responds
+  return out, first, responds, pair
 end
 
 --- A date in a sentence: "on 30 July 2024", "in October 2023", "in 2023".
