@@ -21,7 +21,7 @@ LDLIBS = $(PKG_LIBS) -lm
 DEPS = build-essential pkg-config liblua5.4-dev lua5.4 libsqlite3-dev sqlite3 \
 	libedit-dev lua-filesystem lua-busted lua-cjson lua-lpeg lua-expat \
 	lua-argparse graphviz tmux valgrind
-BENCH_DEPS = lua-sql-sqlite3 hyperfine time
+BENCH_DEPS = lua-sql-sqlite3 hyperfine time sqlite-utils python3
 # Headless Chromium, to look at the HTML reports (large, so not in DEPS).
 SCREENSHOT_DEPS = chromium
 
@@ -44,8 +44,12 @@ lcase: $(OBJS)
 build/%.o: core/%.c | build
 	$(CC) $(WARNFLAGS) $(CFLAGS) $(CPPFLAGS) -MMD -MP -c -o $@ $<
 
-build/runtime.c: scripts/dev/embed.lua $(RUNTIME) | build
-	lua5.4 scripts/dev/embed.lua core/lua $@ $(RUNTIME)
+# The runtime is embedded as bytecode made by the very Lua library lcase links.
+build/luarun: scripts/dev/luarun.c | build
+	$(CC) $(WARNFLAGS) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
+
+build/runtime.c: scripts/dev/embed.lua build/luarun $(RUNTIME) | build
+	build/luarun scripts/dev/embed.lua core/lua $@ $(RUNTIME)
 
 build/runtime.o: build/runtime.c
 	$(CC) $(CFLAGS) $(CPPFLAGS) -c -o $@ $<
@@ -97,6 +101,8 @@ asan: lcase-asan
 valgrind: lcase
 	valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
 	  ./lcase spec/support/valgrind_smoke.lua
+	valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+	  ./lcase spec/support/valgrind_csv.lua
 
 demo: deps lcase
 	@scripts/demo.sh

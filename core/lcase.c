@@ -89,7 +89,9 @@ static int push_exe_dir(lua_State *L) {
 /*
 ** Searcher for the runtime: with LCASE_RUNTIME_PATH set, modules are read
 ** from that source tree (for developers); otherwise from the copy compiled
-** into the binary. Chunks are loaded as text only.
+** into the binary. Files are loaded as text only; the embedded copy is
+** bytecode compiled at build time (scripts/dev/embed.lua) and is loaded
+** as binary only.
 */
 static int searcher_runtime(lua_State *L) {
   const char *name = luaL_checkstring(L, 1);
@@ -120,7 +122,7 @@ static int searcher_runtime(lua_State *L) {
   for (i = 0; lcase_runtime[i].name != NULL; i++) {
     const struct lcase_module *m = &lcase_runtime[i];
     if (strcmp(m->name, name) == 0) {
-      if (luaL_loadbufferx(L, m->source, m->size, m->chunkname, "t") != LUA_OK)
+      if (luaL_loadbufferx(L, m->source, m->size, m->chunkname, "b") != LUA_OK)
         return luaL_error(L, "error loading runtime module '%s':\n\t%s",
                           name, lua_tostring(L, -1));
       lua_pushstring(L, m->chunkname + 1);
@@ -246,7 +248,12 @@ static int pmain(lua_State *L) {
 
 int main(int argc, char **argv) {
   int status, result = EXIT_FAILURE;
-  lua_State *L = lcase_newstate();
+  lua_State *L;
+  /* lcase runs one thread: SQLite needs no mutexes, and no global memory
+  ** statistics (each allocation would take a lock to count itself) */
+  sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+  sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  L = lcase_newstate();
   if (L == NULL) {
     fprintf(stderr, "%s: cannot create state: not enough memory\n", argv[0]);
     return EXIT_FAILURE;

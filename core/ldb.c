@@ -1584,6 +1584,22 @@ static int folder_writable (const char *path) {
   return access(dir, W_OK) == 0;
 }
 
+/* Is the file at 'fname' an SQLite database already in WAL mode (header
+** bytes 18 and 19 both 2)? The mode is persistent, and "PRAGMA
+** journal_mode=WAL" has to read the whole schema, which is most of the
+** cost of opening a case database; so an open skips it when it would
+** change nothing. */
+static int is_wal_file (const char *fname) {
+  unsigned char h[100];
+  size_t n;
+  FILE *f = fopen(fname, "rb");
+  if (f == NULL) return 0;
+  n = fread(h, 1, sizeof h, f);
+  fclose(f);
+  return n == sizeof h && memcmp(h, "SQLite format 3", 16) == 0
+         && h[18] == 2 && h[19] == 2;
+}
+
 
 /* sqlite.open(path [, opts]) -> db | nil, message, code */
 static int ldb_open (lua_State *L) {
@@ -1676,7 +1692,8 @@ static int ldb_open (lua_State *L) {
   rc = sqlite3_exec(db, fk ? "PRAGMA foreign_keys=ON" : "PRAGMA foreign_keys=OFF",
                     NULL, NULL, NULL);
   fname = sqlite3_db_filename(db, "main");
-  if (rc == SQLITE_OK && wal && !readonly && fname != NULL && fname[0] != '\0')
+  if (rc == SQLITE_OK && wal && !readonly && fname != NULL && fname[0] != '\0'
+      && !is_wal_file(fname))
     rc = sqlite3_exec(db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
   if (rc != SQLITE_OK) {
     snprintf(buf, sizeof buf, "sqlite: cannot open %s: %s", path,

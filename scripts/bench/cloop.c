@@ -2,6 +2,7 @@
 ** cloop.c -- the minimal C baselines the benchmark compares lcase with:
 **   cloop import FILE.csv DB   RFC 4180 reader + one prepared INSERT, one transaction
 **   cloop iterate DB           sqlite3_step over raw_entries, summing description lengths
+**   cloop iterate-st DB        the same with SQLite in single-thread mode (no mutexes)
 ** Not part of lcase; built by scripts/bench/run.sh into the bench work folder.
 */
 #include <stdio.h>
@@ -71,10 +72,13 @@ static int import(const char *path, const char *dbpath) {
   return 0;
 }
 
-static int iterate(const char *dbpath) {
+static int iterate(const char *dbpath, int single_thread) {
   sqlite3 *db;
   sqlite3_stmt *st;
   long long total = 0;
+  /* SQLite's default (serialized) mode, as a minimal program gets it; or
+  ** single-thread mode, as lcase configures it */
+  if (single_thread) sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
   if (sqlite3_open(dbpath, &db) != SQLITE_OK) die(db, "open");
   if (sqlite3_prepare_v2(db, "SELECT case_id, entry_number, date_filed, description, party, kind FROM raw_entries", -1, &st, 0))
     die(db, "prepare");
@@ -95,7 +99,8 @@ static int iterate(const char *dbpath) {
 
 int main(int argc, char **argv) {
   if (argc == 4 && strcmp(argv[1], "import") == 0) return import(argv[2], argv[3]);
-  if (argc == 3 && strcmp(argv[1], "iterate") == 0) return iterate(argv[2]);
-  fprintf(stderr, "usage: cloop import FILE DB | cloop iterate DB\n");
+  if (argc == 3 && strcmp(argv[1], "iterate") == 0) return iterate(argv[2], 0);
+  if (argc == 3 && strcmp(argv[1], "iterate-st") == 0) return iterate(argv[2], 1);
+  fprintf(stderr, "usage: cloop import FILE DB | cloop iterate DB | cloop iterate-st DB\n");
   return 2;
 }

@@ -137,6 +137,26 @@ function M.parser(only)
   return p
 end
 
+--- Parse argv without argparse when the command line and the command's
+-- options are simple (see lcase.argv); nil means "ask argparse".
+function M.fast_parse(list, name)
+  local argv = require "lcase.argv"
+  local globals = argv.record(function(g)
+    add_globals(g)
+    g:flag("--version", "")
+  end)
+  local command
+  if name then
+    local ok, cmd = pcall(load_command, name)
+    if not ok then return nil end
+    command = argv.record(function(c)
+      if cmd.configure then cmd.configure(c) end
+    end)
+    if not command then return nil end
+  end
+  return argv.parse(list, globals, name, command, "command")
+end
+
 local function first_command(argv)
   local i = 1
   while argv[i] do
@@ -155,11 +175,17 @@ function M.main(argv)
     io.stderr:write("lcase: unknown command '", name, "' (see 'lcase --help')\n")
     return errors.exit.usage
   end
-  local p = M.parser(name)
-  local ok, args = p:pparse(list)
-  if not ok then
-    io.stderr:write(p:get_usage(), "\n\nlcase: ", args, "\n")
-    return errors.exit.usage
+  -- the lean parser handles the usual simple forms; argparse everything else
+  local args = M.fast_parse(list, name)
+  local p
+  if not args then
+    p = M.parser(name)
+    local ok
+    ok, args = p:pparse(list)
+    if not ok then
+      io.stderr:write(p:get_usage(), "\n\nlcase: ", args, "\n")
+      return errors.exit.usage
+    end
   end
   if args.version then
     require("lcase.main").print_version()
@@ -169,7 +195,15 @@ function M.main(argv)
   local cmdname = args.command or "repl"
   local cmd = load_command(cmdname)
   local env = make_env(args)
-  env.parser = p
+  if p then env.parser = p
+  else  -- built on first use only
+    setmetatable(env, { __index = function(t, k)
+      if k ~= "parser" then return nil end
+      local built = M.parser(name)
+      rawset(t, "parser", built)
+      return built
+    end })
+  end
   local main = require "lcase.main"
   local okrun, res = xpcall(cmd.run, function(e)
     if errors.is(e) then return e end

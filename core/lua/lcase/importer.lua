@@ -281,7 +281,14 @@ function M.run(c, paths, opts)
     end
     if opts.dry_run then error(DRY, 0) end
   end
-  local ok, err = pcall(c.transaction, c, body)
+  local function run_all() return pcall(c.transaction, c, body) end
+  local ok, err
+  -- loading plain tables (csv --table): through a rollback journal, which
+  -- writes the new pages once instead of twice (WAL, then checkpoint)
+  local bulk = #groups > 0 and (opts.options or {}).table ~= nil
+  for _, g in ipairs(groups) do if g.plugin.name ~= "csv" then bulk = false end end
+  if bulk then ok, err = require("lcase.bulk").with_rollback_journal(c.db, run_all)
+  else ok, err = run_all() end
   if not ok and err ~= DRY then error(err, 0) end
   if opts.dry_run then
     for _, r in ipairs(result.runs) do r.id = nil end
