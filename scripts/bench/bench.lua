@@ -7,7 +7,9 @@
 --   BENCH_REPS          repetitions per tool (default 5)
 --   BENCH_ROWS          docket-entry CSV sizes (default "100000,1000000")
 --   BENCH_USPTO_CASES   cases in the USPTO-shaped files (default 10000)
---   BENCH_RULES         disputes in the rules databases (default "10000,100000")
+--   BENCH_RULES         disputes in the rules databases (default "10000,100000"; the
+--                       first is built through the case API, multiples of it are
+--                       copies of it: scripts/bench/replicate.lua)
 --   BENCH_RULES_REPS    runs of the rules task per size (default 1: minutes each)
 --   BENCH_BIG=1         adds the streaming import of a 2.7 GB documents.csv
 --   BENCH_BIG_BYTES     its size (default 2700000000)
@@ -368,8 +370,16 @@ if wanted("rules") then
     for _, n in ipairs(RULES_SIZES) do
       local db = string.format("%s/rules-%d.db", work, n)
       if not exists(db) then
-        log("generating %s", db)
-        assert(sh(string.format("%s scripts/bench/gen_rules.lua %s %d", q(LCASE), q(db), n)))
+        local base = RULES_SIZES[1]
+        if n > base and n % base == 0 and exists(string.format("%s/rules-%d.db", work, base)) then
+          -- K copies of the first database: the case API would take most of an hour
+          log("replicating %s", db)
+          assert(sh(string.format("%s scripts/bench/replicate.lua %s %s %d", q(LCASE),
+            q(string.format("%s/rules-%d.db", work, base)), q(db), n // base)))
+        else
+          log("generating %s", db)
+          assert(sh(string.format("%s scripts/bench/gen_rules.lua %s %d", q(LCASE), q(db), n)))
+        end
       end
       -- migrate (a database from an older lcase) and warm the page cache first
       sh(string.format("%s --db %s sql 'select count(*) from cases' >/dev/null 2>&1", q(LCASE), q(db)))
