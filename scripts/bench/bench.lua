@@ -273,7 +273,10 @@ assert(con:execute("COMMIT"))
         setup = fresh(db) .. " && sqlite3 " .. q(db) .. " " .. q(SCHEMA),
         cmd = string.format("sqlite-utils insert %s raw_entries %s --csv", q(db), q(csv)) }
     end
-    tools[#tools + 1] = { name = "lcase import -f csv --table", setup = fresh(db),
+    -- each tool's database exists before its clock starts: sqlite3's with the
+    -- table, lcase's with the case schema (the table goes "beside" it)
+    tools[#tools + 1] = { name = "lcase import -f csv --table",
+      setup = fresh(db) .. string.format(" && %s --db %s init -q", q(LCASE), q(db)),
       cmd = string.format("%s --db %s import -q -f csv --table raw_entries %s", q(LCASE), q(db), q(csv)) }
     compare("csv import (plain table)", n, tools)
   end
@@ -305,11 +308,13 @@ db:close()
   local db = work .. "/case.db"
   local has_importer = capture(q(LCASE) .. " import --list 2>/dev/null"):find("uspto%-litigation") ~= nil
   local tools = {
-    { name = "lcase plain tables (same files)", peer = true, target = 3, setup = fresh(db),
+    { name = "lcase plain tables (same files)", peer = true, target = 3,
+      setup = fresh(db) .. string.format(" && %s --db %s init -q", q(LCASE), q(db)),
       cmd = string.format("%s %s %s %s", q(LCASE), q(plain), q(dir), q(db)) },
   }
   if has_importer then
-    tools[#tools + 1] = { name = "lcase import -f uspto-litigation", setup = fresh(db),
+    tools[#tools + 1] = { name = "lcase import -f uspto-litigation",
+      setup = fresh(db) .. string.format(" && %s --db %s init -q", q(LCASE), q(db)),
       cmd = string.format("%s --db %s import -q -f uspto-litigation %s", q(LCASE), q(db), q(dir)) }
   else
     tools[#tools + 1] = { name = "lcase import -f uspto-litigation", cmd = "echo 'the uspto-litigation importer " ..
