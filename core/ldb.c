@@ -1688,6 +1688,18 @@ static int ldb_open (lua_State *L) {
     return 3;
   }
   c->db = db;
+  if (!readonly && sqlite3_db_readonly(db, "main") == 1) {
+    /* asked to write, but SQLite fell back to reading (a write-protected
+    ** file or folder): say so now rather than at the first write */
+    snprintf(buf, sizeof buf, "sqlite: cannot open %s for writing: "
+             "attempt to write a readonly database", path);
+    sqlite3_close_v2(db);
+    c->db = NULL;
+    lua_pushnil(L);
+    lua_pushstring(L, buf);
+    lua_pushinteger(L, SQLITE_READONLY);
+    return 3;
+  }
   sqlite3_busy_timeout(db, busy);
   rc = sqlite3_exec(db, fk ? "PRAGMA foreign_keys=ON" : "PRAGMA foreign_keys=OFF",
                     NULL, NULL, NULL);
