@@ -1,5 +1,5 @@
 --- lcase init [DB]: create a case database, or migrate it to the current schema.
--- (This file is cmd/init/init.lua, not cmd/init.lua: the runtime maps a folder's
+-- (This file is cmd/init.lua, not cmd/init.lua: the runtime maps a folder's
 -- init.lua to the folder's module, so cmd/init.lua would be "lcase.cmd".)
 local M = {
   summary = "Create a case database, or migrate an older one to the current schema.",
