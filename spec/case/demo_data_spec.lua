@@ -5,14 +5,7 @@ local bundle = require "lcase.bundle"
 local util = require "support.util"
 
 local DEMO = "data/amazon-nokia.json"
--- ../shared beside the checkout (or beside the repository holding a worktree)
-local SEED_NAME = "/seeds/000_0c1c6b6f1d7844ca.txt"
-local SEED = util.shared .. SEED_NAME
-do
-  local f = io.open(SEED, "rb")
-  if f then f:close()
-  elseif not os.getenv("LCASE_SHARED") then SEED = util.root .. "/../../shared" .. SEED_NAME end
-end
+local SEED = util.seed
 local SOURCE = "article-amazon-nokia"
 
 describe("the Amazon-Nokia demo dataset", function()

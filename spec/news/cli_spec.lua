@@ -3,18 +3,11 @@
 local util = require "support.util"
 local cjson = require "cjson"
 
-local SEED_NAME = "/seeds/000_0c1c6b6f1d7844ca.txt"
-local SEED = util.shared .. SEED_NAME
-do
-  local f = io.open(SEED, "rb")
-  if f then f:close()
-  elseif not os.getenv("LCASE_SHARED") then SEED = util.root .. "/../../shared" .. SEED_NAME end
-end
+local SEED = util.seed
 
 -- Without the seed article (a clone with no ../shared beside it, and no
 -- LCASE_SHARED) the specs that read it are pending, not errors.
-local HAVE_SEED = io.open(SEED, "rb")
-if HAVE_SEED then HAVE_SEED:close() end
+local HAVE_SEED = util.have_seed
 local NO_SEED = "needs the seed article " .. SEED .. " (../shared beside the checkout, or LCASE_SHARED)"
 local function it_seed(name, fn)
   if HAVE_SEED then return it(name, fn) end

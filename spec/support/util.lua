@@ -9,8 +9,27 @@ M.root = os.getenv("PWD") or "."
 M.bin = os.getenv("LCASE_BIN") or (M.root .. "/lcase")
 if M.bin:sub(1, 1) ~= "/" then M.bin = M.root .. "/" .. M.bin end
 
---- ../shared next to the checkout (real data samples, the seed article).
-M.shared = os.getenv("LCASE_SHARED") or (M.root .. "/../shared")
+--- The project's shared material (real data samples, the seed article):
+-- $LCASE_SHARED, else ../shared beside the checkout, else beside the
+-- repository holding a worktree (../../shared).
+M.shared = os.getenv("LCASE_SHARED")
+if not M.shared then
+  M.shared = M.root .. "/../shared"
+  local f = io.open(M.shared .. "/DESIGN.md", "rb")
+  if f then f:close()
+  else
+    local g = io.open(M.root .. "/../../shared/DESIGN.md", "rb")
+    if g then g:close(); M.shared = M.root .. "/../../shared" end
+  end
+end
+
+--- The seed article of the demo dispute, and whether it is there.
+M.seed = M.shared .. "/seeds/000_0c1c6b6f1d7844ca.txt"
+do
+  local f = io.open(M.seed, "rb")
+  M.have_seed = f ~= nil
+  if f then f:close() end
+end
 
 --- Quote a string for /bin/sh.
 function M.shquote(s)
