@@ -48,16 +48,22 @@ local function load_plugin_file(path)
   return p
 end
 
+-- The plugin manager to use: pm itself, a new lcase.plugins manager for
+-- nil, nothing for false (scan the search path here).
+local function manager(pm)
+  if pm == false then return nil end
+  if pm == nil then
+    local ok, plugins = pcall(require, "lcase.plugins")
+    if ok and type(plugins) == "table" and plugins.new then return plugins.new({}) end
+  end
+  return pm
+end
+
 --- The importer plugins: a list of plugin tables (name, detect, run, ...).
 -- Uses lcase.plugins when present (pm given or created), else (or with
 -- pm = false) scans the search path itself (first found wins).
 function M.importers(pm)
-  if pm == false then
-    pm = nil -- scan the search path, whatever lcase.plugins offers
-  elseif pm == nil then
-    local ok, plugins = pcall(require, "lcase.plugins")
-    if ok and type(plugins) == "table" and plugins.new then pm = plugins.new({}) end
-  end
+  pm = manager(pm)
   if pm and pm.list then
     local out = {}
     for _, p in ipairs(pm:list("importer")) do
@@ -188,7 +194,17 @@ end
 function M.run(c, paths, opts)
   opts = opts or {}
   if type(paths) ~= "table" or #paths == 0 then errors.usage("nothing to import: give one or more files") end
-  local importers, pm = M.importers(opts.plugins)
+  local importers, pm
+  if opts.format then
+    -- one importer by name: the manager loads that one (lcase.plugins'
+    -- get), not every importer to pick it from the list
+    pm = manager(opts.plugins)
+    local p = pm and pm.get and pm:get("importer", opts.format)
+    if type(p) == "table" and p.name == opts.format and type(p.run) == "function" then
+      importers = { p }
+    end
+  end
+  if not importers then importers, pm = M.importers(pm == nil and opts.plugins or pm) end
   local groups, by_name = {}, {}
   local function add(p, path, score)
     local g = by_name[p.name]

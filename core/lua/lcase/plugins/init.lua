@@ -7,7 +7,11 @@
 -- (default `~/.local/share/lcase/plugins`), then the installed share
 -- folder. Files are read in sorted order; for a name found twice the first
 -- wins and records what it shadows. Nothing is read until a kind is first
--- listed, and then only that kind's files.
+-- listed, and then only that kind's files. `get(kind, name)` before that
+-- loads the file NAME.lua and reads (without running) the others, to check
+-- that no file read before it mentions the name and to find the ones it
+-- shadows; otherwise (or for a plugin in a file of another name) it reads
+-- them all.
 --
 -- Each file runs in its own sandbox (lcase.sandbox) under the instruction
 -- budget and memory cap (lcase.limits); its table is checked field by
@@ -310,6 +314,8 @@ end
 --- Forget what was loaded; the next list/get reads the folders again.
 function Manager:rescan()
   self.loaded = {}     -- kind -> { by_name = {}, list = {}, problems = {} }
+  self.files_loaded = {} -- path -> packed results of load_file
+  self.quick = {}      -- kind -> name -> plugin found by quick_get
   self.all_problems = nil
 end
 
@@ -410,10 +416,12 @@ end
 -- Load one file; returns a plugin description or nil and a problem.
 -- The file first runs with the safe library only; when it declares needs
 -- (and --trust is off) it runs again with those powers, so that its whole
--- code, top level included, sees what it declared.
-function Manager:load_file(path, kind, dir)
+-- code, top level included, sees what it declared. `src`: the file's text
+-- when already read.
+function Manager:load_file(path, kind, dir, src)
   local shown = display(path)
-  local src, rerr = read_file(path)
+  local rerr
+  if not src then src, rerr = read_file(path) end
   if not src then return nil, "cannot read: " .. tostring(rerr) end
   local powers = {}
   if self.trust then for p in pairs(sandbox.powers) do powers[p] = true end end
@@ -437,14 +445,13 @@ function Manager:load_file(path, kind, dir)
   end })
 end
 
--- Read the folders of one kind (once).
-function Manager:scan(kind)
-  local got = self.loaded[kind]
-  if got then return got end
-  got = { by_name = {}, list = {}, problems = {} }
-  self.loaded[kind] = got
+-- The plugin files of one kind in the order they are read: the folders of
+-- the search path in order, each folder's *.lua files sorted by name.
+-- Returns a list of { path =, dir =, file = }.
+function Manager:files(kind)
   local ok, lfs = pcall(require, "lfs")
   if not ok then error("lcase.plugins needs LuaFileSystem (lfs): " .. tostring(lfs)) end
+  local out = {}
   for _, dir in ipairs(self.path) do
     local folder = dir .. "/" .. KIND[kind]
     if lfs.attributes(folder, "mode") == "directory" then
@@ -456,22 +463,87 @@ function Manager:scan(kind)
       for _, f in ipairs(files) do
         local path = folder .. "/" .. f
         if lfs.attributes(path, "mode") == "file" then
-          local p, problem, line = self:load_file(path, kind, dir)
-          if not p then
-            local shown = display(path)
-            got.problems[#got.problems + 1] = { path = path, display_path = shown,
-              kind = kind, line = line, message = problem,
-              where = shown .. (line and (":" .. line) or "") }
-          else
-            local first = got.by_name[p.name]
-            if first then
-              first.shadows[#first.shadows + 1] = p.display_path
-            else
-              got.by_name[p.name] = p
-              got.list[#got.list + 1] = p
-            end
-          end
+          out[#out + 1] = { path = path, dir = dir, file = f }
         end
+      end
+    end
+  end
+  return out
+end
+
+-- Load a file once per manager (the quick lookup and the scan share it):
+-- plugin, or nil, problem, line.
+function Manager:load_once(f, kind, src)
+  local got = self.files_loaded[f.path]
+  if not got then
+    got = table.pack(self:load_file(f.path, kind, f.dir, src))
+    self.files_loaded[f.path] = got
+  end
+  return got[1], got[2], got[3]
+end
+
+-- The name a file's table gives (its first run, as in load_file: the safe
+-- library, or every power under --trust), or nil when that run fails.
+function Manager:name_of(f, kind, src)
+  local powers = {}
+  if self.trust then for p in pairs(sandbox.powers) do powers[p] = true end end
+  local env, desc = self:eval_file(src, f.path, display(f.path), kind, powers)
+  return env and desc.name or nil
+end
+
+-- Find the plugin `name` of `kind` without loading every file: the file
+-- named NAME.lua is loaded; the files read before it must not mention the
+-- name (else nil: the caller scans them all), and the files after it that
+-- mention it are loaded to see whether it shadows them. Gives what a full
+-- scan gives for every plugin whose source spells its name; nil when the
+-- quick way cannot tell (no NAME.lua, it failed to load or has another
+-- name, an earlier file mentions the name).
+function Manager:quick_get(kind, name)
+  local files = self:files(kind)
+  local want, at = name .. ".lua", nil
+  for i, f in ipairs(files) do
+    if f.file == want then at = i; break end
+  end
+  if not at then return nil end
+  for i = 1, at - 1 do
+    local src = read_file(files[i].path)
+    if not src or src:find(name, 1, true) then return nil end
+  end
+  local p = self:load_once(files[at], kind)
+  if not p or p.name ~= name then return nil end
+  local shadows = {}
+  for i = at + 1, #files do
+    local src = read_file(files[i].path)
+    if src and src:find(name, 1, true) and self:name_of(files[i], kind, src) == name then
+      local q = self:load_once(files[i], kind, src)
+      if q and q.name == name then shadows[#shadows + 1] = q.display_path end
+    end
+  end
+  p.shadows = shadows
+  return p
+end
+
+-- Read the folders of one kind (once).
+function Manager:scan(kind)
+  local got = self.loaded[kind]
+  if got then return got end
+  got = { by_name = {}, list = {}, problems = {} }
+  self.loaded[kind] = got
+  for _, f in ipairs(self:files(kind)) do
+    local p, problem, line = self:load_once(f, kind)
+    if not p then
+      local shown = display(f.path)
+      got.problems[#got.problems + 1] = { path = f.path, display_path = shown,
+        kind = kind, line = line, message = problem,
+        where = shown .. (line and (":" .. line) or "") }
+    else
+      local first = got.by_name[p.name]
+      if first then
+        first.shadows[#first.shadows + 1] = p.display_path
+      else
+        p.shadows = {}
+        got.by_name[p.name] = p
+        got.list[#got.list + 1] = p
       end
     end
   end
@@ -495,6 +567,13 @@ end
 --- The plugin of a kind with a name, or nil and a message.
 function Manager:get(kind, name)
   if not KIND[kind] then error("unknown plugin kind '" .. tostring(kind) .. "'", 2) end
+  if not self.loaded[kind] and type(name) == "string" and name:match(NAME_PAT) then
+    -- one plugin by name: load its file, not every file of the kind
+    local q = self.quick[kind]
+    if not q then q = {}; self.quick[kind] = q end
+    if q[name] == nil then q[name] = self:quick_get(kind, name) or false end
+    if q[name] then return q[name] end
+  end
   local got = self:scan(kind)
   local p = got.by_name[name]
   if p then return p end
