@@ -72,20 +72,36 @@ end
 
 local function qi(name) return '"' .. name:gsub('"', '""') .. '"' end
 
-local function infer(values)
-  local int, real, any = true, true, false
-  for _, v in ipairs(values) do
-    if v ~= "" then
-      any = true
-      if int and not util.int(v) then int = false end
-      if real and not tonumber(v) then real = false end
-      if not int and not real then break end
+-- Column types from the first SAMPLE rows of reader r: INTEGER when every
+-- non-empty value is an integer, REAL when every one is a number, else (or
+-- when a column has no value) TEXT.
+local find = string.find
+local function infer_types(r, n)
+  local int, real, any = {}, {}, {}
+  for i = 1, n do int[i], real[i], any[i] = true, true, false end
+  local k = 0
+  for f in r:rows() do
+    for i = 1, n do
+      if int[i] or real[i] then
+        local v = f[i]
+        if v ~= nil and v ~= "" then
+          any[i] = true
+          -- up to 18 digits: an integer and a number (the common case)
+          if #v > 18 or find(v, "%D") then
+            if int[i] and not util.int(v) then int[i] = false end
+            if real[i] and not tonumber(v) then real[i] = false end
+          end
+        end
+      end
     end
+    k = k + 1
+    if k >= SAMPLE then break end
   end
-  if not any then return "TEXT" end
-  if int then return "INTEGER" end
-  if real then return "REAL" end
-  return "TEXT"
+  local types = {}
+  for i = 1, n do
+    types[i] = not any[i] and "TEXT" or int[i] and "INTEGER" or real[i] and "REAL" or "TEXT"
+  end
+  return types
 end
 
 local function to_table(ctx, opts, w)
@@ -107,19 +123,9 @@ local function to_table(ctx, opts, w)
     local r = csv.open(path, { name = path, sep = opts.sep, handle = ctx.open and ctx.open(path) or nil,
       on_bad = w.skip_bad_rows and function() end or nil })  -- the load counts bad rows
     local cols = columns_of(r.header)
-    -- types: from a sample of rows held back, then inserted first
-    local sample = {}
-    for f in r:rows() do
-      local copy = table.move(f, 1, #cols, 1, {})
-      sample[#sample + 1] = copy
-      if #sample >= SAMPLE then break end
-    end
-    local types = {}
-    for i = 1, #cols do
-      local vals = {}
-      for j, row in ipairs(sample) do vals[j] = row[i] or "" end
-      types[i] = infer(vals)
-    end
+    -- types: from the first SAMPLE rows, checked as they are read (a
+    -- column stops being checked once it can only be TEXT)
+    local types = infer_types(r, #cols)
     for spec in (opts.type or ""):gmatch("[^,]+") do
       local c, t = spec:match("^%s*([%w_]+)%s*=%s*(%a+)%s*$")
       if not c then errors.usage("--type: expected col=TYPE, got '" .. spec .. "'") end
@@ -150,7 +156,6 @@ local function to_table(ctx, opts, w)
     end
     -- the rows: the bulk loader (C: no Lua value per row), from the start
     -- of the file again; the sample only chose the types
-    sample = nil
     r:close()
     local base = w.rows or 0
     local rows = require("lcase.bulk").load(db, path, { table = name, name = path, sep = opts.sep,

@@ -384,13 +384,18 @@ M.failure = failure
 
 -- Run a file's chunk with a set of powers and check what it returns.
 -- Returns env, description, functions, or nil and a problem.
-function Manager:eval_file(src, path, shown, kind, powers)
+-- `compiled`: the chunk of an earlier eval_file of the same source, run
+-- again in the new environment (its first upvalue is _ENV) instead of
+-- compiling the text twice.
+function Manager:eval_file(src, path, shown, kind, powers, compiled)
   local chunkname = "@" .. shown
   local env = sandbox.env {
     label = kind .. " file " .. shown, powers = powers, file = path,
     dir = path:match("^(.*)/[^/]*$"), log = self.log,
   }
-  local chunk, serr = sandbox.load(src, chunkname, env)
+  local chunk, serr = compiled, nil
+  if chunk then debug.setupvalue(chunk, 1, env)
+  else chunk, serr = sandbox.load(src, chunkname, env) end
   if not chunk then
     local l, rest = serr:match("^.-:(%d+): (.*)$")
     return nil, "syntax error: " .. (rest or serr), tonumber(l)
@@ -410,7 +415,7 @@ function Manager:eval_file(src, path, shown, kind, powers)
     return nil, "error while loading: " .. e.message, e.line
   end
   if not desc then return nil, fns end
-  return env, desc, fns
+  return env, desc, fns, chunk
 end
 
 -- Load one file; returns a plugin description or nil and a problem.
@@ -425,11 +430,13 @@ function Manager:load_file(path, kind, dir, src)
   if not src then return nil, "cannot read: " .. tostring(rerr) end
   local powers = {}
   if self.trust then for p in pairs(sandbox.powers) do powers[p] = true end end
-  local env, desc, fns = self:eval_file(src, path, shown, kind, powers)
+  local env, desc, fns, chunk = self:eval_file(src, path, shown, kind, powers)
   if not env then return nil, desc, fns end
   if not self.trust and #desc.needs > 0 then
     for _, n in ipairs(desc.needs) do powers[n] = true end
-    env, desc, fns = self:eval_file(src, path, shown, kind, powers)
+    -- the same compiled chunk, run again with the powers (the first run's
+    -- table and functions are dropped)
+    env, desc, fns = self:eval_file(src, path, shown, kind, powers, chunk)
     if not env then return nil, desc, fns end
   end
   desc.path = path
@@ -511,15 +518,30 @@ function Manager:quick_get(kind, name)
   end
   local p = self:load_once(files[at], kind)
   if not p or p.name ~= name then return nil end
-  local shadows = {}
-  for i = at + 1, #files do
-    local src = read_file(files[i].path)
-    if src and src:find(name, 1, true) and self:name_of(files[i], kind, src) == name then
-      local q = self:load_once(files[i], kind, src)
-      if q and q.name == name then shadows[#shadows + 1] = q.display_path end
+  -- what it shadows: found when first asked for (commands that run the
+  -- plugin never ask)
+  local function shadows()
+    local out = {}
+    for i = at + 1, #files do
+      local src = read_file(files[i].path)
+      if src and src:find(name, 1, true) and self:name_of(files[i], kind, src) == name then
+        local q = self:load_once(files[i], kind, src)
+        if q and q.name == name then out[#out + 1] = q.display_path end
+      end
     end
+    return out
   end
-  p.shadows = shadows
+  local mt = getmetatable(p)
+  local index = mt.__index
+  p.shadows = nil
+  mt.__index = function(t, k)
+    if k == "shadows" then
+      local s = shadows()
+      rawset(t, "shadows", s)
+      return s
+    end
+    return index(t, k)
+  end
   return p
 end
 
