@@ -11,8 +11,17 @@
 --                       first is built through the case API, multiples of it are
 --                       copies of it: scripts/bench/replicate.lua)
 --   BENCH_RULES_REPS    runs of the rules task per size (default 1: minutes each)
+--   BENCH_RULES_LIMITS  "default" (the default per-rule instruction budget and
+--                       memory cap, as users run it) or "none" (--max-memory 0
+--                       --max-instructions 0: how the engine scales without them)
 --   BENCH_BIG=1         adds the streaming import of a 2.7 GB documents.csv
 --   BENCH_BIG_BYTES     its size (default 2700000000)
+-- Generated data is reused from WORKDIR: each file (or folder) is written
+-- under a temporary name and renamed when complete, with a NAME.ok file
+-- recording the generator and its arguments; a file without it (an
+-- interrupted run) or made by another version of its generator is made again.
+-- A tool or generator that fails is reported as failed, with the first line
+-- of its error output, in the table and in the targets.
 local work, report_path = arg[1], arg[2]
 assert(work and report_path, "usage: bench.lua WORKDIR REPORT.md [TASK...]")
 local only = {}
@@ -33,6 +42,8 @@ local SIZES = list_of(os.getenv("BENCH_ROWS") or "100000,1000000")
 local USPTO_CASES = tonumber(os.getenv("BENCH_USPTO_CASES") or "10000")
 local RULES_SIZES = list_of(os.getenv("BENCH_RULES") or "10000,100000")
 local BIG_BYTES = tonumber(os.getenv("BENCH_BIG_BYTES") or "2700000000")
+local RULES_LIMITS = os.getenv("BENCH_RULES_LIMITS") or "default"
+assert(RULES_LIMITS == "default" or RULES_LIMITS == "none", "BENCH_RULES_LIMITS: default or none")
 local ROOT = os.getenv("PWD") or "."
 local LCASE = ROOT .. "/lcase"
 local CLOOP = work .. "/cloop"
@@ -72,6 +83,84 @@ local function timed(cmd, setup)
   if f then f:close() end
   local g = io.open(wf); local ns = g and tonumber(g:read("l")); if g then g:close() end
   return ns / 1e9, tonumber(m) or 0, (tonumber(u) or 0) + (tonumber(s) or 0)
+end
+
+-- Generated data ---------------------------------------------------------
+
+local function read_all(p)
+  local f = io.open(p, "rb")
+  if not f then return nil end
+  local s = f:read("a")
+  f:close()
+  return s
+end
+
+-- a signature of the generator scripts and their arguments (FNV-1a of the text)
+local function signature(scripts, args)
+  local h = 2166136261
+  local text = table.concat(args, " ")
+  for _, sc in ipairs(scripts) do text = text .. "\0" .. (read_all(sc) or "?") end
+  for i = 1, #text do h = ((h ~ text:byte(i)) * 16777619) & 0xffffffff end
+  return string.format("%s %08x", table.concat(args, " "), h)
+end
+
+local function remove(p)
+  sh(string.format("rm -rf %s %s-wal %s-shm %s-journal", q(p), q(p), q(p), q(p)))
+end
+
+--- Make `target` (a file or folder) with make(tmp), which must create tmp,
+-- unless a complete one made by the same generator is there. `check(target)`
+-- accepts data made before the .ok files existed. Returns true, or false
+-- and why not.
+local function artifact(target, sig, check, make)
+  local okf = target .. ".ok"
+  local have = read_all(okf)
+  if have == sig and exists(target) then return true end
+  if have == nil and exists(target) and check and check(target) then
+    local f = assert(io.open(okf, "wb")); f:write(sig); f:close()
+    return true
+  end
+  os.remove(okf)
+  remove(target)
+  local tmp = target .. ".part"
+  remove(tmp)
+  log("generating %s", target)
+  local ok, why = make(tmp)
+  if ok and not exists(tmp) then ok, why = false, "the generator made no " .. tmp end
+  if ok then ok, why = os.rename(tmp, target) end
+  if not ok then remove(tmp); return false, "generating " .. target .. " failed: " .. tostring(why) end
+  for _, ext in ipairs({ "-wal", "-shm", "-journal" }) do os.remove(tmp .. ext) end
+  local f = assert(io.open(okf, "wb")); f:write(sig); f:close()
+  return true
+end
+
+-- a shell command as a make() function ("{tmp}" in it is the temporary
+-- name): true, or false and the first line of its error output
+local function run_make(cmd)
+  return function(tmp)
+    local err = work .. "/gen.err"
+    if sh(cmd:gsub("{tmp}", function() return q(tmp) end) .. " 2>" .. q(err)) then return true end
+    local msg = read_all(err) or ""
+    return false, msg:match("[^\n]+") or "failed"
+  end
+end
+
+-- a file that ends with a line end (an interrupted write rarely does)
+local function complete_text(p)
+  local f = io.open(p, "rb")
+  if not f then return false end
+  local size = f:seek("end")
+  if not size or size == 0 then f:close() return false end
+  f:seek("set", size - 1)
+  local last = f:read(1)
+  f:close()
+  return last == "\n"
+end
+
+local function count_of(db, sql)
+  local out = capture(string.format("%s -e %s 2>/dev/null", q(LCASE), q(string.format(
+    "local d = require('lcase.db').open(%q, { readonly = true }); print(d:value(%q))", db, sql))))
+  return tonumber(out)
 end
 
 local function median(t)
@@ -156,21 +245,34 @@ end
 local SCHEMA = "CREATE TABLE raw_entries(case_id INTEGER, entry_number INTEGER, date_filed TEXT, " ..
   "description TEXT, party TEXT, kind TEXT);"
 
+-- the docket-entries CSV of n rows: path, or nil and why not
 local function csv_for(n)
   local p = string.format("%s/entries-%d.csv", work, n)
-  if not exists(p) then
-    log("generating %s", p)
-    assert(sh(string.format("%s scripts/bench/gen.lua %d %s", q(LCASE), n, q(p))))
-  end
+  local ok, why = artifact(p, signature({ "scripts/bench/gen.lua" }, { "gen", tostring(n) }), complete_text,
+    run_make(string.format("%s scripts/bench/gen.lua %d {tmp}", q(LCASE), n)))
+  if not ok then return nil, why end
   return p
 end
 
+-- the same rows in a SQLite table raw_entries: path, or nil and why not
 local function db_for(n)
+  local csv, why = csv_for(n)
+  if not csv then return nil, why end
   local p = string.format("%s/entries-%d.db", work, n)
-  if not exists(p) then
-    assert(sh(string.format("%s import %s %s >/dev/null", q(CLOOP), q(csv_for(n)), q(p))))
-  end
+  local ok
+  ok, why = artifact(p, signature({ "scripts/bench/gen.lua", "scripts/bench/cloop.c" }, { "entries-db", tostring(n) }),
+    function(d) return count_of(d, "SELECT count(*) FROM raw_entries") == n end,
+    run_make(string.format("%s import %s {tmp} >/dev/null", q(CLOOP), q(csv))))
+  if not ok then return nil, why end
   return p
+end
+
+--- A task that could not run: one failed row in the table.
+local function failed(task, rows, tool, why)
+  local r = { task = task, rows = rows, tool = tool, note = why }
+  results[#results + 1] = r
+  show(r)
+  return r
 end
 
 local function fresh(db) return string.format("rm -f %s %s-wal %s-shm %s-journal", q(db), q(db), q(db), q(db)) end
@@ -251,7 +353,11 @@ end
 assert(con:execute("COMMIT"))
 ]])
   for si, n in ipairs(SIZES) do
-    local csv = csv_for(n)
+    local csv, why = csv_for(n)
+    if not csv then
+      failed("csv import (plain table)", n, "lcase import -f csv --table", why)
+      goto next_size
+    end
     local db = work .. "/import.db"
     local tools = {
       { name = "sqlite3 .import", peer = true, target = 0.55,
@@ -279,6 +385,7 @@ assert(con:execute("COMMIT"))
       setup = fresh(db) .. string.format(" && %s --db %s init -q", q(LCASE), q(db)),
       cmd = string.format("%s --db %s import -q -f csv --table raw_entries %s", q(LCASE), q(db), q(csv)) }
     compare("csv import (plain table)", n, tools)
+    ::next_size::
   end
 end
 
@@ -286,12 +393,18 @@ end
 -- 3. CSV import into the case model (USPTO-litigation-shaped files)
 if wanted("case") then
   local dir = string.format("%s/uspto-%d", work, USPTO_CASES)
-  if not exists(dir .. "/documents.csv") then
-    sh("mkdir -p " .. q(dir))
-    log("generating %s", dir)
-    assert(sh(string.format("%s scripts/bench/gen_uspto.lua %s %d 10", q(LCASE), q(dir), USPTO_CASES)))
-  end
   local files = { "cases", "names", "patents", "documents" }
+  local made, why = artifact(dir, signature({ "scripts/bench/gen_uspto.lua" }, { "uspto", tostring(USPTO_CASES), "10" }),
+    function(d)
+      for _, f in ipairs(files) do if not complete_text(d .. "/" .. f .. ".csv") then return false end end
+      return true
+    end,
+    run_make(string.format("mkdir -p {tmp} && %s scripts/bench/gen_uspto.lua {tmp} %d 10", q(LCASE), USPTO_CASES)))
+  if not made then
+    failed("csv import (case model)", nil, "lcase import -f uspto-litigation", why)
+    goto case_done
+  end
+  do
   local rows = 0
   for _, f in ipairs(files) do
     rows = rows + tonumber(capture("wc -l < " .. q(dir .. "/" .. f .. ".csv"))) - 1
@@ -321,13 +434,21 @@ db:close()
       "is not in this build' >&2; exit 1" }
   end
   compare("csv import (case model)", rows, tools, math.max(1, REPS // 2))
+  end
+  ::case_done::
 end
 
 ---------------------------------------------------------------------------
 -- 4. row iteration into Lua
 if wanted("iterate") then
   local n = SIZES[#SIZES]
-  local db = db_for(n)
+  local db, why = db_for(n)
+  if not db then
+    failed("iterate values", n, "lcase db:urows", why)
+    failed("iterate table per row", n, "lcase db:rows", why)
+    goto iterate_done
+  end
+  do
   local sel = "SELECT case_id, entry_number, date_filed, description, party, kind FROM raw_entries"
   local luasql_vals = string.format([[
 local d = require('luasql.sqlite3').sqlite3(); local c = d:connect(%q)
@@ -359,52 +480,68 @@ print(t)]], db, sel)
     { name = "LuaSQL fetch({}, 'a')", peer = true, target = 1.0, cmd = "lua5.4 -e " .. q(luasql_rows) },
     { name = "lcase db:rows", cmd = q(LCASE) .. " -e " .. q(lcase_rows) },
   })
+  end
+  ::iterate_done::
 end
 
 ---------------------------------------------------------------------------
 -- 5. rules over synthetic databases
 if wanted("rules") then
-  local has_rules = capture(q(LCASE) .. " rules list 2>/dev/null"):find("counter%-suit") ~= nil
+  local task = "rules (default) over N disputes"
+  local tool = RULES_LIMITS == "none" and "lcase rules run (no limits)" or "lcase rules run (default limits)"
+  local listed = capture(q(LCASE) .. " rules list 2>&1")
+  local has_rules = listed:find("counter%-suit") ~= nil
+  local times = {}
   if not has_rules then
-    results[#results + 1] = { task = "rules (default) over N disputes", tool = "lcase rules run",
-      note = "the rules engine is not in this build" }
-    targets[#targets + 1] = { label = "rules: time ratio / size ratio", limit = 1.2, unit = "",
-      note = "the rules engine is not in this build" }
+    failed(task, nil, tool, "'lcase rules list' has no counter-suit rule: " .. (listed:match("[^\n]+") or "no output"))
   else
-    local times = {}
+    local base = RULES_SIZES[1]
     for _, n in ipairs(RULES_SIZES) do
       local db = string.format("%s/rules-%d.db", work, n)
-      if not exists(db) then
-        local base = RULES_SIZES[1]
-        if n > base and n % base == 0 and exists(string.format("%s/rules-%d.db", work, base)) then
-          -- K copies of the first database: the case API would take most of an hour
-          log("replicating %s", db)
-          assert(sh(string.format("%s scripts/bench/replicate.lua %s %s %d", q(LCASE),
-            q(string.format("%s/rules-%d.db", work, base)), q(db), n // base)))
-        else
-          log("generating %s", db)
-          assert(sh(string.format("%s scripts/bench/gen_rules.lua %s %d", q(LCASE), q(db), n)))
-        end
+      local basedb = string.format("%s/rules-%d.db", work, base)
+      local made, why
+      local check = function(d) return count_of(d, "SELECT count(*) FROM disputes") == n end
+      if n > base and n % base == 0 and exists(basedb .. ".ok") then
+        -- K copies of the first database: the case API would take most of an hour
+        made, why = artifact(db, signature({ "scripts/bench/gen_rules.lua", "scripts/bench/replicate.lua" },
+          { "rules", tostring(base), "x" .. (n // base) }), check,
+          run_make(string.format("%s scripts/bench/replicate.lua %s {tmp} %d", q(LCASE), q(basedb), n // base)))
+      else
+        made, why = artifact(db, signature({ "scripts/bench/gen_rules.lua" }, { "rules", tostring(n) }), check,
+          run_make(string.format("%s scripts/bench/gen_rules.lua {tmp} %d", q(LCASE), n)))
       end
-      -- migrate (a database from an older lcase) and warm the page cache first
-      sh(string.format("%s --db %s sql 'select count(*) from cases' >/dev/null 2>&1", q(LCASE), q(db)))
-      local r = compare("rules (default) over N disputes", n, {
-        -- without the per-rule memory cap and instruction budget: at 100k
-        -- disputes the default 512 MiB cap stops counter-suit (it holds every
-        -- case); this measures how the engine scales, not the limits
-        { name = "lcase rules run (no limits)", cmd = string.format(
-          "%s --db %s rules run -q --max-memory 0 --max-instructions 0 >/dev/null", q(LCASE), q(db)) },
-      }, tonumber(os.getenv("BENCH_RULES_REPS") or "1"))
-      times[#times + 1] = { n = n, t = r["lcase rules run (no limits)"].median }
-    end
-    for i = 2, #times do
-      local a, b = times[i - 1], times[i]
-      if a.t and b.t then
-        local growth = (b.t / a.t) / (b.n / a.n)
-        targets[#targets + 1] = { label = string.format("rules: time ratio / size ratio, %d -> %d disputes", a.n, b.n),
-          value = growth, limit = 1.2, unit = "" }
+      local r
+      if not made then
+        r = failed(task, n, tool, why)
+      else
+        -- migrate (a database from an older lcase) and warm the page cache first
+        sh(string.format("%s --db %s sql 'select count(*) from cases' >/dev/null 2>&1", q(LCASE), q(db)))
+        -- BENCH_RULES_LIMITS=none: without the per-rule memory cap and
+        -- instruction budget (how the engine scales, not the limits)
+        local flags = RULES_LIMITS == "none" and " --max-memory 0 --max-instructions 0" or ""
+        r = compare(task, n, {
+          { name = tool, cmd = string.format("%s --db %s rules run -q%s >/dev/null", q(LCASE), q(db), flags) },
+        }, tonumber(os.getenv("BENCH_RULES_REPS") or "1"))[tool]
       end
+      times[#times + 1] = { n = n, t = r.median, note = r.note }
     end
+  end
+  local label = string.format("rules (%s): time ratio / size ratio, %s disputes", RULES_LIMITS == "none" and
+    "no limits" or "default limits", table.concat(RULES_SIZES, " -> "))
+  if not has_rules then
+    targets[#targets + 1] = { label = label, limit = 1.2, unit = "", note = "no rules in this build" }
+  end
+  for i = 2, #times do
+    local a, b = times[i - 1], times[i]
+    local t = { label = string.format("rules (%s): time ratio / size ratio, %d -> %d disputes",
+      RULES_LIMITS == "none" and "no limits" or "default limits", a.n, b.n), limit = 1.2, unit = "" }
+    if a.t and b.t then
+      t.value = (b.t / a.t) / (b.n / a.n)
+    else
+      local bad = not a.t and a or b
+      t.note = string.format("failed at %d disputes: %s", bad.n, tostring(bad.note))
+    end
+    targets[#targets + 1] = t
   end
 end
 
@@ -413,11 +550,16 @@ end
 if wanted("big") then
   local dir = work .. "/big"
   local csv = dir .. "/documents.csv"
-  if not exists(csv) then
-    sh("mkdir -p " .. q(dir))
-    log("generating %s (%d bytes)", csv, BIG_BYTES)
-    assert(sh(string.format("%s scripts/bench/gen_uspto.lua %s --documents %d", q(LCASE), q(dir), BIG_BYTES)))
+  local made, why = artifact(dir, signature({ "scripts/bench/gen_uspto.lua" }, { "big", tostring(BIG_BYTES) }),
+    function(d) return complete_text(d .. "/documents.csv") end,
+    run_make(string.format("mkdir -p {tmp} && %s scripts/bench/gen_uspto.lua {tmp} --documents %d", q(LCASE), BIG_BYTES)))
+  if not made then
+    local r = failed("streaming import (documents.csv)", nil, "lcase import -f csv --table", why)
+    targets[#targets + 1] = { label = string.format("streaming: peak RSS importing %.1f GB", BIG_BYTES / 1e9),
+      limit = 100, unit = " MiB", note = r.note }
+    goto big_done
   end
+  do
   local rows = tonumber(capture("wc -l < " .. q(csv))) - 1
   local db = work .. "/big.db"
   local r = compare("streaming import (documents.csv)", rows, {
@@ -432,7 +574,9 @@ if wanted("big") then
   sh(fresh(db))
   local me = r["lcase import -f csv --table"]
   targets[#targets + 1] = { label = string.format("streaming: peak RSS importing %.1f GB", BIG_BYTES / 1e9),
-    value = me.rss and me.rss / 1024, limit = 100, unit = " MiB", note = me.note }
+    value = me.median and me.rss and me.rss / 1024, limit = 100, unit = " MiB", note = me.note }
+  end
+  ::big_done::
 end
 
 ---------------------------------------------------------------------------
@@ -474,8 +618,11 @@ for _, r in ipairs(results) do
   end
 end
 table.move(task_targets, 1, #task_targets, #targets + 1, targets)
+-- text for a table cell (one line, no column bars)
+local function cell(s) return (tostring(s):gsub("[\r\n]+", " "):gsub("|", "\\|")) end
+
 local function verdict(t)
-  if not t.value then return "not measured" end
+  if not t.value then return "**not measured**" end
   return t.value <= t.limit and "yes" or "**no**"
 end
 
@@ -495,7 +642,7 @@ for _, r in ipairs(results) do
   end
   lines[#lines + 1] = string.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |",
     r.task, r.rows or "", r.tool, fmt(r.median),
-    r.median and (fmt(r.min) .. "-" .. fmt(r.max)) or (r.note or "failed"),
+    r.median and (fmt(r.min) .. "-" .. fmt(r.max)) or ("**failed**: " .. cell(r.note or "no result")),
     fmt(r.cpu),
     (r.rows and r.median and r.median > 0) and string.format("%.0f", r.rows / r.median) or "",
     r.rss and tostring(r.rss // 1024) or "", ratio,
@@ -510,7 +657,7 @@ lines[#lines + 1] = "| target | measured (wall) | measured (cpu) | limit | met |
 lines[#lines + 1] = "|---|---:|---:|---:|---|"
 for _, t in ipairs(targets) do
   lines[#lines + 1] = string.format("| %s | %s | %s | ≤ %s%s | %s |", t.label,
-    t.value and string.format("%.2f%s", t.value, t.unit or "") or (t.note or "n/a"),
+    t.value and string.format("%.2f%s", t.value, t.unit or "") or ("failed: " .. cell(t.note or "no result")),
     t.cpu and string.format("%.2f%s", t.cpu, t.unit or "") or "",
     tostring(t.limit or ""), t.unit or "", verdict(t))
 end
