@@ -1,0 +1,49 @@
+-- User-facing defects left from the first version (see /work/notes/polish.md):
+-- each block reproduces one from the command line.
+local util = require "support.util"
+local H = require "plugins.helper"
+
+describe("qa: polish", function()
+  local tmp, env, db
+  setup(function()
+    tmp = util.tmpdir()
+    env = H.env(tmp)
+    db = H.demo_db(tmp)
+  end)
+  teardown(function() util.rm_rf(tmp) end)
+
+  describe("global options before the interpreter's arguments", function()
+    local script
+    setup(function()
+      script = tmp .. "/forum.lua"
+      util.write(script, "print(case:get('case', 'amazon-v-nokia-ded').forum)\n" ..
+        "n = #sql('select key from cases')\n")
+    end)
+
+    it("lcase --db DB -i SCRIPT runs the script on DB, then the REPL on DB with its globals", function()
+      local out, err, code = util.lcase({ "--db", db, "-i", script }, "n\nselect count(*) as c from cases;\n", env)
+      assert.equal("", err)
+      assert.equal(0, code)
+      assert.matches("^lcase %S+ %(Lua 5%.4", out)
+      assert.matches("\nU%.S%. District Court for the District of Delaware\n6\nc\n%-+\n6\n%(1 row%)\n$", out)
+    end)
+
+    it("lcase --db DB SCRIPT and -e use DB, not ./lcase.db", function()
+      local out, err, code = util.lcase({ "--db", db, script }, nil, env)
+      assert.equal("U.S. District Court for the District of Delaware\n", out)
+      assert.equal("", err)
+      assert.equal(0, code)
+      out, err, code = util.lcase({ "--db=" .. db, "-q", "-e", "print(#sql('select key from cases'))" }, nil, env)
+      assert.equal("6\n", out)
+      assert.equal("", err)
+      assert.equal(0, code)
+    end)
+
+    it("a word that is neither a command nor a script is still an unknown command", function()
+      local out, err, code = util.lcase({ "--db", db, "nosuch" }, nil, env)
+      assert.equal("", out)
+      assert.equal("lcase: unknown command 'nosuch' (see 'lcase --help')\n", err)
+      assert.equal(2, code)
+    end)
+  end)
+end)
