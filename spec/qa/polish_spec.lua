@@ -64,4 +64,30 @@ describe("qa: polish", function()
       assert.equal(2, code)
     end)
   end)
+
+  describe("lcase report on a database of an older schema", function()
+    it("migrates it, as sql, export and rules run do, and builds the report", function()
+      local schema, case = require "lcase.schema", require "lcase.case"
+      local path = tmp .. "/old.db"
+      -- a database made by an lcase whose schema stopped one version earlier
+      local last = schema.steps[#schema.steps]
+      schema.steps[#schema.steps] = nil
+      schema.version = #schema.steps
+      local ok, err = pcall(function()
+        local c = case.open(path)
+        c:put("dispute", { key = "d", title = "An old dispute" })
+        c:close()
+      end)
+      schema.steps[#schema.steps + 1] = last
+      schema.version = #schema.steps
+      assert(ok, err)
+      local out, stderr, code = util.lcase({ "--db", path, "report", "brief", "-t", "markdown" }, nil, env)
+      assert.equal("", stderr)
+      assert.equal(0, code)
+      assert.matches("^# An old dispute\n", out)
+      local db = require("lcase.db").open(path)
+      assert.equal(schema.version, db:value("PRAGMA user_version"))
+      db:close()
+    end)
+  end)
 end)
