@@ -90,4 +90,29 @@ describe("qa: polish", function()
       db:close()
     end)
   end)
+
+  describe("the REPL with a --db it cannot open", function()
+    it("piped: one line naming the problem, exit status 5, none of the input run", function()
+      local out, err, code = util.lcase({ "--db", tmp .. "/no/such/dir/x.db", "repl" },
+        "create table t(x);\nselect 1;\n", env)
+      assert.equal("", out)
+      assert.equal("lcase: cannot open " .. tmp .. "/no/such/dir/x.db: no such folder " .. tmp .. "/no/such/dir\n", err)
+      assert.equal(5, code)
+      out, err, code = util.lcase({ "--db", "/etc/passwd" }, "=1\n", env)
+      assert.equal("", out)
+      assert.equal("lcase: cannot open /etc/passwd: not an SQLite database\n", err)
+      assert.equal(5, code)
+    end)
+
+    it("interactive: says it cannot open it and that it works in memory, nothing saved", function()
+      local support = require "repl.support"
+      local s, out, err = support.session({ db_path = tmp .. "/no/such/dir/x.db", db_explicit = true,
+        interactive = true })
+      assert.equal("cannot open " .. tmp .. "/no/such/dir/x.db: no such folder " .. tmp .. "/no/such/dir\n" ..
+        "working in a scratch in-memory database: nothing you do is saved " ..
+        "(.open FILE opens a database, .open --new FILE creates one)\n", err:text())
+      assert.equal("", out:text())
+      assert.equal(":memory:", s.db_path)
+    end)
+  end)
 end)
