@@ -115,4 +115,46 @@ describe("qa: polish", function()
       assert.equal(":memory:", s.db_path)
     end)
   end)
+
+  describe("unknown plugin options are usage errors that list the plugin's options", function()
+    it("lcase import -o NAME=VALUE: an importer that lacks NAME", function()
+      local out, err, code = util.lcase({ "--db", db, "import", "-o", "bogus=1", "data/amazon-nokia.json" }, nil, env)
+      assert.equal("", out)
+      assert.equal("lcase: option 'bogus': importer 'bundle' has no such option (it takes no options)\n", err)
+      assert.equal(2, code)
+      out, err, code = util.lcase({ "--db", db, "import", "-f", "csv", "-o", "bogus=1", "data/amazon-nokia.json" },
+        nil, env)
+      assert.equal("lcase: option 'bogus': importer 'csv' has no such option " ..
+        "(options: kind, map, mode, sep, table, type)\n", err)
+      assert.equal(2, code)
+      -- a bad value of a real option too, and the news importer's options
+      out, err, code = util.lcase({ "import", "-f", "news", "-n", "-o", "min_confidence=high",
+        "data/articles/veridian-calder.txt" }, nil, env)
+      assert.equal("lcase: option 'min_confidence': expected a number, got 'high'\n", err)
+      assert.equal(2, code)
+      out, err, code = util.lcase({ "import", "-f", "news", "-n", "-o", "bogus=1",
+        "data/articles/veridian-calder.txt" }, nil, env)
+      assert.equal("lcase: option 'bogus': importer 'news' has no such option (options: min_confidence, review)\n", err)
+      assert.equal(2, code)
+    end)
+
+    it("an option that exists still works", function()
+      util.write(tmp .. "/t.csv", "a,b\n1,2\n")
+      local out, err, code = util.lcase({ "--db", db, "import", "--table", "t", "-o", "mode=append", tmp .. "/t.csv" },
+        nil, env)
+      assert.equal("", err)
+      assert.equal(0, code)
+      assert.matches("csv: 1 created", out)
+    end)
+
+    it("rules run -O and report -O name the option and list the plugin's", function()
+      local _, err, code = util.lcase({ "--db", db, "rules", "run", "stale-case", "-O", "bogus=1" }, nil, env)
+      assert.equal("lcase: option 'bogus': none of the selected rules (stale-case) takes it " ..
+        "(options: stale-case: as_of, quiet_days)\n", err)
+      assert.equal(2, code)
+      _, err, code = util.lcase({ "--db", db, "report", "timeline", "-O", "bogus=1" }, nil, env)
+      assert.equal("lcase: unknown option bogus for report 'timeline' and format 'text' (known: group)\n", err)
+      assert.equal(2, code)
+    end)
+  end)
 end)

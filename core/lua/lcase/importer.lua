@@ -223,6 +223,13 @@ function M.run(c, paths, opts)
       add(p, path, score)
     end
   end
+  -- option names (and values) the chosen importers do not take: a usage
+  -- error before anything is read (opts.option_flags: names given by flags)
+  if opts.options and next(opts.options) then
+    local chosen = {}
+    for i, g in ipairs(groups) do chosen[i] = g.plugin end
+    require("lcase.plugins.options").check_known(chosen, opts.options, { flags = opts.option_flags })
+  end
   local result = { runs = {}, totals = { created = 0, updated = 0, unchanged = 0, skipped = 0 }, dry_run = opts.dry_run }
   local wref = {}
   local progress = opts.progress
