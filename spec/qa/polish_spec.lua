@@ -157,4 +157,24 @@ describe("qa: polish", function()
       assert.equal(2, code)
     end)
   end)
+
+  describe("lcase import FOLDER on a folder no importer reads", function()
+    it("says what a folder import looks for and what the folder holds", function()
+      local dir = tmp .. "/plain"
+      os.execute("mkdir -p " .. util.shquote(dir .. "/sub"))
+      util.write(dir .. "/an.json", util.read("data/amazon-nokia.json"))
+      util.write(dir .. "/notes.txt", "Nokia sued Amazon over video patents in October 2023.\n")
+      util.write(dir .. "/blob.bin", "\0\1\2")
+      local out, err, code = util.lcase({ "--db", tmp .. "/f.db", "import", dir }, nil, env)
+      assert.equal("", out)
+      assert.equal("lcase: " .. dir .. ": no importer reads this folder: lcase imports a folder only when " ..
+        "it is a USPTO litigation export (cases.csv, with names.csv, patents.csv, documents.csv, " ..
+        "attorneys.csv); it holds 4 entries: an.json (bundle), blob.bin (not recognised), notes.txt " ..
+        "(news article), sub/ (folder); import its files by name (e.g. lcase import " .. dir .. "/an.json)\n", err)
+      assert.equal(3, code)
+      out, err, code = util.lcase({ "--db", tmp .. "/f.db", "import", dir .. "/sub" }, nil, env)
+      assert.matches("; it is empty\n$", err)
+      assert.equal(3, code)
+    end)
+  end)
 end)
