@@ -49,6 +49,7 @@ local function civil(z)
   if m <= 2 then y = y + 1 end
   return y, m, d
 end
+M.civil = civil
 
 --- Parse a partial date.
 -- @param s text such as "2023", "2023-10" or "2024-07-30"
