@@ -5,7 +5,9 @@
 -- UTC instant (`2026-11-26T12:00:00Z`), `now()` starts at that instant when
 -- the process starts and advances in real time from there. Recorded runs
 -- and `--due` decisions then use that clock, so a test (or a curious user)
--- can run a schedule "tomorrow" without waiting for it.
+-- can run a schedule "tomorrow" without waiting for it. The date rules
+-- and reports count from (lcase.dates.today) follows this clock too, unless
+-- `LCASE_TODAY` fixes it.
 local sys = require "lcase.sys"
 local dates = require "lcase.dates"
 
