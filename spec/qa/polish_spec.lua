@@ -203,4 +203,17 @@ describe("qa: polish", function()
       assert.equal("2025-06-01\n", out)
     end)
   end)
+
+  describe("one copy of the civil-day arithmetic", function()
+    it("the batch clock and the document model agree with lcase.dates", function()
+      local dates, clock, document = require "lcase.dates", require "lcase.batch.clock", require "lcase.document"
+      for _, day in ipairs({ "1600-02-29", "1969-12-31", "1970-01-01", "2000-02-29", "2024-07-30", "2100-03-01" }) do
+        local n = dates.day_number(tonumber(day:sub(1, 4)), tonumber(day:sub(6, 7)), tonumber(day:sub(9, 10)))
+        assert.equal(n, document.day_number(day))
+        assert.equal(day, document.day_string(n))
+        assert.equal(n * 86400.0, clock.parse(day .. "T00:00:00Z"))
+        assert.equal(day .. "T00:00:00.000Z", clock.iso(n * 86400))
+      end
+    end)
+  end)
 end)
