@@ -147,8 +147,6 @@ local function is_array(t)
 end
 
 -- A validation walk collects the first problem as (path, message).
-local Check = {}
-Check.__index = Check
 
 local function fail(path, msg) error({ path = path, msg = msg }, 0) end
 

@@ -173,7 +173,6 @@ end
 --- A progress reporter for the terminal (stderr): rows, rows/s, percent.
 function M.terminal_progress(w_ref)
   local last, start = -1, os.clock()
-  local label_shown
   return function(done, total, label, final)
     local now = os.clock()
     if not final and now - last < 0.25 then return end
@@ -185,7 +184,6 @@ function M.terminal_progress(w_ref)
     io.stderr:write(string.format("\r\27[K%s: %s%d rows, %d rows/s", name,
       pct and (pct .. "%, ") or "", rows, rate))
     if final then io.stderr:write("\n") end
-    label_shown = label
   end
 end
 
@@ -235,7 +233,7 @@ end
 function M.run(c, paths, opts)
   opts = opts or {}
   if type(paths) ~= "table" or #paths == 0 then errors.usage("nothing to import: give one or more files") end
-  local importers, pm = M.importers(opts.plugins)
+  local importers = M.importers(opts.plugins)
   local groups, by_name = {}, {}
   local function add(p, path, score)
     local g = by_name[p.name]
