@@ -20,7 +20,7 @@ LDLIBS = $(PKG_LIBS) -lm
 # Debian packages lcase needs to build, test and demo (make deps).
 DEPS = build-essential pkg-config liblua5.4-dev lua5.4 libsqlite3-dev sqlite3 \
 	libedit-dev lua-filesystem lua-busted lua-cjson lua-lpeg lua-expat \
-	lua-argparse graphviz tmux valgrind
+	lua-argparse graphviz tmux valgrind lua-check
 BENCH_DEPS = lua-sql-sqlite3 hyperfine time sqlite-utils python3
 # Headless Chromium, to look at the HTML reports (large, so not in DEPS).
 SCREENSHOT_DEPS = chromium
@@ -34,7 +34,7 @@ ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 BUSTED = busted
 SPEC ?= spec
 
-.PHONY: all deps bench-deps screenshot-deps screenshot test asan valgrind demo bench install uninstall clean
+.PHONY: all deps bench-deps screenshot-deps screenshot test asan valgrind lint demo bench install uninstall clean
 
 all: lcase
 
@@ -103,6 +103,10 @@ valgrind: lcase
 	  ./lcase spec/support/valgrind_smoke.lua
 	valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
 	  ./lcase spec/support/valgrind_csv.lua
+
+# Static checks of the Lua runtime, plugins and scripts (settings: .luacheckrc).
+lint:
+	luacheck -q --no-color core/lua plugins scripts
 
 demo: deps lcase
 	@scripts/demo.sh

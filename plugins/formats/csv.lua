@@ -102,8 +102,8 @@ return {
   options = {
     table = { type = "string", description = "Write only the table with this name, as a plain CSV file" },
   },
-  render = function(doc, ctx, opts)
-    doc = ctx.select { "table", "timeline", "findings", "sources" }
+  render = function(_, ctx, opts)
+    local doc = ctx.select { "table", "timeline", "findings", "sources" }
     local tables, seen = {}, {}
     for _, b in ipairs(doc.blocks) do
       local f = tabulate[b.type]

@@ -41,8 +41,8 @@ return {
   version = "1.0",
   description = "Graphviz DOT of the parties-and-cases graph (dot -Tsvg draws it)",
   extensions = { "dot", "gv" },
-  render = function(doc, ctx)
-    doc = ctx.select { "heading", "graph" }
+  render = function(_, ctx)
+    local doc = ctx.select { "heading", "graph" }
     local graphs = {}
     for _, b in ipairs(doc.blocks) do if b.type == "graph" then graphs[#graphs + 1] = b end end
     local out = {

@@ -21,6 +21,7 @@ return {
   --- Confidence that `path` is a news article: prose text or HTML; more if it
   -- talks about lawsuits or patents. Bundles and other JSON are not articles.
   detect = function(path, head)
+    if head == nil then return false end -- a folder: articles are imported one by one
     head = head or ""
     if head:match("^%s*[{%[]") then return false end
     if head:find("\0", 1, true) then return false end

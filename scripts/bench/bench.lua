@@ -114,9 +114,9 @@ end
 -- and why not.
 local function artifact(target, sig, check, make)
   local okf = target .. ".ok"
-  local have = read_all(okf)
-  if have == sig and exists(target) then return true end
-  if have == nil and exists(target) and check and check(target) then
+  local stamp = read_all(okf)
+  if stamp == sig and exists(target) then return true end
+  if stamp == nil and exists(target) and check and check(target) then
     local f = assert(io.open(okf, "wb")); f:write(sig); f:close()
     return true
   end

@@ -88,11 +88,11 @@ select count(*) as n from contacts
     assert.equal("cases  v\nnil\n", out)
   end)
 
-  it("says so when --db names a missing file, and still runs the input", function()
+  it("stops with exit status 5 when --db names a missing file, running none of the input", function()
     local out, err, code = run_in(dir, { "--db", "nope.db" }, "=1\n")
-    assert.equal("1\n", out)
-    assert.equal("cannot open nope.db: no such file (.open --new nope.db creates it)\n", err)
-    assert.equal(1, code)
+    assert.equal("", out)
+    assert.equal("lcase: cannot open nope.db: no such file (lcase init nope.db creates it)\n", err)
+    assert.equal(5, code)
     assert.is_nil(io.open(dir .. "/nope.db"), "no file was created")
   end)
 

@@ -166,7 +166,7 @@ describe("lcase rules", function()
   describe("bad input gives one clear error, exit 2, and writes nothing", function()
     local bad = {
       { { "counter-suit", "-o", "window_days=soon" }, "lcase: option 'counter-suit.window_days': expected a number of days (e.g. 90, 12w, 6m, 2y), got 'soon'\n" },
-      { { "counter-suit", "-o", "nope=1" }, "lcase: option 'nope': none of the selected rules (counter-suit) takes it\n" },
+      { { "counter-suit", "-o", "nope=1" }, "lcase: option 'nope': none of the selected rules (counter-suit) takes it (options: counter-suit: affiliates, window_days)\n" },
       { { "counter-suit", "-o", "window_days" }, "lcase: option 'window_days': expected NAME=VALUE (e.g. -o window_days=365)\n" },
       { { "no-such-rule" }, "lcase: selection 'no-such-rule': no rule or category named 'no-such-rule'\n" },
       { { "default and (" }, "lcase: malformed selection 'default and (': expected a name, category, 'not' or '(' at the end (column 14)\n" },

@@ -167,6 +167,21 @@ local function first_command(argv)
   end
 end
 
+--- The command environment for global options alone (`--db X`, `-q`,
+-- `--verbose`, `--trust`, `--no-color`), as given before the interpreter's
+-- own arguments in `lcase --db X.db -i script.lua`; sets the log level.
+function M.global_env(list)
+  local args = M.fast_parse(list, nil)
+  if not args then
+    local p = M.parser("help")
+    local ok
+    ok, args = p:pparse(list)
+    if not ok then errors.usage(args) end
+  end
+  if args.quiet then log.set_level("error") elseif args.verbose then log.set_level("debug") end
+  return make_env(args)
+end
+
 --- Run the CLI on argv (a table with argv[1..n]); returns an exit status.
 function M.main(argv)
   local list = table.move(argv, 1, #argv, 1, {})

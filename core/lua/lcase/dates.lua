@@ -49,6 +49,7 @@ local function civil(z)
   if m <= 2 then y = y + 1 end
   return y, m, d
 end
+M.civil = civil
 
 --- Parse a partial date.
 -- @param s text such as "2023", "2023-10" or "2024-07-30"
@@ -202,11 +203,19 @@ function M.humanize(s)
   return t.day .. " " .. MONTHS[t.month] .. " " .. t.year
 end
 
---- Today's date as YYYY-MM-DD (local time; $LCASE_TODAY overrides it, for
--- reproducible reports and tests).
+--- Today's date as YYYY-MM-DD, in local time. One clock governs it:
+-- $LCASE_TODAY when set (a fixed date, for reproducible reports and tests),
+-- else the day of the batch clock when $LCASE_NOW sets it (so a schedule
+-- tried "tomorrow" also runs its rules and reports as of tomorrow), else
+-- the system's date.
 function M.today()
   local fixed = os.getenv("LCASE_TODAY")
   if fixed and fixed ~= "" and M.parse(fixed) then return fixed end
+  local now = os.getenv("LCASE_NOW")
+  if now and now ~= "" then
+    local ok, clock = pcall(require, "lcase.batch.clock")
+    if ok and clock.test_clock() then return os.date("%Y-%m-%d", math.floor(clock.now())) end
+  end
   return os.date("%Y-%m-%d")
 end
 

@@ -115,29 +115,12 @@ function M.valid_date(s) return parse_date(s) ~= nil end
 function M.day_number(s)
   local y, m, d = parse_date(s)
   if not d then return nil end
-  -- days from civil (Howard Hinnant's algorithm)
-  if m <= 2 then y = y - 1 end
-  local era = (y >= 0 and y or y - 399) // 400
-  local yoe = y - era * 400
-  local mp = (m + 9) % 12
-  local doy = (153 * mp + 2) // 5 + d - 1
-  local doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-  return era * 146097 + doe - 719468
+  return require("lcase.dates").day_number(y, m, d)
 end
 
 --- The ISO date of a day number (inverse of day_number).
 function M.day_string(z)
-  z = z + 719468
-  local era = (z >= 0 and z or z - 146096) // 146097
-  local doe = z - era * 146097
-  local yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
-  local y = yoe + era * 400
-  local doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-  local mp = (5 * doy + 2) // 153
-  local d = doy - (153 * mp + 2) // 5 + 1
-  local m = mp < 10 and mp + 3 or mp - 9
-  if m <= 2 then y = y + 1 end
-  return fmt("%04d-%02d-%02d", y, m, d)
+  return fmt("%04d-%02d-%02d", require("lcase.dates").civil(z))
 end
 
 ---------------------------------------------------------------------------
@@ -164,8 +147,6 @@ local function is_array(t)
 end
 
 -- A validation walk collects the first problem as (path, message).
-local Check = {}
-Check.__index = Check
 
 local function fail(path, msg) error({ path = path, msg = msg }, 0) end
 

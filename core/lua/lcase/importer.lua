@@ -129,10 +129,56 @@ function M.detect(path, importers, head)
   return best, score
 end
 
+--- Why no importer reads the folder at `path`: what a folder import looks
+-- for, and what this folder holds (each file with the importer that would
+-- read it on its own), in one line.
+function M.folder_problem(shown, path, importers)
+  local looked = "no importer reads this folder"
+  for _, p in ipairs(importers) do
+    if p.name == "uspto-litigation" then
+      looked = looked .. ": lcase imports a folder only when it is a USPTO litigation export " ..
+        "(cases.csv, with names.csv, patents.csv, documents.csv, attorneys.csv)"
+    end
+  end
+  local names = {}
+  for f in lfs().dir(path) do
+    if f ~= "." and f ~= ".." then names[#names + 1] = f end
+  end
+  table.sort(names)
+  if #names == 0 then return looked .. "; it is empty" end
+  local parts, example, article = {}, nil, nil
+  local base = shown:gsub("/+$", "")
+  for _, f in ipairs(names) do
+    local full = path:gsub("/+$", "") .. "/" .. f
+    local what
+    if lfs().attributes(full, "mode") == "directory" then
+      what = f .. "/ (folder)"
+    else
+      local ok, p = pcall(M.detect, full, importers)
+      if ok and p and p.name == "news" then
+        article = article or (base .. "/" .. f)
+        what = f .. " (news article)"
+      elseif ok and p then
+        example = example or (base .. "/" .. f)
+        what = f .. " (" .. p.name .. ")"
+      else
+        what = f .. " (not recognised)"
+      end
+    end
+    if #parts < 8 then parts[#parts + 1] = what end
+  end
+  if #names > #parts then parts[#parts + 1] = "and " .. (#names - #parts) .. " more" end
+  local found = string.format("; it holds %d %s: %s", #names, #names == 1 and "entry" or "entries",
+    table.concat(parts, ", "))
+  local hint = "; name an importer with -f"
+  if example then hint = "; import its files by name (e.g. lcase import " .. example .. ")"
+  elseif article then hint = "; propose an article's facts with lcase import -f news " .. article end
+  return looked .. found .. hint
+end
+
 --- A progress reporter for the terminal (stderr): rows, rows/s, percent.
 function M.terminal_progress(w_ref)
   local last, start = -1, os.clock()
-  local label_shown
   return function(done, total, label, final)
     local now = os.clock()
     if not final and now - last < 0.25 then return end
@@ -144,7 +190,6 @@ function M.terminal_progress(w_ref)
     io.stderr:write(string.format("\r\27[K%s: %s%d rows, %d rows/s", name,
       pct and (pct .. "%, ") or "", rows, rate))
     if final then io.stderr:write("\n") end
-    label_shown = label
   end
 end
 
@@ -194,17 +239,20 @@ end
 function M.run(c, paths, opts)
   opts = opts or {}
   if type(paths) ~= "table" or #paths == 0 then errors.usage("nothing to import: give one or more files") end
-  local importers, pm
+  local importers
   if opts.format then
     -- one importer by name: the manager loads that one (lcase.plugins'
     -- get), not every importer to pick it from the list
-    pm = manager(opts.plugins)
+    local pm = manager(opts.plugins)
     local p = pm and pm.get and pm:get("importer", opts.format)
     if type(p) == "table" and p.name == opts.format and type(p.run) == "function" then
       importers = { p }
+    else
+      importers = M.importers(pm or opts.plugins)
     end
+  else
+    importers = M.importers(opts.plugins)
   end
-  if not importers then importers, pm = M.importers(pm == nil and opts.plugins or pm) end
   local groups, by_name = {}, {}
   local function add(p, path, score)
     local g = by_name[p.name]
@@ -233,11 +281,22 @@ function M.run(c, paths, opts)
           ((opts.display and opts.display[path]) or path) .. "' on its own", { file = (opts.display and opts.display[path]) or path })
       end
       if not p then
+        local shown = (opts.display and opts.display[path]) or path
+        if lfs().attributes(path, "mode") == "directory" then
+          errors.data(M.folder_problem(shown, path, importers), { file = shown })
+        end
         errors.data("cannot tell which importer reads this file; name one with -f (importers: " ..
           names_of(importers) .. ")", { file = path })
       end
       add(p, path, score)
     end
+  end
+  -- option names (and values) the chosen importers do not take: a usage
+  -- error before anything is read (opts.option_flags: names given by flags)
+  if opts.options and next(opts.options) then
+    local chosen = {}
+    for i, g in ipairs(groups) do chosen[i] = g.plugin end
+    require("lcase.plugins.options").check_known(chosen, opts.options, { flags = opts.option_flags })
   end
   local result = { runs = {}, totals = { created = 0, updated = 0, unchanged = 0, skipped = 0 }, dry_run = opts.dry_run }
   local wref = {}

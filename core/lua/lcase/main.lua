@@ -158,8 +158,6 @@ local function run_script(argv, script)
     chunk, err = loadfile(fname)
   end
   if not chunk then return report(false, err) end
-  -- case, db, plugins, rules, report... resolve as globals, opened on first use
-  require("lcase.script").install(_G)
   local args = table.move(argv, script + 1, #argv, 1, {})
   return report(docall(chunk, table.unpack(args, 1, #argv - script)))
 end
@@ -169,8 +167,9 @@ local function interactive(opts)
   return repl.run(opts or {})
 end
 
--- lua5.4-compatible interpreter mode.
-local function lua_mode(argv)
+-- lua5.4-compatible interpreter mode. env: the CLI env of the global
+-- options given before the interpreter's own (`lcase --db X -i s.lua`), or nil.
+local function lua_mode(argv, env)
   local flags, script = collectargs(argv)
   if not flags then
     usage(argv[script])
@@ -183,35 +182,93 @@ local function lua_mode(argv)
   _G.arg = a
   if flags.v then print_version() end
   if not flags.E and not handle_luainit() then return 1 end
+  -- case, db, plugins, rules, report... resolve as globals, opened on first
+  -- use (on --db PATH when given, else $LCASE_DB, else ./lcase.db)
+  require("lcase.script").install(_G, env)
   if not runargs(argv, script > 0 and script or #argv + 1) then return 1 end
   if script > 0 then
     if not run_script(argv, script) then return 1 end
   end
   if flags.i then
-    return interactive({ lua_only = false })
+    return interactive({ lua_only = false, env = env })
   elseif script == 0 and not flags.e and not flags.v then
     if host.isatty(0) then
-      return interactive({})
+      return interactive({ env = env })
     end
     return dochunk(load(io.stdin:read("a"), "=stdin")) and 0 or 1
   end
   return 0
 end
 
+-- The CLI's global options, and whether each takes a value.
+local GLOBALS = { ["--db"] = true, ["-q"] = false, ["--quiet"] = false, ["--verbose"] = false,
+  ["--trust"] = false, ["--no-color"] = false }
+
+-- Where the global options at the start of argv end: the index of the
+-- first other argument (#argv + 1 when there is none), or nil when one of
+-- them lacks its value.
+local function skip_globals(argv)
+  local i = 1
+  while argv[i] do
+    local a = argv[i]
+    local name = a:match("^(%-%-[%w-]+)=") or a
+    local takes = GLOBALS[name]
+    if takes == nil then return i end
+    if takes and name == a then
+      if argv[i + 1] == nil then return nil end
+      i = i + 1
+    end
+    i = i + 1
+  end
+  return i
+end
+
+-- Is this argument, after the global options, the interpreter's rather than
+-- the CLI's? Its options (-i, -e, -l, -v, -E, -W, -, --) and a script: a
+-- word that is not a command and looks like a path (has a '/' or '.', or
+-- names a file).
+local function is_interpreter_arg(a)
+  if a:sub(1, 1) == "-" then
+    if a == "-" or a == "--" then return true end
+    local o = a:sub(2, 2)
+    return a:sub(2, 2) ~= "-" and (o == "i" or o == "e" or o == "l" or o == "v" or o == "E" or o == "W")
+  end
+  if require("lcase.cli").is_command(a) then return false end
+  if a:find("[/.]") then return true end
+  local f = io.open(a, "rb")
+  if f then f:close(); return true end
+  return false
+end
+
 --- Is this argument vector a CLI invocation rather than lua5.4's?
-local function is_cli(argv)
+-- Returns "cli", "lua", or "globals+lua" with the index where the
+-- interpreter's arguments start (`lcase --db X -i s.lua`).
+local function mode_of(argv)
   local first = argv[1]
-  if first == nil then return true end
-  if first:match("^%-%-%a") then return true end   -- --db, --help, --version
-  if first == "-q" or first == "-h" then return true end
-  if first:sub(1, 1) == "-" then return false end
-  return require("lcase.cli").is_command(first)
+  if first == nil then return "cli" end
+  if GLOBALS[first] ~= nil or GLOBALS[first:match("^(%-%-[%w-]+)=") or ""] ~= nil then
+    local i = skip_globals(argv)
+    if i and argv[i] and is_interpreter_arg(argv[i]) then return "globals+lua", i end
+    return "cli"
+  end
+  if first:match("^%-%-%a") then return "cli" end   -- --help, --version
+  if first == "-h" then return "cli" end
+  if first:sub(1, 1) == "-" then return "lua" end
+  return require("lcase.cli").is_command(first) and "cli" or "lua"
 end
 
 function M.main()
   local argv = host.argv
-  if is_cli(argv) then
+  local mode, start = mode_of(argv)
+  if mode == "cli" then
     return require("lcase.cli").main(argv)
+  elseif mode == "globals+lua" then
+    -- `lcase --db X.db -i script.lua`: the global options apply to the
+    -- script's and the REPL's case database, plugins and output
+    local cli = require "lcase.cli"
+    local env = cli.global_env(table.move(argv, 1, start - 1, 1, {}))
+    local rest = table.move(argv, start, #argv, 1, { [0] = argv[0] })
+    return lua_mode(rest, env)
   end
   return lua_mode(argv)
 end

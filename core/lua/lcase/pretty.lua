@@ -11,7 +11,7 @@
 -- and `pretty.json` give the other `.mode`s.
 local M = {}
 
-local concat, sort, type, tostring, pairs = table.concat, table.sort, type, tostring, pairs
+local concat, sort, type, tostring = table.concat, table.sort, type, tostring
 local getmetatable, rawget, rawlen, pcall, next = getmetatable, rawget, rawlen, pcall, next
 local mtype, floor = math.type, math.floor
 local utf8len = utf8.len

@@ -343,8 +343,15 @@ function M.new(opts)
           self:note("no database at " .. path .. ": working in memory " ..
             "(.open FILE opens one, .open --new FILE creates one)")
         end
+      elseif not self.interactive then
+        -- piped: stop here rather than run the input on a scratch database
+        -- (M.run exits with the db status)
+        self.open_failed = err
+        return self
       else
         self:error(err)
+        self:note("working in a scratch in-memory database: nothing you do is saved " ..
+          "(.open FILE opens a database, .open --new FILE creates one)")
       end
       -- Lua and SQL still work, on a scratch database
       if self:open(":memory:", { new = true }) then self.db_label = "in-memory database" end
@@ -424,6 +431,10 @@ function Session:open(path, opts)
   elseif kind == "other" then
     return nil, "cannot open " .. path .. ": not an SQLite database"
   elseif kind == "missing" and not opts.new then
+    local folder = path:match("^(.*)/[^/]*$")
+    if folder and folder ~= "" and file_kind(folder) == "missing" then
+      return nil, "cannot open " .. path .. ": no such folder " .. folder
+    end
     return nil, "cannot open " .. path .. ": no such file (.open --new " .. path .. " creates it)"
   end
   local sqlite, rerr = try_require("lcase.db")
@@ -1334,6 +1345,14 @@ function M.run(opts)
     globals = opts.globals,
     out = opts.out, err = opts.err,
   })
+  if s.open_failed then
+    -- input that is not a terminal (a pipe, a file, cron) with a database
+    -- that cannot be opened: nothing of it runs
+    local e = opts.err or io.stderr
+    local msg = s.open_failed:gsub("%(%.open %-%-new (.-) creates it%)$", "(lcase init %1 creates it)")
+    e:write("lcase: ", msg, "\n")
+    return 5
+  end
   if opts.script then
     commands.read.run(s, { opts.script })
   end

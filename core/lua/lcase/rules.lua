@@ -240,12 +240,14 @@ function M.run(c, expr, opts)
   for k in pairs(unused_by_all) do bad[#bad + 1] = k end
   table.sort(bad)
   if #bad > 0 then
-    errors.usage(string.format("option '%s': none of the selected rules (%s) takes it", bad[1],
-      (function()
-        local n = {}
-        for i, p in ipairs(chosen) do n[i] = p.name end
-        return #n > 0 and table.concat(n, ", ") or "none"
-      end)()))
+    local n, known = {}, {}
+    for i, p in ipairs(chosen) do
+      n[i] = p.name
+      known[i] = p.name .. ": " .. (#(p.option_names or {}) > 0 and table.concat(p.option_names, ", ") or "none")
+    end
+    errors.usage(string.format("option '%s': none of the selected rules (%s) takes it%s", bad[1],
+      #n > 0 and table.concat(n, ", ") or "none",
+      #known > 0 and (" (options: " .. table.concat(known, "; ") .. ")") or ""))
   end
   local scope = opts.dispute
   if scope ~= nil then

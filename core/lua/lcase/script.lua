@@ -74,6 +74,15 @@ function M.environment(env, opts)
     return v
   end })
 
+  -- a copy of a caller's options, with this environment's plugin manager
+  -- unless they name one
+  local function with_plugins(o)
+    local r = {}
+    for k, v in pairs(o or {}) do r[k] = v end
+    r.plugins = r.plugins or S.plugins
+    return r
+  end
+
   --- Run rules (an expression such as "default and not slow") on the case
   -- database; opts: dispute, options. Returns { run_id, findings, failed },
   -- whose list part is the findings too, as the REPL's rules() returns
@@ -81,11 +90,7 @@ function M.environment(env, opts)
   function S.rules(expr, o)
     local rules = optional("lcase.rules")
     if not rules then error("rules (lcase.rules) are not available in this build", 2) end
-    o = o or {}
-    local ropts = {}
-    for k, v in pairs(o) do ropts[k] = v end
-    ropts.plugins = ropts.plugins or S.plugins
-    local res = rules.run(S.case, expr, ropts)
+    local res = rules.run(S.case, expr, with_plugins(o))
     for i, f in ipairs(res.findings or {}) do res[i] = f end
     return res
   end
@@ -96,10 +101,7 @@ function M.environment(env, opts)
   function S.report(name, o)
     local report = optional("lcase.report")
     if not report then error("reports (lcase.report) are not available in this build", 2) end
-    o = o or {}
-    local ropts = {}
-    for k, v in pairs(o) do ropts[k] = v end
-    ropts.plugins = ropts.plugins or S.plugins
+    local ropts = with_plugins(o)
     if ropts.output then
       report.write(S.case, name, ropts)
       return ropts.output

@@ -5,37 +5,18 @@
 -- UTC instant (`2026-11-26T12:00:00Z`), `now()` starts at that instant when
 -- the process starts and advances in real time from there. Recorded runs
 -- and `--due` decisions then use that clock, so a test (or a curious user)
--- can run a schedule "tomorrow" without waiting for it.
+-- can run a schedule "tomorrow" without waiting for it. The date rules
+-- and reports count from (lcase.dates.today) follows this clock too, unless
+-- `LCASE_TODAY` fixes it.
 local sys = require "lcase.sys"
+local dates = require "lcase.dates"
 
 local M = {}
 
 local UNITS = { s = 1, m = 60, h = 3600, d = 86400, w = 7 * 86400 }
 
--- Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant).
-local function days_from_civil(y, m, d)
-  if m <= 2 then y = y - 1 end
-  local era = (y >= 0 and y or y - 399) // 400
-  local yoe = y - era * 400
-  local mp = (m + 9) % 12
-  local doy = (153 * mp + 2) // 5 + d - 1
-  local doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-  return era * 146097 + doe - 719468
-end
-
-local function civil_from_days(z)
-  z = z + 719468
-  local era = (z >= 0 and z or z - 146096) // 146097
-  local doe = z - era * 146097
-  local yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
-  local y = yoe + era * 400
-  local doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-  local mp = (5 * doy + 2) // 153
-  local d = doy - (153 * mp + 2) // 5 + 1
-  local m = mp < 10 and mp + 3 or mp - 9
-  if m <= 2 then y = y + 1 end
-  return y, m, d
-end
+-- civil-day arithmetic: lcase.dates (day numbers since 1970-01-01)
+local days_from_civil, civil_from_days = dates.day_number, dates.civil
 
 --- Parse an ISO 8601 timestamp (`2026-11-26T12:00:00Z`, fractions,
 -- `+01:00` offsets, a space instead of `T`, or a bare date) into seconds

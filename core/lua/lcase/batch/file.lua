@@ -58,6 +58,11 @@ local function basename(path)
   return path:match("([^/]*)$")
 end
 
+--- The folder of a path ("." for a bare name, "/" for the root's files).
+M.dirname = dirname
+--- The last part of a path.
+M.basename = basename
+
 --- The batch's name: the file name without directory and `.lua`.
 function M.batch_name(path)
   return (basename(path):gsub("%.lua$", ""))

@@ -27,16 +27,8 @@ function M.configure(p)
     "Test clock: LCASE_NOW=2026-11-26T12:00:00Z makes the schedule's clock start then.")
 end
 
-local function dirname(path)
-  local d = path:match("^(.*)/[^/]*$")
-  if d == nil then return "." end
-  if d == "" then return "/" end
-  return d
-end
-
-local function basename(path)
-  return path:match("([^/]*)$")
-end
+local batch_file = require "lcase.batch.file"
+local dirname, basename = batch_file.dirname, batch_file.basename
 
 -- An absolute path for a file that may not exist yet (its folder must).
 local function absolute(path)

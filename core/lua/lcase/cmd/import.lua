@@ -31,6 +31,9 @@ function M.configure(p)
     "exit status 3, and the database unchanged.")
 end
 
+-- importer options given by their own flags rather than -o NAME=VALUE
+local FLAGS = { table = "--table", map = "--map", kind = "--kind", type = "--type" }
+
 local function plural(n, word) return n .. " " .. word .. (n == 1 and "" or "s") end
 
 -- "-" is standard input: spool it to a temporary file the importers can open
@@ -79,6 +82,16 @@ function M.run(args, env)
   end
   if format == "news" then
     args.format = "news"
+    -- the news importer's options: -o review=FILE, -o min_confidence=X
+    -- (its flags --review and --min-confidence win); nothing else
+    local news = importer.importers()
+    for _, p in ipairs(news) do
+      if p.name == "news" then
+        require("lcase.plugins.options").check_known({ p }, options, { flags = FLAGS })
+      end
+    end
+    if args.review == nil then args.review = options.review end
+    if args.min_confidence == nil then args.min_confidence = options.min_confidence end
     return require("lcase.news.cli").run(args, env)
   end
   -- paths; standard input spooled
@@ -98,7 +111,7 @@ function M.run(args, env)
   local c = env.open_case({ create = true })
   local ok, res = pcall(importer.run, c, paths, {
     format = format, dry_run = args.dry_run, skip_bad_rows = args.skip_bad_rows,
-    options = options, progress = tty and true or nil, display = display, log = env.log,
+    options = options, option_flags = FLAGS, progress = tty and true or nil, display = display, log = env.log,
   })
   c:close()
   if stdin_tmp then os.remove(stdin_tmp) end

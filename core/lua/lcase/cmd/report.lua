@@ -90,7 +90,10 @@ function M.run(args, env)
     errors.raise("db", "no case database at " .. env.db_path ..
       " (create one with 'lcase import FILE' or 'lcase init', or pass --db PATH)")
   end
-  local c = env.open_case { readonly = true, create = false }
+  -- a report only reads, but like export, sql and rules it brings an older
+  -- schema up to date when it can write the file; a write-protected
+  -- database is read as it is
+  local c = env.open_case { create = false, readonly_ok = true }
   local ok, res = pcall(report.write, c, args.name, {
     plugins = pm, format = format, output = args.output, dispute = args.dispute, party = args.party,
     options = options, db_path = env.db_path,

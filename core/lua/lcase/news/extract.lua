@@ -918,7 +918,7 @@ function M.analyse(doc, opts)
         if grammar.parse_country(name_) then return end
         cands[#cands + 1] = { name = name_, owner = owner, conf = conf }
       end
-      local noun_after = false
+      local noun_after
       do
         local j = i + 1
         while ch[j] and (ch[j].t == "E" or ch[j].t == "&" or ch[j].t == ",") do j = j + 1 end

@@ -127,9 +127,9 @@ local function blocks_of(text)
       -- (a title-case line above prose ending in a full stop is a heading)
       if M.is_heading(lines[1]) and words(lines[1]) <= 10 and lines[1]:match("^%u")
         and lines[#lines]:match("[%.!?][\"')]?$") and #lines[1] < 0.6 * #lines[2] then
-        local caps, n = 0, 0
-        for w in lines[1]:gmatch("%a+") do n = n + 1; if w:match("^%u") then caps = caps + 1 end end
-        if caps * 2 > n then
+        local upper, n = 0, 0
+        for w in lines[1]:gmatch("%a+") do n = n + 1; if w:match("^%u") then upper = upper + 1 end end
+        if upper * 2 > n then
           out[#out + 1] = lines[1]
           table.remove(lines, 1)
         end

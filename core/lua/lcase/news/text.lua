@@ -6,7 +6,7 @@
 -- grammars see one spelling. All parsing here is LPeg.
 local lpeg = require "lpeg"
 
-local P, R, S, C, Cs, Cc, Ct, Cmt = lpeg.P, lpeg.R, lpeg.S, lpeg.C, lpeg.Cs, lpeg.Cc, lpeg.Ct, lpeg.Cmt
+local P, R, S, C, Cs, Cc = lpeg.P, lpeg.R, lpeg.S, lpeg.C, lpeg.Cs, lpeg.Cc
 
 local M = {}
 

@@ -284,6 +284,56 @@ function M.resolve(plugin, given, opts)
   return out, unused
 end
 
+--- Check command-line option names (and values) against the plugins that
+-- will get them, when every plugin gets the same table (`lcase import -o`):
+-- a name none of them declares, or a bad value for one that does, is a
+-- usage error naming the option and listing what the plugins take.
+-- Values are only checked, not converted.
+-- @param plugins list of plugin descriptions (name, kind, options)
+-- @param given   table name -> value (text)
+-- @param opts    { flags = { name = "--flag" } }: how the command line spelt
+--                names that come from a dedicated flag rather than -o
+function M.check_known(plugins, given, opts)
+  opts = opts or {}
+  local flags = opts.flags or {}
+  local keys = {}
+  for k in pairs(given or {}) do keys[#keys + 1] = k end
+  table.sort(keys)
+  for _, k in ipairs(keys) do
+    local spelt = flags[k] or ("option '" .. k .. "'")
+    local found = false
+    for _, p in ipairs(plugins) do
+      local spec = (p.options or {})[k]
+      if type(spec) == "table" and spec.type then
+        found = true
+        local _, err = M.convert(spec, given[k])
+        if err then errors.usage(string.format("%s: %s", spelt, err)) end
+      end
+    end
+    if not found then
+      local function names_of(p)
+        local names = {}
+        for n in pairs(p.options or {}) do names[#names + 1] = n end
+        table.sort(names)
+        return names
+      end
+      if #plugins == 1 then
+        local p = plugins[1]
+        errors.usage(string.format("%s: %s '%s' has no such option%s", spelt, p.kind or "plugin", p.name,
+          M.known({ option_names = names_of(p) })))
+      end
+      local who, parts = {}, {}
+      for i, p in ipairs(plugins) do
+        local names = names_of(p)
+        who[i] = p.name
+        parts[i] = p.name .. ": " .. (#names > 0 and table.concat(names, ", ") or "none")
+      end
+      errors.usage(string.format("%s: none of the %ss (%s) takes it (options: %s)", spelt,
+        plugins[1] and plugins[1].kind or "plugin", table.concat(who, ", "), table.concat(parts, "; ")))
+    end
+  end
+end
+
 --- " (options: a, b)" or " (it takes no options)"
 function M.known(plugin)
   local names = plugin.option_names or {}
