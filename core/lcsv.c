@@ -67,6 +67,7 @@
 #define CSV_BATCH      65536                  /* rows between progress calls */
 #define CSV_CACHE_KIB  32768                  /* page cache while loading */
 #define CSV_MULTI      16                     /* rows per INSERT statement */
+#define CSV_ARENA      ((size_t)4 << 20)      /* queued bytes before a flush */
 
 /* uservalues of a reader */
 #define UV_FIELDS  1   /* the reused fields table */
@@ -1213,7 +1214,8 @@ static int bind_field (sqlite3_stmt *st, int i, const char *p, size_t len,
 ** read buffer, which moves) and inserted when CSV_MULTI are there; the last
 ** few, and any row before a callback, go one at a time. A statement that
 ** fails has undone its rows; they are then inserted one at a time to find
-** the row that fails, so errors name the same line as before. Only for
+** the row that fails, so errors name the same line as before. Queued
+** bytes beyond CSV_ARENA flush the rows queued so far. Only for
 ** tables where that is the same as one statement per row: no triggers, no
 ** FAIL or ROLLBACK conflict clause (FAIL keeps a failed statement's earlier
 ** rows, ROLLBACK ends the transaction), not virtual.
@@ -1578,6 +1580,10 @@ static int csv_load (lua_State *L) {
       continue;
     }
     if (ld->multi > 1) {
+      size_t need = 0;
+      /* long records: fewer at a time (memory stays near the longest one) */
+      for (i = 0; i < ncols; i++) need += s->fields[i].len;
+      if (ld->pending > 0 && ld->alen + need > CSV_ARENA) FLUSH();
       if (queue_row(ld, ncols) != 0) {
         load_cleanup(ld);
         return luaL_error(L, "load: not enough memory");
