@@ -183,8 +183,16 @@ local function lua_mode(argv, env)
   if flags.v then print_version() end
   if not flags.E and not handle_luainit() then return 1 end
   -- case, db, plugins, rules, report... resolve as globals, opened on first
-  -- use (on --db PATH when given, else $LCASE_DB, else ./lcase.db)
-  require("lcase.script").install(_G, env)
+  -- use (on --db PATH when given, else $LCASE_DB, else ./lcase.db).
+  -- lcase.script itself loads at the first unknown global, not before:
+  -- `lcase -e ''` must start about as fast as lua5.4.
+  if getmetatable(_G) == nil then
+    setmetatable(_G, { __index = function(G, k)
+      setmetatable(G, nil)
+      require("lcase.script").install(G, env)
+      return G[k]
+    end })
+  end
   if not runargs(argv, script > 0 and script or #argv + 1) then return 1 end
   if script > 0 then
     if not run_script(argv, script) then return 1 end
