@@ -202,6 +202,16 @@ describe("qa: polish", function()
       local out = util.lcase({ "-e", "print(require('lcase.dates').today())" }, nil, e)
       assert.equal("2025-06-01\n", out)
     end)
+
+    it("a LCASE_TODAY that is not a day date is refused, not ignored", function()
+      for _, bad in ipairs({ "2025-13-01", "tomorrow", "2025-06" }) do
+        local e = H.env(tmp, { LCASE_TODAY = bad })
+        local out, err, code = util.lcase({ "--db", db, "rules", "run", "stale-case" }, nil, e)
+        assert.equal("", out)
+        assert.matches("LCASE_TODAY: expected a day date such as 2025%-06%-01, got '" .. bad:gsub("%-", "%%-") .. "'", err)
+        assert.equal(2, code)
+      end
+    end)
   end)
 
   describe("one copy of the civil-day arithmetic", function()

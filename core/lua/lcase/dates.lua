@@ -207,10 +207,16 @@ end
 -- $LCASE_TODAY when set (a fixed date, for reproducible reports and tests),
 -- else the day of the batch clock when $LCASE_NOW sets it (so a schedule
 -- tried "tomorrow" also runs its rules and reports as of tomorrow), else
--- the system's date.
+-- the system's date. A $LCASE_TODAY that is not a day date is a usage
+-- error (exit 2): silently using the system's date would make "reproducible"
+-- output quietly differ.
 function M.today()
   local fixed = os.getenv("LCASE_TODAY")
-  if fixed and fixed ~= "" and M.parse(fixed) then return fixed end
+  if fixed and fixed ~= "" then
+    local t = M.parse(fixed)
+    if t and t.precision == "day" then return fixed end
+    require("lcase.errors").usage("LCASE_TODAY: expected a day date such as 2025-06-01, got '" .. fixed .. "'")
+  end
   local now = os.getenv("LCASE_NOW")
   if now and now ~= "" then
     local ok, clock = pcall(require, "lcase.batch.clock")
