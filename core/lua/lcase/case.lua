@@ -788,13 +788,21 @@ end
 
 -- A row of select_of as a plain record (columns only, no links).
 local function plain(spec, row)
-  local rec = {}
-  for _, f in ipairs(spec.fields) do
-    if f.column then
-      local v
-      if f.type == "ref" then v = row["ref:" .. f.name] else v = row[f.column] end
-      if v ~= nil then rec[f.name] = v end
+  local cols = spec.plain_cols
+  if not cols then
+    cols = {}
+    for _, f in ipairs(spec.fields) do
+      if f.column then
+        cols[#cols + 1] = f.name
+        cols[#cols + 1] = f.type == "ref" and ("ref:" .. f.name) or f.column
+      end
     end
+    spec.plain_cols = cols
+  end
+  local rec = {}
+  for i = 1, #cols, 2 do
+    local v = row[cols[i + 1]]
+    if v ~= nil then rec[cols[i]] = v end
   end
   return rec
 end
@@ -970,7 +978,7 @@ local FILTERS = {
   source = { kind = true, limit = true },
   dispute = { party = true, limit = true },
   assertion = { case = true, patent = true, product = true, asserted_by = true, limit = true },
-  docket_entry = { case = true, limit = true },
+  docket_entry = { case = true, dispute = true, limit = true },
 }
 
 local function bad_date_filter(name, v)
@@ -1055,6 +1063,10 @@ function Case:find(kind, filters)
         WHERE cp.party_id = :p)]]
     end
   elseif kind == "assertion" or kind == "docket_entry" then
+    if kind == "docket_entry" and filters.dispute then
+      ref("dispute", filters.dispute, "d")
+      where[#where + 1] = "t.case_id IN (SELECT id FROM cases WHERE dispute_id = :d)"
+    end
     for _, n in ipairs { "case", "patent", "product", "asserted_by" } do
       if filters[n] then
         local f = spec.by_name[n]
