@@ -770,41 +770,28 @@ local function record(self, kind, row, keyof, opts)
 end
 M._record = record
 
--- SELECT of a kind's rows with the key of every reference beside its id
--- (column "ref:<field>"), table alias t.
-local function select_of(spec)
-  if spec.select_sql then return spec.select_sql end
-  local cols, joins = { "t.*" }, {}
-  for _, f in ipairs(spec.fields) do
-    if f.type == "ref" and f.column then
-      local a = "r" .. (#joins + 1)
-      cols[#cols + 1] = a .. '.key AS "ref:' .. f.name .. '"'
-      joins[#joins + 1] = " LEFT JOIN " .. SPECS[f.kind].table .. " " .. a .. " ON " .. a .. ".id = t." .. f.column
-    end
+-- SELECT of a kind's rows as records: one column per field, named as the
+-- field, a reference as the other entity's key; plus the row id as "_id".
+-- Table alias t; `extra` adds columns.
+local function select_of(spec, extra)
+  if spec.select_cols then
+    return "SELECT " .. spec.select_cols .. (extra and (", " .. extra) or "") .. spec.select_from
   end
-  spec.select_sql = "SELECT " .. concat(cols, ", ") .. " FROM " .. spec.table .. " t" .. concat(joins)
-  return spec.select_sql
-end
-
--- A row of select_of as a plain record (columns only, no links).
-local function plain(spec, row)
-  local cols = spec.plain_cols
-  if not cols then
-    cols = {}
-    for _, f in ipairs(spec.fields) do
-      if f.column then
-        cols[#cols + 1] = f.name
-        cols[#cols + 1] = f.type == "ref" and ("ref:" .. f.name) or f.column
+  local cols, joins = { 't.id AS "_id"' }, {}
+  for _, f in ipairs(spec.fields) do
+    if f.column then
+      if f.type == "ref" then
+        local a = "r" .. (#joins + 1)
+        cols[#cols + 1] = a .. '.key AS "' .. f.name .. '"'
+        joins[#joins + 1] = " LEFT JOIN " .. SPECS[f.kind].table .. " " .. a .. " ON " .. a .. ".id = t." .. f.column
+      else
+        cols[#cols + 1] = 't."' .. f.column .. '" AS "' .. f.name .. '"'
       end
     end
-    spec.plain_cols = cols
   end
-  local rec = {}
-  for i = 1, #cols, 2 do
-    local v = row[cols[i + 1]]
-    if v ~= nil then rec[cols[i]] = v end
-  end
-  return rec
+  spec.select_cols = concat(cols, ", ")
+  spec.select_from = " FROM " .. spec.table .. " t" .. concat(joins)
+  return select_of(spec, extra)
 end
 
 -- Citations of the `kind` rows whose ids `idsql` selects (with params p),
@@ -834,10 +821,10 @@ local function records(self, kind, rows, idsql, p)
   local spec = SPECS[kind]
   local db = self.db
   local out, by_id = {}, {}
-  for i, row in ipairs(rows) do
-    local rec = plain(spec, row)
+  for i, rec in ipairs(rows) do
     out[i] = rec
-    by_id[row.id] = rec
+    by_id[rec._id] = rec
+    rec._id = nil
   end
   if #out == 0 then return out end
   local json = require "lcase.json"
@@ -882,13 +869,14 @@ local function records(self, kind, rows, idsql, p)
     end
     local aspec = SPECS.assertion
     local arows, aby_id, owner = {}, {}, {}
-    for arow in db:rows(select_of(aspec) .. " WHERE t.case_id IN (" .. idsql .. ") ORDER BY t.id", p) do
-      if by_id[arow.case_id] then
-        local a = plain(aspec, arow)
+    for a in db:rows(select_of(aspec, 't.case_id AS "_case"') .. " WHERE t.case_id IN (" .. idsql .. ") ORDER BY t.id",
+        p) do
+      if by_id[a._case] then
         arows[#arows + 1] = a
-        aby_id[arow.id] = a
-        owner[a] = arow.case_id
+        aby_id[a._id] = a
+        owner[a] = a._case
       end
+      a._id, a._case = nil, nil
     end
     if #arows > 0 then
       add_citations(db, "assertion", aby_id, "SELECT a.id FROM assertions a WHERE a.case_id IN (" .. idsql .. ")", p)
@@ -937,33 +925,27 @@ end
 -- the last day it covers, the narrower first), undated last, then by key,
 -- then in `list` order. Each date is turned into day numbers once.
 local function date_sort(list, field)
-  local last, first, pos, memo = {}, {}, {}, {}
+  -- one string per record that sorts as wanted (table.sort then compares
+  -- strings without calling back into Lua): last day, first day reversed,
+  -- key, position; "~" (after the digits) for undated
+  local sk, memo = {}, {}
   for i, r in ipairs(list) do
-    pos[r] = i
     local d = r[field]
+    local prefix = "~"
     if d then
-      local m = memo[d]
-      if not m then
+      prefix = memo[d]
+      if not prefix then
         local _, _, d1, d2 = dates.interval(d)
-        m = { d1, d2 }
-        memo[d] = m
+        prefix = sfmt("%08d%08d", d2, 99999999 - d1)
+        memo[d] = prefix
       end
-      first[r], last[r] = m[1], m[2]
     end
+    sk[i] = prefix .. (r.key or "") .. "\0" .. sfmt("%010d", i)
   end
-  sort(list, function(a, b)
-    local la, lb = last[a], last[b]
-    if la and lb then
-      if la ~= lb then return la < lb end
-      local fa, fb = first[a], first[b]
-      if fa ~= fb then return fa > fb end
-    elseif la or lb then
-      return la ~= nil -- dated before undated
-    end
-    local ka, kb = a.key or "", b.key or ""
-    if ka ~= kb then return ka < kb end
-    return pos[a] < pos[b]
-  end)
+  sort(sk)
+  local copy = {}
+  for i, r in ipairs(list) do copy[i] = r end
+  for i, k in ipairs(sk) do list[i] = copy[tointeger(tonumber(k:sub(-10)))] end
   return list
 end
 
