@@ -4,8 +4,14 @@
 ** lcase_newstate() creates the Lua state with a counting allocator: every
 ** allocation adds to one counter of live bytes, every free subtracts, so the
 ** total is always known at the cost of an add and a compare.  A cap can be
-** set on that counter; an allocation that would pass it fails, and Lua
-** raises its ordinary "not enough memory" error (after an emergency GC).
+** set on that counter.  Garbage not yet collected does not count against a
+** plugin: an allocation that passes the cap goes through as long as it
+** stays within a slack (a quarter of the run's allowance) and arms the
+** hook, which at the next instruction runs a full GC and stops the run only
+** if the live bytes are still past the cap.  An allocation past the slack
+** is refused; Lua then runs an emergency full GC and asks again, and if the
+** second request passes the slack too Lua raises its ordinary "not enough
+** memory" error and the run counts as stopped by the cap.
 **
 ** require "lcase.limits" runs a function under an instruction budget (a
 ** count hook, lua_sethook) and a memory cap (bytes allocated beyond what was
@@ -45,8 +51,13 @@
 static struct {
   size_t used;     /* bytes live in the Lua heap */
   size_t peak;     /* highest `used` seen since the last reset */
-  size_t cap;      /* 0 = no cap; otherwise `used` may not pass it */
+  size_t cap;      /* 0 = no cap; otherwise live bytes may not pass it */
+  size_t hard;     /* with a cap: `used` may never pass this (cap + slack) */
+  int over;        /* `used` passed the cap: collect at the next instruction */
   int tripped;     /* an allocation was refused by the cap */
+  int retrying;    /* the refused request may come again after a full GC */
+  void *refused;   /* ... the refused request: block, */
+  size_t refused_osize, refused_nsize; /* old size (or type tag), new size */
 } mem;
 
 /* The active run (nested runs save and restore it on the C stack). */
@@ -72,14 +83,36 @@ static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     mem.used -= old;
     return NULL;
   }
-  if (mem.cap && nsize > old && mem.used + (nsize - old) > mem.cap) {
-    if (!mem.tripped) { mem.tripped = 1; arm_memory_trip(); }
-    return NULL; /* Lua collects garbage, retries, then raises LUA_ERRMEM */
+  if (mem.retrying) { /* the first request since a refusal */
+    mem.retrying = 0;
+    /* Lua's emergency GC freed enough for the very request it refused:
+    ** nothing is stopped */
+    if (ptr == mem.refused && osize == mem.refused_osize && nsize == mem.refused_nsize &&
+        !(mem.cap && nsize > old && mem.used + (nsize - old) > mem.hard))
+      mem.tripped = 0;
+  }
+  if (mem.cap && nsize > old && mem.used + (nsize - old) > mem.hard) {
+    if (!mem.tripped) {
+      /* Lua now runs a full GC and asks again with the same arguments
+      ** (luaM_realloc_'s tryagain); a refusal it cannot retry, or a
+      ** second one, leaves `tripped` set */
+      mem.tripped = 1;
+      mem.retrying = 1;
+      mem.refused = ptr;
+      mem.refused_osize = osize;
+      mem.refused_nsize = nsize;
+      arm_memory_trip();
+    }
+    return NULL;
   }
   p = realloc(ptr, nsize);
   if (p == NULL) return NULL;
   mem.used = mem.used - old + nsize;
   if (mem.used > mem.peak) mem.peak = mem.used;
+  if (mem.cap && mem.used > mem.cap && !mem.over && !mem.tripped) {
+    mem.over = 1; /* maybe garbage: the hook collects and decides */
+    arm_memory_trip();
+  }
   return p;
 }
 
@@ -163,6 +196,11 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
     return;
   }
   if (!run.tripped) {
+    if (mem.over && !mem.tripped) {
+      mem.over = 0;
+      lua_gc(L, LUA_GCCOLLECT, 0);
+      if (mem.cap && mem.used > mem.cap) mem.tripped = 1;
+    }
     if (mem.tripped) {
       run.tripped = 1;
       run.which = "memory";
@@ -177,7 +215,15 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
         lua_sethook(L, count_hook, LUA_MASKCOUNT, (int)run.remaining);
       }
     }
-    if (!run.tripped) return;
+    if (!run.tripped) {
+      /* armed by the cap, and a full GC brought the live bytes back under
+      ** it: back to the grain */
+      if (lua_gethookcount(L) == 1) {
+        if (run.remaining == LLONG_MAX) lua_sethook(L, NULL, 0, 0);
+        else if (run.remaining > LIMITS_GRAIN) lua_sethook(L, count_hook, LUA_MASKCOUNT, LIMITS_GRAIN);
+      }
+      return;
+    }
   }
   raise_limit(L);
 }
@@ -228,7 +274,7 @@ static struct { long long instructions; size_t memory; } last;
 static int l_run(lua_State *L) {
   int nargs = lua_gettop(L) - 2, status;
   lua_Integer instr = 0, memory = 0;
-  size_t saved_cap = mem.cap, saved_peak = mem.peak, start_used;
+  size_t saved_cap = mem.cap, saved_hard = mem.hard, saved_peak = mem.peak, start_used;
   int saved_memtripped = mem.tripped;
   lua_Hook saved_hook = lua_gethook(L);
   int saved_mask = lua_gethookmask(L), saved_count = lua_gethookcount(L);
@@ -260,10 +306,17 @@ static int l_run(lua_State *L) {
   if (memory > 0) {
     size_t cap = start_used + (size_t)memory;
     if (cap < start_used) cap = (size_t)-1;
+    size_t hard;
     if (saved_cap && saved_cap < cap) cap = saved_cap;
+    hard = cap + (cap - start_used) / 4;
+    if (hard < cap) hard = (size_t)-1;
+    if (saved_cap && saved_hard < hard) hard = saved_hard;
     mem.cap = cap;
+    mem.hard = hard;
   }
   mem.tripped = 0;
+  mem.retrying = 0;
+  mem.over = 0;
   mem.peak = start_used;
   /* Only a budget needs the hook: with any hook set, Lua 5.4 checks it on
   ** every instruction (about 2-3x slower tight loops).  A memory error that
@@ -275,6 +328,11 @@ static int l_run(lua_State *L) {
     lua_sethook(L, NULL, 0, 0);
 
   status = lua_pcall(L, nargs, LUA_MULTRET, 1);
+  if (status == LUA_OK && mem.over && !mem.tripped) {
+    /* passed the cap after its last instruction: what is live now? */
+    lua_gc(L, LUA_GCCOLLECT, 0);
+    if (mem.used > mem.cap) mem.tripped = 1;
+  }
 
   lua_sethook(L, saved_hook, saved_mask, saved_count);
   {
@@ -296,7 +354,10 @@ static int l_run(lua_State *L) {
       }
     }
     mem.cap = saved_cap;
+    mem.hard = saved_hard;
     mem.tripped = saved_memtripped;
+    mem.retrying = 0;
+    mem.over = 0;
     if (status == LUA_OK && tripped) { /* fn swallowed a limit error */
       lua_settop(L, 1);
       lua_pushnil(L);

@@ -59,7 +59,7 @@ Example: lcase rules run multi-forum-campaign -o min_jurisdictions=4]],
         local first = cases[i]
         local run, seen, jurs = {}, {}, {}
         local j = i
-        while j <= #cases and dates.diff(first.filed, cases[j].filed).min_days <= opts.window_days do
+        while j <= #cases and dates.days(first.filed, cases[j].filed) <= opts.window_days do
           run[#run + 1] = cases[j]
           if not seen[cases[j].jurisdiction] then
             seen[cases[j].jurisdiction] = true

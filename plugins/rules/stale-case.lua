@@ -23,6 +23,19 @@ return {
   run = function(ctx, opts)
     local dates = ctx.dates
     local as_of = opts.as_of or ctx.today
+    -- every case's events and docket entries, fetched once (in date order)
+    local scope = ctx.dispute and { dispute = ctx.dispute } or {}
+    local events, entries = {}, {}
+    for _, l in ipairs { { events, "event" }, { entries, "docket_entry" } } do
+      local by_case = l[1]
+      for _, r in ipairs(ctx.case:find(l[2], scope)) do
+        if r.case then
+          local t = by_case[r.case]
+          if not t then t = {}; by_case[r.case] = t end
+          t[#t + 1] = r
+        end
+      end
+    end
     for _, c in ipairs(kit.cases(ctx)) do
       if kit.pending(ctx, c, as_of) then
         local last, what, event_key = c.filed, "filing", nil
@@ -34,10 +47,10 @@ return {
             end
           end
         end
-        for _, e in ipairs(ctx.case:find("event", { case = c.key })) do
+        for _, e in ipairs(events[c.key] or {}) do
           consider(e.date, e.kind == "filed" and "filing" or e.kind, e.key)
         end
-        for _, d in ipairs(ctx.case:find("docket_entry", { case = c.key })) do
+        for _, d in ipairs(entries[c.key] or {}) do
           consider(d.entered or d.filed, "docket entry " .. (d.number or "?"), nil)
         end
         if last then

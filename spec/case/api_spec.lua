@@ -218,6 +218,54 @@ describe("case API", function()
       assert.has_error(function() c:find("case", { filed_from = "soon" }) end)
     end)
 
+    it("find builds the same records as get, links and key order included, for every kind", function()
+      local json = require "lcase.json"
+      c:put("source", { key = "dkt", kind = "docket", title = "A docket" })
+      c:put("party", { key = "aws", name = "Amazon Web Services", aliases = { "A.W.S.", "Amazon WS" },
+        citations = { { source = "dkt", locator = "p. 2" }, { source = "art" } } })
+      c:put("patent", { key = "us1", number = "1", office = "US", owner = "amazon", technology = "cloud" })
+      c:put("case", { key = "a-del", citations = { { source = "dkt", locator = "entry 1" } },
+        parties = { plaintiff = { "aws" }, defendant = { "alcatel-lucent" } },
+        assertions = { { patent = "us1", asserted_by = "amazon", source = "dkt", locator = "claim 1",
+          citations = { { source = "art", locator = "para 9" } } } } })
+      c:put("case", { key = "n-old", dispute = "an", jurisdiction = "DE", filed = "2023",
+        parties = { plaintiff = { "nokia" }, defendant = { "amazon" } }, responds_to = { "a-del" } })
+      c:put("event", { case = "a-del", date = "2024-07-30", kind = "filed", summary = "Complaint", source = "art" })
+      c:put("docket_entry", { case = "a-del", number = 1, filed = "2024-07-30", description = "Complaint" })
+      c:put("docket_entry", { case = "a-del", number = 2, entered = "2024-08-01", description = "Summons" })
+      for _, kind in ipairs(case.kinds) do
+        local found = c:find(kind, {})
+        local want = {}
+        for id in c.db:urows("SELECT id FROM " .. case.specs[kind].table .. " ORDER BY id") do
+          want[#want + 1] = json.encode((c:get(kind, case.specs[kind].keyed and c.db:value(
+            "SELECT key FROM " .. case.specs[kind].table .. " WHERE id = ?", id) or id)))
+        end
+        assert.equal(#want, #found, kind)
+        local got = {}
+        for i, r in ipairs(found) do got[i] = json.encode(r) end
+        table.sort(want); table.sort(got)
+        assert.same(want, got, kind)
+      end
+      -- filters: the same records as get, for the rows the filter keeps
+      local some = c:find("case", { filed_from = "2023", filed_to = "2023-12", dispute = "an" })
+      assert.same({ "n-de", "n-us", "n-old" }, { some[1].key, some[2].key, some[3].key }) -- "2023" sorts at its last day
+      for _, r in ipairs(some) do assert.equal(json.encode((c:get("case", r.key))), json.encode(r)) end
+      local a = c:find("case", { party = "aws" })[1]
+      assert.equal("a-del", a.key)
+      assert.same({ "n-us", "n-de" }, a.responds_to)
+      assert.same({ { source = "dkt", locator = "entry 1" } }, a.citations)
+      assert.equal("us1", a.assertions[2].patent)
+      assert.same({ { source = "art", locator = "para 9" } }, a.assertions[2].citations)
+      assert.equal(2, #c:find("docket_entry", { dispute = "an" }))
+      c:put("dispute", { key = "empty", title = "No cases" })
+      assert.same({}, c:find("docket_entry", { dispute = "empty" }))
+      assert.same({}, c:find("docket_entry", { dispute = "nope" }))
+      local back = c:find("case", { responds_to = "a-del" })
+      assert.equal(1, #back)
+      assert.equal("n-old", back[1].key)
+      assert.equal("a-del", back[1].responds_to)
+    end)
+
     it("dispute_cases lists a dispute's cases in filing order", function()
       local list = c:dispute_cases("an")
       assert.equal(3, #list)

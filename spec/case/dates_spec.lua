@@ -90,6 +90,20 @@ describe("lcase.dates", function()
       assert.equal(1, d.sign)
     end)
 
+    it("days gives diff's min_days, max_days and sign without the text, the same every time", function()
+      local pairs_ = { { "2023-10", "2024-07-30" }, { "2024-07-30", "2023-10" }, { "2024", "2024-07-30" },
+        { "2024-07-01", "2024-07-30" }, { "2024-07-30", "2024-07-30" }, { "2023", "2025-02" } }
+      for round = 1, 2 do -- the second round reads the parsed dates back from the cache
+        for _, p in ipairs(pairs_) do
+          local d = dates.diff(p[1], p[2])
+          local lo, hi, sign = dates.days(p[1], p[2])
+          assert.same({ d.min_days, d.max_days, d.sign }, { lo, hi, sign }, p[1] .. " " .. p[2] .. " " .. round)
+        end
+      end
+      assert.has_error(function() dates.days("2023-10", "2023-13") end)
+      assert.has_error(function() dates.days("2023-10", nil) end)
+    end)
+
     it("is exact between two days", function()
       local d = dates.diff("2024-07-01", "2024-07-30")
       assert.same({ min_days = 29, max_days = 29, exact = true, sign = 1, text = "29 days" }, d)

@@ -73,6 +73,34 @@ describe("limits.run", function()
     assert.matches("memory limit exceeded", err)
   end)
 
+  it("collects garbage before refusing: only live memory counts against the cap", function()
+    for _, budget in ipairs { 0, 1e9 } do
+      local ok, res = limits.run(function()
+        collectgarbage("stop") -- garbage piles up until the cap forces a full GC
+        local n = 0
+        for i = 1, 64 do n = n + #(("x"):rep(MB) .. i) end
+        collectgarbage("restart")
+        return n
+      end, { memory = 8 * MB, instructions = budget })
+      assert.is_true(ok, tostring(res))
+      assert.equal(64 * MB + 119, res) -- 64 strings of 1 MiB plus the 119 digits of 1..64
+    end
+  end)
+
+  it("still stops live memory past the cap, also after a collection let one through", function()
+    local ok, err, which = limits.run(function()
+      collectgarbage("stop")
+      for i = 1, 16 do local _ = ("x"):rep(MB) .. i end -- garbage: collected at the cap
+      collectgarbage("restart")
+      local keep = {}
+      for i = 1, 64 do keep[i] = ("x"):rep(MB) .. i end -- live: refused
+      return #keep
+    end, { memory = 8 * MB, instructions = 1e9 })
+    assert.is_false(ok)
+    assert.equal("memory", which)
+    assert.matches("memory limit exceeded", err)
+  end)
+
   it("lifts the cap afterwards: the host allocates freely again", function()
     limits.run(function() return ("x"):rep(64 * MB) end, { memory = 8 * MB })
     local s = ("y"):rep(16 * MB)

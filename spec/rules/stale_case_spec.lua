@@ -52,6 +52,30 @@ describe("stale-case", function()
     assert.same({ "e2" }, f[1].evidence.events)
   end)
 
+  it("reads each case's own events and docket entries, also in a run scoped to one dispute", function()
+    local db = H.db(tmp, "t", function(c)
+      H.base(c)
+      c:put("dispute", { key = "other", title = "Other" })
+      for _, d in ipairs { "ab", "other" } do
+        H.case(c, d .. "-quiet", "alpha", "beta", { dispute = d, filed = "2020-01-01" })
+        H.case(c, d .. "-evented", "alpha", "beta", { dispute = d, filed = "2020-01-01" })
+        c:put("event", { key = d .. "-e", case = d .. "-evented", date = "2025-03", kind = "ruling", summary = "R" })
+        H.case(c, d .. "-docketed", "alpha", "beta", { dispute = d, filed = "2020-01-01" })
+        c:put("docket_entry", { case = d .. "-docketed", number = 3, filed = "2025-02-01", description = "Motion" })
+        c:put("docket_entry", { case = d .. "-docketed", number = 1, filed = "2020-02-01", description = "Answer" })
+      end
+      -- an event of the dispute with no case, and a late one of another dispute's case
+      c:put("event", { key = "ab-meeting", dispute = "ab", date = "2025-05-01", kind = "other", summary = "Talks" })
+    end)
+    assert.equal("ab-quiet other-quiet", subjects(run(db)))
+    assert.equal("ab-quiet", subjects(H.messages(H.run_rules(db, "stale-case",
+      { dispute = "ab", options = { as_of = "2025-06-01" } }), "stale-case")))
+    local f = run(db, { quiet_days = "60" })
+    assert.equal("ab-docketed ab-evented ab-quiet other-docketed other-evented other-quiet", subjects(f))
+    assert.matches("last activity: docket entry 3, 1 February 2025", f[1].message, 1, true)
+    assert.matches("last activity: ruling, March 2025", f[2].message, 1, true)
+  end)
+
   it("respects precision: a year-only date is not stale while some day of it is recent", function()
     local db = H.db(tmp, "t", function(c)
       H.base(c)

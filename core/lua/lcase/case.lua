@@ -770,6 +770,142 @@ local function record(self, kind, row, keyof, opts)
 end
 M._record = record
 
+-- SELECT of a kind's rows as records: one column per field, named as the
+-- field, a reference as the other entity's key; plus the row id as "_id".
+-- Table alias t; `extra` adds columns.
+local function select_of(spec, extra)
+  if spec.select_cols then
+    return "SELECT " .. spec.select_cols .. (extra and (", " .. extra) or "") .. spec.select_from
+  end
+  local cols, joins = { 't.id AS "_id"' }, {}
+  for _, f in ipairs(spec.fields) do
+    if f.column then
+      if f.type == "ref" then
+        local a = "r" .. (#joins + 1)
+        cols[#cols + 1] = a .. '.key AS "' .. f.name .. '"'
+        joins[#joins + 1] = " LEFT JOIN " .. SPECS[f.kind].table .. " " .. a .. " ON " .. a .. ".id = t." .. f.column
+      else
+        cols[#cols + 1] = 't."' .. f.column .. '" AS "' .. f.name .. '"'
+      end
+    end
+  end
+  spec.select_cols = concat(cols, ", ")
+  spec.select_from = " FROM " .. spec.table .. " t" .. concat(joins)
+  return select_of(spec, extra)
+end
+
+-- Citations of the `kind` rows whose ids `idsql` selects (with params p),
+-- added to by_id[id].citations in citation order.
+local function add_citations(db, kind, by_id, idsql, p)
+  local q = {}
+  for k, v in pairs(p) do q[k] = v end
+  q.cite_kind = kind
+  for sid, src, loc in db:urows([[SELECT c.subject_id, s.key, c.locator FROM citations c
+      LEFT JOIN sources s ON s.id = c.source_id
+      WHERE c.subject_type = :cite_kind AND c.subject_id IN (]] .. idsql .. [[)
+      ORDER BY c.subject_id, c.id]], q) do
+    local rec = by_id[sid]
+    if rec then
+      local cs = rec.citations
+      if not cs then cs = {}; rec.citations = cs end
+      cs[#cs + 1] = require("lcase.json").ordered({ source = src, locator = loc }, { "source", "locator" })
+    end
+  end
+end
+
+--- Records of many rows at once (rows of select_of, in order): the same
+-- records as `record` gives one at a time, with one query per kind of link
+-- instead of one per row. `idsql` selects (a superset of) the rows' ids
+-- with params `p`.
+local function records(self, kind, rows, idsql, p)
+  local spec = SPECS[kind]
+  local db = self.db
+  local out, by_id = {}, {}
+  for i, rec in ipairs(rows) do
+    out[i] = rec
+    by_id[rec._id] = rec
+    rec._id = nil
+  end
+  if #out == 0 then return out end
+  local json = require "lcase.json"
+  if kind == "party" then
+    for id, a in db:urows("SELECT party_id, alias FROM party_aliases WHERE party_id IN (" .. idsql ..
+        ") ORDER BY party_id, alias", p) do
+      local rec = by_id[id]
+      if rec then
+        local al = rec.aliases
+        if not al then al = {}; rec.aliases = al end
+        al[#al + 1] = a
+      end
+    end
+  elseif kind == "case" then
+    local rts = {}
+    for id, k in db:urows([[SELECT r.case_id, c.key FROM case_responds_to r LEFT JOIN cases c ON c.id = r.responds_to
+        WHERE r.case_id IN (]] .. idsql .. [[) ORDER BY r.case_id, r.position, r.responds_to]], p) do
+      if by_id[id] then
+        local l = rts[id]
+        if not l then l = {}; rts[id] = l end
+        l[#l + 1] = k
+      end
+    end
+    for id, l in pairs(rts) do
+      if #l == 1 then by_id[id].responds_to = l[1] elseif #l > 1 then by_id[id].responds_to = l end
+    end
+    local byroles = {}
+    for id, k, r in db:urows([[SELECT cp.case_id, p.key, cp.role FROM case_parties cp
+        LEFT JOIN parties p ON p.id = cp.party_id WHERE cp.case_id IN (]] .. idsql .. ")", p) do
+      if by_id[id] then
+        local br = byroles[id]
+        if not br then br = { byrole = {}, roles = {} }; byroles[id] = br end
+        local byrole, roles = br.byrole, br.roles
+        if not byrole[r] then byrole[r] = {}; roles[#roles + 1] = r end
+        byrole[r][#byrole[r] + 1] = k
+      end
+    end
+    for id, br in pairs(byroles) do
+      for _, list in pairs(br.byrole) do sort(list) end
+      sort(br.roles, function(a, b) return ROLE_ORDER[a] < ROLE_ORDER[b] end)
+      by_id[id].parties = json.ordered(br.byrole, br.roles)
+    end
+    local aspec = SPECS.assertion
+    local arows, aby_id, owner = {}, {}, {}
+    for a in db:rows(select_of(aspec, 't.case_id AS "_case"') .. " WHERE t.case_id IN (" .. idsql .. ") ORDER BY t.id",
+        p) do
+      if by_id[a._case] then
+        arows[#arows + 1] = a
+        aby_id[a._id] = a
+        owner[a] = a._case
+      end
+      a._id, a._case = nil, nil
+    end
+    if #arows > 0 then
+      add_citations(db, "assertion", aby_id, "SELECT a.id FROM assertions a WHERE a.case_id IN (" .. idsql .. ")", p)
+      local as_of = {}
+      for _, a in ipairs(arows) do
+        local rec = by_id[owner[a]]
+        json.ordered(a, aspec.order)
+        a.case = nil
+        -- provenance inherited from the case is implied
+        if a.source == rec.source and a.locator == rec.locator then a.source, a.locator = nil, nil end
+        local l = as_of[rec]
+        if not l then l = {}; as_of[rec] = l end
+        l[#l + 1] = a
+      end
+      for rec, as in pairs(as_of) do
+        local sk = {}
+        for _, x in ipairs(as) do
+          sk[x] = (x.asserted_by or "") .. "\0" .. (x.patent or "") .. "\0" .. (x.product or "")
+        end
+        sort(as, function(x, y) return sk[x] < sk[y] end)
+        rec.assertions = as
+      end
+    end
+  end
+  if spec.by_name.citations then add_citations(db, kind, by_id, idsql, p) end
+  for _, rec in ipairs(out) do ordered(rec, spec) end
+  return out
+end
+
 --- Get one entity by key (or by id for assertion and docket_entry).
 -- @return the record (references by key) and its id, or nil
 function Case:get(kind, key)
@@ -785,17 +921,31 @@ function Case:get(kind, key)
   return record(self, kind, row, keymapper(self)), row.id
 end
 
+-- Sort records by a date field (see dates.compare: a partial date sorts at
+-- the last day it covers, the narrower first), undated last, then by key,
+-- then in `list` order. Each date is turned into day numbers once.
 local function date_sort(list, field)
-  sort(list, function(a, b)
-    local da, db_ = a[field], b[field]
-    if da and db_ then
-      local c = dates.compare(da, db_)
-      if c ~= 0 then return c < 0 end
-    elseif da or db_ then
-      return da ~= nil -- dated before undated
+  -- one string per record that sorts as wanted (table.sort then compares
+  -- strings without calling back into Lua): last day, first day reversed,
+  -- key, position; "~" (after the digits) for undated
+  local sk, memo = {}, {}
+  for i, r in ipairs(list) do
+    local d = r[field]
+    local prefix = "~"
+    if d then
+      prefix = memo[d]
+      if not prefix then
+        local _, _, d1, d2 = dates.interval(d)
+        prefix = sfmt("%08d%08d", d2, 99999999 - d1)
+        memo[d] = prefix
+      end
     end
-    return (a.key or "") < (b.key or "")
-  end)
+    sk[i] = prefix .. (r.key or "") .. "\0" .. sfmt("%010d", i)
+  end
+  sort(sk)
+  local copy = {}
+  for i, r in ipairs(list) do copy[i] = r end
+  for i, k in ipairs(sk) do list[i] = copy[tointeger(tonumber(k:sub(-10)))] end
   return list
 end
 
@@ -810,7 +960,7 @@ local FILTERS = {
   source = { kind = true, limit = true },
   dispute = { party = true, limit = true },
   assertion = { case = true, patent = true, product = true, asserted_by = true, limit = true },
-  docket_entry = { case = true, limit = true },
+  docket_entry = { case = true, dispute = true, limit = true },
 }
 
 local function bad_date_filter(name, v)
@@ -895,6 +1045,10 @@ function Case:find(kind, filters)
         WHERE cp.party_id = :p)]]
     end
   elseif kind == "assertion" or kind == "docket_entry" then
+    if kind == "docket_entry" and filters.dispute then
+      ref("dispute", filters.dispute, "d")
+      where[#where + 1] = "t.case_id IN (SELECT id FROM cases WHERE dispute_id = :d)"
+    end
     for _, n in ipairs { "case", "patent", "product", "asserted_by" } do
       if filters[n] then
         local f = spec.by_name[n]
@@ -903,13 +1057,11 @@ function Case:find(kind, filters)
       end
     end
   end
-  local sql = "SELECT t.* FROM " .. t .. " t"
-  if #where > 0 then sql = sql .. " WHERE " .. concat(where, " AND ") end
-  local keyof = keymapper(self)
-  local out = {}
+  local cond = #where > 0 and (" WHERE " .. concat(where, " AND ")) or ""
   local datefield = kind == "case" and "filed" or kind == "event" and "date"
     or kind == "docket_entry" and "filed" or nil
-  for row in self.db:rows(sql .. " ORDER BY t.id", p) do
+  local rows = {}
+  for row in self.db:rows(select_of(spec) .. cond .. " ORDER BY t.id", p) do
     local keep = true
     if datefield and (from or to) then
       local d = row[datefield]
@@ -919,8 +1071,9 @@ function Case:find(kind, filters)
         if to and dates.after(d, to) then keep = false end
       end
     end
-    if keep then out[#out + 1] = record(self, kind, row, keyof) end
+    if keep then rows[#rows + 1] = row end
   end
+  local out = records(self, kind, rows, "SELECT t.id FROM " .. t .. " t" .. cond, p)
   if datefield then date_sort(out, datefield)
   elseif spec.keyed then sort(out, function(a, b) return a.key < b.key end) end
   if filters.limit then

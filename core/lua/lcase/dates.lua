@@ -103,11 +103,21 @@ function M.interval(s)
     day_number(t.year, m1, d1), day_number(t.year, m2, d2)
 end
 
+-- bounds of dates seen lately: rules compare the same few thousand dates
+-- millions of times. Emptied when full, so it stays small.
+local BOUNDS, nbounds, MAX_BOUNDS = {}, 0, 8192
+
 local function bounds(s, level)
+  local b = BOUNDS[s]
+  if b then return b[1], b[2], b[3] end
   local t = check(s, level + 1)
   local m1, m2 = t.month or 1, t.month or 12
   local d1, d2 = t.day or 1, t.day or days_in_month(t.year, m2)
-  return day_number(t.year, m1, d1), day_number(t.year, m2, d2), t
+  local lo, hi = day_number(t.year, m1, d1), day_number(t.year, m2, d2)
+  if nbounds >= MAX_BOUNDS then BOUNDS, nbounds = {}, 0 end
+  BOUNDS[s] = { lo, hi, t }
+  nbounds = nbounds + 1
+  return lo, hi, t
 end
 
 --- Total order for sorting. Two partial dates either cover disjoint
@@ -162,6 +172,16 @@ local function magnitude_text(days)
   local months = floor(days / 30.436875 + 0.5)
   if months < 24 then return plural(months, "month") end
   return plural(floor(days / 365.2425 + 0.5), "year")
+end
+
+--- The least and greatest number of days from a day in a to a day in b,
+-- and the sign, as diff gives them (min_days, max_days, sign), without
+-- building its table and text: for loops that only compare.
+function M.days(a, b)
+  local a1, a2 = bounds(a, 2)
+  local b1, b2 = bounds(b, 2)
+  local lo, hi = b1 - a2, b2 - a1
+  return lo, hi, lo > 0 and 1 or hi < 0 and -1 or 0
 end
 
 --- Difference from a to b, respecting precision.

@@ -198,9 +198,9 @@ function M.answered_by(ctx, b, cases, fam, window)
       for _, a in ipairs(bp ~= bd and idx.by_pair[bd .. "\0" .. bp] or {}) do
         if not seen[a] and a.key ~= b.key and a.filed then
           seen[a] = true
-          local d = dates.diff(a.filed, b.filed)
-          local later = d.sign > 0 or (d.sign == 0 and responds[a.key])
-          if later and d.min_days <= window then
+          local min_days, _, sign = dates.days(a.filed, b.filed)
+          local later = sign > 0 or (sign == 0 and responds[a.key])
+          if later and min_days <= window then
             out[#out + 1] = a
             -- who sued whom back: the pair that matched, not merely the first listed
             pair = pair or { plaintiff = sb.attackers[bp], defendant = sb.targets[bd] }
