@@ -4,6 +4,7 @@
 -- scanned the index on product_id, NULL for every patent assertion, and
 -- took 41 of the 50 s of a 10,000-case USPTO import).
 local case = require "lcase.case"
+local writer = require "lcase.import.writer"
 
 -- a stand-in for c.db (and a writer's w.db) that records the SQL text and
 -- parameters of every statement run
@@ -67,5 +68,23 @@ describe("assertion lookups", function()
       local p = plan(c.db, q)
       assert.matches("USING INDEX assertions_natural %(case_id=%? AND <expr>=%? AND <expr>=%? AND <expr>=%?%)", p)
     end
+  end)
+
+  it("the importers' writer checks a case-patent link by the natural key index", function()
+    local w = writer.new({ case = c, log = { warn = function() end, debug = function() end } })
+    local seen, restore = recording(c, w)
+    w:assertion("c5", "us-5")
+    w:assertion("c5", "us-6")
+    restore()
+    assert.equal(1, w.kinds.assertion.unchanged)
+    assert.equal(1, w.kinds.assertion.created)
+    local qs = assertion_queries(seen)
+    assert.is_true(#qs >= 2)
+    for _, q in ipairs(qs) do
+      local p = plan(c.db, q)
+      assert.matches("USING INDEX assertions_natural %(case_id=%? AND <expr>=%?", p)
+      assert.not_matches("SCAN", p)
+    end
+    assert.equal(21, c.db:value("SELECT count(*) FROM assertions"))
   end)
 end)
