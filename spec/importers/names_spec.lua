@@ -36,6 +36,27 @@ describe("party names", function()
     assert.equal("other", names.guess_kind("JohnsonDiversey"))
   end)
 
+  it("normalise from a bounded cache: the same answers as the first time, nil for empty names", function()
+    local first = {}
+    for i = 1, 5000 do
+      local raw = "Firm " .. i .. (i % 2 == 0 and ", Inc." or " GmbH")
+      first[i] = names.normalize(raw)
+      local n, max = names.cache_size()
+      assert.is_true(n >= 1 and n <= max, "cache size " .. n .. " of " .. max)
+    end
+    local n, max = names.cache_size()
+    assert.equal(4096, max)
+    assert.is_true(n < 5000)
+    for i = 1, 5000, 7 do -- some still cached, some cleared and made again
+      local raw = "Firm " .. i .. (i % 2 == 0 and ", Inc." or " GmbH")
+      assert.same(first[i], names.normalize(raw))
+    end
+    assert.equal("firm 10 corp", names.normalize("Firm 10, Inc.").full)
+    assert.is_nil(names.normalize(" , ; "))
+    assert.is_nil(names.normalize(" , ; ")) -- cached as "no name", still nil
+    assert.is_nil(names.normalize(nil))
+  end)
+
   describe("resolver", function()
     local r
     before_each(function()

@@ -98,11 +98,33 @@ function M.display(raw)
   return s
 end
 
+-- normalize() results by name: an import normalizes the same spellings
+-- again and again (resolving, guessing the kind, learning the new party).
+-- Bounded: cleared when it holds CACHE_MAX names. false stands for nil.
+local CACHE_MAX = 4096
+local cache, cached = {}, 0
+
+local normalize_uncached
+
 --- Normalize a party name. Returns a table
 -- { full = "teva pharmaceuticals usa corp", core = "teva pharmaceuticals usa",
 --   form = "corp" (or nil), words = {...} }, or nil for an empty name.
+-- Results are cached and shared between callers: treat them as read-only.
 function M.normalize(name)
   if type(name) ~= "string" then return nil end
+  local n = cache[name]
+  if n ~= nil then return n or nil end
+  n = normalize_uncached(name)
+  if cached >= CACHE_MAX then cache, cached = {}, 0 end
+  cache[name] = n or false
+  cached = cached + 1
+  return n
+end
+
+--- The size of the normalize() cache: entries now, and the bound.
+function M.cache_size() return cached, CACHE_MAX end
+
+normalize_uncached = function(name)
   local s = gsub(name, "[\xC2-\xF4][\x80-\xBF]+", function(ch) return fold[ch] end)
   s = strip_etal(s)
   s = M.strip_descriptor(s)

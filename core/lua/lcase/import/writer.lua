@@ -394,8 +394,8 @@ function W:assertion(case_key, patent_key, asserted_by, source)
   local cid = case_id(self, case_key)
   local pid = self.c:id("patent", patent_key)
   local by = asserted_by and self.c:id("party", asserted_by) or nil
-  local exists = self.db:value([[SELECT id FROM assertions WHERE case_id = :c AND patent_id = :p
-    AND product_id IS NULL AND asserted_by IS :b]], { c = cid, p = pid, b = nn(by) })
+  local exists = self.db:value([[SELECT id FROM assertions WHERE case_id = :c AND ifnull(patent_id, 0) = :p
+    AND ifnull(product_id, 0) = 0 AND ifnull(asserted_by, 0) = ifnull(:b, 0)]], { c = cid, p = pid, b = nn(by) })
   if exists then self:count("assertion", "unchanged"); return end
   local _, status = self.c:put("assertion", { case = case_key, patent = patent_key, asserted_by = asserted_by,
     source = source or self.last_source })
