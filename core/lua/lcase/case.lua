@@ -513,8 +513,11 @@ put = function(self, kind, rec, parent_case)
     for _, c in ipairs { "patent_id", "product_id", "asserted_by" } do
       if cols[c] == M.null then cols[c] = nil end -- unknown is the natural NULL
     end
-    existing = db:first([[SELECT * FROM assertions WHERE case_id = :c AND patent_id IS :p
-      AND product_id IS :r AND asserted_by IS :b]], {
+    -- the terms of the unique index assertions_natural, so that SQLite looks
+    -- the row up there (with "product_id IS :r" it scanned every assertion
+    -- without a product through assertions_product)
+    existing = db:first([[SELECT * FROM assertions WHERE case_id = :c AND ifnull(patent_id, 0) = ifnull(:p, 0)
+      AND ifnull(product_id, 0) = ifnull(:r, 0) AND ifnull(asserted_by, 0) = ifnull(:b, 0)]], {
       c = cols.case_id, p = nn(cols.patent_id), r = nn(cols.product_id), b = nn(cols.asserted_by) })
   elseif kind == "docket_entry" then
     if cols.number ~= nil and cols.number ~= M.null then
