@@ -266,6 +266,11 @@ function M.run(c, expr, opts)
   local ro, close_ro = open_read_side(c)
   local db_view = M.read_db(ro.db)
   local result = { run_id = run_id, rules = names, findings = {}, failed = {}, scope = scope }
+  -- Ctrl-C stops the run at the next safe point; the run is then recorded
+  -- as failed, with "interrupted": true
+  local host = require "lcase.host"
+  local sigint_was = host.catch_sigint(true)
+  local interrupted = false
   local ok_all, err_all = pcall(function()
     for _, p in ipairs(chosen) do
       local emitted = {}
@@ -285,6 +290,11 @@ function M.run(c, expr, opts)
       for k, v in pairs(dates) do dcopy[k] = v end
       ctx.dates = dcopy
       local ok, err = pm:try(p, ctx, resolved[p.name])
+      if host.interrupted() then
+        interrupted = true
+        result.failed[#result.failed + 1] = { rule = p.name, message = "rule '" .. p.name .. "': interrupted" }
+        break
+      end
       if ok then
         c:transaction(function()
           c.db:run([[DELETE FROM findings WHERE rule = :rule AND run_id IN
@@ -308,14 +318,23 @@ function M.run(c, expr, opts)
           limit = err.limit, error = err }
       end
     end
+    -- (inside the protected call, so a Ctrl-C until here raises in it;
+    -- after it the signal does what it did before the run)
+    if host.interrupted() then interrupted = true end
+    host.catch_sigint(sigint_was)
   end)
+  if host.interrupted() then interrupted = true end
+  host.catch_sigint(sigint_was)
   close_ro()
   local failed_names = {}
   for i, f in ipairs(result.failed) do failed_names[i] = { rule = f.rule, message = f.message } end
-  c:finish_run(run_id, ok_all and #result.failed == 0 and "ok" or "failed", json.ordered(
+  c:finish_run(run_id, ok_all and not interrupted and #result.failed == 0 and "ok" or "failed", json.ordered(
     { selection = selection, scope = scope or "all", dispute = scope, rules = json.array(names),
-      findings = #result.findings, failed = json.array(failed_names) },
-    { "selection", "scope", "dispute", "rules", "findings", "failed" }))
+      findings = #result.findings, failed = json.array(failed_names), interrupted = interrupted or nil },
+    { "selection", "scope", "dispute", "rules", "findings", "failed", "interrupted" }))
+  if interrupted then
+    errors.raise("interrupted", string.format("interrupted: rules run %d recorded as failed", run_id))
+  end
   if not ok_all then error(err_all, 0) end
   return result
 end
