@@ -129,8 +129,9 @@ local function read_case(c, db_view)
   })
 end
 
--- Check and copy what a rule emits (inside its limited run).
-local function check_finding(f)
+-- Check and copy what a rule emits (inside its limited run). The evidence
+-- is kept as JSON; as a table too only when `keep_evidence`.
+local function check_finding(f, keep_evidence)
   if type(f) ~= "table" then error("ctx.emit: expected a table, got " .. type(f), 3) end
   local out = {}
   local sev = rawget(f, "severity") or "notice"
@@ -178,9 +179,10 @@ local function check_finding(f)
       end
       return o
     end
-    out.evidence = copy(ev, 0, "")
-    if next(out.evidence) ~= nil then
-      local ok, text = pcall(require("lcase.json").encode, out.evidence)
+    local evidence = copy(ev, 0, "")
+    if keep_evidence then out.evidence = evidence end
+    if next(evidence) ~= nil then
+      local ok, text = pcall(require("lcase.json").encode, evidence)
       if not ok then error("ctx.emit: evidence: " .. tostring(text), 3) end
       out.evidence_json = text
     end
@@ -203,7 +205,9 @@ end
 --- Run rules and store their findings.
 -- @param c     an open case object (lcase.case)
 -- @param expr  selection expression (nil = "default")
--- @param opts  { dispute =, options = {}, plugins = pm, trust =, limits =, today = }
+-- @param opts  { dispute =, options = {}, plugins = pm, trust =, limits =, today =,
+--   evidence = false (findings in the result without their evidence table;
+--   it is stored all the same) }
 -- @return { run_id =, rules = {names}, findings = {...}, failed = {...}, scope = }
 function M.run(c, expr, opts)
   opts = opts or {}
@@ -263,6 +267,9 @@ function M.run(c, expr, opts)
     { selection = selection, scope = scope or "all", dispute = scope, rules = json.array(names) },
     { "selection", "scope", "dispute", "rules" }))
 
+  -- evidence as tables in the result (opts.evidence = false: stored only,
+  -- which saves memory on a large database)
+  local keep_evidence = opts.evidence ~= false
   local ro, close_ro = open_read_side(c)
   local db_view = M.read_db(ro.db)
   local result = { run_id = run_id, rules = names, findings = {}, failed = {}, scope = scope }
@@ -283,7 +290,7 @@ function M.run(c, expr, opts)
         rule = { name = p.name, version = p.version, path = p.display_path },
       }
       function ctx.emit(f)
-        emitted[#emitted + 1] = check_finding(f)
+        emitted[#emitted + 1] = check_finding(f, keep_evidence)
       end
       -- a fresh copy of the dates module, so a rule cannot patch the host's
       local dcopy = {}
