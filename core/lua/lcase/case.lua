@@ -781,6 +781,15 @@ local function select_of(spec, extra, only)
   if spec.select_cols and not only then
     return "SELECT " .. spec.select_cols .. (extra and (", " .. extra) or "") .. spec.select_from
   end
+  local ck
+  if only then -- the same few field lists come again and again
+    local names = {}
+    for name in pairs(only) do names[#names + 1] = name end
+    sort(names)
+    ck = concat(names, ",") .. "|" .. (extra or "")
+    spec.select_only = spec.select_only or {}
+    if spec.select_only[ck] then return spec.select_only[ck] end
+  end
   local cols, joins = { 't.id AS "_id"' }, {}
   for _, f in ipairs(spec.fields) do
     if f.column and (not only or only[f.name]) then
@@ -794,8 +803,9 @@ local function select_of(spec, extra, only)
     end
   end
   if only then
-    return "SELECT " .. concat(cols, ", ") .. (extra and (", " .. extra) or "") .. " FROM " .. spec.table .. " t"
-      .. concat(joins)
+    spec.select_only[ck] = "SELECT " .. concat(cols, ", ") .. (extra and (", " .. extra) or "") .. " FROM "
+      .. spec.table .. " t" .. concat(joins)
+    return spec.select_only[ck]
   end
   spec.select_cols = concat(cols, ", ")
   spec.select_from = " FROM " .. spec.table .. " t" .. concat(joins)

@@ -123,9 +123,31 @@ function M.pending(ctx, case, as_of, undated)
   return true
 end
 
+-- ctx -> { case key -> its filing events' keys } for runs over the whole
+-- database, read in one query the first time a rule asks
+local filing_by_ctx = setmetatable({}, { __mode = "k" })
+
 --- Keys of the filing events of cases (from the events table).
 function M.filing_events(ctx, case_keys)
   local out = {}
+  if not ctx.dispute then
+    local by_case = filing_by_ctx[ctx]
+    if not by_case then
+      by_case = {}
+      for _, e in ipairs(ctx.case:find("event", { kind = "filed" }, { fields = { "key", "case" } })) do
+        if e.key and e.case then
+          local l = by_case[e.case]
+          if not l then l = {}; by_case[e.case] = l end
+          l[#l + 1] = e.key
+        end
+      end
+      filing_by_ctx[ctx] = by_case
+    end
+    for _, k in ipairs(case_keys) do
+      for _, ek in ipairs(by_case[k] or {}) do out[#out + 1] = ek end
+    end
+    return out
+  end
   for _, k in ipairs(case_keys) do
     for _, e in ipairs(ctx.case:find("event", { case = k, kind = "filed" }, { fields = { "key" } })) do
       if e.key then out[#out + 1] = e.key end
