@@ -41,18 +41,35 @@ static void lstop(lua_State *L, lua_Debug *ar) {
   luaL_error(L, "interrupted!");
 }
 
+/* SIGINT arrived since the handler was last installed (host.interrupted). */
+static volatile sig_atomic_t sigint_seen = 0;
+
 static void laction(int sig) {
   int flag = LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT;
   signal(sig, SIG_DFL); /* a second Ctrl-C kills the process */
+  sigint_seen = 1;
   if (globalL) lua_sethook(globalL, lstop, flag, 1);
   ldb_interrupt_all();
 }
 
-/* host.catch_sigint(on): install or remove the interrupting handler. */
+/* host.catch_sigint(on) -> was_on: install or remove the interrupting
+** handler; says whether it was installed before, so a caller can put
+** back what it found.  Installing it forgets an earlier Ctrl-C. */
 static int host_catch_sigint(lua_State *L) {
-  int on = lua_toboolean(L, 1);
-  signal(SIGINT, on ? laction : SIG_DFL);
-  return 0;
+  int on;
+  void (*prev)(int);
+  luaL_checkany(L, 1);
+  on = lua_toboolean(L, 1);
+  if (on) sigint_seen = 0;
+  prev = signal(SIGINT, on ? laction : SIG_DFL);
+  lua_pushboolean(L, prev == laction);
+  return 1;
+}
+
+/* host.interrupted() -> boolean: did Ctrl-C arrive since catch_sigint(true)? */
+static int host_interrupted(lua_State *L) {
+  lua_pushboolean(L, sigint_seen != 0);
+  return 1;
 }
 
 /* host.isatty(fd) -> boolean */
@@ -145,6 +162,7 @@ static const luaL_Reg cmodules[] = {
 
 static const luaL_Reg hostfuncs[] = {
   {"catch_sigint", host_catch_sigint},
+  {"interrupted", host_interrupted},
   {"isatty", host_isatty},
   {"modules", host_modules},
   {NULL, NULL}

@@ -33,7 +33,9 @@ Example: lcase rules run counter-suit -o window_days=1y]],
   run = function(ctx, opts)
     local dates = ctx.dates
     local fam = kit.parties(ctx, opts.affiliates)
-    local cases = kit.cases(ctx)
+    -- the case fields this rule reads (lean records)
+    local FIELDS = { "key", "filed", "parties", "responds_to", "jurisdiction", "forum", "source", "citations" }
+    local cases = kit.cases(ctx, FIELDS)
     for _, b in ipairs(cases) do
       local answered, first, responds, pair = kit.answered_by(ctx, b, cases, fam, opts.window_days)
       if #answered > 0 then

@@ -28,7 +28,10 @@ defendant has answered on another front.]],
 
   run = function(ctx, opts)
     local fam = kit.parties(ctx, opts.affiliates)
-    local cases = kit.cases(ctx)
+    -- the case fields this rule reads (lean records)
+    local FIELDS = { "key", "filed", "parties", "responds_to", "technology", "assertions",
+      "patents_asserted", "source", "citations" }
+    local cases = kit.cases(ctx, FIELDS)
     for _, b in ipairs(cases) do
       local answered = kit.answered_by(ctx, b, cases, fam, opts.window_days)
       if #answered > 0 then

@@ -32,10 +32,12 @@ jurisdictions within window_days (90) of its first filing.
 Example: lcase rules run multi-forum-campaign -o min_jurisdictions=4]],
 
   run = function(ctx, opts)
+    -- the case fields this rule reads (lean records)
+    local FIELDS = { "key", "filed", "jurisdiction", "parties", "dispute", "source", "citations" }
     local dates = ctx.dates
     local fam = kit.parties(ctx, opts.affiliates)
     local groups, order = {}, {}
-    for _, c in ipairs(kit.cases(ctx)) do
+    for _, c in ipairs(kit.cases(ctx, FIELDS)) do
       if c.filed and c.jurisdiction then
         local s = kit.sides(c, fam, ROLES)
         for _, a in ipairs(s.attacker_list) do

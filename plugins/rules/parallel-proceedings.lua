@@ -25,10 +25,13 @@ return {
   },
 
   run = function(ctx, opts)
+    -- the case fields this rule reads (lean records)
+    local FIELDS = { "key", "filed", "closed", "status", "jurisdiction", "parties", "dispute", "source",
+      "citations" }
     local as_of = opts.as_of or ctx.today
     local fam = kit.parties(ctx, opts.affiliates)
     local pairs_, order = {}, {}
-    for _, c in ipairs(kit.cases(ctx)) do
+    for _, c in ipairs(kit.cases(ctx, FIELDS)) do
       if kit.pending(ctx, c, as_of) then
         local s = kit.sides(c, fam)
         local seen = {}

@@ -21,14 +21,17 @@ return {
   },
 
   run = function(ctx, opts)
+    -- the case fields this rule reads (lean records)
+    local FIELDS = { "key", "filed", "closed", "status", "jurisdiction", "source", "citations" }
     local dates = ctx.dates
     local as_of = opts.as_of or ctx.today
     -- every case's events and docket entries, fetched once (in date order)
     local scope = ctx.dispute and { dispute = ctx.dispute } or {}
     local events, entries = {}, {}
-    for _, l in ipairs { { events, "event" }, { entries, "docket_entry" } } do
+    for _, l in ipairs { { events, "event", { "key", "case", "date", "kind" } },
+        { entries, "docket_entry", { "case", "filed", "entered", "number" } } } do
       local by_case = l[1]
-      for _, r in ipairs(ctx.case:find(l[2], scope)) do
+      for _, r in ipairs(ctx.case:find(l[2], scope, { fields = l[3] })) do
         if r.case then
           local t = by_case[r.case]
           if not t then t = {}; by_case[r.case] = t end
@@ -36,7 +39,7 @@ return {
         end
       end
     end
-    for _, c in ipairs(kit.cases(ctx)) do
+    for _, c in ipairs(kit.cases(ctx, FIELDS)) do
       if kit.pending(ctx, c, as_of) then
         local last, what, event_key = c.filed, "filing", nil
         local function consider(d, label, key)

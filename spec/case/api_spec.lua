@@ -133,6 +133,14 @@ describe("case API", function()
         note = "claim 1" })
       assert.equal("created", st)
       assert.equal(3, #c:assertions("a-del"))
+      -- found again by its natural key, an unknown part matching only unknown
+      _, st = c:put("assertion", { case = "a-del", patent = "us-1", product = "cloudband", asserted_by = "amazon" })
+      assert.equal("unchanged", st)
+      _, st = c:put("assertion", { case = "a-del", patent = "us-1", asserted_by = "amazon" })
+      assert.equal("created", st)
+      _, st = c:put("assertion", { case = "a-del", patent = "us-1", asserted_by = "amazon" })
+      assert.equal("unchanged", st)
+      assert.equal(4, #c:assertions("a-del"))
       assert.is_nil(c:assertions("nope"))
     end)
 
@@ -264,6 +272,43 @@ describe("case API", function()
       assert.equal(1, #back)
       assert.equal("n-old", back[1].key)
       assert.equal("a-del", back[1].responds_to)
+    end)
+
+    it("find with fields gives lean records that load the rest of a record when it is read", function()
+      local json = require "lcase.json"
+      local full = c:find("case", { dispute = "an" })
+      local lean = c:find("case", { dispute = "an" }, { fields = { "filed", "parties" } })
+      assert.equal(#full, #lean)
+      for i, r in ipairs(lean) do
+        assert.equal(full[i].key, r.key) -- the key always, in the same order
+        local loaded = {}
+        for k in pairs(r) do loaded[#loaded + 1] = k end
+        table.sort(loaded)
+        assert.same({ "filed", "key", "parties" }, loaded)
+        assert.same(full[i].parties, r.parties)
+      end
+      -- reading a field not loaded loads them all: the same record as find without fields
+      assert.equal("an", lean[3].dispute)
+      assert.equal(json.encode(full[3]), json.encode(lean[3]))
+      assert.same(full[3].assertions, lean[3].assertions)
+      -- a requested field that is empty stays empty without loading the rest
+      local l2 = c:find("case", { dispute = "an" }, { fields = { "closed" } })
+      assert.is_nil(l2[1].closed)
+      assert.is_nil(rawget(l2[1], "dispute"))
+      assert.is_nil(l2[1].no_such_field)
+      assert.is_nil(rawget(l2[1], "dispute"))
+      -- assertions keep the case's provenance rule: the same as in a full record
+      local l3 = c:find("case", { dispute = "an" }, { fields = { "assertions" } })
+      for i, r in ipairs(l3) do assert.same(full[i].assertions, rawget(r, "assertions")) end
+      -- other kinds
+      local p = c:find("party", {}, { fields = { "name" } })
+      assert.equal("aws", p[3].key)
+      assert.is_nil(rawget(p[3], "aliases"))
+      assert.same({ "AWS" }, p[3].aliases)
+      assert.is_false(getmetatable(p[3])) -- the loader cannot be reached or changed
+      assert.has_error(function() c:find("case", {}, { fields = { "colour" } }) end,
+        "case:find: unknown field 'colour' for case")
+      assert.has_error(function() c:find("case", {}, { colour = true }) end)
     end)
 
     it("dispute_cases lists a dispute's cases in filing order", function()

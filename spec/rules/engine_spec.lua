@@ -72,6 +72,19 @@ describe("lcase rules", function()
     assert.equal(1, sql(db, "select count(distinct run_id) as n from findings", env)[1].n)
   end)
 
+  it("with evidence = false the result leaves evidence out and stores the same evidence", function()
+    local with = H.run_rules(db, "default", { today = "2025-06-01" })
+    local stored_with = findings(db, env)
+    local without = H.run_rules(db, "default", { today = "2025-06-01", evidence = false })
+    assert.same(stored_with, findings(db, env))
+    assert.equal(#with.findings, #without.findings)
+    for i, f in ipairs(without.findings) do
+      assert.is_table(with.findings[i].evidence)
+      assert.is_nil(f.evidence)
+      assert.equal(with.findings[i].message, f.message)
+    end
+  end)
+
   it("replaces findings per scope: a dispute run leaves the whole-database ones", function()
     util.lcase({ "--db", db, "rules", "run", "counter-suit" }, nil, env)
     util.lcase({ "--db", db, "rules", "run", "counter-suit", "--dispute", "amazon-nokia" }, nil, env)

@@ -775,14 +775,24 @@ M._record = record
 
 -- SELECT of a kind's rows as records: one column per field, named as the
 -- field, a reference as the other entity's key; plus the row id as "_id".
--- Table alias t; `extra` adds columns.
-local function select_of(spec, extra)
-  if spec.select_cols then
+-- Table alias t; `extra` adds columns; `only` (a set of field names) keeps
+-- just those fields.
+local function select_of(spec, extra, only)
+  if spec.select_cols and not only then
     return "SELECT " .. spec.select_cols .. (extra and (", " .. extra) or "") .. spec.select_from
+  end
+  local ck
+  if only then -- the same few field lists come again and again
+    local names = {}
+    for name in pairs(only) do names[#names + 1] = name end
+    sort(names)
+    ck = concat(names, ",") .. "|" .. (extra or "")
+    spec.select_only = spec.select_only or {}
+    if spec.select_only[ck] then return spec.select_only[ck] end
   end
   local cols, joins = { 't.id AS "_id"' }, {}
   for _, f in ipairs(spec.fields) do
-    if f.column then
+    if f.column and (not only or only[f.name]) then
       if f.type == "ref" then
         local a = "r" .. (#joins + 1)
         cols[#cols + 1] = a .. '.key AS "' .. f.name .. '"'
@@ -791,6 +801,11 @@ local function select_of(spec, extra)
         cols[#cols + 1] = 't."' .. f.column .. '" AS "' .. f.name .. '"'
       end
     end
+  end
+  if only then
+    spec.select_only[ck] = "SELECT " .. concat(cols, ", ") .. (extra and (", " .. extra) or "") .. " FROM "
+      .. spec.table .. " t" .. concat(joins)
+    return spec.select_only[ck]
   end
   spec.select_cols = concat(cols, ", ")
   spec.select_from = " FROM " .. spec.table .. " t" .. concat(joins)
@@ -820,7 +835,7 @@ end
 -- records as `record` gives one at a time, with one query per kind of link
 -- instead of one per row. `idsql` selects (a superset of) the rows' ids
 -- with params `p`.
-local function records(self, kind, rows, idsql, p)
+local function records(self, kind, rows, idsql, p, only)
   local spec = SPECS[kind]
   local db = self.db
   local out, by_id = {}, {}
@@ -831,7 +846,8 @@ local function records(self, kind, rows, idsql, p)
   end
   if #out == 0 then return out end
   local json = require "lcase.json"
-  if kind == "party" then
+  local function want(name) return not only or only[name] end
+  if kind == "party" and want("aliases") then
     for id, a in db:urows("SELECT party_id, alias FROM party_aliases WHERE party_id IN (" .. idsql ..
         ") ORDER BY party_id, alias", p) do
       local rec = by_id[id]
@@ -842,69 +858,75 @@ local function records(self, kind, rows, idsql, p)
       end
     end
   elseif kind == "case" then
-    local rts = {}
-    for id, k in db:urows([[SELECT r.case_id, c.key FROM case_responds_to r LEFT JOIN cases c ON c.id = r.responds_to
-        WHERE r.case_id IN (]] .. idsql .. [[) ORDER BY r.case_id, r.position, r.responds_to]], p) do
-      if by_id[id] then
-        local l = rts[id]
-        if not l then l = {}; rts[id] = l end
-        l[#l + 1] = k
-      end
-    end
-    for id, l in pairs(rts) do
-      if #l == 1 then by_id[id].responds_to = l[1] elseif #l > 1 then by_id[id].responds_to = l end
-    end
-    local byroles = {}
-    for id, k, r in db:urows([[SELECT cp.case_id, p.key, cp.role FROM case_parties cp
-        LEFT JOIN parties p ON p.id = cp.party_id WHERE cp.case_id IN (]] .. idsql .. ")", p) do
-      if by_id[id] then
-        local br = byroles[id]
-        if not br then br = { byrole = {}, roles = {} }; byroles[id] = br end
-        local byrole, roles = br.byrole, br.roles
-        if not byrole[r] then byrole[r] = {}; roles[#roles + 1] = r end
-        byrole[r][#byrole[r] + 1] = k
-      end
-    end
-    for id, br in pairs(byroles) do
-      for _, list in pairs(br.byrole) do sort(list) end
-      sort(br.roles, function(a, b) return ROLE_ORDER[a] < ROLE_ORDER[b] end)
-      by_id[id].parties = json.ordered(br.byrole, br.roles)
-    end
-    local aspec = SPECS.assertion
-    local arows, aby_id, owner = {}, {}, {}
-    for a in db:rows(select_of(aspec, 't.case_id AS "_case"') .. " WHERE t.case_id IN (" .. idsql .. ") ORDER BY t.id",
-        p) do
-      if by_id[a._case] then
-        arows[#arows + 1] = a
-        aby_id[a._id] = a
-        owner[a] = a._case
-      end
-      a._id, a._case = nil, nil
-    end
-    if #arows > 0 then
-      add_citations(db, "assertion", aby_id, "SELECT a.id FROM assertions a WHERE a.case_id IN (" .. idsql .. ")", p)
-      local as_of = {}
-      for _, a in ipairs(arows) do
-        local rec = by_id[owner[a]]
-        json.ordered(a, aspec.order)
-        a.case = nil
-        -- provenance inherited from the case is implied
-        if a.source == rec.source and a.locator == rec.locator then a.source, a.locator = nil, nil end
-        local l = as_of[rec]
-        if not l then l = {}; as_of[rec] = l end
-        l[#l + 1] = a
-      end
-      for rec, as in pairs(as_of) do
-        local sk = {}
-        for _, x in ipairs(as) do
-          sk[x] = (x.asserted_by or "") .. "\0" .. (x.patent or "") .. "\0" .. (x.product or "")
+    if want("responds_to") then
+      local rts = {}
+      for id, k in db:urows([[SELECT r.case_id, c.key FROM case_responds_to r LEFT JOIN cases c ON c.id = r.responds_to
+          WHERE r.case_id IN (]] .. idsql .. [[) ORDER BY r.case_id, r.position, r.responds_to]], p) do
+        if by_id[id] then
+          local l = rts[id]
+          if not l then l = {}; rts[id] = l end
+          l[#l + 1] = k
         end
-        sort(as, function(x, y) return sk[x] < sk[y] end)
-        rec.assertions = as
+      end
+      for id, l in pairs(rts) do
+        if #l == 1 then by_id[id].responds_to = l[1] elseif #l > 1 then by_id[id].responds_to = l end
+      end
+    end
+    if want("parties") then
+      local byroles = {}
+      for id, k, r in db:urows([[SELECT cp.case_id, p.key, cp.role FROM case_parties cp
+          LEFT JOIN parties p ON p.id = cp.party_id WHERE cp.case_id IN (]] .. idsql .. ")", p) do
+        if by_id[id] then
+          local br = byroles[id]
+          if not br then br = { byrole = {}, roles = {} }; byroles[id] = br end
+          local byrole, roles = br.byrole, br.roles
+          if not byrole[r] then byrole[r] = {}; roles[#roles + 1] = r end
+          byrole[r][#byrole[r] + 1] = k
+        end
+      end
+      for id, br in pairs(byroles) do
+        for _, list in pairs(br.byrole) do sort(list) end
+        sort(br.roles, function(a, b) return ROLE_ORDER[a] < ROLE_ORDER[b] end)
+        by_id[id].parties = json.ordered(br.byrole, br.roles)
+      end
+    end
+    if want("assertions") then
+      local aspec = SPECS.assertion
+      local arows, aby_id, owner = {}, {}, {}
+      for a in db:rows(select_of(aspec, 't.case_id AS "_case"') .. " WHERE t.case_id IN (" .. idsql .. ") ORDER BY t.id",
+          p) do
+        if by_id[a._case] then
+          arows[#arows + 1] = a
+          aby_id[a._id] = a
+          owner[a] = a._case
+        end
+        a._id, a._case = nil, nil
+      end
+      if #arows > 0 then
+        add_citations(db, "assertion", aby_id, "SELECT a.id FROM assertions a WHERE a.case_id IN (" .. idsql .. ")", p)
+        local as_of = {}
+        for _, a in ipairs(arows) do
+          local rec = by_id[owner[a]]
+          json.ordered(a, aspec.order)
+          a.case = nil
+          -- provenance inherited from the case is implied
+          if a.source == rec.source and a.locator == rec.locator then a.source, a.locator = nil, nil end
+          local l = as_of[rec]
+          if not l then l = {}; as_of[rec] = l end
+          l[#l + 1] = a
+        end
+        for rec, as in pairs(as_of) do
+          local sk = {}
+          for _, x in ipairs(as) do
+            sk[x] = (x.asserted_by or "") .. "\0" .. (x.patent or "") .. "\0" .. (x.product or "")
+          end
+          sort(as, function(x, y) return sk[x] < sk[y] end)
+          rec.assertions = as
+        end
       end
     end
   end
-  if spec.by_name.citations then add_citations(db, kind, by_id, idsql, p) end
+  if spec.by_name.citations and want("citations") then add_citations(db, kind, by_id, idsql, p) end
   for _, rec in ipairs(out) do ordered(rec, spec) end
   return out
 end
@@ -977,9 +999,33 @@ end
 -- filed_from = "2023"), case, owner, patent, product, asserted_by, country,
 -- parent, name (name or alias, case-insensitive), limit.
 -- Cases and events come in date order, other kinds in key order.
-function Case:find(kind, filters)
+-- `opts.fields` (a list of field names) makes lean records: only those
+-- fields are read (plus the key and the date the order needs); reading any
+-- other field of a record loads all of that record's fields then (pairs and
+-- JSON see only what is loaded until then).
+function Case:find(kind, filters, opts)
   local spec = SPECS[kind]
   if not spec then error("case:find: unknown entity kind '" .. tostring(kind) .. "'", 2) end
+  local only
+  if opts ~= nil then
+    if type(opts) ~= "table" then error("case:find: options must be a table", 2) end
+    for k in pairs(opts) do
+      if k ~= "fields" then error("case:find: unknown option '" .. tostring(k) .. "'", 2) end
+    end
+    if opts.fields ~= nil then
+      if type(opts.fields) ~= "table" then error("case:find: fields must be a list of field names", 2) end
+      only = {}
+      for _, name in ipairs(opts.fields) do
+        if not spec.by_name[name] then
+          error("case:find: unknown field '" .. tostring(name) .. "' for " .. kind, 2)
+        end
+        only[name] = true
+      end
+      if spec.keyed then only.key = true end
+      -- an assertion drops the provenance it shares with its case
+      if only.assertions then only.source, only.locator = true, true end
+    end
+  end
   filters = filters or {}
   for k in pairs(filters) do
     if not FILTERS[kind][k] then error("case:find: unknown filter '" .. tostring(k) .. "' for " .. kind, 2) end
@@ -1063,8 +1109,9 @@ function Case:find(kind, filters)
   local cond = #where > 0 and (" WHERE " .. concat(where, " AND ")) or ""
   local datefield = kind == "case" and "filed" or kind == "event" and "date"
     or kind == "docket_entry" and "filed" or nil
-  local rows = {}
-  for row in self.db:rows(select_of(spec) .. cond .. " ORDER BY t.id", p) do
+  if only and datefield then only[datefield] = true end
+  local rows, ids = {}, only and setmetatable({}, { __mode = "k" })
+  for row in self.db:rows(select_of(spec, nil, only) .. cond .. " ORDER BY t.id", p) do
     local keep = true
     if datefield and (from or to) then
       local d = row[datefield]
@@ -1074,9 +1121,30 @@ function Case:find(kind, filters)
         if to and dates.after(d, to) then keep = false end
       end
     end
-    if keep then rows[#rows + 1] = row end
+    if keep then
+      rows[#rows + 1] = row
+      if ids then ids[row] = row._id end
+    end
   end
-  local out = records(self, kind, rows, "SELECT t.id FROM " .. t .. " t" .. cond, p)
+  local out = records(self, kind, rows, "SELECT t.id FROM " .. t .. " t" .. cond, p, only)
+  if only then
+    -- lean records: a field not loaded loads the whole record, once
+    local mt = { __metatable = false }
+    mt.__index = function(r, k)
+      if only[k] or not spec.by_name[k] then return nil end
+      local id = ids[r]
+      if not id then return nil end
+      ids[r] = nil
+      local row = self.db:first("SELECT * FROM " .. spec.table .. " WHERE id = :id", { id = id })
+      if row then
+        for name, v in next, record(self, kind, row, keymapper(self)) do
+          if rawget(r, name) == nil then rawset(r, name, v) end
+        end
+      end
+      return rawget(r, k)
+    end
+    for _, r in ipairs(out) do setmetatable(r, mt) end
+  end
   if datefield then date_sort(out, datefield)
   elseif spec.keyed then sort(out, function(a, b) return a.key < b.key end) end
   if filters.limit then

@@ -13,6 +13,7 @@ M.exit = {
   locked = 4,    -- another run holds the lock
   db = 5,        -- the database cannot be opened or is of a newer schema
   internal = 70, -- a bug: please report it with the --verbose output
+  interrupted = 130, -- Ctrl-C (SIGINT) stopped the command
 }
 
 local Error = {}

@@ -29,6 +29,7 @@ local ESC = { ['"'] = '\\"', ["\\"] = "\\\\", ["\b"] = "\\b", ["\f"] = "\\f",
 --- A JSON string literal for s (UTF-8 kept as is; bytes that are not valid
 -- UTF-8 become U+FFFD).
 function M.quote(s)
+  if not s:find('[%c"\\\128-\255]') then return '"' .. s .. '"' end -- nothing to escape or check
   if not utf8.len(s) then
     local out, i = {}, 1
     while i <= #s do

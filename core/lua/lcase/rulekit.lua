@@ -16,8 +16,10 @@ function M.list(v)
 end
 
 --- The cases in the rule's scope (ctx.dispute, or all), in filing order.
-function M.cases(ctx)
-  return ctx.case:find("case", ctx.dispute and { dispute = ctx.dispute } or {})
+-- `fields` (optional): the fields the rule reads, for lean records (see
+-- case:find); any other field still loads when read, only slower.
+function M.cases(ctx, fields)
+  return ctx.case:find("case", ctx.dispute and { dispute = ctx.dispute } or {}, fields and { fields = fields })
 end
 
 --- Roles that start a proceeding, and roles that answer one.
@@ -30,7 +32,7 @@ M.target_roles = { "defendant", "respondent", "patent_owner" }
 -- @return { family = fn(key) -> key, name = fn(key) -> name, members = fn(family) -> {keys} }
 function M.parties(ctx, affiliates)
   local parent, name, members = {}, {}, {}
-  for _, p in ipairs(ctx.case:find("party", {})) do
+  for _, p in ipairs(ctx.case:find("party", {}, { fields = { "key", "name", "parent" } })) do
     parent[p.key] = p.parent
     name[p.key] = p.name
   end
@@ -121,11 +123,33 @@ function M.pending(ctx, case, as_of, undated)
   return true
 end
 
+-- ctx -> { case key -> its filing events' keys } for runs over the whole
+-- database, read in one query the first time a rule asks
+local filing_by_ctx = setmetatable({}, { __mode = "k" })
+
 --- Keys of the filing events of cases (from the events table).
 function M.filing_events(ctx, case_keys)
   local out = {}
+  if not ctx.dispute then
+    local by_case = filing_by_ctx[ctx]
+    if not by_case then
+      by_case = {}
+      for _, e in ipairs(ctx.case:find("event", { kind = "filed" }, { fields = { "key", "case" } })) do
+        if e.key and e.case then
+          local l = by_case[e.case]
+          if not l then l = {}; by_case[e.case] = l end
+          l[#l + 1] = e.key
+        end
+      end
+      filing_by_ctx[ctx] = by_case
+    end
+    for _, k in ipairs(case_keys) do
+      for _, ek in ipairs(by_case[k] or {}) do out[#out + 1] = ek end
+    end
+    return out
+  end
   for _, k in ipairs(case_keys) do
-    for _, e in ipairs(ctx.case:find("event", { case = k, kind = "filed" })) do
+    for _, e in ipairs(ctx.case:find("event", { case = k, kind = "filed" }, { fields = { "key" } })) do
       if e.key then out[#out + 1] = e.key end
     end
   end
@@ -170,13 +194,14 @@ function M.answered_by(ctx, b, cases, fam, window)
   for _, k in ipairs(M.list(b.responds_to)) do responds[k] = true end
   -- index the cases once per (family table, case list) by plaintiff and
   -- defendant family, so each case looks only at suits between its parties
+  -- (only the lists by pair are kept: a case's sides are worked out again
+  -- when it is b, so that large scopes do not hold them all in memory)
   local idx = fam.suit_index
   if not idx or fam.suit_index_of ~= cases then
-    idx = { sides = {}, by_pair = {}, pos = {} }
+    idx = { by_pair = {}, pos = {} }
     for k, a in ipairs(cases) do
       idx.pos[a] = k
       local sa = M.sides(a, fam, SUIT_ROLES)
-      idx.sides[a] = sa
       for _, p in ipairs(sa.attacker_list) do
         for _, d in ipairs(sa.target_list) do
           local id = p .. "\0" .. d
@@ -188,7 +213,7 @@ function M.answered_by(ctx, b, cases, fam, window)
     end
     fam.suit_index, fam.suit_index_of = idx, cases
   end
-  local sb = idx.sides[b] or M.sides(b, fam, SUIT_ROLES)
+  local sb = M.sides(b, fam, SUIT_ROLES)
   if not b.filed or #sb.attacker_list == 0 or #sb.target_list == 0 then return {}, nil, responds end
   local out, first, seen, pair = {}, nil, {}, nil
   -- suits in which b's defendant sued b's plaintiff

@@ -129,8 +129,9 @@ local function read_case(c, db_view)
   })
 end
 
--- Check and copy what a rule emits (inside its limited run).
-local function check_finding(f)
+-- Check and copy what a rule emits (inside its limited run). The evidence
+-- is kept as JSON; as a table too only when `keep_evidence`.
+local function check_finding(f, keep_evidence)
   if type(f) ~= "table" then error("ctx.emit: expected a table, got " .. type(f), 3) end
   local out = {}
   local sev = rawget(f, "severity") or "notice"
@@ -178,9 +179,10 @@ local function check_finding(f)
       end
       return o
     end
-    out.evidence = copy(ev, 0, "")
-    if next(out.evidence) ~= nil then
-      local ok, text = pcall(require("lcase.json").encode, out.evidence)
+    local evidence = copy(ev, 0, "")
+    if keep_evidence then out.evidence = evidence end
+    if next(evidence) ~= nil then
+      local ok, text = pcall(require("lcase.json").encode, evidence)
       if not ok then error("ctx.emit: evidence: " .. tostring(text), 3) end
       out.evidence_json = text
     end
@@ -203,7 +205,9 @@ end
 --- Run rules and store their findings.
 -- @param c     an open case object (lcase.case)
 -- @param expr  selection expression (nil = "default")
--- @param opts  { dispute =, options = {}, plugins = pm, trust =, limits =, today = }
+-- @param opts  { dispute =, options = {}, plugins = pm, trust =, limits =, today =,
+--   evidence = false (findings in the result without their evidence table;
+--   it is stored all the same) }
 -- @return { run_id =, rules = {names}, findings = {...}, failed = {...}, scope = }
 function M.run(c, expr, opts)
   opts = opts or {}
@@ -263,9 +267,17 @@ function M.run(c, expr, opts)
     { selection = selection, scope = scope or "all", dispute = scope, rules = json.array(names) },
     { "selection", "scope", "dispute", "rules" }))
 
+  -- evidence as tables in the result (opts.evidence = false: stored only,
+  -- which saves memory on a large database)
+  local keep_evidence = opts.evidence ~= false
   local ro, close_ro = open_read_side(c)
   local db_view = M.read_db(ro.db)
   local result = { run_id = run_id, rules = names, findings = {}, failed = {}, scope = scope }
+  -- Ctrl-C stops the run at the next safe point; the run is then recorded
+  -- as failed, with "interrupted": true
+  local host = require "lcase.host"
+  local sigint_was = host.catch_sigint(true)
+  local interrupted = false
   local ok_all, err_all = pcall(function()
     for _, p in ipairs(chosen) do
       local emitted = {}
@@ -278,13 +290,18 @@ function M.run(c, expr, opts)
         rule = { name = p.name, version = p.version, path = p.display_path },
       }
       function ctx.emit(f)
-        emitted[#emitted + 1] = check_finding(f)
+        emitted[#emitted + 1] = check_finding(f, keep_evidence)
       end
       -- a fresh copy of the dates module, so a rule cannot patch the host's
       local dcopy = {}
       for k, v in pairs(dates) do dcopy[k] = v end
       ctx.dates = dcopy
       local ok, err = pm:try(p, ctx, resolved[p.name])
+      if host.interrupted() then
+        interrupted = true
+        result.failed[#result.failed + 1] = { rule = p.name, message = "rule '" .. p.name .. "': interrupted" }
+        break
+      end
       if ok then
         c:transaction(function()
           c.db:run([[DELETE FROM findings WHERE rule = :rule AND run_id IN
@@ -308,14 +325,23 @@ function M.run(c, expr, opts)
           limit = err.limit, error = err }
       end
     end
+    -- (inside the protected call, so a Ctrl-C until here raises in it;
+    -- after it the signal does what it did before the run)
+    if host.interrupted() then interrupted = true end
+    host.catch_sigint(sigint_was)
   end)
+  if host.interrupted() then interrupted = true end
+  host.catch_sigint(sigint_was)
   close_ro()
   local failed_names = {}
   for i, f in ipairs(result.failed) do failed_names[i] = { rule = f.rule, message = f.message } end
-  c:finish_run(run_id, ok_all and #result.failed == 0 and "ok" or "failed", json.ordered(
+  c:finish_run(run_id, ok_all and not interrupted and #result.failed == 0 and "ok" or "failed", json.ordered(
     { selection = selection, scope = scope or "all", dispute = scope, rules = json.array(names),
-      findings = #result.findings, failed = json.array(failed_names) },
-    { "selection", "scope", "dispute", "rules", "findings", "failed" }))
+      findings = #result.findings, failed = json.array(failed_names), interrupted = interrupted or nil },
+    { "selection", "scope", "dispute", "rules", "findings", "failed", "interrupted" }))
+  if interrupted then
+    errors.raise("interrupted", string.format("interrupted: rules run %d recorded as failed", run_id))
+  end
   if not ok_all then error(err_all, 0) end
   return result
 end
