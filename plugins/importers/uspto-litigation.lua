@@ -70,6 +70,10 @@ local P = {
   description = "USPTO OCE Patent Litigation Docket Reports (cases, names, patents, documents, attorneys CSV)",
   categories = { "default", "court" },
   needs = { "io", "native" }, -- reads files; uses the importer modules of the runtime
+  options = {
+    row_by_row = { type = "boolean", default = false,
+      description = "write every row through the case API (the path the set-wise import falls back to)" },
+  },
 }
 
 --- Confidence that `path` is one of the USPTO litigation CSVs (or a folder
@@ -313,8 +317,19 @@ function P.run(ctx, opts)
     title = "USPTO Office of the Chief Economist, Patent Litigation Docket Reports Data",
     url = "https://www.uspto.gov/ip-policy/economic-research/research-datasets/patent-litigation-docket-reports-data",
   })
+  local bulk = require "lcase.import.uspto_bulk"
   for _, k in ipairs(order) do
     for _, p in ipairs(files[k] or {}) do
+      -- the set-wise path where it gives the same result (one file of a
+      -- kind, a first import, good values), else row by row
+      if bulk[k] and #files[k] == 1 and bulk.usable(w, opts, p) then
+        w:progress(0, 1, p)
+        if bulk[k](w, p, state) then
+          w:progress(1, 1, p, true)
+          goto next_file
+        end
+      end
+      do
       local r = csv.open(p, { name = p, handle = ctx.open and ctx.open(p) or nil,
         on_bad = w.skip_bad_rows and function(e) w:bad(e) end or nil })
       w:progress(0, r.size, p)
@@ -322,6 +337,8 @@ function P.run(ctx, opts)
       r:close()
       if not ok then error(err, 0) end
       w:progress(r.size, r.size, p, true)
+      end
+      ::next_file::
     end
   end
   return w:counts()
