@@ -185,7 +185,11 @@ local function case_of(w, r, f, line, state)
       jurisdiction = "US", source = state.source,
     }
     if ix.case_name then rec.title = util.squash(f[ix.case_name]) end
-    if ix.nos then rec.nature_of_suit = tostring(util.int(f[ix.nos]) or util.blank(f[ix.nos])) end
+    -- "830.0" -> "830 Patent", as patents.csv rows set it; blank: none
+    -- (tostring(nil) once stored the text "nil")
+    if ix.nos then
+      rec.nature_of_suit = require("lcase.import.nos").normalize(util.int(f[ix.nos]) or util.blank(f[ix.nos]))
+    end
     if ix.date_filed then rec.filed = util.date(f[ix.date_filed]) end
     key = w:case(rec)
   end

@@ -181,8 +181,13 @@ describe("uspto-litigation set-wise import", function()
     local files = tricky("\n")
     files["documents.csv"] = files["documents.csv"] .. '999,1:19-cv-00999,,ded,1,1,,"Stray entry",,2019-01-01,,\n'
     files["patents.csv"] = files["patents.csv"] .. '998.0,1:19-cv-00998,ded,,,,,,,,5555555,Patent\n'
-    local log = same({ write_dir("stray", files) })
+    local log, db = same({ write_dir("stray", files) })
     assert.matches("/documents%.csv: row by row %(a case not in this import's cases%.csv%)", log)
+    -- the bare case made from the patent row: an empty nature of suit is
+    -- no nature of suit (it was once stored as the text "nil")
+    local out = util.lcase({ "--db", db, "sql", "--csv",
+      "SELECT key, nature_of_suit IS NULL AS no_nos FROM cases WHERE docket_core = '1900998'" })
+    assert.equal("key,no_nos\nded-19-cv-00998,1\n", (out:gsub("\r\n", "\n")))
     assert.matches("/patents%.csv: row by row", log)
     assert.matches("/names%.csv: set%-wise", log)
   end)
