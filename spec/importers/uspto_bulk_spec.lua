@@ -135,7 +135,7 @@ describe("uspto-litigation set-wise import", function()
     if code ~= 0 then _, err, code = util.lcase({ "scripts/bench/gen_uspto.lua", d, "40", "6" }) end
     assert.equal(0, code, err)
     local log, db2, db1 = same({ d })
-    for _, f in ipairs({ "names", "patents", "documents" }) do
+    for _, f in ipairs({ "cases", "names", "patents", "documents" }) do
       assert.matches("debug: uspto%-litigation: [^\n]*/" .. f .. "%.csv: set%-wise", log)
     end
     -- importing again goes row by row, into either database alike
@@ -154,7 +154,7 @@ describe("uspto-litigation set-wise import", function()
       (eol == "\n" and "LF" or "CRLF") .. ")", function()
       local d = write_dir("tricky" .. #eol, tricky(eol))
       local log, db = same({ d })
-      for _, f in ipairs({ "names", "patents", "documents" }) do
+      for _, f in ipairs({ "cases", "names", "patents", "documents" }) do
         assert.matches("/" .. f .. "%.csv: set%-wise", log)
       end
       -- some values, to be sure the files said what the test means
@@ -173,6 +173,7 @@ describe("uspto-litigation set-wise import", function()
 
   it("gives the row path's database for the real USPTO sample (ambiguous names included)", function()
     local log = same({ require("support.real") .. "uspto_oce_litigation" })
+    assert.matches("/cases%.csv: set%-wise", log)
     assert.matches("/names%.csv: set%-wise", log)
     assert.matches("/patents%.csv: set%-wise", log)
   end)
@@ -198,6 +199,7 @@ describe("uspto-litigation set-wise import", function()
       { "patents.csv", '701.0,1:20-cv-00701,ded,830.0,,,,,,,12ab34,Patent\n', "patent" },
       { "names.csv", '701,1:20-cv-00701,,ded,11,Defendant," , ; ",\n', "name" },
       { "documents.csv", '701,1:20-cv-00701,,ded,9,9,,"x"\n', nil },
+      { "cases.csv", '704.0,1:20-cv-00704,,ded,,,x,,,,,2003-02-30,,,,,,,,,,,\n', "date_filed" },
     }) do
       local files = tricky("\n")
       files[bad[1]] = files[bad[1]] .. bad[2]
@@ -212,6 +214,14 @@ describe("uspto-litigation set-wise import", function()
       assert.equal(dump(fresh), dump(db1))
       assert.equal(dump(fresh), dump(db2))
     end
+  end)
+
+  it("steps aside for one docket given twice in cases.csv (the row path merges them)", function()
+    local files = tricky("\n")
+    files["cases.csv"] = files["cases.csv"] ..
+      '705.0,1:20-cv-00701,,ded,,123.0,"Acme v. Globex (again)",,,,,2020-03-26,2021-01-01,,,,,,,,,,\n'
+    local log = same({ write_dir("twice", files) })
+    assert.matches("/cases%.csv: row by row %(a docket twice%)", log)
   end)
 
   it("--skip-bad-rows goes row by row and gives the same result", function()

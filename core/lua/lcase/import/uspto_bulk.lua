@@ -10,6 +10,8 @@
 --     util.patent_number, ...), and the rows go into the case model with
 --     INSERT ... SELECT in file order, so ids come out as the row path
 --     gives them;
+--   * cases.csv (into a database without cases) is read with the row
+--     path's reader and its own record function, one INSERT a case;
 --   * names.csv is read with the row path's reader, one party name is
 --     resolved once (writer:party_key, the row path's call), and the
 --     case-party links are collected in Lua and written at the end.
@@ -17,8 +19,8 @@
 -- Each step runs in a savepoint and gives up (returns false, the savepoint
 -- rolled back, nothing written) whenever the row path could behave
 -- differently: a value the row path would reject or read another way, a
--- row of a case not in this import's cases.csv, a case, patent or docket
--- entry already in the database (re-import, incremental import), several
+-- row of a case not in this import's cases.csv, one docket twice, a case,
+-- patent or docket entry already in the database (re-import, incremental import), several
 -- files of one kind. The importer then runs the row path on that file,
 -- which reports bad input as it always did (file, line, field). The same
 -- input gives the same database either way (spec/importers/uspto_bulk_spec.lua).
@@ -326,6 +328,92 @@ function M.patents(w, path, state)
   end)
   if not done then drop_temp(db) end
   return done
+end
+
+-- the case columns a cases.csv row sets (case.put's and the writer's)
+local CASE_COLS = { "key", "title", "forum", "jurisdiction", "docket", "kind", "filed", "closed", "status",
+  "source_id", "locator", "court_id", "docket_core", "pacer_case_id", "cause", "judge", "referred_judge",
+  "jury_demand", "demand", "jurisdiction_basis", "last_filing", "lead_case" }
+
+--- cases.csv into a database without cases: each row's record is built by
+-- the row path's own function (with.case_record), and written with one
+-- INSERT a case instead of writer:case's lookups, case.put and update.
+-- Returns true when imported, false when the row path must do it.
+function M.cases(w, path, state, with)
+  local db = w.db
+  local keys = require "lcase.import.keys"
+  local case = require "lcase.case"
+  local rows, warnings = {}, {}
+  local done = attempt(w, path, function()
+    if db:value("SELECT count(*) FROM cases") > 0 then give_up("cases in the database already") end
+    local r <close> = csv.open(path, { name = path })
+    for _, c in ipairs(with.columns) do if not r.index[c] then give_up("no column " .. c) end end
+    local seen_key, seen_ident, seen_row = {}, {}, {}
+    local src = w.c:id("source", state.source)
+    for f, line in r:rows() do
+      local rec, row_id = with.case_record(r, f, line, state)
+      local ident = keys.identity(rec)
+      if not row_id or not ident then give_up() end
+      local key = keys.case_key(rec)
+      local id_key = ident.court_id .. "|" .. ident.docket_core
+      -- one docket twice (a merge, or a key with a suffix): row path
+      if seen_key[key] or seen_ident[id_key] or seen_row[row_id] then give_up("a docket twice") end
+      seen_key[key], seen_ident[id_key], seen_row[row_id] = true, true, true
+      if not case.valid_key(key) then give_up() end
+      if rec.closed and rec.filed and rec.closed:sub(1, #rec.filed) < rec.filed:sub(1, #rec.closed) then
+        warnings[#warnings + 1] = { rec.locator, key, rec.closed, rec.filed }
+        rec.closed = nil
+      end
+      local v = {
+        key = key, title = rec.title, forum = rec.forum, jurisdiction = rec.jurisdiction, docket = ident.docket,
+        kind = rec.kind, filed = rec.filed, closed = rec.closed, status = rec.status, source_id = src,
+        locator = rec.locator, court_id = ident.court_id, docket_core = ident.docket_core,
+        pacer_case_id = rec.pacer_case_id, cause = rec.cause, judge = rec.judge,
+        referred_judge = rec.referred_judge, jury_demand = rec.jury_demand, demand = rec.demand,
+        jurisdiction_basis = rec.jurisdiction_basis, last_filing = rec.last_filing, lead_case = rec.lead_case,
+      }
+      -- what case.put refuses in a text: bad UTF-8 (the reader refuses it
+      -- too) and NUL bytes
+      for _, c in ipairs(CASE_COLS) do
+        local x = v[c]
+        if type(x) == "string" and x:find("%z") then give_up("a NUL byte") end
+      end
+      v.row_id = row_id
+      rows[#rows + 1] = v
+    end
+    local null = require("lcase.db").null
+    local qs = {}
+    for i = 1, #CASE_COLS do qs[i] = "?" end
+    local ins <close> = db:prepare("INSERT INTO cases (" .. table.concat(CASE_COLS, ", ") .. ") VALUES (" ..
+      table.concat(qs, ", ") .. ")")
+    local vals = {}
+    for _, v in ipairs(rows) do
+      for i, c in ipairs(CASE_COLS) do
+        local x = v[c]
+        if x == nil then x = null end
+        vals[i] = x
+      end
+      ins:run(vals)
+      v.id = db:last_insert_rowid()
+    end
+  end)
+  if not done then return false end
+  -- the writer's memory, as writer:case leaves it
+  for _, v in ipairs(rows) do
+    w.case_ids[v.key] = v.id
+    w.case_status[v.key] = "created"
+    w.idcache[v.court_id .. "|" .. v.docket_core .. "|" .. (v.pacer_case_id or "")] = v.key
+    state.by_row[v.row_id] = v.key
+  end
+  for _, x in ipairs(warnings) do
+    w.log.warn("%scase '%s': closing date %s is before the filing date %s: left out",
+      x[1] and (x[1] .. ": ") or "", x[2], x[3], x[4])
+    w.warned = w.warned + 1
+  end
+  add_counts(w, "case", #rows, 0, 0)
+  w.rows = (w.rows or 0) + #rows
+  w.log.debug("uspto-litigation: %s: set-wise, %d rows", path, #rows)
+  return true
 end
 
 local NAMES_REQUIRED = { "case_row_id", "case_number", "district_id", "party_type", "name" }
