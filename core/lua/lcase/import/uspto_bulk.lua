@@ -416,6 +416,21 @@ function M.cases(w, path, state, with)
   return true
 end
 
+-- f memoised on its (string) argument: names, party types and row ids
+-- repeat all through names.csv
+local function memo(f)
+  local cache = {}
+  return function(v)
+    if v == nil then return f(v) end
+    local r = cache[v]
+    if r == nil then
+      r = { f(v) }
+      cache[v] = r
+    end
+    return r[1], r[2]
+  end
+end
+
 local NAMES_REQUIRED = { "case_row_id", "case_number", "district_id", "party_type", "name" }
 
 -- a docket line naming a party on a link: what writer:party changes
@@ -452,13 +467,14 @@ function M.names(w, path, state)
     for _, c in ipairs(NAMES_REQUIRED) do if not r.index[c] then give_up() end end
     local ix = r.index
     local seen = {}
+    local int, squash = memo(util.int), memo(util.squash)
     for f in r:rows() do
-      local row_id, e = util.int(f[ix.case_row_id])
+      local row_id, e = int(f[ix.case_row_id])
       if e or not row_id then give_up() end
       local key = state.by_row[row_id]
       -- only cases this import created: they have no parties yet
       if not key or w.case_status[key] ~= "created" then give_up("a case not created by this import") end
-      local name = util.squash(f[ix.name])
+      local name = squash(f[ix.name])
       if not name then give_up() end
       if not seen[name] then
         -- a name with no letter or digit: the row path raises
@@ -474,17 +490,17 @@ function M.names(w, path, state)
   local created, updated, unchanged, nrows = 0, 0, 0, 0
   -- an error here (the database refusing a party) ends the import as it
   -- would row by row: same row, same message
+  local int, squash, role_of = memo(util.int), memo(util.squash), memo(util.role)
   local ok, err = pcall(function()
     for f, line in r:rows() do
       nrows = nrows + 1
       w.at = { file = path, line = line }
-      local case_key = state.by_row[util.int(f[ix.case_row_id])]
-      local name = util.squash(f[ix.name])
-      local ptype = util.squash(f[ix.party_type])
-      local description = ix.name_long and util.squash(f[ix.name_long]) ~= name and util.squash(f[ix.name_long])
-        or nil
+      local case_key = state.by_row[int(f[ix.case_row_id])]
+      local name = squash(f[ix.name])
+      local ptype = squash(f[ix.party_type])
+      local description = ix.name_long and squash(f[ix.name_long]) ~= name and squash(f[ix.name_long]) or nil
       local key = w:party_key(name, { party_type = ptype, where = path .. ":" .. line, source = state.source })
-      local role = util.role(ptype)
+      local role = role_of(ptype)
       local cid = case_id(w, case_key)
       local pid = pids[key]
       if not pid then pid = w.c:id("party", key); pids[key] = pid end
@@ -512,6 +528,12 @@ function M.names(w, path, state)
   local ins <close> = db:prepare([[INSERT INTO case_parties (case_id, party_id, role, source_id, locator,
       party_type, raw_name, extra_info)
     SELECT id, ?2, ?3, source_id, locator, ?4, ?5, ?6 FROM cases WHERE id = ?1]])
+  -- in key order (case_parties is WITHOUT ROWID: order is not stored)
+  table.sort(order, function(a, b)
+    if a.cid ~= b.cid then return a.cid < b.cid end
+    if a.pid ~= b.pid then return a.pid < b.pid end
+    return a.role < b.role
+  end)
   for _, l in ipairs(order) do
     local pt, x = l.party_type, l.extra_info
     if pt == nil then pt = null end
