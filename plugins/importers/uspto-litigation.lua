@@ -70,6 +70,10 @@ local P = {
   description = "USPTO OCE Patent Litigation Docket Reports (cases, names, patents, documents, attorneys CSV)",
   categories = { "default", "court" },
   needs = { "io", "native" }, -- reads files; uses the importer modules of the runtime
+  options = {
+    row_by_row = { type = "boolean", default = false,
+      description = "write every row through the case API (the path the set-wise import falls back to)" },
+  },
 }
 
 --- Confidence that `path` is one of the USPTO litigation CSVs (or a folder
@@ -109,49 +113,56 @@ end
 
 local run = {}
 
+-- the case record of a cases.csv row (and its case_row_id); raises the
+-- row's data error (file, line, field). Shared with the set-wise path.
+local function case_record(r, f, line, state)
+  local ix = r.index
+  local row_id, e1 = util.int(f[ix.case_row_id])
+  if e1 then error(row_error(r, line, "case_row_id", e1), 0) end
+  local filed, e2 = util.date(f[ix.date_filed])
+  if e2 then error(row_error(r, line, "date_filed", e2), 0) end
+  local closed, e3 = util.date(ix.date_closed and f[ix.date_closed])
+  if e3 then error(row_error(r, line, "date_closed", e3), 0) end
+  local last, e4 = util.date(ix.date_last_filed and f[ix.date_last_filed])
+  if e4 then error(row_error(r, line, "date_last_filed", e4), 0) end
+  local pacer, e5 = util.int(ix.pacer_id and f[ix.pacer_id])
+  if e5 then error(row_error(r, line, "pacer_id", e5), 0) end
+  local court = util.blank(f[ix.district_id])
+  if not court or not util.court_id_ok(court) then
+    error(row_error(r, line, "district_id", "not a court id: '" .. tostring(f[ix.district_id]) .. "'"), 0)
+  end
+  if not util.docket(f[ix.case_number]) then
+    error(row_error(r, line, "case_number", "not a docket number: '" .. tostring(f[ix.case_number]) .. "'"), 0)
+  end
+  local cause = util.squash(ix.case_cause and f[ix.case_cause])
+  return {
+    court_id = court, docket = f[ix.case_number], pacer_case_id = pacer and tostring(pacer),
+    title = util.squash(f[ix.case_name]),
+    forum = util.court_name(court) or util.squash(ix.court_name and f[ix.court_name]),
+    court_name = util.squash(ix.court_name and f[ix.court_name]),
+    jurisdiction = "US",
+    kind = case_type_kind(ix.case_type_1 and f[ix.case_type_1], cause),
+    filed = filed, closed = closed, status = closed and "closed" or "open",
+    judge = util.judge(ix.assigned_to and f[ix.assigned_to]),
+    referred_judge = util.judge(ix.referred_to and f[ix.referred_to]),
+    cause = cause,
+    jurisdiction_basis = util.squash(ix.jurisdictional_basis and f[ix.jurisdictional_basis]),
+    jury_demand = util.squash(ix.jury_demand and f[ix.jury_demand]),
+    demand = util.squash(ix.demand and f[ix.demand]),
+    last_filing = last,
+    lead_case = util.squash(ix.lead_case and f[ix.lead_case]),
+    source = state.source, locator = "cases.csv row " .. tostring(row_id),
+  }, row_id
+end
+
 -- cases.csv: one case per row
 function run.cases(w, r, state)
   r:require(kinds.cases)
-  local ix = r.index
   for f, line in r:rows() do
     w.at = { file = r.name, line = line }
     w:row(function()
-      local row_id, e1 = util.int(f[ix.case_row_id])
-      if e1 then error(row_error(r, line, "case_row_id", e1), 0) end
-      local filed, e2 = util.date(f[ix.date_filed])
-      if e2 then error(row_error(r, line, "date_filed", e2), 0) end
-      local closed, e3 = util.date(ix.date_closed and f[ix.date_closed])
-      if e3 then error(row_error(r, line, "date_closed", e3), 0) end
-      local last, e4 = util.date(ix.date_last_filed and f[ix.date_last_filed])
-      if e4 then error(row_error(r, line, "date_last_filed", e4), 0) end
-      local pacer, e5 = util.int(ix.pacer_id and f[ix.pacer_id])
-      if e5 then error(row_error(r, line, "pacer_id", e5), 0) end
-      local court = util.blank(f[ix.district_id])
-      if not court or not util.court_id_ok(court) then
-        error(row_error(r, line, "district_id", "not a court id: '" .. tostring(f[ix.district_id]) .. "'"), 0)
-      end
-      if not util.docket(f[ix.case_number]) then
-        error(row_error(r, line, "case_number", "not a docket number: '" .. tostring(f[ix.case_number]) .. "'"), 0)
-      end
-      local cause = util.squash(ix.case_cause and f[ix.case_cause])
-      local key = w:case({
-        court_id = court, docket = f[ix.case_number], pacer_case_id = pacer and tostring(pacer),
-        title = util.squash(f[ix.case_name]),
-        forum = util.court_name(court) or util.squash(ix.court_name and f[ix.court_name]),
-        court_name = util.squash(ix.court_name and f[ix.court_name]),
-        jurisdiction = "US",
-        kind = case_type_kind(ix.case_type_1 and f[ix.case_type_1], cause),
-        filed = filed, closed = closed, status = closed and "closed" or "open",
-        judge = util.judge(ix.assigned_to and f[ix.assigned_to]),
-        referred_judge = util.judge(ix.referred_to and f[ix.referred_to]),
-        cause = cause,
-        jurisdiction_basis = util.squash(ix.jurisdictional_basis and f[ix.jurisdictional_basis]),
-        jury_demand = util.squash(ix.jury_demand and f[ix.jury_demand]),
-        demand = util.squash(ix.demand and f[ix.demand]),
-        last_filing = last,
-        lead_case = util.squash(ix.lead_case and f[ix.lead_case]),
-        source = state.source, locator = "cases.csv row " .. tostring(row_id),
-      })
+      local rec, row_id = case_record(r, f, line, state)
+      local key = w:case(rec)
       state.by_row[row_id] = key
     end)
     w:progress(r:pos(), r.size, r.name)
@@ -181,7 +192,11 @@ local function case_of(w, r, f, line, state)
       jurisdiction = "US", source = state.source,
     }
     if ix.case_name then rec.title = util.squash(f[ix.case_name]) end
-    if ix.nos then rec.nature_of_suit = tostring(util.int(f[ix.nos]) or util.blank(f[ix.nos])) end
+    -- "830.0" -> "830 Patent", as patents.csv rows set it; blank: none
+    -- (tostring(nil) once stored the text "nil")
+    if ix.nos then
+      rec.nature_of_suit = require("lcase.import.nos").normalize(util.int(f[ix.nos]) or util.blank(f[ix.nos]))
+    end
     if ix.date_filed then rec.filed = util.date(f[ix.date_filed]) end
     key = w:case(rec)
   end
@@ -313,8 +328,19 @@ function P.run(ctx, opts)
     title = "USPTO Office of the Chief Economist, Patent Litigation Docket Reports Data",
     url = "https://www.uspto.gov/ip-policy/economic-research/research-datasets/patent-litigation-docket-reports-data",
   })
+  local bulk = require "lcase.import.uspto_bulk"
   for _, k in ipairs(order) do
     for _, p in ipairs(files[k] or {}) do
+      -- the set-wise path where it gives the same result (one file of a
+      -- kind, a first import, good values), else row by row
+      if bulk[k] and #files[k] == 1 and bulk.usable(w, opts, p) then
+        w:progress(0, 1, p)
+        if bulk[k](w, p, state, { case_record = case_record, columns = kinds[k] }) then
+          w:progress(1, 1, p, true)
+          goto next_file
+        end
+      end
+      do
       local r = csv.open(p, { name = p, handle = ctx.open and ctx.open(p) or nil,
         on_bad = w.skip_bad_rows and function(e) w:bad(e) end or nil })
       w:progress(0, r.size, p)
@@ -322,6 +348,8 @@ function P.run(ctx, opts)
       r:close()
       if not ok then error(err, 0) end
       w:progress(r.size, r.size, p, true)
+      end
+      ::next_file::
     end
   end
   return w:counts()

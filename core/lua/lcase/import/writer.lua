@@ -30,6 +30,7 @@ local CASE_EXT = { "court_id", "docket_core", "pacer_case_id", "courtlistener_id
 local PATENT_EXT = { "kind_code", "application_number" }
 local ENTRY_EXT = { "pacer_seq", "short_description", "pacer_doc_id", "url", "filed_by" }
 M.CASE_EXT = CASE_EXT
+M.Writer = W -- the metatable of writers (lcase.import.uspto_bulk checks it)
 
 --- A store for lcase.names over a case database.
 function M.db_store(c)

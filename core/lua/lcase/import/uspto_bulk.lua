@@ -1,0 +1,549 @@
+--- lcase.import.uspto_bulk: the set-wise path of the uspto-litigation
+-- importer, for the usual case of a first import.
+--
+-- The row path (plugins/importers/uspto-litigation.lua) writes every row
+-- through the case API: a few statements and a savepoint a row. Here a
+-- file is handled as a whole:
+--   * documents.csv and patents.csv are staged with the C loader
+--     (csv.load into a TEMP table), each distinct value is normalised once
+--     in Lua with the row path's own functions (util.date, util.int,
+--     util.patent_number, ...), and the rows go into the case model with
+--     INSERT ... SELECT in file order, so ids come out as the row path
+--     gives them;
+--   * cases.csv (into a database without cases) is read with the row
+--     path's reader and its own record function, one INSERT a case;
+--   * names.csv is read with the row path's reader, one party name is
+--     resolved once (writer:party_key, the row path's call), and the
+--     case-party links are collected in Lua and written at the end.
+--
+-- Each step runs in a savepoint and gives up (returns false, the savepoint
+-- rolled back, nothing written) whenever the row path could behave
+-- differently: a value the row path would reject or read another way, a
+-- row of a case not in this import's cases.csv, one docket twice, a case,
+-- patent or docket entry already in the database (re-import, incremental import), several
+-- files of one kind. The importer then runs the row path on that file,
+-- which reports bad input as it always did (file, line, field). The same
+-- input gives the same database either way (spec/importers/uspto_bulk_spec.lua).
+local csv = require "lcase.import.csv"
+local util = require "lcase.import.util"
+local nos = require "lcase.import.nos"
+
+local M = {}
+
+M.MAX_BYTES = 512 * 1024 * 1024 -- larger files go row by row
+
+-- raised inside a step to give up (why: for the debug log); any other
+-- error gives up too
+local GIVE_UP = { __tostring = function(e) return e.why end }
+local function give_up(why) error(setmetatable({ why = why or "a value the row path reads otherwise" }, GIVE_UP), 0) end
+
+local WS = "' ' || char(9, 10, 11, 12, 13)" -- util.blank's whitespace, for trim()
+
+-- run fn() in a savepoint; true if it finished, false (rolled back) if not
+local function attempt(w, path, fn)
+  local ok, err = pcall(w.db.transaction, w.db, fn)
+  if ok then return true end
+  w.log.debug("uspto-litigation: %s: row by row (%s)", path, tostring(err))
+  return false
+end
+
+local function drop_temp(db)
+  for _, t in ipairs({ "lcase_uspto_stage", "lcase_uspto_mcase", "lcase_uspto_m1", "lcase_uspto_m2",
+      "lcase_uspto_m3", "lcase_uspto_m4", "lcase_uspto_m5", "lcase_uspto_rows", "lcase_uspto_first" }) do
+    db:exec("DROP TABLE IF EXISTS temp." .. t)
+  end
+end
+
+-- The header of path as the row path reads it: index (name -> position),
+-- number of fields. Gives up if a required column is missing.
+local function header(path, required)
+  local r = csv.open(path, { name = path })
+  local ix, n = r.index, #r.header
+  r:close()
+  for _, c in ipairs(required) do if not ix[c] then give_up("no column " .. c) end end
+  return ix, n
+end
+
+-- Stage the records of path in TEMP table lcase_uspto_stage (c1 .. cN,
+-- TEXT; rowid = record order) with the C loader.
+local function stage(db, path, n)
+  local cols, types, defs = {}, {}, {}
+  for i = 1, n do cols[i] = "c" .. i; types[i] = "TEXT"; defs[i] = cols[i] .. " TEXT" end
+  db:exec("CREATE TEMP TABLE lcase_uspto_stage (" .. table.concat(defs, ", ") .. ")")
+  return require("lcase.csv").load(db, path, { table = "lcase_uspto_stage", name = path,
+    columns = cols, types = types })
+end
+
+-- A map table temp.NAME (raw PRIMARY KEY, v1 .. vK) from the distinct
+-- values of stage column i (NULL read as "", as the row path reads an empty
+-- field): fn(raw) returns the K values, or gives up.
+local function map(db, name, i, k, fn)
+  local vs, qs = {}, {}
+  for j = 1, k do vs[j] = "v" .. j; qs[j] = "?" end
+  db:exec("CREATE TEMP TABLE " .. name .. " (raw TEXT PRIMARY KEY, " .. table.concat(vs, ", ") .. ")")
+  local ins <close> = db:prepare("INSERT INTO " .. name .. " VALUES (?, " .. table.concat(qs, ", ") .. ")")
+  local null = require("lcase.db").null
+  local vals = {}
+  for raw in db:urows("SELECT DISTINCT ifnull(c" .. i .. ", '') FROM lcase_uspto_stage") do
+    local out = table.pack(fn(raw))
+    vals[1] = raw
+    for j = 1, k do
+      local v = out[j]
+      if v == nil then v = null end
+      vals[j + 1] = v
+    end
+    ins:run(vals)
+  end
+end
+
+-- the case id of a case key (the writer's cache, else the database)
+local function case_id(w, key)
+  local id = w.case_ids[key]
+  if not id then
+    id = w.c:id("case", key)
+    w.case_ids[key] = id
+  end
+  return id
+end
+
+-- case_row_id -> case id of this import's cases.csv, or give up
+local function map_cases(w, state, i)
+  map(w.db, "lcase_uspto_mcase", i, 1, function(raw)
+    local row_id, e = util.int(raw)
+    if e or not row_id then give_up() end
+    local key = state.by_row[row_id]
+    if not key then give_up("a case not in this import's cases.csv") end
+    return case_id(w, key)
+  end)
+end
+
+local function add_counts(w, kind, created, updated, unchanged)
+  if created + updated + unchanged == 0 then return end -- as the row path: no kind without a row
+  local k = w.kinds[kind]
+  if not k then k = { created = 0, updated = 0, unchanged = 0 }; w.kinds[kind] = k end
+  k.created, k.updated, k.unchanged = k.created + created, k.updated + updated, k.unchanged + unchanged
+  local t = w.totals
+  t.created, t.updated, t.unchanged = t.created + created, t.updated + updated, t.unchanged + unchanged
+end
+
+--- May the bulk path be tried at all? Not with --skip-bad-rows (a bad row
+-- is skipped there, not fatal), not with -o row_by_row=true, and only for
+-- a regular file.
+function M.usable(w, opts, path)
+  local v = opts and opts.row_by_row
+  if v == true or (type(v) == "string" and ({ ["true"] = 1, yes = 1, on = 1, ["1"] = 1 })[v:lower()]) then
+    return false
+  end
+  if w.skip_bad_rows then return false end
+  -- only the importers' own writer over a case database (specs pass others)
+  if getmetatable(w) ~= require("lcase.import.writer").Writer then return false end
+  local lfs = require "lfs"
+  local attr = lfs.attributes(path)
+  -- a bigger file (the full release's 2.7 GB documents.csv) streams row by
+  -- row in bounded memory
+  return attr ~= nil and attr.mode == "file" and attr.size <= M.MAX_BYTES
+end
+
+local DOC_REQUIRED = { "case_row_id", "case_number", "district_id", "long_description", "doc_date_filed",
+  "doc_number" }
+
+--- documents.csv: docket entries. Returns true when imported, false when
+-- the row path must do it (nothing written then).
+function M.documents(w, path, state)
+  local db = w.db
+  local done = attempt(w, path, function()
+    local ix, n = header(path, DOC_REQUIRED)
+    local rows = stage(db, path, n)
+    map_cases(w, state, ix.case_row_id)
+    -- a case of this import that has docket entries already: row path
+    if db:value([[SELECT count(*) FROM docket_entries WHERE case_id IN
+        (SELECT v1 FROM lcase_uspto_mcase)]]) > 0 then give_up("cases with docket entries already") end
+    local function date_of(raw)
+      local d, e = util.date(raw)
+      if e then give_up() end
+      return d
+    end
+    map(db, "lcase_uspto_m1", ix.doc_date_filed, 1, date_of)
+    map(db, "lcase_uspto_m2", ix.doc_number, 1, function(raw)
+      local number = util.int(raw)
+      -- a numberless entry is matched by its text (writer:entry): row path
+      if math.type(number) ~= "integer" or number < 0 then give_up("an entry without a number") end
+      return number
+    end)
+    local entered, url, short = "NULL", "NULL", "NULL"
+    local joins = {}
+    if ix.doc_date_uploaded then
+      map(db, "lcase_uspto_m3", ix.doc_date_uploaded, 1, date_of)
+      joins[#joins + 1] = "JOIN lcase_uspto_m3 m3 ON m3.raw = ifnull(s.c" .. ix.doc_date_uploaded .. ", '')"
+      entered = "m3.v1"
+    end
+    if ix.document_url then
+      map(db, "lcase_uspto_m4", ix.document_url, 2, function(raw)
+        local u = util.blank(raw)
+        local seq = u and u:match("de_seq_num=(%d+)")
+        return u, seq and tonumber(seq)
+      end)
+      joins[#joins + 1] = "JOIN lcase_uspto_m4 m4 ON m4.raw = ifnull(s.c" .. ix.document_url .. ", '')"
+      url = "m4.v1"
+    end
+    if ix.short_description then
+      map(db, "lcase_uspto_m5", ix.short_description, 1, util.squash)
+      joins[#joins + 1] = "JOIN lcase_uspto_m5 m5 ON m5.raw = ifnull(s.c" .. ix.short_description .. ", '')"
+      short = "m5.v1"
+    end
+    -- the entries in file order, values as the row path computes them
+    db:exec(([[CREATE TEMP TABLE lcase_uspto_rows AS
+      SELECT s.rowid AS srow, mc.v1 AS cid, m2.v1 AS number, m1.v1 AS filed, %s AS entered,
+        nullif(trim(s.c%d, %s), '') AS description, %s AS pacer_seq, %s AS short_description, %s AS url
+      FROM lcase_uspto_stage s
+      JOIN lcase_uspto_mcase mc ON mc.raw = ifnull(s.c%d, '')
+      JOIN lcase_uspto_m1 m1 ON m1.raw = ifnull(s.c%d, '')
+      JOIN lcase_uspto_m2 m2 ON m2.raw = ifnull(s.c%d, '')
+      %s
+      ORDER BY s.rowid]]):format(entered, ix.long_description, WS, ix.document_url and "m4.v2" or "NULL",
+      short, url, ix.case_row_id, ix.doc_date_filed, ix.doc_number, table.concat(joins, "\n      ")))
+    if db:value("SELECT count(*) FROM lcase_uspto_rows") ~= rows then give_up() end
+    db:exec([[CREATE INDEX temp.lcase_uspto_rows_srow ON lcase_uspto_rows(srow);
+      CREATE INDEX temp.lcase_uspto_rows_key ON lcase_uspto_rows(cid, number, srow);
+      CREATE TEMP TABLE lcase_uspto_first AS
+        SELECT cid, number, min(srow) AS first, count(*) AS n FROM lcase_uspto_rows GROUP BY cid, number;
+      CREATE INDEX temp.lcase_uspto_first_key ON lcase_uspto_first(cid, number);
+      CREATE INDEX temp.lcase_uspto_first_first ON lcase_uspto_first(first)]])
+    -- later rows of one case and number merge into the first, as
+    -- writer:entry merges them: a value given and different replaces the
+    -- stored one, and the row counts as updated
+    local COLS = { "filed", "entered", "description", "pacer_seq", "short_description", "url" }
+    local updated, unchanged = 0, 0
+    local upd <close> = db:prepare([[UPDATE lcase_uspto_rows SET filed = :filed, entered = :entered,
+      description = :description, pacer_seq = :pacer_seq, short_description = :short_description, url = :url
+      WHERE srow = :srow]])
+    local null = require("lcase.db").null
+    local cur, cur_key, dirty
+    local function flush()
+      if cur and dirty then
+        local p = { srow = cur.srow }
+        for _, c in ipairs(COLS) do
+          local v = cur[c]
+          if v == nil then v = null end
+          p[c] = v
+        end
+        upd:run(p)
+      end
+    end
+    for row in db:rows([[SELECT r.* FROM lcase_uspto_rows r JOIN lcase_uspto_first f
+        ON f.cid = r.cid AND f.number = r.number WHERE f.n > 1 ORDER BY r.cid, r.number, r.srow]]) do
+      local k = row.cid .. ":" .. row.number
+      if k ~= cur_key then
+        flush()
+        cur, cur_key, dirty = row, k, false
+      else
+        local changed = false
+        for _, c in ipairs(COLS) do
+          local v = row[c]
+          if v ~= nil and cur[c] ~= v then cur[c] = v; changed = true end
+        end
+        if changed then updated = updated + 1; dirty = true else unchanged = unchanged + 1 end
+      end
+    end
+    flush()
+    local created = db:value("SELECT count(*) FROM lcase_uspto_first")
+    db:run([[INSERT INTO docket_entries (case_id, number, filed, entered, description, source_id, pacer_seq,
+        short_description, url)
+      SELECT r.cid, r.number, r.filed, r.entered, r.description, :src, r.pacer_seq, r.short_description, r.url
+      FROM lcase_uspto_rows r JOIN lcase_uspto_first f ON f.first = r.srow ORDER BY r.srow]],
+      { src = w.c:id("source", state.source) })
+    drop_temp(db)
+    add_counts(w, "docket_entry", created, updated, unchanged)
+    w.rows = (w.rows or 0) + rows
+    w.log.debug("uspto-litigation: %s: set-wise, %d rows", path, rows)
+  end)
+  if not done then drop_temp(db) end
+  return done
+end
+
+local PAT_REQUIRED = { "case_row_id", "case_number", "district_id", "patent" }
+
+--- patents.csv: patents and case-patent links (and the cases' nature of
+-- suit). Returns true when imported, false when the row path must do it.
+function M.patents(w, path, state)
+  local db = w.db
+  local done = attempt(w, path, function()
+    local ix, n = header(path, PAT_REQUIRED)
+    local rows = stage(db, path, n)
+    map_cases(w, state, ix.case_row_id)
+    map(db, "lcase_uspto_m1", ix.patent, 2, function(raw)
+      local number, e = util.patent_number(raw)
+      if e or not number then give_up() end
+      return number, "us-" .. number:lower()
+    end)
+    local nos_col = "NULL"
+    local join = ""
+    if ix.nos then
+      map(db, "lcase_uspto_m2", ix.nos, 1, function(raw)
+        local v = util.int(raw)
+        return v and nos.normalize(v) or nil
+      end)
+      join = "JOIN lcase_uspto_m2 m2 ON m2.raw = ifnull(s.c" .. ix.nos .. ", '')"
+      nos_col = "m2.v1"
+    end
+    db:exec(([[CREATE TEMP TABLE lcase_uspto_rows AS
+      SELECT s.rowid AS srow, mc.v1 AS cid, m1.v1 AS number, m1.v2 AS pkey, %s AS nos
+      FROM lcase_uspto_stage s
+      JOIN lcase_uspto_mcase mc ON mc.raw = ifnull(s.c%d, '')
+      JOIN lcase_uspto_m1 m1 ON m1.raw = ifnull(s.c%d, '')
+      %s
+      ORDER BY s.rowid]]):format(nos_col, ix.case_row_id, ix.patent, join))
+    if db:value("SELECT count(*) FROM lcase_uspto_rows") ~= rows then give_up() end
+    -- a patent already in the database: row path
+    if db:value([[SELECT count(*) FROM patents WHERE key IN (SELECT pkey FROM lcase_uspto_rows)
+        OR (office = 'US' AND number IN (SELECT number FROM lcase_uspto_rows))]]) > 0 then
+      give_up("patents in the database already")
+    end
+    -- a case given two natures of suit: the row path counts each change
+    if db:value([[SELECT count(*) FROM (SELECT cid FROM lcase_uspto_rows WHERE nos IS NOT NULL
+        GROUP BY cid HAVING count(DISTINCT nos) > 1)]]) > 0 then give_up("a case with two natures of suit") end
+    local src = w.c:id("source", state.source)
+    db:run([[INSERT INTO patents (key, number, office, source_id)
+      SELECT pkey, number, 'US', :src FROM lcase_uspto_rows GROUP BY pkey ORDER BY min(srow)]], { src = src })
+    local patents = db:changes()
+    local asrc = w.last_source and w.c:id("source", w.last_source)
+    db:run([[INSERT INTO assertions (case_id, patent_id, source_id)
+      SELECT r.cid, p.id, :src FROM lcase_uspto_rows r JOIN patents p ON p.key = r.pkey
+      GROUP BY r.cid, p.id ORDER BY min(r.srow)]], { src = asrc or require("lcase.db").null })
+    local links = db:changes()
+    -- the nature of suit, once a case, through the writer (it counts a
+    -- case it changes as updated)
+    local keys = {}
+    for key, id in pairs(w.case_ids) do keys[id] = key end
+    for cid, v in db:urows([[SELECT cid, nos FROM lcase_uspto_rows WHERE nos IS NOT NULL
+        GROUP BY cid ORDER BY min(srow)]]) do
+      local key = keys[cid] or db:value("SELECT key FROM cases WHERE id = :id", { id = cid })
+      w:case_detail(key, { nature_of_suit = v })
+    end
+    drop_temp(db)
+    add_counts(w, "patent", patents, 0, rows - patents)
+    add_counts(w, "assertion", links, 0, rows - links)
+    w.rows = (w.rows or 0) + rows
+    w.log.debug("uspto-litigation: %s: set-wise, %d rows", path, rows)
+  end)
+  if not done then drop_temp(db) end
+  return done
+end
+
+-- the case columns a cases.csv row sets (case.put's and the writer's)
+local CASE_COLS = { "key", "title", "forum", "jurisdiction", "docket", "kind", "filed", "closed", "status",
+  "source_id", "locator", "court_id", "docket_core", "pacer_case_id", "cause", "judge", "referred_judge",
+  "jury_demand", "demand", "jurisdiction_basis", "last_filing", "lead_case" }
+
+--- cases.csv into a database without cases: each row's record is built by
+-- the row path's own function (with.case_record), and written with one
+-- INSERT a case instead of writer:case's lookups, case.put and update.
+-- Returns true when imported, false when the row path must do it.
+function M.cases(w, path, state, with)
+  local db = w.db
+  local keys = require "lcase.import.keys"
+  local case = require "lcase.case"
+  local rows, warnings = {}, {}
+  local done = attempt(w, path, function()
+    if db:value("SELECT count(*) FROM cases") > 0 then give_up("cases in the database already") end
+    local r <close> = csv.open(path, { name = path })
+    for _, c in ipairs(with.columns) do if not r.index[c] then give_up("no column " .. c) end end
+    local seen_key, seen_ident, seen_row = {}, {}, {}
+    local src = w.c:id("source", state.source)
+    for f, line in r:rows() do
+      local rec, row_id = with.case_record(r, f, line, state)
+      local ident = keys.identity(rec)
+      if not row_id or not ident then give_up() end
+      local key = keys.case_key(rec)
+      local id_key = ident.court_id .. "|" .. ident.docket_core
+      -- one docket twice (a merge, or a key with a suffix): row path
+      if seen_key[key] or seen_ident[id_key] or seen_row[row_id] then give_up("a docket twice") end
+      seen_key[key], seen_ident[id_key], seen_row[row_id] = true, true, true
+      if not case.valid_key(key) then give_up() end
+      if rec.closed and rec.filed and rec.closed:sub(1, #rec.filed) < rec.filed:sub(1, #rec.closed) then
+        warnings[#warnings + 1] = { rec.locator, key, rec.closed, rec.filed }
+        rec.closed = nil
+      end
+      local v = {
+        key = key, title = rec.title, forum = rec.forum, jurisdiction = rec.jurisdiction, docket = ident.docket,
+        kind = rec.kind, filed = rec.filed, closed = rec.closed, status = rec.status, source_id = src,
+        locator = rec.locator, court_id = ident.court_id, docket_core = ident.docket_core,
+        pacer_case_id = rec.pacer_case_id, cause = rec.cause, judge = rec.judge,
+        referred_judge = rec.referred_judge, jury_demand = rec.jury_demand, demand = rec.demand,
+        jurisdiction_basis = rec.jurisdiction_basis, last_filing = rec.last_filing, lead_case = rec.lead_case,
+      }
+      -- what case.put refuses in a text: bad UTF-8 (the reader refuses it
+      -- too) and NUL bytes
+      for _, c in ipairs(CASE_COLS) do
+        local x = v[c]
+        if type(x) == "string" and x:find("%z") then give_up("a NUL byte") end
+      end
+      v.row_id = row_id
+      rows[#rows + 1] = v
+    end
+    local null = require("lcase.db").null
+    local qs = {}
+    for i = 1, #CASE_COLS do qs[i] = "?" end
+    local ins <close> = db:prepare("INSERT INTO cases (" .. table.concat(CASE_COLS, ", ") .. ") VALUES (" ..
+      table.concat(qs, ", ") .. ")")
+    local vals = {}
+    for _, v in ipairs(rows) do
+      for i, c in ipairs(CASE_COLS) do
+        local x = v[c]
+        if x == nil then x = null end
+        vals[i] = x
+      end
+      ins:run(vals)
+      v.id = db:last_insert_rowid()
+    end
+  end)
+  if not done then return false end
+  -- the writer's memory, as writer:case leaves it
+  for _, v in ipairs(rows) do
+    w.case_ids[v.key] = v.id
+    w.case_status[v.key] = "created"
+    w.idcache[v.court_id .. "|" .. v.docket_core .. "|" .. (v.pacer_case_id or "")] = v.key
+    state.by_row[v.row_id] = v.key
+  end
+  for _, x in ipairs(warnings) do
+    w.log.warn("%scase '%s': closing date %s is before the filing date %s: left out",
+      x[1] and (x[1] .. ": ") or "", x[2], x[3], x[4])
+    w.warned = w.warned + 1
+  end
+  add_counts(w, "case", #rows, 0, 0)
+  w.rows = (w.rows or 0) + #rows
+  w.log.debug("uspto-litigation: %s: set-wise, %d rows", path, #rows)
+  return true
+end
+
+-- f memoised on its (string) argument: names, party types and row ids
+-- repeat all through names.csv
+local function memo(f)
+  local cache = {}
+  return function(v)
+    if v == nil then return f(v) end
+    local r = cache[v]
+    if r == nil then
+      r = { f(v) }
+      cache[v] = r
+    end
+    return r[1], r[2]
+  end
+end
+
+local NAMES_REQUIRED = { "case_row_id", "case_number", "district_id", "party_type", "name" }
+
+-- a docket line naming a party on a link: what writer:party changes
+-- (party types as written, the first raw name, the first description)
+local function merge_link(link, ptype, name, description)
+  local changed = false
+  if ptype then
+    local cur = link.party_type
+    local have = false
+    for t in (cur or ""):gmatch("[^;]+") do
+      if t:match("^%s*(.-)%s*$") == ptype then have = true end
+    end
+    if not have then
+      link.party_type = cur and (cur .. "; " .. ptype) or ptype
+      changed = true
+    end
+  end
+  if link.raw_name == nil then link.raw_name = name; changed = true end
+  if description and link.extra_info == nil then link.extra_info = description; changed = true end
+  return changed
+end
+
+--- names.csv: parties and their roles in cases. Returns true when
+-- imported, false when the row path must do it (nothing written then).
+-- The file is read twice with the row path's reader: first to check that
+-- every row is one the row path would take as it is, then to resolve the
+-- names (writer:party_key, in file order) and collect the links.
+function M.names(w, path, state)
+  local db = w.db
+  local errors = require "lcase.errors"
+  local names = require "lcase.names"
+  local ok_rows = attempt(w, path, function()
+    local r <close> = csv.open(path, { name = path })
+    for _, c in ipairs(NAMES_REQUIRED) do if not r.index[c] then give_up() end end
+    local ix = r.index
+    local seen = {}
+    local int, squash = memo(util.int), memo(util.squash)
+    for f in r:rows() do
+      local row_id, e = int(f[ix.case_row_id])
+      if e or not row_id then give_up() end
+      local key = state.by_row[row_id]
+      -- only cases this import created: they have no parties yet
+      if not key or w.case_status[key] ~= "created" then give_up("a case not created by this import") end
+      local name = squash(f[ix.name])
+      if not name then give_up() end
+      if not seen[name] then
+        -- a name with no letter or digit: the row path raises
+        if not names.normalize(name) then give_up() end
+        seen[name] = true
+      end
+    end
+  end)
+  if not ok_rows then return false end
+  local r <close> = csv.open(path, { name = path })
+  local ix = r.index
+  local links, order, pids = {}, {}, {}
+  local created, updated, unchanged, nrows = 0, 0, 0, 0
+  -- an error here (the database refusing a party) ends the import as it
+  -- would row by row: same row, same message
+  local int, squash, role_of = memo(util.int), memo(util.squash), memo(util.role)
+  local ok, err = pcall(function()
+    for f, line in r:rows() do
+      nrows = nrows + 1
+      w.at = { file = path, line = line }
+      local case_key = state.by_row[int(f[ix.case_row_id])]
+      local name = squash(f[ix.name])
+      local ptype = squash(f[ix.party_type])
+      local description = ix.name_long and squash(f[ix.name_long]) ~= name and squash(f[ix.name_long]) or nil
+      local key = w:party_key(name, { party_type = ptype, where = path .. ":" .. line, source = state.source })
+      local role = role_of(ptype)
+      local cid = case_id(w, case_key)
+      local pid = pids[key]
+      if not pid then pid = w.c:id("party", key); pids[key] = pid end
+      local lk = cid .. "|" .. pid .. "|" .. role
+      local link = links[lk]
+      if not link then
+        link = { cid = cid, pid = pid, role = role }
+        links[lk] = link
+        order[#order + 1] = link
+        merge_link(link, ptype, name, description)
+        created = created + 1
+      elseif merge_link(link, ptype, name, description) then
+        updated = updated + 1
+      else
+        unchanged = unchanged + 1
+      end
+    end
+  end)
+  if not ok then
+    errors.locate(err, w.at)
+    error(err, 0)
+  end
+  -- the links: the case's own source and locator, as case.put gives them
+  local null = require("lcase.db").null
+  local ins <close> = db:prepare([[INSERT INTO case_parties (case_id, party_id, role, source_id, locator,
+      party_type, raw_name, extra_info)
+    SELECT id, ?2, ?3, source_id, locator, ?4, ?5, ?6 FROM cases WHERE id = ?1]])
+  -- in key order (case_parties is WITHOUT ROWID: order is not stored)
+  table.sort(order, function(a, b)
+    if a.cid ~= b.cid then return a.cid < b.cid end
+    if a.pid ~= b.pid then return a.pid < b.pid end
+    return a.role < b.role
+  end)
+  for _, l in ipairs(order) do
+    local pt, x = l.party_type, l.extra_info
+    if pt == nil then pt = null end
+    if x == nil then x = null end
+    ins:run(l.cid, l.pid, l.role, pt, l.raw_name, x)
+  end
+  if nrows > 0 then add_counts(w, "case_party", created, updated, unchanged) end
+  w.rows = (w.rows or 0) + nrows
+  w.log.debug("uspto-litigation: %s: set-wise, %d rows", path, nrows)
+  return true
+end
+
+return M

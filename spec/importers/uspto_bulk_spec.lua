@@ -1,0 +1,233 @@
+-- The uspto-litigation importer's set-wise path (lcase.import.uspto_bulk)
+-- against its row path (-o row_by_row=true): the same files give the same
+-- database, the same summary and the same errors, and the set-wise path
+-- really runs where it applies and steps aside where it does not.
+local util = require "support.util"
+local cjson = require "cjson"
+
+local tmp
+local function path(name) return tmp .. "/" .. name end
+
+local function write_dir(name, files)
+  local d = path(name)
+  assert(os.execute("mkdir -p " .. util.shquote(d)))
+  for f, text in pairs(files) do util.write(d .. "/" .. f, text) end
+  return d
+end
+
+local function dump(db)
+  local out, err, code = util.sh("sqlite3 " .. util.shquote(db) .. " .dump")
+  assert.equal(0, code, err)
+  return (out:gsub("INSERT INTO runs[^\n]*\n", ""))
+end
+
+-- the runs' details without the options given (row_by_row)
+local function runs(db)
+  local out = {}
+  local text = util.sh("sqlite3 " .. util.shquote(db) .. " 'SELECT detail FROM runs ORDER BY id'")
+  for line in text:gmatch("[^\n]+") do
+    local d = cjson.decode(line)
+    d.options = nil
+    out[#out + 1] = d
+  end
+  return out
+end
+
+local n = 0
+-- import `inputs` (list of paths) into a fresh database, set-wise or row by
+-- row; extra: more arguments. Returns db, stdout, stderr, exit code.
+local function import(inputs, row, extra, db)
+  if not db then
+    n = n + 1
+    db = path("db" .. n .. ".db")
+    local _, err, code = util.lcase({ "--db", db, "init", "-q" })
+    assert.equal(0, code, err)
+  end
+  local args = { "--verbose", "--db", db, "import", "-f", "uspto-litigation" }
+  if row then args[#args + 1] = "-o"; args[#args + 1] = "row_by_row=true" end
+  for _, a in ipairs(extra or {}) do args[#args + 1] = a end
+  for _, p in ipairs(inputs) do args[#args + 1] = p end
+  local out, err, code = util.lcase(args)
+  return db, out, err, code
+end
+
+local function without_debug(s) return (s:gsub("lcase: debug: [^\n]*\n", "")) end
+
+-- both paths on the same inputs: identical results; returns the set-wise
+-- run's stderr (its debug lines say which files went set-wise)
+local function same(inputs, extra, code_expected)
+  local db1, out1, err1, code1 = import(inputs, true, extra)
+  local db2, out2, err2, code2 = import(inputs, false, extra)
+  assert.equal(code_expected or 0, code1, err1)
+  assert.equal(code1, code2, err2)
+  assert.equal(out1, out2)
+  assert.equal(without_debug(err1), without_debug(err2))
+  assert.equal(dump(db1), dump(db2))
+  assert.same(runs(db1), runs(db2))
+  assert.not_matches("set%-wise", err1)
+  return err2, db2, db1
+end
+
+local CASES_H = "case_row_id,case_number,case_number_raw,district_id,court_name,pacer_id,case_name,assigned_to," ..
+  "referred_to,case_cause,jurisdictional_basis,date_filed,date_closed,date_last_filed,jury_demand,demand," ..
+  "lead_case,related_case,settlement,case_type_1,case_type_2,case_type_3,case_type_note"
+local NAMES_H = "case_row_id,case_number,case_number_raw,district_id,party_row_count,party_type,name,name_long"
+local PATENTS_H = "case_row_id,case_number,district_id,nos,date_filed,case_name,case_type_1,case_type_2," ..
+  "case_type_3,case_type_note,patent,patent_doc_type"
+local DOCS_H = "case_row_id,case_number,case_number_raw,district_id,doc_count,doc_number,short_description," ..
+  "long_description,attachment,doc_date_filed,doc_date_uploaded,document_url"
+
+-- adversarial but valid files: a BOM, CRLF line ends, quotes, embedded
+-- newlines, empty fields and empty quoted fields, duplicates, other date
+-- and number spellings
+local function tricky(eol)
+  local function lines(t) return table.concat(t, eol) .. eol end
+  return {
+    ["cases.csv"] = "\239\187\191" .. lines({ CASES_H,
+      '701.0,1:20-cv-00701,1:20-cv-00701-ABC,ded,"District of Delaware",123.0,"Acme, Inc. v. ""Globex"" LLC",' ..
+        '"Judge Leonard P. Stark",,35:271 Patent Infringement,Federal Question,2020-03-26,,,Both,,,,,1.0,,,',
+      '702.0,2:21-cv-00702,,txed,"Eastern District of Texas",,"Initech Corp. v. Acme Inc.",,,' ..
+        '"35:271 Patent\nInfringement",Federal Question,05/07/2021,2022-01-02,2022-01-02,"",,,,,2.0,,,',
+      '703.0,3:22-cv-00703,,cand,,456.0,"Hooli v. Acme, et al",,,,,2022,,,,$0.00,,,,,,,',
+    }),
+    ["names.csv"] = lines({ NAMES_H,
+      '701,1:20-cv-00701,,ded,1,Plaintiff,"Acme, Inc.","Acme, Inc."',
+      '701,1:20-cv-00701,,ded,2,Defendant,"Globex LLC","Globex LLC a Delaware limited liability company"',
+      '701,1:20-cv-00701,,ded,3,Counter Claimant,"Globex LLC",',
+      '701,1:20-cv-00701,,ded,4,Defendant,"Globex LLC",""',
+      '702,2:21-cv-00702,,txed,5,"Plaintiff; Counter Defendant","  Initech   Corp.  ","Initech\nCorp."',
+      '702,2:21-cv-00702,,txed,6,"Plaintiff; Counter Defendant","Initech Corp.",',
+      '702,2:21-cv-00702,,txed,7,Defendant,ACME INC,',
+      '703,3:22-cv-00703,,cand,8,,"Hooli",',
+      '703,3:22-cv-00703,,cand,9,Defendant,"Acme Inc.",',
+      '703,3:22-cv-00703,,cand,10,Mediator,"Jane Q. Public",',
+    }),
+    ["patents.csv"] = lines({ PATENTS_H,
+      '701.0,1:20-cv-00701,ded,830.0,2020-03-26,"Acme v. Globex",1.0,,,,06162705,Patent',
+      '701.0,1:20-cv-00701,ded,830.0,2020-03-26,"Acme v. Globex",1.0,,,,"6,162,705",Patent',
+      '701.0,1:20-cv-00701,ded,,2020-03-26,"Acme v. Globex",1.0,,,,D0656296,Patent',
+      '702.0,2:21-cv-00702,txed,,2021-05-07,x,2.0,,,,RE038551,Patent',
+      '703.0,3:22-cv-00703,cand,840,2022,x,,,,,US 7654321 B1,Patent',
+      '703.0,3:22-cv-00703,cand,840,2022,x,,,,,6162705,Patent',
+    }),
+    ["documents.csv"] = lines({ DOCS_H,
+      '701,1:20-cv-00701,,ded,1,1.0,,"COMPLAINT against Globex, ""the defendant""",,2020-03-26,2020-03-27,',
+      '701,1:20-cv-00701,,ded,2,1.0,"Complaint  filed","",,2020-03-26,,' ..
+        'https://ecf.ded.uscourts.gov/doc1/1?de_seq_num=12',
+      '701,1:20-cv-00701,,ded,3,1,,"  COMPLAINT (amended)\n  with exhibits  ",,2020-03-26,2020-03-28,',
+      '701,1:20-cv-00701,,ded,4,1,,"  COMPLAINT (amended)\n  with exhibits  ",,2020-03-26,2020-03-28,',
+      '701,1:20-cv-00701,,ded,5,2,,,,03/04/2020,,',
+      '702,2:21-cv-00702,,txed,1,0,"",ORDER,,20210601,2021-06-01,',
+      '702,2:21-cv-00702,,txed,2,3,,"SCHEDULING ORDER: set for trial",,2021-06,2021-06-02,',
+      '703,3:22-cv-00703,,cand,1,7.00,,"NOTICE of Appearance",,2024-02-29,,',
+    }),
+  }
+end
+
+describe("uspto-litigation set-wise import", function()
+  setup(function() tmp = util.tmpdir() end)
+  teardown(function() util.rm_rf(tmp) end)
+
+  it("gives the row path's database for generated files, and runs set-wise", function()
+    local d = path("gen")
+    local _, err, code = util.lcase({ "scripts/bench/gen_uspto.lua", d, "40", "6" })
+    assert(os.execute("mkdir -p " .. util.shquote(d)))
+    if code ~= 0 then _, err, code = util.lcase({ "scripts/bench/gen_uspto.lua", d, "40", "6" }) end
+    assert.equal(0, code, err)
+    local log, db2, db1 = same({ d })
+    for _, f in ipairs({ "cases", "names", "patents", "documents" }) do
+      assert.matches("debug: uspto%-litigation: [^\n]*/" .. f .. "%.csv: set%-wise", log)
+    end
+    -- importing again goes row by row, into either database alike
+    local _, out1, err1, code1 = import({ d }, false, nil, db1)
+    local _, out2, err2, code2 = import({ d }, false, nil, db2)
+    assert.equal(0, code1, err1)
+    assert.equal(0, code2, err2)
+    assert.equal(out1, out2)
+    assert.matches(" 0 created", out2)
+    assert.not_matches("set%-wise", err2)
+    assert.equal(dump(db1), dump(db2))
+  end)
+
+  for _, eol in ipairs({ "\n", "\r\n" }) do
+    it("gives the same database for quoted, multi-line, empty and duplicate values (" ..
+      (eol == "\n" and "LF" or "CRLF") .. ")", function()
+      local d = write_dir("tricky" .. #eol, tricky(eol))
+      local log, db = same({ d })
+      for _, f in ipairs({ "cases", "names", "patents", "documents" }) do
+        assert.matches("/" .. f .. "%.csv: set%-wise", log)
+      end
+      -- some values, to be sure the files said what the test means
+      local out = util.lcase({ "--db", db, "sql", "--csv",
+        "SELECT number, filed, entered, description, pacer_seq, short_description FROM docket_entries " ..
+        "WHERE case_id = (SELECT id FROM cases WHERE pacer_case_id = '123') ORDER BY number" })
+      assert.equal('number,filed,entered,description,pacer_seq,short_description\n' ..
+        '1,2020-03-26,2020-03-28,"COMPLAINT (amended)\n  with exhibits",12,Complaint filed\n' ..
+        '2,2020-03-04,,,,\n', (out:gsub("\r\n", "\n")))
+      -- squeezed spaces; a long name equal to the name is no description
+      out = util.lcase({ "--db", db, "sql", "--csv",
+        "SELECT raw_name, extra_info IS NULL AS no_extra FROM case_parties WHERE raw_name LIKE '%Initech%'" })
+      assert.equal("raw_name,no_extra\nInitech Corp.,1\n", (out:gsub("\r\n", "\n")))
+    end)
+  end
+
+  it("gives the row path's database for the real USPTO sample (ambiguous names included)", function()
+    local log = same({ require("support.real") .. "uspto_oce_litigation" })
+    assert.matches("/cases%.csv: set%-wise", log)
+    assert.matches("/names%.csv: set%-wise", log)
+    assert.matches("/patents%.csv: set%-wise", log)
+  end)
+
+  it("steps aside for a row of a case not in cases.csv, with the same result", function()
+    local files = tricky("\n")
+    files["documents.csv"] = files["documents.csv"] .. '999,1:19-cv-00999,,ded,1,1,,"Stray entry",,2019-01-01,,\n'
+    files["patents.csv"] = files["patents.csv"] .. '998.0,1:19-cv-00998,ded,,,,,,,,5555555,Patent\n'
+    local log, db = same({ write_dir("stray", files) })
+    assert.matches("/documents%.csv: row by row %(a case not in this import's cases%.csv%)", log)
+    -- the bare case made from the patent row: an empty nature of suit is
+    -- no nature of suit (it was once stored as the text "nil")
+    local out = util.lcase({ "--db", db, "sql", "--csv",
+      "SELECT key, nature_of_suit IS NULL AS no_nos FROM cases WHERE docket_core = '1900998'" })
+    assert.equal("key,no_nos\nded-19-cv-00998,1\n", (out:gsub("\r\n", "\n")))
+    assert.matches("/patents%.csv: row by row", log)
+    assert.matches("/names%.csv: set%-wise", log)
+  end)
+
+  it("a bad value stops both paths with the same message, and the database is unchanged", function()
+    for i, bad in ipairs({
+      { "documents.csv", '701,1:20-cv-00701,,ded,9,9,,"x",,2020-13-45,,\n', "doc_date_filed" },
+      { "patents.csv", '701.0,1:20-cv-00701,ded,830.0,,,,,,,12ab34,Patent\n', "patent" },
+      { "names.csv", '701,1:20-cv-00701,,ded,11,Defendant," , ; ",\n', "name" },
+      { "documents.csv", '701,1:20-cv-00701,,ded,9,9,,"x"\n', nil },
+      { "cases.csv", '704.0,1:20-cv-00704,,ded,,,x,,,,,2003-02-30,,,,,,,,,,,\n', "date_filed" },
+    }) do
+      local files = tricky("\n")
+      files[bad[1]] = files[bad[1]] .. bad[2]
+      local d = write_dir("bad" .. i, files)
+      local _, db2, db1 = same({ d }, nil, 3)
+      local _, _, err = import({ d }, false)
+      assert.matches(bad[1] .. ":%d+: ", err)
+      if bad[3] then assert.matches(bad[3], err) end
+      -- nothing written by the failed import
+      local fresh = path("fresh" .. i .. ".db")
+      util.lcase({ "--db", fresh, "init", "-q" })
+      assert.equal(dump(fresh), dump(db1))
+      assert.equal(dump(fresh), dump(db2))
+    end
+  end)
+
+  it("steps aside for one docket given twice in cases.csv (the row path merges them)", function()
+    local files = tricky("\n")
+    files["cases.csv"] = files["cases.csv"] ..
+      '705.0,1:20-cv-00701,,ded,,123.0,"Acme v. Globex (again)",,,,,2020-03-26,2021-01-01,,,,,,,,,,\n'
+    local log = same({ write_dir("twice", files) })
+    assert.matches("/cases%.csv: row by row %(a docket twice%)", log)
+  end)
+
+  it("--skip-bad-rows goes row by row and gives the same result", function()
+    local files = tricky("\n")
+    files["documents.csv"] = files["documents.csv"] .. '701,1:20-cv-00701,,ded,9,9,,"x"\n'
+    local log = same({ write_dir("skip", files) }, { "--skip-bad-rows" })
+    assert.not_matches("set%-wise", log)
+  end)
+end)
