@@ -212,35 +212,38 @@ function M.documents(w, path, state)
     -- later rows of one case and number merge into the first, as
     -- writer:entry merges them: a value given and different replaces the
     -- stored one, and the row counts as updated
-    local COLS = { "filed", "entered", "description", "pacer_seq", "short_description", "url" }
+    -- (columns 1..6: filed, entered, description, pacer_seq, short_description, url)
     local updated, unchanged = 0, 0
-    local upd <close> = db:prepare([[UPDATE lcase_uspto_rows SET filed = :filed, entered = :entered,
-      description = :description, pacer_seq = :pacer_seq, short_description = :short_description, url = :url
-      WHERE srow = :srow]])
+    local upd <close> = db:prepare([[UPDATE lcase_uspto_rows SET filed = ?1, entered = ?2,
+      description = ?3, pacer_seq = ?4, short_description = ?5, url = ?6 WHERE srow = ?7]])
     local null = require("lcase.db").null
-    local cur, cur_key, dirty
+    local cur, cur_srow, cur_cid, cur_number, dirty = {}, nil, nil, nil, false
     local function flush()
-      if cur and dirty then
-        local p = { srow = cur.srow }
-        for _, c in ipairs(COLS) do
-          local v = cur[c]
+      if cur_srow and dirty then
+        local p = {}
+        for i = 1, 6 do
+          local v = cur[i]
           if v == nil then v = null end
-          p[c] = v
+          p[i] = v
         end
+        p[7] = cur_srow
         upd:run(p)
       end
     end
-    for row in db:rows([[SELECT r.* FROM lcase_uspto_rows r JOIN lcase_uspto_first f
+    local row = {}
+    for srow, cid, number, a, b, c, d, e, f in db:urows([[SELECT r.srow, r.cid, r.number, r.filed, r.entered,
+        r.description, r.pacer_seq, r.short_description, r.url FROM lcase_uspto_rows r JOIN lcase_uspto_first f
         ON f.cid = r.cid AND f.number = r.number WHERE f.n > 1 ORDER BY r.cid, r.number, r.srow]]) do
-      local k = row.cid .. ":" .. row.number
-      if k ~= cur_key then
+      if cid ~= cur_cid or number ~= cur_number then
         flush()
-        cur, cur_key, dirty = row, k, false
+        cur = { a, b, c, d, e, f }
+        cur_srow, cur_cid, cur_number, dirty = srow, cid, number, false
       else
+        row[1], row[2], row[3], row[4], row[5], row[6] = a, b, c, d, e, f
         local changed = false
-        for _, c in ipairs(COLS) do
-          local v = row[c]
-          if v ~= nil and cur[c] ~= v then cur[c] = v; changed = true end
+        for i = 1, 6 do
+          local v = row[i]
+          if v ~= nil and cur[i] ~= v then cur[i] = v; changed = true end
         end
         if changed then updated = updated + 1; dirty = true else unchanged = unchanged + 1 end
       end
