@@ -884,10 +884,14 @@ local function records(self, kind, rows, idsql, p, only)
           byrole[r][#byrole[r] + 1] = k
         end
       end
+      local role_lists = {} -- one key-order list per combination of roles, shared
       for id, br in pairs(byroles) do
         for _, list in pairs(br.byrole) do sort(list) end
         sort(br.roles, function(a, b) return ROLE_ORDER[a] < ROLE_ORDER[b] end)
-        by_id[id].parties = json.ordered(br.byrole, br.roles)
+        local rk = concat(br.roles, ",")
+        local roles = role_lists[rk]
+        if not roles then roles = br.roles; role_lists[rk] = roles end
+        by_id[id].parties = json.ordered(br.byrole, roles)
       end
     end
     if want("assertions") then
