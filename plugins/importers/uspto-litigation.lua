@@ -113,6 +113,18 @@ end
 
 local run = {}
 
+-- a row's court id and docket number, checked; returns the court id
+local function checked_court(r, line, f, ix)
+  local court = util.blank(f[ix.district_id])
+  if not court or not util.court_id_ok(court) then
+    error(row_error(r, line, "district_id", "not a court id: '" .. tostring(f[ix.district_id]) .. "'"), 0)
+  end
+  if not util.docket(f[ix.case_number]) then
+    error(row_error(r, line, "case_number", "not a docket number: '" .. tostring(f[ix.case_number]) .. "'"), 0)
+  end
+  return court
+end
+
 -- the case record of a cases.csv row (and its case_row_id); raises the
 -- row's data error (file, line, field). Shared with the set-wise path.
 local function case_record(r, f, line, state)
@@ -127,13 +139,7 @@ local function case_record(r, f, line, state)
   if e4 then error(row_error(r, line, "date_last_filed", e4), 0) end
   local pacer, e5 = util.int(ix.pacer_id and f[ix.pacer_id])
   if e5 then error(row_error(r, line, "pacer_id", e5), 0) end
-  local court = util.blank(f[ix.district_id])
-  if not court or not util.court_id_ok(court) then
-    error(row_error(r, line, "district_id", "not a court id: '" .. tostring(f[ix.district_id]) .. "'"), 0)
-  end
-  if not util.docket(f[ix.case_number]) then
-    error(row_error(r, line, "case_number", "not a docket number: '" .. tostring(f[ix.case_number]) .. "'"), 0)
-  end
+  local court = checked_court(r, line, f, ix)
   local cause = util.squash(ix.case_cause and f[ix.case_cause])
   return {
     court_id = court, docket = f[ix.case_number], pacer_case_id = pacer and tostring(pacer),
@@ -176,13 +182,7 @@ local function case_of(w, r, f, line, state)
   if e then error(row_error(r, line, "case_row_id", e), 0) end
   local key = state.by_row[row_id]
   if key then return key end
-  local court = util.blank(f[ix.district_id])
-  if not court or not util.court_id_ok(court) then
-    error(row_error(r, line, "district_id", "not a court id: '" .. tostring(f[ix.district_id]) .. "'"), 0)
-  end
-  if not util.docket(f[ix.case_number]) then
-    error(row_error(r, line, "case_number", "not a docket number: '" .. tostring(f[ix.case_number]) .. "'"), 0)
-  end
+  local court = checked_court(r, line, f, ix)
   -- a case not in cases.csv of this import: the one already in the
   -- database, or a bare case from the docket number
   key = w:find_case({ court_id = court, docket = f[ix.case_number] })

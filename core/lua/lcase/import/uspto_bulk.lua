@@ -96,16 +96,6 @@ local function map(db, name, i, k, fn)
   end
 end
 
--- the case id of a case key (the writer's cache, else the database)
-local function case_id(w, key)
-  local id = w.case_ids[key]
-  if not id then
-    id = w.c:id("case", key)
-    w.case_ids[key] = id
-  end
-  return id
-end
-
 -- case_row_id -> case id of this import's cases.csv, or give up
 local function map_cases(w, state, i)
   map(w.db, "lcase_uspto_mcase", i, 1, function(raw)
@@ -113,7 +103,7 @@ local function map_cases(w, state, i)
     if e or not row_id then give_up() end
     local key = state.by_row[row_id]
     if not key then give_up("a case not in this import's cases.csv") end
-    return case_id(w, key)
+    return w:case_id(key)
   end)
 end
 
@@ -504,7 +494,7 @@ function M.names(w, path, state)
       local description = ix.name_long and squash(f[ix.name_long]) ~= name and squash(f[ix.name_long]) or nil
       local key = w:party_key(name, { party_type = ptype, where = path .. ":" .. line, source = state.source })
       local role = role_of(ptype)
-      local cid = case_id(w, case_key)
+      local cid = w:case_id(case_key)
       local pid = pids[key]
       if not pid then pid = w.c:id("party", key); pids[key] = pid end
       local lk = cid .. "|" .. pid .. "|" .. role

@@ -87,6 +87,9 @@ local function case_id(self, key)
   return id
 end
 
+--- The row id of a case key (cached for this import).
+W.case_id = case_id
+
 local function source_id(self, key)
   if key == nil then return nil end
   local id = self.source_ids[key]
