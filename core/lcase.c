@@ -1,7 +1,7 @@
 /*
 ** lcase.c -- the lcase host: creates the Lua state, registers the C
 ** modules and the embedded runtime, and hands control to the Lua side
-** (lcase.main), which behaves like lua5.4's interpreter or runs the CLI.
+** (lcase.cli.main), which behaves like lua5.4's interpreter or runs the CLI.
 **
 ** Kept deliberately small: everything that can live in Lua does.
 */
@@ -120,19 +120,14 @@ static int searcher_runtime(lua_State *L) {
   }
   if (dev && *dev) {
     const char *rel = luaL_gsub(L, name, ".", "/");
-    const char *tries[2];
-    int t;
-    tries[0] = lua_pushfstring(L, "%s/%s.lua", dev, rel);
-    tries[1] = lua_pushfstring(L, "%s/%s/init.lua", dev, rel);
-    for (t = 0; t < 2; t++) {
-      struct stat st;
-      if (stat(tries[t], &st) == 0) {
-        if (luaL_loadfilex(L, tries[t], "t") != LUA_OK)
-          return luaL_error(L, "error loading module '%s' from file '%s':\n\t%s",
-                            name, tries[t], lua_tostring(L, -1));
-        lua_pushstring(L, tries[t]);
-        return 2;
-      }
+    const char *file = lua_pushfstring(L, "%s/%s.lua", dev, rel);
+    struct stat st;
+    if (stat(file, &st) == 0) {
+      if (luaL_loadfilex(L, file, "t") != LUA_OK)
+        return luaL_error(L, "error loading module '%s' from file '%s':\n\t%s",
+                          name, file, lua_tostring(L, -1));
+      lua_pushstring(L, file);
+      return 2;
     }
     lua_settop(L, 1);
   }
@@ -255,9 +250,9 @@ static int pmain(lua_State *L) {
   lua_setfield(L, -2, "lcase.host");
   lua_pop(L, 1);
 
-  /* status = require("lcase.main").main() */
+  /* status = require("lcase.cli.main").main() */
   lua_getglobal(L, "require");
-  lua_pushliteral(L, "lcase.main");
+  lua_pushliteral(L, "lcase.cli.main");
   lua_call(L, 1, 1);
   lua_getfield(L, -1, "main");
   lua_call(L, 0, 1);

@@ -9,8 +9,8 @@
 
 /* One module of the embedded Lua runtime (generated build/runtime.c). */
 struct lcase_module {
-  const char *name;      /* "lcase.main" */
-  const char *chunkname; /* "@lcase/main.lua" */
+  const char *name;      /* "lcase.cli.main" */
+  const char *chunkname; /* "@lcase/cli/main.lua" */
   const char *source;
   size_t size;
 };

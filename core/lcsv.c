@@ -511,20 +511,20 @@ static long long src_tell (const csv_Src *s) {
 ** =======================================================
 */
 
-/* Pushes an lcase data error (lcase.errors) for file:line[: field]: msg,
-** or a plain string when lcase.errors cannot be loaded. */
+/* Pushes an lcase data error (lcase.base.errors) for file:line[: field]: msg,
+** or a plain string when lcase.base.errors cannot be loaded. */
 static void push_data_error (lua_State *L, const char *file, lua_Integer line,
                              const char *field, const char *msg) {
   int top = lua_gettop(L);
   int ok = 0;
   luaL_checkstack(L, 8, NULL);
   lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
-  if (lua_getfield(L, -1, "lcase.errors") != LUA_TTABLE) {
+  if (lua_getfield(L, -1, "lcase.base.errors") != LUA_TTABLE) {
     lua_pop(L, 1);
     lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
     lua_getfield(L, -1, "require");
     lua_remove(L, -2);
-    lua_pushliteral(L, "lcase.errors");
+    lua_pushliteral(L, "lcase.base.errors");
     if (lua_pcall(L, 1, 1, 0) != LUA_OK || !lua_istable(L, -1)) {
       lua_pop(L, 1);
       lua_pushnil(L);

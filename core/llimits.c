@@ -30,7 +30,7 @@
 **
 ** Runs nest: an inner run gets at most what is left of the outer one and is
 ** charged to it.  C functions, SQLite and libraries that call malloc
-** directly are outside both limits (see lcase/sandbox.lua for the list).
+** directly are outside both limits (see lcase/plugin/sandbox.lua for the list).
 **
 ** Only one state per process is created by lcase, so the accounting lives in
 ** file-level statics.

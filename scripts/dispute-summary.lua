@@ -1,8 +1,8 @@
 -- dispute-summary.lua DB DISPUTE: a short plain-text summary of one dispute,
 -- written against the case API (an example of an lcase user script).
 --   ./lcase scripts/dispute-summary.lua out/demo.db amazon-nokia
-local case = require "lcase.case"
-local dates = require "lcase.dates"
+local case = require "lcase.store.case"
+local dates = require "lcase.base.dates"
 
 local path, key = arg[1] or os.getenv("LCASE_DB") or "lcase.db", arg[2] or "amazon-nokia"
 local c = case.open(path, { readonly = true })

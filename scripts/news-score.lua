@@ -3,7 +3,7 @@
 -- An article (.txt, .html) is read with the news importer first; a proposal
 -- (.json) is scored as it is, so a reviewed proposal can be scored too.
 -- With SOURCE-KEY, only reference facts citing that source are expected.
-local news = require "lcase.news"
+local news = require "lcase.news.propose"
 local score = require "lcase.news.score"
 
 local input, reference, source = arg[1], arg[2], arg[3]

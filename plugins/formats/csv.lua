@@ -33,7 +33,7 @@ end
 -- it: lists of keys with spaces inside ("Nuage Networks ...") and nested
 -- parts (a counter-suit's gap, the technologies on each side) survive, and a
 -- tool reading the CSV can decode it.
-local json = require "lcase.json"
+local json = require "lcase.base.json"
 
 local function evidence_text(ev)
   if type(ev) ~= "table" then return nil end

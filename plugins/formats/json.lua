@@ -5,7 +5,7 @@
 -- cjson; `-O compact=true` drops the indentation.
 --
 -- The top level is { "type": "document", "version": 1, "title", "subtitle",
--- "meta": {...}, "blocks": [...] } with blocks as documented in lcase.document.
+-- "meta": {...}, "blocks": [...] } with blocks as documented in lcase.report.document.
 
 local FIRST = { type = 1, version = 2, id = 3, name = 4, key = 5, title = 6, subtitle = 7,
   level = 8, text = 9 }
@@ -116,7 +116,7 @@ return {
   name = "json",
   kind = "format",
   version = "1.0",
-  description = "The document as JSON (stable key order; shape documented in lcase.document)",
+  description = "The document as JSON (stable key order; shape documented in lcase.report.document)",
   extensions = { "json" },
   options = {
     compact = { type = "boolean", default = false, description = "One line, no indentation" },

@@ -1,6 +1,6 @@
 -- The lcase bundle importer: JSON documents of case data ({"lcase": 1, ...}),
 -- as written by `lcase export`. The format is documented in the README
--- ("The lcase bundle"); the work is done by the runtime module lcase.bundle.
+-- ("The lcase bundle"); the work is done by the runtime module lcase.store.bundle.
 return {
   name = "bundle",
   kind = "importer",
@@ -22,7 +22,7 @@ return {
   --- Import every path of ctx.paths through ctx.case (the manager wraps the
   -- run in one transaction and records it in runs).
   run = function(ctx, opts) -- luacheck: no unused args
-    local bundle = require "lcase.bundle"
+    local bundle = require "lcase.store.bundle"
     local total = { created = 0, updated = 0, unchanged = 0, skipped = 0 }
     for i, path in ipairs(ctx.paths) do
       local f = ctx.open(path)

@@ -5,13 +5,13 @@
 -- juriscraper or the USPTO files when court, docket number core and PACER
 -- case id agree (CourtListener's own identity for dockets).
 -- Modules load when the importer is used: the plugin manager first reads this
--- file's table with the safe library only (see lcase.sandbox).
+-- file's table with the safe library only (see lcase.plugin.sandbox).
 local J, util, nos, errors
 local function load_modules()
   J = J or require "lcase.import.json"
   util = util or require "lcase.import.util"
   nos = nos or require "lcase.import.nos"
-  errors = errors or require "lcase.errors"
+  errors = errors or require "lcase.base.errors"
 end
 
 local P = {

@@ -3,7 +3,7 @@
 -- * `--table NAME`: the bulk path. The CSV becomes a plain analysis table
 --   NAME (columns from the header, types inferred from the first 1000 rows:
 --   INTEGER, REAL or TEXT; `--type col=TEXT,...` overrides). Rows stream
---   through the bulk loader (lcase.bulk: C reader, one prepared INSERT,
+--   through the bulk loader (lcase.store.csv_tables: C reader, one prepared INSERT,
 --   no Lua value per row); an empty field is NULL, an empty quoted field
 --   ("") is '' in a TEXT column and NULL in a number column. The
 --   table is replaced on re-import (`-o mode=append` appends). Tables made
@@ -14,12 +14,12 @@
 --   file returning { kind = "case", fields = { key = "Case ID",
 --   filed = function(row) return row["Filed"] end, ... } }.
 -- Modules load when the importer is used: the plugin manager first reads this
--- file's table with the safe library only (see lcase.sandbox).
+-- file's table with the safe library only (see lcase.plugin.sandbox).
 local csv, util, errors
 local function load_modules()
   csv = csv or require "lcase.import.csv"
   util = util or require "lcase.import.util"
-  errors = errors or require "lcase.errors"
+  errors = errors or require "lcase.base.errors"
 end
 
 local P = {
@@ -158,7 +158,7 @@ local function to_table(ctx, opts, w)
     -- of the file again; the sample only chose the types
     r:close()
     local base = w.rows or 0
-    local rows = require("lcase.bulk").load(db, path, { table = name, name = path, sep = opts.sep,
+    local rows = require("lcase.store.csv_tables").load(db, path, { table = name, name = path, sep = opts.sep,
       handle = ctx.open and ctx.open(path) or nil, batch = 8192,
       skip_bad = w.skip_bad_rows or nil,
       on_bad = function(line, msg) w:bad(errors.new("data", msg, { file = path, line = line })) end,
@@ -212,7 +212,7 @@ local function load_map(spec, kind)
 end
 
 local function to_records(ctx, opts, w)
-  local cmod = require "lcase.case"
+  local cmod = require "lcase.store.case"
   local m = load_map(opts.map, opts.kind)
   local kind = m.kind
   local spec = kind and cmod.specs and cmod.specs[kind]

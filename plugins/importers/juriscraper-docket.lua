@@ -2,13 +2,13 @@
 -- reports, docket history reports and case queries, one JSON object per
 -- file): case metadata, parties with their attorneys, docket entries.
 -- Modules load when the importer is used: the plugin manager first reads this
--- file's table with the safe library only (see lcase.sandbox).
+-- file's table with the safe library only (see lcase.plugin.sandbox).
 local J, util, nos, errors
 local function load_modules()
   J = J or require "lcase.import.json"
   util = util or require "lcase.import.util"
   nos = nos or require "lcase.import.nos"
-  errors = errors or require "lcase.errors"
+  errors = errors or require "lcase.base.errors"
 end
 
 local P = {

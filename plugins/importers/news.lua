@@ -4,7 +4,7 @@
 -- `review`, default next to the article: NAME.proposal.json) where every fact
 -- has its source, sentence locators ("para 2.1") and a confidence, and prints a
 -- review table. `lcase import PROPOSAL.json` then imports what the reviewer kept.
--- The work is done by the runtime module lcase.news (LPeg grammars).
+-- The work is done by the runtime module lcase.news.propose (LPeg grammars).
 return {
   name = "news",
   kind = "importer",
@@ -41,8 +41,8 @@ return {
   --- Propose facts for each of ctx.paths; writes proposal files, not the database.
   run = function(ctx, opts)
     opts = opts or {}
-    local news = require "lcase.news"
-    local errors = require "lcase.errors"
+    local news = require "lcase.news.propose"
+    local errors = require "lcase.base.errors"
     local out = ctx.stdout or io.stdout
     local proposed = 0
     if opts.review and #ctx.paths > 1 then

@@ -4,13 +4,13 @@
 -- its patent by number, so an IPR shows beside the district cases that
 -- assert the same patent.
 -- Modules load when the importer is used: the plugin manager first reads this
--- file's table with the safe library only (see lcase.sandbox).
+-- file's table with the safe library only (see lcase.plugin.sandbox).
 local J, util, keys, errors
 local function load_modules()
   J = J or require "lcase.import.json"
   util = util or require "lcase.import.util"
   keys = keys or require "lcase.import.keys"
-  errors = errors or require "lcase.errors"
+  errors = errors or require "lcase.base.errors"
 end
 
 local P = {

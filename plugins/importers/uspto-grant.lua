@@ -4,12 +4,12 @@
 -- application and grant dates, and its first assignee as owner. The file is
 -- read line by line and each document parsed as a stream (lua-expat).
 -- Modules load when the importer is used: the plugin manager first reads this
--- file's table with the safe library only (see lcase.sandbox).
+-- file's table with the safe library only (see lcase.plugin.sandbox).
 local lxp, util, errors
 local function load_modules()
   lxp = lxp or require "lxp"
   util = util or require "lcase.import.util"
-  errors = errors or require "lcase.errors"
+  errors = errors or require "lcase.base.errors"
 end
 
 local P = {

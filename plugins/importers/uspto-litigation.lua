@@ -4,12 +4,12 @@
 -- them. Files are read as streams, one row at a time, so the 2.7 GB
 -- documents.csv of the full release imports in bounded memory.
 -- Modules load when the importer is used: the plugin manager first reads this
--- file's table with the safe library only (see lcase.sandbox).
+-- file's table with the safe library only (see lcase.plugin.sandbox).
 local csv, util, errors
 local function load_modules()
   csv = csv or require "lcase.import.csv"
   util = util or require "lcase.import.util"
-  errors = errors or require "lcase.errors"
+  errors = errors or require "lcase.base.errors"
 end
 
 local kinds = {

@@ -10,7 +10,7 @@
 --
 -- When A and B fall in the same period (so which came first is unknown),
 -- B counts only if it is recorded as responding to A (responds_to).
-local kit = require "lcase.rulekit"
+local kit = require "lcase.rules.kit"
 
 return {
   name = "counter-suit",

@@ -7,7 +7,7 @@
 -- patents it asserts. The rule fires when both sides' technologies are
 -- known and have none in common: the defendant answers on another front
 -- (demo: cloud computing and virtualization against video streaming).
-local kit = require "lcase.rulekit"
+local kit = require "lcase.rules.kit"
 
 return {
   name = "cross-technology-retaliation",

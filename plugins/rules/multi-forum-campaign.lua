@@ -8,7 +8,7 @@
 -- different jurisdictions. Partial dates count as the interval they cover:
 -- a case of "2023-10" may be any day of October 2023, and it is in the
 -- window when some day of it is.
-local kit = require "lcase.rulekit"
+local kit = require "lcase.rules.kit"
 
 local ROLES = { attackers = { "plaintiff", "petitioner" }, targets = { "defendant", "respondent" } }
 

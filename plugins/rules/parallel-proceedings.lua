@@ -8,7 +8,7 @@
 -- not closed by then (see lcase.rulekit.pending; a case without a status
 -- or closing date counts as pending). The message gives the count by
 -- jurisdiction.
-local kit = require "lcase.rulekit"
+local kit = require "lcase.rules.kit"
 
 return {
   name = "parallel-proceedings",

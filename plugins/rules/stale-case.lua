@@ -6,7 +6,7 @@
 -- its last activity's period lies more than `quiet_days` before `as_of`:
 -- a case last heard of in "2024" is not stale on 2025-06-01 with a
 -- 365-day threshold, since December 2024 is within it.
-local kit = require "lcase.rulekit"
+local kit = require "lcase.rules.kit"
 
 return {
   name = "stale-case",

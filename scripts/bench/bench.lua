@@ -411,8 +411,8 @@ if wanted("case") then
   end
   local plain = write(work .. "/plain4.lua", [[
 local dir, dbp = ...
-local bulk = require "lcase.bulk"
-local db = require("lcase.case").open(dbp, { create = true }).db
+local bulk = require "lcase.store.csv_tables"
+local db = require("lcase.store.case").open(dbp, { create = true }).db
 for _, f in ipairs({ "cases", "names", "patents", "documents" }) do
   bulk.import_table(db, dir .. "/" .. f .. ".csv", { table = "raw_" .. f })
 end

@@ -1,5 +1,5 @@
 -- gen_rules.lua DB DISPUTES : a deterministic synthetic case database for the
--- rules benchmark, built through the case API (lcase.case), so it holds what
+-- rules benchmark, built through the case API (lcase.store.case), so it holds what
 -- an import would. Each dispute has two parties (drawn from a pool, so
 -- parties meet again in other disputes) and a few cases that trigger the
 -- default rules at realistic rates:
@@ -11,7 +11,7 @@
 --     patent (parallel proceedings);
 --   * old cases left open with no later events (stale cases).
 -- Run with lcase: ./lcase scripts/bench/gen_rules.lua /tmp/rules-10000.db 10000
-local case = require "lcase.case"
+local case = require "lcase.store.case"
 
 local path, n = arg[1], math.tointeger(tonumber(arg[2] or ""))
 assert(path and n, "usage: gen_rules.lua DB DISPUTES")

@@ -1,7 +1,7 @@
 -- replicate.lua SRC.db DST.db K : a case database K times as large, made of K
 -- disjoint copies of SRC (ids shifted, foreign keys with them, natural keys
 -- suffixed "-rN"), for the rules benchmark at sizes the case API takes too
--- long to build (100k disputes: most of an hour through lcase.case, seconds
+-- long to build (100k disputes: most of an hour through lcase.store.case, seconds
 -- this way). The copies have SRC's density, so a rules engine linear in the
 -- data takes K times as long. Findings and runs are not copied.
 -- Run with lcase: ./lcase scripts/bench/replicate.lua rules-10000.db rules-100000.db 10

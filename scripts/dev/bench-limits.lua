@@ -17,7 +17,7 @@ end
 local mode, path, n = ...
 
 if mode == "make" then
-  local case = require "lcase.case"
+  local case = require "lcase.store.case"
   local c = case.open(path)
   n = tonumber(n) or 300
   c:transaction(function()

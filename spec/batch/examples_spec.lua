@@ -1,7 +1,7 @@
 -- The example batch files and scripts under scripts/ are valid, and the
 -- nightly batch runs end to end on the demo data when its commands exist.
 local util = require "support.util"
-local cli = require "lcase.cli"
+local cli = require "lcase.cli.dispatch"
 
 local function have(...)
   for _, c in ipairs({ ... }) do

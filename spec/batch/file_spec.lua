@@ -1,7 +1,7 @@
 -- Batch files: reading, durations, and every kind of bad file (exit 2,
 -- one clear error naming the file and the job, nothing run).
 local util = require "support.util"
-local clock = require "lcase.batch.clock"
+local clock = require "lcase.base.clock"
 
 local function exists(path)
   local f = io.open(path)

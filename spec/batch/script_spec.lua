@@ -106,7 +106,7 @@ error("half way")
   end)
 
   it("offers rules(), report() and plugins on the demo data", function()
-    local cli = require "lcase.cli"
+    local cli = require "lcase.cli.dispatch"
     if not (cli.is_command("rules") and cli.is_command("report")) then
       return pending("rules and reports are not in this build yet")
     end
@@ -130,7 +130,7 @@ print(plugins:get("rule", "counter-suit").name)
   end)
 
   it("builds the same environment for the REPL", function()
-    local script = require "lcase.script"
+    local script = require "lcase.cli.script"
     local S = script.environment({ db_path = dir .. "/t.db" })
     assert.is_false(S.is_open())
     assert.is_false(B.exists(dir .. "/t.db"))

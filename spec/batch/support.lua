@@ -118,7 +118,7 @@ end
 
 --- Seconds since the epoch of an ISO timestamp from a summary.
 function M.t(iso)
-  return require("lcase.batch.clock").parse(iso)
+  return require("lcase.base.clock").parse(iso)
 end
 
 return M

@@ -1,6 +1,6 @@
--- The case API (lcase.case): validated writes by natural key, reads, queries.
-local case = require "lcase.case"
-local errors = require "lcase.errors"
+-- The case API (lcase.store.case): validated writes by natural key, reads, queries.
+local case = require "lcase.store.case"
+local errors = require "lcase.base.errors"
 
 -- the error raised by f(...), which must be an lcase data error
 local function data_error(f, ...)
@@ -227,7 +227,7 @@ describe("case API", function()
     end)
 
     it("find builds the same records as get, links and key order included, for every kind", function()
-      local json = require "lcase.json"
+      local json = require "lcase.base.json"
       c:put("source", { key = "dkt", kind = "docket", title = "A docket" })
       c:put("party", { key = "aws", name = "Amazon Web Services", aliases = { "A.W.S.", "Amazon WS" },
         citations = { { source = "dkt", locator = "p. 2" }, { source = "art" } } })
@@ -275,7 +275,7 @@ describe("case API", function()
     end)
 
     it("find with fields gives lean records that load the rest of a record when it is read", function()
-      local json = require "lcase.json"
+      local json = require "lcase.base.json"
       local full = c:find("case", { dispute = "an" })
       local lean = c:find("case", { dispute = "an" }, { fields = { "filed", "parties" } })
       assert.equal(#full, #lean)

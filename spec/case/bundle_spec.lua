@@ -1,7 +1,7 @@
--- The lcase bundle (lcase.bundle): decode, import, export, round trip.
-local case = require "lcase.case"
-local bundle = require "lcase.bundle"
-local errors = require "lcase.errors"
+-- The lcase bundle (lcase.store.bundle): decode, import, export, round trip.
+local case = require "lcase.store.case"
+local bundle = require "lcase.store.bundle"
+local errors = require "lcase.base.errors"
 local util = require "support.util"
 
 local DEMO = "data/amazon-nokia.json"

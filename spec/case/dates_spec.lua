@@ -1,7 +1,7 @@
--- lcase.dates: partial ISO 8601 dates and precision-aware arithmetic.
-local dates = require "lcase.dates"
+-- lcase.base.dates: partial ISO 8601 dates and precision-aware arithmetic.
+local dates = require "lcase.base.dates"
 
-describe("lcase.dates", function()
+describe("lcase.base.dates", function()
   describe("parse and valid", function()
     it("accepts year, month and day precision", function()
       assert.same({ year = 2016, precision = "year" }, dates.parse("2016"))

@@ -1,7 +1,7 @@
 -- data/amazon-nokia.json: the demo dataset states the article's dispute facts,
 -- in our own words, each with the article as source and a paragraph locator.
-local case = require "lcase.case"
-local bundle = require "lcase.bundle"
+local case = require "lcase.store.case"
+local bundle = require "lcase.store.bundle"
 local util = require "support.util"
 
 local DEMO = "data/amazon-nokia.json"

@@ -3,7 +3,7 @@
 -- an import is a loop over them (issue 10: the case-patent link lookup
 -- scanned the index on product_id, NULL for every patent assertion, and
 -- took 41 of the 50 s of a 10,000-case USPTO import).
-local case = require "lcase.case"
+local case = require "lcase.store.case"
 local writer = require "lcase.import.writer"
 
 -- a stand-in for c.db (and a writer's w.db) that records the SQL text and

@@ -1,7 +1,7 @@
 -- The case database schema: contract tables, constraints, FTS5, migrations.
-local case = require "lcase.case"
-local schema = require "lcase.schema"
-local errors = require "lcase.errors"
+local case = require "lcase.store.case"
+local schema = require "lcase.store.schema"
+local errors = require "lcase.base.errors"
 local sqlite = require "lcase.db"
 local util = require "support.util"
 

@@ -4,8 +4,8 @@
 local util = require "support.util"
 local sqlite = require "lcase.db"
 local csv = require "lcase.csv"
-local bulk = require "lcase.bulk"
-local errors = require "lcase.errors"
+local bulk = require "lcase.store.csv_tables"
+local errors = require "lcase.base.errors"
 
 local dir, db
 

@@ -1,11 +1,11 @@
--- csv.load (the C bulk loader) and lcase.bulk: the same rows in the table
+-- csv.load (the C bulk loader) and lcase.store.csv_tables: the same rows in the table
 -- as the Lua path and as plain text binding, NULL rules, atomicity,
 -- progress, bad rows, misuse.
 local util = require "support.util"
 local sqlite = require "lcase.db"
 local csv = require "lcase.csv"
-local bulk = require "lcase.bulk"
-local errors = require "lcase.errors"
+local bulk = require "lcase.store.csv_tables"
+local errors = require "lcase.base.errors"
 
 local dir, db
 local function file(text, name)
@@ -241,7 +241,7 @@ describe("csv.load", function()
   end)
 end)
 
-describe("lcase.bulk", function()
+describe("lcase.store.csv_tables", function()
   before_each(function()
     dir = util.tmpdir()
     db = assert(sqlite.open(dir .. "/t.db"))

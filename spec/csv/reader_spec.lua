@@ -3,7 +3,7 @@
 -- on random files read with tiny buffers (every record crosses blocks).
 local util = require "support.util"
 local csv = require "lcase.csv"
-local errors = require "lcase.errors"
+local errors = require "lcase.base.errors"
 
 local dir
 local function file(text, name)

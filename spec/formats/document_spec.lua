@@ -1,7 +1,7 @@
--- lcase.document: the builder and the validator.
-local D = require "lcase.document"
+-- lcase.report.document: the builder and the validator.
+local D = require "lcase.report.document"
 
-describe("lcase.document", function()
+describe("lcase.report.document", function()
   it("builds a plain, valid document with every block type", function()
     local doc = require("fixtures.amazon_nokia_doc").build()
     assert.is_true(D.validate(doc))
@@ -66,7 +66,7 @@ describe("lcase.document", function()
   end)
 
   it("check raises a data error (exit status 3) naming the source", function()
-    local errors = require "lcase.errors"
+    local errors = require "lcase.base.errors"
     local ok, e = pcall(D.check, { type = "document", title = "x", blocks = { { type = "paragraph" } } }, "report 'x'")
     assert.is_false(ok)
     assert.is_true(errors.is(e))

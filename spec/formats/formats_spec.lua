@@ -2,8 +2,8 @@
 -- dispute (spec/fixtures/amazon_nokia_doc.lua), rendered in-process.
 local util = require "support.util"
 local check = require "support.check"
-local report = require "lcase.report"
-local D = require "lcase.document"
+local report = require "lcase.report.engine"
+local D = require "lcase.report.document"
 local cjson = require "cjson"
 
 local function fixture() return D.plain(require("fixtures.amazon_nokia_doc").build()) end
@@ -102,7 +102,7 @@ describe("format csv", function()
     local ok, e = pcall(render, "csv", { options = { table = "nope" } })
     assert.is_false(ok)
     assert.equal("no table 'nope' in this document (tables: timeline, cases, assertions, findings, sources)", e.message)
-    assert.equal(2, require("lcase.errors").code(e))
+    assert.equal(2, require("lcase.base.errors").code(e))
   end)
 end)
 

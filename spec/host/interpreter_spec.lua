@@ -43,8 +43,8 @@ describe("lcase as a Lua interpreter", function()
   end)
 
   it("-l loads a module into a global, also as g=mod", function()
-    local out, _, code = util.lcase({ "-l", "lcase.errors", "-l", "E=lcase.errors", "-e",
-      "print(rawequal(E, _G['lcase.errors']), E.exit.usage)" })
+    local out, _, code = util.lcase({ "-l", "lcase.base.errors", "-l", "E=lcase.base.errors", "-e",
+      "print(rawequal(E, _G['lcase.base.errors']), E.exit.usage)" })
     assert.equal(0, code)
     assert.equal("true\t2\n", out)
   end)
@@ -83,15 +83,15 @@ describe("lcase as a Lua interpreter", function()
 
   it("carries its runtime inside the binary, from any directory", function()
     local out, _, code = util.sh("cd / && " .. util.shquote(util.bin) ..
-      " -e 'print(require(\"lcase.errors\").exit.data)'")
+      " -e 'print(require(\"lcase.base.errors\").exit.data)'")
     assert.equal(0, code)
     assert.equal("3\n", out)
   end)
 
   it("loads the runtime from LCASE_RUNTIME_PATH when set", function()
-    os.execute("mkdir -p " .. util.shquote(dir .. "/lcase"))
-    util.write(dir .. "/lcase/errors.lua", "return { exit = { data = 'from-tree' } }")
-    local out = util.lcase({ "-e", "print(require('lcase.errors').exit.data)" }, nil,
+    os.execute("mkdir -p " .. util.shquote(dir .. "/lcase/base"))
+    util.write(dir .. "/lcase/base/errors.lua", "return { exit = { data = 'from-tree' } }")
+    local out = util.lcase({ "-e", "print(require('lcase.base.errors').exit.data)" }, nil,
       { LCASE_RUNTIME_PATH = dir })
     assert.equal("from-tree\n", out)
   end)

@@ -26,7 +26,7 @@ local function sql(db, q)
 end
 
 local function with_case(db, fn)
-  local c = require("lcase.case").open(db)
+  local c = require("lcase.store.case").open(db)
   local ok, err = pcall(fn, c)
   c:close()
   if not ok then error(err, 0) end

@@ -1,5 +1,5 @@
 -- Entity resolution: normalised names, aliases, raw spellings, ambiguity.
-local names = require "lcase.names"
+local names = require "lcase.store.names"
 
 describe("party names", function()
   it("normalise case, punctuation, legal forms and 'et al'", function()

@@ -155,7 +155,7 @@ describe("importers read the real samples", function()
 end)
 
 describe("detection", function()
-  local importer = require "lcase.importer"
+  local importer = require "lcase.import.engine"
   local list = importer.importers(false)
 
   local cases = {

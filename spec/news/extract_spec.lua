@@ -1,5 +1,5 @@
--- lcase.news (extract + proposal): which facts come out of which phrasings.
-local news = require "lcase.news"
+-- lcase.news.propose (extract + proposal): which facts come out of which phrasings.
+local news = require "lcase.news.propose"
 
 local function propose(body, title)
   local res = assert(news.propose((title or "A Story About a Patent Fight") .. "\n\n" .. body, { path = "t.txt" }))

@@ -73,7 +73,7 @@ describe("the news importer plugin", function()
     local ctx = { paths = { article }, open = function(p) return assert(io.open(p, "rb")) end }
     local ok, e = pcall(plugin.run, ctx, {})
     assert.is_false(ok)
-    local errors = require "lcase.errors"
+    local errors = require "lcase.base.errors"
     assert.is_true(errors.is(e))
     assert.equal(3, errors.code(e))
     assert.equal(article .. ": empty file: no article text", tostring(e))

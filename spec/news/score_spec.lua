@@ -1,7 +1,7 @@
 -- Precision and recall of the news importer against hand-made reference
 -- bundles: the seed article vs the demo dataset (data/amazon-nokia.json), and
 -- our own test articles vs their references (data/articles/*.reference.json).
-local news = require "lcase.news"
+local news = require "lcase.news.propose"
 local score = require "lcase.news.score"
 local util = require "support.util"
 local cjson = require "cjson"

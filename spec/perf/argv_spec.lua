@@ -1,7 +1,7 @@
--- The lean command-line parser (lcase.argv) gives exactly argparse's result
+-- The lean command-line parser (lcase.cli.argv) gives exactly argparse's result
 -- or declines: every command, many command lines, compared one by one.
-local cli = require "lcase.cli"
-local argv = require "lcase.argv"
+local cli = require "lcase.cli.dispatch"
+local argv = require "lcase.cli.argv"
 
 local function argparse_result(name, list)
   local p = cli.parser(name)
@@ -104,7 +104,7 @@ describe("lean argv parser", function()
   it("gives argparse's result, or declines, for every command", function()
     local fast_count, total = 0, 0
     for _, name in ipairs(names) do
-      local cmd = require("lcase.cmd." .. name)
+      local cmd = require("lcase.cli.commands." .. name)
       local spec = argv.record(function(c) if cmd.configure then cmd.configure(c) end end)
       if spec then
         for _, list in ipairs(command_lines(name, spec)) do

@@ -3,7 +3,7 @@
 -- scan gives (the plugin, its path, what it shadows, the error messages).
 local util = require "support.util"
 local H = require "plugins.helper"
-local plugins = require "lcase.plugins"
+local plugins = require "lcase.plugin.manager"
 
 -- what a manager that lists the kind first returns for get(kind, name)
 local function full(path, kind, name)

@@ -43,7 +43,7 @@ end
 
 --- A hand-built case database: fill(c) writes through the case API.
 function H.db(tmp, name, fill)
-  local case = require "lcase.case"
+  local case = require "lcase.store.case"
   local path = tmp .. "/" .. name .. ".db"
   local c = case.open(path)
   c:transaction(function() fill(c) end)
@@ -54,9 +54,9 @@ end
 --- Run rules in-process on a database; returns the result of rules.run
 -- (only the repository's plugins/ folder is searched).
 function H.run_rules(path, expr, opts)
-  local case = require "lcase.case"
-  local rules = require "lcase.rules"
-  local plugins = require "lcase.plugins"
+  local case = require "lcase.store.case"
+  local rules = require "lcase.rules.engine"
+  local plugins = require "lcase.plugin.manager"
   opts = opts or {}
   opts.plugins = opts.plugins or plugins.new { path = { util.root .. "/plugins" } }
   local c = case.open(path)

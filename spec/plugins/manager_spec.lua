@@ -2,7 +2,7 @@
 -- problems reported per file, laziness.
 local util = require "support.util"
 local H = require "plugins.helper"
-local plugins = require "lcase.plugins"
+local plugins = require "lcase.plugin.manager"
 
 local function names(list)
   local out = {}
@@ -122,7 +122,7 @@ describe("plugin manager", function()
     local pm = plugins.new { path = { a } }
     local ok, err = pcall(pm.run, pm, pm:get("rule", "f"), {}, {})
     assert.is_false(ok)
-    assert.equal(1, require("lcase.errors").code(err))
+    assert.equal(1, require("lcase.base.errors").code(err))
     assert.equal(a .. "/rules/f.lua:6: rule 'f': nope", tostring(err))
   end)
 

@@ -1,6 +1,6 @@
--- Option schemas and values (lcase.plugins.options).
-local options = require "lcase.plugins.options"
-local errors = require "lcase.errors"
+-- Option schemas and values (lcase.plugin.options).
+local options = require "lcase.plugin.options"
+local errors = require "lcase.base.errors"
 
 local function plugin(opts)
   local specs, names = assert(options.schema(opts))

@@ -2,8 +2,8 @@
 -- declaration (needs) or --trust, errors that name the plugin and line.
 local util = require "support.util"
 local H = require "plugins.helper"
-local plugins = require "lcase.plugins"
-local dates = require "lcase.dates"
+local plugins = require "lcase.plugin.manager"
+local dates = require "lcase.base.dates"
 
 -- Load one rule whose run body is `body` and run it; returns ok, result/err.
 local dir
@@ -127,7 +127,7 @@ return { name = "t", kind = "rule", version = "1", description = "d", needs = { 
       assert.is_function(table.insert)
     end)
     it("a copy of a module cannot patch the host's", function()
-      local ok = try("local d = require 'lcase.dates'; d.diff = nil; d.month_names[1] = 'X'; return true")
+      local ok = try("local d = require 'lcase.base.dates'; d.diff = nil; d.month_names[1] = 'X'; return true")
       assert.is_true(ok)
       assert.is_function(dates.diff)
       assert.equal("January", dates.month_names[1])
@@ -186,7 +186,7 @@ return t.hi .. tostring(getmetatable(t) == mt)]])
       assert.matches("rule 't': %(error object is a table value%)$", tostring(err))
     end)
     it("keep an lcase error's message", function()
-      local ok, err = try("require('lcase.errors').data('bad row', { field = 'date' })")
+      local ok, err = try("require('lcase.base.errors').data('bad row', { field = 'date' })")
       assert.is_false(ok)
       assert.matches("rule 't': date: bad row$", tostring(err))
     end)

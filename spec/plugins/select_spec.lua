@@ -1,5 +1,5 @@
--- Selection expressions (lcase.select): names, globs, categories, and/or/not.
-local select_ = require "lcase.select"
+-- Selection expressions (lcase.base.select): names, globs, categories, and/or/not.
+local select_ = require "lcase.base.select"
 
 local RULES = {
   { name = "counter-suit", categories = { "default", "escalation" } },

@@ -67,7 +67,7 @@ describe("qa: polish", function()
 
   describe("lcase report on a database of an older schema", function()
     it("migrates it, as sql, export and rules run do, and builds the report", function()
-      local schema, case = require "lcase.schema", require "lcase.case"
+      local schema, case = require "lcase.store.schema", require "lcase.store.case"
       local path = tmp .. "/old.db"
       -- a database made by an lcase whose schema stopped one version earlier
       local last = schema.steps[#schema.steps]
@@ -181,7 +181,7 @@ describe("qa: polish", function()
   describe("one clock: LCASE_NOW sets today unless LCASE_TODAY does", function()
     it("dates.today(), the rules' ctx.today and the reports' date follow LCASE_NOW", function()
       local e = H.env(tmp, { LCASE_TODAY = "", LCASE_NOW = "2031-03-04T12:00:00Z" })
-      local out, err, code = util.lcase({ "-e", "print(require('lcase.dates').today())" }, nil, e)
+      local out, err, code = util.lcase({ "-e", "print(require('lcase.base.dates').today())" }, nil, e)
       assert.equal("2031-03-04\n", out)
       assert.equal("", err)
       assert.equal(0, code)
@@ -199,7 +199,7 @@ describe("qa: polish", function()
 
     it("LCASE_TODAY wins over LCASE_NOW", function()
       local e = H.env(tmp, { LCASE_TODAY = "2025-06-01", LCASE_NOW = "2031-03-04T12:00:00Z" })
-      local out = util.lcase({ "-e", "print(require('lcase.dates').today())" }, nil, e)
+      local out = util.lcase({ "-e", "print(require('lcase.base.dates').today())" }, nil, e)
       assert.equal("2025-06-01\n", out)
     end)
 
@@ -215,8 +215,8 @@ describe("qa: polish", function()
   end)
 
   describe("one copy of the civil-day arithmetic", function()
-    it("the batch clock and the document model agree with lcase.dates", function()
-      local dates, clock, document = require "lcase.dates", require "lcase.batch.clock", require "lcase.document"
+    it("the batch clock and the document model agree with lcase.base.dates", function()
+      local dates, clock, document = require "lcase.base.dates", require "lcase.base.clock", require "lcase.report.document"
       for _, day in ipairs({ "1600-02-29", "1969-12-31", "1970-01-01", "2000-02-29", "2024-07-30", "2100-03-01" }) do
         local n = dates.day_number(tonumber(day:sub(1, 4)), tonumber(day:sub(6, 7)), tonumber(day:sub(9, 10)))
         assert.equal(n, document.day_number(day))

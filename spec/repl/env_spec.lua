@@ -1,9 +1,9 @@
 -- The REPL's Lua environment: db, case, sql, plugins, rules, report,
 -- wired to the modules named in the team contract. Stand-ins replace
--- lcase.plugins/rules/report here so the wiring itself is what is tested.
+-- lcase.plugin.manager/rules/report here so the wiring itself is what is tested.
 local support = require "repl.support"
 
-local NAMES = { "lcase.plugins", "lcase.rules", "lcase.report" }
+local NAMES = { "lcase.plugin.manager", "lcase.rules.engine", "lcase.report.engine" }
 
 describe("the REPL environment", function()
   local saved, calls, s, out, err
@@ -11,7 +11,7 @@ describe("the REPL environment", function()
   before_each(function()
     saved, calls = {}, {}
     for _, n in ipairs(NAMES) do saved[n] = package.loaded[n] end
-    package.loaded["lcase.plugins"] = {
+    package.loaded["lcase.plugin.manager"] = {
       new = function(o)
         calls.pm_new = o
         return {
@@ -26,7 +26,7 @@ describe("the REPL environment", function()
         }
       end,
     }
-    package.loaded["lcase.rules"] = {
+    package.loaded["lcase.rules.engine"] = {
       run = function(c, expr, o)
         calls.rules = { c = c, expr = expr, o = o }
         return { run_id = 7, failed = { { rule = "broken", error = "boom" } }, findings = {
@@ -34,7 +34,7 @@ describe("the REPL environment", function()
             message = "Amazon sued Nokia back", evidence = { cases = { "a" } } } } }
       end,
     }
-    package.loaded["lcase.report"] = {
+    package.loaded["lcase.report.engine"] = {
       write = function(c, name, o)
         calls.write = { c = c, name = name, o = o }
         return "# " .. name .. " as " .. (o.format or "text") .. " in " .. o.width .. " columns"
@@ -60,7 +60,7 @@ describe("the REPL environment", function()
     assert.equal("5\tx\t1\n", o)
   end)
 
-  it("rules(expr) runs lcase.rules with the case and the plugin manager", function()
+  it("rules(expr) runs lcase.rules.engine with the case and the plugin manager", function()
     local o, e = support.feed(s, out, err, "rules('default and not slow', {dispute = 'amazon-nokia'})")
     assert.equal("default and not slow", calls.rules.expr)
     assert.equal(s.case, calls.rules.c)
@@ -99,10 +99,10 @@ describe("the REPL environment", function()
   end)
 
   it("says clearly when a module is missing", function()
-    package.loaded["lcase.rules"] = nil
-    package.preload["lcase.rules"] = function() error("module not built yet") end
+    package.loaded["lcase.rules.engine"] = nil
+    package.preload["lcase.rules.engine"] = function() error("module not built yet") end
     local _, e = support.feed(s, out, err, "rules('x')")
-    package.preload["lcase.rules"] = nil
+    package.preload["lcase.rules.engine"] = nil
     assert.matches("^rules are not available: .*module not built yet\n$", e)
   end)
 end)

@@ -1,5 +1,5 @@
--- lcase.pretty: Lua literals, result grids, CSV and JSON.
-local pretty = require "lcase.pretty"
+-- lcase.cli.pretty: Lua literals, result grids, CSV and JSON.
+local pretty = require "lcase.cli.pretty"
 
 describe("pretty.value", function()
   it("prints scalars as Lua reads them back", function()

@@ -1,6 +1,6 @@
 -- The REPL's logic without a terminal: classifying lines, incomplete
 -- chunks, printing, _, dot-commands, errors.
-local repl = require "lcase.repl"
+local repl = require "lcase.cli.repl"
 local support = require "repl.support"
 
 describe("repl.sql_keyword", function()

@@ -20,7 +20,7 @@ end
 
 --- A session on `db_path` (or none), with out/err sinks.
 function M.session(opts)
-  local repl = require "lcase.repl"
+  local repl = require "lcase.cli.repl"
   opts = opts or {}
   local out, err = M.sink(), M.sink()
   local o = { out = out, err = err, open = opts.db_path ~= nil, db_path = opts.db_path,

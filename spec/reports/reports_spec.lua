@@ -3,7 +3,7 @@
 local util = require "support.util"
 local check = require "support.check"
 local cjson = require "cjson"
-local D = require "lcase.document"
+local D = require "lcase.report.document"
 
 local ENV = { LCASE_TODAY = "2025-01-15", COLUMNS = "100" }
 local FORMATS = { "text", "markdown", "html", "csv", "json", "dot" }
@@ -35,7 +35,7 @@ end
 local function add_finding()
   local script = dir .. "/finding.lua"
   util.write(script, [[
-local c = require("lcase.case").open(arg[1])
+local c = require("lcase.store.case").open(arg[1])
 local id = c:start_run("rules", "default")
 c.db:run([=[INSERT INTO findings (run_id, rule, rule_version, severity, subject_type, subject_key, message, evidence)
   VALUES (:r, 'counter-suit', '1.0', 'warning', 'case', 'amazon-v-nokia-ded',

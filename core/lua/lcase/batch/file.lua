@@ -13,8 +13,8 @@
 -- os.time), with an instruction budget. Every problem is reported as an
 -- lcase usage error (exit status 2) naming the file, the line where the job
 -- is written (when it can be found) and the job.
-local errors = require "lcase.errors"
-local clock = require "lcase.batch.clock"
+local errors = require "lcase.base.errors"
+local clock = require "lcase.base.clock"
 
 local M = {}
 

@@ -8,10 +8,10 @@
 -- `status` is "running" while it runs, then "ok" or "failed"; `detail` is
 -- JSON (the job status such as "timeout", exit code, attempts, log path, or
 -- the script's error). `started`/`finished` are ISO 8601 UTC with
--- milliseconds, from lcase.batch.clock (so LCASE_NOW applies).
-local clock = require "lcase.batch.clock"
+-- milliseconds, from lcase.base.clock (so LCASE_NOW applies).
+local clock = require "lcase.base.clock"
 local sys = require "lcase.sys"
-local log = require "lcase.log"
+local log = require "lcase.base.log"
 
 local M = {}
 
@@ -23,7 +23,7 @@ M.BUSY_TIMEOUT_MS = 30000
 
 -- Details as deterministic JSON; list values are written as arrays.
 local function encode(t)
-  local json = require "lcase.json"
+  local json = require "lcase.base.json"
   for _, v in pairs(t) do
     if type(v) == "table" and getmetatable(v) == nil and (next(v) == nil or v[1] ~= nil) then
       json.array(v)
@@ -101,10 +101,10 @@ Recorder.__index = Recorder
 
 --- A recorder for the batch scheduler on its own connection to db_path
 -- (opts.readonly: only read; nil when the database does not exist).
--- Returns nil (after a warning) when lcase.case is not available.
+-- Returns nil (after a warning) when lcase.store.case is not available.
 function M.open(db_path, opts)
   opts = opts or {}
-  local okcase, case = pcall(require, "lcase.case")
+  local okcase, case = pcall(require, "lcase.store.case")
   if not okcase then
     log.warn("runs are not recorded: the case API is not available")
     return nil

@@ -11,7 +11,7 @@
 --               new jobs (no --keep-going)
 --   not-due     not run: --due and its interval has not passed
 local sys = require "lcase.sys"
-local clock = require "lcase.batch.clock"
+local clock = require "lcase.base.clock"
 
 local M = {}
 

@@ -1,6 +1,6 @@
 --- lcase.batch.summary: the table a batch prints at the end, its JSON form,
 -- and the --dry-run plan.
-local clock = require "lcase.batch.clock"
+local clock = require "lcase.base.clock"
 local scheduler = require "lcase.batch.scheduler"
 
 local M = {}
@@ -95,9 +95,9 @@ local BATCH_KEYS = { "batch", "file", "db", "status", "exit", "start", "duration
 local PLAN_JOB_KEYS = { "name", "argv", "after", "due", "why", "last_success", "next_due", "log" }
 local PLAN_KEYS = { "batch", "file", "db", "dry_run", "jobs" }
 
--- Deterministic JSON (lcase.json): keys in the orders above, lists as arrays.
+-- Deterministic JSON (lcase.base.json): keys in the orders above, lists as arrays.
 local function encode(t, keys, job_keys)
-  local json = require "lcase.json"
+  local json = require "lcase.base.json"
   json.ordered(t, keys)
   json.array(t.jobs)
   for _, j in ipairs(t.jobs) do

@@ -4,7 +4,7 @@
 -- the same methods as the case writer (lcase.import.writer).
 local util = require "lcase.import.util"
 local keys = require "lcase.import.keys"
-local errors = require "lcase.errors"
+local errors = require "lcase.base.errors"
 
 local M = {}
 local C = {}

@@ -17,7 +17,7 @@
 -- field count differs from the header's, an unterminated quote (a truncated
 -- file) or bytes that are not UTF-8 raise lcase data errors naming the file,
 -- the line and the column.
-local errors = require "lcase.errors"
+local errors = require "lcase.base.errors"
 
 local M = {}
 

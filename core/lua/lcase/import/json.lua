@@ -2,7 +2,7 @@
 -- errors that name the file, the line (syntax) or the JSON path (shape):
 -- `dockets/ded.json:$.docket_entries[2].date_filed: not a date: '2009-13-01'`.
 local cjson = require "cjson"
-local errors = require "lcase.errors"
+local errors = require "lcase.base.errors"
 local util = require "lcase.import.util"
 
 local M = {}

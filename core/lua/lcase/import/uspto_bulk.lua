@@ -335,7 +335,7 @@ local CASE_COLS = { "key", "title", "forum", "jurisdiction", "docket", "kind", "
 function M.cases(w, path, state, with)
   local db = w.db
   local keys = require "lcase.import.keys"
-  local case = require "lcase.case"
+  local case = require "lcase.store.case"
   local rows, warnings = {}, {}
   local done = attempt(w, path, function()
     if db:value("SELECT count(*) FROM cases") > 0 then give_up("cases in the database already") end
@@ -453,8 +453,8 @@ end
 -- names (writer:party_key, in file order) and collect the links.
 function M.names(w, path, state)
   local db = w.db
-  local errors = require "lcase.errors"
-  local names = require "lcase.names"
+  local errors = require "lcase.base.errors"
+  local names = require "lcase.store.names"
   local ok_rows = attempt(w, path, function()
     local r <close> = csv.open(path, { name = path })
     for _, c in ipairs(NAMES_REQUIRED) do if not r.index[c] then give_up() end end

@@ -8,15 +8,15 @@
 -- Identity rules:
 -- * a docketed case is found by court + docket number core + PACER case id
 --   (see lcase.import.keys); a CourtListener docket also by its id;
--- * a party by entity resolution (lcase.names): never merged when ambiguous;
+-- * a party by entity resolution (lcase.store.names): never merged when ambiguous;
 -- * a docket entry by case + entry number, else case + PACER sequence
 --   number, else case + dates + text (the case API's rule).
 -- Provenance: a record keeps the source that created it; later sources of
 -- a case are added as citations.
-local names = require "lcase.names"
+local names = require "lcase.store.names"
 local keys = require "lcase.import.keys"
 local util = require "lcase.import.util"
-local errors = require "lcase.errors"
+local errors = require "lcase.base.errors"
 
 local M = {}
 local W = {}
@@ -32,7 +32,7 @@ local ENTRY_EXT = { "pacer_seq", "short_description", "pacer_doc_id", "url", "fi
 M.CASE_EXT = CASE_EXT
 M.Writer = W -- the metatable of writers (lcase.import.uspto_bulk checks it)
 
---- A store for lcase.names over a case database.
+--- A store for lcase.store.names over a case database.
 function M.db_store(c)
   local db = c.db
   local s = {}
@@ -47,7 +47,7 @@ function M.db_store(c)
   return s
 end
 
---- A writer for one import. ctx: `case` (lcase.case object), `progress`
+--- A writer for one import. ctx: `case` (lcase.store.case object), `progress`
 -- (optional function(done, total, label)), `log`. opts: skip_bad_rows.
 function M.new(ctx, opts)
   opts = opts or {}
@@ -55,7 +55,7 @@ function M.new(ctx, opts)
   local self = setmetatable({
     c = c, db = c.db, ctx = ctx, opts = opts,
     skip_bad_rows = opts.skip_bad_rows or ctx.skip_bad_rows or false,
-    log = ctx.log or require("lcase.log"),
+    log = ctx.log or require("lcase.base.log"),
     totals = { created = 0, updated = 0, unchanged = 0, skipped = 0 },
     kinds = {}, case_ids = {}, case_status = {}, entry_seen = {}, idcache = {}, source_ids = {}, warned = 0,
   }, W)

@@ -3,7 +3,7 @@
 -- next to it, `NAME.proposal.json`; `--review FILE` for one article, `-` for
 -- standard output) and prints a review table. Never opens the database: the
 -- reviewed proposal goes in with `lcase import FILE`.
-local errors = require "lcase.errors"
+local errors = require "lcase.base.errors"
 
 local M = {}
 
@@ -19,7 +19,7 @@ end
 
 --- Write the proposal for one article; returns the result and the path written (or nil).
 function M.propose_file(path, opts)
-  local news = require "lcase.news"
+  local news = require "lcase.news.propose"
   local bytes = read_all(path)
   local res, kind, msg = news.propose(bytes, { path = path, min_confidence = opts.min_confidence,
     resolve_party = opts.resolve_party })
@@ -62,7 +62,7 @@ function M.run(args, env)
     local f = io.open(env.db_path, "rb")
     if f then
       f:close()
-      local ok, opened = pcall(require("lcase.case").open, env.db_path, { readonly = true })
+      local ok, opened = pcall(require("lcase.store.case").open, env.db_path, { readonly = true })
       if ok then
         c = opened
         resolve = function(name, aliases)

@@ -1,0 +1,77 @@
+--- lcase.base.errors: error objects that carry where a problem is and what
+-- exit status it deserves. Misuse of an API raises a plain string error
+-- (error(msg, 2)); bad input data raises an lcase error object so the CLI
+-- can print one actionable line: `file:line: field: problem`.
+local M = {}
+
+--- Exit statuses (documented in the README).
+M.exit = {
+  ok = 0,        -- success
+  failed = 1,    -- a rule, script or job failed
+  usage = 2,     -- bad command line or bad batch/plugin definition
+  data = 3,      -- bad input data (nothing was written)
+  locked = 4,    -- another run holds the lock
+  db = 5,        -- the database cannot be opened or is of a newer schema
+  internal = 70, -- a bug: please report it with the --verbose output
+  interrupted = 130, -- Ctrl-C (SIGINT) stopped the command
+}
+
+local Error = {}
+Error.__index = Error
+
+--- The one-line form: `file:line: entity 'key': field: message`.
+function Error:__tostring()
+  local parts = {}
+  if self.file then
+    local loc = self.file
+    if self.line then loc = loc .. ":" .. self.line end
+    if self.path then loc = loc .. ":" .. self.path end -- JSON path, e.g. $.cases[3]
+    parts[#parts + 1] = loc
+  end
+  if self.entity then
+    parts[#parts + 1] = self.key and (self.entity .. " '" .. tostring(self.key) .. "'") or self.entity
+  end
+  if self.field then parts[#parts + 1] = self.field end
+  parts[#parts + 1] = self.message
+  return table.concat(parts, ": ")
+end
+
+--- Make an error object. kind is a key of M.exit (data, usage, db, ...);
+-- fields may hold file, line, path, entity, key, field.
+function M.new(kind, message, fields)
+  if M.exit[kind] == nil then error("unknown error kind '" .. tostring(kind) .. "'", 2) end
+  local e = setmetatable({ kind = kind, message = message }, Error)
+  if fields then for k, v in pairs(fields) do e[k] = v end end
+  return e
+end
+
+--- Raise an error object (never returns).
+function M.raise(kind, message, fields)
+  error(M.new(kind, message, fields), 2)
+end
+
+--- Shorthands for the common kinds.
+function M.data(message, fields) error(M.new("data", message, fields), 2) end
+function M.usage(message, fields) error(M.new("usage", message, fields), 2) end
+
+--- Is v an lcase error object?
+function M.is(v)
+  return getmetatable(v) == Error
+end
+
+--- Add location fields to an error object that lacks them (returns it).
+-- Plain string errors stay strings.
+function M.locate(e, fields)
+  if M.is(e) then
+    for k, v in pairs(fields) do if e[k] == nil then e[k] = v end end
+  end
+  return e
+end
+
+--- Exit status for an error value (objects by kind; anything else internal).
+function M.code(e)
+  if M.is(e) then return M.exit[e.kind] end
+  return M.exit.internal
+end
+
+return M

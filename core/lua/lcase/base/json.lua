@@ -1,0 +1,145 @@
+--- lcase.base.json: a small deterministic JSON writer (decoding uses lua-cjson).
+-- Objects keep a declared key order (`json.ordered(t, keys)`), other keys
+-- follow sorted; output is byte-stable for the same data, which export
+-- round-trips and golden specs rely on.
+local M = {}
+
+local concat, sort, sfmt = table.concat, table.sort, string.format
+local mtype, tointeger = math.type, math.tointeger
+
+local ORDER = setmetatable({}, { __mode = "k" })
+local ARRAY = setmetatable({}, { __mode = "k" })
+
+--- Mark t as an object whose keys are written in the order of `keys`
+-- (keys not listed come after, sorted). Returns t.
+function M.ordered(t, keys)
+  ORDER[t] = keys
+  return t
+end
+
+--- Mark t as an array (so an empty t is written as [] rather than {}).
+function M.array(t)
+  ARRAY[t] = true
+  return t
+end
+
+local ESC = { ['"'] = '\\"', ["\\"] = "\\\\", ["\b"] = "\\b", ["\f"] = "\\f",
+  ["\n"] = "\\n", ["\r"] = "\\r", ["\t"] = "\\t" }
+
+--- A JSON string literal for s (UTF-8 kept as is; bytes that are not valid
+-- UTF-8 become U+FFFD).
+function M.quote(s)
+  if not s:find('[%c"\\\128-\255]') then return '"' .. s .. '"' end -- nothing to escape or check
+  if not utf8.len(s) then
+    local out, i = {}, 1
+    while i <= #s do
+      local ok, n = pcall(utf8.len, s, i, i)
+      local c = s:byte(i)
+      local len = c < 0x80 and 1 or c >= 0xF0 and 4 or c >= 0xE0 and 3 or c >= 0xC0 and 2 or 1
+      local piece = s:sub(i, i + len - 1)
+      if ok and n and utf8.len(piece) then out[#out + 1] = piece; i = i + len
+      else out[#out + 1] = "\u{FFFD}"; i = i + 1 end
+    end
+    s = concat(out)
+  end
+  return '"' .. s:gsub('[%c"\\]', function(c)
+    return ESC[c] or sfmt("\\u%04x", c:byte())
+  end) .. '"'
+end
+
+local function is_array(t)
+  if ARRAY[t] then return true end
+  if ORDER[t] then return false end
+  local n = #t
+  if n == 0 then return next(t) == nil end
+  local count = 0
+  for _ in pairs(t) do count = count + 1 end
+  return count == n
+end
+
+local function number(v)
+  if mtype(v) == "integer" then return sfmt("%d", v) end
+  if v ~= v or v == math.huge or v == -math.huge then
+    error("cannot encode " .. tostring(v) .. " in JSON", 0)
+  end
+  local i = tointeger(v)
+  if i and math.abs(v) < 2 ^ 53 then return sfmt("%d", i) end
+  return sfmt("%.17g", v)
+end
+
+local function keys_of(t)
+  local order = ORDER[t]
+  local out, seen = {}, {}
+  if order then
+    for _, k in ipairs(order) do
+      if t[k] ~= nil then out[#out + 1] = k; seen[k] = true end
+    end
+  end
+  local rest = {}
+  for k in pairs(t) do
+    if not seen[k] then
+      if type(k) ~= "string" then error("cannot encode a table with a " .. type(k) .. " key as JSON", 0) end
+      rest[#rest + 1] = k
+    end
+  end
+  sort(rest)
+  for _, k in ipairs(rest) do out[#out + 1] = k end
+  return out
+end
+
+local function scalar_list(t)
+  for i = 1, #t do if type(t[i]) == "table" then return false end end
+  return true
+end
+
+local function encode(v, out, indent, level, null)
+  local tv = type(v)
+  if v == nil or (null ~= nil and v == null) then out[#out + 1] = "null"
+  elseif tv == "boolean" then out[#out + 1] = v and "true" or "false"
+  elseif tv == "number" then out[#out + 1] = number(v)
+  elseif tv == "string" then out[#out + 1] = M.quote(v)
+  elseif tv == "table" then
+    local pad = indent and ("\n" .. indent:rep(level + 1)) or ""
+    local close = indent and ("\n" .. indent:rep(level)) or ""
+    if is_array(v) then
+      if #v == 0 then out[#out + 1] = "[]"; return end
+      local inline = not indent or scalar_list(v)
+      out[#out + 1] = "["
+      for i = 1, #v do
+        if i > 1 then out[#out + 1] = inline and (indent and ", " or ",") or "," end
+        if not inline then out[#out + 1] = pad end
+        encode(v[i], out, indent, level + 1, null)
+      end
+      if not inline then out[#out + 1] = close end
+      out[#out + 1] = "]"
+    else
+      local ks = keys_of(v)
+      if #ks == 0 then out[#out + 1] = "{}"; return end
+      out[#out + 1] = "{"
+      for i, k in ipairs(ks) do
+        if i > 1 then out[#out + 1] = "," end
+        out[#out + 1] = pad
+        out[#out + 1] = M.quote(k)
+        out[#out + 1] = indent and ": " or ":"
+        encode(v[k], out, indent, level + 1, null)
+      end
+      out[#out + 1] = close
+      out[#out + 1] = "}"
+    end
+  elseif tv == "userdata" and v == (package.loaded.cjson and package.loaded.cjson.null) then
+    out[#out + 1] = "null"
+  else
+    error("cannot encode a " .. tv .. " value as JSON", 0)
+  end
+end
+
+--- Encode v as JSON text. opts: `indent` (string, e.g. "  ", for pretty output),
+-- `null` (a sentinel value written as null).
+function M.encode(v, opts)
+  opts = opts or {}
+  local out = {}
+  encode(v, out, opts.indent, 0, opts.null)
+  return concat(out)
+end
+
+return M

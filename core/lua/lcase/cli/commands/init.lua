@@ -1,0 +1,39 @@
+--- lcase init [DB]: create a case database, or migrate it to the current schema.
+local M = {
+  summary = "Create a case database, or migrate an older one to the current schema.",
+  order = 10,
+}
+
+function M.configure(p)
+  p:argument("path", "Database file (default: --db, else $LCASE_DB, else ./lcase.db)."):args("?")
+  p:epilog("Examples:\n  lcase init\n  lcase init /tmp/d.db\n" ..
+    "Migrating runs every missing schema step in one transaction; a database from a newer " ..
+    "lcase is refused (exit status 5).")
+end
+
+function M.run(args, env)
+  local path = args.path or env.db_path
+  local existed = io.open(path, "rb")
+  if existed then existed:close() end
+  local case = require "lcase.store.case"
+  local schema = require "lcase.store.schema"
+  local c = case.open(path, { create = true })
+  local from = c.migrated_from
+  c:close()
+  if not env.quiet then
+    local msg
+    if not existed then
+      msg = ("created case database '%s' (schema version %d)"):format(path, schema.version)
+    elseif from == schema.version then
+      msg = ("case database '%s' is up to date (schema version %d)"):format(path, schema.version)
+    elseif from == 0 then
+      msg = ("created the lcase schema in '%s' (schema version %d)"):format(path, schema.version)
+    else
+      msg = ("migrated case database '%s' from schema version %d to %d"):format(path, from, schema.version)
+    end
+    env.stdout:write(msg, "\n")
+  end
+  return 0
+end
+
+return M

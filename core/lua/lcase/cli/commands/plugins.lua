@@ -1,0 +1,118 @@
+--- lcase plugins [list | info NAME]: the plugins lcase finds, where, and
+-- what they take.
+local M = {
+  summary = "List the plugins found along the plugin path, or show one.",
+  order = 60,
+}
+
+function M.configure(p)
+  p:command_target("action")
+  p:require_command(false)
+  local list = p:command("list", "List every plugin (the default).")
+  list:option("--kind", "Only this kind: importer, rule, report or format."):argname("KIND")
+    :choices { "importer", "rule", "report", "format" }
+  list:flag("--json", "Print JSON (with the search path and the files that failed).")
+  local info = p:command("info", "Show one plugin: path, categories, options with defaults.")
+  info:argument("name", "The plugin's name.")
+  info:flag("--json", "Print JSON.")
+  p:epilog("Plugins are Lua files under importers/, rules/, reports/ and formats/ of each folder " ..
+    "of the plugin path: the checkout's plugins/, $LCASE_PLUGIN_PATH (colon-separated), " ..
+    "$XDG_DATA_HOME/lcase/plugins (~/.local/share/lcase/plugins), then the installed share " ..
+    "folder. The first plugin of a name wins; the ones it shadows are listed.\n" ..
+    "Examples:\n  lcase plugins\n  lcase plugins info counter-suit\n" ..
+    "  LCASE_PLUGIN_PATH=~/my-lcase lcase plugins list --kind rule")
+end
+
+local function as_json(p)
+  local json = require "lcase.base.json"
+  local opts = {}
+  for j, n in ipairs(p.option_names) do
+    local s = p.options[n]
+    opts[j] = json.ordered({ name = n, type = s.type, default = s.default,
+      values = s.values and json.array(s.values), required = s.required, min = s.min, max = s.max,
+      description = s.description },
+      { "name", "type", "default", "values", "required", "min", "max", "description" })
+  end
+  return json.ordered({ kind = p.kind, name = p.name, version = p.version,
+    description = p.description, path = p.display_path, categories = json.array(p.categories),
+    needs = json.array(p.needs), extensions = p.extensions and json.array(p.extensions),
+    options = json.array(opts), shadows = json.array(p.shadows), help = p.help },
+    { "kind", "name", "version", "description", "path", "categories", "needs", "extensions",
+      "options", "shadows", "help" })
+end
+
+local function pad(s, n)
+  local w = utf8.len(s) or #s
+  return w >= n and s or (s .. string.rep(" ", n - w))
+end
+
+local function list(args, env, pm)
+  local json = require "lcase.base.json"
+  local plugins = pm:list(args.kind)
+  local problems = pm:problems(args.kind)
+  if args.json then
+    local items, probs = {}, {}
+    for i, p in ipairs(plugins) do items[i] = as_json(p) end
+    for i, pr in ipairs(problems) do
+      probs[i] = json.ordered({ kind = pr.kind, path = pr.display_path, line = pr.line,
+        message = pr.message }, { "kind", "path", "line", "message" })
+    end
+    env.stdout:write(json.encode(json.ordered({ path = json.array(pm.path),
+      plugins = json.array(items), problems = json.array(probs) },
+      { "path", "plugins", "problems" }), { indent = "  " }), "\n")
+    return 0
+  end
+  local wk, wn, wv = 4, 4, 7
+  for _, p in ipairs(plugins) do
+    wk = math.max(wk, #p.kind)
+    wn = math.max(wn, utf8.len(p.name) or #p.name)
+    wv = math.max(wv, #p.version)
+  end
+  env.stdout:write(pad("kind", wk), "  ", pad("name", wn), "  ", pad("version", wv), "  path\n")
+  for _, p in ipairs(plugins) do
+    env.stdout:write(pad(p.kind, wk), "  ", pad(p.name, wn), "  ", pad(p.version, wv), "  ",
+      p.display_path, "\n")
+    env.stdout:write(string.rep(" ", wk + wn + wv + 6), p.description, "\n")
+    for _, s in ipairs(p.shadows) do
+      env.stdout:write(string.rep(" ", wk + wn + wv + 6), "shadows ", s, "\n")
+    end
+  end
+  for _, pr in ipairs(problems) do
+    env.log.warn("%s: %s (skipped)", pr.where, pr.message)
+  end
+  return 0
+end
+
+local function info(args, env, pm)
+  local json = require "lcase.base.json"
+  local plugins = require "lcase.plugin.manager"
+  local found = pm:find(args.name)
+  if #found == 0 then
+    local msg = "no plugin named '" .. args.name .. "'"
+    for _, pr in ipairs(pm:problems()) do
+      if pr.display_path:match("([^/]+)%.lua$") == args.name then
+        msg = msg .. "; " .. pr.where .. ": " .. pr.message
+      end
+    end
+    require("lcase.base.errors").usage(msg .. " (see 'lcase plugins')")
+  end
+  if args.json then
+    local items = {}
+    for i, p in ipairs(found) do items[i] = as_json(p) end
+    env.stdout:write(json.encode(#items == 1 and items[1] or json.array(items), { indent = "  " }), "\n")
+    return 0
+  end
+  for i, p in ipairs(found) do
+    if i > 1 then env.stdout:write("\n") end
+    env.stdout:write(plugins.describe(p), "\n")
+  end
+  return 0
+end
+
+function M.run(args, env)
+  local pm = require("lcase.plugin.manager").new { trust = env.trust }
+  if args.action == "info" then return info(args, env, pm) end
+  return list(args, env, pm)
+end
+
+return M

@@ -1,0 +1,113 @@
+--- lcase report NAME [-t FORMAT] [-o FILE] [--dispute KEY] [--party KEY] [-O KEY=VALUE]...
+local M = {
+  summary = "Build a report (brief, timeline, matrix, party, findings) as text, markdown, html, csv, json or dot.",
+  order = 40,
+}
+
+function M.configure(p)
+  p:argument("name", "Report to build (see --list)."):args("?")
+  p:option("-t --format", "Output format (default: from -o's extension, else text).")
+    :argname("FORMAT")
+  p:option("-o --output", "Write to FILE, replacing it atomically, instead of standard output.")
+    :argname("FILE")
+  p:option("--dispute", "Dispute to report on (default: the only one in the database).")
+    :argname("KEY")
+  p:option("--party", "Party to report on (the party report).")
+    :argname("KEY")
+  p:option("--table", "csv: write only the table with this name.")
+    :argname("NAME")
+  p:option("-O --option", "A report or format option, KEY=VALUE (repeatable; 'lcase help REPORT' " ..
+    "lists them; -O as in 'lcase rules run').")
+    :argname("KEY=VALUE"):count("*")
+  p:flag("--list", "List the reports and formats, then exit.")
+  p:epilog([[
+Examples:
+  lcase report brief                              the brief of the only dispute, on the terminal
+  lcase report brief -o out/brief.html            HTML, format taken from the extension
+  lcase report timeline -t markdown --dispute amazon-nokia
+  lcase report party --party nokia -t json
+  lcase report matrix -t csv --table matrix -o matrix.csv
+  lcase report brief -t dot | dot -Tsvg > brief.svg
+  lcase report timeline -O group=date             a report option (-o is the output file)]])
+end
+
+local function list(env, report)
+  local pm = report.plugins { trust = env.trust }
+  local out = env.stdout
+  for _, kind in ipairs { "report", "format" } do
+    out:write(kind == "report" and "Reports:\n" or "\nFormats:\n")
+    local ps = pm:list(kind)
+    local w = 0
+    for _, p in ipairs(ps) do w = math.max(w, #p.name) end
+    for _, p in ipairs(ps) do
+      local extra = ""
+      if kind == "format" and p.extensions then extra = " (." .. table.concat(p.extensions, ", .") .. ")" end
+      out:write(string.format("  %-" .. w .. "s  %s%s\n", p.name, p.description or "", extra))
+    end
+  end
+end
+
+function M.run(args, env)
+  local report = require "lcase.report.engine"
+  local errors = require "lcase.base.errors"
+  if args.list then list(env, report); return 0 end
+  if not args.name then
+    local a = report.available { trust = env.trust }
+    errors.usage("which report? (one of: " .. table.concat(a.reports, ", ") ..
+      "; formats: " .. table.concat(a.formats, ", ") .. ")")
+  end
+  local options = {}
+  for _, kv in ipairs(args.option or {}) do
+    local k, v = kv:match("^([%w_.-]+)=(.*)$")
+    if not k then errors.usage("-O expects KEY=VALUE, got '" .. kv .. "'") end
+    options[k] = v
+  end
+  if args.table then options.table = args.table end
+
+  -- know the report and format before touching the database
+  local pm = report.plugins { trust = env.trust }
+  local format = args.format
+  if not format and args.output then
+    format = report.format_for_path(args.output, { plugins = pm })
+    if not format then
+      local hint = "use -t FORMAT"
+      -- `-o KEY=VALUE` is a rule's option flag; here -o is the output file
+      if args.output:find("=", 1, true) then
+        hint = "-o names the output file; a report or format option is -O KEY=VALUE"
+      end
+      errors.usage("cannot tell the format of '" .. args.output .. "' from its extension; " .. hint)
+    end
+  end
+  format = format or "text"
+  for _, k in ipairs { { "report", args.name }, { "format", format } } do
+    if not pm:get(k[1], k[2]) then report.not_found(pm, k[1], k[2]) end
+  end
+
+  local host = require "lcase.host"
+  local to_terminal = not args.output and host.isatty(1)
+  local lfs = require "lfs"
+  if env.db_path ~= ":memory:" and not lfs.attributes(env.db_path) then
+    errors.raise("db", "no case database at " .. env.db_path ..
+      " (create one with 'lcase import FILE' or 'lcase init', or pass --db PATH)")
+  end
+  -- a report only reads, but like export, sql and rules it brings an older
+  -- schema up to date when it can write the file; a write-protected
+  -- database is read as it is
+  local c = env.open_case { create = false, readonly_ok = true }
+  local ok, res = pcall(report.write, c, args.name, {
+    plugins = pm, format = format, output = args.output, dispute = args.dispute, party = args.party,
+    options = options, db_path = env.db_path,
+    width = (args.output and not to_terminal) and report.terminal_width(false) or report.terminal_width(to_terminal),
+    color = to_terminal and env.color,
+  })
+  c:close()
+  if not ok then error(res, 0) end
+  if args.output then
+    if not env.quiet then env.stderr:write("lcase: wrote ", args.output, " (", format, ")\n") end
+  else
+    env.stdout:write(res)
+  end
+  return 0
+end
+
+return M

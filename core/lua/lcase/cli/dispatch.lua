@@ -1,0 +1,245 @@
+--- lcase.cli.dispatch: the command line. Each command is a runtime module
+-- `lcase.cli.commands.name>` returning
+--   { summary = "one line", order = n,
+--     configure = function(cmd_parser) ... end,   -- argparse command
+--     run = function(args, env) return exit_status end }
+-- Only the chosen command's module is loaded, so `lcase sql` starts fast.
+local host = require "lcase.host"
+local errors = require "lcase.base.errors"
+local log = require "lcase.base.log"
+
+local M = {}
+
+local PREFIX = "lcase.cli.commands."
+
+--- Names of all commands, sorted by their `order` then name.
+function M.command_names()
+  local names, seen = {}, {}
+  for _, mod in ipairs(host.modules()) do
+    local name = mod:match("^lcase%.cli%.commands%.([%w_-]+)$")
+    if name and not seen[name] then seen[name] = true; names[#names + 1] = name end
+  end
+  local dev = os.getenv("LCASE_RUNTIME_PATH")
+  if dev and dev ~= "" then
+    local ok, lfs = pcall(require, "lfs")
+    if ok and lfs.attributes(dev .. "/lcase/cli/commands") then
+      for f in lfs.dir(dev .. "/lcase/cli/commands") do
+        local name = f:match("^([%w_-]+)%.lua$")
+        if name and not seen[name] then seen[name] = true; names[#names + 1] = name end
+      end
+    end
+  end
+  table.sort(names)
+  return names
+end
+
+--- Is `name` one of the commands?
+function M.is_command(name)
+  if not name:match("^[%a][%w_-]*$") then return false end
+  for _, n in ipairs(M.command_names()) do
+    if n == name then return true end
+  end
+  return false
+end
+
+local function load_command(name)
+  return require(PREFIX .. name)
+end
+
+--- The command environment every command receives.
+local function make_env(args)
+  local env = {
+    args = args,
+    db_path = args.db or os.getenv("LCASE_DB") or "lcase.db",
+    quiet = args.quiet or false,
+    verbose = args.verbose or false,
+    trust = args.trust or false,
+    stdout = io.stdout,
+    stderr = io.stderr,
+    log = log,
+  }
+  env.color = not args.no_color and os.getenv("NO_COLOR") == nil and host.isatty(1)
+  --- Open the case database (lcase.store.case) at env.db_path.
+  -- $LCASE_BUSY_TIMEOUT_MS (set by lcase batch for its jobs) sets how long
+  -- a connection waits for another writer when opts do not say.
+  local function with_busy(opts)
+    local ms = math.tointeger(tonumber(os.getenv("LCASE_BUSY_TIMEOUT_MS") or ""))
+    if not ms or (opts and opts.busy_timeout_ms ~= nil) then return opts end
+    local o = {}
+    for k, v in pairs(opts or {}) do o[k] = v end
+    o.busy_timeout_ms = ms
+    return o
+  end
+  -- Opened for writing, a database SQLite could only open read-only (a
+  -- write-protected file or folder) is refused here with a clear line
+  -- (exit 5), rather than failing at the first write deep inside a command.
+  -- opts.readonly_ok: a command that only reads (and would only write to
+  -- migrate the schema) opens such a database read-only instead.
+  function env.open_case(opts)
+    local casemod = require "lcase.store.case"
+    local ok, c = pcall(casemod.open, env.db_path, with_busy(opts))
+    if ok and not (opts and opts.readonly) and c.db:readonly() then
+      c:close()
+      ok, c = false, errors.new("db", "cannot write the case database '" .. env.db_path ..
+        "': the file or its folder is read-only (commands that only read it, such as report, " ..
+        "export and sql SELECTs, work)", { readonly = true })
+    end
+    if ok then return c end
+    if opts and opts.readonly_ok and errors.is(c) and c.readonly then
+      local ro = {}
+      for k, v in pairs(opts) do ro[k] = v end
+      ro.readonly, ro.readonly_ok = true, nil
+      return casemod.open(env.db_path, with_busy(ro))
+    end
+    error(c, 0)
+  end
+  --- Open the raw SQLite connection at env.db_path.
+  function env.open_db(opts)
+    return require("lcase.db").open(env.db_path, with_busy(opts))
+  end
+  return env
+end
+
+local function add_globals(p)
+  p:option("--db", "Case database (default: $LCASE_DB, else ./lcase.db).")
+    :argname("PATH")
+  p:flag("-q --quiet", "Print errors only.")
+  p:flag("--verbose", "Print debug messages and tracebacks.")
+  p:flag("--trust", "Let plugins use io/os without declaring it.")
+  p:flag("--no-color", "Never use colour (also: NO_COLOR=1).")
+end
+
+--- Build the argparse parser; with `only`, just that command is configured.
+function M.parser(only)
+  local argparse = require "argparse"
+  local p = argparse("lcase")
+    :description("lcase " .. host.version ..
+      " -- an offline analysis engine for legal case data.\n" ..
+      "Without a command, opens the REPL; 'lcase SCRIPT.lua' runs a Lua script.")
+    :epilog("Exit status: 0 ok, 1 a rule/script/job failed, 2 usage error, " ..
+      "3 bad input data, 4 locked by another run, 5 database error, 70 internal error.\n" ..
+      "See 'lcase help COMMAND' for a command's options.")
+    :command_target("command")
+    :require_command(false)
+    :help_max_width(100)
+  add_globals(p)
+  p:flag("--version", "Print lcase, Lua and SQLite versions and exit.")
+  for _, name in ipairs(only and { only } or M.command_names()) do
+    local ok, cmd = pcall(load_command, name)
+    if ok then
+      local c = p:command(name, cmd.summary)
+      if cmd.configure then cmd.configure(c) end
+      -- the command list shows the one-line summary even when configure
+      -- sets a longer description for the command's own help
+      if cmd.summary then c:summary(cmd.summary) end
+    end
+  end
+  return p
+end
+
+--- Parse argv without argparse when the command line and the command's
+-- options are simple (see lcase.cli.argv); nil means "ask argparse".
+function M.fast_parse(list, name)
+  local argv = require "lcase.cli.argv"
+  local globals = argv.record(function(g)
+    add_globals(g)
+    g:flag("--version", "")
+  end)
+  local command
+  if name then
+    local ok, cmd = pcall(load_command, name)
+    if not ok then return nil end
+    command = argv.record(function(c)
+      if cmd.configure then cmd.configure(c) end
+    end)
+    if not command then return nil end
+  end
+  return argv.parse(list, globals, name, command, "command")
+end
+
+local function first_command(argv)
+  local i = 1
+  while argv[i] do
+    local a = argv[i]
+    if a == "--db" then i = i + 2
+    elseif a:sub(1, 1) == "-" then i = i + 1
+    else return a end
+  end
+end
+
+--- The command environment for global options alone (`--db X`, `-q`,
+-- `--verbose`, `--trust`, `--no-color`), as given before the interpreter's
+-- own arguments in `lcase --db X.db -i script.lua`; sets the log level.
+function M.global_env(list)
+  local args = M.fast_parse(list, nil)
+  if not args then
+    local p = M.parser("help")
+    local ok
+    ok, args = p:pparse(list)
+    if not ok then errors.usage(args) end
+  end
+  if args.quiet then log.set_level("error") elseif args.verbose then log.set_level("debug") end
+  return make_env(args)
+end
+
+--- Run the CLI on argv (a table with argv[1..n]); returns an exit status.
+function M.main(argv)
+  local list = table.move(argv, 1, #argv, 1, {})
+  local name = first_command(list)
+  if name and not M.is_command(name) then
+    io.stderr:write("lcase: unknown command '", name, "' (see 'lcase --help')\n")
+    return errors.exit.usage
+  end
+  -- the lean parser handles the usual simple forms; argparse everything else
+  local args = M.fast_parse(list, name)
+  local p
+  if not args then
+    p = M.parser(name)
+    local ok
+    ok, args = p:pparse(list)
+    if not ok then
+      io.stderr:write(p:get_usage(), "\n\nlcase: ", args, "\n")
+      return errors.exit.usage
+    end
+  end
+  if args.version then
+    require("lcase.cli.main").print_version()
+    return 0
+  end
+  if args.quiet then log.set_level("error") elseif args.verbose then log.set_level("debug") end
+  local cmdname = args.command or "repl"
+  local cmd = load_command(cmdname)
+  local env = make_env(args)
+  if p then env.parser = p
+  else  -- built on first use only
+    setmetatable(env, { __index = function(t, k)
+      if k ~= "parser" then return nil end
+      local built = M.parser(name)
+      rawset(t, "parser", built)
+      return built
+    end })
+  end
+  local main = require "lcase.cli.main"
+  local okrun, res = xpcall(cmd.run, function(e)
+    if errors.is(e) then return e end
+    return main.msghandler(e)
+  end, args, env)
+  if okrun then
+    if type(res) == "number" then return res end
+    return 0
+  end
+  if errors.is(res) then
+    io.stderr:write("lcase: ", tostring(res), "\n")
+    return errors.code(res)
+  end
+  -- an internal error: one line, the traceback only with --verbose
+  local msg = tostring(res)
+  if env.verbose then
+    io.stderr:write("lcase: internal error: ", msg, "\n")
+  else
+    io.stderr:write("lcase: internal error: ", (msg:match("^[^\n]*")), " (--verbose for a traceback)\n")
+  end
+  return errors.exit.internal
+end
+
+return M

@@ -1,0 +1,408 @@
+--- lcase.import.engine: run importer plugins over files.
+--
+--   local importer = require "lcase.import.engine"
+--   local res = importer.run(c, { "cases.csv", "names.csv" },
+--     { format = nil, dry_run = false, skip_bad_rows = false, options = {} })
+--
+-- Picks the importer for each file from its content (every importer's
+-- `detect(path, head)` scores the first 4 KiB; a folder is offered with
+-- head = nil), or uses `format` for all. The whole import is one
+-- transaction: all or nothing. Each importer used is recorded in `runs`
+-- (kind "import") with its counts; a dry run does everything, reports
+-- what would change and rolls back.
+local errors = require "lcase.base.errors"
+local log = require "lcase.base.log"
+local writer = require "lcase.import.writer"
+
+local M = {}
+
+M.HEAD = 4096
+
+local function lfs() return require "lfs" end
+
+-- Directories importers are looked for in (when lcase.plugin.manager is absent):
+-- ./plugins, $LCASE_PLUGIN_PATH, $XDG_DATA_HOME/lcase/plugins, next to the
+-- executable, the installed share directory.
+local function search_dirs()
+  local dirs = { "plugins" }
+  for d in (os.getenv("LCASE_PLUGIN_PATH") or ""):gmatch("[^:]+") do dirs[#dirs + 1] = d end
+  local xdg = os.getenv("XDG_DATA_HOME") or ((os.getenv("HOME") or "") .. "/.local/share")
+  dirs[#dirs + 1] = xdg .. "/lcase/plugins"
+  local ok, host = pcall(require, "lcase.host")
+  if ok and type(host) == "table" then
+    if host.exe_dir then dirs[#dirs + 1] = host.exe_dir .. "/plugins" end
+    if host.share_dir then dirs[#dirs + 1] = host.share_dir .. "/plugins" end
+  end
+  return dirs
+end
+
+local function load_plugin_file(path)
+  local chunk, err = loadfile(path, "t")
+  if not chunk then error(errors.new("usage", "cannot load importer " .. path .. ": " .. err), 0) end
+  local ok, p = pcall(chunk)
+  if not ok then error(errors.new("usage", "importer " .. path .. " failed to load: " .. tostring(p)), 0) end
+  if type(p) ~= "table" or p.kind ~= "importer" or type(p.run) ~= "function" then
+    return nil
+  end
+  p.path = p.path or path
+  return p
+end
+
+-- The plugin manager to use: pm itself, a new lcase.plugin.manager manager for
+-- nil, nothing for false (scan the search path here).
+local function manager(pm)
+  if pm == false then return nil end
+  if pm == nil then
+    local ok, plugins = pcall(require, "lcase.plugin.manager")
+    if ok and type(plugins) == "table" and plugins.new then return plugins.new({}) end
+  end
+  return pm
+end
+
+--- The importer plugins: a list of plugin tables (name, detect, run, ...).
+-- Uses lcase.plugin.manager when present (pm given or created), else (or with
+-- pm = false) scans the search path itself (first found wins).
+function M.importers(pm)
+  pm = manager(pm)
+  if pm and pm.list then
+    local out = {}
+    for _, p in ipairs(pm:list("importer")) do
+      if type(p) == "string" then p = pm:get("importer", p) end
+      if type(p) == "table" and p.name then
+        if not p.run and pm.get then p = pm:get("importer", p.name) or p end
+        out[#out + 1] = p
+      end
+    end
+    return out, pm
+  end
+  local out, seen = {}, {}
+  for _, d in ipairs(search_dirs()) do
+    local dir = d .. "/importers"
+    if lfs().attributes(dir, "mode") == "directory" then
+      local files = {}
+      for f in lfs().dir(dir) do if f:match("%.lua$") then files[#files + 1] = f end end
+      table.sort(files)
+      for _, f in ipairs(files) do
+        local p = load_plugin_file(dir .. "/" .. f)
+        if p and not seen[p.name] then
+          seen[p.name] = true
+          out[#out + 1] = p
+        end
+      end
+    end
+  end
+  return out, nil
+end
+
+local function names_of(list)
+  local n = {}
+  for _, p in ipairs(list) do n[#n + 1] = p.name end
+  table.sort(n)
+  return table.concat(n, ", ")
+end
+
+--- Read the first `M.HEAD` bytes of a file (nil for a folder).
+function M.head(path)
+  local mode, merr = lfs().attributes(path, "mode")
+  if not mode then
+    errors.data("cannot read: " .. tostring(merr):gsub("^.-: ", ""), { file = path })
+  end
+  if mode == "directory" then return nil end
+  local f, err = io.open(path, "rb")
+  if not f then errors.data("cannot read: " .. tostring(err), { file = path }) end
+  local h = f:read(M.HEAD) or ""
+  f:close()
+  return h
+end
+
+--- Which importer reads `path`: plugin, score (the best detect score).
+function M.detect(path, importers, head)
+  if head == nil then head = M.head(path) end
+  local best, score = nil, 0
+  for _, p in ipairs(importers) do
+    if p.detect then
+      local ok, s = pcall(p.detect, path, head)
+      if ok and type(s) == "number" and s > score then best, score = p, s end
+    end
+  end
+  if score < 0.3 then return nil, score end
+  return best, score
+end
+
+--- Why no importer reads the folder at `path`: what a folder import looks
+-- for, and what this folder holds (each file with the importer that would
+-- read it on its own), in one line.
+function M.folder_problem(shown, path, importers)
+  local looked = "no importer reads this folder"
+  for _, p in ipairs(importers) do
+    if p.name == "uspto-litigation" then
+      looked = looked .. ": lcase imports a folder only when it is a USPTO litigation export " ..
+        "(cases.csv, with names.csv, patents.csv, documents.csv, attorneys.csv)"
+    end
+  end
+  local names = {}
+  for f in lfs().dir(path) do
+    if f ~= "." and f ~= ".." then names[#names + 1] = f end
+  end
+  table.sort(names)
+  if #names == 0 then return looked .. "; it is empty" end
+  local parts, example, article = {}, nil, nil
+  local base = shown:gsub("/+$", "")
+  for _, f in ipairs(names) do
+    local full = path:gsub("/+$", "") .. "/" .. f
+    local what
+    if lfs().attributes(full, "mode") == "directory" then
+      what = f .. "/ (folder)"
+    else
+      local ok, p = pcall(M.detect, full, importers)
+      if ok and p and p.name == "news" then
+        article = article or (base .. "/" .. f)
+        what = f .. " (news article)"
+      elseif ok and p then
+        example = example or (base .. "/" .. f)
+        what = f .. " (" .. p.name .. ")"
+      else
+        what = f .. " (not recognised)"
+      end
+    end
+    if #parts < 8 then parts[#parts + 1] = what end
+  end
+  if #names > #parts then parts[#parts + 1] = "and " .. (#names - #parts) .. " more" end
+  local found = string.format("; it holds %d %s: %s", #names, #names == 1 and "entry" or "entries",
+    table.concat(parts, ", "))
+  local hint = "; name an importer with -f"
+  if example then hint = "; import its files by name (e.g. lcase import " .. example .. ")"
+  elseif article then hint = "; propose an article's facts with lcase import -f news " .. article end
+  return looked .. found .. hint
+end
+
+--- A progress reporter for the terminal (stderr): rows, rows/s, percent.
+function M.terminal_progress(w_ref)
+  local last, start = -1, os.clock()
+  return function(done, total, label, final)
+    local now = os.clock()
+    if not final and now - last < 0.25 then return end
+    last = now
+    local rows = w_ref.w and w_ref.w.rows or 0
+    local rate = now > start and math.floor(rows / (now - start)) or 0
+    local pct = (total and total > 0) and math.floor(100 * done / total) or nil
+    local name = label and (label:match("([^/]+)$") or label) or ""
+    io.stderr:write(string.format("\r\27[K%s: %s%d rows, %d rows/s", name,
+      pct and (pct .. "%, ") or "", rows, rate))
+    if final then io.stderr:write("\n") end
+  end
+end
+
+local DRY = setmetatable({}, { __tostring = function() return "dry run rollback" end })
+
+local function now_iso() return os.date("!%Y-%m-%dT%H:%M:%SZ") end
+
+local function plural(n, word)
+  return n .. " " .. word .. (n == 1 and "" or "s")
+end
+
+local kind_words = {
+  case = { "case", "cases" }, party = { "party", "parties" }, case_party = { "party link", "party links" },
+  attorney = { "attorney", "attorneys" }, case_attorney = { "attorney link", "attorney links" },
+  patent = { "patent", "patents" }, assertion = { "case-patent link", "case-patent links" },
+  docket_entry = { "docket entry", "docket entries" }, event = { "event", "events" },
+  source = { "source", "sources" }, row = { "row", "rows" },
+}
+local kind_order = { "case", "party", "case_party", "attorney", "case_attorney", "patent",
+  "assertion", "docket_entry", "event", "source", "row" }
+
+local function list_of(kinds, status)
+  local parts = {}
+  for _, k in ipairs(kind_order) do
+    local c = kinds[k]
+    local n = c and c[status] or 0
+    if n > 0 then parts[#parts + 1] = n .. " " .. kind_words[k][n == 1 and 1 or 2] end
+  end
+  return table.concat(parts, ", ")
+end
+
+--- What the counts per kind say: "new: 1334 cases, 3315 parties; updated: 12 party links".
+function M.describe(kinds)
+  local out = {}
+  local new, upd = list_of(kinds, "created"), list_of(kinds, "updated")
+  if new ~= "" then out[#out + 1] = "new: " .. new end
+  if upd ~= "" then out[#out + 1] = "updated: " .. upd end
+  return table.concat(out, "; ")
+end
+
+--- Import `paths` into case database `c`.
+-- opts: format (importer name), dry_run, skip_bad_rows, options (table
+-- passed to the importer's run), plugins (a plugin manager), progress
+-- (function(done, total, label, final), or true for the terminal one),
+-- on_pick (function(plugin, paths, score) called before each importer runs).
+-- Returns { runs = { {name=, id=, paths=, counts=} ... }, totals = {...} }.
+function M.run(c, paths, opts)
+  opts = opts or {}
+  if type(paths) ~= "table" or #paths == 0 then errors.usage("nothing to import: give one or more files") end
+  local importers
+  if opts.format then
+    -- one importer by name: the manager loads that one (lcase.plugin.manager'
+    -- get), not every importer to pick it from the list
+    local pm = manager(opts.plugins)
+    local p = pm and pm.get and pm:get("importer", opts.format)
+    if type(p) == "table" and p.name == opts.format and type(p.run) == "function" then
+      importers = { p }
+    else
+      importers = M.importers(pm or opts.plugins)
+    end
+  else
+    importers = M.importers(opts.plugins)
+  end
+  local groups, by_name = {}, {}
+  local function add(p, path, score)
+    local g = by_name[p.name]
+    if not g then
+      g = { plugin = p, paths = {}, score = score }
+      by_name[p.name] = g
+      groups[#groups + 1] = g
+    end
+    g.paths[#g.paths + 1] = path
+  end
+  if opts.format then
+    local chosen
+    for _, p in ipairs(importers) do if p.name == opts.format then chosen = p end end
+    if not chosen then
+      errors.usage("unknown importer '" .. opts.format .. "' (importers: " .. names_of(importers) .. ")")
+    end
+    for _, path in ipairs(paths) do
+      M.head(path) -- exists?
+      add(chosen, path, nil)
+    end
+  else
+    for _, path in ipairs(paths) do
+      local p, score = M.detect(path, importers)
+      if p and p.name == "news" then
+        errors.usage("a news article is proposed for review, not imported: run 'lcase import -f news " ..
+          ((opts.display and opts.display[path]) or path) .. "' on its own", { file = (opts.display and opts.display[path]) or path })
+      end
+      if not p then
+        local shown = (opts.display and opts.display[path]) or path
+        if lfs().attributes(path, "mode") == "directory" then
+          errors.data(M.folder_problem(shown, path, importers), { file = shown })
+        end
+        errors.data("cannot tell which importer reads this file; name one with -f (importers: " ..
+          names_of(importers) .. ")", { file = path })
+      end
+      add(p, path, score)
+    end
+  end
+  -- option names (and values) the chosen importers do not take: a usage
+  -- error before anything is read (opts.option_flags: names given by flags)
+  if opts.options and next(opts.options) then
+    local chosen = {}
+    for i, g in ipairs(groups) do chosen[i] = g.plugin end
+    require("lcase.plugin.options").check_known(chosen, opts.options, { flags = opts.option_flags })
+  end
+  local result = { runs = {}, totals = { created = 0, updated = 0, unchanged = 0, skipped = 0 }, dry_run = opts.dry_run }
+  local wref = {}
+  local progress = opts.progress
+  if progress == true then progress = M.terminal_progress(wref) end
+  local function body()
+    for _, g in ipairs(groups) do
+      if opts.on_pick then opts.on_pick(g.plugin, g.paths, g.score) end
+      local started = now_iso()
+      local ctx = {
+        paths = g.paths, case = c, db = c.db, dry_run = opts.dry_run or false,
+        log = opts.log or log, skip_bad_rows = opts.skip_bad_rows or false,
+        open = function(path)
+          local f, err = io.open(path, "rb")
+          if not f then errors.data("cannot open: " .. tostring(err), { file = path }) end
+          return f
+        end,
+        progress = progress,
+        options = opts.options or {},
+      }
+      local w = writer.new(ctx, { skip_bad_rows = opts.skip_bad_rows })
+      wref.w = w
+      ctx.writer = w
+      local t0 = os.clock()
+      local ok, ret = pcall(g.plugin.run, ctx, opts.options or {})
+      if not ok then
+        if errors.is(ret) then error(ret, 0) end
+        error(errors.new("internal", "importer " .. g.plugin.name .. ": " .. tostring(ret)), 0)
+      end
+      local counts = w:counts()
+      if counts.created + counts.updated + counts.unchanged == 0 and type(ret) == "table" then
+        -- an importer that wrote through ctx.case itself: take its counts
+        for _, k in ipairs({ "created", "updated", "unchanged", "skipped" }) do
+          counts[k] = math.tointeger(ret[k]) or counts[k]
+        end
+        if type(ret.kinds) == "table" then counts.kinds = ret.kinds end
+        if next(counts.kinds) == nil then counts.kinds = nil end
+      end
+      local shown = {}
+      for i, p in ipairs(g.paths) do shown[i] = (opts.display and opts.display[p]) or p end
+      local detail = {
+        importer = g.plugin.name, files = shown, created = counts.created, updated = counts.updated,
+        unchanged = counts.unchanged, skipped = counts.skipped, kinds = counts.kinds,
+        ambiguous = #counts.ambiguous > 0 and counts.ambiguous or nil,
+        options = next(opts.options or {}) and opts.options or nil,
+      }
+      local json = require("cjson")
+      c.db:run([[INSERT INTO runs (kind, name, started, finished, status, detail)
+        VALUES ('import', :n, :s, :f, 'ok', :d)]],
+        { n = g.plugin.name, s = started, f = now_iso(), d = json.encode(detail) })
+      local run = { name = g.plugin.name, id = c.db:last_insert_rowid(), paths = g.paths, counts = counts,
+        score = g.score, rows = w.rows or 0, seconds = os.clock() - t0 }
+      result.runs[#result.runs + 1] = run
+      for _, k in ipairs({ "created", "updated", "unchanged", "skipped" }) do
+        result.totals[k] = result.totals[k] + counts[k]
+      end
+    end
+    if opts.dry_run then error(DRY, 0) end
+  end
+  local function run_all() return pcall(c.transaction, c, body) end
+  local ok, err
+  -- loading plain tables (csv --table): through a rollback journal, which
+  -- writes the new pages once instead of twice (WAL, then checkpoint)
+  local bulk = #groups > 0 and (opts.options or {}).table ~= nil
+  for _, g in ipairs(groups) do if g.plugin.name ~= "csv" then bulk = false end end
+  if bulk then ok, err = require("lcase.store.csv_tables").with_rollback_journal(c.db, run_all)
+  else ok, err = run_all() end
+  if not ok and err ~= DRY then error(err, 0) end
+  if opts.dry_run then
+    for _, r in ipairs(result.runs) do r.id = nil end
+  end
+  return result
+end
+
+--- The line `lcase import` prints for one importer run:
+-- "FILES: IMPORTER: N created, N updated, N unchanged[, N skipped][ (what)]".
+function M.line(r, shown)
+  local c = r.counts
+  local parts = { string.format("%d created, %d updated, %d unchanged", c.created, c.updated, c.unchanged) }
+  if (c.skipped or 0) > 0 then parts[#parts + 1] = string.format(", %d skipped", c.skipped) end
+  local what = c.kinds and M.describe(c.kinds) or ""
+  local extra = {}
+  if what ~= "" then extra[#extra + 1] = what end
+  if c.ambiguous and #c.ambiguous > 0 then
+    extra[#extra + 1] = plural(#c.ambiguous, "ambiguous party name") .. " kept apart"
+  end
+  local tail = #extra > 0 and (" (" .. table.concat(extra, "; ") .. ")") or ""
+  return table.concat(shown or r.paths, ", ") .. ": " .. r.name .. ": " .. table.concat(parts) .. tail
+end
+
+--- The one-line summary of a result.
+function M.summary(res)
+  local lines = {}
+  for _, r in ipairs(res.runs) do
+    local c = r.counts
+    local what = M.describe(c.kinds)
+    if res.dry_run then
+      lines[#lines + 1] = string.format("dry run, %s: would create %d, update %d; %d unchanged%s (%s); nothing written",
+        r.name, c.created, c.updated, c.unchanged,
+        c.skipped > 0 and (", " .. c.skipped .. " bad rows skipped") or "", what)
+    else
+      lines[#lines + 1] = string.format("imported %s with %s: created %d, updated %d, unchanged %d, skipped %d (%s; run %d)",
+        plural(#r.paths, "file"), r.name, c.created, c.updated, c.unchanged, c.skipped, what, r.id)
+    end
+  end
+  return table.concat(lines, "\n")
+end
+
+return M

@@ -1,0 +1,693 @@
+--- lcase.report.engine: build a document with a report plugin, render it with a
+-- format plugin, and write it out atomically.
+--
+--     local report = require "lcase.report.engine"
+--     local doc = report.build(c, "brief", { dispute = "amazon-nokia" })
+--     local text = report.render(doc, "markdown")
+--     report.write(c, "brief", { format = "html", output = "out/brief.html" })
+--
+-- A format that shows only some block types says so by calling
+-- `ctx.select{ "table", ... }` in its `render`: blocks of other types are
+-- left out with one warning naming them; prose (headings, paragraphs, lists,
+-- key-value lists) is left out silently; a document with nothing the format
+-- can show is refused with a usage error (exit 2).
+local document = require "lcase.report.document"
+local errors = require "lcase.base.errors"
+local log = require "lcase.base.log"
+
+local M = {}
+
+local fmt, concat = string.format, table.concat
+
+---------------------------------------------------------------------------
+-- Plugins: lcase.plugin.manager when it is there, else a small local loader.
+---------------------------------------------------------------------------
+
+local function plugin_dirs()
+  local dirs, seen = {}, {}
+  local function add(d)
+    if d and d ~= "" and not seen[d] then seen[d] = true; dirs[#dirs + 1] = d end
+  end
+  local ok, host = pcall(require, "lcase.host")
+  if ok and host.exe_dir then add(host.exe_dir .. "/plugins") end
+  add(os.getenv("LCASE_DEV_PLUGINS"))
+  for d in (os.getenv("LCASE_PLUGIN_PATH") or ""):gmatch("[^:]+") do add(d) end
+  local xdg = os.getenv("XDG_DATA_HOME")
+  if (not xdg or xdg == "") and os.getenv("HOME") then xdg = os.getenv("HOME") .. "/.local/share" end
+  if xdg then add(xdg .. "/lcase/plugins") end
+  if ok and host.share_dir then add(host.share_dir .. "/plugins") end
+  return dirs
+end
+
+-- The environment a locally loaded plugin runs in: the safe library only.
+local function plugin_env()
+  local env = {}
+  for _, k in ipairs { "assert", "error", "ipairs", "next", "pairs", "pcall", "select",
+    "tonumber", "tostring", "type", "xpcall", "rawequal", "rawget", "rawlen", "rawset",
+    "setmetatable", "getmetatable", "_VERSION" } do
+    env[k] = _G[k]
+  end
+  for _, lib in ipairs { "string", "table", "math", "utf8" } do
+    local t = {}
+    for k, v in pairs(_G[lib]) do t[k] = v end
+    env[lib] = t
+  end
+  env.os = { time = os.time, date = os.date, clock = os.clock }
+  env._G = env
+  return env
+end
+
+local LocalPlugins = {}
+LocalPlugins.__index = LocalPlugins
+
+local function new_local()
+  return setmetatable({ dirs = plugin_dirs(), cache = {} }, LocalPlugins)
+end
+
+function LocalPlugins:scan(kind)
+  if self.cache[kind] then return self.cache[kind] end
+  local lfs = require "lfs"
+  local found, order = {}, {}
+  for _, dir in ipairs(self.dirs) do
+    local sub = dir .. "/" .. kind .. "s"
+    if lfs.attributes(sub, "mode") == "directory" then
+      local files = {}
+      for f in lfs.dir(sub) do
+        if f:match("^[%w_-]+%.lua$") then files[#files + 1] = f end
+      end
+      table.sort(files)
+      for _, f in ipairs(files) do
+        local path = sub .. "/" .. f
+        local chunk, err = loadfile(path, "t", plugin_env())
+        local okp, p = false, err
+        if chunk then okp, p = pcall(chunk) end
+        if not okp then
+          log.warn("plugin %s: %s", path, tostring(p))
+        elseif type(p) ~= "table" or p.kind ~= kind or type(p.name) ~= "string" then
+          log.warn("plugin %s: not a %s plugin (expected a table with name and kind = %q)", path, kind, kind)
+        elseif not found[p.name] then
+          p.path = p.path or path
+          found[p.name] = p
+          order[#order + 1] = p.name
+        end
+      end
+    end
+  end
+  table.sort(order)
+  self.cache[kind] = { by_name = found, order = order }
+  return self.cache[kind]
+end
+
+function LocalPlugins:list(kind)
+  local s = self:scan(kind)
+  local out = {}
+  for i, n in ipairs(s.order) do out[i] = s.by_name[n] end
+  return out
+end
+
+function LocalPlugins:get(kind, name)
+  return self:scan(kind).by_name[name]
+end
+
+function LocalPlugins:run(plugin, ctx, opts)
+  return plugin.run(ctx, opts)
+end
+
+function LocalPlugins:call(plugin, field, ...)
+  local r = table.pack(pcall(plugin[field], ...))
+  return table.unpack(r, 1, r.n)
+end
+
+-- Errors a ctx helper raises on purpose (usage, data) keep their kind and
+-- exit status even when the plugin manager wraps failures of plugin code.
+local function ctx_raiser(ctx)
+  return function(kind, msg, fields)
+    local e = errors.new(kind, msg, fields)
+    ctx._raised = e
+    error(e, 0)
+  end
+end
+
+local function settle(ctx, ok, res)
+  if ctx._raised then error(ctx._raised, 0) end
+  if not ok then error(res, 0) end
+  return res
+end
+
+-- report plugin: run(ctx, opts) under the manager (sandbox, limits)
+local function run_report(pm, plugin, ctx, opts)
+  return settle(ctx, pcall(pm.run, pm, plugin, ctx, opts))
+end
+
+-- format plugin: render(doc, ctx, opts) under the manager
+local function run_format(pm, plugin, doc, ctx, opts)
+  local r = table.pack(pcall(pm.call, pm, plugin, "render", doc, ctx, opts))
+  if r[1] and r[2] == false then return settle(ctx, false, r[3]) end -- call returned false, err
+  if not r[1] then return settle(ctx, false, r[2]) end
+  return settle(ctx, true, r[3])
+end
+
+--- The plugin manager reports and formats come from: `opts.plugins` when
+-- given, lcase.plugin.manager when it exists, else a local loader with the same
+-- `list(kind)` / `get(kind, name)` methods.
+function M.plugins(opts)
+  if opts and opts.plugins then return opts.plugins end
+  local ok, plugins = pcall(require, "lcase.plugin.manager")
+  if ok and type(plugins) == "table" and plugins.new then
+    return plugins.new { trust = opts and opts.trust }
+  end
+  return new_local()
+end
+
+local function names(pm, kind)
+  local out = {}
+  for _, p in ipairs(pm:list(kind)) do out[#out + 1] = p.name end
+  return out
+end
+
+--- The names of the available reports and formats.
+function M.available(opts)
+  local pm = M.plugins(opts)
+  return { reports = names(pm, "report"), formats = names(pm, "format") }
+end
+
+--- Raise the usage error for a report or format that is not there; when a
+-- plugin file of that name failed to load, say why (a user's report with a
+-- syntax error is otherwise only "no report named").
+function M.not_found(pm, kind, name)
+  local known = names(pm, kind)
+  local msg = fmt("no %s named '%s' (available: %s)", kind, tostring(name),
+    #known > 0 and concat(known, ", ") or "none found")
+  for _, pr in ipairs(pm.problems and pm:problems(kind) or {}) do
+    if type(pr) == "table" and pr.display_path and pr.display_path:match("([^/]+)%.lua$") == name then
+      msg = msg .. "; " .. tostring(pr.where) .. ": " .. tostring(pr.message)
+    end
+  end
+  errors.usage(msg)
+end
+
+local function get_plugin(pm, kind, name)
+  local p = pm:get(kind, name)
+  if not p then M.not_found(pm, kind, name) end
+  return p
+end
+
+---------------------------------------------------------------------------
+-- Options declared by plugins: { name = { type =, default =, description = } }
+---------------------------------------------------------------------------
+
+local function coerce(plugin, name, spec, v)
+  local t = spec.type or "string"
+  if t == "number" then
+    local n = tonumber(v)
+    if not n then errors.usage(fmt("option '%s.%s': expected a number, got '%s'", plugin.name, name, tostring(v))) end
+    return n
+  elseif t == "boolean" then
+    if v == true or v == "true" or v == "yes" or v == "1" then return true end
+    if v == false or v == "false" or v == "no" or v == "0" then return false end
+    errors.usage(fmt("option '%s.%s': expected true or false, got '%s'", plugin.name, name, tostring(v)))
+  elseif t == "enum" then
+    for _, x in ipairs(spec.values or {}) do if x == v then return v end end
+    errors.usage(fmt("option '%s.%s': expected one of %s, got '%s'", plugin.name, name,
+      concat(spec.values or {}, ", "), tostring(v)))
+  end
+  return tostring(v)
+end
+
+--- Split `given` (name -> value) among plugins by the options each declares.
+-- Returns one option table per plugin; an option nobody declares is a usage error.
+function M.split_options(given, plugins)
+  -- the plugin manager's typed options (enums, days, `name.option` keys) when present
+  local okm, popts = pcall(require, "lcase.plugin.options")
+  if okm and type(popts) == "table" and popts.resolve and plugins[1] and plugins[1].option_names then
+    local out, used = {}, {}
+    for i, p in ipairs(plugins) do
+      local o, unused = popts.resolve(p, given, { strict = false })
+      out[i] = o
+      for k in pairs(given) do
+        local ns, name = popts.split(k)
+        if (ns == nil and not unused[name]) or ns == p.name then used[k] = true end
+      end
+    end
+    local unknown = {}
+    for k in pairs(given) do
+      if not used[k] then unknown[#unknown + 1] = k end
+    end
+    if #unknown > 0 then
+      table.sort(unknown)
+      local known, who = {}, {}
+      for _, p in ipairs(plugins) do
+        for _, n in ipairs(p.option_names or {}) do known[#known + 1] = n end
+        who[#who + 1] = p.kind .. " '" .. p.name .. "'"
+      end
+      table.sort(known)
+      errors.usage(fmt("unknown option%s %s for %s (known: %s)", #unknown > 1 and "s" or "",
+        concat(unknown, ", "), concat(who, " and "), #known > 0 and concat(known, ", ") or "none"))
+    end
+    return out
+  end
+  local out, claimed = {}, {}
+  for i, p in ipairs(plugins) do
+    local o = {}
+    for name, spec in pairs(p.options or {}) do
+      if given[name] ~= nil then
+        o[name] = coerce(p, name, spec, given[name]); claimed[name] = true
+      elseif type(spec) == "table" and spec.default ~= nil then
+        o[name] = spec.default
+      end
+    end
+    out[i] = o
+  end
+  local unknown = {}
+  for name in pairs(given) do if not claimed[name] then unknown[#unknown + 1] = name end end
+  if #unknown > 0 then
+    table.sort(unknown)
+    local known = {}
+    for _, p in ipairs(plugins) do
+      for name in pairs(p.options or {}) do known[#known + 1] = name end
+    end
+    table.sort(known)
+    local who = {}
+    for _, p in ipairs(plugins) do who[#who + 1] = p.kind .. " '" .. p.name .. "'" end
+    errors.usage(fmt("unknown option%s %s for %s (known: %s)", #unknown > 1 and "s" or "",
+      concat(unknown, ", "), concat(who, " and "), #known > 0 and concat(known, ", ") or "none"))
+  end
+  return out
+end
+
+---------------------------------------------------------------------------
+-- Build
+---------------------------------------------------------------------------
+
+local function dates_module()
+  local ok, d = pcall(require, "lcase.base.dates")
+  if ok and type(d) == "table" then return d end
+  return {
+    humanize = document.humanize_date,
+    interval = document.date_interval,
+    valid = document.valid_date,
+    today = function() return os.date("!%Y-%m-%d") end,
+  }
+end
+
+local function today()
+  local d = dates_module()
+  return d.today and d.today() or os.date("!%Y-%m-%d")
+end
+
+local function version()
+  local ok, host = pcall(require, "lcase.host")
+  return ok and host.version or "?"
+end
+
+---------------------------------------------------------------------------
+-- Helpers reports share (handed to report plugins in ctx)
+---------------------------------------------------------------------------
+
+local JURISDICTIONS = {
+  US = "United States", DE = "Germany", IN = "India", GB = "United Kingdom", UK = "United Kingdom",
+  FR = "France", NL = "Netherlands", IT = "Italy", ES = "Spain", CN = "China", JP = "Japan",
+  KR = "South Korea", BR = "Brazil", CA = "Canada", AU = "Australia", CH = "Switzerland",
+  UPC = "Unified Patent Court", EPO = "European Patent Office", EU = "European Union",
+}
+
+--- A jurisdiction code as a name ("DE" -> "Germany"); unknown codes as given.
+function M.jurisdiction_name(code)
+  if not code then return nil end
+  return JURISDICTIONS[tostring(code):upper()] or tostring(code)
+end
+
+local function safe_decode(s)
+  if type(s) ~= "string" then return s end
+  local ok, v = pcall(require("cjson").decode, s)
+  if ok and type(v) == "table" then return v end
+  return nil
+end
+
+local function as_list(v)
+  if v == nil then return {} end
+  if type(v) ~= "table" then return { v } end
+  return v
+end
+
+--- Readable lines for a finding's evidence: cases, events, parties and
+-- sources named by key become "case 'key': title, forum, filed October 2023".
+function M.evidence_details(c, evidence)
+  local dates = require "lcase.base.dates"
+  local out = {}
+  if type(evidence) ~= "table" then return out end
+  local function human(d)
+    local ok, h = pcall(dates.humanize, d)
+    return ok and h or d
+  end
+  for _, k in ipairs(as_list(evidence.cases)) do
+    local r = c:get("case", k)
+    if r then
+      local parts = { r.title or k }
+      local forum = r.forum or M.jurisdiction_name(r.jurisdiction)
+      -- "Nokia v. Amazon (Germany)" already says where
+      if forum and not (r.title and r.title:find(forum, 1, true)) then parts[#parts + 1] = forum end
+      if r.filed then parts[#parts + 1] = "filed " .. human(r.filed) end
+      out[#out + 1] = table.concat(parts, ", ")
+    else
+      out[#out + 1] = "case " .. tostring(k)
+    end
+  end
+  local named = {}
+  for _, k in ipairs(as_list(evidence.cases)) do named[k] = true end
+  for _, k in ipairs(as_list(evidence.events)) do
+    local r = type(k) == "string" and c:get("event", k) or nil
+    if not r and math.type(k) == "integer" then
+      r = c.db:first([[SELECT e.date, e.kind, e.summary, c.key AS "case" FROM events e
+        LEFT JOIN cases c ON c.id = e.case_id WHERE e.id = :id]], { id = k })
+    end
+    -- a case's filing is already said by the case's own line
+    if not (r and r.kind == "filed" and r.case and named[r.case]) then
+      out[#out + 1] = r and (human(r.date) .. ": " .. r.summary) or ("event " .. tostring(k))
+    end
+  end
+  for _, k in ipairs(as_list(evidence.parties)) do
+    local r = c:get("party", k)
+    out[#out + 1] = "party: " .. (r and r.name or tostring(k))
+  end
+  for _, k in ipairs(as_list(evidence.sources)) do
+    local r = c:get("source", k)
+    out[#out + 1] = "source: " .. (r and (r.title or k) or tostring(k)) ..
+      ((r and r.published) and (" (" .. human(r.published) .. ")") or "")
+  end
+  if type(evidence.text) == "string" then out[#out + 1] = evidence.text end
+  if type(evidence.note) == "string" then out[#out + 1] = evidence.note end
+  return out
+end
+
+--- The findings of the latest finished rules run, as document finding items
+-- (evidence decoded, details filled), optionally limited to one dispute (its
+-- own findings and those about its cases or parties or citing its cases).
+-- Returns items, run (the runs row or nil).
+function M.latest_findings(c, opts)
+  opts = opts or {}
+  local db = c.db
+  local run
+  if opts.run then
+    run = db:first("SELECT * FROM runs WHERE id = :id", { id = tonumber(opts.run) })
+    if not run then errors.usage(fmt("no run %s in the database", tostring(opts.run))) end
+  else
+    run = db:first([[SELECT * FROM runs WHERE kind IN ('rules', 'rule') AND status <> 'running'
+      ORDER BY id DESC LIMIT 1]])
+  end
+  if not run then return {}, nil end
+  local in_scope
+  if opts.dispute then
+    local cases, parties = {}, {}
+    for _, r in ipairs(c:find("case", { dispute = opts.dispute })) do cases[r.key] = true end
+    for _, r in ipairs(c:find("party", { dispute = opts.dispute })) do parties[r.key] = true end
+    in_scope = function(f, ev)
+      if f.subject_type == "dispute" then return f.subject_key == opts.dispute end
+      if f.subject_type == "case" and cases[f.subject_key] then return true end
+      if f.subject_type == "party" and parties[f.subject_key] then return true end
+      for _, k in ipairs(as_list(ev and ev.cases)) do if cases[k] then return true end end
+      if ev and ev.dispute == opts.dispute then return true end
+      return false
+    end
+  end
+  local items = {}
+  for f in db:rows("SELECT * FROM findings WHERE run_id = :r ORDER BY id", { r = run.id }) do
+    local ev = safe_decode(f.evidence)
+    if not in_scope or in_scope(f, ev) then
+      items[#items + 1] = {
+        severity = f.severity, rule = f.rule, rule_version = f.rule_version,
+        subject_type = f.subject_type, subject_key = f.subject_key, message = f.message,
+        evidence = ev, details = M.evidence_details(c, ev), run_id = run.id,
+      }
+    end
+  end
+  return items, run
+end
+
+--- The sources behind a dispute's facts (the dispute, its cases, events,
+-- assertions and their citations), in key order, as document source items.
+function M.dispute_sources(c, dispute_key)
+  local keys, seen = {}, {}
+  local function add(k) if k and not seen[k] then seen[k] = true; keys[#keys + 1] = k end end
+  local function add_rec(r)
+    if not r then return end
+    add(r.source)
+    for _, ci in ipairs(r.citations or {}) do add(ci.source) end
+  end
+  add_rec(c:get("dispute", dispute_key))
+  for _, cs in ipairs(c:find("case", { dispute = dispute_key })) do
+    add_rec(cs)
+    for _, a in ipairs(cs.assertions or {}) do add(a.source) end
+  end
+  for _, it in ipairs(c:timeline(dispute_key) or {}) do add(it.source) end
+  table.sort(keys)
+  local out = {}
+  for _, k in ipairs(keys) do
+    local s = c:get("source", k)
+    if s then
+      out[#out + 1] = { key = s.key, title = s.title or s.key, url = s.url, kind = s.kind,
+        published = s.published }
+    end
+  end
+  return out
+end
+
+--- The context a report plugin runs with.
+local function report_ctx(c, plugin, opts)
+  local ctx = {
+    case = c, db = c and c.db, dispute = opts.dispute, party = opts.party,
+    today = opts.today or today(), dates = dates_module(), log = log,
+    doc = document.builder(), report = plugin.name,
+    jurisdiction_name = M.jurisdiction_name,
+  }
+  local raise = ctx_raiser(ctx)
+  --- Stop with a usage error (exit 2) and this message.
+  function ctx.usage(msg) raise("usage", msg) end
+  --- Readable lines for a finding's evidence table.
+  function ctx.evidence_details(ev) return M.evidence_details(c, ev) end
+  --- Findings of the latest rules run (opts: dispute, run) -> items, run row.
+  function ctx.latest_findings(o)
+    local ok, items, run = pcall(M.latest_findings, c, o)
+    if not ok then
+      if errors.is(items) then raise(items.kind, items.message) end
+      error(items, 0)
+    end
+    return items, run
+  end
+  --- Source items behind a dispute's facts.
+  function ctx.dispute_sources(key) return M.dispute_sources(c, key) end
+  --- The dispute this report is about: --dispute, or the only one in the database.
+  function ctx.require_dispute()
+    if ctx.dispute then
+      local d = c:get("dispute", ctx.dispute)
+      if not d then
+        local known = {}
+        for _, r in ipairs(c:find("dispute")) do known[#known + 1] = r.key end
+        raise("usage", fmt("no dispute '%s' in %s (known: %s)", ctx.dispute, opts.db_path or "the database",
+          #known > 0 and concat(known, ", ") or "none"))
+      end
+      return d
+    end
+    local keys = {}
+    for _, r in ipairs(c:find("dispute")) do keys[#keys + 1] = r.key end
+    if #keys == 1 then
+      ctx.dispute = keys[1]
+      return c:get("dispute", keys[1])
+    end
+    raise("usage", #keys == 0 and "the database has no disputes yet (import some data first)"
+      or fmt("report '%s' needs --dispute KEY (one of: %s)", plugin.name, concat(keys, ", ")))
+  end
+  --- The party this report is about (--party).
+  function ctx.require_party()
+    if not ctx.party then raise("usage", fmt("report '%s' needs --party KEY", plugin.name)) end
+    local p = c:get("party", ctx.party)
+    if not p then raise("usage", fmt("no party '%s' in the database", ctx.party)) end
+    return p
+  end
+  return ctx
+end
+
+--- Build report `name` over the case `c`. opts: dispute, party, options
+-- (name -> value, split between the report and, via render, the format),
+-- today, plugins. Returns a plain, validated document.
+function M.build(c, name, opts)
+  opts = opts or {}
+  local pm = M.plugins(opts)
+  local plugin = get_plugin(pm, "report", name)
+  local ropts = opts.report_options or M.split_options(opts.options or {}, { plugin })[1]
+  local ctx = report_ctx(c, plugin, opts)
+  local doc = run_report(pm, plugin, ctx, ropts)
+  if document.is_builder(doc) then doc = document.plain(doc) end
+  -- a report that returns no document or a malformed one is a failed
+  -- plugin (exit 1), like one that raises, not bad input data
+  local where = plugin.display_path or plugin.path
+  if type(doc) ~= "table" then
+    errors.raise("failed", fmt("returned %s instead of a document", type(doc)),
+      { file = where, entity = "report", key = name })
+  end
+  doc.meta = doc.meta or {}
+  doc.meta.report = doc.meta.report or name
+  doc.meta.generated = doc.meta.generated or ctx.today
+  doc.meta.generator = doc.meta.generator or ("lcase " .. version())
+  if ctx.dispute and doc.meta.dispute == nil then doc.meta.dispute = ctx.dispute end
+  local okc, cerr = pcall(document.check, doc, "report '" .. name .. "'")
+  if not okc then
+    if errors.is(cerr) then cerr.kind, cerr.file = "failed", cerr.file or where end
+    error(cerr, 0)
+  end
+  return doc
+end
+
+---------------------------------------------------------------------------
+-- Render
+---------------------------------------------------------------------------
+
+--- The terminal width for the text format: $COLUMNS, else the terminal's
+-- (tput cols) when stdout is one, else 80.
+function M.terminal_width(isatty)
+  local cols = tonumber(os.getenv("COLUMNS") or "")
+  if cols and cols > 0 then return math.floor(cols) end
+  if isatty then
+    local p = io.popen("tput cols 2>/dev/null")
+    if p then
+      local n = tonumber(p:read("l") or "")
+      p:close()
+      if n and n > 0 then return n end
+    end
+  end
+  return 80
+end
+
+--- Render a document with format `format`. opts: width, color, options,
+-- format_options, plugins, warn (function(msg), default log.warn).
+-- Returns the rendered string.
+function M.render(doc, format, opts)
+  opts = opts or {}
+  local pm = M.plugins(opts)
+  local plugin = get_plugin(pm, "format", format)
+  if document.is_builder(doc) then doc = document.plain(doc) end
+  document.check(doc, "document")
+  local fopts = opts.format_options or M.split_options(opts.options or {}, { plugin })[1]
+  local left = {}
+  local ctx = {
+    width = opts.width or 80, color = opts.color and true or false,
+    dates = dates_module(), doc = document, log = log, cjson = require "cjson",
+    format = plugin.name,
+  }
+  local raise = ctx_raiser(ctx)
+  function ctx.usage(msg) raise("usage", msg) end
+  --- The document with only the block types this format shows (a list).
+  -- Others are left out (named in one warning; prose silently); with
+  -- nothing left to show, the format refuses with a usage error.
+  function ctx.select(types)
+    local shows = {}
+    for _, t in ipairs(types) do shows[t] = true end
+    local out = {}
+    for k, v in pairs(doc) do out[k] = v end
+    out.blocks = {}
+    left = {}
+    local data = 0
+    for i, b in ipairs(doc.blocks) do
+      if shows[b.type] then
+        out.blocks[#out.blocks + 1] = b
+        if not document.prose[b.type] then data = data + 1 end
+      elseif not document.prose[b.type] then
+        left[#left + 1] = document.block_label(b, i)
+      end
+    end
+    if data == 0 and #left > 0 then
+      local can = {}
+      for _, t in ipairs(types) do if not document.prose[t] then can[#can + 1] = t end end
+      raise("usage", fmt("format '%s' cannot show the %s: it shows only %s blocks, and this one has %s",
+        format, doc.meta and doc.meta.report and ("'" .. doc.meta.report .. "' report") or "document",
+        concat(can, ", "), concat(left, ", ")))
+    end
+    return out
+  end
+  local out = run_format(pm, plugin, doc, ctx, fopts)
+  if type(out) ~= "string" then
+    errors.data(fmt("returned %s instead of a string", type(out)), { entity = "format", key = format })
+  end
+  -- said after rendering, so a refusal comes alone; picking one table
+  -- (csv's `table` option) leaves the rest out on purpose
+  if #left > 0 and fopts.table == nil then
+    (opts.warn or log.warn)(fmt("format '%s' leaves out %s", format, concat(left, ", ")))
+  end
+  return out
+end
+
+--- The format that writes files with the extension of `path`, or nil.
+function M.format_for_path(path, opts)
+  local ext = tostring(path):match("%.([%w]+)$")
+  if not ext then return nil end
+  ext = ext:lower()
+  for _, p in ipairs(M.plugins(opts):list("format")) do
+    for _, e in ipairs(p.extensions or {}) do
+      if e:lower() == ext then return p.name end
+    end
+  end
+  return nil
+end
+
+local function getpid()
+  local ok, sys = pcall(require, "lcase.sys")
+  if ok and type(sys) == "table" and sys.getpid then return sys.getpid() end
+  local f = io.open("/proc/self/stat", "r")
+  if f then
+    local pid = (f:read("l") or ""):match("^(%d+)")
+    f:close()
+    if pid then return pid end
+  end
+  return tostring(os.time()) .. math.random(1000, 9999)
+end
+
+--- Write `data` to `path` atomically: write PATH.tmp.<pid>, then rename it
+-- over PATH. On failure nothing is left behind; raises a usage error naming
+-- the path.
+function M.atomic_write(path, data)
+  local tmp = path .. ".tmp." .. getpid()
+  local f, err = io.open(tmp, "wb")
+  if not f then
+    errors.usage(fmt("cannot write %s: %s", path, (err or ""):gsub("^[^:]*: ", "")))
+  end
+  local ok, werr = f:write(data)
+  local cok, cerr = f:close()
+  if not ok or not cok then
+    os.remove(tmp)
+    errors.usage(fmt("cannot write %s: %s", path, tostring(werr or cerr)))
+  end
+  local rok, rerr = os.rename(tmp, path)
+  if not rok then
+    os.remove(tmp)
+    errors.usage(fmt("cannot write %s: %s", path, (rerr or ""):gsub("^[^:]*: ", "")))
+  end
+  return path
+end
+
+--- Build, render and write (or return) a report. opts: format, output
+-- (a path; nil returns the string), dispute, party, options, width, color,
+-- plugins, warn. Returns the rendered string and the format name.
+function M.write(c, name, opts)
+  opts = opts or {}
+  local pm = M.plugins(opts)
+  local format = opts.format
+  if not format and opts.output then
+    format = M.format_for_path(opts.output, { plugins = pm })
+    if not format then
+      errors.usage(fmt("cannot tell the format of '%s' from its extension; use -t FORMAT", opts.output))
+    end
+  end
+  format = format or "text"
+  local rplugin = get_plugin(pm, "report", name)
+  local fplugin = get_plugin(pm, "format", format)
+  local split = M.split_options(opts.options or {}, { rplugin, fplugin })
+  local bopts = {}
+  for k, v in pairs(opts) do bopts[k] = v end
+  bopts.plugins, bopts.report_options, bopts.format_options = pm, split[1], split[2]
+  local doc = M.build(c, name, bopts)
+  local out = M.render(doc, format, bopts)
+  if opts.output then M.atomic_write(opts.output, out) end
+  return out, format
+end
+
+return M

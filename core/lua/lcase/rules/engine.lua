@@ -1,0 +1,368 @@
+--- lcase.rules.engine: the rules engine.
+--
+--     local rules = require "lcase.rules.engine"
+--     local res = rules.run(c, "default and not slow", {
+--       dispute = "amazon-nokia",                -- scope (nil: the whole database)
+--       options = { window_days = "365" },       -- plain or "rule.option" keys
+--       plugins = pm,                            -- a manager (default: a new one)
+--     })
+--     -- res = { run_id =, rules = {names}, findings = {...}, failed = {...} }
+--
+-- Each selected rule runs in its sandbox under its limits, with a `ctx`
+-- that reads the case database through a read-only connection and
+-- collects findings through `ctx.emit`. A rule's findings replace those it
+-- stored earlier for the same scope (the whole database, or one dispute),
+-- in one transaction per rule; a rule that fails keeps its earlier
+-- findings and is listed in `failed`. The run is recorded in `runs`
+-- (kind "rules", name = the selection; detail = scope, rules, counts).
+local errors = require "lcase.base.errors"
+local log = require "lcase.base.log"
+local select_ = require "lcase.base.select"
+local plugins = require "lcase.plugin.manager"
+
+local M = {}
+
+M.severities = { "info", "notice", "warning", "alert" }
+local SEVERITY = {}
+for i, s in ipairs(M.severities) do SEVERITY[s] = i end
+
+--- Subject types a finding may name.
+M.subject_types = { "case", "dispute", "party", "patent", "product", "event", "source" }
+local SUBJECT = {}
+for _, s in ipairs(M.subject_types) do SUBJECT[s] = true end
+
+--- Read methods of the case API that rules may call through ctx.case.
+M.case_reads = { "get", "find", "id", "dispute_cases", "case_parties", "party_history",
+  "timeline", "assertions", "resolve_party", "counts", "search", "version" }
+
+-- Order rules run in: higher priority first, then by name (Kong-style).
+local function by_priority(a, b)
+  if a.priority ~= b.priority then return a.priority > b.priority end
+  return a.name < b.name
+end
+
+--- The rules an expression selects, in run order; raises a usage error for
+-- a malformed expression or an unknown name.
+-- @param expr selection expression (nil or "" = "default")
+-- @param pm   plugin manager
+function M.select(expr, pm)
+  local all = pm:list("rule")
+  local chosen, err = select_.filter(expr, all, "rule")
+  if not chosen then
+    -- a rule whose file failed to load: say so rather than "no rule named"
+    for _, pr in ipairs(pm:problems("rule")) do
+      local base = pr.display_path:match("([^/]+)%.lua$")
+      if expr and base and (" " .. expr .. " "):find("[%s,(]" .. base:gsub("%p", "%%%0") .. "[%s,)]") then
+        err = err .. "; " .. pr.where .. ": " .. pr.message
+      end
+    end
+    errors.usage(err)
+  end
+  local out = {}
+  for i, p in ipairs(chosen) do out[i] = p end
+  table.sort(out, by_priority)
+  return out
+end
+
+-- Keywords a ctx.db statement may start with.
+local READ_KEYWORDS = { select = true, with = true, values = true, explain = true, pragma = true }
+
+local function first_keyword(sql)
+  local s = sql
+  while true do
+    local n
+    s, n = s:gsub("^%s+", "")
+    local c1 = s:match("^%-%-[^\n]*\n?")
+    if c1 then s = s:sub(#c1 + 1); n = 1 end
+    local c2 = s:match("^/%*.-%*/")
+    if c2 then s = s:sub(#c2 + 1); n = 1 end
+    if n == 0 and not c1 and not c2 then break end
+  end
+  return (s:match("^(%a+)") or ""):lower(), s
+end
+
+--- A read-only view of a connection: rows, urows, first, value, and
+-- nothing that writes. Every statement must start with SELECT, WITH,
+-- VALUES, EXPLAIN or a PRAGMA that sets nothing, and SQLite must agree it
+-- is read-only.
+function M.read_db(db)
+  local verdict = {}
+  local function check(sql)
+    if type(sql) ~= "string" then error("ctx.db: SQL must be a string", 3) end
+    local ok = verdict[sql]
+    if ok == nil then
+      local kw, rest = first_keyword(sql)
+      ok = READ_KEYWORDS[kw] and not (kw == "pragma" and rest:find("=", 1, true)) or false
+      if ok then
+        local pok, st = pcall(db.prepare, db, sql)
+        if not pok then error(st, 3) end
+        ok = st:readonly()
+        st:finalize()
+      end
+      verdict[sql] = ok
+    end
+    if not ok then
+      error("ctx.db is read-only: rules may run SELECT queries only", 3)
+    end
+  end
+  local view = {}
+  for _, name in ipairs { "rows", "urows", "first", "value" } do
+    view[name] = function(_, sql, ...)
+      check(sql)
+      return db[name](db, sql, ...)
+    end
+  end
+  return view
+end
+
+-- A read-only proxy of the case object (methods in M.case_reads).
+local function read_case(c, db_view)
+  local proxy = { db = db_view }
+  for _, name in ipairs(M.case_reads) do
+    proxy[name] = function(_, ...) return c[name](c, ...) end
+  end
+  return setmetatable(proxy, {
+    __index = function(_, k)
+      error("ctx.case is read-only for rules: no method '" .. tostring(k) .. "'", 2)
+    end,
+    __metatable = false,
+  })
+end
+
+-- Check and copy what a rule emits (inside its limited run). The evidence
+-- is kept as JSON; as a table too only when `keep_evidence`.
+local function check_finding(f, keep_evidence)
+  if type(f) ~= "table" then error("ctx.emit: expected a table, got " .. type(f), 3) end
+  local out = {}
+  local sev = rawget(f, "severity") or "notice"
+  if not SEVERITY[sev] then
+    error("ctx.emit: severity must be one of " .. table.concat(M.severities, ", ")
+      .. ", got " .. tostring(sev), 3)
+  end
+  out.severity = sev
+  local st, sk = rawget(f, "subject_type"), rawget(f, "subject_key")
+  if not SUBJECT[st] then
+    error("ctx.emit: subject_type must be one of " .. table.concat(M.subject_types, ", ")
+      .. ", got " .. tostring(st), 3)
+  end
+  if type(sk) ~= "string" or sk == "" then
+    error("ctx.emit: subject_key must be a non-empty string", 3)
+  end
+  out.subject_type, out.subject_key = st, sk
+  local msg = rawget(f, "message")
+  if type(msg) ~= "string" or msg == "" then
+    error("ctx.emit: message must be a non-empty string", 3)
+  end
+  out.message = msg
+  local ev = rawget(f, "evidence")
+  if ev ~= nil then
+    if type(ev) ~= "table" then error("ctx.emit: evidence must be a table", 3) end
+    local function copy(v, depth, path)
+      local t = type(v)
+      if t == "string" or t == "boolean" then return v end
+      if t == "number" then
+        if v ~= v or v == math.huge or v == -math.huge then
+          error("ctx.emit: evidence" .. path .. ": not a finite number", 4 + depth)
+        end
+        return v
+      end
+      if t ~= "table" then
+        error("ctx.emit: evidence" .. path .. ": a " .. t .. " cannot be stored", 4 + depth)
+      end
+      if depth > 20 then error("ctx.emit: evidence nested too deeply", 4 + depth) end
+      local o = {}
+      for k, x in next, v do
+        if type(k) ~= "string" and math.type(k) ~= "integer" then
+          error("ctx.emit: evidence" .. path .. ": keys must be strings or list indexes", 4 + depth)
+        end
+        o[k] = copy(x, depth + 1, path .. "." .. tostring(k))
+      end
+      return o
+    end
+    local evidence = copy(ev, 0, "")
+    if keep_evidence then out.evidence = evidence end
+    if next(evidence) ~= nil then
+      local ok, text = pcall(require("lcase.base.json").encode, evidence)
+      if not ok then error("ctx.emit: evidence: " .. tostring(text), 3) end
+      out.evidence_json = text
+    end
+  end
+  return out
+end
+
+-- Open the read side for rules: a separate read-only connection on the
+-- same file, or (for an in-memory database) the same connection.
+local function open_read_side(c)
+  local case = require "lcase.store.case"
+  local file = c.db:filename()
+  if file and file ~= "" then
+    local ok, ro = pcall(case.open, file, { readonly = true })
+    if ok then return ro, function() ro:close() end end
+  end
+  return c, function() end
+end
+
+--- Run rules and store their findings.
+-- @param c     an open case object (lcase.store.case)
+-- @param expr  selection expression (nil = "default")
+-- @param opts  { dispute =, options = {}, plugins = pm, trust =, limits =, today =,
+--   evidence = false (findings in the result without their evidence table;
+--   it is stored all the same) }
+-- @return { run_id =, rules = {names}, findings = {...}, failed = {...}, scope = }
+function M.run(c, expr, opts)
+  opts = opts or {}
+  local pm = opts.plugins or plugins.new { trust = opts.trust, limits = opts.limits }
+  local dates = require "lcase.base.dates"
+  local json = require "lcase.base.json"
+  local chosen = M.select(expr, pm)
+  -- options: every value checked before anything runs
+  local given = opts.options or {}
+  local resolved, unused_by_all = {}, {}
+  for k in pairs(given) do
+    local ns = k:match("^([^.]+)%.")
+    if ns then
+      if not pm:get("rule", ns) then
+        errors.usage(string.format("option '%s': no rule named '%s'", k, ns))
+      end
+    else
+      unused_by_all[k] = true
+    end
+  end
+  for _, p in ipairs(chosen) do
+    local o, unused = pm:options(p, given)
+    resolved[p.name] = o
+    for k in pairs(unused_by_all) do
+      if not unused[k] then unused_by_all[k] = nil end
+    end
+  end
+  -- a namespaced option of a rule that is not selected is checked too
+  for k, v in pairs(given) do
+    local ns = k:match("^([^.]+)%.")
+    if ns and not resolved[ns] then pm:options(pm:get("rule", ns), { [k] = v }) end
+  end
+  local bad = {}
+  for k in pairs(unused_by_all) do bad[#bad + 1] = k end
+  table.sort(bad)
+  if #bad > 0 then
+    local n, known = {}, {}
+    for i, p in ipairs(chosen) do
+      n[i] = p.name
+      known[i] = p.name .. ": " .. (#(p.option_names or {}) > 0 and table.concat(p.option_names, ", ") or "none")
+    end
+    errors.usage(string.format("option '%s': none of the selected rules (%s) takes it%s", bad[1],
+      #n > 0 and table.concat(n, ", ") or "none",
+      #known > 0 and (" (options: " .. table.concat(known, "; ") .. ")") or ""))
+  end
+  local scope = opts.dispute
+  if scope ~= nil then
+    if type(scope) ~= "string" or not c:id("dispute", scope) then
+      errors.usage("no dispute with key '" .. tostring(scope) .. "'")
+    end
+  end
+  local today = opts.today or dates.today()
+  local names = {}
+  for i, p in ipairs(chosen) do names[i] = p.name end
+  local selection = (expr and not expr:match("^%s*$")) and expr or "default"
+  local run_id = c:start_run("rules", selection, json.ordered(
+    { selection = selection, scope = scope or "all", dispute = scope, rules = json.array(names) },
+    { "selection", "scope", "dispute", "rules" }))
+
+  -- evidence as tables in the result (opts.evidence = false: stored only,
+  -- which saves memory on a large database)
+  local keep_evidence = opts.evidence ~= false
+  local ro, close_ro = open_read_side(c)
+  local db_view = M.read_db(ro.db)
+  local result = { run_id = run_id, rules = names, findings = {}, failed = {}, scope = scope }
+  -- Ctrl-C stops the run at the next safe point; the run is then recorded
+  -- as failed, with "interrupted": true
+  local host = require "lcase.host"
+  local sigint_was = host.catch_sigint(true)
+  local interrupted = false
+  local ok_all, err_all = pcall(function()
+    for _, p in ipairs(chosen) do
+      local emitted = {}
+      local ctx = {
+        case = read_case(ro, db_view),
+        db = db_view,
+        dispute = scope,
+        today = today,
+        log = plugins.logger(p, opts.log or log),
+        rule = { name = p.name, version = p.version, path = p.display_path },
+      }
+      function ctx.emit(f)
+        emitted[#emitted + 1] = check_finding(f, keep_evidence)
+      end
+      -- a fresh copy of the dates module, so a rule cannot patch the host's
+      local dcopy = {}
+      for k, v in pairs(dates) do dcopy[k] = v end
+      ctx.dates = dcopy
+      local ok, err = pm:try(p, ctx, resolved[p.name])
+      if host.interrupted() then
+        interrupted = true
+        result.failed[#result.failed + 1] = { rule = p.name, message = "rule '" .. p.name .. "': interrupted" }
+        break
+      end
+      if ok then
+        c:transaction(function()
+          c.db:run([[DELETE FROM findings WHERE rule = :rule AND run_id IN
+            (SELECT id FROM runs WHERE kind = 'rules' AND json_extract(detail, '$.scope') = :scope)]],
+            { rule = p.name, scope = scope or "all" })
+          for _, f in ipairs(emitted) do
+            local evidence = f.evidence_json
+            f.evidence_json = nil
+            c.db:run([[INSERT INTO findings (run_id, rule, rule_version, severity, subject_type,
+                subject_key, message, evidence) VALUES (:run, :rule, :version, :severity, :st, :sk,
+                :message, :evidence)]],
+              { run = run_id, rule = p.name, version = p.version, severity = f.severity,
+                st = f.subject_type, sk = f.subject_key, message = f.message,
+                evidence = evidence or require("lcase.db").null })
+            f.rule, f.rule_version = p.name, p.version
+            result.findings[#result.findings + 1] = f
+          end
+        end)
+      else
+        result.failed[#result.failed + 1] = { rule = p.name, message = tostring(err),
+          limit = err.limit, error = err }
+      end
+    end
+    -- (inside the protected call, so a Ctrl-C until here raises in it;
+    -- after it the signal does what it did before the run)
+    if host.interrupted() then interrupted = true end
+    host.catch_sigint(sigint_was)
+  end)
+  if host.interrupted() then interrupted = true end
+  host.catch_sigint(sigint_was)
+  close_ro()
+  local failed_names = {}
+  for i, f in ipairs(result.failed) do failed_names[i] = { rule = f.rule, message = f.message } end
+  c:finish_run(run_id, ok_all and not interrupted and #result.failed == 0 and "ok" or "failed", json.ordered(
+    { selection = selection, scope = scope or "all", dispute = scope, rules = json.array(names),
+      findings = #result.findings, failed = json.array(failed_names), interrupted = interrupted or nil },
+    { "selection", "scope", "dispute", "rules", "findings", "failed", "interrupted" }))
+  if interrupted then
+    errors.raise("interrupted", string.format("interrupted: rules run %d recorded as failed", run_id))
+  end
+  if not ok_all then error(err_all, 0) end
+  return result
+end
+
+--- The stored findings of the latest run of each rule for a scope.
+-- @param c case object
+-- @param opts { dispute = key or nil, rules = {names} or nil }
+-- @return list of findings (rule, rule_version, severity, subject_type,
+--   subject_key, message, evidence (decoded), run_id), ordered by rule, id
+function M.stored(c, opts)
+  opts = opts or {}
+  local cjson = require "cjson"
+  local out = {}
+  for r in c.db:rows([[SELECT f.* FROM findings f JOIN runs r ON r.id = f.run_id
+      WHERE r.kind = 'rules' AND json_extract(r.detail, '$.scope') = :scope
+      ORDER BY f.rule, f.id]], { scope = opts.dispute or "all" }) do
+    if r.evidence then r.evidence = cjson.decode(r.evidence) end
+    r.id = nil
+    out[#out + 1] = r
+  end
+  return out
+end
+
+return M

@@ -1,0 +1,259 @@
+--- lcase.rules.kit: small helpers for rule plugins (any plugin may require it).
+--
+--     local kit = require "lcase.rules.kit"
+--     local cases = kit.cases(ctx)                 -- in scope, date order
+--     local fam = kit.parties(ctx, true)           -- party families and names
+--     fam.family("aws") --> "amazon";  fam.name("amazon") --> "Amazon"
+--
+-- Everything here reads through `ctx.case`, so it works inside the sandbox.
+local M = {}
+
+--- A value that may be nil, one string, or a list, as a list.
+function M.list(v)
+  if v == nil then return {} end
+  if type(v) ~= "table" then return { v } end
+  return v
+end
+
+--- The cases in the rule's scope (ctx.dispute, or all), in filing order.
+-- `fields` (optional): the fields the rule reads, for lean records (see
+-- case:find); any other field still loads when read, only slower.
+function M.cases(ctx, fields)
+  return ctx.case:find("case", ctx.dispute and { dispute = ctx.dispute } or {}, fields and { fields = fields })
+end
+
+--- Roles that start a proceeding, and roles that answer one.
+M.attacker_roles = { "plaintiff", "petitioner" }
+M.target_roles = { "defendant", "respondent", "patent_owner" }
+
+--- Party names and families. A family is the top of the parent chain
+-- (parties.parent_id), so a subsidiary counts with its parent; with
+-- `affiliates` false every party is its own family.
+-- @return { family = fn(key) -> key, name = fn(key) -> name, members = fn(family) -> {keys} }
+function M.parties(ctx, affiliates)
+  local parent, name, members = {}, {}, {}
+  for _, p in ipairs(ctx.case:find("party", {}, { fields = { "key", "name", "parent" } })) do
+    parent[p.key] = p.parent
+    name[p.key] = p.name
+  end
+  local function family(key)
+    if not affiliates then return key end
+    local seen = {}
+    while parent[key] and not seen[key] do
+      seen[key] = true
+      key = parent[key]
+    end
+    return key
+  end
+  for k in pairs(name) do
+    local f = family(k)
+    members[f] = members[f] or {}
+    members[f][#members[f] + 1] = k
+  end
+  for _, l in pairs(members) do table.sort(l) end
+  return {
+    family = family,
+    name = function(key) return name[key] or key end,
+    members = function(f) return members[f] or { f } end,
+  }
+end
+
+--- The families on each side of a case: attackers (plaintiff, petitioner)
+-- and targets (defendant, respondent, patent_owner), as sets family -> the
+-- first party key seen, plus sorted lists.
+function M.sides(case, fam, roles)
+  local parties = case.parties or {}
+  local function side(rs)
+    local set, keys = {}, {}
+    for _, r in ipairs(rs) do
+      for _, k in ipairs(M.list(parties[r])) do
+        local f = fam.family(k)
+        if not set[f] then set[f] = k; keys[#keys + 1] = f end
+      end
+    end
+    table.sort(keys)
+    return set, keys
+  end
+  local a, ak = side(roles and roles.attackers or M.attacker_roles)
+  local t, tk = side(roles and roles.targets or M.target_roles)
+  return { attackers = a, attacker_list = ak, targets = t, target_list = tk }
+end
+
+--- Source keys behind records (their `source` and `citations`), in order,
+-- without repeats. Accepts records or lists of records.
+function M.sources(...)
+  local out, seen = {}, {}
+  local function add(s)
+    if s and not seen[s] then seen[s] = true; out[#out + 1] = s end
+  end
+  local function walk(r)
+    if type(r) ~= "table" then return end
+    if r.key == nil and r[1] ~= nil then
+      for _, x in ipairs(r) do walk(x) end
+      return
+    end
+    add(r.source)
+    for _, c in ipairs(r.citations or {}) do add(c.source) end
+  end
+  for i = 1, select("#", ...) do walk((select(i, ...))) end
+  return out
+end
+
+--- Statuses that end a case.
+M.closed_statuses = { settled = true, dismissed = true, decided = true, closed = true }
+
+--- Is a case pending on a date? Filed by then (not certainly after
+-- `as_of`) and not closed by then: a closing date certainly after `as_of`
+-- keeps it pending, any other closing date ends it; without a closing date
+-- a closing status (settled, dismissed, decided, closed) ends it. A case
+-- with neither counts as pending. Without a filing date it counts only
+-- when `undated` is true.
+function M.pending(ctx, case, as_of, undated)
+  local dates = ctx.dates
+  if case.closed then
+    if dates.after(case.closed, as_of) ~= true then return false end
+  elseif M.closed_statuses[case.status] then
+    return false
+  end
+  if case.filed then
+    if dates.after(case.filed, as_of) == true then return false end
+  elseif not undated then
+    return false
+  end
+  return true
+end
+
+-- ctx -> { case key -> its filing events' keys } for runs over the whole
+-- database, read in one query the first time a rule asks
+local filing_by_ctx = setmetatable({}, { __mode = "k" })
+
+--- Keys of the filing events of cases (from the events table).
+function M.filing_events(ctx, case_keys)
+  local out = {}
+  if not ctx.dispute then
+    local by_case = filing_by_ctx[ctx]
+    if not by_case then
+      by_case = {}
+      for _, e in ipairs(ctx.case:find("event", { kind = "filed" }, { fields = { "key", "case" } })) do
+        if e.key and e.case then
+          local l = by_case[e.case]
+          if not l then l = {}; by_case[e.case] = l end
+          l[#l + 1] = e.key
+        end
+      end
+      filing_by_ctx[ctx] = by_case
+    end
+    for _, k in ipairs(case_keys) do
+      for _, ek in ipairs(by_case[k] or {}) do out[#out + 1] = ek end
+    end
+    return out
+  end
+  for _, k in ipairs(case_keys) do
+    for _, e in ipairs(ctx.case:find("event", { case = k, kind = "filed" }, { fields = { "key" } })) do
+      if e.key then out[#out + 1] = e.key end
+    end
+  end
+  return out
+end
+
+--- Technologies of a case: from cases.technology (split at ';'), its
+-- assertions' technology and the technology of the patents it asserts;
+-- lower-cased and trimmed. Returns a set and a sorted list.
+function M.technologies(ctx, case)
+  local set, out = {}, {}
+  local function add(s)
+    if type(s) ~= "string" then return end
+    for part in s:gmatch("[^;]+") do
+      part = part:lower():gsub("^%s+", ""):gsub("%s+$", "")
+      if part ~= "" and not set[part] then set[part] = true; out[#out + 1] = part end
+    end
+  end
+  add(case.technology)
+  for _, a in ipairs(case.assertions or ctx.case:assertions(case.key) or {}) do
+    add(a.technology)
+    if a.patent then
+      local p = ctx.case:get("patent", a.patent)
+      if p then add(p.technology) end
+    end
+  end
+  table.sort(out)
+  return set, out
+end
+
+local SUIT_ROLES = { attackers = { "plaintiff" }, targets = { "defendant" } }
+
+--- The suits among `cases` that case `b` answers as a counter-suit: cases A
+-- where B's plaintiff (family) was a defendant and B's defendant a
+-- plaintiff, filed at most `window` days before B. When A and B fall in
+-- the same period, A counts only if B is recorded as responding to it.
+-- @return list of cases A, the earliest of them, and the set of cases B
+--   records as responding to
+function M.answered_by(ctx, b, cases, fam, window)
+  local dates = ctx.dates
+  local responds = {}
+  for _, k in ipairs(M.list(b.responds_to)) do responds[k] = true end
+  -- index the cases once per (family table, case list) by plaintiff and
+  -- defendant family, so each case looks only at suits between its parties
+  -- (only the lists by pair are kept: a case's sides are worked out again
+  -- when it is b, so that large scopes do not hold them all in memory)
+  local idx = fam.suit_index
+  if not idx or fam.suit_index_of ~= cases then
+    idx = { by_pair = {}, pos = {} }
+    for k, a in ipairs(cases) do
+      idx.pos[a] = k
+      local sa = M.sides(a, fam, SUIT_ROLES)
+      for _, p in ipairs(sa.attacker_list) do
+        for _, d in ipairs(sa.target_list) do
+          local id = p .. "\0" .. d
+          local l = idx.by_pair[id]
+          if not l then l = {}; idx.by_pair[id] = l end
+          l[#l + 1] = a
+        end
+      end
+    end
+    fam.suit_index, fam.suit_index_of = idx, cases
+  end
+  local sb = M.sides(b, fam, SUIT_ROLES)
+  if not b.filed or #sb.attacker_list == 0 or #sb.target_list == 0 then return {}, nil, responds end
+  local out, first, seen, pair = {}, nil, {}, nil
+  -- suits in which b's defendant sued b's plaintiff
+  for _, bp in ipairs(sb.attacker_list) do
+    for _, bd in ipairs(sb.target_list) do
+      -- a party listed on both sides (counterclaims) does not sue itself back
+      for _, a in ipairs(bp ~= bd and idx.by_pair[bd .. "\0" .. bp] or {}) do
+        if not seen[a] and a.key ~= b.key and a.filed then
+          seen[a] = true
+          local min_days, _, sign = dates.days(a.filed, b.filed)
+          local later = sign > 0 or (sign == 0 and responds[a.key])
+          if later and min_days <= window then
+            out[#out + 1] = a
+            -- who sued whom back: the pair that matched, not merely the first listed
+            pair = pair or { plaintiff = sb.attackers[bp], defendant = sb.targets[bd] }
+          end
+        end
+      end
+    end
+  end
+  -- in the order of `cases` (filing order), whatever the index order
+  local pos = idx.pos
+  table.sort(out, function(x, y) return (pos[x] or 0) < (pos[y] or 0) end)
+  for _, a in ipairs(out) do
+    if not first or dates.compare(a.filed, first.filed) < 0 then first = a end
+  end
+  return out, first, responds, pair
+end
+
+--- A date in a sentence: "on 30 July 2024", "in October 2023", "in 2023".
+function M.when(ctx, d)
+  local p = ctx.dates.precision(d)
+  return (p == "day" and "on " or "in ") .. ctx.dates.humanize(d)
+end
+
+--- "a, b and c"
+function M.join(items, word)
+  word = word or "and"
+  if #items <= 1 then return items[1] or "" end
+  return table.concat(items, ", ", 1, #items - 1) .. " " .. word .. " " .. items[#items]
+end
+
+return M

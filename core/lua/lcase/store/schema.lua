@@ -1,0 +1,434 @@
+--- lcase.store.schema: the case database schema and its migrations.
+-- The schema version is `PRAGMA user_version`. `M.steps[n]` takes a database
+-- from version n-1 to version n; adding a migration is appending one entry
+-- `{ name = "...", sql = [[...]] }` (and/or `up = function(db) ... end`).
+-- Opening an older database runs the missing steps in one transaction;
+-- a newer database is refused (error kind "db", exit status 5).
+local M = {}
+
+local function DATE(col)
+  return "CONSTRAINT " .. col .. "_is_date CHECK " .. require("lcase.base.dates").sql_check(col)
+end
+
+--- Enumerated values (public; the case API validates against the same lists).
+M.enums = {
+  party_kind = { "company", "person", "court", "government", "law_firm", "other" },
+  case_kind = { "infringement", "declaratory", "ipr", "itc", "appeal", "other" },
+  case_status = { "open", "pending", "stayed", "settled", "dismissed", "decided", "closed",
+    "appealed", "unknown" },
+  role = { "plaintiff", "defendant", "petitioner", "respondent", "patent_owner",
+    "intervenor", "other" },
+  event_kind = { "filed", "ruling", "settlement", "acquisition", "statement", "other" },
+  source_kind = { "news", "docket", "api", "manual" },
+  severity = { "info", "notice", "warning", "alert" },
+  run_status = { "running", "ok", "failed" },
+  subject_type = { "source", "party", "dispute", "case", "patent", "product", "event",
+    "assertion", "docket_entry" },
+}
+
+local function enum(col, name, nullable)
+  local vals = {}
+  for i, v in ipairs(M.enums[name]) do vals[i] = "'" .. v .. "'" end
+  local c = col .. " IN (" .. table.concat(vals, ", ") .. ")"
+  if nullable then c = col .. " IS NULL OR " .. c end
+  return "CONSTRAINT " .. col .. "_is_" .. name .. " CHECK (" .. c .. ")"
+end
+
+-- A natural key: 1..200 characters of letters, digits and . _ : / @ + -
+local KEY = "TEXT NOT NULL UNIQUE CONSTRAINT key_format CHECK (length(key) BETWEEN 1 AND 200 AND " ..
+  "key NOT GLOB '*[^A-Za-z0-9._:/@+-]*')"
+local PROV = "source_id INTEGER REFERENCES sources(id) ON DELETE SET NULL,\n" ..
+  "  locator TEXT"
+local COUNTRY = "CONSTRAINT country_is_iso3166 CHECK (country IS NULL OR country GLOB '[A-Z][A-Z]')"
+local JURISDICTION = "CONSTRAINT jurisdiction_is_code CHECK (jurisdiction IS NULL OR jurisdiction GLOB '[A-Z][A-Z]' OR " ..
+  "jurisdiction IN ('UPC', 'EPO', 'EU', 'WIPO', 'INTL'))"
+
+local function fts(name, tbl, cols)
+  local list = table.concat(cols, ", ")
+  local new, old = {}, {}
+  for i, c in ipairs(cols) do new[i] = "new." .. c; old[i] = "old." .. c end
+  return ([[
+CREATE VIRTUAL TABLE %s USING fts5(%s, content='%s', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER %s_ai AFTER INSERT ON %s BEGIN
+  INSERT INTO %s(rowid, %s) VALUES (new.id, %s);
+END;
+CREATE TRIGGER %s_ad AFTER DELETE ON %s BEGIN
+  INSERT INTO %s(%s, rowid, %s) VALUES ('delete', old.id, %s);
+END;
+CREATE TRIGGER %s_au AFTER UPDATE ON %s BEGIN
+  INSERT INTO %s(%s, rowid, %s) VALUES ('delete', old.id, %s);
+  INSERT INTO %s(rowid, %s) VALUES (new.id, %s);
+END;
+]]):format(name, list, tbl,
+    name, tbl, name, list, table.concat(new, ", "),
+    name, tbl, name, name, list, table.concat(old, ", "),
+    name, tbl, name, name, list, table.concat(old, ", "), name, list, table.concat(new, ", "))
+end
+
+-- Built on first use, so opening a current database (lcase sql) stays cheap.
+local function v1() return [[
+CREATE TABLE sources (
+  id INTEGER PRIMARY KEY,
+  key ]] .. KEY .. [[,
+  kind TEXT NOT NULL ]] .. enum("kind", "source_kind") .. [[,
+  title TEXT,
+  url TEXT,
+  published TEXT ]] .. DATE("published") .. [[,
+  publisher TEXT,
+  text TEXT,
+  note TEXT
+);
+
+CREATE TABLE parties (
+  id INTEGER PRIMARY KEY,
+  key ]] .. KEY .. [[,
+  name TEXT NOT NULL CONSTRAINT name_not_empty CHECK (length(name) > 0),
+  kind TEXT NOT NULL DEFAULT 'company' ]] .. enum("kind", "party_kind") .. [[,
+  parent_id INTEGER REFERENCES parties(id) ON DELETE SET NULL CONSTRAINT parent_not_self CHECK (parent_id IS NOT id),
+  country TEXT ]] .. COUNTRY .. [[,
+  description TEXT,
+  ]] .. PROV .. [[
+
+);
+CREATE INDEX parties_parent ON parties(parent_id);
+
+CREATE TABLE party_aliases (
+  party_id INTEGER NOT NULL REFERENCES parties(id) ON DELETE CASCADE,
+  alias TEXT NOT NULL CONSTRAINT alias_not_empty CHECK (length(alias) > 0),
+  PRIMARY KEY (party_id, alias)
+) WITHOUT ROWID;
+CREATE INDEX party_aliases_alias ON party_aliases(alias COLLATE NOCASE);
+
+CREATE TABLE disputes (
+  id INTEGER PRIMARY KEY,
+  key ]] .. KEY .. [[,
+  title TEXT NOT NULL CONSTRAINT title_not_empty CHECK (length(title) > 0),
+  summary TEXT,
+  technology TEXT,
+  ]] .. PROV .. [[
+
+);
+
+CREATE TABLE cases (
+  id INTEGER PRIMARY KEY,
+  key ]] .. KEY .. [[,
+  dispute_id INTEGER REFERENCES disputes(id) ON DELETE SET NULL,
+  title TEXT,
+  forum TEXT,
+  jurisdiction TEXT ]] .. JURISDICTION .. [[,
+  docket TEXT,
+  kind TEXT ]] .. enum("kind", "case_kind", true) .. [[,
+  filed TEXT ]] .. DATE("filed") .. [[,
+  closed TEXT ]] .. DATE("closed") .. [[,
+  status TEXT ]] .. enum("status", "case_status", true) .. [[,
+  subject TEXT,
+  technology TEXT,
+  patents_asserted INTEGER CONSTRAINT patents_asserted_is_count CHECK (patents_asserted IS NULL OR
+    (typeof(patents_asserted) = 'integer' AND patents_asserted >= 0)),
+  responds_to INTEGER REFERENCES cases(id) ON DELETE SET NULL CONSTRAINT responds_to_not_self CHECK (responds_to IS NOT id),
+  ]] .. PROV .. [[,
+  CONSTRAINT closed_not_before_filed CHECK (closed IS NULL OR filed IS NULL OR
+    substr(closed, 1, min(length(closed), length(filed))) >=
+    substr(filed, 1, min(length(closed), length(filed))))
+);
+CREATE INDEX cases_dispute ON cases(dispute_id);
+CREATE INDEX cases_filed ON cases(filed);
+CREATE INDEX cases_jurisdiction ON cases(jurisdiction);
+CREATE INDEX cases_responds_to ON cases(responds_to);
+
+-- A case may answer several cases; cases.responds_to is the first (position 1).
+CREATE TABLE case_responds_to (
+  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  responds_to INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL DEFAULT 1,
+  PRIMARY KEY (case_id, responds_to),
+  CONSTRAINT not_self CHECK (case_id <> responds_to)
+) WITHOUT ROWID;
+CREATE INDEX case_responds_to_target ON case_responds_to(responds_to);
+
+CREATE TABLE case_parties (
+  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  party_id INTEGER NOT NULL REFERENCES parties(id) ON DELETE CASCADE,
+  role TEXT NOT NULL ]] .. enum("role", "role") .. [[,
+  ]] .. PROV .. [[,
+  PRIMARY KEY (case_id, party_id, role)
+) WITHOUT ROWID;
+CREATE INDEX case_parties_party ON case_parties(party_id, role);
+
+CREATE TABLE patents (
+  id INTEGER PRIMARY KEY,
+  key ]] .. KEY .. [[,
+  number TEXT,
+  office TEXT,
+  title TEXT,
+  owner_id INTEGER REFERENCES parties(id) ON DELETE SET NULL,
+  technology TEXT,
+  filed TEXT ]] .. DATE("filed") .. [[,
+  granted TEXT ]] .. DATE("granted") .. [[,
+  ]] .. PROV .. [[
+
+);
+CREATE UNIQUE INDEX patents_number ON patents(office, number)
+  WHERE office IS NOT NULL AND number IS NOT NULL;
+CREATE INDEX patents_owner ON patents(owner_id);
+
+CREATE TABLE products (
+  id INTEGER PRIMARY KEY,
+  key ]] .. KEY .. [[,
+  name TEXT NOT NULL CONSTRAINT name_not_empty CHECK (length(name) > 0),
+  owner_id INTEGER REFERENCES parties(id) ON DELETE SET NULL,
+  description TEXT,
+  ]] .. PROV .. [[
+
+);
+CREATE INDEX products_owner ON products(owner_id);
+
+-- A patent and/or an accused product asserted in a case; either may be unknown.
+CREATE TABLE assertions (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  patent_id INTEGER REFERENCES patents(id) ON DELETE CASCADE,
+  product_id INTEGER REFERENCES products(id) ON DELETE CASCADE,
+  asserted_by INTEGER REFERENCES parties(id) ON DELETE SET NULL,
+  technology TEXT,
+  note TEXT,
+  ]] .. PROV .. [[
+
+);
+CREATE UNIQUE INDEX assertions_natural ON assertions(case_id, ifnull(patent_id, 0),
+  ifnull(product_id, 0), ifnull(asserted_by, 0));
+CREATE INDEX assertions_patent ON assertions(patent_id);
+CREATE INDEX assertions_product ON assertions(product_id);
+
+CREATE TABLE events (
+  id INTEGER PRIMARY KEY,
+  key ]] .. KEY .. [[,
+  case_id INTEGER REFERENCES cases(id) ON DELETE CASCADE,
+  dispute_id INTEGER REFERENCES disputes(id) ON DELETE CASCADE,
+  party_id INTEGER REFERENCES parties(id) ON DELETE CASCADE,
+  date TEXT NOT NULL ]] .. DATE("date") .. [[,
+  kind TEXT NOT NULL ]] .. enum("kind", "event_kind") .. [[,
+  summary TEXT NOT NULL CONSTRAINT summary_not_empty CHECK (length(summary) > 0),
+  ]] .. PROV .. [[,
+  CONSTRAINT event_has_subject CHECK (case_id IS NOT NULL OR dispute_id IS NOT NULL OR party_id IS NOT NULL)
+);
+CREATE INDEX events_case ON events(case_id, date);
+CREATE INDEX events_dispute ON events(dispute_id, date);
+CREATE INDEX events_party ON events(party_id, date);
+
+CREATE TABLE docket_entries (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  number INTEGER CONSTRAINT number_is_count CHECK (number IS NULL OR (typeof(number) = 'integer' AND number >= 0)),
+  filed TEXT ]] .. DATE("filed") .. [[,
+  entered TEXT ]] .. DATE("entered") .. [[,
+  description TEXT,
+  ]] .. PROV .. [[
+
+);
+CREATE UNIQUE INDEX docket_entries_number ON docket_entries(case_id, number)
+  WHERE number IS NOT NULL;
+CREATE INDEX docket_entries_case ON docket_entries(case_id, filed);
+
+-- Further places a fact is stated (the fact's own source_id/locator is the first).
+CREATE TABLE citations (
+  id INTEGER PRIMARY KEY,
+  subject_type TEXT NOT NULL ]] .. enum("subject_type", "subject_type") .. [[,
+  subject_id INTEGER NOT NULL,
+  source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+  locator TEXT
+);
+CREATE UNIQUE INDEX citations_natural ON citations(subject_type, subject_id, source_id,
+  ifnull(locator, ''));
+CREATE INDEX citations_source ON citations(source_id);
+
+CREATE TABLE runs (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  name TEXT,
+  started TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  finished TEXT,
+  status TEXT NOT NULL DEFAULT 'running' ]] .. enum("status", "run_status") .. [[,
+  detail TEXT CONSTRAINT detail_is_json CHECK (detail IS NULL OR json_valid(detail))
+);
+CREATE INDEX runs_kind ON runs(kind, name, started);
+
+CREATE TABLE findings (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  rule TEXT NOT NULL,
+  rule_version TEXT,
+  severity TEXT NOT NULL ]] .. enum("severity", "severity") .. [[,
+  subject_type TEXT,
+  subject_key TEXT,
+  message TEXT NOT NULL,
+  evidence TEXT CONSTRAINT evidence_is_json CHECK (evidence IS NULL OR json_valid(evidence))
+);
+CREATE INDEX findings_run ON findings(run_id);
+CREATE INDEX findings_subject ON findings(subject_type, subject_key);
+
+-- Every (subject, source, locator) a fact is stated at: its own plus citations.
+CREATE VIEW provenance AS
+  SELECT 'source' AS subject_type, id AS subject_id, id AS source_id, NULL AS locator FROM sources
+  UNION ALL SELECT 'party', id, source_id, locator FROM parties WHERE source_id IS NOT NULL
+  UNION ALL SELECT 'dispute', id, source_id, locator FROM disputes WHERE source_id IS NOT NULL
+  UNION ALL SELECT 'case', id, source_id, locator FROM cases WHERE source_id IS NOT NULL
+  UNION ALL SELECT 'patent', id, source_id, locator FROM patents WHERE source_id IS NOT NULL
+  UNION ALL SELECT 'product', id, source_id, locator FROM products WHERE source_id IS NOT NULL
+  UNION ALL SELECT 'event', id, source_id, locator FROM events WHERE source_id IS NOT NULL
+  UNION ALL SELECT 'assertion', id, source_id, locator FROM assertions WHERE source_id IS NOT NULL
+  UNION ALL SELECT 'docket_entry', id, source_id, locator FROM docket_entries
+    WHERE source_id IS NOT NULL
+  UNION ALL SELECT subject_type, subject_id, source_id, locator FROM citations;
+
+]] .. fts("events_fts", "events", { "summary" })
+  .. fts("sources_fts", "sources", { "title", "text" })
+end
+
+--- Migration steps: steps[n] upgrades version n-1 to n. `sql` is SQL text
+-- (or a function returning it); `up`, if present, is called with the
+-- connection after the SQL. Append new steps; never edit a released one.
+M.steps = {
+  { name = "initial schema", sql = v1 },
+  { name = "docket data: court identity, nature of suit, cause, judges, demands, party types, raw names, attorneys", sql = [[
+-- Court dockets are identified like CourtListener does: court id, docket
+-- number core (2-digit year + 5-digit number) and the PACER case id.
+ALTER TABLE cases ADD COLUMN court_id TEXT;
+ALTER TABLE cases ADD COLUMN docket_core TEXT;
+ALTER TABLE cases ADD COLUMN pacer_case_id TEXT;
+ALTER TABLE cases ADD COLUMN courtlistener_id INTEGER;
+ALTER TABLE cases ADD COLUMN nature_of_suit TEXT;
+ALTER TABLE cases ADD COLUMN cause TEXT;
+ALTER TABLE cases ADD COLUMN judge TEXT;
+ALTER TABLE cases ADD COLUMN referred_judge TEXT;
+ALTER TABLE cases ADD COLUMN jury_demand TEXT;
+ALTER TABLE cases ADD COLUMN demand TEXT;
+ALTER TABLE cases ADD COLUMN jurisdiction_basis TEXT;
+ALTER TABLE cases ADD COLUMN last_filing TEXT ]] .. DATE("last_filing") .. [[;
+ALTER TABLE cases ADD COLUMN lead_case TEXT;
+ALTER TABLE cases ADD COLUMN disposition TEXT;
+CREATE INDEX cases_docket_identity ON cases(court_id, docket_core);
+CREATE INDEX cases_courtlistener ON cases(courtlistener_id) WHERE courtlistener_id IS NOT NULL;
+
+-- How a party appears on a case: the docket's own party type(s)
+-- ("Defendant; Counter Claimant"), the name as written, termination.
+ALTER TABLE case_parties ADD COLUMN party_type TEXT;
+ALTER TABLE case_parties ADD COLUMN raw_name TEXT;
+ALTER TABLE case_parties ADD COLUMN terminated TEXT ]] .. DATE("terminated") .. [[;
+ALTER TABLE case_parties ADD COLUMN extra_info TEXT;
+
+-- Every spelling a party was imported under and how it was resolved.
+CREATE TABLE party_names (
+  raw_name TEXT PRIMARY KEY,
+  party_id INTEGER NOT NULL REFERENCES parties(id) ON DELETE CASCADE,
+  normalized TEXT NOT NULL,
+  resolution TEXT NOT NULL CONSTRAINT resolution_kind CHECK (resolution IN
+    ('new', 'exact', 'core', 'known', 'ambiguous', 'manual')),
+  candidates TEXT CONSTRAINT candidates_is_json CHECK (candidates IS NULL OR json_valid(candidates)),
+  source_id INTEGER REFERENCES sources(id) ON DELETE SET NULL
+);
+CREATE INDEX party_names_party ON party_names(party_id);
+CREATE INDEX party_names_normalized ON party_names(normalized);
+
+-- Attorneys and the parties they represent in a case; a firm is a party
+-- of kind law_firm.
+CREATE TABLE attorneys (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL CONSTRAINT name_not_empty CHECK (length(name) > 0),
+  email TEXT,
+  firm_id INTEGER REFERENCES parties(id) ON DELETE SET NULL,
+  contact TEXT,
+  ident TEXT NOT NULL UNIQUE
+);
+CREATE INDEX attorneys_firm ON attorneys(firm_id);
+CREATE TABLE case_attorneys (
+  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  party_id INTEGER REFERENCES parties(id) ON DELETE CASCADE,
+  attorney_id INTEGER NOT NULL REFERENCES attorneys(id) ON DELETE CASCADE,
+  roles TEXT,
+  source_id INTEGER REFERENCES sources(id) ON DELETE SET NULL
+);
+CREATE UNIQUE INDEX case_attorneys_natural ON case_attorneys(case_id, ifnull(party_id, 0), attorney_id);
+CREATE INDEX case_attorneys_attorney ON case_attorneys(attorney_id);
+
+ALTER TABLE patents ADD COLUMN kind_code TEXT;
+ALTER TABLE patents ADD COLUMN application_number TEXT;
+
+ALTER TABLE docket_entries ADD COLUMN pacer_seq INTEGER;
+ALTER TABLE docket_entries ADD COLUMN short_description TEXT;
+ALTER TABLE docket_entries ADD COLUMN pacer_doc_id TEXT;
+ALTER TABLE docket_entries ADD COLUMN url TEXT;
+ALTER TABLE docket_entries ADD COLUMN filed_by TEXT;
+CREATE INDEX docket_entries_seq ON docket_entries(case_id, pacer_seq) WHERE pacer_seq IS NOT NULL;
+
+-- Plain tables loaded by `lcase import -f csv --table NAME`.
+CREATE TABLE analysis_tables (
+  name TEXT PRIMARY KEY COLLATE NOCASE,
+  file TEXT,
+  columns TEXT CONSTRAINT columns_is_json CHECK (columns IS NULL OR json_valid(columns)),
+  rows INTEGER,
+  imported TEXT
+);
+]] },
+}
+
+--- The SQL text of step n.
+function M.step_sql(n)
+  local sql = M.steps[n].sql
+  if type(sql) == "function" then sql = sql() end
+  return sql
+end
+
+--- The schema version this lcase writes.
+M.version = #M.steps
+
+local function db_error(msg)
+  local errors = require "lcase.base.errors"
+  error(errors.new("db", msg), 0)
+end
+
+--- Current schema version of a connection (one PRAGMA read).
+function M.current(db)
+  return db:value("PRAGMA user_version")
+end
+
+--- Check a database's version; returns "ok", "old" or "empty". Raises a db
+-- error for a newer schema or a non-lcase database.
+function M.check(db, name)
+  local v = M.current(db)
+  if v == M.version then return "ok" end
+  name = name or "database"
+  if v > M.version then
+    db_error(("%s has schema version %d, newer than this lcase supports (%d): upgrade lcase")
+      :format(name, v, M.version))
+  end
+  if v == 0 then
+    local n = db:value("SELECT count(*) FROM sqlite_schema")
+    if n > 0 then
+      db_error(name .. " is not an lcase case database (it has tables but no lcase schema version)")
+    end
+    return "empty"
+  end
+  return "old"
+end
+
+--- Bring a connection up to the current schema in one transaction.
+-- @return the version before and after
+function M.migrate(db, name)
+  local state = M.check(db, name)
+  if state == "ok" then return M.version, M.version end
+  local from
+  db:transaction(function()
+    from = M.current(db) -- re-read inside the transaction (another process may have won)
+    if from > M.version then M.check(db, name) end
+    for v = from + 1, M.version do
+      local step = M.steps[v]
+      if step.sql then db:exec(M.step_sql(v)) end
+      if step.up then step.up(db) end
+    end
+    db:exec("PRAGMA user_version = " .. math.tointeger(M.version))
+  end)
+  return from, M.version
+end
+
+return M
