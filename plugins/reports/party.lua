@@ -1,5 +1,8 @@
 -- party: one party's litigation history, as plaintiff and as defendant, with
--- the other side, the forum and what became of each case.
+-- the other side, the forum and what became of each case. Its timeline block
+-- is built by lcase.report.timeline, as the brief's and the timeline's are.
+
+local timeline = require "lcase.report.timeline"
 
 local concat = table.concat
 
@@ -143,26 +146,18 @@ return {
     end
 
     -- a timeline of its cases, by forum, with counter-suits
-    local lanes, lane_seen, items, present = {}, {}, {}, {}
-    for _, h in ipairs(hist.cases) do if h.filed then present[h.case] = true end end
+    local tl = timeline.new{ jurisdiction_name = ctx.jurisdiction_name }
     for _, h in ipairs(hist.cases) do
       if h.filed then
         local cs = details[h.case]
-        local lk = cs.forum or h.jurisdiction or "unknown"
-        if not lane_seen[lk] then
-          lane_seen[lk] = true
-          lanes[#lanes + 1] = { key = lk, label = cs.forum or ctx.jurisdiction_name(h.jurisdiction) or "Forum not stated" }
-        end
-        local rt = cs.responds_to
-        if type(rt) == "string" then rt = { rt } end
-        local keep = {}
-        for _, t in ipairs(rt or {}) do if present[t] then keep[#keep + 1] = t end end
+        local rt = timeline.responds_to(cs)
         local verb = AS_PLAINTIFF[h.role] and (pname(h.as) .. " sues " .. join(h.opponents))
           or (join(h.opponents) .. " sues " .. pname(h.as))
-        items[#items + 1] = { lane = lk, date = h.filed, kind = "filed", key = h.case, label = verb,
-          responds_to = #keep > 0 and keep or nil }
+        tl:push{ lane = tl:lane(cs), date = h.filed, kind = "filed", key = h.case, label = verb,
+          responds_to = #rt > 0 and rt or nil }
       end
     end
+    local items, lanes = tl:finish(), tl.lanes
     if #items > 0 then
       d:timeline{ title = "Cases by forum", id = "timeline", group = "date", lanes = lanes, items = items,
         figure_only = true }

@@ -1,6 +1,9 @@
 -- timeline: every dated event and filing of a dispute, in date order and
 -- grouped by forum. Partial dates stay what they are ("October 2023" covers
--- the month); a counter-suit points back to the suits it answers.
+-- the month); a counter-suit points back to the suits it answers. The block
+-- is built by lcase.report.timeline, as the brief's and the party's are.
+
+local timeline = require "lcase.report.timeline"
 
 return {
   name = "timeline",
@@ -27,62 +30,24 @@ return {
       end
       return party_name[k]
     end
-    local function forum_of(cs)
-      return cs.forum or ctx.jurisdiction_name(cs.jurisdiction) or "Forum not stated"
-    end
 
-    local lanes, lane_seen, items = {}, {}, {}
-    local outside = false
-    local function lane_for(cs)
-      if not cs then outside = true; return "outside" end
-      local k = cs.forum or cs.jurisdiction or "unknown"
-      if not lane_seen[k] then
-        lane_seen[k] = true
-        lanes[#lanes + 1] = { key = k, label = forum_of(cs) }
-      end
-      return k
-    end
-    local used, filed = {}, {}
-    local timeline = c:timeline(key) or {}
-    for i, it in ipairs(timeline) do
+    -- every dated entry is an item; a filing names the suits it answers
+    local tl = timeline.new{ jurisdiction_name = ctx.jurisdiction_name }
+    for i, it in ipairs(c:timeline(key) or {}) do
       local cs = it.case and cases[it.case]
-      local item = { lane = lane_for(cs), date = it.date, kind = it.kind, source = it.source,
-        label = it.summary }
+      local item, first_filing = tl:add(it, i, cs)
+      item.label = it.summary
       if it.party and it.kind ~= "filed" then item.detail = "by " .. pname(it.party) end
-      if it.kind == "filed" and cs and not filed[cs.key] then
-        filed[cs.key] = true
-        item.key = cs.key
-        local rt = cs.responds_to
-        if type(rt) == "string" then rt = { rt } end
-        if rt and #rt > 0 then item.responds_to = rt end
-      else
-        item.key = it.event or ("item-" .. i)
+      if first_filing then
+        local rt = timeline.responds_to(cs)
+        if #rt > 0 then item.responds_to = rt end
       end
       if it.source and it.locator then
         item.detail = (item.detail and (item.detail .. "; ") or "") .. "source " .. it.source .. ", " .. it.locator
       end
-      if used[item.key] then item.key = item.key .. "-" .. i end
-      used[item.key] = true
-      items[#items + 1] = item
     end
-    for _, item in ipairs(items) do
-      if item.responds_to then
-        local keep = {}
-        for _, t in ipairs(item.responds_to) do if used[t] then keep[#keep + 1] = t end end
-        item.responds_to = #keep > 0 and keep or nil
-      end
-    end
-    -- lanes by their first item's date, then by name; events outside court last
-    local first = {}
-    for _, it in ipairs(items) do
-      if not first[it.lane] or ctx.dates.compare(it.date, first[it.lane]) < 0 then first[it.lane] = it.date end
-    end
-    table.sort(lanes, function(a, b)
-      local cmp = ctx.dates.compare(first[a.key], first[b.key])
-      if cmp ~= 0 then return cmp < 0 end
-      return a.label < b.label
-    end)
-    if outside then lanes[#lanes + 1] = { key = "outside", label = "Outside court" } end
+    local items = tl:finish()
+    local lanes = tl:lanes_by_first_date()
 
     local d = ctx.doc{ title = dispute.title, subtitle = "Timeline", meta = { dispute = key } }
     local partial = 0
