@@ -232,14 +232,14 @@ local function shorten(s, n)
   return (cut:gsub("[%s,;:%.]+$", "")) .. "…"
 end
 
-local function timeline_svg(b, D)
-  local items = b.items
-  local scale = make_scale(D, items)
-  local lane_index, by_key = {}, {}
-  for i, l in ipairs(b.lanes) do lane_index[l.key] = i end
+local ROW_H = 32 -- height of one label row in a lane
 
-  -- geometry of each item: x range of its mark, label row within the lane
-  local lanes = {}
+-- Where each item goes: x range of its mark, label row within its lane (or
+-- above the mark). Returns the lanes (each { lane, items = { geometry }, rows })
+-- and the geometry of each item by key.
+local function place_items(b, D, scale, lane_index)
+  local items = b.items
+  local lanes, by_key = {}, {}
   for i, l in ipairs(b.lanes) do lanes[i] = { lane = l, items = {}, rows = {} } end
   for _, it in ipairs(items) do
     local L = lanes[lane_index[it.lane]]
@@ -282,9 +282,11 @@ local function timeline_svg(b, D)
     L.items[#L.items + 1] = g
     if it.key then by_key[it.key] = g end
   end
+  return lanes, by_key
+end
 
-  -- lane heights
-  local ROW_H = 32
+-- Lane heights: sets each lane's y0, mark_y and h; returns the bottom of the plot.
+local function stack_lanes(lanes)
   local y = AXIS_H
   for _, L in ipairs(lanes) do
     L.y0 = y
@@ -295,20 +297,22 @@ local function timeline_svg(b, D)
     L.h = math.max(top + 8 + nrows * ROW_H, 24 + label_lines * 15 + 16)
     y = y + L.h
   end
-  local plot_h = y
-  local legend_y = plot_h + 22
-  local H = legend_y + 30
+  return y
+end
 
-  local o = {}
-  local function add(s) o[#o + 1] = s end
+local function svg_open(add, b, H)
   add(fmt('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-labelledby="%s-title" font-family="Helvetica Neue, Arial, Liberation Sans, DejaVu Sans, sans-serif">',
     W, H, W, H, b.id or "tl"))
   add(fmt('<title id="%s-title">%s</title>', b.id or "tl",
-    esc((b.title or "Timeline") .. ": " .. #items .. " dated items in " .. #b.lanes .. " lanes")))
+    esc((b.title or "Timeline") .. ": " .. #b.items .. " dated items in " .. #b.lanes .. " lanes")))
   add('<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="' .. ANSWER .. '"/></marker></defs>')
   add('<style>.lbl{font-size:12px;fill:#1c2330;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}.answering{font-weight:700;fill:#8f1d17}.sub{font-size:10.5px;fill:#5b6473;paint-order:stroke;stroke:#fff;stroke-width:3px}.lane-lbl{font-size:13px;font-weight:700;fill:#1c2330}.lane-sub{font-size:11px;fill:#5b6473}.tick{font-size:11px;fill:#5b6473}.year{font-size:12px;font-weight:700;fill:#1c2330}.legend{font-size:12px;fill:#1c2330}</style>')
+end
 
-  -- lane bands and labels
+local LANE_NOUN = { filed = "filing", ruling = "ruling", settlement = "settlement", statement = "statement" }
+
+-- lane bands and labels
+local function svg_lanes(add, lanes, plot_h)
   for i, L in ipairs(lanes) do
     add(fmt('<g class="lane" data-lane="%s">', esc(L.lane.key)))
     add(fmt('<rect x="0" y="%s" width="%d" height="%s" fill="%s"/>', num(L.y0), W, num(L.h),
@@ -320,15 +324,16 @@ local function timeline_svg(b, D)
     -- "2 filings" when the lane's items share a kind, else "3 items"
     local n, kind = #L.items, L.items[1] and L.items[1].item.kind
     for _, g in ipairs(L.items) do if g.item.kind ~= kind then kind = nil end end
-    local NOUN = { filed = "filing", ruling = "ruling", settlement = "settlement", statement = "statement" }
-    local noun = kind and (NOUN[kind] or (kind:match("^%a+$") and kind)) or "item"
+    local noun = kind and (LANE_NOUN[kind] or (kind:match("^%a+$") and kind)) or "item"
     add(fmt('<text class="lane-sub" x="12" y="%s">%d %s%s</text>', num(L.y0 + 20 + #lines * 15),
       n, esc(noun), n == 1 and "" or "s"))
     add('</g>')
   end
   add(fmt('<line x1="%d" y1="%d" x2="%d" y2="%s" stroke="#c4c9d2"/>', LABEL_W, AXIS_H, LABEL_W, num(plot_h)))
+end
 
-  -- axis: gridlines, month ticks, year labels, breaks
+-- axis: gridlines, month ticks, year labels, breaks
+local function svg_axis(add, D, scale, plot_h)
   add('<g class="axis">')
   for _, t in ipairs(ticks(D, scale)) do
     add(fmt('<line x1="%s" y1="%d" x2="%s" y2="%s" stroke="%s" stroke-width="%s"/>', num(t.x), AXIS_H - 4,
@@ -345,8 +350,10 @@ local function timeline_svg(b, D)
     add(fmt('<path d="M%s,%d l6,-10 M%s,%d l6,-10" stroke="#5b6473" stroke-width="1.5"/>', num(bx - 6), AXIS_H - 4, num(bx), AXIS_H - 4))
   end
   add('</g>')
+end
 
-  -- answers arrows first, so the marks sit on top
+-- answers arrows (drawn before the marks, so the marks sit on top)
+local function svg_answers(add, lanes, lane_index, by_key)
   add('<g class="answers-arrows">')
   for _, L in ipairs(lanes) do
     for _, g in ipairs(L.items) do
@@ -365,54 +372,60 @@ local function timeline_svg(b, D)
     end
   end
   add('</g>')
+end
 
-  -- marks and labels. Marks that share a place overlap: draw spans first,
-  -- then day marks, filings over other events and a counter-suit last, so
-  -- a statement dated the same day (or a year bar) never hides the filing
-  -- the arrows start from.
-  local function layer(g)
-    if g.answers then return 4 end
-    if not g.exact then return 1 end
-    return g.item.kind == "filed" and 3 or 2
+-- Marks that share a place overlap: draw spans first, then day marks,
+-- filings over other events and a counter-suit last, so a statement dated
+-- the same day (or a year bar) never hides the filing the arrows start from.
+local function mark_layer(g)
+  if g.answers then return 4 end
+  if not g.exact then return 1 end
+  return g.item.kind == "filed" and 3 or 2
+end
+
+-- one item's mark (diamond for a day, bar for a month or year) and its label
+local function svg_mark(add, L, g)
+  local it = g.item
+  local color = g.answers and ANSWER or (KIND_COLOR[it.kind or ""] or KIND_COLOR.other)
+  local tip = it.date_text .. " — " .. it.label .. (it.detail and (" (" .. it.detail .. ")") or "")
+  if g.exact then
+    local cx, cy = g.cx, L.mark_y
+    add(fmt('<path class="mark day" data-key="%s" d="M%s,%s l7,7 l-7,7 l-7,-7 z" fill="%s" stroke="#fff" stroke-width="1"><title>%s</title></path>',
+      esc(it.key or ""), num(cx), num(cy - 7), color, esc(tip)))
+  else
+    add(fmt('<rect class="mark span" data-key="%s" x="%s" y="%s" width="%s" height="12" rx="3" fill="%s" fill-opacity="0.28" stroke="%s" stroke-width="1.3"><title>%s</title></rect>',
+      esc(it.key or ""), num(g.xa), num(L.mark_y - 6), num(g.xb - g.xa), color, color, esc(tip)))
   end
+  local lx = g.lx0
+  local l1, l2
+  if g.above then
+    l1, l2 = L.mark_y - 24, L.mark_y - 11
+  else
+    local ly = L.mark_y + 9 + (g.row - 1) * ROW_H
+    l1, l2 = ly + 12, ly + 25
+  end
+  add(fmt('<text class="lbl%s" x="%s" y="%s">%s</text>', g.answers and " answering" or "",
+    num(lx), num(l1), esc(g.label)))
+  add(fmt('<text class="sub" x="%s" y="%s">%s</text>', num(lx), num(l2), esc(g.sub)))
+end
+
+-- marks and labels, lane by lane, in layer order
+local function svg_marks(add, lanes)
   for _, L in ipairs(lanes) do
     add(fmt('<g class="marks" data-lane="%s">', esc(L.lane.key)))
     local drawn = {}
     for i, g in ipairs(L.items) do drawn[i] = { g = g, i = i } end
     table.sort(drawn, function(a, b2)
-      local la, lb = layer(a.g), layer(b2.g)
+      local la, lb = mark_layer(a.g), mark_layer(b2.g)
       if la ~= lb then return la < lb end
       return a.i < b2.i
     end)
-    for _, d in ipairs(drawn) do
-      local g = d.g
-      local it = g.item
-      local color = g.answers and ANSWER or (KIND_COLOR[it.kind or ""] or KIND_COLOR.other)
-      local tip = it.date_text .. " — " .. it.label .. (it.detail and (" (" .. it.detail .. ")") or "")
-      if g.exact then
-        local cx, cy = g.cx, L.mark_y
-        add(fmt('<path class="mark day" data-key="%s" d="M%s,%s l7,7 l-7,7 l-7,-7 z" fill="%s" stroke="#fff" stroke-width="1"><title>%s</title></path>',
-          esc(it.key or ""), num(cx), num(cy - 7), color, esc(tip)))
-      else
-        add(fmt('<rect class="mark span" data-key="%s" x="%s" y="%s" width="%s" height="12" rx="3" fill="%s" fill-opacity="0.28" stroke="%s" stroke-width="1.3"><title>%s</title></rect>',
-          esc(it.key or ""), num(g.xa), num(L.mark_y - 6), num(g.xb - g.xa), color, color, esc(tip)))
-      end
-      local lx = g.lx0
-      local l1, l2
-      if g.above then
-        l1, l2 = L.mark_y - 24, L.mark_y - 11
-      else
-        local ly = L.mark_y + 9 + (g.row - 1) * ROW_H
-        l1, l2 = ly + 12, ly + 25
-      end
-      add(fmt('<text class="lbl%s" x="%s" y="%s">%s</text>', g.answers and " answering" or "",
-        num(lx), num(l1), esc(g.label)))
-      add(fmt('<text class="sub" x="%s" y="%s">%s</text>', num(lx), num(l2), esc(g.sub)))
-    end
+    for _, d in ipairs(drawn) do svg_mark(add, L, d.g) end
     add('</g>')
   end
+end
 
-  -- legend
+local function svg_legend(add, items, legend_y)
   local lx = 12
   add(fmt('<g class="legend" transform="translate(0,%d)">', legend_y))
   local function legend_text(s) add(fmt('<text class="legend" x="%s" y="4">%s</text>', num(lx), esc(s))); lx = lx + text_w(s) + 26 end
@@ -429,6 +442,28 @@ local function timeline_svg(b, D)
     legend_text("counter-suit, pointing back to the suits it answers")
   end
   add('</g>')
+end
+
+-- The timeline as an SVG picture: one band per lane, a time axis with breaks
+-- across long gaps, a mark and label per item, arrows from a counter-suit
+-- back to the suits it answers, and a legend.
+local function timeline_svg(b, D)
+  local scale = make_scale(D, b.items)
+  local lane_index = {}
+  for i, l in ipairs(b.lanes) do lane_index[l.key] = i end
+  local lanes, by_key = place_items(b, D, scale, lane_index)
+  local plot_h = stack_lanes(lanes)
+  local legend_y = plot_h + 22
+  local H = legend_y + 30
+
+  local o = {}
+  local function add(s) o[#o + 1] = s end
+  svg_open(add, b, H)
+  svg_lanes(add, lanes, plot_h)
+  svg_axis(add, D, scale, plot_h)
+  svg_answers(add, lanes, lane_index, by_key)
+  svg_marks(add, lanes)
+  svg_legend(add, b.items, legend_y)
   add('</svg>')
   return concat(o, "\n")
 end
