@@ -79,99 +79,104 @@ local function uniq_key(used, key)
   return k
 end
 
---- Build the proposal bundle.
--- @param st the analysis (lcase.news.extract.analyse)
--- @param doc the segmented article (lcase.news.segment.article)
--- @param opts `source_key`, `path`, `published`, `resolve_party(name) -> key or nil` (reuse
---   keys of parties already in a database), `importer` (name and version)
--- @return bundle (Lua table), summary { facts =, by_kind = {...} }
-function M.build(st, doc, opts)
-  opts = opts or {}
-  local src = opts.source_key or "news-article"
-  local bundle = { lcase = 1 }
-  local used = {}
-  local sentence_text = {}
-  for _, par in ipairs(doc.paragraphs) do
-    for _, s in ipairs(par.sentences) do sentence_text[s.loc] = s.text end
-  end
+-- Parties --------------------------------------------------------------------------
 
-  -- no suit: no facts (an article without a dispute)
-  local has_dispute = #st.groups > 0
+local function party_names(st)
+  local names = {}
+  for name, e in pairs(st.entities) do if e.party then names[#names + 1] = name end end
+  table.sort(names)
+  return names
+end
 
-  -- parties: litigants, companies in corporate events, and units named after a
-  -- party that launched (a subsidiary, "Amazon Web Services")
-  local party_key = {}
-  local parties = {}
-  local function party_names()
-    local names = {}
-    for name, e in pairs(st.entities) do if e.party then names[#names + 1] = name end end
-    table.sort(names)
-    return names
-  end
-  if has_dispute then
-    for _, ev in ipairs(st.events) do
-      if ev.kind == "launch" and not ev.by and ev.obj then
-        local e = st.entities[ev.obj]
-        if e and not e.party then
-          for _, pname in ipairs(party_names()) do
-            if ev.obj:sub(1, #pname + 1) == pname .. " " then
-              e.party, e.parent = true, pname
-              e.conf[#e.conf + 1] = ev.conf
-              for _, l in ipairs(ev.locs) do e.locs[#e.locs + 1] = l end
-              for _, l in ipairs(e.alias_locs or {}) do e.locs[#e.locs + 1] = l end
-            end
+-- a unit named after a party that launched something ("Amazon Web Services")
+-- is a party too, part of that party
+local function adopt_launching_units(st)
+  for _, ev in ipairs(st.events) do
+    if ev.kind == "launch" and not ev.by and ev.obj then
+      local e = st.entities[ev.obj]
+      if e and not e.party then
+        for _, pname in ipairs(party_names(st)) do
+          if ev.obj:sub(1, #pname + 1) == pname .. " " then
+            e.party, e.parent = true, pname
+            e.conf[#e.conf + 1] = ev.conf
+            for _, l in ipairs(ev.locs) do e.locs[#e.locs + 1] = l end
+            for _, l in ipairs(e.alias_locs or {}) do e.locs[#e.locs + 1] = l end
           end
         end
       end
     end
-    for _, name in ipairs(party_names()) do
-      local e = st.entities[name]
-      local key = opts.resolve_party and opts.resolve_party(name, e.aliases) or nil
-      key = uniq_key(used, key or slug(name))
-      party_key[name] = key
-      parties[#parties + 1] = e
-    end
   end
-  local function pk(name) return party_key[name] or slug(name) end
+end
 
-  bundle.sources = { {
-    key = src, kind = "news", title = doc.title, published = opts.published,
+-- parties: litigants, companies in corporate events, and units named after a
+-- party that launched; each gets its key (p.party_key) in name order (p.parties)
+local function key_parties(p)
+  local st, opts = p.st, p.opts
+  adopt_launching_units(st)
+  for _, name in ipairs(party_names(st)) do
+    local e = st.entities[name]
+    local key = opts.resolve_party and opts.resolve_party(name, e.aliases) or nil
+    key = uniq_key(p.used, key or slug(name))
+    p.party_key[name] = key
+    p.parties[#p.parties + 1] = e
+  end
+end
+
+-- the key of a named party
+local function pk(p, name) return p.party_key[name] or slug(name) end
+
+local function add_source(p)
+  local opts = p.opts
+  p.bundle.sources = { {
+    key = p.src, kind = "news", title = p.doc.title, published = opts.published,
     note = opts.path and ("Proposed by the news importer from " .. opts.path) or nil,
   } }
+end
 
-  if has_dispute then
-    bundle.parties = {}
-    for _, e in ipairs(parties) do
-      local aliases = {}
-      for _, a in ipairs(e.aliases) do if a ~= e.name then aliases[#aliases + 1] = a end end
-      table.sort(aliases)
-      local rec = { key = party_key[e.name], name = e.name, kind = "company",
-        parent = e.parent and party_key[e.parent] or nil, country = e.country,
-        aliases = #aliases > 0 and aliases or nil }
-      provenance(rec, src, e.locs)
-      rec._confidence = round(noisy_or(e.conf))
-      bundle.parties[#bundle.parties + 1] = rec
-    end
+local function add_parties(p)
+  local list = {}
+  for _, e in ipairs(p.parties) do
+    local aliases = {}
+    for _, a in ipairs(e.aliases) do if a ~= e.name then aliases[#aliases + 1] = a end end
+    table.sort(aliases)
+    local rec = { key = p.party_key[e.name], name = e.name, kind = "company",
+      parent = e.parent and p.party_key[e.parent] or nil, country = e.country,
+      aliases = #aliases > 0 and aliases or nil }
+    provenance(rec, p.src, e.locs)
+    rec._confidence = round(noisy_or(e.conf))
+    list[#list + 1] = rec
   end
+  p.bundle.parties = list
+end
 
-  -- disputes: one per pair of sides
-  local disputes, dispute_of = {}, {}
-  local function sides_key(g)
-    local names = union(g.pl, g.df)
-    local slugs = {}
-    for _, n in ipairs(names) do slugs[#slugs + 1] = pk(n) end
-    table.sort(slugs)
-    return table.concat(slugs, "-")
-  end
+-- Disputes -------------------------------------------------------------------------
+
+-- the suit groups by filing date (undated last), then as found
+local function groups_by_date(st)
   local ordered = {}
   for _, g in ipairs(st.groups) do ordered[#ordered + 1] = g end
   table.sort(ordered, function(a, b)
     if (a.date or "9999") ~= (b.date or "9999") then return (a.date or "9999") < (b.date or "9999") end
     return a.id < b.id
   end)
-  for _, g in ipairs(ordered) do
+  return ordered
+end
+
+-- a dispute's key: the sorted keys of both sides' parties
+local function sides_key(p, g)
+  local names = union(g.pl, g.df)
+  local slugs = {}
+  for _, n in ipairs(names) do slugs[#slugs + 1] = pk(p, n) end
+  table.sort(slugs)
+  return table.concat(slugs, "-")
+end
+
+-- disputes: one per pair of sides (p.disputes, in order of first suit; p.dispute_of[group])
+local function collect_disputes(p)
+  local disputes, dispute_of = p.disputes, p.dispute_of
+  for _, g in ipairs(p.ordered) do
     if #g.pl > 0 and #g.df > 0 then
-      local k = sides_key(g)
+      local k = sides_key(p, g)
       local d = disputes[k]
       if not d then
         d = { key = k, first = g, locs = {}, conf = {}, tech = {}, patents = false }
@@ -192,226 +197,328 @@ function M.build(st, doc, opts)
       for _, u in ipairs(g.units) do if u.count or #u.patents > 0 then d.patents = true end end
     end
   end
-  if #disputes > 0 then
-    bundle.disputes = {}
-    for _, d in ipairs(disputes) do
-      local g = d.first
-      for _, pr in ipairs(st.pairs) do
-        local a, b = pr[1], pr[2]
-        if (pk(a) .. "-" .. pk(b) == d.key) or (pk(b) .. "-" .. pk(a) == d.key) then
-          for _, l in ipairs(pr.locs) do d.locs[#d.locs + 1] = l end
-        end
+end
+
+local function add_disputes(p)
+  local list = {}
+  for _, d in ipairs(p.disputes) do
+    local g = d.first
+    for _, pr in ipairs(p.st.pairs) do
+      local a, b = pr[1], pr[2]
+      if (pk(p, a) .. "-" .. pk(p, b) == d.key) or (pk(p, b) .. "-" .. pk(p, a) == d.key) then
+        for _, l in ipairs(pr.locs) do d.locs[#d.locs + 1] = l end
       end
-      local title = table.concat(g.pl, " and ") .. " and " .. table.concat(g.df, " and ")
-        .. (d.patents and " patent dispute" or " dispute")
-      local rec = { key = d.key, title = title,
-        technology = #d.tech > 0 and table.concat(d.tech, "; ") or nil }
-      provenance(rec, src, d.locs)
-      rec._confidence = round(noisy_or(d.conf))
-      bundle.disputes[#bundle.disputes + 1] = rec
     end
+    local title = table.concat(g.pl, " and ") .. " and " .. table.concat(g.df, " and ")
+      .. (d.patents and " patent dispute" or " dispute")
+    local rec = { key = d.key, title = title,
+      technology = #d.tech > 0 and table.concat(d.tech, "; ") or nil }
+    provenance(rec, p.src, d.locs)
+    rec._confidence = round(noisy_or(d.conf))
+    list[#list + 1] = rec
   end
+  p.bundle.disputes = list
+end
 
-  -- products
-  local product_key = {}
-  if has_dispute and #st.products > 0 then
-    bundle.products = {}
-    for _, p in ipairs(st.products) do
-      local key = uniq_key(used, "product:" .. slug(p.name))
-      product_key[p.name] = key
-      local rec = { key = key, name = p.name, owner = p.owner and pk(p.owner) or nil }
-      provenance(rec, src, p.locs)
-      rec._confidence = round(noisy_or(p.conf))
-      bundle.products[#bundle.products + 1] = rec
-    end
+-- Products and patents ---------------------------------------------------------------
+
+local function add_products(p)
+  local list = {}
+  for _, prod in ipairs(p.st.products) do
+    local key = uniq_key(p.used, "product:" .. slug(prod.name))
+    p.product_key[prod.name] = key
+    local rec = { key = key, name = prod.name, owner = prod.owner and pk(p, prod.owner) or nil }
+    provenance(rec, p.src, prod.locs)
+    rec._confidence = round(noisy_or(prod.conf))
+    list[#list + 1] = rec
   end
+  p.bundle.products = list
+end
 
-  -- patents named by number
-  local patent_key = {}
-  local function patent(pn, owner)
-    local key = (pn.office or "xx"):lower() .. "-" .. pn.number:lower()
-    if not patent_key[key] then
-      patent_key[key] = { key = key, number = pn.number, office = pn.office, owner = owner and pk(owner) or nil }
-    end
-    return key
+-- a patent named by number, recorded once; returns its key
+local function patent(p, pn, owner)
+  local key = (pn.office or "xx"):lower() .. "-" .. pn.number:lower()
+  if not p.patent_key[key] then
+    p.patent_key[key] = { key = key, number = pn.number, office = pn.office, owner = owner and pk(p, owner) or nil }
   end
+  return key
+end
 
-  -- cases: one per forum/jurisdiction unit of each suit group
-  local case_keys = {}   -- group -> list of keys
-  local cases = {}
-  for _, g in ipairs(ordered) do
+local function add_patents(p)
+  local list = {}
+  for _, k in ipairs(sorted_keys(p.patent_key)) do
+    local pat = p.patent_key[k]
+    provenance(pat, p.src, {})
+    list[#list + 1] = pat
+  end
+  p.bundle.patents = list
+end
+
+-- Cases ------------------------------------------------------------------------------
+
+-- a suit group's forum/jurisdiction units (one empty unit when none is named)
+local function units_of(g)
+  if #g.units > 0 then return g.units end
+  return { { locs = {}, conf = {}, tech = {}, products = {}, patents = {},
+    evidence = { patents = {}, technology = {}, products = {} } } }
+end
+
+-- "acme-v-bolt-de-2024-03", with the forum's initials when the group has two
+-- units in one jurisdiction
+local function case_key(p, g, u, juris_count)
+  local base = pk(p, g.pl[1]) .. "-v-" .. (g.df[1] and pk(p, g.df[1]) or "unknown")
+  local j = u.jurisdiction
+  local key = base .. "-" .. (j and j:lower() or "xx")
+  if juris_count[j or "xx"] > 1 and u.forum then
+    local abbr = u.forum:gsub("[^%u]", ""):lower()
+    key = key .. "-" .. (abbr ~= "" and abbr or slug(u.forum))
+  end
+  return uniq_key(p.used, key .. (g.date and ("-" .. g.date) or ""))
+end
+
+-- the case kind and its parties by role: an IPR petition or an opposition has
+-- a petitioner and a patent owner
+local function case_kind_and_roles(p, g, u)
+  local kind = g.kind or u.kind or "infringement"
+  local first, second = "plaintiff", "defendant"
+  if kind == "ipr" or kind == "opposition" then first, second = "petitioner", "patent_owner" end
+  if kind == "opposition" then kind = "other" end
+  local roles = { [first] = {}, [second] = {} }
+  for _, n in ipairs(g.pl) do table.insert(roles[first], pk(p, n)) end
+  for _, n in ipairs(g.df) do table.insert(roles[second], pk(p, n)) end
+  if #roles[second] == 0 then roles[second] = nil end
+  return kind, roles
+end
+
+-- the products and patents a unit asserts, with what is said of all the
+-- group's suits (filed together, so it holds for each)
+local function case_assertions(p, g, u)
+  local prods = {}
+  for name in pairs(u.products) do prods[name] = true end
+  for name in pairs(g.pool.products) do prods[name] = true end
+  local assertions = {}
+  for _, name in ipairs(keys_of(prods)) do
+    assertions[#assertions + 1] = { product = p.product_key[name], asserted_by = pk(p, g.pl[1]) }
+  end
+  for _, pn in ipairs(union(u.patents, g.pool.patents)) do
+    assertions[#assertions + 1] = { patent = patent(p, pn, g.pl[1]), asserted_by = pk(p, g.pl[1]) }
+  end
+  return #assertions > 0 and assertions or nil
+end
+
+-- the sentences behind each field of a case
+local function case_evidence(g, u)
+  local ev = {}
+  local function put(field, list) local l = sort_locs(list or {}); if #l > 0 then ev[field] = l end end
+  put("parties", g.evidence.parties)
+  put("filed", g.evidence.filed)
+  put("forum", u.locs)
+  put("patents", union(u.evidence.patents, g.pool.evidence.patents))
+  put("technology", union(u.evidence.technology, g.pool.evidence.technology))
+  put("products", union(u.evidence.products, g.pool.evidence.products))
+  put("responds_to", g.evidence.responds_to)
+  put("status", g.evidence.status)
+  return ev
+end
+
+local function case_record(p, g, u, key)
+  local kind, roles = case_kind_and_roles(p, g, u)
+  local count = u.count or g.pool.count
+  local tech = union(u.tech, g.pool.tech)
+  local where = g.units[1] and (u.forum or u.jurisdiction) or nil
+  local title = table.concat(g.pl, " and ") .. " v. " .. (g.df[1] and table.concat(g.df, " and ") or "?")
+    .. (where and (" (" .. where .. ")") or "")
+  local rec = {
+    key = key, dispute = p.dispute_of[g] and p.dispute_of[g].key or nil, title = title,
+    forum = u.forum, jurisdiction = u.jurisdiction, kind = kind, filed = g.date,
+    status = g.status, closed = g.closed,
+    technology = #tech > 0 and table.concat(tech, "; ") or nil,
+    patents_asserted = count, parties = roles,
+  }
+  rec.assertions = case_assertions(p, g, u)
+  local locs = union(g.common_locs, u.locs, u.evidence.patents, u.evidence.technology, u.evidence.products,
+    g.evidence.filed, g.evidence.responds_to, g.evidence.status)
+  if #g.units == 0 then locs = union(locs, g.locs) end
+  provenance(rec, p.src, locs)
+  rec._confidence = round(noisy_or(union(g.conf, u.conf)))
+  rec._evidence = case_evidence(g, u)
+  return rec
+end
+
+-- cases: one per forum/jurisdiction unit of each suit group (p.cases,
+-- p.case_keys[group])
+local function collect_cases(p)
+  for _, g in ipairs(p.ordered) do
     if #g.pl > 0 then
-      case_keys[g] = {}
-      local units = g.units
-      if #units == 0 then units = { { locs = {}, conf = {}, tech = {}, products = {}, patents = {},
-        evidence = { patents = {}, technology = {}, products = {} } } } end
+      p.case_keys[g] = {}
+      local units = units_of(g)
       local juris_count = {}
       for _, u in ipairs(units) do
         local j = u.jurisdiction or "xx"
         juris_count[j] = (juris_count[j] or 0) + 1
       end
       for _, u in ipairs(units) do
-        local base = pk(g.pl[1]) .. "-v-" .. (g.df[1] and pk(g.df[1]) or "unknown")
-        local j = u.jurisdiction
-        local key = base .. "-" .. (j and j:lower() or "xx")
-        if juris_count[j or "xx"] > 1 and u.forum then
-          local abbr = u.forum:gsub("[^%u]", ""):lower()
-          key = key .. "-" .. (abbr ~= "" and abbr or slug(u.forum))
-        end
-        key = uniq_key(used, key .. (g.date and ("-" .. g.date) or ""))
-        case_keys[g][#case_keys[g] + 1] = key
-        local kind = g.kind or u.kind or "infringement"
-        -- an IPR petition or an opposition has a petitioner and a patent owner
-        local first, second = "plaintiff", "defendant"
-        if kind == "ipr" or kind == "opposition" then first, second = "petitioner", "patent_owner" end
-        if kind == "opposition" then kind = "other" end
-        local roles = { [first] = {}, [second] = {} }
-        for _, n in ipairs(g.pl) do table.insert(roles[first], pk(n)) end
-        for _, n in ipairs(g.df) do table.insert(roles[second], pk(n)) end
-        if #roles[second] == 0 then roles[second] = nil end
-        -- what is said of suits filed together holds for each of them
-        local count = u.count or g.pool.count
-        local tech = union(u.tech, g.pool.tech)
-        local prods = {}
-        for name in pairs(u.products) do prods[name] = true end
-        for name in pairs(g.pool.products) do prods[name] = true end
-        local pats = union(u.patents, g.pool.patents)
-        local where = g.units[1] and (u.forum or u.jurisdiction) or nil
-        local title = table.concat(g.pl, " and ") .. " v. " .. (g.df[1] and table.concat(g.df, " and ") or "?")
-          .. (where and (" (" .. where .. ")") or "")
-        local rec = {
-          key = key, dispute = dispute_of[g] and dispute_of[g].key or nil, title = title,
-          forum = u.forum, jurisdiction = u.jurisdiction, kind = kind, filed = g.date,
-          status = g.status, closed = g.closed,
-          technology = #tech > 0 and table.concat(tech, "; ") or nil,
-          patents_asserted = count, parties = roles,
-        }
-        local assertions = {}
-        for _, name in ipairs(keys_of(prods)) do
-          assertions[#assertions + 1] = { product = product_key[name], asserted_by = pk(g.pl[1]) }
-        end
-        for _, pn in ipairs(pats) do
-          assertions[#assertions + 1] = { patent = patent(pn, g.pl[1]), asserted_by = pk(g.pl[1]) }
-        end
-        if #assertions > 0 then rec.assertions = assertions end
-        local locs = union(g.common_locs, u.locs, u.evidence.patents, u.evidence.technology, u.evidence.products,
-          g.evidence.filed, g.evidence.responds_to, g.evidence.status)
-        if #g.units == 0 then locs = union(locs, g.locs) end
-        provenance(rec, src, locs)
-        local conf = union(g.conf, u.conf)
-        rec._confidence = round(noisy_or(conf))
-        local ev = {}
-        local function put(field, list) local l = sort_locs(list or {}); if #l > 0 then ev[field] = l end end
-        put("parties", g.evidence.parties)
-        put("filed", g.evidence.filed)
-        put("forum", u.locs)
-        put("patents", union(u.evidence.patents, g.pool.evidence.patents))
-        put("technology", union(u.evidence.technology, g.pool.evidence.technology))
-        put("products", union(u.evidence.products, g.pool.evidence.products))
-        put("responds_to", g.evidence.responds_to)
-        put("status", g.evidence.status)
-        rec._evidence = ev
-        cases[#cases + 1] = { rec = rec, g = g }
+        local key = case_key(p, g, u, juris_count)
+        p.case_keys[g][#p.case_keys[g] + 1] = key
+        p.cases[#p.cases + 1] = { rec = case_record(p, g, u, key), g = g }
       end
     end
   end
-  -- responds_to: every case of the answered groups
-  for _, c in ipairs(cases) do
+end
+
+-- responds_to: every case of the answered groups
+local function link_responses(p)
+  for _, c in ipairs(p.cases) do
     local list = {}
-    for _, o in ipairs(st.groups) do
+    for _, o in ipairs(p.st.groups) do
       if c.g.responds_to[o.id] then
-        for _, k in ipairs(case_keys[o] or {}) do list[#list + 1] = k end
+        for _, k in ipairs(p.case_keys[o] or {}) do list[#list + 1] = k end
       end
     end
     if #list > 0 then c.rec.responds_to = list end
   end
-  if #cases > 0 then
-    bundle.cases = {}
-    for _, c in ipairs(cases) do bundle.cases[#bundle.cases + 1] = c.rec end
-  end
-  if next(patent_key) then
-    bundle.patents = {}
-    for _, k in ipairs(sorted_keys(patent_key)) do
-      local p = patent_key[k]
-      provenance(p, src, {})
-      bundle.patents[#bundle.patents + 1] = p
+end
+
+local function add_cases(p)
+  local list = {}
+  for _, c in ipairs(p.cases) do list[#list + 1] = c.rec end
+  p.bundle.cases = list
+end
+
+-- Events -----------------------------------------------------------------------------
+
+-- the dispute an event belongs to: the first whose key names one of its
+-- parties (or their parents); else the first dispute
+local function event_dispute(p, ev)
+  local d
+  local involved = union(ev.parties, { ev.by, ev.obj })
+  for _, dd in ipairs(p.disputes) do
+    for _, n in ipairs(involved) do
+      local e = p.st.entities[n]
+      local names = { n, e and e.parent }
+      for _, x in ipairs(names) do
+        if x and (("-" .. dd.key .. "-"):find("-" .. pk(p, x) .. "-", 1, true)) then d = d or dd end
+      end
     end
   end
+  return d or p.disputes[1]
+end
 
-  -- events
-  if has_dispute and #st.events > 0 then
-    bundle.events = {}
-    local main = disputes[1]
-    for _, ev in ipairs(st.events) do
-      local d
-      local involved = union(ev.parties, { ev.by, ev.obj })
-      for _, dd in ipairs(disputes) do
-        for _, n in ipairs(involved) do
-          local e = st.entities[n]
-          local names = { n, e and e.parent }
-          for _, x in ipairs(names) do
-            if x and (("-" .. dd.key .. "-"):find("-" .. pk(x) .. "-", 1, true)) then d = d or dd end
-          end
-        end
-      end
-      d = d or main
-      local party
-      if ev.kind == "acquisition" then party = ev.by
-      elseif ev.kind == "launch" then
-        party = (st.entities[ev.obj] and st.entities[ev.obj].party) and ev.obj or ev.by
-      end
-      local case
-      if ev.group and case_keys[ev.group] then case = case_keys[ev.group][1] end
-      local kind = EVENT_KIND[ev.kind] or "other"
-      local key = uniq_key(used, (case or (d and d.key) or "event") .. ":" .. ev.date .. ":" .. ev.kind)
-      local rec = { key = key, dispute = (not case and d) and d.key or nil, case = case,
-        party = party and party_key[party] or nil, date = ev.date, kind = kind, summary = ev.summary }
-      if not rec.dispute and not rec.case and not rec.party then rec.dispute = main and main.key end
-      provenance(rec, src, ev.locs)
-      rec._confidence = round(ev.conf)
-      bundle.events[#bundle.events + 1] = rec
+local function add_events(p)
+  local st = p.st
+  local list = {}
+  local main = p.disputes[1]
+  for _, ev in ipairs(st.events) do
+    local d = event_dispute(p, ev)
+    local party
+    if ev.kind == "acquisition" then party = ev.by
+    elseif ev.kind == "launch" then
+      party = (st.entities[ev.obj] and st.entities[ev.obj].party) and ev.obj or ev.by
     end
+    local case
+    if ev.group and p.case_keys[ev.group] then case = p.case_keys[ev.group][1] end
+    local kind = EVENT_KIND[ev.kind] or "other"
+    local key = uniq_key(p.used, (case or (d and d.key) or "event") .. ":" .. ev.date .. ":" .. ev.kind)
+    local rec = { key = key, dispute = (not case and d) and d.key or nil, case = case,
+      party = party and p.party_key[party] or nil, date = ev.date, kind = kind, summary = ev.summary }
+    if not rec.dispute and not rec.case and not rec.party then rec.dispute = main and main.key end
+    provenance(rec, p.src, ev.locs)
+    rec._confidence = round(ev.conf)
+    list[#list + 1] = rec
   end
+  p.bundle.events = list
+end
 
-  -- review data
+-- Review notes and summary -------------------------------------------------------------
+
+-- every sentence a fact cites, with its text
+local function cited_sentences(p)
+  local sentence_text = {}
+  for _, par in ipairs(p.doc.paragraphs) do
+    for _, s in ipairs(par.sentences) do sentence_text[s.loc] = s.text end
+  end
   local used_locs = {}
   local function collect(rec)
     if rec.locator then used_locs[rec.locator:gsub("^para ", "")] = true end
     for _, c in ipairs(rec.citations or {}) do used_locs[c.locator:gsub("^para ", "")] = true end
   end
   for _, sec in ipairs({ "parties", "disputes", "products", "cases", "events" }) do
-    for _, rec in ipairs(bundle[sec] or {}) do collect(rec) end
+    for _, rec in ipairs(p.bundle[sec] or {}) do collect(rec) end
   end
   local sentences = {}
   for _, l in ipairs(sort_locs(keys_of(used_locs))) do
     sentences[#sentences + 1] = { locator = "para " .. l, text = sentence_text[l] }
   end
+  return sentences
+end
+
+local function add_review(p)
+  local doc, opts = p.doc, p.opts
   local ignored = {}
   for _, x in ipairs(doc.ignored) do
     ignored[#ignored + 1] = x.reason .. (x.text and (": " .. x.text) or "")
   end
-  bundle._review = {
+  p.bundle._review = {
     importer = opts.importer or "news",
     article = opts.path,
     title = doc.title,
     paragraphs = #doc.paragraphs,
     ignored = ignored,
     warnings = #(opts.warnings or {}) > 0 and opts.warnings or nil,
-    sentences = sentences,
+    sentences = cited_sentences(p),
     how = "Delete the facts that are wrong (or edit them), then run: lcase import THIS-FILE. "
       .. "Fields starting with '_' are review notes and are not imported.",
   }
-  bundle.note = string.format("Proposal by the lcase news importer from %s: facts stated in the article, "
+  p.bundle.note = string.format("Proposal by the lcase news importer from %s: facts stated in the article, "
     .. "to be reviewed before import. Locators: para P.S = sentence S of body paragraph P (headings not counted).",
     opts.path or "an article")
+end
 
+local function summarise(bundle)
   local summary = { by_kind = {}, facts = 0 }
   for _, sec in ipairs({ "parties", "disputes", "products", "patents", "cases", "events" }) do
     local n = #(bundle[sec] or {})
     summary.by_kind[sec] = n
     summary.facts = summary.facts + n
   end
-  return bundle, summary
+  return summary
+end
+
+--- Build the proposal bundle.
+-- @param st the analysis (lcase.news.extract.analyse)
+-- @param doc the segmented article (lcase.news.segment.article)
+-- @param opts `source_key`, `path`, `published`, `resolve_party(name) -> key or nil` (reuse
+--   keys of parties already in a database), `importer` (name and version)
+-- @return bundle (Lua table), summary { facts =, by_kind = {...} }
+function M.build(st, doc, opts)
+  opts = opts or {}
+  -- the proposal under construction, shared by the steps above
+  local p = {
+    st = st, doc = doc, opts = opts,
+    src = opts.source_key or "news-article",
+    bundle = { lcase = 1 },
+    used = {},                       -- keys given out so far (parties, products, cases, events)
+    party_key = {}, parties = {},    -- party name -> key; party entities in name order
+    ordered = groups_by_date(st),    -- suit groups by date
+    disputes = {}, dispute_of = {},  -- list (and by key); suit group -> dispute
+    product_key = {}, patent_key = {}, -- product name -> key; patent key -> record
+    case_keys = {}, cases = {},      -- suit group -> its case keys; { rec, g } per case
+  }
+  -- no suit: no facts (an article without a dispute)
+  local has_dispute = #st.groups > 0
+  if has_dispute then key_parties(p) end
+  add_source(p)
+  if has_dispute then add_parties(p) end
+  collect_disputes(p)
+  if #p.disputes > 0 then add_disputes(p) end
+  if has_dispute and #st.products > 0 then add_products(p) end
+  collect_cases(p)
+  link_responses(p)
+  if #p.cases > 0 then add_cases(p) end
+  if next(p.patent_key) then add_patents(p) end
+  if has_dispute and #st.events > 0 then add_events(p) end
+  add_review(p)
+  return p.bundle, summarise(p.bundle)
 end
 
 --- Remove review annotations (fields starting with "_") from a bundle, in place.
