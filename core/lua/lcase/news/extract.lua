@@ -291,12 +291,14 @@ local function match_sequence(ch, seq)
 end
 
 -- The analysis -------------------------------------------------------------------
+--
+-- The analysis state `st` (see new_state) is one table that every step below
+-- reads and extends: the entities and their aliases, the suit groups with
+-- their forum units, the events, the products, and the suit in focus as the
+-- article goes on.
 
---- Analyse a segmented article (lcase.news.segment.article result).
--- Returns the analysis state: { entities, groups, events, products, pairs, sentences }.
-function M.analyse(doc, opts)
-  opts = opts or {}
-  local st = {
+local function new_state(opts)
+  return {
     entities = {},      -- canonical name -> { name, aliases = {}, party = bool, conf = {}, locs = {} }
     alias_of = {},      -- alias -> canonical name
     pairs = {},         -- dispute pairs { a, b, locs }
@@ -305,9 +307,14 @@ function M.analyse(doc, opts)
     products = {},      -- list and name -> product
     focus = nil,        -- the suit group in focus
     focus_unit = nil,   -- the forum/jurisdiction unit in focus
+    published_year = opts.published and tonumber(opts.published:sub(1, 4)),
+    last_year = nil,    -- the last year named so far (for dates without one)
   }
+end
 
-  -- pass 0: chunk every sentence and run the rules over its clauses
+-- Pass 0: chunk every sentence and run the rules over its clauses. Returns the
+-- sentences and the set of names seen (base names, countries left out).
+local function chunk_sentences(doc)
   local sents = {}
   local all_names = {}
   for _, par in ipairs(doc.paragraphs) do
@@ -337,8 +344,11 @@ function M.analyse(doc, opts)
       end
     end
   end
+  return sents, all_names
+end
 
-  -- short names: "Veridian" for "Veridian Pharmaceuticals" (only corporate words differ)
+-- short names: "Veridian" for "Veridian Pharmaceuticals" (only corporate words differ)
+local function find_short_names(st, all_names)
   for short in pairs(all_names) do
     local best
     for long in pairs(all_names) do
@@ -352,51 +362,58 @@ function M.analyse(doc, opts)
     end
     if best then st.alias_of[short] = best end
   end
+end
 
-  local function canon(name)
-    local b = M.base_name(name)
-    local seen = 0
-    while st.alias_of[b] and seen < 5 do b = st.alias_of[b]; seen = seen + 1 end
-    return b
-  end
-  local function entity(name)
-    local c = canon(name)
-    local e = st.entities[c]
-    if not e then
-      e = { name = c, aliases = {}, party = false, conf = {}, locs = {} }
-      st.entities[c] = e
-    end
-    if name ~= c and not contains(e.aliases, name) then e.aliases[#e.aliases + 1] = name end
-    local b = M.base_name(name)
-    if b ~= c and not contains(e.aliases, b) then e.aliases[#e.aliases + 1] = b end
-    return e
-  end
-  local function party(name, conf, loc)
-    local e = entity(name)
-    e.party = true
-    e.conf[#e.conf + 1] = conf
-    add_loc(e.locs, loc)
-    return e.name
-  end
-  local function is_party(name)
-    local e = st.entities[canon(name)]
-    return e and e.party
-  end
+-- Entities -------------------------------------------------------------------------
 
-  -- record the short names as aliases of the full ones
-  do
-    local shorts = {}
-    for short in pairs(st.alias_of) do shorts[#shorts + 1] = short end
-    table.sort(shorts)
-    for _, short in ipairs(shorts) do entity(short) end
-  end
+local function canon(st, name)
+  local b = M.base_name(name)
+  local seen = 0
+  while st.alias_of[b] and seen < 5 do b = st.alias_of[b]; seen = seen + 1 end
+  return b
+end
 
-  -- aliases defined in parentheses hold across the article
+local function entity(st, name)
+  local c = canon(st, name)
+  local e = st.entities[c]
+  if not e then
+    e = { name = c, aliases = {}, party = false, conf = {}, locs = {} }
+    st.entities[c] = e
+  end
+  if name ~= c and not contains(e.aliases, name) then e.aliases[#e.aliases + 1] = name end
+  local b = M.base_name(name)
+  if b ~= c and not contains(e.aliases, b) then e.aliases[#e.aliases + 1] = b end
+  return e
+end
+
+local function party(st, name, conf, loc)
+  local e = entity(st, name)
+  e.party = true
+  e.conf[#e.conf + 1] = conf
+  add_loc(e.locs, loc)
+  return e.name
+end
+
+local function is_party(st, name)
+  local e = st.entities[canon(st, name)]
+  return e and e.party
+end
+
+-- record the short names as aliases of the full ones
+local function record_short_names(st)
+  local shorts = {}
+  for short in pairs(st.alias_of) do shorts[#shorts + 1] = short end
+  table.sort(shorts)
+  for _, short in ipairs(shorts) do entity(st, short) end
+end
+
+-- aliases defined in parentheses hold across the article
+local function record_defined_aliases(st, sents)
   for _, s in ipairs(sents) do
     for _, m in ipairs(s.matches) do
       if m.rule == "alias" then
         local full, short = s.chunks[m.full].v, s.chunks[m.short].v
-        local fe = entity(full)
+        local fe = entity(st, full)
         if short ~= fe.name and not st.alias_of[short] then
           st.alias_of[M.base_name(short)] = fe.name
           if not contains(fe.aliases, short) then fe.aliases[#fe.aliases + 1] = short end
@@ -406,574 +423,683 @@ function M.analyse(doc, opts)
       end
     end
   end
+end
 
-  -- a subject pronoun ("it", "the company") stands for the last company named
-  -- before it in the sentence, else the subject of the previous sentence
-  local function pronoun(s, i)
-    for j = i - 1, 1, -1 do
-      local c = s.chunks[j]
-      if (c.t == "E" or c.t == "G") and not c.country and c.v then
-        local e = st.entities[canon(c.v)]
-        if e and e.party then return c.v end
-      end
+-- a subject pronoun ("it", "the company") stands for the last company named
+-- before it in the sentence, else the subject of the previous sentence
+local function pronoun(st, s, i)
+  for j = i - 1, 1, -1 do
+    local c = s.chunks[j]
+    if (c.t == "E" or c.t == "G") and not c.country and c.v then
+      local e = st.entities[canon(st, c.v)]
+      if e and e.party then return c.v end
     end
-    return s.prev_subject
   end
-  local function names_at(s, positions)
-    local out = {}
-    for _, i in ipairs(positions or {}) do
-      local c = s.chunks[i]
-      if c and c.t == "p" then
-        local r = pronoun(s, i)
-        if r then out[#out + 1] = r end
-      elseif c and c.v and not c.country then out[#out + 1] = c.v end
-    end
-    return out
-  end
+  return s.prev_subject
+end
 
-  -- pass 0b: who takes part in suits, corporate events and disputes is a party
-  for _, s in ipairs(sents) do
-    for _, m in ipairs(s.matches) do
-      if m.kind == "suit" then
-        for _, n in ipairs(names_at(s, m.pl)) do party(n, m.conf, s.loc) end
-        for _, n in ipairs(names_at(s, m.df)) do party(n, m.conf, s.loc) end
-      elseif m.rule == "acquired" or m.rule == "acquired-by" then
-        for _, n in ipairs(names_at(s, m.by)) do party(n, m.conf, s.loc) end
-        for _, n in ipairs(names_at(s, m.obj)) do party(n, m.conf, s.loc) end
-      elseif m.rule == "dispute" then
-        local ns = names_at(s, m.pair)
-        if #ns == 2 then party(ns[1], m.conf, s.loc); party(ns[2], m.conf, s.loc) end
-      end
-    end
-    -- nationality: "Lumora Oyj, the Finnish maker ...", "Finnish telecom giant Nokia"
-    for _, ap in ipairs(s.appositives) do
-      for k = ap.from, ap.to do
-        local c = s.chunks[k]
-        if c.t == "a" then entity(s.chunks[ap.head].v).country = entity(s.chunks[ap.head].v).country or c.v; break end
-      end
-    end
-    for k, c in ipairs(s.chunks) do
+-- the names at chunk positions of sentence s, pronouns resolved
+local function names_at(st, s, positions)
+  local out = {}
+  for _, i in ipairs(positions or {}) do
+    local c = s.chunks[i]
+    if c and c.t == "p" then
+      local r = pronoun(st, s, i)
+      if r then out[#out + 1] = r end
+    elseif c and c.v and not c.country then out[#out + 1] = c.v end
+  end
+  return out
+end
+
+-- nationality: "Lumora Oyj, the Finnish maker ...", "Finnish telecom giant Nokia"
+local function note_nationalities(st, s)
+  for _, ap in ipairs(s.appositives) do
+    for k = ap.from, ap.to do
+      local c = s.chunks[k]
       if c.t == "a" then
-        for j = k + 1, math.min(k + 3, #s.chunks) do
-          local x = s.chunks[j]
-          if x.t == "E" or x.t == "G" then
-            entity(x.v).country = entity(x.v).country or c.v; break
-          elseif x.t ~= "w" then break end
-        end
+        entity(st, s.chunks[ap.head].v).country = entity(st, s.chunks[ap.head].v).country or c.v; break
       end
     end
   end
-
-  local function canon_list(list)
-    local out = {}
-    for _, n in ipairs(list) do
-      local name = entity(n).name
-      if not contains(out, name) then out[#out + 1] = name end
-    end
-    table.sort(out)
-    return out
-  end
-
-  -- the other side of `names_` from existing suits and dispute pairs
-  local function opponent(names_, sentence_has_z)
-    if #names_ == 0 then return nil end
-    local n = names_[1]
-    for i = #st.groups, 1, -1 do
-      local g = st.groups[i]
-      if contains(g.df, n) and #g.pl > 0 then return g.pl end
-      if contains(g.pl, n) and #g.df > 0 then return g.df end
-    end
-    for _, pr in ipairs(st.pairs) do
-      if pr[1] == n then return { pr[2] } end
-      if pr[2] == n then return { pr[1] } end
-    end
-    if sentence_has_z then
-      local others = {}
-      for name, e in pairs(st.entities) do if e.party and name ~= n then others[#others + 1] = name end end
-      if #others == 1 then return others end
-    end
-    return nil
-  end
-
-  -- the group a mention belongs to: same parties, compatible date; the focus
-  -- or, undated, the latest filed
-  local function find_group(pl, df, date)
-    local cands = {}
-    for _, g in ipairs(st.groups) do
-      if same_set(g.pl, pl) and (#df == 0 or #g.df == 0 or same_set(g.df, df)) and date_compatible(g.date, date) then
-        cands[#cands + 1] = g
-      end
-    end
-    if #cands == 0 then return nil end
-    if date then
-      for _, g in ipairs(cands) do if g.date and date_compatible(g.date, date) then return g end end
-    end
-    for _, g in ipairs(cands) do if g == st.focus then return g end end
-    table.sort(cands, function(a, b) return (a.date or "") > (b.date or "") end)
-    return cands[1]
-  end
-
-  local function new_bag()
-    return { tech = {}, products = {}, patents = {}, count = nil,
-      evidence = { patents = {}, technology = {}, products = {} } }
-  end
-
-  local function new_group(pl, df)
-    local g = { id = #st.groups + 1, pl = pl, df = df, units = {}, conf = {}, locs = {}, common_locs = {},
-      evidence = { filed = {}, responds_to = {}, parties = {}, status = {} },
-      pool = new_bag(), responds_to = {}, kind = nil }
-    st.groups[#st.groups + 1] = g
-    return g
-  end
-
-  local function add_unit(g, forum, jurisdiction, kind, loc, conf)
-    for _, u in ipairs(g.units) do
-      if (forum and u.forum == forum) or (u.jurisdiction == jurisdiction and (not forum or not u.forum)) then
-        if forum and not u.forum then u.forum = forum; u.kind = kind or u.kind end
-        add_loc(u.locs, loc)
-        u.conf[#u.conf + 1] = conf
-        return u
-      end
-    end
-    local u = new_bag()
-    u.forum, u.jurisdiction, u.kind, u.locs, u.conf, u.group = forum, jurisdiction, kind, { loc }, { conf }, g
-    g.units[#g.units + 1] = u
-    return u
-  end
-
-  local function add_tech(bag, t, loc)
-    local merged = false
-    for k, old in ipairs(bag.tech) do
-      if old:find(t, 1, true) then merged = true
-      elseif t:find(old, 1, true) then bag.tech[k] = t; merged = true end
-    end
-    if not merged then bag.tech[#bag.tech + 1] = t end
-    add_loc(bag.evidence.technology, loc)
-  end
-
-  local function add_attrs(bags, attrs, loc)
-    for _, bag in ipairs(bags) do
-      for _, c in ipairs(attrs) do
-        if c.t == "C" then
-          bag.count = bag.count and math.max(bag.count, c.v) or c.v
-          add_loc(bag.evidence.patents, loc)
-        elseif c.t == "T" then add_tech(bag, c.v, loc)
-        elseif c.t == "N" then
-          for _, pn in ipairs(c.v) do
-            local dup = false
-            for _, old in ipairs(bag.patents) do if old.number == pn.number then dup = true end end
-            if not dup then bag.patents[#bag.patents + 1] = pn end
-          end
-          add_loc(bag.evidence.patents, loc)
-        end
+  for k, c in ipairs(s.chunks) do
+    if c.t == "a" then
+      for j = k + 1, math.min(k + 3, #s.chunks) do
+        local x = s.chunks[j]
+        if x.t == "E" or x.t == "G" then
+          entity(st, x.v).country = entity(st, x.v).country or c.v; break
+        elseif x.t ~= "w" then break end
       end
     end
   end
+end
 
-  local function add_product(bag, g, name, owner, conf, loc)
-    local p = st.products[name]
-    if not p then
-      p = { name = name, owner = owner, conf = {}, locs = {}, groups = {} }
-      st.products[name] = p
-      st.products[#st.products + 1] = p
-    end
-    p.conf[#p.conf + 1] = conf
-    add_loc(p.locs, loc)
-    p.groups[g.id] = true
-    bag.products[name] = true
-    add_loc(bag.evidence.products, loc)
-  end
-
-  local last_year
-  local published_year = opts.published and tonumber(opts.published:sub(1, 4))
-
-  -- pass 1: discourse, in article order
+-- pass 0b: who takes part in suits, corporate events and disputes is a party
+local function find_parties(st, sents)
   for _, s in ipairs(sents) do
-    local ch = s.chunks
-    local has_z = s.codes:find("Z", 1, true) ~= nil
-    -- dates without a year take the article's year, else the last year named
-    for _, c in ipairs(ch) do
-      if c.t == "D" and not c.v.same then
-        if c.v.noyear then
-          local y = published_year or last_year
-          if y then c.v = { iso = string.format("%04d-%02d-%02d", y, c.v.month, c.v.day), year = y }
-          else c.t = "w" end
-        else last_year = c.v.year end
-      end
-    end
-    -- dispute pairs
-    for _, m in ipairs(s.matches) do
-      if m.rule == "dispute" then
-        local ns = names_at(s, m.pair)
-        if #ns == 2 then
-          local a, b = entity(ns[1]).name, entity(ns[2]).name
-          local found
-          for _, pr in ipairs(st.pairs) do
-            if (pr[1] == a and pr[2] == b) or (pr[1] == b and pr[2] == a) then found = pr end
-          end
-          if not found then st.pairs[#st.pairs + 1] = { a, b, locs = { s.loc } }
-          else add_loc(found.locs, s.loc) end
-        end
-      end
-    end
-    -- anchors: suit mentions and events; attributes go to the nearest one
-    local anchors = {}
-    for _, m in ipairs(s.matches) do
-      if m.kind == "suit" or m.kind == "event" then anchors[#anchors + 1] = m; m.attrs = {} end
-    end
-    -- distance in chunks, plus a penalty for each clause boundary crossed
-    local function boundaries(from, to)
-      local n = 0
-      for k = from, to do
-        local t = ch[k].t
-        if t == "," or t == ";" or t == "R" or t == "r" or t == ":" then n = n + 1 end
-      end
-      return n
-    end
-    local function nearest(i, want)
-      local best, bd
-      for _, a in ipairs(anchors) do
-        if not want or a.kind == want then
-          local d
-          if i >= a.s and i < a.e then d = 0
-          elseif i < a.s then d = a.s - i + 5 * boundaries(i + 1, a.s - 1)
-          else d = i - a.e + 1 + 5 * boundaries(a.e, i - 1) end
-          if not bd or d < bd then best, bd = a, d end
-        end
-      end
-      return best
-    end
-    local function locative(i)
-      -- a country is a jurisdiction in a list or after in/across/including/courts
-      local j = i - 1
-      while j >= 1 do
-        local c = ch[j]
-        if c.t == "," or c.t == "&" or c.t == "d" then j = j - 1
-        elseif c.t == "J" or c.t == "F" then return true
-        elseif c.t == "w" then
-          local w = c.text:lower()
-          return w == "in" or w == "across" or w == "including" or w == "include" or w == "includes"
-            or w == "at" or w == "before" or w == "courts" or w == "jurisdictions" or w == "countries"
-            or w == "venues" or w == "forums" or w == "to"
-        else return false end
-      end
-      return false
-    end
-    local loose = {}   -- attributes with no anchor in the sentence
-    for i, c in ipairs(ch) do
-      local target, attr = nil, false
-      if c.t == "D" then target = nearest(i); attr = true
-      elseif c.t == "F" or c.t == "C" or c.t == "N" or c.t == "T" then target = nearest(i, "suit"); attr = true
-      elseif c.t == "J" and locative(i) then target = nearest(i, "suit"); attr = true end
-      if c.t == "C" then
-        -- a portfolio size is not an asserted count
-        local prev = ch[i - 1] and ch[i - 1].text:lower() or ""
-        local prev2 = ch[i - 2] and ch[i - 2].text:lower() or ""
-        if prev == "holds" or prev == "owns" or prev2 == "portfolio" or prev == "portfolio"
-          or prev2 == "holds" or prev2 == "owns" then target, attr = nil, false end
-      end
-      if target then target.attrs[#target.attrs + 1] = c
-      elseif attr then loose[#loose + 1] = c end
-    end
-
-    -- suit mentions -> groups and units
-    local sent_groups = {}
     for _, m in ipairs(s.matches) do
       if m.kind == "suit" then
-        local pl = canon_list(names_at(s, m.pl))
-        local df = canon_list(names_at(s, m.df))
-        local conf = m.conf
-        local inferred = false
-        if m.coref and #pl == 0 then
-          local f = st.focus
-          if f and (#df == 0 or same_set(f.df, df) or #f.df == 0) then
-            pl = f.pl
-            if #df == 0 then df = f.df end
-          elseif #df > 0 then
-            local o = opponent(df, has_z)
-            if o then pl = o; inferred = true end
-          end
-        end
-        if #pl == 0 and #df > 0 then
-          local f = st.focus
-          if f and same_set(f.df, df) then pl = f.pl
-          else
-            local o = opponent(df, has_z)
-            if o then pl = o; inferred = true end
-          end
-        end
-        if #pl > 0 and #df == 0 then
-          local f = st.focus
-          if f and same_set(f.pl, pl) and #f.df > 0 then df = f.df
-          else
-            local o = opponent(pl, has_z)
-            if o then df = o; inferred = true end
-          end
-        end
-        if inferred then conf = conf - 0.15 end
-        -- what the mention says
-        local date, units, other = nil, {}, {}
-        for _, c in ipairs(m.attrs) do
-          if c.t == "D" then
-            if c.v.same then
-              if st.focus and st.focus.date then date = more_precise(date, st.focus.date) end
-            else date = more_precise(date, c.v.iso) end
-          elseif c.t == "F" then
-            if c.v.same then
-              local fu = st.focus_unit
-              if fu then units[#units + 1] = { forum = fu.forum, jurisdiction = fu.jurisdiction, kind = fu.kind } end
-            else units[#units + 1] = { forum = c.v.forum, jurisdiction = c.v.jurisdiction, kind = c.v.kind } end
-          elseif c.t == "J" then units[#units + 1] = { jurisdiction = c.v }
-          else other[#other + 1] = c end
-        end
-        local informative = date or #units > 0 or #other > 0
-        if #pl > 0 and (not m.coref or informative or m.rule == "coref-accuses") then
-          local g
-          if m.coref and st.focus and same_set(st.focus.pl, pl) and date_compatible(st.focus.date, date) then
-            g = st.focus
-          else
-            g = find_group(pl, df, date)
-          end
-          if not g then g = new_group(pl, df) end
-          if #g.df == 0 and #df > 0 then g.df = df end
-          g.conf[#g.conf + 1] = conf
-          add_loc(g.locs, s.loc)
-          add_loc(g.evidence.parties, s.loc)
-          local kch = m.k and ch[m.k]
-          if kch and kch.v then
-            if kch.v.rel then g.rel = true end
-            if kch.v.ipr then g.kind = "ipr" end
-            if kch.v.opposition then g.kind = "opposition" end
-          end
-          if date then
-            g.date = more_precise(g.date, date)
-            add_loc(g.evidence.filed, s.loc)
-          end
-          local bags = {}
-          local last_unit
-          for _, u in ipairs(units) do
-            last_unit = add_unit(g, u.forum, u.jurisdiction, u.kind, s.loc, conf)
-            if not contains(bags, last_unit) then bags[#bags + 1] = last_unit end
-          end
-          if #bags == 0 then
-            if m.coref and st.focus_unit and st.focus_unit.group == g then
-              bags = { st.focus_unit }
-              add_loc(st.focus_unit.locs, s.loc)
-            else
-              bags = { g.pool }
-              add_loc(g.common_locs, s.loc)
-            end
-          end
-          add_attrs(bags, other, s.loc)
-          m.group, m.bags = g, bags
-          sent_groups[#sent_groups + 1] = { m = m, g = g, bags = bags }
-          st.focus = g
-          if last_unit then st.focus_unit = last_unit
-          elseif st.focus_unit and st.focus_unit.group ~= g then st.focus_unit = nil end
-        end
+        for _, n in ipairs(names_at(st, s, m.pl)) do party(st, n, m.conf, s.loc) end
+        for _, n in ipairs(names_at(st, s, m.df)) do party(st, n, m.conf, s.loc) end
+      elseif m.rule == "acquired" or m.rule == "acquired-by" then
+        for _, n in ipairs(names_at(st, s, m.by)) do party(st, n, m.conf, s.loc) end
+        for _, n in ipairs(names_at(st, s, m.obj)) do party(st, n, m.conf, s.loc) end
+      elseif m.rule == "dispute" then
+        local ns = names_at(st, s, m.pair)
+        if #ns == 2 then party(st, ns[1], m.conf, s.loc); party(st, ns[2], m.conf, s.loc) end
       end
     end
+    note_nationalities(st, s)
+  end
+end
 
-    -- attributes in a sentence without a suit mention: to the suit in focus
-    -- when the sentence names one of its parties
-    if #sent_groups == 0 and st.focus and #loose > 0 then
-      local names_here = false
-      for _, c in ipairs(ch) do
-        if (c.t == "E" or c.t == "G") and not c.country then
-          local n = canon(c.v)
-          if contains(st.focus.pl, n) or contains(st.focus.df, n) then names_here = true end
+local function canon_list(st, list)
+  local out = {}
+  for _, n in ipairs(list) do
+    local name = entity(st, n).name
+    if not contains(out, name) then out[#out + 1] = name end
+  end
+  table.sort(out)
+  return out
+end
+
+-- Suit groups and their units ----------------------------------------------------------
+
+-- the other side of `names_` from existing suits and dispute pairs
+local function opponent(st, names_, sentence_has_z)
+  if #names_ == 0 then return nil end
+  local n = names_[1]
+  for i = #st.groups, 1, -1 do
+    local g = st.groups[i]
+    if contains(g.df, n) and #g.pl > 0 then return g.pl end
+    if contains(g.pl, n) and #g.df > 0 then return g.df end
+  end
+  for _, pr in ipairs(st.pairs) do
+    if pr[1] == n then return { pr[2] } end
+    if pr[2] == n then return { pr[1] } end
+  end
+  if sentence_has_z then
+    local others = {}
+    for name, e in pairs(st.entities) do if e.party and name ~= n then others[#others + 1] = name end end
+    if #others == 1 then return others end
+  end
+  return nil
+end
+
+-- the group a mention belongs to: same parties, compatible date; the focus
+-- or, undated, the latest filed
+local function find_group(st, pl, df, date)
+  local cands = {}
+  for _, g in ipairs(st.groups) do
+    if same_set(g.pl, pl) and (#df == 0 or #g.df == 0 or same_set(g.df, df)) and date_compatible(g.date, date) then
+      cands[#cands + 1] = g
+    end
+  end
+  if #cands == 0 then return nil end
+  if date then
+    for _, g in ipairs(cands) do if g.date and date_compatible(g.date, date) then return g end end
+  end
+  for _, g in ipairs(cands) do if g == st.focus then return g end end
+  table.sort(cands, function(a, b) return (a.date or "") > (b.date or "") end)
+  return cands[1]
+end
+
+-- what is said of a suit or a unit: technologies, products, patents, a count
+local function new_bag()
+  return { tech = {}, products = {}, patents = {}, count = nil,
+    evidence = { patents = {}, technology = {}, products = {} } }
+end
+
+local function new_group(st, pl, df)
+  local g = { id = #st.groups + 1, pl = pl, df = df, units = {}, conf = {}, locs = {}, common_locs = {},
+    evidence = { filed = {}, responds_to = {}, parties = {}, status = {} },
+    pool = new_bag(), responds_to = {}, kind = nil }
+  st.groups[#st.groups + 1] = g
+  return g
+end
+
+-- the group's unit for a forum or jurisdiction, added on first mention
+local function add_unit(g, forum, jurisdiction, kind, loc, conf)
+  for _, u in ipairs(g.units) do
+    if (forum and u.forum == forum) or (u.jurisdiction == jurisdiction and (not forum or not u.forum)) then
+      if forum and not u.forum then u.forum = forum; u.kind = kind or u.kind end
+      add_loc(u.locs, loc)
+      u.conf[#u.conf + 1] = conf
+      return u
+    end
+  end
+  local u = new_bag()
+  u.forum, u.jurisdiction, u.kind, u.locs, u.conf, u.group = forum, jurisdiction, kind, { loc }, { conf }, g
+  g.units[#g.units + 1] = u
+  return u
+end
+
+local function add_tech(bag, t, loc)
+  local merged = false
+  for k, old in ipairs(bag.tech) do
+    if old:find(t, 1, true) then merged = true
+    elseif t:find(old, 1, true) then bag.tech[k] = t; merged = true end
+  end
+  if not merged then bag.tech[#bag.tech + 1] = t end
+  add_loc(bag.evidence.technology, loc)
+end
+
+-- counts (C), technologies (T) and patent numbers (N) into each bag
+local function add_attrs(bags, attrs, loc)
+  for _, bag in ipairs(bags) do
+    for _, c in ipairs(attrs) do
+      if c.t == "C" then
+        bag.count = bag.count and math.max(bag.count, c.v) or c.v
+        add_loc(bag.evidence.patents, loc)
+      elseif c.t == "T" then add_tech(bag, c.v, loc)
+      elseif c.t == "N" then
+        for _, pn in ipairs(c.v) do
+          local dup = false
+          for _, old in ipairs(bag.patents) do if old.number == pn.number then dup = true end end
+          if not dup then bag.patents[#bag.patents + 1] = pn end
         end
-      end
-      if names_here then
-        local attrs = {}
-        for _, c in ipairs(loose) do if c.t == "C" or c.t == "N" or c.t == "T" then attrs[#attrs + 1] = c end end
-        -- (naming a party does not single out one of several suits: the whole group)
-        add_attrs({ st.focus.pool }, attrs, s.loc)
+        add_loc(bag.evidence.patents, loc)
       end
     end
+  end
+end
 
-    -- relations between suits
-    for i, c in ipairs(ch) do
-      local rel_marker = c.t == "R" or ((c.t == "K" or c.t == "S") and c.v and c.v.rel)
-      if rel_marker then
-        local before, after = {}, {}
-        for _, sg in ipairs(sent_groups) do
-          if sg.m.e <= i then before[#before + 1] = sg
-          elseif sg.m.s > i then after[#after + 1] = sg
-          else before[#before + 1] = sg end
+local function add_product(st, bag, g, name, owner, conf, loc)
+  local p = st.products[name]
+  if not p then
+    p = { name = name, owner = owner, conf = {}, locs = {}, groups = {} }
+    st.products[name] = p
+    st.products[#st.products + 1] = p
+  end
+  p.conf[#p.conf + 1] = conf
+  add_loc(p.locs, loc)
+  p.groups[g.id] = true
+  bag.products[name] = true
+  add_loc(bag.evidence.products, loc)
+end
+
+-- Pass 1, one sentence at a time: dates and pairs ----------------------------------------
+
+-- dates without a year take the article's year, else the last year named
+local function complete_dates(st, s)
+  for _, c in ipairs(s.chunks) do
+    if c.t == "D" and not c.v.same then
+      if c.v.noyear then
+        local y = st.published_year or st.last_year
+        if y then c.v = { iso = string.format("%04d-%02d-%02d", y, c.v.month, c.v.day), year = y }
+        else c.t = "w" end
+      else st.last_year = c.v.year end
+    end
+  end
+end
+
+-- dispute pairs ("the dispute between A and B")
+local function note_pairs(st, s)
+  for _, m in ipairs(s.matches) do
+    if m.rule == "dispute" then
+      local ns = names_at(st, s, m.pair)
+      if #ns == 2 then
+        local a, b = entity(st, ns[1]).name, entity(st, ns[2]).name
+        local found
+        for _, pr in ipairs(st.pairs) do
+          if (pr[1] == a and pr[2] == b) or (pr[1] == b and pr[2] == a) then found = pr end
         end
-        local responder, objects
-        local directed = c.t == "R" and c.v and c.v.dir == "to"
-        if directed then
-          -- "A ... in response to B", "In response to B, A ..."; B alone says nothing
-          if #before > 0 and #after > 0 then
-            responder, objects = before[#before].g, { after[1].g }
-          elseif #before == 0 and #after >= 2 then
-            responder, objects = after[2].g, { after[1].g }
-          end
-        else
-          local sg = before[#before] or after[1]
-          if sg then
-            responder = sg.g
-            objects = {}
-            for _, g in ipairs(st.groups) do
-              if g ~= responder and same_set(g.pl, responder.df) and #g.df > 0
-                and same_set(g.df, responder.pl) then objects[#objects + 1] = g end
-            end
-          end
-        end
-        if responder and objects then
-          for _, o in ipairs(objects) do
-            if o ~= responder and not (o.date and responder.date and o.date > responder.date) then
-              responder.responds_to[o.id] = true
-              responder.rel = true
-              add_loc(responder.evidence.responds_to, s.loc)
-            end
-          end
-        end
+        if not found then st.pairs[#st.pairs + 1] = { a, b, locs = { s.loc } }
+        else add_loc(found.locs, s.loc) end
       end
     end
+  end
+end
 
-    -- corporate events
-    for _, m in ipairs(s.matches) do
-      if m.kind == "event" then
-        local date
-        for _, c in ipairs(m.attrs) do
-          if c.t == "D" and not c.v.same then date = more_precise(date, c.v.iso) end
-        end
-        local conf_cut = 0
-        if not date and (m.rule == "settled" or m.rule == "settled-case") and opts.published then
-          -- a settlement reported without its own date is the news itself
-          date, conf_cut = opts.published:sub(1, 7), 0.1
-        end
-        if date then
-          local by, obj = names_at(s, m.by), names_at(s, m.obj)
-          local ev = { date = date, conf = m.conf - conf_cut, locs = { s.loc } }
-          if m.rule == "acquired" or m.rule == "acquired-by" then
-            ev.kind = "acquisition"
-            ev.by, ev.obj = entity(by[1]).name, entity(obj[1]).name
-            ev.summary = ev.by .. " acquired " .. ev.obj
-            st.entities[ev.obj].parent = st.entities[ev.obj].parent or ev.by
-          elseif m.rule == "settled" or m.rule == "settled-case" or m.rule == "licence" then
-            local pair = canon_list(names_at(s, m.pair))
-            local with = names_at(s, m.with)
-            if with[1] then pair[#pair + 1] = entity(with[1]).name end
-            local g = st.focus
-            if #pair < 2 and g then
-              pair = {}
-              for _, x in ipairs(g.pl) do pair[#pair + 1] = x end
-              for _, x in ipairs(g.df) do pair[#pair + 1] = x end
-            end
-            ev.parties = pair
-            local label = table.concat(pair, " and ")
-            if m.rule == "licence" then
-              ev.kind = "licence"
-              ev.summary = (label ~= "" and label or "The parties") .. " signed a licence agreement"
-            else
-              ev.kind = "settlement"
-              if m.specific or m.rule == "settled-case" then
-                -- "settled that case": the suit in this sentence, else the focus
-                local target = (#sent_groups > 0 and sent_groups[#sent_groups].g) or g
-                if target and (#pair == 0 or contains(pair, target.pl[1])) then
-                  ev.group = target
-                  target.status, target.closed = "settled", date
-                  add_loc(target.evidence.status, s.loc)
-                end
-              else
-                -- "agreed to settle all their litigation": every suit between them, at the end
-                ev.all_between = pair
-              end
-              ev.summary = (label ~= "" and label or "The parties") .. " settled"
-                .. ((ev.group and ev.group.date) and (" the suit filed " .. ev.group.date) or "")
-            end
-          else
-            ev.kind = "launch"
-            ev.obj = entity(obj[1]).name
-            ev.by = by[1] and entity(by[1]).name or nil
-            local label = ev.obj
-            local e = st.entities[ev.obj]
-            for _, a in ipairs(e and e.aliases or {}) do
-              if a:match("^%u+$") then label = label .. " (" .. a .. ")"; break end
-            end
-            ev.summary = (ev.by and (ev.by .. " launched " .. label)) or (label .. " launched")
-          end
-          local dup
-          for _, old in ipairs(st.events) do
-            if old.kind == ev.kind and old.summary == ev.summary and date_compatible(old.date, ev.date) then dup = old end
-          end
-          if dup then
-            add_loc(dup.locs, s.loc); dup.date = more_precise(dup.date, date)
-            dup.conf = noisy_or({ dup.conf, ev.conf })
-          else st.events[#st.events + 1] = ev end
-        end
+-- Pass 1: attributes to their anchors ----------------------------------------------------
+
+-- clause boundaries among chunks from..to
+local function boundaries(ch, from, to)
+  local n = 0
+  for k = from, to do
+    local t = ch[k].t
+    if t == "," or t == ";" or t == "R" or t == "r" or t == ":" then n = n + 1 end
+  end
+  return n
+end
+
+-- the anchor nearest chunk i (of kind `want`, if given): distance in chunks,
+-- plus a penalty for each clause boundary crossed
+local function nearest(ch, anchors, i, want)
+  local best, bd
+  for _, a in ipairs(anchors) do
+    if not want or a.kind == want then
+      local d
+      if i >= a.s and i < a.e then d = 0
+      elseif i < a.s then d = a.s - i + 5 * boundaries(ch, i + 1, a.s - 1)
+      else d = i - a.e + 1 + 5 * boundaries(ch, a.e, i - 1) end
+      if not bd or d < bd then best, bd = a, d end
+    end
+  end
+  return best
+end
+
+local LOCATIVE_WORDS = set_words [[
+  in across including include includes at before courts jurisdictions countries venues forums to ]]
+
+-- a country is a jurisdiction in a list or after in/across/including/courts
+local function locative(ch, i)
+  local j = i - 1
+  while j >= 1 do
+    local c = ch[j]
+    if c.t == "," or c.t == "&" or c.t == "d" then j = j - 1
+    elseif c.t == "J" or c.t == "F" then return true
+    elseif c.t == "w" then return LOCATIVE_WORDS[c.text:lower()] == true
+    else return false end
+  end
+  return false
+end
+
+-- a portfolio size ("holds 3,000 patents") is not an asserted count
+local function portfolio_size(ch, i)
+  local prev = ch[i - 1] and ch[i - 1].text:lower() or ""
+  local prev2 = ch[i - 2] and ch[i - 2].text:lower() or ""
+  return prev == "holds" or prev == "owns" or prev2 == "portfolio" or prev == "portfolio"
+    or prev2 == "holds" or prev2 == "owns"
+end
+
+-- anchors (suit mentions and events) get the attributes nearest them
+-- (m.attrs); returns the attributes with no anchor in the sentence
+local function attach_attributes(s)
+  local ch = s.chunks
+  local anchors = {}
+  for _, m in ipairs(s.matches) do
+    if m.kind == "suit" or m.kind == "event" then anchors[#anchors + 1] = m; m.attrs = {} end
+  end
+  local loose = {}
+  for i, c in ipairs(ch) do
+    local target, attr = nil, false
+    if c.t == "D" then target = nearest(ch, anchors, i); attr = true
+    elseif c.t == "F" or c.t == "C" or c.t == "N" or c.t == "T" then target = nearest(ch, anchors, i, "suit"); attr = true
+    elseif c.t == "J" and locative(ch, i) then target = nearest(ch, anchors, i, "suit"); attr = true end
+    if c.t == "C" and portfolio_size(ch, i) then target, attr = nil, false end
+    if target then target.attrs[#target.attrs + 1] = c
+    elseif attr then loose[#loose + 1] = c end
+  end
+  return loose
+end
+
+-- Pass 1: suit mentions ------------------------------------------------------------------
+
+-- both sides of a suit mention: a side left open comes from the suit in focus
+-- or the other side's known opponent. Returns pl, df and whether a side was
+-- inferred.
+local function suit_sides(st, s, m, has_z)
+  local pl = canon_list(st, names_at(st, s, m.pl))
+  local df = canon_list(st, names_at(st, s, m.df))
+  local inferred = false
+  if m.coref and #pl == 0 then
+    local f = st.focus
+    if f and (#df == 0 or same_set(f.df, df) or #f.df == 0) then
+      pl = f.pl
+      if #df == 0 then df = f.df end
+    elseif #df > 0 then
+      local o = opponent(st, df, has_z)
+      if o then pl = o; inferred = true end
+    end
+  end
+  if #pl == 0 and #df > 0 then
+    local f = st.focus
+    if f and same_set(f.df, df) then pl = f.pl
+    else
+      local o = opponent(st, df, has_z)
+      if o then pl = o; inferred = true end
+    end
+  end
+  if #pl > 0 and #df == 0 then
+    local f = st.focus
+    if f and same_set(f.pl, pl) and #f.df > 0 then df = f.df
+    else
+      local o = opponent(st, pl, has_z)
+      if o then df = o; inferred = true end
+    end
+  end
+  return pl, df, inferred
+end
+
+-- what a suit mention says: its date, its forum/jurisdiction units, and its
+-- other attributes
+local function mention_attrs(st, m)
+  local date, units, other = nil, {}, {}
+  for _, c in ipairs(m.attrs) do
+    if c.t == "D" then
+      if c.v.same then
+        if st.focus and st.focus.date then date = more_precise(date, st.focus.date) end
+      else date = more_precise(date, c.v.iso) end
+    elseif c.t == "F" then
+      if c.v.same then
+        local fu = st.focus_unit
+        if fu then units[#units + 1] = { forum = fu.forum, jurisdiction = fu.jurisdiction, kind = fu.kind } end
+      else units[#units + 1] = { forum = c.v.forum, jurisdiction = c.v.jurisdiction, kind = c.v.kind } end
+    elseif c.t == "J" then units[#units + 1] = { jurisdiction = c.v }
+    else other[#other + 1] = c end
+  end
+  return date, units, other
+end
+
+-- the suit group of a mention, found or new, with what the mention says of
+-- it; the group becomes the focus. Returns the group and the bags that got
+-- the mention's attributes.
+local function record_suit(st, s, m, pl, df, conf, date, units, other)
+  local ch = s.chunks
+  local g
+  if m.coref and st.focus and same_set(st.focus.pl, pl) and date_compatible(st.focus.date, date) then
+    g = st.focus
+  else
+    g = find_group(st, pl, df, date)
+  end
+  if not g then g = new_group(st, pl, df) end
+  if #g.df == 0 and #df > 0 then g.df = df end
+  g.conf[#g.conf + 1] = conf
+  add_loc(g.locs, s.loc)
+  add_loc(g.evidence.parties, s.loc)
+  local kch = m.k and ch[m.k]
+  if kch and kch.v then
+    if kch.v.rel then g.rel = true end
+    if kch.v.ipr then g.kind = "ipr" end
+    if kch.v.opposition then g.kind = "opposition" end
+  end
+  if date then
+    g.date = more_precise(g.date, date)
+    add_loc(g.evidence.filed, s.loc)
+  end
+  local bags = {}
+  local last_unit
+  for _, u in ipairs(units) do
+    last_unit = add_unit(g, u.forum, u.jurisdiction, u.kind, s.loc, conf)
+    if not contains(bags, last_unit) then bags[#bags + 1] = last_unit end
+  end
+  if #bags == 0 then
+    if m.coref and st.focus_unit and st.focus_unit.group == g then
+      bags = { st.focus_unit }
+      add_loc(st.focus_unit.locs, s.loc)
+    else
+      bags = { g.pool }
+      add_loc(g.common_locs, s.loc)
+    end
+  end
+  add_attrs(bags, other, s.loc)
+  st.focus = g
+  if last_unit then st.focus_unit = last_unit
+  elseif st.focus_unit and st.focus_unit.group ~= g then st.focus_unit = nil end
+  return g, bags
+end
+
+-- suit mentions -> groups and units; returns the sentence's suits { m, g, bags }
+local function read_suits(st, s, has_z)
+  local sent_groups = {}
+  for _, m in ipairs(s.matches) do
+    if m.kind == "suit" then
+      local pl, df, inferred = suit_sides(st, s, m, has_z)
+      local conf = m.conf
+      if inferred then conf = conf - 0.15 end
+      local date, units, other = mention_attrs(st, m)
+      local informative = date or #units > 0 or #other > 0
+      if #pl > 0 and (not m.coref or informative or m.rule == "coref-accuses") then
+        local g, bags = record_suit(st, s, m, pl, df, conf, date, units, other)
+        m.group, m.bags = g, bags
+        sent_groups[#sent_groups + 1] = { m = m, g = g, bags = bags }
       end
     end
+  end
+  return sent_groups
+end
 
-    -- accused products
-    local cue = ACCUSE_CUE:match(s.text)
-    for i, c in ipairs(ch) do
-      local cands = {}
-      local function candidate(name_, owner, conf)
-        if not name_ or is_party(name_) or st.alias_of[name_] or not product_name_ok(name_) then return end
-        if grammar.parse_country(name_) then return end
-        cands[#cands + 1] = { name = name_, owner = owner, conf = conf }
+-- attributes in a sentence without a suit mention: to the suit in focus
+-- when the sentence names one of its parties
+local function loose_attrs_to_focus(st, s, loose)
+  local names_here = false
+  for _, c in ipairs(s.chunks) do
+    if (c.t == "E" or c.t == "G") and not c.country then
+      local n = canon(st, c.v)
+      if contains(st.focus.pl, n) or contains(st.focus.df, n) then names_here = true end
+    end
+  end
+  if names_here then
+    local attrs = {}
+    for _, c in ipairs(loose) do if c.t == "C" or c.t == "N" or c.t == "T" then attrs[#attrs + 1] = c end end
+    -- (naming a party does not single out one of several suits: the whole group)
+    add_attrs({ st.focus.pool }, attrs, s.loc)
+  end
+end
+
+-- relations between suits: "in response to", "countersued", ...
+local function read_relations(st, s, sent_groups)
+  for i, c in ipairs(s.chunks) do
+    local rel_marker = c.t == "R" or ((c.t == "K" or c.t == "S") and c.v and c.v.rel)
+    if rel_marker then
+      local before, after = {}, {}
+      for _, sg in ipairs(sent_groups) do
+        if sg.m.e <= i then before[#before + 1] = sg
+        elseif sg.m.s > i then after[#after + 1] = sg
+        else before[#before + 1] = sg end
       end
-      local noun_after
-      do
-        local j = i + 1
-        while ch[j] and (ch[j].t == "E" or ch[j].t == "&" or ch[j].t == ",") do j = j + 1 end
-        noun_after = ch[j] and ch[j].t == "w" and PRODUCT_NOUNS[ch[j].text:lower()] or false
+      local responder, objects
+      local directed = c.t == "R" and c.v and c.v.dir == "to"
+      if directed then
+        -- "A ... in response to B", "In response to B, A ..."; B alone says nothing
+        if #before > 0 and #after > 0 then
+          responder, objects = before[#before].g, { after[1].g }
+        elseif #before == 0 and #after >= 2 then
+          responder, objects = after[2].g, { after[1].g }
+        end
+      else
+        local sg = before[#before] or after[1]
+        if sg then
+          responder = sg.g
+          objects = {}
+          for _, g in ipairs(st.groups) do
+            if g ~= responder and same_set(g.pl, responder.df) and #g.df > 0
+              and same_set(g.df, responder.pl) then objects[#objects + 1] = g end
+          end
+        end
       end
-      if c.t == "G" and is_party(c.v) and ch[i + 1] and ch[i + 1].t == "E" and (cue or noun_after) then
-        local owner = entity(c.v).name
-        local j = i + 1
-        while ch[j] and ch[j].t == "E" do
-          candidate(ch[j].v, owner, 0.8)
-          if ch[j + 1] and (ch[j + 1].t == "&" or ch[j + 1].t == ",") and ch[j + 2] and ch[j + 2].t == "E" then
-            j = j + 2
-          elseif ch[j + 1] and ch[j + 1].t == "," and ch[j + 2] and ch[j + 2].t == "&" and ch[j + 3] and ch[j + 3].t == "E" then
-            j = j + 3
-          else break end
-        end
-      elseif c.t == "E" and not is_party(c.v) and ch[i + 1] and ch[i + 1].t == "w"
-        and PRODUCT_NOUNS[ch[i + 1].text:lower()] and cue
-        and not (ch[i - 1] and (ch[i - 1].t == "G" or ch[i - 1].t == "&" or ch[i - 1].t == ",")) then
-        candidate(c.v, nil, 0.6)
-      elseif c.t == "w" and c.text:lower() == "generic" and ch[i + 1] then
-        -- "generic Tavorex", "a generic version of Tavorex", "a generic copy of its older drug Pelorin"
-        local j = i + 1
-        local w = ch[j].t == "w" and ch[j].text:lower() or ""
-        if (w:match("^versions?$") or w:match("^cop[iy]e?s?$") or w == "form" or w == "equivalent")
-          and ch[j + 1] and ch[j + 1].text == "of" then
-          j = j + 2
-          local k = 0
-          while ch[j] and (ch[j].t == "w" or ch[j].t == "i" or ch[j].t == "d") and k < 3 do j = j + 1; k = k + 1 end
-        end
-        if ch[j] and ch[j].t == "E" then candidate("generic " .. ch[j].v, nil, 0.7) end
-      end
-      for _, cd in ipairs(cands) do
-        -- the suit whose defendant makes it: this sentence, the focus, then the latest
-        local function fits(g) return g and (not cd.owner or contains(g.df, cd.owner)) end
-        local g, bags
-        for k = #sent_groups, 1, -1 do
-          if fits(sent_groups[k].g) then g, bags = sent_groups[k].g, sent_groups[k].bags; break end
-        end
-        if not g and fits(st.focus) then
-          g = st.focus
-          bags = { (#g.units > 1 and st.focus_unit and st.focus_unit.group == g) and st.focus_unit or g.pool }
-        end
-        if not g and cd.owner then
-          for k = #st.groups, 1, -1 do if fits(st.groups[k]) then g = st.groups[k]; break end end
-          if g then bags = { g.pool } end
-        end
-        if g then
-          for _, bag in ipairs(bags) do add_product(bag, g, cd.name, cd.owner or g.df[1], cd.conf, s.loc) end
+      if responder and objects then
+        for _, o in ipairs(objects) do
+          if o ~= responder and not (o.date and responder.date and o.date > responder.date) then
+            responder.responds_to[o.id] = true
+            responder.rel = true
+            add_loc(responder.evidence.responds_to, s.loc)
+          end
         end
       end
     end
   end
+end
 
-  -- settlements of everything between two parties close their earlier suits
+-- Pass 1: corporate events -----------------------------------------------------------------
+
+local function acquisition_event(st, s, m, ev)
+  local by, obj = names_at(st, s, m.by), names_at(st, s, m.obj)
+  ev.kind = "acquisition"
+  ev.by, ev.obj = entity(st, by[1]).name, entity(st, obj[1]).name
+  ev.summary = ev.by .. " acquired " .. ev.obj
+  st.entities[ev.obj].parent = st.entities[ev.obj].parent or ev.by
+end
+
+-- a settlement or a licence between the parties named, else those of the suit in focus
+local function settlement_event(st, s, m, ev, date, sent_groups)
+  local pair = canon_list(st, names_at(st, s, m.pair))
+  local with = names_at(st, s, m.with)
+  if with[1] then pair[#pair + 1] = entity(st, with[1]).name end
+  local g = st.focus
+  if #pair < 2 and g then
+    pair = {}
+    for _, x in ipairs(g.pl) do pair[#pair + 1] = x end
+    for _, x in ipairs(g.df) do pair[#pair + 1] = x end
+  end
+  ev.parties = pair
+  local label = table.concat(pair, " and ")
+  if m.rule == "licence" then
+    ev.kind = "licence"
+    ev.summary = (label ~= "" and label or "The parties") .. " signed a licence agreement"
+    return
+  end
+  ev.kind = "settlement"
+  if m.specific or m.rule == "settled-case" then
+    -- "settled that case": the suit in this sentence, else the focus
+    local target = (#sent_groups > 0 and sent_groups[#sent_groups].g) or g
+    if target and (#pair == 0 or contains(pair, target.pl[1])) then
+      ev.group = target
+      target.status, target.closed = "settled", date
+      add_loc(target.evidence.status, s.loc)
+    end
+  else
+    -- "agreed to settle all their litigation": every suit between them, at the end
+    ev.all_between = pair
+  end
+  ev.summary = (label ~= "" and label or "The parties") .. " settled"
+    .. ((ev.group and ev.group.date) and (" the suit filed " .. ev.group.date) or "")
+end
+
+local function launch_event(st, s, m, ev)
+  local by, obj = names_at(st, s, m.by), names_at(st, s, m.obj)
+  ev.kind = "launch"
+  ev.obj = entity(st, obj[1]).name
+  ev.by = by[1] and entity(st, by[1]).name or nil
+  local label = ev.obj
+  local e = st.entities[ev.obj]
+  for _, a in ipairs(e and e.aliases or {}) do
+    if a:match("^%u+$") then label = label .. " (" .. a .. ")"; break end
+  end
+  ev.summary = (ev.by and (ev.by .. " launched " .. label)) or (label .. " launched")
+end
+
+-- an event stated again (same kind and summary, compatible date) merges with the first
+local function add_event(st, s, ev, date)
+  local dup
+  for _, old in ipairs(st.events) do
+    if old.kind == ev.kind and old.summary == ev.summary and date_compatible(old.date, ev.date) then dup = old end
+  end
+  if dup then
+    add_loc(dup.locs, s.loc); dup.date = more_precise(dup.date, date)
+    dup.conf = noisy_or({ dup.conf, ev.conf })
+  else st.events[#st.events + 1] = ev end
+end
+
+-- corporate events: acquisitions, settlements, licences, launches (dated ones only)
+local function read_events(st, s, sent_groups, published)
+  for _, m in ipairs(s.matches) do
+    if m.kind == "event" then
+      local date
+      for _, c in ipairs(m.attrs) do
+        if c.t == "D" and not c.v.same then date = more_precise(date, c.v.iso) end
+      end
+      local conf_cut = 0
+      if not date and (m.rule == "settled" or m.rule == "settled-case") and published then
+        -- a settlement reported without its own date is the news itself
+        date, conf_cut = published:sub(1, 7), 0.1
+      end
+      if date then
+        local ev = { date = date, conf = m.conf - conf_cut, locs = { s.loc } }
+        if m.rule == "acquired" or m.rule == "acquired-by" then acquisition_event(st, s, m, ev)
+        elseif m.rule == "settled" or m.rule == "settled-case" or m.rule == "licence" then
+          settlement_event(st, s, m, ev, date, sent_groups)
+        else launch_event(st, s, m, ev) end
+        add_event(st, s, ev, date)
+      end
+    end
+  end
+end
+
+-- Pass 1: accused products -------------------------------------------------------------------
+
+-- the product names chunk i starts, if any: "Amazon's Prime Video and Fire TV",
+-- "the Pulse Buds earbuds", "generic Tavorex"
+local function product_candidates(st, ch, i, cue)
+  local c = ch[i]
+  local cands = {}
+  local function candidate(name_, owner, conf)
+    if not name_ or is_party(st, name_) or st.alias_of[name_] or not product_name_ok(name_) then return end
+    if grammar.parse_country(name_) then return end
+    cands[#cands + 1] = { name = name_, owner = owner, conf = conf }
+  end
+  local noun_after
+  do
+    local j = i + 1
+    while ch[j] and (ch[j].t == "E" or ch[j].t == "&" or ch[j].t == ",") do j = j + 1 end
+    noun_after = ch[j] and ch[j].t == "w" and PRODUCT_NOUNS[ch[j].text:lower()] or false
+  end
+  if c.t == "G" and is_party(st, c.v) and ch[i + 1] and ch[i + 1].t == "E" and (cue or noun_after) then
+    local owner = entity(st, c.v).name
+    local j = i + 1
+    while ch[j] and ch[j].t == "E" do
+      candidate(ch[j].v, owner, 0.8)
+      if ch[j + 1] and (ch[j + 1].t == "&" or ch[j + 1].t == ",") and ch[j + 2] and ch[j + 2].t == "E" then
+        j = j + 2
+      elseif ch[j + 1] and ch[j + 1].t == "," and ch[j + 2] and ch[j + 2].t == "&" and ch[j + 3] and ch[j + 3].t == "E" then
+        j = j + 3
+      else break end
+    end
+  elseif c.t == "E" and not is_party(st, c.v) and ch[i + 1] and ch[i + 1].t == "w"
+    and PRODUCT_NOUNS[ch[i + 1].text:lower()] and cue
+    and not (ch[i - 1] and (ch[i - 1].t == "G" or ch[i - 1].t == "&" or ch[i - 1].t == ",")) then
+    candidate(c.v, nil, 0.6)
+  elseif c.t == "w" and c.text:lower() == "generic" and ch[i + 1] then
+    -- "generic Tavorex", "a generic version of Tavorex", "a generic copy of its older drug Pelorin"
+    local j = i + 1
+    local w = ch[j].t == "w" and ch[j].text:lower() or ""
+    if (w:match("^versions?$") or w:match("^cop[iy]e?s?$") or w == "form" or w == "equivalent")
+      and ch[j + 1] and ch[j + 1].text == "of" then
+      j = j + 2
+      local k = 0
+      while ch[j] and (ch[j].t == "w" or ch[j].t == "i" or ch[j].t == "d") and k < 3 do j = j + 1; k = k + 1 end
+    end
+    if ch[j] and ch[j].t == "E" then candidate("generic " .. ch[j].v, nil, 0.7) end
+  end
+  return cands
+end
+
+-- the suit a product is accused in, and the bags to put it in: the suit whose
+-- defendant makes it, in this sentence, else the focus, else the latest
+local function product_suit(st, cd, sent_groups)
+  local function fits(g) return g and (not cd.owner or contains(g.df, cd.owner)) end
+  local g, bags
+  for k = #sent_groups, 1, -1 do
+    if fits(sent_groups[k].g) then g, bags = sent_groups[k].g, sent_groups[k].bags; break end
+  end
+  if not g and fits(st.focus) then
+    g = st.focus
+    bags = { (#g.units > 1 and st.focus_unit and st.focus_unit.group == g) and st.focus_unit or g.pool }
+  end
+  if not g and cd.owner then
+    for k = #st.groups, 1, -1 do if fits(st.groups[k]) then g = st.groups[k]; break end end
+    if g then bags = { g.pool } end
+  end
+  return g, bags
+end
+
+local function read_products(st, s, sent_groups)
+  local cue = ACCUSE_CUE:match(s.text)
+  for i in ipairs(s.chunks) do
+    for _, cd in ipairs(product_candidates(st, s.chunks, i, cue)) do
+      local g, bags = product_suit(st, cd, sent_groups)
+      if g then
+        for _, bag in ipairs(bags) do add_product(st, bag, g, cd.name, cd.owner or g.df[1], cd.conf, s.loc) end
+      end
+    end
+  end
+end
+
+-- pass 1: discourse, one sentence at a time in article order
+local function read_sentence(st, s, opts)
+  local has_z = s.codes:find("Z", 1, true) ~= nil
+  complete_dates(st, s)
+  note_pairs(st, s)
+  local loose = attach_attributes(s)
+  local sent_groups = read_suits(st, s, has_z)
+  if #sent_groups == 0 and st.focus and #loose > 0 then loose_attrs_to_focus(st, s, loose) end
+  read_relations(st, s, sent_groups)
+  read_events(st, s, sent_groups, opts.published)
+  read_products(st, s, sent_groups)
+end
+
+-- settlements of everything between two parties close their earlier suits
+local function close_settled_suits(st)
   for _, ev in ipairs(st.events) do
     if ev.all_between and #ev.all_between >= 2 then
       for _, g in ipairs(st.groups) do
@@ -988,9 +1114,21 @@ function M.analyse(doc, opts)
       end
     end
   end
+end
 
+--- Analyse a segmented article (lcase.news.segment.article result).
+-- Returns the analysis state: { entities, groups, events, products, pairs, sentences }.
+function M.analyse(doc, opts)
+  opts = opts or {}
+  local st = new_state(opts)
+  local sents, all_names = chunk_sentences(doc)
+  find_short_names(st, all_names)
+  record_short_names(st)
+  record_defined_aliases(st, sents)
+  find_parties(st, sents)
+  for _, s in ipairs(sents) do read_sentence(st, s, opts) end
+  close_settled_suits(st)
   st.sentences = sents
-  st.canon = canon
   return st
 end
 
