@@ -7,9 +7,9 @@
 --
 -- Layers: lcase.news.text (bytes -> clean text), lcase.news.segment (article
 -- boundaries, paragraphs, sentences), lcase.news.grammar (LPeg lexicon and
--- chunker), lcase.news.extract (clause rules and discourse), lcase.news.proposal
--- (bundle and review table), lcase.news.score (precision/recall against a
--- reference bundle).
+-- chunker), lcase.news.clauses (clause rules), lcase.news.extract (attachment
+-- and discourse), lcase.news.proposal (bundle and review table),
+-- lcase.news.score (precision/recall against a reference bundle).
 local text = require "lcase.news.text"
 local segment = require "lcase.news.segment"
 local grammar = require "lcase.news.grammar"

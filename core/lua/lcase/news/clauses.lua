@@ -1,0 +1,184 @@
+--- lcase.news.clauses: the clause rules of the news extractor (layer 1 of
+-- lcase.news.extract).
+--
+-- LPeg over the chunk-code string of a sentence, one code letter per chunk
+-- (see lcase.news.grammar): who sued whom ("E V .. K A E", "E S E", "G .. K",
+-- "K .. B E", passive forms, captions), corporate events (acquisitions,
+-- launches), disputes ("battle between E and E"), aliases ("E ( E )"). A
+-- sentence is first split into clauses (the main clause without its
+-- parentheticals, and each relative clause with its antecedent), and the
+-- rules run over each.
+--
+-- Layer: news. Uses lpeg only.
+local lpeg = require "lpeg"
+
+local P, S, Cp, Ct, Cg, Cc = lpeg.P, lpeg.S, lpeg.Cp, lpeg.Ct, lpeg.Cg, lpeg.Cc
+
+local M = {}
+
+-- Clause rules ---------------------------------------------------------------
+
+local E = S"Ep"                      -- a name (or a subject pronoun, resolved later)
+local EG = S"EGp"                    -- a name, possibly possessive
+local function fill(set, n) return S(set)^-n end
+local f_subj = "wDFJCOTN,d()ial"   -- between a subject and its verb
+local f_obj = "wdDFJCiT,()Oal"     -- between a verb and its suit noun / object
+local f_adj = "wdDCiTa"            -- adjectives before a suit noun
+
+-- A list of names: "Nokia and Alcatel-Lucent", "A, B and C" -> positions.
+local function names(code)
+  local item = Cp() * code
+  return Ct(item * ((P"," * P"&"^-1 + P"&") * item)^0)
+end
+
+local function rule(name, patt, conf)
+  return Ct(Cg(Cp(), "s") * patt * Cg(Cp(), "e") * Cg(Cc(name), "rule") * Cg(Cc(conf), "conf"))
+end
+
+local against = fill(f_obj, 6) * P"A" * fill("d", 1) * Cg(names(EG), "df")
+local suit_rules =
+    -- "a complaint was filed by Nokia against Amazon", "the suit brought by Nokia"
+    rule("filed-by", Cg(Cp(), "k") * P"K" * fill(f_obj, 3) * P"P"^-1 * S"VL" * fill(f_obj, 3) * P"B"
+      * Cg(names(E), "pl") * against^-1, 0.85)
+    -- "Nokia filed lawsuits against Amazon", "Amazon initiated a ... lawsuit against Nokia"
+  + rule("filed-against", Cg(names(E), "pl") * fill(f_subj, 6) * S"VL" * fill(f_obj, 8)
+      * (Cg(Cp(), "k") * P"K" * fill(f_obj, 4))^-1 * P"A" * fill("d", 1) * Cg(names(EG), "df"), 0.9)
+    -- "Nokia filed a lawsuit in Munich" (the opponent comes from context)
+  + rule("filed", Cg(names(E), "pl") * fill(f_subj, 6) * S"VL" * fill(f_obj, 8) * Cg(Cp(), "k") * P"K", 0.75)
+    -- "Corvana has taken Medtrion to court"
+  + rule("took-to-court", Cg(names(E), "pl") * fill(f_subj, 4) * Cg(Cp(), "k") * P"k" * fill("wd", 2)
+      * Cg(names(EG), "df") * fill("w", 1) * P"c", 0.85)
+    -- "Sonnix responded in May 2022 with an ITC complaint of its own, alleging that Hartwell ..."
+  + rule("responded-with", Cg(names(E), "pl") * fill(f_subj, 4) * P"R" * fill(f_obj, 8) * Cg(Cp(), "k") * P"K"
+      * (fill("wi,", 4) * P"S" * fill("wd", 2) * Cg(names(EG), "df"))^-1, 0.8)
+    -- "Amazon was sued by Nokia"
+  + rule("sued-by", Cg(names(E), "df") * fill(f_subj, 3) * P"P" * P"S" * P"B" * Cg(names(E), "pl"), 0.85)
+    -- "Nokia sued Amazon", "Amazon accuses Nokia", "Amazon claims that Nokia"
+  + rule("sued", Cg(names(E), "pl") * fill(f_subj, 4) * Cg(Cp(), "k") * P"S" * fill("wd", 2) * Cg(names(EG), "df"), 0.9)
+    -- "Nokia's earlier legal action", "Nokia's suit against Amazon", "Amazon's lawsuit asserts that Nokia ..."
+  + rule("possessive", Cg(names(P"G"), "pl") * fill(f_adj, 3) * Cg(Cp(), "k") * P"K"
+      * (against + fill("wd", 2) * P"S" * fill("wd", 2) * Cg(names(EG), "df"))^-1, 0.75)
+    -- "the current lawsuit from Amazon", "a suit brought by Nokia against Amazon"
+  + rule("from", fill("d", 1) * fill(f_adj, 3) * Cg(Cp(), "k") * P"K" * fill("wd", 2) * S"VL"^-1 * fill("wd", 2)
+      * P"B" * Cg(names(E), "pl") * against^-1, 0.75)
+    -- "this lawsuit accuses Nokia", "the complaint alleges that Amazon ..."
+  + rule("coref-accuses", Cg(Cc(true), "coref") * P"d" * fill(f_adj, 3) * Cg(Cp(), "k") * P"K"
+      * fill("wdP", 2) * P"S" * fill("wd", 2) * Cg(names(EG), "df"), 0.65)
+    -- "lawsuits against Amazon"
+  + rule("against", Cg(Cp(), "k") * P"K" * against, 0.6)
+    -- "Nokia v. Amazon"
+  + rule("caption", Cg(names(E), "pl") * P"M" * Cg(names(E), "df"), 0.8)
+    -- "the lawsuit", "this legal action" (only used when it carries facts)
+  + rule("coref", Cg(Cc(true), "coref") * P"d" * fill(f_adj, 3) * Cg(Cp(), "k") * P"K", 0.5)
+
+local event_rules =
+    -- "Nokia acquired Alcatel-Lucent", "Nokia's acquisition of Alcatel-Lucent",
+    -- "Lumora bought the U.S. modem developer Telvance"
+    rule("acquired", Cg(names(EG), "by") * fill(f_subj, 4) * Cg(Cp(), "k") * P"Q" * fill("dwaJ", 5) * Cg(names(E), "obj"), 0.8)
+    -- "Tavorex, a once-daily treatment ..., was launched by Veridian in 2016"
+  + rule("launched-by", Cg(names(E), "obj") * fill(f_subj, 10) * P"P" * Cg(Cp(), "k") * P"L" * P"B" * Cg(names(E), "by"), 0.75)
+    -- "the two companies settled that case", "Veridian and Calder settled"
+  + rule("settled", (Cg(names(EG), "pair") + P"Z") * fill("wPdp", 6) * Cg(Cp(), "k") * P"W"
+      * ((P"d" * fill("wi", 2) * P"K" * Cg(Cc(true), "specific")) + fill("wdi", 4) * P"K")^-1, 0.75)
+  + rule("settled-case", P"d" * fill(f_adj, 2) * P"K" * fill("wP", 2) * Cg(Cp(), "k") * P"W"
+      * Cg(Cc(true), "specific"), 0.65)
+    -- "the two companies signed a five-year cross-licence", "Lumora signed a licence with Zentek"
+  + rule("licence", (Cg(names(EG), "pair") + P"Z") * fill("wP", 3) * Cg(Cp(), "k") * P"U" * fill("wdaDJ", 4) * P"l"
+      * (P"w" * Cg(names(E), "with"))^-1, 0.7)
+  + rule("acquired-by", Cg(names(E), "obj") * fill(f_subj, 3) * P"P" * Cg(Cp(), "k") * P"Q" * P"B" * Cg(names(E), "by"), 0.8)
+    -- "AWS ... since its launch in 2006"
+  + rule("its-launch", Cg(names(E), "obj") * fill("wPdD,O", 10) * P"i" * fill("w", 2) * Cg(Cp(), "k") * P"L", 0.65)
+    -- "Amazon launched AWS in 2006", "Corvana launched its own stent, the Arcus, in 2019"
+  + rule("launched", Cg(names(P"E"), "by") * fill(f_subj, 3) * Cg(Cp(), "k") * P"L" * fill("dwia,", 6)
+      * Cg(names(P"E"), "obj"), 0.75)
+    -- "AWS launched in 2006", "AWS was launched in 2006"
+  + rule("launched-in", Cg(names(E), "obj") * fill("wP", 2) * Cg(Cp(), "k") * P"L" * #S"wD", 0.65)
+
+local other_rules =
+    -- "the legal battle between Amazon and Nokia"
+    rule("dispute", P"X" * fill("wdO", 2) * P"Y" * Cg(names(EG), "pair"), 0.8)
+  + rule("between", P"Y" * Cg(names(EG), "pair"), 0.6)
+    -- "Amazon Web Services (AWS)"
+  + rule("alias", Cg(Cp(), "full") * E * P"(" * Cg(Cp(), "short") * E * P")", 0.9)
+
+local scan = Ct(((suit_rules / function(t) t.kind = "suit"; return t end)
+  + (event_rules / function(t) t.kind = "event"; return t end)
+  + (other_rules / function(t) t.kind = "other"; return t end)
+  + 1)^0)
+
+-- Split a sentence's chunks into clause sequences: the main clause without
+-- parentheticals (", which ...,", ", the Finnish maker ...,", ", filed on ...,"),
+-- and each relative clause with its antecedent as subject. Each sequence is a
+-- list of original chunk indices.
+local function clause_sequences(ch)
+  local n = #ch
+  local removed, seqs, appositives = {}, {}, {}
+  local i = 1
+  while i <= n do
+    local c = ch[i]
+    local prev = ch[i - 1]
+    local nx = ch[i + 1]
+    if c.t == "," and prev and (prev.t == "E" or prev.t == "K" or prev.t == "G" or prev.t == ")") and nx
+      and (nx.t == "r" or nx.t == "d" or nx.t == "V" or nx.t == "a"
+        or (nx.t == "w" and (nx.text == "a" or nx.text == "an"))) then
+      local j = i + 2
+      while j <= n and j - i <= 18 and ch[j].t ~= "," and ch[j].t ~= ";" do j = j + 1 end
+      local closed = j <= n and ch[j].t == ","
+      if closed or nx.t == "r" then
+        local last = closed and j or n
+        for k = i, last do removed[k] = true end
+        if nx.t == "r" and prev.t == "E" then
+          local seq = { i - 1 }
+          for k = i + 2, (closed and j - 1 or n) do seq[#seq + 1] = k end
+          seqs[#seqs + 1] = seq
+        elseif prev.t == "E" then
+          appositives[#appositives + 1] = { head = i - 1, from = i + 1, to = last }
+        end
+        i = last + 1
+      else
+        i = i + 1
+      end
+    else
+      i = i + 1
+    end
+  end
+  local main = {}
+  for k = 1, n do if not removed[k] then main[#main + 1] = k end end
+  table.insert(seqs, 1, main)
+  return seqs, appositives
+end
+
+-- Run the rules over one clause sequence; map positions back to chunk indices.
+local function match_sequence(ch, seq)
+  local codes = {}
+  for k, idx in ipairs(seq) do codes[k] = ch[idx].t end
+  local found = scan:match(table.concat(codes)) or {}
+  local function map(p) return seq[p] end
+  for _, m in ipairs(found) do
+    m.s = seq[m.s]
+    m.e = seq[m.e - 1] + 1
+    if m.k then m.k = seq[m.k] end
+    for _, f in ipairs({ "pl", "df", "by", "obj", "pair", "with" }) do
+      if m[f] then for x, p in ipairs(m[f]) do m[f][x] = map(p) end end
+    end
+    if m.full then m.full, m.short = map(m.full), map(m.short) end
+  end
+  return found
+end
+
+--- The rule matches of a sentence's chunks (lcase.news.grammar.chunks), in
+-- order of their start, and its appositives ({ head, from, to } chunk indices).
+-- A match has `rule`, `kind` ("suit", "event", "other"), `conf`, its chunk
+-- range `s`..`e`-1, and the chunk indices of its parts (`pl`, `df`, `by`,
+-- `obj`, `pair`, `with`: lists; `k`, `full`, `short`).
+function M.read(chunks)
+  local seqs, appositives = clause_sequences(chunks)
+  local matches = {}
+  for _, seq in ipairs(seqs) do
+    for _, m in ipairs(match_sequence(chunks, seq)) do matches[#matches + 1] = m end
+  end
+  table.sort(matches, function(a, b) return a.s < b.s end)
+  return matches, appositives
+end
+
+return M
