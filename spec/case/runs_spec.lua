@@ -79,6 +79,10 @@ describe("store runs", function()
       assert.has_error(function() runs.start_run(db, "rules", "x", 42) end,
         "detail must be a table or JSON text, got number")
       assert.has_error(function() runs.record_run(db, "import") end, "record_run: expected a table with a kind")
+      assert.has_error(function() runs.replace_findings(db, 1, "all", "r", {}) end,
+        "replace_findings: rule must be a table with a name")
+      assert.has_error(function() runs.replace_findings(db, 1, "all", { name = "r" }) end,
+        "replace_findings: findings must be a list")
     end)
 
     it("are the case object's methods too", function()

@@ -16,64 +16,64 @@
 --             replace those it stored in earlier runs for the same scope.
 -- Detail and evidence tables are written by lcase.base.json (byte-stable,
 -- an empty table is []). The SQL is portable (bound parameters, `RETURNING`,
--- `->>` on the JSON detail), so it runs on PostgreSQL as on SQLite.
+-- `->>` on the JSON detail, a json column there), so it runs on PostgreSQL
+-- as on SQLite; timestamps are made here, not by SQL defaults.
 --
 -- May use: lcase.base (json, errors), lcase.db, lua-cjson (decoding).
 local errors = require "lcase.base.errors"
 local json = require "lcase.base.json"
+local NULL = require("lcase.db").null
 
 local M = {}
-
-local function null() return require("lcase.db").null end
 
 -- The stored text of a detail or evidence: JSON text is kept as it is,
 -- a table is encoded, nil is NULL.
 local function json_text(v, what)
-  if v == nil then return null() end
+  if v == nil then return NULL end
   if type(v) == "string" then return v end
   if type(v) ~= "table" then error(what .. " must be a table or JSON text, got " .. type(v), 3) end
   return json.encode(v)
 end
 
---- The current time as the runs table stores it by default: ISO 8601 UTC
--- to the second (`2026-12-07T04:53:30Z`).
-function M.now()
+-- The current time as runs are stamped by default: ISO 8601 UTC to the
+-- second (`2026-12-07T04:53:30Z`), as the column's default gives it.
+local function now()
   return os.date("!%Y-%m-%dT%H:%M:%SZ")
 end
 
 --- Record the start of a run (status "running"); returns its id.
 -- @param detail a JSON-able table, JSON text, or nil
--- @param started ISO 8601 text (default: M.now())
+-- @param started ISO 8601 text (default: now())
 function M.start_run(db, kind, name, detail, started)
   if type(kind) ~= "string" or kind == "" then error("start_run: kind must be a non-empty string", 2) end
   return db:value([[INSERT INTO runs (kind, name, started, status, detail)
     VALUES (:kind, :name, :started, 'running', :detail) RETURNING id]],
-    { kind = kind, name = name or null(), started = started or M.now(), detail = json_text(detail, "detail") })
+    { kind = kind, name = name or NULL, started = started or now(), detail = json_text(detail, "detail") })
 end
 
 --- Record the end of a run: status "ok" or "failed"; detail (when not nil)
 -- replaces the one given at the start.
--- @param finished ISO 8601 text (default: M.now())
+-- @param finished ISO 8601 text (default: now())
 function M.finish_run(db, id, status, detail, finished)
   if math.type(id) ~= "integer" then error("finish_run: the run id must be an integer", 2) end
   db:run([[UPDATE runs SET finished = :finished, status = :status, detail = coalesce(:detail, detail)
     WHERE id = :id]],
-    { id = id, status = status, detail = json_text(detail, "detail"), finished = finished or M.now() })
+    { id = id, status = status, detail = json_text(detail, "detail"), finished = finished or now() })
 end
 
 --- Record a run that is over in one row (an import records itself so, in
 -- its own transaction); returns its id.
 -- @param run { kind =, name =, status =, started =, finished =, detail = }
---   (started and finished default to M.now())
+--   (started and finished default to now())
 function M.record_run(db, run)
   if type(run) ~= "table" or type(run.kind) ~= "string" then
     error("record_run: expected a table with a kind", 2)
   end
-  local now = M.now()
+  local at = now()
   return db:value([[INSERT INTO runs (kind, name, started, finished, status, detail)
     VALUES (:kind, :name, :started, :finished, :status, :detail) RETURNING id]],
-    { kind = run.kind, name = run.name or null(), started = run.started or now,
-      finished = run.finished or now, status = run.status, detail = json_text(run.detail, "detail") })
+    { kind = run.kind, name = run.name or NULL, started = run.started or at,
+      finished = run.finished or at, status = run.status, detail = json_text(run.detail, "detail") })
 end
 
 --- Start (ISO 8601 text) of the last successful run of (kind, name), or nil.
@@ -94,6 +94,7 @@ function M.replace_findings(db, run_id, scope, rule, findings)
   if type(rule) ~= "table" or type(rule.name) ~= "string" then
     error("replace_findings: rule must be a table with a name", 2)
   end
+  if type(findings) ~= "table" then error("replace_findings: findings must be a list", 2) end
   db:transaction(function()
     db:run([[DELETE FROM findings WHERE rule = :rule AND run_id IN
       (SELECT id FROM runs WHERE kind = 'rules' AND detail ->> 'scope' = :scope)]],
@@ -102,8 +103,8 @@ function M.replace_findings(db, run_id, scope, rule, findings)
       db:run([[INSERT INTO findings (run_id, rule, rule_version, severity, subject_type,
           subject_key, message, evidence) VALUES (:run, :rule, :version, :severity, :st, :sk,
           :message, :evidence)]],
-        { run = run_id, rule = rule.name, version = rule.version or null(), severity = f.severity,
-          st = f.subject_type or null(), sk = f.subject_key or null(), message = f.message,
+        { run = run_id, rule = rule.name, version = rule.version or NULL, severity = f.severity,
+          st = f.subject_type or NULL, sk = f.subject_key or NULL, message = f.message,
           evidence = json_text(f.evidence, "evidence") })
     end
   end)
@@ -129,7 +130,7 @@ function M.latest_findings(db, opts)
   opts = opts or {}
   local run
   if opts.run then
-    run = db:first("SELECT * FROM runs WHERE id = :id", { id = tonumber(opts.run) or null() })
+    run = db:first("SELECT * FROM runs WHERE id = :id", { id = tonumber(opts.run) or NULL })
     if not run then errors.usage(string.format("no run %s in the database", tostring(opts.run))) end
   else
     run = db:first([[SELECT * FROM runs WHERE kind IN ('rules', 'rule') AND status <> 'running'
