@@ -1,5 +1,6 @@
 --- lcase.batch.runs: what scripts and batches write to the `runs` table,
--- and the "last success" that `--due` reads.
+-- and the "last success" that `--due` reads, through lcase.store.runs with
+-- retries while the database is busy.
 --
 -- Rows written here (kind, name):
 --   ("batch",  "<batch>")        one per `lcase batch` run
@@ -12,6 +13,7 @@
 local clock = require "lcase.base.clock"
 local sys = require "lcase.sys"
 local log = require "lcase.base.log"
+local store_runs = require "lcase.store.runs"
 
 local M = {}
 
@@ -20,17 +22,6 @@ local M = {}
 M.RETRY_FOR = 60
 --- Busy timeout for the connections opened here (milliseconds).
 M.BUSY_TIMEOUT_MS = 30000
-
--- Details as deterministic JSON; list values are written as arrays.
-local function encode(t)
-  local json = require "lcase.base.json"
-  for _, v in pairs(t) do
-    if type(v) == "table" and getmetatable(v) == nil and (next(v) == nil or v[1] ~= nil) then
-      json.array(v)
-    end
-  end
-  return json.encode(t, { null = require("cjson").null })
-end
 
 --- Is this error SQLite's "database is locked" / "busy"?
 function M.is_busy(err)
@@ -60,34 +51,19 @@ end
 --- Insert a "running" row; returns its id. c is a case object or an
 -- lcase.db connection; detail a JSON-able table or nil.
 function M.start(c, kind, name, detail, t)
-  local db = db_of(c)
-  return M.retry_busy(function()
-    return db:transaction(function()
-      db:run("INSERT INTO runs (kind, name, started, status, detail) VALUES (?, ?, ?, 'running', ?)",
-        kind, name, clock.iso(t or clock.now()), detail and encode(detail) or nil)
-      return db:last_insert_rowid()
-    end)
-  end)
+  return M.retry_busy(store_runs.start_run, db_of(c), kind, name, detail, clock.iso(t or clock.now()))
 end
 
 --- Finish a row: status "ok" or "failed", detail replaces the old one
 -- when given.
 function M.finish(c, id, status, detail, t)
-  local db = db_of(c)
-  M.retry_busy(function()
-    db:run("UPDATE runs SET finished = ?, status = ?, detail = coalesce(?, detail) WHERE id = ?",
-      clock.iso(t or clock.now()), status, detail and encode(detail) or nil, id)
-  end)
+  M.retry_busy(store_runs.finish_run, db_of(c), id, status, detail, clock.iso(t or clock.now()))
 end
 
 --- Start (seconds since the epoch) of the last successful run of
 -- (kind, name), or nil.
 function M.last_success(c, kind, name)
-  local db = db_of(c)
-  local started = M.retry_busy(function()
-    return db:value("SELECT started FROM runs WHERE kind = ? AND name = ? AND status = 'ok' " ..
-      "ORDER BY started DESC, id DESC LIMIT 1", kind, name)
-  end)
+  local started = M.retry_busy(store_runs.last_success, db_of(c), kind, name)
   return started and clock.parse(started) or nil
 end
 

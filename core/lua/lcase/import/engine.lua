@@ -343,11 +343,11 @@ function M.run(c, paths, opts)
         ambiguous = #counts.ambiguous > 0 and counts.ambiguous or nil,
         options = next(opts.options or {}) and opts.options or nil,
       }
-      local json = require("cjson")
-      c.db:run([[INSERT INTO runs (kind, name, started, finished, status, detail)
-        VALUES ('import', :n, :s, :f, 'ok', :d)]],
-        { n = g.plugin.name, s = started, f = now_iso(), d = json.encode(detail) })
-      local run = { name = g.plugin.name, id = c.db:last_insert_rowid(), paths = g.paths, counts = counts,
+      -- kinds is a map: written as an object even when empty
+      if detail.kinds then require("lcase.base.json").ordered(detail.kinds, {}) end
+      local run_id = c:record_run { kind = "import", name = g.plugin.name, status = "ok",
+        started = started, finished = now_iso(), detail = detail }
+      local run = { name = g.plugin.name, id = run_id, paths = g.paths, counts = counts,
         score = g.score, rows = w.rows or 0, seconds = os.clock() - t0 }
       result.runs[#result.runs + 1] = run
       for _, k in ipairs({ "created", "updated", "unchanged", "skipped" }) do

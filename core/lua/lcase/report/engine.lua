@@ -317,13 +317,6 @@ function M.jurisdiction_name(code)
   return JURISDICTIONS[tostring(code):upper()] or tostring(code)
 end
 
-local function safe_decode(s)
-  if type(s) ~= "string" then return s end
-  local ok, v = pcall(require("cjson").decode, s)
-  if ok and type(v) == "table" then return v end
-  return nil
-end
-
 local function as_list(v)
   if v == nil then return {} end
   if type(v) ~= "table" then return { v } end
@@ -386,15 +379,7 @@ end
 -- Returns items, run (the runs row or nil).
 function M.latest_findings(c, opts)
   opts = opts or {}
-  local db = c.db
-  local run
-  if opts.run then
-    run = db:first("SELECT * FROM runs WHERE id = :id", { id = tonumber(opts.run) })
-    if not run then errors.usage(fmt("no run %s in the database", tostring(opts.run))) end
-  else
-    run = db:first([[SELECT * FROM runs WHERE kind IN ('rules', 'rule') AND status <> 'running'
-      ORDER BY id DESC LIMIT 1]])
-  end
+  local findings, run = c:latest_findings({ run = opts.run })
   if not run then return {}, nil end
   local in_scope
   if opts.dispute then
@@ -411,8 +396,8 @@ function M.latest_findings(c, opts)
     end
   end
   local items = {}
-  for f in db:rows("SELECT * FROM findings WHERE run_id = :r ORDER BY id", { r = run.id }) do
-    local ev = safe_decode(f.evidence)
+  for _, f in ipairs(findings) do
+    local ev = f.evidence
     if not in_scope or in_scope(f, ev) then
       items[#items + 1] = {
         severity = f.severity, rule = f.rule, rule_version = f.rule_version,

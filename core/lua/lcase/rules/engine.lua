@@ -15,6 +15,7 @@
 -- in one transaction per rule; a rule that fails keeps its earlier
 -- findings and is listed in `failed`. The run is recorded in `runs`
 -- (kind "rules", name = the selection; detail = scope, rules, counts).
+-- Runs and findings are written through the case object (lcase.store.runs).
 local errors = require "lcase.base.errors"
 local log = require "lcase.base.log"
 local select_ = require "lcase.base.select"
@@ -303,23 +304,17 @@ function M.run(c, expr, opts)
         break
       end
       if ok then
-        c:transaction(function()
-          c.db:run([[DELETE FROM findings WHERE rule = :rule AND run_id IN
-            (SELECT id FROM runs WHERE kind = 'rules' AND json_extract(detail, '$.scope') = :scope)]],
-            { rule = p.name, scope = scope or "all" })
-          for _, f in ipairs(emitted) do
-            local evidence = f.evidence_json
-            f.evidence_json = nil
-            c.db:run([[INSERT INTO findings (run_id, rule, rule_version, severity, subject_type,
-                subject_key, message, evidence) VALUES (:run, :rule, :version, :severity, :st, :sk,
-                :message, :evidence)]],
-              { run = run_id, rule = p.name, version = p.version, severity = f.severity,
-                st = f.subject_type, sk = f.subject_key, message = f.message,
-                evidence = evidence or require("lcase.db").null })
-            f.rule, f.rule_version = p.name, p.version
-            result.findings[#result.findings + 1] = f
-          end
-        end)
+        local rows = {}
+        for i, f in ipairs(emitted) do
+          rows[i] = { severity = f.severity, subject_type = f.subject_type, subject_key = f.subject_key,
+            message = f.message, evidence = f.evidence_json }
+        end
+        c:replace_findings(run_id, scope or "all", { name = p.name, version = p.version }, rows)
+        for _, f in ipairs(emitted) do
+          f.evidence_json = nil
+          f.rule, f.rule_version = p.name, p.version
+          result.findings[#result.findings + 1] = f
+        end
       else
         result.failed[#result.failed + 1] = { rule = p.name, message = tostring(err),
           limit = err.limit, error = err }
@@ -348,21 +343,11 @@ end
 
 --- The stored findings of the latest run of each rule for a scope.
 -- @param c case object
--- @param opts { dispute = key or nil, rules = {names} or nil }
+-- @param opts { dispute = key or nil }
 -- @return list of findings (rule, rule_version, severity, subject_type,
 --   subject_key, message, evidence (decoded), run_id), ordered by rule, id
 function M.stored(c, opts)
-  opts = opts or {}
-  local cjson = require "cjson"
-  local out = {}
-  for r in c.db:rows([[SELECT f.* FROM findings f JOIN runs r ON r.id = f.run_id
-      WHERE r.kind = 'rules' AND json_extract(r.detail, '$.scope') = :scope
-      ORDER BY f.rule, f.id]], { scope = opts.dispute or "all" }) do
-    if r.evidence then r.evidence = cjson.decode(r.evidence) end
-    r.id = nil
-    out[#out + 1] = r
-  end
-  return out
+  return c:scope_findings((opts or {}).dispute or "all")
 end
 
 return M

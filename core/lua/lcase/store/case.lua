@@ -1345,20 +1345,42 @@ function Case:search(query, opts)
   return out
 end
 
+-- Runs and findings: lcase.store.runs; these methods delegate to it.
+local runs = require "lcase.store.runs"
+
 --- Record the start of a run (import, rules, report, batch job); returns its id.
-function Case:start_run(kind, name, detail)
-  local json = require "lcase.base.json"
-  self.db:run("INSERT INTO runs (kind, name, detail) VALUES (:k, :n, :d)",
-    { k = kind, n = name or dbmod().null, d = detail and json.encode(detail) or dbmod().null })
-  return self.db:last_insert_rowid()
+function Case:start_run(kind, name, detail, started)
+  return runs.start_run(self.db, kind, name, detail, started)
 end
 
 --- Record the end of a run: status "ok" or "failed", detail a JSON-able table.
-function Case:finish_run(id, status, detail)
-  local json = require "lcase.base.json"
-  self.db:run([[UPDATE runs SET finished = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), status = :s,
-    detail = coalesce(:d, detail) WHERE id = :id]],
-    { id = id, s = status, d = detail and json.encode(detail) or dbmod().null })
+function Case:finish_run(id, status, detail, finished)
+  runs.finish_run(self.db, id, status, detail, finished)
+end
+
+--- Record a run that is over in one row; returns its id.
+function Case:record_run(run)
+  return runs.record_run(self.db, run)
+end
+
+--- Start (ISO 8601 text) of the last successful run of (kind, name), or nil.
+function Case:last_success(kind, name)
+  return runs.last_success(self.db, kind, name)
+end
+
+--- Store a rule's findings under a rules run, replacing those it stored for the same scope.
+function Case:replace_findings(run_id, scope, rule, findings)
+  runs.replace_findings(self.db, run_id, scope, rule, findings)
+end
+
+--- The findings of the latest rules run (or opts.run) and that run.
+function Case:latest_findings(opts)
+  return runs.latest_findings(self.db, opts)
+end
+
+--- The findings stored for a scope ("all" or a dispute key).
+function Case:scope_findings(scope)
+  return runs.scope_findings(self.db, scope)
 end
 
 M.TABLE_KIND = TABLE_KIND

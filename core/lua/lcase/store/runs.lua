@@ -1,0 +1,159 @@
+--- lcase.store.runs: the one API for the `runs` and `findings` tables.
+--
+--     local runs = require "lcase.store.runs"
+--     local id = runs.start_run(db, "rules", "default", { scope = "all" })
+--     runs.replace_findings(db, id, "all", { name = "stale-case", version = "1.0" }, findings)
+--     runs.finish_run(db, id, "ok", { scope = "all", findings = #findings })
+--     local items, run = runs.latest_findings(db)
+--
+-- Every function takes an `lcase.db` connection; the case object offers the
+-- same calls as methods (`c:start_run(...)`, ...). What is recorded:
+--   runs      kind ("rules", "import", "batch", "job", "script"), name,
+--             started/finished (ISO 8601 UTC text), status ("running",
+--             "ok", "failed"), detail (JSON text)
+--   findings  one row per finding of a rules run; a rule's findings for a
+--             scope ("all" or a dispute key, the `scope` in its run's detail)
+--             replace those it stored in earlier runs for the same scope.
+-- Detail and evidence tables are written by lcase.base.json (byte-stable,
+-- an empty table is []). The SQL is portable (bound parameters, `RETURNING`,
+-- `->>` on the JSON detail, a json column there), so it runs on PostgreSQL
+-- as on SQLite; timestamps are made here, not by SQL defaults.
+--
+-- May use: lcase.base (json, errors), lcase.db, lua-cjson (decoding).
+local errors = require "lcase.base.errors"
+local json = require "lcase.base.json"
+local NULL = require("lcase.db").null
+
+local M = {}
+
+-- The stored text of a detail or evidence: JSON text is kept as it is,
+-- a table is encoded, nil is NULL.
+local function json_text(v, what)
+  if v == nil then return NULL end
+  if type(v) == "string" then return v end
+  if type(v) ~= "table" then error(what .. " must be a table or JSON text, got " .. type(v), 3) end
+  return json.encode(v)
+end
+
+-- The current time as runs are stamped by default: ISO 8601 UTC to the
+-- second (`2026-12-07T04:53:30Z`), as the column's default gives it.
+local function now()
+  return os.date("!%Y-%m-%dT%H:%M:%SZ")
+end
+
+--- Record the start of a run (status "running"); returns its id.
+-- @param detail a JSON-able table, JSON text, or nil
+-- @param started ISO 8601 text (default: now())
+function M.start_run(db, kind, name, detail, started)
+  if type(kind) ~= "string" or kind == "" then error("start_run: kind must be a non-empty string", 2) end
+  return db:value([[INSERT INTO runs (kind, name, started, status, detail)
+    VALUES (:kind, :name, :started, 'running', :detail) RETURNING id]],
+    { kind = kind, name = name or NULL, started = started or now(), detail = json_text(detail, "detail") })
+end
+
+--- Record the end of a run: status "ok" or "failed"; detail (when not nil)
+-- replaces the one given at the start.
+-- @param finished ISO 8601 text (default: now())
+function M.finish_run(db, id, status, detail, finished)
+  if math.type(id) ~= "integer" then error("finish_run: the run id must be an integer", 2) end
+  db:run([[UPDATE runs SET finished = :finished, status = :status, detail = coalesce(:detail, detail)
+    WHERE id = :id]],
+    { id = id, status = status, detail = json_text(detail, "detail"), finished = finished or now() })
+end
+
+--- Record a run that is over in one row (an import records itself so, in
+-- its own transaction); returns its id.
+-- @param run { kind =, name =, status =, started =, finished =, detail = }
+--   (started and finished default to now())
+function M.record_run(db, run)
+  if type(run) ~= "table" or type(run.kind) ~= "string" then
+    error("record_run: expected a table with a kind", 2)
+  end
+  local at = now()
+  return db:value([[INSERT INTO runs (kind, name, started, finished, status, detail)
+    VALUES (:kind, :name, :started, :finished, :status, :detail) RETURNING id]],
+    { kind = run.kind, name = run.name or NULL, started = run.started or at,
+      finished = run.finished or at, status = run.status, detail = json_text(run.detail, "detail") })
+end
+
+--- Start (ISO 8601 text) of the last successful run of (kind, name), or nil.
+function M.last_success(db, kind, name)
+  return db:value([[SELECT started FROM runs WHERE kind = :kind AND name = :name AND status = 'ok'
+    ORDER BY started DESC, id DESC LIMIT 1]], { kind = kind, name = name })
+end
+
+--- Store a rule's findings under a rules run, replacing the findings that
+-- rule stored in earlier rules runs of the same scope (in one transaction).
+-- @param scope "all" or a dispute key (the scope of the run)
+-- @param rule { name =, version = }
+-- @param findings list of { severity =, subject_type =, subject_key =,
+--   message =, evidence = table, JSON text or nil }
+function M.replace_findings(db, run_id, scope, rule, findings)
+  if math.type(run_id) ~= "integer" then error("replace_findings: the run id must be an integer", 2) end
+  if type(scope) ~= "string" then error("replace_findings: scope must be a string", 2) end
+  if type(rule) ~= "table" or type(rule.name) ~= "string" then
+    error("replace_findings: rule must be a table with a name", 2)
+  end
+  if type(findings) ~= "table" then error("replace_findings: findings must be a list", 2) end
+  db:transaction(function()
+    db:run([[DELETE FROM findings WHERE rule = :rule AND run_id IN
+      (SELECT id FROM runs WHERE kind = 'rules' AND detail ->> 'scope' = :scope)]],
+      { rule = rule.name, scope = scope })
+    for _, f in ipairs(findings) do
+      db:run([[INSERT INTO findings (run_id, rule, rule_version, severity, subject_type,
+          subject_key, message, evidence) VALUES (:run, :rule, :version, :severity, :st, :sk,
+          :message, :evidence)]],
+        { run = run_id, rule = rule.name, version = rule.version or NULL, severity = f.severity,
+          st = f.subject_type or NULL, sk = f.subject_key or NULL, message = f.message,
+          evidence = json_text(f.evidence, "evidence") })
+    end
+  end)
+end
+
+-- A finding row as the readers get it: evidence decoded (nil when it is
+-- not a JSON object or array), no row id.
+local function finding(r)
+  if r.evidence then
+    local ok, v = pcall(require("cjson").decode, r.evidence)
+    r.evidence = ok and type(v) == "table" and v or nil
+  end
+  r.id = nil
+  return r
+end
+
+--- The findings of one rules run, in the order they were stored, and the
+-- run: opts.run (an id) names it (a usage error if there is none), else
+-- the latest rules run that is over. Returns {}, nil when there is none.
+-- Each finding: run_id, rule, rule_version, severity, subject_type,
+-- subject_key, message, evidence (decoded).
+function M.latest_findings(db, opts)
+  opts = opts or {}
+  local run
+  if opts.run then
+    run = db:first("SELECT * FROM runs WHERE id = :id", { id = tonumber(opts.run) or NULL })
+    if not run then errors.usage(string.format("no run %s in the database", tostring(opts.run))) end
+  else
+    run = db:first([[SELECT * FROM runs WHERE kind IN ('rules', 'rule') AND status <> 'running'
+      ORDER BY id DESC LIMIT 1]])
+  end
+  if not run then return {}, nil end
+  local out = {}
+  for r in db:rows("SELECT * FROM findings WHERE run_id = :run ORDER BY id", { run = run.id }) do
+    out[#out + 1] = finding(r)
+  end
+  return out, run
+end
+
+--- The findings stored for a scope ("all" or a dispute key): the latest of
+-- each rule, ordered by rule, then as stored.
+function M.scope_findings(db, scope)
+  local out = {}
+  for r in db:rows([[SELECT f.* FROM findings f JOIN runs r ON r.id = f.run_id
+      WHERE r.kind = 'rules' AND r.detail ->> 'scope' = :scope
+      ORDER BY f.rule, f.id]], { scope = scope or "all" }) do
+    out[#out + 1] = finding(r)
+  end
+  return out
+end
+
+return M
