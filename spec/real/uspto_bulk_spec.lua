@@ -9,13 +9,6 @@ local cjson = require "cjson"
 local tmp
 local function path(name) return tmp .. "/" .. name end
 
-local function write_dir(name, files)
-  local d = path(name)
-  assert(os.execute("mkdir -p " .. util.shquote(d)))
-  for f, text in pairs(files) do util.write(d .. "/" .. f, text) end
-  return d
-end
-
 local function dump(db)
   local out, err, code = util.sh("sqlite3 " .. util.shquote(db) .. " .dump")
   assert.equal(0, code, err)
