@@ -18,12 +18,13 @@ M.dir = util.real
 M.seed = util.seed
 
 local missing = {}
-if not util.have_real then missing[#missing + 1] = util.real .. "MANIFEST.md" end
-if not util.have_seed then missing[#missing + 1] = util.seed end
+if not util.have_real then missing[#missing + 1] = "data/real/MANIFEST.md" end
+if not util.have_seed then missing[#missing + 1] = "seeds/" .. util.seed:match("[^/]+$") end
 
-M.message = "real-data suite skipped: no " .. table.concat(missing, " and no ") ..
-  "; to run it, put the project's shared folder (data/real/, seeds/) at ../shared " ..
-  "beside the checkout, or set LCASE_SHARED to it"
+-- "/repo/../shared" reads better as "/shared"
+local where = util.shared:gsub("/[^/]+/%.%./", "/", 1)
+M.message = "real-data suite skipped: no " .. table.concat(missing, ", no ") .. " in " .. where ..
+  "; put the project's shared folder at ../shared beside the checkout, or set LCASE_SHARED to it"
 
 --- True when the real data is there; else reports the one skipped spec
 -- (once a run, whichever file comes first) with `pending`, the calling
