@@ -376,7 +376,7 @@ print("inside", inside)
     local f = assert(io.open(path, "w"))
     f:write(torture)
     f:close()
-    local interp = os.getenv("LCASE_BIN") or "lua5.4"
+    local interp = require("support.util").shquote(require("support.util").bin) -- the host, as under make test
     local cmd = string.format("%s -e %q %s 2>&1", interp, "package.cpath = " .. string.format("%q", package.cpath), path)
     local p = assert(io.popen(cmd))
     local out = p:read("a")

@@ -1,7 +1,9 @@
 -- Bad input: one line naming the file, the line (or JSON path) and the
--- field; exit status 3; the database exactly as it was.
+-- field; exit status 3; the database exactly as it was. The files are made
+-- from the project's fixtures (the same from the real samples:
+-- spec/real/bad_input_spec.lua).
 local util = require "support.util"
-local REAL = require "support.real"
+local FIX = util.fixtures
 
 local function dump(db)
   local out, err, code = util.sh("sqlite3 " .. util.shquote(db) .. " .dump")
@@ -18,68 +20,64 @@ local function lines(path, from, to)
   return table.concat(out)
 end
 
-local CASES = REAL .. "uspto_oce_litigation/cases.csv"
-local NAMES = REAL .. "uspto_oce_litigation/names.csv"
-local DED = REAL .. "juriscraper/dockets_district/ded.json"
-local GRANTS = REAL .. "uspto_grants/ipg120327.18.xml"
-local PTAB = REAL .. "ptab/proceedings_IPR2016-00831.json"
+local CASES = FIX .. "uspto_litigation/cases.csv"
+local NAMES = FIX .. "uspto_litigation/names.csv"
+local DED = FIX .. "juriscraper/dockets_district/ded.json"
+local GRANTS = FIX .. "uspto_grants/ipg130514.5.xml"
+local PTAB = FIX .. "ptab/proceedings_IPR2017-00412.json"
 
 -- { what, file name, content (a function of nothing), expected error after "lcase: " }
 local bad = {
   { "a truncated CSV (open quote at the end)", "cases.csv",
-    function() return lines(CASES, 1, 3) .. '13789.0,1:06-cv-05135,1:06-cv-05135-PAC,nysd,"Southern Dis' end,
+    function() return lines(CASES, 1, 3) .. '23789.0,1:06-cv-05212,1:06-cv-05212-RAC,nysd,"Southern Dis' end,
     "cases.csv:4: unterminated quoted field (truncated file?)" },
   { "a truncated CSV (cut inside a row)", "cases.csv",
-    function() return lines(CASES, 1, 3) .. "13789.0,1:06-cv-05135,1:06-cv-05135-PAC,nysd" end,
+    function() return lines(CASES, 1, 3) .. "23789.0,1:06-cv-05212,1:06-cv-05212-RAC,nysd" end,
     "cases.csv:4: expected 23 fields, found 4" },
   { "a CSV without a required column", "names.csv",
     function() return (lines(NAMES, 1, 5):gsub(",party_type,", ",kind_of_party,")) end,
     "names.csv:1: party_type: missing required column (header has: case_row_id, case_number, case_number_raw, " ..
       "district_id, party_row_count, kind_of_party, name, name_long)" },
   { "a row with a wrong number of fields", "names.csv",
-    function() return lines(NAMES, 1, 3) .. '727,0:03-cv-00968,0:03-cv-00968-JNE-JGL,mnd,3052,Defendant,X,X,extra\n' end,
+    function() return lines(NAMES, 1, 3) .. '1727,0:03-cv-00972,0:03-cv-00972-JLE-MGT,mnd,3052,Defendant,X,X,extra\n' end,
     "names.csv:4: expected 8 fields, found 9" },
   { "a malformed date", "cases.csv",
     function() return lines(CASES, 1, 2) .. (lines(CASES, 3, 3):gsub("2003%-07%-01", "2003-02-30", 1)) end,
     "cases.csv:3: date_filed: not a date: '2003-02-30'" },
   { "a CSV that is not UTF-8", "names.csv",
-    function() return lines(NAMES, 1, 4) .. "727,0:03-cv-00968,0:03-cv-00968-JNE-JGL,mnd,3052,Defendant,Soci\233t\233,X\n" end,
-    "names.csv:5: not UTF-8 (bad byte at column 64)" },
-  { "JSON of the wrong shape (parties an object)", "ded.json",
-    function() return (util.read(DED):gsub('"parties": %[', '"parties": {"x": [', 1):gsub('%]\n  ,?%s*"referred_to_str"', ']}, "referred_to_str"')) end,
-    nil }, -- replaced below by a simpler document
+    function() return lines(NAMES, 1, 4) .. "1727,0:03-cv-00972,0:03-cv-00972-JLE-MGT,mnd,3052,Defendant,Soci\233t\233,X\n" end,
+    "names.csv:5: not UTF-8 (bad byte at column 65)" },
+  { "JSON of the wrong shape", "ded.json",
+    function() return '{"assigned_to_str": "Gregory M. Sleet", "case_name": "Cubist v. Teva", "court_id": "ded", ' ..
+      '"docket_number": "1:09-cv-00189", "parties": {"name": "Cubist"}}' end,
+    "ded.json:$.parties: expected an array, found object" },
   { "a JSON docket entry with a malformed date", "ded.json",
-    function() return (util.read(DED):gsub('"date_filed": "2009%-03%-23",\n      "description": "Notice',
+    function() return (util.read(DED):gsub('"date_filed": "2011%-06%-13",\n      "description": "Notice',
       '"date_filed": "2009-02-30",\n      "description": "Notice')) end,
     "ded.json:$.docket_entries[1].date_filed: not a date: '2009-02-30'" },
   { "a truncated JSON file", "ded.json",
     function() return util.read(DED):sub(1, 1500) end,
-    "ded.json:36: truncated JSON: the document ends early" },
+    "ded.json:39: truncated JSON: the document ends early" },
   { "JSON that is not UTF-8", "ded.json",
-    function() return (util.read(DED):gsub("Gregory M%. Sleet", "Gr\233gory M. Sleet")) end,
-    "ded.json:2: not UTF-8 (bad byte 27)" },
+    function() return (util.read(DED):gsub("Harriet J%. Calloway", "H\233rriet J. Calloway")) end,
+    "ded.json:2: not UTF-8 (bad byte 26)" },
   { "a PTAB date that does not exist", "ptab.json",
-    function() return (util.read(PTAB):gsub('"proceedingFilingDate":"04%-01%-2016"', '"proceedingFilingDate":"04-31-2016"')) end,
-    "ptab.json:$.results[0].proceedingFilingDate: not a date: '04-31-2016'" },
+    function() return (util.read(PTAB):gsub('"proceedingFilingDate":"04%-03%-2017"', '"proceedingFilingDate":"04-31-2017"')) end,
+    "ptab.json:$.results[0].proceedingFilingDate: not a date: '04-31-2017'" },
   { "XML that is not a grant", "app.xml",
     function() return '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE us-patent-grant SYSTEM "x.dtd" [ ]>\n' ..
       '<us-patent-application lang="EN"><x/></us-patent-application>\n' end,
     "app.xml:3: not a USPTO patent grant (root element <us-patent-application>)" },
   { "a truncated grant file", "ipg.xml",
-    function() return lines(GRANTS, 1, 900) end,
-    "ipg.xml:900: truncated XML: the document that starts at line 887 does not end" },
+    function() return lines(GRANTS, 1, 130) end,
+    "ipg.xml:130: truncated XML: the document that starts at line 117 does not end" },
 }
-bad[7] = { "JSON of the wrong shape", "ded.json",
-  function() return '{"assigned_to_str": "Gregory M. Sleet", "case_name": "Cubist v. Teva", "court_id": "ded", ' ..
-    '"docket_number": "1:09-cv-00189", "parties": {"name": "Cubist"}}' end,
-  "ded.json:$.parties: expected an array, found object" }
-
 describe("bad input", function()
   local dir, db
   before_each(function()
     dir = util.tmpdir()
     db = dir .. "/d.db"
-    local _, err, code = util.lcase({ "--db", db, "import", REAL .. "juriscraper/case_queries/txed_218695.json" })
+    local _, err, code = util.lcase({ "--db", db, "import", FIX .. "juriscraper/case_queries/txed_230417.json" })
     assert.equal(0, code, err)
   end)
   after_each(function() util.rm_rf(dir) end)
@@ -90,7 +88,7 @@ describe("bad input", function()
       util.write(dir .. "/" .. t[2], t[3]())
       -- a good file in the same command must be rolled back as well
       local out, err, code = util.sh("cd " .. util.shquote(dir) .. " && " .. util.shquote(util.bin) ..
-        " --db d.db import " .. util.shquote(REAL .. "juriscraper/case_queries/ded_48523.json") .. " " .. t[2])
+        " --db d.db import " .. util.shquote(FIX .. "juriscraper/case_queries/ded_57120.json") .. " " .. t[2])
       assert.equal("", out)
       assert.equal("lcase: " .. t[4] .. "\n", err)
       assert.equal(3, code)

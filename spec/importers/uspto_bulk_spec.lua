@@ -171,8 +171,8 @@ describe("uspto-litigation set-wise import", function()
     end)
   end
 
-  it("gives the row path's database for the real USPTO sample (ambiguous names included)", function()
-    local log = same({ require("support.real") .. "uspto_oce_litigation" })
+  it("gives the row path's database for the USPTO fixture (ambiguous names included)", function()
+    local log = same({ util.fixture("uspto_litigation") })
     assert.matches("/cases%.csv: set%-wise", log)
     assert.matches("/names%.csv: set%-wise", log)
     assert.matches("/patents%.csv: set%-wise", log)

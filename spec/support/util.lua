@@ -23,13 +23,24 @@ if not M.shared then
   end
 end
 
+local function exists(path)
+  local f = io.open(path, "rb")
+  if f then f:close() end
+  return f ~= nil
+end
+
 --- The seed article of the demo dispute, and whether it is there.
 M.seed = M.shared .. "/seeds/000_0c1c6b6f1d7844ca.txt"
-do
-  local f = io.open(M.seed, "rb")
-  M.have_seed = f ~= nil
-  if f then f:close() end
-end
+M.have_seed = exists(M.seed)
+
+--- The real third-party data samples (read only by the real-data suite,
+-- spec/real/), and whether they are there.
+M.real = M.shared .. "/data/real/"
+M.have_real = exists(M.real .. "MANIFEST.md")
+
+--- The project's own fixtures (spec/fixtures/, see its README).
+M.fixtures = M.root .. "/spec/fixtures/"
+function M.fixture(rel) return M.fixtures .. rel end
 
 --- Quote a string for /bin/sh.
 function M.shquote(s)
