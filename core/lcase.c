@@ -5,6 +5,7 @@
 **
 ** Kept deliberately small: everything that can live in Lua does.
 */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +19,6 @@
 #include "sqlite3.h"
 
 #include "lcase.h"
-#include "ldb.h"
 
 #ifndef LCASE_VERSION
 #define LCASE_VERSION "0.0.0"
@@ -27,42 +27,43 @@
 #define LCASE_SHARE_DIR "/usr/local/share/lcase"
 #endif
 
-/* The state that SIGINT interrupts (see lcase_catch_sigint). */
-static lua_State *globalL = NULL;
-
-/*
-** Ctrl-C handling as in lua.c: the signal handler only sets a hook that
-** raises an error at the next safe point, and asks SQLite to abandon any
-** running statement.
-*/
-static void lstop(lua_State *L, lua_Debug *ar) {
-  (void)ar;
-  lua_sethook(L, NULL, 0, 0);
-  luaL_error(L, "interrupted!");
-}
-
 /* SIGINT arrived since the handler was last installed (host.interrupted). */
 static volatile sig_atomic_t sigint_seen = 0;
 
+/*
+** Ctrl-C handling as in lua.c: the signal handler only sets flags and a
+** hook (lcase_interrupt, llimits.c), which raise "interrupted!" at the next
+** safe point; SQLite statements stop at theirs (ldb.c's progress handler).
+** The handler is one-shot: a second Ctrl-C kills the process.
+*/
 static void laction(int sig) {
-  int flag = LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT;
-  signal(sig, SIG_DFL); /* a second Ctrl-C kills the process */
+  (void)sig;
   sigint_seen = 1;
-  if (globalL) lua_sethook(globalL, lstop, flag, 1);
-  ldb_interrupt_all();
+  lcase_interrupt();
 }
 
 /* host.catch_sigint(on) -> was_on: install or remove the interrupting
 ** handler; says whether it was installed before, so a caller can put
-** back what it found.  Installing it forgets an earlier Ctrl-C. */
+** back what it found.  Either way an interrupt not yet raised is
+** forgotten; installing the handler also forgets an earlier Ctrl-C. */
 static int host_catch_sigint(lua_State *L) {
+  struct sigaction sa, prev;
   int on;
-  void (*prev)(int);
   luaL_checkany(L, 1);
   on = lua_toboolean(L, 1);
-  if (on) sigint_seen = 0;
-  prev = signal(SIGINT, on ? laction : SIG_DFL);
-  lua_pushboolean(L, prev == laction);
+  memset(&sa, 0, sizeof sa);
+  sigemptyset(&sa.sa_mask);
+  if (on) {
+    sa.sa_handler = laction;
+    /* one-shot; system calls restart, as with signal() */
+    sa.sa_flags = SA_RESETHAND | SA_RESTART;
+    sigint_seen = 0;
+  }
+  else sa.sa_handler = SIG_DFL;
+  lcase_interrupt_pending = 0;
+  if (sigaction(SIGINT, &sa, &prev) != 0)
+    return luaL_error(L, "sigaction: %s", strerror(errno));
+  lua_pushboolean(L, prev.sa_handler == laction);
   return 1;
 }
 
@@ -271,7 +272,6 @@ int main(int argc, char **argv) {
     fprintf(stderr, "%s: cannot create state: not enough memory\n", argv[0]);
     return EXIT_FAILURE;
   }
-  globalL = L;
   lua_gc(L, LUA_GCSTOP);
   lua_pushcfunction(L, msghandler);
   lua_pushcfunction(L, pmain);
@@ -287,7 +287,6 @@ int main(int argc, char **argv) {
     result = lua_isinteger(L, -1) ? (int)lua_tointeger(L, -1)
            : (lua_toboolean(L, -1) ? EXIT_SUCCESS : EXIT_FAILURE);
   }
-  globalL = NULL;
-  lua_close(L);
+  lcase_closestate(L);
   return result;
 }

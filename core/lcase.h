@@ -4,6 +4,7 @@
 #ifndef LCASE_H
 #define LCASE_H
 
+#include <signal.h>
 #include <stddef.h>
 #include "lua.h"
 
@@ -18,6 +19,15 @@ extern const struct lcase_module lcase_runtime[]; /* ends with a NULL name */
 
 /* State creation (llimits.c: counting allocator with an optional cap). */
 lua_State *lcase_newstate(void);
+void lcase_closestate(lua_State *L); /* lua_close; Ctrl-C leaves it alone */
+
+/* Ctrl-C (llimits.c, which owns the Lua hook).  lcase_interrupt() is
+** async-signal-safe: it marks an interrupt pending and makes the main
+** thread raise "interrupted!" at its next instruction; raising it clears
+** the flag.  While it is pending, running SQLite statements stop
+** (ldb.c's progress handler). */
+extern volatile sig_atomic_t lcase_interrupt_pending;
+void lcase_interrupt(void);
 
 /* C modules, preloaded by name. */
 int luaopen_lcase_db(lua_State *L);     /* ldb.c: SQLite binding */

@@ -1071,6 +1071,7 @@ typedef struct csv_Cell {
 typedef struct csv_Load {
   csv_Src s;
   sqlite3 *db;
+  sqlite3_stmt *q;          /* a query of the table's columns, while read */
   sqlite3_stmt *st;         /* INSERT of one row */
   sqlite3_stmt *stm;        /* INSERT of `multi` rows (NULL: one at a time) */
   int multi;
@@ -1083,7 +1084,22 @@ typedef struct csv_Load {
   int restore_cache;        /* cache_size to restore, when changed */
   int old_cache;
   int active;
+  int ncols;                /* columns loaded, fields per record */
+  const int *cls;           /* their classes (C_TEXT...), in LOAD_CLASSES */
+  int skip_header, skip_bad;
+  lua_Integer batch;        /* rows between on_progress calls */
+  lua_Integer rows, skipped;
 } csv_Load;
+
+/* csv.load's stack */
+#define LOAD_TABLE     4   /* opts.table */
+#define LOAD_PROGRESS  5   /* opts.on_progress or nil */
+#define LOAD_ONBAD     6   /* opts.on_bad or nil */
+#define LOAD_GUARD     7   /* the csv_Load, to-be-closed */
+#define LOAD_COLUMNS   8   /* column names */
+#define LOAD_CLASSES   9   /* their classes (userdata) */
+#define LOAD_INSERT    10  /* the one-row INSERT */
+#define LOAD_NAME      11  /* the source's name in messages */
 
 
 /* Undoes everything: rolls the savepoint back (if still open), restores
@@ -1094,6 +1110,7 @@ static void load_cleanup (csv_Load *ld) {
   /* the statement goes last: if Lua code closed the connection meanwhile,
   ** it is a zombie that finalizing the statement frees (sqlite3_exec on a
   ** zombie only returns SQLITE_MISUSE) */
+  if (ld->q != NULL) sqlite3_reset(ld->q);
   if (ld->st != NULL) sqlite3_reset(ld->st);
   if (ld->stm != NULL) sqlite3_reset(ld->stm);
   if (ld->in_savepoint) {
@@ -1106,6 +1123,10 @@ static void load_cleanup (csv_Load *ld) {
     snprintf(sql, sizeof sql, "PRAGMA cache_size=%d", ld->old_cache);
     sqlite3_exec(ld->db, sql, NULL, NULL, NULL);
     ld->restore_cache = 0;
+  }
+  if (ld->q != NULL) {
+    sqlite3_finalize(ld->q);
+    ld->q = NULL;
   }
   if (ld->st != NULL) {
     sqlite3_finalize(ld->st);
@@ -1343,7 +1364,7 @@ static void push_quoted_ident (luaL_Buffer *b, const char *s) {
 }
 
 
-/* Calls fn (at fidx) with the values pushed after it; on error cleans up
+/* Calls the function pushed with nargs values after it; on error cleans up
 ** and re-raises. */
 static void call_back (lua_State *L, csv_Load *ld, int nargs) {
   if (lua_pcall(L, nargs, 0, 0) != LUA_OK) {
@@ -1353,115 +1374,104 @@ static void call_back (lua_State *L, csv_Load *ld, int nargs) {
 }
 
 
-/* Raises a data error for the load (file name at nameidx) after cleanup. */
-static int load_fail (lua_State *L, csv_Load *ld, int nameidx,
-                      lua_Integer line, const char *msg) {
+/* Raises a data error for the load at `line` after cleanup. */
+static int load_fail (lua_State *L, csv_Load *ld, lua_Integer line,
+                      const char *msg) {
   /* the message may point into the buffer: copy it first */
   lua_pushstring(L, msg);
   load_cleanup(ld);
-  return raise_data(L, lua_tostring(L, nameidx), line, NULL, lua_tostring(L, -1));
+  return raise_data(L, lua_tostring(L, LOAD_NAME), line, NULL,
+                    lua_tostring(L, -1));
 }
 
 
-/*
-** csv.load(db, path, opts) -> rows loaded, rows skipped
-** opts: table (required), columns (list; default the table's columns in
-** order), types (list of INTEGER, REAL, NUMERIC, TEXT or BLOB per column;
-** default the declared types), skip_header (default true), batch (rows
-** between on_progress calls, default 65536), on_progress(rows, bytes,
-** total_bytes), skip_bad (skip rows with a wrong field count or bad UTF-8
-** instead of failing), on_bad(line, message), sep, name, handle,
-** check_utf8, max_record. The file's records must have one field per
-** column.
-*/
-static int csv_load (lua_State *L) {
-  csv_Opts o;
-  csv_Load *ld;
-  sqlite3 *db = ldb_checkdb(L, 1);
-  const char *tname;
-  int ncols, i, skip_header, skip_bad, progress, onbad, nameidx, rc;
-  lua_Integer batch, rows = 0, skipped = 0;
-  int *cls;
-  luaL_Buffer b;
+/* Raises SQLite's message after cleanup. */
+static int load_sqlite_fail (lua_State *L, csv_Load *ld) {
   char errbuf[256];
-  if (lua_type(L, 2) != LUA_TSTRING && lua_type(L, 2) != LUA_TNIL)
-    luaL_typeerror(L, 2, "string");
-  luaL_checktype(L, 3, LUA_TTABLE);
-  lua_settop(L, 3);
-  read_opts(L, 3, &o, "load");
-  if (lua_getfield(L, 3, "table") != LUA_TSTRING)                  /* 4 */
-    return luaL_error(L, "bad option 'table' to 'load' (string expected)");
-  tname = lua_tostring(L, 4);
-  skip_header = opt_boolean(L, 3, "skip_header", 1, "load");
-  skip_bad = opt_boolean(L, 3, "skip_bad", 0, "load");
-  batch = opt_integer(L, 3, "batch", CSV_BATCH, 1, "load");
-  opt_type(L, 3, "on_progress", LUA_TFUNCTION, "load");            /* 5 */
-  progress = 5;
-  opt_type(L, 3, "on_bad", LUA_TFUNCTION, "load");                 /* 6 */
-  onbad = 6;
-  /* columns and their classes: 7 = column names, 8 = classes */
-  if (opt_type(L, 3, "columns", LUA_TTABLE, "load")) {             /* 7 */
-    ncols = (int)luaL_len(L, 7);
-    for (i = 1; i <= ncols; i++) {
-      if (lua_rawgeti(L, 7, i) != LUA_TSTRING)
-        return luaL_error(L, "bad option 'columns' to 'load' (list of names expected)");
+  snprintf(errbuf, sizeof errbuf, "sqlite: %s", sqlite3_errmsg(ld->db));
+  load_cleanup(ld);
+  return luaL_error(L, "%s", errbuf);
+}
+
+
+/* Pushes the list of column names (LOAD_COLUMNS): opts.columns, or the
+** table's columns in order. The query is the guard's, so a failed
+** allocation while reading it leaks nothing. */
+static void push_columns (lua_State *L, csv_Load *ld, const char *tname) {
+  int i, n = 0;
+  if (opt_type(L, 3, "columns", LUA_TTABLE, "load")) {
+    n = (int)luaL_len(L, LOAD_COLUMNS);
+    for (i = 1; i <= n; i++) {
+      if (lua_rawgeti(L, LOAD_COLUMNS, i) != LUA_TSTRING)
+        luaL_error(L, "bad option 'columns' to 'load' (list of names expected)");
       lua_pop(L, 1);
     }
   }
   else {
-    sqlite3_stmt *q;
     lua_pop(L, 1);
-    lua_newtable(L);                                               /* 7 */
-    ncols = 0;
-    if (sqlite3_prepare_v2(db, "SELECT name FROM pragma_table_info(?1) ORDER BY cid",
-                           -1, &q, NULL) != SQLITE_OK)
-      return luaL_error(L, "sqlite: %s", sqlite3_errmsg(db));
-    sqlite3_bind_text(q, 1, tname, -1, SQLITE_STATIC);
-    while (sqlite3_step(q) == SQLITE_ROW) {
-      lua_pushstring(L, (const char *)sqlite3_column_text(q, 0));
-      lua_rawseti(L, 7, ++ncols);
+    lua_newtable(L);
+    if (sqlite3_prepare_v2(ld->db, "SELECT name FROM pragma_table_info(?1) ORDER BY cid",
+                           -1, &ld->q, NULL) != SQLITE_OK)
+      luaL_error(L, "sqlite: %s", sqlite3_errmsg(ld->db));
+    sqlite3_bind_text(ld->q, 1, tname, -1, SQLITE_STATIC);
+    while (sqlite3_step(ld->q) == SQLITE_ROW) {
+      lua_pushstring(L, (const char *)sqlite3_column_text(ld->q, 0));
+      lua_rawseti(L, LOAD_COLUMNS, ++n);
     }
-    sqlite3_finalize(q);
+    sqlite3_finalize(ld->q);
+    ld->q = NULL;
   }
-  if (ncols == 0)
-    return luaL_error(L, "load: no table '%s' (or no columns)", tname);
-  cls = (int *)lua_newuserdatauv(L, sizeof(int) * (size_t)ncols, 0);  /* 8 */
-  if (opt_type(L, 3, "types", LUA_TTABLE, "load")) {                /* 9 */
+  if (n == 0) luaL_error(L, "load: no table '%s' (or no columns)", tname);
+  ld->ncols = n;
+}
+
+
+/* Pushes the columns' classes for binding (LOAD_CLASSES): from opts.types,
+** or from the declared types. */
+static void push_classes (lua_State *L, csv_Load *ld, const char *tname) {
+  int i, ncols = ld->ncols;
+  int *cls = (int *)lua_newuserdatauv(L, sizeof(int) * (size_t)ncols, 0);
+  if (opt_type(L, 3, "types", LUA_TTABLE, "load")) {
+    int types = lua_gettop(L);
     for (i = 1; i <= ncols; i++) {
-      const char *ty;
-      if (lua_rawgeti(L, 9, i) != LUA_TSTRING)
-        return luaL_error(L, "bad option 'types' to 'load' (one type name per column)");
-      ty = lua_tostring(L, -1);
-      cls[i - 1] = affinity_of(ty);
+      if (lua_rawgeti(L, types, i) != LUA_TSTRING)
+        luaL_error(L, "bad option 'types' to 'load' (one type name per column)");
+      cls[i - 1] = affinity_of(lua_tostring(L, -1));
       lua_pop(L, 1);
     }
   }
   else {
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(db, "SELECT type FROM pragma_table_info(?1) WHERE name = ?2",
-                           -1, &q, NULL) != SQLITE_OK)
-      return luaL_error(L, "sqlite: %s", sqlite3_errmsg(db));
+    if (sqlite3_prepare_v2(ld->db, "SELECT type FROM pragma_table_info(?1) WHERE name = ?2",
+                           -1, &ld->q, NULL) != SQLITE_OK)
+      luaL_error(L, "sqlite: %s", sqlite3_errmsg(ld->db));
     for (i = 1; i <= ncols; i++) {
-      lua_rawgeti(L, 7, i);
-      sqlite3_bind_text(q, 1, tname, -1, SQLITE_STATIC);
-      sqlite3_bind_text(q, 2, lua_tostring(L, -1), -1, SQLITE_TRANSIENT);
-      cls[i - 1] = sqlite3_step(q) == SQLITE_ROW
-                   ? affinity_of((const char *)sqlite3_column_text(q, 0)) : C_NONE;
-      sqlite3_reset(q);
+      lua_rawgeti(L, LOAD_COLUMNS, i);
+      sqlite3_bind_text(ld->q, 1, tname, -1, SQLITE_STATIC);
+      sqlite3_bind_text(ld->q, 2, lua_tostring(L, -1), -1, SQLITE_TRANSIENT);
+      cls[i - 1] = sqlite3_step(ld->q) == SQLITE_ROW
+                   ? affinity_of((const char *)sqlite3_column_text(ld->q, 0)) : C_NONE;
+      sqlite3_reset(ld->q);
       lua_pop(L, 1);
     }
-    sqlite3_finalize(q);
+    sqlite3_finalize(ld->q);
+    ld->q = NULL;
   }
-  lua_settop(L, 8);
-  lua_pushnil(L);                                                  /* 9 */
-  /* the INSERT (10) */
+  lua_settop(L, LOAD_CLASSES);
+  ld->cls = cls;
+}
+
+
+/* Pushes the one-row INSERT (LOAD_INSERT). */
+static void push_insert (lua_State *L, const char *tname, int ncols) {
+  luaL_Buffer b;
+  int i;
   luaL_buffinit(L, &b);
   luaL_addstring(&b, "INSERT INTO ");
   push_quoted_ident(&b, tname);
   luaL_addstring(&b, " (");
   for (i = 1; i <= ncols; i++) {
     const char *c;
-    lua_rawgeti(L, 7, i);
+    lua_rawgeti(L, LOAD_COLUMNS, i);
     c = lua_tostring(L, -1);
     lua_pop(L, 1);   /* the name stays anchored in the columns table */
     if (i > 1) luaL_addchar(&b, ',');
@@ -1470,35 +1480,30 @@ static int csv_load (lua_State *L) {
   luaL_addstring(&b, ") VALUES (");
   for (i = 1; i <= ncols; i++) luaL_addstring(&b, i > 1 ? ",?" : "?");
   luaL_addchar(&b, ')');
-  luaL_pushresult(&b);                                             /* 10 */
-  /* the guard: cleans up on any error from here on */
-  ld = (csv_Load *)lua_newuserdatauv(L, sizeof(csv_Load), 0);      /* 11 */
-  memset(ld, 0, sizeof *ld);
-  src_init(&ld->s);
-  luaL_setmetatable(L, CSV_LOADER);
-  lua_toclose(L, 11);
-  ld->db = db;
-  ld->active = 1;
-  open_src(L, &ld->s, 2, 3, &o, "load");                           /* 12 name */
-  nameidx = 12;
-  if (sqlite3_prepare_v2(db, lua_tostring(L, 10), -1, &ld->st, NULL) != SQLITE_OK) {
-    snprintf(errbuf, sizeof errbuf, "sqlite: %s", sqlite3_errmsg(db));
-    load_cleanup(ld);
-    return luaL_error(L, "%s", errbuf);
-  }
-  /* the multi-row INSERT, where it is the same as one row at a time */
+  luaL_pushresult(&b);
+}
+
+
+/* Prepares the one-row INSERT and, where it is the same as one row at a
+** time, the multi-row one with its queue. */
+static void prepare_inserts (lua_State *L, csv_Load *ld, const char *tname) {
+  sqlite3 *db = ld->db;
+  const char *one = lua_tostring(L, LOAD_INSERT);
+  int i, ncols = ld->ncols;
+  if (sqlite3_prepare_v2(db, one, -1, &ld->st, NULL) != SQLITE_OK)
+    load_sqlite_fail(L, ld);
   ld->multi = CSV_MULTI;
   if (ld->multi > sqlite3_limit(db, SQLITE_LIMIT_VARIABLE_NUMBER, -1) / ncols)
     ld->multi = sqlite3_limit(db, SQLITE_LIMIT_VARIABLE_NUMBER, -1) / ncols;
   if (ld->multi > 1 && multi_safe(db, tname)) {
-    size_t n1 = strlen(lua_tostring(L, 10)), more = (size_t)ncols * 2 + 2;
+    size_t n1 = strlen(one), more = (size_t)ncols * 2 + 2;
     char *sql = (char *)malloc(n1 + (size_t)(ld->multi - 1) * more + 1);
     ld->cells = (csv_Cell *)malloc(sizeof(csv_Cell) * (size_t)ld->multi * (size_t)ncols);
     ld->lines = (lua_Integer *)malloc(sizeof(lua_Integer) * (size_t)ld->multi);
     if (sql != NULL && ld->cells != NULL && ld->lines != NULL) {
       char *e = sql + n1;
       int k;
-      memcpy(sql, lua_tostring(L, 10), n1);
+      memcpy(sql, one, n1);
       for (k = 1; k < ld->multi; k++) {
         *e++ = ',';
         *e++ = '(';
@@ -1514,137 +1519,214 @@ static int csv_load (lua_State *L) {
     free(sql);
   }
   if (ld->stm == NULL) ld->multi = 1;
-  /* bulk-load settings, restored by load_cleanup */
-  {
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(db, "PRAGMA cache_size", -1, &q, NULL) == SQLITE_OK) {
-      if (sqlite3_step(q) == SQLITE_ROW) {
-        int old = sqlite3_column_int(q, 0);
-        if (old > -CSV_CACHE_KIB && old < CSV_CACHE_KIB / 4) {  /* pages or KiB */
-          char sql[64];
-          ld->old_cache = old;
-          ld->restore_cache = 1;
-          snprintf(sql, sizeof sql, "PRAGMA cache_size=-%d", CSV_CACHE_KIB);
-          sqlite3_finalize(q);
-          q = NULL;
-          sqlite3_exec(db, sql, NULL, NULL, NULL);
-        }
+}
+
+
+/* Bulk-load settings (restored by load_cleanup) and the savepoint that
+** makes the load all or nothing. */
+static void begin_load (lua_State *L, csv_Load *ld) {
+  sqlite3_stmt *q;
+  if (sqlite3_prepare_v2(ld->db, "PRAGMA cache_size", -1, &q, NULL) == SQLITE_OK) {
+    if (sqlite3_step(q) == SQLITE_ROW) {
+      int old = sqlite3_column_int(q, 0);
+      if (old > -CSV_CACHE_KIB && old < CSV_CACHE_KIB / 4) {  /* pages or KiB */
+        char sql[64];
+        ld->old_cache = old;
+        ld->restore_cache = 1;
+        snprintf(sql, sizeof sql, "PRAGMA cache_size=-%d", CSV_CACHE_KIB);
+        sqlite3_finalize(q);
+        q = NULL;
+        sqlite3_exec(ld->db, sql, NULL, NULL, NULL);
       }
-      sqlite3_finalize(q);
     }
+    sqlite3_finalize(q);
   }
-  if (sqlite3_exec(db, "SAVEPOINT lcase_csv_load", NULL, NULL, NULL) != SQLITE_OK) {
-    snprintf(errbuf, sizeof errbuf, "sqlite: %s", sqlite3_errmsg(db));
-    load_cleanup(ld);
-    return luaL_error(L, "%s", errbuf);
-  }
+  if (sqlite3_exec(ld->db, "SAVEPOINT lcase_csv_load", NULL, NULL, NULL) != SQLITE_OK)
+    load_sqlite_fail(L, ld);
   ld->in_savepoint = 1;
-  if (skip_header) {
-    rc = src_next(&ld->s);
-    if (rc < 0) return load_fail(L, ld, nameidx, ld->s.errline, ld->s.err);
+}
+
+
+/* Inserts the queued rows. They go in before anything else happens: an
+** error of an earlier row comes first, and callbacks see every row read
+** so far. */
+static void flush_or_fail (lua_State *L, csv_Load *ld) {
+  lua_Integer line = 0;
+  if (ld->pending > 0 && flush_rows(ld, ld->ncols, ld->cls, &line) != SQLITE_OK) {
+    char errbuf[256];
+    snprintf(errbuf, sizeof errbuf, "%s", sqlite3_errmsg(ld->db));
+    load_fail(L, ld, line, errbuf);
   }
-/* queued rows go in before anything else happens: an error of an earlier
-** row comes first, and callbacks see every row read so far */
-#define FLUSH() do { \
-    lua_Integer fline = 0; \
-    if (ld->pending > 0 && flush_rows(ld, ncols, cls, &fline) != SQLITE_OK) { \
-      snprintf(errbuf, sizeof errbuf, "%s", sqlite3_errmsg(db)); \
-      return load_fail(L, ld, nameidx, fline, errbuf); \
-    } \
-  } while (0)
-  for (;;) {
-    csv_Src *s = &ld->s;
-    sqlite3_stmt *st = ld->st;
-    rc = src_next(s);
-    if (rc == 0) break;
-    if (rc < 0 || s->nf != ncols) {
-      lua_Integer line;
-      FLUSH();
-      if (rc < 0 && (!skip_bad || strncmp(s->err, "not UTF-8", 9) != 0))
-        return load_fail(L, ld, nameidx, s->errline, s->err);
-      if (rc > 0) {
-        snprintf(s->err, sizeof s->err, "expected %d fields, found %d", ncols,
-                 s->nf);
-        s->errline = s->recline;
-      }
-      if (!skip_bad) return load_fail(L, ld, nameidx, s->errline, s->err);
-      skipped++;
-      line = s->errline;
-      if (lua_isfunction(L, onbad)) {
-        lua_pushvalue(L, onbad);
-        lua_pushinteger(L, line);
-        lua_pushstring(L, s->err);
-        call_back(L, ld, 2);
-        ldb_checkdb(L, 1);  /* still open? */
-      }
+}
+
+
+/* The current record has the wrong number of fields or is not UTF-8 (rc
+** < 0): fail, or with skip_bad count it as skipped and tell on_bad. */
+static void skip_or_fail (lua_State *L, csv_Load *ld, int rc) {
+  csv_Src *s = &ld->s;
+  flush_or_fail(L, ld);
+  if (rc < 0 && (!ld->skip_bad || strncmp(s->err, "not UTF-8", 9) != 0))
+    load_fail(L, ld, s->errline, s->err);
+  if (rc > 0) {
+    snprintf(s->err, sizeof s->err, "expected %d fields, found %d", ld->ncols,
+             s->nf);
+    s->errline = s->recline;
+  }
+  if (!ld->skip_bad) load_fail(L, ld, s->errline, s->err);
+  ld->skipped++;
+  if (lua_isfunction(L, LOAD_ONBAD)) {
+    lua_Integer line = s->errline;
+    lua_pushvalue(L, LOAD_ONBAD);
+    lua_pushinteger(L, line);
+    lua_pushstring(L, s->err);
+    call_back(L, ld, 2);
+    ldb_checkdb(L, 1);  /* still open? */
+  }
+}
+
+
+/* Inserts the current record: queued for the multi-row INSERT, or at once. */
+static void insert_record (lua_State *L, csv_Load *ld) {
+  const csv_Src *s = &ld->s;
+  int i, rc = SQLITE_OK, ncols = ld->ncols;
+  if (ld->multi > 1) {
+    size_t need = 0;
+    /* long records: fewer at a time (memory stays near the longest one) */
+    for (i = 0; i < ncols; i++) need += s->fields[i].len;
+    if (ld->pending > 0 && ld->alen + need > CSV_ARENA) flush_or_fail(L, ld);
+    if (queue_row(ld, ncols) != 0) {
+      load_cleanup(ld);
+      luaL_error(L, "load: not enough memory");
+    }
+    if (ld->pending == ld->multi) flush_or_fail(L, ld);
+    return;
+  }
+  for (i = 0; i < ncols && rc == SQLITE_OK; i++) {
+    const csv_Field *f = &s->fields[i];
+    rc = bind_field(ld->st, i + 1, s->buf + f->off, f->len, f->kind, ld->cls[i]);
+  }
+  if (rc == SQLITE_OK) {
+    rc = sqlite3_step(ld->st);
+    if (rc == SQLITE_DONE) rc = sqlite3_reset(ld->st);
+    else sqlite3_reset(ld->st);
+  }
+  if (rc != SQLITE_OK) {
+    char errbuf[256];
+    snprintf(errbuf, sizeof errbuf, "%s", sqlite3_errmsg(ld->db));
+    load_fail(L, ld, s->recline, errbuf);
+  }
+}
+
+
+/* Calls on_progress(rows, bytes, total_bytes). */
+static void report_progress (lua_State *L, csv_Load *ld) {
+  const csv_Src *s = &ld->s;
+  lua_pushvalue(L, LOAD_PROGRESS);
+  lua_pushinteger(L, ld->rows);
+  lua_pushinteger(L, (lua_Integer)src_tell(s));
+  lua_pushinteger(L, (lua_Integer)(s->size >= 0 ? s->size - s->start : 0));
+  call_back(L, ld, 3);
+}
+
+
+/* Reads and inserts every record. */
+static void load_records (lua_State *L, csv_Load *ld) {
+  int rc;
+  if (ld->skip_header) {
+    rc = src_next(&ld->s);
+    if (rc < 0) load_fail(L, ld, ld->s.errline, ld->s.err);
+  }
+  while ((rc = src_next(&ld->s)) != 0) {
+    if (rc < 0 || ld->s.nf != ld->ncols) {
+      skip_or_fail(L, ld, rc);
       continue;
     }
-    if (ld->multi > 1) {
-      size_t need = 0;
-      /* long records: fewer at a time (memory stays near the longest one) */
-      for (i = 0; i < ncols; i++) need += s->fields[i].len;
-      if (ld->pending > 0 && ld->alen + need > CSV_ARENA) FLUSH();
-      if (queue_row(ld, ncols) != 0) {
+    insert_record(L, ld);
+    ld->rows++;
+    if (ld->rows % ld->batch == 0 && lua_isfunction(L, LOAD_PROGRESS)) {
+      flush_or_fail(L, ld);
+      report_progress(L, ld);
+      if (ldb_checkdb(L, 1) != ld->db) {
         load_cleanup(ld);
-        return luaL_error(L, "load: not enough memory");
-      }
-      if (ld->pending == ld->multi) FLUSH();
-    }
-    else {
-      for (i = 0; i < ncols; i++) {
-        const csv_Field *f = &s->fields[i];
-        rc = bind_field(st, i + 1, s->buf + f->off, f->len, f->kind, cls[i]);
-        if (rc != SQLITE_OK) break;
-      }
-      if (rc == SQLITE_OK) {
-        rc = sqlite3_step(st);
-        if (rc == SQLITE_DONE) rc = sqlite3_reset(st);
-        else sqlite3_reset(st);
-      }
-      if (rc != SQLITE_OK) {
-        snprintf(errbuf, sizeof errbuf, "%s", sqlite3_errmsg(db));
-        return load_fail(L, ld, nameidx, s->recline, errbuf);
-      }
-    }
-    rows++;
-    if (rows % batch == 0 && lua_isfunction(L, progress)) {
-      FLUSH();
-      lua_pushvalue(L, progress);
-      lua_pushinteger(L, rows);
-      lua_pushinteger(L, (lua_Integer)src_tell(s));
-      lua_pushinteger(L, (lua_Integer)(s->size >= 0 ? s->size - s->start : 0));
-      call_back(L, ld, 3);
-      if (ldb_checkdb(L, 1) != db) {
-        load_cleanup(ld);
-        return luaL_error(L, "load: the connection changed during the load");
+        luaL_error(L, "load: the connection changed during the load");
       }
     }
   }
-  FLUSH();
-#undef FLUSH
+  flush_or_fail(L, ld);
+}
+
+
+/* Finalizes the INSERTs and releases the savepoint: the rows are in. */
+static void end_load (lua_State *L, csv_Load *ld) {
   sqlite3_finalize(ld->st);
   ld->st = NULL;
   if (ld->stm != NULL) {
     sqlite3_finalize(ld->stm);
     ld->stm = NULL;
   }
-  if (sqlite3_exec(db, "RELEASE lcase_csv_load", NULL, NULL, NULL) != SQLITE_OK) {
-    snprintf(errbuf, sizeof errbuf, "sqlite: %s", sqlite3_errmsg(db));
-    load_cleanup(ld);
-    return luaL_error(L, "%s", errbuf);
-  }
+  if (sqlite3_exec(ld->db, "RELEASE lcase_csv_load", NULL, NULL, NULL) != SQLITE_OK)
+    load_sqlite_fail(L, ld);
   ld->in_savepoint = 0;
-  if (lua_isfunction(L, progress)) {
-    lua_Integer total = (lua_Integer)(ld->s.size >= 0 ? ld->s.size - ld->s.start : 0);
-    lua_pushvalue(L, progress);
-    lua_pushinteger(L, rows);
-    lua_pushinteger(L, (lua_Integer)src_tell(&ld->s));
-    lua_pushinteger(L, total);
-    call_back(L, ld, 3);
-  }
+  if (lua_isfunction(L, LOAD_PROGRESS)) report_progress(L, ld);
+}
+
+
+/*
+** csv.load(db, path, opts) -> rows loaded, rows skipped
+** opts: table (required), columns (list; default the table's columns in
+** order), types (list of INTEGER, REAL, NUMERIC, TEXT or BLOB per column;
+** default the declared types), skip_header (default true), batch (rows
+** between on_progress calls, default 65536), on_progress(rows, bytes,
+** total_bytes), skip_bad (skip rows with a wrong field count or bad UTF-8
+** instead of failing), on_bad(line, message), sep, name, handle,
+** check_utf8, max_record. The file's records must have one field per
+** column.
+**
+** Every step below runs with the guard (a to-be-closed csv_Load) on the
+** stack, which finalizes, rolls back and frees whatever was done when a
+** step raises, an allocation under the memory cap included.
+*/
+static int csv_load (lua_State *L) {
+  csv_Opts o;
+  csv_Load *ld;
+  sqlite3 *db = ldb_checkdb(L, 1);
+  const char *tname;
+  int skip_header, skip_bad;
+  lua_Integer batch;
+  if (lua_type(L, 2) != LUA_TSTRING && lua_type(L, 2) != LUA_TNIL)
+    luaL_typeerror(L, 2, "string");
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lua_settop(L, 3);
+  read_opts(L, 3, &o, "load");
+  if (lua_getfield(L, 3, "table") != LUA_TSTRING)                  /* 4 */
+    return luaL_error(L, "bad option 'table' to 'load' (string expected)");
+  tname = lua_tostring(L, LOAD_TABLE);
+  skip_header = opt_boolean(L, 3, "skip_header", 1, "load");
+  skip_bad = opt_boolean(L, 3, "skip_bad", 0, "load");
+  batch = opt_integer(L, 3, "batch", CSV_BATCH, 1, "load");
+  opt_type(L, 3, "on_progress", LUA_TFUNCTION, "load");            /* 5 */
+  opt_type(L, 3, "on_bad", LUA_TFUNCTION, "load");                 /* 6 */
+  ld = (csv_Load *)lua_newuserdatauv(L, sizeof(csv_Load), 0);      /* 7 */
+  memset(ld, 0, sizeof *ld);
+  src_init(&ld->s);
+  luaL_setmetatable(L, CSV_LOADER);
+  lua_toclose(L, LOAD_GUARD);
+  ld->db = db;
+  ld->active = 1;
+  ld->skip_header = skip_header;
+  ld->skip_bad = skip_bad;
+  ld->batch = batch;
+  push_columns(L, ld, tname);                                      /* 8 */
+  push_classes(L, ld, tname);                                      /* 9 */
+  push_insert(L, tname, ld->ncols);                                /* 10 */
+  open_src(L, &ld->s, 2, 3, &o, "load");                           /* 11 */
+  prepare_inserts(L, ld, tname);
+  begin_load(L, ld);
+  load_records(L, ld);
+  end_load(L, ld);
   load_cleanup(ld);
-  lua_pushinteger(L, rows);
-  lua_pushinteger(L, skipped);
+  lua_pushinteger(L, ld->rows);
+  lua_pushinteger(L, ld->skipped);
   return 2;
 }
 

@@ -35,7 +35,6 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -46,6 +45,7 @@
 
 #include <sqlite3.h>
 
+#include "lcase.h"
 #include "ldb.h"
 
 #define LDB_STMT      "lcase.db.Statement"
@@ -57,6 +57,7 @@
 #define LDB_BUSY_DEFAULT   5000   /* busy timeout, milliseconds */
 #define LDB_SQLSHOW        80     /* SQL shown in error messages, bytes */
 #define LDB_ERRBUF         512
+#define LDB_PROGRESS_OPS   1000   /* VM steps between Ctrl-C checks */
 
 #if defined(__GNUC__)
 #define ldb_likely(x)    __builtin_expect(((x) != 0), 1)
@@ -90,8 +91,6 @@ typedef struct ldb_Stmt ldb_Stmt;
 
 struct ldb_Conn {
   sqlite3 *db;                     /* NULL once closed */
-  ldb_Conn *volatile next_open;    /* list read by ldb_interrupt_all */
-  ldb_Conn *volatile *pprev_open;  /* link pointing at this node */
   ldb_Stmt *stmts;                 /* every live statement of this handle */
   ldb_Stmt *lru_head, *lru_tail;   /* cached statements, most recent first */
   int ncached;                     /* entries in the cache */
@@ -130,9 +129,6 @@ typedef struct ldb_Blob {
 /* registry keys and owner tokens (addresses only) */
 static const char ldb_null_key = 0;
 static const char ldb_token = 0;   /* owner: db:run/first/value */
-
-/* connections open in this process, for ldb_interrupt_all */
-static ldb_Conn *volatile ldb_open_head = NULL;
 
 
 /*
@@ -851,33 +847,13 @@ static int cursor_return (lua_State *L, lua_CFunction iter, int curidx,
 ** =======================================================
 */
 
-static void open_link (ldb_Conn *c) {
-  c->next_open = ldb_open_head;
-  c->pprev_open = &ldb_open_head;
-  if (ldb_open_head) ldb_open_head->pprev_open = &c->next_open;
-  atomic_signal_fence(memory_order_seq_cst);
-  ldb_open_head = c;  /* one store publishes it */
-  atomic_signal_fence(memory_order_seq_cst);
-}
-
-
-static void open_unlink (ldb_Conn *c) {
-  if (c->pprev_open == NULL) return;
-  *c->pprev_open = c->next_open;  /* one store hides it */
-  if (c->next_open) c->next_open->pprev_open = c->pprev_open;
-  c->next_open = NULL;
-  c->pprev_open = NULL;
-  atomic_signal_fence(memory_order_seq_cst);
-}
-
-
-void ldb_interrupt_all (void) {
-  ldb_Conn *c;
-  atomic_signal_fence(memory_order_seq_cst);
-  for (c = ldb_open_head; c != NULL; c = c->next_open) {
-    sqlite3 *db = c->db;
-    if (db != NULL) sqlite3_interrupt(db);
-  }
+/* Ctrl-C reaches a running statement here, every LDB_PROGRESS_OPS virtual
+** machine steps, rather than in the signal handler (sqlite3_interrupt is
+** not documented as async-signal-safe): while an interrupt is pending the
+** statement stops with SQLITE_INTERRUPT ("interrupted"). */
+static int conn_progress (void *ud) {
+  (void)ud;
+  return lcase_interrupt_pending != 0;
 }
 
 
@@ -890,7 +866,6 @@ sqlite3 *ldb_checkdb (lua_State *L, int idx) {
 static void conn_close (ldb_Conn *c) {
   ldb_Stmt *s, *next;
   if (c->db == NULL) return;
-  open_unlink(c);
   for (s = c->stmts; s != NULL; s = next) {
     next = s->next;
     sqlite3_finalize(s->st);
@@ -1701,6 +1676,7 @@ static int ldb_open (lua_State *L) {
     return 3;
   }
   sqlite3_busy_timeout(db, busy);
+  sqlite3_progress_handler(db, LDB_PROGRESS_OPS, conn_progress, NULL);
   rc = sqlite3_exec(db, fk ? "PRAGMA foreign_keys=ON" : "PRAGMA foreign_keys=OFF",
                     NULL, NULL, NULL);
   fname = sqlite3_db_filename(db, "main");
@@ -1717,7 +1693,6 @@ static int ldb_open (lua_State *L) {
     lua_pushinteger(L, rc);
     return 3;
   }
-  open_link(c);
   return 1;
 }
 

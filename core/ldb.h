@@ -18,11 +18,6 @@
 ** the connection. */
 sqlite3 *ldb_checkdb(lua_State *L, int idx);
 
-/* Calls sqlite3_interrupt on every open connection. Safe to call from a
-** signal handler: it only reads the list of open connections, which is
-** updated with single pointer stores. Not for use across threads. */
-void ldb_interrupt_all(void);
-
 /* Opens the module (package.preload["lcase.db"]). */
 int luaopen_lcase_db(lua_State *L);
 

@@ -32,6 +32,13 @@
 ** charged to it.  C functions, SQLite and libraries that call malloc
 ** directly are outside both limits (see lcase/plugin/sandbox.lua for the list).
 **
+** Ctrl-C shares the hook (lcase_interrupt, called by lcase.c's SIGINT
+** handler): it only sets a flag, which the count hook checks; when no count
+** hook is installed it sets a light hook that puts the previous hook back
+** and raises "interrupted!".  Either way the interrupt is raised once, as in
+** lua.c, and the budget keeps counting: a pcall that swallows the interrupt
+** is still stopped by the budget.
+**
 ** Only one state per process is created by lcase, so the accounting lives in
 ** file-level statics.
 */
@@ -71,6 +78,11 @@ struct run_state {
   lua_State *L;         /* the thread that called limits.run */
 };
 static struct run_state run;
+
+/* The state's main thread: the one a Ctrl-C interrupts (NULL once closed). */
+static lua_State *mainL;
+
+volatile sig_atomic_t lcase_interrupt_pending = 0;
 
 static void arm_memory_trip(void);
 
@@ -167,12 +179,61 @@ lua_State *lcase_newstate(void) {
     lua_atpanic(L, l_panic);
     lua_setwarnf(L, warnfoff, L);
   }
+  mainL = L;
   return L;
+}
+
+void lcase_closestate(lua_State *L) {
+  mainL = NULL;
+  lua_close(L);
 }
 
 /* ---------------------------------------------------------------- hook */
 
 static void count_hook(lua_State *L, lua_Debug *ar);
+
+/* ----------------------------------------------------------- interrupt */
+
+/* The hook the interrupt hook replaced, put back when it fires. */
+static struct { lua_Hook hook; int mask, count; } before_interrupt;
+
+static void raise_interrupt(lua_State *L) {
+  lcase_interrupt_pending = 0;
+  luaL_error(L, "interrupted!");
+}
+
+static void interrupt_hook(lua_State *L, lua_Debug *ar) {
+  (void)ar;
+  lua_sethook(L, before_interrupt.hook, before_interrupt.mask, before_interrupt.count);
+  if (lcase_interrupt_pending) raise_interrupt(L);
+}
+
+/* Make L raise the pending interrupt at its next instruction.  The count
+** hook checks the flag itself, so it stays; any other hook is kept aside
+** until the interrupt hook fires.  lua_sethook only sets fields, which is
+** what lets lua.c call it from a signal handler; so does lcase_interrupt. */
+static void arm_interrupt(lua_State *L) {
+  lua_Hook h = lua_gethook(L);
+  if (h == count_hook) return;
+  if (h != interrupt_hook) {
+    before_interrupt.hook = h;
+    before_interrupt.mask = lua_gethookmask(L);
+    before_interrupt.count = lua_gethookcount(L);
+  }
+  lua_sethook(L, interrupt_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
+}
+
+void lcase_interrupt(void) {
+  lcase_interrupt_pending = 1;
+  if (mainL != NULL) arm_interrupt(mainL);
+}
+
+/* lua_sethook for any hook but the count hook: an interrupt still pending
+** (raised by no hook yet) gets the interrupt hook on the main thread. */
+static void set_hook_or_interrupt(lua_State *L, lua_Hook h, int mask, int count) {
+  lua_sethook(L, h, mask, count);
+  if (lcase_interrupt_pending && L == mainL) arm_interrupt(L);
+}
 
 /* Raise the limit error at the running function's line. Once tripped, the
 ** hook fires on every instruction, so each further instruction raises again
@@ -193,6 +254,7 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
   (void)ar;
   if (!run.active) { /* a coroutine outlived its run: drop the hook */
     lua_sethook(L, NULL, 0, 0);
+    if (lcase_interrupt_pending) raise_interrupt(L);
     return;
   }
   if (!run.tripped) {
@@ -222,6 +284,8 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
         if (run.remaining == LLONG_MAX) lua_sethook(L, NULL, 0, 0);
         else if (run.remaining > LIMITS_GRAIN) lua_sethook(L, count_hook, LUA_MASKCOUNT, LIMITS_GRAIN);
       }
+      /* Ctrl-C: raised once; the hook stays, so the budget still counts */
+      if (lcase_interrupt_pending) raise_interrupt(L);
       return;
     }
   }
@@ -324,8 +388,8 @@ static int l_run(lua_State *L) {
   if (run.remaining != LLONG_MAX)
     lua_sethook(L, count_hook, LUA_MASKCOUNT,
                 run.remaining < LIMITS_GRAIN ? (int)run.remaining : LIMITS_GRAIN);
-  else
-    lua_sethook(L, NULL, 0, 0);
+  else if (lua_gethook(L) != interrupt_hook) /* a pending Ctrl-C keeps its hook */
+    set_hook_or_interrupt(L, NULL, 0, 0);
 
   status = lua_pcall(L, nargs, LUA_MULTRET, 1);
   if (status == LUA_OK && mem.over && !mem.tripped) {
@@ -334,7 +398,7 @@ static int l_run(lua_State *L) {
     if (mem.used > mem.cap) mem.tripped = 1;
   }
 
-  lua_sethook(L, saved_hook, saved_mask, saved_count);
+  set_hook_or_interrupt(L, saved_hook, saved_mask, saved_count);
   {
     int tripped = run.tripped || mem.tripped;
     const char *which = run.which ? run.which : (mem.tripped ? "memory" : NULL);
