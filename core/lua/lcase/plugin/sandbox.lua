@@ -68,6 +68,12 @@
 -- 11. lcase.store.bundle is offered without its file-reading functions unless
 --     the plugin has `io`; everything else it does goes through the case
 --     object the plugin was given.
+-- 12. Importers with `io` get the runtime's importer modules themselves
+--     (M.importer_modules: lcase.import.*, the CSV reader and loader, the
+--     case API, the news proposer, lfs, lxp), not copies: the writer's
+--     identity checks need the real tables, and importers are trusted code
+--     that reads and writes what the user points them at anyway. Such an
+--     importer can change those modules for the rest of the process.
 -- -------------------------------------------------------------------------
 local log = require "lcase.base.log"
 
@@ -84,6 +90,29 @@ M.safe_modules = {
   ["lcase.report.document"] = true, ["lcase.base.json"] = true, ["lcase.store.bundle"] = true,
   ["lcase.rules.kit"] = true,
 }
+
+--- Modules an importer that has the `io` power may require besides the safe
+-- ones, given as they are (escape route 12): names, and name prefixes.
+M.importer_modules = {
+  names = {
+    lfs = true, lxp = true, ["lcase.csv"] = true, ["lcase.db"] = true,
+    ["lcase.store.case"] = true, ["lcase.store.csv_tables"] = true, ["lcase.store.names"] = true,
+    ["lcase.news.propose"] = true,
+  },
+  prefixes = { "lcase.import." },
+  -- the engine that runs importers is not a helper
+  except = { ["lcase.import.engine"] = true },
+}
+
+local function importer_module(name)
+  local m = M.importer_modules
+  if m.except[name] then return false end
+  if m.names[name] then return true end
+  for _, pre in ipairs(m.prefixes) do
+    if name:sub(1, #pre) == pre then return true end
+  end
+  return false
+end
 
 --- Functions left out of a safe module's copy unless the plugin has the
 -- power named (they touch files).
@@ -200,7 +229,9 @@ end
 -- @param opts table: `label` (for messages, e.g. "rule 'counter-suit'"),
 --   `powers` (set of granted powers), `log` (logger with info/warn...),
 --   `file`, `dir` (the plugin's own path and folder, stored as
---   PLUGIN_FILE and PLUGIN_DIR)
+--   PLUGIN_FILE and PLUGIN_DIR), `kind` (the plugin's kind), `home` (a
+--   folder plugin's folder: `require "x.y"` loads its `x/y.lua` or
+--   `x/y/init.lua` first), `home_shown` (that folder as users see it)
 -- @return the environment table
 function M.env(opts)
   opts = opts or {}
@@ -268,12 +299,41 @@ function M.env(opts)
     return load(chunk, name, mode or "bt", e)
   end
 
-  -- require: pure modules, each copied so a plugin cannot patch the host's
+  -- require: a folder plugin's own modules (text, in this environment),
+  -- then pure modules, each copied so a plugin cannot patch the host's
   local required = {}
+  local home = opts.home
+  local function own_module(name)
+    if not home or not name:match("^[%w_%-]+[%w_%-.]*$") or name:find("..", 1, true) then return nil end
+    local base = home .. "/" .. name:gsub("%.", "/")
+    for _, path in ipairs { base .. ".lua", base .. "/init.lua" } do
+      local f = io.open(path, "rb")
+      if f then
+        local src = f:read("a")
+        f:close()
+        if src then return src, path end
+      end
+    end
+  end
   function env.require(name)
     if type(name) ~= "string" then error("bad argument #1 to 'require' (string expected)", 2) end
+    if required[name] ~= nil then return required[name] end
+    local src, path = own_module(name)
+    if src then
+      local shown = (opts.home_shown or home) .. path:sub(#home + 1)
+      local chunk, err = M.load(src, "@" .. shown, env)
+      if not chunk then error(err, 2) end
+      local mod = chunk(name, path)
+      if mod == nil then mod = true end
+      required[name] = mod
+      return mod
+    end
     if powers.native then return require(name) end
-    if required[name] then return required[name] end
+    if opts.kind == "importer" and powers.io and importer_module(name) then
+      local mod = require(name)
+      required[name] = mod
+      return mod
+    end
     if not M.safe_modules[name] then
       error(string.format("require '%s' is not allowed (plugins may require %s; "
         .. "others need needs = { \"native\" } or --trust)",
