@@ -153,7 +153,7 @@ local KNOWN_FIELDS = {
   name = true, kind = true, version = true, description = true, categories = true,
   options = true, needs = true, run = true, detect = true, render = true, extensions = true,
   priority = true, help = true, author = true, license = true, url = true,
-  folders = true, proposes = true,
+  folders = true, proposes = true, default = true,
 }
 
 --- The name a plugin file's place suggests: NAME for `.../NAME.lua` and for
@@ -277,6 +277,10 @@ function M.check(mod, kind)
     d.extensions, err = string_list(rawget(mod, "extensions"), "extensions")
     if not d.extensions then return nil, err end
     if #d.extensions == 0 then return nil, "extensions: a format needs a list like { \"html\" }" end
+    -- the format lcase uses when none is named and the output's extension names none
+    local default = rawget(mod, "default")
+    if default ~= nil and type(default) ~= "boolean" then return nil, "default: expected a boolean" end
+    d.default = default or false
   else
     ok, err = fn("run", true)
     if not ok then return nil, err end
@@ -304,6 +308,7 @@ function M.check(mod, kind)
       if rawget(mod, f) ~= nil then return nil, f .. ": only importers have it" end
     end
   end
+  if k ~= "format" and rawget(mod, "default") ~= nil then return nil, "default: only formats have it" end
   local unknown = {}
   for key in next, mod do
     if type(key) == "string" and not KNOWN_FIELDS[key] and type(rawget(mod, key)) ~= "function" then
@@ -678,6 +683,25 @@ function Manager:options(plugin, given, opts) -- luacheck: no self
   return options.resolve(plugin, given, opts)
 end
 
+--- Raise lcase error object `e` from a ctx helper, inside a plugin call:
+-- the call then fails with `e` itself (its kind and exit status, e.g. a
+-- usage error), not as a failed plugin.
+function Manager:raise(e)
+  self.raised = e
+  error(e, 0)
+end
+
+--- Give `ctx` what a plugin of every kind gets, unless its engine set it:
+-- `ctx.log` (messages prefixed with the plugin's label) and
+-- `ctx.usage(msg)` (stop with a usage error, exit status 2). Returns ctx.
+function Manager:context(plugin, ctx)
+  if ctx.log == nil then ctx.log = M.logger(plugin, self.log) end
+  if ctx.usage == nil then
+    ctx.usage = function(msg) self:raise(errors.new("usage", tostring(msg))) end
+  end
+  return ctx
+end
+
 --- Call one of a plugin's functions under its limits.
 -- @return true, results... (tables copied to plain data) | false, error object
 function Manager:call(plugin, field, ...)
@@ -685,20 +709,29 @@ function Manager:call(plugin, field, ...)
   if type(f) ~= "function" then
     error(string.format("%s has no function '%s'", plugin.label, field), 2)
   end
+  self.raised = nil
   local res = table.pack(limits.run(function(...)
     local r = table.pack(f(...))
     for i = 1, r.n do r[i] = plain(r[i]) end
     return table.unpack(r, 1, r.n)
   end, self:limits_for(plugin.kind, handler_for(plugin.chunkname)), ...))
   if res[1] then return table.unpack(res, 1, res.n) end
+  local raised = self.raised
+  self.raised = nil
+  -- a limit that trips after a helper raised still wins
+  if raised and not res[3] then return false, raised end
   return false, failure(plugin, res[2], res[3], self.limits[plugin.kind])
 end
 
---- Run a plugin: resolve its options, then call its `run(ctx, opts)`
--- under its limits. Returns `true, results...` or `false, error object`.
+--- Run a plugin: resolve its options, complete its ctx (`context`), then
+-- call its `run(ctx, opts)` under its limits. Returns `true, results...`
+-- or `false, error object`.
 function Manager:try(plugin, ctx, given)
   local opts = options.resolve(plugin, given, { strict = false })
-  if type(ctx) == "table" and ctx.options == nil then ctx.options = opts end
+  if type(ctx) == "table" then
+    if ctx.options == nil then ctx.options = opts end
+    self:context(plugin, ctx)
+  end
   return self:call(plugin, "run", ctx, opts)
 end
 
@@ -756,11 +789,17 @@ function M.describe(p)
   if p.extensions and #p.extensions > 0 then
     lines[#lines + 1] = "  extensions: " .. table.concat(p.extensions, ", ")
   end
+  if p.default then lines[#lines + 1] = "  default:    the format used when none is named" end
+  if p.folders then lines[#lines + 1] = "  folders:    reads " .. p.folders end
+  if p.proposes then
+    lines[#lines + 1] = "  proposes:   the facts of " .. p.proposes .. ", for review (never writes the database)"
+  end
   if #p.option_names > 0 then
     lines[#lines + 1] = "  options:"
     for _, n in ipairs(p.option_names) do
       local spec = p.options[n]
-      lines[#lines + 1] = string.format("    %-16s %s%s", n, options.describe(spec),
+      local flag = spec.flag and string.format("; lcase import %s %s", spec.flag, spec.argname or "VALUE") or ""
+      lines[#lines + 1] = string.format("    %-16s %s%s%s", n, options.describe(spec), flag,
         spec.description and ("\n" .. string.rep(" ", 21) .. spec.description) or "")
     end
     lines[#lines + 1] = M.options_hint(p)
