@@ -432,7 +432,7 @@ M.failure = failure
 function Manager:eval_file(src, path, shown, kind, powers, compiled, home)
   local chunkname = "@" .. shown
   local env = sandbox.env {
-    label = kind .. " file " .. shown, powers = powers, file = path, kind = kind,
+    label = kind .. " file " .. shown, powers = powers, file = path, kind = kind, probe = not compiled,
     dir = path:match("^(.*)/[^/]*$"), home = home, home_shown = home and display(home),
     log = self.log,
   }
@@ -453,6 +453,7 @@ function Manager:eval_file(src, path, shown, kind, powers, compiled, home)
     if not d then return false, f end
     return d, f
   end, lim)
+  sandbox.end_probe(env)
   if not ok then
     local e = failure(probe, desc, fns, lim)
     return nil, "error while loading: " .. e.message, e.line

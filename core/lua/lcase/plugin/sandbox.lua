@@ -104,6 +104,9 @@ M.importer_modules = {
   except = { ["lcase.import.engine"] = true },
 }
 
+-- Environments still reading their file's table (see `probe` in M.env).
+local probing = setmetatable({}, { __mode = "k" })
+
 local function importer_module(name)
   local m = M.importer_modules
   if m.except[name] then return false end
@@ -231,7 +234,9 @@ end
 --   `file`, `dir` (the plugin's own path and folder, stored as
 --   PLUGIN_FILE and PLUGIN_DIR), `kind` (the plugin's kind), `home` (a
 --   folder plugin's folder: `require "x.y"` loads its `x/y.lua` or
---   `x/y/init.lua` first), `home_shown` (that folder as users see it)
+--   `x/y/init.lua` first), `home_shown` (that folder as users see it),
+--   `probe` (the first run of a file, to read its table and needs: a
+--   module it may not require yet is a stand-in until `end_probe(env)`)
 -- @return the environment table
 function M.env(opts)
   opts = opts or {}
@@ -318,6 +323,13 @@ function M.env(opts)
   function env.require(name)
     if type(name) ~= "string" then error("bad argument #1 to 'require' (string expected)", 2) end
     if required[name] ~= nil then return required[name] end
+    -- reading the file's table (the first run, before its needs are known):
+    -- a module it may not have yet is a stand-in, as io is (escape route 10)
+    if probing[env] and not powers.native and not M.safe_modules[name]
+        and not (opts.kind == "importer" and powers.io and importer_module(name)) and not own_module(name) then
+      return stub_table((opts.kind == "importer" and importer_module(name)) and "io" or "native",
+        "require '" .. name .. "'")
+    end
     local src, path = own_module(name)
     if src then
       local shown = (opts.home_shown or home) .. path:sub(#home + 1)
@@ -358,8 +370,13 @@ function M.env(opts)
 
   env._G = env
   grant(env, powers)
+  probing[env] = opts.probe or nil
   return setmetatable(env, strict())
 end
+
+--- End the probe of an environment made with `probe = true`: from now on,
+-- requiring a module the plugin may not have raises at once.
+function M.end_probe(env) probing[env] = nil end
 
 
 --- The safe modules, sorted (for messages and docs).

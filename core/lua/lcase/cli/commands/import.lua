@@ -17,22 +17,11 @@ local M = {
 local OWN_FLAGS = { ["--format"] = true, ["--dry-run"] = true, ["--skip-bad-rows"] = true,
   ["--option"] = true, ["--list"] = true, ["--help"] = true }
 
--- The importers, loaded once per process for configure and run.
-local found
-local function importers()
-  if not found then
-    local engine = require "lcase.import.engine"
-    local list, pm = engine.importers()
-    found = { list = list, pm = pm, flags = M.importer_flags(list) }
-  end
-  return found.list, found.pm, found.flags
-end
-
---- The importers' flags: a list of { flag =, name =, argname =, help =,
--- importers = { names } } in flag order, one per flag (importers that give
+-- The importers' flags: a list of { flag =, name =, argname =, help =,
+-- importers = { names }, selects = { names }, target = (args field) } in flag order, one per flag (importers that give
 -- the same option the same flag share it; a flag that clashes with lcase
 -- import's own or with another importer's option is left out, with a warning).
-function M.importer_flags(list)
+local function importer_flags(list)
   local by_flag, out = {}, {}
   for _, p in ipairs(list) do
     for _, n in ipairs(p.option_names) do
@@ -47,6 +36,7 @@ function M.importer_flags(list)
           f.importers[#f.importers + 1] = p.name
         else
           f = { flag = flag, name = n, argname = spec.argname or "VALUE", importers = { p.name },
+            target = "importer_" .. flag:sub(3):gsub("%-", "_"),
             help = spec.description or spec.type, selects = {} }
           by_flag[flag] = f
           out[#out + 1] = f
@@ -59,6 +49,17 @@ function M.importer_flags(list)
   return out
 end
 
+-- The importers, loaded once per process for configure and run.
+local found
+local function importers()
+  if not found then
+    local engine = require "lcase.import.engine"
+    local list, pm = engine.importers()
+    found = { list = list, pm = pm, flags = importer_flags(list) }
+  end
+  return found.list, found.pm, found.flags
+end
+
 function M.configure(p)
   local list, _, flags = importers()
   p:argument("files", "Files or folders to import ('-' reads standard input)."):args("*")
@@ -68,7 +69,7 @@ function M.configure(p)
   p:option("-o --option", "An importer option NAME=VALUE (repeatable)."):argname("NAME=VALUE"):count("*")
   for _, f in ipairs(flags) do
     p:option(f.flag, table.concat(f.importers, ", ") .. " importer: " .. f.help .. "."):argname(f.argname)
-      :target("importer_" .. f.name:gsub("%-", "_"))
+      :target(f.target)
   end
   p:flag("--list", "List the importers and exit.")
   local names, about = {}, {}
@@ -122,7 +123,7 @@ local function gather_options(args, flags)
   end
   local implied
   for _, f in ipairs(flags) do
-    local v = args["importer_" .. f.name:gsub("%-", "_")]
+    local v = args[f.target]
     if v ~= nil then
       options[f.name], spelt[f.name] = v, f.flag
       if #f.selects == 1 then implied = implied or f.selects[1] end
