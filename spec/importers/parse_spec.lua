@@ -156,7 +156,7 @@ end)
 
 describe("detection", function()
   local importer = require "lcase.import.engine"
-  local list = importer.importers(false)
+  local list = importer.importers()
 
   local cases = {
     { "uspto_oce_litigation", "uspto-litigation" },

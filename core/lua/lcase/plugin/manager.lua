@@ -107,10 +107,7 @@ end
 -- under it, "~/..." when under $HOME, else absolute.
 local cwd
 local function display(path)
-  if cwd == nil then
-    local ok, lfs = pcall(require, "lfs")
-    cwd = ok and lfs.currentdir() or false
-  end
+  if cwd == nil then cwd = require("lfs").currentdir() or false end
   if cwd and path:sub(1, #cwd + 1) == cwd .. "/" then return path:sub(#cwd + 2) end
   local home = getenv("HOME")
   if home and home ~= "/" and path:sub(1, #home + 1) == home .. "/" then

@@ -17,6 +17,11 @@
 --   debug   the debug library
 --   native  package.loadlib, require of any module, load of binary chunks
 --
+-- A folder plugin (KIND/NAME/init.lua) requires its own modules first: they
+-- are read as text from its folder and run in its environment. An importer
+-- with `io` may also require the runtime's importer helpers (see
+-- M.importer_modules).
+--
 -- `os.exit` is never given: a plugin must not end the host.
 --
 -- KNOWN ESCAPE ROUTES (what this sandbox does not stop) -------------------
