@@ -133,6 +133,30 @@ describe("folder plugins", function()
     assert.matches("no rule named 'nope'", select(2, pm:get("rule", "nope")))
   end)
 
+  it("what a plugin declares about itself is checked like any field", function()
+    local check = plugins.check
+    local base = { name = "x", version = "1", description = "d", run = print }
+    local function with(extra)
+      local t = {}
+      for k, v in pairs(base) do t[k] = v end
+      for k, v in pairs(extra) do t[k] = v end
+      return t
+    end
+    assert.equal("rule", check(with {}, "rule").kind)
+    assert.matches("only importers declare command%-line flags",
+      select(2, check(with { options = { n = { type = "number", flag = "--n" } } }, "rule")))
+    assert.matches("flag: expected a long flag",
+      select(2, check(with { options = { n = { type = "number", flag = "-n" } } }, "importer")))
+    assert.matches("selects_importer: a boolean, for an option with a flag",
+      select(2, check(with { options = { n = { type = "number", selects_importer = true } } }, "importer")))
+    assert.matches("proposes: only importers have it", select(2, check(with { proposes = "a memo" }, "report")))
+    assert.matches("folders: expected a phrase", select(2, check(with { folders = true }, "importer")))
+    assert.matches("default: only formats have it", select(2, check(with { default = true }, "rule")))
+    local fmt = with { extensions = { "x" }, render = print, run = nil, default = "yes" }
+    assert.matches("default: expected a boolean", select(2, check(fmt, "format")))
+    assert.matches("kind: expected one of", select(2, check(with {}, nil)))
+  end)
+
   it("a module of its own runs in the plugin's sandbox", function()
     folder_plugin(tmp, "rules", "nosy", { ["init.lua"] = H.rule("nosy", "return require('peek')()"),
       ["peek.lua"] = "return function() return os.getenv('HOME') end\n" })
