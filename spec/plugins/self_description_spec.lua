@@ -245,3 +245,26 @@ return {
       tmp .. "/dir/x.notes\n", err)
   end)
 end)
+
+describe("lcase.import.engine from Lua", function()
+  it("refuses to import with a proposing importer, and proposes with it", function()
+    local engine = require "lcase.import.engine"
+    local case = require "lcase.store.case"
+    local errors = require "lcase.base.errors"
+    local c = case.open(":memory:")
+    local ok, err = pcall(engine.run, c, { "data/articles/veridian-calder.txt" }, { format = "news" })
+    assert.is_false(ok)
+    assert.equal("usage", err.kind)
+    assert.equal("importer 'news' proposes facts for review and imports nothing: run it with " ..
+      "lcase import -f news FILE (from Lua: propose)", tostring(err))
+    c:close()
+    local out, msgs = {}, {}
+    local sink = function(t) return { write = function(_, ...) for _, x in ipairs({ ... }) do t[#t + 1] = x end end } end
+    local res = engine.propose(engine.importer("news"), { "data/articles/veridian-calder.txt" },
+      { dry_run = true, stdout = sink(out), stderr = sink(msgs) })
+    assert.same({ proposed = 16, failed = 0 }, res)
+    assert.truthy(table.concat(out):find("  dry run: no proposal written\n", 1, true))
+    assert.is_true(errors.is(select(2, pcall(engine.propose, engine.importer("news"), { "a", "b" },
+      { options = { review = "x.json" } }))))
+  end)
+end)

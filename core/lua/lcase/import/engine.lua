@@ -207,6 +207,10 @@ function M.plan(paths, opts)
   if opts.format then
     -- one importer by name: the manager loads that one, not every importer
     local chosen = M.importer(opts.format, opts.plugins)
+    if chosen.proposes then
+      errors.usage(string.format("importer '%s' proposes facts for review and imports nothing: " ..
+        "run it with lcase import -f %s FILE (from Lua: propose)", chosen.name, chosen.name))
+    end
     for _, path in ipairs(paths) do
       M.head(path) -- exists?
       add(chosen, path, nil)
