@@ -157,6 +157,15 @@ describe("folder plugins", function()
     assert.matches("kind: expected one of", select(2, check(with {}, nil)))
   end)
 
+  it("a loop of requires among its modules is an error, not a hang", function()
+    folder_plugin(tmp, "rules", "loop", { ["init.lua"] = H.rule("loop", "return require('a')"),
+      ["a.lua"] = "return require('b')\n", ["b.lua"] = "return require('a')\n" })
+    local pm = plugins.new { path = { tmp } }
+    local ok, err = pm:try(pm:get("rule", "loop"), {}, {})
+    assert.is_false(ok)
+    assert.matches("module 'a' requires itself %(a loop of requires%)", tostring(err))
+  end)
+
   it("a module of its own runs in the plugin's sandbox", function()
     folder_plugin(tmp, "rules", "nosy", { ["init.lua"] = H.rule("nosy", "return require('peek')()"),
       ["peek.lua"] = "return function() return os.getenv('HOME') end\n" })

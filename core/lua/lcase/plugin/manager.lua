@@ -11,7 +11,7 @@
 -- folder. Files are read in sorted order; for a name found twice the first
 -- wins and records what it shadows. Nothing is read until a kind is first
 -- listed, and then only that kind's files. `get(kind, name)` before that
--- loads the file NAME.lua and reads (without running) the others, to check
+-- loads NAME.lua (or NAME/init.lua) and reads (without running) the others, to check
 -- that no file read before it mentions the name and to find the ones it
 -- shadows; otherwise (or for a plugin in a file of another name) it reads
 -- them all.

@@ -316,7 +316,7 @@ function M.env(opts)
 
   -- require: a folder plugin's own modules (text, in this environment),
   -- then pure modules, each copied so a plugin cannot patch the host's
-  local required = {}
+  local required, loading = {}, {}
   local home = opts.home
   local function own_module(name)
     if not home or not name:match("^[%w_%-]+[%w_%-.]*$") or name:find("..", 1, true) then return nil end
@@ -345,7 +345,11 @@ function M.env(opts)
       local shown = (opts.home_shown or home) .. path:sub(#home + 1)
       local chunk, err = M.load(src, "@" .. shown, env)
       if not chunk then error(err, 2) end
-      local mod = chunk(name, path)
+      if loading[name] then error("module '" .. name .. "' requires itself (a loop of requires)", 2) end
+      loading[name] = true
+      local ok, mod = pcall(chunk, name, path)
+      loading[name] = nil
+      if not ok then error(mod, 0) end
       if mod == nil then mod = true end
       required[name] = mod
       return mod
