@@ -538,7 +538,7 @@ function render.timeline(out, b, ctx)
   title(out, b)
   if #b.items == 0 then out[#out + 1] = '<p class="note">No dated events.</p>'; return end
   out[#out + 1] = '<figure class="timeline">'
-  out[#out + 1] = timeline_svg(b, ctx.doc)
+  out[#out + 1] = timeline_svg(b, ctx.document)
   local lane_label = {}
   for _, l in ipairs(b.lanes) do lane_label[l.key] = l.label end
   local partial = 0
@@ -675,7 +675,7 @@ return {
     out[#out + 1] = "<h1>" .. esc(doc.title) .. "</h1>"
     local m = {}
     if meta.generated then
-      local ok, h = pcall(ctx.doc.humanize_date, meta.generated)
+      local ok, h = pcall(ctx.document.humanize_date, meta.generated)
       m[#m + 1] = "Prepared " .. (ok and h or meta.generated)
     end
     if meta.dispute then m[#m + 1] = "dispute " .. meta.dispute end

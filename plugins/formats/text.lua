@@ -355,6 +355,7 @@ return {
   version = "1.0",
   description = "Plain text for the terminal: aligned tables fitted to the width, colour on a terminal",
   extensions = { "txt", "text" },
+  default = true,
   render = function(doc, ctx)
     local r = new_renderer(ctx or {})
     r:line(r:paint("1", doc.title))

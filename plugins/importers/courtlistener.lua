@@ -18,7 +18,7 @@ local P = {
   name = "courtlistener", kind = "importer", version = "1.0",
   description = "CourtListener REST v4 JSON: dockets, docket entries, parties, attorneys",
   categories = { "default", "court" },
-  needs = { "io", "native" }, -- reads files; uses the importer modules of the runtime
+  needs = { "io" }, -- reads files (and so may require the runtime's importer modules)
 }
 
 function P.detect(path, head)

@@ -26,16 +26,24 @@ local P = {
   name = "csv", kind = "importer", version = "1.0",
   description = "Any CSV: into a plain table (--table NAME) or case records (--kind KIND --map MAP)",
   categories = { "default" },
-  needs = { "io", "native" }, -- reads files; uses the importer modules of the runtime
+  needs = { "io" }, -- reads files (and so may require the runtime's importer modules)
   options = {
-    table = { type = "string", description = "load into this analysis table" },
-    type = { type = "string", description = "column types for --table: col=INTEGER,col2=TEXT" },
+    table = { type = "string", flag = "--table", argname = "NAME", selects_importer = true,
+      description = "load the CSV into a plain analysis table of this name" },
+    type = { type = "string", flag = "--type", argname = "TYPES",
+      description = "with --table: column types, 'col=INTEGER,col2=TEXT'" },
     mode = { type = "string", default = "replace", description = "replace or append (--table)" },
-    kind = { type = "string", description = "case-data kind the rows become" },
-    map = { type = "string", description = "column mapping: a Lua file or field=Column,..." },
+    kind = { type = "string", flag = "--kind", argname = "KIND", selects_importer = true,
+      description = "the case-data kind rows become (case, party, patent, ...)" },
+    map = { type = "string", flag = "--map", argname = "MAP", selects_importer = true,
+      description = "column mapping, a Lua file or 'field=Column,...' (with --kind)" },
     sep = { type = "string", default = ",", description = "field separator" },
   },
 }
+
+--- A plain table is loaded in bulk (lcase import then writes through a
+-- rollback journal); case records are not.
+function P.loads_in_bulk(opts) return opts.table ~= nil end
 
 --- A low score for anything that looks like CSV, so more specific
 -- importers win; .csv/.tsv names score a little higher.

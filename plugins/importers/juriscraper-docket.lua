@@ -15,7 +15,7 @@ local P = {
   name = "juriscraper-docket", kind = "importer", version = "1.0",
   description = "PACER dockets parsed by juriscraper (docket, history report, case query JSON)",
   categories = { "default", "court" },
-  needs = { "io", "native" }, -- reads files; uses the importer modules of the runtime
+  needs = { "io" }, -- reads files (and so may require the runtime's importer modules)
   options = {
     pacer_case_id = { type = "string", description = "PACER case id of the docket (default: from a file name like ded_48523.json)" },
   },

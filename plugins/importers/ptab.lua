@@ -17,7 +17,7 @@ local P = {
   name = "ptab", kind = "importer", version = "1.0",
   description = "PTAB API v2 proceedings, decisions and documents (JSON)",
   categories = { "default", "ptab" },
-  needs = { "io", "native" }, -- reads files; uses the importer modules of the runtime
+  needs = { "io" }, -- reads files (and so may require the runtime's importer modules)
 }
 
 function P.detect(path, head)

@@ -16,7 +16,7 @@ local P = {
   name = "uspto-grant", kind = "importer", version = "1.0",
   description = "USPTO patent grant full-text XML (us-patent-grant, v4.x)",
   categories = { "default", "patent" },
-  needs = { "io", "native" }, -- reads files; uses the importer modules of the runtime
+  needs = { "io" }, -- reads files (and so may require the runtime's importer modules)
 }
 
 function P.detect(path, head)

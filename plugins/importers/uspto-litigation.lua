@@ -69,7 +69,8 @@ local P = {
   name = "uspto-litigation", kind = "importer", version = "1.0",
   description = "USPTO OCE Patent Litigation Docket Reports (cases, names, patents, documents, attorneys CSV)",
   categories = { "default", "court" },
-  needs = { "io", "native" }, -- reads files; uses the importer modules of the runtime
+  needs = { "io" }, -- reads files (and so may require the runtime's importer modules)
+  folders = "a USPTO litigation export (cases.csv, with names.csv, patents.csv, documents.csv, attorneys.csv)",
   options = {
     row_by_row = { type = "boolean", default = false,
       description = "write every row through the case API (the path the set-wise import falls back to)" },

@@ -161,7 +161,7 @@ end)
 
 describe("detection", function()
   local importer = require "lcase.import.engine"
-  local list = importer.importers(false)
+  local list = importer.importers()
 
   local cases = {
     { "uspto_litigation", "uspto-litigation" },

@@ -112,6 +112,31 @@ describe("lcase import -f news", function()
     assert.truthy(out:find("\ntotal           0    0   27       1.00    0.00\n", 1, true))
   end)
 
+  it("runs the news importer plugin that lcase finds: the core routes by its declaration, not its name", function()
+    -- a copy of lcase whose checkout plugins/ holds only a news importer
+    -- that says when it runs
+    local bin = dir .. "/bin"
+    os.execute("mkdir -p " .. util.shquote(bin .. "/plugins/importers"))
+    os.execute("cp " .. util.shquote(util.bin) .. " " .. util.shquote(bin .. "/lcase"))
+    local src = util.read("plugins/importers/news.lua"):gsub("\nreturn P\n$",
+      "\nlocal run = P.run\nfunction P.run(ctx, opts) ctx.stderr:write('the news plugin ran\\n') return run(ctx, opts) end\nreturn P\n")
+    util.write(bin .. "/plugins/importers/news.lua", src)
+    util.write(dir .. "/a.txt", util.read("data/articles/veridian-calder.txt"))
+    local out, err, code = util.sh(util.shquote(bin .. "/lcase") .. " import -f news --review - " ..
+      util.shquote(dir .. "/a.txt"))
+    assert.equal(0, code)
+    assert.equal(3, #cjson.decode(out).cases)
+    assert.truthy(err:find("^the news plugin ran\n"))
+    -- picked by detection, on its own: proposed, with a line that says so
+    out, err, code = util.sh(util.shquote(bin .. "/lcase") .. " import -o review=" ..
+      util.shquote(dir .. "/r.json") .. " " .. util.shquote(dir .. "/a.txt"))
+    assert.equal(0, code)
+    assert.equal("lcase: " .. dir .. "/a.txt: a news article: proposing its facts for review (lcase import -f news)\n" ..
+      "the news plugin ran\n", err)
+    assert.truthy(out:find("16 facts proposed", 1, true))
+    assert.equal(3, #cjson.decode(util.read(dir .. "/r.json")).cases)
+  end)
+
   describe("bad input", function()
     it("an empty file: exit 3, one line, no proposal, no database", function()
       util.write(dir .. "/e.txt", "")

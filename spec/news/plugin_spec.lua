@@ -1,19 +1,36 @@
--- plugins/importers/news.lua in the CONTRACT shape: detect(path, head) and
--- run(ctx, opts) with a fake ctx; it writes a proposal, never the database.
+-- plugins/importers/news.lua, loaded by the plugin manager as lcase loads it:
+-- detect(path, head) and run(ctx, opts) with a fake ctx (the proposing
+-- importer's: paths, shown, stdout, stderr, usage, case); it writes a
+-- proposal, never the database.
 local util = require "support.util"
 local cjson = require "cjson"
 
+local function sink(into)
+  return { write = function(_, ...) for _, s in ipairs({ ... }) do into[#into + 1] = s end end }
+end
+
+local function fake_ctx(paths, extra)
+  local ctx = { paths = paths, shown = function(p) return p end, stdout = sink({}), stderr = sink({}),
+    usage = function(msg) require("lcase.base.errors").usage(msg) end }
+  for k, v in pairs(extra or {}) do ctx[k] = v end
+  return ctx
+end
+
 describe("the news importer plugin", function()
   local plugin, dir
-  setup(function() plugin = dofile("plugins/importers/news.lua") end)
+  setup(function()
+    plugin = assert(require("lcase.plugin.manager").new({ path = { "plugins" } }):get("importer", "news"))
+  end)
   before_each(function() dir = util.tmpdir() end)
   after_each(function() util.rm_rf(dir) end)
 
-  it("declares itself as an importer that needs io", function()
+  it("declares itself as an importer that needs io and proposes", function()
     assert.equal("news", plugin.name)
     assert.equal("importer", plugin.kind)
     assert.same({ "io" }, plugin.needs)
+    assert.equal("a news article", plugin.proposes)
     assert.equal("string", plugin.options.review.type)
+    assert.equal("--review", plugin.options.review.flag)
   end)
 
   it("detects articles, more so when they talk about lawsuits; never bundles or binaries", function()
@@ -31,19 +48,16 @@ describe("the news importer plugin", function()
     util.write(article, util.read("data/articles/veridian-calder.txt"))
     local out = {}
     local writes = 0
-    local ctx = {
-      paths = { article },
-      open = function(p) return assert(io.open(p, "rb")) end,
-      stdout = { write = function(_, ...) for _, s in ipairs({ ... }) do out[#out + 1] = s end end },
+    local ctx = fake_ctx({ article }, {
+      stdout = sink(out),
       -- a case API stand-in: lookups only; a write would be a bug
       case = setmetatable({ resolve_party = function(_, name)
         if name == "Calder Generics" then return { "calder" } end
         return {}
       end }, { __index = function(_, k) return function() writes = writes + 1; error("write: " .. k) end end }),
-      progress = function() end,
-    }
+    })
     local counts = plugin.run(ctx, {})
-    assert.same({ created = 0, updated = 0, unchanged = 0, skipped = 0, proposed = 16 }, counts)
+    assert.same({ proposed = 16, failed = 0 }, counts)
     assert.equal(0, writes)
     local p = cjson.decode(util.read(dir .. "/v.proposal.json"))
     -- a party already in the database keeps its key
@@ -58,8 +72,7 @@ describe("the news importer plugin", function()
   it("honours the review option and dry runs", function()
     local article = dir .. "/v.txt"
     util.write(article, util.read("data/articles/lumora-zentek.html"))
-    local ctx = { paths = { article }, open = function(p) return assert(io.open(p, "rb")) end,
-      stdout = { write = function() end } }
+    local ctx = fake_ctx({ article })
     plugin.run(ctx, { review = dir .. "/r.json" })
     assert.equal(4, #cjson.decode(util.read(dir .. "/r.json")).cases)
     ctx.dry_run = true
@@ -67,15 +80,12 @@ describe("the news importer plugin", function()
     assert.is_nil(io.open(dir .. "/dry.json"))
   end)
 
-  it("raises a data error for an unusable file", function()
+  it("reports the data error of an unusable file and counts it as failed", function()
     local article = dir .. "/e.txt"
     util.write(article, "")
-    local ctx = { paths = { article }, open = function(p) return assert(io.open(p, "rb")) end }
-    local ok, e = pcall(plugin.run, ctx, {})
-    assert.is_false(ok)
-    local errors = require "lcase.base.errors"
-    assert.is_true(errors.is(e))
-    assert.equal(3, errors.code(e))
-    assert.equal(article .. ": empty file: no article text", tostring(e))
+    local err = {}
+    local counts = plugin.run(fake_ctx({ article }, { stderr = sink(err) }), {})
+    assert.same({ proposed = 0, failed = 1 }, counts)
+    assert.equal("lcase: " .. article .. ": empty file: no article text\n", table.concat(err))
   end)
 end)

@@ -583,16 +583,7 @@ end
 function Session:plugins()
   if self.pm then return self.pm end
   local trust = self.cli_env and self.cli_env.trust or false
-  local mod, err = try_require("lcase.plugin.manager")
-  if mod then
-    self.pm = mod.new({ trust = trust })
-  else
-    -- without the plugin manager, lcase.report.engine's own loader still lists
-    -- reports and formats
-    local report = try_require("lcase.report.engine")
-    if not (report and report.plugins) then error("plugins are not available: " .. error_text(err), 0) end
-    self.pm = report.plugins({ trust = trust })
-  end
+  self.pm = require("lcase.plugin.manager").new({ trust = trust })
   return self.pm
 end
 
@@ -1189,13 +1180,16 @@ function Session:complete(word, line, start, stop)
     end
     return out
   end
-  -- plugin names inside rules("...") and report("...")
+  -- plugin names inside rules("..."), report("...") and report(..., { format = "..." })
   local fn = before:match("([%a_]+)%s*%(?%s*[\"']$")
   if fn == "rules" then
     add_matching(out, seen, word, self:plugin_names("rule"))
     return out
   elseif fn == "report" then
     add_matching(out, seen, word, self:plugin_names("report"))
+    return out
+  elseif before:match("report%s*%(.*format%s*=%s*[\"']$") then
+    add_matching(out, seen, word, self:plugin_names("format"))
     return out
   end
   if self:in_sql(line, start) then

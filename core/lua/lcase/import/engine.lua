@@ -1,4 +1,5 @@
 --- lcase.import.engine: run importer plugins over files.
+-- Layer: import (may use base, store and plugin; no other engine).
 --
 --   local importer = require "lcase.import.engine"
 --   local res = importer.run(c, { "cases.csv", "names.csv" },
@@ -9,89 +10,28 @@
 -- head = nil), or uses `format` for all. The whole import is one
 -- transaction: all or nothing. Each importer used is recorded in `runs`
 -- (kind "import") with its counts; a dry run does everything, reports
--- what would change and rolls back.
+-- what would change and rolls back. An importer that declares `proposes`
+-- (it proposes facts for review and never writes the database) runs
+-- through `propose` instead, on its own.
+--
+-- Importers come from the plugin manager; what is said about one here
+-- (folders, proposals, flags, bulk loading) comes from its own table.
 local errors = require "lcase.base.errors"
 local log = require "lcase.base.log"
 local writer = require "lcase.import.writer"
+local plugins = require "lcase.plugin.manager"
+local options = require "lcase.plugin.options"
+local lfs = require "lfs"
 
 local M = {}
 
 M.HEAD = 4096
 
-local function lfs() return require "lfs" end
-
--- Directories importers are looked for in (when lcase.plugin.manager is absent):
--- ./plugins, $LCASE_PLUGIN_PATH, $XDG_DATA_HOME/lcase/plugins, next to the
--- executable, the installed share directory.
-local function search_dirs()
-  local dirs = { "plugins" }
-  for d in (os.getenv("LCASE_PLUGIN_PATH") or ""):gmatch("[^:]+") do dirs[#dirs + 1] = d end
-  local xdg = os.getenv("XDG_DATA_HOME") or ((os.getenv("HOME") or "") .. "/.local/share")
-  dirs[#dirs + 1] = xdg .. "/lcase/plugins"
-  local ok, host = pcall(require, "lcase.host")
-  if ok and type(host) == "table" then
-    if host.exe_dir then dirs[#dirs + 1] = host.exe_dir .. "/plugins" end
-    if host.share_dir then dirs[#dirs + 1] = host.share_dir .. "/plugins" end
-  end
-  return dirs
-end
-
-local function load_plugin_file(path)
-  local chunk, err = loadfile(path, "t")
-  if not chunk then error(errors.new("usage", "cannot load importer " .. path .. ": " .. err), 0) end
-  local ok, p = pcall(chunk)
-  if not ok then error(errors.new("usage", "importer " .. path .. " failed to load: " .. tostring(p)), 0) end
-  if type(p) ~= "table" or p.kind ~= "importer" or type(p.run) ~= "function" then
-    return nil
-  end
-  p.path = p.path or path
-  return p
-end
-
--- The plugin manager to use: pm itself, a new lcase.plugin.manager manager for
--- nil, nothing for false (scan the search path here).
-local function manager(pm)
-  if pm == false then return nil end
-  if pm == nil then
-    local ok, plugins = pcall(require, "lcase.plugin.manager")
-    if ok and type(plugins) == "table" and plugins.new then return plugins.new({}) end
-  end
-  return pm
-end
-
---- The importer plugins: a list of plugin tables (name, detect, run, ...).
--- Uses lcase.plugin.manager when present (pm given or created), else (or with
--- pm = false) scans the search path itself (first found wins).
+--- The importer plugins (sorted by name) and the manager they come from
+-- (`pm`, or a new one).
 function M.importers(pm)
-  pm = manager(pm)
-  if pm and pm.list then
-    local out = {}
-    for _, p in ipairs(pm:list("importer")) do
-      if type(p) == "string" then p = pm:get("importer", p) end
-      if type(p) == "table" and p.name then
-        if not p.run and pm.get then p = pm:get("importer", p.name) or p end
-        out[#out + 1] = p
-      end
-    end
-    return out, pm
-  end
-  local out, seen = {}, {}
-  for _, d in ipairs(search_dirs()) do
-    local dir = d .. "/importers"
-    if lfs().attributes(dir, "mode") == "directory" then
-      local files = {}
-      for f in lfs().dir(dir) do if f:match("%.lua$") then files[#files + 1] = f end end
-      table.sort(files)
-      for _, f in ipairs(files) do
-        local p = load_plugin_file(dir .. "/" .. f)
-        if p and not seen[p.name] then
-          seen[p.name] = true
-          out[#out + 1] = p
-        end
-      end
-    end
-  end
-  return out, nil
+  pm = pm or plugins.new {}
+  return pm:list("importer"), pm
 end
 
 local function names_of(list)
@@ -101,9 +41,12 @@ local function names_of(list)
   return table.concat(n, ", ")
 end
 
+-- "a news article" -> "news article" (what a listing shows after a file name)
+local function bare(phrase) return (phrase:gsub("^an? ", "")) end
+
 --- Read the first `M.HEAD` bytes of a file (nil for a folder).
 function M.head(path)
-  local mode, merr = lfs().attributes(path, "mode")
+  local mode, merr = lfs.attributes(path, "mode")
   if not mode then
     errors.data("cannot read: " .. tostring(merr):gsub("^.-: ", ""), { file = path })
   end
@@ -130,34 +73,35 @@ function M.detect(path, importers, head)
 end
 
 --- Why no importer reads the folder at `path`: what a folder import looks
--- for, and what this folder holds (each file with the importer that would
--- read it on its own), in one line.
+-- for (the importers' `folders`), and what this folder holds (each file
+-- with the importer that would read it on its own), in one line.
 function M.folder_problem(shown, path, importers)
   local looked = "no importer reads this folder"
+  local kinds = {}
   for _, p in ipairs(importers) do
-    if p.name == "uspto-litigation" then
-      looked = looked .. ": lcase imports a folder only when it is a USPTO litigation export " ..
-        "(cases.csv, with names.csv, patents.csv, documents.csv, attorneys.csv)"
-    end
+    if p.folders then kinds[#kinds + 1] = p.folders end
+  end
+  if #kinds > 0 then
+    looked = looked .. ": lcase imports a folder only when it is " .. table.concat(kinds, " or ")
   end
   local names = {}
-  for f in lfs().dir(path) do
+  for f in lfs.dir(path) do
     if f ~= "." and f ~= ".." then names[#names + 1] = f end
   end
   table.sort(names)
   if #names == 0 then return looked .. "; it is empty" end
-  local parts, example, article = {}, nil, nil
+  local parts, example, proposal = {}, nil, nil
   local base = shown:gsub("/+$", "")
   for _, f in ipairs(names) do
     local full = path:gsub("/+$", "") .. "/" .. f
     local what
-    if lfs().attributes(full, "mode") == "directory" then
+    if lfs.attributes(full, "mode") == "directory" then
       what = f .. "/ (folder)"
     else
       local ok, p = pcall(M.detect, full, importers)
-      if ok and p and p.name == "news" then
-        article = article or (base .. "/" .. f)
-        what = f .. " (news article)"
+      if ok and p and p.proposes then
+        proposal = proposal or { plugin = p, path = base .. "/" .. f }
+        what = f .. " (" .. bare(p.proposes) .. ")"
       elseif ok and p then
         example = example or (base .. "/" .. f)
         what = f .. " (" .. p.name .. ")"
@@ -172,7 +116,10 @@ function M.folder_problem(shown, path, importers)
     table.concat(parts, ", "))
   local hint = "; name an importer with -f"
   if example then hint = "; import its files by name (e.g. lcase import " .. example .. ")"
-  elseif article then hint = "; propose an article's facts with lcase import -f news " .. article end
+  elseif proposal then
+    hint = string.format("; propose the facts of %s with lcase import -f %s %s", proposal.plugin.proposes,
+      proposal.plugin.name, proposal.path)
+  end
   return looked .. found .. hint
 end
 
@@ -230,29 +177,22 @@ function M.describe(kinds)
   return table.concat(out, "; ")
 end
 
---- Import `paths` into case database `c`.
--- opts: format (importer name), dry_run, skip_bad_rows, options (table
--- passed to the importer's run), plugins (a plugin manager), progress
--- (function(done, total, label, final), or true for the terminal one),
--- on_pick (function(plugin, paths, score) called before each importer runs).
--- Returns { runs = { {name=, id=, paths=, counts=} ... }, totals = {...} }.
-function M.run(c, paths, opts)
-  opts = opts or {}
-  if type(paths) ~= "table" or #paths == 0 then errors.usage("nothing to import: give one or more files") end
-  local importers
-  if opts.format then
-    -- one importer by name: the manager loads that one (lcase.plugin.manager'
-    -- get), not every importer to pick it from the list
-    local pm = manager(opts.plugins)
-    local p = pm and pm.get and pm:get("importer", opts.format)
-    if type(p) == "table" and p.name == opts.format and type(p.run) == "function" then
-      importers = { p }
-    else
-      importers = M.importers(pm or opts.plugins)
-    end
-  else
-    importers = M.importers(opts.plugins)
+--- The importer named `name` (or a usage error listing the importers).
+function M.importer(name, pm)
+  pm = pm or plugins.new {}
+  local p = pm:get("importer", name)
+  if not p then
+    errors.usage("unknown importer '" .. name .. "' (importers: " .. names_of(pm:list("importer")) .. ")")
   end
+  return p
+end
+
+--- Which importer reads each path: a list of groups { plugin =, paths =,
+-- score = } in the order first used. opts: format, plugins, display,
+-- options (checked against the chosen importers: a name none of them
+-- takes, or a bad value, is a usage error before anything is read),
+-- option_flags (name -> "--flag" for the options given by their own flag).
+function M.plan(paths, opts)
   local groups, by_name = {}, {}
   local function add(p, path, score)
     local g = by_name[p.name]
@@ -263,27 +203,29 @@ function M.run(c, paths, opts)
     end
     g.paths[#g.paths + 1] = path
   end
+  local function shown(path) return (opts.display and opts.display[path]) or path end
   if opts.format then
-    local chosen
-    for _, p in ipairs(importers) do if p.name == opts.format then chosen = p end end
-    if not chosen then
-      errors.usage("unknown importer '" .. opts.format .. "' (importers: " .. names_of(importers) .. ")")
+    -- one importer by name: the manager loads that one, not every importer
+    local chosen = M.importer(opts.format, opts.plugins)
+    if chosen.proposes then
+      errors.usage(string.format("importer '%s' proposes facts for review and imports nothing: " ..
+        "run it with lcase import -f %s FILE (from Lua: propose)", chosen.name, chosen.name))
     end
     for _, path in ipairs(paths) do
       M.head(path) -- exists?
       add(chosen, path, nil)
     end
   else
+    local importers = M.importers(opts.plugins)
     for _, path in ipairs(paths) do
       local p, score = M.detect(path, importers)
-      if p and p.name == "news" then
-        errors.usage("a news article is proposed for review, not imported: run 'lcase import -f news " ..
-          ((opts.display and opts.display[path]) or path) .. "' on its own", { file = (opts.display and opts.display[path]) or path })
+      if p and p.proposes then
+        errors.usage(string.format("%s is proposed for review, not imported: run 'lcase import -f %s %s' on its own",
+          p.proposes, p.name, shown(path)), { file = shown(path) })
       end
       if not p then
-        local shown = (opts.display and opts.display[path]) or path
-        if lfs().attributes(path, "mode") == "directory" then
-          errors.data(M.folder_problem(shown, path, importers), { file = shown })
+        if lfs.attributes(path, "mode") == "directory" then
+          errors.data(M.folder_problem(shown(path), path, importers), { file = shown(path) })
         end
         errors.data("cannot tell which importer reads this file; name one with -f (importers: " ..
           names_of(importers) .. ")", { file = path })
@@ -291,13 +233,24 @@ function M.run(c, paths, opts)
       add(p, path, score)
     end
   end
-  -- option names (and values) the chosen importers do not take: a usage
-  -- error before anything is read (opts.option_flags: names given by flags)
   if opts.options and next(opts.options) then
     local chosen = {}
     for i, g in ipairs(groups) do chosen[i] = g.plugin end
-    require("lcase.plugin.options").check_known(chosen, opts.options, { flags = opts.option_flags })
+    options.check_known(chosen, opts.options, { flags = opts.option_flags })
   end
+  return groups
+end
+
+--- Import `paths` into case database `c`.
+-- opts: format (importer name), dry_run, skip_bad_rows, options (table
+-- passed to the importer's run), plugins (a plugin manager), progress
+-- (function(done, total, label, final), or true for the terminal one),
+-- on_pick (function(plugin, paths, score) called before each importer runs).
+-- Returns { runs = { {name=, id=, paths=, counts=} ... }, totals = {...} }.
+function M.run(c, paths, opts)
+  opts = opts or {}
+  if type(paths) ~= "table" or #paths == 0 then errors.usage("nothing to import: give one or more files") end
+  local groups = M.plan(paths, opts)
   local result = { runs = {}, totals = { created = 0, updated = 0, unchanged = 0, skipped = 0 }, dry_run = opts.dry_run }
   local wref = {}
   local progress = opts.progress
@@ -309,19 +262,23 @@ function M.run(c, paths, opts)
       local ctx = {
         paths = g.paths, case = c, db = c.db, dry_run = opts.dry_run or false,
         log = opts.log or log, skip_bad_rows = opts.skip_bad_rows or false,
+        usage = errors.usage,
         open = function(path)
           local f, err = io.open(path, "rb")
           if not f then errors.data("cannot open: " .. tostring(err), { file = path }) end
           return f
         end,
         progress = progress,
-        options = opts.options or {},
       }
       local w = writer.new(ctx, { skip_bad_rows = opts.skip_bad_rows })
       wref.w = w
       ctx.writer = w
+      -- the writer's warnings are the import's; the plugin's own are prefixed
+      ctx.log = plugins.logger(g.plugin, opts.log or log)
+      local popts = options.resolve(g.plugin, opts.options, { strict = false })
+      ctx.options = popts
       local t0 = os.clock()
-      local ok, ret = pcall(g.plugin.run, ctx, opts.options or {})
+      local ok, ret = pcall(g.plugin.run, ctx, popts)
       if not ok then
         if errors.is(ret) then error(ret, 0) end
         error(errors.new("internal", "importer " .. g.plugin.name .. ": " .. tostring(ret)), 0)
@@ -358,10 +315,14 @@ function M.run(c, paths, opts)
   end
   local function run_all() return pcall(c.transaction, c, body) end
   local ok, err
-  -- loading plain tables (csv --table): through a rollback journal, which
-  -- writes the new pages once instead of twice (WAL, then checkpoint)
-  local bulk = #groups > 0 and (opts.options or {}).table ~= nil
-  for _, g in ipairs(groups) do if g.plugin.name ~= "csv" then bulk = false end end
+  -- importers that load plain tables in bulk (their loads_in_bulk(opts)):
+  -- through a rollback journal, which writes the new pages once instead of
+  -- twice (WAL, then checkpoint)
+  local bulk = #groups > 0
+  for _, g in ipairs(groups) do
+    local loads = g.plugin.loads_in_bulk
+    if not (loads and loads(options.resolve(g.plugin, opts.options, { strict = false }))) then bulk = false end
+  end
   if bulk then ok, err = require("lcase.store.csv_tables").with_rollback_journal(c.db, run_all)
   else ok, err = run_all() end
   if not ok and err ~= DRY then error(err, 0) end
@@ -369,6 +330,37 @@ function M.run(c, paths, opts)
     for _, r in ipairs(result.runs) do r.id = nil end
   end
   return result
+end
+
+--- Run an importer that proposes facts for review (its `proposes`): it
+-- reads `paths` and writes proposals, never the database, which it may
+-- read to reuse known keys (`ctx.case`: opened read-only, when it exists).
+-- opts: options (given: checked and resolved for the plugin), option_flags
+-- (as for `plan`), dry_run,
+-- quiet, stdout, stderr, db_path, display (path -> as the user gave it),
+-- log. Returns what the plugin's run returns ({ proposed =, failed = }).
+function M.propose(plugin, paths, opts)
+  local given = opts.options or {}
+  options.check_known({ plugin }, given, { flags = opts.option_flags })
+  local popts = options.resolve(plugin, given, { strict = false })
+  local c
+  if opts.db_path and opts.db_path ~= ":memory:" and lfs.attributes(opts.db_path, "mode") == "file" then
+    local ok, opened = pcall(require("lcase.store.case").open, opts.db_path, { readonly = true })
+    if ok then c = opened end
+  end
+  local ctx = {
+    paths = paths, case = c, options = popts, dry_run = opts.dry_run or false, quiet = opts.quiet or false,
+    stdout = opts.stdout or io.stdout, stderr = opts.stderr or io.stderr,
+    log = plugins.logger(plugin, opts.log or log), usage = errors.usage,
+    shown = function(path) return (opts.display and opts.display[path]) or path end,
+  }
+  local ok, res = pcall(plugin.run, ctx, popts)
+  if c then c:close() end
+  if not ok then
+    if errors.is(res) then error(res, 0) end
+    error(errors.new("internal", "importer " .. plugin.name .. ": " .. tostring(res)), 0)
+  end
+  return res
 end
 
 --- The line `lcase import` prints for one importer run:

@@ -1,14 +1,17 @@
 --- lcase.plugin.manager: finding, loading, checking and running plugins.
+-- Layer: plugin (may use base, the sandbox and limits; never an engine).
 --
--- A plugin is one Lua file returning a table, under `importers/`, `rules/`,
--- `reports/` or `formats/` of a plugin folder. Folders are searched in
+-- A plugin is a Lua file returning a table, `KIND/NAME.lua`, or a folder
+-- `KIND/NAME/init.lua` with modules of its own beside it (which it can
+-- require), under `importers/`, `rules/`, `reports/` or `formats/` of a
+-- plugin folder; the folder gives the kind. Folders are searched in
 -- order: the checkout's `plugins/` (next to the lcase binary),
 -- `$LCASE_PLUGIN_PATH` (colon-separated), `$XDG_DATA_HOME/lcase/plugins`
 -- (default `~/.local/share/lcase/plugins`), then the installed share
 -- folder. Files are read in sorted order; for a name found twice the first
 -- wins and records what it shadows. Nothing is read until a kind is first
 -- listed, and then only that kind's files. `get(kind, name)` before that
--- loads the file NAME.lua and reads (without running) the others, to check
+-- loads NAME.lua (or NAME/init.lua) and reads (without running) the others, to check
 -- that no file read before it mentions the name and to find the ones it
 -- shadows; otherwise (or for a plugin in a file of another name) it reads
 -- them all.
@@ -104,10 +107,7 @@ end
 -- under it, "~/..." when under $HOME, else absolute.
 local cwd
 local function display(path)
-  if cwd == nil then
-    local ok, lfs = pcall(require, "lfs")
-    cwd = ok and lfs.currentdir() or false
-  end
+  if cwd == nil then cwd = require("lfs").currentdir() or false end
   if cwd and path:sub(1, #cwd + 1) == cwd .. "/" then return path:sub(#cwd + 2) end
   local home = getenv("HOME")
   if home and home ~= "/" and path:sub(1, #home + 1) == home .. "/" then
@@ -150,7 +150,14 @@ local KNOWN_FIELDS = {
   name = true, kind = true, version = true, description = true, categories = true,
   options = true, needs = true, run = true, detect = true, render = true, extensions = true,
   priority = true, help = true, author = true, license = true, url = true,
+  folders = true, proposes = true, default = true,
 }
+
+--- The name a plugin file's place suggests: NAME for `.../NAME.lua` and for
+-- `.../NAME/init.lua` (used to say why a plugin of that name is missing).
+function M.file_stem(path)
+  return path:match("([^/]+)/init%.lua$") or path:match("([^/]+)%.lua$")
+end
 
 local function describe(v)
   if type(v) == "string" then return "'" .. v .. "'" end
@@ -180,7 +187,8 @@ end
 
 --- Check a plugin's table and make its description (a plain table).
 -- @param mod the table the file returned
--- @param kind the kind its folder implies
+-- @param kind the kind its folder implies (the table's own `kind` field is
+--   then optional, and must agree when present)
 -- @return description, or nil and a message naming the field
 function M.check(mod, kind)
   if type(mod) ~= "table" then
@@ -195,6 +203,7 @@ function M.check(mod, kind)
   end
   d.name = name
   local k = rawget(mod, "kind")
+  if k == nil then k = kind end
   if not KIND[k] then
     return nil, "kind: expected one of importer, rule, report, format, got " .. describe(k)
   end
@@ -240,6 +249,13 @@ function M.check(mod, kind)
   d.priority = prio or 0
   d.options, d.option_names = options.schema(rawget(mod, "options"))
   if not d.options then return nil, d.option_names end
+  if k ~= "importer" then
+    for _, n in ipairs(d.option_names) do
+      if d.options[n].flag or d.options[n].selects_importer ~= nil then
+        return nil, "options." .. n .. ": only importers declare command-line flags"
+      end
+    end
+  end
   -- the functions each kind needs
   local fns = {}
   local function fn(field, required)
@@ -258,6 +274,10 @@ function M.check(mod, kind)
     d.extensions, err = string_list(rawget(mod, "extensions"), "extensions")
     if not d.extensions then return nil, err end
     if #d.extensions == 0 then return nil, "extensions: a format needs a list like { \"html\" }" end
+    -- the format lcase uses when none is named and the output's extension names none
+    local default = rawget(mod, "default")
+    if default ~= nil and type(default) ~= "boolean" then return nil, "default: expected a boolean" end
+    d.default = default or false
   else
     ok, err = fn("run", true)
     if not ok then return nil, err end
@@ -265,9 +285,27 @@ function M.check(mod, kind)
   if k == "importer" then
     ok, err = fn("detect", false)
     if not ok then return nil, err end
+    -- loads_in_bulk(opts): whether an import with these options loads plain
+    -- tables in bulk (lcase import then writes through a rollback journal)
+    ok, err = fn("loads_in_bulk", false)
+    if not ok then return nil, err end
     d.extensions, err = string_list(rawget(mod, "extensions"), "extensions")
     if not d.extensions then return nil, err end
+    -- what a folder it reads is ("a USPTO litigation export (...)"), and
+    -- what a file it proposes facts from is ("a news article")
+    for _, f in ipairs { "folders", "proposes" } do
+      local v = rawget(mod, f)
+      if v ~= nil and (type(v) ~= "string" or v == "") then
+        return nil, f .. ": expected a phrase such as \"a news article\", got " .. describe(v)
+      end
+      d[f] = v
+    end
+  else
+    for _, f in ipairs { "folders", "proposes" } do
+      if rawget(mod, f) ~= nil then return nil, f .. ": only importers have it" end
+    end
   end
+  if k ~= "format" and rawget(mod, "default") ~= nil then return nil, "default: only formats have it" end
   local unknown = {}
   for key in next, mod do
     if type(key) == "string" and not KNOWN_FIELDS[key] and type(rawget(mod, key)) ~= "function" then
@@ -387,11 +425,13 @@ M.failure = failure
 -- `compiled`: the chunk of an earlier eval_file of the same source, run
 -- again in the new environment (its first upvalue is _ENV) instead of
 -- compiling the text twice.
-function Manager:eval_file(src, path, shown, kind, powers, compiled)
+-- `home`: a folder plugin's own folder (its modules are required from it).
+function Manager:eval_file(src, path, shown, kind, powers, compiled, home)
   local chunkname = "@" .. shown
   local env = sandbox.env {
-    label = kind .. " file " .. shown, powers = powers, file = path,
-    dir = path:match("^(.*)/[^/]*$"), log = self.log,
+    label = kind .. " file " .. shown, powers = powers, file = path, kind = kind, probe = not compiled,
+    dir = path:match("^(.*)/[^/]*$"), home = home, home_shown = home and display(home),
+    log = self.log,
   }
   local chunk, serr = compiled, nil
   if chunk then debug.setupvalue(chunk, 1, env)
@@ -400,7 +440,7 @@ function Manager:eval_file(src, path, shown, kind, powers, compiled)
     local l, rest = serr:match("^.-:(%d+): (.*)$")
     return nil, "syntax error: " .. (rest or serr), tonumber(l)
   end
-  local probe = { kind = kind, name = shown:match("([^/]+)%.lua$") or shown, display_path = shown }
+  local probe = { kind = kind, name = M.file_stem(shown) or shown, display_path = shown }
   local lim = self:limits_for(kind, handler_for(chunkname))
   for k, v in pairs(M.load_limits) do
     if lim[k] == 0 or lim[k] > v then lim[k] = v end
@@ -410,6 +450,7 @@ function Manager:eval_file(src, path, shown, kind, powers, compiled)
     if not d then return false, f end
     return d, f
   end, lim)
+  sandbox.end_probe(env)
   if not ok then
     local e = failure(probe, desc, fns, lim)
     return nil, "error while loading: " .. e.message, e.line
@@ -422,26 +463,27 @@ end
 -- The file first runs with the safe library only; when it declares needs
 -- (and --trust is off) it runs again with those powers, so that its whole
 -- code, top level included, sees what it declared. `src`: the file's text
--- when already read.
-function Manager:load_file(path, kind, dir, src)
+-- when already read; `home`: a folder plugin's folder.
+function Manager:load_file(path, kind, dir, src, home)
   local shown = display(path)
   local rerr
   if not src then src, rerr = read_file(path) end
   if not src then return nil, "cannot read: " .. tostring(rerr) end
   local powers = {}
   if self.trust then for p in pairs(sandbox.powers) do powers[p] = true end end
-  local env, desc, fns, chunk = self:eval_file(src, path, shown, kind, powers)
+  local env, desc, fns, chunk = self:eval_file(src, path, shown, kind, powers, nil, home)
   if not env then return nil, desc, fns end
   if not self.trust and #desc.needs > 0 then
     for _, n in ipairs(desc.needs) do powers[n] = true end
     -- the same compiled chunk, run again with the powers (the first run's
     -- table and functions are dropped)
-    env, desc, fns = self:eval_file(src, path, shown, kind, powers, chunk)
+    env, desc, fns = self:eval_file(src, path, shown, kind, powers, chunk, home)
     if not env then return nil, desc, fns end
   end
   desc.path = path
   desc.display_path = shown
   desc.dir = dir
+  desc.home = home
   desc.chunkname = "@" .. shown
   desc.shadows = {}
   desc.label = string.format("%s '%s'", desc.kind, desc.name)
@@ -453,24 +495,28 @@ function Manager:load_file(path, kind, dir, src)
 end
 
 -- The plugin files of one kind in the order they are read: the folders of
--- the search path in order, each folder's *.lua files sorted by name.
--- Returns a list of { path =, dir =, file = }.
+-- the search path in order, in each the entries sorted by name: a file
+-- NAME.lua, or a folder NAME holding init.lua (a folder plugin; its other
+-- files are its own modules, not plugins).
+-- Returns a list of { path =, dir =, stem =, home = (folder plugins) }.
 function Manager:files(kind)
-  local ok, lfs = pcall(require, "lfs")
-  if not ok then error("lcase.plugin.manager needs LuaFileSystem (lfs): " .. tostring(lfs)) end
+  local lfs = require "lfs"
   local out = {}
   for _, dir in ipairs(self.path) do
     local folder = dir .. "/" .. KIND[kind]
     if lfs.attributes(folder, "mode") == "directory" then
-      local files = {}
+      local entries = {}
       for f in lfs.dir(folder) do
-        if f:match("%.lua$") and f:sub(1, 1) ~= "." then files[#files + 1] = f end
+        if f:sub(1, 1) ~= "." then entries[#entries + 1] = f end
       end
-      table.sort(files)
-      for _, f in ipairs(files) do
+      table.sort(entries)
+      for _, f in ipairs(entries) do
         local path = folder .. "/" .. f
-        if lfs.attributes(path, "mode") == "file" then
-          out[#out + 1] = { path = path, dir = dir, file = f }
+        local mode = lfs.attributes(path, "mode")
+        if mode == "file" and f:match("%.lua$") then
+          out[#out + 1] = { path = path, dir = dir, stem = f:sub(1, -5) }
+        elseif mode == "directory" and lfs.attributes(path .. "/init.lua", "mode") == "file" then
+          out[#out + 1] = { path = path .. "/init.lua", dir = dir, stem = f, home = path }
         end
       end
     end
@@ -483,7 +529,7 @@ end
 function Manager:load_once(f, kind, src)
   local got = self.files_loaded[f.path]
   if not got then
-    got = table.pack(self:load_file(f.path, kind, f.dir, src))
+    got = table.pack(self:load_file(f.path, kind, f.dir, src, f.home))
     self.files_loaded[f.path] = got
   end
   return got[1], got[2], got[3]
@@ -494,12 +540,12 @@ end
 function Manager:name_of(f, kind, src)
   local powers = {}
   if self.trust then for p in pairs(sandbox.powers) do powers[p] = true end end
-  local env, desc = self:eval_file(src, f.path, display(f.path), kind, powers)
+  local env, desc = self:eval_file(src, f.path, display(f.path), kind, powers, nil, f.home)
   return env and desc.name or nil
 end
 
 -- Find the plugin `name` of `kind` without loading every file: the file
--- named NAME.lua is loaded; the files read before it must not mention the
+-- NAME.lua (or NAME/init.lua) is loaded; the files read before it must not mention the
 -- name (else nil: the caller scans them all), and the files after it that
 -- mention it are loaded to see whether it shadows them. Gives what a full
 -- scan gives for every plugin whose source spells its name; nil when the
@@ -507,9 +553,9 @@ end
 -- name, an earlier file mentions the name).
 function Manager:quick_get(kind, name)
   local files = self:files(kind)
-  local want, at = name .. ".lua", nil
+  local at
   for i, f in ipairs(files) do
-    if f.file == want then at = i; break end
+    if f.stem == name then at = i; break end
   end
   if not at then return nil end
   for i = 1, at - 1 do
@@ -556,7 +602,7 @@ function Manager:scan(kind)
     if not p then
       local shown = display(f.path)
       got.problems[#got.problems + 1] = { path = f.path, display_path = shown,
-        kind = kind, line = line, message = problem,
+        kind = kind, line = line, message = problem, stem = f.stem,
         where = shown .. (line and (":" .. line) or "") }
     else
       local first = got.by_name[p.name]
@@ -600,7 +646,7 @@ function Manager:get(kind, name)
   local p = got.by_name[name]
   if p then return p end
   for _, pr in ipairs(got.problems) do
-    if pr.display_path:match("([^/]+)%.lua$") == name then
+    if pr.stem == name then
       return nil, string.format("%s '%s' failed to load: %s: %s", kind, name, pr.where, pr.message)
     end
   end
@@ -635,6 +681,25 @@ function Manager:options(plugin, given, opts) -- luacheck: no self
   return options.resolve(plugin, given, opts)
 end
 
+--- Raise lcase error object `e` from a ctx helper, inside a plugin call:
+-- the call then fails with `e` itself (its kind and exit status, e.g. a
+-- usage error), not as a failed plugin.
+function Manager:raise(e)
+  self.raised = e
+  error(e, 0)
+end
+
+--- Give `ctx` what a plugin of every kind gets, unless its engine set it:
+-- `ctx.log` (messages prefixed with the plugin's label) and
+-- `ctx.usage(msg)` (stop with a usage error, exit status 2). Returns ctx.
+function Manager:context(plugin, ctx)
+  if ctx.log == nil then ctx.log = M.logger(plugin, self.log) end
+  if ctx.usage == nil then
+    ctx.usage = function(msg) self:raise(errors.new("usage", tostring(msg))) end
+  end
+  return ctx
+end
+
 --- Call one of a plugin's functions under its limits.
 -- @return true, results... (tables copied to plain data) | false, error object
 function Manager:call(plugin, field, ...)
@@ -642,20 +707,29 @@ function Manager:call(plugin, field, ...)
   if type(f) ~= "function" then
     error(string.format("%s has no function '%s'", plugin.label, field), 2)
   end
+  self.raised = nil
   local res = table.pack(limits.run(function(...)
     local r = table.pack(f(...))
     for i = 1, r.n do r[i] = plain(r[i]) end
     return table.unpack(r, 1, r.n)
   end, self:limits_for(plugin.kind, handler_for(plugin.chunkname)), ...))
   if res[1] then return table.unpack(res, 1, res.n) end
+  local raised = self.raised
+  self.raised = nil
+  -- a limit that trips after a helper raised still wins
+  if raised and not res[3] then return false, raised end
   return false, failure(plugin, res[2], res[3], self.limits[plugin.kind])
 end
 
---- Run a plugin: resolve its options, then call its `run(ctx, opts)`
--- under its limits. Returns `true, results...` or `false, error object`.
+--- Run a plugin: resolve its options, complete its ctx (`context`), then
+-- call its `run(ctx, opts)` under its limits. Returns `true, results...`
+-- or `false, error object`.
 function Manager:try(plugin, ctx, given)
   local opts = options.resolve(plugin, given, { strict = false })
-  if type(ctx) == "table" and ctx.options == nil then ctx.options = opts end
+  if type(ctx) == "table" then
+    if ctx.options == nil then ctx.options = opts end
+    self:context(plugin, ctx)
+  end
   return self:call(plugin, "run", ctx, opts)
 end
 
@@ -713,11 +787,17 @@ function M.describe(p)
   if p.extensions and #p.extensions > 0 then
     lines[#lines + 1] = "  extensions: " .. table.concat(p.extensions, ", ")
   end
+  if p.default then lines[#lines + 1] = "  default:    the format used when none is named" end
+  if p.folders then lines[#lines + 1] = "  folders:    reads " .. p.folders end
+  if p.proposes then
+    lines[#lines + 1] = "  proposes:   the facts of " .. p.proposes .. ", for review (never writes the database)"
+  end
   if #p.option_names > 0 then
     lines[#lines + 1] = "  options:"
     for _, n in ipairs(p.option_names) do
       local spec = p.options[n]
-      lines[#lines + 1] = string.format("    %-16s %s%s", n, options.describe(spec),
+      local flag = spec.flag and string.format("; lcase import %s %s", spec.flag, spec.argname or "VALUE") or ""
+      lines[#lines + 1] = string.format("    %-16s %s%s%s", n, options.describe(spec), flag,
         spec.description and ("\n" .. string.rep(" ", 21) .. spec.description) or "")
     end
     lines[#lines + 1] = M.options_hint(p)

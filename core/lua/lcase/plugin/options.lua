@@ -13,7 +13,10 @@
 -- "today"), enum (one of `values`), days (whole days; "90", "12w", "6m",
 -- "2y" with 1w = 7, 1m = 30, 1y = 365 days), list (comma-separated words).
 -- Fields: type (required), default, required, min, max (number, integer,
--- days), values (enum), description.
+-- days), values (enum), description. Importers may also give an option its
+-- own flag of `lcase import`: flag ("--table"), argname ("NAME", for the
+-- help), and selects_importer (giving the flag without -f picks this
+-- importer).
 --
 -- Values come from the command line as text (`-o window_days=30` or
 -- `-o counter-suit.window_days=30`) or from Lua as typed values; both are
@@ -27,7 +30,7 @@ local TYPES = {}
 for _, t in ipairs(M.types) do TYPES[t] = true end
 
 local SPEC_FIELDS = { type = true, default = true, required = true, min = true, max = true,
-  values = true, description = true }
+  values = true, description = true, flag = true, argname = true, selects_importer = true }
 
 local dates = require "lcase.base.dates"
 
@@ -183,6 +186,16 @@ function M.schema(options)
     end
     if s.required ~= nil and type(s.required) ~= "boolean" then
       return nil, where .. ".required: expected a boolean"
+    end
+    -- an importer's own command-line flag for the option (lcase import)
+    if s.flag ~= nil and (type(s.flag) ~= "string" or not s.flag:match("^%-%-%a[%w%-]*$")) then
+      return nil, where .. ".flag: expected a long flag such as \"--table\", got " .. describe_value(s.flag)
+    end
+    if s.argname ~= nil and type(s.argname) ~= "string" then
+      return nil, where .. ".argname: expected a string"
+    end
+    if s.selects_importer ~= nil and (type(s.selects_importer) ~= "boolean" or not s.flag) then
+      return nil, where .. ".selects_importer: a boolean, for an option with a flag"
     end
     for _, f in ipairs { "min", "max" } do
       if s[f] ~= nil and (not math.type(s[f]) or (s.type ~= "number" and s.type ~= "integer"

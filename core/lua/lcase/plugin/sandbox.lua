@@ -17,6 +17,11 @@
 --   debug   the debug library
 --   native  package.loadlib, require of any module, load of binary chunks
 --
+-- A folder plugin (KIND/NAME/init.lua) requires its own modules first: they
+-- are read as text from its folder and run in its environment. An importer
+-- with `io` may also require the runtime's importer helpers (see
+-- M.importer_modules).
+--
 -- `os.exit` is never given: a plugin must not end the host.
 --
 -- KNOWN ESCAPE ROUTES (what this sandbox does not stop) -------------------
@@ -68,6 +73,15 @@
 -- 11. lcase.store.bundle is offered without its file-reading functions unless
 --     the plugin has `io`; everything else it does goes through the case
 --     object the plugin was given.
+-- 12. Importers with `io` get the runtime's importer modules themselves
+--     (M.importer_modules: lcase.import.*, the CSV reader and loader, the
+--     case API, the news proposer, lfs, lxp), not copies: the writer's
+--     identity checks need the real tables, and importers are trusted code
+--     that reads and writes what the user points them at anyway. Such an
+--     importer can change those modules for the rest of the process, and
+--     its getmetatable sees the metatables of host tables (the writer's),
+--     so that code moved from the runtime into a folder importer works the
+--     same.
 -- -------------------------------------------------------------------------
 local log = require "lcase.base.log"
 
@@ -84,6 +98,32 @@ M.safe_modules = {
   ["lcase.report.document"] = true, ["lcase.base.json"] = true, ["lcase.store.bundle"] = true,
   ["lcase.rules.kit"] = true, ["lcase.report.timeline"] = true,
 }
+
+--- Modules an importer that has the `io` power may require besides the safe
+-- ones, given as they are (escape route 12): names, and name prefixes.
+M.importer_modules = {
+  names = {
+    lfs = true, lxp = true, ["lcase.csv"] = true, ["lcase.db"] = true,
+    ["lcase.store.case"] = true, ["lcase.store.csv_tables"] = true, ["lcase.store.names"] = true,
+    ["lcase.news.propose"] = true,
+  },
+  prefixes = { "lcase.import." },
+  -- the engine that runs importers is not a helper
+  except = { ["lcase.import.engine"] = true },
+}
+
+-- Environments still reading their file's table (see `probe` in M.env).
+local probing = setmetatable({}, { __mode = "k" })
+
+local function importer_module(name)
+  local m = M.importer_modules
+  if m.except[name] then return false end
+  if m.names[name] then return true end
+  for _, pre in ipairs(m.prefixes) do
+    if name:sub(1, #pre) == pre then return true end
+  end
+  return false
+end
 
 --- Functions left out of a safe module's copy unless the plugin has the
 -- power named (they touch files).
@@ -200,7 +240,11 @@ end
 -- @param opts table: `label` (for messages, e.g. "rule 'counter-suit'"),
 --   `powers` (set of granted powers), `log` (logger with info/warn...),
 --   `file`, `dir` (the plugin's own path and folder, stored as
---   PLUGIN_FILE and PLUGIN_DIR)
+--   PLUGIN_FILE and PLUGIN_DIR), `kind` (the plugin's kind), `home` (a
+--   folder plugin's folder: `require "x.y"` loads its `x/y.lua` or
+--   `x/y/init.lua` first), `home_shown` (that folder as users see it),
+--   `probe` (the first run of a file, to read its table and needs: a
+--   module it may not require yet is a stand-in until `end_probe(env)`)
 -- @return the environment table
 function M.env(opts)
   opts = opts or {}
@@ -218,12 +262,14 @@ function M.env(opts)
   env.PLUGIN_FILE = opts.file
   env.PLUGIN_DIR = opts.dir
 
-  -- metatables: only the plugin's own are visible or replaceable
+  -- metatables: only the plugin's own are visible or replaceable (an
+  -- importer with io sees the host's too: its helper modules compare them)
   local owned = setmetatable({}, { __mode = "k" })
+  local trusted_importer = opts.kind == "importer" and powers.io
   function env.getmetatable(v)
     local mt = getmetatable(v)
     if mt == nil then return nil end
-    if type(v) == "table" and owned[mt] then return mt end
+    if type(v) == "table" and (owned[mt] or trusted_importer) then return mt end
     if type(mt) ~= "table" then return mt end -- a __metatable field's value
     return nil
   end
@@ -268,12 +314,52 @@ function M.env(opts)
     return load(chunk, name, mode or "bt", e)
   end
 
-  -- require: pure modules, each copied so a plugin cannot patch the host's
-  local required = {}
+  -- require: a folder plugin's own modules (text, in this environment),
+  -- then pure modules, each copied so a plugin cannot patch the host's
+  local required, loading = {}, {}
+  local home = opts.home
+  local function own_module(name)
+    if not home or not name:match("^[%w_%-]+[%w_%-.]*$") or name:find("..", 1, true) then return nil end
+    local base = home .. "/" .. name:gsub("%.", "/")
+    for _, path in ipairs { base .. ".lua", base .. "/init.lua" } do
+      local f = io.open(path, "rb")
+      if f then
+        local src = f:read("a")
+        f:close()
+        if src then return src, path end
+      end
+    end
+  end
   function env.require(name)
     if type(name) ~= "string" then error("bad argument #1 to 'require' (string expected)", 2) end
+    if required[name] ~= nil then return required[name] end
+    -- reading the file's table (the first run, before its needs are known):
+    -- a module it may not have yet is a stand-in, as io is (escape route 10)
+    if probing[env] and not powers.native and not M.safe_modules[name]
+        and not (opts.kind == "importer" and powers.io and importer_module(name)) and not own_module(name) then
+      return stub_table((opts.kind == "importer" and importer_module(name)) and "io" or "native",
+        "require '" .. name .. "'")
+    end
+    local src, path = own_module(name)
+    if src then
+      local shown = (opts.home_shown or home) .. path:sub(#home + 1)
+      local chunk, err = M.load(src, "@" .. shown, env)
+      if not chunk then error(err, 2) end
+      if loading[name] then error("module '" .. name .. "' requires itself (a loop of requires)", 2) end
+      loading[name] = true
+      local ok, mod = pcall(chunk, name, path)
+      loading[name] = nil
+      if not ok then error(mod, 0) end
+      if mod == nil then mod = true end
+      required[name] = mod
+      return mod
+    end
     if powers.native then return require(name) end
-    if required[name] then return required[name] end
+    if opts.kind == "importer" and powers.io and importer_module(name) then
+      local mod = require(name)
+      required[name] = mod
+      return mod
+    end
     if not M.safe_modules[name] then
       error(string.format("require '%s' is not allowed (plugins may require %s; "
         .. "others need needs = { \"native\" } or --trust)",
@@ -298,8 +384,13 @@ function M.env(opts)
 
   env._G = env
   grant(env, powers)
+  probing[env] = opts.probe or nil
   return setmetatable(env, strict())
 end
+
+--- End the probe of an environment made with `probe = true`: from now on,
+-- requiring a module the plugin may not have raises at once.
+function M.end_probe(env) probing[env] = nil end
 
 
 --- The safe modules, sorted (for messages and docs).

@@ -14,149 +14,39 @@
 local document = require "lcase.report.document"
 local errors = require "lcase.base.errors"
 local log = require "lcase.base.log"
+local plugins = require "lcase.plugin.manager"
+local options = require "lcase.plugin.options"
+local readonly = require "lcase.plugin.readonly"
 
 local M = {}
 
 local fmt, concat = string.format, table.concat
 
 ---------------------------------------------------------------------------
--- Plugins: lcase.plugin.manager when it is there, else a small local loader.
+-- Plugins: reports and formats come from the plugin manager.
 ---------------------------------------------------------------------------
 
-local function plugin_dirs()
-  local dirs, seen = {}, {}
-  local function add(d)
-    if d and d ~= "" and not seen[d] then seen[d] = true; dirs[#dirs + 1] = d end
-  end
-  local ok, host = pcall(require, "lcase.host")
-  if ok and host.exe_dir then add(host.exe_dir .. "/plugins") end
-  add(os.getenv("LCASE_DEV_PLUGINS"))
-  for d in (os.getenv("LCASE_PLUGIN_PATH") or ""):gmatch("[^:]+") do add(d) end
-  local xdg = os.getenv("XDG_DATA_HOME")
-  if (not xdg or xdg == "") and os.getenv("HOME") then xdg = os.getenv("HOME") .. "/.local/share" end
-  if xdg then add(xdg .. "/lcase/plugins") end
-  if ok and host.share_dir then add(host.share_dir .. "/plugins") end
-  return dirs
-end
-
--- The environment a locally loaded plugin runs in: the safe library only.
-local function plugin_env()
-  local env = {}
-  for _, k in ipairs { "assert", "error", "ipairs", "next", "pairs", "pcall", "select",
-    "tonumber", "tostring", "type", "xpcall", "rawequal", "rawget", "rawlen", "rawset",
-    "setmetatable", "getmetatable", "_VERSION" } do
-    env[k] = _G[k]
-  end
-  for _, lib in ipairs { "string", "table", "math", "utf8" } do
-    local t = {}
-    for k, v in pairs(_G[lib]) do t[k] = v end
-    env[lib] = t
-  end
-  env.os = { time = os.time, date = os.date, clock = os.clock }
-  env._G = env
-  return env
-end
-
-local LocalPlugins = {}
-LocalPlugins.__index = LocalPlugins
-
-local function new_local()
-  return setmetatable({ dirs = plugin_dirs(), cache = {} }, LocalPlugins)
-end
-
-function LocalPlugins:scan(kind)
-  if self.cache[kind] then return self.cache[kind] end
-  local lfs = require "lfs"
-  local found, order = {}, {}
-  for _, dir in ipairs(self.dirs) do
-    local sub = dir .. "/" .. kind .. "s"
-    if lfs.attributes(sub, "mode") == "directory" then
-      local files = {}
-      for f in lfs.dir(sub) do
-        if f:match("^[%w_-]+%.lua$") then files[#files + 1] = f end
-      end
-      table.sort(files)
-      for _, f in ipairs(files) do
-        local path = sub .. "/" .. f
-        local chunk, err = loadfile(path, "t", plugin_env())
-        local okp, p = false, err
-        if chunk then okp, p = pcall(chunk) end
-        if not okp then
-          log.warn("plugin %s: %s", path, tostring(p))
-        elseif type(p) ~= "table" or p.kind ~= kind or type(p.name) ~= "string" then
-          log.warn("plugin %s: not a %s plugin (expected a table with name and kind = %q)", path, kind, kind)
-        elseif not found[p.name] then
-          p.path = p.path or path
-          found[p.name] = p
-          order[#order + 1] = p.name
-        end
-      end
-    end
-  end
-  table.sort(order)
-  self.cache[kind] = { by_name = found, order = order }
-  return self.cache[kind]
-end
-
-function LocalPlugins:list(kind)
-  local s = self:scan(kind)
-  local out = {}
-  for i, n in ipairs(s.order) do out[i] = s.by_name[n] end
-  return out
-end
-
-function LocalPlugins:get(kind, name)
-  return self:scan(kind).by_name[name]
-end
-
-function LocalPlugins:run(plugin, ctx, opts)
-  return plugin.run(ctx, opts)
-end
-
-function LocalPlugins:call(plugin, field, ...)
-  local r = table.pack(pcall(plugin[field], ...))
-  return table.unpack(r, 1, r.n)
-end
-
--- Errors a ctx helper raises on purpose (usage, data) keep their kind and
--- exit status even when the plugin manager wraps failures of plugin code.
-local function ctx_raiser(ctx)
-  return function(kind, msg, fields)
-    local e = errors.new(kind, msg, fields)
-    ctx._raised = e
-    error(e, 0)
-  end
-end
-
-local function settle(ctx, ok, res)
-  if ctx._raised then error(ctx._raised, 0) end
-  if not ok then error(res, 0) end
-  return res
-end
-
--- report plugin: run(ctx, opts) under the manager (sandbox, limits)
+-- Run report plugin `plugin` (its run(ctx, opts), under the manager's
+-- sandbox and limits); a failure raises its error object.
 local function run_report(pm, plugin, ctx, opts)
-  return settle(ctx, pcall(pm.run, pm, plugin, ctx, opts))
+  local r = table.pack(pm:try(plugin, ctx, opts))
+  if not r[1] then error(r[2], 0) end
+  return r[2]
 end
 
--- format plugin: render(doc, ctx, opts) under the manager
+-- Run format plugin `plugin`: render(doc, ctx, opts), likewise.
 local function run_format(pm, plugin, doc, ctx, opts)
-  local r = table.pack(pcall(pm.call, pm, plugin, "render", doc, ctx, opts))
-  if r[1] and r[2] == false then return settle(ctx, false, r[3]) end -- call returned false, err
-  if not r[1] then return settle(ctx, false, r[2]) end
-  return settle(ctx, true, r[3])
+  pm:context(plugin, ctx)
+  local r = table.pack(pm:call(plugin, "render", doc, ctx, opts))
+  if not r[1] then error(r[2], 0) end
+  return r[2]
 end
 
 --- The plugin manager reports and formats come from: `opts.plugins` when
--- given, lcase.plugin.manager when it exists, else a local loader with the same
--- `list(kind)` / `get(kind, name)` methods.
+-- given, else a new one (`opts.trust`).
 function M.plugins(opts)
   if opts and opts.plugins then return opts.plugins end
-  local ok, plugins = pcall(require, "lcase.plugin.manager")
-  if ok and type(plugins) == "table" and plugins.new then
-    return plugins.new { trust = opts and opts.trust }
-  end
-  return new_local()
+  return plugins.new { trust = opts and opts.trust }
 end
 
 local function names(pm, kind)
@@ -178,12 +68,21 @@ function M.not_found(pm, kind, name)
   local known = names(pm, kind)
   local msg = fmt("no %s named '%s' (available: %s)", kind, tostring(name),
     #known > 0 and concat(known, ", ") or "none found")
-  for _, pr in ipairs(pm.problems and pm:problems(kind) or {}) do
-    if type(pr) == "table" and pr.display_path and pr.display_path:match("([^/]+)%.lua$") == name then
+  for _, pr in ipairs(pm:problems(kind)) do
+    if pr.stem == name then
       msg = msg .. "; " .. tostring(pr.where) .. ": " .. tostring(pr.message)
     end
   end
   errors.usage(msg)
+end
+
+--- The format used when none is named: the first (by name) that declares
+-- `default = true`; a usage error when none does.
+function M.default_format(pm)
+  for _, p in ipairs(pm:list("format")) do
+    if p.default then return p.name end
+  end
+  errors.usage("no format is the default one; name one with -t FORMAT")
 end
 
 local function get_plugin(pm, kind, name)
@@ -193,82 +92,34 @@ local function get_plugin(pm, kind, name)
 end
 
 ---------------------------------------------------------------------------
--- Options declared by plugins: { name = { type =, default =, description = } }
+-- Options declared by plugins (lcase.plugin.options)
 ---------------------------------------------------------------------------
 
-local function coerce(plugin, name, spec, v)
-  local t = spec.type or "string"
-  if t == "number" then
-    local n = tonumber(v)
-    if not n then errors.usage(fmt("option '%s.%s': expected a number, got '%s'", plugin.name, name, tostring(v))) end
-    return n
-  elseif t == "boolean" then
-    if v == true or v == "true" or v == "yes" or v == "1" then return true end
-    if v == false or v == "false" or v == "no" or v == "0" then return false end
-    errors.usage(fmt("option '%s.%s': expected true or false, got '%s'", plugin.name, name, tostring(v)))
-  elseif t == "enum" then
-    for _, x in ipairs(spec.values or {}) do if x == v then return v end end
-    errors.usage(fmt("option '%s.%s': expected one of %s, got '%s'", plugin.name, name,
-      concat(spec.values or {}, ", "), tostring(v)))
-  end
-  return tostring(v)
-end
-
---- Split `given` (name -> value) among plugins by the options each declares.
--- Returns one option table per plugin; an option nobody declares is a usage error.
-function M.split_options(given, plugins)
-  -- the plugin manager's typed options (enums, days, `name.option` keys) when present
-  local okm, popts = pcall(require, "lcase.plugin.options")
-  if okm and type(popts) == "table" and popts.resolve and plugins[1] and plugins[1].option_names then
-    local out, used = {}, {}
-    for i, p in ipairs(plugins) do
-      local o, unused = popts.resolve(p, given, { strict = false })
-      out[i] = o
-      for k in pairs(given) do
-        local ns, name = popts.split(k)
-        if (ns == nil and not unused[name]) or ns == p.name then used[k] = true end
-      end
-    end
-    local unknown = {}
-    for k in pairs(given) do
-      if not used[k] then unknown[#unknown + 1] = k end
-    end
-    if #unknown > 0 then
-      table.sort(unknown)
-      local known, who = {}, {}
-      for _, p in ipairs(plugins) do
-        for _, n in ipairs(p.option_names or {}) do known[#known + 1] = n end
-        who[#who + 1] = p.kind .. " '" .. p.name .. "'"
-      end
-      table.sort(known)
-      errors.usage(fmt("unknown option%s %s for %s (known: %s)", #unknown > 1 and "s" or "",
-        concat(unknown, ", "), concat(who, " and "), #known > 0 and concat(known, ", ") or "none"))
-    end
-    return out
-  end
-  local out, claimed = {}, {}
-  for i, p in ipairs(plugins) do
-    local o = {}
-    for name, spec in pairs(p.options or {}) do
-      if given[name] ~= nil then
-        o[name] = coerce(p, name, spec, given[name]); claimed[name] = true
-      elseif type(spec) == "table" and spec.default ~= nil then
-        o[name] = spec.default
-      end
-    end
+--- Split `given` (name -> value; `plugin.name` keys for one plugin) among
+-- plugins by the options each declares. Returns one resolved option table
+-- per plugin; an option nobody declares is a usage error.
+function M.split_options(given, list)
+  local out, used = {}, {}
+  for i, p in ipairs(list) do
+    local o, unused = options.resolve(p, given, { strict = false })
     out[i] = o
+    for k in pairs(given) do
+      local ns, name = options.split(k)
+      if (ns == nil and not unused[name]) or ns == p.name then used[k] = true end
+    end
   end
   local unknown = {}
-  for name in pairs(given) do if not claimed[name] then unknown[#unknown + 1] = name end end
+  for k in pairs(given) do
+    if not used[k] then unknown[#unknown + 1] = k end
+  end
   if #unknown > 0 then
     table.sort(unknown)
-    local known = {}
-    for _, p in ipairs(plugins) do
-      for name in pairs(p.options or {}) do known[#known + 1] = name end
+    local known, who = {}, {}
+    for _, p in ipairs(list) do
+      for _, n in ipairs(p.option_names) do known[#known + 1] = n end
+      who[#who + 1] = p.kind .. " '" .. p.name .. "'"
     end
     table.sort(known)
-    local who = {}
-    for _, p in ipairs(plugins) do who[#who + 1] = p.kind .. " '" .. p.name .. "'" end
     errors.usage(fmt("unknown option%s %s for %s (known: %s)", #unknown > 1 and "s" or "",
       concat(unknown, ", "), concat(who, " and "), #known > 0 and concat(known, ", ") or "none"))
   end
@@ -437,17 +288,18 @@ function M.dispute_sources(c, dispute_key)
   return out
 end
 
---- The context a report plugin runs with.
-local function report_ctx(c, plugin, opts)
+--- The context a report plugin runs with (the manager adds ctx.log and
+-- ctx.usage). Reports only read: ctx.case and ctx.db are read-only.
+local function report_ctx(c, plugin, opts, pm)
+  local db = c and readonly.db(c.db, "reports")
   local ctx = {
-    case = c, db = c and c.db, dispute = opts.dispute, party = opts.party,
-    today = opts.today or today(), dates = dates_module(), log = log,
+    case = c and readonly.case(c, db, "reports"), db = db, dispute = opts.dispute, party = opts.party,
+    today = opts.today or today(), dates = dates_module(),
     doc = document.builder(), report = plugin.name,
     jurisdiction_name = M.jurisdiction_name,
   }
-  local raise = ctx_raiser(ctx)
-  --- Stop with a usage error (exit 2) and this message.
-  function ctx.usage(msg) raise("usage", msg) end
+  -- an error of the helpers below keeps its kind (usage: exit 2)
+  local function raise(kind, msg) pm:raise(errors.new(kind, msg)) end
   --- Readable lines for a finding's evidence table.
   function ctx.evidence_details(ev) return M.evidence_details(c, ev) end
   --- Findings of the latest rules run (opts: dispute, run) -> items, run row.
@@ -500,7 +352,7 @@ function M.build(c, name, opts)
   local pm = M.plugins(opts)
   local plugin = get_plugin(pm, "report", name)
   local ropts = opts.report_options or M.split_options(opts.options or {}, { plugin })[1]
-  local ctx = report_ctx(c, plugin, opts)
+  local ctx = report_ctx(c, plugin, opts, pm)
   local doc = run_report(pm, plugin, ctx, ropts)
   if document.is_builder(doc) then doc = document.plain(doc) end
   -- a report that returns no document or a malformed one is a failed
@@ -554,13 +406,12 @@ function M.render(doc, format, opts)
   document.check(doc, "document")
   local fopts = opts.format_options or M.split_options(opts.options or {}, { plugin })[1]
   local left = {}
+  -- the manager adds ctx.log and ctx.usage
   local ctx = {
     width = opts.width or 80, color = opts.color and true or false,
-    dates = dates_module(), doc = document, log = log, cjson = require "cjson",
+    dates = dates_module(), document = document, cjson = require "cjson",
     format = plugin.name,
   }
-  local raise = ctx_raiser(ctx)
-  function ctx.usage(msg) raise("usage", msg) end
   --- The document with only the block types this format shows (a list).
   -- Others are left out (named in one warning; prose silently); with
   -- nothing left to show, the format refuses with a usage error.
@@ -583,7 +434,7 @@ function M.render(doc, format, opts)
     if data == 0 and #left > 0 then
       local can = {}
       for _, t in ipairs(types) do if not document.prose[t] then can[#can + 1] = t end end
-      raise("usage", fmt("format '%s' cannot show the %s: it shows only %s blocks, and this one has %s",
+      ctx.usage(fmt("format '%s' cannot show the %s: it shows only %s blocks, and this one has %s",
         format, doc.meta and doc.meta.report and ("'" .. doc.meta.report .. "' report") or "document",
         concat(can, ", "), concat(left, ", ")))
     end
@@ -662,7 +513,7 @@ function M.write(c, name, opts)
       errors.usage(fmt("cannot tell the format of '%s' from its extension; use -t FORMAT", opts.output))
     end
   end
-  format = format or "text"
+  format = format or M.default_format(pm)
   local rplugin = get_plugin(pm, "report", name)
   local fplugin = get_plugin(pm, "format", format)
   local split = M.split_options(opts.options or {}, { rplugin, fplugin })

@@ -20,6 +20,7 @@ local errors = require "lcase.base.errors"
 local log = require "lcase.base.log"
 local select_ = require "lcase.base.select"
 local plugins = require "lcase.plugin.manager"
+local readonly = require "lcase.plugin.readonly"
 
 local M = {}
 
@@ -31,10 +32,6 @@ for i, s in ipairs(M.severities) do SEVERITY[s] = i end
 M.subject_types = { "case", "dispute", "party", "patent", "product", "event", "source" }
 local SUBJECT = {}
 for _, s in ipairs(M.subject_types) do SUBJECT[s] = true end
-
---- Read methods of the case API that rules may call through ctx.case.
-M.case_reads = { "get", "find", "id", "dispute_cases", "case_parties", "party_history",
-  "timeline", "assertions", "resolve_party", "counts", "search", "version" }
 
 -- Order rules run in: higher priority first, then by name (Kong-style).
 local function by_priority(a, b)
@@ -63,71 +60,6 @@ function M.select(expr, pm)
   for i, p in ipairs(chosen) do out[i] = p end
   table.sort(out, by_priority)
   return out
-end
-
--- Keywords a ctx.db statement may start with.
-local READ_KEYWORDS = { select = true, with = true, values = true, explain = true, pragma = true }
-
-local function first_keyword(sql)
-  local s = sql
-  while true do
-    local n
-    s, n = s:gsub("^%s+", "")
-    local c1 = s:match("^%-%-[^\n]*\n?")
-    if c1 then s = s:sub(#c1 + 1); n = 1 end
-    local c2 = s:match("^/%*.-%*/")
-    if c2 then s = s:sub(#c2 + 1); n = 1 end
-    if n == 0 and not c1 and not c2 then break end
-  end
-  return (s:match("^(%a+)") or ""):lower(), s
-end
-
---- A read-only view of a connection: rows, urows, first, value, and
--- nothing that writes. Every statement must start with SELECT, WITH,
--- VALUES, EXPLAIN or a PRAGMA that sets nothing, and SQLite must agree it
--- is read-only.
-function M.read_db(db)
-  local verdict = {}
-  local function check(sql)
-    if type(sql) ~= "string" then error("ctx.db: SQL must be a string", 3) end
-    local ok = verdict[sql]
-    if ok == nil then
-      local kw, rest = first_keyword(sql)
-      ok = READ_KEYWORDS[kw] and not (kw == "pragma" and rest:find("=", 1, true)) or false
-      if ok then
-        local pok, st = pcall(db.prepare, db, sql)
-        if not pok then error(st, 3) end
-        ok = st:readonly()
-        st:finalize()
-      end
-      verdict[sql] = ok
-    end
-    if not ok then
-      error("ctx.db is read-only: rules may run SELECT queries only", 3)
-    end
-  end
-  local view = {}
-  for _, name in ipairs { "rows", "urows", "first", "value" } do
-    view[name] = function(_, sql, ...)
-      check(sql)
-      return db[name](db, sql, ...)
-    end
-  end
-  return view
-end
-
--- A read-only proxy of the case object (methods in M.case_reads).
-local function read_case(c, db_view)
-  local proxy = { db = db_view }
-  for _, name in ipairs(M.case_reads) do
-    proxy[name] = function(_, ...) return c[name](c, ...) end
-  end
-  return setmetatable(proxy, {
-    __index = function(_, k)
-      error("ctx.case is read-only for rules: no method '" .. tostring(k) .. "'", 2)
-    end,
-    __metatable = false,
-  })
 end
 
 -- Check and copy what a rule emits (inside its limited run). The evidence
@@ -272,7 +204,7 @@ function M.run(c, expr, opts)
   -- which saves memory on a large database)
   local keep_evidence = opts.evidence ~= false
   local ro, close_ro = open_read_side(c)
-  local db_view = M.read_db(ro.db)
+  local db_view = readonly.db(ro.db, "rules")
   local result = { run_id = run_id, rules = names, findings = {}, failed = {}, scope = scope }
   -- Ctrl-C stops the run at the next safe point; the run is then recorded
   -- as failed, with "interrupted": true
@@ -283,7 +215,7 @@ function M.run(c, expr, opts)
     for _, p in ipairs(chosen) do
       local emitted = {}
       local ctx = {
-        case = read_case(ro, db_view),
+        case = readonly.case(ro, db_view, "rules"),
         db = db_view,
         dispute = scope,
         today = today,

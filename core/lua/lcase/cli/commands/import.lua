@@ -2,37 +2,98 @@
 -- case data. The importer is picked from each file's content (or named
 -- with -f); all files go in one transaction: everything is imported or
 -- nothing. Each importer used is recorded in the runs table (kind "import").
+-- An importer that proposes facts for review (its `proposes`) runs on its
+-- own instead and never writes the database.
+--
+-- The importers' own flags (`--table`, `--review`, ...), the list in the
+-- help, and which importer a flag implies all come from the importers'
+-- tables (their options' `flag`, `argname`, `selects_importer`).
 local M = {
   summary = "Import case data (bundles, dockets, USPTO and PTAB data, CSV) into the case database.",
   order = 20,
 }
 
+-- the flags of lcase import itself, which an importer cannot take over
+local OWN_FLAGS = { ["--format"] = true, ["--dry-run"] = true, ["--skip-bad-rows"] = true,
+  ["--option"] = true, ["--list"] = true, ["--help"] = true }
+
+-- The importers' flags: a list of { flag =, name =, argname =, help =,
+-- importers = { names }, selects = { names }, target = (args field) } in flag order, one per flag (importers that give
+-- the same option the same flag share it; a flag that clashes with lcase
+-- import's own or with another importer's option is left out, with a warning).
+local function importer_flags(list)
+  local by_flag, out = {}, {}
+  for _, p in ipairs(list) do
+    for _, n in ipairs(p.option_names) do
+      local spec = p.options[n]
+      local flag = spec.flag
+      if flag then
+        local f = by_flag[flag]
+        if OWN_FLAGS[flag] or (f and f.name ~= n) then
+          require("lcase.base.log").warn("%s: option '%s': flag %s is taken; use -o %s=VALUE",
+            p.display_path, n, flag, n)
+        elseif f then
+          f.importers[#f.importers + 1] = p.name
+        else
+          f = { flag = flag, name = n, argname = spec.argname or "VALUE", importers = { p.name },
+            target = "importer_" .. flag:sub(3):gsub("%-", "_"),
+            help = spec.description or spec.type, selects = {} }
+          by_flag[flag] = f
+          out[#out + 1] = f
+        end
+        if f and f.name == n and spec.selects_importer then f.selects[#f.selects + 1] = p.name end
+      end
+    end
+  end
+  table.sort(out, function(a, b) return a.flag < b.flag end)
+  return out
+end
+
+-- The importers, loaded once per process for configure and run.
+local found
+local function importers()
+  if not found then
+    local engine = require "lcase.import.engine"
+    local list, pm = engine.importers()
+    found = { list = list, pm = pm, flags = importer_flags(list) }
+  end
+  return found.list, found.pm, found.flags
+end
+
 function M.configure(p)
+  local list, _, flags = importers()
   p:argument("files", "Files or folders to import ('-' reads standard input)."):args("*")
   p:option("-f --format", "Importer to use (default: picked from each file's content)."):argname("IMPORTER")
   p:flag("-n --dry-run", "Import inside a transaction, report what would change, then roll it back.")
   p:flag("--skip-bad-rows", "Log and skip bad rows instead of stopping (the count is in the summary).")
-  p:option("--table", "csv importer: load the CSV into a plain analysis table of this name."):argname("NAME")
-  p:option("--map", "csv importer: column mapping, a Lua file or 'field=Column,...' (with --kind)."):argname("MAP")
-  p:option("--kind", "csv importer: the case-data kind rows become (case, party, patent, ...)."):argname("KIND")
-  p:option("--type", "csv importer with --table: column types, 'col=INTEGER,col2=TEXT'."):argname("TYPES")
   p:option("-o --option", "An importer option NAME=VALUE (repeatable)."):argname("NAME=VALUE"):count("*")
-  p:option("--review", "news importer: write the proposal here (default: next to the article, " ..
-    "NAME.proposal.json; '-' = standard output)."):argname("FILE")
-  p:option("--min-confidence", "news importer: leave out facts below this confidence (0..1)."):argname("X")
+  for _, f in ipairs(flags) do
+    p:option(f.flag, table.concat(f.importers, ", ") .. " importer: " .. f.help .. "."):argname(f.argname)
+      :target(f.target)
+  end
   p:flag("--list", "List the importers and exit.")
-  p:epilog("Importers: bundle, uspto-litigation, juriscraper-docket, courtlistener, ptab, uspto-grant, csv, " ..
-    "news (see 'lcase import --list'). The news importer proposes facts for review in a proposal file " ..
-    "and does not write the database; 'lcase import PROPOSAL.json' imports the reviewed proposal.\n" ..
+  local names, about = {}, {}
+  for i, q in ipairs(list) do names[i] = q.name end
+  about[1] = "Importers: " .. table.concat(names, ", ") .. " (see 'lcase import --list' and 'lcase help IMPORTER')."
+  for _, q in ipairs(list) do
+    if q.folders then
+      about[#about + 1] = string.format("A folder is imported when it is %s (%s).", q.folders, q.name)
+    end
+  end
+  for _, q in ipairs(list) do
+    if q.proposes then
+      about[#about + 1] = string.format("The %s importer proposes the facts of %s for review in a " ..
+        "proposal file and does not write the database; 'lcase import PROPOSAL.json' imports the " ..
+        "reviewed proposal.", q.name, q.proposes)
+    end
+  end
+  p:epilog(table.concat(about, " ") .. "\n" ..
     "Examples:\n  lcase import data/amazon-nokia.json\n" ..
     "  lcase import --dry-run ../shared/data/real/uspto_oce_litigation\n" ..
     "  lcase import -f csv --table documents documents.csv\n" ..
     "Bad input stops the import with one line naming file:line (or the JSON path) and the field, " ..
     "exit status 3, and the database unchanged.")
 end
-
--- importer options given by their own flags rather than -o NAME=VALUE
-local FLAGS = { table = "--table", map = "--map", kind = "--kind", type = "--type" }
 
 local function plural(n, word) return n .. " " .. word .. (n == 1 and "" or "s") end
 
@@ -49,50 +110,76 @@ local function spool_stdin()
   return path
 end
 
+-- Options from -o NAME=VALUE, then the importers' own flags (which win);
+-- how those were spelt (name -> "--flag"); and the importer a flag implies
+-- when -f is not given (or nil).
+local function gather_options(args, flags)
+  local errors = require "lcase.base.errors"
+  local options, spelt = {}, {}
+  for _, o in ipairs(args.option or {}) do
+    local k, v = o:match("^([%w_%-]+)=(.*)$")
+    if not k then errors.usage("--option expects NAME=VALUE, got '" .. o .. "'") end
+    options[k:gsub("%-", "_")] = v
+  end
+  local implied
+  for _, f in ipairs(flags) do
+    local v = args[f.target]
+    if v ~= nil then
+      options[f.name], spelt[f.name] = v, f.flag
+      if #f.selects == 1 then implied = implied or f.selects[1] end
+    end
+  end
+  return options, spelt, implied
+end
+
+-- Run an importer that proposes facts for review (lcase.import.engine.propose).
+local function propose(p, args, env, options, spelt)
+  local errors = require "lcase.base.errors"
+  local engine = require "lcase.import.engine"
+  local paths, display, stdin_tmp = {}, {}, nil
+  for _, f in ipairs(args.files) do
+    if f == "-" then
+      stdin_tmp = stdin_tmp or spool_stdin()
+      paths[#paths + 1] = stdin_tmp
+      display[stdin_tmp] = "-"
+    else
+      paths[#paths + 1] = f
+    end
+  end
+  local ok, res = pcall(engine.propose, p, paths, {
+    options = options, option_flags = spelt, dry_run = args.dry_run, quiet = env.quiet, db_path = env.db_path,
+    stdout = env.stdout, stderr = env.stderr, display = display, log = env.log,
+  })
+  if stdin_tmp then os.remove(stdin_tmp) end
+  if not ok then error(res, 0) end
+  return (type(res) == "table" and (tonumber(res.failed) or 0) > 0) and errors.exit.data or 0
+end
+
 function M.run(args, env)
   local errors = require "lcase.base.errors"
   local importer = require "lcase.import.engine"
+  local list, pm, flags = importers()
+  if env.trust then list, pm = importer.importers(require("lcase.plugin.manager").new { trust = true }) end
   if args.list then
-    local list = importer.importers()
-    table.sort(list, function(a, b) return a.name < b.name end)
     for _, p in ipairs(list) do
       env.stdout:write(string.format("%-20s %s\n", p.name, p.description or ""))
     end
     return 0
   end
   if #args.files == 0 then errors.usage("nothing to import: give one or more files or folders") end
-  local options = {}
-  for _, o in ipairs(args.option or {}) do
-    local k, v = o:match("^([%w_%-]+)=(.*)$")
-    if not k then errors.usage("--option expects NAME=VALUE, got '" .. o .. "'") end
-    options[k:gsub("%-", "_")] = v
-  end
-  for _, k in ipairs({ "table", "map", "kind", "type" }) do
-    if args[k] then options[k] = args[k] end
-  end
-  local format = args.format
-  if not format and (options.table or options.map or options.kind) then format = "csv" end
-  -- news articles are proposed for review (lcase.news.cli), never imported
+  local options, spelt, implied = gather_options(args, flags)
+  local format = args.format or implied
+  -- a file an importer proposes facts from is proposed for review, on its own
   if not format and not args.files[2] and args.files[1] ~= "-" then
-    local ok, p = pcall(importer.detect, args.files[1], importer.importers())
-    if ok and p and p.name == "news" then
-      format = "news"
-      env.log.info("%s: a news article: proposing its facts for review (lcase import -f news)", args.files[1])
+    local ok, p = pcall(importer.detect, args.files[1], list)
+    if ok and p and p.proposes then
+      format = p.name
+      env.log.info("%s: %s: proposing its facts for review (lcase import -f %s)", args.files[1], p.proposes, p.name)
     end
   end
-  if format == "news" then
-    args.format = "news"
-    -- the news importer's options: -o review=FILE, -o min_confidence=X
-    -- (its flags --review and --min-confidence win); nothing else
-    local news = importer.importers()
-    for _, p in ipairs(news) do
-      if p.name == "news" then
-        require("lcase.plugin.options").check_known({ p }, options, { flags = FLAGS })
-      end
-    end
-    if args.review == nil then args.review = options.review end
-    if args.min_confidence == nil then args.min_confidence = options.min_confidence end
-    return require("lcase.news.cli").run(args, env)
+  if format then
+    local p = importer.importer(format, pm)
+    if p.proposes then return propose(p, args, env, options, spelt) end
   end
   -- paths; standard input spooled
   local paths, stdin_tmp = {}, nil
@@ -106,12 +193,12 @@ function M.run(args, env)
       paths[#paths + 1] = f
     end
   end
-  local host_ok, host = pcall(require, "lcase.host")
-  local tty = host_ok and host.isatty and host.isatty(2) and not env.quiet
+  local host = require "lcase.host"
+  local tty = host.isatty(2) and not env.quiet
   local c = env.open_case({ create = true })
   local ok, res = pcall(importer.run, c, paths, {
-    format = format, dry_run = args.dry_run, skip_bad_rows = args.skip_bad_rows,
-    options = options, option_flags = FLAGS, progress = tty and true or nil, display = display, log = env.log,
+    format = format, dry_run = args.dry_run, skip_bad_rows = args.skip_bad_rows, plugins = pm,
+    options = options, option_flags = spelt, progress = tty and true or nil, display = display, log = env.log,
   })
   c:close()
   if stdin_tmp then os.remove(stdin_tmp) end

@@ -15,7 +15,8 @@ function M.configure(p)
   local info = p:command("info", "Show one plugin: path, categories, options with defaults.")
   info:argument("name", "The plugin's name.")
   info:flag("--json", "Print JSON.")
-  p:epilog("Plugins are Lua files under importers/, rules/, reports/ and formats/ of each folder " ..
+  p:epilog("Plugins are Lua files (NAME.lua, or a folder NAME/ with init.lua and modules of its own) " ..
+    "under importers/, rules/, reports/ and formats/ of each folder " ..
     "of the plugin path: the checkout's plugins/, $LCASE_PLUGIN_PATH (colon-separated), " ..
     "$XDG_DATA_HOME/lcase/plugins (~/.local/share/lcase/plugins), then the installed share " ..
     "folder. The first plugin of a name wins; the ones it shadows are listed.\n" ..
@@ -30,15 +31,17 @@ local function as_json(p)
     local s = p.options[n]
     opts[j] = json.ordered({ name = n, type = s.type, default = s.default,
       values = s.values and json.array(s.values), required = s.required, min = s.min, max = s.max,
-      description = s.description },
-      { "name", "type", "default", "values", "required", "min", "max", "description" })
+      description = s.description, flag = s.flag, argname = s.argname, selects_importer = s.selects_importer },
+      { "name", "type", "default", "values", "required", "min", "max", "description", "flag", "argname",
+        "selects_importer" })
   end
   return json.ordered({ kind = p.kind, name = p.name, version = p.version,
     description = p.description, path = p.display_path, categories = json.array(p.categories),
     needs = json.array(p.needs), extensions = p.extensions and json.array(p.extensions),
+    default = p.default or nil, folders = p.folders, proposes = p.proposes,
     options = json.array(opts), shadows = json.array(p.shadows), help = p.help },
     { "kind", "name", "version", "description", "path", "categories", "needs", "extensions",
-      "options", "shadows", "help" })
+      "default", "folders", "proposes", "options", "shadows", "help" })
 end
 
 local function pad(s, n)
@@ -90,7 +93,7 @@ local function info(args, env, pm)
   if #found == 0 then
     local msg = "no plugin named '" .. args.name .. "'"
     for _, pr in ipairs(pm:problems()) do
-      if pr.display_path:match("([^/]+)%.lua$") == args.name then
+      if pr.stem == args.name then
         msg = msg .. "; " .. pr.where .. ": " .. pr.message
       end
     end

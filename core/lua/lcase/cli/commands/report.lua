@@ -1,26 +1,56 @@
 --- lcase report NAME [-t FORMAT] [-o FILE] [--dispute KEY] [--party KEY] [-O KEY=VALUE]...
+-- The reports and formats it names (in the help, --list, errors) are the
+-- plugins found; the default format is the one that declares `default`.
 local M = {
-  summary = "Build a report (brief, timeline, matrix, party, findings) as text, markdown, html, csv, json or dot.",
+  summary = "Build a report over the case database and render it in a format (see --list).",
   order = 40,
 }
 
+-- The plugin manager, made once per process for configure and run.
+local managers = {}
+local function manager(trust)
+  local key = trust and "trust" or "plain"
+  if not managers[key] then managers[key] = require("lcase.report.engine").plugins { trust = trust } end
+  return managers[key]
+end
+
+-- "  brief  A dispute on one page ..." lines for the reports or formats.
+local function listing(pm, kind)
+  local ps = pm:list(kind)
+  local w, lines = 0, {}
+  for _, p in ipairs(ps) do w = math.max(w, #p.name) end
+  for i, p in ipairs(ps) do
+    local extra = ""
+    if kind == "format" and p.extensions then extra = " (." .. table.concat(p.extensions, ", .") .. ")" end
+    lines[i] = string.format("  %-" .. w .. "s  %s%s", p.name, p.description or "", extra)
+  end
+  return lines
+end
+
 function M.configure(p)
+  local pm = manager(false)
   p:argument("name", "Report to build (see --list)."):args("?")
-  p:option("-t --format", "Output format (default: from -o's extension, else text).")
+  p:option("-t --format", "Output format (default: from -o's extension, else the default format).")
     :argname("FORMAT")
   p:option("-o --output", "Write to FILE, replacing it atomically, instead of standard output.")
     :argname("FILE")
   p:option("--dispute", "Dispute to report on (default: the only one in the database).")
     :argname("KEY")
-  p:option("--party", "Party to report on (the party report).")
+  p:option("--party", "Party to report on (for reports about one party).")
     :argname("KEY")
-  p:option("--table", "csv: write only the table with this name.")
+  p:option("--table", "Write only the table with this name (-O table=NAME, for formats that take it).")
     :argname("NAME")
   p:option("-O --option", "A report or format option, KEY=VALUE (repeatable; 'lcase help REPORT' " ..
     "lists them; -O as in 'lcase rules run').")
     :argname("KEY=VALUE"):count("*")
   p:flag("--list", "List the reports and formats, then exit.")
-  p:epilog([[
+  local names = { report = {}, format = {} }
+  for kind, list in pairs(names) do
+    for i, q in ipairs(pm:list(kind)) do list[i] = q.name .. ((kind == "format" and q.default) and " (the default)" or "") end
+  end
+  p:epilog("Reports: " .. table.concat(names.report, ", ") .. ".\nFormats: " .. table.concat(names.format, ", ") ..
+    ".\n'lcase report --list' says what each one is; 'lcase help NAME' shows its options." .. [[
+
 Examples:
   lcase report brief                              the brief of the only dispute, on the terminal
   lcase report brief -o out/brief.html            HTML, format taken from the extension
@@ -31,28 +61,19 @@ Examples:
   lcase report timeline -O group=date             a report option (-o is the output file)]])
 end
 
-local function list(env, report)
-  local pm = report.plugins { trust = env.trust }
+local function list(env)
+  local pm = manager(env.trust)
   local out = env.stdout
-  for _, kind in ipairs { "report", "format" } do
-    out:write(kind == "report" and "Reports:\n" or "\nFormats:\n")
-    local ps = pm:list(kind)
-    local w = 0
-    for _, p in ipairs(ps) do w = math.max(w, #p.name) end
-    for _, p in ipairs(ps) do
-      local extra = ""
-      if kind == "format" and p.extensions then extra = " (." .. table.concat(p.extensions, ", .") .. ")" end
-      out:write(string.format("  %-" .. w .. "s  %s%s\n", p.name, p.description or "", extra))
-    end
-  end
+  out:write("Reports:\n", table.concat(listing(pm, "report"), "\n"), "\n")
+  out:write("\nFormats:\n", table.concat(listing(pm, "format"), "\n"), "\n")
 end
 
 function M.run(args, env)
   local report = require "lcase.report.engine"
   local errors = require "lcase.base.errors"
-  if args.list then list(env, report); return 0 end
+  if args.list then list(env); return 0 end
   if not args.name then
-    local a = report.available { trust = env.trust }
+    local a = report.available { plugins = manager(env.trust) }
     errors.usage("which report? (one of: " .. table.concat(a.reports, ", ") ..
       "; formats: " .. table.concat(a.formats, ", ") .. ")")
   end
@@ -65,7 +86,7 @@ function M.run(args, env)
   if args.table then options.table = args.table end
 
   -- know the report and format before touching the database
-  local pm = report.plugins { trust = env.trust }
+  local pm = manager(env.trust)
   local format = args.format
   if not format and args.output then
     format = report.format_for_path(args.output, { plugins = pm })
@@ -78,7 +99,7 @@ function M.run(args, env)
       errors.usage("cannot tell the format of '" .. args.output .. "' from its extension; " .. hint)
     end
   end
-  format = format or "text"
+  format = format or report.default_format(pm)
   for _, k in ipairs { { "report", args.name }, { "format", format } } do
     if not pm:get(k[1], k[2]) then report.not_found(pm, k[1], k[2]) end
   end
