@@ -17,6 +17,7 @@
 --   otherwise   Lua, as in lua5.4: first tried as `return <line>`, then as a
 --               statement; an unfinished chunk continues on the next line.
 local host = require "lcase.host"
+local sys = require "lcase.sys"
 local pretty = require "lcase.cli.pretty"
 
 local M = {}
@@ -711,16 +712,10 @@ end
 
 function Session:timed(f)
   if not self.timer then return f() end
-  local sys = try_require("lcase.sys")
-  local clock = sys and (sys.monotonic or sys.clock or sys.now)
-  local c0, w0 = os.clock(), clock and clock()
+  local c0, w0 = os.clock(), sys.monotonic()
   f()
   local cpu = os.clock() - c0
-  if clock then
-    self:note(string.format("time: real %.3fs cpu %.3fs", clock() - w0, cpu))
-  else
-    self:note(string.format("time: cpu %.3fs", cpu))
-  end
+  self:note(string.format("time: real %.3fs cpu %.3fs", sys.monotonic() - w0, cpu))
 end
 
 --- Print one value the way the current mode says.
@@ -1330,8 +1325,7 @@ function M.run(opts)
   local edit = tty and try_require("lcase.edit") or nil
   if edit and not edit.readline then edit = nil end
   local function width()
-    local w = edit and edit.term_size and select(2, edit.term_size(1))
-    return w or tonumber(os.getenv("COLUMNS")) or 80
+    return tty and sys.term_width(1) or tonumber(os.getenv("COLUMNS")) or 80
   end
   local explicit = (cli_env and cli_env.args and cli_env.args.db) or os.getenv("LCASE_DB")
   local s = M.new({
