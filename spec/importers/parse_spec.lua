@@ -1,7 +1,7 @@
 -- Each importer read against the real samples, without a database: the
 -- records it produces (a collector stands in for the case writer).
 local util = require "support.util"
-local collect = require "lcase.import.collect"
+local collect = require "support.collect"
 
 local REAL = require "support.real"
 

@@ -120,30 +120,14 @@ local function out_json(out, cols, rows, first)
   end
 end
 
---- Split SQL text into whole statements (sqlite3_complete decides).
-local function statements(sqlite, sql)
-  local out, start = {}, 1
-  local pos = sql:find(";", 1, true)
-  while pos do
-    local piece = sql:sub(start, pos)
-    if sqlite.complete(piece) then
-      out[#out + 1] = piece
-      start = pos + 1
-    end
-    pos = sql:find(";", pos + 1, true)
-  end
-  local rest = sql:sub(start)
-  -- what is left after the last ';': a statement without its ';', or only
-  -- blanks and comments (no statement)
-  local stripped = rest:gsub("%-%-[^\n]*", ""):gsub("/%*.-%*/", "")
-  if stripped:find("%S") then out[#out + 1] = rest end
-  return out
-end
-
 --- Run the statements of `sql` one by one; calls each(cols, rows) for those returning rows.
-local function run_sql(sqlite, db, sql, each)
-  for _, one in ipairs(statements(sqlite, sql)) do
-    local stmt <close> = db:prepare(one)
+-- An empty statement (`;;`) is an error here, as it has always been.
+local function run_sql(db, sql, each)
+  local statements = require "lcase.cli.statements"
+  local list, rest = statements.split(sql, { keep_empty = true })
+  if not statements.only_noise(rest) then list[#list + 1] = { sql = rest } end
+  for _, one in ipairs(list) do
+    local stmt <close> = db:prepare(one.sql)
     local cols = stmt:columns()
     local n = #cols
     local rows = {}
@@ -181,7 +165,7 @@ function M.run(args, env)
   local mode = args.json and "json" or args.csv and "csv" or "table"
   local tty = mode == "table" and require("lcase.host").isatty(1)
   local any_json = false
-  local ok, err = pcall(run_sql, sqlite, db, args.sql, function(cols, rows)
+  local ok, err = pcall(run_sql, db, args.sql, function(cols, rows)
     if mode == "json" then
       out_json(out, cols, rows, not any_json)
       if #rows > 0 then any_json = true end
