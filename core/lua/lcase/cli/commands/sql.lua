@@ -39,51 +39,30 @@ local function text(v)
   return tostring(v)
 end
 
-local function width(s)
-  return utf8.len(s) or #s
-end
-
+-- On a terminal a cell is cut to 60 characters ("…" marks the cut) and its
+-- line breaks shown as ⏎; elsewhere cells are whole.
 local function truncate(s, max)
-  if width(s) <= max then return s end
+  if (utf8.len(s) or #s) <= max then return s end
   local cut = utf8.offset(s, max) or (max + 1)
   return s:sub(1, cut - 1) .. "…"
 end
 
+-- Numbers (columns holding numbers and NULLs only) are aligned right.
 local function out_table(out, cols, rows, tty)
   local n = #cols
-  local cells, widths, numeric = {}, {}, {}
-  local maxw = tty and 60 or math.huge
-  for j = 1, n do widths[j] = width(cols[j]); numeric[j] = true end
+  local cells, numeric = {}, {}
+  for j = 1, n do numeric[j] = true end
   for i, r in ipairs(rows) do
     local line = {}
     for j = 1, n do
       local v = r[j]
       local s = text(v):gsub("\r?\n", tty and "⏎" or "\n")
-      if tty then s = truncate(s, maxw) end
-      line[j] = s
+      line[j] = tty and truncate(s, 60) or s
       if v ~= nil and type(v) ~= "number" then numeric[j] = false end
-      local w = 0
-      for part in (s .. "\n"):gmatch("([^\n]*)\n") do w = math.max(w, width(part)) end
-      if w > widths[j] then widths[j] = w end
     end
     cells[i] = line
   end
-  local function fmt(line, is_header)
-    local parts = {}
-    for j = 1, n do
-      local s = line[j]
-      local pad = string.rep(" ", widths[j] - width(s:match("[^\n]*$")))
-      if numeric[j] and not is_header then parts[j] = pad .. s
-      elseif j == n then parts[j] = s
-      else parts[j] = s .. pad end
-    end
-    return (concat(parts, "  "):gsub("%s+$", ""))
-  end
-  out:write(fmt(cols, true), "\n")
-  local rule = {}
-  for j = 1, n do rule[j] = string.rep("-", widths[j]) end
-  out:write(concat(rule, "  "), "\n")
-  for _, line in ipairs(cells) do out:write(fmt(line, false), "\n") end
+  out:write(require("lcase.base.texttable").render(cols, cells, { rule = true, right = numeric }))
 end
 
 local function csv_field(s)
