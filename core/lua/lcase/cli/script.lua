@@ -16,6 +16,7 @@
 -- The database is opened (and created or migrated) only when a script
 -- first touches `case`, `db` or one of the helpers.
 local errors = require "lcase.base.errors"
+local basename = require("lcase.base.path").basename
 
 local M = {}
 
@@ -149,10 +150,6 @@ function M.install(G, env)
     return S[k]
   end })
   return true
-end
-
-local function basename(path)
-  return path:match("([^/]*)$")
 end
 
 --- `lcase run`: run the script at path with args (a list) and the CLI env;

@@ -304,12 +304,7 @@ end
 -- Helpers reports share (handed to report plugins in ctx)
 ---------------------------------------------------------------------------
 
-local JURISDICTIONS = {
-  US = "United States", DE = "Germany", IN = "India", GB = "United Kingdom", UK = "United Kingdom",
-  FR = "France", NL = "Netherlands", IT = "Italy", ES = "Spain", CN = "China", JP = "Japan",
-  KR = "South Korea", BR = "Brazil", CA = "Canada", AU = "Australia", CH = "Switzerland",
-  UPC = "Unified Patent Court", EPO = "European Patent Office", EU = "European Union",
-}
+local JURISDICTIONS = require("lcase.store.schema").jurisdiction_names
 
 --- A jurisdiction code as a name ("DE" -> "Germany"); unknown codes as given.
 function M.jurisdiction_name(code)
