@@ -30,9 +30,9 @@ local function cell_width(s)
   return w
 end
 
---- The widest cell of each column, header included (a list); with
--- `ncols`, of the first ncols columns only.
-function M.widths(header, rows, ncols)
+-- The widest cell of each column, header included (a list); with `ncols`,
+-- of the first ncols columns only.
+local function widths_of(header, rows, ncols)
   ncols = ncols or #header
   local widths = {}
   for j = 1, ncols do widths[j] = cell_width(header[j]) end
@@ -65,7 +65,7 @@ function M.render(header, rows, opts)
   local n = #header
   local widths = opts.widths
   if not widths then
-    widths = M.widths(header, rows, opts.free_last and n - 1 or n)
+    widths = widths_of(header, rows, opts.free_last and n - 1 or n)
     if opts.free_last then widths[n] = cell_width(header[n]) end
   end
   local right, cut, paint = opts.right or {}, opts.cut, opts.paint

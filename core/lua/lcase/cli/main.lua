@@ -282,7 +282,6 @@ function M.main()
 end
 
 M.msghandler = msghandler
-M.docall = docall
 M.print_version = print_version
 
 return M

@@ -181,7 +181,6 @@ end
 
 local Session = {}
 Session.__index = Session
-M.Session = Session
 
 local function default_db_path(cli_env)
   if cli_env and cli_env.db_path then return cli_env.db_path end
@@ -1023,7 +1022,6 @@ local function keys_of(v, methods_only)
   sort(names)
   return names
 end
-M.keys_of = keys_of
 
 -- Safely resolve a dotted path ("a.b.c") in the session's globals.
 local function lookup(g, path)

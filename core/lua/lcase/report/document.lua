@@ -658,6 +658,4 @@ function M.builder()
     { __call = function(_, t) return M.new(t) end })
 end
 
--- guard against accidental globals in this module
-M.Doc = Doc
 return M
