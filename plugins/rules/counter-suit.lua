@@ -18,12 +18,7 @@ return {
   version = "1.0",
   description = "A defendant sues its plaintiff back within a window, in any forum",
   categories = { "default", "escalation" },
-  options = {
-    window_days = { type = "days", default = 730, min = 0,
-      description = "How long after the plaintiff's suit a suit back still counts (2 years)" },
-    affiliates = { type = "boolean", default = true,
-      description = "Count a party together with its subsidiaries (parent_id chain)" },
-  },
+  options = kit.counter_suit_options(),
   help = [[
 Finds suits filed by a defendant against its own plaintiff, in any forum,
 at most window_days (730: 2 years) after the plaintiff's suit. The message

@@ -15,12 +15,7 @@ return {
   version = "1.0",
   description = "A counter-suit asserts patents of another technology than the suit it answers",
   categories = { "default", "escalation" },
-  options = {
-    window_days = { type = "days", default = 730, min = 0,
-      description = "How long after the plaintiff's suit a suit back still counts (2 years)" },
-    affiliates = { type = "boolean", default = true,
-      description = "Count a party together with its subsidiaries (parent_id chain)" },
-  },
+  options = kit.counter_suit_options(),
   help = [[
 For each counter-suit (see counter-suit), compares the technologies of the
 counter-suit with those of the suits it answers; when they share none, the

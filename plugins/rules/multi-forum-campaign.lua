@@ -23,8 +23,7 @@ return {
       description = "How many different jurisdictions make a campaign" },
     window_days = { type = "days", default = 90, min = 0,
       description = "How close together the filings must be (from the first)" },
-    affiliates = { type = "boolean", default = true,
-      description = "Count a party together with its subsidiaries (parent_id chain)" },
+    affiliates = kit.affiliates_option(),
   },
   help = [[
 Flags a party that sues the same opponent in min_jurisdictions (3) or more

@@ -20,8 +20,7 @@ return {
     min_cases = { type = "integer", default = 2, min = 2,
       description = "How many pending cases between the same parties to report" },
     as_of = { type = "date", description = "Reference date (default: today)" },
-    affiliates = { type = "boolean", default = true,
-      description = "Count a party together with its subsidiaries (parent_id chain)" },
+    affiliates = kit.affiliates_option(),
   },
 
   run = function(ctx, opts)

@@ -26,6 +26,24 @@ end
 M.attacker_roles = { "plaintiff", "petitioner" }
 M.target_roles = { "defendant", "respondent", "patent_owner" }
 
+--- The option `affiliates` of rules that read party families (see
+-- parties), as a new table.
+function M.affiliates_option()
+  return { type = "boolean", default = true,
+    description = "Count a party together with its subsidiaries (parent_id chain)" }
+end
+
+--- The options of the rules that look for counter-suits (counter-suit,
+-- cross-technology-retaliation), as a new table: the window a suit back
+-- counts in, and whether parties count with their subsidiaries.
+function M.counter_suit_options()
+  return {
+    window_days = { type = "days", default = 730, min = 0,
+      description = "How long after the plaintiff's suit a suit back still counts (2 years)" },
+    affiliates = M.affiliates_option(),
+  }
+end
+
 --- Party names and families. A family is the top of the parent chain
 -- (parties.parent_id), so a subsidiary counts with its parent; with
 -- `affiliates` false every party is its own family.
