@@ -16,6 +16,7 @@
 --               Lua name that is also a SQL keyword: `=commit`)
 --   otherwise   Lua, as in lua5.4: first tried as `return <line>`, then as a
 --               statement; an unfinished chunk continues on the next line.
+local ansi = require "lcase.base.ansi"
 local host = require "lcase.host"
 local sqlite = require "lcase.db"
 local sys = require "lcase.sys"
@@ -283,7 +284,7 @@ function Session:paint(kind, s)
   local codes = { error = "31", header = "1", null = "2", note = "2", prompt = "1" }
   local c = codes[kind]
   if not c then return s end
-  return "\27[" .. c .. "m" .. s .. "\27[0m"
+  return ansi.paint(c, s)
 end
 
 function Session:print(s)

@@ -82,7 +82,7 @@ M.safe_modules = {
   lpeg = true, cjson = true, ["cjson.safe"] = true,
   ["lcase.base.dates"] = true, ["lcase.base.select"] = true, ["lcase.base.errors"] = true,
   ["lcase.report.document"] = true, ["lcase.base.json"] = true, ["lcase.store.bundle"] = true,
-  ["lcase.rules.kit"] = true,
+  ["lcase.rules.kit"] = true, ["lcase.base.ansi"] = true,
 }
 
 --- Functions left out of a safe module's copy unless the plugin has the
