@@ -42,11 +42,8 @@ function M.run(args, env)
       "' takes no more (subcommands are for commands, as in 'lcase help rules run')")
   end
   -- a plugin's help, once the plugin manager knows it
-  local ok, plugins = pcall(require, "lcase.plugin.manager")
-  if ok and plugins.help then
-    local text = plugins.help(topic[1], env)
-    if text then env.stdout:write(text, "\n"); return 0 end
-  end
+  local text = require("lcase.plugin.manager").help(topic[1], env)
+  if text then env.stdout:write(text, "\n"); return 0 end
   errors.usage("no command or plugin named '" .. topic[1] .. "'")
 end
 
