@@ -14,6 +14,14 @@ describe("lcase.base.json", function()
       json.encode({ a = 1, name = "n", key = "k" }, { order = { "key", "name" } }))
   end)
 
+  it("keeps a list of scalars on one line only while it is short, with inline_width", function()
+    assert.equal('{\n  "a": [1, 2]\n}', json.encode({ a = { 1, 2 } }, { indent = "  ", inline_width = 90 }))
+    local words = {}
+    for i = 1, 12 do words[i] = "word" .. i end
+    assert.equal('[\n  "word1",', json.encode(words, { indent = "  ", inline_width = 90 }):sub(1, 12))
+    assert.equal('["word1", "word2"', json.encode(words, { indent = "  " }):sub(1, 17))
+  end)
+
   it("keeps small objects of scalars on one line when compact", function()
     local t = json.ordered({ key = "x", citations = { { source = "s", locator = "para 2" } }, e = {} },
       { "key", "citations" })

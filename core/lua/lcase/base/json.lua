@@ -95,9 +95,17 @@ local function keys_of(t, default_order)
   return out
 end
 
-local function scalar_list(t)
-  for i = 1, #t do if type(t[i]) == "table" then return false end end
-  return true
+-- Is t a list of scalars short enough for one line? With a width limit,
+-- the line's width is estimated: a string takes its length and 4, any
+-- other value 8, after the indentation.
+local function scalar_list(t, limit, indent_width)
+  local width = indent_width
+  for i = 1, #t do
+    local x = t[i]
+    if type(x) == "table" then return false end
+    width = width + (type(x) == "string" and #x + 4 or 8)
+  end
+  return not limit or width < limit
 end
 
 -- An object below the top of at most three scalar members, short enough,
@@ -127,7 +135,7 @@ local function encode(v, out, indent, level, null, o)
     local close = indent and ("\n" .. indent:rep(level)) or ""
     if is_array(v) then
       if #v == 0 then out[#out + 1] = "[]"; return end
-      local inline = not indent or scalar_list(v)
+      local inline = not indent or scalar_list(v, o.inline_width, #indent * level)
       out[#out + 1] = "["
       for i = 1, #v do
         if i > 1 then out[#out + 1] = inline and (indent and ", " or ",") or "," end
@@ -162,7 +170,9 @@ end
 --- Encode v as JSON text. opts: `indent` (string, e.g. "  ", for pretty output),
 -- `null` (a sentinel value written as null), `order` (key order for objects
 -- not marked with json.ordered), `compact` (with indent: small objects of
--- scalars below the top on one line).
+-- scalars below the top on one line), `inline_width` (with indent: a list of
+-- scalars is on one line only when its estimated width is less; default:
+-- always).
 function M.encode(v, opts)
   opts = opts or {}
   local out = {}
