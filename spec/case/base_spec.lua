@@ -47,6 +47,11 @@ describe("lcase.base.texttable", function()
         { rule = true, free_last = true }))
   end)
 
+  it("may have no header", function()
+    assert.equal("  a    x\n  bcd  y\n", texttable.render(nil, { { "", "a", "x" }, { "", "bcd", "y" } }))
+    assert.equal("", texttable.render(nil, {}))
+  end)
+
   it("fits given widths with a cut and paints cells", function()
     local out = texttable.render({ "name", "n" }, { { "abcdefgh", "1" } }, {
       sep = " | ", rule = true, rule_sep = "-+-", widths = { 4, 1 },

@@ -30,12 +30,11 @@ local function cell_width(s)
   return w
 end
 
--- The widest cell of each column, header included (a list); with `ncols`,
--- of the first ncols columns only.
+-- The widest cell of each of the first ncols columns, header (if any)
+-- included (a list).
 local function widths_of(header, rows, ncols)
-  ncols = ncols or #header
   local widths = {}
-  for j = 1, ncols do widths[j] = cell_width(header[j]) end
+  for j = 1, ncols do widths[j] = header and cell_width(header[j]) or 0 end
   for _, row in ipairs(rows) do
     for j = 1, ncols do
       local w = cell_width(row[j])
@@ -46,7 +45,8 @@ local function widths_of(header, rows, ncols)
 end
 
 --- Render a table as text, one line a row, each ending in "\n".
--- header: list of column titles; rows: lists of strings (one per column).
+-- header: list of column titles, or nil for none; rows: lists of strings
+-- (one per column).
 -- opts:
 --   sep       between columns (default two spaces)
 --   rule      a line of dashes under the header; rule_sep joins its parts
@@ -62,7 +62,7 @@ end
 function M.render(header, rows, opts)
   opts = opts or {}
   local sep = opts.sep or "  "
-  local n = #header
+  local n = header and #header or rows[1] and #rows[1] or 0
   local widths = opts.widths
   if not widths then
     widths = widths_of(header, rows, opts.free_last and n - 1 or n)
@@ -82,13 +82,14 @@ function M.render(header, rows, opts)
     end
     out[#out + 1] = (concat(parts, sep):gsub("%s+$", ""))
   end
-  line(header, 0)
-  if opts.rule then
+  if header then line(header, 0) end
+  if header and opts.rule then
     local dashes = {}
     for j = 1, n do dashes[j] = srep("-", widths[j]) end
     out[#out + 1] = concat(dashes, opts.rule_sep or sep)
   end
   for i, row in ipairs(rows) do line(row, i) end
+  if #out == 0 then return "" end
   return concat(out, "\n") .. "\n"
 end
 

@@ -36,14 +36,13 @@ local function list(env, report)
   local out = env.stdout
   for _, kind in ipairs { "report", "format" } do
     out:write(kind == "report" and "Reports:\n" or "\nFormats:\n")
-    local ps = pm:list(kind)
-    local w = 0
-    for _, p in ipairs(ps) do w = math.max(w, #p.name) end
-    for _, p in ipairs(ps) do
+    local rows = {}
+    for i, p in ipairs(pm:list(kind)) do
       local extra = ""
       if kind == "format" and p.extensions then extra = " (." .. table.concat(p.extensions, ", .") .. ")" end
-      out:write(string.format("  %-" .. w .. "s  %s%s\n", p.name, p.description or "", extra))
+      rows[i] = { "", p.name, (p.description or "") .. extra } -- the empty column indents
     end
+    out:write(require("lcase.base.texttable").render(nil, rows))
   end
 end
 
