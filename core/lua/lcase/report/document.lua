@@ -60,10 +60,15 @@ M.block_types = { "heading", "paragraph", "list", "kv", "table", "timeline", "gr
 -- such as csv and dot, may leave these out without saying so).
 M.prose = { heading = true, paragraph = true, list = true, kv = true }
 
--- Severity rank for sorting findings: the schema lists severities least
--- severe first; a document shows the most severe first (alert = 1).
-local SEVERITY = {}
-for i, s in ipairs(schema.enums.severity) do SEVERITY[s] = #schema.enums.severity + 1 - i end
+--- Severities of findings in the order documents show them, most severe
+-- first (lcase.store.schema lists them least severe first).
+M.severity_order = {}
+local SEVERITY = {} -- rank: alert = 1
+for i = #schema.enums.severity, 1, -1 do
+  local s = schema.enums.severity[i]
+  M.severity_order[#M.severity_order + 1] = s
+  SEVERITY[s] = #M.severity_order
+end
 
 ---------------------------------------------------------------------------
 -- Partial dates: lcase.base.dates, under the names formats have used
