@@ -261,6 +261,24 @@ function M.answered_by(ctx, b, cases, fam, window)
   return out, first, responds, pair
 end
 
+--- The counter-suits in the rule's scope, in filing order: for each case
+-- that answers earlier suits (see answered_by),
+-- `{ case =, answered =, first =, responds =, pair = }`. opts: the rule's
+-- window_days and affiliates (counter_suit_options); fields: as for cases.
+-- Returns the list and the party families.
+function M.counter_suits(ctx, opts, fields)
+  local fam = M.parties(ctx, opts.affiliates)
+  local cases = M.cases(ctx, fields)
+  local out = {}
+  for _, b in ipairs(cases) do
+    local answered, first, responds, pair = M.answered_by(ctx, b, cases, fam, opts.window_days)
+    if #answered > 0 then
+      out[#out + 1] = { case = b, answered = answered, first = first, responds = responds, pair = pair }
+    end
+  end
+  return out, fam
+end
+
 --- A date in a sentence: "on 30 July 2024", "in October 2023", "in 2023".
 function M.when(ctx, d)
   local p = ctx.dates.precision(d)
