@@ -97,6 +97,38 @@ function M.sides(case, fam, roles)
   return { attackers = a, attacker_list = ak, targets = t, target_list = tk }
 end
 
+--- Cases grouped by the two party families that face each other in them:
+-- a list of `{ id =, a =, b =, cases = {...} }`, in the order the pairs are
+-- first met, each group's cases in the order given. `a` attacks and `b` is
+-- attacked (roles: opts.roles, as for sides); with opts.either_way, a v b
+-- and b v a make one group (a < b) and no party is paired with itself.
+function M.pairs_of(cases, fam, opts)
+  opts = opts or {}
+  local groups, list = {}, {}
+  for _, c in ipairs(cases) do
+    local s = M.sides(c, fam, opts.roles)
+    local seen = {}
+    for _, a in ipairs(s.attacker_list) do
+      for _, b in ipairs(s.target_list) do
+        local x, y = a, b
+        if opts.either_way and y < x then x, y = y, x end
+        local id = x .. "\0" .. y
+        if not seen[id] and not (opts.either_way and a == b) then
+          seen[id] = true
+          local g = groups[id]
+          if not g then
+            g = { id = id, a = x, b = y, cases = {} }
+            groups[id] = g
+            list[#list + 1] = g
+          end
+          g.cases[#g.cases + 1] = c
+        end
+      end
+    end
+  end
+  return list
+end
+
 --- Source keys behind records (their `source` and `citations`), in order,
 -- without repeats. Accepts records or lists of records.
 function M.sources(...)
