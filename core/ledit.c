@@ -13,7 +13,6 @@
 **   edit.set_completer(fn|nil)  fn(word, line, start, stop) -> { candidates }
 **                               (start/stop: 1-based byte span of `word`)
 **   edit.complete(word, line, start, stop) -> what Tab would offer (for tests)
-**   edit.term_size([fd])       -> rows, columns (nil when fd is no terminal)
 **   edit.last_error()          -> message of the last failed completion
 **
 ** Design notes:
@@ -39,7 +38,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/ioctl.h>
 
 #include <editline/readline.h>
 
@@ -363,20 +361,6 @@ static int l_complete(lua_State *L) {
   return 1;
 }
 
-/* edit.term_size([fd]) -> rows, columns of the terminal on fd (default 1),
-** or nil when fd is not a terminal. */
-static int l_term_size(lua_State *L) {
-  int fd = (int)luaL_optinteger(L, 1, 1);
-  struct winsize ws;
-  if (ioctl(fd, TIOCGWINSZ, &ws) != 0 || ws.ws_col == 0) {
-    lua_pushnil(L);
-    return 1;
-  }
-  lua_pushinteger(L, ws.ws_row);
-  lua_pushinteger(L, ws.ws_col);
-  return 2;
-}
-
 /* edit.last_error() -> message of the last failed completion, or nil */
 static int l_last_error(lua_State *L) {
   lua_getfield(L, LUA_REGISTRYINDEX, LASTERR_KEY);
@@ -395,7 +379,6 @@ static const luaL_Reg editfuncs[] = {
   {"set_completer", l_set_completer},
   {"complete", l_complete},
   {"last_error", l_last_error},
-  {"term_size", l_term_size},
   {NULL, NULL}
 };
 

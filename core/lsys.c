@@ -1,7 +1,8 @@
 /*
 ** lsys.c -- require "lcase.sys": the few operating-system calls the
 ** runtime needs and Debian 12 has no Lua 5.4 module for: child processes
-** (spawn, wait, kill), advisory file locks, clocks, signals.
+** (spawn, wait, kill), advisory file locks, clocks, signals, the
+** terminal's width.
 **
 ** Conventions: every function checks its arguments with luaL_check*;
 ** misuse raises a Lua error; an environment failure (a file that cannot
@@ -18,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -542,6 +544,35 @@ static int sys_monotonic(lua_State *L) {
   return 1;
 }
 
+/* sys.timegm(year, month, day [, hour, min, sec]) -> integer seconds since
+** the epoch of that UTC time (out-of-range fields carry over, as in
+** timegm(3): day 32 of January is 1 February) */
+static int sys_timegm(lua_State *L) {
+  static const int lo[6] = {-9999, -9999, -99999, -99999, -99999, -99999};
+  static const int hi[6] = {9999, 9999, 99999, 99999, 99999, 99999};
+  int f[6] = {0, 1, 1, 0, 0, 0};
+  struct tm tm;
+  time_t t;
+  int i;
+  for (i = 0; i < 6; i++) {
+    lua_Integer v;
+    if (i >= 3 && lua_isnoneornil(L, i + 1)) continue;
+    v = luaL_checkinteger(L, i + 1);
+    luaL_argcheck(L, v >= lo[i] && v <= hi[i], i + 1, "out of range");
+    f[i] = (int)v;
+  }
+  memset(&tm, 0, sizeof tm);
+  tm.tm_year = f[0] - 1900;
+  tm.tm_mon = f[1] - 1;
+  tm.tm_mday = f[2];
+  tm.tm_hour = f[3];
+  tm.tm_min = f[4];
+  tm.tm_sec = f[5];
+  t = timegm(&tm);
+  lua_pushinteger(L, (lua_Integer)t);
+  return 1;
+}
+
 /* sys.sleep(seconds): returns early (false) when a trapped signal arrives */
 static int sys_sleep(lua_State *L) {
   lua_Number s = luaL_checknumber(L, 1);
@@ -571,17 +602,32 @@ static int sys_realpath(lua_State *L) {
   return 1;
 }
 
+/* The descriptor of argument arg: a number or an open Lua file. */
+static int checkfd(lua_State *L, int arg) {
+  luaL_Stream *p = (luaL_Stream *)luaL_testudata(L, arg, LUA_FILEHANDLE);
+  if (p) {
+    luaL_argcheck(L, p->closef != NULL && p->f != NULL, arg, "closed file");
+    return fileno(p->f);
+  }
+  return (int)luaL_checkinteger(L, arg);
+}
+
 /* sys.isatty(fd | file) -> boolean */
 static int sys_isatty(lua_State *L) {
-  luaL_Stream *p = (luaL_Stream *)luaL_testudata(L, 1, LUA_FILEHANDLE);
-  int fd;
-  if (p) {
-    luaL_argcheck(L, p->closef != NULL && p->f != NULL, 1, "closed file");
-    fd = fileno(p->f);
-  } else {
-    fd = (int)luaL_checkinteger(L, 1);
-  }
+  int fd = checkfd(L, 1);
   lua_pushboolean(L, fd >= 0 && isatty(fd));
+  return 1;
+}
+
+/* sys.term_width(fd | file) -> columns of the terminal on fd, or nil when
+** fd is no terminal (or the terminal reports no size) */
+static int sys_term_width(lua_State *L) {
+  int fd = checkfd(L, 1);
+  struct winsize ws;
+  if (fd < 0 || ioctl(fd, TIOCGWINSZ, &ws) != 0 || ws.ws_col == 0)
+    lua_pushnil(L);
+  else
+    lua_pushinteger(L, ws.ws_col);
   return 1;
 }
 
@@ -592,12 +638,14 @@ static const luaL_Reg sysfuncs[] = {
   {"getpid", sys_getpid},
   {"lock", sys_lock},
   {"now", sys_now},
+  {"timegm", sys_timegm},
   {"monotonic", sys_monotonic},
   {"sleep", sys_sleep},
   {"trap", sys_trap},
   {"trapped", sys_trapped},
   {"realpath", sys_realpath},
   {"isatty", sys_isatty},
+  {"term_width", sys_term_width},
   {NULL, NULL}
 };
 

@@ -2,6 +2,8 @@
 -- width (ctx.width: $COLUMNS, else the terminal's, else 80); colour only when
 -- ctx.color is true (a terminal, no NO_COLOR, no --no-color).
 
+local ansi = require "lcase.base.ansi"
+
 local SEV_COLOR = { alert = "1;31", warning = "33", notice = "36", info = "2" }
 local GAP = 2
 
@@ -71,7 +73,7 @@ end
 
 function Renderer:paint(code, s)
   if not self.color or s == "" then return s end
-  return "\27[" .. code .. "m" .. s .. "\27[0m"
+  return ansi.paint(code, s)
 end
 
 function Renderer:line(s) self.out[#self.out + 1] = s or "" end
@@ -81,7 +83,7 @@ function Renderer:blank()
 end
 
 -- visible length: without ANSI colour codes
-local function vlen(s) return ulen((s:gsub("\27%[[%d;]*m", ""))) end
+local function vlen(s) return ulen(ansi.strip(s)) end
 
 --- A wrapped paragraph: the first line starts with first_prefix (or the
 -- indent), the others are indented to match; paint colours each line.

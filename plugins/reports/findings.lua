@@ -2,7 +2,7 @@
 -- its evidence spelled out. --dispute limits it to one dispute; -O run=ID
 -- shows an earlier run.
 
-local SEVERITIES = { "alert", "warning", "notice", "info" }
+local SEVERITIES = require("lcase.report.document").severity_order
 
 return {
   name = "findings",

@@ -18,12 +18,7 @@ return {
   version = "1.0",
   description = "A defendant sues its plaintiff back within a window, in any forum",
   categories = { "default", "escalation" },
-  options = {
-    window_days = { type = "days", default = 730, min = 0,
-      description = "How long after the plaintiff's suit a suit back still counts (2 years)" },
-    affiliates = { type = "boolean", default = true,
-      description = "Count a party together with its subsidiaries (parent_id chain)" },
-  },
+  options = kit.counter_suit_options(),
   help = [[
 Finds suits filed by a defendant against its own plaintiff, in any forum,
 at most window_days (730: 2 years) after the plaintiff's suit. The message
@@ -32,47 +27,44 @@ Example: lcase rules run counter-suit -o window_days=1y]],
 
   run = function(ctx, opts)
     local dates = ctx.dates
-    local fam = kit.parties(ctx, opts.affiliates)
     -- the case fields this rule reads (lean records)
     local FIELDS = { "key", "filed", "parties", "responds_to", "jurisdiction", "forum", "source", "citations" }
-    local cases = kit.cases(ctx, FIELDS)
-    for _, b in ipairs(cases) do
-      local answered, first, responds, pair = kit.answered_by(ctx, b, cases, fam, opts.window_days)
-      if #answered > 0 then
-        local plaintiff, defendant = pair.plaintiff, pair.defendant
-        local gap = dates.diff(first.filed, b.filed)
-        local where = b.jurisdiction or "jurisdiction unknown"
-        if b.forum then where = where .. ", " .. b.forum end
-        local keys, all_recorded, same_date = {}, true, true
-        for i, a in ipairs(answered) do
-          keys[i] = a.key
-          if not responds[a.key] then all_recorded = false end
-          if a.filed ~= first.filed then same_date = false end
-        end
-        local what = #keys == 1 and ("its suit " .. keys[1])
-          or (#keys .. " suits (" .. table.concat(keys, ", ") .. ")")
-        local case_keys = { b.key }
-        for _, k in ipairs(keys) do case_keys[#case_keys + 1] = k end
-        ctx.emit {
-          severity = "warning",
-          subject_type = "case",
-          subject_key = b.key,
-          message = string.format("%s sued %s back %s (%s: %s), %s after %s sued %s %s: %s%s",
-            fam.name(plaintiff), fam.name(defendant), kit.when(ctx, b.filed), where, b.key,
-            gap.text, fam.name(defendant), fam.name(plaintiff), kit.when(ctx, first.filed), what,
-            same_date and "" or " (the gap counts from the first)"),
-          evidence = {
-            cases = case_keys,
-            counter_suit = b.key,
-            answers = keys,
-            events = kit.filing_events(ctx, case_keys),
-            sources = kit.sources(b, answered),
-            gap = { from = first.filed, to = b.filed, min_days = gap.min_days,
-              max_days = gap.max_days, text = gap.text },
-            recorded_response = all_recorded,
-          },
-        }
+    local suits, fam = kit.counter_suits(ctx, opts, FIELDS)
+    for _, s in ipairs(suits) do
+      local b, answered, first, responds = s.case, s.answered, s.first, s.responds
+      local plaintiff, defendant = s.pair.plaintiff, s.pair.defendant
+      local gap = dates.diff(first.filed, b.filed)
+      local where = b.jurisdiction or "jurisdiction unknown"
+      if b.forum then where = where .. ", " .. b.forum end
+      local keys, all_recorded, same_date = {}, true, true
+      for i, a in ipairs(answered) do
+        keys[i] = a.key
+        if not responds[a.key] then all_recorded = false end
+        if a.filed ~= first.filed then same_date = false end
       end
+      local what = #keys == 1 and ("its suit " .. keys[1])
+        or (#keys .. " suits (" .. table.concat(keys, ", ") .. ")")
+      local case_keys = { b.key }
+      for _, k in ipairs(keys) do case_keys[#case_keys + 1] = k end
+      ctx.emit {
+        severity = "warning",
+        subject_type = "case",
+        subject_key = b.key,
+        message = string.format("%s sued %s back %s (%s: %s), %s after %s sued %s %s: %s%s",
+          fam.name(plaintiff), fam.name(defendant), kit.when(ctx, b.filed), where, b.key,
+          gap.text, fam.name(defendant), fam.name(plaintiff), kit.when(ctx, first.filed), what,
+          same_date and "" or " (the gap counts from the first)"),
+        evidence = {
+          cases = case_keys,
+          counter_suit = b.key,
+          answers = keys,
+          events = kit.filing_events(ctx, case_keys),
+          sources = kit.sources(b, answered),
+          gap = { from = first.filed, to = b.filed, min_days = gap.min_days,
+            max_days = gap.max_days, text = gap.text },
+          recorded_response = all_recorded,
+        },
+      }
     end
   end,
 }

@@ -23,8 +23,7 @@ return {
       description = "How many different jurisdictions make a campaign" },
     window_days = { type = "days", default = 90, min = 0,
       description = "How close together the filings must be (from the first)" },
-    affiliates = { type = "boolean", default = true,
-      description = "Count a party together with its subsidiaries (parent_id chain)" },
+    affiliates = kit.affiliates_option(),
   },
   help = [[
 Flags a party that sues the same opponent in min_jurisdictions (3) or more
@@ -36,25 +35,11 @@ Example: lcase rules run multi-forum-campaign -o min_jurisdictions=4]],
     local FIELDS = { "key", "filed", "jurisdiction", "parties", "dispute", "source", "citations" }
     local dates = ctx.dates
     local fam = kit.parties(ctx, opts.affiliates)
-    local groups, order = {}, {}
+    local dated = {}
     for _, c in ipairs(kit.cases(ctx, FIELDS)) do
-      if c.filed and c.jurisdiction then
-        local s = kit.sides(c, fam, ROLES)
-        for _, a in ipairs(s.attacker_list) do
-          for _, t in ipairs(s.target_list) do
-            local id = a .. "\0" .. t
-            if not groups[id] then
-              groups[id] = { attacker = a, target = t, cases = {} }
-              order[#order + 1] = id
-            end
-            local g = groups[id].cases
-            g[#g + 1] = c
-          end
-        end
-      end
+      if c.filed and c.jurisdiction then dated[#dated + 1] = c end
     end
-    for _, id in ipairs(order) do
-      local g = groups[id]
+    for _, g in ipairs(kit.pairs_of(dated, fam, { roles = ROLES })) do
       local cases = g.cases -- in filing order (find sorts by date)
       local i = 1
       while i <= #cases do
@@ -85,20 +70,20 @@ Example: lcase rules run multi-forum-campaign -o min_jurisdictions=4]],
               span.text, dates.humanize(first.filed),
               dates.humanize(last.filed))
           end
-          local subject_type, subject_key = "party", g.attacker
+          local subject_type, subject_key = "party", g.a
           if #disputes == 1 then subject_type, subject_key = "dispute", disputes[1] end
           ctx.emit {
             severity = "warning",
             subject_type = subject_type,
             subject_key = subject_key,
             message = string.format("%s sued %s in %d jurisdictions %s: %s (%d cases)",
-              fam.name(g.attacker), fam.name(g.target), #jurs, when, table.concat(jurs, ", "),
+              fam.name(g.a), fam.name(g.b), #jurs, when, table.concat(jurs, ", "),
               #run),
             evidence = {
               cases = keys,
               jurisdictions = jurs,
-              plaintiff = g.attacker,
-              defendant = g.target,
+              plaintiff = g.a,
+              defendant = g.b,
               events = kit.filing_events(ctx, keys),
               sources = kit.sources(run),
               first_filed = first.filed,

@@ -20,8 +20,7 @@ return {
     min_cases = { type = "integer", default = 2, min = 2,
       description = "How many pending cases between the same parties to report" },
     as_of = { type = "date", description = "Reference date (default: today)" },
-    affiliates = { type = "boolean", default = true,
-      description = "Count a party together with its subsidiaries (parent_id chain)" },
+    affiliates = kit.affiliates_option(),
   },
 
   run = function(ctx, opts)
@@ -30,34 +29,13 @@ return {
       "citations" }
     local as_of = opts.as_of or ctx.today
     local fam = kit.parties(ctx, opts.affiliates)
-    local pairs_, order = {}, {}
+    local pending = {}
     for _, c in ipairs(kit.cases(ctx, FIELDS)) do
-      if kit.pending(ctx, c, as_of) then
-        local s = kit.sides(c, fam)
-        local seen = {}
-        for _, a in ipairs(s.attacker_list) do
-          for _, t in ipairs(s.target_list) do
-            if a ~= t then
-              local x, y = a, t
-              if y < x then x, y = y, x end
-              local id = x .. "\0" .. y
-              if not seen[id] then
-                seen[id] = true
-                if not pairs_[id] then
-                  pairs_[id] = { x, y, cases = {} }
-                  order[#order + 1] = id
-                end
-                local l = pairs_[id].cases
-                l[#l + 1] = c
-              end
-            end
-          end
-        end
-      end
+      if kit.pending(ctx, c, as_of) then pending[#pending + 1] = c end
     end
-    table.sort(order)
-    for _, id in ipairs(order) do
-      local p = pairs_[id]
+    local groups = kit.pairs_of(pending, fam, { either_way = true })
+    table.sort(groups, function(x, y) return x.id < y.id end)
+    for _, p in ipairs(groups) do
       if #p.cases >= opts.min_cases then
         local count, jurs, keys, disputes, dset = {}, {}, {}, {}, {}
         for i, c in ipairs(p.cases) do
@@ -73,18 +51,18 @@ return {
         end)
         local parts = {}
         for i, j in ipairs(jurs) do parts[i] = j .. " " .. count[j] end
-        local subject_type, subject_key = "party", p[1]
+        local subject_type, subject_key = "party", p.a
         if #disputes == 1 then subject_type, subject_key = "dispute", disputes[1] end
         ctx.emit {
           severity = "notice",
           subject_type = subject_type,
           subject_key = subject_key,
           message = string.format("%s and %s face each other in %d pending cases in %d jurisdiction%s (%s) as of %s",
-            fam.name(p[1]), fam.name(p[2]), #p.cases, #jurs, #jurs == 1 and "" or "s",
+            fam.name(p.a), fam.name(p.b), #p.cases, #jurs, #jurs == 1 and "" or "s",
             table.concat(parts, ", "), ctx.dates.humanize(as_of)),
           evidence = {
             cases = keys,
-            parties = { p[1], p[2] },
+            parties = { p.a, p.b },
             by_jurisdiction = count,
             as_of = as_of,
             sources = kit.sources(p.cases),

@@ -176,6 +176,32 @@ describe("lcase.sys", function()
       assert.is_false(sys.isatty(99))
     end)
 
+    it("gives a terminal's width, and nil for what is no terminal", function()
+      local f = io.open(dir .. "/f", "w")
+      assert.is_nil(sys.term_width(f))
+      assert.is_nil(sys.term_width(99))
+      f:close()
+      assert.error_matches(function() sys.term_width(f) end, "closed file")
+      assert.has_error(function() sys.term_width("x") end)
+      -- a real terminal: script(1) runs the host on a pseudo-terminal
+      if not os.execute("command -v script >/dev/null 2>&1") then return end
+      local code = "io.write('W=', require('lcase.sys').term_width(1))"
+      local p = io.popen("script -qec " .. util.shquote("stty cols 97 rows 5; " ..
+        util.shquote(util.bin) .. ' -e "' .. code .. '"') .. " /dev/null")
+      local out = p:read("a")
+      p:close()
+      assert.equal("97", out:match("W=(%d+)"))
+    end)
+
+    it("converts a UTC time to seconds since the epoch", function()
+      assert.equal(0, sys.timegm(1970, 1, 1))
+      assert.equal(1785412800, sys.timegm(2026, 7, 30, 12, 0, 0))
+      assert.equal(sys.timegm(2023, 3, 1), sys.timegm(2023, 2, 29))
+      assert.equal(-86400, sys.timegm(1969, 12, 31))
+      assert.has_error(function() sys.timegm(2024, 1) end)
+      assert.has_error(function() sys.timegm(2024, 1, 1, "noon") end)
+    end)
+
     it("traps signals into a flag", function()
       assert.is_true(sys.trap({ "USR1" }))
       assert.is_nil(sys.trapped())

@@ -3,7 +3,7 @@
 -- collector stands in for the case writer). The same on the real samples:
 -- spec/real/parse_spec.lua.
 local util = require "support.util"
-local collect = require "lcase.import.collect"
+local collect = require "support.collect"
 
 local FIX = util.fixtures
 

@@ -4,7 +4,7 @@
 local real = require "support.real"
 if not real.here(pending) then return end
 local util = require "support.util"
-local collect = require "lcase.import.collect"
+local collect = require "support.collect"
 
 local REAL = real.dir
 

@@ -1,6 +1,7 @@
 -- The REPL's logic without a terminal: classifying lines, incomplete
 -- chunks, printing, _, dot-commands, errors.
 local repl = require "lcase.cli.repl"
+local statements = require "lcase.cli.statements"
 local support = require "repl.support"
 
 describe("repl.sql_keyword", function()
@@ -23,9 +24,9 @@ describe("repl.sql_keyword", function()
   end)
 end)
 
-describe("repl.split_sql", function()
+describe("lcase.cli.statements", function()
   it("splits statements at semicolons outside strings and comments", function()
-    local stmts, rest = repl.split_sql("select 1; select 'a;b' -- x;\n; /* ; */ select 2;\nselect")
+    local stmts, rest = statements.split("select 1; select 'a;b' -- x;\n; /* ; */ select 2;\nselect")
     assert.equal(3, #stmts)
     assert.equal("select 1;", stmts[1].sql)
     assert.equal("select 'a;b' -- x;\n;", stmts[2].sql)
@@ -36,26 +37,31 @@ describe("repl.split_sql", function()
 
   it("keeps a trigger body together until END;", function()
     local sql = "create trigger t after insert on a begin insert into b values (1); end;"
-    local stmts, rest = repl.split_sql(sql)
+    local stmts, rest = statements.split(sql)
     assert.equal(1, #stmts)
     assert.equal("", rest)
-    assert.is_false(repl.sql_complete("create temp trigger t after insert on a begin insert into b values (1);"))
+    assert.is_false(statements.complete("create temp trigger t after insert on a begin insert into b values (1);"))
   end)
 
   it("skips empty statements and trailing comments", function()
-    local stmts, rest = repl.split_sql(";; select 1; ; -- done")
+    local stmts, rest = statements.split(";; select 1; ; -- done")
     assert.equal(1, #stmts)
     assert.equal("select 1;", stmts[1].sql)
-    assert.is_true(repl.only_noise(rest))
-    assert.is_false(repl.only_noise("select 1 -- x"))
+    assert.is_true(statements.only_noise(rest))
+    assert.is_false(statements.only_noise("select 1 -- x"))
+  end)
+
+  it("keeps empty statements when asked (lcase sql reports them)", function()
+    local stmts = statements.split(";select 1;", { keep_empty = true })
+    assert.same({ ";", "select 1;" }, { stmts[1].sql, stmts[2].sql })
   end)
 
   it("knows when a statement is complete", function()
-    assert.is_true(repl.sql_complete("select 1;"))
-    assert.is_true(repl.sql_complete("select 1;  \n"))
-    assert.is_false(repl.sql_complete("select 1"))
-    assert.is_false(repl.sql_complete("select ';"))
-    assert.is_false(repl.sql_complete(""))
+    assert.is_true(statements.complete("select 1;"))
+    assert.is_true(statements.complete("select 1;  \n"))
+    assert.is_false(statements.complete("select 1"))
+    assert.is_false(statements.complete("select ';"))
+    assert.is_false(statements.complete(""))
   end)
 end)
 

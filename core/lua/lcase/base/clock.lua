@@ -6,17 +6,17 @@
 -- the process starts and advances in real time from there. Recorded runs
 -- and `--due` decisions then use that clock, so a test (or a curious user)
 -- can run a schedule "tomorrow" without waiting for it. The date rules
--- and reports count from (lcase.dates.today) follows this clock too, unless
--- `LCASE_TODAY` fixes it.
+-- and reports count from (lcase.base.dates.today) follows this clock too,
+-- unless `LCASE_TODAY` fixes it.
+--
+-- Uses lcase.sys only: clock sits below lcase.base.dates (which asks it for
+-- today), so UTC instants are converted by the C library (timegm, gmtime),
+-- not by the dates calendar.
 local sys = require "lcase.sys"
-local dates = require "lcase.base.dates"
 
 local M = {}
 
 local UNITS = { s = 1, m = 60, h = 3600, d = 86400, w = 7 * 86400 }
-
--- civil-day arithmetic: lcase.base.dates (day numbers since 1970-01-01)
-local days_from_civil, civil_from_days = dates.day_number, dates.civil
 
 --- Parse an ISO 8601 timestamp (`2026-11-26T12:00:00Z`, fractions,
 -- `+01:00` offsets, a space instead of `T`, or a bare date) into seconds
@@ -45,7 +45,7 @@ function M.parse(s)
     if not sign then return nil end
     offset = (tonumber(oh) * 3600 + tonumber(om) * 60) * (sign == "-" and -1 or 1)
   end
-  local t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset
+  local t = sys.timegm(y, mo, d, h, mi, sec) - offset
   if frac ~= "" then t = t + tonumber("0." .. frac) end
   return t + 0.0
 end
@@ -56,10 +56,7 @@ function M.iso(t)
   local whole = math.floor(t)
   local ms = math.floor((t - whole) * 1000 + 0.5)
   if ms >= 1000 then whole, ms = whole + 1, ms - 1000 end
-  local days, secs = whole // 86400, whole % 86400
-  local y, m, d = civil_from_days(days)
-  return string.format("%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, m, d,
-    secs // 3600, secs % 3600 // 60, secs % 60, ms)
+  return os.date("!%Y-%m-%dT%H:%M:%S", whole) .. string.format(".%03dZ", ms)
 end
 
 local anchor, anchor_mono

@@ -3,6 +3,12 @@
 -- A partial date stands for the interval of days it covers, so comparisons
 -- and differences respect precision: October 2023 to 30 July 2024 is
 -- "about 9 months", not a made-up exact number of days.
+--
+-- Uses lcase.base.clock (for today's date under the test clock) and
+-- lcase.base.errors.
+local clock = require "lcase.base.clock"
+local errors = require "lcase.base.errors"
+
 local M = {}
 
 local floor, tointeger = math.floor, math.tointeger
@@ -235,13 +241,9 @@ function M.today()
   if fixed and fixed ~= "" then
     local t = M.parse(fixed)
     if t and t.precision == "day" then return fixed end
-    require("lcase.base.errors").usage("LCASE_TODAY: expected a day date such as 2025-06-01, got '" .. fixed .. "'")
+    errors.usage("LCASE_TODAY: expected a day date such as 2025-06-01, got '" .. fixed .. "'")
   end
-  local now = os.getenv("LCASE_NOW")
-  if now and now ~= "" then
-    local ok, clock = pcall(require, "lcase.base.clock")
-    if ok and clock.test_clock() then return os.date("%Y-%m-%d", math.floor(clock.now())) end
-  end
+  if clock.test_clock() then return os.date("%Y-%m-%d", floor(clock.now())) end
   return os.date("%Y-%m-%d")
 end
 

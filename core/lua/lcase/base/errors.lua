@@ -68,6 +68,20 @@ function M.locate(e, fields)
   return e
 end
 
+--- The message handler of lua.c: the text of any error value (an object
+-- through its __tostring) with a traceback. For xpcall.
+function M.traceback(msg)
+  if type(msg) ~= "string" then
+    local mt = getmetatable(msg)
+    if mt and mt.__tostring then
+      local ok, s = pcall(tostring, msg)
+      if ok and type(s) == "string" then return s end
+    end
+    msg = string.format("(error object is a %s value)", type(msg))
+  end
+  return debug.traceback(msg, 2)
+end
+
 --- Exit status for an error value (objects by kind; anything else internal).
 function M.code(e)
   if M.is(e) then return M.exit[e.kind] end

@@ -1,7 +1,10 @@
---- lcase.base.json: a small deterministic JSON writer (decoding uses lua-cjson).
+--- lcase.base.json: the small deterministic JSON writer (decoding, and
+-- writing where key order does not matter, use lua-cjson).
 -- Objects keep a declared key order (`json.ordered(t, keys)`), other keys
 -- follow sorted; output is byte-stable for the same data, which export
 -- round-trips and golden specs rely on.
+--
+-- Uses Lua only.
 local M = {}
 
 local concat, sort, sfmt = table.concat, table.sort, string.format
@@ -64,11 +67,16 @@ local function number(v)
   end
   local i = tointeger(v)
   if i and math.abs(v) < 2 ^ 53 then return sfmt("%d", i) end
+  -- the shortest form that reads back as the same number: 0.85, not 0.84999999999999998
+  for digits = 14, 16 do
+    local text = sfmt("%." .. digits .. "g", v)
+    if tonumber(text) == v then return text end
+  end
   return sfmt("%.17g", v)
 end
 
-local function keys_of(t)
-  local order = ORDER[t]
+local function keys_of(t, default_order)
+  local order = ORDER[t] or default_order
   local out, seen = {}, {}
   if order then
     for _, k in ipairs(order) do
@@ -87,12 +95,36 @@ local function keys_of(t)
   return out
 end
 
-local function scalar_list(t)
-  for i = 1, #t do if type(t[i]) == "table" then return false end end
-  return true
+-- Is t a list of scalars short enough for one line? With a width limit,
+-- the line's width is estimated: a string takes its length and 4, any
+-- other value 8, after the indentation.
+local function scalar_list(t, limit, indent_width)
+  local width = indent_width
+  for i = 1, #t do
+    local x = t[i]
+    if type(x) == "table" then return false end
+    width = width + (type(x) == "string" and #x + 4 or 8)
+  end
+  return not limit or width < limit
 end
 
-local function encode(v, out, indent, level, null)
+-- An object below the top of at most three scalar members, short enough,
+-- written on one line (opts.compact): `{ "source": "s", "locator": "para 2" }`.
+local function one_line(v, ks)
+  if #ks > 3 then return nil end
+  local parts, len = {}, 0
+  for i, k in ipairs(ks) do
+    local x, tx = v[k], type(v[k])
+    if tx ~= "string" and tx ~= "number" and tx ~= "boolean" then return nil end
+    parts[i] = M.quote(k) .. ": " .. (tx == "string" and M.quote(x) or tx == "number" and number(x)
+      or tostring(x))
+    len = len + #parts[i]
+  end
+  if len >= 90 then return nil end
+  return "{ " .. concat(parts, ", ") .. " }"
+end
+
+local function encode(v, out, indent, level, null, o)
   local tv = type(v)
   if v == nil or (null ~= nil and v == null) then out[#out + 1] = "null"
   elseif tv == "boolean" then out[#out + 1] = v and "true" or "false"
@@ -103,25 +135,27 @@ local function encode(v, out, indent, level, null)
     local close = indent and ("\n" .. indent:rep(level)) or ""
     if is_array(v) then
       if #v == 0 then out[#out + 1] = "[]"; return end
-      local inline = not indent or scalar_list(v)
+      local inline = not indent or scalar_list(v, o.inline_width, #indent * level)
       out[#out + 1] = "["
       for i = 1, #v do
         if i > 1 then out[#out + 1] = inline and (indent and ", " or ",") or "," end
         if not inline then out[#out + 1] = pad end
-        encode(v[i], out, indent, level + 1, null)
+        encode(v[i], out, indent, level + 1, null, o)
       end
       if not inline then out[#out + 1] = close end
       out[#out + 1] = "]"
     else
-      local ks = keys_of(v)
+      local ks = keys_of(v, o.order)
       if #ks == 0 then out[#out + 1] = "{}"; return end
+      local line = o.compact and indent and level > 0 and one_line(v, ks)
+      if line then out[#out + 1] = line; return end
       out[#out + 1] = "{"
       for i, k in ipairs(ks) do
         if i > 1 then out[#out + 1] = "," end
         out[#out + 1] = pad
         out[#out + 1] = M.quote(k)
         out[#out + 1] = indent and ": " or ":"
-        encode(v[k], out, indent, level + 1, null)
+        encode(v[k], out, indent, level + 1, null, o)
       end
       out[#out + 1] = close
       out[#out + 1] = "}"
@@ -134,11 +168,15 @@ local function encode(v, out, indent, level, null)
 end
 
 --- Encode v as JSON text. opts: `indent` (string, e.g. "  ", for pretty output),
--- `null` (a sentinel value written as null).
+-- `null` (a sentinel value written as null), `order` (key order for objects
+-- not marked with json.ordered), `compact` (with indent: small objects of
+-- scalars below the top on one line), `inline_width` (with indent: a list of
+-- scalars is on one line only when its estimated width is less; default:
+-- always).
 function M.encode(v, opts)
   opts = opts or {}
   local out = {}
-  encode(v, out, opts.indent, 0, opts.null)
+  encode(v, out, opts.indent, 0, opts.null, opts)
   return concat(out)
 end
 

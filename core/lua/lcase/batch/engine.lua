@@ -15,9 +15,6 @@ local clock = require "lcase.base.clock"
 local M = {}
 
 M.load = file.load
-M.check = file.check
-M.duration = clock.duration
-M.is_due = scheduler.is_due
 
 --- Run a loaded batch; see lcase.batch.scheduler.run for opts.
 function M.run(b, opts)

@@ -15,6 +15,8 @@
 -- is written (when it can be found) and the job.
 local errors = require "lcase.base.errors"
 local clock = require "lcase.base.clock"
+local path_parts = require "lcase.base.path"
+local dirname, basename = path_parts.dirname, path_parts.basename
 
 local M = {}
 
@@ -46,22 +48,6 @@ local function sandbox()
     _VERSION = _VERSION,
   }
 end
-
-local function dirname(path)
-  local d = path:match("^(.*)/[^/]*$")
-  if d == nil then return "." end
-  if d == "" then return "/" end
-  return d
-end
-
-local function basename(path)
-  return path:match("([^/]*)$")
-end
-
---- The folder of a path ("." for a bare name, "/" for the root's files).
-M.dirname = dirname
---- The last part of a path.
-M.basename = basename
 
 --- The batch's name: the file name without directory and `.lua`.
 function M.batch_name(path)

@@ -1,6 +1,7 @@
 --- lcase.batch.summary: the table a batch prints at the end, its JSON form,
 -- and the --dry-run plan.
 local clock = require "lcase.base.clock"
+local texttable = require "lcase.base.texttable"
 local scheduler = require "lcase.batch.scheduler"
 
 local M = {}
@@ -8,28 +9,6 @@ local M = {}
 local function local_time(t)
   if not t then return "-" end
   return os.date("%Y-%m-%d %H:%M:%S", math.floor(t))
-end
-
-local function pad(s, w)
-  s = tostring(s)
-  return s .. string.rep(" ", w - utf8.len(s))
-end
-
-local function render_table(header, rows)
-  local widths = {}
-  for i, h in ipairs(header) do widths[i] = utf8.len(h) end
-  for _, row in ipairs(rows) do
-    for i, c in ipairs(row) do widths[i] = math.max(widths[i], utf8.len(tostring(c))) end
-  end
-  local out = {}
-  local function line(row)
-    local cells = {}
-    for i, c in ipairs(row) do cells[i] = i < #row and pad(c, widths[i]) or tostring(c) end
-    out[#out + 1] = table.concat(cells, "  ")
-  end
-  line(header)
-  for _, row in ipairs(rows) do line(row) end
-  return table.concat(out, "\n") .. "\n"
 end
 
 --- Counts by status, e.g. "3 ok, 1 failed, 2 skipped".
@@ -54,14 +33,14 @@ end
 function M.text(b, results, info)
   local rows = {}
   for _, r in ipairs(results) do
-    local note = r.log
+    local note = r.log or ""
     if not scheduler.RAN[r.status] then note = r.reason or "" end
     rows[#rows + 1] = { r.name, r.status, exit_text(r), local_time(r.start),
       r.duration and clock.format_duration(r.duration) or "-", note }
   end
   local head = string.format("batch %s: %s (%s)\n", b.name, M.counts(results),
     clock.format_duration(info.duration))
-  return head .. render_table({ "JOB", "STATUS", "EXIT", "START", "DURATION", "LOG / REASON" }, rows)
+  return head .. texttable.render({ "JOB", "STATUS", "EXIT", "START", "DURATION", "LOG / REASON" }, rows)
 end
 
 --- The machine summary (a table ready for cjson).

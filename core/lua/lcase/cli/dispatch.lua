@@ -12,6 +12,13 @@ local M = {}
 
 local PREFIX = "lcase.cli.commands."
 
+--- Print the version line (`lcase --version`, `lcase -v`).
+function M.print_version()
+  io.stdout:write(string.format("lcase %s (%s, SQLite %s)\n",
+    host.version, host.lua_version, host.sqlite_version))
+  io.stdout:flush()
+end
+
 --- Names of all commands, sorted by their `order` then name.
 function M.command_names()
   local names, seen = {}, {}
@@ -203,7 +210,7 @@ function M.main(argv)
     end
   end
   if args.version then
-    require("lcase.cli.main").print_version()
+    M.print_version()
     return 0
   end
   if args.quiet then log.set_level("error") elseif args.verbose then log.set_level("debug") end
@@ -219,10 +226,9 @@ function M.main(argv)
       return built
     end })
   end
-  local main = require "lcase.cli.main"
   local okrun, res = xpcall(cmd.run, function(e)
     if errors.is(e) then return e end
-    return main.msghandler(e)
+    return errors.traceback(e)
   end, args, env)
   if okrun then
     if type(res) == "number" then return res end

@@ -15,17 +15,7 @@ local function l_message(msg)
   stderr:flush()
 end
 
-local function msghandler(msg)
-  if type(msg) ~= "string" then
-    local mt = getmetatable(msg)
-    if mt and mt.__tostring then
-      local ok, s = pcall(tostring, msg)
-      if ok and type(s) == "string" then return s end
-    end
-    msg = string.format("(error object is a %s value)", type(msg))
-  end
-  return debug.traceback(msg, 2)
-end
+local msghandler = require("lcase.base.errors").traceback
 
 --- Run f(...) under the traceback handler, with Ctrl-C interrupting it.
 local function docall(f, ...)
@@ -38,12 +28,6 @@ end
 local function report(ok, err)
   if not ok then l_message(err) end
   return ok
-end
-
-local function print_version()
-  io.stdout:write(string.format("lcase %s (%s, SQLite %s)\n",
-    host.version, host.lua_version, host.sqlite_version))
-  io.stdout:flush()
 end
 
 local function usage(badoption)
@@ -180,7 +164,7 @@ local function lua_mode(argv, env)
   local base = script > 0 and script or 0
   for i = 0, #argv do a[i - base] = argv[i] end
   _G.arg = a
-  if flags.v then print_version() end
+  if flags.v then require("lcase.cli.dispatch").print_version() end
   if not flags.E and not handle_luainit() then return 1 end
   -- case, db, plugins, rules, report... resolve as globals, opened on first
   -- use (on --db PATH when given, else $LCASE_DB, else ./lcase.db).
@@ -280,9 +264,5 @@ function M.main()
   end
   return lua_mode(argv)
 end
-
-M.msghandler = msghandler
-M.docall = docall
-M.print_version = print_version
 
 return M

@@ -9,12 +9,15 @@
 -- `pretty.grid(rows, columns, opts)` renders a list of records as an
 -- aligned text table fitted to a width, with a row count; `pretty.csv`
 -- and `pretty.json` give the other `.mode`s.
+--
+-- Uses lcase.base.texttable (the table layout) and lcase.base.json.
 local M = {}
 
 local concat, sort, type, tostring = table.concat, table.sort, type, tostring
 local getmetatable, rawget, rawlen, pcall, next = getmetatable, rawget, rawlen, pcall, next
 local mtype, floor = math.type, math.floor
-local utf8len = utf8.len
+local json = require "lcase.base.json"
+local texttable = require "lcase.base.texttable"
 
 local KEYWORDS = {}
 for w in ([[and break do else elseif end false for function goto if in
@@ -23,9 +26,7 @@ for w in ([[and break do else elseif end false for function goto if in
 end
 
 --- Display width of a string: UTF-8 characters, or bytes when invalid.
-function M.width(s)
-  return utf8len(s) or #s
-end
+M.width = texttable.width
 
 --- The first `n` display characters of s (UTF-8 aware).
 local function utf8_prefix(s, n)
@@ -36,7 +37,7 @@ local function utf8_prefix(s, n)
 end
 
 --- Cut s to at most n display characters, marking the cut with "~".
-function M.truncate(s, n)
+local function truncate(s, n)
   if M.width(s) <= n then return s end
   if n <= 1 then return utf8_prefix(s, n) end
   return utf8_prefix(s, n - 1) .. "~"
@@ -46,7 +47,7 @@ local escapes = { ["\\"] = "\\\\", ['"'] = '\\"', ["\n"] = "\\n", ["\r"] = "\\r"
   ["\t"] = "\\t", ["\0"] = "\\0" }
 
 --- A string as a Lua double-quoted literal (control bytes escaped).
-function M.quote(s)
+local function quote(s)
   return '"' .. s:gsub('[%c"\\]', function(c)
     return escapes[c] or string.format("\\%03d", c:byte())
   end) .. '"'
@@ -64,7 +65,7 @@ end
 
 local function scalar(v)
   local t = type(v)
-  if t == "string" then return M.quote(v) end
+  if t == "string" then return quote(v) end
   if t == "number" then return number(v) end
   if t == "boolean" or t == "nil" then return tostring(v) end
   return nil
@@ -278,7 +279,7 @@ local function vertical(cells, nulls, columns, shown, width, style)
     out[#out + 1] = style("header", head .. ("-"):rep(math.max(0, math.min(width, kw + 3 + 20) - #head)))
     for j, c in ipairs(columns) do
       local name = tostring(c)
-      local v = M.truncate(cells[i][j], vw)
+      local v = truncate(cells[i][j], vw)
       if nulls[i][j] then v = style("null", v) end
       out[#out + 1] = (name .. (" "):rep(kw - M.width(name)) .. " | " .. v):gsub("%s+$", "")
     end
@@ -346,30 +347,16 @@ function M.grid(rows, columns, opts)
     end
     return concat(out2, "\n") .. "\n"
   end
-  widths = fit(widths, avail, floors)
-  local function pad(s, w, right)
-    s = M.truncate(s, w)
-    local gap = w - M.width(s)
-    if gap <= 0 then return s end
-    if right then return (" "):rep(gap) .. s end
-    return s .. (" "):rep(gap)
-  end
-  local head, rule = {}, {}
-  for j, c in ipairs(columns) do
-    head[j] = style("header", pad(tostring(c), widths[j], false))
-    rule[j] = ("-"):rep(widths[j])
-  end
-  out[#out + 1] = (concat(head, " | "):gsub("%s+$", ""))
-  out[#out + 1] = concat(rule, "-+-")
-  for i = 1, shown do
-    local line = {}
-    for j = 1, ncol do
-      local s = pad(cells[i][j], widths[j], numeric[j])
-      if nulls[i][j] then s = style("null", s) end
-      line[j] = s
-    end
-    out[#out + 1] = (concat(line, " | "):gsub("%s+$", ""))
-  end
+  local header = {}
+  for j, c in ipairs(columns) do header[j] = tostring(c) end
+  out[1] = texttable.render(header, cells, {
+    sep = " | ", rule = true, rule_sep = "-+-", right = numeric, cut = truncate,
+    widths = fit(widths, avail, floors),
+    paint = function(s, i, j)
+      if i == 0 then return style("header", s) end
+      return nulls[i][j] and style("null", s) or s
+    end,
+  }):sub(1, -2)
   if opts.count ~= false then
     local note = "(" .. n .. (n == 1 and " row" or " rows")
     if shown < n then
@@ -423,51 +410,44 @@ function M.csv(rows, columns)
   return concat(out, "\n") .. "\n"
 end
 
-local function json_value(v, ancestors)
+-- JSON is written by lcase.base.json; NULL stands for a value to write as null.
+local NULL = {}
+
+-- v as a tree lcase.base.json can write: a table met again inside itself as
+-- "<cycle>", values JSON has no type for as their text, non-finite numbers
+-- as null, keys as strings.
+local function jsonable(v, ancestors)
   local t = type(v)
-  if v == nil then return "null" end
-  if t == "boolean" then return tostring(v) end
+  if v == nil then return NULL end
   if t == "number" then
-    if v ~= v or v == math.huge or v == -math.huge then return "null" end
-    return mtype(v) == "integer" and tostring(v) or string.format("%.17g", v)
+    if v ~= v or v == math.huge or v == -math.huge then return NULL end
+    return v
   end
-  if t == "string" then
-    return '"' .. v:gsub('[%c"\\]', function(c)
-      local e = ({ ['"'] = '\\"', ["\\"] = "\\\\", ["\n"] = "\\n", ["\r"] = "\\r", ["\t"] = "\\t" })[c]
-      return e or string.format("\\u%04x", c:byte())
-    end) .. '"'
+  if t == "string" or t == "boolean" then return v end
+  if t ~= "table" then return safe_tostring(v) end
+  if ancestors[v] then return "<cycle>" end
+  ancestors[v] = true
+  local out = {}
+  local n = rawlen(v)
+  local is_array = n > 0 or next(v) == nil
+  if is_array then
+    for k in next, v do
+      if mtype(k) ~= "integer" or k < 1 or k > n then is_array = false; break end
+    end
   end
-  if t == "table" then
-    if ancestors[v] then return '"<cycle>"' end
-    ancestors[v] = true
-    local parts = {}
-    local n = rawlen(v)
-    local is_array = n > 0 or next(v) == nil
-    if is_array then
-      for k in next, v do
-        if mtype(k) ~= "integer" or k < 1 or k > n then is_array = false; break end
-      end
-    end
-    if is_array then
-      for i = 1, n do parts[i] = json_value(v[i], ancestors) end
-      ancestors[v] = nil
-      return "[" .. concat(parts, ",") .. "]"
-    end
-    local keys = {}
-    for k in next, v do keys[#keys + 1] = k end
-    sort(keys, key_less)
-    for _, k in ipairs(keys) do
-      parts[#parts + 1] = json_value(tostring(k), ancestors) .. ":" .. json_value(v[k], ancestors)
-    end
-    ancestors[v] = nil
-    return "{" .. concat(parts, ",") .. "}"
+  if is_array then
+    for i = 1, n do out[i] = jsonable(v[i], ancestors) end
+    json.array(out)
+  else
+    for k, x in next, v do out[tostring(k)] = jsonable(x, ancestors) end
   end
-  return json_value(safe_tostring(v), ancestors)
+  ancestors[v] = nil
+  return out
 end
 
 --- Any value as compact JSON (keys sorted, cycles as "<cycle>").
 function M.to_json(v)
-  return json_value(v, {})
+  return json.encode(jsonable(v, {}), { null = NULL })
 end
 
 --- Records as a JSON array of objects, one record per line, columns in order.
@@ -475,11 +455,12 @@ function M.json(rows, columns)
   columns = columns or M.record_columns(rows) or {}
   local out = {}
   for i = 1, #rows do
-    local parts = {}
+    local obj, order = {}, {}
     for j, c in ipairs(columns) do
-      parts[j] = json_value(tostring(c), {}) .. ":" .. json_value(get(rows[i], c, j), {})
+      order[j] = tostring(c)
+      obj[order[j]] = jsonable(get(rows[i], c, j), {})
     end
-    out[i] = "{" .. concat(parts, ",") .. "}"
+    out[i] = json.encode(json.ordered(obj, order), { null = NULL })
   end
   if #out == 0 then return "[]\n" end
   return "[" .. concat(out, ",\n ") .. "]\n"

@@ -16,8 +16,12 @@
 --               Lua name that is also a SQL keyword: `=commit`)
 --   otherwise   Lua, as in lua5.4: first tried as `return <line>`, then as a
 --               statement; an unfinished chunk continues on the next line.
+local ansi = require "lcase.base.ansi"
 local host = require "lcase.host"
+local sqlite = require "lcase.db"
+local sys = require "lcase.sys"
 local pretty = require "lcase.cli.pretty"
+local statements = require "lcase.cli.statements"
 
 local M = {}
 
@@ -59,91 +63,6 @@ for w in ([[ABORT ACTION ADD AFTER ALL ALTER ALWAYS ANALYZE AND AS ASC ATTACH
   upper substr trim replace instr date datetime julianday strftime
   json_extract json_each json_group_array printf abs round typeof]]):gmatch("[%w_]+") do
   SQL_WORDS[#SQL_WORDS + 1] = w
-end
-
--- SQL statement completeness ------------------------------------------------
-
--- Token classes for the statement state machine (the one sqlite3_complete
--- documents: a statement is complete at a ';' that is not inside a string,
--- a comment, or the body of a CREATE TRIGGER ... END).
-local T_SEMI, T_WS, T_OTHER, T_EXPLAIN, T_CREATE, T_TEMP, T_TRIGGER, T_END = 1, 2, 3, 4, 5, 6, 7, 8
-local TRANS = {
-  [0] = { 1, 0, 2, 3, 4, 2, 2, 2 }, -- before anything
-  { 1, 1, 2, 3, 4, 2, 2, 2 },       -- 1: start of a statement
-  { 1, 2, 2, 2, 2, 2, 2, 2 },       -- 2: in an ordinary statement
-  { 1, 3, 3, 2, 4, 2, 2, 2 },       -- 3: after EXPLAIN
-  { 1, 4, 2, 2, 2, 4, 5, 2 },       -- 4: after CREATE [TEMP]
-  { 6, 5, 5, 5, 5, 5, 5, 5 },       -- 5: in a trigger body
-  { 6, 6, 5, 5, 5, 5, 5, 7 },       -- 6: after a ';' in a trigger body
-  { 1, 7, 5, 5, 5, 5, 5, 5 },       -- 7: after END in a trigger body
-}
-local WORD_TOKEN = { explain = T_EXPLAIN, create = T_CREATE, temp = T_TEMP,
-  temporary = T_TEMP, trigger = T_TRIGGER, ["end"] = T_END }
-
---- Is s only whitespace, semicolons and comments (nothing to run)?
-function M.only_noise(s)
-  s = s:gsub("%-%-[^\n]*", ""):gsub("/%*.-%*/", ""):gsub("/%*.*$", "")
-  return not s:find("[^%s;]")
-end
-
---- Split SQL text into complete statements. Returns the list of complete
--- statements (each with its ';') and the unfinished rest (may be "").
--- Each statement also gets the 1-based line it starts on: list[i].line.
-function M.split_sql(text)
-  local stmts, state, i, n, start = {}, 0, 1, #text, 1
-  local function emit(stop)
-    local s = text:sub(start, stop)
-    if M.only_noise(s) then start = stop + 1; return end -- a lone ';' or comment
-    local lead = s:match("^%s*()")
-    local line = select(2, text:sub(1, start + lead - 2):gsub("\n", "")) + 1
-    stmts[#stmts + 1] = { sql = s:match("^%s*(.-)%s*$"), line = line }
-    start = stop + 1
-  end
-  while i <= n do
-    local c = text:sub(i, i)
-    local tok
-    if c == ";" then
-      tok = T_SEMI
-      i = i + 1
-    elseif c:match("%s") then
-      tok, i = T_WS, i + 1
-    elseif c == "-" and text:sub(i + 1, i + 1) == "-" then
-      local e = text:find("\n", i, true)
-      if not e then return stmts, text:sub(start), true end -- comment runs to the end
-      tok, i = T_WS, e + 1
-    elseif c == "/" and text:sub(i + 1, i + 1) == "*" then
-      local e = text:find("*/", i + 2, true)
-      if not e then return stmts, text:sub(start), true end
-      tok, i = T_WS, e + 2
-    elseif c == "'" or c == '"' or c == "`" or c == "[" then
-      local close = c == "[" and "]" or c
-      local e = text:find(close, i + 1, true)
-      if not e then return stmts, text:sub(start), true end
-      tok, i = T_OTHER, e + 1
-    elseif c:match("[%w_\128-\255]") then
-      local w = text:match("^[%w_\128-\255]+", i)
-      tok = WORD_TOKEN[w:lower()] or T_OTHER
-      i = i + #w
-    else
-      tok, i = T_OTHER, i + 1
-    end
-    local nstate = TRANS[state][tok]
-    if tok == T_SEMI and nstate == 1 then emit(i - 1) end
-    state = nstate
-  end
-  local rest = text:sub(start)
-  return stmts, rest, false
-end
-
---- Is `text` one or more complete SQL statements (nothing unfinished)?
--- Uses sqlite.complete from the binding when it has one.
-function M.sql_complete(text)
-  local ok, sqlite = pcall(require, "lcase.db")
-  if ok and type(sqlite) == "table" and type(sqlite.complete) == "function" then
-    return sqlite.complete(text) and true or false
-  end
-  local stmts, rest = M.split_sql(text)
-  return #stmts > 0 and M.only_noise(rest)
 end
 
 -- Classifying a line --------------------------------------------------------
@@ -263,7 +182,6 @@ end
 
 local Session = {}
 Session.__index = Session
-M.Session = Session
 
 local function default_db_path(cli_env)
   if cli_env and cli_env.db_path then return cli_env.db_path end
@@ -366,7 +284,7 @@ function Session:paint(kind, s)
   local codes = { error = "31", header = "1", null = "2", note = "2", prompt = "1" }
   local c = codes[kind]
   if not c then return s end
-  return "\27[" .. c .. "m" .. s .. "\27[0m"
+  return ansi.paint(c, s)
 end
 
 function Session:print(s)
@@ -407,15 +325,6 @@ end
 
 -- Database -----------------------------------------------------------------------
 
--- require that returns nil and a one-line reason instead of raising
-local function try_require(name)
-  local ok, mod = pcall(require, name)
-  if ok and type(mod) == "table" then return mod end
-  local why = tostring(mod)
-  if why:find("^module '[^']*' not found") then return nil, name .. " is not part of this build" end
-  return nil, (why:match("^[^\n]*"))
-end
-
 --- Open a database and make it the session's (the old one stays until the
 -- new one has opened). opts: new (create it), readonly, quiet, start.
 -- Returns true, or nil and a message.
@@ -437,10 +346,6 @@ function Session:open(path, opts)
     end
     return nil, "cannot open " .. path .. ": no such file (.open --new " .. path .. " creates it)"
   end
-  local sqlite, rerr = try_require("lcase.db")
-  if not sqlite or type(sqlite.open) ~= "function" then
-    return nil, "cannot open " .. path .. ": no database binding (" .. tostring(rerr) .. ")"
-  end
   local function why(e)
     return "cannot open " .. path .. ": " .. (error_text(e):gsub("^sqlite: cannot open [^:]*: ", ""):gsub("^sqlite: ", ""))
   end
@@ -459,8 +364,7 @@ function Session:open(path, opts)
     if not ok then
       -- a WAL database in a folder we cannot write: lcase.store.case reads it as
       -- an immutable file; the session is read-only then
-      local cm = try_require("lcase.store.case")
-      local rdb = cm and cm.reopen_immutable and cm.reopen_immutable(probe, path)
+      local rdb = require("lcase.store.case").reopen_immutable(probe, path)
       if rdb then
         probe, opts.readonly = rdb, true
         ok, r = pcall(probe.first, probe, probe_sql)
@@ -471,9 +375,8 @@ function Session:open(path, opts)
     is_case = r.v > 0 or r.n == 0
   end
   local c, db
-  local casemod = is_case and try_require("lcase.store.case")
-  if casemod and type(casemod.open) == "function" then
-    local ok, res = pcall(casemod.open, path, { create = true, readonly = opts.readonly })
+  if is_case then
+    local ok, res = pcall(require("lcase.store.case").open, path, { create = true, readonly = opts.readonly })
     if not ok or not res then return nil, why(res) end
     c, db = res, res.db
   else
@@ -522,8 +425,8 @@ end
 -- last statement's result set (pretty.result rows with columns).
 function Session:sql(text, params)
   if not self.db then error("no database is open (.open FILE)", 0) end
-  local stmts, rest = M.split_sql(text)
-  if not M.only_noise(rest) then stmts[#stmts + 1] = { sql = rest } end
+  local stmts, rest = statements.split(text)
+  if not statements.only_noise(rest) then stmts[#stmts + 1] = { sql = rest } end
   local rows, cols = {}, {}
   for _, s in ipairs(stmts) do
     rows, cols = self:query_on(self.db, s.sql, params)
@@ -605,13 +508,21 @@ end
 
 -- The Lua environment --------------------------------------------------------
 
+-- require for a global the user calls: a module that fails to load is
+-- reported in one line at the user's call
+local function require_for(name, what)
+  local ok, mod = pcall(require, name)
+  if not ok then error(what .. " are not available: " .. error_text(mod), 3) end
+  return mod
+end
+
 --- Put db, case, dates, sql, plugins, rules, report into the user's globals.
 function Session:install_globals()
   local g = self.globals
   local s = self
   rawset(g, "db", self.db)
   rawset(g, "case", self.case)
-  if rawget(g, "dates") == nil then rawset(g, "dates", try_require("lcase.base.dates")) end
+  if rawget(g, "dates") == nil then rawset(g, "dates", require("lcase.base.dates")) end
   --- sql"SELECT ..." or sql(q, params): run SQL, get the rows.
   rawset(g, "sql", function(q, params)
     if type(q) ~= "string" then error("sql: expected a SQL string", 2) end
@@ -626,8 +537,7 @@ function Session:install_globals()
   -- "default"); returns the findings as a result set (printed as a table).
   -- opts: dispute (scope key), options (per-rule options).
   rawset(g, "rules", function(expr, opts)
-    local mod, err = try_require("lcase.rules.engine")
-    if not mod then error("rules are not available: " .. error_text(err), 2) end
+    local mod = require_for("lcase.rules.engine", "rules")
     if not s.case then error("rules need a case database (.open FILE)", 2) end
     opts = opts or {}
     local res = mod.run(s.case, expr or "default", {
@@ -651,8 +561,7 @@ function Session:install_globals()
   -- default, fitted to the terminal); with opts.output, write that file
   -- (format from opts.format or the extension). Other opts as lcase.report.engine.
   rawset(g, "report", function(name, opts)
-    local mod, err = try_require("lcase.report.engine")
-    if not mod then error("reports are not available: " .. error_text(err), 2) end
+    local mod = require_for("lcase.report.engine", "reports")
     if not s.case then error("reports need a case database (.open FILE)", 2) end
     if type(name) ~= "string" then error("report: expected a report name", 2) end
     local o = {}
@@ -702,16 +611,10 @@ end
 
 function Session:timed(f)
   if not self.timer then return f() end
-  local sys = try_require("lcase.sys")
-  local clock = sys and (sys.monotonic or sys.clock or sys.now)
-  local c0, w0 = os.clock(), clock and clock()
+  local c0, w0 = os.clock(), sys.monotonic()
   f()
   local cpu = os.clock() - c0
-  if clock then
-    self:note(string.format("time: real %.3fs cpu %.3fs", clock() - w0, cpu))
-  else
-    self:note(string.format("time: cpu %.3fs", cpu))
-  end
+  self:note(string.format("time: real %.3fs cpu %.3fs", sys.monotonic() - w0, cpu))
 end
 
 --- Print one value the way the current mode says.
@@ -775,8 +678,8 @@ local CHANGES = { insert = true, update = true, delete = true, replace = true }
 function Session:run_sql(text)
   self:timed(function()
     local r = self:protected_with(sql_error, function()
-      local stmts, rest = M.split_sql(text)
-      if not M.only_noise(rest) then stmts[#stmts + 1] = { sql = rest } end
+      local stmts, rest = statements.split(text)
+      if not statements.only_noise(rest) then stmts[#stmts + 1] = { sql = rest } end
       for _, s in ipairs(stmts) do
         local rows, cols = self:query_on(self.db, s.sql)
         local res = pretty.result(rows, cols)
@@ -803,7 +706,7 @@ function Session:feed(line)
     self.pending[#self.pending + 1] = line
     local text = concat(self.pending, "\n")
     if self.pending_kind == "sql" then
-      if not M.sql_complete(text) then return "more" end
+      if not statements.complete(text) then return "more" end
       self.pending, self.pending_kind = nil, nil
       self:run_sql(text)
       return "done"
@@ -828,7 +731,7 @@ function Session:feed(line)
     return "done"
   end
   if M.sql_keyword(line) then
-    if not M.sql_complete(line) then
+    if not statements.complete(line) then
       self.pending, self.pending_kind = { line }, "sql"
       return "more"
     end
@@ -858,7 +761,7 @@ function Session:finish()
   local kind = self.pending_kind
   self.pending, self.pending_kind = nil, nil
   if kind == "sql" then
-    if M.sql_complete(text .. ";") then return self:run_sql(text .. ";") end
+    if statements.complete(text .. ";") then return self:run_sql(text .. ";") end
     return self:error("incomplete SQL at end of input: " .. text:match("^%s*(.-)%s*$"))
   end
   local _, err = load(text, "=stdin", "t", self.globals)
@@ -1025,8 +928,8 @@ command("read", ".read FILE", "Run a file: .lua as a Lua chunk, .sql as SQL, els
     return self:run_lua(fn)
   end
   if path:match("%.sql$") then
-    local stmts, rest = M.split_sql(text)
-    if not M.only_noise(rest) then stmts[#stmts + 1] = { sql = rest, line = select(2, text:sub(1, #text - #rest):gsub("\n", "")) + 1 } end
+    local stmts, rest = statements.split(text)
+    if not statements.only_noise(rest) then stmts[#stmts + 1] = { sql = rest, line = select(2, text:sub(1, #text - #rest):gsub("\n", "")) + 1 } end
     for _, s in ipairs(stmts) do
       local before = self.errors
       self:run_sql(s.sql)
@@ -1120,7 +1023,6 @@ local function keys_of(v, methods_only)
   sort(names)
   return names
 end
-M.keys_of = keys_of
 
 -- Safely resolve a dotted path ("a.b.c") in the session's globals.
 local function lookup(g, path)
@@ -1321,11 +1223,9 @@ function M.run(opts)
   if type(cli_env) ~= "table" or not (cli_env.db_path or cli_env.open_case) then cli_env = nil end
   local color = tty and host.isatty(1) and os.getenv("NO_COLOR") == nil
   if cli_env and cli_env.color == false then color = false end
-  local edit = tty and try_require("lcase.edit") or nil
-  if edit and not edit.readline then edit = nil end
+  local edit = tty and require("lcase.edit") or nil
   local function width()
-    local w = edit and edit.term_size and select(2, edit.term_size(1))
-    return w or tonumber(os.getenv("COLUMNS")) or 80
+    return tty and sys.term_width(1) or tonumber(os.getenv("COLUMNS")) or 80
   end
   local explicit = (cli_env and cli_env.args and cli_env.args.db) or os.getenv("LCASE_DB")
   local s = M.new({

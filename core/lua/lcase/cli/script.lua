@@ -16,6 +16,7 @@
 -- The database is opened (and created or migrated) only when a script
 -- first touches `case`, `db` or one of the helpers.
 local errors = require "lcase.base.errors"
+local basename = require("lcase.base.path").basename
 
 local M = {}
 
@@ -25,16 +26,6 @@ M.NAMES = { "case", "db", "plugins", "rules", "report", "sql", "dates", "errors"
 --- How long a script's connection waits for another writer (milliseconds),
 -- unless $LCASE_BUSY_TIMEOUT_MS says otherwise.
 M.BUSY_TIMEOUT_MS = 30000
-
-local function optional(name)
-  local ok, mod = pcall(require, name)
-  if ok then return mod end
-  if not tostring(mod):find("module '" .. name .. "' not found", 1, true)
-      and not tostring(mod):find("no runtime module", 1, true) then
-    error(mod, 0) -- present but broken: say so
-  end
-  return nil
-end
 
 --- Build the environment for a CLI env (db_path, trust, readonly...).
 -- opts.readonly opens the case database read-only.
@@ -48,9 +39,7 @@ function M.environment(env, opts)
 
   local lazy = {}
   function lazy.case()
-    local case = optional("lcase.store.case")
-    if not case then error("the case API (lcase.store.case) is not available in this build", 3) end
-    local c = case.open(env.db_path or os.getenv("LCASE_DB") or "lcase.db",
+    local c = require("lcase.store.case").open(env.db_path or os.getenv("LCASE_DB") or "lcase.db",
       { readonly = opts.readonly, busy_timeout_ms = opts.busy_timeout_ms
         or math.tointeger(tonumber(os.getenv("LCASE_BUSY_TIMEOUT_MS") or "")) or M.BUSY_TIMEOUT_MS })
     state.case = c
@@ -58,12 +47,11 @@ function M.environment(env, opts)
   end
   function lazy.db() return S.case.db end
   function lazy.plugins()
-    local plugins = optional("lcase.plugin.manager")
-    local pm = plugins and plugins.new { trust = env.trust or false } or nil
+    local pm = require("lcase.plugin.manager").new { trust = env.trust or false }
     state.plugins_loaded = true
     return pm
   end
-  function lazy.dates() return optional("lcase.base.dates") end
+  function lazy.dates() return require("lcase.base.dates") end
   function lazy.sys() return require("lcase.sys") end
 
   setmetatable(S, { __index = function(t, k)
@@ -88,9 +76,7 @@ function M.environment(env, opts)
   -- whose list part is the findings too, as the REPL's rules() returns
   -- them (#rules(expr), ipairs(rules(expr)) work in both).
   function S.rules(expr, o)
-    local rules = optional("lcase.rules.engine")
-    if not rules then error("rules (lcase.rules.engine) are not available in this build", 2) end
-    local res = rules.run(S.case, expr, with_plugins(o))
+    local res = require("lcase.rules.engine").run(S.case, expr, with_plugins(o))
     for i, f in ipairs(res.findings or {}) do res[i] = f end
     return res
   end
@@ -99,8 +85,7 @@ function M.environment(env, opts)
   -- the file extension) and return the path; opts.format: return the
   -- rendered text; neither: return the document.
   function S.report(name, o)
-    local report = optional("lcase.report.engine")
-    if not report then error("reports (lcase.report.engine) are not available in this build", 2) end
+    local report = require "lcase.report.engine"
     local ropts = with_plugins(o)
     if ropts.output then
       report.write(S.case, name, ropts)
@@ -165,10 +150,6 @@ function M.install(G, env)
     return S[k]
   end })
   return true
-end
-
-local function basename(path)
-  return path:match("([^/]*)$")
 end
 
 --- `lcase run`: run the script at path with args (a list) and the CLI env;

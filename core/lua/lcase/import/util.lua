@@ -1,6 +1,10 @@
 --- lcase.import.util: small helpers shared by the importers: dates in the
 -- shapes public sources use, integers written as floats, UTF-8 checks,
 -- whitespace, US court ids and patent numbers.
+--
+-- Uses lcase.base.dates (the calendar).
+local dates = require "lcase.base.dates"
+
 local M = {}
 
 local byte, find, sub, format = string.byte, string.find, string.sub, string.format
@@ -52,27 +56,6 @@ function M.int(v)
   return nil, "not an integer: '" .. s .. "'"
 end
 
---- A money amount from "$75000.00" / "75,000" as a number (nil for blank).
-function M.money(v)
-  local s = M.blank(v)
-  if not s then return nil end
-  local t = s:gsub("[$,%s]", "")
-  local n = tonumber(t)
-  if not n then return nil, "not an amount: '" .. s .. "'" end
-  local i = math.tointeger(n)
-  return i or n
-end
-
-local mdays = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 }
-
-local function valid_ymd(y, m, d)
-  if m < 1 or m > 12 then return false end
-  local last = mdays[m]
-  if m == 2 and (y % 4 == 0 and (y % 100 ~= 0 or y % 400 == 0)) then last = 29 end
-  return d >= 1 and d <= last
-end
-M.valid_ymd = valid_ymd
-
 --- Normalise a date to ISO 8601 (YYYY-MM-DD, or YYYY-MM / YYYY when the
 -- source gives less). Accepts YYYY-MM-DD, YYYY-MM-DDThh:mm..., MM-DD-YYYY,
 -- MM/DD/YYYY, YYYYMMDD (day 00 / month 00 mean unknown, as in USPTO XML).
@@ -103,7 +86,7 @@ function M.date(v)
     if mi > 12 then return nil, "not a date: '" .. s .. "'" end
     return format("%04d-%02d", yi, mi)
   end
-  if not valid_ymd(yi, mi, di) then return nil, "not a date: '" .. s .. "'" end
+  if mi > 12 or di > dates.days_in_month(yi, mi) then return nil, "not a date: '" .. s .. "'" end
   return format("%04d-%02d-%02d", yi, mi, di)
 end
 

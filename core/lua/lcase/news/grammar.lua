@@ -45,6 +45,7 @@
 -- `M.parse_country`, `M.canonical_forum`) so the scorer reads reference data
 -- with the same rules.
 local lpeg = require "lpeg"
+local dates = require "lcase.base.dates"
 
 local P, R, S, C, Cc, Cg, Ct, Cp, Cmt, B =
   lpeg.P, lpeg.R, lpeg.S, lpeg.C, lpeg.Cc, lpeg.Cg, lpeg.Ct, lpeg.Cp, lpeg.Cmt, lpeg.B
@@ -123,13 +124,9 @@ local month = choice(MONTHS, function(k)
 end)
 M.month_word = ws * choice(MONTHS, function(k) return P(k) end) * wb
 
-local DAYS_IN = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 }
+-- a day of a month in year y (without a year, 29 February may be)
 local function valid_day(y, m, d)
-  if d < 1 or d > DAYS_IN[m] then return false end
-  if m == 2 and d == 29 and y then
-    return (y % 4 == 0 and y % 100 ~= 0) or y % 400 == 0
-  end
-  return true
+  return d >= 1 and d <= dates.days_in_month(y or 2000, m)
 end
 
 local year = ws * C((P"1" * S"89" + P"20") * digit * digit) / tonumber * wb * -P"%"

@@ -543,8 +543,8 @@ local FIELD_ORDER = { "key", "name", "title", "kind", "dispute", "case", "party"
 
 --- Encode a proposal as indented JSON with a stable field order.
 function M.encode(bundle)
-  local json = require "lcase.news.json"
-  return json.encode(bundle, { order = ORDER, fields = FIELD_ORDER })
+  local json = require "lcase.base.json"
+  return json.encode(json.ordered(bundle, ORDER), { indent = "  ", order = FIELD_ORDER, compact = true }) .. "\n"
 end
 
 -- The review table -----------------------------------------------------------------

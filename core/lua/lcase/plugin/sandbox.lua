@@ -96,7 +96,7 @@ M.safe_modules = {
   lpeg = true, cjson = true, ["cjson.safe"] = true,
   ["lcase.base.dates"] = true, ["lcase.base.select"] = true, ["lcase.base.errors"] = true,
   ["lcase.report.document"] = true, ["lcase.base.json"] = true, ["lcase.store.bundle"] = true,
-  ["lcase.rules.kit"] = true, ["lcase.report.timeline"] = true,
+  ["lcase.rules.kit"] = true, ["lcase.report.timeline"] = true, ["lcase.base.ansi"] = true,
 }
 
 --- Modules an importer that has the `io` power may require besides the safe

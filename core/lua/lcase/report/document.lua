@@ -41,11 +41,16 @@
 -- Builder methods raise a plain error pointing at the caller on misuse;
 -- `M.validate(doc)` returns nil and a message naming the block and field;
 -- `M.check(doc, who)` raises an lcase data error with that message.
+--
+-- Uses lcase.base.dates (the calendar) and lcase.store.schema (the
+-- severities), lcase.base.errors for data errors.
 local M = {}
 
 local type, pairs, ipairs, tostring, setmetatable, getmetatable, error =
   type, pairs, ipairs, tostring, setmetatable, getmetatable, error
 local math_type, fmt, concat = math.type, string.format, table.concat
+local dates = require "lcase.base.dates"
+local schema = require "lcase.store.schema"
 
 --- Block types, in the order they are documented.
 M.block_types = { "heading", "paragraph", "list", "kv", "table", "timeline", "graph",
@@ -55,72 +60,47 @@ M.block_types = { "heading", "paragraph", "list", "kv", "table", "timeline", "gr
 -- such as csv and dot, may leave these out without saying so).
 M.prose = { heading = true, paragraph = true, list = true, kv = true }
 
---- Severities of findings, most severe first.
-M.severities = { "alert", "warning", "notice", "info" }
-local SEVERITY = { alert = 1, warning = 2, notice = 3, info = 4 }
-
----------------------------------------------------------------------------
--- Partial dates (lcase.base.dates when present; a small local reading otherwise)
----------------------------------------------------------------------------
-
-local MONTHS = { "January", "February", "March", "April", "May", "June", "July",
-  "August", "September", "October", "November", "December" }
-
-local function leap(y) return (y % 4 == 0 and y % 100 ~= 0) or y % 400 == 0 end
-local function mdays(y, m)
-  if m == 2 then return leap(y) and 29 or 28 end
-  return (m == 4 or m == 6 or m == 9 or m == 11) and 30 or 31
+--- Severities of findings in the order documents show them, most severe
+-- first (lcase.store.schema lists them least severe first).
+M.severity_order = {}
+local SEVERITY = {} -- rank: alert = 1
+for i = #schema.enums.severity, 1, -1 do
+  local s = schema.enums.severity[i]
+  M.severity_order[#M.severity_order + 1] = s
+  SEVERITY[s] = #M.severity_order
 end
 
---- Parse a partial ISO date: returns year, month|nil, day|nil or nil.
-local function parse_date(s)
-  if type(s) ~= "string" then return nil end
-  local y, m, d = s:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)$")
-  if not y then y, m = s:match("^(%d%d%d%d)%-(%d%d)$") end
-  if not y then y = s:match("^(%d%d%d%d)$") end
-  if not y then return nil end
-  y, m, d = tonumber(y), m and tonumber(m), d and tonumber(d)
-  if m and (m < 1 or m > 12) then return nil end
-  if d and (d < 1 or d > mdays(y, m)) then return nil end
-  return y, m, d
-end
+---------------------------------------------------------------------------
+-- Partial dates: lcase.base.dates, under the names formats have used
+---------------------------------------------------------------------------
 
 --- The first and last day ("YYYY-MM-DD") a partial date covers, or nil.
 function M.date_interval(s)
-  local y, m, d = parse_date(s)
-  if not y then return nil end
-  if d then return s, s end
-  if m then return fmt("%04d-%02d-01", y, m), fmt("%04d-%02d-%02d", y, m, mdays(y, m)) end
-  return fmt("%04d-01-01", y), fmt("%04d-12-31", y)
+  if not dates.parse(s) then return nil end
+  local first, last = dates.interval(s)
+  return first, last
 end
 
---- A partial date as people write it: "2023", "October 2023", "30 July 2024".
+--- A partial date as people write it: "2023", "October 2023", "30 July 2024"
+-- (what is not a date comes back as text).
 function M.humanize_date(s)
-  local ok, dates = pcall(require, "lcase.base.dates")
-  if ok and type(dates) == "table" and dates.humanize then
-    local ok2, h = pcall(dates.humanize, s)
-    if ok2 and type(h) == "string" then return h end
-  end
-  local y, m, d = parse_date(s)
-  if not y then return tostring(s) end
-  if d then return fmt("%d %s %d", d, MONTHS[m], y) end
-  if m then return fmt("%s %d", MONTHS[m], y) end
-  return tostring(y)
+  if not dates.parse(s) then return tostring(s) end
+  return dates.humanize(s)
 end
 
 --- Is s a valid partial date?
-function M.valid_date(s) return parse_date(s) ~= nil end
+function M.valid_date(s) return dates.parse(s) ~= nil end
 
 --- Days since 1970-01-01 of a full ISO date (for drawing); nil if not a day.
 function M.day_number(s)
-  local y, m, d = parse_date(s)
-  if not d then return nil end
-  return require("lcase.base.dates").day_number(y, m, d)
+  local t = dates.parse(s)
+  if not (t and t.day) then return nil end
+  return dates.day_number(t.year, t.month, t.day)
 end
 
 --- The ISO date of a day number (inverse of day_number).
 function M.day_string(z)
-  return fmt("%04d-%02d-%02d", require("lcase.base.dates").civil(z))
+  return fmt("%04d-%02d-%02d", dates.civil(z))
 end
 
 ---------------------------------------------------------------------------
@@ -185,7 +165,7 @@ end
 
 local function want_date(v, path)
   want_string(v, path)
-  if not parse_date(v) then
+  if not dates.parse(v) then
     fail(path, fmt("%q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", v))
   end
 end
@@ -574,7 +554,7 @@ function Doc:timeline(t)
     local c = {}
     for k, v in pairs(it) do c[k] = v end
     if type(c.responds_to) == "string" then c.responds_to = { c.responds_to } end
-    if parse_date(c.date) then
+    if dates.parse(c.date) then
       c.first, c.last = M.date_interval(c.date)
       c.date_text = c.date_text or M.humanize_date(c.date)
     end
@@ -630,7 +610,7 @@ function Doc:sources(items, opts)
     if type(s) ~= "table" then misuse(fmt("sources: items[%d] must be a table", i)) end
     local c = {}
     for k, v in pairs(s) do c[k] = v end
-    if c.published and not c.published_text and parse_date(c.published) then
+    if c.published and not c.published_text and dates.parse(c.published) then
       c.published_text = M.humanize_date(c.published)
     end
     out[i] = c
@@ -675,9 +655,6 @@ function M.parts(doc)
   return set
 end
 
---- Severity rank (1 = alert .. 4 = info).
-function M.severity_rank(s) return SEVERITY[s] end
-
 --- The callable builder handed to report plugins as `ctx.doc`:
 -- `ctx.doc{ title = ... }` or `ctx.doc.new{ ... }`.
 function M.builder()
@@ -686,6 +663,4 @@ function M.builder()
     { __call = function(_, t) return M.new(t) end })
 end
 
--- guard against accidental globals in this module
-M.Doc = Doc
 return M

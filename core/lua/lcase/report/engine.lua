@@ -155,12 +155,7 @@ end
 -- Helpers reports share (handed to report plugins in ctx)
 ---------------------------------------------------------------------------
 
-local JURISDICTIONS = {
-  US = "United States", DE = "Germany", IN = "India", GB = "United Kingdom", UK = "United Kingdom",
-  FR = "France", NL = "Netherlands", IT = "Italy", ES = "Spain", CN = "China", JP = "Japan",
-  KR = "South Korea", BR = "Brazil", CA = "Canada", AU = "Australia", CH = "Switzerland",
-  UPC = "Unified Patent Court", EPO = "European Patent Office", EU = "European Union",
-}
+local JURISDICTIONS = require("lcase.store.schema").jurisdiction_names
 
 --- A jurisdiction code as a name ("DE" -> "Germany"); unknown codes as given.
 function M.jurisdiction_name(code)
@@ -380,19 +375,11 @@ end
 ---------------------------------------------------------------------------
 
 --- The terminal width for the text format: $COLUMNS, else the terminal's
--- (tput cols) when stdout is one, else 80.
+-- when stdout is one, else 80.
 function M.terminal_width(isatty)
   local cols = tonumber(os.getenv("COLUMNS") or "")
   if cols and cols > 0 then return math.floor(cols) end
-  if isatty then
-    local p = io.popen("tput cols 2>/dev/null")
-    if p then
-      local n = tonumber(p:read("l") or "")
-      p:close()
-      if n and n > 0 then return n end
-    end
-  end
-  return 80
+  return isatty and require("lcase.sys").term_width(1) or 80
 end
 
 --- Render a document with format `format`. opts: width, color, options,

@@ -26,6 +26,24 @@ end
 M.attacker_roles = { "plaintiff", "petitioner" }
 M.target_roles = { "defendant", "respondent", "patent_owner" }
 
+--- The option `affiliates` of rules that read party families (see
+-- parties), as a new table.
+function M.affiliates_option()
+  return { type = "boolean", default = true,
+    description = "Count a party together with its subsidiaries (parent_id chain)" }
+end
+
+--- The options of the rules that look for counter-suits (counter-suit,
+-- cross-technology-retaliation), as a new table: the window a suit back
+-- counts in, and whether parties count with their subsidiaries.
+function M.counter_suit_options()
+  return {
+    window_days = { type = "days", default = 730, min = 0,
+      description = "How long after the plaintiff's suit a suit back still counts (2 years)" },
+    affiliates = M.affiliates_option(),
+  }
+end
+
 --- Party names and families. A family is the top of the parent chain
 -- (parties.parent_id), so a subsidiary counts with its parent; with
 -- `affiliates` false every party is its own family.
@@ -77,6 +95,38 @@ function M.sides(case, fam, roles)
   local a, ak = side(roles and roles.attackers or M.attacker_roles)
   local t, tk = side(roles and roles.targets or M.target_roles)
   return { attackers = a, attacker_list = ak, targets = t, target_list = tk }
+end
+
+--- Cases grouped by the two party families that face each other in them:
+-- a list of `{ id =, a =, b =, cases = {...} }`, in the order the pairs are
+-- first met, each group's cases in the order given. `a` attacks and `b` is
+-- attacked (roles: opts.roles, as for sides); with opts.either_way, a v b
+-- and b v a make one group (a < b) and no party is paired with itself.
+function M.pairs_of(cases, fam, opts)
+  opts = opts or {}
+  local groups, list = {}, {}
+  for _, c in ipairs(cases) do
+    local s = M.sides(c, fam, opts.roles)
+    local seen = {}
+    for _, a in ipairs(s.attacker_list) do
+      for _, b in ipairs(s.target_list) do
+        local x, y = a, b
+        if opts.either_way and y < x then x, y = y, x end
+        local id = x .. "\0" .. y
+        if not seen[id] and not (opts.either_way and a == b) then
+          seen[id] = true
+          local g = groups[id]
+          if not g then
+            g = { id = id, a = x, b = y, cases = {} }
+            groups[id] = g
+            list[#list + 1] = g
+          end
+          g.cases[#g.cases + 1] = c
+        end
+      end
+    end
+  end
+  return list
 end
 
 --- Source keys behind records (their `source` and `citations`), in order,
@@ -241,6 +291,24 @@ function M.answered_by(ctx, b, cases, fam, window)
     if not first or dates.compare(a.filed, first.filed) < 0 then first = a end
   end
   return out, first, responds, pair
+end
+
+--- The counter-suits in the rule's scope, in filing order: for each case
+-- that answers earlier suits (see answered_by),
+-- `{ case =, answered =, first =, responds =, pair = }`. opts: the rule's
+-- window_days and affiliates (counter_suit_options); fields: as for cases.
+-- Returns the list and the party families.
+function M.counter_suits(ctx, opts, fields)
+  local fam = M.parties(ctx, opts.affiliates)
+  local cases = M.cases(ctx, fields)
+  local out = {}
+  for _, b in ipairs(cases) do
+    local answered, first, responds, pair = M.answered_by(ctx, b, cases, fam, opts.window_days)
+    if #answered > 0 then
+      out[#out + 1] = { case = b, answered = answered, first = first, responds = responds, pair = pair }
+    end
+  end
+  return out, fam
 end
 
 --- A date in a sentence: "on 30 July 2024", "in October 2023", "in 2023".

@@ -165,7 +165,7 @@ local function set_of(list)
   return s
 end
 local ROLES = set_of(E.role)
-local JURIS_EXTRA = set_of { "UPC", "EPO", "EU", "WIPO", "INTL" }
+local JURIS_EXTRA = set_of(schema.jurisdiction_codes)
 
 --- Is s a valid natural key?
 function M.valid_key(s)

@@ -42,7 +42,6 @@ local function affinity(decl)
   if decl:find("REAL", 1, true) or decl:find("FLOA", 1, true) or decl:find("DOUB", 1, true) then return "REAL" end
   return "NUMERIC"
 end
-M.affinity = affinity
 
 -- columns and their affinities, from opts or the table
 local function table_columns(db, opts)
@@ -121,7 +120,6 @@ local function load_lua(db, path, opts)
   if on_progress then on_progress(rows, r:pos(), r.size) end
   return rows, skipped
 end
-M.load_lua = load_lua
 
 --- Load the CSV file at `path` into the existing table `opts.table`.
 -- opts: table, columns, types, skip_header (default true), batch,

@@ -26,6 +26,19 @@ M.enums = {
     "assertion", "docket_entry" },
 }
 
+--- Jurisdictions (public): a case's is an ISO 3166 country code, or one of
+-- these codes of courts and offices beyond a country.
+M.jurisdiction_codes = { "UPC", "EPO", "EU", "WIPO", "INTL" }
+
+--- How reports spell jurisdictions out ("DE" -> "Germany"); a code not
+-- here is shown as it is.
+M.jurisdiction_names = {
+  US = "United States", DE = "Germany", IN = "India", GB = "United Kingdom", UK = "United Kingdom",
+  FR = "France", NL = "Netherlands", IT = "Italy", ES = "Spain", CN = "China", JP = "Japan",
+  KR = "South Korea", BR = "Brazil", CA = "Canada", AU = "Australia", CH = "Switzerland",
+  UPC = "Unified Patent Court", EPO = "European Patent Office", EU = "European Union",
+}
+
 local function enum(col, name, nullable)
   local vals = {}
   for i, v in ipairs(M.enums[name]) do vals[i] = "'" .. v .. "'" end
@@ -41,7 +54,7 @@ local PROV = "source_id INTEGER REFERENCES sources(id) ON DELETE SET NULL,\n" ..
   "  locator TEXT"
 local COUNTRY = "CONSTRAINT country_is_iso3166 CHECK (country IS NULL OR country GLOB '[A-Z][A-Z]')"
 local JURISDICTION = "CONSTRAINT jurisdiction_is_code CHECK (jurisdiction IS NULL OR jurisdiction GLOB '[A-Z][A-Z]' OR " ..
-  "jurisdiction IN ('UPC', 'EPO', 'EU', 'WIPO', 'INTL'))"
+  "jurisdiction IN ('" .. table.concat(M.jurisdiction_codes, "', '") .. "'))"
 
 local function fts(name, tbl, cols)
   local list = table.concat(cols, ", ")

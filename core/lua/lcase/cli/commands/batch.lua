@@ -27,8 +27,8 @@ function M.configure(p)
     "Test clock: LCASE_NOW=2026-11-26T12:00:00Z makes the schedule's clock start then.")
 end
 
-local batch_file = require "lcase.batch.file"
-local dirname, basename = batch_file.dirname, batch_file.basename
+local path_parts = require "lcase.base.path"
+local dirname, basename = path_parts.dirname, path_parts.basename
 
 -- An absolute path for a file that may not exist yet (its folder must).
 local function absolute(path)

@@ -193,8 +193,7 @@ function M.run(args, env)
       paths[#paths + 1] = f
     end
   end
-  local host = require "lcase.host"
-  local tty = host.isatty(2) and not env.quiet
+  local tty = require("lcase.host").isatty(2) and not env.quiet
   local c = env.open_case({ create = true })
   local ok, res = pcall(importer.run, c, paths, {
     format = format, dry_run = args.dry_run, skip_bad_rows = args.skip_bad_rows, plugins = pm,

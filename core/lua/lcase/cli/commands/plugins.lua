@@ -44,11 +44,6 @@ local function as_json(p)
       "default", "folders", "proposes", "options", "shadows", "help" })
 end
 
-local function pad(s, n)
-  local w = utf8.len(s) or #s
-  return w >= n and s or (s .. string.rep(" ", n - w))
-end
-
 local function list(args, env, pm)
   local json = require "lcase.base.json"
   local plugins = pm:list(args.kind)
@@ -65,21 +60,14 @@ local function list(args, env, pm)
       { "path", "plugins", "problems" }), { indent = "  " }), "\n")
     return 0
   end
-  local wk, wn, wv = 4, 4, 7
+  -- the description and what a plugin shadows go under its path
+  local rows = {}
   for _, p in ipairs(plugins) do
-    wk = math.max(wk, #p.kind)
-    wn = math.max(wn, utf8.len(p.name) or #p.name)
-    wv = math.max(wv, #p.version)
+    rows[#rows + 1] = { p.kind, p.name, p.version, p.display_path }
+    rows[#rows + 1] = { "", "", "", p.description }
+    for _, s in ipairs(p.shadows) do rows[#rows + 1] = { "", "", "", "shadows " .. s } end
   end
-  env.stdout:write(pad("kind", wk), "  ", pad("name", wn), "  ", pad("version", wv), "  path\n")
-  for _, p in ipairs(plugins) do
-    env.stdout:write(pad(p.kind, wk), "  ", pad(p.name, wn), "  ", pad(p.version, wv), "  ",
-      p.display_path, "\n")
-    env.stdout:write(string.rep(" ", wk + wn + wv + 6), p.description, "\n")
-    for _, s in ipairs(p.shadows) do
-      env.stdout:write(string.rep(" ", wk + wn + wv + 6), "shadows ", s, "\n")
-    end
-  end
+  env.stdout:write(require("lcase.base.texttable").render({ "kind", "name", "version", "path" }, rows))
   for _, pr in ipairs(problems) do
     env.log.warn("%s: %s (skipped)", pr.where, pr.message)
   end

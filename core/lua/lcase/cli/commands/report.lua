@@ -14,17 +14,16 @@ local function manager(trust)
   return managers[key]
 end
 
--- "  brief  A dispute on one page ..." lines for the reports or formats.
+-- The plugins of one kind, one line each: name, description (a format's
+-- extensions after it), aligned; the empty first column indents.
 local function listing(pm, kind)
-  local ps = pm:list(kind)
-  local w, lines = 0, {}
-  for _, p in ipairs(ps) do w = math.max(w, #p.name) end
-  for i, p in ipairs(ps) do
+  local rows = {}
+  for i, p in ipairs(pm:list(kind)) do
     local extra = ""
     if kind == "format" and p.extensions then extra = " (." .. table.concat(p.extensions, ", .") .. ")" end
-    lines[i] = string.format("  %-" .. w .. "s  %s%s", p.name, p.description or "", extra)
+    rows[i] = { "", p.name, (p.description or "") .. extra }
   end
-  return lines
+  return require("lcase.base.texttable").render(nil, rows)
 end
 
 function M.configure(p)
@@ -64,8 +63,8 @@ end
 local function list(env)
   local pm = manager(env.trust)
   local out = env.stdout
-  out:write("Reports:\n", table.concat(listing(pm, "report"), "\n"), "\n")
-  out:write("\nFormats:\n", table.concat(listing(pm, "format"), "\n"), "\n")
+  out:write("Reports:\n", listing(pm, "report"))
+  out:write("\nFormats:\n", listing(pm, "format"))
 end
 
 function M.run(args, env)

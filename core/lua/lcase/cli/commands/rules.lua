@@ -38,32 +38,9 @@ function M.configure(p)
     "Rule options: 'lcase help RULE' lists them.")
 end
 
-local function pad(s, n)
-  local w = utf8.len(s) or #s
-  if w >= n then return s end
-  return s .. string.rep(" ", n - w)
-end
-
--- An aligned table; the last column is not padded.
+-- An aligned table under a rule; the last column is prose, not measured.
 local function write_table(out, header, rows)
-  local widths = {}
-  for j, h in ipairs(header) do widths[j] = utf8.len(h) end
-  for _, r in ipairs(rows) do
-    for j = 1, #header - 1 do
-      local w = utf8.len(r[j]) or #r[j]
-      if w > widths[j] then widths[j] = w end
-    end
-  end
-  local function line(r)
-    local parts = {}
-    for j = 1, #header do parts[j] = j < #header and pad(r[j], widths[j]) or r[j] end
-    return (table.concat(parts, "  "):gsub("%s+$", ""))
-  end
-  out:write(line(header), "\n")
-  local rule = {}
-  for j = 1, #header do rule[j] = string.rep("-", j < #header and widths[j] or utf8.len(header[j])) end
-  out:write(table.concat(rule, "  "), "\n")
-  for _, r in ipairs(rows) do out:write(line(r), "\n") end
+  out:write(require("lcase.base.texttable").render(header, rows, { rule = true, free_last = true }))
 end
 
 local function manager(args, env)

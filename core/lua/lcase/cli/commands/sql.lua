@@ -39,51 +39,30 @@ local function text(v)
   return tostring(v)
 end
 
-local function width(s)
-  return utf8.len(s) or #s
-end
-
+-- On a terminal a cell is cut to 60 characters ("…" marks the cut) and its
+-- line breaks shown as ⏎; elsewhere cells are whole.
 local function truncate(s, max)
-  if width(s) <= max then return s end
+  if (utf8.len(s) or #s) <= max then return s end
   local cut = utf8.offset(s, max) or (max + 1)
   return s:sub(1, cut - 1) .. "…"
 end
 
+-- Numbers (columns holding numbers and NULLs only) are aligned right.
 local function out_table(out, cols, rows, tty)
   local n = #cols
-  local cells, widths, numeric = {}, {}, {}
-  local maxw = tty and 60 or math.huge
-  for j = 1, n do widths[j] = width(cols[j]); numeric[j] = true end
+  local cells, numeric = {}, {}
+  for j = 1, n do numeric[j] = true end
   for i, r in ipairs(rows) do
     local line = {}
     for j = 1, n do
       local v = r[j]
       local s = text(v):gsub("\r?\n", tty and "⏎" or "\n")
-      if tty then s = truncate(s, maxw) end
-      line[j] = s
+      line[j] = tty and truncate(s, 60) or s
       if v ~= nil and type(v) ~= "number" then numeric[j] = false end
-      local w = 0
-      for part in (s .. "\n"):gmatch("([^\n]*)\n") do w = math.max(w, width(part)) end
-      if w > widths[j] then widths[j] = w end
     end
     cells[i] = line
   end
-  local function fmt(line, is_header)
-    local parts = {}
-    for j = 1, n do
-      local s = line[j]
-      local pad = string.rep(" ", widths[j] - width(s:match("[^\n]*$")))
-      if numeric[j] and not is_header then parts[j] = pad .. s
-      elseif j == n then parts[j] = s
-      else parts[j] = s .. pad end
-    end
-    return (concat(parts, "  "):gsub("%s+$", ""))
-  end
-  out:write(fmt(cols, true), "\n")
-  local rule = {}
-  for j = 1, n do rule[j] = string.rep("-", widths[j]) end
-  out:write(concat(rule, "  "), "\n")
-  for _, line in ipairs(cells) do out:write(fmt(line, false), "\n") end
+  out:write(require("lcase.base.texttable").render(cols, cells, { rule = true, right = numeric }))
 end
 
 local function csv_field(s)
@@ -120,30 +99,14 @@ local function out_json(out, cols, rows, first)
   end
 end
 
---- Split SQL text into whole statements (sqlite3_complete decides).
-local function statements(sqlite, sql)
-  local out, start = {}, 1
-  local pos = sql:find(";", 1, true)
-  while pos do
-    local piece = sql:sub(start, pos)
-    if sqlite.complete(piece) then
-      out[#out + 1] = piece
-      start = pos + 1
-    end
-    pos = sql:find(";", pos + 1, true)
-  end
-  local rest = sql:sub(start)
-  -- what is left after the last ';': a statement without its ';', or only
-  -- blanks and comments (no statement)
-  local stripped = rest:gsub("%-%-[^\n]*", ""):gsub("/%*.-%*/", "")
-  if stripped:find("%S") then out[#out + 1] = rest end
-  return out
-end
-
 --- Run the statements of `sql` one by one; calls each(cols, rows) for those returning rows.
-local function run_sql(sqlite, db, sql, each)
-  for _, one in ipairs(statements(sqlite, sql)) do
-    local stmt <close> = db:prepare(one)
+-- An empty statement (`;;`) is an error here, as it has always been.
+local function run_sql(db, sql, each)
+  local statements = require "lcase.cli.statements"
+  local list, rest = statements.split(sql, { keep_empty = true })
+  if not statements.only_noise(rest) then list[#list + 1] = { sql = rest } end
+  for _, one in ipairs(list) do
+    local stmt <close> = db:prepare(one.sql)
     local cols = stmt:columns()
     local n = #cols
     local rows = {}
@@ -181,7 +144,7 @@ function M.run(args, env)
   local mode = args.json and "json" or args.csv and "csv" or "table"
   local tty = mode == "table" and require("lcase.host").isatty(1)
   local any_json = false
-  local ok, err = pcall(run_sql, sqlite, db, args.sql, function(cols, rows)
+  local ok, err = pcall(run_sql, db, args.sql, function(cols, rows)
     if mode == "json" then
       out_json(out, cols, rows, not any_json)
       if #rows > 0 then any_json = true end

@@ -1,6 +1,6 @@
---- lcase.import.collect: an importer sink that keeps what an importer
--- produces in memory instead of writing it, keyed the way the case writer
--- keys it. Specs use it to check parsers against the source files; it has
+--- support.collect: a test double of the case writer: an importer sink that
+-- keeps what an importer produces in memory instead of writing it, keyed the
+-- way the case writer keys it. Specs use it to check parsers against the source files; it has
 -- the same methods as the case writer (lcase.import.writer).
 local util = require "lcase.import.util"
 local keys = require "lcase.import.keys"
