@@ -13,6 +13,7 @@
 -- can show is refused with a usage error (exit 2).
 local document = require "lcase.report.document"
 local errors = require "lcase.base.errors"
+local suggest = require "lcase.base.suggest"
 local log = require "lcase.base.log"
 local plugins = require "lcase.plugin.manager"
 local options = require "lcase.plugin.options"
@@ -66,8 +67,8 @@ end
 -- syntax error is otherwise only "no report named").
 function M.not_found(pm, kind, name)
   local known = names(pm, kind)
-  local msg = fmt("no %s named '%s' (available: %s)", kind, tostring(name),
-    #known > 0 and concat(known, ", ") or "none found")
+  local msg = suggest.append(fmt("no %s named '%s' (available: %s)", kind, tostring(name),
+    #known > 0 and concat(known, ", ") or "none found"), tostring(name), known)
   for _, pr in ipairs(pm:problems(kind)) do
     if pr.stem == name then
       msg = msg .. "; " .. tostring(pr.where) .. ": " .. tostring(pr.message)
