@@ -242,13 +242,20 @@ function M.main(argv)
     return errors.exit.usage
   end
   -- the lean parser handles the usual simple forms; argparse everything else
-  local args = M.fast_parse(list, name)
-  local p
-  if not args then
-    p = M.parser(name)
-    args = parse_or_explain(p, list, name)
-    if not args then return errors.exit.usage end
+  -- (a command's configure may already raise an lcase error, as when it
+  -- lists plugins and finds none)
+  local okparse, args, p = pcall(function()
+    local got = M.fast_parse(list, name)
+    if got then return got end
+    local parser = M.parser(name)
+    return parse_or_explain(parser, list, name), parser
+  end)
+  if not okparse then
+    if not errors.is(args) then error(args, 0) end
+    io.stderr:write("lcase: ", tostring(args), "\n")
+    return errors.code(args)
   end
+  if not args then return errors.exit.usage end
   if args.version then
     M.print_version()
     return 0
