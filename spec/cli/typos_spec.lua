@@ -120,6 +120,14 @@ describe("cli: did you mean", function()
       usage_error({ "report", "brief", "-t", "jsn" }))
   end)
 
+  it("a misspelled rule, report or format option names the closest", function()
+    assert.matches("^lcase: option 'windw_days': none of the selected rules %(counter%-suit%) takes it " ..
+      "%(options: [^)]*%); did you mean 'window_days'%?\n$",
+      usage_error({ "rules", "run", "counter-suit", "-O", "windw_days=365" }))
+    assert.matches("^lcase: unknown option grup for report 'timeline' and format 'text' %(known: [^)]*%); " ..
+      "did you mean 'group'%?\n$", usage_error({ "report", "timeline", "-O", "grup=date" }))
+  end)
+
   it("the rules run that fails on a typo writes nothing", function()
     local before = util.lcase({ "--db", db, "sql", "select count(*) as n from runs" }, nil, env)
     usage_error({ "rules", "run", "conter-suit" })

@@ -121,8 +121,8 @@ function M.split_options(given, list)
       who[#who + 1] = p.kind .. " '" .. p.name .. "'"
     end
     table.sort(known)
-    errors.usage(fmt("unknown option%s %s for %s (known: %s)", #unknown > 1 and "s" or "",
-      concat(unknown, ", "), concat(who, " and "), #known > 0 and concat(known, ", ") or "none"))
+    errors.usage(suggest.append(fmt("unknown option%s %s for %s (known: %s)", #unknown > 1 and "s" or "",
+      concat(unknown, ", "), concat(who, " and "), #known > 0 and concat(known, ", ") or "none"), unknown[1], known))
   end
   return out
 end
