@@ -21,7 +21,7 @@ LDLIBS = $(PKG_LIBS) -lm
 # Debian packages lcase needs to build, test and demo (make deps).
 DEPS = build-essential pkg-config liblua5.4-dev lua5.4 libsqlite3-dev sqlite3 \
 	libedit-dev lua-filesystem lua-busted lua-cjson lua-lpeg lua-expat \
-	lua-argparse graphviz tmux valgrind lua-check mandoc
+	lua-argparse graphviz tmux valgrind lua-check mandoc bash-completion
 BENCH_DEPS = lua-sql-sqlite3 hyperfine time sqlite-utils python3
 # Headless Chromium, to look at the HTML reports (large, so not in DEPS).
 SCREENSHOT_DEPS = chromium

@@ -98,6 +98,28 @@ describe("make install", function()
     assert.matches("import", out)
   end)
 
+  it("installs a bash completion that completes commands, subcommands and options from lcase's help", function()
+    local lib = "/usr/share/bash-completion/bash_completion"
+    if not io.open(lib) then
+      pending("bash-completion is not installed (make deps installs it)")
+      return
+    end
+    -- COMPREPLY for a command line typed up to its end
+    local function complete(line)
+      local script = "source " .. lib .. "; source " .. util.shquote(root .. "/share/bash-completion/completions/lcase") ..
+        [=[; COMP_LINE="$1"; read -ra COMP_WORDS <<<"$1"; [[ $1 == *" " ]] && COMP_WORDS+=("");
+        COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMP_POINT=${#COMP_LINE};
+        _lcase lcase "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"; printf '%s\n' "${COMPREPLY[@]}"]=]
+      return sh_ok("cd " .. util.shquote(tmp .. "/home") .. " && PATH=" .. util.shquote(root .. "/bin") ..
+        ":$PATH bash -c " .. util.shquote(script) .. " _ " .. util.shquote(line))
+    end
+    assert.equal("import\n", complete("lcase imp"))
+    assert.equal("list\nrun\n", complete("lcase rules "))
+    assert.equal("--dispute\n", complete("lcase rules run --dis"))
+    assert.equal("--format\n", complete("lcase report brief --fo"))
+    assert.equal("--verbose\n--version\n", complete("lcase --ver"))
+  end)
+
   describe("the man page", function()
     local page
     setup(function() page = util.read(root .. "/share/man/man1/lcase.1") end)

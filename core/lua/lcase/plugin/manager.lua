@@ -606,9 +606,10 @@ end
 function Manager:scan(kind)
   local got = self.loaded[kind]
   if got then return got end
+  local files = self:files(kind)   -- raises, and caches nothing, when there are none
   got = { by_name = {}, list = {}, problems = {} }
   self.loaded[kind] = got
-  for _, f in ipairs(self:files(kind)) do
+  for _, f in ipairs(files) do
     local p, problem, line = self:load_once(f, kind)
     if not p then
       local shown = display(f.path)
