@@ -128,6 +128,13 @@ describe("cli: did you mean", function()
       "did you mean 'group'%?\n$", usage_error({ "report", "timeline", "-O", "grup=date" }))
   end)
 
+  it("a misspelled importer or plugin names the closest", function()
+    assert.matches("^lcase: unknown importer 'bundl' %(importers: [^)]*%); did you mean 'bundle'%?\n$",
+      usage_error({ "import", "-f", "bundl", "data/amazon-nokia.json" }))
+    assert.equal("lcase: no plugin named 'conter-suit'; did you mean 'counter-suit'? (see 'lcase plugins')\n",
+      usage_error({ "plugins", "info", "conter-suit" }))
+  end)
+
   it("the rules run that fails on a typo writes nothing", function()
     local before = util.lcase({ "--db", db, "sql", "select count(*) as n from runs" }, nil, env)
     usage_error({ "rules", "run", "conter-suit" })
