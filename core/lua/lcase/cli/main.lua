@@ -2,7 +2,9 @@
 -- With a subcommand (`lcase import ...`) or a long option (`--db`), it runs
 -- the CLI; with no argument, the REPL; otherwise it behaves like lua5.4's
 -- own interpreter (`lcase script.lua`, `-e`, `-l`, `-i`, `-v`, `-E`, `-W`,
--- `-`, `--`), so busted and plain scripts run inside the real host.
+-- `-`, `--`), so busted and plain scripts run inside the real host. A word
+-- runs as a script only when the file exists or ends in `.lua`; any other
+-- word goes to the CLI, which says it is no command and what was meant.
 local host = require "lcase.host"
 
 local M = {}
