@@ -5,6 +5,7 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 SHAREDIR ?= $(PREFIX)/share/lcase
 MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR ?=
 
 CC ?= cc
@@ -20,7 +21,7 @@ LDLIBS = $(PKG_LIBS) -lm
 # Debian packages lcase needs to build, test and demo (make deps).
 DEPS = build-essential pkg-config liblua5.4-dev lua5.4 libsqlite3-dev sqlite3 \
 	libedit-dev lua-filesystem lua-busted lua-cjson lua-lpeg lua-expat \
-	lua-argparse graphviz tmux valgrind lua-check
+	lua-argparse graphviz tmux valgrind lua-check mandoc bash-completion
 BENCH_DEPS = lua-sql-sqlite3 hyperfine time sqlite-utils python3
 # Headless Chromium, to look at the HTML reports (large, so not in DEPS).
 SCREENSHOT_DEPS = chromium
@@ -69,6 +70,15 @@ build-asan/runtime.o: build/runtime.c | build-asan
 
 -include $(wildcard build/*.d build-asan/*.d)
 
+# SHAREDIR is compiled into lcase.o (the fallback when the binary does not
+# sit in PREFIX/bin beside PREFIX/share/lcase). The stamp's name spells
+# SHAREDIR, so lcase.o is rebuilt whenever SHAREDIR differs from the build's.
+SHAREDIR_STAMP = build/sharedir.$(subst /,_,$(SHAREDIR))
+$(SHAREDIR_STAMP): | build
+	rm -f build/sharedir.*
+	echo '$(SHAREDIR)' > $@
+build/lcase.o build-asan/lcase.o: $(SHAREDIR_STAMP)
+
 # Install the Debian packages that are missing (as root, or with sudo).
 deps:
 	@missing=""; for p in $(DEPS); do \
@@ -114,14 +124,32 @@ demo: deps lcase
 bench: lcase
 	@scripts/bench/run.sh
 
+# What goes under SHAREDIR: the built-in plugins, the demo data, the
+# example scripts, batches and schedules (paths relative to the checkout,
+# installed at the same place under SHAREDIR).
+SHARE_FILES = $(sort $(shell find plugins data -type f) \
+	$(addprefix scripts/,README.md brief.lua dispute-summary.lua party-report.lua nightly.lua \
+	  weekly-party.lua news-score.lua lcase.crontab) \
+	$(shell find scripts/examples scripts/systemd -type f))
+SHARE_DIRS = $(sort $(patsubst %/,%,$(dir $(SHARE_FILES))))
+
+# Install as a Debian package would lay it out; `make uninstall` removes
+# exactly these files, then the folders they leave empty.
 install: lcase
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/plugins
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) \
+	  $(addprefix $(DESTDIR)$(SHAREDIR)/,$(SHARE_DIRS))
 	install -m 755 lcase $(DESTDIR)$(BINDIR)/lcase
-	cp -R plugins/. $(DESTDIR)$(SHAREDIR)/plugins/
+	install -m 644 core/lcase.1 $(DESTDIR)$(MANDIR)/man1/lcase.1
+	install -m 644 core/lcase.bash-completion $(DESTDIR)$(BASHCOMPDIR)/lcase
+	for f in $(SHARE_FILES); do install -m 644 $$f $(DESTDIR)$(SHAREDIR)/$$f || exit 1; done
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/lcase
-	rm -rf $(DESTDIR)$(SHAREDIR)
+	rm -f $(DESTDIR)$(BINDIR)/lcase $(DESTDIR)$(MANDIR)/man1/lcase.1 $(DESTDIR)$(BASHCOMPDIR)/lcase
+	rm -f $(addprefix $(DESTDIR)$(SHAREDIR)/,$(SHARE_FILES))
+	for d in $(SHARE_DIRS); do \
+	  while [ "$$d" != . ]; do rmdir --ignore-fail-on-non-empty $(DESTDIR)$(SHAREDIR)/$$d; d=$$(dirname $$d); done; \
+	done
+	rmdir --ignore-fail-on-non-empty $(DESTDIR)$(SHAREDIR)
 
 clean:
 	rm -rf build build-asan lcase lcase-asan

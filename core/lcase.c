@@ -105,6 +105,35 @@ static int push_exe_dir(lua_State *L) {
 }
 
 /*
+** The share folder (plugins, demo data, example scripts): PREFIX/share/lcase
+** beside the PREFIX/bin holding the binary, when that folder exists, so an
+** installed tree can move (and a DESTDIR staging tree works as it is);
+** else the folder compiled in (the Makefile's SHAREDIR).
+*/
+static void push_share_dir(lua_State *L) {
+  static const char rel[] = "/share/lcase";
+  char buf[4096];
+  ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  char *slash;
+  struct stat st;
+  if (n > 0) {
+    buf[n] = '\0';
+    slash = strrchr(buf, '/');
+    if (slash) *slash = '\0';                  /* PREFIX/bin */
+    slash = strrchr(buf, '/');
+    if (slash && strcmp(slash, "/bin") == 0 &&
+        (size_t)(slash - buf) + sizeof rel <= sizeof buf) {
+      memcpy(slash, rel, sizeof rel);          /* PREFIX/share/lcase */
+      if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode)) {
+        lua_pushstring(L, buf);
+        return;
+      }
+    }
+  }
+  lua_pushliteral(L, LCASE_SHARE_DIR);
+}
+
+/*
 ** Searcher for the runtime: with LCASE_RUNTIME_PATH set, modules are read
 ** from that source tree (for developers); otherwise from the copy compiled
 ** into the binary. Files are loaded as text only; the embedded copy is
@@ -174,7 +203,7 @@ static void push_host(lua_State *L, int argc, char **argv) {
   lua_setfield(L, -2, "lua_version");
   lua_pushstring(L, sqlite3_libversion());
   lua_setfield(L, -2, "sqlite_version");
-  lua_pushliteral(L, LCASE_SHARE_DIR);
+  push_share_dir(L);
   lua_setfield(L, -2, "share_dir");
   push_exe_dir(L);
   lua_setfield(L, -2, "exe_dir");

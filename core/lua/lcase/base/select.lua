@@ -12,6 +12,7 @@
 -- (as a glob), so `default` selects the category and `stale-case` the
 -- rule. Precedence, lowest first: `,`, `or`, `and`, `not`.
 local lpeg = require "lpeg"
+local suggest = require "lcase.base.suggest"
 
 local P, R, S, C, V, Cp = lpeg.P, lpeg.R, lpeg.S, lpeg.C, lpeg.V, lpeg.Cp
 
@@ -166,7 +167,12 @@ function M.filter(expr, plugins, what)
         if is_glob(w) then
           return nil, string.format("selection '%s': '%s' matches no %s name", expr, w, what)
         end
-        return nil, string.format("selection '%s': no %s or category named '%s'", expr, what, w)
+        local names = {}
+        for k in pairs(known) do names[#names + 1] = k end
+        for _, p in ipairs(plugins) do names[#names + 1] = p.name end
+        table.sort(names)
+        return nil, suggest.append(string.format("selection '%s': no %s or category named '%s'",
+          expr, what, w), w, names)
       end
     end
   end

@@ -7,6 +7,7 @@
 local host = require "lcase.host"
 local errors = require "lcase.base.errors"
 local log = require "lcase.base.log"
+local suggest = require "lcase.base.suggest"
 
 local M = {}
 
@@ -189,26 +190,72 @@ function M.global_env(list)
   return make_env(args)
 end
 
+-- The names a parser (a command or subcommand) knows: its subcommands,
+-- or its options and those of the parsers above it.
+local function known_names(parsers, what)
+  local out = {}
+  for _, parser in ipairs(parsers) do
+    for _, item in ipairs(what == "command" and parser._commands or parser._options) do
+      for _, alias in ipairs(item._aliases) do out[#out + 1] = alias end
+    end
+    if what == "command" then break end
+  end
+  return out
+end
+
+-- Parse with argparse. On a mistake, print the usage of the command where
+-- it was made and one line saying what was wrong, with a "did you mean"
+-- for an unknown option or subcommand; nil. `name`: the command, if any.
+local function parse_or_explain(p, list, name)
+  local failed
+  p.error = function(parser, msg)
+    failed = { parser = parser, msg = msg }
+    error(failed, 0)
+  end
+  local ok, res = pcall(p.parse, p, list)
+  if ok then return res end
+  if res ~= failed then error(res, 0) end
+  -- argparse's own tip (a second line) gives way to lcase.base.suggest's
+  local msg = failed.msg:match("^[^\n]*")
+  local what, word = msg:match("^unknown (%a+) '(.*)'$")
+  if what == "option" or what == "command" then
+    local parsers = failed.parser == p and { p } or { failed.parser, p }
+    local known = known_names(parsers, what)
+    if what == "command" then msg = "unknown subcommand '" .. word .. "'" end
+    local hint = suggest.hint(word, known)
+    if hint then msg = msg .. "; " .. hint
+    elseif what == "command" then msg = msg .. " (one of: " .. table.concat(known, ", ") .. ")" end
+  end
+  io.stderr:write(failed.parser:get_usage(), "\n\nlcase: ", msg, " (see '",
+    name and ("lcase help " .. name) or "lcase --help", "')\n")
+  return nil
+end
+
 --- Run the CLI on argv (a table with argv[1..n]); returns an exit status.
 function M.main(argv)
   local list = table.move(argv, 1, #argv, 1, {})
   local name = first_command(list)
   if name and not M.is_command(name) then
-    io.stderr:write("lcase: unknown command '", name, "' (see 'lcase --help')\n")
+    local msg = name:find("/", 1, true) and ("no command or script file '" .. name .. "'")
+      or ("unknown command '" .. name .. "'")
+    io.stderr:write("lcase: ", suggest.append(msg, name, M.command_names()), " (see 'lcase --help')\n")
     return errors.exit.usage
   end
   -- the lean parser handles the usual simple forms; argparse everything else
-  local args = M.fast_parse(list, name)
-  local p
-  if not args then
-    p = M.parser(name)
-    local ok
-    ok, args = p:pparse(list)
-    if not ok then
-      io.stderr:write(p:get_usage(), "\n\nlcase: ", args, "\n")
-      return errors.exit.usage
-    end
+  -- (a command's configure may already raise an lcase error, as when it
+  -- lists plugins and finds none)
+  local okparse, args, p = pcall(function()
+    local got = M.fast_parse(list, name)
+    if got then return got end
+    local parser = M.parser(name)
+    return parse_or_explain(parser, list, name), parser
+  end)
+  if not okparse then
+    if not errors.is(args) then error(args, 0) end
+    io.stderr:write("lcase: ", tostring(args), "\n")
+    return errors.code(args)
   end
+  if not args then return errors.exit.usage end
   if args.version then
     M.print_version()
     return 0

@@ -2,7 +2,9 @@
 -- With a subcommand (`lcase import ...`) or a long option (`--db`), it runs
 -- the CLI; with no argument, the REPL; otherwise it behaves like lua5.4's
 -- own interpreter (`lcase script.lua`, `-e`, `-l`, `-i`, `-v`, `-E`, `-W`,
--- `-`, `--`), so busted and plain scripts run inside the real host.
+-- `-`, `--`), so busted and plain scripts run inside the real host. A word
+-- runs as a script only when the file exists or ends in `.lua`; any other
+-- word goes to the CLI, which says it is no command and what was meant.
 local host = require "lcase.host"
 
 local M = {}
@@ -215,21 +217,26 @@ local function skip_globals(argv)
   return i
 end
 
+-- Is this word a script to run rather than a command? Only when it is not
+-- a command and names a file or ends in `.lua`: a misspelled command
+-- (`lcase imprt`) goes to the CLI, which says what it may have meant.
+local function is_script(a)
+  if require("lcase.cli.dispatch").is_command(a) then return false end
+  if a:match("%.lua$") then return true end
+  local f = io.open(a, "rb")
+  if f then f:close(); return true end
+  return false
+end
+
 -- Is this argument, after the global options, the interpreter's rather than
--- the CLI's? Its options (-i, -e, -l, -v, -E, -W, -, --) and a script: a
--- word that is not a command and looks like a path (has a '/' or '.', or
--- names a file).
+-- the CLI's? Its options (-i, -e, -l, -v, -E, -W, -, --) and a script.
 local function is_interpreter_arg(a)
   if a:sub(1, 1) == "-" then
     if a == "-" or a == "--" then return true end
     local o = a:sub(2, 2)
     return a:sub(2, 2) ~= "-" and (o == "i" or o == "e" or o == "l" or o == "v" or o == "E" or o == "W")
   end
-  if require("lcase.cli.dispatch").is_command(a) then return false end
-  if a:find("[/.]") then return true end
-  local f = io.open(a, "rb")
-  if f then f:close(); return true end
-  return false
+  return is_script(a)
 end
 
 --- Is this argument vector a CLI invocation rather than lua5.4's?
@@ -246,7 +253,7 @@ local function mode_of(argv)
   if first:match("^%-%-%a") then return "cli" end   -- --help, --version
   if first == "-h" then return "cli" end
   if first:sub(1, 1) == "-" then return "lua" end
-  return require("lcase.cli.dispatch").is_command(first) and "cli" or "lua"
+  return is_script(first) and "lua" or "cli"
 end
 
 function M.main()

@@ -979,7 +979,8 @@ function Session:dot(line)
       for i, c in ipairs(candidates) do dotted[i] = "." .. c end
       return self:error("ambiguous command ." .. name .. ": " .. concat(dotted, ", "))
     end
-    return self:error("unknown command: ." .. name .. " (.help lists them)")
+    return self:error(require("lcase.base.suggest").append("unknown command: ." .. name, name, command_names, ".") ..
+      " (.help lists them)")
   end
   local ok, err = pcall(commands[full].run, self, args, rest)
   if not ok then self:error(err) end

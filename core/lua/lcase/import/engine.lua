@@ -182,7 +182,10 @@ function M.importer(name, pm)
   pm = pm or plugins.new {}
   local p = pm:get("importer", name)
   if not p then
-    errors.usage("unknown importer '" .. name .. "' (importers: " .. names_of(pm:list("importer")) .. ")")
+    local known = {}
+    for i, q in ipairs(pm:list("importer")) do known[i] = q.name end
+    errors.usage(require("lcase.base.suggest").append("unknown importer '" .. name .. "' (importers: " ..
+      names_of(pm:list("importer")) .. ")", name, known))
   end
   return p
 end

@@ -8,7 +8,8 @@
 -- order: the checkout's `plugins/` (next to the lcase binary),
 -- `$LCASE_PLUGIN_PATH` (colon-separated), `$XDG_DATA_HOME/lcase/plugins`
 -- (default `~/.local/share/lcase/plugins`), then the installed share
--- folder. Files are read in sorted order; for a name found twice the first
+-- folder. No plugin of a kind on that path is a usage error naming the
+-- folders (exit 2). Files are read in sorted order; for a name found twice the first
 -- wins and records what it shadows. Nothing is read until a kind is first
 -- listed, and then only that kind's files. `get(kind, name)` before that
 -- loads NAME.lua (or NAME/init.lua) and reads (without running) the others, to check
@@ -331,6 +332,7 @@ function M.new(opts)
   local self = setmetatable({}, Manager)
   self.trust = opts.trust and true or false
   self.path = opts.path or M.search_path()
+  self.searched = opts.path == nil
   self.log = opts.log or log
   self.limits = {}
   local env_i = getenv("LCASE_MAX_INSTRUCTIONS")
@@ -521,6 +523,15 @@ function Manager:files(kind)
       end
     end
   end
+  if #out == 0 and self.searched then
+    -- on the search path (not folders a caller chose), no plugin of a kind
+    -- at all means a broken installation: an error naming where it looked,
+    -- never a run that quietly does nothing
+    local shown = {}
+    for i, dir in ipairs(self.path) do shown[i] = display(dir) end
+    errors.usage(string.format("no %s plugins found: none in %s/ of the plugin search path (%s); " ..
+      "set LCASE_PLUGIN_PATH or reinstall lcase", kind, KIND[kind], table.concat(shown, ":")))
+  end
   return out
 end
 
@@ -595,9 +606,10 @@ end
 function Manager:scan(kind)
   local got = self.loaded[kind]
   if got then return got end
+  local files = self:files(kind)   -- raises, and caches nothing, when there are none
   got = { by_name = {}, list = {}, problems = {} }
   self.loaded[kind] = got
-  for _, f in ipairs(self:files(kind)) do
+  for _, f in ipairs(files) do
     local p, problem, line = self:load_once(f, kind)
     if not p then
       local shown = display(f.path)

@@ -13,6 +13,7 @@
 -- can show is refused with a usage error (exit 2).
 local document = require "lcase.report.document"
 local errors = require "lcase.base.errors"
+local suggest = require "lcase.base.suggest"
 local log = require "lcase.base.log"
 local plugins = require "lcase.plugin.manager"
 local options = require "lcase.plugin.options"
@@ -66,8 +67,8 @@ end
 -- syntax error is otherwise only "no report named").
 function M.not_found(pm, kind, name)
   local known = names(pm, kind)
-  local msg = fmt("no %s named '%s' (available: %s)", kind, tostring(name),
-    #known > 0 and concat(known, ", ") or "none found")
+  local msg = suggest.append(fmt("no %s named '%s' (available: %s)", kind, tostring(name),
+    #known > 0 and concat(known, ", ") or "none found"), tostring(name), known)
   for _, pr in ipairs(pm:problems(kind)) do
     if pr.stem == name then
       msg = msg .. "; " .. tostring(pr.where) .. ": " .. tostring(pr.message)
@@ -120,8 +121,8 @@ function M.split_options(given, list)
       who[#who + 1] = p.kind .. " '" .. p.name .. "'"
     end
     table.sort(known)
-    errors.usage(fmt("unknown option%s %s for %s (known: %s)", #unknown > 1 and "s" or "",
-      concat(unknown, ", "), concat(who, " and "), #known > 0 and concat(known, ", ") or "none"))
+    errors.usage(suggest.append(fmt("unknown option%s %s for %s (known: %s)", #unknown > 1 and "s" or "",
+      concat(unknown, ", "), concat(who, " and "), #known > 0 and concat(known, ", ") or "none"), unknown[1], known))
   end
   return out
 end

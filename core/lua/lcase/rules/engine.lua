@@ -19,6 +19,7 @@
 local errors = require "lcase.base.errors"
 local log = require "lcase.base.log"
 local select_ = require "lcase.base.select"
+local suggest = require "lcase.base.suggest"
 local plugins = require "lcase.plugin.manager"
 local readonly = require "lcase.plugin.readonly"
 
@@ -177,14 +178,15 @@ function M.run(c, expr, opts)
   for k in pairs(unused_by_all) do bad[#bad + 1] = k end
   table.sort(bad)
   if #bad > 0 then
-    local n, known = {}, {}
+    local n, known, names = {}, {}, {}
     for i, p in ipairs(chosen) do
       n[i] = p.name
       known[i] = p.name .. ": " .. (#(p.option_names or {}) > 0 and table.concat(p.option_names, ", ") or "none")
+      for _, o in ipairs(p.option_names or {}) do names[#names + 1] = o end
     end
-    errors.usage(string.format("option '%s': none of the selected rules (%s) takes it%s", bad[1],
+    errors.usage(suggest.append(string.format("option '%s': none of the selected rules (%s) takes it%s", bad[1],
       #n > 0 and table.concat(n, ", ") or "none",
-      #known > 0 and (" (options: " .. table.concat(known, "; ") .. ")") or ""))
+      #known > 0 and (" (options: " .. table.concat(known, "; ") .. ")") or ""), bad[1], names))
   end
   local scope = opts.dispute
   if scope ~= nil then

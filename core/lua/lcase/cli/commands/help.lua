@@ -9,6 +9,7 @@ end
 function M.run(args, env)
   local cli = require "lcase.cli.dispatch"
   local errors = require "lcase.base.errors"
+  local suggest = require "lcase.base.suggest"
   local topic = args.topic or {}
   if type(topic) == "string" then topic = { topic } end
   if #topic == 0 then
@@ -28,8 +29,8 @@ function M.run(args, env)
       if not found then
         if #path == 0 then break end
         errors.usage(#names > 0
-          and string.format("'lcase %s' has no subcommand '%s' (subcommands: %s)",
-            table.concat(path, " "), word, table.concat(names, ", "))
+          and suggest.append(string.format("'lcase %s' has no subcommand '%s' (subcommands: %s)",
+            table.concat(path, " "), word, table.concat(names, ", ")), word, names)
           or string.format("'lcase %s' has no subcommands", table.concat(path, " ")))
       end
       cmd, path[#path + 1] = found, word
@@ -42,9 +43,12 @@ function M.run(args, env)
       "' takes no more (subcommands are for commands, as in 'lcase help rules run')")
   end
   -- a plugin's help
-  local text = require("lcase.plugin.manager").help(topic[1], env)
+  local manager = require "lcase.plugin.manager"
+  local text = manager.help(topic[1], env)
   if text then env.stdout:write(text, "\n"); return 0 end
-  errors.usage("no command or plugin named '" .. topic[1] .. "'")
+  local known = cli.command_names()
+  for _, p in ipairs(manager.new({ trust = env.trust }):list()) do known[#known + 1] = p.name end
+  errors.usage(suggest.append("no command or plugin named '" .. topic[1] .. "'", topic[1], known))
 end
 
 return M

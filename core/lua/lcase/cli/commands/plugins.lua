@@ -85,6 +85,9 @@ local function info(args, env, pm)
         msg = msg .. "; " .. pr.where .. ": " .. pr.message
       end
     end
+    local known = {}
+    for i, p in ipairs(pm:list()) do known[i] = p.name end
+    msg = require("lcase.base.suggest").append(msg, args.name, known)
     require("lcase.base.errors").usage(msg .. " (see 'lcase plugins')")
   end
   if args.json then

@@ -44,7 +44,8 @@ function M.configure(p)
     :argname("KEY=VALUE"):count("*")
   p:flag("--list", "List the reports and formats, then exit.")
   local names = { report = {}, format = {} }
-  for kind, list in pairs(names) do
+  for _, kind in ipairs { "report", "format" } do
+    local list = names[kind]
     for i, q in ipairs(pm:list(kind)) do list[i] = q.name .. ((kind == "format" and q.default) and " (the default)" or "") end
   end
   p:epilog("Reports: " .. table.concat(names.report, ", ") .. ".\nFormats: " .. table.concat(names.format, ", ") ..
@@ -98,10 +99,9 @@ function M.run(args, env)
       errors.usage("cannot tell the format of '" .. args.output .. "' from its extension; " .. hint)
     end
   end
+  if not pm:get("report", args.name) then report.not_found(pm, "report", args.name) end
   format = format or report.default_format(pm)
-  for _, k in ipairs { { "report", args.name }, { "format", format } } do
-    if not pm:get(k[1], k[2]) then report.not_found(pm, k[1], k[2]) end
-  end
+  if not pm:get("format", format) then report.not_found(pm, "format", format) end
 
   local host = require "lcase.host"
   local to_terminal = not args.output and host.isatty(1)
