@@ -135,6 +135,9 @@ describe("lcase sql", function()
       local odd = sql("--mode", "lua", "select 1 as [end], 2 as [a b], 'x' as ok")
       assert.same({ { ["end"] = 1, ["a b"] = 2, ok = "x" } }, load(odd, "=odd", "t", {})())
       assert.same({}, load((sql("--mode", "lua", "select 1 where 0")), "=none", "t", {})())
+      -- bytes that are not UTF-8 and infinities read back too
+      local edge = load((sql("--mode", "lua", "select x'00ff41' as b, 1e999 as inf, -1e999 as ninf")), "=edge", "t", {})()
+      assert.same({ { b = "\0\255A", inf = math.huge, ninf = -math.huge } }, edge)
     end)
 
     it("several statements: json and lua make one list, the others one block each", function()
@@ -142,6 +145,14 @@ describe("lcase sql", function()
       assert.same({ { a = 1 }, { b = "x" } }, cjson.decode((sql("--json", two))))
       assert.same({ { a = 1 }, { b = "x" } }, load((sql("--mode", "lua", two)), "=two", "t", {})())
       assert.equal("a\n1\nb\nx\n", (sql("--mode", "tsv", two)))
+    end)
+
+    it("a blob is X'hex' in the text modes; infinities are null in JSON", function()
+      local q = "select x'00ff41' as b, 1e999 as inf"
+      assert.equal("b,inf\r\nX'00FF41',Inf\r\n", (sql("--csv", q)))
+      assert.equal("b\tinf\nX'00FF41'\tInf\n", (sql("--mode", "tsv", q)))
+      assert.equal("<tr><td>X&#39;00FF41&#39;</td><td>Inf</td></tr>", (sql("--mode", "html", q)):match("<tr><td>.-</tr>"))
+      assert.same({ b = "\0\xEF\xBF\xBDA", inf = cjson.null }, cjson.decode((sql("--mode", "ndjson", q))))
     end)
 
     it("an unknown mode, or --mode with --json, is a usage error", function()

@@ -816,12 +816,8 @@ end)
 
 command("dump", ".dump", "Print the database as SQL text that rebuilds it.", function(self)
   if not self.db then return self:error("no database is open (.open FILE)") end
-  local parts = {}
-  local ok, err = pcall(introspect.dump, self.db, function(...)
-    for i = 1, select("#", ...) do parts[#parts + 1] = select(i, ...) end
-  end)
+  local ok, err = pcall(introspect.dump, self.db, function(...) self.out:write(...) end)
   if not ok then return self:error(err) end
-  self:print(concat(parts))
 end)
 
 command("open", ".open [--new] [--readonly] FILE", "Open another database (--new creates it).", function(self, args)

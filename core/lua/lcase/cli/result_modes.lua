@@ -40,6 +40,8 @@ local function text(v)
   local t = mtype(v)
   if t == "integer" then return sfmt("%d", v) end
   if t == "float" then
+    if v == math.huge then return "Inf" end       -- as SQLite writes them
+    if v == -math.huge then return "-Inf" end
     local s = sfmt("%.15g", v)
     if not s:find("[%.eEn]") then s = s .. ".0" end
     return s
@@ -233,6 +235,12 @@ end
 
 function writers.lua(out)
   local pretty = require "lcase.cli.pretty"
+  -- infinities as expressions that need no library (SQLite has no NaN)
+  local function literal(v)
+    if v == math.huge then return "1/0" end
+    if v == -math.huge then return "-1/0" end
+    return pretty.value(v)
+  end
   local any = false
   out:write("return {")
   return {
@@ -245,7 +253,7 @@ function writers.lua(out)
       for _, r in ipairs(rows) do
         local parts = {}
         for j = 1, #cols do
-          if r[j] ~= nil then parts[#parts + 1] = keys[j] .. pretty.value(r[j]) end
+          if r[j] ~= nil then parts[#parts + 1] = keys[j] .. literal(r[j]) end
         end
         out:write(any and ",\n  " or "\n  ", "{ ", concat(parts, ", "), " }")
         any = true
