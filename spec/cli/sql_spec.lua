@@ -181,6 +181,14 @@ describe("lcase sql", function()
       assert.equal("a,b\r\n2,1\r\n", (sql("--csv", "--param", "1", "--param", "2", "select ?2 as a, ?1 as b")))
     end)
 
+    it("a '?' after a named parameter still takes the first --param", function()
+      assert.equal("a,b,c\r\nx,y,z\r\n", (sql("--csv", "-p", "a", "x", "--param", "y", "--param", "z",
+        "select :a as a, ? as b, ? as c")))
+      local _, err, code = sql("-p", "a", "x", "select :a, ?")
+      assert.equal(2, code)
+      assert.equal("lcase: parameter ?1 has no value (0 --param values given; one is needed for each '?', in order)\n", err)
+    end)
+
     it("named and positional together, across statements (each statement sees all values)", function()
       local out, err, code = sql("--csv", "-p", "n", "plain", "--param", "3",
         "select id from t where name = :n; select name from t where id = ?")

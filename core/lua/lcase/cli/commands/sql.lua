@@ -178,8 +178,9 @@ local function given_params(args)
 end
 
 --- The values table stmt:bind takes for one statement: each :name from
--- named (marked used), each ?N from positional[N]. An unbound parameter is
--- a usage error.
+-- named (marked used), the k-th '?' (or ?k) from positional[k], counting
+-- the '?'s only (named ones take slots of their own in SQLite's numbering).
+-- An unbound parameter is a usage error.
 local function values_for(stmt, named, positional, used)
   local values = {}
   local npos = 0
@@ -193,13 +194,13 @@ local function values_for(stmt, named, positional, used)
       values[key] = named[key]
       used.names[key] = true
     else
-      if positional[i] == nil then
+      npos = npos + 1
+      if positional[npos] == nil then
         local n = #positional
-        usage("parameter ?" .. i .. " has no value (" .. n .. " --param " ..
+        usage("parameter ?" .. npos .. " has no value (" .. n .. " --param " ..
           (n == 1 and "value" or "values") .. " given; one is needed for each '?', in order)")
       end
-      values[i] = positional[i]
-      npos = i
+      values[i] = positional[npos]
     end
   end
   if npos > used.positional then used.positional = npos end
