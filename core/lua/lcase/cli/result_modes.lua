@@ -71,11 +71,25 @@ local function truncate(s, max)
   return s:sub(1, cut - 1) .. "…"
 end
 
+-- Each writer: start(cols) and stop() around the rows of one result set,
+-- row(r) for each row (streamed where the mode allows: the table and
+-- markdown modes need every row for the widths), finish() once at the end.
 local writers = {}
+
+-- A writer that collects the rows of a result set and hands them to
+-- render(cols, rows) at its end.
+local function collecting(render)
+  local cols, rows
+  return {
+    start = function(c) cols, rows = c, {} end,
+    row = function(r) rows[#rows + 1] = r end,
+    stop = function() render(cols, rows) end,
+  }
+end
 
 function writers.table(out, opts)
   local tty = opts.tty
-  return { result = function(cols, rows)
+  return collecting(function(cols, rows)
     local cells = {}
     for i, r in ipairs(rows) do
       local line = {}
@@ -87,7 +101,7 @@ function writers.table(out, opts)
     end
     out:write(require("lcase.base.texttable").render(cols, cells,
       { rule = true, right = numeric_columns(#cols, rows) }))
-  end }
+  end)
 end
 
 local function csv_field(s)
@@ -95,33 +109,36 @@ local function csv_field(s)
   return s
 end
 
+-- A writer of one line a row: the header line, then field(text(v)) for each
+-- value, joined by sep, each line ending in eol.
+local function lines_of(out, field, sep, eol)
+  local n
+  local line = {}
+  return {
+    start = function(cols)
+      n = #cols
+      for j = 1, n do line[j] = field(cols[j]) end
+      out:write(concat(line, sep, 1, n), eol)
+    end,
+    row = function(r)
+      for j = 1, n do line[j] = field(text(r[j])) end
+      out:write(concat(line, sep, 1, n), eol)
+    end,
+  }
+end
+
 function writers.csv(out)
-  return { result = function(cols, rows)
-    local line = {}
-    for j = 1, #cols do line[j] = csv_field(cols[j]) end
-    out:write(concat(line, ","), "\r\n")
-    for _, r in ipairs(rows) do
-      for j = 1, #cols do line[j] = csv_field(text(r[j])) end
-      out:write(concat(line, ","), "\r\n")
-    end
-  end }
+  return lines_of(out, csv_field, ",", "\r\n")
 end
 
 local tsv_escapes = { ["\\"] = "\\\\", ["\t"] = "\\t", ["\r"] = "\\r", ["\n"] = "\\n" }
 local function tsv_field(s)
+  if not s:find("[\\\t\r\n]") then return s end
   return (s:gsub("[\\\t\r\n]", tsv_escapes))
 end
 
 function writers.tsv(out)
-  return { result = function(cols, rows)
-    local line = {}
-    for j = 1, #cols do line[j] = tsv_field(cols[j]) end
-    out:write(concat(line, "\t"), "\n")
-    for _, r in ipairs(rows) do
-      for j = 1, #cols do line[j] = tsv_field(text(r[j])) end
-      out:write(concat(line, "\t"), "\n")
-    end
-  end }
+  return lines_of(out, tsv_field, "\t", "\n")
 end
 
 -- A row as one JSON object, keys in column order; non-finite numbers null.
@@ -147,14 +164,12 @@ end
 
 function writers.json(out)
   local json = require "lcase.base.json"
-  local any = false
+  local any, keys = false, nil
   return {
-    result = function(cols, rows)
-      local keys = json_keys(json, cols)
-      for _, r in ipairs(rows) do
-        out:write(any and ",\n" or "[", json_object(json, keys, r))
-        any = true
-      end
+    start = function(cols) keys = json_keys(json, cols) end,
+    row = function(r)
+      out:write(any and ",\n" or "[", json_object(json, keys, r))
+      any = true
     end,
     finish = function() out:write(any and "]\n" or "[]\n") end,
   }
@@ -162,10 +177,11 @@ end
 
 function writers.ndjson(out)
   local json = require "lcase.base.json"
-  return { result = function(cols, rows)
-    local keys = json_keys(json, cols)
-    for _, r in ipairs(rows) do out:write(json_object(json, keys, r), "\n") end
-  end }
+  local keys
+  return {
+    start = function(cols) keys = json_keys(json, cols) end,
+    row = function(r) out:write(json_object(json, keys, r), "\n") end,
+  }
 end
 
 local md_escapes = { ["\\"] = "\\\\", ["|"] = "\\|", ["<"] = "&lt;", ["&"] = "&amp;" }
@@ -175,7 +191,7 @@ end
 
 function writers.markdown(out)
   local texttable = require "lcase.base.texttable"
-  return { result = function(cols, rows)
+  return collecting(function(cols, rows)
     local n = #cols
     local numeric = numeric_columns(n, rows)
     local head, cells, widths = {}, {}, {}
@@ -206,7 +222,7 @@ function writers.markdown(out)
     end
     out:write("| ", concat(rule, " | "), " |\n")
     for _, line in ipairs(cells) do write_line(line, true) end
-  end }
+  end)
 end
 
 local html_escapes = { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;", ["'"] = "&#39;" }
@@ -215,16 +231,20 @@ local function html(s)
 end
 
 function writers.html(out)
-  return { result = function(cols, rows)
-    local line = {}
-    for j = 1, #cols do line[j] = "<th>" .. html(cols[j]) .. "</th>" end
-    out:write("<table>\n<thead>\n<tr>", concat(line), "</tr>\n</thead>\n<tbody>\n")
-    for _, r in ipairs(rows) do
-      for j = 1, #cols do line[j] = "<td>" .. html(text(r[j])) .. "</td>" end
-      out:write("<tr>", concat(line), "</tr>\n")
-    end
-    out:write("</tbody>\n</table>\n")
-  end }
+  local n
+  local line = {}
+  return {
+    start = function(cols)
+      n = #cols
+      for j = 1, n do line[j] = "<th>" .. html(cols[j]) .. "</th>" end
+      out:write("<table>\n<thead>\n<tr>", concat(line, "", 1, n), "</tr>\n</thead>\n<tbody>\n")
+    end,
+    row = function(r)
+      for j = 1, n do line[j] = "<td>" .. html(text(r[j])) .. "</td>" end
+      out:write("<tr>", concat(line, "", 1, n), "</tr>\n")
+    end,
+    stop = function() out:write("</tbody>\n</table>\n") end,
+  }
 end
 
 local LUA_KEYWORDS = {}
@@ -241,37 +261,48 @@ function writers.lua(out)
     if v == -math.huge then return "-1/0" end
     return pretty.value(v)
   end
-  local any = false
+  local any, keys = false, nil
   out:write("return {")
   return {
-    result = function(cols, rows)
-      local keys = {}
+    start = function(cols)
+      keys = {}
       for j, c in ipairs(cols) do
         if c:match("^[%a_][%w_]*$") and not LUA_KEYWORDS[c] then keys[j] = c .. " = "
         else keys[j] = "[" .. pretty.value(c) .. "] = " end
       end
-      for _, r in ipairs(rows) do
-        local parts = {}
-        for j = 1, #cols do
-          if r[j] ~= nil then parts[#parts + 1] = keys[j] .. literal(r[j]) end
-        end
-        out:write(any and ",\n  " or "\n  ", "{ ", concat(parts, ", "), " }")
-        any = true
+    end,
+    row = function(r)
+      local parts = {}
+      for j = 1, #keys do
+        if r[j] ~= nil then parts[#parts + 1] = keys[j] .. literal(r[j]) end
       end
+      out:write(any and ",\n  " or "\n  ", "{ ", concat(parts, ", "), " }")
+      any = true
     end,
     finish = function() out:write(any and ",\n}\n" or "}\n") end,
   }
 end
 
 --- A writer for `mode` (one of M.names) on `out` (a file); opts.tty: the
--- table mode cuts cells for a terminal. Returns { result = function(cols,
--- rows), finish = function() }: result once per result set (rows are lists
--- of values, NULL as nil, length in .n or #cols), finish once at the end.
+-- table mode cuts cells for a terminal. Returns an object with
+--   start(cols)  before the rows of a result set (its column names),
+--   row(r)       for each row (a list of values, NULL as nil; the writer
+--                may keep r: give a fresh table each time),
+--   stop()       after its rows,
+--   result(cols, rows)  start, row for each of rows, stop,
+--   finish()     once, after every result set.
 function M.writer(mode, out, opts)
   local make = writers[mode]
   if not make then error("unknown output mode '" .. tostring(mode) .. "'", 2) end
   local w = make(out, opts or {})
-  w.finish = w.finish or function() end
+  local nothing = function() end
+  w.stop = w.stop or nothing
+  w.finish = w.finish or nothing
+  function w.result(cols, rows)
+    w.start(cols)
+    for _, r in ipairs(rows) do w.row(r) end
+    w.stop()
+  end
   return w
 end
 

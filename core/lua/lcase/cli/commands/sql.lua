@@ -228,11 +228,11 @@ local function refuse_write(path, stmt)
     "this statement writes: " .. stmt:sql():match("^%s*(.-)%s*$"):gsub("%s+", " "):sub(1, 60))
 end
 
---- Run the statements of `sql` one by one; calls each(cols, rows) for those
--- returning rows. An empty statement (`;;`) is an error here, as it has
--- always been. Parameters are checked on every statement before any runs
--- (as far as the statements can be prepared before the earlier ones ran).
-local function run_sql(db, sql, params, each)
+--- Run the statements of `sql` one by one, their rows streamed to writer
+-- (lcase.cli.result_modes). An empty statement (`;;`) is an error here, as
+-- it has always been. Parameters are checked on every statement before any
+-- runs (as far as the statements can be prepared before the earlier ones ran).
+local function run_sql(db, sql, params, writer)
   local statements = require "lcase.cli.statements"
   local list, rest = statements.split(sql, { keep_empty = true })
   if not statements.only_noise(rest) then list[#list + 1] = { sql = rest } end
@@ -255,12 +255,13 @@ local function run_sql(db, sql, params, each)
     if params.readonly and not stmt:readonly() then refuse_write(params.path, stmt) end
     if stmt:param_count() > 0 then stmt:bind(values_for(stmt, named, positional, used)) end
     local cols = stmt:columns()
-    local n = #cols
-    local rows = {}
-    while stmt:step() do
-      if n > 0 then rows[#rows + 1] = table.pack(stmt:urow()) end
+    if #cols > 0 then
+      writer.start(cols)
+      while stmt:step() do writer.row({ stmt:urow() }) end
+      writer.stop()
+    else
+      while stmt:step() do end
     end
-    if n > 0 then each(cols, rows) end
   end
   if not checked then check_all_used(named, positional, used) end
 end
@@ -292,7 +293,7 @@ function M.run(args, env)
     local tty = mode == "table" and require("lcase.host").isatty(1)
     local writer = require("lcase.cli.result_modes").writer(mode, out, { tty = tty })
     ok, err = pcall(run_sql, db, args.sql,
-      { named = named, positional = positional, readonly = foreign, path = path }, writer.result)
+      { named = named, positional = positional, readonly = foreign, path = path }, writer)
     writer.finish()
   end
   db:close()
