@@ -1498,6 +1498,20 @@ static int stmt_param_count (lua_State *L) {
 }
 
 
+/* stmt:param_name(i) -> the name of parameter i with its prefix (":a"),
+** or nil for an anonymous '?' or '?NNN' one */
+static int stmt_param_name (lua_State *L) {
+  ldb_Stmt *s = check_stmt(L, 1);
+  lua_Integer i = luaL_checkinteger(L, 2);
+  const char *name;
+  luaL_argcheck(L, i >= 1 && i <= s->nparams, 2, "no such parameter");
+  name = sqlite3_bind_parameter_name(s->st, (int)i);
+  if (name != NULL && name[0] != '?') lua_pushstring(L, name);
+  else lua_pushnil(L);
+  return 1;
+}
+
+
 static int stmt_sql (lua_State *L) {
   lua_pushstring(L, sqlite3_sql(check_stmt(L, 1)->st));
   return 1;
@@ -1809,6 +1823,7 @@ static const luaL_Reg stmt_methods[] = {
   {"columns", stmt_columns},
   {"column_count", stmt_column_count},
   {"param_count", stmt_param_count},
+  {"param_name", stmt_param_name},
   {"sql", stmt_sql},
   {"readonly", stmt_readonly},
   {"finalize", stmt_finalize_m},

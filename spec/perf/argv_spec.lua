@@ -73,9 +73,15 @@ describe("lean argv parser", function()
   local names = cli.command_names()
 
   it("is used for the everyday command lines", function()
-    assert.same({ command = "sql", sql = "select 1" }, cli.fast_parse({ "sql", "select 1" }, "sql"))
-    assert.same({ command = "sql", sql = "select 1", db = "x.db", json = true },
+    assert.same({ command = "sql", sql = "select 1", named = {}, param = {} },
+      cli.fast_parse({ "sql", "select 1" }, "sql"))
+    assert.same({ command = "sql", sql = "select 1", db = "x.db", json = true, named = {}, param = {} },
       cli.fast_parse({ "--db", "x.db", "sql", "--json", "select 1" }, "sql"))
+    -- an option of two values (-p NAME VALUE), repeated
+    assert.same({ command = "sql", sql = "select :a, :b, ?", named = { { "a", "1" }, { "b", "x y" } },
+      param = { "2" } },
+      cli.fast_parse({ "sql", "-p", "a", "1", "--param", "2", "-p", "b", "x y", "select :a, :b, ?" }, "sql"))
+    assert.is_nil(cli.fast_parse({ "sql", "-p", "a", "select :a" }, "sql"))
     assert.is_table(cli.fast_parse({ "-q", "import", "f.json" }, "import"))
     assert.is_table(cli.fast_parse({ "init" }, "init"))
   end)

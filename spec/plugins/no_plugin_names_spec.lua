@@ -23,7 +23,9 @@ local VOCABULARY = {
   csv = { "an output mode of sql and the REPL", "cli/" },
   news = { "a source kind of the store; the news proposer's own word for itself", "store/", "news/" },
   bundle = { "the lcase bundle format of the store", "store/" },
-  html = { "an HTML element the news text cleaner reads", "news/" },
+  html = { "an HTML element the news text cleaner reads; an output mode of sql", "news/", "cli/result_modes.lua",
+    "cli/commands/sql.lua" },
+  markdown = { "an output mode of sql", "cli/result_modes.lua", "cli/commands/sql.lua" },
   ["counter-suit"] = { "a word the news grammar reads in articles", "news/" },
 }
 

@@ -17,9 +17,9 @@ describe("qa: seams", function()
     assert.equal(0, code)
     local commands = out:match("\nCommands:\n(.-)\n\n")
     assert.truthy(commands)
-    -- run's summary, not its long description, and sql straight after it
+    -- run's summary, not its long description, and search straight after it
     assert.matches("\n   run +Run a Lua script against the case database %(recorded in runs%)%.\n" ..
-      "   sql +Run SQL", commands)
+      "   search +Find words", commands)
   end)
 
   describe("plugin options are -O in rules run and in report", function()

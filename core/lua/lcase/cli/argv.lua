@@ -36,6 +36,10 @@ for _, k in ipairs({ "argname", "description", "summary", "show_default", "help_
 end
 
 function Element:args(n)
+  if self.kind == "option" and math.type(n) == "integer" and n >= 2 then
+    self.nargs = n   -- a fixed number of values, parsed as a list
+    return self
+  end
   if self.kind ~= "argument" then self.spec.unsupported = "args"; return self end
   if n == "?" or n == "*" or n == "+" or n == 1 or n == "1" then
     self.nargs = tostring(n)
@@ -183,7 +187,16 @@ function M.parse(argv, globals, name, command, target)
         if value ~= nil or used[e] then return nil end
         result[target_of(e)] = true
       else
-        if value == nil then
+        if e.nargs then                   -- option:args(n): the next n words
+          if value ~= nil then return nil end
+          value = {}
+          for k = 1, e.nargs do
+            local v = argv[i + k]
+            if v == nil or (v:sub(1, 1) == "-" and v ~= "-") then return nil end
+            value[k] = v
+          end
+          i = i + e.nargs
+        elseif value == nil then
           i = i + 1
           value = argv[i]
           if value == nil or (value:sub(1, 1) == "-" and value ~= "-") then return nil end

@@ -22,6 +22,7 @@ local sqlite = require "lcase.db"
 local sys = require "lcase.sys"
 local pretty = require "lcase.cli.pretty"
 local statements = require "lcase.cli.statements"
+local introspect = require "lcase.cli.introspect"
 
 local M = {}
 
@@ -453,21 +454,8 @@ end
 --- Names of tables and views (sorted), excluding SQLite's own and the
 -- shadow tables of full-text indexes.
 function Session:table_names(pattern)
-  -- pragma table_list marks FTS5's shadow tables, which nobody queries
-  local ok, rows = pcall(self.query_on, self, self.db,
-    "SELECT name FROM pragma_table_list WHERE schema = 'main' " ..
-    "AND type IN ('table', 'view', 'virtual') AND name NOT LIKE 'sqlite_%' ORDER BY name")
-  if not ok then
-    rows = self:query_on(self.db,
-      "SELECT name FROM sqlite_master WHERE type IN ('table','view') " ..
-      "AND name NOT LIKE 'sqlite_%' ORDER BY name")
-  end
-  local names = {}
-  for _, r in ipairs(rows) do
-    local n = r.name or r[1]
-    if not pattern or n:find(pattern) then names[#names + 1] = n end
-  end
-  return names
+  if self.db == nil then error("no database is open (.open FILE)", 0) end
+  return introspect.tables(self.db, pattern)
 end
 
 --- Column names of a table (for completion).
@@ -811,19 +799,25 @@ end)
 
 command("schema", ".schema [TABLE]", "Show the CREATE statements (of TABLE and its indexes).", function(self, args)
   if not self.db then return self:error("no database is open (.open FILE)") end
-  local q = "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'"
-  local params
-  if args[1] then
-    q = q .. " AND (name = ? OR tbl_name = ?)"
-    params = { args[1], args[1] }
-  end
-  q = q .. " ORDER BY tbl_name, type DESC, name"
-  local ok, rows = pcall(self.query_on, self, self.db, q, params)
-  if not ok then return self:error(rows) end
-  if #rows == 0 and args[1] then return self:error("no such table: " .. args[1]) end
-  local out = {}
-  for _, r in ipairs(rows) do out[#out + 1] = (r.sql or r[1]) .. ";" end
-  self:print(concat(out, "\n"))
+  local ok, list, err = pcall(introspect.schema, self.db, args[1])
+  if not ok then return self:error(list) end
+  if not list then return self:error(err) end
+  self:print(concat(list, "\n"))
+end)
+
+command("indexes", ".indexes [TABLE]", "List the indexes (of TABLE).", function(self, args)
+  if not self.db then return self:error("no database is open (.open FILE)") end
+  local ok, names, err = pcall(introspect.indexes, self.db, args[1])
+  if not ok then return self:error(names) end
+  if not names then return self:error(err) end
+  if #names == 0 then return end
+  self:print(pretty.columns_list(names, self:width()))
+end)
+
+command("dump", ".dump", "Print the database as SQL text that rebuilds it.", function(self)
+  if not self.db then return self:error("no database is open (.open FILE)") end
+  local ok, err = pcall(introspect.dump, self.db, function(...) self.out:write(...) end)
+  if not ok then return self:error(err) end
 end)
 
 command("open", ".open [--new] [--readonly] FILE", "Open another database (--new creates it).", function(self, args)
