@@ -13,8 +13,8 @@
 --
 -- The code lives by concern under lcase.store.case.*: `records` (the
 -- record specifications derived from the schema, and their checks), `read`
--- (get, find), `write` (put, update, link, delete, runs), `query`
--- (timeline, histories, search, counts).
+-- (get, find), `write` (put, update, link, delete, runs), `insert_many`
+-- (the set-wise write), `query` (timeline, histories, search, counts).
 -- This module opens databases and gathers the methods into one case
 -- object. May use base, lcase.store.schema and lcase.db.
 local schema = require "lcase.store.schema"
@@ -39,7 +39,8 @@ M._record = read.record
 local Case = {}
 Case.__index = Case
 M.Case = Case
-for _, part in ipairs { read, require("lcase.store.case.write"), (require("lcase.store.case.query")) } do
+for _, part in ipairs { read, require("lcase.store.case.write"), require("lcase.store.case.insert_many"),
+    (require("lcase.store.case.query")) } do
   for name, fn in pairs(part.methods) do Case[name] = fn end
 end
 
