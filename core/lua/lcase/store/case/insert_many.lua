@@ -67,15 +67,16 @@ local function insert_of(spec, ignore)
   return sql, spec.insert_columns
 end
 
--- Insert the records next_row() returns, one at a time; returns how many
--- were added, and fills `ids` when given.
-local function insert_rows(self, spec, kind, next_row, ignore, ids)
+-- Insert the records the iterator (a generic for's values, with its
+-- closing value) returns, one at a time; returns how many were added, and
+-- fills `ids` when given.
+local function insert_rows(self, spec, kind, ignore, ids, ...)
   local db = self.db
   local resolve = resolver(self)
   local sql, cols = insert_of(spec, ignore)
   local null = records_.dbmod().null
   local vals, n, added = {}, #cols, 0
-  for rec in next_row do
+  for rec in ... do
     if type(rec) ~= "table" then error("case:insert_many: expected a record table, got " .. type(rec), 4) end
     local key = natural_key(spec, kind, rec)
     local cv, links = columns(spec, kind, key, rec, resolve)
@@ -97,6 +98,23 @@ local function insert_rows(self, spec, kind, next_row, ignore, ids)
 end
 
 local function quote(name) return '"' .. name .. '"' end
+
+-- Does every value of the staged text column `col` pass put's check of a
+-- text (a string of valid UTF-8 without NUL bytes)? Free text is mostly
+-- distinct and mostly ASCII: rather than one check a value, the values are
+-- checked in chunks of their exact bytes joined by newlines (the joined
+-- bytes are valid UTF-8 exactly when each value is); a chunk of ASCII
+-- without NUL passes at a glance.
+local function texts_ok(db, col, from)
+  if db:value("SELECT 1" .. from .. " WHERE " .. col .. " IS NOT NULL AND typeof(" .. col .. ") <> 'text' LIMIT 1") then
+    return false
+  end
+  for chunk in db:urows("SELECT group_concat(CAST(" .. col .. " AS BLOB), x'0a')" .. from .. " WHERE " .. col ..
+      " IS NOT NULL GROUP BY s.rowid / 1024") do
+    if chunk:find("[%z\128-\255]") and (chunk:find("%z") or not utf8.len(chunk)) then return false end
+  end
+  return true
+end
 
 -- The checked columns of the staged table `stage` (columns named as
 -- fields): lists of column names, SELECT expressions (`s` is the staged
@@ -134,10 +152,10 @@ local function staged_columns(self, spec, kind, stage, insert)
           local a = "r" .. (#joins + 1)
           joins[#joins + 1] = " LEFT JOIN " .. t .. " " .. a .. " ON " .. a .. ".key = " .. col
           col = a .. ".id"
+        elseif f.type == "text" then
+          if not texts_ok(db, col, from) then return nil end
         else
-          -- free text is mostly distinct: checking every value is cheaper than DISTINCT's sort
-          local distinct = f.type == "text" and "" or "DISTINCT "
-          for v in db:urows("SELECT " .. distinct .. col .. from .. " WHERE " .. col .. " IS NOT NULL") do
+          for v in db:urows("SELECT DISTINCT " .. col .. from .. " WHERE " .. col .. " IS NOT NULL") do
             local ok, checked = pcall(check_value, kind, "?", f, v)
             if not ok or checked ~= v then return nil end
           end
@@ -189,7 +207,7 @@ function Case:insert_many(kind, rows, opts)
     next_row = function() i = i + 1; return rows[i] end
   end
   local added
-  db:transaction(function()
+  local function write_all()
     if how == "string" then
       local cols, exprs, from = staged_columns(self, spec, kind, rows, true)
       -- a refused INSERT changes nothing: the rows then go one at a time,
@@ -203,10 +221,17 @@ function Case:insert_many(kind, rows, opts)
         added = n
         return
       end
-      next_row = db:rows("SELECT * FROM temp." .. quote(rows) .. " ORDER BY rowid")
+      added = insert_rows(self, spec, kind, ignore, ids, db:rows("SELECT * FROM temp." .. quote(rows) ..
+        " ORDER BY rowid"))
+      return
     end
-    added = insert_rows(self, spec, kind, next_row, ignore, ids)
-  end)
+    added = insert_rows(self, spec, kind, ignore, ids, next_row)
+  end
+  if how == "table" and #rows == 1 then
+    write_all() -- one row is one INSERT: all or nothing without a savepoint
+  else
+    db:transaction(write_all)
+  end
   return added, ids
 end
 
