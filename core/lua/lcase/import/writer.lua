@@ -34,21 +34,6 @@ local CASE_NUMERIC = { courtlistener_id = true }
 local PATENT_EXT = { "kind_code", "application_number" }
 M.CASE_EXT = CASE_EXT
 
---- A store for lcase.store.names over a case database.
-function M.db_store(c)
-  local db = c.db
-  local s = {}
-  function s:parties() return db:urows("SELECT key, name FROM parties ORDER BY id") end
-  function s:aliases()
-    return db:urows("SELECT p.key, a.alias FROM party_aliases a JOIN parties p ON p.id = a.party_id")
-  end
-  function s:raw(raw)
-    return db:value([[SELECT p.key FROM party_names n JOIN parties p ON p.id = n.party_id
-      WHERE n.raw_name = :r]], { r = raw })
-  end
-  return s
-end
-
 --- A writer for one import. ctx: `case` (lcase.store.case object), `progress`
 -- (optional function(done, total, label)), `log`. opts: skip_bad_rows.
 function M.new(ctx, opts)
@@ -61,7 +46,7 @@ function M.new(ctx, opts)
     totals = { created = 0, updated = 0, unchanged = 0, skipped = 0 },
     kinds = {}, case_ids = {}, case_status = {}, entry_seen = {}, idcache = {}, source_ids = {}, warned = 0,
   }, W)
-  self.resolver = names.resolver(M.db_store(c))
+  self.resolver = names.resolver(names.db_store(c))
   return self
 end
 
