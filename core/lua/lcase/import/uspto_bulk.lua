@@ -53,7 +53,7 @@ end
 local function drop_temp(db)
   for _, t in ipairs({ "lcase_uspto_stage", "lcase_uspto_mcase", "lcase_uspto_m1", "lcase_uspto_m2",
       "lcase_uspto_m3", "lcase_uspto_m4", "lcase_uspto_m5", "lcase_uspto_rows", "lcase_uspto_first",
-      "lcase_uspto_out", "lcase_uspto_links" }) do
+      "lcase_uspto_out" }) do
     db:exec("DROP TABLE IF EXISTS temp." .. t)
   end
 end
@@ -325,9 +325,14 @@ function M.patents(w, path, state)
   return done
 end
 
+-- the case fields a cases.csv row sets (writer:case's record)
+local CASE_FIELDS = { "key", "title", "forum", "jurisdiction", "docket", "kind", "filed", "closed", "status",
+  "source", "locator", "court_id", "docket_core", "pacer_case_id", "cause", "judge", "referred_judge",
+  "jury_demand", "demand", "jurisdiction_basis", "last_filing", "lead_case" }
+
 --- cases.csv into a database without cases: each row's record is built by
--- the row path's own function (with.case_record), and written with one
--- insert_many instead of writer:case's lookups and case.put a row.
+-- the row path's own function (with.case_record), staged, and written with
+-- one insert_many instead of writer:case's lookups and case.put a row.
 -- Returns true when imported, false when the row path must do it.
 function M.cases(w, path, state, with)
   local db = w.db
@@ -364,10 +369,32 @@ function M.cases(w, path, state, with)
       }
       row_ids[#rows] = row_id
     end
-    local _
-    _, ids = w.c:insert_many("case", rows, { ids = true })
+    -- staged, so that the case API checks the whole set at once
+    local defs, qs = {}, {}
+    for i, c in ipairs(CASE_FIELDS) do defs[i] = '"' .. c .. '"'; qs[i] = "?" end
+    db:exec("DROP TABLE IF EXISTS temp.lcase_uspto_out; CREATE TEMP TABLE lcase_uspto_out (" ..
+      table.concat(defs, ", ") .. ")")
+    do
+      local ins <close> = db:prepare("INSERT INTO lcase_uspto_out VALUES (" .. table.concat(qs, ", ") .. ")")
+      local null = require("lcase.db").null
+      local vals = {}
+      for _, v in ipairs(rows) do
+        for i, c in ipairs(CASE_FIELDS) do
+          local x = v[c]
+          if x == nil then x = null end
+          vals[i] = x
+        end
+        ins:run(vals)
+      end
+    end
+    w.c:insert_many("case", "lcase_uspto_out")
+    ids = {}
+    for id in db:urows("SELECT c.id FROM lcase_uspto_out s JOIN cases c ON c.key = s.key ORDER BY s.rowid") do
+      ids[#ids + 1] = id
+    end
+    drop_temp(db)
   end)
-  if not done then return false end
+  if not done then drop_temp(db); return false end
   -- the writer's memory, as writer:case leaves it
   for i, v in ipairs(rows) do
     w:remember_case(v.key, ids[i], "created", v.court_id .. "|" .. v.docket_core .. "|" .. (v.pacer_case_id or ""))
@@ -482,13 +509,15 @@ function M.names(w, path, state)
     if a.pid ~= b.pid then return a.pid < b.pid end
     return a.role < b.role
   end)
-  -- the links carry the case's own source and locator, as case.put gives them
+  -- the links carry the case's own source and locator, as case.put gives
+  -- them; staged, so that the case API checks the whole set at once
   local null = require("lcase.db").null
-  db:exec([[DROP TABLE IF EXISTS temp.lcase_uspto_links;
-    CREATE TEMP TABLE lcase_uspto_links (cid INTEGER, "case" TEXT, party TEXT, role TEXT, party_type TEXT,
-      raw_name TEXT, extra_info TEXT)]])
+  db:exec([[DROP TABLE IF EXISTS temp.lcase_uspto_out;
+    CREATE TEMP TABLE lcase_uspto_out ("case" TEXT, party TEXT, role TEXT, source TEXT, locator TEXT,
+      party_type TEXT, raw_name TEXT, extra_info TEXT)]])
   do
-    local ins <close> = db:prepare("INSERT INTO lcase_uspto_links VALUES (?, ?, ?, ?, ?, ?, ?)")
+    local ins <close> = db:prepare([[INSERT INTO lcase_uspto_out SELECT ?2, ?3, ?4, s.key, c.locator, ?5, ?6, ?7
+      FROM cases c LEFT JOIN sources s ON s.id = c.source_id WHERE c.id = ?1]])
     for _, l in ipairs(order) do
       local pt, x = l.party_type, l.extra_info
       if pt == nil then pt = null end
@@ -496,10 +525,7 @@ function M.names(w, path, state)
       ins:run(l.cid, l.case, l.party, l.role, pt, l.raw_name, x)
     end
   end
-  insert_query(w, "case_party", [[SELECT l."case", l.party, l.role, s.key AS source, c.locator, l.party_type,
-      l.raw_name, l.extra_info
-    FROM lcase_uspto_links l JOIN cases c ON c.id = l.cid LEFT JOIN sources s ON s.id = c.source_id
-    ORDER BY l.rowid]])
+  w.c:insert_many("case_party", "lcase_uspto_out")
   drop_temp(db)
   if nrows > 0 then w:add_counts("case_party", created, updated, unchanged) end
   w:add_rows(nrows)

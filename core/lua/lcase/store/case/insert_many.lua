@@ -67,19 +67,36 @@ local function insert_of(spec, ignore)
   return sql, spec.insert_columns
 end
 
+-- A checker of scalar values for one call: a value of a field is checked
+-- once (free text and keys, mostly distinct, every time).
+local function checker()
+  local memo = {}
+  return function(kind, key, f, v)
+    if f.type == "text" or f.type == "key" then return check_value(kind, key, f, v) end
+    local m = memo[f]
+    if not m then m = {}; memo[f] = m end
+    local r = m[v]
+    if r == nil then
+      r = check_value(kind, key, f, v)
+      m[v] = r
+    end
+    return r
+  end
+end
+
 -- Insert the records the iterator (a generic for's values, with its
 -- closing value) returns, one at a time; returns how many were added, and
 -- fills `ids` when given.
 local function insert_rows(self, spec, kind, ignore, ids, ...)
   local db = self.db
-  local resolve = resolver(self)
+  local resolve, check = resolver(self), checker()
   local sql, cols = insert_of(spec, ignore)
   local null = records_.dbmod().null
   local vals, n, added = {}, #cols, 0
   for rec in ... do
     if type(rec) ~= "table" then error("case:insert_many: expected a record table, got " .. type(rec), 4) end
     local key = natural_key(spec, kind, rec)
-    local cv, links = columns(spec, kind, key, rec, resolve)
+    local cv, links = columns(spec, kind, key, rec, resolve, check)
     local link = next(links)
     if link then fail(kind, key, link, "a link: write it with put") end
     check_row(kind, key, cv, nil)
@@ -103,15 +120,14 @@ local function quote(name) return '"' .. name .. '"' end
 -- text (a string of valid UTF-8 without NUL bytes)? Free text is mostly
 -- distinct and mostly ASCII: rather than one check a value, the values are
 -- checked in chunks of their exact bytes joined by newlines (the joined
--- bytes are valid UTF-8 exactly when each value is); a chunk of ASCII
--- without NUL passes at a glance.
+-- bytes are valid UTF-8 exactly when each value is).
 local function texts_ok(db, col, from)
   if db:value("SELECT 1" .. from .. " WHERE " .. col .. " IS NOT NULL AND typeof(" .. col .. ") <> 'text' LIMIT 1") then
     return false
   end
   for chunk in db:urows("SELECT group_concat(CAST(" .. col .. " AS BLOB), x'0a')" .. from .. " WHERE " .. col ..
       " IS NOT NULL GROUP BY s.rowid / 1024") do
-    if chunk:find("[%z\128-\255]") and (chunk:find("%z") or not utf8.len(chunk)) then return false end
+    if not utf8.len(chunk) or chunk:find("\0", 1, true) then return false end
   end
   return true
 end

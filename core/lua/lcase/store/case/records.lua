@@ -248,7 +248,7 @@ local function check_text(kind, key, field, v)
     fail(kind, key, field, "expected a string, got " .. (mtype(v) or type(v)))
   end
   if not utf8.len(v) then fail(kind, key, field, "not valid UTF-8") end
-  if v:find("%z") then fail(kind, key, field, "contains a NUL byte") end
+  if v:find("\0", 1, true) then fail(kind, key, field, "contains a NUL byte") end
   return v
 end
 

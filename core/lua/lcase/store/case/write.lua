@@ -98,8 +98,10 @@ end
 
 --- The checked column values of `rec` (references resolved to ids;
 -- case.null for a field to clear) and its link fields by name.
--- `resolve_ref(kind, key, f, v)` turns a reference into an id.
-local function columns(spec, kind, key, rec, resolve_ref)
+-- `resolve_ref(kind, key, f, v)` turns a reference into an id; `check`
+-- (default: the records' check_value) checks a scalar value.
+local function columns(spec, kind, key, rec, resolve_ref, check)
+  check = check or check_value
   local cols, links = {}, {}
   for _, f in ipairs(spec.fields) do
     local v = rec[f.name]
@@ -112,7 +114,7 @@ local function columns(spec, kind, key, rec, resolve_ref)
         elseif f.type == "ref" then
           cols[f.column] = resolve_ref(kind, key, f, v)
         else
-          cols[f.column] = check_value(kind, key, f, v)
+          cols[f.column] = check(kind, key, f, v)
         end
       elseif not is_null(v) then
         links[f.name] = v
@@ -431,10 +433,17 @@ for kind in pairs(SPECS) do
   Case["put_" .. kind] = function(self, rec) return self:put(kind, rec) end
 end
 
---- Add an alias to a party (shorthand for put party {aliases}); returns status.
+--- Add an alias to a party (as put party {aliases} does); returns status.
 function Case:add_alias(party_key, alias)
-  local _, st = self:put("party", { key = party_key, aliases = { alias } })
-  return st
+  local id = type(party_key) == "string" and id_of(self, "party", party_key)
+  if not id or self.readonly then -- put says what is wrong
+    local _, st = self:put("party", { key = party_key, aliases = { alias } })
+    return st
+  end
+  -- one statement: all or nothing without a savepoint
+  local ok, n = pcall(LINK.aliases, { self = self, kind = "party", key = party_key, id = id }, { alias })
+  if not ok then error(wrap_db_error("party", party_key, n), 0) end
+  return n > 0 and "updated" or "unchanged"
 end
 
 --- Link a party to a case with a role (shorthand for put case {parties}); returns status.
