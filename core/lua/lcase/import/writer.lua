@@ -45,6 +45,7 @@ function M.new(ctx, opts)
     log = ctx.log or require("lcase.base.log"),
     totals = { created = 0, updated = 0, unchanged = 0, skipped = 0 },
     kinds = {}, case_ids = {}, case_status = {}, entry_seen = {}, idcache = {}, source_ids = {}, warned = 0,
+    inserters = {},
   }, W)
   self.resolver = names.resolver(names.db_store(c))
   return self
@@ -104,6 +105,17 @@ function W:warn_closed_before_filed(locator, key, closed, filed)
   self.log.warn("%scase '%s': closing date %s is before the filing date %s: left out",
     locator and (locator .. ": ") or "", key, closed, filed)
   self.warned = self.warned + 1
+end
+
+--- The case API's inserter of `kind` for this import (c:inserter; made
+-- again after a bad row's savepoint is rolled back).
+function W:inserter(kind, existing)
+  local ins = self.inserters[kind]
+  if not ins then
+    ins = self.c:inserter(kind, { existing = existing })
+    self.inserters[kind] = ins
+  end
+  return ins
 end
 
 --- Count `created`, `updated` and `unchanged` rows of `kind` at once (a
@@ -253,10 +265,10 @@ function W:party_key(raw, opts)
   if how ~= "known" then
     local n = names.normalize(raw)
     -- a spelling already recorded keeps its first resolution
-    self.c:insert_many("party_name", { {
+    self:inserter("party_name", "ignore")({
       raw_name = raw, party = key, normalized = n and n.full or raw, resolution = how,
       candidates = extra and extra.candidates and require("cjson").encode(extra.candidates) or nil,
-      source = opts.source } }, { existing = "ignore" })
+      source = opts.source })
     local pname = self.resolver:name_of(key) or self.db:value("SELECT name FROM parties WHERE key = :k", { k = key })
     if pname ~= raw then self.c:add_alias(key, raw) end
   end
@@ -448,7 +460,7 @@ function W:entry(case_key, e)
   local ok, status = pcall(function()
     if row then return self.c:update("docket_entry", row, fields) end
     fields.case, fields.number, fields.source = case_key, number, e.source
-    self.c:insert_many("docket_entry", { fields })
+    self:inserter("docket_entry")(fields)
     return "created"
   end)
   if not ok then
@@ -482,6 +494,7 @@ function W:row(fn, ...)
     ok, err = pcall(fn, ...) -- a bad row ends the import: the whole transaction rolls back
   end
   if not ok then
+    self.inserters = {} -- they may remember what the rolled-back savepoint wrote
     -- a case-API error names the entity and field; add where the row is
     if self.at then errors.locate(err, self.at) end
     self:bad(err)

@@ -84,17 +84,17 @@ local function checker()
   end
 end
 
--- Insert the records the iterator (a generic for's values, with its
--- closing value) returns, one at a time; returns how many were added, and
--- fills `ids` when given.
-local function insert_rows(self, spec, kind, ignore, ids, ...)
+-- A function inserting one record (checked as put checks it), returning
+-- 1 and the new row's id, or 0 when the row is left out (ignore);
+-- references and checked values are remembered for its life.
+local function row_inserter(self, spec, kind, ignore)
   local db = self.db
   local resolve, check = resolver(self), checker()
   local sql, cols = insert_of(spec, ignore)
   local null = records_.dbmod().null
-  local vals, n, added = {}, #cols, 0
-  for rec in ... do
-    if type(rec) ~= "table" then error("case:insert_many: expected a record table, got " .. type(rec), 4) end
+  local vals, n = {}, #cols
+  return function(rec)
+    if type(rec) ~= "table" then error("case:insert_many: expected a record table, got " .. type(rec), 3) end
     local key = natural_key(spec, kind, rec)
     local cv, links = columns(spec, kind, key, rec, resolve, check)
     local link = next(links)
@@ -108,8 +108,20 @@ local function insert_rows(self, spec, kind, ignore, ids, ...)
     end
     local ok, changed = pcall(db.run, db, sql, vals)
     if not ok then error(records_.wrap_db_error(kind, key, changed), 0) end
+    return changed, changed > 0 and not spec.no_id and db:last_insert_rowid() or nil
+  end
+end
+
+-- Insert the records the iterator (a generic for's values, with its
+-- closing value) returns, one at a time; returns how many were added, and
+-- fills `ids` when given.
+local function insert_rows(self, spec, kind, ignore, ids, ...)
+  local insert = row_inserter(self, spec, kind, ignore)
+  local added = 0
+  for rec in ... do
+    local changed, id = insert(rec)
     added = added + changed
-    if ids then ids[#ids + 1] = changed > 0 and not spec.no_id and db:last_insert_rowid() end
+    if ids then ids[#ids + 1] = id or false end
   end
   return added
 end
@@ -294,6 +306,22 @@ function Case:update_many(kind, stage)
     end
   end)
   return changed
+end
+
+--- A function that adds one new row of `kind` a call, with put's checks
+-- and errors, for a caller that writes many rows one at a time (an
+-- importer's row path): unlike one insert_many a row, references are looked
+-- up and values checked once for the inserter's life, so use it within one
+-- transaction, and make a new one after a savepoint that may have removed
+-- a referenced entity was rolled back.
+-- @param opts as insert_many's (`existing = "ignore"`)
+-- @return function(rec) → 1 and the new row's id (nil for case_party,
+--   party_name, case_attorney), or 0 when the row was left out
+function Case:inserter(kind, opts)
+  local spec = SPECS[kind]
+  if not spec then error("case:inserter: unknown entity kind '" .. tostring(kind) .. "'", 2) end
+  if self.readonly then error("case:inserter: the case database is open read-only", 2) end
+  return row_inserter(self, spec, kind, opts ~= nil and opts.existing == "ignore")
 end
 
 return M

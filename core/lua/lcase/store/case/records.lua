@@ -27,6 +27,8 @@ end
 M.null = setmetatable({}, { __tostring = function() return "case.null" end })
 
 local function is_null(v)
+  local t = type(v)
+  if t ~= "table" and t ~= "userdata" then return false end -- the sentinels are tables and userdata
   if v == M.null then return true end
   if sqlite and v == sqlite.null then return true end
   local cj = package.loaded.cjson

@@ -190,11 +190,19 @@ end
 
 --- A new row's columns: the required ones present, defaults filled in.
 local function complete(spec, kind, key, cols)
-  for _, f in ipairs(spec.fields) do
-    if f.required and f.column and (cols[f.column] == nil or cols[f.column] == NULL) then
+  local fields = spec.completed -- the column fields that are required or have a default
+  if not fields then
+    fields = {}
+    for _, f in ipairs(spec.fields) do
+      if f.column and (f.required or f.default) then fields[#fields + 1] = f end
+    end
+    spec.completed = fields
+  end
+  for _, f in ipairs(fields) do
+    if f.required and (cols[f.column] == nil or cols[f.column] == NULL) then
       fail(kind, key, f.name, "missing")
     end
-    if f.default and f.column and cols[f.column] == nil then cols[f.column] = f.default end
+    if f.default and cols[f.column] == nil then cols[f.column] = f.default end
   end
 end
 M.check_row, M.complete = check_row, complete
