@@ -1,8 +1,8 @@
 --- lcase.import.writer: what the importers write through. It turns the
 -- records an importer reads (a docketed case, a party as the docket names
 -- it, an attorney, a patent, a docket entry) into case-API writes
--- (`c:put(kind, record)` by natural key, `c:insert_many` and `c:update`
--- where the importer's own identity rules find the row), and counts what
+-- (`c:put(kind, record)` by natural key; `c:inserter(kind)` and
+-- `c:update` where the importer's own identity rules find the row), and counts what
 -- was created, updated and left unchanged. It reads the case tables to
 -- apply those rules; it writes them only through the case API. May use
 -- base, store and lcase.import.keys/util.

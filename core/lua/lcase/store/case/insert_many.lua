@@ -6,8 +6,10 @@
 -- statement cache), references resolved once per distinct key; a staged
 -- TEMP table is checked as a whole and goes in one INSERT ... SELECT.
 -- `c:update_many(kind, stage)` sets fields of many stored entities the same
--- way. Each call is one savepoint (all rows or none). For imports of rows
--- known to be new (or stored); put merges one record at a time. May use
+-- way. Each call is one savepoint (all rows or none). `c:inserter(kind)`
+-- adds one row a call for row paths, remembering references and checked
+-- values. For imports of rows known to be new (or stored); put merges one
+-- record at a time. May use
 -- base, lcase.store.case.records, lcase.store.case.read and
 -- lcase.store.case.write.
 local records_ = require "lcase.store.case.records"

@@ -123,7 +123,7 @@ local function columns(spec, kind, key, rec, resolve_ref, check)
   end
   return cols, links
 end
-M.natural_key, M.columns, M.nn = natural_key, columns, nn
+M.natural_key, M.columns = natural_key, columns
 
 -- The stored row a record of a kind without keys stands for, by its
 -- natural fields (nil when there is none). Each lookup names the terms of
