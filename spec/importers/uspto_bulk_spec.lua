@@ -216,6 +216,14 @@ describe("uspto-litigation set-wise import", function()
     end
   end)
 
+  it("checks what it writes as the case API does: a NUL byte in a description stops both paths alike", function()
+    local files = tricky("\n")
+    files["documents.csv"] = files["documents.csv"] .. '701,1:20-cv-00701,,ded,99,99,,"x\0y",,2020-03-02,,\n'
+    local d = write_dir("nul", files)
+    local err = same({ d }, nil, 3)
+    assert.matches("documents%.csv:%d+: docket_entry[^\n]*description: contains a NUL byte", err)
+  end)
+
   it("steps aside for one docket given twice in cases.csv (the row path merges them)", function()
     local files = tricky("\n")
     files["cases.csv"] = files["cases.csv"] ..

@@ -33,8 +33,6 @@ return {
   },
   detect = function(path) return path:match("%.memo$") and 0.9 or 0 end,
   run = function(ctx, opts)
-    -- runtime helpers moved into a folder importer may compare metatables
-    assert(parse.is_writer(ctx.writer), "the writer's metatable is hidden")
     ctx.log.info("%s", words.greeting)
     for _, path in ipairs(ctx.paths) do
       local f = ctx.open(path)
@@ -49,10 +47,8 @@ return {
 }
 ]],
   ["parse.lua"] = [[
-local writer = require "lcase.import.writer"
 local M = {}
 function M.line(s) return s:match("^(%S+)%s+(.-)%s*$") end
-function M.is_writer(w) return getmetatable(w) == writer.Writer end
 return M
 ]],
   ["words/init.lua"] = [[return { greeting = "memo: reading" }]],

@@ -3,18 +3,21 @@
 --
 -- The row path (plugins/importers/uspto-litigation.lua) writes every row
 -- through the case API: a few statements and a savepoint a row. Here a
--- file is handled as a whole:
+-- file is handled as a whole, and written with the case API's set-wise
+-- write (`c:insert_many`, the checks of `c:put`, one INSERT a row):
 --   * documents.csv and patents.csv are staged with the C loader
 --     (csv.load into a TEMP table), each distinct value is normalised once
 --     in Lua with the row path's own functions (util.date, util.int,
---     util.patent_number, ...), and the rows go into the case model with
---     INSERT ... SELECT in file order, so ids come out as the row path
---     gives them;
+--     util.patent_number, ...), merged as the row path merges them, and
+--     the rows go into the case model in file order, so ids come out as
+--     the row path gives them;
 --   * cases.csv (into a database without cases) is read with the row
---     path's reader and its own record function, one INSERT a case;
+--     path's reader and its own record function;
 --   * names.csv is read with the row path's reader, one party name is
 --     resolved once (writer:party_key, the row path's call), and the
 --     case-party links are collected in Lua and written at the end.
+-- This module writes only TEMP tables itself; it may use base, store and
+-- lcase.import.*.
 --
 -- Each step runs in a savepoint and gives up (returns false, the savepoint
 -- rolled back, nothing written) whenever the row path could behave
@@ -49,7 +52,8 @@ end
 
 local function drop_temp(db)
   for _, t in ipairs({ "lcase_uspto_stage", "lcase_uspto_mcase", "lcase_uspto_m1", "lcase_uspto_m2",
-      "lcase_uspto_m3", "lcase_uspto_m4", "lcase_uspto_m5", "lcase_uspto_rows", "lcase_uspto_first" }) do
+      "lcase_uspto_m3", "lcase_uspto_m4", "lcase_uspto_m5", "lcase_uspto_rows", "lcase_uspto_first",
+      "lcase_uspto_out" }) do
     db:exec("DROP TABLE IF EXISTS temp." .. t)
   end
 end
@@ -96,37 +100,39 @@ local function map(db, name, i, k, fn)
   end
 end
 
--- case_row_id -> case id of this import's cases.csv, or give up
+-- case_row_id -> case id (v1) and key (v2) of this import's cases.csv, or give up
 local function map_cases(w, state, i)
-  map(w.db, "lcase_uspto_mcase", i, 1, function(raw)
+  map(w.db, "lcase_uspto_mcase", i, 2, function(raw)
     local row_id, e = util.int(raw)
     if e or not row_id then give_up() end
     local key = state.by_row[row_id]
     if not key then give_up("a case not in this import's cases.csv") end
-    return w:case_id(key)
+    return w:case_id(key), key
   end)
 end
 
-local function add_counts(w, kind, created, updated, unchanged)
-  if created + updated + unchanged == 0 then return end -- as the row path: no kind without a row
-  local k = w.kinds[kind]
-  if not k then k = { created = 0, updated = 0, unchanged = 0 }; w.kinds[kind] = k end
-  k.created, k.updated, k.unchanged = k.created + created, k.updated + updated, k.unchanged + unchanged
-  local t = w.totals
-  t.created, t.updated, t.unchanged = t.created + created, t.updated + updated, t.unchanged + unchanged
+-- Write the rows of a query as records of `kind` (columns named as its
+-- fields) through the case API's set-wise write, staged in TEMP table
+-- lcase_uspto_out; returns how many were added.
+local function insert_query(w, kind, sql, params)
+  local db = w.db
+  db:exec("DROP TABLE IF EXISTS temp.lcase_uspto_out")
+  if params then db:run("CREATE TEMP TABLE lcase_uspto_out AS " .. sql, params)
+  else db:exec("CREATE TEMP TABLE lcase_uspto_out AS " .. sql) end
+  return w.c:insert_many(kind, "lcase_uspto_out")
 end
 
 --- May the bulk path be tried at all? Not with --skip-bad-rows (a bad row
--- is skipped there, not fatal), not with -o row_by_row=true, and only for
--- a regular file.
+-- is skipped there, not fatal), not with -o row_by_row=true, only for a
+-- writer over a case store (the specs' collector keeps records in memory)
+-- and only for a regular file.
 function M.usable(w, opts, path)
   local v = opts and opts.row_by_row
   if v == true or (type(v) == "string" and ({ ["true"] = 1, yes = 1, on = 1, ["1"] = 1 })[v:lower()]) then
     return false
   end
   if w.skip_bad_rows then return false end
-  -- only the importers' own writer over a case database (specs pass others)
-  if getmetatable(w) ~= require("lcase.import.writer").Writer then return false end
+  if not (w.c and w.c.insert_many) then return false end
   local lfs = require "lfs"
   local attr = lfs.attributes(path)
   -- a bigger file (the full release's 2.7 GB documents.csv) streams row by
@@ -183,7 +189,7 @@ function M.documents(w, path, state)
     end
     -- the entries in file order, values as the row path computes them
     db:exec(([[CREATE TEMP TABLE lcase_uspto_rows AS
-      SELECT s.rowid AS srow, mc.v1 AS cid, m2.v1 AS number, m1.v1 AS filed, %s AS entered,
+      SELECT s.rowid AS srow, mc.v1 AS cid, mc.v2 AS case_key, m2.v1 AS number, m1.v1 AS filed, %s AS entered,
         nullif(trim(s.c%d, %s), '') AS description, %s AS pacer_seq, %s AS short_description, %s AS url
       FROM lcase_uspto_stage s
       JOIN lcase_uspto_mcase mc ON mc.raw = ifnull(s.c%d, '')
@@ -239,15 +245,13 @@ function M.documents(w, path, state)
       end
     end
     flush()
-    local created = db:value("SELECT count(*) FROM lcase_uspto_first")
-    db:run([[INSERT INTO docket_entries (case_id, number, filed, entered, description, source_id, pacer_seq,
-        short_description, url)
-      SELECT r.cid, r.number, r.filed, r.entered, r.description, :src, r.pacer_seq, r.short_description, r.url
+    local created = insert_query(w, "docket_entry", [[SELECT r.case_key AS "case", r.number, r.filed,
+        r.entered, r.description, r.pacer_seq, r.short_description, r.url, :src AS source
       FROM lcase_uspto_rows r JOIN lcase_uspto_first f ON f.first = r.srow ORDER BY r.srow]],
-      { src = w.c:id("source", state.source) })
+      { src = state.source })
     drop_temp(db)
-    add_counts(w, "docket_entry", created, updated, unchanged)
-    w.rows = (w.rows or 0) + rows
+    w:add_counts("docket_entry", created, updated, unchanged)
+    w:add_rows(rows)
     w.log.debug("uspto-litigation: %s: set-wise, %d rows", path, rows)
   end)
   if not done then drop_temp(db) end
@@ -280,7 +284,7 @@ function M.patents(w, path, state)
       nos_col = "m2.v1"
     end
     db:exec(([[CREATE TEMP TABLE lcase_uspto_rows AS
-      SELECT s.rowid AS srow, mc.v1 AS cid, m1.v1 AS number, m1.v2 AS pkey, %s AS nos
+      SELECT s.rowid AS srow, mc.v1 AS cid, mc.v2 AS case_key, m1.v1 AS number, m1.v2 AS pkey, %s AS nos
       FROM lcase_uspto_stage s
       JOIN lcase_uspto_mcase mc ON mc.raw = ifnull(s.c%d, '')
       JOIN lcase_uspto_m1 m1 ON m1.raw = ifnull(s.c%d, '')
@@ -295,54 +299,51 @@ function M.patents(w, path, state)
     -- a case given two natures of suit: the row path counts each change
     if db:value([[SELECT count(*) FROM (SELECT cid FROM lcase_uspto_rows WHERE nos IS NOT NULL
         GROUP BY cid HAVING count(DISTINCT nos) > 1)]]) > 0 then give_up("a case with two natures of suit") end
-    local src = w.c:id("source", state.source)
-    db:run([[INSERT INTO patents (key, number, office, source_id)
-      SELECT pkey, number, 'US', :src FROM lcase_uspto_rows GROUP BY pkey ORDER BY min(srow)]], { src = src })
-    local patents = db:changes()
-    local asrc = w.last_source and w.c:id("source", w.last_source)
-    db:run([[INSERT INTO assertions (case_id, patent_id, source_id)
-      SELECT r.cid, p.id, :src FROM lcase_uspto_rows r JOIN patents p ON p.key = r.pkey
-      GROUP BY r.cid, p.id ORDER BY min(r.srow)]], { src = asrc or require("lcase.db").null })
-    local links = db:changes()
-    -- the nature of suit, once a case, through the writer (it counts a
-    -- case it changes as updated)
-    local keys = {}
-    for key, id in pairs(w.case_ids) do keys[id] = key end
-    for cid, v in db:urows([[SELECT cid, nos FROM lcase_uspto_rows WHERE nos IS NOT NULL
-        GROUP BY cid ORDER BY min(srow)]]) do
-      local key = keys[cid] or db:value("SELECT key FROM cases WHERE id = :id", { id = cid })
-      w:case_detail(key, { nature_of_suit = v })
+    local patents = insert_query(w, "patent", [[SELECT pkey AS key, number, 'US' AS office, :src AS source
+      FROM lcase_uspto_rows GROUP BY pkey ORDER BY min(srow)]], { src = state.source })
+    local links = insert_query(w, "assertion", [[SELECT min(case_key) AS "case", pkey AS patent, :src AS source
+      FROM lcase_uspto_rows GROUP BY cid, pkey ORDER BY min(srow)]], { src = w.last_source or require("lcase.db").null })
+    -- the nature of suit, once a case; the writer counts a case it
+    -- changes as updated
+    db:exec([[DROP TABLE IF EXISTS temp.lcase_uspto_out;
+      CREATE TEMP TABLE lcase_uspto_out AS SELECT min(case_key) AS key, nos AS nature_of_suit
+      FROM lcase_uspto_rows WHERE nos IS NOT NULL GROUP BY cid ORDER BY min(srow)]])
+    local changed = {}
+    for key in db:urows([[SELECT s.key FROM lcase_uspto_out s JOIN cases c ON c.key = s.key
+        WHERE c.nature_of_suit IS NOT s.nature_of_suit ORDER BY s.rowid]]) do
+      changed[#changed + 1] = key
     end
+    w.c:update_many("case", "lcase_uspto_out")
+    for _, key in ipairs(changed) do w:count_case_updated(key) end
     drop_temp(db)
-    add_counts(w, "patent", patents, 0, rows - patents)
-    add_counts(w, "assertion", links, 0, rows - links)
-    w.rows = (w.rows or 0) + rows
+    w:add_counts("patent", patents, 0, rows - patents)
+    w:add_counts("assertion", links, 0, rows - links)
+    w:add_rows(rows)
     w.log.debug("uspto-litigation: %s: set-wise, %d rows", path, rows)
   end)
   if not done then drop_temp(db) end
   return done
 end
 
--- the case columns a cases.csv row sets (case.put's and the writer's)
-local CASE_COLS = { "key", "title", "forum", "jurisdiction", "docket", "kind", "filed", "closed", "status",
-  "source_id", "locator", "court_id", "docket_core", "pacer_case_id", "cause", "judge", "referred_judge",
+-- the case fields a cases.csv row sets (writer:case's record)
+local CASE_FIELDS = { "key", "title", "forum", "jurisdiction", "docket", "kind", "filed", "closed", "status",
+  "source", "locator", "court_id", "docket_core", "pacer_case_id", "cause", "judge", "referred_judge",
   "jury_demand", "demand", "jurisdiction_basis", "last_filing", "lead_case" }
 
 --- cases.csv into a database without cases: each row's record is built by
--- the row path's own function (with.case_record), and written with one
--- INSERT a case instead of writer:case's lookups, case.put and update.
+-- the row path's own function (with.case_record), staged, and written with
+-- one insert_many instead of writer:case's lookups and case.put a row.
 -- Returns true when imported, false when the row path must do it.
 function M.cases(w, path, state, with)
   local db = w.db
   local keys = require "lcase.import.keys"
-  local case = require "lcase.store.case"
-  local rows, warnings = {}, {}
+  local writer = require "lcase.import.writer"
+  local rows, row_ids, ids, warnings = {}, {}, nil, {}
   local done = attempt(w, path, function()
     if db:value("SELECT count(*) FROM cases") > 0 then give_up("cases in the database already") end
     local r <close> = csv.open(path, { name = path })
     for _, c in ipairs(with.columns) do if not r.index[c] then give_up("no column " .. c) end end
     local seen_key, seen_ident, seen_row = {}, {}, {}
-    local src = w.c:id("source", state.source)
     for f, line in r:rows() do
       local rec, row_id = with.case_record(r, f, line, state)
       local ident = keys.identity(rec)
@@ -352,59 +353,56 @@ function M.cases(w, path, state, with)
       -- one docket twice (a merge, or a key with a suffix): row path
       if seen_key[key] or seen_ident[id_key] or seen_row[row_id] then give_up("a docket twice") end
       seen_key[key], seen_ident[id_key], seen_row[row_id] = true, true, true
-      if not case.valid_key(key) then give_up() end
-      if rec.closed and rec.filed and rec.closed:sub(1, #rec.filed) < rec.filed:sub(1, #rec.closed) then
+      if writer.closed_before_filed(rec) then
         warnings[#warnings + 1] = { rec.locator, key, rec.closed, rec.filed }
         rec.closed = nil
       end
-      local v = {
+      -- the record writer:case puts (a bad value makes insert_many raise:
+      -- the row path then reports it with its file and line)
+      rows[#rows + 1] = {
         key = key, title = rec.title, forum = rec.forum, jurisdiction = rec.jurisdiction, docket = ident.docket,
-        kind = rec.kind, filed = rec.filed, closed = rec.closed, status = rec.status, source_id = src,
+        kind = rec.kind, filed = rec.filed, closed = rec.closed, status = rec.status, source = state.source,
         locator = rec.locator, court_id = ident.court_id, docket_core = ident.docket_core,
-        pacer_case_id = rec.pacer_case_id, cause = rec.cause, judge = rec.judge,
+        pacer_case_id = rec.pacer_case_id and tostring(rec.pacer_case_id), cause = rec.cause, judge = rec.judge,
         referred_judge = rec.referred_judge, jury_demand = rec.jury_demand, demand = rec.demand,
         jurisdiction_basis = rec.jurisdiction_basis, last_filing = rec.last_filing, lead_case = rec.lead_case,
       }
-      -- what case.put refuses in a text: bad UTF-8 (the reader refuses it
-      -- too) and NUL bytes
-      for _, c in ipairs(CASE_COLS) do
-        local x = v[c]
-        if type(x) == "string" and x:find("%z") then give_up("a NUL byte") end
-      end
-      v.row_id = row_id
-      rows[#rows + 1] = v
+      row_ids[#rows] = row_id
     end
-    local null = require("lcase.db").null
-    local qs = {}
-    for i = 1, #CASE_COLS do qs[i] = "?" end
-    local ins <close> = db:prepare("INSERT INTO cases (" .. table.concat(CASE_COLS, ", ") .. ") VALUES (" ..
-      table.concat(qs, ", ") .. ")")
-    local vals = {}
-    for _, v in ipairs(rows) do
-      for i, c in ipairs(CASE_COLS) do
-        local x = v[c]
-        if x == nil then x = null end
-        vals[i] = x
+    -- staged, so that the case API checks the whole set at once
+    local defs, qs = {}, {}
+    for i, c in ipairs(CASE_FIELDS) do defs[i] = '"' .. c .. '"'; qs[i] = "?" end
+    db:exec("DROP TABLE IF EXISTS temp.lcase_uspto_out; CREATE TEMP TABLE lcase_uspto_out (" ..
+      table.concat(defs, ", ") .. ")")
+    do
+      local ins <close> = db:prepare("INSERT INTO lcase_uspto_out VALUES (" .. table.concat(qs, ", ") .. ")")
+      local null = require("lcase.db").null
+      local vals = {}
+      for _, v in ipairs(rows) do
+        for i, c in ipairs(CASE_FIELDS) do
+          local x = v[c]
+          if x == nil then x = null end
+          vals[i] = x
+        end
+        ins:run(vals)
       end
-      ins:run(vals)
-      v.id = db:last_insert_rowid()
     end
+    w.c:insert_many("case", "lcase_uspto_out")
+    ids = {}
+    for id in db:urows("SELECT c.id FROM lcase_uspto_out s JOIN cases c ON c.key = s.key ORDER BY s.rowid") do
+      ids[#ids + 1] = id
+    end
+    drop_temp(db)
   end)
-  if not done then return false end
+  if not done then drop_temp(db); return false end
   -- the writer's memory, as writer:case leaves it
-  for _, v in ipairs(rows) do
-    w.case_ids[v.key] = v.id
-    w.case_status[v.key] = "created"
-    w.idcache[v.court_id .. "|" .. v.docket_core .. "|" .. (v.pacer_case_id or "")] = v.key
-    state.by_row[v.row_id] = v.key
+  for i, v in ipairs(rows) do
+    w:remember_case(v.key, ids[i], "created", v.court_id .. "|" .. v.docket_core .. "|" .. (v.pacer_case_id or ""))
+    state.by_row[row_ids[i]] = v.key
   end
-  for _, x in ipairs(warnings) do
-    w.log.warn("%scase '%s': closing date %s is before the filing date %s: left out",
-      x[1] and (x[1] .. ": ") or "", x[2], x[3], x[4])
-    w.warned = w.warned + 1
-  end
-  add_counts(w, "case", #rows, 0, 0)
-  w.rows = (w.rows or 0) + #rows
+  for _, x in ipairs(warnings) do w:warn_closed_before_filed(x[1], x[2], x[3], x[4]) end
+  w:add_counts("case", #rows, 0, 0)
+  w:add_rows(#rows)
   w.log.debug("uspto-litigation: %s: set-wise, %d rows", path, #rows)
   return true
 end
@@ -426,24 +424,13 @@ end
 
 local NAMES_REQUIRED = { "case_row_id", "case_number", "district_id", "party_type", "name" }
 
--- a docket line naming a party on a link: what writer:party changes
--- (party types as written, the first raw name, the first description)
+-- a docket line naming a party on a link (a table of its party_type,
+-- raw_name, extra_info): merged as writer:party merges it; true if it changed
 local function merge_link(link, ptype, name, description)
-  local changed = false
-  if ptype then
-    local cur = link.party_type
-    local have = false
-    for t in (cur or ""):gmatch("[^;]+") do
-      if t:match("^%s*(.-)%s*$") == ptype then have = true end
-    end
-    if not have then
-      link.party_type = cur and (cur .. "; " .. ptype) or ptype
-      changed = true
-    end
-  end
-  if link.raw_name == nil then link.raw_name = name; changed = true end
-  if description and link.extra_info == nil then link.extra_info = description; changed = true end
-  return changed
+  local changed = require("lcase.import.writer").merge_link(link, ptype, name, description)
+  if not changed then return false end
+  for k, v in pairs(changed) do link[k] = v end
+  return true
 end
 
 --- names.csv: parties and their roles in cases. Returns true when
@@ -466,7 +453,7 @@ function M.names(w, path, state)
       if e or not row_id then give_up() end
       local key = state.by_row[row_id]
       -- only cases this import created: they have no parties yet
-      if not key or w.case_status[key] ~= "created" then give_up("a case not created by this import") end
+      if not key or w:case_status_of(key) ~= "created" then give_up("a case not created by this import") end
       local name = squash(f[ix.name])
       if not name then give_up() end
       if not seen[name] then
@@ -500,7 +487,7 @@ function M.names(w, path, state)
       local lk = cid .. "|" .. pid .. "|" .. role
       local link = links[lk]
       if not link then
-        link = { cid = cid, pid = pid, role = role }
+        link = { cid = cid, pid = pid, role = role, case = case_key, party = key }
         links[lk] = link
         order[#order + 1] = link
         merge_link(link, ptype, name, description)
@@ -516,25 +503,32 @@ function M.names(w, path, state)
     errors.locate(err, w.at)
     error(err, 0)
   end
-  -- the links: the case's own source and locator, as case.put gives them
-  local null = require("lcase.db").null
-  local ins <close> = db:prepare([[INSERT INTO case_parties (case_id, party_id, role, source_id, locator,
-      party_type, raw_name, extra_info)
-    SELECT id, ?2, ?3, source_id, locator, ?4, ?5, ?6 FROM cases WHERE id = ?1]])
   -- in key order (case_parties is WITHOUT ROWID: order is not stored)
   table.sort(order, function(a, b)
     if a.cid ~= b.cid then return a.cid < b.cid end
     if a.pid ~= b.pid then return a.pid < b.pid end
     return a.role < b.role
   end)
-  for _, l in ipairs(order) do
-    local pt, x = l.party_type, l.extra_info
-    if pt == nil then pt = null end
-    if x == nil then x = null end
-    ins:run(l.cid, l.pid, l.role, pt, l.raw_name, x)
+  -- the links carry the case's own source and locator, as case.put gives
+  -- them; staged, so that the case API checks the whole set at once
+  local null = require("lcase.db").null
+  db:exec([[DROP TABLE IF EXISTS temp.lcase_uspto_out;
+    CREATE TEMP TABLE lcase_uspto_out ("case" TEXT, party TEXT, role TEXT, source TEXT, locator TEXT,
+      party_type TEXT, raw_name TEXT, extra_info TEXT)]])
+  do
+    local ins <close> = db:prepare([[INSERT INTO lcase_uspto_out SELECT ?2, ?3, ?4, s.key, c.locator, ?5, ?6, ?7
+      FROM cases c LEFT JOIN sources s ON s.id = c.source_id WHERE c.id = ?1]])
+    for _, l in ipairs(order) do
+      local pt, x = l.party_type, l.extra_info
+      if pt == nil then pt = null end
+      if x == nil then x = null end
+      ins:run(l.cid, l.case, l.party, l.role, pt, l.raw_name, x)
+    end
   end
-  if nrows > 0 then add_counts(w, "case_party", created, updated, unchanged) end
-  w.rows = (w.rows or 0) + nrows
+  w.c:insert_many("case_party", "lcase_uspto_out")
+  drop_temp(db)
+  if nrows > 0 then w:add_counts("case_party", created, updated, unchanged) end
+  w:add_rows(nrows)
   w.log.debug("uspto-litigation: %s: set-wise, %d rows", path, nrows)
   return true
 end

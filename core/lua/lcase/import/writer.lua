@@ -1,9 +1,11 @@
 --- lcase.import.writer: what the importers write through. It turns the
 -- records an importer reads (a docketed case, a party as the docket names
 -- it, an attorney, a patent, a docket entry) into case-API writes
--- (`c:put(kind, record)` by natural key) plus the docket details the case
--- API does not carry (columns added by the importers' schema step), and
--- counts what was created, updated and left unchanged.
+-- (`c:put(kind, record)` by natural key; `c:inserter(kind)` and
+-- `c:update` where the importer's own identity rules find the row), and counts what
+-- was created, updated and left unchanged. It reads the case tables to
+-- apply those rules; it writes them only through the case API. May use
+-- base, store and lcase.import.keys/util.
 --
 -- Identity rules:
 -- * a docketed case is found by court + docket number core + PACER case id
@@ -24,28 +26,13 @@ W.__index = W
 
 local CASE_CORE = { "key", "dispute", "title", "forum", "jurisdiction", "docket", "kind", "filed",
   "closed", "status", "subject", "technology", "patents_asserted", "source", "locator" }
+-- docket details (schema version 2); courtlistener_id is a number
 local CASE_EXT = { "court_id", "docket_core", "pacer_case_id", "courtlistener_id", "nature_of_suit",
   "cause", "judge", "referred_judge", "jury_demand", "demand", "jurisdiction_basis", "last_filing",
   "lead_case", "disposition" }
+local CASE_NUMERIC = { courtlistener_id = true }
 local PATENT_EXT = { "kind_code", "application_number" }
-local ENTRY_EXT = { "pacer_seq", "short_description", "pacer_doc_id", "url", "filed_by" }
 M.CASE_EXT = CASE_EXT
-M.Writer = W -- the metatable of writers (lcase.import.uspto_bulk checks it)
-
---- A store for lcase.store.names over a case database.
-function M.db_store(c)
-  local db = c.db
-  local s = {}
-  function s:parties() return db:urows("SELECT key, name FROM parties ORDER BY id") end
-  function s:aliases()
-    return db:urows("SELECT p.key, a.alias FROM party_aliases a JOIN parties p ON p.id = a.party_id")
-  end
-  function s:raw(raw)
-    return db:value([[SELECT p.key FROM party_names n JOIN parties p ON p.id = n.party_id
-      WHERE n.raw_name = :r]], { r = raw })
-  end
-  return s
-end
 
 --- A writer for one import. ctx: `case` (lcase.store.case object), `progress`
 -- (optional function(done, total, label)), `log`. opts: skip_bad_rows.
@@ -58,8 +45,9 @@ function M.new(ctx, opts)
     log = ctx.log or require("lcase.base.log"),
     totals = { created = 0, updated = 0, unchanged = 0, skipped = 0 },
     kinds = {}, case_ids = {}, case_status = {}, entry_seen = {}, idcache = {}, source_ids = {}, warned = 0,
+    inserters = {},
   }, W)
-  self.resolver = names.resolver(M.db_store(c))
+  self.resolver = names.resolver(names.db_store(c))
   return self
 end
 
@@ -69,14 +57,6 @@ function W:count(kind, status)
   k[status] = k[status] + 1
   self.totals[status] = self.totals[status] + 1
 end
-
-local null
-local function dbnull()
-  null = null or require("lcase.db").null
-  return null
-end
-
-local function nn(v) if v == nil then return dbnull() end return v end
 
 local function case_id(self, key)
   local id = self.case_ids[key]
@@ -100,28 +80,58 @@ local function source_id(self, key)
   return id
 end
 
--- update extension columns of row `id` in `tbl` from rec; returns true if
--- anything changed (only non-nil values are written)
-local function update_ext(self, tbl, id, cols, rec)
-  local want = {}
+-- Copy the docket details `cols` of rec into `put` (the values given; a
+-- number where the schema keeps text is written as its text, as SQLite
+-- stores it), except `numeric` ones, which stay numbers.
+local function add_details(put, cols, rec, numeric)
   for _, col in ipairs(cols) do
-    if rec[col] ~= nil then want[#want + 1] = col end
-  end
-  if #want == 0 then return false end
-  local row = self.db:first("SELECT " .. table.concat(want, ", ") .. " FROM " .. tbl .. " WHERE id = :id",
-    { id = id })
-  local sets, vals = {}, { id = id }
-  for _, col in ipairs(want) do
     local v = rec[col]
-    if type(v) == "number" and tbl ~= "docket_entries" and col ~= "courtlistener_id" then v = tostring(v) end
-    if row[col] ~= v then
-      sets[#sets + 1] = col .. " = :" .. col
-      vals[col] = v
+    if v ~= nil then
+      if type(v) == "number" and not (numeric and numeric[col]) then v = tostring(v) end
+      put[col] = v
     end
   end
-  if #sets == 0 then return false end
-  self.db:run("UPDATE " .. tbl .. " SET " .. table.concat(sets, ", ") .. " WHERE id = :id", vals)
-  return true
+  return put
+end
+
+--- Does rec's closing date lie before its filing date? Real data has
+-- typos such as a closing date in the year 0179.
+function M.closed_before_filed(rec)
+  return rec.closed and rec.filed and rec.closed:sub(1, #rec.filed) < rec.filed:sub(1, #rec.closed) or false
+end
+
+--- Log that the closing date of case `key` was left out (see closed_before_filed).
+function W:warn_closed_before_filed(locator, key, closed, filed)
+  self.log.warn("%scase '%s': closing date %s is before the filing date %s: left out",
+    locator and (locator .. ": ") or "", key, closed, filed)
+  self.warned = self.warned + 1
+end
+
+--- The case API's inserter of `kind` for this import (c:inserter; made
+-- again after a bad row's savepoint is rolled back).
+function W:inserter(kind, existing)
+  local ins = self.inserters[kind]
+  if not ins then
+    ins = self.c:inserter(kind, { existing = existing })
+    self.inserters[kind] = ins
+  end
+  return ins
+end
+
+--- Count `created`, `updated` and `unchanged` rows of `kind` at once (a
+-- set-wise write); a kind without rows is not counted, as row by row.
+function W:add_counts(kind, created, updated, unchanged)
+  if created + updated + unchanged == 0 then return end
+  local k = self.kinds[kind]
+  if not k then k = { created = 0, updated = 0, unchanged = 0 }; self.kinds[kind] = k end
+  k.created, k.updated, k.unchanged = k.created + created, k.updated + updated, k.unchanged + unchanged
+  local t = self.totals
+  t.created, t.updated, t.unchanged = t.created + created, t.updated + updated, t.unchanged + unchanged
+end
+
+--- Count `n` input rows read (the import's row count).
+function W:add_rows(n)
+  self.rows = (self.rows or 0) + n
 end
 
 --- A source record (put as is); returns its key.
@@ -182,23 +192,18 @@ function W:case(rec)
       end
     end
   end
-  if rec.closed and rec.filed and rec.closed:sub(1, #rec.filed) < rec.filed:sub(1, #rec.closed) then
-    -- real data has typos such as a closing date in the year 0179
-    self.log.warn("%scase '%s': closing date %s is before the filing date %s: left out",
-      rec.locator and (rec.locator .. ": ") or "", key, rec.closed, rec.filed)
-    self.warned = self.warned + 1
+  if M.closed_before_filed(rec) then
+    self:warn_closed_before_filed(rec.locator, key, rec.closed, rec.filed)
     rec.closed = nil
   end
-  local ext = {}
-  for _, col in ipairs(CASE_EXT) do ext[col] = rec[col] end
-  if ident then
-    ext.court_id, ext.docket_core = ident.court_id, ident.docket_core
-  end
-  if ext.pacer_case_id ~= nil then ext.pacer_case_id = tostring(ext.pacer_case_id) end
   local put = {}
   for _, f in ipairs(CASE_CORE) do put[f] = rec[f] end
+  add_details(put, CASE_EXT, rec, CASE_NUMERIC)
   put.key = key
-  if ident then put.docket = ident.docket end
+  if ident then
+    put.docket = ident.docket
+    put.court_id, put.docket_core = ident.court_id, ident.docket_core
+  end
   local existing = case_id(self, key)
   if existing and put.source then
     -- keep the first source; the case is also stated by this one
@@ -207,22 +212,32 @@ function W:case(rec)
     if own ~= sid then put.citations = { { source = put.source, locator = put.locator } } end
     put.source, put.locator = nil, nil
   end
-  if existing and ext.pacer_case_id then
+  if existing and put.pacer_case_id then
     -- never overwrite a different PACER id found by the loose match
     local cur = self.db:value("SELECT pacer_case_id FROM cases WHERE id = :id", { id = existing })
-    if cur and cur ~= ext.pacer_case_id then ext.pacer_case_id = nil end
+    if cur and cur ~= put.pacer_case_id then put.pacer_case_id = nil end
   end
   local id, status = self.c:put("case", put)
-  self.case_ids[key] = id
-  if update_ext(self, "cases", id, CASE_EXT, ext) and status == "unchanged" then status = "updated" end
   self:count("case", status)
+  self:remember_case(key, id, status, ident and (ident.court_id .. "|" .. ident.docket_core .. "|" ..
+    (put.pacer_case_id or "")))
+  return key, status
+end
+
+--- Remember a case this import wrote: its id, how it was counted first
+-- ("created", "updated", "unchanged"), and its docket identity (court id |
+-- docket core | PACER case id), so that later rows find it without a query.
+function W:remember_case(key, id, status, identity)
+  self.case_ids[key] = id
   local prev = self.case_status[key]
   if prev == nil or prev == "unchanged" then self.case_status[key] = status end
-  if ident then
-    local memo = ident.court_id .. "|" .. ident.docket_core .. "|" .. (ext.pacer_case_id or "")
-    self.idcache[memo] = key
-  end
-  return key, status
+  if identity then self.idcache[identity] = key end
+end
+
+--- How this import first counted case `key` ("created", "updated",
+-- "unchanged"), or nil when it has not written it.
+function W:case_status_of(key)
+  return self.case_status[key]
 end
 
 local display_name = names.display
@@ -235,7 +250,6 @@ function W:party_key(raw, opts)
   if not key then
     error(errors.new("data", "empty party name", { field = "name" }), 0)
   end
-  local db = self.db
   if how == "new" or how == "ambiguous" then
     local _, st = self.c:put("party", {
       key = key, name = display_name(raw),
@@ -249,17 +263,14 @@ function W:party_key(raw, opts)
     end
   end
   if how ~= "known" then
-    local pid = self.c:id("party", key)
     local n = names.normalize(raw)
-    db:run([[INSERT OR IGNORE INTO party_names (raw_name, party_id, normalized, resolution, candidates, source_id)
-      VALUES (:r, :p, :n, :h, :c, :s)]], {
-      r = raw, p = pid, n = n and n.full or raw, h = how,
-      c = extra and extra.candidates and require("cjson").encode(extra.candidates) or dbnull(),
-      s = nn(source_id(self, opts.source)) })
-    local pname = self.resolver:name_of(key) or db:value("SELECT name FROM parties WHERE id = :p", { p = pid })
-    if pname ~= raw then
-      db:run("INSERT OR IGNORE INTO party_aliases (party_id, alias) VALUES (:p, :a)", { p = pid, a = raw })
-    end
+    -- a spelling already recorded keeps its first resolution
+    self:inserter("party_name", "ignore")({
+      raw_name = raw, party = key, normalized = n and n.full or raw, resolution = how,
+      candidates = extra and extra.candidates and require("cjson").encode(extra.candidates) or nil,
+      source = opts.source })
+    local pname = self.resolver:name_of(key) or self.db:value("SELECT name FROM parties WHERE key = :k", { k = key })
+    if pname ~= raw then self.c:add_alias(key, raw) end
   end
   return key, how
 end
@@ -267,20 +278,50 @@ end
 --- Set docket details (CASE_EXT columns) of an existing case; counts the
 -- case as updated only when something changed.
 function W:case_detail(case_key, ext)
-  local id = case_id(self, case_key)
-  if update_ext(self, "cases", id, CASE_EXT, ext) then
-    local seen = self.case_status[case_key]
-    if seen == "unchanged" then
-      -- counted unchanged earlier in this import: it was updated after all
-      local k = self.kinds.case
-      k.unchanged, k.updated = k.unchanged - 1, k.updated + 1
-      self.totals.unchanged, self.totals.updated = self.totals.unchanged - 1, self.totals.updated + 1
-      self.case_status[case_key] = "updated"
-    elseif seen == nil then
-      self:count("case", "updated")
-      self.case_status[case_key] = "updated"
+  local _, status = self.c:put("case", add_details({ key = case_key }, CASE_EXT, ext, CASE_NUMERIC))
+  if status ~= "unchanged" then self:count_case_updated(case_key) end
+end
+
+--- Count case `case_key` as updated by this import (once; a case counted
+-- unchanged earlier in it moves to updated).
+function W:count_case_updated(case_key)
+  local seen = self.case_status[case_key]
+  if seen == "unchanged" then
+    -- counted unchanged earlier in this import: it was updated after all
+    local k = self.kinds.case
+    k.unchanged, k.updated = k.unchanged - 1, k.updated + 1
+    self.totals.unchanged, self.totals.updated = self.totals.unchanged - 1, self.totals.updated + 1
+    self.case_status[case_key] = "updated"
+  elseif seen == nil then
+    self:count("case", "updated")
+    self.case_status[case_key] = "updated"
+  end
+end
+
+--- What a docket line naming a party changes on the party's link to a
+-- case (`link`: the stored party_type, raw_name, terminated, extra_info):
+-- party types accumulate as written; the first raw name and description
+-- stay; the latest termination wins, so that importing again changes
+-- nothing. Returns the changed fields, or nil.
+function M.merge_link(link, party_type, raw_name, description, terminated)
+  local out = nil
+  if party_type then
+    local cur = link.party_type
+    local have = false
+    for t in (cur or ""):gmatch("[^;]+") do
+      if t:match("^%s*(.-)%s*$") == party_type then have = true end
+    end
+    if not have then
+      out = out or {}
+      out.party_type = cur and (cur .. "; " .. party_type) or party_type
     end
   end
+  if link.raw_name == nil then out = out or {}; out.raw_name = raw_name end
+  if terminated and (link.terminated == nil or link.terminated < terminated) then
+    out = out or {}; out.terminated = terminated
+  end
+  if description and link.extra_info == nil then out = out or {}; out.extra_info = description end
+  return out
 end
 
 --- A party of a case as a docket names it. p: name (raw), role, party_type
@@ -294,30 +335,12 @@ function W:party(case_key, p)
   local pid = self.c:id("party", key)
   local link = self.db:first([[SELECT party_type, raw_name, terminated, extra_info FROM case_parties
     WHERE case_id = :c AND party_id = :p AND role = :r]], { c = cid, p = pid, r = role })
-  local sets, vals = {}, { c = cid, p = pid, r = role }
-  if p.party_type then
-    local cur = link.party_type
-    local have = false
-    for t in (cur or ""):gmatch("[^;]+") do
-      if t:match("^%s*(.-)%s*$") == p.party_type then have = true end
-    end
-    if not have then
-      sets[#sets + 1] = "party_type = :pt"
-      vals.pt = cur and (cur .. "; " .. p.party_type) or p.party_type
-    end
+  local detail = M.merge_link(link, p.party_type, p.name, p.description, p.terminated)
+  if detail then
+    detail.case, detail.party, detail.role = case_key, key, role
+    self.c:put("case_party", detail)
   end
-  if link.raw_name == nil then sets[#sets + 1] = "raw_name = :rn"; vals.rn = p.name end
-  -- several docket lines may name one link: keep the latest termination
-  -- and the first description, so that importing again changes nothing
-  if p.terminated and (link.terminated == nil or link.terminated < p.terminated) then
-    sets[#sets + 1] = "terminated = :t"; vals.t = p.terminated
-  end
-  if p.description and link.extra_info == nil then sets[#sets + 1] = "extra_info = :x"; vals.x = p.description end
-  if #sets > 0 then
-    self.db:run("UPDATE case_parties SET " .. table.concat(sets, ", ") ..
-      " WHERE case_id = :c AND party_id = :p AND role = :r", vals)
-  end
-  local status = (st == "updated") and "created" or (#sets > 0 and "updated" or "unchanged")
+  local status = (st == "updated") and "created" or (detail and "updated" or "unchanged")
   self:count("case_party", status)
   for _, a in ipairs(p.attorneys or {}) do
     if a.name then self:attorney(case_key, a, pid, p.source) end
@@ -333,41 +356,36 @@ function W:attorney(case_key, a, party_id, source)
   if not party_id and a.party_name then
     party_id = self.c:id("party", (self:party_key(a.party_name, { source = source })))
   end
-  local firm_id
+  local firm_key, firm_id
   if a.firm then
-    local fk = self:party_key(a.firm, { kind = "law_firm", source = source })
-    firm_id = self.c:id("party", fk)
+    firm_key = self:party_key(a.firm, { kind = "law_firm", source = source })
+    firm_id = self.c:id("party", firm_key)
   end
   local name = util.squash(a.name)
   local ident = name:lower() .. "|" .. (a.email and a.email:lower() or (firm_id and ("firm:" .. firm_id)) or "")
-  local att = db:first("SELECT id, email, firm_id FROM attorneys WHERE ident = :i", { i = ident })
+  -- a known attorney keeps name, e-mail and contact; only the firm changes
+  local att_id = db:value("SELECT id FROM attorneys WHERE ident = :i", { i = ident })
   local status
-  if not att then
-    db:run([[INSERT INTO attorneys (name, email, firm_id, contact, ident) VALUES (:n, :e, :f, :c, :i)]],
-      { n = name, e = nn(a.email), f = nn(firm_id), c = nn(util.blank(a.contact)), i = ident })
-    att = { id = db:last_insert_rowid() }
-    status = "created"
+  if not att_id then
+    att_id, status = self.c:put("attorney", { ident = ident, name = name, email = a.email, firm = firm_key,
+      contact = util.blank(a.contact) })
   else
-    status = "unchanged"
-    if firm_id and att.firm_id ~= firm_id then
-      db:run("UPDATE attorneys SET firm_id = :f WHERE id = :id", { f = firm_id, id = att.id })
-      status = "updated"
-    end
+    status = select(2, self.c:put("attorney", { ident = ident, firm = firm_key }))
   end
   self:count("attorney", status)
   local cid = case_id(self, case_key)
+  local party_key = party_id and db:value("SELECT key FROM parties WHERE id = :p", { p = party_id }) or nil
   local roles = a.roles and #a.roles > 0 and table.concat(a.roles, "; ") or nil
-  local link = db:first([[SELECT rowid, roles FROM case_attorneys WHERE case_id = :c AND ifnull(party_id, 0) = :p
-    AND attorney_id = :a]], { c = cid, p = party_id or 0, a = att.id })
+  -- a known link keeps its source; only the roles change
+  local link = db:first([[SELECT roles FROM case_attorneys WHERE case_id = :c AND ifnull(party_id, 0) = :p
+    AND attorney_id = :a]], { c = cid, p = party_id or 0, a = att_id })
   local lst
   if not link then
-    db:run([[INSERT INTO case_attorneys (case_id, party_id, attorney_id, roles, source_id)
-      VALUES (:c, :p, :a, :r, :s)]], { c = cid, p = nn(party_id), a = att.id, r = nn(roles),
-      s = nn(source_id(self, source)) })
-    lst = "created"
+    lst = select(2, self.c:put("case_attorney", { case = case_key, party = party_key, attorney = att_id,
+      roles = roles, source = source }))
   elseif roles and link.roles ~= roles then
-    db:run("UPDATE case_attorneys SET roles = :r WHERE rowid = :id", { r = roles, id = link.rowid })
-    lst = "updated"
+    lst = select(2, self.c:put("case_attorney", { case = case_key, party = party_key, attorney = att_id,
+      roles = roles }))
   else
     lst = "unchanged"
   end
@@ -387,8 +405,8 @@ function W:patent(rec)
   end
   local existing = self.c:id("patent", key)
   if existing then put.source, put.locator = nil, nil end
-  local id, status = self.c:put("patent", put)
-  if update_ext(self, "patents", id, PATENT_EXT, rec) and status == "unchanged" then status = "updated" end
+  add_details(put, PATENT_EXT, rec)
+  local _, status = self.c:put("patent", put)
   self:count("patent", status)
   return key
 end
@@ -399,7 +417,7 @@ function W:assertion(case_key, patent_key, asserted_by, source)
   local pid = self.c:id("patent", patent_key)
   local by = asserted_by and self.c:id("party", asserted_by) or nil
   local exists = self.db:value([[SELECT id FROM assertions WHERE case_id = :c AND ifnull(patent_id, 0) = :p
-    AND ifnull(product_id, 0) = 0 AND ifnull(asserted_by, 0) = ifnull(:b, 0)]], { c = cid, p = pid, b = nn(by) })
+    AND ifnull(product_id, 0) = 0 AND ifnull(asserted_by, 0) = ifnull(:b, 0)]], { c = cid, p = pid, b = by or 0 })
   if exists then self:count("assertion", "unchanged"); return end
   local _, status = self.c:put("assertion", { case = case_key, patent = patent_key, asserted_by = asserted_by,
     source = source or self.last_source })
@@ -407,46 +425,12 @@ function W:assertion(case_key, patent_key, asserted_by, source)
 end
 
 --- A docket entry of a case. e: number, seq (PACER sequence number),
--- filed, entered, description, short_description, pacer_doc_id, url,
--- filed_by, source.
-local ENTRY_COLS = { "filed", "entered", "description", "pacer_seq", "short_description", "pacer_doc_id",
-  "url", "filed_by" }
-
--- the docket entry row `row` (or nil) updated from e; returns the status
-local function merge_entry(self, cid, row, number, e)
-  local db = self.db
-  local vals = { filed = e.filed, entered = e.entered, description = e.description, pacer_seq = e.seq,
-    short_description = e.short_description, pacer_doc_id = e.pacer_doc_id, url = e.url, filed_by = e.filed_by }
-  if not row then
-    db:run([[INSERT INTO docket_entries (case_id, number, filed, entered, description, source_id, pacer_seq,
-        short_description, pacer_doc_id, url, filed_by)
-      VALUES (:case_id, :number, :filed, :entered, :description, :source_id, :pacer_seq,
-        :short_description, :pacer_doc_id, :url, :filed_by)]], {
-      case_id = cid, number = nn(number), filed = nn(vals.filed), entered = nn(vals.entered),
-      description = nn(vals.description), source_id = nn(source_id(self, e.source)), pacer_seq = nn(vals.pacer_seq),
-      short_description = nn(vals.short_description), pacer_doc_id = nn(vals.pacer_doc_id), url = nn(vals.url),
-      filed_by = nn(vals.filed_by) })
-    return "created"
-  end
-  local sets, params = {}, { id = row.id }
-  for _, col in ipairs(ENTRY_COLS) do
-    local v = vals[col]
-    if v ~= nil and row[col] ~= v then
-      sets[#sets + 1] = col .. " = :" .. col
-      params[col] = v
-    end
-  end
-  if #sets == 0 then return "unchanged" end
-  db:run("UPDATE docket_entries SET " .. table.concat(sets, ", ") .. " WHERE id = :id", params)
-  return "updated"
-end
-
---- A docket entry of a case. e: number, seq (PACER sequence number),
 -- filed, entered (ISO dates), description, short_description,
 -- pacer_doc_id, url, filed_by, source. Identity: case + entry number; a
 -- numberless (minute) entry by its PACER sequence number, else by dates and
--- both descriptions (the k-th identical line is the k-th such entry).
--- Written with plain SQL: this is the path of the 2.7 GB documents.csv.
+-- both descriptions (the k-th identical line is the k-th such entry): the
+-- writer finds the row, the case API writes it (this is the path of the
+-- 2.7 GB documents.csv).
 function W:entry(case_key, e)
   local cid = case_id(self, case_key)
   local db = self.db
@@ -454,29 +438,37 @@ function W:entry(case_key, e)
   if number ~= nil and (math.type(number) ~= "integer" or number < 0) then number = nil end
   local row
   if number then
-    row = db:first([[SELECT id, filed, entered, description, pacer_seq, short_description, pacer_doc_id, url,
-      filed_by FROM docket_entries WHERE case_id = :c AND number = :n]], { c = cid, n = number })
+    row = db:value("SELECT id FROM docket_entries WHERE case_id = :c AND number = :n", { c = cid, n = number })
   elseif e.seq then
-    row = db:first([[SELECT id, filed, entered, description, pacer_seq, short_description, pacer_doc_id, url,
-      filed_by FROM docket_entries WHERE case_id = :c AND pacer_seq = :s]], { c = cid, s = e.seq })
+    row = db:value("SELECT id FROM docket_entries WHERE case_id = :c AND pacer_seq = :s", { c = cid, s = e.seq })
   else
     local ident = cid .. "\0" .. tostring(e.filed) .. "\0" .. tostring(e.entered) .. "\0" ..
       tostring(e.description) .. "\0" .. tostring(e.short_description)
     local seen = self.entry_seen
     local k = (seen[ident] or 0) + 1
     seen[ident] = k
-    row = db:first([[SELECT id, filed, entered, description, pacer_seq, short_description, pacer_doc_id, url,
-      filed_by FROM docket_entries WHERE case_id = :c AND number IS NULL AND pacer_seq IS NULL
+    local null = require("lcase.db").null
+    local function nn(v) if v == nil then return null end return v end
+    row = db:value([[SELECT id FROM docket_entries WHERE case_id = :c AND number IS NULL AND pacer_seq IS NULL
       AND filed IS :f AND entered IS :e AND description IS :d AND short_description IS :sd
       ORDER BY id LIMIT 1 OFFSET :k]], { c = cid, f = nn(e.filed), e = nn(e.entered),
       d = nn(e.description), sd = nn(e.short_description), k = k - 1 })
   end
-  local ok, status = pcall(merge_entry, self, cid, row, number, e)
+  local fields = { filed = e.filed, entered = e.entered, description = e.description, pacer_seq = e.seq,
+    short_description = e.short_description, pacer_doc_id = e.pacer_doc_id, url = e.url, filed_by = e.filed_by }
+  if type(fields.pacer_doc_id) == "number" then fields.pacer_doc_id = tostring(fields.pacer_doc_id) end
+  local ok, status = pcall(function()
+    if row then return self.c:update("docket_entry", row, fields) end
+    fields.case, fields.number, fields.source = case_key, number, e.source
+    self:inserter("docket_entry")(fields)
+    return "created"
+  end)
   if not ok then
-    local msg = tostring(status):gsub("^[^:]*%.c:%d+: ", "")
-    if errors.is(status) then error(status, 0) end
-    error(errors.new("data", "the database refused it: " .. msg, { entity = "docket_entry",
-      key = case_key .. (number and ("#" .. number) or "") }), 0)
+    -- an entry is named by its case and number, as the docket does
+    if errors.is(status) and status.entity == "docket_entry" then
+      status.key = case_key .. (number and ("#" .. number) or "")
+    end
+    error(status, 0)
   end
   self:count("docket_entry", status)
 end
@@ -502,6 +494,7 @@ function W:row(fn, ...)
     ok, err = pcall(fn, ...) -- a bad row ends the import: the whole transaction rolls back
   end
   if not ok then
+    self.inserters = {} -- they may remember what the rolled-back savepoint wrote
     -- a case-API error names the entity and field; add where the row is
     if self.at then errors.locate(err, self.at) end
     self:bad(err)

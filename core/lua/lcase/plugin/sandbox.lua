@@ -78,10 +78,7 @@
 --     case API, the news proposer, lfs, lxp), not copies: the writer's
 --     identity checks need the real tables, and importers are trusted code
 --     that reads and writes what the user points them at anyway. Such an
---     importer can change those modules for the rest of the process, and
---     its getmetatable sees the metatables of host tables (the writer's),
---     so that code moved from the runtime into a folder importer works the
---     same.
+--     importer can change those modules for the rest of the process.
 -- -------------------------------------------------------------------------
 local log = require "lcase.base.log"
 
@@ -262,14 +259,12 @@ function M.env(opts)
   env.PLUGIN_FILE = opts.file
   env.PLUGIN_DIR = opts.dir
 
-  -- metatables: only the plugin's own are visible or replaceable (an
-  -- importer with io sees the host's too: its helper modules compare them)
+  -- metatables: only the plugin's own are visible or replaceable
   local owned = setmetatable({}, { __mode = "k" })
-  local trusted_importer = opts.kind == "importer" and powers.io
   function env.getmetatable(v)
     local mt = getmetatable(v)
     if mt == nil then return nil end
-    if type(v) == "table" and (owned[mt] or trusted_importer) then return mt end
+    if type(v) == "table" and owned[mt] then return mt end
     if type(mt) ~= "table" then return mt end -- a __metatable field's value
     return nil
   end

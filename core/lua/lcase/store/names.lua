@@ -201,7 +201,7 @@ end
 --   store:parties() -> iterator of key, name   (known parties)
 --   store:aliases() -> iterator of key, alias  (their aliases)
 --   store:raw(raw) -> key or nil               (a raw spelling resolved before)
--- (lcase.names.db_store(c) makes one over a case database; a plain table
+-- (db_store(c) makes one over a case database; a plain table
 -- { parties = {{key, name}, ...}, aliases = {{key, alias}, ...}, raw = {} }
 -- works too.)
 function M.resolver(store)
@@ -311,6 +311,22 @@ end
 --- The display name the resolver knows for a key.
 function Resolver:name_of(key)
   return self.names[key]
+end
+
+--- A store over a case database (an lcase.store.case object): its parties,
+-- their aliases and the spellings recorded in party_names.
+function M.db_store(c)
+  local db = c.db
+  local s = {}
+  function s:parties() return db:urows("SELECT key, name FROM parties ORDER BY id") end
+  function s:aliases()
+    return db:urows("SELECT p.key, a.alias FROM party_aliases a JOIN parties p ON p.id = a.party_id")
+  end
+  function s:raw(raw)
+    return db:value([[SELECT p.key FROM party_names n JOIN parties p ON p.id = n.party_id
+      WHERE n.raw_name = :r]], { r = raw })
+  end
+  return s
 end
 
 --- A store over plain tables (specs, dry runs).

@@ -1,0 +1,477 @@
+--- lcase.store.case.write: writing the case database by natural key,
+-- validated: `put` (and put_<kind>), `link`, `add_alias`, `delete`. May
+-- use base, lcase.store.case.records and lcase.store.case.read.
+local records_ = require "lcase.store.case.records"
+local read = require "lcase.store.case.read"
+
+local M = {}
+local Case = {} -- the methods this module adds to case objects
+M.methods = Case
+
+local concat = table.concat
+local mtype = math.type
+local SPECS = records_.specs
+local E = require("lcase.store.schema").enums
+local NULL = records_.null -- case.null: clear the field
+local is_null, fail, check_text, check_value = records_.is_null, records_.fail, records_.check_text,
+  records_.check_value
+local ROLES, wrap_db_error = records_.ROLES, records_.wrap_db_error
+local describe_natural, as_list = records_.describe_natural, records_.as_list
+local id_of = read.id_of
+local dbmod = records_.dbmod
+
+local function resolve(self, kind, key, f, v)
+  if type(v) ~= "string" then
+    fail(kind, key, f.name, "expected the key of a " .. f.kind .. ", got " .. (mtype(v) or type(v)))
+  end
+  local id = id_of(self, f.kind, v)
+  if not id then fail(kind, key, f.name, "no " .. f.kind .. " with key '" .. v .. "'") end
+  return id
+end
+local CITE_FIELDS = { source = true, locator = true }
+
+local function check_citations(self, kind, key, v)
+  local out = {}
+  for i, cit in ipairs(as_list(kind, key, "citations", v)) do
+    local fname = "citations[" .. i .. "]"
+    if type(cit) ~= "table" then fail(kind, key, fname, "expected {source=, locator=}") end
+    for k in pairs(cit) do
+      if not CITE_FIELDS[k] then fail(kind, key, fname .. "." .. tostring(k), "unknown field") end
+    end
+    if cit.source == nil then fail(kind, key, fname .. ".source", "missing") end
+    local sid = resolve(self, kind, key, { name = fname .. ".source", kind = "source" }, cit.source)
+    local loc = cit.locator
+    if loc ~= nil then loc = check_text(kind, key, fname .. ".locator", loc) end
+    out[#out + 1] = { source_id = sid, locator = loc }
+  end
+  return out
+end
+
+local function check_parties(self, kind, key, v)
+  if type(v) ~= "table" then fail(kind, key, "parties", "expected {role = {party keys}}") end
+  local out = {}
+  for role, list in pairs(v) do
+    if type(role) ~= "string" or not ROLES[role] then
+      fail(kind, key, "parties", "'" .. tostring(role) .. "' is not a role (one of " .. concat(E.role, ", ") .. ")")
+    end
+    for _, pk in ipairs(as_list(kind, key, "parties." .. role, list)) do
+      local pid = resolve(self, kind, key, { name = "parties." .. role, kind = "party" }, pk)
+      out[#out + 1] = { role = role, party_id = pid }
+    end
+  end
+  return out
+end
+
+local put -- forward: put of a case writes its nested assertions
+
+--- A column value for binding: nil and case.null become lcase.db.null.
+local function nn(v)
+  if v == nil or v == NULL then return dbmod().null end
+  return v
+end
+
+--- The natural key of `rec` (a keyed kind's key, an event's derived key)
+-- or, for a kind without keys, the label errors use; raises on a missing
+-- or bad key and on an unknown field.
+local function natural_key(spec, kind, rec)
+  local key
+  if spec.keyed then
+    key = rec.key
+    if key == nil and kind == "event" then
+      key = records_.event_key(rec)
+    end
+    if key == nil then fail(kind, nil, "key", "missing") end
+    if type(key) ~= "string" then fail(kind, tostring(key), "key", "expected a string") end
+    check_value(kind, key, spec.by_name.key, key)
+  else
+    key = describe_natural(spec, rec)
+  end
+  for name in pairs(rec) do
+    if type(name) ~= "string" or not spec.by_name[name] then
+      fail(kind, key, tostring(name), "unknown field")
+    end
+  end
+  return key
+end
+
+--- The checked column values of `rec` (references resolved to ids;
+-- case.null for a field to clear) and its link fields by name.
+-- `resolve_ref(kind, key, f, v)` turns a reference into an id; `check`
+-- (default: the records' check_value) checks a scalar value.
+local function columns(spec, kind, key, rec, resolve_ref, check)
+  check = check or check_value
+  local cols, links = {}, {}
+  for _, f in ipairs(spec.fields) do
+    local v = rec[f.name]
+    if f.name == "key" then v = key end
+    if v ~= nil then
+      if f.column then
+        if is_null(v) then
+          if f.required then fail(kind, key, f.name, "must not be null") end
+          cols[f.column] = NULL
+        elseif f.type == "ref" then
+          cols[f.column] = resolve_ref(kind, key, f, v)
+        else
+          cols[f.column] = check(kind, key, f, v)
+        end
+      elseif not is_null(v) then
+        links[f.name] = v
+      end
+    end
+  end
+  return cols, links
+end
+M.natural_key, M.columns = natural_key, columns
+
+-- The stored row a record of a kind without keys stands for, by its
+-- natural fields (nil when there is none). Each lookup names the terms of
+-- the kind's unique index, so that it is one index search: with
+-- "product_id IS :r" SQLite picked the index on product_id and scanned
+-- every assertion without a product.
+local FIND = {
+  assertion = function(db, cols)
+    for _, c in ipairs { "patent_id", "product_id", "asserted_by" } do
+      if cols[c] == NULL then cols[c] = nil end -- unknown is the natural NULL
+    end
+    return db:first([[SELECT * FROM assertions WHERE case_id = :c AND ifnull(patent_id, 0) = ifnull(:p, 0)
+      AND ifnull(product_id, 0) = ifnull(:r, 0) AND ifnull(asserted_by, 0) = ifnull(:b, 0)]], {
+      c = cols.case_id, p = nn(cols.patent_id), r = nn(cols.product_id), b = nn(cols.asserted_by) })
+  end,
+  docket_entry = function(db, cols)
+    if cols.number ~= nil and cols.number ~= NULL then
+      return db:first("SELECT * FROM docket_entries WHERE case_id = :c AND number = :n",
+        { c = cols.case_id, n = cols.number })
+    end
+    return db:first([[SELECT * FROM docket_entries WHERE case_id = :c AND number IS NULL
+      AND filed IS :f AND entered IS :e AND description IS :d]], {
+      c = cols.case_id, f = nn(cols.filed), e = nn(cols.entered), d = nn(cols.description) })
+  end,
+  case_party = function(db, cols)
+    return db:first("SELECT * FROM case_parties WHERE case_id = :c AND party_id = :p AND role = :r",
+      { c = cols.case_id, p = cols.party_id, r = cols.role })
+  end,
+  party_name = function(db, cols)
+    return db:first("SELECT * FROM party_names WHERE raw_name = :r", { r = cols.raw_name })
+  end,
+  attorney = function(db, cols)
+    return db:first("SELECT * FROM attorneys WHERE ident = :i", { i = cols.ident })
+  end,
+  case_attorney = function(db, cols)
+    if cols.party_id == NULL then cols.party_id = nil end -- nobody named is the natural NULL
+    return db:first([[SELECT rowid AS id, * FROM case_attorneys WHERE case_id = :c AND ifnull(party_id, 0) = :p
+      AND attorney_id = :a]], { c = cols.case_id, p = cols.party_id or 0, a = cols.attorney_id })
+  end,
+}
+
+--- The stored row `rec` stands for, or nil.
+local function find_existing(self, spec, kind, key, cols)
+  if spec.keyed then
+    return self.db:first("SELECT * FROM " .. spec.table .. " WHERE key = :key", { key = key })
+  end
+  return FIND[kind](self.db, cols)
+end
+
+--- What the columns alone cannot say: a party is not its own parent, an
+-- event has a subject.
+local function check_row(kind, key, cols, existing)
+  if existing and cols.parent_id and cols.parent_id == existing.id then
+    fail(kind, key, "parent", "a party cannot be its own parent")
+  end
+  if kind == "event" and not existing then
+    local has = false
+    for _, c in ipairs { "case_id", "dispute_id", "party_id" } do
+      if cols[c] and cols[c] ~= NULL then has = true end
+    end
+    if not has then fail(kind, key, "case", "an event needs a case, a dispute or a party") end
+  end
+end
+
+--- A new row's columns: the required ones present, defaults filled in.
+local function complete(spec, kind, key, cols)
+  local fields = spec.completed -- the column fields that are required or have a default
+  if not fields then
+    fields = {}
+    for _, f in ipairs(spec.fields) do
+      if f.column and (f.required or f.default) then fields[#fields + 1] = f end
+    end
+    spec.completed = fields
+  end
+  for _, f in ipairs(fields) do
+    if f.required and (cols[f.column] == nil or cols[f.column] == NULL) then
+      fail(kind, key, f.name, "missing")
+    end
+    if f.default and cols[f.column] == nil then cols[f.column] = f.default end
+  end
+end
+M.check_row, M.complete = check_row, complete
+
+--- Insert a new row; returns its id.
+local function insert_row(self, spec, kind, key, cols)
+  complete(spec, kind, key, cols)
+  local names, params, vals = {}, {}, {}
+  for _, f in ipairs(spec.fields) do
+    local c = f.column
+    if c and cols[c] ~= nil and cols[c] ~= NULL then
+      names[#names + 1] = c
+      params[#params + 1] = ":" .. c
+      vals[c] = cols[c]
+    end
+  end
+  self.db:run("INSERT INTO " .. spec.table .. " (" .. concat(names, ", ") .. ") VALUES (" ..
+    concat(params, ", ") .. ")", vals)
+  return self.db:last_insert_rowid()
+end
+
+-- the WHERE clause that names a stored row (its parameters added to vals)
+local function row_where(spec, existing, vals)
+  local t = spec.table
+  if t == "case_parties" then -- WITHOUT ROWID: by its primary key
+    vals.where_c, vals.where_p, vals.where_r = existing.case_id, existing.party_id, existing.role
+    return " WHERE case_id = :where_c AND party_id = :where_p AND role = :where_r"
+  elseif t == "party_names" then
+    vals.where_r = existing.raw_name
+    return " WHERE raw_name = :where_r"
+  end
+  vals.where_id = existing.id -- case_attorneys: the rowid its lookup names id
+  return (t == "case_attorneys" and " WHERE rowid = :where_id" or " WHERE id = :where_id")
+end
+
+--- Update the stored row from cols (a field left out keeps its value);
+-- true when anything changed.
+local function update_row(self, spec, cols, existing)
+  local sets, vals = {}, {}
+  for _, f in ipairs(spec.fields) do
+    local c = f.column
+    local v = c and cols[c] or nil
+    if v ~= nil then
+      if v == NULL then
+        if existing[c] ~= nil then sets[#sets + 1] = c .. " = NULL" end
+      elseif existing[c] ~= v then
+        sets[#sets + 1] = c .. " = :" .. c
+        vals[c] = v
+      end
+    end
+  end
+  if #sets == 0 then return false end
+  self.db:run("UPDATE " .. spec.table .. " SET " .. concat(sets, ", ") .. row_where(spec, existing, vals), vals)
+  return true
+end
+
+--- Write the row: insert it or update the existing one. Returns id, status.
+local function write_row(self, spec, kind, key, cols, existing)
+  local id, status
+  local ok, err = pcall(function()
+    if not existing then
+      id, status = insert_row(self, spec, kind, key, cols), "created"
+    else
+      id = existing.id
+      status = update_row(self, spec, cols, existing) and "updated" or "unchanged"
+    end
+  end)
+  if not ok then error(wrap_db_error(kind, key, err), 0) end
+  if spec.no_id then id = nil end
+  return id, status
+end
+
+-- The links of a record: each adds rows (never removes any) and returns
+-- how many it added. `at` = { self, kind, key, id, rec, source_id, locator }.
+local LINK = {}
+
+function LINK.aliases(at, v)
+  local n = 0
+  for i, a in ipairs(as_list(at.kind, at.key, "aliases", v)) do
+    check_text(at.kind, at.key, "aliases[" .. i .. "]", a)
+    if a == "" then fail(at.kind, at.key, "aliases[" .. i .. "]", "must not be empty") end
+    n = n + at.self.db:run("INSERT OR IGNORE INTO party_aliases (party_id, alias) VALUES (:p, :a)",
+      { p = at.id, a = a })
+  end
+  return n
+end
+
+function LINK.parties(at, v)
+  local n, null = 0, dbmod().null
+  for _, l in ipairs(check_parties(at.self, at.kind, at.key, v)) do
+    n = n + at.self.db:run([[INSERT OR IGNORE INTO case_parties (case_id, party_id, role, source_id, locator)
+      VALUES (:c, :p, :r, :s, :l)]], { c = at.id, p = l.party_id, r = l.role,
+      s = at.source_id or null, l = at.locator or null })
+  end
+  return n
+end
+
+function LINK.responds_to(at, v)
+  local self, kind, key, id = at.self, at.kind, at.key, at.id
+  local db = self.db
+  local n = 0
+  local list = as_list(kind, key, "responds_to", v)
+  local pos = db:value("SELECT ifnull(max(position), 0) FROM case_responds_to WHERE case_id = :c",
+    { c = id })
+  for _, ck in ipairs(list) do
+    local tid = resolve(self, kind, key, { name = "responds_to", kind = "case" }, ck)
+    if tid == id then fail(kind, key, "responds_to", "a case cannot respond to itself") end
+    local added = db:run([[INSERT OR IGNORE INTO case_responds_to (case_id, responds_to, position)
+      VALUES (:c, :t, :p)]], { c = id, t = tid, p = pos + 1 })
+    if added > 0 then pos = pos + 1 end
+    n = n + added
+  end
+  -- cases.responds_to is the first case answered
+  return n + db:run([[UPDATE cases SET responds_to = (SELECT responds_to FROM case_responds_to
+      WHERE case_id = :c ORDER BY position LIMIT 1)
+    WHERE id = :c AND responds_to IS NOT (SELECT responds_to FROM case_responds_to
+      WHERE case_id = :c ORDER BY position LIMIT 1)]], { c = id })
+end
+
+function LINK.assertions(at, v)
+  local kind, key, rec = at.kind, at.key, at.rec
+  local n = 0
+  for i, a in ipairs(as_list(kind, key, "assertions", v)) do
+    if type(a) ~= "table" then fail(kind, key, "assertions[" .. i .. "]", "expected an object") end
+    if a.case ~= nil and a.case ~= key then
+      fail(kind, key, "assertions[" .. i .. "].case", "names another case ('" .. tostring(a.case) .. "')")
+    end
+    local sub = {}
+    for k, x in pairs(a) do sub[k] = x end
+    sub.case = key
+    -- an assertion without provenance has the case's
+    if sub.source == nil and rec.source ~= nil and not is_null(rec.source) then
+      sub.source = rec.source
+      if sub.locator == nil then sub.locator = rec.locator end
+    end
+    local _, st = put(at.self, "assertion", sub)
+    if st ~= "unchanged" then n = n + 1 end
+  end
+  return n
+end
+
+function LINK.citations(at, v)
+  local n, null = 0, dbmod().null
+  for _, cit in ipairs(check_citations(at.self, at.kind, at.key, v)) do
+    -- the record's own source and locator is no citation
+    if not (cit.source_id == at.source_id and cit.locator == at.locator) then
+      n = n + at.self.db:run([[INSERT OR IGNORE INTO citations (subject_type, subject_id, source_id, locator)
+        VALUES (:t, :i, :s, :l)]], { t = at.kind, i = at.id, s = cit.source_id, l = cit.locator or null })
+    end
+  end
+  return n
+end
+
+-- in this order
+local LINK_ORDER = { "aliases", "parties", "responds_to", "assertions", "citations" }
+
+--- Add the links of `rec`; returns how many rows they added. A link
+-- carries the record's provenance (the stored one when rec gives none).
+local function write_links(self, kind, key, rec, id, cols, links, existing)
+  local source_id = cols.source_id
+  if source_id == NULL then source_id = nil end
+  if source_id == nil and existing then source_id = existing.source_id end
+  local locator = cols.locator
+  if locator == NULL then locator = nil end
+  if locator == nil and existing and cols.locator == nil then locator = existing.locator end
+  local at = { self = self, kind = kind, key = key, id = id, rec = rec, source_id = source_id, locator = locator }
+  local changed = 0
+  local ok, err = pcall(function()
+    for _, name in ipairs(LINK_ORDER) do
+      if links[name] then changed = changed + LINK[name](at, links[name]) end
+    end
+  end)
+  if not ok then error(wrap_db_error(kind, key, err), 0) end
+  return changed
+end
+
+--- Write `rec` of `kind`; the body of Case:put inside its savepoint.
+put = function(self, kind, rec)
+  local spec = SPECS[kind]
+  local key = natural_key(spec, kind, rec)
+  local cols, links = columns(spec, kind, key, rec, function(...) return resolve(self, ...) end)
+  local existing = find_existing(self, spec, kind, key, cols)
+  check_row(kind, key, cols, existing)
+  local id, status = write_row(self, spec, kind, key, cols, existing)
+  if write_links(self, kind, key, rec, id, cols, links, existing) > 0 and status == "unchanged" then
+    status = "updated"
+  end
+  return id, status
+end
+
+--- Add or update an entity by natural key, validated.
+-- @param kind source, party, dispute, case, patent, product, event, assertion, docket_entry;
+--   and the rows of links and importer bookkeeping: case_party, party_name, attorney, case_attorney
+-- @param rec the record (schema column names; references by key)
+-- @return id (nil for case_party, party_name, case_attorney), status ("created", "updated" or "unchanged")
+function Case:put(kind, rec)
+  if not SPECS[kind] then error("case:put: unknown entity kind '" .. tostring(kind) .. "'", 2) end
+  if type(rec) ~= "table" then error("case:put: expected a record table, got " .. type(rec), 2) end
+  if self.readonly then error("case:put: the case database is open read-only", 2) end
+  local id, status
+  self.db:transaction(function() id, status = put(self, kind, rec) end)
+  return id, status
+end
+
+--- Update the stored row `id` of `kind` from the fields of `rec`, checked as
+-- put checks them; a field left out keeps its value, case.null clears it.
+-- For the rows a natural key cannot tell apart (docket entries without a
+-- number, found by their importer's own rules). Returns "updated" or
+-- "unchanged"; raises when there is no such row.
+function Case:update(kind, id, rec)
+  local spec = SPECS[kind]
+  if not spec or spec.no_id then
+    error("case:update: not a kind with row ids: '" .. tostring(kind) .. "'", 2)
+  end
+  if math.type(id) ~= "integer" then error("case:update: expected a row id, got " .. type(id), 2) end
+  if type(rec) ~= "table" then error("case:update: expected a record table, got " .. type(rec), 2) end
+  if self.readonly then error("case:update: the case database is open read-only", 2) end
+  local status
+  self.db:transaction(function()
+    local existing = self.db:first("SELECT * FROM " .. spec.table .. " WHERE id = :id", { id = id })
+    if not existing then error("case:update: no " .. kind .. " with id " .. id, 3) end
+    local key = existing.key or ("#" .. id)
+    for name in pairs(rec) do
+      if type(name) ~= "string" or not spec.by_name[name] then fail(kind, key, tostring(name), "unknown field") end
+      if not spec.by_name[name].column then fail(kind, key, name, "a link: write it with put") end
+    end
+    local cols = columns(spec, kind, key, rec, function(...) return resolve(self, ...) end)
+    check_row(kind, key, cols, existing)
+    local _, st = write_row(self, spec, kind, key, cols, existing)
+    status = st
+  end)
+  return status
+end
+
+for kind in pairs(SPECS) do
+  Case["put_" .. kind] = function(self, rec) return self:put(kind, rec) end
+end
+
+--- Add an alias to a party (as put party {aliases} does); returns status.
+function Case:add_alias(party_key, alias)
+  local id = type(party_key) == "string" and id_of(self, "party", party_key)
+  if not id or self.readonly then -- put says what is wrong
+    local _, st = self:put("party", { key = party_key, aliases = { alias } })
+    return st
+  end
+  -- one statement: all or nothing without a savepoint
+  local ok, n = pcall(LINK.aliases, { self = self, kind = "party", key = party_key, id = id }, { alias })
+  if not ok then error(wrap_db_error("party", party_key, n), 0) end
+  return n > 0 and "updated" or "unchanged"
+end
+
+--- Link a party to a case with a role (shorthand for put case {parties}); returns status.
+function Case:link(case_key, party_key, role)
+  local _, st = self:put("case", { key = case_key, parties = { [role] = { party_key } } })
+  return st
+end
+
+--- Delete an entity by key (by id for assertion/docket_entry); links and
+-- dependent rows go with it (foreign keys cascade). Returns true if it existed.
+function Case:delete(kind, key)
+  local spec = SPECS[kind]
+  if not records_.entity[kind] then error("case:delete: unknown entity kind '" .. tostring(kind) .. "'", 2) end
+  local n
+  self.db:transaction(function()
+    local id = spec.keyed and id_of(self, kind, key) or key
+    if id then
+      self.db:run("DELETE FROM citations WHERE subject_type = :t AND subject_id = :i", { t = kind, i = id })
+    end
+    n = self.db:run("DELETE FROM " .. spec.table .. " WHERE id = :i", { i = id or -1 })
+  end)
+  return n > 0
+end
+
+return M

@@ -1,0 +1,200 @@
+-- The case API's set-wise writes (c:insert_many, c:update_many), c:update,
+-- and the columns of schema version 2 (docket details, link and importer rows).
+local case = require "lcase.store.case"
+local errors = require "lcase.base.errors"
+
+local function data_error(f, ...)
+  local ok, err = pcall(f, ...)
+  assert.is_false(ok, "expected an error")
+  assert.is_true(errors.is(err), "expected an lcase error, got: " .. tostring(err))
+  assert.equal("data", err.kind)
+  return err
+end
+
+local function seed(c)
+  c:put("source", { key = "s", kind = "api" })
+  c:put("party", { key = "p", name = "P" })
+  c:put("case", { key = "c1", source = "s", locator = "row 1" })
+  c:put("case", { key = "c2" })
+end
+
+describe("case API set-wise writes", function()
+  local c
+  before_each(function() c = case.open(":memory:"); seed(c) end)
+  after_each(function() c:close() end)
+
+  describe("insert_many", function()
+    it("adds rows from a list, an iterator or a TEMP table, as put would", function()
+      local rows = { { case = "c1", number = 1, filed = "2020-01-02", url = "u1", pacer_seq = 7, source = "s" },
+        { case = "c2", number = 1, description = "two" } }
+      local n, ids = c:insert_many("docket_entry", rows, { ids = true })
+      assert.equal(2, n)
+      assert.same({ 1, 2 }, ids)
+      local i = 0
+      assert.equal(1, c:insert_many("docket_entry", function()
+        i = i + 1
+        if i == 1 then return { case = "c1", number = 2 } end
+      end))
+      c.db:exec([[CREATE TEMP TABLE stage ("case" TEXT, number INTEGER, filed TEXT, source TEXT);
+        INSERT INTO stage VALUES ('c2', 5, '2021', 's'), ('c1', 3, NULL, NULL)]])
+      assert.equal(2, c:insert_many("docket_entry", "stage"))
+      assert.same({ case = "c1", number = 1, filed = "2020-01-02", source = "s" }, (c:get("docket_entry", 1)))
+      assert.same({ { "c1", 1, 7, "u1" }, { "c2", 1 }, { "c1", 2 }, { "c2", 5 }, { "c1", 3 } }, (function()
+        local out = {}
+        for r in c.db:rows([[SELECT c.key, d.number, d.pacer_seq, d.url FROM docket_entries d
+            JOIN cases c ON c.id = d.case_id ORDER BY d.id]]) do
+          out[#out + 1] = { r.key, r.number, r.pacer_seq, r.url }
+        end
+        return out
+      end)())
+    end)
+
+    it("raises put's errors, naming entity, key and field, and writes nothing", function()
+      for _, t in ipairs {
+        { { { key = "x", name = "X", kind = "alien" } }, "party 'x': kind: 'alien' is not one of" },
+        { { { key = "bad key", name = "X" } }, "party 'bad key': key:" },
+        { { { key = "ok", name = "Ok" }, { key = "y", name = "Y", parent = "nobody" } },
+          "party 'y': parent: no party with key 'nobody'" },
+        { { { key = "z" } }, "party 'z': name: missing" },
+        { { { key = "w", name = "W", aliases = { "Dub" } } }, "party 'w': aliases: a link" },
+      } do
+        local err = data_error(c.insert_many, c, "party", t[1])
+        assert.equal("party", err.entity)
+        assert.truthy(tostring(err):find(t[2], 1, true), tostring(err))
+        assert.is_nil(c:id("party", "ok"))
+      end
+      local err = data_error(c.insert_many, c, "docket_entry", { { case = "c1", number = 1, filed = "2020-13" } })
+      assert.equal("c1/1", err.key)
+      assert.equal("filed", err.field)
+    end)
+
+    it("checks a staged table as a whole, and names the first bad row as put would", function()
+      c.db:exec([[CREATE TEMP TABLE stage ("case" TEXT, number INTEGER, filed TEXT);
+        INSERT INTO stage VALUES ('c1', 1, '2020'), ('c2', 2, '2020-02-30'), ('nope', 3, NULL)]])
+      local err = data_error(c.insert_many, c, "docket_entry", "stage")
+      assert.equal("c2/2", err.key)
+      assert.equal("filed", err.field)
+      c.db:exec("UPDATE stage SET filed = NULL")
+      err = data_error(c.insert_many, c, "docket_entry", "stage")
+      assert.equal("nope/3", err.key)
+      assert.equal("case", err.field)
+      assert.equal(0, c.db:value("SELECT count(*) FROM docket_entries"))
+      for _, bad in ipairs { { "a\0b", "NUL" }, { "caf\xe9", "UTF-8" }, { 12, "expected a string" } } do
+        c.db:exec("DELETE FROM stage")
+        c.db:run([[INSERT INTO stage VALUES ('c1', 1, NULL), ('c1', 2, NULL)]])
+        c.db:exec("DROP TABLE IF EXISTS temp.stage_d")
+        c.db:exec([[CREATE TEMP TABLE stage_d AS SELECT "case", number, 'fine' AS description FROM stage]])
+        c.db:run("UPDATE stage_d SET description = ? WHERE number = 2", bad[1])
+        err = data_error(c.insert_many, c, "docket_entry", "stage_d")
+        assert.equal("c1/2", err.key)
+        assert.equal("description", err.field)
+        assert.truthy(tostring(err):find(bad[2], 1, true), tostring(err))
+      end
+      c.db:exec("CREATE TEMP TABLE odd (key TEXT, colour TEXT); INSERT INTO odd VALUES ('q', 'red')")
+      err = data_error(c.insert_many, c, "party", "odd")
+      assert.equal("colour", err.field)
+    end)
+
+    it("with existing = 'ignore' leaves out rows already stored", function()
+      c:put("party_name", { raw_name = "P INC", party = "p", normalized = "p", resolution = "new" })
+      assert.equal(1, c:insert_many("party_name", { { raw_name = "P INC", party = "p", normalized = "x",
+        resolution = "exact" }, { raw_name = "P CO", party = "p", normalized = "p", resolution = "core" } },
+        { existing = "ignore" }))
+      assert.equal("new", c.db:value("SELECT resolution FROM party_names WHERE raw_name = 'P INC'"))
+      local err = data_error(c.insert_many, c, "party_name", { { raw_name = "P CO", party = "p", normalized = "p",
+        resolution = "core" } })
+      assert.truthy(tostring(err):find("refused", 1, true))
+    end)
+
+    it("refuses misuse with a plain error", function()
+      assert.has_error(function() c:insert_many("widget", {}) end)
+      assert.has_error(function() c:insert_many("party", "no such; table") end)
+      assert.has_error(function() c:insert_many("party", {}, { existing = "merge" }) end)
+    end)
+  end)
+
+  describe("inserter", function()
+    it("adds one row a call with put's checks, and leaves stored rows alone when asked", function()
+      local add = c:inserter("docket_entry")
+      assert.same({ 1, 1 }, { add({ case = "c1", number = 1, filed = "2020" }) })
+      assert.same({ 1, 2 }, { add({ case = "c1", number = 2, filed = "2020" }) })
+      local err = data_error(add, { case = "c2", number = 1, filed = "2020-00" })
+      assert.equal("c2/1", err.key)
+      assert.equal("filed", err.field)
+      err = data_error(add, { case = "c1", number = 1 })
+      assert.truthy(tostring(err):find("refused", 1, true))
+      local name = c:inserter("party_name", { existing = "ignore" })
+      assert.same({ 1 }, { name({ raw_name = "P INC", party = "p", normalized = "p", resolution = "new" }) })
+      assert.same({ 0 }, { name({ raw_name = "P INC", party = "p", normalized = "p", resolution = "exact" }) })
+      assert.equal("new", c.db:value("SELECT resolution FROM party_names"))
+    end)
+  end)
+
+  describe("update_many", function()
+    it("sets the non-NULL fields of stored entities from a TEMP table", function()
+      c:put("case", { key = "c1", judge = "A" })
+      c.db:exec([[CREATE TEMP TABLE stage (key TEXT, nature_of_suit TEXT, judge TEXT);
+        INSERT INTO stage VALUES ('c1', '830', NULL), ('c2', '830', 'B')]])
+      assert.equal(2, c:update_many("case", "stage"))
+      assert.equal(0, c:update_many("case", "stage"))
+      local r = c.db:first("SELECT nature_of_suit, judge FROM cases WHERE key = 'c1'")
+      assert.same({ "830", "A" }, { r.nature_of_suit, r.judge })
+      c.db:exec("INSERT INTO stage VALUES ('c3', NULL, NULL)")
+      local err = data_error(c.update_many, c, "case", "stage")
+      assert.equal("c3", err.key)
+      c.db:exec([[CREATE TEMP TABLE stage2 (key TEXT, judge TEXT, last_filing TEXT);
+        INSERT INTO stage2 VALUES ('c2', 'C', NULL), ('c1', 'C', 'soon')]])
+      err = data_error(c.update_many, c, "case", "stage2")
+      assert.equal("c1", err.key)
+      assert.equal("last_filing", err.field)
+      assert.equal("B", c.db:value("SELECT judge FROM cases WHERE key = 'c2'"))
+      assert.equal("A", c.db:value("SELECT judge FROM cases WHERE key = 'c1'"))
+    end)
+  end)
+
+  describe("the columns of schema version 2", function()
+    it("are written and checked by put, and left out of the records get returns", function()
+      assert.equal("updated", select(2, c:put("case", { key = "c1", court_id = "ded", courtlistener_id = 12,
+        last_filing = "2020-05" })))
+      assert.equal("unchanged", select(2, c:put("case", { key = "c1", court_id = "ded" })))
+      assert.equal("ded", c.db:value("SELECT court_id FROM cases WHERE key = 'c1'"))
+      assert.is_nil((c:get("case", "c1")).court_id)
+      local err = data_error(c.put, c, "case", { key = "c1", last_filing = "soon" })
+      assert.equal("last_filing", err.field)
+      err = data_error(c.put, c, "case", { key = "c1", pacer_case_id = 5 })
+      assert.equal("pacer_case_id", err.field)
+    end)
+
+    it("cover case-party details, attorneys and party names", function()
+      c:link("c1", "p", "plaintiff")
+      assert.equal("updated", select(2, c:put("case_party", { case = "c1", party = "p", role = "plaintiff",
+        party_type = "Plaintiff", raw_name = "P" })))
+      assert.same({ "Plaintiff", "P", "row 1" }, (function()
+        local r = c.db:first("SELECT party_type, raw_name, locator FROM case_parties")
+        return { r.party_type, r.raw_name, r.locator }
+      end)())
+      local aid, st = c:put("attorney", { ident = "jo|", name = "Jo" })
+      assert.equal("created", st)
+      assert.equal("updated", select(2, c:put("attorney", { ident = "jo|", firm = "p" })))
+      assert.equal("created", select(2, c:put("case_attorney", { case = "c1", attorney = aid, roles = "LEAD" })))
+      assert.equal("unchanged", select(2, c:put("case_attorney", { case = "c1", attorney = aid, roles = "LEAD" })))
+      local err = data_error(c.put, c, "party_name", { raw_name = "P", party = "p", normalized = "p",
+        resolution = "guessed" })
+      assert.equal("resolution", err.field)
+      err = data_error(c.put, c, "party_name", { raw_name = "P", party = "p", normalized = "p",
+        resolution = "new", candidates = "[1," })
+      assert.equal("candidates", err.field)
+      assert.has_error(function() c:find("case_party", {}) end)
+    end)
+
+    it("update writes one row by id, checked as put checks it", function()
+      local id = c:put("docket_entry", { case = "c1", number = 1 })
+      assert.equal("updated", c:update("docket_entry", id, { short_description = "Order", pacer_seq = 3 }))
+      assert.equal("unchanged", c:update("docket_entry", id, { short_description = "Order" }))
+      local err = data_error(c.update, c, "docket_entry", id, { pacer_seq = -1 })
+      assert.equal("pacer_seq", err.field)
+      assert.has_error(function() c:update("docket_entry", id + 1, { url = "u" }) end)
+      assert.has_error(function() c:update("case_party", 1, {}) end)
+    end)
+  end)
+end)
