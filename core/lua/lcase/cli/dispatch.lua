@@ -236,6 +236,8 @@ function M.main(argv)
   end
   if errors.is(res) then
     io.stderr:write("lcase: ", tostring(res), "\n")
+    -- a plugin's error carries the stack where it failed
+    if env.verbose and type(res.traceback) == "string" then io.stderr:write(res.traceback, "\n") end
     return errors.code(res)
   end
   -- an internal error: one line, the traceback only with --verbose
