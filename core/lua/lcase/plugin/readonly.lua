@@ -41,8 +41,9 @@ local function first_keyword(sql)
 end
 
 --- A read-only view of a connection: rows, urows, first, value, and
--- nothing that writes. `who` names the plugins in the refusal ("rules").
-function M.db(db, who)
+-- nothing that writes. `who` names the plugins in the refusal ("rules");
+-- `on_call` (optional) is called before each query (a progress line).
+function M.db(db, who, on_call)
   local verdict = {}
   local function check(sql)
     if type(sql) ~= "string" then error("ctx.db: SQL must be a string", 3) end
@@ -65,6 +66,7 @@ function M.db(db, who)
   local view = {}
   for _, name in ipairs { "rows", "urows", "first", "value" } do
     view[name] = function(_, sql, ...)
+      if on_call then on_call() end
       check(sql)
       return db[name](db, sql, ...)
     end
@@ -169,15 +171,15 @@ local RECORD_RESULTS = {
 
 --- A read-only proxy of case object `c` (the methods in M.case_reads), whose
 -- `db` is `db_view`. The records it returns check the fields read from them.
-function M.case(c, db_view, who)
+-- `on_call` (optional) is called before each method call.
+function M.case(c, db_view, who, on_call)
   record_fields()
   local proxy = { db = db_view }
   for _, name in ipairs(M.case_reads) do
-    local results = RECORD_RESULTS[name]
-    if results then
-      proxy[name] = function(_, ...) return results(c[name](c, ...)) end
-    else
-      proxy[name] = function(_, ...) return c[name](c, ...) end
+    local results = RECORD_RESULTS[name] or function(...) return ... end
+    proxy[name] = function(_, ...)
+      if on_call then on_call() end
+      return results(c[name](c, ...))
     end
   end
   return setmetatable(proxy, {

@@ -118,7 +118,7 @@ function M.run(args, env)
     plugins = pm, format = format, output = args.output, dispute = args.dispute, party = args.party,
     options = options, db_path = env.db_path,
     width = (args.output and not to_terminal) and report.terminal_width(false) or report.terminal_width(to_terminal),
-    color = to_terminal and env.color,
+    color = to_terminal and env.color, progress = env.progress,
   })
   c:close()
   if not ok then error(res, 0) end

@@ -113,6 +113,7 @@ local function run(args, env)
   local ok, res = pcall(rules.run, c, args.expr, {
     dispute = args.dispute, options = given, plugins = pm, log = env.log,
     evidence = args.json and true or false, -- only --json prints it
+    progress = env.progress,
   })
   c:close()
   if not ok then error(res, 0) end
