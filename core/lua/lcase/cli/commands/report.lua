@@ -39,6 +39,7 @@ function M.configure(p)
     :argname("KEY")
   p:option("--table", "Write only the table with this name (-O table=NAME, for formats that take it).")
     :argname("NAME")
+  p:flag("--keys", "Head columns with their keys rather than their titles (-O keys=true, for formats that take it).")
   p:option("-O --option", "A report or format option, KEY=VALUE (repeatable; 'lcase help REPORT' " ..
     "lists them; -O as in 'lcase rules run').")
     :argname("KEY=VALUE"):count("*")
@@ -83,6 +84,7 @@ function M.run(args, env)
     options[k] = v
   end
   if args.table then options.table = args.table end
+  if args.keys then options.keys = "true" end
 
   -- know the report and format before touching the database
   local pm = manager(env.trust)
