@@ -134,6 +134,29 @@ return {
     assert.not_matches("traceback", quiet_err)
   end)
 
+  it("a report whose rows carry fields that are not columns works; --verbose names them", function()
+    H.plugin(mine, "reports", "wide-rows", [[
+return {
+  name = "wide-rows", kind = "report", version = "1.0", description = "rows are whole records",
+  run = function(ctx)
+    local d = ctx.doc { title = "Cases" }
+    d:table { name = "cases", columns = { { "key", "Case" }, { "filed", "Filed" } },
+      rows = ctx.case:find("case", nil, { fields = { "key", "filed", "forum" } }) }
+    return d
+  end,
+}
+]])
+    local out, err, code = run { "report", "wide-rows", "-t", "csv" }
+    assert.equal(0, code, err)
+    assert.equal("", err)
+    assert.matches("^Case,Filed\r\nnokia%-v%-amazon%-de,2023%-10\r\n", out)
+    assert.not_matches("Delaware", out)
+    local vout, verr, vcode = run { "--verbose", "report", "wide-rows", "-t", "csv" }
+    assert.equal(0, vcode, verr)
+    assert.equal(out, vout)
+    assert.matches("lcase: warn: blocks%[1%]: table 'cases': 2 rows with fields that are not columns, ignored: forum\n", verr)
+  end)
+
   it("-q prints no findings table, only the errors", function()
     H.plugin(mine, "rules", "boom", H.rule("boom", "error('it broke')"))
     local out, err, code = run { "-q", "rules", "run", "default" }
