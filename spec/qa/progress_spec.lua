@@ -142,4 +142,18 @@ describe("commands on a pipe", function()
     assert.not_matches("[\r\27]", err)
     assert.matches("\nlcase: run 3: 5 rules", err)
   end)
+
+  it("say which file of several an import is at", function()
+    local paths = {}
+    for i = 1, 3 do
+      paths[i] = string.format("%s/c%d.csv", tmp, i)
+      util.write(paths[i], string.format("key,title\nfile%d-a,A\nfile%d-b,B\n", i, i))
+    end
+    local out, err, code = util.lcase({ "--progress", "--db", db, "import", paths[1], paths[2], paths[3],
+      "--kind", "case", "--map", "key=key,title=title" }, nil, env)
+    assert.equal(0, code, err)
+    assert.matches("^c1%.csv: %d+%%, %d+ rows[^\n]*, file 1 of 3\n", err)
+    -- (plain lines come at most once a second: the later files go by unseen)
+    assert.matches("csv: 6 created", out)
+  end)
 end)

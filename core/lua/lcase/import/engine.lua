@@ -124,13 +124,18 @@ function M.folder_problem(shown, path, importers)
 end
 
 --- The progress function of an import on a progress line (lcase.base.progress,
--- "terminal" or "lines"): file name, percent, rows, rows/s, ETA. Returns it
--- and the line (to clear).
-function M.progress_line(mode, w_ref)
+-- "terminal" or "lines"): file name, percent, rows, rows/s, ETA, and which
+-- of `paths` it is at when there are several. Returns it and the line (to
+-- clear).
+function M.progress_line(mode, w_ref, paths)
   local line = require("lcase.base.progress").new(mode)
+  local position = {}
+  for i, p in ipairs(paths or {}) do position[p] = i end
   return function(done, total, label)
+    local at = label and #paths > 1 and position[label]
     line:update { label = label and (label:match("([^/]+)$") or label) or "import", done = done,
-      total = total, count = w_ref.w and w_ref.w.rows or nil, unit = "rows" }
+      total = total, count = w_ref.w and w_ref.w.rows or nil, unit = "rows",
+      note = at and string.format("file %d of %d", at, #paths) or nil }
   end, line
 end
 
@@ -249,7 +254,7 @@ function M.run(c, paths, opts)
   local result = { runs = {}, totals = { created = 0, updated = 0, unchanged = 0, skipped = 0 }, dry_run = opts.dry_run }
   local wref = {}
   local progress, line = opts.progress, nil
-  if type(progress) == "string" then progress, line = M.progress_line(progress, wref) end
+  if type(progress) == "string" then progress, line = M.progress_line(progress, wref, paths) end
   local function body()
     for _, g in ipairs(groups) do
       if opts.on_pick then opts.on_pick(g.plugin, g.paths, g.score) end
