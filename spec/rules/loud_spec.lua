@@ -134,6 +134,32 @@ return {
     assert.not_matches("traceback", quiet_err)
   end)
 
+  it("prints the Lua traceback of a failed importer under --verbose, and writes nothing", function()
+    H.plugin(mine, "importers", "bad-importer", [[
+return {
+  name = "bad-importer", kind = "importer", version = "1.0", description = "fails halfway",
+  detect = function() return 0 end,
+  run = function(ctx)
+    ctx.case:put("party", { key = "half-written", name = "Half Written" })
+    local function parse(x) local v = x.field; return v end
+    parse(nil)
+  end,
+}
+]])
+    util.write(tmp .. "/in.txt", "anything\n")
+    local _, err, code = run { "import", "-f", "bad-importer", tmp .. "/in.txt" }
+    assert.equal(70, code)
+    assert.matches("^lcase: importer bad%-importer: [^\n]*bad%-importer%.lua:6: attempt to index a nil value "
+      .. "%(local 'x'%)\n$", err)
+    _, err, code = run { "--verbose", "import", "-f", "bad-importer", tmp .. "/in.txt" }
+    assert.equal(70, code)
+    assert.matches("stack traceback:\n[^\n]*bad%-importer%.lua:6: in [^\n]*parse", err)
+    assert.matches("bad%-importer%.lua:7: in ", err)
+    local out = util.lcase({ "--db", db, "sql", "--json", "select count(*) as n from parties where key = 'half-written'" },
+      nil, env)
+    assert.equal(0, cjson.decode(out)[1].n)
+  end)
+
   it("a report whose rows carry fields that are not columns works; --verbose names them", function()
     H.plugin(mine, "reports", "wide-rows", [[
 return {

@@ -278,10 +278,15 @@ function M.run(c, paths, opts)
       local popts = options.resolve(g.plugin, opts.options, { strict = false })
       ctx.options = popts
       local t0 = os.clock()
-      local ok, ret = pcall(g.plugin.run, ctx, popts)
+      -- a plugin's own bug keeps the stack where it failed, for --verbose
+      local ok, ret = xpcall(g.plugin.run, function(e)
+        if errors.is(e) then return e end
+        return { message = tostring(e), traceback = debug.traceback(tostring(e), 2) }
+      end, ctx, popts)
       if not ok then
         if errors.is(ret) then error(ret, 0) end
-        error(errors.new("internal", "importer " .. g.plugin.name .. ": " .. tostring(ret)), 0)
+        error(errors.new("internal", "importer " .. g.plugin.name .. ": " .. ret.message,
+          { traceback = ret.traceback }), 0)
       end
       local counts = w:counts()
       if counts.created + counts.updated + counts.unchanged == 0 and type(ret) == "table" then
