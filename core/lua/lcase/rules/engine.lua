@@ -212,7 +212,7 @@ function M.run(c, expr, opts)
   local line = progress.new(opts.progress)
   local found = 0
   local function show()
-    line:update { label = "rules", done = running.done, total = #chosen, count = running.done, unit = "rules",
+    line:update { label = "rules", done = running.done, total = #chosen,
       note = string.format("%d finding%s%s", found, found == 1 and "" or "s",
         running.name and (", running " .. running.name) or "") }
   end
