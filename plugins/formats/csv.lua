@@ -6,6 +6,9 @@
 -- Several give sections separated by an empty line, each starting with a
 -- one-field record naming it (the table's name), then its header and rows;
 -- `-O table=NAME` (or `--table NAME`) picks one section as a plain file.
+-- A table's header record is its column titles; `-O keys=true` (or
+-- `--keys`) writes the column keys instead, stable names for scripts.
+-- Findings, sources and timelines have fixed headers (their field names).
 
 local CRLF = "\r\n"
 
@@ -45,9 +48,9 @@ end
 -- Each tabular block as { name, headers = {}, rows = { {..}, ... } }.
 local tabulate = {}
 
-function tabulate.table(b)
+function tabulate.table(b, opts)
   local headers, rows = {}, {}
-  for i, c in ipairs(b.columns) do headers[i] = c.key end
+  for i, c in ipairs(b.columns) do headers[i] = opts.keys and c.key or c.title end
   for i, r in ipairs(b.rows) do
     rows[i] = {}
     for j, c in ipairs(b.columns) do rows[i][j] = r[c.key] end
@@ -101,14 +104,17 @@ return {
   extensions = { "csv" },
   options = {
     table = { type = "string", description = "Write only the table with this name, as a plain CSV file" },
+    keys = { type = "boolean", default = false,
+      description = "Head a table's columns with their keys rather than their titles" },
   },
   render = function(_, ctx, opts)
     local doc = ctx.select { "table", "timeline", "findings", "sources" }
+    opts = opts or {}
     local tables, seen = {}, {}
     for _, b in ipairs(doc.blocks) do
       local f = tabulate[b.type]
       if f then
-        local t = f(b)
+        local t = f(b, opts)
         local name, n = t.name, 1
         while seen[name] do n = n + 1; name = t.name .. "-" .. n end
         t.name = name
@@ -116,7 +122,6 @@ return {
         tables[#tables + 1] = t
       end
     end
-    opts = opts or {}
     if opts.table then
       local t = seen[opts.table]
       if not t then

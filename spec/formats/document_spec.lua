@@ -33,10 +33,11 @@ describe("lcase.report.document", function()
   it("builder misuse names the block, the field, and the caller's line", function()
     local d = D.new{ title = "t" }
     local ok, err = pcall(function()
-      d:table{ name = "cases", columns = { { "case", "Case" } }, rows = { { case = "x", forum = "y" } } }
+      d:table{ name = "cases", columns = { { "case", "Case" } }, rows = { { case = "x" }, { case = {} } } }
     end)
     assert.is_false(ok)
-    assert.matches("document_spec%.lua:%d+: block 1 %(table 'cases'%): blocks%[1%]%.rows%[1%]%.forum: no such column", err)
+    assert.matches("document_spec%.lua:%d+: block 1 %(table 'cases'%): blocks%[1%]%.rows%[2%]%.case: "
+      .. "expected a string, number or boolean, got table", err)
     ok, err = pcall(function() d:heading(9, "x") end)
     assert.matches("blocks%[1%]%.level: expected an integer 1%.%.6, got number 9", err)
     ok, err = pcall(function()
@@ -48,6 +49,35 @@ describe("lcase.report.document", function()
     end)
     assert.matches('responds_to%[1%]: no item with key "nope"', err)
     assert.equal(0, #d.blocks)
+  end)
+
+  it("drops a row's fields that are not columns, warning only under --verbose", function()
+    local log = require "lcase.base.log"
+    local lines = {}
+    local saved = log.level()
+    log.set_output({ write = function(_, ...) lines[#lines + 1] = table.concat({ ... }) end })
+    local function table_of(level)
+      log.set_level(level)
+      local d = D.new{ title = "t" }
+      d:table{ name = "cases", columns = { { "case", "Case" } },
+        rows = { { case = "a", forum = "D. Del.", filed = "2024" }, { case = "b" }, { case = "c", forum = "x" } } }
+      return d.blocks[1].rows
+    end
+    local ok, rows = pcall(table_of, "info")
+    local ok2, rows2 = pcall(table_of, "debug")
+    log.set_level(saved)
+    log.set_output(io.stderr)
+    assert.is_true(ok, rows)
+    assert.is_true(ok2, rows2)
+    assert.same({ { case = "a" }, { case = "b" }, { case = "c" } }, rows)
+    assert.same(rows, rows2)
+    assert.same({ "lcase: warn: blocks[1]: table 'cases': 2 rows with fields that are not columns, "
+      .. "ignored: filed, forum\n" }, lines)
+    -- a whole document handed back (not built) is treated the same way
+    local doc = D.plain(require("fixtures.amazon_nokia_doc").build())
+    doc.blocks[7].rows[2].not_a_column = {}
+    assert.is_true(D.validate(doc))
+    assert.is_nil(doc.blocks[7].rows[2].not_a_column)
   end)
 
   it("validate reports the first problem with block index and field path", function()

@@ -83,7 +83,7 @@ describe("format csv", function()
     local sections, order = check.csv_sections(out)
     assert.same({ "timeline", "cases", "assertions", "findings", "sources" }, order)
     local cases = sections.cases
-    assert.same({ "case", "forum", "filed", "plaintiff", "defendant", "patents" }, cases[1])
+    assert.same({ "Case", "Forum", "Filed", "Plaintiff", "Defendant", "Patents" }, cases[1])
     assert.same({ "amazon-v-nokia-ded", "US District Court, District of Delaware", "30 July 2024", "Amazon", "Nokia", "12" }, cases[7])
     assert.same("CloudBand Infrastructure Software, \"Nuage\" Networks VSP", sections.assertions[3][4])
     for name, rows in pairs(sections) do
@@ -97,8 +97,12 @@ describe("format csv", function()
     local out, warnings = render("csv", { options = { table = "cases" } })
     local recs = check.parse_csv(out)
     assert.equal(7, #recs)
-    assert.equal("case", recs[1][1])
+    assert.equal("Case", recs[1][1])
     assert.same({}, warnings)
+    -- keys instead of titles: the same rows under the column keys
+    local keyed = check.parse_csv(render("csv", { options = { table = "cases", keys = "true" } }))
+    assert.same({ "case", "forum", "filed", "plaintiff", "defendant", "patents" }, keyed[1])
+    for i = 2, #recs do assert.same(recs[i], keyed[i]) end
     local ok, e = pcall(render, "csv", { options = { table = "nope" } })
     assert.is_false(ok)
     assert.equal("no table 'nope' in this document (tables: timeline, cases, assertions, findings, sources)", e.message)

@@ -252,9 +252,12 @@ describe("report matrix", function()
     assert.equal("accused, patents not named", t.rows[1]["product:prime-video"])
     local recs = check.parse_csv((report("matrix", "csv")))
     assert.equal(7, #recs)
-    -- the CSV header names each product by its key, not by its position
+    -- the CSV header is the column titles; with --keys, each product by its key
+    assert.same(titles, recs[1])
+    local keyed = check.parse_csv((report("matrix", "csv", { "--keys" })))
     assert.same({ "case", "filed", "by", "product:prime-video", "product:nokia-cloudband",
-      "product:nuage-vsp" }, recs[1])
+      "product:nuage-vsp" }, keyed[1])
+    for i = 2, #recs do assert.same(recs[i], keyed[i]) end
   end)
 end)
 

@@ -16,8 +16,14 @@ function M.level() for k, v in pairs(order) do if v == level then return k end e
 --- Redirect log output (a file handle with :write).
 function M.set_output(f) out = f end
 
+local before -- called before each message (lcase.base.progress erases its line)
+
+--- Call `fn()` before writing each message.
+function M.before_write(fn) before = fn end
+
 local function emit(lv, fmt, ...)
   if order[lv] > level then return end
+  if before then before() end
   local msg = select("#", ...) > 0 and string.format(fmt, ...) or tostring(fmt)
   local prefix = lv == "info" and "" or (lv .. ": ")
   out:write("lcase: ", prefix, msg, "\n")

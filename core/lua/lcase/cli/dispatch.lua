@@ -67,6 +67,9 @@ local function make_env(args)
     log = log,
   }
   env.color = not args.no_color and os.getenv("NO_COLOR") == nil and host.isatty(1)
+  -- the progress line of long commands (lcase.base.progress): in place on a
+  -- terminal, plain lines elsewhere only with --progress, never with -q
+  env.progress = not env.quiet and (host.isatty(2) and "terminal" or args.progress and "lines") or nil
   --- Open the case database (lcase.store.case) at env.db_path.
   -- $LCASE_BUSY_TIMEOUT_MS (set by lcase batch for its jobs) sets how long
   -- a connection waits for another writer when opts do not say.
@@ -112,6 +115,7 @@ local function add_globals(p)
   p:option("--db", "Case database (default: $LCASE_DB, else ./lcase.db).")
     :argname("PATH")
   p:flag("-q --quiet", "Print errors only.")
+  p:flag("--progress", "Show progress lines on stderr even when it is not a terminal.")
   p:flag("--verbose", "Print debug messages and tracebacks.")
   p:flag("--trust", "Let plugins use io/os without declaring it.")
   p:flag("--no-color", "Never use colour (also: NO_COLOR=1).")
@@ -283,6 +287,8 @@ function M.main(argv)
   end
   if errors.is(res) then
     io.stderr:write("lcase: ", tostring(res), "\n")
+    -- a plugin's error carries the stack where it failed
+    if env.verbose and type(res.traceback) == "string" then io.stderr:write(res.traceback, "\n") end
     return errors.code(res)
   end
   -- an internal error: one line, the traceback only with --verbose

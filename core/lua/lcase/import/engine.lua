@@ -123,21 +123,20 @@ function M.folder_problem(shown, path, importers)
   return looked .. found .. hint
 end
 
---- A progress reporter for the terminal (stderr): rows, rows/s, percent.
-function M.terminal_progress(w_ref)
-  local last, start = -1, os.clock()
-  return function(done, total, label, final)
-    local now = os.clock()
-    if not final and now - last < 0.25 then return end
-    last = now
-    local rows = w_ref.w and w_ref.w.rows or 0
-    local rate = now > start and math.floor(rows / (now - start)) or 0
-    local pct = (total and total > 0) and math.floor(100 * done / total) or nil
-    local name = label and (label:match("([^/]+)$") or label) or ""
-    io.stderr:write(string.format("\r\27[K%s: %s%d rows, %d rows/s", name,
-      pct and (pct .. "%, ") or "", rows, rate))
-    if final then io.stderr:write("\n") end
-  end
+--- The progress function of an import on a progress line (lcase.base.progress,
+-- "terminal" or "lines"): file name, percent, rows, rows/s, ETA, and which
+-- of `paths` it is at when there are several. Returns it and the line (to
+-- clear).
+function M.progress_line(mode, w_ref, paths)
+  local line = require("lcase.base.progress").new(mode)
+  local position = {}
+  for i, p in ipairs(paths or {}) do position[p] = i end
+  return function(done, total, label)
+    local at = label and #paths > 1 and position[label]
+    line:update { label = label and (label:match("([^/]+)$") or label) or "import", done = done,
+      total = total, count = w_ref.w and w_ref.w.rows or nil, unit = "rows",
+      note = at and string.format("file %d of %d", at, #paths) or nil }
+  end, line
 end
 
 local DRY = setmetatable({}, { __tostring = function() return "dry run rollback" end })
@@ -247,7 +246,8 @@ end
 --- Import `paths` into case database `c`.
 -- opts: format (importer name), dry_run, skip_bad_rows, options (table
 -- passed to the importer's run), plugins (a plugin manager), progress
--- (function(done, total, label, final), or true for the terminal one),
+-- (function(done, total, label, final), or a mode of lcase.base.progress:
+-- "terminal" or "lines", a line cleared before this returns),
 -- on_pick (function(plugin, paths, score) called before each importer runs).
 -- Returns { runs = { {name=, id=, paths=, counts=} ... }, totals = {...} }.
 function M.run(c, paths, opts)
@@ -256,8 +256,8 @@ function M.run(c, paths, opts)
   local groups = M.plan(paths, opts)
   local result = { runs = {}, totals = { created = 0, updated = 0, unchanged = 0, skipped = 0 }, dry_run = opts.dry_run }
   local wref = {}
-  local progress = opts.progress
-  if progress == true then progress = M.terminal_progress(wref) end
+  local progress, line = opts.progress, nil
+  if type(progress) == "string" then progress, line = M.progress_line(progress, wref, paths) end
   local function body()
     for _, g in ipairs(groups) do
       if opts.on_pick then opts.on_pick(g.plugin, g.paths, g.score) end
@@ -281,10 +281,15 @@ function M.run(c, paths, opts)
       local popts = options.resolve(g.plugin, opts.options, { strict = false })
       ctx.options = popts
       local t0 = os.clock()
-      local ok, ret = pcall(g.plugin.run, ctx, popts)
+      -- a plugin's own bug keeps the stack where it failed, for --verbose
+      local ok, ret = xpcall(g.plugin.run, function(e)
+        if errors.is(e) then return e end
+        return { message = tostring(e), traceback = debug.traceback(tostring(e), 2) }
+      end, ctx, popts)
       if not ok then
         if errors.is(ret) then error(ret, 0) end
-        error(errors.new("internal", "importer " .. g.plugin.name .. ": " .. tostring(ret)), 0)
+        error(errors.new("internal", "importer " .. g.plugin.name .. ": " .. ret.message,
+          { traceback = ret.traceback }), 0)
       end
       local counts = w:counts()
       if counts.created + counts.updated + counts.unchanged == 0 and type(ret) == "table" then
@@ -328,6 +333,7 @@ function M.run(c, paths, opts)
   end
   if bulk then ok, err = require("lcase.store.csv_tables").with_rollback_journal(c.db, run_all)
   else ok, err = run_all() end
+  if line then line:clear() end
   if not ok and err ~= DRY then error(err, 0) end
   if opts.dry_run then
     for _, r in ipairs(result.runs) do r.id = nil end

@@ -377,7 +377,8 @@ local function plugin_line(chunk)
 end
 
 -- A message handler for one plugin: turns any error value into a plain
--- table { message =, line = } without calling the value's metamethods.
+-- table { message =, line =, traceback = } without calling the value's
+-- metamethods.
 local function handler_for(chunk)
   return function(e)
     local msg
@@ -393,16 +394,19 @@ local function handler_for(chunk)
     else
       msg = "(error object is a " .. type(e) .. " value)"
     end
-    return { lcase_plugin_error = true, message = msg, line = plugin_line(chunk) }
+    -- the stack where it failed, for --verbose (none if memory ran out)
+    local tb_ok, tb = pcall(debug.traceback, msg, 3)
+    return { lcase_plugin_error = true, message = msg, line = plugin_line(chunk),
+      traceback = tb_ok and tb or nil }
   end
 end
 
 -- Make the error object for a failed call: "path:line: kind 'name': msg".
 -- `which` names the limit that stopped it ("instructions" | "memory").
 local function failure(plugin, e, which, lim)
-  local msg, line
+  local msg, line, traceback
   if type(e) == "table" and rawget(e, "lcase_plugin_error") then
-    msg, line = e.message, e.line
+    msg, line, traceback = e.message, e.line, e.traceback
   elseif type(e) == "string" then msg = e
   elseif e == nil then msg = ""
   else msg = "(error object is a " .. type(e) .. " value)" end
@@ -417,7 +421,7 @@ local function failure(plugin, e, which, lim)
   end
   return errors.new("failed", msg, {
     file = shown, line = line, entity = plugin.kind, key = plugin.name,
-    plugin = plugin.name, limit = which,
+    plugin = plugin.name, limit = which, traceback = traceback,
   })
 end
 M.failure = failure

@@ -1,6 +1,7 @@
 --- lcase.plugin.readonly: read-only handles to the case store for plugins
 -- that only read (rules, reports).
--- Layer: plugin (uses only what it is handed: a case object, a connection).
+-- Layer: plugin (uses what it is handed: a case object, a connection; the
+-- store's record specs for the names of record fields; base.suggest).
 --
 --     local readonly = require "lcase.plugin.readonly"
 --     ctx.db = readonly.db(c.db, "reports")        -- rows, urows, first, value
@@ -9,6 +10,13 @@
 -- The view of a connection runs only statements that start with SELECT,
 -- WITH, VALUES, EXPLAIN or a PRAGMA that sets nothing, and that SQLite
 -- itself calls read-only; the case proxy offers the read methods only.
+-- Records the proxy hands out (get, find, dispute_cases, assertions, and
+-- the assertions inside case records) refuse to read a field that no
+-- record kind has (`c.patent_asserted`): an error naming the field and the
+-- nearest ones, rather than a nil that makes a rule find nothing. Optional
+-- fields that a record leaves empty still read as nil.
+local suggest = require "lcase.base.suggest"
+
 local M = {}
 
 --- Read methods of the case API a read-only proxy passes on.
@@ -33,8 +41,9 @@ local function first_keyword(sql)
 end
 
 --- A read-only view of a connection: rows, urows, first, value, and
--- nothing that writes. `who` names the plugins in the refusal ("rules").
-function M.db(db, who)
+-- nothing that writes. `who` names the plugins in the refusal ("rules");
+-- `on_call` (optional) is called before each query (a progress line).
+function M.db(db, who, on_call)
   local verdict = {}
   local function check(sql)
     if type(sql) ~= "string" then error("ctx.db: SQL must be a string", 3) end
@@ -57,6 +66,7 @@ function M.db(db, who)
   local view = {}
   for _, name in ipairs { "rows", "urows", "first", "value" } do
     view[name] = function(_, sql, ...)
+      if on_call then on_call() end
       check(sql)
       return db[name](db, sql, ...)
     end
@@ -64,12 +74,113 @@ function M.db(db, who)
   return view
 end
 
+-- The field names of every record kind (a set and a sorted list), from
+-- the store's record specs, on first use.
+local field_set, field_list
+local function record_fields()
+  if not field_set then
+    field_set, field_list = {}, {}
+    for _, spec in pairs(require("lcase.store.case").specs) do
+      for _, f in ipairs(spec.fields) do
+        if not field_set[f.name] then
+          field_set[f.name] = true
+          field_list[#field_list + 1] = f.name
+        end
+      end
+    end
+    table.sort(field_list)
+  end
+  return field_set
+end
+
+-- Raise "no record has a field 'k'" from an __index metamethod (level 3:
+-- the plugin line that read it).
+local function unknown_field(k)
+  local near = suggest.closest(k, field_list)
+  error(string.format("no record has a field '%s'%s", k,
+    #near > 0 and (" (did you mean " .. table.concat(near, ", ") .. "?)") or ""), 3)
+end
+
+-- The metatable of a plain record handed to a plugin.
+local GUARD = {
+  __index = function(_, k)
+    if type(k) == "string" and not field_set[k] then unknown_field(k) end
+  end,
+  __metatable = false,
+}
+
+local guard
+
+-- A lean record's metatable (case:find with fields, which loads the rest
+-- on a read) with the same check in front, and the assertions it loads
+-- guarded too; one per original metatable.
+local guarded = setmetatable({}, { __mode = "k" }) -- original -> guard
+local is_guard = setmetatable({ [GUARD] = true }, { __mode = "k" })
+local function guard_of(mt)
+  local g = guarded[mt]
+  if not g then
+    local load = mt.__index
+    g = {
+      __index = function(r, k)
+        if type(k) == "string" and not field_set[k] then unknown_field(k) end
+        local v = load(r, k)
+        local as = rawget(r, "assertions")
+        if type(as) == "table" then
+          for _, a in ipairs(as) do guard(a) end
+        end
+        return v
+      end,
+      __metatable = false,
+    }
+    guarded[mt], is_guard[g] = g, true
+  end
+  return g
+end
+
+-- Guard one record (and the assertions a case record holds); returns it.
+-- (debug.setmetatable: a lean record's metatable is protected from plugins.)
+function guard(r)
+  if type(r) ~= "table" then return r end
+  local mt = debug.getmetatable(r)
+  if mt == nil then
+    setmetatable(r, GUARD)
+  elseif not is_guard[mt] and type(mt.__index) == "function" then
+    debug.setmetatable(r, guard_of(mt))
+  end
+  local as = rawget(r, "assertions")
+  if type(as) == "table" then
+    for _, a in ipairs(as) do guard(a) end
+  end
+  return r
+end
+
+local function guard_list(list)
+  if type(list) == "table" then
+    for _, r in ipairs(list) do guard(r) end
+  end
+  return list
+end
+
+-- Read methods whose results are records, and how to guard them.
+local RECORD_RESULTS = {
+  get = function(r, ...) return guard(r), ... end,
+  find = guard_list,
+  dispute_cases = guard_list,
+  assertions = guard_list,
+}
+
 --- A read-only proxy of case object `c` (the methods in M.case_reads), whose
--- `db` is `db_view`.
-function M.case(c, db_view, who)
+-- `db` is `db_view`. The records it returns check the fields read from them.
+-- `on_call` (optional) is called before each method call.
+function M.case(c, db_view, who, on_call)
+  record_fields()
   local proxy = { db = db_view }
   for _, name in ipairs(M.case_reads) do
-    proxy[name] = function(_, ...) return c[name](c, ...) end
+    local results = RECORD_RESULTS[name] or function(...) return ... end
+    proxy[name] = function(_, ...)
+      if on_call then on_call() end
+      return results(c[name](c, ...))
+    end
   end
   return setmetatable(proxy, {
     __index = function(_, k)

@@ -15,6 +15,7 @@
 --   kv        { items = { { "key", "value" }, ... } }
 --   table     { name (slug, used by csv), columns = { { key, title, align = "left"|"right" } },
 --               rows = { { [column key] = string|number|nil }, ... }, note }
+--               (a row's other fields are dropped; --verbose warns of them)
 --   timeline  { lanes = { { key, label } }, group = "lane"|"date", figure_only = bool,
 --               items = { { lane, date, date_text, first, last, label, kind, key,
 --                           responds_to = { item key, ... }, detail, source } } }
@@ -43,13 +44,15 @@
 -- `M.check(doc, who)` raises an lcase data error with that message.
 --
 -- Uses lcase.base.dates (the calendar) and lcase.store.schema (the
--- severities), lcase.base.errors for data errors.
+-- severities), lcase.base.errors for data errors, lcase.base.log for the
+-- --verbose warning about row fields that are not columns.
 local M = {}
 
 local type, pairs, ipairs, tostring, setmetatable, getmetatable, error =
   type, pairs, ipairs, tostring, setmetatable, getmetatable, error
 local math_type, fmt, concat = math.type, string.format, table.concat
 local dates = require "lcase.base.dates"
+local log = require "lcase.base.log"
 local schema = require "lcase.store.schema"
 
 --- Block types, in the order they are documented.
@@ -224,13 +227,30 @@ function validators.table(b, p)
     end
   end
   want_array(b.rows, p .. ".rows")
+  -- a row's fields that are not columns are dropped (a report may build its
+  -- rows from records with more fields than it shows); --verbose says so
+  local extra, extra_rows = {}, 0
   for i, r in ipairs(b.rows) do
     local rp = p .. ".rows[" .. i .. "]"
     if type(r) ~= "table" then fail(rp, "expected a table keyed by column, got " .. describe(r)) end
+    local dropped = false
     for k, v in pairs(r) do
-      if not keys[k] then fail(rp .. "." .. tostring(k), "no such column in this table") end
-      want_scalar(v, rp .. "." .. k)
+      if keys[k] then
+        want_scalar(v, rp .. "." .. k)
+      else
+        extra[tostring(k)] = true
+        r[k] = nil
+        dropped = true
+      end
     end
+    if dropped then extra_rows = extra_rows + 1 end
+  end
+  if extra_rows > 0 and log.level() == "debug" then
+    local names = {}
+    for k in pairs(extra) do names[#names + 1] = k end
+    table.sort(names)
+    log.warn("%s: table '%s': %d row%s with fields that are not columns, ignored: %s", p,
+      tostring(b.name), extra_rows, extra_rows == 1 and "" or "s", concat(names, ", "))
   end
   want_string(b.note, p .. ".note", true)
 end

@@ -18,6 +18,7 @@ local log = require "lcase.base.log"
 local plugins = require "lcase.plugin.manager"
 local options = require "lcase.plugin.options"
 local readonly = require "lcase.plugin.readonly"
+local progress = require "lcase.base.progress"
 
 local M = {}
 
@@ -287,9 +288,9 @@ end
 --- The context a report plugin runs with (the manager adds ctx.log and
 -- ctx.usage). Reports only read: ctx.case and ctx.db are read-only.
 local function report_ctx(c, plugin, opts, pm)
-  local db = c and readonly.db(c.db, "reports")
+  local db = c and readonly.db(c.db, "reports", opts.on_read)
   local ctx = {
-    case = c and readonly.case(c, db, "reports"), db = db, dispute = opts.dispute, party = opts.party,
+    case = c and readonly.case(c, db, "reports", opts.on_read), db = db, dispute = opts.dispute, party = opts.party,
     today = opts.today or today(), dates = dates_module(),
     doc = document.builder(), report = plugin.name,
     jurisdiction_name = M.jurisdiction_name,
@@ -490,7 +491,9 @@ end
 
 --- Build, render and write (or return) a report. opts: format, output
 -- (a path; nil returns the string), dispute, party, options, width, color,
--- plugins, warn. Returns the rendered string and the format name.
+-- plugins, warn, progress ("terminal" or "lines": a line saying what it is
+-- doing, cleared before it returns). Returns the rendered string and the
+-- format name.
 function M.write(c, name, opts)
   opts = opts or {}
   local pm = M.plugins(opts)
@@ -508,9 +511,21 @@ function M.write(c, name, opts)
   local bopts = {}
   for k, v in pairs(opts) do bopts[k] = v end
   bopts.plugins, bopts.report_options, bopts.format_options = pm, split[1], split[2]
-  local doc = M.build(c, name, bopts)
-  local out = M.render(doc, format, bopts)
-  if opts.output then M.atomic_write(opts.output, out) end
+  local line = progress.new(opts.progress)
+  local label, reads = "report " .. name, 0
+  bopts.on_read = function()
+    reads = reads + 1
+    line:update { label = label, count = reads, unit = "queries", note = "building" }
+  end
+  local ok, out = pcall(function()
+    local doc = M.build(c, name, bopts)
+    line:update { label = label, note = "rendering " .. format }
+    local text = M.render(doc, format, bopts)
+    if opts.output then M.atomic_write(opts.output, text) end
+    return text
+  end)
+  line:clear()
+  if not ok then error(out, 0) end
   return out, format
 end
 

@@ -16,12 +16,16 @@
 -- findings and is listed in `failed`. The run is recorded in `runs`
 -- (kind "rules", name = the selection; detail = scope, rules, counts).
 -- Runs and findings are written through the case object (lcase.store.runs).
+-- With opts.progress ("terminal" or "lines"), a progress line (rules done,
+-- the rule running, findings so far) shows while it runs and is cleared
+-- before it returns.
 local errors = require "lcase.base.errors"
 local log = require "lcase.base.log"
 local select_ = require "lcase.base.select"
 local suggest = require "lcase.base.suggest"
 local plugins = require "lcase.plugin.manager"
 local readonly = require "lcase.plugin.readonly"
+local progress = require "lcase.base.progress"
 
 local M = {}
 
@@ -141,7 +145,7 @@ end
 -- @param expr  selection expression (nil = "default")
 -- @param opts  { dispute =, options = {}, plugins = pm, trust =, limits =, today =,
 --   evidence = false (findings in the result without their evidence table;
---   it is stored all the same) }
+--   it is stored all the same), progress = "terminal" | "lines" | nil }
 -- @return { run_id =, rules = {names}, findings = {...}, failed = {...}, scope = }
 function M.run(c, expr, opts)
   opts = opts or {}
@@ -206,7 +210,15 @@ function M.run(c, expr, opts)
   -- which saves memory on a large database)
   local keep_evidence = opts.evidence ~= false
   local ro, close_ro = open_read_side(c)
-  local db_view = readonly.db(ro.db, "rules")
+  local running = { done = 0 } -- what the progress line shows between rules
+  local line = progress.new(opts.progress)
+  local found = 0
+  local function show()
+    line:update { label = "rules", done = running.done, total = #chosen,
+      note = string.format("%d finding%s%s", found, found == 1 and "" or "s",
+        running.name and (", running " .. running.name) or "") }
+  end
+  local db_view = readonly.db(ro.db, "rules", show)
   local result = { run_id = run_id, rules = names, findings = {}, failed = {}, scope = scope }
   -- Ctrl-C stops the run at the next safe point; the run is then recorded
   -- as failed, with "interrupted": true
@@ -214,10 +226,12 @@ function M.run(c, expr, opts)
   local sigint_was = host.catch_sigint(true)
   local interrupted = false
   local ok_all, err_all = pcall(function()
-    for _, p in ipairs(chosen) do
+    for n, p in ipairs(chosen) do
+      running.done, running.name = n - 1, p.name
+      show()
       local emitted = {}
       local ctx = {
-        case = readonly.case(ro, db_view, "rules"),
+        case = readonly.case(ro, db_view, "rules", show),
         db = db_view,
         dispute = scope,
         today = today,
@@ -226,6 +240,8 @@ function M.run(c, expr, opts)
       }
       function ctx.emit(f)
         emitted[#emitted + 1] = check_finding(f, keep_evidence)
+        found = found + 1
+        show()
       end
       -- a fresh copy of the dates module, so a rule cannot patch the host's
       local dcopy = {}
@@ -250,9 +266,12 @@ function M.run(c, expr, opts)
           result.findings[#result.findings + 1] = f
         end
       else
+        found = found - #emitted
         result.failed[#result.failed + 1] = { rule = p.name, message = tostring(err),
           limit = err.limit, error = err }
       end
+      running.done, running.name = n, nil
+      show()
     end
     -- (inside the protected call, so a Ctrl-C until here raises in it;
     -- after it the signal does what it did before the run)
@@ -261,6 +280,7 @@ function M.run(c, expr, opts)
   end)
   if host.interrupted() then interrupted = true end
   host.catch_sigint(sigint_was)
+  line:clear()
   close_ro()
   local failed_names = {}
   for i, f in ipairs(result.failed) do failed_names[i] = { rule = f.rule, message = f.message } end

@@ -193,11 +193,10 @@ function M.run(args, env)
       paths[#paths + 1] = f
     end
   end
-  local tty = require("lcase.host").isatty(2) and not env.quiet
   local c = env.open_case({ create = true })
   local ok, res = pcall(importer.run, c, paths, {
     format = format, dry_run = args.dry_run, skip_bad_rows = args.skip_bad_rows, plugins = pm,
-    options = options, option_flags = spelt, progress = tty and true or nil, display = display, log = env.log,
+    options = options, option_flags = spelt, progress = env.progress, display = display, log = env.log,
   })
   c:close()
   if stdin_tmp then os.remove(stdin_tmp) end

@@ -39,6 +39,7 @@ function M.configure(p)
     :argname("KEY")
   p:option("--table", "Write only the table with this name (-O table=NAME, for formats that take it).")
     :argname("NAME")
+  p:flag("--keys", "Head columns with their keys rather than their titles (-O keys=true, for formats that take it).")
   p:option("-O --option", "A report or format option, KEY=VALUE (repeatable; 'lcase help REPORT' " ..
     "lists them; -O as in 'lcase rules run').")
     :argname("KEY=VALUE"):count("*")
@@ -84,6 +85,7 @@ function M.run(args, env)
     options[k] = v
   end
   if args.table then options.table = args.table end
+  if args.keys then options.keys = "true" end
 
   -- know the report and format before touching the database
   local pm = manager(env.trust)
@@ -118,7 +120,7 @@ function M.run(args, env)
     plugins = pm, format = format, output = args.output, dispute = args.dispute, party = args.party,
     options = options, db_path = env.db_path,
     width = (args.output and not to_terminal) and report.terminal_width(false) or report.terminal_width(to_terminal),
-    color = to_terminal and env.color,
+    color = to_terminal and env.color, progress = env.progress,
   })
   c:close()
   if not ok then error(res, 0) end

@@ -113,6 +113,7 @@ local function run(args, env)
   local ok, res = pcall(rules.run, c, args.expr, {
     dispute = args.dispute, options = given, plugins = pm, log = env.log,
     evidence = args.json and true or false, -- only --json prints it
+    progress = env.progress,
   })
   c:close()
   if not ok then error(res, 0) end
@@ -133,19 +134,22 @@ local function run(args, env)
     env.stdout:write(json.encode(json.ordered({ run_id = res.run_id, scope = res.scope or "all",
       rules = json.array(res.rules), findings = json.array(fs), failed = json.array(failed) },
       { "run_id", "scope", "rules", "findings", "failed" }), { indent = "  " }), "\n")
-  else
+  elseif not env.quiet then
+    -- (-q: errors only; the findings are in the findings table)
     if #res.findings > 0 then
       local rows = {}
       for i, f in ipairs(res.findings) do
         rows[i] = { f.severity, f.rule, f.subject_type .. " " .. f.subject_key, f.message }
       end
       write_table(env.stdout, { "severity", "rule", "subject", "message" }, rows)
-    elseif not env.quiet then
+    elseif #res.failed == 0 then
       env.stdout:write("no findings\n")
     end
   end
   for _, f in ipairs(res.failed) do
     env.stderr:write("lcase: ", f.message, "\n")
+    local tb = env.verbose and f.error and f.error.traceback
+    if tb then env.stderr:write(tb, "\n") end
   end
   if not env.quiet then
     env.log.info("run %d: %d rule%s (%s), %d finding%s, %d failed", res.run_id, #res.rules,
