@@ -123,9 +123,9 @@ local function import_file(w, path, f, counts)
         source = source,
       }
       if not w:find_case(rec) and pacer then
-        -- a case first known from its entries (a docket alert): fill it in
-        local pending = keys.pending_case_key({ court_id = court, pacer_case_id = pacer })
-        if w.c:id("case", pending) then rec.key = pending end
+        -- a case first known from its entries (a docket alert), without a docket yet: fill it in
+        rec.key = w.db:value([[SELECT key FROM cases WHERE court_id = :c AND pacer_case_id = :p
+          AND docket_core IS NULL ORDER BY id LIMIT 1]], { c = court, p = pacer })
       end
       case_key = w:case(rec)
     end)
