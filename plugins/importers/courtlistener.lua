@@ -146,16 +146,19 @@ end
 -- its status (unknown) and title, and filled in when its docket arrives
 local function pending_case(file, p, w, state, ids)
   local clid = ids.courtlistener_id
-  local key = clid and (state.dockets[clid] or w:find_case({ courtlistener_id = clid }))
+  if clid and state.dockets[clid] then return state.dockets[clid] end
+  local key = clid and w:find_case({ courtlistener_id = clid })
   local known = clid and not ids.court_id and state.paths[clid]
   if known then ids = { courtlistener_id = clid, court_id = known.court_id, pacer_case_id = known.pacer_case_id } end
   local court, pacer = ids.court_id, ids.pacer_case_id
   if not key and court and pacer then
     key = w.db:value("SELECT key FROM cases WHERE court_id = :c AND pacer_case_id = :p ORDER BY id LIMIT 1",
       { c = court, p = pacer })
-    if key and clid then w:case_detail(key, { courtlistener_id = clid }) end
   end
-  if not key then
+  if key then
+    -- a case known before: CourtListener states it too
+    w:case({ key = key, courtlistener_id = clid, source = state.source })
+  else
     if not clid and not (court and pacer) then
       J.shape_error(file, p, "no docket: neither a docket id nor a document path (gov.uscourts.COURT.PACERID) " ..
         "says which case this is")

@@ -55,7 +55,7 @@ local function date_of(file, rec, field)
   local v = util.blank(rec[field])
   if not v or v:match("^0000%-00%-00") then return nil end
   local d, err = util.date(v)
-  if err then errors.data(err, { file = file, line = rec.line, field = field }) end
+  if err then errors.data(err, { file = file, line = rec.lines[field] or rec.line, field = field }) end
   return d
 end
 
@@ -84,12 +84,13 @@ local function import_file(w, path, f, counts)
       if not court then errors.data("missing required field", { file = file, line = m.line, field = "court" }) end
       court = court:lower()
       if not util.court_id_ok(court) then
-        errors.data("not a court id: '" .. court .. "'", { file = file, line = m.line, field = "court" })
+        errors.data("not a court id: '" .. court .. "'", { file = file, line = m.lines.court, field = "court" })
       end
       local docket = util.blank(m.docket_num)
       if not docket then errors.data("missing required field", { file = file, line = m.line, field = "docket_num" }) end
       if not util.docket(docket) then
-        errors.data("not a docket number: '" .. docket .. "'", { file = file, line = m.line, field = "docket_num" })
+        errors.data("not a docket number: '" .. docket .. "'", { file = file, line = m.lines.docket_num,
+          field = "docket_num" })
       end
       pacer = util.blank(m.pacer_case_num)
       if not pacer then
@@ -97,7 +98,8 @@ local function import_file(w, path, f, counts)
         if c == court then pacer = id end
       end
       if pacer and not pacer:match("^%d+$") then
-        errors.data("not a PACER case id: '" .. pacer .. "'", { file = file, line = m.line, field = "pacer_case_num" })
+        errors.data("not a PACER case id: '" .. pacer .. "'", { file = file, line = m.lines.pacer_case_num or m.line,
+          field = "pacer_case_num" })
       end
       local ia = pacer and ("gov.uscourts." .. court .. "." .. pacer)
       source = w:source({
@@ -141,7 +143,7 @@ local function import_file(w, path, f, counts)
       if term then
         local err
         terminated, err = util.date(term)
-        if err then errors.data(err, { file = file, line = p.line, field = "extra_info" }) end
+        if err then errors.data(err, { file = file, line = p.lines.extra_info, field = "extra_info" }) end
       end
       local atts = {}
       for _, a in ipairs(p.attorneys) do
@@ -168,7 +170,7 @@ local function import_file(w, path, f, counts)
       local num = util.blank(d.doc_num)
       local number = num and util.int(num)
       local seq, err = util.int(d.pacer_de_seq_num)
-      if err then errors.data(err, { file = file, line = d.line, field = "pacer_de_seq_num" }) end
+      if err then errors.data(err, { file = file, line = d.lines.pacer_de_seq_num, field = "pacer_de_seq_num" }) end
       local url
       if d.available == "1" and number and pacer then
         local ia = "gov.uscourts." .. court .. "." .. pacer

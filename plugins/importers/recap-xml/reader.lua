@@ -14,7 +14,8 @@
 --   document      its attributes (doc_num, attachment_num) and pacer_doc_id,
 --                 pacer_de_seq_num, date_filed, date_entered, long_desc,
 --                 short_desc, available, upload_date, ...
--- Every record also has `line`, the line its element starts on.
+-- Every record also has `line`, the line its element starts on, and
+-- `lines`, the line each field starts on (by element name).
 --
 -- Uses lxp (lua-expat) and lcase.base.errors.
 local lxp = require "lxp"
@@ -59,7 +60,7 @@ function M.read(f, file, handlers)
           errors.data("<" .. name .. "> before <case_details>: the docket's case is not known yet",
             { file = file, line = line() })
         end
-        local rec = { line = line(), depth = depth }
+        local rec = { line = line(), lines = {}, depth = depth }
         for k, v in pairs(attrs) do
           if type(k) == "string" then rec[k] = v end
         end
@@ -68,7 +69,11 @@ function M.read(f, file, handlers)
         buf = nil
       else
         local rec = recs[#recs]
-        buf = (rec and depth == rec.depth + 1) and {} or nil
+        buf = nil
+        if rec and depth == rec.depth + 1 then
+          buf = {}
+          rec.lines[name] = line()
+        end
       end
     end,
     CharacterData = function(_, text)
