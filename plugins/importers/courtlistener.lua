@@ -379,7 +379,7 @@ function P.run(ctx, opts)
       J.object(path, p, o)
       local k = kind_of(o)
       if not k then
-        J.shape_error(path, p, "not a CourtListener docket, docket entry, party or attorney")
+        J.shape_error(path, p, "not a CourtListener docket, docket entry, party, attorney or search result")
       end
       items[#items + 1] = { file = path, p = p, o = o, kind = k, n = #items + 1, delivered = delivered }
       if k == "attorneys" then

@@ -174,6 +174,27 @@ describe("recap-xml and courtlistener deliveries", function()
       assert.equal(before, dump(db))
     end)
 
+    it("a payload of another kind, a result of no known shape: exit 3, the JSON path, database unchanged", function()
+      import(db, XML)
+      local before = dump(db)
+      for _, t in ipairs({
+        { '{"payload": {"pray_and_pay": {"id": 4}}, "webhook": {"version": 2, "event_type": 5}}',
+          "$.payload: not a CourtListener webhook payload that lcase reads (docket alert, search alert, " ..
+          "old-docket alerts, RECAP fetch)" },
+        { '{"payload": {"results": [{"id": 1, "colour": "red"}]}, "webhook": {"version": 2, "event_type": 1}}',
+          "$.payload.results[0]: not a CourtListener docket, docket entry, party, attorney or search result" },
+        { '{"payload": {"results": [{"entry_number": 2, "date_filed": "2021-02-30", "docket": 61523377, ' ..
+          '"recap_documents": []}]}, "webhook": {"version": 2, "event_type": 1}}',
+          "$.payload.results[0].date_filed: not a date: '2021-02-30'" },
+      }) do
+        util.write(dir .. "/hook.json", t[1])
+        local _, err, code = util.lcase({ "--db", db, "import", dir .. "/hook.json" })
+        assert.equal(3, code)
+        assert.equal("lcase: " .. dir .. "/hook.json:" .. t[2] .. "\n", err)
+        assert.equal(before, dump(db))
+      end
+    end)
+
     it("deliveries with nothing to keep import nothing and say so", function()
       util.write(dir .. "/old.json", '{"payload": {"old_alerts": [{"id": 3, "alert_type": 1, "docket": 3}], ' ..
         '"disabled_alerts": []}, "webhook": {"version": 2, "event_type": 4}}')
