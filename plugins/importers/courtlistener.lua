@@ -140,6 +140,13 @@ local function case_for(file, p, docket_ref, w, state)
   return key
 end
 
+-- an entry another source gave first keeps that source: CourtListener states it too
+local function cite_entry(w, case_key, number, source)
+  if not number then return end
+  local _, st = w.c:put("docket_entry", { case = case_key, number = number, citations = { { source = source } } })
+  if st ~= "unchanged" then w:count("citation", "created") end
+end
+
 -- the case of entries that arrive without their docket (ids: courtlistener_id,
 -- court_id, pacer_case_id): by CourtListener's docket id, else by court and
 -- PACER case id; a case not known yet is created from that much, marked by
@@ -216,6 +223,7 @@ local function entry(file, p, o, w, state, case_key)
     description = util.blank(J.str(file, p, o, "description", true)),
     short_description = short, pacer_doc_id = doc_id, source = state.source,
   })
+  cite_entry(w, case_key, num, state.source)
 end
 
 -- a search API docket (type r or d): the case, and its matching RECAP
@@ -250,13 +258,15 @@ end
 -- a RECAP document of a search page as the docket entry it belongs to
 local function search_entry(file, p, d, w, state, case_key)
   if J.int(file, p, d, "attachment_number") then return end
+  local number = J.int(file, p, d, "entry_number") or J.int(file, p, d, "document_number")
   w:entry(case_key, {
-    number = J.int(file, p, d, "entry_number") or J.int(file, p, d, "document_number"),
+    number = number,
     filed = J.date(file, p, d, "entry_date_filed"),
     description = util.blank(J.str(file, p, d, "description", true)),
     short_description = util.squash(J.str(file, p, d, "short_description", true)),
     pacer_doc_id = J.str(file, p, d, "pacer_doc_id", true), source = state.source,
   })
+  cite_entry(w, case_key, number, state.source)
 end
 
 local function party(file, p, o, w, state, case_key)

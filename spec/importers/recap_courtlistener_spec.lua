@@ -221,6 +221,11 @@ describe("recap-xml and courtlistener deliveries", function()
         assert.equal("source\ncourtlistener\nrecap-txed-318805\n",
           sql(db, "SELECT s.key AS source FROM provenance p JOIN sources s ON s.id = p.source_id " ..
             "JOIN cases c ON c.id = p.subject_id WHERE p.subject_type = 'case' AND c.court_id = 'txed' ORDER BY 1"))
+        -- an entry both give keeps the source that gave it first and cites the other
+        assert.equal("number,source\n32,courtlistener\n32,recap-txed-318805\n",
+          sql(db, "SELECT e.number, s.key AS source FROM provenance p JOIN sources s ON s.id = p.source_id " ..
+            "JOIN docket_entries e ON e.id = p.subject_id WHERE p.subject_type = 'docket_entry' AND e.number = 32 " ..
+            "ORDER BY 2"))
         local before = dump(db)
         import(db, order[2])
         assert.equal(before, dump(db))

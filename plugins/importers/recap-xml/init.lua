@@ -182,6 +182,11 @@ local function import_file(w, path, f, counts)
         description = util.squash(d.long_desc), short_description = util.squash(d.short_desc),
         pacer_doc_id = util.blank(d.pacer_doc_id), url = url, source = source,
       })
+      if number then
+        -- an entry another source gave first keeps that source: this docket states it too
+        local _, st = w.c:put("docket_entry", { case = case_key, number = number, citations = { { source = source } } })
+        if st ~= "unchanged" then w:count("citation", "created") end
+      end
     end)
     counts.entries = counts.entries + 1
     if counts.entries % 500 == 0 then w:progress(f:seek() or 0, counts.size, path) end
