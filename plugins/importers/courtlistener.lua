@@ -93,6 +93,17 @@ local function case_kind(cause, nature)
   return nil
 end
 
+-- a docket's case: as the writer finds it, else a case begun from its
+-- entries alone (no docket number yet) with the same court and PACER case id
+-- (state.db: the database, absent when the writer is a test double)
+local function docket_case(w, state, rec)
+  if state.db and rec.pacer_case_id and not w:find_case(rec) then
+    rec.key = state.db:value([[SELECT key FROM cases WHERE court_id = :c AND pacer_case_id = :p
+      AND docket_core IS NULL ORDER BY id LIMIT 1]], { c = rec.court_id, p = tostring(rec.pacer_case_id) })
+  end
+  return w:case(rec)
+end
+
 local function docket(file, p, o, w, state)
   local court = J.str(file, p, o, "court_id", true)
   if not court then
@@ -107,7 +118,7 @@ local function docket(file, p, o, w, state)
   local cause = util.squash(J.str(file, p, o, "cause", true))
   local nature = nos.normalize(J.str(file, p, o, "nature_of_suit", true))
   local terminated = J.date(file, p, o, "date_terminated")
-  local key = w:case({
+  local key = docket_case(w, state, {
     court_id = court, docket = number, pacer_case_id = J.str(file, p, o, "pacer_case_id", true),
     courtlistener_id = clid,
     title = util.squash(J.str(file, p, o, "case_name", true) or J.str(file, p, o, "case_name_full", true)
@@ -141,9 +152,10 @@ local function case_for(file, p, docket_ref, w, state)
 end
 
 -- an entry another source gave first keeps that source: CourtListener states it too
-local function cite_entry(w, case_key, number, source)
-  if not number then return end
-  local _, st = w.c:put("docket_entry", { case = case_key, number = number, citations = { { source = source } } })
+local function cite_entry(w, state, case_key, number)
+  if not number or not state.case then return end
+  local _, st = state.case:put("docket_entry", { case = case_key, number = number,
+    citations = { { source = state.source } } })
   if st ~= "unchanged" then w:count("citation", "created") end
 end
 
@@ -158,8 +170,8 @@ local function pending_case(file, p, w, state, ids)
   local known = clid and not ids.court_id and state.paths[clid]
   if known then ids = { courtlistener_id = clid, court_id = known.court_id, pacer_case_id = known.pacer_case_id } end
   local court, pacer = ids.court_id, ids.pacer_case_id
-  if not key and court and pacer then
-    key = w.db:value("SELECT key FROM cases WHERE court_id = :c AND pacer_case_id = :p ORDER BY id LIMIT 1",
+  if not key and court and pacer and state.db then
+    key = state.db:value("SELECT key FROM cases WHERE court_id = :c AND pacer_case_id = :p ORDER BY id LIMIT 1",
       { c = court, p = pacer })
   end
   if key then
@@ -171,7 +183,7 @@ local function pending_case(file, p, w, state, ids)
         "says which case this is")
     end
     key = keys.pending_case_key(ids)
-    if not w.c:id("case", key) then
+    if not (state.case and state.case:id("case", key)) then
       w:case({
         key = key, court_id = court, pacer_case_id = pacer, courtlistener_id = clid,
         forum = util.court_name(court), jurisdiction = court and "US" or nil, status = "unknown",
@@ -223,7 +235,7 @@ local function entry(file, p, o, w, state, case_key)
     description = util.blank(J.str(file, p, o, "description", true)),
     short_description = short, pacer_doc_id = doc_id, source = state.source,
   })
-  cite_entry(w, case_key, num, state.source)
+  cite_entry(w, state, case_key, num)
 end
 
 -- a search API docket (type r or d): the case, and its matching RECAP
@@ -237,7 +249,7 @@ local function search_docket(file, p, o, w, state)
   local cause = util.squash(J.str(file, p, o, "cause", true))
   local nature = nos.normalize(J.str(file, p, o, "suitNature", true))
   local terminated = J.date(file, p, o, "dateTerminated")
-  local key = w:case({
+  local key = docket_case(w, state, {
     court_id = court, docket = number, pacer_case_id = J.str(file, p, o, "pacer_case_id", true),
     courtlistener_id = clid,
     title = util.squash(J.str(file, p, o, "caseName", true) or J.str(file, p, o, "caseNameFull", true)),
@@ -266,7 +278,7 @@ local function search_entry(file, p, d, w, state, case_key)
     short_description = util.squash(J.str(file, p, d, "short_description", true)),
     pacer_doc_id = J.str(file, p, d, "pacer_doc_id", true), source = state.source,
   })
-  cite_entry(w, case_key, number, state.source)
+  cite_entry(w, state, case_key, number)
 end
 
 local function party(file, p, o, w, state, case_key)
@@ -357,7 +369,7 @@ end
 function P.run(ctx, opts)
   load_modules()
   local w = ctx.writer or require("lcase.import.writer").new(ctx, opts)
-  local state = { dockets = {}, parties = {}, attorneys = {}, paths = {} }
+  local state = { dockets = {}, parties = {}, attorneys = {}, paths = {}, db = ctx.db, case = ctx.case }
   state.source = w:source({
     key = "courtlistener", kind = "api", title = "CourtListener REST API (Free Law Project)",
     url = "https://www.courtlistener.com/api/rest/v4/",

@@ -249,6 +249,19 @@ describe("recap-xml and courtlistener deliveries", function()
       assert.equal(before, dump(db))
     end)
 
+    it("a document known by court and PACER case id only begins a case that its docket fills in", function()
+      util.write(dir .. "/doc.json", '{"count": 1, "next": null, "results": [{"docket_id": null, "court_id": "txed", ' ..
+        '"pacer_case_id": "318805", "entry_number": 5, "document_number": "5", "description": "SUMMONS Issued", ' ..
+        '"entry_date_filed": "2019-12-23", "attachment_number": null}]}')
+      import(db, dir .. "/doc.json")
+      assert.equal("key,status,docket\ntxed-pacer-318805,unknown,\n", sql(db, "SELECT key, status, docket FROM cases"))
+      import(db, PAGE)
+      assert.equal("key,status,docket,courtlistener_id\ntxed-pacer-318805,closed,2:19-cv-00417,61523377\n",
+        sql(db, "SELECT key, status, docket, courtlistener_id FROM cases WHERE court_id = 'txed'"))
+      assert.equal("number\n1\n5\n7\n", sql(db, "SELECT number FROM docket_entries e JOIN cases c ON c.id = e.case_id " ..
+        "WHERE c.court_id = 'txed' ORDER BY number"))
+    end)
+
     it("a search alert fills in the case a docket alert began", function()
       import(db, ALERT)
       import(db, SEARCH_ALERT)

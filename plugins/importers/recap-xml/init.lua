@@ -70,7 +70,8 @@ local function roles_of(text)
   return roles
 end
 
-local function import_file(w, path, f, counts)
+-- ctx.db, ctx.case: the database (absent when the writer is a test double)
+local function import_file(ctx, w, path, f, counts)
   local file = path
   local case_key, source, court, pacer
   local function row(rec, fn)
@@ -124,9 +125,9 @@ local function import_file(w, path, f, counts)
         last_filing = date_of(file, m, "date_last_filing"),
         source = source,
       }
-      if not w:find_case(rec) and pacer then
+      if ctx.db and pacer and not w:find_case(rec) then
         -- a case first known from its entries (a docket alert), without a docket yet: fill it in
-        rec.key = w.db:value([[SELECT key FROM cases WHERE court_id = :c AND pacer_case_id = :p
+        rec.key = ctx.db:value([[SELECT key FROM cases WHERE court_id = :c AND pacer_case_id = :p
           AND docket_core IS NULL ORDER BY id LIMIT 1]], { c = court, p = pacer })
       end
       case_key = w:case(rec)
@@ -182,9 +183,10 @@ local function import_file(w, path, f, counts)
         description = util.squash(d.long_desc), short_description = util.squash(d.short_desc),
         pacer_doc_id = util.blank(d.pacer_doc_id), url = url, source = source,
       })
-      if number then
+      if number and ctx.case then
         -- an entry another source gave first keeps that source: this docket states it too
-        local _, st = w.c:put("docket_entry", { case = case_key, number = number, citations = { { source = source } } })
+        local _, st = ctx.case:put("docket_entry", { case = case_key, number = number,
+          citations = { { source = source } } })
         if st ~= "unchanged" then w:count("citation", "created") end
       end
     end)
@@ -202,7 +204,7 @@ function P.run(ctx, opts)
     if not f then errors.data("cannot open", { file = path }) end
     local counts = { entries = 0, attachments = 0, size = f:seek("end") or 0 }
     f:seek("set", 0)
-    import_file(w, path, f, counts)
+    import_file(ctx, w, path, f, counts)
     f:close()
     w:progress(counts.size, counts.size, path, true)
     if ctx.log and counts.attachments > 0 then
