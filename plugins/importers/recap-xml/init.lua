@@ -79,59 +79,65 @@ local function import_file(ctx, w, path, f, counts)
     w:row(fn)
   end
   local handlers = {}
+  local function case_of(m)
+    court = util.blank(m.court)
+    if not court then errors.data("missing required field", { file = file, line = m.line, field = "court" }) end
+    court = court:lower()
+    if not util.court_id_ok(court) then
+      errors.data("not a court id: '" .. court .. "'", { file = file, line = m.lines.court, field = "court" })
+    end
+    local docket = util.blank(m.docket_num)
+    if not docket then errors.data("missing required field", { file = file, line = m.line, field = "docket_num" }) end
+    if not util.docket(docket) then
+      errors.data("not a docket number: '" .. docket .. "'", { file = file, line = m.lines.docket_num,
+        field = "docket_num" })
+    end
+    pacer = util.blank(m.pacer_case_num)
+    if not pacer then
+      local c, id = keys.recap_path_ids(path:match("([^/]+)$"))
+      if c == court then pacer = id end
+    end
+    if pacer and not pacer:match("^%d+$") then
+      errors.data("not a PACER case id: '" .. pacer .. "'", { file = file, line = m.lines.pacer_case_num or m.line,
+        field = "pacer_case_num" })
+    end
+    local ia = pacer and ("gov.uscourts." .. court .. "." .. pacer)
+    source = w:source({
+      key = "recap-" .. court .. "-" .. (pacer or util.docket(docket).core), kind = "docket",
+      title = "RECAP archive docket " .. util.docket(docket).text .. " (" .. (util.court_name(court) or court) .. ")",
+      url = ia and ("https://www.archive.org/download/" .. ia .. "/" .. ia .. ".docket.xml") or nil,
+    })
+    local cause = util.squash(m.case_cause)
+    local nature = nos.normalize(m.nature_of_suit)
+    local terminated = date_of(file, m, "date_case_terminated")
+    local rec = {
+      court_id = court, docket = docket, pacer_case_id = pacer,
+      title = util.squash(m.case_name),
+      forum = util.court_name(court), jurisdiction = "US",
+      kind = case_kind(cause, nature),
+      filed = date_of(file, m, "date_case_filed"), closed = terminated,
+      status = terminated and "closed" or "open",
+      judge = util.judge(m.assigned_to), referred_judge = util.judge(m.referred_to),
+      cause = cause, nature_of_suit = nature,
+      jury_demand = util.squash(m.jury_demand), demand = util.squash(m.demand),
+      jurisdiction_basis = util.squash(m.jurisdiction),
+      last_filing = date_of(file, m, "date_last_filing"),
+      source = source,
+    }
+    if ctx.db and pacer and not w:find_case(rec) then
+      -- a case first known from its entries (a docket alert), without a docket yet: fill it in
+      rec.key = ctx.db:value([[SELECT key FROM cases WHERE court_id = :c AND pacer_case_id = :p
+        AND docket_core IS NULL ORDER BY id LIMIT 1]], { c = court, p = pacer })
+    end
+    case_key = w:case(rec)
+  end
   function handlers.case(m)
-    row(m, function()
-      court = util.blank(m.court)
-      if not court then errors.data("missing required field", { file = file, line = m.line, field = "court" }) end
-      court = court:lower()
-      if not util.court_id_ok(court) then
-        errors.data("not a court id: '" .. court .. "'", { file = file, line = m.lines.court, field = "court" })
-      end
-      local docket = util.blank(m.docket_num)
-      if not docket then errors.data("missing required field", { file = file, line = m.line, field = "docket_num" }) end
-      if not util.docket(docket) then
-        errors.data("not a docket number: '" .. docket .. "'", { file = file, line = m.lines.docket_num,
-          field = "docket_num" })
-      end
-      pacer = util.blank(m.pacer_case_num)
-      if not pacer then
-        local c, id = keys.recap_path_ids(path:match("([^/]+)$"))
-        if c == court then pacer = id end
-      end
-      if pacer and not pacer:match("^%d+$") then
-        errors.data("not a PACER case id: '" .. pacer .. "'", { file = file, line = m.lines.pacer_case_num or m.line,
-          field = "pacer_case_num" })
-      end
-      local ia = pacer and ("gov.uscourts." .. court .. "." .. pacer)
-      source = w:source({
-        key = "recap-" .. court .. "-" .. (pacer or util.docket(docket).core), kind = "docket",
-        title = "RECAP archive docket " .. util.docket(docket).text .. " (" .. (util.court_name(court) or court) .. ")",
-        url = ia and ("https://www.archive.org/download/" .. ia .. "/" .. ia .. ".docket.xml") or nil,
-      })
-      local cause = util.squash(m.case_cause)
-      local nature = nos.normalize(m.nature_of_suit)
-      local terminated = date_of(file, m, "date_case_terminated")
-      local rec = {
-        court_id = court, docket = docket, pacer_case_id = pacer,
-        title = util.squash(m.case_name),
-        forum = util.court_name(court), jurisdiction = "US",
-        kind = case_kind(cause, nature),
-        filed = date_of(file, m, "date_case_filed"), closed = terminated,
-        status = terminated and "closed" or "open",
-        judge = util.judge(m.assigned_to), referred_judge = util.judge(m.referred_to),
-        cause = cause, nature_of_suit = nature,
-        jury_demand = util.squash(m.jury_demand), demand = util.squash(m.demand),
-        jurisdiction_basis = util.squash(m.jurisdiction),
-        last_filing = date_of(file, m, "date_last_filing"),
-        source = source,
-      }
-      if ctx.db and pacer and not w:find_case(rec) then
-        -- a case first known from its entries (a docket alert), without a docket yet: fill it in
-        rec.key = ctx.db:value([[SELECT key FROM cases WHERE court_id = :c AND pacer_case_id = :p
-          AND docket_core IS NULL ORDER BY id LIMIT 1]], { c = court, p = pacer })
-      end
-      case_key = w:case(rec)
-    end)
+    -- not a row that --skip-bad-rows may leave out: without its case, the docket cannot be read
+    local ok, err = pcall(case_of, m)
+    if not ok then
+      errors.locate(err, { file = file, line = m.line })
+      error(err, 0)
+    end
   end
   function handlers.party(p)
     row(p, function()
