@@ -9,12 +9,19 @@ return {
   categories = { "default" },
   options = {},
 
-  --- Confidence that `path` is a bundle, from its name and first bytes.
-  detect = function(path, head)
+  --- Confidence that `path` is a bundle, from its first bytes: the
+  -- "lcase" version key, or (a bundle written by hand, the key further on)
+  -- a first key that is a bundle section or an annotation. Other JSON
+  -- objects (a webhook's "payload", an API page's "count") are not claimed.
+  detect = function(path, head) -- luacheck: no unused args
     head = head or ""
     if head:match('^\239\187\191?%s*{') or head:match("^%s*{") then
       if head:match('"lcase"%s*:%s*%d') then return 1.0 end
-      if path:match("%.json$") then return 0.3 end
+      local first = head:match('^[^{]*{%s*"([^"]*)"%s*:')
+      if first and (first == "note" or first:match("^_") or ({ sources = 1, parties = 1, disputes = 1, cases = 1,
+        products = 1, patents = 1, events = 1, assertions = 1, docket_entries = 1 })[first]) then
+        return 0.3
+      end
     end
     return false
   end,

@@ -52,6 +52,7 @@ function P.detect(path, head)
   if not head or head == "" then return 0 end
   local first = util.strip_bom(head):match("^([^\r\n]*)")
   if not first or not first:find(",", 1, true) then return 0 end
+  if first:match("^%s*[{%[]") then return 0 end -- JSON on one line
   if head:find("%z") then return 0 end
   if path:lower():match("%.csv$") then return 0.4 end
   return 0.3

@@ -278,7 +278,7 @@ describe("lcase import", function()
     assert.equal(3, code)
     assert.equal("", out)
     assert.equal("lcase: " .. dir .. "/x.bin: cannot tell which importer reads this file; name one " ..
-      "with -f (importers: bundle, courtlistener, csv, juriscraper-docket, news, ptab, uspto-grant, " ..
+      "with -f (importers: bundle, courtlistener, csv, juriscraper-docket, news, ptab, recap-xml, uspto-grant, " ..
       "uspto-litigation)\n", err)
     -- a news article among data files is a usage error: articles are proposed for review
     util.write(dir .. "/a.txt", "Nokia sued Amazon for patent infringement in a federal court.\n")
@@ -291,7 +291,8 @@ describe("lcase import", function()
   it("--list names the importers", function()
     local out, _, code = util.lcase({ "import", "--list" })
     assert.equal(0, code)
-    for _, n in ipairs({ "bundle", "courtlistener", "csv", "juriscraper-docket", "ptab", "uspto-grant", "uspto-litigation" }) do
+    for _, n in ipairs({ "bundle", "courtlistener", "csv", "juriscraper-docket", "ptab", "recap-xml", "uspto-grant",
+      "uspto-litigation" }) do
       assert.matches("\n?" .. n:gsub("%-", "%%-") .. " +%S", out)
     end
   end)

@@ -118,6 +118,27 @@ describe("importers read the fixtures", function()
     assert.equal("2024-05-28", c.last_filing)
   end)
 
+  it("recap-xml: a RECAP archive docket, through the writer's methods alone", function()
+    -- a folder plugin: loaded by the manager, so that its own modules resolve
+    local p = assert(require("lcase.plugin.manager").new({}):get("importer", "recap-xml"))
+    local w = collect.new({})
+    p.run({ paths = { FIX .. "recap/gov.uscourts.txed.318805.docket.xml" }, writer = w }, {})
+    local c = w.cases["txed-19-cv-00417"]
+    assert.equal("318805", c.pacer_case_id)
+    assert.equal("closed", c.status)
+    assert.equal("Oswin T. Brackley", c.referred_judge)
+    assert.same({ 1, 7, 12, 31, 32 }, (function()
+      local n = {}
+      for i, e in ipairs(w.entries["txed-19-cv-00417"]) do n[i] = e.number end
+      return n
+    end)())
+    local names = {}
+    for i, party in ipairs(w.parties["txed-19-cv-00417"]) do names[i] = party.role .. ":" .. party.name end
+    assert.same({ "plaintiff:Lumivex Optics LLC", "defendant:Harrowgate Devices Inc.",
+      "defendant:Harrowgate Devices Trading Co.", "defendant:Harrowgate Devices Inc." }, names)
+    assert.equal(2, #w.parties["txed-19-cv-00417"][1].attorneys)
+  end)
+
   it("ptab: proceedings, decisions and documents with MM-DD-YYYY dates", function()
     local P = FIX .. "ptab/"
     local w = run("ptab", { P .. "proceedings_IPR2017-00412.json", P .. "decisions_IPR2017-00412.json",
@@ -177,6 +198,10 @@ describe("detection", function()
     { "juriscraper/case_queries/ded_57120.json", "juriscraper-docket" },
     { "juriscraper/case_queries/txed_230417.json", "juriscraper-docket" },
     { "courtlistener/docket_5120733.json", "courtlistener" },
+    { "courtlistener/webhook_docket_alert.json", "courtlistener" },
+    { "courtlistener/webhook_search_alert.json", "courtlistener" },
+    { "courtlistener/search_page_dockets.json", "courtlistener" },
+    { "recap/gov.uscourts.txed.318805.docket.xml", "recap-xml" },
     { "ptab/proceedings_IPR2017-00412.json", "ptab" },
     { "ptab/decisions_IPR2017-00412.json", "ptab" },
     { "ptab/documents_IPR2017-00412_page1.json", "ptab" },

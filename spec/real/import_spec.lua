@@ -280,7 +280,7 @@ describe("lcase import on real data", function()
     assert.equal(3, code)
     assert.equal("", out)
     assert.equal("lcase: " .. dir .. "/x.bin: cannot tell which importer reads this file; name one " ..
-      "with -f (importers: bundle, courtlistener, csv, juriscraper-docket, news, ptab, uspto-grant, " ..
+      "with -f (importers: bundle, courtlistener, csv, juriscraper-docket, news, ptab, recap-xml, uspto-grant, " ..
       "uspto-litigation)\n", err)
     -- a news article among data files is a usage error: articles are proposed for review
     util.write(dir .. "/a.txt", "Nokia sued Amazon for patent infringement in a federal court.\n")

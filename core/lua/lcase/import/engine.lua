@@ -229,6 +229,17 @@ function M.plan(paths, opts)
         if lfs.attributes(path, "mode") == "directory" then
           errors.data(M.folder_problem(shown(path), path, importers), { file = shown(path) })
         end
+        if M.head(path):gsub("^\239\187\191", ""):match("^%s*[{%[]") then
+          -- JSON: say which shapes were looked for (the importers whose description says JSON)
+          local shapes = {}
+          for _, i in ipairs(importers) do
+            if i.detect and i.description:find("JSON", 1, true) then
+              shapes[#shapes + 1] = i.name .. " (" .. i.description .. ")"
+            end
+          end
+          errors.data("JSON in none of the shapes the importers read; tried: " .. table.concat(shapes, "; ") ..
+            ". Name one with -f to see what it expects", { file = path })
+        end
         errors.data("cannot tell which importer reads this file; name one with -f (importers: " ..
           names_of(importers) .. ")", { file = path })
       end

@@ -43,4 +43,27 @@ function M.ptab_key(number)
   return n
 end
 
+--- The key of a case known only from docket entries that arrived without
+-- their docket (a CourtListener docket alert, a RECAP document): from the
+-- court and PACER case id ("nysd-pacer-531116"), else from CourtListener's
+-- docket id ("courtlistener-docket-4214664"). The docket, when it arrives,
+-- fills that case in; the case keeps this key.
+function M.pending_case_key(rec)
+  if rec.court_id and rec.pacer_case_id then
+    return rec.court_id:lower() .. "-pacer-" .. tostring(rec.pacer_case_id)
+  end
+  if rec.courtlistener_id then return "courtlistener-docket-" .. tostring(rec.courtlistener_id) end
+  error("a pending case needs a court and PACER case id, or a CourtListener docket id", 2)
+end
+
+--- The court and PACER case id in a RECAP document path or URL
+-- ("recap/gov.uscourts.nysd.531116/gov.uscourts.nysd.531116.12.0.pdf",
+-- "gov.uscourts.ded.48523.docket.xml"): court, pacer_case_id, or nil.
+function M.recap_path_ids(path)
+  if type(path) ~= "string" then return nil end
+  local court, pacer = path:match("gov%.uscourts%.(%l[%l%d]*)%.(%d+)")
+  if not court then return nil end
+  return court, pacer
+end
+
 return M
