@@ -7,7 +7,19 @@ local collect = require "support.collect"
 
 local FIX = util.fixtures
 
-local function plugin(name) return dofile("plugins/importers/" .. name .. ".lua") end
+-- a plugin's table, from NAME.lua or a folder plugin's NAME/init.lua (whose
+-- own modules it requires are found in its folder, as the manager finds them)
+local function plugin(name)
+  local file = "plugins/importers/" .. name .. ".lua"
+  local f = io.open(file)
+  if f then f:close()
+  else
+    local dir = "plugins/importers/" .. name
+    file = dir .. "/init.lua"
+    if not package.path:find(dir, 1, true) then package.path = dir .. "/?.lua;" .. package.path end
+  end
+  return dofile(file)
+end
 
 local function run(name, paths, opts)
   local w = collect.new(opts)

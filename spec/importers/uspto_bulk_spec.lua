@@ -1,4 +1,4 @@
--- The uspto-litigation importer's set-wise path (lcase.import.uspto_bulk)
+-- The uspto-litigation importer's set-wise path (plugins/importers/uspto-litigation/bulk.lua)
 -- against its row path (-o row_by_row=true): the same files give the same
 -- database, the same summary and the same errors, and the set-wise path
 -- really runs where it applies and steps aside where it does not.

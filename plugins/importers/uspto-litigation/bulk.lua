@@ -1,7 +1,7 @@
---- lcase.import.uspto_bulk: the set-wise path of the uspto-litigation
--- importer, for the usual case of a first import.
+--- bulk: the set-wise path of the uspto-litigation importer (a module of
+-- the plugin's own folder), for the usual case of a first import.
 --
--- The row path (plugins/importers/uspto-litigation.lua) writes every row
+-- The row path (init.lua beside this file) writes every row
 -- through the case API: a few statements and a savepoint a row. Here a
 -- file is handled as a whole, and written with the case API's set-wise
 -- write (`c:insert_many`, the checks of `c:put`, one INSERT a row):
@@ -16,8 +16,9 @@
 --   * names.csv is read with the row path's reader, one party name is
 --     resolved once (writer:party_key, the row path's call), and the
 --     case-party links are collected in Lua and written at the end.
--- This module writes only TEMP tables itself; it may use base, store and
--- lcase.import.*.
+-- This module writes only TEMP tables itself; it uses what an importer
+-- with the io power may require (lcase.import.*, the case API, lcase.csv,
+-- lcase.db).
 --
 -- Each step runs in a savepoint and gives up (returns false, the savepoint
 -- rolled back, nothing written) whenever the row path could behave

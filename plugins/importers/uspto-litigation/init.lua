@@ -94,12 +94,6 @@ local function row_error(r, line, field, msg)
   return errors.new("data", msg, { file = r.name, line = line, field = field })
 end
 
-local function need_date(w, r, line, field, v)
-  local d, err = util.date(v)
-  if err then return nil, row_error(r, line, field, err) end
-  return d
-end
-
 local function case_type_kind(t1, cause)
   local t = util.int(t1)
   if t == 1 then return "infringement" end
@@ -329,7 +323,7 @@ function P.run(ctx, opts)
     title = "USPTO Office of the Chief Economist, Patent Litigation Docket Reports Data",
     url = "https://www.uspto.gov/ip-policy/economic-research/research-datasets/patent-litigation-docket-reports-data",
   })
-  local bulk = require "lcase.import.uspto_bulk"
+  local bulk = require "bulk"
   for _, k in ipairs(order) do
     for _, p in ipairs(files[k] or {}) do
       -- the set-wise path where it gives the same result (one file of a
