@@ -16,16 +16,11 @@
 -- (gov.uscourts.COURT.PACERID), identify; a case not known yet is created
 -- from that much (status unknown, a title that says so) and filled in when
 -- its docket arrives.
--- Modules load when the importer is used: the plugin manager first reads this
--- file's table with the safe library only (see lcase.plugin.sandbox).
-local J, util, nos, keys, errors
-local function load_modules()
-  J = J or require "lcase.import.json"
-  util = util or require "lcase.import.util"
-  nos = nos or require "lcase.import.nos"
-  keys = keys or require "lcase.import.keys"
-  errors = errors or require "lcase.base.errors"
-end
+local J = require "lcase.import.json_reader"
+local util = require "lcase.import.util"
+local nos = require "lcase.import.nos"
+local keys = require "lcase.import.keys"
+local errors = require "lcase.base.errors"
 
 local P = {
   name = "courtlistener", kind = "importer", version = "1.0",
@@ -35,7 +30,6 @@ local P = {
 }
 
 function P.detect(path, head)
-  load_modules()
   if not head then return 0 end
   local h = util.strip_bom(head)
   if not h:match("^%s*[{%[]") then return 0 end
@@ -84,15 +78,6 @@ local function kind_of(o)
   return nil
 end
 
-local function case_kind(cause, nature)
-  local c = (cause or ""):lower()
-  if c:find("declaratory") then return "declaratory" end
-  local code = nos.code(nature)
-  if code == 830 or code == 835 or (c:find("infring") and c:find("patent")) then return "infringement" end
-  if cause or nature then return "other" end
-  return nil
-end
-
 -- a docket's case: as the writer finds it, else a case begun from its
 -- entries alone (no docket number yet) with the same court and PACER case id
 -- (state.db: the database, absent when the writer is a test double)
@@ -124,7 +109,7 @@ local function docket(file, p, o, w, state)
     title = util.squash(J.str(file, p, o, "case_name", true) or J.str(file, p, o, "case_name_full", true)
       or J.str(file, p, o, "case_name_short", true)),
     forum = util.court_name(court), jurisdiction = "US",
-    kind = case_kind(cause, nature),
+    kind = nos.case_kind(cause, nature),
     filed = J.date(file, p, o, "date_filed"), closed = terminated,
     status = terminated and "closed" or "open",
     judge = util.judge(J.str(file, p, o, "assigned_to_str", true)),
@@ -253,7 +238,7 @@ local function search_docket(file, p, o, w, state)
     court_id = court, docket = number, pacer_case_id = J.str(file, p, o, "pacer_case_id", true),
     courtlistener_id = clid,
     title = util.squash(J.str(file, p, o, "caseName", true) or J.str(file, p, o, "caseNameFull", true)),
-    forum = util.court_name(court), jurisdiction = "US", kind = case_kind(cause, nature),
+    forum = util.court_name(court), jurisdiction = "US", kind = nos.case_kind(cause, nature),
     filed = J.date(file, p, o, "dateFiled"), closed = terminated, status = terminated and "closed" or "open",
     judge = util.judge(J.str(file, p, o, "assignedTo", true)),
     referred_judge = util.judge(J.str(file, p, o, "referredTo", true)),
@@ -367,7 +352,6 @@ local function webhook_results(path, doc)
 end
 
 function P.run(ctx, opts)
-  load_modules()
   local w = ctx.writer or require("lcase.import.writer").new(ctx, opts)
   local state = { dockets = {}, parties = {}, attorneys = {}, paths = {}, db = ctx.db, case = ctx.case }
   state.source = w:source({

@@ -13,14 +13,9 @@
 --   column mapping: `--map "key=Case ID,title=Name,filed=Filed"` or a Lua
 --   file returning { kind = "case", fields = { key = "Case ID",
 --   filed = function(row) return row["Filed"] end, ... } }.
--- Modules load when the importer is used: the plugin manager first reads this
--- file's table with the safe library only (see lcase.plugin.sandbox).
-local csv, util, errors
-local function load_modules()
-  csv = csv or require "lcase.import.csv"
-  util = util or require "lcase.import.util"
-  errors = errors or require "lcase.base.errors"
-end
+local csv = require "lcase.import.csv"
+local util = require "lcase.import.util"
+local errors = require "lcase.base.errors"
 
 local P = {
   name = "csv", kind = "importer", version = "1.0",
@@ -48,7 +43,6 @@ function P.loads_in_bulk(opts) return opts.table ~= nil end
 --- A low score for anything that looks like CSV, so more specific
 -- importers win; .csv/.tsv names score a little higher.
 function P.detect(path, head)
-  load_modules()
   if not head or head == "" then return 0 end
   local first = util.strip_bom(head):match("^([^\r\n]*)")
   if not first or not first:find(",", 1, true) then return 0 end
@@ -276,7 +270,6 @@ local function to_records(ctx, opts, w)
 end
 
 function P.run(ctx, opts)
-  load_modules()
   opts = opts or {}
   local w = ctx.writer or require("lcase.import.writer").new(ctx, opts)
   if opts.table then return to_table(ctx, opts, w) end

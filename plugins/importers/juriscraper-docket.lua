@@ -1,15 +1,10 @@
 --- juriscraper-docket: PACER dockets as juriscraper parses them (docket
 -- reports, docket history reports and case queries, one JSON object per
 -- file): case metadata, parties with their attorneys, docket entries.
--- Modules load when the importer is used: the plugin manager first reads this
--- file's table with the safe library only (see lcase.plugin.sandbox).
-local J, util, nos, errors
-local function load_modules()
-  J = J or require "lcase.import.json"
-  util = util or require "lcase.import.util"
-  nos = nos or require "lcase.import.nos"
-  errors = errors or require "lcase.base.errors"
-end
+local J = require "lcase.import.json_reader"
+local util = require "lcase.import.util"
+local nos = require "lcase.import.nos"
+local errors = require "lcase.base.errors"
 
 local P = {
   name = "juriscraper-docket", kind = "importer", version = "1.0",
@@ -24,7 +19,6 @@ local P = {
 --- A juriscraper docket JSON: an object with juriscraper's key names and
 -- without CourtListener's resource_uri.
 function P.detect(path, head)
-  load_modules()
   if not head then return 0 end
   local h = util.strip_bom(head)
   if not h:match("^%s*{") then return 0 end
@@ -140,7 +134,6 @@ local function import_one(w, path, doc, opts)
 end
 
 function P.run(ctx, opts)
-  load_modules()
   opts = opts or {}
   local w = ctx.writer or require("lcase.import.writer").new(ctx, opts)
   for _, path in ipairs(ctx.paths) do

@@ -3,15 +3,10 @@
 -- become `ipr` cases, ex parte appeals `appeal` cases; each is linked to
 -- its patent by number, so an IPR shows beside the district cases that
 -- assert the same patent.
--- Modules load when the importer is used: the plugin manager first reads this
--- file's table with the safe library only (see lcase.plugin.sandbox).
-local J, util, keys, errors
-local function load_modules()
-  J = J or require "lcase.import.json"
-  util = util or require "lcase.import.util"
-  keys = keys or require "lcase.import.keys"
-  errors = errors or require "lcase.base.errors"
-end
+local J = require "lcase.import.json_reader"
+local util = require "lcase.import.util"
+local keys = require "lcase.import.keys"
+local errors = require "lcase.base.errors"
 
 local P = {
   name = "ptab", kind = "importer", version = "1.0",
@@ -21,7 +16,6 @@ local P = {
 }
 
 function P.detect(path, head)
-  load_modules()
   if not head then return 0 end
   local h = util.strip_bom(head)
   if not h:match("^%s*[{%[]") then return 0 end
@@ -212,7 +206,6 @@ local function import_result(file, p, r, w, state)
 end
 
 function P.run(ctx, opts)
-  load_modules()
   local w = ctx.writer or require("lcase.import.writer").new(ctx, opts)
   local state = {}
   state.source = w:source({

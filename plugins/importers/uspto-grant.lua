@@ -3,14 +3,9 @@
 -- one after another). Each grant becomes a patent: number, kind, title,
 -- application and grant dates, and its first assignee as owner. The file is
 -- read line by line and each document parsed as a stream (lua-expat).
--- Modules load when the importer is used: the plugin manager first reads this
--- file's table with the safe library only (see lcase.plugin.sandbox).
-local lxp, util, errors
-local function load_modules()
-  lxp = lxp or require "lxp"
-  util = util or require "lcase.import.util"
-  errors = errors or require "lcase.base.errors"
-end
+local lxp = require "lxp"
+local util = require "lcase.import.util"
+local errors = require "lcase.base.errors"
 
 local P = {
   name = "uspto-grant", kind = "importer", version = "1.0",
@@ -20,7 +15,6 @@ local P = {
 }
 
 function P.detect(path, head)
-  load_modules()
   if not head then return 0 end
   if head:find("<us%-patent%-grant[%s>]") or head:find("<!DOCTYPE us%-patent%-grant") then return 0.95 end
   return 0
@@ -132,7 +126,6 @@ local function finish(file, st, w, state)
 end
 
 function P.run(ctx, opts)
-  load_modules()
   local w = ctx.writer or require("lcase.import.writer").new(ctx, opts)
   local state = {}
   state.source = w:source({

@@ -8,16 +8,11 @@
 -- CourtListener, juriscraper or the USPTO files when court, docket number
 -- core and PACER case id agree; a case created earlier from docket entries
 -- alone (a CourtListener docket alert) is filled in.
--- Modules load when the importer is used: the plugin manager first reads this
--- file's table with the safe library only (see lcase.plugin.sandbox).
-local reader, util, nos, keys, errors
-local function load_modules()
-  reader = reader or require "reader"
-  util = util or require "lcase.import.util"
-  nos = nos or require "lcase.import.nos"
-  keys = keys or require "lcase.import.keys"
-  errors = errors or require "lcase.base.errors"
-end
+local reader = require "reader"
+local util = require "lcase.import.util"
+local nos = require "lcase.import.nos"
+local keys = require "lcase.import.keys"
+local errors = require "lcase.base.errors"
 
 local P = {
   name = "recap-xml", kind = "importer", version = "1.0",
@@ -38,15 +33,6 @@ function P.detect(path, head) -- luacheck: no unused args
   until rest == before
   if rest:match("^%s*<gov_uscourts_docket[%s/>]") then return 0.95 end
   return 0
-end
-
-local function case_kind(cause, nature)
-  local c = (cause or ""):lower()
-  if c:find("declaratory") then return "declaratory" end
-  local code = nos.code(nature)
-  if code == 830 or code == 835 or (c:find("infring") and c:find("patent")) then return "infringement" end
-  if cause or nature then return "other" end
-  return nil
 end
 
 -- the ISO date of field `field` of record `rec` (nil when absent or
@@ -114,7 +100,7 @@ local function import_file(ctx, w, path, f, counts)
       court_id = court, docket = docket, pacer_case_id = pacer,
       title = util.squash(m.case_name),
       forum = util.court_name(court), jurisdiction = "US",
-      kind = case_kind(cause, nature),
+      kind = nos.case_kind(cause, nature),
       filed = date_of(file, m, "date_case_filed"), closed = terminated,
       status = terminated and "closed" or "open",
       judge = util.judge(m.assigned_to), referred_judge = util.judge(m.referred_to),
@@ -203,7 +189,6 @@ local function import_file(ctx, w, path, f, counts)
 end
 
 function P.run(ctx, opts)
-  load_modules()
   local w = ctx.writer or require("lcase.import.writer").new(ctx, opts)
   for _, path in ipairs(ctx.paths) do
     local f = ctx.open and ctx.open(path) or io.open(path, "rb")

@@ -3,14 +3,9 @@
 -- documents.csv, attorneys.csv), given as files or as the folder holding
 -- them. Files are read as streams, one row at a time, so the 2.7 GB
 -- documents.csv of the full release imports in bounded memory.
--- Modules load when the importer is used: the plugin manager first reads this
--- file's table with the safe library only (see lcase.plugin.sandbox).
-local csv, util, errors
-local function load_modules()
-  csv = csv or require "lcase.import.csv"
-  util = util or require "lcase.import.util"
-  errors = errors or require "lcase.base.errors"
-end
+local csv = require "lcase.import.csv"
+local util = require "lcase.import.util"
+local errors = require "lcase.base.errors"
 
 local kinds = {
   -- file kind -> columns that must be present
@@ -80,7 +75,6 @@ local P = {
 --- Confidence that `path` is one of the USPTO litigation CSVs (or a folder
 -- holding cases.csv).
 function P.detect(path, head)
-  load_modules()
   if head == nil and is_dir(path) then
     local h = read_head(path .. "/cases.csv")
     return kind_of_header(first_line(h)) == "cases" and 0.95 or 0
@@ -296,7 +290,6 @@ end
 
 --- Import the files (or folders) in ctx.paths.
 function P.run(ctx, opts)
-  load_modules()
   local w = ctx.writer or require("lcase.import.writer").new(ctx, opts)
   local files = {}
   for _, path in ipairs(ctx.paths) do

@@ -28,4 +28,17 @@ function M.code(v)
   return v and tonumber(tostring(v):match("^(%d+)"))
 end
 
+--- The case kind a docket's cause and nature of suit say: "declaratory" for
+-- a declaratory-judgment cause, "infringement" for a patent nature of suit
+-- (830, 835) or a patent infringement cause, "other" when either is given
+-- but says neither, nil when both are absent.
+function M.case_kind(cause, nature)
+  local c = (cause or ""):lower()
+  if c:find("declaratory") then return "declaratory" end
+  local code = M.code(nature)
+  if code == 830 or code == 835 or (c:find("infring") and c:find("patent")) then return "infringement" end
+  if cause or nature then return "other" end
+  return nil
+end
+
 return M

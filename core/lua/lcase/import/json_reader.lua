@@ -1,4 +1,4 @@
---- lcase.import.json: reading JSON documents for the importers, with
+--- lcase.import.json_reader: reading JSON documents for the importers, with
 -- errors that name the file, the line (syntax) or the JSON path (shape):
 -- `dockets/ded.json:$.docket_entries[2].date_filed: not a date: '2009-13-01'`.
 local cjson = require "cjson"
