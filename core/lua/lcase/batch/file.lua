@@ -92,14 +92,7 @@ local function fail(ctx, job, field, message)
   errors.usage(message, fields)
 end
 
-local function is_list(t)
-  if type(t) ~= "table" then return false end
-  local n = #t
-  for k in pairs(t) do
-    if math.type(k) ~= "integer" or k < 1 or k > n then return false end
-  end
-  return true
-end
+local is_list = require("lcase.base.sequence").is
 
 local function check_strings(ctx, job, field, v, allow_single)
   if allow_single and type(v) == "string" then return { v } end

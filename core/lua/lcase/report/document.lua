@@ -50,7 +50,7 @@ local M = {}
 
 local type, pairs, ipairs, tostring, setmetatable, getmetatable, error =
   type, pairs, ipairs, tostring, setmetatable, getmetatable, error
-local math_type, fmt, concat = math.type, string.format, table.concat
+local fmt, concat = string.format, table.concat
 local dates = require "lcase.base.dates"
 local log = require "lcase.base.log"
 local schema = require "lcase.store.schema"
@@ -120,14 +120,7 @@ local function describe(v)
   return t
 end
 
-local function is_array(t)
-  if type(t) ~= "table" then return false end
-  local n = #t
-  for k in pairs(t) do
-    if math_type(k) ~= "integer" or k < 1 or k > n then return false end
-  end
-  return true
-end
+local is_array = require("lcase.base.sequence").is
 
 -- A validation walk collects the first problem as (path, message).
 

@@ -164,14 +164,7 @@ local function is_object(t)
   return #t == 0
 end
 
-local function is_array(t)
-  if type(t) ~= "table" then return false end
-  local n = #t
-  for k in pairs(t) do
-    if math.type(k) ~= "integer" or k < 1 or k > n then return false end
-  end
-  return true
-end
+local is_array = require("lcase.base.sequence").is
 
 local function natural_key(kind, rec)
   local spec = case.specs[kind]
