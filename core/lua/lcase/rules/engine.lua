@@ -123,18 +123,6 @@ local function check_finding(f, keep_evidence)
   return out
 end
 
--- Open the read side for rules: a separate read-only connection on the
--- same file, or (for an in-memory database) the same connection.
-local function open_read_side(c)
-  local case = require "lcase.store.case"
-  local file = c.db:filename()
-  if file and file ~= "" then
-    local ok, ro = pcall(case.open, file, { readonly = true })
-    if ok then return ro, function() ro:close() end end
-  end
-  return c, function() end
-end
-
 --- Run rules and store their findings.
 -- @param c     an open case object (lcase.store.case)
 -- @param expr  selection expression (nil = "default")
@@ -203,7 +191,7 @@ function M.run(c, expr, opts)
   -- evidence as tables in the result (opts.evidence = false: stored only,
   -- which saves memory on a large database)
   local keep_evidence = opts.evidence ~= false
-  local ro, close_ro = open_read_side(c)
+  local ro, close_ro = readonly.open_reader(c)
   local db_view = readonly.db(ro.db, "rules")
   local result = { run_id = run_id, rules = names, findings = {}, failed = {}, scope = scope }
   -- Ctrl-C stops the run at the next safe point; the run is then recorded
