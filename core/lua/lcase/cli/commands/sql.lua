@@ -157,6 +157,7 @@ function M.run(args, env)
   if mode == "json" then out:write(any_json and "]\n" or "[]\n") end
   db:close()
   if not ok then
+    if errors.is_locked(err) then error(errors.locked(path), 0) end
     error(errors.new("failed", (tostring(err):gsub("^sqlite: ", ""))), 0)
   end
   return 0
