@@ -185,8 +185,9 @@ function M.run(c, expr, opts)
   for i, p in ipairs(chosen) do names[i] = p.name end
   local selection = (expr and not expr:match("^%s*$")) and expr or "default"
   local run_id = c:start_run("rules", selection, json.ordered(
-    { selection = selection, scope = scope or "all", dispute = scope, rules = json.array(names) },
-    { "selection", "scope", "dispute", "rules" }))
+    { selection = selection, scope = scope or "all", dispute = scope, rules = json.array(names),
+      pid = require("lcase.store.runs").own_pid() },
+    { "selection", "scope", "dispute", "rules", "pid" }))
 
   -- evidence as tables in the result (opts.evidence = false: stored only,
   -- which saves memory on a large database)
