@@ -33,9 +33,12 @@
 #define _POSIX_C_SOURCE 200809L
 #endif
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <time.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -54,7 +57,9 @@
 #define LDB_BLOB      "lcase.db.Blob"
 
 #define LDB_CACHE_DEFAULT  64     /* statements kept per connection */
-#define LDB_BUSY_DEFAULT   5000   /* busy timeout, milliseconds */
+#define LDB_BUSY_DEFAULT   30000  /* busy timeout, milliseconds */
+#define LDB_BUSY_NOTICE    2000   /* say so on stderr after waiting this long */
+#define LDB_ERROR     "lcase.db.Error"
 #define LDB_SQLSHOW        80     /* SQL shown in error messages, bytes */
 #define LDB_ERRBUF         512
 #define LDB_PROGRESS_OPS   1000   /* VM steps between Ctrl-C checks */
@@ -97,6 +102,12 @@ struct ldb_Conn {
   int capacity;                    /* cache capacity; 0 = no cache */
   lua_Integer hits, misses;        /* cache statistics */
   lua_Integer spseq;               /* savepoint name sequence */
+  int busy_ms;                     /* how long to wait for another writer */
+  int busy_noticed;                /* the waiting notice was written */
+  double busy_start;               /* when this wait began (seconds) */
+  int reader;                      /* restricted to reads (db:restrict_to_reads) */
+  int host_tx;                     /* the host itself is beginning or ending a
+                                   ** transaction (db:transaction) */
 };
 
 struct ldb_Stmt {
@@ -191,6 +202,58 @@ static int raise_sql (lua_State *L, const char *msg, const char *sql,
   char buf[LDB_ERRBUF];
   fmt_err(buf, msg, sql, len);
   return raise_buf(L, buf);
+}
+
+
+/* Raises 'buf', the message of a failure whose result code was 'rc'.
+** Another connection's lock (SQLITE_BUSY, SQLITE_LOCKED) raises an
+** lcase.db.Error object { message =, code = rc, locked = true } whose
+** __tostring is the message, so callers can tell it apart (lcase exits 4);
+** every other failure raises the message as a string. */
+static int raise_rc (lua_State *L, const char *buf, int rc) {
+  int primary = rc & 0xff;
+  if (primary != SQLITE_BUSY && primary != SQLITE_LOCKED)
+    return raise_buf(L, buf);
+  lua_createtable(L, 0, 3);
+  lua_pushstring(L, buf);
+  lua_setfield(L, -2, "message");
+  lua_pushinteger(L, primary);
+  lua_setfield(L, -2, "code");
+  lua_pushboolean(L, 1);
+  lua_setfield(L, -2, "locked");
+  luaL_setmetatable(L, LDB_ERROR);
+  return lua_error(L);
+}
+
+
+static int dberror_tostring (lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_getfield(L, 1, "message");
+  if (!lua_isstring(L, -1)) {
+    lua_pop(L, 1);
+    lua_pushliteral(L, "sqlite: database is locked");
+  }
+  return 1;
+}
+
+
+/* "text" .. err and err .. "text" keep working as with a string error. */
+static int dberror_concat (lua_State *L) {
+  int i;
+  for (i = 1; i <= 2; i++) {
+    if (lua_type(L, i) == LUA_TTABLE) {
+      lua_getfield(L, i, "message");
+      if (!lua_isstring(L, -1)) {
+        lua_pop(L, 1);
+        lua_pushliteral(L, "sqlite: database is locked");
+      }
+      lua_replace(L, i);
+    }
+    else luaL_checkstring(L, i);
+  }
+  lua_settop(L, 2);
+  lua_concat(L, 2);
+  return 1;
 }
 
 
@@ -347,7 +410,7 @@ static ldb_Stmt *stmt_new (lua_State *L, ldb_Conn *c, int connidx,
     char buf[LDB_ERRBUF];
     fmt_err(buf, sqlite3_errmsg(c->db), sql, len);
     sqlite3_finalize(st);
-    raise_buf(L, buf);
+    raise_rc(L, buf, rc);
   }
   if (st == NULL)
     raise_sql(L, "no SQL statement", sql, len);
@@ -760,7 +823,7 @@ static int cursor_end (lua_State *L, ldb_Cursor *cur, int rc) {
   cur->s = NULL;
   stmt_release(s);
   if (rc == SQLITE_DONE) return 0;
-  return raise_buf(L, buf);
+  return raise_rc(L, buf, rc);
 }
 
 
@@ -857,6 +920,150 @@ static int conn_progress (void *ud) {
 }
 
 
+static double mono_seconds (void) {
+  struct timespec ts;
+  if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0) return 0.0;
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+
+/* The busy handler: while another connection holds the lock, wait up to
+** c->busy_ms in growing steps (as sqlite3_busy_timeout does), writing one
+** line on stderr once the wait passes LDB_BUSY_NOTICE ms. It runs inside
+** an SQLite call, never in a signal handler; a pending Ctrl-C ends the
+** wait. Returning 0 makes the statement fail with SQLITE_BUSY. */
+static int conn_busy (void *ud, int count) {
+  static const int delays[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100};
+  ldb_Conn *c = (ldb_Conn *)ud;
+  double waited;
+  int step;
+  struct timespec ts;
+  if (lcase_interrupt_pending) return 0;
+  if (count == 0) {
+    c->busy_start = mono_seconds();
+    c->busy_noticed = 0;
+  }
+  waited = (mono_seconds() - c->busy_start) * 1000.0;
+  if (waited >= (double)c->busy_ms) return 0;
+  if (!c->busy_noticed && waited >= LDB_BUSY_NOTICE) {
+    const char *f = c->db ? sqlite3_db_filename(c->db, "main") : NULL;
+    c->busy_noticed = 1;
+    fprintf(stderr, "lcase: waiting for another lcase writing to %s (up to "
+            "%d s; LCASE_BUSY_TIMEOUT_MS sets it)\n",
+            (f && f[0]) ? f : "the database", c->busy_ms / 1000);
+    fflush(stderr);
+  }
+  step = count < (int)(sizeof delays / sizeof delays[0]) ? delays[count] : 100;
+  if ((double)step > (double)c->busy_ms - waited)
+    step = (int)((double)c->busy_ms - waited) + 1;
+  ts.tv_sec = step / 1000;
+  ts.tv_nsec = (long)(step % 1000) * 1000000L;
+  nanosleep(&ts, NULL);
+  return 1;
+}
+
+
+static void conn_set_busy (ldb_Conn *c, int ms) {
+  c->busy_ms = ms;
+  if (ms > 0) sqlite3_busy_handler(c->db, conn_busy, c);
+  else sqlite3_busy_handler(c->db, NULL, NULL);
+}
+
+
+/* Is 'name' one of the NULL-terminated 'list' (ASCII, any case)? */
+static int name_in (const char *name, const char *const *list) {
+  int i;
+  if (name == NULL) return 0;
+  for (i = 0; list[i] != NULL; i++) {
+    const char *a = name, *b = list[i];
+    while (*a && *b && tolower((unsigned char)*a) == *b) { a++; b++; }
+    if (*a == '\0' && *b == '\0') return 1;
+  }
+  return 0;
+}
+
+
+/* The authorizer of a connection restricted to reads (db:restrict_to_reads):
+** SELECT and reads of any table; the functions but load_extension and
+** fts3_tokenizer; PRAGMAs that only describe the schema (with a table or
+** index name) and a read of user_version or foreign_keys; BEGIN, COMMIT,
+** ROLLBACK and SAVEPOINT only from db:transaction. Anything else (writes,
+** schema changes, ATTACH, DETACH, VACUUM, ANALYZE, REINDEX, other PRAGMAs,
+** SQL transaction control) is refused: "not authorized". */
+static int conn_authorize (void *ud, int action, const char *a1,
+                           const char *a2, const char *a3, const char *a4) {
+  static const char *const described[] = {"table_info", "table_xinfo",
+      "index_list", "index_info", "index_xinfo", "foreign_key_list", NULL};
+  static const char *const readable[] = {"user_version", "foreign_keys",
+                                         "data_version", NULL};
+  static const char *const banned[] = {"load_extension", "fts3_tokenizer",
+                                       NULL};
+  ldb_Conn *c = (ldb_Conn *)ud;
+  (void)a3; (void)a4;
+  switch (action) {
+    case SQLITE_SELECT: case SQLITE_READ: case SQLITE_RECURSIVE:
+      return SQLITE_OK;
+    case SQLITE_FUNCTION:
+      return name_in(a2, banned) ? SQLITE_DENY : SQLITE_OK;
+    case SQLITE_PRAGMA:
+      if (a2 == NULL) return name_in(a1, readable) ? SQLITE_OK : SQLITE_DENY;
+      return name_in(a1, described) ? SQLITE_OK : SQLITE_DENY;
+    case SQLITE_TRANSACTION: case SQLITE_SAVEPOINT:
+      return c->host_tx ? SQLITE_OK : SQLITE_DENY;
+    case SQLITE_UPDATE:
+      /* SQLite asks this when a virtual table (FTS5) is connected and
+      ** declares its columns; on a read-only, defensive connection no
+      ** write of the schema table can happen anyway */
+      if (a1 != NULL && (strcmp(a1, "sqlite_master") == 0
+                         || strcmp(a1, "sqlite_schema") == 0))
+        return SQLITE_OK;
+      return SQLITE_DENY;
+    default:
+      return SQLITE_DENY;
+  }
+}
+
+
+/* db:restrict_to_reads(): from now on this connection, which must have been
+** opened read-only, only reads (see conn_authorize), with SQLITE_DBCONFIG_DEFENSIVE on, extension loading
+** and untrusted schema functions off, and no ATTACH. For the handles
+** plugins that only read are given. There is no way back. */
+static int db_restrict_to_reads (lua_State *L) {
+  ldb_Conn *c = check_open(L, 1);
+  int rc = SQLITE_OK;
+  lua_settop(L, 1);
+  if (sqlite3_db_readonly(c->db, "main") != 1)
+    return luaL_error(L, "restrict_to_reads: the connection must be opened "
+                      "read-only (sqlite.open(path, { readonly = true }))");
+#ifdef SQLITE_DBCONFIG_DEFENSIVE
+  if (rc == SQLITE_OK)
+    rc = sqlite3_db_config(c->db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+#endif
+  if (rc == SQLITE_OK)
+    rc = sqlite3_db_config(c->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0,
+                           (int *)NULL);
+#ifdef SQLITE_DBCONFIG_TRUSTED_SCHEMA
+  if (rc == SQLITE_OK)
+    rc = sqlite3_db_config(c->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0,
+                           (int *)NULL);
+#endif
+  if (rc != SQLITE_OK)
+    return luaL_error(L, "sqlite: cannot restrict the connection: %s",
+                      sqlite3_errstr(rc));
+  sqlite3_limit(c->db, SQLITE_LIMIT_ATTACHED, 0);
+  sqlite3_set_authorizer(c->db, conn_authorize, c);
+  c->reader = 1;
+  lua_pushvalue(L, 1);
+  return 1;
+}
+
+
+static int db_is_reader (lua_State *L) {
+  lua_pushboolean(L, check_open(L, 1)->reader);
+  return 1;
+}
+
+
 sqlite3 *ldb_checkdb (lua_State *L, int idx) {
   return check_open(L, idx)->db;
 }
@@ -930,7 +1137,7 @@ static int db_exec (lua_State *L) {
       char buf[LDB_ERRBUF];
       fmt_err(buf, sqlite3_errmsg(c->db), p, (size_t)(end - p));
       sqlite3_finalize(st);
-      return raise_buf(L, buf);
+      return raise_rc(L, buf, rc);
     }
     if (st == NULL) break;  /* only whitespace or comments left */
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {}
@@ -938,7 +1145,7 @@ static int db_exec (lua_State *L) {
       char buf[LDB_ERRBUF];
       fmt_err(buf, sqlite3_errmsg(c->db), p, (size_t)(tail - p));
       sqlite3_finalize(st);
-      return raise_buf(L, buf);
+      return raise_rc(L, buf, rc);
     }
     sqlite3_finalize(st);
     if (tail <= p) break;
@@ -1010,7 +1217,7 @@ static int db_run (lua_State *L) {
   if (rc != SQLITE_DONE) {
     fmt_err(err, sqlite3_errmsg(c->db), sql, len);
     stmt_release(s);
-    return raise_buf(L, err);
+    return raise_rc(L, err, rc);
   }
   if (ldb_total_changes(c->db) != before) changes = ldb_changes(c->db);
   stmt_release(s);
@@ -1046,7 +1253,7 @@ static int db_fetch (lua_State *L, int value) {
   else if (rc == SQLITE_DONE) lua_pushnil(L);
   else {
     fmt_err(err, sqlite3_errmsg(c->db), sql, len);
-    return raise_buf(L, err);
+    return raise_rc(L, err, rc);
   }
   stmt_release(s);
   return 1;
@@ -1068,6 +1275,7 @@ static int db_value (lua_State *L) {
 static void tx_rollback (ldb_Conn *c, lua_Integer sp) {
   char sql[96];
   if (c->db == NULL) return;
+  c->host_tx = 1;
   if (sp == 0) {
     if (!sqlite3_get_autocommit(c->db))
       sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
@@ -1077,6 +1285,7 @@ static void tx_rollback (ldb_Conn *c, lua_Integer sp) {
              (long long)sp, (long long)sp);
     sqlite3_exec(c->db, sql, NULL, NULL, NULL);
   }
+  c->host_tx = 0;
 }
 
 
@@ -1093,12 +1302,14 @@ static int tx_finish (lua_State *L, int status, lua_KContext ctx) {
       return luaL_error(L, "sqlite: database closed inside transaction");
     if (sp == 0) snprintf(sql, sizeof sql, "COMMIT");
     else snprintf(sql, sizeof sql, "RELEASE lcase_sp_%lld", (long long)sp);
+    c->host_tx = 1;
     rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+    c->host_tx = 0;
     if (rc != SQLITE_OK) {
       char buf[LDB_ERRBUF];
       fmt_err(buf, sqlite3_errmsg(c->db), sql, strlen(sql));
       tx_rollback(c, sp);
-      return raise_buf(L, buf);
+      return raise_rc(L, buf, rc);
     }
     return lua_gettop(L) - base;
   }
@@ -1134,9 +1345,14 @@ static int db_transaction (lua_State *L) {
     sp = ++c->spseq;
     snprintf(sql, sizeof sql, "SAVEPOINT lcase_sp_%lld", (long long)sp);
   }
+  c->host_tx = 1;
   rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
-  if (rc != SQLITE_OK) return raise_sql(L, sqlite3_errmsg(c->db), sql,
-                                        strlen(sql));
+  c->host_tx = 0;
+  if (rc != SQLITE_OK) {
+    char buf[LDB_ERRBUF];
+    fmt_err(buf, sqlite3_errmsg(c->db), sql, strlen(sql));
+    return raise_rc(L, buf, rc);
+  }
   ctx = (lua_KContext)((sp << 1) | (fidx == 3));
   rc = lua_pcallk(L, lua_gettop(L) - fidx, LUA_MULTRET, 0, ctx, tx_finish);
   return tx_finish(L, rc, ctx);
@@ -1189,11 +1405,19 @@ static int db_interrupt (lua_State *L) {
 }
 
 
+/* db:busy_timeout([ms]): sets how long to wait for another writer's lock;
+** without ms, returns it. (lcase waits in its own busy handler, which
+** "PRAGMA busy_timeout" does not see: it reads 0.) */
 static int db_busy_timeout (lua_State *L) {
   ldb_Conn *c = check_open(L, 1);
-  lua_Integer ms = luaL_checkinteger(L, 2);
+  lua_Integer ms;
+  if (lua_isnoneornil(L, 2)) {
+    lua_pushinteger(L, c->busy_ms);
+    return 1;
+  }
+  ms = luaL_checkinteger(L, 2);
   luaL_argcheck(L, ms >= 0 && ms <= INT_MAX, 2, "out of range");
-  sqlite3_busy_timeout(c->db, (int)ms);
+  conn_set_busy(c, (int)ms);
   return 0;
 }
 
@@ -1251,10 +1475,11 @@ static ldb_Stmt *check_row (lua_State *L, int idx) {
 static int stmt_fail (lua_State *L, ldb_Stmt *s) {
   char buf[LDB_ERRBUF];
   const char *sql = sqlite3_sql(s->st);
+  int rc = sqlite3_errcode(s->conn->db);
   fmt_err(buf, sqlite3_errmsg(s->conn->db), sql, strlen(sql));
   s->has_row = 0;
   sqlite3_reset(s->st);
-  return raise_buf(L, buf);
+  return raise_rc(L, buf, rc);
 }
 
 
@@ -1590,6 +1815,21 @@ static int is_wal_file (const char *fname) {
 }
 
 
+/* The default busy timeout: $LCASE_BUSY_TIMEOUT_MS when it is a
+** non-negative integer, else LDB_BUSY_DEFAULT. */
+static int busy_default (void) {
+  const char *v = getenv("LCASE_BUSY_TIMEOUT_MS");
+  char *end;
+  long ms;
+  if (v == NULL || *v == '\0') return LDB_BUSY_DEFAULT;
+  errno = 0;
+  ms = strtol(v, &end, 10);
+  if (errno != 0 || *end != '\0' || ms < 0 || ms > INT_MAX)
+    return LDB_BUSY_DEFAULT;
+  return (int)ms;
+}
+
+
 /* sqlite.open(path [, opts]) -> db | nil, message, code */
 static int ldb_open (lua_State *L) {
   static const char *const known[] = {"readonly", "create", "busy_timeout_ms",
@@ -1597,7 +1837,7 @@ static int ldb_open (lua_State *L) {
   size_t plen;
   const char *path = luaL_checklstring(L, 1, &plen);
   int readonly = 0, create = 1, wal = 1, fk = 1;
-  int busy = LDB_BUSY_DEFAULT, cache = LDB_CACHE_DEFAULT;
+  int busy = busy_default(), cache = LDB_CACHE_DEFAULT;
   int uri = (strncmp(path, "file:", 5) == 0);
   int flags, rc;
   sqlite3 *db = NULL;
@@ -1624,7 +1864,7 @@ static int ldb_open (lua_State *L) {
     create = opt_bool(L, 2, "create", 1);
     wal = opt_bool(L, 2, "wal", 1);
     fk = opt_bool(L, 2, "foreign_keys", 1);
-    busy = opt_int(L, 2, "busy_timeout_ms", LDB_BUSY_DEFAULT);
+    busy = opt_int(L, 2, "busy_timeout_ms", busy);
     cache = opt_int(L, 2, "cache_size", LDB_CACHE_DEFAULT);
   }
   lua_settop(L, 1);
@@ -1689,7 +1929,7 @@ static int ldb_open (lua_State *L) {
     lua_pushinteger(L, SQLITE_READONLY);
     return 3;
   }
-  sqlite3_busy_timeout(db, busy);
+  conn_set_busy(c, busy);
   sqlite3_progress_handler(db, LDB_PROGRESS_OPS, conn_progress, NULL);
   rc = sqlite3_exec(db, fk ? "PRAGMA foreign_keys=ON" : "PRAGMA foreign_keys=OFF",
                     NULL, NULL, NULL);
@@ -1798,6 +2038,8 @@ static const luaL_Reg db_methods[] = {
   {"errcode", db_errcode},
   {"errmsg", db_errmsg},
   {"readonly", db_readonly},
+  {"restrict_to_reads", db_restrict_to_reads},
+  {"is_reader", db_is_reader},
   {NULL, NULL}
 };
 
@@ -1863,6 +2105,12 @@ static const luaL_Reg blob_meta[] = {
   {NULL, NULL}
 };
 
+static const luaL_Reg dberror_meta[] = {
+  {"__tostring", dberror_tostring},
+  {"__concat", dberror_concat},
+  {NULL, NULL}
+};
+
 static const luaL_Reg ldb_funcs[] = {
   {"open", ldb_open},
   {"version", ldb_version},
@@ -1898,6 +2146,7 @@ int luaopen_lcase_db (lua_State *L) {
   create_meta(L, LDB_ISTMT, istmt_meta, NULL, 1);
   create_meta(L, LDB_CURSOR, cursor_meta, NULL, 1);
   create_meta(L, LDB_BLOB, blob_meta, blob_methods, 0);
+  create_meta(L, LDB_ERROR, dberror_meta, NULL, 0);
   luaL_newlib(L, ldb_funcs);
   /* sqlite.null: one per Lua state, kept across reloads of the module */
   if (lua_rawgetp(L, LUA_REGISTRYINDEX, &ldb_null_key) != LUA_TTABLE) {

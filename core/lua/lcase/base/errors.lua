@@ -10,7 +10,7 @@ M.exit = {
   failed = 1,    -- a rule, script or job failed
   usage = 2,     -- bad command line or bad batch/plugin definition
   data = 3,      -- bad input data (nothing was written)
-  locked = 4,    -- another run holds the lock
+  locked = 4,    -- another run or writer holds the lock
   db = 5,        -- the database cannot be opened or is of a newer schema
   internal = 70, -- a bug: please report it with the --verbose output
   interrupted = 130, -- Ctrl-C (SIGINT) stopped the command
@@ -82,9 +82,25 @@ function M.traceback(msg)
   return debug.traceback(msg, 2)
 end
 
---- Exit status for an error value (objects by kind; anything else internal).
+--- Is v the error lcase.db raises when another connection holds the lock
+-- past the busy timeout (SQLITE_BUSY, SQLITE_LOCKED)? It is a table with
+-- `locked = true` and the SQLite result `code` (5 or 6).
+function M.is_locked(v)
+  return type(v) == "table" and rawget(v, "locked") == true
+    and (rawget(v, "code") == 5 or rawget(v, "code") == 6)
+end
+
+--- The lcase error (kind "locked", exit 4) for a lock on database `path`.
+function M.locked(path)
+  return M.new("locked", "locked: another lcase is writing to " .. tostring(path or "the database") ..
+    "; retry or raise LCASE_BUSY_TIMEOUT_MS")
+end
+
+--- Exit status for an error value (objects by kind, a database lock 4;
+-- anything else internal).
 function M.code(e)
   if M.is(e) then return M.exit[e.kind] end
+  if M.is_locked(e) then return M.exit.locked end
   return M.exit.internal
 end
 

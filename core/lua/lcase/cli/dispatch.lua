@@ -279,6 +279,7 @@ function M.main(argv)
   end
   local okrun, res = xpcall(cmd.run, function(e)
     if errors.is(e) then return e end
+    if errors.is_locked(e) then return errors.locked(env.db_path) end
     return errors.traceback(e)
   end, args, env)
   if okrun then

@@ -15,9 +15,38 @@
 -- record kind has (`c.patent_asserted`): an error naming the field and the
 -- nearest ones, rather than a nil that makes a rule find nothing. Optional
 -- fields that a record leaves empty still read as nil.
+--
+-- Under the view, the connection itself refuses: `M.open_reader(c)` opens
+-- a second, read-only connection on the case database's file and
+-- restricts it in C (`db:restrict_to_reads()`: an SQLite authorizer that
+-- allows reads only, SQLITE_DBCONFIG_DEFENSIVE, no extensions, no ATTACH).
+-- An in-memory database has no file to reopen: its plugins get the view of
+-- the host's own connection, so only the view stands there.
 local suggest = require "lcase.base.suggest"
 
 local M = {}
+
+--- The connection plugins that only read are given: a new read-only case
+-- object on `c`'s file, restricted to reads, and a function that closes it;
+-- for an in-memory database, `c` itself and a function that does nothing.
+function M.open_reader(c)
+  local file = c.db:filename()
+  if file and file ~= "" then
+    local case = require "lcase.store.case"
+    local ok, ro = pcall(case.open, file, { readonly = true })
+    if ok then
+      ro.db:restrict_to_reads()
+      return ro, function() ro:close() end
+    end
+  end
+  return c, function() end
+end
+
+-- Is e SQLite's refusal by the authorizer of a restricted connection?
+local function refused(e)
+  local s = tostring(e)
+  return s:find("not authorized", 1, true) ~= nil or s:find("authorization denied", 1, true) ~= nil
+end
 
 --- Read methods of the case API a read-only proxy passes on.
 M.case_reads = { "get", "find", "id", "dispute_cases", "case_parties", "party_history",
@@ -53,6 +82,10 @@ function M.db(db, who, on_call)
       ok = READ_KEYWORDS[kw] and not (kw == "pragma" and rest:find("=", 1, true)) or false
       if ok then
         local pok, st = pcall(db.prepare, db, sql)
+        if not pok and refused(st) then
+          error("ctx.db is read-only: " .. who .. " may run SELECT queries only (refused: " ..
+            tostring(st):gsub("^sqlite: ", "") .. ")", 3)
+        end
         if not pok then error(st, 3) end
         ok = st:readonly()
         st:finalize()

@@ -287,10 +287,11 @@ end
 
 --- The context a report plugin runs with (the manager adds ctx.log and
 -- ctx.usage). Reports only read: ctx.case and ctx.db are read-only.
-local function report_ctx(c, plugin, opts, pm)
-  local db = c and readonly.db(c.db, "reports", opts.on_read)
+local function report_ctx(c, plugin, opts, pm, ro)
+  ro = ro or c
+  local db = ro and readonly.db(ro.db, "reports", opts.on_read)
   local ctx = {
-    case = c and readonly.case(c, db, "reports", opts.on_read), db = db, dispute = opts.dispute, party = opts.party,
+    case = ro and readonly.case(ro, db, "reports", opts.on_read), db = db, dispute = opts.dispute, party = opts.party,
     today = opts.today or today(), dates = dates_module(),
     doc = document.builder(), report = plugin.name,
     jurisdiction_name = M.jurisdiction_name,
@@ -349,8 +350,13 @@ function M.build(c, name, opts)
   local pm = M.plugins(opts)
   local plugin = get_plugin(pm, "report", name)
   local ropts = opts.report_options or M.split_options(opts.options or {}, { plugin })[1]
-  local ctx = report_ctx(c, plugin, opts, pm)
-  local doc = run_report(pm, plugin, ctx, ropts)
+  -- the plugin reads through its own connection, restricted to reads
+  local ro, close_ro = nil, function() end
+  if c then ro, close_ro = readonly.open_reader(c) end
+  local ctx = report_ctx(c, plugin, opts, pm, ro)
+  local okr, doc = pcall(run_report, pm, plugin, ctx, ropts)
+  close_ro()
+  if not okr then error(doc, 0) end
   if document.is_builder(doc) then doc = document.plain(doc) end
   -- a report that returns no document or a malformed one is a failed
   -- plugin (exit 1), like one that raises, not bad input data

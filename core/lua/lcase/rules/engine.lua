@@ -128,18 +128,6 @@ local function check_finding(f, keep_evidence)
   return out
 end
 
--- Open the read side for rules: a separate read-only connection on the
--- same file, or (for an in-memory database) the same connection.
-local function open_read_side(c)
-  local case = require "lcase.store.case"
-  local file = c.db:filename()
-  if file and file ~= "" then
-    local ok, ro = pcall(case.open, file, { readonly = true })
-    if ok then return ro, function() ro:close() end end
-  end
-  return c, function() end
-end
-
 --- Run rules and store their findings.
 -- @param c     an open case object (lcase.store.case)
 -- @param expr  selection expression (nil = "default")
@@ -203,13 +191,14 @@ function M.run(c, expr, opts)
   for i, p in ipairs(chosen) do names[i] = p.name end
   local selection = (expr and not expr:match("^%s*$")) and expr or "default"
   local run_id = c:start_run("rules", selection, json.ordered(
-    { selection = selection, scope = scope or "all", dispute = scope, rules = json.array(names) },
-    { "selection", "scope", "dispute", "rules" }))
+    { selection = selection, scope = scope or "all", dispute = scope, rules = json.array(names),
+      pid = require("lcase.store.runs").own_pid() },
+    { "selection", "scope", "dispute", "rules", "pid" }))
 
   -- evidence as tables in the result (opts.evidence = false: stored only,
   -- which saves memory on a large database)
   local keep_evidence = opts.evidence ~= false
-  local ro, close_ro = open_read_side(c)
+  local ro, close_ro = readonly.open_reader(c)
   local running = { done = 0 } -- what the progress line shows between rules
   local line = progress.new(opts.progress)
   local found = 0

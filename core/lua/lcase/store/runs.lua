@@ -19,7 +19,8 @@
 -- `->>` on the JSON detail, a json column there), so it runs on PostgreSQL
 -- as on SQLite; timestamps are made here, not by SQL defaults.
 --
--- May use: lcase.base (json, errors), lcase.db, lua-cjson (decoding).
+-- May use: lcase.base (json, errors), lcase.db, lua-cjson (decoding),
+-- lcase.sys (the pid of a rules run, and whether that process is gone).
 local errors = require "lcase.base.errors"
 local json = require "lcase.base.json"
 local NULL = require("lcase.db").null
@@ -41,11 +42,54 @@ local function now()
   return os.date("!%Y-%m-%dT%H:%M:%SZ")
 end
 
---- Record the start of a run (status "running"); returns its id.
+--- This process's id (for the `pid` of a run's detail, which
+-- M.reap_killed reads), or nil where lcase.sys is missing.
+local function own_pid()
+  local ok, sys = pcall(require, "lcase.sys")
+  return ok and sys.getpid and sys.getpid() or nil
+end
+M.own_pid = own_pid
+
+-- Is process `pid` gone? (false when it cannot tell)
+local function process_gone(pid)
+  local ok, sys = pcall(require, "lcase.sys")
+  if not ok or not sys.kill or math.type(pid) ~= "integer" or pid <= 1 then return false end
+  if pid == own_pid() then return false end
+  local alive, _, errno = sys.kill(pid, 0)
+  return not alive and errno == 3 -- ESRCH; EPERM means it exists
+end
+
+--- Runs of `kind` still "running" whose process (the `pid` of their
+-- detail) is gone -- killed, or the machine went down -- become "failed"
+-- with `"killed": true` in their detail. Returns how many.
+function M.reap_killed(db, kind)
+  local cjson = require "cjson"
+  local dead = {}
+  for r in db:rows([[SELECT id, detail FROM runs WHERE kind = :kind AND status = 'running'
+      ORDER BY id]], { kind = kind }) do
+    local ok, d = pcall(cjson.decode, r.detail or "")
+    if ok and type(d) == "table" and process_gone(math.tointeger(d.pid)) then
+      d.killed = true
+      dead[#dead + 1] = { id = r.id, detail = json.encode(d) }
+    end
+  end
+  for _, r in ipairs(dead) do
+    db:run([[UPDATE runs SET status = 'failed', finished = :finished, detail = :detail
+      WHERE id = :id AND status = 'running']], { id = r.id, detail = r.detail, finished = now() })
+  end
+  return #dead
+end
+
+--- Record the start of a run (status "running"); returns its id. A rules
+-- run first marks the rules runs whose process is gone as failed
+-- (M.reap_killed); its detail should hold `pid = runs.own_pid()` for that.
 -- @param detail a JSON-able table, JSON text, or nil
 -- @param started ISO 8601 text (default: now())
 function M.start_run(db, kind, name, detail, started)
   if type(kind) ~= "string" or kind == "" then error("start_run: kind must be a non-empty string", 2) end
+  if kind == "rules" then
+    M.reap_killed(db, kind)
+  end
   return db:value([[INSERT INTO runs (kind, name, started, status, detail)
     VALUES (:kind, :name, :started, 'running', :detail) RETURNING id]],
     { kind = kind, name = name or NULL, started = started or now(), detail = json_text(detail, "detail") })
@@ -123,7 +167,9 @@ end
 
 --- The findings of one rules run, in the order they were stored, and the
 -- run: opts.run (an id) names it (a usage error if there is none), else
--- the latest rules run that is over. Returns {}, nil when there is none.
+-- the latest rules run that is over and was not killed; then the findings
+-- of a rule it ran that a later, unfinished run has redone since come from
+-- that later run. Returns {}, nil when there is none.
 -- Each finding: run_id, rule, rule_version, severity, subject_type,
 -- subject_key, message, evidence (decoded).
 function M.latest_findings(db, opts)
@@ -133,13 +179,41 @@ function M.latest_findings(db, opts)
     run = db:first("SELECT * FROM runs WHERE id = :id", { id = tonumber(opts.run) or NULL })
     if not run then errors.usage(string.format("no run %s in the database", tostring(opts.run))) end
   else
-    run = db:first([[SELECT * FROM runs WHERE kind IN ('rules', 'rule') AND status <> 'running'
-      ORDER BY id DESC LIMIT 1]])
+    -- the latest that is over, but not one found killed (M.reap_killed)
+    local cjson = require "cjson"
+    for r in db:rows([[SELECT * FROM runs WHERE kind IN ('rules', 'rule') AND status <> 'running'
+        ORDER BY id DESC]]) do
+      local ok, d = pcall(cjson.decode, r.detail or "")
+      if not (ok and type(d) == "table" and d.killed == true) then
+        run = r
+        break
+      end
+    end
   end
   if not run then return {}, nil end
+  -- A later rules run that did not finish (killed, failed) may already have
+  -- redone some of this run's rules: replace_findings then moved their
+  -- findings to it. They are the latest of those rules, so they are read
+  -- from there rather than silently lost.
+  local later -- { rules = set of rule names, scope = } of this run
+  if not opts.run then
+    local ok, d = pcall(require("cjson").decode, run.detail or "")
+    if ok and type(d) == "table" and type(d.scope) == "string" and type(d.rules) == "table" then
+      later = { rules = {}, scope = d.scope }
+      for _, name in ipairs(d.rules) do later.rules[name] = true end
+    end
+  end
   local out = {}
-  for r in db:rows("SELECT * FROM findings WHERE run_id = :run ORDER BY id", { run = run.id }) do
-    out[#out + 1] = finding(r)
+  if later then
+    for r in db:rows([[SELECT f.* FROM findings f JOIN runs r ON r.id = f.run_id
+        WHERE f.run_id >= :run AND r.kind = 'rules' AND r.detail ->> 'scope' = :scope
+        ORDER BY f.id]], { run = run.id, scope = later.scope }) do
+      if r.run_id == run.id or later.rules[r.rule] then out[#out + 1] = finding(r) end
+    end
+  else
+    for r in db:rows("SELECT * FROM findings WHERE run_id = :run ORDER BY id", { run = run.id }) do
+      out[#out + 1] = finding(r)
+    end
   end
   return out, run
 end
