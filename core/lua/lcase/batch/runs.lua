@@ -77,14 +77,9 @@ Recorder.__index = Recorder
 
 --- A recorder for the batch scheduler on its own connection to db_path
 -- (opts.readonly: only read; nil when the database does not exist).
--- Returns nil (after a warning) when lcase.store.case is not available.
 function M.open(db_path, opts)
   opts = opts or {}
-  local okcase, case = pcall(require, "lcase.store.case")
-  if not okcase then
-    log.warn("runs are not recorded: the case API is not available")
-    return nil
-  end
+  local case = require "lcase.store.case"
   if opts.readonly then
     local f = io.open(db_path, "rb")
     if not f then return nil end

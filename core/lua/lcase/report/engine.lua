@@ -19,6 +19,9 @@ local plugins = require "lcase.plugin.manager"
 local options = require "lcase.plugin.options"
 local readonly = require "lcase.plugin.readonly"
 local progress = require "lcase.base.progress"
+local dates = require "lcase.base.dates"
+local host = require "lcase.host"
+local sys = require "lcase.sys"
 
 local M = {}
 
@@ -132,26 +135,9 @@ end
 -- Build
 ---------------------------------------------------------------------------
 
-local function dates_module()
-  local ok, d = pcall(require, "lcase.base.dates")
-  if ok and type(d) == "table" then return d end
-  return {
-    humanize = document.humanize_date,
-    interval = document.date_interval,
-    valid = document.valid_date,
-    today = function() return os.date("!%Y-%m-%d") end,
-  }
-end
+local function today() return dates.today() end
 
-local function today()
-  local d = dates_module()
-  return d.today and d.today() or os.date("!%Y-%m-%d")
-end
-
-local function version()
-  local ok, host = pcall(require, "lcase.host")
-  return ok and host.version or "?"
-end
+local function version() return host.version end
 
 ---------------------------------------------------------------------------
 -- Helpers reports share (handed to report plugins in ctx)
@@ -174,7 +160,6 @@ end
 --- Readable lines for a finding's evidence: cases, events, parties and
 -- sources named by key become "case 'key': title, forum, filed October 2023".
 function M.evidence_details(c, evidence)
-  local dates = require "lcase.base.dates"
   local out = {}
   if type(evidence) ~= "table" then return out end
   local function human(d)
@@ -292,7 +277,7 @@ local function report_ctx(c, plugin, opts, pm, ro)
   local db = ro and readonly.db(ro.db, "reports", opts.on_read)
   local ctx = {
     case = ro and readonly.case(ro, db, "reports", opts.on_read), db = db, dispute = opts.dispute, party = opts.party,
-    today = opts.today or today(), dates = dates_module(),
+    today = opts.today or today(), dates = dates,
     doc = document.builder(), report = plugin.name,
     jurisdiction_name = M.jurisdiction_name,
   }
@@ -404,7 +389,7 @@ function M.render(doc, format, opts)
   -- the manager adds ctx.log and ctx.usage
   local ctx = {
     width = opts.width or 80, color = opts.color and true or false,
-    dates = dates_module(), document = document, cjson = require "cjson",
+    dates = dates, document = document, cjson = require "cjson",
     format = plugin.name,
   }
   --- The document with only the block types this format shows (a list).
@@ -460,17 +445,7 @@ function M.format_for_path(path, opts)
   return nil
 end
 
-local function getpid()
-  local ok, sys = pcall(require, "lcase.sys")
-  if ok and type(sys) == "table" and sys.getpid then return sys.getpid() end
-  local f = io.open("/proc/self/stat", "r")
-  if f then
-    local pid = (f:read("l") or ""):match("^(%d+)")
-    f:close()
-    if pid then return pid end
-  end
-  return tostring(os.time()) .. math.random(1000, 9999)
-end
+local function getpid() return sys.getpid() end
 
 --- Write `data` to `path` atomically: write PATH.tmp.<pid>, then rename it
 -- over PATH. On failure nothing is left behind; raises a usage error naming

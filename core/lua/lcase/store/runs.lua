@@ -24,6 +24,7 @@
 local errors = require "lcase.base.errors"
 local json = require "lcase.base.json"
 local NULL = require("lcase.db").null
+local sys = require "lcase.sys"
 
 local M = {}
 
@@ -43,17 +44,15 @@ local function now()
 end
 
 --- This process's id (for the `pid` of a run's detail, which
--- M.reap_killed reads), or nil where lcase.sys is missing.
+-- M.reap_killed reads).
 local function own_pid()
-  local ok, sys = pcall(require, "lcase.sys")
-  return ok and sys.getpid and sys.getpid() or nil
+  return sys.getpid()
 end
 M.own_pid = own_pid
 
 -- Is process `pid` gone? (false when it cannot tell)
 local function process_gone(pid)
-  local ok, sys = pcall(require, "lcase.sys")
-  if not ok or not sys.kill or math.type(pid) ~= "integer" or pid <= 1 then return false end
+  if math.type(pid) ~= "integer" or pid <= 1 then return false end
   if pid == own_pid() then return false end
   local alive, _, errno = sys.kill(pid, 0)
   return not alive and errno == 3 -- ESRCH; EPERM means it exists
