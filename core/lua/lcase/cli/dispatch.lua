@@ -129,7 +129,7 @@ function M.parser(only)
       " -- an offline analysis engine for legal case data.\n" ..
       "Without a command, opens the REPL; 'lcase SCRIPT.lua' runs a Lua script.")
     :epilog("Exit status: 0 ok, 1 a rule/script/job failed, 2 usage error, " ..
-      "3 bad input data, 4 locked by another run, 5 database error, 70 internal error.\n" ..
+      "3 bad input data, 4 locked (another run or writer), 5 database error, 70 internal error.\n" ..
       "See 'lcase help COMMAND' for a command's options.")
     :command_target("command")
     :require_command(false)
