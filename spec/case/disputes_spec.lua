@@ -75,6 +75,18 @@ describe("lcase disputes", function()
     assert.is_true(counter.primary)
   end)
 
+  it("says which cases of a dispute are consolidated (lead_case, by court and docket number)", function()
+    ok("sql", [[UPDATE cases SET court_id = 'ded', docket_core = '2000001', docket = '1:20-cv-00001'
+      WHERE key = 'acme-v-zenith']])
+    ok("sql", [[UPDATE cases SET court_id = 'ded', lead_case = '1:20-cv-00001-ABC'
+      WHERE key = 'zenith-v-acme-europe']])
+    ok("disputes", "build")
+    local d = show("acme-widget-v-zenith-gadgets")
+    assert.same({ "zenith-v-acme-europe" }, d.cases[1].reasons.lead_case)
+    assert.same({ "acme-v-zenith" }, d.cases[2].reasons.lead_case)
+    assert.truthy(ok("disputes", "show", "acme-widget-v-zenith-gadgets"):find("consolidated with acme-v-zenith", 1, true))
+  end)
+
   it("keeps unrelated defendants of one plaintiff apart; a case of three families is in two disputes", function()
     ok("disputes", "build")
     assert.same({ "acme-v-nova", "acme-v-orbit-nova" }, case_keys(show("acme-widget-v-nova-systems-2")))

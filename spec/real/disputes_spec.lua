@@ -59,6 +59,9 @@ SELECT count(*) AS total, sum(CASE WHEN EXISTS (SELECT 1 FROM dispute_cases x
     local keys = {}
     for i, c in ipairs(d.cases) do keys[i] = c.key end
     assert.same({ "ded-05-cv-00301", "ded-06-cv-00429", "ded-06-cv-00638" }, keys)
+    -- consolidated cases of one dispute name each other (lead_case by court and docket)
+    assert.same({ { n = 270 } }, sql([[SELECT count(*) AS n FROM dispute_cases
+      WHERE json_array_length(reasons, '$.lead_case') > 0]]))
   end)
 
   it("keeps the defendants of one plaintiff in disputes of their own", function()

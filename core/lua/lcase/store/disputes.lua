@@ -25,7 +25,7 @@ local SIDE_D = "('defendant', 'respondent', 'patent_owner')"
 -- parties that are never a side of a conflict
 local NOT_SIDES = "('court', 'law_firm')"
 
-local TEMP = { "dsp_family", "dsp_pairs", "dsp_map", "dsp_links", "dsp_primary" }
+local TEMP = { "dsp_family", "dsp_pairs", "dsp_map", "dsp_links", "dsp_primary", "dsp_lead" }
 
 local function drop_temp(db)
   for _, t in ipairs(TEMP) do db:exec("DROP TABLE IF EXISTS temp." .. t) end
@@ -63,6 +63,21 @@ function M.slug(title)
   return s
 end
 
+--- The core of a district docket number (two-digit year, five-digit number:
+-- "1:05-cv-00700-JJF" -> "0500700"), as the importers store `docket_core`;
+-- nil when it is not one.
+function M.docket_core(s)
+  local t = s:lower():gsub("%s+", "")
+  local yy, num = t:match("^%w:(%d%d)%-?%a%a?%a?%-?(%d+)")
+  if not yy then yy, num = t:match("^(%d%d)%-?%a%a?%a?%-?(%d+)") end
+  if not yy then return nil end
+  if #num > 5 then
+    num = num:gsub("^0+", "")
+    if #num > 5 then return nil end
+  end
+  return yy .. string.rep("0", 5 - #num) .. num
+end
+
 --- Form disputes from the case parties (see the module comment).
 -- @param c a case object (lcase.store.case) open for writing
 -- @return counts: `disputes` (new), `linked` (new links), `updated` (links
@@ -84,7 +99,23 @@ CREATE TEMP TABLE dsp_map (lo INTEGER NOT NULL, hi INTEGER NOT NULL, dispute_id 
 CREATE TEMP TABLE dsp_links (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, reasons TEXT,
   PRIMARY KEY (dispute_id, case_id));
 CREATE TEMP TABLE dsp_primary (case_id INTEGER PRIMARY KEY, dispute_id INTEGER NOT NULL);
+CREATE TEMP TABLE dsp_lead (case_id INTEGER NOT NULL, court_id TEXT NOT NULL, lead_core TEXT NOT NULL);
 ]])
+    -- consolidated cases: the lead case a docket names ("1:05-cv-00700-JJF"),
+    -- by court and docket core (the few cases that name one are read here)
+    local leads = {}
+    for id, court, lead in db:urows([[SELECT id, court_id, lead_case FROM cases
+        WHERE lead_case IS NOT NULL AND court_id IS NOT NULL]]) do
+      local core = M.docket_core(lead)
+      if core then leads[#leads + 1] = { id = id, court = court, core = core } end
+    end
+    if #leads > 0 then
+      local ins = db:prepare("INSERT INTO dsp_lead (case_id, court_id, lead_core) VALUES (:id, :court, :core)")
+      for _, l in ipairs(leads) do ins:run(l) end
+      ins:finalize()
+    end
+    db:exec("CREATE INDEX temp.dsp_lead_docket ON dsp_lead (court_id, lead_core)")
+    db:exec("CREATE INDEX temp.dsp_lead_case ON dsp_lead (case_id)")
     -- every party under the root of its parent chain (a chain that loops
     -- stops after 32 steps)
     db:exec([[
@@ -153,8 +184,13 @@ ORDER BY t.lo, t.hi]]) do
       for k in db:urows("SELECT key FROM disputes") do taken[k] = true end
       local ins = db:prepare([[INSERT INTO disputes (key, title, origin, family_a_id, family_b_id)
         VALUES (:key, :title, 'built', :lo, :hi)]])
+      local short = setmetatable({}, { __index = function(t, name)
+        local v = M.short_name(name)
+        t[name] = v
+        return v
+      end })
       for _, n in ipairs(new) do
-        local title = M.short_name(n.p) .. " v. " .. M.short_name(n.d)
+        local title = short[n.p] .. " v. " .. short[n.d]
         local base = M.slug(title)
         local key, i = base, 1
         while taken[key] do
@@ -182,7 +218,8 @@ SELECT c.dispute_id, c.id FROM cases c JOIN disputes d ON d.id = c.dispute_id AN
 WHERE NOT EXISTS (SELECT 1 FROM dsp_links l WHERE l.dispute_id = c.dispute_id AND l.case_id = c.id)]])
     -- why each case is in its dispute: the parties of the two families in
     -- it, the cases of the dispute it answers or that answer it, the patents
-    -- it shares with other cases of the dispute, and whether a user put it there
+    -- it shares with other cases of the dispute, the cases of the dispute it is
+    -- consolidated with (lead_case), and whether a user put it there
     db:exec([[
 UPDATE dsp_links SET reasons = json_object(
   'parties', json((SELECT json_group_array(k) FROM (
@@ -211,6 +248,18 @@ UPDATE dsp_links SET reasons = json_object(
     JOIN dsp_links l2 ON l2.case_id = a2.case_id AND l2.dispute_id = dsp_links.dispute_id
     WHERE a.case_id = dsp_links.case_id
     ORDER BY k) t)),
+  'lead_case', json((SELECT json_group_array(k) FROM (
+    SELECT DISTINCT c2.key AS k FROM (
+      SELECT c.id AS other FROM dsp_lead dl
+      JOIN cases c ON c.court_id = dl.court_id AND c.docket_core = dl.lead_core
+      WHERE dl.case_id = dsp_links.case_id
+      UNION
+      SELECT dl.case_id FROM dsp_lead dl
+      JOIN cases c ON c.id = dsp_links.case_id AND c.court_id = dl.court_id AND c.docket_core = dl.lead_core) o
+    JOIN dsp_links l2 ON l2.case_id = o.other AND l2.dispute_id = dsp_links.dispute_id
+    JOIN cases c2 ON c2.id = o.other
+    WHERE o.other <> dsp_links.case_id
+    ORDER BY c2.key) t)),
   'user', json(CASE WHEN EXISTS (SELECT 1 FROM cases c JOIN disputes d ON d.id = c.dispute_id
       WHERE c.id = dsp_links.case_id AND c.dispute_id = dsp_links.dispute_id AND d.origin = 'user')
     THEN 'true' ELSE 'false' END))]])

@@ -106,6 +106,9 @@ local function reasons_text(r)
   if r.responds_to and #r.responds_to > 0 then
     parts[#parts + 1] = "answers or answered by " .. table.concat(r.responds_to, ", ")
   end
+  if r.lead_case and #r.lead_case > 0 then
+    parts[#parts + 1] = "consolidated with " .. table.concat(r.lead_case, ", ")
+  end
   if r.patents and #r.patents > 0 then parts[#parts + 1] = "shared patents " .. table.concat(r.patents, ", ") end
   return table.concat(parts, "; ")
 end
@@ -124,7 +127,8 @@ local function show(args, env)
         filed = v(c.filed), status = v(c.status), primary = c.primary,
         reasons = json.ordered({ parties = json.array(r.parties or {}),
           responds_to = json.array(r.responds_to or {}), patents = json.array(r.patents or {}),
-          user = r.user == true }, { "parties", "responds_to", "patents", "user" }) },
+          lead_case = json.array(r.lead_case or {}), user = r.user == true },
+          { "parties", "responds_to", "patents", "lead_case", "user" }) },
         { "key", "title", "forum", "docket", "filed", "status", "primary", "reasons" })
     end
     local keys = { "key", "title", "summary", "technology", "origin", "family_a", "family_b", "cases" }
