@@ -64,6 +64,17 @@ SELECT count(*) AS total, sum(CASE WHEN EXISTS (SELECT 1 FROM dispute_cases x
       WHERE json_array_length(reasons, '$.lead_case') > 0]]))
   end)
 
+  it("puts every counter-suit the counter-suit rule finds with each suit it answers", function()
+    ok("-q", "rules", "run", "counter-suit")
+    assert.same({ { n = 23, together = 23 } }, sql([[
+SELECT count(*) AS n, sum(CASE WHEN EXISTS (SELECT 1 FROM dispute_cases x JOIN cases cx ON cx.id = x.case_id
+    JOIN dispute_cases y ON y.dispute_id = x.dispute_id JOIN cases cy ON cy.id = y.case_id
+    WHERE cx.key = json_extract(f.evidence, '$.counter_suit') AND cy.key = a.value)
+  THEN 1 ELSE 0 END) AS together
+FROM findings f, json_each(f.evidence, '$.answers') a
+WHERE f.rule = 'counter-suit']]))
+  end)
+
   it("keeps the defendants of one plaintiff in disputes of their own", function()
     -- the plaintiff with the most defendants: one dispute per defendant family
     local rows = sql([[
