@@ -25,7 +25,7 @@ local SIDE_D = "('defendant', 'respondent', 'patent_owner')"
 -- parties that are never a side of a conflict
 local NOT_SIDES = "('court', 'law_firm')"
 
-local TEMP = { "dsp_family", "dsp_pairs", "dsp_map", "dsp_links", "dsp_primary", "dsp_lead" }
+local TEMP = { "dsp_family", "dsp_pairs", "dsp_map", "dsp_links", "dsp_primary", "dsp_lead", "dsp_link_parties" }
 
 local function drop_temp(db)
   for _, t in ipairs(TEMP) do db:exec("DROP TABLE IF EXISTS temp." .. t) end
@@ -216,6 +216,18 @@ SELECT DISTINCT m.dispute_id, p.case_id FROM dsp_pairs p JOIN dsp_map m ON m.lo 
 INSERT INTO dsp_links (dispute_id, case_id)
 SELECT c.dispute_id, c.id FROM cases c JOIN disputes d ON d.id = c.dispute_id AND d.origin = 'user'
 WHERE NOT EXISTS (SELECT 1 FROM dsp_links l WHERE l.dispute_id = c.dispute_id AND l.case_id = c.id)]])
+    -- the parties of the two families in each linked case (set-wise, once)
+    db:exec([[
+CREATE TEMP TABLE dsp_link_parties (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL,
+  party_key TEXT NOT NULL, PRIMARY KEY (dispute_id, case_id, party_key));
+INSERT INTO dsp_link_parties (dispute_id, case_id, party_key)
+SELECT DISTINCT m.dispute_id, p.case_id, pa.key
+FROM dsp_pairs p
+JOIN dsp_map m ON m.lo = p.lo AND m.hi = p.hi
+JOIN case_parties cp ON cp.case_id = p.case_id
+  AND cp.role IN ('plaintiff', 'petitioner', 'defendant', 'respondent', 'patent_owner')
+JOIN dsp_family f ON f.party_id = cp.party_id AND f.root_id IN (p.lo, p.hi)
+JOIN parties pa ON pa.id = cp.party_id]])
     -- why each case is in its dispute: the parties of the two families in
     -- it, the cases of the dispute it answers or that answer it, the patents
     -- it shares with other cases of the dispute, the cases of the dispute it is
@@ -223,15 +235,9 @@ WHERE NOT EXISTS (SELECT 1 FROM dsp_links l WHERE l.dispute_id = c.dispute_id AN
     db:exec([[
 UPDATE dsp_links SET reasons = json_object(
   'parties', json((SELECT json_group_array(k) FROM (
-    SELECT DISTINCT pa.key AS k
-    FROM dsp_pairs p
-    JOIN dsp_map m ON m.lo = p.lo AND m.hi = p.hi AND m.dispute_id = dsp_links.dispute_id
-    JOIN case_parties cp ON cp.case_id = p.case_id
-      AND cp.role IN ('plaintiff', 'petitioner', 'defendant', 'respondent', 'patent_owner')
-    JOIN dsp_family f ON f.party_id = cp.party_id AND f.root_id IN (p.lo, p.hi)
-    JOIN parties pa ON pa.id = cp.party_id
-    WHERE p.case_id = dsp_links.case_id
-    ORDER BY pa.key) t)),
+    SELECT lp.party_key AS k FROM dsp_link_parties lp
+    WHERE lp.dispute_id = dsp_links.dispute_id AND lp.case_id = dsp_links.case_id
+    ORDER BY lp.party_key) t)),
   'responds_to', json((SELECT json_group_array(k) FROM (
     SELECT DISTINCT c2.key AS k FROM (
       SELECT r.responds_to AS other FROM case_responds_to r WHERE r.case_id = dsp_links.case_id
