@@ -6,7 +6,7 @@ local lfs = require "lfs"
 -- the case tables: every table of the schema but runs and findings
 local CASE_TABLES = { "sources", "parties", "party_aliases", "party_names", "disputes", "cases",
   "case_parties", "case_responds_to", "patents", "products", "assertions", "events", "docket_entries",
-  "attorneys", "case_attorneys", "citations" }
+  "attorneys", "case_attorneys", "citations", "dispute_cases" }
 
 local function lua_files(dir, out)
   for name in lfs.dir(dir) do

@@ -303,7 +303,8 @@ describe("completion on a case database", function()
   end)
 
   it("offers table names after FROM and JOIN", function()
-    assert.same({ "disputes" }, complete("select * from disp"))
+    assert.same({ "dispute_cases", "disputes" }, complete("select * from disp"))
+    assert.same({ "disputes" }, complete("select * from disputes"))
     assert.same({ "case_attorneys", "case_parties", "case_responds_to", "cases" },
       complete("select * from cases join case"))
   end)
@@ -314,7 +315,8 @@ describe("completion on a case database", function()
   end)
 
   it("completes inside sql\"...\" too", function()
-    assert.same({ "disputes" }, complete('sql"select * from disp'))
+    assert.same({ "dispute_cases", "disputes" }, complete('sql"select * from disp'))
+    assert.same({ "dispute_cases" }, complete('sql"select * from dispute_'))
   end)
 
   it("completes .schema arguments with table names", function()

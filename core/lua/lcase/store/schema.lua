@@ -383,6 +383,23 @@ CREATE TABLE analysis_tables (
   imported TEXT
 );
 ]] },
+  -- version 3: disputes formed from the data (lcase.store.disputes). Kept
+  -- in one block: other version-3 changes go in their own step or next to it.
+  { name = "disputes formed from the data: origin and party families of disputes, dispute_cases", sql = [[
+ALTER TABLE disputes ADD COLUMN origin TEXT NOT NULL DEFAULT 'user'
+  CONSTRAINT origin_is_origin CHECK (origin IN ('user', 'built'));
+ALTER TABLE disputes ADD COLUMN family_a_id INTEGER REFERENCES parties(id) ON DELETE SET NULL;
+ALTER TABLE disputes ADD COLUMN family_b_id INTEGER REFERENCES parties(id) ON DELETE SET NULL;
+CREATE UNIQUE INDEX disputes_families ON disputes(family_a_id, family_b_id);
+CREATE INDEX disputes_family_b ON disputes(family_b_id);
+CREATE TABLE dispute_cases (
+  dispute_id INTEGER NOT NULL REFERENCES disputes(id) ON DELETE CASCADE,
+  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  reasons TEXT CONSTRAINT reasons_is_json CHECK (reasons IS NULL OR json_valid(reasons)),
+  PRIMARY KEY (dispute_id, case_id)
+);
+CREATE INDEX dispute_cases_case ON dispute_cases(case_id);
+]] },
 }
 
 --- The SQL text of step n.

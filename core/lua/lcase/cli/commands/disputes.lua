@@ -1,0 +1,164 @@
+--- lcase disputes [build | list [--party KEY] | show KEY]: form disputes from
+-- the case parties (two party families on opposite sides), list them, show
+-- one with the reasons each case is in it. The grouping is lcase.store.disputes'.
+local M = {
+  summary = "Form disputes from the cases' parties; list them, or show one with its reasons.",
+  order = 25,
+}
+
+function M.configure(p)
+  p:command_target("action")
+  p:require_command(false)
+  local build = p:command("build", "Group cases into disputes: two party families on opposite sides.")
+  build:flag("--json", "Print the counts as JSON.")
+  local list = p:command("list", "List the disputes, largest first (the default action).")
+  list:option("--party", "Only the disputes of this party's family or in which it stands.")
+    :argname("KEY")
+  list:flag("--json", "Print JSON.")
+  local show = p:command("show", "Show one dispute: its families and its cases, with the reasons.")
+  show:argument("key", "The dispute's key.")
+  show:flag("--json", "Print JSON.")
+  p:epilog("Examples:\n" ..
+    "  lcase disputes build\n" ..
+    "  lcase disputes list --party intel\n" ..
+    "  lcase disputes show amberwave-v-intel --json\n" ..
+    "A party's family is the party with its parents and subsidiaries (parties.parent_id). A built\n" ..
+    "dispute holds every case where two families stand on opposite sides (plaintiff or petitioner\n" ..
+    "against defendant, respondent or patent owner); a case with more families is in the dispute\n" ..
+    "of each pair. A rebuild changes nothing; disputes a user made (from a bundle) keep their\n" ..
+    "cases. An unknown key or party: exit status 2.")
+end
+
+local function need_db(env)
+  local errors = require "lcase.base.errors"
+  local f = io.open(env.db_path, "rb")
+  if not f then
+    error(errors.new("db", "no case database at '" .. env.db_path .. "' (create one with 'lcase init')"), 0)
+  end
+  f:close()
+end
+
+local function with_case(env, opts, fn)
+  need_db(env)
+  local c = env.open_case(opts)
+  local ok, res = pcall(fn, c)
+  c:close()
+  if not ok then error(res, 0) end
+  return res
+end
+
+local function plural(n, word)
+  return n .. " " .. word .. (n == 1 and "" or "s")
+end
+
+local function build(args, env)
+  local json = require "lcase.base.json"
+  local s = with_case(env, { create = false }, function(c) return require("lcase.store.disputes").build(c) end)
+  local keys = { "disputes", "linked", "updated", "unlinked", "assigned", "pairs", "total" }
+  if args.json then
+    env.stdout:write(json.encode(json.ordered(s, keys), { indent = "  " }), "\n")
+  elseif not env.quiet then
+    env.stdout:write(("%s, %s linked, %s updated, %s unlinked, %s assigned; %s with cases\n"):format(
+      plural(s.disputes, "new dispute"), plural(s.linked, "case"), plural(s.updated, "link"),
+      plural(s.unlinked, "link"), plural(s.assigned, "case"), plural(s.total, "dispute")))
+  end
+  return 0
+end
+
+local LIST_KEYS = { "key", "title", "origin", "cases", "first", "last" }
+
+local function list(args, env)
+  local json = require "lcase.base.json"
+  local rows = with_case(env, { create = false, readonly_ok = true },
+    function(c) return require("lcase.store.disputes").list(c, { party = args.party }) end)
+  if args.json then
+    local null = {}
+    local out = {}
+    for i, r in ipairs(rows) do
+      local o = {}
+      for _, k in ipairs(LIST_KEYS) do if r[k] == nil then o[k] = null else o[k] = r[k] end end
+      out[i] = json.ordered(o, LIST_KEYS)
+    end
+    env.stdout:write(json.encode(json.array(out), { indent = "  ", null = null }), "\n")
+    return 0
+  end
+  if #rows == 0 then
+    if not env.quiet then
+      env.stdout:write(args.party and ("no disputes of party '" .. args.party .. "'\n")
+        or "no disputes yet (form them with 'lcase disputes build')\n")
+    end
+    return 0
+  end
+  local t = {}
+  for i, r in ipairs(rows) do
+    t[i] = { tostring(r.cases), r.key, r.origin, (r.first or "") .. (r.last and r.last ~= r.first
+      and (" .. " .. r.last) or ""), r.title }
+  end
+  env.stdout:write(require("lcase.base.texttable").render({ "cases", "key", "origin", "filed", "title" },
+    t, { rule = true, free_last = true }))
+  return 0
+end
+
+local function reasons_text(r)
+  local parts = {}
+  if r.user then parts[#parts + 1] = "put here by a user" end
+  if r.parties and #r.parties > 0 then parts[#parts + 1] = "parties " .. table.concat(r.parties, ", ") end
+  if r.responds_to and #r.responds_to > 0 then
+    parts[#parts + 1] = "answers or answered by " .. table.concat(r.responds_to, ", ")
+  end
+  if r.lead_case and #r.lead_case > 0 then
+    parts[#parts + 1] = "consolidated with " .. table.concat(r.lead_case, ", ")
+  end
+  if r.patents and #r.patents > 0 then parts[#parts + 1] = "shared patents " .. table.concat(r.patents, ", ") end
+  return table.concat(parts, "; ")
+end
+
+local function show(args, env)
+  local json = require "lcase.base.json"
+  local d = with_case(env, { create = false, readonly_ok = true },
+    function(c) return require("lcase.store.disputes").show(c, args.key) end)
+  if args.json then
+    local null = {}
+    local function v(x) if x == nil then return null end return x end
+    local cases = {}
+    for i, c in ipairs(d.cases) do
+      local r = c.reasons
+      cases[i] = json.ordered({ key = c.key, title = v(c.title), forum = v(c.forum), docket = v(c.docket),
+        filed = v(c.filed), status = v(c.status), primary = c.primary,
+        reasons = json.ordered({ parties = json.array(r.parties or {}),
+          responds_to = json.array(r.responds_to or {}), patents = json.array(r.patents or {}),
+          lead_case = json.array(r.lead_case or {}), user = r.user == true },
+          { "parties", "responds_to", "patents", "lead_case", "user" }) },
+        { "key", "title", "forum", "docket", "filed", "status", "primary", "reasons" })
+    end
+    local keys = { "key", "title", "summary", "technology", "origin", "family_a", "family_b", "cases" }
+    env.stdout:write(json.encode(json.ordered({ key = d.key, title = d.title, summary = v(d.summary),
+      technology = v(d.technology), origin = d.origin, family_a = v(d.family_a), family_b = v(d.family_b),
+      cases = json.array(cases) }, keys), { indent = "  ", null = null }), "\n")
+    return 0
+  end
+  local out = env.stdout
+  out:write(d.title, " (", d.key, ", ", d.origin == "built" and "built from the data" or "made by a user", ")\n")
+  if d.family_a then
+    out:write("families: ", d.family_a_name, " (", d.family_a, ") and ", d.family_b_name, " (", d.family_b, ")\n")
+  end
+  if d.summary then out:write(d.summary, "\n") end
+  out:write(plural(#d.cases, "case"), "\n")
+  local t = {}
+  for i, c in ipairs(d.cases) do
+    t[i] = { c.filed or "", c.key, c.title or "", reasons_text(c.reasons) }
+  end
+  if #t > 0 then
+    out:write(require("lcase.base.texttable").render({ "filed", "case", "title", "why" }, t,
+      { rule = true, free_last = true }))
+  end
+  return 0
+end
+
+function M.run(args, env)
+  if args.action == "build" then return build(args, env) end
+  if args.action == "show" then return show(args, env) end
+  return list(args, env)
+end
+
+return M
