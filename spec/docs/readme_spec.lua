@@ -102,9 +102,12 @@ describe("the README's commands", function()
   local copy
   setup(function()
     copy = util.tmpdir()
-    util.sh(string.format("cp -R %s %s %s %s %s/ && mkdir -p %s/home",
-      util.shquote(util.bin), util.shquote(util.root .. "/plugins"), util.shquote(util.root .. "/data"),
-      util.shquote(util.root .. "/scripts"), util.shquote(copy), util.shquote(copy)))
+    -- the binary under test is ./lcase in the copy, as the README calls it
+    -- (under make asan it is lcase-asan)
+    util.sh(string.format("cp -R %s %s %s %s/ && cp %s %s/lcase && mkdir -p %s/home",
+      util.shquote(util.root .. "/plugins"), util.shquote(util.root .. "/data"),
+      util.shquote(util.root .. "/scripts"), util.shquote(copy), util.shquote(util.bin), util.shquote(copy),
+      util.shquote(copy)))
   end)
   teardown(function() util.rm_rf(copy) end)
 
