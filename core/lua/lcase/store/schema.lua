@@ -417,6 +417,12 @@ local function db_error(msg)
   error(errors.new("db", msg), 0)
 end
 
+--- The application id lcase stamps on its databases (`PRAGMA
+-- application_id`, bytes 68-71 of the file's header: "LCAS"), so a file is
+-- known for a case database from its header alone, whatever its
+-- user_version says.
+M.application_id = 0x4C434153
+
 --- Current schema version of a connection (one PRAGMA read).
 function M.current(db)
   return db:value("PRAGMA user_version")
@@ -457,6 +463,7 @@ function M.migrate(db, name)
       if step.up then step.up(db) end
     end
     db:exec("PRAGMA user_version = " .. math.tointeger(M.version))
+    db:exec("PRAGMA application_id = " .. math.tointeger(M.application_id))
   end)
   return from, M.version
 end

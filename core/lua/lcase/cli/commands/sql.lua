@@ -136,11 +136,13 @@ local function open(path)
   local head = f:read(100) or ""
   f:close()
   local schema = require "lcase.store.schema"
-  -- The header's user_version (bytes 61-64) says at no cost that a file is a
-  -- current case database, the common case; anything else is probed, which
-  -- reads the schema (the header may also lag behind a WAL file).
+  -- The header's user_version and application_id (bytes 61-64, 69-72) say
+  -- at no cost that a file is a current case database, the common case;
+  -- anything else is probed, which reads the schema (the header may also
+  -- lag behind a WAL file).
   local current = #head == 100 and head:sub(1, 16) == "SQLite format 3\0" and
-    string.unpack(">I4", head, 61) == schema.version
+    string.unpack(">I4", head, 61) == schema.version and
+    string.unpack(">I4", head, 69) == schema.application_id
   if not current then
     local foreign = probe_foreign(path)
     if foreign then return foreign, true end
