@@ -3,6 +3,7 @@
 -- is built by lcase.report.timeline, as the brief's and the timeline's are.
 
 local timeline = require "lcase.report.timeline"
+local cite = require "lcase.base.cite"
 
 local concat = table.concat
 
@@ -96,7 +97,8 @@ return {
       local cs = c:get("case", h.case) or {}
       details[h.case] = cs
       local row = {
-        case = h.title or h.case,
+        -- title and docket number; the forum has its own column
+        case = cs.docket and ((h.title or "Case") .. ", No. " .. cs.docket) or h.title or cite.case_label(cs, ctx.jurisdiction_name),
         filed = human(h.filed) or "not stated",
         forum = cs.forum or ctx.jurisdiction_name(h.jurisdiction) or "not stated",
         against = join(h.opponents),

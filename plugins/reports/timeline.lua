@@ -31,6 +31,15 @@ return {
       return party_name[k]
     end
 
+    local titles = {}
+    local function source_title(k)
+      if titles[k] == nil then
+        local s = c:get("source", k)
+        titles[k] = s and s.title or k
+      end
+      return titles[k]
+    end
+
     -- every dated entry is an item; a filing names the suits it answers
     local tl = timeline.new{ jurisdiction_name = ctx.jurisdiction_name }
     for i, it in ipairs(c:timeline(key) or {}) do
@@ -43,7 +52,7 @@ return {
         if #rt > 0 then item.responds_to = rt end
       end
       if it.source and it.locator then
-        item.detail = (item.detail and (item.detail .. "; ") or "") .. "source " .. it.source .. ", " .. it.locator
+        item.detail = (item.detail and (item.detail .. "; ") or "") .. "source: " .. source_title(it.source) .. ", " .. it.locator
       end
     end
     local items = tl:finish()
