@@ -298,7 +298,7 @@ local function litigation_timeline(b, d)
       local item, first_filing = tl:add(it, i, cs)
       if first_filing then
         local pl, df = roles(cs)
-        item.label = join_names(party_names(b, pl)) .. " sues " .. join_names(party_names(b, df))
+        item.label = join_names(party_names(b, pl)) .. (#pl > 1 and " sue " or " sues ") .. join_names(party_names(b, df))
         local rt = {}
         for _, t in ipairs(timeline.responds_to(cs)) do if b.by_key[t] then rt[#rt + 1] = t end end
         if #rt > 0 then

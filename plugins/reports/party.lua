@@ -174,7 +174,7 @@ return {
         local cs = details[h.case]
         local rt = timeline.responds_to(cs)
         local verb = AS_PLAINTIFF[h.role] and (pname(h.as) .. " sues " .. join(h.opponents))
-          or (join(h.opponents) .. " sues " .. pname(h.as))
+          or (join(h.opponents) .. (#(h.opponents or {}) > 1 and " sue " or " sues ") .. pname(h.as))
         tl:push{ lane = tl:lane(cs), date = h.filed, kind = "filed", key = h.case, label = verb,
           responds_to = #rt > 0 and rt or nil }
       end

@@ -17,12 +17,17 @@ local BUNDLE = [[
     { "key": "globex", "name": "Globex Inc.", "kind": "company" },
     { "key": "initech", "name": "Initech LLC", "kind": "company" }
   ],
+  "disputes": [ { "key": "acme-cases", "title": "Acme's cases" } ],
+  "patents": [ { "key": "us-7654321", "office": "US", "number": "7654321", "owner": "acme" } ],
   "cases": [
     { "key": "flsd-12-cv-00001", "title": "Globex Inc. v. Acme Corp.", "jurisdiction": "US",
       "forum": "S.D. Fla.", "kind": "infringement", "filed": "2012-05-03", "source": "docket",
+      "dispute": "acme-cases",
       "parties": { "plaintiff": ["globex"], "defendant": ["acme", "initech"], "other": ["acme"] } },
     { "key": "ded-13-cv-00002", "title": "Acme Corp. v. Initech LLC", "jurisdiction": "US",
       "forum": "D. Del.", "kind": "infringement", "filed": "2013-01-09", "source": "docket",
+      "dispute": "acme-cases", "docket": "1:13-cv-00002",
+      "assertions": [ { "patent": "us-7654321", "asserted_by": "acme" } ],
       "parties": { "plaintiff": ["acme"], "defendant": ["initech", "acme"] } }
   ]
 }
@@ -68,5 +73,18 @@ describe("report party, a party under two roles in one case", function()
     local secs = check.csv_sections((report("csv")))
     assert.equal(3, #secs.as_defendant) -- header and two cases
     assert.is_nil(secs.other_roles)
+  end)
+
+  it("every report runs on the dispute in every format, and names cases by title and docket", function()
+    for _, r in ipairs { "brief", "timeline", "matrix", "findings" } do
+      for _, format in ipairs { "text", "markdown", "html", "csv", "json" } do
+        local out, err, code = util.lcase({ "--db", db, "report", r, "--dispute", "acme-cases", "-t", format }, nil, ENV)
+        assert.equal(0, code, r .. " " .. format .. ": " .. err)
+        assert.truthy(#out > 0)
+      end
+    end
+    local out = util.lcase({ "--db", db, "report", "matrix", "--dispute", "acme-cases", "-t", "text" }, nil, ENV)
+    assert.truthy(out:find("Acme Corp. v. Initech LLC, No. 1:13-cv-00002 (D. Del.)", 1, true), out)
+    assert.falsy(out:find("ded-13-cv-00002", 1, true))
   end)
 end)
