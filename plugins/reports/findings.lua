@@ -30,6 +30,9 @@ return {
       return d
     end
     d:set_meta("run", run.id)
+    -- the run's instants as stored, for JSON (the Run table shows them in local time)
+    d:set_meta("run_started", run.started)
+    d:set_meta("run_finished", run.finished)
     local counts = {}
     for _, f in ipairs(items) do counts[f.severity] = (counts[f.severity] or 0) + 1 end
     local by = {}
