@@ -622,7 +622,9 @@ function render.findings(out, b)
       t[#t + 1] = "</ul>"
     end
     local about = "Rule " .. f.rule
-    if f.subject_key then
+    if f.subject_label then
+      about = about .. " · about " .. f.subject_label
+    elseif f.subject_key then
       about = about .. " · about " .. (f.subject_type and (f.subject_type .. " ") or "") .. f.subject_key
     end
     t[#t + 1] = '<p class="about">' .. esc(about) .. "</p></li>"
@@ -643,7 +645,7 @@ function render.sources(out, b)
     local line = esc(s.title)
     if #extra > 0 then line = line .. ' <span class="src-meta">(' .. esc(concat(extra, ", ")) .. ")</span>" end
     if s.url then line = line .. '<br/><a href="' .. esc(s.url) .. '">' .. esc(s.url) .. "</a>" end
-    t[#t + 1] = fmt('<li id="source-%s">%s <span class="key">[%s]</span></li>', esc(s.key), line, esc(s.key))
+    t[#t + 1] = fmt('<li id="source-%s">%s</li>', esc(s.key), line)
   end
   t[#t + 1] = "</ol>"
   out[#out + 1] = concat(t, "\n")
@@ -678,8 +680,7 @@ return {
       local ok, h = pcall(ctx.document.humanize_date, meta.generated)
       m[#m + 1] = "Prepared " .. (ok and h or meta.generated)
     end
-    if meta.dispute then m[#m + 1] = "dispute " .. meta.dispute end
-    if meta.party then m[#m + 1] = "party " .. meta.party end
+    -- the title names the dispute or party; its key stays in the JSON
     if #m > 0 then out[#out + 1] = '<p class="meta">' .. esc(concat(m, " · ")) .. "</p>" end
     out[#out + 1] = "</header>"
     for _, b in ipairs(doc.blocks) do render[b.type](out, b, ctx) end

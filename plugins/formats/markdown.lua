@@ -183,11 +183,18 @@ function render.findings(out, b)
   for _, f in ipairs(b.items) do
     lines[#lines + 1] = "- **" .. SEV[f.severity] .. "**: " .. esc(f.message) ..
       " _(rule `" .. f.rule:gsub("`", "'") .. "`" ..
-      (f.subject_key and (", " .. esc((f.subject_type and (f.subject_type .. " ") or "") .. f.subject_key)) or "") .. ")_"
+      (f.subject_label and (", about " .. esc(f.subject_label))
+        or f.subject_key and (", " .. esc((f.subject_type and (f.subject_type .. " ") or "") .. f.subject_key)) or "") .. ")_"
     for _, d in ipairs(f.details or {}) do lines[#lines + 1] = "  - " .. esc(d) end
   end
   out[#out + 1] = table.concat(lines, "\n")
   if b.note then out[#out + 1] = "_" .. esc(b.note) .. "_" end
+end
+
+-- a date in words ("15 January 2025"); anything else as given
+local function human_date(_, d)
+  local ok, h = pcall(require("lcase.report.document").humanize_date, d)
+  return ok and h or d
 end
 
 function render.sources(out, b)
@@ -200,7 +207,7 @@ function render.sources(out, b)
     if s.kind then extra[#extra + 1] = esc(s.kind) end
     if s.published_text or s.published then extra[#extra + 1] = esc(s.published_text or s.published) end
     if #extra > 0 then t = t .. " (" .. table.concat(extra, ", ") .. ")" end
-    lines[#lines + 1] = i .. ". " .. t .. " `" .. s.key:gsub("`", "'") .. "`"
+    lines[#lines + 1] = i .. ". " .. t
   end
   out[#out + 1] = table.concat(lines, "\n")
 end
@@ -218,7 +225,7 @@ return {
     local meta = doc.meta or {}
     if meta.generated or meta.generator then
       out[#out + 1] = "---"
-      out[#out + 1] = "_Prepared" .. (meta.generated and (" " .. esc(meta.generated)) or "") ..
+      out[#out + 1] = "_Prepared" .. (meta.generated and (" " .. esc(human_date(nil, meta.generated))) or "") ..
         (meta.generator and (" by " .. esc(meta.generator)) or "") .. "._"
     end
     return table.concat(out, "\n\n") .. "\n"

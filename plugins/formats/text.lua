@@ -328,12 +328,20 @@ function render.findings(r, b)
     r:para(f.message, 10, "  " .. head)
     for _, d in ipairs(f.details or {}) do r:para(d, 14, "            - ") end
     local about = "rule " .. f.rule
-    if f.subject_key then
+    if f.subject_label then
+      about = about .. "; about " .. f.subject_label
+    elseif f.subject_key then
       about = about .. "; about " .. (f.subject_type and (f.subject_type .. " ") or "") .. f.subject_key
     end
     r:para(about, 12, nil, "2")
   end
   if b.note then r:blank(); r:para(b.note) end
+end
+
+-- a date in words ("15 January 2025"); anything else as given
+local function human_date(_, d)
+  local ok, h = pcall(require("lcase.report.document").humanize_date, d)
+  return ok and h or d
 end
 
 function render.sources(r, b)
@@ -367,7 +375,7 @@ return {
     local meta = doc.meta or {}
     if meta.generated or meta.generator then
       r:blank()
-      local s = "Prepared" .. (meta.generated and (" " .. meta.generated) or "") ..
+      local s = "Prepared" .. (meta.generated and (" " .. human_date(ctx, meta.generated)) or "") ..
         (meta.generator and (" by " .. meta.generator) or "") .. "."
       r:para(s, 0, nil, "2")
     end

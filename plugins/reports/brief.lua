@@ -8,6 +8,7 @@
 -- report's does.
 
 local timeline = require "lcase.report.timeline"
+local cite = require "lcase.base.cite"
 
 local concat = table.concat
 
@@ -159,17 +160,18 @@ end
 
 local function count(t) local n = 0; for _ in pairs(t) do n = n + 1 end; return n end
 
--- "3 in force, 2 settled"; nil when no case states its status
+-- "3 in force, 2 settled"; "not reported" when no case states its status
 local function status_line(cases)
   local statuses, order = {}, {}
   for _, cs in ipairs(cases) do
-    local st = cs.status or "status not stated"
+    local st = cs.status or "status not reported"
     if not statuses[st] then statuses[st] = 0; order[#order + 1] = st end
     statuses[st] = statuses[st] + 1
   end
   local st = {}
   for _, s in ipairs(order) do st[#st + 1] = statuses[s] .. " " .. s end
-  if #st > 0 and not (#order == 1 and order[1] == "status not stated") then return concat(st, ", ") end
+  if #st > 0 and not (#order == 1 and order[1] == "status not reported") then return concat(st, ", ") end
+  if #st > 0 then return "not reported for any case" end
   return nil
 end
 
@@ -296,7 +298,7 @@ local function litigation_timeline(b, d)
       local item, first_filing = tl:add(it, i, cs)
       if first_filing then
         local pl, df = roles(cs)
-        item.label = join_names(party_names(b, pl)) .. " sues " .. join_names(party_names(b, df))
+        item.label = join_names(party_names(b, pl)) .. (#pl > 1 and " sue " or " sues ") .. join_names(party_names(b, df))
         local rt = {}
         for _, t in ipairs(timeline.responds_to(cs)) do if b.by_key[t] then rt[#rt + 1] = t end end
         if #rt > 0 then
@@ -324,6 +326,9 @@ end
 local function cases_table(b, d)
   d:heading(1, "Cases")
   local rows = {}
+  -- the status column only when some case states one (else At a glance says so)
+  local any_status = false
+  for _, cs in ipairs(b.cases) do if cs.status then any_status = true end end
   for _, cs in ipairs(b.cases) do
     local pl, df = roles(cs)
     -- "answers Nokia v. Amazon (Germany)" or "answers 5 suits by Nokia"
@@ -343,7 +348,7 @@ local function cases_table(b, d)
     rows[#rows + 1] = {
       case = cs.title or cs.key, forum = forum_of(b, cs), filed = human(b.ctx, cs.filed) or "not stated",
       plaintiff = join_names(party_names(b, pl)), defendant = join_names(party_names(b, df)),
-      status = cs.status or "", docket = cs.docket,
+      status = cs.status or (any_status and "not reported" or nil), docket = cs.docket,
       answers = #rt > 0 and ("answers " .. join_names(rt)) or nil,
     }
   end
@@ -406,10 +411,15 @@ end
 -- findings of the last rules run about this dispute
 local function findings_section(b, d)
   local findings, run = b.ctx.latest_findings{ dispute = b.key }
+  -- what each finding is about, by name (JSON and CSV keep subject_key)
+  local function get(t, k) return b.case:get(t, k) end
+  for _, f in ipairs(findings) do
+    f.subject_label = cite.subject_label(get, f.subject_type, f.subject_key, b.ctx.jurisdiction_name)
+  end
   local note
   if not run then note = "No rules have been run on this database yet ('lcase rules run')."
   else
-    note = "From rules run " .. run.id .. (run.finished and (", finished " .. run.finished) or "") .. "."
+    note = "From rules run " .. run.id .. (run.finished and (", finished " .. cite.instant(run.finished)) or "") .. "."
   end
   -- a rule with three or more findings becomes one card listing them, so a
   -- routine rule does not crowd out the rest ('lcase report findings' has each in full)

@@ -3,6 +3,7 @@
 -- shows an earlier run.
 
 local SEVERITIES = require("lcase.report.document").severity_order
+local cite = require "lcase.base.cite"
 
 return {
   name = "findings",
@@ -29,6 +30,9 @@ return {
       return d
     end
     d:set_meta("run", run.id)
+    -- the run's instants as stored, for JSON (the Run table shows them in local time)
+    d:set_meta("run_started", run.started)
+    d:set_meta("run_finished", run.finished)
     local counts = {}
     for _, f in ipairs(items) do counts[f.severity] = (counts[f.severity] or 0) + 1 end
     local by = {}
@@ -37,12 +41,17 @@ return {
     end
     local kv = {
       { "Rules run", tostring(run.id) .. (run.name and (" (" .. run.name .. ")") or "") },
-      { "Started", run.started },
-      { "Finished", run.finished },
+      { "Started", cite.instant(run.started) },
+      { "Finished", cite.instant(run.finished) },
       { "Status", run.status },
       { "Findings", #items == 0 and "none" or table.concat(by, ", ") },
     }
-    if ctx.dispute then kv[#kv + 1] = { "Scope", "dispute " .. ctx.dispute } end
+    if ctx.dispute then kv[#kv + 1] = { "Scope", title } end
+    -- what each finding is about, by name (JSON and CSV keep subject_key)
+    local function get(t, k) return ctx.case:get(t, k) end
+    for _, f in ipairs(items) do
+      f.subject_label = cite.subject_label(get, f.subject_type, f.subject_key, ctx.jurisdiction_name)
+    end
     d:kv(kv, { title = "Run" })
     d:findings(items, { title = "Findings",
       note = #items == 0 and "The rules found nothing to report." or nil })

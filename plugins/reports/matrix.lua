@@ -3,6 +3,8 @@
 -- in that case, and says so when the source gives a number but not the
 -- patents ("12 patents, not named in the source").
 
+local cite = require "lcase.base.cite"
+
 local concat = table.concat
 
 local function plural(n, one)
@@ -113,12 +115,15 @@ return {
       local prow = {}
       for _, p in ipairs(patents) do
         local r = c:get("patent", p.key) or {}
+        -- the cases by title and docket number, in filing order
         local cs, pr = {}, {}
-        for k in pairs(p.cases) do cs[#cs + 1] = k end
+        for _, x in ipairs(cases) do
+          if p.cases[x.key] then cs[#cs + 1] = cite.case_label(x, ctx.jurisdiction_name) end
+        end
         for k in pairs(p.products) do pr[#pr + 1] = name("product", k) end
-        table.sort(cs); table.sort(pr)
+        table.sort(pr)
         prow[#prow + 1] = { patent = r.number or p.key, title = r.title, owner = r.owner and name("party", r.owner),
-          cases = concat(cs, ", "), products = concat(pr, ", ") }
+          cases = concat(cs, "; "), products = concat(pr, ", ") }
       end
       d:table{ name = "patents", title = "Patents named in the sources", columns = {
         { "patent", "Patent" }, { "title", "Title" }, { "owner", "Owner" }, { "cases", "Cases" },

@@ -3,6 +3,7 @@
 -- is built by lcase.report.timeline, as the brief's and the timeline's are.
 
 local timeline = require "lcase.report.timeline"
+local cite = require "lcase.base.cite"
 
 local concat = table.concat
 
@@ -28,6 +29,19 @@ return {
     local party = ctx.require_party()
     local key = party.key
     local hist = c:party_history(key, { subsidiaries = opts.subsidiaries }) or { cases = {} }
+    -- One entry a (case, party, role). A party named in one case under a side
+    -- (plaintiff, defendant...) and also in an "other" role is one row, under its side.
+    do
+      local sided = {}
+      for _, h in ipairs(hist.cases) do
+        if AS_PLAINTIFF[h.role] or AS_DEFENDANT[h.role] then sided[h.case .. "\0" .. h.as] = true end
+      end
+      local kept = {}
+      for _, h in ipairs(hist.cases) do
+        if AS_PLAINTIFF[h.role] or AS_DEFENDANT[h.role] or not sided[h.case .. "\0" .. h.as] then kept[#kept + 1] = h end
+      end
+      hist.cases = kept
+    end
 
     local names = {}
     local function pname(k)
@@ -83,7 +97,8 @@ return {
       local cs = c:get("case", h.case) or {}
       details[h.case] = cs
       local row = {
-        case = h.title or h.case,
+        -- title and docket number; the forum has its own column
+        case = cs.docket and ((h.title or "Case") .. ", No. " .. cs.docket) or h.title or cite.case_label(cs, ctx.jurisdiction_name),
         filed = human(h.filed) or "not stated",
         forum = cs.forum or ctx.jurisdiction_name(h.jurisdiction) or "not stated",
         against = join(h.opponents),
@@ -110,7 +125,11 @@ return {
         for _, row in ipairs(list) do row.dispute = nil end
       end
     end
-    kv[#kv + 1] = { "Cases", plural(#hist.cases, "case") .. ": " .. #plaintiff .. " as plaintiff, " ..
+    local n_cases, counted = 0, {}
+    for _, h in ipairs(hist.cases) do
+      if not counted[h.case] then counted[h.case] = true; n_cases = n_cases + 1 end
+    end
+    kv[#kv + 1] = { "Cases", plural(n_cases, "case") .. ": " .. #plaintiff .. " as plaintiff, " ..
       #defendant .. " as defendant" .. (#other > 0 and (", " .. #other .. " in other roles") or "") }
     if #cp_order > 0 then
       local t = {}
@@ -147,12 +166,15 @@ return {
 
     -- a timeline of its cases, by forum, with counter-suits
     local tl = timeline.new{ jurisdiction_name = ctx.jurisdiction_name }
+    local on_timeline = {}
     for _, h in ipairs(hist.cases) do
-      if h.filed then
+      -- one item a case, even when the party stands in it under two roles
+      if h.filed and not on_timeline[h.case] then
+        on_timeline[h.case] = true
         local cs = details[h.case]
         local rt = timeline.responds_to(cs)
         local verb = AS_PLAINTIFF[h.role] and (pname(h.as) .. " sues " .. join(h.opponents))
-          or (join(h.opponents) .. " sues " .. pname(h.as))
+          or (join(h.opponents) .. (#(h.opponents or {}) > 1 and " sue " or " sues ") .. pname(h.as))
         tl:push{ lane = tl:lane(cs), date = h.filed, kind = "filed", key = h.case, label = verb,
           responds_to = #rt > 0 and rt or nil }
       end
@@ -169,7 +191,11 @@ return {
       if not seen[id] then seen[id] = true; nodes[#nodes + 1] = { id = id, label = label, kind = kind } end
     end
     node("party:" .. key, party.name, "party")
+    local drawn, unique = {}, {}
     for _, h in ipairs(hist.cases) do
+      if not drawn[h.case] then drawn[h.case] = true; unique[#unique + 1] = h end
+    end
+    for _, h in ipairs(unique) do
       node("case:" .. h.case, h.title or h.case, "case")
       local cs = details[h.case]
       for role, list in pairs(cs.parties or {}) do
@@ -179,7 +205,7 @@ return {
         end
       end
     end
-    for _, h in ipairs(hist.cases) do
+    for _, h in ipairs(unique) do
       local rt = details[h.case].responds_to
       if type(rt) == "string" then rt = { rt } end
       for _, t in ipairs(rt or {}) do

@@ -4,6 +4,7 @@
 -- is built by lcase.report.timeline, as the brief's and the party's are.
 
 local timeline = require "lcase.report.timeline"
+local cite = require "lcase.base.cite"
 
 return {
   name = "timeline",
@@ -31,19 +32,31 @@ return {
       return party_name[k]
     end
 
+    local titles = {}
+    local function source_title(k)
+      if titles[k] == nil then
+        local s = c:get("source", k)
+        titles[k] = s and s.title or k
+      end
+      return titles[k]
+    end
+
     -- every dated entry is an item; a filing names the suits it answers
     local tl = timeline.new{ jurisdiction_name = ctx.jurisdiction_name }
     for i, it in ipairs(c:timeline(key) or {}) do
       local cs = it.case and cases[it.case]
       local item, first_filing = tl:add(it, i, cs)
       item.label = it.summary
+      -- a filing the sources record only as a date: name the case as it is
+      -- cited, so same-titled cases stay apart by their docket numbers
+      if it.synthetic and cs and cs.docket then item.label = cite.case_label(cs, ctx.jurisdiction_name) .. " filed" end
       if it.party and it.kind ~= "filed" then item.detail = "by " .. pname(it.party) end
       if first_filing then
         local rt = timeline.responds_to(cs)
         if #rt > 0 then item.responds_to = rt end
       end
       if it.source and it.locator then
-        item.detail = (item.detail and (item.detail .. "; ") or "") .. "source " .. it.source .. ", " .. it.locator
+        item.detail = (item.detail and (item.detail .. "; ") or "") .. "source: " .. source_title(it.source) .. ", " .. it.locator
       end
     end
     local items = tl:finish()

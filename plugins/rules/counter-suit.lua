@@ -28,30 +28,30 @@ Example: lcase rules run counter-suit -o window_days=1y]],
   run = function(ctx, opts)
     local dates = ctx.dates
     -- the case fields this rule reads (lean records)
-    local FIELDS = { "key", "filed", "parties", "responds_to", "jurisdiction", "forum", "source", "citations" }
+    local FIELDS = { "key", "filed", "parties", "responds_to", "jurisdiction", "forum", "source", "citations",
+      "title", "docket" }
     local suits, fam = kit.counter_suits(ctx, opts, FIELDS)
     for _, s in ipairs(suits) do
       local b, answered, first, responds = s.case, s.answered, s.first, s.responds
       local plaintiff, defendant = s.pair.plaintiff, s.pair.defendant
       local gap = dates.diff(first.filed, b.filed)
-      local where = b.jurisdiction or "jurisdiction unknown"
-      if b.forum then where = where .. ", " .. b.forum end
       local keys, all_recorded, same_date = {}, true, true
       for i, a in ipairs(answered) do
         keys[i] = a.key
         if not responds[a.key] then all_recorded = false end
         if a.filed ~= first.filed then same_date = false end
       end
-      local what = #keys == 1 and ("its suit " .. keys[1])
-        or (#keys .. " suits (" .. table.concat(keys, ", ") .. ")")
+      -- cases by title and docket number (labels may hold commas: "; " between them)
+      local what = #keys == 1 and ("its suit " .. kit.case_label(answered[1], fam))
+        or (#keys .. " suits (" .. table.concat(kit.case_labels(answered, fam), "; ") .. ")")
       local case_keys = { b.key }
       for _, k in ipairs(keys) do case_keys[#case_keys + 1] = k end
       ctx.emit {
         severity = "warning",
         subject_type = "case",
         subject_key = b.key,
-        message = string.format("%s sued %s back %s (%s: %s), %s after %s sued %s %s: %s%s",
-          fam.name(plaintiff), fam.name(defendant), kit.when(ctx, b.filed), where, b.key,
+        message = string.format("%s sued %s back %s in %s, %s after %s sued %s %s: %s%s",
+          fam.name(plaintiff), fam.name(defendant), kit.when(ctx, b.filed), kit.case_label(b, fam),
           gap.text, fam.name(defendant), fam.name(plaintiff), kit.when(ctx, first.filed), what,
           same_date and "" or " (the gap counts from the first)"),
         evidence = {

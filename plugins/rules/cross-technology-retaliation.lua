@@ -24,7 +24,7 @@ defendant has answered on another front.]],
   run = function(ctx, opts)
     -- the case fields this rule reads (lean records)
     local FIELDS = { "key", "filed", "parties", "responds_to", "technology", "assertions",
-      "patents_asserted", "source", "citations" }
+      "patents_asserted", "source", "citations", "title", "docket", "forum", "jurisdiction" }
     local suits, fam = kit.counter_suits(ctx, opts, FIELDS)
     for _, s in ipairs(suits) do
       local b, answered = s.case, s.answered
@@ -60,9 +60,9 @@ defendant has answered on another front.]],
           subject_type = "case",
           subject_key = b.key,
           message = string.format(
-            "%s answers %s's %s suit%s with %s%s patents%s (%s), a different technology",
+            "%s answers %s's %s suit%s with %s%s patents%s in %s, a different technology",
             fam.name(plaintiff), fam.name(defendant), kit.join(alist),
-            #akeys == 1 and "" or "s", patents, kit.join(blist), against, b.key),
+            #akeys == 1 and "" or "s", patents, kit.join(blist), against, kit.case_label(b, fam)),
           evidence = {
             cases = case_keys,
             counter_suit = b.key,

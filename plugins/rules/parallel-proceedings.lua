@@ -5,8 +5,9 @@
 -- affiliates=false) regardless of who attacks: Nokia v Amazon and Amazon v
 -- Nokia are proceedings between the same two. A case is pending on the
 -- reference date `as_of` (default today) when it was filed by then and
--- not closed by then (see lcase.rulekit.pending; a case without a status
--- or closing date counts as pending). The message gives the count by
+-- not closed by then (see lcase.rules.kit.pending; a case without a status
+-- or closing date counts, and the message says "with no closing date
+-- recorded" of it rather than "pending"). The message gives the count by
 -- jurisdiction.
 local kit = require "lcase.rules.kit"
 
@@ -51,14 +52,24 @@ return {
         end)
         local parts = {}
         for i, j in ipairs(jurs) do parts[i] = j .. " " .. count[j] end
+        local reported = 0
+        for _, c in ipairs(p.cases) do if kit.status_reported(c) then reported = reported + 1 end end
+        local unrecorded = #p.cases - reported
+        local what
+        if unrecorded == 0 then what = string.format("%d pending cases", #p.cases)
+        elseif reported == 0 then what = string.format("%d cases with no closing date recorded", #p.cases)
+        else
+          what = string.format("%d cases not closed (%d pending, %d with no closing date recorded)",
+            #p.cases, reported, unrecorded)
+        end
         local subject_type, subject_key = "party", p.a
         if #disputes == 1 then subject_type, subject_key = "dispute", disputes[1] end
         ctx.emit {
           severity = "notice",
           subject_type = subject_type,
           subject_key = subject_key,
-          message = string.format("%s and %s face each other in %d pending cases in %d jurisdiction%s (%s) as of %s",
-            fam.name(p.a), fam.name(p.b), #p.cases, #jurs, #jurs == 1 and "" or "s",
+          message = string.format("%s and %s face each other in %s in %d jurisdiction%s (%s) as of %s",
+            fam.name(p.a), fam.name(p.b), what, #jurs, #jurs == 1 and "" or "s",
             table.concat(parts, ", "), ctx.dates.humanize(as_of)),
           evidence = {
             cases = keys,

@@ -22,7 +22,13 @@ return {
 
   run = function(ctx, opts)
     -- the case fields this rule reads (lean records)
-    local FIELDS = { "key", "filed", "closed", "status", "jurisdiction", "source", "citations" }
+    local FIELDS = { "key", "filed", "closed", "status", "jurisdiction", "source", "citations",
+      "title", "docket", "forum", "parties" }
+    local fam -- party names, read only if a case has no title
+    local function case_label(c)
+      if not c.title and not fam then fam = kit.parties(ctx, false) end
+      return kit.case_label(c, fam)
+    end
     local dates = ctx.dates
     local as_of = opts.as_of or ctx.today
     -- every case's events and docket entries, fetched once (in date order)
@@ -63,8 +69,10 @@ return {
               severity = "notice",
               subject_type = "case",
               subject_key = c.key,
-              message = string.format("%s (%s) is pending with no recorded activity for %s (last activity: %s, %s; as of %s)",
-                c.key, c.jurisdiction or "jurisdiction unknown", quiet.text, what,
+              -- "pending" only when the source says so; a case counted as
+              -- open for want of a status or closing date is said to be that
+              message = string.format("%s %s, with no recorded activity for %s (last activity: %s, %s; as of %s)",
+                case_label(c), kit.open_status_phrase(c), quiet.text, what,
                 dates.humanize(last), dates.humanize(as_of)),
               evidence = {
                 cases = { c.key },

@@ -186,7 +186,7 @@ describe("qa: polish", function()
       assert.equal("", err)
       assert.equal(0, code)
       out = util.lcase({ "--db", db, "report", "findings", "-t", "markdown" }, nil, e)
-      assert.matches("Prepared 2031%-03%-04 by lcase", out)
+      assert.matches("Prepared 4 March 2031 by lcase", out) -- the date in words
       -- stale-case counts quiet days up to today: none of the demo cases is
       -- quiet for 5000 days as of 2025, all five pending ones are as of 2040
       local plain = util.lcase({ "--db", db, "rules", "run", "stale-case", "-O", "quiet_days=5000" }, nil, env)

@@ -5,7 +5,8 @@
 -- timeline picture. Regenerate after an intended change with LCASE_WRITE_GOLDEN=1.
 local util = require "support.util"
 
-local ENV = { LCASE_TODAY = "2025-01-15", LCASE_NOW = "2025-01-15T10:00:00Z", COLUMNS = "100" }
+-- TZ: run times are shown in local time
+local ENV = { LCASE_TODAY = "2025-01-15", LCASE_NOW = "2025-01-15T10:00:00Z", COLUMNS = "100", TZ = "UTC" }
 local WRITE = os.getenv("LCASE_WRITE_GOLDEN") == "1"
 local EXT = { text = "txt", markdown = "md", html = "html", csv = "csv", json = "json", dot = "dot" }
 local ARTICLES = { "corvana-medtrion.txt", "lumora-zentek.html", "sonnix-hartwell.txt", "veridian-calder.txt" }

@@ -44,4 +44,13 @@ describe("lcase.report.timeline", function()
     assert.is_nil(items[1].responds_to)
     assert.same({ { key = "dispute", label = "Outside court" } }, tl:used_lanes())
   end)
+
+  it("makes a pushed item's key unique when another item has it", function()
+    local tl = timeline.new{ jurisdiction_name = jname }
+    tl:push{ lane = tl:lane(nil), date = "2012", key = "c1" }
+    tl:push{ lane = tl:lane(nil), date = "2012", key = "c1" }
+    tl:push{ lane = tl:lane(nil), date = "2012", key = "c1" }
+    local items = tl:finish()
+    assert.same({ "c1", "c1-2", "c1-3" }, { items[1].key, items[2].key, items[3].key })
+  end)
 end)

@@ -17,9 +17,11 @@ describe("counter-suit", function()
     assert.equal("warning", f[1].severity)
     assert.equal("case", f[1].subject_type)
     assert.equal("amazon-v-nokia-ded", f[1].subject_key)
-    assert.equal("Amazon sued Nokia back on 30 July 2024 (US, U.S. District Court for the District of Delaware: "
-      .. "amazon-v-nokia-ded), about 9 months after Nokia sued Amazon in October 2023: 5 suits "
-      .. "(nokia-v-amazon-de, nokia-v-amazon-gb, nokia-v-amazon-in, nokia-v-amazon-upc, nokia-v-amazon-us)",
+    -- cases named by title (and docket number, where known), never by key
+    assert.equal("Amazon sued Nokia back on 30 July 2024 in Amazon v. Nokia (D. Del.), "
+      .. "about 9 months after Nokia sued Amazon in October 2023: 5 suits "
+      .. "(Nokia v. Amazon (Germany); Nokia v. Amazon (United Kingdom); Nokia v. Amazon (India); "
+      .. "Nokia v. Amazon (Unified Patent Court); Nokia v. Amazon (United States))",
       f[1].message)
     assert.same({ from = "2023-10", to = "2024-07-30", min_days = 273, max_days = 303, text = "about 9 months" },
       f[1].evidence.gap)
@@ -35,8 +37,10 @@ describe("counter-suit", function()
     end)
     local f = run(db)
     assert.equal(1, #f)
-    assert.equal("Beta Ltd sued Alpha Corp back on 1 June 2020 (DE: b-v-a), 143 days (about 5 months) after "
-      .. "Alpha Corp sued Beta Ltd on 10 January 2020: its suit a-v-b", f[1].message)
+    -- untitled cases are named by their parties and place
+    assert.equal("Beta Ltd sued Alpha Corp back on 1 June 2020 in Beta Ltd v. Alpha Corp (Germany), 143 days "
+      .. "(about 5 months) after Alpha Corp sued Beta Ltd on 10 January 2020: its suit "
+      .. "Alpha Corp v. Beta Ltd (United States)", f[1].message)
     assert.same({ "b-v-a", "a-v-b" }, f[1].evidence.cases)
     assert.is_false(f[1].evidence.recorded_response)
   end)
@@ -63,7 +67,7 @@ describe("counter-suit", function()
     end)
     local f = run(db)
     assert.equal(1, #f)
-    assert.matches("^Beta Subsidiary sued Alpha Corp back in March 2020 %(jurisdiction unknown: bsub%-v%-a%), about 2 months after", f[1].message)
+    assert.matches("^Beta Subsidiary sued Alpha Corp back in March 2020 in Beta Subsidiary v%. Alpha Corp, about 2 months after", f[1].message)
     assert.equal(0, #run(db, { affiliates = "false" }))
   end)
 
@@ -126,6 +130,6 @@ describe("counter-suit", function()
     end)
     local f = run(db)
     assert.equal(1, #f)
-    assert.matches("within the same month after Alpha Corp sued Beta Ltd in January 2020: its suit a%-v%-b$", f[1].message)
+    assert.matches("within the same month after Alpha Corp sued Beta Ltd in January 2020: its suit Alpha Corp v%. Beta Ltd$", f[1].message)
   end)
 end)

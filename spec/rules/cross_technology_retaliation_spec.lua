@@ -19,7 +19,7 @@ describe("cross-technology-retaliation", function()
     assert.equal("amazon-v-nokia-ded", f[1].subject_key)
     assert.equal("Amazon answers Nokia's video streaming suits with 12 cloud computing and virtualization "
       .. "patents against Nokia CloudBand Infrastructure Software and Nuage Networks Virtualized Services "
-      .. "Platform (amazon-v-nokia-ded), a different technology", f[1].message)
+      .. "Platform in Amazon v. Nokia (D. Del.), a different technology", f[1].message)
     assert.same({ counter_suit = { "cloud computing and virtualization" }, answered = { "video streaming" } },
       f[1].evidence.technologies)
   end)
@@ -34,7 +34,7 @@ describe("cross-technology-retaliation", function()
     end)
     local f = run(db)
     assert.equal(1, #f)
-    assert.equal("Beta Ltd answers Alpha Corp's codecs and wireless suit with semiconductors patents (b-v-a), "
+    assert.equal("Beta Ltd answers Alpha Corp's codecs and wireless suit with semiconductors patents in Beta Ltd v. Alpha Corp, "
       .. "a different technology", f[1].message)
   end)
 

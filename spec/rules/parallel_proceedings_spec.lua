@@ -19,7 +19,8 @@ describe("parallel-proceedings", function()
     assert.equal("notice", f[1].severity)
     assert.equal("dispute", f[1].subject_type)
     assert.equal("amazon-nokia", f[1].subject_key)
-    assert.equal("Amazon and Nokia face each other in 6 pending cases in 5 jurisdictions "
+    -- the demo's cases have no status or closing date: the message says so, not "pending"
+    assert.equal("Amazon and Nokia face each other in 6 cases with no closing date recorded in 5 jurisdictions "
       .. "(US 2, DE 1, GB 1, IN 1, UPC 1) as of 1 June 2025", f[1].message)
     assert.same({ US = 2, DE = 1, GB = 1, IN = 1, UPC = 1 }, f[1].evidence.by_jurisdiction)
     assert.same({ "amazon", "nokia" }, f[1].evidence.parties)
@@ -27,7 +28,7 @@ describe("parallel-proceedings", function()
 
   it("before the counter-suit was filed, counts five (as_of)", function()
     local f = run(H.demo_db(tmp), { as_of = "2024-06-01" })
-    assert.matches("in 5 pending cases in 5 jurisdictions %(DE 1, GB 1, IN 1, UPC 1, US 1%) as of 1 June 2024$",
+    assert.matches("in 5 cases with no closing date recorded in 5 jurisdictions %(DE 1, GB 1, IN 1, UPC 1, US 1%) as of 1 June 2024$",
       f[1].message)
   end)
 
@@ -43,12 +44,13 @@ describe("parallel-proceedings", function()
     end)
     local f = run(db)
     assert.equal(1, #f)
-    assert.equal("Alpha Corp and Beta Ltd face each other in 2 pending cases in 2 jurisdictions (DE 1, US 1) as of 1 June 2025",
+    assert.equal("Alpha Corp and Beta Ltd face each other in 2 cases not closed (1 pending, 1 with no closing "
+      .. "date recorded) in 2 jurisdictions (DE 1, US 1) as of 1 June 2025",
       f[1].message)
     assert.same({ "p1", "p2" }, f[1].evidence.cases)
     -- on an earlier date the closed case was still pending (the settled one
     -- has no closing date, so when it ended is unknown: it never counts)
-    assert.matches("in 3 pending cases", run(db, { as_of = "2024-06-01" })[1].message)
+    assert.matches("in 3 cases not closed", run(db, { as_of = "2024-06-01" })[1].message)
   end)
 
   it("does not trigger on a single pending case, and takes min_cases", function()
@@ -58,7 +60,7 @@ describe("parallel-proceedings", function()
       H.case(c, "p2", "alpha", "beta", { filed = "2024-01-11", jurisdiction = "US" })
       H.case(c, "done", "alpha", "beta", { filed = "2023-01", closed = "2023-06", jurisdiction = "US" })
     end)
-    assert.matches("in 2 pending cases in 1 jurisdiction %(US 2%)", run(db)[1].message)
+    assert.matches("in 2 cases with no closing date recorded in 1 jurisdiction %(US 2%)", run(db)[1].message)
     assert.equal(0, #run(db, { min_cases = "3" }))
   end)
 end)

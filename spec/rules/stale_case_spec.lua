@@ -23,7 +23,7 @@ describe("stale-case", function()
     local f = run(H.demo_db(tmp))
     assert.equal("nokia-v-amazon-de nokia-v-amazon-gb nokia-v-amazon-in nokia-v-amazon-upc nokia-v-amazon-us",
       subjects(f))
-    assert.equal("nokia-v-amazon-de (DE) is pending with no recorded activity for about 20 months "
+    assert.equal("Nokia v. Amazon (Germany) has no closing date recorded, with no recorded activity for about 20 months "
       .. "(last activity: filing, October 2023; as of 1 June 2025)", f[1].message)
     assert.same({ "nokia-v-amazon-de-filed" }, f[1].evidence.events)
     assert.equal("2023-10", f[1].evidence.last_activity)
@@ -47,7 +47,7 @@ describe("stale-case", function()
     end)
     local f = run(db)
     assert.equal("old-event quiet", subjects(f))
-    assert.equal("old-event (DE) is pending with no recorded activity for 761 days (about 2 years) "
+    assert.equal("Alpha Corp v. Beta Ltd (Germany) has no closing date recorded, with no recorded activity for 761 days (about 2 years) "
       .. "(last activity: ruling, 2 May 2023; as of 1 June 2025)", f[1].message)
     assert.same({ "e2" }, f[1].evidence.events)
   end)

@@ -94,6 +94,7 @@ M.safe_modules = {
   ["lcase.base.dates"] = true, ["lcase.base.select"] = true, ["lcase.base.errors"] = true,
   ["lcase.report.document"] = true, ["lcase.base.json"] = true, ["lcase.store.bundle"] = true,
   ["lcase.rules.kit"] = true, ["lcase.report.timeline"] = true, ["lcase.base.ansi"] = true,
+  ["lcase.base.cite"] = true,
 }
 
 --- Modules an importer that has the `io` power may require besides the safe

@@ -85,8 +85,14 @@ function Timeline:add(entry, i, cs)
   return item, first_filing
 end
 
---- Append an item the caller built whole (its key as given).
+--- Append an item the caller built whole (its key as given, made unique by
+-- a suffix if an item already has it: a document refuses duplicate keys).
 function Timeline:push(item)
+  if self.used_keys[item.key] then
+    local n = 2
+    while self.used_keys[item.key .. "-" .. n] do n = n + 1 end
+    item.key = item.key .. "-" .. n
+  end
   self.used_keys[item.key] = true
   self.items[#self.items + 1] = item
 end

@@ -324,4 +324,44 @@ function M.join(items, word)
   return table.concat(items, ", ", 1, #items - 1) .. " " .. word .. " " .. items[#items]
 end
 
+-- Case labels, for messages a lawyer reads (issue 16).
+local cite = require "lcase.base.cite"
+local JURISDICTION_NAMES = require("lcase.store.schema").jurisdiction_names
+local function jurisdiction_name(code) return JURISDICTION_NAMES[code] end
+
+--- How a message names a case: title and docket number ("Amazon v. Nokia,
+-- No. 1:24-cv-00891 (D. Del.)"), else title and forum; never its key (see
+-- lcase.base.cite). An untitled case is named by its parties when `fam`
+-- (from parties) is given. A rule reading lean records asks for the fields
+-- "title", "docket", "forum", "jurisdiction" (and "parties") as well.
+function M.case_label(case, fam)
+  return cite.case_label(case, jurisdiction_name, fam and fam.name)
+end
+
+--- Labels of a list of cases, as a list.
+function M.case_labels(cases, fam)
+  local t = {}
+  for i, c in ipairs(cases) do t[i] = M.case_label(c, fam) end
+  return t
+end
+
+--- Statuses that say a case is still running.
+M.open_statuses = { open = true, pending = true, stayed = true, appealed = true }
+
+--- What a message says of a case counted as not closed (see pending): its
+-- status where the sources give one ("is pending", "is stayed"), else "has
+-- no closing date recorded", never "pending" on a guess.
+function M.open_status_phrase(case)
+  if M.open_statuses[case.status] then return "is " .. case.status end
+  if case.closed then return "is pending" end -- closed only after the reference date
+  return "has no closing date recorded"
+end
+
+--- Whether the sources say a case counted as not closed is running (an open
+-- status, or a closing date after the reference date), rather than leaving
+-- its status out.
+function M.status_reported(case)
+  return M.open_statuses[case.status] or case.closed ~= nil
+end
+
 return M
