@@ -317,6 +317,20 @@ function M.when(ctx, d)
   return (p == "day" and "on " or "in ") .. ctx.dates.humanize(d)
 end
 
+--- A patent as a reader cites it: "U.S. Patent No. 5,313,229" for a U.S.
+-- number, "EP 1234567" for another office, else its key. `p`: a record with
+-- `number`, `office` and `key` (or `patent`, the key, as SQL rows name it).
+function M.patent_label(p)
+  local n = p.number and tostring(p.number)
+  if not n or n == "" then return p.key or p.patent or "?" end
+  local office = p.office and p.office:upper()
+  if (office == nil or office == "US" or office == "USPTO") and n:match("^%d+$") then
+    local s = n:reverse():gsub("(%d%d%d)", "%1,"):reverse():gsub("^,", "")
+    return "U.S. Patent No. " .. s
+  end
+  return office and (office .. " " .. n) or n
+end
+
 --- "a, b and c"
 function M.join(items, word)
   word = word or "and"
