@@ -8,7 +8,7 @@
 -- different jurisdictions or, with by=forum (the default), as many
 -- different forums (`min_forums`): district courts, the ITC, the PTAB, each
 -- foreign court. A forum is the case's `forum` as written (case and spaces
--- aside), else its court id, else its jurisdiction. by=forum finds every
+-- aside), else its jurisdiction. by=forum finds every
 -- campaign by=jurisdiction does, and also one across U.S. district courts;
 -- when every forum of a campaign is in a jurisdiction of its own, the
 -- finding reads as by=jurisdiction does. Partial dates count as the interval they cover:
@@ -20,7 +20,6 @@ local kit = require "lcase.rules.kit"
 local function forum_of(c)
   local f = c.forum and c.forum:lower():gsub("%s+", " "):gsub("^ ", ""):gsub(" $", "")
   if f and f ~= "" then return "forum:" .. f, c.forum end
-  if c.court_id and c.court_id ~= "" then return "court:" .. c.court_id:lower(), c.court_id end
   return "jurisdiction:" .. c.jurisdiction, c.jurisdiction
 end
 
@@ -52,7 +51,7 @@ Example: lcase rules run multi-forum-campaign -o min_jurisdictions=4 -o by=juris
 
   run = function(ctx, opts)
     -- the case fields this rule reads (lean records)
-    local FIELDS = { "key", "filed", "jurisdiction", "forum", "court_id", "parties", "dispute", "source", "citations" }
+    local FIELDS = { "key", "filed", "jurisdiction", "forum", "parties", "dispute", "source", "citations" }
     local by_forum = opts.by == "forum"
     local dates = ctx.dates
     local fam = kit.parties(ctx, opts.affiliates)

@@ -55,4 +55,25 @@ describe("rules on the real USPTO litigation sample", function()
   it("ipr-after-suit finds nothing: the sample holds district cases only, no PTAB petition", function()
     assert.equal(0, #run("ipr-after-suit"))
   end)
+  it("declaratory-response finds the sample's declaratory actions, linked ones as notices", function()
+    local f = run("declaratory-response")
+    assert.equal(131, #f)
+    local notices = 0
+    for _, x in ipairs(f) do if x.severity == "notice" then notices = notices + 1 end end
+    assert.equal(15, notices)
+    -- EMS Technologies answers Andrew's Illinois suit in Georgia
+    local ems = by_subject(f, "gand-05-cv-00259")
+    assert.equal("notice", ems.severity)
+    assert.matches("^EMS Technologies, Inc%. sought a declaratory judgment against Andrew Corporation on 28 January 2005 "
+      .. "%(N%.D%. Ga%., No%. 1:05%-cv%-00259%) on U%.S%. Patent No%. 6,573,875: 249 days %(about 8 months%) after "
+      .. "Andrew Corporation sued EMS Technologies, Inc%. on 24 May 2004 %(N%.D%. Ill%., No%. 1:04%-cv%-03594%)$", ems.message)
+    -- a case the USPTO data files as infringement, whose cause is 28:2201
+    local dj = by_subject(f, "flsd-14-cv-61175")
+    assert.truthy(dj)
+    assert.equal("infringement", dj.evidence.recorded_kind)
+    assert.is_nil(by_subject(run("declaratory-response", { signals = "no" }), "flsd-14-cv-61175"))
+    -- an action whose plaintiff the sample does not name is not reported
+    assert.is_nil(by_subject(f, "caed-07-cv-01610"))
+    assert.equal(15, #run("declaratory-response", { linked_only = "yes" }))
+  end)
 end)

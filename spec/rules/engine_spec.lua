@@ -40,7 +40,7 @@ describe("lcase rules", function()
     assert.matches("about 9 months after Nokia sued Amazon in October 2023", out)
     assert.matches("warning +multi%-forum%-campaign +dispute amazon%-nokia +Nokia sued Amazon in 5 jurisdictions in October 2023", out)
     assert.matches("notice +cross%-technology%-retaliation +case amazon%-v%-nokia%-ded +Amazon answers Nokia's video streaming suits with 12 cloud computing and virtualization patents", out)
-    assert.matches("^lcase: run 2: 7 rules %(assertion%-campaign, counter%-suit, cross%-technology%-retaliation, ipr%-after%-suit, multi%-forum%-campaign, parallel%-proceedings, stale%-case%), %d+ findings, 0 failed\n$", err)
+    assert.matches("^lcase: run 2: 8 rules %(assertion%-campaign, counter%-suit, cross%-technology%-retaliation, declaratory%-response, ipr%-after%-suit, multi%-forum%-campaign, parallel%-proceedings, stale%-case%), %d+ findings, 0 failed\n$", err)
     local rows = findings(db, env)
     local by = {}
     for _, r in ipairs(rows) do by[r.rule] = r end
