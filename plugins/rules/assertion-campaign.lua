@@ -119,11 +119,7 @@ Example: lcase rules run assertion-campaign -o min_defendants=10]],
       end
     end
 
-    local function by_date(x, y)
-      local d = dates.compare(x.filed, y.filed)
-      if d ~= 0 then return d < 0 end
-      return x.key < y.key
-    end
+    local by_date = kit.by_filing(ctx)
     -- the largest number of defendant families sued within `window` in a
     -- chain of cases (in filing order)
     local function peak(chain)

@@ -46,11 +46,6 @@ local function is_declaratory(c, signalled)
   return c.kind == "declaratory" or (signalled and signalled[c.key]) or false
 end
 
-local function place(c)
-  local where = c.forum or c.jurisdiction or "court unknown"
-  if c.docket then where = where .. ", No. " .. c.docket end
-  return where
-end
 
 return {
   name = "declaratory-response",
@@ -134,11 +129,7 @@ Example: lcase rules run declaratory-response -o linked_only=true]],
       if r.suit and not l.sset[r.suit] then l.sset[r.suit] = true; l.suits[#l.suits + 1] = r.suit end
     end
 
-    local function by_date(x, y)
-      local d = dates.compare(x.filed, y.filed)
-      if d ~= 0 then return d < 0 end
-      return x.key < y.key
-    end
+    local by_date = kit.by_filing(ctx)
 
     for _, act in ipairs(actions) do
       local c = act.case
@@ -198,12 +189,12 @@ Example: lcase rules run declaratory-response -o linked_only=true]],
           local gap = (s.filed and c.filed) and dates.diff(s.filed, c.filed).text
           parts[#parts + 1] = string.format("%s after %s sued %s %s (%s)%s",
             gap or "some time", kit.join(owners), kit.join(accused), s.filed and kit.when(ctx, s.filed) or "on a date not recorded",
-            place(s), #before > 1 and string.format(" and %d more %s", #before - 1, #before == 2 and "time" or "times") or "")
+            kit.place(s), #before > 1 and string.format(" and %d more %s", #before - 1, #before == 2 and "time" or "times") or "")
         end
         if #after > 0 then
           local s = after[1]
           parts[#parts + 1] = string.format("%s sued %s %s later (%s)", kit.join(owners), kit.join(accused),
-            dates.diff(c.filed, s.filed).text, place(s))
+            dates.diff(c.filed, s.filed).text, kit.place(s))
         end
         if #others > 0 then
           parts[#parts + 1] = string.format("%s %s the %s against others in %d %s", kit.join(owners),
@@ -222,7 +213,7 @@ Example: lcase rules run declaratory-response -o linked_only=true]],
           subject_key = c.key,
           message = string.format("%s sought a declaratory judgment against %s %s (%s)%s%s",
             kit.join(accused), kit.join(owners), c.filed and kit.when(ctx, c.filed) or "on a date not recorded",
-            place(c), #labels > 0 and (" on " .. kit.join(labels)) or "",
+            kit.place(c), #labels > 0 and (" on " .. kit.join(labels)) or "",
             #parts > 0 and (": " .. table.concat(parts, "; ")) or ""),
           evidence = {
             cases = case_keys,

@@ -47,12 +47,6 @@ ORDER BY pt.key, p.key, s.key
 
 local BAR_DAYS = 365
 
--- where a case was heard and its number, for a sentence: "D. Del., No. 1:20-cv-1"
-local function place(c)
-  local where = c.forum or c.jurisdiction or "court unknown"
-  if c.docket then where = where .. ", No. " .. c.docket end
-  return where
-end
 
 return {
   name = "ipr-after-suit",
@@ -119,11 +113,7 @@ Example: lcase rules run ipr-after-suit -o window_days=5y]],
         if #petitioners == 0 then
           for _, f in ipairs(ps.attacker_list) do petitioners[f] = true; petitioners[#petitioners + 1] = f end
         end
-        table.sort(g.suits, function(x, y)
-          local d = dates.compare(x.filed, y.filed)
-          if d ~= 0 then return d < 0 end
-          return x.key < y.key
-        end)
+        table.sort(g.suits, kit.by_filing(ctx))
         -- the first suit against the petitioner is the one the bar counts from
         local first, sued
         for _, s in ipairs(g.suits) do
@@ -182,7 +172,7 @@ Example: lcase rules run ipr-after-suit -o window_days=5y]],
           subject_key = p.key,
           message = string.format("%s petitioned the PTAB (%s) %s against %s, %s after %s sued %s on it %s (%s)%s%s",
             who, p.docket or p.title or p.key, kit.when(ctx, p.filed), kit.join(labels), gap.text, owner,
-            against and kit.join(names) or "another party", kit.when(ctx, first.filed), place(first), more, bar),
+            against and kit.join(names) or "another party", kit.when(ctx, first.filed), kit.place(first), more, bar),
           evidence = {
             cases = case_keys,
             petition = p.key,

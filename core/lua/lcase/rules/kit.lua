@@ -331,6 +331,26 @@ function M.patent_label(p)
   return office and (office .. " " .. n) or n
 end
 
+--- Where a case was heard, and its number, for a sentence: "D. Del., No.
+-- 1:20-cv-00123"; the jurisdiction when the forum is not recorded, "court
+-- unknown" when neither is.
+function M.place(c)
+  local where = c.forum or c.jurisdiction or "court unknown"
+  if c.docket then where = where .. ", No. " .. c.docket end
+  return where
+end
+
+--- A comparison for table.sort: records by filing date (partial dates at
+-- the end of their interval, as ctx.dates.compare places them), then key.
+function M.by_filing(ctx)
+  local compare = ctx.dates.compare
+  return function(x, y)
+    local d = compare(x.filed, y.filed)
+    if d ~= 0 then return d < 0 end
+    return x.key < y.key
+  end
+end
+
 --- "a, b and c"
 function M.join(items, word)
   word = word or "and"
