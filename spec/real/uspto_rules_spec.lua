@@ -76,4 +76,17 @@ describe("rules on the real USPTO litigation sample", function()
     assert.is_nil(by_subject(f, "caed-07-cv-01610"))
     assert.equal(15, #run("declaratory-response", { linked_only = "yes" }))
   end)
+  it("multi-forum-campaign sees suits across U.S. district courts by forum, not by jurisdiction", function()
+    -- the sample's plaintiffs never reach 3 courts within 90 days
+    assert.equal(0, #run("multi-forum-campaign"))
+    local opts = { min_forums = "2", window_days = "3y" }
+    local f = run("multi-forum-campaign", opts)
+    assert.equal(6, #f)
+    local ae = by_subject(f, "advanced-energy-industries")
+    assert.equal("Advanced Energy Industries, Inc. sued MKS Instruments, Inc. in 2 forums within 466 days (about 15 months), "
+      .. "from 3 April 2003 to 12 July 2004: D. Colo., D. Del. (2 cases)", ae.message)
+    assert.same({ "US" }, ae.evidence.jurisdictions)
+    opts.by = "jurisdiction"
+    assert.equal(0, #run("multi-forum-campaign", opts))
+  end)
 end)
