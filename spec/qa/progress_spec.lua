@@ -100,7 +100,7 @@ describe("commands on a terminal", function()
     local out = on_tty { "--db", db, "rules", "run", "default" }
     local rest = check_cleared(out, "rules: ")
     assert.matches("^severity +rule +subject +message\r\n", rest)
-    assert.matches("lcase: run 2: 5 rules", rest)
+    assert.matches("lcase: run 2: 8 rules", rest)
   end)
 
   it("report: the line is cleared before 'wrote'", function()
@@ -139,7 +139,7 @@ describe("commands on a pipe", function()
     assert.equal(0, code)
     assert.matches("^rules: 0%%, 0 findings, running [%w-]+\n", err)
     assert.not_matches("[\r\27]", err)
-    assert.matches("\nlcase: run 3: 5 rules", err)
+    assert.matches("\nlcase: run 3: 8 rules", err)
   end)
 
   it("say which file of several an import is at", function()

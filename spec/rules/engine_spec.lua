@@ -30,7 +30,7 @@ describe("lcase rules", function()
     assert.matches("^rule +version +categories +description\n", out)
     assert.matches("\nstale%-case +1%.0 +default,procedure,timing +A pending case", out)
     out = util.lcase({ "rules", "list", "procedure" }, nil, env)
-    assert.equal(2, select(2, out:gsub("\n", "")) - 2)
+    assert.equal(3, select(2, out:gsub("\n", "")) - 2)
   end)
 
   it("run default stores and prints the demo findings with evidence", function()
@@ -40,7 +40,7 @@ describe("lcase rules", function()
     assert.matches("about 9 months after Nokia sued Amazon in October 2023", out)
     assert.matches("warning +multi%-forum%-campaign +dispute amazon%-nokia +Nokia sued Amazon in 5 jurisdictions in October 2023", out)
     assert.matches("notice +cross%-technology%-retaliation +case amazon%-v%-nokia%-ded +Amazon answers Nokia's video streaming suits with 12 cloud computing and virtualization patents", out)
-    assert.matches("^lcase: run 2: 5 rules %(counter%-suit, cross%-technology%-retaliation, multi%-forum%-campaign, parallel%-proceedings, stale%-case%), %d+ findings, 0 failed\n$", err)
+    assert.matches("^lcase: run 2: 8 rules %(assertion%-campaign, counter%-suit, cross%-technology%-retaliation, declaratory%-response, ipr%-after%-suit, multi%-forum%-campaign, parallel%-proceedings, stale%-case%), %d+ findings, 0 failed\n$", err)
     local rows = findings(db, env)
     local by = {}
     for _, r in ipairs(rows) do by[r.rule] = r end

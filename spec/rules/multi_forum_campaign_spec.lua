@@ -94,4 +94,47 @@ describe("multi-forum-campaign", function()
     assert.matches(": US, DE, GB %(3 cases%)$", f[1].message)
     assert.matches(": FR, IT, NL %(3 cases%)$", f[2].message)
   end)
+  local function courts(c, list)
+    for i, s in ipairs(list) do
+      H.case(c, "s" .. i, s[1], s[2], { jurisdiction = s[3], forum = s[4], filed = s[5], kind = s[6] })
+    end
+  end
+
+  it("counts forums by default: a campaign across U.S. district courts and the ITC", function()
+    local db = H.db(tmp, "t", function(c)
+      H.base(c)
+      courts(c, { { "alpha", "beta", "US", "D. Del.", "2021-03-01" }, { "alpha", "beta", "US", "E.D. Tex.", "2021-03-20" },
+        { "alpha", "beta", "US", "U.S. International Trade Commission", "2021-04-02", "itc" } })
+    end)
+    local f = run(db)
+    assert.equal(1, #f)
+    assert.equal("Alpha Corp sued Beta Ltd in 3 forums within 32 days, from 1 March 2021 "
+      .. "to 2 April 2021: D. Del., E.D. Tex., U.S. International Trade Commission (3 cases)", f[1].message)
+    assert.same({ "D. Del.", "E.D. Tex.", "U.S. International Trade Commission" }, f[1].evidence.forums)
+    assert.same({ "US" }, f[1].evidence.jurisdictions)
+    assert.equal(0, #run(db, { by = "jurisdiction" }))
+    assert.equal(0, #run(db, { min_forums = "4" }))
+  end)
+
+  it("names forums and jurisdictions when forums outnumber jurisdictions", function()
+    local db = H.db(tmp, "t", function(c)
+      H.base(c)
+      courts(c, { { "alpha", "beta", "US", "D. Del.", "2021-03-01" }, { "alpha", "beta", "US", "d.  del.", "2021-03-02" },
+        { "alpha", "beta", "US", "W.D. Tex.", "2021-03-03" }, { "alpha", "beta", "DE", "LG München I", "2021-03-04" } })
+    end)
+    local f = run(db)
+    assert.equal(1, #f)
+    assert.matches("^Alpha Corp sued Beta Ltd in 3 forums of 2 jurisdictions within 3 days, from 1 March 2021 "
+      .. "to 4 March 2021: D%. Del%., W%.D%. Tex%., LG München I %(4 cases%)$", f[1].message)
+  end)
+
+  it("does not count one court twice, nor a pair's suits in both directions, as forums", function()
+    local db = H.db(tmp, "t", function(c)
+      H.base(c)
+      courts(c, { { "alpha", "beta", "US", "D. Del.", "2021-03-01" }, { "alpha", "beta", "US", "D. Del.", "2021-03-02" },
+        { "beta", "alpha", "US", "E.D. Tex.", "2021-03-03" }, { "alpha", "beta", "US", "N.D. Cal.", "2021-03-04" } })
+    end)
+    assert.equal(0, #run(db))
+    assert.equal(1, #run(db, { min_forums = "2" }))
+  end)
 end)

@@ -317,6 +317,40 @@ function M.when(ctx, d)
   return (p == "day" and "on " or "in ") .. ctx.dates.humanize(d)
 end
 
+--- A patent as a reader cites it: "U.S. Patent No. 5,313,229" for a U.S.
+-- number, "EP 1234567" for another office, else its key. `p`: a record with
+-- `number`, `office` and `key` (or `patent`, the key, as SQL rows name it).
+function M.patent_label(p)
+  local n = p.number and tostring(p.number)
+  if not n or n == "" then return p.key or p.patent or "?" end
+  local office = p.office and p.office:upper()
+  if (office == nil or office == "US" or office == "USPTO") and n:match("^%d+$") then
+    local s = n:reverse():gsub("(%d%d%d)", "%1,"):reverse():gsub("^,", "")
+    return "U.S. Patent No. " .. s
+  end
+  return office and (office .. " " .. n) or n
+end
+
+--- Where a case was heard, and its number, for a sentence: "D. Del., No.
+-- 1:20-cv-00123"; the jurisdiction when the forum is not recorded, "court
+-- unknown" when neither is.
+function M.place(c)
+  local where = c.forum or c.jurisdiction or "court unknown"
+  if c.docket then where = where .. ", No. " .. c.docket end
+  return where
+end
+
+--- A comparison for table.sort: records by filing date (partial dates at
+-- the end of their interval, as ctx.dates.compare places them), then key.
+function M.by_filing(ctx)
+  local compare = ctx.dates.compare
+  return function(x, y)
+    local d = compare(x.filed, y.filed)
+    if d ~= 0 then return d < 0 end
+    return x.key < y.key
+  end
+end
+
 --- "a, b and c"
 function M.join(items, word)
   word = word or "and"
