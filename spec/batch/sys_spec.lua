@@ -59,7 +59,15 @@ describe("lcase.sys", function()
       local pid = assert(sys.spawn { argv = { "sh", "-c", "sleep 30 & echo $! > pid; wait" },
         stdout = dir .. "/o", cwd = dir })
       local deadline = sys.monotonic() + 10
-      while not io.open(dir .. "/pid") and sys.monotonic() < deadline do sys.sleep(0.01) end
+      -- the shell creates the file before echo writes the pid into it
+      local function pid_written()
+        local f = io.open(dir .. "/pid")
+        if not f then return false end
+        local s = f:read("a")
+        f:close()
+        return s:match("%d+\n") ~= nil
+      end
+      while not pid_written() and sys.monotonic() < deadline do sys.sleep(0.01) end
       assert.is_false(sys.wait(pid, true))
       assert.is_true(sys.kill(-pid, "TERM"))
       local done, how, sig, name = sys.wait(pid)
