@@ -297,14 +297,25 @@ local function report_ctx(c, plugin, opts, pm, ro)
   --- Source items behind a dispute's facts.
   function ctx.dispute_sources(key) return M.dispute_sources(c, key) end
   --- The dispute this report is about: --dispute, or the only one in the database.
+  -- "a, b, c and 212 more (see 'lcase disputes list')": a long list of
+  -- dispute keys cut to its first few
+  local function some_keys(keys)
+    local shown, n = {}, #keys
+    for i = 1, math.min(n, 8) do shown[i] = keys[i] end
+    local s = concat(shown, ", ")
+    if n > 8 then s = s .. fmt(" and %d more (see 'lcase disputes list')", n - 8) end
+    return s
+  end
   function ctx.require_dispute()
     if ctx.dispute then
       local d = c:get("dispute", ctx.dispute)
       if not d then
         local known = {}
         for _, r in ipairs(c:find("dispute")) do known[#known + 1] = r.key end
-        raise("usage", fmt("no dispute '%s' in %s (known: %s)", ctx.dispute, opts.db_path or "the database",
-          #known > 0 and concat(known, ", ") or "none"))
+        local near = suggest.closest(ctx.dispute, known)
+        raise("usage", fmt("no dispute '%s' in %s (%s)", ctx.dispute, opts.db_path or "the database",
+          #near > 0 and ("did you mean " .. concat(near, ", ") .. "?")
+          or #known > 0 and ("known: " .. some_keys(known)) or "it has none"))
       end
       return d
     end
@@ -314,8 +325,9 @@ local function report_ctx(c, plugin, opts, pm, ro)
       ctx.dispute = keys[1]
       return c:get("dispute", keys[1])
     end
-    raise("usage", #keys == 0 and "the database has no disputes yet (import some data first)"
-      or fmt("report '%s' needs --dispute KEY (one of: %s)", plugin.name, concat(keys, ", ")))
+    raise("usage", #keys == 0
+      and "the database has no disputes yet (import a bundle, or group imported cases with 'lcase disputes build')"
+      or fmt("report '%s' needs --dispute KEY (one of: %s)", plugin.name, some_keys(keys)))
   end
   --- The party this report is about (--party).
   function ctx.require_party()
