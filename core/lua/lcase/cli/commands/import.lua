@@ -110,6 +110,23 @@ local function spool_stdin()
   return path
 end
 
+-- The files to read: the arguments, with "-" (standard input) spooled to a
+-- temporary file. Returns the paths, how to show each (the spool as "-"),
+-- and the spool's path (to remove afterwards), if any.
+local function input_paths(files)
+  local paths, display, stdin_tmp = {}, {}, nil
+  for _, f in ipairs(files) do
+    if f == "-" then
+      stdin_tmp = stdin_tmp or spool_stdin()
+      paths[#paths + 1] = stdin_tmp
+      display[stdin_tmp] = "-"
+    else
+      paths[#paths + 1] = f
+    end
+  end
+  return paths, display, stdin_tmp
+end
+
 -- Options from -o NAME=VALUE, then the importers' own flags (which win);
 -- how those were spelt (name -> "--flag"); and the importer a flag implies
 -- when -f is not given (or nil).
@@ -136,16 +153,7 @@ end
 local function propose(p, args, env, options, spelt)
   local errors = require "lcase.base.errors"
   local engine = require "lcase.import.engine"
-  local paths, display, stdin_tmp = {}, {}, nil
-  for _, f in ipairs(args.files) do
-    if f == "-" then
-      stdin_tmp = stdin_tmp or spool_stdin()
-      paths[#paths + 1] = stdin_tmp
-      display[stdin_tmp] = "-"
-    else
-      paths[#paths + 1] = f
-    end
-  end
+  local paths, display, stdin_tmp = input_paths(args.files)
   local ok, res = pcall(engine.propose, p, paths, {
     options = options, option_flags = spelt, dry_run = args.dry_run, quiet = env.quiet, db_path = env.db_path,
     stdout = env.stdout, stderr = env.stderr, display = display, log = env.log,
@@ -182,17 +190,7 @@ function M.run(args, env)
     if p.proposes then return propose(p, args, env, options, spelt) end
   end
   -- paths; standard input spooled
-  local paths, stdin_tmp = {}, nil
-  local display = {}
-  for _, f in ipairs(args.files) do
-    if f == "-" then
-      stdin_tmp = stdin_tmp or spool_stdin()
-      paths[#paths + 1] = stdin_tmp
-      display[stdin_tmp] = "-"
-    else
-      paths[#paths + 1] = f
-    end
-  end
+  local paths, display, stdin_tmp = input_paths(args.files)
   local c = env.open_case({ create = true })
   local ok, res = pcall(importer.run, c, paths, {
     format = format, dry_run = args.dry_run, skip_bad_rows = args.skip_bad_rows, plugins = pm,
