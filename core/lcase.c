@@ -44,8 +44,10 @@ static void laction(int sig) {
 
 /* host.catch_sigint(on) -> was_on: install or remove the interrupting
 ** handler; says whether it was installed before, so a caller can put
-** back what it found.  Either way an interrupt not yet raised is
-** forgotten; installing the handler also forgets an earlier Ctrl-C. */
+** back what it found.  Removing it forgets an interrupt not yet raised
+** and an earlier Ctrl-C; installing it keeps them, so a Ctrl-C that
+** arrives while a caller is re-arming (the REPL between reading a line
+** and running it) still stops what runs next. */
 static int host_catch_sigint(lua_State *L) {
   struct sigaction sa, prev;
   int on;
@@ -57,10 +59,12 @@ static int host_catch_sigint(lua_State *L) {
     sa.sa_handler = laction;
     /* one-shot; system calls restart, as with signal() */
     sa.sa_flags = SA_RESETHAND | SA_RESTART;
-    sigint_seen = 0;
   }
-  else sa.sa_handler = SIG_DFL;
-  lcase_interrupt_pending = 0;
+  else {
+    sa.sa_handler = SIG_DFL;
+    sigint_seen = 0;
+    lcase_interrupt_pending = 0;
+  }
   if (sigaction(SIGINT, &sa, &prev) != 0)
     return luaL_error(L, "sigaction: %s", strerror(errno));
   lua_pushboolean(L, prev.sa_handler == laction);

@@ -584,8 +584,11 @@ end
 function Session:protected_with(handler, f, ...)
   host.catch_sigint(true)
   local r = pack(xpcall(f, handler, ...))
-  -- the loop keeps Ctrl-C armed between commands (M.run sets `armed`)
-  host.catch_sigint(self.armed or false)
+  -- forget an interrupt that came too late to stop f, so that it cannot
+  -- stop the ROLLBACK below; the loop keeps Ctrl-C armed between commands
+  -- (M.run sets `armed`)
+  host.catch_sigint(false)
+  if self.armed then host.catch_sigint(true) end
   debug.sethook()
   if not r[1] and M.is_interrupt(r[2]) then
     r.interrupted = true
