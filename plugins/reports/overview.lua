@@ -73,7 +73,7 @@ latest rules run by rule and severity. Each list shows the top N (-O
 top=N, default 10) and says how many more there are.]],
   run = function(ctx, opts)
     local db, top = ctx.db, opts.top
-    local p = { run = 0, all = 1, by_dispute = 0, by_party = 0, dispute_id = 0, party = "" }
+    local p = { all = 1, by_dispute = 0, by_party = 0, dispute_id = 0, party = "" }
     local title, scope_text = "Overview of the case database", nil
     local meta = {}
     if ctx.dispute then
@@ -234,8 +234,9 @@ top=N, default 10) and says how many more there are.]],
     end
 
     -- the latest rules run, summarised by rule and severity
-    local run = db:first([[SELECT id, name, started, finished, status FROM runs
-      WHERE kind = 'rules' ORDER BY started DESC, id DESC LIMIT 1]])
+    -- (the run the findings report shows: the latest that is over and was
+    -- not killed; a dispute's own findings and those about its cases)
+    local items, run = ctx.latest_findings{ dispute = ctx.dispute }
     if not run then
       d:paragraph("No rules have been run on this database yet. Run 'lcase rules run' first.")
       d:table{ name = "findings", title = "Findings of the latest rules run",
@@ -243,13 +244,32 @@ top=N, default 10) and says how many more there are.]],
         rows = {} }
     else
       d:set_meta("run", run.id)
-      p.run = run.id
-      local fs = rows(fmt([[ SELECT f.rule AS rule, f.severity AS severity, count(*) AS n FROM findings f
-        WHERE f.run_id = :run %s GROUP BY f.rule, f.severity ORDER BY f.rule]],
-        scoped and [[AND ((f.subject_type = 'case' AND f.subject_key IN (SELECT c.key FROM cases c WHERE c.id IN (SELECT id FROM scope)))
-          OR (f.subject_type = 'dispute' AND :by_dispute = 1 AND f.subject_key = (SELECT key FROM disputes WHERE id = :dispute_id))
-          OR (f.subject_type = 'party' AND :by_party = 1 AND f.subject_key IN (SELECT key FROM parties WHERE id IN (SELECT id FROM fam))))]]
-          or ""))
+      if p.by_party == 1 then
+        -- a party's scope: findings about its cases, its family, or citing its cases
+        local cases, parties = {}, {}
+        for r in db:rows(SCOPE .. " SELECT c.key AS key FROM cases c WHERE c.id IN (SELECT id FROM scope)", p) do
+          cases[r.key] = true
+        end
+        for r in db:rows(SCOPE .. " SELECT key FROM parties WHERE id IN (SELECT id FROM fam)", p) do
+          parties[r.key] = true
+        end
+        local kept = {}
+        for _, f in ipairs(items) do
+          local keep = (f.subject_type == "case" and cases[f.subject_key])
+            or (f.subject_type == "party" and parties[f.subject_key])
+          if not keep and type(f.evidence) == "table" and type(f.evidence.cases) == "table" then
+            for _, k in ipairs(f.evidence.cases) do if cases[k] then keep = true; break end end
+          end
+          if keep then kept[#kept + 1] = f end
+        end
+        items = kept
+      end
+      local counted, fs = {}, {}
+      for _, f in ipairs(items) do
+        local id = f.rule .. "\0" .. f.severity
+        if not counted[id] then counted[id] = { rule = f.rule, severity = f.severity, n = 0 }; fs[#fs + 1] = counted[id] end
+        counted[id].n = counted[id].n + 1
+      end
       local by_rule, order, total = {}, {}, {}
       for _, r in ipairs(fs) do
         if not by_rule[r.rule] then by_rule[r.rule] = { rule = r.rule, total = 0 }; order[#order + 1] = r.rule end

@@ -101,6 +101,17 @@ describe("report overview", function()
     assert.truthy(doc.meta.run)
   end)
 
+  it("summarises the run the findings report shows, the same findings", function()
+    local doc = cjson.decode((report(db, "json")))
+    local n = 0
+    for _, r in ipairs(block(doc, "findings").rows) do n = n + r.total end
+    local fdoc = cjson.decode((ok(db, { "report", "findings", "-t", "json" })))
+    local items
+    for _, b in ipairs(fdoc.blocks) do if b.type == "findings" then items = b.items end end
+    assert.equal(#items, n)
+    assert.equal(fdoc.meta.run, doc.meta.run)
+  end)
+
   it("names parties in the human formats and keeps their keys in JSON and CSV", function()
     local text = report(db, "text")
     assert.falsy(text:find("acme-widget-v-nova-systems", 1, true))
