@@ -507,19 +507,27 @@ function render.kv(out, b)
   out[#out + 1] = concat(t, "\n")
 end
 
+-- the columns a reader sees: not the ones for data formats only (keys)
+local function shown_columns(b)
+  local cols = {}
+  for _, c in ipairs(b.columns) do if not c.data_only then cols[#cols + 1] = c end end
+  return cols
+end
+
 function render.table(out, b)
   title(out, b)
+  local cols = shown_columns(b)
   local t = { fmt('<div class="table-wrap"><table data-name="%s">', esc(b.name)), "<thead><tr>" }
-  for _, c in ipairs(b.columns) do
+  for _, c in ipairs(cols) do
     t[#t + 1] = fmt('<th%s>%s</th>', c.align == "right" and ' class="num"' or "", esc(c.title))
   end
   t[#t + 1] = "</tr></thead><tbody>"
   if #b.rows == 0 then
-    t[#t + 1] = fmt('<tr><td colspan="%d" class="note">None.</td></tr>', #b.columns)
+    t[#t + 1] = fmt('<tr><td colspan="%d" class="note">None.</td></tr>', #cols)
   end
   for _, r in ipairs(b.rows) do
     local cells = {}
-    for _, c in ipairs(b.columns) do
+    for _, c in ipairs(cols) do
       local v = r[c.key]
       if type(v) == "boolean" then v = v and "yes" or "no" end
       -- short values ("October 2023") stay on one line

@@ -76,15 +76,23 @@ function render.kv(out, b)
   out[#out + 1] = table.concat(lines, "\n")
 end
 
+-- the columns a reader sees: not the ones for data formats only (keys)
+local function shown_columns(b)
+  local cols = {}
+  for _, c in ipairs(b.columns) do if not c.data_only then cols[#cols + 1] = c end end
+  return cols
+end
+
 function render.table(out, b)
   title(out, b)
+  local cols = shown_columns(b)
   local t = {}
   local headers, aligns = {}, {}
-  for i, c in ipairs(b.columns) do headers[i] = c.title; aligns[i] = c.align end
+  for i, c in ipairs(cols) do headers[i] = c.title; aligns[i] = c.align end
   local rows = {}
   for i, r in ipairs(b.rows) do
     rows[i] = {}
-    for j, c in ipairs(b.columns) do rows[i][j] = r[c.key] end
+    for j, c in ipairs(cols) do rows[i][j] = r[c.key] end
   end
   if #rows == 0 then
     t[#t + 1] = "_None._"

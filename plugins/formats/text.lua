@@ -207,18 +207,26 @@ function render.kv(r, b)
   end
 end
 
+-- the columns a reader sees: not the ones for data formats only (keys)
+local function shown_columns(b)
+  local cols = {}
+  for _, c in ipairs(b.columns) do if not c.data_only then cols[#cols + 1] = c end end
+  return cols
+end
+
 function render.table(r, b)
   r:block_title(b)
   r:blank()
   if #b.rows == 0 then
     r:line("  (none)")
   else
+    local cols = shown_columns(b)
     local rows = {}
     for i, row in ipairs(b.rows) do
       rows[i] = {}
-      for c, col in ipairs(b.columns) do rows[i][c] = cell_text(row[col.key]) end
+      for c, col in ipairs(cols) do rows[i][c] = cell_text(row[col.key]) end
     end
-    for _, l in ipairs(r:grid(b.columns, rows)) do r:line(l) end
+    for _, l in ipairs(r:grid(cols, rows)) do r:line(l) end
   end
   if b.note then r:blank(); r:para(b.note) end
 end

@@ -120,6 +120,16 @@ describe("lcase.report.document", function()
     assert.same({ { a = 1 }, { a = 2 } }, d.blocks[1].rows)
   end)
 
+  it("keeps a data_only column, and checks its flag", function()
+    local d = D.new{ title = "t" }
+    d:table{ name = "t", columns = { { "a", "A" }, { key = "k", title = "Key", data_only = true } }, rows = { { a = 1, k = "x" } } }
+    assert.same({ { key = "a", title = "A" }, { key = "k", title = "Key", data_only = true } }, d.blocks[1].columns)
+    local ok, msg = D.validate{ type = "document", title = "t", blocks = {
+      { type = "table", name = "t", columns = { { key = "a", title = "A", data_only = "yes" } }, rows = {} } } }
+    assert.is_nil(ok)
+    assert.matches("data_only", msg)
+  end)
+
   it("converts day numbers both ways", function()
     assert.equal(0, D.day_number("1970-01-01"))
     assert.equal(19934, D.day_number("2024-07-30"))

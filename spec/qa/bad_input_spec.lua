@@ -148,7 +148,7 @@ return { name = "shapeless", kind = "report", version = "1.0", description = "a 
     local out, err, code = util.lcase({ "--db", db, "report", "typo" }, nil, env)
     assert.equal(2, code)
     assert.equal("", out)
-    assert.equal("lcase: no report named 'typo' (available: brief, findings, matrix, number, party, " ..
+    assert.equal("lcase: no report named 'typo' (available: brief, findings, matrix, number, overview, party, " ..
       "shapeless, timeline); " .. tmp .. "/mine/reports/typo.lua:1: syntax error: '}' expected near " ..
       "'version'\n", err)
     os.remove(tmp .. "/mine/reports/typo.lua")

@@ -13,7 +13,7 @@
 --   paragraph { text }
 --   list      { items = { "text", ... }, ordered = bool }
 --   kv        { items = { { "key", "value" }, ... } }
---   table     { name (slug, used by csv), columns = { { key, title, align = "left"|"right" } },
+--   table     { name (slug, used by csv), columns = { { key, title, align = "left"|"right", data_only } },
 --               rows = { { [column key] = string|number|nil }, ... }, note }
 --               (a row's other fields are dropped; --verbose warns of them)
 --   timeline  { lanes = { { key, label } }, group = "lane"|"date", figure_only = bool,
@@ -217,6 +217,9 @@ function validators.table(b, p)
     keys[c.key] = true
     if c.align ~= nil and c.align ~= "left" and c.align ~= "right" then
       fail(cp .. ".align", "expected \"left\" or \"right\", got " .. describe(c.align))
+    end
+    if c.data_only ~= nil and c.data_only ~= true then
+      fail(cp .. ".data_only", "expected true or nothing, got " .. describe(c.data_only))
     end
   end
   want_array(b.rows, p .. ".rows")
@@ -515,13 +518,15 @@ end
 
 --- `d:table{ name =, title =, columns =, rows =, note =, omit_empty = bool }`.
 -- Columns may be written `{ "key", "Title" }` or `{ key =, title =, align = }`;
+-- `data_only = true`: a column for the data formats (JSON, CSV) only, such as
+-- a record's key, which text, Markdown and HTML leave out;
 -- with `omit_empty`, columns with no value in any row are left out.
 function Doc:table(t)
   if type(t) ~= "table" then misuse("table: expected { name =, columns =, rows = }") end
   local cols = {}
   for i, c in ipairs(t.columns or {}) do
     if type(c) ~= "table" then misuse(fmt("table: columns[%d] must be { key, title }", i)) end
-    local col = { key = c.key or c[1], title = c.title or c[2], align = c.align or c[3] }
+    local col = { key = c.key or c[1], title = c.title or c[2], align = c.align or c[3], data_only = c.data_only }
     local keep = true
     if t.omit_empty and #(t.rows or {}) > 0 then
       keep = false
