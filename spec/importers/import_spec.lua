@@ -1,299 +1,74 @@
 -- lcase import on the project's fixtures (spec/fixtures/), through the CLI
 -- and the case database: counts and records checked against the source
 -- files, re-import changing nothing, one case for one docket from several
--- sources. The same on the real samples: spec/real/import_spec.lua.
+-- sources. The same body runs on the real samples: spec/real/import_spec.lua;
+-- it is spec/support/suites/import.lua.
 local util = require "support.util"
-local cjson = require "cjson"
-local FIX = util.fixtures
 
-local J = FIX .. "juriscraper/"
-local ALL_JURISCRAPER = {
-  J .. "dockets_district/ded.json", J .. "dockets_district/txed.json", J .. "dockets_district/njd_604411.json",
-  J .. "docket_history_reports/ded_57120.json", J .. "docket_history_reports/cacd_611902.json",
-  J .. "case_queries/ded_57120.json", J .. "case_queries/txed_230417.json",
-}
-
-local function dump(db, keep_runs)
-  local out, err, code = util.sh("sqlite3 " .. util.shquote(db) .. " .dump")
-  assert.equal(0, code, err)
-  if not keep_runs then out = out:gsub("INSERT INTO runs[^\n]*\n", "") end
-  return out
-end
-
-local function sql(db, q)
-  local out, err, code = util.lcase({ "--db", db, "sql", "--csv", q })
-  assert.equal(0, code, err)
-  return (out:gsub("\r\n", "\n"))
-end
-
-local function with_case(db, fn)
-  local c = require("lcase.store.case").open(db)
-  local ok, err = pcall(fn, c)
-  c:close()
-  if not ok then error(err, 0) end
-end
-
--- the CourtListener v4 shapes of the juriscraper D. Del. docket (built from
--- juriscraper's JSON, as CourtListener would serve the same docket)
-local function courtlistener_form(dir, pacer_id)
-  local f = assert(io.open(J .. "dockets_district/ded.json", "rb"))
-  local js = cjson.decode(f:read("a"))
-  f:close()
-  local base = "https://www.courtlistener.com/api/rest/v4/"
-  local docket = {
-    resource_uri = base .. "dockets/900001/", id = 900001, court = base .. "courts/ded/", court_id = "ded",
-    docket_number = js.docket_number, docket_number_core = "1100517", pacer_case_id = pacer_id,
-    case_name = js.case_name, date_filed = js.date_filed, date_terminated = js.date_terminated,
-    cause = js.cause, nature_of_suit = js.nature_of_suit, jury_demand = js.jury_demand,
-    jurisdiction_type = js.jurisdiction, assigned_to_str = js.assigned_to_str, referred_to_str = "",
-  }
-  local entries = { count = #js.docket_entries, results = {} }
-  for i, e in ipairs(js.docket_entries) do
-    entries.results[i] = {
-      resource_uri = base .. "docket-entries/" .. (800000 + i) .. "/", docket = base .. "dockets/900001/",
-      entry_number = tonumber(e.document_number), date_filed = e.date_filed, description = e.description,
-      pacer_sequence_number = tonumber(e.pacer_seq_no),
-      recap_documents = { { document_number = e.document_number, pacer_doc_id = e.pacer_doc_id,
-        description = i == 1 and "Complaint" or "Notice", document_type = 1 } },
-    }
-  end
-  local parties = { count = #js.parties, results = {} }
-  for i, p in ipairs(js.parties) do
-    parties.results[i] = {
-      resource_uri = base .. "parties/" .. (700000 + i) .. "/", id = 700000 + i, name = p.name,
-      party_types = { { docket = base .. "dockets/900001/", name = p.type, date_terminated = cjson.null } },
-      attorneys = {},
-    }
-  end
-  util.write(dir .. "/cl-docket.json", cjson.encode(docket))
-  util.write(dir .. "/cl-entries.json", cjson.encode(entries))
-  util.write(dir .. "/cl-parties.json", cjson.encode(parties))
-  return { dir .. "/cl-docket.json", dir .. "/cl-entries.json", dir .. "/cl-parties.json" }
-end
-
-describe("lcase import", function()
-  local dir, db
-  before_each(function()
-    dir = util.tmpdir()
-    db = dir .. "/d.db"
-  end)
-  after_each(function() util.rm_rf(dir) end)
-
-  it("imports every sample, picking the importer for each file", function()
-    local args = { "--db", db, "import", FIX .. "uspto_litigation", FIX .. "uspto_grants/ipg130514.5.xml",
-      FIX .. "courtlistener/docket_5120733.json" }
-    for _, p in ipairs(ALL_JURISCRAPER) do args[#args + 1] = p end
-    for _, p in ipairs({ "proceedings_IPR2017-00412.json", "decisions_IPR2017-00412.json",
-      "documents_IPR2017-00412_page1.json", "documents_170701254.json", "proceedings_partyName_Nimbus_page1.json",
-      "proceedings_patentNumber_6083319.json" }) do
-      args[#args + 1] = FIX .. "ptab/" .. p
-    end
-    local out, err, code = util.lcase(args)
-    assert.equal(0, code, err)
-    local lines = {}
-    for l in out:gmatch("[^\n]+") do lines[#lines + 1] = l end
-    assert.equal(5, #lines)
-    assert.matches("^" .. FIX:gsub("%p", "%%%0") .. "uspto_litigation: uspto%-litigation: %d+ created", lines[1])
-    assert.matches(": uspto%-grant: 10 created, 0 updated, 0 unchanged %(new: 4 parties, 5 patents, 1 source%)$", lines[2])
-    assert.matches(": courtlistener: 2 created, 0 updated, 0 unchanged %(new: 1 case, 1 source%)$", lines[3])
-    assert.matches(": juriscraper%-docket: ", lines[4])
-    assert.matches(": ptab: ", lines[5])
-    assert.equal("n\n8\n", sql(db, "SELECT count(*) AS n FROM cases WHERE court_id IS NOT NULL AND " ..
-      "key IN (SELECT key FROM cases) AND id IN (SELECT case_id FROM assertions WHERE source_id = " ..
-      "(SELECT id FROM sources WHERE key = 'uspto-oce-litigation'))"))
-    -- 8 USPTO cases + 1 CourtListener + 6 juriscraper dockets + 6 PTAB proceedings
-    assert.equal("n\n21\n", sql(db, "SELECT count(*) AS n FROM cases"))
-    assert.equal("n\n12\n", sql(db, "SELECT count(*) AS n FROM docket_entries WHERE source_id = " ..
-      "(SELECT id FROM sources WHERE key = 'uspto-oce-litigation')"))
-    assert.equal("n\n5\n", sql(db, "SELECT count(*) AS n FROM patents WHERE granted = '2013-05-14'"))
-    assert.equal("importer,ok\nuspto-litigation,ok\nuspto-grant,ok\ncourtlistener,ok\njuriscraper-docket,ok\nptab,ok\n",
-      sql(db, "SELECT name AS importer, status AS ok FROM runs ORDER BY id"))
-  end)
-
-  it("a D. Del. docket: parties, roles, attorneys and entries as the docket has them", function()
-    local _, err, code = util.lcase({ "--db", db, "import", J .. "dockets_district/ded.json" })
-    assert.equal(0, code, err)
-    with_case(db, function(c)
-      local case = c:get("case", "ded-11-cv-00517")
-      assert.equal("Arborline Therapeutics Inc. v. Kessing Generics Inc.", case.title)
-      assert.same({ "D. Del.", "US", "1:11-cv-00517", "infringement", "2011-06-13", "2013-02-08", "closed" },
-        { case.forum, case.jurisdiction, case.docket, case.kind, case.filed, case.closed, case.status })
-      local parties = {}
-      for _, p in ipairs(c:case_parties("ded-11-cv-00517")) do parties[#parties + 1] = p.role .. " " .. p.name end
-      assert.same({ "plaintiff Arborline Therapeutics Inc.", "defendant Kessing Generics Inc.",
-        "defendant Kessing Holdings Ltd.", "defendant Kessing Pharma USA Inc." }, parties)
-      local row = c.db:first("SELECT court_id, docket_core, nature_of_suit, cause, judge, jury_demand, " ..
-        "jurisdiction_basis FROM cases WHERE key = 'ded-11-cv-00517'")
-      assert.same({ court_id = "ded", docket_core = "1100517", nature_of_suit = "830 Patent",
-        cause = "35:271 Patent Infringement", judge = "Harriet J. Calloway", jury_demand = "None",
-        jurisdiction_basis = "Federal Question" }, row)
-      local entries = c:find("docket_entry", { case = "ded-11-cv-00517" })
-      assert.equal(2, #entries)
-      assert.same({ 1, "2011-06-13", "2011-06-14" }, { entries[1].number, entries[1].filed, entries[1].entered })
-      assert.matches("^COMPLAINT filed against Kessing Generics Inc%.", entries[1].description)
-      assert.equal(5, c.db:value("SELECT pacer_seq FROM docket_entries WHERE number = 1"))
-      -- attorneys and their firms (a firm is a party of kind law_firm)
-      -- one link per attorney listed under a party: 3 + 3 + 2 + 1
-      assert.equal(9, c.db:value("SELECT count(*) FROM case_attorneys"))
-      assert.equal(7, c.db:value("SELECT count(*) FROM attorneys"))
-      assert.equal("Oakes, Pell & Varga LLP", c.db:value([[SELECT f.name FROM attorneys a
-        JOIN parties f ON f.id = a.firm_id WHERE a.name = 'Marian T. Oakes']]))
-      assert.equal("law_firm", c.db:value("SELECT kind FROM parties WHERE name = 'Hartley Rowe & Finch, LLP'"))
-      assert.equal("LEAD ATTORNEY; ATTORNEY TO BE NOTICED", c.db:value([[SELECT roles FROM case_attorneys ca
-        JOIN attorneys a ON a.id = ca.attorney_id WHERE a.name = 'Marian T. Oakes']]))
-      -- the raw name and its resolution are kept
-      assert.same({ party = "arborline-therapeutics", resolution = "new" }, c.db:first([[SELECT p.key AS party,
-        n.resolution FROM party_names n JOIN parties p ON p.id = n.party_id
-        WHERE n.raw_name = 'Arborline Therapeutics Inc.']]))
-    end)
-  end)
-
-  it("importing the USPTO files twice changes nothing", function()
-    local out, err, code = util.lcase({ "--db", db, "import", FIX .. "uspto_litigation" })
-    assert.equal(0, code, err)
-    assert.matches("uspto%-litigation: 76 created, 3 updated, 2 unchanged %(new: 8 cases, 20 parties, " ..
-      "20 party links, 7 patents, 8 case%-patent links, 12 docket entries, 1 source; updated: 3 party links; " ..
-      "1 ambiguous party name kept apart%)\n$", out)
-    assert.matches("lcase: warn: cases%.csv row 22557: case 'ded%-05%-cv%-00614': closing date 0179%-09%-02 is before " ..
-      "the filing date 2005%-08%-11: left out\n", err)
-    local before = dump(db)
-    out, err, code = util.lcase({ "--db", db, "import", FIX .. "uspto_litigation" })
-    assert.equal(0, code, err)
-    assert.matches(": uspto%-litigation: 0 created, 0 updated, %d+ unchanged\n$", out)
-    assert.equal(before, dump(db))
-    assert.equal("created,updated\n76,3\n0,0\n",
-      sql(db, "SELECT json_extract(detail, '$.created') AS created, json_extract(detail, '$.updated') AS updated " ..
-        "FROM runs ORDER BY id"))
-  end)
-
-  it("checks USPTO records against the source rows", function()
-    local _, err, code = util.lcase({ "--db", db, "import", FIX .. "uspto_litigation" })
-    assert.equal(0, code, err)
-    with_case(db, function(c)
-      -- cases.csv: 21285.0,1:03-cv-11730,1:03-cv-11730-CMO,mad,...,97068.0,"Lumetra, Inc. et al v. Harrow
-      -- Glass, Inc. et al",Judge Carla M. Ostrander,District Judge Peter J. Wexley,28:1338 ...
-      local row = c.db:first([[SELECT key, title, forum, docket, filed, closed, pacer_case_id, judge, referred_judge,
-        cause, jury_demand, nature_of_suit FROM cases WHERE court_id = 'mad' AND docket_core = '0311730']])
-      assert.same({ key = "mad-03-cv-11730", title = "Lumetra, Inc. et al v. Harrow Glass, Inc. et al",
-        forum = "D. Mass.", docket = "1:03-cv-11730", filed = "2003-07-01", closed = "2009-03-19",
-        pacer_case_id = "97068", judge = "Carla M. Ostrander", referred_judge = "Peter J. Wexley",
-        cause = "28:1338 Patent Infringement", jury_demand = "Both", nature_of_suit = "830 Patent" }, row)
-      -- names.csv rows of case 1727: a Counter Claimant is a defendant, the raw type is kept
-      local p = c.db:first([[SELECT p.name, cp.role, cp.party_type FROM case_parties cp
-        JOIN parties p ON p.id = cp.party_id JOIN cases k ON k.id = cp.case_id
-        WHERE k.key = 'mnd-03-cv-00972' AND p.name = 'Walter Oberlin']])
-      assert.same({ name = "Walter Oberlin", role = "defendant", party_type = "Counter Claimant; Defendant" }, p)
-      -- patents.csv: case 1739 asserts D391207
-      assert.equal("us-d391207", c.db:value([[SELECT t.key FROM assertions a JOIN patents t ON t.id = a.patent_id
-        JOIN cases k ON k.id = a.case_id WHERE k.key = 'mnd-03-cv-02503']]))
-      -- documents.csv: entries of case 1725 with entry numbers from "6.0", "2.0", "1.0"
-      local nums = {}
-      for n in c.db:urows([[SELECT number FROM docket_entries WHERE case_id =
-          (SELECT id FROM cases WHERE key = 'mnd-03-cv-00861') ORDER BY number]]) do nums[#nums + 1] = n end
-      assert.same({ 1, 2, 6 }, nums)
-    end)
-  end)
-
-  it("makes one case of the juriscraper and CourtListener forms of a docket, in either order", function()
-    local cl = courtlistener_form(dir, "23456")
-    for _, order in ipairs({ "juriscraper first", "courtlistener first" }) do
-      local d = dir .. "/" .. order:gsub(" ", "-") .. ".db"
-      local first = order == "juriscraper first" and { J .. "dockets_district/ded.json" } or cl
-      local second = order == "juriscraper first" and cl or { J .. "dockets_district/ded.json" }
-      local args = { "--db", d, "import" }
-      for _, p in ipairs(first) do args[#args + 1] = p end
-      local _, err, code = util.lcase(args)
-      assert.equal(0, code, err)
-      args = { "--db", d, "import" }
-      for _, p in ipairs(second) do args[#args + 1] = p end
-      _, err, code = util.lcase(args)
-      assert.equal(0, code, err)
-      assert.equal("key,pacer_case_id,courtlistener_id\nded-11-cv-00517,23456,900001\n",
-        sql(d, "SELECT key, pacer_case_id, courtlistener_id FROM cases"))
-      assert.equal("n\n2\n", sql(d, "SELECT count(*) AS n FROM docket_entries"))
-      assert.equal("n\n4\n", sql(d, "SELECT count(*) AS n FROM case_parties"))
-      -- the docket entries have the short description CourtListener gives
-      assert.equal("short_description\nComplaint\n",
-        sql(d, "SELECT short_description FROM docket_entries WHERE number = 1"))
-      -- both sources are cited for the case
-      assert.equal("n\n1\n", sql(d, "SELECT count(*) AS n FROM citations WHERE subject_type = 'case'"))
-    end
-  end)
-
-  it("keeps dockets with the same number but different PACER case ids apart", function()
-    local cl = courtlistener_form(dir, "23456")
-    local _, err, code = util.lcase({ "--db", db, "import", cl[1] })
-    assert.equal(0, code, err)
-    util.write(dir .. "/other.json", (util.read(cl[1]):gsub('"23456"', '"99999"'):gsub("900001", "900002")))
-    _, err, code = util.lcase({ "--db", db, "import", dir .. "/other.json" })
-    assert.equal(0, code, err)
-    assert.equal("key,pacer_case_id\nded-11-cv-00517,23456\nded-11-cv-00517-99999,99999\n",
-      sql(db, "SELECT key, pacer_case_id FROM cases ORDER BY id"))
-  end)
-
-  it("puts an IPR beside the district case that asserts the same patent", function()
-    util.write(dir .. "/cases.csv", "case_row_id,case_number,case_number_raw,district_id,court_name,pacer_id," ..
-      "case_name,assigned_to,referred_to,case_cause,jurisdictional_basis,date_filed,date_closed,date_last_filed," ..
-      "jury_demand,demand,lead_case,related_case,settlement,case_type_1,case_type_2,case_type_3,case_type_note\n" ..
-      "1.0,1:16-cv-00239,1:16-cv-00239,ded,Delaware District Court,57000.0,Halvorsen Wafer Corp v. Institut," ..
-      "Judge X,,35:271 Patent Infringement,Federal Question,2016-03-16,2018-07-10,2018-07-10,Both,,,,,1.0,,,\n")
-    util.write(dir .. "/patents.csv", "case_row_id,case_number,district_id,nos,date_filed,case_name,case_type_1," ..
-      "case_type_2,case_type_3,case_type_note,patent,patent_doc_type\n" ..
-      "1.0,1:16-cv-00239,ded,830.0,2016-03-16,Halvorsen Wafer Corp v. Institut,1.0,,,,6148802,Patent\n")
-    util.write(dir .. "/names.csv", "case_row_id,case_number,case_number_raw,district_id,party_row_count," ..
-      "party_type,name,name_long\n1,1:16-cv-00239,1:16-cv-00239,ded,1,Plaintiff,Halvorsen Wafer Corp.,x\n" ..
-      "1,1:16-cv-00239,1:16-cv-00239,ded,2,Defendant,Institut d'Optique Varenne,x\n")
-    local _, err, code = util.lcase({ "--db", db, "import", dir .. "/cases.csv", dir .. "/names.csv",
-      dir .. "/patents.csv", FIX .. "ptab/proceedings_IPR2017-00412.json" })
-    assert.equal(0, code, err)
-    assert.equal("key,kind\nded-16-cv-00239,infringement\nipr2017-00412,ipr\n", sql(db, [[SELECT c.key, c.kind
-      FROM assertions a JOIN cases c ON c.id = a.case_id JOIN patents p ON p.id = a.patent_id
-      WHERE p.number = '6148802' ORDER BY c.key]]))
-    -- the PTAB names resolve to the district parties ("Corporation" / "Corp.", curly apostrophe)
-    assert.equal("n\n2\n", sql(db, "SELECT count(*) AS n FROM parties"))
-    -- so the parallel-proceedings rule sees the two cases while both were pending
-    local out
-    out, err, code = util.lcase({ "--db", db, "rules", "run", "parallel-proceedings", "-o", "as_of=2017-06-01" })
-    assert.equal(0, code, err)
-    assert.matches("Halvorsen Wafer Corp%. and Institut d'Optique Varenne face " ..
-      "each other in 2 pending cases", out)
-  end)
-
-  it("--dry-run reports what would change and writes nothing", function()
-    util.lcase({ "--db", db, "import", J .. "case_queries/ded_57120.json" })
-    local before = dump(db, true)
-    local out, err, code = util.lcase({ "--db", db, "import", "--dry-run", J .. "docket_history_reports/ded_57120.json" })
-    assert.equal(0, code, err)
-    assert.equal(J .. "docket_history_reports/ded_57120.json: juriscraper-docket: 4 created, 0 updated, 2 unchanged " ..
-      "(new: 4 docket entries)\ndry run: nothing was written (1 file checked)\n", out)
-    assert.equal(before, dump(db, true))
-  end)
-
-  it("-f forces an importer; a file nobody reads is status 3", function()
-    local out, err, code = util.lcase({ "--db", db, "import", "-f", "juriscraper-docket", J .. "case_queries/txed_230417.json" })
-    assert.equal(0, code, err)
-    assert.matches(": juriscraper%-docket: 2 created", out)
-    util.write(dir .. "/x.bin", "\0\1\2\3binary")
-    out, err, code = util.lcase({ "--db", db, "import", dir .. "/x.bin" })
-    assert.equal(3, code)
-    assert.equal("", out)
-    assert.equal("lcase: " .. dir .. "/x.bin: cannot tell which importer reads this file; name one " ..
-      "with -f (importers: bundle, courtlistener, csv, juriscraper-docket, news, ptab, recap-xml, uspto-grant, " ..
-      "uspto-litigation)\n", err)
-    -- a news article among data files is a usage error: articles are proposed for review
-    util.write(dir .. "/a.txt", "Nokia sued Amazon for patent infringement in a federal court.\n")
-    out, err, code = util.lcase({ "--db", db, "import", J .. "case_queries/txed_230417.json", dir .. "/a.txt" })
-    assert.equal(2, code)
-    assert.equal("lcase: " .. dir .. "/a.txt: a news article is proposed for review, not imported: run " ..
-      "'lcase import -f news " .. dir .. "/a.txt' on its own\n", err)
-  end)
-
-  it("--list names the importers", function()
-    local out, _, code = util.lcase({ "import", "--list" })
-    assert.equal(0, code)
-    for _, n in ipairs({ "bundle", "courtlistener", "csv", "juriscraper-docket", "ptab", "recap-xml", "uspto-grant",
-      "uspto-litigation" }) do
-      assert.matches("\n?" .. n:gsub("%-", "%%-") .. " +%S", out)
-    end
-  end)
-end)
+require("support.suites.import")({
+  title = "lcase import",
+  dir = util.fixtures,
+  list = true, -- "--list names the importers" runs here only
+  juriscraper = {
+    "dockets_district/ded.json", "dockets_district/txed.json", "dockets_district/njd_604411.json",
+    "docket_history_reports/ded_57120.json", "docket_history_reports/cacd_611902.json",
+    "case_queries/ded_57120.json", "case_queries/txed_230417.json",
+  },
+  uspto = "uspto_litigation",
+  uspto_what = "files",
+  grant = "uspto_grants/ipg130514.5.xml",
+  courtlistener = "courtlistener/docket_5120733.json",
+  ptab = { "proceedings_IPR2017-00412.json", "decisions_IPR2017-00412.json",
+    "documents_IPR2017-00412_page1.json", "documents_170701254.json", "proceedings_partyName_Nimbus_page1.json",
+    "proceedings_patentNumber_6083319.json" },
+  grant_line = ": uspto%-grant: 10 created, 0 updated, 0 unchanged %(new: 4 parties, 5 patents, 1 source%)$",
+  -- 8 USPTO cases + 1 CourtListener + 6 juriscraper dockets + 6 PTAB proceedings
+  uspto_cases = 8, ptab_cases = 6, all_cases = 21,
+  uspto_entries = 12,
+  grant_date = "2013-05-14", grant_patents = 5,
+  ded = {
+    it = "a D. Del. docket: parties, roles, attorneys and entries as the docket has them",
+    key = "ded-11-cv-00517", core = "1100517",
+    title = "Arborline Therapeutics Inc. v. Kessing Generics Inc.",
+    case = { "D. Del.", "US", "1:11-cv-00517", "infringement", "2011-06-13", "2013-02-08", "closed" },
+    parties = { "plaintiff Arborline Therapeutics Inc.", "defendant Kessing Generics Inc.",
+      "defendant Kessing Holdings Ltd.", "defendant Kessing Pharma USA Inc." },
+    judge = "Harriet J. Calloway",
+    entry1 = { 1, "2011-06-13", "2011-06-14" },
+    complaint = "^COMPLAINT filed against Kessing Generics Inc%.",
+    pacer_seq = 5,
+    -- one link per attorney listed under a party: 3 + 3 + 2 + 1
+    case_attorneys = 9, attorneys = 7,
+    firm = "Oakes, Pell & Varga LLP", attorney = "Marian T. Oakes",
+    firm2 = "Hartley Rowe & Finch, LLP",
+    party_key = "arborline-therapeutics", raw_name = "Arborline Therapeutics Inc.",
+  },
+  uspto_line = "uspto%-litigation: 76 created, 3 updated, 2 unchanged %(new: 8 cases, 20 parties, " ..
+    "20 party links, 7 patents, 8 case%-patent links, 12 docket entries, 1 source; updated: 3 party links; " ..
+    "1 ambiguous party name kept apart%)\n$",
+  bad_close = { row = 22557, key = "ded%-05%-cv%-00614" },
+  uspto_created_updated = "76,3",
+  -- cases.csv: 21285.0,1:03-cv-11730,1:03-cv-11730-CMO,mad,...,97068.0,"Lumetra, Inc. et al v. Harrow
+  -- Glass, Inc. et al",Judge Carla M. Ostrander,District Judge Peter J. Wexley,28:1338 ...
+  mad = { core = "0311730", key = "mad-03-cv-11730", title = "Lumetra, Inc. et al v. Harrow Glass, Inc. et al",
+    docket = "1:03-cv-11730", pacer_case_id = "97068", judge = "Carla M. Ostrander", referred_judge = "Peter J. Wexley" },
+  -- names.csv rows of case 1727: a Counter Claimant is a defendant, the raw type is kept
+  counter = { row = 1727, key = "mnd-03-cv-00972", name = "Walter Oberlin" },
+  -- patents.csv: case 1739 asserts D391207
+  design = { row = 1739, key = "mnd-03-cv-02503", patent = "us-d391207" },
+  -- documents.csv: entries of case 1725 with entry numbers from "6.0", "2.0", "1.0"
+  entries_case = { row = 1725, key = "mnd-03-cv-00861" },
+  ipr = {
+    cases_row = "1.0,1:16-cv-00239,1:16-cv-00239,ded,Delaware District Court,57000.0,Halvorsen Wafer Corp v. Institut," ..
+      "Judge X,,35:271 Patent Infringement,Federal Question,2016-03-16,2018-07-10,2018-07-10,Both,,,,,1.0,,,\n",
+    patents_row = "1.0,1:16-cv-00239,ded,830.0,2016-03-16,Halvorsen Wafer Corp v. Institut,1.0,,,,6148802,Patent\n",
+    names_rows = "1,1:16-cv-00239,1:16-cv-00239,ded,1,Plaintiff,Halvorsen Wafer Corp.,x\n" ..
+      "1,1:16-cv-00239,1:16-cv-00239,ded,2,Defendant,Institut d'Optique Varenne,x\n",
+    proceeding = "proceedings_IPR2017-00412.json",
+    district_key = "ded-16-cv-00239", ipr_key = "ipr2017-00412", patent = "6148802",
+    as_of = "2017-06-01",
+    pair = "Halvorsen Wafer Corp%. and Institut d'Optique Varenne",
+  },
+  dry = { query = "case_queries/ded_57120.json", history = "docket_history_reports/ded_57120.json", n = 4 },
+  txed_query = "case_queries/txed_230417.json",
+})

@@ -1,115 +1,24 @@
--- Bad input made from the real samples (real-data suite; the same checks
--- on the project's fixtures: spec/importers/bad_input_spec.lua): one line
--- naming the file, the line (or JSON path) and the field; exit status 3; the
--- database exactly as it was.
+-- Bad input made from the real samples (real-data suite; the same body runs
+-- on the project's fixtures: spec/importers/bad_input_spec.lua; it is
+-- spec/support/suites/bad_input.lua): one line naming the file, the line
+-- (or JSON path) and the field; exit status 3; the database exactly as it was.
 local real = require "support.real"
 if not real.here(pending) then return end
-local util = require "support.util"
-local REAL = real.dir
 
-local function dump(db)
-  local out, err, code = util.sh("sqlite3 " .. util.shquote(db) .. " .dump")
-  assert.equal(0, code, err)
-  return out
-end
-
-local function lines(path, from, to)
-  local out, i = {}, 0
-  for l in io.lines(path, "L") do
-    i = i + 1
-    if i >= from and (not to or i <= to) then out[#out + 1] = l end
-  end
-  return table.concat(out)
-end
-
-local CASES = REAL .. "uspto_oce_litigation/cases.csv"
-local NAMES = REAL .. "uspto_oce_litigation/names.csv"
-local DED = REAL .. "juriscraper/dockets_district/ded.json"
-local GRANTS = REAL .. "uspto_grants/ipg120327.18.xml"
-local PTAB = REAL .. "ptab/proceedings_IPR2016-00831.json"
-
--- { what, file name, content (a function of nothing), expected error after "lcase: " }
-local bad = {
-  { "a truncated CSV (open quote at the end)", "cases.csv",
-    function() return lines(CASES, 1, 3) .. '13789.0,1:06-cv-05135,1:06-cv-05135-PAC,nysd,"Southern Dis' end,
-    "cases.csv:4: unterminated quoted field (truncated file?)" },
-  { "a truncated CSV (cut inside a row)", "cases.csv",
-    function() return lines(CASES, 1, 3) .. "13789.0,1:06-cv-05135,1:06-cv-05135-PAC,nysd" end,
-    "cases.csv:4: expected 23 fields, found 4" },
-  { "a CSV without a required column", "names.csv",
-    function() return (lines(NAMES, 1, 5):gsub(",party_type,", ",kind_of_party,")) end,
-    "names.csv:1: party_type: missing required column (header has: case_row_id, case_number, case_number_raw, " ..
-      "district_id, party_row_count, kind_of_party, name, name_long)" },
-  { "a row with a wrong number of fields", "names.csv",
-    function() return lines(NAMES, 1, 3) .. '727,0:03-cv-00968,0:03-cv-00968-JNE-JGL,mnd,3052,Defendant,X,X,extra\n' end,
-    "names.csv:4: expected 8 fields, found 9" },
-  { "a malformed date", "cases.csv",
-    function() return lines(CASES, 1, 2) .. (lines(CASES, 3, 3):gsub("2003%-07%-01", "2003-02-30", 1)) end,
-    "cases.csv:3: date_filed: not a date: '2003-02-30'" },
-  { "a CSV that is not UTF-8", "names.csv",
-    function() return lines(NAMES, 1, 4) .. "727,0:03-cv-00968,0:03-cv-00968-JNE-JGL,mnd,3052,Defendant,Soci\233t\233,X\n" end,
-    "names.csv:5: not UTF-8 (bad byte at column 64)" },
-  { "a JSON docket entry with a malformed date", "ded.json",
-    function() return (util.read(DED):gsub('"date_filed": "2009%-03%-23",\n      "description": "Notice',
-      '"date_filed": "2009-02-30",\n      "description": "Notice')) end,
-    "ded.json:$.docket_entries[1].date_filed: not a date: '2009-02-30'" },
-  { "a truncated JSON file", "ded.json",
-    function() return util.read(DED):sub(1, 1500) end,
-    "ded.json:36: truncated JSON: the document ends early" },
-  { "JSON that is not UTF-8", "ded.json",
-    function() return (util.read(DED):gsub("Gregory M%. Sleet", "Gr\233gory M. Sleet")) end,
-    "ded.json:2: not UTF-8 (bad byte 27)" },
-  { "a PTAB date that does not exist", "ptab.json",
-    function() return (util.read(PTAB):gsub('"proceedingFilingDate":"04%-01%-2016"', '"proceedingFilingDate":"04-31-2016"')) end,
-    "ptab.json:$.results[0].proceedingFilingDate: not a date: '04-31-2016'" },
-  { "a truncated grant file", "ipg.xml",
-    function() return lines(GRANTS, 1, 900) end,
-    "ipg.xml:900: truncated XML: the document that starts at line 887 does not end" },
-}
-describe("bad input from the real samples", function()
-  local dir, db
-  before_each(function()
-    dir = util.tmpdir()
-    db = dir .. "/d.db"
-    local _, err, code = util.lcase({ "--db", db, "import", REAL .. "juriscraper/case_queries/txed_218695.json" })
-    assert.equal(0, code, err)
-  end)
-  after_each(function() util.rm_rf(dir) end)
-
-  for _, t in ipairs(bad) do
-    it(t[1] .. ": status 3, one line, database unchanged", function()
-      local before = dump(db)
-      util.write(dir .. "/" .. t[2], t[3]())
-      -- a good file in the same command must be rolled back as well
-      local out, err, code = util.sh("cd " .. util.shquote(dir) .. " && " .. util.shquote(util.bin) ..
-        " --db d.db import " .. util.shquote(REAL .. "juriscraper/case_queries/ded_48523.json") .. " " .. t[2])
-      assert.equal("", out)
-      assert.equal("lcase: " .. t[4] .. "\n", err)
-      assert.equal(3, code)
-      assert.equal(before, dump(db))
-    end)
-  end
-
-  it("--skip-bad-rows logs and skips a bad row and counts it", function()
-    util.write(dir .. "/cases.csv", lines(CASES, 1, 2) .. (lines(CASES, 3, 3):gsub("2003%-07%-01", "2003-02-30", 1)) ..
-      lines(CASES, 4, 5))
-    local out, err, code = util.lcase({ "--db", db, "import", "--skip-bad-rows", dir .. "/cases.csv" })
-    assert.equal(0, code, err)
-    assert.matches("uspto%-litigation: %d+ created, 0 updated, 0 unchanged, 1 skipped %(new: 3 cases", out)
-    assert.equal("lcase: warn: skipped: " .. dir .. "/cases.csv:3: date_filed: not a date: '2003-02-30'\n", err)
-    local n = util.lcase({ "--db", db, "sql", "--csv", "SELECT count(*) AS n FROM cases WHERE court_id IN ('ilnd', 'mad', 'ncmd', 'nysd')" })
-    assert.equal("n\r\n3\r\n", n)
-  end)
-
-  it("--skip-bad-rows also skips a row with a wrong number of fields, in either CSV importer", function()
-    util.write(dir .. "/names.csv", lines(NAMES, 1, 3) ..
-      "727,0:03-cv-00968,0:03-cv-00968-JNE-JGL,mnd,3052,Defendant,X,X,extra\n" .. lines(NAMES, 4, 5))
-    local out, err, code = util.lcase({ "--db", db, "import", "--skip-bad-rows", dir .. "/names.csv" })
-    assert.equal(0, code, err)
-    assert.matches("uspto%-litigation: %d+ created, 0 updated, 0 unchanged, 1 skipped", out)
-    assert.equal("lcase: warn: skipped: " .. dir .. "/names.csv:4: expected 8 fields, found 9\n", err)
-    out, err, code = util.lcase({ "--db", db, "import", "--skip-bad-rows", "--table", "n", dir .. "/names.csv" })
-    assert.equal(0, code, err)
-    assert.equal(dir .. "/names.csv: csv: 4 created, 0 updated, 0 unchanged, 1 skipped (new: 4 rows)\n", out)
-  end)
-end)
+require("support.suites.bad_input")({
+  title = "bad input from the real samples",
+  dir = real.dir,
+  uspto = "uspto_oce_litigation",
+  grant = "uspto_grants/ipg120327.18.xml",
+  ptab = "ptab/proceedings_IPR2016-00831.json",
+  txed_query = "case_queries/txed_218695.json",
+  ded_query = "case_queries/ded_48523.json",
+  cases_row = "13789.0,1:06-cv-05135,1:06-cv-05135-PAC,nysd",
+  names_row = "727,0:03-cv-00968,0:03-cv-00968-JNE-JGL,mnd,3052,Defendant,",
+  utf8_column = 64,
+  ded_entry2_filed = "2009%-03%-23",
+  ded_truncated_line = 36,
+  judge = { "Gregory M%. Sleet", "Gr\233gory M. Sleet", 27 },
+  ptab_date = { "04%-01%-2016", "04-31-2016" },
+  grant_cut = { 900, 887 },
+})

@@ -1,292 +1,74 @@
 -- lcase import on the real samples, through the CLI and the case
 -- database: counts and records checked against the source files, re-import
 -- changing nothing, one case for one docket from several sources.
--- Real-data suite; the same on the project's fixtures: spec/importers/import_spec.lua.
+-- Real-data suite; the same body runs on the project's fixtures:
+-- spec/importers/import_spec.lua; it is spec/support/suites/import.lua.
 local real = require "support.real"
 if not real.here(pending) then return end
-local util = require "support.util"
-local cjson = require "cjson"
-local REAL = real.dir
 
-local J = REAL .. "juriscraper/"
-local ALL_JURISCRAPER = {
-  J .. "dockets_district/ded.json", J .. "dockets_district/txed.json", J .. "dockets_district/njd_509180.json",
-  J .. "docket_history_reports/ded_48523.json", J .. "docket_history_reports/cacd_584255.json",
-  J .. "case_queries/ded_48523.json", J .. "case_queries/txed_218695.json",
-}
-
-local function dump(db, keep_runs)
-  local out, err, code = util.sh("sqlite3 " .. util.shquote(db) .. " .dump")
-  assert.equal(0, code, err)
-  if not keep_runs then out = out:gsub("INSERT INTO runs[^\n]*\n", "") end
-  return out
-end
-
-local function sql(db, q)
-  local out, err, code = util.lcase({ "--db", db, "sql", "--csv", q })
-  assert.equal(0, code, err)
-  return (out:gsub("\r\n", "\n"))
-end
-
-local function with_case(db, fn)
-  local c = require("lcase.store.case").open(db)
-  local ok, err = pcall(fn, c)
-  c:close()
-  if not ok then error(err, 0) end
-end
-
--- the CourtListener v4 shapes of the juriscraper D. Del. docket (built from
--- juriscraper's JSON, as CourtListener would serve the same docket)
-local function courtlistener_form(dir, pacer_id)
-  local f = assert(io.open(J .. "dockets_district/ded.json", "rb"))
-  local js = cjson.decode(f:read("a"))
-  f:close()
-  local base = "https://www.courtlistener.com/api/rest/v4/"
-  local docket = {
-    resource_uri = base .. "dockets/900001/", id = 900001, court = base .. "courts/ded/", court_id = "ded",
-    docket_number = js.docket_number, docket_number_core = "0900189", pacer_case_id = pacer_id,
-    case_name = js.case_name, date_filed = js.date_filed, date_terminated = js.date_terminated,
-    cause = js.cause, nature_of_suit = js.nature_of_suit, jury_demand = js.jury_demand,
-    jurisdiction_type = js.jurisdiction, assigned_to_str = js.assigned_to_str, referred_to_str = "",
-  }
-  local entries = { count = #js.docket_entries, results = {} }
-  for i, e in ipairs(js.docket_entries) do
-    entries.results[i] = {
-      resource_uri = base .. "docket-entries/" .. (800000 + i) .. "/", docket = base .. "dockets/900001/",
-      entry_number = tonumber(e.document_number), date_filed = e.date_filed, description = e.description,
-      pacer_sequence_number = tonumber(e.pacer_seq_no),
-      recap_documents = { { document_number = e.document_number, pacer_doc_id = e.pacer_doc_id,
-        description = i == 1 and "Complaint" or "Notice", document_type = 1 } },
-    }
-  end
-  local parties = { count = #js.parties, results = {} }
-  for i, p in ipairs(js.parties) do
-    parties.results[i] = {
-      resource_uri = base .. "parties/" .. (700000 + i) .. "/", id = 700000 + i, name = p.name,
-      party_types = { { docket = base .. "dockets/900001/", name = p.type, date_terminated = cjson.null } },
-      attorneys = {},
-    }
-  end
-  util.write(dir .. "/cl-docket.json", cjson.encode(docket))
-  util.write(dir .. "/cl-entries.json", cjson.encode(entries))
-  util.write(dir .. "/cl-parties.json", cjson.encode(parties))
-  return { dir .. "/cl-docket.json", dir .. "/cl-entries.json", dir .. "/cl-parties.json" }
-end
-
-describe("lcase import on real data", function()
-  local dir, db
-  before_each(function()
-    dir = util.tmpdir()
-    db = dir .. "/d.db"
-  end)
-  after_each(function() util.rm_rf(dir) end)
-
-  it("imports every sample, picking the importer for each file", function()
-    local args = { "--db", db, "import", REAL .. "uspto_oce_litigation", REAL .. "uspto_grants/ipg120327.18.xml",
-      REAL .. "courtlistener/docket_4214664_v4_docs_example.json" }
-    for _, p in ipairs(ALL_JURISCRAPER) do args[#args + 1] = p end
-    for _, p in ipairs({ "proceedings_IPR2016-00831.json", "decisions_IPR2016-00831.json",
-      "documents_IPR2016-00831_page1.json", "documents_170680401.json", "proceedings_partyName_Apple_page1.json",
-      "proceedings_patentNumber_6103599.json" }) do
-      args[#args + 1] = REAL .. "ptab/" .. p
-    end
-    local out, err, code = util.lcase(args)
-    assert.equal(0, code, err)
-    local lines = {}
-    for l in out:gmatch("[^\n]+") do lines[#lines + 1] = l end
-    assert.equal(5, #lines)
-    assert.matches("^" .. REAL:gsub("%p", "%%%0") .. "uspto_oce_litigation: uspto%-litigation: %d+ created", lines[1])
-    assert.matches(": uspto%-grant: 30 created, 0 updated, 0 unchanged %(new: 11 parties, 18 patents, 1 source%)$", lines[2])
-    assert.matches(": courtlistener: 2 created, 0 updated, 0 unchanged %(new: 1 case, 1 source%)$", lines[3])
-    assert.matches(": juriscraper%-docket: ", lines[4])
-    assert.matches(": ptab: ", lines[5])
-    assert.equal("n\n1334\n", sql(db, "SELECT count(*) AS n FROM cases WHERE court_id IS NOT NULL AND " ..
-      "key IN (SELECT key FROM cases) AND id IN (SELECT case_id FROM assertions WHERE source_id = " ..
-      "(SELECT id FROM sources WHERE key = 'uspto-oce-litigation'))"))
-    -- 1334 USPTO cases + 1 CourtListener + 6 juriscraper dockets + 28 PTAB proceedings
-    assert.equal("n\n1369\n", sql(db, "SELECT count(*) AS n FROM cases"))
-    assert.equal("n\n1429\n", sql(db, "SELECT count(*) AS n FROM docket_entries WHERE source_id = " ..
-      "(SELECT id FROM sources WHERE key = 'uspto-oce-litigation')"))
-    assert.equal("n\n18\n", sql(db, "SELECT count(*) AS n FROM patents WHERE granted = '2012-03-27'"))
-    assert.equal("importer,ok\nuspto-litigation,ok\nuspto-grant,ok\ncourtlistener,ok\njuriscraper-docket,ok\nptab,ok\n",
-      sql(db, "SELECT name AS importer, status AS ok FROM runs ORDER BY id"))
-  end)
-
-  it("D. Del. Cubist v. Teva: parties, roles, attorneys and entries as the docket has them", function()
-    local _, err, code = util.lcase({ "--db", db, "import", J .. "dockets_district/ded.json" })
-    assert.equal(0, code, err)
-    with_case(db, function(c)
-      local case = c:get("case", "ded-09-cv-00189")
-      assert.equal("Cubist Pharmaceuticals Inc. v. Teva Parenteral Medicines Inc.", case.title)
-      assert.same({ "D. Del.", "US", "1:09-cv-00189", "infringement", "2009-03-23", "2011-04-11", "closed" },
-        { case.forum, case.jurisdiction, case.docket, case.kind, case.filed, case.closed, case.status })
-      local parties = {}
-      for _, p in ipairs(c:case_parties("ded-09-cv-00189")) do parties[#parties + 1] = p.role .. " " .. p.name end
-      assert.same({ "plaintiff Cubist Pharmaceuticals Inc.", "defendant Teva Parenteral Medicines Inc.",
-        "defendant Teva Pharmaceutical Industries Ltd.", "defendant Teva Pharmaceuticals USA Inc." }, parties)
-      local row = c.db:first("SELECT court_id, docket_core, nature_of_suit, cause, judge, jury_demand, " ..
-        "jurisdiction_basis FROM cases WHERE key = 'ded-09-cv-00189'")
-      assert.same({ court_id = "ded", docket_core = "0900189", nature_of_suit = "830 Patent",
-        cause = "35:271 Patent Infringement", judge = "Gregory M. Sleet", jury_demand = "None",
-        jurisdiction_basis = "Federal Question" }, row)
-      local entries = c:find("docket_entry", { case = "ded-09-cv-00189" })
-      assert.equal(2, #entries)
-      assert.same({ 1, "2009-03-23", "2009-03-24" }, { entries[1].number, entries[1].filed, entries[1].entered })
-      assert.matches("^COMPLAINT filed against Teva Parenteral Medicines Inc%.", entries[1].description)
-      assert.equal(7, c.db:value("SELECT pacer_seq FROM docket_entries WHERE number = 1"))
-      -- attorneys and their firms (a firm is a party of kind law_firm)
-      -- one link per attorney listed under a party: 6 + 8 + 5 + 4
-      assert.equal(23, c.db:value("SELECT count(*) FROM case_attorneys"))
-      assert.equal(14, c.db:value("SELECT count(*) FROM attorneys"))
-      assert.equal("Morris, Nichols, Arsht & Tunnell LLP", c.db:value([[SELECT f.name FROM attorneys a
-        JOIN parties f ON f.id = a.firm_id WHERE a.name = 'Jack B. Blumenfeld']]))
-      assert.equal("law_firm", c.db:value("SELECT kind FROM parties WHERE name = 'Potter Anderson & Corroon, LLP'"))
-      assert.equal("LEAD ATTORNEY; ATTORNEY TO BE NOTICED", c.db:value([[SELECT roles FROM case_attorneys ca
-        JOIN attorneys a ON a.id = ca.attorney_id WHERE a.name = 'Jack B. Blumenfeld']]))
-      -- the raw name and its resolution are kept
-      assert.same({ party = "cubist-pharmaceuticals", resolution = "new" }, c.db:first([[SELECT p.key AS party,
-        n.resolution FROM party_names n JOIN parties p ON p.id = n.party_id
-        WHERE n.raw_name = 'Cubist Pharmaceuticals Inc.']]))
-    end)
-  end)
-
-  it("importing the USPTO sample twice changes nothing", function()
-    local out, err, code = util.lcase({ "--db", db, "import", REAL .. "uspto_oce_litigation" })
-    assert.equal(0, code, err)
-    assert.matches("uspto%-litigation: 13090 created, 1662 updated, 2290 unchanged %(new: 1334 cases, 3317 parties, " ..
-      "4583 party links, 1092 patents, 1334 case%-patent links, 1429 docket entries, 1 source; updated: 1662 party links; " ..
-      "58 ambiguous party names kept apart%)\n$", out)
-    assert.matches("lcase: warn: cases%.csv row 12557: case 'ded%-05%-cv%-00590': closing date 0179%-09%-02 is before " ..
-      "the filing date 2005%-08%-11: left out\n", err)
-    local before = dump(db)
-    out, err, code = util.lcase({ "--db", db, "import", REAL .. "uspto_oce_litigation" })
-    assert.equal(0, code, err)
-    assert.matches(": uspto%-litigation: 0 created, 0 updated, %d+ unchanged\n$", out)
-    assert.equal(before, dump(db))
-    assert.equal("created,updated\n13090,1662\n0,0\n",
-      sql(db, "SELECT json_extract(detail, '$.created') AS created, json_extract(detail, '$.updated') AS updated " ..
-        "FROM runs ORDER BY id"))
-  end)
-
-  it("checks USPTO records against the source rows", function()
-    local _, err, code = util.lcase({ "--db", db, "import", REAL .. "uspto_oce_litigation" })
-    assert.equal(0, code, err)
-    with_case(db, function(c)
-      -- cases.csv: 11285.0,1:03-cv-11250,1:03-cv-11250-MLW,mad,...,87068.0,"Tele-Cons, Inc. et al v. Harmony
-      -- Lighting, Inc. et al",Judge Reginald C. Lindsay,District Judge Leo T. Sorokin,28:1338 ...
-      local row = c.db:first([[SELECT key, title, forum, docket, filed, closed, pacer_case_id, judge, referred_judge,
-        cause, jury_demand, nature_of_suit FROM cases WHERE court_id = 'mad' AND docket_core = '0311250']])
-      assert.same({ key = "mad-03-cv-11250", title = "Tele-Cons, Inc. et al v. Harmony Lighting, Inc. et al",
-        forum = "D. Mass.", docket = "1:03-cv-11250", filed = "2003-07-01", closed = "2009-03-19",
-        pacer_case_id = "87068", judge = "Reginald C. Lindsay", referred_judge = "Leo T. Sorokin",
-        cause = "28:1338 Patent Infringement", jury_demand = "Both", nature_of_suit = "830 Patent" }, row)
-      -- names.csv rows of case 727: a Counter Claimant is a defendant, the raw type is kept
-      local p = c.db:first([[SELECT p.name, cp.role, cp.party_type FROM case_parties cp
-        JOIN parties p ON p.id = cp.party_id JOIN cases k ON k.id = cp.case_id
-        WHERE k.key = 'mnd-03-cv-00968' AND p.name = 'Michael Degerness']])
-      assert.same({ name = "Michael Degerness", role = "defendant", party_type = "Counter Claimant; Defendant" }, p)
-      -- patents.csv: case 739 asserts D382190
-      assert.equal("us-d382190", c.db:value([[SELECT t.key FROM assertions a JOIN patents t ON t.id = a.patent_id
-        JOIN cases k ON k.id = a.case_id WHERE k.key = 'mnd-03-cv-02499']]))
-      -- documents.csv: entries of case 725 with entry numbers from "6.0", "2.0", "1.0"
-      local nums = {}
-      for n in c.db:urows([[SELECT number FROM docket_entries WHERE case_id =
-          (SELECT id FROM cases WHERE key = 'mnd-03-cv-00857') ORDER BY number]]) do nums[#nums + 1] = n end
-      assert.same({ 1, 2, 6 }, nums)
-    end)
-  end)
-
-  it("makes one case of the juriscraper and CourtListener forms of a docket, in either order", function()
-    local cl = courtlistener_form(dir, "23456")
-    for _, order in ipairs({ "juriscraper first", "courtlistener first" }) do
-      local d = dir .. "/" .. order:gsub(" ", "-") .. ".db"
-      local first = order == "juriscraper first" and { J .. "dockets_district/ded.json" } or cl
-      local second = order == "juriscraper first" and cl or { J .. "dockets_district/ded.json" }
-      local args = { "--db", d, "import" }
-      for _, p in ipairs(first) do args[#args + 1] = p end
-      local _, err, code = util.lcase(args)
-      assert.equal(0, code, err)
-      args = { "--db", d, "import" }
-      for _, p in ipairs(second) do args[#args + 1] = p end
-      _, err, code = util.lcase(args)
-      assert.equal(0, code, err)
-      assert.equal("key,pacer_case_id,courtlistener_id\nded-09-cv-00189,23456,900001\n",
-        sql(d, "SELECT key, pacer_case_id, courtlistener_id FROM cases"))
-      assert.equal("n\n2\n", sql(d, "SELECT count(*) AS n FROM docket_entries"))
-      assert.equal("n\n4\n", sql(d, "SELECT count(*) AS n FROM case_parties"))
-      -- the docket entries have the short description CourtListener gives
-      assert.equal("short_description\nComplaint\n",
-        sql(d, "SELECT short_description FROM docket_entries WHERE number = 1"))
-      -- both sources are cited for the case
-      assert.equal("n\n1\n", sql(d, "SELECT count(*) AS n FROM citations WHERE subject_type = 'case'"))
-    end
-  end)
-
-  it("keeps dockets with the same number but different PACER case ids apart", function()
-    local cl = courtlistener_form(dir, "23456")
-    local _, err, code = util.lcase({ "--db", db, "import", cl[1] })
-    assert.equal(0, code, err)
-    util.write(dir .. "/other.json", (util.read(cl[1]):gsub('"23456"', '"99999"'):gsub("900001", "900002")))
-    _, err, code = util.lcase({ "--db", db, "import", dir .. "/other.json" })
-    assert.equal(0, code, err)
-    assert.equal("key,pacer_case_id\nded-09-cv-00189,23456\nded-09-cv-00189-99999,99999\n",
-      sql(db, "SELECT key, pacer_case_id FROM cases ORDER BY id"))
-  end)
-
-  it("puts an IPR beside the district case that asserts the same patent", function()
-    util.write(dir .. "/cases.csv", "case_row_id,case_number,case_number_raw,district_id,court_name,pacer_id," ..
-      "case_name,assigned_to,referred_to,case_cause,jurisdictional_basis,date_filed,date_closed,date_last_filed," ..
-      "jury_demand,demand,lead_case,related_case,settlement,case_type_1,case_type_2,case_type_3,case_type_note\n" ..
-      "1.0,1:15-cv-00239,1:15-cv-00239,ded,Delaware District Court,57000.0,Silicon Genesis Corp v. Commissariat," ..
-      "Judge X,,35:271 Patent Infringement,Federal Question,2015-03-16,2017-07-10,2017-07-10,Both,,,,,1.0,,,\n")
-    util.write(dir .. "/patents.csv", "case_row_id,case_number,district_id,nos,date_filed,case_name,case_type_1," ..
-      "case_type_2,case_type_3,case_type_note,patent,patent_doc_type\n" ..
-      "1.0,1:15-cv-00239,ded,830.0,2015-03-16,Silicon Genesis Corp v. Commissariat,1.0,,,,6162705,Patent\n")
-    util.write(dir .. "/names.csv", "case_row_id,case_number,case_number_raw,district_id,party_row_count," ..
-      "party_type,name,name_long\n1,1:15-cv-00239,1:15-cv-00239,ded,1,Plaintiff,Silicon Genesis Corp.,x\n" ..
-      "1,1:15-cv-00239,1:15-cv-00239,ded,2,Defendant,Commissariat a l'Energie Atomique et aux Energies Alternatives,x\n")
-    local _, err, code = util.lcase({ "--db", db, "import", dir .. "/cases.csv", dir .. "/names.csv",
-      dir .. "/patents.csv", REAL .. "ptab/proceedings_IPR2016-00831.json" })
-    assert.equal(0, code, err)
-    assert.equal("key,kind\nded-15-cv-00239,infringement\nipr2016-00831,ipr\n", sql(db, [[SELECT c.key, c.kind
-      FROM assertions a JOIN cases c ON c.id = a.case_id JOIN patents p ON p.id = a.patent_id
-      WHERE p.number = '6162705' ORDER BY c.key]]))
-    -- the PTAB names resolve to the district parties ("Corporation" / "Corp.", curly apostrophe)
-    assert.equal("n\n2\n", sql(db, "SELECT count(*) AS n FROM parties"))
-    -- so the parallel-proceedings rule sees the two cases while both were pending
-    local out
-    out, err, code = util.lcase({ "--db", db, "rules", "run", "parallel-proceedings", "-o", "as_of=2016-06-01" })
-    assert.equal(0, code, err)
-    assert.matches("Commissariat a l'Energie Atomique et aux Energies Alternatives and Silicon Genesis Corp%. face " ..
-      "each other in 2 pending cases", out)
-  end)
-
-  it("--dry-run reports what would change and writes nothing", function()
-    util.lcase({ "--db", db, "import", J .. "case_queries/ded_48523.json" })
-    local before = dump(db, true)
-    local out, err, code = util.lcase({ "--db", db, "import", "--dry-run", J .. "docket_history_reports/ded_48523.json" })
-    assert.equal(0, code, err)
-    assert.equal(J .. "docket_history_reports/ded_48523.json: juriscraper-docket: 110 created, 0 updated, 2 unchanged " ..
-      "(new: 110 docket entries)\ndry run: nothing was written (1 file checked)\n", out)
-    assert.equal(before, dump(db, true))
-  end)
-
-  it("-f forces an importer; a file nobody reads is status 3", function()
-    local out, err, code = util.lcase({ "--db", db, "import", "-f", "juriscraper-docket", J .. "case_queries/txed_218695.json" })
-    assert.equal(0, code, err)
-    assert.matches(": juriscraper%-docket: 2 created", out)
-    util.write(dir .. "/x.bin", "\0\1\2\3binary")
-    out, err, code = util.lcase({ "--db", db, "import", dir .. "/x.bin" })
-    assert.equal(3, code)
-    assert.equal("", out)
-    assert.equal("lcase: " .. dir .. "/x.bin: cannot tell which importer reads this file; name one " ..
-      "with -f (importers: bundle, courtlistener, csv, juriscraper-docket, news, ptab, recap-xml, uspto-grant, " ..
-      "uspto-litigation)\n", err)
-    -- a news article among data files is a usage error: articles are proposed for review
-    util.write(dir .. "/a.txt", "Nokia sued Amazon for patent infringement in a federal court.\n")
-    out, err, code = util.lcase({ "--db", db, "import", J .. "case_queries/txed_218695.json", dir .. "/a.txt" })
-    assert.equal(2, code)
-    assert.equal("lcase: " .. dir .. "/a.txt: a news article is proposed for review, not imported: run " ..
-      "'lcase import -f news " .. dir .. "/a.txt' on its own\n", err)
-  end)
-end)
+require("support.suites.import")({
+  title = "lcase import on real data",
+  dir = real.dir,
+  juriscraper = {
+    "dockets_district/ded.json", "dockets_district/txed.json", "dockets_district/njd_509180.json",
+    "docket_history_reports/ded_48523.json", "docket_history_reports/cacd_584255.json",
+    "case_queries/ded_48523.json", "case_queries/txed_218695.json",
+  },
+  uspto = "uspto_oce_litigation",
+  uspto_what = "sample",
+  grant = "uspto_grants/ipg120327.18.xml",
+  courtlistener = "courtlistener/docket_4214664_v4_docs_example.json",
+  ptab = { "proceedings_IPR2016-00831.json", "decisions_IPR2016-00831.json",
+    "documents_IPR2016-00831_page1.json", "documents_170680401.json", "proceedings_partyName_Apple_page1.json",
+    "proceedings_patentNumber_6103599.json" },
+  grant_line = ": uspto%-grant: 30 created, 0 updated, 0 unchanged %(new: 11 parties, 18 patents, 1 source%)$",
+  -- 1334 USPTO cases + 1 CourtListener + 6 juriscraper dockets + 28 PTAB proceedings
+  uspto_cases = 1334, ptab_cases = 28, all_cases = 1369,
+  uspto_entries = 1429,
+  grant_date = "2012-03-27", grant_patents = 18,
+  ded = {
+    it = "D. Del. Cubist v. Teva: parties, roles, attorneys and entries as the docket has them",
+    key = "ded-09-cv-00189", core = "0900189",
+    title = "Cubist Pharmaceuticals Inc. v. Teva Parenteral Medicines Inc.",
+    case = { "D. Del.", "US", "1:09-cv-00189", "infringement", "2009-03-23", "2011-04-11", "closed" },
+    parties = { "plaintiff Cubist Pharmaceuticals Inc.", "defendant Teva Parenteral Medicines Inc.",
+      "defendant Teva Pharmaceutical Industries Ltd.", "defendant Teva Pharmaceuticals USA Inc." },
+    judge = "Gregory M. Sleet",
+    entry1 = { 1, "2009-03-23", "2009-03-24" },
+    complaint = "^COMPLAINT filed against Teva Parenteral Medicines Inc%.",
+    pacer_seq = 7,
+    -- one link per attorney listed under a party: 6 + 8 + 5 + 4
+    case_attorneys = 23, attorneys = 14,
+    firm = "Morris, Nichols, Arsht & Tunnell LLP", attorney = "Jack B. Blumenfeld",
+    firm2 = "Potter Anderson & Corroon, LLP",
+    party_key = "cubist-pharmaceuticals", raw_name = "Cubist Pharmaceuticals Inc.",
+  },
+  uspto_line = "uspto%-litigation: 13090 created, 1662 updated, 2290 unchanged %(new: 1334 cases, 3317 parties, " ..
+    "4583 party links, 1092 patents, 1334 case%-patent links, 1429 docket entries, 1 source; updated: 1662 party links; " ..
+    "58 ambiguous party names kept apart%)\n$",
+  bad_close = { row = 12557, key = "ded%-05%-cv%-00590" },
+  uspto_created_updated = "13090,1662",
+  -- cases.csv: 11285.0,1:03-cv-11250,1:03-cv-11250-MLW,mad,...,87068.0,"Tele-Cons, Inc. et al v. Harmony
+  -- Lighting, Inc. et al",Judge Reginald C. Lindsay,District Judge Leo T. Sorokin,28:1338 ...
+  mad = { core = "0311250", key = "mad-03-cv-11250", title = "Tele-Cons, Inc. et al v. Harmony Lighting, Inc. et al",
+    docket = "1:03-cv-11250", pacer_case_id = "87068", judge = "Reginald C. Lindsay", referred_judge = "Leo T. Sorokin" },
+  -- names.csv rows of case 727: a Counter Claimant is a defendant, the raw type is kept
+  counter = { row = 727, key = "mnd-03-cv-00968", name = "Michael Degerness" },
+  -- patents.csv: case 739 asserts D382190
+  design = { row = 739, key = "mnd-03-cv-02499", patent = "us-d382190" },
+  -- documents.csv: entries of case 725 with entry numbers from "6.0", "2.0", "1.0"
+  entries_case = { row = 725, key = "mnd-03-cv-00857" },
+  ipr = {
+    cases_row = "1.0,1:15-cv-00239,1:15-cv-00239,ded,Delaware District Court,57000.0,Silicon Genesis Corp v. Commissariat," ..
+      "Judge X,,35:271 Patent Infringement,Federal Question,2015-03-16,2017-07-10,2017-07-10,Both,,,,,1.0,,,\n",
+    patents_row = "1.0,1:15-cv-00239,ded,830.0,2015-03-16,Silicon Genesis Corp v. Commissariat,1.0,,,,6162705,Patent\n",
+    names_rows = "1,1:15-cv-00239,1:15-cv-00239,ded,1,Plaintiff,Silicon Genesis Corp.,x\n" ..
+      "1,1:15-cv-00239,1:15-cv-00239,ded,2,Defendant,Commissariat a l'Energie Atomique et aux Energies Alternatives,x\n",
+    proceeding = "proceedings_IPR2016-00831.json",
+    district_key = "ded-15-cv-00239", ipr_key = "ipr2016-00831", patent = "6162705",
+    as_of = "2016-06-01",
+    pair = "Commissariat a l'Energie Atomique et aux Energies Alternatives and Silicon Genesis Corp%.",
+  },
+  dry = { query = "case_queries/ded_48523.json", history = "docket_history_reports/ded_48523.json", n = 110 },
+  txed_query = "case_queries/txed_218695.json",
+})
