@@ -309,8 +309,7 @@ function M.patents(w, path, state)
     -- a number as its first row wrote it (as the row path keeps it)
     local patents = insert_query(w, "patent", [[SELECT r.pkey AS key, r.number, 'US' AS office, r.doc_kind,
         r.as_written AS number_as_written, :src AS source
-      FROM lcase_uspto_rows r JOIN (SELECT min(srow) AS first FROM lcase_uspto_rows GROUP BY pkey) f
-        ON f.first = r.srow
+      FROM lcase_uspto_rows r WHERE r.srow IN (SELECT min(srow) FROM lcase_uspto_rows GROUP BY pkey)
       ORDER BY r.srow]], { src = state.source })
     local links = insert_query(w, "assertion", [[SELECT min(case_key) AS "case", pkey AS patent, :src AS source
       FROM lcase_uspto_rows GROUP BY cid, pkey ORDER BY min(srow)]], { src = w.last_source or require("lcase.db").null })
