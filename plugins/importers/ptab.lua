@@ -119,7 +119,7 @@ local function patent_of(file, p, r, is_trial, w, state)
   local prefix = is_trial and "respondent" or "appellant"
   local owner = util.squash(J.str(file, p, r, prefix .. "PatentOwnerName", true))
   return w:patent({
-    number = number, office = "US",
+    number = number, office = "US", number_as_written = util.blank(raw),
     granted = J.date(file, p, r, prefix .. "GrantDate"),
     application_number = J.str(file, p, r, prefix .. "ApplicationNumberText", true),
     owner_name = owner and not owner:match("^%d") and owner or nil,

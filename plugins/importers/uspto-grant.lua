@@ -115,7 +115,7 @@ local function finish(file, st, w, state)
     country = util.blank(st.assignees[1].country)
   end
   w:patent({
-    number = number, office = util.blank(rec.country) or "US",
+    number = number, office = util.blank(rec.country) or "US", number_as_written = util.blank(rec.number),
     title = util.squash(rec.title), kind_code = util.blank(rec.kind_code),
     granted = granted, filed = filed,
     application_number = util.blank(rec.application_number),

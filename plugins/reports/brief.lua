@@ -78,23 +78,45 @@ local function roles(cs)
   return p.plaintiff or p.petitioner or {}, p.defendant or p.respondent or p.patent_owner or {}
 end
 
+-- asserted applications (published, unpublished, provisional, PCT) are
+-- counted apart from granted patents
+local APPLICATION = { publication = true, application = true, provisional = true, pct = true }
+local function is_application(b, k)
+  b.app_kind = b.app_kind or {}
+  if b.app_kind[k] == nil then
+    b.app_kind[k] = APPLICATION[b.ctx.db:value("SELECT doc_kind FROM patents WHERE key = :k", { k = k }) or ""]
+      or false
+  end
+  return b.app_kind[k]
+end
+
+-- "12 patents", "2 applications", "12 patents and 2 applications"
+local function documents(n, apps)
+  if apps == 0 then return plural(n, "patent") end
+  if n == 0 then return plural(apps, "application") end
+  return plural(n, "patent") .. " and " .. plural(apps, "application")
+end
+
 -- what a case asserts: patents and products per asserting party
 local function assertion_summary(b, cs)
-  local named, prods, seen_pat, seen_prod = 0, {}, {}, {}
+  local named, apps, prods, seen_pat, seen_prod = 0, 0, {}, {}, {}
   for _, a in ipairs(cs.assertions or {}) do
-    if a.patent and not seen_pat[a.patent] then seen_pat[a.patent] = true; named = named + 1 end
+    if a.patent and not seen_pat[a.patent] then
+      seen_pat[a.patent] = true
+      if is_application(b, a.patent) then apps = apps + 1 else named = named + 1 end
+    end
     if a.product and not seen_prod[a.product] then
       seen_prod[a.product] = true
       prods[#prods + 1] = product_name(b, a.product)
     end
   end
   local count
-  if named > 0 then count = plural(named, "patent")
+  if named + apps > 0 then count = documents(named, apps)
   elseif cs.patents_asserted then count = plural(cs.patents_asserted, "patent") .. ", not named in the source"
   else count = "patents not named in the source" end
-  local short = named > 0 and plural(named, "patent")
+  local short = named + apps > 0 and documents(named, apps)
     or (cs.patents_asserted and plural(cs.patents_asserted, "patent")) or nil
-  return { count = count, short = short, named = named, products = prods, asserted = cs.patents_asserted }
+  return { count = count, short = short, named = named, apps = apps, products = prods, asserted = cs.patents_asserted }
 end
 
 -- The brief's state ------------------------------------------------------------------
@@ -147,9 +169,9 @@ local function survey(b)
       if not seen_p[p] then seen_p[p] = true; all_products[#all_products + 1] = p end
     end
     for _, k in ipairs(pl) do
-      local e = patents_by[k] or { named = 0, asserted = 0, unknown = 0 }
+      local e = patents_by[k] or { named = 0, apps = 0, asserted = 0, unknown = 0 }
       patents_by[k] = e
-      if s.named > 0 then e.named = e.named + s.named
+      if s.named + s.apps > 0 then e.named, e.apps = e.named + s.named, e.apps + s.apps
       elseif s.asserted then e.asserted = e.asserted + s.asserted
       else e.unknown = e.unknown + 1 end
     end
@@ -194,8 +216,9 @@ local function at_a_glance(b, d)
     local e = b.patents_by[k]
     if e then
       local n = e.named + e.asserted
-      pat[#pat + 1] = party_name(b, k) .. ": " .. (n > 0 and plural(n, "patent") or "number not stated") ..
-        ((e.named == 0 and n > 0) and " (not named)" or "")
+      pat[#pat + 1] = party_name(b, k) .. ": " ..
+        (n + e.apps > 0 and documents(n, e.apps) or "number not stated") ..
+        ((e.named + e.apps == 0 and n > 0) and " (not named)" or "")
     end
   end
   if #pat > 0 then glance[#glance + 1] = { "Patents asserted", concat(pat, "; ") } end

@@ -65,13 +65,30 @@ return {
       end
     end
 
+    -- an asserted application is counted apart from granted patents
+    local APP_LABEL = { publication = "published application", application = "application",
+      provisional = "provisional application", pct = "PCT application" }
+    local app_kind = {}
+    -- an application's label ("published application"), or false for a grant
+    local function is_application(k)
+      if app_kind[k] == nil then
+        local kind = ctx.db:value("SELECT doc_kind FROM patents WHERE key = :k", { k = k })
+        app_kind[k] = APP_LABEL[kind or ""] or false
+      end
+      return app_kind[k]
+    end
     local function cell_text(cs, cell)
       if not cell then return nil end
       local n = #cell.list
       if n > 0 then
-        local nums = {}
-        for i, p in ipairs(cell.list) do nums[i] = name("patent", p) end
-        return plural(n, "patent") .. ": " .. concat(nums, ", ")
+        local nums, apps = {}, 0
+        for i, p in ipairs(cell.list) do
+          nums[i] = name("patent", p)
+          if is_application(p) then apps = apps + 1 end
+        end
+        local what = apps == 0 and plural(n, "patent") or n == apps and plural(apps, "application")
+          or plural(n - apps, "patent") .. " and " .. plural(apps, "application")
+        return what .. ": " .. concat(nums, ", ")
       end
       if cs.patents_asserted then
         return plural(cs.patents_asserted, "patent") .. ", not named in the source"
@@ -122,7 +139,7 @@ return {
         end
         for k in pairs(p.products) do pr[#pr + 1] = name("product", k) end
         table.sort(pr)
-        prow[#prow + 1] = { patent = r.number or p.key, title = r.title, owner = r.owner and name("party", r.owner),
+        prow[#prow + 1] = { patent = (r.number or p.key) .. (is_application(p.key) and (" (" .. is_application(p.key) .. ")") or ""), title = r.title, owner = r.owner and name("party", r.owner),
           cases = concat(cs, "; "), products = concat(pr, ", ") }
       end
       d:table{ name = "patents", title = "Patents named in the sources", columns = {

@@ -180,6 +180,26 @@ describe("case schema", function()
       raw:close()
     end)
 
+    it("version 4 gives the patents of a version-3 database their kind of document", function()
+      local raw = sqlite.open(dir .. "/v3.db")
+      for v = 1, 3 do raw:exec(schema.step_sql(v)) end
+      raw:exec("PRAGMA user_version = 3; PRAGMA application_id = " .. schema.application_id)
+      raw:exec([[INSERT INTO patents (key, number, office) VALUES ('us-6162705', '6162705', 'US'),
+        ('us-d656296', 'D656296', 'US'), ('us-re38551', 'RE38551', 'US'), ('us-pp12345', 'PP12345', 'US'),
+        ('us-h2168', 'H2168', 'US'), ('none', NULL, NULL)]])
+      raw:close()
+      local c2 = case.open(dir .. "/v3.db")
+      assert.equal(3, c2.migrated_from)
+      local got = {}
+      for r in c2.db:rows("SELECT key, doc_kind, number_as_written FROM patents ORDER BY id") do
+        got[#got + 1] = r.key .. " " .. r.doc_kind .. " " .. tostring(r.number_as_written)
+      end
+      assert.same({ "us-6162705 grant nil", "us-d656296 design nil", "us-re38551 reissue nil",
+        "us-pp12345 plant nil", "us-h2168 sir nil", "none grant nil" }, got)
+      fails(c2.db, "UPDATE patents SET doc_kind = 'patent'", "CHECK constraint failed")
+      c2:close()
+    end)
+
     it("a read-only open does not migrate: it asks for lcase init", function()
       local raw = sqlite.open(dir .. "/empty.db")
       raw:close()

@@ -89,7 +89,8 @@ local function map(db, name, i, k, fn)
   local ins <close> = db:prepare("INSERT INTO " .. name .. " VALUES (?, " .. table.concat(qs, ", ") .. ")")
   local null = require("lcase.db").null
   local vals = {}
-  for raw in db:urows("SELECT DISTINCT ifnull(c" .. i .. ", '') FROM lcase_uspto_stage") do
+  local expr = type(i) == "string" and i or ("ifnull(c" .. i .. ", '')")
+  for raw in db:urows("SELECT DISTINCT " .. expr .. " FROM lcase_uspto_stage") do
     local out = table.pack(fn(raw))
     vals[1] = raw
     for j = 1, k do
@@ -269,10 +270,14 @@ function M.patents(w, path, state)
     local ix, n = header(path, PAT_REQUIRED)
     local rows = stage(db, path, n)
     map_cases(w, state, ix.case_row_id)
-    map(db, "lcase_uspto_m1", ix.patent, 2, function(raw)
-      local number, e = util.patent_number(raw)
-      if e or not number then give_up() end
-      return number, "us-" .. number:lower()
+    -- the number and its patent_doc_type (the row path's util.patent_doc)
+    local doc_expr = ix.patent_doc_type and ("ifnull(s.c" .. ix.patent_doc_type .. ", '')") or "''"
+    local pat_expr = "ifnull(c" .. ix.patent .. ", '') || char(31) || " .. doc_expr:gsub("s%.", "")
+    map(db, "lcase_uspto_m1", pat_expr, 4, function(raw)
+      local number, doc_type = raw:match("^(.-)\31(.*)$")
+      local doc, e = util.patent_doc(number, doc_type)
+      if e or not doc then give_up() end
+      return doc.number, util.patent_doc_key(doc), doc.kind, doc.as_written
     end)
     local nos_col = "NULL"
     local join = ""
@@ -285,12 +290,13 @@ function M.patents(w, path, state)
       nos_col = "m2.v1"
     end
     db:exec(([[CREATE TEMP TABLE lcase_uspto_rows AS
-      SELECT s.rowid AS srow, mc.v1 AS cid, mc.v2 AS case_key, m1.v1 AS number, m1.v2 AS pkey, %s AS nos
+      SELECT s.rowid AS srow, mc.v1 AS cid, mc.v2 AS case_key, m1.v1 AS number, m1.v2 AS pkey,
+        m1.v3 AS doc_kind, m1.v4 AS as_written, %s AS nos
       FROM lcase_uspto_stage s
       JOIN lcase_uspto_mcase mc ON mc.raw = ifnull(s.c%d, '')
-      JOIN lcase_uspto_m1 m1 ON m1.raw = ifnull(s.c%d, '')
+      JOIN lcase_uspto_m1 m1 ON m1.raw = ifnull(s.c%d, '') || char(31) || %s
       %s
-      ORDER BY s.rowid]]):format(nos_col, ix.case_row_id, ix.patent, join))
+      ORDER BY s.rowid]]):format(nos_col, ix.case_row_id, ix.patent, doc_expr, join))
     if db:value("SELECT count(*) FROM lcase_uspto_rows") ~= rows then give_up() end
     -- a patent already in the database: row path
     if db:value([[SELECT count(*) FROM patents WHERE key IN (SELECT pkey FROM lcase_uspto_rows)
@@ -300,8 +306,11 @@ function M.patents(w, path, state)
     -- a case given two natures of suit: the row path counts each change
     if db:value([[SELECT count(*) FROM (SELECT cid FROM lcase_uspto_rows WHERE nos IS NOT NULL
         GROUP BY cid HAVING count(DISTINCT nos) > 1)]]) > 0 then give_up("a case with two natures of suit") end
-    local patents = insert_query(w, "patent", [[SELECT pkey AS key, number, 'US' AS office, :src AS source
-      FROM lcase_uspto_rows GROUP BY pkey ORDER BY min(srow)]], { src = state.source })
+    -- a number as its first row wrote it (as the row path keeps it)
+    local patents = insert_query(w, "patent", [[SELECT r.pkey AS key, r.number, 'US' AS office, r.doc_kind,
+        r.as_written AS number_as_written, :src AS source
+      FROM lcase_uspto_rows r WHERE r.srow IN (SELECT min(srow) FROM lcase_uspto_rows GROUP BY pkey)
+      ORDER BY r.srow]], { src = state.source })
     local links = insert_query(w, "assertion", [[SELECT min(case_key) AS "case", pkey AS patent, :src AS source
       FROM lcase_uspto_rows GROUP BY cid, pkey ORDER BY min(srow)]], { src = w.last_source or require("lcase.db").null })
     -- the nature of suit, once a case; the writer counts a case it

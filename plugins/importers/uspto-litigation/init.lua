@@ -222,10 +222,12 @@ function run.patents(w, r, state)
     w.at = { file = r.name, line = line }
     w:row(function()
       local case_key = case_of(w, r, f, line, state)
-      local number, e = util.patent_number(f[ix.patent])
+      -- a document of any kind: its patent_doc_type says which, else its form
+      local doc, e = util.patent_doc(f[ix.patent], ix.patent_doc_type and f[ix.patent_doc_type])
       if e then error(row_error(r, line, "patent", e), 0) end
-      if not number then error(row_error(r, line, "patent", "empty patent number"), 0) end
-      local pkey = w:patent({ number = number, office = "US", source = state.source })
+      if not doc then error(row_error(r, line, "patent", "empty patent number"), 0) end
+      local pkey = w:patent({ number = doc.number, office = "US", doc_kind = doc.kind,
+        number_as_written = doc.as_written, source = state.source })
       w:assertion(case_key, pkey)
       if ix.nos then
         local nos = util.int(f[ix.nos])

@@ -33,6 +33,10 @@ end
 --- The key of a patent record { number=, office= "US" }.
 function M.patent_key(rec)
   local office = (rec.office or "US"):lower()
+  -- an application (schema version 4): its key names its kind
+  if office == "us" and rec.doc_kind and not util.is_grant(rec.doc_kind) then
+    return util.patent_doc_key({ kind = rec.doc_kind, number = rec.number })
+  end
   return office .. "-" .. rec.number:lower()
 end
 

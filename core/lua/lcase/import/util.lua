@@ -228,6 +228,122 @@ function M.patent_key(number)
   return "us-" .. number:lower()
 end
 
+-- the kind of a grant by its number's prefix
+local GRANT_KIND = { [""] = "grant", D = "design", RE = "reissue", PP = "plant", H = "sir", RX = "reissue" }
+
+-- patent_doc_type as files write it (lower case, spaces squeezed) -> what it says
+local DOC_TYPES = {
+  patent = "grant", grant = "grant", utility = "grant", ["utility patent"] = "grant",
+  ["granted patent"] = "grant", reissue = "grant", design = "grant", plant = "grant",
+  ["reissue patent"] = "grant", ["design patent"] = "grant", ["plant patent"] = "grant",
+  application = "application", ["patent application"] = "application",
+  ["utility application"] = "application", ["non-provisional application"] = "application",
+  ["provisional application"] = "provisional", provisional = "provisional",
+  publication = "publication", ["published application"] = "publication",
+  ["application publication"] = "publication", ["pre-grant publication"] = "publication",
+  pgpub = "publication", ["patent publication"] = "publication",
+  ["pct application"] = "pct", pct = "pct", ["international application"] = "pct",
+}
+
+-- the forms of each kind of application: canonical number or nil
+local function publication(t)
+  local y, n = t:match("^(%d%d%d%d)/?(%d+)$")
+  if not y then y, n = t:match("^(%d%d%d%d)(%d%d%d%d%d%d%d)$") end
+  if not y or not y:match("^2%d%d%d$") or #n > 7 then return nil end
+  return ("%s/%07d"):format(y, tonumber(n))
+end
+local function application(t)
+  local series, n = t:match("^(%d%d)/(%d+)$")
+  if not series then series, n = t:match("^(%d%d)(%d%d%d%d%d%d)$") end
+  if not series or #n > 6 then return nil end
+  return ("%s/%06d"):format(series, tonumber(n))
+end
+local function pct(t)
+  local cc, y, n = t:match("^PCT/?(%a%a)(%d%d%d?%d?)/(%d+)$")
+  if not cc or #y == 3 or #n > 6 then return nil end
+  if #y == 2 then y = (tonumber(y) >= 78 and "19" or "20") .. y end
+  return ("PCT/%s%s/%06d"):format(cc, y, tonumber(n))
+end
+
+--- A US patent document of any kind, from its number as written and (when
+-- the file gives one) its patent_doc_type. Returns { kind, number,
+-- as_written } with kind one of grant, reissue, design, plant, sir,
+-- publication, application, provisional, pct and number in its canonical
+-- form (data/README.md): "6162705", "D656296", "RE38551", "PP12345",
+-- "2007/0035812", "11/082327", "61/123456", "PCT/US2004/030056". Returns nil
+-- for a blank number; nil, message when it is none of these (or not the
+-- kind doc_type says).
+function M.patent_doc(v, doc_type)
+  if type(v) == "number" then v = tostring(math.tointeger(v) or v) end
+  local s = M.blank(v)
+  if not s then return nil end
+  local said = M.squash(doc_type)
+  said = said and DOC_TYPES[said:lower()]
+  local t = s:upper():gsub("[%s,%-]", ""):gsub("^US", "")
+  t = t:gsub("[AB]%d?$", function(k) return t:match("^%d%d%d%d/?%d+[AB]%d?$") and "" or k end)
+  local function as(kind, number) return { kind = kind, number = number, as_written = s } end
+  local function grant()
+    local n = M.patent_number(s)
+    if not n then return nil end
+    -- eleven digits from 2001 on are a publication, not a grant
+    if n:match("^%d+$") and #n > 8 then return nil end
+    return as(GRANT_KIND[n:match("^%a*")] or "grant", n)
+  end
+  local bad = "not a patent document number: '" .. s .. "'"
+  if said == "grant" then
+    local d = grant()
+    if not d then return nil, "not a patent number: '" .. s .. "'" end
+    return d
+  elseif said == "publication" then
+    local n = publication(t)
+    return n and as("publication", n) or nil, not n and "not a published application number: '" .. s .. "'" or nil
+  elseif said == "application" or said == "provisional" then
+    local n = application(t)
+    if not n then return nil, "not an application number: '" .. s .. "'" end
+    return as(said, n)
+  elseif said == "pct" then
+    local n = pct(t)
+    return n and as("pct", n) or nil, not n and "not a PCT application number: '" .. s .. "'" or nil
+  end
+  -- no (known) doc type: the form says
+  if t:match("^PCT") then
+    local n = pct(t)
+    if n then return as("pct", n) end
+    return nil, bad
+  end
+  if t:match("^%d%d%d%d/") or t:match("^20%d%d%d%d%d%d%d%d%d$") then
+    local n = publication(t)
+    if n then return as("publication", n) end
+    return nil, bad
+  end
+  if t:match("^%d%d/") then
+    local n = application(t)
+    if n then return as(t:match("^6[0-3]/") and "provisional" or "application", n) end
+    return nil, bad
+  end
+  local d = grant()
+  if d then return d end
+  return nil, bad
+end
+
+-- key tags of the kinds that are not grants
+local KEY_TAG = { publication = "pub", application = "app", provisional = "prov", pct = "pct" }
+
+--- The key of a patent document (M.patent_doc's record): a grant's is
+-- patent_key's ("us-6162705"); an application's names its kind:
+-- "us-pub-2007-0035812", "us-app-11-082327", "us-prov-61-123456",
+-- "us-pct-us2004-030056".
+function M.patent_doc_key(doc)
+  local tag = KEY_TAG[doc.kind]
+  if not tag then return M.patent_key(doc.number) end
+  return "us-" .. tag .. "-" .. doc.number:lower():gsub("^pct/", ""):gsub("/", "-")
+end
+
+--- Is a doc_kind a granted patent's?
+function M.is_grant(kind)
+  return kind == nil or KEY_TAG[kind] == nil
+end
+
 ---------------------------------------------------------------------------
 -- Parties and judges
 

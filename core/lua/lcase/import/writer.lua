@@ -31,7 +31,7 @@ local CASE_EXT = { "court_id", "docket_core", "pacer_case_id", "courtlistener_id
   "cause", "judge", "referred_judge", "jury_demand", "demand", "jurisdiction_basis", "last_filing",
   "lead_case", "disposition" }
 local CASE_NUMERIC = { courtlistener_id = true }
-local PATENT_EXT = { "kind_code", "application_number" }
+local PATENT_EXT = { "kind_code", "application_number", "doc_kind", "number_as_written" }
 M.CASE_EXT = CASE_EXT
 
 --- A writer for one import. ctx: `case` (lcase.store.case object), `progress`
@@ -405,7 +405,17 @@ function W:patent(rec)
   end
   local existing = self.c:id("patent", key)
   if existing then put.source, put.locator = nil, nil end
+  -- a US number's kind of document, when the importer did not say
+  if not rec.doc_kind and put.office == "US" and rec.number then
+    local d = util.patent_doc(rec.number)
+    rec.doc_kind = d and util.is_grant(d.kind) and d.kind or nil
+  end
   add_details(put, PATENT_EXT, rec)
+  -- the number as the first source wrote it stays
+  if existing and put.number_as_written and self.db:value("SELECT number_as_written FROM patents WHERE id = :id",
+      { id = existing }) ~= nil then
+    put.number_as_written = nil
+  end
   local _, status = self.c:put("patent", put)
   self:count("patent", status)
   return key

@@ -24,6 +24,11 @@ M.enums = {
   run_status = { "running", "ok", "failed" },
   subject_type = { "source", "party", "dispute", "case", "patent", "product", "event",
     "assertion", "docket_entry" },
+  -- the kind of a patent document (schema version 4): a grant (utility,
+  -- reissue, design, plant, statutory invention registration) or an
+  -- application (published, unpublished, provisional, PCT)
+  doc_kind = { "grant", "reissue", "design", "plant", "sir", "publication", "application", "provisional",
+    "pct" },
 }
 
 --- Jurisdictions (public): a case's is an ISO 3166 country code, or one of
@@ -400,6 +405,18 @@ CREATE TABLE dispute_cases (
 );
 CREATE INDEX dispute_cases_case ON dispute_cases(case_id);
 ]] },
+  -- version 4: patent documents of every kind, in one block.
+  { name = "patent documents of every kind: doc_kind and number_as_written of patents", sql = function()
+    return [[
+ALTER TABLE patents ADD COLUMN doc_kind TEXT NOT NULL DEFAULT 'grant' ]] .. enum("doc_kind", "doc_kind") .. [[;
+ALTER TABLE patents ADD COLUMN number_as_written TEXT;
+UPDATE patents SET doc_kind = CASE
+  WHEN number GLOB 'D[0-9]*' THEN 'design' WHEN number GLOB 'RE[0-9]*' THEN 'reissue'
+  WHEN number GLOB 'PP[0-9]*' THEN 'plant' WHEN number GLOB 'H[0-9]*' THEN 'sir' ELSE 'grant' END
+WHERE number IS NOT NULL;
+CREATE INDEX patents_doc_kind ON patents(doc_kind);
+]]
+  end },
 }
 
 --- The SQL text of step n.

@@ -59,7 +59,7 @@ local function record(self, kind, row, keyof, opts)
   for _, f in ipairs(spec.fields) do
     if f.column and not f.detail then
       local v = row[f.column]
-      if v ~= nil then
+      if v ~= nil and v ~= f.omit then -- omit: a value not shown (a patent's doc_kind grant)
         if f.type == "ref" then v = keyof(f.kind, v) end
         rec[f.name] = v
       end
@@ -143,6 +143,8 @@ local function select_of(spec, extra, only)
         local a = "r" .. (#joins + 1)
         cols[#cols + 1] = a .. '.key AS "' .. f.name .. '"'
         joins[#joins + 1] = " LEFT JOIN " .. SPECS[f.kind].table .. " " .. a .. " ON " .. a .. ".id = t." .. f.column
+      elseif f.omit then -- a value not shown (as record leaves it out)
+        cols[#cols + 1] = 'NULLIF(t."' .. f.column .. '", \'' .. f.omit .. '\') AS "' .. f.name .. '"'
       else
         cols[#cols + 1] = 't."' .. f.column .. '" AS "' .. f.name .. '"'
       end

@@ -192,6 +192,15 @@ details("case", {
   F("disposition", "text"),
 })
 details("patent", { F("kind_code", "text"), F("application_number", "text") })
+-- schema version 4: the kind of patent document, shown (and so in bundles)
+-- when it is not a grant's, and the number as the source wrote it (a detail)
+for i, f in ipairs(SPECS.patent.fields) do
+  if f.name == "granted" then
+    table.insert(SPECS.patent.fields, i + 1, F("doc_kind", "enum", { values = E.doc_kind, omit = "grant" }))
+    break
+  end
+end
+details("patent", { F("number_as_written", "text") })
 details("docket_entry", {
   F("pacer_seq", "count"), F("short_description", "text"), F("pacer_doc_id", "text"), F("url", "text"),
   F("filed_by", "text"),
