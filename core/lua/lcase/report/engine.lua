@@ -20,6 +20,7 @@ local options = require "lcase.plugin.options"
 local readonly = require "lcase.plugin.readonly"
 local progress = require "lcase.base.progress"
 local dates = require "lcase.base.dates"
+local cite = require "lcase.base.cite"
 local host = require "lcase.host"
 local sys = require "lcase.sys"
 
@@ -169,10 +170,8 @@ function M.evidence_details(c, evidence)
   for _, k in ipairs(as_list(evidence.cases)) do
     local r = c:get("case", k)
     if r then
-      local parts = { r.title or k }
-      local forum = r.forum or M.jurisdiction_name(r.jurisdiction)
-      -- "Nokia v. Amazon (Germany)" already says where
-      if forum and not (r.title and r.title:find(forum, 1, true)) then parts[#parts + 1] = forum end
+      -- named as a reader cites it: title, docket number and court
+      local parts = { cite.case_label(r, M.jurisdiction_name) }
       if r.filed then parts[#parts + 1] = "filed " .. human(r.filed) end
       out[#out + 1] = table.concat(parts, ", ")
     else
