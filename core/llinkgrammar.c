@@ -130,7 +130,7 @@ static int opt_int(lua_State *L, const char *name, int def, int lo, int hi) {
   t = lua_getfield(L, 2, name);
   if (t == LUA_TNIL) { lua_pop(L, 1); return def; }
   v = lua_tointegerx(L, -1, &isnum);
-  if (!isnum)
+  if (t != LUA_TNUMBER || !isnum)
     return luaL_error(L, "bad option '%s' to 'parse' (integer expected, got %s)",
                       name, luaL_typename(L, -1));
   if (v < lo || v > hi)

@@ -11,6 +11,7 @@
 --
 -- Layer: news. Uses lpeg only.
 local lpeg = require "lpeg"
+local parse = require "lcase.news.parse"
 
 local P, S, Cp, Ct, Cg, Cc = lpeg.P, lpeg.S, lpeg.Cp, lpeg.Ct, lpeg.Cg, lpeg.Cc
 
@@ -171,14 +172,44 @@ end
 -- A match has `rule`, `kind` ("suit", "event", "other"), `conf`, its chunk
 -- range `s`..`e`-1, and the chunk indices of its parts (`pl`, `df`, `by`,
 -- `obj`, `pair`, `with`: lists; `k`, `full`, `short`).
-function M.read(chunks)
+--
+-- With the sentence's `text`, the suit clauses are read from its parse
+-- (lcase.news.parse) first: where a parsed clause and a rule match overlap,
+-- the one that names both sides wins, the parse when both do (or neither);
+-- a parsed clause without a plaintiff ("the complaint accuses B") gives way
+-- to a rule match that names one.
+-- Without a parse (no text, `opts.parse == false`, or the parse failed) the
+-- rules alone read the sentence. Returns matches, appositives, and whether
+-- the sentence was parsed.
+function M.read(chunks, text, opts)
   local seqs, appositives = clause_sequences(chunks)
   local matches = {}
   for _, seq in ipairs(seqs) do
     for _, m in ipairs(match_sequence(chunks, seq)) do matches[#matches + 1] = m end
   end
+  local parsed
+  if text and not (opts and opts.parse == false) then parsed = parse.read(text, chunks) end
+  if parsed and #parsed > 0 then
+    local function overlap(a, b) return a.s < b.e and b.s < a.e end
+    local function complete(m) return m.pl and #m.pl > 0 and m.df and #m.df > 0 end
+    local dropped, yielded = {}, {}
+    for i, m in ipairs(matches) do
+      if m.kind == "suit" then
+        for j, pm in ipairs(parsed) do
+          if overlap(m, pm) then
+            if complete(pm) or (#pm.pl > 0 and not complete(m)) then dropped[i] = true
+            elseif complete(m) or (#pm.pl == 0 and m.pl and #m.pl > 0) then yielded[j] = true end
+          end
+        end
+      end
+    end
+    local keep = {}
+    for i, m in ipairs(matches) do if not dropped[i] then keep[#keep + 1] = m end end
+    for j, pm in ipairs(parsed) do if not yielded[j] then keep[#keep + 1] = pm end end
+    matches = keep
+  end
   table.sort(matches, function(a, b) return a.s < b.s end)
-  return matches, appositives
+  return matches, appositives, parsed ~= nil
 end
 
 return M

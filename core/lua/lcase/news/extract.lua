@@ -18,6 +18,11 @@ local clauses = require "lcase.news.clauses"
 
 local M = {}
 
+--- CPU seconds an article may spend parsing sentences (lcase.news.parse);
+-- past it, the remaining sentences are read by the clause rules alone, so a
+-- long article stays fast.
+M.PARSE_BUDGET = 0.5
+
 -- Helpers ----------------------------------------------------------------------
 
 local SUFFIX_WORDS = {
@@ -160,14 +165,27 @@ end
 
 -- Pass 0: chunk every sentence and run the rules over its clauses. Returns the
 -- sentences and the set of names seen (base names, countries left out).
-local function chunk_sentences(doc)
+-- Does a sentence's code string call for a parse: a name and a verb of
+-- suing, or a filing verb and a suit noun?
+local function worth_parsing(codes)
+  if not codes:find("[EGp]") then return false end
+  return codes:find("[Sk]") ~= nil or (codes:find("V", 1, true) ~= nil and codes:find("K", 1, true) ~= nil)
+end
+
+local function chunk_sentences(doc, opts)
   local sents = {}
   local all_names = {}
+  local budget = opts.parse_budget or M.PARSE_BUDGET
+  local spent = 0
   for _, par in ipairs(doc.paragraphs) do
     for _, s in ipairs(par.sentences) do
       if not s.skip then
-        local chunks = grammar.chunks(s.text)
-        local matches, appos = clauses.read(chunks)
+        local chunks, codes0 = grammar.chunks(s.text)
+        local text
+        if opts.parse ~= false and spent < budget and worth_parsing(codes0) then text = s.text end
+        local t0 = os.clock()
+        local matches, appos = clauses.read(chunks, text)
+        if text then spent = spent + (os.clock() - t0) end
         local codes = {}
         for k, c in ipairs(chunks) do
           codes[k] = c.t
@@ -554,7 +572,11 @@ local function attach_attributes(s)
   local loose = {}
   for i, c in ipairs(ch) do
     local target, attr = nil, false
-    if c.t == "D" then target = nearest(ch, anchors, i); attr = true
+    local owner
+    for _, a in ipairs(anchors) do if a.own and a.own[i] then owner = a end end
+    if owner and (c.t == "D" or c.t == "F" or c.t == "C" or c.t == "N" or c.t == "T"
+      or (c.t == "J" and locative(ch, i))) then target = owner; attr = true
+    elseif c.t == "D" then target = nearest(ch, anchors, i); attr = true
     elseif c.t == "F" or c.t == "C" or c.t == "N" or c.t == "T" then target = nearest(ch, anchors, i, "suit"); attr = true
     elseif c.t == "J" and locative(ch, i) then target = nearest(ch, anchors, i, "suit"); attr = true end
     if c.t == "C" and portfolio_size(ch, i) then target, attr = nil, false end
@@ -638,6 +660,7 @@ local function record_suit(st, s, m, pl, df, conf, date, units, other)
   g.conf[#g.conf + 1] = conf
   add_loc(g.locs, s.loc)
   add_loc(g.evidence.parties, s.loc)
+  if m.rel then g.rel = true end
   local kch = m.k and ch[m.k]
   if kch and kch.v then
     if kch.v.rel then g.rel = true end
@@ -962,7 +985,7 @@ end
 function M.analyse(doc, opts)
   opts = opts or {}
   local st = new_state(opts)
-  local sents, all_names = chunk_sentences(doc)
+  local sents, all_names = chunk_sentences(doc, opts)
   find_short_names(st, all_names)
   record_short_names(st)
   record_defined_aliases(st, sents)

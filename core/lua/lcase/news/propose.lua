@@ -63,7 +63,7 @@ function M.propose(bytes, opts)
   for _, w in ipairs(dec.warnings) do warnings[#warnings + 1] = w end
   for _, w in ipairs(doc.warnings) do warnings[#warnings + 1] = w end
   local published = published_of(doc)
-  local st = extract.analyse(doc, { published = published })
+  local st = extract.analyse(doc, { published = published, parse = opts.parse })
   local bundle, summary = proposal.build(st, doc, {
     source_key = opts.source_key or M.source_key(opts.path),
     path = opts.path, published = published, warnings = warnings,

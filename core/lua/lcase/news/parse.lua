@@ -1,0 +1,377 @@
+--- lcase.news.parse: who does what to whom, read from a link-grammar parse
+-- of the sentence (lcase.linkgrammar) rather than from the order of chunks.
+--
+-- For each verb of suing ("sued", "is now suing", "countersued", "accuses")
+-- or of filing ("filed a lawsuit", "brought suit", "initiated proceedings"),
+-- the parse gives its subject (through auxiliaries: "is now suing", "has
+-- filed", "could sue"), its object, the agent of a passive ("was sued by"),
+-- and its prepositional phrases ("against each of A and B", "in the
+-- District of Delaware", "on 30 July"). Each side is expanded through
+-- coordination ("A and B", "A, B and C") and quantifiers ("each of",
+-- "both"), and mapped onto the name chunks of lcase.news.grammar, so the
+-- gazetteers (courts, dates, counts, technologies) stay what they are.
+--
+-- The result has the shape of lcase.news.clauses matches (`rule`, `kind`,
+-- `conf`, chunk range `s`..`e`-1, `pl`, `df`, `k`) and adds `own`: the
+-- chunks that the parse attaches to the verb (its prepositional phrases), so
+-- a date or court in a subordinate clause does not attach by mere distance.
+-- Hedged or negated verbs ("could sue", "threatened to sue", "did not sue")
+-- give no match. When the parse is unavailable or fails, `read` returns nil
+-- and the caller keeps the LPeg clause rules alone.
+--
+-- Layer: news. Uses the C module lcase.linkgrammar (optional).
+local ok_lg, lg = pcall(require, "lcase.linkgrammar")
+
+local M = {}
+
+--- Seconds one sentence may take to parse.
+M.TIMEOUT = 1
+--- Longest sentence parsed, in words.
+M.MAX_WORDS = 60
+
+local function set(list) local t = {} for _, w in ipairs(list) do t[w] = true end return t end
+
+-- verbs whose object is the party sued
+local SUE = set { "sue", "sues", "sued", "suing", "countersue", "countersues", "countersued",
+  "countersuing", "counter-sue", "counter-sued", "counter-sues", "counter-suing", "accuse",
+  "accuses", "accused", "accusing", "target", "targets", "targeted", "targeting", "hit", "hits",
+  "hitting", "drag", "drags", "dragged", "dragging", "haul", "hauls", "hauled", "hauling",
+  "take", "takes", "took", "taken", "taking" }
+-- of these, the ones that need a further cue ("took X to court", "hit X with a suit")
+local NEEDS_CUE = set { "target", "targets", "targeted", "targeting", "hit", "hits", "hitting",
+  "drag", "drags", "dragged", "dragging", "haul", "hauls", "hauled", "hauling", "take", "takes",
+  "took", "taken", "taking" }
+local REL_VERB = set { "countersue", "countersues", "countersued", "countersuing", "counter-sue",
+  "counter-sued", "counter-sues", "counter-suing" }
+-- verbs whose object is a suit and whose "against" phrase is the party sued
+local FILE = set { "file", "files", "filed", "filing", "bring", "brings", "brought", "bringing",
+  "lodge", "lodges", "lodged", "lodging", "launch", "launches", "launched", "launching",
+  "initiate", "initiates", "initiated", "initiating", "start", "starts", "started", "starting",
+  "commence", "commences", "commenced", "institute", "instituted", "submit", "submitted",
+  "submits", "refile", "refiled", "instigate", "instigated", "instigates", "open", "opened",
+  "opens", "request", "requested", "requests", "seek", "sought", "seeks", "petition",
+  "petitioned", "petitions" }
+-- words before a verb that make it a hedge, a plan or a denial
+local HEDGE = set { "could", "might", "would", "may", "should", "can", "threaten", "threatens",
+  "threatened", "threatening", "plan", "plans", "planned", "planning", "consider", "considers",
+  "considered", "considering", "intend", "intends", "intended", "decline", "declined",
+  "declines", "refuse", "refused", "refuses", "want", "wants", "wanted", "hope", "hopes",
+  "weigh", "weighs", "weighing", "mull", "mulls", "if", "whether", "not", "never", "n't" }
+local QUANT = set { "each", "both", "all", "either", "one", "two", "three", "four", "several" }
+local RELPRON = set { "which", "who", "that", "whom" }
+
+--- Is link-grammar there (library and English dictionary)?
+function M.available()
+  if not ok_lg then return false end
+  return (lg.available())
+end
+
+local function is_verb(w) return w.word:find("%.v") ~= nil end
+
+-- Names the dictionary knows as proper nouns: a company name the dictionary
+-- has never seen ("Masimo", "Walt Disney Company") is parsed as a string of
+-- unknown capitalised words, which often ends in a wrong parse; each name
+-- chunk is parsed as one of these instead.
+local STAND_INS = { "John", "Mary", "Paul", "Susan", "Peter", "Linda", "George", "Helen", "Frank",
+  "Alice", "Henry", "Laura" }
+
+-- The sentence as it is parsed: each name chunk replaced by a stand-in, each
+-- court by "court", patent numbers by "the patent(s)", each suit noun by "lawsuit(s)" ("filed suit" as "filed
+-- a lawsuit"). Returns the
+-- text and, per chunk, its span { s, e } in that text.
+local function rewrite(text, chunks)
+  local out, spans, pos, len, n = {}, {}, 1, 0, 0
+  local function put(str) out[#out + 1] = str; len = len + #str end
+  for i, c in ipairs(chunks) do
+    put(text:sub(pos, c.s - 1))
+    local rep
+    if (c.t == "E" or c.t == "G") and not c.country then
+      n = n + 1
+      rep = STAND_INS[(n - 1) % #STAND_INS + 1] .. (c.t == "G" and "'s" or "")
+    elseif c.t == "F" then
+      rep = "court"
+    elseif c.t == "N" then
+      rep = (type(c.v) == "table" and #c.v > 1) and "the patents" or "the patent"
+    elseif c.t == "K" then
+      local plural = c.text:match("s$") ~= nil
+      local prev = chunks[i - 1]
+      local bare = prev and (prev.t == "V" or prev.t == "S" or prev.t == "R") and prev.e >= c.s - 1
+      rep = plural and "lawsuits" or ((bare and "a " or "") .. "lawsuit")
+    else
+      rep = c.text
+    end
+    spans[i] = { s = len + 1 }
+    put(rep)
+    spans[i].e = len + 1
+    pos = c.e
+  end
+  put(text:sub(pos))
+  return table.concat(out), spans
+end
+
+-- the chunk index at each word (a word inside a chunk's bytes), by a sweep
+local function word_chunks(words, chunks)
+  local at, j = {}, 1
+  for i, w in ipairs(words) do
+    while chunks[j] and chunks[j].e <= w.s do j = j + 1 end
+    if chunks[j] and chunks[j].s <= w.s and w.s < chunks[j].e then at[i] = j end
+  end
+  return at
+end
+
+local function index_links(p)
+  local from, to = {}, {}
+  for i = 1, #p.words do from[i], to[i] = {}, {} end
+  for _, l in ipairs(p.links) do
+    local a, b = from[l.l], to[l.r]
+    a[#a + 1] = l; b[#b + 1] = l
+  end
+  return from, to
+end
+
+local function pre(label, p) return label:sub(1, #p) == p end
+
+--- Read the suit clauses of one sentence.
+-- @param text the sentence
+-- @param chunks its chunks (lcase.news.grammar.chunks)
+-- @return list of matches (see the module comment), or nil and a reason when
+--   there is no parse
+function M.read(text, chunks)
+  if type(text) ~= "string" then error("parse.read: sentence expected", 2) end
+  if type(chunks) ~= "table" then error("parse.read: chunks expected", 2) end
+  if not ok_lg then return nil, "unavailable" end
+  local ptext, spans = rewrite(text, chunks)
+  local p, why = lg.parse(ptext, { timeout = M.TIMEOUT, max_words = M.MAX_WORDS })
+  if not p then return nil, why end
+  local words = p.words
+  local at = word_chunks(words, spans)
+  local from, to = index_links(p)
+  local function lower(i) return words[i].text:lower() end
+
+  -- the auxiliary chain above a verb: "is now suing" -> is; "has been sued" -> has
+  -- (also "to sue" under "threatened"); returns the top word and whether it is
+  -- passive or hedged
+  local function chain(v)
+    local cur, passive, hedged, seen = v, false, false, { [v] = true }
+    while true do
+      local up
+      for _, l in ipairs(to[cur]) do
+        local lab = l.label
+        if pre(lab, "Pv") then passive = true end
+        if pre(lab, "P") or pre(lab, "I") or pre(lab, "PP") or pre(lab, "TO") or pre(lab, "T") then
+          if not seen[l.l] then up = l.l end
+        end
+      end
+      for _, l in ipairs(from[cur]) do
+        if pre(l.label, "N") and HEDGE[lower(l.r)] then hedged = true end
+      end
+      for _, l in ipairs(to[cur]) do
+        if (pre(l.label, "N") or pre(l.label, "E")) and HEDGE[lower(l.l)] then hedged = true end
+      end
+      if not up then break end
+      if HEDGE[lower(up)] then hedged = true end
+      seen[up] = true
+      cur = up
+    end
+    -- "the suit, filed by A" has no subject but a passive participle
+    if words[v].word:find("%.v%-d") and cur == v then
+      for _, l in ipairs(to[v]) do if pre(l.label, "M") then passive = true end end
+    end
+    return cur, passive, hedged
+  end
+
+  local function subject_of(top)
+    for _, l in ipairs(to[top]) do
+      if pre(l.label, "S") and not pre(l.label, "SJ") then
+        local w = l.l
+        if RELPRON[lower(w)] then
+          -- "A, which sued B": the antecedent
+          for _, r in ipairs(to[w]) do
+            if pre(r.label, "R") or pre(r.label, "MX") or pre(r.label, "B") then return r.l end
+          end
+          for _, r in ipairs(from[w]) do
+            if pre(r.label, "R") or pre(r.label, "B") then return r.r end
+          end
+          -- no link to it: the name just before ("A, which ...")
+          for j = w - 1, math.max(1, w - 3), -1 do
+            local c = at[j]
+            if c and (chunks[c].t == "E" or chunks[c].t == "p") then return j end
+          end
+        end
+        return w
+      end
+    end
+    -- participle modifying a noun: "the suit filed by A", "A, suing B,"
+    for _, l in ipairs(to[top]) do
+      if pre(l.label, "M") then return l.l end
+    end
+    return nil
+  end
+
+  -- the names a head word stands for: coordination, "each of", its chunk
+  local function names_of(w, out, depth)
+    out = out or {}
+    depth = depth or 0
+    if not w or depth > 6 then return out end
+    local c = at[w]
+    local lw = lower(w)
+    -- a thing owned is its owner's: "accused B's Pulse Buds" accuses B
+    if not (c and (chunks[c].t == "E" or chunks[c].t == "p")) then
+      for _, l in ipairs(to[w]) do
+        local oc = at[l.l]
+        if pre(l.label, "D") and oc and chunks[oc].t == "G" and not chunks[oc].country then
+          for _, x in ipairs(out) do if x == oc then return out end end
+          out[#out + 1] = oc
+          return out
+        end
+      end
+    end
+    if lw == "and" or lw == "or" or words[w].word:find("%.j") then
+      for _, l in ipairs(from[w]) do if pre(l.label, "SJr") or pre(l.label, "AJr") then names_of(l.r, out, depth + 1) end end
+      for _, l in ipairs(to[w]) do if pre(l.label, "SJl") or pre(l.label, "AJl") then names_of(l.l, out, depth + 1) end end
+      -- a list "A, B and C": commas link earlier conjuncts
+      return out
+    end
+    if QUANT[lw] then
+      for _, l in ipairs(from[w]) do
+        if pre(l.label, "OF") or lower(l.r) == "of" then
+          for _, j in ipairs(from[l.r]) do if pre(j.label, "J") then names_of(j.r, out, depth + 1) end end
+        elseif pre(l.label, "D") then names_of(l.r, out, depth + 1) end
+      end
+      return out
+    end
+    if c and (chunks[c].t == "E" or chunks[c].t == "G" or chunks[c].t == "p") and not chunks[c].country then
+      for _, x in ipairs(out) do if x == c then return out end end
+      out[#out + 1] = c
+      -- "A and B" may hang under the first conjunct too
+      for _, l in ipairs(from[w]) do if pre(l.label, "SJl") then names_of(l.r, out, depth + 1) end end
+      for _, l in ipairs(to[w]) do if pre(l.label, "SJl") then names_of(l.l, out, depth + 1) end end
+      return out
+    end
+    return out
+  end
+
+  -- the preposition phrases of a word: { prep text, object word }
+  local function preps(w, list)
+    list = list or {}
+    for _, l in ipairs(from[w]) do
+      if pre(l.label, "MV") or pre(l.label, "M") then
+        local pw = l.r
+        for _, j in ipairs(from[pw]) do
+          if pre(j.label, "J") or pre(j.label, "ON") or pre(j.label, "IN") then
+            list[#list + 1] = { prep = lower(pw), obj = j.r, at = pw }
+          end
+        end
+        if pre(l.label, "MVpn") or pre(l.label, "MVa") then list[#list + 1] = { prep = "", obj = pw, at = pw } end
+      end
+    end
+    return list
+  end
+
+  -- every word under w by links rightward (its phrase), bounded
+  local function subtree(w, acc, depth)
+    acc = acc or {}
+    if depth and depth > 12 then return acc end
+    for _, l in ipairs(from[w]) do
+      if not acc[l.r] and not pre(l.label, "S") and not pre(l.label, "X") and not pre(l.label, "RW")
+        and not pre(l.label, "C") and not pre(l.label, "W") then
+        acc[l.r] = true
+        subtree(l.r, acc, (depth or 0) + 1)
+      end
+    end
+    return acc
+  end
+
+  -- a match: its chunk span, the suit noun or verb chunk, and the chunks the
+  -- verb's phrases hold
+  local function make_match(v, obj, objk, subjk, passive, pl, df, rule, conf, coref)
+    local k = objk or (passive and subjk) or at[v]
+    local own, span = {}, {}
+    local function cover(c) if c then span[#span + 1] = c end end
+    for _, c in ipairs(pl) do cover(c) end
+    for _, c in ipairs(df) do cover(c) end
+    cover(at[v]); cover(k)
+    local under = subtree(v)
+    if obj then for x in pairs(subtree(obj)) do under[x] = true end end
+    for x in pairs(under) do
+      local c = at[x]
+      if c then own[c] = true end
+    end
+    local s, e = math.huge, 0
+    for _, c in ipairs(span) do if c < s then s = c end; if c + 1 > e then e = c + 1 end end
+    return { rule = rule, kind = "suit", conf = conf, s = s, e = e, k = k, pl = pl, df = df,
+      own = own, parsed = true, coref = coref or nil }
+  end
+
+  local out = {}
+  for v, w in ipairs(words) do
+    local lw = lower(v)
+    local sue, file = SUE[lw], FILE[lw]
+    if (sue or file) and is_verb(w) then
+      local top, passive, hedged = chain(v)
+      if not hedged then
+        local subj = subject_of(top)
+        local obj
+        for _, l in ipairs(from[v]) do if pre(l.label, "O") then obj = l.r end end
+        local pp = preps(v)
+        if obj then preps(obj, pp) end
+        local agent, against, cue = nil, nil, false
+        for _, x in ipairs(pp) do
+          if x.prep == "by" and passive then agent = x.obj end
+          if x.prep == "against" then against = x.obj end
+          if x.prep == "to" and lower(x.obj) == "court" then cue = true end
+          if x.prep == "with" and at[x.obj] and chunks[at[x.obj]].t == "K" then cue = true end
+        end
+        if not against then
+          -- "filed a complaint with the ITC against B": "against" hangs lower
+          local under = subtree(v)
+          local best
+          for x in pairs(under) do
+            if lower(x) == "against" and (not best or x < best) then best = x end
+          end
+          if best then
+            for _, j in ipairs(from[best]) do if pre(j.label, "J") then against = j.r end end
+          end
+        end
+        local objk = obj and at[obj] and chunks[at[obj]].t == "K" and at[obj] or nil
+        local subjk = subj and at[subj] and chunks[at[subj]].t == "K" and at[subj] or nil
+        local pl, df, rule, conf, coref = {}, {}, nil, 0.9, false
+        if sue and (not NEEDS_CUE[lw] or cue) then
+          if passive then
+            df = names_of(subj); pl = names_of(agent); rule = "parse-sued-by"; conf = 0.9
+          else
+            pl = names_of(subj); df = names_of(obj); rule = "parse-sued"
+            if #df == 0 and against then df = names_of(against) end
+            if subjk then coref = true; rule = "parse-suit-accuses"; conf = 0.7 end
+          end
+        elseif file and (objk or (passive and subjk)) then
+          if passive then
+            pl = names_of(agent); df = names_of(against); rule = "parse-filed-by"; conf = 0.85
+            if #pl == 0 then coref = true; conf = 0.65 end
+          else
+            pl = names_of(subj); df = names_of(against); rule = "parse-filed"; conf = 0.9
+            if #df == 0 then conf = 0.75 end
+          end
+        end
+        -- "A and B filed suits against each other": one suit each way
+        local sides = { { pl, df } }
+        local target = against or obj
+        if target and lower(target) == "other" and target > 1 and lower(target - 1) == "each" and #pl == 2 then
+          sides = { { { pl[1] }, { pl[2] } }, { { pl[2] }, { pl[1] } } }
+          conf = 0.8
+        end
+        for _, side in ipairs(sides) do
+          local spl, sdf = side[1], side[2]
+          if rule and (#spl > 0 or (coref and #sdf > 0)) then
+            local m = make_match(v, obj, objk, subjk, passive, spl, sdf, rule, conf, coref)
+            if REL_VERB[lw] then m.rel = true end
+            out[#out + 1] = m
+          end
+        end
+      end
+    end
+  end
+  return out
+end
+
+return M
