@@ -349,7 +349,22 @@ end
 -- p.case_keys[group])
 local function collect_cases(p)
   for _, g in ipairs(p.ordered) do
-    if #g.pl > 0 then
+    if #g.pl > 0 and #g.df == 0 then
+      -- one side unknown: never a case, a loose fact for the reviewer
+      local where = {}
+      for _, u in ipairs(g.units) do where[#where + 1] = u.forum or u.jurisdiction end
+      p.loose[#p.loose + 1] = {
+        fact = table.concat(g.pl, " and ") .. " sued an opponent the article does not name here"
+          .. (#where > 0 and (" (" .. table.concat(where, "; ") .. ")") or "")
+          .. (g.date and (", filed " .. g.date) or ""),
+        locators = (function()
+          local l = {}
+          for _, x in ipairs(sort_locs(g.locs)) do l[#l + 1] = "para " .. x end
+          return l
+        end)(),
+        _confidence = round(noisy_or(g.conf)),
+      }
+    elseif #g.pl > 0 then
       p.case_keys[g] = {}
       local units = units_of(g)
       local juris_count = {}
@@ -466,6 +481,7 @@ local function add_review(p)
     ignored = ignored,
     warnings = #(opts.warnings or {}) > 0 and opts.warnings or nil,
     sentences = cited_sentences(p),
+    loose = #p.loose > 0 and p.loose or nil,
     how = "Delete the facts that are wrong (or edit them), then run: lcase import THIS-FILE. "
       .. "Fields starting with '_' are review notes and are not imported.",
   }
@@ -503,6 +519,7 @@ function M.build(st, doc, opts)
     disputes = {}, dispute_of = {},  -- list (and by key); suit group -> dispute
     product_key = {}, patent_key = {}, -- product name -> key; patent key -> record
     case_keys = {}, cases = {},      -- suit group -> its case keys; { rec, g } per case
+    loose = {},                      -- facts not proposed (a suit with an unknown side), for review
   }
   -- no suit: no facts (an article without a dispute)
   local has_dispute = #st.groups > 0
@@ -618,6 +635,11 @@ function M.review_table(bundle, opts)
   end
   for _, e in ipairs(bundle.events or {}) do
     row("event", e.date .. " " .. e.summary, e._confidence, where_of(e))
+  end
+  for _, x in ipairs(bundle._review and bundle._review.loose or {}) do
+    local locs = {}
+    for _, l in ipairs(x.locators or {}) do locs[#locs + 1] = (l:gsub("^para ", "")) end
+    row("loose", x.fact, x._confidence, table.concat(locs, " "), "not proposed: check the article for the other side")
   end
   if #rows == 0 then return "" end
   local fmt = "%-5s  %-" .. tw .. "s  %4s  %s"

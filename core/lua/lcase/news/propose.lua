@@ -48,6 +48,17 @@ local function published_of(doc)
   return nil
 end
 
+-- Every string of the bundle valid UTF-8 (a file name, a cut line): a
+-- proposal must always import.
+local function valid_utf8(t, depth)
+  depth = depth or 0
+  if depth > 8 then return end
+  for k, v in pairs(t) do
+    if type(v) == "string" and not utf8.len(v) then t[k] = (text.repair_utf8(v))
+    elseif type(v) == "table" then valid_utf8(v, depth + 1) end
+  end
+end
+
 --- Analyse article bytes and build a proposal.
 -- @param bytes the file's content
 -- @param opts `path` (for keys and messages), `source_key`, `resolve_party(name, aliases) -> key`,
@@ -79,6 +90,7 @@ function M.propose(bytes, opts)
   end
   local res = { bundle = bundle, summary = summary, warnings = warnings, doc = doc, analysis = st,
     published = published }
+  valid_utf8(bundle)
   res.table = proposal.review_table(bundle)
   if #doc.paragraphs == 0 then
     res.message = "no article text found (only headings, navigation or page furniture)"

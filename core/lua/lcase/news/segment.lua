@@ -12,6 +12,7 @@
 --   ("Explore more", "Related articles", "You may also like", ...) after
 --   which everything (teasers of other stories) is dropped.
 local lpeg = require "lpeg"
+local newstext = require "lcase.news.text"
 
 local P, R, S, C, Cp, Ct, B = lpeg.P, lpeg.R, lpeg.S, lpeg.C, lpeg.Cp, lpeg.Ct, lpeg.B
 
@@ -212,7 +213,7 @@ function M.article(text, opts)
   local blocks = blocks_of(text)
   local doc = { paragraphs = {}, headings = {}, ignored = {}, warnings = {}, byline = {} }
   local function ignore(reason, b, count)
-    local t = b and (#b > 70 and (b:sub(1, 67):gsub("[\128-\191]*$", "") .. "...") or b) or nil
+    local t = b and (#b > 70 and (newstext.utf8_prefix(b, 67) .. "...") or b) or nil
     doc.ignored[#doc.ignored + 1] = { reason = reason, text = t, count = count or 1 }
   end
   -- index of the first prose block: what precedes it is the page header

@@ -31,6 +31,40 @@ function M.from_cp1252(s)
   end))
 end
 
+--- Replace each byte sequence that is not valid UTF-8 (a stray byte, a
+-- character cut short) by U+FFFD. Returns the text and the number of
+-- sequences replaced. Linear in the length.
+function M.repair_utf8(s)
+  local out, i, n, bad = {}, 1, #s, 0
+  while i <= n do
+    local ok, pos = utf8.len(s, i)
+    if ok then out[#out + 1] = s:sub(i); break end
+    out[#out + 1] = s:sub(i, pos - 1)
+    out[#out + 1] = "\239\191\189"
+    bad = bad + 1
+    i = pos + 1
+    -- the rest of a cut character goes with it
+    while i <= n and i <= pos + 3 do
+      local b = s:byte(i)
+      if b < 0x80 or b >= 0xC0 then break end
+      i = i + 1
+    end
+  end
+  return table.concat(out), bad
+end
+
+--- The longest prefix of `s` of at most `n` bytes that does not cut a
+-- UTF-8 character.
+function M.utf8_prefix(s, n)
+  if #s <= n then return s end
+  local cut = n
+  -- step back over continuation bytes to the start of the cut character
+  while cut > 0 and s:byte(cut + 1) and s:byte(cut + 1) >= 0x80 and s:byte(cut + 1) < 0xC0 do
+    cut = cut - 1
+  end
+  return s:sub(1, cut)
+end
+
 --- Classify raw bytes: returns nil when usable, else a short reason.
 -- Binary: a NUL byte, or many control characters, in the first 8 KiB.
 function M.sniff(bytes)
@@ -208,9 +242,20 @@ function M.decode(bytes)
   if bytes:sub(1, 3) == "\239\187\191" then bytes = bytes:sub(4) end
   local ok, badpos = utf8.len(bytes)
   if not ok then
-    warnings[#warnings + 1] = string.format(
-      "not valid UTF-8 (first bad byte at offset %d); read as Windows-1252", badpos - 1)
-    bytes = M.from_cp1252(bytes)
+    -- mostly UTF-8 with a few bad bytes (a line cut inside a character): keep
+    -- it UTF-8 and mark them; no valid multi-byte character at all: Windows-1252
+    local repaired, bad = M.repair_utf8(bytes)
+    local multi = 0
+    for _, cp in utf8.codes(repaired) do if cp >= 0x80 and cp ~= 0xFFFD then multi = multi + 1 end end
+    if multi > 0 and multi * 2 >= bad then
+      warnings[#warnings + 1] = string.format(
+        "%d byte sequence(s) that are not UTF-8 (the first at offset %d) replaced by U+FFFD", bad, badpos - 1)
+      bytes = repaired
+    else
+      warnings[#warnings + 1] = string.format(
+        "not valid UTF-8 (first bad byte at offset %d); read as Windows-1252", badpos - 1)
+      bytes = M.from_cp1252(bytes)
+    end
   end
   local res = { html = false, warnings = warnings }
   if M.is_html(bytes) then

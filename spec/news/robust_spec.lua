@@ -1,0 +1,65 @@
+-- The news importer on damaged and awkward input: cut UTF-8, suits with a
+-- side the article does not name.
+local util = require "support.util"
+local cjson = require "cjson"
+local news = require "lcase.news.propose"
+local text = require "lcase.news.text"
+
+describe("news input that is damaged", function()
+  local dir, db
+  before_each(function() dir = util.tmpdir(); db = dir .. "/cases.db" end)
+  after_each(function() util.rm_rf(dir) end)
+
+  it("repairs UTF-8 cut inside a character and keeps the rest UTF-8", function()
+    local s, bad = text.repair_utf8("a \226\128\162 b \226\128\nc \255 d")
+    assert.equal(2, bad)
+    assert.equal("a • b \239\191\189\nc \239\191\189 d", s)
+    assert.truthy(utf8.len(s))
+    assert.equal("a ", text.utf8_prefix("a •", 3))
+    assert.equal("a •", text.utf8_prefix("a •", 5))
+    assert.equal("ab", text.utf8_prefix("ab", 10))
+  end)
+
+  it("a proposal from an article with lines cut inside a bullet imports", function()
+    -- a page header and a body line cut in the middle of a three-byte "•"
+    local bytes = "Acme Wins Ruling\n\nHome \226\128\162 News \226\128\162 Patents \226\128\n\n"
+      .. "Acme Corp. sued Bolt Inc. in the District of Delaware on 3 March 2024, the company said \226\128\n\n"
+      .. "Bolt said it would fight the suit \226\128\162 and appeal, according to a filing \226\n"
+    util.write(dir .. "/cut.txt", bytes)
+    local out, err, code = util.lcase({ "--db", db, "import", "-f", "news", dir .. "/cut.txt" })
+    assert.equal(0, code, err)
+    assert.truthy(err:find("not UTF-8", 1, true))
+    assert.truthy(out:find("case   Acme v. Bolt, US, filed 2024-03-03", 1, true))
+    local raw = util.read(dir .. "/cut.proposal.json")
+    assert.truthy(utf8.len(raw), "the proposal is valid UTF-8")
+    assert.is_nil(raw:find("\226\128\"", 1, true))
+    util.lcase({ "--db", db, "init" })
+    local o2, e2, c2 = util.lcase({ "--db", db, "import", dir .. "/cut.proposal.json" })
+    assert.equal(0, c2, e2)
+    assert.truthy(o2:find("created", 1, true))
+  end)
+
+  it("text without any valid UTF-8 character is still read as Windows-1252", function()
+    local res = news.propose("Fight\n\nNokia sued Amazon in the D\252sseldorf Regional Court in March 2024.\n",
+      { path = "w.txt" })
+    assert.truthy(res.warnings[1]:find("Windows-1252", 1, true))
+    assert.equal("DE", res.bundle.cases[1].jurisdiction)
+  end)
+end)
+
+describe("news suits with a side the article does not name", function()
+  it("are never proposed as cases: they are loose facts for review", function()
+    local res = news.propose("Patent News\n\nAcme Corp. filed a lawsuit in the District of Delaware in May 2024, "
+      .. "the company said on Tuesday.\n", { path = "a.txt" })
+    assert.is_nil(res.bundle.cases)
+    local loose = res.bundle._review.loose
+    assert.equal(1, #loose)
+    assert.truthy(loose[1].fact:find("Acme", 1, true))
+    assert.truthy(loose[1].fact:find("District of Delaware", 1, true))
+    assert.same({ "para 1.1" }, loose[1].locators)
+    assert.truthy(res.table:find("\nloose  Acme", 1, true))
+    -- the bundle imports: the loose fact is a review note
+    local bundle = require("lcase.store.bundle")
+    assert.truthy(bundle.decode(cjson.encode(news.strip(res.bundle))))
+  end)
+end)
