@@ -15,6 +15,7 @@
 local lpeg = require "lpeg"
 local grammar = require "lcase.news.grammar"
 local clauses = require "lcase.news.clauses"
+local when = require "lcase.news.when"
 
 local M = {}
 
@@ -158,6 +159,7 @@ local function new_state(opts)
     products = {},      -- list and name -> product
     focus = nil,        -- the suit group in focus
     focus_unit = nil,   -- the forum/jurisdiction unit in focus
+    published = opts.published,
     published_year = opts.published and tonumber(opts.published:sub(1, 4)),
     last_year = nil,    -- the last year named so far (for dates without one)
   }
@@ -481,7 +483,12 @@ end
 -- dates without a year take the article's year, else the last year named
 local function complete_dates(st, s)
   for _, c in ipairs(s.chunks) do
-    if c.t == "D" and not c.v.same then
+    if c.t == "D" and c.v.rel then
+      -- "this past Thursday", "late last year": against the publication date
+      local iso, approx = when.resolve(c.v, st.published)
+      if iso then c.v = { iso = iso, year = tonumber(iso:sub(1, 4)), approx = approx, relative = true }
+      else c.t = "w" end
+    elseif c.t == "D" and not c.v.same then
       if c.v.noyear then
         local y = st.published_year or st.last_year
         if y then c.v = { iso = string.format("%04d-%02d-%02d", y, c.v.month, c.v.day), year = y }

@@ -176,6 +176,48 @@ local year_only = year / function(y) return { iso = iso(y), year = y } end
 
 M.date = isodate + mdy + dmy + my + approx_year + year_only
 
+-- Dates relative to the article's publication date: the value is
+-- { rel = kind, ... } (see lcase.news.when.resolve), resolved by the
+-- discourse layer once the publication date is known.
+local WEEKDAY_NAMES = { Sunday = 0, Monday = 1, Tuesday = 2, Wednesday = 3, Thursday = 4, Friday = 5,
+  Saturday = 6 }
+local weekday_name = choice(WEEKDAY_NAMES, function(k) return ws * P(k) * wb end)
+local past_mark = kw"this past" + kw"last" + kw"past" + kw"earlier on" + kw"previous"
+local on_mark = kw"on" + kw"this" + kw"by" + kw"late on" + kw"early on"
+local function rel(kind, extra)
+  return function()
+    local v = { rel = kind }
+    for k, x in pairs(extra or {}) do v[k] = x end
+    return v
+  end
+end
+local approx_q = kw"early" + kw"late" + kw"earlier" + kw"later" + kw"mid" + kw"the end of"
+  + kw"the beginning of" + kw"the start of" + kw"the middle of"
+local function period(words, kind)
+  local p = P(false)
+  for _, w in ipairs(words) do p = p + kw(w) end
+  return ((approx_q * (sp + P"-")) * p) / rel(kind, { approx = true }) + p / rel(kind)
+end
+local bare_month_intro = kw"in" + kw"last" + kw"since" + kw"until" + kw"through" + kw"this past"
+  + kw"early" + kw"late" + kw"mid" + kw"by" + kw"during" + kw"from"
+M.relative_date =
+    (past_mark * sp * weekday_name * -#(P","^-1 * sp * (month + digit))) / function(d) return { rel = "weekday", wday = d, past = true } end
+  + ((on_mark * sp)^-1 * weekday_name * -#(P","^-1 * sp * (month + digit))) / function(d) return { rel = "weekday", wday = d } end
+  + (kw"today" / rel("today")) + (kw"yesterday" / rel("yesterday"))
+  + period({ "this week", "in the week", "this past week", "earlier in the week" }, "this-week")
+  + period({ "last week", "the previous week", "the past week" }, "last-week")
+  + period({ "this month" }, "this-month")
+  + period({ "last month", "the previous month" }, "last-month")
+  + period({ "this year", "the current year" }, "this-year")
+  + period({ "last year", "the previous year", "the prior year" }, "last-year")
+  + Cmt(bare_month_intro * (sp + P"-") * month * -#(sp * (digit + P"of" * sp * digit)) * -#(P"," * sp * digit),
+      function(subj, i, m)
+        local intro = subj:sub(1, i):match("(%a+)[%s%-]+%a+%.?$")
+        intro = intro and intro:lower() or ""
+        return i, { rel = "month", month = m, last = intro == "last" or intro == "past",
+          approx = intro == "early" or intro == "late" or intro == "mid" }
+      end)
+
 --- Parse a whole string as a date: returns the value table or nil.
 function M.parse_date(s)
   return (S" \t"^0 * M.date * S" \t.,"^0 * P(-1)):match(s)
@@ -547,7 +589,7 @@ local STOP = { "The", "This", "That", "These", "Those", "A", "An", "In", "On", "
   "Towards", "About", "Above", "Below", "Around", "Along", "Upon", "Within", "Because", "So",
   "Thus", "Hence", "Therefore", "Even", "Just", "Only", "Perhaps", "Note", "Analysts", "Experts",
   "Sources", "Observers", "Critics", "Investors", "Shares", "Judge", "Justice", "Mr", "Ms", "Mrs",
-  "Dr", "CEO", "Chief", "President", "Spokesperson", "Spokesman", "Spokeswoman", "Reuters" }
+  "Dr", "CEO", "Chief", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "President", "Spokesperson", "Spokesman", "Spokeswoman", "Reuters" }
 local stop_cap = P(false)
 table.sort(STOP, function(a, b) return #a > #b end)
 for _, w in ipairs(STOP) do stop_cap = stop_cap + P(w) end
@@ -603,7 +645,7 @@ local same_court = kw"the same court" + kw"that court" + kw"the same venue" + kw
 local nationality = adjective * #(sp * R"az")
 
 local one = chunk("D", same_day * Cc({ same = true })) + chunk("F", same_court * Cc({ same = true }))
-  + chunk("F", M.forum) + chunk("D", M.date - (M.count)) + chunk("N", M.patnums)
+  + chunk("F", M.forum) + chunk("D", M.date - (M.count)) + chunk("D", M.relative_date) + chunk("N", M.patnums)
   + chunk("C", M.count / function(n) return n end) + chunk("T", M.tech) + chunk_kw()
   + country_chunk + chunk("a", nationality) + chunk("w", stop_cap) + name_chunk + punct + word
 local skip = (1 - (alnum + S",;:()"))

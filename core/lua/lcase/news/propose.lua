@@ -15,6 +15,7 @@ local segment = require "lcase.news.segment"
 local grammar = require "lcase.news.grammar"
 local extract = require "lcase.news.extract"
 local proposal = require "lcase.news.proposal"
+local when = require "lcase.news.when"
 
 local M = {}
 
@@ -37,15 +38,15 @@ function M.review_path(path)
   return stem .. ".proposal.json"
 end
 
---- The publication date in the byline, if any (ISO, any precision).
-local function published_of(doc)
-  local lpeg = require "lpeg"
-  local find_date = lpeg.P{ grammar.date + 1 * lpeg.V(1) }
-  for _, line in ipairs(doc.byline or {}) do
-    local d = find_date:match(line)
-    if d and d.iso then return d.iso end
-  end
-  return nil
+local lpeg = require "lpeg"
+local find_date = lpeg.P{ grammar.date + 1 * lpeg.V(1) }
+
+--- The publication date: the HTML page's metadata, else the byline and
+-- dateline lines (ISO, any precision), or nil.
+local function published_of(doc, html)
+  return (html and when.from_html(html)) or when.from_lines(doc.byline, function(line)
+    return find_date:match(line)
+  end)
 end
 
 -- Every string of the bundle valid UTF-8 (a file name, a cut line): a
@@ -73,7 +74,7 @@ function M.propose(bytes, opts)
   local warnings = {}
   for _, w in ipairs(dec.warnings) do warnings[#warnings + 1] = w end
   for _, w in ipairs(doc.warnings) do warnings[#warnings + 1] = w end
-  local published = published_of(doc)
+  local published = opts.published or published_of(doc, dec.html and bytes or nil)
   local st = extract.analyse(doc, { published = published, parse = opts.parse })
   local bundle, summary = proposal.build(st, doc, {
     source_key = opts.source_key or M.source_key(opts.path),

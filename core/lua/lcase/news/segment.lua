@@ -13,6 +13,7 @@
 --   which everything (teasers of other stories) is dropped.
 local lpeg = require "lpeg"
 local newstext = require "lcase.news.text"
+local grammar = require "lcase.news.grammar"
 
 local P, R, S, C, Cp, Ct, B = lpeg.P, lpeg.R, lpeg.S, lpeg.C, lpeg.Cp, lpeg.Ct, lpeg.B
 
@@ -145,6 +146,38 @@ local function blocks_of(text)
   return out
 end
 
+-- Datelines: "January 22, 2014", "6 February 2025 by A. Writer", "date
+-- 2025-02-03" glued to the text after it, "Law360, New York (January 18,
+-- 2018, 9:25 PM EST) -- " before the first sentence.
+local date_label = (ci"date" + ci"post time" + ci"posted on" + ci"published on" + ci"published"
+  + ci"updated on" + ci"updated" + ci"posted" + ci"last updated") * space^0 * P":"^-1 * space^0
+local clock = (space^0 * P","^-1 * space^0 * R"09" * R"09"^-1 * P":" * R"09" * R"09"
+  * (space^0 * (ci"am" + ci"pm" + ci"a.m." + ci"p.m."))^-1 * (space^1 * R"AZ" * R"AZ" * R"AZ"^-1 * R"AZ"^-1)^-1)
+local dated_head = date_label^-1 * grammar.date * clock^-1 * Cp()
+local find_date = P{ Cp() * grammar.date * Cp() + 1 * lpeg.V(1) }
+
+-- the dateline a block starts with: byline text, rest of the block (or nil)
+local function split_dateline(b)
+  local v, stop = dated_head:match(b)
+  if v and v.iso then
+    local rest = b:sub(stop):gsub("^%s*[|,;:%-]*%s*", "")
+    if rest == "" or rest:match("^[Bb]y%s+%u") and words(rest) <= 8 then return b, nil end
+    -- glued to a title or a teaser only after a label ("date 2025-02-03 It says ...")
+    if (date_label:match(b) or 1) > 1 then
+      return b:sub(1, stop - 1), rest
+    end
+    if words(b) <= 12 and not b:match("[%.!?]$") then return b, nil end
+    return nil
+  end
+  -- "Law360, New York (January 18, 2018, 9:25 PM EST) -- Teva ..."
+  local prefix, rest = b:match("^(.-)%s+%-%-?%s+(.+)$")
+  if prefix and #prefix <= 150 and not prefix:find("%. %u") and prefix:match("^%u") then
+    local _, dv, e = find_date:match(prefix)
+    if dv and dv.iso and (prefix:match("[%)/]%s*$") or e > #prefix - 2) then return prefix, rest end
+  end
+  return nil
+end
+
 -- Sentences ----------------------------------------------------------------
 
 local ABBREV = {
@@ -212,6 +245,23 @@ function M.article(text, opts)
   opts = opts or {}
   local blocks = blocks_of(text)
   local doc = { paragraphs = {}, headings = {}, ignored = {}, warnings = {}, byline = {} }
+  -- datelines in the page's head are bylines, the text glued to them stays
+  do
+    local kept, prose_seen = {}, 0
+    for _, b in ipairs(blocks) do
+      local line, rest
+      if prose_seen < 2 and #b <= 2000 then line, rest = split_dateline(b) end
+      if line then
+        doc.byline[#doc.byline + 1] = line
+        if rest then kept[#kept + 1] = rest end
+      else
+        kept[#kept + 1] = b
+      end
+      if is_prose(rest or b) and not line then prose_seen = prose_seen + 1
+      elseif rest and is_prose(rest) then prose_seen = prose_seen + 1 end
+    end
+    blocks = kept
+  end
   local function ignore(reason, b, count)
     local t = b and (#b > 70 and (newstext.utf8_prefix(b, 67) .. "...") or b) or nil
     doc.ignored[#doc.ignored + 1] = { reason = reason, text = t, count = count or 1 }

@@ -1,0 +1,206 @@
+--- lcase.news.when: the article's publication date, and the dates an
+-- article gives relative to it ("earlier this week", "this past Thursday",
+-- "late last year", "last March").
+--
+-- The publication date comes from, in order: the HTML page's metadata
+-- (`<meta property="article:published_time">` and its kin, JSON-LD
+-- `datePublished`, the first `<time datetime>`), then the byline and
+-- dateline lines that lcase.news.segment set apart. Relative dates are
+-- resolved against it, at the precision the words allow: a weekday to its
+-- day, "this week" to the month it falls in, "last year" to the year.
+--
+-- Layer: news. Uses lpeg, lua-cjson and lcase.base.dates.
+local lpeg = require "lpeg"
+local cjson = require "cjson.safe"
+local dates = require "lcase.base.dates"
+
+local P, R, S, C, Cg, Ct = lpeg.P, lpeg.R, lpeg.S, lpeg.C, lpeg.Cg, lpeg.Ct
+
+local M = {}
+
+-- HTML metadata ----------------------------------------------------------------
+
+local META_NAMES = {
+  ["article:published_time"] = 1, ["og:published_time"] = 1, ["datepublished"] = 1,
+  ["pubdate"] = 2, ["publishdate"] = 2, ["publish-date"] = 2, ["publish_date"] = 2,
+  ["date"] = 3, ["dc.date"] = 3, ["dc.date.issued"] = 2, ["dcterms.created"] = 3,
+  ["sailthru.date"] = 3, ["parsely-pub-date"] = 2, ["article.published"] = 2,
+  ["cxenseparse:recs:publishtime"] = 3, ["originalpublicationdate"] = 2,
+}
+
+local space = S" \t\r\n"
+local attr_name = C((R("az", "AZ", "09") + S"-_:.")^1)
+local attr_value = P'"' * C((1 - P'"')^0) * P'"' + P"'" * C((1 - P"'")^0) * P"'"
+  + C((1 - (space + S">\"'"))^1)
+local attr = Ct(Cg(attr_name, "name") * space^0 * (P"=" * space^0 * Cg(attr_value, "value"))^-1)
+local function tag_of(name)
+  local ci = P(true)
+  for ch in name:gmatch(".") do ci = ci * S(ch:lower() .. ch:upper()) end
+  return P"<" * ci * #(space + S"/>") * Ct((space^1 * attr)^0) * space^0 * P"/"^-1 * P">"
+end
+local meta_tag, time_tag = tag_of("meta"), tag_of("time")
+local ld_open = tag_of("script")
+
+local function attrs_of(list)
+  local t = {}
+  for _, a in ipairs(list) do t[a.name:lower()] = a.value or "" end
+  return t
+end
+
+-- the date at the start of an ISO timestamp ("2025-02-03T10:00:00Z")
+local iso_head = C(R"09" * R"09" * R"09" * R"09" * P"-" * R"09" * R"09" * P"-" * R"09" * R"09")
+local function iso_date(s)
+  if type(s) ~= "string" then return nil end
+  local d = iso_head:match((s:gsub("^%s+", "")))
+  if d and dates.valid(d) then return d end
+  return nil
+end
+
+-- the first datePublished in a JSON-LD value (objects, arrays, @graph)
+local function ld_date(v, depth)
+  if type(v) ~= "table" or depth > 6 then return nil end
+  local d = iso_date(v.datePublished) or iso_date(v.dateCreated)
+  if d then return d end
+  for _, x in pairs(v) do
+    if type(x) == "table" then
+      d = ld_date(x, depth + 1)
+      if d then return d end
+    end
+  end
+  return nil
+end
+
+--- The publication date an HTML page states in its metadata (ISO day), or nil.
+function M.from_html(html)
+  if type(html) ~= "string" then error("when.from_html: string expected", 2) end
+  local best, rank
+  local first_time
+  local pos, n = 1, #html
+  while pos <= n do
+    local lt = html:find("<", pos, true)
+    if not lt then break end
+    local c = html:sub(lt + 1, lt + 1):lower()
+    if c == "m" then
+      local a = meta_tag:match(html, lt)
+      if a then
+        local t = attrs_of(a)
+        local key = (t.property or t.name or t.itemprop or ""):lower()
+        local r = META_NAMES[key]
+        local d = r and iso_date(t.content)
+        if d and (not rank or r < rank) then best, rank = d, r end
+      end
+    elseif c == "t" and not first_time then
+      local a = time_tag:match(html, lt)
+      if a then first_time = iso_date(attrs_of(a).datetime) end
+    elseif c == "s" then
+      local a = ld_open:match(html, lt)
+      if a and (attrs_of(a).type or ""):lower() == "application/ld+json" then
+        local close = html:find("</script", lt, true) or n
+        local body = html:sub(html:find(">", lt, true) + 1, close - 1)
+        local d = ld_date(cjson.decode(body), 0)
+        if d and (not rank or 0 < rank) then best, rank = d, 0 end
+        pos = close
+      end
+    end
+    pos = lt + 1
+  end
+  return best or first_time
+end
+
+--- The publication date in byline and dateline lines (ISO, the most precise
+-- found), or nil. `find_date(line)` returns a date value of lcase.news.grammar.
+function M.from_lines(lines, find_date)
+  local best
+  for _, line in ipairs(lines or {}) do
+    local d = find_date(line)
+    if d and d.iso and (not best or #d.iso > #best) then best = d.iso end
+  end
+  return best
+end
+
+-- Relative dates ------------------------------------------------------------------
+
+local WEEKDAYS = { sunday = 0, monday = 1, tuesday = 2, wednesday = 3, thursday = 4, friday = 5,
+  saturday = 6 }
+M.WEEKDAYS = WEEKDAYS
+
+local function ymd(s)
+  local t = dates.parse(s)
+  return t.year, t.month, t.day
+end
+
+local function day_string(y, m, d) return string.format("%04d-%02d-%02d", y, m, d) end
+
+-- the weekday of an ISO day (0 = Sunday)
+local function weekday(s)
+  local y, m, d = ymd(s)
+  -- Sakamoto's method
+  local t = { 0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4 }
+  if m < 3 then y = y - 1 end
+  return (y + y // 4 - y // 100 + y // 400 + t[m] + d) % 7
+end
+
+-- the narrowest date holding both days (day, month or year)
+local function span(a, b)
+  if a == b then return a end
+  if a:sub(1, 7) == b:sub(1, 7) then return a:sub(1, 7) end
+  if a:sub(1, 4) == b:sub(1, 4) then return a:sub(1, 4) end
+  return nil
+end
+
+--- Resolve a relative date against the publication date.
+-- @param rel a relative date value of lcase.news.grammar: `{ rel = kind, ... }`
+--   kinds: "today", "yesterday", "weekday" (`wday`, `past` = strictly before),
+--   "this-week", "last-week", "this-month", "last-month", "this-year",
+--   "last-year", "month" (`month`, `last`: a month named without its year)
+-- @param published ISO date of any precision
+-- @return ISO date (day, month or year precision) and whether it is approximate, or nil
+function M.resolve(rel, published)
+  if type(rel) ~= "table" or not rel.rel then error("when.resolve: relative date expected", 2) end
+  if not published then return nil end
+  local prec = dates.precision(published)
+  local y = tonumber(published:sub(1, 4))
+  local k = rel.rel
+  if k == "this-year" then return string.format("%04d", y), rel.approx end
+  if k == "last-year" then return string.format("%04d", y - 1), rel.approx end
+  if k == "month" then
+    if prec == "year" then return nil end
+    local pm = tonumber(published:sub(6, 7))
+    local my = y
+    if rel.month > pm or (rel.last and rel.month == pm) then my = y - 1 end
+    return string.format("%04d-%02d", my, rel.month), rel.approx
+  end
+  if prec == "year" then return nil end
+  local pm = tonumber(published:sub(6, 7))
+  if k == "this-month" then return string.format("%04d-%02d", y, pm), rel.approx end
+  if k == "last-month" then
+    if pm == 1 then return string.format("%04d-12", y - 1), rel.approx end
+    return string.format("%04d-%02d", y, pm - 1), rel.approx
+  end
+  if prec ~= "day" then
+    -- a week or a day inside a month known only to the month: the month, when it cannot leave it
+    if k == "this-week" or k == "today" then return published, true end
+    return nil
+  end
+  if k == "today" then return published end
+  if k == "yesterday" then return dates.add_days(published, -1) end
+  if k == "weekday" then
+    local back = (weekday(published) - rel.wday) % 7
+    if back == 0 and rel.past then back = 7 end
+    return dates.add_days(published, -back)
+  end
+  if k == "this-week" then
+    local back = weekday(published)   -- the week from Sunday
+    return span(dates.add_days(published, -back), published), true
+  end
+  if k == "last-week" then
+    local back = weekday(published) + 7
+    return span(dates.add_days(published, -back), dates.add_days(published, -back + 6)), true
+  end
+  return nil
+end
+
+M.weekday = weekday
+M.day_string = day_string
+
+return M
