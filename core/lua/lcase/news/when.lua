@@ -80,6 +80,7 @@ function M.from_html(html)
     local lt = html:find("<", pos, true)
     if not lt then break end
     local c = html:sub(lt + 1, lt + 1):lower()
+    local nextpos = lt + 1
     if c == "m" then
       local a = meta_tag:match(html, lt)
       if a then
@@ -99,10 +100,10 @@ function M.from_html(html)
         local body = html:sub(html:find(">", lt, true) + 1, close - 1)
         local d = ld_date(cjson.decode(body), 0)
         if d and (not rank or 0 < rank) then best, rank = d, 0 end
-        pos = close
+        nextpos = close
       end
     end
-    pos = lt + 1
+    pos = nextpos
   end
   return best or first_time
 end
