@@ -36,7 +36,7 @@ ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 BUSTED = busted
 SPEC ?= spec
 
-.PHONY: all deps bench-deps screenshot-deps screenshot test asan valgrind lint demo bench install uninstall clean
+.PHONY: all deps bench-deps screenshot-deps screenshot test asan valgrind lint demo bench news-score install uninstall clean
 
 all: lcase
 
@@ -124,6 +124,11 @@ demo: deps lcase
 
 bench: lcase
 	@scripts/bench/run.sh
+
+# The news importer on the real-article development set (data/articles/README.md):
+# a table per article and per kind of fact, dev and held-out apart.
+news-score: lcase
+	@./lcase scripts/news-score.lua data/articles/dev data/articles/heldout
 
 # What goes under SHAREDIR: the built-in plugins, the demo data, the
 # example scripts, batches and schedules (paths relative to the checkout,
