@@ -130,3 +130,23 @@ describe("news suit clauses from the parse", function()
     assert.has_error(function() parse.read("x", nil) end)
   end)
 end)
+
+describe("news answers read from the parse", function()
+  it("a suit filed by way of answering is marked as an answer, its filer from the main verb", function()
+    local got, ms = read("This past Thursday, Amneal answered by requesting inter partes review of both patents.")
+    assert.same({ "Amneal > " }, got)
+    assert.is_true(ms[1].rel)
+    got, ms = read("Apple hit back with a lawsuit against Ericsson in the ITC.")
+    assert.same({ "Apple > Ericsson" }, got)
+    assert.is_true(ms[1].rel)
+  end)
+
+  it("the suit a verb of answering takes as object is the one answered, not a new suit", function()
+    assert.same({ "Nokia > Amazon" },
+      read("Amazon's lawsuit answers the suits that Nokia filed against Amazon in October 2023."))
+  end)
+
+  it("asks for review: the suit is in the 'for' phrase", function()
+    assert.same({ "Toshiba > " }, read("Last week, Toshiba asked for inter partes review of two of the ten patents."))
+  end)
+end)

@@ -63,3 +63,17 @@ describe("news suits with a side the article does not name", function()
     assert.truthy(bundle.decode(cjson.encode(news.strip(res.bundle))))
   end)
 end)
+
+describe("news answers in a whole article", function()
+  it("an answer links to the suit it answers wherever the article names it, both ways of telling", function()
+    local res = news.propose("Drug Patent Fight\n\nJanuary 22, 2014\n\n"
+      .. "This past Thursday, Amneal answered by requesting inter partes review of the patents. "
+      .. "Endo Pharmaceuticals sued Amneal Pharmaceuticals in 2012 in the District of Delaware.\n", { path = "a.txt" })
+    local by = {}
+    for _, c in ipairs(res.bundle.cases) do by[c.kind] = c end
+    assert.equal("2014-01-16", by.ipr.filed)
+    assert.same({ "amneal-pharmaceuticals" }, by.ipr.parties.petitioner)
+    assert.same({ "endo-pharmaceuticals" }, by.ipr.parties.patent_owner)
+    assert.same({ by.infringement.key }, by.ipr.responds_to)
+  end)
+end)

@@ -534,7 +534,8 @@ local keyword = (kws(K_REL, { rel = true }) * Cc"K")
       "counterattack to", "counter-attack to", "retaliation for", "retaliation against",
       "a riposte to", "riposte to" }, { dir = "to" }) * Cc"R")
   + (kws({ "counteroffensive", "counter-offensive", "counterattack", "counter-attack", "retaliation",
-      "retaliatory", "responded", "responds", "hit back", "hits back", "fired back", "fires back",
+      "retaliatory", "responded", "responds", "answered", "answers", "countered", "counters",
+      "retaliated", "retaliates", "replied", "replies", "fought back", "fights back", "hit back", "hits back", "fired back", "fires back",
       "struck back", "strikes back", "tit-for-tat", "riposte" }, {}) * Cc"R")
   + (kws({ "filed", "files", "file", "filing", "initiated", "initiates", "initiate", "brought",
       "brings", "bring", "lodged", "lodges", "commenced", "instituted", "submitted", "refiled" }, {}) * Cc"V")

@@ -52,6 +52,14 @@ local FILE = set { "file", "files", "filed", "filing", "bring", "brings", "broug
   "opens", "request", "requested", "requests", "seek", "sought", "seeks", "petition",
   "petitioned", "petitions" }
 -- words before a verb that make it a hedge, a plan or a denial
+-- verbs whose suit comes in a "for" phrase ("asked for inter partes review")
+local ASK = set { "ask", "asks", "asked", "asking", "petition", "petitioned", "petitions", "apply",
+  "applied", "applies", "move", "moved", "moves" }
+-- verbs of answering: a suit in their object or "with" phrase answers another
+local RESPOND = set { "answer", "answers", "answered", "respond", "responds", "responded",
+  "counter", "counters", "countered", "retaliate", "retaliates", "retaliated", "reply", "replies",
+  "replied", "strike", "strikes", "struck", "fire", "fires", "fired", "hit", "hits", "fight",
+  "fights", "fought" }
 local HEDGE = set { "could", "might", "would", "may", "should", "can", "threaten", "threatens",
   "threatened", "threatening", "plan", "plans", "planned", "planning", "consider", "considers",
   "considered", "considering", "intend", "intends", "intended", "decline", "declined",
@@ -79,6 +87,9 @@ local STAND_INS = { "John", "Mary", "Paul", "Susan", "Peter", "Linda", "George",
 -- court by "court", patent numbers by "the patent(s)", each suit noun by "lawsuit(s)" ("filed suit" as "filed
 -- a lawsuit"). Returns the
 -- text and, per chunk, its span { s, e } in that text.
+local BARE_BEFORE = set { "for", "with", "of", "to", "in", "seek", "seeks", "request", "requests",
+  "file", "files", "ask", "asks" }
+
 local function rewrite(text, chunks)
   local out, spans, pos, len, n = {}, {}, 1, 0, 0
   local function put(str) out[#out + 1] = str; len = len + #str end
@@ -95,7 +106,11 @@ local function rewrite(text, chunks)
     elseif c.t == "K" then
       local plural = c.text:match("s$") ~= nil
       local prev = chunks[i - 1]
-      local bare = prev and (prev.t == "V" or prev.t == "S" or prev.t == "R") and prev.e >= c.s - 1
+      -- a bare singular suit noun after a verb or a preposition takes "a"
+      local pw = prev and prev.text:lower() or ""
+      local bare = prev and prev.e >= c.s - 1 and (prev.t == "V" or prev.t == "S" or prev.t == "R"
+        or prev.t == "A" or prev.t == "B" or prev.t == "O"
+        or (prev.t == "w" and (pw:match("ing$") or pw:match("ed$") or BARE_BEFORE[pw])))
       rep = plural and "lawsuits" or ((bare and "a " or "") .. "lawsuit")
     else
       rep = c.text
@@ -203,7 +218,28 @@ function M.read(text, chunks)
     end
     -- participle modifying a noun: "the suit filed by A", "A, suing B,"
     for _, l in ipairs(to[top]) do
-      if pre(l.label, "M") then return l.l end
+      if pre(l.label, "M") and not pre(l.label, "MV") and not pre(l.label, "Mg") then return l.l end
+    end
+    return nil
+  end
+
+  -- the subject of a gerund or infinitive is that of the verb it hangs from:
+  -- "A answered by requesting review", "A moved to dismiss"
+  local function inherited_subject(v)
+    local cur = v
+    for _ = 1, 4 do
+      local up
+      for _, l in ipairs(to[cur]) do
+        if pre(l.label, "J") or pre(l.label, "MV") or pre(l.label, "Mg") or pre(l.label, "I")
+          or pre(l.label, "TO") then up = l.l end
+      end
+      if not up then return nil end
+      if is_verb(words[up]) then
+        local top = chain(up)
+        local subj = subject_of(top)
+        if subj then return subj end
+      end
+      cur = up
     end
     return nil
   end
@@ -274,7 +310,8 @@ function M.read(text, chunks)
     if depth and depth > 12 then return acc end
     for _, l in ipairs(from[w]) do
       if not acc[l.r] and not pre(l.label, "S") and not pre(l.label, "X") and not pre(l.label, "RW")
-        and not pre(l.label, "C") and not pre(l.label, "W") then
+        and not pre(l.label, "C") and not pre(l.label, "W") and not pre(l.label, "B")
+        and not pre(l.label, "R") then
         acc[l.r] = true
         subtree(l.r, acc, (depth or 0) + 1)
       end
@@ -306,13 +343,34 @@ function M.read(text, chunks)
   local out = {}
   for v, w in ipairs(words) do
     local lw = lower(v)
-    local sue, file = SUE[lw], FILE[lw]
-    if (sue or file) and is_verb(w) then
+    local sue, file = SUE[lw], FILE[lw] or ASK[lw] or RESPOND[lw]
+    if (sue or file) and (is_verb(w) or w.word:find("%.g")) then
       local top, passive, hedged = chain(v)
       if not hedged then
-        local subj = subject_of(top)
+        local subj = subject_of(top) or (not passive and inherited_subject(top)) or (not passive and inherited_subject(top))
         local obj
         for _, l in ipairs(from[v]) do if pre(l.label, "O") then obj = l.r end end
+        -- "the suits that A filed against B": the object is the antecedent
+        if not obj then
+          for _, l in ipairs(to[v]) do
+            if pre(l.label, "B") and at[l.l] and chunks[at[l.l]].t == "K" then obj = l.l end
+          end
+        end
+        -- what a verb of answering takes as object is the suit answered, not a
+        -- new one, unless it says how: "answered by requesting review" (the
+        -- parse may hang the review on "answered")
+        if obj and RESPOND[lw] then
+          local how = false
+          for _, l in ipairs(from[v]) do
+            if lower(l.r) == "back" then how = true end   -- "hit back", "struck back"
+            if pre(l.label, "MV") and (lower(l.r) == "by" or lower(l.r) == "with") then
+              for _, j in ipairs(from[l.r]) do
+                if pre(j.label, "J") and words[j.r].word:find("%.[gv]") then how = true end
+              end
+            end
+          end
+          if not how then obj = nil end
+        end
         local pp = preps(v)
         if obj then preps(obj, pp) end
         local agent, against, cue = nil, nil, false
@@ -334,9 +392,18 @@ function M.read(text, chunks)
           end
         end
         local objk = obj and at[obj] and chunks[at[obj]].t == "K" and at[obj] or nil
+        if not objk and (ASK[lw] or RESPOND[lw]) then
+          for _, x in ipairs(pp) do
+            if (x.prep == "for" or x.prep == "with") and at[x.obj] and chunks[at[x.obj]].t == "K" then
+              objk = at[x.obj]
+            end
+          end
+        end
+        -- "A answered with a suit" answers; the suit noun says what was filed
+        if sue and RESPOND[lw] and not objk then sue = nil end
         local subjk = subj and at[subj] and chunks[at[subj]].t == "K" and at[subj] or nil
         local pl, df, rule, conf, coref = {}, {}, nil, 0.9, false
-        if sue and (not NEEDS_CUE[lw] or cue) then
+        if sue and (not NEEDS_CUE[lw] or cue or objk) then
           if passive then
             df = names_of(subj); pl = names_of(agent); rule = "parse-sued-by"; conf = 0.9
           else
@@ -362,9 +429,13 @@ function M.read(text, chunks)
         end
         for _, side in ipairs(sides) do
           local spl, sdf = side[1], side[2]
-          if rule and (#spl > 0 or (coref and #sdf > 0)) then
+          local same = false
+          for _, a in ipairs(spl) do
+            for _, b in ipairs(sdf) do if chunks[a].v == chunks[b].v then same = true end end
+          end
+          if rule and not same and (#spl > 0 or (coref and #sdf > 0)) then
             local m = make_match(v, obj, objk, subjk, passive, spl, sdf, rule, conf, coref)
-            if REL_VERB[lw] then m.rel = true end
+            if REL_VERB[lw] or RESPOND[lw] then m.rel = true end
             out[#out + 1] = m
           end
         end

@@ -259,8 +259,11 @@ end
 -- a suit group's forum/jurisdiction units (one empty unit when none is named)
 local function units_of(g)
   if #g.units > 0 then return g.units end
-  return { { locs = {}, conf = {}, tech = {}, products = {}, patents = {},
-    evidence = { patents = {}, technology = {}, products = {} } } }
+  local u = { locs = {}, conf = {}, tech = {}, products = {}, patents = {},
+    evidence = { patents = {}, technology = {}, products = {} } }
+  -- inter partes review has one forum
+  if g.kind == "ipr" then u.forum, u.jurisdiction, u.kind = "Patent Trial and Appeal Board", "US", "ipr" end
+  return { u }
 end
 
 -- "acme-v-bolt-de-2024-03", with the forum's initials when the group has two
