@@ -187,6 +187,7 @@ static const luaL_Reg cmodules[] = {
   {"lcase.edit", luaopen_lcase_edit},
   {"lcase.csv", luaopen_lcase_csv},
   {"lcase.linkgrammar", luaopen_lcase_linkgrammar},
+  {"lcase.html", luaopen_lcase_html},
   {NULL, NULL}
 };
 

@@ -36,5 +36,6 @@ int luaopen_lcase_limits(lua_State *L); /* llimits.c: instruction and memory lim
 int luaopen_lcase_edit(lua_State *L);   /* ledit.c: libedit line editing */
 int luaopen_lcase_csv(lua_State *L);    /* lcsv.c: streaming CSV reader, bulk load */
 int luaopen_lcase_linkgrammar(lua_State *L); /* llinkgrammar.c: link-grammar parses */
+int luaopen_lcase_html(lua_State *L);   /* lhtml.c: HTML pages parsed by libxml2 */
 
 #endif

@@ -43,8 +43,8 @@ local find_date = lpeg.P{ grammar.date + 1 * lpeg.V(1) }
 
 --- The publication date: the HTML page's metadata, else the byline and
 -- dateline lines (ISO, any precision), or nil.
-local function published_of(doc, html)
-  return (html and when.from_html(html)) or when.from_lines(doc.byline, function(line)
+local function published_of(doc, dec)
+  return dec.published or when.from_lines(doc.byline, function(line)
     return find_date:match(line)
   end)
 end
@@ -74,7 +74,7 @@ function M.propose(bytes, opts)
   local warnings = {}
   for _, w in ipairs(dec.warnings) do warnings[#warnings + 1] = w end
   for _, w in ipairs(doc.warnings) do warnings[#warnings + 1] = w end
-  local published = opts.published or published_of(doc, dec.html and bytes or nil)
+  local published = opts.published or published_of(doc, dec)
   local st = extract.analyse(doc, { published = published, parse = opts.parse })
   local bundle, summary = proposal.build(st, doc, {
     source_key = opts.source_key or M.source_key(opts.path),

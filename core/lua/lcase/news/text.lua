@@ -1,12 +1,14 @@
 --- lcase.news.text: turn the bytes of an article file into clean UTF-8 text.
 -- Checks for empty, binary and UTF-16 input; reads text that is not UTF-8
--- as Windows-1252 (with a warning); strips simple HTML (dropping navigation,
--- asides, scripts and styles, keeping block structure as blank lines); and
--- normalises typography (curly quotes, dashes, non-breaking spaces) so the
--- grammars see one spelling. All parsing here is LPeg.
+-- as Windows-1252 (with a warning), and text with a few bad bytes as UTF-8
+-- with U+FFFD; finds the article in an HTML page (lcase.news.html) and its
+-- publication date (lcase.news.when); and normalises typography (curly
+-- quotes, dashes, non-breaking spaces) so the grammars see one spelling.
 local lpeg = require "lpeg"
+local html = require "lcase.news.html"
+local when = require "lcase.news.when"
 
-local P, R, S, C, Cs, Cc = lpeg.P, lpeg.R, lpeg.S, lpeg.C, lpeg.Cs, lpeg.Cc
+local P, Cs = lpeg.P, lpeg.Cs
 
 local M = {}
 
@@ -84,129 +86,12 @@ end
 
 -- HTML ---------------------------------------------------------------------
 
-local function ci(s)
-  local p = P(true)
-  for ch in s:gmatch(".") do
-    local lo, up = ch:lower(), ch:upper()
-    p = p * (lo == up and P(ch) or S(lo .. up))
-  end
-  return p
-end
-
-local ENTITIES = {
-  amp = "&", lt = "<", gt = ">", quot = '"', apos = "'", nbsp = " ",
-  rsquo = "’", lsquo = "‘", rdquo = "”", ldquo = "“", ndash = "–", mdash = "—",
-  hellip = "…", copy = "©", reg = "®", trade = "™", eacute = "é", uuml = "ü",
-  ouml = "ö", auml = "ä", szlig = "ß", middot = "·", bull = "•", laquo = "«", raquo = "»",
-}
-
-local entity = P"&" * (
-    P"#" * S"xX" * C(R("09", "af", "AF")^1) / function(h)
-      local n = tonumber(h, 16); return (n and n > 0 and n < 0x110000) and utf8.char(n) or "" end
-  + P"#" * C(R"09"^1) / function(d)
-      local n = tonumber(d); return (n and n > 0 and n < 0x110000) and utf8.char(n) or "" end
-  + C(R("az", "AZ", "09")^1) / function(name) return ENTITIES[name] or ENTITIES[name:lower()] end
-  ) * P";" / 1
-
--- tags whose whole content is dropped (navigation, scripts, page furniture)
-local DROP = { "head", "script", "style", "nav", "aside", "header", "footer", "form", "noscript",
-  "svg", "iframe", "button", "select", "template", "figure" }
--- tags that end a block (paragraph break)
-local BLOCK = { "p", "div", "section", "article", "main", "br", "li", "ul", "ol", "tr", "table",
-  "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "dd", "dt", "dl", "pre", "title",
-  "body", "html" }
-
-local function set(list) local t = {} for _, v in ipairs(list) do t[v] = true end return t end
-local DROPSET, BLOCKSET = set(DROP), set(BLOCK)
-
-local name = C(R("az", "AZ") * R("az", "AZ", "09")^0) / string.lower
-local attrval = P'"' * (1 - P'"')^0 * P'"' + P"'" * (1 - P"'")^0 * P"'"
-local tagbody = (attrval + (1 - S"<>\"'"))^0
-local comment = P"<!--" * (1 - P"-->")^0 * P"-->"^-1
-local doctype = P"<!" * (1 - P">")^0 * P">"
-local cdata = P"<![CDATA[" * (1 - P"]]>")^0 * P"]]>"^-1
-local opentag = P"<" * name * tagbody * P">"
-local closetag = P"</" * name * S" \t\r\n"^0 * P">"
-
 --- Does the text look like HTML?
 function M.is_html(s)
   local head = s:sub(1, 2048):lower()
   return head:find("<!doctype html", 1, true) or head:find("<html", 1, true)
     or head:find("<body", 1, true) or (head:find("<p>", 1, true) and head:find("</p>", 1, true))
     or false
-end
-
--- Find the end of a dropped element (nesting-aware for the same tag name).
-local function skip_element(s, pos, tag)
-  local depth = 1
-  local open_p = P"<" * ci(tag) * -R("az", "AZ", "09") * tagbody * P">"
-  local close_p = P"</" * ci(tag) * S" \t\r\n"^0 * P">"
-  local scan = (1 - P"<")^0 * lpeg.Cp() * (open_p * Cc"open" + close_p * Cc"close" + P"<" * Cc"other")
-  while true do
-    local at, what = scan:match(s, pos)
-    if not at then return #s + 1 end
-    if what == "open" then depth = depth + 1; pos = (open_p * lpeg.Cp()):match(s, at)
-    elseif what == "close" then
-      depth = depth - 1
-      pos = (close_p * lpeg.Cp()):match(s, at)
-      if depth == 0 then return pos end
-    else pos = at + 1 end
-  end
-end
-
---- Convert simple HTML to plain text with blank lines between blocks.
--- Headings stay on a line of their own. With an <article> element, only its
--- content is kept. Returns text, title (from <title>/<h1>, may be nil).
-function M.html_to_text(s)
-  local lower = s:lower()
-  local a1 = lower:find("<article[%s>]")
-  if a1 then
-    local a2 = lower:find("</article>", a1, true)
-    local h1 = lower:find("<h1[%s>]")
-    -- keep the page title if it sits just before the article element
-    local start = (h1 and h1 < a1 and a1 - h1 < 4000) and h1 or a1
-    s = s:sub(start, a2 and (a2 + 9) or #s)
-  end
-  local title
-  local tt = P{ (P"<" * ci"title" * tagbody * P">" * C((1 - P"</")^0)) + 1 * lpeg.V(1) }
-  title = tt:match(s)
-  local out, pos, n = {}, 1, #s
-  local text_run = C((1 - P"<")^1)
-  while pos <= n do
-    local t, np = (text_run * lpeg.Cp()):match(s, pos)
-    if t then
-      out[#out + 1] = t:gsub("[\r\n\t]+", " ")
-      pos = np
-    else
-      local np2 = ((comment + cdata + doctype) * lpeg.Cp()):match(s, pos)
-      if np2 then pos = np2
-      else
-        local tag, np3 = (opentag * lpeg.Cp()):match(s, pos)
-        if tag then
-          if DROPSET[tag] then pos = skip_element(s, np3, tag)
-          else
-            if BLOCKSET[tag] then out[#out + 1] = "\n\n" end
-            pos = np3
-          end
-        else
-          local ctag, np4 = (closetag * lpeg.Cp()):match(s, pos)
-          if ctag then
-            if BLOCKSET[ctag] then out[#out + 1] = "\n\n" end
-            pos = np4
-          else
-            out[#out + 1] = "<"; pos = pos + 1
-          end
-        end
-      end
-    end
-  end
-  local text = table.concat(out)
-  if title and not lower:find("<h1[%s>]") then text = title .. "\n\n" .. text end
-  text = Cs((entity + 1)^0):match(text)
-  if title then title = Cs((entity + 1)^0):match(title):gsub("%s+", " "):gsub("^ ", ""):gsub(" $", "") end
-  -- tidy: trim each line, collapse runs of blank lines
-  text = text:gsub("[ \t]+", " "):gsub(" *\n *", "\n"):gsub("\n\n\n+", "\n\n"):gsub("^\n+", "")
-  return text, title
 end
 
 -- Typography ---------------------------------------------------------------
@@ -259,9 +144,12 @@ function M.decode(bytes)
   end
   local res = { html = false, warnings = warnings }
   if M.is_html(bytes) then
-    res.html = true
-    local text, title = M.html_to_text(bytes)
-    bytes, res.title = text, title and M.normalize(title)
+    local text, title, tree = html.extract(bytes)
+    if text then
+      res.html = true
+      bytes, res.title = text, title and M.normalize(title)
+      res.published = when.from_tree(tree)
+    end
   end
   res.text = M.normalize(bytes)
   if res.text:match("^%s*$") then return nil, "empty", "no article text (only markup)" end

@@ -3,8 +3,9 @@
 -- "late last year", "last March").
 --
 -- The publication date comes from, in order: the HTML page's metadata
--- (`<meta property="article:published_time">` and its kin, JSON-LD
--- `datePublished`, the first `<time datetime>`), then the byline and
+-- (JSON-LD `datePublished`, `<meta property="article:published_time">` and
+-- its kin, the first `<time datetime>`; the page parsed by lcase.news.html),
+-- then the byline and
 -- dateline lines that lcase.news.segment set apart. Relative dates are
 -- resolved against it, at the precision the words allow: a weekday to its
 -- day, "this week" to the month it falls in, "last year" to the year.
@@ -14,7 +15,7 @@ local lpeg = require "lpeg"
 local cjson = require "cjson.safe"
 local dates = require "lcase.base.dates"
 
-local P, R, S, C, Cg, Ct = lpeg.P, lpeg.R, lpeg.S, lpeg.C, lpeg.Cg, lpeg.Ct
+local P, R, C = lpeg.P, lpeg.R, lpeg.C
 
 local M = {}
 
@@ -25,27 +26,8 @@ local META_NAMES = {
   ["pubdate"] = 2, ["publishdate"] = 2, ["publish-date"] = 2, ["publish_date"] = 2,
   ["date"] = 3, ["dc.date"] = 3, ["dc.date.issued"] = 2, ["dcterms.created"] = 3,
   ["sailthru.date"] = 3, ["parsely-pub-date"] = 2, ["article.published"] = 2,
-  ["cxenseparse:recs:publishtime"] = 3, ["originalpublicationdate"] = 2,
+  ["originalpublicationdate"] = 2,
 }
-
-local space = S" \t\r\n"
-local attr_name = C((R("az", "AZ", "09") + S"-_:.")^1)
-local attr_value = P'"' * C((1 - P'"')^0) * P'"' + P"'" * C((1 - P"'")^0) * P"'"
-  + C((1 - (space + S">\"'"))^1)
-local attr = Ct(Cg(attr_name, "name") * space^0 * (P"=" * space^0 * Cg(attr_value, "value"))^-1)
-local function tag_of(name)
-  local ci = P(true)
-  for ch in name:gmatch(".") do ci = ci * S(ch:lower() .. ch:upper()) end
-  return P"<" * ci * #(space + S"/>") * Ct((space^1 * attr)^0) * space^0 * P"/"^-1 * P">"
-end
-local meta_tag, time_tag = tag_of("meta"), tag_of("time")
-local ld_open = tag_of("script")
-
-local function attrs_of(list)
-  local t = {}
-  for _, a in ipairs(list) do t[a.name:lower()] = a.value or "" end
-  return t
-end
 
 -- the date at the start of an ISO timestamp ("2025-02-03T10:00:00Z")
 local iso_head = C(R"09" * R"09" * R"09" * R"09" * P"-" * R"09" * R"09" * P"-" * R"09" * R"09")
@@ -70,41 +52,28 @@ local function ld_date(v, depth)
   return nil
 end
 
---- The publication date an HTML page states in its metadata (ISO day), or nil.
-function M.from_html(html)
-  if type(html) ~= "string" then error("when.from_html: string expected", 2) end
-  local best, rank
-  local first_time
-  local pos, n = 1, #html
-  while pos <= n do
-    local lt = html:find("<", pos, true)
-    if not lt then break end
-    local c = html:sub(lt + 1, lt + 1):lower()
-    local nextpos = lt + 1
-    if c == "m" then
-      local a = meta_tag:match(html, lt)
-      if a then
-        local t = attrs_of(a)
-        local key = (t.property or t.name or t.itemprop or ""):lower()
-        local r = META_NAMES[key]
-        local d = r and iso_date(t.content)
-        if d and (not rank or r < rank) then best, rank = d, r end
-      end
-    elseif c == "t" and not first_time then
-      local a = time_tag:match(html, lt)
-      if a then first_time = iso_date(attrs_of(a).datetime) end
-    elseif c == "s" then
-      local a = ld_open:match(html, lt)
-      if a and (attrs_of(a).type or ""):lower() == "application/ld+json" then
-        local close = html:find("</script", lt, true) or n
-        local body = html:sub(html:find(">", lt, true) + 1, close - 1)
-        local d = ld_date(cjson.decode(body), 0)
-        if d and (not rank or 0 < rank) then best, rank = d, 0 end
-        nextpos = close
-      end
+--- The publication date a parsed page (lcase.html tree) states in its
+-- metadata (ISO day), or nil: JSON-LD datePublished, else the best-ranked
+-- meta tag, else the first <time datetime>.
+function M.from_tree(root)
+  if type(root) ~= "table" then error("when.from_tree: element expected", 2) end
+  local best, rank, first_time
+  local function walk(n, depth)
+    if depth > 250 then return end
+    local a = n.attrs
+    if n.name == "meta" and a then
+      local r = META_NAMES[(a.property or a.name or a.itemprop or ""):lower()]
+      local d = r and iso_date(a.content)
+      if d and (not rank or r < rank) then best, rank = d, r end
+    elseif n.name == "time" and a and not first_time then
+      first_time = iso_date(a.datetime)
+    elseif n.name == "script" and a and (a.type or ""):lower() == "application/ld+json" then
+      local d = type(n[1]) == "string" and ld_date(cjson.decode(n[1]), 0)
+      if d and (not rank or rank > 0) then best, rank = d, 0 end
     end
-    pos = nextpos
+    for _, c in ipairs(n) do if type(c) == "table" then walk(c, depth + 1) end end
   end
+  walk(root, 0)
   return best or first_time
 end
 
