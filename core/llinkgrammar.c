@@ -20,7 +20,8 @@
 ** `wall` field (the label, e.g. "Wd" for the subject of the main clause,
 ** "WV" for its head verb). Misuse raises an error; a sentence that cannot be
 ** parsed returns nil and a reason: "empty", "toolong", "timeout",
-** "noparse", or "unavailable" (no dictionary).
+** "noparse", or "unavailable" (no dictionary). lg.known(word) says whether
+** the dictionary has a word as spelt.
 **
 ** link-grammar may switch the C locale while it opens its dictionary; the
 ** program's locale is restored after every call into it.
@@ -33,6 +34,7 @@
 #include "lauxlib.h"
 
 #include <link-grammar/link-includes.h>
+#include <link-grammar/dict-api.h>
 
 #include "lcase.h"
 
@@ -342,6 +344,28 @@ static int lg_parse(lua_State *L) {
   return 1;
 }
 
+/* lg.known(word) -> whether the English dictionary has the word as spelt
+ * (false when there is no dictionary) */
+static int lg_known(lua_State *L) {
+  size_t len;
+  const char *w = luaL_checklstring(L, 1, &len);
+  LgDict *d;
+  int known = 0;
+  if (len == 0 || len > 200 || strlen(w) != len || strchr(w, ' ')) {
+    lua_pushboolean(L, 0);
+    return 1;
+  }
+  d = get_dict(L);
+  if (d->dict) {
+    LocaleSave ls;
+    locale_save(&ls);
+    known = dictionary_word_is_known(d->dict, w) ? 1 : 0;
+    locale_restore(&ls);
+  }
+  lua_pushboolean(L, known);
+  return 1;
+}
+
 /* lg.version() -> link-grammar's version string */
 static int lg_version(lua_State *L) {
   lua_pushstring(L, linkgrammar_get_version());
@@ -350,6 +374,7 @@ static int lg_version(lua_State *L) {
 
 static const luaL_Reg funcs[] = {
   {"available", lg_available},
+  {"known", lg_known},
   {"parse", lg_parse},
   {"version", lg_version},
   {NULL, NULL}

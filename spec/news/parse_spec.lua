@@ -150,3 +150,37 @@ describe("news answers read from the parse", function()
     assert.same({ "Toshiba > " }, read("Last week, Toshiba asked for inter partes review of two of the ten patents."))
   end)
 end)
+
+describe("news headlines", function()
+  it("reads a title-case headline in sentence case, names kept", function()
+    assert.equal("Janssen sues Teva to block generic schizophrenia drug",
+      parse.headline("Janssen Sues Teva To Block Generic Schizophrenia Drug",
+        "Teva wants to sell a generic drug, Janssen said in a court filing."))
+    assert.equal("Apple sues Samsung over Galaxy phones",
+      parse.headline("Apple Sues Samsung Over Galaxy Phones", "It says that Apple and Samsung make the Galaxy phones."))
+    -- not title case: as it is
+    assert.equal("Nokia sues Amazon over video patents", parse.headline("Nokia sues Amazon over video patents", ""))
+    assert.has_error(function() parse.headline(nil, "") end)
+  end)
+
+  it("a suit only the headline names is proposed, cited as para 0.1", function()
+    local news = require "lcase.news.propose"
+    local res = news.propose("Janssen Sues Teva To Block Generic Schizophrenia Drug\n\n"
+      .. "Teva wants to sell a generic version of the drug that would infringe a patent on it, "
+      .. "Janssen said Wednesday in New Jersey federal court.\n", { path = "j.txt" })
+    local c = res.bundle.cases[1]
+    assert.same({ "janssen" }, c.parties.plaintiff)
+    assert.same({ "teva" }, c.parties.defendant)
+    assert.equal("para 0.1", c._evidence and ("para " .. c._evidence.parties[1]))
+  end)
+end)
+
+describe("news names", function()
+  it("'of' after a corporate suffix starts a place, not more of the name", function()
+    local g = require "lcase.news.grammar"
+    local ch = g.chunks("Apple Inc. of Cupertino, California and Bank of America Corp. sued HTC Corp. of Taiwan.")
+    local names = {}
+    for _, c in ipairs(ch) do if c.t == "E" then names[#names + 1] = c.v end end
+    assert.same({ "Apple Inc.", "Bank of America Corp.", "HTC Corp." }, names)
+  end)
+end)

@@ -15,6 +15,7 @@
 local lpeg = require "lpeg"
 local grammar = require "lcase.news.grammar"
 local clauses = require "lcase.news.clauses"
+local parse = require "lcase.news.parse"
 local when = require "lcase.news.when"
 local dates = require "lcase.base.dates"
 
@@ -185,7 +186,16 @@ local function chunk_sentences(doc, opts)
   local all_names = {}
   local budget = opts.parse_budget or M.PARSE_BUDGET
   local spent = 0
-  for _, par in ipairs(doc.paragraphs) do
+  local pars = doc.paragraphs
+  -- the headline is read as a sentence too (locator 0.1), in sentence case
+  if doc.title and #doc.paragraphs > 0 and opts.headline ~= false then
+    local body = {}
+    for _, par in ipairs(doc.paragraphs) do body[#body + 1] = par.text end
+    local line = parse.headline(doc.title, table.concat(body, "\n"))
+    pars = { { n = 0, sentences = { { n = 1, loc = "0.1", text = line } } } }
+    for _, par in ipairs(doc.paragraphs) do pars[#pars + 1] = par end
+  end
+  for _, par in ipairs(pars) do
     for _, s in ipairs(par.sentences) do
       if not s.skip then
         local chunks, codes0 = grammar.chunks(s.text)
@@ -197,7 +207,12 @@ local function chunk_sentences(doc, opts)
         local codes = {}
         for k, c in ipairs(chunks) do
           codes[k] = c.t
-          if (c.t == "E" or c.t == "G") and not c.country then all_names[M.base_name(c.v)] = true end
+          if (c.t == "E" or c.t == "G") and not c.country then
+            local base = M.base_name(c.v)
+            -- a name written with its corporate suffix is a company's full name
+            if base ~= c.v:gsub(",", ""):gsub("%s+$", "") and base ~= c.v then all_names[base] = "company"
+            elseif not all_names[base] then all_names[base] = true end
+          end
         end
         local prev = sents[#sents]
         local prev_subject
@@ -215,17 +230,29 @@ local function chunk_sentences(doc, opts)
 end
 
 -- short names: "Veridian" for "Veridian Pharmaceuticals" (only corporate words differ)
+-- (or any words, when the full name was written with its corporate suffix,
+-- "Elpida Memory Inc.", and no other full name starts with the short one)
 local function find_short_names(st, all_names)
   for short in pairs(all_names) do
-    local best
-    for long in pairs(all_names) do
+    local best, companies = nil, {}
+    for long, how in pairs(all_names) do
       if #long > #short and long:sub(1, #short + 1) == short .. " " then
         local ok = true
         for w in long:sub(#short + 2):gmatch("%S+") do
           if not CORP_WORDS[w:lower():gsub("[%.,]", "")] then ok = false end
         end
         if ok and (not best or #long > #best) then best = long end
+        if how == "company" then companies[#companies + 1] = long end
       end
+    end
+    if not best and #companies == 1 then
+      local others = 0
+      for long in pairs(all_names) do
+        if long ~= companies[1] and #long > #short and long:sub(1, #short + 1) == short .. " " then
+          others = others + 1
+        end
+      end
+      if others == 0 then best = companies[1] end
     end
     if best then st.alias_of[short] = best end
   end

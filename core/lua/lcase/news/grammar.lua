@@ -252,6 +252,7 @@ local DIR_ABBR = { ["E."] = "Eastern", ["W."] = "Western", ["N."] = "Northern", 
 
 local smap = {}
 for _, s in ipairs(STATES) do smap[s] = s end
+local STATE_SET = set_of(STATES)
 local state = choice(smap, function(k) return ws * lit(k) * wb end)
 local dir = choice(DIRS, function(k) return ws * lit(k) * wb end)
 
@@ -654,8 +655,54 @@ local chunker = Ct((skip^0 * one)^0 * skip^0)
 
 --- Cut a sentence into chunks (see the table above). Each chunk gets `text`
 -- (the matched text) and `i` (its index); returns chunks, code string.
+-- "Apple Inc. of Cupertino, California": after a corporate suffix, "of"
+-- starts a place, not more of the name
+local suffix_of = P{ Cp() * (P" of " + P", of ") + 1 * lpeg.V(1) }
+local suffix_end = (P"Inc." + P"Inc" + P"LLC" + P"Corp." + P"Corp" + P"Ltd." + P"Ltd" + P"Co." + P"GmbH"
+  + P"AG" + P"S.A." + P"SA" + P"Corporation" + P"Limited" + P"plc" + P"PLC" + P"N.V." + P"B.V." + P"SE"
+  + P"LP" + P"L.P." + P"LLP") * P(-1)
+local function cut_place(c, sentence)
+  local text = sentence:sub(c.s, c.e - 1)
+  local at = suffix_of:match(text)
+  while at do
+    local before = text:sub(1, at - 1)
+    local tail_ok = false
+    for k = #before, 1, -1 do
+      if before:sub(k, k) == " " then tail_ok = suffix_end:match(before:sub(k + 1)) ~= nil; break end
+    end
+    if tail_ok then
+      local old_e = c.e
+      c.e = c.s + #before
+      c.v = before
+      return { t = "w", s = c.e + 1, e = old_e }
+    end
+    local nxt = suffix_of:match(text, at + 1)
+    at = nxt
+  end
+end
+
 function M.chunks(sentence)
   local list = chunker:match(sentence) or {}
+  local out = {}
+  local at = 1
+  while at <= #list do
+    local c = list[at]
+    out[#out + 1] = c
+    if (c.t == "E" or c.t == "G") and type(c.v) == "string" and c.v:find(" of ", 1, true) then
+      local place = cut_place(c, sentence)
+      if place then
+        -- "of San Francisco, California": the state or country after the comma is the place's
+        local nx, nx2 = list[at + 1], list[at + 2]
+        if nx and nx.t == "," and nx2 and (nx2.t == "E" or nx2.t == "J") and STATE_SET[nx2.v] then
+          place.e = nx2.e
+          at = at + 2
+        end
+        out[#out + 1] = place
+      end
+    end
+    at = at + 1
+  end
+  list = out
   local codes = {}
   for i, c in ipairs(list) do
     c.i = i

@@ -146,6 +146,40 @@ end
 
 local function pre(label, p) return label:sub(1, #p) == p end
 
+-- function words of headlines, lower case whatever the dictionary says
+local HEADLINE_SMALL = set { "to", "the", "of", "in", "on", "at", "for", "by", "with", "against",
+  "over", "and", "as", "after", "from", "into", "a", "an", "its", "their", "amid", "before", "vs",
+  "versus", "across", "about", "is", "are", "was", "were", "be", "has", "have", "new", "first" }
+
+--- A headline in title case as a sentence: "Janssen Sues Teva To Block
+-- Generic Drug" -> "Janssen sues Teva to block generic drug". A word keeps
+-- its capital when the body writes it so after a lower-case word or a
+-- comma (a name), or when the dictionary does not know it; the first word
+-- keeps it too. Headlines not in title case come back as they are.
+-- @param title the headline
+-- @param body the article's text (its paragraphs)
+function M.headline(title, body)
+  if type(title) ~= "string" or type(body) ~= "string" then error("parse.headline: strings expected", 2) end
+  local words, caps = 0, 0
+  for w in title:gmatch("%a[%w'%-]*") do
+    words = words + 1
+    if w:match("^%u") then caps = caps + 1 end
+  end
+  if words < 3 or caps * 10 < words * 6 then return title end
+  local first = true
+  return (title:gsub("()(%a[%w'%-]*)", function(pos, w)
+    if first then first = false; return w end
+    if not w:match("^%u%l") then return w end                     -- "ITC", "iPhone", "eBay"
+    local lw = w:lower()
+    if pos > 1 and title:sub(pos - 1, pos - 1) == "-" then return w end
+    -- a name in the body: capitalised after a lower-case word or a comma
+    local ew = w:gsub("%p", "%%%0")
+    if body:find("%f[%a]%l[%l]* " .. ew .. "%f[^%w]") or body:find("[,;] " .. ew .. "%f[^%w]") then return w end
+    if HEADLINE_SMALL[lw] or (ok_lg and lg.known(lw)) then return lw end
+    return w
+  end))
+end
+
 --- Read the suit clauses of one sentence.
 -- @param text the sentence
 -- @param chunks its chunks (lcase.news.grammar.chunks)

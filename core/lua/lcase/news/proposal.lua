@@ -451,7 +451,7 @@ end
 
 -- every sentence a fact cites, with its text
 local function cited_sentences(p)
-  local sentence_text = {}
+  local sentence_text = { ["0.1"] = p.doc.title }
   for _, par in ipairs(p.doc.paragraphs) do
     for _, s in ipairs(par.sentences) do sentence_text[s.loc] = s.text end
   end
@@ -489,7 +489,7 @@ local function add_review(p)
       .. "Fields starting with '_' are review notes and are not imported.",
   }
   p.bundle.note = string.format("Proposal by the lcase news importer from %s: facts stated in the article, "
-    .. "to be reviewed before import. Locators: para P.S = sentence S of body paragraph P (headings not counted).",
+    .. "to be reviewed before import. Locators: para P.S = sentence S of body paragraph P (headings not counted; para 0.1 = the headline).",
     opts.path or "an article")
 end
 
