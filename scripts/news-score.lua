@@ -4,8 +4,9 @@
 --       one article: every category, with what was missed and what was extra
 --   lcase scripts/news-score.lua [--json] [--details] [--targets] [DIR...]
 --       a set: each DIR (default data/articles/dev data/articles/heldout) holds
---       articles (NAME.txt, NAME.html) next to NAME.reference.json; one table
---       per article, one per kind of fact, totals per DIR
+--       articles (NAME.txt, NAME.html) next to NAME.reference.json; a row per
+--       article, a table per kind of fact, totals per DIR; --details adds each
+--       article's table per kind of fact and what it missed and added
 --
 -- An article is read with the news importer (lcase.news.propose); a proposal
 -- (.json) is scored as it is, so a reviewed proposal can be scored too. Each
@@ -233,9 +234,7 @@ else
         f2(ratio(pa.tp, pa.tp + pa.fp)), #r.reversed, #r.date_missing, frac(rt.tp, rt.tp + rt.fn), frac(ev.tp, ev.tp + ev.fn),
         row.error and ("ERROR: " .. row.error) or (row.imports and "yes" or ("NO: " .. tostring(row.import_error)))))
       if opts.details then
-        for line in score.report(r):gmatch("[^\n]+") do
-          if line:match("^  ") then io.write("    ", line, "\n") end
-        end
+        for line in score.report(r):gmatch("[^\n]+") do io.write("    ", line, "\n") end
       end
     end
     io.write(string.format("\n%-12s %5s %5s %5s  %9s  %6s\n", "fact", "tp", "fp", "fn", "precision", "recall"))

@@ -210,3 +210,44 @@ describe("scripts/news-score.lua", function()
     assert.matches("usage: lcase scripts/news%-score%.lua", err)
   end)
 end)
+
+describe("the development set (data/articles/dev, data/articles/heldout)", function()
+  local lfs = require "lfs"
+  local bundlemod = require "lcase.store.bundle"
+  local casedb = require "lcase.store.case"
+  local function list(dir)
+    local out = {}
+    for name in lfs.dir(dir) do
+      if name:match("%.txt$") or name:match("%.html$") then out[#out + 1] = name end
+    end
+    table.sort(out)
+    return out
+  end
+
+  it("pairs every article with a reference that imports and names its source, outlet and date", function()
+    local outlets = {}
+    local n = 0
+    for _, part in ipairs({ "dev", "heldout" }) do
+      outlets[part] = {}
+      for _, name in ipairs(list("data/articles/" .. part)) do
+        local ref = "data/articles/" .. part .. "/" .. name:gsub("%.%w+$", "") .. ".reference.json"
+        local text = util.read(ref)
+        local doc = bundlemod.decode(text, ref)
+        assert.equal(1, #doc.sources, ref)
+        local src = doc.sources[1]
+        assert.truthy(src.url and src.url:match("^https?://"), ref)
+        assert.truthy(src.published and src.published:match("^%d%d%d%d"), ref)
+        assert.truthy(src.publisher, ref)
+        outlets[part][src.publisher] = true
+        local c = casedb.open(":memory:")
+        local ok, err = pcall(bundlemod.import, c, doc, { file = ref, text = text })
+        c:close()
+        assert.is_true(ok, tostring(err))
+        n = n + 1
+      end
+    end
+    assert.is_true(n >= 40, "articles: " .. n)
+    -- split by outlet: no outlet on both sides
+    for o in pairs(outlets.dev) do assert.is_nil(outlets.heldout[o], o) end
+  end)
+end)
