@@ -153,3 +153,19 @@ describe("news grammar: names and the chunker", function()
     assert.is_true(first("Zentek countersued Lumora", "S").v.rel)
   end)
 end)
+
+describe("news grammar: German courts by city", function()
+  local g = require "lcase.news.grammar"
+  local function forums(s)
+    local out = {}
+    for _, c in ipairs((g.chunks(s))) do if c.t == "F" then out[#out + 1] = c.v.forum end end
+    return out
+  end
+  it("the city's court, its Regional Court, 'in Mannheim'; a UPC division stays the UPC's", function()
+    assert.same({ "Düsseldorf Regional Court" }, forums("Last week the Dusseldorf court threw out the complaint."))
+    assert.same({ "Munich Regional Court" }, forums("the Munich I Regional Court ruled"))
+    assert.same({ "Mannheim Regional Court" }, forums("Apple lost its case against Ericsson in Mannheim."))
+    assert.same({ "Unified Patent Court, Mannheim Local Division" }, forums("the Mannheim Local Division of the UPC"))
+    assert.same({ "Unified Patent Court" }, forums("It sued at the UPC local divisions in Mannheim and Hamburg"))
+  end)
+end)

@@ -65,6 +65,11 @@ local suit_rules =
     -- "this lawsuit accuses Nokia", "the complaint alleges that Amazon ..."
   + rule("coref-accuses", Cg(Cc(true), "coref") * P"d" * fill(f_adj, 3) * Cg(Cp(), "k") * P"K"
       * fill("wdP", 2) * P"S" * fill("wd", 2) * Cg(names(EG), "df"), 0.65)
+    -- "a Nokia complaint against OPPO"
+  + rule("attributive", fill("d", 1) * Cg(names(P"E"), "pl") * fill("wa", 2) * Cg(Cp(), "k") * P"K" * against, 0.75)
+    -- "Apple lost its first offensive case against Ericsson"
+  + rule("its-suit", Cg(names(E), "pl") * fill("wP", 3) * P"i" * fill(f_adj, 3) * Cg(Cp(), "k") * P"K"
+      * against, 0.7)
     -- "lawsuits against Amazon"
   + rule("against", Cg(Cp(), "k") * P"K" * against, 0.6)
     -- "Nokia v. Amazon"

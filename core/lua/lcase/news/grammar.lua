@@ -324,7 +324,14 @@ local de_city = choice(DE_CITIES, function(k) return ws * lit(k) * wb end)
 local function de(court) return function(city) return { forum = city .. " " .. court, jurisdiction = "DE", kind = "infringement" } end end
 local de_forum = (de_city * sp * lit"Higher Regional Court") / de("Higher Regional Court")
   + (lit"Higher Regional Court" * sp * (P"of" + P"in") * sp * de_city) / de("Higher Regional Court")
-  + (de_city * sp * lit"Regional Court") / de("Regional Court")
+  + (de_city * sp * (P"I" * sp)^-1 * lit"Regional Court") / de("Regional Court")
+  -- "the Dusseldorf court", "courts in Mannheim", "in Munich" (German patent cases
+  -- go to the Regional Court of the city; a UPC division is named as such)
+  + (de_city * sp * (P"court" + P"courts") * wb) / de("Regional Court")
+  + ((P"court" + P"courts") * sp * (P"in" + P"of") * sp * de_city) / de("Regional Court")
+  + (-B(P"divisions in ") * -B(P"division in ") * -B(P"Divisions in ") * -B(P"Division in ")
+      * (B(P"in ") + B(P"at ") + B(P"before ")) * de_city * -#(sp * (P"Local" + P"local" + P"Regional" + P"Higher"
+      + P"Central" + P"division" + P"Division"))) / de("Regional Court")
   + (lit"Regional Court" * sp * (P"of" + P"in") * sp * de_city * (sp * P"I" * wb)^-1) / de("Regional Court")
   + ((P"Landgericht" + ws * P"LG" * wb) * sp * de_city * (sp * P"I" * wb)^-1) / de("Regional Court")
   + ((P"Oberlandesgericht" + ws * P"OLG" * wb) * sp * de_city) / de("Higher Regional Court")

@@ -52,6 +52,9 @@ local FILE = set { "file", "files", "filed", "filing", "bring", "brings", "broug
   "opens", "request", "requested", "requests", "seek", "sought", "seeks", "petition",
   "petitioned", "petitions" }
 -- words before a verb that make it a hedge, a plan or a denial
+-- verbs whose object is a patent and whose "against" phrase is the party sued
+local ASSERT = set { "assert", "asserts", "asserted", "asserting", "enforce", "enforces", "enforced",
+  "enforcing" }
 -- verbs whose suit comes in a "for" phrase ("asked for inter partes review")
 local ASK = set { "ask", "asks", "asked", "asking", "petition", "petitioned", "petitions", "apply",
   "applied", "applies", "move", "moved", "moves" }
@@ -377,7 +380,7 @@ function M.read(text, chunks)
   local out = {}
   for v, w in ipairs(words) do
     local lw = lower(v)
-    local sue, file = SUE[lw], FILE[lw] or ASK[lw] or RESPOND[lw]
+    local sue, file = SUE[lw], FILE[lw] or ASK[lw] or RESPOND[lw] or ASSERT[lw]
     if (sue or file) and (is_verb(w) or w.word:find("%.g")) then
       local top, passive, hedged = chain(v)
       if not hedged then
@@ -445,6 +448,9 @@ function M.read(text, chunks)
             if #df == 0 and against then df = names_of(against) end
             if subjk then coref = true; rule = "parse-suit-accuses"; conf = 0.7 end
           end
+        elseif ASSERT[lw] and against and not passive then
+          -- "A is asserting the same patent against B"
+          pl = names_of(subj); df = names_of(against); rule = "parse-asserted"; conf = 0.8
         elseif file and (objk or (passive and subjk)) then
           if passive then
             pl = names_of(agent); df = names_of(against); rule = "parse-filed-by"; conf = 0.85
