@@ -77,3 +77,19 @@ describe("news answers in a whole article", function()
     assert.same({ by.infringement.key }, by.ipr.responds_to)
   end)
 end)
+
+describe("news suits told in the present", function()
+  it("'is now suing' with no date anywhere takes the publication month; a date given later wins", function()
+    local res = news.propose("Streaming Patents\n\nFebruary 6, 2025\n\n"
+      .. "InterDigital is now suing the Walt Disney Company over video compression patents.\n", { path = "i.txt" })
+    assert.equal("2025-02", res.bundle.cases[1].filed)
+    res = news.propose("Streaming Patents\n\nFebruary 6, 2025\n\n"
+      .. "InterDigital is now suing the Walt Disney Company over video compression patents. "
+      .. "The suit was filed on February 2, 2025 in the Central District of California.\n", { path = "i.txt" })
+    assert.equal("2025-02-02", res.bundle.cases[1].filed)
+    -- a suit going on is not new
+    res = news.propose("Streaming Patents\n\nFebruary 6, 2025\n\n"
+      .. "Sling TV is being sued by Realtime Data over video compression patents.\n", { path = "i.txt" })
+    assert.is_nil(res.bundle.cases[1].filed)
+  end)
+end)

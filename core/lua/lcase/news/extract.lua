@@ -742,9 +742,11 @@ local function read_suits(st, s, has_z)
       local conf = m.conf
       if inferred then conf = conf - 0.15 end
       local date, units, other = mention_attrs(st, m)
+
       local informative = date or #units > 0 or #other > 0
       if #pl > 0 and (not m.coref or informative or m.rule == "coref-accuses") then
         local g, bags = record_suit(st, s, m, pl, df, conf, date, units, other)
+        if m.recent and not date then g.recent = g.recent or s.loc end
         m.group, m.bags = g, bags
         sent_groups[#sent_groups + 1] = { m = m, g = g, bags = bags }
       end
@@ -1031,6 +1033,12 @@ end
 -- review" before the article says Endo sued Amneal)
 local function complete_sides(st)
   for _, g in ipairs(st.groups) do
+    -- a suit told in the present ("is now suing", "has filed") that the
+    -- article dates nowhere is about as old as the article: its month
+    if g.recent and not g.date and st.published and #st.published >= 7 then
+      g.date = st.published:sub(1, 7)
+      add_loc(g.evidence.filed, g.recent)
+    end
     if #g.pl > 0 and #g.df == 0 then
       local o = opponent(st, g.pl, false)
       if o then

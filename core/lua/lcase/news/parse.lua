@@ -475,6 +475,12 @@ function M.read(text, chunks)
           end
           if rule and not same and (#spl > 0 or (coref and #sdf > 0)) then
             local m = make_match(v, obj, objk, subjk, passive, spl, sdf, rule, conf, coref)
+            -- "is now suing", "has filed": the news of the day ("is being sued"
+            -- tells of a suit going on, not of a new one)
+            local tw = lower(top)
+            if top ~= v and not passive and (tw == "is" or tw == "are" or tw == "has" or tw == "have") then
+              m.recent = true
+            end
             if REL_VERB[lw] or RESPOND[lw] then m.rel = true end
             out[#out + 1] = m
           end
