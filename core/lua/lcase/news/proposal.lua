@@ -23,12 +23,15 @@ local function sorted_keys(t)
   return out
 end
 
--- "1.2" sorts before "1.10" and "10.1"
+-- "1.2" sorts before "1.10" and "10.1"; the headline ("0.1") last, so a
+-- fact's first locator is a sentence of the body when one states it
 local function loc_less(a, b)
   local a1, a2 = a:match("^(%d+)%.(%d+)$")
   local b1, b2 = b:match("^(%d+)%.(%d+)$")
   if a1 and b1 then
     a1, a2, b1, b2 = tonumber(a1), tonumber(a2), tonumber(b1), tonumber(b2)
+    if a1 == 0 then a1 = math.huge end
+    if b1 == 0 then b1 = math.huge end
     if a1 ~= b1 then return a1 < b1 end
     return a2 < b2
   end
