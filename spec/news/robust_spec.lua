@@ -93,3 +93,42 @@ describe("news suits told in the present", function()
     assert.is_nil(res.bundle.cases[1].filed)
   end)
 end)
+
+describe("news names that are not parties", function()
+  local function sides(text)
+    local res = news.propose("Patent News\n\n" .. text .. "\n", { path = "n.txt" })
+    local out = {}
+    local names = {}
+    for _, p in ipairs(res.bundle.parties or {}) do names[p.key] = p.name end
+    for _, c in ipairs(res.bundle.cases or {}) do
+      local function nm(list) local t = {} for _, k in ipairs(list or {}) do t[#t + 1] = names[k] end return table.concat(t, "+") end
+      out[#out + 1] = nm(c.parties.plaintiff or c.parties.petitioner) .. " v. " .. nm(c.parties.defendant or c.parties.patent_owner)
+        .. " " .. (c.jurisdiction or "??")
+    end
+    return out, res
+  end
+
+  it("a product named after its maker is not a party", function()
+    assert.same({ "Cordis v. Medtronic ??" },
+      (sides("Cordis Corp. claimed that the Medtronic Driver stent infringed Cordis patents, and Cordis sued Medtronic.")))
+  end)
+
+  it("stock tickers are not names", function()
+    local got, res = sides("Teva Pharmaceutical Industries (TEVA +1%) and Eagle Pharmaceuticals (EGRX +1.6%) have sued "
+      .. "Mylan N.V. (NASDAQ: MYL) over a generic version of a cancer drug.")
+    for _, p in ipairs(res.bundle.parties) do assert.is_nil(p.name:match("^%u+$"), p.name) end
+    assert.equal(1, #got)
+  end)
+
+  it("a state a suit is filed in is its federal court, not a party", function()
+    local got, res = sides("Eagle Pharmaceuticals has filed suit in Delaware against Mylan N.V. over a generic drug.")
+    assert.same({ "Eagle Pharmaceuticals v. Mylan US" }, got)
+    assert.equal("U.S. District Court for the District of Delaware", res.bundle.cases[1].forum)
+  end)
+
+  it("a dateline city in capitals is not a party", function()
+    local got, res = sides("BOISE, Idaho (AP) - Bell Semiconductor has sued computer chip maker Micron Technology for patent infringement.")
+    assert.same({ "Bell Semiconductor v. Micron Technology ??" }, got)
+    for _, p in ipairs(res.bundle.parties) do assert.not_equal("BOISE", p.name) end
+  end)
+end)

@@ -115,6 +115,9 @@ local PRODUCT_NOUNS = {
   chipsets = true, routers = true, equipment = true, drug = true, drugs = true, consoles = true,
   headphones = true, earbuds = true, speakers = true, cameras = true, watches = true,
   vehicles = true, cars = true, streaming = true, system = true, systems = true, line = true,
+  stent = true, stents = true, biosimilar = true, vaccine = true, vaccines = true, injection = true,
+  implant = true, implants = true, pump = true, pumps = true, sensor = true, sensors = true,
+  monitor = true, monitors = true, processor = true, processors = true, modem = true, modems = true,
 }
 -- Words that say a product is accused (searched anywhere in the sentence).
 local ACCUSE_CUE = lpeg.P{ lpeg.C(
@@ -333,11 +336,24 @@ local function pronoun(st, s, i)
   return s.prev_subject
 end
 
--- the names at chunk positions of sentence s, pronouns resolved
-local function names_at(st, s, positions)
+-- a name followed by a product noun ("the Medtronic Driver stent", "the
+-- Sling Orange single-stream service") names a product, not a party
+local function names_product(ch, i)
+  for j = i + 1, math.min(i + 3, #ch) do
+    local x = ch[j]
+    if x.t ~= "w" then return false end
+    if PRODUCT_NOUNS[x.text:lower()] then return true end
+  end
+  return false
+end
+
+-- the names at chunk positions of sentence s, pronouns resolved; with
+-- `sides`, products left out (the sides of a suit)
+local function names_at(st, s, positions, sides)
   local out = {}
   for _, i in ipairs(positions or {}) do
     local c = s.chunks[i]
+    if sides and c and c.t == "E" and names_product(s.chunks, i) then c = nil end
     if c and c.t == "p" then
       local r = pronoun(st, s, i)
       if r then out[#out + 1] = r end
@@ -373,8 +389,8 @@ local function find_parties(st, sents)
   for _, s in ipairs(sents) do
     for _, m in ipairs(s.matches) do
       if m.kind == "suit" then
-        for _, n in ipairs(names_at(st, s, m.pl)) do party(st, n, m.conf, s.loc) end
-        for _, n in ipairs(names_at(st, s, m.df)) do party(st, n, m.conf, s.loc) end
+        for _, n in ipairs(names_at(st, s, m.pl, true)) do party(st, n, m.conf, s.loc) end
+        for _, n in ipairs(names_at(st, s, m.df, true)) do party(st, n, m.conf, s.loc) end
       elseif m.rule == "acquired" or m.rule == "acquired-by" then
         for _, n in ipairs(names_at(st, s, m.by)) do party(st, n, m.conf, s.loc) end
         for _, n in ipairs(names_at(st, s, m.obj)) do party(st, n, m.conf, s.loc) end
@@ -633,8 +649,8 @@ end
 -- or the other side's known opponent. Returns pl, df and whether a side was
 -- inferred.
 local function suit_sides(st, s, m, has_z)
-  local pl = canon_list(st, names_at(st, s, m.pl))
-  local df = canon_list(st, names_at(st, s, m.df))
+  local pl = canon_list(st, names_at(st, s, m.pl, true))
+  local df = canon_list(st, names_at(st, s, m.df, true))
   local inferred = false
   if m.coref and #pl == 0 then
     local f = st.focus
@@ -653,6 +669,12 @@ local function suit_sides(st, s, m, has_z)
       local o = opponent(st, df, has_z)
       if o then pl = o; inferred = true end
     end
+  end
+  -- no party sues itself ("Guidant" and "Guidant Corp." on both sides)
+  if #pl > 0 and #df > 0 then
+    local keep = {}
+    for _, n in ipairs(df) do if not contains(pl, n) then keep[#keep + 1] = n end end
+    df = keep
   end
   if #pl > 0 and #df == 0 then
     local f = st.focus

@@ -278,6 +278,11 @@ local us_district = (us_pre^-1 * dc * sp * ((P"for" + P"of" + P"in") * sp * P"th
       / function(st) return us_court(nil, st) end)
   + (state * sp * (P"federal" * sp)^-1 * (P"district" * sp)^-1 * P"court" * wb
       / function(st) return us_court(nil, st) end)
+  -- "sued in Delaware", "filed suit in Texas": the federal court of the state
+  + ((B(P"sued in ") + B(P"filed in ") + B(P"suit in ") + B(P"suits in ") + B(P"case in ")
+      + B(P"cases in ") + B(P"lawsuit in ") + B(P"lawsuits in ") + B(P"complaint in ")
+      + B(P"action in ") + B(P"brought in ") + B(P"sue in ") + B(P"sues in ") + B(P"suing in "))
+      * state * -#(sp * (P"state" + P"State" + P"Supreme" + P"Superior")) / function(st) return us_court(nil, st) end)
   + (ws * Ct(Cg(alts(DIR_ABBR), "dir")^-1 * P"D." * sp^-1 * Cg(alts(STATE_ABBR), "state"))
       / function(t) return us_court(DIR_ABBR[t.dir], STATE_ABBR[t.state]) end)
 
@@ -690,6 +695,17 @@ end
 
 function M.chunks(sentence)
   local list = chunker:match(sentence) or {}
+  -- stock tickers and exchanges are not names: "(EGRX +1.6%)", "(NASDAQ: MRNA)", "$PFE"
+  for _, c in ipairs(list) do
+    if c.t == "E" and type(c.v) == "string" and c.v:match("^%u[%u%.]+$") and #c.v <= 6 then
+      local after = sentence:sub(c.e, c.e + 8)
+      local before = sentence:sub(math.max(1, c.s - 12), c.s - 1)
+      if after:match("^%s*[%+%-]%s*%d") or after:match("^%s*%d+%.?%d*%%") or before:match("%u%u+:%s*$")
+        or before:match("%$$") or (after:match("^:") and before:match("%(%s*$")) then
+        c.t, c.v = "w", nil
+      end
+    end
+  end
   local out = {}
   local at = 1
   while at <= #list do

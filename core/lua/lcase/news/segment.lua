@@ -169,11 +169,15 @@ local function split_dateline(b)
     if words(b) <= 12 and not b:match("[%.!?]$") then return b, nil end
     return nil
   end
-  -- "Law360, New York (January 18, 2018, 9:25 PM EST) -- Teva ..."
+  -- "Law360, New York (January 18, 2018, 9:25 PM EST) -- Teva ...",
+  -- "BOISE, Idaho (AP) - Bell ..."
   local prefix, rest = b:match("^(.-)%s+%-%-?%s+(.+)$")
   if prefix and #prefix <= 150 and not prefix:find("%. %u") and prefix:match("^%u") then
     local _, dv, e = find_date:match(prefix)
     if dv and dv.iso and (prefix:match("[%)/]%s*$") or e > #prefix - 2) then return prefix, rest end
+    if #prefix <= 60 and prefix:match("^%u%u%u+[%u%s%.]*,") and prefix:match("%(%a[%a%s%.]*%)%s*$") then
+      return prefix, rest
+    end
   end
   return nil
 end
