@@ -132,3 +132,23 @@ describe("news names that are not parties", function()
     for _, p in ipairs(res.bundle.parties) do assert.not_equal("BOISE", p.name) end
   end)
 end)
+
+describe("news counter-attacks", function()
+  it("the suit a counter-attack introduces is the answer, in each city's country", function()
+    local res = news.propose("Phone Makers Fight\n\nApple sued Samsung over phone patents, and Samsung has "
+      .. "mounted a counterattack: it has filed complaints against Apple in Seoul, Tokyo and Germany.\n",
+      { path = "s.txt" })
+    local answers, j = 0, {}
+    for _, c in ipairs(res.bundle.cases) do
+      if c.parties.plaintiff[1] == "samsung" then
+        j[#j + 1] = c.jurisdiction
+        assert.equal(1, #c.responds_to)
+        answers = answers + 1
+      else
+        assert.is_nil(c.responds_to)
+      end
+    end
+    table.sort(j)
+    assert.same({ "DE", "JP", "KR" }, j)
+  end)
+end)

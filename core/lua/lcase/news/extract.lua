@@ -817,7 +817,13 @@ local function read_relations(st, s, sent_groups)
           responder, objects = after[2].g, { after[1].g }
         end
       else
-        local sg = before[#before] or after[1]
+        -- the suit the marker names ("countersued", "a countersuit"), else the
+        -- one it introduces ("hit back ...: it filed complaints against A"),
+        -- else the one before it
+        local sg
+        for _, x in ipairs(sent_groups) do if x.m.s <= i and i < x.m.e then sg = x end end
+        if not sg and c.t == "R" then sg = after[1] end
+        sg = sg or before[#before] or after[1]
         if sg then
           responder = sg.g
           objects = {}

@@ -390,6 +390,12 @@ local COUNTRIES = {
   Norway = "NO", Malaysia = "MY", Thailand = "TH", Philippines = "PH", ["Saudi Arabia"] = "SA",
   ["United Arab Emirates"] = "AE", UAE = "AE", Egypt = "EG", Chile = "CL", Peru = "PE",
   ["New Zealand"] = "NZ", ["Hong Kong"] = "HK",
+  -- cities whose courts stand for their country's in litigation news ("complaints in
+  -- Seoul, Tokyo and Germany"); German and UPC court cities are courts of their own
+  Seoul = "KR", Tokyo = "JP", Osaka = "JP", Beijing = "CN", Shanghai = "CN", Shenzhen = "CN",
+  Guangzhou = "CN", London = "GB", Amsterdam = "NL", ["The Hague"] = "NL", Madrid = "ES",
+  Barcelona = "ES", ["New Delhi"] = "IN", Delhi = "IN", Mumbai = "IN", ["Rio de Janeiro"] = "BR",
+  ["São Paulo"] = "BR", ["Sao Paulo"] = "BR", ["Bogotá"] = "CO", Bogota = "CO", Jakarta = "ID",
 }
 local ADJECTIVES = {
   American = "US", ["U.S."] = "US", US = "US", German = "DE", Indian = "IN", British = "GB",
