@@ -724,6 +724,7 @@ local function record_suit(st, s, m, pl, df, conf, date, units, other)
   add_loc(g.locs, s.loc)
   add_loc(g.evidence.parties, s.loc)
   if m.rel then g.rel = true end
+  if m.ipr then g.kind = "ipr" end
   local kch = m.k and ch[m.k]
   if kch and kch.v then
     if kch.v.rel then g.rel = true end

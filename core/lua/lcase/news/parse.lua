@@ -41,6 +41,9 @@ local SUE = set { "sue", "sues", "sued", "suing", "countersue", "countersues", "
 local NEEDS_CUE = set { "target", "targets", "targeted", "targeting", "hit", "hits", "hitting",
   "drag", "drags", "dragged", "dragging", "haul", "hauls", "hauled", "hauling", "take", "takes",
   "took", "taken", "taking" }
+-- verbs of challenging a patent: their object's owner is the patent owner
+local CHALLENGE = set { "challenge", "challenges", "challenged", "challenging", "attack", "attacks",
+  "attacked", "attacking" }
 local REL_VERB = set { "countersue", "countersues", "countersued", "countersuing", "counter-sue",
   "counter-sued", "counter-sues", "counter-suing" }
 -- verbs whose object is a suit and whose "against" phrase is the party sued
@@ -288,11 +291,14 @@ function M.read(text, chunks)
     if not w or depth > 6 then return out end
     local c = at[w]
     local lw = lower(w)
-    -- a thing owned is its owner's: "accused B's Pulse Buds" accuses B
+    -- a thing owned is its owner's: "accused B's Pulse Buds" accuses B,
+    -- "filed an IPR against an IntVen patent" is against IntVen
     if not (c and (chunks[c].t == "E" or chunks[c].t == "p")) then
       for _, l in ipairs(to[w]) do
         local oc = at[l.l]
-        if pre(l.label, "D") and oc and chunks[oc].t == "G" and not chunks[oc].country then
+        if (pre(l.label, "D") and oc and chunks[oc].t == "G" and not chunks[oc].country)
+          or (pre(l.label, "AN") and oc and chunks[oc].t == "E" and not chunks[oc].country
+            and lw:match("^patents?$")) then
           for _, x in ipairs(out) do if x == oc then return out end end
           out[#out + 1] = oc
           return out
@@ -380,7 +386,7 @@ function M.read(text, chunks)
   local out = {}
   for v, w in ipairs(words) do
     local lw = lower(v)
-    local sue, file = SUE[lw], FILE[lw] or ASK[lw] or RESPOND[lw] or ASSERT[lw]
+    local sue, file = SUE[lw] or CHALLENGE[lw], FILE[lw] or ASK[lw] or RESPOND[lw] or ASSERT[lw]
     if (sue or file) and (is_verb(w) or w.word:find("%.g")) then
       local top, passive, hedged = chain(v)
       if not hedged then
@@ -440,7 +446,9 @@ function M.read(text, chunks)
         if sue and RESPOND[lw] and not objk then sue = nil end
         local subjk = subj and at[subj] and chunks[at[subj]].t == "K" and at[subj] or nil
         local pl, df, rule, conf, coref = {}, {}, nil, 0.9, false
-        if sue and (not NEEDS_CUE[lw] or cue or objk) then
+        if CHALLENGE[lw] and obj and lower(obj):match("^patents?$") and not passive then
+          pl = names_of(subj); df = names_of(obj); rule = "parse-challenged"; conf = 0.75
+        elseif sue and (not NEEDS_CUE[lw] or cue or objk) then
           if passive then
             df = names_of(subj); pl = names_of(agent); rule = "parse-sued-by"; conf = 0.9
           else
@@ -482,6 +490,7 @@ function M.read(text, chunks)
               m.recent = true
             end
             if REL_VERB[lw] or RESPOND[lw] then m.rel = true end
+            if rule == "parse-challenged" then m.ipr = true end
             out[#out + 1] = m
           end
         end
