@@ -114,3 +114,17 @@ describe("news segmentation", function()
     assert.matches("5010 characters long; not analysed", d.warnings[1])
   end)
 end)
+
+describe("news segmentation of listing pages", function()
+  local segment = require "lcase.news.segment"
+  it("'Read More' under a teaser does not end the page when more posts follow", function()
+    local long = ("Acme sued Bolt over radio patents in a court far away, the filing says, and the case goes on. "):rep(3)
+    local doc = segment.article("Blog\n\nFirst Post Title Here\n\n" .. long .. "\n\nRead More\n\nSecond Post Title Here\n\n"
+      .. long .. "\n\nRead More\n\nRelated articles\n\nOther story\n")
+    assert.equal(2, #doc.paragraphs)
+    -- the last 'Read More' has no post after it: an end marker as before
+    local reasons = {}
+    for _, x in ipairs(doc.ignored) do reasons[#reasons + 1] = x.reason end
+    assert.truthy(table.concat(reasons, "|"):find("end of article", 1, true))
+  end)
+end)

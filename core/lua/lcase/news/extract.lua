@@ -191,6 +191,12 @@ local function chunk_sentences(doc, opts)
   local budget = opts.parse_budget or M.PARSE_BUDGET
   local spent = 0
   local pars = doc.paragraphs
+  local body_text
+  do
+    local body = {}
+    for _, par in ipairs(doc.paragraphs) do body[#body + 1] = par.text end
+    body_text = table.concat(body, "\n")
+  end
   -- the headline is read as a sentence too (locator 0.1), in sentence case
   if doc.title and #doc.paragraphs > 0 and opts.headline ~= false then
     local body = {}
@@ -203,6 +209,17 @@ local function chunk_sentences(doc, opts)
     for _, s in ipairs(par.sentences) do
       if not s.skip then
         local chunks, codes0 = grammar.chunks(s.text)
+        -- a one-word name opening the sentence may be a common word ("Medical device patents ...")
+        -- (it must modify the plain word after it: "Bolt was sued" keeps Bolt)
+        local c1, c2 = chunks[1], chunks[2]
+        if c1 and c1.t == "E" and c1.s == 1 and type(c1.v) == "string" and not c1.v:find(" ")
+          and c2 and c2.t == "w" and c2.text:match("^%l") and c2.s == c1.e + 1
+          and parse.common_word(c1.v, body_text) then
+          c1.t, c1.v = "w", nil
+          local codes = {}
+          for k, c in ipairs(chunks) do codes[k] = c.t end
+          codes0 = table.concat(codes)
+        end
         local text
         if opts.parse ~= false and spent < budget and worth_parsing(codes0) then text = s.text end
         local t0 = os.clock()

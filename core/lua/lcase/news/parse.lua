@@ -186,6 +186,17 @@ function M.headline(title, body)
   end))
 end
 
+--- Is a capitalised word at the start of a sentence a common word, not a
+-- name ("Medical device patents ...")? It is when the dictionary knows it in
+-- lower case and the body never writes it capitalised after a lower-case word.
+function M.common_word(word, body)
+  if type(word) ~= "string" or type(body) ~= "string" then error("parse.common_word: strings expected", 2) end
+  if not ok_lg or not word:match("^%u%l+$") then return false end
+  local ew = word:gsub("%p", "%%%0")
+  if body:find("%f[%a]%l[%l]* " .. ew .. "%f[^%w]") or body:find("[,;] " .. ew .. "%f[^%w]") then return false end
+  return lg.known(word:lower())
+end
+
 --- Read the suit clauses of one sentence.
 -- @param text the sentence
 -- @param chunks its chunks (lcase.news.grammar.chunks)

@@ -242,6 +242,17 @@ local function is_prose(b)
   return n >= 4 or b:match("[%.!?]%s*[\"')]?%s*$") ~= nil
 end
 
+-- A link to the rest of a post ends the article unless the page goes on
+-- with more posts: a later block of long prose (40 words or more).
+local read_on = any_ci({ "read more", "continue reading", "read the full story", "full story",
+  "read full article", "read the full article", "more" }) * S" .>»…"^0 * P(-1)
+local function more_posts(blocks, i)
+  for k = i + 1, math.min(#blocks, i + 6) do
+    if words(blocks[k]) >= 40 and is_prose(blocks[k]) then return true end
+  end
+  return false
+end
+
 --- Segment article text.
 -- Returns { title =, byline = {..}, paragraphs = { {n, text, section, sentences = { {n, text, loc} }} },
 --           headings = {...}, ignored = { {reason =, text =, count =} }, warnings = {...} }
@@ -310,6 +321,9 @@ function M.article(text, opts)
   while i <= #blocks do
     local b = blocks[i]
     if overlong(b) then -- ignored
+    elseif read_on:match(b) and more_posts(blocks, i) then
+      -- "Read more" under a teaser of a listing page: more posts follow
+      ignore("page furniture", b)
     elseif end_marker:match(b) and M.is_heading(b) then
       local rest = #blocks - i
       ignore("end of article: '" .. b .. "' block", nil, rest + 1)
