@@ -152,3 +152,15 @@ describe("news counter-attacks", function()
     assert.same({ "DE", "JP", "KR" }, j)
   end)
 end)
+
+describe("news suits against the maker of what they accuse", function()
+  it("'a generic version, proposed by A and B' makes A and B the defendants", function()
+    local res = news.propose("Drug Patents\n\nTeva and Eagle Pharmaceuticals have sued in Delaware to keep a "
+      .. "generic version of the drug, proposed by Mylan N.V. (MYL +1.5%) and Fresenius SE, off the market.\n",
+      { path = "g.txt" })
+    local c = res.bundle.cases[1]
+    table.sort(c.parties.defendant)
+    assert.same({ "fresenius", "mylan" }, c.parties.defendant)
+    assert.equal("U.S. District Court for the District of Delaware", c.forum)
+  end)
+end)

@@ -56,6 +56,8 @@ local suit_rules =
   + rule("sued-by", Cg(names(E), "df") * fill(f_subj, 3) * P"P" * P"S" * P"B" * Cg(names(E), "pl"), 0.85)
     -- "Nokia sued Amazon", "Amazon accuses Nokia", "Amazon claims that Nokia"
   + rule("sued", Cg(names(E), "pl") * fill(f_subj, 4) * Cg(Cp(), "k") * P"S" * fill("wd", 2) * Cg(names(EG), "df"), 0.9)
+    -- "Teva and Eagle have sued in Delaware" (the other side from context)
+  + rule("sued-alone", Cg(names(P"E"), "pl") * fill("wP", 3) * Cg(Cp(), "k") * P"S" * #(S"wFDO" + P(-1)), 0.7)
     -- "Nokia's earlier legal action", "Nokia's suit against Amazon", "Amazon's lawsuit asserts that Nokia ..."
   + rule("possessive", Cg(names(P"G"), "pl") * fill(f_adj, 3) * Cg(Cp(), "k") * P"K"
       * (against + fill("wd", 2) * P"S" * fill("wd", 2) * Cg(names(EG), "df"))^-1, 0.75)
@@ -65,6 +67,9 @@ local suit_rules =
     -- "this lawsuit accuses Nokia", "the complaint alleges that Amazon ..."
   + rule("coref-accuses", Cg(Cc(true), "coref") * P"d" * fill(f_adj, 3) * Cg(Cp(), "k") * P"K"
       * fill("wdP", 2) * P"S" * fill("wd", 2) * Cg(names(EG), "df"), 0.65)
+    -- "took legal action against four would-be generic competitors, Fresenius and Mylan among them"
+  + rule("against-list", Cg(names(E), "pl") * fill(f_subj, 6) * S"VSk" * fill(f_obj, 8) * P"A"
+      * fill("wdCaEH", 6) * P"," * fill("w", 1) * Cg(names(EG), "df"), 0.7)
     -- "a Nokia complaint against OPPO"
   + rule("attributive", fill("d", 1) * Cg(names(P"E"), "pl") * fill("wa", 2) * Cg(Cp(), "k") * P"K" * against, 0.75)
     -- "Apple lost its first offensive case against Ericsson"
@@ -191,6 +196,15 @@ function M.read(chunks, text, opts)
   local matches = {}
   for _, seq in ipairs(seqs) do
     for _, m in ipairs(match_sequence(chunks, seq)) do matches[#matches + 1] = m end
+  end
+  -- "Acme claims that ..." alone is no suit
+  do
+    local keep = {}
+    for _, m in ipairs(matches) do
+      local k = m.k and chunks[m.k]
+      if not (m.rule == "sued-alone" and k and k.v and k.v.that) then keep[#keep + 1] = m end
+    end
+    matches = keep
   end
   local parsed
   if text and not (opts and opts.parse == false) then parsed = parse.read(text, chunks) end

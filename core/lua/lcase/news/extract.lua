@@ -119,6 +119,10 @@ local PRODUCT_NOUNS = {
   implant = true, implants = true, pump = true, pumps = true, sensor = true, sensors = true,
   monitor = true, monitors = true, processor = true, processors = true, modem = true, modems = true,
 }
+-- Verbs of making or selling: "proposed by B", "sold by B" name the party
+-- behind an accused product.
+local MAKER_VERBS = set_words [[
+  proposed sold made marketed manufactured distributed offered developed sought submitted imported ]]
 -- Words that say a product is accused (searched anywhere in the sentence).
 local ACCUSE_CUE = lpeg.P{ lpeg.C(
     lpeg.P"accus" + "infring" + "integrated into" + "copies" + "copying" + "copied" + "incorporat" + "utiliz" + "centered on"
@@ -685,6 +689,32 @@ local function suit_sides(st, s, m, has_z)
     else
       local o = opponent(st, df, has_z)
       if o then pl = o; inferred = true end
+    end
+  end
+  -- a suit against the maker of what it accuses: "to keep a generic version,
+  -- proposed by Mylan and Fresenius, off the market", "devices sold by B"
+  if #pl > 0 and #df == 0 then
+    local ch = s.chunks
+    for i = 2, #ch - 1 do
+      local prev = ch[i - 1]
+      if ch[i].t == "B" and prev.t == "w" and MAKER_VERBS[prev.text:lower()] then
+        local j, found = i + 1, {}
+        while ch[j] and (ch[j].t == "E" or ch[j].t == "&" or ch[j].t == "," or ch[j].t == "G" or ch[j].t == "(") do
+          if ch[j].t == "(" then
+            -- a parenthesis after a name ("(MYL +1.5%)") is skipped
+            local k = j + 1
+            while ch[k] and ch[k].t ~= ")" and k - j < 8 do k = k + 1 end
+            if not ch[k] or ch[k].t ~= ")" then break end
+            j = k
+          elseif (ch[j].t == "E" or ch[j].t == "G") and not ch[j].country then found[#found + 1] = j end
+          j = j + 1
+        end
+        if #found > 0 then
+          for _, n in ipairs(names_at(st, s, found, true)) do party(st, n, m.conf - 0.1, s.loc) end
+          df = canon_list(st, names_at(st, s, found, true))
+          break
+        end
+      end
     end
   end
   -- no party sues itself ("Guidant" and "Guidant Corp." on both sides)
