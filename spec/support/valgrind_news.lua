@@ -7,6 +7,7 @@ local news = require "lcase.news.propose"
 
 assert(lg.available())
 local n = 0
+for _, w in ipairs({ "sues", "Teva", "", "a b" }) do n = n + (lg.known(w) and 1 or 0) end
 for _, s in ipairs({ "Amazon was sued by Nokia in Munich.", "InterDigital is now suing the Walt Disney Company.",
   "the the the of of", ("word "):rep(80), "   ", "Düsseldorf • Mannheim 30 July 2024" }) do
   local p = lg.parse(s)
