@@ -28,7 +28,7 @@ describe("importer helpers", function()
   it("parse docket numbers into CourtListener's core", function()
     local d = u.docket("1:03-cv-11250-MLW")
     assert.same({ office = "1", year = "03", type = "cv", number = "11250", core = "0311250",
-      text = "1:03-cv-11250" }, d)
+      text = "1:03-cv-11250", judges = "MLW" }, d)
     assert.equal("6:07-cv-00354", u.docket("6:07cv354").text)
     assert.equal("0900189", u.docket("09-189").core)
     assert.is_nil(u.docket("IPR2016-00831"))

@@ -489,7 +489,7 @@ function M.names(w, path, state)
       local name = squash(f[ix.name])
       local ptype = squash(f[ix.party_type])
       local description = ix.name_long and squash(f[ix.name_long]) ~= name and squash(f[ix.name_long]) or nil
-      local key = w:party_key(name, { party_type = ptype, where = path .. ":" .. line, source = state.source })
+      local key = w:named_party(name, { party_type = ptype, where = path .. ":" .. line, source = state.source })
       local role = role_of(ptype)
       local cid = w:case_id(case_key)
       local pid = pids[key]

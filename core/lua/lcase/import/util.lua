@@ -1,94 +1,17 @@
---- lcase.import.util: small helpers shared by the importers: dates in the
--- shapes public sources use, integers written as floats, UTF-8 checks,
--- whitespace, US court ids and patent numbers.
+--- lcase.import.util: small helpers shared by the importers: UTF-8 checks,
+-- US court ids, patent documents, party roles, judges and law firms (and,
+-- under their old names, the value readers of lcase.import.values).
 --
--- Uses lcase.base.dates (the calendar).
-local dates = require "lcase.base.dates"
+-- Dates, numbers and docket numbers are read by lcase.import.values.
+local values = require "lcase.import.values"
 
 local M = {}
 
-local byte, find, sub, format = string.byte, string.find, string.sub, string.format
+local byte, find, sub = string.byte, string.find, string.sub
 
---- Trim surrounding whitespace; nil and "" (after trimming) become nil.
-local function isspace(c) return c == 32 or (c >= 9 and c <= 13) end
-
-function M.blank(s)
-  if s == nil then return nil end
-  if type(s) ~= "string" then return s end
-  local n = #s
-  if n == 0 then return nil end
-  local first, last = byte(s, 1), byte(s, n)
-  if not isspace(first) and not isspace(last) then return s end -- the usual case
-  local a = find(s, "%S")
-  if not a then return nil end
-  local b = n
-  while isspace(byte(s, b)) do b = b - 1 end
-  return sub(s, a, b)
-end
-
---- Collapse inner whitespace runs to one space and trim; nil for blank.
-function M.squash(s)
-  s = M.blank(s)
-  if not s then return nil end
-  if not find(s, "%s%s") and not find(s, "[\t\n\r\v\f]") then return s end
-  return (s:gsub("%s+", " "))
-end
-
---- An integer from "12", "12.0", "12.00", " 12 " or a Lua number.
--- Returns nil for blank; nil, message for anything else.
-function M.int(v)
-  if v == nil then return nil end
-  if type(v) == "number" then
-    if math.type(v) == "integer" then return v end
-    local i = math.tointeger(v)
-    if i then return i end
-    return nil, "not an integer: " .. tostring(v)
-  end
-  local s = M.blank(v)
-  if not s then return nil end
-  local i = s:match("^[+-]?%d+$") and math.tointeger(tonumber(s))
-  if i then return i end
-  local whole = s:match("^([+-]?%d+)%.0*$")
-  if whole then
-    i = math.tointeger(tonumber(whole))
-    if i then return i end
-  end
-  return nil, "not an integer: '" .. s .. "'"
-end
-
---- Normalise a date to ISO 8601 (YYYY-MM-DD, or YYYY-MM / YYYY when the
--- source gives less). Accepts YYYY-MM-DD, YYYY-MM-DDThh:mm..., MM-DD-YYYY,
--- MM/DD/YYYY, YYYYMMDD (day 00 / month 00 mean unknown, as in USPTO XML).
--- Returns nil for blank; nil, message when it is not a date.
-function M.date(v)
-  local s = M.blank(v)
-  if not s then return nil end
-  local y, m, d = s:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)$")
-  if y then
-    local mi, di = tonumber(m), tonumber(d)
-    if mi >= 1 and mi <= 12 and di >= 1 and di <= 28 then return s end -- the usual case
-  end
-  if not y then y, m, d = s:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)[T ]%d%d:%d%d") end
-  if not y then m, d, y = s:match("^(%d%d?)[-/](%d%d?)[-/](%d%d%d%d)$") end
-  if not y then y, m, d = s:match("^(%d%d%d%d)(%d%d)(%d%d)$") end
-  if not y then
-    local yy, mm = s:match("^(%d%d%d%d)%-(%d%d)$")
-    if yy then
-      if tonumber(mm) >= 1 and tonumber(mm) <= 12 then return s end
-      return nil, "not a date: '" .. s .. "'"
-    end
-    if s:match("^%d%d%d%d$") then return s end
-    return nil, "not a date: '" .. s .. "'"
-  end
-  local yi, mi, di = tonumber(y), tonumber(m), tonumber(d)
-  if mi == 0 then return format("%04d", yi) end
-  if di == 0 then
-    if mi > 12 then return nil, "not a date: '" .. s .. "'" end
-    return format("%04d-%02d", yi, mi)
-  end
-  if mi > 12 or di > dates.days_in_month(yi, mi) then return nil, "not a date: '" .. s .. "'" end
-  return format("%04d-%02d-%02d", yi, mi, di)
-end
+-- Values (blank, squash, int, date, docket): lcase.import.values is the one
+-- module that reads them; the names here are the same functions.
+M.blank, M.squash, M.int, M.date = values.blank, values.squash, values.int, values.date
 
 --- Is s valid UTF-8? Returns true, or false and the byte offset of the
 -- first bad sequence.
@@ -169,34 +92,8 @@ end
 ---------------------------------------------------------------------------
 -- Docket numbers
 
---- Parse a federal district docket number ("1:09-cv-00189",
--- "1:03-cv-11250-MLW", "6:07cv354", "09-189") into its parts:
--- { office = "1", year = "09", type = "cv", number = "00189",
---   core = "0900189", text = "1:09-cv-00189" } or nil.
--- `core` follows CourtListener's docket_number_core (2-digit year and
--- 5-digit number); `text` is the cleaned number without judge initials.
-function M.docket(s)
-  s = M.blank(s)
-  if not s then return nil end
-  local t = s:lower():gsub("%s+", "")
-  local office, yy, typ, num = t:match("^(%w):(%d%d)%-?(%a%a?%a?)%-?(%d+)")
-  if not office then
-    yy, typ, num = t:match("^(%d%d)%-?(%a%a?%a?)%-?(%d+)")
-  end
-  if not yy then
-    office, yy, num = t:match("^(%w):(%d%d)%-(%d+)")
-  end
-  if not yy then yy, num = t:match("^(%d%d)%-(%d+)$") end
-  if not yy then return nil end
-  if #num > 5 then
-    local stripped = num:gsub("^0+", "")
-    if #stripped > 5 then return nil end
-    num = stripped
-  end
-  num = string.rep("0", 5 - #num) .. num
-  local text = (office and (office .. ":") or "") .. yy .. "-" .. (typ and (typ .. "-") or "") .. num
-  return { office = office, year = yy, type = typ, number = num, core = yy .. num, text = text }
-end
+--- A federal district docket number's parts (lcase.import.values.docket).
+M.docket = values.docket
 
 ---------------------------------------------------------------------------
 -- Patent numbers

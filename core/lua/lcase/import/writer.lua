@@ -18,6 +18,7 @@
 local names = require "lcase.store.names"
 local keys = require "lcase.import.keys"
 local util = require "lcase.import.util"
+local values = require "lcase.import.values"
 local errors = require "lcase.base.errors"
 
 local M = {}
@@ -324,11 +325,32 @@ function M.merge_link(link, party_type, raw_name, description, terminated)
   return out
 end
 
+--- The party a docket line names: the name is read by
+-- lcase.import.values.party_name ("et al.", quotes, trailing commas and
+-- roles cut; the other names in "X d/b/a Y" and "X f/k/a Y" become aliases
+-- of X), then resolved (party_key). opts as for party_key. Returns key, how.
+function W:named_party(raw, opts)
+  local pn, perr = values.party_name(raw, "party name")
+  if not pn then
+    error(errors.new("data", perr or ("empty party name" .. (raw and (" ('" .. tostring(raw) .. "')") or "")),
+      { field = "name" }), 0)
+  end
+  local key, how = self:party_key(pn.name, opts)
+  for _, list in ipairs({ pn.aliases, pn.former }) do
+    for _, other in ipairs(list) do
+      -- a party this import created is counted once, as created
+      if self.c:add_alias(key, other) == "updated" and how ~= "new" then self:count("party", "updated") end
+    end
+  end
+  return key, how
+end
+
 --- A party of a case as a docket names it. p: name (raw), role, party_type
 -- (as written), terminated, description (extra info), attorneys = {{name,
--- firm, email, contact, roles}}, where, source.
+-- firm, email, contact, roles}}, where, source. The link keeps the name as
+-- written.
 function W:party(case_key, p)
-  local key = self:party_key(p.name, { party_type = p.party_type, where = p.where, source = p.source })
+  local key = self:named_party(p.name, { party_type = p.party_type, where = p.where, source = p.source })
   local role = p.role or "other"
   local _, st = self.c:put("case", { key = case_key, parties = { [role] = { key } } })
   local cid = case_id(self, case_key)
@@ -354,21 +376,21 @@ function W:attorney(case_key, a, party_id, source)
   source = source or a.source
   local db = self.db
   if not party_id and a.party_name then
-    party_id = self.c:id("party", (self:party_key(a.party_name, { source = source })))
+    party_id = self.c:id("party", (self:named_party(a.party_name, { source = source })))
   end
   local firm_key, firm_id
   if a.firm then
     firm_key = self:party_key(a.firm, { kind = "law_firm", source = source })
     firm_id = self.c:id("party", firm_key)
   end
-  local name = util.squash(a.name)
+  local name = values.squash(a.name)
   local ident = name:lower() .. "|" .. (a.email and a.email:lower() or (firm_id and ("firm:" .. firm_id)) or "")
   -- a known attorney keeps name, e-mail and contact; only the firm changes
   local att_id = db:value("SELECT id FROM attorneys WHERE ident = :i", { i = ident })
   local status
   if not att_id then
     att_id, status = self.c:put("attorney", { ident = ident, name = name, email = a.email, firm = firm_key,
-      contact = util.blank(a.contact) })
+      contact = values.blank(a.contact) })
   else
     status = select(2, self.c:put("attorney", { ident = ident, firm = firm_key }))
   end
