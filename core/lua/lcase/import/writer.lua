@@ -47,6 +47,8 @@ function M.new(ctx, opts)
     totals = { created = 0, updated = 0, unchanged = 0, skipped = 0 },
     kinds = {}, case_ids = {}, case_status = {}, entry_seen = {}, idcache = {}, source_ids = {}, warned = 0,
     inserters = {},
+    -- the import's data report (lcase.import.report): rows, bad rows, citations
+    report = ctx.report or require("lcase.import.report").new(),
   }, W)
   self.resolver = names.resolver(names.db_store(c))
   return self
@@ -103,6 +105,8 @@ end
 
 --- Log that the closing date of case `key` was left out (see closed_before_filed).
 function W:warn_closed_before_filed(locator, key, closed, filed)
+  self.report:normalised(self.at and self.at.file or self.file_label, "closed",
+    "closing date before the filing date: left out", closed)
   self.log.warn("%scase '%s': closing date %s is before the filing date %s: left out",
     locator and (locator .. ": ") or "", key, closed, filed)
   self.warned = self.warned + 1
@@ -133,6 +137,7 @@ end
 --- Count `n` input rows read (the import's row count).
 function W:add_rows(n)
   self.rows = (self.rows or 0) + n
+  self.report:row(self.file_label or (self.at and self.at.file), n)
 end
 
 --- A source record (put as is); returns its key.
@@ -210,7 +215,10 @@ function W:case(rec)
     -- keep the first source; the case is also stated by this one
     local sid = source_id(self, put.source)
     local own = self.db:value("SELECT source_id FROM cases WHERE id = :id", { id = existing })
-    if own ~= sid then put.citations = { { source = put.source, locator = put.locator } } end
+    if own ~= sid then
+      put.citations = { { source = put.source, locator = put.locator } }
+      self.report:cited("case")
+    end
     put.source, put.locator = nil, nil
   end
   if existing and put.pacer_case_id then
@@ -517,6 +525,7 @@ end
 -- logged and counted.
 function W:row(fn, ...)
   self.rows = (self.rows or 0) + 1
+  self.report:row(self.at and self.at.file or self.file_label)
   local ok, err
   if self.skip_bad_rows then
     -- a savepoint per row, so that a skipped row leaves nothing behind
@@ -538,11 +547,13 @@ end
 function W:bad(err)
   if not self.skip_bad_rows or not (errors.is(err) and err.kind == "data") then error(err, 0) end
   self.totals.skipped = self.totals.skipped + 1
+  self.report:skipped(err)
   self.log.warn("skipped: %s", tostring(err))
 end
 
 --- Report progress (forwarded to ctx.progress).
 function W:progress(done, total, label, final)
+  if label then self.file_label = label end
   if self.ctx.progress then self.ctx.progress(done, total, label, final) end
 end
 
