@@ -109,7 +109,7 @@ local function checked_court(r, line, f, ix)
   if not court or not util.court_id_ok(court) then
     error(row_error(r, line, "district_id", "not a court id: '" .. tostring(f[ix.district_id]) .. "'"), 0)
   end
-  if not values.docket(f[ix.case_number]) then
+  if not values.docket(f[ix.case_number], "case_number") then
     error(row_error(r, line, "case_number", "not a docket number: '" .. tostring(f[ix.case_number]) .. "'"), 0)
   end
   return court

@@ -296,8 +296,12 @@ function M.run(c, paths, opts)
       local t0 = os.clock()
       -- the values read in another shape go to this run's data report
       local rep = w.report
-      local prev_observer = values.observe(function(field, shape, raw)
-        rep:normalised(w.at and w.at.file or w.file_label or g.paths[1], field, shape, raw)
+      -- every file given is listed as read (a folder's files as they are read)
+      for _, p in ipairs(g.paths) do
+        if lfs.attributes(p, "mode") == "file" then rep:row(p, 0) end
+      end
+      local prev_observer = values.observe(function(field, shape, raw, n)
+        rep:normalised(w.at and w.at.file or w.file_label or g.paths[1], field, shape, raw, n)
       end)
       -- a plugin's own bug keeps the stack where it failed, for --verbose
       local ok, ret = xpcall(g.plugin.run, function(e)

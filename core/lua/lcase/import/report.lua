@@ -4,7 +4,9 @@
 -- a further source's citation of a known case or docket entry), what it
 -- skipped (bad rows, with the first few messages), and which values it
 -- read in another shape than lcase's own, per file and field, with a few
--- examples ("cases.csv: date_filed: 3 MM/DD/YYYY, e.g. '01/05/2015'").
+-- examples ("cases.csv: date_filed: 3 MM/DD/YYYY, e.g. '01/05/2015'"; the
+-- first few in sorted order, so that a set-wise and a row-by-row import
+-- report alike).
 --
 -- The writer feeds it (rows, skipped rows, citations); the values it
 -- normalised come from lcase.import.values' observer, which the engine
@@ -21,7 +23,7 @@ M.EXAMPLES = 3
 --- A new, empty report.
 function M.new()
   return setmetatable({ files = {}, file_order = {}, shapes = {}, shape_order = {},
-    skipped_n = 0, skipped_examples = {}, cited = {} }, R)
+    skipped_n = 0, skipped_examples = {}, cited_n = {} }, R)
 end
 
 local function file_of(self, name)
@@ -41,8 +43,9 @@ function R:row(file, n)
   f.rows = f.rows + (n or 1)
 end
 
---- A value of `field` in `file` read in shape `shape` (raw: as written).
-function R:normalised(file, field, shape, raw)
+--- A value of `field` in `file` read in shape `shape` (raw: as written),
+-- in `n` rows (default 1).
+function R:normalised(file, field, shape, raw, n)
   file = file or "(input)"
   local k = file .. "\0" .. field .. "\0" .. shape
   local s = self.shapes[k]
@@ -52,11 +55,18 @@ function R:normalised(file, field, shape, raw)
     self.shapes[k] = s
     self.shape_order[#self.shape_order + 1] = k
   end
-  s.count = s.count + 1
+  s.count = s.count + (n or 1)
+  -- the examples are the first few in sorted order, so that they do not
+  -- depend on the order the rows were read in
   raw = tostring(raw)
-  if #s.examples < M.EXAMPLES and not s.seen[raw] then
-    s.seen[raw] = true
-    s.examples[#s.examples + 1] = raw
+  local ex = s.examples
+  if s.seen[raw] or (#ex >= M.EXAMPLES and raw >= ex[#ex]) then return end
+  s.seen[raw] = true
+  ex[#ex + 1] = raw
+  table.sort(ex)
+  if #ex > M.EXAMPLES then
+    s.seen[ex[#ex]] = nil
+    ex[#ex] = nil
   end
 end
 
@@ -71,7 +81,7 @@ end
 --- A row that became a further source's citation of a known `kind` ("case",
 -- "docket_entry").
 function R:cited(kind)
-  self.cited[kind] = (self.cited[kind] or 0) + 1
+  self.cited_n[kind] = (self.cited_n[kind] or 0) + 1
 end
 
 local function sum(kinds, status)
@@ -96,7 +106,7 @@ function R:data(counts)
     normalised[i] = { file = s.file, field = s.field, shape = s.shape, count = s.count, examples = s.examples }
   end
   local cited, ncited = {}, 0
-  for k, n in pairs(self.cited) do cited[k] = n; ncited = ncited + n end
+  for k, n in pairs(self.cited_n) do cited[k] = n; ncited = ncited + n end
   return {
     files = files,
     kept = { created = counts.created or sum(counts.kinds, "created"), updated = counts.updated or sum(counts.kinds, "updated") },
@@ -116,7 +126,9 @@ local function plural(n, word, words) return n .. " " .. (n == 1 and word or (wo
 function M.lines(d, name)
   local out = {}
   local read = {}
-  for _, f in ipairs(d.files) do read[#read + 1] = base(f.file) .. " " .. plural(f.rows, "row") end
+  for _, f in ipairs(d.files) do
+    read[#read + 1] = base(f.file) .. (f.rows > 0 and (" " .. plural(f.rows, "row")) or "")
+  end
   out[#out + 1] = string.format("%s data report: read %s", name, #read > 0 and table.concat(read, ", ") or "no rows")
   out[#out + 1] = string.format("  kept: %d created, %d updated; merged into known facts: %d unchanged, %s",
     d.kept.created, d.kept.updated, d.merged.unchanged, plural(d.merged.citations, "citation"))

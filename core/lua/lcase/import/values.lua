@@ -28,19 +28,34 @@ local tointeger = math.tointeger
 -- The observer (the data report of the import that is running)
 
 local observer = nil
+local weight, default_field = 1, nil
 
 --- Set the function told of every value read in another shape than
--- lcase's own: fn(field, shape, raw). Returns the previous one (restore it
--- when done). nil stops the telling. (A value that is not usable is not
--- told: the importer reports it as a bad row.)
+-- lcase's own: fn(field, shape, raw, n) (n: how many rows hold it, 1 but
+-- under `weighed`). Returns the previous one (restore it when done). nil
+-- stops the telling. (A value that is not usable is not told: the
+-- importer reports it as a bad row.)
 function M.observe(fn)
   local prev = observer
   observer = fn
   return prev
 end
 
+--- Run fn(...) telling each value it reads as `n` rows' (a set-wise
+-- import reads each distinct value once), under `field` where the call
+-- names none. Returns what fn returns.
+function M.weighed(n, field, fn, ...)
+  local pw, pf = weight, default_field
+  weight, default_field = n, field
+  local r = table.pack(pcall(fn, ...))
+  weight, default_field = pw, pf
+  if not r[1] then error(r[2], 0) end
+  return table.unpack(r, 2, r.n)
+end
+
 local function told(field, v, err, shape, raw)
-  if observer and field and shape then observer(field, shape, raw) end
+  field = field or default_field
+  if observer and field and shape then observer(field, shape, raw, weight) end
   return v, err, shape
 end
 

@@ -553,7 +553,8 @@ end
 
 --- Report progress (forwarded to ctx.progress).
 function W:progress(done, total, label, final)
-  if label then self.file_label = label end
+  -- a new file: where the last row was is no longer where we are
+  if label and label ~= self.file_label then self.file_label, self.at = label, nil end
   if self.ctx.progress then self.ctx.progress(done, total, label, final) end
 end
 
