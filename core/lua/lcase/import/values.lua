@@ -238,7 +238,7 @@ function M.date(v, field)
   local y, m, d = s:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)$")
   if y then
     local mi, di = tonumber(m), tonumber(d)
-    if mi >= 1 and mi <= 12 and di >= 1 and di <= 28 then return s end
+    if mi >= 1 and mi <= 12 and di >= 1 and di <= 28 and y ~= "0000" then return s end
     local out = iso(tonumber(y), mi, di)
     if out == s then return s end
     if out and (mi == 0 or di == 0) then return told(field, out, nil, "unknown day or month as 00", v) end
