@@ -126,30 +126,23 @@ local function docket(file, p, o, w, state)
   return key
 end
 
+local pending_case
+
 local function case_for(file, p, docket_ref, w, state)
   local clid = id_from(docket_ref, "dockets")
   if not clid then J.shape_error(file, p, "expected a docket URL or id") end
   local key = state.dockets[clid] or w:find_case({ courtlistener_id = clid })
-  if not key then
-    J.shape_error(file, p, "docket " .. clid .. " is not in the database: import the docket first (or in the same command)")
-  end
+  -- a docket not known yet: a pending case, filled in when the docket arrives
+  if not key then return pending_case(file, p, w, state, { courtlistener_id = clid }) end
   state.dockets[clid] = key
   return key
-end
-
--- an entry another source gave first keeps that source: CourtListener states it too
-local function cite_entry(w, state, case_key, number)
-  if not number or not state.case then return end
-  local _, st = state.case:put("docket_entry", { case = case_key, number = number,
-    citations = { { source = state.source } } })
-  if st ~= "unchanged" then w:count("citation", "created") end
 end
 
 -- the case of entries that arrive without their docket (ids: courtlistener_id,
 -- court_id, pacer_case_id): by CourtListener's docket id, else by court and
 -- PACER case id; a case not known yet is created from that much, marked by
 -- its status (unknown) and title, and filled in when its docket arrives
-local function pending_case(file, p, w, state, ids)
+pending_case = function(file, p, w, state, ids)
   local clid = ids.courtlistener_id
   if clid and state.dockets[clid] then return state.dockets[clid] end
   local key = clid and w:find_case({ courtlistener_id = clid })
@@ -221,7 +214,6 @@ local function entry(file, p, o, w, state, case_key)
     description = values.blank(J.str(file, p, o, "description", true)),
     short_description = short, pacer_doc_id = doc_id, source = state.source,
   })
-  cite_entry(w, state, case_key, num)
 end
 
 -- a search API docket (type r or d): the case, and its matching RECAP
@@ -264,7 +256,6 @@ local function search_entry(file, p, d, w, state, case_key)
     short_description = values.squash(J.str(file, p, d, "short_description", true)),
     pacer_doc_id = J.str(file, p, d, "pacer_doc_id", true), source = state.source,
   })
-  cite_entry(w, state, case_key, number)
 end
 
 local function party(file, p, o, w, state, case_key)
@@ -396,7 +387,7 @@ function P.run(ctx, opts)
   end
   -- the court and PACER case id of a docket, from any of its entries' document paths
   for _, it in ipairs(items) do
-    if (it.delivered and it.kind == "docket-entries") or it.kind == "search-document" then
+    if it.kind == "docket-entries" or it.kind == "search-document" then
       local ids = entry_ids(it.file, it.p, it.o)
       if ids.courtlistener_id and ids.court_id then state.paths[ids.courtlistener_id] = ids end
     end
@@ -422,8 +413,8 @@ function P.run(ctx, opts)
           party(it.file, pp, pt, w, state, key)
         end
       elseif it.kind == "docket-entries" then
-        entry(it.file, it.p, it.o, w, state,
-          it.delivered and pending_case(it.file, it.p, w, state, entry_ids(it.file, it.p, it.o)) or nil)
+        -- delivered or from a REST page: a docket not known yet is a pending case
+        entry(it.file, it.p, it.o, w, state, pending_case(it.file, it.p, w, state, entry_ids(it.file, it.p, it.o)))
       elseif it.kind == "search-docket" then
         local key = search_docket(it.file, it.p, it.o, w, state)
         for j, d in ipairs(J.array(it.file, J.path(it.p, "recap_documents"), it.o.recap_documents, true)) do

@@ -176,12 +176,6 @@ local function import_file(ctx, w, path, f, counts)
         description = values.text(d.long_desc), short_description = values.text(d.short_desc),
         pacer_doc_id = values.blank(d.pacer_doc_id), url = url, source = source,
       })
-      if number and ctx.case then
-        -- an entry another source gave first keeps that source: this docket states it too
-        local _, st = ctx.case:put("docket_entry", { case = case_key, number = number,
-          citations = { { source = source } } })
-        if st ~= "unchanged" then w:count("citation", "created") end
-      end
     end)
     counts.entries = counts.entries + 1
     if counts.entries % 500 == 0 then w:progress(f:seek() or 0, counts.size, path) end

@@ -14,7 +14,7 @@
 -- * a docket entry by case + entry number, else case + PACER sequence
 --   number, else case + dates + text (the case API's rule).
 -- Provenance: a record keeps the source that created it; later sources of
--- a case are added as citations.
+-- a case or a docket entry (numbered or not) are added as its citations.
 local names = require "lcase.store.names"
 local keys = require "lcase.import.keys"
 local util = require "lcase.import.util"
@@ -167,8 +167,60 @@ function W:find_case(rec)
     if pacer and p == pacer then self.idcache[memo] = key; return key end
     if (p == nil or pacer == nil) and not loose then loose = key end
   end
+  if not loose and pacer then
+    -- a pending case (known from docket entries alone: court and PACER
+    -- case id, no docket number yet) is this docket's, filled in now
+    loose = db:value([[SELECT key FROM cases WHERE court_id = :c AND pacer_case_id = :p AND docket_core IS NULL
+      ORDER BY id LIMIT 1]], { c = ident.court_id, p = pacer })
+  end
   if loose then self.idcache[memo] = loose end
   return loose
+end
+
+-- Which source's title a case keeps, by the kind of source: a court's own
+-- docket (PACER, RECAP: "docket") before a data service ("api":
+-- CourtListener, the USPTO data), before a hand-made record ("manual"),
+-- before an article; among sources of one rank the first to give a title
+-- keeps it, so that importing the same sources again, in any order, never
+-- changes it. The title a case known only from its docket entries was
+-- given (status unknown, no docket number) yields to any source.
+local TITLE_RANK = { docket = 3, api = 2, manual = 1 }
+M.TITLE_RANK = TITLE_RANK
+
+local function source_rank(self, sid)
+  self.source_ranks = self.source_ranks or {}
+  local r = self.source_ranks[sid]
+  if r == nil then
+    local kind = self.db:value("SELECT kind FROM sources WHERE id = :id", { id = sid })
+    r = TITLE_RANK[kind] or 0
+    self.source_ranks[sid] = r
+  end
+  return r
+end
+
+--- Does the title of source `source` (a key) replace the title of case
+-- row `id` (see TITLE_RANK)?
+function W:title_wins(id, source)
+  local cur = self.db:first("SELECT title, status, docket_core, source_id FROM cases WHERE id = :id", { id = id })
+  if not cur or cur.title == nil then return true end
+  if cur.status == "unknown" and cur.docket_core == nil then return true end
+  local sid = source_id(self, source)
+  local mine = source_rank(self, sid)
+  -- the sources that state the case: its own and its citations
+  local best, at_best, only = -1, 0, nil
+  local function see(s)
+    local r = source_rank(self, s)
+    if r > best then best, at_best, only = r, 1, s
+    elseif r == best and s ~= only then at_best = at_best + 1 end
+  end
+  if cur.source_id then see(cur.source_id) end
+  for s in self.db:urows("SELECT DISTINCT source_id FROM citations WHERE subject_type = 'case' AND subject_id = :id " ..
+      "ORDER BY source_id", { id = id }) do
+    if s ~= cur.source_id then see(s) end
+  end
+  if mine > best then return true end
+  -- the one source of the best rank may restate (correct) its own title
+  return mine == best and at_best == 1 and only == sid
 end
 
 --- Add or merge a case. rec: `key` (explicit, e.g. PTAB) or a docket
@@ -211,6 +263,9 @@ function W:case(rec)
     put.court_id, put.docket_core = ident.court_id, ident.docket_core
   end
   local existing = case_id(self, key)
+  if existing and put.title and put.source and not self:title_wins(existing, put.source) then
+    put.title = nil
+  end
   if existing and put.source then
     -- keep the first source; the case is also stated by this one
     local sid = source_id(self, put.source)
@@ -511,6 +566,12 @@ function W:entry(case_key, e)
     error(status, 0)
   end
   self:count("docket_entry", status)
+  -- an entry another source gave first keeps that source; this one states
+  -- it too (numbered or not)
+  if row and e.source and self.c:add_citation("docket_entry", row, e.source) == "updated" then
+    self:count("citation", "created")
+    self.report:cited("docket_entry")
+  end
 end
 
 --- An event (case API event record; its key is derived from its content).
