@@ -190,6 +190,37 @@ describe("value shapes", function()
     assert.equal(before, dump_hash(db, true))
   end)
 
+  it("re-importing names.csv appends no party type, whatever the types as written (issue 17)", function()
+    local dir = tmp .. "/names"
+    os.execute("mkdir -p " .. util.shquote(dir))
+    os.execute("cp " .. util.shquote(ISO .. "/cases.csv") .. " " .. util.shquote(dir))
+    -- a file that gives a link's types at once, in another case, twice
+    util.write(dir .. "/names.csv", "case_row_id,case_number,case_number_raw,district_id,party_row_count,party_type,name,name_long\n" ..
+      "901,2:15-cv-00123,2:15-cv-00123,txed,2,Counter Claimant; Defendant,Quarry Mobile Inc.,Quarry Mobile Inc.\n" ..
+      "901,2:15-cv-00123,2:15-cv-00123,txed,2,DEFENDANT,Quarry Mobile Inc.,Quarry Mobile Inc.\n" ..
+      "901,2:15-cv-00123,2:15-cv-00123,txed,1,Plaintiff,Harbor Lights LLC,Harbor Lights LLC\n" ..
+      "901,2:15-cv-00123,2:15-cv-00123,txed,1,Counter  Defendant,Harbor Lights LLC,Harbor Lights LLC\n")
+    local q = [[SELECT p.key, cp.role, cp.party_type FROM case_parties cp JOIN parties p ON p.id = cp.party_id
+      ORDER BY 1, 2]]
+    local want = "key,role,party_type\nharbor-lights,plaintiff,Plaintiff; Counter Defendant\n" ..
+      "quarry-mobile,defendant,Counter Claimant; Defendant\n"
+    for _, row in ipairs({ false, true }) do
+      local db = tmp .. "/n" .. tostring(row) .. ".db"
+      local args = { "--db", db, "import", dir }
+      if row then args = { "--db", db, "import", "-o", "row_by_row=true", dir } end
+      local _, err, code = util.lcase(args)
+      assert.equal(0, code, err)
+      assert.equal(want, sql(db, q):gsub("\r", ""))
+      for _ = 1, 2 do
+        local out
+        out, err, code = util.lcase({ "--db", db, "import", dir .. "/names.csv" })
+        assert.equal(0, code, err)
+        assert.matches("0 created, 0 updated, %d+ unchanged\n$", out)
+        assert.equal(want, sql(db, q):gsub("\r", ""))
+      end
+    end
+  end)
+
   it("JSON dockets with their dates in other forms give the same database", function()
     local src = util.fixture("juriscraper/dockets_district/ded.json")
     local doc = cjson.decode(util.read(src))

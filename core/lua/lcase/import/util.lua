@@ -263,10 +263,21 @@ local roles = {
 -- Counter-claimants are the defendants of the main action and counter-
 -- defendants its plaintiffs; third parties, cross-claimants and officers of
 -- the court are "other". The raw type is kept next to the role.
+-- A type that lists several ("Counter Claimant; Defendant", as lcase keeps
+-- them) is the role of the first of them that has one.
 function M.role(party_type)
   local t = M.squash(party_type)
   if not t then return "other" end
-  return roles[t:lower()] or "other"
+  local r = roles[t:lower()]
+  if r then return r end
+  if t:find(";", 1, true) then
+    for part in t:gmatch("[^;]+") do
+      local p = M.squash(part)
+      r = p and roles[p:lower()]
+      if r then return r end
+    end
+  end
+  return "other"
 end
 
 local judge_titles = {

@@ -370,14 +370,28 @@ end
 function M.merge_link(link, party_type, raw_name, description, terminated)
   local out = nil
   if party_type then
+    -- the types already there (compared without case and spacing), then
+    -- each type written (a file may give several: "Defendant; Counter
+    -- Claimant", as lcase itself stores them) that is not
     local cur = link.party_type
-    local have = false
+    local have, list = {}, {}
+    local function norm(t) return (t:lower():gsub("%s+", " "):match("^%s*(.-)%s*$")) end
     for t in (cur or ""):gmatch("[^;]+") do
-      if t:match("^%s*(.-)%s*$") == party_type then have = true end
+      local n = norm(t)
+      if n ~= "" and not have[n] then have[n] = true; list[#list + 1] = t:match("^%s*(.-)%s*$") end
     end
-    if not have then
+    local added = false
+    for t in party_type:gmatch("[^;]+") do
+      local n = norm(t)
+      if n ~= "" and not have[n] then
+        have[n] = true
+        list[#list + 1] = t:match("^%s*(.-)%s*$"):gsub("%s+", " ")
+        added = true
+      end
+    end
+    if added then
       out = out or {}
-      out.party_type = cur and (cur .. "; " .. party_type) or party_type
+      out.party_type = table.concat(list, "; ")
     end
   end
   if link.raw_name == nil then out = out or {}; out.raw_name = raw_name end
