@@ -154,10 +154,10 @@ local kind_words = {
   attorney = { "attorney", "attorneys" }, case_attorney = { "attorney link", "attorney links" },
   patent = { "patent", "patents" }, assertion = { "case-patent link", "case-patent links" },
   docket_entry = { "docket entry", "docket entries" }, event = { "event", "events" },
-  source = { "source", "sources" }, row = { "row", "rows" },
+  source = { "source", "sources" }, citation = { "citation", "citations" }, row = { "row", "rows" },
 }
 local kind_order = { "case", "party", "case_party", "attorney", "case_attorney", "patent",
-  "assertion", "docket_entry", "event", "source", "row" }
+  "assertion", "docket_entry", "citation", "event", "source", "row" }
 
 local function list_of(kinds, status)
   local parts = {}

@@ -566,6 +566,18 @@ function W:entry(case_key, e)
   local fields = { filed = e.filed, entered = e.entered, description = e.description, pacer_seq = e.seq,
     short_description = e.short_description, pacer_doc_id = e.pacer_doc_id, url = e.url, filed_by = e.filed_by }
   if type(fields.pacer_doc_id) == "number" then fields.pacer_doc_id = tostring(fields.pacer_doc_id) end
+  if row and e.source then
+    -- an entry another source gave first keeps what that source said; this
+    -- one fills in what it left blank (two sources that write the same text
+    -- a little differently would otherwise overwrite each other on every import)
+    local cur = db:first([[SELECT source_id, filed, entered, description, pacer_seq, short_description, pacer_doc_id,
+      url, filed_by FROM docket_entries WHERE id = :id]], { id = row })
+    if cur and cur.source_id ~= nil and cur.source_id ~= source_id(self, e.source) then
+      for k in pairs(fields) do
+        if cur[k] ~= nil then fields[k] = nil end
+      end
+    end
+  end
   local ok, status = pcall(function()
     if row then return self.c:update("docket_entry", row, fields) end
     fields.case, fields.number, fields.source = case_key, number, e.source
