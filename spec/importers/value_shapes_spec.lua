@@ -72,6 +72,7 @@ describe("value shapes", function()
     assert.is_nil(want[4]:find("ded-14-cv-00987,1204,", 1, true)) -- entry 1204 is txed's
     assert.matches("txed%-15%-cv%-00123,1204,2016%-03%-01,2016%-03%-02,", want[4])
     assert.matches("us%-pub%-2007%-0035812,2007/0035812,publication", want[5])
+    assert.matches("ep%-1234567,1234567,grant", want[5]) -- a "Foreign Patent": the EPO's
     -- the names as written stay on the links; the other names are aliases
     local raw
     raw, err, code = util.lcase({ "--db", tmp .. "/shaped.db", "sql", "--json", [[SELECT raw_name FROM case_parties cp
@@ -94,8 +95,8 @@ describe("value shapes", function()
     local out, err, code = import("r.db", "--report", SHAPED)
     assert.equal(0, code, err)
     for _, line in ipairs({
-      "uspto-litigation data report: read cases.csv 4 rows, names.csv 8 rows, patents.csv 4 rows, documents.csv 4 rows",
-      "  kept: 33 created, 0 updated; merged into known facts: 0 unchanged, 0 citations",
+      "uspto-litigation data report: read cases.csv 4 rows, names.csv 8 rows, patents.csv 6 rows, documents.csv 4 rows",
+      "  kept: 35 created, 0 updated; merged into known facts: 0 unchanged, 0 citations",
       "  skipped: none",
       "    cases.csv: date_filed: 2 MM/DD/YYYY, e.g. '01/05/2015', '11/30/2014'",
       "    cases.csv: date_filed: 1 M/D/YY, e.g. '12/31/99'",
@@ -108,7 +109,9 @@ describe("value shapes", function()
       "    documents.csv: doc_date_uploaded: 1 M/D/YY, e.g. '12/1/14'",
       "    names.csv: party name: 1 other name (d/b/a, a/k/a), e.g. 'Quarry Mobile Inc. d/b/a QuarryNet'",
       "    names.csv: party name: 2 a role after the name, e.g. 'Fenwick Grain Co., Plaintiff', 'Juniper Hollow LLC (Defendant)'",
-      "    patents.csv: nos: 4 written as a decimal, e.g. '830.0'",
+      "    patents.csv: nos: 6 written as a decimal, e.g. '830.0'",
+      "    patents.csv: patent: 1 a patent of another office, number rewritten, e.g. 'EP 1,234,567 B1'",
+      "    patents.csv: patent: 1 no patent number: nothing asserted, e.g. 'NA'",
     }) do
       assert.truthy(out:find(line .. "\n", 1, true), line .. "\nnot in:\n" .. out)
     end

@@ -287,7 +287,7 @@ function M.patents(w, path, state)
     map(db, "lcase_uspto_m1", pat_expr, 4, function(raw)
       local number, doc_type = raw:match("^(.-)\31(.*)$")
       local doc, e = util.patent_doc(number, doc_type)
-      if e or not doc then give_up() end
+      if e or not doc or doc.office then give_up() end
       return doc.number, util.patent_doc_key(doc), doc.kind, doc.as_written
     end)
     local nos_col = "NULL"

@@ -226,10 +226,18 @@ function run.patents(w, r, state)
       -- a document of any kind: its patent_doc_type says which, else its form
       local doc, e = util.patent_doc(f[ix.patent], ix.patent_doc_type and f[ix.patent_doc_type])
       if e then error(row_error(r, line, "patent", e), 0) end
-      if not doc then error(row_error(r, line, "patent", "empty patent number"), 0) end
-      local pkey = w:patent({ number = doc.number, office = "US", doc_kind = doc.kind,
-        number_as_written = doc.as_written, source = state.source })
-      w:assertion(case_key, pkey)
+      if doc then
+        -- a "Foreign Patent" names its office; the others are US documents
+        local pkey = w:patent({ number = doc.number, office = doc.office or "US",
+          doc_kind = not doc.office and doc.kind or nil, number_as_written = doc.as_written, source = state.source })
+        w:assertion(case_key, pkey)
+        if doc.office and doc.as_written ~= doc.office .. doc.number then
+          w.report:normalised(r.name, "patent", "a patent of another office, number rewritten", doc.as_written)
+        end
+      else
+        -- no number (blank, "NA"): the row asserts no patent; the report says so
+        w.report:normalised(r.name, "patent", "no patent number: nothing asserted", f[ix.patent] or "")
+      end
       if ix.nos then
         local nos = values.int(f[ix.nos], "nos")
         if nos then w:case_detail(case_key, { nature_of_suit = require("lcase.import.nos").normalize(nos) }) end

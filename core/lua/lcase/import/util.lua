@@ -140,7 +140,21 @@ local DOC_TYPES = {
   ["application publication"] = "publication", ["pre-grant publication"] = "publication",
   pgpub = "publication", ["patent publication"] = "publication",
   ["pct application"] = "pct", pct = "pct", ["international application"] = "pct",
+  ["foreign patent"] = "foreign", foreign = "foreign", ["foreign application"] = "foreign",
 }
+
+-- a patent of another office, as the USPTO litigation files list them
+-- ("Foreign Patent"): the office from a two-letter prefix ("EP1234567",
+-- "DE 10 2004 012 345"), else ZZ (ISO 3166's code for an unknown country);
+-- the number as written, without spaces, commas and a trailing kind code
+local function foreign(s)
+  local t = s:upper():gsub("[%s,]", "")
+  local cc, rest = t:match("^(%u%u)(%d.*)$")
+  if not cc then rest = t end
+  if not rest:match("%d") or not rest:match("^[%w%-/%.]+$") then return nil end
+  rest = rest:gsub("%-?[ABCUTY]%d?$", function(k) return #rest > #k + 3 and "" or k end)
+  return cc or "ZZ", rest
+end
 
 -- the forms of each kind of application: canonical number or nil
 local function publication(t)
@@ -164,18 +178,25 @@ end
 
 --- A US patent document of any kind, from its number as written and (when
 -- the file gives one) its patent_doc_type. Returns { kind, number,
--- as_written } with kind one of grant, reissue, design, plant, sir,
+-- as_written[, office] } with kind one of grant, reissue, design, plant, sir,
 -- publication, application, provisional, pct and number in its canonical
 -- form (data/README.md): "6162705", "D656296", "RE38551", "PP12345",
--- "2007/0035812", "11/082327", "61/123456", "PCT/US2004/030056". Returns nil
--- for a blank number; nil, message when it is none of these (or not the
+-- "2007/0035812", "11/082327", "61/123456", "PCT/US2004/030056"; a
+-- "Foreign Patent" is a grant of the office its prefix names (`office`:
+-- "EP", or ZZ when the number names none). Returns nil for a blank or
+-- absent number ("NA"); nil, message when it is none of these (or not the
 -- kind doc_type says).
 function M.patent_doc(v, doc_type)
   if type(v) == "number" then v = tostring(math.tointeger(v) or v) end
   local s = M.blank(v)
-  if not s then return nil end
+  if not s or values.absent(s) then return nil end
   local said = M.squash(doc_type)
   said = said and DOC_TYPES[said:lower()]
+  if said == "foreign" then
+    local office, number = foreign(s)
+    if not office then return nil, "not a foreign patent number: '" .. s .. "'" end
+    return { kind = "grant", number = number, as_written = s, office = office }
+  end
   local t = s:upper():gsub("[%s,%-]", ""):gsub("^US", "")
   t = t:gsub("[AB]%d?$", function(k) return t:match("^%d%d%d%d/?%d+[AB]%d?$") and "" or k end)
   local function as(kind, number) return { kind = kind, number = number, as_written = s } end
