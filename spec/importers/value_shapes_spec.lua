@@ -224,6 +224,32 @@ describe("value shapes", function()
     end
   end)
 
+  it("attorneys.csv with the full release's columns (attorney_name, attorney_contactinfo, position)", function()
+    local dir = tmp .. "/att"
+    os.execute("mkdir -p " .. util.shquote(dir) .. " && cp " .. util.shquote(ISO .. "/cases.csv") .. " " ..
+      util.shquote(ISO .. "/names.csv") .. " " .. util.shquote(dir))
+    util.write(dir .. "/attorneys.csv", "case_row_id,case_number,district_id,party_row_count,party_type," ..
+      "attorney_name,attorney_contactinfo,position\n" ..
+      "901,2:15-cv-00123,txed,1,Plaintiff,Dana K. Whitfield,\"Whitfield Brandt LLP; 100 Congress Ave; " ..
+      "Austin TX 78701; Email: dkw@whitfieldbrandt.example\",LEAD ATTORNEY; ATTORNEY TO BE NOTICED\n" ..
+      "902,1:14-cv-00987,ded,3,Plaintiff,,Nobody LLP,\n")
+    local db = tmp .. "/att.db"
+    local _, err, code = util.lcase({ "--db", db, "import", dir })
+    -- the second row names no attorney: file, line, field
+    assert.equal(3, code)
+    assert.equal("lcase: " .. dir .. "/attorneys.csv:3: attorney_name: empty attorney name\n", err)
+    util.write(dir .. "/attorneys.csv", (util.read(dir .. "/attorneys.csv"):gsub("\n902,[^\n]*\n$", "\n")))
+    _, err, code = util.lcase({ "--db", db, "import", dir })
+    assert.equal(0, code, err)
+    local out
+    out, err, code = util.lcase({ "--db", db, "sql", "--json", [[SELECT a.name, a.email, f.name AS firm, ca.roles,
+      c.key AS "case" FROM attorneys a JOIN parties f ON f.id = a.firm_id JOIN case_attorneys ca ON ca.attorney_id = a.id
+      JOIN cases c ON c.id = ca.case_id]] })
+    assert.equal(0, code, err)
+    assert.same({ { name = "Dana K. Whitfield", email = "dkw@whitfieldbrandt.example", firm = "Whitfield Brandt LLP",
+      roles = "LEAD ATTORNEY; ATTORNEY TO BE NOTICED", case = "txed-15-cv-00123" } }, cjson.decode(out))
+  end)
+
   it("JSON dockets with their dates in other forms give the same database", function()
     local src = util.fixture("juriscraper/dockets_district/ded.json")
     local doc = cjson.decode(util.read(src))

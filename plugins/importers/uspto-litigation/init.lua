@@ -14,7 +14,8 @@ local kinds = {
   names = { "case_row_id", "case_number", "district_id", "party_type", "name" },
   patents = { "case_row_id", "case_number", "district_id", "patent" },
   documents = { "case_row_id", "case_number", "district_id", "long_description", "doc_date_filed" },
-  attorneys = { "case_row_id", "case_number", "district_id", "name" },
+  -- (the attorney's name: `name`, or `attorney_name` as the release writes it)
+  attorneys = { "case_row_id", "case_number", "district_id" },
 }
 local order = { "cases", "names", "patents", "attorneys", "documents" }
 
@@ -28,7 +29,7 @@ local function kind_of_header(line)
   if cols.long_description or cols.doc_number then return "documents" end
   if cols.patent then return "patents" end
   if cols.case_name and cols.date_filed and cols.pacer_id then return "cases" end
-  if cols.name then return "attorneys" end
+  if cols.name or cols.attorney_name then return "attorneys" end
   return nil
 end
 
@@ -251,19 +252,32 @@ end
 function run.attorneys(w, r, state)
   r:require(kinds.attorneys)
   local ix = r.index
-  local contact_col = ix.contactinfo or ix.contact_info or ix.contact
+  local name_col = ix.name or ix.attorney_name
+  if not name_col then
+    error(errors.new("data", "missing column: name (or attorney_name)", { file = r.name, line = 1 }), 0)
+  end
+  local name_field = ix.name and "name" or "attorney_name"
+  local contact_col = ix.contactinfo or ix.contact_info or ix.contact or ix.attorney_contactinfo
   for f, line in r:rows() do
     w.at = { file = r.name, line = line }
     w:row(function()
       local case_key = case_of(w, r, f, line, state)
-      local name = values.text(f[ix.name])
-      if not name then error(row_error(r, line, "name", "empty attorney name"), 0) end
-      local contact = contact_col and f[contact_col] or nil
+      local name = values.text(f[name_col])
+      if not name then error(row_error(r, line, name_field, "empty attorney name"), 0) end
+      local contact = contact_col and values.blank(f[contact_col]) or nil
+      -- the release joins the lines of a contact block with "; "
+      if contact and not contact:find("\n") and contact:find("; ", 1, true) then
+        contact = contact:gsub("; ", "\n")
+      end
+      local roles
+      if ix.position and values.text(f[ix.position]) then
+        roles = {}
+        for role in f[ix.position]:gmatch("[^;]+") do roles[#roles + 1] = values.text(role) end
+      end
       w:attorney(case_key, {
         name = name, contact = contact, firm = util.firm(contact), email = util.email(contact),
         party_type = ix.party_type and values.text(f[ix.party_type]) or nil,
-        roles = ix.position and values.text(f[ix.position]) and { values.text(f[ix.position]) } or nil,
-        source = state.source,
+        roles = roles, source = state.source,
       })
     end)
     w:progress(r:pos(), r.size, r.name)
