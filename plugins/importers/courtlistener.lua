@@ -99,7 +99,7 @@ local function docket(file, p, o, w, state)
   end
   if not util.court_id_ok(court) then J.shape_error(file, J.path(p, "court_id"), "not a court id: '" .. court .. "'") end
   local number = J.str(file, p, o, "docket_number")
-  if not values.docket(number) then J.shape_error(file, J.path(p, "docket_number"), "not a docket number: '" .. number .. "'") end
+  if not values.docket(number, "docket_number") then J.shape_error(file, J.path(p, "docket_number"), "not a docket number: '" .. number .. "'") end
   local clid = J.int(file, p, o, "id") or id_from(o.resource_uri, "dockets")
   local cause = values.squash(J.str(file, p, o, "cause", true))
   local nature = nos.normalize(J.str(file, p, o, "nature_of_suit", true))
@@ -222,7 +222,7 @@ local function search_docket(file, p, o, w, state)
   local court = J.str(file, p, o, "court_id")
   if not util.court_id_ok(court) then J.shape_error(file, J.path(p, "court_id"), "not a court id: '" .. court .. "'") end
   local number = J.str(file, p, o, "docketNumber")
-  if not values.docket(number) then J.shape_error(file, J.path(p, "docketNumber"), "not a docket number: '" .. number .. "'") end
+  if not values.docket(number, "docketNumber") then J.shape_error(file, J.path(p, "docketNumber"), "not a docket number: '" .. number .. "'") end
   local clid = J.int(file, p, o, "docket_id")
   local cause = values.squash(J.str(file, p, o, "cause", true))
   local nature = nos.normalize(J.str(file, p, o, "suitNature", true))

@@ -49,7 +49,7 @@ local function import_one(w, path, doc, opts)
   local court = J.str(file, "$", doc, "court_id")
   if not util.court_id_ok(court) then J.shape_error(file, "$.court_id", "not a court id: '" .. court .. "'") end
   local docket = J.str(file, "$", doc, "docket_number")
-  if not values.docket(docket) then J.shape_error(file, "$.docket_number", "not a docket number: '" .. docket .. "'") end
+  if not values.docket(docket, "docket_number") then J.shape_error(file, "$.docket_number", "not a docket number: '" .. docket .. "'") end
   local pacer = opts.pacer_case_id
   if not pacer then
     local base = path:match("([^/]+)$") or path

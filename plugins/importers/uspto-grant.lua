@@ -106,9 +106,9 @@ local function finish(file, st, w, state)
   end
   local number, err = util.patent_number(rec.number)
   if err then errors.data(err, { file = file, line = line, field = "doc-number" }) end
-  local granted, e1 = values.date(rec.granted)
+  local granted, e1 = values.date(rec.granted, "publication-reference/date")
   if e1 then errors.data(e1, { file = file, line = line, field = "publication-reference/date" }) end
-  local filed, e2 = values.date(rec.filed)
+  local filed, e2 = values.date(rec.filed, "application-reference/date")
   if e2 then errors.data(e2, { file = file, line = line, field = "application-reference/date" }) end
   local owner, country
   if st.assignees[1] then

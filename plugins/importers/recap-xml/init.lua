@@ -75,7 +75,7 @@ local function import_file(ctx, w, path, f, counts)
     end
     local docket = values.blank(m.docket_num)
     if not docket then errors.data("missing required field", { file = file, line = m.line, field = "docket_num" }) end
-    if not values.docket(docket) then
+    if not values.docket(docket, "docket_num") then
       errors.data("not a docket number: '" .. docket .. "'", { file = file, line = m.lines.docket_num,
         field = "docket_num" })
     end
