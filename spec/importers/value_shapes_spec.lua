@@ -146,6 +146,17 @@ describe("value shapes", function()
     assert.equal("", out)
     assert.equal("lcase: " .. bad .. "/cases.csv:4: date_filed: not a date: '12/41/99'\n", err)
     assert.equal(before, dump_hash(tmp .. "/ok.db", true))
+    -- a party named "NA" is no party: the same line set-wise and row by row
+    util.write(bad .. "/cases.csv", util.read(SHAPED .. "/cases.csv"))
+    util.write(bad .. "/names.csv", (util.read(bad .. "/names.csv"):gsub("Tessaract Labs,", "NA,", 1)))
+    for _, extra in ipairs({ {}, { "-o", "row_by_row=true" } }) do
+      local args = { "--db", tmp .. "/na.db", "import" }
+      for _, a in ipairs(extra) do args[#args + 1] = a end
+      args[#args + 1] = bad
+      out, err, code = util.lcase(args)
+      assert.equal(3, code)
+      assert.equal("lcase: " .. bad .. "/names.csv:8: name: empty party name ('NA')\n", err)
+    end
   end)
 
   it("--check reads every row, reports every bad one and writes nothing", function()

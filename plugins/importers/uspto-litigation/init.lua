@@ -204,7 +204,11 @@ function run.names(w, r, state)
     w:row(function()
       local case_key = case_of(w, r, f, line, state)
       local name = values.text(f[ix.name])
-      if not name then error(row_error(r, line, "name", "empty party name"), 0) end
+      if not name then
+        -- as the writer says it (the set-wise path's message)
+        local raw = values.blank(f[ix.name])
+        error(row_error(r, line, "name", "empty party name" .. (raw and (" ('" .. raw .. "')") or "")), 0)
+      end
       local ptype = values.text(f[ix.party_type])
       w:party(case_key, {
         name = name, role = util.role(ptype), party_type = ptype,

@@ -409,7 +409,8 @@ end
 function W:named_party(raw, opts)
   local pn, perr = values.party_name(raw, "party name")
   if not pn then
-    error(errors.new("data", perr or ("empty party name" .. (raw and (" ('" .. tostring(raw) .. "')") or "")),
+    local shown = values.blank(raw)
+    error(errors.new("data", perr or ("empty party name" .. (shown and (" ('" .. tostring(shown) .. "')") or "")),
       { field = "name" }), 0)
   end
   local key, how = self:party_key(pn.name, opts)
