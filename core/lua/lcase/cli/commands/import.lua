@@ -164,7 +164,9 @@ local function propose(p, args, env, options, spelt)
   local engine = require "lcase.import.engine"
   local paths, display, stdin_tmp = input_paths(args.files)
   local ok, res = pcall(engine.propose, p, paths, {
-    options = options, option_flags = spelt, dry_run = args.dry_run, quiet = env.quiet, db_path = env.db_path,
+    -- --check writes nothing: not the proposal either
+    options = options, option_flags = spelt, dry_run = args.dry_run or args.check, quiet = env.quiet,
+    db_path = env.db_path,
     stdout = env.stdout, stderr = env.stderr, display = display, log = env.log,
   })
   if stdin_tmp then os.remove(stdin_tmp) end
