@@ -314,7 +314,9 @@ describe("recap-xml and courtlistener deliveries", function()
         "jury_demand,demand,lead_case,related_case,settlement,case_type_1,case_type_2,case_type_3,case_type_note\n" ..
         "501.0,2:19-cv-00417,2:19-cv-00417-RQF,txed,Eastern District of Texas,318805.0,Lumivex Optics v. Harrowgate," ..
         ",,35:271 Patent Infringement,Federal Question,2019-12-20,2021-04-09,,,,,,,1.0,,,\n")
-      import(db, dir .. "/cases.csv")
+      local out = import(db, "--report", dir .. "/cases.csv")
+      assert.matches("merged into known facts: 0 unchanged, 1 citation, 1 case known from docket entries alone " ..
+        "filled in\n", out)
       assert.equal("key,docket,filed,closed,status,courtlistener_id\n" ..
         "txed-pacer-318805,2:19-cv-00417,2019-12-20,2021-04-09,closed,61523377\n",
         sql(db, "SELECT key, docket, filed, closed, status, courtlistener_id FROM cases WHERE court_id = 'txed'"))

@@ -23,7 +23,7 @@ M.EXAMPLES = 3
 --- A new, empty report.
 function M.new()
   return setmetatable({ files = {}, file_order = {}, shapes = {}, shape_order = {},
-    skipped_n = 0, skipped_examples = {}, cited_n = {} }, R)
+    skipped_n = 0, skipped_examples = {}, cited_n = {}, filled_n = {} }, R)
 end
 
 local function file_of(self, name)
@@ -78,6 +78,12 @@ function R:skipped(err)
   end
 end
 
+--- A record known only in part until now (a case known from its docket
+-- entries alone) that this row filled in.
+function R:filled(kind)
+  self.filled_n[kind] = (self.filled_n[kind] or 0) + 1
+end
+
 --- A row that became a further source's citation of a known `kind` ("case",
 -- "docket_entry").
 function R:cited(kind)
@@ -107,11 +113,13 @@ function R:data(counts)
   end
   local cited, ncited = {}, 0
   for k, n in pairs(self.cited_n) do cited[k] = n; ncited = ncited + n end
+  local nfilled = 0
+  for _, n in pairs(self.filled_n) do nfilled = nfilled + n end
   return {
     files = files,
     kept = { created = counts.created or sum(counts.kinds, "created"), updated = counts.updated or sum(counts.kinds, "updated") },
     merged = { unchanged = counts.unchanged or sum(counts.kinds, "unchanged"), citations = ncited,
-      cited = next(cited) and cited or nil },
+      cited = next(cited) and cited or nil, pending_filled = nfilled > 0 and nfilled or nil },
     skipped = { count = self.skipped_n, examples = self.skipped_examples },
     normalised = normalised,
   }
@@ -130,8 +138,10 @@ function M.lines(d, name)
     read[#read + 1] = base(f.file) .. (f.rows > 0 and (" " .. plural(f.rows, "row")) or "")
   end
   out[#out + 1] = string.format("%s data report: read %s", name, #read > 0 and table.concat(read, ", ") or "no rows")
-  out[#out + 1] = string.format("  kept: %d created, %d updated; merged into known facts: %d unchanged, %s",
-    d.kept.created, d.kept.updated, d.merged.unchanged, plural(d.merged.citations, "citation"))
+  out[#out + 1] = string.format("  kept: %d created, %d updated; merged into known facts: %d unchanged, %s%s",
+    d.kept.created, d.kept.updated, d.merged.unchanged, plural(d.merged.citations, "citation"),
+    d.merged.pending_filled and (", " .. plural(d.merged.pending_filled, "case") ..
+      " known from docket entries alone filled in") or "")
   if d.skipped.count > 0 then
     out[#out + 1] = string.format("  skipped: %s", plural(d.skipped.count, "bad row"))
     for _, e in ipairs(d.skipped.examples) do out[#out + 1] = "    " .. e end

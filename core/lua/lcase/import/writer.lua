@@ -266,6 +266,11 @@ function W:case(rec)
   if existing and put.title and put.source and not self:title_wins(existing, put.source) then
     put.title = nil
   end
+  if existing and ident and self.db:value([[SELECT 1 FROM cases WHERE id = :id AND docket_core IS NULL
+      AND status = 'unknown']], { id = existing }) then
+    -- a case known only from its docket entries: its docket arrives
+    self.report:filled("case")
+  end
   if existing and put.source then
     -- keep the first source; the case is also stated by this one
     local sid = source_id(self, put.source)
