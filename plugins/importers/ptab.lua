@@ -78,11 +78,9 @@ local function party_names(file, p, r, is_trial)
   local out = {}
   local function add(field, role, ptype)
     local v = values.squash(J.str(file, p, r, field, true))
-    if v then
-      local n = v:gsub("[,%s]+et%s+al%.?$", "")
-      -- appeals in reexamination name the patent, not a party
-      if not n:match("^%d+$") then out[#out + 1] = { name = v, role = role, party_type = ptype } end
-    end
+    local pn = v and values.party_name(v)
+    -- appeals in reexamination name the patent, not a party
+    if pn and not pn.name:match("^%d+$") then out[#out + 1] = { name = v, role = role, party_type = ptype } end
   end
   if is_trial then
     add("petitionerPartyName", "petitioner", "Petitioner")
@@ -100,8 +98,9 @@ end
 local function counsel(file, p, r, is_trial)
   local out = {}
   local function add(field, ptype)
-    local v = values.squash(J.str(file, p, r, field, true))
-    if v then out[ptype] = v:gsub("et%s+al%.?$", ""):gsub("[,%s]+$", "") end
+    -- counsel as PTAB lists them ("Jane Roe et al."): the first named
+    local pn = values.party_name(J.str(file, p, r, field, true))
+    if pn then out[ptype] = pn.name end
   end
   if is_trial then
     add("petitionerCounselName", "Petitioner"); add("respondentCounselName", "Patent Owner")
@@ -144,7 +143,8 @@ local function import_proceeding(file, p, r, w, state, with_dates)
   if is_trial and pet and own then
     rec.title = pet .. " v. " .. own
   elseif not is_trial and own then
-    rec.title = "Ex parte " .. own:gsub("%s+et%s+al%.?$", "")
+    local pn = values.party_name(own)
+    rec.title = "Ex parte " .. (pn and pn.name or own)
   end
   local key = w:case(rec)
   local atts = counsel(file, p, r, is_trial)
