@@ -243,14 +243,17 @@ local function to_records(ctx, opts, w)
           if type(col) == "function" then v = col(row) else v = row[col] end
           v = values.blank(v)
           local ft = spec.by_name[field].type
+          local shown = type(col) == "string" and col or field
           if v ~= nil and ft == "date" then
-            local d, err = values.date(v)
-            if err then errors.data(err, { file = path, line = line, field = type(col) == "string" and col or field }) end
+            local d, err = values.date(v, shown)
+            if err then errors.data(err, { file = path, line = line, field = shown }) end
             v = d
           elseif v ~= nil and ft == "count" then
-            local n, err = values.int(v)
-            if err then errors.data(err, { file = path, line = line, field = type(col) == "string" and col or field }) end
+            local n, err = values.int(v, shown)
+            if err then errors.data(err, { file = path, line = line, field = shown }) end
             v = n
+          elseif type(v) == "string" and values.text(v, shown) == nil then
+            v = nil -- "NA", "N/A", "null": absent
           end
           rec[field] = v
         end

@@ -261,6 +261,24 @@ describe("value shapes", function()
       roles = "LEAD ATTORNEY; ATTORNEY TO BE NOTICED", case = "txed-15-cv-00123" } }, cjson.decode(out))
   end)
 
+  it("a spreadsheet of case records (--kind --map) reads the same shapes", function()
+    util.write(tmp .. "/mine.csv", "Case ID,Name,Filed,Closed\n" ..
+      "acme-1,Acme v. Brill,01/05/2015,NA\n" ..
+      "acme-2,Acme v. Corda,\"Mar. 1, 2016\",2017-06-30T00:00:00Z\n")
+    local db = tmp .. "/mine.db"
+    local out, err, code = util.lcase({ "--db", db, "import", "--report", "--kind", "case", "--map",
+      "key=Case ID,title=Name,filed=Filed,closed=Closed", tmp .. "/mine.csv" })
+    assert.equal(0, code, err)
+    assert.equal("key,filed,closed\nacme-1,2015-01-05,\nacme-2,2016-03-01,2017-06-30\n",
+      sql(db, "SELECT key, filed, closed FROM cases ORDER BY key"):gsub("\r", ""))
+    for _, line in ipairs({ "    mine.csv: Filed: 1 MM/DD/YYYY, e.g. '01/05/2015'",
+        "    mine.csv: Filed: 1 month name, e.g. 'Mar. 1, 2016'",
+        "    mine.csv: Closed: 1 absent: 'NA', e.g. 'NA'",
+        "    mine.csv: Closed: 1 date with a time, e.g. '2017-06-30T00:00:00Z'" }) do
+      assert.truthy(out:find(line .. "\n", 1, true), line .. "\nnot in:\n" .. out)
+    end
+  end)
+
   it("JSON dockets with their dates in other forms give the same database", function()
     local src = util.fixture("juriscraper/dockets_district/ded.json")
     local doc = cjson.decode(util.read(src))
