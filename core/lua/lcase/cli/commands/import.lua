@@ -69,8 +69,8 @@ function M.configure(p)
   p:flag("--skip-bad-rows", "Log and skip bad rows instead of stopping (the count is in the summary).")
   p:flag("--check", "Read and validate every row, print the data report and every bad row, write nothing " ..
     "(exit status 3 when a row is bad).")
-  p:flag("--report", "Print the data report after the summary: rows read per file, kept, merged, skipped, " ..
-    "and the values read in another shape, per field, with examples.")
+  p:flag("--report", "Print the data report after the summary (also with --verbose): rows read per file, kept, " ..
+    "merged, skipped, and the values read in another shape, per field, with examples.")
   p:flag("--json", "Print the summary and the data report as JSON.")
   p:option("-o --option", "An importer option NAME=VALUE (repeatable)."):argname("NAME=VALUE"):count("*")
   for _, f in ipairs(flags) do
@@ -271,7 +271,7 @@ function M.run(args, env)
       local shown = {}
       for i, p in ipairs(r.paths) do shown[i] = display[p] or p end
       env.stdout:write(importer.line(r, shown), "\n")
-      if check or args.report then
+      if check or args.report or env.verbose then
         for _, l in ipairs(report.lines(shown_report(r.report, display), r.name)) do env.stdout:write(l, "\n") end
       end
     end
