@@ -12,7 +12,7 @@ describe("lcase.import.values", function()
       for _, t in ipairs({
         { "2015-01-05", nil }, { "01/05/2015", "MM/DD/YYYY" }, { "1/5/2015", "MM/DD/YYYY" },
         { "01-05-2015", "MM-DD-YYYY" }, { "1/5/15", "M/D/YY" }, { "2015/01/05", "YYYY/MM/DD" },
-        { "20150105", "YYYYMMDD" }, { "Jan. 5, 2015", "month name" }, { "January 5, 2015", "month name" },
+        { "20150105", "YYYYMMDD" }, { "2015-1-5", "YYYY-M-D" }, { "Jan. 5, 2015", "month name" }, { "January 5, 2015", "month name" },
         { "Jan 5 2015", "month name" }, { "5 January 2015", "month name" }, { "05-Jan-2015", "month name" },
         { "Sept. 5, 2015", "month name" }, { "2015-01-05T00:00:00Z", "date with a time" },
         { "2015-01-05 14:30:00", "date with a time" }, { "2015-01-05T07:25:37.448945-07:00", "date with a time" },

@@ -221,7 +221,7 @@ local TIME = "^[T ]%d%d?:%d%d[%d:%.]*%s*[AaPp]?[Mm]?%s*[Zz]?[+-]?[%d:]*$"
 
 --- Normalise a date to ISO 8601: YYYY-MM-DD, or YYYY-MM / YYYY when the
 -- source gives less (a partial date keeps its precision). Reads:
--- YYYY-MM-DD, YYYY/MM/DD, YYYYMMDD (day or month 00: unknown, as in USPTO
+-- YYYY-MM-DD, YYYY-M-D, YYYY/MM/DD, YYYYMMDD (day or month 00: unknown, as in USPTO
 -- XML), any of these with a time ("2015-01-05T00:00:00Z",
 -- "2015-01-05 10:00:00"), MM/DD/YYYY and MM-DD-YYYY (one or two digits),
 -- M/D/YY (69-99 are 1969-1999, 00-68 are 2000-2068, as POSIX reads %y),
@@ -256,6 +256,10 @@ function M.date(v, field)
   end
   y, m, d = s:match("^(%d%d%d%d)/(%d%d?)/(%d%d?)$")
   if y then shape = "YYYY/MM/DD" end
+  if not y then
+    y, m, d = s:match("^(%d%d%d%d)%-(%d%d?)%-(%d%d?)$")
+    if y then shape = "YYYY-M-D" end
+  end
   if not y then
     m, d, y = s:match("^(%d%d?)/(%d%d?)/(%d%d%d%d)$")
     if y then shape = "MM/DD/YYYY" end
