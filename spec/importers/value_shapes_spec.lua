@@ -204,6 +204,30 @@ describe("value shapes", function()
     assert.equal(before, dump_hash(db, true))
   end)
 
+  it("--check leaves a database of an older schema as it was (it checks on an upgraded copy)", function()
+    local schema, case = require "lcase.store.schema", require "lcase.store.case"
+    local db = tmp .. "/old.db"
+    -- a database made by an lcase whose schema stopped one version earlier
+    local last = schema.steps[#schema.steps]
+    schema.steps[#schema.steps] = nil
+    schema.version = #schema.steps
+    local ok, err = pcall(function()
+      local c = case.open(db)
+      c:put("dispute", { key = "d", title = "An old dispute" })
+      c:close()
+    end)
+    schema.steps[#schema.steps + 1] = last
+    schema.version = #schema.steps
+    assert(ok, err)
+    local before = dump_hash(db, true)
+    local out, code
+    out, err, code = util.lcase({ "--db", db, "import", "--check", SHAPED })
+    assert.equal(0, code, err)
+    assert.matches("check: nothing was written %(1 file read; 0 bad rows%)\n$", out)
+    assert.equal(before, dump_hash(db, true))
+    assert.equal(tostring(schema.version - 1) .. "\n", (util.sh("sqlite3 " .. util.shquote(db) .. " 'PRAGMA user_version'")))
+  end)
+
   it("re-importing names.csv appends no party type, whatever the types as written (issue 17)", function()
     local dir = tmp .. "/names"
     os.execute("mkdir -p " .. util.shquote(dir))

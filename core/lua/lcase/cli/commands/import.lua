@@ -176,13 +176,27 @@ end
 
 -- The case database an import writes, or (--check) reads: the one at
 -- --db when it exists, else an empty one in memory, so that a check
--- creates no file.
+-- creates no file; a database of an older schema is checked on an
+-- upgraded copy (a temporary file, removed after), so that a check never
+-- migrates it. Returns the case object and the copy's path, if any.
 local function open_for(env, check)
   if check and env.db_path ~= ":memory:" then
     local lfs = require "lfs"
+    local case = require "lcase.store.case"
     if lfs.attributes(env.db_path, "mode") ~= "file" then
-      return require("lcase.store.case").open(":memory:", { create = true })
+      return case.open(":memory:", { create = true })
     end
+    local schema = require "lcase.store.schema"
+    local ro = assert(require("lcase.db").open(env.db_path, { readonly = true }))
+    local ok, state = pcall(schema.check, ro, "'" .. env.db_path .. "'")
+    if ok and state ~= "ok" then
+      local copy = os.tmpname()
+      os.remove(copy)
+      ro:run("VACUUM INTO :f", { f = copy })
+      ro:close()
+      return case.open(copy), copy
+    end
+    ro:close()
   end
   return env.open_case({ create = true })
 end
@@ -251,12 +265,15 @@ function M.run(args, env)
   -- paths; standard input spooled
   local paths, display, stdin_tmp = input_paths(args.files)
   local check = args.check or false
-  local c = open_for(env, check)
+  local c, copy = open_for(env, check)
   local ok, res = pcall(importer.run, c, paths, {
     format = format, dry_run = args.dry_run or check, skip_bad_rows = args.skip_bad_rows or check, plugins = pm,
     options = options, option_flags = spelt, progress = env.progress, display = display, log = env.log,
   })
   c:close()
+  if copy then
+    for _, suffix in ipairs({ "", "-wal", "-shm", "-journal" }) do os.remove(copy .. suffix) end
+  end
   if stdin_tmp then os.remove(stdin_tmp) end
   if not ok then
     if errors.is(res) and res.file and display[res.file] then res.file = display[res.file] end
