@@ -325,6 +325,37 @@ describe("recap-xml and courtlistener deliveries", function()
     end)
   end)
 
+  describe("a docket entry two sources give", function()
+    it("keeps the court's docket's text over the USPTO data's, and neither overwrites the other again", function()
+      local cases = "case_row_id,case_number,case_number_raw,district_id,court_name,pacer_id," ..
+        "case_name,assigned_to,referred_to,case_cause,jurisdictional_basis,date_filed,date_closed,date_last_filed," ..
+        "jury_demand,demand,lead_case,related_case,settlement,case_type_1,case_type_2,case_type_3,case_type_note\n" ..
+        "501,2:19-cv-00417,2:19-cv-00417-RQF,txed,Eastern District of Texas,318805,Lumivex Optics v. Harrowgate," ..
+        ",,35:271 Patent Infringement,Federal Question,2019-12-20,2021-04-09,,,,,,,1,,,\n"
+      local docs = "case_row_id,case_number,case_number_raw,district_id,doc_count,doc_number,short_description," ..
+        "long_description,attachment,doc_date_filed,doc_date_uploaded,document_url\n" ..
+        "501,2:19-cv-00417,2:19-cv-00417-RQF,txed,1,32,,FINAL JUDGMENT (rqf),,2021-04-09,,\n"
+      os.execute("mkdir -p " .. util.shquote(dir .. "/uspto"))
+      util.write(dir .. "/uspto/cases.csv", cases)
+      util.write(dir .. "/uspto/documents.csv", docs)
+      local q = "SELECT e.number, e.description, e.short_description, e.entered FROM docket_entries e " ..
+        "JOIN cases c ON c.id = e.case_id WHERE c.court_id = 'txed' AND e.number = 32"
+      import(db, dir .. "/uspto")
+      assert.equal("number,description,short_description,entered\n32,FINAL JUDGMENT (rqf),,\n", sql(db, q))
+      import(db, XML)
+      local want = "number,description,short_description,entered\n32,FINAL JUDGMENT. Signed by District Judge " ..
+        "Roberta Q. Fennimore on 4/9/2021. (rqf),Final Judgment,2021-04-12\n"
+      assert.equal(want, sql(db, q))
+      local before = dump(db)
+      for _ = 1, 2 do
+        import(db, dir .. "/uspto")
+        import(db, XML)
+        assert.equal(want, sql(db, q))
+      end
+      assert.equal(before, dump(db))
+    end)
+  end)
+
   describe("a case's title", function()
     it("comes from the court's own docket before CourtListener, and does not flip as sources alternate", function()
       local cjson = require "cjson"

@@ -198,29 +198,34 @@ local function source_rank(self, sid)
   return r
 end
 
---- Does the title of source `source` (a key) replace the title of case
--- row `id` (see TITLE_RANK)?
-function W:title_wins(id, source)
-  local cur = self.db:first("SELECT title, status, docket_core, source_id FROM cases WHERE id = :id", { id = id })
-  if not cur or cur.title == nil then return true end
-  if cur.status == "unknown" and cur.docket_core == nil then return true end
-  local sid = source_id(self, source)
+-- Does source row `sid` outrank every source that states record `id` of
+-- `kind` ("case", "docket_entry": its own source `own` and its citations)?
+-- Or is it the one source of the best rank (which may restate, and so
+-- correct, what it said)?
+local function outranks(self, kind, id, own, sid)
   local mine = source_rank(self, sid)
-  -- the sources that state the case: its own and its citations
   local best, at_best, only = -1, 0, nil
   local function see(s)
     local r = source_rank(self, s)
     if r > best then best, at_best, only = r, 1, s
     elseif r == best and s ~= only then at_best = at_best + 1 end
   end
-  if cur.source_id then see(cur.source_id) end
-  for s in self.db:urows("SELECT DISTINCT source_id FROM citations WHERE subject_type = 'case' AND subject_id = :id " ..
-      "ORDER BY source_id", { id = id }) do
-    if s ~= cur.source_id then see(s) end
+  if own then see(own) end
+  for s in self.db:urows("SELECT DISTINCT source_id FROM citations WHERE subject_type = :k AND subject_id = :id " ..
+      "ORDER BY source_id", { k = kind, id = id }) do
+    if s ~= own then see(s) end
   end
   if mine > best then return true end
-  -- the one source of the best rank may restate (correct) its own title
   return mine == best and at_best == 1 and only == sid
+end
+
+--- Does the title of source `source` (a key) replace the title of case
+-- row `id` (see TITLE_RANK)?
+function W:title_wins(id, source)
+  local cur = self.db:first("SELECT title, status, docket_core, source_id FROM cases WHERE id = :id", { id = id })
+  if not cur or cur.title == nil then return true end
+  if cur.status == "unknown" and cur.docket_core == nil then return true end
+  return outranks(self, "case", id, cur.source_id, source_id(self, source))
 end
 
 --- Add or merge a case. rec: `key` (explicit, e.g. PTAB) or a docket
@@ -573,12 +578,16 @@ function W:entry(case_key, e)
     short_description = e.short_description, pacer_doc_id = e.pacer_doc_id, url = e.url, filed_by = e.filed_by }
   if type(fields.pacer_doc_id) == "number" then fields.pacer_doc_id = tostring(fields.pacer_doc_id) end
   if row and e.source then
-    -- an entry another source gave first keeps what that source said; this
-    -- one fills in what it left blank (two sources that write the same text
-    -- a little differently would otherwise overwrite each other on every import)
+    -- an entry other sources state too keeps what the best of them said
+    -- (TITLE_RANK: a court's docket before a data service; among equals
+    -- the first); this one fills in what they left blank. Two sources that
+    -- write the same text a little differently would otherwise overwrite
+    -- each other on every import.
     local cur = db:first([[SELECT source_id, filed, entered, description, pacer_seq, short_description, pacer_doc_id,
       url, filed_by FROM docket_entries WHERE id = :id]], { id = row })
-    if cur and cur.source_id ~= nil and cur.source_id ~= source_id(self, e.source) then
+    local sid = source_id(self, e.source)
+    if cur and cur.source_id ~= nil and cur.source_id ~= sid
+        and not outranks(self, "docket_entry", row, cur.source_id, sid) then
       for k in pairs(fields) do
         if cur[k] ~= nil then fields[k] = nil end
       end
