@@ -186,6 +186,7 @@ static const luaL_Reg cmodules[] = {
   {"lcase.limits", luaopen_lcase_limits},
   {"lcase.edit", luaopen_lcase_edit},
   {"lcase.csv", luaopen_lcase_csv},
+  {"lcase.pg", luaopen_lcase_pg},
   {NULL, NULL}
 };
 

@@ -35,5 +35,6 @@ int luaopen_lcase_sys(lua_State *L);    /* lsys.c: processes, locks, clocks */
 int luaopen_lcase_limits(lua_State *L); /* llimits.c: instruction and memory limits */
 int luaopen_lcase_edit(lua_State *L);   /* ledit.c: libedit line editing */
 int luaopen_lcase_csv(lua_State *L);    /* lcsv.c: streaming CSV reader, bulk load */
+int luaopen_lcase_pg(lua_State *L);     /* lpg.c: PostgreSQL binding (libpq) */
 
 #endif
