@@ -442,6 +442,8 @@ M.application_id = 0x4C434153
 
 --- Current schema version of a connection (one PRAGMA read).
 function M.current(db)
+  local dialect = require "lcase.store.dialect"
+  if dialect.of(db) == "postgresql" then return dialect.user_version(db) end
   return db:value("PRAGMA user_version")
 end
 
@@ -474,6 +476,8 @@ function M.migrate(db, name)
   db:transaction(function()
     from = M.current(db) -- re-read inside the transaction (another process may have won)
     if from > M.version then M.check(db, name) end
+    local dialect = require "lcase.store.dialect"
+    if dialect.of(db) == "postgresql" then db:exec(dialect.prelude) end
     for v = from + 1, M.version do
       local step = M.steps[v]
       if step.sql then db:exec(M.step_sql(v)) end

@@ -1,0 +1,304 @@
+--- lcase.store.dialect: the SQL of the store in PostgreSQL's dialect.
+-- The schema and the store's statements are written once, in SQLite's
+-- SQL (lcase.store.schema, lcase.store.case.*); on PostgreSQL every
+-- statement goes through `M.rewrite` (the lcase.pg connection calls it
+-- before it prepares or runs a statement, once per statement text: the
+-- statement cache keeps the result). What it renders:
+--
+-- * DDL: INTEGER PRIMARY KEY -> bigint identity; INTEGER -> bigint;
+--   WITHOUT ROWID dropped; partial-date CHECKs -> lcase_is_date(col) (the
+--   same rule: year, year-month or a real calendar day); GLOB -> regular
+--   expressions; `a IS [NOT] b` -> IS [NOT] DISTINCT FROM; typeof() checks dropped
+--   (the column types hold them); min(a, b) -> least(a, b); FTS5 tables
+--   and their triggers -> a table NAME (rowid, the columns, tsv tsvector)
+--   kept by one trigger on the content table, with a GIN index on tsv.
+-- * the schema version: `PRAGMA user_version` reads and writes the table
+--   lcase_meta; `PRAGMA application_id = n` is dropped (the table is the
+--   mark); `sqlite_schema` counts the tables of the current schema.
+-- * statements: INSERT OR IGNORE -> INSERT ... ON CONFLICT DO NOTHING;
+--   ifnull -> coalesce; strftime('%Y-%m-%dT%H:%M:%SZ', 'now') -> the same
+--   text from now().
+--
+-- `M.prelude` creates what the rewritten SQL calls: the functions
+-- lcase_is_date, json_valid, typeof, the operator text ->> (a field of
+-- JSON kept as text, as SQLite's ->>) and the aggregate
+-- group_concat, the ICU collation "nocase" (case-insensitive equality, as
+-- COLLATE NOCASE), and lcase_meta. May use base only.
+local M = {}
+
+local find, lower = string.find, string.lower
+local concat = table.concat
+
+--- The functions, collation and version table PostgreSQL needs before the
+-- first migration step (idempotent).
+M.prelude = [==[
+-- postgresql
+CREATE TABLE IF NOT EXISTS lcase_meta (
+  name text PRIMARY KEY,
+  value bigint NOT NULL
+);
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_collation WHERE collname = 'nocase') THEN
+    CREATE COLLATION nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+  END IF;
+END $$;
+CREATE OR REPLACE FUNCTION lcase_is_date(d text) RETURNS boolean
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+  IF d ~ '^[0-9]{4}$' THEN RETURN d <> '0000'; END IF;
+  IF d ~ '^[0-9]{4}-[0-1][0-9]$' THEN
+    RETURN substr(d, 1, 4) <> '0000' AND substr(d, 6, 2) BETWEEN '01' AND '12';
+  END IF;
+  IF d ~ '^[0-9]{4}-[0-1][0-9]-[0-3][0-9]$' AND substr(d, 1, 4) <> '0000' THEN
+    BEGIN
+      RETURN to_char(d::date, 'YYYY-MM-DD') = d;
+    EXCEPTION WHEN others THEN
+      RETURN false;
+    END;
+  END IF;
+  RETURN false;
+END $$;
+CREATE OR REPLACE FUNCTION json_valid(t text) RETURNS boolean
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+  PERFORM t::json;
+  RETURN true;
+EXCEPTION WHEN others THEN
+  RETURN false;
+END $$;
+CREATE OR REPLACE FUNCTION typeof(v anyelement) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN v IS NULL THEN 'null'
+    WHEN pg_typeof(v) IN ('bigint'::regtype, 'integer'::regtype, 'smallint'::regtype) THEN 'integer'
+    WHEN pg_typeof(v) IN ('double precision'::regtype, 'real'::regtype, 'numeric'::regtype) THEN 'real'
+    WHEN pg_typeof(v) = 'bytea'::regtype THEN 'blob' ELSE 'text' END
+$$;
+CREATE OR REPLACE FUNCTION lcase_json_field(doc text, field text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS 'SELECT doc::json ->> field';
+CREATE OR REPLACE FUNCTION lcase_json_field(doc text, pos integer) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS 'SELECT doc::json ->> pos';
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_operator WHERE oprname = '->>'
+                 AND oprleft = 'text'::regtype AND oprright = 'text'::regtype) THEN
+    CREATE OPERATOR ->> (LEFTARG = text, RIGHTARG = text, FUNCTION = lcase_json_field);
+    CREATE OPERATOR ->> (LEFTARG = text, RIGHTARG = integer, FUNCTION = lcase_json_field);
+  END IF;
+END $$;
+CREATE OR REPLACE FUNCTION lcase_concat_step(acc text, v text, sep text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+  'SELECT CASE WHEN v IS NULL THEN acc WHEN acc IS NULL THEN v ELSE acc || sep || v END';
+CREATE OR REPLACE FUNCTION lcase_concat_step(acc text, v text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+  'SELECT CASE WHEN v IS NULL THEN acc WHEN acc IS NULL THEN v ELSE acc || '','' || v END';
+CREATE OR REPLACE AGGREGATE group_concat(text, text) (SFUNC = lcase_concat_step, STYPE = text);
+CREATE OR REPLACE AGGREGATE group_concat(text) (SFUNC = lcase_concat_step, STYPE = text);
+]==]
+
+-- A GLOB pattern as an anchored POSIX regular expression.
+local function glob_regex(pat)
+  local out, i = { "^" }, 1
+  while i <= #pat do
+    local ch = pat:sub(i, i)
+    if ch == "*" then out[#out + 1] = ".*"
+    elseif ch == "?" then out[#out + 1] = "."
+    elseif ch == "[" then
+      local j = pat:find("]", i + 2, true) or #pat
+      out[#out + 1] = pat:sub(i, j)
+      i = j
+    elseif ch:find("[%^%$%.%(%)%+%{%}%|\\]") then out[#out + 1] = "\\" .. ch
+    else out[#out + 1] = ch end
+    i = i + 1
+  end
+  out[#out + 1] = "$"
+  local re = concat(out)
+  return (re:gsub("^%^%.%*", ""):gsub("%.%*%$$", ""))
+end
+
+-- The FTS5 table and triggers of lcase.store.schema's fts(), as a table
+-- with a tsvector column kept by a trigger on the content table.
+local function fts_table(name, args)
+  local cols, content = {}, nil
+  for part in (args .. ","):gmatch("%s*(.-)%s*,") do
+    local k, v = part:match("^([%w_]+)%s*=%s*'(.-)'$")
+    if k == "content" then content = v
+    elseif not k then cols[#cols + 1] = part end
+  end
+  if not content then error("dialect: FTS table " .. name .. " without content=", 0) end
+  local decl, vals, parts = {}, {}, {}
+  for i, c in ipairs(cols) do
+    decl[i] = c .. " text"
+    vals[i] = "NEW." .. c
+    parts[i] = "coalesce(" .. c .. ", '')"
+  end
+  return ([[
+CREATE TABLE %s (
+  rowid bigint PRIMARY KEY REFERENCES %s(id) ON DELETE CASCADE,
+  %s,
+  tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', %s)) STORED
+);
+CREATE INDEX %s_tsv ON %s USING gin (tsv);
+CREATE OR REPLACE FUNCTION %s_sync() RETURNS trigger LANGUAGE plpgsql AS $f$
+BEGIN
+  INSERT INTO %s (rowid, %s) VALUES (NEW.id, %s)
+    ON CONFLICT (rowid) DO UPDATE SET %s;
+  RETURN NULL;
+END $f$;
+CREATE TRIGGER %s_sync AFTER INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION %s_sync();
+]]):format(name, content, concat(decl, ",\n  "), concat(parts, " || ' ' || "),
+    name, name, name, name, concat(cols, ", "), concat(vals, ", "),
+    (function()
+      local set = {}
+      for i, c in ipairs(cols) do set[i] = c .. " = EXCLUDED." .. c end
+      return concat(set, ", ")
+    end)(), name, content, name)
+end
+
+local DATE_CHECK = "CHECK %(([%w_]+) IS NULL OR %(typeof%([%w_]+%) = 'text' AND %([%w_]+ GLOB .-" ..
+  "date%([%w_]+, '%+0 days'%) IS [%w_]+%)%)%)"
+
+-- Statement-level rewrites of one statement (no trailing semicolon).
+local function rewrite_insert(stmt)
+  local head, rest = stmt:match("^(%s*)[Ii][Nn][Ss][Ee][Rr][Tt]%s+[Oo][Rr]%s+[Ii][Gg][Nn][Oo][Rr][Ee]%s+(.*)$")
+  if not head then return stmt end
+  rest = rest:gsub("%s+$", "")
+  local body, ret = rest:match("^(.-)(%s+[Rr][Ee][Tt][Uu][Rr][Nn][Ii][Nn][Gg]%s.*)$")
+  if not body then body, ret = rest, "" end
+  -- INSERT ... SELECT ... FROM x JOIN y ON ... ON CONFLICT is ambiguous to
+  -- PostgreSQL's parser unless the SELECT has a WHERE
+  if body:find("[Ss][Ee][Ll][Ee][Cc][Tt]") and not lower(body):find("%swhere%s")
+      and not lower(body):find("%svalues%s*%(") then
+    body = body .. " WHERE true"
+  end
+  return head .. "INSERT " .. body .. " ON CONFLICT DO NOTHING" .. ret
+end
+
+-- Splits a script into statements at semicolons outside quotes, comments
+-- and dollar quotes.
+local function split(sql)
+  local out, i, start, n = {}, 1, 1, #sql
+  while i <= n do
+    local ch = sql:sub(i, i)
+    if ch == "'" or ch == '"' then
+      local j = i + 1
+      while j <= n do
+        if sql:sub(j, j) == ch then
+          if sql:sub(j + 1, j + 1) == ch then j = j + 1 else break end
+        end
+        j = j + 1
+      end
+      i = j
+    elseif ch == "-" and sql:sub(i + 1, i + 1) == "-" then
+      i = (sql:find("\n", i, true) or n)
+    elseif ch == "$" then
+      local tag = sql:match("^%$[%w_]*%$", i)
+      if tag then
+        local e = sql:find(tag, i + #tag, true)
+        i = e and (e + #tag - 1) or n
+      end
+    elseif ch == ";" then
+      out[#out + 1] = sql:sub(start, i - 1)
+      start = i + 1
+    elseif ch == "B" and sql:sub(i, i + 5) == "BEGIN\n" and sql:sub(1, i):find("CREATE TRIGGER [^;]*$") then
+      -- a SQLite trigger body: up to its END;
+      local e = sql:find("\nEND;", i, true)
+      i = e and (e + 4) or n
+      out[#out + 1] = sql:sub(start, i - 1)
+      start = i + 1
+    end
+    i = i + 1
+  end
+  if sql:sub(start):find("%S") then out[#out + 1] = sql:sub(start) end
+  return out
+end
+
+local KEEP_IS = { null = true, ["not"] = true, distinct = true, ["true"] = true, ["false"] = true,
+  unknown = true, json = true, document = true, normalized = true }
+
+-- SQLite's `a IS b` / `a IS NOT b` with b not NULL: PostgreSQL spells them
+-- IS [NOT] DISTINCT FROM.
+local function is_operand(is, neg, word)
+  if KEEP_IS[lower(word)] then return nil end
+  if neg ~= "" and not lower(neg):find("^not%s*$") then return nil end
+  if neg ~= "" then return " IS DISTINCT FROM " .. word end
+  return " IS NOT DISTINCT FROM " .. word
+end
+
+local function rewrite_one(stmt)
+  local s = stmt
+  -- the schema version and the application id
+  local v = s:match("^%s*PRAGMA%s+user_version%s*=%s*(%d+)%s*$")
+  if v then
+    return "INSERT INTO lcase_meta (name, value) VALUES ('user_version', " .. v ..
+      ") ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value"
+  end
+  if s:find("^%s*PRAGMA%s+user_version%s*$") then
+    return "SELECT coalesce((SELECT value FROM lcase_meta WHERE name = 'user_version'), 0) AS user_version"
+  end
+  if s:find("^%s*PRAGMA%s+application_id") then return nil end
+  if s:find("^%s*CREATE TRIGGER [%w_]+_fts_a[idu] ") then return nil end
+  s = s:gsub("FROM sqlite_schema", "FROM pg_tables WHERE schemaname = current_schema() " ..
+    "AND tablename <> 'lcase_meta'")
+  -- FTS5
+  local name, args = s:match("^%s*CREATE VIRTUAL TABLE ([%w_]+) USING fts5%((.*)%)%s*$")
+  if name then return fts_table(name, args) end
+  -- DDL
+  s = s:gsub(DATE_CHECK, "CHECK (%1 IS NULL OR lcase_is_date(%1))")
+  s = s:gsub("INTEGER PRIMARY KEY", "bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY")
+  s = s:gsub("%f[%w_]INTEGER%f[^%w_]", "bigint")
+  s = s:gsub("%)%s*WITHOUT ROWID%s*$", ")")
+  s = s:gsub("typeof%(([%w_]+)%) = 'integer' AND ", "")
+  s = s:gsub("(%s[Ii][Ss]%s+)([Nn]?[Oo]?[Tt]?%s*)([%w_:?@$(][%w_]*)", is_operand)
+  s = s:gsub("min%(length%(", "least(length(")
+  s = s:gsub("%f[%w_]ifnull%(", "coalesce(")
+  s = s:gsub("PRIMARY KEY COLLATE NOCASE", "COLLATE nocase PRIMARY KEY")
+  s = s:gsub("([%w_.]+) (N?O?T? ?)GLOB '([^']*)'", function(col, neg, pat)
+    return col .. (neg ~= "" and " !~ '" or " ~ '") .. glob_regex(pat) .. "'"
+  end)
+  s = s:gsub("strftime%('%%Y%-%%m%-%%dT%%H:%%M:%%SZ', 'now'%)",
+    "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')")
+  s = rewrite_insert(s)
+  return s
+end
+
+local memo, nmemo = {}, 0
+
+--- The PostgreSQL form of `sql` (a statement or a script of them).
+function M.rewrite(sql)
+  local hit = memo[sql]
+  if hit then return hit end
+  if find(sql, "^%-%- postgresql\n") then return sql end -- written for PostgreSQL
+  local out
+  if not find(sql, ";", 1, true) then
+    out = rewrite_one(sql) or "SELECT 1 WHERE false"
+  else
+    local parts = {}
+    for _, stmt in ipairs(split(sql)) do
+      if stmt:find("%S") then
+        local r = rewrite_one(stmt)
+        if r then parts[#parts + 1] = r end
+      end
+    end
+    out = concat(parts, ";\n")
+  end
+  if nmemo >= 2000 then memo, nmemo = {}, 0 end
+  memo[sql], nmemo = out, nmemo + 1
+  return out
+end
+
+--- The schema version of a PostgreSQL connection (0 for a database
+-- lcase has not initialised: no lcase_meta table).
+function M.user_version(db)
+  if db:value("SELECT to_regclass('lcase_meta') IS NULL") == 1 then return 0 end
+  return db:value("SELECT coalesce((SELECT value FROM lcase_meta WHERE name = 'user_version'), 0)")
+end
+
+--- The engine of an open connection: "sqlite" or "postgresql".
+function M.of(db)
+  local ok, name = pcall(function() return db:engine() end)
+  return ok and name or "sqlite"
+end
+
+M.split = split
+M.glob_regex = glob_regex
+
+return M
