@@ -15,13 +15,17 @@
 -- * the schema version: `PRAGMA user_version` reads and writes the table
 --   lcase_meta; `PRAGMA application_id = n` is dropped (the table is the
 --   mark); `sqlite_schema` counts the tables of the current schema.
+-- * temporary tables: temp.name -> pg_temp.name (an index of one is
+--   created in its table's schema, so unqualified).
 -- * statements: INSERT OR IGNORE -> INSERT ... ON CONFLICT DO NOTHING;
 --   ifnull -> coalesce; strftime('%Y-%m-%dT%H:%M:%SZ', 'now') -> the same
 --   text from now().
 --
 -- `M.prelude` creates what the rewritten SQL calls: the functions
 -- lcase_is_date, json_valid, typeof, the operator text ->> (a field of
--- JSON kept as text, as SQLite's ->>) and the aggregate
+-- JSON kept as text, as SQLite's ->>), json(), json_object() (up to six
+-- pairs of a key and a json() value) and json_group_array() writing
+-- SQLite's compact JSON text, and the aggregate
 -- group_concat, the ICU collation "nocase" (case-insensitive equality, as
 -- COLLATE NOCASE), and lcase_meta. May use base only.
 local M = {}
@@ -84,6 +88,26 @@ DO $$ BEGIN
     CREATE OPERATOR ->> (LEFTARG = text, RIGHTARG = integer, FUNCTION = lcase_json_field);
   END IF;
 END $$;
+CREATE OR REPLACE FUNCTION json(t text) RETURNS json
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS 'SELECT t::json';
+CREATE OR REPLACE FUNCTION lcase_json_array_step(acc text[], v anyelement) RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS 'SELECT acc || coalesce(to_json(v)::text, ''null'')';
+CREATE OR REPLACE FUNCTION lcase_json_array_final(acc text[]) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $f$ SELECT '[' || array_to_string(acc, ',') || ']' $f$;
+CREATE OR REPLACE AGGREGATE json_group_array(anyelement) (SFUNC = lcase_json_array_step,
+  STYPE = text[], FINALFUNC = lcase_json_array_final, INITCOND = '{}');
+CREATE OR REPLACE FUNCTION json_object(k1 text, v1 json) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $f$ SELECT '{' || to_json(k1)::text || ':' || coalesce(v1::text, 'null') || '}' $f$;
+CREATE OR REPLACE FUNCTION json_object(k1 text, v1 json, k2 text, v2 json) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $f$ SELECT '{' || to_json(k1)::text || ':' || coalesce(v1::text, 'null') || ',' || to_json(k2)::text || ':' || coalesce(v2::text, 'null') || '}' $f$;
+CREATE OR REPLACE FUNCTION json_object(k1 text, v1 json, k2 text, v2 json, k3 text, v3 json) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $f$ SELECT '{' || to_json(k1)::text || ':' || coalesce(v1::text, 'null') || ',' || to_json(k2)::text || ':' || coalesce(v2::text, 'null') || ',' || to_json(k3)::text || ':' || coalesce(v3::text, 'null') || '}' $f$;
+CREATE OR REPLACE FUNCTION json_object(k1 text, v1 json, k2 text, v2 json, k3 text, v3 json, k4 text, v4 json) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $f$ SELECT '{' || to_json(k1)::text || ':' || coalesce(v1::text, 'null') || ',' || to_json(k2)::text || ':' || coalesce(v2::text, 'null') || ',' || to_json(k3)::text || ':' || coalesce(v3::text, 'null') || ',' || to_json(k4)::text || ':' || coalesce(v4::text, 'null') || '}' $f$;
+CREATE OR REPLACE FUNCTION json_object(k1 text, v1 json, k2 text, v2 json, k3 text, v3 json, k4 text, v4 json, k5 text, v5 json) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $f$ SELECT '{' || to_json(k1)::text || ':' || coalesce(v1::text, 'null') || ',' || to_json(k2)::text || ':' || coalesce(v2::text, 'null') || ',' || to_json(k3)::text || ':' || coalesce(v3::text, 'null') || ',' || to_json(k4)::text || ':' || coalesce(v4::text, 'null') || ',' || to_json(k5)::text || ':' || coalesce(v5::text, 'null') || '}' $f$;
+CREATE OR REPLACE FUNCTION json_object(k1 text, v1 json, k2 text, v2 json, k3 text, v3 json, k4 text, v4 json, k5 text, v5 json, k6 text, v6 json) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $f$ SELECT '{' || to_json(k1)::text || ':' || coalesce(v1::text, 'null') || ',' || to_json(k2)::text || ':' || coalesce(v2::text, 'null') || ',' || to_json(k3)::text || ':' || coalesce(v3::text, 'null') || ',' || to_json(k4)::text || ':' || coalesce(v4::text, 'null') || ',' || to_json(k5)::text || ':' || coalesce(v5::text, 'null') || ',' || to_json(k6)::text || ':' || coalesce(v6::text, 'null') || '}' $f$;
 CREATE OR REPLACE FUNCTION lcase_concat_step(acc text, v text, sep text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
   'SELECT CASE WHEN v IS NULL THEN acc WHEN acc IS NULL THEN v ELSE acc || sep || v END';
@@ -248,6 +272,8 @@ local function rewrite_one(stmt)
   s = s:gsub("%)%s*WITHOUT ROWID%s*$", ")")
   s = s:gsub("typeof%(([%w_]+)%) = 'integer' AND ", "")
   s = s:gsub("(%s[Ii][Ss]%s+)([Nn]?[Oo]?[Tt]?%s*)([%w_:?@$(][%w_]*)", is_operand)
+  s = s:gsub("CREATE (U?N?I?Q?U?E? ?)INDEX temp%.", "CREATE %1INDEX ")
+  s = s:gsub("([%s(,])temp%.([%a_])", "%1pg_temp.%2")
   s = s:gsub("min%(length%(", "least(length(")
   s = s:gsub("%f[%w_]ifnull%(", "coalesce(")
   s = s:gsub("PRIMARY KEY COLLATE NOCASE", "COLLATE nocase PRIMARY KEY")
