@@ -42,7 +42,8 @@ CREATE TABLE IF NOT EXISTS lcase_meta (
   value bigint NOT NULL
 );
 DO $$ BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_collation WHERE collname = 'nocase') THEN
+  IF NOT EXISTS (SELECT 1 FROM pg_collation WHERE collname = 'nocase'
+                 AND collnamespace = current_schema()::regnamespace) THEN
     CREATE COLLATION nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
   END IF;
 END $$;
@@ -83,7 +84,8 @@ CREATE OR REPLACE FUNCTION lcase_json_field(doc text, pos integer) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS 'SELECT doc::json ->> pos';
 DO $$ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_operator WHERE oprname = '->>'
-                 AND oprleft = 'text'::regtype AND oprright = 'text'::regtype) THEN
+                 AND oprleft = 'text'::regtype AND oprright = 'text'::regtype
+                 AND oprnamespace = current_schema()::regnamespace) THEN
     CREATE OPERATOR ->> (LEFTARG = text, RIGHTARG = text, FUNCTION = lcase_json_field);
     CREATE OPERATOR ->> (LEFTARG = text, RIGHTARG = integer, FUNCTION = lcase_json_field);
   END IF;
@@ -309,6 +311,90 @@ function M.rewrite(sql)
   if nmemo >= 2000 then memo, nmemo = {}, 0 end
   memo[sql], nmemo = out, nmemo + 1
   return out
+end
+
+--- An FTS5 query (words, "phrases", word* prefixes, AND, OR, NOT,
+-- parentheses) as a tsquery text for to_tsquery('simple', ...); raises on
+-- an unbalanced quote or parenthesis, or an empty query.
+function M.tsquery(q)
+  local out, i, n, depth, need_op = {}, 1, #q, 0, false
+  local function add_term(t)
+    if need_op then out[#out + 1] = "&" end
+    out[#out + 1] = t
+    need_op = true
+  end
+  local function lexeme(w)
+    return (lower(w):gsub("[^%w\128-\255]", ""))
+  end
+  while i <= n do
+    local ch = q:sub(i, i)
+    if ch:find("%s") then i = i + 1
+    elseif ch == '"' then
+      local j = q:find('"', i + 1, true)
+      if not j then error("unterminated string in the search query", 0) end
+      local words = {}
+      for w in q:sub(i + 1, j - 1):gmatch("%S+") do
+        local l = lexeme(w)
+        if l ~= "" then words[#words + 1] = l end
+      end
+      if #words > 0 then add_term("(" .. concat(words, " <-> ") .. ")") end
+      i = j + 1
+    elseif ch == "(" then
+      if need_op then out[#out + 1] = "&" end
+      out[#out + 1] = "("
+      depth, need_op, i = depth + 1, false, i + 1
+    elseif ch == ")" then
+      depth = depth - 1
+      if depth < 0 then error("unbalanced ) in the search query", 0) end
+      out[#out + 1] = ")"
+      need_op, i = true, i + 1
+    else
+      local w = q:match("^[^%s()\"]+", i)
+      i = i + #w
+      if w == "AND" then need_op = false; out[#out + 1] = "&"
+      elseif w == "OR" then need_op = false; out[#out + 1] = "|"
+      elseif w == "NOT" then need_op = false; out[#out + 1] = "& !"
+      else
+        local prefix = w:sub(-1) == "*"
+        local l = lexeme(w)
+        if l ~= "" then add_term(l .. (prefix and ":*" or "")) end
+      end
+    end
+  end
+  if depth ~= 0 then error("unbalanced ( in the search query", 0) end
+  if #out == 0 then error("empty search query", 0) end
+  return concat(out, " ")
+end
+
+--- Case:search's query on PostgreSQL (:q a tsquery text, :n the limit);
+-- rank as FTS5's: lower is better.
+M.CASE_SEARCH = [[
+-- postgresql
+SELECT kind, key, text, rank FROM (
+  SELECT 'event' AS kind, e.key, e.summary AS text, -ts_rank(f.tsv, to_tsquery('simple', :q)) AS rank
+    FROM events_fts f JOIN events e ON e.id = f.rowid WHERE f.tsv @@ to_tsquery('simple', :q)
+  UNION ALL SELECT 'source', s.key, coalesce(s.title, '') || ' ' || coalesce(s.text, ''),
+    -ts_rank(f.tsv, to_tsquery('simple', :q))
+    FROM sources_fts f JOIN sources s ON s.id = f.rowid WHERE f.tsv @@ to_tsquery('simple', :q)) hits
+ORDER BY 4, 2 LIMIT :n]]
+
+--- The version of M.prelude: raise it when the prelude changes, and
+-- M.ensure_prelude runs it again on databases made with an older one.
+M.PRELUDE_VERSION = 1
+
+--- Run M.prelude on a PostgreSQL connection unless lcase_meta says this
+-- version of it ran already (one read when it did).
+function M.ensure_prelude(db)
+  if db:value("SELECT to_regclass('lcase_meta') IS NULL") == 0
+      and (db:value("SELECT value FROM lcase_meta WHERE name = 'prelude'") or 0) >= M.PRELUDE_VERSION then
+    return false
+  end
+  db:transaction(function()
+    db:exec(M.prelude)
+    db:run([[INSERT INTO lcase_meta (name, value) VALUES ('prelude', :v)
+      ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value]], { v = M.PRELUDE_VERSION })
+  end)
+  return true
 end
 
 --- The schema version of a PostgreSQL connection (0 for a database

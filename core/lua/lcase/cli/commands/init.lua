@@ -13,13 +13,15 @@ end
 
 function M.run(args, env)
   local path = args.path or env.db_path
-  local existed = io.open(path, "rb")
-  if existed then existed:close() end
+  local engine = require "lcase.store.engine"
+  local existed = engine.is_postgres(path) or io.open(path, "rb")
+  if existed and existed ~= true then existed:close() end
   local case = require "lcase.store.case"
   local schema = require "lcase.store.schema"
   local c = case.open(path, { create = true })
   local from = c.migrated_from
   c:close()
+  path = engine.display(path)
   if not env.quiet then
     local msg
     if not existed then
