@@ -77,7 +77,8 @@ function postgresql.fresh()
   local name = schema_name()
   admin("CREATE SCHEMA " .. name)
   postgresql.schemas[#postgresql.schemas + 1] = name
-  return with_search_path(M.uri, name)
+  postgresql.last = with_search_path(M.uri, name) -- the URI of the newest fresh database
+  return postgresql.last
 end
 function postgresql.cleanup()
   for _, name in ipairs(postgresql.schemas) do admin("DROP SCHEMA IF EXISTS " .. name .. " CASCADE") end

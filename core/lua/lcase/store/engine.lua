@@ -23,11 +23,12 @@ end
 -- in a connection string or URI parameter (password=...) is replaced by ***.
 function M.display(target)
   if not M.is_postgres(target) then return target end
-  local s = target:gsub("^(postgres[%a]*://[^/@:]*):[^@/]*@", "%1:***@")
-  s = s:gsub("([?&]password=)[^&]*", "%1***")
-  s = s:gsub("(%f[%w]password%s*=%s*)'[^']*'", "%1***")
-  s = s:gsub("(%f[%w]password%s*=%s*)[^%s']+", "%1***")
-  return s
+  if target:find("^postgres") then -- a URI: user:PASSWORD@, ?password=
+    local s = target:gsub("^(postgres[%a]*://[^/@:]*):[^@/]*@", "%1:***@")
+    return (s:gsub("([?&]password=)[^&]*", "%1***"))
+  end
+  local s = target:gsub("(%f[%w]password%s*=%s*)'[^']*'", "%1***") -- key=value
+  return (s:gsub("(%f[%w]password%s*=%s*)[^%s']+", "%1***"))
 end
 
 --- The engine name of a target: "postgresql" or "sqlite".
