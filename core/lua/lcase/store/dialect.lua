@@ -14,7 +14,8 @@
 --   kept by one trigger on the content table, with a GIN index on tsv.
 -- * the schema version: `PRAGMA user_version` reads and writes the table
 --   lcase_meta; `PRAGMA application_id = n` is dropped (the table is the
---   mark); `sqlite_schema` counts the tables of the current schema.
+--   mark), as is every other PRAGMA setting (SQLite's tuning);
+--   `sqlite_schema` counts the tables of the current schema.
 -- * temporary tables: temp.name -> pg_temp.name (an index of one is
 --   created in its table's schema, so unqualified).
 -- * statements: INSERT OR IGNORE -> INSERT ... ON CONFLICT DO NOTHING;
@@ -261,6 +262,9 @@ local function rewrite_one(stmt)
     return "SELECT coalesce((SELECT value FROM lcase_meta WHERE name = 'user_version'), 0) AS user_version"
   end
   if s:find("^%s*PRAGMA%s+application_id") then return nil end
+  -- SQLite's tuning (cache_size, synchronous, journal_mode...) has no
+  -- meaning on PostgreSQL: setting one does nothing
+  if s:find("^%s*PRAGMA%s+[%w_]+%s*=") then return nil end
   if s:find("^%s*CREATE TRIGGER [%w_]+_fts_a[idu] ") then return nil end
   s = s:gsub("FROM sqlite_schema", "FROM pg_tables WHERE schemaname = current_schema() " ..
     "AND tablename <> 'lcase_meta'")
