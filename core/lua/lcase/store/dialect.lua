@@ -26,7 +26,8 @@
 -- lcase_is_date, json_valid, typeof, the operator text ->> (a field of
 -- JSON kept as text, as SQLite's ->>), json(), json_object() (up to six
 -- pairs of a key and a json() value) and json_group_array() writing
--- SQLite's compact JSON text, and the aggregate
+-- SQLite's compact JSON text, pragma_table_info(table [, 'temp']) with
+-- SQLite's columns, and the aggregate
 -- group_concat, the ICU collation "nocase" (case-insensitive equality, as
 -- COLLATE NOCASE), and lcase_meta. May use base only.
 local M = {}
@@ -111,6 +112,19 @@ CREATE OR REPLACE FUNCTION json_object(k1 text, v1 json, k2 text, v2 json, k3 te
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $f$ SELECT '{' || to_json(k1)::text || ':' || coalesce(v1::text, 'null') || ',' || to_json(k2)::text || ':' || coalesce(v2::text, 'null') || ',' || to_json(k3)::text || ':' || coalesce(v3::text, 'null') || ',' || to_json(k4)::text || ':' || coalesce(v4::text, 'null') || ',' || to_json(k5)::text || ':' || coalesce(v5::text, 'null') || '}' $f$;
 CREATE OR REPLACE FUNCTION json_object(k1 text, v1 json, k2 text, v2 json, k3 text, v3 json, k4 text, v4 json, k5 text, v5 json, k6 text, v6 json) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $f$ SELECT '{' || to_json(k1)::text || ':' || coalesce(v1::text, 'null') || ',' || to_json(k2)::text || ':' || coalesce(v2::text, 'null') || ',' || to_json(k3)::text || ':' || coalesce(v3::text, 'null') || ',' || to_json(k4)::text || ':' || coalesce(v4::text, 'null') || ',' || to_json(k5)::text || ':' || coalesce(v5::text, 'null') || ',' || to_json(k6)::text || ':' || coalesce(v6::text, 'null') || '}' $f$;
+CREATE OR REPLACE FUNCTION pragma_table_info(tbl text, sch text DEFAULT NULL)
+RETURNS TABLE (cid bigint, name text, type text, "notnull" bigint, dflt_value text, pk bigint)
+LANGUAGE sql STABLE AS $f$
+  SELECT row_number() OVER (ORDER BY a.attnum) - 1, a.attname::text,
+    upper(format_type(a.atttypid, a.atttypmod)), a.attnotnull::int::bigint,
+    pg_get_expr(d.adbin, d.adrelid),
+    coalesce((SELECT array_position(i.indkey::int2[], a.attnum) FROM pg_index i
+              WHERE i.indrelid = a.attrelid AND i.indisprimary), 0)::bigint
+  FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+  WHERE a.attrelid = to_regclass(CASE WHEN sch = 'temp' THEN 'pg_temp.' ELSE '' END || quote_ident(tbl))
+    AND a.attnum > 0 AND NOT a.attisdropped
+  ORDER BY a.attnum
+$f$;
 CREATE OR REPLACE FUNCTION lcase_concat_step(acc text, v text, sep text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
   'SELECT CASE WHEN v IS NULL THEN acc WHEN acc IS NULL THEN v ELSE acc || sep || v END';
@@ -279,8 +293,11 @@ local function rewrite_one(stmt)
   s = s:gsub("typeof%(([%w_]+)%) = 'integer' AND ", "")
   s = s:gsub("(%s[Ii][Ss]%s+)([Nn]?[Oo]?[Tt]?%s*)([%w_:?@$(][%w_]*)", is_operand)
   s = s:gsub("CREATE (U?N?I?Q?U?E? ?)INDEX temp%.", "CREATE %1INDEX ")
-  s = s:gsub("([%s(,])temp%.([%a_])", "%1pg_temp.%2")
+  s = s:gsub("([%s(,])temp%.([%a_\"])", "%1pg_temp.%2")
   s = s:gsub("min%(length%(", "least(length(")
+  -- blobs: CAST(x AS BLOB) is x's bytes, x'0a' a literal of bytes (as text here)
+  s = s:gsub("CAST%(([^()]-) AS BLOB%)", "%1")
+  s = s:gsub("%f[%w]x'(%x*)'", "convert_from(decode('%1', 'hex'), 'UTF8')")
   s = s:gsub("%f[%w_]ifnull%(", "coalesce(")
   s = s:gsub("PRIMARY KEY COLLATE NOCASE", "COLLATE nocase PRIMARY KEY")
   s = s:gsub("([%w_.]+) (N?O?T? ?)GLOB '([^']*)'", function(col, neg, pat)
@@ -384,7 +401,7 @@ ORDER BY 4, 2 LIMIT :n]]
 
 --- The version of M.prelude: raise it when the prelude changes, and
 -- M.ensure_prelude runs it again on databases made with an older one.
-M.PRELUDE_VERSION = 1
+M.PRELUDE_VERSION = 2
 
 --- Run M.prelude on a PostgreSQL connection unless lcase_meta says this
 -- version of it ran already (one read when it did).
