@@ -81,7 +81,12 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     WHEN pg_typeof(v) = 'bytea'::regtype THEN 'blob' ELSE 'text' END
 $$;
 CREATE OR REPLACE FUNCTION lcase_json_field(doc text, field text) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS 'SELECT doc::json ->> field';
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $f$
+  SELECT CASE WHEN field = '$' THEN doc::json #>> '{}'
+    WHEN field LIKE '$%' THEN doc::json #>> regexp_split_to_array(
+      ltrim(regexp_replace(substr(field, 2), '\[(\d+)\]', '.\1', 'g'), '.'), '\.')
+    ELSE doc::json ->> field END
+$f$;
 CREATE OR REPLACE FUNCTION lcase_json_field(doc text, pos integer) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS 'SELECT doc::json ->> pos';
 DO $$ BEGIN
@@ -401,7 +406,7 @@ ORDER BY 4, 2 LIMIT :n]]
 
 --- The version of M.prelude: raise it when the prelude changes, and
 -- M.ensure_prelude runs it again on databases made with an older one.
-M.PRELUDE_VERSION = 2
+M.PRELUDE_VERSION = 3
 
 --- Run M.prelude on a PostgreSQL connection unless lcase_meta says this
 -- version of it ran already (one read when it did).
