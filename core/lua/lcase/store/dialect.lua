@@ -363,8 +363,13 @@ function M.tsquery(q)
         local l = lexeme(w)
         if l ~= "" then words[#words + 1] = l end
       end
-      if #words > 0 then add_term("(" .. concat(words, " <-> ") .. ")") end
       i = j + 1
+      if q:sub(i, i) == "*" then -- "word"*: a prefix
+        if #words > 0 then words[#words] = words[#words] .. ":*" end
+        i = i + 1
+      end
+      if #words == 1 then add_term(words[1])
+      elseif #words > 1 then add_term("(" .. concat(words, " <-> ") .. ")") end
     elseif ch == "(" then
       if need_op then out[#out + 1] = "&" end
       out[#out + 1] = "("
@@ -403,6 +408,32 @@ SELECT kind, key, text, rank FROM (
     -ts_rank(f.tsv, to_tsquery('simple', :q))
     FROM sources_fts f JOIN sources s ON s.id = f.rowid WHERE f.tsv @@ to_tsquery('simple', :q)) hits
 ORDER BY 4, 2 LIMIT :n]]
+
+--- lcase.store.search's full-text query on PostgreSQL, with its
+-- parameters in the same order (1 open, 2 close, 3 the tsquery text; 4-6
+-- the same for sources; 7 the limit): ts_headline for FTS5's snippet,
+-- -ts_rank for bm25 (lower is better).
+M.SEARCH = [[
+-- postgresql
+SELECT 'event' AS kind, e.key AS key, coalesce(c.key, d.key, p.key) AS about, e.date AS date,
+  ts_headline('simple', e.summary, to_tsquery('simple', ?3),
+    format('StartSel="%s", StopSel="%s", MaxWords=20, MinWords=10', ?1, ?2)) AS snippet,
+  -ts_rank(f.tsv, to_tsquery('simple', ?3)) AS score
+FROM events_fts f
+  JOIN events e ON e.id = f.rowid
+  LEFT JOIN cases c ON c.id = e.case_id
+  LEFT JOIN disputes d ON d.id = e.dispute_id
+  LEFT JOIN parties p ON p.id = e.party_id
+WHERE f.tsv @@ to_tsquery('simple', ?3)
+UNION ALL
+SELECT 'source', s.key, NULL, s.published,
+  ts_headline('simple', coalesce(s.title, '') || ' ' || coalesce(s.text, ''), to_tsquery('simple', ?6),
+    format('StartSel="%s", StopSel="%s", MaxWords=20, MinWords=10', ?4, ?5)),
+  -ts_rank(f.tsv, to_tsquery('simple', ?6))
+FROM sources_fts f JOIN sources s ON s.id = f.rowid
+WHERE f.tsv @@ to_tsquery('simple', ?6)
+ORDER BY score, kind, key
+LIMIT ?7]]
 
 --- The version of M.prelude: raise it when the prelude changes, and
 -- M.ensure_prelude runs it again on databases made with an older one.

@@ -36,6 +36,22 @@ function M.name(target)
   return M.is_postgres(target) and "postgresql" or "sqlite"
 end
 
+--- A lock named `name` on the PostgreSQL database `target`, held until
+-- its close(): a session advisory lock (pg_try_advisory_lock) on a
+-- connection of its own, so it goes away with the process that holds it.
+-- Returns the lock, or nil and "held" (another session holds it) or why
+-- the server cannot be reached.
+function M.advisory_lock(target, name)
+  local db, msg = M.open(target)
+  if not db then return nil, msg end
+  local got = db:value("SELECT pg_try_advisory_lock(hashtextextended(?, 0))", "lcase " .. name)
+  if got ~= 1 then
+    db:close()
+    return nil, "held"
+  end
+  return { close = function() db:close() end }
+end
+
 --- Open `target` with the binding of its engine; the same options as
 -- lcase.db.open (PostgreSQL ignores wal and create). Returns the
 -- connection, or nil, message, code like lcase.db.open; a PostgreSQL
