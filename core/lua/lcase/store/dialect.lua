@@ -285,7 +285,7 @@ local function rewrite_one(stmt)
   -- meaning on PostgreSQL: setting one does nothing
   if s:find("^%s*PRAGMA%s+[%w_]+%s*=") then return nil end
   if s:find("^%s*CREATE TRIGGER [%w_]+_fts_a[idu] ") then return nil end
-  s = s:gsub("FROM sqlite_schema", "FROM pg_tables WHERE schemaname = current_schema() " ..
+  s = s:gsub("FROM sqlite_[sm][ca][hs][et][me][ar]", "FROM pg_tables WHERE schemaname = current_schema() " ..
     "AND tablename <> 'lcase_meta'")
   -- FTS5
   local name, args = s:match("^%s*CREATE VIRTUAL TABLE ([%w_]+) USING fts5%((.*)%)%s*$")
