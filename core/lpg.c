@@ -29,9 +29,10 @@
 **   iterator) of rows, each a list of values: the bulk path.
 **
 ** Objects (liolib style): lcase.pg.Connection (uservalues: 1 statement
-** cache, 2 rewrite function or nil), lcase.pg.Statement (uservalues: 1 the
+** cache, 2 rewrite function or nil, 3 the target it was opened with),
+** lcase.pg.Statement (uservalues: 1 the
 ** connection, 2 column names, 3 parameter names by position, 4 bound
-** values as text), lcase.pg.Cursor (one rows/urows loop: owns its result;
+** values as text, 5 the SQL as given), lcase.pg.Cursor (one rows/urows loop: owns its result;
 ** uservalue 1 column names).
 */
 
@@ -64,6 +65,7 @@
 
 #define UV_CONN_CACHE    1
 #define UV_CONN_REWRITE  2
+#define UV_CONN_TARGET   3
 #define UV_STMT_CONN     1
 #define UV_STMT_COLS     2
 #define UV_STMT_PARAMS   3
@@ -386,6 +388,22 @@ static int is_read_word (const char *w) {
   return 0;
 }
 
+/* Does a reader refuse sql: a first word that does not read, or a call
+** of set_config (which could turn the session's READ ONLY off)? */
+static int reader_refuses (const char *sql) {
+  static const char needle[] = "set_config";
+  char word[16];
+  const char *p;
+  first_word(sql, word);
+  if (!is_read_word(word)) return 1;
+  for (p = sql; *p; p++) {
+    size_t k = 0;
+    while (needle[k] && tolower((unsigned char)p[k]) == needle[k]) k++;
+    if (needle[k] == '\0') return 1;
+  }
+  return 0;
+}
+
 /* }====================================================== */
 
 
@@ -529,7 +547,7 @@ static lpg_Stmt *stmt_new (lua_State *L, int connidx, int sqlidx, int argfirst,
   lua_setiuservalue(L, sidx, UV_STMT_PARAMS);
   pgsql = lua_tostring(L, -1);
   first_word(pgsql, word);
-  if (c->reader && !is_read_word(word)) {
+  if (c->reader && reader_refuses(pgsql)) {
     char msg[LPG_ERRBUF];
     char shown[LPG_SQLSHOW + 4];
     shorten_sql(shown, lua_tostring(L, sqlidx));
@@ -955,9 +973,7 @@ static int db_exec (lua_State *L) {
   lua_settop(L, 2);
   sql = push_rewritten(L, 1, 2);
   if (c->reader) {
-    char word[16];
-    first_word(sql, word);
-    if (!is_read_word(word) || strchr(sql, ';') != NULL) {
+    if (reader_refuses(sql) || strchr(sql, ';') != NULL) {
       char shown[LPG_SQLSHOW + 4];
       shorten_sql(shown, lua_tostring(L, 2));
       return luaL_error(L, "postgresql: not authorized (in: %s)", shown);
@@ -1242,27 +1258,12 @@ static int db_busy_timeout (lua_State *L) {
 }
 
 
-/* db:filename() -> postgresql://USER@HOST:PORT/DB, never a password. */
+/* db:filename() -> the target the connection was opened with, so that
+** another connection (a reader's) reaches the same database, schema and
+** options. lcase.store.engine refuses a target holding a password. */
 static int db_filename (lua_State *L) {
-  lpg_Conn *c = check_open(L, 1);
-  const char *host = PQhost(c->pg), *port = PQport(c->pg);
-  luaL_Buffer b;
-  luaL_buffinit(L, &b);
-  luaL_addstring(&b, "postgresql://");
-  luaL_addstring(&b, PQuser(c->pg));
-  luaL_addchar(&b, '@');
-  if (host && host[0] != '/') luaL_addstring(&b, host);
-  if (port && *port && host && host[0] != '/') {
-    luaL_addchar(&b, ':');
-    luaL_addstring(&b, port);
-  }
-  luaL_addchar(&b, '/');
-  luaL_addstring(&b, PQdb(c->pg));
-  if (host && host[0] == '/') {
-    luaL_addstring(&b, "?host=");
-    luaL_addstring(&b, host);
-  }
-  luaL_pushresult(&b);
+  check_open(L, 1);
+  lua_getiuservalue(L, 1, UV_CONN_TARGET);
   return 1;
 }
 
@@ -1293,8 +1294,12 @@ static int db_readonly (lua_State *L) {
 /* db:restrict_to_reads() -> db: from now on only statements whose first
 ** word reads (SELECT, WITH, VALUES, TABLE, EXPLAIN, SHOW) are prepared,
 ** every transaction is READ ONLY, and exec takes one reading statement.
-** The server's privileges are the stronger fence: give rules and reports
-** a role that may only SELECT (see the README). */
+** A statement naming set_config is refused too (it could turn the
+** session's READ ONLY off). Escape routes left, written down: a function
+** already in the database that runs SET or writes in its own way (dblink,
+** a SECURITY DEFINER function). Unlike SQLite's authorizer, this fences
+** off mistakes, not a hostile plugin; the server's privileges are the real
+** fence: connect rules and reports as a role that may only SELECT. */
 static int db_restrict_to_reads (lua_State *L) {
   lpg_Conn *c = check_open(L, 1);
   if (!c->readonly)
@@ -1796,12 +1801,14 @@ static int lpg_open (lua_State *L) {
     opt_field(L, 2, "foreign_keys", LUA_TBOOLEAN); lua_pop(L, 1);
     opt_field(L, 2, "rewrite", LUA_TFUNCTION); lua_pop(L, 1);
   }
-  c = (lpg_Conn *)lua_newuserdatauv(L, sizeof *c, 2);
+  c = (lpg_Conn *)lua_newuserdatauv(L, sizeof *c, 3);
   memset(c, 0, sizeof *c);   /* created closed */
   luaL_setmetatable(L, LPG_CONN);
   cidx = lua_gettop(L);
   lua_newtable(L);
   lua_setiuservalue(L, cidx, UV_CONN_CACHE);
+  lua_pushvalue(L, 1);
+  lua_setiuservalue(L, cidx, UV_CONN_TARGET);
   if (!lua_isnoneornil(L, 2)) {
     lua_getfield(L, 2, "rewrite");
     lua_setiuservalue(L, cidx, UV_CONN_REWRITE);

@@ -205,9 +205,24 @@ describe("lcase.pg", function()
     assert.has_error(function() ro:run("SET default_transaction_read_only = off") end,
       "postgresql: not authorized (in: SET default_transaction_read_only = off)")
     assert.equal(1, ro:value("SELECT count(*) FROM t"))
+    assert.has_error(function() ro:value("SELECT set_config('default_transaction_read_only', 'off', false)") end,
+      "postgresql: not authorized (in: SELECT set_config('default_transaction_read_only', 'off', false))")
     ro:close()
     assert.has_error(function() db:restrict_to_reads() end,
       "postgresql: restrict_to_reads needs a connection opened readonly")
+  end)
+
+  it("gives plugins that only read a restricted connection on the same database", function()
+    local case = require "lcase.store.case"
+    local c = case.open(e.fresh()) -- a database of its own (this one holds table t)
+    c:put("party", { key = "nokia", name = "Nokia" })
+    local ro, close = require("lcase.plugin.readonly").open_reader(c)
+    assert.are_not.equal(c, ro)
+    assert.is_true(ro.db:is_reader())
+    assert.equal(1, ro.db:value("SELECT count(*) FROM parties"))
+    assert.has_error(function() ro.db:run("DELETE FROM parties") end, "postgresql: not authorized (in: DELETE FROM parties)")
+    close()
+    c:close()
   end)
 
   it("refuses a closed connection and unknown options", function()
