@@ -1830,7 +1830,15 @@ static int lpg_open (lua_State *L) {
     snprintf(msg, sizeof msg, "postgresql: %s", PQerrorMessage(c->pg));
     len = strlen(msg);
     while (len > 0 && isspace((unsigned char)msg[len - 1])) msg[--len] = '\0';
-    { char *nl; while ((nl = strchr(msg, '\n')) != NULL) *nl = ' '; }
+    {  /* one line: libpq's line breaks and tabs become one space each */
+      char *r = msg, *w = msg;
+      for (; *r; r++) {
+        char ch = (*r == '\n' || *r == '\t') ? ' ' : *r;
+        if (ch == ' ' && w > msg && w[-1] == ' ') continue;
+        *w++ = ch;
+      }
+      *w = '\0';
+    }
     PQfinish(c->pg);
     c->pg = NULL;
     lua_pushnil(L);

@@ -59,7 +59,7 @@ end
 function M.open(target, opts)
   if not M.is_postgres(target) then return require("lcase.db").open(target, opts) end
   if M.display(target) ~= target then
-    return nil, "postgresql: " .. M.display(target) .. ": a password in the database name is refused " ..
+    return nil, "postgresql: a password in the database name is refused " ..
       "(it would show in the process list and the shell's history): put it in ~/.pgpass " ..
       "(or PGPASSFILE), a service file (PGSERVICEFILE) or PGPASSWORD", "password"
   end
