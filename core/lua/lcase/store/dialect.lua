@@ -438,6 +438,34 @@ WHERE f.tsv @@ to_tsquery('simple', ?6)
 ORDER BY score, kind, key
 LIMIT ?7]]
 
+--- The roles of the least-privilege model on PostgreSQL (lcase init
+-- --roles): lcase_reader may read the case database's schema (what rules
+-- and reports need), lcase_writer may also write rows (imports, rules
+-- runs, batches) but not change the schema; neither can log in. Run by
+-- the schema's owner; idempotent. Grant them to login roles:
+-- GRANT lcase_reader TO analyst.
+M.ROLES = [==[
+-- postgresql
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'lcase_reader') THEN
+    CREATE ROLE lcase_reader NOLOGIN;
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'lcase_writer') THEN
+    CREATE ROLE lcase_writer NOLOGIN;
+  END IF;
+  EXECUTE format('GRANT USAGE ON SCHEMA %I TO lcase_reader, lcase_writer', current_schema());
+  EXECUTE format('GRANT SELECT ON ALL TABLES IN SCHEMA %I TO lcase_reader', current_schema());
+  EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO lcase_writer',
+    current_schema());
+  EXECUTE format('GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA %I TO lcase_writer', current_schema());
+  EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT SELECT ON TABLES TO lcase_reader',
+    current_schema());
+  EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES '
+    'TO lcase_writer', current_schema());
+  EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT USAGE, SELECT ON SEQUENCES TO lcase_writer',
+    current_schema());
+END $$]==]
+
 --- The version of M.prelude: raise it when the prelude changes, and
 -- M.ensure_prelude runs it again on databases made with an older one.
 M.PRELUDE_VERSION = 3
