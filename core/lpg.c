@@ -61,6 +61,7 @@
 #define LPG_CACHE_DEFAULT  64
 #define LPG_BUSY_DEFAULT   30000
 #define LPG_SQLSHOW        80
+#define LPG_PENDING        32     /* savepoint commands waiting to be sent */
 #define LPG_ERRBUF         640
 
 #define UV_CONN_CACHE    1
@@ -96,6 +97,11 @@ typedef struct lpg_Conn {
   int busy_ms;                 /* lock_timeout */
   int readonly, reader;        /* opened read-only; restricted to reads */
   int have_lastval;            /* lastval() is known to be set */
+  lua_Integer pend[LPG_PENDING];  /* savepoint commands not sent yet: n is
+                               ** SAVEPOINT lcase_sp_n, -n RELEASE it; they
+                               ** go ahead of the next statement, in the
+                               ** same round trip (a pipeline) */
+  int npend;
   char sqlstate[6];            /* SQLSTATE of the last failure, "" if none */
   char errmsg[LPG_ERRBUF];     /* message of the last failure */
 } lpg_Conn;
@@ -440,12 +446,51 @@ static int is_params (lua_State *L, int idx) {
 
 
 /* Runs SQL without parameters and without results; raises on failure. */
+static void flush_pending (lua_State *L, lpg_Conn *c);
+
 static void conn_command (lua_State *L, lpg_Conn *c, const char *sql) {
-  PGresult *res = PQexec(c->pg, sql);
+  PGresult *res;
+  flush_pending(L, c);
+  res = PQexec(c->pg, sql);
   ExecStatusType st = PQresultStatus(res);
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY)
     raise_pg(L, c, res, sql);
   PQclear(res);
+}
+
+
+/* Writes pending command i into buf. */
+static void pending_sql (lpg_Conn *c, int i, char *buf, size_t n) {
+  lua_Integer sp = c->pend[i];
+  if (sp > 0) snprintf(buf, n, "SAVEPOINT lcase_sp_%lld", (long long)sp);
+  else snprintf(buf, n, "RELEASE SAVEPOINT lcase_sp_%lld", (long long)-sp);
+}
+
+
+/* Sends the pending savepoint commands now (one round trip); raises
+** their failure. */
+static void flush_pending (lua_State *L, lpg_Conn *c) {
+  char sql[LPG_PENDING * 48];
+  size_t len = 0;
+  int i;
+  PGresult *res;
+  if (c->npend == 0) return;
+  for (i = 0; i < c->npend; i++) {
+    if (i > 0) { memcpy(sql + len, "; ", 2); len += 2; }
+    pending_sql(c, i, sql + len, sizeof sql - len);
+    len += strlen(sql + len);
+  }
+  c->npend = 0;
+  res = PQexec(c->pg, sql);
+  if (PQresultStatus(res) != PGRES_COMMAND_OK) raise_pg(L, c, res, sql);
+  PQclear(res);
+}
+
+
+/* Queues savepoint command sp (see lpg_Conn.pend). */
+static void push_pending (lua_State *L, lpg_Conn *c, lua_Integer sp) {
+  if (c->npend == LPG_PENDING) flush_pending(L, c);
+  c->pend[c->npend++] = sp;
 }
 
 
@@ -556,6 +601,7 @@ static lpg_Stmt *stmt_new (lua_State *L, int connidx, int sqlidx, int argfirst,
     lua_error(L);
   }
   snprintf(s->name, sizeof s->name, "lcase_%lld", (long long)++c->seq);
+  flush_pending(L, c);
   res = prepare_safely(c, s->name, pgsql, 0, NULL);
   if (PQresultStatus(res) != PGRES_COMMAND_OK && n > 0 && argfirst <= arglast) {
     const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
@@ -761,6 +807,49 @@ static int starts_with (const char *s, const char *prefix) {
 }
 
 
+/* Runs the pending savepoint commands and then statement s in one round
+** trip (libpq's pipeline mode). Returns the statement's result, or the
+** first failure (of a pending command, or of the statement). */
+static PGresult *exec_pipelined (lpg_Conn *c, lpg_Stmt *s, const char **values) {
+  PGresult *res, *out = NULL;
+  int i, n = c->npend, sent = 0, synced = 0;
+  char sql[48];
+  c->npend = 0;
+  if (!PQenterPipelineMode(c->pg)) {    /* cannot: send them one by one */
+    for (i = 0; i < n; i++) {
+      pending_sql(c, i, sql, sizeof sql);
+      res = PQexec(c->pg, sql);
+      if (PQresultStatus(res) != PGRES_COMMAND_OK) return res;
+      PQclear(res);
+    }
+    return PQexecPrepared(c->pg, s->name, s->nparams, values, NULL, NULL, 0);
+  }
+  for (i = 0; i < n; i++) {
+    pending_sql(c, i, sql, sizeof sql);
+    if (PQsendQueryParams(c->pg, sql, 0, NULL, NULL, NULL, NULL, 0)) sent++;
+  }
+  if (sent == n && PQsendQueryPrepared(c->pg, s->name, s->nparams, values, NULL, NULL, 0)) sent++;
+  if (PQpipelineSync(c->pg)) synced = 1;
+  /* every command's results, each run ended by NULL, then the sync */
+  for (i = 0; i < sent; i++) {
+    while ((res = PQgetResult(c->pg)) != NULL) {
+      ExecStatusType st = PQresultStatus(res);
+      int last = (i == sent - 1) && sent == n + 1;
+      if (out == NULL && (st == PGRES_FATAL_ERROR || last)) out = res;
+      else PQclear(res);
+    }
+  }
+  while (synced && (res = PQgetResult(c->pg)) != NULL) {
+    ExecStatusType st = PQresultStatus(res);
+    PQclear(res);
+    if (st == PGRES_PIPELINE_SYNC) break;
+  }
+  PQexitPipelineMode(c->pg);
+  if (out == NULL) out = PQmakeEmptyPGresult(c->pg, PGRES_FATAL_ERROR);
+  return out;
+}
+
+
 /* Executes the statement at sidx with its bound values; returns its
 ** result (owned by the caller). */
 static PGresult *stmt_exec (lua_State *L, lpg_Stmt *s, int sidx) {
@@ -780,7 +869,8 @@ static PGresult *stmt_exec (lua_State *L, lpg_Stmt *s, int sidx) {
       lua_pop(L, 1);  /* the values table keeps the string alive */
     }
   }
-  res = PQexecPrepared(c->pg, s->name, s->nparams, values, NULL, NULL, 0);
+  if (c->npend > 0) res = exec_pipelined(c, s, values);
+  else res = PQexecPrepared(c->pg, s->name, s->nparams, values, NULL, NULL, 0);
   st = PQresultStatus(res);
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) {
     lua_getiuservalue(L, sidx, UV_STMT_SQL);
@@ -972,6 +1062,7 @@ static int db_exec (lua_State *L) {
   luaL_checkstring(L, 2);
   lua_settop(L, 2);
   sql = push_rewritten(L, 1, 2);
+  flush_pending(L, c);
   if (c->reader) {
     if (reader_refuses(sql) || strchr(sql, ';') != NULL) {
       char shown[LPG_SQLSHOW + 4];
@@ -1093,7 +1184,15 @@ static int db_value (lua_State *L) {
 
 static void tx_rollback (lpg_Conn *c, lua_Integer sp) {
   char sql[96];
+  int i;
   if (c->pg == NULL) return;
+  for (i = 0; i < c->npend; i++) {
+    if (c->pend[i] == sp && sp > 0) {   /* never sent: nothing to undo */
+      c->npend = i;
+      return;
+    }
+  }
+  c->npend = 0;  /* what is pending lies inside sp (or the transaction) */
   if (sp == 0) {
     if (PQtransactionStatus(c->pg) != PQTRANS_IDLE) PQclear(PQexec(c->pg, "ROLLBACK"));
   }
@@ -1114,8 +1213,21 @@ static int tx_finish (lua_State *L, int status, lua_KContext ctx) {
     PGresult *res;
     if (c->pg == NULL)
       return luaL_error(L, "postgresql: database closed inside transaction");
-    if (sp == 0) snprintf(sql, sizeof sql, "COMMIT");
-    else snprintf(sql, sizeof sql, "RELEASE SAVEPOINT lcase_sp_%lld", (long long)sp);
+    if (sp > 0 && PQtransactionStatus(c->pg) != PQTRANS_INERROR) {
+      /* the release waits for the next statement (or goes nowhere when
+      ** the savepoint itself was never sent) */
+      if (c->npend > 0 && c->pend[c->npend - 1] == sp) c->npend--;
+      else push_pending(L, c, -sp);
+      return lua_gettop(L) - base;
+    }
+    if (sp == 0) {
+      snprintf(sql, sizeof sql, "COMMIT");
+      c->npend = 0;   /* COMMIT releases every savepoint */
+    }
+    else {
+      flush_pending(L, c);
+      snprintf(sql, sizeof sql, "RELEASE SAVEPOINT lcase_sp_%lld", (long long)sp);
+    }
     res = PQexec(c->pg, sql);
     if (PQresultStatus(res) != PGRES_COMMAND_OK
         || (sp == 0 && strcmp(PQcmdStatus(res), "ROLLBACK") == 0)) {
@@ -1150,15 +1262,17 @@ static int db_transaction (lua_State *L) {
     fidx = 3;
   }
   luaL_checktype(L, fidx, LUA_TFUNCTION);
-  if (PQtransactionStatus(c->pg) == PQTRANS_IDLE)
+  if (PQtransactionStatus(c->pg) == PQTRANS_IDLE) {
     snprintf(sql, sizeof sql, "%s", mode == 2 ? "BEGIN ISOLATION LEVEL SERIALIZABLE" : "BEGIN");
-  else {
-    sp = ++c->spseq;
-    snprintf(sql, sizeof sql, "SAVEPOINT lcase_sp_%lld", (long long)sp);
+    c->npend = 0;
+    res = PQexec(c->pg, sql);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) return raise_pg(L, c, res, sql);
+    PQclear(res);
   }
-  res = PQexec(c->pg, sql);
-  if (PQresultStatus(res) != PGRES_COMMAND_OK) return raise_pg(L, c, res, sql);
-  PQclear(res);
+  else {  /* a savepoint, sent ahead of the next statement */
+    sp = ++c->spseq;
+    push_pending(L, c, sp);
+  }
   ctx = (lua_KContext)((sp << 1) | (fidx == 3));
   rc = lua_pcallk(L, lua_gettop(L) - fidx, LUA_MULTRET, 0, ctx, tx_finish);
   return tx_finish(L, rc, ctx);
@@ -1177,7 +1291,9 @@ static int db_in_transaction (lua_State *L) {
 static int db_last_insert_rowid (lua_State *L) {
   lpg_Conn *c = check_open(L, 1);
   PGresult *res;
-  int intx = PQtransactionStatus(c->pg) == PQTRANS_INTRANS;
+  int intx;
+  flush_pending(L, c);
+  intx = PQtransactionStatus(c->pg) == PQTRANS_INTRANS;
   if (!c->have_lastval && intx) PQclear(PQexec(c->pg, "SAVEPOINT lcase_lastval"));
   res = PQexec(c->pg, "SELECT lastval()");
   if (PQresultStatus(res) != PGRES_TUPLES_OK) {
@@ -1406,6 +1522,7 @@ static int db_copy (lua_State *L) {
   luaL_argcheck(L, ncols >= 0 && ncols <= 1600, 4, "out of range");
   if (c->reader) return luaL_error(L, "postgresql: not authorized (copy)");
   lua_settop(L, 4);
+  flush_pending(L, c);
   res = PQexec(c->pg, sql);
   if (PQresultStatus(res) != PGRES_COPY_IN) {
     if (PQresultStatus(res) != PGRES_FATAL_ERROR) {
