@@ -97,6 +97,8 @@ typedef struct lpg_Conn {
   int busy_ms;                 /* lock_timeout */
   int readonly, reader;        /* opened read-only; restricted to reads */
   int have_lastval;            /* lastval() is known to be set */
+  int rowid_known;             /* rowid holds the id the last INSERT made */
+  lua_Integer rowid;           /* from its "RETURNING id AS lcase_rowid" */
   lua_Integer pend[LPG_PENDING];  /* savepoint commands not sent yet: n is
                                ** SAVEPOINT lcase_sp_n, -n RELEASE it; they
                                ** go ahead of the next statement, in the
@@ -883,6 +885,17 @@ static PGresult *stmt_exec (lua_State *L, lpg_Stmt *s, int sidx) {
       c->changes = (lua_Integer)strtoll(PQcmdTuples(res), NULL, 10);
       c->total += c->changes;
     }
+    if (starts_with(tag, "INSERT")) {
+      /* the id a one-row INSERT returned (lcase.store.dialect adds
+      ** RETURNING id AS lcase_rowid): last_insert_rowid needs no query */
+      if (PQnfields(res) == 1 && strcmp(PQfname(res, 0), "lcase_rowid") == 0) {
+        if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0)) {
+          c->rowid = (lua_Integer)strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+          c->rowid_known = 1;
+        }
+      }
+      else if (c->changes > 0) c->rowid_known = 0;
+    }
   }
   lua_settop(L, vals - 1);
   return res;
@@ -1082,6 +1095,7 @@ static int db_exec (lua_State *L) {
           c->changes = (lua_Integer)strtoll(PQcmdTuples(res), NULL, 10);
           c->total += c->changes;
         }
+        if (starts_with(tag, "INSERT")) c->rowid_known = 0;
       }
       PQclear(res);
     }
@@ -1287,11 +1301,16 @@ static int db_in_transaction (lua_State *L) {
 
 
 /* The id the last INSERT into a table with an identity column made in
-** this session (lastval()), or 0 when none has been made yet. */
+** this session: the one a one-row INSERT returned as lcase_rowid, else
+** lastval(), or 0 when none has been made yet. */
 static int db_last_insert_rowid (lua_State *L) {
   lpg_Conn *c = check_open(L, 1);
   PGresult *res;
   int intx;
+  if (c->rowid_known) {
+    lua_pushinteger(L, c->rowid);
+    return 1;
+  }
   flush_pending(L, c);
   intx = PQtransactionStatus(c->pg) == PQTRANS_INTRANS;
   if (!c->have_lastval && intx) PQclear(PQexec(c->pg, "SAVEPOINT lcase_lastval"));
@@ -1568,6 +1587,7 @@ static int db_copy (lua_State *L) {
   while ((res = PQgetResult(c->pg)) != NULL) PQclear(res);
   c->changes = count;
   c->total += count;
+  if (count > 0) c->rowid_known = 0;
   lua_pushinteger(L, count);
   return 1;
 failed:   /* the error is on top: end the COPY, then raise it */

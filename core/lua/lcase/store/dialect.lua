@@ -18,7 +18,9 @@
 --   `sqlite_schema` counts the tables of the current schema.
 -- * temporary tables: temp.name -> pg_temp.name (an index of one is
 --   created in its table's schema, so unqualified).
--- * statements: INSERT OR IGNORE -> INSERT ... ON CONFLICT DO NOTHING;
+-- * statements: INSERT OR IGNORE -> INSERT ... ON CONFLICT DO NOTHING; a
+--   one-row INSERT into a table with an id gets RETURNING id AS
+--   lcase_rowid (the binding keeps it for last_insert_rowid);
 --   ifnull -> coalesce; strftime('%Y-%m-%dT%H:%M:%SZ', 'now') -> the same
 --   text from now().
 --
@@ -257,6 +259,31 @@ local function split(sql)
   return out
 end
 
+-- The tables whose rows have an identity id (`id INTEGER PRIMARY KEY`
+-- in lcase.store.schema), read from the schema's text on first use.
+local id_tables
+local function has_id(t)
+  if not id_tables then
+    id_tables = {}
+    local schema = require "lcase.store.schema"
+    for v = 1, schema.version do
+      for name in schema.step_sql(v):gmatch("CREATE TABLE ([%w_]+) %(%s*id INTEGER PRIMARY KEY") do
+        id_tables[name] = true
+      end
+    end
+  end
+  return id_tables[t]
+end
+
+-- A one-row INSERT into such a table returns the id it made, which the
+-- binding keeps for last_insert_rowid (no second round trip for lastval()).
+local function returning_id(s)
+  local t = s:match("^%s*INSERT INTO ([%w_]+)%s*%b()%s*VALUES%s*%b()%s*$")
+    or s:match("^%s*INSERT INTO ([%w_]+)%s*%b()%s*VALUES%s*%b()%s*ON CONFLICT DO NOTHING%s*$")
+  if t and has_id(t) then return s:gsub("%s*$", "") .. " RETURNING id AS lcase_rowid" end
+  return s
+end
+
 local KEEP_IS = { null = true, ["not"] = true, distinct = true, ["true"] = true, ["false"] = true,
   unknown = true, json = true, document = true, normalized = true }
 
@@ -314,7 +341,7 @@ local function rewrite_one(stmt)
   s = s:gsub("strftime%('%%Y%-%%m%-%%dT%%H:%%M:%%SZ', 'now'%)",
     "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')")
   s = rewrite_insert(s)
-  return s
+  return returning_id(s)
 end
 
 local memo, nmemo = {}, 0
