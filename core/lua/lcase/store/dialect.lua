@@ -259,21 +259,15 @@ local function split(sql)
   return out
 end
 
--- The tables whose rows have an identity id (`id INTEGER PRIMARY KEY`
--- in lcase.store.schema), read from the schema's text on first use.
-local id_tables
-local function has_id(t)
-  if not id_tables then
-    id_tables = {}
-    local schema = require "lcase.store.schema"
-    for v = 1, schema.version do
-      for name in schema.step_sql(v):gmatch("CREATE TABLE ([%w_]+) %(%s*id INTEGER PRIMARY KEY") do
-        id_tables[name] = true
-      end
-    end
-  end
-  return id_tables[t]
-end
+-- The tables whose rows have an identity id (`id INTEGER PRIMARY KEY` in
+-- lcase.store.schema). An allow-list on purpose: a table missing from it
+-- only costs a lastval() round trip, while RETURNING id on a table without
+-- one would fail. (Read from the schema, this module would require it,
+-- which requires this one.)
+local ID_TABLES = {}
+for t in ("sources parties disputes cases patents products assertions events docket_entries " ..
+    "citations runs findings attorneys"):gmatch("%S+") do ID_TABLES[t] = true end
+local function has_id(t) return ID_TABLES[t] end
 
 -- A one-row INSERT into such a table returns the id it made, which the
 -- binding keeps for last_insert_rowid (no second round trip for lastval()).
