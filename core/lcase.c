@@ -40,6 +40,7 @@ static void laction(int sig) {
   (void)sig;
   sigint_seen = 1;
   lcase_interrupt();
+  lpg_cancel_waiting();  /* a PostgreSQL query being waited for stops too */
 }
 
 /* host.catch_sigint(on) -> was_on: install or remove the interrupting

@@ -28,6 +28,9 @@ void lcase_closestate(lua_State *L); /* lua_close; Ctrl-C leaves it alone */
 ** (ldb.c's progress handler). */
 extern volatile sig_atomic_t lcase_interrupt_pending;
 void lcase_interrupt(void);
+/* lpg.c: cancels the PostgreSQL query being waited for, if any
+** (async-signal-safe: PQcancel). */
+void lpg_cancel_waiting(void);
 
 /* C modules, preloaded by name. */
 int luaopen_lcase_db(lua_State *L);     /* ldb.c: SQLite binding */

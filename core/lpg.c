@@ -87,6 +87,10 @@
 
 static const char lpg_null_key = 0;
 
+/* The cancel handle of the connection waiting for the server now, or
+** NULL: Ctrl-C (lcase.c's SIGINT handler) cancels that query. */
+static PGcancel *volatile lpg_waiting = NULL;
+
 typedef struct lpg_Conn {
   PGconn *pg;                  /* NULL once closed */
   int capacity, ncached;       /* statement cache */
@@ -104,6 +108,7 @@ typedef struct lpg_Conn {
                                ** go ahead of the next statement, in the
                                ** same round trip (a pipeline) */
   int npend;
+  PGcancel *cancel;            /* for Ctrl-C: see lpg_cancel_waiting */
   char sqlstate[6];            /* SQLSTATE of the last failure, "" if none */
   char errmsg[LPG_ERRBUF];     /* message of the last failure */
 } lpg_Conn;
@@ -458,6 +463,20 @@ static void conn_command (lua_State *L, lpg_Conn *c, const char *sql) {
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY)
     raise_pg(L, c, res, sql);
   PQclear(res);
+}
+
+
+/* Around every wait for the server: Ctrl-C cancels the query waited for. */
+#define WAIT_BEGIN(c)  (lpg_waiting = (c)->cancel)
+#define WAIT_END()     (lpg_waiting = NULL)
+
+
+void lpg_cancel_waiting (void) {
+  PGcancel *cancel = lpg_waiting;
+  if (cancel != NULL) {
+    char err[128];
+    PQcancel(cancel, err, sizeof err);  /* async-signal-safe (libpq) */
+  }
 }
 
 
@@ -871,8 +890,10 @@ static PGresult *stmt_exec (lua_State *L, lpg_Stmt *s, int sidx) {
       lua_pop(L, 1);  /* the values table keeps the string alive */
     }
   }
+  WAIT_BEGIN(c);
   if (c->npend > 0) res = exec_pipelined(c, s, values);
   else res = PQexecPrepared(c->pg, s->name, s->nparams, values, NULL, NULL, 0);
+  WAIT_END();
   st = PQresultStatus(res);
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) {
     lua_getiuservalue(L, sidx, UV_STMT_SQL);
@@ -1042,6 +1063,7 @@ static void conn_close (lua_State *L, int idx) {
     }
   }
   lua_pop(L, 1);
+  if (c->cancel) { PQfreeCancel(c->cancel); c->cancel = NULL; }
   PQfinish(c->pg);
   c->pg = NULL;
 }
@@ -1084,6 +1106,7 @@ static int db_exec (lua_State *L) {
     }
   }
   if (!PQsendQuery(c->pg, sql)) return raise_pg(L, c, NULL, lua_tostring(L, 2));
+  WAIT_BEGIN(c);
   while ((res = PQgetResult(c->pg)) != NULL) {
     ExecStatusType st = PQresultStatus(res);
     if (st == PGRES_FATAL_ERROR && failed == NULL) failed = res;
@@ -1100,6 +1123,7 @@ static int db_exec (lua_State *L) {
       PQclear(res);
     }
   }
+  WAIT_END();
   if (failed) return raise_pg(L, c, failed, lua_tostring(L, 2));
   return 0;
 }
@@ -1984,6 +2008,7 @@ static int lpg_open (lua_State *L) {
     return 3;
   }
   PQsetNoticeProcessor(c->pg, discard_notice, NULL);
+  c->cancel = PQgetCancel(c->pg);
   c->capacity = capacity;
   c->readonly = readonly;
   conn_command(L, c, "SET client_min_messages = warning");

@@ -232,3 +232,40 @@ describe("lcase.pg", function()
   end)
 end)
 end
+
+for _, e in ipairs(engines.postgresql(pending)) do
+describe("Ctrl-C during a PostgreSQL query", function()
+  local util = require "support.util"
+  local sys = require "lcase.sys"
+  local dir
+  before_each(function() dir = util.tmpdir() end)
+  after_each(function() util.rm_rf(dir); e.cleanup() end)
+
+  it("cancels the query on the server and raises interrupted!", function()
+    local script, out, err = dir .. "/s.lua", dir .. "/out", dir .. "/err"
+    util.write(script, ([[
+      local db = assert(require("lcase.pg").open(%q))
+      io.stderr:write("ready\n")
+      local ok, e = pcall(db.value, db, "SELECT pg_sleep(60)")
+      print("after", ok, e)
+    ]]):format(e.fresh()))
+    local pid = assert(sys.spawn { argv = { util.bin, script }, stdout = out, stderr = err })
+    for _ = 1, 1500 do
+      if util.read(err):find("ready", 1, true) then break end
+      sys.sleep(0.02)
+    end
+    sys.sleep(0.5) -- into the query
+    assert(sys.kill(pid, "INT"))
+    local t0, done, how, status = sys.monotonic(), false, nil, nil
+    while not done and sys.monotonic() - t0 < 30 do
+      done, how, status = sys.wait(pid, true)
+      if not done then sys.sleep(0.05) end
+    end
+    if not done then sys.kill(pid, "KILL"); sys.wait(pid) end
+    assert.is_true(done, "still waiting for pg_sleep(60) 30 s after SIGINT")
+    assert.equal("exit", how)
+    assert.equal(1, status)
+    assert.truthy(util.read(err):find("interrupted!", 1, true), util.read(err))
+  end)
+end)
+end
