@@ -27,6 +27,13 @@
 **   the store's SQL into PostgreSQL's before it is prepared or executed.
 ** - db:copy(sql, rows) runs "COPY ... FROM STDIN" from a list (or an
 **   iterator) of rows, each a list of values: the bulk path.
+** - Round trips: a nested db:transaction's SAVEPOINT and RELEASE wait and
+**   go with the next statement in one pipeline (none at all when nothing
+**   ran inside); last_insert_rowid takes the id a one-row INSERT returned
+**   as lcase_rowid (the dialect adds RETURNING id AS lcase_rowid) before
+**   it asks the server for lastval().
+** - Ctrl-C: lcase.c's SIGINT handler calls lpg_cancel_waiting(), which
+**   cancels the query being waited for (PQcancel).
 **
 ** Objects (liolib style): lcase.pg.Connection (uservalues: 1 statement
 ** cache, 2 rewrite function or nil, 3 the target it was opened with),
