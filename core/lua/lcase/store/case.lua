@@ -145,6 +145,11 @@ function Case:transaction(fn)
   return self.db:transaction(function() return fn(self) end)
 end
 
+--- The engine of the open database: "sqlite" or "postgresql".
+function Case:engine()
+  return require("lcase.store.dialect").of(self.db)
+end
+
 --- Schema version of the open database.
 function Case:version()
   return schema.current(self.db)
