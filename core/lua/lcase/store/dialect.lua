@@ -29,7 +29,9 @@
 -- JSON kept as text, as SQLite's ->>), json(), json_object() (up to six
 -- pairs of a key and a json() value) and json_group_array() writing
 -- SQLite's compact JSON text, pragma_table_info(table [, 'temp']) with
--- SQLite's columns, and the aggregate
+-- SQLite's columns, a view sqlite_master of the schema's tables, views and
+-- indexes (the REPL's .tables and .indexes; no CREATE TABLE text), and the
+-- aggregate
 -- group_concat, the ICU collation "nocase" (case-insensitive equality, as
 -- COLLATE NOCASE), and lcase_meta. May use base only.
 local M = {}
@@ -132,6 +134,16 @@ LANGUAGE sql STABLE AS $f$
     AND a.attnum > 0 AND NOT a.attisdropped
   ORDER BY a.attnum
 $f$;
+CREATE OR REPLACE VIEW sqlite_master AS
+  SELECT 'table'::text AS type, c.relname::text AS name, c.relname::text AS tbl_name, NULL::text AS sql
+    FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p')
+    AND c.relname <> 'lcase_meta'
+  UNION ALL SELECT 'view', c.relname::text, c.relname::text,
+    'CREATE VIEW ' || quote_ident(c.relname) || ' AS ' || pg_get_viewdef(c.oid)
+    FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'v'
+    AND c.relname <> 'sqlite_master'
+  UNION ALL SELECT 'index', i.indexname::text, i.tablename::text, i.indexdef || ';'
+    FROM pg_indexes i WHERE i.schemaname = current_schema();
 CREATE OR REPLACE FUNCTION lcase_concat_step(acc text, v text, sep text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
   'SELECT CASE WHEN v IS NULL THEN acc WHEN acc IS NULL THEN v ELSE acc || sep || v END';
@@ -306,7 +318,7 @@ local function rewrite_one(stmt)
   -- meaning on PostgreSQL: setting one does nothing
   if s:find("^%s*PRAGMA%s+[%w_]+%s*=") then return nil end
   if s:find("^%s*CREATE TRIGGER [%w_]+_fts_a[idu] ") then return nil end
-  s = s:gsub("FROM sqlite_[sm][ca][hs][et][me][ar]", "FROM pg_tables WHERE schemaname = current_schema() " ..
+  s = s:gsub("FROM sqlite_schema", "FROM pg_tables WHERE schemaname = current_schema() " ..
     "AND tablename <> 'lcase_meta'")
   -- FTS5
   local name, args = s:match("^%s*CREATE VIRTUAL TABLE ([%w_]+) USING fts5%((.*)%)%s*$")
@@ -489,7 +501,7 @@ END $$]==]
 
 --- The version of M.prelude: raise it when the prelude changes, and
 -- M.ensure_prelude runs it again on databases made with an older one.
-M.PRELUDE_VERSION = 3
+M.PRELUDE_VERSION = 4
 
 --- Run M.prelude on a PostgreSQL connection unless lcase_meta says this
 -- version of it ran already (one read when it did).
