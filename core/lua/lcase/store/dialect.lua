@@ -142,7 +142,7 @@ CREATE OR REPLACE VIEW sqlite_master AS
     'CREATE VIEW ' || quote_ident(c.relname) || ' AS ' || pg_get_viewdef(c.oid)
     FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'v'
     AND c.relname <> 'sqlite_master'
-  UNION ALL SELECT 'index', i.indexname::text, i.tablename::text, i.indexdef || ';'
+  UNION ALL SELECT 'index', i.indexname::text, i.tablename::text, i.indexdef
     FROM pg_indexes i WHERE i.schemaname = current_schema();
 CREATE OR REPLACE FUNCTION lcase_concat_step(acc text, v text, sep text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
@@ -501,7 +501,7 @@ END $$]==]
 
 --- The version of M.prelude: raise it when the prelude changes, and
 -- M.ensure_prelude runs it again on databases made with an older one.
-M.PRELUDE_VERSION = 4
+M.PRELUDE_VERSION = 5
 
 --- Run M.prelude on a PostgreSQL connection unless lcase_meta says this
 -- version of it ran already (one read when it did).
