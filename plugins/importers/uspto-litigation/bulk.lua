@@ -146,6 +146,9 @@ function M.usable(w, opts, path)
   end
   if w.skip_bad_rows then return false end
   if not (w.c and w.c.insert_many) then return false end
+  -- the set-wise path stages files with SQLite's C CSV loader into TEMP
+  -- tables read in rowid order: on another engine, the row path
+  if w.c.engine and w.c:engine() ~= "sqlite" then return false end
   local lfs = require "lfs"
   local attr = lfs.attributes(path)
   -- a bigger file (the full release's 2.7 GB documents.csv) streams row by

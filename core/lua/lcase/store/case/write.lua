@@ -486,7 +486,8 @@ function Case:delete(kind, key)
   if not records_.entity[kind] then error("case:delete: unknown entity kind '" .. tostring(kind) .. "'", 2) end
   local n
   self.db:transaction(function()
-    local id = spec.keyed and id_of(self, kind, key) or key
+    local id = key
+    if spec.keyed then id = id_of(self, kind, key) end
     if id then
       self.db:run("DELETE FROM citations WHERE subject_type = :t AND subject_id = :i", { t = kind, i = id })
     end
