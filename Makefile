@@ -11,9 +11,9 @@ DESTDIR ?=
 CC ?= cc
 CFLAGS ?= -O2
 WARNFLAGS = -Wall -Wextra -std=c11 -pedantic
-PKGS = lua5.4 sqlite3 libedit
+PKGS = lua5.4 sqlite3 libedit nettle
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null || echo -I/usr/include/lua5.4 -I/usr/include/editline)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -llua5.4 -lsqlite3 -ledit)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -llua5.4 -lsqlite3 -ledit -lnettle)
 CPPFLAGS += -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Icore \
 	-DLCASE_VERSION='"$(VERSION)"' -DLCASE_SHARE_DIR='"$(SHAREDIR)"' $(PKG_CFLAGS)
 LDLIBS = $(PKG_LIBS) -lm
@@ -21,7 +21,8 @@ LDLIBS = $(PKG_LIBS) -lm
 # Debian packages lcase needs to build, test and demo (make deps).
 DEPS = build-essential pkg-config liblua5.4-dev lua5.4 libsqlite3-dev sqlite3 \
 	libedit-dev lua-filesystem lua-busted lua-cjson lua-lpeg lua-expat \
-	lua-argparse graphviz tmux valgrind lua-check mandoc bash-completion
+	lua-argparse graphviz tmux valgrind lua-check mandoc bash-completion \
+	nettle-dev
 BENCH_DEPS = lua-sql-sqlite3 hyperfine time sqlite-utils python3
 # Headless Chromium, to look at the HTML reports (large, so not in DEPS).
 SCREENSHOT_DEPS = chromium

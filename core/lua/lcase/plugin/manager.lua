@@ -33,6 +33,7 @@ local log = require "lcase.base.log"
 local limits = require "lcase.limits"
 local sandbox = require "lcase.plugin.sandbox"
 local options = require "lcase.plugin.options"
+local trust = require "lcase.plugin.trust"
 
 local M = {}
 
@@ -324,13 +325,15 @@ local Manager = {}
 Manager.__index = Manager
 
 --- Make a plugin manager.
--- @param opts table: `trust` (all powers to all plugins), `path` (list of
+-- @param opts table: `trust` (all powers to all plugins), `trust_file`
+--   (the file of powers granted by the user, instead of lcase.plugin.trust's), `path` (list of
 --   folders instead of the search path), `limits` ({ instructions =,
 --   memory = } for every kind), `log`
 function M.new(opts)
   opts = opts or {}
   local self = setmetatable({}, Manager)
   self.trust = opts.trust and true or false
+  self.trust_file = opts.trust_file -- nil: lcase.plugin.trust's file
   self.path = opts.path or M.search_path()
   self.searched = opts.path == nil
   self.log = opts.log or log
@@ -348,6 +351,9 @@ function M.new(opts)
     self.limits[kind] = l
   end
   self:rescan()
+  -- the powers the user granted, read now: a malformed trust file is a
+  -- usage error naming its line, before any plugin is loaded
+  if not self.trust then self:trust_entries() end
   return self
 end
 
@@ -357,6 +363,7 @@ function Manager:rescan()
   self.files_loaded = {} -- path -> packed results of load_file
   self.quick = {}      -- kind -> name -> plugin found by quick_get
   self.all_problems = nil
+  self.trusted = nil   -- the trust file's entries, read again on first need
 end
 
 -- Limits for a plugin run as limits.run options.
@@ -479,7 +486,14 @@ function Manager:load_file(path, kind, dir, src, home)
   if self.trust then for p in pairs(sandbox.powers) do powers[p] = true end end
   local env, desc, fns, chunk = self:eval_file(src, path, shown, kind, powers, nil, home)
   if not env then return nil, desc, fns end
+  -- powers only where the user granted them (lcase.plugin.trust): an
+  -- ungranted plugin loads without them, and every call of it fails
+  -- naming the power and the command that grants it
+  local denied
   if not self.trust and #desc.needs > 0 then
+    denied = trust.check(self:trust_entries(), path, home, desc.needs)
+  end
+  if not self.trust and #desc.needs > 0 and not denied then
     for _, n in ipairs(desc.needs) do powers[n] = true end
     -- the same compiled chunk, run again with the powers (the first run's
     -- table and functions are dropped)
@@ -493,11 +507,34 @@ function Manager:load_file(path, kind, dir, src, home)
   desc.chunkname = "@" .. shown
   desc.shadows = {}
   desc.label = string.format("%s '%s'", desc.kind, desc.name)
+  desc.denied = denied
   rawset(env, "PLUGIN_NAME", desc.name)
-  return setmetatable(desc, { __index = function(_, k)
+  -- the plugin's functions as the host reaches them (p.detect,
+  -- p.loads_in_bulk): each call runs under the kind's limits, so no
+  -- plugin code runs in the host unlimited
+  local wrapped = {}
+  return setmetatable(desc, { __index = function(t, k)
     if k == "env" then return env end
-    return fns[k]
+    if k == "raw_functions" then return fns end
+    local f = fns[k]
+    if f == nil then return nil end
+    local w = wrapped[k]
+    if not w then
+      w = function(...)
+        local r = table.pack(self:call(t, k, ...))
+        if not r[1] then error(r[2], 0) end
+        return table.unpack(r, 2, r.n)
+      end
+      wrapped[k] = w
+    end
+    return w
   end })
+end
+
+--- The trust file's entries (read once per manager).
+function Manager:trust_entries()
+  if not self.trusted then self.trusted = trust.read(self.trust_file) end
+  return self.trusted
 end
 
 -- The plugin files of one kind in the order they are read: the folders of
@@ -719,9 +756,15 @@ end
 --- Call one of a plugin's functions under its limits.
 -- @return true, results... (tables copied to plain data) | false, error object
 function Manager:call(plugin, field, ...)
-  local f = plugin[field]
+  local fns = plugin.raw_functions
+  local f = fns and fns[field]
   if type(f) ~= "function" then
     error(string.format("%s has no function '%s'", plugin.label, field), 2)
+  end
+  if plugin.denied and (field == "run" or field == "render") then
+    return false, errors.new("failed", trust.message(plugin, plugin.denied), {
+      file = plugin.display_path, entity = plugin.kind, key = plugin.name, plugin = plugin.name,
+      denied = plugin.denied })
   end
   self.raised = nil
   local res = table.pack(limits.run(function(...)
@@ -799,7 +842,10 @@ function M.describe(p)
   if #p.categories > 0 then
     lines[#lines + 1] = "  categories: " .. table.concat(p.categories, ", ")
   end
-  if #p.needs > 0 then lines[#lines + 1] = "  needs:      " .. table.concat(p.needs, ", ") end
+  if #p.needs > 0 then
+    lines[#lines + 1] = "  needs:      " .. table.concat(p.needs, ", ") .. (p.denied
+      and ("  (not granted: lcase plugins trust " .. p.name .. ")") or "")
+  end
   if p.extensions and #p.extensions > 0 then
     lines[#lines + 1] = "  extensions: " .. table.concat(p.extensions, ", ")
   end

@@ -88,6 +88,14 @@ local M = {}
 M.powers = { io = true, os = true, debug = true, native = true }
 M.power_names = { "debug", "io", "native", "os" }
 
+--- What each power lets a plugin do (shown by `lcase plugins trust`).
+M.power_help = {
+  io = "read and write any file you can (the io library, os.remove, os.rename)",
+  os = "run commands and read the environment (os.execute, io.popen, os.getenv)",
+  debug = "the debug library: reach lcase's own internals, including the writable database",
+  native = "load C libraries and binary chunks and require any module: everything you can do",
+}
+
 --- Pure modules any plugin may require (each gets its own shallow copy).
 M.safe_modules = {
   lpeg = true, cjson = true, ["cjson.safe"] = true,
