@@ -520,11 +520,7 @@ function Manager:load_file(path, kind, dir, src, home)
     if f == nil then return nil end
     local w = wrapped[k]
     if not w then
-      w = function(...)
-        local r = table.pack(self:call(t, k, ...))
-        if not r[1] then error(r[2], 0) end
-        return table.unpack(r, 2, r.n)
-      end
+      w = function(...) return self:invoke(t, k, ...) end
       wrapped[k] = w
     end
     return w
@@ -753,7 +749,81 @@ function Manager:context(plugin, ctx)
   return ctx
 end
 
+-- The host's modules (package.loaded), by table: name.
+local function host_modules()
+  local set = {}
+  for name, m in pairs(package.loaded) do
+    if type(m) == "table" then set[m] = name end
+  end
+  return set
+end
+
+-- A plugin's own copy of a value the host hands it: a host module is
+-- copied (cjson: a new instance, its settings its own), plain tables are
+-- copied through, functions and objects with a metatable (the read-only
+-- proxies, a document builder, null sentinels) are handed as they are.
+local function own_copy(v, modules, seen)
+  if type(v) ~= "table" then return v end
+  if seen[v] then return seen[v] end
+  local name = modules[v]
+  if name and type(v.new) == "function" and (name == "cjson" or name == "cjson.safe") then
+    local c = v.new()
+    seen[v] = c
+    return c
+  end
+  if not name and getmetatable(v) ~= nil then return v end
+  local out = {}
+  seen[v] = out
+  for k, x in next, v do
+    if type(x) == "table" and (modules[x] or getmetatable(x) == nil) then x = own_copy(x, modules, seen) end
+    out[k] = x
+  end
+  return out
+end
+
+--- What a plugin is handed, made its own: a table argument of plain
+-- data (a document, options) is copied; in one that holds functions (a
+-- ctx) every field that is a host module or plain data is replaced by a
+-- copy. So a plugin that patches ctx.cjson, ctx.document, ctx.dates,
+-- ctx.log or the document it is given changes nothing the host or the
+-- next plugin uses. Returns the arguments to pass.
+function M.isolate(...)
+  local modules = host_modules()
+  local n = select("#", ...)
+  local args = table.pack(...)
+  local seen = {}
+  local function mine(a)
+    return type(a) == "table" and getmetatable(a) == nil and not modules[a]
+  end
+  local function has_function(a)
+    for _, v in next, a do
+      if type(v) == "function" then return true end
+    end
+    return false
+  end
+  -- plain data (a document, the options) is copied whole, first, so that a
+  -- table passed twice (opts, and ctx.options) stays one table
+  local ctxs = {}
+  for i = 1, n do
+    local a = args[i]
+    if mine(a) then
+      if has_function(a) then ctxs[#ctxs + 1] = a
+      else args[i] = own_copy(a, modules, seen) end
+    end
+  end
+  -- a context (it holds the engine's functions, which may set its fields)
+  -- keeps its identity: its fields are replaced by copies
+  for _, a in ipairs(ctxs) do
+    for k, v in next, a do
+      if type(v) == "table" then a[k] = own_copy(v, modules, seen) end
+    end
+  end
+  return table.unpack(args, 1, n)
+end
+
 --- Call one of a plugin's functions under its limits.
+-- The plugin gets its own copies of the host modules and plain data in
+-- its table arguments (M.isolate).
 -- @return true, results... (tables copied to plain data) | false, error object
 function Manager:call(plugin, field, ...)
   local fns = plugin.raw_functions
@@ -771,13 +841,58 @@ function Manager:call(plugin, field, ...)
     local r = table.pack(f(...))
     for i = 1, r.n do r[i] = plain(r[i]) end
     return table.unpack(r, 1, r.n)
-  end, self:limits_for(plugin.kind, handler_for(plugin.chunkname)), ...))
+  end, self:limits_for(plugin.kind, handler_for(plugin.chunkname)), M.isolate(...)))
   if res[1] then return table.unpack(res, 1, res.n) end
   local raised = self.raised
   self.raised = nil
   -- a limit that trips after a helper raised still wins
   if raised and not res[3] then return false, raised end
   return false, failure(plugin, res[2], res[3], self.limits[plugin.kind])
+end
+
+-- The message handler of `invoke`: the error value as it was raised (an
+-- lcase error object keeps its kind and exit status), a string with the
+-- plugin's traceback kept beside it for --verbose.
+local function passthrough(e)
+  if type(e) == "string" then
+    -- (level 3: above this handler and limits.run's own)
+    return setmetatable({ message = e, traceback = debug.traceback(e, 3) }, {
+      __tostring = function(x) return x.message end })
+  end
+  return e
+end
+
+--- Call one of a plugin's functions under its kind's limits for a caller
+-- that reaches it directly (`p.run`, `p.detect`, `p.loads_in_bulk`, as the
+-- import engine does): results copied to plain data, an error raised as
+-- the plugin raised it (a string error comes as a table with `message`
+-- and `traceback` and a __tostring), a limit that tripped as the failure
+-- naming the plugin and the limit. An ungranted plugin's run refuses.
+function Manager:invoke(plugin, field, ...)
+  local f = plugin.raw_functions[field]
+  if plugin.denied and (field == "run" or field == "render") then
+    error(errors.new("failed", trust.message(plugin, plugin.denied), {
+      file = plugin.display_path, entity = plugin.kind, key = plugin.name, plugin = plugin.name }), 0)
+  end
+  local lim = self:limits_for(plugin.kind, passthrough)
+  if field ~= "run" and field ~= "render" then
+    -- a helper (detect, loads_in_bulk) is small: at most the load limits
+    for k, v in pairs(M.load_limits) do
+      if lim[k] == 0 or lim[k] > v then lim[k] = v end
+    end
+  end
+  local res = table.pack(limits.run(function(...)
+    local r = table.pack(f(...))
+    for i = 1, r.n do r[i] = plain(r[i]) end
+    return table.unpack(r, 1, r.n)
+  end, lim, ...))
+  if res[1] then return table.unpack(res, 2, res.n) end
+  if res[3] then
+    local e = res[2]
+    local msg = type(e) == "table" and rawget(e, "message") or e
+    error(failure(plugin, type(msg) == "string" and msg or nil, res[3], lim), 0)
+  end
+  error(res[2], 0)
 end
 
 --- Run a plugin: resolve its options, complete its ctx (`context`), then
