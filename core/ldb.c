@@ -209,6 +209,7 @@ static int raise_sql (lua_State *L, const char *msg, const char *sql,
 ** Another connection's lock (SQLITE_BUSY, SQLITE_LOCKED) raises an
 ** lcase.db.Error object { message =, code = rc, locked = true } whose
 ** __tostring is the message, so callers can tell it apart (lcase exits 4);
+** when a Ctrl-C ended the wait it also has interrupted = true (exit 130);
 ** every other failure raises the message as a string. */
 static int raise_rc (lua_State *L, const char *buf, int rc) {
   int primary = rc & 0xff;
@@ -221,6 +222,13 @@ static int raise_rc (lua_State *L, const char *buf, int rc) {
   lua_setfield(L, -2, "code");
   lua_pushboolean(L, 1);
   lua_setfield(L, -2, "locked");
+  if (lcase_interrupt_pending) { /* Ctrl-C ended the wait (conn_busy) */
+    lua_pushboolean(L, 1);
+    lua_setfield(L, -2, "interrupted");
+    /* this error reports the interrupt: it is not raised a second time
+    ** (as "interrupted!", over this error, in its message handler) */
+    lcase_interrupt_pending = 0;
+  }
   luaL_setmetatable(L, LDB_ERROR);
   return lua_error(L);
 }

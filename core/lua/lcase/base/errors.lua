@@ -90,8 +90,14 @@ function M.is_locked(v)
     and (rawget(v, "code") == 5 or rawget(v, "code") == 6)
 end
 
---- The lcase error (kind "locked", exit 4) for a lock on database `path`.
-function M.locked(path)
+--- The lcase error (kind "locked", exit 4) for a lock on database `path`;
+-- when the lock error `e` says Ctrl-C ended the wait, the interrupted
+-- error (exit 130) instead.
+function M.locked(path, e)
+  if type(e) == "table" and rawget(e, "interrupted") == true then
+    return M.new("interrupted", "interrupted while waiting for another lcase writing to " ..
+      tostring(path or "the database"))
+  end
   return M.new("locked", "locked: another lcase is writing to " .. tostring(path or "the database") ..
     "; retry or raise LCASE_BUSY_TIMEOUT_MS")
 end
@@ -100,7 +106,7 @@ end
 -- anything else internal).
 function M.code(e)
   if M.is(e) then return M.exit[e.kind] end
-  if M.is_locked(e) then return M.exit.locked end
+  if M.is_locked(e) then return rawget(e, "interrupted") and M.exit.interrupted or M.exit.locked end
   return M.exit.internal
 end
 

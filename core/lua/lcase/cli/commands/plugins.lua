@@ -16,13 +16,14 @@ function M.configure(p)
   local info = p:command("info", "Show one plugin: path, categories, options with defaults.")
   info:argument("name", "The plugin's name.")
   info:flag("--json", "Print JSON.")
-  local tr = p:command("trust", "Grant a plugin the powers it asks for (needs): show them, ask, and " ..
-    "write its path and SHA-256 to the trust file. A changed file loses its trust.")
+  local tr = p:command("trust", "Grant a plugin the powers it asks for (needs), after showing them.")
+  tr:epilog("Writes the plugin's real path, the SHA-256 of its content and the powers to the trust " ..
+    "file ($XDG_CONFIG_HOME/lcase/trust). A plugin whose file changes loses its trust.")
   tr:argument("name", "The plugin's name.")
   tr:option("--kind", "The plugin's kind, when plugins of several kinds share the name."):argname("KIND")
     :choices { "importer", "rule", "report", "format" }
   tr:flag("-y --yes", "Grant without asking (for scripts; required when stdin is not a terminal).")
-  local un = p:command("untrust", "Take back the powers granted to a plugin (remove its trust entry).")
+  local un = p:command("untrust", "Take back the powers granted to a plugin.")
   un:argument("name", "The plugin's name.")
   un:option("--kind", "The plugin's kind, when plugins of several kinds share the name."):argname("KIND")
     :choices { "importer", "rule", "report", "format" }
