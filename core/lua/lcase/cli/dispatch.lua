@@ -281,7 +281,6 @@ function M.main(argv)
   -- script), so a wait for another writer's lock, a transaction, reports
   -- "interrupted" (exit 130) instead of dying silently; the REPL and
   -- batches handle signals themselves
-  local host = require "lcase.host"
   local own_signals = cmdname == "repl" or cmdname == "batch"
   local sigint_was
   if not own_signals then sigint_was = host.catch_sigint(true) end
