@@ -8,8 +8,9 @@
 -- undefined global and assigning a new one both raise an error, as in
 -- Redis' scripting, so typos surface and nothing leaks between plugins.
 --
--- Powers beyond that are granted per plugin by `needs = { ... }` or to all
--- plugins by `--trust`:
+-- Powers beyond that are asked for by `needs = { ... }` and given where
+-- the user granted them (lcase.plugin.trust: shipped with lcase, or a
+-- trust-file line with the file's SHA-256), or to all plugins by --trust:
 --
 --   io      the io library (but io.popen), os.remove/rename/tmpname,
 --           loadfile and dofile (text only)
@@ -43,7 +44,9 @@
 --     (harmless without binary `load`). Assigning to it is not possible
 --     from a string value, and `getmetatable("")` is hidden.
 --  5. Host objects a plugin is handed (ctx, rows) are fresh per run or
---     plain data; the case API is a read-only proxy for rules. A plugin
+--     plain data: the manager copies host modules and plain tables in a
+--     call's arguments (manager.isolate); the case API and ctx.db are
+--     read-only proxies that cannot be changed. A plugin
 --     that declares `native` or `debug`, or runs under --trust, can reach
 --     the registry and everything else: those powers are all or nothing.
 --  6. Metatables. `getmetatable` only returns metatables the plugin set
