@@ -70,6 +70,50 @@ describe("security: lcase check", function()
     assert.is_nil(io.open(tmp .. "/none.db"))
   end)
 
+  it("a damaged database: every command says corrupt in one line and exits 5; reads and imports write nothing", function()
+    local bad = damaged(db, tmp .. "/bad2.db", "events")
+    local before = sha(bad)
+    for _, args in ipairs {
+      { "sql", "SELECT * FROM events" },
+      { "report", "brief" },
+      { "export", "-o", tmp .. "/x.json" },
+      { "import", "data/amazon-nokia.json" },
+      { "search", "nokia" },
+      "unchanged",
+      { "rules", "run" }, -- (records its run as failed)
+    } do
+      if args == "unchanged" then assert.equal(before, sha(bad)); goto next end
+      local cmd = { "--db", bad }
+      for _, a in ipairs(args) do cmd[#cmd + 1] = a end
+      local _, err, code = util.lcase(cmd, nil, env)
+      assert.equal(5, code, table.concat(args, " ") .. ": " .. err)
+      assert.matches("^lcase: corrupt: [^\n]* is damaged %(database disk image is malformed[^\n]*%); " ..
+        "see 'lcase check', and restore it from a backup\n$", err)
+      ::next::
+    end
+  end)
+
+  it("a newer or nonsensical schema version: one line and exit 5 for every command", function()
+    for _, v in ipairs { 99, -3 } do
+      local copy = tmp .. "/v" .. v .. ".db"
+      util.write(copy, util.read(db))
+      util.sh("sqlite3 " .. util.shquote(copy) .. " 'PRAGMA user_version = " .. v .. "'")
+      local before = sha(copy)
+      for _, args in ipairs { { "report", "brief" }, { "import", "data/amazon-nokia.json" }, { "init" },
+          { "rules", "run" } } do
+        local cmd = { "--db", copy }
+        for _, a in ipairs(args) do cmd[#cmd + 1] = a end
+        local _, err, code = util.lcase(cmd, nil, env)
+        assert.equal(5, code, err)
+        local want = v > 0 and "has schema version 99, newer than this lcase supports"
+          or "has schema version -3, which no lcase writes: not an lcase case database, or a damaged one"
+        assert.truthy(err:find("lcase: '" .. copy .. "' " .. want, 1, true), err)
+        assert.equal(1, select(2, err:gsub("\n", "")), err)
+      end
+      assert.equal(before, sha(copy))
+    end
+  end)
+
   it("finds a foreign key that names a missing row", function()
     local copy = tmp .. "/fk.db"
     util.write(copy, util.read(db))

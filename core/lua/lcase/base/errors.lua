@@ -102,11 +102,26 @@ function M.locked(path, e)
     "; retry or raise LCASE_BUSY_TIMEOUT_MS")
 end
 
+--- Is v the error lcase.db raises for a damaged database (SQLITE_CORRUPT,
+-- SQLITE_NOTADB)? A table with `corrupt = true`.
+function M.is_corrupt(v)
+  return type(v) == "table" and rawget(v, "corrupt") == true
+end
+
+--- The lcase error (kind "db", exit 5) for a damaged database `path`.
+function M.corrupt(path, e)
+  local what = type(e) == "table" and tostring(rawget(e, "message") or ""):gsub("^sqlite: ", "") or ""
+  return M.new("db", "corrupt: " .. (path and ("case database '" .. tostring(path) .. "'") or "the case database") ..
+    " is damaged" .. (what ~= "" and (" (" .. what .. ")") or "") ..
+    "; see 'lcase check', and restore it from a backup")
+end
+
 --- Exit status for an error value (objects by kind, a database lock 4;
 -- anything else internal).
 function M.code(e)
   if M.is(e) then return M.exit[e.kind] end
   if M.is_locked(e) then return rawget(e, "interrupted") and M.exit.interrupted or M.exit.locked end
+  if M.is_corrupt(e) then return M.exit.db end
   return M.exit.internal
 end
 

@@ -206,6 +206,7 @@ function M.run(path, args, env)
   local res = table.pack(xpcall(chunk, function(e)
     if errors.is(e) then return e end
     if errors.is_locked(e) then return errors.locked(env.db_path, e) end
+    if errors.is_corrupt(e) then return errors.corrupt(env.db_path, e) end
     local msg = type(e) == "string" and e or tostring(e)
     if verbose then return debug.traceback(msg, 2) end
     return msg

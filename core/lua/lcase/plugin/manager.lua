@@ -388,6 +388,8 @@ end
 -- metamethods.
 local function handler_for(chunk)
   return function(e)
+    -- a damaged database is no fault of the plugin's: it keeps its kind
+    if errors.is_corrupt(e) then return errors.corrupt(nil, e) end
     local msg
     if type(e) == "string" then msg = e
     elseif type(e) == "number" then msg = tostring(e)
@@ -847,6 +849,7 @@ function Manager:call(plugin, field, ...)
   self.raised = nil
   -- a limit that trips after a helper raised still wins
   if raised and not res[3] then return false, raised end
+  if errors.is(res[2]) and res[2].kind == "db" and not res[3] then return false, res[2] end
   return false, failure(plugin, res[2], res[3], self.limits[plugin.kind])
 end
 
