@@ -74,6 +74,31 @@ describe("security: hostile input", function()
     assert.equal(before, dump_hash(db))
   end)
 
+  it("an attorney's contact block of 2 MB without '@' is read at once (the e-mail search was quadratic)", function()
+    -- found by scripts/fuzz/importers.lua: a juriscraper docket grown to
+    -- 1.7 MB never finished; the work is inside one string.match, where no
+    -- instruction budget reaches, so the spec bounds it with timeout(1)
+    local out, err, code = util.sh("timeout 20 " .. util.shquote(util.bin) ..
+      " -e 'print(require(\"lcase.import.util\").email((\"a\"):rep(2000000) .. \" x@y.org\"))'")
+    assert.equal(0, code, err)
+    assert.equal("x@y.org\n", out)
+  end)
+
+  it("the e-mail search finds what the pattern it replaces finds", function()
+    local email = require("lcase.import.util").email
+    local function pattern(c) return c:match("[%w%.%-_+]+@[%w%.%-]+%.%a+") end
+    math.randomseed(18)
+    local chars = { "a", "b", ".", "-", "_", "+", "@", " ", "\n", "x", "1", "c", "o", "m" }
+    for _ = 1, 20000 do
+      local t = {}
+      for j = 1, math.random(0, 30) do t[j] = chars[math.random(#chars)] end
+      local c = table.concat(t)
+      assert.equal(pattern(c), email(c), ("%q"):format(c))
+    end
+    assert.equal("a.b-c_d+e@law-firm.co.uk", email("mail: a.b-c_d+e@law-firm.co.uk (lead)"))
+    assert.is_nil(email("@a.com or a@.com"))
+  end)
+
   it("an article larger than 512 KiB is refused before it is read whole; no proposal is written", function()
     local path = tmp .. "/huge.txt"
     local para = "Veridian Pharmaceuticals sued Calder Generics in the District of New Jersey. "
