@@ -37,8 +37,9 @@
 --     are not counted.
 --  3. Coroutines. Each coroutine counts instructions in steps of 1000 (the
 --     hook's grain), so a coroutine that runs fewer than 1000 instructions
---     and dies is not charged; a plugin that spawns millions of tiny
---     coroutines stretches its budget (the spawning loop is still charged).
+--     and dies would not be charged: coroutine.create and wrap charge the
+--     grain up front (limits.charge), so tiny coroutines cost at least
+--     what they could run uncounted.
 --  4. Shared library functions. `("").rep` reaches the real `string`
 --     table through the string metatable, including `string.dump`
 --     (harmless without binary `load`). Assigning to it is not possible
@@ -267,6 +268,13 @@ function M.env(opts)
   env.math = copy(math)
   env.utf8 = copy(utf8)
   env.coroutine = copy(coroutine)
+  -- each coroutine is charged the hook's grain when it is made: one that
+  -- dies sooner would otherwise run uncounted (escape route 3)
+  local limits = require "lcase.limits"
+  local grain, charge = limits.grain, limits.charge
+  local co_create, co_wrap = coroutine.create, coroutine.wrap
+  env.coroutine.create = function(f) charge(grain); return co_create(f) end
+  env.coroutine.wrap = function(f) charge(grain); return co_wrap(f) end
   env.os = copy(os, { "time", "date", "clock", "difftime" })
   env.PLUGIN_FILE = opts.file
   env.PLUGIN_DIR = opts.dir
