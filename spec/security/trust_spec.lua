@@ -58,6 +58,17 @@ return { name = "grab", kind = "report", version = "1.0", description = "runs a 
     assert.equal(before, dump_hash(db))
   end)
 
+  it("plugins list and info say what is not granted and how to grant it", function()
+    local out, err, code = util.lcase({ "plugins", "list", "--kind", "report" }, nil, env)
+    assert.equal(0, code, err)
+    assert.truthy(out:find("needs os, io, not granted: lcase plugins trust grab", 1, true), out)
+    out = util.lcase({ "plugins", "info", "grab" }, nil, env)
+    assert.truthy(out:find("needs:      os, io  (not granted: lcase plugins trust grab)", 1, true), out)
+    assert.equal(0, select(3, util.lcase({ "plugins", "trust", "grab", "--yes" }, nil, env)))
+    out = util.lcase({ "plugins", "list", "--kind", "report" }, nil, env)
+    assert.is_nil(out:find("not granted", 1, true), out)
+  end)
+
   it("plugins trust refuses without a terminal unless --yes, and writes nothing", function()
     local out, err, code = util.lcase({ "plugins", "trust", "grab" }, "y\n", env)
     assert.equal(2, code)

@@ -80,6 +80,10 @@ local function list(args, env, pm)
   for _, p in ipairs(plugins) do
     rows[#rows + 1] = { p.kind, p.name, p.version, p.display_path }
     rows[#rows + 1] = { "", "", "", p.description }
+    if p.denied then
+      rows[#rows + 1] = { "", "", "", "needs " .. table.concat(p.needs, ", ") ..
+        ", not granted: lcase plugins trust " .. p.name }
+    end
     for _, s in ipairs(p.shadows) do rows[#rows + 1] = { "", "", "", "shadows " .. s } end
   end
   env.stdout:write(require("lcase.base.texttable").render({ "kind", "name", "version", "path" }, rows))
