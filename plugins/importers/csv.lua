@@ -59,8 +59,15 @@ local function ident_ok(name)
   return type(name) == "string" and name:match("^[%a_][%w_]*$") ~= nil and #name <= 64
 end
 
+-- The most columns a table may have (SQLite's SQLITE_MAX_COLUMN).
+local MAX_COLUMNS = 2000
+
 -- column names from a header: identifiers, unique
-local function columns_of(header)
+local function columns_of(header, path)
+  if #header > MAX_COLUMNS then
+    errors.data(string.format("%d columns: a table holds at most %d", #header, MAX_COLUMNS),
+      { file = path, line = 1 })
+  end
   local out, seen = {}, {}
   for i, h in ipairs(header) do
     local n = h:gsub("[^%w_]+", "_"):gsub("^_+", ""):gsub("_+$", ""):lower()
@@ -126,7 +133,7 @@ local function to_table(ctx, opts, w)
   for fi, path in ipairs(ctx.paths) do
     local r = csv.open(path, { name = path, sep = opts.sep, handle = ctx.open and ctx.open(path) or nil,
       on_bad = w.skip_bad_rows and function() end or nil })  -- the load counts bad rows
-    local cols = columns_of(r.header)
+    local cols = columns_of(r.header, path)
     -- types: from the first SAMPLE rows, checked as they are read (a
     -- column stops being checked once it can only be TEXT)
     local types = infer_types(r, #cols)

@@ -33,6 +33,11 @@ local wanted = {
   [BIB .. "invention-title"] = "title",
 }
 
+-- Elements nested deeper than this are refused (a grant nests about 10
+-- deep): each open element keeps its path, so a deeper stack would cost
+-- memory in the square of its depth.
+P.MAX_DEPTH = 200
+
 -- a parser for one <us-patent-grant> document; returns parser, state
 local function doc_parser(file, first_line)
   local st = { stack = {}, path = {}, rec = {}, assignees = {}, root = nil }
@@ -48,6 +53,10 @@ local function doc_parser(file, first_line)
           error(errors.new("data", "not a USPTO patent grant (root element <" .. name .. ">)",
             { file = file, line = first_line + (select(1, _:pos()) or 1) - 1 }), 0)
         end
+      end
+      if depth >= P.MAX_DEPTH then
+        error(errors.new("data", string.format("XML nested more than %d elements deep (at <%s>)",
+          P.MAX_DEPTH, name), { file = file, line = first_line + (select(1, _:pos()) or 1) - 1 }), 0)
       end
       local path = depth == 0 and name or (st.path[depth] .. "/" .. name)
       stack[depth + 1] = name

@@ -306,6 +306,11 @@ function M.run(c, paths, opts)
       -- a plugin's own bug keeps the stack where it failed, for --verbose
       local ok, ret = xpcall(g.plugin.run, function(e)
         if errors.is(e) then return e end
+        if errors.is_corrupt(e) then return errors.corrupt(nil, e) end -- exit 5
+        -- run under the plugin's limits: its error and traceback come as a table
+        if type(e) == "table" and type(rawget(e, "traceback")) == "string" then
+          return { message = tostring(rawget(e, "message")), traceback = rawget(e, "traceback") }
+        end
         return { message = tostring(e), traceback = debug.traceback(tostring(e), 2) }
       end, ctx, popts)
       values.observe(prev_observer)

@@ -351,10 +351,24 @@ function M.firm(contact)
   return table.concat(parts, " ")
 end
 
---- The e-mail address in a contact block, if any.
+--- The e-mail address in a contact block, if any: the first '@' with a
+-- name before it and a domain after it. (Found from each '@' outwards: an
+-- unanchored pattern that starts with a character class retries at every
+-- byte of a long run without '@', work in the square of its length.)
 function M.email(contact)
   if type(contact) ~= "string" then return nil end
-  return contact:match("[%w%.%-_+]+@[%w%.%-]+%.%a+")
+  local init = 1
+  while true do
+    local at = contact:find("@", init, true)
+    if not at then return nil end
+    local s = at
+    while s > 1 and contact:find("^[%w%.%-_+]", s - 1) do s = s - 1 end
+    if s < at then
+      local e = select(2, contact:find("^[%w%.%-]+%.%a+", at + 1))
+      if e then return contact:sub(s, e) end
+    end
+    init = at + 1
+  end
 end
 
 return M

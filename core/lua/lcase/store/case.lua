@@ -128,6 +128,8 @@ function M.open(target, opts)
   if not ok then
     if self.owned then self.db:close() end
     if errors.is(err) then error(err, 2) end
+    -- a migration that waited for another writer's lock: exit 4, as any write
+    if errors.is_locked(err) then error(errors.locked(self.path, err), 2) end
     error(errors.new("db", "cannot use case database " .. name .. ": " .. tostring(err)), 2)
   end
   return self

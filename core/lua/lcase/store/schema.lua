@@ -457,6 +457,10 @@ function M.check(db, name)
     db_error(("%s has schema version %d, newer than this lcase supports (%d): upgrade lcase")
       :format(name, v, M.version))
   end
+  if v < 0 then
+    db_error(("%s has schema version %d, which no lcase writes: not an lcase case database, " ..
+      "or a damaged one (see 'lcase check')"):format(name, v))
+  end
   if v == 0 then
     local n = db:value("SELECT count(*) FROM sqlite_schema")
     if n > 0 then

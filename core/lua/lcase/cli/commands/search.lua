@@ -40,6 +40,7 @@ function M.run(args, env)
   c:close()
   if not ok then
     if errors.is(hits) then error(hits, 0) end
+    if errors.is_corrupt(hits) then error(errors.corrupt(env.db_path, hits), 0) end
     error(errors.new("failed", (tostring(hits):gsub("^sqlite: ", ""))), 0)
   end
   local out = env.stdout

@@ -306,7 +306,8 @@ function M.run(args, env)
   db:close()
   if not ok then
     if errors.is(err) then error(err, 0) end
-    if errors.is_locked(err) then error(errors.locked(path), 0) end
+    if errors.is_locked(err) then error(errors.locked(path, err), 0) end
+    if errors.is_corrupt(err) then error(errors.corrupt(path, err), 0) end
     error(errors.new("failed", (tostring(err):gsub("^sqlite: ", ""))), 0)
   end
   return 0
