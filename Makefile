@@ -11,9 +11,9 @@ DESTDIR ?=
 CC ?= cc
 CFLAGS ?= -O2
 WARNFLAGS = -Wall -Wextra -std=c11 -pedantic
-PKGS = lua5.4 sqlite3 libedit link-grammar libxml-2.0
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null || echo -I/usr/include/lua5.4 -I/usr/include/editline)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -llua5.4 -lsqlite3 -ledit -llink-grammar -lxml2)
+PKGS = lua5.4 sqlite3 libedit libpq nettle link-grammar libxml-2.0
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null || echo -I/usr/include/lua5.4 -I/usr/include/editline -I/usr/include/postgresql)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -llua5.4 -lsqlite3 -ledit -lpq -lnettle -llink-grammar -lxml2)
 CPPFLAGS += -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Icore \
 	-DLCASE_VERSION='"$(VERSION)"' -DLCASE_SHARE_DIR='"$(SHAREDIR)"' $(PKG_CFLAGS)
 LDLIBS = $(PKG_LIBS) -lm
@@ -21,9 +21,12 @@ LDLIBS = $(PKG_LIBS) -lm
 # Debian packages lcase needs to build, test and demo (make deps).
 DEPS = build-essential pkg-config liblua5.4-dev lua5.4 libsqlite3-dev sqlite3 \
 	libedit-dev lua-filesystem lua-busted lua-cjson lua-lpeg lua-expat \
-	lua-argparse graphviz tmux valgrind lua-check mandoc bash-completion \
-	liblink-grammar-dev link-grammar-dictionaries-en libxml2-dev
+	lua-argparse graphviz tmux valgrind lua-check mandoc bash-completion libpq-dev \
+	nettle-dev liblink-grammar-dev link-grammar-dictionaries-en libxml2-dev
 BENCH_DEPS = lua-sql-sqlite3 hyperfine time sqlite-utils python3
+# A PostgreSQL server, to run the specs on PostgreSQL too (make pg-deps;
+# .ci/run starts a throw-away cluster with scripts/dev/pg-cluster.sh).
+PG_DEPS = postgresql
 # Headless Chromium, to look at the HTML reports (large, so not in DEPS).
 SCREENSHOT_DEPS = chromium
 
@@ -36,7 +39,7 @@ ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 BUSTED = busted
 SPEC ?= spec
 
-.PHONY: all deps bench-deps screenshot-deps screenshot test asan valgrind lint demo bench news-score install uninstall clean
+.PHONY: all deps bench-deps pg-deps screenshot-deps screenshot test asan valgrind lint demo bench news-score install uninstall clean
 
 all: lcase
 
@@ -96,6 +99,9 @@ bench-deps:
 
 screenshot-deps:
 	@$(MAKE) --no-print-directory deps DEPS="$(SCREENSHOT_DEPS)"
+
+pg-deps:
+	@$(MAKE) --no-print-directory deps DEPS="$(PG_DEPS)"
 
 # Render out/brief.html (make demo) in headless Chromium to out/brief.png.
 screenshot: screenshot-deps
@@ -159,5 +165,63 @@ uninstall:
 	done
 	rmdir --ignore-fail-on-non-empty $(DESTDIR)$(SHAREDIR)
 
+# Fuzzing (make fuzz): libFuzzer targets for the C CSV reader and the SQLite
+# binding's bind/step paths, under ASan and UBSan, then the mutation fuzzer
+# of the Lua importers; seeds are the project's own fixtures. FUZZ_SECONDS
+# is the time of each of the three (default 60); FUZZ_SEED fixes the
+# sequence. fuzz-ci is a short fixed-seed pass of the two C targets (about
+# 30 s). Findings go to out/fuzz/ (the importers' to out/fuzz/importers/).
+FUZZ_DEPS = clang libclang-rt-14-dev
+FUZZ_SECONDS ?= 60
+FUZZ_SEED ?= 1
+FUZZ_CC = clang
+FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -g -O1
+FUZZ_C = core/lcsv.c core/ldb.c core/llimits.c
+FUZZ_RUN = ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+.PHONY: fuzz fuzz-ci fuzz-deps fuzz-build fuzz-corpus
+
+fuzz-deps:
+	@missing=""; for p in $(FUZZ_DEPS); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make fuzz-deps: installing$$missing"; \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get install -y $$missing; \
+	else echo "make fuzz-deps: all packages present"; fi
+
+build-fuzz:
+	mkdir -p $@
+
+build-fuzz/%_driver.h: scripts/fuzz/%_driver.lua scripts/fuzz/embed.lua build/luarun | build-fuzz
+	build/luarun scripts/fuzz/embed.lua $< $@
+
+build-fuzz/fuzz_%: scripts/fuzz/fuzz_target.c build-fuzz/%_driver.h $(FUZZ_C) core/lcase.h core/ldb.h
+	$(FUZZ_CC) $(FUZZ_FLAGS) -std=c11 $(CPPFLAGS) -Ibuild-fuzz '-DFUZZ_DRIVER_H="$*_driver.h"' \
+	  -o $@ scripts/fuzz/fuzz_target.c $(FUZZ_C) $(LDLIBS)
+
+fuzz-build: build-fuzz/fuzz_csv build-fuzz/fuzz_db lcase
+
+# seed corpora: the CSV fixtures for the reader; the binding starts empty
+fuzz-corpus: | build-fuzz
+	mkdir -p build-fuzz/corpus-csv build-fuzz/corpus-db out/fuzz
+	for f in $$(find spec/fixtures data -name '*.csv' -size -256k | sort); do \
+	  cp "$$f" "build-fuzz/corpus-csv/seed-$$(echo "$$f" | tr / _)"; done
+
+fuzz: fuzz-deps fuzz-build fuzz-corpus
+	cd build-fuzz && $(FUZZ_RUN) ./fuzz_csv -seed=$(FUZZ_SEED) -max_total_time=$(FUZZ_SECONDS) \
+	  -rss_limit_mb=2048 -artifact_prefix=../out/fuzz/csv- corpus-csv
+	cd build-fuzz && $(FUZZ_RUN) ./fuzz_db -seed=$(FUZZ_SEED) -max_total_time=$(FUZZ_SECONDS) \
+	  -rss_limit_mb=2048 -artifact_prefix=../out/fuzz/db- corpus-db
+	./lcase scripts/fuzz/importers.lua $(FUZZ_SECONDS) $(FUZZ_SEED) out/fuzz/importers
+
+# a short pass with fixed seeds and run counts (same inputs every time)
+fuzz-ci: fuzz-build fuzz-corpus
+	cd build-fuzz && $(FUZZ_RUN) ./fuzz_csv -seed=1 -runs=3000 -rss_limit_mb=2048 \
+	  -artifact_prefix=../out/fuzz/csv- corpus-csv
+	cd build-fuzz && $(FUZZ_RUN) ./fuzz_db -seed=1 -runs=30000 -rss_limit_mb=2048 \
+	  -artifact_prefix=../out/fuzz/db- corpus-db
+
 clean:
-	rm -rf build build-asan lcase lcase-asan
+	rm -rf build build-asan build-fuzz lcase lcase-asan

@@ -209,9 +209,25 @@ static int raise_sql (lua_State *L, const char *msg, const char *sql,
 ** Another connection's lock (SQLITE_BUSY, SQLITE_LOCKED) raises an
 ** lcase.db.Error object { message =, code = rc, locked = true } whose
 ** __tostring is the message, so callers can tell it apart (lcase exits 4);
+** when a Ctrl-C ended the wait it also has interrupted = true (exit 130);
+** a damaged database (SQLITE_CORRUPT, SQLITE_NOTADB) raises the same kind
+** of object with corrupt = true instead of locked (exit 5);
 ** every other failure raises the message as a string. */
 static int raise_rc (lua_State *L, const char *buf, int rc) {
   int primary = rc & 0xff;
+  if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) {
+    /* a damaged database: { message =, code = rc, corrupt = true }, so
+    ** every command can say so in one line and exit 5 */
+    lua_createtable(L, 0, 3);
+    lua_pushstring(L, buf);
+    lua_setfield(L, -2, "message");
+    lua_pushinteger(L, primary);
+    lua_setfield(L, -2, "code");
+    lua_pushboolean(L, 1);
+    lua_setfield(L, -2, "corrupt");
+    luaL_setmetatable(L, LDB_ERROR);
+    return lua_error(L);
+  }
   if (primary != SQLITE_BUSY && primary != SQLITE_LOCKED)
     return raise_buf(L, buf);
   lua_createtable(L, 0, 3);
@@ -221,6 +237,13 @@ static int raise_rc (lua_State *L, const char *buf, int rc) {
   lua_setfield(L, -2, "code");
   lua_pushboolean(L, 1);
   lua_setfield(L, -2, "locked");
+  if (lcase_interrupt_pending) { /* Ctrl-C ended the wait (conn_busy) */
+    lua_pushboolean(L, 1);
+    lua_setfield(L, -2, "interrupted");
+    /* this error reports the interrupt: it is not raised a second time
+    ** (as "interrupted!", over this error, in its message handler) */
+    lcase_interrupt_pending = 0;
+  }
   luaL_setmetatable(L, LDB_ERROR);
   return lua_error(L);
 }

@@ -21,6 +21,7 @@
 **                              handler = msgh }, ...)
 **   -- on failure: false, message, which   (which = "instructions" |
 **   --                                      "memory" | nil)
+**   limits.charge(n)  -- count n instructions the hook cannot see
 **
 ** As in Redis' script timeout, once the budget is spent the hook fires on
 ** every instruction and raises each time, so a pcall inside the limited code
@@ -480,6 +481,27 @@ static int l_last(lua_State *L) {
   return 1;
 }
 
+/* limits.charge(n): count n instructions against the active run's budget
+** (nothing outside a run or without a budget); when that spends it, the
+** run stops at its next instruction.  For work the count hook cannot see:
+** a coroutine that dies before the hook's grain is never charged, so the
+** sandbox charges a grain for each one it creates. */
+static int l_charge(lua_State *L) {
+  lua_Integer n = luaL_checkinteger(L, 1);
+  luaL_argcheck(L, n >= 0, 1, "must be non-negative");
+  if (run.active && run.remaining != LLONG_MAX && !run.tripped) {
+    run.remaining -= (long long)n;
+    if (run.remaining <= 0) {
+      run.remaining = 0;
+      run.tripped = 1;
+      run.which = "instructions";
+      lua_sethook(run.L, count_hook, LUA_MASKCOUNT, 1);
+      if (L != run.L) lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+    }
+  }
+  return 0;
+}
+
 /* limits.active() -> boolean: inside a limits.run? */
 static int l_active(lua_State *L) {
   lua_pushboolean(L, run.active);
@@ -491,6 +513,7 @@ static const luaL_Reg funcs[] = {
   {"usage", l_usage},
   {"last", l_last},
   {"active", l_active},
+  {"charge", l_charge},
   {NULL, NULL}
 };
 

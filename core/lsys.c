@@ -2,7 +2,8 @@
 ** lsys.c -- require "lcase.sys": the few operating-system calls the
 ** runtime needs and Debian 12 has no Lua 5.4 module for: child processes
 ** (spawn, wait, kill), advisory file locks, clocks, signals, the
-** terminal's width.
+** terminal's width; and the SHA-256 of a string (nettle), for the trust
+** file's content hashes.
 **
 ** Conventions: every function checks its arguments with luaL_check*;
 ** misuse raises a Lua error; an environment failure (a file that cannot
@@ -24,6 +25,8 @@
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+
+#include <nettle/sha2.h>
 
 #include "lua.h"
 #include "lauxlib.h"
@@ -631,6 +634,28 @@ static int sys_term_width(lua_State *L) {
   return 1;
 }
 
+/* ----------------------------------------------------------------- digest */
+
+/* sys.sha256(s) -> the SHA-256 of string s as 64 lowercase hex digits */
+static int sys_sha256(lua_State *L) {
+  static const char hex[] = "0123456789abcdef";
+  size_t len, i;
+  const char *s = luaL_checklstring(L, 1, &len);
+  struct sha256_ctx ctx;
+  uint8_t digest[SHA256_DIGEST_SIZE];
+  char out[2 * SHA256_DIGEST_SIZE];
+  sha256_init(&ctx);
+  /* nettle takes a size_t length: any Lua string in one call */
+  sha256_update(&ctx, len, (const uint8_t *)s);
+  sha256_digest(&ctx, SHA256_DIGEST_SIZE, digest);
+  for (i = 0; i < SHA256_DIGEST_SIZE; i++) {
+    out[2 * i] = hex[digest[i] >> 4];
+    out[2 * i + 1] = hex[digest[i] & 15];
+  }
+  lua_pushlstring(L, out, sizeof out);
+  return 1;
+}
+
 static const luaL_Reg sysfuncs[] = {
   {"spawn", sys_spawn},
   {"wait", sys_wait},
@@ -646,6 +671,7 @@ static const luaL_Reg sysfuncs[] = {
   {"realpath", sys_realpath},
   {"isatty", sys_isatty},
   {"term_width", sys_term_width},
+  {"sha256", sys_sha256},
   {NULL, NULL}
 };
 

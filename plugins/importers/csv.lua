@@ -15,6 +15,7 @@
 --   filed = function(row) return row["Filed"] end, ... } }.
 local csv = require "lcase.import.csv"
 local util = require "lcase.import.util"
+local values = require "lcase.import.values"
 local errors = require "lcase.base.errors"
 
 local P = {
@@ -58,8 +59,15 @@ local function ident_ok(name)
   return type(name) == "string" and name:match("^[%a_][%w_]*$") ~= nil and #name <= 64
 end
 
+-- The most columns a table may have (SQLite's SQLITE_MAX_COLUMN).
+local MAX_COLUMNS = 2000
+
 -- column names from a header: identifiers, unique
-local function columns_of(header)
+local function columns_of(header, path)
+  if #header > MAX_COLUMNS then
+    errors.data(string.format("%d columns: a table holds at most %d", #header, MAX_COLUMNS),
+      { file = path, line = 1 })
+  end
   local out, seen = {}, {}
   for i, h in ipairs(header) do
     local n = h:gsub("[^%w_]+", "_"):gsub("^_+", ""):gsub("_+$", ""):lower()
@@ -91,7 +99,7 @@ local function infer_types(r, n)
           any[i] = true
           -- up to 18 digits: an integer and a number (the common case)
           if #v > 18 or find(v, "%D") then
-            if int[i] and not util.int(v) then int[i] = false end
+            if int[i] and not values.int(v) then int[i] = false end
             if real[i] and not tonumber(v) then real[i] = false end
           end
         end
@@ -125,7 +133,7 @@ local function to_table(ctx, opts, w)
   for fi, path in ipairs(ctx.paths) do
     local r = csv.open(path, { name = path, sep = opts.sep, handle = ctx.open and ctx.open(path) or nil,
       on_bad = w.skip_bad_rows and function() end or nil })  -- the load counts bad rows
-    local cols = columns_of(r.header)
+    local cols = columns_of(r.header, path)
     -- types: from the first SAMPLE rows, checked as they are read (a
     -- column stops being checked once it can only be TEXT)
     local types = infer_types(r, #cols)
@@ -240,16 +248,19 @@ local function to_records(ctx, opts, w)
         for field, col in pairs(m.fields) do
           local v
           if type(col) == "function" then v = col(row) else v = row[col] end
-          v = util.blank(v)
+          v = values.blank(v)
           local ft = spec.by_name[field].type
+          local shown = type(col) == "string" and col or field
           if v ~= nil and ft == "date" then
-            local d, err = util.date(v)
-            if err then errors.data(err, { file = path, line = line, field = type(col) == "string" and col or field }) end
+            local d, err = values.date(v, shown)
+            if err then errors.data(err, { file = path, line = line, field = shown }) end
             v = d
           elseif v ~= nil and ft == "count" then
-            local n, err = util.int(v)
-            if err then errors.data(err, { file = path, line = line, field = type(col) == "string" and col or field }) end
+            local n, err = values.int(v, shown)
+            if err then errors.data(err, { file = path, line = line, field = shown }) end
             v = n
+          elseif type(v) == "string" and values.text(v, shown) == nil then
+            v = nil -- "NA", "N/A", "null": absent
           end
           rec[field] = v
         end

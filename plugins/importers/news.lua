@@ -44,13 +44,22 @@ end
 
 local errors = require "lcase.base.errors"
 
+-- The largest article read (a news page is rarely over 100 KiB): the
+-- proposer's work grows faster than the text, so a bigger file is refused
+-- before it is read whole.
+P.MAX_ARTICLE = 512 * 1024
+
 local function read_all(path, shown)
   local f, err = io.open(path, "rb")
   if not f then errors.data("cannot read: " .. tostring(err):gsub("^[^:]*: ", ""), { file = shown }) end
-  local s = f:read("a")
+  local s, rerr = f:read(P.MAX_ARTICLE + 1)
   f:close()
-  if not s then errors.data("cannot read (a directory?)", { file = shown }) end
-  return s
+  if not s and rerr then errors.data("cannot read (a directory?)", { file = shown }) end
+  if s and #s > P.MAX_ARTICLE then
+    errors.data(string.format("article larger than %d KiB, the most a news article is read up to " ..
+      "(is it an article? split it, or import the facts as a bundle)", P.MAX_ARTICLE // 1024), { file = shown })
+  end
+  return s or "" -- (an empty file reads as nil)
 end
 
 -- Write the proposal for one article; returns the result and the path

@@ -5,6 +5,7 @@
 -- read line by line and each document parsed as a stream (lua-expat).
 local lxp = require "lxp"
 local util = require "lcase.import.util"
+local values = require "lcase.import.values"
 local errors = require "lcase.base.errors"
 
 local P = {
@@ -32,6 +33,11 @@ local wanted = {
   [BIB .. "invention-title"] = "title",
 }
 
+-- Elements nested deeper than this are refused (a grant nests about 10
+-- deep): each open element keeps its path, so a deeper stack would cost
+-- memory in the square of its depth.
+P.MAX_DEPTH = 200
+
 -- a parser for one <us-patent-grant> document; returns parser, state
 local function doc_parser(file, first_line)
   local st = { stack = {}, path = {}, rec = {}, assignees = {}, root = nil }
@@ -47,6 +53,10 @@ local function doc_parser(file, first_line)
           error(errors.new("data", "not a USPTO patent grant (root element <" .. name .. ">)",
             { file = file, line = first_line + (select(1, _:pos()) or 1) - 1 }), 0)
         end
+      end
+      if depth >= P.MAX_DEPTH then
+        error(errors.new("data", string.format("XML nested more than %d elements deep (at <%s>)",
+          P.MAX_DEPTH, name), { file = file, line = first_line + (select(1, _:pos()) or 1) - 1 }), 0)
       end
       local path = depth == 0 and name or (st.path[depth] .. "/" .. name)
       stack[depth + 1] = name
@@ -90,10 +100,10 @@ local function doc_parser(file, first_line)
 end
 
 local function owner_name(a)
-  local org = util.squash(a.orgname)
+  local org = values.squash(a.orgname)
   if org then return org end
-  local first, last = util.squash(a["first-name"]), util.squash(a["last-name"])
-  if first or last then return util.squash((first or "") .. " " .. (last or "")) end
+  local first, last = values.squash(a["first-name"]), values.squash(a["last-name"])
+  if first or last then return values.squash((first or "") .. " " .. (last or "")) end
   return nil
 end
 
@@ -105,22 +115,22 @@ local function finish(file, st, w, state)
   end
   local number, err = util.patent_number(rec.number)
   if err then errors.data(err, { file = file, line = line, field = "doc-number" }) end
-  local granted, e1 = util.date(rec.granted)
+  local granted, e1 = values.date(rec.granted, "publication-reference/date")
   if e1 then errors.data(e1, { file = file, line = line, field = "publication-reference/date" }) end
-  local filed, e2 = util.date(rec.filed)
+  local filed, e2 = values.date(rec.filed, "application-reference/date")
   if e2 then errors.data(e2, { file = file, line = line, field = "application-reference/date" }) end
   local owner, country
   if st.assignees[1] then
     owner = owner_name(st.assignees[1])
-    country = util.blank(st.assignees[1].country)
+    country = values.blank(st.assignees[1].country)
   end
   w:patent({
-    number = number, office = util.blank(rec.country) or "US", number_as_written = util.blank(rec.number),
-    title = util.squash(rec.title), kind_code = util.blank(rec.kind_code),
+    number = number, office = values.blank(rec.country) or "US", number_as_written = values.blank(rec.number),
+    title = values.squash(rec.title), kind_code = values.blank(rec.kind_code),
     granted = granted, filed = filed,
-    application_number = util.blank(rec.application_number),
+    application_number = values.blank(rec.application_number),
     owner_name = owner, owner_country = country and country:match("^%u%u$") and country or nil,
-    owner_kind = st.assignees[1] and not util.squash(st.assignees[1].orgname) and "person" or nil,
+    owner_kind = st.assignees[1] and not values.squash(st.assignees[1].orgname) and "person" or nil,
     source = state.source, locator = "line " .. line,
   })
 end

@@ -6,16 +6,16 @@ local H = require "plugins.helper"
 local plugins = require "lcase.plugin.manager"
 
 -- what a manager that lists the kind first returns for get(kind, name)
-local function full(path, kind, name)
-  local pm = plugins.new { path = path }
+local function full(path, kind, name, trust_file)
+  local pm = plugins.new { path = path, trust_file = trust_file }
   pm:list(kind)
   return pm:get(kind, name)
 end
 
-local function same_as_full(path, kind, name)
-  local pm = plugins.new { path = path }
+local function same_as_full(path, kind, name, trust_file)
+  local pm = plugins.new { path = path, trust_file = trust_file }
   local p, err = pm:get(kind, name)
-  local q, qerr = full(path, kind, name)
+  local q, qerr = full(path, kind, name, trust_file)
   if q == nil then
     assert.is_nil(p)
     assert.equal(qerr, err)
@@ -102,9 +102,10 @@ describe("plugin manager get by name", function()
   end)
 
   it("gives the plugin its powers (needs) as the scan does", function()
-    H.plugin(a, "importers", "imp", [[return { name = "imp", kind = "importer", version = "1",
-      description = "d", needs = { "io" }, run = function() return io ~= nil end }]])
-    local pm, p = same_as_full({ a }, "importer", "imp")
+    local path = H.plugin(a, "importers", "imp", [[return { name = "imp", kind = "importer", version = "1",
+      description = "d", needs = { "io" }, run = function() return io.open ~= nil end }]])
+    H.grant(a .. "/trust", path, { "io" })
+    local pm, p = same_as_full({ a }, "importer", "imp", a .. "/trust")
     assert.is_true(pm:run(p, {}, {}))
   end)
 end)

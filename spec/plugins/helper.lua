@@ -12,6 +12,12 @@ function H.plugin(dir, folder, name, src)
   return path
 end
 
+--- Grant the plugin file at `path` (folder plugin: `home`) the powers
+-- `needs` in trust file `file`, as `lcase plugins trust` does.
+function H.grant(file, path, needs, home)
+  return assert(require("lcase.plugin.trust").grant({ path = path, needs = needs, home = home }, file))
+end
+
 --- A minimal valid rule whose run is `body` (a Lua chunk of a function body).
 function H.rule(name, body, extra)
   return string.format([[
@@ -26,9 +32,11 @@ return {
 ]], name, name, extra or "", body or "")
 end
 
---- Environment variables that isolate a CLI run from the user's plugins.
+--- Environment variables that isolate a CLI run from the user's plugins
+-- and from the powers the user granted (the trust file under tmp/config).
 function H.env(tmp, extra)
-  local e = { XDG_DATA_HOME = tmp .. "/xdg", LCASE_PLUGIN_PATH = "", LCASE_TODAY = "2025-06-01" }
+  local e = { XDG_DATA_HOME = tmp .. "/xdg", XDG_CONFIG_HOME = tmp .. "/config", LCASE_PLUGIN_PATH = "",
+    LCASE_TODAY = "2025-06-01" }
   for k, v in pairs(extra or {}) do e[k] = v end
   return e
 end

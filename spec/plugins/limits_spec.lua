@@ -46,6 +46,45 @@ describe("limits.run", function()
     assert.equal("instructions", which)
   end)
 
+  it("charge(n) counts work the hook cannot see, and stops the run once the budget is spent", function()
+    local after = 0
+    local ok, err, which = limits.run(function()
+      limits.charge(40000)
+      limits.charge(70000)
+      while true do after = after + 1 end
+    end, { instructions = 100000 })
+    assert.is_false(ok)
+    assert.equal("instructions", which)
+    assert.matches("instruction limit exceeded", err)
+    assert.equal(0, after)
+    limits.charge(1000000) -- outside a run: nothing to charge
+    assert.has_error(function() limits.charge(-1) end)
+  end)
+
+  it("in the sandbox, tiny coroutines that die before the hook's grain are charged the grain", function()
+    local plugins = require "lcase.plugin.manager"
+    local H = require "plugins.helper"
+    local util = require "support.util"
+    local dir = util.tmpdir()
+    H.plugin(dir, "rules", "spawn", H.rule("spawn", [[
+      while true do
+        coroutine.wrap(function() ctx.tick() end)()
+        local co = coroutine.create(function() ctx.tick() end)
+        coroutine.resume(co)
+      end]]))
+    local budget = 2000000
+    local pm = plugins.new { path = { dir }, limits = { instructions = budget, memory = 64 * MB } }
+    local n = 0
+    local ok, err = pm:try(pm:get("rule", "spawn"), { tick = function() n = n + 1 end }, {})
+    util.rm_rf(dir)
+    assert.is_false(ok)
+    assert.matches("instruction limit exceeded", tostring(err))
+    -- uncharged, the loop's own few instructions per coroutine would let
+    -- about budget / 10 of them run; charged, at most budget / grain
+    assert.truthy(n > 0)
+    assert.truthy(n <= budget // limits.grain + 2, n)
+  end)
+
   it("stops a memory hog and names the memory limit", function()
     local ok, err, which = limits.run(function()
       local t = {} -- luacheck: ignore

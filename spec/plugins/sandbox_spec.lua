@@ -9,8 +9,9 @@ local dates = require "lcase.base.dates"
 local dir
 local function try(body, opts)
   opts = opts or {}
-  H.plugin(dir, "rules", "t", H.rule("t", body, opts.extra))
-  local pm = plugins.new { path = { dir }, trust = opts.trust,
+  local path = H.plugin(dir, "rules", "t", H.rule("t", body, opts.extra))
+  if opts.grant then H.grant(dir .. "/trust", path, opts.grant) end
+  local pm = plugins.new { path = { dir }, trust = opts.trust, trust_file = dir .. "/trust",
     limits = { instructions = 10000000, memory = 64 * 1024 * 1024 } }
   local p, err = pm:get("rule", "t")
   assert(p, err)
@@ -51,14 +52,14 @@ describe("sandbox", function()
     end)
   end)
 
-  describe("with the power declared", function()
+  describe("with the power declared and granted by the user", function()
     it("may run a command (needs os)", function()
-      local ok, r = try("return (os.execute('true'))", { extra = 'needs = { "os" },' })
+      local ok, r = try("return (os.execute('true'))", { extra = 'needs = { "os" },', grant = { "os" } })
       assert.is_true(ok)
       assert.is_true(r)
     end)
     it("may open a pipe (needs os)", function()
-      local ok, r = try("return io.popen('echo hi'):read('l')", { extra = 'needs = { "os" },' })
+      local ok, r = try("return io.popen('echo hi'):read('l')", { extra = 'needs = { "os" },', grant = { "os" } })
       assert.is_true(ok)
       assert.equal("hi", r)
     end)
@@ -68,24 +69,25 @@ local open = io.open
 return { name = "t", kind = "rule", version = "1", description = "d", needs = { "io" },
   run = function() local f = open(PLUGIN_DIR .. "/out.txt", "w") f:write("ok") f:close() return "wrote" end }
 ]])
-      local pm = plugins.new { path = { dir } }
+      H.grant(dir .. "/trust", dir .. "/rules/t.lua", { "io" })
+      local pm = plugins.new { path = { dir }, trust_file = dir .. "/trust" }
       local ok, r = pm:try(pm:get("rule", "t"), {}, {})
       assert.is_true(ok, tostring(r))
       assert.equal("ok", util.read(dir .. "/rules/out.txt"))
     end)
     it("may use debug (needs debug)", function()
-      local ok, r = try("return debug.getinfo(1, 'S').short_src", { extra = 'needs = { "debug" },' })
+      local ok, r = try("return debug.getinfo(1, 'S').short_src", { extra = 'needs = { "debug" },', grant = { "debug" } })
       assert.is_true(ok, tostring(r))
       assert.matches("t%.lua$", r)
     end)
     it("may load binary chunks and C modules (needs native)", function()
       local ok, r = try("return load(string.dump(function() return 7 end))() + #require('lfs').currentdir() * 0",
-        { extra = 'needs = { "native" },' })
+        { extra = 'needs = { "native" },', grant = { "native" } })
       assert.is_true(ok, tostring(r))
       assert.equal(7, r)
     end)
     it("but only what it declared", function()
-      local ok, err = try("return os.execute('true')", { extra = 'needs = { "io" },' })
+      local ok, err = try("return os.execute('true')", { extra = 'needs = { "io" },', grant = { "io" } })
       assert.is_false(ok)
       assert.matches("os.execute is not available", tostring(err))
     end)

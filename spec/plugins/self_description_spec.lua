@@ -73,7 +73,9 @@ describe("folder plugins", function()
   it("import through lcase import, with their own flag, and show it in the help", function()
     folder_plugin(tmp, "importers", "memo", MEMO_IMPORTER)
     local env = H.env(tmp, { LCASE_PLUGIN_PATH = tmp })
-    local out, err, code = util.lcase({ "import", "--help" }, nil, env)
+    local out, err, code = util.lcase({ "plugins", "trust", "memo", "--yes" }, nil, env)
+    assert.equal(0, code, err)
+    out, err, code = util.lcase({ "import", "--help" }, nil, env)
     assert.equal(0, code, err)
     assert.truthy(out:find("--party-kind KIND", 1, true))
     assert.truthy(out:find("memo importer: the kind of every party in the memo.", 1, true))
@@ -210,6 +212,8 @@ return {
   end,
 }
 ]])
+    local _, err, code = util.lcase({ "plugins", "trust", "notes", "--yes" }, nil, env)
+    assert.equal(0, code, err)
   end)
   after_each(function() util.rm_rf(tmp) end)
 

@@ -49,11 +49,12 @@ local g = assert(io.open(dir .. "/done", "w")); g:close()
   end)
   teardown(function() util.rm_rf(tmp) end)
 
-  -- start the holder in the background; returns a function that releases it
-  local function hold()
+  -- start the holder in the background (on `path`, default the demo
+  -- database); returns a function that releases it
+  local function hold(path)
     for _, n in ipairs { "held", "release", "done" } do os.remove(tmp .. "/" .. n) end
     os.execute(util.shquote(util.bin) .. " " .. util.shquote(holder) .. " " .. util.shquote(tmp) .. " " ..
-      util.shquote(db) .. " >/dev/null 2>&1 &")
+      util.shquote(path or db) .. " >/dev/null 2>&1 &")
     assert(wait_for(tmp .. "/held", 10), "the holder did not take the lock")
     return function()
       util.write(tmp .. "/release", "")
@@ -105,6 +106,46 @@ local g = assert(io.open(dir .. "/done", "w")); g:close()
       nil, H.env(tmp, { LCASE_BUSY_TIMEOUT_MS = "1234" }))
     assert.equal(0, code, err)
     assert.equal("1234\n", out)
+  end)
+
+  it("a migration waiting on the lock exits 4 too, and a retry migrates", function()
+    local fresh = tmp .. "/fresh.db"
+    os.remove(fresh)
+    -- the holder creates the (empty) file and holds its lock: lcase must
+    -- create its schema, and waits
+    local release = hold(fresh)
+    local _, err, code = util.lcase({ "--db", fresh, "import", "data/amazon-nokia.json" }, nil,
+      H.env(tmp, { LCASE_BUSY_TIMEOUT_MS = "200" }))
+    release()
+    assert.equal(4, code, err)
+    assert.equal(line:format(fresh), err)
+    assert.equal("0\n", util.sh("sqlite3 " .. util.shquote(fresh) .. " 'PRAGMA user_version'"))
+    _, err, code = util.lcase({ "--db", fresh, "import", "data/amazon-nokia.json" }, nil, env)
+    assert.equal(0, code, err)
+  end)
+
+  it("Ctrl-C while waiting for the lock says interrupted and exits 130, not locked", function()
+    local release = hold()
+    local before = dump_hash(db)
+    for _, args in ipairs { { "import", "data/amazon-nokia.json" }, { "rules", "run" } } do
+      -- the writer waits (default timeout, 30 s); SIGINT after 0.7 s. perl
+      -- puts SIGINT back to its default, which a shell's background job
+      -- starts without
+      local sh = tmp .. "/int.sh"
+      local quoted = {}
+      for i, a in ipairs(args) do quoted[i] = util.shquote(a) end
+      util.write(sh, ("XDG_CONFIG_HOME=%s perl -e '$SIG{INT} = \"DEFAULT\"; exec @ARGV' %s --db %s %s 2>%s &\n" ..
+        "pid=$!\nsleep 0.7\nkill -INT $pid\nwait $pid\necho $?\n"):format(util.shquote(tmp .. "/config"),
+        util.shquote(util.bin), util.shquote(db), table.concat(quoted, " "), util.shquote(tmp .. "/int.err")))
+      local t0 = os.time()
+      local out = util.sh("sh " .. util.shquote(sh))
+      assert.truthy(os.time() - t0 < 20, "Ctrl-C did not end the wait")
+      assert.equal("130\n", out)
+      assert.equal("lcase: interrupted while waiting for another lcase writing to " .. db .. "\n",
+        util.read(tmp .. "/int.err"))
+    end
+    release()
+    assert.equal(before, dump_hash(db))
   end)
 
   it("a lock error carries its SQLite code", function()

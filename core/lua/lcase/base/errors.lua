@@ -90,17 +90,38 @@ function M.is_locked(v)
     and (rawget(v, "code") == 5 or rawget(v, "code") == 6)
 end
 
---- The lcase error (kind "locked", exit 4) for a lock on database `path`.
-function M.locked(path)
+--- The lcase error (kind "locked", exit 4) for a lock on database `path`;
+-- when the lock error `e` says Ctrl-C ended the wait, the interrupted
+-- error (exit 130) instead.
+function M.locked(path, e)
+  if type(e) == "table" and rawget(e, "interrupted") == true then
+    return M.new("interrupted", "interrupted while waiting for another lcase writing to " ..
+      tostring(path or "the database"))
+  end
   return M.new("locked", "locked: another lcase is writing to " .. tostring(path or "the database") ..
     "; retry or raise LCASE_BUSY_TIMEOUT_MS")
+end
+
+--- Is v the error lcase.db raises for a damaged database (SQLITE_CORRUPT,
+-- SQLITE_NOTADB)? A table with `corrupt = true`.
+function M.is_corrupt(v)
+  return type(v) == "table" and rawget(v, "corrupt") == true
+end
+
+--- The lcase error (kind "db", exit 5) for a damaged database `path`.
+function M.corrupt(path, e)
+  local what = type(e) == "table" and tostring(rawget(e, "message") or ""):gsub("^sqlite: ", "") or ""
+  return M.new("db", "corrupt: " .. (path and ("case database '" .. tostring(path) .. "'") or "the case database") ..
+    " is damaged" .. (what ~= "" and (" (" .. what .. ")") or "") ..
+    "; see 'lcase check', and restore it from a backup")
 end
 
 --- Exit status for an error value (objects by kind, a database lock 4;
 -- anything else internal).
 function M.code(e)
   if M.is(e) then return M.exit[e.kind] end
-  if M.is_locked(e) then return M.exit.locked end
+  if M.is_locked(e) then return rawget(e, "interrupted") and M.exit.interrupted or M.exit.locked end
+  if M.is_corrupt(e) then return M.exit.db end
   return M.exit.internal
 end
 

@@ -106,7 +106,7 @@ local function make_env(args)
   end
   --- Open the raw SQLite connection at env.db_path.
   function env.open_db(opts)
-    return require("lcase.db").open(env.db_path, with_busy(opts))
+    return require("lcase.store.engine").open(env.db_path, with_busy(opts))
   end
   return env
 end
@@ -277,11 +277,23 @@ function M.main(argv)
       return built
     end })
   end
+  -- Ctrl-C stops a command at its next safe point (as lua.c does for a
+  -- script), so a wait for another writer's lock, a transaction, reports
+  -- "interrupted" (exit 130) instead of dying silently; the REPL and
+  -- batches handle signals themselves
+  local own_signals = cmdname == "repl" or cmdname == "batch"
+  local sigint_was
+  if not own_signals then sigint_was = host.catch_sigint(true) end
   local okrun, res = xpcall(cmd.run, function(e)
     if errors.is(e) then return e end
-    if errors.is_locked(e) then return errors.locked(env.db_path) end
+    if errors.is_locked(e) then return errors.locked(env.db_path, e) end
+    if errors.is_corrupt(e) then return errors.corrupt(env.db_path, e) end
+    if type(e) == "string" and e:find("interrupted!$") and host.interrupted() then
+      return errors.new("interrupted", "interrupted")
+    end
     return errors.traceback(e)
   end, args, env)
+  if not own_signals then host.catch_sigint(sigint_was) end
   if okrun then
     if type(res) == "number" then return res end
     return 0

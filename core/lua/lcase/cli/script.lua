@@ -205,7 +205,8 @@ function M.run(path, args, env)
   host.catch_sigint(true)
   local res = table.pack(xpcall(chunk, function(e)
     if errors.is(e) then return e end
-    if errors.is_locked(e) then return errors.locked(env.db_path) end
+    if errors.is_locked(e) then return errors.locked(env.db_path, e) end
+    if errors.is_corrupt(e) then return errors.corrupt(env.db_path, e) end
     local msg = type(e) == "string" and e or tostring(e)
     if verbose then return debug.traceback(msg, 2) end
     return msg

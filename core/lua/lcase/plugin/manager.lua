@@ -33,6 +33,7 @@ local log = require "lcase.base.log"
 local limits = require "lcase.limits"
 local sandbox = require "lcase.plugin.sandbox"
 local options = require "lcase.plugin.options"
+local trust = require "lcase.plugin.trust"
 
 local M = {}
 
@@ -324,13 +325,15 @@ local Manager = {}
 Manager.__index = Manager
 
 --- Make a plugin manager.
--- @param opts table: `trust` (all powers to all plugins), `path` (list of
+-- @param opts table: `trust` (all powers to all plugins), `trust_file`
+--   (the file of powers granted by the user, instead of lcase.plugin.trust's), `path` (list of
 --   folders instead of the search path), `limits` ({ instructions =,
 --   memory = } for every kind), `log`
 function M.new(opts)
   opts = opts or {}
   local self = setmetatable({}, Manager)
   self.trust = opts.trust and true or false
+  self.trust_file = opts.trust_file -- nil: lcase.plugin.trust's file
   self.path = opts.path or M.search_path()
   self.searched = opts.path == nil
   self.log = opts.log or log
@@ -348,6 +351,9 @@ function M.new(opts)
     self.limits[kind] = l
   end
   self:rescan()
+  -- the powers the user granted, read now: a malformed trust file is a
+  -- usage error naming its line, before any plugin is loaded
+  if not self.trust then self:trust_entries() end
   return self
 end
 
@@ -357,6 +363,7 @@ function Manager:rescan()
   self.files_loaded = {} -- path -> packed results of load_file
   self.quick = {}      -- kind -> name -> plugin found by quick_get
   self.all_problems = nil
+  self.trusted = nil   -- the trust file's entries, read again on first need
 end
 
 -- Limits for a plugin run as limits.run options.
@@ -381,6 +388,8 @@ end
 -- metamethods.
 local function handler_for(chunk)
   return function(e)
+    -- a damaged database is no fault of the plugin's: it keeps its kind
+    if errors.is_corrupt(e) then return errors.corrupt(nil, e) end
     local msg
     if type(e) == "string" then msg = e
     elseif type(e) == "number" then msg = tostring(e)
@@ -479,7 +488,14 @@ function Manager:load_file(path, kind, dir, src, home)
   if self.trust then for p in pairs(sandbox.powers) do powers[p] = true end end
   local env, desc, fns, chunk = self:eval_file(src, path, shown, kind, powers, nil, home)
   if not env then return nil, desc, fns end
+  -- powers only where the user granted them (lcase.plugin.trust): an
+  -- ungranted plugin loads without them, and every call of it fails
+  -- naming the power and the command that grants it
+  local denied
   if not self.trust and #desc.needs > 0 then
+    denied = trust.check(self:trust_entries(), path, home, desc.needs)
+  end
+  if not self.trust and #desc.needs > 0 and not denied then
     for _, n in ipairs(desc.needs) do powers[n] = true end
     -- the same compiled chunk, run again with the powers (the first run's
     -- table and functions are dropped)
@@ -493,11 +509,30 @@ function Manager:load_file(path, kind, dir, src, home)
   desc.chunkname = "@" .. shown
   desc.shadows = {}
   desc.label = string.format("%s '%s'", desc.kind, desc.name)
+  desc.denied = denied
   rawset(env, "PLUGIN_NAME", desc.name)
-  return setmetatable(desc, { __index = function(_, k)
+  -- the plugin's functions as the host reaches them (p.detect,
+  -- p.loads_in_bulk): each call runs under the kind's limits, so no
+  -- plugin code runs in the host unlimited
+  local wrapped = {}
+  return setmetatable(desc, { __index = function(t, k)
     if k == "env" then return env end
-    return fns[k]
+    if k == "raw_functions" then return fns end
+    local f = fns[k]
+    if f == nil then return nil end
+    local w = wrapped[k]
+    if not w then
+      w = function(...) return self:invoke(t, k, ...) end
+      wrapped[k] = w
+    end
+    return w
   end })
+end
+
+--- The trust file's entries (read once per manager).
+function Manager:trust_entries()
+  if not self.trusted then self.trusted = trust.read(self.trust_file) end
+  return self.trusted
 end
 
 -- The plugin files of one kind in the order they are read: the folders of
@@ -716,25 +751,159 @@ function Manager:context(plugin, ctx)
   return ctx
 end
 
+-- The host's modules (package.loaded), by table: name.
+local function host_modules()
+  local set = {}
+  for name, m in pairs(package.loaded) do
+    if type(m) == "table" then set[m] = name end
+  end
+  return set
+end
+
+-- A plugin's own copy of a value the host hands it: a host module is
+-- copied (cjson: a new instance, its settings its own), plain tables are
+-- copied through, functions and objects with a metatable (the read-only
+-- proxies, a document builder, null sentinels) are handed as they are.
+local function own_copy(v, modules, seen)
+  if type(v) ~= "table" then return v end
+  if seen[v] then return seen[v] end
+  local name = modules[v]
+  if name and type(v.new) == "function" and (name == "cjson" or name == "cjson.safe") then
+    local c = v.new()
+    seen[v] = c
+    return c
+  end
+  if not name and getmetatable(v) ~= nil then return v end
+  local out = {}
+  seen[v] = out
+  for k, x in next, v do
+    if type(x) == "table" and (modules[x] or getmetatable(x) == nil) then x = own_copy(x, modules, seen) end
+    out[k] = x
+  end
+  return out
+end
+
+--- What a plugin is handed, made its own: a table argument of plain
+-- data (a document, options) is copied; in one that holds functions (a
+-- ctx) every field that is a host module or plain data is replaced by a
+-- copy. So a plugin that patches ctx.cjson, ctx.document, ctx.dates,
+-- ctx.log or the document it is given changes nothing the host or the
+-- next plugin uses. Returns the arguments to pass.
+function M.isolate(...)
+  local modules = host_modules()
+  local n = select("#", ...)
+  local args = table.pack(...)
+  local seen = {}
+  local function mine(a)
+    return type(a) == "table" and getmetatable(a) == nil and not modules[a]
+  end
+  local function has_function(a)
+    for _, v in next, a do
+      if type(v) == "function" then return true end
+    end
+    return false
+  end
+  -- plain data (a document, the options) is copied whole, first, so that a
+  -- table passed twice (opts, and ctx.options) stays one table
+  local ctxs = {}
+  for i = 1, n do
+    local a = args[i]
+    if mine(a) then
+      if has_function(a) then ctxs[#ctxs + 1] = a
+      else args[i] = own_copy(a, modules, seen) end
+    end
+  end
+  -- a context (it holds the engine's functions, which may set its fields)
+  -- keeps its identity: its fields are replaced by copies
+  for _, a in ipairs(ctxs) do
+    for k, v in next, a do
+      if type(v) == "table" then a[k] = own_copy(v, modules, seen) end
+    end
+  end
+  return table.unpack(args, 1, n)
+end
+
 --- Call one of a plugin's functions under its limits.
+-- The plugin gets its own copies of the host modules and plain data in
+-- its table arguments (M.isolate).
 -- @return true, results... (tables copied to plain data) | false, error object
 function Manager:call(plugin, field, ...)
-  local f = plugin[field]
+  local fns = plugin.raw_functions
+  local f = fns and fns[field]
   if type(f) ~= "function" then
     error(string.format("%s has no function '%s'", plugin.label, field), 2)
+  end
+  if plugin.denied and (field == "run" or field == "render") then
+    return false, errors.new("failed", trust.message(plugin, plugin.denied), {
+      file = plugin.display_path, entity = plugin.kind, key = plugin.name, plugin = plugin.name,
+      denied = plugin.denied })
   end
   self.raised = nil
   local res = table.pack(limits.run(function(...)
     local r = table.pack(f(...))
     for i = 1, r.n do r[i] = plain(r[i]) end
     return table.unpack(r, 1, r.n)
-  end, self:limits_for(plugin.kind, handler_for(plugin.chunkname)), ...))
+  end, self:limits_for(plugin.kind, handler_for(plugin.chunkname)), M.isolate(...)))
   if res[1] then return table.unpack(res, 1, res.n) end
   local raised = self.raised
   self.raised = nil
   -- a limit that trips after a helper raised still wins
   if raised and not res[3] then return false, raised end
+  if errors.is(res[2]) and res[2].kind == "db" and not res[3] then return false, res[2] end
   return false, failure(plugin, res[2], res[3], self.limits[plugin.kind])
+end
+
+-- The message handler of `invoke`: the error value as it was raised (an
+-- lcase error object keeps its kind and exit status), a string with the
+-- plugin's traceback kept beside it for --verbose.
+local function passthrough(e)
+  if type(e) == "string" then
+    -- (level 3: above this handler and limits.run's own)
+    return setmetatable({ message = e, traceback = debug.traceback(e, 3) }, {
+      __tostring = function(x) return x.message end })
+  end
+  return e
+end
+
+--- Call one of a plugin's functions under its kind's limits for a caller
+-- that reaches it directly (`p.detect`, `p.loads_in_bulk`, as the import
+-- engine does; helpers get at most the load limits; an importer's `run`
+-- alone runs without limits): results copied to plain data, an error raised as
+-- the plugin raised it (a string error comes as a table with `message`
+-- and `traceback` and a __tostring), a limit that tripped as the failure
+-- naming the plugin and the limit. An ungranted plugin's run refuses.
+function Manager:invoke(plugin, field, ...)
+  local f = plugin.raw_functions[field]
+  if plugin.denied and (field == "run" or field == "render") then
+    error(errors.new("failed", trust.message(plugin, plugin.denied), {
+      file = plugin.display_path, entity = plugin.kind, key = plugin.name, plugin = plugin.name }), 0)
+  end
+  if field == "run" and plugin.kind == "importer" then
+    -- lcase import runs an importer's run itself, without limits: a full
+    -- USPTO documents.csv (2.7 GB) fits no sensible budget, and a bad
+    -- input must come back as its located data error (plugins/README.md,
+    -- Limits). Importers are code the user trusted with io.
+    return f(...)
+  end
+  local lim = self:limits_for(plugin.kind, passthrough)
+  if field ~= "run" and field ~= "render" then
+    -- a helper (detect, loads_in_bulk) is small: at most the load limits
+    for k, v in pairs(M.load_limits) do
+      if lim[k] == 0 or lim[k] > v then lim[k] = v end
+    end
+  end
+  local res = table.pack(limits.run(function(...)
+    local r = table.pack(f(...))
+    for i = 1, r.n do r[i] = plain(r[i]) end
+    return table.unpack(r, 1, r.n)
+  end, lim, ...))
+  if res[1] then return table.unpack(res, 2, res.n) end
+  if res[3] then
+    local e = res[2]
+    local msg = type(e) == "table" and rawget(e, "message") or e
+    error(failure(plugin, type(msg) == "string" and msg or nil, res[3], lim), 0)
+  end
+  error(res[2], 0)
 end
 
 --- Run a plugin: resolve its options, complete its ctx (`context`), then
@@ -799,7 +968,10 @@ function M.describe(p)
   if #p.categories > 0 then
     lines[#lines + 1] = "  categories: " .. table.concat(p.categories, ", ")
   end
-  if #p.needs > 0 then lines[#lines + 1] = "  needs:      " .. table.concat(p.needs, ", ") end
+  if #p.needs > 0 then
+    lines[#lines + 1] = "  needs:      " .. table.concat(p.needs, ", ") .. (p.denied
+      and ("  (not granted: lcase plugins trust " .. p.name .. ")") or "")
+  end
   if p.extensions and #p.extensions > 0 then
     lines[#lines + 1] = "  extensions: " .. table.concat(p.extensions, ", ")
   end

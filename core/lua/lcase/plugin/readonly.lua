@@ -96,15 +96,30 @@ function M.db(db, who, on_call)
       error("ctx.db is read-only: " .. who .. " may run SELECT queries only", 3)
     end
   end
-  local view = {}
+  local methods = {}
   for _, name in ipairs { "rows", "urows", "first", "value" } do
-    view[name] = function(_, sql, ...)
+    methods[name] = function(_, sql, ...)
       if on_call then on_call() end
       check(sql)
       return db[name](db, sql, ...)
     end
   end
-  return view
+  -- one view may serve several plugins (the rules of a run): it cannot be
+  -- changed, so no plugin replaces a method the next one calls
+  return setmetatable({}, {
+    __index = function(_, k)
+      local m = methods[k]
+      if m == nil then
+        error("ctx.db is read-only for " .. who .. ": no method '" .. tostring(k) ..
+          "' (rows, urows, first, value)", 2)
+      end
+      return m
+    end,
+    __newindex = function(_, k)
+      error("ctx.db cannot be changed (setting '" .. tostring(k) .. "')", 2)
+    end,
+    __metatable = false,
+  })
 end
 
 -- The field names of every record kind (a set and a sorted list), from
@@ -207,17 +222,26 @@ local RECORD_RESULTS = {
 -- `on_call` (optional) is called before each method call.
 function M.case(c, db_view, who, on_call)
   record_fields()
-  local proxy = { db = db_view }
+  local methods = { db = db_view }
   for _, name in ipairs(M.case_reads) do
     local results = RECORD_RESULTS[name] or function(...) return ... end
-    proxy[name] = function(_, ...)
+    methods[name] = function(_, ...)
       if on_call then on_call() end
       return results(c[name](c, ...))
     end
   end
-  return setmetatable(proxy, {
+  -- an empty proxy: nothing can be set on it (a replaced method, a close
+  -- the host would call) and nothing read but the methods
+  return setmetatable({}, {
     __index = function(_, k)
-      error("ctx.case is read-only for " .. who .. ": no method '" .. tostring(k) .. "'", 2)
+      local m = methods[k]
+      if m == nil then
+        error("ctx.case is read-only for " .. who .. ": no method '" .. tostring(k) .. "'", 2)
+      end
+      return m
+    end,
+    __newindex = function(_, k)
+      error("ctx.case cannot be changed (setting '" .. tostring(k) .. "')", 2)
     end,
     __metatable = false,
   })

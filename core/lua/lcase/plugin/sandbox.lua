@@ -8,8 +8,9 @@
 -- undefined global and assigning a new one both raise an error, as in
 -- Redis' scripting, so typos surface and nothing leaks between plugins.
 --
--- Powers beyond that are granted per plugin by `needs = { ... }` or to all
--- plugins by `--trust`:
+-- Powers beyond that are asked for by `needs = { ... }` and given where
+-- the user granted them (lcase.plugin.trust: shipped with lcase, or a
+-- trust-file line with the file's SHA-256), or to all plugins by --trust:
 --
 --   io      the io library (but io.popen), os.remove/rename/tmpname,
 --           loadfile and dofile (text only)
@@ -36,14 +37,17 @@
 --     are not counted.
 --  3. Coroutines. Each coroutine counts instructions in steps of 1000 (the
 --     hook's grain), so a coroutine that runs fewer than 1000 instructions
---     and dies is not charged; a plugin that spawns millions of tiny
---     coroutines stretches its budget (the spawning loop is still charged).
+--     and dies would not be charged: coroutine.create and wrap charge the
+--     grain up front (limits.charge), so tiny coroutines cost at least
+--     what they could run uncounted.
 --  4. Shared library functions. `("").rep` reaches the real `string`
 --     table through the string metatable, including `string.dump`
 --     (harmless without binary `load`). Assigning to it is not possible
 --     from a string value, and `getmetatable("")` is hidden.
 --  5. Host objects a plugin is handed (ctx, rows) are fresh per run or
---     plain data; the case API is a read-only proxy for rules. A plugin
+--     plain data: the manager copies host modules and plain tables in a
+--     call's arguments (manager.isolate); the case API and ctx.db are
+--     read-only proxies that cannot be changed. A plugin
 --     that declares `native` or `debug`, or runs under --trust, can reach
 --     the registry and everything else: those powers are all or nothing.
 --  6. Metatables. `getmetatable` only returns metatables the plugin set
@@ -87,6 +91,14 @@ local M = {}
 --- Powers a plugin may declare in `needs`.
 M.powers = { io = true, os = true, debug = true, native = true }
 M.power_names = { "debug", "io", "native", "os" }
+
+--- What each power lets a plugin do (shown by `lcase plugins trust`).
+M.power_help = {
+  io = "read and write any file you can (the io library, os.remove, os.rename)",
+  os = "run commands and read the environment (os.execute, io.popen, os.getenv)",
+  debug = "the debug library: reach lcase's own internals, including the writable database",
+  native = "load C libraries and binary chunks and require any module: everything you can do",
+}
 
 --- Pure modules any plugin may require (each gets its own shallow copy).
 M.safe_modules = {
@@ -256,6 +268,13 @@ function M.env(opts)
   env.math = copy(math)
   env.utf8 = copy(utf8)
   env.coroutine = copy(coroutine)
+  -- each coroutine is charged the hook's grain when it is made: one that
+  -- dies sooner would otherwise run uncounted (escape route 3)
+  local limits = require "lcase.limits"
+  local grain, charge = limits.grain, limits.charge
+  local co_create, co_wrap = coroutine.create, coroutine.wrap
+  env.coroutine.create = function(f) charge(grain); return co_create(f) end
+  env.coroutine.wrap = function(f) charge(grain); return co_wrap(f) end
   env.os = copy(os, { "time", "date", "clock", "difftime" })
   env.PLUGIN_FILE = opts.file
   env.PLUGIN_DIR = opts.dir

@@ -237,6 +237,8 @@ function M.run(c, expr, opts)
       for k, v in pairs(dates) do dcopy[k] = v end
       ctx.dates = dcopy
       local ok, err = pm:try(p, ctx, resolved[p.name])
+      -- a damaged database stops the run (exit 5), not one rule
+      if not ok and errors.is(err) and err.kind == "db" then error(err, 0) end
       if host.interrupted() then
         interrupted = true
         result.failed[#result.failed + 1] = { rule = p.name, message = "rule '" .. p.name .. "': interrupted" }

@@ -354,6 +354,7 @@ function M.import(c, doc, opts)
         if errors.is(e) then
           error(errors.locate(e, where(it.section, it.index)), 0)
         end
+        if errors.is_corrupt(e) then error(e, 0) end -- the database's fault, not the bundle's
         local f = where(it.section, it.index)
         f.entity, f.key = it.kind, natural_key(it.kind, it.rec)
         error(errors.new("data", tostring(e), f), 0)

@@ -442,6 +442,8 @@ M.application_id = 0x4C434153
 
 --- Current schema version of a connection (one PRAGMA read).
 function M.current(db)
+  local dialect = require "lcase.store.dialect"
+  if dialect.of(db) == "postgresql" then return dialect.user_version(db) end
   return db:value("PRAGMA user_version")
 end
 
@@ -454,6 +456,10 @@ function M.check(db, name)
   if v > M.version then
     db_error(("%s has schema version %d, newer than this lcase supports (%d): upgrade lcase")
       :format(name, v, M.version))
+  end
+  if v < 0 then
+    db_error(("%s has schema version %d, which no lcase writes: not an lcase case database, " ..
+      "or a damaged one (see 'lcase check')"):format(name, v))
   end
   if v == 0 then
     local n = db:value("SELECT count(*) FROM sqlite_schema")
@@ -469,11 +475,14 @@ end
 -- @return the version before and after
 function M.migrate(db, name)
   local state = M.check(db, name)
+  local dialect = require "lcase.store.dialect"
+  if state == "ok" and dialect.of(db) == "postgresql" then dialect.ensure_prelude(db) end
   if state == "ok" then return M.version, M.version end
   local from
   db:transaction(function()
     from = M.current(db) -- re-read inside the transaction (another process may have won)
     if from > M.version then M.check(db, name) end
+    if dialect.of(db) == "postgresql" then dialect.ensure_prelude(db) end
     for v = from + 1, M.version do
       local step = M.steps[v]
       if step.sql then db:exec(M.step_sql(v)) end
