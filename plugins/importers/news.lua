@@ -44,10 +44,10 @@ end
 
 local errors = require "lcase.base.errors"
 
--- The largest article read (a news page is rarely over 100 KiB): the
--- proposer's work grows faster than the text, so a bigger file is refused
--- before it is read whole.
-P.MAX_ARTICLE = 512 * 1024
+-- The largest article read (a news page is rarely over 100 KiB; a saved
+-- page with its scripts can come near 1 MB; a typical one reads in half a second):
+-- a bigger file is refused before it is read whole.
+P.MAX_ARTICLE = 1024 * 1024
 
 local function read_all(path, shown)
   local f, err = io.open(path, "rb")

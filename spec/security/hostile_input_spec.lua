@@ -99,14 +99,14 @@ describe("security: hostile input", function()
     assert.is_nil(email("@a.com or a@.com"))
   end)
 
-  it("an article larger than 512 KiB is refused before it is read whole; no proposal is written", function()
+  it("an article larger than 1 MiB is refused before it is read whole; no proposal is written", function()
     local path = tmp .. "/huge.txt"
     local para = "Veridian Pharmaceuticals sued Calder Generics in the District of New Jersey. "
-    util.write(path, para:rep(512 * 1024 // #para + 10))
+    util.write(path, para:rep(1024 * 1024 // #para + 10))
     local review = tmp .. "/huge.review.json"
     local _, err, code = lcase_capped(400, { "--db", db, "import", "-f", "news", "--review", review, path }, env)
     assert.equal(3, code, err)
-    assert.equal("lcase: " .. path .. ": article larger than 512 KiB, the most a news article is read up to " ..
+    assert.equal("lcase: " .. path .. ": article larger than 1024 KiB, the most a news article is read up to " ..
       "(is it an article? split it, or import the facts as a bundle)\n", err)
     assert.is_nil(io.open(review))
     -- one at the limit is read
