@@ -15,7 +15,7 @@ local M = {
 
 -- the flags of lcase import itself, which an importer cannot take over
 local OWN_FLAGS = { ["--format"] = true, ["--dry-run"] = true, ["--skip-bad-rows"] = true,
-  ["--option"] = true, ["--list"] = true, ["--help"] = true }
+  ["--option"] = true, ["--list"] = true, ["--help"] = true, ["--no-disputes"] = true }
 
 -- The importers' flags: a list of { flag =, name =, argname =, help =,
 -- importers = { names }, selects = { names }, target = (args field) } in flag order, one per flag (importers that give
@@ -71,6 +71,7 @@ function M.configure(p)
     p:option(f.flag, table.concat(f.importers, ", ") .. " importer: " .. f.help .. "."):argname(f.argname)
       :target(f.target)
   end
+  p:flag("--no-disputes", "Do not build disputes after the import (lcase disputes build does it later).")
   p:flag("--list", "List the importers and exit.")
   local names, about = {}, {}
   for i, q in ipairs(list) do names[i] = q.name end
@@ -92,7 +93,8 @@ function M.configure(p)
     "  lcase import --dry-run ../shared/data/real/uspto_oce_litigation\n" ..
     "  lcase import -f csv --table documents documents.csv\n" ..
     "Bad input stops the import with one line naming file:line (or the JSON path) and the field, " ..
-    "exit status 3, and the database unchanged.")
+    "exit status 3, and the database unchanged. After an import, the disputes of the new and changed " ..
+    "cases are built (as 'lcase disputes build' does; --no-disputes skips it).")
 end
 
 local function plural(n, word) return n .. " " .. word .. (n == 1 and "" or "s") end
@@ -196,6 +198,14 @@ function M.run(args, env)
     format = format, dry_run = args.dry_run, skip_bad_rows = args.skip_bad_rows, plugins = pm,
     options = options, option_flags = spelt, progress = env.progress, display = display, log = env.log,
   })
+  -- the disputes of what was imported (lcase.store.disputes; --no-disputes skips)
+  local built
+  if ok and not args.dry_run and not args.no_disputes then
+    ok, res = pcall(function()
+      built = require("lcase.store.disputes").build(c)
+      return res
+    end)
+  end
   c:close()
   if stdin_tmp then os.remove(stdin_tmp) end
   if not ok then
@@ -207,6 +217,9 @@ function M.run(args, env)
       local shown = {}
       for i, p in ipairs(r.paths) do shown[i] = display[p] or p end
       env.stdout:write(importer.line(r, shown), "\n")
+    end
+    if built and (built.disputes + built.linked + built.unlinked + built.assigned + built.removed) > 0 then
+      env.log.debug("disputes: %s", require("lcase.cli.commands.disputes").summary_line(built))
     end
     if args.dry_run then
       local n = 0
