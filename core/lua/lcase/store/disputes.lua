@@ -182,8 +182,8 @@ INSERT OR IGNORE INTO dsp_dfam (dispute_id, root_id)
 SELECT d.id, d.family_a_id FROM disputes d JOIN dsp_touched t ON t.dispute_id = d.id WHERE d.family_a_id IS NOT NULL
 UNION ALL SELECT d.id, d.family_b_id FROM disputes d JOIN dsp_touched t ON t.dispute_id = d.id
   WHERE d.family_b_id IS NOT NULL
-UNION ALL SELECT cl.dispute_id, cl.family_a_id FROM dispute_claims cl JOIN dsp_touched t ON t.dispute_id = cl.dispute_id
-UNION ALL SELECT cl.dispute_id, cl.family_b_id FROM dispute_claims cl JOIN dsp_touched t ON t.dispute_id = cl.dispute_id;
+UNION ALL SELECT cl.dispute_id, cl.family_a_id FROM claimed_pairs cl JOIN dsp_touched t ON t.dispute_id = cl.dispute_id
+UNION ALL SELECT cl.dispute_id, cl.family_b_id FROM claimed_pairs cl JOIN dsp_touched t ON t.dispute_id = cl.dispute_id;
 CREATE TEMP TABLE dsp_reasons (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, reasons TEXT,
   PRIMARY KEY (dispute_id, case_id));
 INSERT INTO dsp_reasons (dispute_id, case_id, reasons)
@@ -242,17 +242,17 @@ WHERE reasons IS NULL AND EXISTS (SELECT 1 FROM dsp_reasons r
 end
 
 -- The build itself, inside the caller's transaction: recompute the disputes
--- of the cases in dispute_dirty (all cases when it holds 0), then empty it.
+-- of the cases in dirty_cases (all cases when it holds 0), then empty it.
 local function refresh(db)
   local stats = { disputes = 0, linked = 0, updated = 0, unlinked = 0, assigned = 0, removed = 0,
     cases = 0, pairs = 0 }
   drop_temp(db)
-  local full = db:value("SELECT count(*) FROM dispute_dirty WHERE case_id = 0") > 0
+  local full = db:value("SELECT count(*) FROM dirty_cases WHERE case_id = 0") > 0
   db:exec("CREATE TEMP TABLE dsp_scope (case_id INTEGER PRIMARY KEY)")
   if full then
     db:exec("INSERT INTO dsp_scope (case_id) SELECT id FROM cases")
   else
-    db:exec("INSERT INTO dsp_scope (case_id) SELECT d.case_id FROM dispute_dirty d JOIN cases c ON c.id = d.case_id")
+    db:exec("INSERT INTO dsp_scope (case_id) SELECT d.case_id FROM dirty_cases d JOIN cases c ON c.id = d.case_id")
   end
   stats.cases = db:value("SELECT count(*) FROM dsp_scope")
   stats.full = full
@@ -298,9 +298,9 @@ JOIN disputes d ON d.family_a_id = p.lo AND d.family_b_id = p.hi]])
     db:exec([[
 INSERT OR IGNORE INTO dsp_map (lo, hi, dispute_id)
 SELECT DISTINCT p.lo, p.hi, cl.dispute_id FROM dsp_pairs p
-JOIN dispute_claims cl ON cl.family_a_id = p.lo AND cl.family_b_id = p.hi]])
+JOIN claimed_pairs cl ON cl.family_a_id = p.lo AND cl.family_b_id = p.hi]])
     -- ... else a user's dispute holding cases of the pair (the one with most
-    -- of them), which from now on holds the pair (dispute_claims) ...
+    -- of them), which from now on holds the pair (claimed_pairs) ...
     db:exec([[
 INSERT INTO dsp_map (lo, hi, dispute_id)
 SELECT lo, hi, dispute_id FROM (
@@ -313,7 +313,7 @@ SELECT lo, hi, dispute_id FROM (
   GROUP BY p.lo, p.hi, c.dispute_id) t
 WHERE rn = 1]])
     db:exec([[
-INSERT OR IGNORE INTO dispute_claims (family_a_id, family_b_id, dispute_id)
+INSERT OR IGNORE INTO claimed_pairs (family_a_id, family_b_id, dispute_id)
 SELECT m.lo, m.hi, m.dispute_id FROM dsp_map m JOIN disputes d ON d.id = m.dispute_id
 WHERE (d.family_a_id IS NOT m.lo OR d.family_b_id IS NOT m.hi)]])
     -- ... else a new built dispute
@@ -322,7 +322,7 @@ WHERE (d.family_a_id IS NOT m.lo OR d.family_b_id IS NOT m.hi)]])
     db:exec([[
 INSERT INTO dsp_links (dispute_id, case_id, by_user)
 SELECT DISTINCT m.dispute_id, p.case_id, 0 FROM dsp_pairs p JOIN dsp_map m ON m.lo = p.lo AND m.hi = p.hi
-WHERE NOT EXISTS (SELECT 1 FROM dispute_exclusions x WHERE x.dispute_id = m.dispute_id AND x.case_id = p.case_id)]])
+WHERE NOT EXISTS (SELECT 1 FROM excluded_links x WHERE x.dispute_id = m.dispute_id AND x.case_id = p.case_id)]])
     -- ... and where a user put a case (cases.dispute_id naming a user's dispute)
     db:exec([[
 INSERT INTO dsp_links (dispute_id, case_id, by_user)
@@ -370,13 +370,13 @@ WHERE id IN (
 DELETE FROM disputes WHERE origin = 'built'
   AND NOT EXISTS (SELECT 1 FROM dispute_cases dc WHERE dc.dispute_id = disputes.id)]])
   stats.total = db:value("SELECT count(DISTINCT dispute_id) FROM dispute_cases")
-  db:exec("DELETE FROM dispute_dirty")
+  db:exec("DELETE FROM dirty_cases")
   drop_temp(db)
   return stats
 end
 
 --- Form disputes from the case parties (see the module comment): the
--- cases changed since the last build (kept by triggers in dispute_dirty),
+-- cases changed since the last build (kept by triggers in dirty_cases),
 -- or all of them with `opts.full`.
 -- @param c a case object (lcase.store.case) open for writing
 -- @return counts: `disputes` (new), `linked` (new links), `updated` (links
@@ -390,7 +390,7 @@ function M.build(c, opts)
   local db = c.db
   local stats
   c:transaction(function()
-    if opts.full then db:exec("INSERT OR IGNORE INTO dispute_dirty (case_id) VALUES (0)") end
+    if opts.full then db:exec("INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (0)") end
     stats = refresh(db)
   end)
   return stats
@@ -487,7 +487,7 @@ local function dispute_families(db, id)
   local d = db:first("SELECT family_a_id, family_b_id FROM disputes WHERE id = :id", { id = id })
   if d.family_a_id then roots[d.family_a_id] = true end
   if d.family_b_id then roots[d.family_b_id] = true end
-  for a, b in db:urows("SELECT family_a_id, family_b_id FROM dispute_claims WHERE dispute_id = :id", { id = id }) do
+  for a, b in db:urows("SELECT family_a_id, family_b_id FROM claimed_pairs WHERE dispute_id = :id", { id = id }) do
     roots[a], roots[b] = true, true
   end
   for pid in db:urows([[SELECT DISTINCT cp.party_id FROM dispute_cases dc
@@ -554,23 +554,23 @@ function M.merge(c, a_key, b_key, opts)
     end
     local ids = { a = a.id, b = b.id }
     -- b's cases become a's to recompute
-    db:run([[INSERT OR IGNORE INTO dispute_dirty (case_id)
+    db:run([[INSERT OR IGNORE INTO dirty_cases (case_id)
       SELECT case_id FROM dispute_cases WHERE dispute_id IN (:a, :b)]], ids)
     db:run([[INSERT INTO dispute_cases (dispute_id, case_id, reasons, by_user)
       SELECT :a, case_id, reasons, by_user FROM dispute_cases WHERE dispute_id = :b
       ON CONFLICT (dispute_id, case_id) DO UPDATE SET by_user = max(by_user, excluded.by_user)]], ids)
-    db:run([[INSERT OR IGNORE INTO dispute_exclusions (dispute_id, case_id)
-      SELECT :a, x.case_id FROM dispute_exclusions x WHERE x.dispute_id = :b
+    db:run([[INSERT OR IGNORE INTO excluded_links (dispute_id, case_id)
+      SELECT :a, x.case_id FROM excluded_links x WHERE x.dispute_id = :b
         AND NOT EXISTS (SELECT 1 FROM dispute_cases dc WHERE dc.dispute_id = :a AND dc.case_id = x.case_id)]], ids)
-    db:run([[DELETE FROM dispute_exclusions WHERE dispute_id = :a
+    db:run([[DELETE FROM excluded_links WHERE dispute_id = :a
       AND case_id IN (SELECT case_id FROM dispute_cases WHERE dispute_id = :a)]], ids)
-    db:run("UPDATE dispute_claims SET dispute_id = :a WHERE dispute_id = :b", ids)
+    db:run("UPDATE claimed_pairs SET dispute_id = :a WHERE dispute_id = :b", ids)
     db:run("UPDATE cases SET dispute_id = :a WHERE dispute_id = :b", ids)
     db:run("UPDATE events SET dispute_id = :a WHERE dispute_id = :b", ids)
     db:run("UPDATE disputes SET origin = 'user' WHERE id = :a", ids)
     db:run("DELETE FROM disputes WHERE id = :b", ids)
     if b.family_a_id and b.family_b_id then
-      db:run([[INSERT OR REPLACE INTO dispute_claims (family_a_id, family_b_id, dispute_id) VALUES (:fa, :fb, :a)]],
+      db:run([[INSERT OR REPLACE INTO claimed_pairs (family_a_id, family_b_id, dispute_id) VALUES (:fa, :fb, :a)]],
         { fa = b.family_a_id, fb = b.family_b_id, a = a.id })
     end
     refresh(db)
@@ -634,10 +634,10 @@ function M.split(c, key, opts)
     db:run("UPDATE disputes SET origin = 'user' WHERE id = :d", { d = d.id })
     for _, id in ipairs(ids) do
       local p = { d = d.id, n = nid, c = id }
-      db:run("INSERT OR IGNORE INTO dispute_dirty (case_id) SELECT case_id FROM dispute_cases WHERE dispute_id = :d", p)
+      db:run("INSERT OR IGNORE INTO dirty_cases (case_id) SELECT case_id FROM dispute_cases WHERE dispute_id = :d", p)
       db:run("DELETE FROM dispute_cases WHERE dispute_id = :d AND case_id = :c", p)
-      db:run("INSERT OR IGNORE INTO dispute_exclusions (dispute_id, case_id) VALUES (:d, :c)", p)
-      db:run("DELETE FROM dispute_exclusions WHERE dispute_id = :n AND case_id = :c", p)
+      db:run("INSERT OR IGNORE INTO excluded_links (dispute_id, case_id) VALUES (:d, :c)", p)
+      db:run("DELETE FROM excluded_links WHERE dispute_id = :n AND case_id = :c", p)
       db:run("INSERT INTO dispute_cases (dispute_id, case_id, by_user) VALUES (:n, :c, 1)", p)
       db:run("UPDATE cases SET dispute_id = :n WHERE id = :c AND (dispute_id IS NULL OR dispute_id = :d)", p)
     end

@@ -426,73 +426,73 @@ ALTER TABLE dispute_cases ADD COLUMN by_user INTEGER NOT NULL DEFAULT 0
 UPDATE dispute_cases SET by_user = 1 WHERE EXISTS (SELECT 1 FROM cases c JOIN disputes d ON d.id = c.dispute_id
   WHERE c.id = dispute_cases.case_id AND c.dispute_id = dispute_cases.dispute_id AND d.origin = 'user');
 -- the family pairs a dispute holds besides its own (family_a_id, family_b_id)
-CREATE TABLE dispute_claims (
+CREATE TABLE claimed_pairs (
   family_a_id INTEGER NOT NULL REFERENCES parties(id) ON DELETE CASCADE,
   family_b_id INTEGER NOT NULL REFERENCES parties(id) ON DELETE CASCADE,
   dispute_id INTEGER NOT NULL REFERENCES disputes(id) ON DELETE CASCADE,
   PRIMARY KEY (family_a_id, family_b_id)
 );
-CREATE INDEX dispute_claims_dispute ON dispute_claims(dispute_id);
+CREATE INDEX claimed_pairs_dispute ON claimed_pairs(dispute_id);
 -- cases a user took out of a dispute: building never puts them back
-CREATE TABLE dispute_exclusions (
+CREATE TABLE excluded_links (
   dispute_id INTEGER NOT NULL REFERENCES disputes(id) ON DELETE CASCADE,
   case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
   PRIMARY KEY (dispute_id, case_id)
 ) WITHOUT ROWID;
-CREATE INDEX dispute_exclusions_case ON dispute_exclusions(case_id);
+CREATE INDEX excluded_links_case ON excluded_links(case_id);
 -- cases whose disputes the next build recomputes (0: all of them)
-CREATE TABLE dispute_dirty (case_id INTEGER PRIMARY KEY);
-INSERT INTO dispute_dirty (case_id) VALUES (0);
-CREATE TRIGGER dispute_dirty_case_ai AFTER INSERT ON cases BEGIN
-  INSERT OR IGNORE INTO dispute_dirty (case_id) VALUES (new.id);
+CREATE TABLE dirty_cases (case_id INTEGER PRIMARY KEY);
+INSERT INTO dirty_cases (case_id) VALUES (0);
+CREATE TRIGGER dirty_cases_case_ai AFTER INSERT ON cases BEGIN
+  INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (new.id);
 END;
-CREATE TRIGGER dispute_dirty_case_au AFTER UPDATE OF dispute_id, responds_to, lead_case, court_id, docket_core
+CREATE TRIGGER dirty_cases_case_au AFTER UPDATE OF dispute_id, responds_to, lead_case, court_id, docket_core
 ON cases WHEN old.dispute_id IS NOT new.dispute_id OR old.responds_to IS NOT new.responds_to
   OR old.lead_case IS NOT new.lead_case OR old.court_id IS NOT new.court_id OR old.docket_core IS NOT new.docket_core
 BEGIN
-  INSERT OR IGNORE INTO dispute_dirty (case_id) VALUES (new.id);
+  INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (new.id);
 END;
-CREATE TRIGGER dispute_dirty_case_bd BEFORE DELETE ON cases BEGIN
-  INSERT OR IGNORE INTO dispute_dirty (case_id)
+CREATE TRIGGER dirty_cases_case_bd BEFORE DELETE ON cases BEGIN
+  INSERT OR IGNORE INTO dirty_cases (case_id)
     SELECT o.case_id FROM dispute_cases dc JOIN dispute_cases o ON o.dispute_id = dc.dispute_id
     WHERE dc.case_id = old.id AND o.case_id <> old.id;
 END;
-CREATE TRIGGER dispute_dirty_cp_ai AFTER INSERT ON case_parties BEGIN
-  INSERT OR IGNORE INTO dispute_dirty (case_id) VALUES (new.case_id);
+CREATE TRIGGER dirty_cases_cp_ai AFTER INSERT ON case_parties BEGIN
+  INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (new.case_id);
 END;
-CREATE TRIGGER dispute_dirty_cp_ad AFTER DELETE ON case_parties BEGIN
-  INSERT OR IGNORE INTO dispute_dirty (case_id) VALUES (old.case_id);
+CREATE TRIGGER dirty_cases_cp_ad AFTER DELETE ON case_parties BEGIN
+  INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (old.case_id);
 END;
-CREATE TRIGGER dispute_dirty_cp_au AFTER UPDATE OF case_id, party_id, role ON case_parties
+CREATE TRIGGER dirty_cases_cp_au AFTER UPDATE OF case_id, party_id, role ON case_parties
 WHEN old.case_id IS NOT new.case_id OR old.party_id IS NOT new.party_id OR old.role IS NOT new.role BEGIN
-  INSERT OR IGNORE INTO dispute_dirty (case_id) VALUES (old.case_id);
-  INSERT OR IGNORE INTO dispute_dirty (case_id) VALUES (new.case_id);
+  INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (old.case_id);
+  INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (new.case_id);
 END;
-CREATE TRIGGER dispute_dirty_rt_ai AFTER INSERT ON case_responds_to BEGIN
-  INSERT OR IGNORE INTO dispute_dirty (case_id) VALUES (new.case_id);
-  INSERT OR IGNORE INTO dispute_dirty (case_id) VALUES (new.responds_to);
+CREATE TRIGGER dirty_cases_rt_ai AFTER INSERT ON case_responds_to BEGIN
+  INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (new.case_id);
+  INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (new.responds_to);
 END;
-CREATE TRIGGER dispute_dirty_rt_ad AFTER DELETE ON case_responds_to BEGIN
-  INSERT OR IGNORE INTO dispute_dirty (case_id) VALUES (old.case_id);
-  INSERT OR IGNORE INTO dispute_dirty (case_id) VALUES (old.responds_to);
+CREATE TRIGGER dirty_cases_rt_ad AFTER DELETE ON case_responds_to BEGIN
+  INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (old.case_id);
+  INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (old.responds_to);
 END;
-CREATE TRIGGER dispute_dirty_as_ai AFTER INSERT ON assertions BEGIN
-  INSERT OR IGNORE INTO dispute_dirty (case_id) VALUES (new.case_id);
+CREATE TRIGGER dirty_cases_as_ai AFTER INSERT ON assertions BEGIN
+  INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (new.case_id);
 END;
-CREATE TRIGGER dispute_dirty_as_ad AFTER DELETE ON assertions BEGIN
-  INSERT OR IGNORE INTO dispute_dirty (case_id) VALUES (old.case_id);
+CREATE TRIGGER dirty_cases_as_ad AFTER DELETE ON assertions BEGIN
+  INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (old.case_id);
 END;
-CREATE TRIGGER dispute_dirty_as_au AFTER UPDATE OF case_id, patent_id ON assertions
+CREATE TRIGGER dirty_cases_as_au AFTER UPDATE OF case_id, patent_id ON assertions
 WHEN old.case_id IS NOT new.case_id OR old.patent_id IS NOT new.patent_id BEGIN
-  INSERT OR IGNORE INTO dispute_dirty (case_id) VALUES (old.case_id);
-  INSERT OR IGNORE INTO dispute_dirty (case_id) VALUES (new.case_id);
+  INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (old.case_id);
+  INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (new.case_id);
 END;
-CREATE TRIGGER dispute_dirty_party_au AFTER UPDATE OF parent_id, kind ON parties
+CREATE TRIGGER dirty_cases_party_au AFTER UPDATE OF parent_id, kind ON parties
 WHEN old.parent_id IS NOT new.parent_id OR old.kind IS NOT new.kind BEGIN
-  INSERT OR IGNORE INTO dispute_dirty (case_id) VALUES (0);
+  INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (0);
 END;
-CREATE TRIGGER dispute_dirty_party_ad AFTER DELETE ON parties BEGIN
-  INSERT OR IGNORE INTO dispute_dirty (case_id) VALUES (0);
+CREATE TRIGGER dirty_cases_party_ad AFTER DELETE ON parties BEGIN
+  INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (0);
 END;
 ]] },
 }
