@@ -17,6 +17,15 @@
 -- its cases join it rather than a new built dispute.
 -- Layer: store (base and lcase.db only).
 local errors = require "lcase.base.errors"
+local log = require "lcase.base.log"
+
+-- CPU seconds of each step of a build, in the debug log (lcase -v)
+local step_clock
+local function step(name)
+  local now = os.clock()
+  if step_clock then log.debug("disputes build: %s: %.2f s", name, now - step_clock) end
+  step_clock = now
+end
 
 local M = {}
 
@@ -26,7 +35,8 @@ local SIDE_D = "('defendant', 'respondent', 'patent_owner')"
 local NOT_SIDES = "('court', 'law_firm')"
 
 local TEMP = { "dsp_scope", "dsp_family", "dsp_pairs", "dsp_map", "dsp_links", "dsp_primary", "dsp_touched",
-  "dsp_lead", "dsp_rcases", "dsp_dfam", "dsp_reasons" }
+  "dsp_lead", "dsp_rcases", "dsp_dfam", "dsp_reasons", "dsp_new", "dsp_pname",
+  "dsp_rp", "dsp_rr", "dsp_rt", "dsp_rl", "dsp_nkey" }
 
 local function drop_temp(db)
   for _, t in ipairs(TEMP) do db:exec("DROP TABLE IF EXISTS temp." .. t) end
@@ -103,48 +113,75 @@ end
 -- New built disputes for the pairs of dsp_pairs that have none, titled by
 -- the side that sued first; returns how many.
 local function new_disputes(db)
-  local new = {}
-  for r in db:rows([[
-SELECT t.lo, t.hi, pp.name AS p_name, pd.name AS d_name FROM (
+  -- the orientation of each new pair: the side that sued first
+  db:exec([[
+CREATE TEMP TABLE dsp_new (lo INTEGER NOT NULL, hi INTEGER NOT NULL, p_root INTEGER NOT NULL,
+  d_root INTEGER NOT NULL, base TEXT, key TEXT, title TEXT, PRIMARY KEY (lo, hi));
+INSERT INTO dsp_new (lo, hi, p_root, d_root)
+SELECT lo, hi, p_root, d_root FROM (
   SELECT p.lo, p.hi, p.p_root, p.d_root,
     ROW_NUMBER() OVER (PARTITION BY p.lo, p.hi
       ORDER BY CASE WHEN c.filed IS NULL THEN 1 ELSE 0 END, c.filed, c.id, p.p_root) AS rn
   FROM dsp_pairs p JOIN cases c ON c.id = p.case_id
   WHERE NOT EXISTS (SELECT 1 FROM dsp_map m WHERE m.lo = p.lo AND m.hi = p.hi)) t
-JOIN parties pp ON pp.id = t.p_root
-JOIN parties pd ON pd.id = t.d_root
-WHERE t.rn = 1
-ORDER BY t.lo, t.hi]]) do
-    new[#new + 1] = { lo = r.lo, hi = r.hi, p = r.p_name, d = r.d_name }
+WHERE rn = 1]])
+  local n = db:value("SELECT count(*) FROM dsp_new")
+  if n == 0 then return 0 end
+  -- each side's name as titles show it, and as keys spell it (once a party)
+  db:exec([[CREATE TEMP TABLE dsp_pname (party_id INTEGER PRIMARY KEY, short TEXT NOT NULL, slug TEXT NOT NULL)]])
+  local names = {}
+  for id, name in db:urows([[SELECT p.id, p.name FROM parties p
+      WHERE p.id IN (SELECT p_root FROM dsp_new UNION SELECT d_root FROM dsp_new)]]) do
+    local short = M.short_name(name)
+    names[#names + 1] = { id = id, short = short, slug = (short:lower():gsub("[^a-z0-9]+", "-")
+      :gsub("^%-+", ""):gsub("%-+$", "")) }
   end
-  if #new == 0 then return 0 end
-  local taken = {}
-  for k in db:urows("SELECT key FROM disputes") do taken[k] = true end
-  local ins = db:prepare([[INSERT INTO disputes (key, title, origin, family_a_id, family_b_id)
-    VALUES (:key, :title, 'built', :lo, :hi)]])
-  local short = setmetatable({}, { __index = function(t, name)
-    local v = M.short_name(name)
-    t[name] = v
-    return v
-  end })
-  for _, n in ipairs(new) do
-    local title = short[n.p] .. " v. " .. short[n.d]
-    local base = M.slug(title)
-    local key, i = base, 1
-    while taken[key] do
-      i = i + 1
-      key = base .. "-" .. i
-    end
-    taken[key] = true
-    ins:run({ key = key, title = title, lo = n.lo, hi = n.hi })
-  end
+  local ins = db:prepare("INSERT INTO dsp_pname (party_id, short, slug) VALUES (:id, :short, :slug)")
+  for _, r in ipairs(names) do ins:run(r) end
   ins:finalize()
+  -- keys: "plaintiff-v-defendant" (M.slug of the title), then -2, -3 ... in
+  -- pair order where a key is taken
   db:exec([[
+UPDATE dsp_new SET title = a.short || ' v. ' || b.short,
+  base = rtrim(substr(trim(a.slug || '-v-' || b.slug, '-'), 1, 80), '-')
+FROM dsp_pname a, dsp_pname b WHERE a.party_id = dsp_new.p_root AND b.party_id = dsp_new.d_root;
+CREATE TEMP TABLE dsp_nkey (lo INTEGER NOT NULL, hi INTEGER NOT NULL, key TEXT NOT NULL, PRIMARY KEY (lo, hi));
+INSERT INTO dsp_nkey (lo, hi, key)
+SELECT lo, hi, CASE WHEN k = 1 THEN base ELSE base || '-' || k END FROM (
+  SELECT x.lo, x.hi, x.base, ROW_NUMBER() OVER (PARTITION BY x.base ORDER BY x.lo, x.hi)
+    + CASE WHEN EXISTS (SELECT 1 FROM disputes d WHERE d.key = x.base) THEN 1 ELSE 0 END AS k
+  FROM dsp_new x);
+UPDATE dsp_new SET key = n.key FROM dsp_nkey n WHERE n.lo = dsp_new.lo AND n.hi = dsp_new.hi]])
+  db:exec("CREATE INDEX temp.dsp_new_key ON dsp_new (key)")
+  -- the rare key still taken (by a dispute, or by another new key): the next free number
+  local clash = {}
+  for lo, hi, base in db:urows([[SELECT lo, hi, base FROM dsp_new x
+      WHERE EXISTS (SELECT 1 FROM disputes d WHERE d.key = x.key)
+        OR (SELECT count(*) FROM dsp_new y WHERE y.key = x.key) > 1
+      ORDER BY lo, hi]]) do
+    clash[#clash + 1] = { lo = lo, hi = hi, base = base }
+  end
+  if #clash > 0 then
+    local taken = {}
+    for k in db:urows("SELECT key FROM disputes UNION ALL SELECT key FROM dsp_new") do taken[k] = true end
+    local up = db:prepare("UPDATE dsp_new SET key = :key WHERE lo = :lo AND hi = :hi")
+    for _, r in ipairs(clash) do
+      local i, key = 1, r.base
+      while taken[key] do
+        i = i + 1
+        key = r.base .. "-" .. i
+      end
+      taken[key] = true
+      up:run({ key = key, lo = r.lo, hi = r.hi })
+    end
+    up:finalize()
+  end
+  db:exec([[
+INSERT INTO disputes (key, title, origin, family_a_id, family_b_id)
+SELECT key, title, 'built', lo, hi FROM dsp_new ORDER BY lo, hi;
 INSERT INTO dsp_map (lo, hi, dispute_id)
-SELECT DISTINCT p.lo, p.hi, d.id FROM dsp_pairs p
-JOIN disputes d ON d.family_a_id = p.lo AND d.family_b_id = p.hi
-WHERE NOT EXISTS (SELECT 1 FROM dsp_map m WHERE m.lo = p.lo AND m.hi = p.hi)]])
-  return #new
+SELECT n.lo, n.hi, d.id FROM dsp_new n JOIN disputes d ON d.family_a_id = n.lo AND d.family_b_id = n.hi]])
+  return n
 end
 
 -- The consolidated cases: the lead case a docket names ("1:05-cv-00700-JJF"),
@@ -176,6 +213,8 @@ CREATE TEMP TABLE dsp_rcases (case_id INTEGER PRIMARY KEY);
 INSERT OR IGNORE INTO dsp_rcases (case_id)
 SELECT dc.case_id FROM dispute_cases dc JOIN dsp_touched t ON t.dispute_id = dc.dispute_id]])
   add_families(db, "dsp_rcases")
+  -- each reason a JSON array of keys per link (sorted: the rows are fed in
+  -- order to json_group_array), then one object per link
   db:exec([[
 CREATE TEMP TABLE dsp_dfam (dispute_id INTEGER NOT NULL, root_id INTEGER NOT NULL, PRIMARY KEY (dispute_id, root_id));
 INSERT OR IGNORE INTO dsp_dfam (dispute_id, root_id)
@@ -184,60 +223,72 @@ UNION ALL SELECT d.id, d.family_b_id FROM disputes d JOIN dsp_touched t ON t.dis
   WHERE d.family_b_id IS NOT NULL
 UNION ALL SELECT cl.dispute_id, cl.family_a_id FROM claimed_pairs cl JOIN dsp_touched t ON t.dispute_id = cl.dispute_id
 UNION ALL SELECT cl.dispute_id, cl.family_b_id FROM claimed_pairs cl JOIN dsp_touched t ON t.dispute_id = cl.dispute_id;
+CREATE TEMP TABLE dsp_rp (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id));
+CREATE TEMP TABLE dsp_rr (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id));
+CREATE TEMP TABLE dsp_rt (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id));
+CREATE TEMP TABLE dsp_rl (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id));
+INSERT INTO dsp_rp (dispute_id, case_id, j)
+SELECT dispute_id, case_id, json_group_array(k) FROM (
+  SELECT DISTINCT dc.dispute_id, dc.case_id, pa.key AS k
+  FROM dsp_touched t JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id
+  JOIN case_parties cp ON cp.case_id = dc.case_id
+    AND cp.role IN ('plaintiff', 'petitioner', 'defendant', 'respondent', 'patent_owner')
+  JOIN dsp_family f ON f.party_id = cp.party_id
+  JOIN dsp_dfam df ON df.dispute_id = dc.dispute_id AND df.root_id = f.root_id
+  JOIN parties pa ON pa.id = cp.party_id AND pa.kind NOT IN ]] .. NOT_SIDES .. [[
+  ORDER BY 1, 2, 3) GROUP BY dispute_id, case_id;
+INSERT INTO dsp_rr (dispute_id, case_id, j)
+SELECT dispute_id, case_id, json_group_array(k) FROM (
+  SELECT DISTINCT dc.dispute_id, dc.case_id, c2.key AS k
+  FROM dsp_touched t JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id
+  JOIN (SELECT case_id AS a, responds_to AS b FROM case_responds_to
+        UNION SELECT responds_to, case_id FROM case_responds_to) o ON o.a = dc.case_id
+  JOIN dispute_cases l2 ON l2.case_id = o.b AND l2.dispute_id = dc.dispute_id
+  JOIN cases c2 ON c2.id = o.b
+  ORDER BY 1, 2, 3) GROUP BY dispute_id, case_id;
+INSERT INTO dsp_rt (dispute_id, case_id, j)
+SELECT dispute_id, case_id, json_group_array(k) FROM (
+  SELECT DISTINCT dc.dispute_id, dc.case_id, coalesce(pt.number, pt.key) AS k
+  FROM dsp_touched t JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id
+  JOIN assertions a ON a.case_id = dc.case_id
+  JOIN assertions a2 ON a2.patent_id = a.patent_id AND a2.case_id <> a.case_id
+  JOIN dispute_cases l2 ON l2.case_id = a2.case_id AND l2.dispute_id = dc.dispute_id
+  JOIN patents pt ON pt.id = a.patent_id
+  ORDER BY 1, 2, 3) GROUP BY dispute_id, case_id;
+INSERT INTO dsp_rl (dispute_id, case_id, j)
+SELECT dispute_id, case_id, json_group_array(k) FROM (
+  SELECT DISTINCT dc.dispute_id, dc.case_id, c2.key AS k
+  FROM dsp_touched t JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id
+  JOIN (SELECT dl.case_id AS a, c.id AS b FROM dsp_lead dl
+          JOIN cases c ON c.court_id = dl.court_id AND c.docket_core = dl.lead_core
+        UNION SELECT c.id, dl.case_id FROM dsp_lead dl
+          JOIN cases c ON c.court_id = dl.court_id AND c.docket_core = dl.lead_core) o
+    ON o.a = dc.case_id AND o.b <> dc.case_id
+  JOIN dispute_cases l2 ON l2.case_id = o.b AND l2.dispute_id = dc.dispute_id
+  JOIN cases c2 ON c2.id = o.b
+  ORDER BY 1, 2, 3) GROUP BY dispute_id, case_id;
 CREATE TEMP TABLE dsp_reasons (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, reasons TEXT,
   PRIMARY KEY (dispute_id, case_id));
 INSERT INTO dsp_reasons (dispute_id, case_id, reasons)
 SELECT dc.dispute_id, dc.case_id, json_object(
-  'parties', json((SELECT json_group_array(k) FROM (
-    SELECT DISTINCT pa.key AS k FROM case_parties cp
-    JOIN dsp_family f ON f.party_id = cp.party_id
-    JOIN dsp_dfam df ON df.dispute_id = dc.dispute_id AND df.root_id = f.root_id
-    JOIN parties pa ON pa.id = cp.party_id
-    WHERE cp.case_id = dc.case_id
-      AND cp.role IN ('plaintiff', 'petitioner', 'defendant', 'respondent', 'patent_owner')
-      AND pa.kind NOT IN ]] .. NOT_SIDES .. [[
-    ORDER BY pa.key) t)),
-  'responds_to', json((SELECT json_group_array(k) FROM (
-    SELECT DISTINCT c2.key AS k FROM (
-      SELECT r.responds_to AS other FROM case_responds_to r WHERE r.case_id = dc.case_id
-      UNION
-      SELECT r.case_id FROM case_responds_to r WHERE r.responds_to = dc.case_id) o
-    JOIN dispute_cases l2 ON l2.case_id = o.other AND l2.dispute_id = dc.dispute_id
-    JOIN cases c2 ON c2.id = o.other
-    ORDER BY c2.key) t)),
-  'patents', json((SELECT json_group_array(k) FROM (
-    SELECT DISTINCT coalesce(pt.number, pt.key) AS k
-    FROM assertions a
-    JOIN patents pt ON pt.id = a.patent_id
-    JOIN assertions a2 ON a2.patent_id = a.patent_id AND a2.case_id <> a.case_id
-    JOIN dispute_cases l2 ON l2.case_id = a2.case_id AND l2.dispute_id = dc.dispute_id
-    WHERE a.case_id = dc.case_id
-    ORDER BY k) t)),
-  'lead_case', json((SELECT json_group_array(k) FROM (
-    SELECT DISTINCT c2.key AS k FROM (
-      SELECT c.id AS other FROM dsp_lead dl
-      JOIN cases c ON c.court_id = dl.court_id AND c.docket_core = dl.lead_core
-      WHERE dl.case_id = dc.case_id
-      UNION
-      SELECT dl.case_id FROM dsp_lead dl
-      JOIN cases c ON c.id = dc.case_id AND c.court_id = dl.court_id AND c.docket_core = dl.lead_core) o
-    JOIN dispute_cases l2 ON l2.case_id = o.other AND l2.dispute_id = dc.dispute_id
-    JOIN cases c2 ON c2.id = o.other
-    WHERE o.other <> dc.case_id
-    ORDER BY c2.key) t)),
+  'parties', json(coalesce(rp.j, '[]')),
+  'responds_to', json(coalesce(rr.j, '[]')),
+  'patents', json(coalesce(rt.j, '[]')),
+  'lead_case', json(coalesce(rl.j, '[]')),
   'user', json(CASE WHEN dc.by_user = 1 THEN 'true' ELSE 'false' END))
-FROM dispute_cases dc JOIN dsp_touched t ON t.dispute_id = dc.dispute_id]])
+FROM dsp_touched t JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id
+LEFT JOIN dsp_rp rp ON rp.dispute_id = dc.dispute_id AND rp.case_id = dc.case_id
+LEFT JOIN dsp_rr rr ON rr.dispute_id = dc.dispute_id AND rr.case_id = dc.case_id
+LEFT JOIN dsp_rt rt ON rt.dispute_id = dc.dispute_id AND rt.case_id = dc.case_id
+LEFT JOIN dsp_rl rl ON rl.dispute_id = dc.dispute_id AND rl.case_id = dc.case_id]])
   local updated = db:run([[
-UPDATE dispute_cases SET reasons = (SELECT r.reasons FROM dsp_reasons r
-  WHERE r.dispute_id = dispute_cases.dispute_id AND r.case_id = dispute_cases.case_id)
-WHERE reasons IS NOT NULL AND EXISTS (SELECT 1 FROM dsp_reasons r
-  WHERE r.dispute_id = dispute_cases.dispute_id AND r.case_id = dispute_cases.case_id
-    AND r.reasons <> dispute_cases.reasons)]])
+UPDATE dispute_cases SET reasons = r.reasons FROM dsp_reasons r
+WHERE r.dispute_id = dispute_cases.dispute_id AND r.case_id = dispute_cases.case_id
+  AND dispute_cases.reasons IS NOT NULL AND r.reasons <> dispute_cases.reasons]])
   db:exec([[
-UPDATE dispute_cases SET reasons = (SELECT r.reasons FROM dsp_reasons r
-  WHERE r.dispute_id = dispute_cases.dispute_id AND r.case_id = dispute_cases.case_id)
-WHERE reasons IS NULL AND EXISTS (SELECT 1 FROM dsp_reasons r
-  WHERE r.dispute_id = dispute_cases.dispute_id AND r.case_id = dispute_cases.case_id)]])
+UPDATE dispute_cases SET reasons = r.reasons FROM dsp_reasons r
+WHERE r.dispute_id = dispute_cases.dispute_id AND r.case_id = dispute_cases.case_id
+  AND dispute_cases.reasons IS NULL]])
   return updated
 end
 
@@ -255,6 +306,7 @@ local function refresh(db)
     db:exec("INSERT INTO dsp_scope (case_id) SELECT d.case_id FROM dirty_cases d JOIN cases c ON c.id = d.case_id")
   end
   stats.cases = db:value("SELECT count(*) FROM dsp_scope")
+  step_clock = os.clock()
   stats.full = full
   if stats.cases > 0 then
     db:exec([[
@@ -271,6 +323,7 @@ CREATE TEMP TABLE dsp_lead (case_id INTEGER NOT NULL, court_id TEXT NOT NULL, le
 ]])
     load_leads(db)
     add_families(db, "dsp_scope")
+    step("families")
     -- the family pairs of the cases: plaintiff side family against defendant side family
     db:exec([[
 INSERT INTO dsp_pairs (case_id, p_root, d_root, first_p, first_d, lo, hi)
@@ -289,6 +342,7 @@ GROUP BY cp.case_id, fp.root_id, fd.root_id]])
     db:exec("CREATE INDEX temp.dsp_pairs_pair ON dsp_pairs (lo, hi)")
     db:exec("CREATE INDEX temp.dsp_pairs_case ON dsp_pairs (case_id)")
     stats.pairs = db:value("SELECT count(*) FROM (SELECT DISTINCT lo, hi FROM dsp_pairs) t")
+    step("pairs")
     -- each pair's dispute: the one of those two families ...
     db:exec([[
 INSERT INTO dsp_map (lo, hi, dispute_id)
@@ -317,7 +371,9 @@ INSERT OR IGNORE INTO claimed_pairs (family_a_id, family_b_id, dispute_id)
 SELECT m.lo, m.hi, m.dispute_id FROM dsp_map m JOIN disputes d ON d.id = m.dispute_id
 WHERE (d.family_a_id IS NOT m.lo OR d.family_b_id IS NOT m.hi)]])
     -- ... else a new built dispute
+    step("pairs to disputes")
     stats.disputes = new_disputes(db)
+    step("new disputes")
     -- the links the data gives (but not where a user took a case out) ...
     db:exec([[
 INSERT INTO dsp_links (dispute_id, case_id, by_user)
@@ -332,6 +388,7 @@ JOIN disputes d ON d.id = c.dispute_id AND d.origin = 'user'
 LEFT JOIN dispute_cases dc ON dc.dispute_id = c.dispute_id AND dc.case_id = c.id
 WHERE true
 ON CONFLICT (dispute_id, case_id) DO UPDATE SET by_user = max(by_user, excluded.by_user)]])
+    step("links")
     -- the disputes whose cases change or whose reasons may
     db:exec([[
 INSERT OR IGNORE INTO dsp_touched (dispute_id) SELECT dispute_id FROM dsp_links;
@@ -347,7 +404,9 @@ DELETE FROM dispute_cases
 WHERE case_id IN (SELECT case_id FROM dsp_scope) AND by_user = 0
   AND NOT EXISTS (SELECT 1 FROM dsp_links l
     WHERE l.dispute_id = dispute_cases.dispute_id AND l.case_id = dispute_cases.case_id)]])
+    step("links written")
     stats.updated = update_reasons(db)
+    step("reasons")
     -- a case's own dispute: its first pair's, unless a user chose one
     db:exec([[
 INSERT INTO dsp_primary (case_id, dispute_id)
@@ -365,6 +424,7 @@ WHERE id IN (
   LEFT JOIN disputes d ON d.id = c.dispute_id
   WHERE (c.dispute_id IS NULL OR d.origin = 'built') AND c.dispute_id IS NOT pr.dispute_id)]])
   end
+  step("cases' own disputes")
   -- built disputes left without cases go
   stats.removed = db:run([[
 DELETE FROM disputes WHERE origin = 'built'
@@ -372,6 +432,8 @@ DELETE FROM disputes WHERE origin = 'built'
   stats.total = db:value("SELECT count(DISTINCT dispute_id) FROM dispute_cases")
   db:exec("DELETE FROM dirty_cases")
   drop_temp(db)
+  step("empty disputes removed")
+  step_clock = nil
   return stats
 end
 
@@ -389,10 +451,18 @@ function M.build(c, opts)
   opts = opts or {}
   local db = c.db
   local stats
-  c:transaction(function()
+  -- the working tables in memory and a larger page cache while building
+  local temp_store, cache_size = db:value("PRAGMA temp_store"), db:value("PRAGMA cache_size")
+  local in_tx = db:in_transaction()
+  if not in_tx then db:exec("PRAGMA temp_store = MEMORY") end
+  db:exec("PRAGMA cache_size = -131072")
+  local ok, err = pcall(c.transaction, c, function()
     if opts.full then db:exec("INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (0)") end
     stats = refresh(db)
   end)
+  db:exec("PRAGMA cache_size = " .. math.tointeger(cache_size))
+  if not in_tx then db:exec("PRAGMA temp_store = " .. math.tointeger(temp_store)) end
+  if not ok then error(err, 0) end
   return stats
 end
 
