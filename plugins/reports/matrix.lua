@@ -3,7 +3,6 @@
 -- in that case, and says so when the source gives a number but not the
 -- patents ("12 patents, not named in the source").
 
-local cite = require "lcase.base.cite"
 
 local concat = table.concat
 
@@ -135,7 +134,7 @@ return {
         -- the cases by title and docket number, in filing order
         local cs, pr = {}, {}
         for _, x in ipairs(cases) do
-          if p.cases[x.key] then cs[#cs + 1] = cite.case_label(x, ctx.jurisdiction_name) end
+          if p.cases[x.key] then cs[#cs + 1] = ctx.case_label(x) end
         end
         for k in pairs(p.products) do pr[#pr + 1] = name("product", k) end
         table.sort(pr)

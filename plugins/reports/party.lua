@@ -3,7 +3,6 @@
 -- is built by lcase.report.timeline, as the brief's and the timeline's are.
 
 local timeline = require "lcase.report.timeline"
-local cite = require "lcase.base.cite"
 
 local concat = table.concat
 
@@ -98,7 +97,9 @@ return {
       details[h.case] = cs
       local row = {
         -- title and docket number; the forum has its own column
-        case = cs.docket and ((h.title or "Case") .. ", No. " .. cs.docket) or h.title or cite.case_label(cs, ctx.jurisdiction_name),
+        -- (an untitled case: its parties' names)
+        case = cs.docket and ((h.title or ctx.case_label({ parties = cs.parties })) .. ", No. " .. cs.docket)
+          or h.title or ctx.case_label(cs),
         filed = human(h.filed) or "not stated",
         forum = cs.forum or ctx.jurisdiction_name(h.jurisdiction) or "not stated",
         against = join(h.opponents),

@@ -158,6 +158,15 @@ local function as_list(v)
   return v
 end
 
+--- A case named as a reader cites it (lcase.base.cite): an untitled case by
+-- its first plaintiff and defendant's names, never by its key.
+function M.case_label(c, cs)
+  return cite.case_label(cs, M.jurisdiction_name, function(key)
+    local p = c:get("party", key)
+    return p and p.name or nil
+  end)
+end
+
 --- Readable lines for a finding's evidence: cases, events, parties and
 -- sources named by key become "case 'key': title, forum, filed October 2023".
 function M.evidence_details(c, evidence)
@@ -171,7 +180,7 @@ function M.evidence_details(c, evidence)
     local r = c:get("case", k)
     if r then
       -- named as a reader cites it: title, docket number and court
-      local parts = { cite.case_label(r, M.jurisdiction_name) }
+      local parts = { M.case_label(c, r) }
       if r.filed then parts[#parts + 1] = "filed " .. human(r.filed) end
       out[#out + 1] = table.concat(parts, ", ")
     else
@@ -284,6 +293,8 @@ local function report_ctx(c, plugin, opts, pm, ro)
   local function raise(kind, msg) pm:raise(errors.new(kind, msg)) end
   --- Readable lines for a finding's evidence table.
   function ctx.evidence_details(ev) return M.evidence_details(c, ev) end
+  --- A case as a reader cites it: title (else its parties' names), docket, court.
+  function ctx.case_label(cs) return M.case_label(c, cs) end
   --- Findings of the latest rules run (opts: dispute, run) -> items, run row.
   function ctx.latest_findings(o)
     local ok, items, run = pcall(M.latest_findings, c, o)
