@@ -197,8 +197,8 @@ return {
       if not drawn[h.case] then drawn[h.case] = true; unique[#unique + 1] = h end
     end
     for _, h in ipairs(unique) do
-      node("case:" .. h.case, h.title or h.case, "case")
       local cs = details[h.case]
+      node("case:" .. h.case, h.title or ctx.case_label({ parties = cs.parties }), "case")
       for role, list in pairs(cs.parties or {}) do
         for _, k in ipairs(list) do
           node("party:" .. k, pname(k), "party")
