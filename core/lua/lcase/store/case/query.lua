@@ -114,14 +114,16 @@ function Case:timeline(dispute_key)
   local keyof = keymapper(self)
   local items, has_filed = {}, {}
   for r in self.db:rows([[SELECT * FROM events WHERE dispute_id = :d
-      OR case_id IN (SELECT id FROM cases WHERE dispute_id = :d) ORDER BY id]], { d = did }) do
+      OR case_id IN (SELECT id FROM cases WHERE dispute_id = :d UNION SELECT case_id FROM dispute_cases
+        WHERE dispute_id = :d) ORDER BY id]], { d = did }) do
     local case_key = keyof("case", r.case_id)
     if r.kind == "filed" and case_key then has_filed[case_key] = true end
     items[#items + 1] = { date = r.date, kind = r.kind, summary = r.summary, event = r.key,
       case = case_key, party = keyof("party", r.party_id), source = keyof("source", r.source_id),
       locator = r.locator, synthetic = false }
   end
-  for r in self.db:rows("SELECT * FROM cases WHERE dispute_id = :d AND filed IS NOT NULL ORDER BY id", { d = did }) do
+  for r in self.db:rows([[SELECT * FROM cases WHERE (dispute_id = :d OR id IN (SELECT case_id FROM dispute_cases
+      WHERE dispute_id = :d)) AND filed IS NOT NULL ORDER BY id]], { d = did }) do
     if not has_filed[r.key] then
       items[#items + 1] = { date = r.filed, kind = "filed", summary = filing_label(self, r) .. " filed",
         case = r.key, source = keyof("source", r.source_id), locator = r.locator, synthetic = true }
