@@ -185,7 +185,7 @@ cases asserting N). A scope that selects no case says so.]],
       local w = most > 0 and math.max(1, math.floor(y.n * 30 / most + 0.5)) or 0
       yrows[i] = { year = y.year, cases = y.n, bar = string.rep("█", w) }
     end
-    d:table{ name = "filings_per_year", title = "Cases filed per year",
+    d:table{ name = "filings_per_year", title = "Cases filed per year", chart = { label = "year", value = "cases" },
       columns = { { "year", "Year" }, { key = "cases", title = "Cases", align = "right" }, { "bar", "Chart" } },
       rows = yrows,
       note = undated > 0 and (plural(undated, "case") .. " with no filing date recorded.") or nil }

@@ -527,6 +527,9 @@ function M.render(doc, format, opts)
     dates = dates, document = document, cjson = require "cjson",
     format = plugin.name,
   }
+  --- A bar chart as inline SVG (lcase.report.chart) of a table's rows:
+  -- spec { label = column, value = column }; nil when there is nothing to draw.
+  function ctx.bar_chart_svg(rows, spec, title) return require("lcase.report.chart").bars_svg(rows, spec, title) end
   --- The document with only the block types this format shows (a list).
   -- Others are left out (named in one warning; prose silently); with
   -- nothing left to show, the format refuses with a usage error.
