@@ -117,7 +117,7 @@ return {
       local pl = cs.parties and (cs.parties.plaintiff or cs.parties.petitioner) or {}
       local by = {}
       for i, k in ipairs(pl) do by[i] = name("party", k) end
-      local row = { case = cs.title or cs.key,
+      local row = { case = cs.title or ctx.case_label({ parties = cs.parties }),
         filed = cs.filed and ctx.dates.humanize(cs.filed) or "not stated", by = concat(by, ", ") }
       for _, pk in ipairs(products) do row[pcol(pk)] = cell_text(cs, cells[cs.key][pk]) end
       if #products == 0 and cs.patents_asserted then

@@ -28,9 +28,10 @@ describe("an untitled case", function()
       "Zenith Gadgets Ltd v. Acme Europe GmbH (United States) filed\n", out)
   end)
 
-  it("is its parties' names in every human format of the timeline and party reports", function()
+  it("is its parties' names in every human format of the timeline, party, brief and matrix reports", function()
     for _, r in ipairs { { "timeline", "--dispute", "acme-widget-v-zenith-gadgets" },
-        { "party", "--party", "zenith" } } do
+        { "party", "--party", "zenith" }, { "brief", "--dispute", "acme-widget-v-zenith-gadgets" },
+        { "matrix", "--dispute", "acme-widget-v-zenith-gadgets" } } do
       for _, f in ipairs { "text", "markdown", "html" } do
         -- the text a reader sees (HTML without its tags, which may carry keys as ids)
         local out = ok("report", r[1], r[2], r[3], "-t", f):gsub("<style.-</style>", ""):gsub("<[^>]*>", " ")
