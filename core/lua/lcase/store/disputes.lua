@@ -36,7 +36,7 @@ local NOT_SIDES = "('court', 'law_firm')"
 
 local TEMP = { "dsp_scope", "dsp_family", "dsp_pairs", "dsp_map", "dsp_links", "dsp_primary", "dsp_touched",
   "dsp_lead", "dsp_rcases", "dsp_dfam", "dsp_reasons", "dsp_new", "dsp_pname",
-  "dsp_rp", "dsp_rr", "dsp_rt", "dsp_rl", "dsp_nkey" }
+  "dsp_rp", "dsp_rr", "dsp_rt", "dsp_rl", "dsp_nkey", "dsp_multi" }
 
 local function drop_temp(db)
   for _, t in ipairs(TEMP) do db:exec("DROP TABLE IF EXISTS temp." .. t) end
@@ -126,6 +126,7 @@ SELECT lo, hi, p_root, d_root FROM (
   WHERE NOT EXISTS (SELECT 1 FROM dsp_map m WHERE m.lo = p.lo AND m.hi = p.hi)) t
 WHERE rn = 1]])
   local n = db:value("SELECT count(*) FROM dsp_new")
+  step("new pairs oriented")
   if n == 0 then return 0 end
   -- each side's name as titles show it, and as keys spell it (once a party)
   db:exec([[CREATE TEMP TABLE dsp_pname (party_id INTEGER PRIMARY KEY, short TEXT NOT NULL, slug TEXT NOT NULL)]])
@@ -139,6 +140,7 @@ WHERE rn = 1]])
   local ins = db:prepare("INSERT INTO dsp_pname (party_id, short, slug) VALUES (:id, :short, :slug)")
   for _, r in ipairs(names) do ins:run(r) end
   ins:finalize()
+  step("party names")
   -- keys: "plaintiff-v-defendant" (M.slug of the title), then -2, -3 ... in
   -- pair order where a key is taken
   db:exec([[
@@ -152,6 +154,7 @@ SELECT lo, hi, CASE WHEN k = 1 THEN base ELSE base || '-' || k END FROM (
     + CASE WHEN EXISTS (SELECT 1 FROM disputes d WHERE d.key = x.base) THEN 1 ELSE 0 END AS k
   FROM dsp_new x);
 UPDATE dsp_new SET key = n.key FROM dsp_nkey n WHERE n.lo = dsp_new.lo AND n.hi = dsp_new.hi]])
+  step("keys and titles")
   db:exec("CREATE INDEX temp.dsp_new_key ON dsp_new (key)")
   -- the rare key still taken (by a dispute, or by another new key): the next free number
   local clash = {}
@@ -176,6 +179,7 @@ UPDATE dsp_new SET key = n.key FROM dsp_nkey n WHERE n.lo = dsp_new.lo AND n.hi 
     end
     up:finalize()
   end
+  step("key clashes")
   db:exec([[
 INSERT INTO disputes (key, title, origin, family_a_id, family_b_id)
 SELECT key, title, 'built', lo, hi FROM dsp_new ORDER BY lo, hi;
@@ -223,6 +227,11 @@ UNION ALL SELECT d.id, d.family_b_id FROM disputes d JOIN dsp_touched t ON t.dis
   WHERE d.family_b_id IS NOT NULL
 UNION ALL SELECT cl.dispute_id, cl.family_a_id FROM claimed_pairs cl JOIN dsp_touched t ON t.dispute_id = cl.dispute_id
 UNION ALL SELECT cl.dispute_id, cl.family_b_id FROM claimed_pairs cl JOIN dsp_touched t ON t.dispute_id = cl.dispute_id;
+-- the touched disputes of two cases or more: only they can share patents or answers
+CREATE TEMP TABLE dsp_multi (dispute_id INTEGER PRIMARY KEY);
+INSERT INTO dsp_multi (dispute_id)
+SELECT dc.dispute_id FROM dsp_touched t JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id
+GROUP BY dc.dispute_id HAVING count(*) > 1;
 CREATE TEMP TABLE dsp_rp (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id));
 CREATE TEMP TABLE dsp_rr (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id));
 CREATE TEMP TABLE dsp_rt (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id));
@@ -240,7 +249,7 @@ SELECT dispute_id, case_id, json_group_array(k) FROM (
 INSERT INTO dsp_rr (dispute_id, case_id, j)
 SELECT dispute_id, case_id, json_group_array(k) FROM (
   SELECT DISTINCT dc.dispute_id, dc.case_id, c2.key AS k
-  FROM dsp_touched t JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id
+  FROM dsp_multi t JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id
   JOIN (SELECT case_id AS a, responds_to AS b FROM case_responds_to
         UNION SELECT responds_to, case_id FROM case_responds_to) o ON o.a = dc.case_id
   JOIN dispute_cases l2 ON l2.case_id = o.b AND l2.dispute_id = dc.dispute_id
@@ -249,7 +258,7 @@ SELECT dispute_id, case_id, json_group_array(k) FROM (
 INSERT INTO dsp_rt (dispute_id, case_id, j)
 SELECT dispute_id, case_id, json_group_array(k) FROM (
   SELECT DISTINCT dc.dispute_id, dc.case_id, coalesce(pt.number, pt.key) AS k
-  FROM dsp_touched t JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id
+  FROM dsp_multi t JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id
   JOIN assertions a ON a.case_id = dc.case_id
   JOIN assertions a2 ON a2.patent_id = a.patent_id AND a2.case_id <> a.case_id
   JOIN dispute_cases l2 ON l2.case_id = a2.case_id AND l2.dispute_id = dc.dispute_id
@@ -258,7 +267,7 @@ SELECT dispute_id, case_id, json_group_array(k) FROM (
 INSERT INTO dsp_rl (dispute_id, case_id, j)
 SELECT dispute_id, case_id, json_group_array(k) FROM (
   SELECT DISTINCT dc.dispute_id, dc.case_id, c2.key AS k
-  FROM dsp_touched t JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id
+  FROM dsp_multi t JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id
   JOIN (SELECT dl.case_id AS a, c.id AS b FROM dsp_lead dl
           JOIN cases c ON c.court_id = dl.court_id AND c.docket_core = dl.lead_core
         UNION SELECT c.id, dl.case_id FROM dsp_lead dl
@@ -268,7 +277,9 @@ SELECT dispute_id, case_id, json_group_array(k) FROM (
   JOIN cases c2 ON c2.id = o.b
   ORDER BY 1, 2, 3) GROUP BY dispute_id, case_id;
 CREATE TEMP TABLE dsp_reasons (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, reasons TEXT,
-  PRIMARY KEY (dispute_id, case_id));
+  PRIMARY KEY (dispute_id, case_id));]])
+  step("reason parts")
+  db:exec([[
 INSERT INTO dsp_reasons (dispute_id, case_id, reasons)
 SELECT dc.dispute_id, dc.case_id, json_object(
   'parties', json(coalesce(rp.j, '[]')),
@@ -281,6 +292,7 @@ LEFT JOIN dsp_rp rp ON rp.dispute_id = dc.dispute_id AND rp.case_id = dc.case_id
 LEFT JOIN dsp_rr rr ON rr.dispute_id = dc.dispute_id AND rr.case_id = dc.case_id
 LEFT JOIN dsp_rt rt ON rt.dispute_id = dc.dispute_id AND rt.case_id = dc.case_id
 LEFT JOIN dsp_rl rl ON rl.dispute_id = dc.dispute_id AND rl.case_id = dc.case_id]])
+  step("reasons as JSON")
   local updated = db:run([[
 UPDATE dispute_cases SET reasons = r.reasons FROM dsp_reasons r
 WHERE r.dispute_id = dispute_cases.dispute_id AND r.case_id = dispute_cases.case_id
