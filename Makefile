@@ -11,9 +11,9 @@ DESTDIR ?=
 CC ?= cc
 CFLAGS ?= -O2
 WARNFLAGS = -Wall -Wextra -std=c11 -pedantic
-PKGS = lua5.4 sqlite3 libedit
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null || echo -I/usr/include/lua5.4 -I/usr/include/editline)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -llua5.4 -lsqlite3 -ledit)
+PKGS = lua5.4 sqlite3 libedit libpq
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null || echo -I/usr/include/lua5.4 -I/usr/include/editline -I/usr/include/postgresql)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -llua5.4 -lsqlite3 -ledit -lpq)
 CPPFLAGS += -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Icore \
 	-DLCASE_VERSION='"$(VERSION)"' -DLCASE_SHARE_DIR='"$(SHAREDIR)"' $(PKG_CFLAGS)
 LDLIBS = $(PKG_LIBS) -lm
@@ -21,8 +21,11 @@ LDLIBS = $(PKG_LIBS) -lm
 # Debian packages lcase needs to build, test and demo (make deps).
 DEPS = build-essential pkg-config liblua5.4-dev lua5.4 libsqlite3-dev sqlite3 \
 	libedit-dev lua-filesystem lua-busted lua-cjson lua-lpeg lua-expat \
-	lua-argparse graphviz tmux valgrind lua-check mandoc bash-completion
+	lua-argparse graphviz tmux valgrind lua-check mandoc bash-completion libpq-dev
 BENCH_DEPS = lua-sql-sqlite3 hyperfine time sqlite-utils python3
+# A PostgreSQL server, to run the specs on PostgreSQL too (make pg-deps;
+# .ci/run starts a throw-away cluster with scripts/dev/pg-cluster.sh).
+PG_DEPS = postgresql
 # Headless Chromium, to look at the HTML reports (large, so not in DEPS).
 SCREENSHOT_DEPS = chromium
 
@@ -35,7 +38,7 @@ ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 BUSTED = busted
 SPEC ?= spec
 
-.PHONY: all deps bench-deps screenshot-deps screenshot test asan valgrind lint demo bench install uninstall clean
+.PHONY: all deps bench-deps pg-deps screenshot-deps screenshot test asan valgrind lint demo bench news-score install uninstall clean
 
 all: lcase
 
@@ -96,6 +99,9 @@ bench-deps:
 screenshot-deps:
 	@$(MAKE) --no-print-directory deps DEPS="$(SCREENSHOT_DEPS)"
 
+pg-deps:
+	@$(MAKE) --no-print-directory deps DEPS="$(PG_DEPS)"
+
 # Render out/brief.html (make demo) in headless Chromium to out/brief.png.
 screenshot: screenshot-deps
 	@scripts/screenshot.sh out/brief.html out/brief.png
@@ -123,6 +129,11 @@ demo: deps lcase
 
 bench: lcase
 	@scripts/bench/run.sh
+
+# The news importer on the real-article development set (data/articles/README.md):
+# a table per article and per kind of fact, dev and held-out apart.
+news-score: lcase
+	@./lcase scripts/news-score.lua data/articles/dev data/articles/heldout
 
 # What goes under SHAREDIR: the built-in plugins, the demo data, the
 # example scripts, batches and schedules (paths relative to the checkout,

@@ -40,6 +40,7 @@ static void laction(int sig) {
   (void)sig;
   sigint_seen = 1;
   lcase_interrupt();
+  lpg_cancel_waiting();  /* a PostgreSQL query being waited for stops too */
 }
 
 /* host.catch_sigint(on) -> was_on: install or remove the interrupting
@@ -186,6 +187,7 @@ static const luaL_Reg cmodules[] = {
   {"lcase.limits", luaopen_lcase_limits},
   {"lcase.edit", luaopen_lcase_edit},
   {"lcase.csv", luaopen_lcase_csv},
+  {"lcase.pg", luaopen_lcase_pg},
   {NULL, NULL}
 };
 

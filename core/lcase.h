@@ -28,6 +28,9 @@ void lcase_closestate(lua_State *L); /* lua_close; Ctrl-C leaves it alone */
 ** (ldb.c's progress handler). */
 extern volatile sig_atomic_t lcase_interrupt_pending;
 void lcase_interrupt(void);
+/* lpg.c: cancels the PostgreSQL query being waited for, if any
+** (async-signal-safe: PQcancel). */
+void lpg_cancel_waiting(void);
 
 /* C modules, preloaded by name. */
 int luaopen_lcase_db(lua_State *L);     /* ldb.c: SQLite binding */
@@ -35,5 +38,6 @@ int luaopen_lcase_sys(lua_State *L);    /* lsys.c: processes, locks, clocks */
 int luaopen_lcase_limits(lua_State *L); /* llimits.c: instruction and memory limits */
 int luaopen_lcase_edit(lua_State *L);   /* ledit.c: libedit line editing */
 int luaopen_lcase_csv(lua_State *L);    /* lcsv.c: streaming CSV reader, bulk load */
+int luaopen_lcase_pg(lua_State *L);     /* lpg.c: PostgreSQL binding (libpq) */
 
 #endif

@@ -18,6 +18,7 @@
 -- its docket arrives.
 local J = require "lcase.import.json_reader"
 local util = require "lcase.import.util"
+local values = require "lcase.import.values"
 local nos = require "lcase.import.nos"
 local keys = require "lcase.import.keys"
 local errors = require "lcase.base.errors"
@@ -98,15 +99,15 @@ local function docket(file, p, o, w, state)
   end
   if not util.court_id_ok(court) then J.shape_error(file, J.path(p, "court_id"), "not a court id: '" .. court .. "'") end
   local number = J.str(file, p, o, "docket_number")
-  if not util.docket(number) then J.shape_error(file, J.path(p, "docket_number"), "not a docket number: '" .. number .. "'") end
+  if not values.docket(number, "docket_number") then J.shape_error(file, J.path(p, "docket_number"), "not a docket number: '" .. number .. "'") end
   local clid = J.int(file, p, o, "id") or id_from(o.resource_uri, "dockets")
-  local cause = util.squash(J.str(file, p, o, "cause", true))
+  local cause = values.squash(J.str(file, p, o, "cause", true))
   local nature = nos.normalize(J.str(file, p, o, "nature_of_suit", true))
   local terminated = J.date(file, p, o, "date_terminated")
   local key = docket_case(w, state, {
     court_id = court, docket = number, pacer_case_id = J.str(file, p, o, "pacer_case_id", true),
     courtlistener_id = clid,
-    title = util.squash(J.str(file, p, o, "case_name", true) or J.str(file, p, o, "case_name_full", true)
+    title = values.squash(J.str(file, p, o, "case_name", true) or J.str(file, p, o, "case_name_full", true)
       or J.str(file, p, o, "case_name_short", true)),
     forum = util.court_name(court), jurisdiction = "US",
     kind = nos.case_kind(cause, nature),
@@ -115,8 +116,8 @@ local function docket(file, p, o, w, state)
     judge = util.judge(J.str(file, p, o, "assigned_to_str", true)),
     referred_judge = util.judge(J.str(file, p, o, "referred_to_str", true)),
     cause = cause, nature_of_suit = nature,
-    jury_demand = util.squash(J.str(file, p, o, "jury_demand", true)),
-    jurisdiction_basis = util.squash(J.str(file, p, o, "jurisdiction_type", true)),
+    jury_demand = values.squash(J.str(file, p, o, "jury_demand", true)),
+    jurisdiction_basis = values.squash(J.str(file, p, o, "jurisdiction_type", true)),
     last_filing = J.date(file, p, o, "date_last_filing"),
     source = state.source,
     locator = o.absolute_url and ("https://www.courtlistener.com" .. tostring(o.absolute_url)) or nil,
@@ -125,30 +126,23 @@ local function docket(file, p, o, w, state)
   return key
 end
 
+local pending_case
+
 local function case_for(file, p, docket_ref, w, state)
   local clid = id_from(docket_ref, "dockets")
   if not clid then J.shape_error(file, p, "expected a docket URL or id") end
   local key = state.dockets[clid] or w:find_case({ courtlistener_id = clid })
-  if not key then
-    J.shape_error(file, p, "docket " .. clid .. " is not in the database: import the docket first (or in the same command)")
-  end
+  -- a docket not known yet: a pending case, filled in when the docket arrives
+  if not key then return pending_case(file, p, w, state, { courtlistener_id = clid }) end
   state.dockets[clid] = key
   return key
-end
-
--- an entry another source gave first keeps that source: CourtListener states it too
-local function cite_entry(w, state, case_key, number)
-  if not number or not state.case then return end
-  local _, st = state.case:put("docket_entry", { case = case_key, number = number,
-    citations = { { source = state.source } } })
-  if st ~= "unchanged" then w:count("citation", "created") end
 end
 
 -- the case of entries that arrive without their docket (ids: courtlistener_id,
 -- court_id, pacer_case_id): by CourtListener's docket id, else by court and
 -- PACER case id; a case not known yet is created from that much, marked by
 -- its status (unknown) and title, and filled in when its docket arrives
-local function pending_case(file, p, w, state, ids)
+pending_case = function(file, p, w, state, ids)
   local clid = ids.courtlistener_id
   if clid and state.dockets[clid] then return state.dockets[clid] end
   local key = clid and w:find_case({ courtlistener_id = clid })
@@ -209,7 +203,7 @@ local function entry(file, p, o, w, state, case_key)
     J.object(file, dp, d)
     local att = J.int(file, dp, d, "attachment_number")
     if not att and not short then
-      short = util.squash(J.str(file, dp, d, "description", true))
+      short = values.squash(J.str(file, dp, d, "description", true))
       doc_id = J.str(file, dp, d, "pacer_doc_id", true)
     end
   end
@@ -217,10 +211,9 @@ local function entry(file, p, o, w, state, case_key)
   w:entry(case_key, {
     number = num, seq = J.int(file, p, o, "pacer_sequence_number"),
     filed = J.date(file, p, o, "date_filed"), entered = J.date(file, p, o, "date_entered"),
-    description = util.blank(J.str(file, p, o, "description", true)),
+    description = values.blank(J.str(file, p, o, "description", true)),
     short_description = short, pacer_doc_id = doc_id, source = state.source,
   })
-  cite_entry(w, state, case_key, num)
 end
 
 -- a search API docket (type r or d): the case, and its matching RECAP
@@ -229,22 +222,22 @@ local function search_docket(file, p, o, w, state)
   local court = J.str(file, p, o, "court_id")
   if not util.court_id_ok(court) then J.shape_error(file, J.path(p, "court_id"), "not a court id: '" .. court .. "'") end
   local number = J.str(file, p, o, "docketNumber")
-  if not util.docket(number) then J.shape_error(file, J.path(p, "docketNumber"), "not a docket number: '" .. number .. "'") end
+  if not values.docket(number, "docketNumber") then J.shape_error(file, J.path(p, "docketNumber"), "not a docket number: '" .. number .. "'") end
   local clid = J.int(file, p, o, "docket_id")
-  local cause = util.squash(J.str(file, p, o, "cause", true))
+  local cause = values.squash(J.str(file, p, o, "cause", true))
   local nature = nos.normalize(J.str(file, p, o, "suitNature", true))
   local terminated = J.date(file, p, o, "dateTerminated")
   local key = docket_case(w, state, {
     court_id = court, docket = number, pacer_case_id = J.str(file, p, o, "pacer_case_id", true),
     courtlistener_id = clid,
-    title = util.squash(J.str(file, p, o, "caseName", true) or J.str(file, p, o, "caseNameFull", true)),
+    title = values.squash(J.str(file, p, o, "caseName", true) or J.str(file, p, o, "caseNameFull", true)),
     forum = util.court_name(court), jurisdiction = "US", kind = nos.case_kind(cause, nature),
     filed = J.date(file, p, o, "dateFiled"), closed = terminated, status = terminated and "closed" or "open",
     judge = util.judge(J.str(file, p, o, "assignedTo", true)),
     referred_judge = util.judge(J.str(file, p, o, "referredTo", true)),
     cause = cause, nature_of_suit = nature,
-    jury_demand = util.squash(J.str(file, p, o, "juryDemand", true)),
-    jurisdiction_basis = util.squash(J.str(file, p, o, "jurisdictionType", true)),
+    jury_demand = values.squash(J.str(file, p, o, "juryDemand", true)),
+    jurisdiction_basis = values.squash(J.str(file, p, o, "jurisdictionType", true)),
     source = state.source,
     locator = o.docket_absolute_url and ("https://www.courtlistener.com" .. tostring(o.docket_absolute_url)) or nil,
   })
@@ -259,15 +252,14 @@ local function search_entry(file, p, d, w, state, case_key)
   w:entry(case_key, {
     number = number,
     filed = J.date(file, p, d, "entry_date_filed"),
-    description = util.blank(J.str(file, p, d, "description", true)),
-    short_description = util.squash(J.str(file, p, d, "short_description", true)),
+    description = values.blank(J.str(file, p, d, "description", true)),
+    short_description = values.squash(J.str(file, p, d, "short_description", true)),
     pacer_doc_id = J.str(file, p, d, "pacer_doc_id", true), source = state.source,
   })
-  cite_entry(w, state, case_key, number)
 end
 
 local function party(file, p, o, w, state, case_key)
-  local name = util.squash(J.str(file, p, o, "name"))
+  local name = values.squash(J.str(file, p, o, "name"))
   local clid = J.int(file, p, o, "id") or id_from(o.resource_uri, "parties")
   local atts = {}
   for i, a in ipairs(J.array(file, J.path(p, "attorneys"), o.attorneys, true)) do
@@ -289,7 +281,7 @@ local function party(file, p, o, w, state, case_key)
     local tp = J.path(J.path(p, "party_types"), i)
     J.object(file, tp, t)
     local ck = case_key or case_for(file, J.path(tp, "docket"), t.docket, w, state)
-    local ptype = util.squash(J.str(file, tp, t, "name", true))
+    local ptype = values.squash(J.str(file, tp, t, "name", true))
     local mine = {}
     for _, a in ipairs(atts) do
       if a.name and (a.docket == nil or state.dockets[a.docket] == ck) then mine[#mine + 1] = a end
@@ -297,7 +289,7 @@ local function party(file, p, o, w, state, case_key)
     w:party(ck, {
       name = name, role = util.role(ptype), party_type = ptype,
       terminated = J.date(file, tp, t, "date_terminated"),
-      description = util.squash(J.str(file, tp, t, "extra_info", true)),
+      description = values.squash(J.str(file, tp, t, "extra_info", true)),
       attorneys = mine, where = file .. ":" .. p, source = state.source,
     })
   end
@@ -308,7 +300,7 @@ local function attorney_info(file, p, o, w, state)
   local id = J.int(file, p, o, "id") or id_from(o.resource_uri, "attorneys")
   local contact = J.str(file, p, o, "contact_raw", true)
   local info = {
-    name = util.squash(J.str(file, p, o, "name")), contact = contact,
+    name = values.squash(J.str(file, p, o, "name")), contact = contact,
     firm = util.firm(contact), email = J.str(file, p, o, "email", true) or util.email(contact),
   }
   if id then state.attorneys[id] = info end
@@ -395,7 +387,7 @@ function P.run(ctx, opts)
   end
   -- the court and PACER case id of a docket, from any of its entries' document paths
   for _, it in ipairs(items) do
-    if (it.delivered and it.kind == "docket-entries") or it.kind == "search-document" then
+    if it.kind == "docket-entries" or it.kind == "search-document" then
       local ids = entry_ids(it.file, it.p, it.o)
       if ids.courtlistener_id and ids.court_id then state.paths[ids.courtlistener_id] = ids end
     end
@@ -421,8 +413,8 @@ function P.run(ctx, opts)
           party(it.file, pp, pt, w, state, key)
         end
       elseif it.kind == "docket-entries" then
-        entry(it.file, it.p, it.o, w, state,
-          it.delivered and pending_case(it.file, it.p, w, state, entry_ids(it.file, it.p, it.o)) or nil)
+        -- delivered or from a REST page: a docket not known yet is a pending case
+        entry(it.file, it.p, it.o, w, state, pending_case(it.file, it.p, w, state, entry_ids(it.file, it.p, it.o)))
       elseif it.kind == "search-docket" then
         local key = search_docket(it.file, it.p, it.o, w, state)
         for j, d in ipairs(J.array(it.file, J.path(it.p, "recap_documents"), it.o.recap_documents, true)) do

@@ -15,6 +15,7 @@
 --   filed = function(row) return row["Filed"] end, ... } }.
 local csv = require "lcase.import.csv"
 local util = require "lcase.import.util"
+local values = require "lcase.import.values"
 local errors = require "lcase.base.errors"
 
 local P = {
@@ -91,7 +92,7 @@ local function infer_types(r, n)
           any[i] = true
           -- up to 18 digits: an integer and a number (the common case)
           if #v > 18 or find(v, "%D") then
-            if int[i] and not util.int(v) then int[i] = false end
+            if int[i] and not values.int(v) then int[i] = false end
             if real[i] and not tonumber(v) then real[i] = false end
           end
         end
@@ -240,16 +241,19 @@ local function to_records(ctx, opts, w)
         for field, col in pairs(m.fields) do
           local v
           if type(col) == "function" then v = col(row) else v = row[col] end
-          v = util.blank(v)
+          v = values.blank(v)
           local ft = spec.by_name[field].type
+          local shown = type(col) == "string" and col or field
           if v ~= nil and ft == "date" then
-            local d, err = util.date(v)
-            if err then errors.data(err, { file = path, line = line, field = type(col) == "string" and col or field }) end
+            local d, err = values.date(v, shown)
+            if err then errors.data(err, { file = path, line = line, field = shown }) end
             v = d
           elseif v ~= nil and ft == "count" then
-            local n, err = util.int(v)
-            if err then errors.data(err, { file = path, line = line, field = type(col) == "string" and col or field }) end
+            local n, err = values.int(v, shown)
+            if err then errors.data(err, { file = path, line = line, field = shown }) end
             v = n
+          elseif type(v) == "string" and values.text(v, shown) == nil then
+            v = nil -- "NA", "N/A", "null": absent
           end
           rec[field] = v
         end

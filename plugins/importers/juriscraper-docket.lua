@@ -3,6 +3,7 @@
 -- file): case metadata, parties with their attorneys, docket entries.
 local J = require "lcase.import.json_reader"
 local util = require "lcase.import.util"
+local values = require "lcase.import.values"
 local nos = require "lcase.import.nos"
 local errors = require "lcase.base.errors"
 
@@ -48,23 +49,23 @@ local function import_one(w, path, doc, opts)
   local court = J.str(file, "$", doc, "court_id")
   if not util.court_id_ok(court) then J.shape_error(file, "$.court_id", "not a court id: '" .. court .. "'") end
   local docket = J.str(file, "$", doc, "docket_number")
-  if not util.docket(docket) then J.shape_error(file, "$.docket_number", "not a docket number: '" .. docket .. "'") end
+  if not values.docket(docket, "docket_number") then J.shape_error(file, "$.docket_number", "not a docket number: '" .. docket .. "'") end
   local pacer = opts.pacer_case_id
   if not pacer then
     local base = path:match("([^/]+)$") or path
     local c, id = base:match("^(%l+)_(%d+)%.json$")
     if c == court then pacer = id end
   end
-  local cause = util.squash(J.str(file, "$", doc, "cause", true))
+  local cause = values.squash(J.str(file, "$", doc, "cause", true))
   local nature = nos.normalize(J.str(file, "$", doc, "nature_of_suit", true))
   local terminated = J.date(file, "$", doc, "date_terminated")
   local source = w:source({
-    key = "pacer-" .. court .. "-" .. (util.docket(docket).core),
+    key = "pacer-" .. court .. "-" .. (values.docket(docket).core),
     kind = "docket", title = "PACER docket " .. docket .. " (" .. (util.court_name(court) or court) .. ")",
   })
   local case_key = w:case({
     court_id = court, docket = docket, pacer_case_id = pacer,
-    title = util.squash(J.str(file, "$", doc, "case_name", true) or J.str(file, "$", doc, "case_name_raw", true)),
+    title = values.squash(J.str(file, "$", doc, "case_name", true) or J.str(file, "$", doc, "case_name_raw", true)),
     forum = util.court_name(court), jurisdiction = "US",
     kind = kind_of(cause, nature),
     filed = J.date(file, "$", doc, "date_filed"),
@@ -73,9 +74,9 @@ local function import_one(w, path, doc, opts)
     judge = util.judge(J.str(file, "$", doc, "assigned_to_str", true)),
     referred_judge = util.judge(J.str(file, "$", doc, "referred_to_str", true)),
     cause = cause, nature_of_suit = nature,
-    jury_demand = util.squash(J.str(file, "$", doc, "jury_demand", true)),
-    demand = util.squash(J.str(file, "$", doc, "demand", true)),
-    jurisdiction_basis = util.squash(J.str(file, "$", doc, "jurisdiction", true)),
+    jury_demand = values.squash(J.str(file, "$", doc, "jury_demand", true)),
+    demand = values.squash(J.str(file, "$", doc, "demand", true)),
+    jurisdiction_basis = values.squash(J.str(file, "$", doc, "jurisdiction", true)),
     last_filing = J.date(file, "$", doc, "date_last_filing"),
     source = source,
   })
@@ -85,8 +86,8 @@ local function import_one(w, path, doc, opts)
     w.at = { file = file, path = pp }
     w:row(function()
       J.object(file, pp, p)
-      local name = util.squash(J.str(file, pp, p, "name"))
-      local ptype = util.squash(J.str(file, pp, p, "type", true))
+      local name = values.squash(J.str(file, pp, p, "name"))
+      local ptype = values.squash(J.str(file, pp, p, "type", true))
       local atts = {}
       for j, a in ipairs(J.array(file, pp .. ".attorneys", p.attorneys, true)) do
         local ap = J.path(pp .. ".attorneys", j)
@@ -98,14 +99,14 @@ local function import_one(w, path, doc, opts)
           roles[#roles + 1] = r
         end
         atts[#atts + 1] = {
-          name = util.squash(J.str(file, ap, a, "name")), contact = contact,
+          name = values.squash(J.str(file, ap, a, "name")), contact = contact,
           firm = util.firm(contact), email = util.email(contact), roles = roles,
         }
       end
       w:party(case_key, {
         name = name, role = util.role(ptype), party_type = ptype,
         terminated = J.date(file, pp, p, "date_terminated"),
-        description = util.squash(J.str(file, pp, p, "extra_info", true)),
+        description = values.squash(J.str(file, pp, p, "extra_info", true)),
         attorneys = atts, where = file .. ":" .. pp, source = source,
       })
     end)
@@ -118,12 +119,12 @@ local function import_one(w, path, doc, opts)
       J.object(file, ep, e)
       local number = J.str(file, ep, e, "document_number", true)
       w:entry(case_key, {
-        number = number and (util.int(number) or number),
+        number = number and (values.int(number) or number),
         seq = J.int(file, ep, e, "pacer_seq_no"),
         filed = J.date(file, ep, e, "date_filed"),
         entered = J.date(file, ep, e, "date_entered"),
-        description = util.blank(J.str(file, ep, e, "description", true)),
-        short_description = util.squash(J.str(file, ep, e, "short_description", true)),
+        description = values.blank(J.str(file, ep, e, "description", true)),
+        short_description = values.squash(J.str(file, ep, e, "short_description", true)),
         pacer_doc_id = J.str(file, ep, e, "pacer_doc_id", true),
         source = source,
       })

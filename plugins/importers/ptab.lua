@@ -5,6 +5,7 @@
 -- assert the same patent.
 local J = require "lcase.import.json_reader"
 local util = require "lcase.import.util"
+local values = require "lcase.import.values"
 local keys = require "lcase.import.keys"
 local errors = require "lcase.base.errors"
 
@@ -76,17 +77,15 @@ end
 local function party_names(file, p, r, is_trial)
   local out = {}
   local function add(field, role, ptype)
-    local v = util.squash(J.str(file, p, r, field, true))
-    if v then
-      local n = v:gsub("[,%s]+et%s+al%.?$", "")
-      -- appeals in reexamination name the patent, not a party
-      if not n:match("^%d+$") then out[#out + 1] = { name = v, role = role, party_type = ptype } end
-    end
+    local v = values.squash(J.str(file, p, r, field, true))
+    local pn = v and values.party_name(v)
+    -- appeals in reexamination name the patent, not a party
+    if pn and not pn.name:match("^%d+$") then out[#out + 1] = { name = v, role = role, party_type = ptype } end
   end
   if is_trial then
     add("petitionerPartyName", "petitioner", "Petitioner")
-    local owner = util.squash(J.str(file, p, r, "respondentPatentOwnerName", true))
-    local resp = util.squash(J.str(file, p, r, "respondentPartyName", true))
+    local owner = values.squash(J.str(file, p, r, "respondentPatentOwnerName", true))
+    local resp = values.squash(J.str(file, p, r, "respondentPartyName", true))
     if owner then add("respondentPatentOwnerName", "patent_owner", "Patent Owner") end
     if resp and resp ~= owner then add("respondentPartyName", "respondent", "Respondent") end
   else
@@ -99,8 +98,9 @@ end
 local function counsel(file, p, r, is_trial)
   local out = {}
   local function add(field, ptype)
-    local v = util.squash(J.str(file, p, r, field, true))
-    if v then out[ptype] = v:gsub("et%s+al%.?$", ""):gsub("[,%s]+$", "") end
+    -- counsel as PTAB lists them ("Jane Roe et al."): the first named
+    local pn = values.party_name(J.str(file, p, r, field, true))
+    if pn then out[ptype] = pn.name end
   end
   if is_trial then
     add("petitionerCounselName", "Petitioner"); add("respondentCounselName", "Patent Owner")
@@ -117,9 +117,9 @@ local function patent_of(file, p, r, is_trial, w, state)
   local number, err = util.patent_number(raw)
   if err then J.shape_error(file, J.path(p, field), err) end
   local prefix = is_trial and "respondent" or "appellant"
-  local owner = util.squash(J.str(file, p, r, prefix .. "PatentOwnerName", true))
+  local owner = values.squash(J.str(file, p, r, prefix .. "PatentOwnerName", true))
   return w:patent({
-    number = number, office = "US", number_as_written = util.blank(raw),
+    number = number, office = "US", number_as_written = values.blank(raw),
     granted = J.date(file, p, r, prefix .. "GrantDate"),
     application_number = J.str(file, p, r, prefix .. "ApplicationNumberText", true),
     owner_name = owner and not owner:match("^%d") and owner or nil,
@@ -129,7 +129,7 @@ end
 
 local function import_proceeding(file, p, r, w, state, with_dates)
   local rec, is_trial = proceeding_case(file, p, r, w, state)
-  local pstatus = util.squash(J.str(file, p, r, "proceedingStatusCategory", true))
+  local pstatus = values.squash(J.str(file, p, r, "proceedingStatusCategory", true))
   if with_dates then
     rec.filed = J.date(file, p, r, "proceedingFilingDate") or J.date(file, p, r, "accordedFilingDate")
     rec.disposition = pstatus
@@ -138,12 +138,13 @@ local function import_proceeding(file, p, r, w, state, with_dates)
     if rec.status and rec.status ~= "pending" and decided then rec.closed = decided end
     rec.last_filing = J.date(file, p, r, "proceedingLastModifiedDate")
   end
-  local pet = util.squash(J.str(file, p, r, "petitionerPartyName", true))
-  local own = util.squash(J.str(file, p, r, is_trial and "respondentPartyName" or "appellantPartyName", true))
+  local pet = values.squash(J.str(file, p, r, "petitionerPartyName", true))
+  local own = values.squash(J.str(file, p, r, is_trial and "respondentPartyName" or "appellantPartyName", true))
   if is_trial and pet and own then
     rec.title = pet .. " v. " .. own
   elseif not is_trial and own then
-    rec.title = "Ex parte " .. own:gsub("%s+et%s+al%.?$", "")
+    local pn = values.party_name(own)
+    rec.title = "Ex parte " .. (pn and pn.name or own)
   end
   local key = w:case(rec)
   local atts = counsel(file, p, r, is_trial)
@@ -177,8 +178,8 @@ local function import_result(file, p, r, w, state)
   elseif kind == "decision" then
     local key = import_proceeding(file, p, r, w, state, false)
     local date = J.date(file, p, r, "decisionDate", true)
-    local what = util.squash(J.str(file, p, r, "subdecisionTypeCategory", true))
-      or util.squash(J.str(file, p, r, "decisionTypeCategory", true)) or "Decision"
+    local what = values.squash(J.str(file, p, r, "subdecisionTypeCategory", true))
+      or values.squash(J.str(file, p, r, "decisionTypeCategory", true)) or "Decision"
     local summary = what .. " (" .. r.proceedingNumber .. ")"
     local rulings = {}
     for i, b in ipairs(J.array(file, J.path(p, "boardRulings"), r.boardRulings, true)) do
@@ -191,15 +192,15 @@ local function import_result(file, p, r, w, state)
   else
     local key = import_proceeding(file, p, r, w, state, false)
     local num = J.str(file, p, r, "documentNumber", true)
-    local n = num and util.int(num)
+    local n = num and values.int(num)
     w:entry(key, {
       number = n,
       filed = J.date(file, p, r, "documentFilingDate"),
-      description = util.squash(J.str(file, p, r, "documentTitleText", true))
-        or util.squash(J.str(file, p, r, "documentName", true)),
-      short_description = util.squash(J.str(file, p, r, "documentTypeName", true)),
+      description = values.squash(J.str(file, p, r, "documentTitleText", true))
+        or values.squash(J.str(file, p, r, "documentName", true)),
+      short_description = values.squash(J.str(file, p, r, "documentTypeName", true)),
       pacer_doc_id = J.str(file, p, r, "documentIdentifier", true),
-      filed_by = util.squash(J.str(file, p, r, "filingPartyCategory", true)),
+      filed_by = values.squash(J.str(file, p, r, "filingPartyCategory", true)),
       source = state.source,
     })
   end

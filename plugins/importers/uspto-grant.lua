@@ -5,6 +5,7 @@
 -- read line by line and each document parsed as a stream (lua-expat).
 local lxp = require "lxp"
 local util = require "lcase.import.util"
+local values = require "lcase.import.values"
 local errors = require "lcase.base.errors"
 
 local P = {
@@ -90,10 +91,10 @@ local function doc_parser(file, first_line)
 end
 
 local function owner_name(a)
-  local org = util.squash(a.orgname)
+  local org = values.squash(a.orgname)
   if org then return org end
-  local first, last = util.squash(a["first-name"]), util.squash(a["last-name"])
-  if first or last then return util.squash((first or "") .. " " .. (last or "")) end
+  local first, last = values.squash(a["first-name"]), values.squash(a["last-name"])
+  if first or last then return values.squash((first or "") .. " " .. (last or "")) end
   return nil
 end
 
@@ -105,22 +106,22 @@ local function finish(file, st, w, state)
   end
   local number, err = util.patent_number(rec.number)
   if err then errors.data(err, { file = file, line = line, field = "doc-number" }) end
-  local granted, e1 = util.date(rec.granted)
+  local granted, e1 = values.date(rec.granted, "publication-reference/date")
   if e1 then errors.data(e1, { file = file, line = line, field = "publication-reference/date" }) end
-  local filed, e2 = util.date(rec.filed)
+  local filed, e2 = values.date(rec.filed, "application-reference/date")
   if e2 then errors.data(e2, { file = file, line = line, field = "application-reference/date" }) end
   local owner, country
   if st.assignees[1] then
     owner = owner_name(st.assignees[1])
-    country = util.blank(st.assignees[1].country)
+    country = values.blank(st.assignees[1].country)
   end
   w:patent({
-    number = number, office = util.blank(rec.country) or "US", number_as_written = util.blank(rec.number),
-    title = util.squash(rec.title), kind_code = util.blank(rec.kind_code),
+    number = number, office = values.blank(rec.country) or "US", number_as_written = values.blank(rec.number),
+    title = values.squash(rec.title), kind_code = values.blank(rec.kind_code),
     granted = granted, filed = filed,
-    application_number = util.blank(rec.application_number),
+    application_number = values.blank(rec.application_number),
     owner_name = owner, owner_country = country and country:match("^%u%u$") and country or nil,
-    owner_kind = st.assignees[1] and not util.squash(st.assignees[1].orgname) and "person" or nil,
+    owner_kind = st.assignees[1] and not values.squash(st.assignees[1].orgname) and "person" or nil,
     source = state.source, locator = "line " .. line,
   })
 end

@@ -1,5 +1,6 @@
 -- The lcase bundle (lcase.store.bundle): decode, import, export, round trip.
 local case = require "lcase.store.case"
+local engines = require "support.engines" -- runs on every engine of the matrix
 local bundle = require "lcase.store.bundle"
 local errors = require "lcase.base.errors"
 local util = require "support.util"
@@ -19,10 +20,11 @@ local function import_text(c, text, file)
   return bundle.import(c, bundle.decode(text, file), { file = file, text = text })
 end
 
-describe("lcase bundle", function()
+for _, engine in ipairs(engines.list(pending)) do
+describe("lcase bundle on " .. engine.name, function()
   local c
-  before_each(function() c = case.open(":memory:") end)
-  after_each(function() c:close() end)
+  before_each(function() c = case.open(engine.fresh()) end)
+  after_each(function() c:close(); engine.cleanup() end)
 
   it("imports the demo dataset and counts what it created", function()
     local n = bundle.import_file(c, DEMO)
@@ -35,10 +37,10 @@ describe("lcase bundle", function()
   it("is idempotent: importing twice changes nothing", function()
     bundle.import_file(c, DEMO)
     local before = bundle.encode(bundle.export(c))
-    local changes = c.db:value("SELECT total_changes()")
+    local changes = c.db:total_changes()
     local n = bundle.import_file(c, DEMO)
     assert.equal(0, n.created); assert.equal(0, n.updated); assert.equal(26, n.unchanged)
-    assert.equal(changes, c.db:value("SELECT total_changes()"))
+    assert.equal(changes, c.db:total_changes())
     assert.equal(before, bundle.encode(bundle.export(c)))
   end)
 
@@ -49,7 +51,7 @@ describe("lcase bundle", function()
     c:put("docket_entry", { case = "amazon-v-nokia-ded", number = 1, filed = "2024-07-30", description = "Complaint" })
     c:put("docket_entry", { case = "amazon-v-nokia-ded", description = "Minute entry" })
     local first = bundle.encode(bundle.export(c))
-    local c2 = case.open(":memory:")
+    local c2 = case.open(engine.fresh())
     import_text(c2, first, "export.json")
     local second = bundle.encode(bundle.export(c2))
     c2:close()
@@ -65,7 +67,7 @@ describe("lcase bundle", function()
     assert.matches('"doc_kind": "publication"', first, 1, true)
     assert.matches('"doc_kind": "design"', first, 1, true)
     assert.not_matches('"doc_kind": "grant"', first, 1, true)
-    local c2 = case.open(":memory:")
+    local c2 = case.open(engine.fresh())
     import_text(c2, first, "export.json")
     assert.equal("publication", c2.db:value("SELECT doc_kind FROM patents WHERE key = 'us-pub-2007-0035812'"))
     assert.equal("grant", c2.db:value("SELECT doc_kind FROM patents WHERE key = 'us-1'"))
@@ -213,3 +215,4 @@ describe("lcase bundle", function()
     assert.same({ created = 26, updated = 0, unchanged = 0, skipped = 0 }, res)
   end)
 end)
+end

@@ -1,20 +1,22 @@
 -- data/amazon-nokia.json: the demo dataset states the article's dispute facts,
 -- in our own words, each with the article as source and a paragraph locator.
 local case = require "lcase.store.case"
+local engines = require "support.engines" -- runs on every engine of the matrix
 local bundle = require "lcase.store.bundle"
 local util = require "support.util"
 
 local DEMO = "data/amazon-nokia.json"
 local SOURCE = "article-amazon-nokia"
 
-describe("the Amazon-Nokia demo dataset", function()
+for _, engine in ipairs(engines.list(pending)) do
+describe("the Amazon-Nokia demo dataset on " .. engine.name, function()
   local c, text
   setup(function()
     text = util.read(DEMO)
-    c = case.open(":memory:")
+    c = case.open(engine.fresh())
     bundle.import_file(c, DEMO)
   end)
-  teardown(function() c:close() end)
+  teardown(function() c:close(); engine.cleanup() end)
 
   it("has the parties, with AWS under Amazon and Alcatel-Lucent under Nokia", function()
     local aws = c:get("party", "aws")
@@ -104,3 +106,4 @@ describe("the Amazon-Nokia demo dataset", function()
   -- "uses our own words: no run of 10 words from the article" compares the
   -- dataset with the seed article: spec/real/news_seed_spec.lua
 end)
+end

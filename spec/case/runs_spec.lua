@@ -1,6 +1,7 @@
 -- Runs and findings (lcase.store.runs), on an in-memory case database: the
 -- rows each call writes, the scope of a replacement, what readers get back.
 local case = require "lcase.store.case"
+local engines = require "support.engines" -- runs on every engine of the matrix
 local runs = require "lcase.store.runs"
 local errors = require "lcase.base.errors"
 local cjson = require "cjson"
@@ -25,10 +26,11 @@ local function keys_of(findings)
   return out
 end
 
-describe("store runs", function()
+for _, engine in ipairs(engines.list(pending)) do
+describe("store runs on " .. engine.name, function()
   local c, db
-  before_each(function() c = case.open(":memory:"); db = c.db end)
-  after_each(function() c:close() end)
+  before_each(function() c = case.open(engine.fresh()); db = c.db end)
+  after_each(function() c:close(); engine.cleanup() end)
 
   describe("start_run and finish_run", function()
     it("start a run as running, with its detail as JSON, and return its id", function()
@@ -210,3 +212,4 @@ describe("store runs", function()
     end)
   end)
 end)
+end

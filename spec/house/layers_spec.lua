@@ -13,7 +13,7 @@ local RANK = {
   import = 4, rules = 4, report = 4, news = 4, batch = 4,
   cli = 5,
 }
-local C_MODULES = { db = true, sys = true, host = true, limits = true, edit = true, csv = true }
+local C_MODULES = { db = true, pg = true, sys = true, host = true, limits = true, edit = true, csv = true }
 
 local function lua_files(dir, out)
   for name in lfs.dir(dir) do

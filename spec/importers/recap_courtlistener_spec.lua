@@ -251,6 +251,138 @@ describe("recap-xml and courtlistener deliveries", function()
     end
   end)
 
+  describe("cases known first from their docket entries", function()
+    local cjson = require "cjson"
+
+    it("a REST docket-entries page whose docket is not known yet makes a pending case, filled in when the docket arrives", function()
+      util.write(dir .. "/entries.json", cjson.encode({ count = 2, results = {
+        { resource_uri = "https://www.courtlistener.com/api/rest/v4/docket-entries/9001/",
+          docket = "https://www.courtlistener.com/api/rest/v4/dockets/5120733/", entry_number = 14,
+          date_filed = "2017-06-01", description = "ORDER setting a scheduling conference." },
+        { resource_uri = "https://www.courtlistener.com/api/rest/v4/docket-entries/9002/",
+          docket = "https://www.courtlistener.com/api/rest/v4/dockets/5120733/", entry_number = cjson.null,
+          date_filed = "2017-06-02", description = "Minute entry: scheduling conference held." } } }))
+      local out = import(db, dir .. "/entries.json")
+      assert.matches("courtlistener: 4 created, 0 updated, 0 unchanged %(new: 1 case, 2 docket entries, 1 source%)", out)
+      assert.equal("key,status,courtlistener_id,docket\ncourtlistener-docket-5120733,unknown,5120733,\n",
+        sql(db, "SELECT key, status, courtlistener_id, docket FROM cases"))
+      -- the docket arrives: the same case, filled in, its entries kept
+      import(db, FIX .. "courtlistener/docket_5120733.json")
+      local filled = sql(db, "SELECT key, status <> 'unknown' AS known, docket IS NOT NULL AS has_docket, " ..
+        "title NOT LIKE '%known from its docket entries only' AS titled, (SELECT count(*) FROM docket_entries) AS entries " ..
+        "FROM cases")
+      assert.equal("key,known,has_docket,titled,entries\ncourtlistener-docket-5120733,1,1,1,2\n", filled)
+      local before = dump(db)
+      import(db, dir .. "/entries.json", FIX .. "courtlistener/docket_5120733.json")
+      assert.equal(before, dump(db))
+    end)
+
+    it("a PACER docket fills in the pending case of its court and PACER case id; an unnumbered entry both give cites both", function()
+      import(db, ALERT)
+      util.write(dir .. "/ded_77140.json", cjson.encode({
+        court_id = "ded", docket_number = "1:20-cv-01045", case_name = "Quistar Labs v. Ardent Photonics",
+        date_filed = "2020-07-30", parties = {},
+        docket_entries = {
+          { document_number = "58", date_filed = "2021-06-01",
+            description = "CLAIM CONSTRUCTION ORDER. Signed by Judge Amara N. Quist on 6/1/2021. (anq)" },
+          { document_number = cjson.null, pacer_seq_no = 212, date_filed = "2021-06-03",
+            description = "Minute Entry for Status Conference held on 6/3/2021 before Judge Amara N. Quist. (crt)" },
+        } }))
+      import(db, dir .. "/ded_77140.json")
+      assert.equal("key,docket,title,status,pacer_case_id,courtlistener_id\n" ..
+        "ded-pacer-77140,1:20-cv-01045,Quistar Labs v. Ardent Photonics,open,77140,64100288\n",
+        sql(db, "SELECT key, docket, title, status, pacer_case_id, courtlistener_id FROM cases WHERE court_id = 'ded'"))
+      -- each entry: the alert's source first, the docket's cited; numbered or not
+      assert.equal("number,pacer_seq,source\n,212,courtlistener\n,212,pacer-ded-2001045\n" ..
+        "58,,courtlistener\n58,,pacer-ded-2001045\n",
+        sql(db, "SELECT e.number, e.pacer_seq, s.key AS source FROM provenance p JOIN sources s ON s.id = p.source_id " ..
+          "JOIN docket_entries e ON e.id = p.subject_id JOIN cases c ON c.id = e.case_id " ..
+          "WHERE p.subject_type = 'docket_entry' AND c.court_id = 'ded' ORDER BY 1, 3"))
+      assert.equal("n\n2\n", sql(db, "SELECT count(*) AS n FROM docket_entries e JOIN cases c ON c.id = e.case_id " ..
+        "WHERE c.court_id = 'ded'"))
+      local before = dump(db)
+      import(db, ALERT, dir .. "/ded_77140.json")
+      assert.equal(before, dump(db))
+    end)
+  end)
+
+  describe("the USPTO litigation data", function()
+    it("fills in the pending case of its court and PACER case id", function()
+      import(db, ALERT)
+      util.write(dir .. "/cases.csv", "case_row_id,case_number,case_number_raw,district_id,court_name,pacer_id," ..
+        "case_name,assigned_to,referred_to,case_cause,jurisdictional_basis,date_filed,date_closed,date_last_filed," ..
+        "jury_demand,demand,lead_case,related_case,settlement,case_type_1,case_type_2,case_type_3,case_type_note\n" ..
+        "501.0,2:19-cv-00417,2:19-cv-00417-RQF,txed,Eastern District of Texas,318805.0,Lumivex Optics v. Harrowgate," ..
+        ",,35:271 Patent Infringement,Federal Question,2019-12-20,2021-04-09,,,,,,,1.0,,,\n")
+      local out = import(db, "--report", dir .. "/cases.csv")
+      assert.matches("merged into known facts: 0 unchanged, 1 citation, 1 case known from docket entries alone " ..
+        "filled in\n", out)
+      assert.equal("key,docket,filed,closed,status,courtlistener_id\n" ..
+        "txed-pacer-318805,2:19-cv-00417,2019-12-20,2021-04-09,closed,61523377\n",
+        sql(db, "SELECT key, docket, filed, closed, status, courtlistener_id FROM cases WHERE court_id = 'txed'"))
+      assert.equal("n\n2\n", sql(db, "SELECT count(*) AS n FROM docket_entries e JOIN cases c ON c.id = e.case_id " ..
+        "WHERE c.key = 'txed-pacer-318805'"))
+    end)
+  end)
+
+  describe("a docket entry two sources give", function()
+    it("keeps the court's docket's text over the USPTO data's, and neither overwrites the other again", function()
+      local cases = "case_row_id,case_number,case_number_raw,district_id,court_name,pacer_id," ..
+        "case_name,assigned_to,referred_to,case_cause,jurisdictional_basis,date_filed,date_closed,date_last_filed," ..
+        "jury_demand,demand,lead_case,related_case,settlement,case_type_1,case_type_2,case_type_3,case_type_note\n" ..
+        "501,2:19-cv-00417,2:19-cv-00417-RQF,txed,Eastern District of Texas,318805,Lumivex Optics v. Harrowgate," ..
+        ",,35:271 Patent Infringement,Federal Question,2019-12-20,2021-04-09,,,,,,,1,,,\n"
+      local docs = "case_row_id,case_number,case_number_raw,district_id,doc_count,doc_number,short_description," ..
+        "long_description,attachment,doc_date_filed,doc_date_uploaded,document_url\n" ..
+        "501,2:19-cv-00417,2:19-cv-00417-RQF,txed,1,32,,FINAL JUDGMENT (rqf),,2021-04-09,,\n"
+      os.execute("mkdir -p " .. util.shquote(dir .. "/uspto"))
+      util.write(dir .. "/uspto/cases.csv", cases)
+      util.write(dir .. "/uspto/documents.csv", docs)
+      local q = "SELECT e.number, e.description, e.short_description, e.entered FROM docket_entries e " ..
+        "JOIN cases c ON c.id = e.case_id WHERE c.court_id = 'txed' AND e.number = 32"
+      import(db, dir .. "/uspto")
+      assert.equal("number,description,short_description,entered\n32,FINAL JUDGMENT (rqf),,\n", sql(db, q))
+      import(db, XML)
+      local want = "number,description,short_description,entered\n32,FINAL JUDGMENT. Signed by District Judge " ..
+        "Roberta Q. Fennimore on 4/9/2021. (rqf),Final Judgment,2021-04-12\n"
+      assert.equal(want, sql(db, q))
+      local before = dump(db)
+      for _ = 1, 2 do
+        import(db, dir .. "/uspto")
+        import(db, XML)
+        assert.equal(want, sql(db, q))
+      end
+      assert.equal(before, dump(db))
+    end)
+  end)
+
+  describe("a case's title", function()
+    it("comes from the court's own docket before CourtListener, and does not flip as sources alternate", function()
+      local cjson = require "cjson"
+      local doc = cjson.decode(util.read(FIX .. "courtlistener/docket_5120733.json"))
+      doc.id, doc.court_id, doc.docket_number, doc.pacer_case_id = 61523377, "txed", "2:19-cv-00417", "318805"
+      doc.resource_uri = "https://www.courtlistener.com/api/rest/v4/dockets/61523377/"
+      doc.court = "https://www.courtlistener.com/api/rest/v4/courts/txed/"
+      doc.case_name, doc.case_name_full, doc.case_name_short = "Lumivex v. Harrowgate", cjson.null, cjson.null
+      util.write(dir .. "/cl.json", cjson.encode(doc))
+      local xml_title = "Lumivex Optics LLC v. Harrowgate Devices Inc. et al"
+      local function title() return sql(db, "SELECT title FROM cases WHERE court_id = 'txed'") end
+      import(db, dir .. "/cl.json")
+      assert.equal("title\nLumivex v. Harrowgate\n", title())
+      for _ = 1, 2 do
+        import(db, XML)
+        assert.equal("title\n" .. xml_title .. "\n", title())
+        import(db, dir .. "/cl.json")
+        assert.equal("title\n" .. xml_title .. "\n", title())
+      end
+      -- and in the other order
+      util.rm_rf(db); os.remove(db .. "-wal"); os.remove(db .. "-shm")
+      import(db, XML)
+      import(db, dir .. "/cl.json")
+      assert.equal("title\n" .. xml_title .. "\n", title())
+    end)
+  end)
+
   describe("search API pages and search alerts", function()
     it("give the dockets and their matching documents as entries", function()
       import(db, PAGE)

@@ -28,7 +28,7 @@ describe("importer helpers", function()
   it("parse docket numbers into CourtListener's core", function()
     local d = u.docket("1:03-cv-11250-MLW")
     assert.same({ office = "1", year = "03", type = "cv", number = "11250", core = "0311250",
-      text = "1:03-cv-11250" }, d)
+      text = "1:03-cv-11250", judges = "MLW" }, d)
     assert.equal("6:07-cv-00354", u.docket("6:07cv354").text)
     assert.equal("0900189", u.docket("09-189").core)
     assert.is_nil(u.docket("IPR2016-00831"))
@@ -81,6 +81,14 @@ describe("importer helpers", function()
     -- an eight-digit number is a grant unless the file says application
     assert.equal("grant 11082327 us-11082327 11082327", doc("11082327"))
     assert.equal("not a patent document number: 'abc'", doc("abc"))
+    -- absent: no document; a foreign patent: its office's
+    assert.same({}, { u.patent_doc("NA", "Patent") })
+    assert.same({}, { u.patent_doc("  ") })
+    assert.same({ kind = "grant", number = "1234567", as_written = "EP 1,234,567 B1", office = "EP" },
+      u.patent_doc("EP 1,234,567 B1", "Foreign Patent"))
+    assert.same({ kind = "grant", number = "1234567", as_written = "1234567", office = "ZZ" },
+      u.patent_doc("1234567", "Foreign Patent"))
+    assert.equal("not a foreign patent number: 'n/k'", select(2, u.patent_doc("n/k", "Foreign Patent")))
     assert.equal("not a patent number: '2007/0035812'", doc("2007/0035812", "Patent"))
     assert.equal("not an application number: '2007/0035812'", doc("2007/0035812", "Application"))
     assert.equal("not a PCT application number: 'PCT/US2004'", doc("PCT/US2004", "PCT Application"))

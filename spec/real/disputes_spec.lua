@@ -33,8 +33,9 @@ describe("disputes built from the real USPTO sample", function()
 
   it("forms a dispute per pair of party families, and a rebuild changes nothing", function()
     local s = cjson.decode((ok("disputes", "build", "--json")))
+    -- (every case is new: every case is looked at)
     assert.same({ disputes = 3834, linked = 4116, updated = 0, unlinked = 0, assigned = 1034, removed = 0,
-      cases = 1334, pairs = 3834, total = 3834, full = true }, s)
+      cases = 1334, pairs = 3834, total = 3834, full = false }, s)
     local before = dump()
     s = cjson.decode((ok("disputes", "build", "--json")))
     assert.same({ disputes = 0, linked = 0, updated = 0, unlinked = 0, assigned = 0, removed = 0,

@@ -43,11 +43,12 @@ require("support.suites.import")({
     firm2 = "Potter Anderson & Corroon, LLP",
     party_key = "cubist-pharmaceuticals", raw_name = "Cubist Pharmaceuticals Inc.",
   },
-  uspto_line = "uspto%-litigation: 13090 created, 1662 updated, 2290 unchanged %(new: 1334 cases, 3317 parties, " ..
-    "4583 party links, 1092 patents, 1334 case%-patent links, 1429 docket entries, 1 source; updated: 1662 party links; " ..
+  -- updated: 1 party: "GlaxoSmithKline LLC d/b/a GlaxoSmithKline" gives the party its alias
+  uspto_line = "uspto%-litigation: 13090 created, 1663 updated, 2290 unchanged %(new: 1334 cases, 3317 parties, " ..
+    "4583 party links, 1092 patents, 1334 case%-patent links, 1429 docket entries, 1 source; updated: 1 party, 1662 party links; " ..
     "58 ambiguous party names kept apart%)\n$",
   bad_close = { row = 12557, key = "ded%-05%-cv%-00590" },
-  uspto_created_updated = "13090,1662",
+  uspto_created_updated = "13090,1663",
   -- cases.csv: 11285.0,1:03-cv-11250,1:03-cv-11250-MLW,mad,...,87068.0,"Tele-Cons, Inc. et al v. Harmony
   -- Lighting, Inc. et al",Judge Reginald C. Lindsay,District Judge Leo T. Sorokin,28:1338 ...
   mad = { core = "0311250", key = "mad-03-cv-11250", title = "Tele-Cons, Inc. et al v. Harmony Lighting, Inc. et al",

@@ -10,6 +10,7 @@
 -- alone (a CourtListener docket alert) is filled in.
 local reader = require "reader"
 local util = require "lcase.import.util"
+local values = require "lcase.import.values"
 local nos = require "lcase.import.nos"
 local keys = require "lcase.import.keys"
 local errors = require "lcase.base.errors"
@@ -38,9 +39,9 @@ end
 -- the ISO date of field `field` of record `rec` (nil when absent or
 -- "0000-00-00", which RECAP writes for an unknown date)
 local function date_of(file, rec, field)
-  local v = util.blank(rec[field])
+  local v = values.blank(rec[field])
   if not v or v:match("^0000%-00%-00") then return nil end
-  local d, err = util.date(v)
+  local d, err = values.date(v, field)
   if err then errors.data(err, { file = file, line = rec.lines[field] or rec.line, field = field }) end
   return d
 end
@@ -49,7 +50,7 @@ end
 local function roles_of(text)
   local roles = {}
   for line in (text or ""):gmatch("[^\n]+") do
-    local r = util.squash(line)
+    local r = values.text(line)
     local low = r and r:lower() or ""
     if r and not low:match("^bar status") and not low:match("^designation") then roles[#roles + 1] = r end
   end
@@ -66,19 +67,19 @@ local function import_file(ctx, w, path, f, counts)
   end
   local handlers = {}
   local function case_of(m)
-    court = util.blank(m.court)
+    court = values.blank(m.court)
     if not court then errors.data("missing required field", { file = file, line = m.line, field = "court" }) end
     court = court:lower()
     if not util.court_id_ok(court) then
       errors.data("not a court id: '" .. court .. "'", { file = file, line = m.lines.court, field = "court" })
     end
-    local docket = util.blank(m.docket_num)
+    local docket = values.blank(m.docket_num)
     if not docket then errors.data("missing required field", { file = file, line = m.line, field = "docket_num" }) end
-    if not util.docket(docket) then
+    if not values.docket(docket, "docket_num") then
       errors.data("not a docket number: '" .. docket .. "'", { file = file, line = m.lines.docket_num,
         field = "docket_num" })
     end
-    pacer = util.blank(m.pacer_case_num)
+    pacer = values.blank(m.pacer_case_num)
     if not pacer then
       local c, id = keys.recap_path_ids(path:match("([^/]+)$"))
       if c == court then pacer = id end
@@ -89,24 +90,24 @@ local function import_file(ctx, w, path, f, counts)
     end
     local ia = pacer and ("gov.uscourts." .. court .. "." .. pacer)
     source = w:source({
-      key = "recap-" .. court .. "-" .. (pacer or util.docket(docket).core), kind = "docket",
-      title = "RECAP archive docket " .. util.docket(docket).text .. " (" .. (util.court_name(court) or court) .. ")",
+      key = "recap-" .. court .. "-" .. (pacer or values.docket(docket).core), kind = "docket",
+      title = "RECAP archive docket " .. values.docket(docket).text .. " (" .. (util.court_name(court) or court) .. ")",
       url = ia and ("https://www.archive.org/download/" .. ia .. "/" .. ia .. ".docket.xml") or nil,
     })
-    local cause = util.squash(m.case_cause)
+    local cause = values.text(m.case_cause)
     local nature = nos.normalize(m.nature_of_suit)
     local terminated = date_of(file, m, "date_case_terminated")
     local rec = {
       court_id = court, docket = docket, pacer_case_id = pacer,
-      title = util.squash(m.case_name),
+      title = values.text(m.case_name),
       forum = util.court_name(court), jurisdiction = "US",
       kind = nos.case_kind(cause, nature),
       filed = date_of(file, m, "date_case_filed"), closed = terminated,
       status = terminated and "closed" or "open",
       judge = util.judge(m.assigned_to), referred_judge = util.judge(m.referred_to),
       cause = cause, nature_of_suit = nature,
-      jury_demand = util.squash(m.jury_demand), demand = util.squash(m.demand),
-      jurisdiction_basis = util.squash(m.jurisdiction),
+      jury_demand = values.text(m.jury_demand), demand = values.text(m.demand),
+      jurisdiction_basis = values.text(m.jurisdiction),
       last_filing = date_of(file, m, "date_last_filing"),
       source = source,
     }
@@ -127,22 +128,22 @@ local function import_file(ctx, w, path, f, counts)
   end
   function handlers.party(p)
     row(p, function()
-      local name = util.squash(p.name)
+      local name = values.text(p.name)
       if not name then return end -- RECAP keeps nameless lines of adversary proceedings
-      local ptype = util.squash(p.type)
-      local extra = util.squash(p.extra_info)
+      local ptype = values.text(p.type)
+      local extra = values.text(p.extra_info)
       local term = extra and extra:match("TERMINATED:%s*([%d/%-]+)")
       local terminated
       if term then
         local err
-        terminated, err = util.date(term)
+        terminated, err = values.date(term, "date_terminated")
         if err then errors.data(err, { file = file, line = p.lines.extra_info, field = "extra_info" }) end
       end
       local atts = {}
       for _, a in ipairs(p.attorneys) do
-        local aname = util.squash(a.attorney_name)
+        local aname = values.text(a.attorney_name)
         if aname then
-          local contact = util.blank(a.contact)
+          local contact = values.blank(a.contact)
           atts[#atts + 1] = { name = aname, contact = contact, firm = util.firm(contact), email = util.email(contact),
             roles = roles_of(a.attorney_role) }
         end
@@ -154,15 +155,15 @@ local function import_file(ctx, w, path, f, counts)
     end)
   end
   function handlers.document(d)
-    local att = util.blank(d.attachment_num)
+    local att = values.blank(d.attachment_num)
     if att and att ~= "0" then
       counts.attachments = counts.attachments + 1 -- a part of an entry, not an entry
       return
     end
     row(d, function()
-      local num = util.blank(d.doc_num)
-      local number = num and util.int(num)
-      local seq, err = util.int(d.pacer_de_seq_num)
+      local num = values.blank(d.doc_num)
+      local number = num and values.int(num)
+      local seq, err = values.int(d.pacer_de_seq_num)
       if err then errors.data(err, { file = file, line = d.lines.pacer_de_seq_num, field = "pacer_de_seq_num" }) end
       local url
       if d.available == "1" and number and pacer then
@@ -172,15 +173,9 @@ local function import_file(ctx, w, path, f, counts)
       w:entry(case_key, {
         number = number, seq = seq,
         filed = date_of(file, d, "date_filed"), entered = date_of(file, d, "date_entered"),
-        description = util.squash(d.long_desc), short_description = util.squash(d.short_desc),
-        pacer_doc_id = util.blank(d.pacer_doc_id), url = url, source = source,
+        description = values.text(d.long_desc), short_description = values.text(d.short_desc),
+        pacer_doc_id = values.blank(d.pacer_doc_id), url = url, source = source,
       })
-      if number and ctx.case then
-        -- an entry another source gave first keeps that source: this docket states it too
-        local _, st = ctx.case:put("docket_entry", { case = case_key, number = number,
-          citations = { { source = source } } })
-        if st ~= "unchanged" then w:count("citation", "created") end
-      end
     end)
     counts.entries = counts.entries + 1
     if counts.entries % 500 == 0 then w:progress(f:seek() or 0, counts.size, path) end

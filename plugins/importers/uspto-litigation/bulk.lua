@@ -30,6 +30,7 @@
 -- input gives the same database either way (spec/importers/uspto_bulk_spec.lua).
 local csv = require "lcase.import.csv"
 local util = require "lcase.import.util"
+local values = require "lcase.import.values"
 local nos = require "lcase.import.nos"
 
 local M = {}
@@ -45,8 +46,16 @@ local WS = "' ' || char(9, 10, 11, 12, 13)" -- util.blank's whitespace, for trim
 
 -- run fn() in a savepoint; true if it finished, false (rolled back) if not
 local function attempt(w, path, fn)
+  -- the values read in another shape reach the data report only when the
+  -- set-wise path goes through (else the row path reads them again)
+  local seen = {}
+  local tell = values.observe(function(...) seen[#seen + 1] = table.pack(...) end)
   local ok, err = pcall(w.db.transaction, w.db, fn)
-  if ok then return true end
+  values.observe(tell)
+  if ok then
+    if tell then for _, v in ipairs(seen) do tell(table.unpack(v, 1, v.n)) end end
+    return true
+  end
   w.log.debug("uspto-litigation: %s: row by row (%s)", path, tostring(err))
   return false
 end
@@ -82,7 +91,9 @@ end
 -- A map table temp.NAME (raw PRIMARY KEY, v1 .. vK) from the distinct
 -- values of stage column i (NULL read as "", as the row path reads an empty
 -- field): fn(raw) returns the K values, or gives up.
-local function map(db, name, i, k, fn)
+-- (`field`: the column's name, under which the data report counts the
+-- values read in another shape, once per row that holds them)
+local function map(db, name, i, k, fn, field)
   local vs, qs = {}, {}
   for j = 1, k do vs[j] = "v" .. j; qs[j] = "?" end
   db:exec("CREATE TEMP TABLE " .. name .. " (raw TEXT PRIMARY KEY, " .. table.concat(vs, ", ") .. ")")
@@ -90,8 +101,8 @@ local function map(db, name, i, k, fn)
   local null = require("lcase.db").null
   local vals = {}
   local expr = type(i) == "string" and i or ("ifnull(c" .. i .. ", '')")
-  for raw in db:urows("SELECT DISTINCT " .. expr .. " FROM lcase_uspto_stage") do
-    local out = table.pack(fn(raw))
+  for raw, n in db:urows("SELECT " .. expr .. ", count(*) FROM lcase_uspto_stage GROUP BY 1") do
+    local out = table.pack(values.weighed(n, field, fn, raw))
     vals[1] = raw
     for j = 1, k do
       local v = out[j]
@@ -110,7 +121,7 @@ local function map_cases(w, state, i)
     local key = state.by_row[row_id]
     if not key then give_up("a case not in this import's cases.csv") end
     return w:case_id(key), key
-  end)
+  end, "case_row_id")
 end
 
 -- Write the rows of a query as records of `kind` (columns named as its
@@ -135,6 +146,9 @@ function M.usable(w, opts, path)
   end
   if w.skip_bad_rows then return false end
   if not (w.c and w.c.insert_many) then return false end
+  -- the set-wise path stages files with SQLite's C CSV loader into TEMP
+  -- tables read in rowid order: on another engine, the row path
+  if w.c.engine and w.c:engine() ~= "sqlite" then return false end
   local lfs = require "lfs"
   local attr = lfs.attributes(path)
   -- a bigger file (the full release's 2.7 GB documents.csv) streams row by
@@ -161,7 +175,7 @@ function M.documents(w, path, state)
       if e then give_up() end
       return d
     end
-    map(db, "lcase_uspto_m1", ix.doc_date_filed, 1, date_of)
+    map(db, "lcase_uspto_m1", ix.doc_date_filed, 1, date_of, "doc_date_filed")
     map(db, "lcase_uspto_m2", ix.doc_number, 1, function(raw)
       local number = util.int(raw)
       -- a numberless entry is matched by its text (writer:entry): row path
@@ -171,7 +185,7 @@ function M.documents(w, path, state)
     local entered, url, short = "NULL", "NULL", "NULL"
     local joins = {}
     if ix.doc_date_uploaded then
-      map(db, "lcase_uspto_m3", ix.doc_date_uploaded, 1, date_of)
+      map(db, "lcase_uspto_m3", ix.doc_date_uploaded, 1, date_of, "doc_date_uploaded")
       joins[#joins + 1] = "JOIN lcase_uspto_m3 m3 ON m3.raw = ifnull(s.c" .. ix.doc_date_uploaded .. ", '')"
       entered = "m3.v1"
     end
@@ -276,7 +290,7 @@ function M.patents(w, path, state)
     map(db, "lcase_uspto_m1", pat_expr, 4, function(raw)
       local number, doc_type = raw:match("^(.-)\31(.*)$")
       local doc, e = util.patent_doc(number, doc_type)
-      if e or not doc then give_up() end
+      if e or not doc or doc.office then give_up() end
       return doc.number, util.patent_doc_key(doc), doc.kind, doc.as_written
     end)
     local nos_col = "NULL"
@@ -285,7 +299,7 @@ function M.patents(w, path, state)
       map(db, "lcase_uspto_m2", ix.nos, 1, function(raw)
         local v = util.int(raw)
         return v and nos.normalize(v) or nil
-      end)
+      end, "nos")
       join = "JOIN lcase_uspto_m2 m2 ON m2.raw = ifnull(s.c" .. ix.nos .. ", '')"
       nos_col = "m2.v1"
     end
@@ -489,7 +503,7 @@ function M.names(w, path, state)
       local name = squash(f[ix.name])
       local ptype = squash(f[ix.party_type])
       local description = ix.name_long and squash(f[ix.name_long]) ~= name and squash(f[ix.name_long]) or nil
-      local key = w:party_key(name, { party_type = ptype, where = path .. ":" .. line, source = state.source })
+      local key = w:named_party(name, { party_type = ptype, where = path .. ":" .. line, source = state.source })
       local role = role_of(ptype)
       local cid = w:case_id(case_key)
       local pid = pids[key]

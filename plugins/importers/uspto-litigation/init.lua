@@ -5,6 +5,7 @@
 -- documents.csv of the full release imports in bounded memory.
 local csv = require "lcase.import.csv"
 local util = require "lcase.import.util"
+local values = require "lcase.import.values"
 local errors = require "lcase.base.errors"
 
 local kinds = {
@@ -13,7 +14,8 @@ local kinds = {
   names = { "case_row_id", "case_number", "district_id", "party_type", "name" },
   patents = { "case_row_id", "case_number", "district_id", "patent" },
   documents = { "case_row_id", "case_number", "district_id", "long_description", "doc_date_filed" },
-  attorneys = { "case_row_id", "case_number", "district_id", "name" },
+  -- (the attorney's name: `name`, or `attorney_name` as the release writes it)
+  attorneys = { "case_row_id", "case_number", "district_id" },
 }
 local order = { "cases", "names", "patents", "attorneys", "documents" }
 
@@ -27,7 +29,7 @@ local function kind_of_header(line)
   if cols.long_description or cols.doc_number then return "documents" end
   if cols.patent then return "patents" end
   if cols.case_name and cols.date_filed and cols.pacer_id then return "cases" end
-  if cols.name then return "attorneys" end
+  if cols.name or cols.attorney_name then return "attorneys" end
   return nil
 end
 
@@ -89,7 +91,7 @@ local function row_error(r, line, field, msg)
 end
 
 local function case_type_kind(t1, cause)
-  local t = util.int(t1)
+  local t = values.int(t1)
   if t == 1 then return "infringement" end
   if t == 2 then return "declaratory" end
   local c = (cause or ""):lower()
@@ -104,11 +106,11 @@ local run = {}
 
 -- a row's court id and docket number, checked; returns the court id
 local function checked_court(r, line, f, ix)
-  local court = util.blank(f[ix.district_id])
+  local court = values.blank(f[ix.district_id])
   if not court or not util.court_id_ok(court) then
     error(row_error(r, line, "district_id", "not a court id: '" .. tostring(f[ix.district_id]) .. "'"), 0)
   end
-  if not util.docket(f[ix.case_number]) then
+  if not values.docket(f[ix.case_number], "case_number") then
     error(row_error(r, line, "case_number", "not a docket number: '" .. tostring(f[ix.case_number]) .. "'"), 0)
   end
   return court
@@ -118,34 +120,34 @@ end
 -- row's data error (file, line, field). Shared with the set-wise path.
 local function case_record(r, f, line, state)
   local ix = r.index
-  local row_id, e1 = util.int(f[ix.case_row_id])
+  local row_id, e1 = values.int(f[ix.case_row_id], "case_row_id")
   if e1 then error(row_error(r, line, "case_row_id", e1), 0) end
-  local filed, e2 = util.date(f[ix.date_filed])
+  local filed, e2 = values.date(f[ix.date_filed], "date_filed")
   if e2 then error(row_error(r, line, "date_filed", e2), 0) end
-  local closed, e3 = util.date(ix.date_closed and f[ix.date_closed])
+  local closed, e3 = values.date(ix.date_closed and f[ix.date_closed], "date_closed")
   if e3 then error(row_error(r, line, "date_closed", e3), 0) end
-  local last, e4 = util.date(ix.date_last_filed and f[ix.date_last_filed])
+  local last, e4 = values.date(ix.date_last_filed and f[ix.date_last_filed], "date_last_filed")
   if e4 then error(row_error(r, line, "date_last_filed", e4), 0) end
-  local pacer, e5 = util.int(ix.pacer_id and f[ix.pacer_id])
+  local pacer, e5 = values.int(ix.pacer_id and f[ix.pacer_id], "pacer_id")
   if e5 then error(row_error(r, line, "pacer_id", e5), 0) end
   local court = checked_court(r, line, f, ix)
-  local cause = util.squash(ix.case_cause and f[ix.case_cause])
+  local cause = values.text(ix.case_cause and f[ix.case_cause], "case_cause")
   return {
     court_id = court, docket = f[ix.case_number], pacer_case_id = pacer and tostring(pacer),
-    title = util.squash(f[ix.case_name]),
-    forum = util.court_name(court) or util.squash(ix.court_name and f[ix.court_name]),
-    court_name = util.squash(ix.court_name and f[ix.court_name]),
+    title = values.text(f[ix.case_name], "case_name"),
+    forum = util.court_name(court) or values.text(ix.court_name and f[ix.court_name]),
+    court_name = values.text(ix.court_name and f[ix.court_name]),
     jurisdiction = "US",
     kind = case_type_kind(ix.case_type_1 and f[ix.case_type_1], cause),
     filed = filed, closed = closed, status = closed and "closed" or nil, -- no closing date: the status is not reported
     judge = util.judge(ix.assigned_to and f[ix.assigned_to]),
     referred_judge = util.judge(ix.referred_to and f[ix.referred_to]),
     cause = cause,
-    jurisdiction_basis = util.squash(ix.jurisdictional_basis and f[ix.jurisdictional_basis]),
-    jury_demand = util.squash(ix.jury_demand and f[ix.jury_demand]),
-    demand = util.squash(ix.demand and f[ix.demand]),
+    jurisdiction_basis = values.text(ix.jurisdictional_basis and f[ix.jurisdictional_basis]),
+    jury_demand = values.text(ix.jury_demand and f[ix.jury_demand]),
+    demand = values.text(ix.demand and f[ix.demand]),
     last_filing = last,
-    lead_case = util.squash(ix.lead_case and f[ix.lead_case]),
+    lead_case = values.text(ix.lead_case and f[ix.lead_case]),
     source = state.source, locator = "cases.csv row " .. tostring(row_id),
   }, row_id
 end
@@ -167,7 +169,7 @@ end
 -- the case a names/patents/documents row belongs to
 local function case_of(w, r, f, line, state)
   local ix = r.index
-  local row_id, e = util.int(f[ix.case_row_id])
+  local row_id, e = values.int(f[ix.case_row_id], "case_row_id")
   if e then error(row_error(r, line, "case_row_id", e), 0) end
   local key = state.by_row[row_id]
   if key then return key end
@@ -180,13 +182,13 @@ local function case_of(w, r, f, line, state)
       court_id = court, docket = f[ix.case_number], forum = util.court_name(court),
       jurisdiction = "US", source = state.source,
     }
-    if ix.case_name then rec.title = util.squash(f[ix.case_name]) end
+    if ix.case_name then rec.title = values.text(f[ix.case_name]) end
     -- "830.0" -> "830 Patent", as patents.csv rows set it; blank: none
     -- (tostring(nil) once stored the text "nil")
     if ix.nos then
-      rec.nature_of_suit = require("lcase.import.nos").normalize(util.int(f[ix.nos]) or util.blank(f[ix.nos]))
+      rec.nature_of_suit = require("lcase.import.nos").normalize(values.int(f[ix.nos]) or values.blank(f[ix.nos]))
     end
-    if ix.date_filed then rec.filed = util.date(f[ix.date_filed]) end
+    if ix.date_filed then rec.filed = values.date(f[ix.date_filed], "date_filed") end
     key = w:case(rec)
   end
   state.by_row[row_id] = key
@@ -201,12 +203,16 @@ function run.names(w, r, state)
     w.at = { file = r.name, line = line }
     w:row(function()
       local case_key = case_of(w, r, f, line, state)
-      local name = util.squash(f[ix.name])
-      if not name then error(row_error(r, line, "name", "empty party name"), 0) end
-      local ptype = util.squash(f[ix.party_type])
+      local name = values.text(f[ix.name])
+      if not name then
+        -- as the writer says it (the set-wise path's message)
+        local raw = values.blank(f[ix.name])
+        error(row_error(r, line, "name", "empty party name" .. (raw and (" ('" .. raw .. "')") or "")), 0)
+      end
+      local ptype = values.text(f[ix.party_type])
       w:party(case_key, {
         name = name, role = util.role(ptype), party_type = ptype,
-        description = ix.name_long and util.squash(f[ix.name_long]) ~= name and util.squash(f[ix.name_long]) or nil,
+        description = ix.name_long and values.text(f[ix.name_long]) ~= name and values.text(f[ix.name_long]) or nil,
         where = r.name .. ":" .. line, source = state.source,
       })
     end)
@@ -225,12 +231,20 @@ function run.patents(w, r, state)
       -- a document of any kind: its patent_doc_type says which, else its form
       local doc, e = util.patent_doc(f[ix.patent], ix.patent_doc_type and f[ix.patent_doc_type])
       if e then error(row_error(r, line, "patent", e), 0) end
-      if not doc then error(row_error(r, line, "patent", "empty patent number"), 0) end
-      local pkey = w:patent({ number = doc.number, office = "US", doc_kind = doc.kind,
-        number_as_written = doc.as_written, source = state.source })
-      w:assertion(case_key, pkey)
+      if doc then
+        -- a "Foreign Patent" names its office; the others are US documents
+        local pkey = w:patent({ number = doc.number, office = doc.office or "US",
+          doc_kind = not doc.office and doc.kind or nil, number_as_written = doc.as_written, source = state.source })
+        w:assertion(case_key, pkey)
+        if doc.office and doc.as_written ~= doc.office .. doc.number then
+          w.report:normalised(r.name, "patent", "a patent of another office, number rewritten", doc.as_written)
+        end
+      else
+        -- no number (blank, "NA"): the row asserts no patent; the report says so
+        w.report:normalised(r.name, "patent", "no patent number: nothing asserted", f[ix.patent] or "")
+      end
       if ix.nos then
-        local nos = util.int(f[ix.nos])
+        local nos = values.int(f[ix.nos], "nos")
         if nos then w:case_detail(case_key, { nature_of_suit = require("lcase.import.nos").normalize(nos) }) end
       end
     end)
@@ -242,19 +256,32 @@ end
 function run.attorneys(w, r, state)
   r:require(kinds.attorneys)
   local ix = r.index
-  local contact_col = ix.contactinfo or ix.contact_info or ix.contact
+  local name_col = ix.name or ix.attorney_name
+  if not name_col then
+    error(errors.new("data", "missing column: name (or attorney_name)", { file = r.name, line = 1 }), 0)
+  end
+  local name_field = ix.name and "name" or "attorney_name"
+  local contact_col = ix.contactinfo or ix.contact_info or ix.contact or ix.attorney_contactinfo
   for f, line in r:rows() do
     w.at = { file = r.name, line = line }
     w:row(function()
       local case_key = case_of(w, r, f, line, state)
-      local name = util.squash(f[ix.name])
-      if not name then error(row_error(r, line, "name", "empty attorney name"), 0) end
-      local contact = contact_col and f[contact_col] or nil
+      local name = values.text(f[name_col])
+      if not name then error(row_error(r, line, name_field, "empty attorney name"), 0) end
+      local contact = contact_col and values.blank(f[contact_col]) or nil
+      -- the release joins the lines of a contact block with "; "
+      if contact and not contact:find("\n") and contact:find("; ", 1, true) then
+        contact = contact:gsub("; ", "\n")
+      end
+      local roles
+      if ix.position and values.text(f[ix.position]) then
+        roles = {}
+        for role in f[ix.position]:gmatch("[^;]+") do roles[#roles + 1] = values.text(role) end
+      end
       w:attorney(case_key, {
         name = name, contact = contact, firm = util.firm(contact), email = util.email(contact),
-        party_type = ix.party_type and util.squash(f[ix.party_type]) or nil,
-        roles = ix.position and util.squash(f[ix.position]) and { util.squash(f[ix.position]) } or nil,
-        source = state.source,
+        party_type = ix.party_type and values.text(f[ix.party_type]) or nil,
+        roles = roles, source = state.source,
       })
     end)
     w:progress(r:pos(), r.size, r.name)
@@ -269,20 +296,20 @@ function run.documents(w, r, state)
     w.at = { file = r.name, line = line }
     w:row(function()
       local case_key = case_of(w, r, f, line, state)
-      local filed, e1 = util.date(f[ix.doc_date_filed])
+      local filed, e1 = values.date(f[ix.doc_date_filed], "doc_date_filed")
       if e1 then error(row_error(r, line, "doc_date_filed", e1), 0) end
-      local entered, e2 = util.date(ix.doc_date_uploaded and f[ix.doc_date_uploaded])
+      local entered, e2 = values.date(ix.doc_date_uploaded and f[ix.doc_date_uploaded], "doc_date_uploaded")
       if e2 then error(row_error(r, line, "doc_date_uploaded", e2), 0) end
-      local number, e3 = util.int(ix.doc_number and f[ix.doc_number])
-      if e3 then number = util.blank(f[ix.doc_number]) end
-      local url = ix.document_url and util.blank(f[ix.document_url]) or nil
+      local number, e3 = values.int(ix.doc_number and f[ix.doc_number])
+      if e3 then number = values.blank(f[ix.doc_number]) end
+      local url = ix.document_url and values.blank(f[ix.document_url]) or nil
       local seq = url and url:match("de_seq_num=(%d+)")
-      local ordinal = ix.doc_count and util.int(f[ix.doc_count])
+      local ordinal = ix.doc_count and values.int(f[ix.doc_count], "doc_count")
       w:entry(case_key, {
         number = number, seq = seq and tonumber(seq), ordinal = ordinal,
         filed = filed, entered = entered,
-        description = util.blank(f[ix.long_description]),
-        short_description = ix.short_description and util.squash(f[ix.short_description]) or nil,
+        description = values.blank(f[ix.long_description]),
+        short_description = ix.short_description and values.text(f[ix.short_description]) or nil,
         url = url, source = state.source,
       })
     end)

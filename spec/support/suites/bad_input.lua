@@ -102,16 +102,17 @@ describe(D.title, function()
     end)
   end end
 
-  if D.fixture_only then it("a CourtListener page whose docket is unknown names the docket", function()
+  -- (an entry whose docket is not known yet makes a pending case:
+  -- spec/importers/recap_courtlistener_spec.lua)
+  if D.fixture_only then it("a CourtListener entry that names no docket at all says so", function()
     util.write(dir .. "/entries.json", '{"count": 1, "results": [{"resource_uri": ' ..
-      '"https://www.courtlistener.com/api/rest/v4/docket-entries/5/", "docket": ' ..
-      '"https://www.courtlistener.com/api/rest/v4/dockets/77/", "entry_number": 1, "description": "x"}]}')
+      '"https://www.courtlistener.com/api/rest/v4/docket-entries/5/", "entry_number": 1, "description": "x"}]}')
     local before = dump(db)
     local out, err, code = util.lcase({ "--db", db, "import", dir .. "/entries.json" })
     assert.equal(3, code)
     assert.equal("", out)
-    assert.equal("lcase: " .. dir .. "/entries.json:$.results[0].docket: docket 77 is not in the database: " ..
-      "import the docket first (or in the same command)\n", err)
+    assert.equal("lcase: " .. dir .. "/entries.json:$.results[0]: no docket: neither a docket id nor a document " ..
+      "path (gov.uscourts.COURT.PACERID) says which case this is\n", err)
     assert.equal(before, dump(db))
   end) end
 

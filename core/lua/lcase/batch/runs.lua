@@ -80,7 +80,7 @@ Recorder.__index = Recorder
 function M.open(db_path, opts)
   opts = opts or {}
   local case = require "lcase.store.case"
-  if opts.readonly then
+  if opts.readonly and not require("lcase.store.engine").is_postgres(db_path) then
     local f = io.open(db_path, "rb")
     if not f then return nil end
     f:close()

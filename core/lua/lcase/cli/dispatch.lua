@@ -106,7 +106,7 @@ local function make_env(args)
   end
   --- Open the raw SQLite connection at env.db_path.
   function env.open_db(opts)
-    return require("lcase.db").open(env.db_path, with_busy(opts))
+    return require("lcase.store.engine").open(env.db_path, with_busy(opts))
   end
   return env
 end

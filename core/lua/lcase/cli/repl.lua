@@ -332,8 +332,8 @@ end
 function Session:open(path, opts)
   opts = opts or {}
   if type(path) ~= "string" or path == "" then return nil, "Usage: .open [--new] [--readonly] FILE" end
-  local kind, kerr = "memory", nil
-  if path ~= ":memory:" then kind, kerr = file_kind(path) end
+  local kind, kerr = "memory", nil -- a PostgreSQL database opens as a case database, as :memory: does
+  if path ~= ":memory:" and not require("lcase.store.engine").is_postgres(path) then kind, kerr = file_kind(path) end
   if kind == "unreadable" then
     return nil, "cannot open " .. path .. ": " .. kerr
   elseif kind == "directory" then

@@ -19,6 +19,8 @@
 local errors = require "lcase.base.errors"
 local log = require "lcase.base.log"
 local writer = require "lcase.import.writer"
+local values = require "lcase.import.values"
+local json = require "lcase.base.json"
 local plugins = require "lcase.plugin.manager"
 local options = require "lcase.plugin.options"
 local lfs = require "lfs"
@@ -152,10 +154,10 @@ local kind_words = {
   attorney = { "attorney", "attorneys" }, case_attorney = { "attorney link", "attorney links" },
   patent = { "patent", "patents" }, assertion = { "case-patent link", "case-patent links" },
   docket_entry = { "docket entry", "docket entries" }, event = { "event", "events" },
-  source = { "source", "sources" }, row = { "row", "rows" },
+  source = { "source", "sources" }, citation = { "citation", "citations" }, row = { "row", "rows" },
 }
 local kind_order = { "case", "party", "case_party", "attorney", "case_attorney", "patent",
-  "assertion", "docket_entry", "event", "source", "row" }
+  "assertion", "docket_entry", "citation", "event", "source", "row" }
 
 local function list_of(kinds, status)
   local parts = {}
@@ -292,11 +294,21 @@ function M.run(c, paths, opts)
       local popts = options.resolve(g.plugin, opts.options, { strict = false })
       ctx.options = popts
       local t0 = os.clock()
+      -- the values read in another shape go to this run's data report
+      local rep = w.report
+      -- every file given is listed as read (a folder's files as they are read)
+      for _, p in ipairs(g.paths) do
+        if lfs.attributes(p, "mode") == "file" then rep:row(p, 0) end
+      end
+      local prev_observer = values.observe(function(field, shape, raw, n)
+        rep:normalised(w.at and w.at.file or w.file_label or g.paths[1], field, shape, raw, n)
+      end)
       -- a plugin's own bug keeps the stack where it failed, for --verbose
       local ok, ret = xpcall(g.plugin.run, function(e)
         if errors.is(e) then return e end
         return { message = tostring(e), traceback = debug.traceback(tostring(e), 2) }
       end, ctx, popts)
+      values.observe(prev_observer)
       if not ok then
         if errors.is(ret) then error(ret, 0) end
         error(errors.new("internal", "importer " .. g.plugin.name .. ": " .. ret.message,
@@ -318,13 +330,17 @@ function M.run(c, paths, opts)
         unchanged = counts.unchanged, skipped = counts.skipped, kinds = counts.kinds,
         ambiguous = #counts.ambiguous > 0 and counts.ambiguous or nil,
         options = next(opts.options or {}) and opts.options or nil,
+        report = rep:data(counts),
       }
+      json.array(detail.report.files)
+      json.array(detail.report.normalised)
+      json.array(detail.report.skipped.examples)
       -- kinds is a map: written as an object even when empty
-      if detail.kinds then require("lcase.base.json").ordered(detail.kinds, {}) end
+      if detail.kinds then json.ordered(detail.kinds, {}) end
       local run_id = c:record_run { kind = "import", name = g.plugin.name, status = "ok",
         started = started, finished = now_iso(), detail = detail }
       local run = { name = g.plugin.name, id = run_id, paths = g.paths, counts = counts,
-        score = g.score, rows = w.rows or 0, seconds = os.clock() - t0 }
+        score = g.score, rows = w.rows or 0, seconds = os.clock() - t0, report = detail.report }
       result.runs[#result.runs + 1] = run
       for _, k in ipairs({ "created", "updated", "unchanged", "skipped" }) do
         result.totals[k] = result.totals[k] + counts[k]

@@ -4,6 +4,7 @@
 local cjson = require "cjson"
 local errors = require "lcase.base.errors"
 local util = require "lcase.import.util"
+local values = require "lcase.import.values"
 
 local M = {}
 local null = cjson.null
@@ -83,8 +84,10 @@ end
 
 --- A string field (numbers are accepted and turned into strings).
 -- Returns nil for null/absent/blank when optional.
+-- A text "NA", "null" (lcase.import.values.text) counts as missing.
 function M.str(file, p, obj, k, optional)
   local v = obj[k]
+  if type(v) == "string" and #v <= 5 and v ~= "" and values.text(v, k) == nil then v = nil end
   if M.isnull(v) or v == "" then
     if optional then return nil end
     shape(file, M.path(p, k), "missing required field")
@@ -94,11 +97,11 @@ function M.str(file, p, obj, k, optional)
   return v
 end
 
---- A date field in any shape util.date knows, as ISO 8601 (nil if absent).
+--- A date field in any shape lcase.import.values.date reads, as ISO 8601 (nil if absent).
 function M.date(file, p, obj, k, required)
   local v = M.str(file, p, obj, k, not required)
   if v == nil then return nil end
-  local d, err = util.date(v)
+  local d, err = values.date(v, k)
   if err then shape(file, M.path(p, k), err) end
   return d
 end
@@ -107,7 +110,7 @@ end
 function M.int(file, p, obj, k)
   local v = obj[k]
   if M.isnull(v) or v == "" then return nil end
-  local i, err = util.int(v)
+  local i, err = values.int(v, k)
   if err then shape(file, M.path(p, k), err) end
   return i
 end

@@ -7,6 +7,7 @@
 -- type and number ("ded-09-cv-00189"). A later docket with the same court
 -- and core is the same case unless both carry different PACER case ids.
 local util = require "lcase.import.util"
+local values = require "lcase.import.values"
 
 local M = {}
 
@@ -15,7 +16,7 @@ local M = {}
 function M.case_key(rec)
   if rec.key then return rec.key end
   local court = rec.court_id and rec.court_id:lower()
-  local d = util.docket(rec.docket)
+  local d = values.docket(rec.docket)
   if not court or not d then
     error("a case needs a key, or a court_id and a docket number", 2)
   end
@@ -25,7 +26,7 @@ end
 --- The identity fields of a docketed case: court_id, docket_core, docket
 -- (cleaned text) or nil when the docket number is not a district one.
 function M.identity(rec)
-  local d = util.docket(rec.docket)
+  local d = values.docket(rec.docket)
   if not d or not rec.court_id then return nil end
   return { court_id = rec.court_id:lower(), docket_core = d.core, docket = d.text }
 end

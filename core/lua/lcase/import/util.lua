@@ -1,94 +1,17 @@
---- lcase.import.util: small helpers shared by the importers: dates in the
--- shapes public sources use, integers written as floats, UTF-8 checks,
--- whitespace, US court ids and patent numbers.
+--- lcase.import.util: small helpers shared by the importers: UTF-8 checks,
+-- US court ids, patent documents, party roles, judges and law firms (and,
+-- under their old names, the value readers of lcase.import.values).
 --
--- Uses lcase.base.dates (the calendar).
-local dates = require "lcase.base.dates"
+-- Dates, numbers and docket numbers are read by lcase.import.values.
+local values = require "lcase.import.values"
 
 local M = {}
 
-local byte, find, sub, format = string.byte, string.find, string.sub, string.format
+local byte, find, sub = string.byte, string.find, string.sub
 
---- Trim surrounding whitespace; nil and "" (after trimming) become nil.
-local function isspace(c) return c == 32 or (c >= 9 and c <= 13) end
-
-function M.blank(s)
-  if s == nil then return nil end
-  if type(s) ~= "string" then return s end
-  local n = #s
-  if n == 0 then return nil end
-  local first, last = byte(s, 1), byte(s, n)
-  if not isspace(first) and not isspace(last) then return s end -- the usual case
-  local a = find(s, "%S")
-  if not a then return nil end
-  local b = n
-  while isspace(byte(s, b)) do b = b - 1 end
-  return sub(s, a, b)
-end
-
---- Collapse inner whitespace runs to one space and trim; nil for blank.
-function M.squash(s)
-  s = M.blank(s)
-  if not s then return nil end
-  if not find(s, "%s%s") and not find(s, "[\t\n\r\v\f]") then return s end
-  return (s:gsub("%s+", " "))
-end
-
---- An integer from "12", "12.0", "12.00", " 12 " or a Lua number.
--- Returns nil for blank; nil, message for anything else.
-function M.int(v)
-  if v == nil then return nil end
-  if type(v) == "number" then
-    if math.type(v) == "integer" then return v end
-    local i = math.tointeger(v)
-    if i then return i end
-    return nil, "not an integer: " .. tostring(v)
-  end
-  local s = M.blank(v)
-  if not s then return nil end
-  local i = s:match("^[+-]?%d+$") and math.tointeger(tonumber(s))
-  if i then return i end
-  local whole = s:match("^([+-]?%d+)%.0*$")
-  if whole then
-    i = math.tointeger(tonumber(whole))
-    if i then return i end
-  end
-  return nil, "not an integer: '" .. s .. "'"
-end
-
---- Normalise a date to ISO 8601 (YYYY-MM-DD, or YYYY-MM / YYYY when the
--- source gives less). Accepts YYYY-MM-DD, YYYY-MM-DDThh:mm..., MM-DD-YYYY,
--- MM/DD/YYYY, YYYYMMDD (day 00 / month 00 mean unknown, as in USPTO XML).
--- Returns nil for blank; nil, message when it is not a date.
-function M.date(v)
-  local s = M.blank(v)
-  if not s then return nil end
-  local y, m, d = s:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)$")
-  if y then
-    local mi, di = tonumber(m), tonumber(d)
-    if mi >= 1 and mi <= 12 and di >= 1 and di <= 28 then return s end -- the usual case
-  end
-  if not y then y, m, d = s:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)[T ]%d%d:%d%d") end
-  if not y then m, d, y = s:match("^(%d%d?)[-/](%d%d?)[-/](%d%d%d%d)$") end
-  if not y then y, m, d = s:match("^(%d%d%d%d)(%d%d)(%d%d)$") end
-  if not y then
-    local yy, mm = s:match("^(%d%d%d%d)%-(%d%d)$")
-    if yy then
-      if tonumber(mm) >= 1 and tonumber(mm) <= 12 then return s end
-      return nil, "not a date: '" .. s .. "'"
-    end
-    if s:match("^%d%d%d%d$") then return s end
-    return nil, "not a date: '" .. s .. "'"
-  end
-  local yi, mi, di = tonumber(y), tonumber(m), tonumber(d)
-  if mi == 0 then return format("%04d", yi) end
-  if di == 0 then
-    if mi > 12 then return nil, "not a date: '" .. s .. "'" end
-    return format("%04d-%02d", yi, mi)
-  end
-  if mi > 12 or di > dates.days_in_month(yi, mi) then return nil, "not a date: '" .. s .. "'" end
-  return format("%04d-%02d-%02d", yi, mi, di)
-end
+-- Values (blank, squash, int, date, docket): lcase.import.values is the one
+-- module that reads them; the names here are the same functions.
+M.blank, M.squash, M.int, M.date = values.blank, values.squash, values.int, values.date
 
 --- Is s valid UTF-8? Returns true, or false and the byte offset of the
 -- first bad sequence.
@@ -169,34 +92,8 @@ end
 ---------------------------------------------------------------------------
 -- Docket numbers
 
---- Parse a federal district docket number ("1:09-cv-00189",
--- "1:03-cv-11250-MLW", "6:07cv354", "09-189") into its parts:
--- { office = "1", year = "09", type = "cv", number = "00189",
---   core = "0900189", text = "1:09-cv-00189" } or nil.
--- `core` follows CourtListener's docket_number_core (2-digit year and
--- 5-digit number); `text` is the cleaned number without judge initials.
-function M.docket(s)
-  s = M.blank(s)
-  if not s then return nil end
-  local t = s:lower():gsub("%s+", "")
-  local office, yy, typ, num = t:match("^(%w):(%d%d)%-?(%a%a?%a?)%-?(%d+)")
-  if not office then
-    yy, typ, num = t:match("^(%d%d)%-?(%a%a?%a?)%-?(%d+)")
-  end
-  if not yy then
-    office, yy, num = t:match("^(%w):(%d%d)%-(%d+)")
-  end
-  if not yy then yy, num = t:match("^(%d%d)%-(%d+)$") end
-  if not yy then return nil end
-  if #num > 5 then
-    local stripped = num:gsub("^0+", "")
-    if #stripped > 5 then return nil end
-    num = stripped
-  end
-  num = string.rep("0", 5 - #num) .. num
-  local text = (office and (office .. ":") or "") .. yy .. "-" .. (typ and (typ .. "-") or "") .. num
-  return { office = office, year = yy, type = typ, number = num, core = yy .. num, text = text }
-end
+--- A federal district docket number's parts (lcase.import.values.docket).
+M.docket = values.docket
 
 ---------------------------------------------------------------------------
 -- Patent numbers
@@ -243,7 +140,21 @@ local DOC_TYPES = {
   ["application publication"] = "publication", ["pre-grant publication"] = "publication",
   pgpub = "publication", ["patent publication"] = "publication",
   ["pct application"] = "pct", pct = "pct", ["international application"] = "pct",
+  ["foreign patent"] = "foreign", foreign = "foreign", ["foreign application"] = "foreign",
 }
+
+-- a patent of another office, as the USPTO litigation files list them
+-- ("Foreign Patent"): the office from a two-letter prefix ("EP1234567",
+-- "DE 10 2004 012 345"), else ZZ (ISO 3166's code for an unknown country);
+-- the number as written, without spaces, commas and a trailing kind code
+local function foreign(s)
+  local t = s:upper():gsub("[%s,]", "")
+  local cc, rest = t:match("^(%u%u)(%d.*)$")
+  if not cc then rest = t end
+  if not rest:match("%d") or not rest:match("^[%w%-/%.]+$") then return nil end
+  rest = rest:gsub("%-?[ABCUTY]%d?$", function(k) return #rest > #k + 3 and "" or k end)
+  return cc or "ZZ", rest
+end
 
 -- the forms of each kind of application: canonical number or nil
 local function publication(t)
@@ -267,18 +178,25 @@ end
 
 --- A US patent document of any kind, from its number as written and (when
 -- the file gives one) its patent_doc_type. Returns { kind, number,
--- as_written } with kind one of grant, reissue, design, plant, sir,
+-- as_written[, office] } with kind one of grant, reissue, design, plant, sir,
 -- publication, application, provisional, pct and number in its canonical
 -- form (data/README.md): "6162705", "D656296", "RE38551", "PP12345",
--- "2007/0035812", "11/082327", "61/123456", "PCT/US2004/030056". Returns nil
--- for a blank number; nil, message when it is none of these (or not the
+-- "2007/0035812", "11/082327", "61/123456", "PCT/US2004/030056"; a
+-- "Foreign Patent" is a grant of the office its prefix names (`office`:
+-- "EP", or ZZ when the number names none). Returns nil for a blank or
+-- absent number ("NA"); nil, message when it is none of these (or not the
 -- kind doc_type says).
 function M.patent_doc(v, doc_type)
   if type(v) == "number" then v = tostring(math.tointeger(v) or v) end
   local s = M.blank(v)
-  if not s then return nil end
+  if not s or values.absent(s) then return nil end
   local said = M.squash(doc_type)
   said = said and DOC_TYPES[said:lower()]
+  if said == "foreign" then
+    local office, number = foreign(s)
+    if not office then return nil, "not a foreign patent number: '" .. s .. "'" end
+    return { kind = "grant", number = number, as_written = s, office = office }
+  end
   local t = s:upper():gsub("[%s,%-]", ""):gsub("^US", "")
   t = t:gsub("[AB]%d?$", function(k) return t:match("^%d%d%d%d/?%d+[AB]%d?$") and "" or k end)
   local function as(kind, number) return { kind = kind, number = number, as_written = s } end
@@ -366,10 +284,21 @@ local roles = {
 -- Counter-claimants are the defendants of the main action and counter-
 -- defendants its plaintiffs; third parties, cross-claimants and officers of
 -- the court are "other". The raw type is kept next to the role.
+-- A type that lists several ("Counter Claimant; Defendant", as lcase keeps
+-- them) is the role of the first of them that has one.
 function M.role(party_type)
   local t = M.squash(party_type)
   if not t then return "other" end
-  return roles[t:lower()] or "other"
+  local r = roles[t:lower()]
+  if r then return r end
+  if t:find(";", 1, true) then
+    for part in t:gmatch("[^;]+") do
+      local p = M.squash(part)
+      r = p and roles[p:lower()]
+      if r then return r end
+    end
+  end
+  return "other"
 end
 
 local judge_titles = {

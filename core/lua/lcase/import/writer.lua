@@ -14,10 +14,11 @@
 -- * a docket entry by case + entry number, else case + PACER sequence
 --   number, else case + dates + text (the case API's rule).
 -- Provenance: a record keeps the source that created it; later sources of
--- a case are added as citations.
+-- a case or a docket entry (numbered or not) are added as its citations.
 local names = require "lcase.store.names"
 local keys = require "lcase.import.keys"
 local util = require "lcase.import.util"
+local values = require "lcase.import.values"
 local errors = require "lcase.base.errors"
 
 local M = {}
@@ -46,6 +47,8 @@ function M.new(ctx, opts)
     totals = { created = 0, updated = 0, unchanged = 0, skipped = 0 },
     kinds = {}, case_ids = {}, case_status = {}, entry_seen = {}, idcache = {}, source_ids = {}, warned = 0,
     inserters = {},
+    -- the import's data report (lcase.import.report): rows, bad rows, citations
+    report = ctx.report or require("lcase.import.report").new(),
   }, W)
   self.resolver = names.resolver(names.db_store(c))
   return self
@@ -102,6 +105,8 @@ end
 
 --- Log that the closing date of case `key` was left out (see closed_before_filed).
 function W:warn_closed_before_filed(locator, key, closed, filed)
+  self.report:normalised(self.at and self.at.file or self.file_label, "closed",
+    "closing date before the filing date: left out", closed)
   self.log.warn("%scase '%s': closing date %s is before the filing date %s: left out",
     locator and (locator .. ": ") or "", key, closed, filed)
   self.warned = self.warned + 1
@@ -132,6 +137,7 @@ end
 --- Count `n` input rows read (the import's row count).
 function W:add_rows(n)
   self.rows = (self.rows or 0) + n
+  self.report:row(self.file_label or (self.at and self.at.file), n)
 end
 
 --- A source record (put as is); returns its key.
@@ -161,8 +167,65 @@ function W:find_case(rec)
     if pacer and p == pacer then self.idcache[memo] = key; return key end
     if (p == nil or pacer == nil) and not loose then loose = key end
   end
+  if not loose and pacer then
+    -- a pending case (known from docket entries alone: court and PACER
+    -- case id, no docket number yet) is this docket's, filled in now
+    loose = db:value([[SELECT key FROM cases WHERE court_id = :c AND pacer_case_id = :p AND docket_core IS NULL
+      ORDER BY id LIMIT 1]], { c = ident.court_id, p = pacer })
+  end
   if loose then self.idcache[memo] = loose end
   return loose
+end
+
+-- Which source's title a case keeps, by the kind of source: a court's own
+-- docket (PACER, RECAP: "docket") before a data service ("api":
+-- CourtListener, the USPTO data), before a hand-made record ("manual"),
+-- before an article; among sources of one rank the first to give a title
+-- keeps it, so that importing the same sources again, in any order, never
+-- changes it. The title a case known only from its docket entries was
+-- given (status unknown, no docket number) yields to any source.
+local TITLE_RANK = { docket = 3, api = 2, manual = 1 }
+M.TITLE_RANK = TITLE_RANK
+
+local function source_rank(self, sid)
+  self.source_ranks = self.source_ranks or {}
+  local r = self.source_ranks[sid]
+  if r == nil then
+    local kind = self.db:value("SELECT kind FROM sources WHERE id = :id", { id = sid })
+    r = TITLE_RANK[kind] or 0
+    self.source_ranks[sid] = r
+  end
+  return r
+end
+
+-- Does source row `sid` outrank every source that states record `id` of
+-- `kind` ("case", "docket_entry": its own source `own` and its citations)?
+-- Or is it the one source of the best rank (which may restate, and so
+-- correct, what it said)?
+local function outranks(self, kind, id, own, sid)
+  local mine = source_rank(self, sid)
+  local best, at_best, only = -1, 0, nil
+  local function see(s)
+    local r = source_rank(self, s)
+    if r > best then best, at_best, only = r, 1, s
+    elseif r == best and s ~= only then at_best = at_best + 1 end
+  end
+  if own then see(own) end
+  for s in self.db:urows("SELECT DISTINCT source_id FROM citations WHERE subject_type = :k AND subject_id = :id " ..
+      "ORDER BY source_id", { k = kind, id = id }) do
+    if s ~= own then see(s) end
+  end
+  if mine > best then return true end
+  return mine == best and at_best == 1 and only == sid
+end
+
+--- Does the title of source `source` (a key) replace the title of case
+-- row `id` (see TITLE_RANK)?
+function W:title_wins(id, source)
+  local cur = self.db:first("SELECT title, status, docket_core, source_id FROM cases WHERE id = :id", { id = id })
+  if not cur or cur.title == nil then return true end
+  if cur.status == "unknown" and cur.docket_core == nil then return true end
+  return outranks(self, "case", id, cur.source_id, source_id(self, source))
 end
 
 --- Add or merge a case. rec: `key` (explicit, e.g. PTAB) or a docket
@@ -205,11 +268,22 @@ function W:case(rec)
     put.court_id, put.docket_core = ident.court_id, ident.docket_core
   end
   local existing = case_id(self, key)
+  if existing and put.title and put.source and not self:title_wins(existing, put.source) then
+    put.title = nil
+  end
+  if existing and ident and self.db:value([[SELECT 1 FROM cases WHERE id = :id AND docket_core IS NULL
+      AND status = 'unknown']], { id = existing }) then
+    -- a case known only from its docket entries: its docket arrives
+    self.report:filled("case")
+  end
   if existing and put.source then
     -- keep the first source; the case is also stated by this one
     local sid = source_id(self, put.source)
     local own = self.db:value("SELECT source_id FROM cases WHERE id = :id", { id = existing })
-    if own ~= sid then put.citations = { { source = put.source, locator = put.locator } } end
+    if own ~= sid then
+      put.citations = { { source = put.source, locator = put.locator } }
+      self.report:cited("case")
+    end
     put.source, put.locator = nil, nil
   end
   if existing and put.pacer_case_id then
@@ -306,14 +380,28 @@ end
 function M.merge_link(link, party_type, raw_name, description, terminated)
   local out = nil
   if party_type then
+    -- the types already there (compared without case and spacing), then
+    -- each type written (a file may give several: "Defendant; Counter
+    -- Claimant", as lcase itself stores them) that is not
     local cur = link.party_type
-    local have = false
+    local have, list = {}, {}
+    local function norm(t) return (t:lower():gsub("%s+", " "):match("^%s*(.-)%s*$")) end
     for t in (cur or ""):gmatch("[^;]+") do
-      if t:match("^%s*(.-)%s*$") == party_type then have = true end
+      local n = norm(t)
+      if n ~= "" and not have[n] then have[n] = true; list[#list + 1] = t:match("^%s*(.-)%s*$") end
     end
-    if not have then
+    local added = false
+    for t in party_type:gmatch("[^;]+") do
+      local n = norm(t)
+      if n ~= "" and not have[n] then
+        have[n] = true
+        list[#list + 1] = t:match("^%s*(.-)%s*$"):gsub("%s+", " ")
+        added = true
+      end
+    end
+    if added then
       out = out or {}
-      out.party_type = cur and (cur .. "; " .. party_type) or party_type
+      out.party_type = table.concat(list, "; ")
     end
   end
   if link.raw_name == nil then out = out or {}; out.raw_name = raw_name end
@@ -324,11 +412,33 @@ function M.merge_link(link, party_type, raw_name, description, terminated)
   return out
 end
 
+--- The party a docket line names: the name is read by
+-- lcase.import.values.party_name ("et al.", quotes, trailing commas and
+-- roles cut; the other names in "X d/b/a Y" and "X f/k/a Y" become aliases
+-- of X), then resolved (party_key). opts as for party_key. Returns key, how.
+function W:named_party(raw, opts)
+  local pn, perr = values.party_name(raw, "party name")
+  if not pn then
+    local shown = values.blank(raw)
+    error(errors.new("data", perr or ("empty party name" .. (shown and (" ('" .. tostring(shown) .. "')") or "")),
+      { field = "name" }), 0)
+  end
+  local key, how = self:party_key(pn.name, opts)
+  for _, list in ipairs({ pn.aliases, pn.former }) do
+    for _, other in ipairs(list) do
+      -- a party this import created is counted once, as created
+      if self.c:add_alias(key, other) == "updated" and how ~= "new" then self:count("party", "updated") end
+    end
+  end
+  return key, how
+end
+
 --- A party of a case as a docket names it. p: name (raw), role, party_type
 -- (as written), terminated, description (extra info), attorneys = {{name,
--- firm, email, contact, roles}}, where, source.
+-- firm, email, contact, roles}}, where, source. The link keeps the name as
+-- written.
 function W:party(case_key, p)
-  local key = self:party_key(p.name, { party_type = p.party_type, where = p.where, source = p.source })
+  local key = self:named_party(p.name, { party_type = p.party_type, where = p.where, source = p.source })
   local role = p.role or "other"
   local _, st = self.c:put("case", { key = case_key, parties = { [role] = { key } } })
   local cid = case_id(self, case_key)
@@ -354,21 +464,21 @@ function W:attorney(case_key, a, party_id, source)
   source = source or a.source
   local db = self.db
   if not party_id and a.party_name then
-    party_id = self.c:id("party", (self:party_key(a.party_name, { source = source })))
+    party_id = self.c:id("party", (self:named_party(a.party_name, { source = source })))
   end
   local firm_key, firm_id
   if a.firm then
     firm_key = self:party_key(a.firm, { kind = "law_firm", source = source })
     firm_id = self.c:id("party", firm_key)
   end
-  local name = util.squash(a.name)
+  local name = values.squash(a.name)
   local ident = name:lower() .. "|" .. (a.email and a.email:lower() or (firm_id and ("firm:" .. firm_id)) or "")
   -- a known attorney keeps name, e-mail and contact; only the firm changes
   local att_id = db:value("SELECT id FROM attorneys WHERE ident = :i", { i = ident })
   local status
   if not att_id then
     att_id, status = self.c:put("attorney", { ident = ident, name = name, email = a.email, firm = firm_key,
-      contact = util.blank(a.contact) })
+      contact = values.blank(a.contact) })
   else
     status = select(2, self.c:put("attorney", { ident = ident, firm = firm_key }))
   end
@@ -467,6 +577,22 @@ function W:entry(case_key, e)
   local fields = { filed = e.filed, entered = e.entered, description = e.description, pacer_seq = e.seq,
     short_description = e.short_description, pacer_doc_id = e.pacer_doc_id, url = e.url, filed_by = e.filed_by }
   if type(fields.pacer_doc_id) == "number" then fields.pacer_doc_id = tostring(fields.pacer_doc_id) end
+  if row and e.source then
+    -- an entry other sources state too keeps what the best of them said
+    -- (TITLE_RANK: a court's docket before a data service; among equals
+    -- the first); this one fills in what they left blank. Two sources that
+    -- write the same text a little differently would otherwise overwrite
+    -- each other on every import.
+    local cur = db:first([[SELECT source_id, filed, entered, description, pacer_seq, short_description, pacer_doc_id,
+      url, filed_by FROM docket_entries WHERE id = :id]], { id = row })
+    local sid = source_id(self, e.source)
+    if cur and cur.source_id ~= nil and cur.source_id ~= sid
+        and not outranks(self, "docket_entry", row, cur.source_id, sid) then
+      for k in pairs(fields) do
+        if cur[k] ~= nil then fields[k] = nil end
+      end
+    end
+  end
   local ok, status = pcall(function()
     if row then return self.c:update("docket_entry", row, fields) end
     fields.case, fields.number, fields.source = case_key, number, e.source
@@ -481,6 +607,12 @@ function W:entry(case_key, e)
     error(status, 0)
   end
   self:count("docket_entry", status)
+  -- an entry another source gave first keeps that source; this one states
+  -- it too (numbered or not)
+  if row and e.source and self.c:add_citation("docket_entry", row, e.source) == "updated" then
+    self:count("citation", "created")
+    self.report:cited("docket_entry")
+  end
 end
 
 --- An event (case API event record; its key is derived from its content).
@@ -495,6 +627,7 @@ end
 -- logged and counted.
 function W:row(fn, ...)
   self.rows = (self.rows or 0) + 1
+  self.report:row(self.at and self.at.file or self.file_label)
   local ok, err
   if self.skip_bad_rows then
     -- a savepoint per row, so that a skipped row leaves nothing behind
@@ -516,11 +649,14 @@ end
 function W:bad(err)
   if not self.skip_bad_rows or not (errors.is(err) and err.kind == "data") then error(err, 0) end
   self.totals.skipped = self.totals.skipped + 1
+  self.report:skipped(err)
   self.log.warn("skipped: %s", tostring(err))
 end
 
 --- Report progress (forwarded to ctx.progress).
 function W:progress(done, total, label, final)
+  -- a new file: where the last row was is no longer where we are
+  if label and label ~= self.file_label then self.file_label, self.at = label, nil end
   if self.ctx.progress then self.ctx.progress(done, total, label, final) end
 end
 

@@ -22,6 +22,7 @@ local schema = require "lcase.store.schema"
 local errors = require "lcase.base.errors"
 local records = require "lcase.store.case.records"
 local read = require "lcase.store.case.read"
+local engine = require "lcase.store.engine"
 
 local M = {}
 
@@ -84,7 +85,7 @@ function M.open(target, opts)
   opts = opts or {}
   local self = setmetatable({ readonly = opts.readonly or false }, Case)
   if type(target) == "string" then
-    local okopen, db, msg, code = pcall(dbmod().open, target, {
+    local okopen, db, msg, code = pcall(engine.open, target, {
       readonly = opts.readonly or nil, create = opts.create ~= false and not opts.readonly,
       busy_timeout_ms = opts.busy_timeout_ms })
     if okopen and not db and code == 8 then -- SQLITE_READONLY, opening for writing
@@ -95,9 +96,9 @@ function M.open(target, opts)
     if not okopen or not db then
       msg = tostring(okopen and msg or db):gsub("^sqlite: ", "")
       error(errors.new("db", msg:find("cannot open", 1, true) and msg
-        or ("cannot open case database '" .. target .. "': " .. msg)), 2)
+        or ("cannot open case database '" .. engine.display(target) .. "': " .. msg)), 2)
     end
-    self.db, self.path, self.owned = db, target, true
+    self.db, self.path, self.owned = db, engine.display(target), true
   elseif target ~= nil then
     dbmod()
     self.db, self.path, self.owned = target, opts.path or "database", false
@@ -142,6 +143,11 @@ Case.__close = Case.close
 --- Run fn(self) in one transaction (a savepoint when nested): all or nothing.
 function Case:transaction(fn)
   return self.db:transaction(function() return fn(self) end)
+end
+
+--- The engine of the open database: "sqlite" or "postgresql".
+function Case:engine()
+  return require("lcase.store.dialect").of(self.db)
 end
 
 --- Schema version of the open database.

@@ -152,7 +152,7 @@ INSERT INTO dsp_nkey (lo, hi, key)
 SELECT lo, hi, CASE WHEN k = 1 THEN base ELSE base || '-' || k END FROM (
   SELECT x.lo, x.hi, x.base, ROW_NUMBER() OVER (PARTITION BY x.base ORDER BY x.lo, x.hi)
     + CASE WHEN EXISTS (SELECT 1 FROM disputes d WHERE d.key = x.base) THEN 1 ELSE 0 END AS k
-  FROM dsp_new x);
+  FROM dsp_new x) y;
 UPDATE dsp_new SET key = n.key FROM dsp_nkey n WHERE n.lo = dsp_new.lo AND n.hi = dsp_new.hi]])
   step("keys and titles")
   db:exec("CREATE INDEX temp.dsp_new_key ON dsp_new (key)")
@@ -245,7 +245,7 @@ SELECT dispute_id, case_id, json_group_array(k) FROM (
   JOIN dsp_family f ON f.party_id = cp.party_id
   JOIN dsp_dfam df ON df.dispute_id = dc.dispute_id AND df.root_id = f.root_id
   JOIN parties pa ON pa.id = cp.party_id AND pa.kind NOT IN ]] .. NOT_SIDES .. [[
-  ORDER BY 1, 2, 3) GROUP BY dispute_id, case_id;
+  ORDER BY 1, 2, 3) x GROUP BY dispute_id, case_id;
 INSERT INTO dsp_rr (dispute_id, case_id, j)
 SELECT dispute_id, case_id, json_group_array(k) FROM (
   SELECT DISTINCT dc.dispute_id, dc.case_id, c2.key AS k
@@ -254,7 +254,7 @@ SELECT dispute_id, case_id, json_group_array(k) FROM (
         UNION SELECT responds_to, case_id FROM case_responds_to) o ON o.a = dc.case_id
   JOIN dispute_cases l2 ON l2.case_id = o.b AND l2.dispute_id = dc.dispute_id
   JOIN cases c2 ON c2.id = o.b
-  ORDER BY 1, 2, 3) GROUP BY dispute_id, case_id;
+  ORDER BY 1, 2, 3) x GROUP BY dispute_id, case_id;
 INSERT INTO dsp_rt (dispute_id, case_id, j)
 SELECT dispute_id, case_id, json_group_array(k) FROM (
   SELECT DISTINCT dc.dispute_id, dc.case_id, coalesce(pt.number, pt.key) AS k
@@ -263,7 +263,7 @@ SELECT dispute_id, case_id, json_group_array(k) FROM (
   JOIN assertions a2 ON a2.patent_id = a.patent_id AND a2.case_id <> a.case_id
   JOIN dispute_cases l2 ON l2.case_id = a2.case_id AND l2.dispute_id = dc.dispute_id
   JOIN patents pt ON pt.id = a.patent_id
-  ORDER BY 1, 2, 3) GROUP BY dispute_id, case_id;
+  ORDER BY 1, 2, 3) x GROUP BY dispute_id, case_id;
 INSERT INTO dsp_rl (dispute_id, case_id, j)
 SELECT dispute_id, case_id, json_group_array(k) FROM (
   SELECT DISTINCT dc.dispute_id, dc.case_id, c2.key AS k
@@ -275,7 +275,7 @@ SELECT dispute_id, case_id, json_group_array(k) FROM (
     ON o.a = dc.case_id AND o.b <> dc.case_id
   JOIN dispute_cases l2 ON l2.case_id = o.b AND l2.dispute_id = dc.dispute_id
   JOIN cases c2 ON c2.id = o.b
-  ORDER BY 1, 2, 3) GROUP BY dispute_id, case_id;
+  ORDER BY 1, 2, 3) x GROUP BY dispute_id, case_id;
 CREATE TEMP TABLE dsp_reasons (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, reasons TEXT,
   PRIMARY KEY (dispute_id, case_id));]])
   step("reason parts")
@@ -399,7 +399,8 @@ FROM dsp_scope s JOIN cases c ON c.id = s.case_id
 JOIN disputes d ON d.id = c.dispute_id AND d.origin = 'user'
 LEFT JOIN dispute_cases dc ON dc.dispute_id = c.dispute_id AND dc.case_id = c.id
 WHERE true
-ON CONFLICT (dispute_id, case_id) DO UPDATE SET by_user = max(by_user, excluded.by_user)]])
+ON CONFLICT (dispute_id, case_id) DO UPDATE SET by_user = CASE WHEN excluded.by_user > dsp_links.by_user
+  THEN excluded.by_user ELSE dsp_links.by_user END]])
     step("links")
     -- the disputes whose cases change or whose reasons may
     db:exec([[
@@ -463,17 +464,23 @@ function M.build(c, opts)
   opts = opts or {}
   local db = c.db
   local stats
-  -- the working tables in memory and a larger page cache while building
-  local temp_store, cache_size = db:value("PRAGMA temp_store"), db:value("PRAGMA cache_size")
-  local in_tx = db:in_transaction()
-  if not in_tx then db:exec("PRAGMA temp_store = MEMORY") end
-  db:exec("PRAGMA cache_size = -131072")
+  local sqlite = require("lcase.store.dialect").of(db) == "sqlite"
+  -- the working tables in memory and a larger page cache (SQLite's tuning)
+  local temp_store, cache_size, in_tx
+  if sqlite then
+    temp_store, cache_size = db:value("PRAGMA temp_store"), db:value("PRAGMA cache_size")
+    in_tx = db:in_transaction()
+    if not in_tx then db:exec("PRAGMA temp_store = MEMORY") end
+    db:exec("PRAGMA cache_size = -131072")
+  end
   local ok, err = pcall(c.transaction, c, function()
     if opts.full then db:exec("INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (0)") end
     stats = refresh(db)
   end)
-  db:exec("PRAGMA cache_size = " .. math.tointeger(cache_size))
-  if not in_tx then db:exec("PRAGMA temp_store = " .. math.tointeger(temp_store)) end
+  if sqlite then
+    db:exec("PRAGMA cache_size = " .. math.tointeger(cache_size))
+    if not in_tx then db:exec("PRAGMA temp_store = " .. math.tointeger(temp_store)) end
+  end
   if not ok then error(err, 0) end
   return stats
 end
@@ -640,7 +647,8 @@ function M.merge(c, a_key, b_key, opts)
       SELECT case_id FROM dispute_cases WHERE dispute_id IN (:a, :b)]], ids)
     db:run([[INSERT INTO dispute_cases (dispute_id, case_id, reasons, by_user)
       SELECT :a, case_id, reasons, by_user FROM dispute_cases WHERE dispute_id = :b
-      ON CONFLICT (dispute_id, case_id) DO UPDATE SET by_user = max(by_user, excluded.by_user)]], ids)
+      ON CONFLICT (dispute_id, case_id) DO UPDATE SET by_user = CASE WHEN excluded.by_user > dispute_cases.by_user
+        THEN excluded.by_user ELSE dispute_cases.by_user END]], ids)
     db:run([[INSERT OR IGNORE INTO excluded_links (dispute_id, case_id)
       SELECT :a, x.case_id FROM excluded_links x WHERE x.dispute_id = :b
         AND NOT EXISTS (SELECT 1 FROM dispute_cases dc WHERE dc.dispute_id = :a AND dc.case_id = x.case_id)]], ids)

@@ -441,8 +441,22 @@ CREATE TABLE excluded_links (
 ) WITHOUT ROWID;
 CREATE INDEX excluded_links_case ON excluded_links(case_id);
 -- cases whose disputes the next build recomputes (0: all of them)
-CREATE TABLE dirty_cases (case_id INTEGER PRIMARY KEY);
-INSERT INTO dirty_cases (case_id) VALUES (0);
+CREATE TABLE dirty_cases (case_id INTEGER NOT NULL, PRIMARY KEY (case_id)) WITHOUT ROWID;
+INSERT INTO dirty_cases (case_id) SELECT 0 WHERE EXISTS (SELECT 1 FROM cases);
+]],
+    -- the triggers that keep dirty_cases, in each engine's own words
+    up = function(db)
+      if require("lcase.store.dialect").of(db) == "postgresql" then
+        db:exec(M.DIRTY_TRIGGERS_PG)
+      else
+        db:exec(M.DIRTY_TRIGGERS_SQLITE)
+      end
+    end },
+}
+
+--- The triggers that mark the cases a dispute build must look at again
+-- (schema version 5, table dirty_cases; 0 marks every case), for SQLite.
+M.DIRTY_TRIGGERS_SQLITE = [[
 CREATE TRIGGER dirty_cases_case_ai AFTER INSERT ON cases BEGIN
   INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (new.id);
 END;
@@ -494,8 +508,62 @@ END;
 CREATE TRIGGER dirty_cases_party_ad AFTER DELETE ON parties BEGIN
   INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (0);
 END;
-]] },
-}
+]]
+
+--- The same triggers for PostgreSQL (one function; a case's row change
+-- marks it, a removed case marks the cases of its disputes, a party's new
+-- parent or kind marks all).
+M.DIRTY_TRIGGERS_PG = [==[
+-- postgresql
+CREATE OR REPLACE FUNCTION lcase_dirty_cases_mark() RETURNS trigger LANGUAGE plpgsql AS $f$
+BEGIN
+  IF TG_TABLE_NAME = 'cases' THEN
+    IF TG_OP = 'DELETE' THEN
+      INSERT INTO dirty_cases (case_id)
+        SELECT DISTINCT o.case_id FROM dispute_cases dc JOIN dispute_cases o ON o.dispute_id = dc.dispute_id
+        WHERE dc.case_id = OLD.id AND o.case_id <> OLD.id
+      ON CONFLICT DO NOTHING;
+      RETURN OLD;
+    END IF;
+    IF TG_OP = 'INSERT' OR NEW.dispute_id IS DISTINCT FROM OLD.dispute_id
+        OR NEW.responds_to IS DISTINCT FROM OLD.responds_to OR NEW.lead_case IS DISTINCT FROM OLD.lead_case
+        OR NEW.court_id IS DISTINCT FROM OLD.court_id OR NEW.docket_core IS DISTINCT FROM OLD.docket_core THEN
+      INSERT INTO dirty_cases (case_id) VALUES (NEW.id) ON CONFLICT DO NOTHING;
+    END IF;
+  ELSIF TG_TABLE_NAME = 'parties' THEN
+    IF TG_OP = 'DELETE' OR NEW.parent_id IS DISTINCT FROM OLD.parent_id OR NEW.kind IS DISTINCT FROM OLD.kind THEN
+      INSERT INTO dirty_cases (case_id) VALUES (0) ON CONFLICT DO NOTHING;
+    END IF;
+  ELSIF TG_TABLE_NAME = 'case_responds_to' THEN
+    IF TG_OP <> 'DELETE' THEN
+      INSERT INTO dirty_cases (case_id) VALUES (NEW.case_id), (NEW.responds_to) ON CONFLICT DO NOTHING;
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+      INSERT INTO dirty_cases (case_id) VALUES (OLD.case_id), (OLD.responds_to) ON CONFLICT DO NOTHING;
+    END IF;
+  ELSE
+    IF TG_OP <> 'DELETE' THEN
+      INSERT INTO dirty_cases (case_id) VALUES (NEW.case_id) ON CONFLICT DO NOTHING;
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+      INSERT INTO dirty_cases (case_id) VALUES (OLD.case_id) ON CONFLICT DO NOTHING;
+    END IF;
+  END IF;
+  RETURN NULL;
+END $f$;
+CREATE TRIGGER dirty_cases_case AFTER INSERT OR UPDATE ON cases
+  FOR EACH ROW EXECUTE FUNCTION lcase_dirty_cases_mark();
+CREATE TRIGGER dirty_cases_case_bd BEFORE DELETE ON cases
+  FOR EACH ROW EXECUTE FUNCTION lcase_dirty_cases_mark();
+CREATE TRIGGER dirty_cases_cp AFTER INSERT OR UPDATE OR DELETE ON case_parties
+  FOR EACH ROW EXECUTE FUNCTION lcase_dirty_cases_mark();
+CREATE TRIGGER dirty_cases_rt AFTER INSERT OR UPDATE OR DELETE ON case_responds_to
+  FOR EACH ROW EXECUTE FUNCTION lcase_dirty_cases_mark();
+CREATE TRIGGER dirty_cases_as AFTER INSERT OR UPDATE OR DELETE ON assertions
+  FOR EACH ROW EXECUTE FUNCTION lcase_dirty_cases_mark();
+CREATE TRIGGER dirty_cases_party AFTER UPDATE OR DELETE ON parties
+  FOR EACH ROW EXECUTE FUNCTION lcase_dirty_cases_mark();
+]==]
 
 --- The SQL text of step n.
 function M.step_sql(n)
@@ -520,6 +588,8 @@ M.application_id = 0x4C434153
 
 --- Current schema version of a connection (one PRAGMA read).
 function M.current(db)
+  local dialect = require "lcase.store.dialect"
+  if dialect.of(db) == "postgresql" then return dialect.user_version(db) end
   return db:value("PRAGMA user_version")
 end
 
@@ -547,11 +617,14 @@ end
 -- @return the version before and after
 function M.migrate(db, name)
   local state = M.check(db, name)
+  local dialect = require "lcase.store.dialect"
+  if state == "ok" and dialect.of(db) == "postgresql" then dialect.ensure_prelude(db) end
   if state == "ok" then return M.version, M.version end
   local from
   db:transaction(function()
     from = M.current(db) -- re-read inside the transaction (another process may have won)
     if from > M.version then M.check(db, name) end
+    if dialect.of(db) == "postgresql" then dialect.ensure_prelude(db) end
     for v = from + 1, M.version do
       local step = M.steps[v]
       if step.sql then db:exec(M.step_sql(v)) end

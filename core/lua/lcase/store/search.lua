@@ -122,8 +122,10 @@ function M.run(db, text, opts)
     error(require("lcase.base.errors").new("usage", "search needs at least one word"), 0)
   end
   local hits = {}
-  local q = fts_query(words)
-  for r in db:rows(FTS_SQL, { open, close, q, open, close, q, limit }) do
+  local q, fts_sql = fts_query(words), FTS_SQL
+  local dialect = require "lcase.store.dialect"
+  if dialect.of(db) == "postgresql" then fts_sql, q = dialect.SEARCH, dialect.tsquery(q) end
+  for r in db:rows(fts_sql, { open, close, q, open, close, q, limit }) do
     hits[#hits + 1] = r
   end
   local n = #words

@@ -81,8 +81,10 @@ function M.run(args, env)
 
   local b = batch.load(args.file, { is_command = cli.is_command,
     dir = sys.realpath(dirname(args.file)) or dirname(args.file) })
-  local db_path = absolute(env.db_path)
-  local log_dir = dirname(db_path) .. "/out/logs/" .. b.name
+  local engine = require "lcase.store.engine"
+  local pg = engine.is_postgres(env.db_path) -- PostgreSQL: logs under ./out, an advisory lock
+  local db_path = pg and env.db_path or absolute(env.db_path)
+  local log_dir = (pg and absolute(".") or dirname(db_path)) .. "/out/logs/" .. b.name
   if args.log_dir then
     if not args.dry_run then mkdir_p(args.log_dir) end
     log_dir = absolute((args.log_dir:gsub("(.)/+$", "%1")))
@@ -104,11 +106,14 @@ function M.run(args, env)
   end
 
   -- one run of this batch on this database at a time
-  local lockpath = db_path .. "-batch-" .. b.name .. ".lock"
-  local lock, why = sys.lock(lockpath)
+  local lockpath = pg and ("PostgreSQL advisory lock 'lcase batch " .. b.name .. "'")
+    or (db_path .. "-batch-" .. b.name .. ".lock")
+  local lock, why
+  if pg then lock, why = engine.advisory_lock(db_path, "batch " .. b.name)
+  else lock, why = sys.lock(lockpath) end
   if not lock then
     if why == "held" then
-      local pid = holder(lockpath)
+      local pid = not pg and holder(lockpath)
       errors.raise("locked", string.format("batch '%s' is already running on %s%s; not starting another (lock %s)",
         b.name, db_path, pid and (" (pid " .. pid .. ")") or "", lockpath))
     end

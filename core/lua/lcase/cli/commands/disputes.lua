@@ -56,6 +56,7 @@ end
 
 local function need_db(env)
   local errors = require "lcase.base.errors"
+  if require("lcase.store.engine").is_postgres(env.db_path) then return end
   local f = io.open(env.db_path, "rb")
   if not f then
     error(errors.new("db", "no case database at '" .. env.db_path .. "' (create one with 'lcase init')"), 0)

@@ -14,11 +14,11 @@ end
 
 function M.run(args, env)
   local errors = require "lcase.base.errors"
-  local f = io.open(env.db_path, "rb")
+  local f = require("lcase.store.engine").is_postgres(env.db_path) or io.open(env.db_path, "rb")
   if not f then
     error(errors.new("db", "no case database at '" .. env.db_path .. "' (create one with 'lcase init')"), 0)
   end
-  f:close()
+  if f ~= true then f:close() end
   local bundle = require "lcase.store.bundle"
   -- export only reads (it migrates an older schema when it can write):
   -- a write-protected database exports too

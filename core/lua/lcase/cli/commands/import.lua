@@ -15,7 +15,8 @@ local M = {
 
 -- the flags of lcase import itself, which an importer cannot take over
 local OWN_FLAGS = { ["--format"] = true, ["--dry-run"] = true, ["--skip-bad-rows"] = true,
-  ["--option"] = true, ["--list"] = true, ["--help"] = true, ["--no-disputes"] = true }
+  ["--option"] = true, ["--list"] = true, ["--help"] = true, ["--check"] = true, ["--report"] = true,
+  ["--json"] = true, ["--no-disputes"] = true }
 
 -- The importers' flags: a list of { flag =, name =, argname =, help =,
 -- importers = { names }, selects = { names }, target = (args field) } in flag order, one per flag (importers that give
@@ -66,6 +67,11 @@ function M.configure(p)
   p:option("-f --format", "Importer to use (default: picked from each file's content)."):argname("IMPORTER")
   p:flag("-n --dry-run", "Import inside a transaction, report what would change, then roll it back.")
   p:flag("--skip-bad-rows", "Log and skip bad rows instead of stopping (the count is in the summary).")
+  p:flag("--check", "Read and validate every row, print the data report and every bad row, write nothing " ..
+    "(exit status 3 when a row is bad).")
+  p:flag("--report", "Print the data report after the summary (also with --verbose): rows read per file, kept, " ..
+    "merged, skipped, and the values read in another shape, per field, with examples.")
+  p:flag("--json", "Print the summary and the data report as JSON.")
   p:option("-o --option", "An importer option NAME=VALUE (repeatable)."):argname("NAME=VALUE"):count("*")
   for _, f in ipairs(flags) do
     p:option(f.flag, table.concat(f.importers, ", ") .. " importer: " .. f.help .. "."):argname(f.argname)
@@ -92,12 +98,15 @@ function M.configure(p)
     "Examples:\n  lcase import data/amazon-nokia.json\n" ..
     "  lcase import --dry-run ../shared/data/real/uspto_oce_litigation\n" ..
     "  lcase import -f csv --table documents documents.csv\n" ..
+    "  lcase import --check ../shared/data/real/uspto_oce_litigation\n" ..
     "Bad input stops the import with one line naming file:line (or the JSON path) and the field, " ..
     "exit status 3, and the database unchanged. After an import, the disputes of the new and changed " ..
     "cases are built (as 'lcase disputes build' does; --no-disputes skips it).")
 end
 
 local function plural(n, word) return n .. " " .. word .. (n == 1 and "" or "s") end
+
+local report = require "lcase.import.report"
 
 -- "-" is standard input: spool it to a temporary file the importers can open
 local function spool_stdin()
@@ -157,12 +166,76 @@ local function propose(p, args, env, options, spelt)
   local engine = require "lcase.import.engine"
   local paths, display, stdin_tmp = input_paths(args.files)
   local ok, res = pcall(engine.propose, p, paths, {
-    options = options, option_flags = spelt, dry_run = args.dry_run, quiet = env.quiet, db_path = env.db_path,
+    -- --check writes nothing: not the proposal either
+    options = options, option_flags = spelt, dry_run = args.dry_run or args.check, quiet = env.quiet,
+    db_path = env.db_path,
     stdout = env.stdout, stderr = env.stderr, display = display, log = env.log,
   })
   if stdin_tmp then os.remove(stdin_tmp) end
   if not ok then error(res, 0) end
   return (type(res) == "table" and (tonumber(res.failed) or 0) > 0) and errors.exit.data or 0
+end
+
+-- The case database an import writes, or (--check) reads: the one at
+-- --db when it exists, else an empty one in memory, so that a check
+-- creates no file; a database of an older schema is checked on an
+-- upgraded copy (a temporary file, removed after), so that a check never
+-- migrates it. Returns the case object and the copy's path, if any.
+local function open_for(env, check)
+  if check and env.db_path ~= ":memory:" then
+    local lfs = require "lfs"
+    local case = require "lcase.store.case"
+    if lfs.attributes(env.db_path, "mode") ~= "file" then
+      return case.open(":memory:", { create = true })
+    end
+    local schema = require "lcase.store.schema"
+    local ro = assert(require("lcase.db").open(env.db_path, { readonly = true }))
+    local ok, state = pcall(schema.check, ro, "'" .. env.db_path .. "'")
+    if ok and state ~= "ok" then
+      local copy = os.tmpname()
+      os.remove(copy)
+      ro:run("VACUUM INTO :f", { f = copy })
+      ro:close()
+      return case.open(copy), copy
+    end
+    ro:close()
+  end
+  return env.open_case({ create = true })
+end
+
+-- A run's data report with the files named as the user gave them.
+local function shown_report(rep, display)
+  local function shown(f) return display[f] or f end
+  local out = {}
+  for k, v in pairs(rep) do out[k] = v end
+  out.files = {}
+  for i, f in ipairs(rep.files) do out.files[i] = { file = shown(f.file), rows = f.rows } end
+  out.normalised = {}
+  for i, n in ipairs(rep.normalised) do
+    out.normalised[i] = { file = shown(n.file), field = n.field, shape = n.shape, count = n.count, examples = n.examples }
+  end
+  return out
+end
+
+-- The result of an import (or a check) as JSON: { check, dry_run, runs =
+-- [{ importer, files, created, updated, unchanged, skipped, kinds, run,
+-- report }] }.
+local function json_result(res, display, check)
+  local json = require "lcase.base.json"
+  local runs = json.array({})
+  for _, r in ipairs(res.runs) do
+    local files = json.array({})
+    for i, p in ipairs(r.paths) do files[i] = display[p] or p end
+    local rep = shown_report(r.report, display)
+    json.array(rep.files); json.array(rep.normalised); json.array(rep.skipped.examples)
+    for _, n in ipairs(rep.normalised) do json.array(n.examples) end
+    runs[#runs + 1] = json.ordered({ importer = r.name, files = files, created = r.counts.created,
+      updated = r.counts.updated, unchanged = r.counts.unchanged, skipped = r.counts.skipped,
+      kinds = r.counts.kinds and json.ordered(r.counts.kinds, {}) or nil, run = r.id, report = rep },
+      { "importer", "files", "created", "updated", "unchanged", "skipped", "kinds", "run", "report" })
+  end
+  return json.encode(json.ordered({ check = check, dry_run = res.dry_run or false, runs = runs },
+    { "check", "dry_run", "runs" }))
 end
 
 function M.run(args, env)
@@ -193,40 +266,54 @@ function M.run(args, env)
   end
   -- paths; standard input spooled
   local paths, display, stdin_tmp = input_paths(args.files)
-  local c = env.open_case({ create = true })
+  local check = args.check or false
+  local c, copy = open_for(env, check)
   local ok, res = pcall(importer.run, c, paths, {
-    format = format, dry_run = args.dry_run, skip_bad_rows = args.skip_bad_rows, plugins = pm,
+    format = format, dry_run = args.dry_run or check, skip_bad_rows = args.skip_bad_rows or check, plugins = pm,
     options = options, option_flags = spelt, progress = env.progress, display = display, log = env.log,
   })
   -- the disputes of what was imported (lcase.store.disputes; --no-disputes skips)
   local built
-  if ok and not args.dry_run and not args.no_disputes then
+  if ok and not args.dry_run and not check and not args.no_disputes then
     ok, res = pcall(function()
       built = require("lcase.store.disputes").build(c)
       return res
     end)
   end
   c:close()
+  if copy then
+    for _, suffix in ipairs({ "", "-wal", "-shm", "-journal" }) do os.remove(copy .. suffix) end
+  end
   if stdin_tmp then os.remove(stdin_tmp) end
   if not ok then
     if errors.is(res) and res.file and display[res.file] then res.file = display[res.file] end
     error(res, 0)
   end
-  if not env.quiet then
+  local bad = 0
+  for _, r in ipairs(res.runs) do bad = bad + (r.counts.skipped or 0) end
+  if args.json then
+    env.stdout:write(json_result(res, display, check), "\n")
+  elseif not env.quiet then
     for _, r in ipairs(res.runs) do
       local shown = {}
       for i, p in ipairs(r.paths) do shown[i] = display[p] or p end
       env.stdout:write(importer.line(r, shown), "\n")
+      if check or args.report or env.verbose then
+        for _, l in ipairs(report.lines(shown_report(r.report, display), r.name)) do env.stdout:write(l, "\n") end
+      end
     end
     if built and (built.disputes + built.linked + built.unlinked + built.assigned + built.removed) > 0 then
       env.log.debug("disputes: %s", require("lcase.cli.commands.disputes").summary_line(built))
     end
-    if args.dry_run then
-      local n = 0
-      for _, r in ipairs(res.runs) do n = n + #r.paths end
+    local n = 0
+    for _, r in ipairs(res.runs) do n = n + #r.paths end
+    if check then
+      env.stdout:write("check: nothing was written (", plural(n, "file"), " read; ", plural(bad, "bad row"), ")\n")
+    elseif args.dry_run then
       env.stdout:write("dry run: nothing was written (", plural(n, "file"), " checked)\n")
     end
   end
+  if check and bad > 0 then return errors.exit.data end
   local amb = 0
   for _, r in ipairs(res.runs) do amb = amb + #(r.counts.ambiguous or {}) end
   if amb > 0 then

@@ -123,7 +123,8 @@ function M.run(args, env)
   local host = require "lcase.host"
   local to_terminal = not args.output and host.isatty(1)
   local lfs = require "lfs"
-  if env.db_path ~= ":memory:" and not lfs.attributes(env.db_path) then
+  if env.db_path ~= ":memory:" and not lfs.attributes(env.db_path)
+      and not require("lcase.store.engine").is_postgres(env.db_path) then
     errors.raise("db", "no case database at " .. env.db_path ..
       " (create one with 'lcase import FILE' or 'lcase init', or pass --db PATH)")
   end

@@ -30,11 +30,11 @@ function M.run(args, env)
       error(errors.new("usage", "--limit " .. args.limit .. ": not a whole number of hits (1 or more)"), 0)
     end
   end
-  local f = io.open(env.db_path, "rb")
+  local f = require("lcase.store.engine").is_postgres(env.db_path) or io.open(env.db_path, "rb")
   if not f then
     error(errors.new("db", "no case database at '" .. env.db_path .. "' (create one with 'lcase init')"), 0)
   end
-  f:close()
+  if f ~= true then f:close() end
   local c = env.open_case({ create = false, readonly_ok = true })
   local ok, hits = pcall(require("lcase.store.search").run, c.db, table.concat(args.words, " "), { limit = limit })
   c:close()

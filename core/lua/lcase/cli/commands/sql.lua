@@ -129,6 +129,11 @@ end
 -- other SQLite file read-only, untouched (no WAL switch, no migration).
 -- Returns the connection and whether it is a foreign, read-only file.
 local function open(path)
+  if require("lcase.store.engine").is_postgres(path) then -- a PostgreSQL case database
+    local okc, c = pcall(require("lcase.store.case").open, path)
+    if not okc then error(c, 0) end
+    return c.db, false
+  end
   local f = io.open(path, "rb")
   if not f then
     db_error("no case database at '" .. path .. "' (create one with 'lcase init')")

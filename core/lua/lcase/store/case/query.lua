@@ -183,6 +183,13 @@ function Case:search(query, opts)
   local limit = opts and opts.limit or 50
   local out = {}
   local ok, err = pcall(function()
+    local dialect = require "lcase.store.dialect"
+    if dialect.of(self.db) == "postgresql" then -- tsvector and GIN instead of FTS5
+      for r in self.db:rows(dialect.CASE_SEARCH, { q = dialect.tsquery(query), n = limit }) do
+        out[#out + 1] = r
+      end
+      return
+    end
     for r in self.db:rows([[SELECT 'event' AS kind, e.key, e.summary AS text, f.rank FROM events_fts f
         JOIN events e ON e.id = f.rowid WHERE events_fts MATCH :q
       UNION ALL SELECT 'source', s.key, coalesce(s.title, '') || ' ' || coalesce(s.text, ''), f.rank

@@ -335,7 +335,8 @@ M.ROLES = ROLES
 function M.wrap_db_error(kind, key, e, field)
   if errors.is(e) then return e end
   local msg = tostring(e):gsub("^[^:]*%.c:%d+: ", ""):gsub("^sqlite: ", ""):gsub(" %(in: .*%)$", "")
-  if msg:find("constraint failed") or msg:find("CONSTRAINT") then
+    :gsub("^postgresql: (.*) %[23%w%w%w%]$", "%1") -- PostgreSQL: class 23, integrity constraint violation
+  if msg:find("constraint failed") or msg:find("CONSTRAINT") or msg:find("violates [%a ]*constraint") then
     return errors.new("data", "the database refused it: " .. msg,
       { entity = kind, key = key, field = field })
   end

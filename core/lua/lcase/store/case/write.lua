@@ -452,6 +452,27 @@ function Case:add_alias(party_key, alias)
   return n > 0 and "updated" or "unchanged"
 end
 
+--- Cite `source` (a source key; `locator` optional) for the row `id` of
+-- `kind` (a kind with row ids, such as a docket entry without a number,
+-- which put cannot name): as put's {citations} does, the row's own source
+-- and locator are no citation. Returns "updated" or "unchanged".
+function Case:add_citation(kind, id, source, locator)
+  local spec = SPECS[kind]
+  if not spec or spec.no_id then error("case:add_citation: not a kind with row ids: '" .. tostring(kind) .. "'", 2) end
+  if math.type(id) ~= "integer" then error("case:add_citation: expected a row id, got " .. type(id), 2) end
+  if self.readonly then error("case:add_citation: the case database is open read-only", 2) end
+  local row = self.db:first("SELECT * FROM " .. spec.table .. " WHERE id = :id", { id = id })
+  if not row then error("case:add_citation: no " .. kind .. " with id " .. id, 2) end
+  local key = row.key or ("#" .. id)
+  local at = { self = self, kind = kind, key = key, id = id, source_id = row.source_id, locator = row.locator }
+  local ok, n = pcall(LINK.citations, at, { { source = source, locator = locator } })
+  if not ok then
+    if type(n) == "table" then error(n, 0) end
+    error(wrap_db_error(kind, key, n), 0)
+  end
+  return n > 0 and "updated" or "unchanged"
+end
+
 --- Link a party to a case with a role (shorthand for put case {parties}); returns status.
 function Case:link(case_key, party_key, role)
   local _, st = self:put("case", { key = case_key, parties = { [role] = { party_key } } })
@@ -465,7 +486,8 @@ function Case:delete(kind, key)
   if not records_.entity[kind] then error("case:delete: unknown entity kind '" .. tostring(kind) .. "'", 2) end
   local n
   self.db:transaction(function()
-    local id = spec.keyed and id_of(self, kind, key) or key
+    local id = key
+    if spec.keyed then id = id_of(self, kind, key) end
     if id then
       self.db:run("DELETE FROM citations WHERE subject_type = :t AND subject_id = :i", { t = kind, i = id })
     end

@@ -1,0 +1,74 @@
+-- lcase db copy: all or nothing into the destination. Runs when
+-- LCASE_TEST_PG names a reachable server (spec/support/engines.lua).
+local util = require "support.util"
+local engines = require "support.engines"
+
+local DEMO = util.root .. "/data/amazon-nokia.json"
+
+local list = engines.list(pending)
+if #list < 2 then return end
+local sqlite, pg = list[1], list[2]
+
+describe("lcase db copy", function()
+  local src
+  before_each(function()
+    src = sqlite.fresh("file")
+    local _, err, code = util.lcase({ "--db", src, "import", "-q", DEMO })
+    assert.equal(0, code, err)
+  end)
+  after_each(function() sqlite.cleanup(); pg.cleanup() end)
+
+  local function count(target, sql)
+    local out, err, code = util.lcase({ "--db", target, "sql", "--csv", sql })
+    assert.equal(0, code, err)
+    return tonumber(out:match("\n(%d+)"))
+  end
+
+  it("counts every table on both sides", function()
+    local dst = pg.fresh()
+    local out, err, code = util.lcase({ "db", "copy", src, dst })
+    assert.equal(0, code, err)
+    assert.truthy(out:find("\ncases                  6            6\n", 1, true), out)
+    assert.truthy(out:find("every count agrees", 1, true))
+    assert.equal(6, count(dst, "select count(*) from cases"))
+    -- the identities go on after the ids copied
+    local _, err2, code2 = util.lcase({ "--db", dst, "sql", "insert into sources (key, kind) values ('new', 'manual')" })
+    assert.equal(0, code2, err2)
+    assert.equal(2, count(dst, "select max(id) from sources"))
+  end)
+
+  it("refuses a destination that has rows, changing nothing", function()
+    local dst = pg.fresh()
+    assert.equal(0, select(3, util.lcase({ "db", "copy", src, dst })))
+    local _, err, code = util.lcase({ "db", "copy", src, dst })
+    assert.equal(3, code)
+    assert.truthy(err:find("is not empty (table ", 1, true), err)
+    assert.equal(6, count(dst, "select count(*) from cases"))
+  end)
+
+  it("leaves the destination as it was when a row fails halfway", function()
+    -- a NUL byte PostgreSQL text cannot hold, in a table copied after others
+    local db = require("lcase.db").open(src)
+    db:run("UPDATE events SET summary = ? WHERE id = (SELECT max(id) FROM events)", "half\0way")
+    db:close()
+    local dst = pg.fresh()
+    local _, err, code = util.lcase({ "db", "copy", src, dst })
+    assert.is_true(code ~= 0)
+    assert.truthy(err:find("a NUL byte", 1, true), err)
+    for _, t in ipairs { "sources", "parties", "cases", "events" } do
+      assert.equal(0, count(dst, "select count(*) from " .. t), t)
+    end
+  end)
+
+  it("removes a new SQLite destination when the copy fails", function()
+    local dst = pg.fresh()
+    assert.equal(0, select(3, util.lcase({ "db", "copy", src, dst })))
+    local back = sqlite.fresh("file")
+    local _, _, code = util.lcase({ "db", "copy", dst, back .. "/no/such/folder.db" })
+    assert.is_true(code ~= 0)
+    local _, err, code2 = util.lcase({ "db", "copy", "/nonexistent/lcase.db", back })
+    assert.equal(5, code2)
+    assert.truthy(err:find("no case database at '/nonexistent/lcase.db'", 1, true), err)
+    assert.is_nil(io.open(back, "rb"))
+  end)
+end)
