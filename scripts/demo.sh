@@ -10,6 +10,8 @@ $LCASE --version
 mkdir -p out
 rm -f "$DB" "$DB-wal" "$DB-shm"
 $LCASE --db "$DB" import data/amazon-nokia.json
+# the dispute after the article, to its settlement (each fact with its own source)
+$LCASE --db "$DB" import data/amazon-nokia-2025.json
 
 # the rules engine: run the default rules when this build has them
 if $LCASE help rules >/dev/null 2>&1; then

@@ -514,8 +514,13 @@ local function shown_columns(b)
   return cols
 end
 
-function render.table(out, b)
+function render.table(out, b, ctx)
   title(out, b)
+  -- a table that asks for a chart gets a bar chart above it (inline SVG, no script)
+  if b.chart and ctx and ctx.bar_chart_svg then
+    local svg = ctx.bar_chart_svg(b.rows, b.chart, b.title)
+    if svg then out[#out + 1] = '<figure class="chart">' .. svg .. "</figure>" end
+  end
   local cols = shown_columns(b)
   local t = { fmt('<div class="table-wrap"><table data-name="%s">', esc(b.name)), "<thead><tr>" }
   for _, c in ipairs(cols) do

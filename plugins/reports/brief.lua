@@ -358,7 +358,7 @@ local function cases_table(b, d)
     local rt, by = {}, {}
     for _, t in ipairs(timeline.responds_to(cs)) do
       if b.by_key[t] then
-        rt[#rt + 1] = b.by_key[t].title or t
+        rt[#rt + 1] = b.by_key[t].title or b.ctx.case_label({ parties = b.by_key[t].parties })
         for _, k in ipairs((roles(b.by_key[t]))) do by[party_name(b, k)] = true end
       else rt[#rt + 1] = t end
     end
@@ -369,7 +369,8 @@ local function cases_table(b, d)
       rt = { #rt .. " suits" .. (#who > 0 and (" by " .. join_names(who)) or "") }
     end
     rows[#rows + 1] = {
-      case = cs.title or cs.key, forum = forum_of(b, cs), filed = human(b.ctx, cs.filed) or "not stated",
+      case = cs.title or b.ctx.case_label({ parties = cs.parties }), forum = forum_of(b, cs),
+      filed = human(b.ctx, cs.filed) or "not stated",
       plaintiff = join_names(party_names(b, pl)), defendant = join_names(party_names(b, df)),
       status = cs.status or (any_status and "not reported" or nil), docket = cs.docket,
       answers = #rt > 0 and ("answers " .. join_names(rt)) or nil,
@@ -408,7 +409,7 @@ local function assertions_table(b, d)
     g.cases[#g.cases + 1] = cs
   end
   for _, g in pairs(groups) do
-    if #g.cases == 1 then g.row.case = g.cases[1].title or g.cases[1].key
+    if #g.cases == 1 then g.row.case = g.cases[1].title or b.ctx.case_label({ parties = g.cases[1].parties })
     else
       local where = {}
       for i, cs in ipairs(g.cases) do where[i] = forum_of(b, cs) end
@@ -473,7 +474,7 @@ local function parties_graph(b, d)
   local nodes, edges = {}, {}
   for _, k in ipairs(b.parties) do nodes[#nodes + 1] = { id = "party:" .. k, label = party_name(b, k), kind = "party" } end
   for _, cs in ipairs(b.cases) do
-    nodes[#nodes + 1] = { id = "case:" .. cs.key, kind = "case", label = cs.title or cs.key }
+    nodes[#nodes + 1] = { id = "case:" .. cs.key, kind = "case", label = cs.title or b.ctx.case_label({ parties = cs.parties }) }
   end
   for _, cs in ipairs(b.cases) do
     for role, list in pairs(cs.parties or {}) do

@@ -3,7 +3,6 @@
 -- in that case, and says so when the source gives a number but not the
 -- patents ("12 patents, not named in the source").
 
-local cite = require "lcase.base.cite"
 
 local concat = table.concat
 
@@ -118,7 +117,7 @@ return {
       local pl = cs.parties and (cs.parties.plaintiff or cs.parties.petitioner) or {}
       local by = {}
       for i, k in ipairs(pl) do by[i] = name("party", k) end
-      local row = { case = cs.title or cs.key,
+      local row = { case = cs.title or ctx.case_label({ parties = cs.parties }),
         filed = cs.filed and ctx.dates.humanize(cs.filed) or "not stated", by = concat(by, ", ") }
       for _, pk in ipairs(products) do row[pcol(pk)] = cell_text(cs, cells[cs.key][pk]) end
       if #products == 0 and cs.patents_asserted then
@@ -135,7 +134,7 @@ return {
         -- the cases by title and docket number, in filing order
         local cs, pr = {}, {}
         for _, x in ipairs(cases) do
-          if p.cases[x.key] then cs[#cs + 1] = cite.case_label(x, ctx.jurisdiction_name) end
+          if p.cases[x.key] then cs[#cs + 1] = ctx.case_label(x) end
         end
         for k in pairs(p.products) do pr[#pr + 1] = name("product", k) end
         table.sort(pr)

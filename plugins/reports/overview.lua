@@ -1,5 +1,6 @@
--- overview: the whole database at a glance (or one dispute, --dispute KEY,
--- or one party's cases, --party KEY): how much it holds, filings per year,
+-- overview: the whole database at a glance (or the cases of disputes,
+-- parties, patents or cases: --dispute, --party, --patent, --case, each
+-- repeatable): how much it holds, filings per year,
 -- the parties that sue and are sued most (by corporate family), the
 -- courts, the largest disputes and what the latest rules run found. Each
 -- list shows the top N (-O top=N) and says how many more there are.
@@ -17,20 +18,18 @@ local function plural(n, one, many)
   return n .. " " .. (n == 1 and one or (many or one .. "s"))
 end
 
--- Cases in scope, as a CTE: every case, a dispute's (its own and the ones
--- linked to it by lcase disputes) or a party's (the party and the parties
--- under it). Flags are bound, never nil (a nil binding is "missing").
+-- Cases in scope, as a CTE: every case, or those the scope options select
+-- (ctx.scope_case_ids: a dispute's own and linked cases, a party's and those
+-- of the companies under it, a patent's, a case; within an option any value,
+-- across options all). `fam` is the scope's parties with the companies under
+-- them. Flags are bound, never nil (a nil binding is "missing").
 local SCOPE = [[
 WITH RECURSIVE fam(id) AS (
-  SELECT id FROM parties WHERE key = :party
+  SELECT id FROM parties WHERE key IN (SELECT value FROM json_each(:parties))
   UNION SELECT p.id FROM parties p JOIN fam ON p.parent_id = fam.id
 ),
 scope(id) AS (
-  SELECT c.id FROM cases c
-  WHERE :all = 1
-     OR (:by_dispute = 1 AND (c.dispute_id = :dispute_id
-         OR c.id IN (SELECT dc.case_id FROM dispute_cases dc WHERE dc.dispute_id = :dispute_id)))
-     OR (:by_party = 1 AND c.id IN (SELECT cp.case_id FROM case_parties cp WHERE cp.party_id IN (SELECT id FROM fam)))
+  SELECT c.id FROM cases c WHERE :all = 1 OR c.id IN (SELECT value FROM json_each(:ids))
 )]]
 
 -- the parties on one side of the cases in scope (courts and law firms are
@@ -60,8 +59,12 @@ return {
   version = "1.0",
   description = "The whole database at a glance: counts, filings per year, top parties, courts, disputes, findings",
   categories = { "default" },
+  -- --dispute, --party, --patent, --case, each repeatable
+  scopes = { "dispute", "party", "patent", "case" },
+  multi_scope = true,
   options = {
     top = { type = "integer", default = 10, min = 1, description = "How many of each list to show" },
+    all = { type = "boolean", default = false, description = "Show every row of each list (--all)" },
   },
   help = [[
 The whole database, or one dispute (--dispute KEY) or one party's cases and
@@ -70,22 +73,48 @@ patents, disputes, docket entries and sources; cases filed per year; the
 parties most often plaintiff and defendant, counted by corporate family;
 the courts and forums; the largest disputes; and the findings of the
 latest rules run by rule and severity. Each list shows the top N (-O
-top=N, default 10) and says how many more there are.]],
+top=N, default 10) and says how many more there are; --all shows them all.
+Scopes: --dispute, --party, --patent NUMBER, --case KEY, each repeatable; one
+option's values add up, different options narrow (--party P --patent N: P's
+cases asserting N). A scope that selects no case says so.]],
   run = function(ctx, opts)
-    local db, top = ctx.db, opts.top
-    local p = { all = 1, by_dispute = 0, by_party = 0, dispute_id = 0, party = "" }
+    local db, top = ctx.db, opts.all and math.huge or opts.top
+    local cjson = require "cjson"
+    local scope = ctx.scope or {}
+    local p = { all = 1, ids = "[]", parties = cjson.encode(scope.party or {}) }
     local title, scope_text = "Overview of the case database", nil
     local meta = {}
-    if ctx.dispute then
-      local dispute = ctx.require_dispute()
-      p.all, p.by_dispute = 0, 1
-      p.dispute_id = db:value("SELECT id FROM disputes WHERE key = :k", { k = dispute.key })
-      title, scope_text, meta.dispute = dispute.title, "the dispute " .. dispute.title, dispute.key
-    elseif ctx.party then
-      local party = ctx.require_party()
-      p.all, p.by_party, p.party = 0, 1, party.key
-      title, scope_text, meta.party = party.name, "the cases of " .. party.name ..
-        " and the companies under it", party.key
+    local ids = ctx.scope_case_ids()
+    if ids then
+      p.all, p.ids = 0, ids
+      local what, one = {}, nil
+      for _, key in ipairs(scope.dispute or {}) do
+        local dispute = #scope.dispute == 1 and ctx.require_dispute() or ctx.case:get("dispute", key)
+        what[#what + 1] = "the dispute " .. dispute.title
+        one = one == nil and dispute.title or false
+      end
+      for _, key in ipairs(scope.party or {}) do
+        local party
+        if #scope.party == 1 then party = ctx.require_party() else party = ctx.case:get("party", key) end
+        what[#what + 1] = "the cases of " .. party.name .. " and the companies under it"
+        one = one == nil and party.name or false
+      end
+      for _, num in ipairs(scope.patent or {}) do
+        what[#what + 1] = "the cases asserting patent " .. num
+        one = one == nil and ("Patent " .. num) or false
+      end
+      for _, key in ipairs(scope.case or {}) do
+        local cs = ctx.case:get("case", key)
+        local label = ctx.case_label(cs)
+        what[#what + 1] = "the case " .. label
+        one = one == nil and label or false
+      end
+      title = one or "Overview of the selected cases"
+      scope_text = table.concat(what, ", within ")
+      -- the scope's keys (several: comma-separated)
+      for _, k in ipairs { "dispute", "party", "patent", "case" } do
+        if scope[k] then meta[k] = table.concat(scope[k], ",") end
+      end
     end
     local scoped = p.all == 0
     local function value(sql) return db:value(SCOPE .. sql, p) or 0 end
@@ -128,7 +157,7 @@ top=N, default 10) and says how many more there are.]],
         disputes = count("disputes"), docket_entries = count("docket_entries"), sources = count("sources") }
     end
     for k, v in pairs(counts) do d:set_meta(k, v) end
-    d:set_meta("top", top)
+    d:set_meta("top", opts.all and "all" or top)
     if n_cases == 0 then
       d:paragraph(scoped and ("No case is recorded for " .. scope_text .. ".")
         or "This database holds no cases yet. Import some with 'lcase import FILE' (try the demo: data/amazon-nokia.json).")
@@ -156,7 +185,7 @@ top=N, default 10) and says how many more there are.]],
       local w = most > 0 and math.max(1, math.floor(y.n * 30 / most + 0.5)) or 0
       yrows[i] = { year = y.year, cases = y.n, bar = string.rep("█", w) }
     end
-    d:table{ name = "filings_per_year", title = "Cases filed per year",
+    d:table{ name = "filings_per_year", title = "Cases filed per year", chart = { label = "year", value = "cases" },
       columns = { { "year", "Year" }, { key = "cases", title = "Cases", align = "right" }, { "bar", "Chart" } },
       rows = yrows,
       note = undated > 0 and (plural(undated, "case") .. " with no filing date recorded.") or nil }
@@ -236,7 +265,9 @@ top=N, default 10) and says how many more there are.]],
     -- the latest rules run, summarised by rule and severity
     -- (the run the findings report shows: the latest that is over and was
     -- not killed; a dispute's own findings and those about its cases)
-    local items, run = ctx.latest_findings{ dispute = ctx.dispute }
+    local single_dispute = scope.dispute and #scope.dispute == 1 and not scope.party and not scope.patent
+      and not scope.case
+    local items, run = ctx.latest_findings{ dispute = single_dispute and ctx.dispute or nil }
     if not run then
       d:paragraph("No rules have been run on this database yet. Run 'lcase rules run' first.")
       d:table{ name = "findings", title = "Findings of the latest rules run",
@@ -244,8 +275,9 @@ top=N, default 10) and says how many more there are.]],
         rows = {} }
     else
       d:set_meta("run", run.id)
-      if p.by_party == 1 then
-        -- a party's scope: findings about its cases, its family, or citing its cases
+      if scoped and not single_dispute then
+        -- a scope of parties, patents or cases: findings about its cases, the
+        -- parties' families, or citing its cases
         local cases, parties = {}, {}
         for r in db:rows(SCOPE .. " SELECT c.key AS key FROM cases c WHERE c.id IN (SELECT id FROM scope)", p) do
           cases[r.key] = true

@@ -3,7 +3,6 @@
 -- is built by lcase.report.timeline, as the brief's and the timeline's are.
 
 local timeline = require "lcase.report.timeline"
-local cite = require "lcase.base.cite"
 
 local concat = table.concat
 
@@ -98,7 +97,9 @@ return {
       details[h.case] = cs
       local row = {
         -- title and docket number; the forum has its own column
-        case = cs.docket and ((h.title or "Case") .. ", No. " .. cs.docket) or h.title or cite.case_label(cs, ctx.jurisdiction_name),
+        -- (an untitled case: its parties' names)
+        case = cs.docket and ((h.title or ctx.case_label({ parties = cs.parties })) .. ", No. " .. cs.docket)
+          or h.title or ctx.case_label(cs),
         filed = human(h.filed) or "not stated",
         forum = cs.forum or ctx.jurisdiction_name(h.jurisdiction) or "not stated",
         against = join(h.opponents),
@@ -196,8 +197,8 @@ return {
       if not drawn[h.case] then drawn[h.case] = true; unique[#unique + 1] = h end
     end
     for _, h in ipairs(unique) do
-      node("case:" .. h.case, h.title or h.case, "case")
       local cs = details[h.case]
+      node("case:" .. h.case, h.title or ctx.case_label({ parties = cs.parties }), "case")
       for role, list in pairs(cs.parties or {}) do
         for _, k in ipairs(list) do
           node("party:" .. k, pname(k), "party")

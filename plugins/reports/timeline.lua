@@ -4,7 +4,6 @@
 -- is built by lcase.report.timeline, as the brief's and the party's are.
 
 local timeline = require "lcase.report.timeline"
-local cite = require "lcase.base.cite"
 
 return {
   name = "timeline",
@@ -49,7 +48,7 @@ return {
       item.label = it.summary
       -- a filing the sources record only as a date: name the case as it is
       -- cited, so same-titled cases stay apart by their docket numbers
-      if it.synthetic and cs and cs.docket then item.label = cite.case_label(cs, ctx.jurisdiction_name) .. " filed" end
+      if it.synthetic and cs and cs.docket then item.label = ctx.case_label(cs) .. " filed" end
       if it.party and it.kind ~= "filed" then item.detail = "by " .. pname(it.party) end
       if first_filing then
         local rt = timeline.responds_to(cs)

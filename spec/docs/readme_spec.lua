@@ -12,7 +12,7 @@
 -- (written /tmp/lcase in the README).
 --
 -- Not run, each for a reason the spec names: the REPL transcript (typed at
--- a terminal), the real-data import (../shared is not part of a clone) and
+-- a terminal), the real-data import and tour (../shared is not part of a clone) and
 -- `$EDITOR`.
 local util = require "support.util"
 
@@ -22,6 +22,7 @@ local README = util.root .. "/README.md"
 local NOT_RUN = {
   { "^%./lcase$", "an interactive REPL session" },
   { "%.%./shared/", "real data outside the clone" },
+  { "%-%-db real%.db", "the real-data tour: its database is filled from ../shared, outside the clone" },
   { "^%$EDITOR", "an editor" },
 }
 

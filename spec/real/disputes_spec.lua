@@ -26,19 +26,25 @@ describe("disputes built from the real USPTO sample", function()
   setup(function()
     tmp = util.tmpdir()
     db = tmp .. "/u.db"
-    ok("-q", "import", "-f", "uspto-litigation", SAMPLE .. "cases.csv", SAMPLE .. "names.csv",
+    ok("-q", "import", "--no-disputes", "-f", "uspto-litigation", SAMPLE .. "cases.csv", SAMPLE .. "names.csv",
       SAMPLE .. "documents.csv", SAMPLE .. "patents.csv")
   end)
   teardown(function() util.rm_rf(tmp) end)
 
   it("forms a dispute per pair of party families, and a rebuild changes nothing", function()
     local s = cjson.decode((ok("disputes", "build", "--json")))
-    assert.same({ disputes = 3834, linked = 4116, updated = 0, unlinked = 0, assigned = 1034,
-      pairs = 3834, total = 3834 }, s)
+    -- (every case is new: every case is looked at)
+    assert.same({ disputes = 3834, linked = 4116, updated = 0, unlinked = 0, assigned = 1034, removed = 0,
+      cases = 1334, pairs = 3834, total = 3834, full = false }, s)
     local before = dump()
     s = cjson.decode((ok("disputes", "build", "--json")))
-    assert.same({ disputes = 0, linked = 0, updated = 0, unlinked = 0, assigned = 0,
-      pairs = 3834, total = 3834 }, s)
+    assert.same({ disputes = 0, linked = 0, updated = 0, unlinked = 0, assigned = 0, removed = 0,
+      cases = 0, pairs = 0, total = 3834, full = false }, s)
+    assert.equal(before, dump())
+    -- recomputing every case from scratch finds the same
+    s = cjson.decode((ok("disputes", "build", "--full", "--json")))
+    assert.same({ disputes = 0, linked = 0, updated = 0, unlinked = 0, assigned = 0, removed = 0,
+      cases = 1334, pairs = 3834, total = 3834, full = true }, s)
     assert.equal(before, dump())
   end)
 

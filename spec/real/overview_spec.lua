@@ -28,7 +28,7 @@ describe("report overview on the real USPTO sample", function()
   setup(function()
     tmp = util.tmpdir()
     db = tmp .. "/u.db"
-    ok("-q", "import", SAMPLE)
+    ok("-q", "import", "--no-disputes", SAMPLE)
   end)
   teardown(function() util.rm_rf(tmp) end)
 

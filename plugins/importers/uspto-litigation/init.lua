@@ -139,7 +139,7 @@ local function case_record(r, f, line, state)
     court_name = values.text(ix.court_name and f[ix.court_name]),
     jurisdiction = "US",
     kind = case_type_kind(ix.case_type_1 and f[ix.case_type_1], cause),
-    filed = filed, closed = closed, status = closed and "closed" or "open",
+    filed = filed, closed = closed, status = closed and "closed" or nil, -- no closing date: the status is not reported
     judge = util.judge(ix.assigned_to and f[ix.assigned_to]),
     referred_judge = util.judge(ix.referred_to and f[ix.referred_to]),
     cause = cause,

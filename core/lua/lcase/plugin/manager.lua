@@ -152,7 +152,7 @@ local KNOWN_FIELDS = {
   name = true, kind = true, version = true, description = true, categories = true,
   options = true, needs = true, run = true, detect = true, render = true, extensions = true,
   priority = true, help = true, author = true, license = true, url = true,
-  folders = true, proposes = true, default = true,
+  folders = true, proposes = true, default = true, scopes = true, multi_scope = true,
 }
 
 --- The name a plugin file's place suggests: NAME for `.../NAME.lua` and for
@@ -236,6 +236,14 @@ function M.check(mod, kind)
   local err
   d.categories, err = string_list(rawget(mod, "categories"), "categories", NAME_PAT)
   if not d.categories then return nil, err end
+  -- a report's scope options (lcase report --dispute, --party, --patent, --case)
+  if rawget(mod, "scopes") ~= nil then
+    d.scopes, err = string_list(rawget(mod, "scopes"), "scopes", NAME_PAT)
+    if not d.scopes then return nil, err end
+  end
+  local multi = rawget(mod, "multi_scope")
+  if multi ~= nil and type(multi) ~= "boolean" then return nil, "multi_scope: expected true or false" end
+  d.multi_scope = multi
   local needs
   needs, err = string_list(rawget(mod, "needs"), "needs")
   if not needs then return nil, err end

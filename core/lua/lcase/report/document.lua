@@ -222,6 +222,13 @@ function validators.table(b, p)
       fail(cp .. ".data_only", "expected true or nothing, got " .. describe(c.data_only))
     end
   end
+  -- a bar chart of the table (HTML draws it): { label = column, value = column }
+  if b.chart ~= nil then
+    if type(b.chart) ~= "table" then fail(p .. ".chart", "expected { label =, value = }, got " .. describe(b.chart)) end
+    for _, f in ipairs { "label", "value" } do
+      if not keys[b.chart[f]] then fail(p .. ".chart." .. f, "expected a column key, got " .. describe(b.chart[f])) end
+    end
+  end
   want_array(b.rows, p .. ".rows")
   -- a row's fields that are not columns are dropped (a report may build its
   -- rows from records with more fields than it shows); --verbose says so
@@ -538,7 +545,7 @@ function Doc:table(t)
     if keep then cols[#cols + 1] = col end
   end
   local b = { type = "table", name = t.name, title = t.title, id = t.id, note = t.note,
-    columns = cols, rows = t.rows or {} }
+    columns = cols, rows = t.rows or {}, chart = t.chart }
   if t.omit_empty then
     local keep, rows = {}, {}
     for _, c in ipairs(cols) do if c.key then keep[c.key] = true end end

@@ -158,6 +158,15 @@ local function as_list(v)
   return v
 end
 
+--- A case named as a reader cites it (lcase.base.cite): an untitled case by
+-- its first plaintiff and defendant's names, never by its key.
+function M.case_label(c, cs)
+  return cite.case_label(cs, M.jurisdiction_name, function(key)
+    local p = c:get("party", key)
+    return p and p.name or nil
+  end)
+end
+
 --- Readable lines for a finding's evidence: cases, events, parties and
 -- sources named by key become "case 'key': title, forum, filed October 2023".
 function M.evidence_details(c, evidence)
@@ -171,7 +180,7 @@ function M.evidence_details(c, evidence)
     local r = c:get("case", k)
     if r then
       -- named as a reader cites it: title, docket number and court
-      local parts = { cite.case_label(r, M.jurisdiction_name) }
+      local parts = { M.case_label(c, r) }
       if r.filed then parts[#parts + 1] = "filed " .. human(r.filed) end
       out[#out + 1] = table.concat(parts, ", ")
     else
@@ -269,6 +278,99 @@ function M.dispute_sources(c, dispute_key)
   return out
 end
 
+--- The scope options a report takes: kind -> how the CLI spells it.
+M.scope_kinds = { "dispute", "party", "patent", "case" }
+
+-- "7,532,808", "US 7532808" -> "7532808"
+local function patent_number(s)
+  return (tostring(s):gsub("[,%s]", ""):gsub("^[Uu][Ss]", ""))
+end
+
+--- Check a scope (`{ dispute = {keys}, party = {keys}, patent = {numbers or keys},
+-- case = {keys} }`) against the database and the report plugin: each value must
+-- exist (else a usage error naming it and the closest ones: exit 2), the kinds
+-- must be ones the report takes (its `scopes`, default dispute and party) and
+-- only a report that says `multi_scope = true` takes several values of a kind.
+-- Returns the scope with patents as stored numbers (or keys).
+function M.check_scope(c, plugin, scope)
+  local takes = {}
+  for _, k in ipairs(plugin.scopes or { "dispute", "party" }) do takes[k] = true end
+  local out = {}
+  for _, kind in ipairs(M.scope_kinds) do
+    local list = scope[kind] or {}
+    if #list > 0 then
+      if not takes[kind] then
+        local flags = {}
+        for _, k in ipairs(plugin.scopes or { "dispute", "party" }) do flags[#flags + 1] = "--" .. k end
+        errors.usage(fmt("report '%s' does not take --%s (it takes %s)", plugin.name, kind,
+          #flags > 0 and table.concat(flags, ", ") or "no scope"))
+      end
+      if #list > 1 and not plugin.multi_scope then
+        errors.usage(fmt("report '%s' is about one %s: give --%s once", plugin.name, kind, kind))
+      end
+      out[kind] = {}
+      for i, v in ipairs(list) do
+        local found
+        -- one dispute or party is checked where the report asks for it
+        -- (ctx.require_dispute, ctx.require_party), with their own words
+        if (kind == "dispute" or kind == "party") and #list == 1 then found = v end
+        if found then -- luacheck: ignore 542
+        elseif kind == "patent" then
+          found = c.db:value("SELECT coalesce(number, key) FROM patents WHERE number = :n OR key = :k ORDER BY id LIMIT 1",
+            { n = patent_number(v), k = v })
+        else
+          local tbl = ({ dispute = "disputes", party = "parties", case = "cases" })[kind]
+          found = c.db:value("SELECT key FROM " .. tbl .. " WHERE key = :k", { k = v })
+        end
+        if not found then
+          local known = {}
+          local q = kind == "patent" and "SELECT coalesce(number, key) FROM patents ORDER BY 1"
+            or ("SELECT key FROM " .. ({ dispute = "disputes", party = "parties", case = "cases" })[kind] .. " ORDER BY key")
+          for k in c.db:urows(q) do known[#known + 1] = k end
+          errors.usage(require("lcase.base.suggest").append(fmt("no %s '%s' in the database", kind, v),
+            kind == "patent" and patent_number(v) or v, known))
+        end
+        out[kind][i] = found
+      end
+    end
+  end
+  return out
+end
+
+--- The ids of the cases a scope selects (a JSON array, for json_each): within
+-- a kind any of its values, across kinds all of them (--party P --patent N:
+-- P's cases that assert N). A dispute's cases are its own and those linked to
+-- it; a party's are those of the party and the companies under it. nil: no scope.
+function M.scope_case_ids(c, scope)
+  local parts, p = {}, {}
+  local function list(kind) return require("cjson").encode(scope[kind]) end
+  if scope.dispute then
+    p.disputes = list("dispute")
+    parts[#parts + 1] = [[SELECT c.id AS id FROM cases c JOIN disputes d ON d.id = c.dispute_id
+      WHERE d.key IN (SELECT value FROM json_each(:disputes))
+      UNION SELECT dc.case_id FROM dispute_cases dc JOIN disputes d ON d.id = dc.dispute_id
+      WHERE d.key IN (SELECT value FROM json_each(:disputes))]]
+  end
+  if scope.party then
+    p.parties = list("party")
+    parts[#parts + 1] = [[SELECT cp.case_id AS id FROM case_parties cp WHERE cp.party_id IN (
+      WITH RECURSIVE fam(id) AS (SELECT id FROM parties WHERE key IN (SELECT value FROM json_each(:parties))
+        UNION SELECT p.id FROM parties p JOIN fam ON p.parent_id = fam.id) SELECT id FROM fam)]]
+  end
+  if scope.patent then
+    p.patents = list("patent")
+    parts[#parts + 1] = [[SELECT a.case_id AS id FROM assertions a JOIN patents pt ON pt.id = a.patent_id
+      WHERE coalesce(pt.number, pt.key) IN (SELECT value FROM json_each(:patents))]]
+  end
+  if scope.case then
+    p.cases = list("case")
+    parts[#parts + 1] = "SELECT id FROM cases WHERE key IN (SELECT value FROM json_each(:cases))"
+  end
+  if #parts == 0 then return nil end
+  return c.db:value("SELECT json_group_array(id) FROM (SELECT id FROM (" ..
+    table.concat(parts, ") INTERSECT SELECT id FROM (") .. ") ORDER BY id)", p)
+end
+
 --- The context a report plugin runs with (the manager adds ctx.log and
 -- ctx.usage). Reports only read: ctx.case and ctx.db are read-only.
 local function report_ctx(c, plugin, opts, pm, ro)
@@ -279,11 +381,17 @@ local function report_ctx(c, plugin, opts, pm, ro)
     today = opts.today or today(), dates = dates,
     doc = document.builder(), report = plugin.name,
     jurisdiction_name = M.jurisdiction_name,
+    -- the scope options as given (checked): { dispute = {...}, party = ..., patent = ..., case = ... }
+    scope = opts.scope or {},
   }
+  --- The ids of the cases the scope selects, as a JSON array (nil: no scope).
+  function ctx.scope_case_ids() return M.scope_case_ids(c, ctx.scope) end
   -- an error of the helpers below keeps its kind (usage: exit 2)
   local function raise(kind, msg) pm:raise(errors.new(kind, msg)) end
   --- Readable lines for a finding's evidence table.
   function ctx.evidence_details(ev) return M.evidence_details(c, ev) end
+  --- A case as a reader cites it: title (else its parties' names), docket, court.
+  function ctx.case_label(cs) return M.case_label(c, cs) end
   --- Findings of the latest rules run (opts: dispute, run) -> items, run row.
   function ctx.latest_findings(o)
     local ok, items, run = pcall(M.latest_findings, c, o)
@@ -332,7 +440,12 @@ local function report_ctx(c, plugin, opts, pm, ro)
   function ctx.require_party()
     if not ctx.party then raise("usage", fmt("report '%s' needs --party KEY", plugin.name)) end
     local p = c:get("party", ctx.party)
-    if not p then raise("usage", fmt("no party '%s' in the database", ctx.party)) end
+    if not p then
+      local known = {}
+      for k in c.db:urows("SELECT key FROM parties ORDER BY key") do known[#known + 1] = k end
+      raise("usage", require("lcase.base.suggest").append(fmt("no party '%s' in the database", ctx.party),
+        ctx.party, known))
+    end
     return p
   end
   return ctx
@@ -347,6 +460,17 @@ function M.build(c, name, opts)
   local plugin = get_plugin(pm, "report", name)
   local ropts = opts.report_options or M.split_options(opts.options or {}, { plugin })[1]
   -- the plugin reads through its own connection, restricted to reads
+  -- the scope: --dispute/--party as given, or opts.scope (lists of each kind), checked
+  local scope = opts.scope or { dispute = opts.dispute and { opts.dispute } or nil,
+    party = opts.party and { opts.party } or nil }
+  if c and next(scope) then
+    local copts = {}
+    for k, v in pairs(opts) do copts[k] = v end
+    copts.scope = M.check_scope(c, plugin, scope)
+    copts.dispute = copts.scope.dispute and copts.scope.dispute[1] or nil
+    copts.party = copts.scope.party and copts.scope.party[1] or nil
+    opts = copts
+  end
   local ro, close_ro = nil, function() end
   if c then ro, close_ro = readonly.open_reader(c) end
   local ctx = report_ctx(c, plugin, opts, pm, ro)
@@ -403,6 +527,9 @@ function M.render(doc, format, opts)
     dates = dates, document = document, cjson = require "cjson",
     format = plugin.name,
   }
+  --- A bar chart as inline SVG (lcase.report.chart) of a table's rows:
+  -- spec { label = column, value = column }; nil when there is nothing to draw.
+  function ctx.bar_chart_svg(rows, spec, title) return require("lcase.report.chart").bars_svg(rows, spec, title) end
   --- The document with only the block types this format shows (a list).
   -- Others are left out (named in one warning; prose silently); with
   -- nothing left to show, the format refuses with a usage error.

@@ -32,7 +32,10 @@ local function tables(db)
   end
   local out = {}
   for _, t in ipairs(list) do
-    if t ~= "lcase_meta" and not t:find("_fts$") and not t:find("_fts_") then out[#out + 1] = t end
+    -- dirty_cases (lcase.store.disputes) is kept by triggers as rows arrive: copied apart, after
+    if t ~= "lcase_meta" and t ~= "dirty_cases" and not t:find("_fts$") and not t:find("_fts_") then
+      out[#out + 1] = t
+    end
   end
   return out
 end
@@ -218,6 +221,12 @@ function M.run(from, to, opts)
             "destination; nothing was written"):format(t, entry.source, entry.copied, entry.destination))
         end
         if opts.progress then opts.progress(t, copied) end
+      end
+      -- the cases the next dispute build looks at: the source's, not those the triggers marked
+      -- (both are at the current schema version: case.open migrates or refuses)
+      dst.db:exec("DELETE FROM dirty_cases")
+      for id in src.db:urows("SELECT case_id FROM dirty_cases ORDER BY case_id") do
+        dst.db:run("INSERT INTO dirty_cases (case_id) VALUES (:id)", { id = id })
       end
       if dialect.of(dst.db) == "postgresql" then reset_identities(dst.db, list) end
     end)

@@ -17,6 +17,15 @@
 -- its cases join it rather than a new built dispute.
 -- Layer: store (base and lcase.db only).
 local errors = require "lcase.base.errors"
+local log = require "lcase.base.log"
+
+-- CPU seconds of each step of a build, in the debug log (lcase -v)
+local step_clock
+local function step(name)
+  local now = os.clock()
+  if step_clock then log.debug("disputes build: %s: %.2f s", name, now - step_clock) end
+  step_clock = now
+end
 
 local M = {}
 
@@ -25,7 +34,9 @@ local SIDE_D = "('defendant', 'respondent', 'patent_owner')"
 -- parties that are never a side of a conflict
 local NOT_SIDES = "('court', 'law_firm')"
 
-local TEMP = { "dsp_family", "dsp_pairs", "dsp_map", "dsp_links", "dsp_primary", "dsp_lead", "dsp_link_parties" }
+local TEMP = { "dsp_scope", "dsp_family", "dsp_pairs", "dsp_map", "dsp_links", "dsp_primary", "dsp_touched",
+  "dsp_lead", "dsp_rcases", "dsp_dfam", "dsp_reasons", "dsp_new", "dsp_pname",
+  "dsp_rp", "dsp_rr", "dsp_rt", "dsp_rl", "dsp_nkey", "dsp_multi" }
 
 local function drop_temp(db)
   for _, t in ipairs(TEMP) do db:exec("DROP TABLE IF EXISTS temp." .. t) end
@@ -78,50 +89,17 @@ function M.docket_core(s)
   return yy .. string.rep("0", 5 - #num) .. num
 end
 
---- Form disputes from the case parties (see the module comment).
--- @param c a case object (lcase.store.case) open for writing
--- @return counts: `disputes` (new), `linked` (new links), `updated` (links
---   whose reasons changed), `unlinked` (links of built disputes whose pair
---   is gone), `assigned` (cases whose dispute_id was set or changed),
---   `pairs` (family pairs seen), `total` (disputes with cases)
-function M.build(c)
-  if c.readonly then error(errors.new("db", "the case database is open read-only"), 2) end
-  local db = c.db
-  local stats = {}
-  c:transaction(function()
-    drop_temp(db)
-    db:exec([[
-CREATE TEMP TABLE dsp_family (party_id INTEGER PRIMARY KEY, root_id INTEGER NOT NULL);
-CREATE TEMP TABLE dsp_pairs (case_id INTEGER NOT NULL, p_root INTEGER NOT NULL, d_root INTEGER NOT NULL,
-  first_p INTEGER NOT NULL, first_d INTEGER NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL);
-CREATE TEMP TABLE dsp_map (lo INTEGER NOT NULL, hi INTEGER NOT NULL, dispute_id INTEGER NOT NULL,
-  PRIMARY KEY (lo, hi));
-CREATE TEMP TABLE dsp_links (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, reasons TEXT,
-  PRIMARY KEY (dispute_id, case_id));
-CREATE TEMP TABLE dsp_primary (case_id INTEGER PRIMARY KEY, dispute_id INTEGER NOT NULL);
-CREATE TEMP TABLE dsp_lead (case_id INTEGER NOT NULL, court_id TEXT NOT NULL, lead_core TEXT NOT NULL);
-]])
-    -- consolidated cases: the lead case a docket names ("1:05-cv-00700-JJF"),
-    -- by court and docket core (the few cases that name one are read here)
-    local leads = {}
-    for id, court, lead in db:urows([[SELECT id, court_id, lead_case FROM cases
-        WHERE lead_case IS NOT NULL AND court_id IS NOT NULL]]) do
-      local core = M.docket_core(lead)
-      if core then leads[#leads + 1] = { id = id, court = court, core = core } end
-    end
-    if #leads > 0 then
-      local ins = db:prepare("INSERT INTO dsp_lead (case_id, court_id, lead_core) VALUES (:id, :court, :core)")
-      for _, l in ipairs(leads) do ins:run(l) end
-      ins:finalize()
-    end
-    db:exec("CREATE INDEX temp.dsp_lead_docket ON dsp_lead (court_id, lead_core)")
-    db:exec("CREATE INDEX temp.dsp_lead_case ON dsp_lead (case_id)")
-    -- every party under the root of its parent chain (a chain that loops
-    -- stops after 32 steps)
-    db:exec([[
+-- Families (dsp_family) for the parties of the cases in temp table `set`
+-- that have none yet: each party under the root of its parent chain (a
+-- chain that loops stops after 32 steps).
+local function add_families(db, set)
+  db:exec([[
 INSERT INTO dsp_family (party_id, root_id)
-WITH RECURSIVE up (party_id, anc_id, depth) AS (
-  SELECT id, id, 0 FROM parties
+WITH RECURSIVE start (id) AS (
+  SELECT DISTINCT cp.party_id FROM case_parties cp JOIN ]] .. set .. [[ s ON s.case_id = cp.case_id
+  WHERE NOT EXISTS (SELECT 1 FROM dsp_family f WHERE f.party_id = cp.party_id)),
+up (party_id, anc_id, depth) AS (
+  SELECT id, id, 0 FROM start
   UNION ALL
   SELECT up.party_id, p.parent_id, up.depth + 1
   FROM up JOIN parties p ON p.id = up.anc_id
@@ -130,13 +108,242 @@ SELECT u.party_id, min(u.anc_id)
 FROM up u JOIN (SELECT party_id, max(depth) AS depth FROM up GROUP BY party_id) m
   ON m.party_id = u.party_id AND m.depth = u.depth
 GROUP BY u.party_id]])
-    -- the family pairs of every case: plaintiff side family against defendant side family
+end
+
+-- New built disputes for the pairs of dsp_pairs that have none, titled by
+-- the side that sued first; returns how many.
+local function new_disputes(db)
+  -- the orientation of each new pair: the side that sued first
+  db:exec([[
+CREATE TEMP TABLE dsp_new (lo INTEGER NOT NULL, hi INTEGER NOT NULL, p_root INTEGER NOT NULL,
+  d_root INTEGER NOT NULL, base TEXT, key TEXT, title TEXT, PRIMARY KEY (lo, hi));
+INSERT INTO dsp_new (lo, hi, p_root, d_root)
+SELECT lo, hi, p_root, d_root FROM (
+  SELECT p.lo, p.hi, p.p_root, p.d_root,
+    ROW_NUMBER() OVER (PARTITION BY p.lo, p.hi
+      ORDER BY CASE WHEN c.filed IS NULL THEN 1 ELSE 0 END, c.filed, c.id, p.p_root) AS rn
+  FROM dsp_pairs p JOIN cases c ON c.id = p.case_id
+  WHERE NOT EXISTS (SELECT 1 FROM dsp_map m WHERE m.lo = p.lo AND m.hi = p.hi)) t
+WHERE rn = 1]])
+  local n = db:value("SELECT count(*) FROM dsp_new")
+  step("new pairs oriented")
+  if n == 0 then return 0 end
+  -- each side's name as titles show it, and as keys spell it (once a party)
+  db:exec([[CREATE TEMP TABLE dsp_pname (party_id INTEGER PRIMARY KEY, short TEXT NOT NULL, slug TEXT NOT NULL)]])
+  local names = {}
+  for id, name in db:urows([[SELECT p.id, p.name FROM parties p
+      WHERE p.id IN (SELECT p_root FROM dsp_new UNION SELECT d_root FROM dsp_new)]]) do
+    local short = M.short_name(name)
+    names[#names + 1] = { id = id, short = short, slug = (short:lower():gsub("[^a-z0-9]+", "-")
+      :gsub("^%-+", ""):gsub("%-+$", "")) }
+  end
+  local ins = db:prepare("INSERT INTO dsp_pname (party_id, short, slug) VALUES (:id, :short, :slug)")
+  for _, r in ipairs(names) do ins:run(r) end
+  ins:finalize()
+  step("party names")
+  -- keys: "plaintiff-v-defendant" (M.slug of the title), then -2, -3 ... in
+  -- pair order where a key is taken
+  db:exec([[
+UPDATE dsp_new SET title = a.short || ' v. ' || b.short,
+  base = rtrim(substr(trim(a.slug || '-v-' || b.slug, '-'), 1, 80), '-')
+FROM dsp_pname a, dsp_pname b WHERE a.party_id = dsp_new.p_root AND b.party_id = dsp_new.d_root;
+CREATE TEMP TABLE dsp_nkey (lo INTEGER NOT NULL, hi INTEGER NOT NULL, key TEXT NOT NULL, PRIMARY KEY (lo, hi));
+INSERT INTO dsp_nkey (lo, hi, key)
+SELECT lo, hi, CASE WHEN k = 1 THEN base ELSE base || '-' || k END FROM (
+  SELECT x.lo, x.hi, x.base, ROW_NUMBER() OVER (PARTITION BY x.base ORDER BY x.lo, x.hi)
+    + CASE WHEN EXISTS (SELECT 1 FROM disputes d WHERE d.key = x.base) THEN 1 ELSE 0 END AS k
+  FROM dsp_new x) y;
+UPDATE dsp_new SET key = n.key FROM dsp_nkey n WHERE n.lo = dsp_new.lo AND n.hi = dsp_new.hi]])
+  step("keys and titles")
+  db:exec("CREATE INDEX temp.dsp_new_key ON dsp_new (key)")
+  -- the rare key still taken (by a dispute, or by another new key): the next free number
+  local clash = {}
+  for lo, hi, base in db:urows([[SELECT lo, hi, base FROM dsp_new x
+      WHERE EXISTS (SELECT 1 FROM disputes d WHERE d.key = x.key)
+        OR (SELECT count(*) FROM dsp_new y WHERE y.key = x.key) > 1
+      ORDER BY lo, hi]]) do
+    clash[#clash + 1] = { lo = lo, hi = hi, base = base }
+  end
+  if #clash > 0 then
+    local taken = {}
+    for k in db:urows("SELECT key FROM disputes UNION ALL SELECT key FROM dsp_new") do taken[k] = true end
+    local up = db:prepare("UPDATE dsp_new SET key = :key WHERE lo = :lo AND hi = :hi")
+    for _, r in ipairs(clash) do
+      local i, key = 1, r.base
+      while taken[key] do
+        i = i + 1
+        key = r.base .. "-" .. i
+      end
+      taken[key] = true
+      up:run({ key = key, lo = r.lo, hi = r.hi })
+    end
+    up:finalize()
+  end
+  step("key clashes")
+  db:exec([[
+INSERT INTO disputes (key, title, origin, family_a_id, family_b_id)
+SELECT key, title, 'built', lo, hi FROM dsp_new ORDER BY lo, hi;
+INSERT INTO dsp_map (lo, hi, dispute_id)
+SELECT n.lo, n.hi, d.id FROM dsp_new n JOIN disputes d ON d.family_a_id = n.lo AND d.family_b_id = n.hi]])
+  return n
+end
+
+-- The consolidated cases: the lead case a docket names ("1:05-cv-00700-JJF"),
+-- by court and docket core (the few cases that name one are read here).
+local function load_leads(db)
+  local leads = {}
+  for id, court, lead in db:urows([[SELECT id, court_id, lead_case FROM cases
+      WHERE lead_case IS NOT NULL AND court_id IS NOT NULL]]) do
+    local core = M.docket_core(lead)
+    if core then leads[#leads + 1] = { id = id, court = court, core = core } end
+  end
+  if #leads > 0 then
+    local ins = db:prepare("INSERT INTO dsp_lead (case_id, court_id, lead_core) VALUES (:id, :court, :core)")
+    for _, l in ipairs(leads) do ins:run(l) end
+    ins:finalize()
+  end
+  db:exec("CREATE INDEX temp.dsp_lead_docket ON dsp_lead (court_id, lead_core)")
+  db:exec("CREATE INDEX temp.dsp_lead_case ON dsp_lead (case_id)")
+end
+
+-- Why each case of the touched disputes (dsp_touched) is in its dispute:
+-- the parties of the dispute's families in it, the cases of the dispute it
+-- answers or that answer it, the patents it shares with other cases of the
+-- dispute, the cases of the dispute it is consolidated with (lead_case), and
+-- whether a user put it there. Returns how many known links changed reasons.
+local function update_reasons(db)
+  db:exec([[
+CREATE TEMP TABLE dsp_rcases (case_id INTEGER PRIMARY KEY);
+INSERT OR IGNORE INTO dsp_rcases (case_id)
+SELECT dc.case_id FROM dispute_cases dc JOIN dsp_touched t ON t.dispute_id = dc.dispute_id]])
+  add_families(db, "dsp_rcases")
+  -- each reason a JSON array of keys per link (sorted: the rows are fed in
+  -- order to json_group_array), then one object per link
+  db:exec([[
+CREATE TEMP TABLE dsp_dfam (dispute_id INTEGER NOT NULL, root_id INTEGER NOT NULL, PRIMARY KEY (dispute_id, root_id));
+INSERT OR IGNORE INTO dsp_dfam (dispute_id, root_id)
+SELECT d.id, d.family_a_id FROM disputes d JOIN dsp_touched t ON t.dispute_id = d.id WHERE d.family_a_id IS NOT NULL
+UNION ALL SELECT d.id, d.family_b_id FROM disputes d JOIN dsp_touched t ON t.dispute_id = d.id
+  WHERE d.family_b_id IS NOT NULL
+UNION ALL SELECT cl.dispute_id, cl.family_a_id FROM claimed_pairs cl JOIN dsp_touched t ON t.dispute_id = cl.dispute_id
+UNION ALL SELECT cl.dispute_id, cl.family_b_id FROM claimed_pairs cl JOIN dsp_touched t ON t.dispute_id = cl.dispute_id;
+-- the touched disputes of two cases or more: only they can share patents or answers
+CREATE TEMP TABLE dsp_multi (dispute_id INTEGER PRIMARY KEY);
+INSERT INTO dsp_multi (dispute_id)
+SELECT dc.dispute_id FROM dsp_touched t JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id
+GROUP BY dc.dispute_id HAVING count(*) > 1;
+CREATE TEMP TABLE dsp_rp (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id));
+CREATE TEMP TABLE dsp_rr (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id));
+CREATE TEMP TABLE dsp_rt (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id));
+CREATE TEMP TABLE dsp_rl (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id));
+INSERT INTO dsp_rp (dispute_id, case_id, j)
+SELECT dispute_id, case_id, json_group_array(k) FROM (
+  SELECT DISTINCT dc.dispute_id, dc.case_id, pa.key AS k
+  FROM dsp_touched t JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id
+  JOIN case_parties cp ON cp.case_id = dc.case_id
+    AND cp.role IN ('plaintiff', 'petitioner', 'defendant', 'respondent', 'patent_owner')
+  JOIN dsp_family f ON f.party_id = cp.party_id
+  JOIN dsp_dfam df ON df.dispute_id = dc.dispute_id AND df.root_id = f.root_id
+  JOIN parties pa ON pa.id = cp.party_id AND pa.kind NOT IN ]] .. NOT_SIDES .. [[
+  ORDER BY 1, 2, 3) x GROUP BY dispute_id, case_id;
+INSERT INTO dsp_rr (dispute_id, case_id, j)
+SELECT dispute_id, case_id, json_group_array(k) FROM (
+  SELECT DISTINCT dc.dispute_id, dc.case_id, c2.key AS k
+  FROM dsp_multi t JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id
+  JOIN (SELECT case_id AS a, responds_to AS b FROM case_responds_to
+        UNION SELECT responds_to, case_id FROM case_responds_to) o ON o.a = dc.case_id
+  JOIN dispute_cases l2 ON l2.case_id = o.b AND l2.dispute_id = dc.dispute_id
+  JOIN cases c2 ON c2.id = o.b
+  ORDER BY 1, 2, 3) x GROUP BY dispute_id, case_id;
+INSERT INTO dsp_rt (dispute_id, case_id, j)
+SELECT dispute_id, case_id, json_group_array(k) FROM (
+  SELECT DISTINCT dc.dispute_id, dc.case_id, coalesce(pt.number, pt.key) AS k
+  FROM dsp_multi t JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id
+  JOIN assertions a ON a.case_id = dc.case_id
+  JOIN assertions a2 ON a2.patent_id = a.patent_id AND a2.case_id <> a.case_id
+  JOIN dispute_cases l2 ON l2.case_id = a2.case_id AND l2.dispute_id = dc.dispute_id
+  JOIN patents pt ON pt.id = a.patent_id
+  ORDER BY 1, 2, 3) x GROUP BY dispute_id, case_id;
+INSERT INTO dsp_rl (dispute_id, case_id, j)
+SELECT dispute_id, case_id, json_group_array(k) FROM (
+  SELECT DISTINCT dc.dispute_id, dc.case_id, c2.key AS k
+  FROM dsp_multi t JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id
+  JOIN (SELECT dl.case_id AS a, c.id AS b FROM dsp_lead dl
+          JOIN cases c ON c.court_id = dl.court_id AND c.docket_core = dl.lead_core
+        UNION SELECT c.id, dl.case_id FROM dsp_lead dl
+          JOIN cases c ON c.court_id = dl.court_id AND c.docket_core = dl.lead_core) o
+    ON o.a = dc.case_id AND o.b <> dc.case_id
+  JOIN dispute_cases l2 ON l2.case_id = o.b AND l2.dispute_id = dc.dispute_id
+  JOIN cases c2 ON c2.id = o.b
+  ORDER BY 1, 2, 3) x GROUP BY dispute_id, case_id;
+CREATE TEMP TABLE dsp_reasons (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, reasons TEXT,
+  PRIMARY KEY (dispute_id, case_id));]])
+  step("reason parts")
+  db:exec([[
+INSERT INTO dsp_reasons (dispute_id, case_id, reasons)
+SELECT dc.dispute_id, dc.case_id, json_object(
+  'parties', json(coalesce(rp.j, '[]')),
+  'responds_to', json(coalesce(rr.j, '[]')),
+  'patents', json(coalesce(rt.j, '[]')),
+  'lead_case', json(coalesce(rl.j, '[]')),
+  'user', json(CASE WHEN dc.by_user = 1 THEN 'true' ELSE 'false' END))
+FROM dsp_touched t JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id
+LEFT JOIN dsp_rp rp ON rp.dispute_id = dc.dispute_id AND rp.case_id = dc.case_id
+LEFT JOIN dsp_rr rr ON rr.dispute_id = dc.dispute_id AND rr.case_id = dc.case_id
+LEFT JOIN dsp_rt rt ON rt.dispute_id = dc.dispute_id AND rt.case_id = dc.case_id
+LEFT JOIN dsp_rl rl ON rl.dispute_id = dc.dispute_id AND rl.case_id = dc.case_id]])
+  step("reasons as JSON")
+  local updated = db:run([[
+UPDATE dispute_cases SET reasons = r.reasons FROM dsp_reasons r
+WHERE r.dispute_id = dispute_cases.dispute_id AND r.case_id = dispute_cases.case_id
+  AND dispute_cases.reasons IS NOT NULL AND r.reasons <> dispute_cases.reasons]])
+  db:exec([[
+UPDATE dispute_cases SET reasons = r.reasons FROM dsp_reasons r
+WHERE r.dispute_id = dispute_cases.dispute_id AND r.case_id = dispute_cases.case_id
+  AND dispute_cases.reasons IS NULL]])
+  return updated
+end
+
+-- The build itself, inside the caller's transaction: recompute the disputes
+-- of the cases in dirty_cases (all cases when it holds 0), then empty it.
+local function refresh(db)
+  local stats = { disputes = 0, linked = 0, updated = 0, unlinked = 0, assigned = 0, removed = 0,
+    cases = 0, pairs = 0 }
+  drop_temp(db)
+  local full = db:value("SELECT count(*) FROM dirty_cases WHERE case_id = 0") > 0
+  db:exec("CREATE TEMP TABLE dsp_scope (case_id INTEGER PRIMARY KEY)")
+  if full then
+    db:exec("INSERT INTO dsp_scope (case_id) SELECT id FROM cases")
+  else
+    db:exec("INSERT INTO dsp_scope (case_id) SELECT d.case_id FROM dirty_cases d JOIN cases c ON c.id = d.case_id")
+  end
+  stats.cases = db:value("SELECT count(*) FROM dsp_scope")
+  step_clock = os.clock()
+  stats.full = full
+  if stats.cases > 0 then
+    db:exec([[
+CREATE TEMP TABLE dsp_family (party_id INTEGER PRIMARY KEY, root_id INTEGER NOT NULL);
+CREATE TEMP TABLE dsp_pairs (case_id INTEGER NOT NULL, p_root INTEGER NOT NULL, d_root INTEGER NOT NULL,
+  first_p INTEGER NOT NULL, first_d INTEGER NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL);
+CREATE TEMP TABLE dsp_map (lo INTEGER NOT NULL, hi INTEGER NOT NULL, dispute_id INTEGER NOT NULL,
+  PRIMARY KEY (lo, hi));
+CREATE TEMP TABLE dsp_links (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, by_user INTEGER NOT NULL,
+  PRIMARY KEY (dispute_id, case_id));
+CREATE TEMP TABLE dsp_primary (case_id INTEGER PRIMARY KEY, dispute_id INTEGER NOT NULL);
+CREATE TEMP TABLE dsp_touched (dispute_id INTEGER PRIMARY KEY);
+CREATE TEMP TABLE dsp_lead (case_id INTEGER NOT NULL, court_id TEXT NOT NULL, lead_core TEXT NOT NULL);
+]])
+    load_leads(db)
+    add_families(db, "dsp_scope")
+    step("families")
+    -- the family pairs of the cases: plaintiff side family against defendant side family
     db:exec([[
 INSERT INTO dsp_pairs (case_id, p_root, d_root, first_p, first_d, lo, hi)
 SELECT cp.case_id, fp.root_id, fd.root_id, min(cp.party_id), min(cd.party_id),
   CASE WHEN fp.root_id < fd.root_id THEN fp.root_id ELSE fd.root_id END,
   CASE WHEN fp.root_id < fd.root_id THEN fd.root_id ELSE fp.root_id END
-FROM case_parties cp
+FROM dsp_scope s
+JOIN case_parties cp ON cp.case_id = s.case_id
 JOIN parties pp ON pp.id = cp.party_id AND pp.kind NOT IN ]] .. NOT_SIDES .. [[
 JOIN dsp_family fp ON fp.party_id = cp.party_id
 JOIN case_parties cd ON cd.case_id = cp.case_id AND cd.role IN ]] .. SIDE_D .. [[
@@ -147,12 +354,19 @@ GROUP BY cp.case_id, fp.root_id, fd.root_id]])
     db:exec("CREATE INDEX temp.dsp_pairs_pair ON dsp_pairs (lo, hi)")
     db:exec("CREATE INDEX temp.dsp_pairs_case ON dsp_pairs (case_id)")
     stats.pairs = db:value("SELECT count(*) FROM (SELECT DISTINCT lo, hi FROM dsp_pairs) t")
-    -- pairs with a dispute: built ones by their families ...
+    step("pairs")
+    -- each pair's dispute: the one of those two families ...
     db:exec([[
 INSERT INTO dsp_map (lo, hi, dispute_id)
-SELECT family_a_id, family_b_id, id FROM disputes
-WHERE family_a_id IS NOT NULL AND family_b_id IS NOT NULL]])
-    -- ... then a user's dispute holding cases of the pair (the one with most of them)
+SELECT DISTINCT p.lo, p.hi, d.id FROM dsp_pairs p
+JOIN disputes d ON d.family_a_id = p.lo AND d.family_b_id = p.hi]])
+    -- ... else the dispute that took the pair over (a merge) ...
+    db:exec([[
+INSERT OR IGNORE INTO dsp_map (lo, hi, dispute_id)
+SELECT DISTINCT p.lo, p.hi, cl.dispute_id FROM dsp_pairs p
+JOIN claimed_pairs cl ON cl.family_a_id = p.lo AND cl.family_b_id = p.hi]])
+    -- ... else a user's dispute holding cases of the pair (the one with most
+    -- of them), which from now on holds the pair (claimed_pairs) ...
     db:exec([[
 INSERT INTO dsp_map (lo, hi, dispute_id)
 SELECT lo, hi, dispute_id FROM (
@@ -164,144 +378,110 @@ SELECT lo, hi, dispute_id FROM (
   WHERE NOT EXISTS (SELECT 1 FROM dsp_map m WHERE m.lo = p.lo AND m.hi = p.hi)
   GROUP BY p.lo, p.hi, c.dispute_id) t
 WHERE rn = 1]])
-    -- new pairs: a built dispute each, titled by the side that sued first
-    local new = {}
-    for r in db:rows([[
-SELECT t.lo, t.hi, pp.name AS p_name, pd.name AS d_name FROM (
-  SELECT p.lo, p.hi, p.p_root, p.d_root,
-    ROW_NUMBER() OVER (PARTITION BY p.lo, p.hi
-      ORDER BY CASE WHEN c.filed IS NULL THEN 1 ELSE 0 END, c.filed, c.id, p.p_root) AS rn
-  FROM dsp_pairs p JOIN cases c ON c.id = p.case_id
-  WHERE NOT EXISTS (SELECT 1 FROM dsp_map m WHERE m.lo = p.lo AND m.hi = p.hi)) t
-JOIN parties pp ON pp.id = t.p_root
-JOIN parties pd ON pd.id = t.d_root
-WHERE t.rn = 1
-ORDER BY t.lo, t.hi]]) do
-      new[#new + 1] = { lo = r.lo, hi = r.hi, p = r.p_name, d = r.d_name }
-    end
-    if #new > 0 then
-      local taken = {}
-      for k in db:urows("SELECT key FROM disputes") do taken[k] = true end
-      local ins = db:prepare([[INSERT INTO disputes (key, title, origin, family_a_id, family_b_id)
-        VALUES (:key, :title, 'built', :lo, :hi)]])
-      local short = setmetatable({}, { __index = function(t, name)
-        local v = M.short_name(name)
-        t[name] = v
-        return v
-      end })
-      for _, n in ipairs(new) do
-        local title = short[n.p] .. " v. " .. short[n.d]
-        local base = M.slug(title)
-        local key, i = base, 1
-        while taken[key] do
-          i = i + 1
-          key = base .. "-" .. i
-        end
-        taken[key] = true
-        ins:run({ key = key, title = title, lo = n.lo, hi = n.hi })
-      end
-      ins:finalize()
-      db:exec([[
-INSERT INTO dsp_map (lo, hi, dispute_id)
-SELECT d.family_a_id, d.family_b_id, d.id FROM disputes d
-WHERE d.origin = 'built' AND d.family_a_id IS NOT NULL AND d.family_b_id IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM dsp_map m WHERE m.lo = d.family_a_id AND m.hi = d.family_b_id)]])
-    end
-    stats.disputes = #new
-    -- the links the data gives, and those a user gave (cases.dispute_id)
     db:exec([[
-INSERT INTO dsp_links (dispute_id, case_id)
-SELECT DISTINCT m.dispute_id, p.case_id FROM dsp_pairs p JOIN dsp_map m ON m.lo = p.lo AND m.hi = p.hi]])
+INSERT OR IGNORE INTO claimed_pairs (family_a_id, family_b_id, dispute_id)
+SELECT m.lo, m.hi, m.dispute_id FROM dsp_map m JOIN disputes d ON d.id = m.dispute_id
+WHERE (d.family_a_id IS NOT m.lo OR d.family_b_id IS NOT m.hi)]])
+    -- ... else a new built dispute
+    step("pairs to disputes")
+    stats.disputes = new_disputes(db)
+    step("new disputes")
+    -- the links the data gives (but not where a user took a case out) ...
     db:exec([[
-INSERT INTO dsp_links (dispute_id, case_id)
-SELECT c.dispute_id, c.id FROM cases c JOIN disputes d ON d.id = c.dispute_id AND d.origin = 'user'
-WHERE NOT EXISTS (SELECT 1 FROM dsp_links l WHERE l.dispute_id = c.dispute_id AND l.case_id = c.id)]])
-    -- the parties of the two families in each linked case (set-wise, once)
+INSERT INTO dsp_links (dispute_id, case_id, by_user)
+SELECT DISTINCT m.dispute_id, p.case_id, 0 FROM dsp_pairs p JOIN dsp_map m ON m.lo = p.lo AND m.hi = p.hi
+WHERE NOT EXISTS (SELECT 1 FROM excluded_links x WHERE x.dispute_id = m.dispute_id AND x.case_id = p.case_id)]])
+    -- ... and where a user put a case (cases.dispute_id naming a user's dispute)
     db:exec([[
-CREATE TEMP TABLE dsp_link_parties (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL,
-  party_key TEXT NOT NULL, PRIMARY KEY (dispute_id, case_id, party_key));
-INSERT INTO dsp_link_parties (dispute_id, case_id, party_key)
-SELECT DISTINCT m.dispute_id, p.case_id, pa.key
-FROM dsp_pairs p
-JOIN dsp_map m ON m.lo = p.lo AND m.hi = p.hi
-JOIN case_parties cp ON cp.case_id = p.case_id
-  AND cp.role IN ('plaintiff', 'petitioner', 'defendant', 'respondent', 'patent_owner')
-JOIN dsp_family f ON f.party_id = cp.party_id AND f.root_id IN (p.lo, p.hi)
-JOIN parties pa ON pa.id = cp.party_id]])
-    -- why each case is in its dispute: the parties of the two families in
-    -- it, the cases of the dispute it answers or that answer it, the patents
-    -- it shares with other cases of the dispute, the cases of the dispute it is
-    -- consolidated with (lead_case), and whether a user put it there
+INSERT INTO dsp_links (dispute_id, case_id, by_user)
+SELECT c.dispute_id, c.id, coalesce(dc.by_user, 1)
+FROM dsp_scope s JOIN cases c ON c.id = s.case_id
+JOIN disputes d ON d.id = c.dispute_id AND d.origin = 'user'
+LEFT JOIN dispute_cases dc ON dc.dispute_id = c.dispute_id AND dc.case_id = c.id
+WHERE true
+ON CONFLICT (dispute_id, case_id) DO UPDATE SET by_user = CASE WHEN excluded.by_user > dsp_links.by_user
+  THEN excluded.by_user ELSE dsp_links.by_user END]])
+    step("links")
+    -- the disputes whose cases change or whose reasons may
     db:exec([[
-UPDATE dsp_links SET reasons = json_object(
-  'parties', json((SELECT json_group_array(k) FROM (
-    SELECT lp.party_key AS k FROM dsp_link_parties lp
-    WHERE lp.dispute_id = dsp_links.dispute_id AND lp.case_id = dsp_links.case_id
-    ORDER BY lp.party_key) t)),
-  'responds_to', json((SELECT json_group_array(k) FROM (
-    SELECT DISTINCT c2.key AS k FROM (
-      SELECT r.responds_to AS other FROM case_responds_to r WHERE r.case_id = dsp_links.case_id
-      UNION
-      SELECT r.case_id FROM case_responds_to r WHERE r.responds_to = dsp_links.case_id) o
-    JOIN dsp_links l2 ON l2.case_id = o.other AND l2.dispute_id = dsp_links.dispute_id
-    JOIN cases c2 ON c2.id = o.other
-    ORDER BY c2.key) t)),
-  'patents', json((SELECT json_group_array(k) FROM (
-    SELECT DISTINCT coalesce(pt.number, pt.key) AS k
-    FROM assertions a
-    JOIN patents pt ON pt.id = a.patent_id
-    JOIN assertions a2 ON a2.patent_id = a.patent_id AND a2.case_id <> a.case_id
-    JOIN dsp_links l2 ON l2.case_id = a2.case_id AND l2.dispute_id = dsp_links.dispute_id
-    WHERE a.case_id = dsp_links.case_id
-    ORDER BY k) t)),
-  'lead_case', json((SELECT json_group_array(k) FROM (
-    SELECT DISTINCT c2.key AS k FROM (
-      SELECT c.id AS other FROM dsp_lead dl
-      JOIN cases c ON c.court_id = dl.court_id AND c.docket_core = dl.lead_core
-      WHERE dl.case_id = dsp_links.case_id
-      UNION
-      SELECT dl.case_id FROM dsp_lead dl
-      JOIN cases c ON c.id = dsp_links.case_id AND c.court_id = dl.court_id AND c.docket_core = dl.lead_core) o
-    JOIN dsp_links l2 ON l2.case_id = o.other AND l2.dispute_id = dsp_links.dispute_id
-    JOIN cases c2 ON c2.id = o.other
-    WHERE o.other <> dsp_links.case_id
-    ORDER BY c2.key) t)),
-  'user', json(CASE WHEN EXISTS (SELECT 1 FROM cases c JOIN disputes d ON d.id = c.dispute_id
-      WHERE c.id = dsp_links.case_id AND c.dispute_id = dsp_links.dispute_id AND d.origin = 'user')
-    THEN 'true' ELSE 'false' END))]])
-    -- write the differences
+INSERT OR IGNORE INTO dsp_touched (dispute_id) SELECT dispute_id FROM dsp_links;
+INSERT OR IGNORE INTO dsp_touched (dispute_id)
+  SELECT dc.dispute_id FROM dsp_scope s JOIN dispute_cases dc ON dc.case_id = s.case_id;]])
+    -- write the differences: a link a user made is never taken away
     stats.linked = db:run([[
-INSERT INTO dispute_cases (dispute_id, case_id, reasons)
-SELECT l.dispute_id, l.case_id, l.reasons FROM dsp_links l
+INSERT INTO dispute_cases (dispute_id, case_id, by_user)
+SELECT l.dispute_id, l.case_id, l.by_user FROM dsp_links l
 WHERE NOT EXISTS (SELECT 1 FROM dispute_cases dc WHERE dc.dispute_id = l.dispute_id AND dc.case_id = l.case_id)]])
-    stats.updated = db:run([[
-UPDATE dispute_cases SET reasons = (SELECT l.reasons FROM dsp_links l
-  WHERE l.dispute_id = dispute_cases.dispute_id AND l.case_id = dispute_cases.case_id)
-WHERE EXISTS (SELECT 1 FROM dsp_links l
-  WHERE l.dispute_id = dispute_cases.dispute_id AND l.case_id = dispute_cases.case_id
-    AND coalesce(dispute_cases.reasons, '') <> l.reasons)]])
     stats.unlinked = db:run([[
 DELETE FROM dispute_cases
-WHERE dispute_id IN (SELECT id FROM disputes WHERE origin = 'built')
+WHERE case_id IN (SELECT case_id FROM dsp_scope) AND by_user = 0
   AND NOT EXISTS (SELECT 1 FROM dsp_links l
     WHERE l.dispute_id = dispute_cases.dispute_id AND l.case_id = dispute_cases.case_id)]])
+    step("links written")
+    stats.updated = update_reasons(db)
+    step("reasons")
     -- a case's own dispute: its first pair's, unless a user chose one
     db:exec([[
 INSERT INTO dsp_primary (case_id, dispute_id)
 SELECT case_id, dispute_id FROM (
   SELECT p.case_id, m.dispute_id,
     ROW_NUMBER() OVER (PARTITION BY p.case_id ORDER BY p.first_p, p.first_d, m.dispute_id) AS rn
-  FROM dsp_pairs p JOIN dsp_map m ON m.lo = p.lo AND m.hi = p.hi) t
+  FROM dsp_pairs p JOIN dsp_map m ON m.lo = p.lo AND m.hi = p.hi
+  JOIN dsp_links l ON l.dispute_id = m.dispute_id AND l.case_id = p.case_id) t
 WHERE rn = 1]])
     stats.assigned = db:run([[
 UPDATE cases SET dispute_id = (SELECT pr.dispute_id FROM dsp_primary pr WHERE pr.case_id = cases.id)
 WHERE id IN (
-  SELECT pr.case_id FROM dsp_primary pr JOIN cases c ON c.id = pr.case_id
+  SELECT s.case_id FROM dsp_scope s JOIN cases c ON c.id = s.case_id
+  LEFT JOIN dsp_primary pr ON pr.case_id = c.id
   LEFT JOIN disputes d ON d.id = c.dispute_id
-  WHERE (c.dispute_id IS NULL OR d.origin = 'built') AND (c.dispute_id IS NULL OR c.dispute_id <> pr.dispute_id))]])
-    stats.total = db:value("SELECT count(DISTINCT dispute_id) FROM dispute_cases")
-    drop_temp(db)
+  WHERE (c.dispute_id IS NULL OR d.origin = 'built') AND c.dispute_id IS NOT pr.dispute_id)]])
+  end
+  step("cases' own disputes")
+  -- built disputes left without cases go
+  stats.removed = db:run([[
+DELETE FROM disputes WHERE origin = 'built'
+  AND NOT EXISTS (SELECT 1 FROM dispute_cases dc WHERE dc.dispute_id = disputes.id)]])
+  stats.total = db:value("SELECT count(DISTINCT dispute_id) FROM dispute_cases")
+  db:exec("DELETE FROM dirty_cases")
+  drop_temp(db)
+  step("empty disputes removed")
+  step_clock = nil
+  return stats
+end
+
+--- Form disputes from the case parties (see the module comment): the
+-- cases changed since the last build (kept by triggers in dirty_cases),
+-- or all of them with `opts.full`.
+-- @param c a case object (lcase.store.case) open for writing
+-- @return counts: `disputes` (new), `linked` (new links), `updated` (links
+--   whose reasons changed), `unlinked` (links of built disputes whose pair
+--   is gone), `assigned` (cases whose dispute_id was set or changed),
+--   `removed` (built disputes left without cases), `cases` (cases looked
+--   at), `pairs` (their family pairs), `total` (disputes with cases), `full`
+function M.build(c, opts)
+  if c.readonly then error(errors.new("db", "the case database is open read-only"), 2) end
+  opts = opts or {}
+  local db = c.db
+  local stats
+  local sqlite = require("lcase.store.dialect").of(db) == "sqlite"
+  -- the working tables in memory and a larger page cache (SQLite's tuning)
+  local temp_store, cache_size, in_tx
+  if sqlite then
+    temp_store, cache_size = db:value("PRAGMA temp_store"), db:value("PRAGMA cache_size")
+    in_tx = db:in_transaction()
+    if not in_tx then db:exec("PRAGMA temp_store = MEMORY") end
+    db:exec("PRAGMA cache_size = -131072")
+  end
+  local ok, err = pcall(c.transaction, c, function()
+    if opts.full then db:exec("INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (0)") end
+    stats = refresh(db)
   end)
+  if sqlite then
+    db:exec("PRAGMA cache_size = " .. math.tointeger(cache_size))
+    if not in_tx then db:exec("PRAGMA temp_store = " .. math.tointeger(temp_store)) end
+  end
+  if not ok then error(err, 0) end
   return stats
 end
 
@@ -381,6 +561,203 @@ ORDER BY CASE WHEN c.filed IS NULL THEN 1 ELSE 0 END, c.filed, c.key]], { id = d
   return { key = d.key, title = d.title, summary = d.summary, technology = d.technology,
     origin = d.origin, family_a = d.family_a, family_a_name = d.family_a_name,
     family_b = d.family_b, family_b_name = d.family_b_name, cases = cases }
+end
+
+local function dispute_row(db, key)
+  local d = db:first("SELECT id, key, title, origin, family_a_id, family_b_id FROM disputes WHERE key = :k", { k = key })
+  if not d then unknown(db, "dispute", "disputes", key) end
+  return d
+end
+
+-- The roots of a dispute's party families: its own pair, the pairs it took
+-- over, and the sides of its cases.
+local function dispute_families(db, id)
+  local roots = {}
+  local d = db:first("SELECT family_a_id, family_b_id FROM disputes WHERE id = :id", { id = id })
+  if d.family_a_id then roots[d.family_a_id] = true end
+  if d.family_b_id then roots[d.family_b_id] = true end
+  for a, b in db:urows("SELECT family_a_id, family_b_id FROM claimed_pairs WHERE dispute_id = :id", { id = id }) do
+    roots[a], roots[b] = true, true
+  end
+  for pid in db:urows([[SELECT DISTINCT cp.party_id FROM dispute_cases dc
+      JOIN case_parties cp ON cp.case_id = dc.case_id
+      JOIN parties p ON p.id = cp.party_id AND p.kind NOT IN ]] .. NOT_SIDES .. [[
+      WHERE dc.dispute_id = :id AND cp.role IN ('plaintiff', 'petitioner', 'defendant', 'respondent', 'patent_owner')]],
+      { id = id }) do
+    roots[family_root(db, pid)] = true
+  end
+  return roots
+end
+
+local function family_names(db, roots)
+  local names = {}
+  for id in pairs(roots) do
+    names[#names + 1] = M.short_name(db:value("SELECT name FROM parties WHERE id = :id", { id = id }))
+  end
+  table.sort(names)
+  if #names == 0 then return "no parties" end
+  if #names > 4 then return table.concat(names, ", ", 1, 4) .. (" and %d more"):format(#names - 4) end
+  return table.concat(names, ", ")
+end
+
+local function check_new_key(db, key)
+  if not require("lcase.store.case.records").valid_key(key) then
+    error(errors.new("usage", "'" .. key .. "' is not a valid dispute key (1 to 200 letters, digits and . _ : / @ + -)"), 0)
+  end
+  if db:value("SELECT 1 FROM disputes WHERE key = :k", { k = key }) then
+    error(errors.new("usage", "dispute key '" .. key .. "' is taken"), 0)
+  end
+end
+
+local function check_title(title)
+  if title ~= nil and not title:find("%S") then
+    error(errors.new("usage", "a dispute's title cannot be empty"), 0)
+  end
+end
+
+local function writable(c)
+  if c.readonly then error(errors.new("db", "the case database is open read-only"), 0) end
+end
+
+--- Merge dispute `b` into dispute `a`: a keeps its key and title and gets
+-- b's cases, events, the family pairs b held (new cases of those families
+-- join a) and the cases a user took out of b; b is gone. Both must share a
+-- party family unless `opts.force`. The result is the user's: building
+-- never undoes it. Returns { key =, cases = (a's count after) }.
+function M.merge(c, a_key, b_key, opts)
+  writable(c)
+  opts = opts or {}
+  local db = c.db
+  local out
+  c:transaction(function()
+    local a, b = dispute_row(db, a_key), dispute_row(db, b_key)
+    if a.id == b.id then error(errors.new("usage", "cannot merge dispute '" .. a_key .. "' into itself"), 0) end
+    if not opts.force then
+      local fa, fb = dispute_families(db, a.id), dispute_families(db, b.id)
+      local common = false
+      for r in pairs(fa) do if fb[r] then common = true end end
+      if not common then
+        error(errors.new("usage", ("disputes '%s' (%s) and '%s' (%s) have no party family in common; " ..
+          "merge them anyway with --force"):format(a_key, family_names(db, fa), b_key, family_names(db, fb))), 0)
+      end
+    end
+    local ids = { a = a.id, b = b.id }
+    -- b's cases become a's to recompute
+    db:run([[INSERT OR IGNORE INTO dirty_cases (case_id)
+      SELECT case_id FROM dispute_cases WHERE dispute_id IN (:a, :b)]], ids)
+    db:run([[INSERT INTO dispute_cases (dispute_id, case_id, reasons, by_user)
+      SELECT :a, case_id, reasons, by_user FROM dispute_cases WHERE dispute_id = :b
+      ON CONFLICT (dispute_id, case_id) DO UPDATE SET by_user = CASE WHEN excluded.by_user > dispute_cases.by_user
+        THEN excluded.by_user ELSE dispute_cases.by_user END]], ids)
+    db:run([[INSERT OR IGNORE INTO excluded_links (dispute_id, case_id)
+      SELECT :a, x.case_id FROM excluded_links x WHERE x.dispute_id = :b
+        AND NOT EXISTS (SELECT 1 FROM dispute_cases dc WHERE dc.dispute_id = :a AND dc.case_id = x.case_id)]], ids)
+    db:run([[DELETE FROM excluded_links WHERE dispute_id = :a
+      AND case_id IN (SELECT case_id FROM dispute_cases WHERE dispute_id = :a)]], ids)
+    db:run("UPDATE claimed_pairs SET dispute_id = :a WHERE dispute_id = :b", ids)
+    db:run("UPDATE cases SET dispute_id = :a WHERE dispute_id = :b", ids)
+    db:run("UPDATE events SET dispute_id = :a WHERE dispute_id = :b", ids)
+    db:run("UPDATE disputes SET origin = 'user' WHERE id = :a", ids)
+    db:run("DELETE FROM disputes WHERE id = :b", ids)
+    if b.family_a_id and b.family_b_id then
+      db:run([[INSERT OR REPLACE INTO claimed_pairs (family_a_id, family_b_id, dispute_id) VALUES (:fa, :fb, :a)]],
+        { fa = b.family_a_id, fb = b.family_b_id, a = a.id })
+    end
+    refresh(db)
+    out = { key = a.key, cases = db:value("SELECT count(*) FROM dispute_cases WHERE dispute_id = :a", ids) }
+  end)
+  return out
+end
+
+--- Split cases out of dispute `key` into a new dispute of the user's:
+-- `opts.cases` (case keys, each in the dispute; not all of its cases),
+-- `opts.key` and `opts.title` (default: the earliest case's title and a
+-- key made of it). Building never puts those cases back into `key`; new
+-- cases of its families still join `key`. Returns { key =, title =, cases = }.
+function M.split(c, key, opts)
+  writable(c)
+  local db = c.db
+  local out
+  c:transaction(function()
+    local d = dispute_row(db, key)
+    local list = opts.cases or {}
+    if #list == 0 then error(errors.new("usage", "split needs the cases to take out: --cases K1,K2"), 0) end
+    check_title(opts.title)
+    local ids, seen = {}, {}
+    for _, k in ipairs(list) do
+      local id = db:value("SELECT id FROM cases WHERE key = :k", { k = k })
+      if not id then unknown(db, "case", "cases", k) end
+      if not db:value("SELECT 1 FROM dispute_cases WHERE dispute_id = :d AND case_id = :c", { d = d.id, c = id }) then
+        local keys = {}
+        for ck in db:urows([[SELECT c.key FROM dispute_cases dc JOIN cases c ON c.id = dc.case_id
+            WHERE dc.dispute_id = :d ORDER BY c.key]], { d = d.id }) do keys[#keys + 1] = ck end
+        error(errors.new("usage", require("lcase.base.suggest").append(
+          "case '" .. k .. "' is not in dispute '" .. key .. "'", k, keys)), 0)
+      end
+      if not seen[id] then ids[#ids + 1], seen[id] = id, true end
+    end
+    local total = db:value("SELECT count(*) FROM dispute_cases WHERE dispute_id = :d", { d = d.id })
+    if #ids >= total then
+      error(errors.new("usage", ("that is every case of dispute '%s': nothing would be left " ..
+        "(to give it another key or title: lcase disputes rename)"):format(key)), 0)
+    end
+    local title = opts.title
+    if not title then
+      title = db:value([[SELECT coalesce(title, key) FROM cases WHERE id IN (SELECT value FROM json_each(:ids))
+        ORDER BY CASE WHEN filed IS NULL THEN 1 ELSE 0 END, filed, key LIMIT 1]],
+        { ids = require("cjson").encode(ids) })
+    end
+    local new_key = opts.key
+    if new_key then
+      check_new_key(db, new_key)
+    else
+      local base = M.slug(title)
+      new_key = base
+      local i = 1
+      while db:value("SELECT 1 FROM disputes WHERE key = :k", { k = new_key }) do
+        i = i + 1
+        new_key = base .. "-" .. i
+      end
+    end
+    db:run("INSERT INTO disputes (key, title, origin) VALUES (:k, :t, 'user')", { k = new_key, t = title })
+    local nid = db:last_insert_rowid()
+    db:run("UPDATE disputes SET origin = 'user' WHERE id = :d", { d = d.id })
+    for _, id in ipairs(ids) do
+      local p = { d = d.id, n = nid, c = id }
+      db:run("INSERT OR IGNORE INTO dirty_cases (case_id) SELECT case_id FROM dispute_cases WHERE dispute_id = :d", p)
+      db:run("DELETE FROM dispute_cases WHERE dispute_id = :d AND case_id = :c", p)
+      db:run("INSERT OR IGNORE INTO excluded_links (dispute_id, case_id) VALUES (:d, :c)", p)
+      db:run("DELETE FROM excluded_links WHERE dispute_id = :n AND case_id = :c", p)
+      db:run("INSERT INTO dispute_cases (dispute_id, case_id, by_user) VALUES (:n, :c, 1)", p)
+      db:run("UPDATE cases SET dispute_id = :n WHERE id = :c AND (dispute_id IS NULL OR dispute_id = :d)", p)
+    end
+    refresh(db)
+    out = { key = new_key, title = title, cases = #ids }
+  end)
+  return out
+end
+
+--- Give dispute `key` a new key (`new_key`, may be the same) and, with
+-- `opts.title`, a new title. The dispute becomes the user's. Returns
+-- { key =, title = }.
+function M.rename(c, key, new_key, opts)
+  writable(c)
+  opts = opts or {}
+  local db = c.db
+  local out
+  c:transaction(function()
+    local d = dispute_row(db, key)
+    check_title(opts.title)
+    if new_key ~= key then check_new_key(db, new_key) end
+    if new_key == key and not opts.title then
+      error(errors.new("usage", "nothing to change: give a new key or --title"), 0)
+    end
+    local title = opts.title or d.title
+    db:run("UPDATE disputes SET key = :k, title = :t, origin = 'user' WHERE id = :id",
+      { k = new_key, t = title, id = d.id })
+    out = { key = new_key, title = title }
+  end)
+  return out
 end
 
 return M

@@ -417,7 +417,153 @@ WHERE number IS NOT NULL;
 CREATE INDEX patents_doc_kind ON patents(doc_kind);
 ]]
   end },
+  -- version 5: disputes a user shaped (lcase disputes merge|split|rename)
+  -- and incremental building (lcase.store.disputes), in one block.
+  { name = "disputes a user shaped and incremental dispute building: by_user links, claims, exclusions, dirty cases",
+    sql = [[
+ALTER TABLE dispute_cases ADD COLUMN by_user INTEGER NOT NULL DEFAULT 0
+  CONSTRAINT by_user_is_flag CHECK (by_user IN (0, 1));
+UPDATE dispute_cases SET by_user = 1 WHERE EXISTS (SELECT 1 FROM cases c JOIN disputes d ON d.id = c.dispute_id
+  WHERE c.id = dispute_cases.case_id AND c.dispute_id = dispute_cases.dispute_id AND d.origin = 'user');
+-- the family pairs a dispute holds besides its own (family_a_id, family_b_id)
+CREATE TABLE claimed_pairs (
+  family_a_id INTEGER NOT NULL REFERENCES parties(id) ON DELETE CASCADE,
+  family_b_id INTEGER NOT NULL REFERENCES parties(id) ON DELETE CASCADE,
+  dispute_id INTEGER NOT NULL REFERENCES disputes(id) ON DELETE CASCADE,
+  PRIMARY KEY (family_a_id, family_b_id)
+);
+CREATE INDEX claimed_pairs_dispute ON claimed_pairs(dispute_id);
+-- cases a user took out of a dispute: building never puts them back
+CREATE TABLE excluded_links (
+  dispute_id INTEGER NOT NULL REFERENCES disputes(id) ON DELETE CASCADE,
+  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  PRIMARY KEY (dispute_id, case_id)
+) WITHOUT ROWID;
+CREATE INDEX excluded_links_case ON excluded_links(case_id);
+-- cases whose disputes the next build recomputes (0: all of them)
+CREATE TABLE dirty_cases (case_id INTEGER NOT NULL, PRIMARY KEY (case_id)) WITHOUT ROWID;
+INSERT INTO dirty_cases (case_id) SELECT 0 WHERE EXISTS (SELECT 1 FROM cases);
+]],
+    -- the triggers that keep dirty_cases, in each engine's own words
+    up = function(db)
+      if require("lcase.store.dialect").of(db) == "postgresql" then
+        db:exec(M.DIRTY_TRIGGERS_PG)
+      else
+        db:exec(M.DIRTY_TRIGGERS_SQLITE)
+      end
+    end },
 }
+
+--- The triggers that mark the cases a dispute build must look at again
+-- (schema version 5, table dirty_cases; 0 marks every case), for SQLite.
+M.DIRTY_TRIGGERS_SQLITE = [[
+CREATE TRIGGER dirty_cases_case_ai AFTER INSERT ON cases BEGIN
+  INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (new.id);
+END;
+CREATE TRIGGER dirty_cases_case_au AFTER UPDATE OF dispute_id, responds_to, lead_case, court_id, docket_core
+ON cases WHEN old.dispute_id IS NOT new.dispute_id OR old.responds_to IS NOT new.responds_to
+  OR old.lead_case IS NOT new.lead_case OR old.court_id IS NOT new.court_id OR old.docket_core IS NOT new.docket_core
+BEGIN
+  INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (new.id);
+END;
+CREATE TRIGGER dirty_cases_case_bd BEFORE DELETE ON cases BEGIN
+  INSERT OR IGNORE INTO dirty_cases (case_id)
+    SELECT o.case_id FROM dispute_cases dc JOIN dispute_cases o ON o.dispute_id = dc.dispute_id
+    WHERE dc.case_id = old.id AND o.case_id <> old.id;
+END;
+CREATE TRIGGER dirty_cases_cp_ai AFTER INSERT ON case_parties BEGIN
+  INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (new.case_id);
+END;
+CREATE TRIGGER dirty_cases_cp_ad AFTER DELETE ON case_parties BEGIN
+  INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (old.case_id);
+END;
+CREATE TRIGGER dirty_cases_cp_au AFTER UPDATE OF case_id, party_id, role ON case_parties
+WHEN old.case_id IS NOT new.case_id OR old.party_id IS NOT new.party_id OR old.role IS NOT new.role BEGIN
+  INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (old.case_id);
+  INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (new.case_id);
+END;
+CREATE TRIGGER dirty_cases_rt_ai AFTER INSERT ON case_responds_to BEGIN
+  INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (new.case_id);
+  INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (new.responds_to);
+END;
+CREATE TRIGGER dirty_cases_rt_ad AFTER DELETE ON case_responds_to BEGIN
+  INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (old.case_id);
+  INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (old.responds_to);
+END;
+CREATE TRIGGER dirty_cases_as_ai AFTER INSERT ON assertions BEGIN
+  INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (new.case_id);
+END;
+CREATE TRIGGER dirty_cases_as_ad AFTER DELETE ON assertions BEGIN
+  INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (old.case_id);
+END;
+CREATE TRIGGER dirty_cases_as_au AFTER UPDATE OF case_id, patent_id ON assertions
+WHEN old.case_id IS NOT new.case_id OR old.patent_id IS NOT new.patent_id BEGIN
+  INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (old.case_id);
+  INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (new.case_id);
+END;
+CREATE TRIGGER dirty_cases_party_au AFTER UPDATE OF parent_id, kind ON parties
+WHEN old.parent_id IS NOT new.parent_id OR old.kind IS NOT new.kind BEGIN
+  INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (0);
+END;
+CREATE TRIGGER dirty_cases_party_ad AFTER DELETE ON parties BEGIN
+  INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (0);
+END;
+]]
+
+--- The same triggers for PostgreSQL (one function; a case's row change
+-- marks it, a removed case marks the cases of its disputes, a party's new
+-- parent or kind marks all).
+M.DIRTY_TRIGGERS_PG = [==[
+-- postgresql
+CREATE OR REPLACE FUNCTION lcase_dirty_cases_mark() RETURNS trigger LANGUAGE plpgsql AS $f$
+BEGIN
+  IF TG_TABLE_NAME = 'cases' THEN
+    IF TG_OP = 'DELETE' THEN
+      INSERT INTO dirty_cases (case_id)
+        SELECT DISTINCT o.case_id FROM dispute_cases dc JOIN dispute_cases o ON o.dispute_id = dc.dispute_id
+        WHERE dc.case_id = OLD.id AND o.case_id <> OLD.id
+      ON CONFLICT DO NOTHING;
+      RETURN OLD;
+    END IF;
+    IF TG_OP = 'INSERT' OR NEW.dispute_id IS DISTINCT FROM OLD.dispute_id
+        OR NEW.responds_to IS DISTINCT FROM OLD.responds_to OR NEW.lead_case IS DISTINCT FROM OLD.lead_case
+        OR NEW.court_id IS DISTINCT FROM OLD.court_id OR NEW.docket_core IS DISTINCT FROM OLD.docket_core THEN
+      INSERT INTO dirty_cases (case_id) VALUES (NEW.id) ON CONFLICT DO NOTHING;
+    END IF;
+  ELSIF TG_TABLE_NAME = 'parties' THEN
+    IF TG_OP = 'DELETE' OR NEW.parent_id IS DISTINCT FROM OLD.parent_id OR NEW.kind IS DISTINCT FROM OLD.kind THEN
+      INSERT INTO dirty_cases (case_id) VALUES (0) ON CONFLICT DO NOTHING;
+    END IF;
+  ELSIF TG_TABLE_NAME = 'case_responds_to' THEN
+    IF TG_OP <> 'DELETE' THEN
+      INSERT INTO dirty_cases (case_id) VALUES (NEW.case_id), (NEW.responds_to) ON CONFLICT DO NOTHING;
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+      INSERT INTO dirty_cases (case_id) VALUES (OLD.case_id), (OLD.responds_to) ON CONFLICT DO NOTHING;
+    END IF;
+  ELSE
+    IF TG_OP <> 'DELETE' THEN
+      INSERT INTO dirty_cases (case_id) VALUES (NEW.case_id) ON CONFLICT DO NOTHING;
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+      INSERT INTO dirty_cases (case_id) VALUES (OLD.case_id) ON CONFLICT DO NOTHING;
+    END IF;
+  END IF;
+  RETURN NULL;
+END $f$;
+CREATE TRIGGER dirty_cases_case AFTER INSERT OR UPDATE ON cases
+  FOR EACH ROW EXECUTE FUNCTION lcase_dirty_cases_mark();
+CREATE TRIGGER dirty_cases_case_bd BEFORE DELETE ON cases
+  FOR EACH ROW EXECUTE FUNCTION lcase_dirty_cases_mark();
+CREATE TRIGGER dirty_cases_cp AFTER INSERT OR UPDATE OR DELETE ON case_parties
+  FOR EACH ROW EXECUTE FUNCTION lcase_dirty_cases_mark();
+CREATE TRIGGER dirty_cases_rt AFTER INSERT OR UPDATE OR DELETE ON case_responds_to
+  FOR EACH ROW EXECUTE FUNCTION lcase_dirty_cases_mark();
+CREATE TRIGGER dirty_cases_as AFTER INSERT OR UPDATE OR DELETE ON assertions
+  FOR EACH ROW EXECUTE FUNCTION lcase_dirty_cases_mark();
+CREATE TRIGGER dirty_cases_party AFTER UPDATE OR DELETE ON parties
+  FOR EACH ROW EXECUTE FUNCTION lcase_dirty_cases_mark();
+]==]
 
 --- The SQL text of step n.
 function M.step_sql(n)

@@ -16,7 +16,7 @@ local M = {
 -- the flags of lcase import itself, which an importer cannot take over
 local OWN_FLAGS = { ["--format"] = true, ["--dry-run"] = true, ["--skip-bad-rows"] = true,
   ["--option"] = true, ["--list"] = true, ["--help"] = true, ["--check"] = true, ["--report"] = true,
-  ["--json"] = true }
+  ["--json"] = true, ["--no-disputes"] = true }
 
 -- The importers' flags: a list of { flag =, name =, argname =, help =,
 -- importers = { names }, selects = { names }, target = (args field) } in flag order, one per flag (importers that give
@@ -77,6 +77,7 @@ function M.configure(p)
     p:option(f.flag, table.concat(f.importers, ", ") .. " importer: " .. f.help .. "."):argname(f.argname)
       :target(f.target)
   end
+  p:flag("--no-disputes", "Do not build disputes after the import (lcase disputes build does it later).")
   p:flag("--list", "List the importers and exit.")
   local names, about = {}, {}
   for i, q in ipairs(list) do names[i] = q.name end
@@ -99,7 +100,8 @@ function M.configure(p)
     "  lcase import -f csv --table documents documents.csv\n" ..
     "  lcase import --check ../shared/data/real/uspto_oce_litigation\n" ..
     "Bad input stops the import with one line naming file:line (or the JSON path) and the field, " ..
-    "exit status 3, and the database unchanged.")
+    "exit status 3, and the database unchanged. After an import, the disputes of the new and changed " ..
+    "cases are built (as 'lcase disputes build' does; --no-disputes skips it).")
 end
 
 local function plural(n, word) return n .. " " .. word .. (n == 1 and "" or "s") end
@@ -270,6 +272,14 @@ function M.run(args, env)
     format = format, dry_run = args.dry_run or check, skip_bad_rows = args.skip_bad_rows or check, plugins = pm,
     options = options, option_flags = spelt, progress = env.progress, display = display, log = env.log,
   })
+  -- the disputes of what was imported (lcase.store.disputes; --no-disputes skips)
+  local built
+  if ok and not args.dry_run and not check and not args.no_disputes then
+    ok, res = pcall(function()
+      built = require("lcase.store.disputes").build(c)
+      return res
+    end)
+  end
   c:close()
   if copy then
     for _, suffix in ipairs({ "", "-wal", "-shm", "-journal" }) do os.remove(copy .. suffix) end
@@ -291,6 +301,9 @@ function M.run(args, env)
       if check or args.report or env.verbose then
         for _, l in ipairs(report.lines(shown_report(r.report, display), r.name)) do env.stdout:write(l, "\n") end
       end
+    end
+    if built and (built.disputes + built.linked + built.unlinked + built.assigned + built.removed) > 0 then
+      env.log.debug("disputes: %s", require("lcase.cli.commands.disputes").summary_line(built))
     end
     local n = 0
     for _, r in ipairs(res.runs) do n = n + #r.paths end

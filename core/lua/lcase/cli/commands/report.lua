@@ -33,10 +33,17 @@ function M.configure(p)
     :argname("FORMAT")
   p:option("-o --output", "Write to FILE, replacing it atomically, instead of standard output.")
     :argname("FILE")
-  p:option("--dispute", "Dispute to report on (default: the only one in the database).")
-    :argname("KEY")
-  p:option("--party", "Party to report on (for reports about one party).")
-    :argname("KEY")
+  p:option("--dispute", "Dispute to report on (default: the only one in the database; repeatable where the " ..
+    "report takes several).")
+    :argname("KEY"):count("*")
+  p:option("--party", "Party to report on: its cases and those of the companies under it (repeatable where " ..
+    "the report takes several).")
+    :argname("KEY"):count("*")
+  p:option("--patent", "Patent (number or key) whose cases to report on (repeatable where the report takes several).")
+    :argname("NUMBER"):count("*")
+  p:option("--case", "Case to report on (repeatable where the report takes several).")
+    :argname("KEY"):count("*")
+  p:flag("--all", "Show every row of long lists instead of the top ones (-O all=true, for reports that take it).")
   p:option("--table", "Write only the table with this name (-O table=NAME, for formats that take it).")
     :argname("NAME")
   p:flag("--keys", "Head columns with their keys rather than their titles (-O keys=true, for formats that take it).")
@@ -86,6 +93,14 @@ function M.run(args, env)
   end
   if args.table then options.table = args.table end
   if args.keys then options.keys = "true" end
+  if args.all then options.all = "true" end
+  -- the scope options, each repeatable; a report says which it takes
+  local scope = {}
+  for _, kind in ipairs { "dispute", "party", "patent", "case" } do
+    local v = args[kind]
+    if type(v) == "string" then v = { v } end
+    if v and #v > 0 then scope[kind] = v end
+  end
 
   -- know the report and format before touching the database
   local pm = manager(env.trust)
@@ -118,7 +133,7 @@ function M.run(args, env)
   -- database is read as it is
   local c = env.open_case { create = false, readonly_ok = true }
   local ok, res = pcall(report.write, c, args.name, {
-    plugins = pm, format = format, output = args.output, dispute = args.dispute, party = args.party,
+    plugins = pm, format = format, output = args.output, scope = scope,
     options = options, db_path = env.db_path,
     width = (args.output and not to_terminal) and report.terminal_width(false) or report.terminal_width(to_terminal),
     color = to_terminal and env.color, progress = env.progress,

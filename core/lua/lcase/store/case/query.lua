@@ -86,6 +86,24 @@ function Case:party_history(party_key, opts)
   return { party = party_key, cases = out, by_role = by_role }
 end
 
+-- A case as a reader names it (lcase.base.cite): its title, else its
+-- first plaintiff and defendant by name ("Alpha v. Beta et al."), with its
+-- docket number and court where known; never its internal key.
+local function filing_label(self, r)
+  if r.title and r.title:find("%S") then return r.title end
+  local parties, names = {}, {}
+  for role, key, name in self.db:urows([[SELECT cp.role, p.key, p.name FROM case_parties cp
+      JOIN parties p ON p.id = cp.party_id WHERE cp.case_id = :c ORDER BY p.id]], { c = r.id }) do
+    parties[role] = parties[role] or {}
+    local l = parties[role]
+    l[#l + 1] = key
+    names[key] = name
+  end
+  return require("lcase.base.cite").case_label({ docket = r.docket, forum = r.forum, jurisdiction = r.jurisdiction,
+    parties = parties }, function(code) return require("lcase.store.schema").jurisdiction_names[code] end,
+    function(k) return names[k] end)
+end
+
 --- A dispute's timeline in date order: its events and its cases' events,
 -- plus a "filed" item for each case with a filing date and no filed event.
 -- Items: `{date=, kind=, summary=, event= (key), case=, party=, source=, locator=, synthetic=bool}`.
@@ -96,16 +114,18 @@ function Case:timeline(dispute_key)
   local keyof = keymapper(self)
   local items, has_filed = {}, {}
   for r in self.db:rows([[SELECT * FROM events WHERE dispute_id = :d
-      OR case_id IN (SELECT id FROM cases WHERE dispute_id = :d) ORDER BY id]], { d = did }) do
+      OR case_id IN (SELECT id FROM cases WHERE dispute_id = :d UNION SELECT case_id FROM dispute_cases
+        WHERE dispute_id = :d) ORDER BY id]], { d = did }) do
     local case_key = keyof("case", r.case_id)
     if r.kind == "filed" and case_key then has_filed[case_key] = true end
     items[#items + 1] = { date = r.date, kind = r.kind, summary = r.summary, event = r.key,
       case = case_key, party = keyof("party", r.party_id), source = keyof("source", r.source_id),
       locator = r.locator, synthetic = false }
   end
-  for r in self.db:rows("SELECT * FROM cases WHERE dispute_id = :d AND filed IS NOT NULL ORDER BY id", { d = did }) do
+  for r in self.db:rows([[SELECT * FROM cases WHERE (dispute_id = :d OR id IN (SELECT case_id FROM dispute_cases
+      WHERE dispute_id = :d)) AND filed IS NOT NULL ORDER BY id]], { d = did }) do
     if not has_filed[r.key] then
-      items[#items + 1] = { date = r.filed, kind = "filed", summary = (r.title or r.key) .. " filed",
+      items[#items + 1] = { date = r.filed, kind = "filed", summary = filing_label(self, r) .. " filed",
         case = r.key, source = keyof("source", r.source_id), locator = r.locator, synthetic = true }
     end
   end

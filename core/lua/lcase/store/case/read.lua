@@ -346,6 +346,10 @@ local function bad_date_filter(name, v)
 end
 
 --- Find entities by filters; returns a list of records.
+-- The cases of dispute :d: those whose own dispute it is, and those linked
+-- to it (a case of more than two party families is in several disputes).
+local DISPUTE_CASES = "(SELECT id FROM cases WHERE dispute_id = :d UNION SELECT case_id FROM dispute_cases WHERE dispute_id = :d)"
+
 -- Filters (by kind): dispute, party, role, jurisdiction, kind, status,
 -- filed_from, filed_to (partial dates: a case filed "2023-10" matches
 -- filed_from = "2023"), case, owner, patent, product, asserted_by, country,
@@ -394,7 +398,8 @@ function Case:find(kind, filters, opts)
   if from then bad_date_filter("from", from) end
   if to then bad_date_filter("to", to) end
   if kind == "case" then
-    if filters.dispute then ref("dispute", filters.dispute, "d"); where[#where + 1] = "t.dispute_id = :d" end
+    -- a dispute's cases: those it is the own dispute of, and those linked to it (dispute_cases)
+    if filters.dispute then ref("dispute", filters.dispute, "d"); where[#where + 1] = "t.id IN " .. DISPUTE_CASES end
     if filters.party or filters.role then
       local cond = { "cp.case_id = t.id" }
       if filters.party then ref("party", filters.party, "p"); cond[#cond + 1] = "cp.party_id = :p" end
@@ -413,7 +418,7 @@ function Case:find(kind, filters, opts)
     if filters.case then ref("case", filters.case, "c"); where[#where + 1] = "t.case_id = :c" end
     if filters.dispute then
       ref("dispute", filters.dispute, "d")
-      where[#where + 1] = "(t.dispute_id = :d OR t.case_id IN (SELECT id FROM cases WHERE dispute_id = :d))"
+      where[#where + 1] = "(t.dispute_id = :d OR t.case_id IN " .. DISPUTE_CASES .. ")"
     end
     if filters.party then ref("party", filters.party, "p"); where[#where + 1] = "t.party_id = :p" end
     if filters.kind then p.k = filters.kind; where[#where + 1] = "t.kind = :k" end
@@ -423,8 +428,8 @@ function Case:find(kind, filters, opts)
     if filters.parent then ref("party", filters.parent, "pa"); where[#where + 1] = "t.parent_id = :pa" end
     if filters.dispute then
       ref("dispute", filters.dispute, "d")
-      where[#where + 1] = [[t.id IN (SELECT cp.party_id FROM case_parties cp JOIN cases c ON c.id = cp.case_id
-        WHERE c.dispute_id = :d)]]
+      where[#where + 1] = "t.id IN (SELECT cp.party_id FROM case_parties cp WHERE cp.case_id IN " ..
+        DISPUTE_CASES .. ")"
     end
     if filters.name then
       p.n = filters.name
@@ -443,12 +448,13 @@ function Case:find(kind, filters, opts)
     if filters.party then
       ref("party", filters.party, "p")
       where[#where + 1] = [[t.id IN (SELECT c.dispute_id FROM cases c JOIN case_parties cp ON cp.case_id = c.id
-        WHERE cp.party_id = :p)]]
+        WHERE cp.party_id = :p UNION SELECT dc.dispute_id FROM dispute_cases dc
+        JOIN case_parties cp ON cp.case_id = dc.case_id WHERE cp.party_id = :p)]]
     end
   elseif kind == "assertion" or kind == "docket_entry" then
     if kind == "docket_entry" and filters.dispute then
       ref("dispute", filters.dispute, "d")
-      where[#where + 1] = "t.case_id IN (SELECT id FROM cases WHERE dispute_id = :d)"
+      where[#where + 1] = "t.case_id IN " .. DISPUTE_CASES
     end
     for _, n in ipairs { "case", "patent", "product", "asserted_by" } do
       if filters[n] then
