@@ -26,6 +26,7 @@ local suggest = require "lcase.base.suggest"
 local plugins = require "lcase.plugin.manager"
 local readonly = require "lcase.plugin.readonly"
 local progress = require "lcase.base.progress"
+local shared = require "lcase.rules.shared"
 
 local M = {}
 
@@ -208,6 +209,8 @@ function M.run(c, expr, opts)
         running.name and (", running " .. running.name) or "") }
   end
   local db_view = readonly.db(ro.db, "rules", show)
+  -- reads the rules of this run share (lcase.rules.kit), through a view no plugin holds
+  local run_token = shared.open(readonly.db(ro.db, "rules", show), scope)
   local result = { run_id = run_id, rules = names, findings = {}, failed = {}, scope = scope }
   -- Ctrl-C stops the run at the next safe point; the run is then recorded
   -- as failed, with "interrupted": true
@@ -223,6 +226,7 @@ function M.run(c, expr, opts)
         case = readonly.case(ro, db_view, "rules", show),
         db = db_view,
         dispute = scope,
+        run = run_token,
         today = today,
         log = plugins.logger(p, opts.log or log),
         rule = { name = p.name, version = p.version, path = p.display_path },
@@ -270,6 +274,7 @@ function M.run(c, expr, opts)
   if host.interrupted() then interrupted = true end
   host.catch_sigint(sigint_was)
   line:clear()
+  shared.close(run_token)
   close_ro()
   local failed_names = {}
   for i, f in ipairs(result.failed) do failed_names[i] = { rule = f.rule, message = f.message } end

@@ -5,7 +5,17 @@
 --     local fam = kit.parties(ctx, true)           -- party families and names
 --     fam.family("aws") --> "amazon";  fam.name("amazon") --> "Amazon"
 --
--- Everything here reads through `ctx.case`, so it works inside the sandbox.
+-- Everything here reads through `ctx.case` and `ctx.db`, so it works inside
+-- the sandbox.
+--
+-- Set-wise rules state their detection as SQL over the case tables and the
+-- views of lcase.store.views (party_family, case_sides, dated_cases,
+-- scoped_cases), run through `kit.query`; the query returns the candidate
+-- rows only, and Lua words the finding. `kit.counter_suits` is such a read,
+-- shared by the rules of one run that ask for it with the same options.
+local shared = require "lcase.rules.shared"
+local reads = require "lcase.rules.reads"
+
 local M = {}
 
 --- A value that may be nil, one string, or a list, as a list.
@@ -43,6 +53,29 @@ function M.counter_suit_options()
     affiliates = M.affiliates_option(),
   }
 end
+
+--- Rows of a SELECT over the case tables and the views of
+-- lcase.store.views (party_family, case_sides, dated_cases, scoped_cases:
+-- the cases in the rule's scope), with named `params`, read through ctx.db.
+-- opts: { affiliates = bool } (how party_family and case_sides count).
+function M.query(ctx, sql, params, opts)
+  return reads.query(ctx.db, ctx.dispute, sql, params, opts)
+end
+
+--- What findings about the cases `ids` (row ids from a query) cite, read a
+-- batch at a time (see lcase.rules.reads.details): id -> { source =,
+-- citations =, events =, parties =, names =, family = }.
+function M.details(ctx, ids, what)
+  return reads.details(ctx.db, ids, what)
+end
+
+--- Source keys and filing event keys of cases `ids`, from details.
+M.sources_of = reads.sources
+M.events_of = reads.events
+
+--- The label of a case row from a query (title, docket, forum,
+-- jurisdiction), with its details for an untitled case.
+M.label = reads.label
 
 --- Party names and families. A family is the top of the parent chain
 -- (parties.parent_id), so a subsidiary counts with its parent; with
@@ -293,22 +326,20 @@ function M.answered_by(ctx, b, cases, fam, window)
   return out, first, responds, pair
 end
 
---- The counter-suits in the rule's scope, in filing order: for each case
--- that answers earlier suits (see answered_by),
--- `{ case =, answered =, first =, responds =, pair = }`. opts: the rule's
--- window_days and affiliates (counter_suit_options); fields: as for cases.
--- Returns the list and the party families.
-function M.counter_suits(ctx, opts, fields)
-  local fam = M.parties(ctx, opts.affiliates)
-  local cases = M.cases(ctx, fields)
-  local out = {}
-  for _, b in ipairs(cases) do
-    local answered, first, responds, pair = M.answered_by(ctx, b, cases, fam, opts.window_days)
-    if #answered > 0 then
-      out[#out + 1] = { case = b, answered = answered, first = first, responds = responds, pair = pair }
-    end
-  end
-  return out, fam
+--- The counter-suits in the rule's scope, in filing order (see
+-- answered_by for what counts), read set-wise: a list of
+-- `{ case =, answered = {...}, first =, responds = {key -> true}, pair = { plaintiff =, defendant = } }`
+-- where the cases are lean rows (M.SUIT_FIELDS, `label` for messages,
+-- `events` and `sources` for evidence) and `pair` names the parties (by
+-- name) who sued back and who had sued. opts: the rule's window_days and
+-- affiliates (counter_suit_options). One read per run for the rules that
+-- ask with the same options.
+function M.counter_suits(ctx, opts)
+  local key = string.format("counter-suits|%s|%s|%s", tostring(opts.window_days), tostring(opts.affiliates),
+    tostring(ctx.dispute))
+  return shared.memo(ctx.run, key, function(db)
+    return reads.counter_suits(db, ctx, opts)
+  end, ctx.db)
 end
 
 --- A date in a sentence: "on 30 July 2024", "in October 2023", "in 2023".
