@@ -69,6 +69,11 @@ function M.details(ctx, ids, what)
   return reads.details(ctx.db, ids, what)
 end
 
+--- Technologies of cases `ids` (id -> { set =, list = }; see
+-- technologies) and the names of the products they accuse (id -> list).
+function M.technologies_of(ctx, ids) return reads.technologies(ctx.db, ids) end
+function M.products_of(ctx, ids) return reads.products(ctx.db, ids) end
+
 --- Source keys and filing event keys of cases `ids`, from details.
 M.sources_of = reads.sources
 M.events_of = reads.events

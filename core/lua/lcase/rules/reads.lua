@@ -35,13 +35,14 @@ function M.query(db, dispute, sql, params, opts)
   return db:rows(q, p)
 end
 
--- Call fn(row) for the rows of `sql` (holding "%ids") run over `ids`, a
--- batch at a time. `params` (named) are bound with the ids.
+-- Call fn(row) for the rows of `sql` (holding "%ids", which may come
+-- several times) run over `ids`, a batch at a time. `params` (named) are
+-- bound with the ids.
 local marks
 local function each_batch(db, sql, ids, fn, params)
   if not marks then
     local t = {}
-    for i = 1, BATCH do t[i] = "?" end
+    for i = 1, BATCH do t[i] = "?" .. i end
     marks = table.concat(t, ", ")
   end
   local q = sql:gsub("%%ids", marks)
@@ -152,6 +153,43 @@ function M.label(row, d)
 end
 
 M.ROLE_ORDER = ROLE_ORDER
+
+--- Technologies of cases `ids`: id -> { set, sorted list }, from
+-- cases.technology (split at ';'), their assertions' technology and the
+-- technology of the patents they assert; lower-cased and trimmed.
+function M.technologies(db, ids)
+  local out = {}
+  for _, id in ipairs(ids) do out[id] = { set = {}, list = {} } end
+  each_batch(db, [[SELECT c.id AS id, c.technology AS t FROM cases c WHERE c.id IN (%ids) AND c.technology IS NOT NULL
+    UNION ALL SELECT a.case_id, a.technology FROM assertions a WHERE a.case_id IN (%ids) AND a.technology IS NOT NULL
+    UNION ALL SELECT a.case_id, p.technology FROM assertions a JOIN patents p ON p.id = a.patent_id
+      WHERE a.case_id IN (%ids) AND p.technology IS NOT NULL]], ids, function(r)
+    local o = out[r.id]
+    if o then
+      for part in r.t:gmatch("[^;]+") do
+        part = part:lower():gsub("^%s+", ""):gsub("%s+$", "")
+        if part ~= "" and not o.set[part] then o.set[part] = true; o.list[#o.list + 1] = part end
+      end
+    end
+  end)
+  for _, o in pairs(out) do table.sort(o.list) end
+  return out
+end
+
+--- Names of the products cases `ids` are accused of (their assertions, in
+-- the order of the case records: by asserter, patent, product): id -> list.
+function M.products(db, ids)
+  local out = {}
+  each_batch(db, [[SELECT a.case_id AS id, pr.name AS name, pr.key AS key FROM assertions a
+    JOIN products pr ON pr.id = a.product_id
+    LEFT JOIN parties o ON o.id = a.asserted_by LEFT JOIN patents pt ON pt.id = a.patent_id
+    WHERE a.case_id IN (%ids)
+    ORDER BY a.case_id, coalesce(o.key, ''), coalesce(pt.key, ''), pr.key]], ids, function(r)
+    out[r.id] = out[r.id] or {}
+    table.insert(out[r.id], r.name or r.key)
+  end)
+  return out
+end
 
 -- The candidate pairs (suit A, suit back B) of the counter-suit detection:
 -- B's plaintiff family was A's defendant and B's defendant family A's
