@@ -68,6 +68,57 @@ function M.select(expr, pm)
   return out
 end
 
+-- The JSON text lcase.base.json writes for a plain copy of evidence `v`
+-- (keys sorted, lists as lists), in one pass over `v` without copying it;
+-- false when `v` holds anything unusual (a value that cannot be stored, a
+-- key that is neither a string nor a list index, a list with holes, deep
+-- nesting), which the copying path then reports as it always has. Rules
+-- with many findings spend most of their time here.
+local quote, sfmt, mtype, sort = nil, string.format, math.type, table.sort
+local function fast_json(v, out, depth)
+  local t = type(v)
+  if t == "string" then out[#out + 1] = quote(v); return true end
+  if t == "boolean" then out[#out + 1] = v and "true" or "false"; return true end
+  if t == "number" then
+    if mtype(v) == "integer" then out[#out + 1] = sfmt("%d", v); return true end
+    if v ~= v or v == math.huge or v == -math.huge then return false end
+    out[#out + 1] = require("lcase.base.json").encode(v)
+    return true
+  end
+  if t ~= "table" or depth > 20 then return false end
+  local n, count, strings = #v, 0, nil
+  for k in next, v do
+    count = count + 1
+    if type(k) == "string" then strings = true
+    elseif mtype(k) ~= "integer" or k < 1 or k > n then return false end
+  end
+  if not strings then
+    if count ~= n then return false end
+    if n == 0 then out[#out + 1] = "[]"; return true end
+    out[#out + 1] = "["
+    for i = 1, n do
+      if i > 1 then out[#out + 1] = "," end
+      if not fast_json(v[i], out, depth + 1) then return false end
+    end
+    out[#out + 1] = "]"
+    return true
+  end
+  if count ~= 0 and n > 0 then return false end -- string and integer keys together
+  local keys = {}
+  for k in next, v do keys[#keys + 1] = k end
+  if #keys ~= count then return false end
+  sort(keys)
+  out[#out + 1] = "{"
+  for i, k in ipairs(keys) do
+    if i > 1 then out[#out + 1] = "," end
+    out[#out + 1] = quote(k)
+    out[#out + 1] = ":"
+    if not fast_json(v[k], out, depth + 1) then return false end
+  end
+  out[#out + 1] = "}"
+  return true
+end
+
 -- Check and copy what a rule emits (inside its limited run). The evidence
 -- is kept as JSON; as a table too only when `keep_evidence`.
 local function check_finding(f, keep_evidence)
@@ -96,6 +147,14 @@ local function check_finding(f, keep_evidence)
   local ev = rawget(f, "evidence")
   if ev ~= nil then
     if type(ev) ~= "table" then error("ctx.emit: evidence must be a table", 3) end
+    if not keep_evidence then
+      quote = quote or require("lcase.base.json").quote
+      local buf = {}
+      if fast_json(ev, buf, 0) then
+        if next(ev) ~= nil then out.evidence_json = table.concat(buf) end
+        return out
+      end
+    end
     local function copy(v, depth, path)
       local t = type(v)
       if t == "string" or t == "boolean" then return v end
@@ -234,7 +293,7 @@ function M.run(c, expr, opts)
       function ctx.emit(f)
         emitted[#emitted + 1] = check_finding(f, keep_evidence)
         found = found + 1
-        show()
+        if found % 64 == 0 then show() end
       end
       -- a fresh copy of the dates module, so a rule cannot patch the host's
       local dcopy = {}

@@ -74,6 +74,11 @@ end
 function M.technologies_of(ctx, ids) return reads.technologies(ctx.db, ids) end
 function M.products_of(ctx, ids) return reads.products(ctx.db, ids) end
 
+--- SQL for the first and last day (day numbers) of the partial date in a
+-- column (lcase.store.views), for a rule's own SQL.
+function M.day_lo(col) return require("lcase.store.views").day_lo(col) end
+function M.day_hi(col) return require("lcase.store.views").day_hi(col) end
+
 --- Source keys and filing event keys of cases `ids`, from details.
 M.sources_of = reads.sources
 M.events_of = reads.events
