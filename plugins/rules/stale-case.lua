@@ -23,10 +23,7 @@ local views_lo, views_hi = kit.day_lo, kit.day_hi
 local SQL = [[
 WITH pending AS (
   SELECT c.id, c.key, c.filed, c.closed, c.status, c.title, c.docket, c.forum, c.jurisdiction, c.filed_lo, c.filed_hi
-  FROM scoped_cases c
-  WHERE c.filed IS NOT NULL AND c.filed_lo <= :as_of_hi
-    AND CASE WHEN c.closed IS NOT NULL THEN c.closed_lo > :as_of_hi
-      ELSE coalesce(c.status, '') NOT IN ('settled', 'dismissed', 'decided', 'closed') END
+  FROM pending_cases c
 ),
 activity AS (
   SELECT p.id AS case_id, p.filed AS d, p.filed_lo AS lo, p.filed_hi AS hi, 1 AS prio, NULL AS ekey,

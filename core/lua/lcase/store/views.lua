@@ -21,6 +21,7 @@
 -- | `case_sides` | case_id, party_id, family_id, role, side | the parties of each case on a side: side `attacker` (plaintiff, petitioner) or `target` (defendant, respondent, patent_owner) |
 -- | `dated_cases` | the columns of cases, and filed_lo, filed_hi, closed_lo, closed_hi | every case, with its filing and closing dates as day ranges: the first and last day (days since 1970-01-01) of the interval a partial date covers ("2023-10": 1 to 31 October 2023); NULL without a date |
 -- | `scoped_cases` | as dated_cases | the cases in scope: one dispute's (cases.dispute_id) or all |
+-- | `pending_cases` | as dated_cases | the cases in scope pending on a day whose last day number the query binds as `:as_of_hi`: filed by then, and not closed by then (a closing date after it; without one, no closing status: settled, dismissed, decided, closed) |
 --
 -- Parameters the views use are added to the query's (`lcase_all`,
 -- `lcase_dispute_id`); the query's own are bound as given. Values are always
@@ -101,6 +102,11 @@ WHERE cp.role IN ]] .. SIDE_ROLES end },
       M.day_lo("c.closed", o.dialect), M.day_hi("c.closed", o.dialect)) end },
   scoped_cases = { needs = { "dated_cases" }, sql = function() return [[
 SELECT * FROM dated_cases WHERE :lcase_all = 1 OR dispute_id = :lcase_dispute_id]] end },
+  pending_cases = { needs = { "scoped_cases" }, sql = function() return [[
+SELECT * FROM scoped_cases c
+WHERE c.filed IS NOT NULL AND c.filed_lo <= :as_of_hi
+  AND CASE WHEN c.closed IS NOT NULL THEN c.closed_lo > :as_of_hi
+    ELSE coalesce(c.status, '') NOT IN ('settled', 'dismissed', 'decided', 'closed') END]] end },
 }
 
 --- The names of the views, sorted.
