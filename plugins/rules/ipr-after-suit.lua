@@ -7,8 +7,9 @@
 -- U.S. court (jurisdiction US or not given), filed before the petition and
 -- at most `window_days` before it, that asserts a patent the petition
 -- challenges (both linked to the patent through assertions). SQL finds the
--- (petition, patent, suit) triples set-wise; Lua compares the dates (which
--- may be partial) and reads the parties.
+-- (petition, patent, suit) triples set-wise, the suit filed certainly
+-- before the petition and within the window (day ranges of the partial
+-- dates); Lua reads those cases' parties and words the finding.
 --
 -- 35 U.S.C. § 315(b) bars an inter partes review petition filed more than
 -- one year after the petitioner (or its real party in interest, or a privy)
@@ -42,6 +43,8 @@ WHERE s.filed IS NOT NULL AND s.kind = 'infringement'
   AND (s.jurisdiction IS NULL OR s.jurisdiction = 'US')
   AND NOT ]] .. PTAB:format("s", "s") .. [[
 
+  AND ]] .. kit.day_lo("pt.filed") .. " - " .. kit.day_hi("s.filed") .. [[ > 0
+  AND ]] .. kit.day_lo("pt.filed") .. " - " .. kit.day_hi("s.filed") .. [[ <= :window
 ORDER BY pt.key, p.key, s.key
 ]]
 
@@ -70,7 +73,6 @@ Example: lcase rules run ipr-after-suit -o window_days=5y]],
 
   run = function(ctx, opts)
     local dates = ctx.dates
-    local fam = kit.parties(ctx, opts.affiliates)
     local cache = {}
     local function case(key)
       local c = cache[key]
@@ -82,7 +84,9 @@ Example: lcase rules run ipr-after-suit -o window_days=5y]],
     end
     -- petition key -> { petition =, patents = {list}, pset =, suits = {list}, sset = }
     local by_petition, order = {}, {}
-    for r in ctx.db:rows(SQL, { all = ctx.dispute and 0 or 1, dispute = ctx.dispute or "" }) do
+    -- (only the suits filed certainly before the petition, within the
+    -- window: SQL compares the dates' day ranges, so only candidates are read)
+    for r in ctx.db:rows(SQL, { all = ctx.dispute and 0 or 1, dispute = ctx.dispute or "", window = opts.window_days }) do
       local g = by_petition[r.petition]
       if not g then
         g = { petition = case(r.petition), patents = {}, pset = {}, suits = {}, sset = {} }
@@ -100,6 +104,16 @@ Example: lcase rules run ipr-after-suit -o window_days=5y]],
       end
     end
 
+    -- the families of the parties of these cases only
+    local keys, kset = {}, {}
+    for _, c in pairs(cache) do
+      for _, l in pairs(c.parties or {}) do
+        for _, k in ipairs(kit.list(l)) do
+          if not kset[k] then kset[k] = true; keys[#keys + 1] = k end
+        end
+      end
+    end
+    local fam = kit.families_of(ctx, opts.affiliates, nil, keys)
     for _, g in ipairs(order) do
       if #g.suits > 0 then
         local p = g.petition

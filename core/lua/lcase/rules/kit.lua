@@ -87,6 +87,13 @@ M.events_of = reads.events
 -- jurisdiction), with its details for an untitled case.
 M.label = reads.label
 
+--- Party families and names (as parties gives them) for the parties of
+-- cases `case_ids` (row ids), or with `keys` for those parties, read
+-- set-wise: memory in the number of parties asked for, not all of them.
+function M.families_of(ctx, affiliates, case_ids, keys)
+  return reads.families(ctx.db, keys, affiliates, case_ids)
+end
+
 --- Party names and families. A family is the top of the parent chain
 -- (parties.parent_id), so a subsidiary counts with its parent; with
 -- `affiliates` false every party is its own family.

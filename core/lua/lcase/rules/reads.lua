@@ -154,6 +154,26 @@ end
 
 M.ROLE_ORDER = ROLE_ORDER
 
+--- Party families and names for the parties `keys` (or, with
+-- `case_ids`, the parties of those cases), read set-wise: the same object
+-- as lcase.rules.kit.parties gives (family(key) -> family key, name(key) ->
+-- name), for those parties and their families only; a key not read is its
+-- own family and named by its key.
+function M.families(db, keys, affiliates, case_ids)
+  local family, name = {}, {}
+  local q, p = views.with([[SELECT p.key AS key, p.name AS name, f.key AS family, f.name AS family_name
+      FROM party_family pf JOIN parties p ON p.id = pf.party_id JOIN parties f ON f.id = pf.family_id
+      WHERE ]] .. (case_ids and "pf.party_id IN (SELECT cp.party_id FROM case_parties cp WHERE cp.case_id IN (%ids))"
+        or "p.key IN (%ids)"), {}, { affiliates = affiliates ~= false })
+  each_batch(db, q, case_ids or keys, function(r)
+    family[r.key], name[r.key], name[r.family] = r.family, r.name, r.family_name
+  end, p)
+  return {
+    family = function(k) return family[k] or k end,
+    name = function(k) return name[k] or k end,
+  }
+end
+
 --- Technologies of cases `ids`: id -> { set, sorted list }, from
 -- cases.technology (split at ';'), their assertions' technology and the
 -- technology of the patents they assert; lower-cased and trimmed.
