@@ -94,14 +94,14 @@ Example: lcase rules run assertion-campaign -o min_defendants=10]],
     local dates = ctx.dates
     -- the candidate rows (assertions of patents asserted against enough
     -- defendants), then the families of their parties only
-    local rows, keys, kset = {}, {}, {}
+    local rows, party_keys, kset = {}, {}, {}
     for r in ctx.db:rows(SQL, { all = ctx.dispute and 0 or 1, dispute = ctx.dispute or "", min = opts.min_defendants }) do
       rows[#rows + 1] = r
       for _, k in ipairs { r.owner, r.defendant } do
-        if not kset[k] then kset[k] = true; keys[#keys + 1] = k end
+        if not kset[k] then kset[k] = true; party_keys[#party_keys + 1] = k end
       end
     end
-    local fam = kit.families_of(ctx, opts.affiliates, nil, keys)
+    local fam = kit.families_of(ctx, opts.affiliates, nil, party_keys)
     -- (patent, owner family) -> { patent =, owner =, cases = { key -> case } }
     local groups, order = {}, {}
     for _, r in ipairs(rows) do

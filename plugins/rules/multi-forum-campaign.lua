@@ -166,8 +166,11 @@ Example: lcase rules run multi-forum-campaign -o min_jurisdictions=4 -o by=juris
           #jurs > 1 and string.format(" of %d jurisdictions", #jurs) or "",
           when, table.concat(forums, ", "), #run)
       else
+        -- jurisdictions by name in the message ("Germany", not "DE"); the evidence keeps the codes
+        local jnames = {}
+        for k, j in ipairs(jurs) do jnames[k] = kit.jurisdiction_name(j) end
         message = string.format("%s sued %s in %d jurisdictions %s: %s (%d cases)",
-          grp.a_name or grp.a, grp.b_name or grp.b, #jurs, when, table.concat(jurs, ", "), #run)
+          grp.a_name or grp.a, grp.b_name or grp.b, #jurs, when, table.concat(jnames, ", "), #run)
       end
       ctx.emit {
         severity = "warning",

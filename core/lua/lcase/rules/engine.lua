@@ -74,25 +74,37 @@ end
 -- key that is neither a string nor a list index, a list with holes, deep
 -- nesting), which the copying path then reports as it always has. Rules
 -- with many findings spend most of their time here.
-local quote, sfmt, mtype, sort = nil, string.format, math.type, table.sort
+local json_quote, sfmt, mtype, sort = nil, string.format, math.type, table.sort
+-- quoted strings seen lately (keys and repeated values), emptied when full
+local QUOTED, nquoted = {}, 0
+local function quote(s)
+  local q = QUOTED[s]
+  if q then return q end
+  q = json_quote(s)
+  if nquoted >= 4096 then QUOTED, nquoted = {}, 0 end
+  QUOTED[s], nquoted = q, nquoted + 1
+  return q
+end
 local function fast_json(v, out, depth)
   local t = type(v)
   if t == "string" then out[#out + 1] = quote(v); return true end
-  if t == "boolean" then out[#out + 1] = v and "true" or "false"; return true end
   if t == "number" then
     if mtype(v) == "integer" then out[#out + 1] = sfmt("%d", v); return true end
     if v ~= v or v == math.huge or v == -math.huge then return false end
     out[#out + 1] = require("lcase.base.json").encode(v)
     return true
   end
+  if t == "boolean" then out[#out + 1] = v and "true" or "false"; return true end
   if t ~= "table" or depth > 20 then return false end
-  local n, count, strings = #v, 0, nil
+  local n, count, keys, nk = #v, 0, nil, 0
   for k in next, v do
     count = count + 1
-    if type(k) == "string" then strings = true
+    if type(k) == "string" then
+      nk = nk + 1
+      if keys then keys[nk] = k else keys = { k } end
     elseif mtype(k) ~= "integer" or k < 1 or k > n then return false end
   end
-  if not strings then
+  if nk == 0 then
     if count ~= n then return false end
     if n == 0 then out[#out + 1] = "[]"; return true end
     out[#out + 1] = "["
@@ -103,13 +115,11 @@ local function fast_json(v, out, depth)
     out[#out + 1] = "]"
     return true
   end
-  if count ~= 0 and n > 0 then return false end -- string and integer keys together
-  local keys = {}
-  for k in next, v do keys[#keys + 1] = k end
-  if #keys ~= count then return false end
-  sort(keys)
+  if nk ~= count then return false end -- string and integer keys together
+  if nk > 1 then sort(keys) end
   out[#out + 1] = "{"
-  for i, k in ipairs(keys) do
+  for i = 1, nk do
+    local k = keys[i]
     if i > 1 then out[#out + 1] = "," end
     out[#out + 1] = quote(k)
     out[#out + 1] = ":"
@@ -148,7 +158,7 @@ local function check_finding(f, keep_evidence)
   if ev ~= nil then
     if type(ev) ~= "table" then error("ctx.emit: evidence must be a table", 3) end
     if not keep_evidence then
-      quote = quote or require("lcase.base.json").quote
+      json_quote = json_quote or require("lcase.base.json").quote
       local buf = {}
       if fast_json(ev, buf, 0) then
         if next(ev) ~= nil then out.evidence_json = table.concat(buf) end

@@ -411,6 +411,12 @@ local cite = require "lcase.base.cite"
 local JURISDICTION_NAMES = require("lcase.store.schema").jurisdiction_names
 local function jurisdiction_name(code) return JURISDICTION_NAMES[code] end
 
+--- A jurisdiction as a reader names it ("DE" -> "Germany"); a code
+-- without a name stands as it is.
+function M.jurisdiction_name(code)
+  return JURISDICTION_NAMES[code] or code
+end
+
 --- How a message names a case: title and docket number ("Amazon v. Nokia,
 -- No. 1:24-cv-00891 (D. Del.)"), else title and forum; never its key (see
 -- lcase.base.cite). An untitled case is named by its parties when `fam`
