@@ -69,38 +69,41 @@ return {
     local dates = ctx.dates
     local as_of = opts.as_of or ctx.today
     local _, _, as_of_lo, as_of_hi = dates.interval(as_of)
-    local stale, ids, untitled = {}, {}, {}
-    for r in kit.query(ctx, SQL, { as_of_lo = as_of_lo, as_of_hi = as_of_hi, quiet = opts.quiet_days }) do
-      stale[#stale + 1] = r
-      ids[#ids + 1] = r.id
-      if not r.title then untitled[#untitled + 1] = r.id end
-    end
-    local info = kit.details(ctx, ids, { sources = true })
-    local named = kit.details(ctx, untitled, { parties = true, affiliates = false })
     local human_as_of = dates.humanize(as_of)
-    for _, c in ipairs(stale) do
-      local last = c.last
-      local what = c.prio == 2 and ("docket entry " .. (c.number or "?"))
-        or (c.kind == "filed" and "filing" or c.kind)
-      local quiet = dates.diff(last, as_of)
-      ctx.emit {
-        severity = "notice",
-        subject_type = "case",
-        subject_key = c.key,
-        -- "pending" only when the source says so; a case counted as
-        -- open for want of a status or closing date is said to be that
-        message = string.format("%s %s, with no recorded activity for %s (last activity: %s, %s; as of %s)",
-          kit.label(c, named[c.id]), kit.open_status_phrase(c), quiet.text, what,
-          dates.humanize(last), human_as_of),
-        evidence = {
-          cases = { c.key },
-          events = c.event and { c.event } or nil,
-          last_activity = last,
-          as_of = as_of,
-          quiet = { min_days = quiet.min_days, max_days = quiet.max_days, text = quiet.text },
-          sources = kit.sources_of(info, { c.id }),
-        },
-      }
-    end
+    -- the stale cases a batch at a time: what they cite, then their findings
+    kit.query_batches(ctx, SQL, { as_of_lo = as_of_lo, as_of_hi = as_of_hi, quiet = opts.quiet_days }, nil, 500,
+      function(stale)
+        local ids, untitled = {}, {}
+        for i, r in ipairs(stale) do
+          ids[i] = r.id
+          if not r.title then untitled[#untitled + 1] = r.id end
+        end
+        local info = kit.details(ctx, ids, { sources = true })
+        local named = kit.details(ctx, untitled, { parties = true, affiliates = false })
+        for _, c in ipairs(stale) do
+          local last = c.last
+          local what = c.prio == 2 and ("docket entry " .. (c.number or "?"))
+            or (c.kind == "filed" and "filing" or c.kind)
+          local quiet = dates.diff(last, as_of)
+          ctx.emit {
+            severity = "notice",
+            subject_type = "case",
+            subject_key = c.key,
+            -- "pending" only when the source says so; a case counted as
+            -- open for want of a status or closing date is said to be that
+            message = string.format("%s %s, with no recorded activity for %s (last activity: %s, %s; as of %s)",
+              kit.label(c, named[c.id]), kit.open_status_phrase(c), quiet.text, what,
+              dates.humanize(last), human_as_of),
+            evidence = {
+              cases = { c.key },
+              events = c.event and { c.event } or nil,
+              last_activity = last,
+              as_of = as_of,
+              quiet = { min_days = quiet.min_days, max_days = quiet.max_days, text = quiet.text },
+              sources = kit.sources_of(info, { c.id }),
+            },
+          }
+        end
+      end)
   end,
 }

@@ -203,8 +203,10 @@ end
 -- @param expr  selection expression (nil = "default")
 -- @param opts  { dispute =, options = {}, plugins = pm, trust =, limits =, today =,
 --   evidence = false (findings in the result without their evidence table;
---   it is stored all the same), progress = "terminal" | "lines" | nil }
--- @return { run_id =, rules = {names}, findings = {...}, failed = {...}, scope = }
+--   it is stored all the same), collect = false (findings stored, not in
+--   the result: memory stays flat however many there are),
+--   progress = "terminal" | "lines" | nil }
+-- @return { run_id =, rules = {names}, findings = {...}, count = n, failed = {...}, scope = }
 function M.run(c, expr, opts)
   opts = opts or {}
   local pm = opts.plugins or plugins.new { trust = opts.trust, limits = opts.limits }
@@ -280,10 +282,13 @@ function M.run(c, expr, opts)
   local db_view = readonly.db(ro.db, "rules", show)
   -- reads the rules of this run share (lcase.rules.kit), through a view no plugin holds
   local run_token = shared.open(readonly.db(ro.db, "rules", show), scope)
-  local result = { run_id = run_id, rules = names, findings = {}, failed = {}, scope = scope }
+  -- opts.collect = false: the findings are stored, not returned (result.count says how many)
+  local collect = opts.collect ~= false
+  local result = { run_id = run_id, rules = names, findings = {}, count = 0, failed = {}, scope = scope }
   -- Ctrl-C stops the run at the next safe point; the run is then recorded
   -- as failed, with "interrupted": true
   local host = require "lcase.host"
+  local current_writer -- the findings writer of the rule running, if any
   local sigint_was = host.catch_sigint(true)
   local interrupted = false
   local ok_all, err_all = pcall(function()
@@ -291,6 +296,12 @@ function M.run(c, expr, opts)
       running.done, running.name = n - 1, p.name
       show()
       local emitted = {}
+      -- findings go to the database as they come (in a savepoint: a rule
+      -- that fails leaves its earlier findings); kept in memory only for
+      -- the result (opts.collect)
+      local writer = c:findings_writer(run_id, scope or "all", { name = p.name, version = p.version })
+      current_writer = writer
+      local count = 0
       local ctx = {
         case = readonly.case(ro, db_view, "rules", show),
         db = db_view,
@@ -301,7 +312,15 @@ function M.run(c, expr, opts)
         rule = { name = p.name, version = p.version, path = p.display_path },
       }
       function ctx.emit(f)
-        emitted[#emitted + 1] = check_finding(f, keep_evidence)
+        local x = check_finding(f, keep_evidence)
+        writer.add { severity = x.severity, subject_type = x.subject_type, subject_key = x.subject_key,
+          message = x.message, evidence = x.evidence_json }
+        count = count + 1
+        if collect then
+          x.evidence_json = nil
+          x.rule, x.rule_version = p.name, p.version
+          emitted[#emitted + 1] = x
+        end
         found = found + 1
         if found % 64 == 0 then show() end
       end
@@ -312,23 +331,20 @@ function M.run(c, expr, opts)
       local ok, err = pm:try(p, ctx, resolved[p.name])
       if host.interrupted() then
         interrupted = true
+        writer.rollback()
+        current_writer = nil
         result.failed[#result.failed + 1] = { rule = p.name, message = "rule '" .. p.name .. "': interrupted" }
         break
       end
       if ok then
-        local rows = {}
-        for i, f in ipairs(emitted) do
-          rows[i] = { severity = f.severity, subject_type = f.subject_type, subject_key = f.subject_key,
-            message = f.message, evidence = f.evidence_json }
-        end
-        c:replace_findings(run_id, scope or "all", { name = p.name, version = p.version }, rows)
-        for _, f in ipairs(emitted) do
-          f.evidence_json = nil
-          f.rule, f.rule_version = p.name, p.version
-          result.findings[#result.findings + 1] = f
-        end
+        writer.commit()
+        current_writer = nil
+        result.count = result.count + count
+        for _, f in ipairs(emitted) do result.findings[#result.findings + 1] = f end
       else
-        found = found - #emitted
+        writer.rollback()
+        current_writer = nil
+        found = found - count
         result.failed[#result.failed + 1] = { rule = p.name, message = tostring(err),
           limit = err.limit, error = err }
       end
@@ -342,6 +358,7 @@ function M.run(c, expr, opts)
   end)
   if host.interrupted() then interrupted = true end
   host.catch_sigint(sigint_was)
+  if current_writer then pcall(current_writer.rollback) end
   line:clear()
   shared.close(run_token)
   close_ro()
@@ -349,7 +366,7 @@ function M.run(c, expr, opts)
   for i, f in ipairs(result.failed) do failed_names[i] = { rule = f.rule, message = f.message } end
   c:finish_run(run_id, ok_all and not interrupted and #result.failed == 0 and "ok" or "failed", json.ordered(
     { selection = selection, scope = scope or "all", dispute = scope, rules = json.array(names),
-      findings = #result.findings, failed = json.array(failed_names), interrupted = interrupted or nil },
+      findings = result.count, failed = json.array(failed_names), interrupted = interrupted or nil },
     { "selection", "scope", "dispute", "rules", "findings", "failed", "interrupted" }))
   if interrupted then
     errors.raise("interrupted", string.format("interrupted: rules run %d recorded as failed", run_id))

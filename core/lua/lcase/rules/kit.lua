@@ -62,6 +62,19 @@ function M.query(ctx, sql, params, opts)
   return reads.query(ctx.db, ctx.dispute, sql, params, opts)
 end
 
+--- Rows of a query (as kit.query) handed to `fn` a batch of `size` at a
+-- time, so a rule can read what a batch of candidates cites (kit.details)
+-- and emit their findings before reading the next: memory stays flat
+-- however many candidates there are.
+function M.query_batches(ctx, sql, params, opts, size, fn)
+  local batch = {}
+  for r in M.query(ctx, sql, params, opts) do
+    batch[#batch + 1] = r
+    if #batch >= size then fn(batch); batch = {} end
+  end
+  if #batch > 0 then fn(batch) end
+end
+
 --- What findings about the cases `ids` (row ids from a query) cite, read a
 -- batch at a time (see lcase.rules.reads.details): id -> { source =,
 -- citations =, events =, parties =, names =, family = }.

@@ -145,6 +145,7 @@ local function run(args, env)
   local ok, res = pcall(rules.run, c, args.expr, {
     dispute = args.dispute, options = given, plugins = pm, log = env.log,
     evidence = args.json and true or false, -- only --json prints it
+    collect = args.json or not env.quiet, -- -q prints no table: the findings are only stored
     progress = env.progress,
   })
   -- the subjects the table names, read while the database is open
@@ -191,8 +192,8 @@ local function run(args, env)
   end
   if not env.quiet then
     env.log.info("run %d: %d rule%s (%s), %d finding%s, %d failed", res.run_id, #res.rules,
-      #res.rules == 1 and "" or "s", table.concat(res.rules, ", "), #res.findings,
-      #res.findings == 1 and "" or "s", #res.failed)
+      #res.rules == 1 and "" or "s", table.concat(res.rules, ", "), res.count,
+      res.count == 1 and "" or "s", #res.failed)
   end
   return #res.failed > 0 and 1 or 0
 end
