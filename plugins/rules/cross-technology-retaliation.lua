@@ -55,9 +55,8 @@ defendant has answered on another front.]],
     for _, f in ipairs(found) do
       local s, alist, akeys = f.s, f.alist, f.akeys
       local b = s.case
-      local names = s.names or {}
-      local plaintiff = s.pair.plaintiffs[1]
-      local defendant = s.pair.defendants[1]
+      local plaintiff = s.pair.first_plaintiff
+      local defendant = s.pair.first_defendant
       -- what the counter-suit accuses, when recorded
       local products = products_of[b.id] or {}
       local patents = b.patents_asserted and (b.patents_asserted .. " ") or ""
@@ -70,7 +69,7 @@ defendant has answered on another front.]],
         subject_key = b.key,
         message = string.format(
           "%s answers %s's %s suit%s with %s%s patents%s in %s, a different technology",
-          names[plaintiff] or plaintiff, names[defendant] or defendant, kit.join(alist),
+          plaintiff, defendant, kit.join(alist),
           #akeys == 1 and "" or "s", patents, kit.join(f.blist), against, b.label),
         evidence = {
           cases = case_keys,

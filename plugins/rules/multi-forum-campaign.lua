@@ -111,7 +111,7 @@ Example: lcase rules run multi-forum-campaign -o min_jurisdictions=4 -o by=juris
       return x.b < y.b
     end
     table.sort(groups, before)
-    local runs, ids = {}, {}
+    local runs = {}
     for _, grp in ipairs(groups) do
       local cases = grp.cases
       local i = 1
@@ -131,15 +131,20 @@ Example: lcase rules run multi-forum-campaign -o min_jurisdictions=4 -o by=juris
         end
         if #jurs >= opts.min_jurisdictions or (by_forum and #forums >= opts.min_forums) then
           runs[#runs + 1] = { g = grp, run = run, jurs = jurs, forums = forums }
-          for _, c in ipairs(run) do ids[#ids + 1] = c.id end
           i = j
         else
           i = i + 1
         end
       end
     end
+    -- what the campaigns cite, a batch at a time
+    kit.chunks(runs, 200, function(chunk)
+    local ids = {}
+    for _, x in ipairs(chunk) do
+      for _, c in ipairs(x.run) do ids[#ids + 1] = c.id end
+    end
     local info = kit.details(ctx, ids, { sources = true, events = true })
-    for _, x in ipairs(runs) do
+    for _, x in ipairs(chunk) do
       local grp, run, jurs, forums = x.g, x.run, x.jurs, x.forums
       local first, last = run[1], run[#run]
       local span = dates.diff(first.filed, last.filed)
@@ -192,5 +197,6 @@ Example: lcase rules run multi-forum-campaign -o min_jurisdictions=4 -o by=juris
         },
       }
     end
+    end)
   end,
 }

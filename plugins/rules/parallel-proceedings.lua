@@ -59,18 +59,22 @@ return {
     local as_of = opts.as_of or ctx.today
     local _, _, _, as_of_hi = ctx.dates.interval(as_of)
     local groups, g = {}, nil
-    local ids = {}
     for r in kit.query(ctx, SQL, { as_of_hi = as_of_hi, min_cases = opts.min_cases }, { affiliates = opts.affiliates }) do
       if not g or g.a ~= r.a or g.b ~= r.b then
         g = { a = r.a, b = r.b, a_name = r.a_name, b_name = r.b_name, cases = {} }
         groups[#groups + 1] = g
       end
       g.cases[#g.cases + 1] = r
-      ids[#ids + 1] = r.id
+    end
+    local human_as_of = ctx.dates.humanize(as_of)
+    -- what the groups' cases cite, a batch at a time
+    kit.chunks(groups, 200, function(chunk)
+    local ids = {}
+    for _, p in ipairs(chunk) do
+      for _, c in ipairs(p.cases) do ids[#ids + 1] = c.id end
     end
     local info = kit.details(ctx, ids, { sources = true })
-    local human_as_of = ctx.dates.humanize(as_of)
-    for _, p in ipairs(groups) do
+    for _, p in ipairs(chunk) do
       local count, jurs, keys, disputes, dset, cids = {}, {}, {}, {}, {}, {}
       for i, c in ipairs(p.cases) do
         local j = c.jurisdiction or "unknown"
@@ -114,5 +118,6 @@ return {
         },
       }
     end
+    end)
   end,
 }

@@ -75,6 +75,13 @@ function M.query_batches(ctx, sql, params, opts, size, fn)
   if #batch > 0 then fn(batch) end
 end
 
+--- `fn(chunk)` for the items of `list` a chunk of `size` at a time.
+function M.chunks(list, size, fn)
+  for from = 1, #list, size do
+    fn(table.move(list, from, math.min(from + size - 1, #list), 1, {}))
+  end
+end
+
 --- What findings about the cases `ids` (row ids from a query) cite, read a
 -- batch at a time (see lcase.rules.reads.details): id -> { source =,
 -- citations =, events =, parties =, names =, family = }.

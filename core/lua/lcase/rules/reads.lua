@@ -283,44 +283,52 @@ function M.counter_suits(db, ctx, opts)
     end
   end
   close()
-  -- what the messages and evidence cite, for the counter-suits only
-  local ids = {}
-  for _, s in ipairs(out) do
-    ids[#ids + 1] = s.case.id
-    for _, a in ipairs(s.answered) do ids[#ids + 1] = a.id end
-  end
-  local info = M.details(db, ids, { sources = true, events = true, parties = true, affiliates = opts.affiliates })
-  -- the responses each counter-suit records (all of them, not only those matched)
-  local responds = {}
-  each_batch(db, [[SELECT r.case_id AS id, c.key AS key FROM case_responds_to r JOIN cases c ON c.id = r.responds_to
-    WHERE r.case_id IN (%ids)]], ids, function(r)
-    responds[r.id] = responds[r.id] or {}
-    responds[r.id][r.key] = true
-  end)
-  for _, s in ipairs(out) do
-    local b = s.case
-    local d = info[b.id] or {}
-    -- who sued whom back: the first party (by key) of each family of the pair
-    local function member(role, fam_key)
-      for _, k in ipairs((d.parties or {})[role] or {}) do
-        if d.family[k] == fam_key then return k end
+  -- what the messages and evidence cite, for the counter-suits only, a
+  -- batch at a time (what a batch reads is dropped before the next)
+  for from = 1, #out, BATCH do
+    local ids = {}
+    for i = from, math.min(from + BATCH - 1, #out) do
+      local s = out[i]
+      ids[#ids + 1] = s.case.id
+      for _, a in ipairs(s.answered) do ids[#ids + 1] = a.id end
+    end
+    local info = M.details(db, ids, { sources = true, events = true, parties = true, affiliates = opts.affiliates })
+    -- the responses each counter-suit records (all of them, not only those matched)
+    local responds = {}
+    each_batch(db, [[SELECT r.case_id AS id, c.key AS key FROM case_responds_to r JOIN cases c ON c.id = r.responds_to
+      WHERE r.case_id IN (%ids)]], ids, function(r)
+      responds[r.id] = responds[r.id] or {}
+      responds[r.id][r.key] = true
+    end)
+    for i = from, math.min(from + BATCH - 1, #out) do
+      local s = out[i]
+      local b = s.case
+      local d = info[b.id] or {}
+      local parties = d.parties or {}
+      -- who sued whom back: the first party (by key) of each family of the pair
+      local function member(role, fam_key)
+        for _, k in ipairs(parties[role] or {}) do
+          if d.family[k] == fam_key then return k end
+        end
       end
+      local pk, dk = member("plaintiff", s.pair_keys[1]), member("defendant", s.pair_keys[2])
+      local p1, d1 = (parties.plaintiff or {})[1], (parties.defendant or {})[1]
+      s.pair = { plaintiff = pk and d.names[pk] or s.pair_keys[1], defendant = dk and d.names[dk] or s.pair_keys[2],
+        -- the first plaintiff and defendant of the counter-suit, by name
+        first_plaintiff = p1 and d.names[p1], first_defendant = d1 and d.names[d1] }
+      s.responds = responds[b.id] or {}
+      s.seen, s.responds_ids, s.pair_keys = nil, nil, nil
+      local case_ids = { b.id }
+      b.label = M.label(b, d)
+      b.title, b.docket, b.forum, b.jurisdiction = nil, nil, nil, nil
+      for _, a in ipairs(s.answered) do
+        a.label = M.label(a, info[a.id])
+        a.title, a.docket, a.forum, a.jurisdiction, a.technology, a.patents_asserted = nil, nil, nil, nil, nil, nil
+        case_ids[#case_ids + 1] = a.id
+      end
+      s.events = M.events(info, case_ids)
+      s.sources = M.sources(info, case_ids)
     end
-    local pk, dk = member("plaintiff", s.pair_keys[1]), member("defendant", s.pair_keys[2])
-    s.pair = { plaintiff = pk and d.names[pk] or s.pair_keys[1], defendant = dk and d.names[dk] or s.pair_keys[2],
-      plaintiff_key = pk, defendant_key = dk, plaintiffs = (d.parties or {}).plaintiff or {},
-      defendants = (d.parties or {}).defendant or {} }
-    s.responds = responds[b.id] or {}
-    s.seen, s.responds_ids, s.pair_keys = nil, nil, nil
-    local case_ids = { b.id }
-    b.label = M.label(b, d)
-    for _, a in ipairs(s.answered) do
-      a.label = M.label(a, info[a.id])
-      case_ids[#case_ids + 1] = a.id
-    end
-    s.events = M.events(info, case_ids)
-    s.sources = M.sources(info, case_ids)
-    s.names = d.names
   end
   return out
 end
