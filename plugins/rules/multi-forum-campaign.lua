@@ -48,17 +48,24 @@ groups AS (
   HAVING count(DISTINCT c.jurisdiction) >= :min_jurisdictions
     OR (:by_forum = 1 AND count(DISTINCT CASE WHEN trim(coalesce(c.forum, '')) = '' THEN 'j:' || c.jurisdiction
       ELSE 'f:' || lower(trim(c.forum)) END) >= :min_forums)
+),
+candidates AS (
+  SELECT g.a, g.b, c.id, c.key, c.filed, c.filed_lo, c.filed_hi, c.jurisdiction, c.forum, c.dispute_id,
+    ROW_NUMBER() OVER (ORDER BY c.filed_hi, c.filed_lo DESC, c.key, c.id) AS pos
+  FROM groups g
+  JOIN pairs p ON p.a = g.a AND p.b = g.b
+  JOIN dated c ON c.id = p.case_id
+),
+placed AS (
+  SELECT x.*, min(x.pos) OVER (PARTITION BY x.a, x.b) AS first_pos FROM candidates x
 )
-SELECT g.a AS a, g.b AS b, na.name AS a_name, nb.name AS b_name, c.id AS id, c.key AS key, c.filed AS filed,
-  c.filed_lo AS filed_lo, c.filed_hi AS filed_hi, c.jurisdiction AS jurisdiction, c.forum AS forum,
-  d.key AS dispute
-FROM groups g
-JOIN pairs p ON p.a = g.a AND p.b = g.b
-JOIN dated c ON c.id = p.case_id
-JOIN parties na ON na.key = g.a
-JOIN parties nb ON nb.key = g.b
-LEFT JOIN disputes d ON d.id = c.dispute_id
-ORDER BY g.a, g.b, c.filed_hi, c.filed_lo DESC, c.key, c.id
+SELECT x.a AS a, x.b AS b, na.name AS a_name, nb.name AS b_name, x.id AS id, x.key AS key, x.filed AS filed,
+  x.jurisdiction AS jurisdiction, x.forum AS forum, d.key AS dispute
+FROM placed x
+JOIN parties na ON na.key = x.a
+JOIN parties nb ON nb.key = x.b
+LEFT JOIN disputes d ON d.id = x.dispute_id
+ORDER BY x.first_pos, x.a, x.b, x.pos
 ]]
 
 return {
@@ -88,31 +95,9 @@ Example: lcase rules run multi-forum-campaign -o min_jurisdictions=4 -o by=juris
   run = function(ctx, opts)
     local by_forum = opts.by == "forum"
     local dates = ctx.dates
-    -- the candidate pairs, each with its cases in filing order
-    local groups, g = {}, nil
-    for r in kit.query(ctx, SQL, { min_jurisdictions = opts.min_jurisdictions, min_forums = opts.min_forums,
-        by_forum = by_forum and 1 or 0 }, { affiliates = opts.affiliates }) do
-      if not g or g.a ~= r.a or g.b ~= r.b then
-        g = { a = r.a, b = r.b, a_name = r.a_name, b_name = r.b_name, cases = {}, found = {} }
-        groups[#groups + 1] = g
-      end
-      g.cases[#g.cases + 1] = r
-    end
-    -- pairs in the order their first case is met (filing order), then by families
-    local function before(x, y)
-      local c, d = x.cases[1], y.cases[1]
-      if c.id ~= d.id then
-        if c.filed_hi ~= d.filed_hi then return c.filed_hi < d.filed_hi end
-        if c.filed_lo ~= d.filed_lo then return c.filed_lo > d.filed_lo end
-        if c.key ~= d.key then return c.key < d.key end
-        return c.id < d.id
-      end
-      if x.a ~= y.a then return x.a < y.a end
-      return x.b < y.b
-    end
-    table.sort(groups, before)
+    -- the campaigns of one pair: runs of its cases (in filing order) within the window
     local runs = {}
-    for _, grp in ipairs(groups) do
+    local function walk(grp)
       local cases = grp.cases
       local i = 1
       while i <= #cases do
@@ -137,8 +122,8 @@ Example: lcase rules run multi-forum-campaign -o min_jurisdictions=4 -o by=juris
         end
       end
     end
-    -- what the campaigns cite, a batch at a time
-    kit.chunks(runs, 200, function(chunk)
+    -- the findings of a batch of campaigns, with what their cases cite
+    local function flush(chunk)
     local ids = {}
     for _, x in ipairs(chunk) do
       for _, c in ipairs(x.run) do ids[#ids + 1] = c.id end
@@ -197,6 +182,22 @@ Example: lcase rules run multi-forum-campaign -o min_jurisdictions=4 -o by=juris
         },
       }
     end
-    end)
+    end
+    -- the candidate pairs come in the order their first case is met
+    -- (filing order), then by families, each pair's cases together in
+    -- filing order: each pair is walked as it ends, and the campaigns are
+    -- worded 200 at a time
+    local g
+    for r in kit.query(ctx, SQL, { min_jurisdictions = opts.min_jurisdictions, min_forums = opts.min_forums,
+        by_forum = by_forum and 1 or 0 }, { affiliates = opts.affiliates }) do
+      if not g or g.a ~= r.a or g.b ~= r.b then
+        if g then walk(g) end
+        if #runs >= 200 then flush(runs); runs = {} end
+        g = { a = r.a, b = r.b, a_name = r.a_name, b_name = r.b_name, cases = {} }
+      end
+      g.cases[#g.cases + 1] = r
+    end
+    if g then walk(g) end
+    flush(runs)
   end,
 }

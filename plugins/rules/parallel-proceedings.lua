@@ -58,17 +58,9 @@ return {
   run = function(ctx, opts)
     local as_of = opts.as_of or ctx.today
     local _, _, _, as_of_hi = ctx.dates.interval(as_of)
-    local groups, g = {}, nil
-    for r in kit.query(ctx, SQL, { as_of_hi = as_of_hi, min_cases = opts.min_cases }, { affiliates = opts.affiliates }) do
-      if not g or g.a ~= r.a or g.b ~= r.b then
-        g = { a = r.a, b = r.b, a_name = r.a_name, b_name = r.b_name, cases = {} }
-        groups[#groups + 1] = g
-      end
-      g.cases[#g.cases + 1] = r
-    end
     local human_as_of = ctx.dates.humanize(as_of)
-    -- what the groups' cases cite, a batch at a time
-    kit.chunks(groups, 200, function(chunk)
+    -- the findings of a batch of groups, with what their cases cite
+    local function flush(chunk)
     local ids = {}
     for _, p in ipairs(chunk) do
       for _, c in ipairs(p.cases) do ids[#ids + 1] = c.id end
@@ -118,6 +110,18 @@ return {
         },
       }
     end
-    end)
+    end
+    -- the groups come in order, each group's cases together: a batch of
+    -- 200 groups at a time is worded and let go before the next is read
+    local groups, g = {}, nil
+    for r in kit.query(ctx, SQL, { as_of_hi = as_of_hi, min_cases = opts.min_cases }, { affiliates = opts.affiliates }) do
+      if not g or g.a ~= r.a or g.b ~= r.b then
+        if #groups >= 200 then flush(groups); groups = {} end
+        g = { a = r.a, b = r.b, a_name = r.a_name, b_name = r.b_name, cases = {} }
+        groups[#groups + 1] = g
+      end
+      g.cases[#g.cases + 1] = r
+    end
+    flush(groups)
   end,
 }

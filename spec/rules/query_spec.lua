@@ -114,9 +114,14 @@ describe("set-wise rule queries", function()
     local a = shared.memo(token, "k", produce)
     local b = shared.memo(token, "k", produce)
     assert.equal(1, calls)
-    assert.same(a, b)
-    a[1].list[1] = 99 -- a rule changing its copy changes nothing for the next
+    assert.equal(1, #a)
+    assert.same({ key = "a-v-bss", list = { 1, 2 } }, a[1])
+    assert.same(a[1], b[1])
+    local mine = a[1]
+    mine.list[1] = 99 -- a rule changing its copy changes nothing for the next
     assert.equal(1, shared.memo(token, "k", produce)[1].list[1])
+    assert.equal(1, a[1].list[1])
+    assert.has_error(function() a[2] = {} end)
     assert.has_error(function() token.x = 1 end)
     shared.close(token)
     shared.memo(token, "k", produce, db)

@@ -256,35 +256,10 @@ end
 --- The counter-suits in scope (see lcase.rules.kit.counter_suits), read
 -- through `db` for the rule context `ctx` (its dispute).
 function M.counter_suits(db, ctx, opts)
-  local out, cur = {}, nil
-  local function close()
-    if not cur then return end
-    local first
-    for _, a in ipairs(cur.answered) do
-      if not first or dates.compare(a.filed, first.filed) < 0 then first = a end
-    end
-    cur.first = first
-    out[#out + 1] = cur
-    cur = nil
-  end
-  for r in M.query(db, ctx.dispute, COUNTER_SQL, { window = opts.window_days }, { affiliates = opts.affiliates }) do
-    if not cur or cur.case.id ~= r.b_id then
-      close()
-      cur = { case = case_row(r, "b_"), answered = {}, seen = {}, responds_ids = {}, pair_keys = nil }
-    end
-    if not cur.seen[r.a_id] then
-      cur.seen[r.a_id] = true
-      cur.answered[#cur.answered + 1] = case_row(r, "a_")
-      if r.responds == 1 then cur.responds_ids[r.a_key] = true end
-    end
-    local pk = cur.pair_keys
-    if not pk or r.pf_key < pk[1] or (r.pf_key == pk[1] and r.df_key < pk[2]) then
-      cur.pair_keys = { r.pf_key, r.df_key }
-    end
-  end
-  close()
-  -- what the messages and evidence cite, for the counter-suits only, a
-  -- batch at a time (what a batch reads is dropped before the next)
+  local all, batch, cur = {}, {}, nil
+  -- what the messages and evidence cite, for a batch of counter-suits
+  -- (what a batch reads is dropped before the next)
+  local function finish(out)
   for from = 1, #out, BATCH do
     local ids = {}
     for i = from, math.min(from + BATCH - 1, #out) do
@@ -330,7 +305,41 @@ function M.counter_suits(db, ctx, opts)
       s.sources = M.sources(info, case_ids)
     end
   end
-  return out
+  end
+  local function close()
+    if not cur then return end
+    local first
+    for _, a in ipairs(cur.answered) do
+      if not first or dates.compare(a.filed, first.filed) < 0 then first = a end
+    end
+    cur.first = first
+    batch[#batch + 1] = cur
+    cur = nil
+    if #batch >= BATCH then
+      finish(batch)
+      table.move(batch, 1, #batch, #all + 1, all)
+      batch = {}
+    end
+  end
+  for r in M.query(db, ctx.dispute, COUNTER_SQL, { window = opts.window_days }, { affiliates = opts.affiliates }) do
+    if not cur or cur.case.id ~= r.b_id then
+      close()
+      cur = { case = case_row(r, "b_"), answered = {}, seen = {}, responds_ids = {}, pair_keys = nil }
+    end
+    if not cur.seen[r.a_id] then
+      cur.seen[r.a_id] = true
+      cur.answered[#cur.answered + 1] = case_row(r, "a_")
+      if r.responds == 1 then cur.responds_ids[r.a_key] = true end
+    end
+    local pk = cur.pair_keys
+    if not pk or r.pf_key < pk[1] or (r.pf_key == pk[1] and r.df_key < pk[2]) then
+      cur.pair_keys = { r.pf_key, r.df_key }
+    end
+  end
+  close()
+  finish(batch)
+  table.move(batch, 1, #batch, #all + 1, all)
+  return all
 end
 
 return M

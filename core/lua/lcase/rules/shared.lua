@@ -10,9 +10,10 @@
 -- `reader(token)` and keep their result under a key naming the read and
 -- its options; a second rule asking for the same read in the same run gets
 -- a copy of the first one's result, not a second pass over the tables.
--- Results are lists of flat rows (tables of strings, numbers and booleans,
--- possibly holding lists of such values), copied on the way out, so a rule
--- that changes its copy changes nothing for the next.
+-- Results are lists of rows (tables of strings, numbers and booleans,
+-- possibly holding tables of such values); each item is copied as the rule
+-- reads it, so a rule that changes its copy changes nothing for the next,
+-- and only what a rule keeps is held twice.
 --
 -- Plugins may not require this module (it is not in the sandbox's safe
 -- list); the kit, loaded by the host, does.
@@ -62,7 +63,13 @@ function M.memo(token, key, produce, fallback_view)
     v = produce(s.view)
     s.memo[key] = v
   end
-  return copy(v)
+  -- a list is copied an item at a time, as the caller reads it (ipairs,
+  -- #): only what the caller keeps is held twice
+  return setmetatable({}, {
+    __index = function(_, i) local x = v[i]; if x ~= nil then return copy(x) end end,
+    __len = function() return #v end,
+    __newindex = function() error("a shared read is read-only (copy what you change)", 2) end,
+  })
 end
 
 return M
