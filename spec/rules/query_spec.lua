@@ -129,6 +129,20 @@ describe("set-wise rule queries", function()
     assert.is_nil(shared.reader(token))
   end)
 
+  it("keeps a shared counter-suit flat and gives it back whole, missing fields included", function()
+    local reads = require "lcase.rules.reads"
+    local a1 = { id = 2, key = "a1", filed = "2020-01", label = "A v. B (US)" }
+    local a2 = { id = 3, key = "a2", filed = "2019", label = "A v. B (DE)" }
+    local s = { case = { id = 1, key = "b", filed = "2021-03-04", label = "B v. A" }, answered = { a1, a2 },
+      first = a2, pair = { plaintiff = "B", defendant = "A" }, events = { "e1", "e2" }, sources = {},
+      responds = { a1 = true } }
+    local t = reads.pack_suit(s)
+    for _, v in ipairs(t) do assert.is_not.equal("table", type(v)) end
+    local u = reads.unpack_suit(t)
+    assert.same(s, u)
+    assert.equal(u.answered[2], u.first)
+  end)
+
   it("renders the day numbers for PostgreSQL in the one place dialects differ", function()
     local sql = views.day_hi("c.filed", "postgresql")
     assert.matches("AS DATE", sql)

@@ -374,9 +374,14 @@ end
 function M.counter_suits(ctx, opts)
   local key = string.format("counter-suits|%s|%s|%s", tostring(opts.window_days), tostring(opts.affiliates),
     tostring(ctx.dispute))
-  return shared.memo(ctx.run, key, function(db)
+  local packed = shared.memo(ctx.run, key, function(db)
     return reads.counter_suits(db, ctx, opts)
   end, ctx.db)
+  -- each counter-suit unpacked as the rule reads it (kept flat while shared)
+  return setmetatable({}, {
+    __index = function(_, i) local t = packed[i]; if t then return reads.unpack_suit(t) end end,
+    __len = function() return #packed end,
+  })
 end
 
 --- A date in a sentence: "on 30 July 2024", "in October 2023", "in 2023".
