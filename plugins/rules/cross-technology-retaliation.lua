@@ -25,14 +25,20 @@ defendant has answered on another front.]],
     -- the counter-suits (set-wise, shared with counter-suit), then the
     -- technologies and accused products of their cases, a batch at a time
     local suits = kit.counter_suits(ctx, opts)
-    local ids = {}
-    for _, s in ipairs(suits) do
+    -- a batch of counter-suits at a time
+    local batch = {}
+    for i = 1, #suits do batch[#batch + 1] = i end
+    kit.chunks(batch, 500, function(chunk)
+    local list, ids = {}, {}
+    for k, i in ipairs(chunk) do
+      local s = suits[i]
+      list[k] = s
       ids[#ids + 1] = s.case.id
       for _, a in ipairs(s.answered) do ids[#ids + 1] = a.id end
     end
     local tech = kit.technologies_of(ctx, ids)
     local found = {}
-    for _, s in ipairs(suits) do
+    for _, s in ipairs(list) do
       local b, answered = s.case, s.answered
       local bt = tech[b.id]
       local aset, alist, akeys = {}, {}, {}
@@ -81,5 +87,6 @@ defendant has answered on another front.]],
         },
       }
     end
+    end)
   end,
 }

@@ -243,35 +243,21 @@ function M.pending(ctx, case, as_of, undated)
   return true
 end
 
--- ctx -> { case key -> its filing events' keys } for runs over the whole
--- database, read in one query the first time a rule asks
-local filing_by_ctx = setmetatable({}, { __mode = "k" })
-
---- Keys of the filing events of cases (from the events table).
+--- Keys of the filing events of cases (from the events table), case by
+-- case in the order given, each case's in date order; read for those
+-- cases only, a batch at a time.
 function M.filing_events(ctx, case_keys)
+  local by_key = {}
+  reads.each_batch(ctx.db, "SELECT c.key AS case_key, e.key AS key FROM events e JOIN cases c ON c.id = e.case_id "
+    .. "WHERE e.kind = 'filed' AND c.key IN (%ids) ORDER BY c.key, "
+    .. M.day_hi("e.date") .. ", " .. M.day_lo("e.date") .. " DESC, e.key, e.id", case_keys, function(r)
+      local l = by_key[r.case_key]
+      if not l then l = {}; by_key[r.case_key] = l end
+      l[#l + 1] = r.key
+    end)
   local out = {}
-  if not ctx.dispute then
-    local by_case = filing_by_ctx[ctx]
-    if not by_case then
-      by_case = {}
-      for _, e in ipairs(ctx.case:find("event", { kind = "filed" }, { fields = { "key", "case" } })) do
-        if e.key and e.case then
-          local l = by_case[e.case]
-          if not l then l = {}; by_case[e.case] = l end
-          l[#l + 1] = e.key
-        end
-      end
-      filing_by_ctx[ctx] = by_case
-    end
-    for _, k in ipairs(case_keys) do
-      for _, ek in ipairs(by_case[k] or {}) do out[#out + 1] = ek end
-    end
-    return out
-  end
   for _, k in ipairs(case_keys) do
-    for _, e in ipairs(ctx.case:find("event", { case = k, kind = "filed" }, { fields = { "key" } })) do
-      if e.key then out[#out + 1] = e.key end
-    end
+    for _, ek in ipairs(by_key[k] or {}) do out[#out + 1] = ek end
   end
   return out
 end
