@@ -93,9 +93,11 @@ function M.details(db, ids, what)
       end)
   end
   if what.parties then
+    -- (family_root, not party_family: a view over every party would be
+    -- built again for each batch)
     local q, p = views.with([[SELECT cp.case_id AS id, cp.role AS role, p.key AS key, p.name AS name,
         f.key AS family FROM case_parties cp JOIN parties p ON p.id = cp.party_id
-        JOIN party_family pf ON pf.party_id = cp.party_id JOIN parties f ON f.id = pf.family_id
+        LEFT JOIN family_root r ON r.party_id = cp.party_id JOIN parties f ON f.id = coalesce(r.family_id, cp.party_id)
         WHERE cp.case_id IN (%ids)]], {}, { affiliates = what.affiliates ~= false })
     each_batch(db, q, uniq, function(r)
       local d = out[r.id]
@@ -162,8 +164,8 @@ M.ROLE_ORDER = ROLE_ORDER
 function M.families(db, keys, affiliates, case_ids)
   local family, name = {}, {}
   local q, p = views.with([[SELECT p.key AS key, p.name AS name, f.key AS family, f.name AS family_name
-      FROM party_family pf JOIN parties p ON p.id = pf.party_id JOIN parties f ON f.id = pf.family_id
-      WHERE ]] .. (case_ids and "pf.party_id IN (SELECT cp.party_id FROM case_parties cp WHERE cp.case_id IN (%ids))"
+      FROM parties p LEFT JOIN family_root r ON r.party_id = p.id JOIN parties f ON f.id = coalesce(r.family_id, p.id)
+      WHERE ]] .. (case_ids and "p.id IN (SELECT cp.party_id FROM case_parties cp WHERE cp.case_id IN (%ids))"
         or "p.key IN (%ids)"), {}, { affiliates = affiliates ~= false })
   each_batch(db, q, case_ids or keys, function(r)
     family[r.key], name[r.key], name[r.family] = r.family, r.name, r.family_name
