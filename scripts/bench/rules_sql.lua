@@ -47,12 +47,17 @@ counter AS (
 )]]
 
 local TECH = [[
+ids AS (SELECT b_id AS id FROM counter UNION SELECT a_id FROM counter),
 tech AS (
-  SELECT id AS case_id, lower(trim(technology)) AS t FROM cases WHERE technology IS NOT NULL
-  UNION SELECT case_id, lower(trim(technology)) FROM assertions WHERE technology IS NOT NULL
-  UNION SELECT a.case_id, lower(trim(p.technology)) FROM assertions a JOIN patents p ON p.id = a.patent_id
-    WHERE p.technology IS NOT NULL
-)]]
+  SELECT c.id AS case_id, lower(trim(c.technology)) AS t FROM cases c JOIN ids ON ids.id = c.id
+  WHERE c.technology IS NOT NULL
+  UNION SELECT a.case_id, lower(trim(a.technology)) FROM assertions a JOIN ids ON ids.id = a.case_id
+  WHERE a.technology IS NOT NULL
+  UNION SELECT a.case_id, lower(trim(p.technology)) FROM assertions a JOIN ids ON ids.id = a.case_id
+  JOIN patents p ON p.id = a.patent_id WHERE p.technology IS NOT NULL
+),
+bt AS (SELECT DISTINCT x.b_id, t.t FROM counter x JOIN tech t ON t.case_id = x.b_id),
+at AS (SELECT DISTINCT x.b_id, t.t FROM counter x JOIN tech t ON t.case_id = x.a_id)]]
 
 --- The peers: rule -> SQL (a SELECT naming the views), as of today.
 local PEERS = {
@@ -62,12 +67,10 @@ FROM counter x JOIN cases b ON b.id = x.b_id JOIN cases a ON a.id = x.a_id
 GROUP BY b.id ORDER BY b.filed, b.key]],
 
   ["cross-technology-retaliation"] = "WITH " .. FAMILY_PAIRS .. ",\n" .. TECH .. [[
-SELECT b.key, group_concat(DISTINCT ta.t) AS answered_tech
-FROM counter x JOIN cases b ON b.id = x.b_id JOIN tech ta ON ta.case_id = x.a_id
-WHERE EXISTS (SELECT 1 FROM tech tb WHERE tb.case_id = x.b_id)
-GROUP BY b.id
-HAVING NOT EXISTS (SELECT 1 FROM counter y JOIN tech t1 ON t1.case_id = y.a_id JOIN tech t2 ON t2.case_id = y.b_id
-  AND t2.t = t1.t WHERE y.b_id = b.id)
+SELECT b.key, (SELECT group_concat(t) FROM at WHERE at.b_id = b.id) AS answered_tech
+FROM cases b
+WHERE b.id IN (SELECT b_id FROM bt) AND b.id IN (SELECT b_id FROM at)
+  AND NOT EXISTS (SELECT 1 FROM bt JOIN at ON at.b_id = bt.b_id AND at.t = bt.t WHERE bt.b_id = b.id)
 ORDER BY b.filed, b.key]],
 
   ["stale-case"] = string.format([[
