@@ -526,6 +526,8 @@ if wanted("rules") then
       times[#times + 1] = { n = n, t = r.median, note = r.note }
     end
   end
+  -- each default rule against its detection as one SQL query, and the targets of issue 19
+  if has_rules then assert(loadfile("scripts/bench/rules_sql.lua", "t"))()({ compare = compare, failed = failed, work = work, lcase = LCASE, q = q, exists = exists, targets = targets, results = results, sizes = RULES_SIZES }) end
   local label = string.format("rules (%s): time ratio / size ratio, %s disputes", RULES_LIMITS == "none" and
     "no limits" or "default limits", table.concat(RULES_SIZES, " -> "))
   if not has_rules then
