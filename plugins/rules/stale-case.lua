@@ -27,10 +27,10 @@ WITH pending AS (
 ),
 activity AS (
   SELECT p.id AS case_id, p.filed AS d, p.filed_lo AS lo, p.filed_hi AS hi, 1 AS prio, NULL AS ekey,
-    'filed' AS kind, NULL AS num, 0 AS undated, 0 AS s_hi, 0 AS s_lo, p.id AS rid
+    'filed' AS kind, CAST(NULL AS INTEGER) AS num, 0 AS undated, 0 AS s_hi, 0 AS s_lo, p.id AS rid
   FROM pending p
   UNION ALL
-  SELECT e.case_id, e.date, e.lo, e.hi, 0, e.key, e.kind, NULL, 0, 0, 0, e.id
+  SELECT e.case_id, e.date, e.lo, e.hi, 0, e.key, e.kind, CAST(NULL AS INTEGER), 0, 0, 0, e.id
   FROM (SELECT x.*, ]] .. views_lo("x.date") .. [[ AS lo, ]] .. views_hi("x.date") .. [[ AS hi FROM events x) e
   JOIN pending p ON p.id = e.case_id WHERE e.lo <= :as_of_hi
   UNION ALL

@@ -166,12 +166,16 @@ function M.findings_writer(db, run_id, scope, rule)
   if type(rule) ~= "table" or type(rule.name) ~= "string" then
     error("findings_writer: rule must be a table with a name", 2)
   end
-  local open, done = false, false
+  local open, done, own = false, false, false
   local version = rule.version or NULL
   local w = {}
   local function begin()
     if done then error("findings_writer: already committed or rolled back", 3) end
     if not open then
+      -- PostgreSQL takes a savepoint only inside a transaction (SQLite
+      -- starts one): open it here when no caller did
+      own = not db:in_transaction()
+      if own then db:exec("BEGIN") end
       db:exec("SAVEPOINT lcase_findings")
       open = true
       db:run([[DELETE FROM findings WHERE rule = :rule AND run_id IN
@@ -189,12 +193,14 @@ function M.findings_writer(db, run_id, scope, rule)
   function w.commit()
     begin() -- a rule that found nothing still replaces what it found before
     db:exec("RELEASE lcase_findings")
+    if own then db:exec("COMMIT") end
     open, done = false, true
   end
   function w.rollback()
     if open then
       db:exec("ROLLBACK TO lcase_findings")
       db:exec("RELEASE lcase_findings")
+      if own then db:exec("COMMIT") end
     end
     open, done = false, true
   end
