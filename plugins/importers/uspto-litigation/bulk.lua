@@ -47,6 +47,11 @@ local WS = "' ' || char(9, 10, 11, 12, 13)" -- util.blank's whitespace, for trim
 local function attempt(w, path, fn)
   local ok, err = pcall(w.db.transaction, w.db, fn)
   if ok then return true end
+  -- Ctrl-C (raised in Lua, or SQL stopped) ends the import; it does not
+  -- send the file down the row path
+  if not (type(err) == "table" and getmetatable(err) == GIVE_UP) and tostring(err):find("interrupted", 1, true) then
+    error(err, 0)
+  end
   w.log.debug("uspto-litigation: %s: row by row (%s)", path, tostring(err))
   return false
 end
@@ -54,7 +59,7 @@ end
 local function drop_temp(db)
   for _, t in ipairs({ "lcase_uspto_stage", "lcase_uspto_mcase", "lcase_uspto_m1", "lcase_uspto_m2",
       "lcase_uspto_m3", "lcase_uspto_m4", "lcase_uspto_m5", "lcase_uspto_rows", "lcase_uspto_first",
-      "lcase_uspto_out" }) do
+      "lcase_uspto_out", "lcase_uspto_old", "lcase_uspto_ver", "lcase_uspto_m" }) do
     db:exec("DROP TABLE IF EXISTS temp." .. t)
   end
 end
@@ -142,117 +147,178 @@ function M.usable(w, opts, path)
   return attr ~= nil and attr.mode == "file" and attr.size <= M.MAX_BYTES
 end
 
-local DOC_REQUIRED = { "case_row_id", "case_number", "district_id", "long_description", "doc_date_filed",
-  "doc_number" }
+local DOC_REQUIRED = { "case_row_id", "case_number", "district_id", "long_description", "doc_date_filed" }
 
---- documents.csv: docket entries. Returns true when imported, false when
--- the row path must do it (nothing written then).
+-- the merged fields of a docket entry (writer:entry's, as USPTO rows give them)
+local DOC_FIELDS = { "filed", "entered", "description", "pacer_seq", "short_description", "url" }
+
+-- SQL: the entry of a row of `t` (alias) as writer:entry finds one: by
+-- number; a numberless one by PACER sequence number; else its own (`own`),
+-- unless it is the k-th entry of its case with the same dates and texts
+-- and such a k-th entry is stored (see k_of).
+local function group_of(t, own)
+  return ([[CASE WHEN %s.number IS NOT NULL THEN 'n' || %s.number
+    WHEN %s.pacer_seq IS NOT NULL THEN 's' || %s.pacer_seq ELSE @own END]]):gsub("%%s", t):gsub("@own", own)
+end
+-- SQL: k of a numberless entry without sequence number: how many entries of
+-- its case with the same dates and texts come before it, plus one (order:
+-- the file's, or the row ids')
+local function k_of(t, order)
+  return ([[CASE WHEN %s.number IS NULL AND %s.pacer_seq IS NULL THEN row_number() OVER (PARTITION BY %s.case_id,
+    %s.number IS NULL AND %s.pacer_seq IS NULL, %s.filed, %s.entered, %s.description, %s.short_description
+    ORDER BY @order) END]]):gsub("%%s", t):gsub("@order", order)
+end
+
+--- documents.csv: docket entries, merged as writer:entry merges them:
+-- entries of a case are found by number, a numberless one by PACER
+-- sequence number, else by dates and texts (the k-th identical line is the
+-- k-th such entry); a later row of the same entry sets the values it gives
+-- (the last value given wins) and counts as updated when it changes one.
+-- The entries of a case already in the database (an incremental import)
+-- are matched the same way. Done in SQL: the rows of each entry in file
+-- order, with window functions for the value each row found before it.
+-- Returns true when imported, false when the row path must do it (nothing
+-- written then).
 function M.documents(w, path, state)
   local db = w.db
   local done = attempt(w, path, function()
     local ix, n = header(path, DOC_REQUIRED)
     local rows = stage(db, path, n)
     map_cases(w, state, ix.case_row_id)
-    -- a case of this import that has docket entries already: row path
-    if db:value([[SELECT count(*) FROM docket_entries WHERE case_id IN
-        (SELECT v1 FROM lcase_uspto_mcase)]]) > 0 then give_up("cases with docket entries already") end
     local function date_of(raw)
       local d, e = util.date(raw)
       if e then give_up() end
       return d
     end
-    map(db, "lcase_uspto_m1", ix.doc_date_filed, 1, date_of)
-    map(db, "lcase_uspto_m2", ix.doc_number, 1, function(raw)
-      local number = util.int(raw)
-      -- a numberless entry is matched by its text (writer:entry): row path
-      if math.type(number) ~= "integer" or number < 0 then give_up("an entry without a number") end
-      return number
-    end)
-    local entered, url, short = "NULL", "NULL", "NULL"
     local joins = {}
-    if ix.doc_date_uploaded then
-      map(db, "lcase_uspto_m3", ix.doc_date_uploaded, 1, date_of)
-      joins[#joins + 1] = "JOIN lcase_uspto_m3 m3 ON m3.raw = ifnull(s.c" .. ix.doc_date_uploaded .. ", '')"
-      entered = "m3.v1"
+    local function col(i, name, k, fn, vs)
+      if not i then return end
+      map(db, name, i, k, fn)
+      joins[#joins + 1] = "JOIN " .. name .. " " .. vs .. " ON " .. vs .. ".raw = coalesce(s.c" .. i .. ", '')"
     end
-    if ix.document_url then
-      map(db, "lcase_uspto_m4", ix.document_url, 2, function(raw)
-        local u = util.blank(raw)
-        local seq = u and u:match("de_seq_num=(%d+)")
-        return u, seq and tonumber(seq)
-      end)
-      joins[#joins + 1] = "JOIN lcase_uspto_m4 m4 ON m4.raw = ifnull(s.c" .. ix.document_url .. ", '')"
-      url = "m4.v1"
-    end
-    if ix.short_description then
-      map(db, "lcase_uspto_m5", ix.short_description, 1, util.squash)
-      joins[#joins + 1] = "JOIN lcase_uspto_m5 m5 ON m5.raw = ifnull(s.c" .. ix.short_description .. ", '')"
-      short = "m5.v1"
-    end
+    col(ix.doc_date_filed, "lcase_uspto_m1", 1, date_of, "m1")
+    -- an entry number, or none (writer:entry: anything but a whole number >= 0)
+    col(ix.doc_number, "lcase_uspto_m2", 1, function(raw)
+      local number = util.int(raw)
+      if math.type(number) ~= "integer" or number < 0 then return nil end
+      return number
+    end, "m2")
+    col(ix.doc_date_uploaded, "lcase_uspto_m3", 1, date_of, "m3")
+    col(ix.document_url, "lcase_uspto_m4", 2, function(raw)
+      local u = util.blank(raw)
+      local seq = u and u:match("de_seq_num=(%d+)")
+      return u, seq and tonumber(seq)
+    end, "m4")
+    col(ix.short_description, "lcase_uspto_m5", 1, util.squash, "m5")
+    local function opt(i, v) return i and v or "NULL" end
     -- the entries in file order, values as the row path computes them
     db:exec(([[CREATE TEMP TABLE lcase_uspto_rows AS
-      SELECT s.rowid AS srow, mc.v1 AS cid, mc.v2 AS case_key, m2.v1 AS number, m1.v1 AS filed, %s AS entered,
-        nullif(trim(s.c%d, %s), '') AS description, %s AS pacer_seq, %s AS short_description, %s AS url
-      FROM lcase_uspto_stage s
-      JOIN lcase_uspto_mcase mc ON mc.raw = ifnull(s.c%d, '')
-      JOIN lcase_uspto_m1 m1 ON m1.raw = ifnull(s.c%d, '')
-      JOIN lcase_uspto_m2 m2 ON m2.raw = ifnull(s.c%d, '')
-      %s
-      ORDER BY s.rowid]]):format(entered, ix.long_description, WS, ix.document_url and "m4.v2" or "NULL",
-      short, url, ix.case_row_id, ix.doc_date_filed, ix.doc_number, table.concat(joins, "\n      ")))
+      SELECT srow, case_id, case_key, number, filed, entered, description, pacer_seq, short_description, url,
+        %s AS g, %s AS k
+      FROM (SELECT s.rowid AS srow, mc.v1 AS case_id, mc.v2 AS case_key, %s AS number, m1.v1 AS filed,
+          %s AS entered, nullif(trim(s.c%d, %s), '') AS description, %s AS pacer_seq, %s AS short_description,
+          %s AS url
+        FROM lcase_uspto_stage s
+        JOIN lcase_uspto_mcase mc ON mc.raw = coalesce(s.c%d, '')
+        %s) x
+      ORDER BY srow]]):format(group_of("x", "'r' || x.srow"), k_of("x", "x.srow"), opt(ix.doc_number, "m2.v1"),
+      opt(ix.doc_date_uploaded, "m3.v1"), ix.long_description, WS, opt(ix.document_url, "m4.v2"),
+      opt(ix.short_description, "m5.v1"), opt(ix.document_url, "m4.v1"), ix.case_row_id,
+      table.concat(joins, "\n        ")))
     if db:value("SELECT count(*) FROM lcase_uspto_rows") ~= rows then give_up() end
     db:exec([[CREATE INDEX temp.lcase_uspto_rows_srow ON lcase_uspto_rows(srow);
-      CREATE INDEX temp.lcase_uspto_rows_key ON lcase_uspto_rows(cid, number, srow);
+      CREATE INDEX temp.lcase_uspto_rows_seq ON lcase_uspto_rows(case_id, pacer_seq)]])
+    -- a numberless entry found by a PACER sequence number that a numbered
+    -- entry has too, or two stored entries have: which one it is depends
+    -- on the order of the rows; row path
+    if db:value([[SELECT 1 FROM lcase_uspto_rows a WHERE a.number IS NULL AND a.pacer_seq IS NOT NULL AND (
+        EXISTS (SELECT 1 FROM lcase_uspto_rows b WHERE b.case_id = a.case_id AND b.pacer_seq = a.pacer_seq
+          AND b.number IS NOT NULL)
+        OR EXISTS (SELECT 1 FROM docket_entries d WHERE d.case_id = a.case_id AND d.pacer_seq = a.pacer_seq
+          AND d.number IS NOT NULL)
+        OR (SELECT count(*) FROM docket_entries d WHERE d.case_id = a.case_id AND d.pacer_seq = a.pacer_seq) > 1)
+        LIMIT 1]]) then
+      give_up("a PACER sequence number on two entries")
+    end
+    -- the stored entries of these cases (an incremental import), found alike
+    db:exec(([[CREATE TEMP TABLE lcase_uspto_old AS
+      SELECT d.id, d.case_id, d.filed, d.entered, d.description, d.pacer_seq, d.short_description, d.url,
+        %s AS g, %s AS k
+      FROM docket_entries d WHERE d.case_id IN (SELECT v1 FROM lcase_uspto_mcase);
+      CREATE INDEX temp.lcase_uspto_old_g ON lcase_uspto_old(case_id, g);
+      CREATE INDEX temp.lcase_uspto_old_k ON lcase_uspto_old(case_id, k) WHERE k IS NOT NULL]]):format(
+      group_of("d", "'o' || d.id"), k_of("d", "d.id")))
+    -- the k-th such row of a case is the k-th such stored entry, if any
+    local same = [[o.case_id = r.case_id AND o.k = r.k AND o.filed IS NOT DISTINCT FROM r.filed
+      AND o.entered IS NOT DISTINCT FROM r.entered AND o.description IS NOT DISTINCT FROM r.description
+      AND o.short_description IS NOT DISTINCT FROM r.short_description]]
+    if db:value("SELECT 1 FROM lcase_uspto_old WHERE k IS NOT NULL LIMIT 1") then
+      db:exec(([[UPDATE lcase_uspto_rows AS r SET g = (SELECT o.g FROM lcase_uspto_old o WHERE %s)
+        WHERE r.k IS NOT NULL AND EXISTS (SELECT 1 FROM lcase_uspto_old o WHERE %s)]]):format(same, same))
+    end
+    db:exec([[CREATE INDEX temp.lcase_uspto_rows_g ON lcase_uspto_rows(case_id, g, srow);
       CREATE TEMP TABLE lcase_uspto_first AS
-        SELECT cid, number, min(srow) AS first, count(*) AS n FROM lcase_uspto_rows GROUP BY cid, number;
-      CREATE INDEX temp.lcase_uspto_first_key ON lcase_uspto_first(cid, number);
-      CREATE INDEX temp.lcase_uspto_first_first ON lcase_uspto_first(first)]])
-    -- later rows of one case and number merge into the first, as
-    -- writer:entry merges them: a value given and different replaces the
-    -- stored one, and the row counts as updated
-    -- (columns 1..6: filed, entered, description, pacer_seq, short_description, url)
-    local updated, unchanged = 0, 0
-    local upd <close> = db:prepare([[UPDATE lcase_uspto_rows SET filed = ?1, entered = ?2,
-      description = ?3, pacer_seq = ?4, short_description = ?5, url = ?6 WHERE srow = ?7]])
-    local null = require("lcase.db").null
-    local cur, cur_srow, cur_cid, cur_number, dirty = {}, nil, nil, nil, false
-    local function flush()
-      if cur_srow and dirty then
-        local p = {}
-        for i = 1, 6 do
-          local v = cur[i]
-          if v == nil then v = null end
-          p[i] = v
-        end
-        p[7] = cur_srow
-        upd:run(p)
-      end
+        SELECT r.case_id, r.g, min(r.srow) AS first, count(*) AS n, min(o.id) AS target
+        FROM lcase_uspto_rows r LEFT JOIN lcase_uspto_old o ON o.case_id = r.case_id AND o.g = r.g
+        GROUP BY r.case_id, r.g;
+      CREATE INDEX temp.lcase_uspto_first_g ON lcase_uspto_first(case_id, g)]])
+    -- the versions of each entry that has more than one (the stored one
+    -- first, ord 0; then its rows in file order)
+    local F = DOC_FIELDS
+    local fl = table.concat(F, ", ")
+    db:exec(([[CREATE TEMP TABLE lcase_uspto_ver AS
+        SELECT f.case_id, f.g, 0 AS ord, %s FROM lcase_uspto_first f JOIN lcase_uspto_old o ON o.id = f.target
+        UNION ALL
+        SELECT r.case_id, r.g, r.srow AS ord, %s FROM lcase_uspto_first f
+          JOIN lcase_uspto_rows r ON r.case_id = f.case_id AND r.g = f.g
+        WHERE f.n > 1 OR f.target IS NOT NULL;
+      CREATE INDEX temp.lcase_uspto_ver_g ON lcase_uspto_ver(case_id, g, ord)]]):format(
+      "o." .. table.concat(F, ", o."), "r." .. table.concat(F, ", r.")))
+    -- for each version and field, the version that gave the value before
+    -- it (p1..p6), and the one that gives the last value (l1..l6)
+    local prev, last, differs, fin, vjoins, ljoins = {}, {}, {}, {}, {}, {}
+    for i, f in ipairs(F) do
+      prev[i] = ("max(CASE WHEN %s IS NOT NULL THEN ord END) OVER w AS p%d"):format(f, i)
+      last[i] = ("max(CASE WHEN %s IS NOT NULL THEN ord END) AS l%d"):format(f, i)
+      vjoins[i] = ("LEFT JOIN lcase_uspto_ver v%d ON v%d.case_id = p.case_id AND v%d.g = p.g AND v%d.ord = p.p%d")
+        :format(i, i, i, i, i)
+      differs[i] = ("(p.%s IS NOT NULL AND p.%s IS DISTINCT FROM v%d.%s)"):format(f, f, i, f)
+      ljoins[i] = ("LEFT JOIN lcase_uspto_ver v%d ON v%d.case_id = l.case_id AND v%d.g = l.g AND v%d.ord = l.l%d")
+        :format(i, i, i, i, i)
+      fin[i] = ("v%d.%s AS %s"):format(i, f, f)
     end
-    local row = {}
-    for srow, cid, number, a, b, c, d, e, f in db:urows([[SELECT r.srow, r.cid, r.number, r.filed, r.entered,
-        r.description, r.pacer_seq, r.short_description, r.url FROM lcase_uspto_rows r JOIN lcase_uspto_first f
-        ON f.cid = r.cid AND f.number = r.number WHERE f.n > 1 ORDER BY r.cid, r.number, r.srow]]) do
-      if cid ~= cur_cid or number ~= cur_number then
-        flush()
-        cur = { a, b, c, d, e, f }
-        cur_srow, cur_cid, cur_number, dirty = srow, cid, number, false
-      else
-        row[1], row[2], row[3], row[4], row[5], row[6] = a, b, c, d, e, f
-        local changed = false
-        for i = 1, 6 do
-          local v = row[i]
-          if v ~= nil and cur[i] ~= v then cur[i] = v; changed = true end
-        end
-        if changed then updated = updated + 1; dirty = true else unchanged = unchanged + 1 end
-      end
+    -- a later version counts as updated when it changes a value (as
+    -- writer:entry's update does), else as unchanged
+    local updated = db:value(([[SELECT count(*) FROM (SELECT case_id, g, ord, %s, %s,
+          min(ord) OVER (PARTITION BY case_id, g) AS first_ord
+        FROM lcase_uspto_ver WINDOW w AS (PARTITION BY case_id, g ORDER BY ord
+          ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)) p
+      %s
+      WHERE p.ord > p.first_ord AND (%s)]]):format(fl, table.concat(prev, ", "), table.concat(vjoins, "\n      "),
+      table.concat(differs, " OR ")))
+    db:exec(([[CREATE TEMP TABLE lcase_uspto_m AS SELECT l.case_id, l.g, %s
+      FROM (SELECT case_id, g, %s FROM lcase_uspto_ver GROUP BY case_id, g) l
+      %s;
+      CREATE INDEX temp.lcase_uspto_m_g ON lcase_uspto_m(case_id, g)]]):format(table.concat(fin, ", "),
+      table.concat(last, ", "), table.concat(ljoins, "\n      ")))
+    -- new entries in the order of their first rows (so ids come out as the
+    -- row path gives them), with their merged values
+    local vals = {}
+    for i, f in ipairs(F) do
+      vals[i] = ("CASE WHEN m.g IS NULL THEN r.%s ELSE m.%s END AS %s"):format(f, f, f)
     end
-    flush()
-    local created = insert_query(w, "docket_entry", [[SELECT r.case_key AS "case", r.number, r.filed,
-        r.entered, r.description, r.pacer_seq, r.short_description, r.url, :src AS source
-      FROM lcase_uspto_rows r JOIN lcase_uspto_first f ON f.first = r.srow ORDER BY r.srow]],
-      { src = state.source })
+    local created = insert_query(w, "docket_entry", ([[SELECT r.case_key AS "case", r.number, %s, :src AS source
+      FROM lcase_uspto_first f JOIN lcase_uspto_rows r ON r.srow = f.first
+      LEFT JOIN lcase_uspto_m m ON m.case_id = f.case_id AND m.g = f.g
+      WHERE f.target IS NULL ORDER BY f.first]]):format(table.concat(vals, ", ")), { src = state.source })
+    -- stored entries: their merged values
+    db:exec(([[DROP TABLE IF EXISTS temp.lcase_uspto_out;
+      CREATE TEMP TABLE lcase_uspto_out AS SELECT f.target AS id, %s
+      FROM lcase_uspto_first f JOIN lcase_uspto_m m ON m.case_id = f.case_id AND m.g = f.g
+      WHERE f.target IS NOT NULL ORDER BY f.target]]):format("m." .. table.concat(F, ", m.")))
+    w.c:update_rows("docket_entry", "lcase_uspto_out")
     drop_temp(db)
-    w:add_counts("docket_entry", created, updated, unchanged)
+    w:add_counts("docket_entry", created, updated, rows - created - updated)
     w:add_rows(rows)
     w.log.debug("uspto-litigation: %s: set-wise, %d rows", path, rows)
   end)

@@ -6,7 +6,7 @@
 -- statement cache), references resolved once per distinct key; a staged
 -- TEMP table is checked as a whole and goes in one INSERT ... SELECT.
 -- `c:update_many(kind, stage)` sets fields of many stored entities the same
--- way. Each call is one savepoint (all rows or none). `c:inserter(kind)`
+-- way, `c:update_rows(kind, stage)` of many stored rows by id. Each call is one savepoint (all rows or none). `c:inserter(kind)`
 -- adds one row a call for row paths, remembering references and checked
 -- values. For imports of rows known to be new (or stored); put merges one
 -- record at a time. May use
@@ -154,13 +154,15 @@ end
 -- field; every distinct value passes put's check unchanged; references
 -- name stored entities; with `insert`, required fields are present and
 -- defaults filled in.
-local function staged_columns(self, spec, kind, stage, insert)
+local function staged_columns(self, spec, kind, stage, insert, skip)
   local db = self.db
   local given = {}
   for name in db:urows("SELECT name FROM pragma_table_info(:t, 'temp')", { t = stage }) do
-    local f = spec.by_name[name]
-    if not f or not f.column then return nil end
-    given[name] = f
+    if not (skip and skip[name]) then
+      local f = spec.by_name[name]
+      if not f or not f.column then return nil end
+      given[name] = f
+    end
   end
   if kind == "event" then return nil end -- an event's key may be derived from its content
   local from = " FROM temp." .. quote(stage) .. " s"
@@ -305,6 +307,51 @@ function Case:update_many(kind, stage)
     for rec in db:rows("SELECT * FROM temp." .. quote(stage) .. " ORDER BY rowid") do
       local _, st = self:put(kind, rec)
       if st ~= "unchanged" then changed = changed + 1 end
+    end
+  end)
+  return changed
+end
+
+--- Set fields of many stored rows of one kind with row ids (docket
+-- entries, assertions, ...) by id, checked as update checks them: the
+-- set-wise form of `c:update` for rows an importer has matched itself.
+-- @param kind a kind with row ids
+-- @param stage the name of a TEMP table with an `id` column and columns
+--   named as the kind's fields: each row sets its non-NULL fields on the
+--   row with that id (a NULL keeps the stored value)
+-- @return the number of rows changed
+function Case:update_rows(kind, stage)
+  local spec = SPECS[kind]
+  if not spec or spec.no_id then error("case:update_rows: not a kind with row ids: " .. tostring(kind), 2) end
+  if type(stage) ~= "string" or not stage:match("^[%a_][%w_]*$") then
+    error("case:update_rows: expected the name of a TEMP table, got " .. tostring(stage), 2)
+  end
+  if self.readonly then error("case:update_rows: the case database is open read-only", 2) end
+  local db = self.db
+  local changed
+  db:transaction(function()
+    local missing = db:value("SELECT s.id FROM temp." .. quote(stage) .. " s WHERE NOT EXISTS (SELECT 1 FROM " ..
+      spec.table .. " t WHERE t.id = s.id) ORDER BY s.rowid LIMIT 1")
+    if missing then error("case:update_rows: no " .. kind .. " with id " .. tostring(missing), 3) end
+    local cols, exprs, from = staged_columns(self, spec, kind, stage, false, { id = true })
+    if cols then
+      local sets, differs = {}, {}
+      for i, c in ipairs(cols) do
+        sets[#sets + 1] = c .. " = coalesce(" .. exprs[i] .. ", " .. spec.table .. "." .. c .. ")"
+        differs[#differs + 1] = "(" .. exprs[i] .. " IS NOT NULL AND " .. exprs[i] .. " IS DISTINCT FROM " ..
+          spec.table .. "." .. c .. ")"
+      end
+      if #sets == 0 then changed = 0; return end
+      changed = db:run("UPDATE " .. spec.table .. " SET " .. concat(sets, ", ") .. from .. " WHERE " ..
+        spec.table .. ".id = s.id AND (" .. concat(differs, " OR ") .. ")")
+      return
+    end
+    -- one at a time: the first row update would refuse raises its error
+    changed = 0
+    for rec in db:rows("SELECT * FROM temp." .. quote(stage) .. " ORDER BY rowid") do
+      local id = rec.id
+      rec.id = nil
+      if self:update(kind, id, rec) ~= "unchanged" then changed = changed + 1 end
     end
   end)
   return changed
