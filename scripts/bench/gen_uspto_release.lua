@@ -185,7 +185,9 @@ local function gen_case(i, changed)
     closed, pick({ "Both", "Plaintiff", "Defendant", "None", "" }), rand(5) == 0 and "$0.00" or "", "", "", "",
     ctype, "", "", ctype == "" and "Case type not available" or "" }, ","))
   put(pacer, table.concat({ pacer_id, docket, court[1], q(court[2]), q(title), "830", filed, closed }, ","))
-  -- parties, each with 0-3 attorneys
+  -- parties, each with 0-3 attorneys (each part of a case from its own
+  -- stream, so an update's version of a case adds to the release's)
+  reseed(i * 8 + 1)
   local nparties = 2 + skewed(9)
   if changed then nparties = nparties + 1 end
   for k = 1, nparties do
@@ -214,6 +216,7 @@ local function gen_case(i, changed)
     end
   end
   -- patents: most cases assert one to three
+  reseed(i * 8 + 2)
   if rand(10) < 8 then
     for _ = 1, 1 + skewed(4) do
       local number, kind = patent_doc()
@@ -222,9 +225,10 @@ local function gen_case(i, changed)
     end
   end
   -- docket entries: mean about 52, heavy-tailed
+  reseed(i * 8 + 3)
   local u = rand(1000000) / 1000000
   local ndocs = 3 + math.floor(u * u * u * u * 225) + (rand(100) == 0 and rand(1000) or 0)
-  if changed then ndocs = ndocs + 3 + rand(10) end
+  if changed then ndocs = ndocs + 3 + i % 10 end
   local number = 0
   for k = 1, ndocs do
     local dy = y + rand(3)

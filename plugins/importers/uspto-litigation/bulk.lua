@@ -59,7 +59,7 @@ end
 local function drop_temp(db)
   for _, t in ipairs({ "lcase_uspto_stage", "lcase_uspto_mcase", "lcase_uspto_m1", "lcase_uspto_m2",
       "lcase_uspto_m3", "lcase_uspto_m4", "lcase_uspto_m5", "lcase_uspto_rows", "lcase_uspto_first",
-      "lcase_uspto_out", "lcase_uspto_old", "lcase_uspto_ver", "lcase_uspto_m" }) do
+      "lcase_uspto_out", "lcase_uspto_old", "lcase_uspto_ver", "lcase_uspto_m", "lcase_uspto_k", "lcase_uspto_kg" }) do
     db:exec("DROP TABLE IF EXISTS temp." .. t)
   end
 end
@@ -211,18 +211,18 @@ function M.documents(w, path, state)
     end, "m4")
     col(ix.short_description, "lcase_uspto_m5", 1, util.squash, "m5")
     local function opt(i, v) return i and v or "NULL" end
-    -- the entries in file order, values as the row path computes them
+    -- the entries in file order, values as the row path computes them;
+    -- the description stays in the staged row (desc: its value)
+    local desc = ("nullif(trim(s.c%d, %s), '')"):format(ix.long_description, WS)
     db:exec(([[CREATE TEMP TABLE lcase_uspto_rows AS
-      SELECT srow, case_id, case_key, number, filed, entered, description, pacer_seq, short_description, url,
-        %s AS g, %s AS k
+      SELECT srow, case_id, case_key, number, filed, entered, pacer_seq, short_description, url, %s AS g
       FROM (SELECT s.rowid AS srow, mc.v1 AS case_id, mc.v2 AS case_key, %s AS number, m1.v1 AS filed,
-          %s AS entered, nullif(trim(s.c%d, %s), '') AS description, %s AS pacer_seq, %s AS short_description,
-          %s AS url
+          %s AS entered, %s AS pacer_seq, %s AS short_description, %s AS url
         FROM lcase_uspto_stage s
         JOIN lcase_uspto_mcase mc ON mc.raw = coalesce(s.c%d, '')
         %s) x
-      ORDER BY srow]]):format(group_of("x", "'r' || x.srow"), k_of("x", "x.srow"), opt(ix.doc_number, "m2.v1"),
-      opt(ix.doc_date_uploaded, "m3.v1"), ix.long_description, WS, opt(ix.document_url, "m4.v2"),
+      ORDER BY srow]]):format(group_of("x", "'r' || x.srow"), opt(ix.doc_number, "m2.v1"),
+      opt(ix.doc_date_uploaded, "m3.v1"), opt(ix.document_url, "m4.v2"),
       opt(ix.short_description, "m5.v1"), opt(ix.document_url, "m4.v1"), ix.case_row_id,
       table.concat(joins, "\n        ")))
     if db:value("SELECT count(*) FROM lcase_uspto_rows") ~= rows then give_up() end
@@ -249,12 +249,20 @@ function M.documents(w, path, state)
       CREATE INDEX temp.lcase_uspto_old_k ON lcase_uspto_old(case_id, k) WHERE k IS NOT NULL]]):format(
       group_of("d", "'o' || d.id"), k_of("d", "d.id")))
     -- the k-th such row of a case is the k-th such stored entry, if any
-    local same = [[o.case_id = r.case_id AND o.k = r.k AND o.filed IS NOT DISTINCT FROM r.filed
-      AND o.entered IS NOT DISTINCT FROM r.entered AND o.description IS NOT DISTINCT FROM r.description
-      AND o.short_description IS NOT DISTINCT FROM r.short_description]]
     if db:value("SELECT 1 FROM lcase_uspto_old WHERE k IS NOT NULL LIMIT 1") then
-      db:exec(([[UPDATE lcase_uspto_rows AS r SET g = (SELECT o.g FROM lcase_uspto_old o WHERE %s)
-        WHERE r.k IS NOT NULL AND EXISTS (SELECT 1 FROM lcase_uspto_old o WHERE %s)]]):format(same, same))
+      db:exec(([[CREATE TEMP TABLE lcase_uspto_k AS
+        SELECT r.srow, r.case_id, r.filed, r.entered, %s AS description, r.short_description,
+          row_number() OVER (PARTITION BY r.case_id, r.filed, r.entered, %s, r.short_description ORDER BY r.srow) AS k
+        FROM lcase_uspto_rows r JOIN lcase_uspto_stage s ON s.rowid = r.srow
+        WHERE r.number IS NULL AND r.pacer_seq IS NULL
+          AND r.case_id IN (SELECT case_id FROM lcase_uspto_old WHERE k IS NOT NULL);
+        CREATE TEMP TABLE lcase_uspto_kg AS SELECT x.srow, o.g FROM lcase_uspto_k x JOIN lcase_uspto_old o
+          ON o.case_id = x.case_id AND o.k = x.k AND o.filed IS NOT DISTINCT FROM x.filed
+          AND o.entered IS NOT DISTINCT FROM x.entered AND o.description IS NOT DISTINCT FROM x.description
+          AND o.short_description IS NOT DISTINCT FROM x.short_description;
+        CREATE INDEX temp.lcase_uspto_kg_srow ON lcase_uspto_kg(srow);
+        UPDATE lcase_uspto_rows AS r SET g = (SELECT x.g FROM lcase_uspto_kg x WHERE x.srow = r.srow)
+          WHERE r.srow IN (SELECT srow FROM lcase_uspto_kg)]]):format(desc, desc))
     end
     db:exec([[CREATE INDEX temp.lcase_uspto_rows_g ON lcase_uspto_rows(case_id, g, srow);
       CREATE TEMP TABLE lcase_uspto_first AS
@@ -271,9 +279,10 @@ function M.documents(w, path, state)
         UNION ALL
         SELECT r.case_id, r.g, r.srow AS ord, %s FROM lcase_uspto_first f
           JOIN lcase_uspto_rows r ON r.case_id = f.case_id AND r.g = f.g
+          JOIN lcase_uspto_stage s ON s.rowid = r.srow
         WHERE f.n > 1 OR f.target IS NOT NULL;
       CREATE INDEX temp.lcase_uspto_ver_g ON lcase_uspto_ver(case_id, g, ord)]]):format(
-      "o." .. table.concat(F, ", o."), "r." .. table.concat(F, ", r.")))
+      "o." .. table.concat(F, ", o."), (("r." .. table.concat(F, ", r.")):gsub("r%.description", desc .. " AS description"))))
     -- for each version and field, the version that gave the value before
     -- it (p1..p6), and the one that gives the last value (l1..l6)
     local prev, last, differs, fin, vjoins, ljoins = {}, {}, {}, {}, {}, {}
@@ -305,10 +314,12 @@ function M.documents(w, path, state)
     -- row path gives them), with their merged values
     local vals = {}
     for i, f in ipairs(F) do
-      vals[i] = ("CASE WHEN m.g IS NULL THEN r.%s ELSE m.%s END AS %s"):format(f, f, f)
+      vals[i] = ("CASE WHEN m.g IS NULL THEN %s ELSE m.%s END AS %s"):format(f == "description" and desc or "r." .. f,
+        f, f)
     end
     local created = insert_query(w, "docket_entry", ([[SELECT r.case_key AS "case", r.number, %s, :src AS source
       FROM lcase_uspto_first f JOIN lcase_uspto_rows r ON r.srow = f.first
+      JOIN lcase_uspto_stage s ON s.rowid = r.srow
       LEFT JOIN lcase_uspto_m m ON m.case_id = f.case_id AND m.g = f.g
       WHERE f.target IS NULL ORDER BY f.first]]):format(table.concat(vals, ", ")), { src = state.source })
     -- stored entries: their merged values
