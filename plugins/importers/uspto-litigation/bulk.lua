@@ -31,6 +31,7 @@
 local csv = require "lcase.import.csv"
 local util = require "lcase.import.util"
 local nos = require "lcase.import.nos"
+local errors = require "lcase.base.errors"
 
 local M = {}
 
@@ -509,6 +510,8 @@ local function memo(f)
   end
 end
 
+M.memo = memo
+
 local NAMES_REQUIRED = { "case_row_id", "case_number", "district_id", "party_type", "name" }
 
 -- a docket line naming a party on a link (a table of its party_type,
@@ -619,5 +622,159 @@ function M.names(w, path, state)
   w.log.debug("uspto-litigation: %s: set-wise, %d rows", path, nrows)
   return true
 end
+
+local ATT_REQUIRED = { "case_row_id", "case_number", "district_id", "name" }
+
+-- SQL over TEMP table lcase_uspto_ver (grp, ord, v; ord 0 a stored value):
+-- how many versions after the first of their group set a value other than
+-- the last one set before them (writer:attorney's "updated"), and the last
+-- value set in each group (TEMP table lcase_uspto_m: grp, v)
+local function last_values(db)
+  db:exec([[CREATE INDEX temp.lcase_uspto_ver_g ON lcase_uspto_ver(grp, ord)]])
+  local updated = db:value([[SELECT count(*) FROM (SELECT grp, ord, v,
+      max(CASE WHEN v IS NOT NULL THEN ord END) OVER (PARTITION BY grp ORDER BY ord
+        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS p,
+      min(ord) OVER (PARTITION BY grp) AS first_ord
+    FROM lcase_uspto_ver) x
+    LEFT JOIN lcase_uspto_ver pv ON pv.grp = x.grp AND pv.ord = x.p
+    WHERE x.ord > x.first_ord AND x.v IS NOT NULL AND x.v IS DISTINCT FROM pv.v]])
+  db:exec([[DROP TABLE IF EXISTS temp.lcase_uspto_m;
+    CREATE TEMP TABLE lcase_uspto_m AS SELECT l.grp, v.v FROM
+      (SELECT grp, max(CASE WHEN v IS NOT NULL THEN ord END) AS l FROM lcase_uspto_ver GROUP BY grp) l
+      LEFT JOIN lcase_uspto_ver v ON v.grp = l.grp AND v.ord = l.l;
+    CREATE INDEX temp.lcase_uspto_m_g ON lcase_uspto_m(grp);
+    DROP TABLE temp.lcase_uspto_ver]])
+  return updated
+end
+
+--- attorneys.csv: attorneys and their case links, as writer:attorney
+-- writes them: an attorney is identified by name and e-mail (else firm);
+-- the firm (the first line of the contact block) is a party of kind
+-- law_firm, resolved as party names are; a known attorney keeps name,
+-- e-mail and contact and takes the latest firm given; a case link keeps its
+-- source and takes the latest roles given. The rows are read once and
+-- staged (a row the row path would read otherwise gives up, nothing
+-- written); the firms are resolved in file order; the rest is SQL.
+-- Returns true when imported, false when the row path must do it.
+function M.attorneys(w, path, state)
+  local db = w.db
+  local null = require("lcase.db").null
+  local names = require "lcase.store.names"
+  local memo = M.memo
+  local firms, nrows = {}, 0 -- firm names in order of first appearance
+  local ok_rows = attempt(w, path, function()
+    local r <close> = csv.open(path, { name = path })
+    for _, c in ipairs(ATT_REQUIRED) do if not r.index[c] then give_up("no column " .. c) end end
+    local ix = r.index
+    local contact_col = ix.contactinfo or ix.contact_info or ix.contact
+    db:exec([[CREATE TEMP TABLE lcase_uspto_rows (srow INTEGER PRIMARY KEY, case_id INTEGER, case_key TEXT,
+      name TEXT, lname TEXT, email TEXT, lemail TEXT, firm TEXT, contact TEXT, roles TEXT)]])
+    local ins <close> = db:prepare("INSERT INTO lcase_uspto_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    local int, squash = memo(util.int), memo(util.squash)
+    local firm_of = memo(function(contact)
+      local firm = util.firm(contact)
+      -- a firm name with no letter or digit: the row path raises
+      if firm and not names.normalize(firm) then give_up() end
+      return firm
+    end)
+    local email_of, lower = memo(util.email), memo(string.lower)
+    local seen = {}
+    local vals = {}
+    for f in r:rows() do
+      nrows = nrows + 1
+      local row_id, e = int(f[ix.case_row_id])
+      if e or not row_id then give_up() end
+      local key = state.by_row[row_id]
+      if not key then give_up("a case not in this import's cases.csv") end
+      local name = squash(f[ix.name])
+      if not name then give_up() end
+      local contact = contact_col and f[contact_col] or nil
+      local firm, email = nil, nil
+      if contact then firm, email = firm_of(contact), email_of(contact) end
+      if firm and not seen[firm] then seen[firm] = true; firms[#firms + 1] = firm end
+      local roles = ix.position and squash(f[ix.position]) or nil
+      vals[1], vals[2], vals[3], vals[4], vals[5] = nrows, w:case_id(key), key, name, lower(name)
+      vals[6], vals[7] = email or null, email and lower(email) or null
+      vals[8], vals[9], vals[10] = firm or null, util.blank(contact) or null, roles or null
+      ins:run(vals)
+    end
+  end)
+  if not ok_rows then return false end
+  -- from here on an error ends the import, as it would row by row
+  local ok, err = pcall(db.transaction, db, function()
+    -- the firms, in the order the row path meets them
+    db:exec("CREATE TEMP TABLE lcase_uspto_m1 (raw TEXT PRIMARY KEY, v1 TEXT, v2 INTEGER)")
+    do
+      local put <close> = db:prepare("INSERT INTO lcase_uspto_m1 VALUES (?, ?, ?)")
+      for _, firm in ipairs(firms) do
+        w.at = { file = path }
+        local fkey = w:party_key(firm, { kind = "law_firm", source = state.source })
+        put:run(firm, fkey, w.c:id("party", fkey))
+      end
+    end
+    -- each row's attorney identity (writer:attorney's ident)
+    db:exec([[CREATE TEMP TABLE lcase_uspto_first AS
+      SELECT r.srow, r.case_id, r.case_key, r.name, r.email, r.contact, r.roles, m.v1 AS firm,
+        r.lname || '|' || coalesce(r.lemail, 'firm:' || m.v2, '') AS ident
+      FROM lcase_uspto_rows r LEFT JOIN lcase_uspto_m1 m ON m.raw = r.firm ORDER BY r.srow;
+      CREATE INDEX temp.lcase_uspto_first_i ON lcase_uspto_first(ident, srow);
+      CREATE INDEX temp.lcase_uspto_first_s ON lcase_uspto_first(srow);
+      CREATE TEMP TABLE lcase_uspto_old AS SELECT a.id, a.ident, f.key AS firm FROM attorneys a
+        LEFT JOIN parties f ON f.id = a.firm_id WHERE a.ident IN (SELECT ident FROM lcase_uspto_first);
+      CREATE INDEX temp.lcase_uspto_old_i ON lcase_uspto_old(ident)]])
+    -- new attorneys, from their first rows, in that order
+    local created = insert_query(w, "attorney", [[SELECT f.ident, f.name, f.email, f.firm, f.contact
+      FROM lcase_uspto_first f WHERE f.srow IN (SELECT min(srow) FROM lcase_uspto_first GROUP BY ident)
+        AND NOT EXISTS (SELECT 1 FROM lcase_uspto_old o WHERE o.ident = f.ident)
+      ORDER BY f.srow]])
+    -- the firm of each attorney: the last one given
+    db:exec([[CREATE TEMP TABLE lcase_uspto_ver AS
+      SELECT ident AS grp, 0 AS ord, firm AS v FROM lcase_uspto_old
+      UNION ALL SELECT ident, srow, firm FROM lcase_uspto_first]])
+    local att_updated = last_values(db)
+    db:exec([[DROP TABLE IF EXISTS temp.lcase_uspto_out;
+      CREATE TEMP TABLE lcase_uspto_out AS SELECT a.id, m.v AS firm FROM lcase_uspto_m m
+        JOIN attorneys a ON a.ident = m.grp WHERE m.v IS NOT NULL ORDER BY a.id]])
+    w.c:update_rows("attorney", "lcase_uspto_out")
+    w:add_counts("attorney", created, att_updated, nrows - created - att_updated)
+    -- case links (of nobody named: the file's rows name no party), the
+    -- roles the last ones given
+    db:exec([[DROP TABLE IF EXISTS temp.lcase_uspto_m2;
+      CREATE TEMP TABLE lcase_uspto_m2 AS SELECT f.srow, f.case_id, f.case_key, a.id AS attorney_id, f.roles,
+          f.case_id || ':' || a.id AS grp
+        FROM lcase_uspto_first f JOIN attorneys a ON a.ident = f.ident ORDER BY f.srow;
+      CREATE INDEX temp.lcase_uspto_m2_l ON lcase_uspto_m2(case_id, attorney_id, srow);
+      CREATE INDEX temp.lcase_uspto_m2_g ON lcase_uspto_m2(grp);
+      CREATE TEMP TABLE lcase_uspto_m3 AS SELECT l.case_id, l.attorney_id, l.roles FROM case_attorneys l
+        WHERE l.party_id IS NULL AND l.case_id IN (SELECT case_id FROM lcase_uspto_m2);
+      CREATE INDEX temp.lcase_uspto_m3_l ON lcase_uspto_m3(case_id, attorney_id)]])
+    local links = insert_query(w, "case_attorney", [[SELECT m.case_key AS "case", m.attorney_id AS attorney,
+        m.roles, :src AS source
+      FROM lcase_uspto_m2 m WHERE m.srow IN (SELECT min(srow) FROM lcase_uspto_m2 GROUP BY case_id, attorney_id)
+        AND NOT EXISTS (SELECT 1 FROM lcase_uspto_m3 o WHERE o.case_id = m.case_id AND o.attorney_id = m.attorney_id)
+      ORDER BY m.srow]], { src = state.source })
+    db:exec([[CREATE TEMP TABLE lcase_uspto_ver AS
+      SELECT case_id || ':' || attorney_id AS grp, 0 AS ord, roles AS v FROM lcase_uspto_m3
+      UNION ALL SELECT grp, srow, roles FROM lcase_uspto_m2]])
+    local link_updated = last_values(db)
+    -- the links whose roles change (few): through the case API one by one
+    for ck, aid, roles in db:urows([[SELECT DISTINCT m2.case_key, m2.attorney_id, m.v FROM lcase_uspto_m m
+        JOIN lcase_uspto_m2 m2 ON m2.grp = m.grp
+        JOIN case_attorneys l ON l.case_id = m2.case_id AND l.party_id IS NULL AND l.attorney_id = m2.attorney_id
+        WHERE m.v IS NOT NULL AND m.v IS DISTINCT FROM l.roles]]) do
+      w.c:put("case_attorney", { case = ck, attorney = aid, roles = roles })
+    end
+    w:add_counts("case_attorney", links, link_updated, nrows - links - link_updated)
+    drop_temp(db)
+  end)
+  if not ok then
+    errors.locate(err, w.at)
+    error(err, 0)
+  end
+  w:add_rows(nrows)
+  w.log.debug("uspto-litigation: %s: set-wise, %d rows", path, nrows)
+  return true
+end
+
 
 return M
