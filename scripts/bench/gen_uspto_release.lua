@@ -232,7 +232,8 @@ local function gen_case(i, changed)
   local number = 0
   for k = 1, ndocs do
     local dy = y + rand(3)
-    local numtext, long, url = "", nil, ""
+    local numtext, url = "", ""
+    local long
     if chance(0.035) then
       long = pick(minute) .. " " .. pick(words) .. " (" .. string.char(65 + rand(26), 65 + rand(26)) ..
         ") (Entered: " .. mdy(dy) .. ")"

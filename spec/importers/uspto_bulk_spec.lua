@@ -181,6 +181,34 @@ describe("uspto-litigation set-wise import", function()
     assert.same(runs(db1), runs(db2))
   end)
 
+  it("imports pacer_cases.csv: a known case takes its nature of suit, another is created; a bad row names its line",
+    function()
+    local P_H = "pacer_id,case_number,district_id,court_name,case_name,nos,date_filed,date_closed"
+    local d = write_dir("pacer", {
+      ["cases.csv"] = CASES_H .. "\n" ..
+        '701.0,1:20-cv-00701,1:20-cv-00701,ded,"District of Delaware",123.0,"Acme v. Globex",,,' ..
+        '35:271 Patent Infringement,Federal Question,2020-03-26,,,,,,,,1.0,,,\n',
+      ["pacer_cases.csv"] = P_H .. "\n" .. '123.0,1:20-cv-00701,ded,"District of Delaware","Acme v. Globex",830,2020-03-26,\n' ..
+        '987.0,2:19-cv-00042,txed,"Eastern District of Texas","Initech v. Hooli",830,2019-02-01,2020-05-06\n',
+    })
+    local db, out, err, code = import({ d }, false)
+    assert.equal(0, code, err)
+    assert.matches("new: 2 cases", out)
+    local rows = util.sh("sqlite3 " .. util.shquote(db) ..
+      " \"SELECT key, nature_of_suit, pacer_case_id, title, closed FROM cases ORDER BY id\"")
+    assert.equal("ded-20-cv-00701|830 Patent|123|Acme v. Globex|\n" ..
+      "txed-19-cv-00042|830 Patent|987|Initech v. Hooli|2020-05-06\n", rows)
+    -- again: nothing changes
+    local _, out2 = import({ d }, false, nil, db)
+    assert.matches(" 0 created, 0 updated", out2)
+    -- a bad PACER id: file, line, field; nothing written
+    util.write(d .. "/pacer_cases.csv", P_H .. "\n" .. "x1,3:18-cv-00001,cand,,,830,2018-01-01,\n")
+    local _, _, err3, code3 = import({ d }, false, nil, db)
+    assert.equal(3, code3)
+    assert.matches("pacer_cases%.csv:2: pacer_id: not an integer: 'x1'", err3)
+    assert.equal("2\n", util.sh("sqlite3 " .. util.shquote(db) .. " 'SELECT count(*) FROM cases'"))
+  end)
+
   for _, eol in ipairs({ "\n", "\r\n" }) do
     it("gives the same database for quoted, multi-line, empty and duplicate values (" ..
       (eol == "\n" and "LF" or "CRLF") .. ")", function()

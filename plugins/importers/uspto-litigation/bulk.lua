@@ -510,7 +510,6 @@ local function memo(f)
   end
 end
 
-M.memo = memo
 
 local NAMES_REQUIRED = { "case_row_id", "case_number", "district_id", "party_type", "name" }
 
@@ -530,7 +529,6 @@ end
 -- names (writer:party_key, in file order) and collect the links.
 function M.names(w, path, state)
   local db = w.db
-  local errors = require "lcase.base.errors"
   local names = require "lcase.store.names"
   local ok_rows = attempt(w, path, function()
     local r <close> = csv.open(path, { name = path })
@@ -660,7 +658,7 @@ function M.attorneys(w, path, state)
   local db = w.db
   local null = require("lcase.db").null
   local names = require "lcase.store.names"
-  local memo = M.memo
+
   local firms, nrows = {}, 0 -- firm names in order of first appearance
   local ok_rows = attempt(w, path, function()
     local r <close> = csv.open(path, { name = path })
