@@ -86,8 +86,10 @@ local shorts = { "Complaint", "Answer", "Motion to Dismiss", "Order", "Notice of
 local function cap(s) return s:sub(1, 1):upper() .. s:sub(2) end
 -- party j of the pool: a company (or, one in eight, a person)
 local function company(j)
-  local a, b, c = syll[j % #syll + 1], syll[(j // #syll) % #syll + 1], syll[(j // (#syll * #syll)) % #syll + 1]
-  local stem = cap(a .. b) .. ((j // (#syll * #syll * #syll)) > 0 and (c .. (j // (#syll ^ 3 | 0))) or c)
+  local n = #syll
+  local a, b, c = syll[j % n + 1], syll[(j // n) % n + 1], syll[(j // (n * n)) % n + 1]
+  local more = j // (n * n * n) -- past 64,000 names: a second word
+  local stem = cap(a .. b .. c) .. (more > 0 and (" " .. cap(syll[more % n + 1] .. syll[(more // n) % n + 1])) or "")
   local noun = nouns[(j * 7) % #nouns + 1]
   return stem .. (noun ~= "" and (" " .. noun) or ""), forms[(j * 3) % #forms + 1]
 end

@@ -32,6 +32,8 @@ local csv = require "lcase.import.csv"
 local util = require "lcase.import.util"
 local nos = require "lcase.import.nos"
 local errors = require "lcase.base.errors"
+local names = require "lcase.store.names"
+local cjson = require "cjson"
 
 local M = {}
 
@@ -522,14 +524,64 @@ local function merge_link(link, ptype, name, description)
   return true
 end
 
+-- Party names resolved as writer:party_key resolves them (the writer's
+-- resolver, in the same order, so the same decisions: exact, core, new,
+-- ambiguous), with the writes batched: the new parties, the spellings
+-- (party_names) and the aliases are kept and written set-wise by flush().
+local function party_batch(w)
+  local resolver, c = w.resolver, w.c
+  local display = names.display
+  local parties, spellings, aliases = {}, {}, {}
+  local pname = {} -- key -> name, for keys the resolver does not know by name
+  local b = {}
+  function b.key(raw, opts)
+    local key, how, extra = resolver:resolve(raw, opts.where)
+    if not key then error(errors.new("data", "empty party name", { field = "name" }), 0) end
+    if how == "new" or how == "ambiguous" then
+      parties[#parties + 1] = { key = key, name = display(raw),
+        kind = opts.kind or names.guess_kind(raw, opts.party_type), country = opts.country, source = opts.source }
+      if how == "ambiguous" then
+        w.log.debug("%sparty name '%s' is ambiguous (it could be %s): imported as a separate party '%s'",
+          opts.where and (opts.where .. ": ") or "", raw, table.concat(extra.candidates, ", "), key)
+      end
+    end
+    if how ~= "known" then
+      local n = names.normalize(raw)
+      spellings[#spellings + 1] = { raw_name = raw, party = key, normalized = n and n.full or raw, resolution = how,
+        candidates = extra and extra.candidates and cjson.encode(extra.candidates) or nil, source = opts.source }
+      local name = resolver:name_of(key)
+      if name == nil then
+        name = pname[key]
+        if name == nil then
+          name = w.db:value("SELECT name FROM parties WHERE key = :k", { k = key }) or false
+          pname[key] = name
+        end
+      end
+      if name ~= raw then aliases[#aliases + 1] = { key, raw } end
+    end
+    return key, how
+  end
+  function b.flush()
+    if #parties > 0 then
+      c:insert_many("party", parties)
+      w:add_counts("party", #parties, 0, 0)
+    end
+    if #spellings > 0 then c:insert_many("party_name", spellings, { existing = "ignore" }) end
+    for _, a in ipairs(aliases) do c:add_alias(a[1], a[2]) end
+    parties, spellings, aliases = {}, {}, {}
+  end
+  return b
+end
+
 --- names.csv: parties and their roles in cases. Returns true when
 -- imported, false when the row path must do it (nothing written then).
 -- The file is read twice with the row path's reader: first to check that
 -- every row is one the row path would take as it is, then to resolve the
--- names (writer:party_key, in file order) and collect the links.
+-- names (party_batch, in file order) and collect the links. A case of this
+-- import that is stored already (an incremental import) brings its stored
+-- links, which the rows merge into as writer:party merges them.
 function M.names(w, path, state)
   local db = w.db
-  local names = require "lcase.store.names"
   local ok_rows = attempt(w, path, function()
     local r <close> = csv.open(path, { name = path })
     for _, c in ipairs(NAMES_REQUIRED) do if not r.index[c] then give_up() end end
@@ -539,9 +591,8 @@ function M.names(w, path, state)
     for f in r:rows() do
       local row_id, e = int(f[ix.case_row_id])
       if e or not row_id then give_up() end
-      local key = state.by_row[row_id]
-      -- only cases this import created: they have no parties yet
-      if not key or w:case_status_of(key) ~= "created" then give_up("a case not created by this import") end
+      -- only cases of this import's cases.csv
+      if not state.by_row[row_id] then give_up("a case not in this import's cases.csv") end
       local name = squash(f[ix.name])
       if not name then give_up() end
       if not seen[name] then
@@ -554,11 +605,33 @@ function M.names(w, path, state)
   if not ok_rows then return false end
   local r <close> = csv.open(path, { name = path })
   local ix = r.index
-  local links, order, pids = {}, {}, {}
+  local links, order = {}, {}
   local created, updated, unchanged, nrows = 0, 0, 0, 0
+  local null = require("lcase.db").null
+  -- the stored links of stored cases of this import
+  local stored, seen_case = {}, {}
+  for _, key in pairs(state.by_row) do
+    if not seen_case[key] and w:case_status_of(key) ~= "created" then stored[#stored + 1] = key end
+    seen_case[key] = true
+  end
+  if #stored > 0 then
+    db:exec("DROP TABLE IF EXISTS temp.lcase_uspto_mcase; CREATE TEMP TABLE lcase_uspto_mcase (key TEXT PRIMARY KEY)")
+    do
+      local ins <close> = db:prepare("INSERT INTO lcase_uspto_mcase VALUES (?)")
+      for _, key in ipairs(stored) do ins:run(key) end
+    end
+    for ck, pk, role, pt, raw, x in db:urows([[SELECT c.key, p.key, l.role, l.party_type, l.raw_name, l.extra_info
+        FROM case_parties l JOIN cases c ON c.id = l.case_id JOIN parties p ON p.id = l.party_id
+        WHERE c.key IN (SELECT key FROM lcase_uspto_mcase)]]) do
+      links[ck .. "\0" .. pk .. "\0" .. role] = { case = ck, party = pk, role = role, party_type = pt, raw_name = raw,
+        extra_info = x, stored = true }
+    end
+    db:exec("DROP TABLE temp.lcase_uspto_mcase")
+  end
   -- an error here (the database refusing a party) ends the import as it
   -- would row by row: same row, same message
   local int, squash, role_of = memo(util.int), memo(util.squash), memo(util.role)
+  local batch = party_batch(w)
   local ok, err = pcall(function()
     for f, line in r:rows() do
       nrows = nrows + 1
@@ -567,53 +640,53 @@ function M.names(w, path, state)
       local name = squash(f[ix.name])
       local ptype = squash(f[ix.party_type])
       local description = ix.name_long and squash(f[ix.name_long]) ~= name and squash(f[ix.name_long]) or nil
-      local key = w:party_key(name, { party_type = ptype, where = path .. ":" .. line, source = state.source })
+      local key = batch.key(name, { party_type = ptype, where = path .. ":" .. line, source = state.source })
       local role = role_of(ptype)
-      local cid = w:case_id(case_key)
-      local pid = pids[key]
-      if not pid then pid = w.c:id("party", key); pids[key] = pid end
-      local lk = cid .. "|" .. pid .. "|" .. role
+      local lk = case_key .. "\0" .. key .. "\0" .. role
       local link = links[lk]
       if not link then
-        link = { cid = cid, pid = pid, role = role, case = case_key, party = key }
+        link = { case = case_key, party = key, role = role }
         links[lk] = link
         order[#order + 1] = link
         merge_link(link, ptype, name, description)
         created = created + 1
       elseif merge_link(link, ptype, name, description) then
         updated = updated + 1
+        link.dirty = true
       else
         unchanged = unchanged + 1
       end
     end
+    w.at = { file = path }
+    batch.flush()
   end)
   if not ok then
     errors.locate(err, w.at)
     error(err, 0)
   end
-  -- in key order (case_parties is WITHOUT ROWID: order is not stored)
-  table.sort(order, function(a, b)
-    if a.cid ~= b.cid then return a.cid < b.cid end
-    if a.pid ~= b.pid then return a.pid < b.pid end
-    return a.role < b.role
-  end)
-  -- the links carry the case's own source and locator, as case.put gives
-  -- them; staged, so that the case API checks the whole set at once
-  local null = require("lcase.db").null
+  -- the new links carry the case's own source and locator, as case.put
+  -- gives them; staged, so that the case API checks the whole set at once
   db:exec([[DROP TABLE IF EXISTS temp.lcase_uspto_out;
     CREATE TEMP TABLE lcase_uspto_out ("case" TEXT, party TEXT, role TEXT, source TEXT, locator TEXT,
       party_type TEXT, raw_name TEXT, extra_info TEXT)]])
   do
-    local ins <close> = db:prepare([[INSERT INTO lcase_uspto_out SELECT ?2, ?3, ?4, s.key, c.locator, ?5, ?6, ?7
-      FROM cases c LEFT JOIN sources s ON s.id = c.source_id WHERE c.id = ?1]])
+    local ins <close> = db:prepare([[INSERT INTO lcase_uspto_out SELECT ?1, ?2, ?3, s.key, c.locator, ?4, ?5, ?6
+      FROM cases c LEFT JOIN sources s ON s.id = c.source_id WHERE c.key = ?1]])
     for _, l in ipairs(order) do
       local pt, x = l.party_type, l.extra_info
       if pt == nil then pt = null end
       if x == nil then x = null end
-      ins:run(l.cid, l.case, l.party, l.role, pt, l.raw_name, x)
+      ins:run(l.case, l.party, l.role, pt, l.raw_name, x)
     end
   end
   w.c:insert_many("case_party", "lcase_uspto_out")
+  -- stored links a row changed (an incremental import): one by one
+  for _, l in pairs(links) do
+    if l.stored and l.dirty then
+      w.c:put("case_party", { case = l.case, party = l.party, role = l.role, party_type = l.party_type,
+        raw_name = l.raw_name, extra_info = l.extra_info })
+    end
+  end
   drop_temp(db)
   if nrows > 0 then w:add_counts("case_party", created, updated, unchanged) end
   w:add_rows(nrows)
@@ -657,7 +730,6 @@ end
 function M.attorneys(w, path, state)
   local db = w.db
   local null = require("lcase.db").null
-  local names = require "lcase.store.names"
 
   local firms, nrows = {}, 0 -- firm names in order of first appearance
   local ok_rows = attempt(w, path, function()
