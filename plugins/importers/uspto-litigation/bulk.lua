@@ -183,6 +183,7 @@ end
 -- Returns true when imported, false when the row path must do it (nothing
 -- written then).
 function M.documents(w, path, state)
+  local started = os.clock()
   local db = w.db
   local done = attempt(w, path, function()
     local ix, n = header(path, DOC_REQUIRED)
@@ -217,7 +218,9 @@ function M.documents(w, path, state)
     -- the entries in file order, values as the row path computes them;
     -- the description stays in the staged row (desc: its value)
     local desc = ("nullif(trim(s.c%d, %s), '')"):format(ix.long_description, WS)
-    db:exec(([[CREATE TEMP TABLE lcase_uspto_rows AS
+    db:exec(([[CREATE TEMP TABLE lcase_uspto_rows (srow INTEGER PRIMARY KEY, case_id INTEGER, case_key TEXT,
+        number INTEGER, filed TEXT, entered TEXT, pacer_seq INTEGER, short_description TEXT, url TEXT, g TEXT);
+      INSERT INTO lcase_uspto_rows
       SELECT srow, case_id, case_key, number, filed, entered, pacer_seq, short_description, url, %s AS g
       FROM (SELECT s.rowid AS srow, mc.v1 AS case_id, mc.v2 AS case_key, %s AS number, m1.v1 AS filed,
           %s AS entered, %s AS pacer_seq, %s AS short_description, %s AS url
@@ -229,8 +232,7 @@ function M.documents(w, path, state)
       opt(ix.short_description, "m5.v1"), opt(ix.document_url, "m4.v1"), ix.case_row_id,
       table.concat(joins, "\n        ")))
     if db:value("SELECT count(*) FROM lcase_uspto_rows") ~= rows then give_up() end
-    db:exec([[CREATE INDEX temp.lcase_uspto_rows_srow ON lcase_uspto_rows(srow);
-      CREATE INDEX temp.lcase_uspto_rows_seq ON lcase_uspto_rows(case_id, pacer_seq)]])
+    db:exec([[CREATE INDEX temp.lcase_uspto_rows_seq ON lcase_uspto_rows(case_id, pacer_seq)]])
     -- a numberless entry found by a PACER sequence number that a numbered
     -- entry has too, or two stored entries have: which one it is depends
     -- on the order of the rows; row path
@@ -334,7 +336,7 @@ function M.documents(w, path, state)
     drop_temp(db)
     w:add_counts("docket_entry", created, updated, rows - created - updated)
     w:add_rows(rows)
-    w.log.debug("uspto-litigation: %s: set-wise, %d rows", path, rows)
+    w.log.debug("uspto-litigation: %s: set-wise, %d rows, %.2f s CPU", path, rows, os.clock() - started)
   end)
   if not done then drop_temp(db) end
   return done
@@ -345,6 +347,7 @@ local PAT_REQUIRED = { "case_row_id", "case_number", "district_id", "patent" }
 --- patents.csv: patents and case-patent links (and the cases' nature of
 -- suit). Returns true when imported, false when the row path must do it.
 function M.patents(w, path, state)
+  local started = os.clock()
   local db = w.db
   local done = attempt(w, path, function()
     local ix, n = header(path, PAT_REQUIRED)
@@ -409,7 +412,7 @@ function M.patents(w, path, state)
     w:add_counts("patent", patents, 0, rows - patents)
     w:add_counts("assertion", links, 0, rows - links)
     w:add_rows(rows)
-    w.log.debug("uspto-litigation: %s: set-wise, %d rows", path, rows)
+    w.log.debug("uspto-litigation: %s: set-wise, %d rows, %.2f s CPU", path, rows, os.clock() - started)
   end)
   if not done then drop_temp(db) end
   return done
@@ -425,6 +428,7 @@ local CASE_FIELDS = { "key", "title", "forum", "jurisdiction", "docket", "kind",
 -- one insert_many instead of writer:case's lookups and case.put a row.
 -- Returns true when imported, false when the row path must do it.
 function M.cases(w, path, state, with)
+  local started = os.clock()
   local db = w.db
   local keys = require "lcase.import.keys"
   local writer = require "lcase.import.writer"
@@ -493,7 +497,7 @@ function M.cases(w, path, state, with)
   for _, x in ipairs(warnings) do w:warn_closed_before_filed(x[1], x[2], x[3], x[4]) end
   w:add_counts("case", #rows, 0, 0)
   w:add_rows(#rows)
-  w.log.debug("uspto-litigation: %s: set-wise, %d rows", path, #rows)
+  w.log.debug("uspto-litigation: %s: set-wise, %d rows, %.2f s CPU", path, #rows, os.clock() - started)
   return true
 end
 
@@ -581,6 +585,7 @@ end
 -- import that is stored already (an incremental import) brings its stored
 -- links, which the rows merge into as writer:party merges them.
 function M.names(w, path, state)
+  local started = os.clock()
   local db = w.db
   local ok_rows = attempt(w, path, function()
     local r <close> = csv.open(path, { name = path })
@@ -690,7 +695,7 @@ function M.names(w, path, state)
   drop_temp(db)
   if nrows > 0 then w:add_counts("case_party", created, updated, unchanged) end
   w:add_rows(nrows)
-  w.log.debug("uspto-litigation: %s: set-wise, %d rows", path, nrows)
+  w.log.debug("uspto-litigation: %s: set-wise, %d rows, %.2f s CPU", path, nrows, os.clock() - started)
   return true
 end
 
@@ -728,6 +733,7 @@ end
 -- written); the firms are resolved in file order; the rest is SQL.
 -- Returns true when imported, false when the row path must do it.
 function M.attorneys(w, path, state)
+  local started = os.clock()
   local db = w.db
   local null = require("lcase.db").null
 
@@ -842,7 +848,7 @@ function M.attorneys(w, path, state)
     error(err, 0)
   end
   w:add_rows(nrows)
-  w.log.debug("uspto-litigation: %s: set-wise, %d rows", path, nrows)
+  w.log.debug("uspto-litigation: %s: set-wise, %d rows, %.2f s CPU", path, nrows, os.clock() - started)
   return true
 end
 

@@ -139,9 +139,14 @@ local function texts_ok(db, col, from)
   if db:value("SELECT 1" .. from .. " WHERE " .. col .. " IS NOT NULL AND typeof(" .. col .. ") <> 'text' LIMIT 1") then
     return false
   end
-  for chunk in db:urows("SELECT group_concat(CAST(" .. col .. " AS BLOB), x'0a')" .. from .. " WHERE " .. col ..
-      " IS NOT NULL GROUP BY s.rowid / 1024") do
-    if not utf8.len(chunk) or chunk:find("\0", 1, true) then return false end
+  -- chunks by rowid range (a GROUP BY on the rowid would sort every value)
+  local range = db:first("SELECT min(s.rowid) AS lo, max(s.rowid) AS hi" .. from)
+  if not range or not range.lo then return true end
+  local sql = "SELECT group_concat(CAST(" .. col .. " AS BLOB), x'0a')" .. from .. " WHERE s.rowid >= ?1 AND " ..
+    "s.rowid < ?2 AND " .. col .. " IS NOT NULL"
+  for a = range.lo, range.hi, 1024 do
+    local chunk = db:value(sql, { a, a + 1024 })
+    if chunk and (not utf8.len(chunk) or chunk:find("\0", 1, true)) then return false end
   end
   return true
 end
