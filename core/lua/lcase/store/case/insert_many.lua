@@ -130,20 +130,24 @@ end
 
 local function quote(name) return '"' .. name .. '"' end
 
--- Does every value of the staged text column `col` pass put's check of a
+-- Does every value of the staged text columns `cols` pass put's check of a
 -- text (a string of valid UTF-8 without NUL bytes)? Free text is mostly
 -- distinct and mostly ASCII: rather than one check a value, the values are
 -- checked in chunks of their exact bytes joined by newlines (the joined
--- bytes are valid UTF-8 exactly when each value is).
-local function texts_ok(db, col, from)
-  if db:value("SELECT 1" .. from .. " WHERE " .. col .. " IS NOT NULL AND typeof(" .. col .. ") <> 'text' LIMIT 1") then
-    return false
+-- bytes are valid UTF-8 exactly when each value is), all columns in one
+-- pass over the table.
+local function texts_ok(db, cols, from)
+  local typed, bytes = {}, {}
+  for i, col in ipairs(cols) do
+    typed[i] = "(" .. col .. " IS NOT NULL AND typeof(" .. col .. ") <> 'text')"
+    bytes[i] = "coalesce(CAST(" .. col .. " AS BLOB), x'')"
   end
+  if db:value("SELECT 1" .. from .. " WHERE " .. concat(typed, " OR ") .. " LIMIT 1") then return false end
   -- chunks by rowid range (a GROUP BY on the rowid would sort every value)
   local range = db:first("SELECT min(s.rowid) AS lo, max(s.rowid) AS hi" .. from)
   if not range or not range.lo then return true end
-  local sql = "SELECT group_concat(CAST(" .. col .. " AS BLOB), x'0a')" .. from .. " WHERE s.rowid >= ?1 AND " ..
-    "s.rowid < ?2 AND " .. col .. " IS NOT NULL"
+  local sql = "SELECT group_concat(" .. concat(bytes, " || x'0a' || ") .. ", x'0a')" .. from ..
+    " WHERE s.rowid >= ?1 AND s.rowid < ?2"
   for a = range.lo, range.hi, 1024 do
     local chunk = db:value(sql, { a, a + 1024 })
     if chunk and (not utf8.len(chunk) or chunk:find("\0", 1, true)) then return false end
@@ -172,25 +176,24 @@ local function staged_columns(self, spec, kind, stage, insert, skip)
   if kind == "event" then return nil end -- an event's key may be derived from its content
   local from = " FROM temp." .. quote(stage) .. " s"
   local cols, exprs, joins = {}, {}, {}
+  -- the checks of several columns that need a pass over the table each
+  -- are made in one pass: required values, references, texts
+  local missing, bad_refs, texts = {}, {}, {}
   for _, f in ipairs(spec.fields) do
     if f.column then
       local col = given[f.name] and ("s." .. quote(f.name))
       if insert and f.required and not col then return nil end
       if col then
-        if insert and f.required and db:value("SELECT 1" .. from .. " WHERE " .. col .. " IS NULL LIMIT 1") then
-          return nil
-        end
+        if insert and f.required then missing[#missing + 1] = col .. " IS NULL" end
         if f.type == "ref" then
           local t = SPECS[f.kind].table
-          if db:value("SELECT 1" .. from .. " WHERE " .. col .. " IS NOT NULL AND (typeof(" .. col ..
-              ") <> 'text' OR NOT EXISTS (SELECT 1 FROM " .. t .. " x WHERE x.key = " .. col .. ")) LIMIT 1") then
-            return nil
-          end
+          bad_refs[#bad_refs + 1] = "(" .. col .. " IS NOT NULL AND (typeof(" .. col .. ") <> 'text' OR " ..
+            "NOT EXISTS (SELECT 1 FROM " .. t .. " x WHERE x.key = " .. col .. ")))"
           local a = "r" .. (#joins + 1)
           joins[#joins + 1] = " LEFT JOIN " .. t .. " " .. a .. " ON " .. a .. ".key = " .. col
           col = a .. ".id"
         elseif f.type == "text" then
-          if not texts_ok(db, col, from) then return nil end
+          texts[#texts + 1] = col
         else
           for v in db:urows("SELECT DISTINCT " .. col .. from .. " WHERE " .. col .. " IS NOT NULL") do
             local ok, checked = pcall(check_value, kind, "?", f, v)
@@ -205,6 +208,11 @@ local function staged_columns(self, spec, kind, stage, insert, skip)
       end
     end
   end
+  local bad = {}
+  for _, c in ipairs(missing) do bad[#bad + 1] = c end
+  for _, c in ipairs(bad_refs) do bad[#bad + 1] = c end
+  if #bad > 0 and db:value("SELECT 1" .. from .. " WHERE " .. concat(bad, " OR ") .. " LIMIT 1") then return nil end
+  if #texts > 0 and not texts_ok(db, texts, from) then return nil end
   return cols, exprs, from .. concat(joins)
 end
 
