@@ -77,14 +77,28 @@ local function header(path, required)
   return ix, n
 end
 
+-- Progress of a set-wise step over path: reading the file is the first
+-- half, the SQL steps after it (step(k, of)) the second.
+local function progress(w, path)
+  local size = 0
+  local p = {}
+  function p.read(_, bytes, total)
+    size = total
+    w:progress(bytes, 2 * total, path)
+  end
+  function p.step(k, of) w:progress(size + size * k // of, 2 * size, path) end
+  return p
+end
+
 -- Stage the records of path in TEMP table lcase_uspto_stage (c1 .. cN,
--- TEXT; rowid = record order) with the C loader.
-local function stage(db, path, n)
+-- TEXT; rowid = record order) with the C loader; on_progress(rows, bytes,
+-- total) as it reads.
+local function stage(db, path, n, on_progress)
   local cols, types, defs = {}, {}, {}
   for i = 1, n do cols[i] = "c" .. i; types[i] = "TEXT"; defs[i] = cols[i] .. " TEXT" end
   db:exec("CREATE TEMP TABLE lcase_uspto_stage (" .. table.concat(defs, ", ") .. ")")
   return require("lcase.csv").load(db, path, { table = "lcase_uspto_stage", name = path,
-    columns = cols, types = types })
+    columns = cols, types = types, on_progress = on_progress })
 end
 
 -- A map table temp.NAME (raw PRIMARY KEY, v1 .. vK) from the distinct
@@ -187,8 +201,10 @@ function M.documents(w, path, state)
   local db = w.db
   local done = attempt(w, path, function()
     local ix, n = header(path, DOC_REQUIRED)
-    local rows = stage(db, path, n)
+    local pr = progress(w, path)
+    local rows = stage(db, path, n, pr.read)
     map_cases(w, state, ix.case_row_id)
+    pr.step(1, 8)
     local function date_of(raw)
       local d, e = util.date(raw)
       if e then give_up() end
@@ -232,6 +248,7 @@ function M.documents(w, path, state)
       opt(ix.short_description, "m5.v1"), opt(ix.document_url, "m4.v1"), ix.case_row_id,
       table.concat(joins, "\n        ")))
     if db:value("SELECT count(*) FROM lcase_uspto_rows") ~= rows then give_up() end
+    pr.step(3, 8)
     db:exec([[CREATE INDEX temp.lcase_uspto_rows_seq ON lcase_uspto_rows(case_id, pacer_seq)]])
     -- a numberless entry found by a PACER sequence number that a numbered
     -- entry has too, or two stored entries have: which one it is depends
@@ -275,6 +292,7 @@ function M.documents(w, path, state)
         FROM lcase_uspto_rows r LEFT JOIN lcase_uspto_old o ON o.case_id = r.case_id AND o.g = r.g
         GROUP BY r.case_id, r.g;
       CREATE INDEX temp.lcase_uspto_first_g ON lcase_uspto_first(case_id, g)]])
+    pr.step(4, 8)
     -- the versions of each entry that has more than one (the stored one
     -- first, ord 0; then its rows in file order)
     local F = DOC_FIELDS
@@ -315,6 +333,7 @@ function M.documents(w, path, state)
       %s;
       CREATE INDEX temp.lcase_uspto_m_g ON lcase_uspto_m(case_id, g)]]):format(table.concat(fin, ", "),
       table.concat(last, ", "), table.concat(ljoins, "\n      ")))
+    pr.step(5, 8)
     -- new entries in the order of their first rows (so ids come out as the
     -- row path gives them), with their merged values
     local vals = {}
@@ -327,6 +346,7 @@ function M.documents(w, path, state)
       JOIN lcase_uspto_stage s ON s.rowid = r.srow
       LEFT JOIN lcase_uspto_m m ON m.case_id = f.case_id AND m.g = f.g
       WHERE f.target IS NULL ORDER BY f.first]]):format(table.concat(vals, ", ")), { src = state.source })
+    pr.step(7, 8)
     -- stored entries: their merged values
     db:exec(([[DROP TABLE IF EXISTS temp.lcase_uspto_out;
       CREATE TEMP TABLE lcase_uspto_out AS SELECT f.target AS id, %s
@@ -351,7 +371,8 @@ function M.patents(w, path, state)
   local db = w.db
   local done = attempt(w, path, function()
     local ix, n = header(path, PAT_REQUIRED)
-    local rows = stage(db, path, n)
+    local pr = progress(w, path)
+    local rows = stage(db, path, n, pr.read)
     map_cases(w, state, ix.case_row_id)
     -- the number and its patent_doc_type (the row path's util.patent_doc)
     local doc_expr = ix.patent_doc_type and ("ifnull(s.c" .. ix.patent_doc_type .. ", '')") or "''"
