@@ -191,6 +191,8 @@ describe("uspto-litigation set-wise import", function()
       ["pacer_cases.csv"] = P_H .. "\n" .. '123.0,1:20-cv-00701,ded,"District of Delaware","Acme v. Globex",830,2020-03-26,\n' ..
         '987.0,2:19-cv-00042,txed,"Eastern District of Texas","Initech v. Hooli",830,2019-02-01,2020-05-06\n',
     })
+    -- set-wise, with the row path's result
+    assert.matches("/pacer_cases%.csv: set%-wise", (same({ d })))
     local db, out, err, code = import({ d }, false)
     assert.equal(0, code, err)
     assert.matches("new: 2 cases", out)

@@ -874,4 +874,76 @@ function M.attorneys(w, path, state)
 end
 
 
+--- pacer_cases.csv: the PACER case index, as the row path reads it (the
+-- importer's own pacer_ident and pacer_case): a known case takes the row's
+-- nature of suit, another is created (through the writer, in file order).
+-- The file is read twice: first to check that every row is one the row
+-- path would take as it is (nothing written), then to find or create the
+-- cases; the natures of suit of known cases are written set-wise at the
+-- end (c:update_many), each case counted updated when a row changed it, as
+-- row by row. Returns true when imported, false when the row path must do it.
+function M.pacer_cases(w, path, state, with)
+  local started = os.clock()
+  local db = w.db
+  local ok_rows = attempt(w, path, function()
+    local r <close> = csv.open(path, { name = path })
+    for _, c in ipairs(with.columns) do if not r.index[c] then give_up("no column " .. c) end end
+    for f, line in r:rows() do
+      local ok, rec, suit = pcall(with.pacer_ident, r, f, line)
+      if not ok or not pcall(with.pacer_case, r, f, line, state, rec, suit) then give_up() end
+    end
+  end)
+  if not ok_rows then return false end
+  local r <close> = csv.open(path, { name = path })
+  local nrows, keys, values = 0, {}, {}
+  local ok, err = pcall(function()
+    for f, line in r:rows() do
+      nrows = nrows + 1
+      w.at = { file = path, line = line }
+      local rec, suit = with.pacer_ident(r, f, line)
+      local key = w:find_case(rec)
+      if key then
+        if suit then keys[#keys + 1], values[#values + 1] = key, suit end
+      else
+        w:case(with.pacer_case(r, f, line, state, rec, suit))
+      end
+      if nrows % 4096 == 0 then w:progress(r:pos(), r.size, path) end
+    end
+    w.at = { file = path }
+    -- the natures of suit, the last one given a case, and the cases a row
+    -- changed (as writer:case_detail counts them)
+    db:exec([[DROP TABLE IF EXISTS temp.lcase_uspto_out;
+      CREATE TEMP TABLE lcase_uspto_out (key TEXT PRIMARY KEY, nature_of_suit TEXT)]])
+    local last, order = {}, {}
+    for i, key in ipairs(keys) do
+      if last[key] == nil then order[#order + 1] = key end
+      last[key] = values[i]
+    end
+    do
+      local ins <close> = db:prepare("INSERT INTO lcase_uspto_out VALUES (?, ?)")
+      for _, key in ipairs(order) do ins:run(key, last[key]) end
+    end
+    local cur = {}
+    for key, v in db:urows([[SELECT s.key, c.nature_of_suit FROM lcase_uspto_out s JOIN cases c ON c.key = s.key]]) do
+      cur[key] = v
+    end
+    local changed = {}
+    for i, key in ipairs(keys) do
+      if values[i] ~= cur[key] then changed[key] = true; cur[key] = values[i] end
+    end
+    w.c:update_many("case", "lcase_uspto_out")
+    for _, key in ipairs(order) do
+      if changed[key] then w:count_case_updated(key) end
+    end
+    drop_temp(db)
+  end)
+  if not ok then
+    errors.locate(err, w.at)
+    error(err, 0)
+  end
+  w:add_rows(nrows)
+  w.log.debug("uspto-litigation: %s: set-wise, %d rows, %.2f s CPU", path, nrows, os.clock() - started)
+  return true
+end
+
 return M

@@ -268,38 +268,52 @@ function run.attorneys(w, r, state)
   end
 end
 
+-- a pacer_cases.csv row: the identity of its case (court_id, docket,
+-- pacer_case_id) and its nature of suit; raises the row's data error.
+-- Shared with the set-wise path.
+local function pacer_ident(r, f, line)
+  local ix = r.index
+  local court = checked_court(r, line, f, ix)
+  local pacer, e1 = util.int(f[ix.pacer_id])
+  if e1 then error(row_error(r, line, "pacer_id", e1), 0) end
+  local nos = ix.nos and require("lcase.import.nos").normalize(util.int(f[ix.nos]) or util.blank(f[ix.nos])) or nil
+  return { court_id = court, docket = f[ix.case_number], pacer_case_id = pacer and tostring(pacer) }, nos
+end
+
+-- the record of a case a pacer_cases.csv row creates (rec, nos: its
+-- pacer_ident); raises the row's data error. Shared with the set-wise path.
+local function pacer_case(r, f, line, state, rec, nos)
+  local ix = r.index
+  local filed, e2 = util.date(ix.date_filed and f[ix.date_filed])
+  if e2 then error(row_error(r, line, "date_filed", e2), 0) end
+  local closed, e3 = util.date(ix.date_closed and f[ix.date_closed])
+  if e3 then error(row_error(r, line, "date_closed", e3), 0) end
+  local court = rec.court_id
+  rec.title = ix.case_name and util.squash(f[ix.case_name]) or nil
+  rec.forum = util.court_name(court) or (ix.court_name and util.squash(f[ix.court_name]) or nil)
+  rec.court_name = ix.court_name and util.squash(f[ix.court_name]) or nil
+  rec.jurisdiction, rec.nature_of_suit = "US", nos
+  rec.filed, rec.closed, rec.status = filed, closed, closed and "closed" or "open"
+  rec.source, rec.locator = state.source, "pacer_cases.csv line " .. line
+  return rec
+end
+
 -- pacer_cases.csv (the 2020 release): the PACER case index. A case already
 -- known (cases.csv of this import or the database, by court, docket number
 -- and PACER case id) takes its nature of suit; another is created from
 -- what the row says.
 function run.pacer_cases(w, r, state)
   r:require(kinds.pacer_cases)
-  local ix = r.index
-  local normalize = require("lcase.import.nos").normalize
   for f, line in r:rows() do
     w.at = { file = r.name, line = line }
     w:row(function()
-      local court = checked_court(r, line, f, ix)
-      local pacer, e1 = util.int(f[ix.pacer_id])
-      if e1 then error(row_error(r, line, "pacer_id", e1), 0) end
-      local rec = { court_id = court, docket = f[ix.case_number], pacer_case_id = pacer and tostring(pacer) }
-      local nos = ix.nos and normalize(util.int(f[ix.nos]) or util.blank(f[ix.nos])) or nil
+      local rec, nos = pacer_ident(r, f, line)
       local key = w:find_case(rec)
       if key then
         if nos then w:case_detail(key, { nature_of_suit = nos }) end
         return
       end
-      local filed, e2 = util.date(ix.date_filed and f[ix.date_filed])
-      if e2 then error(row_error(r, line, "date_filed", e2), 0) end
-      local closed, e3 = util.date(ix.date_closed and f[ix.date_closed])
-      if e3 then error(row_error(r, line, "date_closed", e3), 0) end
-      rec.title = ix.case_name and util.squash(f[ix.case_name]) or nil
-      rec.forum = util.court_name(court) or (ix.court_name and util.squash(f[ix.court_name]) or nil)
-      rec.court_name = ix.court_name and util.squash(f[ix.court_name]) or nil
-      rec.jurisdiction, rec.nature_of_suit = "US", nos
-      rec.filed, rec.closed, rec.status = filed, closed, closed and "closed" or "open"
-      rec.source, rec.locator = state.source, "pacer_cases.csv line " .. line
-      w:case(rec)
+      w:case(pacer_case(r, f, line, state, rec, nos))
     end)
     w:progress(r:pos(), r.size, r.name)
   end
@@ -369,7 +383,8 @@ function P.run(ctx, opts)
       -- kind, a first import, good values), else row by row
       if bulk[k] and #files[k] == 1 and bulk.usable(w, opts, p) then
         w:progress(0, 1, p)
-        if bulk[k](w, p, state, { case_record = case_record, columns = kinds[k] }) then
+        if bulk[k](w, p, state, { case_record = case_record, columns = kinds[k], pacer_ident = pacer_ident,
+            pacer_case = pacer_case }) then
           w:progress(1, 1, p, true)
           goto next_file
         end
