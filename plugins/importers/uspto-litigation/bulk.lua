@@ -877,24 +877,15 @@ end
 --- pacer_cases.csv: the PACER case index, as the row path reads it (the
 -- importer's own pacer_ident and pacer_case): a known case takes the row's
 -- nature of suit, another is created (through the writer, in file order).
--- The file is read twice: first to check that every row is one the row
--- path would take as it is (nothing written), then to find or create the
--- cases; the natures of suit of known cases are written set-wise at the
--- end (c:update_many), each case counted updated when a row changed it, as
--- row by row. Returns true when imported, false when the row path must do it.
+-- A bad row raises the row path's error at the same row (the rows before
+-- it would have passed there too); the natures of suit of known cases are
+-- written set-wise at the end (c:update_many), each case counted updated
+-- when a row changed it, as row by row. Returns true when imported.
 function M.pacer_cases(w, path, state, with)
   local started = os.clock()
   local db = w.db
-  local ok_rows = attempt(w, path, function()
-    local r <close> = csv.open(path, { name = path })
-    for _, c in ipairs(with.columns) do if not r.index[c] then give_up("no column " .. c) end end
-    for f, line in r:rows() do
-      local ok, rec, suit = pcall(with.pacer_ident, r, f, line)
-      if not ok or not pcall(with.pacer_case, r, f, line, state, rec, suit) then give_up() end
-    end
-  end)
-  if not ok_rows then return false end
   local r <close> = csv.open(path, { name = path })
+  r:require(with.columns)
   local nrows, keys, values = 0, {}, {}
   local ok, err = pcall(function()
     for f, line in r:rows() do
