@@ -37,7 +37,11 @@ local cjson = require "cjson"
 
 local M = {}
 
-M.MAX_BYTES = 512 * 1024 * 1024 -- larger files go row by row
+-- larger files go row by row. The set-wise path keeps its rows in SQLite's
+-- temporary tables (on disk, in pages: memory stays flat whatever the
+-- size) and needs about twice a file's size in temporary space; the full
+-- release's 2.7 GB documents.csv goes set-wise.
+M.MAX_BYTES = 8 * 1024 * 1024 * 1024
 
 -- raised inside a step to give up (why: for the debug log); any other
 -- error gives up too
@@ -159,8 +163,6 @@ function M.usable(w, opts, path)
   if not (w.c and w.c.insert_many) then return false end
   local lfs = require "lfs"
   local attr = lfs.attributes(path)
-  -- a bigger file (the full release's 2.7 GB documents.csv) streams row by
-  -- row in bounded memory
   return attr ~= nil and attr.mode == "file" and attr.size <= M.MAX_BYTES
 end
 
