@@ -526,14 +526,19 @@ end
 
 -- f memoised on its (string) argument: names, party types and row ids
 -- repeat all through names.csv
+-- (bounded: emptied when it holds MEMO_MAX values, so that memory stays
+-- flat in the file's size)
+local MEMO_MAX = 20000
 local function memo(f)
-  local cache = {}
+  local cache, n = {}, 0
   return function(v)
     if v == nil then return f(v) end
     local r = cache[v]
     if r == nil then
       r = { f(v) }
+      if n >= MEMO_MAX then cache, n = {}, 0 end
       cache[v] = r
+      n = n + 1
     end
     return r[1], r[2]
   end
@@ -555,6 +560,7 @@ end
 -- resolver, in the same order, so the same decisions: exact, core, new,
 -- ambiguous), with the writes batched: the new parties, the spellings
 -- (party_names) and the aliases are kept and written set-wise by flush().
+local BATCH = 20000 -- parties and spellings kept before a flush
 local function party_batch(w)
   local resolver, c = w.resolver, w.c
   local display = names.display
@@ -572,6 +578,7 @@ local function party_batch(w)
           opts.where and (opts.where .. ": ") or "", raw, table.concat(extra.candidates, ", "), key)
       end
     end
+    if #parties + #spellings >= BATCH then b.flush() end
     if how ~= "known" then
       local n = names.normalize(raw)
       spellings[#spellings + 1] = { raw_name = raw, party = key, normalized = n and n.full or raw, resolution = how,
@@ -633,10 +640,15 @@ function M.names(w, path, state)
   if not ok_rows then return false end
   local r <close> = csv.open(path, { name = path })
   local ix = r.index
-  local links, order = {}, {}
   local created, updated, unchanged, nrows = 0, 0, 0, 0
   local null = require("lcase.db").null
-  -- the stored links of stored cases of this import
+  -- the links, kept in SQL (memory stays flat): a new one carries its
+  -- case's own source and locator, as case.put gives them; stored = 1: a
+  -- stored link of a stored case of this import (an incremental import)
+  db:exec([[DROP TABLE IF EXISTS temp.lcase_uspto_rows;
+    CREATE TEMP TABLE lcase_uspto_rows ("case" TEXT, party TEXT, role TEXT, source TEXT, locator TEXT,
+      party_type TEXT, raw_name TEXT, extra_info TEXT, stored INTEGER, dirty INTEGER,
+      PRIMARY KEY ("case", party, role))]])
   local stored, seen_case = {}, {}
   for _, key in pairs(state.by_row) do
     if not seen_case[key] and w:case_status_of(key) ~= "created" then stored[#stored + 1] = key end
@@ -648,19 +660,25 @@ function M.names(w, path, state)
       local ins <close> = db:prepare("INSERT INTO lcase_uspto_mcase VALUES (?)")
       for _, key in ipairs(stored) do ins:run(key) end
     end
-    for ck, pk, role, pt, raw, x in db:urows([[SELECT c.key, p.key, l.role, l.party_type, l.raw_name, l.extra_info
-        FROM case_parties l JOIN cases c ON c.id = l.case_id JOIN parties p ON p.id = l.party_id
-        WHERE c.key IN (SELECT key FROM lcase_uspto_mcase)]]) do
-      links[ck .. "\0" .. pk .. "\0" .. role] = { case = ck, party = pk, role = role, party_type = pt, raw_name = raw,
-        extra_info = x, stored = true }
-    end
-    db:exec("DROP TABLE temp.lcase_uspto_mcase")
+    db:exec([[INSERT INTO lcase_uspto_rows
+      SELECT c.key, p.key, l.role, NULL, NULL, l.party_type, l.raw_name, l.extra_info, 1, 0
+      FROM case_parties l JOIN cases c ON c.id = l.case_id JOIN parties p ON p.id = l.party_id
+      WHERE c.key IN (SELECT key FROM lcase_uspto_mcase);
+      DROP TABLE temp.lcase_uspto_mcase]])
   end
+  local INSERT = [[INSERT INTO lcase_uspto_rows SELECT ?1, ?2, ?3, s.key, c.locator, ?4, ?5, ?6, 0, 0
+    FROM cases c LEFT JOIN sources s ON s.id = c.source_id WHERE c.key = ?1 ON CONFLICT DO NOTHING]]
+  local GET = [[SELECT party_type, raw_name, extra_info FROM lcase_uspto_rows
+    WHERE "case" = ?1 AND party = ?2 AND role = ?3]]
+  local SET = [[UPDATE lcase_uspto_rows SET party_type = ?4, raw_name = ?5, extra_info = ?6, dirty = 1
+    WHERE "case" = ?1 AND party = ?2 AND role = ?3]]
+  local function nn(v) if v == nil then return null end return v end
   -- an error here (the database refusing a party) ends the import as it
   -- would row by row: same row, same message
   local int, squash, role_of = memo(util.int), memo(util.squash), memo(util.role)
   local batch = party_batch(w)
   local ok, err = pcall(function()
+    local p = {}
     for f, line in r:rows() do
       nrows = nrows + 1
       w.at = { file = path, line = line }
@@ -670,19 +688,22 @@ function M.names(w, path, state)
       local description = ix.name_long and squash(f[ix.name_long]) ~= name and squash(f[ix.name_long]) or nil
       local key = batch.key(name, { party_type = ptype, where = path .. ":" .. line, source = state.source })
       local role = role_of(ptype)
-      local lk = case_key .. "\0" .. key .. "\0" .. role
-      local link = links[lk]
-      if not link then
-        link = { case = case_key, party = key, role = role }
-        links[lk] = link
-        order[#order + 1] = link
-        merge_link(link, ptype, name, description)
+      -- a new link: what writer:party merges into an empty one
+      local link = {}
+      merge_link(link, ptype, name, description)
+      p[1], p[2], p[3], p[4], p[5], p[6] = case_key, key, role, nn(link.party_type), nn(link.raw_name),
+        nn(link.extra_info)
+      if db:run(INSERT, p) > 0 then
         created = created + 1
-      elseif merge_link(link, ptype, name, description) then
-        updated = updated + 1
-        link.dirty = true
       else
-        unchanged = unchanged + 1
+        local cur = db:first(GET, { case_key, key, role })
+        if merge_link(cur, ptype, name, description) then
+          p[4], p[5], p[6] = nn(cur.party_type), nn(cur.raw_name), nn(cur.extra_info)
+          db:run(SET, p)
+          updated = updated + 1
+        else
+          unchanged = unchanged + 1
+        end
       end
     end
     w.at = { file = path }
@@ -692,28 +713,15 @@ function M.names(w, path, state)
     errors.locate(err, w.at)
     error(err, 0)
   end
-  -- the new links carry the case's own source and locator, as case.put
-  -- gives them; staged, so that the case API checks the whole set at once
+  -- the new links, staged so that the case API checks the whole set at once
   db:exec([[DROP TABLE IF EXISTS temp.lcase_uspto_out;
-    CREATE TEMP TABLE lcase_uspto_out ("case" TEXT, party TEXT, role TEXT, source TEXT, locator TEXT,
-      party_type TEXT, raw_name TEXT, extra_info TEXT)]])
-  do
-    local ins <close> = db:prepare([[INSERT INTO lcase_uspto_out SELECT ?1, ?2, ?3, s.key, c.locator, ?4, ?5, ?6
-      FROM cases c LEFT JOIN sources s ON s.id = c.source_id WHERE c.key = ?1]])
-    for _, l in ipairs(order) do
-      local pt, x = l.party_type, l.extra_info
-      if pt == nil then pt = null end
-      if x == nil then x = null end
-      ins:run(l.case, l.party, l.role, pt, l.raw_name, x)
-    end
-  end
+    CREATE TEMP TABLE lcase_uspto_out AS SELECT "case", party, role, source, locator, party_type, raw_name,
+      extra_info FROM lcase_uspto_rows WHERE stored = 0 ORDER BY rowid]])
   w.c:insert_many("case_party", "lcase_uspto_out")
   -- stored links a row changed (an incremental import): one by one
-  for _, l in pairs(links) do
-    if l.stored and l.dirty then
-      w.c:put("case_party", { case = l.case, party = l.party, role = l.role, party_type = l.party_type,
-        raw_name = l.raw_name, extra_info = l.extra_info })
-    end
+  for ck, pk, role, pt, raw, x in db:urows([[SELECT "case", party, role, party_type, raw_name, extra_info
+      FROM lcase_uspto_rows WHERE stored = 1 AND dirty = 1]]) do
+    w.c:put("case_party", { case = ck, party = pk, role = role, party_type = pt, raw_name = raw, extra_info = x })
   end
   drop_temp(db)
   if nrows > 0 then w:add_counts("case_party", created, updated, unchanged) end
