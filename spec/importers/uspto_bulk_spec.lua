@@ -240,6 +240,38 @@ describe("uspto-litigation set-wise import", function()
     assert.matches("/patents%.csv: set%-wise", log)
   end)
 
+  it("reads party names as writer:named_party does (et al., d/b/a, f/k/a) and attorney_name, both paths alike",
+    function()
+    local d = write_dir("named", {
+      ["cases.csv"] = CASES_H .. "\n" ..
+        '1.0,1:20-cv-00701,1:20-cv-00701,ded,"District of Delaware",123.0,"Acme v. Globex",,,35:271,' ..
+        'Federal Question,2020-03-26,,,,,,,,1.0,,,\n' ..
+        '2.0,2:19-cv-00042,2:19-cv-00042,txed,"Eastern District of Texas",987.0,"Initech v. Hooli",,,35:271,' ..
+        'Federal Question,2019-02-01,2020-05-06,,,,,,,1.0,,,\n',
+      ["names.csv"] = NAMES_H .. "\n" ..
+        '1.0,1:20-cv-00701,x,ded,1,Plaintiff,"Acme Corp. d/b/a Acme Widgets",\n' ..
+        '1.0,1:20-cv-00701,x,ded,2,Defendant,"Globex Inc., et al.",\n' ..
+        '2.0,2:19-cv-00042,x,txed,1,Plaintiff,"Initech LLC f/k/a Initrode LLC",\n' ..
+        '2.0,2:19-cv-00042,x,txed,2,Defendant,"Acme Corp. a/k/a ACME",\n' ..
+        '2.0,2:19-cv-00042,x,txed,3,Defendant,"Hooli, Inc. (formerly Hooli Search), Defendant",\n',
+      ["attorneys.csv"] = "case_row_id,case_number,district_id,party_type,attorney_name,attorney_contactinfo," ..
+        "position\n" ..
+        '1.0,1:20-cv-00701,ded,Plaintiff,"John  Smith","Smith LLP; 1 Main St; js@smith.com",' ..
+        '"LEAD ATTORNEY;ATTORNEY TO BE NOTICED"\n' ..
+        '2.0,2:19-cv-00042,txed,Defendant,"Jane Doe","Doe & Co; 2 Main St",NA\n',
+    })
+    local log, db = same({ d }, { "--report" })
+    assert.matches("/names%.csv: set%-wise", log)
+    assert.matches("/attorneys%.csv: set%-wise", log)
+    local aliases = util.sh("sqlite3 " .. util.shquote(db) ..
+      " \"SELECT p.key || '=' || a.alias FROM party_aliases a JOIN parties p ON p.id = a.party_id ORDER BY 1\"")
+    assert.equal("acme=ACME\nacme=Acme Widgets\nhooli=Hooli Search\ninitech=Initrode LLC\n", aliases)
+    assert.equal("Globex Inc.\n",
+      util.sh("sqlite3 " .. util.shquote(db) .. " \"SELECT name FROM parties WHERE key = 'globex'\""))
+    assert.equal("LEAD ATTORNEY; ATTORNEY TO BE NOTICED\n", util.sh("sqlite3 " .. util.shquote(db) ..
+      " 'SELECT roles FROM case_attorneys WHERE roles IS NOT NULL'"))
+  end)
+
   it("steps aside for a row of a case not in cases.csv, with the same result", function()
     local files = tricky("\n")
     files["documents.csv"] = files["documents.csv"] .. '999,1:19-cv-00999,,ded,1,1,,"Stray entry",,2019-01-01,,\n'
