@@ -338,6 +338,11 @@ function M.run(c, paths, opts)
       values.observe(prev_observer)
       if not ok then
         if errors.is(ret) then error(ret, 0) end
+        if guarded.refused(ret.message) then
+          -- the guard refused what the importer tried: the plugin failed (exit 1)
+          error(errors.new("failed", "importer " .. g.plugin.name .. ": refused: " ..
+            ret.message:gsub("^sqlite: ", ""), { traceback = ret.traceback }), 0)
+        end
         error(errors.new("internal", "importer " .. g.plugin.name .. ": " .. ret.message,
           { traceback = ret.traceback }), 0)
       end

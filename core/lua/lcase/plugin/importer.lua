@@ -41,12 +41,15 @@ local function qi(name) return '"' .. tostring(name):gsub('"', '""') .. '"' end
 
 local TYPES = { INTEGER = true, REAL = true, TEXT = true, BLOB = true, NUMERIC = true }
 
--- Is e SQLite's refusal by the authorizer?
-local function refused(e)
-  local s = tostring(e)
+--- Is message `s` a refusal of the guard: SQLite's authorizer ("not
+-- authorized"), VACUUM (which SQLite refuses inside the import's
+-- transaction) or the case proxy?
+function M.refused(s)
+  s = tostring(s)
   return s:find("not authorized", 1, true) ~= nil or s:find("authorization denied", 1, true) ~= nil
+    or s:find("cannot VACUUM", 1, true) ~= nil or s:find("ctx.case for importer", 1, true) ~= nil
+    or s:find("ctx.case cannot be changed", 1, true) ~= nil or s:find("analysis_table: ", 1, true) ~= nil
 end
-M.refused = refused
 
 --- The guard for one importer run on case object `c`: { case =, db =,
 -- release = function }. `who` names the importer in refusals.
