@@ -102,6 +102,16 @@ local function make_env(args)
         "export and sql SELECTs, work)", { readonly = true })
     end
     if ok then return c end
+    -- (a WAL database on a read-only file system: SQLite opens it read-only
+    -- for writing and fails at the first read; read-only, it is read immutable)
+    if opts and opts.readonly_ok and errors.is(c) and not c.readonly and c.kind == "db"
+        and not tostring(c.message):find("^corrupt: ") then
+      local ro = {}
+      for k, v in pairs(opts) do ro[k] = v end
+      ro.readonly, ro.readonly_ok = true, nil
+      local rok, rc = pcall(casemod.open, env.db_path, with_busy(ro))
+      if rok then return rc end
+    end
     if opts and opts.readonly_ok and errors.is(c) and c.readonly then
       local ro = {}
       for k, v in pairs(opts) do ro[k] = v end
@@ -330,7 +340,19 @@ function M.main(argv)
   local own_signals = cmdname == "repl" or cmdname == "batch"
   local sigint_was
   if not own_signals then sigint_was = host.catch_sigint(true) end
+  -- the disk under the case database is full (SQLITE_FULL), whichever
+  -- layer raised it: one line, exit 5
+  local function full(e)
+    local msg = errors.is(e) and e.kind == "internal" and tostring(e.message)
+      or type(e) == "string" and e
+      or type(e) == "table" and not errors.is(e) and type(rawget(e, "message")) == "string" and rawget(e, "message")
+    if msg and msg:find("database or disk is full", 1, true) then
+      return errors.new("db", "disk full: cannot write the case database '" .. tostring(env.db_path) ..
+        "' (database or disk is full); nothing was written: free some space and run it again")
+    end
+  end
   local okrun, res = xpcall(cmd.run, function(e)
+    if full(e) then return full(e) end
     if errors.is(e) then return e end
     if errors.is_locked(e) then return errors.locked(env.db_path, e) end
     if errors.is_corrupt(e) then return errors.corrupt(env.db_path, e) end
