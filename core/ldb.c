@@ -108,6 +108,12 @@ struct ldb_Conn {
   int reader;                      /* restricted to reads (db:restrict_to_reads) */
   int host_tx;                     /* the host itself is beginning or ending a
                                    ** transaction (db:transaction) */
+  int importer;                    /* guarded for an importer (db:guard_import) */
+  int lifted;                      /* the guard's holder lifted it (lift) */
+  int saved_defensive;             /* SQLITE_DBCONFIG_DEFENSIVE before the guard */
+  int saved_attached;              /* SQLITE_LIMIT_ATTACHED before the guard */
+  char *main_names;                /* "\nname\n..." of main's tables and views,
+                                   ** which no temp object may shadow */
 };
 
 struct ldb_Stmt {
@@ -1006,6 +1012,9 @@ static int name_in (const char *name, const char *const *list) {
 }
 
 
+static void check_unguarded (lua_State *L, ldb_Conn *c, const char *what);
+
+
 /* The authorizer of a connection restricted to reads (db:restrict_to_reads):
 ** SELECT and reads of any table; the functions but load_extension and
 ** fts3_tokenizer; PRAGMAs that only describe the schema (with a table or
@@ -1055,6 +1064,7 @@ static int db_restrict_to_reads (lua_State *L) {
   ldb_Conn *c = check_open(L, 1);
   int rc = SQLITE_OK;
   lua_settop(L, 1);
+  check_unguarded(L, c, "restrict_to_reads");
   if (sqlite3_db_readonly(c->db, "main") != 1)
     return luaL_error(L, "restrict_to_reads: the connection must be opened "
                       "read-only (sqlite.open(path, { readonly = true }))");
@@ -1078,6 +1088,200 @@ static int db_restrict_to_reads (lua_State *L) {
   c->reader = 1;
   lua_pushvalue(L, 1);
   return 1;
+}
+
+
+/* Is 'name' (any case) one of the lines of 'names' ("\nA\nB\n")? */
+static int name_listed (const char *names, const char *name) {
+  const char *p;
+  size_t n;
+  if (names == NULL || name == NULL) return 0;
+  n = strlen(name);
+  for (p = names; (p = strchr(p, '\n')) != NULL && p[1] != '\0'; p++) {
+    if (sqlite3_strnicmp(p + 1, name, (int)n) == 0 && p[1 + n] == '\n')
+      return 1;
+  }
+  return 0;
+}
+
+
+/* The authorizer of a connection guarded for an importer (db:guard_import),
+** while the guard is on and not lifted by its holder: reads; INSERT,
+** UPDATE and DELETE of the case tables (not lcase's own runs and findings,
+** not sqlite_*) and of temp tables; temp tables and indexes whose names
+** shadow no table of main; the functions but load_extension and
+** fts3_tokenizer; the PRAGMAs a reader may run; the host's own transaction
+** control (db:transaction) and the C CSV loader's savepoint. Refused:
+** ATTACH, DETACH, VACUUM (it attaches), schema changes outside temp, temp
+** triggers and views, ANALYZE, REINDEX, PRAGMA writes, BEGIN, COMMIT,
+** ROLLBACK, SAVEPOINT and RELEASE in SQL. */
+static int import_decide (ldb_Conn *c, int action, const char *a1,
+                             const char *a2, const char *a3, const char *a4);
+static int import_authorize (void *ud, int action, const char *a1,
+                             const char *a2, const char *a3, const char *a4) {
+  ldb_Conn *c = (ldb_Conn *)ud;
+  if (!c->importer || c->lifted) return SQLITE_OK;
+  return import_decide(c, action, a1, a2, a3, a4);
+}
+
+
+static int import_decide (ldb_Conn *c, int action, const char *a1,
+                             const char *a2, const char *a3, const char *a4) {
+  static const char *const described[] = {"table_info", "table_xinfo",
+      "index_list", "index_info", "index_xinfo", "foreign_key_list", NULL};
+  static const char *const readable[] = {"user_version", "foreign_keys",
+                                         "data_version", "page_size", NULL};
+  static const char *const banned[] = {"load_extension", "fts3_tokenizer",
+                                       NULL};
+  static const char *const host_tables[] = {"runs", "findings", NULL};
+  static const char *const tuning[] = {"cache_size", NULL};
+  (void)a4;
+  switch (action) {
+    case SQLITE_SELECT: case SQLITE_READ: case SQLITE_RECURSIVE:
+      return SQLITE_OK;
+    case SQLITE_FUNCTION:
+      return name_in(a2, banned) ? SQLITE_DENY : SQLITE_OK;
+    case SQLITE_INSERT: case SQLITE_UPDATE: case SQLITE_DELETE:
+      if (a3 != NULL && strcmp(a3, "temp") == 0) return SQLITE_OK;
+      /* asked when a virtual table (FTS5) is connected and declares its
+      ** columns; with SQLITE_DBCONFIG_DEFENSIVE on, no SQL writes the
+      ** schema table (writable_schema is refused too) */
+      if (action == SQLITE_UPDATE && a1 != NULL
+          && (strcmp(a1, "sqlite_master") == 0 || strcmp(a1, "sqlite_schema") == 0))
+        return SQLITE_OK;
+      if (a1 == NULL || sqlite3_strnicmp(a1, "sqlite_", 7) == 0)
+        return SQLITE_DENY;
+      return name_in(a1, host_tables) ? SQLITE_DENY : SQLITE_OK;
+    case SQLITE_CREATE_TEMP_TABLE:
+      return name_listed(c->main_names, a1) ? SQLITE_DENY : SQLITE_OK;
+    case SQLITE_CREATE_TEMP_INDEX: case SQLITE_DROP_TEMP_TABLE:
+    case SQLITE_DROP_TEMP_INDEX:
+      return SQLITE_OK;
+    case SQLITE_REINDEX:  /* asked for an index made in temp */
+      return (a3 != NULL && strcmp(a3, "temp") == 0) ? SQLITE_OK : SQLITE_DENY;
+    case SQLITE_PRAGMA:
+      /* the size of this connection's page cache: the bulk loader raises
+      ** it for a load (lcase.store.csv_tables) */
+      if (name_in(a1, tuning)) return SQLITE_OK;
+      if (a2 == NULL) return name_in(a1, readable) ? SQLITE_OK : SQLITE_DENY;
+      return name_in(a1, described) ? SQLITE_OK : SQLITE_DENY;
+    case SQLITE_TRANSACTION:
+      return c->host_tx ? SQLITE_OK : SQLITE_DENY;
+    case SQLITE_SAVEPOINT:
+      if (c->host_tx) return SQLITE_OK;
+      /* the C CSV loader's own savepoint, nested in the host's transaction:
+      ** it can neither commit nor undo anything outside itself */
+      return (a2 != NULL && strcmp(a2, "lcase_csv_load") == 0
+              && !sqlite3_get_autocommit(c->db)) ? SQLITE_OK : SQLITE_DENY;
+    default:
+      return SQLITE_DENY;
+  }
+}
+
+
+/* Ends the importer guard of 'c' (if on): the authorizer off, the
+** connection's settings as they were. */
+static void guard_release (ldb_Conn *c) {
+  if (!c->importer) return;
+  c->importer = 0;
+  c->lifted = 0;
+  free(c->main_names);
+  c->main_names = NULL;
+  if (c->db == NULL) return;
+  sqlite3_set_authorizer(c->db, NULL, NULL);
+#ifdef SQLITE_DBCONFIG_DEFENSIVE
+  sqlite3_db_config(c->db, SQLITE_DBCONFIG_DEFENSIVE, c->saved_defensive,
+                    (int *)NULL);
+#endif
+  sqlite3_limit(c->db, SQLITE_LIMIT_ATTACHED, c->saved_attached);
+}
+
+
+static ldb_Conn *guard_conn (lua_State *L) {
+  ldb_Conn *c = (ldb_Conn *)lua_touserdata(L, lua_upvalueindex(1));
+  if (!c->importer || c->db == NULL)
+    luaL_error(L, "the importer guard is no longer on");
+  return c;
+}
+
+
+/* release(): the guard's end (see db_guard_import) */
+static int guard_release_fn (lua_State *L) {
+  ldb_Conn *c = (ldb_Conn *)lua_touserdata(L, lua_upvalueindex(1));
+  guard_release(c);
+  return 0;
+}
+
+
+/* lift(fn, ...): fn(...) with the guard lifted (the host's own schema
+** changes for an importer: an analysis table); its results or its error. */
+static int guard_lift_fn (lua_State *L) {
+  ldb_Conn *c = guard_conn(L);
+  int status, was = c->lifted;
+  luaL_checktype(L, 1, LUA_TFUNCTION);
+  c->lifted = 1;
+  status = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
+  c->lifted = was;
+  if (status != LUA_OK) return lua_error(L);
+  return lua_gettop(L);
+}
+
+
+/* db:guard_import() -> release, lift: from now until release() this
+** connection does for an importer only what import_authorize allows, with
+** SQLITE_DBCONFIG_DEFENSIVE on and no ATTACH; close, busy_timeout,
+** restrict_to_reads and guard_import refuse. Only the holder of release
+** and lift ends or lifts it. */
+static int db_guard_import (lua_State *L) {
+  ldb_Conn *c = check_open(L, 1);
+  sqlite3_stmt *st = NULL;
+  luaL_Buffer b;
+  lua_settop(L, 1);
+  if (c->importer)
+    return luaL_error(L, "sqlite: the host is using this connection for an import");
+  if (c->reader)
+    return luaL_error(L, "guard_import: the connection is restricted to reads");
+  luaL_buffinit(L, &b);
+  luaL_addchar(&b, '\n');
+  if (sqlite3_prepare_v2(c->db, "SELECT name FROM main.sqlite_schema WHERE "
+                         "type IN ('table', 'view')", -1, &st, NULL) == SQLITE_OK) {
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      const char *n = (const char *)sqlite3_column_text(st, 0);
+      if (n) { luaL_addstring(&b, n); luaL_addchar(&b, '\n'); }
+    }
+  }
+  sqlite3_finalize(st);
+  luaL_pushresult(&b);
+  {
+    size_t len;
+    const char *s = lua_tolstring(L, -1, &len);
+    c->main_names = (char *)malloc(len + 1);
+    if (c->main_names == NULL) return luaL_error(L, "not enough memory");
+    memcpy(c->main_names, s, len + 1);
+  }
+  lua_pop(L, 1);
+  c->saved_defensive = 0;
+#ifdef SQLITE_DBCONFIG_DEFENSIVE
+  sqlite3_db_config(c->db, SQLITE_DBCONFIG_DEFENSIVE, -1, &c->saved_defensive);
+  sqlite3_db_config(c->db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+#endif
+  c->saved_attached = sqlite3_limit(c->db, SQLITE_LIMIT_ATTACHED, 0);
+  c->importer = 1;
+  c->lifted = 0;
+  sqlite3_set_authorizer(c->db, import_authorize, c);
+  lua_pushvalue(L, 1);
+  lua_pushcclosure(L, guard_release_fn, 1);
+  lua_pushvalue(L, 1);
+  lua_pushcclosure(L, guard_lift_fn, 1);
+  return 2;
+}
+
+
+/* Raises when an importer's guard is on: the host owns the connection. */
+static void check_unguarded (lua_State *L, ldb_Conn *c, const char *what) {
+  if (c->importer)
+    luaL_error(L, "sqlite: not authorized (%s: the host owns this connection "
+               "during the import)", what);
 }
 
 
@@ -1118,11 +1322,20 @@ static void conn_close (ldb_Conn *c) {
 /* close, __gc and __close */
 static int db_close (lua_State *L) {
   ldb_Conn *c = check_conn(L, 1);
+  guard_release(c);
   conn_close(c);
   lua_pushnil(L);
   lua_setiuservalue(L, 1, UV_CONN_CACHE);  /* drop the cache */
   lua_pushboolean(L, 1);
   return 1;
+}
+
+
+/* db:close() and <close>: refused while an importer's guard is on */
+static int db_close_m (lua_State *L) {
+  ldb_Conn *c = check_conn(L, 1);
+  check_unguarded(L, c, "close");
+  return db_close(L);
 }
 
 
@@ -1434,6 +1647,7 @@ static int db_interrupt (lua_State *L) {
 static int db_busy_timeout (lua_State *L) {
   ldb_Conn *c = check_open(L, 1);
   lua_Integer ms;
+  if (!lua_isnoneornil(L, 2)) check_unguarded(L, c, "busy_timeout");
   if (lua_isnoneornil(L, 2)) {
     lua_pushinteger(L, c->busy_ms);
     return 1;
@@ -2040,7 +2254,7 @@ static int null_newindex (lua_State *L) {
 
 
 static const luaL_Reg db_methods[] = {
-  {"close", db_close},
+  {"close", db_close_m},
   {"isopen", db_isopen},
   {"exec", db_exec},
   {"prepare", db_prepare},
@@ -2063,13 +2277,14 @@ static const luaL_Reg db_methods[] = {
   {"readonly", db_readonly},
   {"restrict_to_reads", db_restrict_to_reads},
   {"is_reader", db_is_reader},
+  {"guard_import", db_guard_import},
   {NULL, NULL}
 };
 
 static const luaL_Reg db_meta[] = {
   {"__index", NULL},  /* placeholder */
   {"__gc", db_close},
-  {"__close", db_close},
+  {"__close", db_close_m},
   {"__tostring", db_tostring},
   {NULL, NULL}
 };

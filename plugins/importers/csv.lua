@@ -81,7 +81,6 @@ local function columns_of(header, path)
   return out
 end
 
-local function qi(name) return '"' .. name:gsub('"', '""') .. '"' end
 
 -- Column types from the first SAMPLE rows of reader r: INTEGER when every
 -- non-empty value is an integer, REAL when every one is a number, else (or
@@ -149,16 +148,10 @@ local function to_table(ctx, opts, w)
       if not found then errors.usage("--type: no column '" .. c .. "' (columns: " .. table.concat(cols, ", ") .. ")") end
     end
     local append = mode == "append" or fi > 1
-    local have = db:value("SELECT 1 FROM sqlite_schema WHERE name = :n COLLATE NOCASE", { n = name })
-    if have and not append then
-      db:exec("DROP TABLE " .. qi(name))
-      have = nil
-    end
-    if not have then
-      local defs = {}
-      for i, c in ipairs(cols) do defs[i] = qi(c) .. " " .. types[i] end
-      db:exec("CREATE TABLE " .. qi(name) .. " (" .. table.concat(defs, ", ") .. ")")
-    else
+    -- the table itself is made by the host (the case object's
+    -- analysis_table): an importer changes no schema outside temp
+    local have = ctx.case:analysis_table(name, cols, types, not append)
+    if have then
       local n = 0
       for _ in db:rows("SELECT name FROM pragma_table_info(:t)", { t = name }) do n = n + 1 end
       if n ~= #cols then

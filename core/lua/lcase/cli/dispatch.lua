@@ -89,6 +89,12 @@ local function make_env(args)
   function env.open_case(opts)
     local casemod = require "lcase.store.case"
     local ok, c = pcall(casemod.open, env.db_path, with_busy(opts))
+    -- a database reported corrupt (M.corrupt_marker) is checked before a
+    -- command that may write gets it
+    if ok and not (opts and (opts.readonly or opts.readonly_ok)) then
+      local bad = M.check_reported(env.db_path, c.db)
+      if bad then c:close(); error(bad, 0) end
+    end
     if ok and not (opts and opts.readonly) and c.db:readonly() then
       c:close()
       ok, c = false, errors.new("db", "cannot write the case database '" .. env.db_path ..
@@ -96,6 +102,16 @@ local function make_env(args)
         "export and sql SELECTs, work)", { readonly = true })
     end
     if ok then return c end
+    -- (a WAL database on a read-only file system: SQLite opens it read-only
+    -- for writing and fails at the first read; read-only, it is read immutable)
+    if opts and opts.readonly_ok and errors.is(c) and not c.readonly and c.kind == "db"
+        and not tostring(c.message):find("^corrupt: ") then
+      local ro = {}
+      for k, v in pairs(opts) do ro[k] = v end
+      ro.readonly, ro.readonly_ok = true, nil
+      local rok, rc = pcall(casemod.open, env.db_path, with_busy(ro))
+      if rok then return rc end
+    end
     if opts and opts.readonly_ok and errors.is(c) and c.readonly then
       local ro = {}
       for k, v in pairs(opts) do ro[k] = v end
@@ -109,6 +125,46 @@ local function make_env(args)
     return require("lcase.store.engine").open(env.db_path, with_busy(opts))
   end
   return env
+end
+
+--- The file beside database `path` that says it was reported corrupt
+-- (written when a command stopped on a damaged database; removed once its
+-- quick check passes again).
+function M.corrupt_marker(path) return tostring(path) .. "-corrupt" end
+
+local function is_file(path)
+  local ok, lfs = pcall(require, "lfs")
+  return ok and type(path) == "string" and lfs.attributes(path, "mode") == "file"
+end
+
+--- Record that the database at `path` was reported corrupt (`why`: the
+-- line said), best effort: a read-only folder keeps no record.
+function M.report_corrupt(path, why)
+  if not is_file(path) then return end
+  local f = io.open(M.corrupt_marker(path), "wb")
+  if f then
+    f:write(os.date("!%Y-%m-%dT%H:%M:%SZ"), " ", tostring(why):gsub("\n", " "), "\n")
+    f:close()
+  end
+end
+
+--- Before a write to a database reported corrupt: SQLite's quick check on
+-- connection `db`. nil when it was not reported or passes (the record is
+-- removed); else the lcase error to raise (exit 5, one line).
+function M.check_reported(path, db)
+  if not is_file(path) or not is_file(M.corrupt_marker(path)) then return nil end
+  local problems = {}
+  local ok, err = pcall(function()
+    for msg in db:urows("PRAGMA quick_check(3)") do problems[#problems + 1] = msg end
+  end)
+  if ok and #problems == 1 and problems[1] == "ok" then
+    os.remove(M.corrupt_marker(path))
+    return nil
+  end
+  local what = ok and table.concat(problems, "; ") or tostring(err):gsub("^sqlite: ", "")
+  return errors.new("db", "corrupt: case database '" .. tostring(path) .. "' was reported damaged " ..
+    "and fails SQLite's quick check (" .. what:gsub("\n", " ") .. "); nothing was written; see " ..
+    "'lcase check', and restore it from a backup")
 end
 
 local function add_globals(p)
@@ -284,7 +340,19 @@ function M.main(argv)
   local own_signals = cmdname == "repl" or cmdname == "batch"
   local sigint_was
   if not own_signals then sigint_was = host.catch_sigint(true) end
+  -- the disk under the case database is full (SQLITE_FULL), whichever
+  -- layer raised it: one line, exit 5
+  local function full(e)
+    local msg = errors.is(e) and e.kind == "internal" and tostring(e.message)
+      or type(e) == "string" and e
+      or type(e) == "table" and not errors.is(e) and type(rawget(e, "message")) == "string" and rawget(e, "message")
+    if msg and msg:find("database or disk is full", 1, true) then
+      return errors.new("db", "disk full: cannot write the case database '" .. tostring(env.db_path) ..
+        "' (database or disk is full); nothing was written: free some space and run it again")
+    end
+  end
   local okrun, res = xpcall(cmd.run, function(e)
+    if full(e) then return full(e) end
     if errors.is(e) then return e end
     if errors.is_locked(e) then return errors.locked(env.db_path, e) end
     if errors.is_corrupt(e) then return errors.corrupt(env.db_path, e) end
@@ -299,6 +367,9 @@ function M.main(argv)
     return 0
   end
   if errors.is(res) then
+    if res.kind == "db" and tostring(res.message or res):find("^corrupt: ") then
+      M.report_corrupt(env.db_path, res.message or res)
+    end
     io.stderr:write("lcase: ", tostring(res), "\n")
     -- a plugin's error carries the stack where it failed
     if env.verbose and type(res.traceback) == "string" then io.stderr:write(res.traceback, "\n") end

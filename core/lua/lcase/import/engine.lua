@@ -23,6 +23,7 @@ local values = require "lcase.import.values"
 local json = require "lcase.base.json"
 local plugins = require "lcase.plugin.manager"
 local options = require "lcase.plugin.options"
+local guarded = require "lcase.plugin.importer"
 local lfs = require "lfs"
 
 local M = {}
@@ -139,6 +140,22 @@ function M.progress_line(mode, w_ref, paths)
       total = total, count = w_ref.w and w_ref.w.rows or nil, unit = "rows",
       note = at and string.format("file %d of %d", at, #paths) or nil }
   end, line
+end
+
+-- The per-kind counts an importer returned, as plain data read raw.
+local function plain_kinds(kinds)
+  local out = {}
+  for k, v in next, kinds do
+    if type(k) == "string" and type(v) == "table" then
+      local o = {}
+      for _, f in ipairs { "created", "updated", "unchanged" } do
+        local n = rawget(v, f)
+        o[f] = math.type(n) and math.tointeger(n) or 0
+      end
+      out[k] = o
+    end
+  end
+  return out
 end
 
 local DRY = setmetatable({}, { __tostring = function() return "dry run rollback" end })
@@ -275,8 +292,12 @@ function M.run(c, paths, opts)
     for _, g in ipairs(groups) do
       if opts.on_pick then opts.on_pick(g.plugin, g.paths, g.score) end
       local started = now_iso()
+      -- the importer's case object: the case API, on the connection guarded
+      -- for its run (lcase.plugin.importer); the host's `c` stays the host's
+      local guard = guarded.open(c, g.plugin.name)
+      wref.guard = guard
       local ctx = {
-        paths = g.paths, case = c, db = c.db, dry_run = opts.dry_run or false,
+        paths = g.paths, case = guard.case, db = guard.db, dry_run = opts.dry_run or false,
         log = opts.log or log, skip_bad_rows = opts.skip_bad_rows or false,
         usage = errors.usage,
         open = function(path)
@@ -313,19 +334,28 @@ function M.run(c, paths, opts)
         end
         return { message = tostring(e), traceback = debug.traceback(tostring(e), 2) }
       end, ctx, popts)
+      guard.release()
       values.observe(prev_observer)
       if not ok then
         if errors.is(ret) then error(ret, 0) end
+        if guarded.refused(ret.message) then
+          -- the guard refused what the importer tried: the plugin failed (exit 1)
+          error(errors.new("failed", "importer " .. g.plugin.name .. ": refused: " ..
+            ret.message:gsub("^sqlite: ", ""), { traceback = ret.traceback }), 0)
+        end
         error(errors.new("internal", "importer " .. g.plugin.name .. ": " .. ret.message,
           { traceback = ret.traceback }), 0)
       end
       local counts = w:counts()
       if counts.created + counts.updated + counts.unchanged == 0 and type(ret) == "table" then
         -- an importer that wrote through ctx.case itself: take its counts
+        -- (read raw: nothing of the plugin runs once the guard is off)
         for _, k in ipairs({ "created", "updated", "unchanged", "skipped" }) do
-          counts[k] = math.tointeger(ret[k]) or counts[k]
+          local v = rawget(ret, k)
+          counts[k] = math.type(v) and math.tointeger(v) or counts[k]
         end
-        if type(ret.kinds) == "table" then counts.kinds = ret.kinds end
+        local kinds = rawget(ret, "kinds")
+        if type(kinds) == "table" then counts.kinds = plain_kinds(kinds) end
         if next(counts.kinds) == nil then counts.kinds = nil end
       end
       local shown = {}
@@ -365,6 +395,7 @@ function M.run(c, paths, opts)
   end
   if bulk then ok, err = require("lcase.store.csv_tables").with_rollback_journal(c.db, run_all)
   else ok, err = run_all() end
+  if wref.guard then wref.guard.release() end -- (an error before the importer ran)
   if line then line:clear() end
   if not ok and err ~= DRY then error(err, 0) end
   if opts.dry_run then

@@ -364,6 +364,12 @@ function M.run(c, expr, opts)
   line:clear()
   shared.close(run_token)
   close_ro()
+  if not ok_all and errors.is(err_all) and err_all.kind == "db" then
+    -- a damaged database: the run leaves no row (nor findings) behind
+    -- rather than writing more to the damaged file
+    pcall(c.discard_run, c, run_id)
+    error(err_all, 0)
+  end
   local failed_names = {}
   for i, f in ipairs(result.failed) do failed_names[i] = { rule = f.rule, message = f.message } end
   c:finish_run(run_id, ok_all and not interrupted and #result.failed == 0 and "ok" or "failed", json.ordered(

@@ -48,7 +48,9 @@ end
 
 -- SQLite's extended codes for "a WAL database whose -shm file cannot be
 -- created or used" (its folder is not writable): even reads fail then.
-local READONLY_WAL = { [1288] = true, [1544] = true } -- READONLY_CANTINIT, READONLY_DIRECTORY
+-- A read-only file system gives CANTOPEN even to root (who passes the
+-- permission checks, so SQLite tries to make the -shm file and gets EROFS).
+local READONLY_WAL = { [1288] = true, [1544] = true, [14] = true } -- READONLY_CANTINIT, READONLY_DIRECTORY, CANTOPEN
 
 --- Reopen `path` read-only as an immutable file, for a WAL database in a
 -- folder we cannot write (read-only mounts, another user's folder), where

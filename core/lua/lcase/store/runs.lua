@@ -104,6 +104,14 @@ function M.finish_run(db, id, status, detail, finished)
     { id = id, status = status, detail = json_text(detail, "detail"), finished = finished or now() })
 end
 
+--- Take back a run that stopped on a damaged database (and its findings):
+-- a run that never finished leaves no row behind.
+function M.discard_run(db, id)
+  if math.type(id) ~= "integer" then error("discard_run: the run id must be an integer", 2) end
+  db:run("DELETE FROM findings WHERE run_id = :id", { id = id })
+  db:run("DELETE FROM runs WHERE id = :id AND status = 'running'", { id = id })
+end
+
 --- Record a run that is over in one row (an import records itself so, in
 -- its own transaction); returns its id.
 -- @param run { kind =, name =, status =, started =, finished =, detail = }

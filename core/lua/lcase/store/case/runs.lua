@@ -17,6 +17,11 @@ function Case:finish_run(id, status, detail, finished)
   runs.finish_run(self.db, id, status, detail, finished)
 end
 
+--- Take back a run that stopped on a damaged database (runs.discard_run).
+function Case:discard_run(id)
+  runs.discard_run(self.db, id)
+end
+
 --- Record a run that is over in one row; returns its id.
 function Case:record_run(run)
   return runs.record_run(self.db, run)
