@@ -10,7 +10,7 @@
 --     g.release()                        -- the guard off again
 --
 -- `g.case` is a proxy of the case API: the read methods and the writes an
--- importer needs (`put`, `update`, `inserter`, `insert_many`, `add_alias`,
+-- importer needs (`put`, `update`, `inserter`, `insert_many`, `update_rows`, `add_alias`,
 -- `link`...), no `close`, no `record_run`, nothing that can be set on it,
 -- and `analysis_table`, the one schema change an importer may ask for
 -- (a plain table for `lcase import -f csv --table NAME`, never a table of
@@ -34,7 +34,7 @@ M.case_methods = {
   "resolve_party", "counts", "search", "version", "engine",
   -- writes, inside the import's transaction
   "put", "update", "add_alias", "add_citation", "link", "delete", "inserter", "insert_many",
-  "update_many", "transaction",
+  "update_many", "update_rows", "transaction",
 }
 
 local function qi(name) return '"' .. tostring(name):gsub('"', '""') .. '"' end
