@@ -181,6 +181,8 @@ local function new_state(opts)
     -- the items that can match; the tests themselves are unchanged):
     by_side = {},       -- side key (see side_key) -> the groups with that plaintiff side, by id
     by_name = {},       -- canonical name -> the groups naming it on either side, by id
+    by_sides = {},      -- side key "\1" side key -> the groups with those plaintiffs and defendants, by id
+    by_side_nodf = {},  -- side key -> the groups with those plaintiffs created without defendants, by id
     pair_index = {},    -- "a\0b" (both orders) -> the dispute pair
     first_pair = {},    -- name -> the first dispute pair that names it
     n_parties = 0,      -- how many entities are parties
@@ -501,10 +503,18 @@ local function groups_naming(st, names_)
   return out
 end
 
+local function index_sides(st, g)
+  local key = g.side_key .. "\1" .. side_key(g.df)
+  local l = st.by_sides[key]
+  if not l then l = {}; st.by_sides[key] = l end
+  index_add(l, g)
+end
+
 -- set a group's defendants (and index them)
 local function set_df(st, g, df)
   g.df = df
   index_names(st, g, df)
+  if #df > 0 then index_sides(st, g) end
 end
 
 -- the other side of `names_` from existing suits and dispute pairs
@@ -535,7 +545,23 @@ end
 -- or, undated, the latest filed
 local function find_group(st, pl, df, date)
   local cands = {}
-  for _, g in ipairs(st.by_side[side_key(pl)] or {}) do
+  local plk = side_key(pl)
+  local pool = st.by_side[plk] or {}
+  if #df > 0 then
+    -- the groups with these defendants, and those still without any (a
+    -- group's defendants once set stay set: those are let go of here)
+    local nodf, still = st.by_side_nodf[plk] or {}, {}
+    local seen = {}
+    pool = {}
+    for _, g in ipairs(st.by_sides[plk .. "\1" .. side_key(df)] or {}) do seen[g] = true; pool[#pool + 1] = g end
+    for _, g in ipairs(nodf) do
+      if #g.df == 0 then still[#still + 1] = g end
+      if not seen[g] then seen[g] = true; pool[#pool + 1] = g end
+    end
+    if #still < #nodf then st.by_side_nodf[plk] = still end
+    table.sort(pool, function(a, b) return a.id < b.id end)
+  end
+  for _, g in ipairs(pool) do
     if same_set(g.pl, pl) and (#df == 0 or #g.df == 0 or same_set(g.df, df)) and date_compatible(g.date, date) then
       cands[#cands + 1] = g
     end
@@ -561,11 +587,18 @@ local function new_group(st, pl, df)
     pool = new_bag(), responds_to = {}, kind = nil }
   st.groups[#st.groups + 1] = g
   local key = side_key(pl)
+  g.side_key = key
   local l = st.by_side[key]
   if not l then l = {}; st.by_side[key] = l end
   index_add(l, g)
   index_names(st, g, pl)
   index_names(st, g, df)
+  if #df > 0 then index_sides(st, g)
+  else
+    local nodf = st.by_side_nodf[key]
+    if not nodf then nodf = {}; st.by_side_nodf[key] = nodf end
+    nodf[#nodf + 1] = g
+  end
   return g
 end
 
