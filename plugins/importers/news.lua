@@ -67,7 +67,7 @@ end
 local function propose_file(ctx, news, path, opts, resolve)
   local shown = ctx.shown(path)
   local res, _, msg = news.propose(read_all(path, shown), { path = shown,
-    min_confidence = opts.min_confidence, resolve_party = resolve })
+    min_confidence = opts.min_confidence, resolve_party = resolve, lean = true })
   if not res then errors.data(msg, { file = shown }) end
   local target = opts.review or news.review_path(shown)
   if ctx.dry_run then return res, nil end

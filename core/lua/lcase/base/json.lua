@@ -124,6 +124,15 @@ local function one_line(v, ks)
   return "{ " .. concat(parts, ", ") .. " }"
 end
 
+-- a long text's pieces are joined as they come, a few thousand at a time:
+-- one list of millions of small pieces is what a large proposal took most
+-- memory for
+local FLUSH = 4096
+local function flush(out, o)
+  o.chunks[#o.chunks + 1] = concat(out)
+  for i = #out, 1, -1 do out[i] = nil end
+end
+
 local function encode(v, out, indent, level, null, o)
   local tv = type(v)
   if v == nil or (null ~= nil and v == null) then out[#out + 1] = "null"
@@ -141,6 +150,7 @@ local function encode(v, out, indent, level, null, o)
         if i > 1 then out[#out + 1] = inline and (indent and ", " or ",") or "," end
         if not inline then out[#out + 1] = pad end
         encode(v[i], out, indent, level + 1, null, o)
+        if #out > FLUSH then flush(out, o) end
       end
       if not inline then out[#out + 1] = close end
       out[#out + 1] = "]"
@@ -156,6 +166,7 @@ local function encode(v, out, indent, level, null, o)
         out[#out + 1] = M.quote(k)
         out[#out + 1] = indent and ": " or ":"
         encode(v[k], out, indent, level + 1, null, o)
+        if #out > FLUSH then flush(out, o) end
       end
       out[#out + 1] = close
       out[#out + 1] = "}"
@@ -176,8 +187,11 @@ end
 function M.encode(v, opts)
   opts = opts or {}
   local out = {}
-  encode(v, out, opts.indent, 0, opts.null, opts)
-  return concat(out)
+  local o = setmetatable({ chunks = {} }, { __index = opts })
+  encode(v, out, opts.indent, 0, opts.null, o)
+  if #o.chunks == 0 then return concat(out) end
+  o.chunks[#o.chunks + 1] = concat(out)
+  return concat(o.chunks)
 end
 
 return M

@@ -177,6 +177,15 @@ local function new_state(opts)
     published = opts.published,
     published_year = opts.published and tonumber(opts.published:sub(1, 4)),
     last_year = nil,    -- the last year named so far (for dates without one)
+    -- indexes that keep a long article linear (each only narrows a scan to
+    -- the items that can match; the tests themselves are unchanged):
+    by_side = {},       -- side key (see side_key) -> the groups with that plaintiff side, by id
+    by_name = {},       -- canonical name -> the groups naming it on either side, by id
+    by_sides = {},      -- side key "\1" side key -> the groups with those plaintiffs and defendants, by id
+    by_side_nodf = {},  -- side key -> the groups with those plaintiffs created without defendants, by id
+    pair_index = {},    -- "a\0b" (both orders) -> the dispute pair
+    first_pair = {},    -- name -> the first dispute pair that names it
+    n_parties = 0,      -- how many entities are parties
   }
 end
 
@@ -258,9 +267,26 @@ end
 -- (or any words, when the full name was written with its corporate suffix,
 -- "Elpida Memory Inc.", and no other full name starts with the short one)
 local function find_short_names(st, all_names)
+  -- the full names by each of their word prefixes ("A B C" under "A" and
+  -- "A B"), in the order pairs() gives them, so each short name looks only
+  -- at the names that start with it
+  local by_prefix = {}
+  for long in pairs(all_names) do
+    local at = 1
+    while true do
+      local sp = long:find(" ", at, true)
+      if not sp then break end
+      local pre = long:sub(1, sp - 1)
+      local l = by_prefix[pre]
+      if not l then l = {}; by_prefix[pre] = l end
+      l[#l + 1] = long
+      at = sp + 1
+    end
+  end
   for short in pairs(all_names) do
     local best, companies = nil, {}
-    for long, how in pairs(all_names) do
+    for _, long in ipairs(by_prefix[short] or {}) do
+      local how = all_names[long]
       if #long > #short and long:sub(1, #short + 1) == short .. " " then
         local ok = true
         for w in long:sub(#short + 2):gmatch("%S+") do
@@ -272,7 +298,7 @@ local function find_short_names(st, all_names)
     end
     if not best and #companies == 1 then
       local others = 0
-      for long in pairs(all_names) do
+      for _, long in ipairs(by_prefix[short] or {}) do
         if long ~= companies[1] and #long > #short and long:sub(1, #short + 1) == short .. " " then
           others = others + 1
         end
@@ -307,6 +333,7 @@ end
 
 local function party(st, name, conf, loc)
   local e = entity(st, name)
+  if not e.party then st.n_parties = st.n_parties + 1 end
   e.party = true
   e.conf[#e.conf + 1] = conf
   add_loc(e.locs, loc)
@@ -436,20 +463,77 @@ end
 
 -- Suit groups and their units ----------------------------------------------------------
 
+-- the key of a side: its names sorted, once each (sides are lists of
+-- canonical names without repeats, so two sides are same_set exactly when
+-- their keys are equal)
+local function side_key(names_)
+  local seen, l = {}, {}
+  for _, n in ipairs(names_) do if not seen[n] then seen[n] = true; l[#l + 1] = n end end
+  table.sort(l)
+  return table.concat(l, "\0")
+end
+
+-- put group g in the list by id (lists are kept sorted by id, once each)
+local function index_add(list, g)
+  if list[g] then return end
+  list[g] = true
+  local i = #list + 1
+  while i > 1 and list[i - 1].id > g.id do list[i] = list[i - 1]; i = i - 1 end
+  list[i] = g
+end
+
+local function index_names(st, g, names_)
+  for _, n in ipairs(names_) do
+    local l = st.by_name[n]
+    if not l then l = {}; st.by_name[n] = l end
+    index_add(l, g)
+  end
+end
+
+-- the groups that name any of `names_` on either side, by id
+local function groups_naming(st, names_)
+  if #names_ == 1 then return st.by_name[names_[1]] or {} end
+  local set, out = {}, {}
+  for _, n in ipairs(names_) do
+    for _, g in ipairs(st.by_name[n] or {}) do
+      if not set[g] then set[g] = true; out[#out + 1] = g end
+    end
+  end
+  table.sort(out, function(a, b) return a.id < b.id end)
+  return out
+end
+
+local function index_sides(st, g)
+  local key = g.side_key .. "\1" .. side_key(g.df)
+  local l = st.by_sides[key]
+  if not l then l = {}; st.by_sides[key] = l end
+  index_add(l, g)
+end
+
+-- set a group's defendants (and index them)
+local function set_df(st, g, df)
+  g.df = df
+  index_names(st, g, df)
+  if #df > 0 then index_sides(st, g) end
+end
+
 -- the other side of `names_` from existing suits and dispute pairs
 local function opponent(st, names_, sentence_has_z)
   if #names_ == 0 then return nil end
   local n = names_[1]
-  for i = #st.groups, 1, -1 do
-    local g = st.groups[i]
+  local named = st.by_name[n] or {}
+  for i = #named, 1, -1 do
+    local g = named[i]
     if contains(g.df, n) and #g.pl > 0 then return g.pl end
     if contains(g.pl, n) and #g.df > 0 then return g.df end
   end
-  for _, pr in ipairs(st.pairs) do
+  local pr = st.first_pair[n]
+  if pr then
     if pr[1] == n then return { pr[2] } end
     if pr[2] == n then return { pr[1] } end
   end
-  if sentence_has_z then
+  -- (with three parties or more, n has more than one other)
+  if sentence_has_z and st.n_parties <= 2 then
     local others = {}
     for name, e in pairs(st.entities) do if e.party and name ~= n then others[#others + 1] = name end end
     if #others == 1 then return others end
@@ -461,7 +545,23 @@ end
 -- or, undated, the latest filed
 local function find_group(st, pl, df, date)
   local cands = {}
-  for _, g in ipairs(st.groups) do
+  local plk = side_key(pl)
+  local pool = st.by_side[plk] or {}
+  if #df > 0 then
+    -- the groups with these defendants, and those still without any (a
+    -- group's defendants once set stay set: those are let go of here)
+    local nodf, still = st.by_side_nodf[plk] or {}, {}
+    local seen = {}
+    pool = {}
+    for _, g in ipairs(st.by_sides[plk .. "\1" .. side_key(df)] or {}) do seen[g] = true; pool[#pool + 1] = g end
+    for _, g in ipairs(nodf) do
+      if #g.df == 0 then still[#still + 1] = g end
+      if not seen[g] then seen[g] = true; pool[#pool + 1] = g end
+    end
+    if #still < #nodf then st.by_side_nodf[plk] = still end
+    table.sort(pool, function(a, b) return a.id < b.id end)
+  end
+  for _, g in ipairs(pool) do
     if same_set(g.pl, pl) and (#df == 0 or #g.df == 0 or same_set(g.df, df)) and date_compatible(g.date, date) then
       cands[#cands + 1] = g
     end
@@ -486,6 +586,19 @@ local function new_group(st, pl, df)
     evidence = { filed = {}, responds_to = {}, parties = {}, status = {} },
     pool = new_bag(), responds_to = {}, kind = nil }
   st.groups[#st.groups + 1] = g
+  local key = side_key(pl)
+  g.side_key = key
+  local l = st.by_side[key]
+  if not l then l = {}; st.by_side[key] = l end
+  index_add(l, g)
+  index_names(st, g, pl)
+  index_names(st, g, df)
+  if #df > 0 then index_sides(st, g)
+  else
+    local nodf = st.by_side_nodf[key]
+    if not nodf then nodf = {}; st.by_side_nodf[key] = nodf end
+    nodf[#nodf + 1] = g
+  end
   return g
 end
 
@@ -576,11 +689,13 @@ local function note_pairs(st, s)
       local ns = names_at(st, s, m.pair)
       if #ns == 2 then
         local a, b = entity(st, ns[1]).name, entity(st, ns[2]).name
-        local found
-        for _, pr in ipairs(st.pairs) do
-          if (pr[1] == a and pr[2] == b) or (pr[1] == b and pr[2] == a) then found = pr end
-        end
-        if not found then st.pairs[#st.pairs + 1] = { a, b, locs = { s.loc } }
+        local found = st.pair_index[a .. "\0" .. b]
+        if not found then
+          local pr = { a, b, locs = { s.loc } }
+          st.pairs[#st.pairs + 1] = pr
+          st.pair_index[a .. "\0" .. b], st.pair_index[b .. "\0" .. a] = pr, pr
+          st.first_pair[a] = st.first_pair[a] or pr
+          st.first_pair[b] = st.first_pair[b] or pr
         else add_loc(found.locs, s.loc) end
       end
     end
@@ -766,7 +881,7 @@ local function record_suit(st, s, m, pl, df, conf, date, units, other)
     g = find_group(st, pl, df, date)
   end
   if not g then g = new_group(st, pl, df) end
-  if #g.df == 0 and #df > 0 then g.df = df end
+  if #g.df == 0 and #df > 0 then set_df(st, g, df) end
   g.conf[#g.conf + 1] = conf
   add_loc(g.locs, s.loc)
   add_loc(g.evidence.parties, s.loc)
@@ -875,7 +990,7 @@ local function read_relations(st, s, sent_groups)
         if sg then
           responder = sg.g
           objects = {}
-          for _, g in ipairs(st.groups) do
+          for _, g in ipairs(st.by_side[side_key(responder.df)] or {}) do
             if g ~= responder and same_set(g.pl, responder.df) and #g.df > 0
               and same_set(g.df, responder.pl) then objects[#objects + 1] = g end
           end
@@ -1085,7 +1200,7 @@ end
 local function close_settled_suits(st)
   for _, ev in ipairs(st.events) do
     if ev.all_between and #ev.all_between >= 2 then
-      for _, g in ipairs(st.groups) do
+      for _, g in ipairs(groups_naming(st, { ev.all_between[1] })) do
         local both = true
         for _, n in ipairs(ev.all_between) do
           if not contains(g.pl, n) and not contains(g.df, n) then both = false end
@@ -1119,7 +1234,7 @@ local function complete_sides(st)
     if #g.pl > 0 and #g.df == 0 then
       local o = opponent(st, g.pl, false)
       if o then
-        g.df = o
+        set_df(st, g, o)
         g.conf[#g.conf + 1] = 0.6
       end
     end
@@ -1133,7 +1248,10 @@ local function link_answers(st)
   end
   for _, g in ipairs(st.groups) do
     local said = {}   -- the suits a said answer may answer: the latest of the other side's
-    for _, o in ipairs(st.groups) do
+    -- (only a suit said to answer, or any with M.ANSWER_BY_DATE, answers;
+    -- the suits it may answer name one of its defendants as plaintiff)
+    local cands = (g.rel or M.ANSWER_BY_DATE) and groups_naming(st, g.df) or {}
+    for _, o in ipairs(cands) do
       if o ~= g and #g.pl > 0 and #g.df > 0 and #o.pl > 0 and #o.df > 0
         and meets(o.pl, g.df) and meets(o.df, g.pl) and not o.responds_to[g.id] then
         -- (a challenge to a patent, an IPR or an opposition, is not a suit to answer)

@@ -389,12 +389,20 @@ end
 
 -- responds_to: every case of the answered groups
 local function link_responses(p)
+  local at = {}   -- group id -> its place among the groups
+  for i, o in ipairs(p.st.groups) do if at[o.id] == nil then at[o.id] = i end end
   for _, c in ipairs(p.cases) do
     local list = {}
-    for _, o in ipairs(p.st.groups) do
-      if c.g.responds_to[o.id] then
-        for _, k in ipairs(p.case_keys[o] or {}) do list[#list + 1] = k end
-      end
+    -- the answered groups in the groups' order (not a scan of all groups
+    -- for every case: a long article has thousands)
+    local places = {}
+    for id, yes in pairs(c.g.responds_to) do
+      if yes and at[id] then places[#places + 1] = at[id] end
+    end
+    table.sort(places)
+    for _, i in ipairs(places) do
+      local o = p.st.groups[i]
+      for _, k in ipairs(p.case_keys[o] or {}) do list[#list + 1] = k end
     end
     if #list > 0 then c.rec.responds_to = list end
   end

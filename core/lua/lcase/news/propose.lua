@@ -63,7 +63,9 @@ end
 --- Analyse article bytes and build a proposal.
 -- @param bytes the file's content
 -- @param opts `path` (for keys and messages), `source_key`, `resolve_party(name, aliases) -> key`,
---   `min_confidence` (drop facts below it)
+--   `min_confidence` (drop facts below it), `lean` (no `analysis` in the result: its
+--   chunked sentences are let go of before the proposal is built, which a 1 MB article
+--   needs memory for)
 -- @return result `{ bundle, summary, table, message, warnings, doc, analysis }`, or nil,
 --   kind ("empty", "binary", "utf16", "toolarge"), message for unusable input
 function M.propose(bytes, opts)
@@ -76,6 +78,7 @@ function M.propose(bytes, opts)
   for _, w in ipairs(doc.warnings) do warnings[#warnings + 1] = w end
   local published = opts.published or published_of(doc, dec)
   local st = extract.analyse(doc, { published = published, parse = opts.parse })
+  if opts.lean then st.sentences = nil end -- (the proposal is built without them)
   local bundle, summary = proposal.build(st, doc, {
     source_key = opts.source_key or M.source_key(opts.path),
     path = opts.path, published = published, warnings = warnings,
@@ -89,8 +92,8 @@ function M.propose(bytes, opts)
       summary.facts = summary.facts + summary.by_kind[sec]
     end
   end
-  local res = { bundle = bundle, summary = summary, warnings = warnings, doc = doc, analysis = st,
-    published = published }
+  local res = { bundle = bundle, summary = summary, warnings = warnings, doc = doc,
+    analysis = not opts.lean and st or nil, published = published }
   valid_utf8(bundle)
   res.table = proposal.review_table(bundle)
   if #doc.paragraphs == 0 then
