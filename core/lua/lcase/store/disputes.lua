@@ -116,7 +116,7 @@ local function new_disputes(db)
   -- the orientation of each new pair: the side that sued first
   db:exec([[
 CREATE TEMP TABLE dsp_new (lo INTEGER NOT NULL, hi INTEGER NOT NULL, p_root INTEGER NOT NULL,
-  d_root INTEGER NOT NULL, base TEXT, key TEXT, title TEXT, PRIMARY KEY (lo, hi));
+  d_root INTEGER NOT NULL, base TEXT, key TEXT, title TEXT, PRIMARY KEY (lo, hi)) WITHOUT ROWID;
 INSERT INTO dsp_new (lo, hi, p_root, d_root)
 SELECT lo, hi, p_root, d_root FROM (
   SELECT p.lo, p.hi, p.p_root, p.d_root,
@@ -147,7 +147,7 @@ WHERE rn = 1]])
 UPDATE dsp_new SET title = a.short || ' v. ' || b.short,
   base = rtrim(substr(trim(a.slug || '-v-' || b.slug, '-'), 1, 80), '-')
 FROM dsp_pname a, dsp_pname b WHERE a.party_id = dsp_new.p_root AND b.party_id = dsp_new.d_root;
-CREATE TEMP TABLE dsp_nkey (lo INTEGER NOT NULL, hi INTEGER NOT NULL, key TEXT NOT NULL, PRIMARY KEY (lo, hi));
+CREATE TEMP TABLE dsp_nkey (lo INTEGER NOT NULL, hi INTEGER NOT NULL, key TEXT NOT NULL, PRIMARY KEY (lo, hi)) WITHOUT ROWID;
 INSERT INTO dsp_nkey (lo, hi, key)
 SELECT lo, hi, CASE WHEN k = 1 THEN base ELSE base || '-' || k END FROM (
   SELECT x.lo, x.hi, x.base, ROW_NUMBER() OVER (PARTITION BY x.base ORDER BY x.lo, x.hi)
@@ -220,7 +220,7 @@ SELECT dc.case_id FROM dispute_cases dc JOIN dsp_touched t ON t.dispute_id = dc.
   -- each reason a JSON array of keys per link (sorted: the rows are fed in
   -- order to json_group_array), then one object per link
   db:exec([[
-CREATE TEMP TABLE dsp_dfam (dispute_id INTEGER NOT NULL, root_id INTEGER NOT NULL, PRIMARY KEY (dispute_id, root_id));
+CREATE TEMP TABLE dsp_dfam (dispute_id INTEGER NOT NULL, root_id INTEGER NOT NULL, PRIMARY KEY (dispute_id, root_id)) WITHOUT ROWID;
 INSERT OR IGNORE INTO dsp_dfam (dispute_id, root_id)
 SELECT d.id, d.family_a_id FROM disputes d JOIN dsp_touched t ON t.dispute_id = d.id WHERE d.family_a_id IS NOT NULL
 UNION ALL SELECT d.id, d.family_b_id FROM disputes d JOIN dsp_touched t ON t.dispute_id = d.id
@@ -232,10 +232,10 @@ CREATE TEMP TABLE dsp_multi (dispute_id INTEGER PRIMARY KEY);
 INSERT INTO dsp_multi (dispute_id)
 SELECT dc.dispute_id FROM dsp_touched t JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id
 GROUP BY dc.dispute_id HAVING count(*) > 1;
-CREATE TEMP TABLE dsp_rp (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id));
-CREATE TEMP TABLE dsp_rr (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id));
-CREATE TEMP TABLE dsp_rt (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id));
-CREATE TEMP TABLE dsp_rl (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id));
+CREATE TEMP TABLE dsp_rp (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;
+CREATE TEMP TABLE dsp_rr (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;
+CREATE TEMP TABLE dsp_rt (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;
+CREATE TEMP TABLE dsp_rl (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;
 INSERT INTO dsp_rp (dispute_id, case_id, j)
 SELECT dispute_id, case_id, json_group_array(k) FROM (
   SELECT DISTINCT dc.dispute_id, dc.case_id, pa.key AS k
@@ -277,7 +277,7 @@ SELECT dispute_id, case_id, json_group_array(k) FROM (
   JOIN cases c2 ON c2.id = o.b
   ORDER BY 1, 2, 3) x GROUP BY dispute_id, case_id;
 CREATE TEMP TABLE dsp_reasons (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, reasons TEXT,
-  PRIMARY KEY (dispute_id, case_id));]])
+  PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;]])
   step("reason parts")
   db:exec([[
 INSERT INTO dsp_reasons (dispute_id, case_id, reasons)
@@ -326,9 +326,9 @@ CREATE TEMP TABLE dsp_family (party_id INTEGER PRIMARY KEY, root_id INTEGER NOT 
 CREATE TEMP TABLE dsp_pairs (case_id INTEGER NOT NULL, p_root INTEGER NOT NULL, d_root INTEGER NOT NULL,
   first_p INTEGER NOT NULL, first_d INTEGER NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL);
 CREATE TEMP TABLE dsp_map (lo INTEGER NOT NULL, hi INTEGER NOT NULL, dispute_id INTEGER NOT NULL,
-  PRIMARY KEY (lo, hi));
+  PRIMARY KEY (lo, hi)) WITHOUT ROWID;
 CREATE TEMP TABLE dsp_links (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, by_user INTEGER NOT NULL,
-  PRIMARY KEY (dispute_id, case_id));
+  PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;
 CREATE TEMP TABLE dsp_primary (case_id INTEGER PRIMARY KEY, dispute_id INTEGER NOT NULL);
 CREATE TEMP TABLE dsp_touched (dispute_id INTEGER PRIMARY KEY);
 CREATE TEMP TABLE dsp_lead (case_id INTEGER NOT NULL, court_id TEXT NOT NULL, lead_core TEXT NOT NULL);
