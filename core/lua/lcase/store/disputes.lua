@@ -36,7 +36,7 @@ local NOT_SIDES = "('court', 'law_firm')"
 
 local TEMP = { "dsp_scope", "dsp_family", "dsp_pairs", "dsp_map", "dsp_links", "dsp_primary", "dsp_touched",
   "dsp_lead", "dsp_rcases", "dsp_dfam", "dsp_reasons", "dsp_new", "dsp_pname",
-  "dsp_rp", "dsp_rr", "dsp_rt", "dsp_rl", "dsp_nkey", "dsp_multi" }
+  "dsp_rp", "dsp_rr", "dsp_rt", "dsp_rl", "dsp_multi" }
 
 local function drop_temp(db)
   for _, t in ipairs(TEMP) do db:exec("DROP TABLE IF EXISTS temp." .. t) end
@@ -113,26 +113,11 @@ end
 -- New built disputes for the pairs of dsp_pairs that have none, titled by
 -- the side that sued first; returns how many.
 local function new_disputes(db)
-  -- the orientation of each new pair: the side that sued first
-  db:exec([[
-CREATE TEMP TABLE dsp_new (lo INTEGER NOT NULL, hi INTEGER NOT NULL, p_root INTEGER NOT NULL,
-  d_root INTEGER NOT NULL, base TEXT, key TEXT, title TEXT, PRIMARY KEY (lo, hi)) WITHOUT ROWID;
-INSERT INTO dsp_new (lo, hi, p_root, d_root)
-SELECT lo, hi, p_root, d_root FROM (
-  SELECT p.lo, p.hi, p.p_root, p.d_root,
-    ROW_NUMBER() OVER (PARTITION BY p.lo, p.hi
-      ORDER BY CASE WHEN c.filed IS NULL THEN 1 ELSE 0 END, c.filed, c.id, p.p_root) AS rn
-  FROM dsp_pairs p JOIN cases c ON c.id = p.case_id
-  WHERE NOT EXISTS (SELECT 1 FROM dsp_map m WHERE m.lo = p.lo AND m.hi = p.hi)) t
-WHERE rn = 1]])
-  local n = db:value("SELECT count(*) FROM dsp_new")
-  step("new pairs oriented")
-  if n == 0 then return 0 end
   -- each side's name as titles show it, and as keys spell it (once a party)
   db:exec([[CREATE TEMP TABLE dsp_pname (party_id INTEGER PRIMARY KEY, short TEXT NOT NULL, slug TEXT NOT NULL)]])
   local names = {}
   for id, name in db:urows([[SELECT p.id, p.name FROM parties p
-      WHERE p.id IN (SELECT p_root FROM dsp_new UNION SELECT d_root FROM dsp_new)]]) do
+      WHERE p.id IN (SELECT lo FROM dsp_pairs UNION SELECT hi FROM dsp_pairs)]]) do
     local short = M.short_name(name)
     names[#names + 1] = { id = id, short = short, slug = (short:lower():gsub("[^a-z0-9]+", "-")
       :gsub("^%-+", ""):gsub("%-+$", "")) }
@@ -141,26 +126,37 @@ WHERE rn = 1]])
   for _, r in ipairs(names) do ins:run(r) end
   ins:finalize()
   step("party names")
-  -- keys: "plaintiff-v-defendant" (M.slug of the title), then -2, -3 ... in
-  -- pair order where a key is taken
+  -- in one pass, each new pair: its orientation (the side that sued first),
+  -- its title, and its key: "plaintiff-v-defendant" (M.slug of the title),
+  -- then -2, -3 ... in pair order where a key is taken
   db:exec([[
-UPDATE dsp_new SET title = a.short || ' v. ' || b.short,
-  base = rtrim(substr(trim(a.slug || '-v-' || b.slug, '-'), 1, 80), '-')
-FROM dsp_pname a, dsp_pname b WHERE a.party_id = dsp_new.p_root AND b.party_id = dsp_new.d_root;
-CREATE TEMP TABLE dsp_nkey (lo INTEGER NOT NULL, hi INTEGER NOT NULL, key TEXT NOT NULL, PRIMARY KEY (lo, hi)) WITHOUT ROWID;
-INSERT INTO dsp_nkey (lo, hi, key)
-SELECT lo, hi, CASE WHEN k = 1 THEN base ELSE base || '-' || k END FROM (
-  SELECT x.lo, x.hi, x.base, ROW_NUMBER() OVER (PARTITION BY x.base ORDER BY x.lo, x.hi)
-    + CASE WHEN EXISTS (SELECT 1 FROM disputes d WHERE d.key = x.base) THEN 1 ELSE 0 END AS k
-  FROM dsp_new x) y;
-UPDATE dsp_new SET key = n.key FROM dsp_nkey n WHERE n.lo = dsp_new.lo AND n.hi = dsp_new.hi]])
-  step("keys and titles")
-  db:exec("CREATE INDEX temp.dsp_new_key ON dsp_new (key)")
+CREATE TEMP TABLE dsp_new (lo INTEGER NOT NULL, hi INTEGER NOT NULL, p_root INTEGER NOT NULL,
+  d_root INTEGER NOT NULL, base TEXT, key TEXT, title TEXT, PRIMARY KEY (lo, hi)) WITHOUT ROWID;
+INSERT INTO dsp_new (lo, hi, p_root, d_root, base, key, title)
+SELECT lo, hi, p_root, d_root, base, CASE WHEN k = 1 THEN base ELSE base || '-' || k END, title FROM (
+  SELECT o.lo, o.hi, o.p_root, o.d_root, o.base, o.title,
+    ROW_NUMBER() OVER (PARTITION BY o.base ORDER BY o.lo, o.hi)
+    + CASE WHEN EXISTS (SELECT 1 FROM disputes d WHERE d.key = o.base) THEN 1 ELSE 0 END AS k
+  FROM (
+    SELECT t.lo, t.hi, t.p_root, t.d_root, a.short || ' v. ' || b.short AS title,
+      rtrim(substr(trim(a.slug || '-v-' || b.slug, '-'), 1, 80), '-') AS base
+    FROM (
+      SELECT p.lo, p.hi, p.p_root, p.d_root,
+        ROW_NUMBER() OVER (PARTITION BY p.lo, p.hi
+          ORDER BY CASE WHEN c.filed IS NULL THEN 1 ELSE 0 END, c.filed, c.id, p.p_root) AS rn
+      FROM dsp_pairs p JOIN cases c ON c.id = p.case_id
+      WHERE NOT EXISTS (SELECT 1 FROM dsp_map m WHERE m.lo = p.lo AND m.hi = p.hi)) t
+    JOIN dsp_pname a ON a.party_id = t.p_root
+    JOIN dsp_pname b ON b.party_id = t.d_root
+    WHERE t.rn = 1) o) y]])
+  local n = db:value("SELECT count(*) FROM dsp_new")
+  step("new pairs, keys and titles")
+  if n == 0 then return 0 end
   -- the rare key still taken (by a dispute, or by another new key): the next free number
   local clash = {}
-  for lo, hi, base in db:urows([[SELECT lo, hi, base FROM dsp_new x
-      WHERE EXISTS (SELECT 1 FROM disputes d WHERE d.key = x.key)
-        OR (SELECT count(*) FROM dsp_new y WHERE y.key = x.key) > 1
+  for lo, hi, base in db:urows([[SELECT lo, hi, base FROM (
+      SELECT x.lo, x.hi, x.base, x.key, count(*) OVER (PARTITION BY x.key) AS n FROM dsp_new x) y
+      WHERE y.n > 1 OR EXISTS (SELECT 1 FROM disputes d WHERE d.key = y.key)
       ORDER BY lo, hi]]) do
     clash[#clash + 1] = { lo = lo, hi = hi, base = base }
   end
