@@ -289,14 +289,14 @@ LEFT JOIN dsp_rr rr ON rr.dispute_id = dc.dispute_id AND rr.case_id = dc.case_id
 LEFT JOIN dsp_rt rt ON rt.dispute_id = dc.dispute_id AND rt.case_id = dc.case_id
 LEFT JOIN dsp_rl rl ON rl.dispute_id = dc.dispute_id AND rl.case_id = dc.case_id]])
   step("reasons as JSON")
+  -- one pass writes the new links' reasons and the changed ones; the
+  -- changed ones are what it wrote less the links that had none
+  local fresh = db:value([[SELECT count(*) FROM dsp_touched t
+    JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id WHERE dc.reasons IS NULL]])
   local updated = db:run([[
 UPDATE dispute_cases SET reasons = r.reasons FROM dsp_reasons r
 WHERE r.dispute_id = dispute_cases.dispute_id AND r.case_id = dispute_cases.case_id
-  AND dispute_cases.reasons IS NOT NULL AND r.reasons <> dispute_cases.reasons]])
-  db:exec([[
-UPDATE dispute_cases SET reasons = r.reasons FROM dsp_reasons r
-WHERE r.dispute_id = dispute_cases.dispute_id AND r.case_id = dispute_cases.case_id
-  AND dispute_cases.reasons IS NULL]])
+  AND (dispute_cases.reasons IS NULL OR r.reasons <> dispute_cases.reasons)]]) - fresh
   return updated
 end
 
