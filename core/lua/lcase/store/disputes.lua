@@ -234,14 +234,14 @@ CREATE TEMP TABLE dsp_rt (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL,
 CREATE TEMP TABLE dsp_rl (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;
 INSERT INTO dsp_rp (dispute_id, case_id, j)
 SELECT dispute_id, case_id, json_group_array(k) FROM (
-  SELECT DISTINCT dc.dispute_id, dc.case_id, pa.key AS k
-  FROM dsp_touched t JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id
-  JOIN case_parties cp ON cp.case_id = dc.case_id
+  SELECT dc.dispute_id, dc.case_id, pa.key AS k
+  FROM dsp_touched t CROSS JOIN dispute_cases dc CROSS JOIN case_parties cp CROSS JOIN dsp_family f
+    CROSS JOIN dsp_dfam df CROSS JOIN parties pa
+  WHERE dc.dispute_id = t.dispute_id AND cp.case_id = dc.case_id
     AND cp.role IN ('plaintiff', 'petitioner', 'defendant', 'respondent', 'patent_owner')
-  JOIN dsp_family f ON f.party_id = cp.party_id
-  JOIN dsp_dfam df ON df.dispute_id = dc.dispute_id AND df.root_id = f.root_id
-  JOIN parties pa ON pa.id = cp.party_id AND pa.kind NOT IN ]] .. NOT_SIDES .. [[
-  ORDER BY 1, 2, 3) x GROUP BY dispute_id, case_id;
+    AND f.party_id = cp.party_id AND df.dispute_id = dc.dispute_id AND df.root_id = f.root_id
+    AND pa.id = cp.party_id AND pa.kind NOT IN ]] .. NOT_SIDES .. [[
+  GROUP BY dc.dispute_id, dc.case_id, pa.key ORDER BY 1, 2, 3) x GROUP BY dispute_id, case_id;
 INSERT INTO dsp_rr (dispute_id, case_id, j)
 SELECT dispute_id, case_id, json_group_array(k) FROM (
   SELECT DISTINCT dc.dispute_id, dc.case_id, c2.key AS k
@@ -363,7 +363,10 @@ SELECT DISTINCT p.lo, p.hi, cl.dispute_id FROM dsp_pairs p
 JOIN claimed_pairs cl ON cl.family_a_id = p.lo AND cl.family_b_id = p.hi]])
     -- ... else a user's dispute holding cases of the pair (the one with most
     -- of them), which from now on holds the pair (claimed_pairs) ...
-    db:exec([[
+    -- (only when a case looked at is in a user's dispute)
+    if db:value([[SELECT 1 FROM dsp_scope s JOIN cases c ON c.id = s.case_id
+        JOIN disputes d ON d.id = c.dispute_id AND d.origin = 'user' LIMIT 1]]) then
+      db:exec([[
 INSERT INTO dsp_map (lo, hi, dispute_id)
 SELECT lo, hi, dispute_id FROM (
   SELECT p.lo, p.hi, c.dispute_id,
@@ -374,6 +377,7 @@ SELECT lo, hi, dispute_id FROM (
   WHERE NOT EXISTS (SELECT 1 FROM dsp_map m WHERE m.lo = p.lo AND m.hi = p.hi)
   GROUP BY p.lo, p.hi, c.dispute_id) t
 WHERE rn = 1]])
+    end
     db:exec([[
 INSERT OR IGNORE INTO claimed_pairs (family_a_id, family_b_id, dispute_id)
 SELECT m.lo, m.hi, m.dispute_id FROM dsp_map m JOIN disputes d ON d.id = m.dispute_id
