@@ -36,7 +36,7 @@ local NOT_SIDES = "('court', 'law_firm')"
 
 local TEMP = { "dsp_scope", "dsp_family", "dsp_pairs", "dsp_map", "dsp_links", "dsp_primary", "dsp_touched",
   "dsp_lead", "dsp_rcases", "dsp_dfam", "dsp_reasons", "dsp_new", "dsp_pname",
-  "dsp_rp", "dsp_rr", "dsp_rt", "dsp_rl", "dsp_nkey", "dsp_multi" }
+  "dsp_rp", "dsp_rr", "dsp_rt", "dsp_rl", "dsp_multi" }
 
 local function drop_temp(db)
   for _, t in ipairs(TEMP) do db:exec("DROP TABLE IF EXISTS temp." .. t) end
@@ -113,26 +113,11 @@ end
 -- New built disputes for the pairs of dsp_pairs that have none, titled by
 -- the side that sued first; returns how many.
 local function new_disputes(db)
-  -- the orientation of each new pair: the side that sued first
-  db:exec([[
-CREATE TEMP TABLE dsp_new (lo INTEGER NOT NULL, hi INTEGER NOT NULL, p_root INTEGER NOT NULL,
-  d_root INTEGER NOT NULL, base TEXT, key TEXT, title TEXT, PRIMARY KEY (lo, hi));
-INSERT INTO dsp_new (lo, hi, p_root, d_root)
-SELECT lo, hi, p_root, d_root FROM (
-  SELECT p.lo, p.hi, p.p_root, p.d_root,
-    ROW_NUMBER() OVER (PARTITION BY p.lo, p.hi
-      ORDER BY CASE WHEN c.filed IS NULL THEN 1 ELSE 0 END, c.filed, c.id, p.p_root) AS rn
-  FROM dsp_pairs p JOIN cases c ON c.id = p.case_id
-  WHERE NOT EXISTS (SELECT 1 FROM dsp_map m WHERE m.lo = p.lo AND m.hi = p.hi)) t
-WHERE rn = 1]])
-  local n = db:value("SELECT count(*) FROM dsp_new")
-  step("new pairs oriented")
-  if n == 0 then return 0 end
   -- each side's name as titles show it, and as keys spell it (once a party)
   db:exec([[CREATE TEMP TABLE dsp_pname (party_id INTEGER PRIMARY KEY, short TEXT NOT NULL, slug TEXT NOT NULL)]])
   local names = {}
   for id, name in db:urows([[SELECT p.id, p.name FROM parties p
-      WHERE p.id IN (SELECT p_root FROM dsp_new UNION SELECT d_root FROM dsp_new)]]) do
+      WHERE p.id IN (SELECT lo FROM dsp_pairs UNION SELECT hi FROM dsp_pairs)]]) do
     local short = M.short_name(name)
     names[#names + 1] = { id = id, short = short, slug = (short:lower():gsub("[^a-z0-9]+", "-")
       :gsub("^%-+", ""):gsub("%-+$", "")) }
@@ -141,26 +126,37 @@ WHERE rn = 1]])
   for _, r in ipairs(names) do ins:run(r) end
   ins:finalize()
   step("party names")
-  -- keys: "plaintiff-v-defendant" (M.slug of the title), then -2, -3 ... in
-  -- pair order where a key is taken
+  -- in one pass, each new pair: its orientation (the side that sued first),
+  -- its title, and its key: "plaintiff-v-defendant" (M.slug of the title),
+  -- then -2, -3 ... in pair order where a key is taken
   db:exec([[
-UPDATE dsp_new SET title = a.short || ' v. ' || b.short,
-  base = rtrim(substr(trim(a.slug || '-v-' || b.slug, '-'), 1, 80), '-')
-FROM dsp_pname a, dsp_pname b WHERE a.party_id = dsp_new.p_root AND b.party_id = dsp_new.d_root;
-CREATE TEMP TABLE dsp_nkey (lo INTEGER NOT NULL, hi INTEGER NOT NULL, key TEXT NOT NULL, PRIMARY KEY (lo, hi));
-INSERT INTO dsp_nkey (lo, hi, key)
-SELECT lo, hi, CASE WHEN k = 1 THEN base ELSE base || '-' || k END FROM (
-  SELECT x.lo, x.hi, x.base, ROW_NUMBER() OVER (PARTITION BY x.base ORDER BY x.lo, x.hi)
-    + CASE WHEN EXISTS (SELECT 1 FROM disputes d WHERE d.key = x.base) THEN 1 ELSE 0 END AS k
-  FROM dsp_new x) y;
-UPDATE dsp_new SET key = n.key FROM dsp_nkey n WHERE n.lo = dsp_new.lo AND n.hi = dsp_new.hi]])
-  step("keys and titles")
-  db:exec("CREATE INDEX temp.dsp_new_key ON dsp_new (key)")
+CREATE TEMP TABLE dsp_new (lo INTEGER NOT NULL, hi INTEGER NOT NULL, p_root INTEGER NOT NULL,
+  d_root INTEGER NOT NULL, base TEXT, key TEXT, title TEXT, PRIMARY KEY (lo, hi)) WITHOUT ROWID;
+INSERT INTO dsp_new (lo, hi, p_root, d_root, base, key, title)
+SELECT lo, hi, p_root, d_root, base, CASE WHEN k = 1 THEN base ELSE base || '-' || k END, title FROM (
+  SELECT o.lo, o.hi, o.p_root, o.d_root, o.base, o.title,
+    ROW_NUMBER() OVER (PARTITION BY o.base ORDER BY o.lo, o.hi)
+    + CASE WHEN EXISTS (SELECT 1 FROM disputes d WHERE d.key = o.base) THEN 1 ELSE 0 END AS k
+  FROM (
+    SELECT t.lo, t.hi, t.p_root, t.d_root, a.short || ' v. ' || b.short AS title,
+      rtrim(substr(trim(a.slug || '-v-' || b.slug, '-'), 1, 80), '-') AS base
+    FROM (
+      SELECT p.lo, p.hi, p.p_root, p.d_root,
+        ROW_NUMBER() OVER (PARTITION BY p.lo, p.hi
+          ORDER BY CASE WHEN c.filed IS NULL THEN 1 ELSE 0 END, c.filed, c.id, p.p_root) AS rn
+      FROM dsp_pairs p JOIN cases c ON c.id = p.case_id
+      WHERE NOT EXISTS (SELECT 1 FROM dsp_map m WHERE m.lo = p.lo AND m.hi = p.hi)) t
+    JOIN dsp_pname a ON a.party_id = t.p_root
+    JOIN dsp_pname b ON b.party_id = t.d_root
+    WHERE t.rn = 1) o) y]])
+  local n = db:value("SELECT count(*) FROM dsp_new")
+  step("new pairs, keys and titles")
+  if n == 0 then return 0 end
   -- the rare key still taken (by a dispute, or by another new key): the next free number
   local clash = {}
-  for lo, hi, base in db:urows([[SELECT lo, hi, base FROM dsp_new x
-      WHERE EXISTS (SELECT 1 FROM disputes d WHERE d.key = x.key)
-        OR (SELECT count(*) FROM dsp_new y WHERE y.key = x.key) > 1
+  for lo, hi, base in db:urows([[SELECT lo, hi, base FROM (
+      SELECT x.lo, x.hi, x.base, x.key, count(*) OVER (PARTITION BY x.key) AS n FROM dsp_new x) y
+      WHERE y.n > 1 OR EXISTS (SELECT 1 FROM disputes d WHERE d.key = y.key)
       ORDER BY lo, hi]]) do
     clash[#clash + 1] = { lo = lo, hi = hi, base = base }
   end
@@ -220,7 +216,7 @@ SELECT dc.case_id FROM dispute_cases dc JOIN dsp_touched t ON t.dispute_id = dc.
   -- each reason a JSON array of keys per link (sorted: the rows are fed in
   -- order to json_group_array), then one object per link
   db:exec([[
-CREATE TEMP TABLE dsp_dfam (dispute_id INTEGER NOT NULL, root_id INTEGER NOT NULL, PRIMARY KEY (dispute_id, root_id));
+CREATE TEMP TABLE dsp_dfam (dispute_id INTEGER NOT NULL, root_id INTEGER NOT NULL, PRIMARY KEY (dispute_id, root_id)) WITHOUT ROWID;
 INSERT OR IGNORE INTO dsp_dfam (dispute_id, root_id)
 SELECT d.id, d.family_a_id FROM disputes d JOIN dsp_touched t ON t.dispute_id = d.id WHERE d.family_a_id IS NOT NULL
 UNION ALL SELECT d.id, d.family_b_id FROM disputes d JOIN dsp_touched t ON t.dispute_id = d.id
@@ -232,20 +228,20 @@ CREATE TEMP TABLE dsp_multi (dispute_id INTEGER PRIMARY KEY);
 INSERT INTO dsp_multi (dispute_id)
 SELECT dc.dispute_id FROM dsp_touched t JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id
 GROUP BY dc.dispute_id HAVING count(*) > 1;
-CREATE TEMP TABLE dsp_rp (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id));
-CREATE TEMP TABLE dsp_rr (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id));
-CREATE TEMP TABLE dsp_rt (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id));
-CREATE TEMP TABLE dsp_rl (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id));
+CREATE TEMP TABLE dsp_rp (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;
+CREATE TEMP TABLE dsp_rr (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;
+CREATE TEMP TABLE dsp_rt (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;
+CREATE TEMP TABLE dsp_rl (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;
 INSERT INTO dsp_rp (dispute_id, case_id, j)
 SELECT dispute_id, case_id, json_group_array(k) FROM (
-  SELECT DISTINCT dc.dispute_id, dc.case_id, pa.key AS k
-  FROM dsp_touched t JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id
-  JOIN case_parties cp ON cp.case_id = dc.case_id
+  SELECT dc.dispute_id, dc.case_id, pa.key AS k
+  FROM dsp_touched t CROSS JOIN dispute_cases dc CROSS JOIN case_parties cp CROSS JOIN dsp_family f
+    CROSS JOIN dsp_dfam df CROSS JOIN parties pa
+  WHERE dc.dispute_id = t.dispute_id AND cp.case_id = dc.case_id
     AND cp.role IN ('plaintiff', 'petitioner', 'defendant', 'respondent', 'patent_owner')
-  JOIN dsp_family f ON f.party_id = cp.party_id
-  JOIN dsp_dfam df ON df.dispute_id = dc.dispute_id AND df.root_id = f.root_id
-  JOIN parties pa ON pa.id = cp.party_id AND pa.kind NOT IN ]] .. NOT_SIDES .. [[
-  ORDER BY 1, 2, 3) x GROUP BY dispute_id, case_id;
+    AND f.party_id = cp.party_id AND df.dispute_id = dc.dispute_id AND df.root_id = f.root_id
+    AND pa.id = cp.party_id AND pa.kind NOT IN ]] .. NOT_SIDES .. [[
+  GROUP BY dc.dispute_id, dc.case_id, pa.key ORDER BY 1, 2, 3) x GROUP BY dispute_id, case_id;
 INSERT INTO dsp_rr (dispute_id, case_id, j)
 SELECT dispute_id, case_id, json_group_array(k) FROM (
   SELECT DISTINCT dc.dispute_id, dc.case_id, c2.key AS k
@@ -277,7 +273,7 @@ SELECT dispute_id, case_id, json_group_array(k) FROM (
   JOIN cases c2 ON c2.id = o.b
   ORDER BY 1, 2, 3) x GROUP BY dispute_id, case_id;
 CREATE TEMP TABLE dsp_reasons (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, reasons TEXT,
-  PRIMARY KEY (dispute_id, case_id));]])
+  PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;]])
   step("reason parts")
   db:exec([[
 INSERT INTO dsp_reasons (dispute_id, case_id, reasons)
@@ -293,14 +289,14 @@ LEFT JOIN dsp_rr rr ON rr.dispute_id = dc.dispute_id AND rr.case_id = dc.case_id
 LEFT JOIN dsp_rt rt ON rt.dispute_id = dc.dispute_id AND rt.case_id = dc.case_id
 LEFT JOIN dsp_rl rl ON rl.dispute_id = dc.dispute_id AND rl.case_id = dc.case_id]])
   step("reasons as JSON")
+  -- one pass writes the new links' reasons and the changed ones; the
+  -- changed ones are what it wrote less the links that had none
+  local fresh = db:value([[SELECT count(*) FROM dsp_touched t
+    JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id WHERE dc.reasons IS NULL]])
   local updated = db:run([[
 UPDATE dispute_cases SET reasons = r.reasons FROM dsp_reasons r
 WHERE r.dispute_id = dispute_cases.dispute_id AND r.case_id = dispute_cases.case_id
-  AND dispute_cases.reasons IS NOT NULL AND r.reasons <> dispute_cases.reasons]])
-  db:exec([[
-UPDATE dispute_cases SET reasons = r.reasons FROM dsp_reasons r
-WHERE r.dispute_id = dispute_cases.dispute_id AND r.case_id = dispute_cases.case_id
-  AND dispute_cases.reasons IS NULL]])
+  AND (dispute_cases.reasons IS NULL OR r.reasons <> dispute_cases.reasons)]]) - fresh
   return updated
 end
 
@@ -326,9 +322,9 @@ CREATE TEMP TABLE dsp_family (party_id INTEGER PRIMARY KEY, root_id INTEGER NOT 
 CREATE TEMP TABLE dsp_pairs (case_id INTEGER NOT NULL, p_root INTEGER NOT NULL, d_root INTEGER NOT NULL,
   first_p INTEGER NOT NULL, first_d INTEGER NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL);
 CREATE TEMP TABLE dsp_map (lo INTEGER NOT NULL, hi INTEGER NOT NULL, dispute_id INTEGER NOT NULL,
-  PRIMARY KEY (lo, hi));
+  PRIMARY KEY (lo, hi)) WITHOUT ROWID;
 CREATE TEMP TABLE dsp_links (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, by_user INTEGER NOT NULL,
-  PRIMARY KEY (dispute_id, case_id));
+  PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;
 CREATE TEMP TABLE dsp_primary (case_id INTEGER PRIMARY KEY, dispute_id INTEGER NOT NULL);
 CREATE TEMP TABLE dsp_touched (dispute_id INTEGER PRIMARY KEY);
 CREATE TEMP TABLE dsp_lead (case_id INTEGER NOT NULL, court_id TEXT NOT NULL, lead_core TEXT NOT NULL);
@@ -367,7 +363,10 @@ SELECT DISTINCT p.lo, p.hi, cl.dispute_id FROM dsp_pairs p
 JOIN claimed_pairs cl ON cl.family_a_id = p.lo AND cl.family_b_id = p.hi]])
     -- ... else a user's dispute holding cases of the pair (the one with most
     -- of them), which from now on holds the pair (claimed_pairs) ...
-    db:exec([[
+    -- (only when a case looked at is in a user's dispute)
+    if db:value([[SELECT 1 FROM dsp_scope s JOIN cases c ON c.id = s.case_id
+        JOIN disputes d ON d.id = c.dispute_id AND d.origin = 'user' LIMIT 1]]) then
+      db:exec([[
 INSERT INTO dsp_map (lo, hi, dispute_id)
 SELECT lo, hi, dispute_id FROM (
   SELECT p.lo, p.hi, c.dispute_id,
@@ -378,6 +377,7 @@ SELECT lo, hi, dispute_id FROM (
   WHERE NOT EXISTS (SELECT 1 FROM dsp_map m WHERE m.lo = p.lo AND m.hi = p.hi)
   GROUP BY p.lo, p.hi, c.dispute_id) t
 WHERE rn = 1]])
+    end
     db:exec([[
 INSERT OR IGNORE INTO claimed_pairs (family_a_id, family_b_id, dispute_id)
 SELECT m.lo, m.hi, m.dispute_id FROM dsp_map m JOIN disputes d ON d.id = m.dispute_id
