@@ -427,14 +427,14 @@ function M.scope_timeline(c, sql, p)
   for r in c.db:rows([[SELECT e.date AS date, e.kind AS kind, e.summary AS summary, e.key AS event,
       e.locator AS locator, cs.key AS case_key, pa.key AS party_key, so.key AS source_key
       FROM events e LEFT JOIN cases cs ON cs.id = e.case_id LEFT JOIN parties pa ON pa.id = e.party_id
-      LEFT JOIN sources so ON so.id = e.source_id]] .. in_scope .. " ORDER BY e.id", p) do
+      LEFT JOIN sources so ON so.id = e.source_id]] .. in_scope .. " ORDER BY e.id", p or {}) do
     if r.kind == "filed" and r.case_key then has_filed[r.case_key] = true end
     items[#items + 1] = { date = r.date, kind = r.kind, summary = r.summary, event = r.event,
       case = r.case_key, party = r.party_key, source = r.source_key, locator = r.locator, synthetic = false }
   end
   local where = sql and (" AND cs.id IN (" .. sql .. ")") or ""
   for r in c.db:rows([[SELECT cs.key AS key, cs.locator AS locator, so.key AS source_key FROM cases cs
-      LEFT JOIN sources so ON so.id = cs.source_id WHERE cs.filed IS NOT NULL]] .. where .. " ORDER BY cs.id", p) do
+      LEFT JOIN sources so ON so.id = cs.source_id WHERE cs.filed IS NOT NULL]] .. where .. " ORDER BY cs.id", p or {}) do
     if not has_filed[r.key] then
       local cs = c:get("case", r.key)
       items[#items + 1] = { date = cs.filed, kind = "filed", summary = M.case_label(c, cs) .. " filed",
@@ -538,6 +538,36 @@ local function report_ctx(c, plugin, opts, pm, ro)
       what = words and words.what or nil, one = words and words.one or false,
       cases = cases, keys = keys, parties = parties, empty = #cases == 0 }
     return view
+  end
+  --- The first `n` of `list` (n = math.huge: all) and how many are left out.
+  function ctx.top(list, n)
+    if not n or #list <= n then return list, 0 end
+    local out = {}
+    for i = 1, n do out[i] = list[i] end
+    return out, #list - n
+  end
+  --- "and 212 more cases" (nil for 0), for a cut list.
+  function ctx.more(n, one, many)
+    if not n or n == 0 then return nil end
+    return fmt("and %d more %s", n, n == 1 and one or (many or one .. "s"))
+  end
+  --- Of `cases` (records), the `n` filed last (undated ones count as
+  -- oldest), kept in the given order; and how many are left out.
+  function ctx.latest_cases(cases, n)
+    if not n or #cases <= n then return cases, 0 end
+    local idx = {}
+    for i, cs in ipairs(cases) do idx[i] = i end
+    table.sort(idx, function(a, b)
+      local fa, fb = cases[a].filed, cases[b].filed
+      if fa and fb and fa ~= fb then return dates.compare(fa, fb) > 0 end
+      if (fa == nil) ~= (fb == nil) then return fa ~= nil end
+      return a > b
+    end)
+    local keep = {}
+    for i = 1, n do keep[idx[i]] = true end
+    local out = {}
+    for i, cs in ipairs(cases) do if keep[i] then out[#out + 1] = cs end end
+    return out, #cases - n
   end
   --- The dated items of the cases in scope (as case:timeline gives a dispute's).
   function ctx.scope_timeline()
