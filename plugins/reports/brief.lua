@@ -268,8 +268,8 @@ local function at_a_glance(b, d)
       or b.view.what and ("Limited to " .. b.view.what .. ".")
       or ("Every case in the database: " .. plural(#b.cases, "case") .. "."))
     if b.left_out > 0 then
-      d:paragraph(string.format("The tables, timeline and graph show the %d cases filed last; %d more are " ..
-        "counted above (--all shows every one).", #b.shown, b.left_out))
+      d:paragraph(string.format("The tables, timeline and graph show the %s filed last; %d more %s " ..
+        "counted above (--all shows every one).", plural(#b.shown, "case"), b.left_out, b.left_out == 1 and "is" or "are"))
     end
   end
   d:kv(glance, { title = "At a glance" })

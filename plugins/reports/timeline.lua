@@ -95,8 +95,8 @@ for every one), and the rest counted. A scope that selects no case says so.]],
         or ("Every case in the database: " .. #list .. (#list == 1 and " case." or " cases.")))
     end
     if left_out > 0 then
-      d:paragraph(string.format("The events of the %d cases filed last are shown; %d more %s left out " ..
-        "(--all shows every one).", #shown, left_out, left_out == 1 and "case is" or "cases are"))
+      d:paragraph(string.format("The events of the %d %s filed last are shown; %d more %s left out " ..
+        "(--all shows every one).", #shown, #shown == 1 and "case" or "cases", left_out, left_out == 1 and "case is" or "cases are"))
     end
     local partial = 0
     for _, it in ipairs(items) do if not it.date:match("^%d%d%d%d%-%d%d%-%d%d$") then partial = partial + 1 end end
