@@ -97,30 +97,10 @@ cases asserting N). A scope that selects no case says so.]],
     local title, scope_text = "Overview of the case database", nil
     local meta = {}
     if scoped then
-      local what, one = {}, nil
-      for _, key in ipairs(scope.dispute or {}) do
-        local dispute = #scope.dispute == 1 and ctx.require_dispute() or ctx.case:get("dispute", key)
-        what[#what + 1] = "the dispute " .. dispute.title
-        one = one == nil and dispute.title or false
-      end
-      for _, key in ipairs(scope.party or {}) do
-        local party
-        if #scope.party == 1 then party = ctx.require_party() else party = ctx.case:get("party", key) end
-        what[#what + 1] = "the cases of " .. party.name .. " and the companies under it"
-        one = one == nil and party.name or false
-      end
-      for _, num in ipairs(scope.patent or {}) do
-        what[#what + 1] = "the cases asserting patent " .. num
-        one = one == nil and ("Patent " .. num) or false
-      end
-      for _, key in ipairs(scope.case or {}) do
-        local cs = ctx.case:get("case", key)
-        local label = ctx.case_label(cs)
-        what[#what + 1] = "the case " .. label
-        one = one == nil and label or false
-      end
-      title = one or "Overview of the selected cases"
-      scope_text = table.concat(what, ", within ")
+      -- the scope resolved and worded by the engine (each key checked)
+      local view = ctx.scope_view()
+      title = view.one and view.title or "Overview of the selected cases"
+      scope_text = view.what
       -- the scope's keys (several: comma-separated)
       for _, k in ipairs { "dispute", "party", "patent", "case" } do
         if scope[k] then meta[k] = table.concat(scope[k], ",") end

@@ -390,31 +390,48 @@ end
 -- what = "the dispute X, within the cases asserting patent N", one = bool }.
 -- nil when there is no scope.
 function M.scope_words(c, scope)
-  local what, one = {}, nil
+  -- within a kind the values add up ("the disputes A and B"), across kinds
+  -- they narrow ("..., within the cases asserting patent N")
+  local groups, names, one = {}, {}, nil
+  local function add(kind, name, as_title)
+    names[kind] = names[kind] or {}
+    names[kind][#names[kind] + 1] = name
+    one = one == nil and as_title or false
+  end
+  local function and_list(t)
+    if #t == 1 then return t[1] end
+    return concat(t, ", ", 1, #t - 1) .. " and " .. t[#t]
+  end
   for _, key in ipairs(scope.dispute or {}) do
     local d = c:get("dispute", key)
-    local t = d and d.title or key
-    what[#what + 1] = "the dispute " .. t
-    one = one == nil and t or false
+    add("dispute", d and d.title or key, d and d.title or key)
   end
   for _, key in ipairs(scope.party or {}) do
     local pr = c:get("party", key)
-    local n = pr and pr.name or key
-    what[#what + 1] = "the cases of " .. n .. " and the companies under it"
-    one = one == nil and n or false
+    add("party", pr and pr.name or key, pr and pr.name or key)
   end
-  for _, num in ipairs(scope.patent or {}) do
-    what[#what + 1] = "the cases asserting patent " .. num
-    one = one == nil and ("Patent " .. num) or false
-  end
+  for _, num in ipairs(scope.patent or {}) do add("patent", num, "Patent " .. num) end
   for _, key in ipairs(scope.case or {}) do
     local cs = c:get("case", key)
     local label = cs and M.case_label(c, cs) or key
-    what[#what + 1] = "the case " .. label
-    one = one == nil and label or false
+    add("case", label, label)
   end
-  if #what == 0 then return nil end
-  return { title = one or "The selected cases", what = concat(what, ", within "), one = one and true or false }
+  if names.dispute then
+    groups[#groups + 1] = (#names.dispute == 1 and "the dispute " or "the disputes ") .. and_list(names.dispute)
+  end
+  if names.party then
+    groups[#groups + 1] = "the cases of " .. and_list(names.party) ..
+      (#names.party == 1 and " and the companies under it" or " and the companies under them")
+  end
+  if names.patent then
+    groups[#groups + 1] = "the cases asserting " .. (#names.patent == 1 and "patent " or "patents ") ..
+      and_list(names.patent)
+  end
+  if names.case then
+    groups[#groups + 1] = (#names.case == 1 and "the case " or "the cases ") .. and_list(names.case)
+  end
+  if #groups == 0 then return nil end
+  return { title = one or "The selected cases", what = concat(groups, ", within "), one = one and true or false }
 end
 
 -- The dated items of the cases `ids` (a list of case ids): their events and,
