@@ -89,7 +89,7 @@ describe("report scopes", function()
     assert.equal(3, doc.meta.cases)
     assert.equal("Limited to the disputes Nova and Orbit (kept by hand) and Acme Widget v. Zenith Gadgets.",
       doc.blocks[1].text)
-    refused("no dispute 'acme-widget-v-zenith-gadget' in the database; did you mean 'acme-widget-v-zenith-gadgets'?",
+    refused("no dispute 'acme-widget-v-zenith-gadget' in the database; did you mean 'acme-widget-v-zenith-gadgets' or 'acme-widget-v-orbit-labs'?",
       "report", "matrix", "--dispute", "nova-orbit-by-hand", "--dispute", "acme-widget-v-zenith-gadget")
   end)
 
