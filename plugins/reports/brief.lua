@@ -144,6 +144,7 @@ local function new_brief(ctx, opts)
     ctx = ctx, case = ctx.case, by_key = {},              -- case key -> case
     party_names = {}, product_names = {},                 -- key -> name, looked up once
     top = opts.all and math.huge or opts.top,
+    party_cases = {},                                     -- party key -> cases it is a side of
   }
   local dispute = ctx.single_dispute()
   if dispute then
@@ -186,6 +187,8 @@ local function survey(b)
   local patents_by = {}
   for _, cs in ipairs(b.cases) do
     local pl, df = roles(cs)
+    for _, k in ipairs(pl) do b.party_cases[k] = (b.party_cases[k] or 0) + 1 end
+    for _, k in ipairs(df) do b.party_cases[k] = (b.party_cases[k] or 0) + 1 end
     for _, k in ipairs(pl) do if not seen[k] then seen[k] = true; parties[#parties + 1] = k end end
     for _, k in ipairs(df) do if not seen[k] then seen[k] = true; parties[#parties + 1] = k end end
     forums[timeline.lane_key(cs)] = true
@@ -232,7 +235,24 @@ end
 local function at_a_glance(b, d)
   local ctx = b.ctx
   local glance = {}
-  glance[#glance + 1] = { "Parties", cut_names(b, party_names(b, b.parties), "party", "parties") }
+  -- a scope of many cases: the parties in most cases first, ten of each list
+  local parties, short = b.parties, b.top
+  if b.view and #b.parties > 10 then
+    short = math.min(b.top, 10)
+    parties = {}
+    local pos = {}
+    for i, k in ipairs(b.parties) do parties[i] = k; pos[k] = i end
+    table.sort(parties, function(x, y)
+      local nx, ny = b.party_cases[x] or 0, b.party_cases[y] or 0
+      if nx ~= ny then return nx > ny end
+      return pos[x] < pos[y]
+    end)
+  end
+  do
+    local shown, more = ctx.top(party_names(b, parties), short)
+    glance[#glance + 1] = { "Parties", (more == 0 and join_names(shown) or (concat(shown, ", ") .. " " ..
+      ctx.more(more, "party", "parties"))) }
+  end
   if b.first then
     glance[#glance + 1] = { "First filing", human(ctx, b.first.filed) .. ", by " .. join_names(party_names(b, (roles(b.first)))) }
   end
@@ -242,7 +262,7 @@ local function at_a_glance(b, d)
   glance[#glance + 1] = { "Cases", plural(#b.cases, "case") .. " in " .. plural(count(b.forums), "forum") ..
     (count(b.jurisdictions) > 0 and (", " .. plural(count(b.jurisdictions), "jurisdiction")) or "") }
   local pat = {}
-  for _, k in ipairs(b.parties) do
+  for _, k in ipairs(parties) do
     local e = b.patents_by[k]
     if e then
       local n = e.named + e.asserted
@@ -252,11 +272,11 @@ local function at_a_glance(b, d)
     end
   end
   if #pat > 0 then
-    local shown, more = ctx.top(pat, b.top)
+    local shown, more = ctx.top(pat, short)
     glance[#glance + 1] = { "Patents asserted", concat(shown, "; ") .. (more > 0 and ("; " .. ctx.more(more, "party", "parties")) or "") }
   end
   if #b.products > 0 then
-    local shown, more = ctx.top(b.products, b.top)
+    local shown, more = ctx.top(b.products, short)
     glance[#glance + 1] = { "Accused products", concat(shown, "; ") .. (more > 0 and ("; " .. ctx.more(more, "product")) or "") }
   end
   if b.dispute.technology then glance[#glance + 1] = { "Technology", b.dispute.technology } end
@@ -342,7 +362,7 @@ local function escalation(b, d)
   d:heading(1, "How it escalated")
   local story = {}
   local waves = waves_of(b.cases)
-  local shown, more = b.ctx.top(waves, b.top)
+  local shown, more = b.ctx.top(waves, b.view and math.min(b.top, 10) or b.top)
   for i, w in ipairs(shown) do story[#story + 1] = wave_sentence(b, w, i) end
   if #story > 0 then d:list(story, { ordered = true }) else d:paragraph("No cases recorded yet.") end
   if more > 0 then d:paragraph("And " .. plural(more, "more wave") .. " of suits (--all shows every one).") end
