@@ -171,13 +171,6 @@ local function new_brief(ctx, opts)
   return b
 end
 
--- a cut list in words: "A, B and 12 more parties"
-local function cut_names(b, names, one, many)
-  local shown, more = b.ctx.top(names, b.top)
-  if more == 0 then return join_names(shown) end
-  return concat(shown, ", ") .. " " .. b.ctx.more(more, one, many)
-end
-
 -- Who, where, when: the parties in order of appearance (b.parties, b.in_dispute),
 -- the first and last filing, and what each party asserts.
 local function survey(b)

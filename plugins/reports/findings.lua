@@ -26,8 +26,8 @@ one), and the rest counted.]],
   run = function(ctx, opts)
     local title = "Findings of the latest rules run"
     local meta = {}
-    local s = ctx.scope or {}
-    local one_dispute = s.dispute and #s.dispute == 1 and not s.party and not s.patent and not s.case
+    local sc = ctx.scope or {}
+    local one_dispute = sc.dispute and #sc.dispute == 1 and not sc.party and not sc.patent and not sc.case
     local view
     local items, run
     if one_dispute then
@@ -35,11 +35,11 @@ one), and the rest counted.]],
       title = dispute.title
       meta.dispute = dispute.key
       items, run = ctx.latest_findings{ dispute = ctx.dispute, run = opts.run }
-    elseif next(s) then
+    elseif next(sc) then
       view = ctx.scope_view()
       title = view.title
       for _, k in ipairs { "dispute", "party", "patent", "case" } do
-        if s[k] then meta[k] = table.concat(s[k], ",") end
+        if sc[k] then meta[k] = table.concat(sc[k], ",") end
       end
       meta.cases = #view.cases
       items, run = ctx.scope_findings{ run = opts.run }
@@ -79,7 +79,7 @@ one), and the rest counted.]],
     local left = 0
     if #items > top then
       local rank = {}
-      for i, sev in ipairs(SEVERITIES) do rank[sev] = i end
+      for i, sv in ipairs(SEVERITIES) do rank[sv] = i end
       local idx = {}
       for i in ipairs(items) do idx[i] = i end
       table.sort(idx, function(a, b)

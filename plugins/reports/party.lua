@@ -212,11 +212,11 @@ how many more; --all shows them all.]],
     if #cp_order > 0 then
       -- the most frequent first when they are many
       if #cp_order > top then
-        local pos = {}
-        for i, o in ipairs(cp_order) do pos[o] = i end
+        local at = {}
+        for i, o in ipairs(cp_order) do at[o] = i end
         table.sort(cp_order, function(a, b)
           if counterparts[a] ~= counterparts[b] then return counterparts[a] > counterparts[b] end
-          return pos[a] < pos[b]
+          return at[a] < at[b]
         end)
       end
       local shown, more = ctx.top(cp_order, top)

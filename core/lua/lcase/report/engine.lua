@@ -347,13 +347,13 @@ end
 function M.scope_sql(scope)
   local parts, p = {}, {}
   local function list(kind)
-    local names = {}
+    local params = {}
     for i, v in ipairs(scope[kind]) do
       local n = "scope_" .. kind .. i
       p[n] = v
-      names[i] = ":" .. n
+      params[i] = ":" .. n
     end
-    return "(" .. concat(names, ", ") .. ")"
+    return "(" .. concat(params, ", ") .. ")"
   end
   if scope.dispute and #scope.dispute > 0 then
     local l = list("dispute")
@@ -392,10 +392,10 @@ end
 function M.scope_words(c, scope)
   -- within a kind the values add up ("the disputes A and B"), across kinds
   -- they narrow ("..., within the cases asserting patent N")
-  local groups, names, one = {}, {}, nil
+  local groups, given, one = {}, {}, nil
   local function add(kind, name, as_title)
-    names[kind] = names[kind] or {}
-    names[kind][#names[kind] + 1] = name
+    given[kind] = given[kind] or {}
+    given[kind][#given[kind] + 1] = name
     one = one == nil and as_title or false
   end
   local function and_list(t)
@@ -416,19 +416,19 @@ function M.scope_words(c, scope)
     local label = cs and M.case_label(c, cs) or key
     add("case", label, label)
   end
-  if names.dispute then
-    groups[#groups + 1] = (#names.dispute == 1 and "the dispute " or "the disputes ") .. and_list(names.dispute)
+  if given.dispute then
+    groups[#groups + 1] = (#given.dispute == 1 and "the dispute " or "the disputes ") .. and_list(given.dispute)
   end
-  if names.party then
-    groups[#groups + 1] = "the cases of " .. and_list(names.party) ..
-      (#names.party == 1 and " and the companies under it" or " and the companies under them")
+  if given.party then
+    groups[#groups + 1] = "the cases of " .. and_list(given.party) ..
+      (#given.party == 1 and " and the companies under it" or " and the companies under them")
   end
-  if names.patent then
-    groups[#groups + 1] = "the cases asserting " .. (#names.patent == 1 and "patent " or "patents ") ..
-      and_list(names.patent)
+  if given.patent then
+    groups[#groups + 1] = "the cases asserting " .. (#given.patent == 1 and "patent " or "patents ") ..
+      and_list(given.patent)
   end
-  if names.case then
-    groups[#groups + 1] = (#names.case == 1 and "the case " or "the cases ") .. and_list(names.case)
+  if given.case then
+    groups[#groups + 1] = (#given.case == 1 and "the case " or "the cases ") .. and_list(given.case)
   end
   if #groups == 0 then return nil end
   return { title = one or "The selected cases", what = concat(groups, ", within "), one = one and true or false }
@@ -544,11 +544,11 @@ local function report_ctx(c, plugin, opts, pm, ro)
     end
     local parties = {}
     if ctx.scope.party and #ctx.scope.party > 0 then
-      local names = {}
+      local marks = {}
       local pp = {}
-      for i, k in ipairs(ctx.scope.party) do names[i] = ":party" .. i; pp["party" .. i] = k end
+      for i, k in ipairs(ctx.scope.party) do marks[i] = ":party" .. i; pp["party" .. i] = k end
       for k in c.db:urows([[WITH RECURSIVE fam(id) AS (SELECT id FROM parties WHERE key IN (]] ..
-          concat(names, ", ") .. [[) UNION SELECT q.id FROM parties q JOIN fam ON q.parent_id = fam.id)
+          concat(marks, ", ") .. [[) UNION SELECT q.id FROM parties q JOIN fam ON q.parent_id = fam.id)
           SELECT key FROM parties WHERE id IN (SELECT id FROM fam)]], pp) do parties[k] = true end
     end
     view = { scoped = sql ~= nil, sql = sql, params = p, title = words and words.title or "The whole database",
