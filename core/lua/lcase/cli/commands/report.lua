@@ -64,8 +64,8 @@ Examples:
   lcase report brief -o out/brief.html            HTML, format taken from the extension
   lcase report timeline -t markdown --dispute amazon-nokia
   lcase report party --party nokia -t json
-  lcase report brief --patent 5313229 -o patent.html   any report on any scope
-  lcase report matrix --party acme --all                every row of long lists
+  lcase report brief --patent 5313229             any report on any scope
+  lcase report matrix --party acme --all          every row of long lists
   lcase report matrix -t csv --table matrix -o matrix.csv
   lcase report brief -t dot | dot -Tsvg > brief.svg
   lcase report timeline -O group=date             a report option (-o is the output file)]])
