@@ -295,7 +295,12 @@ how many more; --all shows them all.]],
     for _, h in ipairs(unique) do
       local cs = details[h.case]
       node("case:" .. h.case, h.title or ctx.case_label({ parties = cs.parties }), "case")
-      for role, list in pairs(cs.parties or {}) do
+      -- roles in a fixed order, so the nodes come in the same order every run
+      local roles = {}
+      for role in pairs(cs.parties or {}) do roles[#roles + 1] = role end
+      table.sort(roles)
+      for _, role in ipairs(roles) do
+        local list = cs.parties[role]
         for _, k in ipairs(list) do
           node("party:" .. k, pname(k), "party")
           edges[#edges + 1] = { from = "party:" .. k, to = "case:" .. h.case, label = role, kind = "role" }
