@@ -134,16 +134,40 @@ local function sort_cases(b)
   end)
 end
 
-local function new_brief(ctx)
-  local dispute = ctx.require_dispute()
+-- The brief's cases: one dispute's (--dispute KEY, or the only dispute of
+-- the database), else the cases of the scope (--party, --patent, --case,
+-- several disputes, or none: the whole database). b.shown are the cases the
+-- tables, timeline and graph show: all of them up to `top`, else the `top`
+-- filed last (b.left_out says how many more).
+local function new_brief(ctx, opts)
   local b = {
-    ctx = ctx, case = ctx.case, dispute = dispute, key = dispute.key,
-    cases = ctx.case:dispute_cases(dispute.key) or {}, -- in filing order, once sorted
-    by_key = {},                                       -- case key -> case
-    party_names = {}, product_names = {},              -- key -> name, looked up once
+    ctx = ctx, case = ctx.case, by_key = {},              -- case key -> case
+    party_names = {}, product_names = {},                 -- key -> name, looked up once
+    top = opts.all and math.huge or opts.top,
+    party_cases = {},                                     -- party key -> cases it is a side of
   }
+  local dispute = ctx.single_dispute()
+  if dispute then
+    b.dispute, b.key = dispute, dispute.key
+    b.cases = ctx.case:dispute_cases(dispute.key) or {} -- in filing order, once sorted
+    b.timeline_items = function() return ctx.case:timeline(dispute.key) or {} end
+    b.findings = function() return ctx.latest_findings{ dispute = dispute.key } end
+    b.sources = function() return ctx.dispute_sources(dispute.key) end
+  else
+    local v = ctx.scope_view()
+    b.view, b.dispute = v, { title = v.title }
+    b.cases = {}
+    for i, cs in ipairs(v.cases) do b.cases[i] = cs end
+    local items
+    b.timeline_items = function() items = items or ctx.scope_timeline(); return items end
+    b.findings = function() return ctx.scope_findings() end
+    b.sources = function() return ctx.scope_sources(b.timeline_items()) end
+  end
   for _, cs in ipairs(b.cases) do b.by_key[cs.key] = cs end
   sort_cases(b)
+  b.shown, b.left_out = ctx.latest_cases(b.cases, b.top)
+  b.shown_key = {}
+  for _, cs in ipairs(b.shown) do b.shown_key[cs.key] = true end
   return b
 end
 
@@ -156,6 +180,8 @@ local function survey(b)
   local patents_by = {}
   for _, cs in ipairs(b.cases) do
     local pl, df = roles(cs)
+    for _, k in ipairs(pl) do b.party_cases[k] = (b.party_cases[k] or 0) + 1 end
+    for _, k in ipairs(df) do b.party_cases[k] = (b.party_cases[k] or 0) + 1 end
     for _, k in ipairs(pl) do if not seen[k] then seen[k] = true; parties[#parties + 1] = k end end
     for _, k in ipairs(df) do if not seen[k] then seen[k] = true; parties[#parties + 1] = k end end
     forums[timeline.lane_key(cs)] = true
@@ -202,7 +228,24 @@ end
 local function at_a_glance(b, d)
   local ctx = b.ctx
   local glance = {}
-  glance[#glance + 1] = { "Parties", join_names(party_names(b, b.parties)) }
+  -- a scope of many cases: the parties in most cases first, ten of each list
+  local parties, short = b.parties, b.top
+  if b.view and #b.parties > 10 then
+    short = math.min(b.top, 10)
+    parties = {}
+    local pos = {}
+    for i, k in ipairs(b.parties) do parties[i] = k; pos[k] = i end
+    table.sort(parties, function(x, y)
+      local nx, ny = b.party_cases[x] or 0, b.party_cases[y] or 0
+      if nx ~= ny then return nx > ny end
+      return pos[x] < pos[y]
+    end)
+  end
+  do
+    local shown, more = ctx.top(party_names(b, parties), short)
+    glance[#glance + 1] = { "Parties", (more == 0 and join_names(shown) or (concat(shown, ", ") .. " " ..
+      ctx.more(more, "party", "parties"))) }
+  end
   if b.first then
     glance[#glance + 1] = { "First filing", human(ctx, b.first.filed) .. ", by " .. join_names(party_names(b, (roles(b.first)))) }
   end
@@ -212,7 +255,7 @@ local function at_a_glance(b, d)
   glance[#glance + 1] = { "Cases", plural(#b.cases, "case") .. " in " .. plural(count(b.forums), "forum") ..
     (count(b.jurisdictions) > 0 and (", " .. plural(count(b.jurisdictions), "jurisdiction")) or "") }
   local pat = {}
-  for _, k in ipairs(b.parties) do
+  for _, k in ipairs(parties) do
     local e = b.patents_by[k]
     if e then
       local n = e.named + e.asserted
@@ -221,12 +264,27 @@ local function at_a_glance(b, d)
         ((e.named + e.apps == 0 and n > 0) and " (not named)" or "")
     end
   end
-  if #pat > 0 then glance[#glance + 1] = { "Patents asserted", concat(pat, "; ") } end
-  if #b.products > 0 then glance[#glance + 1] = { "Accused products", concat(b.products, "; ") } end
+  if #pat > 0 then
+    local shown, more = ctx.top(pat, short)
+    glance[#glance + 1] = { "Patents asserted", concat(shown, "; ") .. (more > 0 and ("; " .. ctx.more(more, "party", "parties")) or "") }
+  end
+  if #b.products > 0 then
+    local shown, more = ctx.top(b.products, short)
+    glance[#glance + 1] = { "Accused products", concat(shown, "; ") .. (more > 0 and ("; " .. ctx.more(more, "product")) or "") }
+  end
   if b.dispute.technology then glance[#glance + 1] = { "Technology", b.dispute.technology } end
   local status = status_line(b.cases)
   if status then glance[#glance + 1] = { "Status", status } end
   if b.dispute.summary then d:paragraph(b.dispute.summary) end
+  if b.view then
+    d:paragraph(#b.cases == 0 and ("No case is recorded for " .. (b.view.what or "this database") .. ".")
+      or b.view.what and ("Limited to " .. b.view.what .. ".")
+      or ("Every case in the database: " .. plural(#b.cases, "case") .. "."))
+    if b.left_out > 0 then
+      d:paragraph(string.format("The tables, timeline and graph show the %s filed last; %d more %s " ..
+        "counted above (--all shows every one).", plural(#b.shown, "case"), b.left_out, b.left_out == 1 and "is" or "are"))
+    end
+  end
   d:kv(glance, { title = "At a glance" })
 end
 
@@ -283,8 +341,8 @@ local function wave_sentence(b, w, i)
     s = string.format("%s answered the %s %s with %s of its own against %s in %s%s",
       who, plural(#answers, "earlier suit"), when, suits, whom, join_names(where), gap)
   elseif i == 1 then
-    s = string.format("%s opened the dispute %s with %s against %s in %s",
-      who, when, suits, whom, join_names(where))
+    s = string.format(b.view and "%s sued first, %s, with %s against %s in %s"
+      or "%s opened the dispute %s with %s against %s in %s", who, when, suits, whom, join_names(where))
   else
     s = string.format("%s followed %s with %s against %s in %s", who, when, suits, whom, join_names(where))
   end
@@ -296,8 +354,11 @@ end
 local function escalation(b, d)
   d:heading(1, "How it escalated")
   local story = {}
-  for i, w in ipairs(waves_of(b.cases)) do story[#story + 1] = wave_sentence(b, w, i) end
+  local waves = waves_of(b.cases)
+  local shown, more = b.ctx.top(waves, b.view and math.min(b.top, 10) or b.top)
+  for i, w in ipairs(shown) do story[#story + 1] = wave_sentence(b, w, i) end
   if #story > 0 then d:list(story, { ordered = true }) else d:paragraph("No cases recorded yet.") end
+  if more > 0 then d:paragraph("And " .. plural(more, "more wave") .. " of suits (--all shows every one).") end
 end
 
 local KIND_LABEL = { ruling = "Ruling", settlement = "Settlement", acquisition = "Acquisition", other = "Event" }
@@ -310,10 +371,12 @@ local function litigation_timeline(b, d)
   local said, background = {}, {}
   local tl = timeline.new{ jurisdiction_name = ctx.jurisdiction_name, outside_key = "dispute" }
   -- lanes in the order of the cases (date, then forum)
-  for _, cs in ipairs(b.cases) do if cs.filed then tl:lane(cs) end end
-  for i, it in ipairs(b.case:timeline(b.key) or {}) do
+  for _, cs in ipairs(b.shown) do if cs.filed then tl:lane(cs) end end
+  for i, it in ipairs(b.timeline_items()) do
     local cs = it.case and b.by_key[it.case]
-    if it.kind == "statement" then
+    if cs and not b.shown_key[cs.key] then -- luacheck: ignore 542
+      -- a case the brief does not show (a long list cut to its top)
+    elseif it.kind == "statement" then
       said[#said + 1] = (it.party and (party_name(b, it.party) .. ", ") or "") .. human(ctx, it.date) .. ": " .. it.summary
     elseif not cs and b.first and b.first.filed and ctx.dates.compare(it.date, b.first.filed) < 0 then
       background[#background + 1] = human(ctx, it.date) .. ": " .. it.summary
@@ -351,8 +414,8 @@ local function cases_table(b, d)
   local rows = {}
   -- the status column only when some case states one (else At a glance says so)
   local any_status = false
-  for _, cs in ipairs(b.cases) do if cs.status then any_status = true end end
-  for _, cs in ipairs(b.cases) do
+  for _, cs in ipairs(b.shown) do if cs.status then any_status = true end end
+  for _, cs in ipairs(b.shown) do
     local pl, df = roles(cs)
     -- "answers Nokia v. Amazon (Germany)" or "answers 5 suits by Nokia"
     local rt, by = {}, {}
@@ -379,7 +442,8 @@ local function cases_table(b, d)
   d:table{ name = "cases", columns = {
     { "case", "Case" }, { "forum", "Forum" }, { "filed", "Filed" }, { "plaintiff", "Plaintiff" },
     { "defendant", "Defendant" }, { "status", "Status" }, { "docket", "Docket" },
-    { "answers", "Counter-suit" } }, rows = rows, omit_empty = true }
+    { "answers", "Counter-suit" } }, rows = rows, omit_empty = true,
+    note = b.left_out > 0 and ("And " .. plural(b.left_out, "more case") .. " filed earlier (--all shows every one).") or nil }
 end
 
 -- assertions: cases that assert the same thing share one row
@@ -416,9 +480,11 @@ local function assertions_table(b, d)
       g.row.case = #g.cases .. " suits: " .. join_names(where)
     end
   end
+  local shown, more = b.ctx.top(arows, b.top)
   d:table{ name = "assertions", columns = { { "case", "Case" }, { "by", "Asserted by" },
     { "patents", "Patents" }, { "products", "Accused products" }, { "technology", "Technology" } },
-    rows = arows, omit_empty = true }
+    rows = shown, omit_empty = true,
+    note = more > 0 and ("And " .. plural(more, "more row") .. " (--all shows every one).") or nil }
 end
 
 local function statements_and_background(b, d)
@@ -434,7 +500,7 @@ end
 
 -- findings of the last rules run about this dispute
 local function findings_section(b, d)
-  local findings, run = b.ctx.latest_findings{ dispute = b.key }
+  local findings, run = b.findings()
   -- what each finding is about, by name (JSON and CSV keep subject_key)
   local function get(t, k) return b.case:get(t, k) end
   for _, f in ipairs(findings) do
@@ -459,7 +525,8 @@ local function findings_section(b, d)
         folded[#folded + 1] = card[k]
       end
       local det = card[k].details
-      det[#det + 1] = f.message
+      if #det < b.top then det[#det + 1] = f.message
+      elseif #det == b.top then det[#det + 1] = "and " .. (per_rule[k] - b.top) .. " more (see 'lcase report findings')" end
     else
       folded[#folded + 1] = f
     end
@@ -472,24 +539,33 @@ local ROLE_RANK = { plaintiff = 1, petitioner = 2, defendant = 3, respondent = 4
 -- who is in which case
 local function parties_graph(b, d)
   local nodes, edges = {}, {}
-  for _, k in ipairs(b.parties) do nodes[#nodes + 1] = { id = "party:" .. k, label = party_name(b, k), kind = "party" } end
-  for _, cs in ipairs(b.cases) do
+  -- the parties of the cases shown, in order of appearance
+  local on_graph = {}
+  for _, cs in ipairs(b.shown) do
+    local pl, df = roles(cs)
+    for _, k in ipairs(pl) do on_graph[k] = true end
+    for _, k in ipairs(df) do on_graph[k] = true end
+  end
+  for _, k in ipairs(b.parties) do
+    if on_graph[k] then nodes[#nodes + 1] = { id = "party:" .. k, label = party_name(b, k), kind = "party" } end
+  end
+  for _, cs in ipairs(b.shown) do
     nodes[#nodes + 1] = { id = "case:" .. cs.key, kind = "case", label = cs.title or b.ctx.case_label({ parties = cs.parties }) }
   end
-  for _, cs in ipairs(b.cases) do
+  for _, cs in ipairs(b.shown) do
     for role, list in pairs(cs.parties or {}) do
       for _, k in ipairs(list) do
-        if b.in_dispute[k] then edges[#edges + 1] = { from = "party:" .. k, to = "case:" .. cs.key, label = role, kind = "role" } end
+        if on_graph[k] then edges[#edges + 1] = { from = "party:" .. k, to = "case:" .. cs.key, label = role, kind = "role" } end
       end
     end
     for _, t in ipairs(timeline.responds_to(cs)) do
-      if b.by_key[t] then
+      if b.shown_key[t] then
         edges[#edges + 1] = { from = "case:" .. cs.key, to = "case:" .. t, label = "answers", kind = "responds_to" }
       end
     end
   end
   local case_pos = {}
-  for i, cs in ipairs(b.cases) do case_pos["case:" .. cs.key] = i end
+  for i, cs in ipairs(b.shown) do case_pos["case:" .. cs.key] = i end
   table.sort(edges, function(x, y)
     if x.from ~= y.from then return x.from < y.from end
     local rx, ry = ROLE_RANK[x.label] or 8, ROLE_RANK[y.label] or 8
@@ -506,11 +582,35 @@ return {
   version = "1.0",
   description = "A dispute on one page: parties, forums, dates, assertions, escalation, findings, sources",
   categories = { "default" },
-  options = {},
-  run = function(ctx)
-    local b = new_brief(ctx)
+  options = {
+    top = { type = "integer", default = 50, min = 1, description = "How many cases, parties and rows of each list to show" },
+    all = { type = "boolean", default = false, description = "Show every case and every row (--all)" },
+  },
+  help = [[
+One dispute (--dispute KEY, or the only one in the database), or any scope:
+--party, --patent NUMBER, --case KEY, several disputes, each repeatable (one
+option's values add up, different options narrow), or with no scope on a
+database of several disputes, the whole database. Long lists show the top N
+(-O top=N, default 50: the cases filed last) and say how many more; --all
+shows them all. A scope that selects no case says so.]],
+  run = function(ctx, opts)
+    local b = new_brief(ctx, opts)
     survey(b)
-    local d = ctx.doc{ title = b.dispute.title, subtitle = "Dispute brief", meta = { dispute = b.key } }
+    local meta = { dispute = b.key }
+    if b.view then
+      for _, k in ipairs { "dispute", "party", "patent", "case" } do
+        if ctx.scope[k] then meta[k] = concat(ctx.scope[k], ",") end
+      end
+      meta.cases = #b.cases
+    end
+    local d = ctx.doc{ title = b.dispute.title, subtitle = b.view and "Brief" or "Dispute brief", meta = meta }
+    if #b.cases == 0 then
+      -- a scope that selects nothing: said once, with the empty tables
+      d:paragraph("No case is recorded for " .. (b.view and b.view.what or "this database") .. ".")
+      d:table{ name = "cases", columns = { { "case", "Case" } }, rows = {} }
+      d:findings({}, { title = "Findings" })
+      return d
+    end
     at_a_glance(b, d)
     escalation(b, d)
     litigation_timeline(b, d)
@@ -519,7 +619,9 @@ return {
     statements_and_background(b, d)
     findings_section(b, d)
     parties_graph(b, d)
-    d:sources(ctx.dispute_sources(b.key), { title = "Sources" })
+    local sources, more = ctx.top(b.sources(), b.top)
+    d:sources(sources, { title = "Sources" })
+    if more > 0 then d:paragraph("And " .. plural(more, "more source") .. " (--all lists every one).") end
     return d
   end,
 }

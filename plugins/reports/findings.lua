@@ -13,17 +13,44 @@ return {
   categories = { "default" },
   options = {
     run = { type = "number", description = "Show this run instead of the latest" },
+    top = { type = "integer", default = 100, min = 1, description = "How many findings to show (the most severe)" },
+    all = { type = "boolean", default = false, description = "Show every finding (--all)" },
   },
+  help = [[
+The findings of the latest rules run (-O run=ID: an earlier one), most
+severe first, with their evidence: all of them, or those of a scope
+(--dispute, --party, --patent NUMBER, --case KEY, each repeatable): about
+one of its cases, a party of its parties' families, one of its disputes, or
+citing one of its cases. The first 100 are shown (-O top=N; --all for every
+one), and the rest counted.]],
   run = function(ctx, opts)
     local title = "Findings of the latest rules run"
     local meta = {}
-    if ctx.dispute then
+    local sc = ctx.scope or {}
+    local one_dispute = sc.dispute and #sc.dispute == 1 and not sc.party and not sc.patent and not sc.case
+    local view
+    local items, run
+    if one_dispute then
       local dispute = ctx.require_dispute()
       title = dispute.title
       meta.dispute = dispute.key
+      items, run = ctx.latest_findings{ dispute = ctx.dispute, run = opts.run }
+    elseif next(sc) then
+      view = ctx.scope_view()
+      title = view.title
+      for _, k in ipairs { "dispute", "party", "patent", "case" } do
+        if sc[k] then meta[k] = table.concat(sc[k], ",") end
+      end
+      meta.cases = #view.cases
+      items, run = ctx.scope_findings{ run = opts.run }
+    else
+      items, run = ctx.latest_findings{ run = opts.run }
     end
-    local items, run = ctx.latest_findings{ dispute = ctx.dispute, run = opts.run }
     local d = ctx.doc{ title = title, subtitle = "Findings", meta = meta }
+    if view then
+      d:paragraph(#view.cases == 0 and ("No case is recorded for " .. view.what .. ".")
+        or ("Limited to " .. view.what .. "."))
+    end
     if not run then
       d:paragraph("No rules have been run on this database yet. Run 'lcase rules run' first.")
       d:findings({}, { title = "Findings" })
@@ -46,7 +73,25 @@ return {
       { "Status", run.status },
       { "Findings", #items == 0 and "none" or table.concat(by, ", ") },
     }
-    if ctx.dispute then kv[#kv + 1] = { "Scope", title } end
+    if one_dispute or view then kv[#kv + 1] = { "Scope", title } end
+    -- the most severe first (the findings block's order); the rest counted
+    local top = opts.all and math.huge or opts.top
+    local left = 0
+    if #items > top then
+      local rank = {}
+      for i, sv in ipairs(SEVERITIES) do rank[sv] = i end
+      local idx = {}
+      for i in ipairs(items) do idx[i] = i end
+      table.sort(idx, function(a, b)
+        local ra, rb = rank[items[a].severity] or 99, rank[items[b].severity] or 99
+        if ra ~= rb then return ra < rb end
+        return a < b
+      end)
+      local kept = {}
+      for i = 1, top do kept[i] = items[idx[i]] end
+      left = #items - top
+      items = kept
+    end
     -- what each finding is about, by name (JSON and CSV keep subject_key)
     local function get(t, k) return ctx.case:get(t, k) end
     for _, f in ipairs(items) do
@@ -54,7 +99,9 @@ return {
     end
     d:kv(kv, { title = "Run" })
     d:findings(items, { title = "Findings",
-      note = #items == 0 and "The rules found nothing to report." or nil })
+      note = #items == 0 and "The rules found nothing to report."
+        or left > 0 and string.format("And %d more finding%s, less severe (--all shows every one).", left,
+          left == 1 and "" or "s") or nil })
     return d
   end,
 }

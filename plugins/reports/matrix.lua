@@ -16,12 +16,26 @@ return {
   version = "1.0",
   description = "Cases by accused products and patents, with counts where patents are not named",
   categories = { "default" },
-  options = {},
-  run = function(ctx)
+  options = {
+    top = { type = "integer", default = 50, min = 1,
+      description = "How many cases (those filed last), products and patents to show" },
+    all = { type = "boolean", default = false, description = "Show every case, product and patent (--all)" },
+  },
+  help = [[
+One dispute (--dispute KEY, or the only one in the database), or any scope:
+--party, --patent NUMBER, --case KEY, several disputes, each repeatable, or
+with no scope on a database of several disputes, the whole database. Granted
+patents and applications are counted apart. Long lists show the top N (-O
+top=N, default 50: the cases filed last, the products and patents in most
+cases) and say how many more; --all shows them all.]],
+  run = function(ctx, opts)
     local c = ctx.case
-    local dispute = ctx.require_dispute()
-    local key = dispute.key
-    local cases = c:dispute_cases(key) or {}
+    local top = opts.all and math.huge or opts.top
+    local dispute = ctx.single_dispute()
+    local key = dispute and dispute.key
+    local view = not dispute and ctx.scope_view() or nil
+    local all_cases = dispute and (c:dispute_cases(key) or {}) or view.cases
+    local cases, cases_left = ctx.latest_cases(all_cases, top)
 
     local names = {}
     local function name(kind, k)
@@ -95,10 +109,41 @@ return {
       return "accused, patents not named"
     end
 
-    local d = ctx.doc{ title = dispute.title, subtitle = "Assertion matrix", meta = { dispute = key } }
+    local meta = { dispute = key }
+    if view then
+      for _, k in ipairs { "dispute", "party", "patent", "case" } do
+        if ctx.scope[k] then meta[k] = concat(ctx.scope[k], ",") end
+      end
+      meta.cases = #all_cases
+    end
+    local d = ctx.doc{ title = dispute and dispute.title or view.title, subtitle = "Assertion matrix", meta = meta }
+    if view then
+      d:paragraph(#all_cases == 0 and ("No case is recorded for " .. (view.what or "this database") .. ".")
+        or view.what and ("Limited to " .. view.what .. ".")
+        or ("Every case in the database: " .. plural(#all_cases, "case") .. "."))
+    end
     d:paragraph(string.format("%s; %s accused. A cell gives the patents asserted against a product " ..
       "in a case; where the source reports only how many, the count is shown with a note that the " ..
-      "patents are not named.", plural(#cases, "case"), plural(#products, "product")))
+      "patents are not named.", plural(#all_cases, "case"), plural(#products, "product")))
+    -- many products: the columns of those accused in most cases
+    local products_left = 0
+    if #products > top then
+      local n, pos = {}, {}
+      for i, pk in ipairs(products) do
+        pos[pk] = i
+        n[pk] = 0
+        for _, cs in ipairs(cases) do if cells[cs.key][pk] then n[pk] = n[pk] + 1 end end
+      end
+      local by = {}
+      for i, pk in ipairs(products) do by[i] = pk end
+      table.sort(by, function(a, b2) if n[a] ~= n[b2] then return n[a] > n[b2] end return pos[a] < pos[b2] end)
+      local keep = {}
+      for i = 1, top do keep[by[i]] = true end
+      local kept = {}
+      for _, pk in ipairs(products) do if keep[pk] then kept[#kept + 1] = pk end end
+      products_left = #products - #kept
+      products = kept
+    end
 
     local function pcol(pk) return pk == UNKNOWN and "product:unnamed" or ("product:" .. pk) end
     local columns = { { "case", "Case" }, { "filed", "Filed" }, { "by", "Asserted by" } }
@@ -125,9 +170,31 @@ return {
       end
       rows[#rows + 1] = row
     end
-    d:table{ name = "matrix", title = "Cases by accused product", columns = columns, rows = rows }
+    local notes = {}
+    if cases_left > 0 then notes[#notes + 1] = "And " .. plural(cases_left, "more case") .. " filed earlier." end
+    if products_left > 0 then
+      notes[#notes + 1] = "And " .. plural(products_left, "more product") .. " accused in fewer cases."
+    end
+    if #notes > 0 then notes[#notes + 1] = "--all shows every one." end
+    d:table{ name = "matrix", title = "Cases by accused product", columns = columns, rows = rows,
+      note = #notes > 0 and concat(notes, " ") or nil }
 
     if #patents > 0 then
+      -- the patents in most cases first when they are many
+      local patents_left = 0
+      if #patents > top then
+        local n, pos = {}, {}
+        for i, p in ipairs(patents) do
+          pos[p] = i
+          n[p] = 0
+          for _ in pairs(p.cases) do n[p] = n[p] + 1 end
+        end
+        table.sort(patents, function(a, b2) if n[a] ~= n[b2] then return n[a] > n[b2] end return pos[a] < pos[b2] end)
+        local kept = {}
+        for i = 1, top do kept[i] = patents[i] end
+        patents_left = #patents - top
+        patents = kept
+      end
       local prow = {}
       for _, p in ipairs(patents) do
         local r = c:get("patent", p.key) or {}
@@ -143,9 +210,11 @@ return {
       end
       d:table{ name = "patents", title = "Patents named in the sources", columns = {
         { "patent", "Patent" }, { "title", "Title" }, { "owner", "Owner" }, { "cases", "Cases" },
-        { "products", "Against" } }, rows = prow, omit_empty = true }
+        { "products", "Against" } }, rows = prow, omit_empty = true,
+        note = patents_left > 0 and ("And " .. plural(patents_left, "more patent") .. " (--all lists every one).") or nil }
     else
-      d:paragraph("No patent of this dispute is named in the sources; counts come from what the sources report.")
+      d:paragraph("No patent of " .. (dispute and "this dispute" or "these cases") ..
+        " is named in the sources; counts come from what the sources report.")
     end
     return d
   end,

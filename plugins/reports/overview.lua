@@ -18,19 +18,29 @@ local function plural(n, one, many)
   return n .. " " .. (n == 1 and one or (many or one .. "s"))
 end
 
--- Cases in scope, as a CTE: every case, or those the scope options select
--- (ctx.scope_case_ids: a dispute's own and linked cases, a party's and those
--- of the companies under it, a patent's, a case; within an option any value,
+-- Cases in scope, as a CTE: every case, or those the scope selects
+-- (ctx.scope_sql: a dispute's own and linked cases, a party's and those of
+-- the companies under it, a patent's, a case; within an option any value,
 -- across options all). `fam` is the scope's parties with the companies under
--- them. Flags are bound, never nil (a nil binding is "missing").
-local SCOPE = [[
+-- them. Each value is bound as its own parameter (portable: no json_each).
+local function scope_cte(ctx)
+  local sql, p = ctx.scope_sql()
+  p = p or {}
+  local names = {}
+  for i in ipairs(ctx.scope.party or {}) do names[i] = ":scope_party" .. i end
+  local fam = #names > 0 and ("SELECT id FROM parties WHERE key IN (" .. concat(names, ", ") .. ")")
+    or "SELECT id FROM parties WHERE 1 = 0"
+  return [[
 WITH RECURSIVE fam(id) AS (
-  SELECT id FROM parties WHERE key IN (SELECT value FROM json_each(:parties))
+  ]] .. fam .. [[
+
   UNION SELECT p.id FROM parties p JOIN fam ON p.parent_id = fam.id
 ),
 scope(id) AS (
-  SELECT c.id FROM cases c WHERE :all = 1 OR c.id IN (SELECT value FROM json_each(:ids))
-)]]
+  SELECT c.id FROM cases c]] .. (sql and (" WHERE c.id IN (" .. sql .. ")") or "") .. [[
+
+)]], p, sql ~= nil
+end
 
 -- the parties on one side of the cases in scope (courts and law firms are
 -- no side), each with the root of its parent_id chain (its family)
@@ -47,6 +57,9 @@ up(id, root, depth) AS (
 family(id, root) AS (
   SELECT up.id, up.root FROM up JOIN parties r ON r.id = up.root WHERE r.parent_id IS NULL
 )]]
+
+-- the doc_kind of an application (published, unpublished, provisional, PCT)
+local APPLICATIONS = "('publication', 'application', 'provisional', 'pct')"
 
 local SIDES = {
   plaintiff = "('plaintiff', 'petitioner')",
@@ -79,44 +92,20 @@ option's values add up, different options narrow (--party P --patent N: P's
 cases asserting N). A scope that selects no case says so.]],
   run = function(ctx, opts)
     local db, top = ctx.db, opts.all and math.huge or opts.top
-    local cjson = require "cjson"
     local scope = ctx.scope or {}
-    local p = { all = 1, ids = "[]", parties = cjson.encode(scope.party or {}) }
+    local SCOPE, p, scoped = scope_cte(ctx)
     local title, scope_text = "Overview of the case database", nil
     local meta = {}
-    local ids = ctx.scope_case_ids()
-    if ids then
-      p.all, p.ids = 0, ids
-      local what, one = {}, nil
-      for _, key in ipairs(scope.dispute or {}) do
-        local dispute = #scope.dispute == 1 and ctx.require_dispute() or ctx.case:get("dispute", key)
-        what[#what + 1] = "the dispute " .. dispute.title
-        one = one == nil and dispute.title or false
-      end
-      for _, key in ipairs(scope.party or {}) do
-        local party
-        if #scope.party == 1 then party = ctx.require_party() else party = ctx.case:get("party", key) end
-        what[#what + 1] = "the cases of " .. party.name .. " and the companies under it"
-        one = one == nil and party.name or false
-      end
-      for _, num in ipairs(scope.patent or {}) do
-        what[#what + 1] = "the cases asserting patent " .. num
-        one = one == nil and ("Patent " .. num) or false
-      end
-      for _, key in ipairs(scope.case or {}) do
-        local cs = ctx.case:get("case", key)
-        local label = ctx.case_label(cs)
-        what[#what + 1] = "the case " .. label
-        one = one == nil and label or false
-      end
-      title = one or "Overview of the selected cases"
-      scope_text = table.concat(what, ", within ")
+    if scoped then
+      -- the scope resolved and worded by the engine (each key checked)
+      local view = ctx.scope_view()
+      title = view.one and view.title or "Overview of the selected cases"
+      scope_text = view.what
       -- the scope's keys (several: comma-separated)
       for _, k in ipairs { "dispute", "party", "patent", "case" } do
         if scope[k] then meta[k] = table.concat(scope[k], ",") end
       end
     end
-    local scoped = p.all == 0
     local function value(sql) return db:value(SCOPE .. sql, p) or 0 end
     local function rows(sql)
       local out = {}
@@ -141,7 +130,10 @@ cases asserting N). A scope that selects no case says so.]],
       counts = {
         cases = n_cases,
         parties = value(" SELECT count(DISTINCT cp.party_id) FROM case_parties cp WHERE cp.case_id IN (SELECT id FROM scope)"),
-        patents = value(" SELECT count(DISTINCT a.patent_id) FROM assertions a WHERE a.case_id IN (SELECT id FROM scope)"),
+        patents = value(" SELECT count(DISTINCT a.patent_id) FROM assertions a JOIN patents pt ON pt.id = a.patent_id" ..
+          " WHERE a.case_id IN (SELECT id FROM scope) AND pt.doc_kind NOT IN " .. APPLICATIONS),
+        applications = value(" SELECT count(DISTINCT a.patent_id) FROM assertions a JOIN patents pt ON pt.id = a.patent_id" ..
+          " WHERE a.case_id IN (SELECT id FROM scope) AND pt.doc_kind IN " .. APPLICATIONS),
         disputes = value([[ SELECT count(*) FROM (
             SELECT c.dispute_id AS d FROM cases c WHERE c.id IN (SELECT id FROM scope) AND c.dispute_id IS NOT NULL
             UNION SELECT dc.dispute_id FROM dispute_cases dc WHERE dc.case_id IN (SELECT id FROM scope)) x]]),
@@ -153,7 +145,9 @@ cases asserting N). A scope that selects no case says so.]],
       }
     else
       local function count(t) return db:value("SELECT count(*) FROM " .. t) or 0 end
-      counts = { cases = n_cases, parties = count("parties"), patents = count("patents"),
+      counts = { cases = n_cases, parties = count("parties"),
+        patents = count("patents WHERE doc_kind NOT IN " .. APPLICATIONS),
+        applications = count("patents WHERE doc_kind IN " .. APPLICATIONS),
         disputes = count("disputes"), docket_entries = count("docket_entries"), sources = count("sources") }
     end
     for k, v in pairs(counts) do d:set_meta(k, v) end
@@ -164,14 +158,19 @@ cases asserting N). A scope that selects no case says so.]],
     elseif scoped then
       d:paragraph("Limited to " .. scope_text .. ".")
     end
-    d:kv({
+    -- granted patents and applications (published or not) are counted apart
+    local glance = {
       { "Cases", tostring(counts.cases) },
       { "Parties", tostring(counts.parties) },
       { "Patents", tostring(counts.patents) },
+    }
+    if counts.applications > 0 then glance[#glance + 1] = { "Patent applications", tostring(counts.applications) } end
+    for _, r in ipairs {
       { "Disputes", tostring(counts.disputes) },
       { "Docket entries", tostring(counts.docket_entries) },
       { "Sources", tostring(counts.sources) },
-    }, { title = "At a glance" })
+    } do glance[#glance + 1] = r end
+    d:kv(glance, { title = "At a glance" })
 
     -- filings per year (a partial date counts in its year)
     local years = rows([[ SELECT substr(c.filed, 1, 4) AS year, count(*) AS n FROM cases c

@@ -14,13 +14,27 @@ return {
   options = {
     group = { type = "enum", values = { "lane", "date" }, default = "lane",
       description = "lane: grouped by forum; date: one chronological list" },
+    top = { type = "integer", default = 50, min = 1, description = "How many cases to show (those filed last)" },
+    all = { type = "boolean", default = false, description = "Show every case (--all)" },
   },
+  help = [[
+One dispute (--dispute KEY, or the only one in the database), or any scope:
+--party, --patent NUMBER, --case KEY, several disputes, each repeatable, or
+with no scope on a database of several disputes, the whole database. The
+events of the `top` cases filed last are shown (-O top=N, default 50; --all
+for every one), and the rest counted. A scope that selects no case says so.]],
   run = function(ctx, opts)
     local c = ctx.case
-    local dispute = ctx.require_dispute()
-    local key = dispute.key
+    local top = opts.all and math.huge or opts.top
+    local dispute = ctx.single_dispute()
+    local key = dispute and dispute.key
+    local view = not dispute and ctx.scope_view() or nil
+    local list = dispute and (c:dispute_cases(key) or {}) or view.cases
+    local shown, left_out = ctx.latest_cases(list, top)
     local cases = {}
-    for _, cs in ipairs(c:dispute_cases(key) or {}) do cases[cs.key] = cs end
+    for _, cs in ipairs(shown) do cases[cs.key] = cs end
+    local all_keys = {}
+    for _, cs in ipairs(list) do all_keys[cs.key] = true end
     local party_name = {}
     local function pname(k)
       if not k then return nil end
@@ -42,8 +56,13 @@ return {
 
     -- every dated entry is an item; a filing names the suits it answers
     local tl = timeline.new{ jurisdiction_name = ctx.jurisdiction_name }
-    for i, it in ipairs(c:timeline(key) or {}) do
+    local source_items = dispute and (c:timeline(key) or {}) or ctx.scope_timeline()
+    local i = 0
+    for _, it in ipairs(source_items) do
       local cs = it.case and cases[it.case]
+      -- the events of a case the report does not show (a long list cut) are left out
+      if it.case and all_keys[it.case] and not cs then goto continue end
+      i = i + 1
       local item, first_filing = tl:add(it, i, cs)
       item.label = it.summary
       -- a filing the sources record only as a date: name the case as it is
@@ -57,11 +76,28 @@ return {
       if it.source and it.locator then
         item.detail = (item.detail and (item.detail .. "; ") or "") .. "source: " .. source_title(it.source) .. ", " .. it.locator
       end
+      ::continue::
     end
     local items = tl:finish()
     local lanes = tl:lanes_by_first_date()
 
-    local d = ctx.doc{ title = dispute.title, subtitle = "Timeline", meta = { dispute = key } }
+    local meta = { dispute = key }
+    if view then
+      for _, k in ipairs { "dispute", "party", "patent", "case" } do
+        if ctx.scope[k] then meta[k] = table.concat(ctx.scope[k], ",") end
+      end
+      meta.cases = #list
+    end
+    local d = ctx.doc{ title = dispute and dispute.title or view.title, subtitle = "Timeline", meta = meta }
+    if view then
+      d:paragraph(#list == 0 and ("No case is recorded for " .. (view.what or "this database") .. ".")
+        or view.what and ("Limited to " .. view.what .. ".")
+        or ("Every case in the database: " .. #list .. (#list == 1 and " case." or " cases.")))
+    end
+    if left_out > 0 then
+      d:paragraph(string.format("The events of the %d %s filed last are shown; %d more %s left out " ..
+        "(--all shows every one).", #shown, #shown == 1 and "case" or "cases", left_out, left_out == 1 and "case is" or "cases are"))
+    end
     local partial = 0
     for _, it in ipairs(items) do if not it.date:match("^%d%d%d%d%-%d%d%-%d%d$") then partial = partial + 1 end end
     d:paragraph(string.format("%d dated %s in %d %s. %s", #items, #items == 1 and "item" or "items",

@@ -121,7 +121,7 @@ describe("lcase report", function()
       { { "report", "nope" }, "lcase: no report named 'nope' (available: brief, findings, matrix, overview, party, timeline)\n" },
       { { "report", "brief", "-t", "pdf" }, "lcase: no format named 'pdf' (available: csv, dot, html, json, markdown, text)\n" },
       { { "report", "brief", "-o", dir .. "/x.pdf" }, "lcase: cannot tell the format of '" .. dir .. "/x.pdf' from its extension; use -t FORMAT\n" },
-      { { "report", "brief", "-O", "colour=blue" }, "lcase: unknown option colour for report 'brief' and format 'text' (known: none)\n" },
+      { { "report", "brief", "-O", "colour=blue" }, "lcase: unknown option colour for report 'brief' and format 'text' (known: all, top)\n" },
       { { "report", "brief", "-O", "colour" }, "lcase: -O expects KEY=VALUE, got 'colour'\n" },
       { { "report" }, "lcase: which report? (one of: brief, findings, matrix, overview, party, timeline; formats: csv, dot, html, json, markdown, text)\n" },
     }

@@ -19,14 +19,16 @@ end)
 
 teardown(function() util.rm_rf(dir) end)
 
-describe("a report that needs --dispute", function()
-  it("names eight of many disputes and how many more, exit 2", function()
-    local out, err, code = util.lcase({ "--db", db, "report", "brief" })
-    assert.equal(2, code)
-    assert.equal("", out)
-    assert.equal("lcase: report 'brief' needs --dispute KEY (one of: alpha-v-beta-01, alpha-v-beta-02, " ..
-      "alpha-v-beta-03, alpha-v-beta-04, alpha-v-beta-05, alpha-v-beta-06, alpha-v-beta-07, " ..
-      "alpha-v-beta-08 and 4 more (see 'lcase disputes list'))\n", err)
+describe("a dispute report on a database of many disputes", function()
+  it("with no scope, covers the whole database (here: disputes with no cases, so it says so)", function()
+    for _, name in ipairs { "brief", "timeline", "matrix" } do
+      local out, err, code = util.lcase({ "--db", db, "report", name, "-t", "json" })
+      assert.equal(0, code, err)
+      local doc = cjson.decode(out)
+      assert.equal("The whole database", doc.title)
+      assert.equal(0, doc.meta.cases)
+      assert.equal("No case is recorded for this database.", doc.blocks[1].text)
+    end
   end)
 
   it("suggests the closest keys to a misspelled one", function()
@@ -35,12 +37,11 @@ describe("a report that needs --dispute", function()
     assert.matches("^lcase: no dispute 'alpha%-v%-beta%-1' in .- %(did you mean alpha%-v%-beta%-01", err)
   end)
 
-  it("says how to get disputes when there are none", function()
+  it("says so on an empty database, exit 0", function()
     local empty = dir .. "/empty.db"
     assert.equal(0, select(3, util.lcase({ "--db", empty, "init" })))
-    local _, err, code = util.lcase({ "--db", empty, "report", "brief" })
-    assert.equal(2, code)
-    assert.equal("lcase: the database has no disputes yet (import a bundle, or group imported cases " ..
-      "with 'lcase disputes build')\n", err)
+    local out, err, code = util.lcase({ "--db", empty, "report", "brief", "-t", "text" })
+    assert.equal(0, code, err)
+    assert.truthy(out:find("No case is recorded for this database.", 1, true))
   end)
 end)

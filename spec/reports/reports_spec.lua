@@ -273,10 +273,13 @@ describe("report party", function()
     assert.equal("Amazon v. Nokia (D. Del.)", secs.as_defendant[2][1])
   end)
 
-  it("needs --party, and an existing one", function()
-    local _, err, code = run({ "report", "party" })
-    assert.equal(2, code)
-    assert.equal("lcase: report 'party' needs --party KEY\n", err)
+  it("without one party lists the parties of the scope; needs an existing party", function()
+    local out, err, code = run({ "report", "party", "-t", "csv" })
+    assert.equal(0, code, err)
+    -- the whole database: its parties, most cases first, keys kept in CSV
+    assert.truthy(out:find("Party,Cases,As plaintiff,As defendant,Key\r\n", 1, true), out)
+    assert.truthy(out:find("\r\nNokia,6,5,1,nokia\r\n", 1, true), out)
+    local _
     _, err, code = run({ "report", "party", "--party", "ericsson" })
     assert.equal(2, code)
     assert.equal("lcase: no party 'ericsson' in the database\n", err)

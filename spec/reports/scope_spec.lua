@@ -80,11 +80,17 @@ describe("report scopes", function()
       "report", "overview", "--party", "acme", "--party", "zenitt")
   end)
 
-  it("are refused by a report that does not take them, or not several of them", function()
-    refused("report 'brief' does not take --patent (it takes --dispute, --party)",
-      "report", "brief", "--patent", "1111111")
-    refused("report 'brief' is about one dispute: give --dispute once",
-      "report", "brief", "--dispute", "nova-orbit-by-hand", "--dispute", "acme-widget-v-nova-systems")
+  it("are taken by every report, several of a kind adding up", function()
+    local doc = cjson.decode((ok("report", "brief", "-t", "json", "--patent", "1111111")))
+    assert.equal("Patent 1111111", doc.title)
+    assert.equal(2, doc.meta.cases)
+    doc = cjson.decode((ok("report", "brief", "-t", "json", "--dispute", "nova-orbit-by-hand",
+      "--dispute", "acme-widget-v-zenith-gadgets")))
+    assert.equal(3, doc.meta.cases)
+    assert.equal("Limited to the disputes Nova and Orbit (kept by hand) and Acme Widget v. Zenith Gadgets.",
+      doc.blocks[1].text)
+    refused("no dispute 'acme-widget-v-zenith-gadget' in the database; did you mean 'acme-widget-v-zenith-gadgets' or 'acme-widget-v-orbit-labs'?",
+      "report", "matrix", "--dispute", "nova-orbit-by-hand", "--dispute", "acme-widget-v-zenith-gadget")
   end)
 
   it("--all shows every row of a long list", function()

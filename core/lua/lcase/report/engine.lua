@@ -289,23 +289,23 @@ end
 --- Check a scope (`{ dispute = {keys}, party = {keys}, patent = {numbers or keys},
 -- case = {keys} }`) against the database and the report plugin: each value must
 -- exist (else a usage error naming it and the closest ones: exit 2), the kinds
--- must be ones the report takes (its `scopes`, default dispute and party) and
--- only a report that says `multi_scope = true` takes several values of a kind.
+-- must be ones the report takes (its `scopes`, default all four) and only a
+-- report that says `multi_scope = false` refuses several values of a kind.
 -- Returns the scope with patents as stored numbers (or keys).
 function M.check_scope(c, plugin, scope)
   local takes = {}
-  for _, k in ipairs(plugin.scopes or { "dispute", "party" }) do takes[k] = true end
+  for _, k in ipairs(plugin.scopes or M.scope_kinds) do takes[k] = true end
   local out = {}
   for _, kind in ipairs(M.scope_kinds) do
     local list = scope[kind] or {}
     if #list > 0 then
       if not takes[kind] then
         local flags = {}
-        for _, k in ipairs(plugin.scopes or { "dispute", "party" }) do flags[#flags + 1] = "--" .. k end
+        for _, k in ipairs(plugin.scopes or M.scope_kinds) do flags[#flags + 1] = "--" .. k end
         errors.usage(fmt("report '%s' does not take --%s (it takes %s)", plugin.name, kind,
           #flags > 0 and table.concat(flags, ", ") or "no scope"))
       end
-      if #list > 1 and not plugin.multi_scope then
+      if #list > 1 and plugin.multi_scope == false then
         errors.usage(fmt("report '%s' is about one %s: give --%s once", plugin.name, kind, kind))
       end
       out[kind] = {}
@@ -337,38 +337,159 @@ function M.check_scope(c, plugin, scope)
   return out
 end
 
---- The ids of the cases a scope selects (a JSON array, for json_each): within
--- a kind any of its values, across kinds all of them (--party P --patent N:
--- P's cases that assert N). A dispute's cases are its own and those linked to
--- it; a party's are those of the party and the companies under it. nil: no scope.
-function M.scope_case_ids(c, scope)
+--- The cases a scope selects, as SQL: a subquery of case ids (`SELECT id
+-- ...`) and its parameters, each value bound as its own parameter (named
+-- scope_<kind><n>), so it runs on SQLite and PostgreSQL alike (no
+-- json_each). Within a kind any of its values, across kinds all of them
+-- (--party P --patent N: P's cases that assert N). A dispute's cases are its
+-- own and those linked to it; a party's are those of the party and the
+-- companies under it. nil when there is no scope (every case).
+function M.scope_sql(scope)
   local parts, p = {}, {}
-  local function list(kind) return require("cjson").encode(scope[kind]) end
-  if scope.dispute then
-    p.disputes = list("dispute")
-    parts[#parts + 1] = [[SELECT c.id AS id FROM cases c JOIN disputes d ON d.id = c.dispute_id
-      WHERE d.key IN (SELECT value FROM json_each(:disputes))
-      UNION SELECT dc.case_id FROM dispute_cases dc JOIN disputes d ON d.id = dc.dispute_id
-      WHERE d.key IN (SELECT value FROM json_each(:disputes))]]
+  local function list(kind)
+    local params = {}
+    for i, v in ipairs(scope[kind]) do
+      local n = "scope_" .. kind .. i
+      p[n] = v
+      params[i] = ":" .. n
+    end
+    return "(" .. concat(params, ", ") .. ")"
   end
-  if scope.party then
-    p.parties = list("party")
+  if scope.dispute and #scope.dispute > 0 then
+    local l = list("dispute")
+    parts[#parts + 1] = [[SELECT c.id AS id FROM cases c JOIN disputes d ON d.id = c.dispute_id
+      WHERE d.key IN ]] .. l .. [[ UNION SELECT dc.case_id AS id FROM dispute_cases dc
+      JOIN disputes d ON d.id = dc.dispute_id WHERE d.key IN ]] .. l
+  end
+  if scope.party and #scope.party > 0 then
     parts[#parts + 1] = [[SELECT cp.case_id AS id FROM case_parties cp WHERE cp.party_id IN (
-      WITH RECURSIVE fam(id) AS (SELECT id FROM parties WHERE key IN (SELECT value FROM json_each(:parties))
+      WITH RECURSIVE fam(id) AS (SELECT id FROM parties WHERE key IN ]] .. list("party") .. [[
         UNION SELECT p.id FROM parties p JOIN fam ON p.parent_id = fam.id) SELECT id FROM fam)]]
   end
-  if scope.patent then
-    p.patents = list("patent")
+  if scope.patent and #scope.patent > 0 then
     parts[#parts + 1] = [[SELECT a.case_id AS id FROM assertions a JOIN patents pt ON pt.id = a.patent_id
-      WHERE coalesce(pt.number, pt.key) IN (SELECT value FROM json_each(:patents))]]
+      WHERE coalesce(pt.number, pt.key) IN ]] .. list("patent")
   end
-  if scope.case then
-    p.cases = list("case")
-    parts[#parts + 1] = "SELECT id FROM cases WHERE key IN (SELECT value FROM json_each(:cases))"
+  if scope.case and #scope.case > 0 then
+    parts[#parts + 1] = "SELECT id FROM cases WHERE key IN " .. list("case")
   end
   if #parts == 0 then return nil end
-  return c.db:value("SELECT json_group_array(id) FROM (SELECT id FROM (" ..
-    table.concat(parts, ") INTERSECT SELECT id FROM (") .. ") ORDER BY id)", p)
+  return "SELECT id FROM (" .. concat(parts, ") s INTERSECT SELECT id FROM (") .. ") s", p
+end
+
+--- The ids of the cases a scope selects, in id order (a list); nil: no scope.
+function M.scope_case_ids(c, scope)
+  local sql, p = M.scope_sql(scope)
+  if not sql then return nil end
+  local out = {}
+  for id in c.db:urows("SELECT x.id FROM (" .. sql .. ") x ORDER BY x.id", p) do out[#out + 1] = id end
+  return out
+end
+
+--- The scope in words: { title = a title (one thing named: its name),
+-- what = "the dispute X, within the cases asserting patent N", one = bool }.
+-- nil when there is no scope.
+function M.scope_words(c, scope)
+  -- within a kind the values add up ("the disputes A and B"), across kinds
+  -- they narrow ("..., within the cases asserting patent N")
+  local groups, given, one = {}, {}, nil
+  local function add(kind, name, as_title)
+    given[kind] = given[kind] or {}
+    given[kind][#given[kind] + 1] = name
+    one = one == nil and as_title or false
+  end
+  local function and_list(t)
+    if #t == 1 then return t[1] end
+    return concat(t, ", ", 1, #t - 1) .. " and " .. t[#t]
+  end
+  for _, key in ipairs(scope.dispute or {}) do
+    local d = c:get("dispute", key)
+    add("dispute", d and d.title or key, d and d.title or key)
+  end
+  for _, key in ipairs(scope.party or {}) do
+    local pr = c:get("party", key)
+    add("party", pr and pr.name or key, pr and pr.name or key)
+  end
+  for _, num in ipairs(scope.patent or {}) do add("patent", num, "Patent " .. num) end
+  for _, key in ipairs(scope.case or {}) do
+    local cs = c:get("case", key)
+    local label = cs and M.case_label(c, cs) or key
+    add("case", label, label)
+  end
+  if given.dispute then
+    groups[#groups + 1] = (#given.dispute == 1 and "the dispute " or "the disputes ") .. and_list(given.dispute)
+  end
+  if given.party then
+    groups[#groups + 1] = "the cases of " .. and_list(given.party) ..
+      (#given.party == 1 and " and the companies under it" or " and the companies under them")
+  end
+  if given.patent then
+    groups[#groups + 1] = "the cases asserting " .. (#given.patent == 1 and "patent " or "patents ") ..
+      and_list(given.patent)
+  end
+  if given.case then
+    groups[#groups + 1] = (#given.case == 1 and "the case " or "the cases ") .. and_list(given.case)
+  end
+  if #groups == 0 then return nil end
+  return { title = one or "The selected cases", what = concat(groups, ", within "), one = one and true or false }
+end
+
+-- The dated items of the cases `ids` (a list of case ids): their events and,
+-- for a case with no filing event, its filing date; as Case:timeline gives a
+-- dispute's (date order; `synthetic` marks a filing known only as a date).
+local KIND_ORDER = { acquisition = 1, filed = 2, statement = 3, ruling = 4, settlement = 5, other = 6 }
+function M.scope_timeline(c, sql, p)
+  local items, has_filed = {}, {}
+  local in_scope = sql and (" WHERE e.case_id IN (" .. sql .. ")") or ""
+  for r in c.db:rows([[SELECT e.date AS date, e.kind AS kind, e.summary AS summary, e.key AS event,
+      e.locator AS locator, cs.key AS case_key, pa.key AS party_key, so.key AS source_key
+      FROM events e LEFT JOIN cases cs ON cs.id = e.case_id LEFT JOIN parties pa ON pa.id = e.party_id
+      LEFT JOIN sources so ON so.id = e.source_id]] .. in_scope .. " ORDER BY e.id", p or {}) do
+    if r.kind == "filed" and r.case_key then has_filed[r.case_key] = true end
+    items[#items + 1] = { date = r.date, kind = r.kind, summary = r.summary, event = r.event,
+      case = r.case_key, party = r.party_key, source = r.source_key, locator = r.locator, synthetic = false }
+  end
+  local where = sql and (" AND cs.id IN (" .. sql .. ")") or ""
+  for r in c.db:rows([[SELECT cs.key AS key, cs.locator AS locator, so.key AS source_key FROM cases cs
+      LEFT JOIN sources so ON so.id = cs.source_id WHERE cs.filed IS NOT NULL]] .. where .. " ORDER BY cs.id", p or {}) do
+    if not has_filed[r.key] then
+      local cs = c:get("case", r.key)
+      items[#items + 1] = { date = cs.filed, kind = "filed", summary = M.case_label(c, cs) .. " filed",
+        case = r.key, source = r.source_key, locator = r.locator, synthetic = true }
+    end
+  end
+  table.sort(items, function(a, b)
+    local x = dates.compare(a.date, b.date)
+    if x ~= 0 then return x < 0 end
+    local ka, kb = KIND_ORDER[a.kind] or 9, KIND_ORDER[b.kind] or 9
+    if ka ~= kb then return ka < kb end
+    local xa, xb = a.case or a.event or "", b.case or b.event or ""
+    if xa ~= xb then return xa < xb end
+    return (a.event or "") < (b.event or "")
+  end)
+  return items
+end
+
+--- The sources behind the facts of cases `keys` (a list of case keys), as
+-- document source items in key order.
+function M.case_sources(c, cases, items)
+  local keys, seen = {}, {}
+  local function add(k) if k and not seen[k] then seen[k] = true; keys[#keys + 1] = k end end
+  for _, cs in ipairs(cases) do
+    add(cs.source)
+    for _, ci in ipairs(cs.citations or {}) do add(ci.source) end
+    for _, a in ipairs(cs.assertions or {}) do add(a.source) end
+  end
+  for _, it in ipairs(items or {}) do add(it.source) end
+  table.sort(keys)
+  local out = {}
+  for _, k in ipairs(keys) do
+    local s = c:get("source", k)
+    if s then
+      out[#out + 1] = { key = s.key, title = s.title or s.key, url = s.url, kind = s.kind, published = s.published }
+    end
+  end
+  return out
 end
 
 --- The context a report plugin runs with (the manager adds ctx.log and
@@ -384,8 +505,117 @@ local function report_ctx(c, plugin, opts, pm, ro)
     -- the scope options as given (checked): { dispute = {...}, party = ..., patent = ..., case = ... }
     scope = opts.scope or {},
   }
-  --- The ids of the cases the scope selects, as a JSON array (nil: no scope).
+  --- The ids of the cases the scope selects, a list in id order (nil: no scope).
   function ctx.scope_case_ids() return M.scope_case_ids(c, ctx.scope) end
+  --- The scope as SQL: a subquery of case ids and its parameters (nil: no scope).
+  function ctx.scope_sql() return M.scope_sql(ctx.scope) end
+  --- The one dispute the report is about when its scope is one dispute and
+  -- nothing else, or there is no scope and the database holds exactly one
+  -- dispute; else nil.
+  function ctx.single_dispute()
+    local s = ctx.scope
+    local others = (s.party and #s.party > 0) or (s.patent and #s.patent > 0) or (s.case and #s.case > 0)
+    if others then return nil end
+    if s.dispute and #s.dispute == 1 then return ctx.require_dispute() end
+    if s.dispute and #s.dispute > 1 then return nil end
+    if c.db:value("SELECT count(*) FROM disputes") == 1 then return ctx.require_dispute() end
+    return nil
+  end
+  --- The cases in scope, resolved once: { scoped = bool, title =, what =
+  -- (the scope in words; nil for the whole database), cases = case records
+  -- in id order, keys = set of case keys, parties = set of the scope's
+  -- party keys with the companies under them, empty = bool }.
+  local view
+  function ctx.scope_view()
+    if view then return view end
+    -- one dispute or party alone is checked here, with its own words
+    if ctx.scope.dispute and #ctx.scope.dispute == 1 then ctx.require_dispute() end
+    if ctx.scope.party and #ctx.scope.party == 1 then ctx.require_party() end
+    local sql, p = M.scope_sql(ctx.scope)
+    local words = M.scope_words(c, ctx.scope)
+    local want
+    if sql then
+      want = {}
+      for k in c.db:urows("SELECT key FROM cases WHERE id IN (" .. sql .. ")", p) do want[k] = true end
+    end
+    local cases, keys = {}, {}
+    for _, cs in ipairs(ro:find("case")) do
+      if not want or want[cs.key] then cases[#cases + 1] = cs; keys[cs.key] = true end
+    end
+    local parties = {}
+    if ctx.scope.party and #ctx.scope.party > 0 then
+      local marks = {}
+      local pp = {}
+      for i, k in ipairs(ctx.scope.party) do marks[i] = ":party" .. i; pp["party" .. i] = k end
+      for k in c.db:urows([[WITH RECURSIVE fam(id) AS (SELECT id FROM parties WHERE key IN (]] ..
+          concat(marks, ", ") .. [[) UNION SELECT q.id FROM parties q JOIN fam ON q.parent_id = fam.id)
+          SELECT key FROM parties WHERE id IN (SELECT id FROM fam)]], pp) do parties[k] = true end
+    end
+    view = { scoped = sql ~= nil, sql = sql, params = p, title = words and words.title or "The whole database",
+      what = words and words.what or nil, one = words and words.one or false,
+      cases = cases, keys = keys, parties = parties, empty = #cases == 0 }
+    return view
+  end
+  --- The first `n` of `list` (n = math.huge: all) and how many are left out.
+  function ctx.top(list, n)
+    if not n or #list <= n then return list, 0 end
+    local out = {}
+    for i = 1, n do out[i] = list[i] end
+    return out, #list - n
+  end
+  --- "and 212 more cases" (nil for 0), for a cut list.
+  function ctx.more(n, one, many)
+    if not n or n == 0 then return nil end
+    return fmt("and %d more %s", n, n == 1 and one or (many or one .. "s"))
+  end
+  --- Of `cases` (records), the `n` filed last (undated ones count as
+  -- oldest), kept in the given order; and how many are left out.
+  function ctx.latest_cases(cases, n)
+    if not n or #cases <= n then return cases, 0 end
+    local idx = {}
+    for i, cs in ipairs(cases) do idx[i] = i end
+    table.sort(idx, function(a, b)
+      local fa, fb = cases[a].filed, cases[b].filed
+      if fa and fb and fa ~= fb then return dates.compare(fa, fb) > 0 end
+      if (fa == nil) ~= (fb == nil) then return fa ~= nil end
+      return a > b
+    end)
+    local keep = {}
+    for i = 1, n do keep[idx[i]] = true end
+    local out = {}
+    for i, cs in ipairs(cases) do if keep[i] then out[#out + 1] = cs end end
+    return out, #cases - n
+  end
+  --- The dated items of the cases in scope (as case:timeline gives a dispute's).
+  function ctx.scope_timeline()
+    local v = ctx.scope_view()
+    return M.scope_timeline(c, v.sql, v.params)
+  end
+  --- Source items behind the cases in scope (and the timeline items given).
+  function ctx.scope_sources(items) return M.case_sources(c, ctx.scope_view().cases, items) end
+  --- Findings of the latest rules run about the cases in scope: about one of
+  -- its cases, a party of its parties' families, one of its disputes, or
+  -- citing one of its cases. -> items, run row.
+  function ctx.scope_findings(o)
+    local v = ctx.scope_view()
+    local items, run = ctx.latest_findings{ run = o and o.run }
+    if not v.scoped then return items, run end
+    local disputes = {}
+    for _, k in ipairs(ctx.scope.dispute or {}) do disputes[k] = true end
+    local kept = {}
+    for _, f in ipairs(items) do
+      local keep = (f.subject_type == "case" and v.keys[f.subject_key])
+        or (f.subject_type == "party" and v.parties[f.subject_key])
+        or (f.subject_type == "dispute" and disputes[f.subject_key])
+      local ev = f.evidence
+      if not keep and type(ev) == "table" then
+        for _, k in ipairs(as_list(ev.cases)) do if v.keys[k] then keep = true; break end end
+        if ev.dispute and disputes[ev.dispute] then keep = true end
+      end
+      if keep then kept[#kept + 1] = f end
+    end
+    return kept, run
+  end
   -- an error of the helpers below keeps its kind (usage: exit 2)
   local function raise(kind, msg) pm:raise(errors.new(kind, msg)) end
   --- Readable lines for a finding's evidence table.

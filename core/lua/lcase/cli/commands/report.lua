@@ -33,15 +33,15 @@ function M.configure(p)
     :argname("FORMAT")
   p:option("-o --output", "Write to FILE, replacing it atomically, instead of standard output.")
     :argname("FILE")
-  p:option("--dispute", "Dispute to report on (default: the only one in the database; repeatable where the " ..
-    "report takes several).")
+  p:option("--dispute", "Dispute to report on (repeatable). With no scope option at all: the whole " ..
+    "database (the brief, timeline and matrix: the only dispute, when there is one).")
     :argname("KEY"):count("*")
-  p:option("--party", "Party to report on: its cases and those of the companies under it (repeatable where " ..
-    "the report takes several).")
+  p:option("--party", "Party to report on: its cases and those of the companies under it (repeatable).")
     :argname("KEY"):count("*")
-  p:option("--patent", "Patent (number or key) whose cases to report on (repeatable where the report takes several).")
+  p:option("--patent", "Patent (number or key) whose cases to report on (repeatable; different options " ..
+    "narrow: --party P --patent N is P's cases asserting N).")
     :argname("NUMBER"):count("*")
-  p:option("--case", "Case to report on (repeatable where the report takes several).")
+  p:option("--case", "Case to report on (repeatable).")
     :argname("KEY"):count("*")
   p:flag("--all", "Show every row of long lists instead of the top ones (-O all=true, for reports that take it).")
   p:option("--table", "Write only the table with this name (-O table=NAME, for formats that take it).")
@@ -64,6 +64,8 @@ Examples:
   lcase report brief -o out/brief.html            HTML, format taken from the extension
   lcase report timeline -t markdown --dispute amazon-nokia
   lcase report party --party nokia -t json
+  lcase report brief --patent 5313229             any report on any scope
+  lcase report matrix --party acme --all          every row of long lists
   lcase report matrix -t csv --table matrix -o matrix.csv
   lcase report brief -t dot | dot -Tsvg > brief.svg
   lcase report timeline -O group=date             a report option (-o is the output file)]])
