@@ -2,7 +2,8 @@
 -- the same run (alternating, several repetitions), reports medians, spread,
 -- CPU time, rows/s, peak RSS and the ratio lcase/peer for every pair, with
 -- the issue's target for that pair and whether it is met.
--- Tasks: startup import case iterate rules disputes big (default: all but big).
+-- Tasks: startup import case iterate rules disputes pg big (default: all but big;
+-- pg: PostgreSQL against SQLite, scripts/bench/pg.lua).
 -- Environment:
 --   BENCH_REPS          repetitions per tool (default 5)
 --   BENCH_ROWS          docket-entry CSV sizes (default "100000,1000000")
@@ -581,7 +582,7 @@ end
 
 ---------------------------------------------------------------------------
 -- extra tasks contributed by other work
-for _, extra in ipairs({ "scripts/bench/tasks_case.lua", "scripts/bench/disputes.lua" }) do
+for _, extra in ipairs({ "scripts/bench/tasks_case.lua", "scripts/bench/disputes.lua", "scripts/bench/pg.lua" }) do
   if exists(extra) then
     local f = assert(loadfile(extra, "t"))
     f()({ compare = compare, work = work, lcase = LCASE, q = q, sh = sh, exists = exists,
