@@ -92,10 +92,19 @@ Example: lcase rules run assertion-campaign -o min_defendants=10]],
 
   run = function(ctx, opts)
     local dates = ctx.dates
-    local fam = kit.parties(ctx, opts.affiliates)
+    -- the candidate rows (assertions of patents asserted against enough
+    -- defendants), then the families of their parties only
+    local rows, party_keys, kset = {}, {}, {}
+    for r in ctx.db:rows(SQL, { all = ctx.dispute and 0 or 1, dispute = ctx.dispute or "", min = opts.min_defendants }) do
+      rows[#rows + 1] = r
+      for _, k in ipairs { r.owner, r.defendant } do
+        if not kset[k] then kset[k] = true; party_keys[#party_keys + 1] = k end
+      end
+    end
+    local fam = kit.families_of(ctx, opts.affiliates, nil, party_keys)
     -- (patent, owner family) -> { patent =, owner =, cases = { key -> case } }
     local groups, order = {}, {}
-    for r in ctx.db:rows(SQL, { all = ctx.dispute and 0 or 1, dispute = ctx.dispute or "", min = opts.min_defendants }) do
+    for _, r in ipairs(rows) do
       local owner, target = fam.family(r.owner), fam.family(r.defendant)
       if owner ~= target then
         local id = r.patent .. "\0" .. owner

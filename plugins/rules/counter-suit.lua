@@ -27,23 +27,21 @@ Example: lcase rules run counter-suit -o window_days=1y]],
 
   run = function(ctx, opts)
     local dates = ctx.dates
-    -- the case fields this rule reads (lean records)
-    local FIELDS = { "key", "filed", "parties", "responds_to", "jurisdiction", "forum", "source", "citations",
-      "title", "docket" }
-    local suits, fam = kit.counter_suits(ctx, opts, FIELDS)
-    for _, s in ipairs(suits) do
+    -- detection set-wise (kit.counter_suits: one SQL read, shared with
+    -- cross-technology-retaliation); here the wording and the evidence
+    for _, s in ipairs(kit.counter_suits(ctx, opts)) do
       local b, answered, first, responds = s.case, s.answered, s.first, s.responds
-      local plaintiff, defendant = s.pair.plaintiff, s.pair.defendant
       local gap = dates.diff(first.filed, b.filed)
-      local keys, all_recorded, same_date = {}, true, true
+      local keys, labels, all_recorded, same_date = {}, {}, true, true
       for i, a in ipairs(answered) do
         keys[i] = a.key
+        labels[i] = a.label
         if not responds[a.key] then all_recorded = false end
         if a.filed ~= first.filed then same_date = false end
       end
       -- cases by title and docket number (labels may hold commas: "; " between them)
-      local what = #keys == 1 and ("its suit " .. kit.case_label(answered[1], fam))
-        or (#keys .. " suits (" .. table.concat(kit.case_labels(answered, fam), "; ") .. ")")
+      local what = #keys == 1 and ("its suit " .. labels[1])
+        or (#keys .. " suits (" .. table.concat(labels, "; ") .. ")")
       local case_keys = { b.key }
       for _, k in ipairs(keys) do case_keys[#case_keys + 1] = k end
       ctx.emit {
@@ -51,15 +49,15 @@ Example: lcase rules run counter-suit -o window_days=1y]],
         subject_type = "case",
         subject_key = b.key,
         message = string.format("%s sued %s back %s in %s, %s after %s sued %s %s: %s%s",
-          fam.name(plaintiff), fam.name(defendant), kit.when(ctx, b.filed), kit.case_label(b, fam),
-          gap.text, fam.name(defendant), fam.name(plaintiff), kit.when(ctx, first.filed), what,
+          s.pair.plaintiff, s.pair.defendant, kit.when(ctx, b.filed), b.label,
+          gap.text, s.pair.defendant, s.pair.plaintiff, kit.when(ctx, first.filed), what,
           same_date and "" or " (the gap counts from the first)"),
         evidence = {
           cases = case_keys,
           counter_suit = b.key,
           answers = keys,
-          events = kit.filing_events(ctx, case_keys),
-          sources = kit.sources(b, answered),
+          events = s.events,
+          sources = s.sources,
           gap = { from = first.filed, to = b.filed, min_days = gap.min_days,
             max_days = gap.max_days, text = gap.text },
           recorded_response = all_recorded,

@@ -42,6 +42,31 @@ WHERE lower(coalesce(cause, '')) LIKE '%2201%' OR lower(coalesce(cause, '')) LIK
   OR lower(coalesce(title, '')) LIKE '%declaratory%'
 ]]
 
+-- the cases a run reads: the declaratory actions in scope, the owners'
+-- suits against their accused (plaintiff family = a family the action is
+-- against, defendant family = a family that brought it), and the cases the
+-- actions record answering; the suits on the actions' patents come from
+-- PATENT_SQL. Only these cases are loaded, whatever the size of the database.
+local CANDIDATE_SQL = [[
+WITH act AS (
+  SELECT c.id FROM scoped_cases c
+  WHERE c.kind = 'declaratory'
+    OR (:signals = 1 AND (lower(coalesce(c.cause, '')) LIKE '%2201%'
+      OR lower(coalesce(c.cause, '')) LIKE '%declaratory%' OR lower(coalesce(c.title, '')) LIKE '%declaratory%'))
+),
+acc AS (SELECT DISTINCT s.case_id, s.family_id FROM case_sides s JOIN act ON act.id = s.case_id WHERE s.side = 'attacker'),
+own AS (SELECT DISTINCT s.case_id, s.family_id FROM case_sides s JOIN act ON act.id = s.case_id WHERE s.side = 'target')
+SELECT c.key AS key, 1 AS action FROM act JOIN cases c ON c.id = act.id
+UNION
+SELECT s.key, 0 FROM own o
+JOIN acc a ON a.case_id = o.case_id
+JOIN case_sides p ON p.family_id = o.family_id AND p.role = 'plaintiff'
+JOIN case_sides d ON d.case_id = p.case_id AND d.family_id = a.family_id AND d.role = 'defendant'
+JOIN cases s ON s.id = p.case_id AND s.kind = 'infringement'
+UNION
+SELECT c.key, 0 FROM case_responds_to r JOIN act ON act.id = r.case_id JOIN cases c ON c.id = r.responds_to
+]]
+
 local function is_declaratory(c, signalled)
   return c.kind == "declaratory" or (signalled and signalled[c.key]) or false
 end
@@ -72,18 +97,52 @@ Example: lcase rules run declaratory-response -o linked_only=true]],
 
   run = function(ctx, opts)
     local dates = ctx.dates
-    local fam = kit.parties(ctx, opts.affiliates)
+    -- the candidate cases (see CANDIDATE_SQL); none without an action in scope
+    local keys, kset, in_scope = {}, {}, {}
+    for r in kit.query(ctx, CANDIDATE_SQL, { signals = opts.signals and 1 or 0 }, { affiliates = opts.affiliates }) do
+      if not kset[r.key] then kset[r.key] = true; keys[#keys + 1] = r.key end
+      if r.action == 1 then in_scope[r.key] = true end
+    end
+    if next(in_scope) == nil then return end
+    -- patents named by the actions, and the suits asserting them
+    local patents = {}
+    for r in ctx.db:rows(PATENT_SQL, { signals = opts.signals and 1 or 0 }) do
+      if in_scope[r.action] then
+        local l = patents[r.action]
+        if not l then l = { list = {}, set = {}, suits = {}, sset = {} }; patents[r.action] = l end
+        if not l.set[r.patent] then
+          l.set[r.patent] = true
+          l.list[#l.list + 1] = { key = r.patent, label = kit.patent_label(r) }
+        end
+        if r.suit and not l.sset[r.suit] then
+          l.sset[r.suit] = true
+          l.suits[#l.suits + 1] = r.suit
+          if not kset[r.suit] then kset[r.suit] = true; keys[#keys + 1] = r.suit end
+        end
+      end
+    end
     local signalled = nil
     if opts.signals then
       signalled = {}
-      for r in ctx.db:rows(SIGNAL_SQL) do signalled[r.key] = true end
+      for r in ctx.db:rows(SIGNAL_SQL) do
+        if kset[r.key] then signalled[r.key] = true end
+      end
     end
-    local FIELDS = { "key", "kind", "title", "filed", "forum", "jurisdiction", "docket", "parties",
-      "responds_to", "dispute", "source", "citations" }
     local SUIT = { attackers = { "plaintiff" }, targets = { "defendant" } }
-    -- the owner's suits, over the whole database (a suit may lie outside
-    -- the scope), by (plaintiff family, defendant family)
-    local all = ctx.dispute and ctx.case:find("case", {}, { fields = FIELDS }) or kit.cases(ctx, FIELDS)
+    -- the candidate cases as records, in filing order
+    local all, ids = {}, {}
+    for _, k in ipairs(keys) do
+      local c, id = ctx.case:get("case", k)
+      if c then all[#all + 1] = c; ids[#ids + 1] = id end
+    end
+    local by_filing = kit.by_filing(ctx)
+    table.sort(all, function(x, y) -- undated last, as case:find orders them
+      if (x.filed == nil) ~= (y.filed == nil) then return x.filed ~= nil end
+      if x.filed == nil then return x.key < y.key end
+      return by_filing(x, y)
+    end)
+    local fam = kit.families_of(ctx, opts.affiliates, ids)
+    -- the owner's suits by (plaintiff family, defendant family)
     local by_key, by_pair = {}, {}
     for _, c in ipairs(all) do
       by_key[c.key] = c
@@ -99,8 +158,8 @@ Example: lcase rules run declaratory-response -o linked_only=true]],
       end
     end
     local actions = {}
-    for _, c in ipairs(ctx.dispute and kit.cases(ctx, FIELDS) or all) do
-      if is_declaratory(c, signalled) then
+    for _, c in ipairs(all) do
+      if in_scope[c.key] and is_declaratory(c, signalled) then
         local s = kit.sides(c, fam)
         local accused, owners = {}, {}
         for _, f in ipairs(s.attacker_list) do
@@ -115,19 +174,6 @@ Example: lcase rules run declaratory-response -o linked_only=true]],
       end
     end
     if #actions == 0 then return end
-
-    -- patents named by the actions (any declaratory action of the database:
-    -- those out of scope are not looked up), and the suits asserting them
-    local patents = {}
-    for r in ctx.db:rows(PATENT_SQL, { signals = opts.signals and 1 or 0 }) do
-      local l = patents[r.action]
-      if not l then l = { list = {}, set = {}, suits = {}, sset = {} }; patents[r.action] = l end
-      if not l.set[r.patent] then
-        l.set[r.patent] = true
-        l.list[#l.list + 1] = { key = r.patent, label = kit.patent_label(r) }
-      end
-      if r.suit and not l.sset[r.suit] then l.sset[r.suit] = true; l.suits[#l.suits + 1] = r.suit end
-    end
 
     local by_date = kit.by_filing(ctx)
 

@@ -7,8 +7,9 @@
 -- U.S. court (jurisdiction US or not given), filed before the petition and
 -- at most `window_days` before it, that asserts a patent the petition
 -- challenges (both linked to the patent through assertions). SQL finds the
--- (petition, patent, suit) triples set-wise; Lua compares the dates (which
--- may be partial) and reads the parties.
+-- (petition, patent, suit) triples set-wise, the suit filed certainly
+-- before the petition and within the window (day ranges of the partial
+-- dates); Lua reads those cases' parties and words the finding.
 --
 -- 35 U.S.C. § 315(b) bars an inter partes review petition filed more than
 -- one year after the petitioner (or its real party in interest, or a privy)
@@ -26,13 +27,15 @@ local PTAB = [[(lower(coalesce(%s.forum, '')) IN ('ptab', 'patent trial and appe
 
 local SQL = [[
 WITH petitions AS (
-  SELECT c.id, c.key, c.filed, c.kind
+  SELECT c.id, c.key, c.filed, c.kind, c.docket, c.title
   FROM cases c
   WHERE c.filed IS NOT NULL
     AND (c.kind = 'ipr' OR (]] .. PTAB:format("c", "c") .. [[ AND (c.kind IS NULL OR c.kind <> 'appeal')))
     AND (:all = 1 OR c.dispute_id = (SELECT d.id FROM disputes d WHERE d.key = :dispute))
 )
-SELECT DISTINCT pt.key AS petition, p.key AS patent, p.number AS number, p.office AS office, s.key AS suit
+SELECT DISTINCT pt.key AS petition, p.key AS patent, p.number AS number, p.office AS office, s.key AS suit,
+  pt.id AS p_id, pt.filed AS p_filed, pt.docket AS p_docket, pt.title AS p_title,
+  s.id AS s_id, s.filed AS s_filed, s.forum AS s_forum, s.jurisdiction AS s_jurisdiction, s.docket AS s_docket
 FROM petitions pt
 JOIN assertions ap ON ap.case_id = pt.id AND ap.patent_id IS NOT NULL
 JOIN assertions asu ON asu.patent_id = ap.patent_id AND asu.case_id <> pt.id
@@ -42,6 +45,8 @@ WHERE s.filed IS NOT NULL AND s.kind = 'infringement'
   AND (s.jurisdiction IS NULL OR s.jurisdiction = 'US')
   AND NOT ]] .. PTAB:format("s", "s") .. [[
 
+  AND ]] .. kit.day_lo("pt.filed") .. " - " .. kit.day_hi("s.filed") .. [[ > 0
+  AND ]] .. kit.day_lo("pt.filed") .. " - " .. kit.day_hi("s.filed") .. [[ <= :window
 ORDER BY pt.key, p.key, s.key
 ]]
 
@@ -70,26 +75,30 @@ Example: lcase rules run ipr-after-suit -o window_days=5y]],
 
   run = function(ctx, opts)
     local dates = ctx.dates
-    local fam = kit.parties(ctx, opts.affiliates)
+    -- lean records of the petitions and suits, from the query's rows
     local cache = {}
-    local function case(key)
+    local function case(r, prefix)
+      local key = prefix == "p_" and r.petition or r.suit
       local c = cache[key]
       if not c then
-        c = ctx.case:get("case", key)
+        c = { key = key, id = r[prefix .. "id"], filed = r[prefix .. "filed"], docket = r[prefix .. "docket"],
+          title = r[prefix .. "title"], forum = r[prefix .. "forum"], jurisdiction = r[prefix .. "jurisdiction"] }
         cache[key] = c
       end
       return c
     end
     -- petition key -> { petition =, patents = {list}, pset =, suits = {list}, sset = }
     local by_petition, order = {}, {}
-    for r in ctx.db:rows(SQL, { all = ctx.dispute and 0 or 1, dispute = ctx.dispute or "" }) do
+    -- (only the suits filed certainly before the petition, within the
+    -- window: SQL compares the dates' day ranges, so only candidates are read)
+    for r in ctx.db:rows(SQL, { all = ctx.dispute and 0 or 1, dispute = ctx.dispute or "", window = opts.window_days }) do
       local g = by_petition[r.petition]
       if not g then
-        g = { petition = case(r.petition), patents = {}, pset = {}, suits = {}, sset = {} }
+        g = { petition = case(r, "p_"), patents = {}, pset = {}, suits = {}, sset = {} }
         by_petition[r.petition] = g
         order[#order + 1] = g
       end
-      local p, s = g.petition, case(r.suit)
+      local p, s = g.petition, case(r, "s_")
       local min_days, _, sign = dates.days(s.filed, p.filed)
       if sign > 0 and min_days <= opts.window_days then
         if not g.pset[r.patent] then
@@ -99,8 +108,23 @@ Example: lcase rules run ipr-after-suit -o window_days=5y]],
         if not g.sset[s.key] then g.sset[s.key] = true; g.suits[#g.suits + 1] = s end
       end
     end
+    cache = nil
 
-    for _, g in ipairs(order) do
+    -- a batch of petitions at a time: their cases' parties, families and sources, then the findings
+    kit.chunks(order, 200, function(chunk)
+    local ids = {}
+    for _, g in ipairs(chunk) do
+      ids[#ids + 1] = g.petition.id
+      for _, s in ipairs(g.suits) do ids[#ids + 1] = s.id end
+    end
+    local info = kit.details(ctx, ids, { parties = true, sources = true, events = true,
+      affiliates = opts.affiliates })
+    for _, g in ipairs(chunk) do
+      g.petition.parties = (info[g.petition.id] or {}).parties or {}
+      for _, s in ipairs(g.suits) do s.parties = (info[s.id] or {}).parties or {} end
+    end
+    local fam = kit.families_of(ctx, opts.affiliates, ids)
+    for _, g in ipairs(chunk) do
       if #g.suits > 0 then
         local p = g.petition
         local ps = kit.sides(p, fam)
@@ -164,8 +188,9 @@ Example: lcase rules run ipr-after-suit -o window_days=5y]],
         for i, s in ipairs(g.suits) do suit_keys[i] = s.key end
         local more = #g.suits > 1 and string.format(" (and %d later %s)", #g.suits - 1,
           #g.suits == 2 and "suit" or "suits") or ""
-        local case_keys = { p.key }
+        local case_keys, sids = { p.key }, { p.id }
         for _, k in ipairs(suit_keys) do case_keys[#case_keys + 1] = k end
+        for _, x in ipairs(g.suits) do sids[#sids + 1] = x.id end
         ctx.emit {
           severity = severity,
           subject_type = "case",
@@ -183,11 +208,12 @@ Example: lcase rules run ipr-after-suit -o window_days=5y]],
             gap = { from = first.filed, to = p.filed, min_days = gap.min_days, max_days = gap.max_days,
               text = gap.text, counted_from = "filing" },
             after_bar = after_bar, -- true, false, "unknown" (coarse dates), nil (petitioner not sued)
-            events = kit.filing_events(ctx, case_keys),
-            sources = kit.sources(p, g.suits),
+            events = kit.events_of(info, sids),
+            sources = kit.sources_of(info, sids),
           },
         }
       end
     end
+    end)
   end,
 }

@@ -2,8 +2,9 @@
 -- the same run (alternating, several repetitions), reports medians, spread,
 -- CPU time, rows/s, peak RSS and the ratio lcase/peer for every pair, with
 -- the issue's target for that pair and whether it is met.
--- Tasks: startup import case iterate rules disputes pg big (default: all but big;
--- pg: PostgreSQL against SQLite, scripts/bench/pg.lua).
+-- Tasks: startup import case iterate rules disputes scale pg big (default: all
+-- but big; scale: scripts/bench/import_scale.lua, BENCH_SCALE; pg: PostgreSQL
+-- against SQLite, scripts/bench/pg.lua).
 -- Environment:
 --   BENCH_REPS          repetitions per tool (default 5)
 --   BENCH_ROWS          docket-entry CSV sizes (default "100000,1000000")
@@ -527,6 +528,8 @@ if wanted("rules") then
       times[#times + 1] = { n = n, t = r.median, note = r.note }
     end
   end
+  -- each default rule against its detection as one SQL query, and the targets of issue 19
+  if has_rules then assert(loadfile("scripts/bench/rules_sql.lua", "t"))()({ compare = compare, failed = failed, work = work, lcase = LCASE, q = q, exists = exists, targets = targets, results = results, sizes = RULES_SIZES }) end
   local label = string.format("rules (%s): time ratio / size ratio, %s disputes", RULES_LIMITS == "none" and
     "no limits" or "default limits", table.concat(RULES_SIZES, " -> "))
   if not has_rules then
@@ -582,7 +585,8 @@ end
 
 ---------------------------------------------------------------------------
 -- extra tasks contributed by other work
-for _, extra in ipairs({ "scripts/bench/tasks_case.lua", "scripts/bench/disputes.lua", "scripts/bench/pg.lua" }) do
+for _, extra in ipairs({ "scripts/bench/tasks_case.lua", "scripts/bench/disputes.lua",
+    "scripts/bench/import_scale.lua", "scripts/bench/pg.lua" }) do
   if exists(extra) then
     local f = assert(loadfile(extra, "t"))
     f()({ compare = compare, work = work, lcase = LCASE, q = q, sh = sh, exists = exists,

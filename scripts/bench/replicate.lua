@@ -22,7 +22,7 @@ local function q(name) return '"' .. name:gsub('"', '""') .. '"' end
 local SKIP = { runs = true, findings = true, analysis_tables = true }
 -- parents before children (foreign keys are checked as rows go in)
 local ORDER = { "sources", "parties", "party_aliases", "party_names", "disputes", "patents", "products",
-  "attorneys", "cases", "case_responds_to", "case_parties", "case_attorneys", "assertions", "events",
+  "attorneys", "cases", "dispute_cases", "case_responds_to", "case_parties", "case_attorneys", "assertions", "events",
   "docket_entries", "citations" }
 local CITED = { source = "sources", party = "parties", dispute = "disputes", case = "cases",
   patent = "patents", product = "products", event = "events", assertion = "assertions",

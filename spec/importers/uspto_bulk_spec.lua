@@ -138,15 +138,77 @@ describe("uspto-litigation set-wise import", function()
     for _, f in ipairs({ "cases", "names", "patents", "documents" }) do
       assert.matches("debug: uspto%-litigation: [^\n]*/" .. f .. "%.csv: set%-wise", log)
     end
-    -- importing again goes row by row, into either database alike
-    local _, out1, err1, code1 = import({ d }, false, nil, db1)
+    -- importing again: the cases go row by row (they are stored), the
+    -- docket entries set-wise, matched to the stored ones; the same as row
+    -- by row
+    local _, out1, err1, code1 = import({ d }, true, nil, db1)
     local _, out2, err2, code2 = import({ d }, false, nil, db2)
     assert.equal(0, code1, err1)
     assert.equal(0, code2, err2)
     assert.equal(out1, out2)
     assert.matches(" 0 created", out2)
-    assert.not_matches("set%-wise", err2)
+    assert.matches("/cases%.csv: row by row", err2)
+    assert.matches("/documents%.csv: set%-wise", err2)
     assert.equal(dump(db1), dump(db2))
+  end)
+
+  it("takes numberless entries and an incremental update set-wise, with the row path's result", function()
+    -- the release's shape: 3.5% numberless entries (some with a PACER
+    -- sequence number), numbers given twice, duplicate rows; then a weekly
+    -- update of changed and new cases
+    local d, u = path("rel"), path("upd")
+    for _, x in ipairs({ { d }, { u, "--update" } }) do
+      assert(os.execute("mkdir -p " .. util.shquote(x[1])))
+      local _, err, code = util.lcase({ "scripts/bench/gen_uspto.lua", x[1], "--release", "0.0003", x[2] })
+      assert.equal(0, code, err)
+    end
+    local db1 = import({ d }, true)
+    local db2, _, err = import({ d }, false)
+    assert.matches("/documents%.csv: set%-wise", err)
+    assert.equal(dump(db1), dump(db2))
+    local n = tonumber((util.sh("sqlite3 " .. util.shquote(db2) ..
+      " 'SELECT count(*) FROM docket_entries WHERE number IS NULL'")))
+    assert.is_true(n > 0)
+    local _, out1, err1, code1 = import({ u }, true, nil, db1)
+    local _, out2, err2, code2 = import({ u }, false, nil, db2)
+    assert.equal(0, code1, err1)
+    assert.equal(0, code2, err2)
+    assert.equal(out1, out2)
+    assert.matches("updated", out2)
+    assert.matches("/documents%.csv: set%-wise", err2)
+    assert.equal(without_debug(err1), without_debug(err2))
+    assert.equal(dump(db1), dump(db2))
+    assert.same(runs(db1), runs(db2))
+  end)
+
+  it("imports pacer_cases.csv: a known case takes its nature of suit, another is created; a bad row names its line",
+    function()
+    local P_H = "pacer_id,case_number,district_id,court_name,case_name,nos,date_filed,date_closed"
+    local d = write_dir("pacer", {
+      ["cases.csv"] = CASES_H .. "\n" ..
+        '701.0,1:20-cv-00701,1:20-cv-00701,ded,"District of Delaware",123.0,"Acme v. Globex",,,' ..
+        '35:271 Patent Infringement,Federal Question,2020-03-26,,,,,,,,1.0,,,\n',
+      ["pacer_cases.csv"] = P_H .. "\n" .. '123.0,1:20-cv-00701,ded,"District of Delaware","Acme v. Globex",830,2020-03-26,\n' ..
+        '987.0,2:19-cv-00042,txed,"Eastern District of Texas","Initech v. Hooli",830,2019-02-01,2020-05-06\n',
+    })
+    -- set-wise, with the row path's result
+    assert.matches("/pacer_cases%.csv: set%-wise", (same({ d })))
+    local db, out, err, code = import({ d }, false)
+    assert.equal(0, code, err)
+    assert.matches("new: 2 cases", out)
+    local rows = util.sh("sqlite3 " .. util.shquote(db) ..
+      " \"SELECT key, nature_of_suit, pacer_case_id, title, closed FROM cases ORDER BY id\"")
+    assert.equal("ded-20-cv-00701|830 Patent|123|Acme v. Globex|\n" ..
+      "txed-19-cv-00042|830 Patent|987|Initech v. Hooli|2020-05-06\n", rows)
+    -- again: nothing changes
+    local _, out2 = import({ d }, false, nil, db)
+    assert.matches(" 0 created, 0 updated", out2)
+    -- a bad PACER id: file, line, field; nothing written
+    util.write(d .. "/pacer_cases.csv", P_H .. "\n" .. "x1,3:18-cv-00001,cand,,,830,2018-01-01,\n")
+    local _, _, err3, code3 = import({ d }, false, nil, db)
+    assert.equal(3, code3)
+    assert.matches("pacer_cases%.csv:2: pacer_id: not an integer: 'x1'", err3)
+    assert.equal("2\n", util.sh("sqlite3 " .. util.shquote(db) .. " 'SELECT count(*) FROM cases'"))
   end)
 
   for _, eol in ipairs({ "\n", "\r\n" }) do
@@ -176,6 +238,38 @@ describe("uspto-litigation set-wise import", function()
     assert.matches("/cases%.csv: set%-wise", log)
     assert.matches("/names%.csv: set%-wise", log)
     assert.matches("/patents%.csv: set%-wise", log)
+  end)
+
+  it("reads party names as writer:named_party does (et al., d/b/a, f/k/a) and attorney_name, both paths alike",
+    function()
+    local d = write_dir("named", {
+      ["cases.csv"] = CASES_H .. "\n" ..
+        '1.0,1:20-cv-00701,1:20-cv-00701,ded,"District of Delaware",123.0,"Acme v. Globex",,,35:271,' ..
+        'Federal Question,2020-03-26,,,,,,,,1.0,,,\n' ..
+        '2.0,2:19-cv-00042,2:19-cv-00042,txed,"Eastern District of Texas",987.0,"Initech v. Hooli",,,35:271,' ..
+        'Federal Question,2019-02-01,2020-05-06,,,,,,,1.0,,,\n',
+      ["names.csv"] = NAMES_H .. "\n" ..
+        '1.0,1:20-cv-00701,x,ded,1,Plaintiff,"Acme Corp. d/b/a Acme Widgets",\n' ..
+        '1.0,1:20-cv-00701,x,ded,2,Defendant,"Globex Inc., et al.",\n' ..
+        '2.0,2:19-cv-00042,x,txed,1,Plaintiff,"Initech LLC f/k/a Initrode LLC",\n' ..
+        '2.0,2:19-cv-00042,x,txed,2,Defendant,"Acme Corp. a/k/a ACME",\n' ..
+        '2.0,2:19-cv-00042,x,txed,3,Defendant,"Hooli, Inc. (formerly Hooli Search), Defendant",\n',
+      ["attorneys.csv"] = "case_row_id,case_number,district_id,party_type,attorney_name,attorney_contactinfo," ..
+        "position\n" ..
+        '1.0,1:20-cv-00701,ded,Plaintiff,"John  Smith","Smith LLP; 1 Main St; js@smith.com",' ..
+        '"LEAD ATTORNEY;ATTORNEY TO BE NOTICED"\n' ..
+        '2.0,2:19-cv-00042,txed,Defendant,"Jane Doe","Doe & Co; 2 Main St",NA\n',
+    })
+    local log, db = same({ d }, { "--report" })
+    assert.matches("/names%.csv: set%-wise", log)
+    assert.matches("/attorneys%.csv: set%-wise", log)
+    local aliases = util.sh("sqlite3 " .. util.shquote(db) ..
+      " \"SELECT p.key || '=' || a.alias FROM party_aliases a JOIN parties p ON p.id = a.party_id ORDER BY 1\"")
+    assert.equal("acme=ACME\nacme=Acme Widgets\nhooli=Hooli Search\ninitech=Initrode LLC\n", aliases)
+    assert.equal("Globex Inc.\n",
+      util.sh("sqlite3 " .. util.shquote(db) .. " \"SELECT name FROM parties WHERE key = 'globex'\""))
+    assert.equal("LEAD ATTORNEY; ATTORNEY TO BE NOTICED\n", util.sh("sqlite3 " .. util.shquote(db) ..
+      " 'SELECT roles FROM case_attorneys WHERE roles IS NOT NULL'"))
   end)
 
   it("steps aside for a row of a case not in cases.csv, with the same result", function()

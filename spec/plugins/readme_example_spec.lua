@@ -32,9 +32,9 @@ describe("the README's rule example", function()
   it("runs on the demo data and finds the Delaware case", function()
     local out, _, code = util.lcase({ "--db", db, "rules", "run", "many-patents" }, nil, env)
     assert.equal(0, code)
-    assert.equal("severity  rule          subject                  message\n"
-      .. "--------  ------------  -----------------------  -------\n"
-      .. "notice    many-patents  case amazon-v-nokia-ded  amazon-v-nokia-ded asserts 12 patents "
+    assert.equal("severity  rule          subject                    message\n"
+      .. "--------  ------------  -------------------------  -------\n"
+      .. "notice    many-patents  Amazon v. Nokia (D. Del.)  amazon-v-nokia-ded asserts 12 patents "
       .. "(filed 30 July 2024, U.S. District Court for the District of Delaware)\n", out)
     out, _, code = util.lcase({ "--db", db, "rules", "run", "mine", "-o", "min_patents=20" }, nil, env)
     assert.equal(0, code)

@@ -249,7 +249,8 @@ return {
     local _, err, code = util.lcase({ "--db", tmp .. "/f.db", "import", tmp .. "/dir" }, nil, env)
     assert.equal(3, code)
     assert.equal("lcase: " .. tmp .. "/dir: no importer reads this folder: lcase imports a folder only when it " ..
-      "is a USPTO litigation export (cases.csv, with names.csv, patents.csv, documents.csv, attorneys.csv); " ..
+      "is a USPTO litigation export (cases.csv, with names.csv, patents.csv, documents.csv, attorneys.csv, " ..
+      "pacer_cases.csv); " ..
       "it holds 1 entry: x.notes (notes file); propose the facts of a notes file with lcase import -f notes " ..
       tmp .. "/dir/x.notes\n", err)
   end)

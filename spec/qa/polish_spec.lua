@@ -169,7 +169,7 @@ describe("qa: polish", function()
       assert.equal("", out)
       assert.equal("lcase: " .. dir .. ": no importer reads this folder: lcase imports a folder only when " ..
         "it is a USPTO litigation export (cases.csv, with names.csv, patents.csv, documents.csv, " ..
-        "attorneys.csv); it holds 4 entries: an.json (bundle), blob.bin (not recognised), notes.txt " ..
+        "attorneys.csv, pacer_cases.csv); it holds 4 entries: an.json (bundle), blob.bin (not recognised), notes.txt " ..
         "(news article), sub/ (folder); import its files by name (e.g. lcase import " .. dir .. "/an.json)\n", err)
       assert.equal(3, code)
       out, err, code = util.lcase({ "--db", tmp .. "/f.db", "import", dir .. "/sub" }, nil, env)

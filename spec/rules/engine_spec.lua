@@ -36,10 +36,10 @@ describe("lcase rules", function()
   it("run default stores and prints the demo findings with evidence", function()
     local out, err, code = util.lcase({ "--db", db, "rules", "run", "default" }, nil, env)
     assert.equal(0, code, err)
-    assert.matches("warning +counter%-suit +case amazon%-v%-nokia%-ded +Amazon sued Nokia back on 30 July 2024", out)
+    assert.matches("warning +counter%-suit +Amazon v%. Nokia %(D%. Del%.%) +Amazon sued Nokia back on 30 July 2024", out)
     assert.matches("about 9 months after Nokia sued Amazon in October 2023", out)
-    assert.matches("warning +multi%-forum%-campaign +dispute amazon%-nokia +Nokia sued Amazon in 5 jurisdictions in October 2023", out)
-    assert.matches("notice +cross%-technology%-retaliation +case amazon%-v%-nokia%-ded +Amazon answers Nokia's video streaming suits with 12 cloud computing and virtualization patents", out)
+    assert.matches("warning +multi%-forum%-campaign +Nokia and Amazon patent dispute +Nokia sued Amazon in 5 jurisdictions in October 2023", out)
+    assert.matches("notice +cross%-technology%-retaliation +Amazon v%. Nokia %(D%. Del%.%) +Amazon answers Nokia's video streaming suits with 12 cloud computing and virtualization patents", out)
     assert.matches("^lcase: run 2: 8 rules %(assertion%-campaign, counter%-suit, cross%-technology%-retaliation, declaratory%-response, ipr%-after%-suit, multi%-forum%-campaign, parallel%-proceedings, stale%-case%), %d+ findings, 0 failed\n$", err)
     local rows = findings(db, env)
     local by = {}
@@ -130,7 +130,7 @@ describe("lcase rules", function()
       local out, err, code = util.lcase({ "--db", db, "rules", "run", "spec",
         "--max-instructions", "2M", "--max-memory", "16M" }, nil, env)
       assert.equal(1, code)
-      assert.matches("info +d%-fine +dispute amazon%-nokia +still ran", out)
+      assert.matches("info +d%-fine +Nokia and Amazon patent dispute +still ran", out)
       local m = tmp:gsub("%p", "%%%0") .. "/mine/rules/"
       assert.matches("lcase: " .. m .. "a%-loop%.lua:6: rule 'a%-loop': instruction limit exceeded %(2000000 instructions%)\n", err)
       assert.matches("lcase: " .. m .. "b%-hog%.lua:?%d*: rule 'b%-hog': memory limit exceeded %(16777216 bytes%)\n", err)
@@ -212,5 +212,33 @@ describe("lcase rules", function()
     local _, err, code = util.lcase({ "--db", tmp .. "/none.db", "rules", "run" }, nil, env)
     assert.equal(5, code)
     assert.matches("none%.db", err)
+  end)
+end)
+
+describe("lcase rules run's findings table", function()
+  local tmp
+  before_each(function() tmp = util.tmpdir() end)
+  after_each(function() util.rm_rf(tmp) end)
+
+  it("names subjects as a reader does: an untitled case by its parties and place, a party by its name", function()
+    local mine = tmp .. "/mine"
+    local env = H.env(tmp, { LCASE_PLUGIN_PATH = mine })
+    local db = H.db(tmp, "t", function(c)
+      H.base(c)
+      H.case(c, "a-v-b", "alpha", "beta", { filed = "2020-01-10", jurisdiction = "US" })
+    end)
+    H.plugin(mine, "rules", "subjects", H.rule("subjects", [[
+    ctx.emit { subject_type = "case", subject_key = "a-v-b", message = "about a case" }
+    ctx.emit { subject_type = "party", subject_key = "gamma", message = "about a party" }
+    ctx.emit { subject_type = "dispute", subject_key = "ab", message = "about a dispute" }]]))
+    local out, err, code = util.lcase({ "--db", db, "rules", "run", "subjects" }, nil, env)
+    assert.equal(0, code, err)
+    assert.matches("notice +subjects +Alpha Corp v%. Beta Ltd %(United States%) +about a case", out)
+    assert.matches("notice +subjects +Gamma GmbH +about a party", out)
+    assert.matches("notice +subjects +Alpha and Beta +about a dispute", out)
+    assert.not_matches("a%-v%-b", out)
+    -- JSON keeps the keys
+    out = util.lcase({ "--db", db, "rules", "run", "subjects", "--json" }, nil, env)
+    assert.matches('"subject_key": "a%-v%-b"', out)
   end)
 end)

@@ -10,12 +10,16 @@
 --     in Lua with the row path's own functions (util.date, util.int,
 --     util.patent_number, ...), merged as the row path merges them, and
 --     the rows go into the case model in file order, so ids come out as
---     the row path gives them;
+--     the row path gives them; the values read in another shape reach the
+--     data report (lcase.import.values) counted once a row, under their
+--     field, only when the set-wise step goes through;
 --   * cases.csv (into a database without cases) is read with the row
 --     path's reader and its own record function;
---   * names.csv is read with the row path's reader, one party name is
---     resolved once (writer:party_key, the row path's call), and the
---     case-party links are collected in Lua and written at the end.
+--   * names.csv is read with the row path's reader, each name read as
+--     writer:named_party reads it (values.party_name: et al., d/b/a and
+--     f/k/a aliases) and resolved as writer:party_key resolves it, in a
+--     batch (party_batch), and the case-party links are collected in SQL
+--     and written at the end.
 -- This module writes only TEMP tables itself; it uses what an importer
 -- with the io power may require (lcase.import.*, the case API, lcase.csv,
 -- lcase.db).
@@ -32,10 +36,17 @@ local csv = require "lcase.import.csv"
 local util = require "lcase.import.util"
 local values = require "lcase.import.values"
 local nos = require "lcase.import.nos"
+local errors = require "lcase.base.errors"
+local names = require "lcase.store.names"
+local cjson = require "cjson"
 
 local M = {}
 
-M.MAX_BYTES = 512 * 1024 * 1024 -- larger files go row by row
+-- larger files go row by row. The set-wise path keeps its rows in SQLite's
+-- temporary tables (on disk, in pages: memory stays flat whatever the
+-- size) and needs about twice a file's size in temporary space; the full
+-- release's 2.7 GB documents.csv goes set-wise.
+M.MAX_BYTES = 8 * 1024 * 1024 * 1024
 
 -- raised inside a step to give up (why: for the debug log); any other
 -- error gives up too
@@ -56,14 +67,19 @@ local function attempt(w, path, fn)
     if tell then for _, v in ipairs(seen) do tell(table.unpack(v, 1, v.n)) end end
     return true
   end
+  -- Ctrl-C (raised in Lua, or SQL stopped) ends the import; it does not
+  -- send the file down the row path (nor the values it read to the report)
+  if not (type(err) == "table" and getmetatable(err) == GIVE_UP) and tostring(err):find("interrupted", 1, true) then
+    error(err, 0)
+  end
   w.log.debug("uspto-litigation: %s: row by row (%s)", path, tostring(err))
   return false
 end
 
 local function drop_temp(db)
   for _, t in ipairs({ "lcase_uspto_stage", "lcase_uspto_mcase", "lcase_uspto_m1", "lcase_uspto_m2",
-      "lcase_uspto_m3", "lcase_uspto_m4", "lcase_uspto_m5", "lcase_uspto_rows", "lcase_uspto_first",
-      "lcase_uspto_out" }) do
+      "lcase_uspto_m3", "lcase_uspto_m4", "lcase_uspto_m5", "lcase_uspto_m6", "lcase_uspto_rows", "lcase_uspto_first",
+      "lcase_uspto_out", "lcase_uspto_old", "lcase_uspto_ver", "lcase_uspto_m", "lcase_uspto_k", "lcase_uspto_kg" }) do
     db:exec("DROP TABLE IF EXISTS temp." .. t)
   end
 end
@@ -78,14 +94,28 @@ local function header(path, required)
   return ix, n
 end
 
+-- Progress of a set-wise step over path: reading the file is the first
+-- half, the SQL steps after it (step(k, of)) the second.
+local function progress(w, path)
+  local size = 0
+  local p = {}
+  function p.read(_, bytes, total)
+    size = total
+    w:progress(bytes, 2 * total, path)
+  end
+  function p.step(k, of) w:progress(size + size * k // of, 2 * size, path) end
+  return p
+end
+
 -- Stage the records of path in TEMP table lcase_uspto_stage (c1 .. cN,
--- TEXT; rowid = record order) with the C loader.
-local function stage(db, path, n)
+-- TEXT; rowid = record order) with the C loader; on_progress(rows, bytes,
+-- total) as it reads.
+local function stage(db, path, n, on_progress)
   local cols, types, defs = {}, {}, {}
   for i = 1, n do cols[i] = "c" .. i; types[i] = "TEXT"; defs[i] = cols[i] .. " TEXT" end
   db:exec("CREATE TEMP TABLE lcase_uspto_stage (" .. table.concat(defs, ", ") .. ")")
   return require("lcase.csv").load(db, path, { table = "lcase_uspto_stage", name = path,
-    columns = cols, types = types })
+    columns = cols, types = types, on_progress = on_progress })
 end
 
 -- A map table temp.NAME (raw PRIMARY KEY, v1 .. vK) from the distinct
@@ -151,124 +181,212 @@ function M.usable(w, opts, path)
   if w.c.engine and w.c:engine() ~= "sqlite" then return false end
   local lfs = require "lfs"
   local attr = lfs.attributes(path)
-  -- a bigger file (the full release's 2.7 GB documents.csv) streams row by
-  -- row in bounded memory
   return attr ~= nil and attr.mode == "file" and attr.size <= M.MAX_BYTES
 end
 
-local DOC_REQUIRED = { "case_row_id", "case_number", "district_id", "long_description", "doc_date_filed",
-  "doc_number" }
+local DOC_REQUIRED = { "case_row_id", "case_number", "district_id", "long_description", "doc_date_filed" }
 
---- documents.csv: docket entries. Returns true when imported, false when
--- the row path must do it (nothing written then).
+-- the merged fields of a docket entry (writer:entry's, as USPTO rows give them)
+local DOC_FIELDS = { "filed", "entered", "description", "pacer_seq", "short_description", "url" }
+
+-- SQL: the entry of a row of `t` (alias) as writer:entry finds one: by
+-- number; a numberless one by PACER sequence number; else its own (`own`),
+-- unless it is the k-th entry of its case with the same dates and texts
+-- and such a k-th entry is stored (see k_of).
+local function group_of(t, own)
+  return ([[CASE WHEN %s.number IS NOT NULL THEN 'n' || %s.number
+    WHEN %s.pacer_seq IS NOT NULL THEN 's' || %s.pacer_seq ELSE @own END]]):gsub("%%s", t):gsub("@own", own)
+end
+-- SQL: k of a numberless entry without sequence number: how many entries of
+-- its case with the same dates and texts come before it, plus one (order:
+-- the file's, or the row ids')
+local function k_of(t, order)
+  return ([[CASE WHEN %s.number IS NULL AND %s.pacer_seq IS NULL THEN row_number() OVER (PARTITION BY %s.case_id,
+    %s.number IS NULL AND %s.pacer_seq IS NULL, %s.filed, %s.entered, %s.description, %s.short_description
+    ORDER BY @order) END]]):gsub("%%s", t):gsub("@order", order)
+end
+
+--- documents.csv: docket entries, merged as writer:entry merges them:
+-- entries of a case are found by number, a numberless one by PACER
+-- sequence number, else by dates and texts (the k-th identical line is the
+-- k-th such entry); a later row of the same entry sets the values it gives
+-- (the last value given wins) and counts as updated when it changes one.
+-- The entries of a case already in the database (an incremental import)
+-- are matched the same way. Done in SQL: the rows of each entry in file
+-- order, with window functions for the value each row found before it.
+-- Returns true when imported, false when the row path must do it (nothing
+-- written then).
 function M.documents(w, path, state)
+  local started = os.clock()
   local db = w.db
   local done = attempt(w, path, function()
     local ix, n = header(path, DOC_REQUIRED)
-    local rows = stage(db, path, n)
+    local pr = progress(w, path)
+    local rows = stage(db, path, n, pr.read)
     map_cases(w, state, ix.case_row_id)
-    -- a case of this import that has docket entries already: row path
-    if db:value([[SELECT count(*) FROM docket_entries WHERE case_id IN
-        (SELECT v1 FROM lcase_uspto_mcase)]]) > 0 then give_up("cases with docket entries already") end
+    pr.step(1, 8)
     local function date_of(raw)
       local d, e = util.date(raw)
       if e then give_up() end
       return d
     end
-    map(db, "lcase_uspto_m1", ix.doc_date_filed, 1, date_of, "doc_date_filed")
-    map(db, "lcase_uspto_m2", ix.doc_number, 1, function(raw)
-      local number = util.int(raw)
-      -- a numberless entry is matched by its text (writer:entry): row path
-      if math.type(number) ~= "integer" or number < 0 then give_up("an entry without a number") end
-      return number
-    end)
-    local entered, url, short = "NULL", "NULL", "NULL"
     local joins = {}
-    if ix.doc_date_uploaded then
-      map(db, "lcase_uspto_m3", ix.doc_date_uploaded, 1, date_of, "doc_date_uploaded")
-      joins[#joins + 1] = "JOIN lcase_uspto_m3 m3 ON m3.raw = ifnull(s.c" .. ix.doc_date_uploaded .. ", '')"
-      entered = "m3.v1"
+    -- (field: the column's name, for the data report)
+    local function col(i, name, k, fn, vs, field)
+      if not i then return end
+      map(db, name, i, k, fn, field)
+      joins[#joins + 1] = "JOIN " .. name .. " " .. vs .. " ON " .. vs .. ".raw = coalesce(s.c" .. i .. ", '')"
     end
-    if ix.document_url then
-      map(db, "lcase_uspto_m4", ix.document_url, 2, function(raw)
-        local u = util.blank(raw)
-        local seq = u and u:match("de_seq_num=(%d+)")
-        return u, seq and tonumber(seq)
-      end)
-      joins[#joins + 1] = "JOIN lcase_uspto_m4 m4 ON m4.raw = ifnull(s.c" .. ix.document_url .. ", '')"
-      url = "m4.v1"
-    end
-    if ix.short_description then
-      map(db, "lcase_uspto_m5", ix.short_description, 1, util.squash)
-      joins[#joins + 1] = "JOIN lcase_uspto_m5 m5 ON m5.raw = ifnull(s.c" .. ix.short_description .. ", '')"
-      short = "m5.v1"
-    end
-    -- the entries in file order, values as the row path computes them
-    db:exec(([[CREATE TEMP TABLE lcase_uspto_rows AS
-      SELECT s.rowid AS srow, mc.v1 AS cid, mc.v2 AS case_key, m2.v1 AS number, m1.v1 AS filed, %s AS entered,
-        nullif(trim(s.c%d, %s), '') AS description, %s AS pacer_seq, %s AS short_description, %s AS url
-      FROM lcase_uspto_stage s
-      JOIN lcase_uspto_mcase mc ON mc.raw = ifnull(s.c%d, '')
-      JOIN lcase_uspto_m1 m1 ON m1.raw = ifnull(s.c%d, '')
-      JOIN lcase_uspto_m2 m2 ON m2.raw = ifnull(s.c%d, '')
-      %s
-      ORDER BY s.rowid]]):format(entered, ix.long_description, WS, ix.document_url and "m4.v2" or "NULL",
-      short, url, ix.case_row_id, ix.doc_date_filed, ix.doc_number, table.concat(joins, "\n      ")))
+    col(ix.doc_date_filed, "lcase_uspto_m1", 1, date_of, "m1", "doc_date_filed")
+    -- an entry number, or none (writer:entry: anything but a whole number >= 0)
+    col(ix.doc_number, "lcase_uspto_m2", 1, function(raw)
+      local number = util.int(raw)
+      if math.type(number) ~= "integer" or number < 0 then return nil end
+      return number
+    end, "m2", "doc_number")
+    col(ix.doc_date_uploaded, "lcase_uspto_m3", 1, date_of, "m3", "doc_date_uploaded")
+    col(ix.document_url, "lcase_uspto_m4", 2, function(raw)
+      local u = util.blank(raw)
+      local seq = u and u:match("de_seq_num=(%d+)")
+      return u, seq and tonumber(seq)
+    end, "m4", "document_url")
+    -- (values.text, as the row path reads it: "NA" is no description)
+    col(ix.short_description, "lcase_uspto_m5", 1, values.text, "m5", "short_description")
+    -- the row path reads doc_count too (its shapes go to the data report)
+    if ix.doc_count then map(db, "lcase_uspto_m6", ix.doc_count, 1, util.int, "doc_count") end
+    local function opt(i, v) return i and v or "NULL" end
+    -- the entries in file order, values as the row path computes them;
+    -- the description stays in the staged row (desc: its value)
+    local desc = ("nullif(trim(s.c%d, %s), '')"):format(ix.long_description, WS)
+    db:exec(([[CREATE TEMP TABLE lcase_uspto_rows (srow INTEGER PRIMARY KEY, case_id INTEGER, case_key TEXT,
+        number INTEGER, filed TEXT, entered TEXT, pacer_seq INTEGER, short_description TEXT, url TEXT, g TEXT);
+      INSERT INTO lcase_uspto_rows
+      SELECT srow, case_id, case_key, number, filed, entered, pacer_seq, short_description, url, %s AS g
+      FROM (SELECT s.rowid AS srow, mc.v1 AS case_id, mc.v2 AS case_key, %s AS number, m1.v1 AS filed,
+          %s AS entered, %s AS pacer_seq, %s AS short_description, %s AS url
+        FROM lcase_uspto_stage s
+        JOIN lcase_uspto_mcase mc ON mc.raw = coalesce(s.c%d, '')
+        %s) x
+      ORDER BY srow]]):format(group_of("x", "'r' || x.srow"), opt(ix.doc_number, "m2.v1"),
+      opt(ix.doc_date_uploaded, "m3.v1"), opt(ix.document_url, "m4.v2"),
+      opt(ix.short_description, "m5.v1"), opt(ix.document_url, "m4.v1"), ix.case_row_id,
+      table.concat(joins, "\n        ")))
     if db:value("SELECT count(*) FROM lcase_uspto_rows") ~= rows then give_up() end
-    db:exec([[CREATE INDEX temp.lcase_uspto_rows_srow ON lcase_uspto_rows(srow);
-      CREATE INDEX temp.lcase_uspto_rows_key ON lcase_uspto_rows(cid, number, srow);
+    pr.step(3, 8)
+    db:exec([[CREATE INDEX temp.lcase_uspto_rows_seq ON lcase_uspto_rows(case_id, pacer_seq)]])
+    -- a numberless entry found by a PACER sequence number that a numbered
+    -- entry has too, or two stored entries have: which one it is depends
+    -- on the order of the rows; row path
+    if db:value([[SELECT 1 FROM lcase_uspto_rows a WHERE a.number IS NULL AND a.pacer_seq IS NOT NULL AND (
+        EXISTS (SELECT 1 FROM lcase_uspto_rows b WHERE b.case_id = a.case_id AND b.pacer_seq = a.pacer_seq
+          AND b.number IS NOT NULL)
+        OR EXISTS (SELECT 1 FROM docket_entries d WHERE d.case_id = a.case_id AND d.pacer_seq = a.pacer_seq
+          AND d.number IS NOT NULL)
+        OR (SELECT count(*) FROM docket_entries d WHERE d.case_id = a.case_id AND d.pacer_seq = a.pacer_seq) > 1)
+        LIMIT 1]]) then
+      give_up("a PACER sequence number on two entries")
+    end
+    -- the stored entries of these cases (an incremental import), found alike
+    db:exec(([[CREATE TEMP TABLE lcase_uspto_old AS
+      SELECT d.id, d.case_id, d.filed, d.entered, d.description, d.pacer_seq, d.short_description, d.url,
+        %s AS g, %s AS k
+      FROM docket_entries d WHERE d.case_id IN (SELECT v1 FROM lcase_uspto_mcase);
+      CREATE INDEX temp.lcase_uspto_old_g ON lcase_uspto_old(case_id, g);
+      CREATE INDEX temp.lcase_uspto_old_k ON lcase_uspto_old(case_id, k) WHERE k IS NOT NULL]]):format(
+      group_of("d", "'o' || d.id"), k_of("d", "d.id")))
+    -- the k-th such row of a case is the k-th such stored entry, if any
+    if db:value("SELECT 1 FROM lcase_uspto_old WHERE k IS NOT NULL LIMIT 1") then
+      db:exec(([[CREATE TEMP TABLE lcase_uspto_k AS
+        SELECT r.srow, r.case_id, r.filed, r.entered, %s AS description, r.short_description,
+          row_number() OVER (PARTITION BY r.case_id, r.filed, r.entered, %s, r.short_description ORDER BY r.srow) AS k
+        FROM lcase_uspto_rows r JOIN lcase_uspto_stage s ON s.rowid = r.srow
+        WHERE r.number IS NULL AND r.pacer_seq IS NULL
+          AND r.case_id IN (SELECT case_id FROM lcase_uspto_old WHERE k IS NOT NULL);
+        CREATE TEMP TABLE lcase_uspto_kg AS SELECT x.srow, o.g FROM lcase_uspto_k x JOIN lcase_uspto_old o
+          ON o.case_id = x.case_id AND o.k = x.k AND o.filed IS NOT DISTINCT FROM x.filed
+          AND o.entered IS NOT DISTINCT FROM x.entered AND o.description IS NOT DISTINCT FROM x.description
+          AND o.short_description IS NOT DISTINCT FROM x.short_description;
+        CREATE INDEX temp.lcase_uspto_kg_srow ON lcase_uspto_kg(srow);
+        UPDATE lcase_uspto_rows AS r SET g = (SELECT x.g FROM lcase_uspto_kg x WHERE x.srow = r.srow)
+          WHERE r.srow IN (SELECT srow FROM lcase_uspto_kg)]]):format(desc, desc))
+    end
+    db:exec([[CREATE INDEX temp.lcase_uspto_rows_g ON lcase_uspto_rows(case_id, g, srow);
       CREATE TEMP TABLE lcase_uspto_first AS
-        SELECT cid, number, min(srow) AS first, count(*) AS n FROM lcase_uspto_rows GROUP BY cid, number;
-      CREATE INDEX temp.lcase_uspto_first_key ON lcase_uspto_first(cid, number);
-      CREATE INDEX temp.lcase_uspto_first_first ON lcase_uspto_first(first)]])
-    -- later rows of one case and number merge into the first, as
-    -- writer:entry merges them: a value given and different replaces the
-    -- stored one, and the row counts as updated
-    -- (columns 1..6: filed, entered, description, pacer_seq, short_description, url)
-    local updated, unchanged = 0, 0
-    local upd <close> = db:prepare([[UPDATE lcase_uspto_rows SET filed = ?1, entered = ?2,
-      description = ?3, pacer_seq = ?4, short_description = ?5, url = ?6 WHERE srow = ?7]])
-    local null = require("lcase.db").null
-    local cur, cur_srow, cur_cid, cur_number, dirty = {}, nil, nil, nil, false
-    local function flush()
-      if cur_srow and dirty then
-        local p = {}
-        for i = 1, 6 do
-          local v = cur[i]
-          if v == nil then v = null end
-          p[i] = v
-        end
-        p[7] = cur_srow
-        upd:run(p)
-      end
+        SELECT r.case_id, r.g, min(r.srow) AS first, count(*) AS n, min(o.id) AS target
+        FROM lcase_uspto_rows r LEFT JOIN lcase_uspto_old o ON o.case_id = r.case_id AND o.g = r.g
+        GROUP BY r.case_id, r.g;
+      CREATE INDEX temp.lcase_uspto_first_g ON lcase_uspto_first(case_id, g)]])
+    -- a stored entry another source gave: writer:entry keeps what the
+    -- better of them said and cites this one; row path
+    if db:value([[SELECT 1 FROM lcase_uspto_first f JOIN docket_entries d ON d.id = f.target
+        WHERE d.source_id IS NOT :sid LIMIT 1]], { sid = w.c:id("source", state.source) or -1 }) then
+      give_up("docket entries of another source")
     end
-    local row = {}
-    for srow, cid, number, a, b, c, d, e, f in db:urows([[SELECT r.srow, r.cid, r.number, r.filed, r.entered,
-        r.description, r.pacer_seq, r.short_description, r.url FROM lcase_uspto_rows r JOIN lcase_uspto_first f
-        ON f.cid = r.cid AND f.number = r.number WHERE f.n > 1 ORDER BY r.cid, r.number, r.srow]]) do
-      if cid ~= cur_cid or number ~= cur_number then
-        flush()
-        cur = { a, b, c, d, e, f }
-        cur_srow, cur_cid, cur_number, dirty = srow, cid, number, false
-      else
-        row[1], row[2], row[3], row[4], row[5], row[6] = a, b, c, d, e, f
-        local changed = false
-        for i = 1, 6 do
-          local v = row[i]
-          if v ~= nil and cur[i] ~= v then cur[i] = v; changed = true end
-        end
-        if changed then updated = updated + 1; dirty = true else unchanged = unchanged + 1 end
-      end
+    pr.step(4, 8)
+    -- the versions of each entry that has more than one (the stored one
+    -- first, ord 0; then its rows in file order)
+    local F = DOC_FIELDS
+    local fl = table.concat(F, ", ")
+    db:exec(([[CREATE TEMP TABLE lcase_uspto_ver AS
+        SELECT f.case_id, f.g, 0 AS ord, %s FROM lcase_uspto_first f JOIN lcase_uspto_old o ON o.id = f.target
+        UNION ALL
+        SELECT r.case_id, r.g, r.srow AS ord, %s FROM lcase_uspto_first f
+          JOIN lcase_uspto_rows r ON r.case_id = f.case_id AND r.g = f.g
+          JOIN lcase_uspto_stage s ON s.rowid = r.srow
+        WHERE f.n > 1 OR f.target IS NOT NULL;
+      CREATE INDEX temp.lcase_uspto_ver_g ON lcase_uspto_ver(case_id, g, ord)]]):format(
+      "o." .. table.concat(F, ", o."), (("r." .. table.concat(F, ", r.")):gsub("r%.description", desc .. " AS description"))))
+    -- for each version and field, the version that gave the value before
+    -- it (p1..p6), and the one that gives the last value (l1..l6)
+    local prev, last, differs, fin, vjoins, ljoins = {}, {}, {}, {}, {}, {}
+    for i, f in ipairs(F) do
+      prev[i] = ("max(CASE WHEN %s IS NOT NULL THEN ord END) OVER w AS p%d"):format(f, i)
+      last[i] = ("max(CASE WHEN %s IS NOT NULL THEN ord END) AS l%d"):format(f, i)
+      vjoins[i] = ("LEFT JOIN lcase_uspto_ver v%d ON v%d.case_id = p.case_id AND v%d.g = p.g AND v%d.ord = p.p%d")
+        :format(i, i, i, i, i)
+      differs[i] = ("(p.%s IS NOT NULL AND p.%s IS DISTINCT FROM v%d.%s)"):format(f, f, i, f)
+      ljoins[i] = ("LEFT JOIN lcase_uspto_ver v%d ON v%d.case_id = l.case_id AND v%d.g = l.g AND v%d.ord = l.l%d")
+        :format(i, i, i, i, i)
+      fin[i] = ("v%d.%s AS %s"):format(i, f, f)
     end
-    flush()
-    local created = insert_query(w, "docket_entry", [[SELECT r.case_key AS "case", r.number, r.filed,
-        r.entered, r.description, r.pacer_seq, r.short_description, r.url, :src AS source
-      FROM lcase_uspto_rows r JOIN lcase_uspto_first f ON f.first = r.srow ORDER BY r.srow]],
-      { src = state.source })
+    -- a later version counts as updated when it changes a value (as
+    -- writer:entry's update does), else as unchanged
+    local updated = db:value(([[SELECT count(*) FROM (SELECT case_id, g, ord, %s, %s,
+          min(ord) OVER (PARTITION BY case_id, g) AS first_ord
+        FROM lcase_uspto_ver WINDOW w AS (PARTITION BY case_id, g ORDER BY ord
+          ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)) p
+      %s
+      WHERE p.ord > p.first_ord AND (%s)]]):format(fl, table.concat(prev, ", "), table.concat(vjoins, "\n      "),
+      table.concat(differs, " OR ")))
+    db:exec(([[CREATE TEMP TABLE lcase_uspto_m AS SELECT l.case_id, l.g, %s
+      FROM (SELECT case_id, g, %s FROM lcase_uspto_ver GROUP BY case_id, g) l
+      %s;
+      CREATE INDEX temp.lcase_uspto_m_g ON lcase_uspto_m(case_id, g)]]):format(table.concat(fin, ", "),
+      table.concat(last, ", "), table.concat(ljoins, "\n      ")))
+    pr.step(5, 8)
+    -- new entries in the order of their first rows (so ids come out as the
+    -- row path gives them), with their merged values
+    local vals = {}
+    for i, f in ipairs(F) do
+      vals[i] = ("CASE WHEN m.g IS NULL THEN %s ELSE m.%s END AS %s"):format(f == "description" and desc or "r." .. f,
+        f, f)
+    end
+    local created = insert_query(w, "docket_entry", ([[SELECT r.case_key AS "case", r.number, %s, :src AS source
+      FROM lcase_uspto_first f JOIN lcase_uspto_rows r ON r.srow = f.first
+      JOIN lcase_uspto_stage s ON s.rowid = r.srow
+      LEFT JOIN lcase_uspto_m m ON m.case_id = f.case_id AND m.g = f.g
+      WHERE f.target IS NULL ORDER BY f.first]]):format(table.concat(vals, ", ")), { src = state.source })
+    pr.step(7, 8)
+    -- stored entries: their merged values
+    db:exec(([[DROP TABLE IF EXISTS temp.lcase_uspto_out;
+      CREATE TEMP TABLE lcase_uspto_out AS SELECT f.target AS id, %s
+      FROM lcase_uspto_first f JOIN lcase_uspto_m m ON m.case_id = f.case_id AND m.g = f.g
+      WHERE f.target IS NOT NULL ORDER BY f.target]]):format("m." .. table.concat(F, ", m.")))
+    w.c:update_rows("docket_entry", "lcase_uspto_out")
     drop_temp(db)
-    w:add_counts("docket_entry", created, updated, unchanged)
+    w:add_counts("docket_entry", created, updated, rows - created - updated)
     w:add_rows(rows)
-    w.log.debug("uspto-litigation: %s: set-wise, %d rows", path, rows)
+    w.log.debug("uspto-litigation: %s: set-wise, %d rows, %.2f s CPU", path, rows, os.clock() - started)
   end)
   if not done then drop_temp(db) end
   return done
@@ -279,10 +397,12 @@ local PAT_REQUIRED = { "case_row_id", "case_number", "district_id", "patent" }
 --- patents.csv: patents and case-patent links (and the cases' nature of
 -- suit). Returns true when imported, false when the row path must do it.
 function M.patents(w, path, state)
+  local started = os.clock()
   local db = w.db
   local done = attempt(w, path, function()
     local ix, n = header(path, PAT_REQUIRED)
-    local rows = stage(db, path, n)
+    local pr = progress(w, path)
+    local rows = stage(db, path, n, pr.read)
     map_cases(w, state, ix.case_row_id)
     -- the number and its patent_doc_type (the row path's util.patent_doc)
     local doc_expr = ix.patent_doc_type and ("ifnull(s.c" .. ix.patent_doc_type .. ", '')") or "''"
@@ -292,7 +412,7 @@ function M.patents(w, path, state)
       local doc, e = util.patent_doc(number, doc_type)
       if e or not doc or doc.office then give_up() end
       return doc.number, util.patent_doc_key(doc), doc.kind, doc.as_written
-    end)
+    end, "patent")
     local nos_col = "NULL"
     local join = ""
     if ix.nos then
@@ -343,7 +463,7 @@ function M.patents(w, path, state)
     w:add_counts("patent", patents, 0, rows - patents)
     w:add_counts("assertion", links, 0, rows - links)
     w:add_rows(rows)
-    w.log.debug("uspto-litigation: %s: set-wise, %d rows", path, rows)
+    w.log.debug("uspto-litigation: %s: set-wise, %d rows, %.2f s CPU", path, rows, os.clock() - started)
   end)
   if not done then drop_temp(db) end
   return done
@@ -359,6 +479,7 @@ local CASE_FIELDS = { "key", "title", "forum", "jurisdiction", "docket", "kind",
 -- one insert_many instead of writer:case's lookups and case.put a row.
 -- Returns true when imported, false when the row path must do it.
 function M.cases(w, path, state, with)
+  local started = os.clock()
   local db = w.db
   local keys = require "lcase.import.keys"
   local writer = require "lcase.import.writer"
@@ -427,24 +548,49 @@ function M.cases(w, path, state, with)
   for _, x in ipairs(warnings) do w:warn_closed_before_filed(x[1], x[2], x[3], x[4]) end
   w:add_counts("case", #rows, 0, 0)
   w:add_rows(#rows)
-  w.log.debug("uspto-litigation: %s: set-wise, %d rows", path, #rows)
+  w.log.debug("uspto-litigation: %s: set-wise, %d rows, %.2f s CPU", path, #rows, os.clock() - started)
   return true
 end
 
 -- f memoised on its (string) argument: names, party types and row ids
 -- repeat all through names.csv
+-- (bounded: emptied when it holds MEMO_MAX values, so that memory stays
+-- flat in the file's size)
+local MEMO_MAX = 20000
 local function memo(f)
-  local cache = {}
+  local cache, n = {}, 0
   return function(v)
     if v == nil then return f(v) end
     local r = cache[v]
     if r == nil then
       r = { f(v) }
+      if n >= MEMO_MAX then cache, n = {}, 0 end
       cache[v] = r
+      n = n + 1
     end
     return r[1], r[2]
   end
 end
+
+-- f (a lcase.import.values reader: value, err, shape) memoised as memo
+-- does, telling the data report of a value read in another shape under
+-- `field` on every call (once a row, as the row path tells it)
+local function memo_told(f, field)
+  local cache, n = {}, 0
+  return function(v)
+    if v == nil then return f(v, field) end
+    local r = cache[v]
+    if r == nil then
+      r = table.pack(f(v))
+      if n >= MEMO_MAX then cache, n = {}, 0 end
+      cache[v] = r
+      n = n + 1
+    end
+    if r[3] ~= nil then f(v, field) end
+    return r[1], r[2]
+  end
+end
+
 
 local NAMES_REQUIRED = { "case_row_id", "case_number", "district_id", "party_type", "name" }
 
@@ -457,32 +603,108 @@ local function merge_link(link, ptype, name, description)
   return true
 end
 
+-- Party names read as writer:named_party reads them (values.party_name:
+-- "et al.", quotes, trailing roles cut; the other names of "X d/b/a Y",
+-- "X f/k/a Y" become aliases of X) and resolved as writer:party_key
+-- resolves them (the writer's resolver, in the same order, so the same
+-- decisions: exact, core, new, ambiguous), with the writes batched: the
+-- new parties, the spellings (party_names) and the aliases are kept and
+-- written set-wise by flush(), in the row path's order.
+-- (`party_name`: values.party_name, or a memoised form of it)
+local BATCH = 20000 -- parties and spellings kept before a flush
+local function party_batch(w, party_name)
+  local resolver, c = w.resolver, w.c
+  local display = names.display
+  local parties, spellings, aliases = {}, {}, {}
+  local pname = {} -- key -> name, for keys the resolver does not know by name
+  local b = {}
+  -- writer:party_key
+  local function resolve(raw, opts)
+    local key, how, extra = resolver:resolve(raw, opts.where)
+    if not key then error(errors.new("data", "empty party name", { field = "name" }), 0) end
+    if how == "new" or how == "ambiguous" then
+      parties[#parties + 1] = { key = key, name = display(raw),
+        kind = opts.kind or names.guess_kind(raw, opts.party_type), country = opts.country, source = opts.source }
+      if how == "ambiguous" then
+        w.log.debug("%sparty name '%s' is ambiguous (it could be %s): imported as a separate party '%s'",
+          opts.where and (opts.where .. ": ") or "", raw, table.concat(extra.candidates, ", "), key)
+      end
+    end
+    if #parties + #spellings >= BATCH then b.flush() end
+    if how ~= "known" then
+      local n = names.normalize(raw)
+      spellings[#spellings + 1] = { raw_name = raw, party = key, normalized = n and n.full or raw, resolution = how,
+        candidates = extra and extra.candidates and cjson.encode(extra.candidates) or nil, source = opts.source }
+      local name = resolver:name_of(key)
+      if name == nil then
+        name = pname[key]
+        if name == nil then
+          name = w.db:value("SELECT name FROM parties WHERE key = :k", { k = key }) or false
+          pname[key] = name
+        end
+      end
+      if name ~= raw then aliases[#aliases + 1] = { key, raw } end
+    end
+    return key, how
+  end
+  -- writer:named_party
+  function b.key(raw, opts)
+    local pn, perr = party_name(raw, "party name")
+    if not pn then
+      local shown = values.blank(raw)
+      error(errors.new("data", perr or ("empty party name" .. (shown and (" ('" .. tostring(shown) .. "')") or "")),
+        { field = "name" }), 0)
+    end
+    local key, how = resolve(pn.name, opts)
+    for _, list in ipairs({ pn.aliases, pn.former }) do
+      -- (a party this import created is counted once, as created)
+      for _, other in ipairs(list) do aliases[#aliases + 1] = { key, other, how ~= "new" } end
+    end
+    return key, how
+  end
+  function b.flush()
+    if #parties > 0 then
+      c:insert_many("party", parties)
+      w:add_counts("party", #parties, 0, 0)
+    end
+    if #spellings > 0 then c:insert_many("party_name", spellings, { existing = "ignore" }) end
+    for _, a in ipairs(aliases) do
+      if c:add_alias(a[1], a[2]) == "updated" and a[3] then w:count("party", "updated") end
+    end
+    parties, spellings, aliases = {}, {}, {}
+  end
+  return b
+end
+
 --- names.csv: parties and their roles in cases. Returns true when
 -- imported, false when the row path must do it (nothing written then).
 -- The file is read twice with the row path's reader: first to check that
 -- every row is one the row path would take as it is, then to resolve the
--- names (writer:party_key, in file order) and collect the links.
+-- names (party_batch, in file order) and collect the links. A case of this
+-- import that is stored already (an incremental import) brings its stored
+-- links, which the rows merge into as writer:party merges them.
 function M.names(w, path, state)
+  local started = os.clock()
   local db = w.db
-  local errors = require "lcase.base.errors"
-  local names = require "lcase.store.names"
   local ok_rows = attempt(w, path, function()
     local r <close> = csv.open(path, { name = path })
     for _, c in ipairs(NAMES_REQUIRED) do if not r.index[c] then give_up() end end
     local ix = r.index
     local seen = {}
-    local int, squash = memo(util.int), memo(util.squash)
+    -- (the row ids' shapes told here, in the step's data report)
+    local int, text = memo_told(values.int, "case_row_id"), memo(values.text)
     for f in r:rows() do
       local row_id, e = int(f[ix.case_row_id])
       if e or not row_id then give_up() end
-      local key = state.by_row[row_id]
-      -- only cases this import created: they have no parties yet
-      if not key or w:case_status_of(key) ~= "created" then give_up("a case not created by this import") end
-      local name = squash(f[ix.name])
+      -- only cases of this import's cases.csv
+      if not state.by_row[row_id] then give_up("a case not in this import's cases.csv") end
+      local name = text(f[ix.name])
       if not name then give_up() end
       if not seen[name] then
-        -- a name with no letter or digit: the row path raises
-        if not names.normalize(name) then give_up() end
+        -- a name that is no party name (writer:named_party), or one with
+        -- no letter or digit: the row path raises
+        local pn = values.party_name(name)
+        if not pn or not names.normalize(pn.name) then give_up() end
         seen[name] = true
       end
     end
@@ -490,70 +712,331 @@ function M.names(w, path, state)
   if not ok_rows then return false end
   local r <close> = csv.open(path, { name = path })
   local ix = r.index
-  local links, order, pids = {}, {}, {}
   local created, updated, unchanged, nrows = 0, 0, 0, 0
+  local null = require("lcase.db").null
+  -- the links, kept in SQL (memory stays flat): a new one carries its
+  -- case's own source and locator, as case.put gives them; stored = 1: a
+  -- stored link of a stored case of this import (an incremental import)
+  db:exec([[DROP TABLE IF EXISTS temp.lcase_uspto_rows;
+    CREATE TEMP TABLE lcase_uspto_rows ("case" TEXT, party TEXT, role TEXT, source TEXT, locator TEXT,
+      party_type TEXT, raw_name TEXT, extra_info TEXT, stored INTEGER, dirty INTEGER,
+      PRIMARY KEY ("case", party, role))]])
+  local stored, seen_case = {}, {}
+  for _, key in pairs(state.by_row) do
+    if not seen_case[key] and w:case_status_of(key) ~= "created" then stored[#stored + 1] = key end
+    seen_case[key] = true
+  end
+  if #stored > 0 then
+    db:exec("DROP TABLE IF EXISTS temp.lcase_uspto_mcase; CREATE TEMP TABLE lcase_uspto_mcase (key TEXT PRIMARY KEY)")
+    do
+      local ins <close> = db:prepare("INSERT INTO lcase_uspto_mcase VALUES (?)")
+      for _, key in ipairs(stored) do ins:run(key) end
+    end
+    db:exec([[INSERT INTO lcase_uspto_rows
+      SELECT c.key, p.key, l.role, NULL, NULL, l.party_type, l.raw_name, l.extra_info, 1, 0
+      FROM case_parties l JOIN cases c ON c.id = l.case_id JOIN parties p ON p.id = l.party_id
+      WHERE c.key IN (SELECT key FROM lcase_uspto_mcase);
+      DROP TABLE temp.lcase_uspto_mcase]])
+  end
+  local INSERT = [[INSERT INTO lcase_uspto_rows SELECT ?1, ?2, ?3, s.key, c.locator, ?4, ?5, ?6, 0, 0
+    FROM cases c LEFT JOIN sources s ON s.id = c.source_id WHERE c.key = ?1 ON CONFLICT DO NOTHING]]
+  local GET = [[SELECT party_type, raw_name, extra_info FROM lcase_uspto_rows
+    WHERE "case" = ?1 AND party = ?2 AND role = ?3]]
+  local SET = [[UPDATE lcase_uspto_rows SET party_type = ?4, raw_name = ?5, extra_info = ?6, dirty = 1
+    WHERE "case" = ?1 AND party = ?2 AND role = ?3]]
+  local function nn(v) if v == nil then return null end return v end
   -- an error here (the database refusing a party) ends the import as it
   -- would row by row: same row, same message
-  local int, squash, role_of = memo(util.int), memo(util.squash), memo(util.role)
+  local int, text, role_of = memo(util.int), memo(values.text), memo(util.role)
+  -- the names' shapes go to the data report, once a row
+  local batch = party_batch(w, memo_told(values.party_name, "party name"))
   local ok, err = pcall(function()
+    local p = {}
     for f, line in r:rows() do
       nrows = nrows + 1
       w.at = { file = path, line = line }
       local case_key = state.by_row[int(f[ix.case_row_id])]
-      local name = squash(f[ix.name])
-      local ptype = squash(f[ix.party_type])
-      local description = ix.name_long and squash(f[ix.name_long]) ~= name and squash(f[ix.name_long]) or nil
-      local key = w:named_party(name, { party_type = ptype, where = path .. ":" .. line, source = state.source })
+      local name = text(f[ix.name])
+      local ptype = text(f[ix.party_type])
+      local description = ix.name_long and text(f[ix.name_long]) ~= name and text(f[ix.name_long]) or nil
+      local key = batch.key(name, { party_type = ptype, where = path .. ":" .. line, source = state.source })
       local role = role_of(ptype)
-      local cid = w:case_id(case_key)
-      local pid = pids[key]
-      if not pid then pid = w.c:id("party", key); pids[key] = pid end
-      local lk = cid .. "|" .. pid .. "|" .. role
-      local link = links[lk]
-      if not link then
-        link = { cid = cid, pid = pid, role = role, case = case_key, party = key }
-        links[lk] = link
-        order[#order + 1] = link
-        merge_link(link, ptype, name, description)
+      -- a new link: what writer:party merges into an empty one
+      local link = {}
+      merge_link(link, ptype, name, description)
+      p[1], p[2], p[3], p[4], p[5], p[6] = case_key, key, role, nn(link.party_type), nn(link.raw_name),
+        nn(link.extra_info)
+      if db:run(INSERT, p) > 0 then
         created = created + 1
-      elseif merge_link(link, ptype, name, description) then
-        updated = updated + 1
       else
-        unchanged = unchanged + 1
+        local cur = db:first(GET, { case_key, key, role })
+        if merge_link(cur, ptype, name, description) then
+          p[4], p[5], p[6] = nn(cur.party_type), nn(cur.raw_name), nn(cur.extra_info)
+          db:run(SET, p)
+          updated = updated + 1
+        else
+          unchanged = unchanged + 1
+        end
       end
     end
+    w.at = { file = path }
+    batch.flush()
   end)
   if not ok then
     errors.locate(err, w.at)
     error(err, 0)
   end
-  -- in key order (case_parties is WITHOUT ROWID: order is not stored)
-  table.sort(order, function(a, b)
-    if a.cid ~= b.cid then return a.cid < b.cid end
-    if a.pid ~= b.pid then return a.pid < b.pid end
-    return a.role < b.role
-  end)
-  -- the links carry the case's own source and locator, as case.put gives
-  -- them; staged, so that the case API checks the whole set at once
-  local null = require("lcase.db").null
+  -- the new links, staged so that the case API checks the whole set at once
   db:exec([[DROP TABLE IF EXISTS temp.lcase_uspto_out;
-    CREATE TEMP TABLE lcase_uspto_out ("case" TEXT, party TEXT, role TEXT, source TEXT, locator TEXT,
-      party_type TEXT, raw_name TEXT, extra_info TEXT)]])
-  do
-    local ins <close> = db:prepare([[INSERT INTO lcase_uspto_out SELECT ?2, ?3, ?4, s.key, c.locator, ?5, ?6, ?7
-      FROM cases c LEFT JOIN sources s ON s.id = c.source_id WHERE c.id = ?1]])
-    for _, l in ipairs(order) do
-      local pt, x = l.party_type, l.extra_info
-      if pt == nil then pt = null end
-      if x == nil then x = null end
-      ins:run(l.cid, l.case, l.party, l.role, pt, l.raw_name, x)
-    end
-  end
+    CREATE TEMP TABLE lcase_uspto_out AS SELECT "case", party, role, source, locator, party_type, raw_name,
+      extra_info FROM lcase_uspto_rows WHERE stored = 0 ORDER BY rowid]])
   w.c:insert_many("case_party", "lcase_uspto_out")
+  -- stored links a row changed (an incremental import): one by one
+  for ck, pk, role, pt, raw, x in db:urows([[SELECT "case", party, role, party_type, raw_name, extra_info
+      FROM lcase_uspto_rows WHERE stored = 1 AND dirty = 1]]) do
+    w.c:put("case_party", { case = ck, party = pk, role = role, party_type = pt, raw_name = raw, extra_info = x })
+  end
   drop_temp(db)
   if nrows > 0 then w:add_counts("case_party", created, updated, unchanged) end
   w:add_rows(nrows)
-  w.log.debug("uspto-litigation: %s: set-wise, %d rows", path, nrows)
+  w.log.debug("uspto-litigation: %s: set-wise, %d rows, %.2f s CPU", path, nrows, os.clock() - started)
+  return true
+end
+
+-- (and the attorney's name: `name`, or `attorney_name` as the release writes it)
+local ATT_REQUIRED = { "case_row_id", "case_number", "district_id" }
+
+-- SQL over TEMP table lcase_uspto_ver (grp, ord, v; ord 0 a stored value):
+-- how many versions after the first of their group set a value other than
+-- the last one set before them (writer:attorney's "updated"), and the last
+-- value set in each group (TEMP table lcase_uspto_m: grp, v)
+local function last_values(db)
+  db:exec([[CREATE INDEX temp.lcase_uspto_ver_g ON lcase_uspto_ver(grp, ord)]])
+  local updated = db:value([[SELECT count(*) FROM (SELECT grp, ord, v,
+      max(CASE WHEN v IS NOT NULL THEN ord END) OVER (PARTITION BY grp ORDER BY ord
+        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS p,
+      min(ord) OVER (PARTITION BY grp) AS first_ord
+    FROM lcase_uspto_ver) x
+    LEFT JOIN lcase_uspto_ver pv ON pv.grp = x.grp AND pv.ord = x.p
+    WHERE x.ord > x.first_ord AND x.v IS NOT NULL AND x.v IS DISTINCT FROM pv.v]])
+  db:exec([[DROP TABLE IF EXISTS temp.lcase_uspto_m;
+    CREATE TEMP TABLE lcase_uspto_m AS SELECT l.grp, v.v FROM
+      (SELECT grp, max(CASE WHEN v IS NOT NULL THEN ord END) AS l FROM lcase_uspto_ver GROUP BY grp) l
+      LEFT JOIN lcase_uspto_ver v ON v.grp = l.grp AND v.ord = l.l;
+    CREATE INDEX temp.lcase_uspto_m_g ON lcase_uspto_m(grp);
+    DROP TABLE temp.lcase_uspto_ver]])
+  return updated
+end
+
+--- attorneys.csv: attorneys and their case links, as writer:attorney
+-- writes them: an attorney is identified by name and e-mail (else firm);
+-- the firm (the first line of the contact block) is a party of kind
+-- law_firm, resolved as party names are; a known attorney keeps name,
+-- e-mail and contact and takes the latest firm given; a case link keeps its
+-- source and takes the latest roles given. The rows are read once and
+-- staged (a row the row path would read otherwise gives up, nothing
+-- written); the firms are resolved in file order; the rest is SQL.
+-- Returns true when imported, false when the row path must do it.
+function M.attorneys(w, path, state)
+  local started = os.clock()
+  local db = w.db
+  local null = require("lcase.db").null
+
+  local firms, nrows = {}, 0 -- firm names in order of first appearance
+  local ok_rows = attempt(w, path, function()
+    local r <close> = csv.open(path, { name = path })
+    for _, c in ipairs(ATT_REQUIRED) do if not r.index[c] then give_up("no column " .. c) end end
+    local ix = r.index
+    local name_col = ix.name or ix.attorney_name
+    if not name_col then give_up("no column name") end
+    local contact_col = ix.contactinfo or ix.contact_info or ix.contact or ix.attorney_contactinfo
+    db:exec([[CREATE TEMP TABLE lcase_uspto_rows (srow INTEGER PRIMARY KEY, case_id INTEGER, case_key TEXT,
+      name TEXT, lname TEXT, email TEXT, lemail TEXT, firm TEXT, contact TEXT, roles TEXT)]])
+    local ins <close> = db:prepare("INSERT INTO lcase_uspto_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    -- (the row ids' shapes told here, in the step's data report)
+    local int, text = memo_told(values.int, "case_row_id"), memo(values.text)
+    -- the contact block as the row path reads it: the release joins its
+    -- lines with "; "
+    local contact_of = memo(function(raw)
+      local contact = values.blank(raw)
+      if contact and not contact:find("\n") and contact:find("; ", 1, true) then
+        contact = contact:gsub("; ", "\n")
+      end
+      return contact
+    end)
+    -- the roles, as the row path joins them (writer:attorney)
+    local roles_of = memo(function(raw)
+      if not text(raw) then return nil end
+      local roles = {}
+      for role in raw:gmatch("[^;]+") do roles[#roles + 1] = values.text(role) end
+      return #roles > 0 and table.concat(roles, "; ") or nil
+    end)
+    local firm_of = memo(function(contact)
+      local firm = util.firm(contact)
+      -- a firm name with no letter or digit: the row path raises
+      if firm and not names.normalize(firm) then give_up() end
+      return firm
+    end)
+    local email_of, lower = memo(util.email), memo(string.lower)
+    local seen = {}
+    local vals = {}
+    for f in r:rows() do
+      nrows = nrows + 1
+      local row_id, e = int(f[ix.case_row_id])
+      if e or not row_id then give_up() end
+      local key = state.by_row[row_id]
+      if not key then give_up("a case not in this import's cases.csv") end
+      local name = text(f[name_col])
+      if not name then give_up() end
+      local contact = contact_col and contact_of(f[contact_col]) or nil
+      local firm, email = nil, nil
+      if contact then firm, email = firm_of(contact), email_of(contact) end
+      if firm and not seen[firm] then seen[firm] = true; firms[#firms + 1] = firm end
+      local roles = ix.position and roles_of(f[ix.position]) or nil
+      vals[1], vals[2], vals[3], vals[4], vals[5] = nrows, w:case_id(key), key, name, lower(name)
+      vals[6], vals[7] = email or null, email and lower(email) or null
+      vals[8], vals[9], vals[10] = firm or null, util.blank(contact) or null, roles or null
+      ins:run(vals)
+    end
+  end)
+  if not ok_rows then return false end
+  -- from here on an error ends the import, as it would row by row
+  local ok, err = pcall(db.transaction, db, function()
+    -- the firms, in the order the row path meets them
+    db:exec("CREATE TEMP TABLE lcase_uspto_m1 (raw TEXT PRIMARY KEY, v1 TEXT, v2 INTEGER)")
+    do
+      local put <close> = db:prepare("INSERT INTO lcase_uspto_m1 VALUES (?, ?, ?)")
+      for _, firm in ipairs(firms) do
+        w.at = { file = path }
+        local fkey = w:party_key(firm, { kind = "law_firm", source = state.source })
+        put:run(firm, fkey, w.c:id("party", fkey))
+      end
+    end
+    -- each row's attorney identity (writer:attorney's ident)
+    db:exec([[CREATE TEMP TABLE lcase_uspto_first AS
+      SELECT r.srow, r.case_id, r.case_key, r.name, r.email, r.contact, r.roles, m.v1 AS firm,
+        r.lname || '|' || coalesce(r.lemail, 'firm:' || m.v2, '') AS ident
+      FROM lcase_uspto_rows r LEFT JOIN lcase_uspto_m1 m ON m.raw = r.firm ORDER BY r.srow;
+      CREATE INDEX temp.lcase_uspto_first_i ON lcase_uspto_first(ident, srow);
+      CREATE INDEX temp.lcase_uspto_first_s ON lcase_uspto_first(srow);
+      CREATE TEMP TABLE lcase_uspto_old AS SELECT a.id, a.ident, f.key AS firm FROM attorneys a
+        LEFT JOIN parties f ON f.id = a.firm_id WHERE a.ident IN (SELECT ident FROM lcase_uspto_first);
+      CREATE INDEX temp.lcase_uspto_old_i ON lcase_uspto_old(ident)]])
+    -- new attorneys, from their first rows, in that order
+    local created = insert_query(w, "attorney", [[SELECT f.ident, f.name, f.email, f.firm, f.contact
+      FROM lcase_uspto_first f WHERE f.srow IN (SELECT min(srow) FROM lcase_uspto_first GROUP BY ident)
+        AND NOT EXISTS (SELECT 1 FROM lcase_uspto_old o WHERE o.ident = f.ident)
+      ORDER BY f.srow]])
+    -- the firm of each attorney: the last one given
+    db:exec([[CREATE TEMP TABLE lcase_uspto_ver AS
+      SELECT ident AS grp, 0 AS ord, firm AS v FROM lcase_uspto_old
+      UNION ALL SELECT ident, srow, firm FROM lcase_uspto_first]])
+    local att_updated = last_values(db)
+    db:exec([[DROP TABLE IF EXISTS temp.lcase_uspto_out;
+      CREATE TEMP TABLE lcase_uspto_out AS SELECT a.id, m.v AS firm FROM lcase_uspto_m m
+        JOIN attorneys a ON a.ident = m.grp WHERE m.v IS NOT NULL ORDER BY a.id]])
+    w.c:update_rows("attorney", "lcase_uspto_out")
+    w:add_counts("attorney", created, att_updated, nrows - created - att_updated)
+    -- case links (of nobody named: the file's rows name no party), the
+    -- roles the last ones given
+    db:exec([[DROP TABLE IF EXISTS temp.lcase_uspto_m2;
+      CREATE TEMP TABLE lcase_uspto_m2 AS SELECT f.srow, f.case_id, f.case_key, a.id AS attorney_id, f.roles,
+          f.case_id || ':' || a.id AS grp
+        FROM lcase_uspto_first f JOIN attorneys a ON a.ident = f.ident ORDER BY f.srow;
+      CREATE INDEX temp.lcase_uspto_m2_l ON lcase_uspto_m2(case_id, attorney_id, srow);
+      CREATE INDEX temp.lcase_uspto_m2_g ON lcase_uspto_m2(grp);
+      CREATE TEMP TABLE lcase_uspto_m3 AS SELECT l.case_id, l.attorney_id, l.roles FROM case_attorneys l
+        WHERE l.party_id IS NULL AND l.case_id IN (SELECT case_id FROM lcase_uspto_m2);
+      CREATE INDEX temp.lcase_uspto_m3_l ON lcase_uspto_m3(case_id, attorney_id)]])
+    local links = insert_query(w, "case_attorney", [[SELECT m.case_key AS "case", m.attorney_id AS attorney,
+        m.roles, :src AS source
+      FROM lcase_uspto_m2 m WHERE m.srow IN (SELECT min(srow) FROM lcase_uspto_m2 GROUP BY case_id, attorney_id)
+        AND NOT EXISTS (SELECT 1 FROM lcase_uspto_m3 o WHERE o.case_id = m.case_id AND o.attorney_id = m.attorney_id)
+      ORDER BY m.srow]], { src = state.source })
+    db:exec([[CREATE TEMP TABLE lcase_uspto_ver AS
+      SELECT case_id || ':' || attorney_id AS grp, 0 AS ord, roles AS v FROM lcase_uspto_m3
+      UNION ALL SELECT grp, srow, roles FROM lcase_uspto_m2]])
+    local link_updated = last_values(db)
+    -- the links whose roles change (few): through the case API one by one
+    for ck, aid, roles in db:urows([[SELECT DISTINCT m2.case_key, m2.attorney_id, m.v FROM lcase_uspto_m m
+        JOIN lcase_uspto_m2 m2 ON m2.grp = m.grp
+        JOIN case_attorneys l ON l.case_id = m2.case_id AND l.party_id IS NULL AND l.attorney_id = m2.attorney_id
+        WHERE m.v IS NOT NULL AND m.v IS DISTINCT FROM l.roles]]) do
+      w.c:put("case_attorney", { case = ck, attorney = aid, roles = roles })
+    end
+    w:add_counts("case_attorney", links, link_updated, nrows - links - link_updated)
+    drop_temp(db)
+  end)
+  if not ok then
+    errors.locate(err, w.at)
+    error(err, 0)
+  end
+  w:add_rows(nrows)
+  w.log.debug("uspto-litigation: %s: set-wise, %d rows, %.2f s CPU", path, nrows, os.clock() - started)
+  return true
+end
+
+
+--- pacer_cases.csv: the PACER case index, as the row path reads it (the
+-- importer's own pacer_ident and pacer_case): a known case takes the row's
+-- nature of suit, another is created (through the writer, in file order).
+-- A bad row raises the row path's error at the same row (the rows before
+-- it would have passed there too); the natures of suit of known cases are
+-- written set-wise at the end (c:update_many), each case counted updated
+-- when a row changed it, as row by row. Returns true when imported.
+function M.pacer_cases(w, path, state, with)
+  local started = os.clock()
+  local db = w.db
+  local r <close> = csv.open(path, { name = path })
+  r:require(with.columns)
+  local nrows, keys, suits = 0, {}, {}
+  local ok, err = pcall(function()
+    for f, line in r:rows() do
+      nrows = nrows + 1
+      w.at = { file = path, line = line }
+      local rec, suit = with.pacer_ident(r, f, line)
+      local key = w:find_case(rec)
+      if key then
+        if suit then keys[#keys + 1], suits[#suits + 1] = key, suit end
+      else
+        w:case(with.pacer_case(r, f, line, state, rec, suit))
+      end
+      if nrows % 4096 == 0 then w:progress(r:pos(), r.size, path) end
+    end
+    w.at = { file = path }
+    -- the natures of suit, the last one given a case, and the cases a row
+    -- changed (as writer:case_detail counts them)
+    db:exec([[DROP TABLE IF EXISTS temp.lcase_uspto_out;
+      CREATE TEMP TABLE lcase_uspto_out (key TEXT PRIMARY KEY, nature_of_suit TEXT)]])
+    local last, order = {}, {}
+    for i, key in ipairs(keys) do
+      if last[key] == nil then order[#order + 1] = key end
+      last[key] = suits[i]
+    end
+    do
+      local ins <close> = db:prepare("INSERT INTO lcase_uspto_out VALUES (?, ?)")
+      for _, key in ipairs(order) do ins:run(key, last[key]) end
+    end
+    local cur = {}
+    for key, v in db:urows([[SELECT s.key, c.nature_of_suit FROM lcase_uspto_out s JOIN cases c ON c.key = s.key]]) do
+      cur[key] = v
+    end
+    local changed = {}
+    for i, key in ipairs(keys) do
+      if suits[i] ~= cur[key] then changed[key] = true; cur[key] = suits[i] end
+    end
+    w.c:update_many("case", "lcase_uspto_out")
+    for _, key in ipairs(order) do
+      if changed[key] then w:count_case_updated(key) end
+    end
+    drop_temp(db)
+  end)
+  if not ok then
+    errors.locate(err, w.at)
+    error(err, 0)
+  end
+  w:add_rows(nrows)
+  w.log.debug("uspto-litigation: %s: set-wise, %d rows, %.2f s CPU", path, nrows, os.clock() - started)
   return true
 end
 

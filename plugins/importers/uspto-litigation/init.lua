@@ -1,7 +1,7 @@
 --- uspto-litigation: the USPTO Office of the Chief Economist "Patent
--- Litigation Docket Reports Data" (cases.csv, names.csv, patents.csv,
--- documents.csv, attorneys.csv), given as files or as the folder holding
--- them. Files are read as streams, one row at a time, so the 2.7 GB
+-- Litigation Docket Reports Data" (the 2020 release's six files:
+-- cases.csv, names.csv, patents.csv, documents.csv, attorneys.csv,
+-- pacer_cases.csv), given as files or as the folder holding them. Files are read as streams, one row at a time, so the 2.7 GB
 -- documents.csv of the full release imports in bounded memory.
 local csv = require "lcase.import.csv"
 local util = require "lcase.import.util"
@@ -16,15 +16,21 @@ local kinds = {
   documents = { "case_row_id", "case_number", "district_id", "long_description", "doc_date_filed" },
   -- (the attorney's name: `name`, or `attorney_name` as the release writes it)
   attorneys = { "case_row_id", "case_number", "district_id" },
+  -- the PACER case index: no case_row_id; a case by court, docket number
+  -- and PACER case id
+  pacer_cases = { "pacer_id", "case_number", "district_id" },
 }
-local order = { "cases", "names", "patents", "attorneys", "documents" }
+local order = { "cases", "pacer_cases", "names", "patents", "attorneys", "documents" }
 
 -- which of our files a header line describes (nil if none)
 local function kind_of_header(line)
   if not line then return nil end
   local cols = {}
   for c in (line .. ","):gmatch("%s*\"?([^,\"]-)\"?%s*,") do cols[c] = true end
-  if not cols.case_row_id then return nil end
+  if not cols.case_row_id then
+    if cols.pacer_id and cols.case_number and cols.district_id then return "pacer_cases" end
+    return nil
+  end
   if cols.party_type and cols.name and not cols.contactinfo and not cols.contact_info then return "names" end
   if cols.long_description or cols.doc_number then return "documents" end
   if cols.patent then return "patents" end
@@ -64,10 +70,11 @@ end
 
 local P = {
   name = "uspto-litigation", kind = "importer", version = "1.0",
-  description = "USPTO OCE Patent Litigation Docket Reports (cases, names, patents, documents, attorneys CSV)",
+  description = "USPTO OCE Patent Litigation Docket Reports (cases, names, patents, documents, attorneys, pacer_cases CSV)",
   categories = { "default", "court" },
   needs = { "io" }, -- reads files (and so may require the runtime's importer modules)
-  folders = "a USPTO litigation export (cases.csv, with names.csv, patents.csv, documents.csv, attorneys.csv)",
+  folders = "a USPTO litigation export (cases.csv, with names.csv, patents.csv, documents.csv, attorneys.csv, " ..
+    "pacer_cases.csv)",
   options = {
     row_by_row = { type = "boolean", default = false,
       description = "write every row through the case API (the path the set-wise import falls back to)" },
@@ -288,6 +295,58 @@ function run.attorneys(w, r, state)
   end
 end
 
+-- a pacer_cases.csv row: the identity of its case (court_id, docket,
+-- pacer_case_id) and its nature of suit; raises the row's data error.
+-- Shared with the set-wise path.
+local function pacer_ident(r, f, line)
+  local ix = r.index
+  local court = checked_court(r, line, f, ix)
+  local pacer, e1 = values.int(f[ix.pacer_id], "pacer_id")
+  if e1 then error(row_error(r, line, "pacer_id", e1), 0) end
+  local nos = ix.nos and require("lcase.import.nos").normalize(values.int(f[ix.nos]) or values.blank(f[ix.nos])) or nil
+  return { court_id = court, docket = f[ix.case_number], pacer_case_id = pacer and tostring(pacer) }, nos
+end
+
+-- the record of a case a pacer_cases.csv row creates (rec, nos: its
+-- pacer_ident); raises the row's data error. Shared with the set-wise path.
+local function pacer_case(r, f, line, state, rec, nos)
+  local ix = r.index
+  local filed, e2 = values.date(ix.date_filed and f[ix.date_filed], "date_filed")
+  if e2 then error(row_error(r, line, "date_filed", e2), 0) end
+  local closed, e3 = values.date(ix.date_closed and f[ix.date_closed], "date_closed")
+  if e3 then error(row_error(r, line, "date_closed", e3), 0) end
+  local court = rec.court_id
+  rec.title = ix.case_name and values.text(f[ix.case_name], "case_name") or nil
+  rec.forum = util.court_name(court) or (ix.court_name and values.text(f[ix.court_name]) or nil)
+  rec.court_name = ix.court_name and values.text(f[ix.court_name]) or nil
+  rec.jurisdiction, rec.nature_of_suit = "US", nos
+  -- (as case_record: no closing date, no status reported)
+  rec.filed, rec.closed, rec.status = filed, closed, closed and "closed" or nil
+  rec.source, rec.locator = state.source, "pacer_cases.csv line " .. line
+  return rec
+end
+
+-- pacer_cases.csv (the 2020 release): the PACER case index. A case already
+-- known (cases.csv of this import or the database, by court, docket number
+-- and PACER case id) takes its nature of suit; another is created from
+-- what the row says.
+function run.pacer_cases(w, r, state)
+  r:require(kinds.pacer_cases)
+  for f, line in r:rows() do
+    w.at = { file = r.name, line = line }
+    w:row(function()
+      local rec, nos = pacer_ident(r, f, line)
+      local key = w:find_case(rec)
+      if key then
+        if nos then w:case_detail(key, { nature_of_suit = nos }) end
+        return
+      end
+      w:case(pacer_case(r, f, line, state, rec, nos))
+    end)
+    w:progress(r:pos(), r.size, r.name)
+  end
+end
+
 -- documents.csv: docket entries
 function run.documents(w, r, state)
   r:require(kinds.documents)
@@ -300,7 +359,7 @@ function run.documents(w, r, state)
       if e1 then error(row_error(r, line, "doc_date_filed", e1), 0) end
       local entered, e2 = values.date(ix.doc_date_uploaded and f[ix.doc_date_uploaded], "doc_date_uploaded")
       if e2 then error(row_error(r, line, "doc_date_uploaded", e2), 0) end
-      local number, e3 = values.int(ix.doc_number and f[ix.doc_number])
+      local number, e3 = values.int(ix.doc_number and f[ix.doc_number], "doc_number")
       if e3 then number = values.blank(f[ix.doc_number]) end
       local url = ix.document_url and values.blank(f[ix.document_url]) or nil
       local seq = url and url:match("de_seq_num=(%d+)")
@@ -309,7 +368,7 @@ function run.documents(w, r, state)
         number = number, seq = seq and tonumber(seq), ordinal = ordinal,
         filed = filed, entered = entered,
         description = values.blank(f[ix.long_description]),
-        short_description = ix.short_description and values.text(f[ix.short_description]) or nil,
+        short_description = ix.short_description and values.text(f[ix.short_description], "short_description") or nil,
         url = url, source = state.source,
       })
     end)
@@ -328,7 +387,7 @@ function P.run(ctx, opts)
       if h == nil then errors.data("cannot read", { file = p }) end
       -- the release's own file names say what a file is; else the header
       local base = (p:match("([^/]+)$") or p):lower()
-      local k = base:match("^(%a+)%.csv$")
+      local k = base:match("^([%a_]+)%.csv$")
       if not kinds[k] then k = kind_of_header(first_line(h)) end
       if not k then
         if is_dir(path) then goto continue end
@@ -352,7 +411,8 @@ function P.run(ctx, opts)
       -- kind, a first import, good values), else row by row
       if bulk[k] and #files[k] == 1 and bulk.usable(w, opts, p) then
         w:progress(0, 1, p)
-        if bulk[k](w, p, state, { case_record = case_record, columns = kinds[k] }) then
+        if bulk[k](w, p, state, { case_record = case_record, columns = kinds[k], pacer_ident = pacer_ident,
+            pacer_case = pacer_case }) then
           w:progress(1, 1, p, true)
           goto next_file
         end

@@ -26,6 +26,7 @@ local suggest = require "lcase.base.suggest"
 local plugins = require "lcase.plugin.manager"
 local readonly = require "lcase.plugin.readonly"
 local progress = require "lcase.base.progress"
+local shared = require "lcase.rules.shared"
 
 local M = {}
 
@@ -67,6 +68,67 @@ function M.select(expr, pm)
   return out
 end
 
+-- The JSON text lcase.base.json writes for a plain copy of evidence `v`
+-- (keys sorted, lists as lists), in one pass over `v` without copying it;
+-- false when `v` holds anything unusual (a value that cannot be stored, a
+-- key that is neither a string nor a list index, a list with holes, deep
+-- nesting), which the copying path then reports as it always has. Rules
+-- with many findings spend most of their time here.
+local json_quote, sfmt, mtype, sort = nil, string.format, math.type, table.sort
+-- quoted strings seen lately (keys and repeated values), emptied when full
+local QUOTED, nquoted = {}, 0
+local function quote(s)
+  local q = QUOTED[s]
+  if q then return q end
+  q = json_quote(s)
+  if nquoted >= 4096 then QUOTED, nquoted = {}, 0 end
+  QUOTED[s], nquoted = q, nquoted + 1
+  return q
+end
+local function fast_json(v, out, depth)
+  local t = type(v)
+  if t == "string" then out[#out + 1] = quote(v); return true end
+  if t == "number" then
+    if mtype(v) == "integer" then out[#out + 1] = sfmt("%d", v); return true end
+    if v ~= v or v == math.huge or v == -math.huge then return false end
+    out[#out + 1] = require("lcase.base.json").encode(v)
+    return true
+  end
+  if t == "boolean" then out[#out + 1] = v and "true" or "false"; return true end
+  if t ~= "table" or depth > 20 then return false end
+  local n, count, keys, nk = #v, 0, nil, 0
+  for k in next, v do
+    count = count + 1
+    if type(k) == "string" then
+      nk = nk + 1
+      if keys then keys[nk] = k else keys = { k } end
+    elseif mtype(k) ~= "integer" or k < 1 or k > n then return false end
+  end
+  if nk == 0 then
+    if count ~= n then return false end
+    if n == 0 then out[#out + 1] = "[]"; return true end
+    out[#out + 1] = "["
+    for i = 1, n do
+      if i > 1 then out[#out + 1] = "," end
+      if not fast_json(v[i], out, depth + 1) then return false end
+    end
+    out[#out + 1] = "]"
+    return true
+  end
+  if nk ~= count then return false end -- string and integer keys together
+  if nk > 1 then sort(keys) end
+  out[#out + 1] = "{"
+  for i = 1, nk do
+    local k = keys[i]
+    if i > 1 then out[#out + 1] = "," end
+    out[#out + 1] = quote(k)
+    out[#out + 1] = ":"
+    if not fast_json(v[k], out, depth + 1) then return false end
+  end
+  out[#out + 1] = "}"
+  return true
+end
+
 -- Check and copy what a rule emits (inside its limited run). The evidence
 -- is kept as JSON; as a table too only when `keep_evidence`.
 local function check_finding(f, keep_evidence)
@@ -95,6 +157,14 @@ local function check_finding(f, keep_evidence)
   local ev = rawget(f, "evidence")
   if ev ~= nil then
     if type(ev) ~= "table" then error("ctx.emit: evidence must be a table", 3) end
+    if not keep_evidence then
+      json_quote = json_quote or require("lcase.base.json").quote
+      local buf = {}
+      if fast_json(ev, buf, 0) then
+        if next(ev) ~= nil then out.evidence_json = table.concat(buf) end
+        return out
+      end
+    end
     local function copy(v, depth, path)
       local t = type(v)
       if t == "string" or t == "boolean" then return v end
@@ -133,8 +203,10 @@ end
 -- @param expr  selection expression (nil = "default")
 -- @param opts  { dispute =, options = {}, plugins = pm, trust =, limits =, today =,
 --   evidence = false (findings in the result without their evidence table;
---   it is stored all the same), progress = "terminal" | "lines" | nil }
--- @return { run_id =, rules = {names}, findings = {...}, failed = {...}, scope = }
+--   it is stored all the same), collect = false (findings stored, not in
+--   the result: memory stays flat however many there are),
+--   progress = "terminal" | "lines" | nil }
+-- @return { run_id =, rules = {names}, findings = {...}, count = n, failed = {...}, scope = }
 function M.run(c, expr, opts)
   opts = opts or {}
   local pm = opts.plugins or plugins.new { trust = opts.trust, limits = opts.limits }
@@ -208,10 +280,15 @@ function M.run(c, expr, opts)
         running.name and (", running " .. running.name) or "") }
   end
   local db_view = readonly.db(ro.db, "rules", show)
-  local result = { run_id = run_id, rules = names, findings = {}, failed = {}, scope = scope }
+  -- reads the rules of this run share (lcase.rules.kit), through a view no plugin holds
+  local run_token = shared.open(readonly.db(ro.db, "rules", show), scope)
+  -- opts.collect = false: the findings are stored, not returned (result.count says how many)
+  local collect = opts.collect ~= false
+  local result = { run_id = run_id, rules = names, findings = {}, count = 0, failed = {}, scope = scope }
   -- Ctrl-C stops the run at the next safe point; the run is then recorded
   -- as failed, with "interrupted": true
   local host = require "lcase.host"
+  local current_writer -- the findings writer of the rule running, if any
   local sigint_was = host.catch_sigint(true)
   local interrupted = false
   local ok_all, err_all = pcall(function()
@@ -219,18 +296,33 @@ function M.run(c, expr, opts)
       running.done, running.name = n - 1, p.name
       show()
       local emitted = {}
+      -- findings go to the database as they come (in a savepoint: a rule
+      -- that fails leaves its earlier findings); kept in memory only for
+      -- the result (opts.collect)
+      local writer = c:findings_writer(run_id, scope or "all", { name = p.name, version = p.version })
+      current_writer = writer
+      local count = 0
       local ctx = {
         case = readonly.case(ro, db_view, "rules", show),
         db = db_view,
         dispute = scope,
+        run = run_token,
         today = today,
         log = plugins.logger(p, opts.log or log),
         rule = { name = p.name, version = p.version, path = p.display_path },
       }
       function ctx.emit(f)
-        emitted[#emitted + 1] = check_finding(f, keep_evidence)
+        local x = check_finding(f, keep_evidence)
+        writer.add { severity = x.severity, subject_type = x.subject_type, subject_key = x.subject_key,
+          message = x.message, evidence = x.evidence_json }
+        count = count + 1
+        if collect then
+          x.evidence_json = nil
+          x.rule, x.rule_version = p.name, p.version
+          emitted[#emitted + 1] = x
+        end
         found = found + 1
-        show()
+        if found % 64 == 0 then show() end
       end
       -- a fresh copy of the dates module, so a rule cannot patch the host's
       local dcopy = {}
@@ -241,23 +333,20 @@ function M.run(c, expr, opts)
       if not ok and errors.is(err) and err.kind == "db" then error(err, 0) end
       if host.interrupted() then
         interrupted = true
+        writer.rollback()
+        current_writer = nil
         result.failed[#result.failed + 1] = { rule = p.name, message = "rule '" .. p.name .. "': interrupted" }
         break
       end
       if ok then
-        local rows = {}
-        for i, f in ipairs(emitted) do
-          rows[i] = { severity = f.severity, subject_type = f.subject_type, subject_key = f.subject_key,
-            message = f.message, evidence = f.evidence_json }
-        end
-        c:replace_findings(run_id, scope or "all", { name = p.name, version = p.version }, rows)
-        for _, f in ipairs(emitted) do
-          f.evidence_json = nil
-          f.rule, f.rule_version = p.name, p.version
-          result.findings[#result.findings + 1] = f
-        end
+        writer.commit()
+        current_writer = nil
+        result.count = result.count + count
+        for _, f in ipairs(emitted) do result.findings[#result.findings + 1] = f end
       else
-        found = found - #emitted
+        writer.rollback()
+        current_writer = nil
+        found = found - count
         result.failed[#result.failed + 1] = { rule = p.name, message = tostring(err),
           limit = err.limit, error = err }
       end
@@ -271,13 +360,15 @@ function M.run(c, expr, opts)
   end)
   if host.interrupted() then interrupted = true end
   host.catch_sigint(sigint_was)
+  if current_writer then pcall(current_writer.rollback) end
   line:clear()
+  shared.close(run_token)
   close_ro()
   local failed_names = {}
   for i, f in ipairs(result.failed) do failed_names[i] = { rule = f.rule, message = f.message } end
   c:finish_run(run_id, ok_all and not interrupted and #result.failed == 0 and "ok" or "failed", json.ordered(
     { selection = selection, scope = scope or "all", dispute = scope, rules = json.array(names),
-      findings = #result.findings, failed = json.array(failed_names), interrupted = interrupted or nil },
+      findings = result.count, failed = json.array(failed_names), interrupted = interrupted or nil },
     { "selection", "scope", "dispute", "rules", "findings", "failed", "interrupted" }))
   if interrupted then
     errors.raise("interrupted", string.format("interrupted: rules run %d recorded as failed", run_id))

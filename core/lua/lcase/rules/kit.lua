@@ -5,7 +5,17 @@
 --     local fam = kit.parties(ctx, true)           -- party families and names
 --     fam.family("aws") --> "amazon";  fam.name("amazon") --> "Amazon"
 --
--- Everything here reads through `ctx.case`, so it works inside the sandbox.
+-- Everything here reads through `ctx.case` and `ctx.db`, so it works inside
+-- the sandbox.
+--
+-- Set-wise rules state their detection as SQL over the case tables and the
+-- views of lcase.store.views (party_family, case_sides, dated_cases,
+-- scoped_cases), run through `kit.query`; the query returns the candidate
+-- rows only, and Lua words the finding. `kit.counter_suits` is such a read,
+-- shared by the rules of one run that ask for it with the same options.
+local shared = require "lcase.rules.shared"
+local reads = require "lcase.rules.reads"
+
 local M = {}
 
 --- A value that may be nil, one string, or a list, as a list.
@@ -42,6 +52,66 @@ function M.counter_suit_options()
       description = "How long after the plaintiff's suit a suit back still counts (2 years)" },
     affiliates = M.affiliates_option(),
   }
+end
+
+--- Rows of a SELECT over the case tables and the views of
+-- lcase.store.views (party_family, case_sides, dated_cases, scoped_cases:
+-- the cases in the rule's scope), with named `params`, read through ctx.db.
+-- opts: { affiliates = bool } (how party_family and case_sides count).
+function M.query(ctx, sql, params, opts)
+  return reads.query(ctx.db, ctx.dispute, sql, params, opts)
+end
+
+--- Rows of a query (as kit.query) handed to `fn` a batch of `size` at a
+-- time, so a rule can read what a batch of candidates cites (kit.details)
+-- and emit their findings before reading the next: memory stays flat
+-- however many candidates there are.
+function M.query_batches(ctx, sql, params, opts, size, fn)
+  local batch = {}
+  for r in M.query(ctx, sql, params, opts) do
+    batch[#batch + 1] = r
+    if #batch >= size then fn(batch); batch = {} end
+  end
+  if #batch > 0 then fn(batch) end
+end
+
+--- `fn(chunk)` for the items of `list` a chunk of `size` at a time.
+function M.chunks(list, size, fn)
+  for from = 1, #list, size do
+    fn(table.move(list, from, math.min(from + size - 1, #list), 1, {}))
+  end
+end
+
+--- What findings about the cases `ids` (row ids from a query) cite, read a
+-- batch at a time (see lcase.rules.reads.details): id -> { source =,
+-- citations =, events =, parties =, names =, family = }.
+function M.details(ctx, ids, what)
+  return reads.details(ctx.db, ids, what)
+end
+
+--- Technologies of cases `ids` (id -> { set =, list = }; see
+-- technologies) and the names of the products they accuse (id -> list).
+function M.technologies_of(ctx, ids) return reads.technologies(ctx.db, ids) end
+function M.products_of(ctx, ids) return reads.products(ctx.db, ids) end
+
+--- SQL for the first and last day (day numbers) of the partial date in a
+-- column (lcase.store.views), for a rule's own SQL.
+function M.day_lo(col) return require("lcase.store.views").day_lo(col) end
+function M.day_hi(col) return require("lcase.store.views").day_hi(col) end
+
+--- Source keys and filing event keys of cases `ids`, from details.
+M.sources_of = reads.sources
+M.events_of = reads.events
+
+--- The label of a case row from a query (title, docket, forum,
+-- jurisdiction), with its details for an untitled case.
+M.label = reads.label
+
+--- Party families and names (as parties gives them) for the parties of
+-- cases `case_ids` (row ids), or with `keys` for those parties, read
+-- set-wise: memory in the number of parties asked for, not all of them.
+function M.families_of(ctx, affiliates, case_ids, keys)
+  return reads.families(ctx.db, keys, affiliates, case_ids)
 end
 
 --- Party names and families. A family is the top of the parent chain
@@ -173,35 +243,21 @@ function M.pending(ctx, case, as_of, undated)
   return true
 end
 
--- ctx -> { case key -> its filing events' keys } for runs over the whole
--- database, read in one query the first time a rule asks
-local filing_by_ctx = setmetatable({}, { __mode = "k" })
-
---- Keys of the filing events of cases (from the events table).
+--- Keys of the filing events of cases (from the events table), case by
+-- case in the order given, each case's in date order; read for those
+-- cases only, a batch at a time.
 function M.filing_events(ctx, case_keys)
+  local by_key = {}
+  reads.each_batch(ctx.db, "SELECT c.key AS case_key, e.key AS key FROM events e JOIN cases c ON c.id = e.case_id "
+    .. "WHERE e.kind = 'filed' AND c.key IN (%ids) ORDER BY c.key, "
+    .. M.day_hi("e.date") .. ", " .. M.day_lo("e.date") .. " DESC, e.key, e.id", case_keys, function(r)
+      local l = by_key[r.case_key]
+      if not l then l = {}; by_key[r.case_key] = l end
+      l[#l + 1] = r.key
+    end)
   local out = {}
-  if not ctx.dispute then
-    local by_case = filing_by_ctx[ctx]
-    if not by_case then
-      by_case = {}
-      for _, e in ipairs(ctx.case:find("event", { kind = "filed" }, { fields = { "key", "case" } })) do
-        if e.key and e.case then
-          local l = by_case[e.case]
-          if not l then l = {}; by_case[e.case] = l end
-          l[#l + 1] = e.key
-        end
-      end
-      filing_by_ctx[ctx] = by_case
-    end
-    for _, k in ipairs(case_keys) do
-      for _, ek in ipairs(by_case[k] or {}) do out[#out + 1] = ek end
-    end
-    return out
-  end
   for _, k in ipairs(case_keys) do
-    for _, e in ipairs(ctx.case:find("event", { case = k, kind = "filed" }, { fields = { "key" } })) do
-      if e.key then out[#out + 1] = e.key end
-    end
+    for _, ek in ipairs(by_key[k] or {}) do out[#out + 1] = ek end
   end
   return out
 end
@@ -293,22 +349,25 @@ function M.answered_by(ctx, b, cases, fam, window)
   return out, first, responds, pair
 end
 
---- The counter-suits in the rule's scope, in filing order: for each case
--- that answers earlier suits (see answered_by),
--- `{ case =, answered =, first =, responds =, pair = }`. opts: the rule's
--- window_days and affiliates (counter_suit_options); fields: as for cases.
--- Returns the list and the party families.
-function M.counter_suits(ctx, opts, fields)
-  local fam = M.parties(ctx, opts.affiliates)
-  local cases = M.cases(ctx, fields)
-  local out = {}
-  for _, b in ipairs(cases) do
-    local answered, first, responds, pair = M.answered_by(ctx, b, cases, fam, opts.window_days)
-    if #answered > 0 then
-      out[#out + 1] = { case = b, answered = answered, first = first, responds = responds, pair = pair }
-    end
-  end
-  return out, fam
+--- The counter-suits in the rule's scope, in filing order (see
+-- answered_by for what counts), read set-wise: a list of
+-- `{ case =, answered = {...}, first =, responds = {key -> true}, pair = { plaintiff =, defendant = } }`
+-- where the cases are lean rows (M.SUIT_FIELDS, `label` for messages,
+-- `events` and `sources` for evidence) and `pair` names the parties (by
+-- name) who sued back and who had sued. opts: the rule's window_days and
+-- affiliates (counter_suit_options). One read per run for the rules that
+-- ask with the same options.
+function M.counter_suits(ctx, opts)
+  local key = string.format("counter-suits|%s|%s|%s", tostring(opts.window_days), tostring(opts.affiliates),
+    tostring(ctx.dispute))
+  local packed = shared.memo(ctx.run, key, function(db)
+    return reads.counter_suits(db, ctx, opts)
+  end, ctx.db)
+  -- each counter-suit unpacked as the rule reads it (kept flat while shared)
+  return setmetatable({}, {
+    __index = function(_, i) local t = packed[i]; if t then return reads.unpack_suit(t) end end,
+    __len = function() return #packed end,
+  })
 end
 
 --- A date in a sentence: "on 30 July 2024", "in October 2023", "in 2023".
@@ -362,6 +421,12 @@ end
 local cite = require "lcase.base.cite"
 local JURISDICTION_NAMES = require("lcase.store.schema").jurisdiction_names
 local function jurisdiction_name(code) return JURISDICTION_NAMES[code] end
+
+--- A jurisdiction as a reader names it ("DE" -> "Germany"); a code
+-- without a name stands as it is.
+function M.jurisdiction_name(code)
+  return JURISDICTION_NAMES[code] or code
+end
 
 --- How a message names a case: title and docket number ("Amazon v. Nokia,
 -- No. 1:24-cv-00891 (D. Del.)"), else title and forum; never its key (see

@@ -25,7 +25,8 @@
 --   text from now().
 --
 -- `M.prelude` creates what the rewritten SQL calls: the functions
--- lcase_is_date, json_valid, typeof, the operator text ->> (a field of
+-- lcase_is_date, julianday (days and day/month/year modifiers), json_valid,
+-- typeof, the operator text ->> (a field of
 -- JSON kept as text, as SQLite's ->>), json(), json_object() (up to six
 -- pairs of a key and a json() value) and json_group_array() writing
 -- SQLite's compact JSON text, pragma_table_info(table [, 'temp']) with
@@ -68,6 +69,24 @@ BEGIN
     END;
   END IF;
   RETURN false;
+END $$;
+-- SQLite's julianday(time, modifier...) for ISO days and times, with the
+-- modifiers "+N day(s)|month(s)|year(s)" (what the rules' day numbers use);
+-- NULL for what is not a time, as SQLite gives.
+CREATE OR REPLACE FUNCTION julianday(t text, VARIADIC mods text[] DEFAULT '{}') RETURNS double precision
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE ts timestamp; m text; n integer; u text;
+BEGIN
+  IF t IS NULL OR t !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}' THEN RETURN NULL; END IF;
+  BEGIN ts := t::timestamp; EXCEPTION WHEN others THEN RETURN NULL; END;
+  FOREACH m IN ARRAY mods LOOP
+    IF m !~ '^\s*[+-]?[0-9]+\s+(day|days|month|months|year|years)\s*$' THEN RETURN NULL; END IF;
+    n := substring(m from '[+-]?[0-9]+')::integer;
+    u := substring(m from '(day|month|year)');
+    ts := ts + make_interval(years => CASE WHEN u = 'year' THEN n ELSE 0 END,
+      months => CASE WHEN u = 'month' THEN n ELSE 0 END, days => CASE WHEN u = 'day' THEN n ELSE 0 END);
+  END LOOP;
+  RETURN extract(epoch FROM ts) / 86400.0 + 2440587.5;
 END $$;
 CREATE OR REPLACE FUNCTION json_valid(t text) RETURNS boolean
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$

@@ -153,6 +153,60 @@ function M.replace_findings(db, run_id, scope, rule, findings)
   end)
 end
 
+--- Store a rule's findings as it emits them, with the meaning of
+-- replace_findings: a writer whose `add(f)` inserts one finding (as
+-- replace_findings takes them), `commit()` keeps them in place of the
+-- findings the rule stored in earlier rules runs of the same scope, and
+-- `rollback()` leaves the table as it was. Nothing is held in memory, so a
+-- rule may emit any number of findings. The writer holds a savepoint (and
+-- so the write lock) from the first `add` to commit or rollback.
+function M.findings_writer(db, run_id, scope, rule)
+  if math.type(run_id) ~= "integer" then error("findings_writer: the run id must be an integer", 2) end
+  if type(scope) ~= "string" then error("findings_writer: scope must be a string", 2) end
+  if type(rule) ~= "table" or type(rule.name) ~= "string" then
+    error("findings_writer: rule must be a table with a name", 2)
+  end
+  local open, done, own = false, false, false
+  local version = rule.version or NULL
+  local w = {}
+  local function begin()
+    if done then error("findings_writer: already committed or rolled back", 3) end
+    if not open then
+      -- PostgreSQL takes a savepoint only inside a transaction (SQLite
+      -- starts one): open it here when no caller did
+      own = not db:in_transaction()
+      if own then db:exec("BEGIN") end
+      db:exec("SAVEPOINT lcase_findings")
+      open = true
+      db:run([[DELETE FROM findings WHERE rule = :rule AND run_id IN
+        (SELECT id FROM runs WHERE kind = 'rules' AND detail ->> 'scope' = :scope)]],
+        { rule = rule.name, scope = scope })
+    end
+  end
+  function w.add(f)
+    begin()
+    db:run([[INSERT INTO findings (run_id, rule, rule_version, severity, subject_type,
+        subject_key, message, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)]],
+      run_id, rule.name, version, f.severity, f.subject_type or NULL, f.subject_key or NULL,
+      f.message, json_text(f.evidence, "evidence"))
+  end
+  function w.commit()
+    begin() -- a rule that found nothing still replaces what it found before
+    db:exec("RELEASE lcase_findings")
+    if own then db:exec("COMMIT") end
+    open, done = false, true
+  end
+  function w.rollback()
+    if open then
+      db:exec("ROLLBACK TO lcase_findings")
+      db:exec("RELEASE lcase_findings")
+      if own then db:exec("COMMIT") end
+    end
+    open, done = false, true
+  end
+  return w
+end
+
 -- A finding row as the readers get it: evidence decoded (nil when it is
 -- not a JSON object or array), no row id.
 local function finding(r)

@@ -43,6 +43,38 @@ local function write_table(out, header, rows)
   out:write(require("lcase.base.texttable").render(header, rows, { rule = true, free_last = true }))
 end
 
+-- How the findings table names a finding's subject, for a reader (issue
+-- 16): a case as it is cited (title, docket number, court: lcase.base.cite),
+-- a dispute by its title, a party or product by its name, a patent by its
+-- number; "TYPE KEY" only when the record is not there. JSON keeps keys.
+local function subject_namer(c)
+  local cite = require "lcase.base.cite"
+  local names = require("lcase.store.schema").jurisdiction_names
+  local function jname(code) return names[code] end
+  local parties, seen = {}, {}
+  local function party_name(k)
+    if parties[k] == nil then
+      local p = c:get("party", k)
+      parties[k] = p and p.name or false
+    end
+    return parties[k] or nil
+  end
+  return function(st, sk)
+    local id = st .. "\0" .. sk
+    if seen[id] == nil then
+      local label
+      if st == "case" then
+        local r = c:get("case", sk)
+        label = r and cite.case_label(r, jname, party_name)
+      else
+        label = cite.subject_label(function(t, k) return c:get(t, k) end, st, sk, jname)
+      end
+      seen[id] = label or (st .. " " .. sk)
+    end
+    return seen[id]
+  end
+end
+
 local function manager(args, env)
   local plugins = require "lcase.plugin.manager"
   local errors = require "lcase.base.errors"
@@ -113,8 +145,15 @@ local function run(args, env)
   local ok, res = pcall(rules.run, c, args.expr, {
     dispute = args.dispute, options = given, plugins = pm, log = env.log,
     evidence = args.json and true or false, -- only --json prints it
+    collect = args.json or not env.quiet, -- -q prints no table: the findings are only stored
     progress = env.progress,
   })
+  -- the subjects the table names, read while the database is open
+  local subjects = {}
+  if ok and not args.json and not env.quiet then
+    local name = subject_namer(c)
+    for i, f in ipairs(res.findings) do subjects[i] = name(f.subject_type, f.subject_key) end
+  end
   c:close()
   if not ok then error(res, 0) end
   warn_problems(pm, env)
@@ -139,7 +178,7 @@ local function run(args, env)
     if #res.findings > 0 then
       local rows = {}
       for i, f in ipairs(res.findings) do
-        rows[i] = { f.severity, f.rule, f.subject_type .. " " .. f.subject_key, f.message }
+        rows[i] = { f.severity, f.rule, subjects[i], f.message }
       end
       write_table(env.stdout, { "severity", "rule", "subject", "message" }, rows)
     elseif #res.failed == 0 then
@@ -153,8 +192,8 @@ local function run(args, env)
   end
   if not env.quiet then
     env.log.info("run %d: %d rule%s (%s), %d finding%s, %d failed", res.run_id, #res.rules,
-      #res.rules == 1 and "" or "s", table.concat(res.rules, ", "), #res.findings,
-      #res.findings == 1 and "" or "s", #res.failed)
+      #res.rules == 1 and "" or "s", table.concat(res.rules, ", "), res.count,
+      res.count == 1 and "" or "s", #res.failed)
   end
   return #res.failed > 0 and 1 or 0
 end

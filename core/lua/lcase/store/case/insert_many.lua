@@ -6,7 +6,7 @@
 -- statement cache), references resolved once per distinct key; a staged
 -- TEMP table is checked as a whole and goes in one INSERT ... SELECT.
 -- `c:update_many(kind, stage)` sets fields of many stored entities the same
--- way. Each call is one savepoint (all rows or none). `c:inserter(kind)`
+-- way, `c:update_rows(kind, stage)` of many stored rows by id. Each call is one savepoint (all rows or none). `c:inserter(kind)`
 -- adds one row a call for row paths, remembering references and checked
 -- values. For imports of rows known to be new (or stored); put merges one
 -- record at a time. May use
@@ -130,18 +130,27 @@ end
 
 local function quote(name) return '"' .. name .. '"' end
 
--- Does every value of the staged text column `col` pass put's check of a
+-- Does every value of the staged text columns `cols` pass put's check of a
 -- text (a string of valid UTF-8 without NUL bytes)? Free text is mostly
 -- distinct and mostly ASCII: rather than one check a value, the values are
 -- checked in chunks of their exact bytes joined by newlines (the joined
--- bytes are valid UTF-8 exactly when each value is).
-local function texts_ok(db, col, from)
-  if db:value("SELECT 1" .. from .. " WHERE " .. col .. " IS NOT NULL AND typeof(" .. col .. ") <> 'text' LIMIT 1") then
-    return false
+-- bytes are valid UTF-8 exactly when each value is), all columns in one
+-- pass over the table.
+local function texts_ok(db, cols, from)
+  local typed, bytes = {}, {}
+  for i, col in ipairs(cols) do
+    typed[i] = "(" .. col .. " IS NOT NULL AND typeof(" .. col .. ") <> 'text')"
+    bytes[i] = "coalesce(CAST(" .. col .. " AS BLOB), x'')"
   end
-  for chunk in db:urows("SELECT group_concat(CAST(" .. col .. " AS BLOB), x'0a')" .. from .. " WHERE " .. col ..
-      " IS NOT NULL GROUP BY s.rowid / 1024") do
-    if not utf8.len(chunk) or chunk:find("\0", 1, true) then return false end
+  if db:value("SELECT 1" .. from .. " WHERE " .. concat(typed, " OR ") .. " LIMIT 1") then return false end
+  -- chunks by rowid range (a GROUP BY on the rowid would sort every value)
+  local range = db:first("SELECT min(s.rowid) AS lo, max(s.rowid) AS hi" .. from)
+  if not range or not range.lo then return true end
+  local sql = "SELECT group_concat(" .. concat(bytes, " || x'0a' || ") .. ", x'0a')" .. from ..
+    " WHERE s.rowid >= ?1 AND s.rowid < ?2"
+  for a = range.lo, range.hi, 1024 do
+    local chunk = db:value(sql, { a, a + 1024 })
+    if chunk and (not utf8.len(chunk) or chunk:find("\0", 1, true)) then return false end
   end
   return true
 end
@@ -154,36 +163,37 @@ end
 -- field; every distinct value passes put's check unchanged; references
 -- name stored entities; with `insert`, required fields are present and
 -- defaults filled in.
-local function staged_columns(self, spec, kind, stage, insert)
+local function staged_columns(self, spec, kind, stage, insert, skip)
   local db = self.db
   local given = {}
   for name in db:urows("SELECT name FROM pragma_table_info(:t, 'temp')", { t = stage }) do
-    local f = spec.by_name[name]
-    if not f or not f.column then return nil end
-    given[name] = f
+    if not (skip and skip[name]) then
+      local f = spec.by_name[name]
+      if not f or not f.column then return nil end
+      given[name] = f
+    end
   end
   if kind == "event" then return nil end -- an event's key may be derived from its content
   local from = " FROM temp." .. quote(stage) .. " s"
   local cols, exprs, joins = {}, {}, {}
+  -- the checks of several columns that need a pass over the table each
+  -- are made in one pass: required values, references, texts
+  local missing, bad_refs, texts = {}, {}, {}
   for _, f in ipairs(spec.fields) do
     if f.column then
       local col = given[f.name] and ("s." .. quote(f.name))
       if insert and f.required and not col then return nil end
       if col then
-        if insert and f.required and db:value("SELECT 1" .. from .. " WHERE " .. col .. " IS NULL LIMIT 1") then
-          return nil
-        end
+        if insert and f.required then missing[#missing + 1] = col .. " IS NULL" end
         if f.type == "ref" then
           local t = SPECS[f.kind].table
-          if db:value("SELECT 1" .. from .. " WHERE " .. col .. " IS NOT NULL AND (typeof(" .. col ..
-              ") <> 'text' OR NOT EXISTS (SELECT 1 FROM " .. t .. " x WHERE x.key = " .. col .. ")) LIMIT 1") then
-            return nil
-          end
+          bad_refs[#bad_refs + 1] = "(" .. col .. " IS NOT NULL AND (typeof(" .. col .. ") <> 'text' OR " ..
+            "NOT EXISTS (SELECT 1 FROM " .. t .. " x WHERE x.key = " .. col .. ")))"
           local a = "r" .. (#joins + 1)
           joins[#joins + 1] = " LEFT JOIN " .. t .. " " .. a .. " ON " .. a .. ".key = " .. col
           col = a .. ".id"
         elseif f.type == "text" then
-          if not texts_ok(db, col, from) then return nil end
+          texts[#texts + 1] = col
         else
           for v in db:urows("SELECT DISTINCT " .. col .. from .. " WHERE " .. col .. " IS NOT NULL") do
             local ok, checked = pcall(check_value, kind, "?", f, v)
@@ -198,6 +208,11 @@ local function staged_columns(self, spec, kind, stage, insert)
       end
     end
   end
+  local bad = {}
+  for _, c in ipairs(missing) do bad[#bad + 1] = c end
+  for _, c in ipairs(bad_refs) do bad[#bad + 1] = c end
+  if #bad > 0 and db:value("SELECT 1" .. from .. " WHERE " .. concat(bad, " OR ") .. " LIMIT 1") then return nil end
+  if #texts > 0 and not texts_ok(db, texts, from) then return nil end
   return cols, exprs, from .. concat(joins)
 end
 
@@ -305,6 +320,51 @@ function Case:update_many(kind, stage)
     for rec in db:rows("SELECT * FROM temp." .. quote(stage) .. " ORDER BY rowid") do
       local _, st = self:put(kind, rec)
       if st ~= "unchanged" then changed = changed + 1 end
+    end
+  end)
+  return changed
+end
+
+--- Set fields of many stored rows of one kind with row ids (docket
+-- entries, assertions, ...) by id, checked as update checks them: the
+-- set-wise form of `c:update` for rows an importer has matched itself.
+-- @param kind a kind with row ids
+-- @param stage the name of a TEMP table with an `id` column and columns
+--   named as the kind's fields: each row sets its non-NULL fields on the
+--   row with that id (a NULL keeps the stored value)
+-- @return the number of rows changed
+function Case:update_rows(kind, stage)
+  local spec = SPECS[kind]
+  if not spec or spec.no_id then error("case:update_rows: not a kind with row ids: " .. tostring(kind), 2) end
+  if type(stage) ~= "string" or not stage:match("^[%a_][%w_]*$") then
+    error("case:update_rows: expected the name of a TEMP table, got " .. tostring(stage), 2)
+  end
+  if self.readonly then error("case:update_rows: the case database is open read-only", 2) end
+  local db = self.db
+  local changed
+  db:transaction(function()
+    local missing = db:value("SELECT s.id FROM temp." .. quote(stage) .. " s WHERE NOT EXISTS (SELECT 1 FROM " ..
+      spec.table .. " t WHERE t.id = s.id) ORDER BY s.rowid LIMIT 1")
+    if missing then error("case:update_rows: no " .. kind .. " with id " .. tostring(missing), 3) end
+    local cols, exprs, from = staged_columns(self, spec, kind, stage, false, { id = true })
+    if cols then
+      local sets, differs = {}, {}
+      for i, c in ipairs(cols) do
+        sets[#sets + 1] = c .. " = coalesce(" .. exprs[i] .. ", " .. spec.table .. "." .. c .. ")"
+        differs[#differs + 1] = "(" .. exprs[i] .. " IS NOT NULL AND " .. exprs[i] .. " IS DISTINCT FROM " ..
+          spec.table .. "." .. c .. ")"
+      end
+      if #sets == 0 then changed = 0; return end
+      changed = db:run("UPDATE " .. spec.table .. " SET " .. concat(sets, ", ") .. from .. " WHERE " ..
+        spec.table .. ".id = s.id AND (" .. concat(differs, " OR ") .. ")")
+      return
+    end
+    -- one at a time: the first row update would refuse raises its error
+    changed = 0
+    for rec in db:rows("SELECT * FROM temp." .. quote(stage) .. " ORDER BY rowid") do
+      local id = rec.id
+      rec.id = nil
+      if self:update(kind, id, rec) ~= "unchanged" then changed = changed + 1 end
     end
   end)
   return changed

@@ -32,6 +32,11 @@ function Case:replace_findings(run_id, scope, rule, findings)
   runs.replace_findings(self.db, run_id, scope, rule, findings)
 end
 
+--- A writer that stores a rule's findings as they come (see lcase.store.runs.findings_writer).
+function Case:findings_writer(run_id, scope, rule)
+  return runs.findings_writer(self.db, run_id, scope, rule)
+end
+
 --- The findings of the latest rules run (or opts.run) and that run.
 function Case:latest_findings(opts)
   return runs.latest_findings(self.db, opts)
