@@ -535,7 +535,7 @@ END $$]==]
 
 --- The version of M.prelude: raise it when the prelude changes, and
 -- M.ensure_prelude runs it again on databases made with an older one.
-M.PRELUDE_VERSION = 6
+M.PRELUDE_VERSION = 7
 
 --- Run M.prelude on a PostgreSQL connection unless lcase_meta says this
 -- version of it ran already (one read when it did).
