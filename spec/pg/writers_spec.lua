@@ -20,15 +20,37 @@ c:transaction(function()
     c:put("case", { key = prefix .. "-c" .. i, jurisdiction = "US", filed = "2024-0" .. (i % 9 + 1),
       parties = { plaintiff = { prefix .. "-p" .. i }, defendant = { "shared" } } })
     if i == 1 and hold > 0 then
-      local f = io.open(mark .. ".held", "w"); f:write("x"); f:close()
+      local f = io.open(mark .. ".held", "w")
+      f:write(c.db:value("SELECT pg_backend_pid()"), " ", c.db:value("SELECT current_setting('transaction_isolation')"))
+      f:close()
       sys.sleep(hold)
     end
   end
+  -- a key every writer stores: the first commits it, the others wait for
+  -- that row (not the table) and update it
+  c:put("party", { key = "common", name = "Common Party" })
   if mark ~= "-" then
     local f = io.open(mark, "w"); f:write(string.format("%.3f", sys.monotonic())); f:close()
   end
 end)
 c:close()
+]]
+
+-- the locks the session PID holds that stop other writers of other rows: a
+-- relation lock stronger than ROW EXCLUSIVE (LOCK TABLE, DDL), or an
+-- advisory lock; one line each, or "none"
+local MONITOR = [[
+local db = assert(require("lcase.pg").open(arg[1]))
+local n = 0
+for locktype, mode, rel in db:urows([=[SELECT l.locktype, l.mode, coalesce(c.relname, '')
+    FROM pg_locks l LEFT JOIN pg_class c ON c.oid = l.relation
+    WHERE l.pid = ? AND l.granted AND (l.locktype = 'advisory' OR (l.locktype = 'relation'
+      AND l.mode NOT IN ('AccessShareLock', 'RowShareLock', 'RowExclusiveLock')))
+    ORDER BY 1, 2, 3]=], tonumber(arg[2])) do
+  print(locktype, mode, rel); n = n + 1
+end
+if n == 0 then print("none") end
+db:close()
 ]]
 
 for _, e in ipairs(engines.postgresql(pending)) do
@@ -37,6 +59,7 @@ describe("many writers on PostgreSQL", function()
   setup(function()
     dir = util.tmpdir()
     util.write(dir .. "/writer.lua", WRITER)
+    util.write(dir .. "/monitor.lua", MONITOR)
     target = e.fresh()
     local _, err, code = util.lcase({ "--db", target, "init", "-q" })
     assert.equal(0, code, err)
@@ -64,8 +87,41 @@ describe("many writers on PostgreSQL", function()
     assert.equal("", util.read(dir .. "/rules.out"))
     local c = require("lcase.store.case").open(target, { readonly = true })
     assert.equal(160, c.db:value("SELECT count(*) FROM cases"))
-    assert.equal(161, c.db:value("SELECT count(*) FROM parties"))
+    assert.equal(162, c.db:value("SELECT count(*) FROM parties"))
     assert.equal(320, c.db:value("SELECT count(*) FROM case_parties"))
+    c:close()
+  end)
+
+  it("four uspto-litigation imports of different data and a rules run at once lose nothing", function()
+    -- four sets of the generated USPTO data, their docket numbers disjoint
+    -- (gen_uspto's stay below 10000: set k has them start with 4+k)
+    local gen = util.shquote(util.bin) .. " " .. util.shquote(util.root .. "/scripts/bench/gen_uspto.lua")
+    local _, err, code = util.sh("mkdir -p " .. util.shquote(dir .. "/u") .. " && " .. gen .. " " .. util.shquote(dir .. "/u") .. " 40 3")
+    assert.equal(0, code, err)
+    local cmds = {}
+    for k = 1, 4 do
+      local d = util.shquote(dir .. "/u" .. k)
+      cmds[#cmds + 1] = "mkdir -p " .. d .. " && for f in cases names patents documents; do sed 's/-cv-0/-cv-" ..
+        (4 + k) .. "/g' " .. util.shquote(dir .. "/u") .. "/$f.csv > " .. d .. "/$f.csv; done"
+    end
+    for k = 1, 4 do
+      cmds[#cmds + 1] = util.shquote(util.bin) .. " --db " .. util.shquote(target) .. " import -q -f uspto-litigation " ..
+        util.shquote(dir .. "/u" .. k) .. " > " .. dir .. "/i" .. k .. ".out 2>&1 & p" .. k .. "=$!"
+    end
+    cmds[#cmds + 1] = util.shquote(util.bin) .. " --db " .. util.shquote(target) ..
+      " rules run -q > " .. dir .. "/rules2.out 2>&1 & r=$!"
+    cmds[#cmds + 1] = "wait $p1; echo $?; wait $p2; echo $?; wait $p3; echo $?; wait $p4; echo $?; wait $r; echo $?"
+    local out = util.sh(table.concat(cmds, "\n"))
+    local why = {}
+    for k = 1, 4 do why[#why + 1] = util.read(dir .. "/i" .. k .. ".out") end
+    why[#why + 1] = util.read(dir .. "/rules2.out")
+    assert.equal("0\n0\n0\n0\n0\n", out, table.concat(why, "\n"))
+    local c = require("lcase.store.case").open(target, { readonly = true })
+    for k = 1, 4 do
+      assert.equal(40, c.db:value("SELECT count(*) FROM cases WHERE docket LIKE ?", "%-cv-" .. (4 + k) .. "%"),
+        "set " .. k)
+    end
+    assert.equal(1, c.db:value("SELECT count(*) FROM sources WHERE key = 'uspto-oce-litigation'"))
     c:close()
   end)
 
@@ -76,9 +132,15 @@ describe("many writers on PostgreSQL", function()
       writer("a", 3, 8, dir .. "/a.mark") .. " > " .. dir .. "/a.out 2>&1 &",
       "for i in $(seq 1 100); do [ -f " .. dir .. "/a.mark.held ] && break; sleep 0.1; done",
       writer("b", 3, 0, dir .. "/b.mark") .. " > " .. dir .. "/b.out 2>&1",
-      "echo b=$?", "wait", "echo a=$?" }, "\n")
+      "echo b=$?",
+      -- A still holds its transaction: what it locks
+      util.shquote(util.bin) .. " " .. util.shquote(dir .. "/monitor.lua") .. " " .. util.shquote(engines.uri) ..
+        " \"$(cut -d' ' -f1 " .. dir .. "/a.mark.held)\"",
+      "wait", "echo a=$?" }, "\n")
     local out = util.sh(script)
-    assert.equal("b=0\na=0\n", out)
+    assert.equal("b=0\nnone\na=0\n", out, util.read(dir .. "/a.out") .. util.read(dir .. "/b.out"))
+    -- A wrote in READ COMMITTED: no SERIALIZABLE transaction for a writer
+    assert.equal("read committed", util.read(dir .. "/a.mark.held"):match("^%d+ (.*)$"))
     local a, b = tonumber(util.read(dir .. "/a.mark")), tonumber(util.read(dir .. "/b.mark"))
     assert.is_true(b < a, "B committed before A, which held its transaction open")
     local c = require("lcase.store.case").open(target, { readonly = true })

@@ -154,14 +154,29 @@ LANGUAGE sql STABLE AS $f$
   ORDER BY a.attnum
 $f$;
 CREATE OR REPLACE VIEW sqlite_master AS
-  SELECT 'table'::text AS type, c.relname::text AS name, c.relname::text AS tbl_name, NULL::text AS sql
+  SELECT 'table'::text AS type, c.relname::text AS name, c.relname::text AS tbl_name,
+    'CREATE TABLE ' || quote_ident(c.relname) || ' (' || concat_ws(', ',
+      (SELECT string_agg(quote_ident(a.attname) || ' ' || format_type(a.atttypid, a.atttypmod) ||
+          CASE WHEN a.attidentity IN ('a', 'd') THEN ' GENERATED ' ||
+            CASE a.attidentity WHEN 'a' THEN 'ALWAYS' ELSE 'BY DEFAULT' END || ' AS IDENTITY' ELSE '' END ||
+          CASE WHEN a.attnotnull AND a.attidentity = '' THEN ' NOT NULL' ELSE '' END ||
+          CASE WHEN a.attgenerated = 's' THEN ' GENERATED ALWAYS AS (' || pg_get_expr(d.adbin, d.adrelid) || ') STORED'
+            ELSE coalesce(' DEFAULT ' || pg_get_expr(d.adbin, d.adrelid), '') END, ', ' ORDER BY a.attnum)
+        FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+        WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped),
+      (SELECT string_agg('CONSTRAINT ' || quote_ident(k.conname) || ' ' || pg_get_constraintdef(k.oid), ', '
+          ORDER BY k.contype DESC, k.conname)
+        FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype IN ('p', 'u', 'f', 'c', 'x'))) || ')' AS sql
     FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p')
     AND c.relname <> 'lcase_meta'
   UNION ALL SELECT 'view', c.relname::text, c.relname::text,
     'CREATE VIEW ' || quote_ident(c.relname) || ' AS ' || pg_get_viewdef(c.oid)
     FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'v'
     AND c.relname <> 'sqlite_master'
-  UNION ALL SELECT 'index', i.indexname::text, i.tablename::text, i.indexdef
+  UNION ALL SELECT 'index', i.indexname::text, i.tablename::text,
+    -- an index a constraint made shows in its CREATE TABLE
+    CASE WHEN EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid =
+      to_regclass(quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))) THEN NULL ELSE i.indexdef END
     FROM pg_indexes i WHERE i.schemaname = current_schema();
 CREATE OR REPLACE FUNCTION lcase_concat_step(acc text, v text, sep text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
@@ -520,7 +535,7 @@ END $$]==]
 
 --- The version of M.prelude: raise it when the prelude changes, and
 -- M.ensure_prelude runs it again on databases made with an older one.
-M.PRELUDE_VERSION = 6
+M.PRELUDE_VERSION = 7
 
 --- Run M.prelude on a PostgreSQL connection unless lcase_meta says this
 -- version of it ran already (one read when it did).

@@ -474,6 +474,8 @@ function M.build(c, opts)
     db:exec("PRAGMA cache_size = -131072")
   end
   local ok, err = pcall(c.transaction, c, function()
+    -- PostgreSQL: concurrent imports' builds take turns (each sees the last one's disputes)
+    require("lcase.store.engine").xact_lock(db, "disputes build")
     if opts.full then db:exec("INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (0)") end
     stats = refresh(db)
   end)

@@ -52,6 +52,17 @@ function M.advisory_lock(target, name)
   return { close = function() db:close() end }
 end
 
+--- Inside a transaction on `db`: wait for the PostgreSQL transaction-scoped
+-- advisory lock named `name` (pg_advisory_xact_lock), released at commit or
+-- rollback. For a step that derives rows from the whole database and must
+-- not run twice at once (the dispute build), not for writers' own rows,
+-- which take row locks. Nothing on SQLite (one writer at a time anyway).
+function M.xact_lock(db, name)
+  if type(name) ~= "string" then error("engine.xact_lock: expected a lock name, got " .. type(name), 2) end
+  if require("lcase.store.dialect").of(db) ~= "postgresql" then return end
+  db:value("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(?, 0))) l", "lcase " .. name)
+end
+
 --- Open `target` with the binding of its engine; the same options as
 -- lcase.db.open (PostgreSQL ignores wal and create). Returns the
 -- connection, or nil, message, code like lcase.db.open; a PostgreSQL

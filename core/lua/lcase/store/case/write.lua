@@ -206,7 +206,7 @@ end
 M.check_row, M.complete = check_row, complete
 
 --- Insert a new row; returns its id.
-local function insert_row(self, spec, kind, key, cols)
+local function insert_row(self, spec, kind, key, cols, existing)
   complete(spec, kind, key, cols)
   local names, params, vals = {}, {}, {}
   for _, f in ipairs(spec.fields) do
@@ -217,8 +217,12 @@ local function insert_row(self, spec, kind, key, cols)
       vals[c] = cols[c]
     end
   end
+  -- PostgreSQL: another writer may have stored the key since our lookup;
+  -- its row wins (put then updates it) rather than aborting our transaction
+  local pg = existing ~= false and require("lcase.store.dialect").of(self.db) == "postgresql"
   self.db:run("INSERT INTO " .. spec.table .. " (" .. concat(names, ", ") .. ") VALUES (" ..
-    concat(params, ", ") .. ")", vals)
+    concat(params, ", ") .. ")" .. (pg and " ON CONFLICT DO NOTHING" or ""), vals)
+  if pg and self.db:changes() == 0 then return nil end
   return self.db:last_insert_rowid()
 end
 
@@ -262,7 +266,8 @@ local function write_row(self, spec, kind, key, cols, existing)
   local id, status
   local ok, err = pcall(function()
     if not existing then
-      id, status = insert_row(self, spec, kind, key, cols), "created"
+      id = insert_row(self, spec, kind, key, cols, existing)
+      status = (id ~= nil or spec.no_id and self.db:changes() > 0) and "created" or "raced"
     else
       id = existing.id
       status = update_row(self, spec, cols, existing) and "updated" or "unchanged"
@@ -385,6 +390,13 @@ put = function(self, kind, rec)
   local existing = find_existing(self, spec, kind, key, cols)
   check_row(kind, key, cols, existing)
   local id, status = write_row(self, spec, kind, key, cols, existing)
+  if status == "raced" then -- PostgreSQL: a concurrent writer committed the key first
+    existing = find_existing(self, spec, kind, key, cols)
+    if existing then check_row(kind, key, cols, existing) end
+    -- no row by that key: another unique constraint; without ON CONFLICT,
+    -- the INSERT raises the server's own message
+    id, status = write_row(self, spec, kind, key, cols, existing or false)
+  end
   if write_links(self, kind, key, rec, id, cols, links, existing) > 0 and status == "unchanged" then
     status = "updated"
   end
