@@ -183,13 +183,19 @@ function M.findings_writer(db, run_id, scope, rule)
   if type(rule) ~= "table" or type(rule.name) ~= "string" then
     error("findings_writer: rule must be a table with a name", 2)
   end
-  local open, done = false, false
+  local open, done, own_tx = false, false, false
   local name, version = rule.name, rule.version or NULL
   local w = {}
   local vals, n = {}, 0 -- the parameters of the findings not written yet (8 a finding)
   local function begin()
     if done then error("findings_writer: already committed or rolled back", 3) end
     if not open then
+      -- PostgreSQL takes a SAVEPOINT only inside a transaction (SQLite's
+      -- would start one): outside one, the writer opens its own
+      if not db:in_transaction() then
+        db:exec("BEGIN")
+        own_tx = true
+      end
       db:exec("SAVEPOINT lcase_findings")
       open = true
       db:run([[DELETE FROM findings WHERE rule = :rule AND run_id IN
@@ -225,15 +231,17 @@ function M.findings_writer(db, run_id, scope, rule)
     begin() -- a rule that found nothing still replaces what it found before
     flush()
     db:exec("RELEASE lcase_findings")
-    open, done = false, true
+    if own_tx then db:exec("COMMIT") end
+    open, done, own_tx = false, true, false
   end
   function w.rollback()
     n = 0
     if open then
       db:exec("ROLLBACK TO lcase_findings")
       db:exec("RELEASE lcase_findings")
+      if own_tx then db:exec("COMMIT") end -- (nothing of the writer's is left in it)
     end
-    open, done = false, true
+    open, done, own_tx = false, true, false
   end
   return w
 end
