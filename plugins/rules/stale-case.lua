@@ -70,6 +70,18 @@ return {
     local as_of = opts.as_of or ctx.today
     local _, _, as_of_lo, as_of_hi = dates.interval(as_of)
     local human_as_of = dates.humanize(as_of)
+    -- many stale cases share a last-activity date: its quiet time and its
+    -- human form are worked out once per date
+    local by_last = {}
+    local function about(last)
+      local a = by_last[last]
+      if not a then
+        local quiet = dates.diff(last, as_of)
+        a = { quiet = quiet, human = dates.humanize(last) }
+        by_last[last] = a
+      end
+      return a
+    end
     -- the stale cases a batch at a time: what they cite, then their findings
     kit.query_batches(ctx, SQL, { as_of_lo = as_of_lo, as_of_hi = as_of_hi, quiet = opts.quiet_days }, nil, 500,
       function(stale)
@@ -84,7 +96,8 @@ return {
           local last = c.last
           local what = c.prio == 2 and ("docket entry " .. (c.number or "?"))
             or (c.kind == "filed" and "filing" or c.kind)
-          local quiet = dates.diff(last, as_of)
+          local a = about(last)
+          local quiet = a.quiet
           ctx.emit {
             severity = "notice",
             subject_type = "case",
@@ -93,7 +106,7 @@ return {
             -- open for want of a status or closing date is said to be that
             message = string.format("%s %s, with no recorded activity for %s (last activity: %s, %s; as of %s)",
               kit.label(c, named[c.id]), kit.open_status_phrase(c), quiet.text, what,
-              dates.humanize(last), human_as_of),
+              a.human, human_as_of),
             evidence = {
               cases = { c.key },
               events = c.event and { c.event } or nil,

@@ -153,6 +153,34 @@ describe("lcase rules", function()
       assert.same({ "first time" }, { sql(db, "select message from findings", env)[1].message })
     end)
 
+    it("stores findings batch by batch in the order emitted, and a failure after some batches undoes them", function()
+      -- more findings than one multi-row INSERT holds (lcase.store.runs BATCH_ROWS), evidence on some
+      local body = [[
+    for i = 1, 1234 do
+      ctx.emit { severity = i %% 2 == 0 and 'info' or 'notice', subject_type = 'dispute', subject_key = 'amazon-nokia',
+        message = 'finding ' .. i, evidence = i %% 3 == 0 and { n = i, tags = { 'a', 'b' } } or nil }
+    end%s]]
+      H.plugin(mine, "rules", "c-boom", H.rule("c-boom", body:format("")))
+      local _, err, code = util.lcase({ "--db", db, "rules", "run", "-q", "c-boom" }, nil, env)
+      assert.equal(0, code, err)
+      local rows = sql(db, "select severity, message, evidence from findings where rule = 'c-boom' order by id", env)
+      assert.equal(1234, #rows)
+      for i, r in ipairs(rows) do
+        assert.equal("finding " .. i, r.message)
+        assert.equal(i % 2 == 0 and "info" or "notice", r.severity)
+        if i % 3 == 0 then
+          assert.equal(string.format('{"n":%d,"tags":["a","b"]}', i), r.evidence)
+        else
+          assert.equal(cjson.null, r.evidence)
+        end
+      end
+      H.plugin(mine, "rules", "c-boom", H.rule("c-boom", body:format("\n    error('after the findings')")))
+      _, _, code = util.lcase({ "--db", db, "rules", "run", "-q", "c-boom" }, nil, env)
+      assert.equal(1, code)
+      assert.equal(1234, sql(db, "select count(*) as n from findings where rule = 'c-boom'", env)[1].n)
+      assert.equal("finding 1", sql(db, "select message from findings where rule = 'c-boom' order by id limit 1", env)[1].message)
+    end)
+
     it("cannot write through ctx.db or ctx.case", function()
       H.plugin(mine, "rules", "e-write", H.rule("e-write", "ctx.db:rows('DELETE FROM cases')"))
       H.plugin(mine, "rules", "f-put", H.rule("f-put", "ctx.case:put('party', { key = 'x', name = 'X' })"))

@@ -70,63 +70,76 @@ end
 
 -- The JSON text lcase.base.json writes for a plain copy of evidence `v`
 -- (keys sorted, lists as lists), in one pass over `v` without copying it;
--- false when `v` holds anything unusual (a value that cannot be stored, a
+-- nil when `v` holds anything unusual (a value that cannot be stored, a
 -- key that is neither a string nor a list index, a list with holes, deep
 -- nesting), which the copying path then reports as it always has. Rules
--- with many findings spend most of their time here.
-local json_quote, sfmt, mtype, sort = nil, string.format, math.type, table.sort
--- quoted strings seen lately (keys and repeated values), emptied when full
-local QUOTED, nquoted = {}, 0
+-- with many findings spend much of their time here, so it writes into one
+-- buffer kept between calls (`n` counts what it holds) and quotes a plain
+-- string without lcase.base.json's checks (object keys from a cache).
+local json_quote, sfmt, mtype, sort, find, concat = nil, string.format, math.type, table.sort, string.find, table.concat
 local function quote(s)
-  local q = QUOTED[s]
+  if not find(s, '[%c"\\\128-\255]') then return '"' .. s .. '"' end
+  return json_quote(s)
+end
+-- quoted object keys (with their ':'), emptied when full
+local KEYQ, nkeyq = {}, 0
+local function key_quote(s)
+  local q = KEYQ[s]
   if q then return q end
-  q = json_quote(s)
-  if nquoted >= 4096 then QUOTED, nquoted = {}, 0 end
-  QUOTED[s], nquoted = q, nquoted + 1
+  q = quote(s) .. ":"
+  if nkeyq >= 1024 then KEYQ, nkeyq = {}, 0 end
+  KEYQ[s], nkeyq = q, nkeyq + 1
   return q
 end
-local function fast_json(v, out, depth)
+local function fast_json(v, out, n, depth)
   local t = type(v)
-  if t == "string" then out[#out + 1] = quote(v); return true end
+  if t == "string" then n = n + 1; out[n] = quote(v); return n end
   if t == "number" then
-    if mtype(v) == "integer" then out[#out + 1] = sfmt("%d", v); return true end
-    if v ~= v or v == math.huge or v == -math.huge then return false end
-    out[#out + 1] = require("lcase.base.json").encode(v)
-    return true
+    n = n + 1
+    if mtype(v) == "integer" then out[n] = sfmt("%d", v); return n end
+    if v ~= v or v == math.huge or v == -math.huge then return nil end
+    out[n] = require("lcase.base.json").encode(v)
+    return n
   end
-  if t == "boolean" then out[#out + 1] = v and "true" or "false"; return true end
-  if t ~= "table" or depth > 20 then return false end
-  local n, count, keys, nk = #v, 0, nil, 0
-  for k in next, v do
-    count = count + 1
-    if type(k) == "string" then
-      nk = nk + 1
-      if keys then keys[nk] = k else keys = { k } end
-    elseif mtype(k) ~= "integer" or k < 1 or k > n then return false end
-  end
-  if nk == 0 then
-    if count ~= n then return false end
-    if n == 0 then out[#out + 1] = "[]"; return true end
-    out[#out + 1] = "["
-    for i = 1, n do
-      if i > 1 then out[#out + 1] = "," end
-      if not fast_json(v[i], out, depth + 1) then return false end
+  if t == "boolean" then n = n + 1; out[n] = v and "true" or "false"; return n end
+  if t ~= "table" or depth > 20 then return nil end
+  local len = #v
+  if len > 0 then
+    -- a list: exactly the keys 1..len (each v[i] is checked below)
+    local count = 0
+    for _ in next, v do count = count + 1 end
+    if count ~= len then return nil end
+    n = n + 1; out[n] = "["
+    for i = 1, len do
+      if i > 1 then n = n + 1; out[n] = "," end
+      n = fast_json(v[i], out, n, depth + 1)
+      if not n then return nil end
     end
-    out[#out + 1] = "]"
-    return true
+    n = n + 1; out[n] = "]"
+    return n
   end
-  if nk ~= count then return false end -- string and integer keys together
+  if next(v) == nil then n = n + 1; out[n] = "[]"; return n end
+  local keys, nk = {}, 0
+  for k in next, v do
+    if type(k) ~= "string" then return nil end
+    nk = nk + 1; keys[nk] = k
+  end
   if nk > 1 then sort(keys) end
-  out[#out + 1] = "{"
+  n = n + 1; out[n] = "{"
   for i = 1, nk do
     local k = keys[i]
-    if i > 1 then out[#out + 1] = "," end
-    out[#out + 1] = quote(k)
-    out[#out + 1] = ":"
-    if not fast_json(v[k], out, depth + 1) then return false end
+    n = n + 1; out[n] = i > 1 and ("," .. key_quote(k)) or key_quote(k)
+    n = fast_json(v[k], out, n, depth + 1)
+    if not n then return nil end
   end
-  out[#out + 1] = "}"
-  return true
+  n = n + 1; out[n] = "}"
+  return n
+end
+local JSON_BUF = {} -- fast_json's buffer (only the first n entries of a call count)
+local function fast_json_text(v)
+  json_quote = json_quote or require("lcase.base.json").quote
+  local n = fast_json(v, JSON_BUF, 0, 0)
+  return n and concat(JSON_BUF, "", 1, n)
 end
 
 -- Check and copy what a rule emits (inside its limited run). The evidence
@@ -158,10 +171,9 @@ local function check_finding(f, keep_evidence)
   if ev ~= nil then
     if type(ev) ~= "table" then error("ctx.emit: evidence must be a table", 3) end
     if not keep_evidence then
-      json_quote = json_quote or require("lcase.base.json").quote
-      local buf = {}
-      if fast_json(ev, buf, 0) then
-        if next(ev) ~= nil then out.evidence_json = table.concat(buf) end
+      local text = fast_json_text(ev)
+      if text then
+        if next(ev) ~= nil then out.evidence_json = text end
         return out
       end
     end
@@ -291,6 +303,9 @@ function M.run(c, expr, opts)
   local current_writer -- the findings writer of the rule running, if any
   local sigint_was = host.catch_sigint(true)
   local interrupted = false
+  -- the run makes much short-lived garbage (rows, messages, evidence):
+  -- the generational collector frees it for less than the incremental one
+  local gc_was = collectgarbage("generational")
   local ok_all, err_all = pcall(function()
     for n, p in ipairs(chosen) do
       running.done, running.name = n - 1, p.name
@@ -313,8 +328,7 @@ function M.run(c, expr, opts)
       }
       function ctx.emit(f)
         local x = check_finding(f, keep_evidence)
-        writer.add { severity = x.severity, subject_type = x.subject_type, subject_key = x.subject_key,
-          message = x.message, evidence = x.evidence_json }
+        writer.row(x.severity, x.subject_type, x.subject_key, x.message, x.evidence_json)
         count = count + 1
         if collect then
           x.evidence_json = nil
@@ -360,6 +374,7 @@ function M.run(c, expr, opts)
   end)
   if host.interrupted() then interrupted = true end
   host.catch_sigint(sigint_was)
+  collectgarbage(gc_was)
   if current_writer then pcall(current_writer.rollback) end
   line:clear()
   shared.close(run_token)

@@ -162,55 +162,94 @@ function M.replace_findings(db, run_id, scope, rule, findings)
 end
 
 --- Store a rule's findings as it emits them, with the meaning of
--- replace_findings: a writer whose `add(f)` inserts one finding (as
+-- replace_findings: a writer whose `add(f)` takes one finding (as
 -- replace_findings takes them), `commit()` keeps them in place of the
 -- findings the rule stored in earlier rules runs of the same scope, and
--- `rollback()` leaves the table as it was. Nothing is held in memory, so a
--- rule may emit any number of findings. The writer holds a savepoint (and
--- so the write lock) from the first `add` to commit or rollback.
+-- `rollback()` leaves the table as it was. Findings are written
+-- BATCH_ROWS at a time, as one multi-row INSERT (bound parameters, in the
+-- order added, so ids follow that order), and the rest at commit: only a
+-- batch is held in memory, so a rule may emit any number of findings. The
+-- writer holds a savepoint (and so the write lock) from the first `add` to
+-- commit or rollback.
+local BATCH_ROWS = 200 -- 8 parameters a row: 1600 a statement (SQLite and PostgreSQL allow far more)
+M.BATCH_ROWS = BATCH_ROWS
+local INSERT_HEAD = [[INSERT INTO findings (run_id, rule, rule_version, severity, subject_type,
+    subject_key, message, evidence) VALUES ]]
+local insert_sql = {} -- rows -> the INSERT of that many rows
+local function insert_of(rows)
+  local sql = insert_sql[rows]
+  if not sql then
+    sql = INSERT_HEAD .. string.rep("(?, ?, ?, ?, ?, ?, ?, ?)", rows, ", ")
+    insert_sql[rows] = sql
+  end
+  return sql
+end
+
 function M.findings_writer(db, run_id, scope, rule)
   if math.type(run_id) ~= "integer" then error("findings_writer: the run id must be an integer", 2) end
   if type(scope) ~= "string" then error("findings_writer: scope must be a string", 2) end
   if type(rule) ~= "table" or type(rule.name) ~= "string" then
     error("findings_writer: rule must be a table with a name", 2)
   end
-  local open, done, own = false, false, false
-  local version = rule.version or NULL
+  local open, done, own_tx = false, false, false
+  local name, version = rule.name, rule.version or NULL
   local w = {}
+  local vals, n = {}, 0 -- the parameters of the findings not written yet (8 a finding)
   local function begin()
     if done then error("findings_writer: already committed or rolled back", 3) end
     if not open then
-      -- PostgreSQL takes a savepoint only inside a transaction (SQLite
-      -- starts one): open it here when no caller did
-      own = not db:in_transaction()
-      if own then db:exec("BEGIN") end
+      -- PostgreSQL takes a SAVEPOINT only inside a transaction (SQLite's
+      -- would start one): outside one, the writer opens its own
+      if not db:in_transaction() then
+        db:exec("BEGIN")
+        own_tx = true
+      end
       db:exec("SAVEPOINT lcase_findings")
       open = true
       db:run([[DELETE FROM findings WHERE rule = :rule AND run_id IN
         (SELECT id FROM runs WHERE kind = 'rules' AND detail ->> 'scope' = :scope)]],
-        { rule = rule.name, scope = scope })
+        { rule = name, scope = scope })
     end
   end
+  local function flush()
+    if n == 0 then return end
+    local rows = n // 8
+    -- a full batch binds `vals` as it is; a last, shorter one its own list
+    if #vals ~= n then vals = table.move(vals, 1, n, 1, {}) end
+    db:run(insert_of(rows), vals)
+    n = 0
+  end
+  --- One finding as its values (what the rules engine passes, without a
+  -- table a finding): evidence as JSON text (or a table, or nil).
+  function w.row(severity, subject_type, subject_key, message, evidence)
+    if not open then begin() end
+    if evidence == nil then evidence = NULL
+    elseif type(evidence) ~= "string" then evidence = json_text(evidence, "evidence") end
+    vals[n + 1], vals[n + 2], vals[n + 3], vals[n + 4] = run_id, name, version, severity or NULL
+    vals[n + 5], vals[n + 6] = subject_type or NULL, subject_key or NULL
+    vals[n + 7], vals[n + 8] = message or NULL, evidence
+    n = n + 8
+    if n >= BATCH_ROWS * 8 then flush() end
+  end
   function w.add(f)
-    begin()
-    db:run([[INSERT INTO findings (run_id, rule, rule_version, severity, subject_type,
-        subject_key, message, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)]],
-      run_id, rule.name, version, f.severity, f.subject_type or NULL, f.subject_key or NULL,
-      f.message, json_text(f.evidence, "evidence"))
+    if done then error("findings_writer: already committed or rolled back", 2) end
+    w.row(f.severity, f.subject_type, f.subject_key, f.message, f.evidence)
   end
   function w.commit()
     begin() -- a rule that found nothing still replaces what it found before
+    flush()
     db:exec("RELEASE lcase_findings")
-    if own then db:exec("COMMIT") end
-    open, done = false, true
+    if own_tx then db:exec("COMMIT") end
+    open, done, own_tx = false, true, false
   end
   function w.rollback()
+    n = 0
     if open then
       db:exec("ROLLBACK TO lcase_findings")
       db:exec("RELEASE lcase_findings")
-      if own then db:exec("COMMIT") end
+      if own_tx then db:exec("COMMIT") end -- (nothing of the writer's is left in it)
     end
-    open, done = false, true
+    open, done, own_tx = false, true, false
   end
   return w
 end
