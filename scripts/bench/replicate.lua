@@ -20,6 +20,11 @@ db:exec("PRAGMA cache_size = -262144")
 
 local function q(name) return '"' .. name:gsub('"', '""') .. '"' end
 local SKIP = { runs = true, findings = true, analysis_tables = true }
+-- what users made of disputes (merges, splits): not copied, so a database
+-- that has any is refused; the build's queue of changed cases is emptied
+-- after the copy (its triggers fill it as the copies go in)
+local USER_MADE = { claimed_pairs = true, excluded_links = true }
+local QUEUE = "dirty_cases"
 -- parents before children (foreign keys are checked as rows go in)
 local ORDER = { "sources", "parties", "party_aliases", "party_names", "disputes", "patents", "products",
   "attorneys", "cases", "dispute_cases", "case_responds_to", "case_parties", "case_attorneys", "assertions", "events",
@@ -33,7 +38,10 @@ local known = {}
 for _, t in ipairs(ORDER) do known[t] = true end
 for name, sql in db:urows("SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") do
   local virtual = sql:match("^CREATE VIRTUAL") or name:match("_fts") -- FTS tables fill themselves (triggers)
-  if not virtual and not SKIP[name] and not known[name] then
+  if USER_MADE[name] and db:value("SELECT count(*) FROM " .. q(name)) > 0 then
+    error("replicate.lua: table '" .. name .. "' has rows (disputes a user reshaped); replicate a database without them")
+  end
+  if not virtual and not SKIP[name] and not USER_MADE[name] and name ~= QUEUE and not known[name] then
     error("replicate.lua: unknown table '" .. name .. "' (add it to ORDER)")
   end
 end
@@ -88,6 +96,7 @@ db:transaction(function()
     end
   end
 end)
+if db:value("SELECT count(*) FROM sqlite_schema WHERE name = ?", QUEUE) > 0 then db:exec("DELETE FROM " .. QUEUE) end
 local n = db:value("SELECT count(*) FROM disputes")
 local c = db:value("SELECT count(*) FROM cases")
 db:close()
