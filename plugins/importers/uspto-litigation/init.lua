@@ -159,18 +159,24 @@ local function case_record(r, f, line, state)
   }, row_id
 end
 
+-- fn(f, line) for each row of `r`, as one row of the writer (its errors
+-- name the file and line), with progress after each
+local function each_row(w, r, fn)
+  for f, line in r:rows() do
+    w.at = { file = r.name, line = line }
+    w:row(function() fn(f, line) end)
+    w:progress(r:pos(), r.size, r.name)
+  end
+end
+
 -- cases.csv: one case per row
 function run.cases(w, r, state)
   r:require(kinds.cases)
-  for f, line in r:rows() do
-    w.at = { file = r.name, line = line }
-    w:row(function()
-      local rec, row_id = case_record(r, f, line, state)
-      local key = w:case(rec)
-      state.by_row[row_id] = key
-    end)
-    w:progress(r:pos(), r.size, r.name)
-  end
+  each_row(w, r, function(f, line)
+    local rec, row_id = case_record(r, f, line, state)
+    local key = w:case(rec)
+    state.by_row[row_id] = key
+  end)
 end
 
 -- the case a names/patents/documents row belongs to
@@ -206,57 +212,49 @@ end
 function run.names(w, r, state)
   r:require(kinds.names)
   local ix = r.index
-  for f, line in r:rows() do
-    w.at = { file = r.name, line = line }
-    w:row(function()
-      local case_key = case_of(w, r, f, line, state)
-      local name = values.text(f[ix.name])
-      if not name then
-        -- as the writer says it (the set-wise path's message)
-        local raw = values.blank(f[ix.name])
-        error(row_error(r, line, "name", "empty party name" .. (raw and (" ('" .. raw .. "')") or "")), 0)
-      end
-      local ptype = values.text(f[ix.party_type])
-      w:party(case_key, {
-        name = name, role = util.role(ptype), party_type = ptype,
-        description = ix.name_long and values.text(f[ix.name_long]) ~= name and values.text(f[ix.name_long]) or nil,
-        where = r.name .. ":" .. line, source = state.source,
-      })
-    end)
-    w:progress(r:pos(), r.size, r.name)
-  end
+  each_row(w, r, function(f, line)
+    local case_key = case_of(w, r, f, line, state)
+    local name = values.text(f[ix.name])
+    if not name then
+      -- as the writer says it (the set-wise path's message)
+      local raw = values.blank(f[ix.name])
+      error(row_error(r, line, "name", "empty party name" .. (raw and (" ('" .. raw .. "')") or "")), 0)
+    end
+    local ptype = values.text(f[ix.party_type])
+    w:party(case_key, {
+      name = name, role = util.role(ptype), party_type = ptype,
+      description = ix.name_long and values.text(f[ix.name_long]) ~= name and values.text(f[ix.name_long]) or nil,
+      where = r.name .. ":" .. line, source = state.source,
+    })
+  end)
 end
 
 -- patents.csv: a patent asserted in a case (and the case's nature of suit)
 function run.patents(w, r, state)
   r:require(kinds.patents)
   local ix = r.index
-  for f, line in r:rows() do
-    w.at = { file = r.name, line = line }
-    w:row(function()
-      local case_key = case_of(w, r, f, line, state)
-      -- a document of any kind: its patent_doc_type says which, else its form
-      local doc, e = util.patent_doc(f[ix.patent], ix.patent_doc_type and f[ix.patent_doc_type])
-      if e then error(row_error(r, line, "patent", e), 0) end
-      if doc then
-        -- a "Foreign Patent" names its office; the others are US documents
-        local pkey = w:patent({ number = doc.number, office = doc.office or "US",
-          doc_kind = not doc.office and doc.kind or nil, number_as_written = doc.as_written, source = state.source })
-        w:assertion(case_key, pkey)
-        if doc.office and doc.as_written ~= doc.office .. doc.number then
-          w.report:normalised(r.name, "patent", "a patent of another office, number rewritten", doc.as_written)
-        end
-      else
-        -- no number (blank, "NA"): the row asserts no patent; the report says so
-        w.report:normalised(r.name, "patent", "no patent number: nothing asserted", f[ix.patent] or "")
+  each_row(w, r, function(f, line)
+    local case_key = case_of(w, r, f, line, state)
+    -- a document of any kind: its patent_doc_type says which, else its form
+    local doc, e = util.patent_doc(f[ix.patent], ix.patent_doc_type and f[ix.patent_doc_type])
+    if e then error(row_error(r, line, "patent", e), 0) end
+    if doc then
+      -- a "Foreign Patent" names its office; the others are US documents
+      local pkey = w:patent({ number = doc.number, office = doc.office or "US",
+        doc_kind = not doc.office and doc.kind or nil, number_as_written = doc.as_written, source = state.source })
+      w:assertion(case_key, pkey)
+      if doc.office and doc.as_written ~= doc.office .. doc.number then
+        w.report:normalised(r.name, "patent", "a patent of another office, number rewritten", doc.as_written)
       end
-      if ix.nos then
-        local nos = values.int(f[ix.nos], "nos")
-        if nos then w:case_detail(case_key, { nature_of_suit = require("lcase.import.nos").normalize(nos) }) end
-      end
-    end)
-    w:progress(r:pos(), r.size, r.name)
-  end
+    else
+      -- no number (blank, "NA"): the row asserts no patent; the report says so
+      w.report:normalised(r.name, "patent", "no patent number: nothing asserted", f[ix.patent] or "")
+    end
+    if ix.nos then
+      local nos = values.int(f[ix.nos], "nos")
+      if nos then w:case_detail(case_key, { nature_of_suit = require("lcase.import.nos").normalize(nos) }) end
+    end
+  end)
 end
 
 -- attorneys.csv (full release only): an attorney of a party in a case
@@ -269,30 +267,26 @@ function run.attorneys(w, r, state)
   end
   local name_field = ix.name and "name" or "attorney_name"
   local contact_col = ix.contactinfo or ix.contact_info or ix.contact or ix.attorney_contactinfo
-  for f, line in r:rows() do
-    w.at = { file = r.name, line = line }
-    w:row(function()
-      local case_key = case_of(w, r, f, line, state)
-      local name = values.text(f[name_col])
-      if not name then error(row_error(r, line, name_field, "empty attorney name"), 0) end
-      local contact = contact_col and values.blank(f[contact_col]) or nil
-      -- the release joins the lines of a contact block with "; "
-      if contact and not contact:find("\n") and contact:find("; ", 1, true) then
-        contact = contact:gsub("; ", "\n")
-      end
-      local roles
-      if ix.position and values.text(f[ix.position]) then
-        roles = {}
-        for role in f[ix.position]:gmatch("[^;]+") do roles[#roles + 1] = values.text(role) end
-      end
-      w:attorney(case_key, {
-        name = name, contact = contact, firm = util.firm(contact), email = util.email(contact),
-        party_type = ix.party_type and values.text(f[ix.party_type]) or nil,
-        roles = roles, source = state.source,
-      })
-    end)
-    w:progress(r:pos(), r.size, r.name)
-  end
+  each_row(w, r, function(f, line)
+    local case_key = case_of(w, r, f, line, state)
+    local name = values.text(f[name_col])
+    if not name then error(row_error(r, line, name_field, "empty attorney name"), 0) end
+    local contact = contact_col and values.blank(f[contact_col]) or nil
+    -- the release joins the lines of a contact block with "; "
+    if contact and not contact:find("\n") and contact:find("; ", 1, true) then
+      contact = contact:gsub("; ", "\n")
+    end
+    local roles
+    if ix.position and values.text(f[ix.position]) then
+      roles = {}
+      for role in f[ix.position]:gmatch("[^;]+") do roles[#roles + 1] = values.text(role) end
+    end
+    w:attorney(case_key, {
+      name = name, contact = contact, firm = util.firm(contact), email = util.email(contact),
+      party_type = ix.party_type and values.text(f[ix.party_type]) or nil,
+      roles = roles, source = state.source,
+    })
+  end)
 end
 
 -- a pacer_cases.csv row: the identity of its case (court_id, docket,
@@ -332,48 +326,40 @@ end
 -- what the row says.
 function run.pacer_cases(w, r, state)
   r:require(kinds.pacer_cases)
-  for f, line in r:rows() do
-    w.at = { file = r.name, line = line }
-    w:row(function()
-      local rec, nos = pacer_ident(r, f, line)
-      local key = w:find_case(rec)
-      if key then
-        if nos then w:case_detail(key, { nature_of_suit = nos }) end
-        return
-      end
-      w:case(pacer_case(r, f, line, state, rec, nos))
-    end)
-    w:progress(r:pos(), r.size, r.name)
-  end
+  each_row(w, r, function(f, line)
+    local rec, nos = pacer_ident(r, f, line)
+    local key = w:find_case(rec)
+    if key then
+      if nos then w:case_detail(key, { nature_of_suit = nos }) end
+      return
+    end
+    w:case(pacer_case(r, f, line, state, rec, nos))
+  end)
 end
 
 -- documents.csv: docket entries
 function run.documents(w, r, state)
   r:require(kinds.documents)
   local ix = r.index
-  for f, line in r:rows() do
-    w.at = { file = r.name, line = line }
-    w:row(function()
-      local case_key = case_of(w, r, f, line, state)
-      local filed, e1 = values.date(f[ix.doc_date_filed], "doc_date_filed")
-      if e1 then error(row_error(r, line, "doc_date_filed", e1), 0) end
-      local entered, e2 = values.date(ix.doc_date_uploaded and f[ix.doc_date_uploaded], "doc_date_uploaded")
-      if e2 then error(row_error(r, line, "doc_date_uploaded", e2), 0) end
-      local number, e3 = values.int(ix.doc_number and f[ix.doc_number], "doc_number")
-      if e3 then number = values.blank(f[ix.doc_number]) end
-      local url = ix.document_url and values.blank(f[ix.document_url]) or nil
-      local seq = url and url:match("de_seq_num=(%d+)")
-      local ordinal = ix.doc_count and values.int(f[ix.doc_count], "doc_count")
-      w:entry(case_key, {
-        number = number, seq = seq and tonumber(seq), ordinal = ordinal,
-        filed = filed, entered = entered,
-        description = values.blank(f[ix.long_description]),
-        short_description = ix.short_description and values.text(f[ix.short_description], "short_description") or nil,
-        url = url, source = state.source,
-      })
-    end)
-    w:progress(r:pos(), r.size, r.name)
-  end
+  each_row(w, r, function(f, line)
+    local case_key = case_of(w, r, f, line, state)
+    local filed, e1 = values.date(f[ix.doc_date_filed], "doc_date_filed")
+    if e1 then error(row_error(r, line, "doc_date_filed", e1), 0) end
+    local entered, e2 = values.date(ix.doc_date_uploaded and f[ix.doc_date_uploaded], "doc_date_uploaded")
+    if e2 then error(row_error(r, line, "doc_date_uploaded", e2), 0) end
+    local number, e3 = values.int(ix.doc_number and f[ix.doc_number], "doc_number")
+    if e3 then number = values.blank(f[ix.doc_number]) end
+    local url = ix.document_url and values.blank(f[ix.document_url]) or nil
+    local seq = url and url:match("de_seq_num=(%d+)")
+    local ordinal = ix.doc_count and values.int(f[ix.doc_count], "doc_count")
+    w:entry(case_key, {
+      number = number, seq = seq and tonumber(seq), ordinal = ordinal,
+      filed = filed, entered = entered,
+      description = values.blank(f[ix.long_description]),
+      short_description = ix.short_description and values.text(f[ix.short_description], "short_description") or nil,
+      url = url, source = state.source,
+    })
+  end)
 end
 
 --- Import the files (or folders) in ctx.paths.
