@@ -102,6 +102,15 @@ typedef struct lpg_Conn {
   PGconn *pg;                  /* NULL once closed */
   int capacity, ncached;       /* statement cache */
   lua_Integer hits, misses;
+  lua_Integer trips;           /* round trips to the server (stats) */
+  lua_Integer epoch;           /* bumped whenever rows this session knew
+                               ** by key may be gone or keyed otherwise:
+                               ** transaction start and end, a rollback to
+                               ** a savepoint, a statement that may delete
+                               ** rows or change keys (see db:epoch) */
+  lua_Integer nexec, nprep, ncmd, ncopy;  /* of them: executions of
+                               ** prepared statements, prepares (with their
+                               ** describe), other commands, COPYs */
   lua_Integer seq;             /* prepared statement names */
   lua_Integer spseq;           /* savepoint names */
   lua_Integer changes, total;  /* rows changed: last statement, all */
@@ -130,6 +139,7 @@ typedef struct lpg_Stmt {
   int executed;                /* executed since the last reset */
   int cached;                  /* belongs to the connection's cache */
   int isread;                  /* the statement only reads */
+  int rekeys;                  /* running it bumps the connection's epoch */
 } lpg_Stmt;
 
 typedef struct lpg_Cursor {
@@ -408,6 +418,62 @@ static int is_read_word (const char *w) {
   return 0;
 }
 
+/* Does sql name the identifier `word` (lower case) outside the middle of
+** a longer name? */
+static int names_ident (const char *sql, const char *word) {
+  size_t n = strlen(word);
+  const char *p;
+  for (p = sql; *p; p++) {
+    size_t k = 0;
+    while (k < n && tolower((unsigned char)p[k]) == word[k]) k++;
+    if (k == n && (p == sql || !is_ident((unsigned char)p[-1]))
+        && !is_ident((unsigned char)p[n]))
+      return 1;
+  }
+  return 0;
+}
+
+/* Does the UPDATE sql name the identifier key in its SET list (from SET
+** to the WHERE, FROM or RETURNING outside parentheses)? */
+static int sets_key (const char *sql) {
+  const char *p = sql, *start = NULL;
+  int depth = 0;
+  for (; *p; p++) {
+    if (*p == '(') { depth++; continue; }
+    if (*p == ')') { if (depth > 0) depth--; continue; }
+    if (!isalpha((unsigned char)*p) || (p > sql && is_ident((unsigned char)p[-1]))) continue;
+    {
+      char w[12];
+      int n = 0;
+      while (is_ident((unsigned char)p[n]) && n < 11) { w[n] = (char)tolower((unsigned char)p[n]); n++; }
+      w[n] = '\0';
+      if (is_ident((unsigned char)p[n])) { p += n - 1; continue; }  /* longer */
+      if (start == NULL) {
+        if (depth == 0 && strcmp(w, "set") == 0) start = p + n;
+      }
+      else if (depth == 0 && (strcmp(w, "where") == 0 || strcmp(w, "from") == 0
+                              || strcmp(w, "returning") == 0))
+        break;
+      else if (strcmp(w, "key") == 0) return 1;
+      p += n - 1;
+    }
+  }
+  return start == NULL;  /* no SET found: take it to */
+}
+
+/* May running sql delete rows or change the key of one (so that a
+** key -> id mapping read before is wrong after it)? Reads and plain
+** INSERTs cannot; an UPDATE only when it names the column key; an
+** INSERT ... DO UPDATE likewise; anything else (DELETE, TRUNCATE, MERGE,
+** WITH, DDL...) is taken to. */
+static int may_rekey (const char *sql, const char *word) {
+  if (is_read_word(word) && strcmp(word, "with") != 0) return 0;
+  if (strcmp(word, "insert") == 0)
+    return names_ident(sql, "update") && names_ident(sql, "key");
+  if (strcmp(word, "update") == 0) return sets_key(sql);
+  return 1;
+}
+
 /* Does a reader refuse sql: a first word that does not read, or a call
 ** of set_config (which could turn the session's READ ONLY off)? */
 static int reader_refuses (const char *sql) {
@@ -459,13 +525,37 @@ static int is_params (lua_State *L, int idx) {
 }
 
 
+/* The libpq calls that wait for the server, counted (db:stats()). */
+static PGresult *rt_exec (lpg_Conn *c, const char *sql) {
+  c->trips++; c->ncmd++;
+  return PQexec(c->pg, sql);
+}
+
+static PGresult *rt_exec_prepared (lpg_Conn *c, const char *name, int n,
+                                   const char *const *values) {
+  c->trips++; c->nexec++;
+  return PQexecPrepared(c->pg, name, n, values, NULL, NULL, 0);
+}
+
+static PGresult *rt_prepare (lpg_Conn *c, const char *name, const char *sql,
+                             int ntypes, const Oid *types) {
+  c->trips++; c->nprep++;
+  return PQprepare(c->pg, name, sql, ntypes, types);
+}
+
+static PGresult *rt_describe (lpg_Conn *c, const char *name) {
+  c->trips++;
+  return PQdescribePrepared(c->pg, name);
+}
+
+
 /* Runs SQL without parameters and without results; raises on failure. */
 static void flush_pending (lua_State *L, lpg_Conn *c);
 
 static void conn_command (lua_State *L, lpg_Conn *c, const char *sql) {
   PGresult *res;
   flush_pending(L, c);
-  res = PQexec(c->pg, sql);
+  res = rt_exec(c, sql);
   ExecStatusType st = PQresultStatus(res);
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY)
     raise_pg(L, c, res, sql);
@@ -509,7 +599,7 @@ static void flush_pending (lua_State *L, lpg_Conn *c) {
     len += strlen(sql + len);
   }
   c->npend = 0;
-  res = PQexec(c->pg, sql);
+  res = rt_exec(c, sql);
   if (PQresultStatus(res) != PGRES_COMMAND_OK) raise_pg(L, c, res, sql);
   PQclear(res);
 }
@@ -539,7 +629,7 @@ static void stmt_finalize (lpg_Stmt *s) {
       && PQtransactionStatus(c->pg) != PQTRANS_ACTIVE) {
     char sql[64];
     snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
-    PQclear(PQexec(c->pg, sql));
+    PQclear(rt_exec(c, sql));
   }
   stmt_free(s);
   s->conn = NULL;
@@ -582,13 +672,13 @@ static PGresult *prepare_safely (lpg_Conn *c, const char *name, const char *sql,
                                  int ntypes, const Oid *types) {
   int intx = PQtransactionStatus(c->pg) == PQTRANS_INTRANS;
   PGresult *res;
-  if (intx) PQclear(PQexec(c->pg, "SAVEPOINT lcase_prepare"));
-  res = PQprepare(c->pg, name, sql, ntypes, types);
+  if (intx) PQclear(rt_exec(c, "SAVEPOINT lcase_prepare"));
+  res = rt_prepare(c, name, sql, ntypes, types);
   if (intx) {
     if (PQresultStatus(res) == PGRES_COMMAND_OK)
-      PQclear(PQexec(c->pg, "RELEASE SAVEPOINT lcase_prepare"));
+      PQclear(rt_exec(c, "RELEASE SAVEPOINT lcase_prepare"));
     else
-      PQclear(PQexec(c->pg, "ROLLBACK TO SAVEPOINT lcase_prepare; "
+      PQclear(rt_exec(c, "ROLLBACK TO SAVEPOINT lcase_prepare; "
                             "RELEASE SAVEPOINT lcase_prepare"));
   }
   return res;
@@ -656,7 +746,7 @@ static lpg_Stmt *stmt_new (lua_State *L, int connidx, int sqlidx, int argfirst,
     raise_pg(L, c, res, lua_tostring(L, sqlidx));
   PQclear(res);
   s->conn = c;          /* from now on, finalizing deallocates it */
-  res = PQdescribePrepared(c->pg, s->name);
+  res = rt_describe(c, s->name);
   if (PQresultStatus(res) != PGRES_COMMAND_OK)
     raise_pg(L, c, res, lua_tostring(L, sqlidx));
   s->nparams = PQnparams(res);
@@ -664,6 +754,7 @@ static lpg_Stmt *stmt_new (lua_State *L, int connidx, int sqlidx, int argfirst,
   s->ncols = PQnfields(res);
   s->named = named;
   s->isread = is_read_word(word);
+  s->rekeys = may_rekey(pgsql, word);
   if (s->nparams > 0) {
     s->ptypes = (Oid *)calloc((size_t)s->nparams, sizeof(Oid));
     if (s->ptypes == NULL) { PQclear(res); luaL_error(L, "not enough memory"); }
@@ -846,11 +937,11 @@ static PGresult *exec_pipelined (lpg_Conn *c, lpg_Stmt *s, const char **values) 
   if (!PQenterPipelineMode(c->pg)) {    /* cannot: send them one by one */
     for (i = 0; i < n; i++) {
       pending_sql(c, i, sql, sizeof sql);
-      res = PQexec(c->pg, sql);
+      res = rt_exec(c, sql);
       if (PQresultStatus(res) != PGRES_COMMAND_OK) return res;
       PQclear(res);
     }
-    return PQexecPrepared(c->pg, s->name, s->nparams, values, NULL, NULL, 0);
+    return rt_exec_prepared(c, s->name, s->nparams, values);
   }
   for (i = 0; i < n; i++) {
     pending_sql(c, i, sql, sizeof sql);
@@ -858,6 +949,7 @@ static PGresult *exec_pipelined (lpg_Conn *c, lpg_Stmt *s, const char **values) 
   }
   if (sent == n && PQsendQueryPrepared(c->pg, s->name, s->nparams, values, NULL, NULL, 0)) sent++;
   if (PQpipelineSync(c->pg)) synced = 1;
+  c->trips++; c->nexec++;
   /* every command's results, each run ended by NULL, then the sync */
   for (i = 0; i < sent; i++) {
     while ((res = PQgetResult(c->pg)) != NULL) {
@@ -899,13 +991,14 @@ static PGresult *stmt_exec (lua_State *L, lpg_Stmt *s, int sidx) {
   }
   WAIT_BEGIN(c);
   if (c->npend > 0) res = exec_pipelined(c, s, values);
-  else res = PQexecPrepared(c->pg, s->name, s->nparams, values, NULL, NULL, 0);
+  else res = rt_exec_prepared(c, s->name, s->nparams, values);
   WAIT_END();
   st = PQresultStatus(res);
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) {
     lua_getiuservalue(L, sidx, UV_STMT_SQL);
     raise_pg(L, c, res, lua_tostring(L, -1));
   }
+  if (s->rekeys) c->epoch++;
   {
     const char *tag = PQcmdStatus(res);
     if (starts_with(tag, "INSERT") || starts_with(tag, "UPDATE")
@@ -1112,6 +1205,8 @@ static int db_exec (lua_State *L) {
       return luaL_error(L, "postgresql: not authorized (in: %s)", shown);
     }
   }
+  c->trips++; c->ncmd++;
+  c->epoch++;   /* any SQL at all */
   if (!PQsendQuery(c->pg, sql)) return raise_pg(L, c, NULL, lua_tostring(L, 2));
   WAIT_BEGIN(c);
   while ((res = PQgetResult(c->pg)) != NULL) {
@@ -1231,6 +1326,7 @@ static void tx_rollback (lpg_Conn *c, lua_Integer sp) {
   char sql[96];
   int i;
   if (c->pg == NULL) return;
+  c->epoch++;
   for (i = 0; i < c->npend; i++) {
     if (c->pend[i] == sp && sp > 0) {   /* never sent: nothing to undo */
       c->npend = i;
@@ -1239,12 +1335,12 @@ static void tx_rollback (lpg_Conn *c, lua_Integer sp) {
   }
   c->npend = 0;  /* what is pending lies inside sp (or the transaction) */
   if (sp == 0) {
-    if (PQtransactionStatus(c->pg) != PQTRANS_IDLE) PQclear(PQexec(c->pg, "ROLLBACK"));
+    if (PQtransactionStatus(c->pg) != PQTRANS_IDLE) PQclear(rt_exec(c, "ROLLBACK"));
   }
   else {
     snprintf(sql, sizeof sql, "ROLLBACK TO SAVEPOINT lcase_sp_%lld; RELEASE SAVEPOINT lcase_sp_%lld",
              (long long)sp, (long long)sp);
-    PQclear(PQexec(c->pg, sql));
+    PQclear(rt_exec(c, sql));
   }
 }
 
@@ -1267,13 +1363,14 @@ static int tx_finish (lua_State *L, int status, lua_KContext ctx) {
     }
     if (sp == 0) {
       snprintf(sql, sizeof sql, "COMMIT");
+      c->epoch++;
       c->npend = 0;   /* COMMIT releases every savepoint */
     }
     else {
       flush_pending(L, c);
       snprintf(sql, sizeof sql, "RELEASE SAVEPOINT lcase_sp_%lld", (long long)sp);
     }
-    res = PQexec(c->pg, sql);
+    res = rt_exec(c, sql);
     if (PQresultStatus(res) != PGRES_COMMAND_OK
         || (sp == 0 && strcmp(PQcmdStatus(res), "ROLLBACK") == 0)) {
       if (PQresultStatus(res) == PGRES_COMMAND_OK) {
@@ -1310,7 +1407,8 @@ static int db_transaction (lua_State *L) {
   if (PQtransactionStatus(c->pg) == PQTRANS_IDLE) {
     snprintf(sql, sizeof sql, "%s", mode == 2 ? "BEGIN ISOLATION LEVEL SERIALIZABLE" : "BEGIN");
     c->npend = 0;
-    res = PQexec(c->pg, sql);
+    c->epoch++;
+    res = rt_exec(c, sql);
     if (PQresultStatus(res) != PGRES_COMMAND_OK) return raise_pg(L, c, res, sql);
     PQclear(res);
   }
@@ -1344,16 +1442,16 @@ static int db_last_insert_rowid (lua_State *L) {
   }
   flush_pending(L, c);
   intx = PQtransactionStatus(c->pg) == PQTRANS_INTRANS;
-  if (!c->have_lastval && intx) PQclear(PQexec(c->pg, "SAVEPOINT lcase_lastval"));
-  res = PQexec(c->pg, "SELECT lastval()");
+  if (!c->have_lastval && intx) PQclear(rt_exec(c, "SAVEPOINT lcase_lastval"));
+  res = rt_exec(c, "SELECT lastval()");
   if (PQresultStatus(res) != PGRES_TUPLES_OK) {
     PQclear(res);
-    if (intx) PQclear(PQexec(c->pg, "ROLLBACK TO SAVEPOINT lcase_lastval; "
+    if (intx) PQclear(rt_exec(c, "ROLLBACK TO SAVEPOINT lcase_lastval; "
                                     "RELEASE SAVEPOINT lcase_lastval"));
     lua_pushinteger(L, 0);
     return 1;
   }
-  if (!c->have_lastval && intx) PQclear(PQexec(c->pg, "RELEASE SAVEPOINT lcase_lastval"));
+  if (!c->have_lastval && intx) PQclear(rt_exec(c, "RELEASE SAVEPOINT lcase_lastval"));
   c->have_lastval = 1;
   lua_pushinteger(L, (lua_Integer)strtoll(PQgetvalue(res, 0, 0), NULL, 10));
   PQclear(res);
@@ -1384,6 +1482,42 @@ static int db_cache_stats (lua_State *L) {
   lua_setfield(L, -2, "size");
   lua_pushinteger(L, c->capacity);
   lua_setfield(L, -2, "capacity");
+  return 1;
+}
+
+
+/* db:stats() -> { round_trips =, executes =, prepares =, commands =,
+** copies =, cache_hits =, cache_misses = }: what this connection asked
+** of the server so far; each count only grows. */
+static int db_stats (lua_State *L) {
+  lpg_Conn *c = check_open(L, 1);
+  lua_createtable(L, 0, 7);
+  lua_pushinteger(L, c->trips);
+  lua_setfield(L, -2, "round_trips");
+  lua_pushinteger(L, c->nexec);
+  lua_setfield(L, -2, "executes");
+  lua_pushinteger(L, c->nprep);
+  lua_setfield(L, -2, "prepares");
+  lua_pushinteger(L, c->ncmd);
+  lua_setfield(L, -2, "commands");
+  lua_pushinteger(L, c->ncopy);
+  lua_setfield(L, -2, "copies");
+  lua_pushinteger(L, c->hits);
+  lua_setfield(L, -2, "cache_hits");
+  lua_pushinteger(L, c->misses);
+  lua_setfield(L, -2, "cache_misses");
+  return 1;
+}
+
+
+/* db:epoch() -> an integer that changes whenever what this session knows
+** of keys may have become wrong: at the start and end of a transaction,
+** at a rollback to a savepoint, and after a statement that may delete a
+** row or change a key (anything but reads, plain INSERTs and UPDATEs that
+** leave the column key alone; every db:exec). The store's key -> id cache
+** (lcase.store.case.read) is valid while it stays the same. */
+static int db_epoch (lua_State *L) {
+  lua_pushinteger(L, check_open(L, 1)->epoch);
   return 1;
 }
 
@@ -1573,7 +1707,7 @@ static int db_copy (lua_State *L) {
   if (c->reader) return luaL_error(L, "postgresql: not authorized (copy)");
   lua_settop(L, 4);
   flush_pending(L, c);
-  res = PQexec(c->pg, sql);
+  res = rt_exec(c, sql);
   if (PQresultStatus(res) != PGRES_COPY_IN) {
     if (PQresultStatus(res) != PGRES_FATAL_ERROR) {
       PQclear(res);
@@ -1607,6 +1741,7 @@ static int db_copy (lua_State *L) {
     lua_pop(L, 1);
     count++;
   }
+  c->trips++; c->ncopy++;
   if (PQputCopyEnd(c->pg, NULL) != 1) return raise_pg(L, c, NULL, sql);
   res = PQgetResult(c->pg);
   if (PQresultStatus(res) != PGRES_COMMAND_OK) {
@@ -2049,6 +2184,8 @@ static const luaL_Reg db_methods[] = {
   {"changes", db_changes},
   {"total_changes", db_total_changes},
   {"cache_stats", db_cache_stats},
+  {"stats", db_stats},
+  {"epoch", db_epoch},
   {"interrupt", db_interrupt},
   {"busy_timeout", db_busy_timeout},
   {"filename", db_filename},

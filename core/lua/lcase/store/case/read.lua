@@ -14,8 +14,53 @@ local tointeger = math.tointeger
 local SPECS = records_.specs
 local ROLE_ORDER = records_.ROLE_ORDER
 
+-- The key -> id cache of a PostgreSQL writer's transaction, each lookup a
+-- round trip saved. Per connection (the case objects on one connection
+-- share it), valid while db:epoch() stays the same: the binding changes it
+-- at the start and end of each transaction, at a rollback to a savepoint
+-- (which also undoes rows and row locks taken inside it), and after any
+-- statement that may delete a row or change a key. What it holds stays
+-- true until then: rows this transaction made (nobody else sees them), and
+-- rows it looked up FOR KEY SHARE (nobody else can delete them or change
+-- their key until it ends; an INSERT naming them takes that lock anyway
+-- for its foreign key). Only found keys are kept: a key missing now may be
+-- committed by another writer the next moment. SQLite (lcase.db has no
+-- epoch) and read-only connections look every key up.
+local caches = setmetatable({}, { __mode = "k" })
+
+--- The key cache of `db` for kind's table, or nil when there is none to use.
+local function key_cache(db, tbl)
+  if not db.epoch or db:readonly() or db:is_reader() or not db:in_transaction() then return nil end
+  local e = db:epoch()
+  local c = caches[db]
+  if not c or c.epoch ~= e then
+    c = { epoch = e }
+    caches[db] = c
+  end
+  local t = c[tbl]
+  if not t then t = {}; c[tbl] = t end
+  return t
+end
+
 local function id_of(self, kind, key)
-  return self.db:value("SELECT id FROM " .. SPECS[kind].table .. " WHERE key = :key", { key = key })
+  local db, tbl = self.db, SPECS[kind].table
+  local cache = key_cache(db, tbl)
+  if not cache then
+    return db:value("SELECT id FROM " .. tbl .. " WHERE key = :key", { key = key })
+  end
+  local id = cache[key]
+  if id then return id end
+  id = db:value("SELECT id FROM " .. tbl .. " WHERE key = :key FOR KEY SHARE", { key = key })
+  -- the lock is taken once the statement ran: the epoch of after it
+  if id then key_cache(db, tbl)[key] = id end
+  return id
+end
+
+--- Tell the cache that this transaction made row `id` with key `key`.
+local function made(self, kind, key, id)
+  if not id or type(key) ~= "string" then return end
+  local cache = key_cache(self.db, SPECS[kind].table)
+  if cache then cache[key] = id end
 end
 
 local function key_of(self, kind, id)
@@ -512,6 +557,7 @@ function Case:find(kind, filters, opts)
 end
 
 M.id_of = id_of
+M.made = made
 M.key_of = key_of
 M.keymapper = keymapper
 M.record = record

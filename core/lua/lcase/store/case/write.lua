@@ -275,6 +275,9 @@ local function write_row(self, spec, kind, key, cols, existing)
   end)
   if not ok then error(wrap_db_error(kind, key, err), 0) end
   if spec.no_id then id = nil end
+  -- a row made, or changed (and so locked), by this transaction keeps its
+  -- key until it ends: later references to it need no lookup
+  if spec.keyed and (status == "created" or status == "updated") then read.made(self, kind, key, id) end
   return id, status
 end
 
