@@ -108,6 +108,9 @@ typedef struct lpg_Conn {
                                ** transaction start and end, a rollback to
                                ** a savepoint, a statement that may delete
                                ** rows or change keys (see db:epoch) */
+  lua_Integer wepoch;          /* bumped with epoch, and after any statement
+                               ** that may change rows already there (all
+                               ** but reads and plain INSERTs) */
   lua_Integer nexec, nprep, ncmd, ncopy;  /* of them: executions of
                                ** prepared statements, prepares (with their
                                ** describe), other commands, COPYs */
@@ -140,6 +143,7 @@ typedef struct lpg_Stmt {
   int cached;                  /* belongs to the connection's cache */
   int isread;                  /* the statement only reads */
   int rekeys;                  /* running it bumps the connection's epoch */
+  int rewrites;                /* running it bumps the connection's wepoch */
 } lpg_Stmt;
 
 typedef struct lpg_Cursor {
@@ -474,6 +478,14 @@ static int may_rekey (const char *sql, const char *word) {
   return 1;
 }
 
+/* May running sql change a row already there (anything but reads and
+** INSERTs without DO UPDATE)? */
+static int may_rewrite (const char *sql, const char *word) {
+  if (is_read_word(word) && strcmp(word, "with") != 0) return 0;
+  if (strcmp(word, "insert") == 0) return names_ident(sql, "update");
+  return 1;
+}
+
 /* Does a reader refuse sql: a first word that does not read, or a call
 ** of set_config (which could turn the session's READ ONLY off)? */
 static int reader_refuses (const char *sql) {
@@ -755,6 +767,7 @@ static lpg_Stmt *stmt_new (lua_State *L, int connidx, int sqlidx, int argfirst,
   s->named = named;
   s->isread = is_read_word(word);
   s->rekeys = may_rekey(pgsql, word);
+  s->rewrites = may_rewrite(pgsql, word);
   if (s->nparams > 0) {
     s->ptypes = (Oid *)calloc((size_t)s->nparams, sizeof(Oid));
     if (s->ptypes == NULL) { PQclear(res); luaL_error(L, "not enough memory"); }
@@ -999,6 +1012,7 @@ static PGresult *stmt_exec (lua_State *L, lpg_Stmt *s, int sidx) {
     raise_pg(L, c, res, lua_tostring(L, -1));
   }
   if (s->rekeys) c->epoch++;
+  if (s->rekeys || s->rewrites) c->wepoch++;
   {
     const char *tag = PQcmdStatus(res);
     if (starts_with(tag, "INSERT") || starts_with(tag, "UPDATE")
@@ -1207,6 +1221,7 @@ static int db_exec (lua_State *L) {
   }
   c->trips++; c->ncmd++;
   c->epoch++;   /* any SQL at all */
+  c->wepoch++;
   if (!PQsendQuery(c->pg, sql)) return raise_pg(L, c, NULL, lua_tostring(L, 2));
   WAIT_BEGIN(c);
   while ((res = PQgetResult(c->pg)) != NULL) {
@@ -1326,7 +1341,7 @@ static void tx_rollback (lpg_Conn *c, lua_Integer sp) {
   char sql[96];
   int i;
   if (c->pg == NULL) return;
-  c->epoch++;
+  c->epoch++; c->wepoch++;
   for (i = 0; i < c->npend; i++) {
     if (c->pend[i] == sp && sp > 0) {   /* never sent: nothing to undo */
       c->npend = i;
@@ -1363,7 +1378,7 @@ static int tx_finish (lua_State *L, int status, lua_KContext ctx) {
     }
     if (sp == 0) {
       snprintf(sql, sizeof sql, "COMMIT");
-      c->epoch++;
+      c->epoch++; c->wepoch++;
       c->npend = 0;   /* COMMIT releases every savepoint */
     }
     else {
@@ -1407,7 +1422,7 @@ static int db_transaction (lua_State *L) {
   if (PQtransactionStatus(c->pg) == PQTRANS_IDLE) {
     snprintf(sql, sizeof sql, "%s", mode == 2 ? "BEGIN ISOLATION LEVEL SERIALIZABLE" : "BEGIN");
     c->npend = 0;
-    c->epoch++;
+    c->epoch++; c->wepoch++;
     res = rt_exec(c, sql);
     if (PQresultStatus(res) != PGRES_COMMAND_OK) return raise_pg(L, c, res, sql);
     PQclear(res);
@@ -1510,15 +1525,21 @@ static int db_stats (lua_State *L) {
 }
 
 
-/* db:epoch() -> an integer that changes whenever what this session knows
-** of keys may have become wrong: at the start and end of a transaction,
-** at a rollback to a savepoint, and after a statement that may delete a
-** row or change a key (anything but reads, plain INSERTs and UPDATEs that
-** leave the column key alone; every db:exec). The store's key -> id cache
-** (lcase.store.case.read) is valid while it stays the same. */
+/* db:epoch() -> keys, rows: two integers. keys changes whenever what
+** this session knows of keys may have become wrong: at the start and end
+** of a transaction, at a rollback to a savepoint, and after a statement
+** that may delete a row or change a key (anything but reads, plain
+** INSERTs and UPDATEs that leave the column key alone; every db:exec).
+** rows changes with it, and after any statement that may change a row
+** already there (anything but reads and INSERTs without DO UPDATE), by
+** one for each such statement. The store's caches (lcase.store.case.read:
+** key -> id; lcase.store.case.write: the rows it wrote) are valid while
+** they stay the same. */
 static int db_epoch (lua_State *L) {
-  lua_pushinteger(L, check_open(L, 1)->epoch);
-  return 1;
+  lpg_Conn *c = check_open(L, 1);
+  lua_pushinteger(L, c->epoch);
+  lua_pushinteger(L, c->wepoch);
+  return 2;
 }
 
 

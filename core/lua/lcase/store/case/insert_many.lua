@@ -110,7 +110,9 @@ local function row_inserter(self, spec, kind, ignore)
     end
     local ok, changed = pcall(db.run, db, sql, vals)
     if not ok then error(records_.wrap_db_error(kind, key, changed), 0) end
-    return changed, changed > 0 and not spec.no_id and db:last_insert_rowid() or nil
+    local id = changed > 0 and not spec.no_id and db:last_insert_rowid() or nil
+    if changed > 0 then write.inserted(self, spec, kind, key, cv, id) end
+    return changed, id
   end
 end
 

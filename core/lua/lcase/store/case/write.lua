@@ -63,6 +63,7 @@ local function check_parties(self, kind, key, v)
 end
 
 local put -- forward: put of a case writes its nested assertions
+local UNKNOWN = {} -- a cached row's columns left to their defaults (see rowcaches)
 
 --- A column value for binding: nil and case.null become lcase.db.null.
 local function nn(v)
@@ -163,8 +164,103 @@ local FIND = {
   end,
 }
 
+-- The rows a PostgreSQL write transaction wrote, as it wrote them: put
+-- compares a record with the stored row before it writes, and a row this
+-- transaction made or changed needs no reading again. Per connection,
+-- valid while the second value of db:epoch() stays what it was (the
+-- binding changes it at the start and end of a transaction, at a rollback
+-- to a savepoint, and after any statement that may change rows already
+-- there: our own UPDATEs move the stamp along, anyone else's SQL empties
+-- the cache). Nobody else can change such a row meanwhile: one it made is
+-- seen by no other session, one it updated stays locked until it ends.
+-- A column the INSERT left to the schema's default is not known (a record
+-- naming it reads the row). SQLite (lcase.db has no epoch) reads each row.
+local rowcaches = setmetatable({}, { __mode = "k" })
+
+-- the columns with a default of each table (unknown after an INSERT that
+-- does not name them), read once per connection
+local function defaults(db)
+  local c = rowcaches[db]
+  local d = c and c.defaults
+  if d then return d end
+  d = {}
+  for t, col in db:urows([[SELECT table_name, column_name FROM information_schema.columns
+      WHERE table_schema = current_schema() AND column_default IS NOT NULL]]) do
+    d[t] = d[t] or {}
+    d[t][col] = true
+  end
+  return d
+end
+
+--- The row cache of `db`, or nil when there is none to use.
+local function row_cache(db)
+  if not db.epoch or not db:in_transaction() then return nil end
+  local _, w = db:epoch()
+  local c = rowcaches[db]
+  if not c or c.stamp ~= w then
+    local d = c and c.defaults or defaults(db)
+    c = { stamp = w, rows = {}, defaults = d }
+    rowcaches[db] = c
+  end
+  return c
+end
+
+-- the cache keys of a row of spec's table: by key, by id, by natural fields
+local function cache_keys(spec, kind, key, row)
+  local t = spec.table
+  if spec.keyed then return t .. "\0k" .. key, t .. "\0#" .. tostring(row.id) end
+  if kind == "case_party" then
+    return t .. "\0" .. tostring(row.case_id) .. "|" .. tostring(row.party_id) .. "|" .. tostring(row.role)
+  end
+  if not spec.no_id and row.id then return t .. "\0#" .. tostring(row.id) end
+  return nil
+end
+
+--- Remember `row` (this transaction wrote it, and holds it) in cache rc.
+local function remember(rc, spec, kind, key, row)
+  local a, b = cache_keys(spec, kind, key, row)
+  if a then rc.rows[a] = row end
+  if b then rc.rows[b] = row end
+end
+
+--- The cached row under cache key `ck`, when it knows every column `cols` names.
+local function cached_row(rc, ck, cols)
+  local row = rc and ck and rc.rows[ck]
+  if not row then return nil end
+  local unknown = row[UNKNOWN]
+  if unknown then
+    for c in pairs(cols) do
+      if unknown[c] then return nil end
+    end
+  end
+  return row
+end
+
+--- Run our own UPDATE (db:run(sql, vals)); a cache stamped before it
+-- stays valid when nobody else's statement came between.
+local function own_update(db, sql, vals)
+  local rc = rowcaches[db]
+  local before = rc and db.epoch and rc.stamp
+  local n = db:run(sql, vals)
+  if before then
+    local _, w = db:epoch()
+    if w == before + 1 then rc.stamp = w end
+  end
+  return n
+end
+
 --- The stored row `rec` stands for, or nil.
 local function find_existing(self, spec, kind, key, cols)
+  local rc = row_cache(self.db)
+  if rc then
+    local ck
+    if spec.keyed then ck = spec.table .. "\0k" .. key
+    elseif kind == "case_party" then
+      ck = cache_keys(spec, kind, key, cols)
+    end
+    local row = cached_row(rc, ck, cols)
+    if row then return row end
+  end
   if spec.keyed then
     return self.db:first("SELECT * FROM " .. spec.table .. " WHERE key = :key", { key = key })
   end
@@ -257,23 +353,71 @@ local function update_row(self, spec, cols, existing)
     end
   end
   if #sets == 0 then return false end
-  self.db:run("UPDATE " .. spec.table .. " SET " .. concat(sets, ", ") .. row_where(spec, existing, vals), vals)
-  return true
+  local n = own_update(self.db, "UPDATE " .. spec.table .. " SET " .. concat(sets, ", ") ..
+    row_where(spec, existing, vals), vals)
+  return true, n
+end
+
+--- The row as this transaction wrote it: `cols` over `existing` (nil for
+-- a new row, whose columns not in cols are NULL, or their default: unknown).
+local function written_row(rc, spec, cols, existing, id)
+  local row = {}
+  if existing then
+    for k, v in pairs(existing) do row[k] = v end
+    local unknown = existing[UNKNOWN]
+    if unknown then
+      local u = {}
+      for c in pairs(unknown) do if cols[c] == nil then u[c] = true end end
+      row[UNKNOWN] = next(u) and u or nil
+    end
+  else
+    local d = rc.defaults[spec.table]
+    if d then
+      local u = {}
+      for c in pairs(d) do if cols[c] == nil then u[c] = true end end
+      row[UNKNOWN] = next(u) and u or nil
+    end
+  end
+  for c, v in pairs(cols) do
+    if v == NULL then row[c] = nil else row[c] = v end
+  end
+  if id ~= nil then row.id = id end
+  return row
+end
+
+--- Tell the caches that this transaction inserted the row of `cols`
+-- (complete, as inserted) with id `id` (nil for a kind without ids): the
+-- set-wise writers' rows (lcase.store.case.insert_many).
+function M.inserted(self, spec, kind, key, cols, id)
+  if spec.keyed then read.made(self, kind, key, id) end
+  if spec.no_id and kind ~= "case_party" then return end
+  local rc = row_cache(self.db)
+  if rc then remember(rc, spec, kind, key, written_row(rc, spec, cols, nil, not spec.no_id and id or nil)) end
 end
 
 --- Write the row: insert it or update the existing one. Returns id, status.
 local function write_row(self, spec, kind, key, cols, existing)
-  local id, status
+  local id, status, n
   local ok, err = pcall(function()
     if not existing then
       id = insert_row(self, spec, kind, key, cols, existing)
       status = (id ~= nil or spec.no_id and self.db:changes() > 0) and "created" or "raced"
     else
       id = existing.id
-      status = update_row(self, spec, cols, existing) and "updated" or "unchanged"
+      local changed
+      changed, n = update_row(self, spec, cols, existing)
+      status = changed and "updated" or "unchanged"
     end
   end)
   if not ok then error(wrap_db_error(kind, key, err), 0) end
+  -- the row cache: a row made, or changed (one row: it is ours until the end)
+  if status == "created" or (status == "updated" and n == 1) then
+    local rc = row_cache(self.db)
+    if rc and (kind == "case_party" or not spec.no_id) then
+      remember(rc, spec, kind, key, written_row(rc, spec, cols, status == "updated" and existing or nil,
+        not spec.no_id and id or nil))
+    end
+  end
   if spec.no_id then id = nil end
   -- a row made, or changed (and so locked), by this transaction keeps its
   -- key until it ends: later references to it need no lookup
@@ -298,10 +442,17 @@ end
 
 function LINK.parties(at, v)
   local n, null = 0, dbmod().null
+  local rc = row_cache(at.self.db)
   for _, l in ipairs(check_parties(at.self, at.kind, at.key, v)) do
-    n = n + at.self.db:run([[INSERT OR IGNORE INTO case_parties (case_id, party_id, role, source_id, locator)
+    local added = at.self.db:run([[INSERT OR IGNORE INTO case_parties (case_id, party_id, role, source_id, locator)
       VALUES (:c, :p, :r, :s, :l)]], { c = at.id, p = l.party_id, r = l.role,
       s = at.source_id or null, l = at.locator or null })
+    if added > 0 and rc then
+      local cols = { case_id = at.id, party_id = l.party_id, role = l.role, source_id = at.source_id,
+        locator = at.locator }
+      remember(rc, SPECS.case_party, "case_party", nil, written_row(rc, SPECS.case_party, cols, nil, nil))
+    end
+    n = n + added
   end
   return n
 end
@@ -435,7 +586,14 @@ function Case:update(kind, id, rec)
   if self.readonly then error("case:update: the case database is open read-only", 2) end
   local status
   self.db:transaction(function()
-    local existing = self.db:first("SELECT * FROM " .. spec.table .. " WHERE id = :id", { id = id })
+    local rc = row_cache(self.db)
+    local known = {}
+    for name in pairs(rec) do
+      local f = type(name) == "string" and spec.by_name[name]
+      if f and f.column then known[f.column] = true end
+    end
+    local existing = cached_row(rc, spec.table .. "\0#" .. tostring(id), known)
+      or self.db:first("SELECT * FROM " .. spec.table .. " WHERE id = :id", { id = id })
     if not existing then error("case:update: no " .. kind .. " with id " .. id, 3) end
     local key = existing.key or ("#" .. id)
     for name in pairs(rec) do
@@ -476,7 +634,8 @@ function Case:add_citation(kind, id, source, locator)
   if not spec or spec.no_id then error("case:add_citation: not a kind with row ids: '" .. tostring(kind) .. "'", 2) end
   if math.type(id) ~= "integer" then error("case:add_citation: expected a row id, got " .. type(id), 2) end
   if self.readonly then error("case:add_citation: the case database is open read-only", 2) end
-  local row = self.db:first("SELECT * FROM " .. spec.table .. " WHERE id = :id", { id = id })
+  local row = cached_row(row_cache(self.db), spec.table .. "\0#" .. tostring(id), {})
+    or self.db:first("SELECT * FROM " .. spec.table .. " WHERE id = :id", { id = id })
   if not row then error("case:add_citation: no " .. kind .. " with id " .. id, 2) end
   local key = row.key or ("#" .. id)
   local at = { self = self, kind = kind, key = key, id = id, source_id = row.source_id, locator = row.locator }
