@@ -30,16 +30,35 @@ local caches = setmetatable({}, { __mode = "k" })
 
 --- The key cache of `db` for kind's table, or nil when there is none to use.
 local function key_cache(db, tbl)
-  if not db.epoch or db:readonly() or db:is_reader() or not db:in_transaction() then return nil end
+  if type(db) ~= "userdata" or not db.epoch or db:readonly() or db:is_reader() or not db:in_transaction() then
+    return nil
+  end
   local e = db:epoch()
   local c = caches[db]
   if not c or c.epoch ~= e then
-    c = { epoch = e }
+    c = { epoch = e, counts = {} }
     caches[db] = c
   end
   local t = c[tbl]
   if not t then t = {}; c[tbl] = t end
-  return t
+  return t, c
+end
+
+-- keys kept per table at most: a table that reaches it starts over
+local KEY_LIMIT = 50000
+
+local function remember_key(db, tbl, key, id)
+  local cache, c = key_cache(db, tbl)
+  if not cache then return end
+  if cache[key] == nil then
+    local n = (c.counts[tbl] or 0) + 1
+    if n > KEY_LIMIT then
+      cache = {}
+      c[tbl], n = cache, 1
+    end
+    c.counts[tbl] = n
+  end
+  cache[key] = id
 end
 
 local function id_of(self, kind, key)
@@ -52,15 +71,14 @@ local function id_of(self, kind, key)
   if id then return id end
   id = db:value("SELECT id FROM " .. tbl .. " WHERE key = :key FOR KEY SHARE", { key = key })
   -- the lock is taken once the statement ran: the epoch of after it
-  if id then key_cache(db, tbl)[key] = id end
+  if id then remember_key(db, tbl, key, id) end
   return id
 end
 
 --- Tell the cache that this transaction made row `id` with key `key`.
 local function made(self, kind, key, id)
   if not id or type(key) ~= "string" then return end
-  local cache = key_cache(self.db, SPECS[kind].table)
-  if cache then cache[key] = id end
+  remember_key(self.db, SPECS[kind].table, key, id)
 end
 
 local function key_of(self, kind, id)

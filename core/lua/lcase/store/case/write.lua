@@ -64,6 +64,7 @@ end
 
 local put -- forward: put of a case writes its nested assertions
 local UNKNOWN = {} -- a cached row's columns left to their defaults (see rowcaches)
+local ROWS_KEPT = {} -- how many rows a table's cache holds
 
 --- A column value for binding: nil and case.null become lcase.db.null.
 local function nn(v)
@@ -194,7 +195,7 @@ end
 
 --- The row cache of `db`, or nil when there is none to use.
 local function row_cache(db)
-  if not db.epoch or not db:in_transaction() then return nil end
+  if type(db) ~= "userdata" or not db.epoch or not db:in_transaction() then return nil end
   local _, w = db:epoch()
   local c = rowcaches[db]
   if not c or c.stamp ~= w then
@@ -216,16 +217,30 @@ local function cache_keys(spec, kind, key, row)
   return nil
 end
 
+-- rows kept per table at most: a table that reaches it starts over (memory
+-- stays bounded however long the import; rows are mostly written again
+-- soon after they were made)
+local ROW_LIMIT = 4096
+
 --- Remember `row` (this transaction wrote it, and holds it) in cache rc.
 local function remember(rc, spec, kind, key, row)
   local a, b = cache_keys(spec, kind, key, row)
-  if a then rc.rows[a] = row end
-  if b then rc.rows[b] = row end
+  if not a then return end
+  local t = rc.rows[spec.table]
+  if not t or t[ROWS_KEPT] >= ROW_LIMIT then
+    t = { [ROWS_KEPT] = 0 }
+    rc.rows[spec.table] = t
+  end
+  t[ROWS_KEPT] = t[ROWS_KEPT] + 1
+  t[a] = row
+  if b then t[b] = row end
 end
 
---- The cached row under cache key `ck`, when it knows every column `cols` names.
-local function cached_row(rc, ck, cols)
-  local row = rc and ck and rc.rows[ck]
+--- The cached row of table `tbl` under cache key `ck`, when it knows
+-- every column `cols` names.
+local function cached_row(rc, tbl, ck, cols)
+  local t = rc and ck and rc.rows[tbl]
+  local row = t and t[ck]
   if not row then return nil end
   local unknown = row[UNKNOWN]
   if unknown then
@@ -258,7 +273,7 @@ local function find_existing(self, spec, kind, key, cols)
     elseif kind == "case_party" then
       ck = cache_keys(spec, kind, key, cols)
     end
-    local row = cached_row(rc, ck, cols)
+    local row = cached_row(rc, spec.table, ck, cols)
     if row then return row end
   end
   if spec.keyed then
@@ -592,7 +607,7 @@ function Case:update(kind, id, rec)
       local f = type(name) == "string" and spec.by_name[name]
       if f and f.column then known[f.column] = true end
     end
-    local existing = cached_row(rc, spec.table .. "\0#" .. tostring(id), known)
+    local existing = cached_row(rc, spec.table, spec.table .. "\0#" .. tostring(id), known)
       or self.db:first("SELECT * FROM " .. spec.table .. " WHERE id = :id", { id = id })
     if not existing then error("case:update: no " .. kind .. " with id " .. id, 3) end
     local key = existing.key or ("#" .. id)
@@ -634,7 +649,7 @@ function Case:add_citation(kind, id, source, locator)
   if not spec or spec.no_id then error("case:add_citation: not a kind with row ids: '" .. tostring(kind) .. "'", 2) end
   if math.type(id) ~= "integer" then error("case:add_citation: expected a row id, got " .. type(id), 2) end
   if self.readonly then error("case:add_citation: the case database is open read-only", 2) end
-  local row = cached_row(row_cache(self.db), spec.table .. "\0#" .. tostring(id), {})
+  local row = cached_row(row_cache(self.db), spec.table, spec.table .. "\0#" .. tostring(id), {})
     or self.db:first("SELECT * FROM " .. spec.table .. " WHERE id = :id", { id = id })
   if not row then error("case:add_citation: no " .. kind .. " with id " .. id, 2) end
   local key = row.key or ("#" .. id)
