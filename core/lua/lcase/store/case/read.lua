@@ -25,14 +25,24 @@ local ROLE_ORDER = records_.ROLE_ORDER
 -- their key until it ends; an INSERT naming them takes that lock anyway
 -- for its foreign key). Only found keys are kept: a key missing now may be
 -- committed by another writer the next moment. SQLite (lcase.db has no
--- epoch) and read-only connections look every key up.
+-- epoch), read-only connections, and a role that may not lock the rows
+-- (FOR KEY SHARE takes the UPDATE privilege) look every key up.
 local caches = setmetatable({}, { __mode = "k" })
+local lockable = setmetatable({}, { __mode = "k" }) -- db -> { table -> may lock its rows }
 
 --- The key cache of `db` for kind's table, or nil when there is none to use.
 local function key_cache(db, tbl)
   if type(db) ~= "userdata" or not db.epoch or db:readonly() or db:is_reader() or not db:in_transaction() then
     return nil
   end
+  local l = lockable[db]
+  if not l then l = {}; lockable[db] = l end
+  local may = l[tbl]
+  if may == nil then
+    may = db:value("SELECT has_table_privilege(?, 'UPDATE')", tbl) == 1
+    l[tbl] = may
+  end
+  if not may then return nil end
   local e = db:epoch()
   local c = caches[db]
   if not c or c.epoch ~= e then
