@@ -27,6 +27,12 @@ local function step(name)
   step_clock = now
 end
 
+-- run the statements `sql` of the build's step `name`
+local function x(db, name, sql)
+  db:exec(sql)
+  step(name)
+end
+
 local M = {}
 
 local SIDE_P = "('plaintiff', 'petitioner')"
@@ -34,8 +40,8 @@ local SIDE_D = "('defendant', 'respondent', 'patent_owner')"
 -- parties that are never a side of a conflict
 local NOT_SIDES = "('court', 'law_firm')"
 
-local TEMP = { "dsp_scope", "dsp_family", "dsp_pairs", "dsp_map", "dsp_links", "dsp_primary", "dsp_touched",
-  "dsp_lead", "dsp_rcases", "dsp_dfam", "dsp_reasons", "dsp_new", "dsp_pname",
+local TEMP = { "dsp_scope", "dsp_family", "dsp_pairs", "dsp_map", "dsp_pl", "dsp_links", "dsp_primary",
+  "dsp_touched", "dsp_lead", "dsp_all", "dsp_rcases", "dsp_cpr", "dsp_dfam", "dsp_res", "dsp_new", "dsp_pname",
   "dsp_rp", "dsp_rr", "dsp_rt", "dsp_rl", "dsp_multi" }
 
 local function drop_temp(db)
@@ -206,98 +212,104 @@ end
 -- the parties of the dispute's families in it, the cases of the dispute it
 -- answers or that answer it, the patents it shares with other cases of the
 -- dispute, the cases of the dispute it is consolidated with (lead_case), and
--- whether a user put it there. Returns how many known links changed reasons.
-local function update_reasons(db)
-  db:exec([[
+-- whether a user put it there. Computed over dsp_all (every link of the
+-- touched disputes once the build's changes are made: the known ones and the
+-- new ones) into dsp_res, one row per link with its reasons as JSON.
+local function compute_reasons(db)
+  x(db, "reason cases", [[
 CREATE TEMP TABLE dsp_rcases (case_id INTEGER PRIMARY KEY);
-INSERT OR IGNORE INTO dsp_rcases (case_id)
-SELECT dc.case_id FROM dispute_cases dc JOIN dsp_touched t ON t.dispute_id = dc.dispute_id]])
+INSERT OR IGNORE INTO dsp_rcases (case_id) SELECT case_id FROM dsp_all ORDER BY case_id]])
   add_families(db, "dsp_rcases")
-  -- each reason a JSON array of keys per link (sorted: the rows are fed in
-  -- order to json_group_array), then one object per link
-  db:exec([[
+  step("reason families")
+  -- the side parties of those cases by family, each once
+  x(db, "side parties by family", [[
+CREATE TEMP TABLE dsp_cpr (case_id INTEGER NOT NULL, root_id INTEGER NOT NULL, key TEXT NOT NULL,
+  PRIMARY KEY (case_id, root_id, key)) WITHOUT ROWID;
+INSERT OR IGNORE INTO dsp_cpr (case_id, root_id, key)
+SELECT cp.case_id, f.root_id, pa.key
+FROM dsp_rcases r JOIN case_parties cp ON cp.case_id = r.case_id
+JOIN dsp_family f ON f.party_id = cp.party_id
+JOIN parties pa ON pa.id = cp.party_id AND pa.kind NOT IN ]] .. NOT_SIDES .. [[
+WHERE cp.role IN ('plaintiff', 'petitioner', 'defendant', 'respondent', 'patent_owner')]])
+  -- each dispute's families: its own pair and the pairs it took over
+  x(db, "dispute families", [[
 CREATE TEMP TABLE dsp_dfam (dispute_id INTEGER NOT NULL, root_id INTEGER NOT NULL, PRIMARY KEY (dispute_id, root_id)) WITHOUT ROWID;
 INSERT OR IGNORE INTO dsp_dfam (dispute_id, root_id)
-SELECT d.id, d.family_a_id FROM disputes d JOIN dsp_touched t ON t.dispute_id = d.id WHERE d.family_a_id IS NOT NULL
-UNION ALL SELECT d.id, d.family_b_id FROM disputes d JOIN dsp_touched t ON t.dispute_id = d.id
-  WHERE d.family_b_id IS NOT NULL
-UNION ALL SELECT cl.dispute_id, cl.family_a_id FROM claimed_pairs cl JOIN dsp_touched t ON t.dispute_id = cl.dispute_id
-UNION ALL SELECT cl.dispute_id, cl.family_b_id FROM claimed_pairs cl JOIN dsp_touched t ON t.dispute_id = cl.dispute_id;
--- the touched disputes of two cases or more: only they can share patents or answers
-CREATE TEMP TABLE dsp_multi (dispute_id INTEGER PRIMARY KEY);
-INSERT INTO dsp_multi (dispute_id)
-SELECT dc.dispute_id FROM dsp_touched t JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id
-GROUP BY dc.dispute_id HAVING count(*) > 1;
+SELECT dispute_id, root_id FROM (
+  SELECT d.id AS dispute_id, d.family_a_id AS root_id FROM disputes d JOIN dsp_touched t ON t.dispute_id = d.id
+  WHERE d.family_a_id IS NOT NULL
+  UNION ALL SELECT d.id, d.family_b_id FROM disputes d JOIN dsp_touched t ON t.dispute_id = d.id
+    WHERE d.family_b_id IS NOT NULL
+  UNION ALL SELECT cl.dispute_id, cl.family_a_id FROM claimed_pairs cl JOIN dsp_touched t ON t.dispute_id = cl.dispute_id
+  UNION ALL SELECT cl.dispute_id, cl.family_b_id FROM claimed_pairs cl JOIN dsp_touched t ON t.dispute_id = cl.dispute_id) u
+ORDER BY dispute_id, root_id]])
+  -- each reason a JSON array of keys per link (sorted: the rows are fed in
+  -- order to json_group_array)
+  x(db, "reason: parties", [[
 CREATE TEMP TABLE dsp_rp (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;
-CREATE TEMP TABLE dsp_rr (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;
-CREATE TEMP TABLE dsp_rt (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;
-CREATE TEMP TABLE dsp_rl (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;
 INSERT INTO dsp_rp (dispute_id, case_id, j)
 SELECT dispute_id, case_id, json_group_array(k) FROM (
-  SELECT dc.dispute_id, dc.case_id, pa.key AS k
-  FROM dsp_touched t CROSS JOIN dispute_cases dc CROSS JOIN case_parties cp CROSS JOIN dsp_family f
-    CROSS JOIN dsp_dfam df CROSS JOIN parties pa
-  WHERE dc.dispute_id = t.dispute_id AND cp.case_id = dc.case_id
-    AND cp.role IN ('plaintiff', 'petitioner', 'defendant', 'respondent', 'patent_owner')
-    AND f.party_id = cp.party_id AND df.dispute_id = dc.dispute_id AND df.root_id = f.root_id
-    AND pa.id = cp.party_id AND pa.kind NOT IN ]] .. NOT_SIDES .. [[
-  GROUP BY dc.dispute_id, dc.case_id, pa.key ORDER BY 1, 2, 3) x GROUP BY dispute_id, case_id;
+  SELECT a.dispute_id, a.case_id, c.key AS k
+  FROM dsp_all a CROSS JOIN dsp_dfam df CROSS JOIN dsp_cpr c
+  WHERE df.dispute_id = a.dispute_id AND c.case_id = a.case_id AND c.root_id = df.root_id
+  GROUP BY a.dispute_id, a.case_id, c.key ORDER BY 1, 2, 3) x GROUP BY dispute_id, case_id]])
+  -- the touched disputes of two cases or more: only they can share patents or answers
+  x(db, "disputes of two cases", [[
+CREATE TEMP TABLE dsp_multi (dispute_id INTEGER PRIMARY KEY);
+INSERT INTO dsp_multi (dispute_id)
+SELECT dispute_id FROM dsp_all GROUP BY dispute_id HAVING count(*) > 1]])
+  x(db, "reason: answers", [[
+CREATE TEMP TABLE dsp_rr (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;
 INSERT INTO dsp_rr (dispute_id, case_id, j)
 SELECT dispute_id, case_id, json_group_array(k) FROM (
   SELECT DISTINCT dc.dispute_id, dc.case_id, c2.key AS k
-  FROM dsp_multi t JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id
+  FROM dsp_multi t JOIN dsp_all dc ON dc.dispute_id = t.dispute_id
   JOIN (SELECT case_id AS a, responds_to AS b FROM case_responds_to
         UNION SELECT responds_to, case_id FROM case_responds_to) o ON o.a = dc.case_id
-  JOIN dispute_cases l2 ON l2.case_id = o.b AND l2.dispute_id = dc.dispute_id
+  JOIN dsp_all l2 ON l2.case_id = o.b AND l2.dispute_id = dc.dispute_id
   JOIN cases c2 ON c2.id = o.b
-  ORDER BY 1, 2, 3) x GROUP BY dispute_id, case_id;
+  ORDER BY 1, 2, 3) x GROUP BY dispute_id, case_id]])
+  x(db, "reason: patents", [[
+CREATE TEMP TABLE dsp_rt (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;
 INSERT INTO dsp_rt (dispute_id, case_id, j)
 SELECT dispute_id, case_id, json_group_array(k) FROM (
   SELECT DISTINCT dc.dispute_id, dc.case_id, coalesce(pt.number, pt.key) AS k
-  FROM dsp_multi t JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id
+  FROM dsp_multi t JOIN dsp_all dc ON dc.dispute_id = t.dispute_id
   JOIN assertions a ON a.case_id = dc.case_id
   JOIN assertions a2 ON a2.patent_id = a.patent_id AND a2.case_id <> a.case_id
-  JOIN dispute_cases l2 ON l2.case_id = a2.case_id AND l2.dispute_id = dc.dispute_id
+  JOIN dsp_all l2 ON l2.case_id = a2.case_id AND l2.dispute_id = dc.dispute_id
   JOIN patents pt ON pt.id = a.patent_id
-  ORDER BY 1, 2, 3) x GROUP BY dispute_id, case_id;
+  ORDER BY 1, 2, 3) x GROUP BY dispute_id, case_id]])
+  x(db, "reason: consolidated", [[
+CREATE TEMP TABLE dsp_rl (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;
 INSERT INTO dsp_rl (dispute_id, case_id, j)
 SELECT dispute_id, case_id, json_group_array(k) FROM (
   SELECT DISTINCT dc.dispute_id, dc.case_id, c2.key AS k
-  FROM dsp_multi t JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id
+  FROM dsp_multi t JOIN dsp_all dc ON dc.dispute_id = t.dispute_id
   JOIN (SELECT dl.case_id AS a, c.id AS b FROM dsp_lead dl
           JOIN cases c ON c.court_id = dl.court_id AND c.docket_core = dl.lead_core
         UNION SELECT c.id, dl.case_id FROM dsp_lead dl
           JOIN cases c ON c.court_id = dl.court_id AND c.docket_core = dl.lead_core) o
     ON o.a = dc.case_id AND o.b <> dc.case_id
-  JOIN dispute_cases l2 ON l2.case_id = o.b AND l2.dispute_id = dc.dispute_id
+  JOIN dsp_all l2 ON l2.case_id = o.b AND l2.dispute_id = dc.dispute_id
   JOIN cases c2 ON c2.id = o.b
-  ORDER BY 1, 2, 3) x GROUP BY dispute_id, case_id;
-CREATE TEMP TABLE dsp_reasons (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, reasons TEXT,
-  PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;]])
-  step("reason parts")
-  db:exec([[
-INSERT INTO dsp_reasons (dispute_id, case_id, reasons)
-SELECT dc.dispute_id, dc.case_id, json_object(
-  'parties', json(coalesce(rp.j, '[]')),
-  'responds_to', json(coalesce(rr.j, '[]')),
-  'patents', json(coalesce(rt.j, '[]')),
-  'lead_case', json(coalesce(rl.j, '[]')),
-  'user', json(CASE WHEN dc.by_user = 1 THEN 'true' ELSE 'false' END))
-FROM dsp_touched t JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id
-LEFT JOIN dsp_rp rp ON rp.dispute_id = dc.dispute_id AND rp.case_id = dc.case_id
-LEFT JOIN dsp_rr rr ON rr.dispute_id = dc.dispute_id AND rr.case_id = dc.case_id
-LEFT JOIN dsp_rt rt ON rt.dispute_id = dc.dispute_id AND rt.case_id = dc.case_id
-LEFT JOIN dsp_rl rl ON rl.dispute_id = dc.dispute_id AND rl.case_id = dc.case_id]])
-  step("reasons as JSON")
-  -- one pass writes the new links' reasons and the changed ones; the
-  -- changed ones are what it wrote less the links that had none
-  local fresh = db:value([[SELECT count(*) FROM dsp_touched t
-    JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id WHERE dc.reasons IS NULL]])
-  local updated = db:run([[
-UPDATE dispute_cases SET reasons = r.reasons FROM dsp_reasons r
-WHERE r.dispute_id = dispute_cases.dispute_id AND r.case_id = dispute_cases.case_id
-  AND (dispute_cases.reasons IS NULL OR r.reasons <> dispute_cases.reasons)]]) - fresh
-  return updated
+  ORDER BY 1, 2, 3) x GROUP BY dispute_id, case_id]])
+  -- one object per link: the arrays above are compact JSON text, so the
+  -- object is their concatenation (as json_object would write it)
+  x(db, "reasons as JSON", [[
+CREATE TEMP TABLE dsp_res (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, by_user INTEGER NOT NULL,
+  known INTEGER NOT NULL, old TEXT, reasons TEXT NOT NULL, PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;
+INSERT INTO dsp_res (dispute_id, case_id, by_user, known, old, reasons)
+SELECT a.dispute_id, a.case_id, a.by_user, a.known, a.old,
+  '{"parties":' || coalesce(rp.j, '[]') || ',"responds_to":' || coalesce(rr.j, '[]')
+  || ',"patents":' || coalesce(rt.j, '[]') || ',"lead_case":' || coalesce(rl.j, '[]')
+  || ',"user":' || CASE WHEN a.by_user = 1 THEN 'true' ELSE 'false' END || '}'
+FROM dsp_all a
+LEFT JOIN dsp_rp rp ON rp.dispute_id = a.dispute_id AND rp.case_id = a.case_id
+LEFT JOIN dsp_rr rr ON rr.dispute_id = a.dispute_id AND rr.case_id = a.case_id
+LEFT JOIN dsp_rt rt ON rt.dispute_id = a.dispute_id AND rt.case_id = a.case_id
+LEFT JOIN dsp_rl rl ON rl.dispute_id = a.dispute_id AND rl.case_id = a.case_id
+ORDER BY a.dispute_id, a.case_id]])
 end
 
 -- The build itself, inside the caller's transaction: recompute the disputes
@@ -386,13 +398,19 @@ WHERE (d.family_a_id IS NOT m.lo OR d.family_b_id IS NOT m.hi)]])
     step("pairs to disputes")
     stats.disputes = new_disputes(db)
     step("new disputes")
-    -- the links the data gives (but not where a user took a case out) ...
-    db:exec([[
-INSERT INTO dsp_links (dispute_id, case_id, by_user)
-SELECT DISTINCT m.dispute_id, p.case_id, 0 FROM dsp_pairs p JOIN dsp_map m ON m.lo = p.lo AND m.hi = p.hi
+    -- the links the data gives (but not where a user took a case out), with
+    -- the pair each comes from (its first parties: which is the case's own) ...
+    x(db, "pair links", [[
+CREATE TEMP TABLE dsp_pl (case_id INTEGER NOT NULL, dispute_id INTEGER NOT NULL, first_p INTEGER NOT NULL,
+  first_d INTEGER NOT NULL);
+INSERT INTO dsp_pl (case_id, dispute_id, first_p, first_d)
+SELECT p.case_id, m.dispute_id, p.first_p, p.first_d FROM dsp_pairs p JOIN dsp_map m ON m.lo = p.lo AND m.hi = p.hi
 WHERE NOT EXISTS (SELECT 1 FROM excluded_links x WHERE x.dispute_id = m.dispute_id AND x.case_id = p.case_id)]])
+    x(db, "links", [[
+INSERT OR IGNORE INTO dsp_links (dispute_id, case_id, by_user)
+SELECT dispute_id, case_id, 0 FROM dsp_pl ORDER BY dispute_id, case_id]])
     -- ... and where a user put a case (cases.dispute_id naming a user's dispute)
-    db:exec([[
+    x(db, "users' links", [[
 INSERT INTO dsp_links (dispute_id, case_id, by_user)
 SELECT c.dispute_id, c.id, coalesce(dc.by_user, 1)
 FROM dsp_scope s JOIN cases c ON c.id = s.case_id
@@ -401,33 +419,47 @@ LEFT JOIN dispute_cases dc ON dc.dispute_id = c.dispute_id AND dc.case_id = c.id
 WHERE true
 ON CONFLICT (dispute_id, case_id) DO UPDATE SET by_user = CASE WHEN excluded.by_user > dsp_links.by_user
   THEN excluded.by_user ELSE dsp_links.by_user END]])
-    step("links")
     -- the disputes whose cases change or whose reasons may
-    db:exec([[
+    x(db, "touched disputes", [[
 INSERT OR IGNORE INTO dsp_touched (dispute_id) SELECT dispute_id FROM dsp_links;
 INSERT OR IGNORE INTO dsp_touched (dispute_id)
   SELECT dc.dispute_id FROM dsp_scope s JOIN dispute_cases dc ON dc.case_id = s.case_id;]])
-    -- write the differences: a link a user made is never taken away
-    stats.linked = db:run([[
-INSERT INTO dispute_cases (dispute_id, case_id, by_user)
-SELECT l.dispute_id, l.case_id, l.by_user FROM dsp_links l
-WHERE NOT EXISTS (SELECT 1 FROM dispute_cases dc WHERE dc.dispute_id = l.dispute_id AND dc.case_id = l.case_id)]])
+    -- the links of the data's that are gone (a link a user made is never taken away)
     stats.unlinked = db:run([[
 DELETE FROM dispute_cases
 WHERE case_id IN (SELECT case_id FROM dsp_scope) AND by_user = 0
   AND NOT EXISTS (SELECT 1 FROM dsp_links l
     WHERE l.dispute_id = dispute_cases.dispute_id AND l.case_id = dispute_cases.case_id)]])
+    step("links unlinked")
+    -- every link of the touched disputes after this build: the known ones, then the new ones
+    x(db, "links of the touched disputes", [[
+CREATE TEMP TABLE dsp_all (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, by_user INTEGER NOT NULL,
+  known INTEGER NOT NULL, old TEXT, PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;
+INSERT INTO dsp_all (dispute_id, case_id, by_user, known, old)
+SELECT dc.dispute_id, dc.case_id, dc.by_user, 1, dc.reasons
+FROM dsp_touched t JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id ORDER BY 1, 2;
+INSERT OR IGNORE INTO dsp_all (dispute_id, case_id, by_user, known, old)
+SELECT dispute_id, case_id, by_user, 0, NULL FROM dsp_links ORDER BY 1, 2]])
+    compute_reasons(db)
+    -- write the differences: the new links with their reasons, the known
+    -- links whose reasons changed (counted unless they had none)
+    stats.linked = db:run([[
+INSERT INTO dispute_cases (dispute_id, case_id, reasons, by_user)
+SELECT dispute_id, case_id, reasons, by_user FROM dsp_res WHERE known = 0 ORDER BY dispute_id, case_id]])
     step("links written")
-    stats.updated = update_reasons(db)
-    step("reasons")
+    local unreasoned = db:value("SELECT count(*) FROM dsp_res WHERE known = 1 AND old IS NULL")
+    stats.updated = db:run([[
+UPDATE dispute_cases SET reasons = r.reasons FROM dsp_res r
+WHERE r.known = 1 AND (r.old IS NULL OR r.old <> r.reasons)
+  AND r.dispute_id = dispute_cases.dispute_id AND r.case_id = dispute_cases.case_id]]) - unreasoned
+    step("reasons updated")
     -- a case's own dispute: its first pair's, unless a user chose one
-    db:exec([[
+    x(db, "cases' first pairs", [[
 INSERT INTO dsp_primary (case_id, dispute_id)
 SELECT case_id, dispute_id FROM (
-  SELECT p.case_id, m.dispute_id,
-    ROW_NUMBER() OVER (PARTITION BY p.case_id ORDER BY p.first_p, p.first_d, m.dispute_id) AS rn
-  FROM dsp_pairs p JOIN dsp_map m ON m.lo = p.lo AND m.hi = p.hi
-  JOIN dsp_links l ON l.dispute_id = m.dispute_id AND l.case_id = p.case_id) t
+  SELECT case_id, dispute_id,
+    ROW_NUMBER() OVER (PARTITION BY case_id ORDER BY first_p, first_d, dispute_id) AS rn
+  FROM dsp_pl) t
 WHERE rn = 1]])
     stats.assigned = db:run([[
 UPDATE cases SET dispute_id = (SELECT pr.dispute_id FROM dsp_primary pr WHERE pr.case_id = cases.id)
