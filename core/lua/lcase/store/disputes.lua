@@ -41,7 +41,7 @@ local SIDE_D = "('defendant', 'respondent', 'patent_owner')"
 local NOT_SIDES = "('court', 'law_firm')"
 
 local TEMP = { "dsp_scope", "dsp_family", "dsp_pairs", "dsp_map", "dsp_pl", "dsp_links", "dsp_primary",
-  "dsp_touched", "dsp_lead", "dsp_all", "dsp_rcases", "dsp_cpr", "dsp_dfam", "dsp_res", "dsp_new", "dsp_pname",
+  "dsp_touched", "dsp_lead", "dsp_all", "dsp_rcases", "dsp_cpr", "dsp_dfam", "dsp_res", "dsp_new", "dsp_pname", "dsp_crank", "dsp_first", "dsp_num",
   "dsp_rp", "dsp_rr", "dsp_rt", "dsp_rl", "dsp_multi" }
 
 local function drop_temp(db)
@@ -132,44 +132,61 @@ local function new_disputes(db)
   for _, r in ipairs(names) do ins:run(r) end
   ins:finalize()
   step("party names")
-  -- in one pass, each new pair: its orientation (the side that sued first),
-  -- its title, and its key: "plaintiff-v-defendant" (M.slug of the title),
-  -- then -2, -3 ... in pair order where a key is taken
-  db:exec([[
-CREATE TEMP TABLE dsp_new (lo INTEGER NOT NULL, hi INTEGER NOT NULL, p_root INTEGER NOT NULL,
-  d_root INTEGER NOT NULL, base TEXT, key TEXT, title TEXT, PRIMARY KEY (lo, hi)) WITHOUT ROWID;
-INSERT INTO dsp_new (lo, hi, p_root, d_root, base, key, title)
-SELECT lo, hi, p_root, d_root, base, CASE WHEN k = 1 THEN base ELSE base || '-' || k END, title FROM (
-  SELECT o.lo, o.hi, o.p_root, o.d_root, o.base, o.title,
+  -- each new pair's orientation: the side that sued first (the earliest
+  -- filed case, then the lowest case id, then the plaintiff side of the
+  -- lower family: each case's rank twice, plus one for the higher family)
+  x(db, "case ranks", [[
+CREATE TEMP TABLE dsp_crank (case_id INTEGER PRIMARY KEY, r INTEGER NOT NULL);
+INSERT INTO dsp_crank (case_id, r)
+SELECT c.id, ROW_NUMBER() OVER (ORDER BY CASE WHEN c.filed IS NULL THEN 1 ELSE 0 END, c.filed, c.id)
+FROM dsp_scope s JOIN cases c ON c.id = s.case_id]])
+  x(db, "new pairs", [[
+CREATE TEMP TABLE dsp_first (lo INTEGER NOT NULL, hi INTEGER NOT NULL, o INTEGER NOT NULL, PRIMARY KEY (lo, hi)) WITHOUT ROWID;
+INSERT INTO dsp_first (lo, hi, o)
+SELECT p.lo, p.hi, min(2 * r.r + CASE WHEN p.p_root = p.lo THEN 0 ELSE 1 END)
+FROM dsp_pairs p JOIN dsp_crank r ON r.case_id = p.case_id
+WHERE NOT EXISTS (SELECT 1 FROM dsp_map m WHERE m.lo = p.lo AND m.hi = p.hi)
+GROUP BY p.lo, p.hi]])
+  -- each one's title, and its key: "plaintiff-v-defendant" (M.slug of the
+  -- title), then -2, -3 ... in pair order where a key is taken (rows by
+  -- base key: the numbering reads them in order)
+  x(db, "keys and titles", [[
+CREATE TEMP TABLE dsp_new (base TEXT NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL, p_root INTEGER NOT NULL,
+  d_root INTEGER NOT NULL, title TEXT NOT NULL, k INTEGER NOT NULL, key TEXT NOT NULL,
+  PRIMARY KEY (base, lo, hi)) WITHOUT ROWID;
+INSERT INTO dsp_new (base, lo, hi, p_root, d_root, title, k, key)
+SELECT base, lo, hi, p_root, d_root, title, k, CASE WHEN k = 1 THEN base ELSE base || '-' || k END FROM (
+  SELECT o.base, o.lo, o.hi, o.p_root, o.d_root, o.title,
     ROW_NUMBER() OVER (PARTITION BY o.base ORDER BY o.lo, o.hi)
     + CASE WHEN EXISTS (SELECT 1 FROM disputes d WHERE d.key = o.base) THEN 1 ELSE 0 END AS k
   FROM (
-    SELECT t.lo, t.hi, t.p_root, t.d_root, a.short || ' v. ' || b.short AS title,
-      rtrim(substr(trim(a.slug || '-v-' || b.slug, '-'), 1, 80), '-') AS base
-    FROM (
-      SELECT p.lo, p.hi, p.p_root, p.d_root,
-        ROW_NUMBER() OVER (PARTITION BY p.lo, p.hi
-          ORDER BY CASE WHEN c.filed IS NULL THEN 1 ELSE 0 END, c.filed, c.id, p.p_root) AS rn
-      FROM dsp_pairs p JOIN cases c ON c.id = p.case_id
-      WHERE NOT EXISTS (SELECT 1 FROM dsp_map m WHERE m.lo = p.lo AND m.hi = p.hi)) t
+    SELECT rtrim(substr(trim(a.slug || '-v-' || b.slug, '-'), 1, 80), '-') AS base, t.lo, t.hi, t.p_root, t.d_root,
+      a.short || ' v. ' || b.short AS title
+    FROM (SELECT lo, hi, CASE WHEN o % 2 = 0 THEN lo ELSE hi END AS p_root,
+            CASE WHEN o % 2 = 0 THEN hi ELSE lo END AS d_root FROM dsp_first) t
     JOIN dsp_pname a ON a.party_id = t.p_root
-    JOIN dsp_pname b ON b.party_id = t.d_root
-    WHERE t.rn = 1) o) y]])
+    JOIN dsp_pname b ON b.party_id = t.d_root) o) y
+ORDER BY base, lo, hi]])
   local n = db:value("SELECT count(*) FROM dsp_new")
-  step("new pairs, keys and titles")
   if n == 0 then return 0 end
-  -- the rare key still taken (by a dispute, or by another new key): the next free number
+  -- the rare key still taken: by a dispute, or by another new key (only a
+  -- numbered key can be another's: the bases are apart); each gets the
+  -- next free number
+  x(db, "numbered keys", [[
+CREATE TEMP TABLE dsp_num (key TEXT NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL, PRIMARY KEY (key, lo, hi)) WITHOUT ROWID;
+INSERT INTO dsp_num (key, lo, hi) SELECT key, lo, hi FROM dsp_new WHERE k > 1]])
   local clash = {}
-  for lo, hi, base in db:urows([[SELECT lo, hi, base FROM (
-      SELECT x.lo, x.hi, x.base, x.key, count(*) OVER (PARTITION BY x.key) AS n FROM dsp_new x) y
-      WHERE y.n > 1 OR EXISTS (SELECT 1 FROM disputes d WHERE d.key = y.key)
-      ORDER BY lo, hi]]) do
+  for lo, hi, base in db:urows([[SELECT y.lo, y.hi, y.base FROM dsp_new y
+      WHERE EXISTS (SELECT 1 FROM dsp_num n WHERE n.key = y.key AND (n.lo <> y.lo OR n.hi <> y.hi))
+        OR (y.k > 1 AND (EXISTS (SELECT 1 FROM disputes d WHERE d.key = y.key)
+          OR EXISTS (SELECT 1 FROM dsp_new z WHERE z.base = y.key AND z.k = 1)))
+      ORDER BY y.lo, y.hi]]) do
     clash[#clash + 1] = { lo = lo, hi = hi, base = base }
   end
   if #clash > 0 then
     local taken = {}
     for k in db:urows("SELECT key FROM disputes UNION ALL SELECT key FROM dsp_new") do taken[k] = true end
-    local up = db:prepare("UPDATE dsp_new SET key = :key WHERE lo = :lo AND hi = :hi")
+    local up = db:prepare("UPDATE dsp_new SET key = :key WHERE base = :base AND lo = :lo AND hi = :hi")
     for _, r in ipairs(clash) do
       local i, key = 1, r.base
       while taken[key] do
@@ -177,16 +194,19 @@ SELECT lo, hi, p_root, d_root, base, CASE WHEN k = 1 THEN base ELSE base || '-' 
         key = r.base .. "-" .. i
       end
       taken[key] = true
-      up:run({ key = key, lo = r.lo, hi = r.hi })
+      up:run({ key = key, base = r.base, lo = r.lo, hi = r.hi })
     end
     up:finalize()
   end
   step("key clashes")
-  db:exec([[
+  -- the new disputes in pair order (their ids too)
+  x(db, "disputes written", [[
 INSERT INTO disputes (key, title, origin, family_a_id, family_b_id)
-SELECT key, title, 'built', lo, hi FROM dsp_new ORDER BY lo, hi;
-INSERT INTO dsp_map (lo, hi, dispute_id)
-SELECT n.lo, n.hi, d.id FROM dsp_new n JOIN disputes d ON d.family_a_id = n.lo AND d.family_b_id = n.hi]])
+SELECT key, title, 'built', lo, hi FROM dsp_new ORDER BY lo, hi]])
+  db:exec([[INSERT INTO dsp_map (lo, hi, dispute_id)
+SELECT n.lo, n.hi, d.id FROM dsp_new n JOIN disputes d ON d.family_a_id = n.lo AND d.family_b_id = n.hi
+ORDER BY n.lo, n.hi]])
+  step("new pairs mapped")
   return n
 end
 
@@ -214,11 +234,14 @@ end
 -- dispute, the cases of the dispute it is consolidated with (lead_case), and
 -- whether a user put it there. Computed over dsp_all (every link of the
 -- touched disputes once the build's changes are made: the known ones and the
--- new ones) into dsp_res, one row per link with its reasons as JSON.
-local function compute_reasons(db)
+-- new ones). Writes the new links with their reasons and the changed
+-- reasons of known links; returns how many links it added, how many known
+-- links changed reasons (not counting those that had none).
+local function write_links(db)
   x(db, "reason cases", [[
 CREATE TEMP TABLE dsp_rcases (case_id INTEGER PRIMARY KEY);
-INSERT OR IGNORE INTO dsp_rcases (case_id) SELECT case_id FROM dsp_all ORDER BY case_id]])
+INSERT INTO dsp_rcases (case_id) SELECT case_id FROM dsp_scope;
+INSERT OR IGNORE INTO dsp_rcases (case_id) SELECT case_id FROM dsp_all WHERE known = 1]])
   add_families(db, "dsp_rcases")
   step("reason families")
   -- the side parties of those cases by family, each once
@@ -244,7 +267,8 @@ SELECT dispute_id, root_id FROM (
   UNION ALL SELECT cl.dispute_id, cl.family_b_id FROM claimed_pairs cl JOIN dsp_touched t ON t.dispute_id = cl.dispute_id) u
 ORDER BY dispute_id, root_id]])
   -- each reason a JSON array of keys per link (sorted: the rows are fed in
-  -- order to json_group_array)
+  -- order to json_group_array; a party is in one family and once in dsp_cpr,
+  -- a family once a dispute in dsp_dfam: no key twice)
   x(db, "reason: parties", [[
 CREATE TEMP TABLE dsp_rp (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;
 INSERT INTO dsp_rp (dispute_id, case_id, j)
@@ -252,7 +276,7 @@ SELECT dispute_id, case_id, json_group_array(k) FROM (
   SELECT a.dispute_id, a.case_id, c.key AS k
   FROM dsp_all a CROSS JOIN dsp_dfam df CROSS JOIN dsp_cpr c
   WHERE df.dispute_id = a.dispute_id AND c.case_id = a.case_id AND c.root_id = df.root_id
-  GROUP BY a.dispute_id, a.case_id, c.key ORDER BY 1, 2, 3) x GROUP BY dispute_id, case_id]])
+  ORDER BY 1, 2, 3) x GROUP BY dispute_id, case_id]])
   -- the touched disputes of two cases or more: only they can share patents or answers
   x(db, "disputes of two cases", [[
 CREATE TEMP TABLE dsp_multi (dispute_id INTEGER PRIMARY KEY);
@@ -295,21 +319,40 @@ SELECT dispute_id, case_id, json_group_array(k) FROM (
   JOIN cases c2 ON c2.id = o.b
   ORDER BY 1, 2, 3) x GROUP BY dispute_id, case_id]])
   -- one object per link: the arrays above are compact JSON text, so the
-  -- object is their concatenation (as json_object would write it)
-  x(db, "reasons as JSON", [[
-CREATE TEMP TABLE dsp_res (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, by_user INTEGER NOT NULL,
-  known INTEGER NOT NULL, old TEXT, reasons TEXT NOT NULL, PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;
-INSERT INTO dsp_res (dispute_id, case_id, by_user, known, old, reasons)
-SELECT a.dispute_id, a.case_id, a.by_user, a.known, a.old,
+  -- object is their concatenation (as json_object would write it). The new
+  -- links are written with it; the known links whose reasons changed are
+  -- kept in dsp_res for an update.
+  local function reasons_of(where)
+    return [[
+SELECT a.dispute_id, a.case_id, a.by_user, a.old,
   '{"parties":' || coalesce(rp.j, '[]') || ',"responds_to":' || coalesce(rr.j, '[]')
   || ',"patents":' || coalesce(rt.j, '[]') || ',"lead_case":' || coalesce(rl.j, '[]')
-  || ',"user":' || CASE WHEN a.by_user = 1 THEN 'true' ELSE 'false' END || '}'
+  || ',"user":' || CASE WHEN a.by_user = 1 THEN 'true' ELSE 'false' END || '}' AS reasons
 FROM dsp_all a
 LEFT JOIN dsp_rp rp ON rp.dispute_id = a.dispute_id AND rp.case_id = a.case_id
 LEFT JOIN dsp_rr rr ON rr.dispute_id = a.dispute_id AND rr.case_id = a.case_id
 LEFT JOIN dsp_rt rt ON rt.dispute_id = a.dispute_id AND rt.case_id = a.case_id
 LEFT JOIN dsp_rl rl ON rl.dispute_id = a.dispute_id AND rl.case_id = a.case_id
-ORDER BY a.dispute_id, a.case_id]])
+WHERE ]] .. where
+  end
+  local linked = db:run([[
+INSERT INTO dispute_cases (dispute_id, case_id, by_user, reasons)
+SELECT dispute_id, case_id, by_user, reasons FROM (]] .. reasons_of("a.known = 0") .. [[) n
+ORDER BY dispute_id, case_id]])
+  step("new links written")
+  x(db, "known links' reasons", [[
+CREATE TEMP TABLE dsp_res (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, old TEXT, reasons TEXT NOT NULL,
+  PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;
+INSERT INTO dsp_res (dispute_id, case_id, old, reasons)
+SELECT dispute_id, case_id, old, reasons FROM (]] .. reasons_of("a.known = 1") .. [[) k
+WHERE old IS NULL OR old <> reasons]])
+  -- counted unless they had none
+  local updated = db:run([[
+UPDATE dispute_cases SET reasons = r.reasons FROM dsp_res r
+WHERE r.dispute_id = dispute_cases.dispute_id AND r.case_id = dispute_cases.case_id]])
+    - db:value("SELECT count(*) FROM dsp_res WHERE old IS NULL")
+  step("known links updated")
+  return linked, updated
 end
 
 -- The build itself, inside the caller's transaction: recompute the disputes
@@ -360,7 +403,6 @@ JOIN dsp_family fd ON fd.party_id = cd.party_id
 WHERE cp.role IN ]] .. SIDE_P .. [[ AND fp.root_id <> fd.root_id
 GROUP BY cp.case_id, fp.root_id, fd.root_id]])
     db:exec("CREATE INDEX temp.dsp_pairs_pair ON dsp_pairs (lo, hi)")
-    db:exec("CREATE INDEX temp.dsp_pairs_case ON dsp_pairs (case_id)")
     stats.pairs = db:value("SELECT count(*) FROM (SELECT DISTINCT lo, hi FROM dsp_pairs) t")
     step("pairs")
     -- each pair's dispute: the one of those two families ...
@@ -440,19 +482,9 @@ SELECT dc.dispute_id, dc.case_id, dc.by_user, 1, dc.reasons
 FROM dsp_touched t JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id ORDER BY 1, 2;
 INSERT OR IGNORE INTO dsp_all (dispute_id, case_id, by_user, known, old)
 SELECT dispute_id, case_id, by_user, 0, NULL FROM dsp_links ORDER BY 1, 2]])
-    compute_reasons(db)
     -- write the differences: the new links with their reasons, the known
-    -- links whose reasons changed (counted unless they had none)
-    stats.linked = db:run([[
-INSERT INTO dispute_cases (dispute_id, case_id, reasons, by_user)
-SELECT dispute_id, case_id, reasons, by_user FROM dsp_res WHERE known = 0 ORDER BY dispute_id, case_id]])
-    step("links written")
-    local unreasoned = db:value("SELECT count(*) FROM dsp_res WHERE known = 1 AND old IS NULL")
-    stats.updated = db:run([[
-UPDATE dispute_cases SET reasons = r.reasons FROM dsp_res r
-WHERE r.known = 1 AND (r.old IS NULL OR r.old <> r.reasons)
-  AND r.dispute_id = dispute_cases.dispute_id AND r.case_id = dispute_cases.case_id]]) - unreasoned
-    step("reasons updated")
+    -- links whose reasons changed
+    stats.linked, stats.updated = write_links(db)
     -- a case's own dispute: its first pair's, unless a user chose one
     x(db, "cases' first pairs", [[
 INSERT INTO dsp_primary (case_id, dispute_id)
