@@ -199,13 +199,21 @@ INSERT INTO dsp_num (key, lo, hi) SELECT key, lo, hi FROM dsp_new WHERE k > 1]])
     up:finalize()
   end
   step("key clashes")
-  -- the new disputes in pair order (their ids too)
+  -- the new disputes in pair order (their ids too), then their pairs' map:
+  -- the rows after the last id when they all are (as SQLite numbers rows;
+  -- a PostgreSQL identity could, after ids written by hand, give lower ones)
+  local last = db:value("SELECT coalesce(max(id), 0) FROM disputes")
   x(db, "disputes written", [[
 INSERT INTO disputes (key, title, origin, family_a_id, family_b_id)
 SELECT key, title, 'built', lo, hi FROM dsp_new ORDER BY lo, hi]])
-  db:exec([[INSERT INTO dsp_map (lo, hi, dispute_id)
+  if db:value("SELECT count(*) FROM disputes WHERE id > :last", { last = last }) == n then
+    db:run([[INSERT INTO dsp_map (lo, hi, dispute_id)
+SELECT family_a_id, family_b_id, id FROM disputes WHERE id > :last ORDER BY family_a_id, family_b_id]], { last = last })
+  else
+    db:exec([[INSERT INTO dsp_map (lo, hi, dispute_id)
 SELECT n.lo, n.hi, d.id FROM dsp_new n JOIN disputes d ON d.family_a_id = n.lo AND d.family_b_id = n.hi
 ORDER BY n.lo, n.hi]])
+  end
   step("new pairs mapped")
   return n
 end
