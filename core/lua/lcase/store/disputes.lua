@@ -260,8 +260,8 @@ INSERT OR IGNORE INTO dsp_cpr (case_id, root_id, key)
 SELECT cp.case_id, f.root_id, pa.key
 FROM dsp_rcases r JOIN case_parties cp ON cp.case_id = r.case_id
 JOIN dsp_family f ON f.party_id = cp.party_id
-JOIN parties pa ON pa.id = cp.party_id AND pa.kind NOT IN ]] .. NOT_SIDES .. [[
-WHERE cp.role IN ('plaintiff', 'petitioner', 'defendant', 'respondent', 'patent_owner')]])
+JOIN parties pa ON pa.id = cp.party_id AND pa.kind NOT IN ]] .. NOT_SIDES .. [[ WHERE
+  cp.role IN ('plaintiff', 'petitioner', 'defendant', 'respondent', 'patent_owner')]])
   -- each dispute's families: its own pair and the pairs it took over
   x(db, "dispute families", [[
 CREATE TEMP TABLE dsp_dfam (dispute_id INTEGER NOT NULL, root_id INTEGER NOT NULL, PRIMARY KEY (dispute_id, root_id)) WITHOUT ROWID;
@@ -458,7 +458,7 @@ SELECT p.case_id, m.dispute_id, p.first_p, p.first_d FROM dsp_pairs p JOIN dsp_m
 WHERE NOT EXISTS (SELECT 1 FROM excluded_links x WHERE x.dispute_id = m.dispute_id AND x.case_id = p.case_id)]])
     x(db, "links", [[
 INSERT OR IGNORE INTO dsp_links (dispute_id, case_id, by_user)
-SELECT dispute_id, case_id, 0 FROM dsp_pl ORDER BY dispute_id, case_id]])
+SELECT dispute_id, case_id, 0 FROM dsp_pl WHERE true ORDER BY dispute_id, case_id]])
     -- ... and where a user put a case (cases.dispute_id naming a user's dispute)
     x(db, "users' links", [[
 INSERT INTO dsp_links (dispute_id, case_id, by_user)
@@ -489,7 +489,7 @@ INSERT INTO dsp_all (dispute_id, case_id, by_user, known, old)
 SELECT dc.dispute_id, dc.case_id, dc.by_user, 1, dc.reasons
 FROM dsp_touched t JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id ORDER BY 1, 2;
 INSERT OR IGNORE INTO dsp_all (dispute_id, case_id, by_user, known, old)
-SELECT dispute_id, case_id, by_user, 0, NULL FROM dsp_links ORDER BY 1, 2]])
+SELECT dispute_id, case_id, by_user, 0, NULL FROM dsp_links WHERE true ORDER BY 1, 2]])
     -- write the differences: the new links with their reasons, the known
     -- links whose reasons changed
     stats.linked, stats.updated = write_links(db)
@@ -734,7 +734,8 @@ function M.merge(c, a_key, b_key, opts)
     db:run("UPDATE disputes SET origin = 'user' WHERE id = :a", ids)
     db:run("DELETE FROM disputes WHERE id = :b", ids)
     if b.family_a_id and b.family_b_id then
-      db:run([[INSERT OR REPLACE INTO claimed_pairs (family_a_id, family_b_id, dispute_id) VALUES (:fa, :fb, :a)]],
+      db:run([[INSERT INTO claimed_pairs (family_a_id, family_b_id, dispute_id) VALUES (:fa, :fb, :a)
+        ON CONFLICT (family_a_id, family_b_id) DO UPDATE SET dispute_id = excluded.dispute_id]],
         { fa = b.family_a_id, fb = b.family_b_id, a = a.id })
     end
     refresh(db)
@@ -777,9 +778,16 @@ function M.split(c, key, opts)
     end
     local title = opts.title
     if not title then
-      title = db:value([[SELECT coalesce(title, key) FROM cases WHERE id IN (SELECT value FROM json_each(:ids))
-        ORDER BY CASE WHEN filed IS NULL THEN 1 ELSE 0 END, filed, key LIMIT 1]],
-        { ids = require("cjson").encode(ids) })
+      -- the earliest case's (one query a case: json_each is SQLite's alone)
+      local best
+      for _, id in ipairs(ids) do
+        local r = db:first("SELECT key, filed, coalesce(title, key) AS t FROM cases WHERE id = :id", { id = id })
+        if not best or (r.filed ~= nil and (best.filed == nil or r.filed < best.filed))
+            or (r.filed == best.filed and r.key < best.key) then
+          best = r
+        end
+      end
+      title = best.t
     end
     local new_key = opts.key
     if new_key then
