@@ -53,19 +53,19 @@ local SUFFIXES = { "inc", "incorporated", "corp", "corporation", "co", "company"
   "ltd", "limited", "lp", "l%.p", "llp", "plc", "gmbh", "ag", "sa", "s%.a", "bv", "b%.v", "nv",
   "n%.v", "oy", "ab", "as", "kk", "pty", "pte", "holdings" }
 
---- A party name as a title shows it: corporate suffixes dropped.
+-- the same, as the last word of a name spells it in lower case
+local SUFFIX_WORD = {}
+for _, suf in ipairs(SUFFIXES) do SUFFIX_WORD[(suf:gsub("%%%.", "."))] = true end
+
+--- A party name as a title shows it: corporate suffixes dropped (the last
+-- word, after a space or comma, with or without a final dot, as long as one
+-- is there: "Acme Co., Ltd." -> "Acme").
 function M.short_name(name)
   local s = name:gsub("%s+", " "):gsub("^ ", ""):gsub(" $", "")
-  local changed = true
-  while changed do
-    changed = false
-    for _, suf in ipairs(SUFFIXES) do
-      local cut = s:lower():find("[%s,]+" .. suf .. "%.?$")
-      if cut and cut > 1 then
-        s = s:sub(1, cut - 1)
-        changed = true
-      end
-    end
+  while true do
+    local cut, word = s:match("()[%s,]+([^%s,]+)$")
+    if not cut or cut == 1 or not SUFFIX_WORD[(word:lower():gsub("%.$", ""))] then break end
+    s = s:sub(1, cut - 1)
   end
   s = s:gsub("[%s,]+$", "")
   if s == "" then return name end
