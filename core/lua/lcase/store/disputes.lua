@@ -27,6 +27,12 @@ local function step(name)
   step_clock = now
 end
 
+-- run the statements `sql` of the build's step `name`
+local function x(db, name, sql)
+  db:exec(sql)
+  step(name)
+end
+
 local M = {}
 
 local SIDE_P = "('plaintiff', 'petitioner')"
@@ -34,8 +40,8 @@ local SIDE_D = "('defendant', 'respondent', 'patent_owner')"
 -- parties that are never a side of a conflict
 local NOT_SIDES = "('court', 'law_firm')"
 
-local TEMP = { "dsp_scope", "dsp_family", "dsp_pairs", "dsp_map", "dsp_links", "dsp_primary", "dsp_touched",
-  "dsp_lead", "dsp_rcases", "dsp_dfam", "dsp_reasons", "dsp_new", "dsp_pname",
+local TEMP = { "dsp_scope", "dsp_family", "dsp_pairs", "dsp_map", "dsp_pl", "dsp_links", "dsp_primary",
+  "dsp_touched", "dsp_lead", "dsp_all", "dsp_rcases", "dsp_cpr", "dsp_dfam", "dsp_res", "dsp_new", "dsp_pname", "dsp_crank", "dsp_first", "dsp_num",
   "dsp_rp", "dsp_rr", "dsp_rt", "dsp_rl", "dsp_multi" }
 
 local function drop_temp(db)
@@ -47,19 +53,19 @@ local SUFFIXES = { "inc", "incorporated", "corp", "corporation", "co", "company"
   "ltd", "limited", "lp", "l%.p", "llp", "plc", "gmbh", "ag", "sa", "s%.a", "bv", "b%.v", "nv",
   "n%.v", "oy", "ab", "as", "kk", "pty", "pte", "holdings" }
 
---- A party name as a title shows it: corporate suffixes dropped.
+-- the same, as the last word of a name spells it in lower case
+local SUFFIX_WORD = {}
+for _, suf in ipairs(SUFFIXES) do SUFFIX_WORD[(suf:gsub("%%%.", "."))] = true end
+
+--- A party name as a title shows it: corporate suffixes dropped (the last
+-- word, after a space or comma, with or without a final dot, as long as one
+-- is there: "Acme Co., Ltd." -> "Acme").
 function M.short_name(name)
   local s = name:gsub("%s+", " "):gsub("^ ", ""):gsub(" $", "")
-  local changed = true
-  while changed do
-    changed = false
-    for _, suf in ipairs(SUFFIXES) do
-      local cut = s:lower():find("[%s,]+" .. suf .. "%.?$")
-      if cut and cut > 1 then
-        s = s:sub(1, cut - 1)
-        changed = true
-      end
-    end
+  while true do
+    local cut, word = s:match("()[%s,]+([^%s,]+)$")
+    if not cut or cut == 1 or not SUFFIX_WORD[(word:lower():gsub("%.$", ""))] then break end
+    s = s:sub(1, cut - 1)
   end
   s = s:gsub("[%s,]+$", "")
   if s == "" then return name end
@@ -126,44 +132,61 @@ local function new_disputes(db)
   for _, r in ipairs(names) do ins:run(r) end
   ins:finalize()
   step("party names")
-  -- in one pass, each new pair: its orientation (the side that sued first),
-  -- its title, and its key: "plaintiff-v-defendant" (M.slug of the title),
-  -- then -2, -3 ... in pair order where a key is taken
-  db:exec([[
-CREATE TEMP TABLE dsp_new (lo INTEGER NOT NULL, hi INTEGER NOT NULL, p_root INTEGER NOT NULL,
-  d_root INTEGER NOT NULL, base TEXT, key TEXT, title TEXT, PRIMARY KEY (lo, hi)) WITHOUT ROWID;
-INSERT INTO dsp_new (lo, hi, p_root, d_root, base, key, title)
-SELECT lo, hi, p_root, d_root, base, CASE WHEN k = 1 THEN base ELSE base || '-' || k END, title FROM (
-  SELECT o.lo, o.hi, o.p_root, o.d_root, o.base, o.title,
+  -- each new pair's orientation: the side that sued first (the earliest
+  -- filed case, then the lowest case id, then the plaintiff side of the
+  -- lower family: each case's rank twice, plus one for the higher family)
+  x(db, "case ranks", [[
+CREATE TEMP TABLE dsp_crank (case_id INTEGER PRIMARY KEY, r INTEGER NOT NULL);
+INSERT INTO dsp_crank (case_id, r)
+SELECT c.id, ROW_NUMBER() OVER (ORDER BY CASE WHEN c.filed IS NULL THEN 1 ELSE 0 END, c.filed, c.id)
+FROM dsp_scope s JOIN cases c ON c.id = s.case_id]])
+  x(db, "new pairs", [[
+CREATE TEMP TABLE dsp_first (lo INTEGER NOT NULL, hi INTEGER NOT NULL, o INTEGER NOT NULL, PRIMARY KEY (lo, hi)) WITHOUT ROWID;
+INSERT INTO dsp_first (lo, hi, o)
+SELECT p.lo, p.hi, min(2 * r.r + CASE WHEN p.p_root = p.lo THEN 0 ELSE 1 END)
+FROM dsp_pairs p JOIN dsp_crank r ON r.case_id = p.case_id
+WHERE NOT EXISTS (SELECT 1 FROM dsp_map m WHERE m.lo = p.lo AND m.hi = p.hi)
+GROUP BY p.lo, p.hi]])
+  -- each one's title, and its key: "plaintiff-v-defendant" (M.slug of the
+  -- title), then -2, -3 ... in pair order where a key is taken (rows by
+  -- base key: the numbering reads them in order)
+  x(db, "keys and titles", [[
+CREATE TEMP TABLE dsp_new (base TEXT NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL, p_root INTEGER NOT NULL,
+  d_root INTEGER NOT NULL, title TEXT NOT NULL, k INTEGER NOT NULL, key TEXT NOT NULL,
+  PRIMARY KEY (base, lo, hi)) WITHOUT ROWID;
+INSERT INTO dsp_new (base, lo, hi, p_root, d_root, title, k, key)
+SELECT base, lo, hi, p_root, d_root, title, k, CASE WHEN k = 1 THEN base ELSE base || '-' || k END FROM (
+  SELECT o.base, o.lo, o.hi, o.p_root, o.d_root, o.title,
     ROW_NUMBER() OVER (PARTITION BY o.base ORDER BY o.lo, o.hi)
     + CASE WHEN EXISTS (SELECT 1 FROM disputes d WHERE d.key = o.base) THEN 1 ELSE 0 END AS k
   FROM (
-    SELECT t.lo, t.hi, t.p_root, t.d_root, a.short || ' v. ' || b.short AS title,
-      rtrim(substr(trim(a.slug || '-v-' || b.slug, '-'), 1, 80), '-') AS base
-    FROM (
-      SELECT p.lo, p.hi, p.p_root, p.d_root,
-        ROW_NUMBER() OVER (PARTITION BY p.lo, p.hi
-          ORDER BY CASE WHEN c.filed IS NULL THEN 1 ELSE 0 END, c.filed, c.id, p.p_root) AS rn
-      FROM dsp_pairs p JOIN cases c ON c.id = p.case_id
-      WHERE NOT EXISTS (SELECT 1 FROM dsp_map m WHERE m.lo = p.lo AND m.hi = p.hi)) t
+    SELECT rtrim(substr(trim(a.slug || '-v-' || b.slug, '-'), 1, 80), '-') AS base, t.lo, t.hi, t.p_root, t.d_root,
+      a.short || ' v. ' || b.short AS title
+    FROM (SELECT lo, hi, CASE WHEN o % 2 = 0 THEN lo ELSE hi END AS p_root,
+            CASE WHEN o % 2 = 0 THEN hi ELSE lo END AS d_root FROM dsp_first) t
     JOIN dsp_pname a ON a.party_id = t.p_root
-    JOIN dsp_pname b ON b.party_id = t.d_root
-    WHERE t.rn = 1) o) y]])
+    JOIN dsp_pname b ON b.party_id = t.d_root) o) y
+ORDER BY base, lo, hi]])
   local n = db:value("SELECT count(*) FROM dsp_new")
-  step("new pairs, keys and titles")
   if n == 0 then return 0 end
-  -- the rare key still taken (by a dispute, or by another new key): the next free number
+  -- the rare key still taken: by a dispute, or by another new key (only a
+  -- numbered key can be another's: the bases are apart); each gets the
+  -- next free number
+  x(db, "numbered keys", [[
+CREATE TEMP TABLE dsp_num (key TEXT NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL, PRIMARY KEY (key, lo, hi)) WITHOUT ROWID;
+INSERT INTO dsp_num (key, lo, hi) SELECT key, lo, hi FROM dsp_new WHERE k > 1]])
   local clash = {}
-  for lo, hi, base in db:urows([[SELECT lo, hi, base FROM (
-      SELECT x.lo, x.hi, x.base, x.key, count(*) OVER (PARTITION BY x.key) AS n FROM dsp_new x) y
-      WHERE y.n > 1 OR EXISTS (SELECT 1 FROM disputes d WHERE d.key = y.key)
-      ORDER BY lo, hi]]) do
+  for lo, hi, base in db:urows([[SELECT y.lo, y.hi, y.base FROM dsp_new y
+      WHERE EXISTS (SELECT 1 FROM dsp_num n WHERE n.key = y.key AND (n.lo <> y.lo OR n.hi <> y.hi))
+        OR (y.k > 1 AND (EXISTS (SELECT 1 FROM disputes d WHERE d.key = y.key)
+          OR EXISTS (SELECT 1 FROM dsp_new z WHERE z.base = y.key AND z.k = 1)))
+      ORDER BY y.lo, y.hi]]) do
     clash[#clash + 1] = { lo = lo, hi = hi, base = base }
   end
   if #clash > 0 then
     local taken = {}
     for k in db:urows("SELECT key FROM disputes UNION ALL SELECT key FROM dsp_new") do taken[k] = true end
-    local up = db:prepare("UPDATE dsp_new SET key = :key WHERE lo = :lo AND hi = :hi")
+    local up = db:prepare("UPDATE dsp_new SET key = :key WHERE base = :base AND lo = :lo AND hi = :hi")
     for _, r in ipairs(clash) do
       local i, key = 1, r.base
       while taken[key] do
@@ -171,16 +194,27 @@ SELECT lo, hi, p_root, d_root, base, CASE WHEN k = 1 THEN base ELSE base || '-' 
         key = r.base .. "-" .. i
       end
       taken[key] = true
-      up:run({ key = key, lo = r.lo, hi = r.hi })
+      up:run({ key = key, base = r.base, lo = r.lo, hi = r.hi })
     end
     up:finalize()
   end
   step("key clashes")
-  db:exec([[
+  -- the new disputes in pair order (their ids too), then their pairs' map:
+  -- the rows after the last id when they all are (as SQLite numbers rows;
+  -- a PostgreSQL identity could, after ids written by hand, give lower ones)
+  local last = db:value("SELECT coalesce(max(id), 0) FROM disputes")
+  x(db, "disputes written", [[
 INSERT INTO disputes (key, title, origin, family_a_id, family_b_id)
-SELECT key, title, 'built', lo, hi FROM dsp_new ORDER BY lo, hi;
-INSERT INTO dsp_map (lo, hi, dispute_id)
-SELECT n.lo, n.hi, d.id FROM dsp_new n JOIN disputes d ON d.family_a_id = n.lo AND d.family_b_id = n.hi]])
+SELECT key, title, 'built', lo, hi FROM dsp_new ORDER BY lo, hi]])
+  if db:value("SELECT count(*) FROM disputes WHERE id > :last", { last = last }) == n then
+    db:run([[INSERT INTO dsp_map (lo, hi, dispute_id)
+SELECT family_a_id, family_b_id, id FROM disputes WHERE id > :last ORDER BY family_a_id, family_b_id]], { last = last })
+  else
+    db:exec([[INSERT INTO dsp_map (lo, hi, dispute_id)
+SELECT n.lo, n.hi, d.id FROM dsp_new n JOIN disputes d ON d.family_a_id = n.lo AND d.family_b_id = n.hi
+ORDER BY n.lo, n.hi]])
+  end
+  step("new pairs mapped")
   return n
 end
 
@@ -206,98 +240,127 @@ end
 -- the parties of the dispute's families in it, the cases of the dispute it
 -- answers or that answer it, the patents it shares with other cases of the
 -- dispute, the cases of the dispute it is consolidated with (lead_case), and
--- whether a user put it there. Returns how many known links changed reasons.
-local function update_reasons(db)
-  db:exec([[
+-- whether a user put it there. Computed over dsp_all (every link of the
+-- touched disputes once the build's changes are made: the known ones and the
+-- new ones). Writes the new links with their reasons and the changed
+-- reasons of known links; returns how many links it added, how many known
+-- links changed reasons (not counting those that had none).
+local function write_links(db)
+  x(db, "reason cases", [[
 CREATE TEMP TABLE dsp_rcases (case_id INTEGER PRIMARY KEY);
-INSERT OR IGNORE INTO dsp_rcases (case_id)
-SELECT dc.case_id FROM dispute_cases dc JOIN dsp_touched t ON t.dispute_id = dc.dispute_id]])
+INSERT INTO dsp_rcases (case_id) SELECT case_id FROM dsp_scope;
+INSERT OR IGNORE INTO dsp_rcases (case_id) SELECT case_id FROM dsp_all WHERE known = 1]])
   add_families(db, "dsp_rcases")
-  -- each reason a JSON array of keys per link (sorted: the rows are fed in
-  -- order to json_group_array), then one object per link
-  db:exec([[
+  step("reason families")
+  -- the side parties of those cases by family, each once
+  x(db, "side parties by family", [[
+CREATE TEMP TABLE dsp_cpr (case_id INTEGER NOT NULL, root_id INTEGER NOT NULL, key TEXT NOT NULL,
+  PRIMARY KEY (case_id, root_id, key)) WITHOUT ROWID;
+INSERT OR IGNORE INTO dsp_cpr (case_id, root_id, key)
+SELECT cp.case_id, f.root_id, pa.key
+FROM dsp_rcases r JOIN case_parties cp ON cp.case_id = r.case_id
+JOIN dsp_family f ON f.party_id = cp.party_id
+JOIN parties pa ON pa.id = cp.party_id AND pa.kind NOT IN ]] .. NOT_SIDES .. [[ WHERE
+  cp.role IN ('plaintiff', 'petitioner', 'defendant', 'respondent', 'patent_owner')]])
+  -- each dispute's families: its own pair and the pairs it took over
+  x(db, "dispute families", [[
 CREATE TEMP TABLE dsp_dfam (dispute_id INTEGER NOT NULL, root_id INTEGER NOT NULL, PRIMARY KEY (dispute_id, root_id)) WITHOUT ROWID;
 INSERT OR IGNORE INTO dsp_dfam (dispute_id, root_id)
-SELECT d.id, d.family_a_id FROM disputes d JOIN dsp_touched t ON t.dispute_id = d.id WHERE d.family_a_id IS NOT NULL
-UNION ALL SELECT d.id, d.family_b_id FROM disputes d JOIN dsp_touched t ON t.dispute_id = d.id
-  WHERE d.family_b_id IS NOT NULL
-UNION ALL SELECT cl.dispute_id, cl.family_a_id FROM claimed_pairs cl JOIN dsp_touched t ON t.dispute_id = cl.dispute_id
-UNION ALL SELECT cl.dispute_id, cl.family_b_id FROM claimed_pairs cl JOIN dsp_touched t ON t.dispute_id = cl.dispute_id;
--- the touched disputes of two cases or more: only they can share patents or answers
-CREATE TEMP TABLE dsp_multi (dispute_id INTEGER PRIMARY KEY);
-INSERT INTO dsp_multi (dispute_id)
-SELECT dc.dispute_id FROM dsp_touched t JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id
-GROUP BY dc.dispute_id HAVING count(*) > 1;
+SELECT dispute_id, root_id FROM (
+  SELECT d.id AS dispute_id, d.family_a_id AS root_id FROM disputes d JOIN dsp_touched t ON t.dispute_id = d.id
+  WHERE d.family_a_id IS NOT NULL
+  UNION ALL SELECT d.id, d.family_b_id FROM disputes d JOIN dsp_touched t ON t.dispute_id = d.id
+    WHERE d.family_b_id IS NOT NULL
+  UNION ALL SELECT cl.dispute_id, cl.family_a_id FROM claimed_pairs cl JOIN dsp_touched t ON t.dispute_id = cl.dispute_id
+  UNION ALL SELECT cl.dispute_id, cl.family_b_id FROM claimed_pairs cl JOIN dsp_touched t ON t.dispute_id = cl.dispute_id) u
+ORDER BY dispute_id, root_id]])
+  -- each reason a JSON array of keys per link (sorted: the rows are fed in
+  -- order to json_group_array; a party is in one family and once in dsp_cpr,
+  -- a family once a dispute in dsp_dfam: no key twice)
+  x(db, "reason: parties", [[
 CREATE TEMP TABLE dsp_rp (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;
-CREATE TEMP TABLE dsp_rr (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;
-CREATE TEMP TABLE dsp_rt (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;
-CREATE TEMP TABLE dsp_rl (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;
 INSERT INTO dsp_rp (dispute_id, case_id, j)
 SELECT dispute_id, case_id, json_group_array(k) FROM (
-  SELECT dc.dispute_id, dc.case_id, pa.key AS k
-  FROM dsp_touched t CROSS JOIN dispute_cases dc CROSS JOIN case_parties cp CROSS JOIN dsp_family f
-    CROSS JOIN dsp_dfam df CROSS JOIN parties pa
-  WHERE dc.dispute_id = t.dispute_id AND cp.case_id = dc.case_id
-    AND cp.role IN ('plaintiff', 'petitioner', 'defendant', 'respondent', 'patent_owner')
-    AND f.party_id = cp.party_id AND df.dispute_id = dc.dispute_id AND df.root_id = f.root_id
-    AND pa.id = cp.party_id AND pa.kind NOT IN ]] .. NOT_SIDES .. [[
-  GROUP BY dc.dispute_id, dc.case_id, pa.key ORDER BY 1, 2, 3) x GROUP BY dispute_id, case_id;
+  SELECT a.dispute_id, a.case_id, c.key AS k
+  FROM dsp_all a CROSS JOIN dsp_dfam df CROSS JOIN dsp_cpr c
+  WHERE df.dispute_id = a.dispute_id AND c.case_id = a.case_id AND c.root_id = df.root_id
+  ORDER BY 1, 2, 3) x GROUP BY dispute_id, case_id]])
+  -- the touched disputes of two cases or more: only they can share patents or answers
+  x(db, "disputes of two cases", [[
+CREATE TEMP TABLE dsp_multi (dispute_id INTEGER PRIMARY KEY);
+INSERT INTO dsp_multi (dispute_id)
+SELECT dispute_id FROM dsp_all GROUP BY dispute_id HAVING count(*) > 1]])
+  x(db, "reason: answers", [[
+CREATE TEMP TABLE dsp_rr (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;
 INSERT INTO dsp_rr (dispute_id, case_id, j)
 SELECT dispute_id, case_id, json_group_array(k) FROM (
   SELECT DISTINCT dc.dispute_id, dc.case_id, c2.key AS k
-  FROM dsp_multi t JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id
+  FROM dsp_multi t JOIN dsp_all dc ON dc.dispute_id = t.dispute_id
   JOIN (SELECT case_id AS a, responds_to AS b FROM case_responds_to
         UNION SELECT responds_to, case_id FROM case_responds_to) o ON o.a = dc.case_id
-  JOIN dispute_cases l2 ON l2.case_id = o.b AND l2.dispute_id = dc.dispute_id
+  JOIN dsp_all l2 ON l2.case_id = o.b AND l2.dispute_id = dc.dispute_id
   JOIN cases c2 ON c2.id = o.b
-  ORDER BY 1, 2, 3) x GROUP BY dispute_id, case_id;
+  ORDER BY 1, 2, 3) x GROUP BY dispute_id, case_id]])
+  x(db, "reason: patents", [[
+CREATE TEMP TABLE dsp_rt (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;
 INSERT INTO dsp_rt (dispute_id, case_id, j)
 SELECT dispute_id, case_id, json_group_array(k) FROM (
   SELECT DISTINCT dc.dispute_id, dc.case_id, coalesce(pt.number, pt.key) AS k
-  FROM dsp_multi t JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id
+  FROM dsp_multi t JOIN dsp_all dc ON dc.dispute_id = t.dispute_id
   JOIN assertions a ON a.case_id = dc.case_id
   JOIN assertions a2 ON a2.patent_id = a.patent_id AND a2.case_id <> a.case_id
-  JOIN dispute_cases l2 ON l2.case_id = a2.case_id AND l2.dispute_id = dc.dispute_id
+  JOIN dsp_all l2 ON l2.case_id = a2.case_id AND l2.dispute_id = dc.dispute_id
   JOIN patents pt ON pt.id = a.patent_id
-  ORDER BY 1, 2, 3) x GROUP BY dispute_id, case_id;
+  ORDER BY 1, 2, 3) x GROUP BY dispute_id, case_id]])
+  x(db, "reason: consolidated", [[
+CREATE TEMP TABLE dsp_rl (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;
 INSERT INTO dsp_rl (dispute_id, case_id, j)
 SELECT dispute_id, case_id, json_group_array(k) FROM (
   SELECT DISTINCT dc.dispute_id, dc.case_id, c2.key AS k
-  FROM dsp_multi t JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id
+  FROM dsp_multi t JOIN dsp_all dc ON dc.dispute_id = t.dispute_id
   JOIN (SELECT dl.case_id AS a, c.id AS b FROM dsp_lead dl
           JOIN cases c ON c.court_id = dl.court_id AND c.docket_core = dl.lead_core
         UNION SELECT c.id, dl.case_id FROM dsp_lead dl
           JOIN cases c ON c.court_id = dl.court_id AND c.docket_core = dl.lead_core) o
     ON o.a = dc.case_id AND o.b <> dc.case_id
-  JOIN dispute_cases l2 ON l2.case_id = o.b AND l2.dispute_id = dc.dispute_id
+  JOIN dsp_all l2 ON l2.case_id = o.b AND l2.dispute_id = dc.dispute_id
   JOIN cases c2 ON c2.id = o.b
-  ORDER BY 1, 2, 3) x GROUP BY dispute_id, case_id;
-CREATE TEMP TABLE dsp_reasons (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, reasons TEXT,
-  PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;]])
-  step("reason parts")
-  db:exec([[
-INSERT INTO dsp_reasons (dispute_id, case_id, reasons)
-SELECT dc.dispute_id, dc.case_id, json_object(
-  'parties', json(coalesce(rp.j, '[]')),
-  'responds_to', json(coalesce(rr.j, '[]')),
-  'patents', json(coalesce(rt.j, '[]')),
-  'lead_case', json(coalesce(rl.j, '[]')),
-  'user', json(CASE WHEN dc.by_user = 1 THEN 'true' ELSE 'false' END))
-FROM dsp_touched t JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id
-LEFT JOIN dsp_rp rp ON rp.dispute_id = dc.dispute_id AND rp.case_id = dc.case_id
-LEFT JOIN dsp_rr rr ON rr.dispute_id = dc.dispute_id AND rr.case_id = dc.case_id
-LEFT JOIN dsp_rt rt ON rt.dispute_id = dc.dispute_id AND rt.case_id = dc.case_id
-LEFT JOIN dsp_rl rl ON rl.dispute_id = dc.dispute_id AND rl.case_id = dc.case_id]])
-  step("reasons as JSON")
-  -- one pass writes the new links' reasons and the changed ones; the
-  -- changed ones are what it wrote less the links that had none
-  local fresh = db:value([[SELECT count(*) FROM dsp_touched t
-    JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id WHERE dc.reasons IS NULL]])
+  ORDER BY 1, 2, 3) x GROUP BY dispute_id, case_id]])
+  -- one object per link: the arrays above are compact JSON text, so the
+  -- object is their concatenation (as json_object would write it). The new
+  -- links are written with it; the known links whose reasons changed are
+  -- kept in dsp_res for an update.
+  local function reasons_of(where)
+    return [[
+SELECT a.dispute_id, a.case_id, a.by_user, a.old,
+  '{"parties":' || coalesce(rp.j, '[]') || ',"responds_to":' || coalesce(rr.j, '[]')
+  || ',"patents":' || coalesce(rt.j, '[]') || ',"lead_case":' || coalesce(rl.j, '[]')
+  || ',"user":' || CASE WHEN a.by_user = 1 THEN 'true' ELSE 'false' END || '}' AS reasons
+FROM dsp_all a
+LEFT JOIN dsp_rp rp ON rp.dispute_id = a.dispute_id AND rp.case_id = a.case_id
+LEFT JOIN dsp_rr rr ON rr.dispute_id = a.dispute_id AND rr.case_id = a.case_id
+LEFT JOIN dsp_rt rt ON rt.dispute_id = a.dispute_id AND rt.case_id = a.case_id
+LEFT JOIN dsp_rl rl ON rl.dispute_id = a.dispute_id AND rl.case_id = a.case_id
+WHERE ]] .. where
+  end
+  local linked = db:run([[
+INSERT INTO dispute_cases (dispute_id, case_id, by_user, reasons)
+SELECT dispute_id, case_id, by_user, reasons FROM (]] .. reasons_of("a.known = 0") .. [[) n
+ORDER BY dispute_id, case_id]])
+  step("new links written")
+  x(db, "known links' reasons", [[
+CREATE TEMP TABLE dsp_res (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, old TEXT, reasons TEXT NOT NULL,
+  PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;
+INSERT INTO dsp_res (dispute_id, case_id, old, reasons)
+SELECT dispute_id, case_id, old, reasons FROM (]] .. reasons_of("a.known = 1") .. [[) k
+WHERE old IS NULL OR old <> reasons]])
+  -- counted unless they had none
   local updated = db:run([[
-UPDATE dispute_cases SET reasons = r.reasons FROM dsp_reasons r
-WHERE r.dispute_id = dispute_cases.dispute_id AND r.case_id = dispute_cases.case_id
-  AND (dispute_cases.reasons IS NULL OR r.reasons <> dispute_cases.reasons)]]) - fresh
-  return updated
+UPDATE dispute_cases SET reasons = r.reasons FROM dsp_res r
+WHERE r.dispute_id = dispute_cases.dispute_id AND r.case_id = dispute_cases.case_id]])
+    - db:value("SELECT count(*) FROM dsp_res WHERE old IS NULL")
+  step("known links updated")
+  return linked, updated
 end
 
 -- The build itself, inside the caller's transaction: recompute the disputes
@@ -348,7 +411,6 @@ JOIN dsp_family fd ON fd.party_id = cd.party_id
 WHERE cp.role IN ]] .. SIDE_P .. [[ AND fp.root_id <> fd.root_id
 GROUP BY cp.case_id, fp.root_id, fd.root_id]])
     db:exec("CREATE INDEX temp.dsp_pairs_pair ON dsp_pairs (lo, hi)")
-    db:exec("CREATE INDEX temp.dsp_pairs_case ON dsp_pairs (case_id)")
     stats.pairs = db:value("SELECT count(*) FROM (SELECT DISTINCT lo, hi FROM dsp_pairs) t")
     step("pairs")
     -- each pair's dispute: the one of those two families ...
@@ -386,13 +448,19 @@ WHERE (d.family_a_id IS NOT m.lo OR d.family_b_id IS NOT m.hi)]])
     step("pairs to disputes")
     stats.disputes = new_disputes(db)
     step("new disputes")
-    -- the links the data gives (but not where a user took a case out) ...
-    db:exec([[
-INSERT INTO dsp_links (dispute_id, case_id, by_user)
-SELECT DISTINCT m.dispute_id, p.case_id, 0 FROM dsp_pairs p JOIN dsp_map m ON m.lo = p.lo AND m.hi = p.hi
+    -- the links the data gives (but not where a user took a case out), with
+    -- the pair each comes from (its first parties: which is the case's own) ...
+    x(db, "pair links", [[
+CREATE TEMP TABLE dsp_pl (case_id INTEGER NOT NULL, dispute_id INTEGER NOT NULL, first_p INTEGER NOT NULL,
+  first_d INTEGER NOT NULL);
+INSERT INTO dsp_pl (case_id, dispute_id, first_p, first_d)
+SELECT p.case_id, m.dispute_id, p.first_p, p.first_d FROM dsp_pairs p JOIN dsp_map m ON m.lo = p.lo AND m.hi = p.hi
 WHERE NOT EXISTS (SELECT 1 FROM excluded_links x WHERE x.dispute_id = m.dispute_id AND x.case_id = p.case_id)]])
+    x(db, "links", [[
+INSERT OR IGNORE INTO dsp_links (dispute_id, case_id, by_user)
+SELECT dispute_id, case_id, 0 FROM dsp_pl WHERE true ORDER BY dispute_id, case_id]])
     -- ... and where a user put a case (cases.dispute_id naming a user's dispute)
-    db:exec([[
+    x(db, "users' links", [[
 INSERT INTO dsp_links (dispute_id, case_id, by_user)
 SELECT c.dispute_id, c.id, coalesce(dc.by_user, 1)
 FROM dsp_scope s JOIN cases c ON c.id = s.case_id
@@ -401,33 +469,37 @@ LEFT JOIN dispute_cases dc ON dc.dispute_id = c.dispute_id AND dc.case_id = c.id
 WHERE true
 ON CONFLICT (dispute_id, case_id) DO UPDATE SET by_user = CASE WHEN excluded.by_user > dsp_links.by_user
   THEN excluded.by_user ELSE dsp_links.by_user END]])
-    step("links")
     -- the disputes whose cases change or whose reasons may
-    db:exec([[
+    x(db, "touched disputes", [[
 INSERT OR IGNORE INTO dsp_touched (dispute_id) SELECT dispute_id FROM dsp_links;
 INSERT OR IGNORE INTO dsp_touched (dispute_id)
   SELECT dc.dispute_id FROM dsp_scope s JOIN dispute_cases dc ON dc.case_id = s.case_id;]])
-    -- write the differences: a link a user made is never taken away
-    stats.linked = db:run([[
-INSERT INTO dispute_cases (dispute_id, case_id, by_user)
-SELECT l.dispute_id, l.case_id, l.by_user FROM dsp_links l
-WHERE NOT EXISTS (SELECT 1 FROM dispute_cases dc WHERE dc.dispute_id = l.dispute_id AND dc.case_id = l.case_id)]])
+    -- the links of the data's that are gone (a link a user made is never taken away)
     stats.unlinked = db:run([[
 DELETE FROM dispute_cases
 WHERE case_id IN (SELECT case_id FROM dsp_scope) AND by_user = 0
   AND NOT EXISTS (SELECT 1 FROM dsp_links l
     WHERE l.dispute_id = dispute_cases.dispute_id AND l.case_id = dispute_cases.case_id)]])
-    step("links written")
-    stats.updated = update_reasons(db)
-    step("reasons")
+    step("links unlinked")
+    -- every link of the touched disputes after this build: the known ones, then the new ones
+    x(db, "links of the touched disputes", [[
+CREATE TEMP TABLE dsp_all (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, by_user INTEGER NOT NULL,
+  known INTEGER NOT NULL, old TEXT, PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;
+INSERT INTO dsp_all (dispute_id, case_id, by_user, known, old)
+SELECT dc.dispute_id, dc.case_id, dc.by_user, 1, dc.reasons
+FROM dsp_touched t JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id ORDER BY 1, 2;
+INSERT OR IGNORE INTO dsp_all (dispute_id, case_id, by_user, known, old)
+SELECT dispute_id, case_id, by_user, 0, NULL FROM dsp_links WHERE true ORDER BY 1, 2]])
+    -- write the differences: the new links with their reasons, the known
+    -- links whose reasons changed
+    stats.linked, stats.updated = write_links(db)
     -- a case's own dispute: its first pair's, unless a user chose one
-    db:exec([[
+    x(db, "cases' first pairs", [[
 INSERT INTO dsp_primary (case_id, dispute_id)
 SELECT case_id, dispute_id FROM (
-  SELECT p.case_id, m.dispute_id,
-    ROW_NUMBER() OVER (PARTITION BY p.case_id ORDER BY p.first_p, p.first_d, m.dispute_id) AS rn
-  FROM dsp_pairs p JOIN dsp_map m ON m.lo = p.lo AND m.hi = p.hi
-  JOIN dsp_links l ON l.dispute_id = m.dispute_id AND l.case_id = p.case_id) t
+  SELECT case_id, dispute_id,
+    ROW_NUMBER() OVER (PARTITION BY case_id ORDER BY first_p, first_d, dispute_id) AS rn
+  FROM dsp_pl) t
 WHERE rn = 1]])
     stats.assigned = db:run([[
 UPDATE cases SET dispute_id = (SELECT pr.dispute_id FROM dsp_primary pr WHERE pr.case_id = cases.id)
@@ -662,7 +734,8 @@ function M.merge(c, a_key, b_key, opts)
     db:run("UPDATE disputes SET origin = 'user' WHERE id = :a", ids)
     db:run("DELETE FROM disputes WHERE id = :b", ids)
     if b.family_a_id and b.family_b_id then
-      db:run([[INSERT OR REPLACE INTO claimed_pairs (family_a_id, family_b_id, dispute_id) VALUES (:fa, :fb, :a)]],
+      db:run([[INSERT INTO claimed_pairs (family_a_id, family_b_id, dispute_id) VALUES (:fa, :fb, :a)
+        ON CONFLICT (family_a_id, family_b_id) DO UPDATE SET dispute_id = excluded.dispute_id]],
         { fa = b.family_a_id, fb = b.family_b_id, a = a.id })
     end
     refresh(db)
@@ -705,9 +778,16 @@ function M.split(c, key, opts)
     end
     local title = opts.title
     if not title then
-      title = db:value([[SELECT coalesce(title, key) FROM cases WHERE id IN (SELECT value FROM json_each(:ids))
-        ORDER BY CASE WHEN filed IS NULL THEN 1 ELSE 0 END, filed, key LIMIT 1]],
-        { ids = require("cjson").encode(ids) })
+      -- the earliest case's (one query a case: json_each is SQLite's alone)
+      local best
+      for _, id in ipairs(ids) do
+        local r = db:first("SELECT key, filed, coalesce(title, key) AS t FROM cases WHERE id = :id", { id = id })
+        if not best or (r.filed ~= nil and (best.filed == nil or r.filed < best.filed))
+            or (r.filed == best.filed and r.key < best.key) then
+          best = r
+        end
+      end
+      title = best.t
     end
     local new_key = opts.key
     if new_key then
