@@ -690,9 +690,15 @@ function M.names(w, path, state)
     local r <close> = csv.open(path, { name = path })
     for _, c in ipairs(NAMES_REQUIRED) do if not r.index[c] then give_up() end end
     local ix = r.index
-    local seen = {}
     -- (the row ids' shapes told here, in the step's data report)
     local int, text = memo_told(values.int, "case_row_id"), memo(values.text)
+    -- a name that is no party name (writer:named_party), or one with no
+    -- letter or digit: the row path raises (checked once a name, in a
+    -- bounded memo: memory stays flat in the number of names)
+    local fit = memo(function(name)
+      local pn = values.party_name(name)
+      return pn ~= nil and names.normalize(pn.name) ~= nil
+    end)
     for f in r:rows() do
       local row_id, e = int(f[ix.case_row_id])
       if e or not row_id then give_up() end
@@ -700,13 +706,7 @@ function M.names(w, path, state)
       if not state.by_row[row_id] then give_up("a case not in this import's cases.csv") end
       local name = text(f[ix.name])
       if not name then give_up() end
-      if not seen[name] then
-        -- a name that is no party name (writer:named_party), or one with
-        -- no letter or digit: the row path raises
-        local pn = values.party_name(name)
-        if not pn or not names.normalize(pn.name) then give_up() end
-        seen[name] = true
-      end
+      if not fit(name) then give_up() end
     end
   end)
   if not ok_rows then return false end
@@ -842,7 +842,7 @@ function M.attorneys(w, path, state)
   local db = w.db
   local null = require("lcase.db").null
 
-  local firms, nrows = {}, 0 -- firm names in order of first appearance
+  local nrows = 0
   local ok_rows = attempt(w, path, function()
     local r <close> = csv.open(path, { name = path })
     for _, c in ipairs(ATT_REQUIRED) do if not r.index[c] then give_up("no column " .. c) end end
@@ -878,7 +878,6 @@ function M.attorneys(w, path, state)
       return firm
     end)
     local email_of, lower = memo(util.email), memo(string.lower)
-    local seen = {}
     local vals = {}
     for f in r:rows() do
       nrows = nrows + 1
@@ -891,7 +890,6 @@ function M.attorneys(w, path, state)
       local contact = contact_col and contact_of(f[contact_col]) or nil
       local firm, email = nil, nil
       if contact then firm, email = firm_of(contact), email_of(contact) end
-      if firm and not seen[firm] then seen[firm] = true; firms[#firms + 1] = firm end
       local roles = ix.position and roles_of(f[ix.position]) or nil
       vals[1], vals[2], vals[3], vals[4], vals[5] = nrows, w:case_id(key), key, name, lower(name)
       vals[6], vals[7] = email or null, email and lower(email) or null
@@ -902,11 +900,13 @@ function M.attorneys(w, path, state)
   if not ok_rows then return false end
   -- from here on an error ends the import, as it would row by row
   local ok, err = pcall(db.transaction, db, function()
-    -- the firms, in the order the row path meets them
+    -- the firms, in the order the row path meets them (read from the
+    -- staged rows: memory stays flat in the number of firms)
     db:exec("CREATE TEMP TABLE lcase_uspto_m1 (raw TEXT PRIMARY KEY, v1 TEXT, v2 INTEGER)")
     do
       local put <close> = db:prepare("INSERT INTO lcase_uspto_m1 VALUES (?, ?, ?)")
-      for _, firm in ipairs(firms) do
+      for firm in db:urows([[SELECT firm FROM lcase_uspto_rows WHERE firm IS NOT NULL
+          GROUP BY firm ORDER BY min(srow)]]) do
         w.at = { file = path }
         local fkey = w:party_key(firm, { kind = "law_firm", source = state.source })
         put:run(firm, fkey, w.c:id("party", fkey))
