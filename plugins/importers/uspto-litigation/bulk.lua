@@ -676,16 +676,31 @@ local function party_batch(w, party_name)
   return b
 end
 
+local function lfs_size(p) return require("lfs").attributes(p, "size") or 0 end
+
 --- names.csv: parties and their roles in cases. Returns true when
 -- imported, false when the row path must do it (nothing written then).
--- The file is read twice with the row path's reader: first to check that
--- every row is one the row path would take as it is, then to resolve the
--- names (party_batch, in file order) and collect the links. A case of this
--- import that is stored already (an incremental import) brings its stored
--- links, which the rows merge into as writer:party merges them.
+-- The file is read once with the row path's reader and staged (a row the
+-- row path would refuse or read otherwise gives up, nothing written); then
+--   * each distinct name is read (values.party_name) and resolved once, in
+--     the order of its first row, with that row's party type and line
+--     (party_batch: the row path's decisions; the resolver keeps its memory
+--     in the database), into a TEMP map of name -> party;
+--   * each distinct party type gives its role and the party type a new link
+--     stores (writer.merge_link of one row), into another;
+--   * a link (case, party, role) of one row and no stored link (nearly all)
+--     is made in SQL from its row; the links of several rows, or stored
+--     already (an incremental import), are merged in Lua as writer:party
+--     merges them, row by row in file order, one link at a time;
+--   * the new links go in with one insert_many (ids in the order of their
+--     first rows, as the row path gives them); stored links a row changed
+--     through the case API one by one.
+-- Nothing is kept in Lua a name or a row (memory stays flat).
 function M.names(w, path, state)
   local started = os.clock()
   local db = w.db
+  local null = require("lcase.db").null
+  local nrows = 0
   local ok_rows = attempt(w, path, function()
     local r <close> = csv.open(path, { name = path })
     for _, c in ipairs(NAMES_REQUIRED) do if not r.index[c] then give_up() end end
@@ -694,109 +709,177 @@ function M.names(w, path, state)
     local int, text = memo_told(values.int, "case_row_id"), memo(values.text)
     -- a name that is no party name (writer:named_party), or one with no
     -- letter or digit: the row path raises (checked once a name, in a
-    -- bounded memo: memory stays flat in the number of names)
+    -- bounded memo)
     local fit = memo(function(name)
       local pn = values.party_name(name)
       return pn ~= nil and names.normalize(pn.name) ~= nil
     end)
-    for f in r:rows() do
+    db:exec([[DROP TABLE IF EXISTS temp.lcase_uspto_rows;
+      CREATE TEMP TABLE lcase_uspto_rows (srow INTEGER PRIMARY KEY, line INTEGER, "case" TEXT, name TEXT,
+        ptype TEXT, description TEXT)]])
+    local ins <close> = db:prepare("INSERT INTO lcase_uspto_rows VALUES (?, ?, ?, ?, ?, ?)")
+    local vals = {}
+    for f, line in r:rows() do
+      nrows = nrows + 1
       local row_id, e = int(f[ix.case_row_id])
       if e or not row_id then give_up() end
       -- only cases of this import's cases.csv
-      if not state.by_row[row_id] then give_up("a case not in this import's cases.csv") end
+      local case_key = state.by_row[row_id]
+      if not case_key then give_up("a case not in this import's cases.csv") end
       local name = text(f[ix.name])
       if not name then give_up() end
       if not fit(name) then give_up() end
+      local ptype = text(f[ix.party_type])
+      local long = ix.name_long and text(f[ix.name_long])
+      vals[1], vals[2], vals[3], vals[4] = nrows, line, case_key, name
+      vals[5] = ptype == nil and null or ptype
+      vals[6] = (long ~= nil and long ~= name) and long or null
+      ins:run(vals)
+      if nrows % 4096 == 0 then w:progress(r:pos(), 2 * r.size, path) end
     end
   end)
-  if not ok_rows then return false end
-  local r <close> = csv.open(path, { name = path })
-  local ix = r.index
-  local created, updated, unchanged, nrows = 0, 0, 0, 0
-  local null = require("lcase.db").null
-  -- the links, kept in SQL (memory stays flat): a new one carries its
-  -- case's own source and locator, as case.put gives them; stored = 1: a
-  -- stored link of a stored case of this import (an incremental import)
-  db:exec([[DROP TABLE IF EXISTS temp.lcase_uspto_rows;
-    CREATE TEMP TABLE lcase_uspto_rows ("case" TEXT, party TEXT, role TEXT, source TEXT, locator TEXT,
-      party_type TEXT, raw_name TEXT, extra_info TEXT, stored INTEGER, dirty INTEGER,
-      PRIMARY KEY ("case", party, role))]])
-  local stored, seen_case = {}, {}
-  for _, key in pairs(state.by_row) do
-    if not seen_case[key] and w:case_status_of(key) ~= "created" then stored[#stored + 1] = key end
-    seen_case[key] = true
-  end
-  if #stored > 0 then
-    db:exec("DROP TABLE IF EXISTS temp.lcase_uspto_mcase; CREATE TEMP TABLE lcase_uspto_mcase (key TEXT PRIMARY KEY)")
-    do
-      local ins <close> = db:prepare("INSERT INTO lcase_uspto_mcase VALUES (?)")
-      for _, key in ipairs(stored) do ins:run(key) end
-    end
-    db:exec([[INSERT INTO lcase_uspto_rows
-      SELECT c.key, p.key, l.role, NULL, NULL, l.party_type, l.raw_name, l.extra_info, 1, 0
-      FROM case_parties l JOIN cases c ON c.id = l.case_id JOIN parties p ON p.id = l.party_id
-      WHERE c.key IN (SELECT key FROM lcase_uspto_mcase);
-      DROP TABLE temp.lcase_uspto_mcase]])
-  end
-  local INSERT = [[INSERT INTO lcase_uspto_rows SELECT ?1, ?2, ?3, s.key, c.locator, ?4, ?5, ?6, 0, 0
-    FROM cases c LEFT JOIN sources s ON s.id = c.source_id WHERE c.key = ?1 ON CONFLICT DO NOTHING]]
-  local GET = [[SELECT party_type, raw_name, extra_info FROM lcase_uspto_rows
-    WHERE "case" = ?1 AND party = ?2 AND role = ?3]]
-  local SET = [[UPDATE lcase_uspto_rows SET party_type = ?4, raw_name = ?5, extra_info = ?6, dirty = 1
-    WHERE "case" = ?1 AND party = ?2 AND role = ?3]]
-  local function nn(v) if v == nil then return null end return v end
+  if not ok_rows then drop_temp(db); return false end
+  local size = lfs_size(path)
+  local created, updated, unchanged = 0, 0, 0
   -- an error here (the database refusing a party) ends the import as it
   -- would row by row: same row, same message
-  local int, text, role_of = memo(util.int), memo(values.text), memo(util.role)
-  -- the names' shapes go to the data report, once a row
-  local batch = party_batch(w, memo_told(values.party_name, "party name"))
   local ok, err = pcall(function()
-    local p = {}
-    for f, line in r:rows() do
-      nrows = nrows + 1
-      w.at = { file = path, line = line }
-      local case_key = state.by_row[int(f[ix.case_row_id])]
-      local name = text(f[ix.name])
-      local ptype = text(f[ix.party_type])
-      local description = ix.name_long and text(f[ix.name_long]) ~= name and text(f[ix.name_long]) or nil
-      local key = batch.key(name, { party_type = ptype, where = path .. ":" .. line, source = state.source })
-      local role = role_of(ptype)
-      -- a new link: what writer:party merges into an empty one
-      local link = {}
-      merge_link(link, ptype, name, description)
-      p[1], p[2], p[3], p[4], p[5], p[6] = case_key, key, role, nn(link.party_type), nn(link.raw_name),
-        nn(link.extra_info)
-      if db:run(INSERT, p) > 0 then
-        created = created + 1
-      else
-        local cur = db:first(GET, { case_key, key, role })
-        if merge_link(cur, ptype, name, description) then
-          p[4], p[5], p[6] = nn(cur.party_type), nn(cur.raw_name), nn(cur.extra_info)
-          db:run(SET, p)
-          updated = updated + 1
-        else
-          unchanged = unchanged + 1
-        end
+    -- the names, resolved in the order of their first rows; the data
+    -- report counts their shapes once a row (values.weighed)
+    local weight = 1
+    local batch = party_batch(w, function(raw, field)
+      return values.weighed(weight, field, values.party_name, raw, field)
+    end)
+    db:exec([[CREATE TEMP TABLE lcase_uspto_m2 (name TEXT PRIMARY KEY, party TEXT)]])
+    do
+      local put <close> = db:prepare("INSERT INTO lcase_uspto_m2 VALUES (?, ?)")
+      for name, n, line, ptype in db:urows([[SELECT g.name, g.n, r.line, r.ptype
+          FROM (SELECT name, count(*) AS n, min(srow) AS first FROM lcase_uspto_rows GROUP BY name) g
+          JOIN lcase_uspto_rows r ON r.srow = g.first ORDER BY g.first]]) do
+        w.at = { file = path, line = line }
+        weight = n
+        local key = batch.key(name, { party_type = ptype, where = path .. ":" .. line, source = state.source })
+        put:run(name, key)
       end
     end
     w.at = { file = path }
     batch.flush()
+    w:progress(size + size // 2, 2 * size, path)
+    -- each party type's role, and the party type a new link takes from it
+    db:exec([[CREATE TEMP TABLE lcase_uspto_m1 (ptype TEXT, role TEXT, ltype TEXT)]])
+    do
+      local types = {}
+      for ptype in db:urows("SELECT DISTINCT ptype FROM lcase_uspto_rows") do types[#types + 1] = ptype or false end
+      local put <close> = db:prepare("INSERT INTO lcase_uspto_m1 VALUES (?, ?, ?)")
+      for _, ptype in ipairs(types) do
+        local link = {}
+        merge_link(link, ptype or nil, "", nil)
+        put:run(ptype or null, util.role(ptype or nil), link.party_type == nil and null or link.party_type)
+      end
+    end
+    -- the rows' links, and the links stored for the cases of this import
+    -- that were stored before it (an incremental import)
+    db:exec([[CREATE TEMP TABLE lcase_uspto_first AS
+        SELECT r.srow, r."case", m2.party, m1.role, r.ptype, m1.ltype, r.name, r.description
+        FROM lcase_uspto_rows r JOIN lcase_uspto_m2 m2 ON m2.name = r.name
+        JOIN lcase_uspto_m1 m1 ON m1.ptype IS r.ptype ORDER BY r.srow;
+      CREATE INDEX temp.lcase_uspto_first_l ON lcase_uspto_first("case", party, role, srow);
+      CREATE TEMP TABLE lcase_uspto_old ("case" TEXT, party TEXT, role TEXT, party_type TEXT, raw_name TEXT,
+        extra_info TEXT, PRIMARY KEY ("case", party, role))]])
+    local stored, seen_case = {}, {}
+    for _, key in pairs(state.by_row) do
+      if not seen_case[key] and w:case_status_of(key) ~= "created" then stored[#stored + 1] = key end
+      seen_case[key] = true
+    end
+    if #stored > 0 then
+      db:exec("CREATE TEMP TABLE lcase_uspto_mcase (key TEXT PRIMARY KEY)")
+      do
+        local put <close> = db:prepare("INSERT INTO lcase_uspto_mcase VALUES (?)")
+        for _, key in ipairs(stored) do put:run(key) end
+      end
+      db:exec([[INSERT INTO lcase_uspto_old
+        SELECT c.key, p.key, l.role, l.party_type, l.raw_name, l.extra_info
+        FROM case_parties l JOIN cases c ON c.id = l.case_id JOIN parties p ON p.id = l.party_id
+        WHERE c.key IN (SELECT key FROM lcase_uspto_mcase)]])
+    end
+    db:exec([[CREATE TEMP TABLE lcase_uspto_k AS
+        SELECT f."case", f.party, f.role, count(*) AS n, min(f.srow) AS first,
+          EXISTS (SELECT 1 FROM lcase_uspto_old o WHERE o."case" = f."case" AND o.party = f.party
+            AND o.role = f.role) AS stored
+        FROM lcase_uspto_first f GROUP BY f."case", f.party, f.role;
+      CREATE TEMP TABLE lcase_uspto_kg (first INTEGER, "case" TEXT, party TEXT, role TEXT, party_type TEXT,
+        raw_name TEXT, extra_info TEXT, stored INTEGER, dirty INTEGER)]])
+    -- links of several rows or stored: merged row by row, one link at a
+    -- time (writer:party: the first row of a new link creates it, a later
+    -- one that changes it updates it)
+    do
+      local put <close> = db:prepare("INSERT INTO lcase_uspto_kg VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      local cur, cur_id
+      local function done()
+        if not cur then return end
+        put:run(cur.first, cur.case, cur.party, cur.role, cur.party_type == nil and null or cur.party_type,
+          cur.raw_name == nil and null or cur.raw_name, cur.extra_info == nil and null or cur.extra_info,
+          cur.stored, cur.dirty)
+      end
+      local function nn(v) if v == null then return nil end return v end
+      for ck, pk, role, srow, ptype, name, description, is_stored, opt, oraw, oinfo in db:urows([[
+          SELECT f."case", f.party, f.role, f.srow, f.ptype, f.name, f.description, k.stored,
+            o.party_type, o.raw_name, o.extra_info
+          FROM lcase_uspto_k k JOIN lcase_uspto_first f ON f."case" = k."case" AND f.party = k.party
+            AND f.role = k.role
+          LEFT JOIN lcase_uspto_old o ON o."case" = k."case" AND o.party = k.party AND o.role = k.role
+          WHERE k.n > 1 OR k.stored
+          ORDER BY k.first, f.srow]]) do
+        local id = ck .. "\0" .. pk .. "\0" .. role
+        if id ~= cur_id then
+          done()
+          cur_id = id
+          cur = { case = ck, party = pk, role = role, first = srow, stored = is_stored, dirty = 0 }
+          if is_stored == 1 then
+            cur.party_type, cur.raw_name, cur.extra_info = nn(opt), nn(oraw), nn(oinfo)
+          else
+            merge_link(cur, ptype, name, description)
+            created = created + 1
+            goto next
+          end
+        end
+        if merge_link(cur, ptype, name, description) then
+          updated = updated + 1
+          cur.dirty = 1
+        else
+          unchanged = unchanged + 1
+        end
+        ::next::
+      end
+      done()
+    end
+    -- the new links: those of one row straight from it (its case's own
+    -- source and locator, as case.put gives them), in the order of their
+    -- first rows; staged so that the case API checks the whole set at once
+    created = created + db:value("SELECT count(*) FROM lcase_uspto_k WHERE n = 1 AND NOT stored")
+    db:exec([[DROP TABLE IF EXISTS temp.lcase_uspto_out;
+      CREATE TEMP TABLE lcase_uspto_out AS SELECT x."case", x.party, x.role, s.key AS source, c.locator,
+          x.party_type, x.raw_name, x.extra_info
+        FROM (SELECT f.srow AS first, f."case", f.party, f.role, f.ltype AS party_type, f.name AS raw_name,
+            f.description AS extra_info
+          FROM lcase_uspto_k k JOIN lcase_uspto_first f ON f.srow = k.first WHERE k.n = 1 AND NOT k.stored
+          UNION ALL
+          SELECT first, "case", party, role, party_type, raw_name, extra_info FROM lcase_uspto_kg
+          WHERE stored = 0) x
+        JOIN cases c ON c.key = x."case" LEFT JOIN sources s ON s.id = c.source_id
+        ORDER BY x.first]])
+    w.c:insert_many("case_party", "lcase_uspto_out")
+    -- stored links a row changed (an incremental import): one by one
+    for ck, pk, role, pt, raw, x in db:urows([[SELECT "case", party, role, party_type, raw_name, extra_info
+        FROM lcase_uspto_kg WHERE stored = 1 AND dirty = 1 ORDER BY first]]) do
+      w.c:put("case_party", { case = ck, party = pk, role = role, party_type = pt, raw_name = raw, extra_info = x })
+    end
   end)
+  drop_temp(db)
   if not ok then
     errors.locate(err, w.at)
     error(err, 0)
   end
-  -- the new links, staged so that the case API checks the whole set at once
-  db:exec([[DROP TABLE IF EXISTS temp.lcase_uspto_out;
-    CREATE TEMP TABLE lcase_uspto_out AS SELECT "case", party, role, source, locator, party_type, raw_name,
-      extra_info FROM lcase_uspto_rows WHERE stored = 0 ORDER BY rowid]])
-  w.c:insert_many("case_party", "lcase_uspto_out")
-  -- stored links a row changed (an incremental import): one by one
-  for ck, pk, role, pt, raw, x in db:urows([[SELECT "case", party, role, party_type, raw_name, extra_info
-      FROM lcase_uspto_rows WHERE stored = 1 AND dirty = 1]]) do
-    w.c:put("case_party", { case = ck, party = pk, role = role, party_type = pt, raw_name = raw, extra_info = x })
-  end
-  drop_temp(db)
   if nrows > 0 then w:add_counts("case_party", created, updated, unchanged) end
   w:add_rows(nrows)
   w.log.debug("uspto-litigation: %s: set-wise, %d rows, %.2f s CPU", path, nrows, os.clock() - started)
