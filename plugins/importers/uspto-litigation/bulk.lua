@@ -769,7 +769,7 @@ function M.names(w, path, state)
     db:exec([[CREATE TEMP TABLE lcase_uspto_m1 (ptype TEXT, role TEXT, ltype TEXT)]])
     do
       local types = {}
-      for ptype in db:urows("SELECT DISTINCT ptype FROM lcase_uspto_rows") do types[#types + 1] = ptype or false end
+      for _, ptype in db:urows("SELECT DISTINCT 0, ptype FROM lcase_uspto_rows") do types[#types + 1] = ptype or false end
       local put <close> = db:prepare("INSERT INTO lcase_uspto_m1 VALUES (?, ?, ?)")
       for _, ptype in ipairs(types) do
         local link = {}
