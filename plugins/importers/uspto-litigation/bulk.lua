@@ -96,14 +96,21 @@ end
 
 -- Progress of a set-wise step over path: reading the file is the first
 -- half, the SQL steps after it (step(k, of)) the second.
+-- (--verbose: the CPU time of each step, named by `what`)
 local function progress(w, path)
   local size = 0
   local p = {}
+  local last = os.clock()
   function p.read(_, bytes, total)
     size = total
     w:progress(bytes, 2 * total, path)
   end
-  function p.step(k, of) w:progress(size + size * k // of, 2 * size, path) end
+  function p.step(k, of, what)
+    w:progress(size + size * k // of, 2 * size, path)
+    local now = os.clock()
+    w.log.debug("uspto-litigation: %s: %s: %.2f s CPU", path, what or ("step " .. k), now - last)
+    last = now
+  end
   return p
 end
 
@@ -223,8 +230,9 @@ function M.documents(w, path, state)
     local ix, n = header(path, DOC_REQUIRED)
     local pr = progress(w, path)
     local rows = stage(db, path, n, pr.read)
+    pr.step(1, 16, "staged")
     map_cases(w, state, ix.case_row_id)
-    pr.step(1, 8)
+    pr.step(2, 16, "cases mapped")
     local function date_of(raw)
       local d, e = util.date(raw)
       if e then give_up() end
@@ -254,6 +262,7 @@ function M.documents(w, path, state)
     col(ix.short_description, "lcase_uspto_m5", 1, values.text, "m5", "short_description")
     -- the row path reads doc_count too (its shapes go to the data report)
     if ix.doc_count then map(db, "lcase_uspto_m6", ix.doc_count, 1, util.int, "doc_count") end
+    pr.step(4, 16, "values mapped")
     local function opt(i, v) return i and v or "NULL" end
     -- the entries in file order, values as the row path computes them;
     -- the description stays in the staged row (desc: its value)
@@ -272,7 +281,7 @@ function M.documents(w, path, state)
       opt(ix.short_description, "m5.v1"), opt(ix.document_url, "m4.v1"), ix.case_row_id,
       table.concat(joins, "\n        ")))
     if db:value("SELECT count(*) FROM lcase_uspto_rows") ~= rows then give_up() end
-    pr.step(3, 8)
+    pr.step(6, 16, "rows")
     db:exec([[CREATE INDEX temp.lcase_uspto_rows_seq ON lcase_uspto_rows(case_id, pacer_seq)]])
     -- a numberless entry found by a PACER sequence number that a numbered
     -- entry has too, or two stored entries have: which one it is depends
@@ -322,7 +331,7 @@ function M.documents(w, path, state)
         WHERE d.source_id IS NOT :sid LIMIT 1]], { sid = w.c:id("source", state.source) or -1 }) then
       give_up("docket entries of another source")
     end
-    pr.step(4, 8)
+    pr.step(8, 16, "entries found")
     -- the versions of each entry that has more than one (the stored one
     -- first, ord 0; then its rows in file order)
     local F = DOC_FIELDS
@@ -363,7 +372,7 @@ function M.documents(w, path, state)
       %s;
       CREATE INDEX temp.lcase_uspto_m_g ON lcase_uspto_m(case_id, g)]]):format(table.concat(fin, ", "),
       table.concat(last, ", "), table.concat(ljoins, "\n      ")))
-    pr.step(5, 8)
+    pr.step(10, 16, "values merged")
     -- new entries in the order of their first rows (so ids come out as the
     -- row path gives them), with their merged values
     local vals = {}
@@ -376,14 +385,16 @@ function M.documents(w, path, state)
       JOIN lcase_uspto_stage s ON s.rowid = r.srow
       LEFT JOIN lcase_uspto_m m ON m.case_id = f.case_id AND m.g = f.g
       WHERE f.target IS NULL ORDER BY f.first]]):format(table.concat(vals, ", ")), { src = state.source })
-    pr.step(7, 8)
+    pr.step(14, 16, "new entries written")
     -- stored entries: their merged values
     db:exec(([[DROP TABLE IF EXISTS temp.lcase_uspto_out;
       CREATE TEMP TABLE lcase_uspto_out AS SELECT f.target AS id, %s
       FROM lcase_uspto_first f JOIN lcase_uspto_m m ON m.case_id = f.case_id AND m.g = f.g
       WHERE f.target IS NOT NULL ORDER BY f.target]]):format("m." .. table.concat(F, ", m.")))
     w.c:update_rows("docket_entry", "lcase_uspto_out")
+    pr.step(15, 16, "stored entries updated")
     drop_temp(db)
+    pr.step(16, 16, "temporary tables dropped")
     w:add_counts("docket_entry", created, updated, rows - created - updated)
     w:add_rows(rows)
     w.log.debug("uspto-litigation: %s: set-wise, %d rows, %.2f s CPU", path, rows, os.clock() - started)
