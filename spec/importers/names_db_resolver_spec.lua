@@ -92,7 +92,14 @@ describe("party names resolved with the resolver's memory in the database, on " 
       assert.is_true((hows[h] or 0) > 0, "no name resolved '" .. h .. "'")
     end
     -- ambiguity piles up: a name of three parties already, another two...
+    -- and new keys of one base take numbers (acme-corp-2, -3, ...)
     assert.is_true(#mem.ambiguous >= 10)
+    local numbered = 0
+    for _, a in ipairs(mem.ambiguous) do
+      local i = tonumber(a.key:match("%-(%d+)$"))
+      if i and i >= 3 then numbered = numbered + 1 end
+    end
+    assert.is_true(numbered >= 5, "numbered keys: " .. numbered)
     sql:close()
   end)
 

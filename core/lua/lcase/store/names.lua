@@ -202,7 +202,9 @@ end
 -- same methods: in Lua tables (mem_index) or in TEMP tables of the case
 -- database (sql_index: memory flat in the number of names).
 --   ix:full(full) -> list of keys learned under that normalized name
---   ix:core(core) -> list of { key =, form = } learned under that core
+--   ix:core_keys(core) -> list of the keys learned under that core;
+--   ix:core_compatible(core, form) -> is one learned under that core with
+--     that form, or without one (or is `form` nil)?
 --   ix:learn(key, n) (n: a normalize() result); ix:has_key(key);
 --   ix:add_key(key, name) (name: the key's name, or nil to keep the one known);
 --   ix:name(key); ix:seen(raw) -> { key, how, extra } or nil; ix:set_seen(raw, memo)
@@ -210,7 +212,19 @@ local function mem_index()
   local by_full, by_core, keys, names_, seen = {}, {}, {}, {}, {}
   local ix = {}
   function ix.full(_, full) return by_full[full] end
-  function ix.core(_, core) return by_core[core] end
+  function ix.core_keys(_, core)
+    local list, got = {}, {}
+    for _, e in ipairs(by_core[core] or {}) do
+      if not got[e.key] then got[e.key] = true; list[#list + 1] = e.key end
+    end
+    return list
+  end
+  function ix.core_compatible(_, core, form)
+    for _, e in ipairs(by_core[core] or {}) do
+      if e.form == nil or form == nil or e.form == form then return true end
+    end
+    return false
+  end
   function ix.learn(_, key, n)
     local full = by_full[n.full]
     if not full then full = {}; by_full[n.full] = full end
@@ -256,7 +270,9 @@ local function sql_index(db)
   local NULL = require("lcase.db").null -- (the one of both engines)
   local Q = {
     full = ("SELECT DISTINCT k FROM %s WHERE nfull = :f ORDER BY k"):format(t.learn),
-    core = ("SELECT k, nform FROM %s WHERE ncore = :c ORDER BY k, nform"):format(t.learn),
+    core_keys = ("SELECT DISTINCT k FROM %s WHERE ncore = :c"):format(t.learn),
+    core_compatible = ("SELECT 1 FROM %s WHERE ncore = :c AND (nform = '' OR :m = '' OR nform = :m) LIMIT 1")
+      :format(t.learn),
     learn = ("INSERT INTO %s (ncore, nform, k, nfull) VALUES (:c, :m, :k, :f) ON CONFLICT DO NOTHING"):format(t.learn),
     has_key = ("SELECT 1 FROM %s WHERE k = :k"):format(t.keys),
     add_key = ("INSERT INTO %s (k, name) VALUES (:k, :n) ON CONFLICT (k) DO NOTHING"):format(t.keys),
@@ -274,13 +290,13 @@ local function sql_index(db)
     end
     return list
   end
-  function ix.core(_, core)
-    local list = nil
-    for k, form in db:urows(Q.core, { c = core }) do
-      list = list or {}
-      list[#list + 1] = { key = k, form = form ~= "" and form or nil }
-    end
+  function ix.core_keys(_, core)
+    local list = {}
+    for k in db:urows(Q.core_keys, { c = core }) do list[#list + 1] = k end
     return list
+  end
+  function ix.core_compatible(_, core, form)
+    return db:value(Q.core_compatible, { c = core, m = form or "" }) ~= nil
   end
   function ix.learn(_, key, n)
     db:run(Q.learn, { c = n.core, m = n.form or "", k = key, f = n.full })
@@ -312,8 +328,10 @@ local function sql_index(db)
   return ix
 end
 
+local HINTS_MAX = 4096 -- fresh_key's memo of numbered keys
+
 local function new_resolver(store, ix)
-  return setmetatable({ store = store, ix = ix, ambiguous = {} }, Resolver)
+  return setmetatable({ store = store, ix = ix, ambiguous = {}, hints = {}, nhints = 0 }, Resolver)
 end
 
 --- A resolver over a store. A store provides:
@@ -402,8 +420,16 @@ function Resolver:fresh_key(n)
     if not ix:has_key(wf) then return wf end
     base = wf
   end
-  local i = 2
+  -- the numbers below the last one given for this base are taken (keys
+  -- are never given up): start there (a bounded memo)
+  local hint = self.hints
+  local i = hint[base] or 2
   while ix:has_key(base .. "-" .. i) do i = i + 1 end
+  if hint[base] == nil then
+    if self.nhints >= HINTS_MAX then hint = {}; self.hints, self.nhints = hint, 0 end
+    self.nhints = self.nhints + 1
+  end
+  hint[base] = i + 1
   return base .. "-" .. i
 end
 
@@ -436,17 +462,13 @@ function Resolver:resolve(raw, where)
     key, how = exact[1], "exact"
   else
     local cands = {}
-    if exact then for _, k in ipairs(exact) do add(cands, k) end
+    if exact then for i, k in ipairs(exact) do cands[i] = k end -- (distinct keys)
     else
       -- same name but for the legal form: a match only when exactly one
-      -- party carries that name and one side has no form
-      local all, compatible = {}, {}
-      for _, e in ipairs(ix:core(n.core) or {}) do
-        add(all, e.key)
-        if e.form == nil or n.form == nil or e.form == n.form then add(compatible, e.key) end
-      end
-      if #all == 1 and #compatible == 1 then
-        key, how = compatible[1], "core"
+      -- party carries that name and one side has no form (or the same)
+      local all = ix:core_keys(n.core)
+      if #all == 1 and ix:core_compatible(n.core, n.form) then
+        key, how = all[1], "core"
       else
         cands = all
       end
