@@ -488,18 +488,31 @@ local CASE_FIELDS = { "key", "title", "forum", "jurisdiction", "docket", "kind",
 --- cases.csv into a database without cases: each row's record is built by
 -- the row path's own function (with.case_record), staged, and written with
 -- one insert_many instead of writer:case's lookups and case.put a row.
+-- The records go into the stage as they are read (nothing kept in Lua a
+-- case but the ids the writer remembers anyway).
 -- Returns true when imported, false when the row path must do it.
 function M.cases(w, path, state, with)
   local started = os.clock()
   local db = w.db
   local keys = require "lcase.import.keys"
   local writer = require "lcase.import.writer"
-  local rows, row_ids, ids, warnings = {}, {}, nil, {}
+  local null = require("lcase.db").null
+  local nrows, warnings = 0, {}
   local done = attempt(w, path, function()
     if db:value("SELECT count(*) FROM cases") > 0 then give_up("cases in the database already") end
     local r <close> = csv.open(path, { name = path })
     for _, c in ipairs(with.columns) do if not r.index[c] then give_up("no column " .. c) end end
+    -- staged, so that the case API checks the whole set at once (and the
+    -- row id of each, beside it, for the importer's state)
+    local defs, qs = {}, {}
+    for i, c in ipairs(CASE_FIELDS) do defs[i] = '"' .. c .. '"'; qs[i] = "?" end
+    db:exec("DROP TABLE IF EXISTS temp.lcase_uspto_out; CREATE TEMP TABLE lcase_uspto_out (" ..
+      table.concat(defs, ", ") .. "); DROP TABLE IF EXISTS temp.lcase_uspto_rows; " ..
+      "CREATE TEMP TABLE lcase_uspto_rows (srow INTEGER PRIMARY KEY, row_id INTEGER)")
+    local ins <close> = db:prepare("INSERT INTO lcase_uspto_out VALUES (" .. table.concat(qs, ", ") .. ")")
+    local ins_row <close> = db:prepare("INSERT INTO lcase_uspto_rows VALUES (?, ?)")
     local seen_key, seen_ident, seen_row = {}, {}, {}
+    local vals = {}
     for f, line in r:rows() do
       local rec, row_id = with.case_record(r, f, line, state)
       local ident = keys.identity(rec)
@@ -515,7 +528,7 @@ function M.cases(w, path, state, with)
       end
       -- the record writer:case puts (a bad value makes insert_many raise:
       -- the row path then reports it with its file and line)
-      rows[#rows + 1] = {
+      local v = {
         key = key, title = rec.title, forum = rec.forum, jurisdiction = rec.jurisdiction, docket = ident.docket,
         kind = rec.kind, filed = rec.filed, closed = rec.closed, status = rec.status, source = state.source,
         locator = rec.locator, court_id = ident.court_id, docket_core = ident.docket_core,
@@ -523,43 +536,31 @@ function M.cases(w, path, state, with)
         referred_judge = rec.referred_judge, jury_demand = rec.jury_demand, demand = rec.demand,
         jurisdiction_basis = rec.jurisdiction_basis, last_filing = rec.last_filing, lead_case = rec.lead_case,
       }
-      row_ids[#rows] = row_id
-    end
-    -- staged, so that the case API checks the whole set at once
-    local defs, qs = {}, {}
-    for i, c in ipairs(CASE_FIELDS) do defs[i] = '"' .. c .. '"'; qs[i] = "?" end
-    db:exec("DROP TABLE IF EXISTS temp.lcase_uspto_out; CREATE TEMP TABLE lcase_uspto_out (" ..
-      table.concat(defs, ", ") .. ")")
-    do
-      local ins <close> = db:prepare("INSERT INTO lcase_uspto_out VALUES (" .. table.concat(qs, ", ") .. ")")
-      local null = require("lcase.db").null
-      local vals = {}
-      for _, v in ipairs(rows) do
-        for i, c in ipairs(CASE_FIELDS) do
-          local x = v[c]
-          if x == nil then x = null end
-          vals[i] = x
-        end
-        ins:run(vals)
+      for i, c in ipairs(CASE_FIELDS) do
+        local x = v[c]
+        if x == nil then x = null end
+        vals[i] = x
       end
+      ins:run(vals)
+      nrows = nrows + 1
+      ins_row:run(nrows, row_id)
     end
     w.c:insert_many("case", "lcase_uspto_out")
-    ids = {}
-    for id in db:urows("SELECT c.id FROM lcase_uspto_out s JOIN cases c ON c.key = s.key ORDER BY s.rowid") do
-      ids[#ids + 1] = id
-    end
-    drop_temp(db)
   end)
   if not done then drop_temp(db); return false end
   -- the writer's memory, as writer:case leaves it
-  for i, v in ipairs(rows) do
-    w:remember_case(v.key, ids[i], "created", v.court_id .. "|" .. v.docket_core .. "|" .. (v.pacer_case_id or ""))
-    state.by_row[row_ids[i]] = v.key
+  for id, key, court_id, docket_core, pacer_case_id, row_id in db:urows([[SELECT c.id, s.key, s.court_id,
+      s.docket_core, s.pacer_case_id, r.row_id
+      FROM lcase_uspto_out s JOIN lcase_uspto_rows r ON r.srow = s.rowid JOIN cases c ON c.key = s.key
+      ORDER BY s.rowid]]) do
+    w:remember_case(key, id, "created", court_id .. "|" .. docket_core .. "|" .. (pacer_case_id or ""))
+    state.by_row[row_id] = key
   end
+  drop_temp(db)
   for _, x in ipairs(warnings) do w:warn_closed_before_filed(x[1], x[2], x[3], x[4]) end
-  w:add_counts("case", #rows, 0, 0)
-  w:add_rows(#rows)
-  w.log.debug("uspto-litigation: %s: set-wise, %d rows, %.2f s CPU", path, #rows, os.clock() - started)
+  w:add_counts("case", nrows, 0, 0)
+  w:add_rows(nrows)
+  w.log.debug("uspto-litigation: %s: set-wise, %d rows, %.2f s CPU", path, nrows, os.clock() - started)
   return true
 end
 
