@@ -272,6 +272,44 @@ describe("uspto-litigation set-wise import", function()
       " 'SELECT roles FROM case_attorneys WHERE roles IS NOT NULL'"))
   end)
 
+  it("merges a later names.csv into the stored links of its cases set-wise, with the row path's result", function()
+    local cases = CASES_H .. "\n" ..
+      '1.0,1:20-cv-00701,1:20-cv-00701,ded,"District of Delaware",123.0,"Acme v. Globex",,,35:271,' ..
+      'Federal Question,2020-03-26,,,,,,,,1.0,,,\n' ..
+      '2.0,2:19-cv-00042,2:19-cv-00042,txed,"Eastern District of Texas",987.0,"Initech v. Hooli",,,35:271,' ..
+      'Federal Question,2019-02-01,2020-05-06,,,,,,,1.0,,,\n'
+    local d1 = write_dir("links1", { ["cases.csv"] = cases, ["names.csv"] = NAMES_H .. "\n" ..
+      '1.0,1:20-cv-00701,x,ded,1,Plaintiff,"Acme Corp.",\n' ..
+      '1.0,1:20-cv-00701,x,ded,2,Defendant,"Globex Inc.",\n' ..
+      '2.0,2:19-cv-00042,x,txed,1,Plaintiff,"Initech LLC","Initech LLC"\n' ..
+      '2.0,2:19-cv-00042,x,txed,2,Defendant,"Hooli Inc",\n' })
+    local d2 = write_dir("links2", { ["cases.csv"] = cases, ["names.csv"] = NAMES_H .. "\n" ..
+      -- a stored link given again (unchanged), with another party type
+      -- of the same role (updated), with a description it lacked (updated)
+      '1.0,1:20-cv-00701,x,ded,1,Plaintiff,"ACME CORP",\n' ..
+      '1.0,1:20-cv-00701,x,ded,1,"plaintiff ;  Counter  Defendant","Acme Corp.",\n' ..
+      '1.0,1:20-cv-00701,x,ded,2,Defendant,"Globex Inc.","Globex Inc. a Delaware corporation"\n' ..
+      -- a new link of a stored case, in three rows; a new party of no type
+      '2.0,2:19-cv-00042,x,txed,3,Counter Claimant,"Hooli Inc",\n' ..
+      '2.0,2:19-cv-00042,x,txed,3,"Counter Claimant; Defendant","Hooli, Inc.","Hooli Inc (Delaware)"\n' ..
+      '2.0,2:19-cv-00042,x,txed,3,counter claimant,"Hooli Inc","other"\n' ..
+      '2.0,2:19-cv-00042,x,txed,4,,"Initrode",\n' ..
+      '2.0,2:19-cv-00042,x,txed,5,,"Initrode",\n' })
+    local db1 = import({ d1 }, true)
+    local db2 = import({ d1 }, false)
+    assert.equal(dump(db1), dump(db2))
+    local _, out1, err1, code1 = import({ d2 }, true, nil, db1)
+    local _, out2, err2, code2 = import({ d2 }, false, nil, db2)
+    assert.equal(0, code1, err1)
+    assert.equal(0, code2, err2)
+    assert.matches("/names%.csv: set%-wise", err2)
+    assert.equal(out1, out2)
+    assert.matches("updated: 4 party links", out2)
+    assert.equal(without_debug(err1), without_debug(err2))
+    assert.equal(dump(db1), dump(db2))
+    assert.same(runs(db1), runs(db2))
+  end)
+
   it("steps aside for a row of a case not in cases.csv, with the same result", function()
     local files = tricky("\n")
     files["documents.csv"] = files["documents.csv"] .. '999,1:19-cv-00999,,ded,1,1,,"Stray entry",,2019-01-01,,\n'

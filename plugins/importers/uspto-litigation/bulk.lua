@@ -96,14 +96,21 @@ end
 
 -- Progress of a set-wise step over path: reading the file is the first
 -- half, the SQL steps after it (step(k, of)) the second.
+-- (--verbose: the CPU time of each step, named by `what`)
 local function progress(w, path)
   local size = 0
   local p = {}
+  local last = os.clock()
   function p.read(_, bytes, total)
     size = total
     w:progress(bytes, 2 * total, path)
   end
-  function p.step(k, of) w:progress(size + size * k // of, 2 * size, path) end
+  function p.step(k, of, what)
+    w:progress(size + size * k // of, 2 * size, path)
+    local now = os.clock()
+    w.log.debug("uspto-litigation: %s: %s: %.2f s CPU", path, what or ("step " .. k), now - last)
+    last = now
+  end
   return p
 end
 
@@ -223,8 +230,9 @@ function M.documents(w, path, state)
     local ix, n = header(path, DOC_REQUIRED)
     local pr = progress(w, path)
     local rows = stage(db, path, n, pr.read)
+    pr.step(1, 16, "staged")
     map_cases(w, state, ix.case_row_id)
-    pr.step(1, 8)
+    pr.step(2, 16, "cases mapped")
     local function date_of(raw)
       local d, e = util.date(raw)
       if e then give_up() end
@@ -254,6 +262,7 @@ function M.documents(w, path, state)
     col(ix.short_description, "lcase_uspto_m5", 1, values.text, "m5", "short_description")
     -- the row path reads doc_count too (its shapes go to the data report)
     if ix.doc_count then map(db, "lcase_uspto_m6", ix.doc_count, 1, util.int, "doc_count") end
+    pr.step(4, 16, "values mapped")
     local function opt(i, v) return i and v or "NULL" end
     -- the entries in file order, values as the row path computes them;
     -- the description stays in the staged row (desc: its value)
@@ -272,7 +281,7 @@ function M.documents(w, path, state)
       opt(ix.short_description, "m5.v1"), opt(ix.document_url, "m4.v1"), ix.case_row_id,
       table.concat(joins, "\n        ")))
     if db:value("SELECT count(*) FROM lcase_uspto_rows") ~= rows then give_up() end
-    pr.step(3, 8)
+    pr.step(6, 16, "rows")
     db:exec([[CREATE INDEX temp.lcase_uspto_rows_seq ON lcase_uspto_rows(case_id, pacer_seq)]])
     -- a numberless entry found by a PACER sequence number that a numbered
     -- entry has too, or two stored entries have: which one it is depends
@@ -322,7 +331,7 @@ function M.documents(w, path, state)
         WHERE d.source_id IS NOT :sid LIMIT 1]], { sid = w.c:id("source", state.source) or -1 }) then
       give_up("docket entries of another source")
     end
-    pr.step(4, 8)
+    pr.step(8, 16, "entries found")
     -- the versions of each entry that has more than one (the stored one
     -- first, ord 0; then its rows in file order)
     local F = DOC_FIELDS
@@ -363,7 +372,7 @@ function M.documents(w, path, state)
       %s;
       CREATE INDEX temp.lcase_uspto_m_g ON lcase_uspto_m(case_id, g)]]):format(table.concat(fin, ", "),
       table.concat(last, ", "), table.concat(ljoins, "\n      ")))
-    pr.step(5, 8)
+    pr.step(10, 16, "values merged")
     -- new entries in the order of their first rows (so ids come out as the
     -- row path gives them), with their merged values
     local vals = {}
@@ -376,14 +385,16 @@ function M.documents(w, path, state)
       JOIN lcase_uspto_stage s ON s.rowid = r.srow
       LEFT JOIN lcase_uspto_m m ON m.case_id = f.case_id AND m.g = f.g
       WHERE f.target IS NULL ORDER BY f.first]]):format(table.concat(vals, ", ")), { src = state.source })
-    pr.step(7, 8)
+    pr.step(14, 16, "new entries written")
     -- stored entries: their merged values
     db:exec(([[DROP TABLE IF EXISTS temp.lcase_uspto_out;
       CREATE TEMP TABLE lcase_uspto_out AS SELECT f.target AS id, %s
       FROM lcase_uspto_first f JOIN lcase_uspto_m m ON m.case_id = f.case_id AND m.g = f.g
       WHERE f.target IS NOT NULL ORDER BY f.target]]):format("m." .. table.concat(F, ", m.")))
     w.c:update_rows("docket_entry", "lcase_uspto_out")
+    pr.step(15, 16, "stored entries updated")
     drop_temp(db)
+    pr.step(16, 16, "temporary tables dropped")
     w:add_counts("docket_entry", created, updated, rows - created - updated)
     w:add_rows(rows)
     w.log.debug("uspto-litigation: %s: set-wise, %d rows, %.2f s CPU", path, rows, os.clock() - started)
@@ -477,18 +488,31 @@ local CASE_FIELDS = { "key", "title", "forum", "jurisdiction", "docket", "kind",
 --- cases.csv into a database without cases: each row's record is built by
 -- the row path's own function (with.case_record), staged, and written with
 -- one insert_many instead of writer:case's lookups and case.put a row.
+-- The records go into the stage as they are read (nothing kept in Lua a
+-- case but the ids the writer remembers anyway).
 -- Returns true when imported, false when the row path must do it.
 function M.cases(w, path, state, with)
   local started = os.clock()
   local db = w.db
   local keys = require "lcase.import.keys"
   local writer = require "lcase.import.writer"
-  local rows, row_ids, ids, warnings = {}, {}, nil, {}
+  local null = require("lcase.db").null
+  local nrows, warnings = 0, {}
   local done = attempt(w, path, function()
     if db:value("SELECT count(*) FROM cases") > 0 then give_up("cases in the database already") end
     local r <close> = csv.open(path, { name = path })
     for _, c in ipairs(with.columns) do if not r.index[c] then give_up("no column " .. c) end end
+    -- staged, so that the case API checks the whole set at once (and the
+    -- row id of each, beside it, for the importer's state)
+    local defs, qs = {}, {}
+    for i, c in ipairs(CASE_FIELDS) do defs[i] = '"' .. c .. '"'; qs[i] = "?" end
+    db:exec("DROP TABLE IF EXISTS temp.lcase_uspto_out; CREATE TEMP TABLE lcase_uspto_out (" ..
+      table.concat(defs, ", ") .. "); DROP TABLE IF EXISTS temp.lcase_uspto_rows; " ..
+      "CREATE TEMP TABLE lcase_uspto_rows (srow INTEGER PRIMARY KEY, row_id INTEGER)")
+    local ins <close> = db:prepare("INSERT INTO lcase_uspto_out VALUES (" .. table.concat(qs, ", ") .. ")")
+    local ins_row <close> = db:prepare("INSERT INTO lcase_uspto_rows VALUES (?, ?)")
     local seen_key, seen_ident, seen_row = {}, {}, {}
+    local vals = {}
     for f, line in r:rows() do
       local rec, row_id = with.case_record(r, f, line, state)
       local ident = keys.identity(rec)
@@ -504,7 +528,7 @@ function M.cases(w, path, state, with)
       end
       -- the record writer:case puts (a bad value makes insert_many raise:
       -- the row path then reports it with its file and line)
-      rows[#rows + 1] = {
+      local v = {
         key = key, title = rec.title, forum = rec.forum, jurisdiction = rec.jurisdiction, docket = ident.docket,
         kind = rec.kind, filed = rec.filed, closed = rec.closed, status = rec.status, source = state.source,
         locator = rec.locator, court_id = ident.court_id, docket_core = ident.docket_core,
@@ -512,43 +536,31 @@ function M.cases(w, path, state, with)
         referred_judge = rec.referred_judge, jury_demand = rec.jury_demand, demand = rec.demand,
         jurisdiction_basis = rec.jurisdiction_basis, last_filing = rec.last_filing, lead_case = rec.lead_case,
       }
-      row_ids[#rows] = row_id
-    end
-    -- staged, so that the case API checks the whole set at once
-    local defs, qs = {}, {}
-    for i, c in ipairs(CASE_FIELDS) do defs[i] = '"' .. c .. '"'; qs[i] = "?" end
-    db:exec("DROP TABLE IF EXISTS temp.lcase_uspto_out; CREATE TEMP TABLE lcase_uspto_out (" ..
-      table.concat(defs, ", ") .. ")")
-    do
-      local ins <close> = db:prepare("INSERT INTO lcase_uspto_out VALUES (" .. table.concat(qs, ", ") .. ")")
-      local null = require("lcase.db").null
-      local vals = {}
-      for _, v in ipairs(rows) do
-        for i, c in ipairs(CASE_FIELDS) do
-          local x = v[c]
-          if x == nil then x = null end
-          vals[i] = x
-        end
-        ins:run(vals)
+      for i, c in ipairs(CASE_FIELDS) do
+        local x = v[c]
+        if x == nil then x = null end
+        vals[i] = x
       end
+      ins:run(vals)
+      nrows = nrows + 1
+      ins_row:run(nrows, row_id)
     end
     w.c:insert_many("case", "lcase_uspto_out")
-    ids = {}
-    for id in db:urows("SELECT c.id FROM lcase_uspto_out s JOIN cases c ON c.key = s.key ORDER BY s.rowid") do
-      ids[#ids + 1] = id
-    end
-    drop_temp(db)
   end)
   if not done then drop_temp(db); return false end
   -- the writer's memory, as writer:case leaves it
-  for i, v in ipairs(rows) do
-    w:remember_case(v.key, ids[i], "created", v.court_id .. "|" .. v.docket_core .. "|" .. (v.pacer_case_id or ""))
-    state.by_row[row_ids[i]] = v.key
+  for id, key, court_id, docket_core, pacer_case_id, row_id in db:urows([[SELECT c.id, s.key, s.court_id,
+      s.docket_core, s.pacer_case_id, r.row_id
+      FROM lcase_uspto_out s JOIN lcase_uspto_rows r ON r.srow = s.rowid JOIN cases c ON c.key = s.key
+      ORDER BY s.rowid]]) do
+    w:remember_case(key, id, "created", court_id .. "|" .. docket_core .. "|" .. (pacer_case_id or ""))
+    state.by_row[row_id] = key
   end
+  drop_temp(db)
   for _, x in ipairs(warnings) do w:warn_closed_before_filed(x[1], x[2], x[3], x[4]) end
-  w:add_counts("case", #rows, 0, 0)
-  w:add_rows(#rows)
-  w.log.debug("uspto-litigation: %s: set-wise, %d rows, %.2f s CPU", path, #rows, os.clock() - started)
+  w:add_counts("case", nrows, 0, 0)
+  w:add_rows(nrows)
+  w.log.debug("uspto-litigation: %s: set-wise, %d rows, %.2f s CPU", path, nrows, os.clock() - started)
   return true
 end
 
@@ -676,127 +688,210 @@ local function party_batch(w, party_name)
   return b
 end
 
+local function lfs_size(p) return require("lfs").attributes(p, "size") or 0 end
+
 --- names.csv: parties and their roles in cases. Returns true when
 -- imported, false when the row path must do it (nothing written then).
--- The file is read twice with the row path's reader: first to check that
--- every row is one the row path would take as it is, then to resolve the
--- names (party_batch, in file order) and collect the links. A case of this
--- import that is stored already (an incremental import) brings its stored
--- links, which the rows merge into as writer:party merges them.
+-- The file is read once with the row path's reader and staged (a row the
+-- row path would refuse or read otherwise gives up, nothing written); then
+--   * each distinct name is read (values.party_name) and resolved once, in
+--     the order of its first row, with that row's party type and line
+--     (party_batch: the row path's decisions; the resolver keeps its memory
+--     in the database), into a TEMP map of name -> party;
+--   * each distinct party type gives its role and the party type a new link
+--     stores (writer.merge_link of one row), into another;
+--   * a link (case, party, role) of one row and no stored link (nearly all)
+--     is made in SQL from its row; the links of several rows, or stored
+--     already (an incremental import), are merged in Lua as writer:party
+--     merges them, row by row in file order, one link at a time;
+--   * the new links go in with one insert_many (ids in the order of their
+--     first rows, as the row path gives them); stored links a row changed
+--     through the case API one by one.
+-- Nothing is kept in Lua a name or a row (memory stays flat).
 function M.names(w, path, state)
   local started = os.clock()
   local db = w.db
+  local null = require("lcase.db").null
+  local nrows = 0
   local ok_rows = attempt(w, path, function()
     local r <close> = csv.open(path, { name = path })
     for _, c in ipairs(NAMES_REQUIRED) do if not r.index[c] then give_up() end end
     local ix = r.index
-    local seen = {}
     -- (the row ids' shapes told here, in the step's data report)
     local int, text = memo_told(values.int, "case_row_id"), memo(values.text)
-    for f in r:rows() do
+    -- a name that is no party name (writer:named_party), or one with no
+    -- letter or digit: the row path raises (checked once a name, in a
+    -- bounded memo)
+    local fit = memo(function(name)
+      local pn = values.party_name(name)
+      return pn ~= nil and names.normalize(pn.name) ~= nil
+    end)
+    db:exec([[DROP TABLE IF EXISTS temp.lcase_uspto_rows;
+      CREATE TEMP TABLE lcase_uspto_rows (srow INTEGER PRIMARY KEY, line INTEGER, "case" TEXT, name TEXT,
+        ptype TEXT, description TEXT)]])
+    local ins <close> = db:prepare("INSERT INTO lcase_uspto_rows VALUES (?, ?, ?, ?, ?, ?)")
+    local vals = {}
+    for f, line in r:rows() do
+      nrows = nrows + 1
       local row_id, e = int(f[ix.case_row_id])
       if e or not row_id then give_up() end
       -- only cases of this import's cases.csv
-      if not state.by_row[row_id] then give_up("a case not in this import's cases.csv") end
+      local case_key = state.by_row[row_id]
+      if not case_key then give_up("a case not in this import's cases.csv") end
       local name = text(f[ix.name])
       if not name then give_up() end
-      if not seen[name] then
-        -- a name that is no party name (writer:named_party), or one with
-        -- no letter or digit: the row path raises
-        local pn = values.party_name(name)
-        if not pn or not names.normalize(pn.name) then give_up() end
-        seen[name] = true
-      end
+      if not fit(name) then give_up() end
+      local ptype = text(f[ix.party_type])
+      local long = ix.name_long and text(f[ix.name_long])
+      vals[1], vals[2], vals[3], vals[4] = nrows, line, case_key, name
+      vals[5] = ptype == nil and null or ptype
+      vals[6] = (long ~= nil and long ~= name) and long or null
+      ins:run(vals)
+      if nrows % 4096 == 0 then w:progress(r:pos(), 2 * r.size, path) end
     end
   end)
-  if not ok_rows then return false end
-  local r <close> = csv.open(path, { name = path })
-  local ix = r.index
-  local created, updated, unchanged, nrows = 0, 0, 0, 0
-  local null = require("lcase.db").null
-  -- the links, kept in SQL (memory stays flat): a new one carries its
-  -- case's own source and locator, as case.put gives them; stored = 1: a
-  -- stored link of a stored case of this import (an incremental import)
-  db:exec([[DROP TABLE IF EXISTS temp.lcase_uspto_rows;
-    CREATE TEMP TABLE lcase_uspto_rows ("case" TEXT, party TEXT, role TEXT, source TEXT, locator TEXT,
-      party_type TEXT, raw_name TEXT, extra_info TEXT, stored INTEGER, dirty INTEGER,
-      PRIMARY KEY ("case", party, role))]])
-  local stored, seen_case = {}, {}
-  for _, key in pairs(state.by_row) do
-    if not seen_case[key] and w:case_status_of(key) ~= "created" then stored[#stored + 1] = key end
-    seen_case[key] = true
-  end
-  if #stored > 0 then
-    db:exec("DROP TABLE IF EXISTS temp.lcase_uspto_mcase; CREATE TEMP TABLE lcase_uspto_mcase (key TEXT PRIMARY KEY)")
-    do
-      local ins <close> = db:prepare("INSERT INTO lcase_uspto_mcase VALUES (?)")
-      for _, key in ipairs(stored) do ins:run(key) end
-    end
-    db:exec([[INSERT INTO lcase_uspto_rows
-      SELECT c.key, p.key, l.role, NULL, NULL, l.party_type, l.raw_name, l.extra_info, 1, 0
-      FROM case_parties l JOIN cases c ON c.id = l.case_id JOIN parties p ON p.id = l.party_id
-      WHERE c.key IN (SELECT key FROM lcase_uspto_mcase);
-      DROP TABLE temp.lcase_uspto_mcase]])
-  end
-  local INSERT = [[INSERT INTO lcase_uspto_rows SELECT ?1, ?2, ?3, s.key, c.locator, ?4, ?5, ?6, 0, 0
-    FROM cases c LEFT JOIN sources s ON s.id = c.source_id WHERE c.key = ?1 ON CONFLICT DO NOTHING]]
-  local GET = [[SELECT party_type, raw_name, extra_info FROM lcase_uspto_rows
-    WHERE "case" = ?1 AND party = ?2 AND role = ?3]]
-  local SET = [[UPDATE lcase_uspto_rows SET party_type = ?4, raw_name = ?5, extra_info = ?6, dirty = 1
-    WHERE "case" = ?1 AND party = ?2 AND role = ?3]]
-  local function nn(v) if v == nil then return null end return v end
+  if not ok_rows then drop_temp(db); return false end
+  local size = lfs_size(path)
+  local created, updated, unchanged = 0, 0, 0
   -- an error here (the database refusing a party) ends the import as it
   -- would row by row: same row, same message
-  local int, text, role_of = memo(util.int), memo(values.text), memo(util.role)
-  -- the names' shapes go to the data report, once a row
-  local batch = party_batch(w, memo_told(values.party_name, "party name"))
   local ok, err = pcall(function()
-    local p = {}
-    for f, line in r:rows() do
-      nrows = nrows + 1
-      w.at = { file = path, line = line }
-      local case_key = state.by_row[int(f[ix.case_row_id])]
-      local name = text(f[ix.name])
-      local ptype = text(f[ix.party_type])
-      local description = ix.name_long and text(f[ix.name_long]) ~= name and text(f[ix.name_long]) or nil
-      local key = batch.key(name, { party_type = ptype, where = path .. ":" .. line, source = state.source })
-      local role = role_of(ptype)
-      -- a new link: what writer:party merges into an empty one
-      local link = {}
-      merge_link(link, ptype, name, description)
-      p[1], p[2], p[3], p[4], p[5], p[6] = case_key, key, role, nn(link.party_type), nn(link.raw_name),
-        nn(link.extra_info)
-      if db:run(INSERT, p) > 0 then
-        created = created + 1
-      else
-        local cur = db:first(GET, { case_key, key, role })
-        if merge_link(cur, ptype, name, description) then
-          p[4], p[5], p[6] = nn(cur.party_type), nn(cur.raw_name), nn(cur.extra_info)
-          db:run(SET, p)
-          updated = updated + 1
-        else
-          unchanged = unchanged + 1
-        end
+    -- the names, resolved in the order of their first rows; the data
+    -- report counts their shapes once a row (values.weighed)
+    local weight = 1
+    local batch = party_batch(w, function(raw, field)
+      return values.weighed(weight, field, values.party_name, raw, field)
+    end)
+    db:exec([[CREATE TEMP TABLE lcase_uspto_m2 (name TEXT PRIMARY KEY, party TEXT)]])
+    do
+      local put <close> = db:prepare("INSERT INTO lcase_uspto_m2 VALUES (?, ?)")
+      for name, n, line, ptype in db:urows([[SELECT g.name, g.n, r.line, r.ptype
+          FROM (SELECT name, count(*) AS n, min(srow) AS first FROM lcase_uspto_rows GROUP BY name) g
+          JOIN lcase_uspto_rows r ON r.srow = g.first ORDER BY g.first]]) do
+        w.at = { file = path, line = line }
+        weight = n
+        local key = batch.key(name, { party_type = ptype, where = path .. ":" .. line, source = state.source })
+        put:run(name, key)
       end
     end
     w.at = { file = path }
     batch.flush()
+    w:progress(size + size // 2, 2 * size, path)
+    -- each party type's role, and the party type a new link takes from it
+    db:exec([[CREATE TEMP TABLE lcase_uspto_m1 (ptype TEXT, role TEXT, ltype TEXT)]])
+    do
+      local types = {}
+      for _, ptype in db:urows("SELECT DISTINCT 0, ptype FROM lcase_uspto_rows") do types[#types + 1] = ptype or false end
+      local put <close> = db:prepare("INSERT INTO lcase_uspto_m1 VALUES (?, ?, ?)")
+      for _, ptype in ipairs(types) do
+        local link = {}
+        merge_link(link, ptype or nil, "", nil)
+        put:run(ptype or null, util.role(ptype or nil), link.party_type == nil and null or link.party_type)
+      end
+    end
+    -- the rows' links, and the links stored for the cases of this import
+    -- that were stored before it (an incremental import)
+    db:exec([[CREATE TEMP TABLE lcase_uspto_first AS
+        SELECT r.srow, r."case", m2.party, m1.role, r.ptype, m1.ltype, r.name, r.description
+        FROM lcase_uspto_rows r JOIN lcase_uspto_m2 m2 ON m2.name = r.name
+        JOIN lcase_uspto_m1 m1 ON m1.ptype IS r.ptype ORDER BY r.srow;
+      CREATE INDEX temp.lcase_uspto_first_l ON lcase_uspto_first("case", party, role, srow);
+      CREATE TEMP TABLE lcase_uspto_old ("case" TEXT, party TEXT, role TEXT, party_type TEXT, raw_name TEXT,
+        extra_info TEXT, PRIMARY KEY ("case", party, role))]])
+    local stored, seen_case = {}, {}
+    for _, key in pairs(state.by_row) do
+      if not seen_case[key] and w:case_status_of(key) ~= "created" then stored[#stored + 1] = key end
+      seen_case[key] = true
+    end
+    if #stored > 0 then
+      db:exec("CREATE TEMP TABLE lcase_uspto_mcase (key TEXT PRIMARY KEY)")
+      do
+        local put <close> = db:prepare("INSERT INTO lcase_uspto_mcase VALUES (?)")
+        for _, key in ipairs(stored) do put:run(key) end
+      end
+      db:exec([[INSERT INTO lcase_uspto_old
+        SELECT c.key, p.key, l.role, l.party_type, l.raw_name, l.extra_info
+        FROM case_parties l JOIN cases c ON c.id = l.case_id JOIN parties p ON p.id = l.party_id
+        WHERE c.key IN (SELECT key FROM lcase_uspto_mcase)]])
+    end
+    db:exec([[CREATE TEMP TABLE lcase_uspto_k AS
+        SELECT f."case", f.party, f.role, count(*) AS n, min(f.srow) AS first,
+          EXISTS (SELECT 1 FROM lcase_uspto_old o WHERE o."case" = f."case" AND o.party = f.party
+            AND o.role = f.role) AS stored
+        FROM lcase_uspto_first f GROUP BY f."case", f.party, f.role;
+      CREATE TEMP TABLE lcase_uspto_kg (first INTEGER, "case" TEXT, party TEXT, role TEXT, party_type TEXT,
+        raw_name TEXT, extra_info TEXT, stored INTEGER, dirty INTEGER)]])
+    -- links of several rows or stored: merged row by row, one link at a
+    -- time (writer:party: the first row of a new link creates it, a later
+    -- one that changes it updates it)
+    do
+      local put <close> = db:prepare("INSERT INTO lcase_uspto_kg VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      local cur, cur_id
+      local function done()
+        if not cur then return end
+        put:run(cur.first, cur.case, cur.party, cur.role, cur.party_type == nil and null or cur.party_type,
+          cur.raw_name == nil and null or cur.raw_name, cur.extra_info == nil and null or cur.extra_info,
+          cur.stored, cur.dirty)
+      end
+      local function nn(v) if v == null then return nil end return v end
+      for ck, pk, role, srow, ptype, name, description, is_stored, opt, oraw, oinfo in db:urows([[
+          SELECT f."case", f.party, f.role, f.srow, f.ptype, f.name, f.description, k.stored,
+            o.party_type, o.raw_name, o.extra_info
+          FROM lcase_uspto_k k JOIN lcase_uspto_first f ON f."case" = k."case" AND f.party = k.party
+            AND f.role = k.role
+          LEFT JOIN lcase_uspto_old o ON o."case" = k."case" AND o.party = k.party AND o.role = k.role
+          WHERE k.n > 1 OR k.stored
+          ORDER BY k.first, f.srow]]) do
+        local id = ck .. "\0" .. pk .. "\0" .. role
+        if id ~= cur_id then
+          done()
+          cur_id = id
+          cur = { case = ck, party = pk, role = role, first = srow, stored = is_stored, dirty = 0 }
+          if is_stored == 1 then
+            cur.party_type, cur.raw_name, cur.extra_info = nn(opt), nn(oraw), nn(oinfo)
+          else
+            merge_link(cur, ptype, name, description)
+            created = created + 1
+            goto next
+          end
+        end
+        if merge_link(cur, ptype, name, description) then
+          updated = updated + 1
+          cur.dirty = 1
+        else
+          unchanged = unchanged + 1
+        end
+        ::next::
+      end
+      done()
+    end
+    -- the new links: those of one row straight from it (its case's own
+    -- source and locator, as case.put gives them), in the order of their
+    -- first rows; staged so that the case API checks the whole set at once
+    created = created + db:value("SELECT count(*) FROM lcase_uspto_k WHERE n = 1 AND NOT stored")
+    db:exec([[DROP TABLE IF EXISTS temp.lcase_uspto_out;
+      CREATE TEMP TABLE lcase_uspto_out AS SELECT x."case", x.party, x.role, s.key AS source, c.locator,
+          x.party_type, x.raw_name, x.extra_info
+        FROM (SELECT f.srow AS first, f."case", f.party, f.role, f.ltype AS party_type, f.name AS raw_name,
+            f.description AS extra_info
+          FROM lcase_uspto_k k JOIN lcase_uspto_first f ON f.srow = k.first WHERE k.n = 1 AND NOT k.stored
+          UNION ALL
+          SELECT first, "case", party, role, party_type, raw_name, extra_info FROM lcase_uspto_kg
+          WHERE stored = 0) x
+        JOIN cases c ON c.key = x."case" LEFT JOIN sources s ON s.id = c.source_id
+        ORDER BY x.first]])
+    w.c:insert_many("case_party", "lcase_uspto_out")
+    -- stored links a row changed (an incremental import): one by one
+    for ck, pk, role, pt, raw, x in db:urows([[SELECT "case", party, role, party_type, raw_name, extra_info
+        FROM lcase_uspto_kg WHERE stored = 1 AND dirty = 1 ORDER BY first]]) do
+      w.c:put("case_party", { case = ck, party = pk, role = role, party_type = pt, raw_name = raw, extra_info = x })
+    end
   end)
+  drop_temp(db)
   if not ok then
     errors.locate(err, w.at)
     error(err, 0)
   end
-  -- the new links, staged so that the case API checks the whole set at once
-  db:exec([[DROP TABLE IF EXISTS temp.lcase_uspto_out;
-    CREATE TEMP TABLE lcase_uspto_out AS SELECT "case", party, role, source, locator, party_type, raw_name,
-      extra_info FROM lcase_uspto_rows WHERE stored = 0 ORDER BY rowid]])
-  w.c:insert_many("case_party", "lcase_uspto_out")
-  -- stored links a row changed (an incremental import): one by one
-  for ck, pk, role, pt, raw, x in db:urows([[SELECT "case", party, role, party_type, raw_name, extra_info
-      FROM lcase_uspto_rows WHERE stored = 1 AND dirty = 1]]) do
-    w.c:put("case_party", { case = ck, party = pk, role = role, party_type = pt, raw_name = raw, extra_info = x })
-  end
-  drop_temp(db)
   if nrows > 0 then w:add_counts("case_party", created, updated, unchanged) end
   w:add_rows(nrows)
   w.log.debug("uspto-litigation: %s: set-wise, %d rows, %.2f s CPU", path, nrows, os.clock() - started)
@@ -842,7 +937,7 @@ function M.attorneys(w, path, state)
   local db = w.db
   local null = require("lcase.db").null
 
-  local firms, nrows = {}, 0 -- firm names in order of first appearance
+  local nrows = 0
   local ok_rows = attempt(w, path, function()
     local r <close> = csv.open(path, { name = path })
     for _, c in ipairs(ATT_REQUIRED) do if not r.index[c] then give_up("no column " .. c) end end
@@ -878,7 +973,6 @@ function M.attorneys(w, path, state)
       return firm
     end)
     local email_of, lower = memo(util.email), memo(string.lower)
-    local seen = {}
     local vals = {}
     for f in r:rows() do
       nrows = nrows + 1
@@ -891,7 +985,6 @@ function M.attorneys(w, path, state)
       local contact = contact_col and contact_of(f[contact_col]) or nil
       local firm, email = nil, nil
       if contact then firm, email = firm_of(contact), email_of(contact) end
-      if firm and not seen[firm] then seen[firm] = true; firms[#firms + 1] = firm end
       local roles = ix.position and roles_of(f[ix.position]) or nil
       vals[1], vals[2], vals[3], vals[4], vals[5] = nrows, w:case_id(key), key, name, lower(name)
       vals[6], vals[7] = email or null, email and lower(email) or null
@@ -902,11 +995,13 @@ function M.attorneys(w, path, state)
   if not ok_rows then return false end
   -- from here on an error ends the import, as it would row by row
   local ok, err = pcall(db.transaction, db, function()
-    -- the firms, in the order the row path meets them
+    -- the firms, in the order the row path meets them (read from the
+    -- staged rows: memory stays flat in the number of firms)
     db:exec("CREATE TEMP TABLE lcase_uspto_m1 (raw TEXT PRIMARY KEY, v1 TEXT, v2 INTEGER)")
     do
       local put <close> = db:prepare("INSERT INTO lcase_uspto_m1 VALUES (?, ?, ?)")
-      for _, firm in ipairs(firms) do
+      for firm in db:urows([[SELECT firm FROM lcase_uspto_rows WHERE firm IS NOT NULL
+          GROUP BY firm ORDER BY min(srow)]]) do
         w.at = { file = path }
         local fkey = w:party_key(firm, { kind = "law_firm", source = state.source })
         put:run(firm, fkey, w.c:id("party", fkey))

@@ -347,6 +347,7 @@ function M.run(c, paths, opts)
           { traceback = ret.traceback }), 0)
       end
       local counts = w:counts()
+      w:close()
       if counts.created + counts.updated + counts.unchanged == 0 and type(ret) == "table" then
         -- an importer that wrote through ctx.case itself: take its counts
         -- (read raw: nothing of the plugin runs once the guard is off)

@@ -431,10 +431,23 @@ local function strip_etal(s)
 end
 
 -- only after a comma or in parentheses: "All Defendants" is a name
+-- (the patterns built once; a name that cannot end in a role, nearly
+-- every one, is told by its last character and its lack of "," and "(")
+local ROLE_AFTER_COMMA, ROLE_IN_PARENS = {}, {}
+for i, r in ipairs(TRAILING_ROLES) do
+  ROLE_AFTER_COMMA[i] = "%s*,%s*" .. r .. "$"
+  ROLE_IN_PARENS[i] = "%s*%(" .. r .. "%)$"
+end
+-- the last characters of a trailing role: plaintiff(s), defendant(s),
+-- claimant(s), petitioner(s), appellee(s), ... and ")"
+local ROLE_LAST = { [byte("f")] = true, [byte("t")] = true, [byte("r")] = true, [byte("e")] = true,
+  [byte("s")] = true, [byte(")")] = true }
+
 local function strip_role(s)
   local l = lower(s)
-  for _, r in ipairs(TRAILING_ROLES) do
-    local a = l:find("%s*,%s*" .. r .. "$") or l:find("%s*%(" .. r .. "%)$")
+  if not ROLE_LAST[byte(l, -1) or 0] or not find(l, "[,(]") then return s, false end
+  for i = 1, #TRAILING_ROLES do
+    local a = find(l, ROLE_AFTER_COMMA[i]) or find(l, ROLE_IN_PARENS[i])
     if a and a > 1 then return s:sub(1, a - 1), true end
   end
   return s, false

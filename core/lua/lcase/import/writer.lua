@@ -50,8 +50,16 @@ function M.new(ctx, opts)
     -- the import's data report (lcase.import.report): rows, bad rows, citations
     report = ctx.report or require("lcase.import.report").new(),
   }, W)
-  self.resolver = names.resolver(names.db_store(c))
+  -- the party-name resolver keeps what it learns in TEMP tables of the
+  -- case database: memory stays flat however many names an import meets
+  self.resolver = names.db_resolver(c)
   return self
+end
+
+--- Drop what the writer keeps in the database for the import (the
+-- resolver's TEMP tables); its counts stay readable.
+function W:close()
+  self.resolver:close()
 end
 
 function W:count(kind, status)

@@ -197,54 +197,239 @@ local function add(list, v)
   list[#list + 1] = v
 end
 
+-- The resolver's memory: what it has learned (keys, names, the normalized
+-- names of each key) and the spellings it has resolved. Two kinds with the
+-- same methods: in Lua tables (mem_index) or in TEMP tables of the case
+-- database (sql_index: memory flat in the number of names).
+--   ix:full(full) -> list of keys learned under that normalized name
+--   ix:core_keys(core) -> list of the keys learned under that core;
+--   ix:core_compatible(core, form) -> is one learned under that core with
+--     that form, or without one (or is `form` nil)?
+--   ix:learn(key, n) (n: a normalize() result); ix:has_key(key);
+--   ix:add_key(key, name) (name: the key's name, or nil to keep the one known);
+--   ix:name(key); ix:seen(raw) -> { key, how, extra } or nil; ix:set_seen(raw, memo)
+local function mem_index()
+  local by_full, by_core, keys, names_, seen = {}, {}, {}, {}, {}
+  local ix = {}
+  function ix.full(_, full) return by_full[full] end
+  function ix.core_keys(_, core)
+    local list, got = {}, {}
+    for _, e in ipairs(by_core[core] or {}) do
+      if not got[e.key] then got[e.key] = true; list[#list + 1] = e.key end
+    end
+    return list
+  end
+  function ix.core_compatible(_, core, form)
+    for _, e in ipairs(by_core[core] or {}) do
+      if e.form == nil or form == nil or e.form == form then return true end
+    end
+    return false
+  end
+  function ix.learn(_, key, n)
+    local full = by_full[n.full]
+    if not full then full = {}; by_full[n.full] = full end
+    add(full, key)
+    local core = by_core[n.core]
+    if not core then core = {}; by_core[n.core] = core end
+    for _, e in ipairs(core) do
+      if e.key == key and e.form == n.form then return end
+    end
+    core[#core + 1] = { key = key, form = n.form }
+  end
+  function ix.has_key(_, key) return keys[key] == true end
+  function ix.add_key(_, key, name)
+    keys[key] = true
+    if name ~= nil then names_[key] = name end
+  end
+  function ix.name(_, key) return names_[key] end
+  function ix.seen(_, raw) return seen[raw] end
+  function ix.set_seen(_, raw, memo) seen[raw] = memo end
+  return ix
+end
+
+-- the TEMP tables of sql_index get a number of their own per resolver
+local instances = 0
+
+-- The same memory in TEMP tables of `db` (SQLite or PostgreSQL): learned
+-- normalized names (one row a key, core and form; the full name is the
+-- core and the form, so it is indexed beside them), keys with their names,
+-- and the spellings resolved. Lookups are by index; nothing is kept in Lua
+-- but the normalize() cache (bounded).
+local function sql_index(db)
+  instances = instances + 1
+  local t = { learn = "lcase_names_learn" .. instances, keys = "lcase_names_keys" .. instances,
+    seen = "lcase_names_seen" .. instances }
+  db:exec(([[DROP TABLE IF EXISTS %s; DROP TABLE IF EXISTS %s; DROP TABLE IF EXISTS %s;
+    CREATE TEMP TABLE %s (ncore TEXT NOT NULL, nform TEXT NOT NULL, k TEXT NOT NULL, nfull TEXT NOT NULL,
+      PRIMARY KEY (ncore, nform, k));
+    CREATE INDEX %s_full ON %s (nfull);
+    CREATE TEMP TABLE %s (k TEXT PRIMARY KEY, name TEXT);
+    CREATE TEMP TABLE %s (raw TEXT PRIMARY KEY, k TEXT NOT NULL, how TEXT NOT NULL, candidates TEXT)]]):format(
+    t.learn, t.keys, t.seen, t.learn, t.learn, t.learn, t.keys, t.seen))
+  local cjson = require "cjson"
+  local NULL = require("lcase.db").null -- (the one of both engines)
+  local Q = {
+    full = ("SELECT DISTINCT k FROM %s WHERE nfull = :f ORDER BY k"):format(t.learn),
+    core_keys = ("SELECT DISTINCT k FROM %s WHERE ncore = :c"):format(t.learn),
+    core_compatible = ("SELECT 1 FROM %s WHERE ncore = :c AND (nform = '' OR :m = '' OR nform = :m) LIMIT 1")
+      :format(t.learn),
+    learn = ("INSERT INTO %s (ncore, nform, k, nfull) VALUES (:c, :m, :k, :f) ON CONFLICT DO NOTHING"):format(t.learn),
+    has_key = ("SELECT 1 FROM %s WHERE k = :k"):format(t.keys),
+    add_key = ("INSERT INTO %s (k, name) VALUES (:k, :n) ON CONFLICT (k) DO NOTHING"):format(t.keys),
+    set_name = ("UPDATE %s SET name = :n WHERE k = :k"):format(t.keys),
+    name = ("SELECT name FROM %s WHERE k = :k"):format(t.keys),
+    seen = ("SELECT k, how, candidates FROM %s WHERE raw = :r"):format(t.seen),
+    set_seen = ("INSERT INTO %s (raw, k, how, candidates) VALUES (:r, :k, :h, :c)"):format(t.seen),
+  }
+  local ix = { tables = t }
+  function ix.full(_, full)
+    local list = nil
+    for k in db:urows(Q.full, { f = full }) do
+      list = list or {}
+      list[#list + 1] = k
+    end
+    return list
+  end
+  function ix.core_keys(_, core)
+    local list = {}
+    for k in db:urows(Q.core_keys, { c = core }) do list[#list + 1] = k end
+    return list
+  end
+  function ix.core_compatible(_, core, form)
+    return db:value(Q.core_compatible, { c = core, m = form or "" }) ~= nil
+  end
+  function ix.learn(_, key, n)
+    db:run(Q.learn, { c = n.core, m = n.form or "", k = key, f = n.full })
+  end
+  function ix.has_key(_, key) return db:value(Q.has_key, { k = key }) ~= nil end
+  function ix.add_key(_, key, name)
+    db:run(Q.add_key, { k = key, n = name == nil and NULL or name })
+    if name ~= nil then db:run(Q.set_name, { k = key, n = name }) end
+  end
+  function ix.name(_, key) return db:value(Q.name, { k = key }) end
+  function ix.seen(_, raw)
+    local row = db:first(Q.seen, { r = raw })
+    if not row then return nil end
+    return { key = row.k, how = row.how,
+      extra = row.candidates and { candidates = cjson.decode(row.candidates) } or nil }
+  end
+  function ix.set_seen(_, raw, memo)
+    db:run(Q.set_seen, { r = raw, k = memo.key, h = memo.how,
+      c = memo.extra and memo.extra.candidates and cjson.encode(memo.extra.candidates) or NULL })
+  end
+  -- the names of keys learned set-wise: (key, name) rows of a query
+  function ix.load_keys(_, sql)
+    db:exec(("INSERT INTO %s (k, name) %s"):format(t.keys, sql))
+  end
+  function ix.close()
+    db:exec(("DROP TABLE IF EXISTS %s; DROP TABLE IF EXISTS %s; DROP TABLE IF EXISTS %s"):format(
+      t.learn, t.keys, t.seen))
+  end
+  return ix
+end
+
+local HINTS_MAX = 4096 -- fresh_key's memo of numbered keys
+
+local function new_resolver(store, ix)
+  return setmetatable({ store = store, ix = ix, ambiguous = {}, hints = {}, nhints = 0 }, Resolver)
+end
+
 --- A resolver over a store. A store provides:
 --   store:parties() -> iterator of key, name   (known parties)
 --   store:aliases() -> iterator of key, alias  (their aliases)
 --   store:raw(raw) -> key or nil               (a raw spelling resolved before)
 -- (db_store(c) makes one over a case database; a plain table
 -- { parties = {{key, name}, ...}, aliases = {{key, alias}, ...}, raw = {} }
--- works too.)
+-- works too.) It keeps what it learns in Lua tables: db_resolver(c) is the
+-- same resolver with its memory in the database.
 function M.resolver(store)
   if store == nil then store = { parties = {}, aliases = {}, raw = {} } end
   if store.parties and type(store.parties) == "table" then store = M.table_store(store) end
-  local self = setmetatable({
-    store = store, by_full = {}, by_core = {}, keys = {}, seen = {}, ambiguous = {},
-    names = {}, -- key -> display name
-  }, Resolver)
+  local self = new_resolver(store, mem_index())
   for key, name in store:parties() do self:learn(key, name, true) end
   for key, alias in store:aliases() do self:learn(key, alias) end
   return self
 end
 
+-- the parties (key, name) and their aliases (key, alias), read in pages of
+-- parties by id so that no statement stays open while the resolver writes:
+-- fn(key, text) for each
+local function each_party_name(db, fn)
+  local last = -1
+  while true do
+    local page, hi = {}, nil
+    for id, key, name in db:urows("SELECT id, key, name FROM parties WHERE id > :after ORDER BY id LIMIT 2000",
+        { after = last }) do
+      page[#page + 1] = { key, name }
+      hi = id
+    end
+    if not hi then return end
+    for key, alias in db:urows([[SELECT p.key, a.alias FROM party_aliases a JOIN parties p ON p.id = a.party_id
+        WHERE a.party_id > :lo AND a.party_id <= :hi]], { lo = last, hi = hi }) do
+      page[#page + 1] = { key, alias }
+    end
+    last = hi
+    for _, r in ipairs(page) do fn(r[1], r[2]) end
+  end
+end
+
+--- A resolver over case database `c` (an lcase.store.case object, SQLite
+-- or PostgreSQL) that makes the same decisions as
+-- resolver(db_store(c)) but keeps what it learns in TEMP tables of the
+-- database instead of Lua tables: its memory stays flat however many
+-- names an import meets. The known parties' names and aliases are
+-- normalized once, when it is made (as resolver() does); a spelling it
+-- resolved is found again by index. Its TEMP tables live in the
+-- connection (and in its transaction: they go with a rollback, as the
+-- parties it created do); resolver:close() drops them.
+function M.db_resolver(c)
+  local db = c.db
+  local ix = sql_index(db)
+  local self = new_resolver(M.db_store(c), ix)
+  -- the parties' keys and names as the in-memory resolver learns them (the
+  -- name of a key is the name of its party)
+  ix:load_keys("SELECT key, name FROM parties")
+  each_party_name(db, function(key, text)
+    local n = M.normalize(text)
+    if n then ix:learn(key, n) end
+  end)
+  return self
+end
+
+--- Drop what the resolver keeps in the database (db_resolver); a no-op for
+-- one in Lua tables.
+function Resolver:close()
+  if self.ix.close then self.ix.close() end
+end
+
 --- Teach the resolver that `name` denotes party `key`.
 function Resolver:learn(key, name, is_name)
-  self.keys[key] = true
-  if is_name then self.names[key] = name end
+  self.ix:add_key(key, is_name and name or nil)
   local n = M.normalize(name)
   if not n then return end
-  local full = self.by_full[n.full]
-  if not full then full = {}; self.by_full[n.full] = full end
-  add(full, key)
-  local core = self.by_core[n.core]
-  if not core then core = {}; self.by_core[n.core] = core end
-  local present = false
-  for _, e in ipairs(core) do
-    if e.key == key and e.form == n.form then present = true break end
-  end
-  if not present then core[#core + 1] = { key = key, form = n.form } end
+  self.ix:learn(key, n)
 end
 
 --- A key not yet used, from the name's slug.
 function Resolver:fresh_key(n)
+  local ix = self.ix
   local base = M.slug(n) or "party"
-  if not self.keys[base] then return base end
+  if not ix:has_key(base) then return base end
   if n.form then
     local wf = M.slug(n, true)
-    if not self.keys[wf] then return wf end
+    if not ix:has_key(wf) then return wf end
     base = wf
   end
-  local i = 2
-  while self.keys[base .. "-" .. i] do i = i + 1 end
+  -- the numbers below the last one given for this base are taken (keys
+  -- are never given up): start there (a bounded memo)
+  local hint = self.hints
+  local i = hint[base] or 2
+  while ix:has_key(base .. "-" .. i) do i = i + 1 end
+  if hint[base] == nil then
+    if self.nhints >= HINTS_MAX then hint = {}; self.hints, self.nhints = hint, 0 end
+    self.nhints = self.nhints + 1
+  end
+  hint[base] = i + 1
   return base .. "-" .. i
 end
 
@@ -257,36 +442,33 @@ end
 -- `where` (optional) says where the name was seen, for the report.
 function Resolver:resolve(raw, where)
   if type(raw) ~= "string" then return nil, "empty" end
-  local memo = self.seen[raw]
+  local ix = self.ix
+  local memo = ix:seen(raw)
   if memo then
     if memo.how == "new" or memo.how == "ambiguous" then return memo.key, "known" end
     return memo.key, memo.how, memo.extra
   end
   local known = self.store:raw(raw)
   if known then
-    self.keys[known] = true
-    self.seen[raw] = { key = known, how = "known" }
+    ix:add_key(known)
+    ix:set_seen(raw, { key = known, how = "known" })
     return known, "known"
   end
   local n = M.normalize(raw)
   if not n then return nil, "empty" end
   local key, how, extra
-  local exact = self.by_full[n.full]
+  local exact = ix:full(n.full)
   if exact and #exact == 1 then
     key, how = exact[1], "exact"
   else
     local cands = {}
-    if exact then for _, k in ipairs(exact) do add(cands, k) end
+    if exact then for i, k in ipairs(exact) do cands[i] = k end -- (distinct keys)
     else
       -- same name but for the legal form: a match only when exactly one
-      -- party carries that name and one side has no form
-      local all, compatible = {}, {}
-      for _, e in ipairs(self.by_core[n.core] or {}) do
-        add(all, e.key)
-        if e.form == nil or n.form == nil or e.form == n.form then add(compatible, e.key) end
-      end
-      if #all == 1 and #compatible == 1 then
-        key, how = compatible[1], "core"
+      -- party carries that name and one side has no form (or the same)
+      local all = ix:core_keys(n.core)
+      if #all == 1 and ix:core_compatible(n.core, n.form) then
+        key, how = all[1], "core"
       else
         cands = all
       end
@@ -304,13 +486,13 @@ function Resolver:resolve(raw, where)
       self:learn(key, raw, true)
     end
   end
-  self.seen[raw] = { key = key, how = how, extra = extra }
+  ix:set_seen(raw, { key = key, how = how, extra = extra })
   return key, how, extra
 end
 
 --- The display name the resolver knows for a key.
 function Resolver:name_of(key)
-  return self.names[key]
+  return self.ix:name(key)
 end
 
 --- A store over a case database (an lcase.store.case object): its parties,

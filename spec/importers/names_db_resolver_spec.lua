@@ -1,0 +1,119 @@
+-- The party-name resolver with its memory in the database
+-- (names.db_resolver) against the one in Lua tables (names.resolver over
+-- names.db_store): the same decisions, name by name, on adversarial names
+-- (several parties under one normalized name, names that differ only by
+-- legal form, slugs that collide with stored keys and with each other,
+-- truncated long slugs, aliases, spellings resolved before, repeats).
+-- Runs on every engine of the matrix (spec/support/engines.lua).
+local case = require "lcase.store.case"
+local names = require "lcase.store.names"
+local engines = require "support.engines"
+
+-- the stored parties, aliases and spellings resolved before
+local function seed(c)
+  local P = {
+    { "acme-inc", "Acme Inc" }, { "acme-corp", "ACME Corp." }, -- one normalized name, two parties
+    { "siemens-ag", "Siemens AG" }, { "siemens-corp", "Siemens Corporation" },
+    { "yahoo", "Yahoo! Inc." }, { "amazon", "Amazon", { "Amazon.com, Inc.", "AMZN Corp" } },
+    { "nokia", "Something Else Entirely" }, -- a key another name's slug gives
+    { "foo-2", "Foo Two Holdings" }, { "foo", "Foo Bar Baz" },
+    { "zeta-llc", "Zeta Widgets LLC" }, { "zeta", "Zeta" },
+    { "dash", "—" }, -- a name without letters or digits
+    { "long", "International Consolidated Widgets and Gadgets Manufacturing Company of North America Inc" },
+  }
+  for _, p in ipairs(P) do c:put("party", { key = p[1], name = p[2], aliases = p[3] }) end
+  c:put("party_name", { raw_name = "AMZN", party = "amazon", normalized = "amzn", resolution = "manual" })
+  c:put("party_name", { raw_name = "Big Blue", party = "foo", normalized = "big blue", resolution = "manual" })
+end
+
+-- the names resolved, in order: hand-made ones, then a deterministic
+-- mix of a few cores, legal forms and spellings (so that the same cores
+-- come back with other forms, as new parties pile up)
+local function sequence()
+  local seq = {
+    "Acme", "ACME INC.", "Acme, Inc., et al", "Acme LLC", "Acme Ltd", "Acme Corporation", "The Acme Company",
+    "Siemens", "Siemens GmbH", "Siemens", "SIEMENS AG", "Siemens Corp.", "Yahoo!", "YAHOO! INC", "Yahoo LLC",
+    "Amazon.com Inc", "AMZN", "AMZN Corp.", "Amazon", "Nokia", "Nokia Oyj", "NOKIA OYJ", "Nokia Corporation",
+    "Nokia", "Foo", "Foo Inc", "Foo 2", "Foo 2 Inc", "Foo, 2", "Foo-2-2", "Foo Bar Baz", "Big Blue", "Zeta",
+    "Zeta LLC", "Zeta Inc", "Zeta Widgets", "Zeta Widgets Ltd",
+    "International Consolidated Widgets and Gadgets Manufacturing Company of North America",
+    "International Consolidated Widgets and Gadgets Manufacturing Company of North America Ltd",
+    "International Consolidated Widgets and Gadgets Manufacturing Company of North Americas",
+    "International Consolidated Widgets and Gadgets Manufacturing Company of North Americas LLC",
+    "Société Générale S.A.", "Societe Generale SA", "Société Générale", " , ; ", "—", "Party", "Party Inc",
+    "X d/b/a Y", "Procter & Gamble Co.", "Procter and Gamble Company", "Procter & Gamble",
+  }
+  local cores = { "Acme", "Siemens", "Zeta", "Omega Labs", "Foo", "Nokia", "Beta", "Beta 2" }
+  local forms = { "", " Inc.", " LLC", " Ltd", " GmbH", " Corp", ", Inc., et al", " AG", " Co., Ltd." }
+  local x = 12345
+  for _ = 1, 400 do
+    x = (x * 1103515245 + 12345) % 2147483648
+    local core = cores[x % #cores + 1]
+    local form = forms[(x // 16) % #forms + 1]
+    local name = core .. form
+    if (x // 256) % 3 == 0 then name = name:upper() end
+    seq[#seq + 1] = name
+  end
+  return seq
+end
+
+local function plain(extra)
+  if extra == nil then return nil end
+  return { candidates = extra.candidates }
+end
+
+for _, engine in ipairs(engines.list(pending)) do
+describe("party names resolved with the resolver's memory in the database, on " .. engine.name, function()
+  local c
+  before_each(function()
+    c = case.open(engine.fresh())
+    seed(c)
+  end)
+  after_each(function() c:close(); engine.cleanup() end)
+
+  it("makes the same decisions as the resolver in Lua tables, name by name", function()
+    local mem = names.resolver(names.db_store(c))
+    local sql = names.db_resolver(c)
+    local hows = {}
+    for i, raw in ipairs(sequence()) do
+      local k1, h1, e1 = mem:resolve(raw, "names.csv:" .. i)
+      local k2, h2, e2 = sql:resolve(raw, "names.csv:" .. i)
+      assert.same({ k1, h1, plain(e1) }, { k2, h2, plain(e2) }, "name " .. i .. ": " .. raw)
+      if k1 then
+        assert.equal(mem:name_of(k1), sql:name_of(k1), "name of " .. k1)
+        hows[h1] = (hows[h1] or 0) + 1
+      else
+        hows.empty = (hows.empty or 0) + 1
+      end
+    end
+    assert.same(mem.ambiguous, sql.ambiguous)
+    -- the sequence reaches every decision (else it proves little)
+    for _, h in ipairs({ "known", "exact", "core", "new", "ambiguous", "empty" }) do
+      assert.is_true((hows[h] or 0) > 0, "no name resolved '" .. h .. "'")
+    end
+    -- ambiguity piles up: a name of three parties already, another two...
+    -- and new keys of one base take numbers (acme-corp-2, -3, ...)
+    assert.is_true(#mem.ambiguous >= 10)
+    local numbered = 0
+    for _, a in ipairs(mem.ambiguous) do
+      local i = tonumber(a.key:match("%-(%d+)$"))
+      if i and i >= 3 then numbered = numbered + 1 end
+    end
+    assert.is_true(numbered >= 5, "numbered keys: " .. numbered)
+    sql:close()
+  end)
+
+  it("keeps its memory in TEMP tables, dropped by close()", function()
+    local sql = names.db_resolver(c)
+    assert.same({ "acme", "ambiguous", { candidates = { "acme-corp", "acme-inc" } } }, { sql:resolve("Acme") })
+    assert.same({ "acme", "known" }, { sql:resolve("Acme") })
+    local t = sql.ix.tables
+    assert.equal(1, c.db:value("SELECT count(*) FROM " .. t.seen))
+    assert.is_nil(sql.ix:name("no-such-key"))
+    sql:close()
+    assert.has_error(function() c.db:value("SELECT count(*) FROM " .. t.seen) end)
+    -- nothing of it is in the case tables
+    assert.equal(0, c.db:value("SELECT count(*) FROM party_names WHERE raw_name = 'Acme'"))
+  end)
+end)
+end
