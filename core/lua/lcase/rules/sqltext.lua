@@ -226,6 +226,43 @@ function M.new(dialect)
       .. " ELSE coalesce('untitled case in ' || " .. place .. ", 'untitled case') END)"
   end
 
+  --- A common table expression `name` (gid, list): for each group of the
+  -- rows of `rows_sql` (a SELECT with the columns gid, seq and item: an
+  -- item's group, its place in the list, its text), the items joined by
+  -- `sep` (default ",") in the order of seq. The order is a window's
+  -- (aggregates over a window take their rows in its ORDER BY, on both
+  -- engines), not a hope about a GROUP BY's input.
+  function s.list(name, rows_sql, sep)
+    sep = sep or ","
+    if sep:find("'", 1, true) then error("lcase.rules.sqltext.list: a separator without quotes", 2) end
+    return name .. " AS (\nSELECT lcase_l.gid, lcase_l.list FROM (SELECT lcase_f.gid, group_concat(lcase_f.item, '"
+      .. sep .. "') OVER (PARTITION BY lcase_f.gid ORDER BY lcase_f.seq ROWS BETWEEN UNBOUNDED PRECEDING AND "
+      .. "UNBOUNDED FOLLOWING) AS list, ROW_NUMBER() OVER (PARTITION BY lcase_f.gid ORDER BY lcase_f.seq) AS lcase_rn "
+      .. "FROM (" .. rows_sql .. ") lcase_f) lcase_l WHERE lcase_l.lcase_rn = 1\n)"
+  end
+
+  --- Common table expressions `name` (gid, list): the source keys the
+  -- cases of each group cite (kit.sources_of over the group's cases), as
+  -- the items of a JSON list (JSON strings joined by commas): each case's
+  -- source, then the sources of its citations in citation order, the cases
+  -- in the order of pos, without repeats. `members` names a table or
+  -- expression with the columns gid, pos and case_id; with `citations`
+  -- false the citations are not read. Three expressions: name_items,
+  -- name_first and name.
+  function s.group_sources(name, members, citations)
+    local items = "SELECT m.gid, m.pos, 0 AS sub, c.source_id AS sid FROM " .. members
+      .. " m JOIN cases c ON c.id = m.case_id WHERE c.source_id IS NOT NULL"
+    if citations then
+      items = items .. "\nUNION ALL SELECT m.gid, m.pos, ci.id, ci.source_id FROM " .. members
+        .. " m JOIN citations ci ON ci.subject_type = 'case' AND ci.subject_id = m.case_id"
+    end
+    return name .. "_items AS (\nSELECT x.gid, x.sid, ROW_NUMBER() OVER (PARTITION BY x.gid ORDER BY x.pos, x.sub) "
+      .. "AS seq FROM (" .. items .. ") x\n),\n"
+      .. name .. "_first AS (\nSELECT gid, sid, min(seq) AS seq FROM " .. name .. "_items GROUP BY gid, sid\n),\n"
+      .. s.list(name, "SELECT f.gid, f.seq, " .. s.quote("so.key") .. " AS item FROM " .. name
+        .. "_first f JOIN sources so ON so.id = f.sid")
+  end
+
   --- What a message says of a case counted as not closed
   -- (kit.open_status_phrase); `c` the alias of a row with status and closed.
   function s.open_status_phrase(c)
