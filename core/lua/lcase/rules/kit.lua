@@ -92,6 +92,12 @@ function M.emit_query(ctx, sql, params, opts)
   return ctx.emit_query { sql = q, params = qp }
 end
 
+--- SQL for emit_query: the counter-suits in scope as common table
+-- expressions (lcase.rules.reads.counter_suit_ctes), and the filing events
+-- of groups of cases as a list (reads.group_events).
+M.counter_suit_ctes = reads.counter_suit_ctes
+M.group_events = reads.group_events
+
 --- Rows of a query (as kit.query) handed to `fn` a batch of `size` at a
 -- time, so a rule can read what a batch of candidates cites (kit.details)
 -- and emit their findings before reading the next: memory stays flat
