@@ -157,6 +157,20 @@ function M.new(dialect)
       .. " ELSE " .. day_text .. " END)"
   end
 
+  --- The position of `needle` in `e` (1-based; 0 when it is not there).
+  function s.instr(e, needle)
+    if pg then return "strpos(" .. e .. ", " .. needle .. ")" end
+    return "instr(" .. e .. ", " .. needle .. ")"
+  end
+
+  --- The item of a list joined as kit.join joins ("a, b and c"): `seq`
+  -- its place, `count` how many, `e` its text; join the items with no
+  -- separator (s.list(name, rows, "")).
+  function s.join_item(e, seq, count)
+    return "(CASE WHEN " .. seq .. " = 1 THEN '' WHEN " .. seq .. " = " .. count .. " THEN ' and ' ELSE ', ' END || "
+      .. e .. ")"
+  end
+
   --- Text with the whitespace Lua's %s matches trimmed off both ends
   -- (or the right end only).
   function s.trim(e) return (pg and "btrim(" or "trim(") .. e .. ", " .. WS[dialect] .. ")" end
