@@ -50,7 +50,7 @@ ranked AS (
 stale AS MATERIALIZED (
   SELECT p.id, p.key, p.filed_lo, p.filed_hi, p.closed, p.status, p.docket, p.forum, p.jurisdiction, p.source_id,
     r.d AS last, r.lo AS last_lo, r.hi AS last_hi, r.kind AS kind, r.ekey AS event, r.num AS number,
-    r.prio AS prio, %s AS t
+    r.prio AS prio, %s AS t, %s AS quiet
   FROM ranked r JOIN pending p ON p.id = r.case_id
   WHERE r.rn = 1 AND :as_of_lo - r.hi > :quiet
 )
@@ -59,7 +59,8 @@ stale AS MATERIALIZED (
 -- the findings: one a stale case, worded as the message below says, in
 -- filing order
 local function findings_sql(s, citations)
-  local quiet = s.diff_text("x.last", "x.last_lo", "x.last_hi", "CAST(:as_of AS TEXT)", ":as_of_lo", ":as_of_hi")
+  -- (the quiet time's text is a column of `stale`, worked out once)
+  local quiet = "x.quiet"
   local what = "(CASE WHEN x.prio = 2 THEN 'docket entry ' || coalesce(" .. s.text("x.number")
     .. ", '?') WHEN x.kind = 'filed' THEN 'filing' ELSE x.kind END)"
   -- "<case> <is pending | has no closing date recorded>, with no recorded
@@ -79,7 +80,8 @@ local function findings_sql(s, citations)
       { "text", s.quote(quiet) } } },
     { "sources", s.sources("x", citations) },
   }
-  return DETECT:format(s.case_title("p")) .. [[
+  return DETECT:format(s.case_title("p"),
+    s.diff_text("r.d", "r.lo", "r.hi", "CAST(:as_of AS TEXT)", ":as_of_lo", ":as_of_hi")) .. [[
 SELECT 'notice' AS severity, 'case' AS subject_type, x.key AS subject_key,
   ]] .. message .. [[ AS message,
   ]] .. evidence .. [[ AS evidence

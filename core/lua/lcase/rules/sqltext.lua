@@ -225,7 +225,10 @@ function M.new(dialect)
   function s.case_label(t, c)
     local place = "coalesce(" .. c .. ".forum, " .. s.jurisdiction_name(c .. ".jurisdiction") .. ")"
     -- the title up to and with its last '(' ('' when it has none)
-    local head = "rtrim(" .. t .. ", replace(" .. t .. ", '(', ''))"
+    -- (only looked for when the title ends in ')': rtrim by a set of
+    -- characters takes time in the length of the title times the set's)
+    local head = "(CASE WHEN substr(" .. t .. ", length(" .. t .. "), 1) = ')' THEN rtrim(" .. t .. ", replace(" .. t
+      .. ", '(', '')) ELSE '' END)"
     local inner = "substr(" .. t .. ", length(" .. head .. ") + 1, length(" .. t .. ") - length(" .. head .. ") - 1)"
     local paren = "(" .. head .. " <> '' AND substr(" .. t .. ", length(" .. t .. "), 1) = ')' AND length(" .. inner
       .. ") > 0 AND replace(" .. inner .. ", ')', '') = " .. inner .. ")"
