@@ -54,8 +54,8 @@ JOIN ans f ON f.gid = cs.gid AND f.pos = 1
 JOIN cs_pair pr ON pr.gid = cs.gid
 JOIN al ON al.gid = cs.gid
 JOIN lb ON lb.gid = cs.gid
-LEFT JOIN ev ON ev.gid = cs.gid
-LEFT JOIN src ON src.gid = cs.gid
+JOIN ev ON ev.gid = cs.gid
+JOIN src ON src.gid = cs.gid
 LEFT JOIN cs_names np ON np.gid = cs.gid AND np.role = 'plaintiff'
 LEFT JOIN cs_names nd ON nd.gid = cs.gid AND nd.role = 'defendant'
 ORDER BY cs.gid

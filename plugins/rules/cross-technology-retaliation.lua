@@ -57,10 +57,16 @@ tech AS MATERIALIZED (
 ),
 tb AS (SELECT cs.gid, tech.t FROM cs JOIN tech ON tech.case_id = cs.id),
 ta AS (SELECT DISTINCT ans.gid, tech.t FROM ans JOIN tech ON tech.case_id = ans.case_id),
+-- each technology of a counter-suit's cases: on B's side, on the answered side
+tu AS (
+  SELECT gid, t, max(inb) AS inb, max(ina) AS ina FROM (
+    SELECT gid, t, 1 AS inb, 0 AS ina FROM tb UNION ALL SELECT gid, t, 0, 1 FROM ta) x
+  GROUP BY gid, t
+),
+-- both sides' technologies known, none in common
 hit AS MATERIALIZED (
-  SELECT cs.gid, cs.id FROM cs
-  WHERE EXISTS (SELECT 1 FROM tb WHERE tb.gid = cs.gid) AND EXISTS (SELECT 1 FROM ta WHERE ta.gid = cs.gid)
-    AND NOT EXISTS (SELECT 1 FROM tb JOIN ta ON ta.gid = tb.gid AND ta.t = tb.t WHERE tb.gid = cs.gid)
+  SELECT cs.gid, cs.id FROM cs JOIN (
+    SELECT gid FROM tu GROUP BY gid HAVING max(inb) = 1 AND max(ina) = 1 AND max(inb + ina) = 1) h ON h.gid = cs.gid
 ),
 ]] .. lists("tb", "tb WHERE gid IN (SELECT gid FROM hit)") .. [[,
 ]] .. lists("ta", "ta WHERE gid IN (SELECT gid FROM hit)") .. [[,
@@ -71,8 +77,8 @@ prod AS (
   JOIN products pr ON pr.id = a.product_id
   LEFT JOIN parties o ON o.id = a.asserted_by LEFT JOIN patents pt ON pt.id = a.patent_id
 ),
-]] .. s.list("pr_j", "SELECT gid, seq, " .. s.join_item("t", "seq", "cnt") .. " AS item FROM prod", "") .. [[,
-]] .. s.list("pr_l", "SELECT gid, seq, " .. s.quote("t") .. " AS item FROM prod") .. [[,
+]] .. s.list("pr_j", "SELECT gid, seq, " .. s.join_item("t", "seq", "cnt") .. " AS item FROM prod", "", "SELECT gid FROM hit") .. [[,
+]] .. s.list("pr_l", "SELECT gid, seq, " .. s.quote("t") .. " AS item FROM prod", ",", "SELECT gid FROM hit") .. [[,
 hit_members AS (
   SELECT m.gid, m.pos, m.case_id FROM cs_members m WHERE m.gid IN (SELECT gid FROM hit)
 ),
@@ -100,9 +106,9 @@ JOIN tb_j ON tb_j.gid = h.gid
 JOIN tb_l ON tb_l.gid = h.gid
 JOIN ta_j ON ta_j.gid = h.gid
 JOIN ta_l ON ta_l.gid = h.gid
-LEFT JOIN pr_j ON pr_j.gid = h.gid
-LEFT JOIN pr_l ON pr_l.gid = h.gid
-LEFT JOIN src ON src.gid = h.gid
+JOIN pr_j ON pr_j.gid = h.gid
+JOIN pr_l ON pr_l.gid = h.gid
+JOIN src ON src.gid = h.gid
 LEFT JOIN firsts pp ON pp.gid = h.gid AND pp.role = 'plaintiff'
 LEFT JOIN firsts pd ON pd.gid = h.gid AND pd.role = 'defendant'
 ORDER BY h.gid

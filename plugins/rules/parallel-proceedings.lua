@@ -79,7 +79,7 @@ FROM g
 JOIN jt ON jt.gid = g.gid
 JOIN jj ON jj.gid = g.gid
 JOIN cl ON cl.gid = g.gid
-LEFT JOIN src ON src.gid = g.gid
+JOIN src ON src.gid = g.gid
 LEFT JOIN parties na ON na.key = g.a
 LEFT JOIN parties nb ON nb.key = g.b
 LEFT JOIN disputes d ON d.id = g.did

@@ -218,19 +218,24 @@ local QUERY_COLUMNS = "lcase_q.severity, lcase_q.subject_type, lcase_q.subject_k
 -- whose rows have the columns severity, subject_type, subject_key, message
 -- and evidence (JSON text or NULL). The query is first checked through the
 -- rule's read-only view `view` (one statement that only reads, its columns
--- there); the engine's findings writer `writer` then runs it as the
+-- there; `dialect` the engine's, "sqlite" or "postgresql"); the
+-- engine's findings writer `writer` then runs it as the
 -- subquery of its INSERT ... SELECT (a subquery cannot write). Every
 -- finding written is checked as ctx.emit checks one (severity, subject
 -- type and key, message); a query that gives a bad one fails the rule.
 -- Returns how many it wrote and the greatest findings id before them.
-function M.emit_query(view, writer, q)
+function M.emit_query(view, writer, q, dialect)
   if type(q) ~= "table" or type(q.sql) ~= "string" then
     error("ctx.emit_query: expected { sql = SELECT text, params = table }", 3)
   end
   if q.params ~= nil and type(q.params) ~= "table" then error("ctx.emit_query: params must be a table", 3) end
-  local ok, err = pcall(function()
-    return view:first("SELECT " .. QUERY_COLUMNS .. " FROM (\n" .. q.sql .. "\n) lcase_q WHERE 0 = 1", q.params)
-  end)
+  -- (checked without being run: SQLite's EXPLAIN compiles it, through the
+  -- authorizer of the read-only connection, which refuses any write;
+  -- PostgreSQL plans a false WHERE without running the query)
+  local check = dialect == "postgresql"
+    and ("SELECT " .. QUERY_COLUMNS .. " FROM (\n" .. q.sql .. "\n) lcase_q WHERE 0 = 1")
+    or ("EXPLAIN SELECT " .. QUERY_COLUMNS .. " FROM (\n" .. q.sql .. "\n) lcase_q")
+  local ok, err = pcall(function() return view:first(check, q.params) end)
   if not ok then error("ctx.emit_query: " .. tostring(errors.is(err) and err.message or err), 3) end
   local n, before
   ok, err = pcall(function() n, before = writer.insert_select(q.sql, q.params) end)
@@ -327,8 +332,8 @@ function M.run(c, expr, opts)
   end
   local db_view = readonly.db(ro.db, "rules", show)
   -- reads the rules of this run share (lcase.rules.kit), through a view no plugin holds
-  local run_token = shared.open(readonly.db(ro.db, "rules", show), scope,
-    require("lcase.store.dialect").of(c.db))
+  local dialect = require("lcase.store.dialect").of(c.db)
+  local run_token = shared.open(readonly.db(ro.db, "rules", show), scope, dialect)
   -- opts.collect = false: the findings are stored, not returned (result.count says how many)
   local collect = opts.collect ~= false
   local result = { run_id = run_id, rules = names, findings = {}, count = 0, failed = {}, scope = scope }
@@ -378,7 +383,7 @@ function M.run(c, expr, opts)
       -- evidence as SQL (lcase.rules.kit.emit_query builds it), the
       -- engine writes them; returns how many.
       function ctx.emit_query(q)
-        local wrote, before = M.emit_query(db_view, writer, q)
+        local wrote, before = M.emit_query(db_view, writer, q, dialect)
         count = count + wrote
         found = found + wrote
         if collect and wrote > 0 then

@@ -321,12 +321,12 @@ end
 --- The filing events of the cases of each group, as the items of a JSON
 -- list (kit.events_of over the group's cases: each case's in date order,
 -- the cases in the order of pos): a common table expression `name` (gid,
--- list) over `members` (gid, pos, case_id).
+-- list) over `members` (gid, pos, case_id), a row for every group.
 function M.group_events(s, name, members)
   return s.list(name, "SELECT m.gid, ROW_NUMBER() OVER (PARTITION BY m.gid ORDER BY m.pos, "
     .. views.day_hi("e.date") .. ", " .. views.day_lo("e.date") .. " DESC, e.key, e.id) AS seq, "
     .. s.quote("e.key") .. " AS item FROM " .. members .. " m JOIN events e ON e.case_id = m.case_id "
-    .. "AND e.kind = 'filed'")
+    .. "AND e.kind = 'filed'", ",", "SELECT DISTINCT gid FROM " .. members)
 end
 
 local CASE_COLUMNS = { "id", "key", "filed", "title", "docket", "forum", "jurisdiction", "technology",

@@ -246,16 +246,26 @@ function M.new(dialect)
   --- A common table expression `name` (gid, list): for each group of the
   -- rows of `rows_sql` (a SELECT with the columns gid, seq and item: an
   -- item's group, its place in the list, its text), the items joined by
-  -- `sep` (default ",") in the order of seq. The order is a window's
-  -- (aggregates over a window take their rows in its ORDER BY, on both
-  -- engines), not a hope about a GROUP BY's input.
-  function s.list(name, rows_sql, sep)
+  -- `sep` (default ",") in the order of seq. On PostgreSQL the aggregate
+  -- says its order (string_agg ... ORDER BY seq); SQLite 3.40 has no such
+  -- clause: group_concat takes the rows of a subquery sorted by gid, seq,
+  -- which its GROUP BY on gid reads in that order, without sorting again
+  -- (the golden findings of spec/rules/identity_spec pin it). With
+  -- `gids_sql` (a SELECT of gid), every group it names has a row, its list
+  -- NULL when it has no items: join it rather than LEFT JOIN it.
+  -- Materialized: computed once.
+  function s.list(name, rows_sql, sep, gids_sql)
     sep = sep or ","
     if sep:find("'", 1, true) then error("lcase.rules.sqltext.list: a separator without quotes", 2) end
-    return name .. " AS (\nSELECT lcase_l.gid, lcase_l.list FROM (SELECT lcase_f.gid, group_concat(lcase_f.item, '"
-      .. sep .. "') OVER (PARTITION BY lcase_f.gid ORDER BY lcase_f.seq ROWS BETWEEN UNBOUNDED PRECEDING AND "
-      .. "UNBOUNDED FOLLOWING) AS list, ROW_NUMBER() OVER (PARTITION BY lcase_f.gid ORDER BY lcase_f.seq) AS lcase_rn "
-      .. "FROM (" .. rows_sql .. ") lcase_f) lcase_l WHERE lcase_l.lcase_rn = 1\n)"
+    if gids_sql then
+      rows_sql = rows_sql .. "\nUNION ALL SELECT lcase_g.gid, 0, NULL FROM (" .. gids_sql .. ") lcase_g"
+    end
+    if pg then
+      return name .. " AS MATERIALIZED (\nSELECT lcase_f.gid, string_agg(CAST(lcase_f.item AS TEXT), '" .. sep
+        .. "' ORDER BY lcase_f.seq) AS list FROM (" .. rows_sql .. ") lcase_f GROUP BY lcase_f.gid\n)"
+    end
+    return name .. " AS MATERIALIZED (\nSELECT lcase_f.gid, group_concat(lcase_f.item, '" .. sep .. "') AS list FROM ("
+      .. "SELECT * FROM (" .. rows_sql .. ") ORDER BY 1, 2) lcase_f GROUP BY lcase_f.gid\n)"
   end
 
   --- Common table expressions `name` (gid, list): the source keys the
@@ -265,7 +275,7 @@ function M.new(dialect)
   -- in the order of pos, without repeats. `members` names a table or
   -- expression with the columns gid, pos and case_id; with `citations`
   -- false the citations are not read. Three expressions: name_items,
-  -- name_first and name.
+  -- name_first and name (a row for every group of `members`).
   function s.group_sources(name, members, citations)
     local items = "SELECT m.gid, m.pos, 0 AS sub, c.source_id AS sid FROM " .. members
       .. " m JOIN cases c ON c.id = m.case_id WHERE c.source_id IS NOT NULL"
@@ -277,7 +287,7 @@ function M.new(dialect)
       .. "AS seq FROM (" .. items .. ") x\n),\n"
       .. name .. "_first AS (\nSELECT gid, sid, min(seq) AS seq FROM " .. name .. "_items GROUP BY gid, sid\n),\n"
       .. s.list(name, "SELECT f.gid, f.seq, " .. s.quote("so.key") .. " AS item FROM " .. name
-        .. "_first f JOIN sources so ON so.id = f.sid")
+        .. "_first f JOIN sources so ON so.id = f.sid", ",", "SELECT DISTINCT gid FROM " .. members)
   end
 
   --- What a message says of a case counted as not closed
