@@ -99,16 +99,16 @@ SELECT 'notice' AS severity, 'case' AS subject_type, cs.key AS subject_key,
   ]] .. message .. [[ AS message,
   ]] .. evidence .. [[ AS evidence
 FROM hit h
-JOIN cs ON cs.gid = h.gid
-JOIN g ON g.gid = h.gid
-JOIN al ON al.gid = h.gid
-JOIN tb_j ON tb_j.gid = h.gid
-JOIN tb_l ON tb_l.gid = h.gid
-JOIN ta_j ON ta_j.gid = h.gid
-JOIN ta_l ON ta_l.gid = h.gid
-JOIN pr_j ON pr_j.gid = h.gid
-JOIN pr_l ON pr_l.gid = h.gid
-JOIN src ON src.gid = h.gid
+]] .. s.join .. [[ cs ON cs.gid = h.gid
+]] .. s.join .. [[ g ON g.gid = h.gid
+]] .. s.join .. [[ al ON al.gid = h.gid
+]] .. s.join .. [[ tb_j ON tb_j.gid = h.gid
+]] .. s.join .. [[ tb_l ON tb_l.gid = h.gid
+]] .. s.join .. [[ ta_j ON ta_j.gid = h.gid
+]] .. s.join .. [[ ta_l ON ta_l.gid = h.gid
+]] .. s.join .. [[ pr_j ON pr_j.gid = h.gid
+]] .. s.join .. [[ pr_l ON pr_l.gid = h.gid
+]] .. s.join .. [[ src ON src.gid = h.gid
 LEFT JOIN firsts pp ON pp.gid = h.gid AND pp.role = 'plaintiff'
 LEFT JOIN firsts pd ON pd.gid = h.gid AND pd.role = 'defendant'
 ORDER BY h.gid

@@ -157,6 +157,13 @@ function M.new(dialect)
       .. " ELSE " .. day_text .. " END)"
   end
 
+  --- An inner join that keeps the order the query gives (SQLite's CROSS
+  -- JOIN): the final SELECT of a findings query joins its lists (common
+  -- table expressions whose size SQLite cannot guess) to the row that
+  -- drives it, looked up by gid, rather than scanning one for each row of
+  -- another. PostgreSQL plans its joins by their real sizes: JOIN.
+  s.join = pg and "JOIN" or "CROSS JOIN"
+
   --- The position of `needle` in `e` (1-based; 0 when it is not there).
   function s.instr(e, needle)
     if pg then return "strpos(" .. e .. ", " .. needle .. ")" end
