@@ -235,11 +235,17 @@ function M.emit_query(view, writer, q, dialect)
   local check = dialect == "postgresql"
     and ("SELECT " .. QUERY_COLUMNS .. " FROM (\n" .. q.sql .. "\n) lcase_q WHERE 0 = 1")
     or ("EXPLAIN SELECT " .. QUERY_COLUMNS .. " FROM (\n" .. q.sql .. "\n) lcase_q")
+  -- a damaged database stops the run as it does for any read (its error
+  -- goes on as it is); anything else the query did wrong fails the rule
+  local function failed(e)
+    if errors.is_corrupt(e) or (errors.is(e) and e.kind == "db") then error(e, 0) end
+    error("ctx.emit_query: " .. tostring(errors.is(e) and e.message or e), 4)
+  end
   local ok, err = pcall(function() return view:first(check, q.params) end)
-  if not ok then error("ctx.emit_query: " .. tostring(errors.is(err) and err.message or err), 3) end
+  if not ok then failed(err) end
   local n, before
   ok, err = pcall(function() n, before = writer.insert_select(q.sql, q.params) end)
-  if not ok then error("ctx.emit_query: " .. tostring(errors.is(err) and err.message or err), 3) end
+  if not ok then failed(err) end
   if n > 0 then
     local bad = writer.first_bad(before, M.severities, M.subject_types)
     if bad then
