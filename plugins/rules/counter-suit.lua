@@ -12,6 +12,56 @@
 -- B counts only if it is recorded as responding to A (responds_to).
 local kit = require "lcase.rules.kit"
 
+-- Detection (the counter-suits, shared with cross-technology-retaliation:
+-- kit.counter_suit_ctes), wording and evidence in one query; the engine
+-- stores its rows (kit.emit_query).
+local function findings_sql(s, citations)
+  local who = "coalesce(np.name, pr.pf_key)"
+  local whom = "coalesce(nd.name, pr.df_key)"
+  local gap = s.diff_text("f.filed", "f.filed_lo", "f.filed_hi", "cs.filed", "cs.filed_lo", "cs.filed_hi")
+  -- cases by title and docket number (labels may hold commas: "; " between them)
+  local what = "CASE WHEN g.n = 1 THEN 'its suit ' || lb.list ELSE " .. s.text("g.n") .. " || ' suits (' || lb.list || ')' END"
+  local message = who .. " || ' sued ' || " .. whom .. " || ' back ' || " .. s.when("cs.filed") .. " || ' in ' || "
+    .. s.case_label("cs.t", "cs") .. " || ', ' || " .. gap .. " || ' after ' || " .. whom .. " || ' sued ' || "
+    .. who .. " || ' ' || " .. s.when("f.filed") .. " || ': ' || " .. what
+    .. " || CASE WHEN g.dates = 1 THEN '' ELSE ' (the gap counts from the first)' END"
+  local evidence = s.object {
+    { "cases", "('[' || " .. s.quote("cs.key") .. " || ',' || al.list || ']')" },
+    { "counter_suit", s.quote("cs.key") },
+    { "answers", "('[' || al.list || ']')" },
+    { "events", "('[' || coalesce(ev.list, '') || ']')" },
+    { "sources", "('[' || coalesce(src.list, '') || ']')" },
+    { "gap", s.object {
+      { "from", s.quote("f.filed") }, { "to", s.quote("cs.filed") },
+      { "min_days", s.number("cs.filed_lo - f.filed_hi") }, { "max_days", s.number("cs.filed_hi - f.filed_lo") },
+      { "text", s.quote(gap) } } },
+    { "recorded_response", "CASE WHEN g.recorded = 1 THEN 'true' ELSE 'false' END" },
+  }
+  return "WITH " .. kit.counter_suit_ctes(s) .. [[,
+]] .. s.list("al", "SELECT gid, pos AS seq, " .. s.quote("key") .. " AS item FROM ans") .. [[,
+]] .. s.list("lb", "SELECT gid, pos AS seq, " .. s.case_label("a.t", "a") .. " AS item FROM ans a", "; ") .. [[,
+]] .. kit.group_events(s, "ev", "cs_members") .. [[,
+]] .. s.group_sources("src", "cs_members", citations) .. [[,
+g AS (
+  SELECT gid, count(*) AS n, min(responds) AS recorded, count(DISTINCT filed) AS dates FROM ans GROUP BY gid
+)
+SELECT 'warning' AS severity, 'case' AS subject_type, cs.key AS subject_key,
+  ]] .. message .. [[ AS message,
+  ]] .. evidence .. [[ AS evidence
+FROM cs
+]] .. s.join .. [[ g ON g.gid = cs.gid
+]] .. s.join .. [[ ans f ON f.gid = cs.gid AND f.pos = 1
+]] .. s.join .. [[ cs_pair pr ON pr.gid = cs.gid
+]] .. s.join .. [[ al ON al.gid = cs.gid
+]] .. s.join .. [[ lb ON lb.gid = cs.gid
+]] .. s.join .. [[ ev ON ev.gid = cs.gid
+]] .. s.join .. [[ src ON src.gid = cs.gid
+LEFT JOIN cs_names np ON np.gid = cs.gid AND np.role = 'plaintiff'
+LEFT JOIN cs_names nd ON nd.gid = cs.gid AND nd.role = 'defendant'
+ORDER BY cs.gid
+]]
+end
+
 return {
   name = "counter-suit",
   kind = "rule",
@@ -26,43 +76,7 @@ names both sides' cases and the gap at the precision the dates allow.
 Example: lcase rules run counter-suit -o window_days=1y]],
 
   run = function(ctx, opts)
-    local dates = ctx.dates
-    -- detection set-wise (kit.counter_suits: one SQL read, shared with
-    -- cross-technology-retaliation); here the wording and the evidence
-    for _, s in ipairs(kit.counter_suits(ctx, opts)) do
-      local b, answered, first, responds = s.case, s.answered, s.first, s.responds
-      local gap = dates.diff(first.filed, b.filed)
-      local keys, labels, all_recorded, same_date = {}, {}, true, true
-      for i, a in ipairs(answered) do
-        keys[i] = a.key
-        labels[i] = a.label
-        if not responds[a.key] then all_recorded = false end
-        if a.filed ~= first.filed then same_date = false end
-      end
-      -- cases by title and docket number (labels may hold commas: "; " between them)
-      local what = #keys == 1 and ("its suit " .. labels[1])
-        or (#keys .. " suits (" .. table.concat(labels, "; ") .. ")")
-      local case_keys = { b.key }
-      for _, k in ipairs(keys) do case_keys[#case_keys + 1] = k end
-      ctx.emit {
-        severity = "warning",
-        subject_type = "case",
-        subject_key = b.key,
-        message = string.format("%s sued %s back %s in %s, %s after %s sued %s %s: %s%s",
-          s.pair.plaintiff, s.pair.defendant, kit.when(ctx, b.filed), b.label,
-          gap.text, s.pair.defendant, s.pair.plaintiff, kit.when(ctx, first.filed), what,
-          same_date and "" or " (the gap counts from the first)"),
-        evidence = {
-          cases = case_keys,
-          counter_suit = b.key,
-          answers = keys,
-          events = s.events,
-          sources = s.sources,
-          gap = { from = first.filed, to = b.filed, min_days = gap.min_days,
-            max_days = gap.max_days, text = gap.text },
-          recorded_response = all_recorded,
-        },
-      }
-    end
+    kit.emit_query(ctx, findings_sql(kit.sql(ctx), kit.has_case_citations(ctx)), { window = opts.window_days },
+      { affiliates = opts.affiliates })
   end,
 }

@@ -9,6 +9,112 @@
 -- (demo: cloud computing and virtualization against video streaming).
 local kit = require "lcase.rules.kit"
 
+-- Detection (the counter-suits, as counter-suit finds them:
+-- kit.counter_suit_ctes; the technologies of their cases), wording and
+-- evidence in one query; the engine stores its rows (kit.emit_query).
+local function findings_sql(s, citations)
+  -- a list joined "a, b and c" (name_j) and as JSON (name_l), of the rows
+  -- (gid, t) of `from`, sorted
+  local function lists(name, from)
+    local rows = "(SELECT gid, t, ROW_NUMBER() OVER (PARTITION BY gid ORDER BY t) AS seq, "
+      .. "count(*) OVER (PARTITION BY gid) AS cnt FROM " .. from .. ")"
+    return s.list(name .. "_j", "SELECT gid, seq, " .. s.join_item("t", "seq", "cnt") .. " AS item FROM " .. rows
+      .. " x", "") .. ",\n" .. s.list(name .. "_l", "SELECT gid, seq, " .. s.quote("t") .. " AS item FROM " .. rows .. " x")
+  end
+  local message = "pp.name || ' answers ' || pd.name || '''s ' || ta_j.list || ' suit' || "
+    .. "CASE WHEN g.n = 1 THEN '' ELSE 's' END || ' with ' || coalesce(" .. s.text("cs.patents_asserted")
+    .. " || ' ', '') || tb_j.list || ' patents' || coalesce(' against ' || pr_j.list, '') || ' in ' || "
+    .. s.case_label("cs.t", "cs") .. " || ', a different technology'"
+  local evidence = s.object {
+    { "cases", "('[' || " .. s.quote("cs.key") .. " || ',' || al.list || ']')" },
+    { "counter_suit", s.quote("cs.key") },
+    { "answers", "('[' || al.list || ']')" },
+    { "technologies", s.object { { "counter_suit", "('[' || tb_l.list || ']')" },
+      { "answered", "('[' || ta_l.list || ']')" } } },
+    { "products", "('[' || coalesce(pr_l.list, '') || ']')" },
+    { "sources", "('[' || coalesce(src.list, '') || ']')" },
+  }
+  local trimmed = s.trim("part")
+  return "WITH " .. kit.counter_suit_ctes(s) .. [[,
+tech_raw AS (
+  SELECT c.id AS case_id, c.technology AS t FROM cases c
+  WHERE c.id IN (SELECT case_id FROM cs_members) AND c.technology IS NOT NULL
+  UNION ALL
+  SELECT a.case_id, a.technology FROM assertions a
+  WHERE a.case_id IN (SELECT case_id FROM cs_members) AND a.technology IS NOT NULL
+  UNION ALL
+  SELECT a.case_id, p.technology FROM assertions a JOIN patents p ON p.id = a.patent_id
+  WHERE a.case_id IN (SELECT case_id FROM cs_members) AND p.technology IS NOT NULL
+),
+tech_split(case_id, part, rest) AS (
+  SELECT case_id, '', t || ';' FROM tech_raw
+  UNION ALL
+  SELECT case_id, substr(rest, 1, ]] .. s.instr("rest", "';'") .. [[ - 1), substr(rest, ]] .. s.instr("rest", "';'")
+    .. [[ + 1) FROM tech_split WHERE rest <> ''
+),
+tech AS MATERIALIZED (
+  SELECT DISTINCT case_id, lower(]] .. trimmed .. [[) AS t FROM tech_split WHERE ]] .. trimmed .. [[ <> ''
+),
+tb AS (SELECT cs.gid, tech.t FROM cs JOIN tech ON tech.case_id = cs.id),
+ta AS (SELECT DISTINCT ans.gid, tech.t FROM ans JOIN tech ON tech.case_id = ans.case_id),
+-- each technology of a counter-suit's cases: on B's side, on the answered side
+tu AS (
+  SELECT gid, t, max(inb) AS inb, max(ina) AS ina FROM (
+    SELECT gid, t, 1 AS inb, 0 AS ina FROM tb UNION ALL SELECT gid, t, 0, 1 FROM ta) x
+  GROUP BY gid, t
+),
+-- both sides' technologies known, none in common
+hit AS MATERIALIZED (
+  SELECT cs.gid, cs.id FROM cs JOIN (
+    SELECT gid FROM tu GROUP BY gid HAVING max(inb) = 1 AND max(ina) = 1 AND max(inb + ina) = 1) h ON h.gid = cs.gid
+),
+]] .. lists("tb", "tb WHERE gid IN (SELECT gid FROM hit)") .. [[,
+]] .. lists("ta", "ta WHERE gid IN (SELECT gid FROM hit)") .. [[,
+prod AS (
+  SELECT h.gid, ROW_NUMBER() OVER (PARTITION BY h.gid ORDER BY coalesce(o.key, ''), coalesce(pt.key, ''), pr.key)
+    AS seq, count(*) OVER (PARTITION BY h.gid) AS cnt, coalesce(pr.name, pr.key) AS t
+  FROM hit h JOIN assertions a ON a.case_id = h.id
+  JOIN products pr ON pr.id = a.product_id
+  LEFT JOIN parties o ON o.id = a.asserted_by LEFT JOIN patents pt ON pt.id = a.patent_id
+),
+]] .. s.list("pr_j", "SELECT gid, seq, " .. s.join_item("t", "seq", "cnt") .. " AS item FROM prod", "", "SELECT gid FROM hit") .. [[,
+]] .. s.list("pr_l", "SELECT gid, seq, " .. s.quote("t") .. " AS item FROM prod", ",", "SELECT gid FROM hit") .. [[,
+hit_members AS (
+  SELECT m.gid, m.pos, m.case_id FROM cs_members m WHERE m.gid IN (SELECT gid FROM hit)
+),
+]] .. s.list("al", "SELECT gid, pos AS seq, " .. s.quote("key") .. " AS item FROM ans WHERE gid IN (SELECT gid FROM hit)")
+  .. [[,
+]] .. s.group_sources("src", "hit_members", citations) .. [[,
+firsts AS (
+  SELECT y.gid, y.role, y.name FROM (
+    SELECT h.gid, cp.role, p.name, ROW_NUMBER() OVER (PARTITION BY h.gid, cp.role ORDER BY p.key) AS rn
+    FROM hit h JOIN case_parties cp ON cp.case_id = h.id AND cp.role IN ('plaintiff', 'defendant')
+    JOIN parties p ON p.id = cp.party_id) y
+  WHERE y.rn = 1
+),
+g AS (
+  SELECT gid, count(*) AS n FROM ans WHERE gid IN (SELECT gid FROM hit) GROUP BY gid
+)
+SELECT 'notice' AS severity, 'case' AS subject_type, cs.key AS subject_key,
+  ]] .. message .. [[ AS message,
+  ]] .. evidence .. [[ AS evidence
+FROM hit h
+]] .. s.join .. [[ cs ON cs.gid = h.gid
+]] .. s.join .. [[ g ON g.gid = h.gid
+]] .. s.join .. [[ al ON al.gid = h.gid
+]] .. s.join .. [[ tb_j ON tb_j.gid = h.gid
+]] .. s.join .. [[ tb_l ON tb_l.gid = h.gid
+]] .. s.join .. [[ ta_j ON ta_j.gid = h.gid
+]] .. s.join .. [[ ta_l ON ta_l.gid = h.gid
+]] .. s.join .. [[ pr_j ON pr_j.gid = h.gid
+]] .. s.join .. [[ pr_l ON pr_l.gid = h.gid
+]] .. s.join .. [[ src ON src.gid = h.gid
+LEFT JOIN firsts pp ON pp.gid = h.gid AND pp.role = 'plaintiff'
+LEFT JOIN firsts pd ON pd.gid = h.gid AND pd.role = 'defendant'
+ORDER BY h.gid
+]]
+end
+
 return {
   name = "cross-technology-retaliation",
   kind = "rule",
@@ -22,71 +128,7 @@ counter-suit with those of the suits it answers; when they share none, the
 defendant has answered on another front.]],
 
   run = function(ctx, opts)
-    -- the counter-suits (set-wise, shared with counter-suit), then the
-    -- technologies and accused products of their cases, a batch at a time
-    local suits = kit.counter_suits(ctx, opts)
-    -- a batch of counter-suits at a time
-    local batch = {}
-    for i = 1, #suits do batch[#batch + 1] = i end
-    kit.chunks(batch, 500, function(chunk)
-    local list, ids = {}, {}
-    for k, i in ipairs(chunk) do
-      local s = suits[i]
-      list[k] = s
-      ids[#ids + 1] = s.case.id
-      for _, a in ipairs(s.answered) do ids[#ids + 1] = a.id end
-    end
-    local tech = kit.technologies_of(ctx, ids)
-    local found = {}
-    for _, s in ipairs(list) do
-      local b, answered = s.case, s.answered
-      local bt = tech[b.id]
-      local aset, alist, akeys = {}, {}, {}
-      for _, a in ipairs(answered) do
-        for _, t in ipairs(tech[a.id].list) do
-          if not aset[t] then aset[t] = true; alist[#alist + 1] = t end
-        end
-        akeys[#akeys + 1] = a.key
-      end
-      table.sort(alist)
-      local shared = false
-      for t in pairs(aset) do if bt.set[t] then shared = true end end
-      if #bt.list > 0 and #alist > 0 and not shared then
-        found[#found + 1] = { s = s, blist = bt.list, alist = alist, akeys = akeys }
-      end
-    end
-    local fids = {}
-    for i, f in ipairs(found) do fids[i] = f.s.case.id end
-    local products_of = kit.products_of(ctx, fids)
-    for _, f in ipairs(found) do
-      local s, alist, akeys = f.s, f.alist, f.akeys
-      local b = s.case
-      local plaintiff = s.pair.first_plaintiff
-      local defendant = s.pair.first_defendant
-      -- what the counter-suit accuses, when recorded
-      local products = products_of[b.id] or {}
-      local patents = b.patents_asserted and (b.patents_asserted .. " ") or ""
-      local against = #products > 0 and (" against " .. kit.join(products)) or ""
-      local case_keys = { b.key }
-      for _, k in ipairs(akeys) do case_keys[#case_keys + 1] = k end
-      ctx.emit {
-        severity = "notice",
-        subject_type = "case",
-        subject_key = b.key,
-        message = string.format(
-          "%s answers %s's %s suit%s with %s%s patents%s in %s, a different technology",
-          plaintiff, defendant, kit.join(alist),
-          #akeys == 1 and "" or "s", patents, kit.join(f.blist), against, b.label),
-        evidence = {
-          cases = case_keys,
-          counter_suit = b.key,
-          answers = akeys,
-          technologies = { counter_suit = f.blist, answered = alist },
-          products = products,
-          sources = s.sources,
-        },
-      }
-    end
-    end)
+    kit.emit_query(ctx, findings_sql(kit.sql(ctx), kit.has_case_citations(ctx)), { window = opts.window_days },
+      { affiliates = opts.affiliates })
   end,
 }

@@ -10,13 +10,29 @@
 -- recorded" of it rather than "pending"). The message gives the count by
 -- jurisdiction.
 --
--- Detection is one query: the pending cases' family pairs (either way
--- round, a family never paired with itself), the pairs with at least
--- `min_cases` of them, and their cases in filing order. Lua counts and
--- words.
+-- Detection, wording and evidence are one query (kit.emit_query): the
+-- pending cases' family pairs (either way round, a family never paired
+-- with itself), the pairs with at least `min_cases` of them, their cases
+-- in filing order, counted by jurisdiction; the engine stores its rows.
 local kit = require "lcase.rules.kit"
 
-local SQL = [[
+local function findings_sql(s, citations)
+  local n, rep = "g.n", "g.reported"
+  local what = "(CASE WHEN " .. n .. " - " .. rep .. " = 0 THEN " .. s.text(n) .. " || ' pending cases' WHEN "
+    .. rep .. " = 0 THEN " .. s.text(n) .. " || ' cases with no closing date recorded' ELSE " .. s.text(n)
+    .. " || ' cases not closed (' || " .. s.text(rep) .. " || ' pending, ' || " .. s.text(n .. " - " .. rep)
+    .. " || ' with no closing date recorded)' END)"
+  local message = "coalesce(na.name, g.a) || ' and ' || coalesce(nb.name, g.b) || ' face each other in ' || " .. what
+    .. " || ' in ' || " .. s.text("g.nj") .. " || ' jurisdiction' || CASE WHEN g.nj = 1 THEN '' ELSE 's' END"
+    .. " || ' (' || jt.list || ') as of ' || CAST(:human_as_of AS TEXT)"
+  local evidence = s.object {
+    { "cases", "('[' || cl.list || ']')" },
+    { "parties", s.array { s.quote("g.a"), s.quote("g.b") } },
+    { "by_jurisdiction", "('{' || jj.list || '}')" },
+    { "as_of", "CAST(:as_of_json AS TEXT)" },
+    { "sources", "('[' || coalesce(src.list, '') || ']')" },
+  }
+  return [[
 WITH pairs AS (
   SELECT DISTINCT x.case_id,
     CASE WHEN fx.key < fy.key THEN fx.key ELSE fy.key END AS a,
@@ -30,17 +46,46 @@ WITH pairs AS (
 ),
 groups AS (
   SELECT a, b FROM pairs GROUP BY a, b HAVING count(*) >= :min_cases
+),
+members AS MATERIALIZED (
+  SELECT DENSE_RANK() OVER (ORDER BY g.a, g.b) AS gid, g.a, g.b,
+    ROW_NUMBER() OVER (PARTITION BY g.a, g.b ORDER BY c.filed_hi, c.filed_lo DESC, c.key, c.id) AS pos,
+    c.id AS case_id, c.key, coalesce(c.jurisdiction, 'unknown') AS j, c.dispute_id,
+    CASE WHEN c.status IN ('open', 'pending', 'stayed', 'appealed') OR c.closed IS NOT NULL THEN 1 ELSE 0 END
+      AS reported
+  FROM groups g
+  JOIN pairs pr ON pr.a = g.a AND pr.b = g.b
+  JOIN pending_cases c ON c.id = pr.case_id
+),
+jur AS (
+  SELECT gid, j, count(*) AS n FROM members GROUP BY gid, j
+),
+]] .. s.list("jt", "SELECT gid, ROW_NUMBER() OVER (PARTITION BY gid ORDER BY n DESC, j) AS seq, j || ' ' || "
+    .. s.text("n") .. " AS item FROM jur", ", ") .. [[,
+]] .. s.list("jj", "SELECT gid, ROW_NUMBER() OVER (PARTITION BY gid ORDER BY j) AS seq, " .. s.quote("j")
+    .. " || ':' || " .. s.number("n") .. " AS item FROM jur") .. [[,
+]] .. s.list("cl", "SELECT gid, pos AS seq, " .. s.quote("key") .. " AS item FROM members") .. [[,
+]] .. s.group_sources("src", "members", citations) .. [[,
+g AS (
+  SELECT gid, min(a) AS a, min(b) AS b, count(*) AS n, sum(reported) AS reported, count(DISTINCT j) AS nj,
+    count(DISTINCT dispute_id) AS nd, min(dispute_id) AS did
+  FROM members GROUP BY gid
 )
-SELECT g.a AS a, g.b AS b, na.name AS a_name, nb.name AS b_name, c.id AS id, c.key AS key,
-  c.jurisdiction AS jurisdiction, c.status AS status, c.closed AS closed, d.key AS dispute
-FROM groups g
-JOIN pairs pr ON pr.a = g.a AND pr.b = g.b
-JOIN pending_cases c ON c.id = pr.case_id
-JOIN parties na ON na.key = g.a
-JOIN parties nb ON nb.key = g.b
-LEFT JOIN disputes d ON d.id = c.dispute_id
-ORDER BY g.a, g.b, c.filed_hi, c.filed_lo DESC, c.key, c.id
+SELECT 'notice' AS severity, CASE WHEN g.nd = 1 THEN 'dispute' ELSE 'party' END AS subject_type,
+  CASE WHEN g.nd = 1 THEN d.key ELSE g.a END AS subject_key,
+  ]] .. message .. [[ AS message,
+  ]] .. evidence .. [[ AS evidence
+FROM g
+]] .. s.join .. [[ jt ON jt.gid = g.gid
+]] .. s.join .. [[ jj ON jj.gid = g.gid
+]] .. s.join .. [[ cl ON cl.gid = g.gid
+]] .. s.join .. [[ src ON src.gid = g.gid
+LEFT JOIN parties na ON na.key = g.a
+LEFT JOIN parties nb ON nb.key = g.b
+LEFT JOIN disputes d ON d.id = g.did
+ORDER BY g.gid
 ]]
+end
 
 return {
   name = "parallel-proceedings",
@@ -58,70 +103,8 @@ return {
   run = function(ctx, opts)
     local as_of = opts.as_of or ctx.today
     local _, _, _, as_of_hi = ctx.dates.interval(as_of)
-    local human_as_of = ctx.dates.humanize(as_of)
-    -- the findings of a batch of groups, with what their cases cite
-    local function flush(chunk)
-    local ids = {}
-    for _, p in ipairs(chunk) do
-      for _, c in ipairs(p.cases) do ids[#ids + 1] = c.id end
-    end
-    local info = kit.details(ctx, ids, { sources = true })
-    for _, p in ipairs(chunk) do
-      local count, jurs, keys, disputes, dset, cids = {}, {}, {}, {}, {}, {}
-      for i, c in ipairs(p.cases) do
-        local j = c.jurisdiction or "unknown"
-        if not count[j] then count[j] = 0; jurs[#jurs + 1] = j end
-        count[j] = count[j] + 1
-        keys[i] = c.key
-        cids[i] = c.id
-        if c.dispute and not dset[c.dispute] then dset[c.dispute] = true; disputes[#disputes + 1] = c.dispute end
-      end
-      table.sort(jurs, function(a, b)
-        if count[a] ~= count[b] then return count[a] > count[b] end
-        return a < b
-      end)
-      local parts = {}
-      for i, j in ipairs(jurs) do parts[i] = j .. " " .. count[j] end
-      local reported = 0
-      for _, c in ipairs(p.cases) do if kit.status_reported(c) then reported = reported + 1 end end
-      local unrecorded = #p.cases - reported
-      local what
-      if unrecorded == 0 then what = string.format("%d pending cases", #p.cases)
-      elseif reported == 0 then what = string.format("%d cases with no closing date recorded", #p.cases)
-      else
-        what = string.format("%d cases not closed (%d pending, %d with no closing date recorded)",
-          #p.cases, reported, unrecorded)
-      end
-      local subject_type, subject_key = "party", p.a
-      if #disputes == 1 then subject_type, subject_key = "dispute", disputes[1] end
-      ctx.emit {
-        severity = "notice",
-        subject_type = subject_type,
-        subject_key = subject_key,
-        message = string.format("%s and %s face each other in %s in %d jurisdiction%s (%s) as of %s",
-          p.a_name or p.a, p.b_name or p.b, what, #jurs, #jurs == 1 and "" or "s",
-          table.concat(parts, ", "), human_as_of),
-        evidence = {
-          cases = keys,
-          parties = { p.a, p.b },
-          by_jurisdiction = count,
-          as_of = as_of,
-          sources = kit.sources_of(info, cids),
-        },
-      }
-    end
-    end
-    -- the groups come in order, each group's cases together: a batch of
-    -- 200 groups at a time is worded and let go before the next is read
-    local groups, g = {}, nil
-    for r in kit.query(ctx, SQL, { as_of_hi = as_of_hi, min_cases = opts.min_cases }, { affiliates = opts.affiliates }) do
-      if not g or g.a ~= r.a or g.b ~= r.b then
-        if #groups >= 200 then flush(groups); groups = {} end
-        g = { a = r.a, b = r.b, a_name = r.a_name, b_name = r.b_name, cases = {} }
-        groups[#groups + 1] = g
-      end
-      g.cases[#g.cases + 1] = r
-    end
-    flush(groups)
+    kit.emit_query(ctx, findings_sql(kit.sql(ctx), kit.has_case_citations(ctx)), {
+      as_of_hi = as_of_hi, min_cases = opts.min_cases, as_of_json = require("lcase.base.json").encode(as_of),
+      human_as_of = ctx.dates.humanize(as_of) }, { affiliates = opts.affiliates })
   end,
 }

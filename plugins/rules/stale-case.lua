@@ -20,9 +20,11 @@ local kit = require "lcase.rules.kit"
 -- (views_lo/views_hi: the day numbers of lcase.store.views, through the kit)
 local views_lo, views_hi = kit.day_lo, kit.day_hi
 
-local SQL = [[
+-- the detection: the stale cases, each with its latest activity
+local DETECT = [[
 WITH pending AS (
-  SELECT c.id, c.key, c.filed, c.closed, c.status, c.title, c.docket, c.forum, c.jurisdiction, c.filed_lo, c.filed_hi
+  SELECT c.id, c.key, c.filed, c.closed, c.status, c.title, c.docket, c.forum, c.jurisdiction, c.source_id,
+    c.filed_lo, c.filed_hi
   FROM pending_cases c
 ),
 activity AS (
@@ -44,14 +46,49 @@ ranked AS (
   SELECT a.*, ROW_NUMBER() OVER (PARTITION BY a.case_id
     ORDER BY a.hi DESC, a.lo ASC, a.prio, a.ekey, a.undated, a.s_hi, a.s_lo DESC, a.rid) AS rn
   FROM activity a
+),
+stale AS MATERIALIZED (
+  SELECT p.id, p.key, p.filed_lo, p.filed_hi, p.closed, p.status, p.docket, p.forum, p.jurisdiction, p.source_id,
+    r.d AS last, r.lo AS last_lo, r.hi AS last_hi, r.kind AS kind, r.ekey AS event, r.num AS number,
+    r.prio AS prio, %s AS t, %s AS quiet
+  FROM ranked r JOIN pending p ON p.id = r.case_id
+  WHERE r.rn = 1 AND :as_of_lo - r.hi > :quiet
 )
-SELECT p.id AS id, p.key AS key, p.filed AS filed, p.closed AS closed, p.status AS status, p.title AS title,
-  p.docket AS docket, p.forum AS forum, p.jurisdiction AS jurisdiction,
-  r.d AS last, r.kind AS kind, r.ekey AS event, r.num AS number, r.prio AS prio
-FROM ranked r JOIN pending p ON p.id = r.case_id
-WHERE r.rn = 1 AND :as_of_lo - r.hi > :quiet
-ORDER BY p.filed_hi, p.filed_lo DESC, p.key, p.id
 ]]
+
+-- the findings: one a stale case, worded as the message below says, in
+-- filing order
+local function findings_sql(s, citations)
+  -- (the quiet time's text is a column of `stale`, worked out once)
+  local quiet = "x.quiet"
+  local what = "(CASE WHEN x.prio = 2 THEN 'docket entry ' || coalesce(" .. s.text("x.number")
+    .. ", '?') WHEN x.kind = 'filed' THEN 'filing' ELSE x.kind END)"
+  -- "<case> <is pending | has no closing date recorded>, with no recorded
+  -- activity for <quiet> (last activity: <what>, <when>; as of <as of>)":
+  -- "pending" only when the source says so
+  local message = s.case_label("x.t", "x") .. " || ' ' || " .. s.open_status_phrase("x")
+    .. " || ', with no recorded activity for ' || " .. quiet .. " || ' (last activity: ' || " .. what
+    .. " || ', ' || " .. s.humanize("x.last") .. " || '; as of ' || CAST(:human_as_of AS TEXT) || ')'"
+  local evidence = s.object {
+    { "cases", s.array { s.quote("x.key") } },
+    { "events", s.array { s.quote("x.event") }, optional = true },
+    { "last_activity", s.quote("x.last") },
+    { "as_of", "CAST(:as_of_json AS TEXT)" },
+    { "quiet", s.object {
+      { "min_days", s.number(":as_of_lo - x.last_hi") },
+      { "max_days", s.number(":as_of_hi - x.last_lo") },
+      { "text", s.quote(quiet) } } },
+    { "sources", s.sources("x", citations) },
+  }
+  return DETECT:format(s.case_title("p"),
+    s.diff_text("r.d", "r.lo", "r.hi", "CAST(:as_of AS TEXT)", ":as_of_lo", ":as_of_hi")) .. [[
+SELECT 'notice' AS severity, 'case' AS subject_type, x.key AS subject_key,
+  ]] .. message .. [[ AS message,
+  ]] .. evidence .. [[ AS evidence
+FROM stale x
+ORDER BY x.filed_hi, x.filed_lo DESC, x.key, x.id
+]]
+end
 
 return {
   name = "stale-case",
@@ -69,54 +106,10 @@ return {
     local dates = ctx.dates
     local as_of = opts.as_of or ctx.today
     local _, _, as_of_lo, as_of_hi = dates.interval(as_of)
-    local human_as_of = dates.humanize(as_of)
-    -- many stale cases share a last-activity date: its quiet time and its
-    -- human form are worked out once per date
-    local by_last = {}
-    local function about(last)
-      local a = by_last[last]
-      if not a then
-        local quiet = dates.diff(last, as_of)
-        a = { quiet = quiet, human = dates.humanize(last) }
-        by_last[last] = a
-      end
-      return a
-    end
-    -- the stale cases a batch at a time: what they cite, then their findings
-    kit.query_batches(ctx, SQL, { as_of_lo = as_of_lo, as_of_hi = as_of_hi, quiet = opts.quiet_days }, nil, 500,
-      function(stale)
-        local ids, untitled = {}, {}
-        for i, r in ipairs(stale) do
-          ids[i] = r.id
-          if not r.title then untitled[#untitled + 1] = r.id end
-        end
-        local info = kit.details(ctx, ids, { sources = true })
-        local named = kit.details(ctx, untitled, { parties = true, affiliates = false })
-        for _, c in ipairs(stale) do
-          local last = c.last
-          local what = c.prio == 2 and ("docket entry " .. (c.number or "?"))
-            or (c.kind == "filed" and "filing" or c.kind)
-          local a = about(last)
-          local quiet = a.quiet
-          ctx.emit {
-            severity = "notice",
-            subject_type = "case",
-            subject_key = c.key,
-            -- "pending" only when the source says so; a case counted as
-            -- open for want of a status or closing date is said to be that
-            message = string.format("%s %s, with no recorded activity for %s (last activity: %s, %s; as of %s)",
-              kit.label(c, named[c.id]), kit.open_status_phrase(c), quiet.text, what,
-              a.human, human_as_of),
-            evidence = {
-              cases = { c.key },
-              events = c.event and { c.event } or nil,
-              last_activity = last,
-              as_of = as_of,
-              quiet = { min_days = quiet.min_days, max_days = quiet.max_days, text = quiet.text },
-              sources = kit.sources_of(info, { c.id }),
-            },
-          }
-        end
-      end)
+    -- detection, wording and evidence in one query: the engine writes its
+    -- rows (kit.emit_query), none passes through Lua
+    kit.emit_query(ctx, findings_sql(kit.sql(ctx), kit.has_case_citations(ctx)), {
+      as_of_lo = as_of_lo, as_of_hi = as_of_hi, quiet = opts.quiet_days, as_of = as_of,
+      as_of_json = require("lcase.base.json").encode(as_of), human_as_of = dates.humanize(as_of) })
   end,
 }

@@ -210,6 +210,51 @@ local function check_finding(f, keep_evidence)
   return out
 end
 
+-- The columns a query of ctx.emit_query gives, as the findings writer reads them.
+local QUERY_COLUMNS = "lcase_q.severity, lcase_q.subject_type, lcase_q.subject_key, lcase_q.message, lcase_q.evidence"
+
+--- Write the findings of a rule's query (ctx.emit_query): `q` = { sql =,
+-- params = }, a SELECT (views already expanded: lcase.store.views.with)
+-- whose rows have the columns severity, subject_type, subject_key, message
+-- and evidence (JSON text or NULL). The query is first checked through the
+-- rule's read-only view `view` (one statement that only reads, its columns
+-- there; `dialect` the engine's, "sqlite" or "postgresql"); the
+-- engine's findings writer `writer` then runs it as the
+-- subquery of its INSERT ... SELECT (a subquery cannot write). Every
+-- finding written is checked as ctx.emit checks one (severity, subject
+-- type and key, message); a query that gives a bad one fails the rule.
+-- Returns how many it wrote and the greatest findings id before them.
+function M.emit_query(view, writer, q, dialect)
+  if type(q) ~= "table" or type(q.sql) ~= "string" then
+    error("ctx.emit_query: expected { sql = SELECT text, params = table }", 3)
+  end
+  if q.params ~= nil and type(q.params) ~= "table" then error("ctx.emit_query: params must be a table", 3) end
+  -- (checked without being run: SQLite's EXPLAIN compiles it, through the
+  -- authorizer of the read-only connection, which refuses any write;
+  -- PostgreSQL plans a false WHERE without running the query)
+  local check = dialect == "postgresql"
+    and ("SELECT " .. QUERY_COLUMNS .. " FROM (\n" .. q.sql .. "\n) lcase_q WHERE 0 = 1")
+    or ("EXPLAIN SELECT " .. QUERY_COLUMNS .. " FROM (\n" .. q.sql .. "\n) lcase_q")
+  -- a damaged database stops the run as it does for any read (its error
+  -- goes on as it is); anything else the query did wrong fails the rule
+  local function failed(e)
+    if errors.is_corrupt(e) or (errors.is(e) and e.kind == "db") then error(e, 0) end
+    error("ctx.emit_query: " .. tostring(errors.is(e) and e.message or e), 4)
+  end
+  local ok, err = pcall(function() return view:first(check, q.params) end)
+  if not ok then failed(err) end
+  local n, before
+  ok, err = pcall(function() n, before = writer.insert_select(q.sql, q.params) end)
+  if not ok then failed(err) end
+  if n > 0 then
+    local bad = writer.first_bad(before, M.severities, M.subject_types)
+    if bad then
+      error(string.format("ctx.emit_query: a finding (subject '%s') has %s", tostring(bad.subject_key), bad.why), 3)
+    end
+  end
+  return n, before
+end
+
 --- Run rules and store their findings.
 -- @param c     an open case object (lcase.store.case)
 -- @param expr  selection expression (nil = "default")
@@ -293,7 +338,8 @@ function M.run(c, expr, opts)
   end
   local db_view = readonly.db(ro.db, "rules", show)
   -- reads the rules of this run share (lcase.rules.kit), through a view no plugin holds
-  local run_token = shared.open(readonly.db(ro.db, "rules", show), scope)
+  local dialect = require("lcase.store.dialect").of(c.db)
+  local run_token = shared.open(readonly.db(ro.db, "rules", show), scope, dialect)
   -- opts.collect = false: the findings are stored, not returned (result.count says how many)
   local collect = opts.collect ~= false
   local result = { run_id = run_id, rules = names, findings = {}, count = 0, failed = {}, scope = scope }
@@ -337,6 +383,27 @@ function M.run(c, expr, opts)
         end
         found = found + 1
         if found % 64 == 0 then show() end
+      end
+      -- Findings a query gives, written by one INSERT ... SELECT (see
+      -- M.emit_query): the rule states its detection, message and
+      -- evidence as SQL (lcase.rules.kit.emit_query builds it), the
+      -- engine writes them; returns how many.
+      function ctx.emit_query(q)
+        local wrote, before = M.emit_query(db_view, writer, q, dialect)
+        count = count + wrote
+        found = found + wrote
+        if collect and wrote > 0 then
+          for r in c.db:rows([[SELECT severity, subject_type, subject_key, message, evidence FROM findings
+              WHERE id > :id AND run_id = :run AND rule = :rule ORDER BY id]],
+              { id = before, run = run_id, rule = p.name }) do
+            local x = { severity = r.severity, subject_type = r.subject_type, subject_key = r.subject_key,
+              message = r.message, rule = p.name, rule_version = p.version }
+            if keep_evidence and r.evidence then x.evidence = require("cjson").decode(r.evidence) end
+            emitted[#emitted + 1] = x
+          end
+        end
+        show()
+        return wrote
       end
       -- a fresh copy of the dates module, so a rule cannot patch the host's
       local dcopy = {}

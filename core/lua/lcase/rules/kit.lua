@@ -62,6 +62,42 @@ function M.query(ctx, sql, params, opts)
   return reads.query(ctx.db, ctx.dispute, sql, params, opts)
 end
 
+--- The SQL renderings of wording and evidence (lcase.rules.sqltext) for
+-- the database the rule runs on, for a query of emit_query.
+function M.sql(ctx)
+  return require("lcase.rules.sqltext").new(shared.dialect(ctx.run))
+end
+
+--- Does the database record citations of cases? (Rules that cite the
+-- sources of cases then read them; most databases have none.)
+function M.has_case_citations(ctx)
+  return ctx.db:value("SELECT 1 FROM citations WHERE subject_type = 'case' LIMIT 1") ~= nil
+end
+
+--- Findings stated set-wise: `sql` a SELECT over the case tables and the
+-- views (as for query, with named `params` and opts.affiliates) whose rows
+-- are the findings, with the columns severity, subject_type, subject_key,
+-- message and evidence (JSON text, or NULL), the message and evidence
+-- worded in SQL (kit.sql). The engine checks the query through the rule's
+-- read-only view and writes its rows by one INSERT ... SELECT, in the
+-- query's order: no row passes through Lua. Returns how many findings it
+-- wrote. Only inside a rules run (ctx.emit_query).
+function M.emit_query(ctx, sql, params, opts)
+  opts = opts or {}
+  if type(ctx.emit_query) ~= "function" then error("kit.emit_query: only inside a rules run", 2) end
+  local p = M.sql(ctx).params()
+  for k, v in pairs(params or {}) do p[k] = v end
+  local q, qp = require("lcase.store.views").with(sql, p, { affiliates = opts.affiliates ~= false,
+    dispute_id = ctx.dispute and (ctx.db:value("SELECT id FROM disputes WHERE key = :k", { k = ctx.dispute }) or -1) })
+  return ctx.emit_query { sql = q, params = qp }
+end
+
+--- SQL for emit_query: the counter-suits in scope as common table
+-- expressions (lcase.rules.reads.counter_suit_ctes), and the filing events
+-- of groups of cases as a list (reads.group_events).
+M.counter_suit_ctes = reads.counter_suit_ctes
+M.group_events = reads.group_events
+
 --- Rows of a query (as kit.query) handed to `fn` a batch of `size` at a
 -- time, so a rule can read what a batch of candidates cites (kit.details)
 -- and emit their findings before reading the next: memory stays flat

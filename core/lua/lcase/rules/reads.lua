@@ -246,6 +246,89 @@ WHERE b.filed IS NOT NULL AND a.filed IS NOT NULL
 ORDER BY b.filed_hi, b.filed_lo DESC, b.key, b.id, a.filed_hi, a.filed_lo DESC, a.key, a.id
 ]]
 
+--- The counter-suits in scope as common table expressions (the text
+-- after WITH; `s` the renderings of lcase.rules.sqltext, `citations`
+-- whether to read citations of cases), for the rules that word their
+-- findings in SQL (counter-suit, cross-technology-retaliation): the same
+-- detection as COUNTER_SQL, binding :window.
+--   cs      (gid, id, key, filed, filed_lo, filed_hi, docket, forum, jurisdiction, source_id,
+--            patents_asserted, t): one row a counter-suit B, gid its place in filing order, t its title
+--            (sqltext.case_title)
+--   cs_pair (gid, pf_key, df_key): the family pair that matched (the least by keys)
+--   ans     (gid, pos, case_id, key, filed, filed_lo, filed_hi, docket, forum, jurisdiction, t, responds):
+--            the suits B answers, pos their place in filing order (1: the first)
+--   cs_members (gid, pos, case_id): B (pos 0), then the suits it answers
+--   cs_names (gid, role, name): who sued back and who had sued: the first party (by key) of
+--            B's plaintiffs and defendants in the matched families
+function M.counter_suit_ctes(s)
+  return [[
+suit AS (
+  SELECT DISTINCT p.case_id, p.family_id AS pf, d.family_id AS df
+  FROM case_sides p JOIN case_sides d ON d.case_id = p.case_id AND d.role = 'defendant'
+  WHERE p.role = 'plaintiff' AND p.family_id <> d.family_id
+),
+cand AS MATERIALIZED (
+  SELECT b.id AS b_id, a.id AS a_id, fp.key AS pf_key, fd.key AS df_key
+  FROM suit sb
+  JOIN scoped_cases b ON b.id = sb.case_id
+  JOIN suit sa ON sa.pf = sb.df AND sa.df = sb.pf AND sa.case_id <> sb.case_id
+  JOIN scoped_cases a ON a.id = sa.case_id
+  JOIN parties fp ON fp.id = sb.pf
+  JOIN parties fd ON fd.id = sb.df
+  WHERE b.filed IS NOT NULL AND a.filed IS NOT NULL
+    AND b.filed_lo - a.filed_hi <= :window
+    AND (b.filed_lo > a.filed_hi OR (b.filed_hi >= a.filed_lo AND EXISTS (
+      SELECT 1 FROM case_responds_to r WHERE r.case_id = b.id AND r.responds_to = a.id)))
+),
+cs AS MATERIALIZED (
+  SELECT DENSE_RANK() OVER (ORDER BY b.filed_hi, b.filed_lo DESC, b.key, b.id) AS gid, b.id, b.key, b.filed,
+    b.filed_lo, b.filed_hi, b.docket, b.forum, b.jurisdiction, b.source_id, b.patents_asserted,
+    ]] .. s.case_title("b") .. [[ AS t
+  FROM (SELECT DISTINCT b_id FROM cand) x JOIN scoped_cases b ON b.id = x.b_id
+),
+cs_pair AS (
+  SELECT y.gid, y.pf_key, y.df_key FROM (
+    SELECT cs.gid, c.pf_key, c.df_key, ROW_NUMBER() OVER (PARTITION BY cs.gid ORDER BY c.pf_key, c.df_key) AS rn
+    FROM cand c JOIN cs ON cs.id = c.b_id) y
+  WHERE y.rn = 1
+),
+ans AS MATERIALIZED (
+  SELECT cs.gid, ROW_NUMBER() OVER (PARTITION BY cs.gid ORDER BY a.filed_hi, a.filed_lo DESC, a.key, a.id) AS pos,
+    a.id AS case_id, a.key, a.filed, a.filed_lo, a.filed_hi, a.docket, a.forum, a.jurisdiction,
+    ]] .. s.case_title("a") .. [[ AS t,
+    CASE WHEN EXISTS (SELECT 1 FROM case_responds_to r WHERE r.case_id = cs.id AND r.responds_to = a.id)
+      THEN 1 ELSE 0 END AS responds
+  FROM (SELECT DISTINCT b_id, a_id FROM cand) x JOIN cs ON cs.id = x.b_id JOIN scoped_cases a ON a.id = x.a_id
+),
+cs_members AS (
+  SELECT gid, 0 AS pos, id AS case_id FROM cs
+  UNION ALL
+  SELECT gid, pos, case_id FROM ans
+),
+cs_names AS (
+  SELECT y.gid, y.role, y.name FROM (
+    SELECT cs.gid, cp.role, p.name, ROW_NUMBER() OVER (PARTITION BY cs.gid, cp.role ORDER BY p.key) AS rn
+    FROM cs JOIN cs_pair pr ON pr.gid = cs.gid
+    JOIN case_parties cp ON cp.case_id = cs.id AND cp.role IN ('plaintiff', 'defendant')
+    JOIN parties p ON p.id = cp.party_id
+    LEFT JOIN family_root fr ON fr.party_id = p.id
+    JOIN parties f ON f.id = coalesce(fr.family_id, p.id)
+    WHERE f.key = CASE cp.role WHEN 'plaintiff' THEN pr.pf_key ELSE pr.df_key END) y
+  WHERE y.rn = 1
+)]]
+end
+
+--- The filing events of the cases of each group, as the items of a JSON
+-- list (kit.events_of over the group's cases: each case's in date order,
+-- the cases in the order of pos): a common table expression `name` (gid,
+-- list) over `members` (gid, pos, case_id), a row for every group.
+function M.group_events(s, name, members)
+  return s.list(name, "SELECT m.gid, ROW_NUMBER() OVER (PARTITION BY m.gid ORDER BY m.pos, "
+    .. views.day_hi("e.date") .. ", " .. views.day_lo("e.date") .. " DESC, e.key, e.id) AS seq, "
+    .. s.quote("e.key") .. " AS item FROM " .. members .. " m JOIN events e ON e.case_id = m.case_id "
+    .. "AND e.kind = 'filed'", ",", "SELECT DISTINCT gid FROM " .. members)
+end
+
 local CASE_COLUMNS = { "id", "key", "filed", "title", "docket", "forum", "jurisdiction", "technology",
   "patents_asserted" }
 

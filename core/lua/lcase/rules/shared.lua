@@ -1,7 +1,7 @@
 --- lcase.rules.shared: reads that rules of one run share.
 --
 --     local shared = require "lcase.rules.shared"
---     local token = shared.open(view, scope)  -- the engine, once per run (ctx.run = token)
+--     local token = shared.open(view, scope, "sqlite")  -- the engine, once per run (ctx.run = token)
 --     local rows = shared.memo(ctx.run, "counter-suits|730|true", function(db) ... return list end)
 --
 -- The engine opens a token per run with a read-only view of the case
@@ -28,10 +28,17 @@ local TOKEN_MT = { __metatable = false, __index = function() return nil end,
 --- A new token for one run: `view` is a read-only view of the case
 -- database (lcase.plugin.readonly.db) that plugins do not hold; `scope`
 -- the dispute key or nil.
-function M.open(view, scope)
+function M.open(view, scope, dialect)
   local t = setmetatable({}, TOKEN_MT)
-  tokens[t] = { view = view, scope = scope, memo = {} }
+  tokens[t] = { view = view, scope = scope, memo = {}, dialect = dialect or "sqlite" }
   return t
+end
+
+--- The SQL dialect of the run's database ("sqlite" or "postgresql"; the
+-- engine's, given to open), "sqlite" for anything else.
+function M.dialect(token)
+  local s = tokens[token]
+  return s and s.dialect or "sqlite"
 end
 
 --- The engine's read-only view for a token, or nil for anything else.

@@ -231,6 +231,57 @@ function M.findings_writer(db, run_id, scope, rule)
     n = n + 8
     if n >= BATCH_ROWS * 8 then flush() end
   end
+  --- The findings a query gives, written by one INSERT ... SELECT (the
+  -- rules engine's ctx.emit_query): `sql` a SELECT whose rows have the
+  -- columns severity, subject_type, subject_key, message and evidence
+  -- (JSON text or NULL), `params` its named parameters. The query is run as
+  -- a subquery (it cannot write: a subquery holds no INSERT, UPDATE or
+  -- DELETE), its rows in its order. Returns how many findings it wrote
+  -- and the greatest id in the table before them (theirs are greater).
+  function w.insert_select(sql, params)
+    if done then error("findings_writer: already committed or rolled back", 2) end
+    if type(sql) ~= "string" then error("findings_writer.insert_select: sql must be a string", 2) end
+    if not open then begin() end
+    flush()
+    local p = {}
+    for k, v in pairs(params or {}) do p[k] = v end
+    p.lcase_w_run, p.lcase_w_rule, p.lcase_w_version = run_id, name, version
+    local before = db:value("SELECT coalesce(max(id), 0) FROM findings")
+    db:run([[INSERT INTO findings (run_id, rule, rule_version, severity, subject_type,
+        subject_key, message, evidence)
+      SELECT CAST(:lcase_w_run AS INTEGER), CAST(:lcase_w_rule AS TEXT), CAST(:lcase_w_version AS TEXT),
+        lcase_q.severity, lcase_q.subject_type, lcase_q.subject_key, lcase_q.message, lcase_q.evidence
+      FROM (
+]] .. sql .. "\n) lcase_q", p)
+    local count = db:value("SELECT count(*) FROM findings WHERE id > :id AND run_id = :run AND rule = :rule",
+      { id = before, run = run_id, rule = name })
+    return count, before
+  end
+  --- The first finding written after id `before` that breaks what a
+  -- finding must be (severity one of `severities`, subject type one of
+  -- `subject_types`, a subject key and a message that are not empty), as
+  -- { subject_key =, why = }; nil when there is none.
+  function w.first_bad(before, severities, subject_types)
+    local p = { id = before, run = run_id, rule = name }
+    local sv, st = {}, {}
+    for i, v in ipairs(severities) do p["sv" .. i] = v; sv[i] = ":sv" .. i end
+    for i, v in ipairs(subject_types) do p["st" .. i] = v; st[i] = ":st" .. i end
+    local r = db:first([[SELECT subject_key, CASE
+        WHEN severity IS NULL OR severity NOT IN (]] .. table.concat(sv, ", ") .. [[) THEN 'severity'
+        WHEN subject_type IS NULL OR subject_type NOT IN (]] .. table.concat(st, ", ") .. [[) THEN 'subject_type'
+        WHEN subject_key IS NULL OR subject_key = '' THEN 'subject_key'
+        ELSE 'message' END AS what, severity, subject_type
+      FROM findings WHERE id > :id AND run_id = :run AND rule = :rule AND (
+        severity IS NULL OR severity NOT IN (]] .. table.concat(sv, ", ") .. [[)
+        OR subject_type IS NULL OR subject_type NOT IN (]] .. table.concat(st, ", ") .. [[)
+        OR subject_key IS NULL OR subject_key = '' OR message IS NULL OR message = '')
+      ORDER BY id LIMIT 1]], p)
+    if not r then return nil end
+    local why = ({ severity = "severity '" .. tostring(r.severity) .. "' (one of " .. table.concat(severities, ", ") .. ")",
+      subject_type = "subject_type '" .. tostring(r.subject_type) .. "' (one of " .. table.concat(subject_types, ", ") .. ")",
+      subject_key = "an empty subject_key", message = "an empty message" })[r.what]
+    return { subject_key = r.subject_key, why = why }
+  end
   function w.add(f)
     if done then error("findings_writer: already committed or rolled back", 2) end
     w.row(f.severity, f.subject_type, f.subject_key, f.message, f.evidence)
