@@ -659,7 +659,8 @@ local country_chunk = Cp() * country * (possessive * Cc"G" + Cc"J") * Cp()
     return { t = "J", s = s, e = e, v = v }
   end
 
-local same_day = kw"the same day" + kw"that same day" + kw"that day" + kw"the same date"
+local same_day = kw"the very same day" + kw"that very same day" + kw"that very day"
+  + kw"the same day" + kw"that same day" + kw"that day" + kw"the same date"
   + kw"on the same day" + kw"on the same date" + kw"the same week"
 local same_court = kw"the same court" + kw"that court" + kw"the same venue" + kw"the same forum"
 local nationality = adjective * #(sp * R"az")

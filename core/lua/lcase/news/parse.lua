@@ -82,6 +82,15 @@ end
 
 local function is_verb(w) return w.word:find("%.v") ~= nil end
 
+-- the corporate suffixes that make a name a company's ("Cordis Corp.")
+local CORPORATE = set { "inc", "corp", "corporation", "co", "company", "ltd", "limited", "llc",
+  "plc", "gmbh", "ag", "se", "sa", "nv", "bv", "oyj", "lp", "llp", "kk", "spa", "ab", "as" }
+local function corporate(name)
+  if type(name) ~= "string" then return false end
+  local last = name:match("([%a%.]+)%.?$")
+  return last ~= nil and CORPORATE[last:lower():gsub("%.", "")] ~= nil
+end
+
 -- Names the dictionary knows as proper nouns: a company name the dictionary
 -- has never seen ("Masimo", "Walt Disney Company") is parsed as a string of
 -- unknown capitalised words, which often ends in a wrong parse; each name
@@ -213,6 +222,7 @@ function M.read(text, chunks)
   local at = word_chunks(words, spans)
   local from, to = index_links(p)
   local function lower(i) return words[i].text:lower() end
+  local against_in_clause
 
   -- the auxiliary chain above a verb: "is now suing" -> is; "has been sued" -> has
   -- (also "to sue" under "threatened"); returns the top word and whether it is
@@ -373,6 +383,140 @@ function M.read(text, chunks)
     return acc
   end
 
+  -- the words of each chunk
+  local chunk_words = {}
+  for i = 1, #words do
+    local c = at[i]
+    if c then
+      local l = chunk_words[c]
+      if not l then l = {}; chunk_words[c] = l end
+      l[#l + 1] = i
+    end
+  end
+  -- is a chunk's word the subject of a verb of its own ("A sued B and C
+  -- sued D": C is no co-defendant)?
+  local function is_subject(c)
+    for _, i in ipairs(chunk_words[c] or {}) do
+      for _, l in ipairs(from[i]) do if pre(l.label, "S") and not pre(l.label, "SJ") then return true end end
+    end
+    return false
+  end
+  -- a name owned by a name is a thing of its owner, not a party: "Amgen's
+  -- Prolia and Xgeva", "B's Pulse Buds" (a subsidiary keeps its corporate
+  -- suffix: "J&J's Cordis Corp." is a party)
+  local owned = {}
+  for c = 2, #chunks do
+    local x, before = chunks[c], chunks[c - 1]
+    if x.t == "E" and not x.country and before.e >= x.s - 1 and not corporate(x.v) then
+      if before.t == "G" and not before.country then owned[c] = true
+      elseif (before.t == "&" or before.t == ",") and owned[c - 2] then owned[c] = true end
+    end
+  end
+  local function is_name(c)
+    local x = chunks[c]
+    return x and x.t == "E" and not x.country and not owned[c]
+  end
+  -- the words that continue a list like a comma: "A together with B, C
+  -- and D", "A as well as B and C", "A along with B"; returns the chunk
+  -- after them
+  local function connector(j)
+    local a = chunks[j]
+    if not a then return nil end
+    if a.t == "," then return j + 1 end
+    if a.t ~= "w" then return nil end
+    local w1 = a.text:lower()
+    local b, c = chunks[j + 1], chunks[j + 2]
+    if (w1 == "together" or w1 == "along") and b and b.t == "w" and b.text:lower() == "with" then return j + 2 end
+    if w1 == "as" and b and c and b.text:lower() == "well" and c.text:lower() == "as" then return j + 3 end
+    return nil
+  end
+  -- a conjunct after "and": "B", "its subsidiary B", "its Irish unit B"
+  local function conjunct_at(j)
+    if is_name(j) then return j end
+    if chunks[j] and chunks[j].t == "i" then
+      for k = j + 1, math.min(j + 3, #chunks) do
+        if is_name(k) then return k end
+        if chunks[k].t ~= "w" and chunks[k].t ~= "a" then return nil end
+      end
+    end
+    return nil
+  end
+
+  -- The parse may miss members of a list of names ("A and B" read as one
+  -- name, "A, B and C" cut short): the side is closed over the list its
+  -- names stand in, read from the chunks, when the list is a complete
+  -- English list ("A and B", "A, B and C", "A, B, and C", "A and its unit
+  -- B") whose last member is not the subject of a verb of its own.
+  local function close_list(side, other)
+    local inside, out = {}, {}
+    for _, c in ipairs(side) do
+      if not owned[c] then inside[c] = true; out[#out + 1] = c end
+    end
+    side = { table.unpack(out) }
+    for _, c in ipairs(other or {}) do inside[c] = true end
+    local function add(list)
+      for _, x in ipairs(list) do
+        if not inside[x] then inside[x] = true; out[#out + 1] = x end
+      end
+    end
+    for _, c in ipairs(side) do
+      if is_name(c) then
+        -- forward from c: (, B)* ,? and C
+        local j, found, closed = c, {}, false
+        while true do
+          local a, b = chunks[j + 1], chunks[j + 2]
+          if not a or not b then break end
+          local after = connector(j + 1)
+          if after and is_name(after) then
+            found[#found + 1] = after; j = after
+          elseif a.t == "," and b.t == "&" and #found > 0 and conjunct_at(j + 3) then
+            j = conjunct_at(j + 3); found[#found + 1] = j; closed = true; break
+          elseif a.t == "&" and conjunct_at(j + 2) then
+            j = conjunct_at(j + 2); found[#found + 1] = j; closed = true; break
+          else break end
+        end
+        if closed and not is_subject(j) then add(found) end
+        -- backward to c: A (, B)* ,? and c
+        local k, back = c, {}
+        if chunks[k - 1] and chunks[k - 1].t == "&" then
+          local first = k - 2
+          if chunks[first] and chunks[first].t == "," then first = first - 1 end
+          if is_name(first) then
+            back[#back + 1] = first
+            k = first
+            while chunks[k - 1] and chunks[k - 1].t == "," and is_name(k - 2) do
+              back[#back + 1] = k - 2; k = k - 2
+            end
+            -- a list opening the sentence before its verb is the subject, not
+            -- this side: only lists that do not hold the other side
+            local ok = true
+            for _, x in ipairs(back) do if is_subject(x) then ok = false end end
+            if ok then add(back) end
+          end
+        end
+      end
+    end
+    return out
+  end
+
+  local CLAUSE_END = set { "S", "V", "P", "R", ";", "r", ":", "k", "W", "Q" }
+  local ROUTE = set { "each", "of", "both", "all", "the", "three", "two", "four", "five" }
+  against_in_clause = function(from_chunk)
+    for c = from_chunk + 1, #chunks do
+      local t = chunks[c].t
+      if CLAUSE_END[t] then return {} end
+      if t == "A" then
+        local j = c + 1
+        while chunks[j] and (chunks[j].t == "d" or (chunks[j].t == "w" and ROUTE[chunks[j].text:lower()])) do
+          j = j + 1
+        end
+        if is_name(j) and not is_subject(j) then return { j } end
+        return {}
+      end
+    end
+    return {}
+  end
+
   -- a match: its chunk span, the suit noun or verb chunk, and the chunks the
   -- verb's phrases hold
   local function make_match(v, obj, objk, subjk, passive, pl, df, rule, conf, coref)
@@ -478,6 +622,16 @@ function M.read(text, chunks)
             pl = names_of(subj); df = names_of(against); rule = "parse-filed"; conf = 0.9
             if #df == 0 then conf = 0.75 end
           end
+        end
+        -- "brought suit on May 3 in the Eastern District of Texas against
+        -- B": a parse that leaves the "against" phrase unattached; the first
+        -- "against" of the verb's clause, read from the chunks
+        if (rule == "parse-filed" or rule == "parse-sued") and #df == 0 and at[v] then
+          df = against_in_clause(at[v])
+        end
+        if rule then
+          df = close_list(df, pl)
+          pl = close_list(pl, df)
         end
         -- "A and B filed suits against each other": one suit each way
         local sides = { { pl, df } }
