@@ -26,10 +26,12 @@ local f_subj = "wDFJCOTN,d()ial"   -- between a subject and its verb
 local f_obj = "wdDFJCiT,()Oal"     -- between a verb and its suit noun / object
 local f_adj = "wdDCiTa"            -- adjectives before a suit noun
 
--- A list of names: "Nokia and Alcatel-Lucent", "A, B and C" -> positions.
+-- A list of names: "Nokia and Alcatel-Lucent", "A, B and C", "A, B, and C"
+-- -> positions. Commas alone make no list ("Against A, B alleges ..."): a
+-- list of more than one name ends in "and".
 local function names(code)
   local item = Cp() * code
-  return Ct(item * ((P"," * P"&"^-1 + P"&") * item)^0)
+  return Ct(item * ((P"," * item)^0 * P","^-1 * P"&" * item)^-1)
 end
 
 local function rule(name, patt, conf)

@@ -609,7 +609,11 @@ local STOP = { "The", "This", "That", "These", "Those", "A", "An", "In", "On", "
   "Towards", "About", "Above", "Below", "Around", "Along", "Upon", "Within", "Because", "So",
   "Thus", "Hence", "Therefore", "Even", "Just", "Only", "Perhaps", "Note", "Analysts", "Experts",
   "Sources", "Observers", "Critics", "Investors", "Shares", "Judge", "Justice", "Mr", "Ms", "Mrs",
-  "Dr", "CEO", "Chief", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "President", "Spokesperson", "Spokesman", "Spokeswoman", "Reuters" }
+  "Dr", "CEO", "Chief", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "President", "Spokesperson", "Spokesman", "Spokeswoman", "Reuters",
+  -- indefinite pronouns and the common nouns of patent assertion, capitalised
+  -- at the start of a sentence or a headline: no one's name
+  "Everybody", "Everyone", "Nobody", "Somebody", "Someone", "Anybody", "Anyone", "NPE", "NPEs",
+  "PAE", "PAEs", "Plaintiffs", "Defendants", "Civ" }
 local stop_cap = P(false)
 table.sort(STOP, function(a, b) return #a > #b end)
 for _, w in ipairs(STOP) do stop_cap = stop_cap + P(w) end
@@ -710,6 +714,17 @@ function M.chunks(sentence)
       if after:match("^%s*[%+%-]%s*%d") or after:match("^%s*%d+%.?%d*%%") or before:match("%u%u+:%s*$")
         or before:match("%$$") or (after:match("^:") and before:match("%(%s*$")) then
         c.t, c.v = "w", nil
+      end
+    end
+  end
+  for i, c in ipairs(list) do
+    if c.t == "E" and type(c.v) == "string" then
+      -- a corporate suffix alone is no name ("USA, Inc v. ..." cut from its name)
+      if suffix_end:match(c.v) and not c.v:find(" ") then c.t, c.v = "w", nil
+      -- "Intellectual Ventures I and II": the second is the first's sibling
+      elseif c.v:match("^[IVX]+$") and i > 2 and list[i - 1].t == "&" and list[i - 2].t == "E"
+        and type(list[i - 2].v) == "string" and list[i - 2].v:match(" [IVX]+$") then
+        c.v = list[i - 2].v:gsub("[IVX]+$", c.v)
       end
     end
   end
