@@ -193,9 +193,9 @@ end
 -- sentences and the set of names seen (base names, countries left out).
 -- Does a sentence's code string call for a parse: a name, and a verb of
 -- suing, a suit noun or a word of answering?
-local function worth_parsing(codes)
+local function worth_parsing(codes, text)
   if not codes:find("[EGp]") then return false end
-  return codes:find("[SkKR]") ~= nil
+  return codes:find("[SkKR]") ~= nil or parse.worth(text)
 end
 
 local function chunk_sentences(doc, opts)
@@ -234,7 +234,7 @@ local function chunk_sentences(doc, opts)
           codes0 = table.concat(codes)
         end
         local text
-        if opts.parse ~= false and spent < budget and worth_parsing(codes0) then text = s.text end
+        if opts.parse ~= false and spent < budget and worth_parsing(codes0, s.text) then text = s.text end
         local t0 = os.clock()
         local matches, appos = clauses.read(chunks, text)
         if text then spent = spent + (os.clock() - t0) end
@@ -784,10 +784,35 @@ end
 -- both sides of a suit mention: a side left open comes from the suit in focus
 -- or the other side's known opponent. Returns pl, df and whether a side was
 -- inferred.
+-- the suit that co-defendants listed on their own are added to: the suit in
+-- focus, unless only a weak or inferred mention made it the focus ("A has a
+-- case pending against B"); then the latest suit read with confidence
+local function adds_target(st)
+  local function firm(g)
+    if not g or #g.pl == 0 then return false end
+    for _, c in ipairs(g.conf) do if c >= 0.75 then return true end end
+    return false
+  end
+  if firm(st.focus) then return st.focus end
+  for i = #st.groups, 1, -1 do if firm(st.groups[i]) then return st.groups[i] end end
+  return nil
+end
+
 local function suit_sides(st, s, m, has_z)
   local pl = canon_list(st, names_at(st, s, m.pl, true))
   local df = canon_list(st, names_at(st, s, m.df, true))
   local inferred = false
+  -- co-defendants listed for the suit in focus ("the defendants are A and
+  -- B", "the complaint also names C") (lcase.news.parse `adds`)
+  if m.adds then
+    local f = adds_target(st)
+    if not f then return {}, {}, false end
+    local all = {}
+    for _, n in ipairs(f.df) do all[#all + 1] = n end
+    for _, n in ipairs(df) do if not contains(all, n) and not contains(f.pl, n) then all[#all + 1] = n end end
+    table.sort(all)
+    return f.pl, all, false
+  end
   if m.coref and #pl == 0 then
     local f = st.focus
     if f and (#df == 0 or same_set(f.df, df) or #f.df == 0) then
@@ -880,8 +905,9 @@ local function record_suit(st, s, m, pl, df, conf, date, units, other)
   else
     g = find_group(st, pl, df, date)
   end
+  if m.adds then g = adds_target(st) end
   if not g then g = new_group(st, pl, df) end
-  if #g.df == 0 and #df > 0 then set_df(st, g, df) end
+  if (#g.df == 0 or m.adds) and #df > 0 then set_df(st, g, df) end
   g.conf[#g.conf + 1] = conf
   add_loc(g.locs, s.loc)
   add_loc(g.evidence.parties, s.loc)
@@ -930,7 +956,7 @@ local function read_suits(st, s, has_z)
       local date, units, other = mention_attrs(st, m)
 
       local informative = date or #units > 0 or #other > 0
-      if #pl > 0 and (not m.coref or informative or m.rule == "coref-accuses") then
+      if #pl > 0 and (not m.coref or informative or m.rule == "coref-accuses" or m.adds) then
         local g, bags = record_suit(st, s, m, pl, df, conf, date, units, other)
         if m.recent and not date then g.recent = g.recent or s.loc end
         m.group, m.bags = g, bags

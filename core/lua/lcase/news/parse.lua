@@ -71,8 +71,27 @@ local HEDGE = set { "could", "might", "would", "may", "should", "can", "threaten
   "considered", "considering", "intend", "intends", "intended", "decline", "declined",
   "declines", "refuse", "refused", "refuses", "want", "wants", "wanted", "hope", "hopes",
   "weigh", "weighs", "weighing", "mull", "mulls", "if", "whether", "not", "never", "n't" }
+-- verbs of naming a party in a suit: "the complaint also names A and B",
+-- "naming A, B and others as defendants", "A was named as a defendant"
+local NAME = set { "name", "names", "named", "naming" }
+-- the role nouns of the sued side, and the verbs that list them: "the
+-- defendants are A, B and C", "the respondents include A"
+local ROLE_DF = set { "defendant", "defendants", "respondent", "respondents" }
+local LIST_VERB = set { "is", "are", "was", "were", "include", "includes", "included" }
 local QUANT = set { "each", "both", "all", "either", "one", "two", "three", "four", "several" }
 local RELPRON = set { "which", "who", "that", "whom" }
+
+--- Does a sentence's text hold a word that only the parse reads (a verb of
+-- naming a party, a role noun of the sued side), so that it is worth parsing
+-- though it has no verb of suing and no suit noun?
+function M.worth(text)
+  if type(text) ~= "string" then return false end
+  for w in text:gmatch("%a+") do
+    local lw = w:lower()
+    if ROLE_DF[lw] or NAME[lw] then return true end
+  end
+  return false
+end
 
 --- Is link-grammar there (library and English dictionary)?
 function M.available()
@@ -332,6 +351,19 @@ function M.read(text, chunks)
       -- a list "A, B and C": commas link earlier conjuncts
       return out
     end
+    -- a common noun with its list in apposition: "sued two chipmakers, A
+    -- and B", "names four companies - A, B and C"
+    if not c or (chunks[c].t ~= "E" and chunks[c].t ~= "G" and chunks[c].t ~= "p") then
+      local found = false
+      for _, l in ipairs(from[w]) do
+        if pre(l.label, "MX") and not pre(l.label, "MXs") or (pre(l.label, "MXs") and at[l.r]) then
+          local before = #out
+          names_of(l.r, out, depth + 1)
+          if #out > before then found = true end
+        end
+      end
+      if found then return out end
+    end
     if QUANT[lw] then
       for _, l in ipairs(from[w]) do
         if pre(l.label, "OF") or lower(l.r) == "of" then
@@ -539,6 +571,48 @@ function M.read(text, chunks)
   end
 
   local out = {}
+  -- the members of a suit's sued side, listed: "the defendants are A, B and
+  -- C", "apart from A and B, the defendants named in the suit are C and D",
+  -- "the complaint also names A and B (as defendants)": co-defendants of the
+  -- suit in focus (`adds`)
+  local function add_side(v, obj, df, rule)
+    df = close_list(df, {})
+    if #df > 0 then
+      local m = make_match(v, obj, nil, nil, false, {}, df, rule, 0.8, true)
+      m.adds = true
+      out[#out + 1] = m
+    end
+  end
+  for v in ipairs(words) do
+    local lv = lower(v)
+    if LIST_VERB[lv] or NAME[lv] then
+      local top, passive, hedged = chain(v)
+      local subj = subject_of(top)
+      local obj
+      for _, l in ipairs(from[v]) do if pre(l.label, "O") then obj = l.r end end
+      local as_df = false
+      for _, x in ipairs(preps(v)) do
+        if x.prep == "as" and ROLE_DF[lower(x.obj)] then as_df = true end
+      end
+      if not hedged and subj then
+        local subjk = at[subj] and chunks[at[subj]].t == "K"
+        if LIST_VERB[lv] and ROLE_DF[lower(subj)] and obj then
+          local df = names_of(obj)
+          -- "apart from A, B and C, the defendants ... are"
+          for _, l in ipairs(to[subj]) do
+            if pre(l.label, "CO") then
+              for _, j in ipairs(from[l.l]) do if pre(j.label, "J") then names_of(j.r, df) end end
+            end
+          end
+          add_side(v, obj, df, "parse-defendants-are")
+        elseif NAME[lv] and not passive and obj and (subjk or as_df) then
+          add_side(v, obj, names_of(obj), "parse-names")
+        elseif NAME[lv] and passive and as_df then
+          add_side(v, nil, names_of(subj), "parse-named-as")
+        end
+      end
+    end
+  end
   for v, w in ipairs(words) do
     local lw = lower(v)
     local sue, file = SUE[lw] or CHALLENGE[lw], FILE[lw] or ASK[lw] or RESPOND[lw] or ASSERT[lw]
