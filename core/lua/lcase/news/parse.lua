@@ -588,25 +588,52 @@ function M.read(text, chunks)
     if LIST_VERB[lv] or NAME[lv] then
       local top, passive, hedged = chain(v)
       local subj = subject_of(top)
-      local obj
-      for _, l in ipairs(from[v]) do if pre(l.label, "O") then obj = l.r end end
+      -- (the parse may give the verb two objects: "names three retailers
+      -- ... - A, B and C")
+      local obj, objs = nil, {}
+      for _, l in ipairs(from[v]) do if pre(l.label, "O") then obj = l.r; objs[#objs + 1] = l.r end end
+      local function names_of_objs()
+        local df = {}
+        for _, o in ipairs(objs) do names_of(o, df) end
+        return df
+      end
       local as_df = false
       for _, x in ipairs(preps(v)) do
         if x.prep == "as" and ROLE_DF[lower(x.obj)] then as_df = true end
       end
       if not hedged and subj then
         local subjk = at[subj] and chunks[at[subj]].t == "K"
-        if LIST_VERB[lv] and ROLE_DF[lower(subj)] and obj then
-          local df = names_of(obj)
-          -- "apart from A, B and C, the defendants ... are"
-          for _, l in ipairs(to[subj]) do
-            if pre(l.label, "CO") then
-              for _, j in ipairs(from[l.l]) do if pre(j.label, "J") then names_of(j.r, df) end end
+        -- (the parse may join an opening phrase to the subject: "apart from
+        -- A and B, the defendants" read as "A and B ... and the defendants")
+        local role = ROLE_DF[lower(subj)]
+        if not role then
+          -- the nearest role noun before the verb, with only its modifiers
+          -- between ("the defendants named in the suit are")
+          for r = v - 1, 1, -1 do
+            if ROLE_DF[lower(r)] then role = r > 1 and lower(r - 1) == "the"; break end
+            local wd = words[r].word
+            if is_verb(words[r]) and not wd:find("%.v%-d") then break end
+            if lower(r) == "," or lower(r) == ";" then break end
+          end
+        end
+        if LIST_VERB[lv] and role and obj then
+          local df = names_of_objs()
+          -- "apart from A, B and C, the defendants ... are": the list the
+          -- sentence opens with
+          local head = text:lower():match("^%s*(%a+ ?%a* ?%a*)")
+          if head and (head:match("^apart from") or head:match("^aside from") or head:match("^besides")
+            or head:match("^in addition to")) then
+            for c = 1, #chunks do
+              if chunks[c].t == "," or chunks[c].t == "P" then break end
+              if is_name(c) then
+                for _, x in ipairs(close_list({ c }, {})) do df[#df + 1] = x end
+                break
+              end
             end
           end
           add_side(v, obj, df, "parse-defendants-are")
         elseif NAME[lv] and not passive and obj and (subjk or as_df) then
-          add_side(v, obj, names_of(obj), "parse-names")
+          add_side(v, obj, names_of_objs(), "parse-names")
         elseif NAME[lv] and passive and as_df then
           add_side(v, nil, names_of(subj), "parse-named-as")
         end
@@ -702,6 +729,7 @@ function M.read(text, chunks)
         -- "against" of the verb's clause, read from the chunks
         if (rule == "parse-filed" or rule == "parse-sued") and #df == 0 and at[v] then
           df = against_in_clause(at[v])
+          if #df > 0 and rule == "parse-filed" then conf = 0.9 end
         end
         if rule then
           df = close_list(df, pl)

@@ -1,0 +1,127 @@
+-- Who sues whom at the sentence level (lcase.news.parse, lcase.news.clauses,
+-- lcase.news.grammar): the sides of a suit read from the constructions of
+-- English, on sentences written for this spec.
+local grammar = require "lcase.news.grammar"
+local parse = require "lcase.news.parse"
+local clauses = require "lcase.news.clauses"
+local news = require "lcase.news.propose"
+
+-- the suit clauses of a sentence as "rule: PL > DF" (names sorted, joined by
+-- "|"; " +" when the clause adds co-defendants to the suit in focus)
+local function read(s)
+  local ch = grammar.chunks(s)
+  local ms = assert(parse.read(s, ch))
+  local out = {}
+  for _, m in ipairs(ms) do
+    local function nm(list)
+      local t = {}
+      for _, i in ipairs(list) do t[#t + 1] = ch[i].v or ch[i].text end
+      table.sort(t)
+      return table.concat(t, "|")
+    end
+    out[#out + 1] = m.rule .. ": " .. nm(m.pl) .. " > " .. nm(m.df) .. (m.adds and " +" or "")
+  end
+  return out
+end
+
+-- "Plaintiff v. Defendants FILED" for every proposed case, sorted
+local function case_lines(body)
+  local res = assert(news.propose("A Story About a Patent Fight\n\n" .. body, { path = "t.txt" }))
+  local b = res.bundle
+  local names = {}
+  for _, p in ipairs(b.parties or {}) do names[p.key] = p.name end
+  local out = {}
+  for _, c in ipairs(b.cases or {}) do
+    local function nm(l)
+      local o = {}
+      for _, k in ipairs(l or {}) do o[#o + 1] = names[k] or k end
+      table.sort(o)
+      return table.concat(o, "+")
+    end
+    out[#out + 1] = string.format("%s v. %s %s", nm(c.parties.plaintiff or c.parties.petitioner),
+      nm(c.parties.defendant or c.parties.patent_owner), c.filed or "-")
+  end
+  table.sort(out)
+  return out, b
+end
+
+describe("news sides: lists of defendants", function()
+  it("takes every member of an English list, also where the parse cuts it short", function()
+    assert.same({ "parse-sued: Velmont > Arkady Systems|Brisco" },
+      read("Velmont sued Arkady Systems and Brisco in the District of Oregon on March 3, 2021, because Brisco had filed an application."))
+    assert.same({ "parse-sued: Pellor > Asko|Brevin" }, read("Pellor sued two distributors, Asko and Brevin, on Monday."))
+    assert.same({ "parse-sued: Kestrel > Lomax|Lomax Retail" },
+      read("Kestrel sued Lomax and its subsidiary Lomax Retail in the District of Maine."))
+  end)
+
+  it("continues a list over 'together with' and reads an 'against' the parse left unattached", function()
+    assert.same({ "parse-filed: Quenby > Ferno Networks|Lisle Group|Oban Systems|Tarrow Media" },
+      read("Quenby first brought suit on May 2, 2019 in the District of Utah against Tarrow Media together with "
+        .. "Lisle Group, Ferno Networks and Oban Systems, asserting six patents."))
+  end)
+
+  it("does not make the subject of the next clause a co-defendant", function()
+    assert.same({ "parse-sued: Norbert > Olwen" }, read("Norbert sued Olwen and Pryce said the suit was weak."))
+    assert.same({ "parse-sued: Norbert > Olwen", "parse-sued: Pryce > Quill" },
+      read("Norbert sued Olwen on Monday and Pryce sued Quill on Friday."))
+  end)
+
+  it("reads the defendants listed on their own as co-defendants of the suit in focus", function()
+    assert.same({ "parse-defendants-are:  > Ardent Pharma Ltd.|Bexley Labs Ltd.|Corvo Generics Ltd. +" },
+      read("The defendants are Ardent Pharma Ltd., Bexley Labs Ltd. and Corvo Generics Ltd., together with their U.S. affiliates."))
+    assert.same({ "parse-defendants-are:  > Hollin|Mercer|Pike|Renwick|Tash|Ulver +" },
+      read("Apart from Hollin, Mercer and Tash, the defendants named in the complaint are Ulver, Pike and Renwick."))
+    assert.same({ "parse-names:  > Fairlie|Gask|Hume|Ibbott +" },
+      read("The complaint, filed on June 3, also names three retailers that stock Dorn products - Fairlie, Gask, Hume and Ibbott."))
+    assert.same({ "parse-names:  > Fairlie|Gask +" }, read("The suit also names Fairlie and Gask as defendants."))
+    assert.same({ "parse-named-as:  > Fairlie|Gask +" }, read("Fairlie and Gask were also named as defendants."))
+    -- naming without a suit or a role is no suit: "the company named Fairlie its chief"
+    assert.same({}, read("Gask named Fairlie its chief executive."))
+  end)
+
+  it("adds listed co-defendants to the suit the article is about", function()
+    assert.same({ "Rendall v. Alby+Brant+Corvex Devices+Cosk+Dunmore 2023-06-03" }, (case_lines(
+      "Rendall has sued Corvex Devices in the Eastern District of Texas. The suit, filed on June 3, 2023, also "
+        .. "names four retailers that carry Corvex products - Alby, Brant, Cosk and Dunmore.")))
+    assert.same({ "Tolver v. Ancram+Birling+Cressy 2022-10-24" }, (case_lines(
+      "Tolver has filed a patent suit in Delaware federal court on October 24, 2022. "
+        .. "The defendants are Ancram Ltd., Birling Ltd. and Cressy Ltd.")))
+  end)
+end)
+
+describe("news sides: what is no party", function()
+  it("leaves a thing owned by a party out of the sides", function()
+    assert.same({ "parse-filed: Halden > Ravel" },
+      read("Halden filed a complaint against Ravel concerning its biosimilar of Halden's VIRNA and OSTRA."))
+  end)
+
+  it("keeps a subsidiary written with its corporate suffix", function()
+    local got = read("Last year Vance Holdings' Wexford Corp. sued Yarrow in Ohio.")
+    assert.same({ "parse-sued: Wexford Corp. > Yarrow" }, got)
+  end)
+
+  it("does not take indefinite pronouns, common-noun acronyms or a bare suffix as names", function()
+    local function names(s)
+      local out = {}
+      for _, c in ipairs(grammar.chunks(s)) do if c.t == "E" then out[#out + 1] = c.v end end
+      return out
+    end
+    assert.same({}, names("Everybody suing everybody is old news"))
+    assert.same({ "Dornier Chips" }, names("NPE sues Dornier Chips over chips"))
+    -- a caption cut inside its first name ("Lesko USA, Inc v. ..."), a citation's "Civ."
+    assert.same({ "Marlow Corp." }, names("USA, Inc v. Marlow Corp., Civ. No. 17-275"))
+    assert.same({ "Castor Partners I", "Castor Partners II", "Wendle" },
+      names("Last May, Castor Partners I and II sued Wendle for infringing nine patents."))
+  end)
+
+  it("does not take a fronted 'against' phrase as the subject", function()
+    local s = "Against Pollard, Trevant alleges that Pollard infringes."
+    local ch = grammar.chunks(s)
+    local ms = clauses.read(ch, nil)
+    local pl = {}
+    for _, m in ipairs(ms) do
+      if m.kind == "suit" then for _, i in ipairs(m.pl or {}) do pl[#pl + 1] = ch[i].v end end
+    end
+    for _, n in ipairs(pl) do assert.not_equal("Pollard", n) end
+  end)
+end)
