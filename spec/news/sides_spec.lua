@@ -60,6 +60,17 @@ describe("news sides: lists of defendants", function()
         .. "Lisle Group, Ferno Networks and Oban Systems, asserting six patents."))
   end)
 
+  it("finds the suit noun of an object the parse coordinated with a subsidiary", function()
+    assert.same({ "parse-filed: Ormond > Harlow|Kessel" },
+      read("Yesterday Ormond filed a countersuit for infringement against Harlow and its Kessel subsidiary in the "
+        .. "District of Idaho, asserting five patents that Ormond bought from Pell."))
+  end)
+
+  it("takes the subject, not the former name in its parenthesis, and no adverb as a name", function()
+    assert.same({ "parse-sued: Harlow > Ormond" },
+      read("Back in the spring of 2019, Harlow (formerly Tamsin) began suing Ormond over streaming patents."))
+  end)
+
   it("does not make the subject of the next clause a co-defendant", function()
     assert.same({ "parse-sued: Norbert > Olwen" }, read("Norbert sued Olwen and Pryce said the suit was weak."))
     assert.same({ "parse-sued: Norbert > Olwen", "parse-sued: Pryce > Quill" },

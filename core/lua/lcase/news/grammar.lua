@@ -613,7 +613,7 @@ local STOP = { "The", "This", "That", "These", "Those", "A", "An", "In", "On", "
   -- indefinite pronouns and the common nouns of patent assertion, capitalised
   -- at the start of a sentence or a headline: no one's name
   "Everybody", "Everyone", "Nobody", "Somebody", "Someone", "Anybody", "Anyone", "NPE", "NPEs",
-  "PAE", "PAEs", "Plaintiffs", "Defendants", "Civ", "Apart", "Aside", "Besides" }
+  "PAE", "PAEs", "Plaintiffs", "Defendants", "Civ", "Apart", "Aside", "Besides", "Back" }
 local stop_cap = P(false)
 table.sort(STOP, function(a, b) return #a > #b end)
 for _, w in ipairs(STOP) do stop_cap = stop_cap + P(w) end

@@ -649,6 +649,13 @@ function M.read(text, chunks)
         local subj = subject_of(top) or (not passive and inherited_subject(top)) or (not passive and inherited_subject(top))
         local obj
         for _, l in ipairs(from[v]) do if pre(l.label, "O") then obj = l.r end end
+        -- an object the parse coordinated with what follows ("filed [a
+        -- suit against A] and [its B subsidiary]"): its suit noun conjunct
+        if obj and not (at[obj] and chunks[at[obj]].t == "K") and words[obj].word:find("%.j") then
+          for _, l in ipairs(to[obj]) do
+            if pre(l.label, "SJl") and at[l.l] and chunks[at[l.l]].t == "K" then obj = l.l end
+          end
+        end
         -- "the suits that A filed against B": the object is the antecedent
         if not obj then
           for _, l in ipairs(to[v]) do
