@@ -106,6 +106,15 @@ describe("news sides: what is no party", function()
       read("Halden filed a complaint against Ravel concerning its biosimilar of Halden's VIRNA and OSTRA."))
   end)
 
+  it("takes a product named after its owner as its owner", function()
+    assert.same({ "Kessel v. Harlow -", "Ormond v. Harlow 2023-03-01" }, (case_lines(
+      "Ormond sued Harlow in the District of Idaho on March 1, 2023. "
+        .. "Kessel accused the Harlow Watch of infringing its patents.")))
+    -- a company written with "the" is no product
+    assert.same({ "Quorvex v. Halvard Gadget Company 2023-03-01" }, (case_lines(
+      "Halvard makes gadgets. On March 1, 2023 Quorvex sued the Halvard Gadget Company in the District of Delaware.")))
+  end)
+
   it("keeps a subsidiary written with its corporate suffix", function()
     local got = read("Last year Vance Holdings' Wexford Corp. sued Yarrow in Ohio.")
     assert.same({ "parse-sued: Wexford Corp. > Yarrow" }, got)

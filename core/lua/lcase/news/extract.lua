@@ -395,13 +395,37 @@ local function names_product(ch, i)
   return false
 end
 
+-- the owner of a product named after it: "the Harlow Watch" is Harlow's when
+-- the article names Harlow on its own and the rest is no corporate word
+-- (a company with "the" keeps its name: "the Walt Disney Company")
+local function product_owner(st, ch, i)
+  local c, before = ch[i], ch[i - 1]
+  if not (before and before.t == "d" and before.text:lower() == "the") then return nil end
+  if type(c.v) ~= "string" then return nil end
+  local words_ = {}
+  for w in c.v:gmatch("%S+") do words_[#words_ + 1] = w end
+  for k = #words_ - 1, 1, -1 do
+    local owner = table.concat(words_, " ", 1, k)
+    if st.all_names and st.all_names[owner] then
+      for j = k + 1, #words_ do
+        if CORP_WORDS[words_[j]:lower():gsub("[%.,]", "")] then return nil end
+      end
+      return owner
+    end
+  end
+  return nil
+end
+
 -- the names at chunk positions of sentence s, pronouns resolved; with
--- `sides`, products left out (the sides of a suit)
+-- `sides`, products left out (the sides of a suit) and a product named
+-- after its owner taken as its owner
 local function names_at(st, s, positions, sides)
   local out = {}
   for _, i in ipairs(positions or {}) do
     local c = s.chunks[i]
     if sides and c and c.t == "E" and names_product(s.chunks, i) then c = nil end
+    local owner = sides and c and c.t == "E" and product_owner(st, s.chunks, i)
+    if owner then c = { t = "E", v = owner } end
     if c and c.t == "p" then
       local r = pronoun(st, s, i)
       if r then out[#out + 1] = r end
@@ -1309,6 +1333,7 @@ function M.analyse(doc, opts)
   opts = opts or {}
   local st = new_state(opts)
   local sents, all_names = chunk_sentences(doc, opts)
+  st.all_names = all_names
   find_short_names(st, all_names)
   record_short_names(st)
   record_defined_aliases(st, sents)
