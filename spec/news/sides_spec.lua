@@ -106,6 +106,24 @@ describe("news sides: what is no party", function()
       read("Halden filed a complaint against Ravel concerning its biosimilar of Halden's VIRNA and OSTRA."))
   end)
 
+  it("does not make the owners of a pool its co-plaintiffs", function()
+    assert.same({ "Vantor v. Kessel 2022-05-02" }, (case_lines(
+      "Vantor, a licensing pool owned by Ormond, Harlow and Pell, sued Kessel in Munich on May 2, 2022.")))
+    assert.same({ "Vantor v. Kessel 2022-05-02" }, (case_lines(
+      "Vantor, which is owned by Ormond, Harlow and Pell, sued Kessel in Munich on May 2, 2022.")))
+    assert.same({ "Vantor v. Brisco 2022-05-04" }, (case_lines(
+      "Vantor (whose owners include Ormond, Harlow and Pell) sued Brisco in Paris on May 4, 2022.")))
+    -- an unnamed pool is no side: nothing is proposed
+    assert.same({}, (case_lines(
+      "The pool, which counts Ormond, Harlow and Pell among its members, sued Tarrow in Mannheim on May 3, 2022.")))
+    -- the clause rules alone (no parse) skip the relative clause too
+    local s = "The pool, which counts Ormond, Harlow and Pell among its members, sued Tarrow in Mannheim."
+    local ch = grammar.chunks(s)
+    for _, m in ipairs(clauses.read(ch, nil)) do
+      if m.kind == "suit" then assert.same({}, m.pl or {}) end
+    end
+  end)
+
   it("takes a product named after its owner as its owner", function()
     assert.same({ "Kessel v. Harlow -", "Ormond v. Harlow 2023-03-01" }, (case_lines(
       "Ormond sued Harlow in the District of Idaho on March 1, 2023. "

@@ -353,10 +353,34 @@ function M.read(text, chunks)
     end
     -- a common noun with its list in apposition: "sued two chipmakers, A
     -- and B", "names four companies - A, B and C"
+    -- (only a list that opens right after the noun, or after a dash or a
+    -- colon: "a pool owned by A, B and C" lists no members of the pool)
     if not c or (chunks[c].t ~= "E" and chunks[c].t ~= "G" and chunks[c].t ~= "p") then
       local found = false
+      -- the first word of a list (its leftmost conjunct)
+      local function leftmost(t)
+        for _ = 1, 20 do
+          local nxt
+          for _, l in ipairs(to[t]) do if pre(l.label, "SJl") and (not nxt or l.l < nxt) then nxt = l.l end end
+          if not nxt then return t end
+          t = nxt
+        end
+        return t
+      end
+      -- "A, a pool owned by B and C, sued D": the parse may make the
+      -- appositive the subject and A its opener
+      for _, l in ipairs(to[w]) do
+        local oc = at[l.l]
+        if pre(l.label, "CO") and oc and chunks[oc].t == "E" and not chunks[oc].country
+          and words[l.l + 1] and words[l.l + 1].text == "," then
+          return names_of(l.l, out, depth + 1)
+        end
+      end
       for _, l in ipairs(from[w]) do
-        if pre(l.label, "MX") and not pre(l.label, "MXs") or (pre(l.label, "MXs") and at[l.r]) then
+        local first = pre(l.label, "MX") and leftmost(l.r)
+        local opener = first and words[first - 1] and words[first - 1].text
+        if first and ((first == w + 2 and (opener == "," or opener == "-" or opener == ":" or opener == "("))
+            or (first > w + 2 and (opener == "-" or opener == ":"))) then
           local before = #out
           names_of(l.r, out, depth + 1)
           if #out > before then found = true end
