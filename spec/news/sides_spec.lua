@@ -100,6 +100,35 @@ describe("news sides: lists of defendants", function()
   end)
 end)
 
+describe("news sides: who sued whom in the phrasings of the news", function()
+  it("reads faces, hit with, a suit that accuses, naming as respondents, 'said it was sued', taken legal action", function()
+    assert.same({
+      "Arkady v. Velmont 2022-05-06",
+      "Corvo v. Dexa 2022-05-07",
+      "Hume v. Gask 2022-05-08",
+      "Ormond v. Harlow 2022-05-01",
+      "Ormond v. Pell 2022-05-02",
+      "Quenby v. Ferno+Lisle 2022-05-04",
+      "Tamsin v. Brisco 2022-05-03",
+    }, (case_lines(table.concat({
+      "Harlow faces a lawsuit from Ormond in the District of Utah, filed on May 1, 2022.",
+      "Pell was hit with a patent suit by Ormond in Munich on May 2, 2022.",
+      "A lawsuit filed by Tamsin on May 3, 2022 accuses Brisco of infringing six patents.",
+      "Quenby filed an ITC complaint on May 4, 2022 naming Lisle and Ferno as respondents.",
+      "Velmont said it was sued by Arkady on May 6, 2022 in Delaware.",
+      "Corvo has taken legal action against Dexa in Paris on May 7, 2022.",
+      "Gask is accused by Hume of infringing five patents in a suit filed on May 8, 2022.",
+    }, "\n\n"))))
+  end)
+
+  it("keeps a counter-suit's sides the way round it is filed", function()
+    assert.same({ "parse-sued-by: Harlow > Ormond" }, read("Ormond was countersued by Harlow in Delaware."))
+    assert.same({ "parse-sued: Harlow > Ormond" }, read("Harlow countersued Ormond in Delaware last week."))
+    assert.same({ "parse-sued: Harlow > Ormond" }, read("Harlow hit back with a countersuit against Ormond."))
+    assert.same({ "parse-filed-by: Ormond > Harlow" }, read("The suit was filed against Harlow by Ormond."))
+  end)
+end)
+
 describe("news sides: what is no party", function()
   it("leaves a thing owned by a party out of the sides", function()
     assert.same({ "parse-filed: Halden > Ravel" },

@@ -78,6 +78,9 @@ local NAME = set { "name", "names", "named", "naming" }
 -- defendants are A, B and C", "the respondents include A"
 local ROLE_DF = set { "defendant", "defendants", "respondent", "respondents" }
 local LIST_VERB = set { "is", "are", "was", "were", "include", "includes", "included" }
+-- verbs whose subject is the party sued and whose object is the suit: "B
+-- faces a lawsuit from A"
+local FACE = set { "face", "faces", "faced", "facing" }
 local QUANT = set { "each", "both", "all", "either", "one", "two", "three", "four", "several" }
 local RELPRON = set { "which", "who", "that", "whom" }
 
@@ -122,7 +125,7 @@ local STAND_INS = { "John", "Mary", "Paul", "Susan", "Peter", "Linda", "George",
 -- a lawsuit"). Returns the
 -- text and, per chunk, its span { s, e } in that text.
 local BARE_BEFORE = set { "for", "with", "of", "to", "in", "seek", "seeks", "request", "requests",
-  "file", "files", "ask", "asks" }
+  "file", "files", "ask", "asks", "take", "takes", "took", "taken", "taking" }
 
 local function rewrite(text, chunks)
   local out, spans, pos, len, n = {}, {}, 1, 0, 0
@@ -133,6 +136,9 @@ local function rewrite(text, chunks)
     if (c.t == "E" or c.t == "G") and not c.country then
       n = n + 1
       rep = STAND_INS[(n - 1) % #STAND_INS + 1] .. (c.t == "G" and "'s" or "")
+    elseif c.t == "D" then
+      -- "on May 3, 2022 accuses": a date's commas cut the parse
+      rep = c.text:gsub(",", "")
     elseif c.t == "F" then
       rep = "court"
     elseif c.t == "N" then
@@ -143,11 +149,21 @@ local function rewrite(text, chunks)
       -- a bare singular suit noun after a verb or a preposition takes "a"
       local pw = prev and prev.text:lower() or ""
       local bare = prev and prev.e >= c.s - 1 and (prev.t == "V" or prev.t == "S" or prev.t == "R"
-        or prev.t == "A" or prev.t == "B" or prev.t == "O"
+        or prev.t == "A" or prev.t == "B" or prev.t == "O" or prev.t == "k"
         or (prev.t == "w" and (pw:match("ing$") or pw:match("ed$") or BARE_BEFORE[pw])))
       rep = plural and "lawsuits" or ((bare and "a " or "") .. "lawsuit")
     else
       rep = c.text
+    end
+    -- "an IPR petition" -> "a lawsuit", "an ITC complaint" -> "a court
+    -- lawsuit": the article agrees with the stand-in
+    local prev = chunks[i - 1]
+    if i > 1 and rep ~= c.text and prev.t == "w" and (prev.text == "an" or prev.text == "An")
+      and #out >= 2 and out[#out - 1] == prev.text and out[#out]:match("^%s+$")
+      and rep:match("^[^AEIOUaeiou]") then
+      out[#out - 1] = prev.text:sub(1, 1)
+      len = len - 1
+      spans[i - 1].e = spans[i - 1].e - 1
     end
     spans[i] = { s = len + 1 }
     put(rep)
@@ -300,6 +316,12 @@ function M.read(text, chunks)
     for _, l in ipairs(to[top]) do
       if pre(l.label, "M") and not pre(l.label, "MV") and not pre(l.label, "Mg") then return l.l end
     end
+    -- a finite verb the parse left without a subject link ("A faces a
+    -- suit ..., filed ...", coordinated oddly): the name right before it
+    if top > 1 and words[top].word:find("%.v") and not words[top].word:find("%.v%-d") then
+      local c = at[top - 1]
+      if c and chunks[c].t == "E" and not chunks[c].country then return top - 1 end
+    end
     return nil
   end
 
@@ -395,6 +417,21 @@ function M.read(text, chunks)
         elseif pre(l.label, "D") then names_of(l.r, out, depth + 1) end
       end
       return out
+    end
+    -- "A said it has sued B": a subject pronoun of a clause that reports
+    -- what a named subject said is that subject
+    if c and chunks[c].t == "p" then
+      for _, l in ipairs(to[w]) do
+        if pre(l.label, "C") then
+          local say = l.l
+          for _, k in ipairs(to[say]) do
+            local kc = at[k.l]
+            if pre(k.label, "S") and kc and chunks[kc].t == "E" and not chunks[kc].country then
+              c = kc
+            end
+          end
+        end
+      end
     end
     if c and (chunks[c].t == "E" or chunks[c].t == "G" or chunks[c].t == "p") and not chunks[c].country then
       for _, x in ipairs(out) do if x == c then return out end end
@@ -625,12 +662,19 @@ function M.read(text, chunks)
       for _, x in ipairs(preps(v)) do
         if x.prep == "as" and ROLE_DF[lower(x.obj)] then as_df = true end
       end
-      if not hedged and subj then
-        local subjk = at[subj] and chunks[at[subj]].t == "K"
+      -- (or "as defendants" later in the clause, wherever the parse hangs it)
+      for k = v + 1, math.min(#words - 1, v + 16) do
+        if lower(k) == "as" and (ROLE_DF[lower(k + 1)] or (words[k + 2] and ROLE_DF[lower(k + 2)]
+            and (lower(k + 1) == "a" or lower(k + 1) == "co"))) then
+          as_df = true
+        end
+      end
+      if not hedged and (subj or (NAME[lv] and as_df)) then
+        local subjk = subj and at[subj] and chunks[at[subj]].t == "K"
         -- (the parse may join an opening phrase to the subject: "apart from
         -- A and B, the defendants" read as "A and B ... and the defendants")
-        local role = ROLE_DF[lower(subj)]
-        if not role then
+        local role = subj and ROLE_DF[lower(subj)]
+        if not role and subj then
           -- the nearest role noun before the verb, with only its modifiers
           -- between ("the defendants named in the suit are")
           for r = v - 1, 1, -1 do
@@ -666,7 +710,7 @@ function M.read(text, chunks)
   end
   for v, w in ipairs(words) do
     local lw = lower(v)
-    local sue, file = SUE[lw] or CHALLENGE[lw], FILE[lw] or ASK[lw] or RESPOND[lw] or ASSERT[lw]
+    local sue, file = SUE[lw] or CHALLENGE[lw], FILE[lw] or ASK[lw] or RESPOND[lw] or ASSERT[lw] or FACE[lw]
     if (sue or file) and (is_verb(w) or w.word:find("%.g")) then
       local top, passive, hedged = chain(v)
       if not hedged then
@@ -704,8 +748,15 @@ function M.read(text, chunks)
         local pp = preps(v)
         if obj then preps(obj, pp) end
         local agent, against, cue = nil, nil, false
+        -- "B was hit with a suit by A", "B faces a lawsuit from A": the
+        -- suit noun's own "by"/"from" phrase names who brought it
+        local n_pp = #pp
+        for i = 1, n_pp do
+          local x = pp[i]
+          if x.prep == "with" and at[x.obj] and chunks[at[x.obj]].t == "K" then preps(x.obj, pp) end
+        end
         for _, x in ipairs(pp) do
-          if x.prep == "by" and passive then agent = x.obj end
+          if (x.prep == "by" and passive) or (FACE[lw] and (x.prep == "from" or x.prep == "by")) then agent = x.obj end
           if x.prep == "against" then against = x.obj end
           if x.prep == "to" and lower(x.obj) == "court" then cue = true end
           if x.prep == "with" and at[x.obj] and chunks[at[x.obj]].t == "K" then cue = true end
@@ -733,8 +784,15 @@ function M.read(text, chunks)
         if sue and RESPOND[lw] and not objk then sue = nil end
         local subjk = subj and at[subj] and chunks[at[subj]].t == "K" and at[subj] or nil
         local pl, df, rule, conf, coref = {}, {}, nil, 0.9, false
-        if CHALLENGE[lw] and obj and lower(obj):match("^patents?$") and not passive then
+        if FACE[lw] then
+          if objk and not passive then
+            df = names_of(subj); pl = names_of(agent); rule = "parse-faces"; conf = 0.85
+          end
+        elseif CHALLENGE[lw] and obj and lower(obj):match("^patents?$") and not passive then
           pl = names_of(subj); df = names_of(obj); rule = "parse-challenged"; conf = 0.75
+          -- "filed an IPR petition challenging B's patent": the petition's
+          -- patent owner, for the suit just named
+          if subjk then coref = true; pl = {}; conf = 0.7 end
         elseif sue and (not NEEDS_CUE[lw] or cue or objk) then
           if passive then
             df = names_of(subj); pl = names_of(agent); rule = "parse-sued-by"; conf = 0.9
