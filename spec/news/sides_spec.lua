@@ -121,6 +121,16 @@ describe("news sides: who sued whom in the phrasings of the news", function()
     }, "\n\n"))))
   end)
 
+  it("reads the patent owner of an IPR petition and the cues of figurative verbs", function()
+    assert.same({ "parse-filed: Oban > Quenby" }, read("Oban filed an IPR petition on May 5, 2022 challenging Quenby's patent."))
+    assert.same({ "parse-filed: Oban > Quenby" }, read("Oban petitioned the PTAB for inter partes review of Quenby's patent."))
+    assert.same({ "parse-sued: Ormond > Harlow" }, read("Ormond targets Harlow in a new patent suit."))
+    assert.same({ "parse-sued: Ormond > Harlow" }, read("Ormond dragged Harlow into court over three patents."))
+    assert.same({ "parse-sued: Ormond > Harlow|Pell" }, read("Ormond sued both Harlow and its parent, Pell."))
+    -- without a cue, a figurative verb is no suit
+    assert.same({}, read("Ormond targets Harlow with a new phone."))
+  end)
+
   it("keeps a counter-suit's sides the way round it is filed", function()
     assert.same({ "parse-sued-by: Harlow > Ormond" }, read("Ormond was countersued by Harlow in Delaware."))
     assert.same({ "parse-sued: Harlow > Ormond" }, read("Harlow countersued Ormond in Delaware last week."))

@@ -527,9 +527,10 @@ function M.read(text, chunks)
   local function conjunct_at(j)
     if is_name(j) then return j end
     if chunks[j] and chunks[j].t == "i" then
-      for k = j + 1, math.min(j + 3, #chunks) do
+      for k = j + 1, math.min(j + 4, #chunks) do
         if is_name(k) then return k end
-        if chunks[k].t ~= "w" and chunks[k].t ~= "a" then return nil end
+        -- "its parent, B", "its Irish unit B"
+        if chunks[k].t ~= "w" and chunks[k].t ~= "a" and not (chunks[k].t == "," and k > j + 1) then return nil end
       end
     end
     return nil
@@ -758,7 +759,8 @@ function M.read(text, chunks)
         for _, x in ipairs(pp) do
           if (x.prep == "by" and passive) or (FACE[lw] and (x.prep == "from" or x.prep == "by")) then agent = x.obj end
           if x.prep == "against" then against = x.obj end
-          if x.prep == "to" and lower(x.obj) == "court" then cue = true end
+          if (x.prep == "to" or x.prep == "into") and lower(x.obj) == "court" then cue = true end
+          if x.prep == "in" and at[x.obj] and chunks[at[x.obj]].t == "K" then cue = true end
           if x.prep == "with" and at[x.obj] and chunks[at[x.obj]].t == "K" then cue = true end
         end
         if not against then
@@ -819,6 +821,16 @@ function M.read(text, chunks)
         if (rule == "parse-filed" or rule == "parse-sued") and #df == 0 and at[v] then
           df = against_in_clause(at[v])
           if #df > 0 and rule == "parse-filed" then conf = 0.9 end
+        end
+        -- "filed an IPR petition challenging B's patent", "petitioned for
+        -- review of B's patent": the patent's owner
+        if rule == "parse-filed" and #df == 0 and objk and type(chunks[objk].v) == "table" and chunks[objk].v.ipr then
+          local under = subtree(v)
+          for x in pairs(under) do
+            if lower(x):match("^patents?$") then names_of(x, df) end
+          end
+          table.sort(df)
+          if #df > 0 then conf = 0.85 end
         end
         if rule then
           df = close_list(df, pl)
