@@ -167,6 +167,10 @@ describe("news sides: what is no party", function()
     assert.same({ "Kessel v. Harlow -", "Ormond v. Harlow 2023-03-01" }, (case_lines(
       "Ormond sued Harlow in the District of Idaho on March 1, 2023. "
         .. "Kessel accused the Harlow Watch of infringing its patents.")))
+    -- a product noun after it says so too
+    assert.same({ "Kessel v. Harlow -", "Ormond v. Harlow 2023-03-01" }, (case_lines(
+      "Ormond sued Harlow in the District of Idaho on March 1, 2023. "
+        .. "In a separate case, Kessel claimed that the Harlow Lumo phone infringed Kessel patents.")))
     -- a company written with "the" is no product
     assert.same({ "Quorvex v. Halvard Gadget Company 2023-03-01" }, (case_lines(
       "Halvard makes gadgets. On March 1, 2023 Quorvex sued the Halvard Gadget Company in the District of Delaware.")))

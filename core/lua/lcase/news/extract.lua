@@ -398,9 +398,9 @@ end
 -- the owner of a product named after it: "the Harlow Watch" is Harlow's when
 -- the article names Harlow on its own and the rest is no corporate word
 -- (a company with "the" keeps its name: "the Walt Disney Company")
-local function product_owner(st, ch, i)
+local function product_owner(st, ch, i, known_product)
   local c, before = ch[i], ch[i - 1]
-  if not (before and before.t == "d" and before.text:lower() == "the") then return nil end
+  if not known_product and not (before and before.t == "d" and before.text:lower() == "the") then return nil end
   if type(c.v) ~= "string" then return nil end
   local words_ = {}
   for w in c.v:gmatch("%S+") do words_[#words_ + 1] = w end
@@ -423,8 +423,14 @@ local function names_at(st, s, positions, sides)
   local out = {}
   for _, i in ipairs(positions or {}) do
     local c = s.chunks[i]
-    if sides and c and c.t == "E" and names_product(s.chunks, i) then c = nil end
-    local owner = sides and c and c.t == "E" and product_owner(st, s.chunks, i)
+    local owner
+    if sides and c and c.t == "E" then
+      -- "the Medtronic Driver stent" (a product noun after it) or "the
+      -- Harlow Watch": its owner, when named after it, else no party
+      local product = names_product(s.chunks, i)
+      owner = product_owner(st, s.chunks, i, product)
+      if product and not owner then c = nil end
+    end
     if owner then c = { t = "E", v = owner } end
     if c and c.t == "p" then
       local r = pronoun(st, s, i)
