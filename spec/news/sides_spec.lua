@@ -131,6 +131,17 @@ describe("news sides: who sued whom in the phrasings of the news", function()
     assert.same({}, read("Ormond targets Harlow with a new phone."))
   end)
 
+  it("reads an infringement of an owned patent as the owner against the infringer", function()
+    assert.same({ "parse-infringed: Wendle Medical Corporation > Tarrow GmbH|Tarrow Valves Ltd" },
+      read("Tarrow Valves Ltd and Tarrow GmbH infringed Wendle Medical Corporation's patent EP 3 111 222 on valve design."))
+    assert.same({ "parse-infringed: Ormond > Harlow" },
+      read("Harlow's phones infringe Ormond's patents, according to the complaint."))
+    -- denied or hedged, or a patent of no one named: nothing
+    assert.same({}, read("Harlow does not infringe Ormond's patents, Harlow said."))
+    assert.same({}, read("Harlow may infringe Ormond's patents."))
+    assert.same({}, read("Harlow infringed its patents, the complaint says."))
+  end)
+
   it("keeps a counter-suit's sides the way round it is filed", function()
     assert.same({ "parse-sued-by: Harlow > Ormond" }, read("Ormond was countersued by Harlow in Delaware."))
     assert.same({ "parse-sued: Harlow > Ormond" }, read("Harlow countersued Ormond in Delaware last week."))

@@ -81,6 +81,8 @@ local LIST_VERB = set { "is", "are", "was", "were", "include", "includes", "incl
 -- verbs whose subject is the party sued and whose object is the suit: "B
 -- faces a lawsuit from A"
 local FACE = set { "face", "faces", "faced", "facing" }
+-- verbs of infringing: "A infringed B's patent" tells of a suit of B against A
+local INFRINGE = set { "infringe", "infringes", "infringed" }
 local QUANT = set { "each", "both", "all", "either", "one", "two", "three", "four", "several" }
 local RELPRON = set { "which", "who", "that", "whom" }
 
@@ -91,7 +93,7 @@ function M.worth(text)
   if type(text) ~= "string" then return false end
   for w in text:gmatch("%a+") do
     local lw = w:lower()
-    if ROLE_DF[lw] or NAME[lw] then return true end
+    if ROLE_DF[lw] or NAME[lw] or INFRINGE[lw] then return true end
   end
   return false
 end
@@ -143,6 +145,9 @@ local function rewrite(text, chunks)
       rep = "court"
     elseif c.t == "N" then
       rep = (type(c.v) == "table" and #c.v > 1) and "the patents" or "the patent"
+      -- "B's patent EP 1" -> "B's patent", "its patents" (no article after a possessive)
+      local prev = chunks[i - 1]
+      if prev and (prev.t == "G" or prev.t == "i") and prev.e >= c.s - 1 then rep = rep:gsub("^the ", "") end
     elseif c.t == "K" then
       local plural = c.text:match("s$") ~= nil
       local prev = chunks[i - 1]
@@ -705,6 +710,28 @@ function M.read(text, chunks)
           add_side(v, obj, names_of_objs(), "parse-names")
         elseif NAME[lv] and passive and as_df then
           add_side(v, nil, names_of(subj), "parse-named-as")
+        end
+      end
+    end
+  end
+  -- "A and B infringed C's patent", "A's phones infringe two C patents":
+  -- the patent's owner against the infringer (a finding or a claim; hedged
+  -- or denied, nothing)
+  for v, w in ipairs(words) do
+    if INFRINGE[lower(v)] and is_verb(w) then
+      local top, passive, hedged = chain(v)
+      local subj
+      for _, l in ipairs(to[top]) do
+        if pre(l.label, "S") and not pre(l.label, "SJ") and not RELPRON[lower(l.l)] then subj = l.l end
+      end
+      local obj
+      for _, l in ipairs(from[v]) do if pre(l.label, "O") then obj = l.r end end
+      if not hedged and not passive and subj and obj and lower(obj):match("^patents?$") then
+        local pl = close_list(names_of(obj), {})
+        local df = close_list(names_of(subj), pl)
+        if #pl > 0 and #df > 0 then
+          local m = make_match(v, obj, nil, nil, false, pl, df, "parse-infringed", 0.6, false)
+          out[#out + 1] = m
         end
       end
     end
