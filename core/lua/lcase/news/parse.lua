@@ -11,6 +11,23 @@
 -- "both"), and mapped onto the name chunks of lcase.news.grammar, so the
 -- gazetteers (courts, dates, counts, technologies) stay what they are.
 --
+-- What the parse often gets wrong is mended from the chunks, within the
+-- clause: a side is closed over the English list its names stand in ("A, B
+-- and C", "A together with B, C and D", "A and its subsidiary B"), unless the
+-- last member is the subject of a verb of its own; an "against" the parse
+-- left unattached still names the defendant. A common noun stands for the
+-- list in apposition right after it ("two chipmakers, A and B") but not for
+-- a list further on ("a pool owned by A, B and C"). A name owned by a name
+-- ("B's Prolia") is no party unless it carries a corporate suffix ("J&J's
+-- Cordis Corp."). More phrasings of the sides: "B faces a lawsuit from A",
+-- "B was hit with a suit by A", "A said it was sued" (the pronoun is the
+-- reporting subject), "A infringed B's patent" (B v. A, at lower
+-- confidence), an IPR petition "challenging B's patent" (B is the patent
+-- owner). Sides listed on their own ("the defendants are A, B and C",
+-- "apart from A, the defendants ... are B", "the complaint also names A",
+-- "naming A and B as respondents") are matches with `adds`: co-defendants of
+-- the suit in focus.
+--
 -- The result has the shape of lcase.news.clauses matches (`rule`, `kind`,
 -- `conf`, chunk range `s`..`e`-1, `pl`, `df`, `k`) and adds `own`: the
 -- chunks that the parse attaches to the verb (its prepositional phrases), so
