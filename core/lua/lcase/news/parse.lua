@@ -108,6 +108,9 @@ local RELPRON = set { "which", "who", "that", "whom" }
 -- though it has no verb of suing and no suit noun?
 function M.worth(text)
   if type(text) ~= "string" then return false end
+  local l = text:lower()
+  if not (l:find("defendant", 1, true) or l:find("respondent", 1, true) or l:find("nam", 1, true)
+    or l:find("infring", 1, true)) then return false end
   for w in text:gmatch("%a+") do
     local lw = w:lower()
     if ROLE_DF[lw] or NAME[lw] or INFRINGE[lw] then return true end
