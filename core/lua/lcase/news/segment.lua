@@ -123,7 +123,10 @@ local function blocks_of(text)
     if not separate and #lines > 1 then
       -- a column of short items (menus, teaser titles) stays separate
       local short = 0
-      for _, l in ipairs(lines) do if not l:match("[%.!?,;:]%s*$") and words(l) <= 8 then short = short + 1 end end
+      -- (a dash or bar between items is not a word: "Bank Loans - Convertibles - High Yield")
+      for _, l in ipairs(lines) do
+        if not l:match("[%.!?,;:]%s*$") and words(l:gsub("%s[%-|/•·]+%s", " ")) <= 8 then short = short + 1 end
+      end
       if short == #lines then separate = true end
       -- a heading line above prose
       -- (a title-case line above prose ending in a full stop is a heading)
@@ -155,13 +158,18 @@ local clock = (space^0 * P","^-1 * space^0 * R"09" * R"09"^-1 * P":" * R"09" * R
   * (space^0 * (ci"am" + ci"pm" + ci"a.m." + ci"p.m."))^-1 * (space^1 * R"AZ" * R"AZ" * R"AZ"^-1 * R"AZ"^-1)^-1)
 local dated_head = date_label^-1 * grammar.date * clock^-1 * Cp()
 local find_date = P{ Cp() * grammar.date * Cp() + 1 * lpeg.V(1) }
+-- the dash that sets a dateline off from its story (" - ", " -- ", an en or em dash)
+local dash_sep = space^1 * (P"--" + P"-" + P"\u{2013}" + P"\u{2014}") * space^1
 
 -- the dateline a block starts with: byline text, rest of the block (or nil)
 local function split_dateline(b)
   local v, stop = dated_head:match(b)
   if v and v.iso then
-    local rest = b:sub(stop):gsub("^%s*[|,;:%-]*%s*", "")
+    local tail = b:sub(stop)
+    local rest = tail:gsub("^%s*[|,;:%-]*%s*", "")
     if rest == "" or rest:match("^[Bb]y%s+%u") and words(rest) <= 8 then return b, nil end
+    -- a dateline set off by a dash: "January 9, 2013 - Steelhead Licensing ..."
+    if dash_sep:match(tail) and rest:match("^[%u\"']") then return b:sub(1, stop - 1), rest end
     -- glued to a title or a teaser only after a label ("date 2025-02-03 It says ...")
     if (date_label:match(b) or 1) > 1 then
       return b:sub(1, stop - 1), rest
@@ -174,7 +182,8 @@ local function split_dateline(b)
   local prefix, rest = b:match("^(.-)%s+%-%-?%s+(.+)$")
   if prefix and #prefix <= 150 and not prefix:find("%. %u") and prefix:match("^%u") then
     local _, dv, e = find_date:match(prefix)
-    if dv and dv.iso and (prefix:match("[%)/]%s*$") or e > #prefix - 2) then return prefix, rest end
+    -- (a day without its year too: "Erie, Pa., March 28 - ", "April 7 (Bloomberg) -- ")
+    if dv and (dv.iso or dv.noyear) and (prefix:match("[%)/]%s*$") or e > #prefix - 2) then return prefix, rest end
     if #prefix <= 60 and prefix:match("^%u%u%u+[%u%s%.]*,") and prefix:match("%(%a[%a%s%.]*%)%s*$") then
       return prefix, rest
     end
@@ -265,7 +274,13 @@ function M.article(text, opts)
     local kept, prose_seen = {}, 0
     for _, b in ipairs(blocks) do
       local line, rest
-      if prose_seen < 2 and #b <= 2000 then line, rest = split_dateline(b) end
+      if prose_seen < 2 and #b <= 2000 then line, rest = split_dateline(b)
+      elseif prose_seen < 5 and #b <= 80 then
+        -- a line that is only a date, under a headline and its teaser
+        local v, stop = dated_head:match(b)
+        local after = v and v.iso and b:sub(stop):gsub("^%s*[|,;:%-]*%s*", "")
+        if after == "" or after and after:match("^[Bb]y%s+%u") and words(after) <= 8 then line = b end
+      end
       if line then
         doc.byline[#doc.byline + 1] = line
         if rest then kept[#kept + 1] = rest end
@@ -330,8 +345,8 @@ function M.article(text, opts)
       doc.ignored[#doc.ignored].text = string.format("'%s' and %d block(s) after it", b, rest)
       break
     elseif drop_line:match(b) and (words(b) <= 12 or b:match("^%a+:")) then ignore("page furniture", b)
-    elseif nav_line:match(b) then ignore("navigation", b)
     elseif byline:match(b) and words(b) <= 12 then doc.byline[#doc.byline + 1] = b
+    elseif nav_line:match(b) then ignore("navigation", b)
     elseif is_prose(b) then
       local n = #doc.paragraphs + 1
       local par = { n = n, text = b, section = section, sentences = {} }
