@@ -353,11 +353,36 @@ local function record_short_names(st)
   for _, short in ipairs(shorts) do entity(st, short) end
 end
 
+-- words that give a company's former or later name in parentheses:
+-- "Broadcom (formerly Avago)", "Meta (then Facebook)", "Alphabet (now known as Google)"
+local FORMER_NAME = set_words [[ formerly previously then now once f/k/a n/k/a earlier ]]
+
+-- the (full, other name) chunk pairs of "A (formerly B)" in a sentence
+local function former_names(ch)
+  local out = {}
+  for i = 1, #ch - 3 do
+    local a, open = ch[i], ch[i + 1]
+    if (a.t == "E" or a.t == "G") and not a.country and open.t == "(" and ch[i + 2].t == "w"
+      and FORMER_NAME[ch[i + 2].text:lower()] then
+      local j = i + 3
+      -- "now known as", "previously called"
+      while ch[j] and ch[j].t == "w" and j < i + 5 do j = j + 1 end
+      if ch[j] and (ch[j].t == "E" or ch[j].t == "G") and not ch[j].country and ch[j + 1] and ch[j + 1].t == ")" then
+        out[#out + 1] = { full = i, short = j }
+      end
+    end
+  end
+  return out
+end
+
 -- aliases defined in parentheses hold across the article
 local function record_defined_aliases(st, sents)
   for _, s in ipairs(sents) do
-    for _, m in ipairs(s.matches) do
-      if m.rule == "alias" then
+    local defs = {}
+    for _, m in ipairs(s.matches) do if m.rule == "alias" then defs[#defs + 1] = m end end
+    for _, m in ipairs(former_names(s.chunks)) do defs[#defs + 1] = m end
+    for _, m in ipairs(defs) do
+      do
         local full, short = s.chunks[m.full].v, s.chunks[m.short].v
         local fe = entity(st, full)
         if short ~= fe.name and not st.alias_of[short] then
@@ -959,8 +984,13 @@ local function loose_attrs_to_focus(st, s, loose)
   end
 end
 
+-- verbs of answering that take the answered suit as their object
+local ANSWER_VERBS = set_words [[ answers answered answer counters countered counter ]]
+-- words after such a verb that show it has no object ("answered by requesting review")
+local INTRANSITIVE_NEXT = set_words [[ by with in on at back that ]]
+
 -- relations between suits: "in response to", "countersued", ...
-local function read_relations(st, s, sent_groups)
+local function read_relations(st, s, sent_groups, prev_focus)
   for i, c in ipairs(s.chunks) do
     local rel_marker = c.t == "R" or ((c.t == "K" or c.t == "S") and c.v and c.v.rel)
     if rel_marker then
@@ -972,7 +1002,23 @@ local function read_relations(st, s, sent_groups)
       end
       local responder, objects
       local directed = c.t == "R" and c.v and c.v.dir == "to"
-      if directed then
+      -- "the suit answers one B filed against A": the answer is the subject,
+      -- what it answers the object right after the verb
+      local transitive = c.t == "R" and ANSWER_VERBS[c.text:lower()] and #after > 0
+        and after[1].m.s - i <= 3 and not (s.chunks[i + 1] and s.chunks[i + 1].t == "w"
+          and INTRANSITIVE_NEXT[s.chunks[i + 1].text:lower()])
+      -- (the subject may be "the suit", the suit in focus before this sentence)
+      local subject = before[#before] and before[#before].g
+      if transitive and not subject then
+        for _, m in ipairs(s.matches) do
+          if m.kind == "suit" and m.coref and not m.group and m.e <= i and prev_focus ~= after[1].g then
+            subject = prev_focus
+          end
+        end
+      end
+      if transitive and subject then
+        responder, objects = subject, { after[1].g }
+      elseif directed then
         -- "A ... in response to B", "In response to B, A ..."; B alone says nothing
         if #before > 0 and #after > 0 then
           responder, objects = before[#before].g, { after[1].g }
@@ -1189,9 +1235,10 @@ local function read_sentence(st, s, opts)
   complete_dates(st, s)
   note_pairs(st, s)
   local loose = attach_attributes(s)
+  local prev_focus = st.focus
   local sent_groups = read_suits(st, s, has_z)
   if #sent_groups == 0 and st.focus and #loose > 0 then loose_attrs_to_focus(st, s, loose) end
-  read_relations(st, s, sent_groups)
+  read_relations(st, s, sent_groups, prev_focus)
   read_events(st, s, sent_groups, opts.published)
   read_products(st, s, sent_groups)
 end

@@ -140,6 +140,8 @@ local function blocks_of(text)
         end
       end
     end
+    -- a heading that opens other stories ("Related posts") keeps the lines under it apart
+    if #lines > 1 and end_marker_exact:match(lines[1]) then separate = true end
     if separate then
       for _, l in ipairs(lines) do out[#out + 1] = l end
     elseif #lines > 0 then
