@@ -1,0 +1,145 @@
+-- lcase.news: the discourse level (issue 20): publication dates from bylines
+-- and datelines, relative dates resolved against them, suits kept apart or
+-- merged across sentences, answers linked from their phrasings. Each case is
+-- text written for this spec.
+local news = require "lcase.news.propose"
+local when = require "lcase.news.when"
+
+local function propose(text)
+  return assert(news.propose(text, { path = "t.txt" }))
+end
+
+-- "Plaintiff v. Defendant JUR FILED" for every case, sorted
+local function case_lines(b)
+  local names = {}
+  for _, p in ipairs(b.parties or {}) do names[p.key] = p.name end
+  local out = {}
+  for _, c in ipairs(b.cases or {}) do
+    local first = c.parties.plaintiff or c.parties.petitioner
+    local second = c.parties.defendant or c.parties.patent_owner or {}
+    local function nm(l) local o = {} for _, k in ipairs(l) do o[#o + 1] = names[k] or k end return table.concat(o, "+") end
+    out[#out + 1] = string.format("%s v. %s %s %s", nm(first), nm(second), c.jurisdiction or "-", c.filed or "-")
+  end
+  table.sort(out)
+  return out
+end
+
+-- "answer -> answered" for every responds_to link, by case lines
+local function answers(b)
+  local names = {}
+  for _, p in ipairs(b.parties or {}) do names[p.key] = p.name end
+  local label = {}
+  for _, c in ipairs(b.cases or {}) do
+    local function nm(l) local o = {} for _, k in ipairs(l or {}) do o[#o + 1] = names[k] or k end return table.concat(o, "+") end
+    label[c.key] = nm(c.parties.plaintiff or c.parties.petitioner) .. " v. "
+      .. nm(c.parties.defendant or c.parties.patent_owner)
+  end
+  local out = {}
+  for _, c in ipairs(b.cases or {}) do
+    for _, k in ipairs(c.responds_to or {}) do out[#out + 1] = label[c.key] .. " -> " .. label[k] end
+  end
+  table.sort(out)
+  return out
+end
+
+describe("news publication date", function()
+  it("takes a line that is only a date, under a long headline and a teaser", function()
+    local res = propose(table.concat({
+      "Tinker Labs",
+      "Notes on the patent trade, written weekly by our staff.",
+      "",
+      "Quarro answers Velden with a lawsuit of its own in Oregon, two years into a quarrel that shows no sign of ending soon",
+      "",
+      "March 6, 2025",
+      "",
+      "Yesterday Quarro sued Velden in the District of Oregon over four patents on ceramic filters.",
+    }, "\n"))
+    assert.equal("2025-03-06", res.published)
+    assert.same({ "Quarro v. Velden US 2025-03-05" }, case_lines(res.bundle))
+  end)
+
+  it("splits a date set off by a dash from the story it opens", function()
+    local res = propose(table.concat({
+      "Roundup of Patent Suits",
+      "",
+      "February 11, 2019 - Harlow Networks has sued Pellam Systems over a patent on mesh routers, filing in the District of Delaware on Monday.",
+    }, "\n"))
+    assert.equal("2019-02-11", res.published)
+    assert.same({ "Harlow Networks v. Pellam Systems US 2019-02-11" }, case_lines(res.bundle))
+    assert.equal("February 11, 2019", res.doc.byline[1])
+  end)
+
+  it("reads numeric byline dates, and only the year where day and month cannot be told apart", function()
+    assert.equal("2006-03-28", when.numeric("Published on 3/28/2006 in the Daily"))
+    assert.equal("2006-03-28", when.numeric("28.03.2006"))
+    assert.equal("2021", when.numeric("by A. Writer 10.12.2021"))
+    assert.equal("2021-10-12", when.numeric("10/12/2021"))
+    assert.is_nil(when.numeric("2/30/2021"))
+    assert.is_nil(when.numeric("version 1.2.3"))
+    local res = propose(table.concat({
+      "Trade Desk",
+      "Loans - Bonds - Distressed Debt - High Yield - Biotech",
+      "",
+      "Published on 5/14/2010 in the Trade Desk Daily.",
+      "",
+      "Marlow widens its stent fight with Dovin",
+      "",
+      "Marlow Inc. said it has sued Dovin Corp. in Ireland over two stent patents.",
+    }, "\n"))
+    assert.equal("2010-05-14", res.published)
+    assert.equal("Marlow widens its stent fight with Dovin", res.doc.title)
+    -- "said it has sued": the news of the day, filed in the month of the article
+    assert.same({ "Marlow v. Dovin IE 2010-05" }, case_lines(res.bundle))
+  end)
+
+  it("sets a dateline without its year apart from the story, so its day is no filing date", function()
+    local res = propose(table.concat({
+      "Marlow widens its stent fight with Dovin",
+      "",
+      "By Jo Reporter",
+      "",
+      "Published on 5/14/2010.",
+      "",
+      "Lisbon, Portugal, May 14 - Marlow Inc. said it has sued Dovin Corp. in Ireland over two stent patents.",
+    }, "\n"))
+    assert.equal("Lisbon, Portugal, May 14", res.doc.byline[1])
+    assert.equal("Marlow Inc. said it has sued Dovin Corp. in Ireland over two stent patents.",
+      res.doc.paragraphs[1].text)
+  end)
+end)
+
+describe("news discourse", function()
+  it("reads 'A (formerly B)' as one company under two names", function()
+    local b = propose(table.concat({
+      "Orrin strikes back",
+      "",
+      "Back in 2020, Kestrel (formerly Vantor) began suing Orrin over video patents.",
+      "On May 2, 2024 Orrin filed a countersuit against Kestrel in the Northern District of California.",
+    }, "\n")).bundle
+    assert.same({ "Kestrel v. Orrin - 2020", "Orrin v. Kestrel US 2024-05-02" }, case_lines(b))
+    assert.same({ "Orrin v. Kestrel -> Kestrel v. Orrin" }, answers(b))
+  end)
+
+  it("links 'the suit answers one B filed against A' from the subject to the object", function()
+    local b = propose(table.concat({
+      "Game Studio Countersues",
+      "",
+      "Pixelmoor has filed a countersuit against Farlane over two patents on virtual rooms.",
+      "The suit answers one Farlane filed against Pixelmoor on March 30, 2013 over its patent on avatars.",
+    }, "\n")).bundle
+    assert.same({ "Pixelmoor v. Farlane -> Farlane v. Pixelmoor" }, answers(b))
+  end)
+
+  it("does not read the teasers under 'Related posts' as the story", function()
+    local b = propose(table.concat({
+      "Orrin strikes back at Kestrel",
+      "",
+      "On May 2, 2024 Orrin filed a lawsuit against Kestrel in the Northern District of California.",
+      "",
+      "Related posts",
+      "Brightwater takes Solvay to the UPC over battery patents",
+      "Delmar may win a German injunction against Corvo Video in January",
+    }, "\n")).bundle
+    assert.same({ "Orrin v. Kestrel US 2024-05-02" }, case_lines(b))
+  end)
+end)
