@@ -142,4 +142,37 @@ describe("news discourse", function()
     }, "\n")).bundle
     assert.same({ "Orrin v. Kestrel US 2024-05-02" }, case_lines(b))
   end)
+
+  it("links a challenge to a patent by the sued party to the suit it answers", function()
+    local b = propose(table.concat({
+      "Drugmaker goes after rival's patents at the PTO",
+      "",
+      "January 22, 2014",
+      "",
+      "Corlan Pharmaceuticals sued Mereth Pharmaceuticals in 2012 for infringing two patents on a pain drug.",
+      "This past Thursday, Mereth answered by requesting inter partes review of both patents.",
+    }, "\n")).bundle
+    assert.same({ "Corlan Pharmaceuticals v. Mereth Pharmaceuticals - 2012",
+      "Mereth Pharmaceuticals v. Corlan Pharmaceuticals US 2014-01-16" }, case_lines(b))
+    assert.same({ "Mereth Pharmaceuticals v. Corlan Pharmaceuticals -> Corlan Pharmaceuticals v. Mereth Pharmaceuticals" },
+      answers(b))
+  end)
+
+  it("takes no filing date after the article's own date, no count from a patent's short name or a purchase", function()
+    local b = propose(table.concat({
+      "Court opinion favours Tarvo",
+      "",
+      "Posted: 06 November 2023",
+      "",
+      "Tarvo and Quenlin have been fighting since 2018, when Tarvo sued Quenlin in Germany.",
+      "The Federal Patent Court will rule on Quenlin's nullity action after a hearing set for July 18, 2024.",
+      "In May, Tarvo bought around 1,500 video patents from a chipmaker.",
+      "According to the suit, Tarvo should recover all the damages Quenlin's infringement of the '259 patent caused it.",
+    }, "\n")).bundle
+    for _, c in ipairs(b.cases) do
+      assert.is_true(c.filed == nil or c.filed <= "2023-11-06", c.key)
+      assert.is_nil(c.patents_asserted, c.key)
+    end
+    assert.same({ "Quenlin v. Tarvo -> Tarvo v. Quenlin" }, answers(b))
+  end)
 end)

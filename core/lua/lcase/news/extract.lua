@@ -771,17 +771,35 @@ local function locative(ch, i)
   return false
 end
 
+-- verbs of holding or buying patents: "holds 3,000 patents", "bought around 1,500 patents"
+local PORTFOLIO_VERBS = set_words [[ holds owns held owned bought buys acquired acquires purchased
+  purchases ]]
 -- a portfolio size ("holds 3,000 patents") is not an asserted count
 local function portfolio_size(ch, i)
   local prev = ch[i - 1] and ch[i - 1].text:lower() or ""
   local prev2 = ch[i - 2] and ch[i - 2].text:lower() or ""
-  return prev == "holds" or prev == "owns" or prev2 == "portfolio" or prev == "portfolio"
-    or prev2 == "holds" or prev2 == "owns"
+  return PORTFOLIO_VERBS[prev] or PORTFOLIO_VERBS[prev2] or prev2 == "portfolio" or prev == "portfolio"
+end
+
+-- "the '259 patent": a patent's short name, not a count of patents
+local function patent_short_name(text, c)
+  if not c.s then return false end
+  local before = text:sub(math.max(1, c.s - 4), c.s - 1):gsub("%s+$", "")
+  return before:sub(-1) == "'" or before:sub(-3) == "\u{2019}" or before:sub(-1) == "`"
+end
+
+-- a year after the article's publication is no filing date ("a hearing set
+-- for July 18, 2024" in an article of November 2023)
+local function after_publication(st, iso)
+  local pub = st.published
+  if not pub or not iso then return false end
+  local n = math.min(#pub, #iso)
+  return iso:sub(1, n) > pub:sub(1, n)
 end
 
 -- anchors (suit mentions and events) get the attributes nearest them
 -- (m.attrs); returns the attributes with no anchor in the sentence
-local function attach_attributes(s)
+local function attach_attributes(st, s)
   local ch = s.chunks
   local anchors = {}
   for _, m in ipairs(s.matches) do
@@ -797,7 +815,7 @@ local function attach_attributes(s)
     elseif c.t == "D" then target = nearest(ch, anchors, i); attr = true
     elseif c.t == "F" or c.t == "C" or c.t == "N" or c.t == "T" then target = nearest(ch, anchors, i, "suit"); attr = true
     elseif c.t == "J" and locative(ch, i) then target = nearest(ch, anchors, i, "suit"); attr = true end
-    if c.t == "C" and portfolio_size(ch, i) then target, attr = nil, false end
+    if c.t == "C" and (portfolio_size(ch, i) or patent_short_name(s.text, c)) then target, attr = nil, false end
     if target then target.attrs[#target.attrs + 1] = c
     elseif attr then loose[#loose + 1] = c end
   end
@@ -882,7 +900,7 @@ local function mention_attrs(st, m)
     if c.t == "D" then
       if c.v.same then
         if st.focus and st.focus.date then date = more_precise(date, st.focus.date) end
-      else date = more_precise(date, c.v.iso) end
+      elseif not after_publication(st, c.v.iso) then date = more_precise(date, c.v.iso) end
     elseif c.t == "F" then
       if c.v.same then
         local fu = st.focus_unit
@@ -1234,7 +1252,7 @@ local function read_sentence(st, s, opts)
   local has_z = s.codes:find("Z", 1, true) ~= nil
   complete_dates(st, s)
   note_pairs(st, s)
-  local loose = attach_attributes(s)
+  local loose = attach_attributes(st, s)
   local prev_focus = st.focus
   local sent_groups = read_suits(st, s, has_z)
   if #sent_groups == 0 and st.focus and #loose > 0 then loose_attrs_to_focus(st, s, loose) end
@@ -1297,7 +1315,10 @@ local function link_answers(st)
     local said = {}   -- the suits a said answer may answer: the latest of the other side's
     -- (only a suit said to answer, or any with M.ANSWER_BY_DATE, answers;
     -- the suits it may answer name one of its defendants as plaintiff)
-    local cands = (g.rel or M.ANSWER_BY_DATE) and groups_naming(st, g.df) or {}
+    -- (a challenge to a patent, an IPR or an opposition, by a party sued for
+    -- infringement answers that suit: "Amneal answered by requesting review")
+    local challenge = g.kind == "ipr" or g.kind == "opposition"
+    local cands = (g.rel or challenge or M.ANSWER_BY_DATE) and groups_naming(st, g.df) or {}
     for _, o in ipairs(cands) do
       if o ~= g and #g.pl > 0 and #g.df > 0 and #o.pl > 0 and #o.df > 0
         and meets(o.pl, g.df) and meets(o.df, g.pl) and not o.responds_to[g.id] then
@@ -1307,7 +1328,8 @@ local function link_answers(st)
         local not_after = not (o.date and g.date and dates.compare(o.date, g.date) > 0)
         -- a suit settled before the answer was filed is not what it answers
         local closed_before = o.closed and g.date and dates.compare(o.closed, g.date) < 0
-        if g.rel and not_after and not closed_before then said[#said + 1] = o end
+        local suit = o.kind ~= "ipr" and o.kind ~= "opposition"
+        if (g.rel or (challenge and suit)) and not_after and not closed_before then said[#said + 1] = o end
         if later and M.ANSWER_BY_DATE then g.responds_to[o.id] = true end
       end
     end
