@@ -167,11 +167,11 @@ local dash_sep = space^1 * (P"--" + P"-" + P"\u{2013}" + P"\u{2014}") * space^1
 local function split_dateline(b)
   local v, stop = dated_head:match(b)
   if v and v.iso then
-    local tail = b:sub(stop)
-    local rest = tail:gsub("^%s*[|,;:%-]*%s*", "")
+    local after_date = b:sub(stop)
+    local rest = after_date:gsub("^%s*[|,;:%-]*%s*", "")
     if rest == "" or rest:match("^[Bb]y%s+%u") and words(rest) <= 8 then return b, nil end
     -- a dateline set off by a dash: "January 9, 2013 - Steelhead Licensing ..."
-    if dash_sep:match(tail) and rest:match("^[%u\"']") then return b:sub(1, stop - 1), rest end
+    if dash_sep:match(after_date) and rest:match("^[%u\"']") then return b:sub(1, stop - 1), rest end
     -- glued to a title or a teaser only after a label ("date 2025-02-03 It says ...")
     if (date_label:match(b) or 1) > 1 then
       return b:sub(1, stop - 1), rest
