@@ -175,4 +175,17 @@ describe("news discourse", function()
     end
     assert.same({ "Quenlin v. Tarvo -> Tarvo v. Quenlin" }, answers(b))
   end)
+
+  it("gives a suit no forum from what it waits for ('until', 'pending the ...')", function()
+    local b = propose(table.concat({
+      "Velko v. Harrow on hold in Dusseldorf until the Federal Patent Court rules on validity",
+      "",
+      "Velko has sued Harrow before the Dusseldorf Regional Court, but the case has been stayed pending the outcome of a nullity action.",
+      "Harrow already has a patent case pending against Velko at the U.S. International Trade Commission.",
+    }, "\n")).bundle
+    local forums = {}
+    for _, c in ipairs(b.cases) do forums[#forums + 1] = (c.forum or "-") end
+    table.sort(forums)
+    assert.same({ "Düsseldorf Regional Court", "U.S. International Trade Commission" }, forums)
+  end)
 end)

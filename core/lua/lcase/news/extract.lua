@@ -797,6 +797,9 @@ local function after_publication(st, iso)
   return iso:sub(1, n) > pub:sub(1, n)
 end
 
+-- words after which a sentence speaks of what a suit waits for
+local DEFER_WORDS = set_words [[ until pending awaiting ]]
+
 -- anchors (suit mentions and events) get the attributes nearest them
 -- (m.attrs); returns the attributes with no anchor in the sentence
 local function attach_attributes(st, s)
@@ -816,6 +819,19 @@ local function attach_attributes(st, s)
     elseif c.t == "F" or c.t == "C" or c.t == "N" or c.t == "T" then target = nearest(ch, anchors, i, "suit"); attr = true
     elseif c.t == "J" and locative(ch, i) then target = nearest(ch, anchors, i, "suit"); attr = true end
     if c.t == "C" and (portfolio_size(ch, i) or patent_short_name(s.text, c)) then target, attr = nil, false end
+    -- "stayed until the Federal Patent Court rules": what follows "until" or
+    -- "pending" is another proceeding's, not the suit's forum or date
+    if target and (c.t == "F" or c.t == "J" or c.t == "D") and i > target.s then
+      for k = target.s, i - 1 do
+        -- ("stayed pending the outcome"; "a case pending against B at the ITC"
+        -- is where the case is)
+        local w = ch[k].t == "w" and ch[k].text:lower()
+        local nxt = ch[k + 1] and ch[k + 1].t
+        if w and DEFER_WORDS[w] and (w ~= "pending" or nxt == "d" or nxt == "K" or nxt == "i") then
+          target = nil; break
+        end
+      end
+    end
     if target then target.attrs[#target.attrs + 1] = c
     elseif attr then loose[#loose + 1] = c end
   end
