@@ -188,4 +188,33 @@ describe("news discourse", function()
     table.sort(forums)
     assert.same({ "Düsseldorf Regional Court", "U.S. International Trade Commission" }, forums)
   end)
+
+  it("keeps an IPR and a lawsuit between the same parties apart, and links each answer to what its words name", function()
+    local b = propose(table.concat({
+      "Tit for tat at the Patent Office",
+      "",
+      "Posted: November 2012",
+      "",
+      "Lumari challenged four Oskel patents, apparently in retaliation for a declaratory judgment action Oskel had filed earlier.",
+      "Not to be outdone, Oskel then filed its own IPR against a Lumari patent.",
+      "Filings parallel to district court and ITC cases were expected.",
+    }, "\n")).bundle
+    assert.equal(3, #b.cases)
+    local iprs = 0
+    for _, c in ipairs(b.cases) do
+      if c.kind == "ipr" then iprs = iprs + 1; assert.equal("Patent Trial and Appeal Board", c.forum)
+      else assert.is_nil(c.forum) end
+    end
+    assert.equal(1, iprs)
+    assert.same({ "Lumari v. Oskel -> Oskel v. Lumari", "Oskel v. Lumari -> Lumari v. Oskel" }, answers(b))
+    -- the first answers the declaratory judgment action, the IPR answers the first
+    local ipr
+    for _, c in ipairs(b.cases) do if c.kind == "ipr" then ipr = c end end
+    local lumari
+    for _, c in ipairs(b.cases) do if c.key == ipr.responds_to[1] then lumari = c end end
+    assert.is_not_nil(lumari)
+    for _, c in ipairs(b.cases) do
+      if c.key == lumari.responds_to[1] then assert.equal("infringement", c.kind); assert.is_nil(c.responds_to) end
+    end
+  end)
 end)

@@ -566,9 +566,35 @@ local function opponent(st, names_, sentence_has_z)
   return nil
 end
 
--- the group a mention belongs to: same parties, compatible date; the focus
--- or, undated, the latest filed
-local function find_group(st, pl, df, date)
+-- Nouns of a suit in court (not a challenge at a patent office).
+local COURT_NOUNS = set_words [[ lawsuit lawsuits suit suits complaint complaints countersuit
+  countersuits counter-suit counter-suits counterclaim counterclaims action actions ]]
+
+--- The kind of proceeding a suit mention names, when its words say: "ipr"
+-- (inter partes review), "opposition" (an opposition, a nullity or
+-- revocation action), "court" (a lawsuit, a complaint, an action, a verb of
+-- suing), else nil (a "case", "proceedings": any kind).
+function M.mention_kind(m, ch)
+  local k = m.k and ch[m.k]
+  if m.ipr or (k and k.v and k.v.ipr) then return "ipr" end
+  if k and k.v and k.v.opposition then return "opposition" end
+  if k and k.t == "K" and COURT_NOUNS[(k.text or ""):lower()] then return "court" end
+  if (m.rule or ""):find("sue") then return "court" end
+  return nil
+end
+
+-- may a mention of kind `mk` (M.mention_kind) be a mention of group g? An IPR
+-- and a lawsuit between the same parties are two proceedings.
+local function kind_fits(g, mk)
+  if not mk then return true end
+  local challenge = g.kind == "ipr" or g.kind == "opposition"
+  if mk == "court" then return not challenge end
+  return g.kind == mk or (not challenge and not g.court)
+end
+
+-- the group a mention belongs to: same parties, compatible date, a kind of
+-- proceeding that fits; the focus or, undated, the latest filed
+local function find_group(st, pl, df, date, mk)
   local cands = {}
   local plk = side_key(pl)
   local pool = st.by_side[plk] or {}
@@ -587,7 +613,8 @@ local function find_group(st, pl, df, date)
     table.sort(pool, function(a, b) return a.id < b.id end)
   end
   for _, g in ipairs(pool) do
-    if same_set(g.pl, pl) and (#df == 0 or #g.df == 0 or same_set(g.df, df)) and date_compatible(g.date, date) then
+    if same_set(g.pl, pl) and (#df == 0 or #g.df == 0 or same_set(g.df, df)) and date_compatible(g.date, date)
+      and kind_fits(g, mk) then
       cands[#cands + 1] = g
     end
   end
@@ -934,12 +961,15 @@ end
 local function record_suit(st, s, m, pl, df, conf, date, units, other)
   local ch = s.chunks
   local g
-  if m.coref and st.focus and same_set(st.focus.pl, pl) and date_compatible(st.focus.date, date) then
+  local mk = M.mention_kind(m, ch)
+  if m.coref and st.focus and same_set(st.focus.pl, pl) and date_compatible(st.focus.date, date)
+    and kind_fits(st.focus, mk) then
     g = st.focus
   else
-    g = find_group(st, pl, df, date)
+    g = find_group(st, pl, df, date, mk)
   end
   if not g then g = new_group(st, pl, df) end
+  if mk == "court" then g.court = true end
   if #g.df == 0 and #df > 0 then set_df(st, g, df) end
   g.conf[#g.conf + 1] = conf
   add_loc(g.locs, s.loc)
@@ -959,8 +989,11 @@ local function record_suit(st, s, m, pl, df, conf, date, units, other)
   local bags = {}
   local last_unit
   for _, u in ipairs(units) do
+    -- (an inter partes review is heard by the PTAB alone: another forum is another proceeding's)
+    if g.kind == "ipr" and u.forum and u.kind ~= "ipr" then goto next_unit end
     last_unit = add_unit(g, u.forum, u.jurisdiction, u.kind, s.loc, conf)
     if not contains(bags, last_unit) then bags[#bags + 1] = last_unit end
+    ::next_unit::
   end
   if #bags == 0 then
     if m.coref and st.focus_unit and st.focus_unit.group == g then
@@ -1349,6 +1382,8 @@ local function link_answers(st)
         if later and M.ANSWER_BY_DATE then g.responds_to[o.id] = true end
       end
     end
+    -- (a suit whose words named what it answers answers only that)
+    if next(g.responds_to) then said = {} end
     -- of several, the latest filed (an undated one only when none is dated)
     local latest
     for _, o in ipairs(said) do
