@@ -217,4 +217,23 @@ describe("news discourse", function()
       if c.key == lumari.responds_to[1] then assert.equal("infringement", c.kind); assert.is_nil(c.responds_to) end
     end
   end)
+
+  it("makes N cases of 'two lawsuits', 'two patent infringement suits', 'two ITC complaints'", function()
+    local b = propose("A patent fight in Texas\n\nOnly days after Talvi brought two lawsuits against Rendon, "
+      .. "Rendon hit back with a countersuit against Talvi in Texas.").bundle
+    local n = 0
+    for _, l in ipairs(case_lines(b)) do if l:match("^Talvi v%. Rendon") then n = n + 1 end end
+    assert.equal(2, n)
+    -- the countersuit answers both
+    for _, c in ipairs(b.cases) do
+      if c.parties.plaintiff[1]:match("rendon") then assert.equal(2, #c.responds_to) end
+    end
+    b = propose("Chip fight widens\n\nMarch 3, 2009\n\nOstra Memory has filed two patent infringement suits against Pellin Technologies in the U.S.")
+      .bundle
+    assert.same({ "Ostra Memory v. Pellin Technologies US 2009-03", "Ostra Memory v. Pellin Technologies US 2009-03" }, case_lines(b))
+    for _, c in ipairs(b.cases) do assert.is_nil(c.patents_asserted) end
+    b = propose("Merrow files at the ITC\n\nMerrow filed two ITC complaints against Quilla on May 4, 2021.").bundle
+    assert.same({ "Merrow v. Quilla US 2021-05-04", "Merrow v. Quilla US 2021-05-04" }, case_lines(b))
+    for _, c in ipairs(b.cases) do assert.equal("U.S. International Trade Commission", c.forum) end
+  end)
 end)

@@ -815,6 +815,43 @@ local function patent_short_name(text, c)
   return before:sub(-1) == "'" or before:sub(-3) == "\u{2019}" or before:sub(-1) == "`"
 end
 
+local NUMBER_WORDS = { two = 2, three = 3, four = 4, five = 5, six = 6, seven = 7, eight = 8,
+  nine = 9, ten = 10, ["2"] = 2, ["3"] = 3, ["4"] = 4, ["5"] = 5, ["6"] = 6, ["7"] = 7, ["8"] = 8,
+  ["9"] = 9, ["10"] = 10 }
+
+-- a plural noun of suits or petitions at chunk k ("lawsuits", "infringement suits", "IPRs")
+local function plural_suit_noun(c)
+  if not c or c.t ~= "K" or not c.text then return false end
+  local last = c.text:lower():match("(%S+)$") or ""
+  return last:match("s$") ~= nil and not last:match("ss$") and last ~= "proceedings"
+end
+
+-- "two patent infringement suits": the number counts suits, not patents
+-- (the chunker reads "two patent" as a count of patents)
+local function suits_counted(ch, i)
+  local c = ch[i]
+  return c.t == "C" and (c.text or ""):lower():match("patent$") ~= nil and plural_suit_noun(ch[i + 1])
+end
+
+--- How many suits a mention says were filed: "brought two lawsuits",
+-- "filed two patent infringement suits", "two ITC complaints"; nil when one
+-- or not said.
+function M.suit_count(m, ch)
+  local k = m.k
+  if not k or not plural_suit_noun(ch[k]) then return nil end
+  for j = k - 1, math.max(1, k - 2), -1 do
+    local c = ch[j]
+    if suits_counted(ch, j) then return c.v >= 2 and c.v <= 10 and c.v or nil end
+    if c.t == "w" or c.t == "d" then
+      local n = NUMBER_WORDS[c.text:lower()]
+      if n then return n end
+    end
+    -- (one word may stand between: "two ITC complaints", "two separate lawsuits")
+    if not (c.t == "F" or c.t == "J" or c.t == "a" or (c.t == "w" and c.text:match("^%l"))) then return nil end
+  end
+  return nil
+end
+
 -- a year after the article's publication is no filing date ("a hearing set
 -- for July 18, 2024" in an article of November 2023)
 local function after_publication(st, iso)
@@ -845,7 +882,9 @@ local function attach_attributes(st, s)
     elseif c.t == "D" then target = nearest(ch, anchors, i); attr = true
     elseif c.t == "F" or c.t == "C" or c.t == "N" or c.t == "T" then target = nearest(ch, anchors, i, "suit"); attr = true
     elseif c.t == "J" and locative(ch, i) then target = nearest(ch, anchors, i, "suit"); attr = true end
-    if c.t == "C" and (portfolio_size(ch, i) or patent_short_name(s.text, c)) then target, attr = nil, false end
+    if c.t == "C" and (portfolio_size(ch, i) or patent_short_name(s.text, c) or suits_counted(ch, i)) then
+      target, attr = nil, false
+    end
     -- "stayed until the Federal Patent Court rules": what follows "until" or
     -- "pending" is another proceeding's, not the suit's forum or date
     if target and (c.t == "F" or c.t == "J" or c.t == "D") and i > target.s then
@@ -970,6 +1009,8 @@ local function record_suit(st, s, m, pl, df, conf, date, units, other)
   end
   if not g then g = new_group(st, pl, df) end
   if mk == "court" then g.court = true end
+  local n = M.suit_count(m, ch)
+  if n and n > (g.n_suits or 1) then g.n_suits = n end
   if #g.df == 0 and #df > 0 then set_df(st, g, df) end
   g.conf[#g.conf + 1] = conf
   add_loc(g.locs, s.loc)

@@ -259,14 +259,29 @@ end
 
 -- Cases ------------------------------------------------------------------------------
 
--- a suit group's forum/jurisdiction units (one empty unit when none is named)
-local function units_of(g)
-  if #g.units > 0 then return g.units end
+local function empty_unit(g, like)
   local u = { locs = {}, conf = {}, tech = {}, products = {}, patents = {},
     evidence = { patents = {}, technology = {}, products = {} } }
+  if like then
+    u.forum, u.jurisdiction, u.kind = like.forum, like.jurisdiction, like.kind
+    for _, l in ipairs(like.locs or {}) do u.locs[#u.locs + 1] = l end
+    for _, c in ipairs(like.conf or {}) do u.conf[#u.conf + 1] = c end
+  end
   -- inter partes review has one forum
   if g.kind == "ipr" then u.forum, u.jurisdiction, u.kind = "Patent Trial and Appeal Board", "US", "ipr" end
-  return { u }
+  return u
+end
+
+-- a suit group's forum/jurisdiction units (one empty unit when none is
+-- named); a group said to be N suits ("brought two lawsuits", "two ITC
+-- complaints") in one forum or none is N cases there
+local function units_of(g)
+  local n = g.n_suits or 1
+  if #g.units > 1 or (#g.units == 1 and n == 1) then return g.units end
+  local out = {}
+  for _, u in ipairs(g.units) do out[#out + 1] = u end
+  while #out < n do out[#out + 1] = empty_unit(g, g.units[1]) end
+  return out
 end
 
 -- "acme-v-bolt-de-2024-03", with the forum's initials when the group has two
