@@ -236,4 +236,24 @@ describe("news discourse", function()
     assert.same({ "Merrow v. Quilla US 2021-05-04", "Merrow v. Quilla US 2021-05-04" }, case_lines(b))
     for _, c in ipairs(b.cases) do assert.equal("U.S. International Trade Commission", c.forum) end
   end)
+
+  it("dates a suit told in the present perfect to the article's month, not one told in the past perfect", function()
+    local b = propose(table.concat({
+      "Norrik answers Vessa at the ITC",
+      "",
+      "Posted by Staff, January 2022",
+      "",
+      "Vessa sued Norrik in 2021, and Norrik has answered with a complaint at the ITC accusing the Swedish company of infringing its patents.",
+    }, "\n")).bundle
+    assert.same({ "Norrik v. Vessa US 2022-01", "Vessa v. Norrik - 2021" }, case_lines(b))
+    assert.same({ "Norrik v. Vessa -> Vessa v. Norrik" }, answers(b))
+    b = propose(table.concat({
+      "Norrik and Vessa",
+      "",
+      "Posted by Staff, January 2022",
+      "",
+      "Norrik had sued Vessa over a patent on cooling fans before the two signed a deal.",
+    }, "\n")).bundle
+    for _, l in ipairs(case_lines(b)) do assert.is_nil(l:match("2022"), l) end
+  end)
 end)

@@ -1052,6 +1052,27 @@ local function record_suit(st, s, m, pl, df, conf, date, units, other)
   return g, bags
 end
 
+-- Is a suit mention told in the present perfect or progressive ("said it has
+-- sued", "has answered with a complaint", "is now suing"): the news of the day?
+-- ("had sued" is older news; "has been sued", "is being sued" tell of a suit
+-- going on.)
+local function told_in_present(ch, m)
+  local last = math.min(#ch, math.max(m.k or m.s, m.s) + 1)
+  for j = m.s, last do
+    local c = ch[j]
+    local t = (c.text or ""):lower()
+    if c.t == "S" and (t:match("^has ") or t:match("^have ") or t:match("^is ") or t:match("^are ")) then
+      return true
+    end
+    if c.t == "w" and (t == "has" or t == "have") then
+      local nxt = ch[j + 1]
+      if nxt and nxt.t == "w" and (nxt.text == "now" or nxt.text == "just" or nxt.text == "also") then nxt = ch[j + 2] end
+      if nxt and (nxt.t == "S" or nxt.t == "V" or nxt.t == "R") then return true end
+    end
+  end
+  return false
+end
+
 -- suit mentions -> groups and units; returns the sentence's suits { m, g, bags }
 local function read_suits(st, s, has_z)
   local sent_groups = {}
@@ -1065,7 +1086,7 @@ local function read_suits(st, s, has_z)
       local informative = date or #units > 0 or #other > 0
       if #pl > 0 and (not m.coref or informative or m.rule == "coref-accuses") then
         local g, bags = record_suit(st, s, m, pl, df, conf, date, units, other)
-        if m.recent and not date then g.recent = g.recent or s.loc end
+        if (m.recent or told_in_present(s.chunks, m)) and not date then g.recent = g.recent or s.loc end
         m.group, m.bags = g, bags
         sent_groups[#sent_groups + 1] = { m = m, g = g, bags = bags }
       end
