@@ -219,14 +219,15 @@ describe("news discourse", function()
   end)
 
   it("makes N cases of 'two lawsuits', 'two patent infringement suits', 'two ITC complaints'", function()
-    local b = propose("A patent fight in Texas\n\nOnly days after Talvi brought two lawsuits against Rendon, "
+    local b = propose("A patent fight in Texas\n\nOnly days after Talvi brought two lawsuits against Rendon over a combined 12 patents, "
       .. "Rendon hit back with a countersuit against Talvi in Texas.").bundle
     local n = 0
     for _, l in ipairs(case_lines(b)) do if l:match("^Talvi v%. Rendon") then n = n + 1 end end
     assert.equal(2, n)
-    -- the countersuit answers both
+    -- the countersuit answers both; 12 patents are both suits' together, neither's alone
     for _, c in ipairs(b.cases) do
-      if c.parties.plaintiff[1]:match("rendon") then assert.equal(2, #c.responds_to) end
+      if c.parties.plaintiff[1]:match("rendon") then assert.equal(2, #c.responds_to)
+      else assert.is_nil(c.patents_asserted) end
     end
     b = propose("Chip fight widens\n\nMarch 3, 2009\n\nOstra Memory has filed two patent infringement suits against Pellin Technologies in the U.S.")
       .bundle

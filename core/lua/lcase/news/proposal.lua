@@ -281,6 +281,7 @@ local function units_of(g)
   local out = {}
   for _, u in ipairs(g.units) do out[#out + 1] = u end
   while #out < n do out[#out + 1] = empty_unit(g, g.units[1]) end
+  g.split = n > 1 or nil
   return out
 end
 
@@ -344,7 +345,8 @@ end
 
 local function case_record(p, g, u, key)
   local kind, roles = case_kind_and_roles(p, g, u)
-  local count = u.count or g.pool.count
+  -- (a count said of N suits together, "a combined 12 patents", is no one suit's)
+  local count = u.count or (not g.split and g.pool.count or nil)
   local tech = union(u.tech, g.pool.tech)
   local where = g.units[1] and (u.forum or u.jurisdiction) or nil
   local title = table.concat(g.pl, " and ") .. " v. " .. (g.df[1] and table.concat(g.df, " and ") or "?")
