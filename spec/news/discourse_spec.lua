@@ -257,4 +257,15 @@ describe("news discourse", function()
     }, "\n")).bundle
     for _, l in ipairs(case_lines(b)) do assert.is_nil(l:match("2022"), l) end
   end)
+
+  it("does not let 'it' make a party sue itself: the pronoun is the plaintiff in focus", function()
+    local b = propose(table.concat({
+      "Stent maker sues rival",
+      "",
+      "Harlan Inc. accused Morrow Corp. on Tuesday of infringing patents on coronary stents.",
+      "Morrow makes the stents in Ireland and the U.S. Harlan announced the suit filed in Ireland on Tuesday.",
+      "It also disclosed that it had accused Morrow of infringing the patent in a suit filed in the Northern District of California.",
+    }, "\n")).bundle
+    for _, l in ipairs(case_lines(b)) do assert.truthy(l:match("^Harlan v%. Morrow"), l) end
+  end)
 end)

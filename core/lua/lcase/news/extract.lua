@@ -913,6 +913,20 @@ local function suit_sides(st, s, m, has_z)
   local pl = canon_list(st, names_at(st, s, m.pl, true))
   local df = canon_list(st, names_at(st, s, m.df, true))
   local inferred = false
+  -- a pronoun subject that would make a party sue itself ("Guidant makes the
+  -- stents ... It had accused Guidant of infringing") stands for another
+  -- party: the plaintiff of the suit in focus, else the defendant's opponent
+  local by_pronoun = false
+  for _, i in ipairs(m.pl or {}) do if s.chunks[i] and s.chunks[i].t == "p" then by_pronoun = true end end
+  if by_pronoun and #df > 0 then
+    local clash = false
+    for _, n in ipairs(pl) do if contains(df, n) then clash = true end end
+    if clash then
+      local f = st.focus
+      local o = (f and #f.pl > 0 and not f.pl[2] and not contains(df, f.pl[1]) and f.pl) or opponent(st, df, has_z)
+      if o and not contains(df, o[1]) then pl = o; inferred = true end
+    end
+  end
   if m.coref and #pl == 0 then
     local f = st.focus
     if f and (#df == 0 or same_set(f.df, df) or #f.df == 0) then
