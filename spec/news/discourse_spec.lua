@@ -268,4 +268,21 @@ describe("news discourse", function()
     }, "\n")).bundle
     for _, l in ipairs(case_lines(b)) do assert.truthy(l:match("^Harlan v%. Morrow"), l) end
   end)
+
+  it("reads a dismissal as the end of a suit told of before, and 'the very same day' as the day named last", function()
+    local b = propose(table.concat({
+      "Streaming service sued again",
+      "",
+      "September 15, 2017",
+      "",
+      "Dorrit Data first brought suit on February 14, 2017 in the Eastern District of Texas against Kelso TV and Amber Media.",
+      "Dorrit voluntarily dismissed its claims against Kelso TV and Amber Media on August 31, 2017.",
+      "The very same day, Dorrit sued Kelso TV in the District of Colorado on three of the original patents.",
+    }, "\n")).bundle
+    local forums = {}
+    for _, c in ipairs(b.cases) do forums[#forums + 1] = (c.filed or "-") .. " " .. (c.forum or "-") end
+    table.sort(forums)
+    assert.same({ "2017-02-14 U.S. District Court for the Eastern District of Texas",
+      "2017-08-31 U.S. District Court for the District of Colorado" }, forums)
+  end)
 end)

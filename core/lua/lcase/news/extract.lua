@@ -985,6 +985,12 @@ local function suit_sides(st, s, m, has_z)
       if o then df = o; inferred = true end
     end
   end
+  -- (a defendant filled in from context is not a plaintiff too)
+  if #pl > 1 and #df > 0 then
+    local keep = {}
+    for _, n in ipairs(pl) do if not contains(df, n) then keep[#keep + 1] = n end end
+    if #keep > 0 then pl = keep end
+  end
   return pl, df, inferred
 end
 
@@ -995,7 +1001,10 @@ local function mention_attrs(st, m)
   for _, c in ipairs(m.attrs) do
     if c.t == "D" then
       if c.v.same then
-        if st.focus and st.focus.date then date = more_precise(date, st.focus.date) end
+        -- "the same day": the day the article named last before this sentence
+        -- (a dismissal's, a ruling's), else the suit in focus's
+        local d = st.prev_day or (st.focus and st.focus.date)
+        if d then date = more_precise(date, d) end
       elseif not after_publication(st, c.v.iso) then date = more_precise(date, c.v.iso) end
     elseif c.t == "F" then
       if c.v.same then
@@ -1087,6 +1096,36 @@ local function told_in_present(ch, m)
   return false
 end
 
+-- Verbs that end or decide a suit: "Realtime dismissed its claims against
+-- Dish on August 31", "Apple lost its case against Ericsson this week".
+local ENDING_VERBS = set_words [[ dismissed dismisses dismiss dropped drops drop withdrew withdraws
+  withdrawn withdraw abandoned abandons lost loses won wins ]]
+
+-- Does a suit mention tell of the suit's end or a decision in it, not of its filing?
+local function tells_ending(ch, m)
+  local k = m.k or m.s
+  for j = math.max(1, m.s), k - 1 do
+    local c = ch[j]
+    if c.t == "w" and ENDING_VERBS[c.text:lower()] then return true end
+  end
+  return false
+end
+
+-- the suit that a mention of an ending names: the same plaintiffs and a
+-- defendant in common, the focus first, else the latest
+local function ended_group(st, pl, df)
+  local best
+  for _, g in ipairs(st.by_side[side_key(pl)] or {}) do
+    local common = #df == 0
+    for _, n in ipairs(df) do if contains(g.df, n) then common = true end end
+    if common then
+      if g == st.focus then return g end
+      best = g
+    end
+  end
+  return best
+end
+
 -- suit mentions -> groups and units; returns the sentence's suits { m, g, bags }
 local function read_suits(st, s, has_z)
   local sent_groups = {}
@@ -1096,6 +1135,19 @@ local function read_suits(st, s, has_z)
       local conf = m.conf
       if inferred then conf = conf - 0.15 end
       local date, units, other = mention_attrs(st, m)
+      -- the end of a suit already told of: its date is no filing date, and
+      -- the mention is the earlier suit's
+      if #pl > 0 and tells_ending(s.chunks, m) then
+        local g = ended_group(st, pl, df)
+        date = nil
+        if g then
+          add_loc(g.locs, s.loc)
+          m.group, m.bags = g, { g.pool }
+          st.focus = g
+          sent_groups[#sent_groups + 1] = { m = m, g = g, bags = { g.pool } }
+          goto next_match
+        end
+      end
 
       local informative = date or #units > 0 or #other > 0
       if #pl > 0 and (not m.coref or informative or m.rule == "coref-accuses") then
@@ -1105,6 +1157,7 @@ local function read_suits(st, s, has_z)
         sent_groups[#sent_groups + 1] = { m = m, g = g, bags = bags }
       end
     end
+    ::next_match::
   end
   return sent_groups
 end
@@ -1379,6 +1432,12 @@ local function read_sentence(st, s, opts)
   note_pairs(st, s)
   local loose = attach_attributes(st, s)
   local prev_focus = st.focus
+  st.prev_day = st.last_day
+  for _, c in ipairs(s.chunks) do
+    if c.t == "D" and not c.v.same and c.v.iso and #c.v.iso == 10 and not after_publication(st, c.v.iso) then
+      st.last_day = c.v.iso
+    end
+  end
   local sent_groups = read_suits(st, s, has_z)
   if #sent_groups == 0 and st.focus and #loose > 0 then loose_attrs_to_focus(st, s, loose) end
   read_relations(st, s, sent_groups, prev_focus)

@@ -660,6 +660,7 @@ local country_chunk = Cp() * country * (possessive * Cc"G" + Cc"J") * Cp()
   end
 
 local same_day = kw"the same day" + kw"that same day" + kw"that day" + kw"the same date"
+  + kw"the very same day" + kw"that very day"
   + kw"on the same day" + kw"on the same date" + kw"the same week"
 local same_court = kw"the same court" + kw"that court" + kw"the same venue" + kw"the same forum"
 local nationality = adjective * #(sp * R"az")
