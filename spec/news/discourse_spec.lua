@@ -285,4 +285,19 @@ describe("news discourse", function()
     assert.same({ "2017-02-14 U.S. District Court for the Eastern District of Texas",
       "2017-08-31 U.S. District Court for the District of Colorado" }, forums)
   end)
+
+  it("reads a long headline as the title, and merges its suit with the body's when it names the plaintiff by what it is", function()
+    local res = propose(table.concat({
+      "Patent wire",
+      "Category: Chips",
+      "",
+      "NPE sues Korlan Memory in Eastern District of Texas, says Dalto, Mirova and Nexit also infringe its memory module patents indirectly",
+      "",
+      "Vantage Memory Technologies LLC (VMT), a non-practising entity, has sued Korlan Memory in the United States District Court for the Eastern District of Texas, alleging infringement of four patents.",
+    }, "\n"))
+    assert.equal("NPE sues Korlan Memory in Eastern District of Texas, says Dalto, Mirova and Nexit also infringe its memory module patents indirectly",
+      res.doc.title)
+    assert.same({ "Vantage Memory Technologies v. Korlan Memory US -" }, case_lines(res.bundle))
+    for _, p in ipairs(res.bundle.parties) do assert.not_equal("NPE", p.name) end
+  end)
 end)

@@ -1490,6 +1490,62 @@ local function complete_sides(st)
   end
 end
 
+-- The headline often names a side by what it is ("NPE sues SK Hynix",
+-- "Chipmaker takes rival to court"): a suit told only in the headline whose
+-- plaintiff the body never names is the body's suit with a defendant in
+-- common (or none yet) in a compatible forum, told again. It merges into
+-- that suit, which takes its defendants when it has none; a plaintiff named
+-- only so is no party.
+local function merge_headline_suits(st, sents)
+  local in_body = {}
+  for _, s in ipairs(sents) do
+    if s.loc ~= "0.1" then
+      for _, c in ipairs(s.chunks) do
+        if (c.t == "E" or c.t == "G") and c.v and not c.country then in_body[canon(st, c.v)] = true end
+      end
+    end
+  end
+  local function juris(g)
+    local t = {}
+    for _, u in ipairs(g.units) do if u.jurisdiction then t[u.jurisdiction] = true end end
+    return t
+  end
+  local function units_fit(a, b)
+    local ja, jb = juris(a), juris(b)
+    if next(ja) == nil or next(jb) == nil then return true end
+    for j in pairs(ja) do if jb[j] then return true end end
+    return false
+  end
+  local kept = {}
+  for _, h in ipairs(st.groups) do
+    local headline_only = #h.locs == 1 and h.locs[1] == "0.1" and #h.pl > 0 and #h.df > 0
+    for _, n in ipairs(h.pl) do if in_body[n] then headline_only = false end end
+    local into
+    if headline_only then
+      for _, g in ipairs(st.groups) do
+        if g ~= h and not into and not same_set(g.pl, h.pl) and units_fit(g, h)
+          and date_compatible(g.date, h.date) and (g.kind == h.kind) then
+          local common = #g.df == 0
+          for _, n in ipairs(h.df) do if contains(g.df, n) then common = true end end
+          for _, n in ipairs(g.pl) do if contains(h.df, n) then common = false end end
+          if common then into = g end
+        end
+      end
+    end
+    if into then
+      if #into.df == 0 then set_df(st, into, h.df) end
+      add_loc(into.locs, "0.1")
+      for _, c in ipairs(h.conf) do into.conf[#into.conf + 1] = c end
+      h.merged = into
+      for _, n in ipairs(h.pl) do
+        local e = st.entities[n]
+        if e and e.party and #groups_naming(st, { n }) <= 1 then e.party = false; st.n_parties = st.n_parties - 1 end
+      end
+    else kept[#kept + 1] = h end
+  end
+  st.groups = kept
+end
+
 local function link_answers(st)
   local function meets(a, b)
     for _, x in ipairs(a) do if contains(b, x) then return true end end
@@ -1504,7 +1560,7 @@ local function link_answers(st)
     local challenge = g.kind == "ipr" or g.kind == "opposition"
     local cands = (g.rel or challenge or M.ANSWER_BY_DATE) and groups_naming(st, g.df) or {}
     for _, o in ipairs(cands) do
-      if o ~= g and #g.pl > 0 and #g.df > 0 and #o.pl > 0 and #o.df > 0
+      if o ~= g and not o.merged and #g.pl > 0 and #g.df > 0 and #o.pl > 0 and #o.df > 0
         and meets(o.pl, g.df) and meets(o.df, g.pl) and not o.responds_to[g.id] then
         -- (a challenge to a patent, an IPR or an opposition, is not a suit to answer)
         local later = o.date and g.date and dates.compare(g.date, o.date) > 0
@@ -1544,6 +1600,7 @@ function M.analyse(doc, opts)
   find_parties(st, sents)
   for _, s in ipairs(sents) do read_sentence(st, s, opts) end
   close_settled_suits(st)
+  merge_headline_suits(st, sents)
   complete_sides(st)
   link_answers(st)
   st.sentences = sents

@@ -308,11 +308,28 @@ function M.article(text, opts)
   end
   if not first_prose then first_prose = #blocks + 1 end
   -- header: title = last heading-like block of >= 3 words (else the html title)
+  -- (a label is no title: "Category: Industry News", "Posted by reader:")
   local title_i
   for i = first_prose - 1, 1, -1 do
     local b = blocks[i]
     if M.is_heading(b) and words(b) >= 3 and not nav_line:match(b) and not drop_line:match(b)
-      and not byline:match(b) then title_i = i; break end
+      and not byline:match(b) and not b:match(":%s*$") and not b:match("^%a+:%s") then title_i = i; break end
+  end
+  -- a long headline (over 16 words, without a closing full stop) opening the
+  -- text, above the story, when the header has none: "NPE sues SK Hynix in
+  -- Eastern District of Texas, says Dell, Microsoft and Nvidia also infringe ..."
+  if not title_i and not opts.title and blocks[first_prose] then
+    local b = blocks[first_prose]
+    if words(b) <= 30 and not b:match("[%.;:,]%s*$") and not b:match("[%.;:,][\"')]%s*$")
+      and #M.sentences(b) == 1 then
+      local next_prose
+      for i = first_prose + 1, #blocks do
+        local x = blocks[i]
+        if is_prose(x) and not drop_line:match(x) and not nav_line:match(x) and not byline:match(x)
+          and not end_marker_exact:match(x) then next_prose = i; break end
+      end
+      if next_prose then title_i, first_prose = first_prose, next_prose end
+    end
   end
   local function overlong(b)
     if #b > M.MAX_SENTENCE and not is_prose(b) then
