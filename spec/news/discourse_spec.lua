@@ -300,4 +300,14 @@ describe("news discourse", function()
     assert.same({ "Vantage Memory Technologies v. Korlan Memory US -" }, case_lines(res.bundle))
     for _, p in ipairs(res.bundle.parties) do assert.not_equal("NPE", p.name) end
   end)
+
+  it("takes no corporate suffix alone for a party", function()
+    local b = propose(table.concat({
+      "Hatch-Waxman bulletin",
+      "",
+      "Case Name: Dorva Pharms. USA, Inc. v. Selton Inc., Civ. No. 17-275 (D.N.J. May 23, 2017).",
+      "Dorva sued Selton in the District of New Jersey on January 13, 2017.",
+    }, "\n")).bundle
+    for _, p in ipairs(b.parties or {}) do assert.is_nil(p.name:match("^Inc%.?$"), p.name) end
+  end)
 end)

@@ -427,6 +427,8 @@ local function names_at(st, s, positions, sides)
   for _, i in ipairs(positions or {}) do
     local c = s.chunks[i]
     if sides and c and c.t == "E" and names_product(s.chunks, i) then c = nil end
+    -- (a corporate suffix alone, "Inc." of a caption cut at its comma, names no one)
+    if c and c.v and type(c.v) == "string" and SUFFIX_WORDS[c.v:lower():gsub("[,%s]+$", "")] then c = nil end
     if c and c.t == "p" then
       local r = pronoun(st, s, i)
       if r then out[#out + 1] = r end
