@@ -156,6 +156,17 @@ describe("news discourse", function()
       "Mereth Pharmaceuticals v. Corlan Pharmaceuticals US 2014-01-16" }, case_lines(b))
     assert.same({ "Mereth Pharmaceuticals v. Corlan Pharmaceuticals -> Corlan Pharmaceuticals v. Mereth Pharmaceuticals" },
       answers(b))
+    -- no word of answering: the petition of the party sued still answers the suit
+    b = propose(table.concat({
+      "Drugmaker goes after rival patents",
+      "",
+      "January 22, 2014",
+      "",
+      "Corlan Pharmaceuticals sued Mereth Pharmaceuticals in 2012 for infringing two patents on a pain drug.",
+      "Last week, Mereth filed a petition for inter partes review of one of the patents.",
+    }, "\n")).bundle
+    assert.same({ "Mereth Pharmaceuticals v. Corlan Pharmaceuticals -> Corlan Pharmaceuticals v. Mereth Pharmaceuticals" },
+      answers(b))
   end)
 
   it("takes no filing date after the article's own date, no count from a patent's short name or a purchase", function()
@@ -256,6 +267,14 @@ describe("news discourse", function()
       "Norrik had sued Vessa over a patent on cooling fans before the two signed a deal.",
     }, "\n")).bundle
     for _, l in ipairs(case_lines(b)) do assert.is_nil(l:match("2022"), l) end
+    b = propose(table.concat({
+      "Fight goes to Ireland",
+      "",
+      "By Fool Staff - Mar 8, 2013",
+      "",
+      "Medical device company Brenna said it has sued Dalvik Scientific and two of its Irish subsidiaries for patent infringement in Ireland, over certain designs.",
+    }, "\n")).bundle
+    assert.same({ "Brenna v. Dalvik Scientific IE 2013-03" }, case_lines(b))
   end)
 
   it("does not let 'it' make a party sue itself: the pronoun is the plaintiff in focus", function()

@@ -399,14 +399,18 @@ end
 -- a subject pronoun ("it", "the company") stands for the last company named
 -- before it in the sentence, else the subject of the previous sentence
 local function pronoun(st, s, i)
+  local nearest
   for j = i - 1, 1, -1 do
     local c = s.chunks[j]
     if (c.t == "E" or c.t == "G") and not c.country and c.v then
       local e = st.entities[canon(st, c.v)]
       if e and e.party then return c.v end
+      nearest = nearest or c.v
     end
   end
-  return s.prev_subject
+  -- ("Brenna said it has sued ...": the company the sentence names before it,
+  -- when none is yet known as a party)
+  return s.prev_subject or nearest
 end
 
 -- a name followed by a product noun ("the Medtronic Driver stent", "the
