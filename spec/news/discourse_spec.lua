@@ -329,4 +329,17 @@ describe("news discourse", function()
     }, "\n")).bundle
     for _, p in ipairs(b.parties or {}) do assert.is_nil(p.name:match("^Inc%.?$"), p.name) end
   end)
+
+  it("gives a count in a sentence without a suit to the suit whose sides it names, not to the suit in focus", function()
+    local b = propose(table.concat({
+      "A patent owner widens its campaign",
+      "",
+      "Vorta sued Bram in the District of Delaware on May 1, 2024.",
+      "Vorta also sued Kell in the Eastern District of Texas on May 2, 2024.",
+      "Against Bram, Vorta asserts 34 patents on battery cells.",
+    }, "\n")).bundle
+    local counts = {}
+    for _, c in ipairs(b.cases) do counts[c.key] = c.patents_asserted or 0 end
+    assert.same({ ["vorta-v-bram-us-2024-05-01"] = 34, ["vorta-v-kell-us-2024-05-02"] = 0 }, counts)
+  end)
 end)

@@ -1171,18 +1171,36 @@ end
 -- attributes in a sentence without a suit mention: to the suit in focus
 -- when the sentence names one of its parties
 local function loose_attrs_to_focus(st, s, loose)
-  local names_here = false
+  local named = {}
   for _, c in ipairs(s.chunks) do
     if (c.t == "E" or c.t == "G") and not c.country then
       local n = canon(st, c.v)
-      if contains(st.focus.pl, n) or contains(st.focus.df, n) then names_here = true end
+      if is_party(st, n) then named[n] = true end
     end
   end
-  if names_here then
+  -- the suit whose sides the sentence names: the focus when it names one of
+  -- its parties and no party of another suit; else the one suit whose
+  -- plaintiff and defendant it both names ("Against Kell, Vorta asserts 34
+  -- patents" after a suit against Bram is about the suit against Kell)
+  local function named_in(list) for _, n in ipairs(list) do if named[n] then return true end end return false end
+  local target
+  local f = st.focus
+  local names_focus, other = named_in(f.pl) or named_in(f.df), false
+  for n in pairs(named) do if not contains(f.pl, n) and not contains(f.df, n) then other = true end end
+  if names_focus and not other then target = f
+  elseif other then
+    for _, g in ipairs(groups_naming(st, (function() local l = {} for n in pairs(named) do l[#l + 1] = n end table.sort(l) return l end)())) do
+      if named_in(g.pl) and named_in(g.df) then
+        if target and target ~= g and not (same_set(target.pl, g.pl) and same_set(target.df, g.df)) then target = nil; break end
+        target = target or g
+      end
+    end
+  end
+  if target then
     local attrs = {}
     for _, c in ipairs(loose) do if c.t == "C" or c.t == "N" or c.t == "T" then attrs[#attrs + 1] = c end end
     -- (naming a party does not single out one of several suits: the whole group)
-    add_attrs({ st.focus.pool }, attrs, s.loc)
+    add_attrs({ target.pool }, attrs, s.loc)
   end
 end
 
