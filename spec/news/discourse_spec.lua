@@ -342,4 +342,14 @@ describe("news discourse", function()
     for _, c in ipairs(b.cases) do counts[c.key] = c.patents_asserted or 0 end
     assert.same({ ["vorta-v-bram-us-2024-05-01"] = 34, ["vorta-v-kell-us-2024-05-02"] = 0 }, counts)
   end)
+
+  it("takes no forum from where a company is based", function()
+    local b = propose(table.concat({
+      "Patent firm takes chipmaker to court",
+      "",
+      "Sorin IP, a patent management company based in South Korea, has sued Talmex Technology Inc. in the Eastern District of Texas.",
+    }, "\n")).bundle
+    for _, c in ipairs(b.cases) do assert.equal("US", c.jurisdiction) end
+    assert.equal(1, #b.cases)
+  end)
 end)

@@ -791,6 +791,9 @@ end
 local LOCATIVE_WORDS = set_words [[
   in across including include includes at before courts jurisdictions countries venues forums to ]]
 
+local HOME_WORDS = set_words [[ based headquartered located incorporated registered domiciled
+  founded listed ]]
+
 -- a country is a jurisdiction in a list or after in/across/including/courts
 local function locative(ch, i)
   local j = i - 1
@@ -798,7 +801,11 @@ local function locative(ch, i)
     local c = ch[j]
     if c.t == "," or c.t == "&" or c.t == "d" then j = j - 1
     elseif c.t == "J" or c.t == "F" then return true
-    elseif c.t == "w" then return LOCATIVE_WORDS[c.text:lower()] == true
+    elseif c.t == "w" then
+      -- (a company's home is no forum: "based in South Korea", "headquartered in Texas")
+      local before = ch[j - 1]
+      if before and before.t == "w" and HOME_WORDS[before.text:lower()] then return false end
+      return LOCATIVE_WORDS[c.text:lower()] == true
     else return false end
   end
   return false
