@@ -352,4 +352,20 @@ describe("news discourse", function()
     for _, c in ipairs(b.cases) do assert.equal("US", c.jurisdiction) end
     assert.equal(1, #b.cases)
   end)
+
+  it("makes a case per country of the national patents a suit asserts, and a national answer answers the suit there", function()
+    local b = propose(table.concat({
+      "Codec fight goes on",
+      "",
+      "Posted: 06 November 2023",
+      "",
+      "Tarvo and Quenlin have been fighting a broad patent dispute since 2018, in which Tarvo accuses Quenlin of infringing numerous U.S., German and Dutch patents.",
+      "The Federal Patent Court will rule on Quenlin's nullity action after a hearing.",
+    }, "\n")).bundle
+    assert.same({ "Quenlin v. Tarvo DE -", "Tarvo v. Quenlin DE 2018", "Tarvo v. Quenlin NL 2018", "Tarvo v. Quenlin US 2018" },
+      case_lines(b))
+    for _, c in ipairs(b.cases) do
+      if c.parties.petitioner then assert.same({ "tarvo-v-quenlin-de-2018" }, c.responds_to) end
+    end
+  end)
 end)

@@ -879,8 +879,34 @@ local DEFER_WORDS = set_words [[ until pending awaiting ]]
 
 -- anchors (suit mentions and events) get the attributes nearest them
 -- (m.attrs); returns the attributes with no anchor in the sentence
+-- the country of each national patent a list names: "infringing U.S., German
+-- and Dutch patents" (a patent is enforced where it was granted), by chunk
+-- index -> country code
+local function patent_countries(ch)
+  local out = {}
+  local i = 1
+  while i <= #ch do
+    local c = ch[i]
+    if (c.t == "J" or c.t == "a") and type(c.v) == "string" then
+      local j, list = i, {}
+      while ch[j] and ((ch[j].t == "J" or ch[j].t == "a") and type(ch[j].v) == "string"
+        or ch[j].t == "," or ch[j].t == "&") do
+        if ch[j].t == "J" or ch[j].t == "a" then list[#list + 1] = j end
+        j = j + 1
+      end
+      local nx = ch[j]
+      if nx and nx.t == "w" and (nx.text:lower() == "patents" or nx.text:lower() == "patent") and #list > 1 then
+        for _, k in ipairs(list) do out[k] = ch[k].v end
+      end
+      i = j
+    else i = i + 1 end
+  end
+  return out
+end
+
 local function attach_attributes(st, s)
   local ch = s.chunks
+  local national = patent_countries(ch)
   local anchors = {}
   for _, m in ipairs(s.matches) do
     if m.kind == "suit" or m.kind == "event" then anchors[#anchors + 1] = m; m.attrs = {} end
@@ -894,7 +920,12 @@ local function attach_attributes(st, s)
       or (c.t == "J" and locative(ch, i))) then target = owner; attr = true
     elseif c.t == "D" then target = nearest(ch, anchors, i); attr = true
     elseif c.t == "F" or c.t == "C" or c.t == "N" or c.t == "T" then target = nearest(ch, anchors, i, "suit"); attr = true
-    elseif c.t == "J" and locative(ch, i) then target = nearest(ch, anchors, i, "suit"); attr = true end
+    elseif c.t == "J" and locative(ch, i) then target = nearest(ch, anchors, i, "suit"); attr = true
+    elseif national[i] then
+      -- (as a jurisdiction of the suit that asserts them)
+      target = nearest(ch, anchors, i, "suit"); attr = true
+      if target then c = { t = "J", v = national[i], s = c.s, e = c.e, text = c.text } end
+    end
     if c.t == "C" and (portfolio_size(ch, i) or patent_short_name(s.text, c) or suits_counted(ch, i)) then
       target, attr = nil, false
     end

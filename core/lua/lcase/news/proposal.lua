@@ -388,7 +388,7 @@ local function collect_cases(p)
         _confidence = round(noisy_or(g.conf)),
       }
     elseif #g.pl > 0 then
-      p.case_keys[g] = {}
+      p.case_keys[g], p.case_juris[g] = {}, {}
       local units = units_of(g)
       local juris_count = {}
       for _, u in ipairs(units) do
@@ -398,6 +398,7 @@ local function collect_cases(p)
       for _, u in ipairs(units) do
         local key = case_key(p, g, u, juris_count)
         p.case_keys[g][#p.case_keys[g] + 1] = key
+        p.case_juris[g][#p.case_juris[g] + 1] = u.jurisdiction or false
         p.cases[#p.cases + 1] = { rec = case_record(p, g, u, key), g = g }
       end
     end
@@ -419,7 +420,14 @@ local function link_responses(p)
     table.sort(places)
     for _, i in ipairs(places) do
       local o = p.st.groups[i]
-      for _, k in ipairs(p.case_keys[o] or {}) do list[#list + 1] = k end
+      -- (an answer in one country answers the suits there: a German nullity
+      -- action the German suit, when the answered suits span countries)
+      local keys, same = p.case_keys[o] or {}, {}
+      local j = c.rec.jurisdiction
+      for n, k in ipairs(keys) do
+        if j and p.case_juris[o][n] == j then same[#same + 1] = k end
+      end
+      for _, k in ipairs(#same > 0 and same or keys) do list[#list + 1] = k end
     end
     if #list > 0 then c.rec.responds_to = list end
   end
@@ -549,7 +557,7 @@ function M.build(st, doc, opts)
     ordered = groups_by_date(st),    -- suit groups by date
     disputes = {}, dispute_of = {},  -- list (and by key); suit group -> dispute
     product_key = {}, patent_key = {}, -- product name -> key; patent key -> record
-    case_keys = {}, cases = {},      -- suit group -> its case keys; { rec, g } per case
+    case_keys = {}, case_juris = {}, cases = {},  -- suit group -> its case keys, their jurisdictions; { rec, g } per case
     loose = {},                      -- facts not proposed (a suit with an unknown side), for review
   }
   -- no suit: no facts (an article without a dispute)
