@@ -420,10 +420,11 @@ local function link_responses(p)
     table.sort(places)
     for _, i in ipairs(places) do
       local o = p.st.groups[i]
-      -- (an answer in one country answers the suits there: a German nullity
-      -- action the German suit, when the answered suits span countries)
+      -- (a challenge to a patent in one country answers the suits there: a
+      -- German nullity action the German suit, when the answered suits span
+      -- countries; a countersuit answers them all)
       local keys, same = p.case_keys[o] or {}, {}
-      local j = c.rec.jurisdiction
+      local j = (c.g.kind == "ipr" or c.g.kind == "opposition") and c.rec.jurisdiction
       for n, k in ipairs(keys) do
         if j and p.case_juris[o][n] == j then same[#same + 1] = k end
       end
