@@ -368,4 +368,15 @@ describe("news discourse", function()
       if c.parties.petitioner then assert.same({ "tarvo-v-quenlin-de-2018" }, c.responds_to) end
     end
   end)
+
+  it("takes 'the defendants named in the suit are A, B and C' as the defendants of the suit in focus", function()
+    local b = propose(table.concat({
+      "Recent Patent Suits in the News",
+      "",
+      "January 9, 2013 - Harrow Licensing LLC, which owns a patent on 4G technology, has brought a patent suit against five companies.",
+      "Apart from Delcom and Vexa Wireless, the defendants named in the suit are Marlo, Quint Mobile and Tessel.",
+      "The case was filed in a U.S. District Court in Delaware.",
+    }, "\n")).bundle
+    assert.same({ "Harrow Licensing v. Delcom+Marlo+Quint Mobile+Tessel+Vexa Wireless US 2013-01" }, case_lines(b))
+  end)
 end)

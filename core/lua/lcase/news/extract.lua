@@ -1247,6 +1247,62 @@ local ANSWER_VERBS = set_words [[ answers answered answer counters countered cou
 -- words after such a verb that show it has no object ("answered by requesting review")
 local INTRANSITIVE_NEXT = set_words [[ by with in on at back that ]]
 
+-- "the defendants named in the suit are A, B and C", "Apart from A and B, the
+-- defendants include C": the defendants of the suit in focus (returns whether
+-- the sentence was such a list)
+local LIST_VERBS = set_words [[ are include includes included is were ]]
+local BESIDES = set_words [[ apart besides beyond ]]
+local function defendant_list(st, s)
+  local ch, f = s.chunks, st.focus
+  if not f or #f.pl == 0 then return false end
+  local d
+  for i, c in ipairs(ch) do
+    if c.t == "w" and (c.text:lower() == "defendants" or c.text:lower() == "defendant") then d = i; break end
+  end
+  if not d then return false end
+  local at
+  for j = d + 1, math.min(#ch, d + 6) do
+    local c = ch[j]
+    if (c.t == "P" or c.t == "w") and LIST_VERBS[c.text:lower()] then at = j; break end
+  end
+  if not at then return false end
+  local idx = {}
+  local function take(from, to)
+    for j = from, to do
+      local c = ch[j]
+      if (c.t == "E" or c.t == "G") and not c.country and c.v then idx[#idx + 1] = j
+      elseif not (c.t == "," or c.t == "&" or c.t == "(" or c.t == ")" or c.t == "w" and c.text:lower() == "also") then
+        break
+      end
+    end
+  end
+  take(at + 1, #ch)
+  if #idx == 0 then return false end
+  -- "Apart from A, B and C (D), the defendants ...": those too
+  if ch[1] and BESIDES[(ch[1].text or ""):lower()] then
+    for j = 2, d - 1 do
+      local c = ch[j]
+      if (c.t == "E" or c.t == "G") and not c.country and c.v and not (ch[j - 1] and ch[j - 1].t == "(") then
+        idx[#idx + 1] = j
+      end
+    end
+  end
+  local names_ = {}
+  for _, n in ipairs(names_at(st, s, idx, true)) do
+    local canon_name = party(st, n, 0.7, s.loc)
+    if not contains(f.pl, canon_name) then names_[#names_ + 1] = canon_name end
+  end
+  if #names_ == 0 then return false end
+  local df = {}
+  for _, n in ipairs(f.df) do df[#df + 1] = n end
+  for _, n in ipairs(names_) do if not contains(df, n) then df[#df + 1] = n end end
+  table.sort(df)
+  set_df(st, f, df)
+  add_loc(f.locs, s.loc)
+  add_loc(f.evidence.parties, s.loc)
+  return true
+end
+
 -- relations between suits: "in response to", "countersued", ...
 local function read_relations(st, s, sent_groups, prev_focus)
   for i, c in ipairs(s.chunks) do
@@ -1502,6 +1558,7 @@ local function read_sentence(st, s, opts)
   end
   local sent_groups = read_suits(st, s, has_z)
   if #sent_groups == 0 and st.focus and #loose > 0 then loose_attrs_to_focus(st, s, loose) end
+  if #sent_groups == 0 then defendant_list(st, s) end
   read_relations(st, s, sent_groups, prev_focus)
   read_events(st, s, sent_groups, opts.published)
   read_products(st, s, sent_groups)
