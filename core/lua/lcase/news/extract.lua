@@ -8,10 +8,14 @@
 --    event) of that sentence.
 -- 3. Discourse: mentions are resolved in article order (coreference "this
 --    lawsuit" to the suit in focus, a missing opponent from the dispute pair),
---    merged into suit groups (same parties and compatible filing date), and
---    each group becomes one case per forum/jurisdiction. Relations ("a
---    counteroffensive to ...", "in response to ...") link groups; accused
---    products attach to the suit whose defendant owns them.
+--    merged into suit groups (same parties, compatible filing date and kind
+--    of proceeding: an IPR is not a lawsuit), and each group becomes one case
+--    per forum/jurisdiction, or N cases when a mention counts N suits ("two
+--    lawsuits"). Relations ("a counteroffensive to ...", "in response to
+--    ...", "the suit answers one B filed") link groups, and a patent
+--    challenge by a sued party answers the suit; a dismissal is the end of a
+--    suit told of before; accused products attach to the suit whose
+--    defendant owns them.
 local lpeg = require "lpeg"
 local grammar = require "lcase.news.grammar"
 local clauses = require "lcase.news.clauses"
