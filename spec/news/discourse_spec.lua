@@ -379,4 +379,23 @@ describe("news discourse", function()
     }, "\n")).bundle
     assert.same({ "Harrow Licensing v. Delcom+Marlo+Quint Mobile+Tessel+Vexa Wireless US 2013-01" }, case_lines(b))
   end)
+
+  it("links an answer from each of its phrasings, with its sides as written", function()
+    local first = "Talvi sued Rendon in the District of Delaware on March 3, 2024, asserting four patents."
+    local answers_ = {
+      "In April 2024, Rendon countersued Talvi in the Northern District of California.",
+      "Rendon hit back in April 2024 with a suit against Talvi in the Northern District of California.",
+      "In response to the suit, Rendon filed a complaint against Talvi in the Northern District of California in April 2024.",
+      "Rendon retaliated in April 2024, suing Talvi in the Northern District of California.",
+      "Rendon replied by requesting inter partes review of the four patents in April 2024.",
+      "Rendon is now countersuing Talvi in the Northern District of California.",
+      "Rendon filed a countersuit against Talvi in April 2024.",
+      "In April 2024 Rendon fired back with its own lawsuit against Talvi in California.",
+      "In retaliation, Rendon sued Talvi in April 2024 in the Northern District of California.",
+    }
+    for _, second in ipairs(answers_) do
+      local b = propose("A patent fight\n\nApril 30, 2024\n\n" .. first .. " " .. second).bundle
+      assert.same({ "Rendon v. Talvi -> Talvi v. Rendon" }, answers(b), second)
+    end
+  end)
 end)

@@ -1342,6 +1342,13 @@ local function read_relations(st, s, sent_groups, prev_focus)
           responder, objects = before[#before].g, { after[1].g }
         elseif #before == 0 and #after >= 2 then
           responder, objects = after[2].g, { after[1].g }
+        elseif #before == 0 and #after == 1 and prev_focus and prev_focus ~= after[1].g then
+          -- "In response to the suit, B filed ...": "the suit" is the one in focus
+          for _, m in ipairs(s.matches) do
+            if m.kind == "suit" and m.coref and not m.group and m.s > i and m.s <= i + 3 then
+              responder, objects = after[1].g, { prev_focus }
+            end
+          end
         end
       else
         -- the suit the marker names ("countersued", "a countersuit"), else the
@@ -1547,9 +1554,35 @@ local function read_products(st, s, sent_groups)
   end
 end
 
+-- "Rendon replied by requesting inter partes review", "B answered by filing a
+-- countersuit": a suit of the subject that answers, when no rule read the
+-- sentence as a suit (its other side comes from the suits told before)
+local function answered_by(s)
+  for _, m in ipairs(s.matches) do if m.kind == "suit" then return false end end
+  local ch = s.chunks
+  for i = 2, #ch - 3 do
+    local subj = ch[i - 1]
+    if ch[i].t == "R" and not (ch[i].v and ch[i].v.dir) and ch[i + 1].t == "B"
+      and ch[i + 2].t == "w" and ch[i + 2].text:match("ing$")
+      and (subj.t == "E" or subj.t == "G" or subj.t == "p") and not subj.country then
+      local k = ch[i + 3].t == "K" and i + 3 or (ch[i + 4] and ch[i + 4].t == "K" and ch[i + 3].t ~= "E" and i + 4)
+      if k then
+        s.matches[#s.matches + 1] = { kind = "suit", rule = "answered-by", pl = { i - 1 }, df = {}, s = i - 1,
+          e = k + 1, k = k, conf = 0.7, rel = true }
+        return true
+      end
+    end
+  end
+  return false
+end
+
 -- pass 1: discourse, one sentence at a time in article order
 local function read_sentence(st, s, opts)
   local has_z = s.codes:find("Z", 1, true) ~= nil
+  if answered_by(s) then
+    local m = s.matches[#s.matches]
+    for _, n in ipairs(names_at(st, s, m.pl, true)) do party(st, n, m.conf, s.loc) end
+  end
   complete_dates(st, s)
   note_pairs(st, s)
   local loose = attach_attributes(st, s)
