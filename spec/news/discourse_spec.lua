@@ -303,6 +303,10 @@ describe("news discourse", function()
     table.sort(forums)
     assert.same({ "2017-02-14 U.S. District Court for the Eastern District of Texas",
       "2017-08-31 U.S. District Court for the District of Colorado" }, forums)
+    -- a sentence of the end that says when the suit was filed keeps that date
+    b = propose("A patent fight\n\nApril 30, 2024\n\nAcme lost its suit against Bolt filed in 2019 in the District of Delaware.")
+      .bundle
+    assert.same({ "Acme v. Bolt US 2019" }, case_lines(b))
   end)
 
   it("reads a long headline as the title, and merges its suit with the body's when it names the plaintiff by what it is", function()

@@ -1187,7 +1187,10 @@ local function read_suits(st, s, has_z)
       -- the mention is the earlier suit's
       if #pl > 0 and tells_ending(s.chunks, m) then
         local g = ended_group(st, pl, df)
-        date = nil
+        -- (unless the sentence says when it was filed: "lost its suit filed in 2019")
+        local filed = false
+        for j = m.s, math.min(#s.chunks, (m.e or m.s) + 3) do if s.chunks[j].t == "V" then filed = true end end
+        if not filed then date = nil end
         if g then
           add_loc(g.locs, s.loc)
           m.group, m.bags = g, { g.pool }
