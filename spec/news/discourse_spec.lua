@@ -75,6 +75,7 @@ describe("news publication date", function()
     assert.equal("2021", when.numeric("by A. Writer 10.12.2021"))
     assert.equal("2021-10-12", when.numeric("10/12/2021"))
     assert.is_nil(when.numeric("2/30/2021"))
+    assert.is_nil(when.numeric("13/14/2021"))
     assert.is_nil(when.numeric("version 1.2.3"))
     local res = propose(table.concat({
       "Trade Desk",

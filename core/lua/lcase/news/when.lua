@@ -80,7 +80,7 @@ end
 -- A numeric date in a byline: "3/28/2006", "28.03.2006", "10.12.2021". The
 -- order of day and month is known only when one of them is over 12 (then the
 -- day); else, for a slash, the month comes first (as in U.S. bylines) and for
--- dots or dashes nothing but the year is certain.
+-- dots nothing but the year is certain.
 local num = C(R"09" * R"09"^-1)
 local numeric_date = lpeg.P{ lpeg.Ct(-lpeg.B(R"09" + P"/" + P".") * num * C(lpeg.S"/.") * num * lpeg.S"/."
   * C(R"09" * R"09" * R"09" * R"09") * -R"09") + 1 * lpeg.V(1) }
@@ -92,6 +92,7 @@ function M.numeric(line)
   local a, sep, b, y = tonumber(t[1]), t[2], tonumber(t[3]), tonumber(t[4])
   if y < 1900 or y > 2100 then return nil end
   local m, d
+  if a > 12 and b > 12 then return nil end
   if a > 12 and b <= 12 then d, m = a, b
   elseif b > 12 and a <= 12 then m, d = a, b
   elseif sep == "/" and a <= 12 and b <= 12 then m, d = a, b
