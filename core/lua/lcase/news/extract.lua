@@ -8,10 +8,14 @@
 --    event) of that sentence.
 -- 3. Discourse: mentions are resolved in article order (coreference "this
 --    lawsuit" to the suit in focus, a missing opponent from the dispute pair),
---    merged into suit groups (same parties and compatible filing date), and
---    each group becomes one case per forum/jurisdiction. Relations ("a
---    counteroffensive to ...", "in response to ...") link groups; accused
---    products attach to the suit whose defendant owns them.
+--    merged into suit groups (same parties, compatible filing date and kind
+--    of proceeding: an IPR is not a lawsuit), and each group becomes one case
+--    per forum/jurisdiction, or N cases when a mention counts N suits ("two
+--    lawsuits"). Relations ("a counteroffensive to ...", "in response to
+--    ...", "the suit answers one B filed") link groups, and a patent
+--    challenge by a sued party answers the suit; a dismissal is the end of a
+--    suit told of before; accused products attach to the suit whose
+--    defendant owns them.
 local lpeg = require "lpeg"
 local grammar = require "lcase.news.grammar"
 local clauses = require "lcase.news.clauses"
@@ -353,11 +357,36 @@ local function record_short_names(st)
   for _, short in ipairs(shorts) do entity(st, short) end
 end
 
+-- words that give a company's former or later name in parentheses:
+-- "Broadcom (formerly Avago)", "Meta (then Facebook)", "Alphabet (now known as Google)"
+local FORMER_NAME = set_words [[ formerly previously then now once f/k/a n/k/a earlier ]]
+
+-- the (full, other name) chunk pairs of "A (formerly B)" in a sentence
+local function former_names(ch)
+  local out = {}
+  for i = 1, #ch - 3 do
+    local a, open = ch[i], ch[i + 1]
+    if (a.t == "E" or a.t == "G") and not a.country and open.t == "(" and ch[i + 2].t == "w"
+      and FORMER_NAME[ch[i + 2].text:lower()] then
+      local j = i + 3
+      -- "now known as", "previously called"
+      while ch[j] and ch[j].t == "w" and j < i + 5 do j = j + 1 end
+      if ch[j] and (ch[j].t == "E" or ch[j].t == "G") and not ch[j].country and ch[j + 1] and ch[j + 1].t == ")" then
+        out[#out + 1] = { full = i, short = j }
+      end
+    end
+  end
+  return out
+end
+
 -- aliases defined in parentheses hold across the article
 local function record_defined_aliases(st, sents)
   for _, s in ipairs(sents) do
-    for _, m in ipairs(s.matches) do
-      if m.rule == "alias" then
+    local defs = {}
+    for _, m in ipairs(s.matches) do if m.rule == "alias" then defs[#defs + 1] = m end end
+    for _, m in ipairs(former_names(s.chunks)) do defs[#defs + 1] = m end
+    for _, m in ipairs(defs) do
+      do
         local full, short = s.chunks[m.full].v, s.chunks[m.short].v
         local fe = entity(st, full)
         if short ~= fe.name and not st.alias_of[short] then
@@ -374,14 +403,18 @@ end
 -- a subject pronoun ("it", "the company") stands for the last company named
 -- before it in the sentence, else the subject of the previous sentence
 local function pronoun(st, s, i)
+  local nearest
   for j = i - 1, 1, -1 do
     local c = s.chunks[j]
     if (c.t == "E" or c.t == "G") and not c.country and c.v then
       local e = st.entities[canon(st, c.v)]
       if e and e.party then return c.v end
+      nearest = nearest or c.v
     end
   end
-  return s.prev_subject
+  -- ("Brenna said it has sued ...": the company the sentence names before it,
+  -- when none is yet known as a party)
+  return s.prev_subject or nearest
 end
 
 -- a name followed by a product noun ("the Medtronic Driver stent", "the
@@ -432,6 +465,8 @@ local function names_at(st, s, positions, sides)
       if product and not owner then c = nil end
     end
     if owner then c = { t = "E", v = owner } end
+    -- (a corporate suffix alone, "Inc." of a caption cut at its comma, names no one)
+    if c and c.v and type(c.v) == "string" and SUFFIX_WORDS[c.v:lower():gsub("[,%s]+$", "")] then c = nil end
     if c and c.t == "p" then
       local r = pronoun(st, s, i)
       if r then out[#out + 1] = r end
@@ -571,9 +606,35 @@ local function opponent(st, names_, sentence_has_z)
   return nil
 end
 
--- the group a mention belongs to: same parties, compatible date; the focus
--- or, undated, the latest filed
-local function find_group(st, pl, df, date)
+-- Nouns of a suit in court (not a challenge at a patent office).
+local COURT_NOUNS = set_words [[ lawsuit lawsuits suit suits complaint complaints countersuit
+  countersuits counter-suit counter-suits counterclaim counterclaims action actions ]]
+
+--- The kind of proceeding a suit mention names, when its words say: "ipr"
+-- (inter partes review), "opposition" (an opposition, a nullity or
+-- revocation action), "court" (a lawsuit, a complaint, an action, a verb of
+-- suing), else nil (a "case", "proceedings": any kind).
+function M.mention_kind(m, ch)
+  local k = m.k and ch[m.k]
+  if m.ipr or (k and k.v and k.v.ipr) then return "ipr" end
+  if k and k.v and k.v.opposition then return "opposition" end
+  if k and k.t == "K" and COURT_NOUNS[(k.text or ""):lower()] then return "court" end
+  if (m.rule or ""):find("sue") then return "court" end
+  return nil
+end
+
+-- may a mention of kind `mk` (M.mention_kind) be a mention of group g? An IPR
+-- and a lawsuit between the same parties are two proceedings.
+local function kind_fits(g, mk)
+  if not mk then return true end
+  local challenge = g.kind == "ipr" or g.kind == "opposition"
+  if mk == "court" then return not challenge end
+  return g.kind == mk or (not challenge and not g.court)
+end
+
+-- the group a mention belongs to: same parties, compatible date, a kind of
+-- proceeding that fits; the focus or, undated, the latest filed
+local function find_group(st, pl, df, date, mk)
   local cands = {}
   local plk = side_key(pl)
   local pool = st.by_side[plk] or {}
@@ -592,7 +653,8 @@ local function find_group(st, pl, df, date)
     table.sort(pool, function(a, b) return a.id < b.id end)
   end
   for _, g in ipairs(pool) do
-    if same_set(g.pl, pl) and (#df == 0 or #g.df == 0 or same_set(g.df, df)) and date_compatible(g.date, date) then
+    if same_set(g.pl, pl) and (#df == 0 or #g.df == 0 or same_set(g.df, df)) and date_compatible(g.date, date)
+      and kind_fits(g, mk) then
       cands[#cands + 1] = g
     end
   end
@@ -763,6 +825,9 @@ end
 local LOCATIVE_WORDS = set_words [[
   in across including include includes at before courts jurisdictions countries venues forums to ]]
 
+local HOME_WORDS = set_words [[ based headquartered located incorporated registered domiciled
+  founded listed ]]
+
 -- a country is a jurisdiction in a list or after in/across/including/courts
 local function locative(ch, i)
   local j = i - 1
@@ -770,24 +835,112 @@ local function locative(ch, i)
     local c = ch[j]
     if c.t == "," or c.t == "&" or c.t == "d" then j = j - 1
     elseif c.t == "J" or c.t == "F" then return true
-    elseif c.t == "w" then return LOCATIVE_WORDS[c.text:lower()] == true
+    elseif c.t == "w" then
+      -- (a company's home is no forum: "based in South Korea", "headquartered in Texas")
+      local before = ch[j - 1]
+      if before and before.t == "w" and HOME_WORDS[before.text:lower()] then return false end
+      return LOCATIVE_WORDS[c.text:lower()] == true
     else return false end
   end
   return false
 end
 
+-- verbs of holding or buying patents: "holds 3,000 patents", "bought around 1,500 patents"
+local PORTFOLIO_VERBS = set_words [[ holds owns held owned bought buys acquired acquires purchased
+  purchases ]]
 -- a portfolio size ("holds 3,000 patents") is not an asserted count
 local function portfolio_size(ch, i)
   local prev = ch[i - 1] and ch[i - 1].text:lower() or ""
   local prev2 = ch[i - 2] and ch[i - 2].text:lower() or ""
-  return prev == "holds" or prev == "owns" or prev2 == "portfolio" or prev == "portfolio"
-    or prev2 == "holds" or prev2 == "owns"
+  return PORTFOLIO_VERBS[prev] or PORTFOLIO_VERBS[prev2] or prev2 == "portfolio" or prev == "portfolio"
 end
+
+-- "the '259 patent": a patent's short name, not a count of patents
+local function patent_short_name(text, c)
+  if not c.s then return false end
+  local before = text:sub(math.max(1, c.s - 4), c.s - 1):gsub("%s+$", "")
+  return before:sub(-1) == "'" or before:sub(-3) == "\u{2019}" or before:sub(-1) == "`"
+end
+
+local NUMBER_WORDS = { two = 2, three = 3, four = 4, five = 5, six = 6, seven = 7, eight = 8,
+  nine = 9, ten = 10, ["2"] = 2, ["3"] = 3, ["4"] = 4, ["5"] = 5, ["6"] = 6, ["7"] = 7, ["8"] = 8,
+  ["9"] = 9, ["10"] = 10 }
+
+-- a plural noun of suits or petitions at chunk k ("lawsuits", "infringement suits", "IPRs")
+local function plural_suit_noun(c)
+  if not c or c.t ~= "K" or not c.text then return false end
+  local last = c.text:lower():match("(%S+)$") or ""
+  return last:match("s$") ~= nil and not last:match("ss$") and last ~= "proceedings"
+end
+
+-- "two patent infringement suits": the number counts suits, not patents
+-- (the chunker reads "two patent" as a count of patents)
+local function suits_counted(ch, i)
+  local c = ch[i]
+  return c.t == "C" and (c.text or ""):lower():match("patent$") ~= nil and plural_suit_noun(ch[i + 1])
+end
+
+--- How many suits a mention says were filed: "brought two lawsuits",
+-- "filed two patent infringement suits", "two ITC complaints"; nil when one
+-- or not said.
+function M.suit_count(m, ch)
+  local k = m.k
+  if not k or not plural_suit_noun(ch[k]) then return nil end
+  for j = k - 1, math.max(1, k - 2), -1 do
+    local c = ch[j]
+    if suits_counted(ch, j) then return c.v >= 2 and c.v <= 10 and c.v or nil end
+    if c.t == "w" or c.t == "d" then
+      local n = NUMBER_WORDS[c.text:lower()]
+      if n then return n end
+    end
+    -- (one word may stand between: "two ITC complaints", "two separate lawsuits")
+    if not (c.t == "F" or c.t == "J" or c.t == "a" or (c.t == "w" and c.text:match("^%l"))) then return nil end
+  end
+  return nil
+end
+
+-- a year after the article's publication is no filing date ("a hearing set
+-- for July 18, 2024" in an article of November 2023)
+local function after_publication(st, iso)
+  local pub = st.published
+  if not pub or not iso then return false end
+  local n = math.min(#pub, #iso)
+  return iso:sub(1, n) > pub:sub(1, n)
+end
+
+-- words after which a sentence speaks of what a suit waits for
+local DEFER_WORDS = set_words [[ until pending awaiting ]]
 
 -- anchors (suit mentions and events) get the attributes nearest them
 -- (m.attrs); returns the attributes with no anchor in the sentence
-local function attach_attributes(s)
+-- the country of each national patent a list names: "infringing U.S., German
+-- and Dutch patents" (a patent is enforced where it was granted), by chunk
+-- index -> country code
+local function patent_countries(ch)
+  local out = {}
+  local i = 1
+  while i <= #ch do
+    local c = ch[i]
+    if (c.t == "J" or c.t == "a") and type(c.v) == "string" then
+      local j, list = i, {}
+      while ch[j] and ((ch[j].t == "J" or ch[j].t == "a") and type(ch[j].v) == "string"
+        or ch[j].t == "," or ch[j].t == "&") do
+        if ch[j].t == "J" or ch[j].t == "a" then list[#list + 1] = j end
+        j = j + 1
+      end
+      local nx = ch[j]
+      if nx and nx.t == "w" and (nx.text:lower() == "patents" or nx.text:lower() == "patent") and #list > 1 then
+        for _, k in ipairs(list) do out[k] = ch[k].v end
+      end
+      i = j
+    else i = i + 1 end
+  end
+  return out
+end
+
+local function attach_attributes(st, s)
   local ch = s.chunks
+  local national = patent_countries(ch)
   local anchors = {}
   for _, m in ipairs(s.matches) do
     if m.kind == "suit" or m.kind == "event" then anchors[#anchors + 1] = m; m.attrs = {} end
@@ -801,8 +954,28 @@ local function attach_attributes(s)
       or (c.t == "J" and locative(ch, i))) then target = owner; attr = true
     elseif c.t == "D" then target = nearest(ch, anchors, i); attr = true
     elseif c.t == "F" or c.t == "C" or c.t == "N" or c.t == "T" then target = nearest(ch, anchors, i, "suit"); attr = true
-    elseif c.t == "J" and locative(ch, i) then target = nearest(ch, anchors, i, "suit"); attr = true end
-    if c.t == "C" and portfolio_size(ch, i) then target, attr = nil, false end
+    elseif c.t == "J" and locative(ch, i) then target = nearest(ch, anchors, i, "suit"); attr = true
+    elseif national[i] then
+      -- (as a jurisdiction of the suit that asserts them)
+      target = nearest(ch, anchors, i, "suit"); attr = true
+      if target then c = { t = "J", v = national[i], s = c.s, e = c.e, text = c.text } end
+    end
+    if c.t == "C" and (portfolio_size(ch, i) or patent_short_name(s.text, c) or suits_counted(ch, i)) then
+      target, attr = nil, false
+    end
+    -- "stayed until the Federal Patent Court rules": what follows "until" or
+    -- "pending" is another proceeding's, not the suit's forum or date
+    if target and (c.t == "F" or c.t == "J" or c.t == "D") and i > target.s then
+      for k = target.s, i - 1 do
+        -- ("stayed pending the outcome"; "a case pending against B at the ITC"
+        -- is where the case is)
+        local w = ch[k].t == "w" and ch[k].text:lower()
+        local nxt = ch[k + 1] and ch[k + 1].t
+        if w and DEFER_WORDS[w] and (w ~= "pending" or nxt == "d" or nxt == "K" or nxt == "i") then
+          target = nil; break
+        end
+      end
+    end
     if target then target.attrs[#target.attrs + 1] = c
     elseif attr then loose[#loose + 1] = c end
   end
@@ -842,6 +1015,20 @@ local function suit_sides(st, s, m, has_z)
     for _, n in ipairs(df) do if not contains(all, n) and not contains(f.pl, n) then all[#all + 1] = n end end
     table.sort(all)
     return f.pl, all, false
+  end
+  -- a pronoun subject that would make a party sue itself ("Guidant makes the
+  -- stents ... It had accused Guidant of infringing") stands for another
+  -- party: the plaintiff of the suit in focus, else the defendant's opponent
+  local by_pronoun = false
+  for _, i in ipairs(m.pl or {}) do if s.chunks[i] and s.chunks[i].t == "p" then by_pronoun = true end end
+  if by_pronoun and #df > 0 then
+    local clash = false
+    for _, n in ipairs(pl) do if contains(df, n) then clash = true end end
+    if clash then
+      local f = st.focus
+      local o = (f and #f.pl > 0 and not f.pl[2] and not contains(df, f.pl[1]) and f.pl) or opponent(st, df, has_z)
+      if o and not contains(df, o[1]) then pl = o; inferred = true end
+    end
   end
   if m.coref and #pl == 0 then
     local f = st.focus
@@ -901,6 +1088,12 @@ local function suit_sides(st, s, m, has_z)
       if o then df = o; inferred = true end
     end
   end
+  -- (a defendant filled in from context is not a plaintiff too)
+  if #pl > 1 and #df > 0 then
+    local keep = {}
+    for _, n in ipairs(pl) do if not contains(df, n) then keep[#keep + 1] = n end end
+    if #keep > 0 then pl = keep end
+  end
   return pl, df, inferred
 end
 
@@ -911,8 +1104,11 @@ local function mention_attrs(st, m)
   for _, c in ipairs(m.attrs) do
     if c.t == "D" then
       if c.v.same then
-        if st.focus and st.focus.date then date = more_precise(date, st.focus.date) end
-      else date = more_precise(date, c.v.iso) end
+        -- "the same day": the day the article named last before this sentence
+        -- (a dismissal's, a ruling's), else the suit in focus's
+        local d = st.prev_day or (st.focus and st.focus.date)
+        if d then date = more_precise(date, d) end
+      elseif not after_publication(st, c.v.iso) then date = more_precise(date, c.v.iso) end
     elseif c.t == "F" then
       if c.v.same then
         local fu = st.focus_unit
@@ -930,13 +1126,18 @@ end
 local function record_suit(st, s, m, pl, df, conf, date, units, other)
   local ch = s.chunks
   local g
-  if m.coref and st.focus and same_set(st.focus.pl, pl) and date_compatible(st.focus.date, date) then
+  local mk = M.mention_kind(m, ch)
+  if m.coref and st.focus and same_set(st.focus.pl, pl) and date_compatible(st.focus.date, date)
+    and kind_fits(st.focus, mk) then
     g = st.focus
   else
-    g = find_group(st, pl, df, date)
+    g = find_group(st, pl, df, date, mk)
   end
   if m.adds then g = adds_target(st) end
   if not g then g = new_group(st, pl, df) end
+  if mk == "court" then g.court = true end
+  local n = M.suit_count(m, ch)
+  if n and n > (g.n_suits or 1) then g.n_suits = n end
   if (#g.df == 0 or m.adds) and #df > 0 then set_df(st, g, df) end
   g.conf[#g.conf + 1] = conf
   add_loc(g.locs, s.loc)
@@ -956,8 +1157,11 @@ local function record_suit(st, s, m, pl, df, conf, date, units, other)
   local bags = {}
   local last_unit
   for _, u in ipairs(units) do
+    -- (an inter partes review is heard by the PTAB alone: another forum is another proceeding's)
+    if g.kind == "ipr" and u.forum and u.kind ~= "ipr" then goto next_unit end
     last_unit = add_unit(g, u.forum, u.jurisdiction, u.kind, s.loc, conf)
     if not contains(bags, last_unit) then bags[#bags + 1] = last_unit end
+    ::next_unit::
   end
   if #bags == 0 then
     if m.coref and st.focus_unit and st.focus_unit.group == g then
@@ -975,6 +1179,57 @@ local function record_suit(st, s, m, pl, df, conf, date, units, other)
   return g, bags
 end
 
+-- Is a suit mention told in the present perfect or progressive ("said it has
+-- sued", "has answered with a complaint", "is now suing"): the news of the day?
+-- ("had sued" is older news; "has been sued", "is being sued" tell of a suit
+-- going on.)
+local function told_in_present(ch, m)
+  local last = math.min(#ch, math.max(m.k or m.s, m.s) + 1)
+  for j = m.s, last do
+    local c = ch[j]
+    local t = (c.text or ""):lower()
+    if c.t == "S" and (t:match("^has ") or t:match("^have ") or t:match("^is ") or t:match("^are ")) then
+      return true
+    end
+    if c.t == "w" and (t == "has" or t == "have") then
+      local nxt = ch[j + 1]
+      if nxt and nxt.t == "w" and (nxt.text == "now" or nxt.text == "just" or nxt.text == "also") then nxt = ch[j + 2] end
+      if nxt and (nxt.t == "S" or nxt.t == "V" or nxt.t == "R") then return true end
+    end
+  end
+  return false
+end
+
+-- Verbs that end or decide a suit: "Realtime dismissed its claims against
+-- Dish on August 31", "Apple lost its case against Ericsson this week".
+local ENDING_VERBS = set_words [[ dismissed dismisses dismiss dropped drops drop withdrew withdraws
+  withdrawn withdraw abandoned abandons lost loses won wins ]]
+
+-- Does a suit mention tell of the suit's end or a decision in it, not of its filing?
+local function tells_ending(ch, m)
+  local k = m.k or m.s
+  for j = math.max(1, m.s), k - 1 do
+    local c = ch[j]
+    if c.t == "w" and ENDING_VERBS[c.text:lower()] then return true end
+  end
+  return false
+end
+
+-- the suit that a mention of an ending names: the same plaintiffs and a
+-- defendant in common, the focus first, else the latest
+local function ended_group(st, pl, df)
+  local best
+  for _, g in ipairs(st.by_side[side_key(pl)] or {}) do
+    local common = #df == 0
+    for _, n in ipairs(df) do if contains(g.df, n) then common = true end end
+    if common then
+      if g == st.focus then return g end
+      best = g
+    end
+  end
+  return best
+end
+
 -- suit mentions -> groups and units; returns the sentence's suits { m, g, bags }
 local function read_suits(st, s, has_z)
   local sent_groups = {}
@@ -984,15 +1239,32 @@ local function read_suits(st, s, has_z)
       local conf = m.conf
       if inferred then conf = conf - 0.15 end
       local date, units, other = mention_attrs(st, m)
+      -- the end of a suit already told of: its date is no filing date, and
+      -- the mention is the earlier suit's
+      if #pl > 0 and tells_ending(s.chunks, m) then
+        local g = ended_group(st, pl, df)
+        -- (unless the sentence says when it was filed: "lost its suit filed in 2019")
+        local filed = false
+        for j = m.s, math.min(#s.chunks, (m.e or m.s) + 3) do if s.chunks[j].t == "V" then filed = true end end
+        if not filed then date = nil end
+        if g then
+          add_loc(g.locs, s.loc)
+          m.group, m.bags = g, { g.pool }
+          st.focus = g
+          sent_groups[#sent_groups + 1] = { m = m, g = g, bags = { g.pool } }
+          goto next_match
+        end
+      end
 
       local informative = date or #units > 0 or #other > 0
       if #pl > 0 and (not m.coref or informative or m.rule == "coref-accuses" or m.adds) then
         local g, bags = record_suit(st, s, m, pl, df, conf, date, units, other)
-        if m.recent and not date then g.recent = g.recent or s.loc end
+        if (m.recent or told_in_present(s.chunks, m)) and not date then g.recent = g.recent or s.loc end
         m.group, m.bags = g, bags
         sent_groups[#sent_groups + 1] = { m = m, g = g, bags = bags }
       end
     end
+    ::next_match::
   end
   return sent_groups
 end
@@ -1000,23 +1272,46 @@ end
 -- attributes in a sentence without a suit mention: to the suit in focus
 -- when the sentence names one of its parties
 local function loose_attrs_to_focus(st, s, loose)
-  local names_here = false
+  local named = {}
   for _, c in ipairs(s.chunks) do
     if (c.t == "E" or c.t == "G") and not c.country then
       local n = canon(st, c.v)
-      if contains(st.focus.pl, n) or contains(st.focus.df, n) then names_here = true end
+      if is_party(st, n) then named[n] = true end
     end
   end
-  if names_here then
+  -- the suit whose sides the sentence names: the focus when it names one of
+  -- its parties and no party of another suit; else the one suit whose
+  -- plaintiff and defendant it both names ("Against Kell, Vorta asserts 34
+  -- patents" after a suit against Bram is about the suit against Kell)
+  local function named_in(list) for _, n in ipairs(list) do if named[n] then return true end end return false end
+  local target
+  local f = st.focus
+  local names_focus, other = named_in(f.pl) or named_in(f.df), false
+  for n in pairs(named) do if not contains(f.pl, n) and not contains(f.df, n) then other = true end end
+  if names_focus and not other then target = f
+  elseif other then
+    for _, g in ipairs(groups_naming(st, (function() local l = {} for n in pairs(named) do l[#l + 1] = n end table.sort(l) return l end)())) do
+      if named_in(g.pl) and named_in(g.df) then
+        if target and target ~= g and not (same_set(target.pl, g.pl) and same_set(target.df, g.df)) then target = nil; break end
+        target = target or g
+      end
+    end
+  end
+  if target then
     local attrs = {}
     for _, c in ipairs(loose) do if c.t == "C" or c.t == "N" or c.t == "T" then attrs[#attrs + 1] = c end end
     -- (naming a party does not single out one of several suits: the whole group)
-    add_attrs({ st.focus.pool }, attrs, s.loc)
+    add_attrs({ target.pool }, attrs, s.loc)
   end
 end
 
+-- verbs of answering that take the answered suit as their object
+local ANSWER_VERBS = set_words [[ answers answered answer counters countered counter ]]
+-- words after such a verb that show it has no object ("answered by requesting review")
+local INTRANSITIVE_NEXT = set_words [[ by with in on at back that ]]
+
 -- relations between suits: "in response to", "countersued", ...
-local function read_relations(st, s, sent_groups)
+local function read_relations(st, s, sent_groups, prev_focus)
   for i, c in ipairs(s.chunks) do
     local rel_marker = c.t == "R" or ((c.t == "K" or c.t == "S") and c.v and c.v.rel)
     if rel_marker then
@@ -1028,12 +1323,35 @@ local function read_relations(st, s, sent_groups)
       end
       local responder, objects
       local directed = c.t == "R" and c.v and c.v.dir == "to"
-      if directed then
+      -- "the suit answers one B filed against A": the answer is the subject,
+      -- what it answers the object right after the verb
+      local transitive = c.t == "R" and ANSWER_VERBS[c.text:lower()] and #after > 0
+        and after[1].m.s - i <= 3 and not (s.chunks[i + 1] and s.chunks[i + 1].t == "w"
+          and INTRANSITIVE_NEXT[s.chunks[i + 1].text:lower()])
+      -- (the subject may be "the suit", the suit in focus before this sentence)
+      local subject = before[#before] and before[#before].g
+      if transitive and not subject then
+        for _, m in ipairs(s.matches) do
+          if m.kind == "suit" and m.coref and not m.group and m.e <= i and prev_focus ~= after[1].g then
+            subject = prev_focus
+          end
+        end
+      end
+      if transitive and subject then
+        responder, objects = subject, { after[1].g }
+      elseif directed then
         -- "A ... in response to B", "In response to B, A ..."; B alone says nothing
         if #before > 0 and #after > 0 then
           responder, objects = before[#before].g, { after[1].g }
         elseif #before == 0 and #after >= 2 then
           responder, objects = after[2].g, { after[1].g }
+        elseif #before == 0 and #after == 1 and prev_focus and prev_focus ~= after[1].g then
+          -- "In response to the suit, B filed ...": "the suit" is the one in focus
+          for _, m in ipairs(s.matches) do
+            if m.kind == "suit" and m.coref and not m.group and m.s > i and m.s <= i + 3 then
+              responder, objects = after[1].g, { prev_focus }
+            end
+          end
         end
       else
         -- the suit the marker names ("countersued", "a countersuit"), else the
@@ -1239,15 +1557,48 @@ local function read_products(st, s, sent_groups)
   end
 end
 
+-- "Rendon replied by requesting inter partes review", "B answered by filing a
+-- countersuit": a suit of the subject that answers, when no rule read the
+-- sentence as a suit (its other side comes from the suits told before)
+local function answered_by(s)
+  for _, m in ipairs(s.matches) do if m.kind == "suit" then return false end end
+  local ch = s.chunks
+  for i = 2, #ch - 3 do
+    local subj = ch[i - 1]
+    if ch[i].t == "R" and not (ch[i].v and ch[i].v.dir) and ch[i + 1].t == "B"
+      and ch[i + 2].t == "w" and ch[i + 2].text:match("ing$")
+      and (subj.t == "E" or subj.t == "G" or subj.t == "p") and not subj.country then
+      local k = ch[i + 3].t == "K" and i + 3 or (ch[i + 4] and ch[i + 4].t == "K" and ch[i + 3].t ~= "E" and i + 4)
+      if k then
+        s.matches[#s.matches + 1] = { kind = "suit", rule = "answered-by", pl = { i - 1 }, df = {}, s = i - 1,
+          e = k + 1, k = k, conf = 0.7, rel = true }
+        return true
+      end
+    end
+  end
+  return false
+end
+
 -- pass 1: discourse, one sentence at a time in article order
 local function read_sentence(st, s, opts)
   local has_z = s.codes:find("Z", 1, true) ~= nil
+  if answered_by(s) then
+    local m = s.matches[#s.matches]
+    for _, n in ipairs(names_at(st, s, m.pl, true)) do party(st, n, m.conf, s.loc) end
+  end
   complete_dates(st, s)
   note_pairs(st, s)
-  local loose = attach_attributes(s)
+  local loose = attach_attributes(st, s)
+  local prev_focus = st.focus
+  st.prev_day = st.last_day
+  for _, c in ipairs(s.chunks) do
+    if c.t == "D" and not c.v.same and c.v.iso and #c.v.iso == 10 and not after_publication(st, c.v.iso) then
+      st.last_day = c.v.iso
+    end
+  end
   local sent_groups = read_suits(st, s, has_z)
   if #sent_groups == 0 and st.focus and #loose > 0 then loose_attrs_to_focus(st, s, loose) end
-  read_relations(st, s, sent_groups)
+  read_relations(st, s, sent_groups, prev_focus)
   read_events(st, s, sent_groups, opts.published)
   read_products(st, s, sent_groups)
 end
@@ -1297,6 +1648,62 @@ local function complete_sides(st)
   end
 end
 
+-- The headline often names a side by what it is ("NPE sues SK Hynix",
+-- "Chipmaker takes rival to court"): a suit told only in the headline whose
+-- plaintiff the body never names is the body's suit with a defendant in
+-- common (or none yet) in a compatible forum, told again. It merges into
+-- that suit, which takes its defendants when it has none; a plaintiff named
+-- only so is no party.
+local function merge_headline_suits(st, sents)
+  local in_body = {}
+  for _, s in ipairs(sents) do
+    if s.loc ~= "0.1" then
+      for _, c in ipairs(s.chunks) do
+        if (c.t == "E" or c.t == "G") and c.v and not c.country then in_body[canon(st, c.v)] = true end
+      end
+    end
+  end
+  local function juris(g)
+    local t = {}
+    for _, u in ipairs(g.units) do if u.jurisdiction then t[u.jurisdiction] = true end end
+    return t
+  end
+  local function units_fit(a, b)
+    local ja, jb = juris(a), juris(b)
+    if next(ja) == nil or next(jb) == nil then return true end
+    for j in pairs(ja) do if jb[j] then return true end end
+    return false
+  end
+  local kept = {}
+  for _, h in ipairs(st.groups) do
+    local headline_only = #h.locs == 1 and h.locs[1] == "0.1" and #h.pl > 0 and #h.df > 0
+    for _, n in ipairs(h.pl) do if in_body[n] then headline_only = false end end
+    local into
+    if headline_only then
+      for _, g in ipairs(st.groups) do
+        if g ~= h and not into and not same_set(g.pl, h.pl) and units_fit(g, h)
+          and date_compatible(g.date, h.date) and (g.kind == h.kind) then
+          local common = #g.df == 0
+          for _, n in ipairs(h.df) do if contains(g.df, n) then common = true end end
+          for _, n in ipairs(g.pl) do if contains(h.df, n) then common = false end end
+          if common then into = g end
+        end
+      end
+    end
+    if into then
+      if #into.df == 0 then set_df(st, into, h.df) end
+      add_loc(into.locs, "0.1")
+      for _, c in ipairs(h.conf) do into.conf[#into.conf + 1] = c end
+      h.merged = into
+      for _, n in ipairs(h.pl) do
+        local e = st.entities[n]
+        if e and e.party and #groups_naming(st, { n }) <= 1 then e.party = false; st.n_parties = st.n_parties - 1 end
+      end
+    else kept[#kept + 1] = h end
+  end
+  st.groups = kept
+end
+
 local function link_answers(st)
   local function meets(a, b)
     for _, x in ipairs(a) do if contains(b, x) then return true end end
@@ -1306,9 +1713,12 @@ local function link_answers(st)
     local said = {}   -- the suits a said answer may answer: the latest of the other side's
     -- (only a suit said to answer, or any with M.ANSWER_BY_DATE, answers;
     -- the suits it may answer name one of its defendants as plaintiff)
-    local cands = (g.rel or M.ANSWER_BY_DATE) and groups_naming(st, g.df) or {}
+    -- (a challenge to a patent, an IPR or an opposition, by a party sued for
+    -- infringement answers that suit: "Amneal answered by requesting review")
+    local challenge = g.kind == "ipr" or g.kind == "opposition"
+    local cands = (g.rel or challenge or M.ANSWER_BY_DATE) and groups_naming(st, g.df) or {}
     for _, o in ipairs(cands) do
-      if o ~= g and #g.pl > 0 and #g.df > 0 and #o.pl > 0 and #o.df > 0
+      if o ~= g and not o.merged and #g.pl > 0 and #g.df > 0 and #o.pl > 0 and #o.df > 0
         and meets(o.pl, g.df) and meets(o.df, g.pl) and not o.responds_to[g.id] then
         -- (a challenge to a patent, an IPR or an opposition, is not a suit to answer)
         local later = o.date and g.date and dates.compare(g.date, o.date) > 0
@@ -1316,10 +1726,13 @@ local function link_answers(st)
         local not_after = not (o.date and g.date and dates.compare(o.date, g.date) > 0)
         -- a suit settled before the answer was filed is not what it answers
         local closed_before = o.closed and g.date and dates.compare(o.closed, g.date) < 0
-        if g.rel and not_after and not closed_before then said[#said + 1] = o end
+        local suit = o.kind ~= "ipr" and o.kind ~= "opposition"
+        if (g.rel or (challenge and suit)) and not_after and not closed_before then said[#said + 1] = o end
         if later and M.ANSWER_BY_DATE then g.responds_to[o.id] = true end
       end
     end
+    -- (a suit whose words named what it answers answers only that)
+    if next(g.responds_to) then said = {} end
     -- of several, the latest filed (an undated one only when none is dated)
     local latest
     for _, o in ipairs(said) do
@@ -1346,6 +1759,7 @@ function M.analyse(doc, opts)
   find_parties(st, sents)
   for _, s in ipairs(sents) do read_sentence(st, s, opts) end
   close_settled_suits(st)
+  merge_headline_suits(st, sents)
   complete_sides(st)
   link_answers(st)
   st.sentences = sents
