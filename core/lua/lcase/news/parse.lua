@@ -41,10 +41,17 @@ local ok_lg, lg = pcall(require, "lcase.linkgrammar")
 
 local M = {}
 
---- Seconds one sentence may take to parse.
-M.TIMEOUT = 1
+-- The work of a parse is bounded without the clock, so that the same
+-- sentence always reads the same: the longest sentence parsed, and the search
+-- for a parse that leaves words out (the costly part: it grows fast with the
+-- words left out and the length) only for sentences up to NULL_WORDS words
+-- and up to MAX_NULLS words left out.
 --- Longest sentence parsed, in words.
 M.MAX_WORDS = 60
+--- Longest sentence for which a parse may leave words out, in words.
+M.NULL_WORDS = 25
+--- Most words a parse may leave out.
+M.MAX_NULLS = 3
 
 local function set(list) local t = {} for _, w in ipairs(list) do t[w] = true end return t end
 
@@ -276,7 +283,9 @@ function M.read(text, chunks)
   if type(chunks) ~= "table" then error("parse.read: chunks expected", 2) end
   if not ok_lg then return nil, "unavailable" end
   local ptext, spans = rewrite(text, chunks)
-  local p, why = lg.parse(ptext, { timeout = M.TIMEOUT, max_words = M.MAX_WORDS })
+  local _, nwords = ptext:gsub("%S+", "")
+  local p, why = lg.parse(ptext, { max_words = M.MAX_WORDS, nulls = nwords <= M.NULL_WORDS,
+    max_nulls = M.MAX_NULLS })
   if not p then return nil, why end
   local words = p.words
   local at = word_chunks(words, spans)
