@@ -403,4 +403,19 @@ describe("news discourse", function()
       assert.same({ "Rendon v. Talvi -> Talvi v. Rendon" }, answers(b), second)
     end
   end)
+
+  it("gives the body's suit with no defendant the one a headline names after a common noun ('NPE sues B')", function()
+    local function lines(headline)
+      return case_lines(propose(table.concat({
+        headline, "",
+        "June 2, 2025", "",
+        "Corvel Licensing LLC, a patent assertion entity, has sued the modem maker in the District of Delaware, "
+          .. "alleging infringement of three patents.",
+      }, "\n")).bundle)
+    end
+    assert.same({ "Corvel Licensing v. Brightwave US 2025-06" }, lines("Patent troll sues Brightwave over modem chips"))
+    assert.same({ "Corvel Licensing v. Brightwave US 2025-06" }, lines("NPE sues Brightwave in Delaware"))
+    -- (no headline suit: the body's suit stays unproposed, a loose fact for review)
+    assert.same({}, lines("Brightwave shares fall"))
+  end)
 end)

@@ -1266,9 +1266,26 @@ local function read_suits(st, s, has_z)
         if (m.recent or told_in_present(s.chunks, m)) and not date then g.recent = g.recent or s.loc end
         m.group, m.bags = g, bags
         sent_groups[#sent_groups + 1] = { m = m, g = g, bags = bags }
+      elseif #pl == 0 and #df > 0 and s.loc == "0.1" then
+        -- a headline that names the plaintiff by what it is ("NPE sues B"):
+        -- its defendants wait for the body's suit that has none
+        st.headline_df = st.headline_df or { df = df, kind = M.mention_kind(m, s.chunks) }
       end
     end
     ::next_match::
+  end
+  -- (the same when neither parse nor rules read a suit: a common noun, a
+  -- verb of suing in the active, a name: "Chipmaker sues B over ...")
+  if s.loc == "0.1" and #sent_groups == 0 and not st.headline_df then
+    local ch = s.chunks
+    for i = 2, #ch - 1 do
+      local v, obj = ch[i], ch[i + 1]
+      if v.t == "S" and ch[i - 1].t == "w" and (obj.t == "E" or obj.t == "G") and not obj.country
+        and not (v.text or ""):lower():find("^sued") and not (v.text or ""):find(" ") then
+        st.headline_df = { df = canon_list(st, names_at(st, s, { i + 1 }, true)), kind = "court" }
+        break
+      end
+    end
   end
   return sent_groups
 end
@@ -1677,6 +1694,31 @@ local function merge_headline_suits(st, sents)
     if next(ja) == nil or next(jb) == nil then return true end
     for j in pairs(ja) do if jb[j] then return true end end
     return false
+  end
+  -- "NPE sues B" over a body that tells "A has sued the memory supplier":
+  -- the one suit with a plaintiff and no defendant, of the same kind, is
+  -- against B
+  local hd = st.headline_df
+  if hd then
+    local open
+    for _, g in ipairs(st.groups) do
+      if #g.pl > 0 and #g.df == 0 and kind_fits(g, hd.kind) then
+        local clash = false
+        for _, n in ipairs(hd.df) do if contains(g.pl, n) then clash = true end end
+        if not clash then
+          if open then open = false; break end
+          open = g
+        end
+      end
+    end
+    if open then
+      local df = {}
+      for _, n in ipairs(hd.df) do df[#df + 1] = party(st, n, 0.8, "0.1") end
+      table.sort(df)
+      set_df(st, open, df)
+      add_loc(open.locs, "0.1")
+      add_loc(open.evidence.parties, "0.1")
+    end
   end
   local kept = {}
   for _, h in ipairs(st.groups) do
