@@ -216,4 +216,55 @@ describe("news sides: what is no party", function()
     end
     for _, n in ipairs(pl) do assert.not_equal("Pollard", n) end
   end)
+
+  it("keeps a name with 'in' or 'for' inside it whole when a suffix or its acronym shows it is one", function()
+    local function names(s)
+      local out = {}
+      for _, c in ipairs(grammar.chunks(s)) do if c.t == "E" then out[#out + 1] = c.v end end
+      return out
+    end
+    assert.same({ "Harbor in Flight", "HIF", "Veltro", "Ohio" },
+      names("Harbor in Flight (HIF) sued Veltro in Ohio."))
+    assert.same({ "Veltro", "Tools for Makers Inc.", "Ohio" }, names("Veltro sued Tools for Makers Inc. in Ohio."))
+    -- (no sign that the run is one name: a place after a name stays a place)
+    assert.same({ "Veltro", "Harbor", "Ohio" }, names("Veltro sued Harbor in Ohio on Monday."))
+    assert.same({ "Veltro", "Harbor", "Flight", "HF" }, names("Veltro sued Harbor in Flight (HF) today."))
+  end)
+end)
+
+describe("news sides: headlines without their auxiliary", function()
+  -- the cases of an article under a headline, as "Plaintiff v. Defendants"
+  local function under(headline, body)
+    local b = assert(news.propose(headline .. "\n\nMarch 3, 2025\n\n" .. body, { path = "t.txt" })).bundle
+    local names = {}
+    for _, p in ipairs(b.parties or {}) do names[p.key] = p.name end
+    local out = {}
+    for _, c in ipairs(b.cases or {}) do
+      local function nm(l)
+        local o = {}
+        for _, k in ipairs(l or {}) do o[#o + 1] = names[k] or k end
+        table.sort(o)
+        return table.concat(o, "+")
+      end
+      out[#out + 1] = nm(c.parties.plaintiff) .. " v. " .. nm(c.parties.defendant)
+    end
+    table.sort(out)
+    return out
+  end
+  local BODY = "Quillon Systems Inc. has filed a patent suit against Sarvex Corp. and Harbor in Flight (HIF) "
+    .. "in the Western District of Texas, asserting four patents."
+
+  it("reads 'B sued over ...' and 'B hit with suit by A' as B sued, not B suing", function()
+    local want = { "Quillon Systems v. Harbor in Flight+Sarvex" }
+    assert.same(want, under("Sarvex sued over charging patents", BODY))
+    assert.same(want, under("HIF Sued In Texas Over Charging Patents", BODY))
+    assert.same(want, under("Sarvex hit with patent suit by Quillon", BODY))
+    -- (the active headline is read as before)
+    assert.same(want, under("Quillon sues Sarvex over charging patents", BODY))
+    -- a headline alone: who sued is the one the "by" phrase names, or no one
+    assert.same({ "Quillon v. Sarvex" }, under("Sarvex hit with patent suit by Quillon",
+      "The suit, filed in the Western District of Texas, asserts four patents."))
+    assert.same({}, under("Sarvex sued over charging patents",
+      "The suit, filed in the Western District of Texas, asserts four patents."))
+  end)
 end)

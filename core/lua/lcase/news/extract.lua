@@ -1005,10 +1005,44 @@ local function adds_target(st)
   return nil
 end
 
+-- Is a mention a headline's passive without its auxiliary ("B sued over
+-- patents", "B sued in Texas", "B hit with suit")? Headlines drop "is" and
+-- "was": "B sued" there is B being sued, unless a name follows the verb.
+local HEADLINE_PASSIVE = set_words [[ sued hit slapped targeted ]]
+-- Returns "subject" when the subject is the defendant and the plaintiff is
+-- not named ("B sued over patents"), "agent" when a "by" phrase names the
+-- plaintiff and the subject is the defendant ("B hit with suit by A"), or nil.
+local function headline_passive(s, m)
+  if s.loc ~= "0.1" or not m.pl or #m.pl == 0 or (m.df and #m.df > 0) then return nil end
+  local ch = s.chunks
+  for j = 2, #ch do
+    local c = ch[j]
+    local w = c.text and c.text:lower()
+    if (c.t == "S" or c.t == "w") and w and HEADLINE_PASSIVE[w] then
+      local prev, nxt = ch[j - 1], ch[j + 1]
+      if not (prev.t == "E" or prev.t == "G") or (nxt and (nxt.t == "E" or nxt.t == "G" or nxt.t == "p")) then
+        return nil
+      end
+      local by = false
+      for k = j + 1, #ch do if ch[k].t == "B" then by = true end end
+      if not by and contains(m.pl, j - 1) then return "subject" end
+      if by and not contains(m.pl, j - 1) then return "agent", j - 1 end
+      return nil
+    end
+  end
+  return nil
+end
+
 local function suit_sides(st, s, m, has_z)
   local pl = canon_list(st, names_at(st, s, m.pl, true))
   local df = canon_list(st, names_at(st, s, m.df, true))
   local inferred = false
+  local hp, subj = headline_passive(s, m)
+  if hp == "subject" then pl, df = {}, pl
+  elseif hp == "agent" then
+    df = {}
+    for _, n in ipairs(names_at(st, s, { subj }, true)) do df[#df + 1] = party(st, n, 0.8, s.loc) end
+  end
   -- co-defendants listed for the suit in focus ("the defendants are A and
   -- B", "the complaint also names C") (lcase.news.parse `adds`)
   if m.adds then
@@ -1725,6 +1759,20 @@ local function merge_headline_suits(st, sents)
     local headline_only = #h.locs == 1 and h.locs[1] == "0.1" and #h.pl > 0 and #h.df > 0
     for _, n in ipairs(h.pl) do if in_body[n] then headline_only = false end end
     local into
+    -- a headline suit whose sides are among a body suit's ("A sues B" over
+    -- a body's suit of A against B and C) is that suit, told short
+    if #h.locs == 1 and h.locs[1] == "0.1" and #h.pl > 0 and #h.df > 0 then
+      for _, g in ipairs(st.groups) do
+        if g ~= h and not into and #g.df > #h.df and units_fit(g, h) and date_compatible(g.date, h.date)
+          and g.kind == h.kind then
+          local all = true
+          for _, n in ipairs(h.pl) do if not contains(g.pl, n) then all = false end end
+          for _, n in ipairs(h.df) do if not contains(g.df, n) then all = false end end
+          if all then into = g end
+        end
+      end
+      if into then headline_only = false end
+    end
     if headline_only then
       for _, g in ipairs(st.groups) do
         if g ~= h and not into and not same_set(g.pl, h.pl) and units_fit(g, h)

@@ -633,6 +633,48 @@ local digword = ws * digit * alnum^0 * -inner
 local contword = suffix + (capword - stop_cap - M.month_word) + digword
 local name = (capword - stop_cap - M.month_word)
   * ((sp * contword) + (P"," * sp * suffix) + (sp * (P"of" + P"&") * sp * (capword - stop_cap)))^0
+-- A name with "in" (or "for", "on", "at") inside it ("Research in Motion",
+-- "Friends of the Earth" has "of" already): the joiner is also how a place
+-- follows a name ("sued Apple in Munich"), so the run is one name only when
+-- the article shows it is: a corporate suffix after it ("Research in Motion
+-- Ltd.") or an acronym of all its words' initials in brackets ("Research in
+-- Motion (RIM)").
+local JOINED = { ["in"] = true, ["for"] = true, ["on"] = true, ["at"] = true }
+local SUFFIX_SET = {}
+for _, w in ipairs(SUFFIX) do SUFFIX_SET[w] = true end
+local function initials(run)
+  local out = {}
+  for w in run:gmatch("%S+") do out[#out + 1] = w:sub(1, 1):upper() end
+  return table.concat(out)
+end
+local suffix_after = (P",")^-1 * sp * suffix
+local acronym_after = sp * P"(" * C(upper^2) * P")"
+local joined_run = C(name * (sp * (P"in" + P"for" + P"on" + P"at") * sp * (capword - stop_cap - M.month_word)
+  * (sp * contword)^0)^1)
+local joined_name = Cmt(P(true), function(subject, start)
+    local run = lpeg.match(joined_run, subject, start)
+    if not run then return false end
+    -- the longest run up to a joiner that the text shows is one name
+    local ends, from = { #run }, 1
+    while true do
+      local a, b, w = run:find("%s+(%l+)%s+%u", from)
+      if not a then break end
+      if JOINED[w] then ends[#ends + 1] = a - 1 end
+      from = b
+    end
+    table.sort(ends, function(x, y) return x > y end)
+    for _, e in ipairs(ends) do
+      local cand = run:sub(1, e)
+      local at = start + e
+      if cand:find("%s%l+%s") then
+        if SUFFIX_SET[cand:match("%S+$")] or lpeg.match(suffix_after, subject, at) then return at - 1 end
+        local acr = lpeg.match(acronym_after, subject, at)
+        if acr and acr == initials(cand) then return at - 1 end
+      end
+    end
+    return false
+  end) * P(1)   -- (the match-time capture stops before the last byte, so the pattern is never empty)
+name = (joined_name / 0) + name
 local possessive = P"'s" * wb + (B(P"s") * P"'" * -alnum)
 
 M.name = name
