@@ -267,4 +267,22 @@ describe("news sides: headlines without their auxiliary", function()
     assert.same({}, under("Sarvex sued over charging patents",
       "The suit, filed in the Western District of Texas, asserts four patents."))
   end)
+
+  it("keeps the maker a product's sentence names after it: a subsidiary or an affiliate", function()
+    local function products(body)
+      local b = assert(news.propose("A patent fight\n\nMarch 4, 2025\n\n" .. body, { path = "t.txt" })).bundle
+      local out = {}
+      for _, p in ipairs(b.products or {}) do out[#out + 1] = p.name .. " by " .. tostring(p.owner) end
+      local keys = {}
+      for _, p in ipairs(b.parties or {}) do keys[p.key] = true end
+      for _, p in ipairs(b.products or {}) do assert.is_true(keys[p.owner] or false, p.owner) end
+      return out
+    end
+    local sued = "Quillon Systems Inc. sued Sarvex Corp. in the District of Delaware on March 3, 2025, accusing the Nova 5 phones "
+    assert.same({ "Nova 5 by brightwave" }, products(sued .. "sold by its Brightwave subsidiary of infringing four patents."))
+    assert.same({ "Nova 5 by brightwave" }, products(sued .. "of Sarvex affiliate Brightwave of infringing four patents."))
+    assert.same({ "Nova 5 by brightwave" }, products(sued .. "made by Brightwave of infringing four patents."))
+    -- (no maker named: the defendant's)
+    assert.same({ "Nova 5 by sarvex" }, products(sued .. "of infringing four patents."))
+  end)
 end)

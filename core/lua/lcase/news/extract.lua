@@ -1537,6 +1537,28 @@ end
 
 -- the product names chunk i starts, if any: "Amazon's Prime Video and Fire TV",
 -- "the Pulse Buds earbuds", "generic Tavorex"
+-- The maker named after a product ("the Nova phones sold by its Brightwave
+-- subsidiary", "... of Sarvex affiliate Brightwave", "... made by Brightwave"):
+-- the name of the company that makes it, or nil. `j` is the chunk after the
+-- product noun.
+local MAKER_WORDS = set_words [[ sold made marketed offered distributed by of from ]]
+local MAKER_ROLES = set_words [[ subsidiary affiliate unit division ]]
+local function maker_after(ch, j)
+  local k = 0
+  while ch[j] and (ch[j].t == "w" or ch[j].t == "B") and MAKER_WORDS[ch[j].text:lower()] and k < 2 do
+    j = j + 1; k = k + 1
+  end
+  if k == 0 then return nil end
+  local function name_at(x) return ch[x] and ch[x].t == "E" and not ch[x].country and ch[x].v or nil end
+  local function role_at(x) return ch[x] and ch[x].t == "w" and MAKER_ROLES[ch[x].text:lower()] end
+  -- "its Brightwave subsidiary"
+  if ch[j] and ch[j].t == "i" and name_at(j + 1) and role_at(j + 2) then return name_at(j + 1) end
+  -- "Sarvex affiliate Brightwave", "Sarvex's subsidiary Brightwave"
+  if (name_at(j) or (ch[j] and ch[j].t == "G")) and role_at(j + 1) and name_at(j + 2) then return name_at(j + 2) end
+  if name_at(j) and not role_at(j + 1) then return name_at(j) end
+  return nil
+end
+
 local function product_candidates(st, ch, i, cue)
   local c = ch[i]
   local cands = {}
@@ -1566,6 +1588,7 @@ local function product_candidates(st, ch, i, cue)
     and PRODUCT_NOUNS[ch[i + 1].text:lower()] and cue
     and not (ch[i - 1] and (ch[i - 1].t == "G" or ch[i - 1].t == "&" or ch[i - 1].t == ",")) then
     candidate(c.v, nil, 0.6)
+    if cands[#cands] and cands[#cands].name == c.v then cands[#cands].maker = maker_after(ch, i + 2) end
   elseif c.t == "w" and c.text:lower() == "generic" and ch[i + 1] then
     -- "generic Tavorex", "a generic version of Tavorex", "a generic copy of its older drug Pelorin"
     local j = i + 1
@@ -1584,7 +1607,9 @@ end
 -- the suit a product is accused in, and the bags to put it in: the suit whose
 -- defendant makes it, in this sentence, else the focus, else the latest
 local function product_suit(st, cd, sent_groups)
-  local function fits(g) return g and (not cd.owner or contains(g.df, cd.owner)) end
+  -- (a maker named after the product may be a defendant's subsidiary or
+  -- affiliate that is no side of the suit)
+  local function fits(g) return g and (not cd.owner or cd.maker or contains(g.df, cd.owner)) end
   local g, bags
   for k = #sent_groups, 1, -1 do
     if fits(sent_groups[k].g) then g, bags = sent_groups[k].g, sent_groups[k].bags; break end
@@ -1604,6 +1629,8 @@ local function read_products(st, s, sent_groups)
   local cue = ACCUSE_CUE:match(s.text)
   for i in ipairs(s.chunks) do
     for _, cd in ipairs(product_candidates(st, s.chunks, i, cue)) do
+      -- (a maker named after the product makes it: a company of its own)
+      if cd.maker then cd.owner = party(st, cd.maker, 0.7, s.loc) end
       local g, bags = product_suit(st, cd, sent_groups)
       if g then
         for _, bag in ipairs(bags) do add_product(st, bag, g, cd.name, cd.owner or g.df[1], cd.conf, s.loc) end
