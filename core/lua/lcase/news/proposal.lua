@@ -276,6 +276,23 @@ end
 -- named); a group said to be N suits ("brought two lawsuits", "two ITC
 -- complaints") in one forum or none is N cases there
 local function units_of(g)
+  -- inter partes review: one petition, one patent (the PTAB numbers them
+  -- so), so "petitions against two of the patents" are two cases of one
+  -- patent each
+  if g.kind == "ipr" and #g.units <= 1 then
+    local u0 = g.units[1]
+    local n = (u0 and u0.count) or g.pool.count
+    if n and n >= 2 and n <= 20 then
+      local out = {}
+      for i = 1, n do
+        local u = (i == 1 and u0) or empty_unit(g, u0)
+        u.patent_index = i
+        out[i] = u
+      end
+      g.split, g.one_patent_each = true, true
+      return out
+    end
+  end
   local n = g.n_suits or 1
   if #g.units > 1 or (#g.units == 1 and n == 1) then return g.units end
   local out = {}
@@ -322,7 +339,10 @@ local function case_assertions(p, g, u)
   for _, name in ipairs(keys_of(prods)) do
     assertions[#assertions + 1] = { product = p.product_key[name], asserted_by = pk(p, g.pl[1]) }
   end
-  for _, pn in ipairs(union(u.patents, g.pool.patents)) do
+  local pns = union(u.patents, g.pool.patents)
+  -- (one patent per IPR: the i-th patent named, when the article names them)
+  if g.one_patent_each then pns = { pns[u.patent_index] } end
+  for _, pn in ipairs(pns) do
     assertions[#assertions + 1] = { patent = patent(p, pn, g.pl[1]), asserted_by = pk(p, g.pl[1]) }
   end
   return #assertions > 0 and assertions or nil
@@ -347,6 +367,7 @@ local function case_record(p, g, u, key)
   local kind, roles = case_kind_and_roles(p, g, u)
   -- (a count said of N suits together, "a combined 12 patents", is no one suit's)
   local count = u.count or (not g.split and g.pool.count or nil)
+  if g.one_patent_each then count = 1 end
   local tech = union(u.tech, g.pool.tech)
   local where = g.units[1] and (u.forum or u.jurisdiction) or nil
   local title = table.concat(g.pl, " and ") .. " v. " .. (g.df[1] and table.concat(g.df, " and ") or "?")
