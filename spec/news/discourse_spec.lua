@@ -422,4 +422,21 @@ describe("news discourse", function()
     -- (no headline suit: the body's suit stays unproposed, a loose fact for review)
     assert.same({}, lines("Brightwave shares fall"))
   end)
+
+  it("makes one IPR case per challenged patent when the article says how many", function()
+    local function iprs(sentence)
+      local b = propose("A patent fight\n\nMay 5, 2025\n\nCorvel Licensing LLC sued Brenna Foods Inc. in the District of Delaware "
+        .. "in January 2025, asserting five patents. " .. sentence).bundle
+      local out = {}
+      for _, c in ipairs(b.cases or {}) do
+        if c.kind == "ipr" then out[#out + 1] = tostring(c.patents_asserted) .. " " .. table.concat(c.responds_to or {}, ",") end
+      end
+      return out
+    end
+    local answered = "corvel-licensing-v-brenna-foods-us-2025-01"
+    assert.same({ "1 " .. answered, "1 " .. answered, "1 " .. answered },
+      iprs("In April 2025, Brenna filed petitions for inter partes review against three of the patents."))
+    assert.same({ "1 " .. answered },
+      iprs("In April 2025, Brenna filed a petition for inter partes review against one of the patents."))
+  end)
 end)
