@@ -16,9 +16,9 @@ local ARTICLE = table.concat({
   "",
   "Sarvex was hit with a second suit by Quillon in the Western District of Texas the same day.",
   "",
-  "In response to the suits, Sarvex filed petitions for inter partes review with the Patent Trial and Appeal Board.",
+  "Separately, Tessaline Ltd. faces a lawsuit from Mornay Labs LLC over three patents.",
   "",
-  "Separately, Mornay Labs LLC has sued Tessaline Ltd. in the Eastern District of Texas over three patents.",
+  "In response to the suits, Sarvex filed petitions for inter partes review with the Patent Trial and Appeal Board.",
 }, "\n")
 
 -- the proposed cases as text, and the bundle
@@ -41,7 +41,8 @@ describe("news determinism", function()
     assert.equal(a, b)
     assert.is_true(#ba.cases > 0)
     -- the budget runs out at the first sentence parsed: the rest is read by
-    -- the clause rules alone, which propose other cases here than the parse
+    -- the clause rules alone, which do not read the last sentence ("B faces a
+    -- lawsuit from A") that the parse reads
     if lg_ok and lg.available() then
       assert.are_not.equal(full, a)
       assert.equal(proposal({ path = "d.txt", parse = false }), a)

@@ -232,6 +232,13 @@ describe("news sides: what is no party", function()
   end)
 end)
 
+describe("news sides: passives the parse hangs oddly", function()
+  it("reads 'B was hit with a suit by A ... the same day' as A against B", function()
+    assert.same({ "parse-sued-by: Quillon > Sarvex" },
+      read("Sarvex was hit with a second suit by Quillon in the Western District of Texas the same day."))
+  end)
+end)
+
 describe("news sides: headlines without their auxiliary", function()
   -- the cases of an article under a headline, as "Plaintiff v. Defendants"
   local function under(headline, body)

@@ -55,6 +55,9 @@ M.MAX_NULLS = 3
 
 local function set(list) local t = {} for _, w in ipairs(list) do t[w] = true end return t end
 
+-- forms of "be" that make a following participle passive
+local BE = set { "was", "were", "is", "are", "been", "be", "being" }
+
 -- verbs whose object is the party sued
 local SUE = set { "sue", "sues", "sued", "suing", "countersue", "countersues", "countersued",
   "countersuing", "counter-sue", "counter-sued", "counter-sues", "counter-suing", "accuse",
@@ -303,6 +306,10 @@ function M.read(text, chunks)
       for _, l in ipairs(to[cur]) do
         local lab = l.label
         if pre(lab, "Pv") then passive = true end
+        -- "was hit ... the same day": a parse may hang a past participle
+        -- from "was" as an infinitive (I*v) and make the date its object;
+        -- a form of "be" before a participle is still the passive
+        if pre(lab, "I") and BE[lower(l.l)] and words[cur].word:find("%.v%-d") then passive = true end
         if pre(lab, "P") or pre(lab, "I") or pre(lab, "PP") or pre(lab, "TO") or pre(lab, "T") then
           if not seen[l.l] then up = l.l end
         end
