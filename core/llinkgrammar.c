@@ -3,7 +3,7 @@
 **
 **   local lg = require "lcase.linkgrammar"
 **   if lg.available() then
-**     local p = lg.parse("Nokia sued Amazon in Munich.", { timeout = 1 })
+**     local p = lg.parse("Nokia sued Amazon in Munich.", { max_nulls = 3 })
 **     -- p.words[i] = { text =, word =, s =, e = }  (s, e: 1-based bytes, e exclusive)
 **     -- p.links[k] = { l =, r =, label = }         (word indices into p.words)
 **   end
@@ -11,16 +11,20 @@
 ** The English dictionary is opened on first use and kept for the life of the
 ** state (freed by the garbage collector, so lua_close releases it). A parse
 ** looks for a complete linkage first and, when there is none, for one that
-** leaves words out ("null links"); it is bounded by a time limit in seconds
-** and by a largest sentence in words and bytes, so one sentence can never
-** stall an article.
+** leaves words out ("null links"). Its work is bounded by limits that do not
+** depend on the clock, so the same sentence always gets the same parse: a
+** largest sentence in words and bytes, a largest number of words left out
+** (the search for null links is what grows fast: a 40-word sentence that
+** needs ten of them takes seconds) and the number of linkages ranked.
+** link-grammar's own timer is not used, and its random sampling of
+** linkages, when there are more than it ranks, is made repeatable.
 **
 ** Results (words and links) come from the best-ranked linkage. The walls
 ** link-grammar adds are dropped: links to the left wall become the word's
 ** `wall` field (the label, e.g. "Wd" for the subject of the main clause,
 ** "WV" for its head verb). Misuse raises an error; a sentence that cannot be
-** parsed returns nil and a reason: "empty", "toolong", "timeout",
-** "noparse", or "unavailable" (no dictionary). lg.known(word) says whether
+** parsed returns nil and a reason: "empty", "toolong", "noparse",
+** or "unavailable" (no dictionary). lg.known(word) says whether
 ** the dictionary has a word as spelt.
 **
 ** link-grammar may switch the C locale while it opens its dictionary; the
@@ -44,6 +48,7 @@
 #define LG_MAXBYTES  1000                       /* default largest sentence, in bytes */
 #define LG_HARDMAX   250                        /* words: never more, whatever the options */
 #define LG_LINKAGES  50                         /* linkages ranked per parse */
+#define LG_MAXNULLS  4                          /* default most words left out */
 
 typedef struct {
   Dictionary dict;     /* NULL once closed, or when opening failed */
@@ -249,21 +254,22 @@ static void push_linkage(lua_State *L, Linkage lk, size_t len) {
 }
 
 /* lg.parse(sentence [, opts]) -> { words, links, nulls, linkages } | nil, reason
- * opts: timeout (seconds, 1..60, default 1), max_words (1..250, default 60),
- * max_bytes (1..100000, default 1000), nulls (allow words left out, default true). */
+ * opts: max_words (1..250, default 60), max_bytes (1..100000, default 1000),
+ * nulls (allow words left out, default true), max_nulls (most words left out,
+ * 1..250, default 4). */
 static int lg_parse(lua_State *L) {
   size_t len;
   const char *text = luaL_checklstring(L, 1, &len);
-  int timeout, max_words, max_bytes, nulls, n, nwords, ok;
+  int max_words, max_bytes, nulls, max_nulls, n, nwords, ok;
   LgDict *d;
   Parse_Options po;
   Sentence sent;
   LocaleSave ls;
   if (!lua_isnoneornil(L, 2)) luaL_checktype(L, 2, LUA_TTABLE);
-  timeout = opt_int(L, "timeout", 1, 1, 60);
   max_words = opt_int(L, "max_words", LG_MAXWORDS, 1, LG_HARDMAX);
   max_bytes = opt_int(L, "max_bytes", LG_MAXBYTES, 1, 100000);
   nulls = opt_bool(L, "nulls", 1);
+  max_nulls = opt_int(L, "max_nulls", LG_MAXNULLS, 1, LG_HARDMAX);
   if (strlen(text) != len) return luaL_argerror(L, 1, "sentence holds a NUL byte");
   {
     size_t i;
@@ -282,8 +288,8 @@ static int lg_parse(lua_State *L) {
     return push_fail(L, "noparse");
   }
   parse_options_set_verbosity(po, 0);
-  parse_options_set_max_parse_time(po, timeout);
   parse_options_set_linkage_limit(po, LG_LINKAGES);
+  parse_options_set_repeatable_rand(po, 1);
   parse_options_set_min_null_count(po, 0);
   parse_options_set_max_null_count(po, 0);
   sent = sentence_create(text, d->dict);
@@ -307,22 +313,20 @@ static int lg_parse(lua_State *L) {
     return push_fail(L, "toolong");
   }
   n = sentence_parse(sent, po);
-  if (n <= 0 && nulls && !parse_options_timer_expired(po)) {
+  if (n <= 0 && nulls) {
     parse_options_set_min_null_count(po, 1);
-    parse_options_set_max_null_count(po, nwords);
+    parse_options_set_max_null_count(po, max_nulls < nwords ? max_nulls : nwords);
     n = sentence_parse(sent, po);
   }
   if (n <= 0) {
-    int expired = parse_options_timer_expired(po);
     sentence_delete(sent);
     parse_options_delete(po);
     locale_restore(&ls);
-    return push_fail(L, expired ? "timeout" : "noparse");
+    return push_fail(L, "noparse");
   }
   {
     Linkage lk = linkage_create(0, sent, po);
     int nullc = sentence_null_count(sent);
-    int expired = parse_options_timer_expired(po);
     if (!lk) {
       sentence_delete(sent);
       parse_options_delete(po);
@@ -335,8 +339,6 @@ static int lg_parse(lua_State *L) {
     lua_setfield(L, -2, "nulls");
     lua_pushinteger(L, n);
     lua_setfield(L, -2, "linkages");
-    lua_pushboolean(L, expired);
-    lua_setfield(L, -2, "timeout");
     linkage_delete(lk);
   }
   sentence_delete(sent);

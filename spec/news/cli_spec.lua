@@ -86,8 +86,8 @@ describe("lcase import -f news", function()
     assert.is_false(exists(dir .. "/a.proposal.json"))
     local out, err, code2 = util.lcase({ "import", "-f", "news", "--review", "-", dir .. "/a.txt" })
     assert.equal(0, code2)
-    assert.equal(3, #cjson.decode(out).cases)
-    assert.truthy(err:find("16 facts proposed", 1, true))
+    assert.equal(4, #cjson.decode(out).cases)
+    assert.truthy(err:find("17 facts proposed", 1, true))
   end)
 
   it("--dry-run writes nothing; --min-confidence leaves out weak facts", function()
@@ -125,7 +125,7 @@ describe("lcase import -f news", function()
     local out, err, code = util.sh(util.shquote(bin .. "/lcase") .. " import -f news --review - " ..
       util.shquote(dir .. "/a.txt"))
     assert.equal(0, code)
-    assert.equal(3, #cjson.decode(out).cases)
+    assert.equal(4, #cjson.decode(out).cases)
     assert.truthy(err:find("^the news plugin ran\n"))
     -- picked by detection, on its own: proposed, with a line that says so
     out, err, code = util.sh(util.shquote(bin .. "/lcase") .. " import -o review=" ..
@@ -133,8 +133,8 @@ describe("lcase import -f news", function()
     assert.equal(0, code)
     assert.equal("lcase: " .. dir .. "/a.txt: a news article: proposing its facts for review (lcase import -f news)\n" ..
       "the news plugin ran\n", err)
-    assert.truthy(out:find("16 facts proposed", 1, true))
-    assert.equal(3, #cjson.decode(util.read(dir .. "/r.json")).cases)
+    assert.truthy(out:find("17 facts proposed", 1, true))
+    assert.equal(4, #cjson.decode(util.read(dir .. "/r.json")).cases)
   end)
 
   describe("bad input", function()

@@ -57,7 +57,7 @@ describe("the news importer plugin", function()
       end }, { __index = function(_, k) return function() writes = writes + 1; error("write: " .. k) end end }),
     })
     local counts = plugin.run(ctx, {})
-    assert.same({ proposed = 16, failed = 0 }, counts)
+    assert.same({ proposed = 17, failed = 0 }, counts)
     assert.equal(0, writes)
     local p = cjson.decode(util.read(dir .. "/v.proposal.json"))
     -- a party already in the database keeps its key

@@ -272,7 +272,7 @@ describe("lcase.import.engine from Lua", function()
     local sink = function(t) return { write = function(_, ...) for _, x in ipairs({ ... }) do t[#t + 1] = x end end } end
     local res = engine.propose(engine.importer("news"), { "data/articles/veridian-calder.txt" },
       { dry_run = true, stdout = sink(out), stderr = sink(msgs) })
-    assert.same({ proposed = 16, failed = 0 }, res)
+    assert.same({ proposed = 17, failed = 0 }, res)
     assert.truthy(table.concat(out):find("  dry run: no proposal written\n", 1, true))
     assert.is_true(errors.is(select(2, pcall(engine.propose, engine.importer("news"), { "a", "b" },
       { options = { review = "x.json" } }))))

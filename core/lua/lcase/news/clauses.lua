@@ -26,10 +26,12 @@ local f_subj = "wDFJCOTN,d()ial"   -- between a subject and its verb
 local f_obj = "wdDFJCiT,()Oal"     -- between a verb and its suit noun / object
 local f_adj = "wdDCiTa"            -- adjectives before a suit noun
 
--- A list of names: "Nokia and Alcatel-Lucent", "A, B and C" -> positions.
+-- A list of names: "Nokia and Alcatel-Lucent", "A, B and C", "A, B, and C"
+-- -> positions. Commas alone make no list ("Against A, B alleges ..."): a
+-- list of more than one name ends in "and".
 local function names(code)
   local item = Cp() * code
-  return Ct(item * ((P"," * P"&"^-1 + P"&") * item)^0)
+  return Ct(item * ((P"," * item)^0 * P","^-1 * P"&" * item)^-1)
 end
 
 local function rule(name, patt, conf)
@@ -129,11 +131,24 @@ local function clause_sequences(ch)
     local c = ch[i]
     local prev = ch[i - 1]
     local nx = ch[i + 1]
-    if c.t == "," and prev and (prev.t == "E" or prev.t == "K" or prev.t == "G" or prev.t == ")") and nx
+    -- (a relative clause after a common noun too: "the pool, which counts
+    -- A, B and C among its members, sued D" is not A, B and C suing)
+    if c.t == "," and prev and (prev.t == "E" or prev.t == "K" or prev.t == "G" or prev.t == ")"
+        or (prev.t == "w" and nx and nx.t == "r")) and nx
       and (nx.t == "r" or nx.t == "d" or nx.t == "V" or nx.t == "a"
         or (nx.t == "w" and (nx.text == "a" or nx.text == "an"))) then
       local j = i + 2
       while j <= n and j - i <= 18 and ch[j].t ~= "," and ch[j].t ~= ";" do j = j + 1 end
+      -- a relative clause that holds a list ("which counts A, B and C among
+      -- its members,", "which is owned by A, B and C,") ends at the comma
+      -- right before the main verb
+      if nx.t == "r" then
+        for k = j + 1, math.min(n, i + 30) do
+          local t = ch[k].t
+          if t == ";" then break end
+          if (t == "S" or t == "V" or t == "k" or t == "P") and ch[k - 1].t == "," then j = k - 1; break end
+        end
+      end
       local closed = j <= n and ch[j].t == ","
       if closed or nx.t == "r" then
         local last = closed and j or n

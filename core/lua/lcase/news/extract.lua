@@ -8,10 +8,14 @@
 --    event) of that sentence.
 -- 3. Discourse: mentions are resolved in article order (coreference "this
 --    lawsuit" to the suit in focus, a missing opponent from the dispute pair),
---    merged into suit groups (same parties and compatible filing date), and
---    each group becomes one case per forum/jurisdiction. Relations ("a
---    counteroffensive to ...", "in response to ...") link groups; accused
---    products attach to the suit whose defendant owns them.
+--    merged into suit groups (same parties, compatible filing date and kind
+--    of proceeding: an IPR is not a lawsuit), and each group becomes one case
+--    per forum/jurisdiction, or N cases when a mention counts N suits ("two
+--    lawsuits"). Relations ("a counteroffensive to ...", "in response to
+--    ...", "the suit answers one B filed") link groups, and a patent
+--    challenge by a sued party answers the suit; a dismissal is the end of a
+--    suit told of before; accused products attach to the suit whose
+--    defendant owns them.
 local lpeg = require "lpeg"
 local grammar = require "lcase.news.grammar"
 local clauses = require "lcase.news.clauses"
@@ -21,10 +25,12 @@ local dates = require "lcase.base.dates"
 
 local M = {}
 
---- CPU seconds an article may spend parsing sentences (lcase.news.parse);
--- past it, the remaining sentences are read by the clause rules alone, so a
--- long article stays fast.
-M.PARSE_BUDGET = 0.5
+--- Words an article may have parsed (lcase.news.parse): the words of every
+-- sentence sent to the parser count; past the budget, the remaining sentences
+-- are read by the clause rules alone, so a long article stays fast. A count
+-- of words, not of seconds, so that an article reads the same on a loaded
+-- machine as on an idle one.
+M.PARSE_WORDS = 400
 
 --- Whether of two dated suits in opposite directions the later answers the
 -- earlier without words saying so. Off: on the development set it found one
@@ -193,16 +199,16 @@ end
 -- sentences and the set of names seen (base names, countries left out).
 -- Does a sentence's code string call for a parse: a name, and a verb of
 -- suing, a suit noun or a word of answering?
-local function worth_parsing(codes)
+local function worth_parsing(codes, text)
   if not codes:find("[EGp]") then return false end
-  return codes:find("[SkKR]") ~= nil
+  return codes:find("[SkKR]") ~= nil or parse.worth(text)
 end
 
 local function chunk_sentences(doc, opts)
   local sents = {}
   local all_names = {}
-  local budget = opts.parse_budget or M.PARSE_BUDGET
-  local spent = 0
+  -- the words the parser may still read in this article (M.PARSE_WORDS)
+  local words_left = opts.parse_words or M.PARSE_WORDS
   local pars = doc.paragraphs
   local body_text
   do
@@ -234,10 +240,12 @@ local function chunk_sentences(doc, opts)
           codes0 = table.concat(codes)
         end
         local text
-        if opts.parse ~= false and spent < budget and worth_parsing(codes0) then text = s.text end
-        local t0 = os.clock()
+        if opts.parse ~= false and words_left > 0 and worth_parsing(codes0, s.text) then
+          text = s.text
+          local _, n = text:gsub("%S+", "")
+          words_left = words_left - n
+        end
         local matches, appos = clauses.read(chunks, text)
-        if text then spent = spent + (os.clock() - t0) end
         local codes = {}
         for k, c in ipairs(chunks) do
           codes[k] = c.t
@@ -353,11 +361,36 @@ local function record_short_names(st)
   for _, short in ipairs(shorts) do entity(st, short) end
 end
 
+-- words that give a company's former or later name in parentheses:
+-- "Broadcom (formerly Avago)", "Meta (then Facebook)", "Alphabet (now known as Google)"
+local FORMER_NAME = set_words [[ formerly previously then now once f/k/a n/k/a earlier ]]
+
+-- the (full, other name) chunk pairs of "A (formerly B)" in a sentence
+local function former_names(ch)
+  local out = {}
+  for i = 1, #ch - 3 do
+    local a, open = ch[i], ch[i + 1]
+    if (a.t == "E" or a.t == "G") and not a.country and open.t == "(" and ch[i + 2].t == "w"
+      and FORMER_NAME[ch[i + 2].text:lower()] then
+      local j = i + 3
+      -- "now known as", "previously called"
+      while ch[j] and ch[j].t == "w" and j < i + 5 do j = j + 1 end
+      if ch[j] and (ch[j].t == "E" or ch[j].t == "G") and not ch[j].country and ch[j + 1] and ch[j + 1].t == ")" then
+        out[#out + 1] = { full = i, short = j }
+      end
+    end
+  end
+  return out
+end
+
 -- aliases defined in parentheses hold across the article
 local function record_defined_aliases(st, sents)
   for _, s in ipairs(sents) do
-    for _, m in ipairs(s.matches) do
-      if m.rule == "alias" then
+    local defs = {}
+    for _, m in ipairs(s.matches) do if m.rule == "alias" then defs[#defs + 1] = m end end
+    for _, m in ipairs(former_names(s.chunks)) do defs[#defs + 1] = m end
+    for _, m in ipairs(defs) do
+      do
         local full, short = s.chunks[m.full].v, s.chunks[m.short].v
         local fe = entity(st, full)
         if short ~= fe.name and not st.alias_of[short] then
@@ -374,14 +407,18 @@ end
 -- a subject pronoun ("it", "the company") stands for the last company named
 -- before it in the sentence, else the subject of the previous sentence
 local function pronoun(st, s, i)
+  local nearest
   for j = i - 1, 1, -1 do
     local c = s.chunks[j]
     if (c.t == "E" or c.t == "G") and not c.country and c.v then
       local e = st.entities[canon(st, c.v)]
       if e and e.party then return c.v end
+      nearest = nearest or c.v
     end
   end
-  return s.prev_subject
+  -- ("Brenna said it has sued ...": the company the sentence names before it,
+  -- when none is yet known as a party)
+  return s.prev_subject or nearest
 end
 
 -- a name followed by a product noun ("the Medtronic Driver stent", "the
@@ -395,13 +432,45 @@ local function names_product(ch, i)
   return false
 end
 
+-- the owner of a product named after it: "the Harlow Watch" is Harlow's when
+-- the article names Harlow on its own and the rest is no corporate word
+-- (a company with "the" keeps its name: "the Walt Disney Company")
+local function product_owner(st, ch, i, known_product)
+  local c, before = ch[i], ch[i - 1]
+  if not known_product and not (before and before.t == "d" and before.text:lower() == "the") then return nil end
+  if type(c.v) ~= "string" then return nil end
+  local words_ = {}
+  for w in c.v:gmatch("%S+") do words_[#words_ + 1] = w end
+  for k = #words_ - 1, 1, -1 do
+    local owner = table.concat(words_, " ", 1, k)
+    if st.all_names and st.all_names[owner] then
+      for j = k + 1, #words_ do
+        if CORP_WORDS[words_[j]:lower():gsub("[%.,]", "")] then return nil end
+      end
+      return owner
+    end
+  end
+  return nil
+end
+
 -- the names at chunk positions of sentence s, pronouns resolved; with
--- `sides`, products left out (the sides of a suit)
+-- `sides`, products left out (the sides of a suit) and a product named
+-- after its owner taken as its owner
 local function names_at(st, s, positions, sides)
   local out = {}
   for _, i in ipairs(positions or {}) do
     local c = s.chunks[i]
-    if sides and c and c.t == "E" and names_product(s.chunks, i) then c = nil end
+    local owner
+    if sides and c and c.t == "E" then
+      -- "the Medtronic Driver stent" (a product noun after it) or "the
+      -- Harlow Watch": its owner, when named after it, else no party
+      local product = names_product(s.chunks, i)
+      owner = product_owner(st, s.chunks, i, product)
+      if product and not owner then c = nil end
+    end
+    if owner then c = { t = "E", v = owner } end
+    -- (a corporate suffix alone, "Inc." of a caption cut at its comma, names no one)
+    if c and c.v and type(c.v) == "string" and SUFFIX_WORDS[c.v:lower():gsub("[,%s]+$", "")] then c = nil end
     if c and c.t == "p" then
       local r = pronoun(st, s, i)
       if r then out[#out + 1] = r end
@@ -541,9 +610,35 @@ local function opponent(st, names_, sentence_has_z)
   return nil
 end
 
--- the group a mention belongs to: same parties, compatible date; the focus
--- or, undated, the latest filed
-local function find_group(st, pl, df, date)
+-- Nouns of a suit in court (not a challenge at a patent office).
+local COURT_NOUNS = set_words [[ lawsuit lawsuits suit suits complaint complaints countersuit
+  countersuits counter-suit counter-suits counterclaim counterclaims action actions ]]
+
+--- The kind of proceeding a suit mention names, when its words say: "ipr"
+-- (inter partes review), "opposition" (an opposition, a nullity or
+-- revocation action), "court" (a lawsuit, a complaint, an action, a verb of
+-- suing), else nil (a "case", "proceedings": any kind).
+function M.mention_kind(m, ch)
+  local k = m.k and ch[m.k]
+  if m.ipr or (k and k.v and k.v.ipr) then return "ipr" end
+  if k and k.v and k.v.opposition then return "opposition" end
+  if k and k.t == "K" and COURT_NOUNS[(k.text or ""):lower()] then return "court" end
+  if (m.rule or ""):find("sue") then return "court" end
+  return nil
+end
+
+-- may a mention of kind `mk` (M.mention_kind) be a mention of group g? An IPR
+-- and a lawsuit between the same parties are two proceedings.
+local function kind_fits(g, mk)
+  if not mk then return true end
+  local challenge = g.kind == "ipr" or g.kind == "opposition"
+  if mk == "court" then return not challenge end
+  return g.kind == mk or (not challenge and not g.court)
+end
+
+-- the group a mention belongs to: same parties, compatible date, a kind of
+-- proceeding that fits; the focus or, undated, the latest filed
+local function find_group(st, pl, df, date, mk)
   local cands = {}
   local plk = side_key(pl)
   local pool = st.by_side[plk] or {}
@@ -562,7 +657,8 @@ local function find_group(st, pl, df, date)
     table.sort(pool, function(a, b) return a.id < b.id end)
   end
   for _, g in ipairs(pool) do
-    if same_set(g.pl, pl) and (#df == 0 or #g.df == 0 or same_set(g.df, df)) and date_compatible(g.date, date) then
+    if same_set(g.pl, pl) and (#df == 0 or #g.df == 0 or same_set(g.df, df)) and date_compatible(g.date, date)
+      and kind_fits(g, mk) then
       cands[#cands + 1] = g
     end
   end
@@ -733,6 +829,9 @@ end
 local LOCATIVE_WORDS = set_words [[
   in across including include includes at before courts jurisdictions countries venues forums to ]]
 
+local HOME_WORDS = set_words [[ based headquartered located incorporated registered domiciled
+  founded listed ]]
+
 -- a country is a jurisdiction in a list or after in/across/including/courts
 local function locative(ch, i)
   local j = i - 1
@@ -740,24 +839,112 @@ local function locative(ch, i)
     local c = ch[j]
     if c.t == "," or c.t == "&" or c.t == "d" then j = j - 1
     elseif c.t == "J" or c.t == "F" then return true
-    elseif c.t == "w" then return LOCATIVE_WORDS[c.text:lower()] == true
+    elseif c.t == "w" then
+      -- (a company's home is no forum: "based in South Korea", "headquartered in Texas")
+      local before = ch[j - 1]
+      if before and before.t == "w" and HOME_WORDS[before.text:lower()] then return false end
+      return LOCATIVE_WORDS[c.text:lower()] == true
     else return false end
   end
   return false
 end
 
+-- verbs of holding or buying patents: "holds 3,000 patents", "bought around 1,500 patents"
+local PORTFOLIO_VERBS = set_words [[ holds owns held owned bought buys acquired acquires purchased
+  purchases ]]
 -- a portfolio size ("holds 3,000 patents") is not an asserted count
 local function portfolio_size(ch, i)
   local prev = ch[i - 1] and ch[i - 1].text:lower() or ""
   local prev2 = ch[i - 2] and ch[i - 2].text:lower() or ""
-  return prev == "holds" or prev == "owns" or prev2 == "portfolio" or prev == "portfolio"
-    or prev2 == "holds" or prev2 == "owns"
+  return PORTFOLIO_VERBS[prev] or PORTFOLIO_VERBS[prev2] or prev2 == "portfolio" or prev == "portfolio"
 end
+
+-- "the '259 patent": a patent's short name, not a count of patents
+local function patent_short_name(text, c)
+  if not c.s then return false end
+  local before = text:sub(math.max(1, c.s - 4), c.s - 1):gsub("%s+$", "")
+  return before:sub(-1) == "'" or before:sub(-3) == "\u{2019}" or before:sub(-1) == "`"
+end
+
+local NUMBER_WORDS = { two = 2, three = 3, four = 4, five = 5, six = 6, seven = 7, eight = 8,
+  nine = 9, ten = 10, ["2"] = 2, ["3"] = 3, ["4"] = 4, ["5"] = 5, ["6"] = 6, ["7"] = 7, ["8"] = 8,
+  ["9"] = 9, ["10"] = 10 }
+
+-- a plural noun of suits or petitions at chunk k ("lawsuits", "infringement suits", "IPRs")
+local function plural_suit_noun(c)
+  if not c or c.t ~= "K" or not c.text then return false end
+  local last = c.text:lower():match("(%S+)$") or ""
+  return last:match("s$") ~= nil and not last:match("ss$") and last ~= "proceedings"
+end
+
+-- "two patent infringement suits": the number counts suits, not patents
+-- (the chunker reads "two patent" as a count of patents)
+local function suits_counted(ch, i)
+  local c = ch[i]
+  return c.t == "C" and (c.text or ""):lower():match("patent$") ~= nil and plural_suit_noun(ch[i + 1])
+end
+
+--- How many suits a mention says were filed: "brought two lawsuits",
+-- "filed two patent infringement suits", "two ITC complaints"; nil when one
+-- or not said.
+function M.suit_count(m, ch)
+  local k = m.k
+  if not k or not plural_suit_noun(ch[k]) then return nil end
+  for j = k - 1, math.max(1, k - 2), -1 do
+    local c = ch[j]
+    if suits_counted(ch, j) then return c.v >= 2 and c.v <= 10 and c.v or nil end
+    if c.t == "w" or c.t == "d" then
+      local n = NUMBER_WORDS[c.text:lower()]
+      if n then return n end
+    end
+    -- (one word may stand between: "two ITC complaints", "two separate lawsuits")
+    if not (c.t == "F" or c.t == "J" or c.t == "a" or (c.t == "w" and c.text:match("^%l"))) then return nil end
+  end
+  return nil
+end
+
+-- a year after the article's publication is no filing date ("a hearing set
+-- for July 18, 2024" in an article of November 2023)
+local function after_publication(st, iso)
+  local pub = st.published
+  if not pub or not iso then return false end
+  local n = math.min(#pub, #iso)
+  return iso:sub(1, n) > pub:sub(1, n)
+end
+
+-- words after which a sentence speaks of what a suit waits for
+local DEFER_WORDS = set_words [[ until pending awaiting ]]
 
 -- anchors (suit mentions and events) get the attributes nearest them
 -- (m.attrs); returns the attributes with no anchor in the sentence
-local function attach_attributes(s)
+-- the country of each national patent a list names: "infringing U.S., German
+-- and Dutch patents" (a patent is enforced where it was granted), by chunk
+-- index -> country code
+local function patent_countries(ch)
+  local out = {}
+  local i = 1
+  while i <= #ch do
+    local c = ch[i]
+    if (c.t == "J" or c.t == "a") and type(c.v) == "string" then
+      local j, list = i, {}
+      while ch[j] and ((ch[j].t == "J" or ch[j].t == "a") and type(ch[j].v) == "string"
+        or ch[j].t == "," or ch[j].t == "&") do
+        if ch[j].t == "J" or ch[j].t == "a" then list[#list + 1] = j end
+        j = j + 1
+      end
+      local nx = ch[j]
+      if nx and nx.t == "w" and (nx.text:lower() == "patents" or nx.text:lower() == "patent") and #list > 1 then
+        for _, k in ipairs(list) do out[k] = ch[k].v end
+      end
+      i = j
+    else i = i + 1 end
+  end
+  return out
+end
+
+local function attach_attributes(st, s)
   local ch = s.chunks
+  local national = patent_countries(ch)
   local anchors = {}
   for _, m in ipairs(s.matches) do
     if m.kind == "suit" or m.kind == "event" then anchors[#anchors + 1] = m; m.attrs = {} end
@@ -771,8 +958,28 @@ local function attach_attributes(s)
       or (c.t == "J" and locative(ch, i))) then target = owner; attr = true
     elseif c.t == "D" then target = nearest(ch, anchors, i); attr = true
     elseif c.t == "F" or c.t == "C" or c.t == "N" or c.t == "T" then target = nearest(ch, anchors, i, "suit"); attr = true
-    elseif c.t == "J" and locative(ch, i) then target = nearest(ch, anchors, i, "suit"); attr = true end
-    if c.t == "C" and portfolio_size(ch, i) then target, attr = nil, false end
+    elseif c.t == "J" and locative(ch, i) then target = nearest(ch, anchors, i, "suit"); attr = true
+    elseif national[i] then
+      -- (as a jurisdiction of the suit that asserts them)
+      target = nearest(ch, anchors, i, "suit"); attr = true
+      if target then c = { t = "J", v = national[i], s = c.s, e = c.e, text = c.text } end
+    end
+    if c.t == "C" and (portfolio_size(ch, i) or patent_short_name(s.text, c) or suits_counted(ch, i)) then
+      target, attr = nil, false
+    end
+    -- "stayed until the Federal Patent Court rules": what follows "until" or
+    -- "pending" is another proceeding's, not the suit's forum or date
+    if target and (c.t == "F" or c.t == "J" or c.t == "D") and i > target.s then
+      for k = target.s, i - 1 do
+        -- ("stayed pending the outcome"; "a case pending against B at the ITC"
+        -- is where the case is)
+        local w = ch[k].t == "w" and ch[k].text:lower()
+        local nxt = ch[k + 1] and ch[k + 1].t
+        if w and DEFER_WORDS[w] and (w ~= "pending" or nxt == "d" or nxt == "K" or nxt == "i") then
+          target = nil; break
+        end
+      end
+    end
     if target then target.attrs[#target.attrs + 1] = c
     elseif attr then loose[#loose + 1] = c end
   end
@@ -784,10 +991,83 @@ end
 -- both sides of a suit mention: a side left open comes from the suit in focus
 -- or the other side's known opponent. Returns pl, df and whether a side was
 -- inferred.
+-- the suit that co-defendants listed on their own are added to: the suit in
+-- focus, unless only a weak or inferred mention made it the focus ("A has a
+-- case pending against B"); then the latest suit read with confidence
+local function adds_target(st)
+  local function firm(g)
+    if not g or #g.pl == 0 then return false end
+    for _, c in ipairs(g.conf) do if c >= 0.75 then return true end end
+    return false
+  end
+  if firm(st.focus) then return st.focus end
+  for i = #st.groups, 1, -1 do if firm(st.groups[i]) then return st.groups[i] end end
+  return nil
+end
+
+-- Is a mention a headline's passive without its auxiliary ("B sued over
+-- patents", "B sued in Texas", "B hit with suit")? Headlines drop "is" and
+-- "was": "B sued" there is B being sued, unless a name follows the verb.
+local HEADLINE_PASSIVE = set_words [[ sued hit slapped targeted ]]
+-- Returns "subject" when the subject is the defendant and the plaintiff is
+-- not named ("B sued over patents"), "agent" when a "by" phrase names the
+-- plaintiff and the subject is the defendant ("B hit with suit by A"), or nil.
+local function headline_passive(s, m)
+  if s.loc ~= "0.1" or not m.pl or #m.pl == 0 or (m.df and #m.df > 0) then return nil end
+  local ch = s.chunks
+  for j = 2, #ch do
+    local c = ch[j]
+    local w = c.text and c.text:lower()
+    if (c.t == "S" or c.t == "w") and w and HEADLINE_PASSIVE[w] then
+      local prev, nxt = ch[j - 1], ch[j + 1]
+      if not (prev.t == "E" or prev.t == "G") or (nxt and (nxt.t == "E" or nxt.t == "G" or nxt.t == "p")) then
+        return nil
+      end
+      local by = false
+      for k = j + 1, #ch do if ch[k].t == "B" then by = true end end
+      if not by and contains(m.pl, j - 1) then return "subject" end
+      if by and not contains(m.pl, j - 1) then return "agent", j - 1 end
+      return nil
+    end
+  end
+  return nil
+end
+
 local function suit_sides(st, s, m, has_z)
   local pl = canon_list(st, names_at(st, s, m.pl, true))
   local df = canon_list(st, names_at(st, s, m.df, true))
   local inferred = false
+  local hp, subj = headline_passive(s, m)
+  if hp == "subject" then pl, df = {}, pl
+  elseif hp == "agent" then
+    df = {}
+    for _, n in ipairs(names_at(st, s, { subj }, true)) do df[#df + 1] = party(st, n, 0.8, s.loc) end
+  end
+  -- co-defendants listed for the suit in focus ("the defendants are A and
+  -- B", "the complaint also names C") (lcase.news.parse `adds`)
+  if m.adds then
+    local f = adds_target(st)
+    if not f then return {}, {}, false end
+    local all = {}
+    for _, n in ipairs(f.df) do all[#all + 1] = n end
+    for _, n in ipairs(df) do if not contains(all, n) and not contains(f.pl, n) then all[#all + 1] = n end end
+    table.sort(all)
+    return f.pl, all, false
+  end
+  -- a pronoun subject that would make a party sue itself ("Guidant makes the
+  -- stents ... It had accused Guidant of infringing") stands for another
+  -- party: the plaintiff of the suit in focus, else the defendant's opponent
+  local by_pronoun = false
+  for _, i in ipairs(m.pl or {}) do if s.chunks[i] and s.chunks[i].t == "p" then by_pronoun = true end end
+  if by_pronoun and #df > 0 then
+    local clash = false
+    for _, n in ipairs(pl) do if contains(df, n) then clash = true end end
+    if clash then
+      local f = st.focus
+      local o = (f and #f.pl > 0 and not f.pl[2] and not contains(df, f.pl[1]) and f.pl) or opponent(st, df, has_z)
+      if o and not contains(df, o[1]) then pl = o; inferred = true end
+    end
+  end
   if m.coref and #pl == 0 then
     local f = st.focus
     if f and (#df == 0 or same_set(f.df, df) or #f.df == 0) then
@@ -846,6 +1126,12 @@ local function suit_sides(st, s, m, has_z)
       if o then df = o; inferred = true end
     end
   end
+  -- (a defendant filled in from context is not a plaintiff too)
+  if #pl > 1 and #df > 0 then
+    local keep = {}
+    for _, n in ipairs(pl) do if not contains(df, n) then keep[#keep + 1] = n end end
+    if #keep > 0 then pl = keep end
+  end
   return pl, df, inferred
 end
 
@@ -856,8 +1142,11 @@ local function mention_attrs(st, m)
   for _, c in ipairs(m.attrs) do
     if c.t == "D" then
       if c.v.same then
-        if st.focus and st.focus.date then date = more_precise(date, st.focus.date) end
-      else date = more_precise(date, c.v.iso) end
+        -- "the same day": the day the article named last before this sentence
+        -- (a dismissal's, a ruling's), else the suit in focus's
+        local d = st.prev_day or (st.focus and st.focus.date)
+        if d then date = more_precise(date, d) end
+      elseif not after_publication(st, c.v.iso) then date = more_precise(date, c.v.iso) end
     elseif c.t == "F" then
       if c.v.same then
         local fu = st.focus_unit
@@ -875,13 +1164,19 @@ end
 local function record_suit(st, s, m, pl, df, conf, date, units, other)
   local ch = s.chunks
   local g
-  if m.coref and st.focus and same_set(st.focus.pl, pl) and date_compatible(st.focus.date, date) then
+  local mk = M.mention_kind(m, ch)
+  if m.coref and st.focus and same_set(st.focus.pl, pl) and date_compatible(st.focus.date, date)
+    and kind_fits(st.focus, mk) then
     g = st.focus
   else
-    g = find_group(st, pl, df, date)
+    g = find_group(st, pl, df, date, mk)
   end
+  if m.adds then g = adds_target(st) end
   if not g then g = new_group(st, pl, df) end
-  if #g.df == 0 and #df > 0 then set_df(st, g, df) end
+  if mk == "court" then g.court = true end
+  local n = M.suit_count(m, ch)
+  if n and n > (g.n_suits or 1) then g.n_suits = n end
+  if (#g.df == 0 or m.adds) and #df > 0 then set_df(st, g, df) end
   g.conf[#g.conf + 1] = conf
   add_loc(g.locs, s.loc)
   add_loc(g.evidence.parties, s.loc)
@@ -900,8 +1195,11 @@ local function record_suit(st, s, m, pl, df, conf, date, units, other)
   local bags = {}
   local last_unit
   for _, u in ipairs(units) do
+    -- (an inter partes review is heard by the PTAB alone: another forum is another proceeding's)
+    if g.kind == "ipr" and u.forum and u.kind ~= "ipr" then goto next_unit end
     last_unit = add_unit(g, u.forum, u.jurisdiction, u.kind, s.loc, conf)
     if not contains(bags, last_unit) then bags[#bags + 1] = last_unit end
+    ::next_unit::
   end
   if #bags == 0 then
     if m.coref and st.focus_unit and st.focus_unit.group == g then
@@ -919,6 +1217,57 @@ local function record_suit(st, s, m, pl, df, conf, date, units, other)
   return g, bags
 end
 
+-- Is a suit mention told in the present perfect or progressive ("said it has
+-- sued", "has answered with a complaint", "is now suing"): the news of the day?
+-- ("had sued" is older news; "has been sued", "is being sued" tell of a suit
+-- going on.)
+local function told_in_present(ch, m)
+  local last = math.min(#ch, math.max(m.k or m.s, m.s) + 1)
+  for j = m.s, last do
+    local c = ch[j]
+    local t = (c.text or ""):lower()
+    if c.t == "S" and (t:match("^has ") or t:match("^have ") or t:match("^is ") or t:match("^are ")) then
+      return true
+    end
+    if c.t == "w" and (t == "has" or t == "have") then
+      local nxt = ch[j + 1]
+      if nxt and nxt.t == "w" and (nxt.text == "now" or nxt.text == "just" or nxt.text == "also") then nxt = ch[j + 2] end
+      if nxt and (nxt.t == "S" or nxt.t == "V" or nxt.t == "R") then return true end
+    end
+  end
+  return false
+end
+
+-- Verbs that end or decide a suit: "Realtime dismissed its claims against
+-- Dish on August 31", "Apple lost its case against Ericsson this week".
+local ENDING_VERBS = set_words [[ dismissed dismisses dismiss dropped drops drop withdrew withdraws
+  withdrawn withdraw abandoned abandons lost loses won wins ]]
+
+-- Does a suit mention tell of the suit's end or a decision in it, not of its filing?
+local function tells_ending(ch, m)
+  local k = m.k or m.s
+  for j = math.max(1, m.s), k - 1 do
+    local c = ch[j]
+    if c.t == "w" and ENDING_VERBS[c.text:lower()] then return true end
+  end
+  return false
+end
+
+-- the suit that a mention of an ending names: the same plaintiffs and a
+-- defendant in common, the focus first, else the latest
+local function ended_group(st, pl, df)
+  local best
+  for _, g in ipairs(st.by_side[side_key(pl)] or {}) do
+    local common = #df == 0
+    for _, n in ipairs(df) do if contains(g.df, n) then common = true end end
+    if common then
+      if g == st.focus then return g end
+      best = g
+    end
+  end
+  return best
+end
+
 -- suit mentions -> groups and units; returns the sentence's suits { m, g, bags }
 local function read_suits(st, s, has_z)
   local sent_groups = {}
@@ -928,13 +1277,47 @@ local function read_suits(st, s, has_z)
       local conf = m.conf
       if inferred then conf = conf - 0.15 end
       local date, units, other = mention_attrs(st, m)
+      -- the end of a suit already told of: its date is no filing date, and
+      -- the mention is the earlier suit's
+      if #pl > 0 and tells_ending(s.chunks, m) then
+        local g = ended_group(st, pl, df)
+        -- (unless the sentence says when it was filed: "lost its suit filed in 2019")
+        local filed = false
+        for j = m.s, math.min(#s.chunks, (m.e or m.s) + 3) do if s.chunks[j].t == "V" then filed = true end end
+        if not filed then date = nil end
+        if g then
+          add_loc(g.locs, s.loc)
+          m.group, m.bags = g, { g.pool }
+          st.focus = g
+          sent_groups[#sent_groups + 1] = { m = m, g = g, bags = { g.pool } }
+          goto next_match
+        end
+      end
 
       local informative = date or #units > 0 or #other > 0
-      if #pl > 0 and (not m.coref or informative or m.rule == "coref-accuses") then
+      if #pl > 0 and (not m.coref or informative or m.rule == "coref-accuses" or m.adds) then
         local g, bags = record_suit(st, s, m, pl, df, conf, date, units, other)
-        if m.recent and not date then g.recent = g.recent or s.loc end
+        if (m.recent or told_in_present(s.chunks, m)) and not date then g.recent = g.recent or s.loc end
         m.group, m.bags = g, bags
         sent_groups[#sent_groups + 1] = { m = m, g = g, bags = bags }
+      elseif #pl == 0 and #df > 0 and s.loc == "0.1" then
+        -- a headline that names the plaintiff by what it is ("NPE sues B"):
+        -- its defendants wait for the body's suit that has none
+        st.headline_df = st.headline_df or { df = df, kind = M.mention_kind(m, s.chunks) }
+      end
+    end
+    ::next_match::
+  end
+  -- (the same when neither parse nor rules read a suit: a common noun, a
+  -- verb of suing in the active, a name: "Chipmaker sues B over ...")
+  if s.loc == "0.1" and #sent_groups == 0 and not st.headline_df then
+    local ch = s.chunks
+    for i = 2, #ch - 1 do
+      local v, obj = ch[i], ch[i + 1]
+      if v.t == "S" and ch[i - 1].t == "w" and (obj.t == "E" or obj.t == "G") and not obj.country
+        and not (v.text or ""):lower():find("^sued") and not (v.text or ""):find(" ") then
+        st.headline_df = { df = canon_list(st, names_at(st, s, { i + 1 }, true)), kind = "court" }
+        break
       end
     end
   end
@@ -944,23 +1327,46 @@ end
 -- attributes in a sentence without a suit mention: to the suit in focus
 -- when the sentence names one of its parties
 local function loose_attrs_to_focus(st, s, loose)
-  local names_here = false
+  local named = {}
   for _, c in ipairs(s.chunks) do
     if (c.t == "E" or c.t == "G") and not c.country then
       local n = canon(st, c.v)
-      if contains(st.focus.pl, n) or contains(st.focus.df, n) then names_here = true end
+      if is_party(st, n) then named[n] = true end
     end
   end
-  if names_here then
+  -- the suit whose sides the sentence names: the focus when it names one of
+  -- its parties and no party of another suit; else the one suit whose
+  -- plaintiff and defendant it both names ("Against Kell, Vorta asserts 34
+  -- patents" after a suit against Bram is about the suit against Kell)
+  local function named_in(list) for _, n in ipairs(list) do if named[n] then return true end end return false end
+  local target
+  local f = st.focus
+  local names_focus, other = named_in(f.pl) or named_in(f.df), false
+  for n in pairs(named) do if not contains(f.pl, n) and not contains(f.df, n) then other = true end end
+  if names_focus and not other then target = f
+  elseif other then
+    for _, g in ipairs(groups_naming(st, (function() local l = {} for n in pairs(named) do l[#l + 1] = n end table.sort(l) return l end)())) do
+      if named_in(g.pl) and named_in(g.df) then
+        if target and target ~= g and not (same_set(target.pl, g.pl) and same_set(target.df, g.df)) then target = nil; break end
+        target = target or g
+      end
+    end
+  end
+  if target then
     local attrs = {}
     for _, c in ipairs(loose) do if c.t == "C" or c.t == "N" or c.t == "T" then attrs[#attrs + 1] = c end end
     -- (naming a party does not single out one of several suits: the whole group)
-    add_attrs({ st.focus.pool }, attrs, s.loc)
+    add_attrs({ target.pool }, attrs, s.loc)
   end
 end
 
+-- verbs of answering that take the answered suit as their object
+local ANSWER_VERBS = set_words [[ answers answered answer counters countered counter ]]
+-- words after such a verb that show it has no object ("answered by requesting review")
+local INTRANSITIVE_NEXT = set_words [[ by with in on at back that ]]
+
 -- relations between suits: "in response to", "countersued", ...
-local function read_relations(st, s, sent_groups)
+local function read_relations(st, s, sent_groups, prev_focus)
   for i, c in ipairs(s.chunks) do
     local rel_marker = c.t == "R" or ((c.t == "K" or c.t == "S") and c.v and c.v.rel)
     if rel_marker then
@@ -972,12 +1378,35 @@ local function read_relations(st, s, sent_groups)
       end
       local responder, objects
       local directed = c.t == "R" and c.v and c.v.dir == "to"
-      if directed then
+      -- "the suit answers one B filed against A": the answer is the subject,
+      -- what it answers the object right after the verb
+      local transitive = c.t == "R" and ANSWER_VERBS[c.text:lower()] and #after > 0
+        and after[1].m.s - i <= 3 and not (s.chunks[i + 1] and s.chunks[i + 1].t == "w"
+          and INTRANSITIVE_NEXT[s.chunks[i + 1].text:lower()])
+      -- (the subject may be "the suit", the suit in focus before this sentence)
+      local subject = before[#before] and before[#before].g
+      if transitive and not subject then
+        for _, m in ipairs(s.matches) do
+          if m.kind == "suit" and m.coref and not m.group and m.e <= i and prev_focus ~= after[1].g then
+            subject = prev_focus
+          end
+        end
+      end
+      if transitive and subject then
+        responder, objects = subject, { after[1].g }
+      elseif directed then
         -- "A ... in response to B", "In response to B, A ..."; B alone says nothing
         if #before > 0 and #after > 0 then
           responder, objects = before[#before].g, { after[1].g }
         elseif #before == 0 and #after >= 2 then
           responder, objects = after[2].g, { after[1].g }
+        elseif #before == 0 and #after == 1 and prev_focus and prev_focus ~= after[1].g then
+          -- "In response to the suit, B filed ...": "the suit" is the one in focus
+          for _, m in ipairs(s.matches) do
+            if m.kind == "suit" and m.coref and not m.group and m.s > i and m.s <= i + 3 then
+              responder, objects = after[1].g, { prev_focus }
+            end
+          end
         end
       else
         -- the suit the marker names ("countersued", "a countersuit"), else the
@@ -1108,6 +1537,28 @@ end
 
 -- the product names chunk i starts, if any: "Amazon's Prime Video and Fire TV",
 -- "the Pulse Buds earbuds", "generic Tavorex"
+-- The maker named after a product ("the Nova phones sold by its Brightwave
+-- subsidiary", "... of Sarvex affiliate Brightwave", "... made by Brightwave"):
+-- the name of the company that makes it, or nil. `j` is the chunk after the
+-- product noun.
+local MAKER_WORDS = set_words [[ sold made marketed offered distributed by of from ]]
+local MAKER_ROLES = set_words [[ subsidiary affiliate unit division ]]
+local function maker_after(ch, j)
+  local k = 0
+  while ch[j] and (ch[j].t == "w" or ch[j].t == "B") and MAKER_WORDS[ch[j].text:lower()] and k < 2 do
+    j = j + 1; k = k + 1
+  end
+  if k == 0 then return nil end
+  local function name_at(x) return ch[x] and ch[x].t == "E" and not ch[x].country and ch[x].v or nil end
+  local function role_at(x) return ch[x] and ch[x].t == "w" and MAKER_ROLES[ch[x].text:lower()] end
+  -- "its Brightwave subsidiary"
+  if ch[j] and ch[j].t == "i" and name_at(j + 1) and role_at(j + 2) then return name_at(j + 1) end
+  -- "Sarvex affiliate Brightwave", "Sarvex's subsidiary Brightwave"
+  if (name_at(j) or (ch[j] and ch[j].t == "G")) and role_at(j + 1) and name_at(j + 2) then return name_at(j + 2) end
+  if name_at(j) and not role_at(j + 1) then return name_at(j) end
+  return nil
+end
+
 local function product_candidates(st, ch, i, cue)
   local c = ch[i]
   local cands = {}
@@ -1137,6 +1588,7 @@ local function product_candidates(st, ch, i, cue)
     and PRODUCT_NOUNS[ch[i + 1].text:lower()] and cue
     and not (ch[i - 1] and (ch[i - 1].t == "G" or ch[i - 1].t == "&" or ch[i - 1].t == ",")) then
     candidate(c.v, nil, 0.6)
+    if cands[#cands] and cands[#cands].name == c.v then cands[#cands].maker = maker_after(ch, i + 2) end
   elseif c.t == "w" and c.text:lower() == "generic" and ch[i + 1] then
     -- "generic Tavorex", "a generic version of Tavorex", "a generic copy of its older drug Pelorin"
     local j = i + 1
@@ -1155,7 +1607,9 @@ end
 -- the suit a product is accused in, and the bags to put it in: the suit whose
 -- defendant makes it, in this sentence, else the focus, else the latest
 local function product_suit(st, cd, sent_groups)
-  local function fits(g) return g and (not cd.owner or contains(g.df, cd.owner)) end
+  -- (a maker named after the product may be a defendant's subsidiary or
+  -- affiliate that is no side of the suit)
+  local function fits(g) return g and (not cd.owner or cd.maker or contains(g.df, cd.owner)) end
   local g, bags
   for k = #sent_groups, 1, -1 do
     if fits(sent_groups[k].g) then g, bags = sent_groups[k].g, sent_groups[k].bags; break end
@@ -1175,6 +1629,8 @@ local function read_products(st, s, sent_groups)
   local cue = ACCUSE_CUE:match(s.text)
   for i in ipairs(s.chunks) do
     for _, cd in ipairs(product_candidates(st, s.chunks, i, cue)) do
+      -- (a maker named after the product makes it: a company of its own)
+      if cd.maker then cd.owner = party(st, cd.maker, 0.7, s.loc) end
       local g, bags = product_suit(st, cd, sent_groups)
       if g then
         for _, bag in ipairs(bags) do add_product(st, bag, g, cd.name, cd.owner or g.df[1], cd.conf, s.loc) end
@@ -1183,15 +1639,48 @@ local function read_products(st, s, sent_groups)
   end
 end
 
+-- "Rendon replied by requesting inter partes review", "B answered by filing a
+-- countersuit": a suit of the subject that answers, when no rule read the
+-- sentence as a suit (its other side comes from the suits told before)
+local function answered_by(s)
+  for _, m in ipairs(s.matches) do if m.kind == "suit" then return false end end
+  local ch = s.chunks
+  for i = 2, #ch - 3 do
+    local subj = ch[i - 1]
+    if ch[i].t == "R" and not (ch[i].v and ch[i].v.dir) and ch[i + 1].t == "B"
+      and ch[i + 2].t == "w" and ch[i + 2].text:match("ing$")
+      and (subj.t == "E" or subj.t == "G" or subj.t == "p") and not subj.country then
+      local k = ch[i + 3].t == "K" and i + 3 or (ch[i + 4] and ch[i + 4].t == "K" and ch[i + 3].t ~= "E" and i + 4)
+      if k then
+        s.matches[#s.matches + 1] = { kind = "suit", rule = "answered-by", pl = { i - 1 }, df = {}, s = i - 1,
+          e = k + 1, k = k, conf = 0.7, rel = true }
+        return true
+      end
+    end
+  end
+  return false
+end
+
 -- pass 1: discourse, one sentence at a time in article order
 local function read_sentence(st, s, opts)
   local has_z = s.codes:find("Z", 1, true) ~= nil
+  if answered_by(s) then
+    local m = s.matches[#s.matches]
+    for _, n in ipairs(names_at(st, s, m.pl, true)) do party(st, n, m.conf, s.loc) end
+  end
   complete_dates(st, s)
   note_pairs(st, s)
-  local loose = attach_attributes(s)
+  local loose = attach_attributes(st, s)
+  local prev_focus = st.focus
+  st.prev_day = st.last_day
+  for _, c in ipairs(s.chunks) do
+    if c.t == "D" and not c.v.same and c.v.iso and #c.v.iso == 10 and not after_publication(st, c.v.iso) then
+      st.last_day = c.v.iso
+    end
+  end
   local sent_groups = read_suits(st, s, has_z)
   if #sent_groups == 0 and st.focus and #loose > 0 then loose_attrs_to_focus(st, s, loose) end
-  read_relations(st, s, sent_groups)
+  read_relations(st, s, sent_groups, prev_focus)
   read_events(st, s, sent_groups, opts.published)
   read_products(st, s, sent_groups)
 end
@@ -1241,6 +1730,101 @@ local function complete_sides(st)
   end
 end
 
+-- The headline often names a side by what it is ("NPE sues SK Hynix",
+-- "Chipmaker takes rival to court"): a suit told only in the headline whose
+-- plaintiff the body never names is the body's suit with a defendant in
+-- common (or none yet) in a compatible forum, told again. It merges into
+-- that suit, which takes its defendants when it has none; a plaintiff named
+-- only so is no party.
+local function merge_headline_suits(st, sents)
+  local in_body = {}
+  for _, s in ipairs(sents) do
+    if s.loc ~= "0.1" then
+      for _, c in ipairs(s.chunks) do
+        if (c.t == "E" or c.t == "G") and c.v and not c.country then in_body[canon(st, c.v)] = true end
+      end
+    end
+  end
+  local function juris(g)
+    local t = {}
+    for _, u in ipairs(g.units) do if u.jurisdiction then t[u.jurisdiction] = true end end
+    return t
+  end
+  local function units_fit(a, b)
+    local ja, jb = juris(a), juris(b)
+    if next(ja) == nil or next(jb) == nil then return true end
+    for j in pairs(ja) do if jb[j] then return true end end
+    return false
+  end
+  -- "NPE sues B" over a body that tells "A has sued the memory supplier":
+  -- the one suit with a plaintiff and no defendant, of the same kind, is
+  -- against B
+  local hd = st.headline_df
+  if hd then
+    local open
+    for _, g in ipairs(st.groups) do
+      if #g.pl > 0 and #g.df == 0 and kind_fits(g, hd.kind) then
+        local clash = false
+        for _, n in ipairs(hd.df) do if contains(g.pl, n) then clash = true end end
+        if not clash then
+          if open then open = false; break end
+          open = g
+        end
+      end
+    end
+    if open then
+      local df = {}
+      for _, n in ipairs(hd.df) do df[#df + 1] = party(st, n, 0.8, "0.1") end
+      table.sort(df)
+      set_df(st, open, df)
+      add_loc(open.locs, "0.1")
+      add_loc(open.evidence.parties, "0.1")
+    end
+  end
+  local kept = {}
+  for _, h in ipairs(st.groups) do
+    local headline_only = #h.locs == 1 and h.locs[1] == "0.1" and #h.pl > 0 and #h.df > 0
+    for _, n in ipairs(h.pl) do if in_body[n] then headline_only = false end end
+    local into
+    -- a headline suit whose sides are among a body suit's ("A sues B" over
+    -- a body's suit of A against B and C) is that suit, told short
+    if #h.locs == 1 and h.locs[1] == "0.1" and #h.pl > 0 and #h.df > 0 then
+      for _, g in ipairs(st.groups) do
+        if g ~= h and not into and #g.df > #h.df and units_fit(g, h) and date_compatible(g.date, h.date)
+          and g.kind == h.kind then
+          local all = true
+          for _, n in ipairs(h.pl) do if not contains(g.pl, n) then all = false end end
+          for _, n in ipairs(h.df) do if not contains(g.df, n) then all = false end end
+          if all then into = g end
+        end
+      end
+      if into then headline_only = false end
+    end
+    if headline_only then
+      for _, g in ipairs(st.groups) do
+        if g ~= h and not into and not same_set(g.pl, h.pl) and units_fit(g, h)
+          and date_compatible(g.date, h.date) and (g.kind == h.kind) then
+          local common = #g.df == 0
+          for _, n in ipairs(h.df) do if contains(g.df, n) then common = true end end
+          for _, n in ipairs(g.pl) do if contains(h.df, n) then common = false end end
+          if common then into = g end
+        end
+      end
+    end
+    if into then
+      if #into.df == 0 then set_df(st, into, h.df) end
+      add_loc(into.locs, "0.1")
+      for _, c in ipairs(h.conf) do into.conf[#into.conf + 1] = c end
+      h.merged = into
+      for _, n in ipairs(h.pl) do
+        local e = st.entities[n]
+        if e and e.party and #groups_naming(st, { n }) <= 1 then e.party = false; st.n_parties = st.n_parties - 1 end
+      end
+    else kept[#kept + 1] = h end
+  end
+  st.groups = kept
+end
+
 local function link_answers(st)
   local function meets(a, b)
     for _, x in ipairs(a) do if contains(b, x) then return true end end
@@ -1250,9 +1834,12 @@ local function link_answers(st)
     local said = {}   -- the suits a said answer may answer: the latest of the other side's
     -- (only a suit said to answer, or any with M.ANSWER_BY_DATE, answers;
     -- the suits it may answer name one of its defendants as plaintiff)
-    local cands = (g.rel or M.ANSWER_BY_DATE) and groups_naming(st, g.df) or {}
+    -- (a challenge to a patent, an IPR or an opposition, by a party sued for
+    -- infringement answers that suit: "Amneal answered by requesting review")
+    local challenge = g.kind == "ipr" or g.kind == "opposition"
+    local cands = (g.rel or challenge or M.ANSWER_BY_DATE) and groups_naming(st, g.df) or {}
     for _, o in ipairs(cands) do
-      if o ~= g and #g.pl > 0 and #g.df > 0 and #o.pl > 0 and #o.df > 0
+      if o ~= g and not o.merged and #g.pl > 0 and #g.df > 0 and #o.pl > 0 and #o.df > 0
         and meets(o.pl, g.df) and meets(o.df, g.pl) and not o.responds_to[g.id] then
         -- (a challenge to a patent, an IPR or an opposition, is not a suit to answer)
         local later = o.date and g.date and dates.compare(g.date, o.date) > 0
@@ -1260,10 +1847,13 @@ local function link_answers(st)
         local not_after = not (o.date and g.date and dates.compare(o.date, g.date) > 0)
         -- a suit settled before the answer was filed is not what it answers
         local closed_before = o.closed and g.date and dates.compare(o.closed, g.date) < 0
-        if g.rel and not_after and not closed_before then said[#said + 1] = o end
+        local suit = o.kind ~= "ipr" and o.kind ~= "opposition"
+        if (g.rel or (challenge and suit)) and not_after and not closed_before then said[#said + 1] = o end
         if later and M.ANSWER_BY_DATE then g.responds_to[o.id] = true end
       end
     end
+    -- (a suit whose words named what it answers answers only that)
+    if next(g.responds_to) then said = {} end
     -- of several, the latest filed (an undated one only when none is dated)
     local latest
     for _, o in ipairs(said) do
@@ -1283,12 +1873,14 @@ function M.analyse(doc, opts)
   opts = opts or {}
   local st = new_state(opts)
   local sents, all_names = chunk_sentences(doc, opts)
+  st.all_names = all_names
   find_short_names(st, all_names)
   record_short_names(st)
   record_defined_aliases(st, sents)
   find_parties(st, sents)
   for _, s in ipairs(sents) do read_sentence(st, s, opts) end
   close_settled_suits(st)
+  merge_headline_suits(st, sents)
   complete_sides(st)
   link_answers(st)
   st.sentences = sents

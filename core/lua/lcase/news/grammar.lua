@@ -609,7 +609,11 @@ local STOP = { "The", "This", "That", "These", "Those", "A", "An", "In", "On", "
   "Towards", "About", "Above", "Below", "Around", "Along", "Upon", "Within", "Because", "So",
   "Thus", "Hence", "Therefore", "Even", "Just", "Only", "Perhaps", "Note", "Analysts", "Experts",
   "Sources", "Observers", "Critics", "Investors", "Shares", "Judge", "Justice", "Mr", "Ms", "Mrs",
-  "Dr", "CEO", "Chief", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "President", "Spokesperson", "Spokesman", "Spokeswoman", "Reuters" }
+  "Dr", "CEO", "Chief", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "President", "Spokesperson", "Spokesman", "Spokeswoman", "Reuters",
+  -- indefinite pronouns and the common nouns of patent assertion, capitalised
+  -- at the start of a sentence or a headline: no one's name
+  "Everybody", "Everyone", "Nobody", "Somebody", "Someone", "Anybody", "Anyone", "NPE", "NPEs",
+  "PAE", "PAEs", "Plaintiffs", "Defendants", "Civ", "Apart", "Aside", "Besides", "Back" }
 local stop_cap = P(false)
 table.sort(STOP, function(a, b) return #a > #b end)
 for _, w in ipairs(STOP) do stop_cap = stop_cap + P(w) end
@@ -629,6 +633,48 @@ local digword = ws * digit * alnum^0 * -inner
 local contword = suffix + (capword - stop_cap - M.month_word) + digword
 local name = (capword - stop_cap - M.month_word)
   * ((sp * contword) + (P"," * sp * suffix) + (sp * (P"of" + P"&") * sp * (capword - stop_cap)))^0
+-- A name with "in" (or "for", "on", "at") inside it ("Research in Motion",
+-- "Friends of the Earth" has "of" already): the joiner is also how a place
+-- follows a name ("sued Apple in Munich"), so the run is one name only when
+-- the article shows it is: a corporate suffix after it ("Research in Motion
+-- Ltd.") or an acronym of all its words' initials in brackets ("Research in
+-- Motion (RIM)").
+local JOINED = { ["in"] = true, ["for"] = true, ["on"] = true, ["at"] = true }
+local SUFFIX_SET = {}
+for _, w in ipairs(SUFFIX) do SUFFIX_SET[w] = true end
+local function initials(run)
+  local out = {}
+  for w in run:gmatch("%S+") do out[#out + 1] = w:sub(1, 1):upper() end
+  return table.concat(out)
+end
+local suffix_after = (P",")^-1 * sp * suffix
+local acronym_after = sp * P"(" * C(upper^2) * P")"
+local joined_run = C(name * (sp * (P"in" + P"for" + P"on" + P"at") * sp * (capword - stop_cap - M.month_word)
+  * (sp * contword)^0)^1)
+local joined_name = Cmt(P(true), function(subject, start)
+    local run = lpeg.match(joined_run, subject, start)
+    if not run then return false end
+    -- the longest run up to a joiner that the text shows is one name
+    local ends, from = { #run }, 1
+    while true do
+      local a, b, w = run:find("%s+(%l+)%s+%u", from)
+      if not a then break end
+      if JOINED[w] then ends[#ends + 1] = a - 1 end
+      from = b
+    end
+    table.sort(ends, function(x, y) return x > y end)
+    for _, e in ipairs(ends) do
+      local cand = run:sub(1, e)
+      local at = start + e
+      if cand:find("%s%l+%s") then
+        if SUFFIX_SET[cand:match("%S+$")] or lpeg.match(suffix_after, subject, at) then return at - 1 end
+        local acr = lpeg.match(acronym_after, subject, at)
+        if acr and acr == initials(cand) then return at - 1 end
+      end
+    end
+    return false
+  end) * P(1)   -- (the match-time capture stops before the last byte, so the pattern is never empty)
+name = (joined_name / 0) + name
 local possessive = P"'s" * wb + (B(P"s") * P"'" * -alnum)
 
 M.name = name
@@ -659,7 +705,8 @@ local country_chunk = Cp() * country * (possessive * Cc"G" + Cc"J") * Cp()
     return { t = "J", s = s, e = e, v = v }
   end
 
-local same_day = kw"the same day" + kw"that same day" + kw"that day" + kw"the same date"
+local same_day = kw"the very same day" + kw"that very same day" + kw"that very day"
+  + kw"the same day" + kw"that same day" + kw"that day" + kw"the same date"
   + kw"on the same day" + kw"on the same date" + kw"the same week"
 local same_court = kw"the same court" + kw"that court" + kw"the same venue" + kw"the same forum"
 local nationality = adjective * #(sp * R"az")
@@ -709,6 +756,17 @@ function M.chunks(sentence)
       if after:match("^%s*[%+%-]%s*%d") or after:match("^%s*%d+%.?%d*%%") or before:match("%u%u+:%s*$")
         or before:match("%$$") or (after:match("^:") and before:match("%(%s*$")) then
         c.t, c.v = "w", nil
+      end
+    end
+  end
+  for i, c in ipairs(list) do
+    if c.t == "E" and type(c.v) == "string" then
+      -- a corporate suffix alone is no name ("USA, Inc v. ..." cut from its name)
+      if suffix_end:match(c.v) and not c.v:find(" ") then c.t, c.v = "w", nil
+      -- "Intellectual Ventures I and II": the second is the first's sibling
+      elseif c.v:match("^[IVX]+$") and i > 2 and list[i - 1].t == "&" and list[i - 2].t == "E"
+        and type(list[i - 2].v) == "string" and list[i - 2].v:match(" [IVX]+$") then
+        c.v = list[i - 2].v:gsub("[IVX]+$", c.v)
       end
     end
   end

@@ -259,14 +259,47 @@ end
 
 -- Cases ------------------------------------------------------------------------------
 
--- a suit group's forum/jurisdiction units (one empty unit when none is named)
-local function units_of(g)
-  if #g.units > 0 then return g.units end
+local function empty_unit(g, like)
   local u = { locs = {}, conf = {}, tech = {}, products = {}, patents = {},
     evidence = { patents = {}, technology = {}, products = {} } }
+  if like then
+    u.forum, u.jurisdiction, u.kind = like.forum, like.jurisdiction, like.kind
+    for _, l in ipairs(like.locs or {}) do u.locs[#u.locs + 1] = l end
+    for _, c in ipairs(like.conf or {}) do u.conf[#u.conf + 1] = c end
+  end
   -- inter partes review has one forum
   if g.kind == "ipr" then u.forum, u.jurisdiction, u.kind = "Patent Trial and Appeal Board", "US", "ipr" end
-  return { u }
+  return u
+end
+
+-- a suit group's forum/jurisdiction units (one empty unit when none is
+-- named); a group said to be N suits ("brought two lawsuits", "two ITC
+-- complaints") in one forum or none is N cases there
+local function units_of(g)
+  -- inter partes review: one petition, one patent (the PTAB numbers them
+  -- so), so "petitions against two of the patents" are two cases of one
+  -- patent each
+  if g.kind == "ipr" and #g.units <= 1 then
+    local u0 = g.units[1]
+    local n = (u0 and u0.count) or g.pool.count
+    if n and n >= 2 and n <= 20 then
+      local out = {}
+      for i = 1, n do
+        local u = (i == 1 and u0) or empty_unit(g, u0)
+        u.patent_index = i
+        out[i] = u
+      end
+      g.split, g.one_patent_each = true, true
+      return out
+    end
+  end
+  local n = g.n_suits or 1
+  if #g.units > 1 or (#g.units == 1 and n == 1) then return g.units end
+  local out = {}
+  for _, u in ipairs(g.units) do out[#out + 1] = u end
+  while #out < n do out[#out + 1] = empty_unit(g, g.units[1]) end
+  g.split = n > 1 or nil
+  return out
 end
 
 -- "acme-v-bolt-de-2024-03", with the forum's initials when the group has two
@@ -306,7 +339,10 @@ local function case_assertions(p, g, u)
   for _, name in ipairs(keys_of(prods)) do
     assertions[#assertions + 1] = { product = p.product_key[name], asserted_by = pk(p, g.pl[1]) }
   end
-  for _, pn in ipairs(union(u.patents, g.pool.patents)) do
+  local pns = union(u.patents, g.pool.patents)
+  -- (one patent per IPR: the i-th patent named, when the article names them)
+  if g.one_patent_each then pns = { pns[u.patent_index] } end
+  for _, pn in ipairs(pns) do
     assertions[#assertions + 1] = { patent = patent(p, pn, g.pl[1]), asserted_by = pk(p, g.pl[1]) }
   end
   return #assertions > 0 and assertions or nil
@@ -329,7 +365,9 @@ end
 
 local function case_record(p, g, u, key)
   local kind, roles = case_kind_and_roles(p, g, u)
-  local count = u.count or g.pool.count
+  -- (a count said of N suits together, "a combined 12 patents", is no one suit's)
+  local count = u.count or (not g.split and g.pool.count or nil)
+  if g.one_patent_each then count = 1 end
   local tech = union(u.tech, g.pool.tech)
   local where = g.units[1] and (u.forum or u.jurisdiction) or nil
   local title = table.concat(g.pl, " and ") .. " v. " .. (g.df[1] and table.concat(g.df, " and ") or "?")
@@ -371,7 +409,7 @@ local function collect_cases(p)
         _confidence = round(noisy_or(g.conf)),
       }
     elseif #g.pl > 0 then
-      p.case_keys[g] = {}
+      p.case_keys[g], p.case_juris[g] = {}, {}
       local units = units_of(g)
       local juris_count = {}
       for _, u in ipairs(units) do
@@ -381,6 +419,7 @@ local function collect_cases(p)
       for _, u in ipairs(units) do
         local key = case_key(p, g, u, juris_count)
         p.case_keys[g][#p.case_keys[g] + 1] = key
+        p.case_juris[g][#p.case_juris[g] + 1] = u.jurisdiction or false
         p.cases[#p.cases + 1] = { rec = case_record(p, g, u, key), g = g }
       end
     end
@@ -402,7 +441,15 @@ local function link_responses(p)
     table.sort(places)
     for _, i in ipairs(places) do
       local o = p.st.groups[i]
-      for _, k in ipairs(p.case_keys[o] or {}) do list[#list + 1] = k end
+      -- (a challenge to a patent in one country answers the suits there: a
+      -- German nullity action the German suit, when the answered suits span
+      -- countries; a countersuit answers them all)
+      local keys, same = p.case_keys[o] or {}, {}
+      local j = (c.g.kind == "ipr" or c.g.kind == "opposition") and c.rec.jurisdiction
+      for n, k in ipairs(keys) do
+        if j and p.case_juris[o][n] == j then same[#same + 1] = k end
+      end
+      for _, k in ipairs(#same > 0 and same or keys) do list[#list + 1] = k end
     end
     if #list > 0 then c.rec.responds_to = list end
   end
@@ -532,7 +579,7 @@ function M.build(st, doc, opts)
     ordered = groups_by_date(st),    -- suit groups by date
     disputes = {}, dispute_of = {},  -- list (and by key); suit group -> dispute
     product_key = {}, patent_key = {}, -- product name -> key; patent key -> record
-    case_keys = {}, cases = {},      -- suit group -> its case keys; { rec, g } per case
+    case_keys = {}, case_juris = {}, cases = {},  -- suit group -> its case keys, their jurisdictions; { rec, g } per case
     loose = {},                      -- facts not proposed (a suit with an unknown side), for review
   }
   -- no suit: no facts (an article without a dispute)

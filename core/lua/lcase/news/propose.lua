@@ -65,7 +65,8 @@ end
 -- @param opts `path` (for keys and messages), `source_key`, `resolve_party(name, aliases) -> key`,
 --   `min_confidence` (drop facts below it), `lean` (no `analysis` in the result: its
 --   chunked sentences are let go of before the proposal is built, which a 1 MB article
---   needs memory for)
+--   needs memory for), `parse_words` (words the parser may read, default
+--   lcase.news.extract.PARSE_WORDS), `parse` (false: the clause rules alone)
 -- @return result `{ bundle, summary, table, message, warnings, doc, analysis }`, or nil,
 --   kind ("empty", "binary", "utf16", "toolarge"), message for unusable input
 function M.propose(bytes, opts)
@@ -77,7 +78,8 @@ function M.propose(bytes, opts)
   for _, w in ipairs(dec.warnings) do warnings[#warnings + 1] = w end
   for _, w in ipairs(doc.warnings) do warnings[#warnings + 1] = w end
   local published = opts.published or published_of(doc, dec)
-  local st = extract.analyse(doc, { published = published, parse = opts.parse })
+  local st = extract.analyse(doc, { published = published, parse = opts.parse,
+    parse_words = opts.parse_words })
   if opts.lean then st.sentences = nil end -- (the proposal is built without them)
   local bundle, summary = proposal.build(st, doc, {
     source_key = opts.source_key or M.source_key(opts.path),

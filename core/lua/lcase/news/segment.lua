@@ -123,7 +123,10 @@ local function blocks_of(text)
     if not separate and #lines > 1 then
       -- a column of short items (menus, teaser titles) stays separate
       local short = 0
-      for _, l in ipairs(lines) do if not l:match("[%.!?,;:]%s*$") and words(l) <= 8 then short = short + 1 end end
+      -- (a dash or bar between items is not a word: "Bank Loans - Convertibles - High Yield")
+      for _, l in ipairs(lines) do
+        if not l:match("[%.!?,;:]%s*$") and words(l:gsub("%s[%-|/•·]+%s", " ")) <= 8 then short = short + 1 end
+      end
       if short == #lines then separate = true end
       -- a heading line above prose
       -- (a title-case line above prose ending in a full stop is a heading)
@@ -137,6 +140,8 @@ local function blocks_of(text)
         end
       end
     end
+    -- a heading that opens other stories ("Related posts") keeps the lines under it apart
+    if #lines > 1 and end_marker_exact:match(lines[1]) then separate = true end
     if separate then
       for _, l in ipairs(lines) do out[#out + 1] = l end
     elseif #lines > 0 then
@@ -155,13 +160,18 @@ local clock = (space^0 * P","^-1 * space^0 * R"09" * R"09"^-1 * P":" * R"09" * R
   * (space^0 * (ci"am" + ci"pm" + ci"a.m." + ci"p.m."))^-1 * (space^1 * R"AZ" * R"AZ" * R"AZ"^-1 * R"AZ"^-1)^-1)
 local dated_head = date_label^-1 * grammar.date * clock^-1 * Cp()
 local find_date = P{ Cp() * grammar.date * Cp() + 1 * lpeg.V(1) }
+-- the dash that sets a dateline off from its story (" - ", " -- ", an en or em dash)
+local dash_sep = space^1 * (P"--" + P"-" + P"\u{2013}" + P"\u{2014}") * space^1
 
 -- the dateline a block starts with: byline text, rest of the block (or nil)
 local function split_dateline(b)
   local v, stop = dated_head:match(b)
   if v and v.iso then
-    local rest = b:sub(stop):gsub("^%s*[|,;:%-]*%s*", "")
+    local after_date = b:sub(stop)
+    local rest = after_date:gsub("^%s*[|,;:%-]*%s*", "")
     if rest == "" or rest:match("^[Bb]y%s+%u") and words(rest) <= 8 then return b, nil end
+    -- a dateline set off by a dash: "January 9, 2013 - Steelhead Licensing ..."
+    if dash_sep:match(after_date) and rest:match("^[%u\"']") then return b:sub(1, stop - 1), rest end
     -- glued to a title or a teaser only after a label ("date 2025-02-03 It says ...")
     if (date_label:match(b) or 1) > 1 then
       return b:sub(1, stop - 1), rest
@@ -174,7 +184,8 @@ local function split_dateline(b)
   local prefix, rest = b:match("^(.-)%s+%-%-?%s+(.+)$")
   if prefix and #prefix <= 150 and not prefix:find("%. %u") and prefix:match("^%u") then
     local _, dv, e = find_date:match(prefix)
-    if dv and dv.iso and (prefix:match("[%)/]%s*$") or e > #prefix - 2) then return prefix, rest end
+    -- (a day without its year too: "Erie, Pa., March 28 - ", "April 7 (Bloomberg) -- ")
+    if dv and (dv.iso or dv.noyear) and (prefix:match("[%)/]%s*$") or e > #prefix - 2) then return prefix, rest end
     if #prefix <= 60 and prefix:match("^%u%u%u+[%u%s%.]*,") and prefix:match("%(%a[%a%s%.]*%)%s*$") then
       return prefix, rest
     end
@@ -265,7 +276,13 @@ function M.article(text, opts)
     local kept, prose_seen = {}, 0
     for _, b in ipairs(blocks) do
       local line, rest
-      if prose_seen < 2 and #b <= 2000 then line, rest = split_dateline(b) end
+      if prose_seen < 2 and #b <= 2000 then line, rest = split_dateline(b)
+      elseif prose_seen < 5 and #b <= 80 then
+        -- a line that is only a date, under a headline and its teaser
+        local v, stop = dated_head:match(b)
+        local after = v and v.iso and b:sub(stop):gsub("^%s*[|,;:%-]*%s*", "")
+        if after == "" or after and after:match("^[Bb]y%s+%u") and words(after) <= 8 then line = b end
+      end
       if line then
         doc.byline[#doc.byline + 1] = line
         if rest then kept[#kept + 1] = rest end
@@ -291,11 +308,28 @@ function M.article(text, opts)
   end
   if not first_prose then first_prose = #blocks + 1 end
   -- header: title = last heading-like block of >= 3 words (else the html title)
+  -- (a label is no title: "Category: Industry News", "Posted by reader:")
   local title_i
   for i = first_prose - 1, 1, -1 do
     local b = blocks[i]
     if M.is_heading(b) and words(b) >= 3 and not nav_line:match(b) and not drop_line:match(b)
-      and not byline:match(b) then title_i = i; break end
+      and not byline:match(b) and not b:match(":%s*$") and not b:match("^%a+:%s") then title_i = i; break end
+  end
+  -- a long headline (over 16 words, without a closing full stop) opening the
+  -- text, above the story, when the header has none: "NPE sues SK Hynix in
+  -- Eastern District of Texas, says Dell, Microsoft and Nvidia also infringe ..."
+  if not title_i and not opts.title and blocks[first_prose] then
+    local b = blocks[first_prose]
+    if words(b) <= 30 and not b:match("[%.;:,]%s*$") and not b:match("[%.;:,][\"')]%s*$")
+      and #M.sentences(b) == 1 then
+      local next_prose
+      for i = first_prose + 1, #blocks do
+        local x = blocks[i]
+        if is_prose(x) and not drop_line:match(x) and not nav_line:match(x) and not byline:match(x)
+          and not end_marker_exact:match(x) then next_prose = i; break end
+      end
+      if next_prose then title_i, first_prose = first_prose, next_prose end
+    end
   end
   local function overlong(b)
     if #b > M.MAX_SENTENCE and not is_prose(b) then
@@ -330,8 +364,8 @@ function M.article(text, opts)
       doc.ignored[#doc.ignored].text = string.format("'%s' and %d block(s) after it", b, rest)
       break
     elseif drop_line:match(b) and (words(b) <= 12 or b:match("^%a+:")) then ignore("page furniture", b)
-    elseif nav_line:match(b) then ignore("navigation", b)
     elseif byline:match(b) and words(b) <= 12 then doc.byline[#doc.byline + 1] = b
+    elseif nav_line:match(b) then ignore("navigation", b)
     elseif is_prose(b) then
       local n = #doc.paragraphs + 1
       local par = { n = n, text = b, section = section, sentences = {} }

@@ -77,13 +77,42 @@ function M.from_tree(root)
   return best or first_time
 end
 
+-- A numeric date in a byline: "3/28/2006", "28.03.2006", "10.12.2021". The
+-- order of day and month is known only when one of them is over 12 (then the
+-- day); else, for a slash, the month comes first (as in U.S. bylines) and for
+-- dots nothing but the year is certain.
+local num = C(R"09" * R"09"^-1)
+local numeric_date = lpeg.P{ lpeg.Ct(-lpeg.B(R"09" + P"/" + P".") * num * C(lpeg.S"/.") * num * lpeg.S"/."
+  * C(R"09" * R"09" * R"09" * R"09") * -R"09") + 1 * lpeg.V(1) }
+
+--- A numeric date in a line (ISO, day or year precision), or nil.
+function M.numeric(line)
+  local t = numeric_date:match(line)
+  if not t then return nil end
+  local a, sep, b, y = tonumber(t[1]), t[2], tonumber(t[3]), tonumber(t[4])
+  if y < 1900 or y > 2100 then return nil end
+  local m, d
+  if a > 12 and b > 12 then return nil end
+  if a > 12 and b <= 12 then d, m = a, b
+  elseif b > 12 and a <= 12 then m, d = a, b
+  elseif sep == "/" and a <= 12 and b <= 12 then m, d = a, b
+  else return string.format("%04d", y) end
+  local iso = string.format("%04d-%02d-%02d", y, m, d)
+  if not dates.valid(iso) then return nil end
+  return iso
+end
+
 --- The publication date in byline and dateline lines (ISO, the most precise
--- found), or nil. `find_date(line)` returns a date value of lcase.news.grammar.
+-- found; the first of equal precision), or nil. `find_date(line)` returns a
+-- date value of lcase.news.grammar; numeric dates ("3/28/2006") are read too.
 function M.from_lines(lines, find_date)
   local best
   for _, line in ipairs(lines or {}) do
     local d = find_date(line)
-    if d and d.iso and (not best or #d.iso > #best) then best = d.iso end
+    local iso = d and d.iso
+    local n = M.numeric(line)
+    if n and (not iso or #n > #iso) then iso = n end
+    if iso and (not best or #iso > #best) then best = iso end
   end
   return best
 end
