@@ -265,9 +265,6 @@ function M.headline(title, body)
   end))
 end
 
---- Is a capitalised word at the start of a sentence a common word, not a
--- name ("Medical device patents ...")? It is when the dictionary knows it in
--- lower case and the body never writes it capitalised after a lower-case word.
 -- The capitalised words ("^%u%l+$") that a body writes after a lower-case
 -- word and a space ("%f[%a]%l+ Word") or after a comma or semicolon and a
 -- space, each followed by a character that is no letter or digit: read in one
@@ -280,24 +277,27 @@ M.body_scans = 0 -- (passes over a body: for the specs)
 local function named_in(body)
   if body == named_body then return named_words end
   M.body_scans = M.body_scans + 1
-  local set = {}
+  local words = {}
   for p, w in body:gmatch("()(%u%l+)%f[^%w]") do
-    if p > 2 and body:sub(p - 1, p - 1) == " " and not set[w] then
+    if p > 2 and body:sub(p - 1, p - 1) == " " and not words[w] then
       local q = p - 2
       local c = body:sub(q, q)
       if c == "," or c == ";" then
-        set[w] = true
+        words[w] = true
       elseif c:match("%l") then
         -- the letters before the space: all lower case from where they begin
         while q > 1 and body:sub(q - 1, q - 1):match("%l") do q = q - 1 end
-        if q == 1 or not body:sub(q - 1, q - 1):match("%a") then set[w] = true end
+        if q == 1 or not body:sub(q - 1, q - 1):match("%a") then words[w] = true end
       end
     end
   end
-  named_body, named_words = body, set
-  return set
+  named_body, named_words = body, words
+  return words
 end
 
+--- Is a capitalised word at the start of a sentence a common word, not a
+-- name ("Medical device patents ...")? It is when the dictionary knows it in
+-- lower case and the body never writes it capitalised after a lower-case word.
 function M.common_word(word, body)
   if type(word) ~= "string" or type(body) ~= "string" then error("parse.common_word: strings expected", 2) end
   if not ok_lg or not word:match("^%u%l+$") then return false end
