@@ -1486,17 +1486,20 @@ static int db_total_changes (lua_State *L) {
 }
 
 
+/* t[name] = n, t on the top of the stack (the stats tables below) */
+static void set_count (lua_State *L, const char *name, lua_Integer n) {
+  lua_pushinteger(L, n);
+  lua_setfield(L, -2, name);
+}
+
+
 static int db_cache_stats (lua_State *L) {
   lpg_Conn *c = check_open(L, 1);
   lua_createtable(L, 0, 4);
-  lua_pushinteger(L, c->hits);
-  lua_setfield(L, -2, "hits");
-  lua_pushinteger(L, c->misses);
-  lua_setfield(L, -2, "misses");
-  lua_pushinteger(L, c->ncached);
-  lua_setfield(L, -2, "size");
-  lua_pushinteger(L, c->capacity);
-  lua_setfield(L, -2, "capacity");
+  set_count(L, "hits", c->hits);
+  set_count(L, "misses", c->misses);
+  set_count(L, "size", c->ncached);
+  set_count(L, "capacity", c->capacity);
   return 1;
 }
 
@@ -1507,20 +1510,13 @@ static int db_cache_stats (lua_State *L) {
 static int db_stats (lua_State *L) {
   lpg_Conn *c = check_open(L, 1);
   lua_createtable(L, 0, 7);
-  lua_pushinteger(L, c->trips);
-  lua_setfield(L, -2, "round_trips");
-  lua_pushinteger(L, c->nexec);
-  lua_setfield(L, -2, "executes");
-  lua_pushinteger(L, c->nprep);
-  lua_setfield(L, -2, "prepares");
-  lua_pushinteger(L, c->ncmd);
-  lua_setfield(L, -2, "commands");
-  lua_pushinteger(L, c->ncopy);
-  lua_setfield(L, -2, "copies");
-  lua_pushinteger(L, c->hits);
-  lua_setfield(L, -2, "cache_hits");
-  lua_pushinteger(L, c->misses);
-  lua_setfield(L, -2, "cache_misses");
+  set_count(L, "round_trips", c->trips);
+  set_count(L, "executes", c->nexec);
+  set_count(L, "prepares", c->nprep);
+  set_count(L, "commands", c->ncmd);
+  set_count(L, "copies", c->ncopy);
+  set_count(L, "cache_hits", c->hits);
+  set_count(L, "cache_misses", c->misses);
   return 1;
 }
 

@@ -9,20 +9,7 @@ local function propose(text)
   return assert(news.propose(text, { path = "t.txt" }))
 end
 
--- "Plaintiff v. Defendant JUR FILED" for every case, sorted
-local function case_lines(b)
-  local names = {}
-  for _, p in ipairs(b.parties or {}) do names[p.key] = p.name end
-  local out = {}
-  for _, c in ipairs(b.cases or {}) do
-    local first = c.parties.plaintiff or c.parties.petitioner
-    local second = c.parties.defendant or c.parties.patent_owner or {}
-    local function nm(l) local o = {} for _, k in ipairs(l) do o[#o + 1] = names[k] or k end return table.concat(o, "+") end
-    out[#out + 1] = string.format("%s v. %s %s %s", nm(first), nm(second), c.jurisdiction or "-", c.filed or "-")
-  end
-  table.sort(out)
-  return out
-end
+local case_lines = require "support.news_cases"
 
 -- "answer -> answered" for every responds_to link, by case lines
 local function answers(b)

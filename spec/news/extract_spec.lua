@@ -6,20 +6,7 @@ local function propose(body, title)
   return res.bundle, res
 end
 
--- "Plaintiff v. Defendant JUR FILED" for every case, sorted
-local function case_lines(b)
-  local names = {}
-  for _, p in ipairs(b.parties or {}) do names[p.key] = p.name end
-  local out = {}
-  for _, c in ipairs(b.cases or {}) do
-    local first = c.parties.plaintiff or c.parties.petitioner
-    local second = c.parties.defendant or c.parties.patent_owner or {}
-    local function nm(l) local o = {} for _, k in ipairs(l) do o[#o + 1] = names[k] or k end return table.concat(o, "+") end
-    out[#out + 1] = string.format("%s v. %s %s %s", nm(first), nm(second), c.jurisdiction or "-", c.filed or "-")
-  end
-  table.sort(out)
-  return out
-end
+local case_lines = require "support.news_cases"
 
 local function by_key(list, key) for _, x in ipairs(list or {}) do if x.key == key then return x end end end
 

@@ -25,24 +25,11 @@ local function read(s)
 end
 
 -- "Plaintiff v. Defendants FILED" for every proposed case, sorted
+local news_cases = require "support.news_cases"
+
 local function case_lines(body)
   local res = assert(news.propose("A Story About a Patent Fight\n\n" .. body, { path = "t.txt" }))
-  local b = res.bundle
-  local names = {}
-  for _, p in ipairs(b.parties or {}) do names[p.key] = p.name end
-  local out = {}
-  for _, c in ipairs(b.cases or {}) do
-    local function nm(l)
-      local o = {}
-      for _, k in ipairs(l or {}) do o[#o + 1] = names[k] or k end
-      table.sort(o)
-      return table.concat(o, "+")
-    end
-    out[#out + 1] = string.format("%s v. %s %s", nm(c.parties.plaintiff or c.parties.petitioner),
-      nm(c.parties.defendant or c.parties.patent_owner), c.filed or "-")
-  end
-  table.sort(out)
-  return out, b
+  return news_cases(res.bundle, { jurisdiction = false, sort_names = true }), res.bundle
 end
 
 describe("news sides: lists of defendants", function()
