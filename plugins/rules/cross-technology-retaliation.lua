@@ -138,7 +138,9 @@ counter-suit with those of the suits it answers; when they share none, the
 defendant has answered on another front.]],
 
   run = function(ctx, opts)
+    -- the counter-suits look their cases up by id (cand, cs, ans): inline
+    -- case views spare a copy of every case and the indexes built on it
     kit.emit_query(ctx, findings_sql(kit.sql(ctx), kit.has_case_citations(ctx)), { window = opts.window_days },
-      { affiliates = opts.affiliates })
+      { affiliates = opts.affiliates, inline_cases = true })
   end,
 }
