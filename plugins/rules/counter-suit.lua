@@ -76,7 +76,9 @@ names both sides' cases and the gap at the precision the dates allow.
 Example: lcase rules run counter-suit -o window_days=1y]],
 
   run = function(ctx, opts)
+    -- the counter-suits look their cases up by id (cand, cs, ans): inline
+    -- case views spare a copy of every case and the indexes built on it
     kit.emit_query(ctx, findings_sql(kit.sql(ctx), kit.has_case_citations(ctx)), { window = opts.window_days },
-      { affiliates = opts.affiliates })
+      { affiliates = opts.affiliates, inline_cases = true })
   end,
 }

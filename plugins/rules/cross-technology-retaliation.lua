@@ -35,16 +35,26 @@ local function findings_sql(s, citations)
     { "sources", "('[' || coalesce(src.list, '') || ']')" },
   }
   local trimmed = s.trim("part")
+  -- cs_ids: the cases of the counter-suits (each B and the suits it
+  -- answers, as cs_members has them), read from cand alone. SQLite expands
+  -- a common table expression's whole definition at every reference, and
+  -- the technologies are referenced (through hit) some fifteen times:
+  -- naming cs_members three times here made compiling the statement cost
+  -- 0.4 s, twice per run (checked, then written), whatever the data.
   return "WITH " .. kit.counter_suit_ctes(s) .. [[,
+cs_ids AS MATERIALIZED (
+  SELECT DISTINCT CASE WHEN k.n = 0 THEN c.b_id ELSE c.a_id END AS case_id
+  FROM cand c CROSS JOIN (SELECT 0 AS n UNION ALL SELECT 1 AS n) k
+),
 tech_raw AS (
   SELECT c.id AS case_id, c.technology AS t FROM cases c
-  WHERE c.id IN (SELECT case_id FROM cs_members) AND c.technology IS NOT NULL
+  WHERE c.id IN (SELECT case_id FROM cs_ids) AND c.technology IS NOT NULL
   UNION ALL
   SELECT a.case_id, a.technology FROM assertions a
-  WHERE a.case_id IN (SELECT case_id FROM cs_members) AND a.technology IS NOT NULL
+  WHERE a.case_id IN (SELECT case_id FROM cs_ids) AND a.technology IS NOT NULL
   UNION ALL
   SELECT a.case_id, p.technology FROM assertions a JOIN patents p ON p.id = a.patent_id
-  WHERE a.case_id IN (SELECT case_id FROM cs_members) AND p.technology IS NOT NULL
+  WHERE a.case_id IN (SELECT case_id FROM cs_ids) AND p.technology IS NOT NULL
 ),
 tech_split(case_id, part, rest) AS (
   SELECT case_id, '', t || ';' FROM tech_raw
@@ -128,7 +138,9 @@ counter-suit with those of the suits it answers; when they share none, the
 defendant has answered on another front.]],
 
   run = function(ctx, opts)
+    -- the counter-suits look their cases up by id (cand, cs, ans): inline
+    -- case views spare a copy of every case and the indexes built on it
     kit.emit_query(ctx, findings_sql(kit.sql(ctx), kit.has_case_citations(ctx)), { window = opts.window_days },
-      { affiliates = opts.affiliates })
+      { affiliates = opts.affiliates, inline_cases = true })
   end,
 }

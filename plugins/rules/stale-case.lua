@@ -107,9 +107,12 @@ return {
     local as_of = opts.as_of or ctx.today
     local _, _, as_of_lo, as_of_hi = dates.interval(as_of)
     -- detection, wording and evidence in one query: the engine writes its
-    -- rows (kit.emit_query), none passes through Lua
+    -- rows (kit.emit_query), none passes through Lua; the case views
+    -- inline: pending_cases is copied once, not also scoped_cases and
+    -- dated_cases before it
     kit.emit_query(ctx, findings_sql(kit.sql(ctx), kit.has_case_citations(ctx)), {
       as_of_lo = as_of_lo, as_of_hi = as_of_hi, quiet = opts.quiet_days, as_of = as_of,
-      as_of_json = require("lcase.base.json").encode(as_of), human_as_of = dates.humanize(as_of) })
+      as_of_json = require("lcase.base.json").encode(as_of), human_as_of = dates.humanize(as_of) },
+      { inline_cases = true })
   end,
 }

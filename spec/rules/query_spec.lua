@@ -99,6 +99,31 @@ describe("set-wise rule queries", function()
     assert.same({ "g-v-a" }, pending("2022"))
   end)
 
+  it("writes the case views inline on request (kit.emit_query's inline_cases), with the same rows", function()
+    local sql = [[SELECT p.key, p.filed_lo, s.closed_lo FROM pending_cases p
+      JOIN scoped_cases s ON s.id = p.id ORDER BY p.key]]
+    local params = { as_of_hi = select(4, dates.interval("2025-06-01")) }
+    local function all(inline, dispute_id)
+      local q, qp = views.with(sql, params, { inline_cases = inline, dispute_id = dispute_id })
+      local out = {}
+      for r in db:rows(q, qp) do out[#out + 1] = { r.key, r.filed_lo, r.closed_lo } end
+      return q, out
+    end
+    local q1, plain = all(nil)
+    local q2, inline = all(true)
+    assert.falsy(q1:find("NOT MATERIALIZED", 1, true))
+    assert.truthy(q2:find("dated_cases AS NOT MATERIALIZED (", 1, true))
+    assert.truthy(q2:find("\nscoped_cases AS NOT MATERIALIZED (", 1, true))
+    assert.truthy(q2:find("\npending_cases AS (", 1, true)) -- the others as they were
+    assert.is_true(#plain > 0)
+    assert.same(plain, inline)
+    local dispute = db:value("SELECT id FROM disputes WHERE key = 'other'")
+    local _, scoped = all(true, dispute)
+    local _, scoped_plain = all(nil, dispute)
+    assert.is_true(#scoped < #plain)
+    assert.same(scoped_plain, scoped)
+  end)
+
   it("refuses to write, as every read of a rule does", function()
     assert.has_error(function() rows("DELETE FROM cases") end)
     assert.equal(4, c.db:value("SELECT count(*) FROM cases"))

@@ -81,13 +81,16 @@ end
 -- worded in SQL (kit.sql). The engine checks the query through the rule's
 -- read-only view and writes its rows by one INSERT ... SELECT, in the
 -- query's order: no row passes through Lua. Returns how many findings it
--- wrote. Only inside a rules run (ctx.emit_query).
+-- wrote. Only inside a rules run (ctx.emit_query). opts.inline_cases:
+-- the case views are not materialised (lcase.store.views.with), for a
+-- query that looks cases up by id from several places.
 function M.emit_query(ctx, sql, params, opts)
   opts = opts or {}
   if type(ctx.emit_query) ~= "function" then error("kit.emit_query: only inside a rules run", 2) end
   local p = M.sql(ctx).params()
   for k, v in pairs(params or {}) do p[k] = v end
   local q, qp = require("lcase.store.views").with(sql, p, { affiliates = opts.affiliates ~= false,
+    inline_cases = opts.inline_cases,
     dispute_id = ctx.dispute and (ctx.db:value("SELECT id FROM disputes WHERE key = :k", { k = ctx.dispute }) or -1) })
   return ctx.emit_query { sql = q, params = qp }
 end

@@ -96,11 +96,11 @@ SELECT cp.case_id, cp.party_id, coalesce(r.family_id, cp.party_id) AS family_id,
   CASE WHEN cp.role IN ('plaintiff', 'petitioner') THEN 'attacker' ELSE 'target' END AS side
 FROM case_parties cp LEFT JOIN family_root r ON r.party_id = cp.party_id
 WHERE cp.role IN ]] .. SIDE_ROLES end },
-  dated_cases = { needs = {}, sql = function(o)
+  dated_cases = { needs = {}, inlinable = true, sql = function(o)
     return ("SELECT c.*, %s AS filed_lo, %s AS filed_hi, %s AS closed_lo, %s AS closed_hi FROM cases c"):format(
       M.day_lo("c.filed", o.dialect), M.day_hi("c.filed", o.dialect),
       M.day_lo("c.closed", o.dialect), M.day_hi("c.closed", o.dialect)) end },
-  scoped_cases = { needs = { "dated_cases" }, sql = function() return [[
+  scoped_cases = { needs = { "dated_cases" }, inlinable = true, sql = function() return [[
 SELECT * FROM dated_cases WHERE :lcase_all = 1 OR dispute_id = :lcase_dispute_id]] end },
   pending_cases = { needs = { "scoped_cases" }, sql = function() return [[
 SELECT * FROM scoped_cases c
@@ -126,7 +126,10 @@ end
 -- @param sql    a SELECT (or WITH ... SELECT) naming views as tables
 -- @param params the query's named parameters (a table; not changed)
 -- @param opts   { affiliates = bool (default true), dispute_id = id or nil (nil: all cases),
---   dialect = "sqlite" | "postgresql" }
+--   dialect = "sqlite" | "postgresql", inline_cases = bool (true: dated_cases and
+--   scoped_cases are written NOT MATERIALIZED, so a query that names them several times looks
+--   its cases up by id in the table rather than in a copy of every case with an index built
+--   on it; a query that scans them several times may be slower so: measure) }
 -- @return sql, params
 function M.with(sql, params, opts)
   opts = opts or {}
@@ -156,7 +159,8 @@ function M.with(sql, params, opts)
   local parts = {}
   for i, name in ipairs(order) do
     local def = DEFS[name]
-    parts[i] = name .. (def.columns or "") .. " AS (\n" .. def.sql(o) .. "\n)"
+    local how = (opts.inline_cases and def.inlinable) and " AS NOT MATERIALIZED (\n" or " AS (\n"
+    parts[i] = name .. (def.columns or "") .. how .. def.sql(o) .. "\n)"
   end
   local body = sql:gsub("^%s+", "")
   local rest = body:match("^[Ww][Ii][Tt][Hh]%s+(.*)$")
