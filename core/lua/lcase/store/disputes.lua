@@ -522,8 +522,8 @@ DELETE FROM disputes WHERE origin = 'built'
   return stats
 end
 
---- The main database's page cache during a build, KiB (as the CSV loader's).
-M.CACHE_KIB = 32768
+--- The main database's page cache during a build, KiB.
+M.CACHE_KIB = 8192
 
 --- Form disputes from the case parties (see the module comment): the
 -- cases changed since the last build (kept by triggers in dirty_cases),
@@ -540,12 +540,13 @@ function M.build(c, opts)
   local db = c.db
   local stats
   local sqlite = require("lcase.store.dialect").of(db) == "sqlite"
-  -- a larger page cache for the build (SQLite's tuning), bounded: the
-  -- working tables stay in SQLite's temporary file (temp_store as set, its
-  -- own small cache), not in memory, so that memory stays flat in the
-  -- number of cases (issue 19: at the 2020 release's size, 97k cases, the
-  -- tables in memory and a 128 MiB cache took the import to 393 MiB; the
-  -- CPU time at a third of that size is the same either way)
+  -- the page cache for the build (SQLite's tuning), bounded: the working
+  -- tables stay in SQLite's temporary file (temp_store as set, its own
+  -- small cache), not in memory, so that memory stays flat in the number
+  -- of cases. Issue 19, a build of the 2020 release's 97k cases alone:
+  -- the tables in memory and a 128 MiB cache 331 MiB peak, 8.9-9.1 s CPU;
+  -- in the file with 32 MiB 162 MiB, 10.0 s; 16 MiB 114 MiB, 9.5 s; 8 MiB
+  -- 81 MiB, 9.4 s (the sorters take their memory from this setting too)
   local cache_size
   if sqlite then
     cache_size = db:value("PRAGMA cache_size")
