@@ -364,6 +364,27 @@ describe("uspto-litigation set-wise import", function()
     assert.matches("/cases%.csv: row by row %(a docket twice%)", log)
   end)
 
+  it("reports the values read in another shape as the row path does, whatever their order in the file", function()
+    -- nine row ids written as decimals, the largest first: the data report
+    -- counts all nine and shows the three smallest (the set-wise path keeps
+    -- only those while it stages, not one entry a row)
+    local rows = { CASES_H }
+    for i = 9, 1, -1 do
+      rows[#rows + 1] = ("70%d.0,1:20-cv-0070%d,,ded,,%d.0,\"Acme v. Globex %d\",,,,,2020-03-26,,,,,,,,,,,"):format(i, i, i, i)
+    end
+    local files = tricky("\n")
+    files["cases.csv"] = table.concat(rows, "\n") .. "\n"
+    local log, db = same({ write_dir("order", files) }, { "--report" })
+    assert.matches("/cases%.csv: set%-wise", log)
+    local found
+    for _, s in ipairs(runs(db)[1].report.normalised) do
+      if s.field == "case_row_id" and s.file:find("cases%.csv$") then found = s end
+    end
+    assert.is_not_nil(found)
+    assert.equal(9, found.count)
+    assert.same({ "701.0", "702.0", "703.0" }, found.examples)
+  end)
+
   -- patent documents of every kind (issue 17): by patent_doc_type, and by
   -- the number's form where the type is blank
   local KIND_ROWS = {

@@ -56,15 +56,38 @@ local function give_up(why) error(setmetatable({ why = why or "a value the row p
 local WS = "' ' || char(9, 10, 11, 12, 13)" -- util.blank's whitespace, for trim()
 
 -- run fn() in a savepoint; true if it finished, false (rolled back) if not
+local EXAMPLES = require("lcase.import.report").EXAMPLES
 local function attempt(w, path, fn)
   -- the values read in another shape reach the data report only when the
-  -- set-wise path goes through (else the row path reads them again)
-  local seen = {}
-  local tell = values.observe(function(...) seen[#seen + 1] = table.pack(...) end)
+  -- set-wise path goes through (else the row path reads them again); kept
+  -- meanwhile as the report keeps them (lcase.import.report:normalised):
+  -- per field and shape, in the order first met, the count and the
+  -- smallest few distinct values, so that memory stays flat in the rows
+  local order, by = {}, {}
+  local tell = values.observe(function(field, shape, raw, n)
+    local k = field .. "\0" .. shape
+    local s = by[k]
+    if not s then
+      s = { field = field, shape = shape, n = 0, ex = {} }
+      by[k], order[#order + 1] = s, s
+    end
+    s.n = s.n + (n or 1)
+    raw = tostring(raw)
+    local ex = s.ex
+    for _, e in ipairs(ex) do if e == raw then return end end
+    if #ex >= EXAMPLES and raw >= ex[#ex] then return end
+    ex[#ex + 1] = raw
+    table.sort(ex)
+    if #ex > EXAMPLES then ex[#ex] = nil end
+  end)
   local ok, err = pcall(w.db.transaction, w.db, fn)
   values.observe(tell)
   if ok then
-    if tell then for _, v in ipairs(seen) do tell(table.unpack(v, 1, v.n)) end end
+    if tell then
+      for _, s in ipairs(order) do
+        for i, raw in ipairs(s.ex) do tell(s.field, s.shape, raw, i == 1 and s.n or 0) end
+      end
+    end
     return true
   end
   -- Ctrl-C (raised in Lua, or SQL stopped) ends the import; it does not
@@ -511,17 +534,12 @@ function M.cases(w, path, state, with)
       "CREATE TEMP TABLE lcase_uspto_rows (srow INTEGER PRIMARY KEY, row_id INTEGER)")
     local ins <close> = db:prepare("INSERT INTO lcase_uspto_out VALUES (" .. table.concat(qs, ", ") .. ")")
     local ins_row <close> = db:prepare("INSERT INTO lcase_uspto_rows VALUES (?, ?)")
-    local seen_key, seen_ident, seen_row = {}, {}, {}
     local vals = {}
     for f, line in r:rows() do
       local rec, row_id = with.case_record(r, f, line, state)
       local ident = keys.identity(rec)
       if not row_id or not ident then give_up() end
       local key = keys.case_key(rec)
-      local id_key = ident.court_id .. "|" .. ident.docket_core
-      -- one docket twice (a merge, or a key with a suffix): row path
-      if seen_key[key] or seen_ident[id_key] or seen_row[row_id] then give_up("a docket twice") end
-      seen_key[key], seen_ident[id_key], seen_row[row_id] = true, true, true
       if writer.closed_before_filed(rec) then
         warnings[#warnings + 1] = { rec.locator, key, rec.closed, rec.filed }
         rec.closed = nil
@@ -544,6 +562,15 @@ function M.cases(w, path, state, with)
       ins:run(vals)
       nrows = nrows + 1
       ins_row:run(nrows, row_id)
+    end
+    -- one docket twice (a merge, or a key with a suffix): row path
+    -- (found in the staged rows, not in Lua tables a case: memory stays
+    -- flat in the number of cases)
+    if db:value([[SELECT 1 FROM lcase_uspto_out GROUP BY key HAVING count(*) > 1 LIMIT 1]])
+        or db:value([[SELECT 1 FROM lcase_uspto_out GROUP BY court_id || '|' || docket_core
+          HAVING count(*) > 1 LIMIT 1]])
+        or db:value([[SELECT 1 FROM lcase_uspto_rows GROUP BY row_id HAVING count(*) > 1 LIMIT 1]]) then
+      give_up("a docket twice")
     end
     w.c:insert_many("case", "lcase_uspto_out")
   end)
