@@ -213,26 +213,19 @@ function M.products(db, ids)
   return out
 end
 
--- The candidate pairs (suit A, suit back B) of the counter-suit detection:
--- B's plaintiff family was A's defendant and B's defendant family A's
--- plaintiff (parties on both sides of one case do not sue themselves back),
--- A filed certainly before B (or in the same period when B records
--- responding to A) and at most :window days before.
-local COUNTER_SQL = [[
-WITH suit AS (
+-- The counter-suit detection's two pieces, shared by COUNTER_SQL (the rows
+-- kit.counter_suits reads) and M.counter_suit_ctes (the rules that word
+-- their findings in SQL): SUIT_CTE, each case's plaintiff and defendant
+-- families; PAIRS, the FROM and WHERE of the candidate pairs (sb/b the
+-- suit back, sa/a the suit it answers, fp/fd B's plaintiff and defendant
+-- families), binding :window.
+local SUIT_CTE = [[
+suit AS (
   SELECT DISTINCT p.case_id, p.family_id AS pf, d.family_id AS df
   FROM case_sides p JOIN case_sides d ON d.case_id = p.case_id AND d.role = 'defendant'
   WHERE p.role = 'plaintiff' AND p.family_id <> d.family_id
-)
-SELECT b.id AS b_id, b.key AS b_key, b.filed AS b_filed, b.title AS b_title, b.docket AS b_docket,
-  b.forum AS b_forum, b.jurisdiction AS b_jurisdiction, b.technology AS b_technology,
-  b.patents_asserted AS b_patents_asserted,
-  a.id AS a_id, a.key AS a_key, a.filed AS a_filed, a.title AS a_title, a.docket AS a_docket,
-  a.forum AS a_forum, a.jurisdiction AS a_jurisdiction, a.technology AS a_technology,
-  a.patents_asserted AS a_patents_asserted,
-  fp.key AS pf_key, fd.key AS df_key,
-  CASE WHEN EXISTS (SELECT 1 FROM case_responds_to r WHERE r.case_id = b.id AND r.responds_to = a.id)
-    THEN 1 ELSE 0 END AS responds
+)]]
+local PAIRS = [[
 FROM suit sb
 JOIN scoped_cases b ON b.id = sb.case_id
 JOIN suit sa ON sa.pf = sb.df AND sa.df = sb.pf AND sa.case_id <> sb.case_id
@@ -243,7 +236,26 @@ WHERE b.filed IS NOT NULL AND a.filed IS NOT NULL
   AND b.filed_lo - a.filed_hi <= :window
   AND (b.filed_lo > a.filed_hi OR (b.filed_hi >= a.filed_lo AND EXISTS (
     SELECT 1 FROM case_responds_to r WHERE r.case_id = b.id AND r.responds_to = a.id)))
-ORDER BY b.filed_hi, b.filed_lo DESC, b.key, b.id, a.filed_hi, a.filed_lo DESC, a.key, a.id
+]]
+
+-- The candidate pairs (suit A, suit back B) of the counter-suit detection:
+-- B's plaintiff family was A's defendant and B's defendant family A's
+-- plaintiff (parties on both sides of one case do not sue themselves back),
+-- A filed certainly before B (or in the same period when B records
+-- responding to A) and at most :window days before.
+local COUNTER_SQL = [[
+WITH ]] .. SUIT_CTE .. [[
+
+SELECT b.id AS b_id, b.key AS b_key, b.filed AS b_filed, b.title AS b_title, b.docket AS b_docket,
+  b.forum AS b_forum, b.jurisdiction AS b_jurisdiction, b.technology AS b_technology,
+  b.patents_asserted AS b_patents_asserted,
+  a.id AS a_id, a.key AS a_key, a.filed AS a_filed, a.title AS a_title, a.docket AS a_docket,
+  a.forum AS a_forum, a.jurisdiction AS a_jurisdiction, a.technology AS a_technology,
+  a.patents_asserted AS a_patents_asserted,
+  fp.key AS pf_key, fd.key AS df_key,
+  CASE WHEN EXISTS (SELECT 1 FROM case_responds_to r WHERE r.case_id = b.id AND r.responds_to = a.id)
+    THEN 1 ELSE 0 END AS responds
+]] .. PAIRS .. [[ORDER BY b.filed_hi, b.filed_lo DESC, b.key, b.id, a.filed_hi, a.filed_lo DESC, a.key, a.id
 ]]
 
 --- The counter-suits in scope as common table expressions (the text
@@ -262,24 +274,10 @@ ORDER BY b.filed_hi, b.filed_lo DESC, b.key, b.id, a.filed_hi, a.filed_lo DESC, 
 --            B's plaintiffs and defendants in the matched families
 function M.counter_suit_ctes(s)
   return [[
-suit AS (
-  SELECT DISTINCT p.case_id, p.family_id AS pf, d.family_id AS df
-  FROM case_sides p JOIN case_sides d ON d.case_id = p.case_id AND d.role = 'defendant'
-  WHERE p.role = 'plaintiff' AND p.family_id <> d.family_id
-),
+]] .. SUIT_CTE .. [[,
 cand AS MATERIALIZED (
   SELECT b.id AS b_id, a.id AS a_id, fp.key AS pf_key, fd.key AS df_key
-  FROM suit sb
-  JOIN scoped_cases b ON b.id = sb.case_id
-  JOIN suit sa ON sa.pf = sb.df AND sa.df = sb.pf AND sa.case_id <> sb.case_id
-  JOIN scoped_cases a ON a.id = sa.case_id
-  JOIN parties fp ON fp.id = sb.pf
-  JOIN parties fd ON fd.id = sb.df
-  WHERE b.filed IS NOT NULL AND a.filed IS NOT NULL
-    AND b.filed_lo - a.filed_hi <= :window
-    AND (b.filed_lo > a.filed_hi OR (b.filed_hi >= a.filed_lo AND EXISTS (
-      SELECT 1 FROM case_responds_to r WHERE r.case_id = b.id AND r.responds_to = a.id)))
-),
+]] .. PAIRS .. [[),
 cs AS MATERIALIZED (
   SELECT DENSE_RANK() OVER (ORDER BY b.filed_hi, b.filed_lo DESC, b.key, b.id) AS gid, b.id, b.key, b.filed,
     b.filed_lo, b.filed_hi, b.docket, b.forum, b.jurisdiction, b.source_id, b.patents_asserted,
