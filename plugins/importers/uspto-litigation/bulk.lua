@@ -107,6 +107,18 @@ local function drop_temp(db)
   end
 end
 
+-- The end of a set-wise file: a failure raised again with its file and
+-- line (w.at), else the file's rows counted and its CPU time logged.
+local function finish(w, ok, err, path, nrows, started)
+  if not ok then
+    errors.locate(err, w.at)
+    error(err, 0)
+  end
+  w:add_rows(nrows)
+  w.log.debug("uspto-litigation: %s: set-wise, %d rows, %.2f s CPU", path, nrows, os.clock() - started)
+  return true
+end
+
 -- The header of path as the row path reads it: index (name -> position),
 -- number of fields. Gives up if a required column is missing.
 local function header(path, required)
@@ -586,9 +598,7 @@ function M.cases(w, path, state, with)
   drop_temp(db)
   for _, x in ipairs(warnings) do w:warn_closed_before_filed(x[1], x[2], x[3], x[4]) end
   w:add_counts("case", nrows, 0, 0)
-  w:add_rows(nrows)
-  w.log.debug("uspto-litigation: %s: set-wise, %d rows, %.2f s CPU", path, nrows, os.clock() - started)
-  return true
+  return finish(w, true, nil, path, nrows, started)
 end
 
 -- f memoised on its (string) argument: names, party types and row ids
@@ -915,14 +925,8 @@ function M.names(w, path, state)
     end
   end)
   drop_temp(db)
-  if not ok then
-    errors.locate(err, w.at)
-    error(err, 0)
-  end
-  if nrows > 0 then w:add_counts("case_party", created, updated, unchanged) end
-  w:add_rows(nrows)
-  w.log.debug("uspto-litigation: %s: set-wise, %d rows, %.2f s CPU", path, nrows, os.clock() - started)
-  return true
+  if ok and nrows > 0 then w:add_counts("case_party", created, updated, unchanged) end
+  return finish(w, ok, err, path, nrows, started)
 end
 
 -- (and the attorney's name: `name`, or `attorney_name` as the release writes it)
@@ -1089,13 +1093,7 @@ function M.attorneys(w, path, state)
     w:add_counts("case_attorney", links, link_updated, nrows - links - link_updated)
     drop_temp(db)
   end)
-  if not ok then
-    errors.locate(err, w.at)
-    error(err, 0)
-  end
-  w:add_rows(nrows)
-  w.log.debug("uspto-litigation: %s: set-wise, %d rows, %.2f s CPU", path, nrows, os.clock() - started)
-  return true
+  return finish(w, ok, err, path, nrows, started)
 end
 
 
@@ -1153,13 +1151,7 @@ function M.pacer_cases(w, path, state, with)
     end
     drop_temp(db)
   end)
-  if not ok then
-    errors.locate(err, w.at)
-    error(err, 0)
-  end
-  w:add_rows(nrows)
-  w.log.debug("uspto-litigation: %s: set-wise, %d rows, %.2f s CPU", path, nrows, os.clock() - started)
-  return true
+  return finish(w, ok, err, path, nrows, started)
 end
 
 return M
