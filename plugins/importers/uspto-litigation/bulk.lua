@@ -53,7 +53,11 @@ M.MAX_BYTES = 8 * 1024 * 1024 * 1024
 local GIVE_UP = { __tostring = function(e) return e.why end }
 local function give_up(why) error(setmetatable({ why = why or "a value the row path reads otherwise" }, GIVE_UP), 0) end
 
-local WS = "' ' || char(9, 10, 11, 12, 13)" -- util.blank's whitespace, for trim()
+-- util.blank's whitespace, for trim(): a literal of the characters
+-- themselves (SQLite's char() is chr() on PostgreSQL)
+local WS = "' \t\n\v\f\r'"
+-- the separator of a patent number and its document type in one map key
+local US = "'\31'"
 
 -- run fn() in a savepoint; true if it finished, false (rolled back) if not
 local EXAMPLES = require("lcase.import.report").EXAMPLES
@@ -99,12 +103,71 @@ local function attempt(w, path, fn)
   return false
 end
 
+-- (one script: one round trip on PostgreSQL)
 local function drop_temp(db)
+  local drops = {}
   for _, t in ipairs({ "lcase_uspto_stage", "lcase_uspto_mcase", "lcase_uspto_m1", "lcase_uspto_m2",
       "lcase_uspto_m3", "lcase_uspto_m4", "lcase_uspto_m5", "lcase_uspto_m6", "lcase_uspto_rows", "lcase_uspto_first",
       "lcase_uspto_out", "lcase_uspto_old", "lcase_uspto_ver", "lcase_uspto_m", "lcase_uspto_k", "lcase_uspto_kg" }) do
-    db:exec("DROP TABLE IF EXISTS temp." .. t)
+    drops[#drops + 1] = "DROP TABLE IF EXISTS temp." .. t
   end
+  db:exec(table.concat(drops, ";\n"))
+end
+
+-- Both engines run the same SQL, rendered by the store's dialect on
+-- PostgreSQL (temp. -> pg_temp., IS -> IS NOT DISTINCT FROM, ifnull ->
+-- coalesce, ...). What differs is said where it differs:
+--   * the order of rows: a TEMP table read in file order has its own order
+--     column (srow: the record's number in the file), never SQLite's
+--     rowid; lcase_uspto_out, which the case API's staged-table writes
+--     read in rowid order, has on PostgreSQL a column named rowid (which
+--     the dialect's pragma_table_info(t, 'temp') does not list, as SQLite
+--     does not list its rowid);
+--   * filling a TEMP table row by row: a prepared INSERT a row on SQLite,
+--     COPY ... FROM STDIN in batches on PostgreSQL (a statement a row would
+--     be a round trip a row);
+--   * the columns of a TEMP table created by a list of columns are typed on
+--     PostgreSQL (SQLite's are left as they were: untyped keeps a value as
+--     it is bound).
+local function is_pg(w) return w.c.engine ~= nil and w.c:engine() == "postgresql" end
+
+-- A writer of rows into TEMP table `t` (columns `cols`, a list of names;
+-- `types` their PostgreSQL types): sink:add(vals) adds one (a list of
+-- values, lcase.db.null for NULL; the list may be reused by the caller),
+-- sink:close() writes what is left. On PostgreSQL rows go by COPY, BATCH a
+-- statement.
+local SINK_BATCH = 4096
+local function sink(w, t, cols)
+  local db = w.db
+  local n = #cols
+  if not is_pg(w) then
+    local marks = {}
+    for i = 1, n do marks[i] = "?" end
+    local ins = db:prepare("INSERT INTO " .. t .. " (" .. table.concat(cols, ", ") .. ") VALUES (" ..
+      table.concat(marks, ", ") .. ")")
+    return setmetatable({
+      add = function(_, vals) ins:run(vals) end,
+      close = function() ins:finalize() end,
+    }, { __close = function() ins:finalize() end })
+  end
+  local sql = "COPY pg_temp." .. t .. " (" .. table.concat(cols, ", ") .. ") FROM STDIN"
+  local buf, k = {}, 0
+  local function flush()
+    if k == 0 then return end
+    for i = k + 1, #buf do buf[i] = nil end
+    db:copy(sql, buf, n)
+    k = 0
+  end
+  return setmetatable({
+    add = function(_, vals)
+      k = k + 1
+      local row = buf[k]
+      if not row then row = {}; buf[k] = row end
+      for i = 1, n do row[i] = vals[i] end
+      if k >= SINK_BATCH then flush() end
+    end,
+    close = flush,
+  }, { __close = function() end })
 end
 
 -- The end of a set-wise file: a failure raised again with its file and
@@ -149,27 +212,61 @@ local function progress(w, path)
   return p
 end
 
--- Stage the records of path in TEMP table lcase_uspto_stage (c1 .. cN,
--- TEXT; rowid = record order) with the C loader; on_progress(rows, bytes,
--- total) as it reads.
-local function stage(db, path, n, on_progress)
-  local cols, types, defs = {}, {}, {}
-  for i = 1, n do cols[i] = "c" .. i; types[i] = "TEXT"; defs[i] = cols[i] .. " TEXT" end
+-- Stage the records of path in TEMP table lcase_uspto_stage (srow: the
+-- record's number, 1 for the first after the header; c1 .. cN, TEXT);
+-- on_progress(rows, bytes, total) as it reads. An empty unquoted field is
+-- NULL, an empty quoted one '' (lcase.csv.load's rule). On SQLite with the
+-- C loader (srow, the INTEGER PRIMARY KEY, numbered as the rows go in); on
+-- PostgreSQL the same reader's records through COPY.
+local function stage(w, path, n, on_progress)
+  local db = w.db
+  local cols, types, defs = {}, {}, { "srow INTEGER PRIMARY KEY" }
+  for i = 1, n do cols[i] = "c" .. i; types[i] = "TEXT"; defs[i + 1] = cols[i] .. " TEXT" end
   db:exec("CREATE TEMP TABLE lcase_uspto_stage (" .. table.concat(defs, ", ") .. ")")
-  return require("lcase.csv").load(db, path, { table = "lcase_uspto_stage", name = path,
-    columns = cols, types = types, on_progress = on_progress })
+  if not is_pg(w) then
+    return require("lcase.csv").load(db, path, { table = "lcase_uspto_stage", name = path,
+      columns = cols, types = types, on_progress = on_progress })
+  end
+  local null = require("lcase.db").null
+  local r <close> = csv.open(path, { name = path, header = false, empty = null })
+  r:next() -- the header
+  cols[n + 1] = "srow"
+  local out <close> = sink(w, "lcase_uspto_stage", cols)
+  local rows = 0
+  for f, line in r:rows() do
+    if #f ~= n then errors.data(("expected %d fields, found %d"):format(n, #f), { file = path, line = line }) end
+    rows = rows + 1
+    f[n + 1] = rows
+    out:add(f)
+    f[n + 1] = nil -- (the reader may give the same table again)
+    if on_progress and rows % 65536 == 0 then on_progress(rows, r:pos(), r.size) end
+  end
+  out:close()
+  if on_progress then on_progress(rows, r:pos(), r.size) end
+  db:exec("ANALYZE pg_temp.lcase_uspto_stage")
+  return rows
+end
+
+-- The declaration of TEMP table columns: name and, on PostgreSQL, type
+-- (`defs`: a list of { name, type }).
+local function columns(w, defs)
+  local pg, out = is_pg(w), {}
+  for i, d in ipairs(defs) do out[i] = pg and (d[1] .. " " .. d[2]) or d[1] end
+  return table.concat(out, ", ")
 end
 
 -- A map table temp.NAME (raw PRIMARY KEY, v1 .. vK) from the distinct
 -- values of stage column i (NULL read as "", as the row path reads an empty
--- field): fn(raw) returns the K values, or gives up.
+-- field): fn(raw) returns the K values (of the PostgreSQL types `types`,
+-- a list), or gives up.
 -- (`field`: the column's name, under which the data report counts the
 -- values read in another shape, once per row that holds them)
-local function map(db, name, i, k, fn, field)
-  local vs, qs = {}, {}
-  for j = 1, k do vs[j] = "v" .. j; qs[j] = "?" end
-  db:exec("CREATE TEMP TABLE " .. name .. " (raw TEXT PRIMARY KEY, " .. table.concat(vs, ", ") .. ")")
-  local ins <close> = db:prepare("INSERT INTO " .. name .. " VALUES (?, " .. table.concat(qs, ", ") .. ")")
+local function map(w, name, i, types, fn, field)
+  local db, k = w.db, #types
+  local defs, cols = {}, { "raw" }
+  for j = 1, k do defs[j] = { "v" .. j, types[j] }; cols[j + 1] = "v" .. j end
+  db:exec("CREATE TEMP TABLE " .. name .. " (raw TEXT PRIMARY KEY, " .. columns(w, defs) .. ")")
+  local ins <close> = sink(w, name, cols)
   local null = require("lcase.db").null
   local vals = {}
   local expr = type(i) == "string" and i or ("ifnull(c" .. i .. ", '')")
@@ -181,13 +278,14 @@ local function map(db, name, i, k, fn, field)
       if v == nil then v = null end
       vals[j + 1] = v
     end
-    ins:run(vals)
+    ins:add(vals)
   end
+  ins:close()
 end
 
 -- case_row_id -> case id (v1) and key (v2) of this import's cases.csv, or give up
 local function map_cases(w, state, i)
-  map(w.db, "lcase_uspto_mcase", i, 2, function(raw)
+  map(w, "lcase_uspto_mcase", i, { "bigint", "text" }, function(raw)
     local row_id, e = util.int(raw)
     if e or not row_id then give_up() end
     local key = state.by_row[row_id]
@@ -196,15 +294,72 @@ local function map_cases(w, state, i)
   end, "case_row_id")
 end
 
--- Write the rows of a query as records of `kind` (columns named as its
--- fields) through the case API's set-wise write, staged in TEMP table
--- lcase_uspto_out; returns how many were added.
-local function insert_query(w, kind, sql, params)
+-- TEMP table lcase_uspto_out from a query (`sql`: SELECT ..., without
+-- ORDER BY) in the order `order` (an ORDER BY list, unique), for the case
+-- API's staged-table writes, which read it in rowid order: SQLite's rowid
+-- follows the order of the INSERT; on PostgreSQL the table's column rowid
+-- is the row's number in that order.
+local function out_query(w, sql, order, params)
   local db = w.db
   db:exec("DROP TABLE IF EXISTS temp.lcase_uspto_out")
+  if is_pg(w) then
+    local body = sql:match("^%s*SELECT%s(.*)$")
+    if not body then error("bulk: out_query: not a SELECT", 2) end
+    sql = "SELECT row_number() OVER (ORDER BY " .. order .. ") AS rowid, " .. body
+  else
+    sql = sql .. " ORDER BY " .. order
+  end
   if params then db:run("CREATE TEMP TABLE lcase_uspto_out AS " .. sql, params)
   else db:exec("CREATE TEMP TABLE lcase_uspto_out AS " .. sql) end
-  return w.c:insert_many(kind, "lcase_uspto_out")
+end
+
+-- The column rowid that TEMP table lcase_uspto_out, created by a list of
+-- columns, has on PostgreSQL ("" on SQLite); its value in row n is n.
+local function out_rowid(w) return is_pg(w) and ", rowid bigint" or "" end
+
+-- The case API's write `method` (insert_many, update_many, update_rows)
+-- of the rows of lcase_uspto_out as records of `kind`. On PostgreSQL,
+-- should the set-wise write fail (the case API then writes the rows one at
+-- a time, reading them with SELECT *, which there gives the rowid column
+-- too), it is undone and the rows go one at a time here, as the case API
+-- would: the first row it refuses raises its error, as on SQLite.
+local function write_out(w, method, kind)
+  local c, db = w.c, w.db
+  if not is_pg(w) then return c[method](c, kind, "lcase_uspto_out") end
+  local ok, res = pcall(db.transaction, db, function() return c[method](c, kind, "lcase_uspto_out") end)
+  if ok then return res end
+  if tostring(res):find("interrupted", 1, true) then error(res, 0) end
+  w.log.debug("uspto-litigation: %s of %s: one row at a time (%s)", method, kind, tostring(res))
+  local rows = coroutine.wrap(function()
+    for rec in db:rows("SELECT * FROM temp.lcase_uspto_out ORDER BY rowid") do
+      rec.rowid = nil
+      coroutine.yield(rec)
+    end
+  end)
+  if method == "insert_many" then return c:insert_many(kind, function() return rows() end) end
+  local changed = 0
+  return db:transaction(function()
+    for rec in rows do
+      local st
+      if method == "update_rows" then
+        local id = rec.id
+        rec.id = nil
+        st = c:update(kind, id, rec)
+      else
+        st = select(2, c:put(kind, rec))
+      end
+      if st ~= "unchanged" then changed = changed + 1 end
+    end
+    return changed
+  end)
+end
+
+-- Write the rows of a query (see out_query) as records of `kind` (columns
+-- named as its fields) through the case API's set-wise write, staged in
+-- TEMP table lcase_uspto_out; returns how many were added.
+local function insert_query(w, kind, sql, order, params)
+  out_query(w, sql, order, params)
+  return write_out(w, "insert_many", kind)
 end
 
 --- May the bulk path be tried at all? Not with --skip-bad-rows (a bad row
@@ -218,9 +373,8 @@ function M.usable(w, opts, path)
   end
   if w.skip_bad_rows then return false end
   if not (w.c and w.c.insert_many) then return false end
-  -- the set-wise path stages files with SQLite's C CSV loader into TEMP
-  -- tables read in rowid order: on another engine, the row path
-  if w.c.engine and w.c:engine() ~= "sqlite" then return false end
+  -- (SQLite and PostgreSQL; another engine, the row path)
+  if w.c.engine and w.c:engine() ~= "sqlite" and w.c:engine() ~= "postgresql" then return false end
   local lfs = require "lfs"
   local attr = lfs.attributes(path)
   return attr ~= nil and attr.mode == "file" and attr.size <= M.MAX_BYTES
@@ -264,7 +418,7 @@ function M.documents(w, path, state)
   local done = attempt(w, path, function()
     local ix, n = header(path, DOC_REQUIRED)
     local pr = progress(w, path)
-    local rows = stage(db, path, n, pr.read)
+    local rows = stage(w, path, n, pr.read)
     pr.step(1, 16, "staged")
     map_cases(w, state, ix.case_row_id)
     pr.step(2, 16, "cases mapped")
@@ -275,28 +429,28 @@ function M.documents(w, path, state)
     end
     local joins = {}
     -- (field: the column's name, for the data report)
-    local function col(i, name, k, fn, vs, field)
+    local function col(i, name, types, fn, vs, field)
       if not i then return end
-      map(db, name, i, k, fn, field)
+      map(w, name, i, types, fn, field)
       joins[#joins + 1] = "JOIN " .. name .. " " .. vs .. " ON " .. vs .. ".raw = coalesce(s.c" .. i .. ", '')"
     end
-    col(ix.doc_date_filed, "lcase_uspto_m1", 1, date_of, "m1", "doc_date_filed")
+    col(ix.doc_date_filed, "lcase_uspto_m1", { "text" }, date_of, "m1", "doc_date_filed")
     -- an entry number, or none (writer:entry: anything but a whole number >= 0)
-    col(ix.doc_number, "lcase_uspto_m2", 1, function(raw)
+    col(ix.doc_number, "lcase_uspto_m2", { "bigint" }, function(raw)
       local number = util.int(raw)
       if math.type(number) ~= "integer" or number < 0 then return nil end
       return number
     end, "m2", "doc_number")
-    col(ix.doc_date_uploaded, "lcase_uspto_m3", 1, date_of, "m3", "doc_date_uploaded")
-    col(ix.document_url, "lcase_uspto_m4", 2, function(raw)
+    col(ix.doc_date_uploaded, "lcase_uspto_m3", { "text" }, date_of, "m3", "doc_date_uploaded")
+    col(ix.document_url, "lcase_uspto_m4", { "text", "bigint" }, function(raw)
       local u = util.blank(raw)
       local seq = u and u:match("de_seq_num=(%d+)")
       return u, seq and tonumber(seq)
     end, "m4", "document_url")
     -- (values.text, as the row path reads it: "NA" is no description)
-    col(ix.short_description, "lcase_uspto_m5", 1, values.text, "m5", "short_description")
+    col(ix.short_description, "lcase_uspto_m5", { "text" }, values.text, "m5", "short_description")
     -- the row path reads doc_count too (its shapes go to the data report)
-    if ix.doc_count then map(db, "lcase_uspto_m6", ix.doc_count, 1, util.int, "doc_count") end
+    if ix.doc_count then map(w, "lcase_uspto_m6", ix.doc_count, { "bigint" }, util.int, "doc_count") end
     pr.step(4, 16, "values mapped")
     local function opt(i, v) return i and v or "NULL" end
     -- the entries in file order, values as the row path computes them;
@@ -306,7 +460,7 @@ function M.documents(w, path, state)
         number INTEGER, filed TEXT, entered TEXT, pacer_seq INTEGER, short_description TEXT, url TEXT, g TEXT);
       INSERT INTO lcase_uspto_rows
       SELECT srow, case_id, case_key, number, filed, entered, pacer_seq, short_description, url, %s AS g
-      FROM (SELECT s.rowid AS srow, mc.v1 AS case_id, mc.v2 AS case_key, %s AS number, m1.v1 AS filed,
+      FROM (SELECT s.srow, mc.v1 AS case_id, mc.v2 AS case_key, %s AS number, m1.v1 AS filed,
           %s AS entered, %s AS pacer_seq, %s AS short_description, %s AS url
         FROM lcase_uspto_stage s
         JOIN lcase_uspto_mcase mc ON mc.raw = coalesce(s.c%d, '')
@@ -343,7 +497,7 @@ function M.documents(w, path, state)
       db:exec(([[CREATE TEMP TABLE lcase_uspto_k AS
         SELECT r.srow, r.case_id, r.filed, r.entered, %s AS description, r.short_description,
           row_number() OVER (PARTITION BY r.case_id, r.filed, r.entered, %s, r.short_description ORDER BY r.srow) AS k
-        FROM lcase_uspto_rows r JOIN lcase_uspto_stage s ON s.rowid = r.srow
+        FROM lcase_uspto_rows r JOIN lcase_uspto_stage s ON s.srow = r.srow
         WHERE r.number IS NULL AND r.pacer_seq IS NULL
           AND r.case_id IN (SELECT case_id FROM lcase_uspto_old WHERE k IS NOT NULL);
         CREATE TEMP TABLE lcase_uspto_kg AS SELECT x.srow, o.g FROM lcase_uspto_k x JOIN lcase_uspto_old o
@@ -376,7 +530,7 @@ function M.documents(w, path, state)
         UNION ALL
         SELECT r.case_id, r.g, r.srow AS ord, %s FROM lcase_uspto_first f
           JOIN lcase_uspto_rows r ON r.case_id = f.case_id AND r.g = f.g
-          JOIN lcase_uspto_stage s ON s.rowid = r.srow
+          JOIN lcase_uspto_stage s ON s.srow = r.srow
         WHERE f.n > 1 OR f.target IS NOT NULL;
       CREATE INDEX temp.lcase_uspto_ver_g ON lcase_uspto_ver(case_id, g, ord)]]):format(
       "o." .. table.concat(F, ", o."), (("r." .. table.concat(F, ", r.")):gsub("r%.description", desc .. " AS description"))))
@@ -415,18 +569,18 @@ function M.documents(w, path, state)
       vals[i] = ("CASE WHEN m.g IS NULL THEN %s ELSE m.%s END AS %s"):format(f == "description" and desc or "r." .. f,
         f, f)
     end
-    local created = insert_query(w, "docket_entry", ([[SELECT r.case_key AS "case", r.number, %s, :src AS source
+    local created = insert_query(w, "docket_entry", ([[SELECT r.case_key AS "case", r.number, %s,
+        CAST(:src AS TEXT) AS source
       FROM lcase_uspto_first f JOIN lcase_uspto_rows r ON r.srow = f.first
-      JOIN lcase_uspto_stage s ON s.rowid = r.srow
+      JOIN lcase_uspto_stage s ON s.srow = r.srow
       LEFT JOIN lcase_uspto_m m ON m.case_id = f.case_id AND m.g = f.g
-      WHERE f.target IS NULL ORDER BY f.first]]):format(table.concat(vals, ", ")), { src = state.source })
+      WHERE f.target IS NULL]]):format(table.concat(vals, ", ")), "f.first", { src = state.source })
     pr.step(14, 16, "new entries written")
     -- stored entries: their merged values
-    db:exec(([[DROP TABLE IF EXISTS temp.lcase_uspto_out;
-      CREATE TEMP TABLE lcase_uspto_out AS SELECT f.target AS id, %s
+    out_query(w, ([[SELECT f.target AS id, %s
       FROM lcase_uspto_first f JOIN lcase_uspto_m m ON m.case_id = f.case_id AND m.g = f.g
-      WHERE f.target IS NOT NULL ORDER BY f.target]]):format("m." .. table.concat(F, ", m.")))
-    w.c:update_rows("docket_entry", "lcase_uspto_out")
+      WHERE f.target IS NOT NULL]]):format("m." .. table.concat(F, ", m.")), "f.target")
+    write_out(w, "update_rows", "docket_entry")
     pr.step(15, 16, "stored entries updated")
     drop_temp(db)
     pr.step(16, 16, "temporary tables dropped")
@@ -448,12 +602,12 @@ function M.patents(w, path, state)
   local done = attempt(w, path, function()
     local ix, n = header(path, PAT_REQUIRED)
     local pr = progress(w, path)
-    local rows = stage(db, path, n, pr.read)
+    local rows = stage(w, path, n, pr.read)
     map_cases(w, state, ix.case_row_id)
     -- the number and its patent_doc_type (the row path's util.patent_doc)
     local doc_expr = ix.patent_doc_type and ("ifnull(s.c" .. ix.patent_doc_type .. ", '')") or "''"
-    local pat_expr = "ifnull(c" .. ix.patent .. ", '') || char(31) || " .. doc_expr:gsub("s%.", "")
-    map(db, "lcase_uspto_m1", pat_expr, 4, function(raw)
+    local pat_expr = "ifnull(c" .. ix.patent .. ", '') || " .. US .. " || " .. doc_expr:gsub("s%.", "")
+    map(w, "lcase_uspto_m1", pat_expr, { "text", "text", "text", "text" }, function(raw)
       local number, doc_type = raw:match("^(.-)\31(.*)$")
       local doc, e = util.patent_doc(number, doc_type)
       if e or not doc or doc.office then give_up() end
@@ -462,7 +616,7 @@ function M.patents(w, path, state)
     local nos_col = "NULL"
     local join = ""
     if ix.nos then
-      map(db, "lcase_uspto_m2", ix.nos, 1, function(raw)
+      map(w, "lcase_uspto_m2", ix.nos, { "text" }, function(raw)
         local v = util.int(raw)
         return v and nos.normalize(v) or nil
       end, "nos")
@@ -470,13 +624,13 @@ function M.patents(w, path, state)
       nos_col = "m2.v1"
     end
     db:exec(([[CREATE TEMP TABLE lcase_uspto_rows AS
-      SELECT s.rowid AS srow, mc.v1 AS cid, mc.v2 AS case_key, m1.v1 AS number, m1.v2 AS pkey,
+      SELECT s.srow, mc.v1 AS cid, mc.v2 AS case_key, m1.v1 AS number, m1.v2 AS pkey,
         m1.v3 AS doc_kind, m1.v4 AS as_written, %s AS nos
       FROM lcase_uspto_stage s
       JOIN lcase_uspto_mcase mc ON mc.raw = ifnull(s.c%d, '')
-      JOIN lcase_uspto_m1 m1 ON m1.raw = ifnull(s.c%d, '') || char(31) || %s
+      JOIN lcase_uspto_m1 m1 ON m1.raw = ifnull(s.c%d, '') || %s || %s
       %s
-      ORDER BY s.rowid]]):format(nos_col, ix.case_row_id, ix.patent, doc_expr, join))
+      ORDER BY s.srow]]):format(nos_col, ix.case_row_id, ix.patent, US, doc_expr, join))
     if db:value("SELECT count(*) FROM lcase_uspto_rows") ~= rows then give_up() end
     -- a patent already in the database: row path
     if db:value([[SELECT count(*) FROM patents WHERE key IN (SELECT pkey FROM lcase_uspto_rows)
@@ -485,25 +639,25 @@ function M.patents(w, path, state)
     end
     -- a case given two natures of suit: the row path counts each change
     if db:value([[SELECT count(*) FROM (SELECT cid FROM lcase_uspto_rows WHERE nos IS NOT NULL
-        GROUP BY cid HAVING count(DISTINCT nos) > 1)]]) > 0 then give_up("a case with two natures of suit") end
+        GROUP BY cid HAVING count(DISTINCT nos) > 1) x]]) > 0 then give_up("a case with two natures of suit") end
     -- a number as its first row wrote it (as the row path keeps it)
     local patents = insert_query(w, "patent", [[SELECT r.pkey AS key, r.number, 'US' AS office, r.doc_kind,
-        r.as_written AS number_as_written, :src AS source
-      FROM lcase_uspto_rows r WHERE r.srow IN (SELECT min(srow) FROM lcase_uspto_rows GROUP BY pkey)
-      ORDER BY r.srow]], { src = state.source })
-    local links = insert_query(w, "assertion", [[SELECT min(case_key) AS "case", pkey AS patent, :src AS source
-      FROM lcase_uspto_rows GROUP BY cid, pkey ORDER BY min(srow)]], { src = w.last_source or require("lcase.db").null })
+        r.as_written AS number_as_written, CAST(:src AS TEXT) AS source
+      FROM lcase_uspto_rows r WHERE r.srow IN (SELECT min(srow) FROM lcase_uspto_rows GROUP BY pkey)]], "r.srow",
+      { src = state.source })
+    local links = insert_query(w, "assertion", [[SELECT min(case_key) AS "case", pkey AS patent,
+        CAST(:src AS TEXT) AS source
+      FROM lcase_uspto_rows GROUP BY cid, pkey]], "min(srow)", { src = w.last_source or require("lcase.db").null })
     -- the nature of suit, once a case; the writer counts a case it
     -- changes as updated
-    db:exec([[DROP TABLE IF EXISTS temp.lcase_uspto_out;
-      CREATE TEMP TABLE lcase_uspto_out AS SELECT min(case_key) AS key, nos AS nature_of_suit
-      FROM lcase_uspto_rows WHERE nos IS NOT NULL GROUP BY cid ORDER BY min(srow)]])
+    out_query(w, [[SELECT min(case_key) AS key, min(nos) AS nature_of_suit
+      FROM lcase_uspto_rows WHERE nos IS NOT NULL GROUP BY cid]], "min(srow)")
     local changed = {}
     for key in db:urows([[SELECT s.key FROM lcase_uspto_out s JOIN cases c ON c.key = s.key
         WHERE c.nature_of_suit IS NOT s.nature_of_suit ORDER BY s.rowid]]) do
       changed[#changed + 1] = key
     end
-    w.c:update_many("case", "lcase_uspto_out")
+    write_out(w, "update_many", "case")
     for _, key in ipairs(changed) do w:count_case_updated(key) end
     drop_temp(db)
     w:add_counts("patent", patents, 0, rows - patents)
@@ -539,14 +693,17 @@ function M.cases(w, path, state, with)
     for _, c in ipairs(with.columns) do if not r.index[c] then give_up("no column " .. c) end end
     -- staged, so that the case API checks the whole set at once (and the
     -- row id of each, beside it, for the importer's state)
-    local defs, qs = {}, {}
-    for i, c in ipairs(CASE_FIELDS) do defs[i] = '"' .. c .. '"'; qs[i] = "?" end
+    -- (the fields are text, dates and keys: TEXT on PostgreSQL)
+    local defs, cols = {}, {}
+    for i, c in ipairs(CASE_FIELDS) do defs[i] = { '"' .. c .. '"', "text" }; cols[i] = '"' .. c .. '"' end
+    local pg = is_pg(w)
+    if pg then cols[#cols + 1] = "rowid" end
     db:exec("DROP TABLE IF EXISTS temp.lcase_uspto_out; CREATE TEMP TABLE lcase_uspto_out (" ..
-      table.concat(defs, ", ") .. "); DROP TABLE IF EXISTS temp.lcase_uspto_rows; " ..
+      columns(w, defs) .. out_rowid(w) .. "); DROP TABLE IF EXISTS temp.lcase_uspto_rows; " ..
       "CREATE TEMP TABLE lcase_uspto_rows (srow INTEGER PRIMARY KEY, row_id INTEGER)")
-    local ins <close> = db:prepare("INSERT INTO lcase_uspto_out VALUES (" .. table.concat(qs, ", ") .. ")")
-    local ins_row <close> = db:prepare("INSERT INTO lcase_uspto_rows VALUES (?, ?)")
-    local vals = {}
+    local ins <close> = sink(w, "lcase_uspto_out", cols)
+    local ins_row <close> = sink(w, "lcase_uspto_rows", { "srow", "row_id" })
+    local vals, rv = {}, {}
     for f, line in r:rows() do
       local rec, row_id = with.case_record(r, f, line, state)
       local ident = keys.identity(rec)
@@ -571,10 +728,14 @@ function M.cases(w, path, state, with)
         if x == nil then x = null end
         vals[i] = x
       end
-      ins:run(vals)
       nrows = nrows + 1
-      ins_row:run(nrows, row_id)
+      if pg then vals[#CASE_FIELDS + 1] = nrows end
+      ins:add(vals)
+      rv[1], rv[2] = nrows, row_id
+      ins_row:add(rv)
     end
+    ins:close()
+    ins_row:close()
     -- one docket twice (a merge, or a key with a suffix): row path
     -- (found in the staged rows, not in Lua tables a case: memory stays
     -- flat in the number of cases)
@@ -584,7 +745,7 @@ function M.cases(w, path, state, with)
         or db:value([[SELECT 1 FROM lcase_uspto_rows GROUP BY row_id HAVING count(*) > 1 LIMIT 1]]) then
       give_up("a docket twice")
     end
-    w.c:insert_many("case", "lcase_uspto_out")
+    write_out(w, "insert_many", "case")
   end)
   if not done then drop_temp(db); return false end
   -- the writer's memory, as writer:case leaves it
@@ -766,7 +927,7 @@ function M.names(w, path, state)
     db:exec([[DROP TABLE IF EXISTS temp.lcase_uspto_rows;
       CREATE TEMP TABLE lcase_uspto_rows (srow INTEGER PRIMARY KEY, line INTEGER, "case" TEXT, name TEXT,
         ptype TEXT, description TEXT)]])
-    local ins <close> = db:prepare("INSERT INTO lcase_uspto_rows VALUES (?, ?, ?, ?, ?, ?)")
+    local ins <close> = sink(w, "lcase_uspto_rows", { "srow", "line", '"case"', "name", "ptype", "description" })
     local vals = {}
     for f, line in r:rows() do
       nrows = nrows + 1
@@ -783,9 +944,10 @@ function M.names(w, path, state)
       vals[1], vals[2], vals[3], vals[4] = nrows, line, case_key, name
       vals[5] = ptype == nil and null or ptype
       vals[6] = (long ~= nil and long ~= name) and long or null
-      ins:run(vals)
+      ins:add(vals)
       if nrows % 4096 == 0 then w:progress(r:pos(), 2 * r.size, path) end
     end
+    ins:close()
   end)
   if not ok_rows then drop_temp(db); return false end
   local size = lfs_size(path)
@@ -801,15 +963,18 @@ function M.names(w, path, state)
     end)
     db:exec([[CREATE TEMP TABLE lcase_uspto_m2 (name TEXT PRIMARY KEY, party TEXT)]])
     do
-      local put <close> = db:prepare("INSERT INTO lcase_uspto_m2 VALUES (?, ?)")
+      local put <close> = sink(w, "lcase_uspto_m2", { "name", "party" })
+      local pv = {}
       for name, n, line, ptype in db:urows([[SELECT g.name, g.n, r.line, r.ptype
           FROM (SELECT name, count(*) AS n, min(srow) AS first FROM lcase_uspto_rows GROUP BY name) g
           JOIN lcase_uspto_rows r ON r.srow = g.first ORDER BY g.first]]) do
         w.at = { file = path, line = line }
         weight = n
         local key = batch.key(name, { party_type = ptype, where = path .. ":" .. line, source = state.source })
-        put:run(name, key)
+        pv[1], pv[2] = name, key
+        put:add(pv)
       end
+      put:close()
     end
     w.at = { file = path }
     batch.flush()
@@ -843,8 +1008,9 @@ function M.names(w, path, state)
     if #stored > 0 then
       db:exec("CREATE TEMP TABLE lcase_uspto_mcase (key TEXT PRIMARY KEY)")
       do
-        local put <close> = db:prepare("INSERT INTO lcase_uspto_mcase VALUES (?)")
-        for _, key in ipairs(stored) do put:run(key) end
+        local put <close> = sink(w, "lcase_uspto_mcase", { "key" })
+        for _, key in ipairs(stored) do put:add({ key }) end
+        put:close()
       end
       db:exec([[INSERT INTO lcase_uspto_old
         SELECT c.key, p.key, l.role, l.party_type, l.raw_name, l.extra_info
@@ -853,8 +1019,8 @@ function M.names(w, path, state)
     end
     db:exec([[CREATE TEMP TABLE lcase_uspto_k AS
         SELECT f."case", f.party, f.role, count(*) AS n, min(f.srow) AS first,
-          EXISTS (SELECT 1 FROM lcase_uspto_old o WHERE o."case" = f."case" AND o.party = f.party
-            AND o.role = f.role) AS stored
+          CASE WHEN EXISTS (SELECT 1 FROM lcase_uspto_old o WHERE o."case" = f."case" AND o.party = f.party
+            AND o.role = f.role) THEN 1 ELSE 0 END AS stored
         FROM lcase_uspto_first f GROUP BY f."case", f.party, f.role;
       CREATE TEMP TABLE lcase_uspto_kg (first INTEGER, "case" TEXT, party TEXT, role TEXT, party_type TEXT,
         raw_name TEXT, extra_info TEXT, stored INTEGER, dirty INTEGER)]])
@@ -862,13 +1028,14 @@ function M.names(w, path, state)
     -- time (writer:party: the first row of a new link creates it, a later
     -- one that changes it updates it)
     do
-      local put <close> = db:prepare("INSERT INTO lcase_uspto_kg VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      local put <close> = sink(w, "lcase_uspto_kg", { "first", '"case"', "party", "role", "party_type", "raw_name",
+        "extra_info", "stored", "dirty" })
       local cur, cur_id
       local function done()
         if not cur then return end
-        put:run(cur.first, cur.case, cur.party, cur.role, cur.party_type == nil and null or cur.party_type,
+        put:add({ cur.first, cur.case, cur.party, cur.role, cur.party_type == nil and null or cur.party_type,
           cur.raw_name == nil and null or cur.raw_name, cur.extra_info == nil and null or cur.extra_info,
-          cur.stored, cur.dirty)
+          cur.stored, cur.dirty })
       end
       local function nn(v) if v == null then return nil end return v end
       for ck, pk, role, srow, ptype, name, description, is_stored, opt, oraw, oinfo in db:urows([[
@@ -877,7 +1044,7 @@ function M.names(w, path, state)
           FROM lcase_uspto_k k JOIN lcase_uspto_first f ON f."case" = k."case" AND f.party = k.party
             AND f.role = k.role
           LEFT JOIN lcase_uspto_old o ON o."case" = k."case" AND o.party = k.party AND o.role = k.role
-          WHERE k.n > 1 OR k.stored
+          WHERE k.n > 1 OR k.stored = 1
           ORDER BY k.first, f.srow]]) do
         local id = ck .. "\0" .. pk .. "\0" .. role
         if id ~= cur_id then
@@ -901,23 +1068,22 @@ function M.names(w, path, state)
         ::next::
       end
       done()
+      put:close()
     end
     -- the new links: those of one row straight from it (its case's own
     -- source and locator, as case.put gives them), in the order of their
     -- first rows; staged so that the case API checks the whole set at once
-    created = created + db:value("SELECT count(*) FROM lcase_uspto_k WHERE n = 1 AND NOT stored")
-    db:exec([[DROP TABLE IF EXISTS temp.lcase_uspto_out;
-      CREATE TEMP TABLE lcase_uspto_out AS SELECT x."case", x.party, x.role, s.key AS source, c.locator,
+    created = created + db:value("SELECT count(*) FROM lcase_uspto_k WHERE n = 1 AND stored = 0")
+    out_query(w, [[SELECT x."case", x.party, x.role, s.key AS source, c.locator,
           x.party_type, x.raw_name, x.extra_info
         FROM (SELECT f.srow AS first, f."case", f.party, f.role, f.ltype AS party_type, f.name AS raw_name,
             f.description AS extra_info
-          FROM lcase_uspto_k k JOIN lcase_uspto_first f ON f.srow = k.first WHERE k.n = 1 AND NOT k.stored
+          FROM lcase_uspto_k k JOIN lcase_uspto_first f ON f.srow = k.first WHERE k.n = 1 AND k.stored = 0
           UNION ALL
           SELECT first, "case", party, role, party_type, raw_name, extra_info FROM lcase_uspto_kg
           WHERE stored = 0) x
-        JOIN cases c ON c.key = x."case" LEFT JOIN sources s ON s.id = c.source_id
-        ORDER BY x.first]])
-    w.c:insert_many("case_party", "lcase_uspto_out")
+        JOIN cases c ON c.key = x."case" LEFT JOIN sources s ON s.id = c.source_id]], "x.first")
+    write_out(w, "insert_many", "case_party")
     -- stored links a row changed (an incremental import): one by one
     for ck, pk, role, pt, raw, x in db:urows([[SELECT "case", party, role, party_type, raw_name, extra_info
         FROM lcase_uspto_kg WHERE stored = 1 AND dirty = 1 ORDER BY first]]) do
@@ -978,7 +1144,8 @@ function M.attorneys(w, path, state)
     local contact_col = ix.contactinfo or ix.contact_info or ix.contact or ix.attorney_contactinfo
     db:exec([[CREATE TEMP TABLE lcase_uspto_rows (srow INTEGER PRIMARY KEY, case_id INTEGER, case_key TEXT,
       name TEXT, lname TEXT, email TEXT, lemail TEXT, firm TEXT, contact TEXT, roles TEXT)]])
-    local ins <close> = db:prepare("INSERT INTO lcase_uspto_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    local ins <close> = sink(w, "lcase_uspto_rows", { "srow", "case_id", "case_key", "name", "lname", "email", "lemail",
+      "firm", "contact", "roles" })
     -- (the row ids' shapes told here, in the step's data report)
     local int, text = memo_told(values.int, "case_row_id"), memo(values.text)
     -- the contact block as the row path reads it: the release joins its
@@ -1020,8 +1187,9 @@ function M.attorneys(w, path, state)
       vals[1], vals[2], vals[3], vals[4], vals[5] = nrows, w:case_id(key), key, name, lower(name)
       vals[6], vals[7] = email or null, email and lower(email) or null
       vals[8], vals[9], vals[10] = firm or null, util.blank(contact) or null, roles or null
-      ins:run(vals)
+      ins:add(vals)
     end
+    ins:close()
   end)
   if not ok_rows then return false end
   -- from here on an error ends the import, as it would row by row
@@ -1030,13 +1198,14 @@ function M.attorneys(w, path, state)
     -- staged rows: memory stays flat in the number of firms)
     db:exec("CREATE TEMP TABLE lcase_uspto_m1 (raw TEXT PRIMARY KEY, v1 TEXT, v2 INTEGER)")
     do
-      local put <close> = db:prepare("INSERT INTO lcase_uspto_m1 VALUES (?, ?, ?)")
+      local put <close> = sink(w, "lcase_uspto_m1", { "raw", "v1", "v2" })
       for firm in db:urows([[SELECT firm FROM lcase_uspto_rows WHERE firm IS NOT NULL
           GROUP BY firm ORDER BY min(srow)]]) do
         w.at = { file = path }
         local fkey = w:party_key(firm, { kind = "law_firm", source = state.source })
-        put:run(firm, fkey, w.c:id("party", fkey))
+        put:add({ firm, fkey, w.c:id("party", fkey) })
       end
+      put:close()
     end
     -- each row's attorney identity (writer:attorney's ident)
     db:exec([[CREATE TEMP TABLE lcase_uspto_first AS
@@ -1051,17 +1220,15 @@ function M.attorneys(w, path, state)
     -- new attorneys, from their first rows, in that order
     local created = insert_query(w, "attorney", [[SELECT f.ident, f.name, f.email, f.firm, f.contact
       FROM lcase_uspto_first f WHERE f.srow IN (SELECT min(srow) FROM lcase_uspto_first GROUP BY ident)
-        AND NOT EXISTS (SELECT 1 FROM lcase_uspto_old o WHERE o.ident = f.ident)
-      ORDER BY f.srow]])
+        AND NOT EXISTS (SELECT 1 FROM lcase_uspto_old o WHERE o.ident = f.ident)]], "f.srow")
     -- the firm of each attorney: the last one given
     db:exec([[CREATE TEMP TABLE lcase_uspto_ver AS
       SELECT ident AS grp, 0 AS ord, firm AS v FROM lcase_uspto_old
       UNION ALL SELECT ident, srow, firm FROM lcase_uspto_first]])
     local att_updated = last_values(db)
-    db:exec([[DROP TABLE IF EXISTS temp.lcase_uspto_out;
-      CREATE TEMP TABLE lcase_uspto_out AS SELECT a.id, m.v AS firm FROM lcase_uspto_m m
-        JOIN attorneys a ON a.ident = m.grp WHERE m.v IS NOT NULL ORDER BY a.id]])
-    w.c:update_rows("attorney", "lcase_uspto_out")
+    out_query(w, [[SELECT a.id, m.v AS firm FROM lcase_uspto_m m
+        JOIN attorneys a ON a.ident = m.grp WHERE m.v IS NOT NULL]], "a.id")
+    write_out(w, "update_rows", "attorney")
     w:add_counts("attorney", created, att_updated, nrows - created - att_updated)
     -- case links (of nobody named: the file's rows name no party), the
     -- roles the last ones given
@@ -1075,10 +1242,10 @@ function M.attorneys(w, path, state)
         WHERE l.party_id IS NULL AND l.case_id IN (SELECT case_id FROM lcase_uspto_m2);
       CREATE INDEX temp.lcase_uspto_m3_l ON lcase_uspto_m3(case_id, attorney_id)]])
     local links = insert_query(w, "case_attorney", [[SELECT m.case_key AS "case", m.attorney_id AS attorney,
-        m.roles, :src AS source
+        m.roles, CAST(:src AS TEXT) AS source
       FROM lcase_uspto_m2 m WHERE m.srow IN (SELECT min(srow) FROM lcase_uspto_m2 GROUP BY case_id, attorney_id)
-        AND NOT EXISTS (SELECT 1 FROM lcase_uspto_m3 o WHERE o.case_id = m.case_id AND o.attorney_id = m.attorney_id)
-      ORDER BY m.srow]], { src = state.source })
+        AND NOT EXISTS (SELECT 1 FROM lcase_uspto_m3 o WHERE o.case_id = m.case_id AND o.attorney_id = m.attorney_id)]],
+      "m.srow", { src = state.source })
     db:exec([[CREATE TEMP TABLE lcase_uspto_ver AS
       SELECT case_id || ':' || attorney_id AS grp, 0 AS ord, roles AS v FROM lcase_uspto_m3
       UNION ALL SELECT grp, srow, roles FROM lcase_uspto_m2]])
@@ -1127,15 +1294,18 @@ function M.pacer_cases(w, path, state, with)
     -- the natures of suit, the last one given a case, and the cases a row
     -- changed (as writer:case_detail counts them)
     db:exec([[DROP TABLE IF EXISTS temp.lcase_uspto_out;
-      CREATE TEMP TABLE lcase_uspto_out (key TEXT PRIMARY KEY, nature_of_suit TEXT)]])
+      CREATE TEMP TABLE lcase_uspto_out (key TEXT PRIMARY KEY, nature_of_suit TEXT]] .. out_rowid(w) .. ")")
     local last, order = {}, {}
     for i, key in ipairs(keys) do
       if last[key] == nil then order[#order + 1] = key end
       last[key] = suits[i]
     end
     do
-      local ins <close> = db:prepare("INSERT INTO lcase_uspto_out VALUES (?, ?)")
-      for _, key in ipairs(order) do ins:run(key, last[key]) end
+      local pg = is_pg(w)
+      local ins <close> = sink(w, "lcase_uspto_out", pg and { "key", "nature_of_suit", "rowid" }
+        or { "key", "nature_of_suit" })
+      for i, key in ipairs(order) do ins:add({ key, last[key], pg and i or nil }) end
+      ins:close()
     end
     local cur = {}
     for key, v in db:urows([[SELECT s.key, c.nature_of_suit FROM lcase_uspto_out s JOIN cases c ON c.key = s.key]]) do
@@ -1145,7 +1315,7 @@ function M.pacer_cases(w, path, state, with)
     for i, key in ipairs(keys) do
       if suits[i] ~= cur[key] then changed[key] = true; cur[key] = suits[i] end
     end
-    w.c:update_many("case", "lcase_uspto_out")
+    write_out(w, "update_many", "case")
     for _, key in ipairs(order) do
       if changed[key] then w:count_case_updated(key) end
     end

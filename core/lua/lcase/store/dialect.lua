@@ -30,7 +30,9 @@
 -- JSON kept as text, as SQLite's ->>), json(), json_object() (up to six
 -- pairs of a key and a json() value) and json_group_array() writing
 -- SQLite's compact JSON text, pragma_table_info(table [, 'temp']) with
--- SQLite's columns, a view sqlite_master of the schema's tables, views and
+-- SQLite's columns (a TEMP table's column named rowid, which stands for
+-- SQLite's rowid where a TEMP table must be read in the order it was
+-- filled, is not listed, as SQLite does not list its rowid), a view sqlite_master of the schema's tables, views and
 -- indexes (the REPL's .tables and .indexes; no CREATE TABLE text), and the
 -- aggregate
 -- group_concat, the ICU collation "nocase" (case-insensitive equality, as
@@ -150,7 +152,7 @@ LANGUAGE sql STABLE AS $f$
               WHERE i.indrelid = a.attrelid AND i.indisprimary), 0)::bigint
   FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
   WHERE a.attrelid = to_regclass(CASE WHEN sch = 'temp' THEN 'pg_temp.' ELSE '' END || quote_ident(tbl))
-    AND a.attnum > 0 AND NOT a.attisdropped
+    AND a.attnum > 0 AND NOT a.attisdropped AND NOT (sch = 'temp' AND a.attname = 'rowid')
   ORDER BY a.attnum
 $f$;
 CREATE OR REPLACE VIEW sqlite_master AS
@@ -535,7 +537,7 @@ END $$]==]
 
 --- The version of M.prelude: raise it when the prelude changes, and
 -- M.ensure_prelude runs it again on databases made with an older one.
-M.PRELUDE_VERSION = 7
+M.PRELUDE_VERSION = 8
 
 --- Run M.prelude on a PostgreSQL connection unless lcase_meta says this
 -- version of it ran already (one read when it did).
