@@ -160,7 +160,10 @@ local FIND = {
   end,
   case_attorney = function(db, cols)
     if cols.party_id == NULL then cols.party_id = nil end -- nobody named is the natural NULL
-    return db:first([[SELECT rowid AS id, * FROM case_attorneys WHERE case_id = :c AND ifnull(party_id, 0) = :p
+    -- (SQLite: with its rowid, named id; PostgreSQL's table has none: the
+    -- row is then named by these natural fields, see row_where)
+    local rowid = require("lcase.store.dialect").of(db) == "postgresql" and "" or "rowid AS id, "
+    return db:first("SELECT " .. rowid .. [[* FROM case_attorneys WHERE case_id = :c AND ifnull(party_id, 0) = :p
       AND attorney_id = :a]], { c = cols.case_id, p = cols.party_id or 0, a = cols.attorney_id })
   end,
 }
@@ -346,6 +349,10 @@ local function row_where(spec, existing, vals)
   elseif t == "party_names" then
     vals.where_r = existing.raw_name
     return " WHERE raw_name = :where_r"
+  end
+  if t == "case_attorneys" and existing.id == nil then -- PostgreSQL: no rowid; by its natural fields
+    vals.where_c, vals.where_p, vals.where_a = existing.case_id, existing.party_id or 0, existing.attorney_id
+    return " WHERE case_id = :where_c AND ifnull(party_id, 0) = :where_p AND attorney_id = :where_a"
   end
   vals.where_id = existing.id -- case_attorneys: the rowid its lookup names id
   return (t == "case_attorneys" and " WHERE rowid = :where_id" or " WHERE id = :where_id")
