@@ -311,11 +311,14 @@ local function out_query(w, sql, order, params)
   end
   if params then db:run("CREATE TEMP TABLE lcase_uspto_out AS " .. sql, params)
   else db:exec("CREATE TEMP TABLE lcase_uspto_out AS " .. sql) end
+  -- (the case API reads it in rowid ranges; and statistics for its joins)
+  if is_pg(w) then db:exec("CREATE UNIQUE INDEX lcase_uspto_out_rowid ON lcase_uspto_out(rowid); " ..
+    "ANALYZE pg_temp.lcase_uspto_out") end
 end
 
 -- The column rowid that TEMP table lcase_uspto_out, created by a list of
 -- columns, has on PostgreSQL ("" on SQLite); its value in row n is n.
-local function out_rowid(w) return is_pg(w) and ", rowid bigint" or "" end
+local function out_rowid(w) return is_pg(w) and ", rowid bigint UNIQUE" or "" end
 
 -- The case API's write `method` (insert_many, update_many, update_rows)
 -- of the rows of lcase_uspto_out as records of `kind`. On PostgreSQL,

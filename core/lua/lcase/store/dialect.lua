@@ -18,7 +18,8 @@
 --   `sqlite_schema` counts the tables of the current schema.
 -- * temporary tables: temp.name -> pg_temp.name (an index of one is
 --   created in its table's schema, so unqualified).
--- * statements: INSERT OR IGNORE -> INSERT ... ON CONFLICT DO NOTHING; a
+-- * statements: group_concat -> string_agg; INSERT OR IGNORE -> INSERT ...
+--   ON CONFLICT DO NOTHING; a
 --   one-row INSERT into a table with an id gets RETURNING id AS
 --   lcase_rowid (the binding keeps it for last_insert_rowid);
 --   ifnull -> coalesce; strftime('%Y-%m-%dT%H:%M:%SZ', 'now') -> the same
@@ -56,6 +57,9 @@ DO $$ BEGIN
     CREATE COLLATION nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
   END IF;
 END $$;
+-- (a day: its day of the month at most the month's last, computed; no
+-- cast that may fail: an EXCEPTION block would start a subtransaction a
+-- call, slow in a CHECK of every row and refused in a parallel query)
 CREATE OR REPLACE FUNCTION lcase_is_date(d text) RETURNS boolean
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 BEGIN
@@ -63,12 +67,10 @@ BEGIN
   IF d ~ '^[0-9]{4}-[0-1][0-9]$' THEN
     RETURN substr(d, 1, 4) <> '0000' AND substr(d, 6, 2) BETWEEN '01' AND '12';
   END IF;
-  IF d ~ '^[0-9]{4}-[0-1][0-9]-[0-3][0-9]$' AND substr(d, 1, 4) <> '0000' THEN
-    BEGIN
-      RETURN to_char(d::date, 'YYYY-MM-DD') = d;
-    EXCEPTION WHEN others THEN
-      RETURN false;
-    END;
+  IF d ~ '^[0-9]{4}-[0-1][0-9]-[0-3][0-9]$' AND substr(d, 1, 4) <> '0000'
+      AND substr(d, 6, 2) BETWEEN '01' AND '12' AND substr(d, 9, 2) >= '01' THEN
+    RETURN substr(d, 9, 2)::integer <= extract(day FROM make_date(substr(d, 1, 4)::integer,
+      substr(d, 6, 2)::integer, 1) + interval '1 month' - interval '1 day');
   END IF;
   RETURN false;
 END $$;
@@ -326,6 +328,63 @@ local function returning_id(s)
   return s
 end
 
+-- The end of the parenthesised list that opens at position i of s (the
+-- position of its ")"), and its top-level arguments; quotes respected.
+local function call_args(s, i)
+  local depth, args, start, j, n = 0, {}, i + 1, i, #s
+  while j <= n do
+    local ch = s:sub(j, j)
+    if ch == "'" or ch == '"' then
+      local k = j + 1
+      while k <= n do
+        if s:sub(k, k) == ch then
+          if s:sub(k + 1, k + 1) == ch then k = k + 1 else break end
+        end
+        k = k + 1
+      end
+      j = k
+    elseif ch == "(" then depth = depth + 1
+    elseif ch == ")" then
+      depth = depth - 1
+      if depth == 0 then
+        args[#args + 1] = s:sub(start, j - 1)
+        return j, args
+      end
+    elseif ch == "," and depth == 1 then
+      args[#args + 1] = s:sub(start, j - 1)
+      start = j + 1
+    end
+    j = j + 1
+  end
+  return nil
+end
+
+-- SQLite's group_concat(x [, sep]) as PostgreSQL's built-in string_agg
+-- (both leave out NULLs, give NULL for no value, join in input order; the
+-- value as text, the separator "," by default). The prelude's group_concat
+-- aggregate (SQL functions, a copy of the text so far a row) took seconds
+-- over 100,000 rows.
+local function rewrite_group_concat(s)
+  local out, pos = {}, 1
+  local lo = lower(s)
+  while true do
+    local a, b = find(lo, "%f[%w_]group_concat%s*%(", pos)
+    if not a then break end
+    local close, args = call_args(s, b)
+    if not close or #args < 1 or #args > 2 then break end
+    local x = args[1]
+    local distinct = ""
+    local rest = x:match("^%s*[Dd][Ii][Ss][Tt][Ii][Nn][Cc][Tt]%s+(.*)$")
+    if rest then distinct, x = "DISTINCT ", rest end
+    out[#out + 1] = s:sub(pos, a - 1)
+    out[#out + 1] = "string_agg(" .. distinct .. "CAST((" .. rewrite_group_concat(x) .. ") AS text), " ..
+      (args[2] and ("CAST((" .. rewrite_group_concat(args[2]) .. ") AS text)") or "','") .. ")"
+    pos = close + 1
+  end
+  out[#out + 1] = s:sub(pos)
+  return concat(out)
+end
+
 local KEEP_IS = { null = true, ["not"] = true, distinct = true, ["true"] = true, ["false"] = true,
   unknown = true, json = true, document = true, normalized = true }
 
@@ -376,6 +435,7 @@ local function rewrite_one(stmt)
   s = s:gsub("CAST%(([^()]-) AS BLOB%)", "%1")
   s = s:gsub("%f[%w]x'(%x*)'", "convert_from(decode('%1', 'hex'), 'UTF8')")
   s = s:gsub("%f[%w_]ifnull%(", "coalesce(")
+  if find(lower(s), "group_concat", 1, true) then s = rewrite_group_concat(s) end
   s = s:gsub("PRIMARY KEY COLLATE NOCASE", "COLLATE nocase PRIMARY KEY")
   s = s:gsub("([%w_.]+) (N?O?T? ?)GLOB '([^']*)'", function(col, neg, pat)
     return col .. (neg ~= "" and " !~ '" or " ~ '") .. glob_regex(pat) .. "'"
