@@ -108,7 +108,8 @@ local function drop_temp(db)
   local drops = {}
   for _, t in ipairs({ "lcase_uspto_stage", "lcase_uspto_mcase", "lcase_uspto_m1", "lcase_uspto_m2",
       "lcase_uspto_m3", "lcase_uspto_m4", "lcase_uspto_m5", "lcase_uspto_m6", "lcase_uspto_rows", "lcase_uspto_first",
-      "lcase_uspto_out", "lcase_uspto_old", "lcase_uspto_ver", "lcase_uspto_m", "lcase_uspto_k", "lcase_uspto_kg" }) do
+      "lcase_uspto_out", "lcase_uspto_old", "lcase_uspto_ver", "lcase_uspto_m", "lcase_uspto_k", "lcase_uspto_kg",
+      "lcase_uspto_pb" }) do
     drops[#drops + 1] = "DROP TABLE IF EXISTS temp." .. t
   end
   db:exec(table.concat(drops, ";\n"))
@@ -326,20 +327,22 @@ local function out_rowid(w) return is_pg(w) and ", rowid bigint UNIQUE" or "" en
 -- a time, reading them with SELECT *, which there gives the rowid column
 -- too), it is undone and the rows go one at a time here, as the case API
 -- would: the first row it refuses raises its error, as on SQLite.
-local function write_out(w, method, kind)
+-- (`tbl`: another TEMP table made alike; `opts`: insert_many's)
+local function write_out(w, method, kind, tbl, opts)
   local c, db = w.c, w.db
-  if not is_pg(w) then return c[method](c, kind, "lcase_uspto_out") end
-  local ok, res = pcall(db.transaction, db, function() return c[method](c, kind, "lcase_uspto_out") end)
+  tbl = tbl or "lcase_uspto_out"
+  if not is_pg(w) then return c[method](c, kind, tbl, opts) end
+  local ok, res = pcall(db.transaction, db, function() return c[method](c, kind, tbl, opts) end)
   if ok then return res end
   if tostring(res):find("interrupted", 1, true) then error(res, 0) end
   w.log.debug("uspto-litigation: %s of %s: one row at a time (%s)", method, kind, tostring(res))
   local rows = coroutine.wrap(function()
-    for rec in db:rows("SELECT * FROM temp.lcase_uspto_out ORDER BY rowid") do
+    for rec in db:rows("SELECT * FROM temp." .. tbl .. " ORDER BY rowid") do
       rec.rowid = nil
       coroutine.yield(rec)
     end
   end)
-  if method == "insert_many" then return c:insert_many(kind, function() return rows() end) end
+  if method == "insert_many" then return c:insert_many(kind, function() return rows() end, opts) end
   local changed = 0
   return db:transaction(function()
     for rec in rows do
@@ -875,12 +878,42 @@ local function party_batch(w, party_name)
     end
     return key, how
   end
+  -- the records of a list as a staged table's rows (on PostgreSQL: a
+  -- list goes one INSERT, one round trip, a record; a table in one INSERT)
+  local function insert_list(kind, list, fields, opts)
+    if not is_pg(w) then return c:insert_many(kind, list, opts) end
+    local t = "lcase_uspto_pb"
+    local defs, cols = {}, {}
+    for i, f in ipairs(fields) do defs[i] = { f, "text" }; cols[i] = f end
+    cols[#cols + 1] = "rowid"
+    w.db:exec("DROP TABLE IF EXISTS temp." .. t .. "; CREATE TEMP TABLE " .. t .. " (" .. columns(w, defs) ..
+      out_rowid(w) .. ")")
+    local null = require("lcase.db").null
+    local put <close> = sink(w, t, cols)
+    local vals = {}
+    for i, rec in ipairs(list) do
+      for j, f in ipairs(fields) do
+        local v = rec[f]
+        if v == nil then v = null end
+        vals[j] = v
+      end
+      vals[#fields + 1] = i
+      put:add(vals)
+    end
+    put:close()
+    local n = write_out(w, "insert_many", kind, t, opts)
+    w.db:exec("DROP TABLE temp." .. t)
+    return n
+  end
   function b.flush()
     if #parties > 0 then
-      c:insert_many("party", parties)
+      insert_list("party", parties, { "key", "name", "kind", "country", "source" })
       w:add_counts("party", #parties, 0, 0)
     end
-    if #spellings > 0 then c:insert_many("party_name", spellings, { existing = "ignore" }) end
+    if #spellings > 0 then
+      insert_list("party_name", spellings, { "raw_name", "party", "normalized", "resolution", "candidates", "source" },
+        { existing = "ignore" })
+    end
     for _, a in ipairs(aliases) do
       if c:add_alias(a[1], a[2]) == "updated" and a[3] then w:count("party", "updated") end
     end

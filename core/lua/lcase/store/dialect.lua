@@ -262,9 +262,10 @@ local function rewrite_insert(stmt)
   local body, ret = rest:match("^(.-)(%s+[Rr][Ee][Tt][Uu][Rr][Nn][Ii][Nn][Gg]%s.*)$")
   if not body then body, ret = rest, "" end
   -- INSERT ... SELECT ... FROM x JOIN y ON ... ON CONFLICT is ambiguous to
-  -- PostgreSQL's parser unless the SELECT has a WHERE
+  -- PostgreSQL's parser unless the SELECT has a WHERE (or ends with an
+  -- ORDER BY, where a WHERE cannot go)
   if body:find("[Ss][Ee][Ll][Ee][Cc][Tt]") and not lower(body):find("%swhere%s")
-      and not lower(body):find("%svalues%s*%(") then
+      and not lower(body):find("%svalues%s*%(") and not lower(body):find("%sorder%s+by%s[^()]*$") then
     body = body .. " WHERE true"
   end
   return head .. "INSERT " .. body .. " ON CONFLICT DO NOTHING" .. ret
