@@ -52,6 +52,20 @@ describe("lcase.store.dialect", function()
       r("INSERT OR IGNORE INTO t (a) SELECT a FROM u"))
     assert.equal("d TEXT CHECK (d IS NULL OR lcase_is_date(d))",
       r("d TEXT CHECK " .. require("lcase.base.dates").sql_check("d")))
+    -- an ORDER BY ends the SELECT: no WHERE true after it
+    assert.equal("INSERT INTO t (a) SELECT a FROM u ORDER BY s.rowid ON CONFLICT DO NOTHING",
+      r("INSERT OR IGNORE INTO t (a) SELECT a FROM u ORDER BY s.rowid"))
+  end)
+
+  it("renders group_concat as string_agg, its value as text, ',' the separator by default", function()
+    local r = dialect.rewrite
+    assert.equal("SELECT string_agg(CAST((n) AS text), ',') FROM t", r("SELECT group_concat(n) FROM t"))
+    assert.equal("SELECT string_agg(CAST((a || ',' || b) AS text), CAST(('|') AS text)) FROM t",
+      r("SELECT group_concat(a || ',' || b, '|') FROM t"))
+    assert.equal("SELECT string_agg(DISTINCT CAST((f(x, y)) AS text), ',') FROM t",
+      r("SELECT GROUP_CONCAT(DISTINCT f(x, y)) FROM t"))
+    assert.equal("SELECT string_agg(CAST((string_agg(CAST((a) AS text), ',')) AS text), CAST((';') AS text)) FROM t",
+      r("SELECT group_concat(group_concat(a), ';') FROM t"))
   end)
 
   it("turns FTS5 queries into tsquery text, refusing broken ones", function()
@@ -76,6 +90,25 @@ describe("lcase.pg", function()
 
   it("shares lcase.db's null sentinel", function()
     assert.equal(require("lcase.db").null, pg.null)
+  end)
+
+  it("checks partial dates as SQLite's CHECK does (lcase_is_date), and group_concat as SQLite's", function()
+    local dialect = require "lcase.store.dialect"
+    db:close()
+    db = assert(pg.open(e.last, { rewrite = dialect.rewrite }))
+    dialect.ensure_prelude(db)
+    local lite = require("lcase.db").open(":memory:")
+    local check = "SELECT CASE WHEN " .. require("lcase.base.dates").sql_check("d") ..
+      " THEN 1 ELSE 0 END FROM (SELECT ? AS d)"
+    for _, d in ipairs({ "2024", "0000", "2024-00", "2024-01", "2024-12", "2024-13", "2024-02-29", "2023-02-29",
+        "1900-02-29", "2000-02-29", "2024-04-30", "2024-04-31", "2024-12-31", "2024-12-32", "2024-01-00",
+        "0001-01-01", "0000-01-01", "2024-1-01", "2024-01-1", "24-01-01", "x", "", "2024-01-01T00:00" }) do
+      assert.equal(lite:value(check, d), db:value("SELECT CASE WHEN lcase_is_date(?) THEN 1 ELSE 0 END", d), d)
+    end
+    lite:close()
+    assert.equal("1,3", db:value("SELECT group_concat(x) FROM (VALUES (1), (NULL), (3)) v(x)"))
+    assert.equal("a|b", db:value("SELECT group_concat(x, '|') FROM (VALUES ('a'), ('b')) v(x)"))
+    assert.is_nil(db:value("SELECT group_concat(x) FROM (VALUES (NULL::text)) v(x)"))
   end)
 
   it("binds positional, numbered and named parameters as lcase.db does", function()

@@ -373,13 +373,14 @@ local function rewrite_group_concat(s)
     if not a then break end
     local close, args = call_args(s, b)
     if not close or #args < 1 or #args > 2 then break end
-    local x = args[1]
+    local x = args[1]:match("^%s*(.-)%s*$")
+    local sep = args[2] and args[2]:match("^%s*(.-)%s*$")
     local distinct = ""
     local rest = x:match("^%s*[Dd][Ii][Ss][Tt][Ii][Nn][Cc][Tt]%s+(.*)$")
     if rest then distinct, x = "DISTINCT ", rest end
     out[#out + 1] = s:sub(pos, a - 1)
     out[#out + 1] = "string_agg(" .. distinct .. "CAST((" .. rewrite_group_concat(x) .. ") AS text), " ..
-      (args[2] and ("CAST((" .. rewrite_group_concat(args[2]) .. ") AS text)") or "','") .. ")"
+      (sep and ("CAST((" .. rewrite_group_concat(sep) .. ") AS text)") or "','") .. ")"
     pos = close + 1
   end
   out[#out + 1] = s:sub(pos)
