@@ -5,8 +5,9 @@
 -- through the case API: a few statements and a savepoint a row. Here a
 -- file is handled as a whole, and written with the case API's set-wise
 -- write (`c:insert_many`, the checks of `c:put`, one INSERT a row):
---   * documents.csv and patents.csv are staged with the C loader
---     (csv.load into a TEMP table), each distinct value is normalised once
+--   * documents.csv and patents.csv are staged into a TEMP table (SQLite:
+--     the C loader, csv.load; PostgreSQL: the reader's records by COPY),
+--     each distinct value is normalised once
 --     in Lua with the row path's own functions (util.date, util.int,
 --     util.patent_number, ...), merged as the row path merges them, and
 --     the rows go into the case model in file order, so ids come out as
@@ -31,7 +32,8 @@
 -- patent or docket entry already in the database (re-import, incremental import), several
 -- files of one kind. The importer then runs the row path on that file,
 -- which reports bad input as it always did (file, line, field). The same
--- input gives the same database either way (spec/importers/uspto_bulk_spec.lua).
+-- input gives the same database either way, on SQLite and on PostgreSQL
+-- (spec/importers/uspto_bulk_spec.lua runs on both).
 local csv = require "lcase.import.csv"
 local util = require "lcase.import.util"
 local values = require "lcase.import.values"
@@ -42,10 +44,11 @@ local cjson = require "cjson"
 
 local M = {}
 
--- larger files go row by row. The set-wise path keeps its rows in SQLite's
--- temporary tables (on disk, in pages: memory stays flat whatever the
--- size) and needs about twice a file's size in temporary space; the full
--- release's 2.7 GB documents.csv goes set-wise.
+-- larger files go row by row. The set-wise path keeps its rows in
+-- temporary tables (SQLite's on disk, in pages; PostgreSQL's in the
+-- server's temporary files: memory stays flat whatever the size) and needs
+-- about twice a file's size in temporary space; the full release's 2.7 GB
+-- documents.csv goes set-wise.
 M.MAX_BYTES = 8 * 1024 * 1024 * 1024
 
 -- raised inside a step to give up (why: for the debug log); any other
