@@ -251,6 +251,31 @@ local function stage(w, path, n, on_progress)
   return rows
 end
 
+-- fn(a, b) for each row (two columns) of a query, in its order. On
+-- PostgreSQL a result is read whole: the rows come through a cursor,
+-- FETCH_ROWS at a time, so that memory stays flat (a map of document URLs
+-- has a row a docket entry).
+local FETCH_ROWS = 8192
+local function each2(w, sql, fn)
+  local db = w.db
+  if not is_pg(w) then
+    for a, b in db:urows(sql) do fn(a, b) end
+    return
+  end
+  db:exec("DECLARE lcase_uspto_cur NO SCROLL CURSOR FOR " .. sql)
+  local ok, err = pcall(function()
+    repeat
+      local got = 0
+      for a, b in db:urows("FETCH " .. FETCH_ROWS .. " FROM lcase_uspto_cur") do
+        got = got + 1
+        fn(a, b)
+      end
+    until got < FETCH_ROWS
+  end)
+  if ok then db:exec("CLOSE lcase_uspto_cur") end
+  if not ok then error(err, 0) end -- (the savepoint's rollback closes it)
+end
+
 -- The declaration of TEMP table columns: name and, on PostgreSQL, type
 -- (`defs`: a list of { name, type }).
 local function columns(w, defs)
@@ -274,7 +299,7 @@ local function map(w, name, i, types, fn, field)
   local null = require("lcase.db").null
   local vals = {}
   local expr = type(i) == "string" and i or ("ifnull(c" .. i .. ", '')")
-  for raw, n in db:urows("SELECT " .. expr .. ", count(*) FROM lcase_uspto_stage GROUP BY 1") do
+  each2(w, "SELECT " .. expr .. ", count(*) FROM lcase_uspto_stage GROUP BY 1", function(raw, n)
     local out = table.pack(values.weighed(n, field, fn, raw))
     vals[1] = raw
     for j = 1, k do
@@ -283,7 +308,7 @@ local function map(w, name, i, types, fn, field)
       vals[j + 1] = v
     end
     ins:add(vals)
-  end
+  end)
   ins:close()
 end
 
