@@ -127,4 +127,47 @@ describe("Ctrl-C in the host", function()
     assert.same({ "exit", 130 }, { how, code })
     assert.matches("lcase: interrupted: rules run %d+ recorded as failed", util.read(errf))
   end)
+
+  -- an importer's error is the plugin's (exit 70) unless Ctrl-C caused it
+  it("stops an importer at Ctrl-C with exit 130 and the database as it was", function()
+    local H = require "plugins.helper"
+    local cjson = require "cjson"
+    -- the importer writes a party, then waits for the signal in a long query
+    H.plugin(dir .. "/mine", "importers", "slow", [=[
+return {
+  name = "slow", kind = "importer", version = "1.0", description = "writes, then waits",
+  detect = function() return 0 end,
+  run = function(ctx)
+    ctx.case:put("party", { key = "half-written", name = "Half Written" })
+    ctx.log.warn("ready")
+    ctx.db:value("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c")
+  end,
+}]=])
+    local db = H.demo_db(dir)
+    local env = H.env(dir, { LCASE_PLUGIN_PATH = dir .. "/mine" })
+    util.write(dir .. "/in.txt", "anything\n")
+    local errf = dir .. "/err"
+    local pid = assert(sys.spawn { argv = { util.bin, "--db", db, "import", "-f", "slow", dir .. "/in.txt" },
+      stdout = dir .. "/out", stderr = errf, env = env })
+    local ready = false
+    for _ = 1, 1200 do
+      if util.read(errf):find("ready", 1, true) then ready = true; break end
+      sys.sleep(0.05)
+    end
+    if not ready then sys.kill(pid, "KILL"); sys.wait(pid) end
+    assert.is_true(ready, "the importer did not start: " .. util.read(errf))
+    assert(sys.kill(pid, "INT"))
+    local t0, done, how, code = sys.monotonic(), false, nil, nil
+    while not done and sys.monotonic() - t0 < 60 do
+      done, how, code = sys.wait(pid, true)
+      if not done then sys.sleep(0.05) end
+    end
+    if not done then sys.kill(pid, "KILL"); sys.wait(pid) end
+    assert.is_true(done, "the importer ran on after Ctrl-C")
+    assert.same({ "exit", 130 }, { how, code }, util.read(errf))
+    assert.matches("\nlcase: interrupted\n$", "\n" .. util.read(errf))
+    local out = util.lcase({ "--db", db, "sql", "--json", "select count(*) as n from parties where key = 'half-written'" },
+      nil, env)
+    assert.equal(0, cjson.decode(out)[1].n)
+  end)
 end)

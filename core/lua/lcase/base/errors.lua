@@ -108,6 +108,16 @@ function M.is_corrupt(v)
   return type(v) == "table" and rawget(v, "corrupt") == true
 end
 
+--- Is e (an error value, or its message) what Ctrl-C causes? The host's
+-- hook raises "interrupted!" (a plugin's error may carry it after its own
+-- prefix), SQLite says "interrupted". Whether Ctrl-C really arrived is the
+-- caller's to ask (lcase.host.interrupted()).
+function M.is_interrupt(e)
+  if type(e) == "table" and not M.is(e) then e = rawget(e, "message") end
+  if type(e) ~= "string" then return false end
+  return e == "interrupted" or e:find("interrupted!$") ~= nil or e:find("^sqlite: interrupted") ~= nil
+end
+
 --- The lcase error (kind "db", exit 5) for a damaged database `path`.
 function M.corrupt(path, e)
   local what = type(e) == "table" and tostring(rawget(e, "message") or ""):gsub("^sqlite: ", "") or ""

@@ -356,7 +356,7 @@ function M.main(argv)
     if errors.is(e) then return e end
     if errors.is_locked(e) then return errors.locked(env.db_path, e) end
     if errors.is_corrupt(e) then return errors.corrupt(env.db_path, e) end
-    if type(e) == "string" and e:find("interrupted!$") and host.interrupted() then
+    if type(e) == "string" and errors.is_interrupt(e) and host.interrupted() then
       return errors.new("interrupted", "interrupted")
     end
     return errors.traceback(e)

@@ -16,6 +16,7 @@
 --               Lua name that is also a SQL keyword: `=commit`)
 --   otherwise   Lua, as in lua5.4: first tried as `return <line>`, then as a
 --               statement; an unfinished chunk continues on the next line.
+local errors = require "lcase.base.errors"
 local ansi = require "lcase.base.ansi"
 local host = require "lcase.host"
 local sqlite = require "lcase.db"
@@ -570,8 +571,7 @@ end
 --- Is this error what Ctrl-C causes? (the host's hook raises
 -- "interrupted!", SQLite says "interrupted")
 function M.is_interrupt(e)
-  if type(e) ~= "string" then return false end
-  return e == "interrupted" or e:find("interrupted!$") ~= nil or e:find("^sqlite: interrupted") ~= nil
+  return type(e) == "string" and errors.is_interrupt(e)
 end
 
 --- Call f(...) with Ctrl-C armed; returns a packed result table

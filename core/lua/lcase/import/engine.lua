@@ -25,6 +25,7 @@ local plugins = require "lcase.plugin.manager"
 local options = require "lcase.plugin.options"
 local guarded = require "lcase.plugin.importer"
 local lfs = require "lfs"
+local host = require "lcase.host"
 
 local M = {}
 
@@ -327,6 +328,8 @@ function M.run(c, paths, opts)
       -- a plugin's own bug keeps the stack where it failed, for --verbose
       local ok, ret = xpcall(g.plugin.run, function(e)
         if errors.is(e) then return e end
+        -- Ctrl-C: the command's own error (exit 130), not the plugin's
+        if errors.is_interrupt(e) and host.interrupted() then return errors.new("interrupted", "interrupted") end
         if errors.is_corrupt(e) then return errors.corrupt(nil, e) end -- exit 5
         -- run under the plugin's limits: its error and traceback come as a table
         if type(e) == "table" and type(rawget(e, "traceback")) == "string" then
@@ -436,6 +439,7 @@ function M.propose(plugin, paths, opts)
   if c then c:close() end
   if not ok then
     if errors.is(res) then error(res, 0) end
+    if errors.is_interrupt(res) and host.interrupted() then errors.raise("interrupted", "interrupted") end
     error(errors.new("internal", "importer " .. plugin.name .. ": " .. tostring(res)), 0)
   end
   return res
