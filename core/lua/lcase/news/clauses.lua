@@ -28,10 +28,14 @@ local f_adj = "wdDCiTa"            -- adjectives before a suit noun
 
 -- A list of names: "Nokia and Alcatel-Lucent", "A, B and C", "A, B, and C"
 -- -> positions. Commas alone make no list ("Against A, B alleges ..."): a
--- list of more than one name ends in "and".
+-- list of more than one name ends in "and". Names with commas of their own
+-- are listed with semicolons ("A, Inc.; B Ltd.; and C, LLC"): there each
+-- name after a semicolon must be followed by another semicolon or "and",
+-- so that "A sued B; C sued D" stays two clauses.
 local function names(code)
   local item = Cp() * code
-  return Ct(item * ((P"," * item)^0 * P","^-1 * P"&" * item)^-1)
+  local semicolons = (P";" * item * #S";&")^1 * (P";"^-1 * P"&" * item)^-1
+  return Ct(item * (semicolons + (P"," * item)^0 * P","^-1 * P"&" * item)^-1)
 end
 
 local function rule(name, patt, conf)
@@ -192,6 +196,29 @@ local function match_sequence(ch, seq)
   return found
 end
 
+-- A list whose last name goes on with semicolons, "A; B; and C" (where a
+-- clause or the parse stopped at its first name): the names that follow,
+-- each followed by another semicolon or "and" (as in `names`).
+local function is_name(c) return c and (c.t == "E" or c.t == "G") and not c.country end
+local function semicolon_list(ch, list)
+  if not list or #list == 0 then return list end
+  local k = list[#list]
+  local out
+  while ch[k + 1] and ch[k + 1].t == ";" do
+    local j = k + 2
+    local final = false
+    if ch[j] and ch[j].t == "&" then j = j + 1; final = true end
+    if not is_name(ch[j]) then break end
+    local nx = ch[j + 1]
+    if not final and not (nx and (nx.t == ";" or nx.t == "&")) then break end
+    out = out or { table.unpack(list) }
+    out[#out + 1] = j
+    k = j
+    if final then break end
+  end
+  return out or list
+end
+
 --- The rule matches of a sentence's chunks (lcase.news.grammar.chunks), in
 -- order of their start, and its appositives ({ head, from, to } chunk indices).
 -- A match has `rule`, `kind` ("suit", "event", "other"), `conf`, its chunk
@@ -241,6 +268,9 @@ function M.read(chunks, text, opts)
     for i, m in ipairs(matches) do if not dropped[i] then keep[#keep + 1] = m end end
     for j, pm in ipairs(parsed) do if not yielded[j] then keep[#keep + 1] = pm end end
     matches = keep
+  end
+  for _, m in ipairs(matches) do
+    if m.kind == "suit" then m.pl, m.df = semicolon_list(chunks, m.pl), semicolon_list(chunks, m.df) end
   end
   table.sort(matches, function(a, b) return a.s < b.s end)
   return matches, appositives, parsed ~= nil

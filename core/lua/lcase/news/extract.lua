@@ -204,8 +204,40 @@ local function worth_parsing(codes, text)
   return codes:find("[SkKR]") ~= nil or parse.worth(text)
 end
 
+-- Abbreviations of common nouns ------------------------------------------------
+--
+-- "a standard-essential patent (SEP)", "a non-practising entity (NPE)": an
+-- abbreviation that a sentence defines by the lower-case words before it is
+-- a term, not a company, and so is its plural ("SEPs"). A name's own
+-- abbreviation ("Cellular Communications Equipment LLC (CCE)") is written
+-- after capitals and stays a name.
+local function defined_terms(text, terms)
+  for before, acr in text:gmatch("([^()]-)%s*%((%u%u+)%)") do
+    local pieces = {}
+    for w in before:gmatch("[^%s%-/]+") do pieces[#pieces + 1] = w end
+    local n = #acr
+    if #pieces >= n then
+      local ok = true
+      for k = 1, n do
+        local w = pieces[#pieces - n + k]
+        if not w:match("^%l") or w:sub(1, 1):upper() ~= acr:sub(k, k) then ok = false; break end
+      end
+      if ok then terms[acr] = true; terms[acr .. "s"] = true end
+    end
+  end
+end
+
+--- Whether a name is no company: a term defined as an abbreviation of common
+-- nouns, or the plural of an abbreviation ("SEPs", "IPRs", "ANDAs": a
+-- company is not written with a plural s after its capitals).
+function M.is_term(terms, name)
+  if type(name) ~= "string" then return false end
+  return (terms and terms[name]) or name:match("^%u%u+s$") ~= nil
+end
+
 local function chunk_sentences(doc, opts)
   local sents = {}
+  local terms = {}
   local all_names = {}
   -- the words the parser may still read in this article (M.PARSE_WORDS)
   local words_left = opts.parse_words or M.PARSE_WORDS
@@ -245,6 +277,7 @@ local function chunk_sentences(doc, opts)
           local _, n = text:gsub("%S+", "")
           words_left = words_left - n
         end
+        defined_terms(s.text, terms)
         local matches, appos = clauses.read(chunks, text)
         local codes = {}
         for k, c in ipairs(chunks) do
@@ -256,19 +289,21 @@ local function chunk_sentences(doc, opts)
             elseif not all_names[base] then all_names[base] = true end
           end
         end
-        local prev = sents[#sents]
-        local prev_subject
-        if prev then
-          for _, c in ipairs(prev.chunks) do
-            if (c.t == "E" or c.t == "G") and not c.country then prev_subject = c.v; break end
-          end
-        end
         sents[#sents + 1] = { loc = s.loc, text = s.text, chunks = chunks, codes = table.concat(codes),
-          matches = matches, appositives = appos, par = par.n, prev_subject = prev_subject }
+          matches = matches, appositives = appos, par = par.n }
       end
     end
   end
-  return sents, all_names
+  -- the subject of the sentence before (the first name it writes that is no term)
+  for k = 2, #sents do
+    for _, c in ipairs(sents[k - 1].chunks) do
+      if (c.t == "E" or c.t == "G") and not c.country and not M.is_term(terms, c.v) then
+        sents[k].prev_subject = c.v
+        break
+      end
+    end
+  end
+  return sents, all_names, terms
 end
 
 -- short names: "Veridian" for "Veridian Pharmaceuticals" (only corporate words differ)
@@ -410,7 +445,7 @@ local function pronoun(st, s, i)
   local nearest
   for j = i - 1, 1, -1 do
     local c = s.chunks[j]
-    if (c.t == "E" or c.t == "G") and not c.country and c.v then
+    if (c.t == "E" or c.t == "G") and not c.country and c.v and not M.is_term(st.terms, c.v) then
       local e = st.entities[canon(st, c.v)]
       if e and e.party then return c.v end
       nearest = nearest or c.v
@@ -474,7 +509,7 @@ local function names_at(st, s, positions, sides)
     if c and c.t == "p" then
       local r = pronoun(st, s, i)
       if r then out[#out + 1] = r end
-    elseif c and c.v and not c.country then out[#out + 1] = c.v end
+    elseif c and c.v and not c.country and not M.is_term(st.terms, c.v) then out[#out + 1] = c.v end
   end
   return out
 end
@@ -1872,8 +1907,9 @@ end
 function M.analyse(doc, opts)
   opts = opts or {}
   local st = new_state(opts)
-  local sents, all_names = chunk_sentences(doc, opts)
+  local sents, all_names, terms = chunk_sentences(doc, opts)
   st.all_names = all_names
+  st.terms = terms
   find_short_names(st, all_names)
   record_short_names(st)
   record_defined_aliases(st, sents)

@@ -1,0 +1,72 @@
+-- Rules of reading that hold in any outlet's prose (issue 20): each found on
+-- articles from outlets the extractor had not seen, each checked here on
+-- sentences written for this spec.
+local news = require "lcase.news.propose"
+local segment = require "lcase.news.segment"
+local case_lines = require "support.news_cases"
+
+local function propose(body, title)
+  local res = assert(news.propose((title or "A Story About a Patent Fight") .. "\n\n" .. body, { path = "t.txt" }))
+  return res.bundle, res
+end
+
+local function party_names(b)
+  local out = {}
+  for _, p in ipairs(b.parties or {}) do out[#out + 1] = p.name end
+  table.sort(out)
+  return out
+end
+
+describe("news generalisation: page furniture", function()
+  it("drops the teasers under a longer 'Related ...' heading written above them in one block", function()
+    local page = table.concat({
+      "Ormond Widens Its Patent Campaign",
+      "",
+      "Ormond sued Harlow in the District of Utah on May 2, 2022, over sensor patents. The complaint names four patents.",
+      "",
+      "Related links and articles:",
+      "News articles:",
+      "Pellor sues Kestrel over modem designs",
+      "Brisco to face ITC probe",
+    }, "\n")
+    local d = segment.article(page)
+    assert.equal(1, #d.paragraphs)
+    assert.same({ "Ormond v. Harlow US 2022-05-02" }, case_lines((assert(news.propose(page, { path = "t.txt" })).bundle)))
+  end)
+end)
+
+describe("news generalisation: terms are not companies", function()
+  it("takes an abbreviation defined by common nouns, and its plural, for no party or antecedent", function()
+    local b = propose(table.concat({
+      "The Mannheim Regional Court granted an injunction on the basis of a standard-essential patent (SEP).",
+      "The claimant had offered a licence for SEPs covering the 5G standard, and in June 2021 it sued the group's "
+        .. "German sales company.",
+    }, " "))
+    assert.is_nil(b.cases)
+    assert.same({}, party_names(b))
+  end)
+
+  it("keeps a company's own abbreviation written after its capitalised name", function()
+    local b = propose("Velmont Radio Systems (VRS) sued Brisco in the District of Oregon on March 3, 2021. "
+      .. "VRS asserts three patents.")
+    assert.same({ "Velmont Radio Systems v. Brisco US 2021-03-03" }, case_lines(b))
+  end)
+
+  it("never resolves 'it' to a plural abbreviation", function()
+    local b = propose("Pellor bought the NPEs a year ago. In May 2020 it sued Kestrel in the District of Maine.")
+    assert.same({ "Pellor v. Kestrel US 2020-05" }, case_lines(b))
+  end)
+end)
+
+describe("news generalisation: lists", function()
+  it("takes every name of a list separated by semicolons", function()
+    local b = propose("Ormond Labs, Inc. filed suit in the District of Delaware on May 5, 2015 against Asko Corp.; "
+      .. "Brevin Pharma, Inc.; Lomax Ltd.; and related companies.")
+    assert.same({ "Ormond Labs v. Asko+Brevin Pharma+Lomax US 2015-05-05" }, case_lines(b))
+  end)
+
+  it("keeps two clauses joined by a semicolon apart", function()
+    local b = propose("Velmont sued Arkady Inc. in the District of Oregon on March 3, 2021; Brisco sued Dell Inc. in the District of Delaware on May 4, 2021.")
+    assert.same({ "Brisco v. Dell US 2021-05-04", "Velmont v. Arkady US 2021-03-03" }, case_lines(b))
+  end)
+end)
