@@ -70,3 +70,19 @@ describe("news generalisation: lists", function()
     assert.same({ "Brisco v. Dell US 2021-05-04", "Velmont v. Arkady US 2021-03-03" }, case_lines(b))
   end)
 end)
+
+describe("news generalisation: defendants told but not named", function()
+  it("fills no defendant from context when the verb's object is a common noun", function()
+    local b = propose(table.concat({
+      "Kestrel v. Ormond was decided by the Federal Circuit on April 1, 2016.",
+      "Ormond sued more than 200 retailers in the Eastern District of Texas.",
+      "Kestrel then sued Ormond in the District of Delaware on May 3, 2014.",
+    }, " "))
+    assert.same({ "Kestrel v. Ormond US 2014-05-03", "Kestrel v. Ormond US 2016-04-01" }, case_lines(b))
+  end)
+
+  it("still takes the opponent from context after an adverb or a forum", function()
+    local b = propose("The legal battle between Kestrel and Ormond goes on. On May 3, 2014 Ormond sued again in the District of Utah.")
+    assert.same({ "Ormond v. Kestrel US 2014-05-03" }, case_lines(b))
+  end)
+end)

@@ -693,7 +693,7 @@ local function find_group(st, pl, df, date, mk)
   end
   for _, g in ipairs(pool) do
     if same_set(g.pl, pl) and (#df == 0 or #g.df == 0 or same_set(g.df, df)) and date_compatible(g.date, date)
-      and kind_fits(g, mk) then
+      and kind_fits(g, mk) and not g.df_unnamed then
       cands[#cands + 1] = g
     end
   end
@@ -712,7 +712,7 @@ local function new_bag()
     evidence = { patents = {}, technology = {}, products = {} } }
 end
 
-local function new_group(st, pl, df)
+local function new_group(st, pl, df, unindexed)
   local g = { id = #st.groups + 1, pl = pl, df = df, units = {}, conf = {}, locs = {}, common_locs = {},
     evidence = { filed = {}, responds_to = {}, parties = {}, status = {} },
     pool = new_bag(), responds_to = {}, kind = nil }
@@ -725,7 +725,7 @@ local function new_group(st, pl, df)
   index_names(st, g, pl)
   index_names(st, g, df)
   if #df > 0 then index_sides(st, g)
-  else
+  elseif not unindexed then
     local nodf = st.by_side_nodf[key]
     if not nodf then nodf = {}; st.by_side_nodf[key] = nodf end
     nodf[#nodf + 1] = g
@@ -1068,6 +1068,34 @@ local function headline_passive(s, m)
   return nil
 end
 
+-- Words after a verb of suing that are no object: "sued back", "sued in
+-- Delaware", "sued again last week".
+local NOT_OBJECT = set_words [[ back again too also first then later now once twice earlier recently
+  in on at for over with under before after from about into by last this that yesterday today
+  separately jointly ]]
+
+--- Whether a suing verb's object is a common noun, not a name: "GeoTag sued
+-- more than 300 entities", "it sued the group's German distribution
+-- company". The defendant is then told but not named, and is not to be
+-- filled in from context.
+local function unnamed_object(s, m)
+  local ch = s.chunks
+  local k = m.k
+  if not (k and ch[k] and ch[k].t == "S") then return false end
+  local noun = false
+  for j = k + 1, math.min(#ch, k + 8) do
+    local c = ch[j]
+    if c.t == "E" or c.t == "G" or c.t == "p" then return false end
+    if c.t == "w" then
+      if NOT_OBJECT[c.text:lower()] then return noun end
+      noun = true
+    elseif not (c.t == "d" or c.t == "C" or c.t == "a" or c.t == "i") then
+      return noun
+    end
+  end
+  return noun
+end
+
 local function suit_sides(st, s, m, has_z)
   local pl = canon_list(st, names_at(st, s, m.pl, true))
   local df = canon_list(st, names_at(st, s, m.df, true))
@@ -1153,7 +1181,8 @@ local function suit_sides(st, s, m, has_z)
     for _, n in ipairs(df) do if not contains(pl, n) then keep[#keep + 1] = n end end
     df = keep
   end
-  if #pl > 0 and #df == 0 then
+  if #pl > 0 and #df == 0 and unnamed_object(s, m) then m.df_unnamed = true end
+  if #pl > 0 and #df == 0 and not m.df_unnamed then
     local f = st.focus
     if f and same_set(f.pl, pl) and #f.df > 0 then df = f.df
     else
@@ -1207,6 +1236,13 @@ local function record_suit(st, s, m, pl, df, conf, date, units, other)
     g = find_group(st, pl, df, date, mk)
   end
   if m.adds then g = adds_target(st) end
+  -- (a suit against defendants told but not named is a suit of its own:
+  -- "GeoTag sued more than 300 entities" is no suit against a party named
+  -- later)
+  if m.df_unnamed and #df == 0 and not m.adds then
+    g = new_group(st, pl, df, true)
+    g.df_unnamed = true
+  end
   if not g then g = new_group(st, pl, df) end
   if mk == "court" then g.court = true end
   local n = M.suit_count(m, ch)
@@ -1755,7 +1791,7 @@ local function complete_sides(st)
       g.date = st.published:sub(1, 7)
       add_loc(g.evidence.filed, g.recent)
     end
-    if #g.pl > 0 and #g.df == 0 then
+    if #g.pl > 0 and #g.df == 0 and not g.df_unnamed then
       local o = opponent(st, g.pl, false)
       if o then
         set_df(st, g, o)
