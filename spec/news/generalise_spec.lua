@@ -86,3 +86,22 @@ describe("news generalisation: defendants told but not named", function()
     assert.same({ "Ormond v. Kestrel US 2014-05-03" }, case_lines(b))
   end)
 end)
+
+describe("news generalisation: counts of patents", function()
+  local function only(b) return b.cases and #b.cases == 1 and b.cases[1] end
+
+  it("takes no claim number and no 'the one' for a count of patents", function()
+    local c = only(propose("Ormond sued Harlow in the District of Utah on May 2, 2022. "
+      .. "According to the complaint, Harlow infringes at least claim 1 of the '581 patent."))
+    assert.is_nil(c.patents_asserted)
+    c = only(propose("Ormond sued Harlow in the District of Utah on May 2, 2022, saying that Harlow is the one "
+      .. "infringing its patents."))
+    assert.is_nil(c.patents_asserted)
+  end)
+
+  it("gives the suit in focus the count of a sentence that names no one but the suit", function()
+    local c = only(propose("Ormond sued Harlow in the District of Utah on May 2, 2022. "
+      .. "Six patents are in suit: U.S. Patent Nos. 9,715,581 and 9,898,590 among them."))
+    assert.equal(6, c.patents_asserted)
+  end)
+end)

@@ -901,6 +901,18 @@ local function patent_short_name(text, c)
   return before:sub(-1) == "'" or before:sub(-3) == "\u{2019}" or before:sub(-1) == "`"
 end
 
+-- a number the chunker read as a count of patents that counts none:
+-- "claim 1 of the '581 patent" (a claim's number), "Apple is the one
+-- infringing its patents" (a pronoun)
+local function no_patent_count(ch, i)
+  local c, before = ch[i], ch[i - 1]
+  if not before then return false end
+  local b = (before.text or ""):lower()
+  if before.t == "w" and (b == "claim" or b == "claims") then return true end
+  if before.t == "d" and b == "the" and (c.text or ""):lower():match("^one%s") then return true end
+  return false
+end
+
 local NUMBER_WORDS = { two = 2, three = 3, four = 4, five = 5, six = 6, seven = 7, eight = 8,
   nine = 9, ten = 10, ["2"] = 2, ["3"] = 3, ["4"] = 4, ["5"] = 5, ["6"] = 6, ["7"] = 7, ["8"] = 8,
   ["9"] = 9, ["10"] = 10 }
@@ -999,7 +1011,8 @@ local function attach_attributes(st, s)
       target = nearest(ch, anchors, i, "suit"); attr = true
       if target then c = { t = "J", v = national[i], s = c.s, e = c.e, text = c.text } end
     end
-    if c.t == "C" and (portfolio_size(ch, i) or patent_short_name(s.text, c) or suits_counted(ch, i)) then
+    if c.t == "C" and (portfolio_size(ch, i) or patent_short_name(s.text, c) or suits_counted(ch, i)
+      or no_patent_count(ch, i)) then
       target, attr = nil, false
     end
     -- "stayed until the Federal Patent Court rules": what follows "until" or
@@ -1415,6 +1428,10 @@ local function loose_attrs_to_focus(st, s, loose)
   local names_focus, other = named_in(f.pl) or named_in(f.df), false
   for n in pairs(named) do if not contains(f.pl, n) and not contains(f.df, n) then other = true end end
   if names_focus and not other then target = f
+  elseif not next(named) and s.codes:find("K", 1, true) then
+    -- a sentence about the suit that names no one ("Six patents are in
+    -- suit: ...") is about the suit in focus
+    target = f
   elseif other then
     for _, g in ipairs(groups_naming(st, (function() local l = {} for n in pairs(named) do l[#l + 1] = n end table.sort(l) return l end)())) do
       if named_in(g.pl) and named_in(g.df) then
