@@ -105,3 +105,24 @@ describe("news generalisation: counts of patents", function()
     assert.equal(6, c.patents_asserted)
   end)
 end)
+
+describe("news generalisation: products", function()
+  local function product_names(b)
+    local out = {}
+    for _, p in ipairs(b.products or {}) do out[#out + 1] = p.name end
+    table.sort(out)
+    return out
+  end
+
+  it("drops a trade mark sign from a product's name", function()
+    local b = propose("Ormond sued Harlow in the District of Utah on May 2, 2022, to keep generic TAVOREX\u{00AE} "
+      .. "off the market. Harlow wants to sell generic TAVOREX before the patents expire.")
+    assert.same({ "generic TAVOREX" }, product_names(b))
+  end)
+
+  it("takes a party's name after a modifier for its goods in general, no product", function()
+    local b = propose("Ormond sued Harlow in the District of Utah on May 2, 2022, claiming that all LTE-enabled Harlow "
+      .. "devices infringe its patents.")
+    assert.same({}, product_names(b))
+  end)
+end)

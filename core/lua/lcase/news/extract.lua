@@ -1651,7 +1651,15 @@ local function product_candidates(st, ch, i, cue)
   local c = ch[i]
   local cands = {}
   local function candidate(name_, owner, conf)
-    if not name_ or is_party(st, name_) or st.alias_of[name_] or not product_name_ok(name_) then return end
+    -- (a trade mark sign is no part of the name: "SAVELLA®" is SAVELLA)
+    if name_ then name_ = name_:gsub("\u{00AE}", ""):gsub("\u{2122}", ""):gsub("%s+$", "") end
+    if not name_ or name_ == "" or is_party(st, name_) or st.alias_of[name_] or not product_name_ok(name_) then return end
+    -- (a company's name after a lower-case modifier names its goods in
+    -- general, no product: "all LTE-enabled Apple products")
+    do
+      local head, last = name_:match("^(%S+)%s+(.+)$")
+      if head and (head:match("^%l") or head:match("%-%l+$")) and is_party(st, last) then return end
+    end
     if grammar.parse_country(name_) then return end
     cands[#cands + 1] = { name = name_, owner = owner, conf = conf }
   end
