@@ -126,3 +126,28 @@ describe("news generalisation: products", function()
     assert.same({}, product_names(b))
   end)
 end)
+
+describe("news generalisation: requests for review", function()
+  it("reads a party asking for inter partes review as its petition, answering the suit against it", function()
+    local b = propose("In March 2013, Pellor sued Kestrel in the District of Utah for infringing ten memory patents. "
+      .. "On May 6, 2014, Kestrel asked for inter partes review of one of them.")
+    assert.same({ "Kestrel v. Pellor US 2014-05-06", "Pellor v. Kestrel US 2013-03" }, case_lines(b))
+    local ipr
+    for _, c in ipairs(b.cases) do if c.kind == "ipr" then ipr = c end end
+    assert.is_truthy(ipr and ipr.responds_to and #ipr.responds_to == 1)
+  end)
+
+  it("takes no review for one a party faces", function()
+    local b = propose("Pellor sued Kestrel in the District of Utah on May 2, 2013. Kestrel faces inter partes review of "
+      .. "a patent of its own.")
+    assert.same({ "Pellor v. Kestrel US 2013-05-02" }, case_lines(b))
+  end)
+
+  it("counts one review for each patent a request names", function()
+    local b = propose("Ormond sued Harlow in the District of Utah on May 2, 2012. On January 16, 2014, Harlow answered "
+      .. "by requesting inter partes review of both patents.")
+    local n = 0
+    for _, c in ipairs(b.cases) do if c.kind == "ipr" then n = n + 1 end end
+    assert.equal(2, n)
+  end)
+end)

@@ -219,6 +219,39 @@ local function semicolon_list(ch, list)
   return out or list
 end
 
+-- the words between a party and the review it requests
+local REQUEST_WORDS = {}
+for w in ([[ asked asks ask for requested requests request requesting petitioned petitions
+  petition sought seeks seek seeking also then now already has have had ]]):gmatch("%S+") do
+  REQUEST_WORDS[w] = true
+end
+
+-- "Toshiba asked for inter partes review", "Kestrel has petitioned for
+-- inter partes review": a name, words of requesting only, and a noun of
+-- review (not "Kestrel faces inter partes review"), where no other match
+-- covers the noun.
+local function requested_reviews(ch, matches)
+  local out = {}
+  for k, c in ipairs(ch) do
+    if c.t == "K" and type(c.v) == "table" and c.v.ipr then
+      local covered = false
+      for _, m in ipairs(matches) do if m.s <= k and k < m.e then covered = true end end
+      local j = k - 1
+      local words = 0
+      while ch[j] and (ch[j].t == "w" or ch[j].t == "V") and words < 3 do
+        if ch[j].t == "w" and not REQUEST_WORDS[ch[j].text:lower()] then words = 99; break end
+        j = j - 1; words = words + 1
+      end
+      if not covered and words >= 1 and words <= 3 and ch[j] and (ch[j].t == "E" or ch[j].t == "p")
+        and not ch[j].country then
+        out[#out + 1] = { rule = "requested-review", kind = "suit", conf = 0.7, s = j, e = k + 1, k = k,
+          pl = { j } }
+      end
+    end
+  end
+  return out
+end
+
 --- The rule matches of a sentence's chunks (lcase.news.grammar.chunks), in
 -- order of their start, and its appositives ({ head, from, to } chunk indices).
 -- A match has `rule`, `kind` ("suit", "event", "other"), `conf`, its chunk
@@ -239,7 +272,9 @@ function M.read(chunks, text, opts)
   for _, seq in ipairs(seqs) do
     for _, m in ipairs(match_sequence(chunks, seq)) do matches[#matches + 1] = m end
   end
-  -- "Acme claims that ..." alone is no suit
+  -- "Acme claims that ..." alone is no suit; a review is requested only
+  -- with words of requesting ("Toshiba asked for inter partes review", not
+  -- "Toshiba faces inter partes review")
   do
     local keep = {}
     for _, m in ipairs(matches) do
@@ -247,6 +282,7 @@ function M.read(chunks, text, opts)
       if not (m.rule == "sued-alone" and k and k.v and k.v.that) then keep[#keep + 1] = m end
     end
     matches = keep
+    for _, m in ipairs(requested_reviews(chunks, matches)) do matches[#matches + 1] = m end
   end
   local parsed
   if text and not (opts and opts.parse == false) then parsed = parse.read(text, chunks) end

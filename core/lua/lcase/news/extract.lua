@@ -931,6 +931,25 @@ local function suits_counted(ch, i)
   return c.t == "C" and (c.text or ""):lower():match("patent$") ~= nil and plural_suit_noun(ch[i + 1])
 end
 
+-- How many patents a request for review at chunk k names, each a review of
+-- its own: "review of both patents", "review of two of the ten", "review of
+-- U.S. Patent Nos. A and B"; nil when one or not said.
+local function review_count(ch, k)
+  local c1, c2, c3 = ch[k + 1], ch[k + 2], ch[k + 3]
+  if not (c1 and c1.t == "w" and c1.text:lower() == "of" and c2) then return nil end
+  local n
+  if c2.t == "N" and type(c2.v) == "table" then n = #c2.v
+  elseif c2.t == "C" and not c2.text:lower():match("patent$") then n = c2.v
+  elseif c2.t == "w" then
+    local w = c2.text:lower()
+    local after = c3 and c3.text:lower()
+    if w == "both" and (after == "patents" or after == "of") then n = 2
+    elseif NUMBER_WORDS[w] and (after == "of" or after == "patents") then n = NUMBER_WORDS[w] end
+  end
+  if type(n) == "number" and n >= 2 and n <= 10 then return n end
+  return nil
+end
+
 --- How many suits a mention says were filed: "brought two lawsuits",
 -- "filed two patent infringement suits", "two ITC complaints"; nil when one
 -- or not said.
@@ -1271,6 +1290,12 @@ local function record_suit(st, s, m, pl, df, conf, date, units, other)
     if kch.v.rel then g.rel = true end
     if kch.v.ipr then g.kind = "ipr" end
     if kch.v.opposition then g.kind = "opposition" end
+  end
+  -- an inter partes review is of one patent: a request for review "of both
+  -- patents" is two reviews
+  if g.kind == "ipr" and not n and m.k then
+    local k = review_count(ch, m.k)
+    if k and k > (g.n_suits or 1) then g.n_suits = k end
   end
   if date then
     g.date = more_precise(g.date, date)
