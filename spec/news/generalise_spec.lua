@@ -151,3 +151,18 @@ describe("news generalisation: requests for review", function()
     assert.equal(2, n)
   end)
 end)
+
+describe("news generalisation: a plaintiff named in full", function()
+  it("takes 'the suit was brought by' a fuller name of the plaintiff as that suit, not a second one", function()
+    local b = propose("Pellor is suing its rival Harlow for patent infringement, Harlow said. "
+      .. "The suit was brought by Pellor Spine Systems, according to Harlow. The complaint names 12 patents.")
+    assert.same({ "Pellor Spine Systems v. Harlow - -" }, case_lines(b))
+    assert.equal(12, b.cases[1].patents_asserted)
+  end)
+
+  it("keeps a suit by another company apart", function()
+    local b = propose("Pellor is suing its rival Harlow for patent infringement, Harlow said. "
+      .. "The suit was brought by Kestrel Labs, according to Harlow.")
+    assert.same({ "Pellor v. Harlow - -" }, case_lines(b))
+  end)
+end)

@@ -1128,6 +1128,16 @@ local function unnamed_object(s, m)
   return noun
 end
 
+--- Whether a mention of "the suit" names as its plaintiff a fuller name of
+-- the one plaintiff of the suit in focus ("Medtronic Sofamor Danek" after
+-- "Medtronic"): the company's unit or full name, suing in the same suit.
+local function refines(f, pl, s, m)
+  if not (f and #f.pl == 1 and #pl == 1 and #f.df > 0 and m.k and not contains(f.df, pl[1])) then return false end
+  local before = s.chunks[m.k - 1]
+  if not (before and before.t == "d") then return false end
+  return pl[1]:sub(1, #f.pl[1] + 1) == f.pl[1] .. " "
+end
+
 local function suit_sides(st, s, m, has_z)
   local pl = canon_list(st, names_at(st, s, m.pl, true))
   local df = canon_list(st, names_at(st, s, m.df, true))
@@ -1217,6 +1227,11 @@ local function suit_sides(st, s, m, has_z)
   if #pl > 0 and #df == 0 and not m.df_unnamed then
     local f = st.focus
     if f and same_set(f.pl, pl) and #f.df > 0 then df = f.df
+    elseif refines(f, pl, s, m) then
+      -- "The suit was brought by Medtronic Sofamor Danek" after a suit of
+      -- Medtronic's: the same suit, its plaintiff named in full
+      df = f.df
+      m.refines = f
     else
       local o = opponent(st, pl, has_z)
       if o then df = o; inferred = true end
@@ -1276,6 +1291,13 @@ local function record_suit(st, s, m, pl, df, conf, date, units, other)
     g.df_unnamed = true
   end
   if not g then g = new_group(st, pl, df) end
+  if m.refines and m.refines ~= g then
+    local f = m.refines
+    f.refined_into = g
+    g.date = more_precise(g.date, f.date)
+    for _, l in ipairs(f.locs) do add_loc(g.locs, l) end
+    for _, c in ipairs(f.conf) do g.conf[#g.conf + 1] = c end
+  end
   if mk == "court" then g.court = true end
   local n = M.suit_count(m, ch)
   if n and n > (g.n_suits or 1) then g.n_suits = n end
@@ -2002,6 +2024,12 @@ function M.analyse(doc, opts)
   find_parties(st, sents)
   for _, s in ipairs(sents) do read_sentence(st, s, opts) end
   close_settled_suits(st)
+  do
+    -- (a suit told again with its plaintiff named in full is that suit)
+    local kept = {}
+    for _, g in ipairs(st.groups) do if not g.refined_into then kept[#kept + 1] = g end end
+    st.groups = kept
+  end
   merge_headline_suits(st, sents)
   complete_sides(st)
   link_answers(st)
