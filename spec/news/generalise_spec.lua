@@ -166,3 +166,19 @@ describe("news generalisation: a plaintiff named in full", function()
     assert.same({ "Pellor v. Harlow - -" }, case_lines(b))
   end)
 end)
+
+describe("news generalisation: findings on infringement", function()
+  it("reads a finding that one party infringes another's patent as the owner's suit, dated by no filing", function()
+    local b = propose("In April 2010 a jury found that Pellor had willfully infringed a Kestrel patent and awarded "
+      .. "$7 million in damages.")
+    assert.same({ "Kestrel v. Pellor - -" }, case_lines(b))
+    b = propose("Kestrel has lost a round too: a German court decided that Pellor's Arcus valve does not infringe "
+      .. "Kestrel's patent there.")
+    assert.same({ "Kestrel v. Pellor DE -" }, case_lines(b))
+  end)
+
+  it("takes no suit from infringement that no finding states", function()
+    local b = propose("Analysts think that Pellor's Arcus valve may infringe Kestrel's patent.")
+    assert.is_nil(b.cases)
+  end)
+end)

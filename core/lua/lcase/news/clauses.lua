@@ -252,6 +252,53 @@ local function requested_reviews(ch, matches)
   return out
 end
 
+-- "a jury found that CoreValve had infringed an Edwards patent", "a German
+-- court decided that CoreValve's valve does not infringe Edwards' patent": a
+-- finding on infringement is of a suit of the patent's owner against the
+-- accused (whatever the finding). The date of such a sentence is the
+-- finding's, not the filing's (`ruling`).
+local FINDING_WORDS = {}
+for w in ([[ found finds decided decides ruled rules held holds determined determines concluded
+  concludes ]]):gmatch("%S+") do FINDING_WORDS[w] = true end
+local OBJECT_SKIP = { a = true, an = true, the = true, one = true, of = true, its = true }
+local function found_infringing(ch, matches)
+  local out = {}
+  for v, c in ipairs(ch) do
+    if c.t == "w" and c.text:lower():match("^infring") and not c.text:lower():match("^infringement") then
+      local covered = false
+      for _, m in ipairs(matches) do if m.s <= v and v < m.e then covered = true end end
+      -- "found that" within six chunks before the verb, the accused right after it
+      local that
+      for j = v - 1, math.max(2, v - 8), -1 do
+        if ch[j].t == "d" and ch[j].text:lower() == "that" and ch[j - 1].t == "w"
+          and FINDING_WORDS[ch[j - 1].text:lower()] then that = j; break end
+      end
+      local accused = that and ch[that + 1]
+      local a = that and that + 1
+      if accused and is_name(accused) and not covered then
+        -- between the accused and the verb: its product's words, auxiliaries, negation
+        local ok = true
+        for j = a + 1, v - 1 do
+          local t = ch[j].t
+          if not (t == "w" or t == "E" or t == "P" or t == "H") then ok = false end
+          if t == "E" and not (ch[a].t == "G" and j == a + 1) then ok = false end
+        end
+        local o = v + 1
+        while ch[o] and (ch[o].t == "w" or ch[o].t == "d" or ch[o].t == "i") and OBJECT_SKIP[ch[o].text:lower()] do
+          o = o + 1
+        end
+        local owner = ch[o]
+        local noun = ch[o + 1]
+        if ok and owner and is_name(owner) and noun and noun.t == "w" and noun.text:lower():match("^patents?$") then
+          out[#out + 1] = { rule = "found-infringing", kind = "suit", conf = 0.7, s = a, e = o + 2,
+            pl = { o }, df = { a }, ruling = true }
+        end
+      end
+    end
+  end
+  return out
+end
+
 --- The rule matches of a sentence's chunks (lcase.news.grammar.chunks), in
 -- order of their start, and its appositives ({ head, from, to } chunk indices).
 -- A match has `rule`, `kind` ("suit", "event", "other"), `conf`, its chunk
@@ -305,6 +352,7 @@ function M.read(chunks, text, opts)
     for j, pm in ipairs(parsed) do if not yielded[j] then keep[#keep + 1] = pm end end
     matches = keep
   end
+  for _, m in ipairs(found_infringing(chunks, matches)) do matches[#matches + 1] = m end
   for _, m in ipairs(matches) do
     if m.kind == "suit" then m.pl, m.df = semicolon_list(chunks, m.pl), semicolon_list(chunks, m.df) end
   end

@@ -1408,6 +1408,8 @@ local function read_suits(st, s, has_z)
       local conf = m.conf
       if inferred then conf = conf - 0.15 end
       local date, units, other = mention_attrs(st, m)
+      -- (a finding's date is no filing date)
+      if m.ruling then date = nil end
       -- the end of a suit already told of: its date is no filing date, and
       -- the mention is the earlier suit's
       if #pl > 0 and tells_ending(s.chunks, m) then
