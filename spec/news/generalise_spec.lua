@@ -182,3 +182,11 @@ describe("news generalisation: findings on infringement", function()
     assert.is_nil(b.cases)
   end)
 end)
+
+describe("news generalisation: a unit's claim of infringement", function()
+  it("reads 'A's B unit claims that C's product infringes a patent' as B's suit against C", function()
+    local b = propose("In a second case, filed on June 3, 2011 in the District of Utah, Pellor's Vantor unit claims "
+      .. "that Kestrel's Arcus valve infringes a different patent.")
+    assert.same({ "Vantor v. Kestrel US 2011-06-03" }, case_lines(b))
+  end)
+end)

@@ -260,6 +260,10 @@ end
 local FINDING_WORDS = {}
 for w in ([[ found finds decided decides ruled rules held holds determined determines concluded
   concludes ]]):gmatch("%S+") do FINDING_WORDS[w] = true end
+local ALLEGE_WORDS = {}
+for w in ([[ claims claimed alleges alleged contends contended asserts asserted argues argued
+  ]]):gmatch("%S+") do ALLEGE_WORDS[w] = true end
+local UNIT_WORDS = { unit = true, subsidiary = true, division = true, arm = true, affiliate = true }
 local OBJECT_SKIP = { a = true, an = true, the = true, one = true, of = true, its = true }
 local function found_infringing(ch, matches)
   local out = {}
@@ -268,10 +272,19 @@ local function found_infringing(ch, matches)
       local covered = false
       for _, m in ipairs(matches) do if m.s <= v and v < m.e then covered = true end end
       -- "found that" within six chunks before the verb, the accused right after it
-      local that
+      local that, claimant
       for j = v - 1, math.max(2, v - 8), -1 do
         if ch[j].t == "d" and ch[j].text:lower() == "that" and ch[j - 1].t == "w"
           and FINDING_WORDS[ch[j - 1].text:lower()] then that = j; break end
+        -- "Medtronic's CoreValve unit claims that B's valve infringes a
+        -- patent": the claimant, a name (or a name's unit) right before
+        -- the verb of claiming, owns the patent
+        if ch[j].t == "d" and ch[j].text:lower() == "that" and ALLEGE_WORDS[(ch[j - 1].text or ""):lower()] then
+          local n = j - 2
+          if ch[n] and ch[n].t == "w" and UNIT_WORDS[ch[n].text:lower()] then n = n - 1 end
+          if ch[n] and ch[n].t == "E" and not ch[n].country then that, claimant = j, n end
+          break
+        end
       end
       local accused = that and ch[that + 1]
       local a = that and that + 1
@@ -291,7 +304,10 @@ local function found_infringing(ch, matches)
         local noun = ch[o + 1]
         if ok and owner and is_name(owner) and noun and noun.t == "w" and noun.text:lower():match("^patents?$") then
           out[#out + 1] = { rule = "found-infringing", kind = "suit", conf = 0.7, s = a, e = o + 2,
-            pl = { o }, df = { a }, ruling = true }
+            pl = { o }, df = { a }, ruling = not claimant }
+        elseif ok and claimant then
+          out[#out + 1] = { rule = "claims-infringing", kind = "suit", conf = 0.7, s = claimant, e = v + 1,
+            pl = { claimant }, df = { a } }
         end
       end
     end
