@@ -190,3 +190,20 @@ describe("news generalisation: a unit's claim of infringement", function()
     assert.same({ "Vantor v. Kestrel US 2011-06-03" }, case_lines(b))
   end)
 end)
+
+describe("news generalisation: names with a possessive inside", function()
+  it("reads 'Dr. Vell's Laboratories, Ltd.' as one company, and 'two new patent infringement lawsuits' as two suits", function()
+    local b = propose("Ormond said today that it has filed two new patent infringement lawsuits in the District of "
+      .. "New Jersey against Dr. Vell's Laboratories, Ltd. and Sandor, Inc.", "Ormond Files Two Suits")
+    local names = party_names(b)
+    assert.same({ "Dr. Vell's Laboratories", "Ormond", "Sandor" }, names)
+    assert.equal(2, #b.cases)
+    for _, c in ipairs(b.cases) do assert.is_nil(c.patents_asserted) end
+  end)
+
+  it("keeps a possessive before a name that is no corporate word apart ('Pellor's Arcus valve')", function()
+    local b = propose("Kestrel sued Pellor in the District of Utah on May 2, 2022, claiming that Pellor's Arcus valve "
+      .. "infringes its patents.")
+    assert.same({ "Kestrel v. Pellor US 2022-05-02" }, case_lines(b))
+  end)
+end)

@@ -235,6 +235,37 @@ function M.is_term(terms, name)
   return (terms and terms[name]) or name:match("^%u%u+s$") ~= nil
 end
 
+-- A possessive inside a company's name: "Dr. Reddy's Laboratories, Ltd.",
+-- "Moody's Corp." (the chunker reads "Reddy's" as a possessive and
+-- "Laboratories, Ltd." as a name of its own): a possessive name right
+-- before a name that starts with a corporate word is one name, with a title
+-- abbreviation before it ("Dr.") kept. Returns whether chunks changed.
+local function merge_possessive_names(ch, text)
+  local changed = false
+  local i = 1
+  while i < #ch do
+    local g, e = ch[i], ch[i + 1]
+    if g.t == "G" and e.t == "E" and not e.country and type(e.v) == "string" and g.e and e.s
+      and text:sub(g.e, e.s - 1):match("^ $")
+      and CORP_WORDS[(e.v:match("^(%S+)") or ""):lower():gsub("[%.,]", "")] then
+      local from, at = g.s, i
+      local before = ch[i - 1]
+      if before and before.t == "w" and before.e and text:sub(before.s, g.s - 1):match("^%u%l?%l?%. $") then
+        from, at = before.s, i - 1
+      end
+      local name = text:sub(from, g.e - 1) .. " " .. e.v
+      local merged = { t = "E", s = from, e = e.e, text = text:sub(from, e.e - 1), v = name }
+      for _ = at, i + 1 do table.remove(ch, at) end
+      table.insert(ch, at, merged)
+      changed = true
+      i = at + 1
+    else
+      i = i + 1
+    end
+  end
+  return changed
+end
+
 local function chunk_sentences(doc, opts)
   local sents = {}
   local terms = {}
@@ -267,6 +298,11 @@ local function chunk_sentences(doc, opts)
           and c2 and c2.t == "w" and c2.text:match("^%l") and c2.s == c1.e + 1
           and parse.common_word(c1.v, body_text) then
           c1.t, c1.v = "w", nil
+          local codes = {}
+          for k, c in ipairs(chunks) do codes[k] = c.t end
+          codes0 = table.concat(codes)
+        end
+        if merge_possessive_names(chunks, s.text) then
           local codes = {}
           for k, c in ipairs(chunks) do codes[k] = c.t end
           codes0 = table.concat(codes)
@@ -928,7 +964,11 @@ end
 -- (the chunker reads "two patent" as a count of patents)
 local function suits_counted(ch, i)
   local c = ch[i]
-  return c.t == "C" and (c.text or ""):lower():match("patent$") ~= nil and plural_suit_noun(ch[i + 1])
+  if not (c.t == "C" and (c.text or ""):lower():match("patent$")) then return false end
+  -- ("two new patent infringement lawsuits")
+  local nx = ch[i + 1]
+  if nx and nx.t == "w" and nx.text:lower() == "infringement" then nx = ch[i + 2] end
+  return plural_suit_noun(nx)
 end
 
 -- How many patents a request for review at chunk k names, each a review of
