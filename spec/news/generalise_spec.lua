@@ -207,3 +207,22 @@ describe("news generalisation: names with a possessive inside", function()
     assert.same({ "Kestrel v. Pellor US 2022-05-02" }, case_lines(b))
   end)
 end)
+
+describe("news generalisation: 'according to the complaint'", function()
+  it("takes the names the sentence's subject lists for the defendants of the suit in focus", function()
+    local b = propose(table.concat({
+      "On September 14, 2018, Velmont LLC of Austin, Texas (\"Velmont\") filed a complaint at the ITC.",
+      "According to the complaint, Arkady Inc. of Boston, Massachusetts (\"Arkady\") and Brisco Corp. of Taiwan "
+        .. "import phones that infringe five patents.",
+    }, " "))
+    assert.same({ "Velmont v. Arkady+Brisco US 2018-09-14" }, case_lines(b))
+  end)
+
+  it("takes no defendants from a sentence that says no infringement", function()
+    local b = propose(table.concat({
+      "On September 14, 2018, Velmont LLC filed a complaint at the ITC against Kessel Inc.",
+      "According to the complaint, Arkady Inc. and Brisco Corp. are Velmont's licensees.",
+    }, " "))
+    assert.same({ "Velmont v. Kessel US 2018-09-14" }, case_lines(b))
+  end)
+end)

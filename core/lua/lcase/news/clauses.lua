@@ -315,6 +315,42 @@ local function found_infringing(ch, matches)
   return out
 end
 
+-- "According to the complaint, A of City, B and C bring into the U.S. ...
+-- devices that infringe ...": the names the sentence's subject lists (not
+-- the aliases in brackets, not the places after "of") are the defendants of
+-- the suit in focus.
+local function according_to(ch, matches)
+  for _, m in ipairs(matches) do if m.rule ~= "coref" then return {} end end
+  if not (ch[1] and ch[1].t == "w" and ch[1].text == "According" and ch[2] and ch[2].text == "to"
+    and ch[3] and ch[3].t == "d" and ch[4] and ch[4].t == "K" and ch[5] and ch[5].t == ",") then
+    return {}
+  end
+  local df, depth, place = {}, 0, false
+  local stop
+  for j = 6, #ch do
+    local c = ch[j]
+    if c.t == "(" then depth = depth + 1
+    elseif c.t == ")" then depth = math.max(0, depth - 1)
+    elseif depth == 0 then
+      if c.t == "V" or c.t == "S" or (c.t == "w" and c.text:lower():match("^infring")) then stop = j; break end
+      if c.t == "E" and not c.country then
+        local before = ch[j - 1]
+        if before.t == "w" and before.text:lower() == "of" then place = true
+        elseif place and before.t == "," then place = true
+        else place = false; df[#df + 1] = j end
+      elseif c.t ~= "," and c.t ~= "&" then place = false end
+    end
+  end
+  if not stop or #df == 0 then return {} end
+  local says = false
+  for j = stop, #ch do
+    if ch[j].t == "w" and ch[j].text:lower():match("^infring") then says = true end
+  end
+  if not says then return {} end
+  return { { rule = "according-to", kind = "suit", conf = 0.65, coref = true, s = 1, e = stop, k = 4,
+    pl = {}, df = df } }
+end
+
 --- The rule matches of a sentence's chunks (lcase.news.grammar.chunks), in
 -- order of their start, and its appositives ({ head, from, to } chunk indices).
 -- A match has `rule`, `kind` ("suit", "event", "other"), `conf`, its chunk
@@ -369,6 +405,10 @@ function M.read(chunks, text, opts)
     matches = keep
   end
   for _, m in ipairs(found_infringing(chunks, matches)) do matches[#matches + 1] = m end
+  do
+    local acc = according_to(chunks, matches)
+    if #acc > 0 then matches = acc end
+  end
   for _, m in ipairs(matches) do
     if m.kind == "suit" then m.pl, m.df = semicolon_list(chunks, m.pl), semicolon_list(chunks, m.df) end
   end

@@ -495,6 +495,10 @@ end
 -- a name followed by a product noun ("the Medtronic Driver stent", "the
 -- Sling Orange single-stream service") names a product, not a party
 local function names_product(ch, i)
+  -- (a name written with a corporate suffix is a company's: "Brisco Corp.
+  -- of Taiwan imports phones")
+  local v = ch[i].v
+  if type(v) == "string" and M.base_name(v) ~= v:gsub(",", ""):gsub("%s+$", "") then return false end
   for j = i + 1, math.min(i + 3, #ch) do
     local x = ch[j]
     if x.t ~= "w" then return false end
