@@ -99,6 +99,15 @@ describe("news generalisation: counts of patents", function()
     assert.is_nil(c.patents_asserted)
   end)
 
+  it("takes an infringed portfolio's size for the count asserted, a held one's not", function()
+    local c = only(propose("Ormond sued Harlow in the District of Utah on May 2, 2022, claiming that the company "
+      .. "infringes a portfolio of seven patents related to LTE standards."))
+    assert.equal(7, c.patents_asserted)
+    c = only(propose("Ormond, which holds a portfolio of 300 patents, sued Harlow in the District of Utah on "
+      .. "May 2, 2022."))
+    assert.is_nil(c.patents_asserted)
+  end)
+
   it("gives the suit in focus the count of a sentence that names no one but the suit", function()
     local c = only(propose("Ormond sued Harlow in the District of Utah on May 2, 2022. "
       .. "Six patents are in suit: U.S. Patent Nos. 9,715,581 and 9,898,590 among them."))

@@ -931,7 +931,16 @@ local PORTFOLIO_VERBS = set_words [[ holds owns held owned bought buys acquired 
 local function portfolio_size(ch, i)
   local prev = ch[i - 1] and ch[i - 1].text:lower() or ""
   local prev2 = ch[i - 2] and ch[i - 2].text:lower() or ""
-  return PORTFOLIO_VERBS[prev] or PORTFOLIO_VERBS[prev2] or prev2 == "portfolio" or prev == "portfolio"
+  if prev2 == "portfolio" or prev == "portfolio" then
+    -- (a portfolio that is infringed or asserted is the count asserted:
+    -- "infringes a portfolio of seven patents")
+    local p = prev == "portfolio" and i - 1 or i - 2
+    local j = p - 1
+    if ch[j] and (ch[j].t == "d" or ch[j].t == "i" or ch[j].text:lower() == "a") then j = j - 1 end
+    local verb = ch[j] and ch[j].text:lower() or ""
+    return not (verb:match("^infring") or verb:match("^assert"))
+  end
+  return PORTFOLIO_VERBS[prev] or PORTFOLIO_VERBS[prev2]
 end
 
 -- "the '259 patent": a patent's short name, not a count of patents
