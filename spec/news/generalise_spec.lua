@@ -227,6 +227,13 @@ describe("news generalisation: 'according to the complaint'", function()
     assert.same({ "Velmont v. Arkady+Brisco US 2018-09-14" }, case_lines(b))
   end)
 
+  it("takes no defendant from a sentence about the plaintiff's damages", function()
+    local b = propose("Velmont sued Kessel Inc. in the District of Idaho on May 3, 2022. According to the suit, "
+      .. "Velmo should recover all the damages Kessel's infringement of the '259 patent caused it.")
+    assert.same({ "Velmont v. Kessel US 2022-05-03" }, case_lines(b))
+    assert.same({ "Kessel", "Velmont" }, party_names(b)) -- (Velmo, the name the suit gives Velmont, is no defendant)
+  end)
+
   it("takes no defendants from a sentence that says no infringement", function()
     local b = propose(table.concat({
       "On September 14, 2018, Velmont LLC filed a complaint at the ITC against Kessel Inc.",

@@ -319,6 +319,8 @@ end
 -- devices that infringe ...": the names the sentence's subject lists (not
 -- the aliases in brackets, not the places after "of") are the defendants of
 -- the suit in focus.
+local MODALS = { should = true, would = true, could = true, may = true, might = true, must = true,
+  can = true, will = true }
 local function according_to(ch, matches)
   for _, m in ipairs(matches) do if m.rule ~= "coref" then return {} end end
   if not (ch[1] and ch[1].t == "w" and ch[1].text == "According" and ch[2] and ch[2].text == "to"
@@ -332,7 +334,8 @@ local function according_to(ch, matches)
     if c.t == "(" then depth = depth + 1
     elseif c.t == ")" then depth = math.max(0, depth - 1)
     elseif depth == 0 then
-      if c.t == "V" or c.t == "S" or (c.t == "w" and c.text:lower():match("^infring")) then stop = j; break end
+      if c.t == "V" or c.t == "S" or c.t == "G" or c.t == "H"
+        or (c.t == "w" and (c.text:lower():match("^infring") or MODALS[c.text:lower()])) then stop = j; break end
       if c.t == "E" and not c.country then
         local before = ch[j - 1]
         if before.t == "w" and before.text:lower() == "of" then place = true
@@ -341,10 +344,15 @@ local function according_to(ch, matches)
       elseif c.t ~= "," and c.t ~= "&" then place = false end
     end
   end
-  if not stop or #df == 0 then return {} end
+  if not stop or #df == 0 or ch[stop].t == "G" or ch[stop].t == "H" or MODALS[(ch[stop].text or ""):lower()] then
+    return {}
+  end
+  -- (the subject's verb says infringement: "import phones that infringe",
+  -- not "Micron's infringement")
   local says = false
   for j = stop, #ch do
-    if ch[j].t == "w" and ch[j].text:lower():match("^infring") then says = true end
+    local w = ch[j].t == "w" and ch[j].text:lower() or ""
+    if w:match("^infring") and not w:match("^infringement") then says = true end
   end
   if not says then return {} end
   return { { rule = "according-to", kind = "suit", conf = 0.65, coref = true, s = 1, e = stop, k = 4,
