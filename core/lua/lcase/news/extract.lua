@@ -302,7 +302,17 @@ local function chunk_sentences(doc, opts)
           for k, c in ipairs(chunks) do codes[k] = c.t end
           codes0 = table.concat(codes)
         end
-        if merge_possessive_names(chunks, s.text) then
+        -- a caption written without the period ("Huawei v ZTE", the British
+        -- and European style) is a caption
+        for k = 2, #chunks - 1 do
+          local c = chunks[k]
+          if c.t == "w" and (c.text == "v" or c.text == "vs") and chunks[k - 1].t == "E"
+            and chunks[k + 1].t == "E" and not chunks[k - 1].country and not chunks[k + 1].country then
+            c.t = "M"
+            codes0 = nil
+          end
+        end
+        if merge_possessive_names(chunks, s.text) or not codes0 then
           local codes = {}
           for k, c in ipairs(chunks) do codes[k] = c.t end
           codes0 = table.concat(codes)
