@@ -140,9 +140,12 @@ describe("news discourse", function()
       "Corlan Pharmaceuticals sued Mereth Pharmaceuticals in 2012 for infringing two patents on a pain drug.",
       "This past Thursday, Mereth answered by requesting inter partes review of both patents.",
     }, "\n")).bundle
+    -- (a review is of one patent: "review of both patents" is two reviews)
     assert.same({ "Corlan Pharmaceuticals v. Mereth Pharmaceuticals - 2012",
+      "Mereth Pharmaceuticals v. Corlan Pharmaceuticals US 2014-01-16",
       "Mereth Pharmaceuticals v. Corlan Pharmaceuticals US 2014-01-16" }, case_lines(b))
-    assert.same({ "Mereth Pharmaceuticals v. Corlan Pharmaceuticals -> Corlan Pharmaceuticals v. Mereth Pharmaceuticals" },
+    assert.same({ "Mereth Pharmaceuticals v. Corlan Pharmaceuticals -> Corlan Pharmaceuticals v. Mereth Pharmaceuticals",
+      "Mereth Pharmaceuticals v. Corlan Pharmaceuticals -> Corlan Pharmaceuticals v. Mereth Pharmaceuticals" },
       answers(b))
     -- no word of answering: the petition of the party sued still answers the suit
     b = propose(table.concat({

@@ -251,3 +251,20 @@ describe("the development set (data/articles/dev, data/articles/heldout)", funct
     for o in pairs(outlets.dev) do assert.is_nil(outlets.heldout[o], o) end
   end)
 end)
+
+describe("news score: matching parties", function()
+  it("matches a party by its own name before another party's alias", function()
+    local ref = { lcase = 1, parties = {
+        { key = "tl", name = "Tamar Ltd." },
+        { key = "tu", name = "Tamar Pharmaceuticals USA, Inc.", aliases = { "Tamar USA", "Tamar" } },
+        { key = "sx", name = "Sarvex" } },
+      cases = { { key = "c1", parties = { plaintiff = { "tu" }, defendant = { "sx" } } } } }
+    local prop = { lcase = 1, parties = {
+        { key = "p1", name = "Tamar USA", aliases = { "Tamar" } }, { key = "p2", name = "Sarvex" } },
+      cases = { { key = "k1", parties = { plaintiff = { "p1" }, defendant = { "p2" } } } } }
+    local r = score.compare(prop, ref)
+    assert.equal(1, r.categories.cases.tp)
+    assert.equal(0, r.categories.cases.fp)
+    assert.equal(2, r.categories.parties.tp)
+  end)
+end)

@@ -28,10 +28,14 @@ local f_adj = "wdDCiTa"            -- adjectives before a suit noun
 
 -- A list of names: "Nokia and Alcatel-Lucent", "A, B and C", "A, B, and C"
 -- -> positions. Commas alone make no list ("Against A, B alleges ..."): a
--- list of more than one name ends in "and".
+-- list of more than one name ends in "and". Names with commas of their own
+-- are listed with semicolons ("A, Inc.; B Ltd.; and C, LLC"): there each
+-- name after a semicolon must be followed by another semicolon or "and",
+-- so that "A sued B; C sued D" stays two clauses.
 local function names(code)
   local item = Cp() * code
-  return Ct(item * ((P"," * item)^0 * P","^-1 * P"&" * item)^-1)
+  local semicolons = (P";" * item * #S";&")^1 * (P";"^-1 * P"&" * item)^-1
+  return Ct(item * (semicolons + (P"," * item)^0 * P","^-1 * P"&" * item)^-1)
 end
 
 local function rule(name, patt, conf)
@@ -192,6 +196,169 @@ local function match_sequence(ch, seq)
   return found
 end
 
+-- A list whose last name goes on with semicolons, "A; B; and C" (where a
+-- clause or the parse stopped at its first name): the names that follow,
+-- each followed by another semicolon or "and" (as in `names`).
+local function is_name(c) return c and (c.t == "E" or c.t == "G") and not c.country end
+local function semicolon_list(ch, list)
+  if not list or #list == 0 then return list end
+  local k = list[#list]
+  local out
+  while ch[k + 1] and ch[k + 1].t == ";" do
+    local j = k + 2
+    local final = false
+    if ch[j] and ch[j].t == "&" then j = j + 1; final = true end
+    if not is_name(ch[j]) then break end
+    local nx = ch[j + 1]
+    if not final and not (nx and (nx.t == ";" or nx.t == "&")) then break end
+    out = out or { table.unpack(list) }
+    out[#out + 1] = j
+    k = j
+    if final then break end
+  end
+  return out or list
+end
+
+-- the words between a party and the review it requests
+local REQUEST_WORDS = {}
+for w in ([[ asked asks ask for requested requests request requesting petitioned petitions
+  petition sought seeks seek seeking also then now already has have had ]]):gmatch("%S+") do
+  REQUEST_WORDS[w] = true
+end
+
+-- "Toshiba asked for inter partes review", "Kestrel has petitioned for
+-- inter partes review": a name, words of requesting only, and a noun of
+-- review (not "Kestrel faces inter partes review"), where no other match
+-- covers the noun.
+local function requested_reviews(ch, matches)
+  local out = {}
+  for k, c in ipairs(ch) do
+    if c.t == "K" and type(c.v) == "table" and c.v.ipr then
+      local covered = false
+      for _, m in ipairs(matches) do if m.s <= k and k < m.e then covered = true end end
+      local j = k - 1
+      local words = 0
+      while ch[j] and (ch[j].t == "w" or ch[j].t == "V") and words < 3 do
+        if ch[j].t == "w" and not REQUEST_WORDS[ch[j].text:lower()] then words = 99; break end
+        j = j - 1; words = words + 1
+      end
+      if not covered and words >= 1 and words <= 3 and ch[j] and (ch[j].t == "E" or ch[j].t == "p")
+        and not ch[j].country then
+        out[#out + 1] = { rule = "requested-review", kind = "suit", conf = 0.7, s = j, e = k + 1, k = k,
+          pl = { j } }
+      end
+    end
+  end
+  return out
+end
+
+-- "a jury found that CoreValve had infringed an Edwards patent", "a German
+-- court decided that CoreValve's valve does not infringe Edwards' patent": a
+-- finding on infringement is of a suit of the patent's owner against the
+-- accused (whatever the finding). The date of such a sentence is the
+-- finding's, not the filing's (`ruling`).
+local FINDING_WORDS = {}
+for w in ([[ found finds decided decides ruled rules held holds determined determines concluded
+  concludes ]]):gmatch("%S+") do FINDING_WORDS[w] = true end
+local ALLEGE_WORDS = {}
+for w in ([[ claims claimed alleges alleged contends contended asserts asserted argues argued
+  ]]):gmatch("%S+") do ALLEGE_WORDS[w] = true end
+local UNIT_WORDS = { unit = true, subsidiary = true, division = true, arm = true, affiliate = true }
+local OBJECT_SKIP = { a = true, an = true, the = true, one = true, of = true, its = true }
+local function found_infringing(ch, matches)
+  local out = {}
+  for v, c in ipairs(ch) do
+    if c.t == "w" and c.text:lower():match("^infring") and not c.text:lower():match("^infringement") then
+      local covered = false
+      for _, m in ipairs(matches) do if m.s <= v and v < m.e then covered = true end end
+      -- "found that" within six chunks before the verb, the accused right after it
+      local that, claimant
+      for j = v - 1, math.max(2, v - 8), -1 do
+        if ch[j].t == "d" and ch[j].text:lower() == "that" and ch[j - 1].t == "w"
+          and FINDING_WORDS[ch[j - 1].text:lower()] then that = j; break end
+        -- "Medtronic's CoreValve unit claims that B's valve infringes a
+        -- patent": the claimant, a name (or a name's unit) right before
+        -- the verb of claiming, owns the patent
+        if ch[j].t == "d" and ch[j].text:lower() == "that" and ALLEGE_WORDS[(ch[j - 1].text or ""):lower()] then
+          local n = j - 2
+          if ch[n] and ch[n].t == "w" and UNIT_WORDS[ch[n].text:lower()] then n = n - 1 end
+          if ch[n] and ch[n].t == "E" and not ch[n].country then that, claimant = j, n end
+          break
+        end
+      end
+      local accused = that and ch[that + 1]
+      local a = that and that + 1
+      if accused and is_name(accused) and not covered then
+        -- between the accused and the verb: its product's words, auxiliaries, negation
+        local ok = true
+        for j = a + 1, v - 1 do
+          local t = ch[j].t
+          if not (t == "w" or t == "E" or t == "P" or t == "H") then ok = false end
+          if t == "E" and not (ch[a].t == "G" and j == a + 1) then ok = false end
+        end
+        local o = v + 1
+        while ch[o] and (ch[o].t == "w" or ch[o].t == "d" or ch[o].t == "i") and OBJECT_SKIP[ch[o].text:lower()] do
+          o = o + 1
+        end
+        local owner = ch[o]
+        local noun = ch[o + 1]
+        if ok and owner and is_name(owner) and noun and noun.t == "w" and noun.text:lower():match("^patents?$") then
+          out[#out + 1] = { rule = "found-infringing", kind = "suit", conf = 0.7, s = a, e = o + 2,
+            pl = { o }, df = { a }, ruling = not claimant }
+        elseif ok and claimant then
+          out[#out + 1] = { rule = "claims-infringing", kind = "suit", conf = 0.7, s = claimant, e = v + 1,
+            pl = { claimant }, df = { a } }
+        end
+      end
+    end
+  end
+  return out
+end
+
+-- "According to the complaint, A of City, B and C bring into the U.S. ...
+-- devices that infringe ...": the names the sentence's subject lists (not
+-- the aliases in brackets, not the places after "of") are the defendants of
+-- the suit in focus.
+local MODALS = { should = true, would = true, could = true, may = true, might = true, must = true,
+  can = true, will = true }
+local function according_to(ch, matches)
+  for _, m in ipairs(matches) do if m.rule ~= "coref" then return {} end end
+  if not (ch[1] and ch[1].t == "w" and ch[1].text == "According" and ch[2] and ch[2].text == "to"
+    and ch[3] and ch[3].t == "d" and ch[4] and ch[4].t == "K" and ch[5] and ch[5].t == ",") then
+    return {}
+  end
+  local df, depth, place = {}, 0, false
+  local stop
+  for j = 6, #ch do
+    local c = ch[j]
+    if c.t == "(" then depth = depth + 1
+    elseif c.t == ")" then depth = math.max(0, depth - 1)
+    elseif depth == 0 then
+      if c.t == "V" or c.t == "S" or c.t == "G" or c.t == "H"
+        or (c.t == "w" and (c.text:lower():match("^infring") or MODALS[c.text:lower()])) then stop = j; break end
+      if c.t == "E" and not c.country then
+        local before = ch[j - 1]
+        if before.t == "w" and before.text:lower() == "of" then place = true
+        elseif place and before.t == "," then place = true
+        else place = false; df[#df + 1] = j end
+      elseif c.t ~= "," and c.t ~= "&" then place = false end
+    end
+  end
+  if not stop or #df == 0 or ch[stop].t == "G" or ch[stop].t == "H" or MODALS[(ch[stop].text or ""):lower()] then
+    return {}
+  end
+  -- (the subject's verb says infringement: "import phones that infringe",
+  -- not "Micron's infringement")
+  local says = false
+  for j = stop, #ch do
+    local w = ch[j].t == "w" and ch[j].text:lower() or ""
+    if w:match("^infring") and not w:match("^infringement") then says = true end
+  end
+  if not says then return {} end
+  return { { rule = "according-to", kind = "suit", conf = 0.65, coref = true, s = 1, e = stop, k = 4,
+    pl = {}, df = df } }
+end
+
 --- The rule matches of a sentence's chunks (lcase.news.grammar.chunks), in
 -- order of their start, and its appositives ({ head, from, to } chunk indices).
 -- A match has `rule`, `kind` ("suit", "event", "other"), `conf`, its chunk
@@ -212,7 +379,9 @@ function M.read(chunks, text, opts)
   for _, seq in ipairs(seqs) do
     for _, m in ipairs(match_sequence(chunks, seq)) do matches[#matches + 1] = m end
   end
-  -- "Acme claims that ..." alone is no suit
+  -- "Acme claims that ..." alone is no suit; a review is requested only
+  -- with words of requesting ("Toshiba asked for inter partes review", not
+  -- "Toshiba faces inter partes review")
   do
     local keep = {}
     for _, m in ipairs(matches) do
@@ -220,6 +389,7 @@ function M.read(chunks, text, opts)
       if not (m.rule == "sued-alone" and k and k.v and k.v.that) then keep[#keep + 1] = m end
     end
     matches = keep
+    for _, m in ipairs(requested_reviews(chunks, matches)) do matches[#matches + 1] = m end
   end
   local parsed
   if text and not (opts and opts.parse == false) then parsed = parse.read(text, chunks) end
@@ -241,6 +411,14 @@ function M.read(chunks, text, opts)
     for i, m in ipairs(matches) do if not dropped[i] then keep[#keep + 1] = m end end
     for j, pm in ipairs(parsed) do if not yielded[j] then keep[#keep + 1] = pm end end
     matches = keep
+  end
+  for _, m in ipairs(found_infringing(chunks, matches)) do matches[#matches + 1] = m end
+  do
+    local acc = according_to(chunks, matches)
+    if #acc > 0 then matches = acc end
+  end
+  for _, m in ipairs(matches) do
+    if m.kind == "suit" then m.pl, m.df = semicolon_list(chunks, m.pl), semicolon_list(chunks, m.df) end
   end
   table.sort(matches, function(a, b) return a.s < b.s end)
   return matches, appositives, parsed ~= nil

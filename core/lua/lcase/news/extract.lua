@@ -204,8 +204,71 @@ local function worth_parsing(codes, text)
   return codes:find("[SkKR]") ~= nil or parse.worth(text)
 end
 
+-- Abbreviations of common nouns ------------------------------------------------
+--
+-- "a standard-essential patent (SEP)", "a non-practising entity (NPE)": an
+-- abbreviation that a sentence defines by the lower-case words before it is
+-- a term, not a company, and so is its plural ("SEPs"). A name's own
+-- abbreviation ("Cellular Communications Equipment LLC (CCE)") is written
+-- after capitals and stays a name.
+local function defined_terms(text, terms)
+  for before, acr in text:gmatch("([^()]-)%s*%((%u%u+)%)") do
+    local pieces = {}
+    for w in before:gmatch("[^%s%-/]+") do pieces[#pieces + 1] = w end
+    local n = #acr
+    if #pieces >= n then
+      local ok = true
+      for k = 1, n do
+        local w = pieces[#pieces - n + k]
+        if not w:match("^%l") or w:sub(1, 1):upper() ~= acr:sub(k, k) then ok = false; break end
+      end
+      if ok then terms[acr] = true; terms[acr .. "s"] = true end
+    end
+  end
+end
+
+--- Whether a name is no company: a term defined as an abbreviation of common
+-- nouns, or the plural of an abbreviation ("SEPs", "IPRs", "ANDAs": a
+-- company is not written with a plural s after its capitals).
+function M.is_term(terms, name)
+  if type(name) ~= "string" then return false end
+  return (terms and terms[name]) or name:match("^%u%u+s$") ~= nil
+end
+
+-- A possessive inside a company's name: "Dr. Reddy's Laboratories, Ltd.",
+-- "Moody's Corp." (the chunker reads "Reddy's" as a possessive and
+-- "Laboratories, Ltd." as a name of its own): a possessive name right
+-- before a name that starts with a corporate word is one name, with a title
+-- abbreviation before it ("Dr.") kept. Returns whether chunks changed.
+local function merge_possessive_names(ch, text)
+  local changed = false
+  local i = 1
+  while i < #ch do
+    local g, e = ch[i], ch[i + 1]
+    if g.t == "G" and e.t == "E" and not e.country and type(e.v) == "string" and g.e and e.s
+      and text:sub(g.e, e.s - 1):match("^ $")
+      and CORP_WORDS[(e.v:match("^(%S+)") or ""):lower():gsub("[%.,]", "")] then
+      local from, at = g.s, i
+      local before = ch[i - 1]
+      if before and before.t == "w" and before.e and text:sub(before.s, g.s - 1):match("^%u%l?%l?%. $") then
+        from, at = before.s, i - 1
+      end
+      local name = text:sub(from, g.e - 1) .. " " .. e.v
+      local merged = { t = "E", s = from, e = e.e, text = text:sub(from, e.e - 1), v = name }
+      for _ = at, i + 1 do table.remove(ch, at) end
+      table.insert(ch, at, merged)
+      changed = true
+      i = at + 1
+    else
+      i = i + 1
+    end
+  end
+  return changed
+end
+
 local function chunk_sentences(doc, opts)
   local sents = {}
+  local terms = {}
   local all_names = {}
   -- the words the parser may still read in this article (M.PARSE_WORDS)
   local words_left = opts.parse_words or M.PARSE_WORDS
@@ -239,12 +302,28 @@ local function chunk_sentences(doc, opts)
           for k, c in ipairs(chunks) do codes[k] = c.t end
           codes0 = table.concat(codes)
         end
+        -- a caption written without the period ("Huawei v ZTE", the British
+        -- and European style) is a caption
+        for k = 2, #chunks - 1 do
+          local c = chunks[k]
+          if c.t == "w" and (c.text == "v" or c.text == "vs") and chunks[k - 1].t == "E"
+            and chunks[k + 1].t == "E" and not chunks[k - 1].country and not chunks[k + 1].country then
+            c.t = "M"
+            codes0 = nil
+          end
+        end
+        if merge_possessive_names(chunks, s.text) or not codes0 then
+          local codes = {}
+          for k, c in ipairs(chunks) do codes[k] = c.t end
+          codes0 = table.concat(codes)
+        end
         local text
         if opts.parse ~= false and words_left > 0 and worth_parsing(codes0, s.text) then
           text = s.text
           local _, n = text:gsub("%S+", "")
           words_left = words_left - n
         end
+        defined_terms(s.text, terms)
         local matches, appos = clauses.read(chunks, text)
         local codes = {}
         for k, c in ipairs(chunks) do
@@ -256,19 +335,21 @@ local function chunk_sentences(doc, opts)
             elseif not all_names[base] then all_names[base] = true end
           end
         end
-        local prev = sents[#sents]
-        local prev_subject
-        if prev then
-          for _, c in ipairs(prev.chunks) do
-            if (c.t == "E" or c.t == "G") and not c.country then prev_subject = c.v; break end
-          end
-        end
         sents[#sents + 1] = { loc = s.loc, text = s.text, chunks = chunks, codes = table.concat(codes),
-          matches = matches, appositives = appos, par = par.n, prev_subject = prev_subject }
+          matches = matches, appositives = appos, par = par.n }
       end
     end
   end
-  return sents, all_names
+  -- the subject of the sentence before (the first name it writes that is no term)
+  for k = 2, #sents do
+    for _, c in ipairs(sents[k - 1].chunks) do
+      if (c.t == "E" or c.t == "G") and not c.country and not M.is_term(terms, c.v) then
+        sents[k].prev_subject = c.v
+        break
+      end
+    end
+  end
+  return sents, all_names, terms
 end
 
 -- short names: "Veridian" for "Veridian Pharmaceuticals" (only corporate words differ)
@@ -410,7 +491,7 @@ local function pronoun(st, s, i)
   local nearest
   for j = i - 1, 1, -1 do
     local c = s.chunks[j]
-    if (c.t == "E" or c.t == "G") and not c.country and c.v then
+    if (c.t == "E" or c.t == "G") and not c.country and c.v and not M.is_term(st.terms, c.v) then
       local e = st.entities[canon(st, c.v)]
       if e and e.party then return c.v end
       nearest = nearest or c.v
@@ -424,6 +505,10 @@ end
 -- a name followed by a product noun ("the Medtronic Driver stent", "the
 -- Sling Orange single-stream service") names a product, not a party
 local function names_product(ch, i)
+  -- (a name written with a corporate suffix is a company's: "Brisco Corp.
+  -- of Taiwan imports phones")
+  local v = ch[i].v
+  if type(v) == "string" and M.base_name(v) ~= v:gsub(",", ""):gsub("%s+$", "") then return false end
   for j = i + 1, math.min(i + 3, #ch) do
     local x = ch[j]
     if x.t ~= "w" then return false end
@@ -474,7 +559,7 @@ local function names_at(st, s, positions, sides)
     if c and c.t == "p" then
       local r = pronoun(st, s, i)
       if r then out[#out + 1] = r end
-    elseif c and c.v and not c.country then out[#out + 1] = c.v end
+    elseif c and c.v and not c.country and not M.is_term(st.terms, c.v) then out[#out + 1] = c.v end
   end
   return out
 end
@@ -658,7 +743,7 @@ local function find_group(st, pl, df, date, mk)
   end
   for _, g in ipairs(pool) do
     if same_set(g.pl, pl) and (#df == 0 or #g.df == 0 or same_set(g.df, df)) and date_compatible(g.date, date)
-      and kind_fits(g, mk) then
+      and kind_fits(g, mk) and not g.df_unnamed then
       cands[#cands + 1] = g
     end
   end
@@ -677,7 +762,7 @@ local function new_bag()
     evidence = { patents = {}, technology = {}, products = {} } }
 end
 
-local function new_group(st, pl, df)
+local function new_group(st, pl, df, unindexed)
   local g = { id = #st.groups + 1, pl = pl, df = df, units = {}, conf = {}, locs = {}, common_locs = {},
     evidence = { filed = {}, responds_to = {}, parties = {}, status = {} },
     pool = new_bag(), responds_to = {}, kind = nil }
@@ -690,7 +775,7 @@ local function new_group(st, pl, df)
   index_names(st, g, pl)
   index_names(st, g, df)
   if #df > 0 then index_sides(st, g)
-  else
+  elseif not unindexed then
     local nodf = st.by_side_nodf[key]
     if not nodf then nodf = {}; st.by_side_nodf[key] = nodf end
     nodf[#nodf + 1] = g
@@ -856,7 +941,16 @@ local PORTFOLIO_VERBS = set_words [[ holds owns held owned bought buys acquired 
 local function portfolio_size(ch, i)
   local prev = ch[i - 1] and ch[i - 1].text:lower() or ""
   local prev2 = ch[i - 2] and ch[i - 2].text:lower() or ""
-  return PORTFOLIO_VERBS[prev] or PORTFOLIO_VERBS[prev2] or prev2 == "portfolio" or prev == "portfolio"
+  if prev2 == "portfolio" or prev == "portfolio" then
+    -- (a portfolio that is infringed or asserted is the count asserted:
+    -- "infringes a portfolio of seven patents")
+    local p = prev == "portfolio" and i - 1 or i - 2
+    local j = p - 1
+    if ch[j] and (ch[j].t == "d" or ch[j].t == "i" or ch[j].text:lower() == "a") then j = j - 1 end
+    local verb = ch[j] and ch[j].text:lower() or ""
+    return not (verb:match("^infring") or verb:match("^assert"))
+  end
+  return PORTFOLIO_VERBS[prev] or PORTFOLIO_VERBS[prev2]
 end
 
 -- "the '259 patent": a patent's short name, not a count of patents
@@ -864,6 +958,18 @@ local function patent_short_name(text, c)
   if not c.s then return false end
   local before = text:sub(math.max(1, c.s - 4), c.s - 1):gsub("%s+$", "")
   return before:sub(-1) == "'" or before:sub(-3) == "\u{2019}" or before:sub(-1) == "`"
+end
+
+-- a number the chunker read as a count of patents that counts none:
+-- "claim 1 of the '581 patent" (a claim's number), "Apple is the one
+-- infringing its patents" (a pronoun)
+local function no_patent_count(ch, i)
+  local c, before = ch[i], ch[i - 1]
+  if not before then return false end
+  local b = (before.text or ""):lower()
+  if before.t == "w" and (b == "claim" or b == "claims") then return true end
+  if before.t == "d" and b == "the" and (c.text or ""):lower():match("^one%s") then return true end
+  return false
 end
 
 local NUMBER_WORDS = { two = 2, three = 3, four = 4, five = 5, six = 6, seven = 7, eight = 8,
@@ -881,7 +987,30 @@ end
 -- (the chunker reads "two patent" as a count of patents)
 local function suits_counted(ch, i)
   local c = ch[i]
-  return c.t == "C" and (c.text or ""):lower():match("patent$") ~= nil and plural_suit_noun(ch[i + 1])
+  if not (c.t == "C" and (c.text or ""):lower():match("patent$")) then return false end
+  -- ("two new patent infringement lawsuits")
+  local nx = ch[i + 1]
+  if nx and nx.t == "w" and nx.text:lower() == "infringement" then nx = ch[i + 2] end
+  return plural_suit_noun(nx)
+end
+
+-- How many patents a request for review at chunk k names, each a review of
+-- its own: "review of both patents", "review of two of the ten", "review of
+-- U.S. Patent Nos. A and B"; nil when one or not said.
+local function review_count(ch, k)
+  local c1, c2, c3 = ch[k + 1], ch[k + 2], ch[k + 3]
+  if not (c1 and c1.t == "w" and c1.text:lower() == "of" and c2) then return nil end
+  local n
+  if c2.t == "N" and type(c2.v) == "table" then n = #c2.v
+  elseif c2.t == "C" and not c2.text:lower():match("patent$") then n = c2.v
+  elseif c2.t == "w" then
+    local w = c2.text:lower()
+    local after = c3 and c3.text:lower()
+    if w == "both" and (after == "patents" or after == "of") then n = 2
+    elseif NUMBER_WORDS[w] and (after == "of" or after == "patents") then n = NUMBER_WORDS[w] end
+  end
+  if type(n) == "number" and n >= 2 and n <= 10 then return n end
+  return nil
 end
 
 --- How many suits a mention says were filed: "brought two lawsuits",
@@ -964,7 +1093,8 @@ local function attach_attributes(st, s)
       target = nearest(ch, anchors, i, "suit"); attr = true
       if target then c = { t = "J", v = national[i], s = c.s, e = c.e, text = c.text } end
     end
-    if c.t == "C" and (portfolio_size(ch, i) or patent_short_name(s.text, c) or suits_counted(ch, i)) then
+    if c.t == "C" and (portfolio_size(ch, i) or patent_short_name(s.text, c) or suits_counted(ch, i)
+      or no_patent_count(ch, i)) then
       target, attr = nil, false
     end
     -- "stayed until the Federal Patent Court rules": what follows "until" or
@@ -1031,6 +1161,44 @@ local function headline_passive(s, m)
     end
   end
   return nil
+end
+
+-- Words after a verb of suing that are no object: "sued back", "sued in
+-- Delaware", "sued again last week".
+local NOT_OBJECT = set_words [[ back again too also first then later now once twice earlier recently
+  in on at for over with under before after from about into by last this that yesterday today
+  separately jointly ]]
+
+--- Whether a suing verb's object is a common noun, not a name: "GeoTag sued
+-- more than 300 entities", "it sued the group's German distribution
+-- company". The defendant is then told but not named, and is not to be
+-- filled in from context.
+local function unnamed_object(s, m)
+  local ch = s.chunks
+  local k = m.k
+  if not (k and ch[k] and ch[k].t == "S") then return false end
+  local noun = false
+  for j = k + 1, math.min(#ch, k + 8) do
+    local c = ch[j]
+    if c.t == "E" or c.t == "G" or c.t == "p" then return false end
+    if c.t == "w" then
+      if NOT_OBJECT[c.text:lower()] then return noun end
+      noun = true
+    elseif not (c.t == "d" or c.t == "C" or c.t == "a" or c.t == "i") then
+      return noun
+    end
+  end
+  return noun
+end
+
+--- Whether a mention of "the suit" names as its plaintiff a fuller name of
+-- the one plaintiff of the suit in focus ("Medtronic Sofamor Danek" after
+-- "Medtronic"): the company's unit or full name, suing in the same suit.
+local function refines(f, pl, s, m)
+  if not (f and #f.pl == 1 and #pl == 1 and #f.df > 0 and m.k and not contains(f.df, pl[1])) then return false end
+  local before = s.chunks[m.k - 1]
+  if not (before and before.t == "d") then return false end
+  return pl[1]:sub(1, #f.pl[1] + 1) == f.pl[1] .. " "
 end
 
 local function suit_sides(st, s, m, has_z)
@@ -1118,9 +1286,15 @@ local function suit_sides(st, s, m, has_z)
     for _, n in ipairs(df) do if not contains(pl, n) then keep[#keep + 1] = n end end
     df = keep
   end
-  if #pl > 0 and #df == 0 then
+  if #pl > 0 and #df == 0 and unnamed_object(s, m) then m.df_unnamed = true end
+  if #pl > 0 and #df == 0 and not m.df_unnamed then
     local f = st.focus
     if f and same_set(f.pl, pl) and #f.df > 0 then df = f.df
+    elseif refines(f, pl, s, m) then
+      -- "The suit was brought by Medtronic Sofamor Danek" after a suit of
+      -- Medtronic's: the same suit, its plaintiff named in full
+      df = f.df
+      m.refines = f
     else
       local o = opponent(st, pl, has_z)
       if o then df = o; inferred = true end
@@ -1172,7 +1346,21 @@ local function record_suit(st, s, m, pl, df, conf, date, units, other)
     g = find_group(st, pl, df, date, mk)
   end
   if m.adds then g = adds_target(st) end
+  -- (a suit against defendants told but not named is a suit of its own:
+  -- "GeoTag sued more than 300 entities" is no suit against a party named
+  -- later)
+  if m.df_unnamed and #df == 0 and not m.adds then
+    g = new_group(st, pl, df, true)
+    g.df_unnamed = true
+  end
   if not g then g = new_group(st, pl, df) end
+  if m.refines and m.refines ~= g then
+    local f = m.refines
+    f.refined_into = g
+    g.date = more_precise(g.date, f.date)
+    for _, l in ipairs(f.locs) do add_loc(g.locs, l) end
+    for _, c in ipairs(f.conf) do g.conf[#g.conf + 1] = c end
+  end
   if mk == "court" then g.court = true end
   local n = M.suit_count(m, ch)
   if n and n > (g.n_suits or 1) then g.n_suits = n end
@@ -1187,6 +1375,12 @@ local function record_suit(st, s, m, pl, df, conf, date, units, other)
     if kch.v.rel then g.rel = true end
     if kch.v.ipr then g.kind = "ipr" end
     if kch.v.opposition then g.kind = "opposition" end
+  end
+  -- an inter partes review is of one patent: a request for review "of both
+  -- patents" is two reviews
+  if g.kind == "ipr" and not n and m.k then
+    local k = review_count(ch, m.k)
+    if k and k > (g.n_suits or 1) then g.n_suits = k end
   end
   if date then
     g.date = more_precise(g.date, date)
@@ -1277,6 +1471,8 @@ local function read_suits(st, s, has_z)
       local conf = m.conf
       if inferred then conf = conf - 0.15 end
       local date, units, other = mention_attrs(st, m)
+      -- (a finding's date is no filing date)
+      if m.ruling then date = nil end
       -- the end of a suit already told of: its date is no filing date, and
       -- the mention is the earlier suit's
       if #pl > 0 and tells_ending(s.chunks, m) then
@@ -1344,6 +1540,10 @@ local function loose_attrs_to_focus(st, s, loose)
   local names_focus, other = named_in(f.pl) or named_in(f.df), false
   for n in pairs(named) do if not contains(f.pl, n) and not contains(f.df, n) then other = true end end
   if names_focus and not other then target = f
+  elseif not next(named) and s.codes:find("K", 1, true) then
+    -- a sentence about the suit that names no one ("Six patents are in
+    -- suit: ...") is about the suit in focus
+    target = f
   elseif other then
     for _, g in ipairs(groups_naming(st, (function() local l = {} for n in pairs(named) do l[#l + 1] = n end table.sort(l) return l end)())) do
       if named_in(g.pl) and named_in(g.df) then
@@ -1563,7 +1763,15 @@ local function product_candidates(st, ch, i, cue)
   local c = ch[i]
   local cands = {}
   local function candidate(name_, owner, conf)
-    if not name_ or is_party(st, name_) or st.alias_of[name_] or not product_name_ok(name_) then return end
+    -- (a trade mark sign is no part of the name: "SAVELLA®" is SAVELLA)
+    if name_ then name_ = name_:gsub("\u{00AE}", ""):gsub("\u{2122}", ""):gsub("%s+$", "") end
+    if not name_ or name_ == "" or is_party(st, name_) or st.alias_of[name_] or not product_name_ok(name_) then return end
+    -- (a company's name after a lower-case modifier names its goods in
+    -- general, no product: "all LTE-enabled Apple products")
+    do
+      local head, last = name_:match("^(%S+)%s+(.+)$")
+      if head and (head:match("^%l") or head:match("%-%l+$")) and is_party(st, last) then return end
+    end
     if grammar.parse_country(name_) then return end
     cands[#cands + 1] = { name = name_, owner = owner, conf = conf }
   end
@@ -1720,7 +1928,7 @@ local function complete_sides(st)
       g.date = st.published:sub(1, 7)
       add_loc(g.evidence.filed, g.recent)
     end
-    if #g.pl > 0 and #g.df == 0 then
+    if #g.pl > 0 and #g.df == 0 and not g.df_unnamed then
       local o = opponent(st, g.pl, false)
       if o then
         set_df(st, g, o)
@@ -1872,14 +2080,21 @@ end
 function M.analyse(doc, opts)
   opts = opts or {}
   local st = new_state(opts)
-  local sents, all_names = chunk_sentences(doc, opts)
+  local sents, all_names, terms = chunk_sentences(doc, opts)
   st.all_names = all_names
+  st.terms = terms
   find_short_names(st, all_names)
   record_short_names(st)
   record_defined_aliases(st, sents)
   find_parties(st, sents)
   for _, s in ipairs(sents) do read_sentence(st, s, opts) end
   close_settled_suits(st)
+  do
+    -- (a suit told again with its plaintiff named in full is that suit)
+    local kept = {}
+    for _, g in ipairs(st.groups) do if not g.refined_into then kept[#kept + 1] = g end end
+    st.groups = kept
+  end
   merge_headline_suits(st, sents)
   complete_sides(st)
   link_answers(st)

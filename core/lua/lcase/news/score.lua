@@ -150,19 +150,26 @@ local function finish(cat)
   return cat
 end
 
--- Greedy one-to-one matching of two lists with a score function (nil = no match).
+-- Greedy one-to-one matching of two lists with a score function (nil = no
+-- match): the best-scoring pairs first, over all pairs (so that a reference
+-- item early in the list does not take, on a weaker score, the proposal item
+-- that a later one matches better); ties in list order.
 local function match(refs, props, score)
-  local pairs_ = {}
-  local used = {}
+  local cands = {}
   for i, r in ipairs(refs) do
-    local best, bs
     for j, p in ipairs(props) do
-      if not used[j] then
-        local s = score(r, p)
-        if s and (not bs or s > bs) then best, bs = j, s end
-      end
+      local s = score(r, p)
+      if s then cands[#cands + 1] = { i = i, j = j, s = s } end
     end
-    if best then used[best] = true; pairs_[i] = best end
+  end
+  table.sort(cands, function(a, b)
+    if a.s ~= b.s then return a.s > b.s end
+    if a.i ~= b.i then return a.i < b.i end
+    return a.j < b.j
+  end)
+  local pairs_, used = {}, {}
+  for _, c in ipairs(cands) do
+    if not pairs_[c.i] and not used[c.j] then pairs_[c.i] = c.j; used[c.j] = true end
   end
   return pairs_, used
 end
@@ -188,7 +195,10 @@ function M.compare(proposal, reference, opts)
   for k in pairs(P.parties) do pparties[#pparties + 1] = k end
   table.sort(rparties); table.sort(pparties)
   local pmap = {}          -- proposal party key -> reference key
+  -- (a name the proposal gives a party as its name matches before an alias:
+  -- "Teva USA" is the reference's Teva USA before its parent "Teva")
   local pm = match(rparties, pparties, function(rk, pk)
+    if R.parties[rk].names[P.party_names[pk]] then return 2 end
     for n in pairs(P.parties[pk].names) do if R.parties[rk].names[n] then return 1 end end
   end)
   -- parties outside the scored set still map (so case sides compare)

@@ -141,7 +141,9 @@ local function blocks_of(text)
       end
     end
     -- a heading that opens other stories ("Related posts") keeps the lines under it apart
-    if #lines > 1 and end_marker_exact:match(lines[1]) then separate = true end
+    -- (or a longer heading line that starts like one: "Related links and articles:")
+    if #lines > 1 and (end_marker_exact:match(lines[1])
+      or (end_marker:match(lines[1]) and M.is_heading(lines[1]))) then separate = true end
     if separate then
       for _, l in ipairs(lines) do out[#out + 1] = l end
     elseif #lines > 0 then
