@@ -657,42 +657,58 @@ end
 -- "X f/k/a Y" become aliases of X) and resolved as writer:party_key
 -- resolves them (the writer's resolver, in the same order, so the same
 -- decisions: exact, core, new, ambiguous), with the writes batched: the
--- new parties, the spellings (party_names) and the aliases are kept and
--- written set-wise by flush(), in the row path's order.
+-- new parties and the spellings (party_names) are staged in TEMP tables
+-- (PARTY_STAGES) and the aliases kept; flush() writes them set-wise
+-- (insert_many of a staged table: one INSERT ... SELECT each), in the
+-- row path's order.
 -- (`party_name`: values.party_name, or a memoised form of it)
 local BATCH = 20000 -- parties and spellings kept before a flush
+local PARTY_STAGES = { "lcase_uspto_np", "lcase_uspto_ns" }
 local function party_batch(w, party_name)
-  local resolver, c = w.resolver, w.c
+  local resolver, c, db = w.resolver, w.c, w.db
+  local null = require("lcase.db").null
   local display = names.display
-  local parties, spellings, aliases = {}, {}, {}
+  db:exec([[DROP TABLE IF EXISTS temp.lcase_uspto_np; DROP TABLE IF EXISTS temp.lcase_uspto_ns;
+    CREATE TEMP TABLE lcase_uspto_np (key TEXT, name TEXT, kind TEXT, country TEXT, source TEXT);
+    CREATE TEMP TABLE lcase_uspto_ns (raw_name TEXT, party TEXT, normalized TEXT, resolution TEXT,
+      candidates TEXT, source TEXT)]])
+  local PUT_PARTY = "INSERT INTO lcase_uspto_np VALUES (:k, :n, :kind, :country, :source)"
+  local PUT_SPELLING = "INSERT INTO lcase_uspto_ns VALUES (:raw, :k, :norm, :how, :cands, :source)"
+  local nparties, nspellings, aliases = 0, 0, {}
   local pname = {} -- key -> name, for keys the resolver does not know by name
   local b = {}
+  local function nn(v) if v == nil then return null end return v end
   -- writer:party_key
   local function resolve(raw, opts)
     local key, how, extra = resolver:resolve(raw, opts.where)
     if not key then error(errors.new("data", "empty party name", { field = "name" }), 0) end
     if how == "new" or how == "ambiguous" then
-      parties[#parties + 1] = { key = key, name = display(raw),
-        kind = opts.kind or names.guess_kind(raw, opts.party_type), country = opts.country, source = opts.source }
+      db:run(PUT_PARTY, { k = key, n = display(raw), kind = opts.kind or names.guess_kind(raw, opts.party_type),
+        country = nn(opts.country), source = nn(opts.source) })
+      nparties = nparties + 1
       if how == "ambiguous" then
         w.log.debug("%sparty name '%s' is ambiguous (it could be %s): imported as a separate party '%s'",
           opts.where and (opts.where .. ": ") or "", raw, table.concat(extra.candidates, ", "), key)
       end
     end
-    if #parties + #spellings >= BATCH then b.flush() end
+    if nparties + nspellings >= BATCH then b.flush() end
     if how ~= "known" then
       local n = names.normalize(raw)
-      spellings[#spellings + 1] = { raw_name = raw, party = key, normalized = n and n.full or raw, resolution = how,
-        candidates = extra and extra.candidates and cjson.encode(extra.candidates) or nil, source = opts.source }
-      local name = resolver:name_of(key)
-      if name == nil then
-        name = pname[key]
+      db:run(PUT_SPELLING, { raw = raw, k = key, norm = n and n.full or raw, how = how,
+        cands = extra and extra.candidates and cjson.encode(extra.candidates) or null, source = nn(opts.source) })
+      nspellings = nspellings + 1
+      -- (a party the resolver has just made has this name: no alias)
+      if how ~= "new" and how ~= "ambiguous" then
+        local name = resolver:name_of(key)
         if name == nil then
-          name = w.db:value("SELECT name FROM parties WHERE key = :k", { k = key }) or false
-          pname[key] = name
+          name = pname[key]
+          if name == nil then
+            name = w.db:value("SELECT name FROM parties WHERE key = :k", { k = key }) or false
+            pname[key] = name
+          end
         end
+        if name ~= raw then aliases[#aliases + 1] = { key, raw } end
       end
-      if name ~= raw then aliases[#aliases + 1] = { key, raw } end
     end
     return key, how
   end
@@ -712,15 +728,19 @@ local function party_batch(w, party_name)
     return key, how
   end
   function b.flush()
-    if #parties > 0 then
-      c:insert_many("party", parties)
-      w:add_counts("party", #parties, 0, 0)
+    if nparties > 0 then
+      c:insert_many("party", "lcase_uspto_np")
+      w:add_counts("party", nparties, 0, 0)
+      db:exec("DELETE FROM temp.lcase_uspto_np")
     end
-    if #spellings > 0 then c:insert_many("party_name", spellings, { existing = "ignore" }) end
+    if nspellings > 0 then
+      c:insert_many("party_name", "lcase_uspto_ns", { existing = "ignore" })
+      db:exec("DELETE FROM temp.lcase_uspto_ns")
+    end
     for _, a in ipairs(aliases) do
       if c:add_alias(a[1], a[2]) == "updated" and a[3] then w:count("party", "updated") end
     end
-    parties, spellings, aliases = {}, {}, {}
+    nparties, nspellings, aliases = 0, 0, {}
   end
   return b
 end
@@ -925,6 +945,7 @@ function M.names(w, path, state)
     end
   end)
   drop_temp(db)
+  for _, t in ipairs(PARTY_STAGES) do db:exec("DROP TABLE IF EXISTS temp." .. t) end
   if ok and nrows > 0 then w:add_counts("case_party", created, updated, unchanged) end
   return finish(w, ok, err, path, nrows, started)
 end
