@@ -144,6 +144,23 @@ describe("lcase.import.values", function()
       assert.same({ "A", { "B" }, { "C" }, "other name (d/b/a, a/k/a), former name (f/k/a)" }, pn("A a/k/a B f/k/a C"))
     end)
 
+    -- (party_name skips its patterns when a quick test of the name's ends
+    -- or one scan for a marker's start says they cannot match: names at
+    -- the edges of those tests)
+    it("read names at the edges of the quick tests as the patterns do", function()
+      assert.same({ "Acme Inc.", {}, {}, "et al." }, pn("Acme Inc. et all."))
+      assert.same({ "Metal.", {}, {} }, pn("Metal."))
+      assert.same({ "Acme, Inc.", {}, {}, "quotes or trailing punctuation" }, pn("Acme, Inc.,,; "))
+      assert.same({ "Acme", {}, {}, "quotes or trailing punctuation" }, pn("`Acme`"))
+      assert.same({ "Acme", {}, {}, "quotes or trailing punctuation" }, pn('Acme"'))
+      assert.same({ "Acme", {}, {}, "quotes or trailing punctuation" }, pn(":Acme"))
+      assert.same({ "Acme", { "Widgets" }, {}, "other name (d/b/a, a/k/a)" }, pn("Acme\td/b/a\tWidgets"))
+      assert.same({ "Acme", { "Widgets" }, {}, "other name (d/b/a, a/k/a)" }, pn("Acme ALSO KNOWN AS Widgets"))
+      assert.same({ "Acme", {}, { "Widgets" }, "former name (f/k/a)" }, pn("Acme (FORMERLY Widgets)"))
+      assert.same({ "Acme", {}, { "Widgets" }, "et al., former name (f/k/a)" }, pn("Acme f/k/a Widgets, et al"))
+      assert.same({ "Acme d/b/a", {}, {} }, pn("Acme d/b/a"))
+    end)
+
     it("take blanks and markers as no name, and refuse a name without a letter or digit", function()
       assert.is_nil(V.party_name("NA"))
       assert.is_nil(V.party_name("None"))

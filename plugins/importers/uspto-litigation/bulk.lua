@@ -111,8 +111,7 @@ local function drop_temp(db)
   local drops = {}
   for _, t in ipairs({ "lcase_uspto_stage", "lcase_uspto_mcase", "lcase_uspto_m1", "lcase_uspto_m2",
       "lcase_uspto_m3", "lcase_uspto_m4", "lcase_uspto_m5", "lcase_uspto_m6", "lcase_uspto_rows", "lcase_uspto_first",
-      "lcase_uspto_out", "lcase_uspto_old", "lcase_uspto_ver", "lcase_uspto_m", "lcase_uspto_k", "lcase_uspto_kg",
-      "lcase_uspto_pb" }) do
+      "lcase_uspto_out", "lcase_uspto_old", "lcase_uspto_ver", "lcase_uspto_m", "lcase_uspto_k", "lcase_uspto_kg" }) do
     drops[#drops + 1] = "DROP TABLE IF EXISTS temp." .. t
   end
   db:exec(table.concat(drops, ";\n"))
@@ -852,42 +851,82 @@ end
 -- "X f/k/a Y" become aliases of X) and resolved as writer:party_key
 -- resolves them (the writer's resolver, in the same order, so the same
 -- decisions: exact, core, new, ambiguous), with the writes batched: the
--- new parties, the spellings (party_names) and the aliases are kept and
--- written set-wise by flush(), in the row path's order.
+-- new parties and the spellings (party_names) are staged in TEMP tables
+-- (PARTY_STAGES) and the aliases kept; flush() writes them set-wise
+-- (insert_many of a staged table: one INSERT ... SELECT each), in the
+-- row path's order.
 -- (`party_name`: values.party_name, or a memoised form of it)
 local BATCH = 20000 -- parties and spellings kept before a flush
+local PARTY_STAGES = { "lcase_uspto_np", "lcase_uspto_ns" }
 local function party_batch(w, party_name)
-  local resolver, c = w.resolver, w.c
+  local resolver, c, db = w.resolver, w.c, w.db
+  local null = require("lcase.db").null
   local display = names.display
-  local parties, spellings, aliases = {}, {}, {}
+  local pg = is_pg(w)
+  local P_COLS = { "key", "name", "kind", "country", "source" }
+  local S_COLS = { "raw_name", "party", "normalized", "resolution", "candidates", "source" }
+  local function defs(cols)
+    local d = {}
+    for i, f in ipairs(cols) do d[i] = { f, "text" } end
+    return columns(w, d) .. out_rowid(w)
+  end
+  db:exec("DROP TABLE IF EXISTS temp.lcase_uspto_np; DROP TABLE IF EXISTS temp.lcase_uspto_ns;\n" ..
+    "CREATE TEMP TABLE lcase_uspto_np (" .. defs(P_COLS) .. ");\n" ..
+    "CREATE TEMP TABLE lcase_uspto_ns (" .. defs(S_COLS) .. ")")
+  -- the staged rows go through a sink (on PostgreSQL by COPY, a batch a
+  -- statement; there with the rowid column that orders them), opened at
+  -- the first row after a flush
+  local function with_rowid(cols)
+    if not pg then return cols end
+    local t = table.move(cols, 1, #cols, 1, {})
+    t[#t + 1] = "rowid"
+    return t
+  end
+  local sinks, seq = {}, 0
+  local function add(t, cols, vals)
+    local s = sinks[t]
+    if not s then s = sink(w, t, with_rowid(cols)); sinks[t] = s end
+    if pg then seq = seq + 1; vals[#cols + 1] = seq end
+    s:add(vals)
+  end
+  local function close_sinks()
+    for t, s in pairs(sinks) do s:close(); sinks[t] = nil end
+  end
+  local nparties, nspellings, aliases = 0, 0, {}
   local pname = {} -- key -> name, for keys the resolver does not know by name
   local b = {}
+  local function nn(v) if v == nil then return null end return v end
   -- writer:party_key
   local function resolve(raw, opts)
     local key, how, extra = resolver:resolve(raw, opts.where)
     if not key then error(errors.new("data", "empty party name", { field = "name" }), 0) end
     if how == "new" or how == "ambiguous" then
-      parties[#parties + 1] = { key = key, name = display(raw),
-        kind = opts.kind or names.guess_kind(raw, opts.party_type), country = opts.country, source = opts.source }
+      add("lcase_uspto_np", P_COLS, { key, display(raw), opts.kind or names.guess_kind(raw, opts.party_type),
+        nn(opts.country), nn(opts.source) })
+      nparties = nparties + 1
       if how == "ambiguous" then
         w.log.debug("%sparty name '%s' is ambiguous (it could be %s): imported as a separate party '%s'",
           opts.where and (opts.where .. ": ") or "", raw, table.concat(extra.candidates, ", "), key)
       end
     end
-    if #parties + #spellings >= BATCH then b.flush() end
+    if nparties + nspellings >= BATCH then b.flush() end
     if how ~= "known" then
       local n = names.normalize(raw)
-      spellings[#spellings + 1] = { raw_name = raw, party = key, normalized = n and n.full or raw, resolution = how,
-        candidates = extra and extra.candidates and cjson.encode(extra.candidates) or nil, source = opts.source }
-      local name = resolver:name_of(key)
-      if name == nil then
-        name = pname[key]
+      add("lcase_uspto_ns", S_COLS, { raw, key, n and n.full or raw, how,
+        extra and extra.candidates and cjson.encode(extra.candidates) or null, nn(opts.source) })
+      nspellings = nspellings + 1
+      -- (a party the resolver has just made has this name: no alias)
+      if how ~= "new" and how ~= "ambiguous" then
+        local name = resolver:name_of(key)
         if name == nil then
-          name = w.db:value("SELECT name FROM parties WHERE key = :k", { k = key }) or false
-          pname[key] = name
+          name = pname[key]
+          if name == nil then
+            name = w.db:value("SELECT name FROM parties WHERE key = :k", { k = key }) or false
+            pname[key] = name
+          end
         end
+        if name ~= raw then aliases[#aliases + 1] = { key, raw } end
       end
-      if name ~= raw then aliases[#aliases + 1] = { key, raw } end
     end
     return key, how
   end
@@ -906,46 +945,21 @@ local function party_batch(w, party_name)
     end
     return key, how
   end
-  -- the records of a list as a staged table's rows (on PostgreSQL: a
-  -- list goes one INSERT, one round trip, a record; a table in one INSERT)
-  local function insert_list(kind, list, fields, opts)
-    if not is_pg(w) then return c:insert_many(kind, list, opts) end
-    local t = "lcase_uspto_pb"
-    local defs, cols = {}, {}
-    for i, f in ipairs(fields) do defs[i] = { f, "text" }; cols[i] = f end
-    cols[#cols + 1] = "rowid"
-    w.db:exec("DROP TABLE IF EXISTS temp." .. t .. "; CREATE TEMP TABLE " .. t .. " (" .. columns(w, defs) ..
-      out_rowid(w) .. ")")
-    local null = require("lcase.db").null
-    local put <close> = sink(w, t, cols)
-    local vals = {}
-    for i, rec in ipairs(list) do
-      for j, f in ipairs(fields) do
-        local v = rec[f]
-        if v == nil then v = null end
-        vals[j] = v
-      end
-      vals[#fields + 1] = i
-      put:add(vals)
-    end
-    put:close()
-    local n = write_out(w, "insert_many", kind, t, opts)
-    w.db:exec("DROP TABLE temp." .. t)
-    return n
-  end
   function b.flush()
-    if #parties > 0 then
-      insert_list("party", parties, { "key", "name", "kind", "country", "source" })
-      w:add_counts("party", #parties, 0, 0)
+    close_sinks()
+    if nparties > 0 then
+      write_out(w, "insert_many", "party", "lcase_uspto_np")
+      w:add_counts("party", nparties, 0, 0)
+      db:exec("DELETE FROM temp.lcase_uspto_np")
     end
-    if #spellings > 0 then
-      insert_list("party_name", spellings, { "raw_name", "party", "normalized", "resolution", "candidates", "source" },
-        { existing = "ignore" })
+    if nspellings > 0 then
+      write_out(w, "insert_many", "party_name", "lcase_uspto_ns", { existing = "ignore" })
+      db:exec("DELETE FROM temp.lcase_uspto_ns")
     end
     for _, a in ipairs(aliases) do
       if c:add_alias(a[1], a[2]) == "updated" and a[3] then w:count("party", "updated") end
     end
-    parties, spellings, aliases = {}, {}, {}
+    nparties, nspellings, aliases = 0, 0, {}
   end
   return b
 end
@@ -1155,6 +1169,7 @@ function M.names(w, path, state)
     end
   end)
   drop_temp(db)
+  for _, t in ipairs(PARTY_STAGES) do db:exec("DROP TABLE IF EXISTS temp." .. t) end
   if ok and nrows > 0 then w:add_counts("case_party", created, updated, unchanged) end
   return finish(w, ok, err, path, nrows, started)
 end

@@ -408,8 +408,17 @@ local TRAILING_ROLES = {
   "plaintiffs?%s+and%s+counter%-?defendants?", "defendants?%s+and%s+counter%-?claimants?",
 }
 
+-- the characters strip_wrapping cuts at either end: quotes, ",", ";", ":"
+-- and white space
+local WRAP = { [byte('"')] = true, [byte("'")] = true, [byte("`")] = true, [byte(",")] = true,
+  [byte(";")] = true, [byte(":")] = true, [32] = true, [9] = true, [10] = true, [11] = true, [12] = true,
+  [13] = true }
+
 local function strip_wrapping(s)
   -- quotes around the whole name, trailing commas, semicolons and stray quotes
+  -- (none of the patterns matches a name that neither starts nor ends
+  -- with one of WRAP: nearly every name, told without a scan)
+  if not WRAP[byte(s, 1) or 0] and not WRAP[byte(s, -1) or 0] then return s end
   local prev
   repeat
     prev = s
@@ -420,7 +429,17 @@ local function strip_wrapping(s)
   return s
 end
 
+-- Can strip_etal change s? Only when s ends in "l", "L", "l." or "L."
+-- (the end of "al", "all.") or in a comma, a semicolon or white space: a
+-- quick test that spares nearly every name the patterns' scans.
+local function may_end_etal(s)
+  local c = byte(s, -1)
+  if c == 46 then c = byte(s, -2) end -- "."
+  return c == 108 or c == 76 or c == 44 or c == 59 or (c ~= nil and isspace(c))
+end
+
 local function strip_etal(s)
+  if not may_end_etal(s) then return s end
   local prev
   repeat
     prev = s
@@ -475,6 +494,10 @@ function M.party_name(v, field)
   if role_cut and cleaned:find("%a") then shapes[#shapes + 1] = "a role after the name"; s = strip_wrapping(cleaned) end
   -- other names: split at the first marker, repeatedly ("X d/b/a Y f/k/a Z")
   local function split(str)
+    -- every marker starts with white space and "d", "a" or "f" (after a
+    -- "(" for "(formerly"): a name without one has none (one scan, not
+    -- one a marker)
+    if not find(str, "%s%(?[DdAaFf]") then return nil end
     local best_a, best_b, best_list
     for _, m in ipairs(ALSO) do
       local a, b = str:find(m[1])

@@ -18,7 +18,7 @@
 -- of its own and the ambiguity is reported, never merged silently.
 local M = {}
 
-local gsub, lower, concat = string.gsub, string.lower, table.concat
+local gsub, lower, concat, find, byte = string.gsub, string.lower, table.concat, string.find, string.byte
 
 -- UTF-8 letters folded to ASCII (Latin-1 supplement and a few others).
 local fold = {
@@ -59,8 +59,18 @@ local phrases = {
   { " naamloze vennootschap ", " nv " }, { " professional corporation ", " pc " },
 }
 
+-- Can strip_etal change s? Only when s ends in "l", "L", "l." or "L."
+-- (the end of "al", "all.") or in a comma, semicolon or space: a quick
+-- test that spares nearly every name the patterns' scans.
+local function may_end_etal(s)
+  local c = byte(s, -1)
+  if c == 46 then c = byte(s, -2) end -- "."
+  return c == 108 or c == 76 or c == 44 or c == 59 or c == 32 or (c ~= nil and c >= 9 and c <= 13)
+end
+
 -- words removed wherever they stand at the end ("..., et al")
 local function strip_etal(s)
+  if not may_end_etal(s) then return s end
   local prev
   repeat
     prev = s
@@ -124,19 +134,25 @@ end
 --- The size of the normalize() cache: entries now, and the bound.
 function M.cache_size() return cached, CACHE_MAX end
 
+-- (Each gsub below that can only change a name holding a certain
+-- character or word is run only when a plain find sees it there: the
+-- same result, without the scans.)
 normalize_uncached = function(name)
-  local s = gsub(name, "[\xC2-\xF4][\x80-\xBF]+", function(ch) return fold[ch] end)
+  local s = name
+  if find(s, "[\xC2-\xF4]") then s = gsub(s, "[\xC2-\xF4][\x80-\xBF]+", function(ch) return fold[ch] end) end
   s = strip_etal(s)
   s = M.strip_descriptor(s)
   -- "X d/b/a Y", "X f/k/a Y": the party is X
-  s = gsub(s, "%s+[dDfFaA]/[bBkK]/[aA]%s.*$", "")
-  s = gsub(s, "%s*%(?[Ff]ormerly%s.*$", "")
+  if find(s, "/", 1, true) then s = gsub(s, "%s+[dDfFaA]/[bBkK]/[aA]%s.*$", "") end
+  if find(s, "ormerly", 1, true) then s = gsub(s, "%s*%(?[Ff]ormerly%s.*$", "") end
   s = lower(s)
-  s = gsub(s, "&", " and ")
-  s = gsub(s, "[%.']", "")          -- S.A. -> sa, Macy's -> macys, Inc. -> inc
+  if find(s, "&", 1, true) then s = gsub(s, "&", " and ") end
+  if find(s, "[%.']") then s = gsub(s, "[%.']", "") end -- S.A. -> sa, Macy's -> macys, Inc. -> inc
   s = gsub(s, "[^%w]+", " ")
   s = " " .. s .. " "
-  for _, ph in ipairs(phrases) do s = gsub(s, ph[1], ph[2]) end
+  for _, ph in ipairs(phrases) do
+    if find(s, ph[1], 1, true) then s = gsub(s, ph[1], ph[2]) end -- (ph[1]: letters and spaces)
+  end
   local words = {}
   for w in s:gmatch("%S+") do words[#words + 1] = w end
   if words[1] == "the" and #words > 1 then table.remove(words, 1) end
@@ -166,6 +182,8 @@ end
 local gov_words = { "united states", "state of ", "commonwealth of", "department of",
   "secretary of", "commissioner", "government", "ministry", "county of", "city of",
   "patent and trademark office", "u s a$" }
+local gov_after_space = {} -- " " .. w, made once
+for i, w in ipairs(gov_words) do gov_after_space[i] = " " .. w end
 
 --- Guess a party kind from its name (and its role as written in the
 -- source): company, government, person (only for officers of the court such
@@ -175,8 +193,8 @@ function M.guess_kind(name, party_type)
   if not n then return "other" end
   if n.form then return "company" end
   local l = " " .. n.core .. " "
-  for _, w in ipairs(gov_words) do
-    if l:find(" " .. w, 1, false) or n.core:match(w) then return "government" end
+  for i, w in ipairs(gov_words) do
+    if find(l, gov_after_space[i]) or n.core:match(w) then return "government" end
   end
   local pt = party_type and lower(party_type) or ""
   if pt:find("mediator") or pt:find("special master") or pt:find("witness") then return "person" end
@@ -205,6 +223,9 @@ end
 --   ix:core_keys(core) -> list of the keys learned under that core;
 --   ix:core_compatible(core, form) -> is one learned under that core with
 --     that form, or without one (or is `form` nil)?
+--   ix:match(n) -> the three at once for a normalize() result n:
+--     full(n.full), core_keys(n.core), core_compatible(n.core, n.form)
+--     (sql_index reads them with one statement);
 --   ix:learn(key, n) (n: a normalize() result); ix:has_key(key);
 --   ix:add_key(key, name) (name: the key's name, or nil to keep the one known);
 --   ix:name(key); ix:seen(raw) -> { key, how, extra } or nil; ix:set_seen(raw, memo)
@@ -235,6 +256,9 @@ local function mem_index()
       if e.key == key and e.form == n.form then return end
     end
     core[#core + 1] = { key = key, form = n.form }
+  end
+  function ix.match(self_, n)
+    return self_:full(n.full), self_:core_keys(n.core), self_:core_compatible(n.core, n.form)
   end
   function ix.has_key(_, key) return keys[key] == true end
   function ix.add_key(_, key, name)
@@ -273,12 +297,19 @@ local function sql_index(db)
     core_keys = ("SELECT DISTINCT k FROM %s WHERE ncore = :c"):format(t.learn),
     core_compatible = ("SELECT 1 FROM %s WHERE ncore = :c AND (nform = '' OR :m = '' OR nform = :m) LIMIT 1")
       :format(t.learn),
+    -- what full, core_keys and core_compatible read, in one statement
+    match = ("SELECT k, ncore, nform, nfull FROM %s WHERE ncore = :c OR nfull = :f"):format(t.learn),
     learn = ("INSERT INTO %s (ncore, nform, k, nfull) VALUES (:c, :m, :k, :f) ON CONFLICT DO NOTHING"):format(t.learn),
     has_key = ("SELECT 1 FROM %s WHERE k = :k"):format(t.keys),
     add_key = ("INSERT INTO %s (k, name) VALUES (:k, :n) ON CONFLICT (k) DO NOTHING"):format(t.keys),
-    set_name = ("UPDATE %s SET name = :n WHERE k = :k"):format(t.keys),
+    put_key = ("INSERT INTO %s (k, name) VALUES (:k, :n) ON CONFLICT (k) DO UPDATE SET name = excluded.name")
+      :format(t.keys),
     name = ("SELECT name FROM %s WHERE k = :k"):format(t.keys),
     seen = ("SELECT k, how, candidates FROM %s WHERE raw = :r"):format(t.seen),
+    seen_known = ([[SELECT 0 AS o, k, how, candidates FROM %s WHERE raw = :r
+      UNION ALL SELECT 1 AS o, p.key AS k, NULL AS how, NULL AS candidates
+        FROM party_names n JOIN parties p ON p.id = n.party_id WHERE n.raw_name = :r
+      ORDER BY 1 LIMIT 1]]):format(t.seen),
     set_seen = ("INSERT INTO %s (raw, k, how, candidates) VALUES (:r, :k, :h, :c)"):format(t.seen),
   }
   local ix = { tables = t }
@@ -298,20 +329,46 @@ local function sql_index(db)
   function ix.core_compatible(_, core, form)
     return db:value(Q.core_compatible, { c = core, m = form or "" }) ~= nil
   end
+  function ix.match(_, n)
+    local core, full, form = n.core, n.full, n.form or ""
+    local exact, all, compatible, in_exact, in_all = nil, {}, false, nil, {}
+    for k, c, m, f in db:urows(Q.match, { c = core, f = full }) do
+      if f == full then
+        if not exact then exact, in_exact = {}, {} end
+        if not in_exact[k] then in_exact[k] = true; exact[#exact + 1] = k end
+      end
+      if c == core then
+        if not in_all[k] then in_all[k] = true; all[#all + 1] = k end
+        if m == "" or form == "" or m == form then compatible = true end
+      end
+    end
+    return exact, all, compatible
+  end
   function ix.learn(_, key, n)
     db:run(Q.learn, { c = n.core, m = n.form or "", k = key, f = n.full })
   end
   function ix.has_key(_, key) return db:value(Q.has_key, { k = key }) ~= nil end
   function ix.add_key(_, key, name)
-    db:run(Q.add_key, { k = key, n = name == nil and NULL or name })
-    if name ~= nil then db:run(Q.set_name, { k = key, n = name }) end
+    if name == nil then db:run(Q.add_key, { k = key, n = NULL })
+    else db:run(Q.put_key, { k = key, n = name }) end
   end
   function ix.name(_, key) return db:value(Q.name, { k = key }) end
+  local function memo_of(row)
+    return { key = row.k, how = row.how,
+      extra = row.candidates and { candidates = cjson.decode(row.candidates) } or nil }
+  end
   function ix.seen(_, raw)
     local row = db:first(Q.seen, { r = raw })
     if not row then return nil end
-    return { key = row.k, how = row.how,
-      extra = row.candidates and { candidates = cjson.decode(row.candidates) } or nil }
+    return memo_of(row)
+  end
+  -- seen(raw), or else the key of the spelling in party_names (what
+  -- db_store's raw(raw) reads), with one statement: memo, known
+  function ix.seen_known(_, raw)
+    local row = db:first(Q.seen_known, { r = raw })
+    if not row then return nil, nil end
+    if row.o == 0 then return memo_of(row), nil end
+    return nil, row.k
   end
   function ix.set_seen(_, raw, memo)
     db:run(Q.set_seen, { r = raw, k = memo.key, h = memo.how,
@@ -443,12 +500,17 @@ end
 function Resolver:resolve(raw, where)
   if type(raw) ~= "string" then return nil, "empty" end
   local ix = self.ix
-  local memo = ix:seen(raw)
+  local memo, known
+  if ix.seen_known then
+    memo, known = ix:seen_known(raw)
+  else
+    memo = ix:seen(raw)
+    if not memo then known = self.store:raw(raw) end
+  end
   if memo then
     if memo.how == "new" or memo.how == "ambiguous" then return memo.key, "known" end
     return memo.key, memo.how, memo.extra
   end
-  local known = self.store:raw(raw)
   if known then
     ix:add_key(known)
     ix:set_seen(raw, { key = known, how = "known" })
@@ -457,7 +519,7 @@ function Resolver:resolve(raw, where)
   local n = M.normalize(raw)
   if not n then return nil, "empty" end
   local key, how, extra
-  local exact = ix:full(n.full)
+  local exact, all, compatible = ix:match(n)
   if exact and #exact == 1 then
     key, how = exact[1], "exact"
   else
@@ -466,8 +528,7 @@ function Resolver:resolve(raw, where)
     else
       -- same name but for the legal form: a match only when exactly one
       -- party carries that name and one side has no form (or the same)
-      local all = ix:core_keys(n.core)
-      if #all == 1 and ix:core_compatible(n.core, n.form) then
+      if #all == 1 and compatible then
         key, how = all[1], "core"
       else
         cands = all
