@@ -13,6 +13,7 @@
 -- base, lcase.store.case.records, lcase.store.case.read and
 -- lcase.store.case.write.
 local records_ = require "lcase.store.case.records"
+local dialect = require "lcase.store.dialect"
 local read = require "lcase.store.case.read"
 local write = require "lcase.store.case.write"
 
@@ -86,23 +87,34 @@ local function checker()
   end
 end
 
--- A function inserting one record (checked as put checks it), returning
--- 1 and the new row's id, or 0 when the row is left out (ignore);
+-- A function checking one record as put checks it before it writes
+-- (raising put's error), returning its key (or label) and its columns;
 -- references and checked values are remembered for its life.
-local function row_inserter(self, spec, kind, ignore)
-  local db = self.db
+local function row_checker(self, spec, kind)
   local resolve, check = resolver(self), checker()
-  local sql, cols = insert_of(spec, ignore)
-  local null = records_.dbmod().null
-  local vals, n = {}, #cols
   return function(rec)
-    if type(rec) ~= "table" then error("case:insert_many: expected a record table, got " .. type(rec), 3) end
     local key = natural_key(spec, kind, rec)
     local cv, links = columns(spec, kind, key, rec, resolve, check)
     local link = next(links)
     if link then fail(kind, key, link, "a link: write it with put") end
     check_row(kind, key, cv, nil)
     complete(spec, kind, key, cv)
+    return key, cv
+  end
+end
+
+-- A function inserting one record (checked as put checks it), returning
+-- 1 and the new row's id, or 0 when the row is left out (ignore);
+-- references and checked values are remembered for its life.
+local function row_inserter(self, spec, kind, ignore)
+  local db = self.db
+  local checked = row_checker(self, spec, kind)
+  local sql, cols = insert_of(spec, ignore)
+  local null = records_.dbmod().null
+  local vals, n = {}, #cols
+  return function(rec)
+    if type(rec) ~= "table" then error("case:insert_many: expected a record table, got " .. type(rec), 3) end
+    local key, cv = checked(rec)
     for i = 1, n do
       local v = cv[cols[i]]
       if v == nil or v == NULL then v = null end
@@ -131,6 +143,236 @@ local function insert_rows(self, spec, kind, ignore, ids, ...)
 end
 
 local function quote(name) return '"' .. name .. '"' end
+
+-- A staged TEMP table as a FROM item `s` with its order: SQLite's rowid;
+-- PostgreSQL's temporary tables have none, so there the rows are numbered
+-- in their physical order (the order they were inserted in, for a table
+-- only appended to). Returns the FROM item, the order expression and
+-- whether the engine is PostgreSQL.
+local function staged_from(db, stage)
+  if dialect.of(db) == "postgresql" then
+    return "(SELECT row_number() OVER (ORDER BY ctid) AS lcase_n, t.* FROM temp." .. quote(stage) .. " t) s",
+      "s.lcase_n", true
+  end
+  return "temp." .. quote(stage) .. " s", "s.rowid", false
+end
+
+-- the rows of a staged table in order, as records (the order column and
+-- the row number left out)
+local function staged_rows(db, stage, where, params)
+  local from, ord = staged_from(db, stage)
+  local it, state, init, closing = db:rows("SELECT " .. ord .. " AS lcase_ord, s.* FROM " .. from ..
+    (where or "") .. " ORDER BY " .. ord, params or {})
+  return function()
+    local rec = it(state, init)
+    if rec then rec.lcase_ord, rec.lcase_n = nil, nil end
+    return rec
+  end, nil, nil, closing
+end
+
+-- Put's check of a text (a string of valid UTF-8 without NUL bytes) over
+-- the staged text columns `cols` (SQLite): rather than one check a value,
+-- the values are checked in chunks of their exact bytes joined by newlines
+-- (the joined bytes are valid UTF-8 exactly when each value is), all
+-- columns in one pass over the table, in order. Returns the first rowid of
+-- the first chunk (of rows before rowid `before`, when given) that holds a
+-- value put refuses, or nil.
+local CHUNK = 1024
+local function first_bad_texts(db, cols, from, before)
+  local bytes = {}
+  for i, col in ipairs(cols) do bytes[i] = "coalesce(CAST(" .. col .. " AS BLOB), x'')" end
+  -- chunks by rowid range (a GROUP BY on the rowid would sort every value)
+  local range = db:first("SELECT min(s.rowid) AS lo, max(s.rowid) AS hi FROM " .. from)
+  if not range or not range.lo then return nil end
+  local hi = range.hi
+  if before and before - 1 < hi then hi = before - 1 end
+  local sql = "SELECT group_concat(" .. concat(bytes, " || x'0a' || ") .. ", x'0a') FROM " .. from ..
+    " WHERE s.rowid >= ?1 AND s.rowid < ?2"
+  for a = range.lo, hi, CHUNK do
+    local chunk = db:value(sql, { a, a + CHUNK })
+    if chunk and (not utf8.len(chunk) or chunk:find("\0", 1, true)) then return a end
+  end
+  return nil
+end
+
+local function sql_list(values)
+  local out = {}
+  for i, v in ipairs(values) do out[i] = "'" .. v:gsub("'", "''") .. "'" end
+  return concat(out, ", ")
+end
+
+local JURIS_EXTRA = sql_list { "UPC", "EPO", "EU", "WIPO", "INTL" }
+
+-- SQL: true when the value `c` (not NULL) of a field of type `t` surely
+-- passes put's check unchanged; false sends its row to put's own check in
+-- Lua. (`ty`: on PostgreSQL, the staged column's declared type, upper case.)
+local function surely_ok(f, c, pg, ty)
+  local t = f.type
+  if pg then
+    local text = ty == "TEXT" or ty:find("^CHARACTER") ~= nil
+    local int = ty == "BIGINT" or ty == "INTEGER" or ty == "SMALLINT"
+    if t == "count" or t == "rowid" then return int and (c .. " >= 0") or "false" end
+    -- a PostgreSQL text is valid UTF-8 without NUL bytes
+    if not text then return "false" end
+    if t == "text" then return "true"
+    elseif t == "key" then return c .. " ~ '^[A-Za-z0-9._:/@+-]{1,200}$'"
+    elseif t == "enum" then return c .. " IN (" .. sql_list(f.values) .. ")"
+    elseif t == "date" then return "lcase_is_date(" .. c .. ")"
+    elseif t == "country" then return c .. " ~ '^[A-Z]{2}$'"
+    elseif t == "jurisdiction" then return "(" .. c .. " ~ '^[A-Z]{2}$' OR " .. c .. " IN (" .. JURIS_EXTRA .. "))"
+    end
+    return "false"
+  end
+  local text = "typeof(" .. c .. ") = 'text'"
+  -- no NUL byte (length() counts the characters before the first one) in
+  -- a value of ASCII characters
+  local no_nul = "length(" .. c .. ") = length(CAST(" .. c .. " AS BLOB))"
+  if t == "count" or t == "rowid" then return "(typeof(" .. c .. ") = 'integer' AND " .. c .. " >= 0)"
+  elseif t == "text" then return text -- its bytes are checked in chunks (first_bad_texts)
+  elseif t == "key" then
+    return "(" .. text .. " AND " .. no_nul .. " AND length(" .. c .. ") BETWEEN 1 AND 200 AND " .. c ..
+      " NOT GLOB '*[^A-Za-z0-9._:/@+-]*')"
+  elseif t == "enum" then return "(" .. text .. " AND " .. c .. " IN (" .. sql_list(f.values) .. "))"
+  elseif t == "date" then
+    -- the rule of lcase.base.dates (and of the schema's CHECKs): a year, a
+    -- month of one, or a real calendar day; not year 0
+    return ("(%s AND %s AND substr(%s, 1, 4) <> '0000' AND (%s GLOB '[0-9][0-9][0-9][0-9]' OR " ..
+      "%s GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]' AND substr(%s, 6, 2) BETWEEN '01' AND '12' OR " ..
+      "%s GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(%s, '+0 days') IS %s))")
+      :format(text, no_nul, c, c, c, c, c, c, c)
+  elseif t == "country" then return "(" .. text .. " AND " .. no_nul .. " AND " .. c .. " GLOB '[A-Z][A-Z]')"
+  elseif t == "jurisdiction" then
+    return "(" .. text .. " AND " .. no_nul .. " AND (" .. c .. " GLOB '[A-Z][A-Z]' OR " .. c .. " IN (" ..
+      JURIS_EXTRA .. ")))"
+  end
+  return "0" -- json: put's check, in Lua
+end
+
+-- The set-wise write of a staged TEMP table (see insert_many): the rows
+-- put would refuse are found with one query over the table (every column
+-- checked in SQL; a row SQL cannot vouch for goes through put's own check
+-- in Lua), then the rows before the first bad one go in with one INSERT
+-- ... SELECT, in order; the first row that put or the database refuses
+-- raises put's error. Returns the number of rows added, or nil when the
+-- rows must go one at a time (an event, whose key may come from its
+-- content; a value put accepts but would write otherwise).
+local function insert_staged(self, spec, kind, stage, ignore)
+  if kind == "event" then return nil end
+  local db = self.db
+  local from, ord, pg = staged_from(db, stage)
+  local given, types = {}, {}
+  for r in db:rows("SELECT name, type FROM pragma_table_info(:t, 'temp')", { t = stage }) do
+    given[#given + 1] = r.name
+    types[r.name] = (r.type or ""):upper()
+  end
+  local cols, exprs, joins, suspect, texts, blobs = {}, {}, {}, {}, {}, {}
+  local by_col = {}
+  for _, name in ipairs(given) do by_col[name] = true end
+  for _, name in ipairs(given) do
+    local f = spec.by_name[name]
+    local c = "s." .. quote(name)
+    if not f or not f.column then
+      -- an unknown field or a link: put refuses the row that gives one
+      suspect[#suspect + 1] = c .. " IS NOT NULL"
+    end
+  end
+  for _, f in ipairs(spec.fields) do
+    if f.column then
+      local c = by_col[f.name] and ("s." .. quote(f.name))
+      local expr = c
+      if f.required and not c then suspect[#suspect + 1] = "1 = 1" end
+      if c then
+        if f.required then suspect[#suspect + 1] = c .. " IS NULL" end
+        if f.type == "ref" then
+          local a = "r" .. (#joins + 1)
+          local key = (pg and types[f.name] ~= "TEXT") and ("CAST(" .. c .. " AS text)") or c
+          joins[#joins + 1] = " LEFT JOIN " .. SPECS[f.kind].table .. " " .. a .. " ON " .. a .. ".key = " .. key
+          if pg then
+            suspect[#suspect + 1] = "(" .. c .. " IS NOT NULL AND " .. (key == c and "" or "true OR ") ..
+              a .. ".id IS NULL)"
+          else
+            suspect[#suspect + 1] = "(" .. c .. " IS NOT NULL AND (typeof(" .. c .. ") <> 'text' OR " ..
+              a .. ".id IS NULL))"
+          end
+          expr = a .. ".id"
+        else
+          suspect[#suspect + 1] = "(" .. c .. " IS NOT NULL AND NOT " .. surely_ok(f, c, pg, types[f.name]) .. ")"
+          if not pg and f.type ~= "count" and f.type ~= "rowid" then
+            blobs[#blobs + 1] = "typeof(" .. c .. ") = 'blob'"
+            if f.type == "text" then texts[#texts + 1] = c end
+          end
+          -- the values put upper-cases (checked: ASCII letters)
+          if f.type == "country" or f.type == "jurisdiction" then expr = "upper(" .. c .. ")" end
+        end
+      end
+      if f.default then expr = "coalesce(" .. (expr or "NULL") .. ", '" .. f.default .. "')" end
+      if expr then
+        cols[#cols + 1] = f.column
+        exprs[#exprs + 1] = expr
+      end
+    end
+  end
+  local join = concat(joins)
+  local check = row_checker(self, spec, kind)
+  -- the first row put refuses (its order value), in the rows `where` selects
+  local function first_refused(where, params)
+    local sql = "SELECT " .. ord .. " AS lcase_ord, s.*" ..
+      (#blobs > 0 and (", " .. concat(blobs, " OR ") .. " AS lcase_blob") or "") .. " FROM " .. from .. join ..
+      " WHERE " .. where .. " ORDER BY " .. ord
+    for rec in db:rows(sql, params or {}) do
+      local o, blob = rec.lcase_ord, rec.lcase_blob
+      rec.lcase_ord, rec.lcase_n, rec.lcase_blob = nil, nil, nil
+      if not pcall(check, rec) then return o end
+      -- a blob put would write as text: one at a time, as put writes it
+      if blob == 1 then return nil, true end
+    end
+    return nil
+  end
+  local bad, slow = nil, false
+  if #suspect > 0 then bad, slow = first_refused("(" .. concat(suspect, " OR ") .. ")") end
+  if slow then return nil end
+  if #texts > 0 then
+    local a = first_bad_texts(db, texts, from, bad)
+    if a then
+      local b = first_refused(ord .. " >= :lo AND " .. ord .. " < :hi", { lo = a, hi = a + CHUNK })
+      if b and (not bad or b < bad) then bad = b end
+    end
+  end
+  -- the rows from :lo to before :hi, in one statement (its own savepoint:
+  -- a refused row undoes it, and nothing else)
+  local insert = "INSERT " .. (ignore and "OR IGNORE " or "") .. "INTO " .. spec.table .. " (" ..
+    concat(cols, ", ") .. ") SELECT " .. concat(exprs, ", ") .. " FROM " .. from .. join .. " WHERE " ..
+    ord .. " >= :lo AND " .. ord .. " < :hi ORDER BY " .. ord
+  local function try(lo, hi)
+    return pcall(db.transaction, db, function() return db:run(insert, { lo = lo, hi = hi }) end)
+  end
+  local range = db:first("SELECT min(" .. ord .. ") AS lo, max(" .. ord .. ") AS hi FROM " .. from)
+  if not range or not range.lo then return 0 end
+  local lo, hi = range.lo, bad or (range.hi + 1)
+  local added = 0
+  local ok, n = try(lo, hi)
+  if ok then
+    added = n
+  else
+    -- not a value the database refused (interrupted, out of space...)
+    if records_.wrap_db_error(kind, nil, n) == n then error(n, 0) end
+    -- the database refused a row: the first one, by halving the rows
+    -- (those before it written, once; the refused halves undone)
+    while hi - lo > 1 do
+      local mid = lo + (hi - lo) // 2
+      ok, n = try(lo, mid)
+      if ok then added, lo = added + n, mid else hi = mid end
+    end
+    bad = lo
+  end
+  if not bad then return added end
+  -- the first bad row raises put's error (its checks, or the database's
+  -- refusal, as a row written alone gets it)
+  local rec = db:first("SELECT s.* FROM " .. from .. " WHERE " .. ord .. " = :o", { o = bad })
+  rec.lcase_n = nil
+  row_inserter(self, spec, kind, ignore)(rec)
+  error("internal: case:insert_many: row " .. tostring(bad) .. " of " .. stage .. " was not refused", 0)
+end
 
 -- Does every value of the staged text columns `cols` pass put's check of a
 -- text (a string of valid UTF-8 without NUL bytes)? Free text is mostly
@@ -256,20 +498,9 @@ function Case:insert_many(kind, rows, opts)
   local added
   local function write_all()
     if how == "string" then
-      local cols, exprs, from = staged_columns(self, spec, kind, rows, true)
-      -- a refused INSERT changes nothing: the rows then go one at a time,
-      -- so that the error names the row
-      local ok, n = false, nil
-      if cols then
-        ok, n = pcall(db.run, db, "INSERT " .. (ignore and "OR IGNORE " or "") .. "INTO " .. spec.table ..
-          " (" .. concat(cols, ", ") .. ") SELECT " .. concat(exprs, ", ") .. from .. " ORDER BY s.rowid")
-      end
-      if ok then
-        added = n
-        return
-      end
-      added = insert_rows(self, spec, kind, ignore, ids, db:rows("SELECT * FROM temp." .. quote(rows) ..
-        " ORDER BY rowid"))
+      added = insert_staged(self, spec, kind, rows, ignore)
+      -- else one at a time, as put writes them
+      if not added then added = insert_rows(self, spec, kind, ignore, ids, staged_rows(db, rows)) end
       return
     end
     added = insert_rows(self, spec, kind, ignore, ids, next_row)
