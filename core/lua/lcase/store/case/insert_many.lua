@@ -201,6 +201,7 @@ local function sql_list(values)
   return concat(out, ", ")
 end
 
+local INTEGER_TYPES = { BIGINT = true, INTEGER = true, SMALLINT = true }
 local JURIS_EXTRA = sql_list { "UPC", "EPO", "EU", "WIPO", "INTL" }
 
 -- SQL: true when the value `c` (not NULL) of a field of type `t` surely
@@ -210,7 +211,7 @@ local function surely_ok(f, c, pg, ty)
   local t = f.type
   if pg then
     local text = ty == "TEXT" or ty:find("^CHARACTER") ~= nil
-    local int = ty == "BIGINT" or ty == "INTEGER" or ty == "SMALLINT"
+    local int = INTEGER_TYPES[ty]
     if t == "count" or t == "rowid" then return int and (c .. " >= 0") or "false" end
     -- a PostgreSQL text is valid UTF-8 without NUL bytes
     if not text then return "false" end
@@ -246,6 +247,17 @@ local function surely_ok(f, c, pg, ty)
       JURIS_EXTRA .. ")))"
   end
   return "0" -- json: put's check, in Lua
+end
+
+-- the field types whose values are few and checked once each (all_pass)
+local FEW = { date = true, enum = true, country = true, jurisdiction = true, json = true }
+
+-- Does every distinct value of the staged column `c` pass put's check?
+local function all_pass(db, kind, f, c, from)
+  for v in db:urows("SELECT DISTINCT " .. c .. " FROM " .. from .. " WHERE " .. c .. " IS NOT NULL") do
+    if not pcall(check_value, kind, "?", f, v) then return false end
+  end
+  return true
 end
 
 -- The set-wise write of a staged TEMP table (see insert_many): the rows
@@ -296,13 +308,25 @@ local function insert_staged(self, spec, kind, stage, ignore)
           end
           expr = a .. ".id"
         else
-          suspect[#suspect + 1] = "(" .. c .. " IS NOT NULL AND NOT " .. surely_ok(f, c, pg, types[f.name]) .. ")"
+          -- a column of few distinct values (dates, enumerations, codes):
+          -- each value checked once by put's own check; when one fails,
+          -- its rows are found by SQL
+          local few = FEW[f.type] and all_pass(db, kind, f, c, from)
+          if not few then
+            suspect[#suspect + 1] = "(" .. c .. " IS NOT NULL AND NOT " .. surely_ok(f, c, pg, types[f.name]) .. ")"
+          end
           if not pg and f.type ~= "count" and f.type ~= "rowid" then
             blobs[#blobs + 1] = "typeof(" .. c .. ") = 'blob'"
+            if few then suspect[#suspect + 1] = blobs[#blobs] end
             if f.type == "text" then texts[#texts + 1] = c end
           end
           -- the values put upper-cases (checked: ASCII letters)
           if f.type == "country" or f.type == "jurisdiction" then expr = "upper(" .. c .. ")" end
+          -- PostgreSQL: a number in a column of another type (a whole
+          -- float; in any other type, a row put refuses, never written)
+          if pg and (f.type == "count" or f.type == "rowid") and not INTEGER_TYPES[types[f.name]] then
+            expr = "CAST(" .. c .. " AS bigint)"
+          end
         end
       end
       if f.default then expr = "coalesce(" .. (expr or "NULL") .. ", '" .. f.default .. "')" end
@@ -350,7 +374,8 @@ local function insert_staged(self, spec, kind, stage, ignore)
   if not range or not range.lo then return 0 end
   local lo, hi = range.lo, bad or (range.hi + 1)
   local added = 0
-  local ok, n = try(lo, hi)
+  local ok, n = true, 0
+  if lo < hi then ok, n = try(lo, hi) end
   if ok then
     added = n
   else
