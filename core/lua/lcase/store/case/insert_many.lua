@@ -4,14 +4,16 @@
 -- but without put's lookup of a stored row: a list of records goes one
 -- execution of one prepared INSERT a row (kept in the connection's
 -- statement cache), references resolved once per distinct key; a staged
--- TEMP table is checked as a whole and goes in one INSERT ... SELECT.
+-- TEMP table is checked as a whole (one query finds the rows put would
+-- refuse) and goes in one INSERT ... SELECT; its first bad row raises
+-- put's error without a pass a row.
 -- `c:update_many(kind, stage)` sets fields of many stored entities the same
 -- way, `c:update_rows(kind, stage)` of many stored rows by id. Each call is one savepoint (all rows or none). `c:inserter(kind)`
 -- adds one row a call for row paths, remembering references and checked
 -- values. For imports of rows known to be new (or stored); put merges one
 -- record at a time. May use
--- base, lcase.store.case.records, lcase.store.case.read and
--- lcase.store.case.write.
+-- base, lcase.store.dialect, lcase.store.case.records, lcase.store.case.read
+-- and lcase.store.case.write.
 local records_ = require "lcase.store.case.records"
 local dialect = require "lcase.store.dialect"
 local read = require "lcase.store.case.read"
@@ -490,8 +492,11 @@ end
 -- @param rows a list of records (put's shape, without link fields such as
 --   aliases, parties or citations); or a function returning the next record
 --   (nil at the end); or the name of a TEMP table whose columns are named
---   as the kind's fields, one record a row, added in rowid order (checked
---   as a whole, then written with one INSERT ... SELECT)
+--   as the kind's fields, one record a row, added in rowid order (on
+--   PostgreSQL: the order the rows were inserted in, for a table only
+--   appended to); checked as a whole, then written with one INSERT ...
+--   SELECT; the first row put or the database would refuse raises put's
+--   error for it, as the rows one at a time would
 -- @param opts `existing = "ignore"` leaves out a row whose natural key is
 --   stored already (default: the database refuses it, a data error naming
 --   the row); `ids = true` also returns the new rows' ids (not for a table)
