@@ -303,6 +303,39 @@ for _, e in ipairs(engines.list(pending)) do
       assert.equal(0, c.db:value("SELECT count(*) FROM docket_entries"))
     end)
 
+    it("writes what put would write for a value it accepts in another form", function()
+      c.db:exec([[CREATE TEMP TABLE cs (key TEXT, jurisdiction TEXT, patents_asserted REAL, title TEXT)]])
+      c.db:run("INSERT INTO cs VALUES ('k1', 'us', 3.0, ?), ('k2', 'upc', NULL, NULL), ('k3', 'DE', 2, 'x')",
+        { "Caf\u{e9}" })
+      assert.equal(3, c:insert_many("case", "cs"))
+      local got = {}
+      for r in c.db:rows("SELECT key, jurisdiction, patents_asserted, title FROM cases WHERE key LIKE 'k%' ORDER BY id") do
+        got[#got + 1] = { r.key, r.jurisdiction, r.patents_asserted or false, r.title or false }
+      end
+      assert.same({ { "k1", "US", 3, "Caf\u{e9}" }, { "k2", "UPC", false, false }, { "k3", "DE", 2, "x" } }, got)
+      assert.equal("integer", c.db:value("SELECT typeof(patents_asserted) FROM cases WHERE key = 'k1'"))
+      c.db:exec("DELETE FROM cs")
+      c.db:exec("INSERT INTO cs VALUES ('k4', 'US', 1.5, NULL)")
+      local err = data_error(c.insert_many, c, "case", "cs")
+      assert.same({ "k4", "patents_asserted" }, { err.key, err.field })
+    end)
+
+    if e.name == "sqlite" then
+      it("names a bad text deep in a large table, and writes a blob as put writes it", function()
+        local rows = {}
+        for i = 1, 3000 do rows[i] = { "c1", i, nil, "entry " .. i .. " \u{a7} ok", nil } end
+        rows[2500][4] = "bad \xff byte"
+        stage(rows)
+        local err = data_error(c.insert_many, c, "docket_entry", "stage")
+        assert.same({ "c1/2500", "description" }, { err.key, err.field })
+        assert.truthy(tostring(err):find("UTF-8", 1, true))
+        assert.equal(0, c.db:value("SELECT count(*) FROM docket_entries"))
+        c.db:exec("UPDATE stage SET description = CAST('a blob' AS BLOB) WHERE number = 2500")
+        assert.equal(3000, c:insert_many("docket_entry", "stage"))
+        assert.equal("text", c.db:value("SELECT typeof(description) FROM docket_entries WHERE number = 2500"))
+      end)
+    end
+
     it("names an unknown column only for a row that gives it a value", function()
       c.db:exec([[CREATE TEMP TABLE odd ("case" TEXT, number INTEGER, colour TEXT)]])
       c.db:exec("INSERT INTO odd VALUES ('c1', 1, NULL), ('c1', 2, 'red')")

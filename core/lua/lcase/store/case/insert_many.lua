@@ -177,17 +177,15 @@ end
 -- the values are checked in chunks of their exact bytes joined by newlines
 -- (the joined bytes are valid UTF-8 exactly when each value is), all
 -- columns in one pass over the table, in order. Returns the first rowid of
--- the first chunk (of rows before rowid `before`, when given) that holds a
--- value put refuses, or nil.
+-- the first chunk that holds a value put refuses, or nil.
 local CHUNK = 1024
-local function first_bad_texts(db, cols, from, before)
+local function first_bad_texts(db, cols, from)
   local bytes = {}
   for i, col in ipairs(cols) do bytes[i] = "coalesce(CAST(" .. col .. " AS BLOB), x'')" end
   -- chunks by rowid range (a GROUP BY on the rowid would sort every value)
   local range = db:first("SELECT min(s.rowid) AS lo, max(s.rowid) AS hi FROM " .. from)
   if not range or not range.lo then return nil end
   local hi = range.hi
-  if before and before - 1 < hi then hi = before - 1 end
   local sql = "SELECT group_concat(" .. concat(bytes, " || x'0a' || ") .. ", x'0a') FROM " .. from ..
     " WHERE s.rowid >= ?1 AND s.rowid < ?2"
   for a = range.lo, hi, CHUNK do
@@ -251,6 +249,13 @@ local function surely_ok(f, c, pg, ty)
   return "0" -- json: put's check, in Lua
 end
 
+-- Is err (raised by a write) the database refusing a value: a constraint
+-- (SQLite's "constraint failed", PostgreSQL's class 23)?
+local function refused(kind, err)
+  if records_.wrap_db_error(kind, nil, err) ~= err then return true end
+  return tostring(err):find("%[23%w%w%w%]") ~= nil
+end
+
 -- the field types whose values are few and checked once each (all_pass)
 local FEW = { date = true, enum = true, country = true, jurisdiction = true, json = true }
 
@@ -280,6 +285,10 @@ local function insert_staged(self, spec, kind, stage, ignore)
     types[r.name] = (r.type or ""):upper()
   end
   local cols, exprs, joins, suspect, texts, blobs = {}, {}, {}, {}, {}, {}
+  local not_null, guard = {}, nil
+  for name in db:urows('SELECT name FROM pragma_table_info(:t) WHERE "notnull" = 1', { t = spec.table }) do
+    not_null[name] = true
+  end
   local by_col = {}
   for _, name in ipairs(given) do by_col[name] = true end
   for _, name in ipairs(given) do
@@ -335,6 +344,7 @@ local function insert_staged(self, spec, kind, stage, ignore)
       if expr then
         cols[#cols + 1] = f.column
         exprs[#exprs + 1] = expr
+        if c and f.required and not_null[f.column] and not guard then guard = #cols end
       end
     end
   end
@@ -354,26 +364,39 @@ local function insert_staged(self, spec, kind, stage, ignore)
     end
     return nil
   end
-  local bad, slow = nil, false
-  if #suspect > 0 then bad, slow = first_refused("(" .. concat(suspect, " OR ") .. ")") end
-  if slow then return nil end
-  if #texts > 0 then
-    local a = first_bad_texts(db, texts, from, bad)
-    if a then
-      local b = first_refused(ord .. " >= :lo AND " .. ord .. " < :hi", { lo = a, hi = a + CHUNK })
-      if b and (not bad or b < bad) then bad = b end
-    end
-  end
   -- the rows from :lo to before :hi, in one statement (its own savepoint:
   -- a refused row undoes it, and nothing else)
-  local insert = "INSERT " .. (ignore and "OR IGNORE " or "") .. "INTO " .. spec.table .. " (" ..
-    concat(cols, ", ") .. ") SELECT " .. concat(exprs, ", ") .. " FROM " .. from .. join .. " WHERE " ..
-    ord .. " >= :lo AND " .. ord .. " < :hi ORDER BY " .. ord
-  local function try(lo, hi)
-    return pcall(db.transaction, db, function() return db:run(insert, { lo = lo, hi = hi }) end)
+  local function insert_sql(values)
+    return "INSERT " .. (ignore and "OR IGNORE " or "") .. "INTO " .. spec.table .. " (" ..
+      concat(cols, ", ") .. ") SELECT " .. concat(values, ", ") .. " FROM " .. from .. join .. " WHERE " ..
+      ord .. " >= :lo AND " .. ord .. " < :hi ORDER BY " .. ord
+  end
+  local insert = insert_sql(exprs)
+  local function try(lo, hi, sql)
+    return pcall(db.transaction, db, function() return db:run(sql or insert, { lo = lo, hi = hi }) end)
   end
   local range = db:first("SELECT min(" .. ord .. ") AS lo, max(" .. ord .. ") AS hi FROM " .. from)
   if not range or not range.lo then return 0 end
+  local text_bad = #texts > 0 and first_bad_texts(db, texts, from) or nil
+  -- the usual case, every row good: one INSERT that checks the rows as it
+  -- writes them, each suspect row given NULL in a NOT NULL column (the
+  -- statement then stops, undone, and the rows are looked at below)
+  if not text_bad and guard and #suspect > 0 then
+    local guarded = table.move(exprs, 1, #exprs, 1, {})
+    guarded[guard] = "CASE WHEN " .. concat(suspect, " OR ") .. " THEN NULL ELSE " .. exprs[guard] .. " END"
+    local ok, n = try(range.lo, range.hi + 1, insert_sql(guarded))
+    if ok then return n end
+    -- (any other failure, a refused or unconvertible value, is looked at
+    -- below, where it recurs if it is not about the rows)
+    if tostring(n):find("interrupted", 1, true) then error(n, 0) end
+  end
+  local bad, slow = nil, false
+  if #suspect > 0 then bad, slow = first_refused("(" .. concat(suspect, " OR ") .. ")") end
+  if slow then return nil end
+  if text_bad and (not bad or text_bad < bad) then
+    local b = first_refused(ord .. " >= :lo AND " .. ord .. " < :hi", { lo = text_bad, hi = text_bad + CHUNK })
+    if b and (not bad or b < bad) then bad = b end
+  end
   local lo, hi = range.lo, bad or (range.hi + 1)
   local added = 0
   local ok, n = true, 0
@@ -382,7 +405,7 @@ local function insert_staged(self, spec, kind, stage, ignore)
     added = n
   else
     -- not a value the database refused (interrupted, out of space...)
-    if records_.wrap_db_error(kind, nil, n) == n then error(n, 0) end
+    if not refused(kind, n) then error(n, 0) end
     -- the database refused a row: the first one, by halving the rows
     -- (those before it written, once; the refused halves undone)
     while hi - lo > 1 do
