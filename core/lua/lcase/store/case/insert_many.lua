@@ -430,7 +430,7 @@ end
 -- checked in chunks of their exact bytes joined by newlines (the joined
 -- bytes are valid UTF-8 exactly when each value is), all columns in one
 -- pass over the table.
-local function texts_ok(db, cols, from)
+local function texts_ok(db, cols, from, ord)
   local typed, bytes = {}, {}
   for i, col in ipairs(cols) do
     typed[i] = "(" .. col .. " IS NOT NULL AND typeof(" .. col .. ") <> 'text')"
@@ -438,12 +438,12 @@ local function texts_ok(db, cols, from)
   end
   if db:value("SELECT 1" .. from .. " WHERE " .. concat(typed, " OR ") .. " LIMIT 1") then return false end
   -- chunks by rowid range (a GROUP BY on the rowid would sort every value)
-  local range = db:first("SELECT min(s.rowid) AS lo, max(s.rowid) AS hi" .. from)
+  local range = db:first("SELECT min(" .. ord .. ") AS lo, max(" .. ord .. ") AS hi" .. from)
   if not range or not range.lo then return true end
   local sql = "SELECT group_concat(" .. concat(bytes, " || x'0a' || ") .. ", x'0a')" .. from ..
-    " WHERE s.rowid >= ?1 AND s.rowid < ?2"
+    " WHERE " .. ord .. " >= :lo AND " .. ord .. " < :hi"
   for a = range.lo, range.hi, 1024 do
-    local chunk = db:value(sql, { a, a + 1024 })
+    local chunk = db:value(sql, { lo = a, hi = a + 1024 })
     if chunk and (not utf8.len(chunk) or chunk:find("\0", 1, true)) then return false end
   end
   return true
@@ -468,7 +468,8 @@ local function staged_columns(self, spec, kind, stage, insert, skip)
     end
   end
   if kind == "event" then return nil end -- an event's key may be derived from its content
-  local from = " FROM temp." .. quote(stage) .. " s"
+  local item, ord = staged_from(db, stage)
+  local from = " FROM " .. item
   local cols, exprs, joins = {}, {}, {}
   -- the checks of several columns that need a pass over the table each
   -- are made in one pass: required values, references, texts
@@ -506,7 +507,7 @@ local function staged_columns(self, spec, kind, stage, insert, skip)
   for _, c in ipairs(missing) do bad[#bad + 1] = c end
   for _, c in ipairs(bad_refs) do bad[#bad + 1] = c end
   if #bad > 0 and db:value("SELECT 1" .. from .. " WHERE " .. concat(bad, " OR ") .. " LIMIT 1") then return nil end
-  if #texts > 0 and not texts_ok(db, texts, from) then return nil end
+  if #texts > 0 and not texts_ok(db, texts, from, ord) then return nil end
   return cols, exprs, from .. concat(joins)
 end
 
@@ -583,8 +584,9 @@ function Case:update_many(kind, stage)
   local db = self.db
   local changed
   db:transaction(function()
-    local missing = db:value("SELECT s.key FROM temp." .. quote(stage) .. " s WHERE NOT EXISTS (SELECT 1 FROM " ..
-      spec.table .. " t WHERE t.key = s.key) ORDER BY s.rowid LIMIT 1")
+    local item, ord = staged_from(db, stage)
+    local missing = db:value("SELECT s.key FROM " .. item .. " WHERE NOT EXISTS (SELECT 1 FROM " ..
+      spec.table .. " t WHERE t.key = s.key) ORDER BY " .. ord .. " LIMIT 1")
     if missing then fail(kind, missing, "key", "no " .. kind .. " with key '" .. missing .. "'") end
     local cols, exprs, from = staged_columns(self, spec, kind, stage, false)
     if cols then
@@ -603,7 +605,7 @@ function Case:update_many(kind, stage)
     end
     -- one at a time: the first row put would refuse raises put's error
     changed = 0
-    for rec in db:rows("SELECT * FROM temp." .. quote(stage) .. " ORDER BY rowid") do
+    for rec in staged_rows(db, stage) do
       local _, st = self:put(kind, rec)
       if st ~= "unchanged" then changed = changed + 1 end
     end
@@ -629,8 +631,9 @@ function Case:update_rows(kind, stage)
   local db = self.db
   local changed
   db:transaction(function()
-    local missing = db:value("SELECT s.id FROM temp." .. quote(stage) .. " s WHERE NOT EXISTS (SELECT 1 FROM " ..
-      spec.table .. " t WHERE t.id = s.id) ORDER BY s.rowid LIMIT 1")
+    local item, ord = staged_from(db, stage)
+    local missing = db:value("SELECT s.id FROM " .. item .. " WHERE NOT EXISTS (SELECT 1 FROM " ..
+      spec.table .. " t WHERE t.id = s.id) ORDER BY " .. ord .. " LIMIT 1")
     if missing then error("case:update_rows: no " .. kind .. " with id " .. tostring(missing), 3) end
     local cols, exprs, from = staged_columns(self, spec, kind, stage, false, { id = true })
     if cols then
@@ -647,7 +650,7 @@ function Case:update_rows(kind, stage)
     end
     -- one at a time: the first row update would refuse raises its error
     changed = 0
-    for rec in db:rows("SELECT * FROM temp." .. quote(stage) .. " ORDER BY rowid") do
+    for rec in staged_rows(db, stage) do
       local id = rec.id
       rec.id = nil
       if self:update(kind, id, rec) ~= "unchanged" then changed = changed + 1 end
