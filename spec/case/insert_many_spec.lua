@@ -279,7 +279,15 @@ for _, e in ipairs(engines.list(pending)) do
       err = data_error(c.insert_many, c, "docket_entry", "stage")
       assert.equal("c2/230", err.key)
       assert.equal(1, c.db:value("SELECT count(*) FROM docket_entries"))
-      -- left out, with existing = "ignore"
+      -- left out, with existing = "ignore"; a bad row is not
+      stage(around { "c1", 7, "2021-02-30", nil, nil })
+      err = data_error(c.insert_many, c, "docket_entry", "stage", { existing = "ignore" })
+      assert.same({ "c1/7", "filed" }, { err.key, err.field })
+      stage(around { "nope", 7, nil, nil, nil })
+      err = data_error(c.insert_many, c, "docket_entry", "stage", { existing = "ignore" })
+      assert.same({ "nope/7", "case" }, { err.key, err.field })
+      assert.equal(1, c.db:value("SELECT count(*) FROM docket_entries"))
+      stage(around { "c1", 7, nil, nil, nil })
       assert.equal(80, c:insert_many("docket_entry", "stage", { existing = "ignore" }))
     end)
 

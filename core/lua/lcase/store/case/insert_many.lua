@@ -380,8 +380,9 @@ local function insert_staged(self, spec, kind, stage, ignore)
   local text_bad = #texts > 0 and first_bad_texts(db, texts, from) or nil
   -- the usual case, every row good: one INSERT that checks the rows as it
   -- writes them, each suspect row given NULL in a NOT NULL column (the
-  -- statement then stops, undone, and the rows are looked at below)
-  if not text_bad and guard and #suspect > 0 then
+  -- statement then stops, undone, and the rows are looked at below; not
+  -- with INSERT OR IGNORE, which would leave such a row out)
+  if not text_bad and guard and not ignore and #suspect > 0 then
     local guarded = table.move(exprs, 1, #exprs, 1, {})
     guarded[guard] = "CASE WHEN " .. concat(suspect, " OR ") .. " THEN NULL ELSE " .. exprs[guard] .. " END"
     local ok, n = try(range.lo, range.hi + 1, insert_sql(guarded))
