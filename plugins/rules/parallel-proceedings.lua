@@ -39,9 +39,8 @@ local function findings_sql(s, citations)
   return [[
 WITH pairs AS (
   SELECT DISTINCT x.case_id,
-    CASE WHEN fx.key < fy.key THEN fx.key ELSE fy.key END AS a,
-    CASE WHEN fx.key < fy.key THEN fy.key ELSE fx.key END AS b,
-    p.filed_hi, p.filed_lo, p.key, p.jurisdiction, p.dispute_id, p.status, p.closed
+    CASE WHEN fx.key < fy.key THEN x.family_id ELSE y.family_id END AS lo,
+    CASE WHEN fx.key < fy.key THEN y.family_id ELSE x.family_id END AS hi
   FROM pending_cases p
   JOIN case_sides x ON x.case_id = p.id AND x.side = 'attacker'
   JOIN case_sides y ON y.case_id = p.id AND y.side = 'target'
@@ -50,15 +49,20 @@ WITH pairs AS (
   WHERE x.family_id <> y.family_id
 ),
 counted AS (
-  SELECT pairs.*, count(*) OVER (PARTITION BY a, b) AS cnt FROM pairs
+  SELECT x.*, count(*) OVER (PARTITION BY x.lo, x.hi) AS cnt FROM pairs x
 ),
 members AS MATERIALIZED (
-  SELECT DENSE_RANK() OVER (ORDER BY c.a, c.b) AS gid, c.a, c.b,
-    ROW_NUMBER() OVER (PARTITION BY c.a, c.b ORDER BY c.filed_hi, c.filed_lo DESC, c.key, c.case_id) AS pos,
-    c.case_id, c.key, coalesce(c.jurisdiction, 'unknown') AS j, c.dispute_id,
+  SELECT DENSE_RANK() OVER (ORDER BY fa.key, fb.key) AS gid, fa.key AS a, fb.key AS b,
+    ROW_NUMBER() OVER (PARTITION BY x.lo, x.hi ORDER BY ]] .. kit.day_hi("c.filed") .. [[, ]] .. kit.day_lo("c.filed")
+      .. [[ DESC, c.key, c.id) AS pos,
+    c.id AS case_id, c.key, coalesce(c.jurisdiction, 'unknown') AS j, c.dispute_id,
     CASE WHEN c.status IN ('open', 'pending', 'stayed', 'appealed') OR c.closed IS NOT NULL THEN 1 ELSE 0 END
       AS reported
-  FROM counted c WHERE c.cnt >= :min_cases
+  FROM counted x
+  JOIN parties fa ON fa.id = x.lo
+  JOIN parties fb ON fb.id = x.hi
+  JOIN cases c ON c.id = x.case_id
+  WHERE x.cnt >= :min_cases
 ),
 jur AS (
   SELECT gid, j, count(*) AS n FROM members GROUP BY gid, j

@@ -63,6 +63,68 @@ local function odd(tmp)
   end)
 end
 
+-- a hand-built database of the shapes multi-forum-campaign's window walk
+-- meets: forums written differently (case, spaces, tabs), blank forums,
+-- partial dates (a month, a year) among days, a window met to the day,
+-- runs that start again after a case too far, cases of several disputes,
+-- one filing day for a whole campaign
+local function campaigns(tmp)
+  return H.db(tmp, "campaigns", function(c)
+    H.base(c)
+    c:put("party", { key = "delta", name = "Delta" })
+    c:put("party", { key = "eps", name = "Epsilon  SA" })
+    c:put("dispute", { key = "ba", title = "Beta and Alpha" })
+    local n = 0
+    local function case(p, d, j, forum, filed, extra)
+      n = n + 1
+      local f = { jurisdiction = j, forum = forum, filed = filed }
+      for k, v in pairs(extra or {}) do f[k] = v end
+      H.case(c, string.format("c%02d", n), p, d, f)
+    end
+    -- alpha v beta: district courts written three ways, the ITC, the PTAB
+    case("alpha", "beta", "US", "D. Del.", "2021-03-01")
+    case("alpha", "beta", "US", "  d.   del. ", "2021-03-02")
+    case("alpha", "beta", "US", "ITC", "2021-03-05")
+    case("alpha", "beta-sub", "US", "PTAB\t", "2021-04")
+    case("alpha", "beta", "DE", nil, "2021-05-30")
+    case("alpha", "beta", "DE", "", "2021-05-31")
+    case("alpha", "beta", "GB", " ", "2021")
+    case("alpha", "beta", "FR", "Tribunal judiciaire de Paris", "2021-06-15", { dispute = "ba" })
+    case("alpha", "beta", "NL", "Rechtbank Den Haag", "2021-07-01")
+    case("alpha", "beta", "JP", nil, "2022-01-01")
+    case("alpha", "beta", "CN", nil, nil)
+    case("alpha", "beta", nil, "D. Mass.", "2021-03-03")
+    -- beta v alpha, two disputes: the finding's subject is the party
+    case("beta", "alpha", "US", "E.D. Tex.", "2020-02", { dispute = "ba" })
+    case("beta", "alpha", "DE", "LG M\195\188nchen", "2020-02-10")
+    case("beta-sub", "alpha", "GB", "High Court", "2020-03-01", { dispute = "ba" })
+    case("beta", "alpha", "UPC", "UPC", "2020-04-20")
+    -- gamma v delta (no name): one filing day
+    case("gamma", "delta", "US", nil, "2020-05-05")
+    case("gamma", "delta", "DE", nil, "2020-05-05")
+    case("gamma", "delta", "KR", nil, "2020-05-05")
+    -- gamma v alpha: forums of one jurisdiction
+    case("gamma", "alpha", "US", "D. Del.", "2019-01-10")
+    case("gamma", "alpha", "US", "E.D. Tex.", "2019-01-11")
+    case("gamma", "alpha", "US", "ITC", "2019-02-01")
+    case("gamma", "alpha", "DE", "LG D\195\188sseldorf", "2019-06-01")
+    -- alpha v gamma: the first window falls short, the next ones make it
+    case("alpha", "gamma", "US", nil, "2020-01-01")
+    case("alpha", "gamma", "DE", nil, "2020-03-25")
+    case("alpha", "gamma", "GB", nil, "2020-04-05")
+    case("alpha", "gamma", "FR", nil, "2020-04-10")
+    case("alpha", "gamma", "IT", nil, "2020-07-09")
+    case("alpha", "gamma", "ES", nil, "2020-07-10")
+    case("alpha", "gamma", "NL", nil, "2020-08")
+    case("alpha", "gamma", "BE", nil, "2020-09-01")
+    -- eps v gamma, as petitioner and respondent
+    c:put("case", { key = "p1", dispute = "ab", kind = "ipr", source = "src", jurisdiction = "US", forum = "PTAB",
+      parties = { petitioner = { "eps" }, respondent = { "gamma" } }, filed = "2022-02-02" })
+    case("eps", "gamma", "US", "D. Del.", "2022-02-03")
+    case("eps", "gamma", "CH", nil, "2022-02")
+  end)
+end
+
 --- The cases compared: { name =, build = fn(tmp) -> path, runs = { {today =, dispute =, options =} } }.
 M.cases = {
   { name = "demo", build = H.demo_db, runs = {
@@ -74,6 +136,11 @@ M.cases = {
     { today = "2025-06-01", options = { affiliates = "false", quiet_days = "30" } } } },
   { name = "gen-300", build = function(tmp) return gen(tmp, 300) end, runs = {
     { today = "2026-12-07" }, { today = "2024-03-15", options = { affiliates = "false" } } } },
+  { name = "campaigns", build = campaigns, runs = { { today = "2025-06-01" },
+    { today = "2025-06-01", options = { by = "jurisdiction" } },
+    { today = "2025-06-01", options = { min_forums = "2", min_jurisdictions = "2", window_days = "400" } },
+    { today = "2025-06-01", dispute = "ab" },
+    { today = "2025-06-01", options = { affiliates = "false", window_days = "30" } } } },
 }
 
 local function clean(s)

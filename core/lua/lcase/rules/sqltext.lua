@@ -183,6 +183,21 @@ function M.new(dialect)
   function s.trim(e) return (pg and "btrim(" or "trim(") .. e .. ", " .. WS[dialect] .. ")" end
   function s.rtrim(e) return "rtrim(" .. e .. ", " .. WS[dialect] .. ")" end
 
+  --- Text in lower case as Lua's string.lower gives it (ASCII letters
+  -- only, whatever the server's locale).
+  function s.lower(e)
+    if pg then return "translate(" .. e .. ", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')" end
+    return "lower(" .. e .. ")"
+  end
+
+  --- Text with each character Lua's %s matches (tab, newline, ...) made a
+  -- space.
+  function s.spaces(e)
+    local chr = pg and "chr" or "char"
+    for _, n in ipairs { 9, 10, 11, 12, 13 } do e = "replace(" .. e .. ", " .. chr .. "(" .. n .. "), ' ')" end
+    return e
+  end
+
   --- A case's title as cite.case_label starts from (kit.label): its title
   -- trimmed (NULL when blank); a case with no title at all named by its
   -- first plaintiff (or petitioner) and first defendant (or respondent,
@@ -273,6 +288,24 @@ function M.new(dialect)
     end
     return name .. " AS MATERIALIZED (\nSELECT lcase_f.gid, group_concat(lcase_f.item, '" .. sep .. "') AS list FROM ("
       .. "SELECT * FROM (" .. rows_sql .. ") ORDER BY 1, 2) lcase_f GROUP BY lcase_f.gid\n)"
+  end
+
+  --- Lists from one pass over rows sorted by group: `concat(item, sep,
+  -- seq)` an aggregate joining the non-NULL `item`s of a group by `sep`
+  -- in the order of `seq`, over the rows `sorted(rows_sql, order)` gives
+  -- (a FROM item, alias `lcase_o`, its rows in the order of `order`: the
+  -- group's columns, then seq). On PostgreSQL the aggregate says its order
+  -- (string_agg ... ORDER BY); on SQLite group_concat reads the rows sorted
+  -- by the subquery, as in `list`. Several lists and other aggregates of
+  -- the same groups then cost one sort, not one each.
+  function s.concat(item, sep, seq)
+    if sep:find("'", 1, true) then error("lcase.rules.sqltext.concat: a separator without quotes", 2) end
+    if pg then return "string_agg(CAST(" .. item .. " AS TEXT), '" .. sep .. "' ORDER BY " .. seq .. ")" end
+    return "group_concat(" .. item .. ", '" .. sep .. "')"
+  end
+  function s.sorted(rows_sql, order)
+    if pg then return "(" .. rows_sql .. ") lcase_o" end
+    return "(SELECT * FROM (" .. rows_sql .. ") ORDER BY " .. order .. ") lcase_o"
   end
 
   --- Common table expressions `name` (gid, list): the source keys the
