@@ -124,8 +124,8 @@ end
 -- The chunks of every sentence live until the proposal is built; the
 -- garbage made around them is freed for less CPU by the incremental
 -- collector waiting for the heap to grow fourfold (pause 400, step 200)
--- than by lcase's generational one (about 15% of a 1 MB article's time,
--- for about a fifth more peak memory). The caller's collector is set back
+-- than by lcase's generational one (5 to 15% of a 1 MB article's CPU in
+-- our runs, for 5 to 25% more peak memory). The caller's collector is set back
 -- after (left incremental if the analysis raises an error: only its speed).
 function M.propose(bytes, opts)
   local mode = collectgarbage("incremental")
