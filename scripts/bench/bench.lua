@@ -2,9 +2,10 @@
 -- the same run (alternating, several repetitions), reports medians, spread,
 -- CPU time, rows/s, peak RSS and the ratio lcase/peer for every pair, with
 -- the issue's target for that pair and whether it is met.
--- Tasks: startup import case iterate rules disputes scale pg big (default: all
--- but big; scale: scripts/bench/import_scale.lua, BENCH_SCALE; pg: PostgreSQL
--- against SQLite, scripts/bench/pg.lua).
+-- Tasks: startup import case iterate rules disputes scale pg news big (default:
+-- all but big; scale: scripts/bench/import_scale.lua, BENCH_SCALE; pg:
+-- PostgreSQL against SQLite, scripts/bench/pg.lua; news: the news importer on
+-- two 1 MB articles, scripts/bench/news.lua).
 -- Environment:
 --   BENCH_REPS          repetitions per tool (default 5)
 --   BENCH_ROWS          docket-entry CSV sizes (default "100000,1000000")
@@ -586,7 +587,7 @@ end
 ---------------------------------------------------------------------------
 -- extra tasks contributed by other work
 for _, extra in ipairs({ "scripts/bench/tasks_case.lua", "scripts/bench/disputes.lua",
-    "scripts/bench/import_scale.lua", "scripts/bench/pg.lua" }) do
+    "scripts/bench/import_scale.lua", "scripts/bench/pg.lua", "scripts/bench/news.lua" }) do
   if exists(extra) then
     local f = assert(loadfile(extra, "t"))
     f()({ compare = compare, work = work, lcase = LCASE, q = q, sh = sh, exists = exists,

@@ -49,6 +49,12 @@ local SUFFIX_WORDS = {
 
 --- Strip a trailing corporate suffix ("Nokia Oyj" -> "Nokia").
 function M.base_name(name)
+  -- (the common case first: words one space apart, no comma, no suffix)
+  if not name:find("[,%s]") then return name end
+  if not name:find("[,\t-\r]") and not name:find("  ", 1, true) and name:byte(1) ~= 32 and name:byte(-1) ~= 32
+    and not SUFFIX_WORDS[name:match("%S+$"):lower()] then
+    return name
+  end
   local words = {}
   for w in name:gsub(",", " "):gmatch("%S+") do words[#words + 1] = w end
   while #words > 1 and SUFFIX_WORDS[words[#words]:lower()] do words[#words] = nil end
@@ -1759,8 +1765,12 @@ local function maker_after(ch, j)
   return nil
 end
 
+local NO_CANDIDATES = {}
+
 local function product_candidates(st, ch, i, cue)
   local c = ch[i]
+  -- (only a name, a possessive name or "generic" opens one)
+  if c.t ~= "G" and c.t ~= "E" and not (c.t == "w" and c.text:lower() == "generic") then return NO_CANDIDATES end
   local cands = {}
   local function candidate(name_, owner, conf)
     -- (a trade mark sign is no part of the name: "SAVELLA®" is SAVELLA)

@@ -750,7 +750,7 @@ function M.chunks(sentence)
   local list = chunker:match(sentence) or {}
   -- stock tickers and exchanges are not names: "(EGRX +1.6%)", "(NASDAQ: MRNA)", "$PFE"
   for _, c in ipairs(list) do
-    if c.t == "E" and type(c.v) == "string" and c.v:match("^%u[%u%.]+$") and #c.v <= 6 then
+    if c.t == "E" and type(c.v) == "string" and #c.v <= 6 and c.v:match("^%u[%u%.]+$") then
       local after = sentence:sub(c.e, c.e + 8)
       local before = sentence:sub(math.max(1, c.s - 12), c.s - 1)
       if after:match("^%s*[%+%-]%s*%d") or after:match("^%s*%d+%.?%d*%%") or before:match("%u%u+:%s*$")
@@ -770,8 +770,15 @@ function M.chunks(sentence)
       end
     end
   end
-  local out = {}
-  local at = 1
+  -- (a new list only when a name has " of " in it)
+  local out, at = list, #list + 1
+  for k, c in ipairs(list) do
+    if (c.t == "E" or c.t == "G") and type(c.v) == "string" and c.v:find(" of ", 1, true) then
+      out = table.move(list, 1, k - 1, 1, {})
+      at = k
+      break
+    end
+  end
   while at <= #list do
     local c = list[at]
     out[#out + 1] = c

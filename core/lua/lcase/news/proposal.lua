@@ -24,25 +24,30 @@ local function sorted_keys(t)
 end
 
 -- "1.2" sorts before "1.10" and "10.1"; the headline ("0.1") last, so a
--- fact's first locator is a sentence of the body when one states it
-local function loc_less(a, b)
-  local a1, a2 = a:match("^(%d+)%.(%d+)$")
-  local b1, b2 = b:match("^(%d+)%.(%d+)$")
-  if a1 and b1 then
-    a1, a2, b1, b2 = tonumber(a1), tonumber(a2), tonumber(b1), tonumber(b2)
-    if a1 == 0 then a1 = math.huge end
-    if b1 == 0 then b1 = math.huge end
-    if a1 ~= b1 then return a1 < b1 end
-    return a2 < b2
-  end
-  return a < b
-end
-
+-- fact's first locator is a sentence of the body when one states it; a
+-- locator of another form by its text
 local function sort_locs(list)
   local out = {}
   local seen = {}
   for _, l in ipairs(list) do if not seen[l] then seen[l] = true; out[#out + 1] = l end end
-  table.sort(out, loc_less)
+  if #out < 2 then return out end
+  -- (each locator's numbers read once, not at every comparison)
+  local para, sent = {}, {}
+  for _, l in ipairs(out) do
+    local a1, a2 = l:match("^(%d+)%.(%d+)$")
+    if a1 then
+      a1 = tonumber(a1)
+      para[l], sent[l] = a1 == 0 and math.huge or a1, tonumber(a2)
+    end
+  end
+  table.sort(out, function(a, b)
+    local pa, pb = para[a], para[b]
+    if pa and pb then
+      if pa ~= pb then return pa < pb end
+      return sent[a] < sent[b]
+    end
+    return a < b
+  end)
   return out
 end
 

@@ -69,7 +69,7 @@ end
 --   lcase.news.extract.PARSE_WORDS), `parse` (false: the clause rules alone)
 -- @return result `{ bundle, summary, table, message, warnings, doc, analysis }`, or nil,
 --   kind ("empty", "binary", "utf16", "toolarge"), message for unusable input
-function M.propose(bytes, opts)
+local function propose(bytes, opts)
   opts = opts or {}
   local dec, kind, msg = text.decode(bytes)
   if not dec then return nil, kind, msg end
@@ -118,6 +118,23 @@ function M.propose(bytes, opts)
     bundle.patents, bundle.cases, bundle.events = nil, nil, nil
   end
   return res
+end
+
+--- Analyse article bytes and build a proposal (above).
+-- The chunks of every sentence live until the proposal is built; the
+-- garbage made around them is freed for less CPU by the incremental
+-- collector waiting for the heap to grow fourfold (pause 400, step 200)
+-- than by lcase's generational one (5 to 15% of a 1 MB article's CPU in
+-- our runs, for 5 to 25% more peak memory). The caller's collector is set back
+-- after (left incremental if the analysis raises an error: only its speed).
+function M.propose(bytes, opts)
+  local mode = collectgarbage("incremental")
+  local pause, stepmul = collectgarbage("setpause", 400), collectgarbage("setstepmul", 200)
+  local res, kind, msg = propose(bytes, opts)
+  collectgarbage("setpause", pause)
+  collectgarbage("setstepmul", stepmul)
+  if mode == "generational" then collectgarbage("generational") end
+  return res, kind, msg
 end
 
 --- Drop facts whose confidence is below `min` (and references to them).
