@@ -164,3 +164,23 @@ describe("news suits against the maker of what they accuse", function()
     assert.equal("U.S. District Court for the District of Delaware", c.forum)
   end)
 end)
+
+-- propose runs under the incremental collector (less CPU on long articles)
+-- and gives the caller's collector back, after an error too
+describe("news.propose and the garbage collector", function()
+  local news = require "lcase.news.propose"
+  after_each(function() collectgarbage("generational") end)
+
+  it("sets the caller's collector back, whether the analysis ends or raises", function()
+    collectgarbage("generational")
+    assert.is_false((pcall(news.propose, 42)))
+    assert.equal("generational", collectgarbage("generational"))
+    local res = news.propose("Acme Inc. sued Widget Corp. in the District of Delaware on March 3, 2023.",
+      { path = "x.txt" })
+    assert.equal(1, #res.bundle.cases)
+    assert.equal("generational", collectgarbage("generational"))
+    collectgarbage("incremental")
+    news.propose("Acme Inc. sued Widget Corp.", { path = "y.txt" })
+    assert.equal("incremental", collectgarbage("incremental"))
+  end)
+end)
