@@ -34,6 +34,32 @@ local function interrupt(dir, code, limit)
   error(("the child still ran %d s after SIGINT; stderr: %s"):format(limit, util.read(err)))
 end
 
+-- Runs lcase with `argv` (and `env`), waits until its stderr says "ready",
+-- sends SIGINT and waits (at most 60 s) for it to end. Returns how it
+-- ended and its stderr.
+local function interrupt_command(dir, argv, env)
+  local errf = dir .. "/err"
+  local cmd = { util.bin }
+  for _, a in ipairs(argv) do cmd[#cmd + 1] = a end
+  local pid = assert(sys.spawn { argv = cmd, stdout = dir .. "/out", stderr = errf, env = env })
+  local ready = false
+  for _ = 1, 1200 do
+    if util.read(errf):find("ready", 1, true) then ready = true; break end
+    sys.sleep(0.05)
+  end
+  if not ready then sys.kill(pid, "KILL"); sys.wait(pid) end
+  assert.is_true(ready, "the command did not start: " .. util.read(errf))
+  assert(sys.kill(pid, "INT"))
+  local t0, done, how, code = sys.monotonic(), false, nil, nil
+  while not done and sys.monotonic() - t0 < 60 do
+    done, how, code = sys.wait(pid, true)
+    if not done then sys.sleep(0.05) end
+  end
+  if not done then sys.kill(pid, "KILL"); sys.wait(pid) end
+  assert.is_true(done, "the command ran on after Ctrl-C")
+  return { how, code }, util.read(errf)
+end
+
 describe("Ctrl-C in the host", function()
   local dir
   before_each(function() dir = util.tmpdir() end)
@@ -106,26 +132,9 @@ describe("Ctrl-C in the host", function()
       while true do pcall(function() while true do end end) end]=]))
     local db = H.demo_db(dir)
     local env = H.env(dir, { LCASE_PLUGIN_PATH = dir .. "/mine" })
-    local errf = dir .. "/err"
-    local pid = assert(sys.spawn { argv = { util.bin, "--db", db, "rules", "run", "spin", "--max-instructions", "100M" },
-      stdout = dir .. "/out", stderr = errf, env = env })
-    local ready = false
-    for _ = 1, 1200 do
-      if util.read(errf):find("ready", 1, true) then ready = true; break end
-      sys.sleep(0.05)
-    end
-    if not ready then sys.kill(pid, "KILL"); sys.wait(pid) end
-    assert.is_true(ready, "the rule did not start")
-    assert(sys.kill(pid, "INT"))
-    local t0, done, how, code = sys.monotonic(), false, nil, nil
-    while not done and sys.monotonic() - t0 < 60 do
-      done, how, code = sys.wait(pid, true)
-      if not done then sys.sleep(0.05) end
-    end
-    if not done then sys.kill(pid, "KILL"); sys.wait(pid) end
-    assert.is_true(done, "the rule ran on after Ctrl-C")
-    assert.same({ "exit", 130 }, { how, code })
-    assert.matches("lcase: interrupted: rules run %d+ recorded as failed", util.read(errf))
+    local how, err = interrupt_command(dir, { "--db", db, "rules", "run", "spin", "--max-instructions", "100M" }, env)
+    assert.same({ "exit", 130 }, how, err)
+    assert.matches("lcase: interrupted: rules run %d+ recorded as failed", err)
   end)
 
   -- an importer's error is the plugin's (exit 70) unless Ctrl-C caused it
@@ -146,26 +155,9 @@ return {
     local db = H.demo_db(dir)
     local env = H.env(dir, { LCASE_PLUGIN_PATH = dir .. "/mine" })
     util.write(dir .. "/in.txt", "anything\n")
-    local errf = dir .. "/err"
-    local pid = assert(sys.spawn { argv = { util.bin, "--db", db, "import", "-f", "slow", dir .. "/in.txt" },
-      stdout = dir .. "/out", stderr = errf, env = env })
-    local ready = false
-    for _ = 1, 1200 do
-      if util.read(errf):find("ready", 1, true) then ready = true; break end
-      sys.sleep(0.05)
-    end
-    if not ready then sys.kill(pid, "KILL"); sys.wait(pid) end
-    assert.is_true(ready, "the importer did not start: " .. util.read(errf))
-    assert(sys.kill(pid, "INT"))
-    local t0, done, how, code = sys.monotonic(), false, nil, nil
-    while not done and sys.monotonic() - t0 < 60 do
-      done, how, code = sys.wait(pid, true)
-      if not done then sys.sleep(0.05) end
-    end
-    if not done then sys.kill(pid, "KILL"); sys.wait(pid) end
-    assert.is_true(done, "the importer ran on after Ctrl-C")
-    assert.same({ "exit", 130 }, { how, code }, util.read(errf))
-    assert.matches("\nlcase: interrupted\n$", "\n" .. util.read(errf))
+    local how, err = interrupt_command(dir, { "--db", db, "import", "-f", "slow", dir .. "/in.txt" }, env)
+    assert.same({ "exit", 130 }, how, err)
+    assert.matches("\nlcase: interrupted\n$", "\n" .. err)
     local out = util.lcase({ "--db", db, "sql", "--json", "select count(*) as n from parties where key = 'half-written'" },
       nil, env)
     assert.equal(0, cjson.decode(out)[1].n)

@@ -259,35 +259,22 @@ function M.compare(proposal, reference, opts)
     if r.rec.filed and p.rec.filed and not date_compatible(r.rec.filed, p.rec.filed) then return false end
     return true
   end
-  local cand = {}
-  for i, r in ipairs(rcases) do
-    for j, p in ipairs(pcases) do
-      if admissible(r, p) then
-        local pf, ps = mapped(p.first), mapped(p.second)
-        local f, fr, fp_ = overlap(r.first, pf)
-        local s2, sr, sp_ = overlap(r.second, ps)
-        if f > 0 and s2 > 0 then
-          local exact = #fr + #fp_ + #sr + #sp_ == 0
-          local sc = (exact and 100 or 0) + 10 * (f / (f + #fr + #fp_) + s2 / (s2 + #sr + #sp_))
-          if r.rec.filed and r.rec.filed == p.rec.filed then sc = sc + 4
-          elseif r.rec.filed and p.rec.filed then sc = sc + 2 end
-          if r.rec.forum and canon_forum(r.rec.forum) == canon_forum(p.rec.forum) then sc = sc + 3 end
-          if r.rec.jurisdiction and r.rec.jurisdiction == p.rec.jurisdiction then sc = sc + 2 end
-          if (r.rec.kind or "") == (p.rec.kind or "") then sc = sc + 1 end
-          cand[#cand + 1] = { i = i, j = j, score = sc }
-        end
-      end
-    end
-  end
-  table.sort(cand, function(a, b)
-    if a.score ~= b.score then return a.score > b.score end
-    if a.i ~= b.i then return a.i < b.i end
-    return a.j < b.j
+  -- (each reference case paired with the proposal it shares most with)
+  local cm, matched_c = match(rcases, pcases, function(r, p)
+    if not admissible(r, p) then return nil end
+    local pf, ps = mapped(p.first), mapped(p.second)
+    local f, fr, fp_ = overlap(r.first, pf)
+    local s2, sr, sp_ = overlap(r.second, ps)
+    if f == 0 or s2 == 0 then return nil end
+    local exact = #fr + #fp_ + #sr + #sp_ == 0
+    local sc = (exact and 100 or 0) + 10 * (f / (f + #fr + #fp_) + s2 / (s2 + #sr + #sp_))
+    if r.rec.filed and r.rec.filed == p.rec.filed then sc = sc + 4
+    elseif r.rec.filed and p.rec.filed then sc = sc + 2 end
+    if r.rec.forum and canon_forum(r.rec.forum) == canon_forum(p.rec.forum) then sc = sc + 3 end
+    if r.rec.jurisdiction and r.rec.jurisdiction == p.rec.jurisdiction then sc = sc + 2 end
+    if (r.rec.kind or "") == (p.rec.kind or "") then sc = sc + 1 end
+    return sc
   end)
-  local cm, matched_c = {}, {}
-  for _, x in ipairs(cand) do
-    if not cm[x.i] and not matched_c[x.j] then cm[x.i] = x.j; matched_c[x.j] = true end
-  end
   local cmap = {}  -- proposal case key -> reference case key
   for i, j in pairs(cm) do cmap[pcases[j].rec.key] = rcases[i].rec.key end
   c = cats.cases

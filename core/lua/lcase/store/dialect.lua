@@ -271,6 +271,19 @@ local function rewrite_insert(stmt)
   return head .. "INSERT " .. body .. " ON CONFLICT DO NOTHING" .. ret
 end
 
+-- The position of the quote that closes the quoted text opening at i of
+-- s (a doubled quote inside it is one character), or #s + 1 if none does.
+local function quoted_end(s, i)
+  local ch, j, n = s:sub(i, i), i + 1, #s
+  while j <= n do
+    if s:sub(j, j) == ch then
+      if s:sub(j + 1, j + 1) == ch then j = j + 1 else break end
+    end
+    j = j + 1
+  end
+  return j
+end
+
 -- Splits a script into statements at semicolons outside quotes, comments
 -- and dollar quotes.
 local function split(sql)
@@ -278,14 +291,7 @@ local function split(sql)
   while i <= n do
     local ch = sql:sub(i, i)
     if ch == "'" or ch == '"' then
-      local j = i + 1
-      while j <= n do
-        if sql:sub(j, j) == ch then
-          if sql:sub(j + 1, j + 1) == ch then j = j + 1 else break end
-        end
-        j = j + 1
-      end
-      i = j
+      i = quoted_end(sql, i)
     elseif ch == "-" and sql:sub(i + 1, i + 1) == "-" then
       i = (sql:find("\n", i, true) or n)
     elseif ch == "$" then
@@ -336,14 +342,7 @@ local function call_args(s, i)
   while j <= n do
     local ch = s:sub(j, j)
     if ch == "'" or ch == '"' then
-      local k = j + 1
-      while k <= n do
-        if s:sub(k, k) == ch then
-          if s:sub(k + 1, k + 1) == ch then k = k + 1 else break end
-        end
-        k = k + 1
-      end
-      j = k
+      j = quoted_end(s, j)
     elseif ch == "(" then depth = depth + 1
     elseif ch == ")" then
       depth = depth - 1
