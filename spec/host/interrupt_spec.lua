@@ -5,14 +5,16 @@
 local util = require "support.util"
 local sys = require "lcase.sys"
 
--- Runs `code` in a child lcase (as a script, so Ctrl-C is caught as for
--- any script), waits until it writes "ready" on stderr, sends SIGINT and
--- waits (at most `limit` seconds) for it to end. Returns how it ended
--- ({ "exit", code } or { "signal", name }), its stdout and its stderr.
-local function interrupt(dir, code, limit)
-  local script, out, err = dir .. "/s.lua", dir .. "/out", dir .. "/err"
-  util.write(script, code)
-  local pid = assert(sys.spawn { argv = { util.bin, script }, stdout = out, stderr = err })
+-- Runs lcase with `argv` (and `env`), waits until it writes "ready" on
+-- stderr, sends SIGINT and waits (at most `limit` seconds, default 60) for
+-- it to end. Returns how it ended ({ "exit", code } or { "signal", name }),
+-- its stderr and its stdout.
+local function interrupt_command(dir, argv, env, limit)
+  limit = limit or 60
+  local out, err = dir .. "/out", dir .. "/err"
+  local cmd = { util.bin }
+  for _, a in ipairs(argv) do cmd[#cmd + 1] = a end
+  local pid = assert(sys.spawn { argv = cmd, stdout = out, stderr = err, env = env })
   local ready = false
   for _ = 1, 1200 do
     if util.read(err):find("ready", 1, true) then ready = true; break end
@@ -25,7 +27,7 @@ local function interrupt(dir, code, limit)
   while sys.monotonic() - t0 < limit do
     local done, how, status, name = sys.wait(pid, true)
     if done then
-      return { how, how == "exit" and status or name }, util.read(out), util.read(err)
+      return { how, how == "exit" and status or name }, util.read(err), util.read(out)
     end
     sys.sleep(0.02)
   end
@@ -34,30 +36,14 @@ local function interrupt(dir, code, limit)
   error(("the child still ran %d s after SIGINT; stderr: %s"):format(limit, util.read(err)))
 end
 
--- Runs lcase with `argv` (and `env`), waits until its stderr says "ready",
--- sends SIGINT and waits (at most 60 s) for it to end. Returns how it
--- ended and its stderr.
-local function interrupt_command(dir, argv, env)
-  local errf = dir .. "/err"
-  local cmd = { util.bin }
-  for _, a in ipairs(argv) do cmd[#cmd + 1] = a end
-  local pid = assert(sys.spawn { argv = cmd, stdout = dir .. "/out", stderr = errf, env = env })
-  local ready = false
-  for _ = 1, 1200 do
-    if util.read(errf):find("ready", 1, true) then ready = true; break end
-    sys.sleep(0.05)
-  end
-  if not ready then sys.kill(pid, "KILL"); sys.wait(pid) end
-  assert.is_true(ready, "the command did not start: " .. util.read(errf))
-  assert(sys.kill(pid, "INT"))
-  local t0, done, how, code = sys.monotonic(), false, nil, nil
-  while not done and sys.monotonic() - t0 < 60 do
-    done, how, code = sys.wait(pid, true)
-    if not done then sys.sleep(0.05) end
-  end
-  if not done then sys.kill(pid, "KILL"); sys.wait(pid) end
-  assert.is_true(done, "the command ran on after Ctrl-C")
-  return { how, code }, util.read(errf)
+-- Runs `code` in a child lcase as a script (so Ctrl-C is caught as for any
+-- script), as interrupt_command does. Returns how it ended, its stdout and
+-- its stderr.
+local function interrupt(dir, code, limit)
+  local script = dir .. "/s.lua"
+  util.write(script, code)
+  local how, err, out = interrupt_command(dir, { script }, nil, limit)
+  return how, out, err
 end
 
 describe("Ctrl-C in the host", function()
