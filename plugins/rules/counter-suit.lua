@@ -49,13 +49,7 @@ SELECT 'warning' AS severity, 'case' AS subject_type, cs.key AS subject_key,
   ]] .. message .. [[ AS message,
   ]] .. evidence .. [[ AS evidence
 FROM cs
-]] .. s.join .. [[ g ON g.gid = cs.gid
-]] .. s.join .. [[ ans f ON f.gid = cs.gid AND f.pos = 1
-]] .. s.join .. [[ cs_pair pr ON pr.gid = cs.gid
-]] .. s.join .. [[ al ON al.gid = cs.gid
-]] .. s.join .. [[ lb ON lb.gid = cs.gid
-]] .. s.join .. [[ ev ON ev.gid = cs.gid
-]] .. s.join .. [[ src ON src.gid = cs.gid
+]] .. s.by_gid("cs", { "g", { "ans f", "f.pos = 1" }, "cs_pair pr", "al", "lb", "ev", "src" }) .. [[
 LEFT JOIN cs_names np ON np.gid = cs.gid AND np.role = 'plaintiff'
 LEFT JOIN cs_names nd ON nd.gid = cs.gid AND nd.role = 'defendant'
 ORDER BY cs.gid

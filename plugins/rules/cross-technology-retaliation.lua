@@ -109,16 +109,7 @@ SELECT 'notice' AS severity, 'case' AS subject_type, cs.key AS subject_key,
   ]] .. message .. [[ AS message,
   ]] .. evidence .. [[ AS evidence
 FROM hit h
-]] .. s.join .. [[ cs ON cs.gid = h.gid
-]] .. s.join .. [[ g ON g.gid = h.gid
-]] .. s.join .. [[ al ON al.gid = h.gid
-]] .. s.join .. [[ tb_j ON tb_j.gid = h.gid
-]] .. s.join .. [[ tb_l ON tb_l.gid = h.gid
-]] .. s.join .. [[ ta_j ON ta_j.gid = h.gid
-]] .. s.join .. [[ ta_l ON ta_l.gid = h.gid
-]] .. s.join .. [[ pr_j ON pr_j.gid = h.gid
-]] .. s.join .. [[ pr_l ON pr_l.gid = h.gid
-]] .. s.join .. [[ src ON src.gid = h.gid
+]] .. s.by_gid("h", { "cs", "g", "al", "tb_j", "tb_l", "ta_j", "ta_l", "pr_j", "pr_l", "src" }) .. [[
 LEFT JOIN firsts pp ON pp.gid = h.gid AND pp.role = 'plaintiff'
 LEFT JOIN firsts pd ON pd.gid = h.gid AND pd.role = 'defendant'
 ORDER BY h.gid

@@ -150,10 +150,7 @@ SELECT 'warning' AS severity, CASE WHEN g.did = g.did_hi THEN 'dispute' ELSE 'pa
   ]] .. message .. [[ AS message,
   ]] .. evidence .. [[ AS evidence
 FROM g
-]] .. s.join .. [[ run_members f ON f.gid = g.gid AND f.pos = g.first_pos
-]] .. s.join .. [[ run_members l ON l.gid = g.gid AND l.pos = g.last_pos
-]] .. s.join .. [[ ev ON ev.gid = g.gid
-]] .. s.join .. [[ src ON src.gid = g.gid
+]] .. s.by_gid("g", { { "run_members f", "f.pos = g.first_pos" }, { "run_members l", "l.pos = g.last_pos" }, "ev", "src" }) .. [[
 LEFT JOIN parties na ON na.key = g.a
 LEFT JOIN parties nb ON nb.key = g.b
 LEFT JOIN disputes d ON d.id = g.did

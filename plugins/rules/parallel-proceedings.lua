@@ -83,10 +83,7 @@ SELECT 'notice' AS severity, CASE WHEN g.nd = 1 THEN 'dispute' ELSE 'party' END 
   ]] .. message .. [[ AS message,
   ]] .. evidence .. [[ AS evidence
 FROM g
-]] .. s.join .. [[ jt ON jt.gid = g.gid
-]] .. s.join .. [[ jj ON jj.gid = g.gid
-]] .. s.join .. [[ cl ON cl.gid = g.gid
-]] .. s.join .. [[ src ON src.gid = g.gid
+]] .. s.by_gid("g", { "jt", "jj", "cl", "src" }) .. [[
 LEFT JOIN parties na ON na.key = g.a
 LEFT JOIN parties nb ON nb.key = g.b
 LEFT JOIN disputes d ON d.id = g.did

@@ -164,6 +164,22 @@ function M.new(dialect)
   -- another. PostgreSQL plans its joins by their real sizes: JOIN.
   s.join = pg and "JOIN" or "CROSS JOIN"
 
+  --- The lists of a findings query joined to its driving row `base` (an
+  -- alias) by gid, each as s.join joins: `lists` holds "name" or
+  -- "name alias", or { "name alias", "more ON conditions" }. One line each,
+  -- each ending in a newline.
+  function s.by_gid(base, lists)
+    local out = {}
+    for i, l in ipairs(lists) do
+      local item, extra = l, nil
+      if type(l) == "table" then item, extra = l[1], l[2] end
+      local alias = item:match("(%S+)$")
+      out[i] = s.join .. " " .. item .. " ON " .. alias .. ".gid = " .. base .. ".gid"
+        .. (extra and (" AND " .. extra) or "")
+    end
+    return table.concat(out, "\n") .. "\n"
+  end
+
   --- The position of `needle` in `e` (1-based; 0 when it is not there).
   function s.instr(e, needle)
     if pg then return "strpos(" .. e .. ", " .. needle .. ")" end

@@ -382,23 +382,21 @@ end
 
 --- The row as this transaction wrote it: `cols` over `existing` (nil for
 -- a new row, whose columns not in cols are NULL, or their default: unknown).
+-- the columns of `set` the statement did not write (nil if none)
+local function not_written(set, cols)
+  if not set then return nil end
+  local u = {}
+  for c in pairs(set) do if cols[c] == nil then u[c] = true end end
+  return next(u) and u or nil
+end
+
 local function written_row(rc, spec, cols, existing, id)
   local row = {}
   if existing then
     for k, v in pairs(existing) do row[k] = v end
-    local unknown = existing[UNKNOWN]
-    if unknown then
-      local u = {}
-      for c in pairs(unknown) do if cols[c] == nil then u[c] = true end end
-      row[UNKNOWN] = next(u) and u or nil
-    end
+    row[UNKNOWN] = not_written(existing[UNKNOWN], cols)
   else
-    local d = rc.defaults[spec.table]
-    if d then
-      local u = {}
-      for c in pairs(d) do if cols[c] == nil then u[c] = true end end
-      row[UNKNOWN] = next(u) and u or nil
-    end
+    row[UNKNOWN] = not_written(rc.defaults[spec.table], cols)
   end
   for c, v in pairs(cols) do
     if v == NULL then row[c] = nil else row[c] = v end
