@@ -62,6 +62,10 @@ local suit_rules =
   + rule("sued-by", Cg(names(E), "df") * fill(f_subj, 3) * P"P" * P"S" * P"B" * Cg(names(E), "pl"), 0.85)
     -- "Nokia sued Amazon", "Amazon accuses Nokia", "Amazon claims that Nokia"
   + rule("sued", Cg(names(E), "pl") * fill(f_subj, 4) * Cg(Cp(), "k") * P"S" * fill("wd", 2) * Cg(names(EG), "df"), 0.9)
+    -- "a complaint that the company filed in December", "the suit Nokia brought" (the
+    -- defendants from the rest of the sentence or from context)
+  + rule("filed-rel", Cg(Cp(), "k") * P"K" * S"dr"^-1 * Cg(names(E), "pl") * fill("w", 2) * P"V"
+      * #(S"wFDO,;" + P(-1)), 0.7)
     -- "Teva and Eagle have sued in Delaware" (the other side from context)
   + rule("sued-alone", Cg(names(P"E"), "pl") * fill("wP", 3) * Cg(Cp(), "k") * P"S" * #(S"wFDO" + P(-1)), 0.7)
     -- "Nokia's earlier legal action", "Nokia's suit against Amazon", "Amazon's lawsuit asserts that Nokia ..."
@@ -217,6 +221,153 @@ local function semicolon_list(ch, list)
     if final then break end
   end
   return out or list
+end
+
+-- Lists of the sued side told apart from the clause that sues --------------------
+
+local NUMBER_WORD = {}
+for w in ([[ one two three four five six seven eight nine ten eleven twelve several many
+  a few dozen ]]):gmatch("%S+") do NUMBER_WORD[w] = true end
+local MEMBER_NOUNS = {}
+for w in ([[ company companies subsidiary subsidiaries affiliate affiliates unit units firm firms
+  entity entities ]]):gmatch("%S+") do MEMBER_NOUNS[w] = true end
+local function lw(c) return c and c.t == "w" and c.text:lower() end
+local function counted(c) return c and c.t == "w" and (NUMBER_WORD[c.text:lower()] or c.text:match("^%d+$")) end
+
+-- "and two sister companies", "and one affiliated company", "and its
+-- subsidiaries": members told but not named (from the "&" at k); returns
+-- the index after them, or nil
+local function unnamed_members(ch, k)
+  if not (ch[k] and ch[k].t == "&") then return nil end
+  local j = k + 1
+  if ch[j] and (counted(ch[j]) or ch[j].t == "i") then j = j + 1 else return nil end
+  for _ = 1, 2 do
+    if MEMBER_NOUNS[lw(ch[j]) or ""] then return j + 1 end
+    if ch[j] and ch[j].t == "w" then j = j + 1 end
+  end
+  return MEMBER_NOUNS[lw(ch[j]) or ""] and j + 1 or nil
+end
+
+-- The names of a list that starts at chunk j: "A, B and C", "A; B; and C",
+-- "A of Taiwan and two sister companies; B ...", "Novartis AG's Sandoz" (the
+-- name after a possessive: the parent's is no member), "A, as well as the
+-- manufacturers B and C". Returns chunk indices and the index after the list.
+local function member_list(ch, j)
+  local out, k = {}, j
+  while ch[k] do
+    local c = ch[k]
+    if c.t == "G" and not c.country and ch[k + 1] and ch[k + 1].t == "E" then k = k + 1; c = ch[k] end
+    if not (c.t == "E" and not c.country) then break end
+    out[#out + 1] = k
+    k = k + 1
+    -- (a place after the name: "ASE of Taiwan")
+    if ch[k] and ch[k].t == "w" and ch[k].text:match("^of ") then k = k + 1 end
+    k = unnamed_members(ch, k) or k
+    -- the separator, then at most "the" and two common words before the next name
+    local sep = k
+    if ch[sep] and (ch[sep].t == "," or ch[sep].t == ";") then sep = sep + 1 end
+    if ch[sep] and ch[sep].t == "&" then sep = sep + 1 end
+    if sep == k then break end
+    local n = sep
+    if ch[n] and ch[n].t == "d" then n = n + 1 end
+    for _ = 1, 2 do if ch[n] and ch[n].t == "w" and ch[n].text:match("^%l") then n = n + 1 end end
+    if not (ch[n] and (ch[n].t == "E" or ch[n].t == "G") and not ch[n].country) then break end
+    k = n
+  end
+  return out, k
+end
+
+local ROLE_NOUNS = {}
+for w in ([[ companies firms defendants respondents makers manufacturers competitors rivals
+  drugmakers chipmakers retailers distributors entities ]]):gmatch("%S+") do ROLE_NOUNS[w] = true end
+local SUED_WORDS = {}
+for w in ([[ named sued targeted accused suing targeting accusing ]]):gmatch("%S+") do SUED_WORDS[w] = true end
+local FRESH_WORDS = { new = true, latest = true, newest = true, second = true, later = true }
+
+-- Members of the sued side listed apart from the clause that sues:
+-- "sued 18 companies, among them A and B" and "including A and B" (the
+-- suit's defendants when it names none), "the companies named in the suits
+-- include A and B", "the other companies Teva is suing are A, B and C",
+-- "the respondents there also included A and B" (co-defendants of the
+-- suit in focus, `adds`), "the new one targets A of Taiwan and two sister
+-- companies; B ..." (the defendants of the suit the subject stands for,
+-- `coref`; `fresh` when it is a new one). Returns new matches.
+local function listed_members(ch, matches)
+  local out = {}
+  local function covered(k)
+    for _, m in ipairs(matches) do
+      if m.kind == "suit" and m.df then for _, x in ipairs(m.df) do if x == k then return true end end end
+    end
+    return false
+  end
+  for j, c in ipairs(ch) do
+    -- "N companies, among them A and B", "several rivals, including A"
+    local start
+    if lw(c) == "among" and lw(ch[j + 1]) == "them" then start = j + 2
+    elseif lw(c) == "including" then start = j + 1 end
+    if start and ch[start] and not covered(start) then
+      local b = j - 1
+      if ch[b] and ch[b].t == "," then b = b - 1 end
+      local noun = lw(ch[b])
+      if noun and ROLE_NOUNS[noun] and (counted(ch[b - 1]) or counted(ch[b - 2])) then
+        local list, e = member_list(ch, start)
+        if #list > 0 then
+          -- (the suit of this sentence that names no defendant, else the one in focus)
+          local host
+          for _, m in ipairs(matches) do
+            if m.kind == "suit" and m.s < j and (not m.df or #m.df == 0) then host = m end
+          end
+          if host then host.df = list; host.e = math.max(host.e, e)
+          else
+            out[#out + 1] = { kind = "suit", rule = "members-among", pl = {}, df = list, adds = true,
+              s = j, e = e, conf = 0.7 }
+          end
+        end
+      end
+    end
+    -- "the (other) companies named in the suits include A and B"
+    if c.t == "d" and c.text:lower() == "the" or (c.t == "Z" and c.text:lower() == "the companies") then
+      local r = c.t == "Z" and j or j + 1
+      if c.t == "d" and lw(ch[r]) == "other" then r = r + 1 end
+      local role = c.t == "Z" and "companies" or lw(ch[r])
+      if role and ROLE_NOUNS[role] then
+        local cue = role == "defendants" or role == "respondents"
+        local v
+        for k = r + 1, math.min(#ch, r + 8) do
+          local x = ch[k]
+          if x.t == "," or x.t == ";" or x.t == "(" then break end
+          if (x.t == "P" and (x.text:lower() == "are" or x.text:lower() == "were"))
+            or lw(x) == "include" or lw(x) == "includes" or lw(x) == "included" then v = k; break end
+          if x.t == "K" or x.t == "S" or x.t == "V" or SUED_WORDS[lw(x) or ""] then cue = true end
+        end
+        if v and cue and ch[v + 1] and not covered(v + 1) then
+          local list, e = member_list(ch, v + 1)
+          if #list > 0 then
+            out[#out + 1] = { kind = "suit", rule = "members-listed", pl = {}, df = list, adds = true,
+              s = j, e = e, conf = 0.75, subject_end = v }
+          end
+        end
+      end
+    end
+    -- "the new one targets A ...", "the complaint targets A and B"
+    if c.t == "O" and (c.text:lower() == "targets" or c.text:lower() == "targeted") and j > 1
+      and (ch[j - 1].t == "K" or lw(ch[j - 1]) == "one") and ch[j + 1] and not covered(j + 1) then
+      local d = j - 1
+      local fresh = false
+      while d > 1 and (ch[d - 1].t == "w" or ch[d - 1].t == "d") and j - d < 4 do
+        d = d - 1
+        if FRESH_WORDS[lw(ch[d]) or ""] then fresh = true end
+      end
+      if ch[d].t == "d" then
+        local list, e = member_list(ch, j + 1)
+        if #list > 0 then
+          out[#out + 1] = { kind = "suit", rule = "coref-targets", coref = true, fresh = fresh or nil, pl = {},
+            df = list, s = d, e = e, k = ch[j - 1].t == "K" and j - 1 or nil, conf = 0.65 }
+        end
+      end
+    end
+  end
+  return out
 end
 
 -- the words between a party and the review it requests
@@ -413,6 +564,22 @@ function M.read(chunks, text, opts)
     matches = keep
   end
   for _, m in ipairs(found_infringing(chunks, matches)) do matches[#matches + 1] = m end
+  do
+    -- (the suing inside the subject of a listed side, "the companies Teva is
+    -- suing are A and B", is that suit, not one without defendants)
+    local listed = listed_members(chunks, matches)
+    local keep = {}
+    for _, m in ipairs(matches) do
+      local inside = false
+      for _, l in ipairs(listed) do
+        if l.subject_end and m.kind == "suit" and (not m.df or #m.df == 0) and m.s >= l.s
+          and m.s < l.subject_end then inside = true end
+      end
+      if not inside then keep[#keep + 1] = m end
+    end
+    for _, m in ipairs(listed) do keep[#keep + 1] = m end
+    matches = keep
+  end
   do
     local acc = according_to(chunks, matches)
     if #acc > 0 then matches = acc end

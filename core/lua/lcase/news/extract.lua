@@ -361,6 +361,60 @@ end
 -- short names: "Veridian" for "Veridian Pharmaceuticals" (only corporate words differ)
 -- (or any words, when the full name was written with its corporate suffix,
 -- "Elpida Memory Inc.", and no other full name starts with the short one)
+-- Words that make a full name a group's regional unit ("Samsung
+-- Telecommunications America", "Nokia USA").
+local REGIONAL_WORDS = set_words [[ america usa ]]
+local function regional(long, short)
+  for w in long:sub(#short + 2):gmatch("%S+") do
+    if REGIONAL_WORDS[w:lower():gsub("[%.,]", "")] then return true end
+  end
+  return false
+end
+
+-- An abbreviation by initials never declared in brackets ("F&P" for "Fisher &
+-- Paykel", "SPIL" for "Siliconware Precision Industries Ltd."): the one
+-- name of two or more words whose capitalised words, corporate words at
+-- its end left out, give its letters in order ("&" kept where the name has it).
+local function initials_of(long)
+  local words = {}
+  for w in M.base_name(long):gmatch("%S+") do words[#words + 1] = w end
+  while #words > 2 and CORP_WORDS[words[#words]:lower():gsub("[%.,]", "")] do
+    words[#words] = nil
+  end
+  if #words < 2 then return nil end
+  local out = {}
+  for _, w in ipairs(words) do
+    if w == "&" then out[#out + 1] = "&"
+    elseif w:match("^%u") then out[#out + 1] = w:sub(1, 1)
+    elseif w ~= "of" and w ~= "and" then return nil end
+  end
+  return table.concat(out)
+end
+
+local function find_initials(st, all_names)
+  local shorts = {}
+  for short in pairs(all_names) do
+    if #short >= 2 and #short <= 6 and short:match("^[%u&]+$") and not st.alias_of[short] then
+      shorts[short] = {}
+    end
+  end
+  if not next(shorts) then return end
+  for long in pairs(all_names) do
+    local ini = long:find(" ", 1, true) and initials_of(long)
+    if ini then
+      for _, cand in ipairs({ ini, (ini:gsub("&", "")) }) do
+        local l = shorts[cand]
+        local c, seen = M.base_name(long), 0
+        while st.alias_of[c] and seen < 5 do c = st.alias_of[c]; seen = seen + 1 end
+        if l and not contains(l, c) then l[#l + 1] = c end
+      end
+    end
+  end
+  for short, longs in pairs(shorts) do
+    if #longs == 1 then st.alias_of[short] = longs[1] end
+  end
+end
+
 local function find_short_names(st, all_names)
   -- the full names by each of their word prefixes ("A B C" under "A" and
   -- "A B"), in the order pairs() gives them, so each short name looks only
@@ -387,7 +441,12 @@ local function find_short_names(st, all_names)
         for w in long:sub(#short + 2):gmatch("%S+") do
           if not CORP_WORDS[w:lower():gsub("[%.,]", "")] then ok = false end
         end
-        if ok and (not best or #long > #best) then best = long end
+        -- (of a group's names, the short name is the group's, not its
+        -- regional unit's: "Samsung" of "Samsung Electronics Co" and
+        -- "Samsung Telecommunications America")
+        if ok and best and regional(best, short) ~= regional(long, short) then
+          if regional(best, short) then best = long end
+        elseif ok and (not best or #long > #best) then best = long end
         if how == "company" then companies[#companies + 1] = long end
       end
     end
@@ -1025,6 +1084,19 @@ end
 function M.suit_count(m, ch)
   local k = m.k
   if not k or not plural_suit_noun(ch[k]) then return nil end
+  -- "five complaints since 2013, two of them against B": the suits against
+  -- B are the part the sentence names B with
+  for j = k + 1, #ch - 3 do
+    local c = ch[j]
+    if c.t == ";" then break end
+    if c.t == "," and ch[j + 1].t == "w" and ch[j + 2].t == "w" and ch[j + 2].text:lower() == "of"
+      and ch[j + 3].t == "w" and ch[j + 3].text:lower() == "them" then
+      local w = ch[j + 1].text:lower()
+      if w == "one" then return nil end
+      local n = NUMBER_WORDS[w]
+      if n then return n end
+    end
+  end
   for j = k - 1, math.max(1, k - 2), -1 do
     local c = ch[j]
     if suits_counted(ch, j) then return c.v >= 2 and c.v <= 10 and c.v or nil end
@@ -1098,6 +1170,12 @@ local function attach_attributes(st, s)
       -- (as a jurisdiction of the suit that asserts them)
       target = nearest(ch, anchors, i, "suit"); attr = true
       if target then c = { t = "J", v = national[i], s = c.s, e = c.e, text = c.text } end
+    end
+    -- "five complaints since 2013": the start of the period the suits were
+    -- filed in, not the date of each ("a dispute since 2018" dates it)
+    if c.t == "D" and target and i > 1 and ch[i - 1].t == "w" and ch[i - 1].text:lower() == "since"
+      and target.k and plural_suit_noun(ch[target.k]) then
+      target, attr = nil, false
     end
     if c.t == "C" and (portfolio_size(ch, i) or patent_short_name(s.text, c) or suits_counted(ch, i)
       or no_patent_count(ch, i)) then
@@ -1182,6 +1260,19 @@ local NOT_OBJECT = set_words [[ back again too also first then later now once tw
 local function unnamed_object(s, m)
   local ch = s.chunks
   local k = m.k
+  -- "filed the complaint against 11 competitors": against a number of
+  -- common nouns, no name
+  if k and ch[k] and ch[k].t == "K" then
+    for j = k + 1, math.min(#ch - 2, k + 5) do
+      if ch[j].t == "A" then
+        local n, w = ch[j + 1], ch[j + 2]
+        return n.t == "w" and (n.text:match("^%d+$") or NUMBER_WORDS[n.text:lower()] ~= nil)
+          and w.t == "w" and w.text:match("^%l+s$") ~= nil and not (ch[j + 3] and (ch[j + 3].t == "E"
+            or ch[j + 3].t == "G"))
+      end
+      if ch[j].t == "E" or ch[j].t == "G" or ch[j].t == "p" or ch[j].t == "," then break end
+    end
+  end
   if not (k and ch[k] and ch[k].t == "S") then return false end
   local noun = false
   for j = k + 1, math.min(#ch, k + 8) do
@@ -1249,7 +1340,9 @@ local function suit_sides(st, s, m, has_z)
       if #df == 0 then df = f.df end
     elseif #df > 0 then
       local o = opponent(st, df, has_z)
-      if o then pl = o; inferred = true end
+      if o then pl = o; inferred = true
+      -- ("the new one targets A": a suit like the one in focus, by its plaintiff)
+      elseif f and m.rule == "coref-targets" then pl = f.pl end
     end
   end
   if #pl == 0 and #df > 0 then
@@ -1345,7 +1438,18 @@ local function record_suit(st, s, m, pl, df, conf, date, units, other)
   local ch = s.chunks
   local g
   local mk = M.mention_kind(m, ch)
-  if m.coref and st.focus and same_set(st.focus.pl, pl) and date_compatible(st.focus.date, date)
+  -- ("the new one targets A": the latest suit of that plaintiff told
+  -- without its defendants, not the one in focus)
+  local fresh
+  if m.fresh and #df > 0 then
+    for i = #st.groups, 1, -1 do
+      local x = st.groups[i]
+      if not x.merged and same_set(x.pl, pl) and #x.df == 0 and kind_fits(x, mk) then fresh = x; break end
+    end
+  end
+  if fresh then
+    g = fresh
+  elseif m.coref and st.focus and same_set(st.focus.pl, pl) and date_compatible(st.focus.date, date)
     and kind_fits(st.focus, mk) then
     g = st.focus
   else
@@ -1497,7 +1601,8 @@ local function read_suits(st, s, has_z)
       end
 
       local informative = date or #units > 0 or #other > 0
-      if #pl > 0 and (not m.coref or informative or m.rule == "coref-accuses" or m.adds) then
+      if #pl > 0 and (not m.coref or informative or m.rule == "coref-accuses" or m.rule == "coref-targets"
+        or m.adds) then
         local g, bags = record_suit(st, s, m, pl, df, conf, date, units, other)
         if (m.recent or told_in_present(s.chunks, m)) and not date then g.recent = g.recent or s.loc end
         m.group, m.bags = g, bags
@@ -2094,6 +2199,7 @@ function M.analyse(doc, opts)
   st.all_names = all_names
   st.terms = terms
   find_short_names(st, all_names)
+  find_initials(st, all_names)
   record_short_names(st)
   record_defined_aliases(st, sents)
   find_parties(st, sents)

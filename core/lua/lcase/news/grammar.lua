@@ -404,6 +404,8 @@ local ADJECTIVES = {
   Spanish = "ES", Colombian = "CO", Indonesian = "ID", Russian = "RU", Canadian = "CA",
   Australian = "AU", Mexican = "MX", Swiss = "CH", Swedish = "SE", Finnish = "FI", Belgian = "BE",
   Austrian = "AT", Danish = "DK", Polish = "PL", Irish = "IE", Turkish = "TR",
+  Israeli = "IL", Taiwanese = "TW", Singaporean = "SG", Norwegian = "NO", Portuguese = "PT",
+  Greek = "GR", Hungarian = "HU", Czech = "CZ", Argentine = "AR", Chilean = "CL",
 }
 local country = choice(COUNTRIES, function(k)
   local p = ws * lit(k)
@@ -535,7 +537,39 @@ local K_IPR = { "petition", "petitions", "inter partes review", "inter partes re
 local K_OPPOSITION = { "opposition", "oppositions", "notice of opposition", "notices of opposition",
   "opposition proceedings", "revocation action", "revocation actions", "nullity action",
   "nullity actions", "invalidity action", "invalidity actions" }
+-- An epithet that stands for a company named before it, read as a subject
+-- pronoun (p) like "the company": "the Israeli drugmaker", "the iPad maker",
+-- "the Korean firm", "the patent holding company". Up to two words before
+-- the head noun, none of them a word that points to another company ("the
+-- other firm") or counts ("the two companies" is Z); a bare head before
+-- "of" is no epithet ("the maker of the phone"), nor one before the name it
+-- describes ("the Danish company Stenta"). After ", " it is an
+-- appositive ("Lumora Oyj, the Finnish maker ..."), read as before.
+local EPITHET_HEADS = { "company", "firm", "group", "drugmaker", "drug maker", "chipmaker", "chip maker",
+  "phonemaker", "phone maker", "handset maker", "carmaker", "automaker", "maker", "manufacturer",
+  "giant", "vendor", "supplier" }
+local epithet_head = P(false)
+table.sort(EPITHET_HEADS, function(a, b) return #a > #b end)
+for _, w in ipairs(EPITHET_HEADS) do epithet_head = epithet_head + lit(w) end
+local NOT_EPITHET = { "other", "same", "two", "three", "both", "one", "first", "second", "new", "former", "parent" }
+local not_epithet = P(false)
+for _, w in ipairs(NOT_EPITHET) do not_epithet = not_epithet + (P(w) * wb) end
+-- (a word of a verb, "-ing" or "-ed", and an acronym, "the ITC", are no
+-- epithet's: "the ITC accusing the Swedish company")
+local lower_word = R"az" * (R"az" + P"-" * #R"az")^0
+local verbish = lpeg.Cmt(lpeg.C(lower_word) * wb, function(_, i, w)
+  return (w:sub(-3) == "ing" or w:sub(-2) == "ed") and i or false
+end)
+local epithet_word = (adjective / function() end) * wb
+  + (R"az" * R"AZ" * (alnum + P"-" * #alnum)^0 * wb)
+  + (R"AZ" * R"az" * (R"az" + P"-" * #alnum)^0 * wb)
+  + ((lower_word * wb) - not_epithet - epithet_head - verbish)
+M.epithet = -B", " * kw"the" * sp
+  * (((epithet_word * sp)^1 * (epithet_word * sp)^-1 * epithet_head * wb)
+    + (epithet_head * wb * -(sp * P"of" * wb))) * -P"'" * -(sp * upper)
+
 local keyword = (kws(K_REL, { rel = true }) * Cc"K")
+  + (M.epithet * Cc({ epithet = true }) * Cc"p")
   + (kws(K_IPR, { ipr = true }) * Cc"K")
   + (kws(K_OPPOSITION, { opposition = true }) * Cc"K")
   + (kws({ "to court" }, {}) * Cc"c")
@@ -543,7 +577,8 @@ local keyword = (kws(K_REL, { rel = true }) * Cc"K")
   + (kws({ "it", "the company", "the firm", "the group" }, {}) * Cc"p")
   + (kws(K_STRONG, {}) * Cc"K")
   + (kws(K_WEAK, { weak = true }) * Cc"K")
-  + (kws({ "countersued", "countersues", "counter-sued", "countersuing", "counter-sues" }, { rel = true }) * Cc"S")
+  + (kws({ "countersued", "countersues", "counter-sued", "countersuing", "counter-sues",
+      "counterclaimed", "counter-claimed", "counterclaiming", "counter-claiming" }, { rel = true }) * Cc"S")
   + (kws({ "alleges that", "alleging that", "alleged that", "claims that", "claimed that",
       "asserts that", "asserted that", "contends that", "argues that", "says that" }, { that = true }) * Cc"S")
   + (kws({ "sued", "sues", "sue", "suing", "accuses", "accused", "accusing", "accuse",
@@ -726,6 +761,10 @@ local suffix_of = P{ Cp() * (P" of " + P", of ") + 1 * lpeg.V(1) }
 local suffix_end = (P"Inc." + P"Inc" + P"LLC" + P"Corp." + P"Corp" + P"Ltd." + P"Ltd" + P"Co." + P"GmbH"
   + P"AG" + P"S.A." + P"SA" + P"Corporation" + P"Limited" + P"plc" + P"PLC" + P"N.V." + P"B.V." + P"SE"
   + P"LP" + P"L.P." + P"LLP") * P(-1)
+local PLACE_HEADS = {}
+for w in ([[ Bank Banks University Republic Government Ministry Institute Kingdom State States
+  People Commonwealth Court College Museum City Port Province Council Embassy Federation
+  Union Association Society Chamber Office Department Patent ]]):gmatch("%S+") do PLACE_HEADS[w] = true end
 local function cut_place(c, sentence)
   local text = sentence:sub(c.s, c.e - 1)
   local at = suffix_of:match(text)
@@ -743,6 +782,16 @@ local function cut_place(c, sentence)
     end
     local nxt = suffix_of:match(text, at + 1)
     at = nxt
+  end
+  -- "ASE of Taiwan", "Stats ChipPac of Singapore": a country after the last
+  -- " of " is where the company is (not "Bank of China": a name whose head
+  -- is an institution's noun keeps its place)
+  local head, place = text:match("^(.-) of (%u[^,]*)$")
+  if head and head:find("%S") and M.parse_country(place) and not PLACE_HEADS[head:match("(%S+)$")] then
+    local old_e = c.e
+    c.e = c.s + #head
+    c.v = head
+    return { t = "w", s = c.e + 1, e = old_e }
   end
 end
 

@@ -1,0 +1,125 @@
+-- Who sues whom across a story (lcase.news.grammar, lcase.news.clauses,
+-- lcase.news.extract): epithets for a party named before, a group's short
+-- name and its initials, lists of the sued side told apart from the clause
+-- that sues, counterclaims. Every sentence is made up for this spec.
+local grammar = require "lcase.news.grammar"
+local clauses = require "lcase.news.clauses"
+local news = require "lcase.news.propose"
+local case_lines = require "support.news_cases"
+
+local function propose(body)
+  return assert(news.propose("A Story About a Patent Fight\n\n" .. body, { path = "t.txt" })).bundle
+end
+
+local function lines(body) return case_lines(propose(body), { sort_names = true }) end
+
+local function answers(b)
+  local names = {}
+  for _, p in ipairs(b.parties or {}) do names[p.key] = p.name end
+  local label = {}
+  for _, c in ipairs(b.cases or {}) do
+    local function nm(l) local o = {} for _, k in ipairs(l or {}) do o[#o + 1] = names[k] or k end return table.concat(o, "+") end
+    label[c.key] = nm(c.parties.plaintiff or c.parties.petitioner) .. " v. " .. nm(c.parties.defendant)
+  end
+  local out = {}
+  for _, c in ipairs(b.cases or {}) do
+    for _, k in ipairs(c.responds_to or {}) do out[#out + 1] = label[c.key] .. " -> " .. label[k] end
+  end
+  table.sort(out)
+  return out
+end
+
+-- the codes of a sentence's chunks, with the text of the pronoun chunks
+local function pronouns(s)
+  local out = {}
+  for _, c in ipairs(grammar.chunks(s)) do if c.t == "p" then out[#out + 1] = c.text end end
+  return out
+end
+
+describe("news who sues whom: epithets", function()
+  it("reads 'the <nationality> drugmaker', 'the <product> maker' and 'the Korean firm' as a company named before", function()
+    assert.same({ "The Israeli drugmaker" }, pronouns("The Israeli drugmaker filed both suits in New Jersey."))
+    assert.same({ "the Tamsin phone maker" }, pronouns("Harlow sued Ormond, accusing the Tamsin phone maker of copying."))
+    assert.same({ "the Korean firm" }, pronouns("Later the Korean firm sued Velmont."))
+    assert.same({ "Pellor Pharma v. Asko US 2021-07-01" },
+      lines("Pellor Pharma makes a drug for migraine. The Danish drugmaker sued Asko in the District of "
+        .. "Delaware on July 1, 2021, over its generic version."))
+  end)
+
+  it("takes no epithet before the name it describes, after a comma, with 'other', or ending in a verb", function()
+    assert.same({}, pronouns("In 2021 Medtrion bought the Danish company Stenta."))
+    assert.same({}, pronouns("Lumora Oyj, the Finnish maker of phones, sued Brisco."))
+    assert.same({}, pronouns("Brisco sued the other firm and the maker of the phone."))
+    assert.same({}, pronouns("Norrik filed a complaint at the ITC accusing Vessa of infringement."))
+    assert.same({}, pronouns("The sued company said nothing."))
+  end)
+end)
+
+describe("news who sues whom: names of one company", function()
+  it("takes a group's short name for the group, not its regional unit", function()
+    assert.same({ "Kestrel Electronics Co v. Pellor US 2011-04-27" },
+      lines("Kestrel Electronics Co and Kestrel Telecommunications America sell phones. Kestrel sued Pellor "
+        .. "in the District of Maine on April 27, 2011."))
+  end)
+
+  it("takes an undeclared abbreviation by initials for the one name it abbreviates", function()
+    assert.same({ "Quill & Harrow v. Tarvo US 2018-09-10" },
+      lines("Tarvo makes masks. Quill & Harrow sells masks too. On September 10, 2018, Q&H sued Tarvo in the "
+        .. "District of Utah."))
+  end)
+
+  it("counts the suits a sentence says were against one party, and takes 'since' as no filing date", function()
+    assert.same({ "Tarvo v. Quenlin - -", "Tarvo v. Quenlin - -" },
+      lines("Tarvo has filed five complaints since 2013, two of them against Quenlin."))
+  end)
+end)
+
+describe("news who sues whom: the sued side listed apart", function()
+  it("takes 'N companies, among them A and B' as the defendants of the suit of the sentence", function()
+    assert.same({ "Velmont v. Arkady+Brisco - -" },
+      lines("Velmont filed a complaint that was aimed at 18 companies, among them Arkady and Brisco."))
+    assert.same({ "Velmont v. Arkady+Brisco - -" },
+      lines("Velmont had filed a complaint in December. It mirrors a complaint that the company filed earlier, "
+        .. "which was aimed at 18 companies, among them Arkady and Brisco."))
+  end)
+
+  it("adds 'the companies named in the suits include A' and 'the other companies X is suing are B, C' to the suit", function()
+    assert.same({ "Pellor v. Asko+Brevin+Cadmus+Dorne+Ewart - -" },
+      lines("Pellor is suing several generics makers. The companies named in the suits include Harlow's Asko "
+        .. "and Brevin. The other companies Pellor is suing are Cadmus, Dorne, as well as the makers Ewart."))
+    assert.same({ "Ormond v. Asko+Brevin+Lisle - -" },
+      lines("Ormond filed a complaint against Lisle over chips. The respondents there also included "
+        .. "Asko and Brevin."))
+  end)
+
+  it("reads 'the new one targets A of Taiwan and two sister companies; B ...' as a new suit of the same plaintiff", function()
+    assert.same({ "Quenby v. Arlo+Bexley+Corran - -", "Quenby v. Tamsin - -" },
+      lines("Quenby filed a complaint against 11 competitors. It mirrors a complaint that Quenby brought against "
+        .. "Tamsin. The new one targets Arlo of Taiwan and two sister companies; Bexley of Taiwan and one sister "
+        .. "company; and Corran of Singapore and two sister companies."))
+  end)
+
+  it("keeps a place after a name out of it, but not from an institution's name", function()
+    local ch = grammar.chunks("Arlo of Taiwan and Bank of Norway sued.")
+    assert.equal("Arlo", ch[1].v)
+    local names = {}
+    for _, c in ipairs(ch) do if c.t == "E" then names[#names + 1] = c.v end end
+    assert.same({ "Arlo", "Bank of Norway" }, names)
+  end)
+end)
+
+describe("news who sues whom: counterclaims", function()
+  it("reads 'B counterclaimed' as B's suit against A answering A's", function()
+    local b = propose("Harlow sued Ormond in the District of Idaho on March 3, 2016. Ormond then counterclaimed "
+      .. "in the same court.")
+    assert.same({ "Harlow v. Ormond US 2016-03-03", "Ormond v. Harlow US -" }, case_lines(b))
+    assert.same({ "Ormond v. Harlow -> Harlow v. Ormond" }, answers(b))
+  end)
+
+  it("finds the suit of a clause the rules read, whatever the parse says of it", function()
+    local ch = grammar.chunks("It mirrors a complaint that the company filed in December.")
+    local found = {}
+    for _, m in ipairs((clauses.read(ch, nil, { parse = false }))) do found[#found + 1] = m.rule end
+    assert.same({ "filed-rel" }, found)
+  end)
+end)
