@@ -123,3 +123,49 @@ describe("news who sues whom: counterclaims", function()
     assert.same({ "filed-rel" }, found)
   end)
 end)
+
+describe("news who sues whom: answers and the other side", function()
+  it("reads 'began proceedings' as filing, and a verb phrase after a comma as the same subject's suit", function()
+    assert.same({ "Harlow v. Ormond US 2016-08" },
+      lines("In August 2016, Harlow began patent infringement proceedings against Ormond in the District of Idaho."))
+    assert.same({}, lines("Harlow began selling the phones in 2010, and Ormond started the trial in May."))
+    local b = propose("Harlow sued Ormond in the District of Idaho in August 2016. Ormond then counterclaimed in the "
+      .. "US District Court, filed proceedings in Germany and New Zealand, and asked for damages.")
+    assert.same({ "Harlow v. Ormond US 2016-08", "Ormond v. Harlow DE -", "Ormond v. Harlow NZ -", "Ormond v. Harlow US -" },
+      case_lines(b))
+    assert.same({ "Ormond v. Harlow -> Harlow v. Ormond", "Ormond v. Harlow -> Harlow v. Ormond",
+      "Ormond v. Harlow -> Harlow v. Ormond" }, answers(b))
+    -- (a place before the comma is no subject: "sued Brisco in Texas, filed a complaint at the ITC")
+    assert.same({ "Velmont v. Brisco US 2020-05-04", "Velmont v. Brisco US 2020-05-04" },
+      lines("Velmont sued Brisco in the District of Utah on May 4, 2020, filed a complaint at the ITC and asked for damages."))
+  end)
+
+  it("takes the other party of an article about two parties only as a suit's missing side", function()
+    local body = "In August 2016, Harlow began patent infringement proceedings in the District of Idaho. Ormond "
+      .. "then counterclaimed in the same court."
+    assert.same({ "Harlow v. Ormond US 2016-08", "Ormond v. Harlow US -" }, lines(body))
+    assert.same({ "Tamsin v. Brisco US 2015-03-02" }, lines(body .. " Tamsin sued Brisco in the District of Utah on "
+      .. "March 2, 2015."))
+  end)
+
+  it("links 'its own lawsuit', 'a complaint of its own' and 'the move follows A's suit' to the suit of the other side", function()
+    local b = propose("Harlow sued Ormond in the District of Idaho on May 2, 2011. On May 9, 2011, Ormond filed its own "
+      .. "lawsuit against Harlow in the District of Utah.")
+    assert.same({ "Ormond v. Harlow -> Harlow v. Ormond" }, answers(b))
+    b = propose("Harlow sued Ormond in the District of Idaho on May 2, 2011. Ormond struck back with a complaint of "
+      .. "its own at the ITC on May 9, 2011.")
+    assert.same({ "Ormond v. Harlow -> Harlow v. Ormond" }, answers(b))
+    b = propose("Ormond sued Harlow in the District of Utah on May 9, 2011. The move follows Harlow's suit against "
+      .. "Ormond earlier this month.")
+    assert.same({ "Ormond v. Harlow -> Harlow v. Ormond" }, answers(b))
+    -- (a suit that follows one of the same side answers nothing)
+    b = propose("Ormond sued Harlow in the District of Utah on May 9, 2011. The suit follows Ormond's suit against "
+      .. "Tamsin in Idaho.")
+    assert.same({}, answers(b))
+  end)
+
+  it("reads a possessive epithet as the company named before", function()
+    assert.same({ "Apfel v. Kestrel - -" },
+      lines("Last year Apfel was Kestrel's largest customer. The Tamsin maker's claims against Kestrel concentrate on design."))
+  end)
+end)

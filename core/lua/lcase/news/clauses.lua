@@ -185,7 +185,11 @@ end
 -- Run the rules over one clause sequence; map positions back to chunk indices.
 local function match_sequence(ch, seq)
   local codes = {}
-  for k, idx in ipairs(seq) do codes[k] = ch[idx].t end
+  for k, idx in ipairs(seq) do
+    local c = ch[idx]
+    -- (a possessive epithet, "the iPhone maker's", is a possessive name)
+    codes[k] = (c.t == "p" and type(c.v) == "table" and c.v.possessive) and "G" or c.t
+  end
   local found = scan:match(table.concat(codes)) or {}
   local function map(p) return seq[p] end
   for _, m in ipairs(found) do
@@ -363,6 +367,53 @@ local function listed_members(ch, matches)
         if #list > 0 then
           out[#out + 1] = { kind = "suit", rule = "coref-targets", coref = true, fresh = fresh or nil, pl = {},
             df = list, s = d, e = e, k = ch[j - 1].t == "K" and j - 1 or nil, conf = 0.65 }
+        end
+      end
+    end
+  end
+  return out
+end
+
+-- A verb phrase coordinated with one that sues, sharing its subject:
+-- "ResMed counterclaimed in the District Court, filed proceedings in Germany
+-- and asked ...", "Velmont sued Brisco in Texas, filed a complaint at the
+-- ITC": the suit of the second phrase is the subject's, not the name the
+-- comma follows ("Texas"); a counter-suit's coordinated suits answer too.
+local PREPS = { ["in"] = true, at = true, of = true, ["for"] = true, with = true, to = true, on = true }
+local function coordinated_suits(ch, matches)
+  local out = {}
+  for v = 3, #ch - 1 do
+    local comma = ch[v - 1].t == "," and v - 1 or (ch[v - 1].t == "&" and ch[v - 2].t == "," and v - 2)
+    if ch[v].t == "V" and comma then
+      local first
+      for _, m in ipairs(matches) do
+        if m.kind == "suit" and m.s < comma and m.pl and #m.pl > 0 and m.pl[1] < comma then first = first or m end
+      end
+      local k
+      for j = v + 1, math.min(#ch, v + 4) do
+        if ch[j].t == "K" then k = j; break end
+        if not (ch[j].t == "w" or ch[j].t == "d" or ch[j].t == "i") then break end
+      end
+      if first and k then
+        local rel = first.rel or (first.k and ch[first.k].v and ch[first.k].v.rel) or nil
+        -- the name before the comma, when a preposition puts it in a phrase of place
+        local p, pp = comma - 1, ch[comma - 2]
+        if pp and pp.t == "d" then pp = ch[comma - 3] end
+        local placed = ch[p] and ch[p].t == "E" and pp and pp.t == "w" and PREPS[pp.text:lower()]
+        local found = false
+        for _, m in ipairs(matches) do
+          if m.kind == "suit" and m.s <= v and v < m.e and m ~= first then
+            found = true
+            if placed and m.pl and #m.pl == 1 and m.pl[1] == p then
+              m.pl = { table.unpack(first.pl) }
+              m.rule = "filed-coordinated"
+              m.rel = m.rel or rel
+            end
+          end
+        end
+        if not found and not (first.s <= v and v < first.e) then
+          out[#out + 1] = { kind = "suit", rule = "filed-coordinated", pl = { table.unpack(first.pl) }, df = {},
+            s = v, e = k + 1, k = k, conf = 0.7, rel = rel }
         end
       end
     end
@@ -564,6 +615,7 @@ function M.read(chunks, text, opts)
     matches = keep
   end
   for _, m in ipairs(found_infringing(chunks, matches)) do matches[#matches + 1] = m end
+  for _, m in ipairs(coordinated_suits(chunks, matches)) do matches[#matches + 1] = m end
   do
     -- (the suing inside the subject of a listed side, "the companies Teva is
     -- suing are A and B", is that suit, not one without defendants)

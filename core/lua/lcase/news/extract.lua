@@ -621,6 +621,8 @@ local function names_at(st, s, positions, sides)
     if owner then c = { t = "E", v = owner } end
     -- (a corporate suffix alone, "Inc." of a caption cut at its comma, names no one)
     if c and c.v and type(c.v) == "string" and SUFFIX_WORDS[c.v:lower():gsub("[,%s]+$", "")] then c = nil end
+    -- (nor a court the forum grammar does not know: "the District Court", "High Court")
+    if c and type(c.v) == "string" and (c.v:match(" Court$") or c.v:match("^Court of ")) then c = nil end
     if c and c.t == "p" then
       local r = pronoun(st, s, i)
       if r then out[#out + 1] = r end
@@ -1434,6 +1436,27 @@ end
 -- the suit group of a mention, found or new, with what the mention says of
 -- it; the group becomes the focus. Returns the group and the bags that got
 -- the mention's attributes.
+local function meets(a, b)
+  for _, x in ipairs(a) do if contains(b, x) then return true end end
+  return false
+end
+
+-- whether a name comes before chunk i in the sentence
+local function names_before(ch, i)
+  for j = 1, i - 1 do if (ch[j].t == "E" or ch[j].t == "G") and not ch[j].country then return true end end
+  return false
+end
+
+-- "its own lawsuit", "a complaint of its own": a suit in reply
+local function own_suit(ch, k)
+  for j = math.max(1, k - 3), k - 2 do
+    if ch[j].t == "i" and ch[j + 1].t == "w" and ch[j + 1].text:lower() == "own" then return true end
+  end
+  local a, b, c = ch[k + 1], ch[k + 2], ch[k + 3]
+  return a ~= nil and b ~= nil and c ~= nil and a.t == "w" and a.text:lower() == "of" and b.t == "i"
+    and c.t == "w" and c.text:lower() == "own"
+end
+
 local function record_suit(st, s, m, pl, df, conf, date, units, other)
   local ch = s.chunks
   local g
@@ -1478,7 +1501,7 @@ local function record_suit(st, s, m, pl, df, conf, date, units, other)
   g.conf[#g.conf + 1] = conf
   add_loc(g.locs, s.loc)
   add_loc(g.evidence.parties, s.loc)
-  if m.rel then g.rel = true end
+  if m.rel or (m.k and own_suit(ch, m.k)) then g.rel = true end
   if m.ipr then g.kind = "ipr" end
   local kch = m.k and ch[m.k]
   if kch and kch.v then
@@ -1711,6 +1734,10 @@ local function read_relations(st, s, sent_groups, prev_focus)
           responder, objects = before[#before].g, { after[1].g }
         elseif #before == 0 and #after >= 2 then
           responder, objects = after[2].g, { after[1].g }
+        elseif #before == 0 and #after >= 1 and c.v.weak and prev_focus and prev_focus ~= after[1].g
+          and not names_before(s.chunks, i) then
+          -- "The new move follows A's suit against B": the subject stands for the suit in focus
+          responder, objects = prev_focus, { after[1].g }
         elseif #before == 0 and #after == 1 and prev_focus and prev_focus ~= after[1].g then
           -- "In response to the suit, B filed ...": "the suit" is the one in focus
           for _, m in ipairs(s.matches) do
@@ -1735,6 +1762,14 @@ local function read_relations(st, s, sent_groups, prev_focus)
               and same_set(g.df, responder.pl) then objects[#objects + 1] = g end
           end
         end
+      end
+      -- (a marker of sequence only, "follows", links suits of opposite sides)
+      if responder and objects and c.t == "R" and c.v and c.v.weak then
+        local keep = {}
+        for _, o in ipairs(objects) do
+          if meets(o.pl, responder.df) and meets(o.df, responder.pl) then keep[#keep + 1] = o end
+        end
+        objects = keep
       end
       if responder and objects then
         for _, o in ipairs(objects) do
@@ -2045,6 +2080,12 @@ local function complete_sides(st)
     end
     if #g.pl > 0 and #g.df == 0 and not g.df_unnamed then
       local o = opponent(st, g.pl, false)
+      -- (an article about two parties only: the one the suit's side is not)
+      if not o and st.n_parties == 2 and #g.pl == 1 then
+        for name, e in pairs(st.entities) do
+          if e.party and name ~= g.pl[1] then o = { name } end
+        end
+      end
       if o then
         set_df(st, g, o)
         g.conf[#g.conf + 1] = 0.6
@@ -2149,10 +2190,6 @@ local function merge_headline_suits(st, sents)
 end
 
 local function link_answers(st)
-  local function meets(a, b)
-    for _, x in ipairs(a) do if contains(b, x) then return true end end
-    return false
-  end
   for _, g in ipairs(st.groups) do
     local said = {}   -- the suits a said answer may answer: the latest of the other side's
     -- (only a suit said to answer, or any with M.ANSWER_BY_DATE, answers;

@@ -543,7 +543,9 @@ local K_OPPOSITION = { "opposition", "oppositions", "notice of opposition", "not
 -- the head noun, none of them a word that points to another company ("the
 -- other firm") or counts ("the two companies" is Z); a bare head before
 -- "of" is no epithet ("the maker of the phone"), nor one before the name it
--- describes ("the Danish company Stenta"). After ", " it is an
+-- describes ("the Danish company Stenta"). "The iPhone maker's claims":
+-- a possessive one (value `possessive`, read as G by the clause rules).
+-- After ", " it is an
 -- appositive ("Lumora Oyj, the Finnish maker ..."), read as before.
 local EPITHET_HEADS = { "company", "firm", "group", "drugmaker", "drug maker", "chipmaker", "chip maker",
   "phonemaker", "phone maker", "handset maker", "carmaker", "automaker", "maker", "manufacturer",
@@ -566,10 +568,21 @@ local epithet_word = (adjective / function() end) * wb
   + ((lower_word * wb) - not_epithet - epithet_head - verbish)
 M.epithet = -B", " * kw"the" * sp
   * (((epithet_word * sp)^1 * (epithet_word * sp)^-1 * epithet_head * wb)
-    + (epithet_head * wb * -(sp * P"of" * wb))) * -P"'" * -(sp * upper)
+    + (epithet_head * wb * -(sp * P"of" * wb))) * (P"'s" * wb * Cc(true) + Cc(false) * -P"'") * -(sp * upper)
+  / function(poss) return { epithet = true, possessive = poss or nil } end
+
+-- "began patent infringement proceedings", "started a lawsuit": a verb of
+-- starting files a suit when a suit noun follows within three words
+local suit_noun = kws(K_STRONG) + kws(K_REL)
+local function start_within(n)
+  if n == 0 then return suit_noun end
+  return suit_noun + ((R"az" + P"-")^1 * sp * start_within(n - 1))
+end
+local start_verb = kws({ "began", "begun", "begins", "begin", "started", "starts", "start", "opened",
+  "opens" }) * #(sp * start_within(3))
 
 local keyword = (kws(K_REL, { rel = true }) * Cc"K")
-  + (M.epithet * Cc({ epithet = true }) * Cc"p")
+  + (M.epithet * Cc"p")
   + (kws(K_IPR, { ipr = true }) * Cc"K")
   + (kws(K_OPPOSITION, { opposition = true }) * Cc"K")
   + (kws({ "to court" }, {}) * Cc"c")
@@ -587,10 +600,13 @@ local keyword = (kws(K_REL, { rel = true }) * Cc"K")
       "response to", "reply to", "answer to", "counteroffensive to", "counter-offensive to",
       "counterattack to", "counter-attack to", "retaliation for", "retaliation against",
       "a riposte to", "riposte to" }, { dir = "to" }) * Cc"R")
+  + (kws({ "follows", "followed", "following", "comes after", "came after", "on the heels of",
+      "hot on the heels of" }, { dir = "to", weak = true }) * Cc"R")
   + (kws({ "counteroffensive", "counter-offensive", "counterattack", "counter-attack", "retaliation",
       "retaliatory", "responded", "responds", "answered", "answers", "countered", "counters",
       "retaliated", "retaliates", "replied", "replies", "fought back", "fights back", "hit back", "hits back", "fired back", "fires back",
       "struck back", "strikes back", "tit-for-tat", "riposte" }, {}) * Cc"R")
+  + (start_verb * Cc({}) * Cc"V")
   + (kws({ "filed", "files", "file", "filing", "initiated", "initiates", "initiate", "brought",
       "brings", "bring", "lodged", "lodges", "commenced", "instituted", "submitted", "refiled" }, {}) * Cc"V")
   + (kws({ "launched", "launches", "launch", "launching", "introduced", "introduces", "unveiled",
