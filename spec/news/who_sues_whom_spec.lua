@@ -169,3 +169,24 @@ describe("news who sues whom: answers and the other side", function()
       lines("Last year Apfel was Kestrel's largest customer. The Tamsin maker's claims against Kestrel concentrate on design."))
   end)
 end)
+
+describe("news who sues whom: objects told again", function()
+  it("reads 'accuse A of X, and B of Y' as a suit against each", function()
+    assert.same({ "Pellor v. Asko US 2021-07-01", "Pellor v. Brevin - -" },
+      lines("Pellor filed two suits in the District of New Jersey on July 1, 2021. The complaints accuse Asko of "
+        .. "infringing four patents, and Brevin of infringing six."))
+  end)
+
+  it("takes 'also sued the phone-makers' for the defendants of the suit in focus", function()
+    local b = propose("Quenby filed a complaint against Arlo, Bexley and Corran at the ITC. The company also sued "
+      .. "the phone-makers in the District of Delaware.")
+    assert.same({ "Quenby v. Arlo+Bexley+Corran US -", "Quenby v. Arlo+Bexley+Corran US -" },
+      case_lines(b, { sort_names = true }))
+  end)
+
+  it("reads 'filed papers' as a suit, and no other papers", function()
+    assert.same({ "Quenby v. Tamsin US 2019-08-02" },
+      lines("Tamsin sells laptops. Quenby filed papers in the District of Maine against Tamsin on August 2, 2019."))
+    assert.same({}, lines("Quenby read the papers of Tamsin on August 2, 2019."))
+  end)
+end)

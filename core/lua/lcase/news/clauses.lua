@@ -421,6 +421,35 @@ local function coordinated_suits(ch, matches)
   return out
 end
 
+-- "The complaints accuse A of infringing four patents, and B of infringing
+-- six": the verb left out of the second conjunct; B is accused in a suit of
+-- its own, like A's.
+local function elided_accusations(ch, matches)
+  local out = {}
+  for _, m in ipairs(matches) do
+    local k = m.k and ch[m.k]
+    if m.kind == "suit" and k and k.t == "S" and m.df and #m.df == 1 then
+      local a = m.df[1]
+      for j = a + 1, math.min(#ch - 3, a + 12) do
+        if ch[j].t == ";" or ch[j].t == "S" or ch[j].t == "V" then break end
+        if ch[j].t == "," and ch[j + 1].t == "&" and ch[j + 2].t == "E" and not ch[j + 2].country
+          and ch[j + 3].t == "w" and ch[j + 3].text:lower() == "of" then
+          local dup = false
+          for _, x in ipairs(matches) do
+            for _, d in ipairs(x.df or {}) do if d == j + 2 then dup = true end end
+          end
+          if not dup then
+            out[#out + 1] = { kind = "suit", rule = m.rule .. "-elided", pl = { table.unpack(m.pl or {}) },
+              df = { j + 2 }, k = m.k, s = j + 1, e = j + 4, conf = m.conf, elided = true }
+          end
+          break
+        end
+      end
+    end
+  end
+  return out
+end
+
 -- the words between a party and the review it requests
 local REQUEST_WORDS = {}
 for w in ([[ asked asks ask for requested requests request requesting petitioned petitions
@@ -616,6 +645,7 @@ function M.read(chunks, text, opts)
   end
   for _, m in ipairs(found_infringing(chunks, matches)) do matches[#matches + 1] = m end
   for _, m in ipairs(coordinated_suits(chunks, matches)) do matches[#matches + 1] = m end
+  for _, m in ipairs(elided_accusations(chunks, matches)) do matches[#matches + 1] = m end
   do
     -- (the suing inside the subject of a listed side, "the companies Teva is
     -- suing are A and B", is that suit, not one without defendants)

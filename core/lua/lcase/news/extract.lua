@@ -1335,6 +1335,13 @@ local function suit_sides(st, s, m, has_z)
       if o and not contains(df, o[1]) then pl = o; inferred = true end
     end
   end
+  -- (the second conjunct of "accuse A of X, and B of Y": the plaintiff of A's suit, read just before)
+  if m.elided and #pl == 0 and st.focus and #df > 0 and not contains(st.focus.pl, df[1]) then
+    -- ("filed two suits ... accuse A ..., and B ...": B's is one of the two)
+    local f = st.focus
+    if f.n_suits and f.n_suits >= 2 then f.n_suits = f.n_suits - 1 end
+    return f.pl, df, false
+  end
   if m.coref and #pl == 0 then
     local f = st.focus
     if f and (#df == 0 or same_set(f.df, df) or #f.df == 0) then
@@ -1387,7 +1394,18 @@ local function suit_sides(st, s, m, has_z)
     for _, n in ipairs(df) do if not contains(pl, n) then keep[#keep + 1] = n end end
     df = keep
   end
-  if #pl > 0 and #df == 0 and unnamed_object(s, m) then m.df_unnamed = true end
+  if #pl > 0 and #df == 0 and unnamed_object(s, m) then
+    -- "also sued the phone-makers": a definite plural object stands for the
+    -- defendants of the suit in focus, when it has several and the same plaintiff
+    local f, o = st.focus, m.k and s.chunks[m.k + 1]
+    local noun = m.k and s.chunks[m.k + 2]
+    if f and #f.df >= 2 and same_set(f.pl, pl) and o and o.t == "d" and o.text:lower() == "the"
+      and noun and noun.t == "w" and noun.text:match("^%l[%l%-]*s$") then
+      df = f.df
+    else
+      m.df_unnamed = true
+    end
+  end
   if #pl > 0 and #df == 0 and not m.df_unnamed then
     local f = st.focus
     if f and same_set(f.pl, pl) and #f.df > 0 then df = f.df

@@ -581,7 +581,11 @@ end
 local start_verb = kws({ "began", "begun", "begins", "begin", "started", "starts", "start", "opened",
   "opens" }) * #(sp * start_within(3))
 
+-- "filed papers in the High Court": papers filed are a suit
+local filed_papers = (B(P"filed ") + B(P"files ") + B(P"filing ") + B(P"lodged ")) * kw"papers"
+
 local keyword = (kws(K_REL, { rel = true }) * Cc"K")
+  + (filed_papers * Cc({}) * Cc"K")
   + (M.epithet * Cc"p")
   + (kws(K_IPR, { ipr = true }) * Cc"K")
   + (kws(K_OPPOSITION, { opposition = true }) * Cc"K")
