@@ -190,3 +190,19 @@ describe("news who sues whom: objects told again", function()
     assert.same({}, lines("Quenby read the papers of Tamsin on August 2, 2019."))
   end)
 end)
+
+describe("news who sues whom: sides named by their role", function()
+  it("takes 'claims that A and B infringe patents ... The complainant, C,' as C's suit against A and B", function()
+    assert.same({ "Quenby v. Arlo+Bexley - -" },
+      lines("The ITC will look into claims that Arlo and Bexley infringe patents, after a complaint from a licensing "
+        .. "firm. The complainant, Quenby LLC of Ohio, makes no products and bought the patents in June 2022."))
+  end)
+
+  it("reads 'went after A and B' as suing them, and 'B is countersuing,' as B's suit", function()
+    assert.same({ "Quenby v. Arlo+Bexley - -" }, lines("In an earlier case Quenby went after Arlo and Bexley over chips."))
+    assert.same({}, lines("Quenby went after the market for chips."))
+    local b = propose("Velmont sued Brisco in the District of Utah on May 2, 2011. Brisco is countersuing, claiming "
+      .. "Velmont infringes its patents.")
+    assert.same({ "Brisco v. Velmont -> Velmont v. Brisco" }, answers(b))
+  end)
+end)

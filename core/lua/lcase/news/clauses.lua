@@ -67,7 +67,7 @@ local suit_rules =
   + rule("filed-rel", Cg(Cp(), "k") * P"K" * S"dr"^-1 * Cg(names(E), "pl") * fill("w", 2) * P"V"
       * #(S"wFDO,;" + P(-1)), 0.7)
     -- "Teva and Eagle have sued in Delaware" (the other side from context)
-  + rule("sued-alone", Cg(names(P"E"), "pl") * fill("wP", 3) * Cg(Cp(), "k") * P"S" * #(S"wFDO" + P(-1)), 0.7)
+  + rule("sued-alone", Cg(names(P"E"), "pl") * fill("wP", 3) * Cg(Cp(), "k") * P"S" * #(S"wFDO," + P(-1)), 0.7)
     -- "Nokia's earlier legal action", "Nokia's suit against Amazon", "Amazon's lawsuit asserts that Nokia ..."
   + rule("possessive", Cg(names(P"G"), "pl") * fill(f_adj, 3) * Cg(Cp(), "k") * P"K"
       * (against + fill("wd", 2) * P"S" * fill("wd", 2) * Cg(names(EG), "df"))^-1, 0.75)
@@ -450,6 +450,56 @@ local function elided_accusations(ch, matches)
   return out
 end
 
+-- "The complainant, Daedalus Prime LLC of New York, ...", "the plaintiff,
+-- Velmont,": the name in apposition to a role noun is that side of the suit
+-- in focus (`role` = "pl" or "df"; the clause rules see no verb here).
+local ROLE_OF = { complainant = "pl", complainants = "pl", plaintiff = "pl", plaintiffs = "pl",
+  claimant = "pl", claimants = "pl", petitioner = "pl", respondent = "df", respondents = "df",
+  defendant = "df", defendants = "df" }
+local function role_appositions(ch, matches)
+  local out = {}
+  for j = 2, #ch - 2 do
+    local role = ch[j].t == "w" and ROLE_OF[ch[j].text:lower()]
+    if role and ch[j - 1].t == "d" and ch[j - 1].text:lower() == "the" and ch[j + 1].t == "," then
+      local list, e = member_list(ch, j + 2)
+      if #list > 0 and ch[e] and ch[e].t == "," then
+        local taken = false
+        for _, m in ipairs(matches) do
+          if m.kind == "suit" and m.s <= j + 2 and j + 2 < m.e then taken = true end
+        end
+        if not taken then
+          out[#out + 1] = { kind = "suit", rule = "role-apposition", role = role, pl = role == "pl" and list or {},
+            df = role == "df" and list or {}, s = j - 1, e = e, conf = 0.75, adds = role == "df" or nil }
+        end
+      end
+    end
+  end
+  return out
+end
+
+-- "claims that A, B and C infringe patents", "a complaint that A infringes":
+-- the accused of a suit noun's clause, its plaintiff told elsewhere
+local function accused_in_claims(ch, matches)
+  local out = {}
+  for k = 1, #ch - 3 do
+    if ch[k].t == "K" and ch[k + 1].t == "d" and ch[k + 1].text:lower() == "that" then
+      local list, e = member_list(ch, k + 2)
+      local v = ch[e]
+      if #list > 0 and v and v.t == "w" and v.text:lower():match("^infringe") then
+        local taken = false
+        for _, m in ipairs(matches) do
+          if m.kind == "suit" and m.s <= k + 2 and k + 2 < m.e then taken = true end
+        end
+        if not taken then
+          out[#out + 1] = { kind = "suit", rule = "claims-accuse", coref = true, pl = {}, df = list, k = k,
+            s = k, e = e + 1, conf = 0.65 }
+        end
+      end
+    end
+  end
+  return out
+end
+
 -- the words between a party and the review it requests
 local REQUEST_WORDS = {}
 for w in ([[ asked asks ask for requested requests request requesting petitioned petitions
@@ -646,6 +696,8 @@ function M.read(chunks, text, opts)
   for _, m in ipairs(found_infringing(chunks, matches)) do matches[#matches + 1] = m end
   for _, m in ipairs(coordinated_suits(chunks, matches)) do matches[#matches + 1] = m end
   for _, m in ipairs(elided_accusations(chunks, matches)) do matches[#matches + 1] = m end
+  for _, m in ipairs(role_appositions(chunks, matches)) do matches[#matches + 1] = m end
+  for _, m in ipairs(accused_in_claims(chunks, matches)) do matches[#matches + 1] = m end
   do
     -- (the suing inside the subject of a listed side, "the companies Teva is
     -- suing are A and B", is that suit, not one without defendants)

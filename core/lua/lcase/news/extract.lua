@@ -1156,7 +1156,10 @@ local function attach_attributes(st, s)
   local national = patent_countries(ch)
   local anchors = {}
   for _, m in ipairs(s.matches) do
-    if m.kind == "suit" or m.kind == "event" then anchors[#anchors + 1] = m; m.attrs = {} end
+    -- (a side named in apposition, "The complainant, X, took over the patents
+    -- in June 2022", carries none of the sentence's dates or places)
+    if m.rule == "role-apposition" then m.attrs = {}
+    elseif m.kind == "suit" or m.kind == "event" then anchors[#anchors + 1] = m; m.attrs = {} end
   end
   local loose = {}
   for i, c in ipairs(ch) do
@@ -1619,6 +1622,12 @@ local function read_suits(st, s, has_z)
   for _, m in ipairs(s.matches) do
     if m.kind == "suit" then
       local pl, df, inferred = suit_sides(st, s, m, has_z)
+      -- ("claims that B infringe patents ... The complainant, A, ...": A's suit against B)
+      if m.rule == "role-apposition" and m.role == "pl" and #df == 0 and st.claims_df then
+        df, inferred = st.claims_df, false
+        st.claims_df = nil
+        if st.headline_df and st.headline_df.df == df then st.headline_df = nil end
+      end
       local conf = m.conf
       if inferred then conf = conf - 0.15 end
       local date, units, other = mention_attrs(st, m)
@@ -1648,10 +1657,13 @@ local function read_suits(st, s, has_z)
         if (m.recent or told_in_present(s.chunks, m)) and not date then g.recent = g.recent or s.loc end
         m.group, m.bags = g, bags
         sent_groups[#sent_groups + 1] = { m = m, g = g, bags = bags }
-      elseif #pl == 0 and #df > 0 and s.loc == "0.1" then
-        -- a headline that names the plaintiff by what it is ("NPE sues B"):
-        -- its defendants wait for the body's suit that has none
+      elseif #pl == 0 and #df > 0 and (s.loc == "0.1" or m.rule == "claims-accuse") then
+        -- a headline that names the plaintiff by what it is ("NPE sues B"),
+        -- or an opening "claims that B infringe patents, after a complaint
+        -- from a licensing firm": its defendants wait for the body's suit
+        -- that has none
         st.headline_df = st.headline_df or { df = df, kind = M.mention_kind(m, s.chunks) }
+        if m.rule == "claims-accuse" then st.claims_df = st.claims_df or df end
       end
     end
     ::next_match::
