@@ -206,3 +206,11 @@ describe("news who sues whom: sides named by their role", function()
     assert.same({ "Brisco v. Velmont -> Velmont v. Brisco" }, answers(b))
   end)
 end)
+
+describe("news who sues whom: rulings", function()
+  it("reads 'ruled against A, finding that it infringed B's patents' as B's case against A, undated by the ruling", function()
+    assert.same({ "Ormond v. Harlow US -" },
+      lines("Ormond makes masks. In March 2019 the District of Utah ruled against Harlow, finding that it infringed "
+        .. "Ormond's patents on masks."))
+  end)
+end)

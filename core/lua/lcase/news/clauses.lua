@@ -539,8 +539,8 @@ end
 -- accused (whatever the finding). The date of such a sentence is the
 -- finding's, not the filing's (`ruling`).
 local FINDING_WORDS = {}
-for w in ([[ found finds decided decides ruled rules held holds determined determines concluded
-  concludes ]]):gmatch("%S+") do FINDING_WORDS[w] = true end
+for w in ([[ found finds finding decided decides deciding ruled rules ruling held holds holding
+  determined determines determining concluded concludes concluding ]]):gmatch("%S+") do FINDING_WORDS[w] = true end
 local ALLEGE_WORDS = {}
 for w in ([[ claims claimed alleges alleged contends contended asserts asserted argues argued
   ]]):gmatch("%S+") do ALLEGE_WORDS[w] = true end
@@ -569,7 +569,10 @@ local function found_infringing(ch, matches)
       end
       local accused = that and ch[that + 1]
       local a = that and that + 1
-      if accused and is_name(accused) and not covered then
+      -- ("ruled against Harlow, finding that it infringed Ormond's patents": a
+      -- pronoun for the accused, resolved like a subject)
+      local pronoun_ok = accused and accused.t == "p" and not claimant
+      if accused and (is_name(accused) or pronoun_ok) and not covered then
         -- between the accused and the verb: its product's words, auxiliaries, negation
         local ok = true
         for j = a + 1, v - 1 do
@@ -694,6 +697,16 @@ function M.read(chunks, text, opts)
     matches = keep
   end
   for _, m in ipairs(found_infringing(chunks, matches)) do matches[#matches + 1] = m end
+  -- (the parse's "A infringed B's patents" after "found that", "ruled ...,
+  -- finding that": a ruling, whose date is no filing date)
+  for _, m in ipairs(matches) do
+    if m.rule == "parse-infringed" then
+      for j = m.s - 1, math.max(2, m.s - 10), -1 do
+        if chunks[j].t == "d" and chunks[j].text:lower() == "that" and chunks[j - 1].t == "w"
+          and FINDING_WORDS[chunks[j - 1].text:lower()] then m.ruling = true; break end
+      end
+    end
+  end
   for _, m in ipairs(coordinated_suits(chunks, matches)) do matches[#matches + 1] = m end
   for _, m in ipairs(elided_accusations(chunks, matches)) do matches[#matches + 1] = m end
   for _, m in ipairs(role_appositions(chunks, matches)) do matches[#matches + 1] = m end

@@ -1345,6 +1345,30 @@ local function suit_sides(st, s, m, has_z)
     if f.n_suits and f.n_suits >= 2 then f.n_suits = f.n_suits - 1 end
     return f.pl, df, false
   end
+  -- a pronoun on the sued side that would make a party sue itself ("ruled
+  -- against Harlow, finding that it infringed Ormond's patents", after a
+  -- sentence about Ormond) stands for the name the sentence gives before it
+  if #pl > 0 then
+    for _, i in ipairs(m.df or {}) do
+      local c = s.chunks[i]
+      if c and c.t == "p" then
+        local r = pronoun(st, s, i)
+        if r and contains(pl, canon(st, r)) then
+          for j = i - 1, 1, -1 do
+            local x = s.chunks[j]
+            if (x.t == "E" or x.t == "G") and not x.country and type(x.v) == "string"
+              and not contains(pl, canon(st, x.v)) then
+              local keep = {}
+              for _, n in ipairs(df) do if n ~= canon(st, r) then keep[#keep + 1] = n end end
+              keep[#keep + 1] = canon(st, party(st, x.v, m.conf, s.loc))
+              df = keep
+              break
+            end
+          end
+        end
+      end
+    end
+  end
   if m.coref and #pl == 0 then
     local f = st.focus
     if f and (#df == 0 or same_set(f.df, df) or #f.df == 0) then
