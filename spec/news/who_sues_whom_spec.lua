@@ -201,6 +201,7 @@ describe("news who sues whom: sides named by their role", function()
   it("reads 'went after A and B' as suing them, and 'B is countersuing,' as B's suit", function()
     assert.same({ "Quenby v. Arlo+Bexley - -" }, lines("In an earlier case Quenby went after Arlo and Bexley over chips."))
     assert.same({}, lines("Quenby went after the market for chips."))
+    assert.same({}, lines("Quenby goes after Arlo's chip patents at the patent office."))
     local b = propose("Velmont sued Brisco in the District of Utah on May 2, 2011. Brisco is countersuing, claiming "
       .. "Velmont infringes its patents.")
     assert.same({ "Brisco v. Velmont -> Velmont v. Brisco" }, answers(b))

@@ -601,7 +601,9 @@ local keyword = (kws(K_REL, { rel = true }) * Cc"K")
   + (kws({ "sued", "sues", "sue", "suing", "accuses", "accused", "accusing", "accuse",
       "has sued", "took to court", "is suing" }, {}) * Cc"S")
   -- "went after Mercedes-Benz and NXP": going after a company is suing it
-  + (kws({ "went after", "goes after", "going after", "go after", "gone after" }, {}) * #(sp * upper) * Cc"S")
+  -- (going after "Endo's patents" is challenging them)
+  + (kws({ "went after", "goes after", "going after", "go after", "gone after" }, {})
+    * #(sp * upper * (alnum + S"-&.")^0 * -P"'") * Cc"S")
   + (kws({ "in response to", "in retaliation for", "in retaliation against", "in retaliation to",
       "response to", "reply to", "answer to", "counteroffensive to", "counter-offensive to",
       "counterattack to", "counter-attack to", "retaliation for", "retaliation against",
