@@ -38,7 +38,7 @@ local function findings_sql(s, citations)
   }
   return [[
 WITH pairs AS (
-  SELECT DISTINCT x.case_id,
+  SELECT DISTINCT x.case_id, p.filed_lo, p.filed_hi,
     CASE WHEN fx.key < fy.key THEN x.family_id ELSE y.family_id END AS lo,
     CASE WHEN fx.key < fy.key THEN y.family_id ELSE x.family_id END AS hi
   FROM pending_cases p
@@ -53,8 +53,7 @@ counted AS (
 ),
 members AS MATERIALIZED (
   SELECT DENSE_RANK() OVER (ORDER BY fa.key, fb.key) AS gid, fa.key AS a, fb.key AS b,
-    ROW_NUMBER() OVER (PARTITION BY x.lo, x.hi ORDER BY ]] .. kit.day_hi("c.filed") .. [[, ]] .. kit.day_lo("c.filed")
-      .. [[ DESC, c.key, c.id) AS pos,
+    ROW_NUMBER() OVER (PARTITION BY x.lo, x.hi ORDER BY x.filed_hi, x.filed_lo DESC, c.key, c.id) AS pos,
     c.id AS case_id, c.key, coalesce(c.jurisdiction, 'unknown') AS j, c.dispute_id,
     CASE WHEN c.status IN ('open', 'pending', 'stayed', 'appealed') OR c.closed IS NOT NULL THEN 1 ELSE 0 END
       AS reported
@@ -64,13 +63,17 @@ members AS MATERIALIZED (
   JOIN cases c ON c.id = x.case_id
   WHERE x.cnt >= :min_cases
 ),
-jur AS (
+jur AS MATERIALIZED (
   SELECT gid, j, count(*) AS n FROM members GROUP BY gid, j
 ),
-]] .. s.list("jt", "SELECT gid, ROW_NUMBER() OVER (PARTITION BY gid ORDER BY n DESC, j) AS seq, j || ' ' || "
-    .. s.text("n") .. " AS item FROM jur", ", ") .. [[,
-]] .. s.list("jj", "SELECT gid, ROW_NUMBER() OVER (PARTITION BY gid ORDER BY j) AS seq, " .. s.quote("j")
-    .. " || ':' || " .. s.number("n") .. " AS item FROM jur") .. [[,
+jt AS MATERIALIZED (
+  SELECT lcase_o.gid, ]] .. s.concat("lcase_o.j || ' ' || " .. s.text("lcase_o.n"), ", ", "lcase_o.n DESC, lcase_o.j")
+    .. [[ AS list FROM ]] .. s.sorted("SELECT gid, n, j FROM jur", "gid, n DESC, j") .. [[ GROUP BY lcase_o.gid
+),
+jj AS MATERIALIZED (
+  SELECT lcase_o.gid, ]] .. s.concat(s.quote("lcase_o.j") .. " || ':' || " .. s.number("lcase_o.n"), ",", "lcase_o.j")
+    .. [[ AS list FROM ]] .. s.sorted("SELECT gid, n, j FROM jur", "gid, j") .. [[ GROUP BY lcase_o.gid
+),
 ]] .. s.list("cl", "SELECT gid, pos AS seq, " .. s.quote("key") .. " AS item FROM members") .. [[,
 ]] .. s.group_sources("src", "members", citations) .. [[,
 g AS (
@@ -83,7 +86,7 @@ SELECT 'notice' AS severity, CASE WHEN g.nd = 1 THEN 'dispute' ELSE 'party' END 
   ]] .. message .. [[ AS message,
   ]] .. evidence .. [[ AS evidence
 FROM g
-]] .. s.by_gid("g", { "jt", "jj", "cl", "src" }) .. [[
+]] .. s.by_gid("g", { "jt", "jj", "cl", { "src", left = true } }) .. [[
 LEFT JOIN parties na ON na.key = g.a
 LEFT JOIN parties nb ON nb.key = g.b
 LEFT JOIN disputes d ON d.id = g.did
