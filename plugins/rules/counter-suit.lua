@@ -49,7 +49,7 @@ SELECT 'warning' AS severity, 'case' AS subject_type, cs.key AS subject_key,
   ]] .. message .. [[ AS message,
   ]] .. evidence .. [[ AS evidence
 FROM cs
-]] .. s.by_gid("cs", { "g", { "ans f", "f.pos = 1" }, "cs_pair pr", "al", "lb", "ev", "src" }) .. [[
+]] .. s.by_gid("cs", { "g", { "ans f", "f.pos = 1" }, "cs_pair pr", "al", "lb", "ev", { "src", left = true } }) .. [[
 LEFT JOIN cs_names np ON np.gid = cs.gid AND np.role = 'plaintiff'
 LEFT JOIN cs_names nd ON nd.gid = cs.gid AND nd.role = 'defendant'
 ORDER BY cs.gid

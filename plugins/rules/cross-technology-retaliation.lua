@@ -109,7 +109,7 @@ SELECT 'notice' AS severity, 'case' AS subject_type, cs.key AS subject_key,
   ]] .. message .. [[ AS message,
   ]] .. evidence .. [[ AS evidence
 FROM hit h
-]] .. s.by_gid("h", { "cs", "g", "al", "tb_j", "tb_l", "ta_j", "ta_l", "pr_j", "pr_l", "src" }) .. [[
+]] .. s.by_gid("h", { "cs", "g", "al", "tb_j", "tb_l", "ta_j", "ta_l", "pr_j", "pr_l", { "src", left = true } }) .. [[
 LEFT JOIN firsts pp ON pp.gid = h.gid AND pp.role = 'plaintiff'
 LEFT JOIN firsts pd ON pd.gid = h.gid AND pd.role = 'defendant'
 ORDER BY h.gid

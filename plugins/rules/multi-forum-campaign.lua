@@ -150,7 +150,7 @@ SELECT 'warning' AS severity, CASE WHEN g.did = g.did_hi THEN 'dispute' ELSE 'pa
   ]] .. message .. [[ AS message,
   ]] .. evidence .. [[ AS evidence
 FROM g
-]] .. s.by_gid("g", { { "run_members f", "f.pos = g.first_pos" }, { "run_members l", "l.pos = g.last_pos" }, "ev", "src" }) .. [[
+]] .. s.by_gid("g", { { "run_members f", "f.pos = g.first_pos" }, { "run_members l", "l.pos = g.last_pos" }, "ev", { "src", left = true } }) .. [[
 LEFT JOIN parties na ON na.key = g.a
 LEFT JOIN parties nb ON nb.key = g.b
 LEFT JOIN disputes d ON d.id = g.did

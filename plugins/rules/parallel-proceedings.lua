@@ -14,10 +14,14 @@
 -- pending cases' family pairs (either way round, a family never paired
 -- with itself), the pairs with at least `min_cases` of them, their cases
 -- in filing order, counted by jurisdiction; the engine stores its rows.
--- Each pair row carries the columns of its case that the findings use, and
--- the pairs' sizes are a window count: pending_cases is read once, not
+-- Each pair row carries the columns of its case that the findings use
+-- (its filing day numbers too, worked out once in pending_cases), and the
+-- pairs' sizes are a window count: pending_cases is read once, not
 -- materialised beside pairs and joined back (at 100k disputes that copy
--- and the join were a tenth of the rule's time).
+-- and the join were a tenth of the rule's time). A group's counts and its
+-- list of cases come from one pass over its members sorted by gid and pos;
+-- the jurisdiction lists are sorted directly from one count per
+-- jurisdiction (no numbering of their items).
 local kit = require "lcase.rules.kit"
 
 local function findings_sql(s, citations)
@@ -30,7 +34,7 @@ local function findings_sql(s, citations)
     .. " || ' in ' || " .. s.text("g.nj") .. " || ' jurisdiction' || CASE WHEN g.nj = 1 THEN '' ELSE 's' END"
     .. " || ' (' || jt.list || ') as of ' || CAST(:human_as_of AS TEXT)"
   local evidence = s.object {
-    { "cases", "('[' || cl.list || ']')" },
+    { "cases", "('[' || g.cases || ']')" },
     { "parties", s.array { s.quote("g.a"), s.quote("g.b") } },
     { "by_jurisdiction", "('{' || jj.list || '}')" },
     { "as_of", "CAST(:as_of_json AS TEXT)" },
@@ -38,7 +42,7 @@ local function findings_sql(s, citations)
   }
   return [[
 WITH pairs AS (
-  SELECT DISTINCT x.case_id,
+  SELECT DISTINCT x.case_id, p.filed_lo, p.filed_hi,
     CASE WHEN fx.key < fy.key THEN x.family_id ELSE y.family_id END AS lo,
     CASE WHEN fx.key < fy.key THEN y.family_id ELSE x.family_id END AS hi
   FROM pending_cases p
@@ -53,8 +57,7 @@ counted AS (
 ),
 members AS MATERIALIZED (
   SELECT DENSE_RANK() OVER (ORDER BY fa.key, fb.key) AS gid, fa.key AS a, fb.key AS b,
-    ROW_NUMBER() OVER (PARTITION BY x.lo, x.hi ORDER BY ]] .. kit.day_hi("c.filed") .. [[, ]] .. kit.day_lo("c.filed")
-      .. [[ DESC, c.key, c.id) AS pos,
+    ROW_NUMBER() OVER (PARTITION BY x.lo, x.hi ORDER BY x.filed_hi, x.filed_lo DESC, c.key, c.id) AS pos,
     c.id AS case_id, c.key, coalesce(c.jurisdiction, 'unknown') AS j, c.dispute_id,
     CASE WHEN c.status IN ('open', 'pending', 'stayed', 'appealed') OR c.closed IS NOT NULL THEN 1 ELSE 0 END
       AS reported
@@ -64,26 +67,30 @@ members AS MATERIALIZED (
   JOIN cases c ON c.id = x.case_id
   WHERE x.cnt >= :min_cases
 ),
-jur AS (
+jur AS MATERIALIZED (
   SELECT gid, j, count(*) AS n FROM members GROUP BY gid, j
 ),
-]] .. s.list("jt", "SELECT gid, ROW_NUMBER() OVER (PARTITION BY gid ORDER BY n DESC, j) AS seq, j || ' ' || "
-    .. s.text("n") .. " AS item FROM jur", ", ") .. [[,
-]] .. s.list("jj", "SELECT gid, ROW_NUMBER() OVER (PARTITION BY gid ORDER BY j) AS seq, " .. s.quote("j")
-    .. " || ':' || " .. s.number("n") .. " AS item FROM jur") .. [[,
-]] .. s.list("cl", "SELECT gid, pos AS seq, " .. s.quote("key") .. " AS item FROM members") .. [[,
+jt AS MATERIALIZED (
+  SELECT lcase_o.gid, ]] .. s.concat("lcase_o.j || ' ' || " .. s.text("lcase_o.n"), ", ", "lcase_o.n DESC, lcase_o.j")
+    .. [[ AS list FROM ]] .. s.sorted("SELECT gid, n, j FROM jur", "gid, n DESC, j") .. [[ GROUP BY lcase_o.gid
+),
+jj AS MATERIALIZED (
+  SELECT lcase_o.gid, ]] .. s.concat(s.quote("lcase_o.j") .. " || ':' || " .. s.number("lcase_o.n"), ",", "lcase_o.j")
+    .. [[ AS list FROM ]] .. s.sorted("SELECT gid, n, j FROM jur", "gid, j") .. [[ GROUP BY lcase_o.gid
+),
 ]] .. s.group_sources("src", "members", citations) .. [[,
 g AS (
   SELECT gid, min(a) AS a, min(b) AS b, count(*) AS n, sum(reported) AS reported, count(DISTINCT j) AS nj,
-    count(DISTINCT dispute_id) AS nd, min(dispute_id) AS did
-  FROM members GROUP BY gid
+    count(DISTINCT dispute_id) AS nd, min(dispute_id) AS did,
+    ]] .. s.concat(s.quote("key"), ",", "pos") .. [[ AS cases
+  FROM ]] .. s.sorted("SELECT * FROM members", "gid, pos") .. [[ GROUP BY gid
 )
 SELECT 'notice' AS severity, CASE WHEN g.nd = 1 THEN 'dispute' ELSE 'party' END AS subject_type,
   CASE WHEN g.nd = 1 THEN d.key ELSE g.a END AS subject_key,
   ]] .. message .. [[ AS message,
   ]] .. evidence .. [[ AS evidence
 FROM g
-]] .. s.by_gid("g", { "jt", "jj", "cl", "src" }) .. [[
+]] .. s.by_gid("g", { "jt", "jj", { "src", left = true } }) .. [[
 LEFT JOIN parties na ON na.key = g.a
 LEFT JOIN parties nb ON nb.key = g.b
 LEFT JOIN disputes d ON d.id = g.did

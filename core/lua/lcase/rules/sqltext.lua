@@ -166,15 +166,17 @@ function M.new(dialect)
 
   --- The lists of a findings query joined to its driving row `base` (an
   -- alias) by gid, each as s.join joins: `lists` holds "name" or
-  -- "name alias", or { "name alias", "more ON conditions" }. One line each,
-  -- each ending in a newline.
+  -- "name alias", or { "name alias", "more ON conditions" }, or either
+  -- with `left = true` in a table ({ "src", left = true }: LEFT JOIN, for a
+  -- list that has no row for a group without items, as group_sources).
+  -- One line each, each ending in a newline.
   function s.by_gid(base, lists)
     local out = {}
     for i, l in ipairs(lists) do
-      local item, extra = l, nil
-      if type(l) == "table" then item, extra = l[1], l[2] end
+      local item, extra, join = l, nil, s.join
+      if type(l) == "table" then item, extra, join = l[1], l[2], l.left and "LEFT JOIN" or s.join end
       local alias = item:match("(%S+)$")
-      out[i] = s.join .. " " .. item .. " ON " .. alias .. ".gid = " .. base .. ".gid"
+      out[i] = join .. " " .. item .. " ON " .. alias .. ".gid = " .. base .. ".gid"
         .. (extra and (" AND " .. extra) or "")
     end
     return table.concat(out, "\n") .. "\n"
@@ -329,21 +331,29 @@ function M.new(dialect)
   -- the items of a JSON list (JSON strings joined by commas): each case's
   -- source, then the sources of its citations in citation order, the cases
   -- in the order of pos, without repeats. `members` names a table or
-  -- expression with the columns gid, pos and case_id; with `citations`
-  -- false the citations are not read. Three expressions: name_items,
-  -- name_first and name (a row for every group of `members`).
+  -- expression with the columns gid, pos (unique in a group) and case_id;
+  -- with `citations` false the citations are not read, and a source's
+  -- place is the least pos of the cases citing it (no numbering of the
+  -- items: one sort fewer). A group whose cases cite no source has no row:
+  -- LEFT JOIN it (by_gid's { name, left = true }). Two expressions with
+  -- citations false, name_first and name; three with them, name_items
+  -- before.
   function s.group_sources(name, members, citations)
-    local items = "SELECT m.gid, m.pos, 0 AS sub, c.source_id AS sid FROM " .. members
-      .. " m JOIN cases c ON c.id = m.case_id WHERE c.source_id IS NOT NULL"
+    local first
     if citations then
-      items = items .. "\nUNION ALL SELECT m.gid, m.pos, ci.id, ci.source_id FROM " .. members
+      local items = "SELECT m.gid, m.pos, 0 AS sub, c.source_id AS sid FROM " .. members
+        .. " m JOIN cases c ON c.id = m.case_id WHERE c.source_id IS NOT NULL"
+        .. "\nUNION ALL SELECT m.gid, m.pos, ci.id, ci.source_id FROM " .. members
         .. " m JOIN citations ci ON ci.subject_type = 'case' AND ci.subject_id = m.case_id"
+      first = name .. "_items AS (\nSELECT x.gid, x.sid, ROW_NUMBER() OVER (PARTITION BY x.gid ORDER BY x.pos, x.sub) "
+        .. "AS seq FROM (" .. items .. ") x\n),\n"
+        .. name .. "_first AS (\nSELECT gid, sid, min(seq) AS seq FROM " .. name .. "_items GROUP BY gid, sid\n),\n"
+    else
+      first = name .. "_first AS (\nSELECT m.gid, c.source_id AS sid, min(m.pos) AS seq FROM " .. members
+        .. " m JOIN cases c ON c.id = m.case_id WHERE c.source_id IS NOT NULL GROUP BY m.gid, c.source_id\n),\n"
     end
-    return name .. "_items AS (\nSELECT x.gid, x.sid, ROW_NUMBER() OVER (PARTITION BY x.gid ORDER BY x.pos, x.sub) "
-      .. "AS seq FROM (" .. items .. ") x\n),\n"
-      .. name .. "_first AS (\nSELECT gid, sid, min(seq) AS seq FROM " .. name .. "_items GROUP BY gid, sid\n),\n"
-      .. s.list(name, "SELECT f.gid, f.seq, " .. s.quote("so.key") .. " AS item FROM " .. name
-        .. "_first f JOIN sources so ON so.id = f.sid", ",", "SELECT DISTINCT gid FROM " .. members)
+    return first .. s.list(name, "SELECT f.gid, f.seq, " .. s.quote("so.key") .. " AS item FROM " .. name
+      .. "_first f JOIN sources so ON so.id = f.sid", ",")
   end
 
   --- What a message says of a case counted as not closed
