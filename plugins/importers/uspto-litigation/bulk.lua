@@ -1028,10 +1028,15 @@ end
 -- imported, false when the row path must do it (nothing written then).
 -- The file is read once with the row path's reader and staged (a row the
 -- row path would refuse or read otherwise gives up, nothing written); then
---   * each distinct name is read (values.party_name) and resolved once, in
---     the order of its first row, with that row's party type and line
---     (party_batch: the row path's decisions; the resolver keeps its memory
---     in the database), into a TEMP map of name -> party;
+--   * each distinct name is read once (values.party_name, names.normalize)
+--     into a TEMP table (names_read, still in the savepoint: a name that is
+--     no party name gives up); those that can only be new (solo,
+--     names.resolve_solo) get their keys there, set-wise; the others are
+--     resolved once each, in the order of their first rows, with that
+--     row's party type and line (party_batch: the row path's decisions;
+--     the resolver keeps its memory in the database); the new parties and
+--     spellings of both are staged in that order; into a TEMP map of
+--     name -> party;
 --   * each distinct party type gives its role and the party type a new link
 --     stores (writer.merge_link of one row), into another;
 --   * a link (case, party, role) of one row and no stored link (nearly all)
