@@ -103,6 +103,65 @@ describe("party names resolved with the resolver's memory in the database, on " 
     sql:close()
   end)
 
+  it("resolves the names that can only be new set-wise (resolve_solo), the others in order: the same decisions",
+    function()
+    -- the sequence, and names that meet no other: one whose slug is a
+    -- stored key (dash: its slug with the form instead), a number after
+    -- no other name's slug (gringotts-2), one after another's (nokia-7:
+    -- not solo), one twice
+    local seq = sequence()
+    for _, raw in ipairs({ "Umbrella Corp", "Cyberdyne Systems Ltd", "Gringotts 2", "Nokia 7", "Dash Inc",
+        "Tyrell Inc", "Umbrella Corp", "Wonka Industries, Inc." }) do
+      seq[#seq + 1] = raw
+    end
+    table.insert(seq, 3, "Initrode")
+    local mem = names.resolver(names.db_store(c))
+    local sql = names.db_resolver(c)
+    local db = c.db
+    db:exec([[CREATE TEMP TABLE solo_names (ord INTEGER PRIMARY KEY, raw TEXT, ncore TEXT, nform TEXT, nfull TEXT,
+      base TEXT, bpre TEXT, wf TEXT, wpre TEXT, plain INTEGER, k TEXT)]])
+    local null, got = require("lcase.db").null, {}
+    for i, raw in ipairs(seq) do
+      local n = names.normalize(raw)
+      if n and not got[raw] then
+        got[raw] = true
+        local base, bpre, wf, wpre = names.key_fields(n)
+        db:run("INSERT INTO solo_names VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, NULL)", { i, raw, n.core, n.form or "",
+          n.full, base, bpre or null, wf or null, wpre or null })
+      end
+    end
+    assert.is_true(sql:resolve_solo("solo_names"))
+    local solo = {}
+    for raw, k in db:urows("SELECT raw, k FROM solo_names WHERE k IS NOT NULL") do solo[raw] = k end
+    local first, nsolo = {}, 0
+    for i, raw in ipairs(seq) do
+      local k1, h1, e1 = mem:resolve(raw, "names.csv:" .. i)
+      local k2, h2, e2
+      if solo[raw] and not first[raw] then
+        k2, h2 = solo[raw], "new"
+        nsolo = nsolo + 1
+      else
+        k2, h2, e2 = sql:resolve(raw, "names.csv:" .. i)
+      end
+      first[raw] = true
+      assert.same({ k1, h1, plain(e1) }, { k2, h2, plain(e2) }, "name " .. i .. ": " .. raw)
+      if k1 then assert.equal(mem:name_of(k1), sql:name_of(k1), "name of " .. k1) end
+    end
+    assert.same(mem.ambiguous, sql.ambiguous)
+    -- the solo ones, and only those (Nokia 7 would take a number after
+    -- nokia; "X d/b/a Y" of the sequence is X to normalize())
+    assert.equal(8, nsolo)
+    assert.same({ ["X d/b/a Y"] = "x", ["Umbrella Corp"] = "umbrella",
+      ["Cyberdyne Systems Ltd"] = "cyberdyne-systems", ["Gringotts 2"] = "gringotts-2", ["Dash Inc"] = "dash-corp", ["Tyrell Inc"] = "tyrell",
+      ["Wonka Industries, Inc."] = "wonka-industries", Initrode = "initrode" }, solo)
+    -- what resolve() learned of them, as it learns a new party's: found again
+    assert.same({ "umbrella", "known" }, { sql:resolve("Umbrella Corp") })
+    assert.same({ "umbrella", "exact" }, { sql:resolve("UMBRELLA CORP.") })
+    assert.same({ "tyrell", "core" }, { sql:resolve("Tyrell") })
+    assert.equal("Umbrella Corp", sql:name_of("umbrella"))
+    sql:close()
+  end)
+
   it("keeps its memory in TEMP tables, dropped by close()", function()
     local sql = names.db_resolver(c)
     assert.same({ "acme", "ambiguous", { candidates = { "acme-corp", "acme-inc" } } }, { sql:resolve("Acme") })

@@ -351,6 +351,67 @@ for _, e in ipairs(engines.list(pending)) do
       assert.same(runs(db1), runs(db2))
     end)
 
+    it("resolves the names that can only be new set-wise, the others in their order: the row path's parties",
+      function()
+      local cases = CASES_H .. "\n" ..
+        '1.0,1:20-cv-00701,1:20-cv-00701,ded,"District of Delaware",123.0,"Acme v. Globex",,,35:271,' ..
+        'Federal Question,2020-03-26,,,,,,,,1.0,,,\n' ..
+        '2.0,2:19-cv-00042,2:19-cv-00042,txed,"Eastern District of Texas",987.0,"Initech v. Hooli",,,35:271,' ..
+        'Federal Question,2019-02-01,2020-05-06,,,,,,,1.0,,,\n'
+      local long = "Consolidated Amalgamated Transcontinental Widget Manufacturing Holdings "
+      local function rows(list)
+        local out = { NAMES_H }
+        for i, nm in ipairs(list) do
+          out[#out + 1] = ('%d.0,x,x,ded,%d,%s,"%s",'):format(i % 2 + 1, i, i % 3 == 0 and "Defendant" or "Plaintiff",
+            (nm:gsub('"', '""')))
+        end
+        return table.concat(out, "\n") .. "\n"
+      end
+      -- the first import: parties and spellings stored before the second,
+      -- numbered keys among them (qux, qux-llc, qux-2)
+      local d1 = write_dir("solo1", { ["cases.csv"] = cases, ["names.csv"] = rows({
+        "Qux Inc", "Qux LLC", "Qux", "Hooli Inc", "Lonely Widgets Corp.", "Stored Spelling Co",
+      }) })
+      local d2 = write_dir("solo2", { ["cases.csv"] = cases, ["names.csv"] = rows({
+        -- alone: set-wise (one of them twice in the file)
+        "Umbrella Pharmaceuticals, Inc.", "Soylent Green LLC", "Umbrella Pharmaceuticals, Inc.", "Tyrell Corp",
+        -- equal but for case and punctuation, or legal form; one without a form
+        "Acme, Inc.", "ACME INC", "Acme Inc", "Globex LLC", "Globex Corp", "Initech", "Initech Inc",
+        -- "et al." read off: the same name twice
+        "Wayne Enterprises, et al.", "Wayne Enterprises",
+        -- keys: bar, bar-llc, bar-2 given in the file, then "Bar 2" (its slug bar-2 is taken by then: bar-2-2);
+        -- "Baz 2" before the baz family (baz-2 its own, the bare "Baz" gets baz-3)
+        "Baz 2", "Bar Inc", "Bar LLC", "Bar", "Bar 2", "Baz Inc", "Baz LLC", "Baz",
+        -- stored keys: qux-2 (its base with the form instead), qux-3 (free: nothing here numbers after qux)
+        "Qux 2 Ltd", "Qux 3",
+        -- stored names and spellings: "Hooli, Inc." meets a stored party; a stored spelling; a stored name
+        -- less its form
+        "Hooli, Inc.", "Stored Spelling Co", "Lonely Widgets",
+        -- the same first 60 characters (the same slug); one with other names (d/b/a)
+        long .. "Alpha", long .. "Beta", "Zed Corp d/b/a Zed Widgets",
+      }) })
+      local db1 = import({ d1 }, true)
+      local db2, _, err0 = import({ d1 }, false)
+      assert.matches("names%.csv: 3 of 6 distinct names solo", err0)
+      assert.equal(dump(db1), dump(db2))
+      local _, out1, err1, code1 = import({ d2 }, true, nil, db1)
+      local _, out2, err2, code2 = import({ d2 }, false, nil, db2)
+      assert.equal(0, code1, err1)
+      assert.equal(0, code2, err2)
+      assert.equal(out1, out2)
+      assert.equal(without_debug(err1), without_debug(err2))
+      assert.equal(dump(db1), dump(db2))
+      assert.same(runs(db1), runs(db2))
+      -- the solo ones: Umbrella, Soylent, Tyrell, "Qux 2 Ltd", "Qux 3"
+      assert.matches("names%.csv: 5 of 28 distinct names solo", err2)
+      local keys = util.sh("sqlite3 " .. util.shquote(file_of(db2)) ..
+        " \"SELECT group_concat(key, ' ') FROM (SELECT key FROM parties ORDER BY id)\"")
+      assert.equal("qux qux-llc qux-2 hooli lonely-widgets stored-spelling umbrella-pharmaceuticals soylent-green " ..
+        "tyrell acme globex globex-corp initech wayne-enterprises baz-2 bar bar-llc bar-2 bar-2-2 " ..
+        "baz baz-llc baz-3 qux-2-ltd qux-3 consolidated-amalgamated-transcontinental-widget " ..
+        "consolidated-amalgamated-transcontinental-widget-2 zed\n", keys)
+    end)
+
     it("steps aside for a row of a case not in cases.csv, with the same result", function()
       local files = tricky("\n")
       files["documents.csv"] = files["documents.csv"] .. '999,1:19-cv-00999,,ded,1,1,,"Stray entry",,2019-01-01,,\n'

@@ -897,12 +897,13 @@ local function party_batch(w, party_name)
   local b = {}
   local function nn(v) if v == nil then return null end return v end
   -- writer:party_key
+  -- (opts.n, opts.shown: normalize(raw) and display(raw), when known)
   local function resolve(raw, opts)
-    local key, how, extra = resolver:resolve(raw, opts.where)
+    local key, how, extra = resolver:resolve(raw, opts.where, opts.n)
     if not key then error(errors.new("data", "empty party name", { field = "name" }), 0) end
     if how == "new" or how == "ambiguous" then
-      add("lcase_uspto_np", P_COLS, { key, display(raw), opts.kind or names.guess_kind(raw, opts.party_type),
-        nn(opts.country), nn(opts.source) })
+      add("lcase_uspto_np", P_COLS, { key, opts.shown or display(raw),
+        opts.kind or names.guess_kind(raw, opts.party_type), nn(opts.country), nn(opts.source) })
       nparties = nparties + 1
       if how == "ambiguous" then
         w.log.debug("%sparty name '%s' is ambiguous (it could be %s): imported as a separate party '%s'",
@@ -911,7 +912,7 @@ local function party_batch(w, party_name)
     end
     if nparties + nspellings >= BATCH then b.flush() end
     if how ~= "known" then
-      local n = names.normalize(raw)
+      local n = opts.n or names.normalize(raw)
       add("lcase_uspto_ns", S_COLS, { raw, key, n and n.full or raw, how,
         extra and extra.candidates and cjson.encode(extra.candidates) or null, nn(opts.source) })
       nspellings = nspellings + 1
@@ -930,9 +931,23 @@ local function party_batch(w, party_name)
     end
     return key, how
   end
+  -- a name resolve_solo gave `key`: staged as resolve() stages a new party
+  -- (display name, kind and normalized full name given)
+  function b.new(raw, key, shown, kind, full, source)
+    add("lcase_uspto_np", P_COLS, { key, shown, kind, null, nn(source) })
+    nparties = nparties + 1
+    if nparties + nspellings >= BATCH then b.flush() end
+    add("lcase_uspto_ns", S_COLS, { raw, key, full, "new", null, nn(source) })
+    nspellings = nspellings + 1
+    return key, "new"
+  end
   -- writer:named_party
+  -- (opts.name: what party_name(raw) reads, when it is the name alone)
+  local plain = { aliases = {}, former = {} }
   function b.key(raw, opts)
-    local pn, perr = party_name(raw, "party name")
+    local pn, perr
+    if opts.name then plain.name = opts.name; pn = plain
+    else pn, perr = party_name(raw, "party name") end
     if not pn then
       local shown = values.blank(raw)
       error(errors.new("data", perr or ("empty party name" .. (shown and (" ('" .. tostring(shown) .. "')") or "")),
@@ -966,14 +981,62 @@ end
 
 local function lfs_size(p) return require("lfs").attributes(p, "size") or 0 end
 
+-- The distinct names of names.csv's staged rows (lcase_uspto_rows) into
+-- TEMP table lcase_uspto_nm, in the order of their first rows (ord: that
+-- row's number), in one pass through a sink: the name, its first row's
+-- line and party type, and what resolving it reads: values.party_name's
+-- name (raw; the data report counts the shapes once a row,
+-- values.weighed), its normalize() and keys as names.resolve_solo takes
+-- them, its display name and kind as a new party. A name that is no party
+-- name (writer:named_party), or one with no letter or digit, gives up (the
+-- row path raises). Then names.resolve_solo sets k of the names that can
+-- only be new; those with other names (d/b/a, f/k/a: resolve() makes them
+-- aliases) are not taken there (plain 0). The others keep k NULL.
+local function names_read(w, path)
+  local db, null = w.db, require("lcase.db").null
+  local I = is_pg(w) and "bigint" or "INTEGER"
+  db:exec("DROP TABLE IF EXISTS temp.lcase_uspto_nm; CREATE TEMP TABLE lcase_uspto_nm (ord " .. I ..
+    " PRIMARY KEY, name TEXT, line " .. I .. ", ptype TEXT, raw TEXT, ncore TEXT, nform TEXT, nfull TEXT, " ..
+    "base TEXT, bpre TEXT, wf TEXT, wpre TEXT, plain " .. I .. ", shown TEXT, kind TEXT, k TEXT)")
+  local ins <close> = sink(w, "lcase_uspto_nm", { "ord", "name", "line", "ptype", "raw", "ncore", "nform", "nfull",
+    "base", "bpre", "wf", "wpre", "plain", "shown", "kind" })
+  local v = {}
+  local function nn(x) if x == nil then return null end return x end
+  for name, n, first, line, ptype in db:urows([[SELECT g.name, g.n, g.first, r.line, r.ptype
+      FROM (SELECT name, count(*) AS n, min(srow) AS first FROM lcase_uspto_rows GROUP BY name) g
+      JOIN lcase_uspto_rows r ON r.srow = g.first ORDER BY g.first]]) do
+    local pn = values.weighed(n, "party name", values.party_name, name, "party name")
+    local raw = pn and pn.name
+    local nm = raw and names.normalize(raw)
+    if not nm then give_up() end
+    local base, bpre, wf, wpre = names.key_fields(nm)
+    v[1], v[2], v[3], v[4], v[5] = first, name, line, nn(ptype), raw
+    v[6], v[7], v[8], v[9], v[10], v[11], v[12] = nm.core, nm.form or "", nm.full, base, nn(bpre), nn(wf), nn(wpre)
+    v[13] = (#pn.aliases == 0 and #pn.former == 0) and 1 or 0
+    v[14], v[15] = names.display(raw), names.guess_kind(raw, ptype)
+    ins:add(v)
+  end
+  ins:close()
+  if w.resolver:resolve_solo("lcase_uspto_nm") then
+    local c = db:first("SELECT count(*) AS n, count(k) AS solo FROM lcase_uspto_nm")
+    w.log.debug("uspto-litigation: %s: %d of %d distinct names solo (resolved set-wise)", path, c.solo, c.n)
+  end
+end
+
+
 --- names.csv: parties and their roles in cases. Returns true when
 -- imported, false when the row path must do it (nothing written then).
 -- The file is read once with the row path's reader and staged (a row the
 -- row path would refuse or read otherwise gives up, nothing written); then
---   * each distinct name is read (values.party_name) and resolved once, in
---     the order of its first row, with that row's party type and line
---     (party_batch: the row path's decisions; the resolver keeps its memory
---     in the database), into a TEMP map of name -> party;
+--   * each distinct name is read once (values.party_name, names.normalize)
+--     into a TEMP table (names_read, still in the savepoint: a name that is
+--     no party name gives up); those that can only be new (solo,
+--     names.resolve_solo) get their keys there, set-wise; the others are
+--     resolved once each, in the order of their first rows, with that
+--     row's party type and line (party_batch: the row path's decisions;
+--     the resolver keeps its memory in the database); the new parties and
+--     spellings of both are staged in that order; into a TEMP map of
+--     name -> party;
 --   * each distinct party type gives its role and the party type a new link
 --     stores (writer.merge_link of one row), into another;
 --   * a link (case, party, role) of one row and no stored link (nearly all)
@@ -995,13 +1058,6 @@ function M.names(w, path, state)
     local ix = r.index
     -- (the row ids' shapes told here, in the step's data report)
     local int, text = memo_told(values.int, "case_row_id"), memo(values.text)
-    -- a name that is no party name (writer:named_party), or one with no
-    -- letter or digit: the row path raises (checked once a name, in a
-    -- bounded memo)
-    local fit = memo(function(name)
-      local pn = values.party_name(name)
-      return pn ~= nil and names.normalize(pn.name) ~= nil
-    end)
     db:exec([[DROP TABLE IF EXISTS temp.lcase_uspto_rows;
       CREATE TEMP TABLE lcase_uspto_rows (srow INTEGER PRIMARY KEY, line INTEGER, "case" TEXT, name TEXT,
         ptype TEXT, description TEXT)]])
@@ -1016,7 +1072,6 @@ function M.names(w, path, state)
       if not case_key then give_up("a case not in this import's cases.csv") end
       local name = text(f[ix.name])
       if not name then give_up() end
-      if not fit(name) then give_up() end
       local ptype = text(f[ix.party_type])
       local long = ix.name_long and text(f[ix.name_long])
       vals[1], vals[2], vals[3], vals[4] = nrows, line, case_key, name
@@ -1026,34 +1081,40 @@ function M.names(w, path, state)
       if nrows % 4096 == 0 then w:progress(r:pos(), 2 * r.size, path) end
     end
     ins:close()
+    -- the distinct names, each read once, and the solo ones resolved
+    names_read(w, path)
   end)
-  if not ok_rows then drop_temp(db); return false end
+  if not ok_rows then drop_temp(db); db:exec("DROP TABLE IF EXISTS temp.lcase_uspto_nm"); return false end
   local size = lfs_size(path)
   local created, updated, unchanged = 0, 0, 0
   -- an error here (the database refusing a party) ends the import as it
   -- would row by row: same row, same message
   local ok, err = pcall(function()
-    -- the names, resolved in the order of their first rows; the data
-    -- report counts their shapes once a row (values.weighed)
-    local weight = 1
-    local batch = party_batch(w, function(raw, field)
-      return values.weighed(weight, field, values.party_name, raw, field)
-    end)
-    db:exec([[CREATE TEMP TABLE lcase_uspto_m2 (name TEXT PRIMARY KEY, party TEXT)]])
+    -- the names, resolved in the order of their first rows (names_read has
+    -- read them, and told the data report their shapes): a solo one staged
+    -- with the key resolve_solo gave it, another resolved by the resolver
+    -- (party_name read again only for a name with other names)
+    local batch = party_batch(w, function(raw) return values.party_name(raw) end)
+    db:exec([[CREATE TEMP TABLE lcase_uspto_m2 (name TEXT PRIMARY KEY, party TEXT);
+      INSERT INTO lcase_uspto_m2 (name, party) SELECT name, k FROM lcase_uspto_nm WHERE k IS NOT NULL]])
     do
       local put <close> = sink(w, "lcase_uspto_m2", { "name", "party" })
       local pv = {}
-      for name, n, line, ptype in db:urows([[SELECT g.name, g.n, r.line, r.ptype
-          FROM (SELECT name, count(*) AS n, min(srow) AS first FROM lcase_uspto_rows GROUP BY name) g
-          JOIN lcase_uspto_rows r ON r.srow = g.first ORDER BY g.first]]) do
+      for name, line, ptype, key, raw, core, form, full, shown, kind, plain in db:urows([[SELECT name, line, ptype,
+          k, raw, ncore, nform, nfull, shown, kind, plain FROM lcase_uspto_nm ORDER BY ord]]) do
         w.at = { file = path, line = line }
-        weight = n
-        local key = batch.key(name, { party_type = ptype, where = path .. ":" .. line, source = state.source })
-        pv[1], pv[2] = name, key
-        put:add(pv)
+        if key then batch.new(raw, key, shown, kind, full, state.source)
+        else
+          key = batch.key(name, { party_type = ptype, where = path .. ":" .. line, source = state.source,
+            n = { core = core, form = form ~= "" and form or nil, full = full }, shown = shown, kind = kind,
+            name = plain == 1 and raw or nil })
+          pv[1], pv[2] = name, key
+          put:add(pv)
+        end
       end
       put:close()
     end
+    db:exec("DROP TABLE temp.lcase_uspto_nm")
     w.at = { file = path }
     batch.flush()
     w:progress(size + size // 2, 2 * size, path)

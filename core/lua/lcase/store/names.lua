@@ -279,7 +279,7 @@ local instances = 0
 -- core and the form, so it is indexed beside them), keys with their names,
 -- and the spellings resolved. Lookups are by index; nothing is kept in Lua
 -- but the normalize() cache (bounded).
-local function sql_index(db)
+local function sql_index(db, pg)
   instances = instances + 1
   local t = { learn = "lcase_names_learn" .. instances, keys = "lcase_names_keys" .. instances,
     seen = "lcase_names_seen" .. instances }
@@ -378,6 +378,43 @@ local function sql_index(db)
   function ix.load_keys(_, sql)
     db:exec(("INSERT INTO %s (k, name) %s"):format(t.keys, sql))
   end
+  -- the solo names of TEMP table `tbl` (see Resolver:resolve_solo): their
+  -- keys chosen, and learned as resolve() learns a new party
+  function ix.solo(_, tbl)
+    local T = tbl
+    db:exec(([[DROP TABLE IF EXISTS lcase_names_nt; DROP TABLE IF EXISTS lcase_names_kt;
+      CREATE TEMP TABLE lcase_names_nt AS SELECT ncore AS t, ord FROM %s UNION SELECT nfull, ord FROM %s;
+      CREATE INDEX lcase_names_nt_t ON lcase_names_nt (t, ord);
+      CREATE TEMP TABLE lcase_names_kt AS SELECT base AS t, ord FROM %s
+        UNION SELECT wf, ord FROM %s WHERE wf IS NOT NULL;
+      CREATE INDEX lcase_names_kt_t ON lcase_names_kt (t, ord)]]):format(T, T, T, T))
+    if pg then db:exec(("ANALYZE %s; ANALYZE lcase_names_nt; ANALYZE lcase_names_kt"):format(T)) end
+    -- a key K is free for name T when no key holds it, no other name of
+    -- the set can be given it (its base, its base with the form) and no
+    -- other can be given a number after it (K is not X-N, X a base or a
+    -- base with the form of the set)
+    local function free(K, pre)
+      return ([[NOT EXISTS (SELECT 1 FROM %s y WHERE y.k = %s.%s)
+        AND NOT EXISTS (SELECT 1 FROM lcase_names_kt x WHERE x.t = %s.%s AND x.ord <> %s.ord)
+        AND (%s.%s IS NULL OR NOT EXISTS (SELECT 1 FROM lcase_names_kt x WHERE x.t = %s.%s))]]):format(
+        t.keys, T, K, T, K, T, T, pre, T, pre)
+    end
+    db:exec(([[UPDATE %s SET k = CASE
+        WHEN %s THEN base
+        WHEN wf IS NOT NULL AND EXISTS (SELECT 1 FROM %s y WHERE y.k = %s.base) AND %s THEN wf END
+      WHERE plain = 1
+        AND NOT EXISTS (SELECT 1 FROM lcase_names_nt x WHERE x.t IN (%s.ncore, %s.nfull) AND x.ord <> %s.ord)
+        AND NOT EXISTS (SELECT 1 FROM %s l WHERE l.ncore IN (%s.ncore, %s.nfull))
+        AND NOT EXISTS (SELECT 1 FROM %s l WHERE l.nfull IN (%s.ncore, %s.nfull))
+        AND NOT EXISTS (SELECT 1 FROM %s s WHERE s.raw = %s.raw)
+        AND NOT EXISTS (SELECT 1 FROM party_names p WHERE p.raw_name = %s.raw);
+      DROP TABLE lcase_names_nt; DROP TABLE lcase_names_kt;
+      INSERT INTO %s (ncore, nform, k, nfull) SELECT ncore, nform, k, nfull FROM %s WHERE k IS NOT NULL;
+      INSERT INTO %s (k, name) SELECT k, raw FROM %s WHERE k IS NOT NULL;
+      INSERT INTO %s (raw, k, how, candidates) SELECT raw, k, 'new', NULL FROM %s WHERE k IS NOT NULL]]):format(
+      T, free("base", "bpre"), t.keys, T, free("wf", "wpre"), T, T, T, t.learn, T, T, t.learn, T, T, t.seen, T, T,
+      t.learn, T, t.keys, T, t.seen, T))
+  end
   function ix.close()
     db:exec(("DROP TABLE IF EXISTS %s; DROP TABLE IF EXISTS %s; DROP TABLE IF EXISTS %s"):format(
       t.learn, t.keys, t.seen))
@@ -441,7 +478,7 @@ end
 -- parties it created do); resolver:close() drops them.
 function M.db_resolver(c)
   local db = c.db
-  local ix = sql_index(db)
+  local ix = sql_index(db, c.engine ~= nil and c:engine() == "postgresql")
   local self = new_resolver(M.db_store(c), ix)
   -- the parties' keys and names as the in-memory resolver learns them (the
   -- name of a key is the name of its party)
@@ -459,10 +496,11 @@ function Resolver:close()
   if self.ix.close then self.ix.close() end
 end
 
---- Teach the resolver that `name` denotes party `key`.
-function Resolver:learn(key, name, is_name)
+--- Teach the resolver that `name` denotes party `key` (`n`: its
+-- normalize(), when the caller has it).
+function Resolver:learn(key, name, is_name, n)
   self.ix:add_key(key, is_name and name or nil)
-  local n = M.normalize(name)
+  n = n or M.normalize(name)
   if not n then return end
   self.ix:learn(key, n)
 end
@@ -490,14 +528,52 @@ function Resolver:fresh_key(n)
   return base .. "-" .. i
 end
 
+--- What resolve_solo reads of a name besides its normalized form `n`:
+-- the keys fresh_key may give it, base (the slug) and wf (the slug with the
+-- form; nil without a form), and each one's X when it reads "X-N" (N
+-- digits: a number fresh_key may give after X), else nil. Returns base,
+-- bpre, wf, wpre.
+function M.key_fields(n)
+  local base = M.slug(n) or "party"
+  local wf = n.form and M.slug(n, true) or nil
+  return base, base:match("^(.*)%-%d+$"), wf, wf and wf:match("^(.*)%-%d+$") or nil
+end
+
+--- The "solo" names of a set, resolved set-wise: a name that can only be
+-- new. `tbl`: a TEMP table of the distinct names to resolve, a row each:
+--   ord (INTEGER, distinct), raw (the name resolve() would be given), ncore, nform ('' for none)
+--   and nfull (its normalize()), base, bpre, wf and wpre (key_fields),
+--   plain (1 when the name may be taken here, else 0) and k (NULL).
+-- A name is solo when its core and full name meet no other name of the
+-- set (as core or full name) nor a name or alias the resolver knows, its
+-- spelling has not been resolved nor stored before, and the key fresh_key
+-- gives it does not depend on the others: its base (or, when a stored key
+-- holds the base, its base with the form) is held by no key, can be given
+-- to no other name of the set, and is no number after another one's base.
+-- Such a name resolves "new" whenever it comes, to that key, and none of
+-- the others reads what it learns: resolve() makes the same decisions for
+-- the others, in their order, whether or not the solo ones came first.
+-- Sets k of the solo names (NULL for the others, which resolve() must take
+-- in their order) and teaches the resolver what resolve() would have
+-- learned of them (their keys, names, and spellings resolved "new").
+-- Returns false (nothing done) for a resolver that keeps its memory in
+-- Lua (resolver()): there every name goes to resolve().
+function Resolver:resolve_solo(tbl)
+  if not self.ix.solo then return false end
+  self.ix:solo(tbl)
+  return true
+end
+
 --- Resolve a raw name. Returns key, how, extra where how is
 --   "known" (this spelling resolved before), "exact" (same normalized name),
 --   "core" (same name, one side without legal form), "new" (a new party:
 --   create it) or "ambiguous" (a new party too; extra.candidates lists the
 --   parties it might be, and the case is in resolver.ambiguous).
 -- Returns nil, "empty" for a name with no letters or digits.
--- `where` (optional) says where the name was seen, for the report.
-function Resolver:resolve(raw, where)
+-- `where` (optional) says where the name was seen, for the report; `n`
+-- (optional) is normalize(raw) when the caller has it (its core, form and
+-- full name are read).
+function Resolver:resolve(raw, where, n)
   if type(raw) ~= "string" then return nil, "empty" end
   local ix = self.ix
   local memo, known
@@ -516,7 +592,7 @@ function Resolver:resolve(raw, where)
     ix:set_seen(raw, { key = known, how = "known" })
     return known, "known"
   end
-  local n = M.normalize(raw)
+  n = n or M.normalize(raw)
   if not n then return nil, "empty" end
   local key, how, extra
   local exact, all, compatible = ix:match(n)
@@ -544,7 +620,7 @@ function Resolver:resolve(raw, where)
       else
         how = "new"
       end
-      self:learn(key, raw, true)
+      self:learn(key, raw, true, n)
     end
   end
   ix:set_seen(raw, { key = key, how = how, extra = extra })
