@@ -1331,7 +1331,7 @@ local function mention_attrs(st, m)
       if c.v.same then
         local fu = st.focus_unit
         if fu then units[#units + 1] = { forum = fu.forum, jurisdiction = fu.jurisdiction, kind = fu.kind } end
-      else units[#units + 1] = { forum = c.v.forum, jurisdiction = c.v.jurisdiction, kind = c.v.kind } end
+      else units[#units + 1] = { forum = c.v.forum, jurisdiction = c.v.jurisdiction, kind = c.v.kind, again = c.v.again } end
     elseif c.t == "J" then units[#units + 1] = { jurisdiction = c.v }
     else other[#other + 1] = c end
   end
@@ -1397,6 +1397,13 @@ local function record_suit(st, s, m, pl, df, conf, date, units, other)
   for _, u in ipairs(units) do
     -- (an inter partes review is heard by the PTAB alone: another forum is another proceeding's)
     if g.kind == "ipr" and u.forum and u.kind ~= "ipr" then goto next_unit end
+    -- (a court named again, "the district court", is no new forum of a suit
+    -- that has one: it is that one, or another suit's)
+    if u.again then
+      for _, o in ipairs(g.units) do
+        if o.forum and o.forum ~= u.forum then goto next_unit end
+      end
+    end
     last_unit = add_unit(g, u.forum, u.jurisdiction, u.kind, s.loc, conf)
     if not contains(bags, last_unit) then bags[#bags + 1] = last_unit end
     ::next_unit::
@@ -1563,6 +1570,62 @@ local function loose_attrs_to_focus(st, s, loose)
     for _, c in ipairs(loose) do if c.t == "C" or c.t == "N" or c.t == "T" then attrs[#attrs + 1] = c end end
     -- (naming a party does not single out one of several suits: the whole group)
     add_attrs({ target.pool }, attrs, s.loc)
+    -- a trial court the sentence names is where the suit is, when it has no
+    -- forum yet ("B's generic would infringe, A said Wednesday in New Jersey
+    -- federal court"), and the day said with it is the day of that filing
+    local has_forum = false
+    for _, u in ipairs(target.units) do if u.forum then has_forum = true end end
+    if not has_forum and target.kind ~= "ipr" and target.kind ~= "opposition" then
+      local court, day
+      for _, c in ipairs(loose) do
+        if c.t == "F" and not c.v.same and c.v.forum and c.v.kind == "infringement" then court = court or c
+        elseif c.t == "D" and not c.v.same and c.v.iso and not after_publication(st, c.v.iso) then day = day or c end
+      end
+      local clash = false
+      for _, u in ipairs(target.units) do
+        if court and u.jurisdiction and u.jurisdiction ~= court.v.jurisdiction then clash = true end
+      end
+      if court and not clash then
+        add_unit(target, court.v.forum, court.v.jurisdiction, court.v.kind, s.loc, 0.6)
+        if day and not target.date then
+          target.date = day.v.iso
+          add_loc(target.evidence.filed, s.loc)
+        end
+      end
+    end
+  end
+end
+
+-- Courts named again ("the district court", "the Eastern District", "the
+-- court": lcase.news.grammar's anaphors) are the court the article named
+-- last that fits: a U.S. district court (of that direction, if said) for a
+-- district; for "the court", the last court named when it is a trial court
+-- (after "the Federal Circuit", "the court" is the appeals court). A
+-- district that fits none is still a U.S. court; "the court" then is none.
+local function resolve_court_anaphors(st, s)
+  st.courts_named = st.courts_named or {}
+  local named = st.courts_named
+  for _, c in ipairs(s.chunks) do
+    if c.t == "F" and c.v and not c.v.same then
+      if c.v.anaphor == "district" then
+        local found
+        for k = #named, 1, -1 do
+          local f = named[k].forum
+          if f:find("^U%.S%. District Court") and (not c.v.dir or f:find(c.v.dir .. " District", 1, true)) then
+            found = named[k]; break
+          end
+        end
+        if found then c.v = { forum = found.forum, jurisdiction = found.jurisdiction, kind = found.kind, again = true }
+        else c.v = { jurisdiction = "US", kind = "infringement", again = true } end
+      elseif c.v.anaphor == "court" then
+        local last = named[#named]
+        if last and last.kind == "infringement" then
+          c.v = { forum = last.forum, jurisdiction = last.jurisdiction, kind = last.kind, again = true }
+        else c.t, c.v = "w", nil end
+      elseif c.v.forum then
+        named[#named + 1] = c.v
+      end
+    end
   end
 end
 
@@ -1888,6 +1951,7 @@ local function read_sentence(st, s, opts)
   end
   complete_dates(st, s)
   note_pairs(st, s)
+  resolve_court_anaphors(st, s)
   local loose = attach_attributes(st, s)
   local prev_focus = st.focus
   st.prev_day = st.last_day
