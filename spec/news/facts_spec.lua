@@ -114,3 +114,75 @@ describe("news facts: a court named beside the suit", function()
     assert.same({ "Ormond v. Harlow | U.S. District Court for the District of Oregon | 2019-05-05" }, cases(b))
   end)
 end)
+
+describe("news facts: relative dates against a month-only date line", function()
+  local when = require "lcase.news.when"
+
+  it("puts a day at most a week or two back in the publication month, approximately", function()
+    for _, rel in ipairs({ { rel = "yesterday" }, { rel = "weekday", wday = 2, past = true }, { rel = "last-week" },
+      { rel = "today" }, { rel = "this-week" } }) do
+      local d, approx = when.resolve(rel, "2011-06")
+      assert.equal("2011-06", d)
+      assert.is_true(approx)
+    end
+    -- (a month before, or a date line with the year alone, says no month)
+    assert.is_nil(when.resolve({ rel = "yesterday" }, "2011"))
+    assert.equal("2011-05", (when.resolve({ rel = "last-month" }, "2011-06")))
+  end)
+
+  it("dates a suit filed 'yesterday' in an article whose date line shows the month", function()
+    local b = propose("Ormond sued Harlow yesterday in the District of Utah over two valve patents.",
+      "Ormond Sues Harlow\n\nJune 2011")
+    assert.same({ "Ormond v. Harlow | U.S. District Court for the District of Utah | 2011-06" }, cases(b))
+  end)
+end)
+
+-- the accused products of each case: "Plaintiff v. Defendant: product, product"
+local function accused(b)
+  local names, prods = {}, {}
+  for _, p in ipairs(b.parties or {}) do names[p.key] = p.name end
+  for _, p in ipairs(b.products or {}) do prods[p.key] = p.name end
+  local out = {}
+  for _, c in ipairs(b.cases or {}) do
+    local list = {}
+    for _, a in ipairs(c.assertions or {}) do list[#list + 1] = prods[a.product] end
+    table.sort(list)
+    out[#out + 1] = names[c.parties.plaintiff[1]] .. " v. " .. names[c.parties.defendant[1]] .. ": "
+      .. table.concat(list, ", ")
+  end
+  table.sort(out)
+  return out
+end
+
+describe("news facts: accused products", function()
+  it("takes the names listed after a maker's kind of goods", function()
+    local b = propose("Ormond sued Harlow in the District of Utah on May 3, 2021. Ormond claims that Harlow's "
+      .. "cardiac valve systems, including the Verane Valve, the Corsa Mitral Clip and Lento, use its patented designs.")
+    assert.same({ "Ormond v. Harlow: Corsa Mitral Clip, Lento, Verane Valve" }, accused(b))
+  end)
+
+  it("takes the names after 'the accused devices include' for the suit of that sentence or the only one", function()
+    local b = propose("Ormond sued Harlow in the District of Utah on May 3, 2021, asserting three patents. "
+      .. "The accused devices include Quill, Quill Pro and Saber.")
+    assert.same({ "Ormond v. Harlow: Quill, Quill Pro, Saber" }, accused(b))
+    -- (with two suits told and none in the sentence, the list is no one suit's)
+    b = propose("Ormond sued Harlow in the District of Utah on May 3, 2021. Pellor sued Kestrel in the "
+      .. "District of Oregon on June 4, 2021. The accused devices include Quill and Saber.")
+    assert.same({ "Ormond v. Harlow: ", "Pellor v. Kestrel: " }, accused(b))
+  end)
+
+  it("takes a model written after its maker's name in a sentence that accuses", function()
+    local b = propose("Ormond filed an ITC complaint against Harlow and Kestrel on May 3, 2021. The complaint "
+      .. "says they import infringing products, naming the Harlow Vela 5 and the Kestrel K20.")
+    assert.same({ "Ormond v. Harlow: Harlow Vela 5, Kestrel K20" }, accused(b))
+  end)
+
+  it("takes a product whose maker an apposition names, and one with a modifier before its kind", function()
+    local b = propose("On May 3, 2021, Ormond sued Harlow in the District of Utah, claiming that Ravenda, "
+      .. "Harlow's insulin biosimilar, infringes Ormond patents.")
+    assert.same({ "Ormond v. Harlow: Ravenda" }, accused(b))
+    b = propose("On May 3, 2021, Ormond sued Harlow in the District of Utah. Ormond alleges that the Harlow "
+      .. "Blue single-stream service infringes.")
+    assert.same({ "Ormond v. Harlow: Harlow Blue" }, accused(b))
+  end)
+end)

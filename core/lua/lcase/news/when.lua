@@ -177,8 +177,12 @@ function M.resolve(rel, published)
     return string.format("%04d-%02d", y, pm - 1), rel.approx
   end
   if prec ~= "day" then
-    -- a week or a day inside a month known only to the month: the month, when it cannot leave it
-    if k == "this-week" or k == "today" then return published, true end
+    -- a week or a day inside a month known only to the month: the month, when it cannot leave it;
+    -- a day at most a week or two before ("yesterday", "on Tuesday", "last week"): the month too,
+    -- approximately (it leaves the month only when the article came out in its first days)
+    if k == "this-week" or k == "today" or k == "yesterday" or k == "weekday" or k == "last-week" then
+      return published, true
+    end
     return nil
   end
   if k == "today" then return published end
