@@ -186,3 +186,38 @@ describe("news facts: accused products", function()
     assert.same({ "Ormond v. Harlow: Harlow Blue" }, accused(b))
   end)
 end)
+
+describe("news facts: patents counted for the right suit", function()
+  local function counts(b)
+    local names = {}
+    for _, p in ipairs(b.parties or {}) do names[p.key] = p.name end
+    local out = {}
+    for _, c in ipairs(b.cases or {}) do
+      out[#out + 1] = names[c.parties.plaintiff[1]] .. " v. " .. names[c.parties.defendant[1]] .. ": "
+        .. tostring(c.patents_asserted)
+    end
+    table.sort(out)
+    return out
+  end
+
+  it("counts a list of patents' short names for the suit that asserts them", function()
+    local b = propose("Ormond sued Harlow over four patents in the District of Utah on May 3, 2019. In a "
+      .. "separate suit, Ormond accused Kestrel of infringing the '284, the '320 and the '024 patents.")
+    assert.same({ "Ormond v. Harlow: 4", "Ormond v. Kestrel: 3" }, counts(b))
+  end)
+
+  it("counts the patents a suit names by number when no count is said, one invention once", function()
+    local b = propose("Ormond sued Harlow in the District of Utah on May 3, 2019, asserting U.S. Patent Nos. "
+      .. "7,111,222 and 7,333,444.")
+    assert.same({ "Ormond v. Harlow: 2" }, counts(b))
+    b = propose("Ormond sued Harlow in the Munich Regional Court on May 3, 2019 over its hinge patent "
+      .. "(U.S. Patent No. 7,111,222, EP1234567).")
+    assert.same({ "Ormond v. Harlow: 1" }, counts(b))
+  end)
+
+  it("does not count a single short name or a claim's number", function()
+    local b = propose("Ormond sued Harlow in the District of Utah on May 3, 2019. Harlow infringes at least "
+      .. "claim 1 of the '581 patent, Ormond says.")
+    assert.same({ "Ormond v. Harlow: nil" }, counts(b))
+  end)
+end)

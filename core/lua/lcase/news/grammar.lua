@@ -555,6 +555,14 @@ M.patnums = ((us_word^-1 * pat_no * usnum * (listsep * usnum)^0) / nums("US"))
       * (listsep * epnum)^0) / nums("EP"))
   + ((epnum * (listsep * epnum)^0) / nums("EP"))
 
+--- A count of patents said by their short names: "the '284, the '320 and the
+-- '024 patents" is three (a list of two or more; "the '581 patent" alone
+-- names a patent, it counts nothing).
+local apos = P"'" + P"\u{2019}" + P"`"
+M.short_names_count = Cmt((P"the" + P"The") * sp * apos * digit * digit * digit * wb
+    * (listsep * (P"the" * sp)^-1 * apos * digit * digit * digit * wb * Cc(1))^1
+    * sp * P"patents" * wb, function(_, i, ...) return i, select("#", ...) + 1 end)
+
 -- Technologies ---------------------------------------------------------------
 
 local not_tech = sp * (P"industry" + P"industries" + P"sector" + P"giant" + P"company" + P"companies"
@@ -784,7 +792,8 @@ local same_court = kw"the same court" + kw"that court" + kw"the same venue" + kw
 local nationality = adjective * #(sp * R"az")
 
 local one = chunk("D", same_day * Cc({ same = true })) + chunk("F", same_court * Cc({ same = true }))
-  + chunk("F", M.forum) + chunk("F", M.court_anaphor) + chunk("D", M.date - (M.count)) + chunk("D", M.relative_date) + chunk("N", M.patnums)
+  + chunk("F", M.forum) + chunk("F", M.court_anaphor) + chunk("D", M.date - (M.count)) + chunk("D", M.relative_date)
+  + chunk("C", M.short_names_count) + chunk("N", M.patnums)
   + chunk("C", M.count / function(n) return n end) + chunk("T", M.tech) + chunk_kw()
   + country_chunk + chunk("a", nationality) + chunk("w", stop_cap) + name_chunk + punct + word
 local skip = (1 - (alnum + S",;:()"))
