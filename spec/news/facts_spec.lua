@@ -101,6 +101,14 @@ describe("news facts: courts named again", function()
   end)
 end)
 
+describe("news facts: appeals", function()
+  it("keeps an appeals court told of a suit heard below no parallel suit", function()
+    local b = propose("Ormond sued Harlow in the District of Utah on May 3, 2019, asserting two patents. Harlow "
+      .. "appealed, and the Federal Circuit has now affirmed: Ormond's infringement claims against Harlow stand.")
+    assert.same({ "Ormond v. Harlow | U.S. District Court for the District of Utah | 2019-05-03" }, cases(b))
+  end)
+end)
+
 describe("news facts: a court named beside the suit", function()
   it("takes a court and the day said with it for the suit the sentence is about", function()
     local b = propose("Harlow's generic copy of the drug would infringe a patent, Ormond said Wednesday in "

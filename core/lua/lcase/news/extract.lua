@@ -1399,6 +1399,17 @@ local function record_suit(st, s, m, pl, df, conf, date, units, other)
   for _, u in ipairs(units) do
     -- (an inter partes review is heard by the PTAB alone: another forum is another proceeding's)
     if g.kind == "ipr" and u.forum and u.kind ~= "ipr" then goto next_unit end
+    -- (an appeals court is where a suit heard below goes on appeal, no
+    -- parallel suit: "the Federal Circuit upheld the Eastern District of
+    -- Texas" is the Texas suit's)
+    if u.kind == "appeal" then
+      for _, o in ipairs(g.units) do
+        if o.forum and o.kind ~= "appeal" then goto next_unit end
+      end
+      for _, o in ipairs(units) do
+        if o.forum and o.kind ~= "appeal" then goto next_unit end
+      end
+    end
     -- (a court named again, "the district court", is no new forum of a suit
     -- that has one: it is that one, or another suit's)
     if u.again then
