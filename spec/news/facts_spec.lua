@@ -229,3 +229,27 @@ describe("news facts: patents counted for the right suit", function()
     assert.same({ "Ormond v. Harlow: nil" }, counts(b))
   end)
 end)
+
+describe("news facts: date lines", function()
+  local segment = require "lcase.news.segment"
+  local when = require "lcase.news.when"
+
+  it("reads a date line with its weekday before the date", function()
+    local d = segment.article("Trade Daily\n\nWednesday, March 2, 2016\n\nOrmond Sues Harlow Over Hinges\n\n"
+      .. "Ormond sued Harlow on Monday in the District of Utah, the company said.")
+    assert.same({ "Wednesday, March 2, 2016" }, d.byline)
+    local b = propose("Ormond sued Harlow on Monday in the District of Utah, the company said.",
+      "Wednesday, March 2, 2016\n\nOrmond Sues Harlow Over Hinges")
+    assert.same({ "Ormond v. Harlow | U.S. District Court for the District of Utah | 2016-02-29" }, cases(b))
+  end)
+
+  it("dates a page by a header line of labels with a numeric day, two-digit years too", function()
+    local d = segment.article("Firm Name\n\nInsights | Client Alerts\n\nAlert | 6 min read | 06.29.09\n\n"
+      .. "Ormond Wins Again\n\nOrmond sued Harlow in the District of Utah, it said today.")
+    assert.same({ "Alert | 6 min read | 06.29.09" }, d.byline)
+    assert.equal("2009-06-29", when.numeric("06.29.09"))
+    assert.equal("2019-03-04", when.numeric("posted 3/4/19"))
+    -- (dots with both numbers up to 12 say no month: "04.03.09")
+    assert.is_nil(when.numeric("04.03.09"))
+  end)
+end)
