@@ -59,6 +59,15 @@ describe("news facts: forums written loosely", function()
       forum_of("A West Texas jury found for Pellor.").forum)
   end)
 
+  it("reads a U.S. federal court in a state, a state's district judge and Ireland's High Court", function()
+    assert.equal("U.S. District Court for the District of Massachusetts",
+      forum_of("Ormond sued in a U.S. federal court in Massachusetts.").forum)
+    assert.equal("U.S. District Court for the District of Delaware",
+      forum_of("On Monday, Delaware District Judge Ann Roe rejected the claims.").forum)
+    assert.equal("High Court of Ireland", forum_of("Ormond sued Harlow in the High Court in Dublin, Ireland.").forum)
+    assert.equal("IE", forum_of("Ormond sued Harlow in the Irish High Court.").jurisdiction)
+  end)
+
   it("does not read 'at issue in Texas' as a suit in Texas", function()
     assert.is_nil(forum_of("Kestrel says the patent at issue in Texas is invalid."))
   end)
@@ -183,6 +192,12 @@ describe("news facts: accused products", function()
     local b = propose("Ormond filed an ITC complaint against Harlow and Kestrel on May 3, 2021. The complaint "
       .. "says they import infringing products, naming the Harlow Vela 5 and the Kestrel K20.")
     assert.same({ "Ormond v. Harlow: Harlow Vela 5, Kestrel K20" }, accused(b))
+  end)
+
+  it("keeps a business named after its parent no model: one that defines its abbreviation, or a services arm", function()
+    local b = propose("Ormond filed an ITC complaint against Harlow on May 3, 2021. Its infringing products were "
+      .. "developed through Harlow Cloud Services, the complaint says, and through Harlow Orbit (HO).")
+    assert.same({ "Ormond v. Harlow: " }, accused(b))
   end)
 
   it("takes a product whose maker an apposition names, and one with a modifier before its kind", function()

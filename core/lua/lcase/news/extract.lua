@@ -1616,27 +1616,31 @@ end
 -- (after "the Federal Circuit", "the court" is the appeals court). A
 -- district that fits none is still a U.S. court; "the court" then is none.
 local function resolve_court_anaphors(st, s)
-  st.courts_named = st.courts_named or {}
+  -- (the last court named, the last U.S. district court, and the last of
+  -- each direction: constant work per court, however long the article)
   local named = st.courts_named
+  if not named then
+    named = { district_dir = {} }
+    st.courts_named = named
+  end
   for _, c in ipairs(s.chunks) do
     if c.t == "F" and c.v and not c.v.same then
       if c.v.anaphor == "district" then
-        local found
-        for k = #named, 1, -1 do
-          local f = named[k].forum
-          if f:find("^U%.S%. District Court") and (not c.v.dir or f:find(c.v.dir .. " District", 1, true)) then
-            found = named[k]; break
-          end
-        end
+        local found = c.v.dir and named.district_dir[c.v.dir] or (not c.v.dir and named.district)
         if found then c.v = { forum = found.forum, jurisdiction = found.jurisdiction, kind = found.kind, again = true }
         else c.v = { jurisdiction = "US", kind = "infringement", again = true } end
       elseif c.v.anaphor == "court" then
-        local last = named[#named]
+        local last = named.last
         if last and last.kind == "infringement" then
           c.v = { forum = last.forum, jurisdiction = last.jurisdiction, kind = last.kind, again = true }
         else c.t, c.v = "w", nil end
       elseif c.v.forum then
-        named[#named + 1] = c.v
+        named.last = c.v
+        if c.v.forum:find("^U%.S%. District Court") then
+          named.district = c.v
+          local d = c.v.forum:match("(%u%l+) District of")
+          if d then named.district_dir[d] = c.v end
+        end
       end
     end
   end
@@ -1895,8 +1899,10 @@ local function maker_prefix(st, name)
   for n = #words - 1, 1, -1 do
     local head = table.concat(words, " ", 1, n)
     if is_party(st, head) then
-      local rest = words[n + 1]
+      local rest, last = words[n + 1], words[#words]:lower():gsub("[%.,]", "")
       if CORP_WORDS[rest:lower():gsub("[%.,]", "")] or SUFFIX_WORDS[rest:lower()] then return nil end
+      -- ("Amazon Web Services", "Harlow Medical Solutions": a business, not a model)
+      if CORP_WORDS[last] or last == "services" then return nil end
       return canon(st, head)
     end
   end
@@ -1948,7 +1954,11 @@ local function product_candidates(st, ch, i, cue)
   end
   -- a model written after its maker's name, in a sentence that accuses:
   -- "naming the Apple iPhone X, the HTC U11 and the ZTE MAX XL"
-  if c.t == "E" and cue and not c.country and not is_party(st, c.v) then
+  -- (a name that defines its own abbreviation is a company's: "through
+  -- Amazon Web Services (AWS)")
+  if c.t == "E" and cue and not c.country and not is_party(st, c.v)
+    and not (ch[i + 1] and ch[i + 1].t == "(" and ch[i + 2] and ch[i + 2].t == "E"
+      and type(ch[i + 2].v) == "string" and ch[i + 2].v:match("^%u%u+$")) then
     local owner = maker_prefix(st, c.v)
     if owner then candidate(c.v, owner, 0.7); return cands end
   end

@@ -276,6 +276,12 @@ local us_district = (us_pre^-1 * dc * sp * ((P"for" + P"of" + P"in") * sp * P"th
   + district_of
   + ((P"federal court in" + P"federal district court in" + P"a federal court in") * sp * state
       / function(st) return us_court(nil, st) end)
+  -- "a U.S. federal court in Massachusetts" (not "U.S. federal court" alone)
+  + ((lit"United States" + P"U.S." + ws * P"US" * wb) * sp * (P"federal court in" + P"federal district court in")
+      * sp * state / function(st) return us_court(nil, st) end)
+  -- "Delaware District Judge Richard Andrews": the judge's court
+  + (state * sp * (P"District Judge" + P"district judge" + P"federal judge" + P"Federal Judge") * wb
+      / function(st) return us_court(nil, st) end)
   + (state * sp * (P"federal" * sp)^-1 * (P"district" * sp)^-1 * P"court" * wb
       / function(st) return us_court(nil, st) end)
   -- "sued in Delaware", "filed suit in Texas": the federal court of the state
@@ -430,6 +436,10 @@ local gb_forum = (((P"UK" + P"U.K." + P"English" + P"British") * sp * lit"Court 
     + ((P"UK" + P"U.K." + P"English") * sp)^-1 * lit"Patents Court")
     / F("High Court of England and Wales", "GB", "infringement")
 
+local ie_forum = (lit"High Court of Ireland" + lit"Irish High Court" + lit"High Court in Dublin"
+  + lit"Dublin High Court" + lit"Commercial Court in Dublin" + lit"Irish Commercial Court")
+  / F("High Court of Ireland", "IE", "infringement")
+
 local nl_forum = (lit"District Court of The Hague" + lit"The Hague District Court" + lit"Hague District Court"
   + lit"Rechtbank Den Haag") / F("District Court of The Hague", "NL", "infringement")
   + (lit"Hague Court of Appeal" + lit"Court of Appeal of The Hague") / F("Court of Appeal of The Hague", "NL", "appeal")
@@ -492,7 +502,7 @@ local courts_in = ((P"courts" + P"court") * sp * P"in" * sp * (P"the" * sp)^-1 *
   / function(code) return { forum = nil, jurisdiction = code, kind = "infringement" } end
 
 M.forum = itc + ptab + cafc + scotus + upc_forum + epo + us_district + de_forum + in_forum
-  + gb_forum + nl_forum + fr_forum + cn_forum + jp_forum + kr_forum + adj_court + courts_in + us_loose
+  + gb_forum + ie_forum + nl_forum + fr_forum + cn_forum + jp_forum + kr_forum + adj_court + courts_in + us_loose
 --- A court named again ("the district court", "the Eastern District", "the
 -- court"): `{ anaphor = "district"|"court", dir = ... }`, for the chunker.
 M.court_anaphor = court_anaphor
