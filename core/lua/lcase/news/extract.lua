@@ -130,6 +130,8 @@ local PRODUCT_NOUNS = {
   stent = true, stents = true, biosimilar = true, vaccine = true, vaccines = true, injection = true,
   implant = true, implants = true, pump = true, pumps = true, sensor = true, sensors = true,
   monitor = true, monitors = true, processor = true, processors = true, modem = true, modems = true,
+  valve = true, valves = true, catheter = true, catheters = true, probe = true, probes = true,
+  supercomputer = true, supercomputers = true, servers = true, server = true, models = true, lines = true,
 }
 -- Verbs of making or selling: "proposed by B", "sold by B" name the party
 -- behind an accused product.
@@ -137,7 +139,7 @@ local MAKER_VERBS = set_words [[
   proposed sold made marketed manufactured distributed offered developed sought submitted imported ]]
 -- Words that say a product is accused (searched anywhere in the sentence).
 local ACCUSE_CUE = lpeg.P{ lpeg.C(
-    lpeg.P"accus" + "infring" + "integrated into" + "copies" + "copying" + "copied" + "incorporat" + "utiliz" + "centered on"
+    lpeg.P"accus" + "infring" + "integrated into" + "built into" + "copies" + "copying" + "copied" + "incorporat" + "utiliz" + "centered on"
     + "centred on" + "target" + "generic" + "ANDA" + "imports" + "import ban" + "exclusion order"
     + "injunction against" + "sales ban")
   + 1 * lpeg.V(1) }
@@ -1471,7 +1473,7 @@ local function mention_attrs(st, m)
       if c.v.same then
         local fu = st.focus_unit
         if fu then units[#units + 1] = { forum = fu.forum, jurisdiction = fu.jurisdiction, kind = fu.kind } end
-      else units[#units + 1] = { forum = c.v.forum, jurisdiction = c.v.jurisdiction, kind = c.v.kind } end
+      else units[#units + 1] = { forum = c.v.forum, jurisdiction = c.v.jurisdiction, kind = c.v.kind, again = c.v.again } end
     elseif c.t == "J" then units[#units + 1] = { jurisdiction = c.v }
     else other[#other + 1] = c end
   end
@@ -1569,6 +1571,24 @@ local function record_suit(st, s, m, pl, df, conf, date, units, other)
   for _, u in ipairs(units) do
     -- (an inter partes review is heard by the PTAB alone: another forum is another proceeding's)
     if g.kind == "ipr" and u.forum and u.kind ~= "ipr" then goto next_unit end
+    -- (an appeals court is where a suit heard below goes on appeal, no
+    -- parallel suit: "the Federal Circuit upheld the Eastern District of
+    -- Texas" is the Texas suit's)
+    if u.kind == "appeal" then
+      for _, o in ipairs(g.units) do
+        if o.forum and o.kind ~= "appeal" then goto next_unit end
+      end
+      for _, o in ipairs(units) do
+        if o.forum and o.kind ~= "appeal" then goto next_unit end
+      end
+    end
+    -- (a court named again, "the district court", is no new forum of a suit
+    -- that has one: it is that one, or another suit's)
+    if u.again then
+      for _, o in ipairs(g.units) do
+        if o.forum and o.forum ~= u.forum then goto next_unit end
+      end
+    end
     last_unit = add_unit(g, u.forum, u.jurisdiction, u.kind, s.loc, conf)
     if not contains(bags, last_unit) then bags[#bags + 1] = last_unit end
     ::next_unit::
@@ -1745,6 +1765,66 @@ local function loose_attrs_to_focus(st, s, loose)
     for _, c in ipairs(loose) do if c.t == "C" or c.t == "N" or c.t == "T" then attrs[#attrs + 1] = c end end
     -- (naming a party does not single out one of several suits: the whole group)
     add_attrs({ target.pool }, attrs, s.loc)
+    -- a trial court the sentence names is where the suit is, when it has no
+    -- forum yet ("B's generic would infringe, A said Wednesday in New Jersey
+    -- federal court"), and the day said with it is the day of that filing
+    local has_forum = false
+    for _, u in ipairs(target.units) do if u.forum then has_forum = true end end
+    if not has_forum and target.kind ~= "ipr" and target.kind ~= "opposition" then
+      local court, day
+      for _, c in ipairs(loose) do
+        if c.t == "F" and not c.v.same and c.v.forum and c.v.kind == "infringement" then court = court or c
+        elseif c.t == "D" and not c.v.same and c.v.iso and not after_publication(st, c.v.iso) then day = day or c end
+      end
+      local clash = false
+      for _, u in ipairs(target.units) do
+        if court and u.jurisdiction and u.jurisdiction ~= court.v.jurisdiction then clash = true end
+      end
+      if court and not clash then
+        add_unit(target, court.v.forum, court.v.jurisdiction, court.v.kind, s.loc, 0.6)
+        if day and not target.date then
+          target.date = day.v.iso
+          add_loc(target.evidence.filed, s.loc)
+        end
+      end
+    end
+  end
+end
+
+-- Courts named again ("the district court", "the Eastern District", "the
+-- court": lcase.news.grammar's anaphors) are the court the article named
+-- last that fits: a U.S. district court (of that direction, if said) for a
+-- district; for "the court", the last court named when it is a trial court
+-- (after "the Federal Circuit", "the court" is the appeals court). A
+-- district that fits none is still a U.S. court; "the court" then is none.
+local function resolve_court_anaphors(st, s)
+  -- (the last court named, the last U.S. district court, and the last of
+  -- each direction: constant work per court, however long the article)
+  local named = st.courts_named
+  if not named then
+    named = { district_dir = {} }
+    st.courts_named = named
+  end
+  for _, c in ipairs(s.chunks) do
+    if c.t == "F" and c.v and not c.v.same then
+      if c.v.anaphor == "district" then
+        local found = c.v.dir and named.district_dir[c.v.dir] or (not c.v.dir and named.district)
+        if found then c.v = { forum = found.forum, jurisdiction = found.jurisdiction, kind = found.kind, again = true }
+        else c.v = { jurisdiction = "US", kind = "infringement", again = true } end
+      elseif c.v.anaphor == "court" then
+        local last = named.last
+        if last and last.kind == "infringement" then
+          c.v = { forum = last.forum, jurisdiction = last.jurisdiction, kind = last.kind, again = true }
+        else c.t, c.v = "w", nil end
+      elseif c.v.forum then
+        named.last = c.v
+        if c.v.forum:find("^U%.S%. District Court") then
+          named.district = c.v
+          local d = c.v.forum:match("(%u%l+) District of")
+          if d then named.district_dir[d] = c.v end
+        end
+      end
+    end
   end
 end
 
@@ -1961,10 +2041,75 @@ end
 
 local NO_CANDIDATES = {}
 
+-- the chunk index of a kind of goods right after chunk i, with at most two
+-- lower-case words before it ("service", "single-stream service"), or nil
+local function goods_noun_after(ch, i)
+  for j = i + 1, i + 3 do
+    local c = ch[j]
+    if not (c and c.t == "w" and c.text:match("^%l")) then return nil end
+    if PRODUCT_NOUNS[c.text:lower()] then return j end
+  end
+  return nil
+end
+
+-- words that open the list of a kind of goods' names
+local LIST_OPENERS = { ["including"] = 1, ["include"] = 1, ["includes"] = 1, ["such as"] = 2,
+  ["among them"] = 2, ["namely"] = 1, ["notably"] = 1, ["like"] = 1, ["are"] = 1, ["were"] = 1 }
+
+-- The names listed after a kind of goods, from chunk j: "[lower-case
+-- words] NOUN[,] including|among them|such as [the] X, [the] Y and [the] Z";
+-- nil when the chunks are not such a list.
+local function product_list(ch, j)
+  local k = 0
+  while ch[j] and ch[j].t == "w" and ch[j].text:match("^%l") and not PRODUCT_NOUNS[ch[j].text:lower()] and k < 3 do
+    j = j + 1; k = k + 1
+  end
+  if not (ch[j] and ch[j].t == "w" and PRODUCT_NOUNS[ch[j].text:lower()]) then return nil end
+  -- ("valve systems": the last of the nouns is the kind)
+  while ch[j + 1] and ch[j + 1].t == "w" and PRODUCT_NOUNS[ch[j + 1].text:lower()] do j = j + 1 end
+  j = j + 1
+  if ch[j] and ch[j].t == "," then j = j + 1 end
+  local w1 = ch[j] and (ch[j].text or ""):lower() or ""
+  local w2 = ch[j + 1] and (ch[j + 1].text or ""):lower() or ""
+  if LIST_OPENERS[w1 .. " " .. w2] == 2 then j = j + 2
+  elseif LIST_OPENERS[w1] == 1 then j = j + 1
+  else return nil end
+  local out = {}
+  while ch[j] do
+    local c = ch[j]
+    if c.t == "d" or c.t == "," or c.t == "&" then j = j + 1
+    elseif c.t == "E" and not c.country then out[#out + 1] = c.v; j = j + 1
+    else break end
+  end
+  return #out > 0 and out or nil
+end
+
+-- The party whose name starts a model's name ("Apple iPhone X" -> Apple),
+-- when the rest is no part of a company's name ("HTC America" is a company),
+-- or nil.
+local function maker_prefix(st, name)
+  local words = {}
+  for w in name:gmatch("%S+") do words[#words + 1] = w end
+  for n = #words - 1, 1, -1 do
+    local head = table.concat(words, " ", 1, n)
+    if is_party(st, head) then
+      local rest, last = words[n + 1], words[#words]:lower():gsub("[%.,]", "")
+      if CORP_WORDS[rest:lower():gsub("[%.,]", "")] or SUFFIX_WORDS[rest:lower()] then return nil end
+      -- ("Amazon Web Services", "Harlow Medical Solutions": a business, not a model)
+      if CORP_WORDS[last] or last == "services" then return nil end
+      return canon(st, head)
+    end
+  end
+  return nil
+end
+
 local function product_candidates(st, ch, i, cue)
   local c = ch[i]
   -- (only a name, a possessive name or "generic" opens one)
-  if c.t ~= "G" and c.t ~= "E" and not (c.t == "w" and c.text:lower() == "generic") then return NO_CANDIDATES end
+  local accused = (c.t == "w" or c.t == "S") and c.text and c.text:lower() == "accused"
+  if c.t ~= "G" and c.t ~= "E" and not (c.t == "w" and c.text:lower() == "generic") and not accused then
+    return NO_CANDIDATES
+  end
   local cands = {}
   local function candidate(name_, owner, conf)
     -- (a trade mark sign is no part of the name: "SAVELLA®" is SAVELLA)
@@ -1985,6 +2130,43 @@ local function product_candidates(st, ch, i, cue)
     while ch[j] and (ch[j].t == "E" or ch[j].t == "&" or ch[j].t == ",") do j = j + 1 end
     noun_after = ch[j] and ch[j].t == "w" and PRODUCT_NOUNS[ch[j].text:lower()] or false
   end
+  -- the names listed after a kind of goods: "B's coronary stent systems,
+  -- including the X, Y and Z", "Edwards products, among them the X and the Y",
+  -- "the accused devices include X and Y" (each is the goods' maker's)
+  if c.t == "E" or c.t == "G" or accused then
+    local owner = (not accused and not c.country and is_party(st, c.v)) and canon(st, c.v) or nil
+    if owner or accused then
+      local listed = product_list(ch, i + 1)
+      if listed then
+        for _, n in ipairs(listed) do
+          candidate(n, owner, 0.75)
+          if cands[#cands] then cands[#cands].unowned = not owner end
+        end
+        if #cands > 0 then return cands end
+      end
+    end
+  end
+  -- a model written after its maker's name, in a sentence that accuses:
+  -- "naming the Apple iPhone X, the HTC U11 and the ZTE MAX XL"
+  -- (a name that defines its own abbreviation is a company's: "through
+  -- Amazon Web Services (AWS)")
+  if c.t == "E" and cue and not c.country and not is_party(st, c.v)
+    and not (ch[i + 1] and ch[i + 1].t == "(" and ch[i + 2] and ch[i + 2].t == "E"
+      and type(ch[i + 2].v) == "string" and ch[i + 2].v:match("^%u%u+$")) then
+    local owner = maker_prefix(st, c.v)
+    if owner then candidate(c.v, owner, 0.7); return cands end
+  end
+  -- an apposition that names the product's maker: "X, B's adalimumab
+  -- biosimilar, infringes" (a lower-case kind of goods between the commas)
+  if c.t == "E" and cue and not c.country and not is_party(st, c.v) and ch[i + 1] and ch[i + 1].t == ","
+    and ch[i + 2] and ch[i + 2].t == "G" and is_party(st, ch[i + 2].v) then
+    local j, k = i + 3, 0
+    while ch[j] and ch[j].t == "w" and ch[j].text:match("^%l") and k < 4 do j = j + 1; k = k + 1 end
+    if k > 0 and ch[j] and ch[j].t == "," and PRODUCT_NOUNS[ch[j - 1].text:lower()] then
+      candidate(c.v, canon(st, ch[i + 2].v), 0.7)
+      return cands
+    end
+  end
   if c.t == "G" and is_party(st, c.v) and ch[i + 1] and ch[i + 1].t == "E" and (cue or noun_after) then
     local owner = entity(st, c.v).name
     local j = i + 1
@@ -1996,11 +2178,12 @@ local function product_candidates(st, ch, i, cue)
         j = j + 3
       else break end
     end
-  elseif c.t == "E" and not is_party(st, c.v) and ch[i + 1] and ch[i + 1].t == "w"
-    and PRODUCT_NOUNS[ch[i + 1].text:lower()] and cue
+  elseif c.t == "E" and not is_party(st, c.v) and goods_noun_after(ch, i) and cue
     and not (ch[i - 1] and (ch[i - 1].t == "G" or ch[i - 1].t == "&" or ch[i - 1].t == ",")) then
+    -- ("the Sling Orange single-stream service": a lower-case word or two may
+    -- stand before the kind of goods)
     candidate(c.v, nil, 0.6)
-    if cands[#cands] and cands[#cands].name == c.v then cands[#cands].maker = maker_after(ch, i + 2) end
+    if cands[#cands] and cands[#cands].name == c.v then cands[#cands].maker = maker_after(ch, goods_noun_after(ch, i) + 1) end
   elseif c.t == "w" and c.text:lower() == "generic" and ch[i + 1] then
     -- "generic Tavorex", "a generic version of Tavorex", "a generic copy of its older drug Pelorin"
     local j = i + 1
@@ -2043,10 +2226,14 @@ local function read_products(st, s, sent_groups)
     for _, cd in ipairs(product_candidates(st, s.chunks, i, cue)) do
       -- (a maker named after the product makes it: a company of its own)
       if cd.maker then cd.owner = party(st, cd.maker, 0.7, s.loc) end
+      -- (goods accused with no maker named go to this sentence's suit, or to
+      -- the only suit told so far: the suit in focus may be another's)
+      if cd.unowned and #sent_groups == 0 and #st.groups > 1 then goto next_candidate end
       local g, bags = product_suit(st, cd, sent_groups)
       if g then
         for _, bag in ipairs(bags) do add_product(st, bag, g, cd.name, cd.owner or g.df[1], cd.conf, s.loc) end
       end
+      ::next_candidate::
     end
   end
 end
@@ -2082,6 +2269,7 @@ local function read_sentence(st, s, opts)
   end
   complete_dates(st, s)
   note_pairs(st, s)
+  resolve_court_anaphors(st, s)
   local loose = attach_attributes(st, s)
   local prev_focus = st.focus
   st.prev_day = st.last_day

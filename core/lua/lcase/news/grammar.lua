@@ -276,15 +276,90 @@ local us_district = (us_pre^-1 * dc * sp * ((P"for" + P"of" + P"in") * sp * P"th
   + district_of
   + ((P"federal court in" + P"federal district court in" + P"a federal court in") * sp * state
       / function(st) return us_court(nil, st) end)
+  -- "a U.S. federal court in Massachusetts" (not "U.S. federal court" alone)
+  + ((lit"United States" + P"U.S." + ws * P"US" * wb) * sp * (P"federal court in" + P"federal district court in")
+      * sp * state / function(st) return us_court(nil, st) end)
+  -- "Delaware District Judge Richard Andrews": the judge's court
+  + (state * sp * (P"District Judge" + P"district judge" + P"federal judge" + P"Federal Judge") * wb
+      / function(st) return us_court(nil, st) end)
   + (state * sp * (P"federal" * sp)^-1 * (P"district" * sp)^-1 * P"court" * wb
       / function(st) return us_court(nil, st) end)
   -- "sued in Delaware", "filed suit in Texas": the federal court of the state
   + ((B(P"sued in ") + B(P"filed in ") + B(P"suit in ") + B(P"suits in ") + B(P"case in ")
       + B(P"cases in ") + B(P"lawsuit in ") + B(P"lawsuits in ") + B(P"complaint in ")
-      + B(P"action in ") + B(P"brought in ") + B(P"sue in ") + B(P"sues in ") + B(P"suing in "))
+      + B(P"action in ") + B(P"brought in ") + B(P" sue in ") + B(P" sues in ") + B(P"suing in "))
+      -- (" sue in": not "the patent at issue in Texas")
       * state * -#(sp * (P"state" + P"State" + P"Supreme" + P"Superior")) / function(st) return us_court(nil, st) end)
   + (ws * Ct(Cg(alts(DIR_ABBR), "dir")^-1 * P"D." * sp^-1 * Cg(alts(STATE_ABBR), "state"))
       / function(t) return us_court(DIR_ABBR[t.dir], STATE_ABBR[t.state]) end)
+
+-- A federal court named by where it sits: a city with a federal courthouse
+-- ("a Texarkana jury", "filed in Marshall, Texas", "in St. Paul, Minn."), or
+-- a region of a state that news uses for its district ("East Texas"). The
+-- city alone is no court (Austin, Marshall and Madison are also names): it
+-- takes its state after it, or a jury, a courtroom or "federal court" around
+-- it.
+local COURT_CITIES = {
+  Marshall = { "Eastern", "Texas" }, Tyler = { "Eastern", "Texas" }, Texarkana = { "Eastern", "Texas" },
+  Sherman = { "Eastern", "Texas" }, Plano = { "Eastern", "Texas" }, Beaumont = { "Eastern", "Texas" },
+  Lufkin = { "Eastern", "Texas" }, Waco = { "Western", "Texas" }, Austin = { "Western", "Texas" },
+  ["San Antonio"] = { "Western", "Texas" }, ["Midland"] = { "Western", "Texas" },
+  Dallas = { "Northern", "Texas" }, Houston = { "Southern", "Texas" },
+  Wilmington = { nil, "Delaware" }, Newark = { nil, "New Jersey" }, Trenton = { nil, "New Jersey" },
+  Camden = { nil, "New Jersey" }, ["San Jose"] = { "Northern", "California" },
+  ["San Francisco"] = { "Northern", "California" }, Oakland = { "Northern", "California" },
+  ["Los Angeles"] = { "Central", "California" }, ["Santa Ana"] = { "Central", "California" },
+  ["San Diego"] = { "Southern", "California" }, Boston = { nil, "Massachusetts" },
+  Madison = { "Western", "Wisconsin" }, Milwaukee = { "Eastern", "Wisconsin" },
+  ["St. Paul"] = { nil, "Minnesota" }, ["Saint Paul"] = { nil, "Minnesota" }, Minneapolis = { nil, "Minnesota" },
+  Chicago = { "Northern", "Illinois" }, Alexandria = { "Eastern", "Virginia" },
+  Manhattan = { "Southern", "New York" }, Brooklyn = { "Eastern", "New York" }, Denver = { nil, "Colorado" },
+  Seattle = { "Western", "Washington" }, Atlanta = { "Northern", "Georgia" }, Miami = { "Southern", "Florida" },
+  Philadelphia = { "Eastern", "Pennsylvania" }, Pittsburgh = { "Western", "Pennsylvania" },
+  Baltimore = { nil, "Maryland" }, ["Salt Lake City"] = { nil, "Utah" }, Phoenix = { nil, "Arizona" },
+  ["Las Vegas"] = { nil, "Nevada" },
+}
+local STATE_OF_CITY = {}
+for k, v in pairs(COURT_CITIES) do STATE_OF_CITY[k] = v[2] end
+local court_city = choice(COURT_CITIES, function(k) return ws * lit(k) * wb end, function(k) return k end)
+local function city_court(city) local v = COURT_CITIES[city]; return us_court(v[1], v[2]) end
+-- the state after a city: its name or its abbreviation ("Marshall, Texas", "St. Paul, Minn.")
+local state_after = P"," * sp * (state + alts(STATE_ABBR) / function(a) return STATE_ABBR[a] end)
+local jury_words = (P"jury" + P"juries" + P"courtroom" + P"courthouse" + P"federal court" + P"federal jury"
+  + P"federal judge" + P"division" + P"Division") * wb
+local home_before = B(P"based in ") + B(P"headquartered in ") + B(P"located in ") + B(P"offices in ")
+  + B(P"office in ") + B(P"incorporated in ") + B(P"founded in ") + B(P"born in ") + B(P"lives in ")
+local us_loose =
+    -- "Marshall, Texas", "St. Paul, Minn.": a courthouse city and its own state
+    (-home_before * Cmt(court_city * state_after, function(_, i, city, st)
+      if STATE_OF_CITY[city] ~= st then return false end
+      return i, city_court(city)
+    end))
+    -- "a Texarkana jury", "the Marshall courtroom", "a jury in Tyler", "federal court in Waco"
+  + (court_city * sp * jury_words) / city_court
+  + ((P"jury" + P"juries" + P"federal court" + P"courtroom" + P"courthouse") * sp * P"in" * sp * court_city) / city_court
+    -- "East Texas", "West Texas": the district, where a suit is ("in East Texas",
+    -- "an East Texas jury", "East Texas federal court")
+  + (((B(P"in ") + B(P"to ") + B(P"In ") + B(P"an ") + B(P"An ")) * lit"East Texas"
+      + lit"East Texas" * #(sp * (P"federal" + P"court" + P"jury" + P"judge")))
+      / function() return us_court("Eastern", "Texas") end)
+  + (((B(P"in ") + B(P"to ") + B(P"In ") + B(P"a ") + B(P"A ")) * lit"West Texas"
+      + lit"West Texas" * #(sp * (P"federal" + P"court" + P"jury" + P"judge")))
+      / function() return us_court("Western", "Texas") end)
+
+-- A court named again without its name: "the district court", "the Eastern
+-- District", "the court". The value names what it points back to
+-- (`anaphor`); lcase.news.extract resolves it to the last court the article
+-- named that fits, or drops it.
+-- (the chunk leaves "the" out, so that the parser still reads "the court")
+local after_the = B(P"the ") + B(P"The ")
+local court_anaphor =
+    (after_the * ((P"federal" + P"U.S.") * sp)^-1 * (P"district court" + P"trial court") * wb)
+      / function() return { anaphor = "district", jurisdiction = "US", kind = "infringement" } end
+  + (after_the * dir * sp * P"District" * wb * -#(sp * (P"of" + P"Court" + P"court")))
+      / function(d) return { anaphor = "district", dir = d, jurisdiction = "US", kind = "infringement" } end
+  + (after_the * P"court" * wb * -#(sp * (P"of" + P"in" + P"for")))
+      / function() return { anaphor = "court", kind = "infringement" } end
 
 local function F(forum, jur, kind)
   return function() return { forum = forum, jurisdiction = jur, kind = kind or "infringement" } end
@@ -361,6 +436,10 @@ local gb_forum = (((P"UK" + P"U.K." + P"English" + P"British") * sp * lit"Court 
     + ((P"UK" + P"U.K." + P"English") * sp)^-1 * lit"Patents Court")
     / F("High Court of England and Wales", "GB", "infringement")
 
+local ie_forum = (lit"High Court of Ireland" + lit"Irish High Court" + lit"High Court in Dublin"
+  + lit"Dublin High Court" + lit"Commercial Court in Dublin" + lit"Irish Commercial Court")
+  / F("High Court of Ireland", "IE", "infringement")
+
 local nl_forum = (lit"District Court of The Hague" + lit"The Hague District Court" + lit"Hague District Court"
   + lit"Rechtbank Den Haag") / F("District Court of The Hague", "NL", "infringement")
   + (lit"Hague Court of Appeal" + lit"Court of Appeal of The Hague") / F("Court of Appeal of The Hague", "NL", "appeal")
@@ -425,7 +504,10 @@ local courts_in = ((P"courts" + P"court") * sp * P"in" * sp * (P"the" * sp)^-1 *
   / function(code) return { forum = nil, jurisdiction = code, kind = "infringement" } end
 
 M.forum = itc + ptab + cafc + scotus + upc_forum + epo + us_district + de_forum + in_forum
-  + gb_forum + nl_forum + fr_forum + cn_forum + jp_forum + kr_forum + adj_court + courts_in
+  + gb_forum + ie_forum + nl_forum + fr_forum + cn_forum + jp_forum + kr_forum + adj_court + courts_in + us_loose
+--- A court named again ("the district court", "the Eastern District", "the
+-- court"): `{ anaphor = "district"|"court", dir = ... }`, for the chunker.
+M.court_anaphor = court_anaphor
 M.country = country
 
 --- Parse a whole string as a forum: returns { forum, jurisdiction, kind } or nil.
@@ -484,6 +566,14 @@ M.patnums = ((us_word^-1 * pat_no * usnum * (listsep * usnum)^0) / nums("US"))
   + (((P"European" * sp)^-1 * (P"Patent" + P"patent") * sp * (pat_no - P"Patent" - P"patent")^-1 * epnum
       * (listsep * epnum)^0) / nums("EP"))
   + ((epnum * (listsep * epnum)^0) / nums("EP"))
+
+--- A count of patents said by their short names: "the '284, the '320 and the
+-- '024 patents" is three (a list of two or more; "the '581 patent" alone
+-- names a patent, it counts nothing).
+local apos = P"'" + P"\u{2019}" + P"`"
+M.short_names_count = Cmt((P"the" + P"The") * sp * apos * digit * digit * digit * wb
+    * (listsep * (P"the" * sp)^-1 * apos * digit * digit * digit * wb * Cc(1))^1
+    * sp * P"patents" * wb, function(_, i, ...) return i, select("#", ...) + 1 end)
 
 -- Technologies ---------------------------------------------------------------
 
@@ -771,7 +861,8 @@ local same_court = kw"the same court" + kw"that court" + kw"the same venue" + kw
 local nationality = adjective * #(sp * R"az")
 
 local one = chunk("D", same_day * Cc({ same = true })) + chunk("F", same_court * Cc({ same = true }))
-  + chunk("F", M.forum) + chunk("D", M.date - (M.count)) + chunk("D", M.relative_date) + chunk("N", M.patnums)
+  + chunk("F", M.forum) + chunk("F", M.court_anaphor) + chunk("D", M.date - (M.count)) + chunk("D", M.relative_date)
+  + chunk("C", M.short_names_count) + chunk("N", M.patnums)
   + chunk("C", M.count / function(n) return n end) + chunk("T", M.tech) + chunk_kw()
   + country_chunk + chunk("a", nationality) + chunk("w", stop_cap) + name_chunk + punct + word
 local skip = (1 - (alnum + S",;:()"))

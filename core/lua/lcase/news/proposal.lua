@@ -368,10 +368,28 @@ local function case_evidence(g, u)
   return ev
 end
 
+-- How many patents a suit's sentences name by number, each once, or nil
+-- when none. Numbers of two offices may be one invention's ("U.S. Patent No.
+-- 7,657,849, EP2008090"): the most of any one office.
+local function patents_named(list)
+  local seen, per_office, n = {}, {}, 0
+  for _, pn in ipairs(list) do
+    if not seen[pn.number] then
+      seen[pn.number] = true
+      local o = pn.office or "xx"
+      per_office[o] = (per_office[o] or 0) + 1
+      if per_office[o] > n then n = per_office[o] end
+    end
+  end
+  return n > 0 and n or nil
+end
+
 local function case_record(p, g, u, key)
   local kind, roles = case_kind_and_roles(p, g, u)
   -- (a count said of N suits together, "a combined 12 patents", is no one suit's)
   local count = u.count or (not g.split and g.pool.count or nil)
+  -- with no count said, the patents its sentences name, each once
+  if not count and not g.split then count = patents_named(union(u.patents, g.pool.patents)) end
   if g.one_patent_each then count = 1 end
   local tech = union(u.tech, g.pool.tech)
   local where = g.units[1] and (u.forum or u.jurisdiction) or nil

@@ -14,6 +14,7 @@
 local lpeg = require "lpeg"
 local newstext = require "lcase.news.text"
 local grammar = require "lcase.news.grammar"
+local when = require "lcase.news.when"
 
 local P, R, S, C, Cp, Ct, B = lpeg.P, lpeg.R, lpeg.S, lpeg.C, lpeg.Cp, lpeg.Ct, lpeg.B
 
@@ -161,7 +162,10 @@ local date_label = (ci"date" + ci"post time" + ci"posted on" + ci"published on" 
   + ci"updated on" + ci"updated" + ci"posted" + ci"last updated") * space^0 * P":"^-1 * space^0
 local clock = (space^0 * P","^-1 * space^0 * R"09" * R"09"^-1 * P":" * R"09" * R"09"
   * (space^0 * (ci"am" + ci"pm" + ci"a.m." + ci"p.m."))^-1 * (space^1 * R"AZ" * R"AZ" * R"AZ"^-1 * R"AZ"^-1)^-1)
-local dated_head = date_label^-1 * grammar.date * clock^-1 * Cp()
+-- (a weekday may stand before the date: "Thursday, December 29, 2011")
+local weekday_before = (ci"monday" + ci"tuesday" + ci"wednesday" + ci"thursday" + ci"friday" + ci"saturday"
+  + ci"sunday") * space^0 * P","^-1 * space^1
+local dated_head = date_label^-1 * weekday_before^-1 * grammar.date * clock^-1 * Cp()
 local find_date = P{ Cp() * grammar.date * Cp() + 1 * lpeg.V(1) }
 -- the dash that sets a dateline off from its story (" - ", " -- ", an en or em dash)
 local dash_sep = space^1 * (P"--" + P"-" + P"\u{2013}" + P"\u{2014}") * space^1
@@ -347,6 +351,12 @@ function M.article(text, opts)
     if overlong(b) then -- ignored
     elseif i == title_i then doc.title = b
     elseif byline:match(b) then doc.byline[#doc.byline + 1] = b
+    -- (a header line of labels with a day in it dates the page: "Client
+    -- Alert | 13 min read | 06.29.09")
+    elseif (nav_line:match(b) or drop_line:match(b)) and words(b) <= 12 and when.numeric(b)
+      and #when.numeric(b) == 10 then
+      doc.byline[#doc.byline + 1] = b
+      ignore("page furniture", b)
     elseif nav_line:match(b) then ignore("navigation", b)
     elseif drop_line:match(b) then ignore("page furniture", b)
     else ignore("page header", b) end

@@ -83,13 +83,19 @@ end
 -- dots nothing but the year is certain.
 local num = C(R"09" * R"09"^-1)
 local numeric_date = lpeg.P{ lpeg.Ct(-lpeg.B(R"09" + P"/" + P".") * num * C(lpeg.S"/.") * num * lpeg.S"/."
-  * C(R"09" * R"09" * R"09" * R"09") * -R"09") + 1 * lpeg.V(1) }
+  * C(R"09" * R"09" * (R"09" * R"09")^-1) * -R"09" * -(P"." * R"09")) + 1 * lpeg.V(1) }
 
 --- A numeric date in a line (ISO, day or year precision), or nil.
 function M.numeric(line)
   local t = numeric_date:match(line)
   if not t then return nil end
   local a, sep, b, y = tonumber(t[1]), t[2], tonumber(t[3]), tonumber(t[4])
+  -- (a two-digit year, "06.29.09": 1970 to 2069; only with the month first
+  -- and a day that tells itself apart, or a slash, as U.S. pages write it)
+  if #t[4] == 2 then
+    if sep == "." and not (a <= 12 and b > 12) then return nil end
+    y = y < 70 and 2000 + y or 1900 + y
+  end
   if y < 1900 or y > 2100 then return nil end
   local m, d
   if a > 12 and b > 12 then return nil end
@@ -177,8 +183,12 @@ function M.resolve(rel, published)
     return string.format("%04d-%02d", y, pm - 1), rel.approx
   end
   if prec ~= "day" then
-    -- a week or a day inside a month known only to the month: the month, when it cannot leave it
-    if k == "this-week" or k == "today" then return published, true end
+    -- a week or a day inside a month known only to the month: the month, when it cannot leave it;
+    -- a day at most a week or two before ("yesterday", "on Tuesday", "last week"): the month too,
+    -- approximately (it leaves the month only when the article came out in its first days)
+    if k == "this-week" or k == "today" or k == "yesterday" or k == "weekday" or k == "last-week" then
+      return published, true
+    end
     return nil
   end
   if k == "today" then return published end
