@@ -102,9 +102,16 @@ describe("lcase.pg", function()
       " THEN 1 ELSE 0 END FROM (SELECT ? AS d)"
     for _, d in ipairs({ "2024", "0000", "2024-00", "2024-01", "2024-12", "2024-13", "2024-02-29", "2023-02-29",
         "1900-02-29", "2000-02-29", "2024-04-30", "2024-04-31", "2024-12-31", "2024-12-32", "2024-01-00",
-        "0001-01-01", "0000-01-01", "2024-1-01", "2024-01-1", "24-01-01", "x", "", "2024-01-01T00:00" }) do
+        "0001-01-01", "0000-01-01", "2024-1-01", "2024-01-1", "24-01-01", "x", "", "2024-01-01T00:00",
+        "2023-02-28", "2024-02-30", "2100-02-29", "9999-12-31", "2024-06-31", "2024-19-01", "2024-01-40",
+        "2024-01-01 ", " 2024", "2024\n", "2024-01-", "2024--01", "1e03", "２０２４" }) do
       assert.equal(lite:value(check, d), db:value("SELECT CASE WHEN lcase_is_date(?) THEN 1 ELSE 0 END", d), d)
     end
+    -- NULL is not a date (the CHECKs say "IS NULL OR" themselves)
+    assert.equal(1, db:value("SELECT CASE WHEN lcase_is_date(NULL) IS FALSE THEN 1 ELSE 0 END"))
+    -- one SQL expression, which the planner inlines into a CHECK or a query
+    assert.equal("sql", db:value("SELECT l.lanname FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang " ..
+      "WHERE p.proname = 'lcase_is_date' AND p.pronamespace = current_schema()::regnamespace"))
     lite:close()
     assert.equal("1,3", db:value("SELECT group_concat(x) FROM (VALUES (1), (NULL), (3)) v(x)"))
     assert.equal("a|b", db:value("SELECT group_concat(x, '|') FROM (VALUES ('a'), ('b')) v(x)"))
