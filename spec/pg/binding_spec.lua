@@ -217,6 +217,29 @@ describe("lcase.pg", function()
     assert.is_true(stats.hits >= 2)
   end)
 
+  it("prepares inside a transaction in one round trip, and a failed prepare leaves the transaction usable", function()
+    db:transaction(function()
+      db:run("INSERT INTO t (k, n) VALUES ('p1', 1)")
+      local t0 = db:stats().round_trips
+      -- a statement new to the cache: its prepare (savepoint, prepare,
+      -- describe, release pipelined) and its execution
+      assert.equal(1, db:value("SELECT count(*) FROM t WHERE k = ? AND n = 1", "p1"))
+      assert.equal(t0 + 2, db:stats().round_trips)
+      -- the server refuses to prepare it: the error, and the transaction goes on
+      local ok, err = pcall(db.value, db, "SELECT no_such_column FROM t")
+      assert.is_false(ok)
+      assert.truthy(tostring(err):find("no_such_column", 1, true))
+      -- a statement the server types only with the values' help (prepared twice)
+      assert.equal(5, db:value("SELECT ? + ?", 2, 3))
+      db:run("INSERT INTO t (k, n) VALUES ('p2', 2)")
+    end)
+    assert.equal(2, db:value("SELECT count(*) FROM t WHERE k IN ('p1', 'p2')"))
+    assert.is_false(db:in_transaction())
+    -- and outside a transaction
+    assert.is_false((pcall(db.value, db, "SELECT no_such_column FROM t")))
+    assert.equal(7, db:value("SELECT ? + ?", 3, 4))
+  end)
+
   it("loads rows through COPY, NULLs and tabs included, and stays usable after a bad row", function()
     local n = db:copy("COPY t (k, n) FROM STDIN", { { "a", 1 }, { "tab\there\nnewline", pg.null }, { "c\\d", 3 } })
     assert.equal(3, n)
