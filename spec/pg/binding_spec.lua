@@ -68,6 +68,16 @@ describe("lcase.store.dialect", function()
       r("SELECT group_concat(group_concat(a), ';') FROM t"))
   end)
 
+  it("renders json_group_array as string_agg of each value's JSON, but for DISTINCT, windows and literals", function()
+    local r = dialect.rewrite
+    assert.equal("SELECT d, ('[' || coalesce(string_agg(coalesce(to_json(f(k, 1))::text, 'null'), ','), '') || ']') " ..
+      "FROM t GROUP BY d", r("SELECT d, json_group_array(f(k, 1)) FROM t GROUP BY d"))
+    for _, keep in ipairs({ "SELECT json_group_array(DISTINCT k) FROM t", "SELECT json_group_array('x') FROM t",
+        "SELECT json_group_array(k) OVER (ORDER BY k) FROM t" }) do
+      assert.equal(keep, r(keep))
+    end
+  end)
+
   it("turns FTS5 queries into tsquery text, refusing broken ones", function()
     assert.equal("stream:*", dialect.tsquery("stream*"))
     assert.equal("(prime <-> video) | cloud", dialect.tsquery('"prime video" OR cloud'))
@@ -112,6 +122,13 @@ describe("lcase.pg", function()
     -- one SQL expression, which the planner inlines into a CHECK or a query
     assert.equal("sql", db:value("SELECT l.lanname FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang " ..
       "WHERE p.proname = 'lcase_is_date' AND p.pronamespace = current_schema()::regnamespace"))
+    -- json_group_array as SQLite writes it
+    for _, q in ipairs({ "SELECT json_group_array(x) FROM (SELECT 1 AS x UNION ALL SELECT NULL UNION ALL SELECT 3) v",
+        "SELECT json_group_array(x) FROM (SELECT 'a\"b' AS x UNION ALL SELECT 'c\nd' UNION ALL SELECT NULL) v",
+        "SELECT json_group_array(x) FROM (SELECT 1.5 AS x UNION ALL SELECT -2) v",
+        "SELECT json_group_array(x) FROM (SELECT 1 AS x WHERE 1 = 0) v" }) do
+      assert.equal(lite:value(q), db:value(q), q)
+    end
     lite:close()
     assert.equal("1,3", db:value("SELECT group_concat(x) FROM (VALUES (1), (NULL), (3)) v(x)"))
     assert.equal("a|b", db:value("SELECT group_concat(x, '|') FROM (VALUES ('a'), ('b')) v(x)"))
