@@ -154,8 +154,27 @@ local function copy_table(src, dst, t, cols, self_cols)
   end)
   coroutine.close(reader)
   if not ok then error(err, 0) end
-  for _, p in ipairs(pending) do
-    dst:run("UPDATE " .. quote(t) .. " SET " .. quote(p.column) .. " = ? WHERE id = ?", p.value, p.id)
+  if dialect.of(dst) == "postgresql" then
+    -- on PostgreSQL an UPDATE a row would be a round trip a row (39,770 of
+    -- them for the cases that answer others in a 100k-dispute database):
+    -- each column's values by one COPY into a TEMP table, then one UPDATE
+    for _, c in ipairs(self_cols) do
+      local rows = {}
+      for _, p in ipairs(pending) do
+        if p.column == c then rows[#rows + 1] = { p.id, p.value } end
+      end
+      if #rows > 0 then
+        dst:exec("DROP TABLE IF EXISTS pg_temp.lcase_copy_self; CREATE TEMP TABLE lcase_copy_self AS SELECT id, " ..
+          quote(c) .. " AS v FROM " .. quote(t) .. " WHERE false")
+        dst:copy("COPY pg_temp.lcase_copy_self (id, v) FROM STDIN", rows, 2)
+        dst:exec("UPDATE " .. quote(t) .. " SET " .. quote(c) .. " = s.v FROM pg_temp.lcase_copy_self s WHERE " ..
+          quote(t) .. ".id = s.id; DROP TABLE pg_temp.lcase_copy_self")
+      end
+    end
+  else
+    for _, p in ipairs(pending) do
+      dst:run("UPDATE " .. quote(t) .. " SET " .. quote(p.column) .. " = ? WHERE id = ?", p.value, p.id)
+    end
   end
   return copied
 end
@@ -225,8 +244,12 @@ function M.run(from, to, opts)
       -- the cases the next dispute build looks at: the source's, not those the triggers marked
       -- (both are at the current schema version: case.open migrates or refuses)
       dst.db:exec("DELETE FROM dirty_cases")
-      for id in src.db:urows("SELECT case_id FROM dirty_cases ORDER BY case_id") do
-        dst.db:run("INSERT INTO dirty_cases (case_id) VALUES (:id)", { id = id })
+      local dirty = {}
+      for id in src.db:urows("SELECT case_id FROM dirty_cases ORDER BY case_id") do dirty[#dirty + 1] = { id } end
+      if dialect.of(dst.db) == "postgresql" then
+        if #dirty > 0 then dst.db:copy("COPY dirty_cases (case_id) FROM STDIN", dirty, 1) end
+      else
+        for _, r in ipairs(dirty) do dst.db:run("INSERT INTO dirty_cases (case_id) VALUES (?)", r[1]) end
       end
       if dialect.of(dst.db) == "postgresql" then reset_identities(dst.db, list) end
     end)
