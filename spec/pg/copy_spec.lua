@@ -63,6 +63,11 @@ describe("lcase db copy", function()
     local b = require("lcase.db").open(back)
     assert.equal(want, state(b))
     b:close()
+    -- the destination's triggers mark changed cases again after the copy
+    local _, err2, code2 = util.lcase({ "--db", dst, "sql", "insert into cases (key) values ('zz-new')" })
+    assert.equal(0, code2, err2)
+    assert.equal(1, count(dst, "select count(*) from dirty_cases where case_id = (select id from cases where key = 'zz-new')"))
+    assert.equal(0, count(dst, "select count(*) from pg_trigger where tgenabled = 'D'"))
   end)
 
   it("refuses a destination that has rows, changing nothing", function()
