@@ -70,6 +70,25 @@ describe("lcase db copy", function()
     assert.equal(0, count(dst, "select count(*) from pg_trigger where tgenabled = 'D'"))
   end)
 
+  it("reads a PostgreSQL source through a cursor, a few rows a FETCH, every row", function()
+    local dst = pg.fresh()
+    assert.equal(0, select(3, util.lcase({ "db", "copy", src, dst })))
+    local copy = require "lcase.store.copy"
+    local was = copy.FETCH_ROWS
+    copy.FETCH_ROWS = 2
+    local back = sqlite.fresh("file")
+    local ok, counts = pcall(copy.run, dst, back)
+    copy.FETCH_ROWS = was
+    assert.is_true(ok, tostring(counts))
+    local rows = 0
+    for _, c in ipairs(counts) do
+      assert.equal(c.source, c.destination, c.table)
+      rows = rows + c.destination
+    end
+    assert.is_true(rows > 20)
+    assert.equal(6, count(back, "select count(*) from cases"))
+  end)
+
   it("refuses a destination that has rows, changing nothing", function()
     local dst = pg.fresh()
     assert.equal(0, select(3, util.lcase({ "db", "copy", src, dst })))

@@ -103,6 +103,9 @@ local function count(db, t)
   return db:value("SELECT count(*) FROM " .. quote(t))
 end
 
+--- Rows a FETCH reads from a PostgreSQL source.
+M.FETCH_ROWS = 10000
+
 -- Copies table t from src to dst (inside dst's transaction); returns the
 -- rows copied. Columns that refer to t itself are filled in a second pass.
 local function copy_table(src, dst, t, cols, self_cols)
@@ -116,8 +119,27 @@ local function copy_table(src, dst, t, cols, self_cols)
   local copied
   -- the source's rows, pulled one at a time (the loop, and its statement,
   -- live in a coroutine closed below however the copy ends)
+  -- a PostgreSQL source (in its transaction: see M.run) is read through a
+  -- cursor, M.FETCH_ROWS at a time: its result is otherwise read whole (a
+  -- table of 600,000 rows took 300 MiB)
+  local function source_rows()
+    if dialect.of(src) ~= "postgresql" or src:is_reader() or not src:in_transaction() then
+      return src:rows(select_sql)
+    end
+    return coroutine.wrap(function()
+      src:exec("DECLARE lcase_copy_cur NO SCROLL CURSOR FOR " .. select_sql)
+      repeat
+        local got = 0
+        for r in src:rows("FETCH " .. math.tointeger(M.FETCH_ROWS) .. " FROM lcase_copy_cur") do
+          got = got + 1
+          coroutine.yield(r)
+        end
+      until got < M.FETCH_ROWS
+      src:exec("CLOSE lcase_copy_cur")
+    end)
+  end
   local reader = coroutine.create(function()
-    for r in src:rows(select_sql) do
+    for r in source_rows() do
       local vals = {}
       for i, c in ipairs(cols) do
         local v = r[c]
@@ -218,6 +240,17 @@ local function dirty_triggers_on(dst, list)
   for _, x in ipairs(list) do dst:exec("ALTER TABLE " .. quote(x[1]) .. " ENABLE TRIGGER " .. quote(x[2])) end
 end
 
+-- fn() with a PostgreSQL source read in one READ ONLY transaction at
+-- REPEATABLE READ: every table as of one moment, and cursors to read them
+-- by (a connection restricted to reads is read as it is)
+local function in_snapshot(src, fn)
+  if dialect.of(src) ~= "postgresql" or src:is_reader() then return fn() end
+  return src:transaction(function()
+    src:exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+    return fn()
+  end)
+end
+
 --- Copy the case database `from` into `to` (paths or PostgreSQL targets).
 -- @param opts `progress(table, rows)` called after each table
 -- @return a list of { table =, source =, copied =, destination = } counts
@@ -245,7 +278,7 @@ function M.run(from, to, opts)
       end
     end
     local counts = {}
-    dst.db:transaction(function()
+    in_snapshot(src.db, function() dst.db:transaction(function()
       local triggers = dialect.of(dst.db) == "postgresql" and dirty_triggers_off(dst.db) or {}
       for _, t in ipairs(list) do
         local cols, dcols = columns(src.db, t), {}
@@ -280,7 +313,7 @@ function M.run(from, to, opts)
         for _, r in ipairs(dirty) do dst.db:run("INSERT INTO dirty_cases (case_id) VALUES (?)", r[1]) end
       end
       if dialect.of(dst.db) == "postgresql" then reset_identities(dst.db, list) end
-    end)
+    end) end)
     -- PostgreSQL plans with the statistics ANALYZE gathers: without them
     -- (autovacuum comes round a minute or more later) the first rules run
     -- on a fresh copy took ten times as long. A role that does not own
