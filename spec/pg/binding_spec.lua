@@ -102,6 +102,20 @@ describe("lcase.pg", function()
     assert.equal(require("lcase.db").null, pg.null)
   end)
 
+  it("opens through the store with JIT compiling off, unless the connection asks for it", function()
+    local engine = require "lcase.store.engine"
+    local d = assert(engine.open(e.last))
+    assert.equal("off", d:value("SHOW jit"))
+    d:close()
+    local sep = e.last:find("?", 1, true) and "&" or "?"
+    local opts = e.last:match("[?&]options=([^&]*)")
+    local uri = opts and e.last:gsub("([?&]options=)([^&]*)", "%1%2%%20-cjit%%3Don")
+      or (e.last .. sep .. "options=-cjit%3Don")
+    d = assert(engine.open(uri))
+    assert.equal("on", d:value("SHOW jit"))
+    d:close()
+  end)
+
   it("checks partial dates as SQLite's CHECK does (lcase_is_date), and group_concat as SQLite's", function()
     local dialect = require "lcase.store.dialect"
     db:close()
