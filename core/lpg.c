@@ -679,21 +679,68 @@ static Oid value_type (lua_State *L, int idx) {
 
 
 /* PQprepare that leaves the transaction usable when it fails (a savepoint
-** around it inside a transaction). Returns the result. */
+** around it inside a transaction), and describes the statement: the
+** savepoint, the prepare, the describe and the savepoint's release go in
+** one round trip (libpq's pipeline mode; a failed prepare costs one more,
+** the rollback to the savepoint). Returns the prepare's result; *desc the
+** describe's when the prepare succeeded (else NULL: describe it apart). */
 static PGresult *prepare_safely (lpg_Conn *c, const char *name, const char *sql,
-                                 int ntypes, const Oid *types) {
+                                 int ntypes, const Oid *types, PGresult **desc) {
   int intx = PQtransactionStatus(c->pg) == PQTRANS_INTRANS;
-  PGresult *res;
-  if (intx) PQclear(rt_exec(c, "SAVEPOINT lcase_prepare"));
-  res = rt_prepare(c, name, sql, ntypes, types);
-  if (intx) {
-    if (PQresultStatus(res) == PGRES_COMMAND_OK)
-      PQclear(rt_exec(c, "RELEASE SAVEPOINT lcase_prepare"));
-    else
-      PQclear(rt_exec(c, "ROLLBACK TO SAVEPOINT lcase_prepare; "
-                            "RELEASE SAVEPOINT lcase_prepare"));
+  PGresult *res, *out = NULL;
+  int i, n = 0, sent = 0, synced = 0, prep = -1, des = -1;
+  *desc = NULL;
+  if (!PQenterPipelineMode(c->pg)) {    /* cannot: one command at a time */
+    if (intx) PQclear(rt_exec(c, "SAVEPOINT lcase_prepare"));
+    res = rt_prepare(c, name, sql, ntypes, types);
+    if (intx) {
+      if (PQresultStatus(res) == PGRES_COMMAND_OK)
+        PQclear(rt_exec(c, "RELEASE SAVEPOINT lcase_prepare"));
+      else
+        PQclear(rt_exec(c, "ROLLBACK TO SAVEPOINT lcase_prepare; "
+                              "RELEASE SAVEPOINT lcase_prepare"));
+    }
+    return res;
   }
-  return res;
+  /* the commands sent, in order: [savepoint], prepare, describe, [release] */
+  if (intx) {
+    n++;
+    if (PQsendQueryParams(c->pg, "SAVEPOINT lcase_prepare", 0, NULL, NULL, NULL, NULL, 0)) sent++;
+  }
+  prep = n++;
+  if (sent == prep && PQsendPrepare(c->pg, name, sql, ntypes, types)) sent++;
+  des = n++;
+  if (sent == des && PQsendDescribePrepared(c->pg, name)) sent++;
+  if (intx) {
+    n++;
+    if (sent == n - 1 && PQsendQueryParams(c->pg, "RELEASE SAVEPOINT lcase_prepare", 0, NULL, NULL,
+                                           NULL, NULL, 0)) sent++;
+  }
+  if (PQpipelineSync(c->pg)) synced = 1;
+  c->trips++; c->nprep++;
+  /* each command's results, each run ended by NULL, then the sync */
+  for (i = 0; i < sent; i++) {
+    while ((res = PQgetResult(c->pg)) != NULL) {
+      ExecStatusType st = PQresultStatus(res);
+      if (i == prep && out == NULL) out = res;
+      else if (i == des && st == PGRES_COMMAND_OK && *desc == NULL) *desc = res;
+      else if (out == NULL && st == PGRES_FATAL_ERROR) out = res;  /* the savepoint failed */
+      else PQclear(res);
+    }
+  }
+  while (synced && (res = PQgetResult(c->pg)) != NULL) {
+    ExecStatusType st = PQresultStatus(res);
+    PQclear(res);
+    if (st == PGRES_PIPELINE_SYNC) break;
+  }
+  PQexitPipelineMode(c->pg);
+  if (out == NULL) out = PQmakeEmptyPGresult(c->pg, PGRES_FATAL_ERROR);
+  if (PQresultStatus(out) != PGRES_COMMAND_OK) {
+    if (*desc != NULL) { PQclear(*desc); *desc = NULL; }
+    if (intx && PQtransactionStatus(c->pg) == PQTRANS_INERROR)
+      PQclear(rt_exec(c, "ROLLBACK TO SAVEPOINT lcase_prepare; RELEASE SAVEPOINT lcase_prepare"));
+  }
+  return out;
 }
 
 
@@ -706,7 +753,7 @@ static lpg_Stmt *stmt_new (lua_State *L, int connidx, int sqlidx, int argfirst,
   lpg_Stmt *s;
   const char *pgsql;
   int n, named, i, sidx, top = lua_gettop(L);
-  PGresult *res;
+  PGresult *res, *desc = NULL;
   char word[16];
   s = (lpg_Stmt *)lua_newuserdatauv(L, sizeof *s, 5);
   memset(s, 0, sizeof *s);
@@ -732,7 +779,7 @@ static lpg_Stmt *stmt_new (lua_State *L, int connidx, int sqlidx, int argfirst,
   }
   snprintf(s->name, sizeof s->name, "lcase_%lld", (long long)++c->seq);
   flush_pending(L, c);
-  res = prepare_safely(c, s->name, pgsql, 0, NULL);
+  res = prepare_safely(c, s->name, pgsql, 0, NULL, &desc);
   if (PQresultStatus(res) != PGRES_COMMAND_OK && n > 0 && argfirst <= arglast) {
     const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
     if (state && (strcmp(state, "42725") == 0 || strcmp(state, "42P18") == 0
@@ -750,15 +797,17 @@ static lpg_Stmt *stmt_new (lua_State *L, int connidx, int sqlidx, int argfirst,
         }
         else types[i] = (argfirst + i <= arglast) ? value_type(L, argfirst + i) : 0;
       }
-      res = prepare_safely(c, s->name, pgsql, n, types);
+      res = prepare_safely(c, s->name, pgsql, n, types, &desc);
       lua_pop(L, 1);
     }
   }
-  if (PQresultStatus(res) != PGRES_COMMAND_OK)
+  if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+    if (desc != NULL) PQclear(desc);
     raise_pg(L, c, res, lua_tostring(L, sqlidx));
+  }
   PQclear(res);
   s->conn = c;          /* from now on, finalizing deallocates it */
-  res = rt_describe(c, s->name);
+  res = desc != NULL ? desc : rt_describe(c, s->name);
   if (PQresultStatus(res) != PGRES_COMMAND_OK)
     raise_pg(L, c, res, lua_tostring(L, sqlidx));
   s->nparams = PQnparams(res);

@@ -68,6 +68,16 @@ describe("lcase.store.dialect", function()
       r("SELECT group_concat(group_concat(a), ';') FROM t"))
   end)
 
+  it("renders json_group_array as string_agg of each value's JSON, but for DISTINCT, windows and literals", function()
+    local r = dialect.rewrite
+    assert.equal("SELECT d, ('[' || coalesce(string_agg(coalesce(to_json(f(k, 1))::text, 'null'), ','), '') || ']') " ..
+      "FROM t GROUP BY d", r("SELECT d, json_group_array(f(k, 1)) FROM t GROUP BY d"))
+    for _, keep in ipairs({ "SELECT json_group_array(DISTINCT k) FROM t", "SELECT json_group_array('x') FROM t",
+        "SELECT json_group_array(k) OVER (ORDER BY k) FROM t" }) do
+      assert.equal(keep, r(keep))
+    end
+  end)
+
   it("turns FTS5 queries into tsquery text, refusing broken ones", function()
     assert.equal("stream:*", dialect.tsquery("stream*"))
     assert.equal("(prime <-> video) | cloud", dialect.tsquery('"prime video" OR cloud'))
@@ -92,6 +102,20 @@ describe("lcase.pg", function()
     assert.equal(require("lcase.db").null, pg.null)
   end)
 
+  it("opens through the store with JIT compiling off, unless the connection asks for it", function()
+    local engine = require "lcase.store.engine"
+    local d = assert(engine.open(e.last))
+    assert.equal("off", d:value("SHOW jit"))
+    d:close()
+    local sep = e.last:find("?", 1, true) and "&" or "?"
+    local opts = e.last:match("[?&]options=([^&]*)")
+    local uri = opts and e.last:gsub("([?&]options=)([^&]*)", "%1%2%%20-cjit%%3Don")
+      or (e.last .. sep .. "options=-cjit%3Don")
+    d = assert(engine.open(uri))
+    assert.equal("on", d:value("SHOW jit"))
+    d:close()
+  end)
+
   it("checks partial dates as SQLite's CHECK does (lcase_is_date), and group_concat as SQLite's", function()
     local dialect = require "lcase.store.dialect"
     db:close()
@@ -102,8 +126,22 @@ describe("lcase.pg", function()
       " THEN 1 ELSE 0 END FROM (SELECT ? AS d)"
     for _, d in ipairs({ "2024", "0000", "2024-00", "2024-01", "2024-12", "2024-13", "2024-02-29", "2023-02-29",
         "1900-02-29", "2000-02-29", "2024-04-30", "2024-04-31", "2024-12-31", "2024-12-32", "2024-01-00",
-        "0001-01-01", "0000-01-01", "2024-1-01", "2024-01-1", "24-01-01", "x", "", "2024-01-01T00:00" }) do
+        "0001-01-01", "0000-01-01", "2024-1-01", "2024-01-1", "24-01-01", "x", "", "2024-01-01T00:00",
+        "2023-02-28", "2024-02-30", "2100-02-29", "9999-12-31", "2024-06-31", "2024-19-01", "2024-01-40",
+        "2024-01-01 ", " 2024", "2024\n", "2024-01-", "2024--01", "1e03", "２０２４" }) do
       assert.equal(lite:value(check, d), db:value("SELECT CASE WHEN lcase_is_date(?) THEN 1 ELSE 0 END", d), d)
+    end
+    -- NULL is not a date (the CHECKs say "IS NULL OR" themselves)
+    assert.equal(1, db:value("SELECT CASE WHEN lcase_is_date(NULL) IS FALSE THEN 1 ELSE 0 END"))
+    -- one SQL expression, which the planner inlines into a CHECK or a query
+    assert.equal("sql", db:value("SELECT l.lanname FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang " ..
+      "WHERE p.proname = 'lcase_is_date' AND p.pronamespace = current_schema()::regnamespace"))
+    -- json_group_array as SQLite writes it
+    for _, q in ipairs({ "SELECT json_group_array(x) FROM (SELECT 1 AS x UNION ALL SELECT NULL UNION ALL SELECT 3) v",
+        "SELECT json_group_array(x) FROM (SELECT 'a\"b' AS x UNION ALL SELECT 'c\nd' UNION ALL SELECT NULL) v",
+        "SELECT json_group_array(x) FROM (SELECT 1.5 AS x UNION ALL SELECT -2) v",
+        "SELECT json_group_array(x) FROM (SELECT 1 AS x WHERE 1 = 0) v" }) do
+      assert.equal(lite:value(q), db:value(q), q)
     end
     lite:close()
     assert.equal("1,3", db:value("SELECT group_concat(x) FROM (VALUES (1), (NULL), (3)) v(x)"))
@@ -208,6 +246,29 @@ describe("lcase.pg", function()
     for _ = 1, 3 do db:value("SELECT count(*) FROM t") end
     local stats = db:cache_stats()
     assert.is_true(stats.hits >= 2)
+  end)
+
+  it("prepares inside a transaction in one round trip, and a failed prepare leaves the transaction usable", function()
+    db:transaction(function()
+      db:run("INSERT INTO t (k, n) VALUES ('p1', 1)")
+      local t0 = db:stats().round_trips
+      -- a statement new to the cache: its prepare (savepoint, prepare,
+      -- describe, release pipelined) and its execution
+      assert.equal(1, db:value("SELECT count(*) FROM t WHERE k = ? AND n = 1", "p1"))
+      assert.equal(t0 + 2, db:stats().round_trips)
+      -- the server refuses to prepare it: the error, and the transaction goes on
+      local ok, err = pcall(db.value, db, "SELECT no_such_column FROM t")
+      assert.is_false(ok)
+      assert.truthy(tostring(err):find("no_such_column", 1, true))
+      -- a statement the server types only with the values' help (prepared twice)
+      assert.equal(5, db:value("SELECT ? + ?", 2, 3))
+      db:run("INSERT INTO t (k, n) VALUES ('p2', 2)")
+    end)
+    assert.equal(2, db:value("SELECT count(*) FROM t WHERE k IN ('p1', 'p2')"))
+    assert.is_false(db:in_transaction())
+    -- and outside a transaction
+    assert.is_false((pcall(db.value, db, "SELECT no_such_column FROM t")))
+    assert.equal(7, db:value("SELECT ? + ?", 3, 4))
   end)
 
   it("loads rows through COPY, NULLs and tabs included, and stays usable after a bad row", function()
