@@ -18,6 +18,7 @@ local records_ = require "lcase.store.case.records"
 local dialect = require "lcase.store.dialect"
 local read = require "lcase.store.case.read"
 local write = require "lcase.store.case.write"
+local shared = require "lcase.store.case.shared"
 
 local M = {}
 local Case = {} -- the methods this module adds to case objects
@@ -121,6 +122,15 @@ local function row_inserter(self, spec, kind, ignore)
       local v = cv[cols[i]]
       if v == nil or v == NULL then v = null end
       vals[i] = v
+    end
+    -- PostgreSQL, in an import: a row other imports may store too goes in
+    -- at once, committed (lcase.store.case.shared); a key stored already
+    -- is left out (another import's row, or, with ignore, any)
+    if shared.on(self, kind) then
+      local ok, got = pcall(shared.insert, self, spec.table, cols, vals)
+      if not ok then error(records_.wrap_db_error(kind, key, got), 0) end
+      if got == nil then return 0 end
+      if got ~= false then return 1, not spec.no_id and got or nil end
     end
     local ok, changed = pcall(db.run, db, sql, vals)
     if not ok then error(records_.wrap_db_error(kind, key, changed), 0) end
@@ -551,16 +561,21 @@ function Case:insert_many(kind, rows, opts)
     next_row = function() i = i + 1; return rows[i] end
   end
   local added
+  local one_by_one = shared.on(self, kind)
   local function write_all()
     if how == "string" then
-      added = insert_staged(self, spec, kind, rows, ignore)
+      -- (rows other imports may store too: one at a time, each committed at once)
+      added = not one_by_one and insert_staged(self, spec, kind, rows, ignore) or nil
       -- else one at a time, as put writes them
       if not added then added = insert_rows(self, spec, kind, ignore, ids, staged_rows(db, rows)) end
       return
     end
     added = insert_rows(self, spec, kind, ignore, ids, next_row)
   end
-  if how == "table" and #rows == 1 then
+  if one_by_one then
+    -- a failure takes back the shared rows this call made
+    shared.guarded(self, db.transaction, db, write_all)
+  elseif how == "table" and #rows == 1 then
     write_all() -- one row is one INSERT: all or nothing without a savepoint
   else
     db:transaction(write_all)

@@ -1,0 +1,202 @@
+--- lcase.store.case.shared: the new rows several imports share, written
+-- at once on PostgreSQL (issue 22: "two imports of different data run in
+-- parallel").
+--
+-- An import is one transaction. Its new rows that other imports are likely
+-- to store too (the dataset's `sources` row, parties, their spellings in
+-- `party_names` and `party_aliases`, patents) would hold their unique keys
+-- until that transaction ends, and another import's INSERT of the same key
+-- waits for it (a unique index's rule, ON CONFLICT too): four imports of one
+-- dataset took turns. While an import is sharing (`begin`, lcase.import.engine
+-- on PostgreSQL, not for a dry run), such a row goes in on a second
+-- connection of its own, each INSERT committed at once (ON CONFLICT DO
+-- NOTHING: a key another import stored first is that import's row, as
+-- put's "raced" case). The import's transaction then reads it like any
+-- stored row. Everything else the import writes (cases, links, events...)
+-- stays in its one transaction.
+--
+-- What the import made this way is listed (table, key column, value), and
+-- taken back when what made it fails: a put or insert_many that raises (its
+-- savepoint undone), a bad row skipped (lcase.import.writer), the whole
+-- import (`rollback`, after its transaction was rolled back). A row is
+-- only removed when nothing refers to it: each is locked first (FOR UPDATE
+-- NOWAIT: a row another import has looked up or refers to in its open
+-- transaction holds a FOR KEY SHARE lock, so the lock is refused and the
+-- row kept), then every foreign key to its table is looked at (the case
+-- schema's foreign keys CASCADE or SET NULL: a DELETE would not refuse).
+-- A row kept is that other import's to use. What no cleanup reaches (kill
+-- -9, a lost connection, an importer's own savepoint rolled back in an
+-- import that then succeeds) stays: unreferenced rows, harmless (a source
+-- nothing cites, a party in no case; the next import of the same data
+-- reuses them).
+--
+-- On SQLite (one writer: nothing to wait for) nothing of this runs.
+local dialect = require "lcase.store.dialect"
+
+local M = {}
+
+--- The kinds whose new rows are shared (the case API's kinds), and the
+-- column that names a row of each table for its removal.
+M.KINDS = { source = true, party = true, party_name = true, patent = true, party_alias = true }
+local KEY_OF = { sources = "id", parties = "id", patents = "id", party_names = "raw_name" }
+
+--- Start sharing on case object `c` for one import (PostgreSQL only; a
+-- no-op elsewhere). The second connection opens at the first shared row.
+function M.begin(c)
+  if dialect.of(c.db) ~= "postgresql" or not c.db.filename then return false end
+  c.shared = { target = c.db:filename(), made = {}, removed = 0, kept = 0 }
+  return true
+end
+
+local function state(self, kind)
+  local s = self.shared
+  if not s or not M.KINDS[kind] then return nil end
+  local db = self.db
+  if not db:in_transaction() then return nil end
+  return s
+end
+
+--- Is a new row of `kind` written shared now?
+function M.on(self, kind) return state(self, kind) ~= nil end
+
+-- the second connection (opened at first use): its commits need not wait
+-- for the disk (a crash loses them together with the import's transaction,
+-- whose commit record comes later in the same log), and it waits for a
+-- lock as long as the import's connection does
+local function side(self)
+  local s = self.shared
+  if s.db then return s.db end
+  local db, msg = require("lcase.store.engine").open(s.target)
+  if not db then error("postgresql: cannot open a second connection for the shared rows: " .. tostring(msg), 0) end
+  db:exec("SET synchronous_commit = off")
+  local lt = self.db:value("SELECT current_setting('lock_timeout')")
+  if lt then db:value("SELECT set_config('lock_timeout', ?, false)", lt) end
+  s.db = db
+  return db
+end
+
+--- How many shared rows this import has made so far (for `undo`).
+function M.mark(self)
+  local s = self.shared
+  return s and #s.made or 0
+end
+
+--- Insert a row of `tbl` (its columns `names`, values `vals` in order) on
+-- the second connection, committed at once. Returns the new row's id (true
+-- for a table without ids) when this import made it; nil when the key was
+-- stored already (another import's row); false when the row cannot go in
+-- alone (it refers to a row of this import's transaction, which the second
+-- connection does not see): the caller writes it in the transaction.
+function M.insert(self, tbl, names, vals)
+  local db = side(self)
+  local keycol = KEY_OF[tbl]
+  local params = {}
+  for i = 1, #names do params[i] = "?" end
+  local sql = "INSERT INTO " .. tbl .. " (" .. table.concat(names, ", ") .. ") VALUES (" ..
+    table.concat(params, ", ") .. ") ON CONFLICT DO NOTHING RETURNING " .. keycol
+  local ok, got = pcall(db.value, db, sql, vals)
+  if not ok then
+    if db:errcode() == "23503" then return false end -- a foreign key to an uncommitted row
+    error(got, 0)
+  end
+  if got == nil then return nil end
+  local made = self.shared.made
+  made[#made + 1] = { tbl, keycol, got }
+  return keycol == "id" and got or true
+end
+
+--- Add alias `alias` to party `party_id` on the second connection; 1 when
+-- added, 0 when it was there, false when it must go in the transaction.
+function M.alias(self, party_id, alias)
+  local db = side(self)
+  local ok, got = pcall(db.value, db, "INSERT INTO party_aliases (party_id, alias) VALUES (?, ?) " ..
+    "ON CONFLICT DO NOTHING RETURNING party_id", { party_id, alias })
+  if not ok then
+    if db:errcode() == "23503" then return false end
+    error(got, 0)
+  end
+  if got == nil then return 0 end
+  local made = self.shared.made
+  made[#made + 1] = { "party_aliases", "alias", alias, party_id }
+  return 1
+end
+
+-- the foreign keys to table `tbl`: { {table, column}, ... } (read once a connection)
+local function references(s, db, tbl)
+  s.refs = s.refs or {}
+  local r = s.refs[tbl]
+  if r then return r end
+  r = {}
+  for t, col in db:urows([[SELECT c.conrelid::regclass::text, a.attname FROM pg_constraint c
+      JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+      WHERE c.contype = 'f' AND c.confrelid = CAST(? AS regclass) ORDER BY 1, 2]], { tbl }) do
+    r[#r + 1] = { t, col }
+  end
+  s.refs[tbl] = r
+  return r
+end
+
+-- Remove one made row if nothing refers to it and nobody holds it; true
+-- when removed.
+local function remove(s, db, m)
+  local tbl, col, v, party = m[1], m[2], m[3], m[4]
+  local ok, removed = pcall(db.transaction, db, function()
+    if tbl == "party_aliases" then
+      return db:run("DELETE FROM party_aliases WHERE party_id = ? AND alias = ?", { party, v }) > 0
+    end
+    -- refused (55P03) while another transaction has looked it up or refers to it
+    if not db:value("SELECT 1 FROM " .. tbl .. " WHERE " .. col .. " = ? FOR UPDATE NOWAIT", { v }) then
+      return false
+    end
+    if col == "id" then
+      for _, ref in ipairs(references(s, db, tbl)) do
+        if db:value("SELECT 1 FROM " .. ref[1] .. " WHERE " .. ref[2] .. " = ? LIMIT 1", { v }) then return false end
+      end
+    end
+    return db:run("DELETE FROM " .. tbl .. " WHERE " .. col .. " = ?", { v }) > 0
+  end)
+  return ok and removed
+end
+
+--- Take back the shared rows made since `mark` (newest first: a spelling
+-- before its party) that nothing refers to; returns how many were removed
+-- and how many kept.
+function M.undo(self, mark)
+  local s = self.shared
+  if not s or not s.db then return 0, 0 end
+  local made, removed, kept = s.made, 0, 0
+  for i = #made, (mark or 0) + 1, -1 do
+    if remove(s, s.db, made[i]) then removed = removed + 1 else kept = kept + 1 end
+    made[i] = nil
+  end
+  s.removed, s.kept = s.removed + removed, s.kept + kept
+  return removed, kept
+end
+
+--- Run fn(...) and, when it raises, take back the shared rows it made
+-- before raising again.
+function M.guarded(self, fn, ...)
+  local mark = M.mark(self)
+  local res = table.pack(pcall(fn, ...))
+  if not res[1] then
+    if self.shared and #self.shared.made > mark then M.undo(self, mark) end
+    error(res[2], 0)
+  end
+  return table.unpack(res, 2, res.n)
+end
+
+--- End sharing: after the import's transaction committed (`ok`), its rows
+-- stay; after it rolled back, they are taken back (see `undo`). Returns
+-- the numbers of rows removed and kept (nil when it was not sharing).
+function M.finish(c, ok)
+  local s = c.shared
+  if not s then return nil end
+  if s.db then
+    if not ok then M.undo(c, 0) end
+    pcall(s.db.close, s.db)
+  end
+  c.shared = nil
+  return s.removed, s.kept
+end
+
+return M
