@@ -140,10 +140,59 @@ local function row_inserter(self, spec, kind, ignore)
   end
 end
 
+-- PostgreSQL, in an import: insert_rows for a kind whose new rows are
+-- shared (lcase.store.case.shared): each record checked as put checks it,
+-- then written in batches on the second connection; a batch the database
+-- refuses goes again one row at a time (the first row refused raises put's
+-- error; a row that refers to one of the transaction's rows goes in there).
+local function insert_shared(self, spec, kind, ignore, ids, ...)
+  local checked = row_checker(self, spec, kind)
+  local _, cols = insert_of(spec, ignore)
+  local null = records_.dbmod().null
+  local n = #cols
+  local batch, recs, added = {}, {}, 0
+  local function flush()
+    if #batch == 0 then return end
+    local ok, got = pcall(shared.insert_batch, self, spec.table, cols, batch)
+    if ok then
+      for i = 1, #batch do
+        if got[i] then added = added + 1 end
+        if ids then ids[#ids + 1] = got[i] and not spec.no_id and got[i] or false end
+      end
+    else
+      if tostring(got):find("interrupted", 1, true) then error(got, 0) end
+      local one = row_inserter(self, spec, kind, ignore)
+      for _, rec in ipairs(recs) do
+        local changed, id = one(rec)
+        added = added + changed
+        if ids then ids[#ids + 1] = id or false end
+      end
+    end
+    batch, recs = {}, {}
+  end
+  for rec in ... do
+    if type(rec) ~= "table" then error("case:insert_many: expected a record table, got " .. type(rec), 3) end
+    local _, cv = checked(rec)
+    local vals = {}
+    for i = 1, n do
+      local v = cv[cols[i]]
+      if v == nil or v == NULL then v = null end
+      vals[i] = v
+    end
+    batch[#batch + 1], recs[#recs + 1] = vals, rec
+    if #batch >= 500 then flush() end
+  end
+  flush()
+  return added
+end
+
 -- Insert the records the iterator (a generic for's values, with its
 -- closing value) returns, one at a time; returns how many were added, and
 -- fills `ids` when given.
 local function insert_rows(self, spec, kind, ignore, ids, ...)
+  if shared.on(self, kind) and shared.ORDER_OF[spec.table] then
+    return insert_shared(self, spec, kind, ignore, ids, ...)
+  end
   local insert = row_inserter(self, spec, kind, ignore)
   local added = 0
   for rec in ... do

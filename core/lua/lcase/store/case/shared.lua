@@ -105,6 +105,73 @@ function M.insert(self, tbl, names, vals)
   return keycol == "id" and got or true
 end
 
+-- the column that orders a batch (see insert_batch)
+local ORDER_OF = { sources = "key", parties = "key", patents = "key", party_names = "raw_name" }
+M.ORDER_OF = ORDER_OF
+
+--- Insert many rows of `tbl` (its columns `names`; `rows` a list of value
+-- lists in that order) on the second connection, as `insert` does, a few
+-- hundred rows a statement, each committed at once. New ids are drawn from
+-- the table's sequence in the rows' order (as one INSERT a row draws them);
+-- within a statement the rows go in in the order of their key, so that two
+-- imports inserting the same keys take their locks in the same order (no
+-- deadlock; one waits, a statement long, for the other). Returns a list,
+-- for each row, of its new id (true without ids) or nil (the key was stored
+-- already). Raises the database's error when a statement fails (its rows
+-- not written; those of earlier statements made and listed).
+local BATCH = 500
+function M.insert_batch(self, tbl, names, rows)
+  local db = side(self)
+  local keycol, ordcol = KEY_OF[tbl], ORDER_OF[tbl]
+  local with_id = keycol == "id"
+  local opos
+  for i, c in ipairs(names) do if c == ordcol then opos = i end end
+  local out, made = {}, self.shared.made
+  for first = 1, #rows, BATCH do
+    local last = math.min(#rows, first + BATCH - 1)
+    local n = last - first + 1
+    local ids = {}
+    if with_id then
+      for id in db:urows("SELECT nextval(pg_get_serial_sequence(?, 'id')) FROM generate_series(1, ?)", { tbl, n }) do
+        ids[#ids + 1] = id
+      end
+    end
+    local order = {}
+    for i = first, last do order[#order + 1] = i end
+    if opos then
+      table.sort(order, function(a, b)
+        local x, y = rows[a][opos], rows[b][opos]
+        if x ~= y then return tostring(x) < tostring(y) end
+        return a < b
+      end)
+    end
+    local tuple, w = {}, #names + (with_id and 1 or 0)
+    for i = 1, w do tuple[i] = "?" end
+    tuple = "(" .. table.concat(tuple, ", ") .. ")"
+    local tuples, vals = {}, {}
+    for j, i in ipairs(order) do
+      tuples[j] = tuple
+      if with_id then vals[#vals + 1] = ids[i - first + 1] end
+      local r = rows[i]
+      for k = 1, #names do vals[#vals + 1] = r[k] end
+    end
+    local sql = "INSERT INTO " .. tbl .. " (" .. (with_id and "id, " or "") .. table.concat(names, ", ") ..
+      ") VALUES " .. table.concat(tuples, ", ") .. " ON CONFLICT DO NOTHING RETURNING " .. keycol
+    local got = {}
+    for v in db:urows(sql, vals) do got[v] = true end
+    for i = first, last do
+      local v = with_id and ids[i - first + 1] or rows[i][opos]
+      if got[v] then
+        out[i] = with_id and v or true
+        made[#made + 1] = { tbl, keycol, v }
+      else
+        out[i] = nil
+      end
+    end
+  end
+  return out
+end
+
 --- Add alias `alias` to party `party_id` on the second connection; 1 when
 -- added, 0 when it was there, false when it must go in the transaction.
 function M.alias(self, party_id, alias)
@@ -130,7 +197,9 @@ local function references(s, db, tbl)
   for t, col in db:urows([[SELECT c.conrelid::regclass::text, a.attname FROM pg_constraint c
       JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
       WHERE c.contype = 'f' AND c.confrelid = CAST(? AS regclass) ORDER BY 1, 2]], { tbl }) do
-    r[#r + 1] = { t, col }
+    -- (the row's own full-text index row, lcase.store.dialect's `T_fts`,
+    -- goes with it: no reference)
+    if t ~= tbl .. "_fts" then r[#r + 1] = { t, col } end
   end
   s.refs[tbl] = r
   return r
