@@ -18,13 +18,16 @@
 -- What the import made this way is listed (table, key column, value), and
 -- taken back when what made it fails: a put or insert_many that raises (its
 -- savepoint undone), a bad row skipped (lcase.import.writer), the whole
--- import (`rollback`, after its transaction was rolled back). A row is
--- only removed when nothing refers to it: each is locked first (FOR UPDATE
--- NOWAIT: a row another import has looked up or refers to in its open
--- transaction holds a FOR KEY SHARE lock, so the lock is refused and the
--- row kept), then every foreign key to its table is looked at (the case
--- schema's foreign keys CASCADE or SET NULL: a DELETE would not refuse).
--- A row kept is that other import's to use. What no cleanup reaches (kill
+-- import (`finish`, after its transaction was rolled back). An entity
+-- (source, party, patent) is only removed when nothing refers to it: each
+-- is locked first (FOR UPDATE NOWAIT: a row another import has looked up
+-- or refers to in its open transaction holds a FOR KEY SHARE lock, so the
+-- lock is refused and the row kept), then every foreign key to its table
+-- is looked at (the case schema's foreign keys CASCADE or SET NULL: a
+-- DELETE would not refuse). A spelling or alias goes with its party; one
+-- of a party kept stays (the other import may have found the party by
+-- it); one added to an older party goes unless another open transaction
+-- holds that party. A row kept is the other import's to use. What no cleanup reaches (kill
 -- -9, a lost connection, an importer's own savepoint rolled back in an
 -- import that then succeeds) stays: unreferenced rows, harmless (a source
 -- nothing cites, a party in no case; the next import of the same data
@@ -205,38 +208,120 @@ local function references(s, db, tbl)
   return r
 end
 
--- Remove one made row if nothing refers to it and nobody holds it; true
--- when removed.
-local function remove(s, db, m)
-  local tbl, col, v, party = m[1], m[2], m[3], m[4]
-  local ok, removed = pcall(db.transaction, db, function()
-    if tbl == "party_aliases" then
-      return db:run("DELETE FROM party_aliases WHERE party_id = ? AND alias = ?", { party, v }) > 0
+-- an id list as a PostgreSQL array literal (integers only), bound as one parameter
+local function id_array(ids)
+  local t = {}
+  for i, v in ipairs(ids) do t[i] = string.format("%d", v) end
+  return "{" .. table.concat(t, ",") .. "}"
+end
+
+-- Remove the entity rows made of table `tbl` (ids `ids`: sources, parties
+-- or patents) that nobody holds and nothing refers to, set-wise (one query
+-- a foreign key to the table: a column without an index is read once, not
+-- once a row); returns the ids removed and the ids kept. A party's
+-- spellings and aliases go with it (ON DELETE CASCADE); those this import
+-- made (`own`: "n\0raw_name", "a\0party_id\0alias") are no use of it.
+local function remove_entities(s, db, tbl, ids, own)
+  local ok, gone, kept = pcall(db.transaction, db, function()
+    local left, arr = {}, id_array(ids)
+    -- a row another open transaction has looked up or refers to holds a
+    -- FOR KEY SHARE lock: skipped (kept)
+    for id in db:urows("SELECT id FROM " .. tbl .. " WHERE id = ANY(CAST(? AS bigint[])) FOR UPDATE SKIP LOCKED",
+        { arr }) do
+      left[id] = true
     end
-    -- refused (55P03) while another transaction has looked it up or refers to it
-    if not db:value("SELECT 1 FROM " .. tbl .. " WHERE " .. col .. " = ? FOR UPDATE NOWAIT", { v }) then
-      return false
-    end
-    if col == "id" then
-      for _, ref in ipairs(references(s, db, tbl)) do
-        if db:value("SELECT 1 FROM " .. ref[1] .. " WHERE " .. ref[2] .. " = ? LIMIT 1", { v }) then return false end
+    for _, ref in ipairs(references(s, db, tbl)) do
+      if tbl == "parties" and ref[1] == "party_names" and ref[2] == "party_id" then
+        for id, x in db:urows("SELECT party_id, raw_name FROM party_names WHERE party_id = ANY(CAST(? AS bigint[]))",
+            { arr }) do
+          if not own["n\0" .. x] then left[id] = nil end
+        end
+      elseif tbl == "parties" and ref[1] == "party_aliases" and ref[2] == "party_id" then
+        for id, x in db:urows("SELECT party_id, alias FROM party_aliases WHERE party_id = ANY(CAST(? AS bigint[]))",
+            { arr }) do
+          if not own["a\0" .. id .. "\0" .. x] then left[id] = nil end
+        end
+      else
+        for id in db:urows("SELECT DISTINCT " .. ref[2] .. " FROM " .. ref[1] .. " WHERE " .. ref[2] ..
+            " = ANY(CAST(? AS bigint[]))", { arr }) do
+          left[id] = nil
+        end
       end
     end
-    return db:run("DELETE FROM " .. tbl .. " WHERE " .. col .. " = ?", { v }) > 0
+    local del, keep = {}, {}
+    for _, id in ipairs(ids) do
+      if left[id] then del[#del + 1] = id else keep[#keep + 1] = id end
+    end
+    if #del > 0 then db:run("DELETE FROM " .. tbl .. " WHERE id = ANY(CAST(? AS bigint[]))", { id_array(del) }) end
+    return del, keep
+  end)
+  if not ok then return {}, ids end
+  return gone, kept
+end
+
+-- Remove a spelling or alias made (m = {"party_names", "raw_name", raw} or
+-- {"party_aliases", "alias", alias, party_id}) unless its party is kept
+-- (`kept`: another import uses it, and may have found it by this name) or
+-- held by another open transaction; true when removed or gone already.
+local function remove_name(db, m, kept)
+  local tbl, v = m[1], m[3]
+  local party = m[4]
+  if party then
+    if kept[party] then return false end
+    if not db:value("SELECT 1 FROM parties WHERE id = ?", { party }) then return true end -- gone with its party
+  else
+    party = db:value("SELECT party_id FROM party_names WHERE raw_name = ?", { v })
+    if not party then return true end
+    if kept[party] then return false end
+  end
+  local ok, removed = pcall(db.transaction, db, function()
+    if not db:value("SELECT 1 FROM parties WHERE id = ? FOR UPDATE NOWAIT", { party }) then return true end
+    if tbl == "party_aliases" then
+      db:run("DELETE FROM party_aliases WHERE party_id = ? AND alias = ?", { party, v })
+    else
+      db:run("DELETE FROM party_names WHERE raw_name = ?", { v })
+    end
+    return true
   end)
   return ok and removed
 end
 
---- Take back the shared rows made since `mark` (newest first: a spelling
--- before its party) that nothing refers to; returns how many were removed
--- and how many kept.
+--- Take back the shared rows made since `mark`: first the entities (the
+-- patents, then the parties, which they may name as owners, then the
+-- sources all of them cite), each when nothing refers to it; then the
+-- spellings and aliases, but those of a party kept. Returns how many were
+-- removed and how many kept.
+local ENTITY_ORDER = { "patents", "parties", "sources" }
 function M.undo(self, mark)
   local s = self.shared
   if not s or not s.db then return 0, 0 end
   local made, removed, kept = s.made, 0, 0
+  local names, kept_party, own, of = {}, {}, {}, {}
   for i = #made, (mark or 0) + 1, -1 do
-    if remove(s, s.db, made[i]) then removed = removed + 1 else kept = kept + 1 end
+    local m = made[i]
+    if m[1] == "party_names" then own["n\0" .. m[3]] = true
+    elseif m[1] == "party_aliases" then own["a\0" .. m[4] .. "\0" .. m[3]] = true end
+    if m[2] ~= "id" then names[#names + 1] = m
+    else
+      of[m[1]] = of[m[1]] or {}
+      table.insert(of[m[1]], m[3])
+    end
     made[i] = nil
+  end
+  for _, tbl in ipairs(ENTITY_ORDER) do
+    local ids = of[tbl]
+    -- (a party made as another's parent goes once that one has gone)
+    while ids and #ids > 0 do
+      local gone, left = remove_entities(s, s.db, tbl, ids, own)
+      removed = removed + #gone
+      if #gone == 0 or tbl ~= "parties" then ids = left; break end
+      ids = left
+    end
+    kept = kept + (ids and #ids or 0)
+    if tbl == "parties" then for _, id in ipairs(ids or {}) do kept_party[id] = true end end
+  end
+  for _, m in ipairs(names) do
+    if remove_name(s.db, m, kept_party) then removed = removed + 1 else kept = kept + 1 end
   end
   s.removed, s.kept = s.removed + removed, s.kept + kept
   return removed, kept
