@@ -190,7 +190,7 @@ CREATE TRIGGER lcase_spec_hold AFTER INSERT ON case_parties FOR EACH ROW EXECUTE
     local _, err, code = util.sh(import_cmd(t, "bad", "f1.out"))
     assert.is_not.equal(0, code, err)
     assert.matches("documents%.csv:%d+: .*doc_date_filed", util.read(dir .. "/f1.out"))
-    for _, tbl in ipairs({ "sources", "parties", "party_names", "party_aliases", "patents", "cases", "runs" }) do
+    for _, tbl in ipairs({ "sources", "parties", "party_names", "party_aliases", "patents", "cases", "runs", "dirty_cases" }) do
       assert.equal(0, count(t, "SELECT count(*) FROM " .. tbl), tbl)
     end
 

@@ -252,7 +252,15 @@ local function remove_entities(s, db, tbl, ids, own)
     for _, id in ipairs(ids) do
       if left[id] then del[#del + 1] = id else keep[#keep + 1] = id end
     end
-    if #del > 0 then db:run("DELETE FROM " .. tbl .. " WHERE id = ANY(CAST(? AS bigint[]))", { id_array(del) }) end
+    if #del > 0 then
+      db:run("DELETE FROM " .. tbl .. " WHERE id = ANY(CAST(? AS bigint[]))", { id_array(del) })
+      -- a party deleted marks every case for the next dispute build
+      -- (dirty_cases 0); one nothing refers to changes no dispute: the mark
+      -- this transaction made (none other) is taken back
+      if tbl == "parties" then
+        db:run("DELETE FROM dirty_cases WHERE case_id = 0 AND xmin::text = (txid_current() % 4294967296)::text")
+      end
+    end
     return del, keep
   end)
   if not ok then return {}, ids end
