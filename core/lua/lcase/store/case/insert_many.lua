@@ -221,12 +221,17 @@ end
 -- the rows of a staged table in order, as records (the order column and
 -- the row number left out)
 local function staged_rows(db, stage, where, params)
-  local from, ord = staged_from(db, stage)
+  local from, ord, pg = staged_from(db, stage)
   local it, state, init, closing = db:rows("SELECT " .. ord .. " AS lcase_ord, s.* FROM " .. from ..
     (where or "") .. " ORDER BY " .. ord, params or {})
   return function()
     local rec = it(state, init)
-    if rec then rec.lcase_ord, rec.lcase_n = nil, nil end
+    if rec then
+      rec.lcase_ord, rec.lcase_n = nil, nil
+      -- (PostgreSQL: a TEMP table's column rowid stands for SQLite's, which
+      -- SELECT * does not give: lcase.store.dialect)
+      if pg then rec.rowid = nil end
+    end
     return rec
   end, nil, nil, closing
 end
