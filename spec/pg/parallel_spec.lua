@@ -14,32 +14,35 @@ local sys = require "lcase.sys"
 
 local HOLD_KEY = 424242
 
--- what a database holds, without ids (comparable across runs in any order)
+-- what a database holds, without ids (comparable across runs in any
+-- order): one line a row, its values joined by "|" (NULL: empty)
 local CONTENTS = {
-  "SELECT key, kind, title FROM sources ORDER BY 1",
-  "SELECT key, name, kind FROM parties ORDER BY 1",
-  "SELECT n.raw_name, p.key, n.normalized FROM party_names n JOIN parties p ON p.id = n.party_id ORDER BY 1",
-  "SELECT p.key, a.alias FROM party_aliases a JOIN parties p ON p.id = a.party_id ORDER BY 1, 2",
-  "SELECT key, number, office FROM patents ORDER BY 1",
-  "SELECT key, title, docket, filed, closed FROM cases ORDER BY 1",
-  [[SELECT c.key, p.key, l.role FROM case_parties l JOIN cases c ON c.id = l.case_id
-    JOIN parties p ON p.id = l.party_id ORDER BY 1, 2, 3]],
-  [[SELECT c.key, t.key FROM assertions a JOIN cases c ON c.id = a.case_id
-    LEFT JOIN patents t ON t.id = a.patent_id ORDER BY 1, 2]],
-  "SELECT c.key, count(*) FROM docket_entries d JOIN cases c ON c.id = d.case_id GROUP BY c.key ORDER BY 1",
+  "SELECT concat_ws('|', key, kind, title) FROM sources ORDER BY 1",
+  "SELECT concat_ws('|', key, name, kind) FROM parties ORDER BY 1",
+  [[SELECT concat_ws('|', n.raw_name, p.key, n.normalized) FROM party_names n
+    JOIN parties p ON p.id = n.party_id ORDER BY 1]],
+  "SELECT concat_ws('|', p.key, a.alias) FROM party_aliases a JOIN parties p ON p.id = a.party_id ORDER BY 1",
+  "SELECT concat_ws('|', key, number, office) FROM patents ORDER BY 1",
+  "SELECT concat_ws('|', key, title, docket, filed, closed) FROM cases ORDER BY 1",
+  [[SELECT concat_ws('|', c.key, p.key, l.role) FROM case_parties l JOIN cases c ON c.id = l.case_id
+    JOIN parties p ON p.id = l.party_id ORDER BY 1]],
+  [[SELECT concat_ws('|', c.key, t.key) FROM assertions a JOIN cases c ON c.id = a.case_id
+    LEFT JOIN patents t ON t.id = a.patent_id ORDER BY 1]],
+  [[SELECT concat_ws('|', c.key, count(*)) FROM docket_entries d JOIN cases c ON c.id = d.case_id
+    GROUP BY c.key ORDER BY 1]],
 }
 local function contents(target)
   local db = assert(require("lcase.store.engine").open(target))
-  local out = {}
+  local out, rows = {}, 0
   for _, sql in ipairs(CONTENTS) do
     out[#out + 1] = "-- " .. sql:match("FROM (%w+)")
-    for r in db:rows(sql) do
-      local t = {}
-      for i = 1, #r do t[i] = tostring(r[i]) end
-      out[#out + 1] = table.concat(t, "|")
+    for line in db:urows(sql) do
+      out[#out + 1] = line
+      rows = rows + 1
     end
   end
   db:close()
+  assert(rows > 0, "no rows read")
   return table.concat(out, "\n")
 end
 

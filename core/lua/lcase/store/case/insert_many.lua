@@ -439,6 +439,53 @@ local function insert_staged(self, spec, kind, stage, ignore)
   local function try(lo, hi, sql)
     return pcall(db.transaction, db, function() return db:run(sql or insert, { lo = lo, hi = hi }) end)
   end
+  -- PostgreSQL, in an import, a kind whose new rows are shared
+  -- (lcase.store.case.shared): the rows, checked here as above, are read
+  -- from the stage and go in on the second connection, a batch a
+  -- statement; a range that fails takes back what it wrote, so that each
+  -- try stays all or nothing
+  if shared.on(self, kind) and shared.ORDER_OF[spec.table] then
+    local selects = {}
+    local function select_sql(values)
+      local key = concat(values, ", ")
+      local q = selects[key]
+      if not q then
+        local named = {}
+        for i, v in ipairs(values) do named[i] = v .. " AS lcase_c" .. i end
+        q = "SELECT " .. concat(named, ", ") .. " FROM " .. from .. join .. " WHERE " .. ord .. " >= :lo AND " ..
+          ord .. " < :hi ORDER BY " .. ord
+        selects[key] = q
+      end
+      return q
+    end
+    local null = records_.dbmod().null
+    insert_sql = function(values) return values end
+    try = function(lo, hi, values)
+      local mark = shared.mark(self)
+      local ok, n = pcall(function()
+        local list, width = {}, #cols
+        local stmt = select_sql(values or exprs)
+        for r in db:rows(stmt, { lo = lo, hi = hi }) do
+          local row = {}
+          for i = 1, width do
+            local v = r["lcase_c" .. i]
+            if v == nil then v = null end
+            row[i] = v
+          end
+          list[#list + 1] = row
+        end
+        local added = 0
+        for i = 1, #list, 500 do
+          local part = table.move(list, i, math.min(#list, i + 499), 1, {})
+          local got = shared.insert_batch(self, spec.table, cols, part)
+          for j = 1, #part do if got[j] then added = added + 1 end end
+        end
+        return added
+      end)
+      if not ok then shared.undo(self, mark) end
+      return ok, n
+    end
+  end
   local range = db:first("SELECT min(" .. ord .. ") AS lo, max(" .. ord .. ") AS hi FROM " .. from)
   if not range or not range.lo then return 0 end
   local text_bad = #texts > 0 and first_bad_texts(db, texts, from) or nil
@@ -618,8 +665,7 @@ function Case:insert_many(kind, rows, opts)
   local one_by_one = shared.on(self, kind)
   local function write_all()
     if how == "string" then
-      -- (rows other imports may store too: one at a time, each committed at once)
-      added = not one_by_one and insert_staged(self, spec, kind, rows, ignore) or nil
+      added = insert_staged(self, spec, kind, rows, ignore)
       -- else one at a time, as put writes them
       if not added then added = insert_rows(self, spec, kind, ignore, ids, staged_rows(db, rows)) end
       return

@@ -64,8 +64,13 @@ function M.on(self, kind) return state(self, kind) ~= nil end
 
 -- the second connection (opened at first use): its commits need not wait
 -- for the disk (a crash loses them together with the import's transaction,
--- whose commit record comes later in the same log), and it waits for a
--- lock as long as the import's connection does
+-- whose commit record comes later in the same log). Its waits are bounded
+-- (the import connection's lock_timeout, else SIDE_WAIT): a row it waits
+-- for longer goes in through the import's transaction instead, which is
+-- right too when what it waits for is that transaction's own uncommitted
+-- row (written there after a foreign key kept it from the second
+-- connection): waiting on would never end.
+local SIDE_WAIT = "10s"
 local function side(self)
   local s = self.shared
   if s.db then return s.db end
@@ -73,10 +78,15 @@ local function side(self)
   if not db then error("postgresql: cannot open a second connection for the shared rows: " .. tostring(msg), 0) end
   db:exec("SET synchronous_commit = off")
   local lt = self.db:value("SELECT current_setting('lock_timeout')")
-  if lt then db:value("SELECT set_config('lock_timeout', ?, false)", lt) end
+  if not lt or lt == "0" then lt = SIDE_WAIT end
+  db:value("SELECT set_config('lock_timeout', ?, false)", lt)
   s.db = db
   return db
 end
+
+-- SQLSTATEs after which a row goes in through the import's transaction:
+-- a foreign key to a row only it sees; a lock waited for too long
+local TO_MAIN = { ["23503"] = true, ["55P03"] = true }
 
 --- How many shared rows this import has made so far (for `undo`).
 function M.mark(self)
@@ -99,7 +109,7 @@ function M.insert(self, tbl, names, vals)
     table.concat(params, ", ") .. ") ON CONFLICT DO NOTHING RETURNING " .. keycol
   local ok, got = pcall(db.value, db, sql, vals)
   if not ok then
-    if db:errcode() == "23503" then return false end -- a foreign key to an uncommitted row
+    if TO_MAIN[db:errcode()] then return false end
     error(got, 0)
   end
   if got == nil then return nil end
@@ -182,7 +192,7 @@ function M.alias(self, party_id, alias)
   local ok, got = pcall(db.value, db, "INSERT INTO party_aliases (party_id, alias) VALUES (?, ?) " ..
     "ON CONFLICT DO NOTHING RETURNING party_id", { party_id, alias })
   if not ok then
-    if db:errcode() == "23503" then return false end
+    if TO_MAIN[db:errcode()] then return false end
     error(got, 0)
   end
   if got == nil then return 0 end
