@@ -396,7 +396,8 @@ function M.run(c, paths, opts)
   -- spellings, aliases, patents) are committed as they are made, so that
   -- those imports do not wait for this one's end; a failed import takes
   -- back those that nothing refers to (lcase.store.case.shared). Not for a
-  -- dry run, which leaves the database as it was.
+  -- dry run, which leaves the database as it was, nor for an import inside
+  -- a transaction of its caller's (a script's), which may roll back after it.
   local sharing = not opts.dry_run and shared.begin(c)
   -- importers that load plain tables in bulk (their loads_in_bulk(opts)):
   -- through a rollback journal, which writes the new pages once instead of

@@ -12,8 +12,8 @@
 -- adds one row a call for row paths, remembering references and checked
 -- values. For imports of rows known to be new (or stored); put merges one
 -- record at a time. May use
--- base, lcase.store.dialect, lcase.store.case.records, lcase.store.case.read
--- and lcase.store.case.write.
+-- base, lcase.store.dialect, lcase.store.case.records, lcase.store.case.read,
+-- lcase.store.case.write and lcase.store.case.shared.
 local records_ = require "lcase.store.case.records"
 local dialect = require "lcase.store.dialect"
 local read = require "lcase.store.case.read"

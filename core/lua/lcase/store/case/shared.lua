@@ -43,10 +43,13 @@ local M = {}
 M.KINDS = { source = true, party = true, party_name = true, patent = true, party_alias = true }
 local KEY_OF = { sources = "id", parties = "id", patents = "id", party_names = "raw_name" }
 
---- Start sharing on case object `c` for one import (PostgreSQL only; a
--- no-op elsewhere). The second connection opens at the first shared row.
+--- Start sharing on case object `c` for one import (PostgreSQL only, and
+-- only when the import's transaction is the outermost; false and nothing
+-- done otherwise). The second connection opens at the first shared row.
 function M.begin(c)
   if dialect.of(c.db) ~= "postgresql" or not c.db.filename then return false end
+  -- (inside a transaction of the caller's, which may yet roll back: no)
+  if c.db:in_transaction() then return false end
   c.shared = { target = c.db:filename(), made = {}, removed = 0, kept = 0 }
   return true
 end

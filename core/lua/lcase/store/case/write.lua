@@ -1,6 +1,7 @@
 --- lcase.store.case.write: writing the case database by natural key,
 -- validated: `put` (and put_<kind>), `link`, `add_alias`, `delete`. May
--- use base, lcase.store.case.records and lcase.store.case.read.
+-- use base, lcase.store.case.records, lcase.store.case.read and
+-- lcase.store.case.shared (an import's shared new rows on PostgreSQL).
 local records_ = require "lcase.store.case.records"
 local read = require "lcase.store.case.read"
 local shared = require "lcase.store.case.shared"
