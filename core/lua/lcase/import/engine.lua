@@ -8,7 +8,9 @@
 -- Picks the importer for each file from its content (every importer's
 -- `detect(path, head)` scores the first 4 KiB; a folder is offered with
 -- head = nil), or uses `format` for all. The whole import is one
--- transaction: all or nothing. Each importer used is recorded in `runs`
+-- transaction: all or nothing (on PostgreSQL the new rows other imports
+-- may share are committed as they are made, and taken back if it fails:
+-- lcase.store.case.shared). Each importer used is recorded in `runs`
 -- (kind "import") with its counts; a dry run does everything, reports
 -- what would change and rolls back. An importer that declares `proposes`
 -- (it proposes facts for review and never writes the database) runs
@@ -26,6 +28,7 @@ local options = require "lcase.plugin.options"
 local guarded = require "lcase.plugin.importer"
 local lfs = require "lfs"
 local host = require "lcase.host"
+local shared = require "lcase.store.case.shared"
 
 local M = {}
 
@@ -308,7 +311,7 @@ function M.run(c, paths, opts)
         end,
         progress = progress,
       }
-      local w = writer.new(ctx, { skip_bad_rows = opts.skip_bad_rows })
+      local w = writer.new(ctx, { skip_bad_rows = opts.skip_bad_rows, shared = c.shared and c or nil })
       wref.w = w
       ctx.writer = w
       -- the writer's warnings are the import's; the plugin's own are prefixed
@@ -389,6 +392,13 @@ function M.run(c, paths, opts)
   end
   local function run_all() return pcall(c.transaction, c, body) end
   local ok, err
+  -- PostgreSQL: the new rows other imports may store too (sources, parties,
+  -- spellings, aliases, patents) are committed as they are made, so that
+  -- those imports do not wait for this one's end; a failed import takes
+  -- back those that nothing refers to (lcase.store.case.shared). Not for a
+  -- dry run, which leaves the database as it was, nor for an import inside
+  -- a transaction of its caller's (a script's), which may roll back after it.
+  local sharing = not opts.dry_run and shared.begin(c)
   -- importers that load plain tables in bulk (their loads_in_bulk(opts)):
   -- through a rollback journal, which writes the new pages once instead of
   -- twice (WAL, then checkpoint)
@@ -400,6 +410,12 @@ function M.run(c, paths, opts)
   if bulk then ok, err = require("lcase.store.csv_tables").with_rollback_journal(c.db, run_all)
   else ok, err = run_all() end
   if wref.guard then wref.guard.release() end -- (an error before the importer ran)
+  if sharing then
+    local removed, kept = shared.finish(c, ok)
+    if not ok and (removed > 0 or kept > 0) then
+      log.debug("import failed: %d new shared rows taken back, %d kept (another import uses them)", removed, kept)
+    end
+  end
   if line then line:clear() end
   if not ok and err ~= DRY then error(err, 0) end
   if opts.dry_run then

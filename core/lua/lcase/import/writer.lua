@@ -20,6 +20,7 @@ local keys = require "lcase.import.keys"
 local util = require "lcase.import.util"
 local values = require "lcase.import.values"
 local errors = require "lcase.base.errors"
+local shared = require "lcase.store.case.shared"
 
 local M = {}
 local W = {}
@@ -36,7 +37,9 @@ local PATENT_EXT = { "kind_code", "application_number", "doc_kind", "number_as_w
 M.CASE_EXT = CASE_EXT
 
 --- A writer for one import. ctx: `case` (lcase.store.case object), `progress`
--- (optional function(done, total, label)), `log`. opts: skip_bad_rows.
+-- (optional function(done, total, label)), `log`. opts: skip_bad_rows;
+-- shared (the host's case object while lcase.store.case.shared shares the
+-- import's new rows: a skipped row's are taken back).
 function M.new(ctx, opts)
   opts = opts or {}
   local c = assert(ctx.case, "writer: ctx.case is required")
@@ -640,7 +643,11 @@ function W:row(fn, ...)
   if self.skip_bad_rows then
     -- a savepoint per row, so that a skipped row leaves nothing behind
     local args = table.pack(...)
+    -- (on PostgreSQL the shared rows the row made are taken back too)
+    local sc = self.opts.shared
+    local mark = sc and shared.mark(sc)
     ok, err = pcall(self.db.transaction, self.db, function() return fn(table.unpack(args, 1, args.n)) end)
+    if not ok and sc then shared.undo(sc, mark) end
   else
     ok, err = pcall(fn, ...) -- a bad row ends the import: the whole transaction rolls back
   end

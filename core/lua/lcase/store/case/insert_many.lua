@@ -12,12 +12,13 @@
 -- adds one row a call for row paths, remembering references and checked
 -- values. For imports of rows known to be new (or stored); put merges one
 -- record at a time. May use
--- base, lcase.store.dialect, lcase.store.case.records, lcase.store.case.read
--- and lcase.store.case.write.
+-- base, lcase.store.dialect, lcase.store.case.records, lcase.store.case.read,
+-- lcase.store.case.write and lcase.store.case.shared.
 local records_ = require "lcase.store.case.records"
 local dialect = require "lcase.store.dialect"
 local read = require "lcase.store.case.read"
 local write = require "lcase.store.case.write"
+local shared = require "lcase.store.case.shared"
 
 local M = {}
 local Case = {} -- the methods this module adds to case objects
@@ -122,6 +123,15 @@ local function row_inserter(self, spec, kind, ignore)
       if v == nil or v == NULL then v = null end
       vals[i] = v
     end
+    -- PostgreSQL, in an import: a row other imports may store too goes in
+    -- at once, committed (lcase.store.case.shared); a key stored already
+    -- is left out (another import's row, or, with ignore, any)
+    if shared.on(self, kind) then
+      local ok, got = pcall(shared.insert, self, spec.table, cols, vals)
+      if not ok then error(records_.wrap_db_error(kind, key, got), 0) end
+      if got == nil then return 0 end
+      if got ~= false then return 1, not spec.no_id and got or nil end
+    end
     local ok, changed = pcall(db.run, db, sql, vals)
     if not ok then error(records_.wrap_db_error(kind, key, changed), 0) end
     local id = changed > 0 and not spec.no_id and db:last_insert_rowid() or nil
@@ -130,10 +140,59 @@ local function row_inserter(self, spec, kind, ignore)
   end
 end
 
+-- PostgreSQL, in an import: insert_rows for a kind whose new rows are
+-- shared (lcase.store.case.shared): each record checked as put checks it,
+-- then written in batches on the second connection; a batch the database
+-- refuses goes again one row at a time (the first row refused raises put's
+-- error; a row that refers to one of the transaction's rows goes in there).
+local function insert_shared(self, spec, kind, ignore, ids, ...)
+  local checked = row_checker(self, spec, kind)
+  local _, cols = insert_of(spec, ignore)
+  local null = records_.dbmod().null
+  local n = #cols
+  local batch, recs, added = {}, {}, 0
+  local function flush()
+    if #batch == 0 then return end
+    local ok, got = pcall(shared.insert_batch, self, spec.table, cols, batch)
+    if ok then
+      for i = 1, #batch do
+        if got[i] then added = added + 1 end
+        if ids then ids[#ids + 1] = got[i] and not spec.no_id and got[i] or false end
+      end
+    else
+      if tostring(got):find("interrupted", 1, true) then error(got, 0) end
+      local one = row_inserter(self, spec, kind, ignore)
+      for _, rec in ipairs(recs) do
+        local changed, id = one(rec)
+        added = added + changed
+        if ids then ids[#ids + 1] = id or false end
+      end
+    end
+    batch, recs = {}, {}
+  end
+  for rec in ... do
+    if type(rec) ~= "table" then error("case:insert_many: expected a record table, got " .. type(rec), 3) end
+    local _, cv = checked(rec)
+    local vals = {}
+    for i = 1, n do
+      local v = cv[cols[i]]
+      if v == nil or v == NULL then v = null end
+      vals[i] = v
+    end
+    batch[#batch + 1], recs[#recs + 1] = vals, rec
+    if #batch >= 500 then flush() end
+  end
+  flush()
+  return added
+end
+
 -- Insert the records the iterator (a generic for's values, with its
 -- closing value) returns, one at a time; returns how many were added, and
 -- fills `ids` when given.
 local function insert_rows(self, spec, kind, ignore, ids, ...)
+  if shared.on(self, kind) and shared.ORDER_OF[spec.table] then
+    return insert_shared(self, spec, kind, ignore, ids, ...)
+  end
   local insert = row_inserter(self, spec, kind, ignore)
   local added = 0
   for rec in ... do
@@ -162,12 +221,17 @@ end
 -- the rows of a staged table in order, as records (the order column and
 -- the row number left out)
 local function staged_rows(db, stage, where, params)
-  local from, ord = staged_from(db, stage)
+  local from, ord, pg = staged_from(db, stage)
   local it, state, init, closing = db:rows("SELECT " .. ord .. " AS lcase_ord, s.* FROM " .. from ..
     (where or "") .. " ORDER BY " .. ord, params or {})
   return function()
     local rec = it(state, init)
-    if rec then rec.lcase_ord, rec.lcase_n = nil, nil end
+    if rec then
+      rec.lcase_ord, rec.lcase_n = nil, nil
+      -- (PostgreSQL: a TEMP table's column rowid stands for SQLite's, which
+      -- SELECT * does not give: lcase.store.dialect)
+      if pg then rec.rowid = nil end
+    end
     return rec
   end, nil, nil, closing
 end
@@ -375,6 +439,53 @@ local function insert_staged(self, spec, kind, stage, ignore)
   local function try(lo, hi, sql)
     return pcall(db.transaction, db, function() return db:run(sql or insert, { lo = lo, hi = hi }) end)
   end
+  -- PostgreSQL, in an import, a kind whose new rows are shared
+  -- (lcase.store.case.shared): the rows, checked here as above, are read
+  -- from the stage and go in on the second connection, a batch a
+  -- statement; a range that fails takes back what it wrote, so that each
+  -- try stays all or nothing
+  if shared.on(self, kind) and shared.ORDER_OF[spec.table] then
+    local selects = {}
+    local function select_sql(values)
+      local key = concat(values, ", ")
+      local q = selects[key]
+      if not q then
+        local named = {}
+        for i, v in ipairs(values) do named[i] = v .. " AS lcase_c" .. i end
+        q = "SELECT " .. concat(named, ", ") .. " FROM " .. from .. join .. " WHERE " .. ord .. " >= :lo AND " ..
+          ord .. " < :hi ORDER BY " .. ord
+        selects[key] = q
+      end
+      return q
+    end
+    local null = records_.dbmod().null
+    insert_sql = function(values) return values end
+    try = function(lo, hi, values)
+      local mark = shared.mark(self)
+      local ok, n = pcall(function()
+        local list, width = {}, #cols
+        local stmt = select_sql(values or exprs)
+        for r in db:rows(stmt, { lo = lo, hi = hi }) do
+          local row = {}
+          for i = 1, width do
+            local v = r["lcase_c" .. i]
+            if v == nil then v = null end
+            row[i] = v
+          end
+          list[#list + 1] = row
+        end
+        local added = 0
+        for i = 1, #list, 500 do
+          local part = table.move(list, i, math.min(#list, i + 499), 1, {})
+          local got = shared.insert_batch(self, spec.table, cols, part)
+          for j = 1, #part do if got[j] then added = added + 1 end end
+        end
+        return added
+      end)
+      if not ok then shared.undo(self, mark) end
+      return ok, n
+    end
+  end
   local range = db:first("SELECT min(" .. ord .. ") AS lo, max(" .. ord .. ") AS hi FROM " .. from)
   if not range or not range.lo then return 0 end
   local text_bad = #texts > 0 and first_bad_texts(db, texts, from) or nil
@@ -551,6 +662,7 @@ function Case:insert_many(kind, rows, opts)
     next_row = function() i = i + 1; return rows[i] end
   end
   local added
+  local one_by_one = shared.on(self, kind)
   local function write_all()
     if how == "string" then
       added = insert_staged(self, spec, kind, rows, ignore)
@@ -560,7 +672,10 @@ function Case:insert_many(kind, rows, opts)
     end
     added = insert_rows(self, spec, kind, ignore, ids, next_row)
   end
-  if how == "table" and #rows == 1 then
+  if one_by_one then
+    -- a failure takes back the shared rows this call made
+    shared.guarded(self, db.transaction, db, write_all)
+  elseif how == "table" and #rows == 1 then
     write_all() -- one row is one INSERT: all or nothing without a savepoint
   else
     db:transaction(write_all)

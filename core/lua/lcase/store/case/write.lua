@@ -1,8 +1,10 @@
 --- lcase.store.case.write: writing the case database by natural key,
 -- validated: `put` (and put_<kind>), `link`, `add_alias`, `delete`. May
--- use base, lcase.store.case.records and lcase.store.case.read.
+-- use base, lcase.store.case.records, lcase.store.case.read and
+-- lcase.store.case.shared (an import's shared new rows on PostgreSQL).
 local records_ = require "lcase.store.case.records"
 local read = require "lcase.store.case.read"
+local shared = require "lcase.store.case.shared"
 
 local M = {}
 local Case = {} -- the methods this module adds to case objects
@@ -331,6 +333,18 @@ local function insert_row(self, spec, kind, key, cols, existing)
       vals[c] = cols[c]
     end
   end
+  -- PostgreSQL, in an import: a row other imports may store too goes in
+  -- at once on the second connection (lcase.store.case.shared); nil when
+  -- another import stored the key first (put then updates its row)
+  if existing ~= false and shared.on(self, kind) then
+    local list = {}
+    for i, c in ipairs(names) do list[i] = vals[c] end
+    local got = shared.insert(self, spec.table, names, list)
+    if got ~= false then
+      if got == nil then return nil, true end
+      return spec.no_id and true or got, true
+    end
+  end
   -- PostgreSQL: another writer may have stored the key since our lookup;
   -- its row wins (put then updates it) rather than aborting our transaction
   local pg = existing ~= false and require("lcase.store.dialect").of(self.db) == "postgresql"
@@ -417,11 +431,12 @@ end
 
 --- Write the row: insert it or update the existing one. Returns id, status.
 local function write_row(self, spec, kind, key, cols, existing)
-  local id, status, n
+  local id, status, n, side
   local ok, err = pcall(function()
     if not existing then
-      id = insert_row(self, spec, kind, key, cols, existing)
-      status = (id ~= nil or spec.no_id and self.db:changes() > 0) and "created" or "raced"
+      id, side = insert_row(self, spec, kind, key, cols, existing)
+      if side then status = id ~= nil and "created" or "raced"
+      else status = (id ~= nil or spec.no_id and self.db:changes() > 0) and "created" or "raced" end
     else
       id = existing.id
       local changed
@@ -430,6 +445,12 @@ local function write_row(self, spec, kind, key, cols, existing)
     end
   end)
   if not ok then error(wrap_db_error(kind, key, err), 0) end
+  -- a shared row is committed, not this transaction's: not remembered (its
+  -- key is looked up, and locked, as any stored row's)
+  if side then
+    if spec.no_id then id = nil end
+    return id, status
+  end
   -- the row cache: a row made, or changed (one row: it is ours until the end)
   if status == "created" or (status == "updated" and n == 1) then
     local rc = row_cache(self.db)
@@ -454,8 +475,11 @@ function LINK.aliases(at, v)
   for i, a in ipairs(as_list(at.kind, at.key, "aliases", v)) do
     check_text(at.kind, at.key, "aliases[" .. i .. "]", a)
     if a == "" then fail(at.kind, at.key, "aliases[" .. i .. "]", "must not be empty") end
-    n = n + at.self.db:run("INSERT OR IGNORE INTO party_aliases (party_id, alias) VALUES (:p, :a)",
+    local added = shared.on(at.self, "party_alias") and shared.alias(at.self, at.id, a)
+    if added then n = n + added
+    else n = n + at.self.db:run("INSERT OR IGNORE INTO party_aliases (party_id, alias) VALUES (:p, :a)",
       { p = at.id, a = a })
+    end
   end
   return n
 end
@@ -587,7 +611,12 @@ function Case:put(kind, rec)
   if type(rec) ~= "table" then error("case:put: expected a record table, got " .. type(rec), 2) end
   if self.readonly then error("case:put: the case database is open read-only", 2) end
   local id, status
-  self.db:transaction(function() id, status = put(self, kind, rec) end)
+  -- (a put that fails takes back the shared rows it made: lcase.store.case.shared)
+  if self.shared then
+    shared.guarded(self, self.db.transaction, self.db, function() id, status = put(self, kind, rec) end)
+  else
+    self.db:transaction(function() id, status = put(self, kind, rec) end)
+  end
   return id, status
 end
 
