@@ -678,6 +678,21 @@ static Oid value_type (lua_State *L, int idx) {
 }
 
 
+/* Ends a pipeline whose commands' results were read: reads up to the sync
+** (when it was sent) and leaves pipeline mode. Returns out, or a failure
+** result when no command gave one. */
+static PGresult *pipeline_end (lpg_Conn *c, int synced, PGresult *out) {
+  PGresult *res;
+  while (synced && (res = PQgetResult(c->pg)) != NULL) {
+    ExecStatusType st = PQresultStatus(res);
+    PQclear(res);
+    if (st == PGRES_PIPELINE_SYNC) break;
+  }
+  PQexitPipelineMode(c->pg);
+  return out != NULL ? out : PQmakeEmptyPGresult(c->pg, PGRES_FATAL_ERROR);
+}
+
+
 /* PQprepare that leaves the transaction usable when it fails (a savepoint
 ** around it inside a transaction), and describes the statement: the
 ** savepoint, the prepare, the describe and the savepoint's release go in
@@ -728,13 +743,7 @@ static PGresult *prepare_safely (lpg_Conn *c, const char *name, const char *sql,
       else PQclear(res);
     }
   }
-  while (synced && (res = PQgetResult(c->pg)) != NULL) {
-    ExecStatusType st = PQresultStatus(res);
-    PQclear(res);
-    if (st == PGRES_PIPELINE_SYNC) break;
-  }
-  PQexitPipelineMode(c->pg);
-  if (out == NULL) out = PQmakeEmptyPGresult(c->pg, PGRES_FATAL_ERROR);
+  out = pipeline_end(c, synced, out);
   if (PQresultStatus(out) != PGRES_COMMAND_OK) {
     if (*desc != NULL) { PQclear(*desc); *desc = NULL; }
     if (intx && PQtransactionStatus(c->pg) == PQTRANS_INERROR)
@@ -1021,13 +1030,7 @@ static PGresult *exec_pipelined (lpg_Conn *c, lpg_Stmt *s, const char **values) 
       else PQclear(res);
     }
   }
-  while (synced && (res = PQgetResult(c->pg)) != NULL) {
-    ExecStatusType st = PQresultStatus(res);
-    PQclear(res);
-    if (st == PGRES_PIPELINE_SYNC) break;
-  }
-  PQexitPipelineMode(c->pg);
-  if (out == NULL) out = PQmakeEmptyPGresult(c->pg, PGRES_FATAL_ERROR);
+  out = pipeline_end(c, synced, out);
   return out;
 }
 
