@@ -10,6 +10,7 @@
 -- Runs when LCASE_TEST_PG names a reachable server.
 local util = require "support.util"
 local engines = require "support.engines"
+local sets = require "support.uspto_sets"
 local sys = require "lcase.sys"
 
 local HOLD_KEY = 424242
@@ -58,17 +59,7 @@ describe("parallel imports on PostgreSQL", function()
   local dir
   setup(function()
     dir = util.tmpdir()
-    -- four sets of the generated USPTO data (the same parties, spellings and
-    -- patents; docket numbers disjoint: set k's start with 4+k)
-    local gen = util.shquote(util.bin) .. " " .. util.shquote(util.root .. "/scripts/bench/gen_uspto.lua")
-    local cmds = { "mkdir -p " .. util.shquote(dir .. "/u") .. " && " .. gen .. " " .. util.shquote(dir .. "/u") .. " 40 3" }
-    for k = 1, 4 do
-      local d = util.shquote(dir .. "/u" .. k)
-      cmds[#cmds + 1] = "mkdir -p " .. d .. " && for f in cases names patents documents; do sed 's/-cv-0/-cv-" ..
-        (4 + k) .. "/g' " .. util.shquote(dir .. "/u") .. "/$f.csv > " .. d .. "/$f.csv; done"
-    end
-    local _, err, code = util.sh(table.concat(cmds, " && "))
-    assert.equal(0, code, err)
+    sets.make(dir)
   end)
   teardown(function() e.cleanup(); util.rm_rf(dir) end)
 
@@ -129,16 +120,8 @@ CREATE TRIGGER lcase_spec_hold AFTER INSERT ON case_parties FOR EACH ROW EXECUTE
       assert.equal(0, code, err .. util.read(dir .. "/s" .. k .. ".out"))
     end
     local par = fresh()
-    local cmds = {}
-    for k = 1, 4 do cmds[#cmds + 1] = import_cmd(par, "u" .. k, "p" .. k .. ".out") .. " & p" .. k .. "=$!" end
-    cmds[#cmds + 1] = util.shquote(util.bin) .. " --db " .. util.shquote(par) .. " rules run -q > " ..
-      util.shquote(dir .. "/rules.out") .. " 2>&1 & r=$!"
-    cmds[#cmds + 1] = "wait $p1; echo $?; wait $p2; echo $?; wait $p3; echo $?; wait $p4; echo $?; wait $r; echo $?"
-    local out = util.sh(table.concat(cmds, "\n"))
-    local why = {}
-    for k = 1, 4 do why[#why + 1] = util.read(dir .. "/p" .. k .. ".out") end
-    why[#why + 1] = util.read(dir .. "/rules.out")
-    assert.equal("0\n0\n0\n0\n0\n", out, table.concat(why, "\n"))
+    local codes, why = sets.at_once(par, dir, "p")
+    assert.equal("0\n0\n0\n0\n0\n", codes, why)
     assert.equal(160, count(par, "SELECT count(*) FROM cases"))
     assert.equal(1, count(par, "SELECT count(*) FROM sources"))
     assert.equal(contents(seq), contents(par))

@@ -5,6 +5,7 @@
 -- for its commit). Runs when LCASE_TEST_PG names a reachable server.
 local util = require "support.util"
 local engines = require "support.engines"
+local sets = require "support.uspto_sets"
 
 -- a writer: PREFIX's parties and cases through the case API in one
 -- transaction; with HOLD seconds, it keeps the transaction open that long
@@ -93,29 +94,9 @@ describe("many writers on PostgreSQL", function()
   end)
 
   it("four uspto-litigation imports of different data and a rules run at once lose nothing", function()
-    -- four sets of the generated USPTO data, their docket numbers disjoint
-    -- (gen_uspto's stay below 10000: set k has them start with 4+k)
-    local gen = util.shquote(util.bin) .. " " .. util.shquote(util.root .. "/scripts/bench/gen_uspto.lua")
-    local _, err, code = util.sh("mkdir -p " .. util.shquote(dir .. "/u") .. " && " .. gen .. " " .. util.shquote(dir .. "/u") .. " 40 3")
-    assert.equal(0, code, err)
-    local cmds = {}
-    for k = 1, 4 do
-      local d = util.shquote(dir .. "/u" .. k)
-      cmds[#cmds + 1] = "mkdir -p " .. d .. " && for f in cases names patents documents; do sed 's/-cv-0/-cv-" ..
-        (4 + k) .. "/g' " .. util.shquote(dir .. "/u") .. "/$f.csv > " .. d .. "/$f.csv; done"
-    end
-    for k = 1, 4 do
-      cmds[#cmds + 1] = util.shquote(util.bin) .. " --db " .. util.shquote(target) .. " import -q -f uspto-litigation " ..
-        util.shquote(dir .. "/u" .. k) .. " > " .. dir .. "/i" .. k .. ".out 2>&1 & p" .. k .. "=$!"
-    end
-    cmds[#cmds + 1] = util.shquote(util.bin) .. " --db " .. util.shquote(target) ..
-      " rules run -q > " .. dir .. "/rules2.out 2>&1 & r=$!"
-    cmds[#cmds + 1] = "wait $p1; echo $?; wait $p2; echo $?; wait $p3; echo $?; wait $p4; echo $?; wait $r; echo $?"
-    local out = util.sh(table.concat(cmds, "\n"))
-    local why = {}
-    for k = 1, 4 do why[#why + 1] = util.read(dir .. "/i" .. k .. ".out") end
-    why[#why + 1] = util.read(dir .. "/rules2.out")
-    assert.equal("0\n0\n0\n0\n0\n", out, table.concat(why, "\n"))
+    sets.make(dir)
+    local codes, why = sets.at_once(target, dir, "i")
+    assert.equal("0\n0\n0\n0\n0\n", codes, why)
     local c = require("lcase.store.case").open(target, { readonly = true })
     for k = 1, 4 do
       assert.equal(40, c.db:value("SELECT count(*) FROM cases WHERE docket LIKE ?", "%-cv-" .. (4 + k) .. "%"),
