@@ -12,22 +12,7 @@ end
 local case_lines = require "support.news_cases"
 
 -- "answer -> answered" for every responds_to link, by case lines
-local function answers(b)
-  local names = {}
-  for _, p in ipairs(b.parties or {}) do names[p.key] = p.name end
-  local label = {}
-  for _, c in ipairs(b.cases or {}) do
-    local function nm(l) local o = {} for _, k in ipairs(l or {}) do o[#o + 1] = names[k] or k end return table.concat(o, "+") end
-    label[c.key] = nm(c.parties.plaintiff or c.parties.petitioner) .. " v. "
-      .. nm(c.parties.defendant or c.parties.patent_owner)
-  end
-  local out = {}
-  for _, c in ipairs(b.cases or {}) do
-    for _, k in ipairs(c.responds_to or {}) do out[#out + 1] = label[c.key] .. " -> " .. label[k] end
-  end
-  table.sort(out)
-  return out
-end
+local answers = require "support.news_answers"
 
 describe("news publication date", function()
   it("takes a line that is only a date, under a long headline and a teaser", function()

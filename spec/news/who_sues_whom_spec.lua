@@ -13,21 +13,7 @@ end
 
 local function lines(body) return case_lines(propose(body), { sort_names = true }) end
 
-local function answers(b)
-  local names = {}
-  for _, p in ipairs(b.parties or {}) do names[p.key] = p.name end
-  local label = {}
-  for _, c in ipairs(b.cases or {}) do
-    local function nm(l) local o = {} for _, k in ipairs(l or {}) do o[#o + 1] = names[k] or k end return table.concat(o, "+") end
-    label[c.key] = nm(c.parties.plaintiff or c.parties.petitioner) .. " v. " .. nm(c.parties.defendant)
-  end
-  local out = {}
-  for _, c in ipairs(b.cases or {}) do
-    for _, k in ipairs(c.responds_to or {}) do out[#out + 1] = label[c.key] .. " -> " .. label[k] end
-  end
-  table.sort(out)
-  return out
-end
+local answers = require "support.news_answers"
 
 -- the codes of a sentence's chunks, with the text of the pronoun chunks
 local function pronouns(s)
