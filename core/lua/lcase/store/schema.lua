@@ -526,9 +526,10 @@ END;
 -- removed case marks the cases of its disputes (a row-level BEFORE DELETE
 -- trigger: its dispute_cases rows are gone by the end of the statement); a
 -- party's new parent or kind, or a removed party, marks all (0).
--- Idempotent: it replaces the triggers of an older lcase (the row-level
--- ones; lcase.store.schema.migrate runs it again when the prelude's
--- version rises).
+-- One trigger function for both kinds (lcase.store.copy sets aside the
+-- triggers that call it while it copies). Idempotent: it replaces the
+-- triggers of an older lcase (the row-level ones; M.ensure_prelude runs it
+-- again when the prelude's version rises).
 M.DIRTY_TRIGGERS_PG = [==[
 -- postgresql
 DROP TRIGGER IF EXISTS dirty_cases_case ON cases;
@@ -537,20 +538,19 @@ DROP TRIGGER IF EXISTS dirty_cases_rt ON case_responds_to;
 DROP TRIGGER IF EXISTS dirty_cases_as ON assertions;
 CREATE OR REPLACE FUNCTION lcase_dirty_cases_mark() RETURNS trigger LANGUAGE plpgsql AS $f$
 BEGIN
-  IF TG_TABLE_NAME = 'cases' THEN
-    INSERT INTO dirty_cases (case_id)
-      SELECT DISTINCT o.case_id FROM dispute_cases dc JOIN dispute_cases o ON o.dispute_id = dc.dispute_id
-      WHERE dc.case_id = OLD.id AND o.case_id <> OLD.id
-    ON CONFLICT DO NOTHING;
-    RETURN OLD;
+  IF TG_LEVEL = 'ROW' THEN
+    IF TG_TABLE_NAME = 'cases' THEN
+      INSERT INTO dirty_cases (case_id)
+        SELECT DISTINCT o.case_id FROM dispute_cases dc JOIN dispute_cases o ON o.dispute_id = dc.dispute_id
+        WHERE dc.case_id = OLD.id AND o.case_id <> OLD.id
+      ON CONFLICT DO NOTHING;
+      RETURN OLD;
+    END IF;
+    IF TG_OP = 'DELETE' OR NEW.parent_id IS DISTINCT FROM OLD.parent_id OR NEW.kind IS DISTINCT FROM OLD.kind THEN
+      INSERT INTO dirty_cases (case_id) VALUES (0) ON CONFLICT DO NOTHING;
+    END IF;
+    RETURN NULL;
   END IF;
-  IF TG_OP = 'DELETE' OR NEW.parent_id IS DISTINCT FROM OLD.parent_id OR NEW.kind IS DISTINCT FROM OLD.kind THEN
-    INSERT INTO dirty_cases (case_id) VALUES (0) ON CONFLICT DO NOTHING;
-  END IF;
-  RETURN NULL;
-END $f$;
-CREATE OR REPLACE FUNCTION lcase_dirty_cases_mark_set() RETURNS trigger LANGUAGE plpgsql AS $f$
-BEGIN
   IF TG_TABLE_NAME = 'cases' THEN
     IF TG_OP = 'INSERT' THEN
       INSERT INTO dirty_cases (case_id) SELECT DISTINCT id FROM lcase_new ON CONFLICT DO NOTHING;
@@ -588,37 +588,37 @@ BEGIN
 END $f$;
 DROP TRIGGER IF EXISTS dirty_cases_case_ins ON cases;
 CREATE TRIGGER dirty_cases_case_ins AFTER INSERT ON cases REFERENCING NEW TABLE AS lcase_new
-  FOR EACH STATEMENT EXECUTE FUNCTION lcase_dirty_cases_mark_set();
+  FOR EACH STATEMENT EXECUTE FUNCTION lcase_dirty_cases_mark();
 DROP TRIGGER IF EXISTS dirty_cases_case_upd ON cases;
 CREATE TRIGGER dirty_cases_case_upd AFTER UPDATE ON cases REFERENCING OLD TABLE AS lcase_old NEW TABLE AS lcase_new
-  FOR EACH STATEMENT EXECUTE FUNCTION lcase_dirty_cases_mark_set();
+  FOR EACH STATEMENT EXECUTE FUNCTION lcase_dirty_cases_mark();
 DROP TRIGGER IF EXISTS dirty_cases_cp_ins ON case_parties;
 CREATE TRIGGER dirty_cases_cp_ins AFTER INSERT ON case_parties REFERENCING NEW TABLE AS lcase_new
-  FOR EACH STATEMENT EXECUTE FUNCTION lcase_dirty_cases_mark_set();
+  FOR EACH STATEMENT EXECUTE FUNCTION lcase_dirty_cases_mark();
 DROP TRIGGER IF EXISTS dirty_cases_cp_upd ON case_parties;
 CREATE TRIGGER dirty_cases_cp_upd AFTER UPDATE ON case_parties REFERENCING OLD TABLE AS lcase_old NEW TABLE AS lcase_new
-  FOR EACH STATEMENT EXECUTE FUNCTION lcase_dirty_cases_mark_set();
+  FOR EACH STATEMENT EXECUTE FUNCTION lcase_dirty_cases_mark();
 DROP TRIGGER IF EXISTS dirty_cases_cp_del ON case_parties;
 CREATE TRIGGER dirty_cases_cp_del AFTER DELETE ON case_parties REFERENCING OLD TABLE AS lcase_old
-  FOR EACH STATEMENT EXECUTE FUNCTION lcase_dirty_cases_mark_set();
+  FOR EACH STATEMENT EXECUTE FUNCTION lcase_dirty_cases_mark();
 DROP TRIGGER IF EXISTS dirty_cases_rt_ins ON case_responds_to;
 CREATE TRIGGER dirty_cases_rt_ins AFTER INSERT ON case_responds_to REFERENCING NEW TABLE AS lcase_new
-  FOR EACH STATEMENT EXECUTE FUNCTION lcase_dirty_cases_mark_set();
+  FOR EACH STATEMENT EXECUTE FUNCTION lcase_dirty_cases_mark();
 DROP TRIGGER IF EXISTS dirty_cases_rt_upd ON case_responds_to;
 CREATE TRIGGER dirty_cases_rt_upd AFTER UPDATE ON case_responds_to REFERENCING OLD TABLE AS lcase_old NEW TABLE AS lcase_new
-  FOR EACH STATEMENT EXECUTE FUNCTION lcase_dirty_cases_mark_set();
+  FOR EACH STATEMENT EXECUTE FUNCTION lcase_dirty_cases_mark();
 DROP TRIGGER IF EXISTS dirty_cases_rt_del ON case_responds_to;
 CREATE TRIGGER dirty_cases_rt_del AFTER DELETE ON case_responds_to REFERENCING OLD TABLE AS lcase_old
-  FOR EACH STATEMENT EXECUTE FUNCTION lcase_dirty_cases_mark_set();
+  FOR EACH STATEMENT EXECUTE FUNCTION lcase_dirty_cases_mark();
 DROP TRIGGER IF EXISTS dirty_cases_as_ins ON assertions;
 CREATE TRIGGER dirty_cases_as_ins AFTER INSERT ON assertions REFERENCING NEW TABLE AS lcase_new
-  FOR EACH STATEMENT EXECUTE FUNCTION lcase_dirty_cases_mark_set();
+  FOR EACH STATEMENT EXECUTE FUNCTION lcase_dirty_cases_mark();
 DROP TRIGGER IF EXISTS dirty_cases_as_upd ON assertions;
 CREATE TRIGGER dirty_cases_as_upd AFTER UPDATE ON assertions REFERENCING OLD TABLE AS lcase_old NEW TABLE AS lcase_new
-  FOR EACH STATEMENT EXECUTE FUNCTION lcase_dirty_cases_mark_set();
+  FOR EACH STATEMENT EXECUTE FUNCTION lcase_dirty_cases_mark();
 DROP TRIGGER IF EXISTS dirty_cases_as_del ON assertions;
 CREATE TRIGGER dirty_cases_as_del AFTER DELETE ON assertions REFERENCING OLD TABLE AS lcase_old
-  FOR EACH STATEMENT EXECUTE FUNCTION lcase_dirty_cases_mark_set();
+  FOR EACH STATEMENT EXECUTE FUNCTION lcase_dirty_cases_mark();
 DROP TRIGGER IF EXISTS dirty_cases_case_bd ON cases;
 CREATE TRIGGER dirty_cases_case_bd BEFORE DELETE ON cases
   FOR EACH ROW EXECUTE FUNCTION lcase_dirty_cases_mark();
