@@ -466,6 +466,14 @@ function M.documents(w, path, state)
   local db = w.db
   local done = attempt(w, path, function()
     local ix, n = header(path, DOC_REQUIRED)
+    -- on PostgreSQL, sorts of the staged rows in memory up to 64 MB each
+    -- for the rest of the import's transaction (the default 4 MB sent the
+    -- entries' sorts to disk from 2,000 cases on); a work_mem set for the
+    -- server, role, database or connection is kept
+    if is_pg(w) then
+      db:value("SELECT count(set_config('work_mem', '64MB', true)) FROM pg_settings " ..
+        "WHERE name = 'work_mem' AND source = 'default'")
+    end
     local pr = progress(w, path)
     local rows = stage(w, path, n, pr.read)
     pr.step(1, 16, "staged")

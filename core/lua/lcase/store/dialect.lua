@@ -636,8 +636,10 @@ DO $$ BEGIN
 END $$]==]
 
 --- The version of M.prelude: raise it when the prelude changes, and
--- M.ensure_prelude runs it again on databases made with an older one.
-M.PRELUDE_VERSION = 9
+-- M.ensure_prelude runs it again on databases made with an older one
+-- (10: lcase.store.schema's statement-level dirty-case triggers replace
+-- the row-level ones, lcase.store.schema.ensure_prelude).
+M.PRELUDE_VERSION = 10
 
 --- Run M.prelude on a PostgreSQL connection unless lcase_meta says this
 -- version of it ran already (one read when it did).

@@ -280,7 +280,10 @@ local function surely_ok(f, c, pg, ty)
     -- a PostgreSQL text is valid UTF-8 without NUL bytes
     if not text then return "false" end
     if t == "text" then return "true"
-    elseif t == "key" then return c .. " ~ '^[A-Za-z0-9._:/@+-]{1,200}$'"
+    elseif t == "key" then
+      -- (the same as '^[...]{1,200}$': PostgreSQL's regex engine runs a
+      -- bounded repeat 20-30 times slower, 15-23 us a value)
+      return "(" .. c .. " ~ '^[A-Za-z0-9._:/@+-]+$' AND length(" .. c .. ") <= 200)"
     elseif t == "enum" then return c .. " IN (" .. sql_list(f.values) .. ")"
     elseif t == "date" then return "lcase_is_date(" .. c .. ")"
     elseif t == "country" then return c .. " ~ '^[A-Z]{2}$'"
