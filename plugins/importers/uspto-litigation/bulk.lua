@@ -1041,6 +1041,9 @@ local function names_read(w, path)
     ins:add(v)
   end
   ins:close()
+  -- (statistics for resolve_solo's anti-joins: without them PostgreSQL
+  -- guesses the table tiny and loops over it)
+  if is_pg(w) then analyze(db, "lcase_uspto_nm") end
   if w.resolver:resolve_solo("lcase_uspto_nm") then
     local c = db:first("SELECT count(*) AS n, count(k) AS solo FROM lcase_uspto_nm")
     w.log.debug("uspto-litigation: %s: %d of %d distinct names solo (resolved set-wise)", path, c.solo, c.n)
