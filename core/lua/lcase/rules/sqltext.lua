@@ -161,7 +161,8 @@ function M.new(dialect)
   -- JOIN): the final SELECT of a findings query joins its lists (common
   -- table expressions whose size SQLite cannot guess) to the row that
   -- drives it, looked up by gid, rather than scanning one for each row of
-  -- another. PostgreSQL plans its joins by their real sizes: JOIN.
+  -- another. PostgreSQL joins them by hash or merge (its nested loops are
+  -- off while a findings query runs: lcase.rules.engine): JOIN.
   s.join = pg and "JOIN" or "CROSS JOIN"
 
   --- The lists of a findings query joined to its driving row `base` (an
