@@ -183,6 +183,12 @@ function M.new(dialect)
     return table.concat(out, "\n") .. "\n"
   end
 
+  --- The first and last day (day numbers) of the partial date in `e`, as
+  -- lcase.store.views renders them for this engine (on PostgreSQL by a
+  -- cast to DATE, not through the emulated julianday).
+  function s.day_lo(e) return require("lcase.store.views").day_lo(e, dialect) end
+  function s.day_hi(e) return require("lcase.store.views").day_hi(e, dialect) end
+
   --- The position of `needle` in `e` (1-based; 0 when it is not there).
   function s.instr(e, needle)
     if pg then return "strpos(" .. e .. ", " .. needle .. ")" end
