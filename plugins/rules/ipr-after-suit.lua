@@ -25,7 +25,11 @@ local kit = require "lcase.rules.kit"
 local PTAB = [[(lower(coalesce(%s.forum, '')) IN ('ptab', 'patent trial and appeal board')
   OR lower(coalesce(%s.court_id, '')) = 'ptab')]]
 
-local SQL = [[
+-- the candidates (`s` the engine's renderings, lcase.rules.sqltext: the day
+-- numbers; on PostgreSQL not through the emulated julianday, which cannot
+-- run in a parallel query)
+local function candidates_sql(s)
+  return [[
 WITH petitions AS (
   SELECT c.id, c.key, c.filed, c.kind, c.docket, c.title
   FROM cases c
@@ -45,10 +49,11 @@ WHERE s.filed IS NOT NULL AND s.kind = 'infringement'
   AND (s.jurisdiction IS NULL OR s.jurisdiction = 'US')
   AND NOT ]] .. PTAB:format("s", "s") .. [[
 
-  AND ]] .. kit.day_lo("pt.filed") .. " - " .. kit.day_hi("s.filed") .. [[ > 0
-  AND ]] .. kit.day_lo("pt.filed") .. " - " .. kit.day_hi("s.filed") .. [[ <= :window
+  AND ]] .. s.day_lo("pt.filed") .. " - " .. s.day_hi("s.filed") .. [[ > 0
+  AND ]] .. s.day_lo("pt.filed") .. " - " .. s.day_hi("s.filed") .. [[ <= :window
 ORDER BY pt.key, p.key, s.key
 ]]
+end
 
 local BAR_DAYS = 365
 
@@ -91,7 +96,7 @@ Example: lcase rules run ipr-after-suit -o window_days=5y]],
     local by_petition, order = {}, {}
     -- (only the suits filed certainly before the petition, within the
     -- window: SQL compares the dates' day ranges, so only candidates are read)
-    for r in ctx.db:rows(SQL, { all = ctx.dispute and 0 or 1, dispute = ctx.dispute or "", window = opts.window_days }) do
+    for r in ctx.db:rows(candidates_sql(kit.sql(ctx)), { all = ctx.dispute and 0 or 1, dispute = ctx.dispute or "", window = opts.window_days }) do
       local g = by_petition[r.petition]
       if not g then
         g = { petition = case(r, "p_"), patents = {}, pset = {}, suits = {}, sset = {} }

@@ -100,10 +100,10 @@ members AS MATERIALIZED (
   FROM ordered o
   WINDOW w AS (PARTITION BY o.fa, o.fb ORDER BY o.g ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
 ),
-ends AS (
-  SELECT m.gid, m.pos, m.g, coalesce((SELECT min(z.pos) FROM members z WHERE z.gid = m.gid AND z.pos > m.pos
-    AND z.filed_lo - m.filed_hi > :window), m.n + 1) AS e
-  FROM members m
+ends AS MATERIALIZED (
+  SELECT m.gid, m.pos, m.g, coalesce(min(z.pos), m.n + 1) AS e
+  FROM members m LEFT JOIN members z ON z.gid = m.gid AND z.pos > m.pos AND z.filed_lo - m.filed_hi > :window
+  GROUP BY m.gid, m.pos, m.g, m.n
 ),
 runs AS (
   SELECT s.gid, s.pos, s.g, s.e,

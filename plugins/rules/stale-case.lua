@@ -19,11 +19,10 @@
 
 local kit = require "lcase.rules.kit"
 
--- (views_lo/views_hi: the day numbers of lcase.store.views, through the kit)
-local views_lo, views_hi = kit.day_lo, kit.day_hi
-
--- the detection: the stale cases, each with its latest activity
-local DETECT = [[
+-- the detection: the stale cases, each with its latest activity (`s` the
+-- engine's renderings, lcase.rules.sqltext: the day numbers)
+local function detect(s)
+  return [[
 WITH pending AS (
   SELECT c.id, c.key, c.filed, c.closed, c.status, c.title, c.docket, c.forum, c.jurisdiction, c.source_id,
     c.filed_lo, c.filed_hi
@@ -35,13 +34,13 @@ activity AS (
   FROM pending p
   UNION ALL
   SELECT e.case_id, e.date, e.lo, e.hi, 0, e.key, e.kind, CAST(NULL AS INTEGER), 0, 0, 0, e.id
-  FROM (SELECT x.*, ]] .. views_lo("x.date") .. [[ AS lo, ]] .. views_hi("x.date") .. [[ AS hi FROM events x) e
+  FROM (SELECT x.*, ]] .. s.day_lo("x.date") .. [[ AS lo, ]] .. s.day_hi("x.date") .. [[ AS hi FROM events x) e
   JOIN pending p ON p.id = e.case_id WHERE e.lo <= :as_of_hi
   UNION ALL
   SELECT de.case_id, de.d, de.lo, de.hi, 2, NULL, NULL, de.number,
-    CASE WHEN de.filed IS NULL THEN 1 ELSE 0 END, ]] .. views_hi("de.filed") .. [[, ]] .. views_lo("de.filed") .. [[, de.id
-  FROM (SELECT x.*, coalesce(x.entered, x.filed) AS d, ]] .. views_lo("coalesce(x.entered, x.filed)") .. [[ AS lo,
-      ]] .. views_hi("coalesce(x.entered, x.filed)") .. [[ AS hi FROM docket_entries x) de
+    CASE WHEN de.filed IS NULL THEN 1 ELSE 0 END, ]] .. s.day_hi("de.filed") .. [[, ]] .. s.day_lo("de.filed") .. [[, de.id
+  FROM (SELECT x.*, coalesce(x.entered, x.filed) AS d, ]] .. s.day_lo("coalesce(x.entered, x.filed)") .. [[ AS lo,
+      ]] .. s.day_hi("coalesce(x.entered, x.filed)") .. [[ AS hi FROM docket_entries x) de
   JOIN pending p ON p.id = de.case_id WHERE de.d IS NOT NULL AND de.lo <= :as_of_hi
 ),
 ranked AS (
@@ -57,6 +56,7 @@ stale AS MATERIALIZED (
   WHERE r.rn = 1 AND :as_of_lo - r.hi > :quiet
 )
 ]]
+end
 
 -- the findings: one a stale case, worded as the message below says, in
 -- filing order
@@ -82,7 +82,7 @@ local function findings_sql(s, citations)
       { "text", s.quote(quiet) } } },
     { "sources", s.sources("x", citations) },
   }
-  return DETECT:format(s.case_title("p"),
+  return detect(s):format(s.case_title("p"),
     s.diff_text("r.d", "r.lo", "r.hi", "CAST(:as_of AS TEXT)", ":as_of_lo", ":as_of_hi")) .. [[
 SELECT 'notice' AS severity, 'case' AS subject_type, x.key AS subject_key,
   ]] .. message .. [[ AS message,

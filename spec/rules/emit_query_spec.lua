@@ -65,3 +65,44 @@ describe("kit.emit_query", function()
     end
   end)
 end)
+
+-- the engine's connection after a findings query, on every engine of the
+-- matrix (PostgreSQL: nested loops are off while the query runs)
+local engines = require "support.engines"
+for _, e in ipairs(engines.list(pending)) do
+  describe("kit.emit_query on " .. e.name, function()
+    local tmp, c
+    before_each(function()
+      tmp = util.tmpdir()
+      c = require("lcase.store.case").open(e.fresh("file"))
+      c:transaction(function()
+        H.base(c)
+        H.case(c, "one", "alpha", "beta", { filed = "2020-01-01", title = "One" })
+        H.case(c, "two", "beta", "alpha", { filed = "2021-01-01", title = "Two" })
+      end)
+    end)
+    after_each(function() c:close(); e.cleanup(); util.rm_rf(tmp) end)
+
+    it("leaves the writer's connection as it was (PostgreSQL: nested loops on again), after a failed INSERT too",
+      function()
+      local dir = tmp .. "/mine"
+      local plugins = require "lcase.plugin.manager"
+      local pg = require("lcase.store.dialect").of(c.db) == "postgresql"
+      for _, case in ipairs {
+        { evidence = "NULL", count = 2, failed = 0 },
+        -- (a CHECK refuses the evidence: on PostgreSQL the INSERT fails and
+        -- aborts the transaction)
+        { evidence = "'not json'", count = 0, failed = 1 },
+      } do
+        H.plugin(dir, "rules", "q", H.rule("q", "local kit = require 'lcase.rules.kit'\n" ..
+          "kit.emit_query(ctx, \"SELECT 'notice' AS severity, 'case' AS subject_type, key AS subject_key, " ..
+          "'m' AS message, " .. case.evidence .. " AS evidence FROM cases\")"))
+        local res = require("lcase.rules.engine").run(c, "q", { plugins = plugins.new { path = { dir } } })
+        assert.equal(case.count, res.count)
+        assert.equal(case.failed, #res.failed)
+        if pg then assert.equal("on", c.db:value("SELECT current_setting('enable_nestloop')")) end
+        assert.equal(2, c.db:value("SELECT count(*) FROM cases"))
+      end
+    end)
+  end)
+end

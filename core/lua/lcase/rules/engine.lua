@@ -213,6 +213,18 @@ end
 -- The columns a query of ctx.emit_query gives, as the findings writer reads them.
 local QUERY_COLUMNS = "lcase_q.severity, lcase_q.subject_type, lcase_q.subject_key, lcase_q.message, lcase_q.evidence"
 
+-- connection -> the enable_nestloop setting M.emit_query could not put back
+local unrestored = setmetatable({}, { __mode = "k" })
+
+-- After a writer's rollback: the setting M.emit_query could not put back on `db`.
+local function restore_planner(db)
+  local v = unrestored[db]
+  if v then
+    unrestored[db] = nil
+    db:value("SELECT set_config('enable_nestloop', :v, false)", { v = v })
+  end
+end
+
 --- Write the findings of a rule's query (ctx.emit_query): `q` = { sql =,
 -- params = }, a SELECT (views already expanded: lcase.store.views.with)
 -- whose rows have the columns severity, subject_type, subject_key, message
@@ -220,11 +232,12 @@ local QUERY_COLUMNS = "lcase_q.severity, lcase_q.subject_type, lcase_q.subject_k
 -- rule's read-only view `view` (one statement that only reads, its columns
 -- there; `dialect` the engine's, "sqlite" or "postgresql"); the
 -- engine's findings writer `writer` then runs it as the
--- subquery of its INSERT ... SELECT (a subquery cannot write). Every
+-- subquery of its INSERT ... SELECT (a subquery cannot write) on `db`, the
+-- writer's connection. Every
 -- finding written is checked as ctx.emit checks one (severity, subject
 -- type and key, message); a query that gives a bad one fails the rule.
 -- Returns how many it wrote and the greatest findings id before them.
-function M.emit_query(view, writer, q, dialect)
+function M.emit_query(view, writer, q, dialect, db)
   if type(q) ~= "table" or type(q.sql) ~= "string" then
     error("ctx.emit_query: expected { sql = SELECT text, params = table }", 3)
   end
@@ -244,7 +257,24 @@ function M.emit_query(view, writer, q, dialect)
   local ok, err = pcall(function() return view:first(check, q.params) end)
   if not ok then failed(err) end
   local n, before
+  -- PostgreSQL: no nested-loop joins while the query runs. It cannot know
+  -- the sizes of a findings query's table expressions (no statistics on
+  -- them; a filter on one counts as 0.5% of its rows), guesses one row for
+  -- most of them, and joins hundreds to hundreds by a nested loop over
+  -- another nested loop: 9.6 of cross-technology-retaliation's 9.7 s at
+  -- 2,000 disputes (0.2 s without). Hash and merge joins cost little more
+  -- where the guess is right. The connection's own setting comes back
+  -- after, whatever happened.
+  local nestloop = dialect == "postgresql" and db
+    and db:value("SELECT current_setting('enable_nestloop')")
+  if nestloop then db:value("SELECT set_config('enable_nestloop', 'off', false)") end
   ok, err = pcall(function() n, before = writer.insert_select(q.sql, q.params) end)
+  if nestloop then
+    -- (in a transaction the failed INSERT aborted, only after its rollback)
+    if not pcall(db.value, db, "SELECT set_config('enable_nestloop', :v, false)", { v = nestloop }) then
+      unrestored[db] = nestloop
+    end
+  end
   if not ok then failed(err) end
   if n > 0 then
     local bad = writer.first_bad(before, M.severities, M.subject_types)
@@ -389,7 +419,7 @@ function M.run(c, expr, opts)
       -- evidence as SQL (lcase.rules.kit.emit_query builds it), the
       -- engine writes them; returns how many.
       function ctx.emit_query(q)
-        local wrote, before = M.emit_query(db_view, writer, q, dialect)
+        local wrote, before = M.emit_query(db_view, writer, q, dialect, c.db)
         count = count + wrote
         found = found + wrote
         if collect and wrote > 0 then
@@ -415,6 +445,7 @@ function M.run(c, expr, opts)
       if host.interrupted() then
         interrupted = true
         writer.rollback()
+        restore_planner(c.db)
         current_writer = nil
         result.failed[#result.failed + 1] = { rule = p.name, message = "rule '" .. p.name .. "': interrupted" }
         break
@@ -426,6 +457,7 @@ function M.run(c, expr, opts)
         for _, f in ipairs(emitted) do result.findings[#result.findings + 1] = f end
       else
         writer.rollback()
+        restore_planner(c.db)
         current_writer = nil
         found = found - count
         result.failed[#result.failed + 1] = { rule = p.name, message = tostring(err),

@@ -90,7 +90,7 @@ function M.emit_query(ctx, sql, params, opts)
   local p = M.sql(ctx).params()
   for k, v in pairs(params or {}) do p[k] = v end
   local q, qp = require("lcase.store.views").with(sql, p, { affiliates = opts.affiliates ~= false,
-    inline_cases = opts.inline_cases,
+    inline_cases = opts.inline_cases, dialect = shared.dialect(ctx.run),
     dispute_id = ctx.dispute and (ctx.db:value("SELECT id FROM disputes WHERE key = :k", { k = ctx.dispute }) or -1) })
   return ctx.emit_query { sql = q, params = qp }
 end

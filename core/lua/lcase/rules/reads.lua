@@ -322,7 +322,7 @@ end
 -- list) over `members` (gid, pos, case_id), a row for every group.
 function M.group_events(s, name, members)
   return s.list(name, "SELECT m.gid, ROW_NUMBER() OVER (PARTITION BY m.gid ORDER BY m.pos, "
-    .. views.day_hi("e.date") .. ", " .. views.day_lo("e.date") .. " DESC, e.key, e.id) AS seq, "
+    .. s.day_hi("e.date") .. ", " .. s.day_lo("e.date") .. " DESC, e.key, e.id) AS seq, "
     .. s.quote("e.key") .. " AS item FROM " .. members .. " m JOIN events e ON e.case_id = m.case_id "
     .. "AND e.kind = 'filed'", ",", "SELECT DISTINCT gid FROM " .. members)
 end

@@ -161,7 +161,8 @@ function M.new(dialect)
   -- JOIN): the final SELECT of a findings query joins its lists (common
   -- table expressions whose size SQLite cannot guess) to the row that
   -- drives it, looked up by gid, rather than scanning one for each row of
-  -- another. PostgreSQL plans its joins by their real sizes: JOIN.
+  -- another. PostgreSQL joins them by hash or merge (its nested loops are
+  -- off while a findings query runs: lcase.rules.engine): JOIN.
   s.join = pg and "JOIN" or "CROSS JOIN"
 
   --- The lists of a findings query joined to its driving row `base` (an
@@ -181,6 +182,12 @@ function M.new(dialect)
     end
     return table.concat(out, "\n") .. "\n"
   end
+
+  --- The first and last day (day numbers) of the partial date in `e`, as
+  -- lcase.store.views renders them for this engine (on PostgreSQL by a
+  -- cast to DATE, not through the emulated julianday).
+  function s.day_lo(e) return require("lcase.store.views").day_lo(e, dialect) end
+  function s.day_hi(e) return require("lcase.store.views").day_hi(e, dialect) end
 
   --- The position of `needle` in `e` (1-based; 0 when it is not there).
   function s.instr(e, needle)

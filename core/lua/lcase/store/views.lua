@@ -41,10 +41,12 @@ M.dialects = {
     day = function(e) return "CAST(julianday(" .. e .. ") - 2440587.5 AS INTEGER)" end,
     month_end = function(e) return "CAST(julianday(" .. e .. ", '+1 month', '-1 day') - 2440587.5 AS INTEGER)" end,
   },
+  -- (BIGINT, as SQLite's integers are: the rules' arithmetic on day numbers
+  -- overflows a 4-byte integer)
   postgresql = {
-    day = function(e) return "(CAST(" .. e .. " AS DATE) - DATE '1970-01-01')" end,
+    day = function(e) return "CAST(CAST(" .. e .. " AS DATE) - DATE '1970-01-01' AS BIGINT)" end,
     month_end = function(e)
-      return "(CAST(CAST(" .. e .. " AS DATE) + INTERVAL '1 month' AS DATE) - 1 - DATE '1970-01-01')"
+      return "CAST(CAST(CAST(" .. e .. " AS DATE) + INTERVAL '1 month' AS DATE) - 1 - DATE '1970-01-01' AS BIGINT)"
     end,
   },
 }
