@@ -116,6 +116,27 @@ describe("lcase.pg", function()
     d:close()
   end)
 
+  it("runs the prelude's functions with an EXCEPTION block (julianday, json_valid) in parallel plans", function()
+    local dialect = require "lcase.store.dialect"
+    db:close()
+    db = assert(pg.open(e.last, { rewrite = dialect.rewrite }))
+    dialect.ensure_prelude(db)
+    -- a parallel worker cannot start the subtransaction of an EXCEPTION
+    -- block: PARALLEL SAFE functions of that kind failed a parallel plan
+    db:transaction(function()
+      db:exec("SET LOCAL force_parallel_mode = on; SET LOCAL parallel_setup_cost = 0; " ..
+        "SET LOCAL parallel_tuple_cost = 0; SET LOCAL min_parallel_table_scan_size = 0")
+      db:exec("CREATE TEMP TABLE lcase_par (d text)")
+      db:exec("INSERT INTO lcase_par SELECT '2024-01-' || lpad(g::text, 2, '0') FROM generate_series(1, 28) g")
+      db:exec("INSERT INTO lcase_par VALUES ('2024-02-30'), ('x')")
+      assert.equal(2460311 + 27, db:value("SELECT max(julianday(d, '+1 day'))::integer FROM lcase_par"))
+      assert.equal(2, db:value("SELECT count(*) FROM lcase_par WHERE julianday(d) IS NULL"))
+      db:exec("INSERT INTO lcase_par VALUES ('[1]'), ('{\"a\": 2}')")
+      assert.equal(2, db:value("SELECT count(*) FROM lcase_par WHERE json_valid(d)"))
+      db:exec("DROP TABLE lcase_par")
+    end)
+  end)
+
   it("checks partial dates as SQLite's CHECK does (lcase_is_date), and group_concat as SQLite's", function()
     local dialect = require "lcase.store.dialect"
     db:close()

@@ -81,9 +81,12 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$;
 -- SQLite's julianday(time, modifier...) for ISO days and times, with the
 -- modifiers "+N day(s)|month(s)|year(s)" (what the rules' day numbers use);
--- NULL for what is not a time, as SQLite gives.
+-- NULL for what is not a time, as SQLite gives. PARALLEL UNSAFE, as
+-- json_valid below: an EXCEPTION block starts a subtransaction, which no
+-- process of a parallel plan may ("cannot start subtransactions during a
+-- parallel operation").
 CREATE OR REPLACE FUNCTION julianday(t text, VARIADIC mods text[] DEFAULT '{}') RETURNS double precision
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+LANGUAGE plpgsql IMMUTABLE PARALLEL UNSAFE AS $$
 DECLARE ts timestamp; m text; n integer; u text;
 BEGIN
   IF t IS NULL OR t !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}' THEN RETURN NULL; END IF;
@@ -98,7 +101,7 @@ BEGIN
   RETURN extract(epoch FROM ts) / 86400.0 + 2440587.5;
 END $$;
 CREATE OR REPLACE FUNCTION json_valid(t text) RETURNS boolean
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+LANGUAGE plpgsql IMMUTABLE PARALLEL UNSAFE AS $$
 BEGIN
   PERFORM t::json;
   RETURN true;
@@ -638,8 +641,9 @@ END $$]==]
 --- The version of M.prelude: raise it when the prelude changes, and
 -- M.ensure_prelude runs it again on databases made with an older one
 -- (10: lcase.store.schema's statement-level dirty-case triggers replace
--- the row-level ones, lcase.store.schema.ensure_prelude).
-M.PRELUDE_VERSION = 10
+-- the row-level ones, lcase.store.schema.ensure_prelude; 11: julianday and
+-- json_valid PARALLEL UNSAFE).
+M.PRELUDE_VERSION = 11
 
 --- Run M.prelude on a PostgreSQL connection unless lcase_meta says this
 -- version of it ran already (one read when it did).
