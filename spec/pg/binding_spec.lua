@@ -116,11 +116,17 @@ describe("lcase.pg", function()
     d:close()
   end)
 
-  it("runs the prelude's functions with an EXCEPTION block (julianday, json_valid) in parallel plans", function()
+  -- the spec's connection made again with the dialect's rewriting and
+  -- the prelude run on it
+  local function with_prelude()
     local dialect = require "lcase.store.dialect"
     db:close()
     db = assert(pg.open(e.last, { rewrite = dialect.rewrite }))
     dialect.ensure_prelude(db)
+  end
+
+  it("runs the prelude's functions with an EXCEPTION block (julianday, json_valid) in parallel plans", function()
+    with_prelude()
     -- a parallel worker cannot start the subtransaction of an EXCEPTION
     -- block: PARALLEL SAFE functions of that kind failed a parallel plan
     db:transaction(function()
@@ -138,10 +144,7 @@ describe("lcase.pg", function()
   end)
 
   it("checks partial dates as SQLite's CHECK does (lcase_is_date), and group_concat as SQLite's", function()
-    local dialect = require "lcase.store.dialect"
-    db:close()
-    db = assert(pg.open(e.last, { rewrite = dialect.rewrite }))
-    dialect.ensure_prelude(db)
+    with_prelude()
     local lite = require("lcase.db").open(":memory:")
     local check = "SELECT CASE WHEN " .. require("lcase.base.dates").sql_check("d") ..
       " THEN 1 ELSE 0 END FROM (SELECT ? AS d)"

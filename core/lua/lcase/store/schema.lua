@@ -517,6 +517,27 @@ CREATE TRIGGER dirty_cases_party_ad AFTER DELETE ON parties BEGIN
 END;
 ]]
 
+-- The statement-level dirty-case triggers on PostgreSQL: for each table
+-- and event, dirty_cases_<short>_<event>, with the transition tables
+-- lcase_dirty_cases_mark reads.
+local function statement_triggers()
+  local EVENTS = {
+    ins = { "INSERT", "NEW TABLE AS lcase_new" },
+    upd = { "UPDATE", "OLD TABLE AS lcase_old NEW TABLE AS lcase_new" },
+    del = { "DELETE", "OLD TABLE AS lcase_old" },
+  }
+  local out = {}
+  for _, t in ipairs({ { "cases", "case", "ins", "upd" }, { "case_parties", "cp", "ins", "upd", "del" },
+      { "case_responds_to", "rt", "ins", "upd", "del" }, { "assertions", "as", "ins", "upd", "del" } }) do
+    for k = 3, #t do
+      local name, ev = "dirty_cases_" .. t[2] .. "_" .. t[k], EVENTS[t[k]]
+      out[#out + 1] = ("DROP TRIGGER IF EXISTS %s ON %s;\nCREATE TRIGGER %s AFTER %s ON %s REFERENCING %s\n" ..
+        "  FOR EACH STATEMENT EXECUTE FUNCTION lcase_dirty_cases_mark();\n"):format(name, t[1], name, ev[1], t[1], ev[2])
+    end
+  end
+  return table.concat(out)
+end
+
 --- The same triggers for PostgreSQL. A row's insert, update or delete marks
 -- its cases once a statement (statement-level triggers reading the
 -- statement's transition tables: the row-level ones called a PL/pgSQL
@@ -586,39 +607,7 @@ BEGIN
   END IF;
   RETURN NULL;
 END $f$;
-DROP TRIGGER IF EXISTS dirty_cases_case_ins ON cases;
-CREATE TRIGGER dirty_cases_case_ins AFTER INSERT ON cases REFERENCING NEW TABLE AS lcase_new
-  FOR EACH STATEMENT EXECUTE FUNCTION lcase_dirty_cases_mark();
-DROP TRIGGER IF EXISTS dirty_cases_case_upd ON cases;
-CREATE TRIGGER dirty_cases_case_upd AFTER UPDATE ON cases REFERENCING OLD TABLE AS lcase_old NEW TABLE AS lcase_new
-  FOR EACH STATEMENT EXECUTE FUNCTION lcase_dirty_cases_mark();
-DROP TRIGGER IF EXISTS dirty_cases_cp_ins ON case_parties;
-CREATE TRIGGER dirty_cases_cp_ins AFTER INSERT ON case_parties REFERENCING NEW TABLE AS lcase_new
-  FOR EACH STATEMENT EXECUTE FUNCTION lcase_dirty_cases_mark();
-DROP TRIGGER IF EXISTS dirty_cases_cp_upd ON case_parties;
-CREATE TRIGGER dirty_cases_cp_upd AFTER UPDATE ON case_parties REFERENCING OLD TABLE AS lcase_old NEW TABLE AS lcase_new
-  FOR EACH STATEMENT EXECUTE FUNCTION lcase_dirty_cases_mark();
-DROP TRIGGER IF EXISTS dirty_cases_cp_del ON case_parties;
-CREATE TRIGGER dirty_cases_cp_del AFTER DELETE ON case_parties REFERENCING OLD TABLE AS lcase_old
-  FOR EACH STATEMENT EXECUTE FUNCTION lcase_dirty_cases_mark();
-DROP TRIGGER IF EXISTS dirty_cases_rt_ins ON case_responds_to;
-CREATE TRIGGER dirty_cases_rt_ins AFTER INSERT ON case_responds_to REFERENCING NEW TABLE AS lcase_new
-  FOR EACH STATEMENT EXECUTE FUNCTION lcase_dirty_cases_mark();
-DROP TRIGGER IF EXISTS dirty_cases_rt_upd ON case_responds_to;
-CREATE TRIGGER dirty_cases_rt_upd AFTER UPDATE ON case_responds_to REFERENCING OLD TABLE AS lcase_old NEW TABLE AS lcase_new
-  FOR EACH STATEMENT EXECUTE FUNCTION lcase_dirty_cases_mark();
-DROP TRIGGER IF EXISTS dirty_cases_rt_del ON case_responds_to;
-CREATE TRIGGER dirty_cases_rt_del AFTER DELETE ON case_responds_to REFERENCING OLD TABLE AS lcase_old
-  FOR EACH STATEMENT EXECUTE FUNCTION lcase_dirty_cases_mark();
-DROP TRIGGER IF EXISTS dirty_cases_as_ins ON assertions;
-CREATE TRIGGER dirty_cases_as_ins AFTER INSERT ON assertions REFERENCING NEW TABLE AS lcase_new
-  FOR EACH STATEMENT EXECUTE FUNCTION lcase_dirty_cases_mark();
-DROP TRIGGER IF EXISTS dirty_cases_as_upd ON assertions;
-CREATE TRIGGER dirty_cases_as_upd AFTER UPDATE ON assertions REFERENCING OLD TABLE AS lcase_old NEW TABLE AS lcase_new
-  FOR EACH STATEMENT EXECUTE FUNCTION lcase_dirty_cases_mark();
-DROP TRIGGER IF EXISTS dirty_cases_as_del ON assertions;
-CREATE TRIGGER dirty_cases_as_del AFTER DELETE ON assertions REFERENCING OLD TABLE AS lcase_old
-  FOR EACH STATEMENT EXECUTE FUNCTION lcase_dirty_cases_mark();
+]==] .. statement_triggers() .. [==[
 DROP TRIGGER IF EXISTS dirty_cases_case_bd ON cases;
 CREATE TRIGGER dirty_cases_case_bd BEFORE DELETE ON cases
   FOR EACH ROW EXECUTE FUNCTION lcase_dirty_cases_mark();
