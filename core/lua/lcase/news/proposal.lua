@@ -476,6 +476,29 @@ local function link_responses(p)
     end
     if #list > 0 then c.rec.responds_to = list end
   end
+  -- no answer goes round in a circle ("A struck back at B" and "B sued A
+  -- the day before" read as answering each other): a link that would close
+  -- a cycle over the links kept so far, in the cases' order, is dropped
+  -- (a bundle with a cycle does not import)
+  local kept = {}
+  local function reaches(from, to, seen)
+    if from == to then return true end
+    if seen[from] then return false end
+    seen[from] = true
+    for _, k in ipairs(kept[from] or {}) do if reaches(k, to, seen) then return true end end
+    return false
+  end
+  for _, c in ipairs(p.cases) do
+    local list = c.rec.responds_to
+    if list then
+      local ok = {}
+      for _, k in ipairs(list) do
+        if not reaches(k, c.rec.key, {}) then ok[#ok + 1] = k end
+      end
+      kept[c.rec.key] = ok
+      c.rec.responds_to = #ok > 0 and ok or nil
+    end
+  end
 end
 
 local function add_cases(p)
