@@ -249,3 +249,34 @@ describe("news generalisation: captions without a period", function()
     assert.same({ "Kestrel v. Pellor - -" }, case_lines(propose("The court followed Kestrel vs Pellor on the matter.")))
   end)
 end)
+
+describe("news generalisation: words next to a name that are not part of it", function()
+  it("takes a place made an adjective with '-based' for where the company sits, not its name", function()
+    local b = propose("San Diego-based Ormond sued Harlow in the District of Utah on May 2, 2022. "
+      .. "Boise-based Harlow makes sensors.")
+    assert.same({ "Ormond v. Harlow US 2022-05-02" }, case_lines(b))
+    assert.same({ "Harlow", "Ormond" }, party_names(b))
+  end)
+
+  it("takes a count word opening a sentence ('Six of B's claims') for no name", function()
+    local b = propose("Pellor sued Kestrel in the District of Utah in 2019. Six of Pellor's claims were dismissed.")
+    assert.same({ "Kestrel", "Pellor" }, party_names(b))
+  end)
+
+  it("takes a participle opening the sentence for no word of the name after it", function()
+    local b = propose("Answering Kestrel's lawsuit over modem patents, Pellor today filed a countersuit claiming "
+      .. "that Kestrel infringes 13 of Pellor's patents.")
+    assert.same({ "Kestrel", "Pellor" }, party_names(b))
+    assert.same({ "Kestrel v. Pellor - -", "Pellor v. Kestrel - -" }, case_lines(b))
+    -- a name in -ing stays whole
+    assert.same({ "Corning Optics v. Brisco US 2020" },
+      case_lines(propose("Corning Optics's suit against Brisco was filed in the District of Utah in 2020.")))
+  end)
+
+  it("takes 'the Zephyr infringes B's patents' for a product that infringes, not a party", function()
+    local b = propose("In October, Kestrel sued Pellor, saying that the Zephyr infringes Kestrel patents on "
+      .. "wireless technology.")
+    assert.same({ "Kestrel v. Pellor - -" }, case_lines(b))
+    assert.same({ "Kestrel", "Pellor" }, party_names(b))
+  end)
+end)

@@ -310,6 +310,29 @@ local function chunk_sentences(doc, opts)
           for k, c in ipairs(chunks) do codes[k] = c.t end
           codes0 = table.concat(codes)
         end
+        -- a participle opening the sentence is no word of the name whose
+        -- possessive follows it ("Answering Nokia's lawsuit, Apple ...",
+        -- "Citing Brisco's suit"): a capitalised word in -ing whose verb the
+        -- dictionary knows ("answer", "cite", "hit"; not "Boeing"), the
+        -- phrase set off by a comma before a name ("Corning Optics's suit
+        -- was filed" keeps its name)
+        c1 = chunks[1]
+        local set_off = false
+        for k = 2, #chunks - 1 do
+          if chunks[k].t == "," and chunks[k + 1].t == "E" then set_off = true; break end
+        end
+        if c1 and c1.t == "G" and c1.s == 1 and type(c1.v) == "string" and set_off then
+          local first, rest = c1.v:match("^(%u%l+ing) (.+)$")
+          local stem = first and first:sub(1, -4):lower()
+          if first and rest:match("^%u") and parse.common_word(first, body_text)
+            and (parse.known_word(stem) or parse.known_word(stem .. "e")
+              or (stem:match("(%l)%1$") and parse.known_word(stem:sub(1, -2)))) then
+            table.insert(chunks, 1, { t = "w", s = c1.s, e = c1.s + #first, text = first })
+            c1.s, c1.v = c1.s + #first + 1, rest
+            c1.text = s.text:sub(c1.s, c1.e - 1)
+            codes0 = nil
+          end
+        end
         -- a caption written without the period ("Huawei v ZTE", the British
         -- and European style) is a caption
         for k = 2, #chunks - 1 do

@@ -308,6 +308,12 @@ function M.common_word(word, body)
   return lg.known(word:lower())
 end
 
+--- Does the dictionary know a lower-case word ("answer")?
+function M.known_word(word)
+  if type(word) ~= "string" or not ok_lg or not word:match("^%l+$") then return false end
+  return lg.known(word) and true or false
+end
+
 --- Read the suit clauses of one sentence.
 -- @param text the sentence
 -- @param chunks its chunks (lcase.news.grammar.chunks)
@@ -830,7 +836,17 @@ function M.read(text, chunks)
       for _, l in ipairs(from[v]) do if pre(l.label, "O") then obj = l.r end end
       if not hedged and not passive and subj and obj and lower(obj):match("^patents?$") then
         local pl = close_list(names_of(obj), {})
-        local df = close_list(names_of(subj), pl)
+        local df = {}
+        -- "the iPhone infringes B's patents": a name after "the" without a
+        -- corporate suffix is a product, which infringes for its maker
+        -- (told elsewhere), not a party
+        for _, c in ipairs(close_list(names_of(subj), pl)) do
+          local before = chunks[c - 1]
+          if not (before and (before.t == "w" or before.t == "d") and before.text:lower() == "the"
+            and not corporate(chunks[c].v)) then
+            df[#df + 1] = c
+          end
+        end
         if #pl > 0 and #df > 0 then
           local m = make_match(v, obj, nil, nil, false, pl, df, "parse-infringed", 0.6, false)
           out[#out + 1] = m
