@@ -280,3 +280,15 @@ describe("news generalisation: words next to a name that are not part of it", fu
     assert.same({ "Kestrel", "Pellor" }, party_names(b))
   end)
 end)
+
+describe("news generalisation: parallel suits told in one list", function()
+  it("makes each defendant with a date of its own in brackets a suit of its own", function()
+    assert.same({ "Ormond v. Brisco - 2023-11-08", "Ormond v. Harlow - 2023-11-21", "Ormond v. Kestrel - 2022-08-03" },
+      case_lines(propose("Ormond has also sued Harlow (on 21 November 2023), Brisco (on 8 November 2023) and "
+        .. "Kestrel (on 3 August 2022) over their generic versions.")))
+    -- without their own dates they stay one suit
+    assert.same({ "Ormond v. Brisco+Harlow+Kestrel - -" },
+      case_lines(propose("Ormond has also sued Harlow, Brisco and Kestrel over their generic versions."),
+        { sort_names = true }))
+  end)
+end)

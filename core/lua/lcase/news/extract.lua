@@ -1684,11 +1684,41 @@ local function ended_group(st, pl, df)
 end
 
 -- suit mentions -> groups and units; returns the sentence's suits { m, g, bags }
+-- "sued A (on 21 November 2023), B (on 8 November 2023) and C (on 3 August
+-- 2022)": each defendant followed by a date of its own in brackets; a list of
+-- { k = chunk, iso = date } or nil
+local function bracketed_dates(ch, m)
+  if not m.df or #m.df < 2 then return nil end
+  local out = {}
+  for _, k in ipairs(m.df) do
+    local a = ch[k + 1]
+    if not (a and a.t == "(") then return nil end
+    local j = k + 2
+    if ch[j] and ch[j].t == "w" and (ch[j].text == "on" or ch[j].text == "in") then j = j + 1 end
+    local d, close = ch[j], ch[j + 1]
+    if not (d and d.t == "D" and type(d.v) == "table" and d.v.iso and close and close.t == ")") then return nil end
+    out[#out + 1] = { k = k, iso = d.v.iso }
+  end
+  return out
+end
+
 local function read_suits(st, s, has_z)
   local sent_groups = {}
   for _, m in ipairs(s.matches) do
     if m.kind == "suit" then
       local pl, df, inferred = suit_sides(st, s, m, has_z)
+      local own = #pl > 0 and not m.coref and not m.adds and bracketed_dates(s.chunks, m)
+      if own then
+        local _, units, other = mention_attrs(st, m)
+        for _, x in ipairs(own) do
+          local one = canon_list(st, names_at(st, s, { x.k }, true))
+          local date = not after_publication(st, x.iso) and x.iso or nil
+          local g, bags = record_suit(st, s, m, pl, one, m.conf, date, units, other)
+          m.group, m.bags = g, bags
+          sent_groups[#sent_groups + 1] = { m = m, g = g, bags = bags }
+        end
+        goto next_match
+      end
       -- ("claims that B infringe patents ... The complainant, A, ...": A's suit against B)
       if m.rule == "role-apposition" and m.role == "pl" and #df == 0 and st.claims_df then
         df, inferred = st.claims_df, false
