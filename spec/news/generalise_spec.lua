@@ -292,3 +292,15 @@ describe("news generalisation: parallel suits told in one list", function()
         { sort_names = true }))
   end)
 end)
+
+describe("news generalisation: counted suits with a date each", function()
+  it("gives 'three suits against B, in 2005, 2006 and 2013' one date each, in order", function()
+    assert.same({ "Ormond v. Harlow - 2005", "Ormond v. Harlow - 2006", "Ormond v. Harlow - 2013" },
+      case_lines(propose("The deal ended an earlier dispute in which Ormond had brought three infringement suits "
+        .. "against Harlow, in 2005, 2006 and 2013.")))
+    -- as many dates as suits only: two dates for three suits date none apart
+    local lines = case_lines(propose("Ormond had brought three infringement suits against Harlow, in 2005 and 2013."))
+    assert.equal(3, #lines)
+    assert.equal(lines[1], lines[3])
+  end)
+end)

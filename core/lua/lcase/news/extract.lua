@@ -1567,6 +1567,18 @@ local function record_suit(st, s, m, pl, df, conf, date, units, other)
   if mk == "court" then g.court = true end
   local n = M.suit_count(m, ch)
   if n and n > (g.n_suits or 1) then g.n_suits = n end
+  -- "three suits against B, in 2005, 2006 and 2013": as many dates as suits,
+  -- one each, in order
+  if n and n >= 2 and m.attrs then
+    local ds, seen = {}, {}
+    for _, c in ipairs(m.attrs) do
+      if c.t == "D" and type(c.v) == "table" and c.v.iso and not c.v.same and not seen[c.v.iso] then
+        seen[c.v.iso] = true
+        ds[#ds + 1] = c.v.iso
+      end
+    end
+    if #ds == n then table.sort(ds); g.dates_each = ds end
+  end
   if (#g.df == 0 or m.adds) and #df > 0 then set_df(st, g, df) end
   g.conf[#g.conf + 1] = conf
   add_loc(g.locs, s.loc)
