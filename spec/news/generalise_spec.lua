@@ -304,3 +304,12 @@ describe("news generalisation: counted suits with a date each", function()
     assert.equal(lines[1], lines[3])
   end)
 end)
+
+describe("news generalisation: a month told by its part", function()
+  it("dates 'at the end of September' (and 'the beginning of', 'the middle of') to the month before the article", function()
+    assert.same({ "Ormond v. Harlow US 2019-09" },
+      case_lines(propose("Published 16 October 2019\n\nOrmond sued Harlow in a US court at the end of September.")))
+    assert.same({ "Ormond v. Harlow US 2019-03" },
+      case_lines(propose("Published 16 October 2019\n\nOrmond sued Harlow in a US court at the beginning of March.")))
+  end)
+end)

@@ -200,6 +200,8 @@ local function period(words, kind)
 end
 local bare_month_intro = kw"in" + kw"last" + kw"since" + kw"until" + kw"through" + kw"this past"
   + kw"early" + kw"late" + kw"mid" + kw"by" + kw"during" + kw"from"
+  -- "at the end of September", "the beginning of March": the month, roughly
+  + ((kw"the")^-1 * sp^-1 * (kw"end" + kw"beginning" + kw"start" + kw"middle") * sp * kw"of")
 M.relative_date =
     (past_mark * sp * weekday_name * -#(P","^-1 * sp * (month + digit))) / function(d) return { rel = "weekday", wday = d, past = true } end
   + ((on_mark * sp)^-1 * weekday_name * -#(P","^-1 * sp * (month + digit))) / function(d) return { rel = "weekday", wday = d } end
@@ -215,7 +217,7 @@ M.relative_date =
         local intro = subj:sub(1, i):match("(%a+)[%s%-]+%a+%.?$")
         intro = intro and intro:lower() or ""
         return i, { rel = "month", month = m, last = intro == "last" or intro == "past",
-          approx = intro == "early" or intro == "late" or intro == "mid" }
+          approx = intro == "early" or intro == "late" or intro == "mid" or intro == "of" }
       end)
 
 --- Parse a whole string as a date: returns the value table or nil.
