@@ -313,3 +313,12 @@ describe("news generalisation: a month told by its part", function()
       case_lines(propose("Published 16 October 2019\n\nOrmond sued Harlow in a US court at the beginning of March.")))
   end)
 end)
+
+describe("news generalisation: initials that count the corporate word", function()
+  it("takes 'Velmont Radio Co. (VRC)' and later 'VRC' for one company", function()
+    local b = propose("The suit by Velmont Radio Co. (VRC) against Harlow was filed in the District of Utah. "
+      .. "VRC accuses Harlow of copying its designs.")
+    assert.same({ "Velmont Radio v. Harlow US -" }, case_lines(b))
+    assert.same({ "Harlow", "Velmont Radio" }, party_names(b))
+  end)
+end)

@@ -278,6 +278,7 @@ local function chunk_sentences(doc, opts)
   local sents = {}
   local terms = {}
   local all_names = {}
+  local full_names = {}   -- base name -> the name as written with its corporate suffix
   -- the words the parser may still read in this article (M.PARSE_WORDS)
   local words_left = opts.parse_words or M.PARSE_WORDS
   local pars = doc.paragraphs
@@ -362,7 +363,9 @@ local function chunk_sentences(doc, opts)
           if (c.t == "E" or c.t == "G") and not c.country then
             local base = M.base_name(c.v)
             -- a name written with its corporate suffix is a company's full name
-            if base ~= c.v:gsub(",", ""):gsub("%s+$", "") and base ~= c.v then all_names[base] = "company"
+            if base ~= c.v:gsub(",", ""):gsub("%s+$", "") and base ~= c.v then
+              all_names[base] = "company"
+              full_names[base] = full_names[base] or c.v
             elseif not all_names[base] then all_names[base] = true end
           end
         end
@@ -380,7 +383,7 @@ local function chunk_sentences(doc, opts)
       end
     end
   end
-  return sents, all_names, terms
+  return sents, all_names, terms, full_names
 end
 
 -- short names: "Veridian" for "Veridian Pharmaceuticals" (only corporate words differ)
@@ -400,10 +403,12 @@ end
 -- Paykel", "SPIL" for "Siliconware Precision Industries Ltd."): the one
 -- name of two or more words whose capitalised words, corporate words at
 -- its end left out, give its letters in order ("&" kept where the name has it).
-local function initials_of(long)
+-- (with keep_corp, a corporate word's initial counts too: "Yangtze Memory
+-- Technologies Co." is "YMTC")
+local function initials_of(long, keep_corp)
   local words = {}
-  for w in M.base_name(long):gmatch("%S+") do words[#words + 1] = w end
-  while #words > 2 and CORP_WORDS[words[#words]:lower():gsub("[%.,]", "")] do
+  for w in (keep_corp and long or M.base_name(long)):gmatch("%S+") do words[#words + 1] = w end
+  while not keep_corp and #words > 2 and CORP_WORDS[words[#words]:lower():gsub("[%.,]", "")] do
     words[#words] = nil
   end
   if #words < 2 then return nil end
@@ -416,7 +421,7 @@ local function initials_of(long)
   return table.concat(out)
 end
 
-local function find_initials(st, all_names)
+local function find_initials(st, all_names, full_names)
   local shorts = {}
   for short in pairs(all_names) do
     if #short >= 2 and #short <= 6 and short:match("^[%u&]+$") and not st.alias_of[short] then
@@ -427,7 +432,10 @@ local function find_initials(st, all_names)
   for long in pairs(all_names) do
     local ini = long:find(" ", 1, true) and initials_of(long)
     if ini then
-      for _, cand in ipairs({ ini, (ini:gsub("&", "")) }) do
+      local cands = { ini, (ini:gsub("&", "")) }
+      local full = full_names and full_names[long] and initials_of((full_names[long]:gsub(",", "")), true)
+      if full and full ~= ini then cands[#cands + 1] = full end
+      for _, cand in ipairs(cands) do
         local l = shorts[cand]
         local c, seen = M.base_name(long), 0
         while st.alias_of[c] and seen < 5 do c = st.alias_of[c]; seen = seen + 1 end
@@ -2539,11 +2547,11 @@ end
 function M.analyse(doc, opts)
   opts = opts or {}
   local st = new_state(opts)
-  local sents, all_names, terms = chunk_sentences(doc, opts)
+  local sents, all_names, terms, full_names = chunk_sentences(doc, opts)
   st.all_names = all_names
   st.terms = terms
   find_short_names(st, all_names)
-  find_initials(st, all_names)
+  find_initials(st, all_names, full_names)
   record_short_names(st)
   record_defined_aliases(st, sents)
   find_parties(st, sents)
