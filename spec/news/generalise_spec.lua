@@ -322,3 +322,16 @@ describe("news generalisation: initials that count the corporate word", function
     assert.same({ "Harlow", "Velmont Radio" }, party_names(b))
   end)
 end)
+
+describe("news generalisation: a suit named by its owner's possessive", function()
+  it("takes 'amended its answer to B's complaint' on a day for B's suit told before, not a new one filed that day", function()
+    local b = propose(table.concat({
+      "November 29, 2017", "",
+      "Pellor on Wednesday filed a countersuit against Kestrel, alleging that Kestrel's modem chips infringe Pellor's "
+        .. "patents. In July Kestrel accused Pellor of infringing several patents on battery life.", "",
+      "But on Wednesday, in a filing in U.S. District Court in San Diego, Pellor amended its answer to Kestrel's "
+        .. "complaint with accusations of its own.",
+    }, "\n"), "Pellor Turns the Tables on Kestrel")
+    assert.same({ "Kestrel v. Pellor US 2017-07", "Pellor v. Kestrel - 2017-11-29" }, case_lines(b))
+  end)
+end)

@@ -1767,6 +1767,25 @@ local function read_suits(st, s, has_z)
         end
       end
 
+      -- "amended its answer to B's complaint on Wednesday": a suit named by
+      -- its owner's possessive, with no verb of filing in the sentence, is
+      -- one already told of when the article has one by B; the sentence's
+      -- date is what was done to it, not its filing
+      if date and m.rule == "possessive" and #pl > 0 then
+        local filed = false
+        for k, c in ipairs(s.chunks) do
+          local before = s.chunks[k - 1]
+          -- ("a filing in the District Court" is a noun)
+          local noun = before and (before.t == "d" or before.t == "i"
+            or (before.t == "w" and (before.text == "a" or before.text == "an")))
+          if c.t == "V" and not noun then filed = true end
+        end
+        if not filed then
+          for _, g in ipairs(groups_naming(st, pl)) do
+            if g.date and contains(g.pl, pl[1]) then date = nil; break end
+          end
+        end
+      end
       local informative = date or #units > 0 or #other > 0
       if #pl > 0 and (not m.coref or informative or m.rule == "coref-accuses" or m.rule == "coref-targets"
         or m.adds) then
