@@ -415,3 +415,26 @@ describe("news discourse", function()
       iprs("In April 2025, Brenna filed a petition for inter partes review against one of the patents."))
   end)
 end)
+
+describe("news discourse: answers never go round in a circle", function()
+  it("keeps the answers told first when two suits would answer each other, so that the proposal imports", function()
+    local b = propose(table.concat({
+      "Kestrel Mobility strikes back at Pellor with two patent suits", "",
+      "Kestrel's subsidiary Kestrel Mobility has struck back at Pellor, suing it for alleged patent infringement in a "
+        .. "legal fight that saw Pellor sue the handset maker only the day before.", "",
+      "Kestrel Mobility has filed suit in the federal courts for the Southern District of Florida and the Western "
+        .. "District of Wisconsin, claiming that Pellor infringes 16 patents.", "",
+      "Only on Tuesday Pellor had filed a suit claiming the handset maker was demanding unreasonable royalties.", "",
+      "The tit-for-tat suits follow an earlier Pellor patent suit against Kestrel over its handsets.",
+    }, "\n")).bundle
+    assert.same({ "Kestrel Mobility v. Pellor -> Pellor v. Kestrel Mobility",
+      "Kestrel Mobility v. Pellor -> Pellor v. Kestrel Mobility" }, answers(b))
+    local text = news.encode(b)
+    local bundlemod = require "lcase.store.bundle"
+    local casedb = require "lcase.store.case"
+    local c = casedb.open(":memory:")
+    local ok, err = pcall(bundlemod.import, c, bundlemod.decode(text, "t.json"), { file = "t.json", text = text })
+    c:close()
+    assert.is_true(ok, tostring(err))
+  end)
+end)

@@ -249,3 +249,89 @@ describe("news generalisation: captions without a period", function()
     assert.same({ "Kestrel v. Pellor - -" }, case_lines(propose("The court followed Kestrel vs Pellor on the matter.")))
   end)
 end)
+
+describe("news generalisation: words next to a name that are not part of it", function()
+  it("takes a place made an adjective with '-based' for where the company sits, not its name", function()
+    local b = propose("San Diego-based Ormond sued Harlow in the District of Utah on May 2, 2022. "
+      .. "Boise-based Harlow makes sensors.")
+    assert.same({ "Ormond v. Harlow US 2022-05-02" }, case_lines(b))
+    assert.same({ "Harlow", "Ormond" }, party_names(b))
+  end)
+
+  it("takes a count word opening a sentence ('Six of B's claims') for no name", function()
+    local b = propose("Pellor sued Kestrel in the District of Utah in 2019. Six of Pellor's claims were dismissed.")
+    assert.same({ "Kestrel", "Pellor" }, party_names(b))
+  end)
+
+  it("takes a participle opening the sentence for no word of the name after it", function()
+    local b = propose("Answering Kestrel's lawsuit over modem patents, Pellor today filed a countersuit claiming "
+      .. "that Kestrel infringes 13 of Pellor's patents.")
+    assert.same({ "Kestrel", "Pellor" }, party_names(b))
+    assert.same({ "Kestrel v. Pellor - -", "Pellor v. Kestrel - -" }, case_lines(b))
+    -- a name in -ing stays whole
+    assert.same({ "Corning Optics v. Brisco US 2020" },
+      case_lines(propose("Corning Optics's suit against Brisco was filed in the District of Utah in 2020.")))
+  end)
+
+  it("takes 'the Zephyr infringes B's patents' for a product that infringes, not a party", function()
+    local b = propose("In October, Kestrel sued Pellor, saying that the Zephyr infringes Kestrel patents on "
+      .. "wireless technology.")
+    assert.same({ "Kestrel v. Pellor - -" }, case_lines(b))
+    assert.same({ "Kestrel", "Pellor" }, party_names(b))
+  end)
+end)
+
+describe("news generalisation: parallel suits told in one list", function()
+  it("makes each defendant with a date of its own in brackets a suit of its own", function()
+    assert.same({ "Ormond v. Brisco - 2023-11-08", "Ormond v. Harlow - 2023-11-21", "Ormond v. Kestrel - 2022-08-03" },
+      case_lines(propose("Ormond has also sued Harlow (on 21 November 2023), Brisco (on 8 November 2023) and "
+        .. "Kestrel (on 3 August 2022) over their generic versions.")))
+    -- without their own dates they stay one suit
+    assert.same({ "Ormond v. Brisco+Harlow+Kestrel - -" },
+      case_lines(propose("Ormond has also sued Harlow, Brisco and Kestrel over their generic versions."),
+        { sort_names = true }))
+  end)
+end)
+
+describe("news generalisation: counted suits with a date each", function()
+  it("gives 'three suits against B, in 2005, 2006 and 2013' one date each, in order", function()
+    assert.same({ "Ormond v. Harlow - 2005", "Ormond v. Harlow - 2006", "Ormond v. Harlow - 2013" },
+      case_lines(propose("The deal ended an earlier dispute in which Ormond had brought three infringement suits "
+        .. "against Harlow, in 2005, 2006 and 2013.")))
+    -- as many dates as suits only: two dates for three suits date none apart
+    local lines = case_lines(propose("Ormond had brought three infringement suits against Harlow, in 2005 and 2013."))
+    assert.equal(3, #lines)
+    assert.equal(lines[1], lines[3])
+  end)
+end)
+
+describe("news generalisation: a month told by its part", function()
+  it("dates 'at the end of September' (and 'the beginning of', 'the middle of') to the month before the article", function()
+    assert.same({ "Ormond v. Harlow US 2019-09" },
+      case_lines(propose("Published 16 October 2019\n\nOrmond sued Harlow in a US court at the end of September.")))
+    assert.same({ "Ormond v. Harlow US 2019-03" },
+      case_lines(propose("Published 16 October 2019\n\nOrmond sued Harlow in a US court at the beginning of March.")))
+  end)
+end)
+
+describe("news generalisation: initials that count the corporate word", function()
+  it("takes 'Velmont Radio Co. (VRC)' and later 'VRC' for one company", function()
+    local b = propose("The suit by Velmont Radio Co. (VRC) against Harlow was filed in the District of Utah. "
+      .. "VRC accuses Harlow of copying its designs.")
+    assert.same({ "Velmont Radio v. Harlow US -" }, case_lines(b))
+    assert.same({ "Harlow", "Velmont Radio" }, party_names(b))
+  end)
+end)
+
+describe("news generalisation: a suit named by its owner's possessive", function()
+  it("takes 'amended its answer to B's complaint' on a day for B's suit told before, not a new one filed that day", function()
+    local b = propose(table.concat({
+      "November 29, 2017", "",
+      "Pellor on Wednesday filed a countersuit against Kestrel, alleging that Kestrel's modem chips infringe Pellor's "
+        .. "patents. In July Kestrel accused Pellor of infringing several patents on battery life.", "",
+      "But on Wednesday, in a filing in U.S. District Court in San Diego, Pellor amended its answer to Kestrel's "
+        .. "complaint with accusations of its own.",
+    }, "\n"), "Pellor Turns the Tables on Kestrel")
+    assert.same({ "Kestrel v. Pellor US 2017-07", "Pellor v. Kestrel - 2017-11-29" }, case_lines(b))
+  end)
+end)

@@ -201,3 +201,14 @@ describe("news who sues whom: rulings", function()
         .. "Ormond's patents on masks."))
   end)
 end)
+
+describe("news who sues whom: a participle set off by a comma", function()
+  it("reads 'A struck back at B, suing it' as A's suit: the pronoun object is B, the participle's subject A", function()
+    assert.same({ "Kestrel v. Pellor - -" },
+      lines("Kestrel has struck back at Pellor, suing it for infringement of its modem patents."))
+  end)
+
+  it("still reads a participle without a pronoun object as telling of the noun it follows", function()
+    assert.same({ "Quenby v. Arlo - -" }, lines("Pellor sells masks to Quenby, a rival, suing Arlo over modems."))
+  end)
+end)

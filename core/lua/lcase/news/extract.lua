@@ -278,6 +278,7 @@ local function chunk_sentences(doc, opts)
   local sents = {}
   local terms = {}
   local all_names = {}
+  local full_names = {}   -- base name -> the name as written with its corporate suffix
   -- the words the parser may still read in this article (M.PARSE_WORDS)
   local words_left = opts.parse_words or M.PARSE_WORDS
   local pars = doc.paragraphs
@@ -310,6 +311,29 @@ local function chunk_sentences(doc, opts)
           for k, c in ipairs(chunks) do codes[k] = c.t end
           codes0 = table.concat(codes)
         end
+        -- a participle opening the sentence is no word of the name whose
+        -- possessive follows it ("Answering Nokia's lawsuit, Apple ...",
+        -- "Citing Brisco's suit"): a capitalised word in -ing whose verb the
+        -- dictionary knows ("answer", "cite", "hit"; not "Boeing"), the
+        -- phrase set off by a comma before a name ("Corning Optics's suit
+        -- was filed" keeps its name)
+        c1 = chunks[1]
+        local set_off = false
+        for k = 2, #chunks - 1 do
+          if chunks[k].t == "," and chunks[k + 1].t == "E" then set_off = true; break end
+        end
+        if c1 and c1.t == "G" and c1.s == 1 and type(c1.v) == "string" and set_off then
+          local first, rest = c1.v:match("^(%u%l+ing) (.+)$")
+          local stem = first and first:sub(1, -4):lower()
+          if first and rest:match("^%u") and parse.common_word(first, body_text)
+            and (parse.known_word(stem) or parse.known_word(stem .. "e")
+              or (stem:match("(%l)%1$") and parse.known_word(stem:sub(1, -2)))) then
+            table.insert(chunks, 1, { t = "w", s = c1.s, e = c1.s + #first, text = first })
+            c1.s, c1.v = c1.s + #first + 1, rest
+            c1.text = s.text:sub(c1.s, c1.e - 1)
+            codes0 = nil
+          end
+        end
         -- a caption written without the period ("Huawei v ZTE", the British
         -- and European style) is a caption
         for k = 2, #chunks - 1 do
@@ -339,7 +363,9 @@ local function chunk_sentences(doc, opts)
           if (c.t == "E" or c.t == "G") and not c.country then
             local base = M.base_name(c.v)
             -- a name written with its corporate suffix is a company's full name
-            if base ~= c.v:gsub(",", ""):gsub("%s+$", "") and base ~= c.v then all_names[base] = "company"
+            if base ~= c.v:gsub(",", ""):gsub("%s+$", "") and base ~= c.v then
+              all_names[base] = "company"
+              full_names[base] = full_names[base] or c.v
             elseif not all_names[base] then all_names[base] = true end
           end
         end
@@ -357,7 +383,7 @@ local function chunk_sentences(doc, opts)
       end
     end
   end
-  return sents, all_names, terms
+  return sents, all_names, terms, full_names
 end
 
 -- short names: "Veridian" for "Veridian Pharmaceuticals" (only corporate words differ)
@@ -377,10 +403,12 @@ end
 -- Paykel", "SPIL" for "Siliconware Precision Industries Ltd."): the one
 -- name of two or more words whose capitalised words, corporate words at
 -- its end left out, give its letters in order ("&" kept where the name has it).
-local function initials_of(long)
+-- (with keep_corp, a corporate word's initial counts too: "Yangtze Memory
+-- Technologies Co." is "YMTC")
+local function initials_of(long, keep_corp)
   local words = {}
-  for w in M.base_name(long):gmatch("%S+") do words[#words + 1] = w end
-  while #words > 2 and CORP_WORDS[words[#words]:lower():gsub("[%.,]", "")] do
+  for w in (keep_corp and long or M.base_name(long)):gmatch("%S+") do words[#words + 1] = w end
+  while not keep_corp and #words > 2 and CORP_WORDS[words[#words]:lower():gsub("[%.,]", "")] do
     words[#words] = nil
   end
   if #words < 2 then return nil end
@@ -393,7 +421,7 @@ local function initials_of(long)
   return table.concat(out)
 end
 
-local function find_initials(st, all_names)
+local function find_initials(st, all_names, full_names)
   local shorts = {}
   for short in pairs(all_names) do
     if #short >= 2 and #short <= 6 and short:match("^[%u&]+$") and not st.alias_of[short] then
@@ -404,7 +432,10 @@ local function find_initials(st, all_names)
   for long in pairs(all_names) do
     local ini = long:find(" ", 1, true) and initials_of(long)
     if ini then
-      for _, cand in ipairs({ ini, (ini:gsub("&", "")) }) do
+      local cands = { ini, (ini:gsub("&", "")) }
+      local full = full_names and full_names[long] and initials_of((full_names[long]:gsub(",", "")), true)
+      if full and full ~= ini then cands[#cands + 1] = full end
+      for _, cand in ipairs(cands) do
         local l = shorts[cand]
         local c, seen = M.base_name(long), 0
         while st.alias_of[c] and seen < 5 do c = st.alias_of[c]; seen = seen + 1 end
@@ -1544,6 +1575,18 @@ local function record_suit(st, s, m, pl, df, conf, date, units, other)
   if mk == "court" then g.court = true end
   local n = M.suit_count(m, ch)
   if n and n > (g.n_suits or 1) then g.n_suits = n end
+  -- "three suits against B, in 2005, 2006 and 2013": as many dates as suits,
+  -- one each, in order
+  if n and n >= 2 and m.attrs then
+    local ds, seen = {}, {}
+    for _, c in ipairs(m.attrs) do
+      if c.t == "D" and type(c.v) == "table" and c.v.iso and not c.v.same and not seen[c.v.iso] then
+        seen[c.v.iso] = true
+        ds[#ds + 1] = c.v.iso
+      end
+    end
+    if #ds == n then table.sort(ds); g.dates_each = ds end
+  end
   if (#g.df == 0 or m.adds) and #df > 0 then set_df(st, g, df) end
   g.conf[#g.conf + 1] = conf
   add_loc(g.locs, s.loc)
@@ -1661,11 +1704,41 @@ local function ended_group(st, pl, df)
 end
 
 -- suit mentions -> groups and units; returns the sentence's suits { m, g, bags }
+-- "sued A (on 21 November 2023), B (on 8 November 2023) and C (on 3 August
+-- 2022)": each defendant followed by a date of its own in brackets; a list of
+-- { k = chunk, iso = date } or nil
+local function bracketed_dates(ch, m)
+  if not m.df or #m.df < 2 then return nil end
+  local out = {}
+  for _, k in ipairs(m.df) do
+    local a = ch[k + 1]
+    if not (a and a.t == "(") then return nil end
+    local j = k + 2
+    if ch[j] and ch[j].t == "w" and (ch[j].text == "on" or ch[j].text == "in") then j = j + 1 end
+    local d, close = ch[j], ch[j + 1]
+    if not (d and d.t == "D" and type(d.v) == "table" and d.v.iso and close and close.t == ")") then return nil end
+    out[#out + 1] = { k = k, iso = d.v.iso }
+  end
+  return out
+end
+
 local function read_suits(st, s, has_z)
   local sent_groups = {}
   for _, m in ipairs(s.matches) do
     if m.kind == "suit" then
       local pl, df, inferred = suit_sides(st, s, m, has_z)
+      local own = #pl > 0 and not m.coref and not m.adds and bracketed_dates(s.chunks, m)
+      if own then
+        local _, units, other = mention_attrs(st, m)
+        for _, x in ipairs(own) do
+          local one = canon_list(st, names_at(st, s, { x.k }, true))
+          local date = not after_publication(st, x.iso) and x.iso or nil
+          local g, bags = record_suit(st, s, m, pl, one, m.conf, date, units, other)
+          m.group, m.bags = g, bags
+          sent_groups[#sent_groups + 1] = { m = m, g = g, bags = bags }
+        end
+        goto next_match
+      end
       -- ("claims that B infringe patents ... The complainant, A, ...": A's suit against B)
       if m.rule == "role-apposition" and m.role == "pl" and #df == 0 and st.claims_df then
         df, inferred = st.claims_df, false
@@ -1694,6 +1767,25 @@ local function read_suits(st, s, has_z)
         end
       end
 
+      -- "amended its answer to B's complaint on Wednesday": a suit named by
+      -- its owner's possessive, with no verb of filing in the sentence, is
+      -- one already told of when the article has one by B; the sentence's
+      -- date is what was done to it, not its filing
+      if date and m.rule == "possessive" and #pl > 0 then
+        local filed = false
+        for k, c in ipairs(s.chunks) do
+          local before = s.chunks[k - 1]
+          -- ("a filing in the District Court" is a noun)
+          local noun = before and (before.t == "d" or before.t == "i"
+            or (before.t == "w" and (before.text == "a" or before.text == "an")))
+          if c.t == "V" and not noun then filed = true end
+        end
+        if not filed then
+          for _, g in ipairs(groups_naming(st, pl)) do
+            if g.date and contains(g.pl, pl[1]) then date = nil; break end
+          end
+        end
+      end
       local informative = date or #units > 0 or #other > 0
       if #pl > 0 and (not m.coref or informative or m.rule == "coref-accuses" or m.rule == "coref-targets"
         or m.adds) then
@@ -2474,11 +2566,11 @@ end
 function M.analyse(doc, opts)
   opts = opts or {}
   local st = new_state(opts)
-  local sents, all_names, terms = chunk_sentences(doc, opts)
+  local sents, all_names, terms, full_names = chunk_sentences(doc, opts)
   st.all_names = all_names
   st.terms = terms
   find_short_names(st, all_names)
-  find_initials(st, all_names)
+  find_initials(st, all_names, full_names)
   record_short_names(st)
   record_defined_aliases(st, sents)
   find_parties(st, sents)

@@ -200,6 +200,8 @@ local function period(words, kind)
 end
 local bare_month_intro = kw"in" + kw"last" + kw"since" + kw"until" + kw"through" + kw"this past"
   + kw"early" + kw"late" + kw"mid" + kw"by" + kw"during" + kw"from"
+  -- "at the end of September", "the beginning of March": the month, roughly
+  + ((kw"the")^-1 * sp^-1 * (kw"end" + kw"beginning" + kw"start" + kw"middle") * sp * kw"of")
 M.relative_date =
     (past_mark * sp * weekday_name * -#(P","^-1 * sp * (month + digit))) / function(d) return { rel = "weekday", wday = d, past = true } end
   + ((on_mark * sp)^-1 * weekday_name * -#(P","^-1 * sp * (month + digit))) / function(d) return { rel = "weekday", wday = d } end
@@ -215,7 +217,7 @@ M.relative_date =
         local intro = subj:sub(1, i):match("(%a+)[%s%-]+%a+%.?$")
         intro = intro and intro:lower() or ""
         return i, { rel = "month", month = m, last = intro == "last" or intro == "past",
-          approx = intro == "early" or intro == "late" or intro == "mid" }
+          approx = intro == "early" or intro == "late" or intro == "mid" or intro == "of" }
       end)
 
 --- Parse a whole string as a date: returns the value table or nil.
@@ -752,7 +754,8 @@ local STOP = { "The", "This", "That", "These", "Those", "A", "An", "In", "On", "
   "There", "Here", "Instead", "Still", "Yet", "Already", "Similarly", "Separately", "Additionally",
   "Finally", "First", "Second", "Third", "Next", "Overall", "Indeed", "Notably", "Specifically",
   "Currently", "Recently", "Previously", "Initially", "Ultimately", "Together", "Neither",
-  "Either", "Any", "No", "Not", "Several", "One", "Two", "Three", "Four", "Five", "Is", "Are",
+  "Either", "Any", "No", "Not", "Several", "One", "Two", "Three", "Four", "Five", "Six", "Seven",
+  "Eight", "Nine", "Ten", "Eleven", "Twelve", "Dozens", "Hundreds", "Is", "Are",
   "Was", "Were", "Has", "Have", "Had", "Do", "Does", "Did", "Will", "Would", "Could", "Should",
   "Can", "Might", "Must", "To", "Of", "Beyond", "Amid", "Against", "Among", "Between", "Toward",
   "Towards", "About", "Above", "Below", "Around", "Along", "Upon", "Within", "Because", "So",
@@ -860,11 +863,17 @@ local same_day = kw"the very same day" + kw"that very same day" + kw"that very d
 local same_court = kw"the same court" + kw"that court" + kw"the same venue" + kw"the same forum"
 local nationality = adjective * #(sp * R"az")
 
+-- "San Diego-based DexCom", "Boise-based Micron": a place made an adjective
+-- with "-based" is where the company sits, not a word of its name
+local based_tail = P"-based" * -alnum
+local place_based = (upper * alnum^0 * sp)^0 * upper * (alnum + (S"-." * #alnum) - based_tail)^0 * based_tail
+
 local one = chunk("D", same_day * Cc({ same = true })) + chunk("F", same_court * Cc({ same = true }))
   + chunk("F", M.forum) + chunk("F", M.court_anaphor) + chunk("D", M.date - (M.count)) + chunk("D", M.relative_date)
   + chunk("C", M.short_names_count) + chunk("N", M.patnums)
   + chunk("C", M.count / function(n) return n end) + chunk("T", M.tech) + chunk_kw()
-  + country_chunk + chunk("a", nationality) + chunk("w", stop_cap) + name_chunk + punct + word
+  + country_chunk + chunk("a", nationality) + chunk("w", stop_cap) + chunk("a", place_based) + name_chunk
+  + punct + word
 local skip = (1 - (alnum + S",;:()"))
 local chunker = Ct((skip^0 * one)^0 * skip^0)
 

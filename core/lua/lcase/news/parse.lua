@@ -112,6 +112,9 @@ local FACE = set { "face", "faces", "faced", "facing" }
 local INFRINGE = set { "infringe", "infringes", "infringed" }
 local QUANT = set { "each", "both", "all", "either", "one", "two", "three", "four", "several" }
 local RELPRON = set { "which", "who", "that", "whom" }
+-- object pronouns: "A sued B, accusing it of ..." (a participle's pronoun
+-- object is never the noun the participle hangs from)
+local OBJPRON = set { "it", "them", "him", "her" }
 
 --- Does a sentence's text hold a word that only the parse reads (a verb of
 -- naming a party, a role noun of the sued side), so that it is worth parsing
@@ -305,6 +308,12 @@ function M.common_word(word, body)
   return lg.known(word:lower())
 end
 
+--- Does the dictionary know a lower-case word ("answer")?
+function M.known_word(word)
+  if type(word) ~= "string" or not ok_lg or not word:match("^%l+$") then return false end
+  return lg.known(word) and true or false
+end
+
 --- Read the suit clauses of one sentence.
 -- @param text the sentence
 -- @param chunks its chunks (lcase.news.grammar.chunks)
@@ -361,7 +370,10 @@ function M.read(text, chunks)
     return cur, passive, hedged
   end
 
-  local function subject_of(top)
+  -- pronouns the reading resolved within the sentence: word -> the word it stands for
+  local pron_ref = {}
+  local subject_of
+  function subject_of(top)
     for _, l in ipairs(to[top]) do
       if pre(l.label, "S") and not pre(l.label, "SJ") then
         local w = l.l
@@ -384,7 +396,37 @@ function M.read(text, chunks)
     end
     -- participle modifying a noun: "the suit filed by A", "A, suing B,"
     for _, l in ipairs(to[top]) do
-      if pre(l.label, "M") and not pre(l.label, "MV") and not pre(l.label, "Mg") then return l.l end
+      if pre(l.label, "M") and not pre(l.label, "MV") and not pre(l.label, "Mg") then
+        -- "A sued B, accusing it of ...": a participle set off by a comma
+        -- whose object is a pronoun does not tell of the noun it hangs
+        -- from (B would accuse itself) but of the subject of that noun's
+        -- clause; the pronoun is the noun
+        local pron
+        for _, o in ipairs(from[top]) do
+          if pre(o.label, "O") and OBJPRON[lower(o.r)] then pron = o.r end
+        end
+        if pre(l.label, "MX") and pron then
+          local cur = l.l
+          for _ = 1, 4 do
+            local up
+            for _, u in ipairs(to[cur]) do
+              if pre(u.label, "J") or pre(u.label, "O") or pre(u.label, "MV") or pre(u.label, "Mp") then up = u.l end
+            end
+            if not up then break end
+            if is_verb(words[up]) then
+              local vtop = chain(up)
+              if vtop ~= top then
+                pron_ref[pron] = l.l
+                return subject_of(vtop), true
+              end
+              break
+            end
+            cur = up
+          end
+          return nil, true
+        end
+        return l.l
+      end
     end
     -- a finite verb the parse left without a subject link ("A faces a
     -- suit ..., filed ...", coordinated oddly): the name right before it
@@ -488,6 +530,7 @@ function M.read(text, chunks)
       end
       return out
     end
+    if pron_ref[w] then return names_of(pron_ref[w], out, depth + 1) end
     -- "A said it has sued B": a subject pronoun of a clause that reports
     -- what a named subject said is that subject
     if c and chunks[c].t == "p" then
@@ -793,7 +836,17 @@ function M.read(text, chunks)
       for _, l in ipairs(from[v]) do if pre(l.label, "O") then obj = l.r end end
       if not hedged and not passive and subj and obj and lower(obj):match("^patents?$") then
         local pl = close_list(names_of(obj), {})
-        local df = close_list(names_of(subj), pl)
+        local df = {}
+        -- "the iPhone infringes B's patents": a name after "the" without a
+        -- corporate suffix is a product, which infringes for its maker
+        -- (told elsewhere), not a party
+        for _, c in ipairs(close_list(names_of(subj), pl)) do
+          local before = chunks[c - 1]
+          if not (before and (before.t == "w" or before.t == "d") and before.text:lower() == "the"
+            and not corporate(chunks[c].v)) then
+            df[#df + 1] = c
+          end
+        end
         if #pl > 0 and #df > 0 then
           local m = make_match(v, obj, nil, nil, false, pl, df, "parse-infringed", 0.6, false)
           out[#out + 1] = m

@@ -304,6 +304,10 @@ local function units_of(g)
   for _, u in ipairs(g.units) do out[#out + 1] = u end
   while #out < n do out[#out + 1] = empty_unit(g, g.units[1]) end
   g.split = n > 1 or nil
+  -- (suits told with a date each: "in 2005, 2006 and 2013")
+  if g.dates_each and #g.dates_each == #out then
+    for i, u in ipairs(out) do u.filed = g.dates_each[i] end
+  end
   return out
 end
 
@@ -317,7 +321,8 @@ local function case_key(p, g, u, juris_count)
     local abbr = u.forum:gsub("[^%u]", ""):lower()
     key = key .. "-" .. (abbr ~= "" and abbr or slug(u.forum))
   end
-  return uniq_key(p.used, key .. (g.date and ("-" .. g.date) or ""))
+  local date = u.filed or g.date
+  return uniq_key(p.used, key .. (date and ("-" .. date) or ""))
 end
 
 -- the case kind and its parties by role: an IPR petition or an opposition has
@@ -397,7 +402,7 @@ local function case_record(p, g, u, key)
     .. (where and (" (" .. where .. ")") or "")
   local rec = {
     key = key, dispute = p.dispute_of[g] and p.dispute_of[g].key or nil, title = title,
-    forum = u.forum, jurisdiction = u.jurisdiction, kind = kind, filed = g.date,
+    forum = u.forum, jurisdiction = u.jurisdiction, kind = kind, filed = u.filed or g.date,
     status = g.status, closed = g.closed,
     technology = #tech > 0 and table.concat(tech, "; ") or nil,
     patents_asserted = count, parties = roles,
@@ -475,6 +480,29 @@ local function link_responses(p)
       for _, k in ipairs(#same > 0 and same or keys) do list[#list + 1] = k end
     end
     if #list > 0 then c.rec.responds_to = list end
+  end
+  -- no answer goes round in a circle ("A struck back at B" and "B sued A
+  -- the day before" read as answering each other): a link that would close
+  -- a cycle over the links kept so far, in the cases' order, is dropped
+  -- (a bundle with a cycle does not import)
+  local kept = {}
+  local function reaches(from, to, seen)
+    if from == to then return true end
+    if seen[from] then return false end
+    seen[from] = true
+    for _, k in ipairs(kept[from] or {}) do if reaches(k, to, seen) then return true end end
+    return false
+  end
+  for _, c in ipairs(p.cases) do
+    local list = c.rec.responds_to
+    if list then
+      local ok = {}
+      for _, k in ipairs(list) do
+        if not reaches(k, c.rec.key, {}) then ok[#ok + 1] = k end
+      end
+      kept[c.rec.key] = ok
+      c.rec.responds_to = #ok > 0 and ok or nil
+    end
   end
 end
 
