@@ -219,8 +219,40 @@ end
 -- a term, not a company, and so is its plural ("SEPs"). A name's own
 -- abbreviation ("Cellular Communications Equipment LLC (CCE)") is written
 -- after capitals and stays a name.
+-- The pairs (words before, abbreviation) read are those of
+-- text:gmatch("([^()]-)%s*%((%u%u+)%)"), found without it: that pattern's
+-- lazy run is tried again from every position of a sentence that brackets
+-- no abbreviation (work quadratic in the sentence's length, half of a 1 MB
+-- article's CPU). Here each bracketed abbreviation is found once, and the
+-- words before it run back to the bracket before it or the last pair's end.
+local function bracketed_abbreviations(text)
+  local out = {}
+  if not text:find("(", 1, true) then return out end
+  local pos = 1
+  while true do
+    local o, e, acr = text:find("%((%u%u+)%)", pos)
+    if not o then break end
+    local from = pos
+    for k = o - 1, pos, -1 do
+      local b = text:byte(k)
+      if b == 40 or b == 41 then from = k + 1; break end -- "(" or ")"
+    end
+    local to = o - 1
+    while to >= from do -- (less the white space, %s, before the bracket)
+      local b = text:byte(to)
+      if b ~= 32 and not (b >= 9 and b <= 13) then break end
+      to = to - 1
+    end
+    out[#out + 1] = { text:sub(from, to), acr }
+    pos = e + 1
+  end
+  return out
+end
+M.bracketed_abbreviations = bracketed_abbreviations
+
 local function defined_terms(text, terms)
-  for before, acr in text:gmatch("([^()]-)%s*%((%u%u+)%)") do
+  for _, pair in ipairs(bracketed_abbreviations(text)) do
+    local before, acr = pair[1], pair[2]
     local pieces = {}
     for w in before:gmatch("[^%s%-/]+") do pieces[#pieces + 1] = w end
     local n = #acr
