@@ -48,7 +48,7 @@ local SUFFIX_WORDS = {
 }
 
 --- Strip a trailing corporate suffix ("Nokia Oyj" -> "Nokia").
-function M.base_name(name)
+local function strip_suffix(name)
   -- (the common case first: words one space apart, no comma, no suffix)
   if not name:find("[,%s]") then return name end
   if not name:find("[,\t-\r]") and not name:find("  ", 1, true) and name:byte(1) ~= 32 and name:byte(-1) ~= 32
@@ -59,6 +59,22 @@ function M.base_name(name)
   for w in name:gsub(",", " "):gmatch("%S+") do words[#words + 1] = w end
   while #words > 1 and SUFFIX_WORDS[words[#words]:lower()] do words[#words] = nil end
   return table.concat(words, " ")
+end
+
+-- (each name's base name worked out once: a 1 MB article asks some 200,000
+-- times, for 2,000 to 10,000 names, and a name with its suffix, "Acme Inc.",
+-- takes the long way above: 0.9 s of CPU. The memo is emptied when it holds
+-- BASE_MEMO names, so a long batch of articles does not grow it for ever.)
+local BASE_MEMO = 100000
+local base_memo, base_memo_n = {}, 0
+function M.base_name(name)
+  local b = base_memo[name]
+  if b then return b end
+  b = strip_suffix(name)
+  if base_memo_n >= BASE_MEMO then base_memo, base_memo_n = {}, 0 end
+  base_memo[name] = b
+  base_memo_n = base_memo_n + 1
+  return b
 end
 
 --- A key slug: lower case ASCII letters, digits and dashes.
