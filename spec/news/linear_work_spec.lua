@@ -90,3 +90,46 @@ describe("reading a news article", function()
     assert.is_true(parse.body_scans - before <= 1)
   end)
 end)
+
+-- The abbreviations a sentence defines in brackets ("a standard-essential
+-- patent (SEP)") were read with text:gmatch("([^()]-)%s*%((%u%u+)%)"),
+-- whose lazy run is retried from every position of a sentence without such
+-- brackets (work quadratic in the sentence's length, in C, which the counts
+-- above do not see). extract.bracketed_abbreviations finds each bracket once
+-- and must read the very pairs that pattern reads.
+describe("the abbreviations a sentence defines in brackets", function()
+  local extract = require "lcase.news.extract"
+  local function by_pattern(s)
+    local out = {}
+    for before, acr in s:gmatch("([^()]-)%s*%((%u%u+)%)") do out[#out + 1] = before .. "|" .. acr end
+    return table.concat(out, "#")
+  end
+  local function found(s)
+    local out = {}
+    for _, p in ipairs(extract.bracketed_abbreviations(s)) do out[#out + 1] = p[1] .. "|" .. p[2] end
+    return table.concat(out, "#")
+  end
+
+  it("are the pairs of the pattern they replace, on sentences and on random strings", function()
+    for _, s in ipairs({
+      "a standard-essential patent (SEP) and a non-practising entity (NPE) sued",
+      "Cellular Communications Equipment LLC (CCE) sued (again) Apple (AAPL)",
+      "(SEP)", "x (AB) (CD)(EF) \t(GH)", "no brackets at all", "((AB)) (A) (ab) (ABC", ") (XY)",
+    }) do
+      assert.equal(by_pattern(s), found(s), s)
+    end
+    local alphabet = { "A", "B", "a", "b", "(", ")", " ", "\t", "\n", "-", "/", "\195\137", "(AB)", "(BAB)" }
+    local state = 12345
+    local function rand(n) state = (state * 1103515245 + 12345) % 2147483648; return (state >> 16) % n + 1 end
+    local matched = 0
+    for _ = 1, 20000 do
+      local t = {}
+      for k = 1, rand(24) - 1 do t[k] = alphabet[rand(#alphabet)] end
+      local s = table.concat(t)
+      local want = by_pattern(s)
+      if want ~= "" then matched = matched + 1 end
+      assert.equal(want, found(s), string.format("%q", s))
+    end
+    assert.is_true(matched > 100, matched .. " strings with a pair")
+  end)
+end)
