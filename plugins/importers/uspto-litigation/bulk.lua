@@ -565,9 +565,13 @@ function M.documents(w, path, state)
         UPDATE lcase_uspto_rows AS r SET g = (SELECT x.g FROM lcase_uspto_kg x WHERE x.srow = r.srow)
           WHERE r.srow IN (SELECT srow FROM lcase_uspto_kg)]]):format(desc, desc))
     end
+    -- (each entry keyed by its first row: the new entries are read in
+    -- that order, the table's own, without a sort of their rows)
     db:exec([[CREATE INDEX temp.lcase_uspto_rows_g ON lcase_uspto_rows(case_id, g, srow);
-      CREATE TEMP TABLE lcase_uspto_first AS
-        SELECT r.case_id, r.g, min(r.srow) AS first, count(*) AS n, min(o.id) AS target
+      CREATE TEMP TABLE lcase_uspto_first (first INTEGER PRIMARY KEY, case_id INTEGER, g TEXT, n INTEGER,
+        target INTEGER);
+      INSERT INTO lcase_uspto_first (first, case_id, g, n, target)
+        SELECT min(r.srow), r.case_id, r.g, count(*), min(o.id)
         FROM lcase_uspto_rows r LEFT JOIN lcase_uspto_old o ON o.case_id = r.case_id AND o.g = r.g
         GROUP BY r.case_id, r.g;
       CREATE INDEX temp.lcase_uspto_first_g ON lcase_uspto_first(case_id, g)]])
@@ -633,11 +637,13 @@ function M.documents(w, path, state)
       LEFT JOIN lcase_uspto_m m ON m.case_id = f.case_id AND m.g = f.g
       WHERE f.target IS NULL]]):format(table.concat(vals, ", ")), "f.first", { src = state.source })
     pr.step(14, 16, "new entries written")
-    -- stored entries: their merged values
-    out_query(w, ([[SELECT f.target AS id, %s
-      FROM lcase_uspto_first f JOIN lcase_uspto_m m ON m.case_id = f.case_id AND m.g = f.g
-      WHERE f.target IS NOT NULL]]):format("m." .. table.concat(F, ", m.")), "f.target")
-    write_out(w, "update_rows", "docket_entry")
+    -- stored entries (none without stored ones): their merged values
+    if db:value("SELECT 1 FROM lcase_uspto_old LIMIT 1") then
+      out_query(w, ([[SELECT f.target AS id, %s
+        FROM lcase_uspto_first f JOIN lcase_uspto_m m ON m.case_id = f.case_id AND m.g = f.g
+        WHERE f.target IS NOT NULL]]):format("m." .. table.concat(F, ", m.")), "f.target")
+      write_out(w, "update_rows", "docket_entry")
+    end
     pr.step(15, 16, "stored entries updated")
     drop_temp(db)
     pr.step(16, 16, "temporary tables dropped")
