@@ -111,7 +111,8 @@ local function drop_temp(db)
   local drops = {}
   for _, t in ipairs({ "lcase_uspto_stage", "lcase_uspto_mcase", "lcase_uspto_m1", "lcase_uspto_m2",
       "lcase_uspto_m3", "lcase_uspto_m4", "lcase_uspto_m5", "lcase_uspto_m6", "lcase_uspto_rows", "lcase_uspto_first",
-      "lcase_uspto_out", "lcase_uspto_old", "lcase_uspto_ver", "lcase_uspto_m", "lcase_uspto_k", "lcase_uspto_kg" }) do
+      "lcase_uspto_out", "lcase_uspto_old", "lcase_uspto_ver", "lcase_uspto_m", "lcase_uspto_k", "lcase_uspto_kg",
+      "lcase_uspto_mv" }) do
     drops[#drops + 1] = "DROP TABLE IF EXISTS temp." .. t
   end
   db:exec(table.concat(drops, ";\n"))
@@ -1274,22 +1275,31 @@ local ATT_REQUIRED = { "case_row_id", "case_number", "district_id" }
 -- SQL over TEMP table lcase_uspto_ver (grp, ord, v; ord 0 a stored value):
 -- how many versions after the first of their group set a value other than
 -- the last one set before them (writer:attorney's "updated"), and the last
--- value set in each group (TEMP table lcase_uspto_m: grp, v)
+-- value set in each group of more than one version (TEMP table
+-- lcase_uspto_m: grp, v). A group of one version, a new row's only one,
+-- is left out of both: nothing after it, and the row was written with
+-- that value (nearly every group of a first import: a pass over them each
+-- was the most of this step).
 local function last_values(db)
-  db:exec([[CREATE INDEX temp.lcase_uspto_ver_g ON lcase_uspto_ver(grp, ord)]])
+  db:exec([[CREATE INDEX temp.lcase_uspto_ver_g ON lcase_uspto_ver(grp, ord);
+    DROP TABLE IF EXISTS temp.lcase_uspto_mv;
+    CREATE TEMP TABLE lcase_uspto_mv AS SELECT grp FROM lcase_uspto_ver GROUP BY grp HAVING count(*) > 1;
+    CREATE INDEX temp.lcase_uspto_mv_g ON lcase_uspto_mv(grp)]])
   local updated = db:value([[SELECT count(*) FROM (SELECT grp, ord, v,
       max(CASE WHEN v IS NOT NULL THEN ord END) OVER (PARTITION BY grp ORDER BY ord
         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS p,
       min(ord) OVER (PARTITION BY grp) AS first_ord
-    FROM lcase_uspto_ver) x
+    FROM lcase_uspto_ver WHERE grp IN (SELECT grp FROM lcase_uspto_mv)) x
     LEFT JOIN lcase_uspto_ver pv ON pv.grp = x.grp AND pv.ord = x.p
     WHERE x.ord > x.first_ord AND x.v IS NOT NULL AND x.v IS DISTINCT FROM pv.v]])
   db:exec([[DROP TABLE IF EXISTS temp.lcase_uspto_m;
     CREATE TEMP TABLE lcase_uspto_m AS SELECT l.grp, v.v FROM
-      (SELECT grp, max(CASE WHEN v IS NOT NULL THEN ord END) AS l FROM lcase_uspto_ver GROUP BY grp) l
+      (SELECT grp, max(CASE WHEN v IS NOT NULL THEN ord END) AS l FROM lcase_uspto_ver
+        WHERE grp IN (SELECT grp FROM lcase_uspto_mv) GROUP BY grp) l
       LEFT JOIN lcase_uspto_ver v ON v.grp = l.grp AND v.ord = l.l;
     CREATE INDEX temp.lcase_uspto_m_g ON lcase_uspto_m(grp);
-    DROP TABLE temp.lcase_uspto_ver]])
+    DROP TABLE temp.lcase_uspto_ver;
+    DROP TABLE temp.lcase_uspto_mv]])
   return updated
 end
 
