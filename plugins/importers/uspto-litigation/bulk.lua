@@ -485,28 +485,52 @@ function M.documents(w, path, state)
       if e then give_up() end
       return d
     end
-    local joins = {}
+    local joins, V = {}, {}
+    -- A map's values (V["mK.vJ"]: the SQL of value J of map K, `s` the
+    -- staged row) by a join of the map; on SQLite, where an expression
+    -- (`inline`: one a value, @ standing for the raw value) gives each
+    -- distinct value's mapped values exactly, by the expression: every row's
+    -- value is one of those, so the rows are the same, and half a million
+    -- rows' lookups in each small map were the most of the rows' step
+    -- (PostgreSQL joins the maps by hashing them)
     -- (field: the column's name, for the data report)
-    local function col(i, name, types, fn, vs, field)
+    local function col(i, name, types, fn, vs, field, inline)
       if not i then return end
       map(w, name, i, types, fn, field)
-      joins[#joins + 1] = "JOIN " .. name .. " " .. vs .. " ON " .. vs .. ".raw = coalesce(s.c" .. i .. ", '')"
+      local raw = "coalesce(s.c" .. i .. ", '')"
+      if inline and not is_pg(w) then
+        local differs = {}
+        for j, e in ipairs(inline) do
+          differs[j] = ("t.v%d IS NOT (%s)"):format(j, (e:gsub("@", "t.raw")))
+        end
+        if not db:value("SELECT 1 FROM " .. name .. " t WHERE " .. table.concat(differs, " OR ") .. " LIMIT 1") then
+          for j, e in ipairs(inline) do V[vs .. ".v" .. j] = "(" .. e:gsub("@", raw) .. ")" end
+          return
+        end
+      end
+      joins[#joins + 1] = "JOIN " .. name .. " " .. vs .. " ON " .. vs .. ".raw = " .. raw
+      for j = 1, #types do V[vs .. ".v" .. j] = vs .. ".v" .. j end
     end
-    col(ix.doc_date_filed, "lcase_uspto_m1", { "text" }, date_of, "m1", "doc_date_filed")
+    -- (a date or a text as written, or none when blank; a whole number)
+    local AS_IS = { "nullif(@, '')" }
+    col(ix.doc_date_filed, "lcase_uspto_m1", { "text" }, date_of, "m1", "doc_date_filed", AS_IS)
     -- an entry number, or none (writer:entry: anything but a whole number >= 0)
     col(ix.doc_number, "lcase_uspto_m2", { "bigint" }, function(raw)
       local number = util.int(raw)
       if math.type(number) ~= "integer" or number < 0 then return nil end
       return number
-    end, "m2", "doc_number")
-    col(ix.doc_date_uploaded, "lcase_uspto_m3", { "text" }, date_of, "m3", "doc_date_uploaded")
+    end, "m2", "doc_number", { "CAST(nullif(@, '') AS INTEGER)" })
+    col(ix.doc_date_uploaded, "lcase_uspto_m3", { "text" }, date_of, "m3", "doc_date_uploaded", AS_IS)
+    -- (few rows give a URL: the map looked up for those alone)
     col(ix.document_url, "lcase_uspto_m4", { "text", "bigint" }, function(raw)
       local u = util.blank(raw)
       local seq = u and u:match("de_seq_num=(%d+)")
       return u, seq and tonumber(seq)
-    end, "m4", "document_url")
+    end, "m4", "document_url", {
+      "CASE WHEN @ = '' THEN NULL ELSE (SELECT u.v1 FROM lcase_uspto_m4 u WHERE u.raw = @) END",
+      "CASE WHEN @ = '' THEN NULL ELSE (SELECT u.v2 FROM lcase_uspto_m4 u WHERE u.raw = @) END" })
     -- (values.text, as the row path reads it: "NA" is no description)
-    col(ix.short_description, "lcase_uspto_m5", { "text" }, values.text, "m5", "short_description")
+    col(ix.short_description, "lcase_uspto_m5", { "text" }, values.text, "m5", "short_description", AS_IS)
     -- the row path reads doc_count too (its shapes go to the data report)
     if ix.doc_count then map(w, "lcase_uspto_m6", ix.doc_count, { "bigint" }, util.int, "doc_count") end
     pr.step(4, 16, "values mapped")
@@ -518,14 +542,14 @@ function M.documents(w, path, state)
         number INTEGER, filed TEXT, entered TEXT, pacer_seq INTEGER, short_description TEXT, url TEXT, g TEXT);
       INSERT INTO lcase_uspto_rows
       SELECT srow, case_id, case_key, number, filed, entered, pacer_seq, short_description, url, %s AS g
-      FROM (SELECT s.srow, mc.v1 AS case_id, mc.v2 AS case_key, %s AS number, m1.v1 AS filed,
+      FROM (SELECT s.srow, mc.v1 AS case_id, mc.v2 AS case_key, %s AS number, %s AS filed,
           %s AS entered, %s AS pacer_seq, %s AS short_description, %s AS url
         FROM lcase_uspto_stage s
         JOIN lcase_uspto_mcase mc ON mc.raw = coalesce(s.c%d, '')
         %s) x
-      ORDER BY srow]]):format(group_of("x", "'r' || x.srow"), opt(ix.doc_number, "m2.v1"),
-      opt(ix.doc_date_uploaded, "m3.v1"), opt(ix.document_url, "m4.v2"),
-      opt(ix.short_description, "m5.v1"), opt(ix.document_url, "m4.v1"), ix.case_row_id,
+      ORDER BY srow]]):format(group_of("x", "'r' || x.srow"), opt(ix.doc_number, V["m2.v1"]), V["m1.v1"],
+      opt(ix.doc_date_uploaded, V["m3.v1"]), opt(ix.document_url, V["m4.v2"]),
+      opt(ix.short_description, V["m5.v1"]), opt(ix.document_url, V["m4.v1"]), ix.case_row_id,
       table.concat(joins, "\n        ")))
     if db:value("SELECT count(*) FROM lcase_uspto_rows") ~= rows then give_up() end
     pr.step(6, 16, "rows")
