@@ -111,7 +111,8 @@ local function drop_temp(db)
   local drops = {}
   for _, t in ipairs({ "lcase_uspto_stage", "lcase_uspto_mcase", "lcase_uspto_m1", "lcase_uspto_m2",
       "lcase_uspto_m3", "lcase_uspto_m4", "lcase_uspto_m5", "lcase_uspto_m6", "lcase_uspto_rows", "lcase_uspto_first",
-      "lcase_uspto_out", "lcase_uspto_old", "lcase_uspto_ver", "lcase_uspto_m", "lcase_uspto_k", "lcase_uspto_kg" }) do
+      "lcase_uspto_out", "lcase_uspto_old", "lcase_uspto_ver", "lcase_uspto_m", "lcase_uspto_k", "lcase_uspto_kg",
+      "lcase_uspto_mv" }) do
     drops[#drops + 1] = "DROP TABLE IF EXISTS temp." .. t
   end
   db:exec(table.concat(drops, ";\n"))
@@ -484,28 +485,52 @@ function M.documents(w, path, state)
       if e then give_up() end
       return d
     end
-    local joins = {}
+    local joins, V = {}, {}
+    -- A map's values (V["mK.vJ"]: the SQL of value J of map K, `s` the
+    -- staged row) by a join of the map; on SQLite, where an expression
+    -- (`inline`: one a value, @ standing for the raw value) gives each
+    -- distinct value's mapped values exactly, by the expression: every row's
+    -- value is one of those, so the rows are the same, and half a million
+    -- rows' lookups in each small map were the most of the rows' step
+    -- (PostgreSQL joins the maps by hashing them)
     -- (field: the column's name, for the data report)
-    local function col(i, name, types, fn, vs, field)
+    local function col(i, name, types, fn, vs, field, inline)
       if not i then return end
       map(w, name, i, types, fn, field)
-      joins[#joins + 1] = "JOIN " .. name .. " " .. vs .. " ON " .. vs .. ".raw = coalesce(s.c" .. i .. ", '')"
+      local raw = "coalesce(s.c" .. i .. ", '')"
+      if inline and not is_pg(w) then
+        local differs = {}
+        for j, e in ipairs(inline) do
+          differs[j] = ("t.v%d IS NOT (%s)"):format(j, (e:gsub("@", "t.raw")))
+        end
+        if not db:value("SELECT 1 FROM " .. name .. " t WHERE " .. table.concat(differs, " OR ") .. " LIMIT 1") then
+          for j, e in ipairs(inline) do V[vs .. ".v" .. j] = "(" .. e:gsub("@", raw) .. ")" end
+          return
+        end
+      end
+      joins[#joins + 1] = "JOIN " .. name .. " " .. vs .. " ON " .. vs .. ".raw = " .. raw
+      for j = 1, #types do V[vs .. ".v" .. j] = vs .. ".v" .. j end
     end
-    col(ix.doc_date_filed, "lcase_uspto_m1", { "text" }, date_of, "m1", "doc_date_filed")
+    -- (a date or a text as written, or none when blank; a whole number)
+    local AS_IS = { "nullif(@, '')" }
+    col(ix.doc_date_filed, "lcase_uspto_m1", { "text" }, date_of, "m1", "doc_date_filed", AS_IS)
     -- an entry number, or none (writer:entry: anything but a whole number >= 0)
     col(ix.doc_number, "lcase_uspto_m2", { "bigint" }, function(raw)
       local number = util.int(raw)
       if math.type(number) ~= "integer" or number < 0 then return nil end
       return number
-    end, "m2", "doc_number")
-    col(ix.doc_date_uploaded, "lcase_uspto_m3", { "text" }, date_of, "m3", "doc_date_uploaded")
+    end, "m2", "doc_number", { "CAST(nullif(@, '') AS INTEGER)" })
+    col(ix.doc_date_uploaded, "lcase_uspto_m3", { "text" }, date_of, "m3", "doc_date_uploaded", AS_IS)
+    -- (few rows give a URL: the map looked up for those alone)
     col(ix.document_url, "lcase_uspto_m4", { "text", "bigint" }, function(raw)
       local u = util.blank(raw)
       local seq = u and u:match("de_seq_num=(%d+)")
       return u, seq and tonumber(seq)
-    end, "m4", "document_url")
+    end, "m4", "document_url", {
+      "CASE WHEN @ = '' THEN NULL ELSE (SELECT u.v1 FROM lcase_uspto_m4 u WHERE u.raw = @) END",
+      "CASE WHEN @ = '' THEN NULL ELSE (SELECT u.v2 FROM lcase_uspto_m4 u WHERE u.raw = @) END" })
     -- (values.text, as the row path reads it: "NA" is no description)
-    col(ix.short_description, "lcase_uspto_m5", { "text" }, values.text, "m5", "short_description")
+    col(ix.short_description, "lcase_uspto_m5", { "text" }, values.text, "m5", "short_description", AS_IS)
     -- the row path reads doc_count too (its shapes go to the data report)
     if ix.doc_count then map(w, "lcase_uspto_m6", ix.doc_count, { "bigint" }, util.int, "doc_count") end
     pr.step(4, 16, "values mapped")
@@ -517,14 +542,14 @@ function M.documents(w, path, state)
         number INTEGER, filed TEXT, entered TEXT, pacer_seq INTEGER, short_description TEXT, url TEXT, g TEXT);
       INSERT INTO lcase_uspto_rows
       SELECT srow, case_id, case_key, number, filed, entered, pacer_seq, short_description, url, %s AS g
-      FROM (SELECT s.srow, mc.v1 AS case_id, mc.v2 AS case_key, %s AS number, m1.v1 AS filed,
+      FROM (SELECT s.srow, mc.v1 AS case_id, mc.v2 AS case_key, %s AS number, %s AS filed,
           %s AS entered, %s AS pacer_seq, %s AS short_description, %s AS url
         FROM lcase_uspto_stage s
         JOIN lcase_uspto_mcase mc ON mc.raw = coalesce(s.c%d, '')
         %s) x
-      ORDER BY srow]]):format(group_of("x", "'r' || x.srow"), opt(ix.doc_number, "m2.v1"),
-      opt(ix.doc_date_uploaded, "m3.v1"), opt(ix.document_url, "m4.v2"),
-      opt(ix.short_description, "m5.v1"), opt(ix.document_url, "m4.v1"), ix.case_row_id,
+      ORDER BY srow]]):format(group_of("x", "'r' || x.srow"), opt(ix.doc_number, V["m2.v1"]), V["m1.v1"],
+      opt(ix.doc_date_uploaded, V["m3.v1"]), opt(ix.document_url, V["m4.v2"]),
+      opt(ix.short_description, V["m5.v1"]), opt(ix.document_url, V["m4.v1"]), ix.case_row_id,
       table.concat(joins, "\n        ")))
     if db:value("SELECT count(*) FROM lcase_uspto_rows") ~= rows then give_up() end
     pr.step(6, 16, "rows")
@@ -565,9 +590,13 @@ function M.documents(w, path, state)
         UPDATE lcase_uspto_rows AS r SET g = (SELECT x.g FROM lcase_uspto_kg x WHERE x.srow = r.srow)
           WHERE r.srow IN (SELECT srow FROM lcase_uspto_kg)]]):format(desc, desc))
     end
+    -- (each entry keyed by its first row: the new entries are read in
+    -- that order, the table's own, without a sort of their rows)
     db:exec([[CREATE INDEX temp.lcase_uspto_rows_g ON lcase_uspto_rows(case_id, g, srow);
-      CREATE TEMP TABLE lcase_uspto_first AS
-        SELECT r.case_id, r.g, min(r.srow) AS first, count(*) AS n, min(o.id) AS target
+      CREATE TEMP TABLE lcase_uspto_first (first INTEGER PRIMARY KEY, case_id INTEGER, g TEXT, n INTEGER,
+        target INTEGER);
+      INSERT INTO lcase_uspto_first (first, case_id, g, n, target)
+        SELECT min(r.srow), r.case_id, r.g, count(*), min(o.id)
         FROM lcase_uspto_rows r LEFT JOIN lcase_uspto_old o ON o.case_id = r.case_id AND o.g = r.g
         GROUP BY r.case_id, r.g;
       CREATE INDEX temp.lcase_uspto_first_g ON lcase_uspto_first(case_id, g)]])
@@ -633,11 +662,13 @@ function M.documents(w, path, state)
       LEFT JOIN lcase_uspto_m m ON m.case_id = f.case_id AND m.g = f.g
       WHERE f.target IS NULL]]):format(table.concat(vals, ", ")), "f.first", { src = state.source })
     pr.step(14, 16, "new entries written")
-    -- stored entries: their merged values
-    out_query(w, ([[SELECT f.target AS id, %s
-      FROM lcase_uspto_first f JOIN lcase_uspto_m m ON m.case_id = f.case_id AND m.g = f.g
-      WHERE f.target IS NOT NULL]]):format("m." .. table.concat(F, ", m.")), "f.target")
-    write_out(w, "update_rows", "docket_entry")
+    -- stored entries (none without stored ones): their merged values
+    if db:value("SELECT 1 FROM lcase_uspto_old LIMIT 1") then
+      out_query(w, ([[SELECT f.target AS id, %s
+        FROM lcase_uspto_first f JOIN lcase_uspto_m m ON m.case_id = f.case_id AND m.g = f.g
+        WHERE f.target IS NOT NULL]]):format("m." .. table.concat(F, ", m.")), "f.target")
+      write_out(w, "update_rows", "docket_entry")
+    end
     pr.step(15, 16, "stored entries updated")
     drop_temp(db)
     pr.step(16, 16, "temporary tables dropped")
@@ -1268,22 +1299,31 @@ local ATT_REQUIRED = { "case_row_id", "case_number", "district_id" }
 -- SQL over TEMP table lcase_uspto_ver (grp, ord, v; ord 0 a stored value):
 -- how many versions after the first of their group set a value other than
 -- the last one set before them (writer:attorney's "updated"), and the last
--- value set in each group (TEMP table lcase_uspto_m: grp, v)
+-- value set in each group of more than one version (TEMP table
+-- lcase_uspto_m: grp, v). A group of one version, a new row's only one,
+-- is left out of both: nothing after it, and the row was written with
+-- that value (nearly every group of a first import: a pass over them each
+-- was the most of this step).
 local function last_values(db)
-  db:exec([[CREATE INDEX temp.lcase_uspto_ver_g ON lcase_uspto_ver(grp, ord)]])
+  db:exec([[CREATE INDEX temp.lcase_uspto_ver_g ON lcase_uspto_ver(grp, ord);
+    DROP TABLE IF EXISTS temp.lcase_uspto_mv;
+    CREATE TEMP TABLE lcase_uspto_mv AS SELECT grp FROM lcase_uspto_ver GROUP BY grp HAVING count(*) > 1;
+    CREATE INDEX temp.lcase_uspto_mv_g ON lcase_uspto_mv(grp)]])
   local updated = db:value([[SELECT count(*) FROM (SELECT grp, ord, v,
       max(CASE WHEN v IS NOT NULL THEN ord END) OVER (PARTITION BY grp ORDER BY ord
         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS p,
       min(ord) OVER (PARTITION BY grp) AS first_ord
-    FROM lcase_uspto_ver) x
+    FROM lcase_uspto_ver WHERE grp IN (SELECT grp FROM lcase_uspto_mv)) x
     LEFT JOIN lcase_uspto_ver pv ON pv.grp = x.grp AND pv.ord = x.p
     WHERE x.ord > x.first_ord AND x.v IS NOT NULL AND x.v IS DISTINCT FROM pv.v]])
   db:exec([[DROP TABLE IF EXISTS temp.lcase_uspto_m;
     CREATE TEMP TABLE lcase_uspto_m AS SELECT l.grp, v.v FROM
-      (SELECT grp, max(CASE WHEN v IS NOT NULL THEN ord END) AS l FROM lcase_uspto_ver GROUP BY grp) l
+      (SELECT grp, max(CASE WHEN v IS NOT NULL THEN ord END) AS l FROM lcase_uspto_ver
+        WHERE grp IN (SELECT grp FROM lcase_uspto_mv) GROUP BY grp) l
       LEFT JOIN lcase_uspto_ver v ON v.grp = l.grp AND v.ord = l.l;
     CREATE INDEX temp.lcase_uspto_m_g ON lcase_uspto_m(grp);
-    DROP TABLE temp.lcase_uspto_ver]])
+    DROP TABLE temp.lcase_uspto_ver;
+    DROP TABLE temp.lcase_uspto_mv]])
   return updated
 end
 
