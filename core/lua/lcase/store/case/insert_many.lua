@@ -481,10 +481,12 @@ local function insert_staged(self, spec, kind, stage, ignore)
       local ok, n = pcall(function()
         local list, width = {}, #cols
         local stmt = select_sql(values or exprs)
+        local names = {}
+        for i = 1, width do names[i] = "lcase_c" .. i end
         for r in db:rows(stmt, { lo = lo, hi = hi }) do
           local row = {}
           for i = 1, width do
-            local v = r["lcase_c" .. i]
+            local v = r[names[i]]
             if v == nil then v = null end
             row[i] = v
           end
