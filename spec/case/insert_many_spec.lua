@@ -254,6 +254,26 @@ for _, e in ipairs(engines.list(pending)) do
       assert.equal(0, c:insert_many("docket_entry", "stage", { existing = "ignore" }))
     end)
 
+    if e.name == "postgresql" then
+      -- (PostgreSQL: a TEMP table's column rowid stands for SQLite's rowid)
+      it("writes a stage with a rowid column in rowid order, whatever order its rows are stored in", function()
+        local function staged(first_rowid)
+          c.db:exec("DROP TABLE IF EXISTS temp.stage_r")
+          c.db:exec([[CREATE TEMP TABLE stage_r ("case" TEXT, number INTEGER, rowid bigint UNIQUE)]])
+          c.db:run("INSERT INTO stage_r VALUES ('c1', 2, ?)", { first_rowid })
+          c.db:exec("INSERT INTO stage_r VALUES ('c1', 1, 1)")
+        end
+        staged(2)
+        assert.equal(2, c:insert_many("docket_entry", "stage_r"))
+        assert.same({ { "c1", 1, false, false }, { "c1", 2, false, false } }, entries())
+        -- a NULL rowid orders nothing: the rows as stored, none left out
+        c.db:exec("DELETE FROM docket_entries")
+        staged(require("lcase.db").null)
+        assert.equal(2, c:insert_many("docket_entry", "stage_r"))
+        assert.same({ { "c1", 2, false, false }, { "c1", 1, false, false } }, entries())
+      end)
+    end
+
     it("names a bad date", function()
       refused(around { "c1", 7, "2021-02-29", nil, nil }, "c1/7", "filed", "'2021-02-29': day out of range")
       refused(around { "c2", 8, "2021-13", nil, nil }, "c2/8", "filed", "'2021-13': month out of range")

@@ -167,7 +167,7 @@ local function sink(w, t, cols)
       k = k + 1
       local row = buf[k]
       if not row then row = {}; buf[k] = row end
-      for i = 1, n do row[i] = vals[i] end
+      table.move(vals, 1, n, 1, row)
       if k >= SINK_BATCH then flush() end
     end,
     close = flush,

@@ -206,13 +206,26 @@ end
 local function quote(name) return '"' .. name .. '"' end
 
 -- A staged TEMP table as a FROM item `s` with its order: SQLite's rowid;
--- PostgreSQL's temporary tables have none, so there the rows are numbered
--- in their physical order (the order they were inserted in, for a table
--- only appended to). Returns the FROM item, the order expression and
--- whether the engine is PostgreSQL.
+-- PostgreSQL's temporary tables have none. There a column named rowid
+-- stands for it (lcase.store.dialect) when the table has one that orders
+-- every row (a unique index on it alone, no NULL); else the rows are
+-- numbered in their physical order (the order they were inserted in, for
+-- a table only appended to), which costs a sort of the whole table and a
+-- window in every statement that reads it, and another sort for its ORDER
+-- BY. Returns the FROM item, the order expression and whether the engine
+-- is PostgreSQL.
 local function staged_from(db, stage)
   if dialect.of(db) == "postgresql" then
-    return "(SELECT row_number() OVER (ORDER BY ctid) AS lcase_n, t.* FROM temp." .. quote(stage) .. " t) s",
+    local t = "temp." .. quote(stage)
+    if db:value([[SELECT 1 FROM pg_index i
+        JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+        WHERE i.indrelid = to_regclass('pg_temp.' || quote_ident(:t)) AND i.indisunique
+          AND i.indnatts = 1 AND i.indpred IS NULL AND i.indexprs IS NULL AND a.attname = 'rowid'
+          AND a.atttypid IN (CAST('bigint' AS regtype), CAST('integer' AS regtype)) LIMIT 1]], { t = stage })
+        and not db:value("SELECT 1 FROM " .. t .. " WHERE rowid IS NULL LIMIT 1") then
+      return t .. " s", "s.rowid", true
+    end
+    return "(SELECT row_number() OVER (ORDER BY ctid) AS lcase_n, t.* FROM " .. t .. " t) s",
       "s.lcase_n", true
   end
   return "temp." .. quote(stage) .. " s", "s.rowid", false
@@ -468,10 +481,12 @@ local function insert_staged(self, spec, kind, stage, ignore)
       local ok, n = pcall(function()
         local list, width = {}, #cols
         local stmt = select_sql(values or exprs)
+        local names = {}
+        for i = 1, width do names[i] = "lcase_c" .. i end
         for r in db:rows(stmt, { lo = lo, hi = hi }) do
           local row = {}
           for i = 1, width do
-            local v = r["lcase_c" .. i]
+            local v = r[names[i]]
             if v == nil then v = null end
             row[i] = v
           end

@@ -155,11 +155,22 @@ function M.insert_batch(self, tbl, names, rows)
     local order = {}
     for i = first, last do order[#order + 1] = i end
     if opos then
-      table.sort(order, function(a, b)
-        local x, y = rows[a][opos], rows[b][opos]
-        if x ~= y then return tostring(x) < tostring(y) end
-        return a < b
-      end)
+      -- (each row's key as text once; a batch already in key order, as
+      -- one made from sorted keys, is not sorted again)
+      local ks, sorted, prev = {}, true, nil
+      for i = first, last do
+        local x = tostring(rows[i][opos])
+        ks[i] = x
+        if prev and x < prev then sorted = false end
+        prev = x
+      end
+      if not sorted then
+        table.sort(order, function(a, b)
+          local x, y = ks[a], ks[b]
+          if x ~= y then return x < y end
+          return a < b
+        end)
+      end
     end
     local tuple, w = {}, #names + (with_id and 1 or 0)
     for i = 1, w do tuple[i] = "?" end
@@ -168,8 +179,7 @@ function M.insert_batch(self, tbl, names, rows)
     for j, i in ipairs(order) do
       tuples[j] = tuple
       if with_id then vals[#vals + 1] = ids[i - first + 1] end
-      local r = rows[i]
-      for k = 1, #names do vals[#vals + 1] = r[k] end
+      table.move(rows[i], 1, #names, #vals + 1, vals)
     end
     local sql = "INSERT INTO " .. tbl .. " (" .. (with_id and "id, " or "") .. table.concat(names, ", ") ..
       ") VALUES " .. table.concat(tuples, ", ") .. " ON CONFLICT DO NOTHING RETURNING " .. keycol
