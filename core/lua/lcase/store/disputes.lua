@@ -184,8 +184,7 @@ SELECT base, lo, hi, p_root, d_root, title, k, CASE WHEN k = 1 THEN base ELSE ba
     FROM (SELECT lo, hi, CASE WHEN o % 2 = 0 THEN lo ELSE hi END AS p_root,
             CASE WHEN o % 2 = 0 THEN hi ELSE lo END AS d_root FROM dsp_first) t
     JOIN dsp_pname a ON a.party_id = t.p_root
-    JOIN dsp_pname b ON b.party_id = t.d_root) o) y
-ORDER BY base, lo, hi]])
+    JOIN dsp_pname b ON b.party_id = t.d_root) o) y]])
   local n = db:value("SELECT count(*) FROM dsp_new")
   if n == 0 then return 0 end
   -- the rare key still taken: by a dispute, or by another new key (only a
@@ -261,6 +260,7 @@ end
 -- reasons of known links; returns how many links it added, how many known
 -- links changed reasons (not counting those that had none).
 local function write_links(db)
+  local sqlite = require("lcase.store.dialect").of(db) == "sqlite"
   x(db, "reason cases", [[
 CREATE TEMP TABLE dsp_rcases (case_id INTEGER PRIMARY KEY);
 INSERT INTO dsp_rcases (case_id) SELECT case_id FROM dsp_scope;
@@ -269,14 +269,15 @@ INSERT OR IGNORE INTO dsp_rcases (case_id) SELECT case_id FROM dsp_all WHERE kno
   step("reason families")
   -- the side parties of those cases by family, each once
   x(db, "side parties by family", [[
-CREATE TEMP TABLE dsp_cpr (case_id INTEGER NOT NULL, root_id INTEGER NOT NULL, key TEXT NOT NULL,
-  PRIMARY KEY (case_id, root_id, key)) WITHOUT ROWID;
+CREATE TEMP TABLE dsp_cpr (case_id INTEGER NOT NULL, key TEXT NOT NULL, root_id INTEGER NOT NULL,
+  PRIMARY KEY (case_id, key)) WITHOUT ROWID;
 INSERT OR IGNORE INTO dsp_cpr (case_id, root_id, key)
 SELECT cp.case_id, f.root_id, pa.key
-FROM dsp_rcases r JOIN case_parties cp ON cp.case_id = r.case_id
+FROM dsp_rcases r CROSS JOIN case_parties cp
 JOIN dsp_family f ON f.party_id = cp.party_id
 JOIN parties pa ON pa.id = cp.party_id AND pa.kind NOT IN ]] .. NOT_SIDES .. [[ WHERE
-  cp.role IN ('plaintiff', 'petitioner', 'defendant', 'respondent', 'patent_owner')]])
+  cp.case_id = r.case_id
+  AND cp.role IN ('plaintiff', 'petitioner', 'defendant', 'respondent', 'patent_owner')]])
   -- each dispute's families: its own pair and the pairs it took over
   x(db, "dispute families", [[
 CREATE TEMP TABLE dsp_dfam (dispute_id INTEGER NOT NULL, root_id INTEGER NOT NULL, PRIMARY KEY (dispute_id, root_id)) WITHOUT ROWID;
@@ -291,15 +292,25 @@ SELECT dispute_id, root_id FROM (
 ORDER BY dispute_id, root_id]])
   -- each reason a JSON array of keys per link (sorted: the rows are fed in
   -- order to json_group_array; a party is in one family and once in dsp_cpr,
-  -- a family once a dispute in dsp_dfam: no key twice)
-  x(db, "reason: parties", [[
-CREATE TEMP TABLE dsp_rp (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;
-INSERT INTO dsp_rp (dispute_id, case_id, j)
+  -- a family once a dispute in dsp_dfam: no key twice). On SQLite without a
+  -- sort: the links in order (dsp_all's key), each case's parties in key
+  -- order (dsp_cpr's), those of the dispute's families kept (issue 19: the
+  -- two sorts of a million rows were most of this step's 2.0-2.5 s CPU at
+  -- 100k cases); PostgreSQL aggregates in the order a sort gives.
+  local rp_sql = sqlite and [[
+SELECT a.dispute_id, a.case_id, json_group_array(c.key)
+FROM dsp_all a CROSS JOIN dsp_cpr c CROSS JOIN dsp_dfam df
+WHERE c.case_id = a.case_id AND df.dispute_id = a.dispute_id AND df.root_id = c.root_id
+GROUP BY a.dispute_id, a.case_id]] or [[
 SELECT dispute_id, case_id, json_group_array(k) FROM (
   SELECT a.dispute_id, a.case_id, c.key AS k
   FROM dsp_all a CROSS JOIN dsp_dfam df CROSS JOIN dsp_cpr c
   WHERE df.dispute_id = a.dispute_id AND c.case_id = a.case_id AND c.root_id = df.root_id
-  ORDER BY 1, 2, 3) x GROUP BY dispute_id, case_id]])
+  ORDER BY 1, 2, 3) x GROUP BY dispute_id, case_id]]
+  x(db, "reason: parties", [[
+CREATE TEMP TABLE dsp_rp (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;
+INSERT INTO dsp_rp (dispute_id, case_id, j)
+]] .. rp_sql)
   -- the touched disputes of two cases or more: only they can share patents or answers
   x(db, "disputes of two cases", [[
 CREATE TEMP TABLE dsp_multi (dispute_id INTEGER PRIMARY KEY);
@@ -425,7 +436,7 @@ JOIN parties pd ON pd.id = cd.party_id AND pd.kind NOT IN ]] .. NOT_SIDES .. [[
 JOIN dsp_family fd ON fd.party_id = cd.party_id
 WHERE cp.role IN ]] .. SIDE_P .. [[ AND fp.root_id <> fd.root_id
 GROUP BY cp.case_id, fp.root_id, fd.root_id]])
-    db:exec("CREATE INDEX temp.dsp_pairs_pair ON dsp_pairs (lo, hi)")
+    db:exec("CREATE INDEX temp.dsp_pairs_pair ON dsp_pairs (lo, hi, case_id, p_root)")
     stats.pairs = db:value("SELECT count(*) FROM (SELECT DISTINCT lo, hi FROM dsp_pairs) t")
     step("pairs")
     -- each pair's dispute: the one of those two families ...
@@ -539,6 +550,12 @@ end
 
 --- The main database's page cache during a build, KiB.
 M.CACHE_KIB = 8192
+--- The page cache of the build's working tables (the temporary file)
+-- during a build, KiB: the reasons read the links' cases in dispute order,
+-- at random in tables of 15-30 MB at 100k cases, and with SQLite's default
+-- 2 MB each read went to the file (issue 19: 4.4-4.6 s system CPU of the
+-- build, 3.3-3.6 s with 32 MiB; peak 35 -> 67 MiB).
+M.TEMP_CACHE_KIB = 32768
 
 --- Form disputes from the case parties (see the module comment): the
 -- cases changed since the last build (kept by triggers in dirty_cases),
@@ -557,15 +574,17 @@ function M.build(c, opts)
   local sqlite = require("lcase.store.dialect").of(db) == "sqlite"
   -- the page cache for the build (SQLite's tuning), bounded: the working
   -- tables stay in SQLite's temporary file (temp_store as set, its own
-  -- small cache), not in memory, so that memory stays flat in the number
+  -- cache: M.TEMP_CACHE_KIB), not in memory, so that memory stays flat in the number
   -- of cases. Issue 19, a build of the 2020 release's 97k cases alone:
   -- the tables in memory and a 128 MiB cache 331 MiB peak, 8.9-9.1 s CPU;
   -- in the file with 32 MiB 162 MiB, 10.0 s; 16 MiB 114 MiB, 9.5 s; 8 MiB
   -- 81 MiB, 9.4 s (the sorters take their memory from this setting too)
-  local cache_size
+  local cache_size, temp_cache
   if sqlite then
     cache_size = db:value("PRAGMA cache_size")
     db:exec("PRAGMA cache_size = -" .. M.CACHE_KIB)
+    temp_cache = db:value("PRAGMA temp.cache_size")
+    db:exec("PRAGMA temp.cache_size = -" .. M.TEMP_CACHE_KIB)
   end
   local ok, err = pcall(c.transaction, c, function()
     -- PostgreSQL: concurrent imports' builds take turns (each sees the last one's disputes)
@@ -579,7 +598,10 @@ function M.build(c, opts)
     if opts.full then db:exec("INSERT OR IGNORE INTO dirty_cases (case_id) VALUES (0)") end
     stats = refresh(db)
   end)
-  if sqlite then db:exec("PRAGMA cache_size = " .. math.tointeger(cache_size)) end
+  if sqlite then
+    db:exec("PRAGMA cache_size = " .. math.tointeger(cache_size))
+    db:exec("PRAGMA temp.cache_size = " .. math.tointeger(temp_cache))
+  end
   if not ok then error(err, 0) end
   return stats
 end
