@@ -113,6 +113,24 @@ CREATE TRIGGER lcase_spec_hold AFTER INSERT ON case_parties FOR EACH ROW EXECUTE
     end
   end
 
+  -- `set`'s import into `target` started in the background (its output in
+  -- NAME.out) and held at hold_at_links; during() runs while it waits, then
+  -- it is let go and waited for. Returns during's pcall results and the
+  -- wait's output ("done\n")
+  local function while_held(target, set, name, during)
+    local lock, waiting = take_hold()
+    local pid = util.shquote(dir .. "/" .. name .. ".pid")
+    local ok, err = pcall(function()
+      util.sh(import_cmd(target, set, name .. ".out") .. " & echo $! > " .. pid)
+      assert.is_true(waiting(), "the held import never reached the hold: " .. util.read(dir .. "/" .. name .. ".out"))
+      during()
+    end)
+    lock:value("SELECT pg_advisory_unlock(?)", HOLD_KEY)
+    lock:close()
+    local out = util.sh("while kill -0 $(cat " .. pid .. ") 2>/dev/null; do sleep 0.1; done; echo done")
+    return ok, err, out
+  end
+
   it("four imports and a rules run at once lose nothing and give a sequential run's contents", function()
     local seq = fresh()
     for k = 1, 4 do
@@ -130,10 +148,7 @@ CREATE TRIGGER lcase_spec_hold AFTER INSERT ON case_parties FOR EACH ROW EXECUTE
   it("an import held open mid-transaction does not hold back another that stores the same new rows", function()
     local t = fresh()
     hold_at_links(t, "%-cv-5%") -- set u1
-    local lock, waiting = take_hold()
-    local ok, err = pcall(function()
-      util.sh(import_cmd(t, "u1", "a.out") .. " & echo $! > " .. util.shquote(dir .. "/a.pid"))
-      assert.is_true(waiting(), "the first import never reached the hold: " .. util.read(dir .. "/a.out"))
+    local ok, err, out = while_held(t, "u1", "a", function()
       -- A holds its transaction open, its source, parties, spellings and
       -- patents made: B stores the same ones, with a 3 s lock_timeout
       local _, berr, bcode = util.sh(import_cmd(bounded(t, 3000), "u2", "b.out"))
@@ -143,9 +158,6 @@ CREATE TRIGGER lcase_spec_hold AFTER INSERT ON case_parties FOR EACH ROW EXECUTE
         HOLD_KEY))
       assert.equal(40, count(t, "SELECT count(*) FROM cases"))
     end)
-    lock:value("SELECT pg_advisory_unlock(?)", HOLD_KEY)
-    lock:close()
-    local out = util.sh("while kill -0 $(cat " .. util.shquote(dir .. "/a.pid") .. ") 2>/dev/null; do sleep 0.1; done; echo done")
     assert.is_true(ok, err)
     assert.equal("done\n", out)
     assert.equal("", util.read(dir .. "/a.out"))
@@ -185,16 +197,10 @@ CREATE TRIGGER lcase_spec_hold AFTER INSERT ON case_parties FOR EACH ROW EXECUTE
     -- the failed import's own party goes
     local t2 = fresh()
     hold_at_links(t2, "%-cv-7%") -- set u3, the bad one
-    local lock, waiting = take_hold()
-    local ok, perr = pcall(function()
-      util.sh(import_cmd(t2, "bad", "f2.out") .. " & echo $! > " .. util.shquote(dir .. "/f2.pid"))
-      assert.is_true(waiting(), "the failing import never reached the hold: " .. util.read(dir .. "/f2.out"))
+    local ok, perr = while_held(t2, "bad", "f2", function()
       local _, gerr, gcode = util.sh(import_cmd(bounded(t2, 3000), "u4", "g.out"))
       assert.equal(0, gcode, gerr .. util.read(dir .. "/g.out"))
     end)
-    lock:value("SELECT pg_advisory_unlock(?)", HOLD_KEY)
-    lock:close()
-    util.sh("while kill -0 $(cat " .. util.shquote(dir .. "/f2.pid") .. ") 2>/dev/null; do sleep 0.1; done")
     assert.is_true(ok, perr)
     assert.matches("doc_date_filed", util.read(dir .. "/f2.out"))
     assert.equal(0, count(t2, "SELECT count(*) FROM parties WHERE name LIKE 'Zyxwv%'"))
