@@ -616,6 +616,56 @@ local function kws(list, value)
   return value ~= nil and (p * Cc(value)) or p
 end
 
+-- The phrases of one keyword entry (see by_first_byte), longest first as kws.
+local function kwl(list, value)
+  table.sort(list, function(a, b) return #a > #b end)
+  return { phrases = list, value = value }
+end
+
+-- An ordered choice of keyword entries, built per first byte: LPeg tries
+-- the alternatives of a choice one by one, and the keyword choice has some
+-- 400 (each phrase lower case and Capitalised), most of them tried at every
+-- word of an article. Each alternative can only match at a byte it starts
+-- with (a phrase's first letter, or an entry's `first` bytes), so at a given
+-- byte the choice matches what its alternatives for that byte, in the same
+-- order, match: the same chunks, with one byte test per first byte in use
+-- before them rather than one test per alternative.
+local function by_first_byte(entries)
+  local buckets, order = {}, {}
+  local function put(b, patt)
+    if not buckets[b] then buckets[b] = {}; order[#order + 1] = b end
+    buckets[b][#buckets[b] + 1] = patt
+  end
+  for _, e in ipairs(entries) do
+    local code = Cc(e[2])
+    if e.first then
+      for k = 1, #e.first do put(e.first:sub(k, k), e[1] * code) end
+    else
+      -- kw(w) is ws * (lit(w) + -B(1) * lit(Cap)) * wb: the two forms start
+      -- with two bytes, and are the same pattern split by them
+      local per, per_order = {}, {}
+      for _, w in ipairs(e[1].phrases) do
+        local cap = w:sub(1, 1):upper() .. w:sub(2)
+        local forms = { { w:sub(1, 1), ws * lit(w) * wb } }
+        if cap ~= w then forms[2] = { cap:sub(1, 1), ws * -B(1) * lit(cap) * wb } end
+        for _, f in ipairs(forms) do
+          if not per[f[1]] then per[f[1]] = P(false); per_order[#per_order + 1] = f[1] end
+          per[f[1]] = per[f[1]] + f[2]
+        end
+      end
+      local value = Cc(e[1].value)
+      for _, b in ipairs(per_order) do put(b, per[b] * (e.tail or P(true)) * value * code) end
+    end
+  end
+  local p = P(false)
+  for _, b in ipairs(order) do
+    local alt = P(false)
+    for _, x in ipairs(buckets[b]) do alt = alt + x end
+    p = p + (#P(b) * alt)
+  end
+  return p
+end
+
 local K_STRONG = { "lawsuit", "lawsuits", "suit", "suits", "complaint", "complaints", "legal action",
   "legal actions", "court action", "court actions", "infringement action", "infringement actions",
   "patent action", "patent actions", "litigation", "litigations", "legal proceedings", "proceedings",
@@ -670,77 +720,83 @@ local function start_within(n)
   if n == 0 then return suit_noun end
   return suit_noun + ((R"az" + P"-")^1 * sp * start_within(n - 1))
 end
-local start_verb = kws({ "began", "begun", "begins", "begin", "started", "starts", "start", "opened",
-  "opens" }) * #(sp * start_within(3))
+local START_VERBS = { "began", "begun", "begins", "begin", "started", "starts", "start", "opened",
+  "opens" }
 
 -- "filed papers in the High Court": papers filed are a suit
 local filed_papers = (B(P"filed ") + B(P"files ") + B(P"filing ") + B(P"lodged ")) * kw"papers"
 
-local keyword = (kws(K_REL, { rel = true }) * Cc"K")
-  + (filed_papers * Cc({}) * Cc"K")
-  + (M.epithet * Cc"p")
-  + (kws(K_IPR, { ipr = true }) * Cc"K")
-  + (kws(K_OPPOSITION, { opposition = true }) * Cc"K")
-  + (kws({ "to court" }, {}) * Cc"c")
-  + (kws({ "taken", "took", "take", "takes", "taking", "dragged", "drags", "hauled", "hauls" }, {}) * Cc"k")
-  + (kws({ "it", "the company", "the firm", "the group" }, {}) * Cc"p")
-  + (kws(K_STRONG, {}) * Cc"K")
-  + (kws(K_WEAK, { weak = true }) * Cc"K")
-  + (kws({ "countersued", "countersues", "counter-sued", "countersuing", "counter-sues",
-      "counterclaimed", "counter-claimed", "counterclaiming", "counter-claiming" }, { rel = true }) * Cc"S")
-  + (kws({ "alleges that", "alleging that", "alleged that", "claims that", "claimed that",
-      "asserts that", "asserted that", "contends that", "argues that", "says that" }, { that = true }) * Cc"S")
-  + (kws({ "sued", "sues", "sue", "suing", "accuses", "accused", "accusing", "accuse",
-      "has sued", "took to court", "is suing" }, {}) * Cc"S")
+-- The keywords as one ordered choice, the first entry that matches wins:
+-- { kwl(phrases, value), code[, tail = a lookahead after the phrase] }
+-- (a chunk of that code, value as its v), or { pattern, code, first =
+-- the bytes it can start with }. by_first_byte builds it per first byte.
+local keyword = by_first_byte {
+  { kwl(K_REL, { rel = true }), "K" },
+  { filed_papers * Cc({}), "K", first = "pP" },
+  { M.epithet, "p", first = "tT" },
+  { kwl(K_IPR, { ipr = true }), "K" },
+  { kwl(K_OPPOSITION, { opposition = true }), "K" },
+  { kwl({ "to court" }, {}), "c" },
+  { kwl({ "taken", "took", "take", "takes", "taking", "dragged", "drags", "hauled", "hauls" }, {}), "k" },
+  { kwl({ "it", "the company", "the firm", "the group" }, {}), "p" },
+  { kwl(K_STRONG, {}), "K" },
+  { kwl(K_WEAK, { weak = true }), "K" },
+  { kwl({ "countersued", "countersues", "counter-sued", "countersuing", "counter-sues",
+      "counterclaimed", "counter-claimed", "counterclaiming", "counter-claiming" }, { rel = true }), "S" },
+  { kwl({ "alleges that", "alleging that", "alleged that", "claims that", "claimed that",
+      "asserts that", "asserted that", "contends that", "argues that", "says that" }, { that = true }), "S" },
+  { kwl({ "sued", "sues", "sue", "suing", "accuses", "accused", "accusing", "accuse",
+      "has sued", "took to court", "is suing" }, {}), "S" },
   -- "went after Mercedes-Benz and NXP": going after a company is suing it
   -- (going after "Endo's patents" is challenging them)
-  + (kws({ "went after", "goes after", "going after", "go after", "gone after" }, {})
-    * #(sp * upper * (alnum + S"-&.")^0 * -P"'") * Cc"S")
-  + (kws({ "in response to", "in retaliation for", "in retaliation against", "in retaliation to",
+  { kwl({ "went after", "goes after", "going after", "go after", "gone after" }, {}), "S",
+    tail = #(sp * upper * (alnum + S"-&.")^0 * -P"'") },
+  { kwl({ "in response to", "in retaliation for", "in retaliation against", "in retaliation to",
       "response to", "reply to", "answer to", "counteroffensive to", "counter-offensive to",
       "counterattack to", "counter-attack to", "retaliation for", "retaliation against",
-      "a riposte to", "riposte to" }, { dir = "to" }) * Cc"R")
-  + (kws({ "follows", "followed", "following", "comes after", "came after", "on the heels of",
-      "hot on the heels of" }, { dir = "to", weak = true }) * Cc"R")
-  + (kws({ "counteroffensive", "counter-offensive", "counterattack", "counter-attack", "retaliation",
+      "a riposte to", "riposte to" }, { dir = "to" }), "R" },
+  { kwl({ "follows", "followed", "following", "comes after", "came after", "on the heels of",
+      "hot on the heels of" }, { dir = "to", weak = true }), "R" },
+  { kwl({ "counteroffensive", "counter-offensive", "counterattack", "counter-attack", "retaliation",
       "retaliatory", "responded", "responds", "answered", "answers", "countered", "counters",
       "retaliated", "retaliates", "replied", "replies", "fought back", "fights back", "hit back", "hits back", "fired back", "fires back",
-      "struck back", "strikes back", "tit-for-tat", "riposte" }, {}) * Cc"R")
-  + (start_verb * Cc({}) * Cc"V")
-  + (kws({ "filed", "files", "file", "filing", "initiated", "initiates", "initiate", "brought",
-      "brings", "bring", "lodged", "lodges", "commenced", "instituted", "submitted", "refiled" }, {}) * Cc"V")
-  + (kws({ "launched", "launches", "launch", "launching", "introduced", "introduces", "unveiled",
-      "unveils", "debuted", "debuts", "rolled out", "went live", "founded", "was founded" }, {}) * Cc"L")
-  + (kws({ "acquired", "acquires", "acquire", "acquisition of", "acquisitions of", "bought", "buys",
+      "struck back", "strikes back", "tit-for-tat", "riposte" }, {}), "R" },
+  { kwl(START_VERBS, {}), "V", tail = #(sp * start_within(3)) },
+  { kwl({ "filed", "files", "file", "filing", "initiated", "initiates", "initiate", "brought",
+      "brings", "bring", "lodged", "lodges", "commenced", "instituted", "submitted", "refiled" }, {}), "V" },
+  { kwl({ "launched", "launches", "launch", "launching", "introduced", "introduces", "unveiled",
+      "unveils", "debuted", "debuts", "rolled out", "went live", "founded", "was founded" }, {}), "L" },
+  { kwl({ "acquired", "acquires", "acquire", "acquisition of", "acquisitions of", "bought", "buys",
       "purchased", "purchase of", "took over", "takeover of", "merged with", "merger with",
-      "completed its acquisition of", "completed the acquisition of" }, {}) * Cc"Q")
-  + (kws({ "settled", "settle", "settles", "settling", "reached a settlement", "agreed to settle",
-      "resolved their dispute", "ended their dispute" }, {}) * Cc"W")
-  + (kws({ "signed", "signs", "sign", "entered into", "agreed", "agreed on", "struck", "renewed" }, {}) * Cc"U")
-  + (kws({ "licence", "license", "licences", "licenses", "cross-licence", "cross-license",
+      "completed its acquisition of", "completed the acquisition of" }, {}), "Q" },
+  { kwl({ "settled", "settle", "settles", "settling", "reached a settlement", "agreed to settle",
+      "resolved their dispute", "ended their dispute" }, {}), "W" },
+  { kwl({ "signed", "signs", "sign", "entered into", "agreed", "agreed on", "struck", "renewed" }, {}), "U" },
+  { kwl({ "licence", "license", "licences", "licenses", "cross-licence", "cross-license",
       "cross-licences", "cross-licenses", "licensing agreement", "licence agreement",
       "license agreement", "licensing deal", "patent licence", "patent license", "agreement",
-      "deal", "settlement" }, {}) * Cc"l")
-  + (kws({ "which", "who", "whose" }, {}) * Cc"r")
-  + (kws({ "against" }, {}) * Cc"A")
-  + (kws({ "by", "from" }, {}) * Cc"B")
-  + (kws({ "was", "were", "been", "being", "is", "are", "has been", "have been", "had been" }, {}) * Cc"P")
-  + (kws({ "could", "might", "would", "may", "plans to", "planning to", "threatened to",
+      "deal", "settlement" }, {}), "l" },
+  { kwl({ "which", "who", "whose" }, {}), "r" },
+  { kwl({ "against" }, {}), "A" },
+  { kwl({ "by", "from" }, {}), "B" },
+  { kwl({ "was", "were", "been", "being", "is", "are", "has been", "have been", "had been" }, {}), "P" },
+  { kwl({ "could", "might", "would", "may", "plans to", "planning to", "threatened to",
       "threatens to", "considering", "considers", "not", "never", "no", "declined to", "refused to",
-      "if", "whether", "intends to", "intend to", "mulls", "weighing" }, {}) * Cc"H")
-  + (kws({ "the two companies", "both companies", "the two tech giants", "the two giants",
+      "if", "whether", "intends to", "intend to", "mulls", "weighing" }, {}), "H" },
+  { kwl({ "the two companies", "both companies", "the two tech giants", "the two giants",
       "the two firms", "both firms", "the pair", "both parties", "the two parties", "the two rivals",
-      "both sides", "the companies", "the two", "the rivals", "each other" }, {}) * Cc"Z")
-  + (kws({ "this", "the", "that", "these", "those" }, {}) * Cc"d")
-  + (kws({ "dispute", "disputes", "battle", "battles", "legal battle", "fight", "feud", "showdown",
+      "both sides", "the companies", "the two", "the rivals", "each other" }, {}), "Z" },
+  { kwl({ "this", "the", "that", "these", "those" }, {}), "d" },
+  { kwl({ "dispute", "disputes", "battle", "battles", "legal battle", "fight", "feud", "showdown",
       "war", "patent war", "conflict", "saga", "standoff", "clash", "spat", "row", "tussle",
-      "legal fight", "legal showdown", "hostilities", "rivalry" }, {}) * Cc"X")
-  + (kws({ "between" }, {}) * Cc"Y")
-  + (kws({ "and", "as well as" }, {}) * Cc"&")
-  + ((ws * (P"v." + P"vs." + P"versus") * #sp) * Cc({}) * Cc"M")
-  + (kws({ "its", "their" }, {}) * Cc"i")
-  + (kws({ "over", "concerning", "regarding", "related to", "relating to", "involving", "about",
-      "centered on", "centred on", "covering", "targeting", "targets" }, {}) * Cc"O")
+      "legal fight", "legal showdown", "hostilities", "rivalry" }, {}), "X" },
+  { kwl({ "between" }, {}), "Y" },
+  { kwl({ "and", "as well as" }, {}), "&" },
+  { (ws * (P"v." + P"vs." + P"versus") * #sp) * Cc({}), "M", first = "v" },
+  { kwl({ "its", "their" }, {}), "i" },
+  { kwl({ "over", "concerning", "regarding", "related to", "relating to", "involving", "about",
+      "centered on", "centred on", "covering", "targeting", "targets" }, {}), "O" },
+}
 
 -- Names ------------------------------------------------------------------------
 
