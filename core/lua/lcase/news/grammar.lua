@@ -81,18 +81,48 @@ local function kw(s)
   return ws * p * wb
 end
 
--- Ordered choice over a map phrase -> value (longest phrase first).
-local function choice(map, make, value_of)
+-- An ordered choice of alternatives { bytes, pattern }, each of which can
+-- only match where the subject's byte is one of its `bytes` (a phrase's
+-- first letter), built per byte: LPeg tries a choice's alternatives one by
+-- one, and the long lists of phrases below (keywords, names of courts,
+-- months, stop words) are tried at every word of an article. At a given
+-- byte the choice matches what its alternatives for that byte, in the same
+-- order, match; the rest cannot. So this is the same pattern, with one byte
+-- test per byte in use rather than one (or more) per alternative.
+local function by_byte(alternatives)
+  local buckets, order = {}, {}
+  for _, a in ipairs(alternatives) do
+    for k = 1, #a[1] do
+      local b = a[1]:sub(k, k)
+      if not buckets[b] then buckets[b] = P(false); order[#order + 1] = b end
+      buckets[b] = buckets[b] + a[2]
+    end
+  end
+  local p = P(false)
+  for _, b in ipairs(order) do p = p + (#P(b) * buckets[b]) end
+  return p
+end
+
+-- The bytes a phrase of kw() starts with: its first letter, and that
+-- letter Capitalised.
+local function kw_bytes(s)
+  local first = s:sub(1, 1)
+  return first:upper() ~= first and first .. first:upper() or first
+end
+
+-- Ordered choice over a map phrase -> value (longest phrase first);
+-- make(k) starts with the phrase k (or kw(k), with `bytes` = kw_bytes).
+local function choice(map, make, value_of, bytes)
   local keys = {}
   for k in pairs(map) do keys[#keys + 1] = k end
   table.sort(keys, function(a, b) if #a ~= #b then return #a > #b end return a < b end)
-  local p = P(false)
+  local alternatives = {}
   for _, k in ipairs(keys) do
     local v = map[k]
     if value_of then v = value_of(k, v) end
-    p = p + make(k) * Cc(v)
+    alternatives[#alternatives + 1] = { bytes and bytes(k) or k:sub(1, 1), make(k) * Cc(v) }
   end
-  return p
+  return by_byte(alternatives)
 end
 
 -- Plain alternation of the keys of a map (longest first), capturing the text.
@@ -100,9 +130,9 @@ local function alts(map)
   local keys = {}
   for k in pairs(map) do keys[#keys + 1] = k end
   table.sort(keys, function(a, b) return #a > #b end)
-  local p = P(false)
-  for _, k in ipairs(keys) do p = p + P(k) end
-  return C(p)
+  local alternatives = {}
+  for _, k in ipairs(keys) do alternatives[#alternatives + 1] = { k:sub(1, 1), P(k) } end
+  return C(by_byte(alternatives))
 end
 
 local function set_of(list) local t = {} for _, v in ipairs(list) do t[v] = true end return t end
@@ -540,7 +570,7 @@ local NUMWORDS = { one = 1, two = 2, three = 3, four = 4, five = 5, six = 6, sev
   nine = 9, ten = 10, eleven = 11, twelve = 12, thirteen = 13, fourteen = 14, fifteen = 15,
   sixteen = 16, seventeen = 17, eighteen = 18, nineteen = 19, twenty = 20, thirty = 30,
   forty = 40, fifty = 50, ["a dozen"] = 12, ["two dozen"] = 24, ["half a dozen"] = 6 }
-local numword = choice(NUMWORDS, function(k) return kw(k) end)
+local numword = choice(NUMWORDS, function(k) return kw(k) end, nil, kw_bytes)
 local numeral = ws * C(digit * digit^-2 * (P"," * digit * digit * digit)^-1) * wb * -P"%"
   / function(s) return tonumber((s:gsub(",", ""))) end
 local number = numeral + numword
@@ -611,8 +641,9 @@ M.tech = (tintro * sp * det^-1 * tphrase * sp * tech_end)
 
 local function kws(list, value)
   table.sort(list, function(a, b) return #a > #b end)
-  local p = P(false)
-  for _, w in ipairs(list) do p = p + kw(w) end
+  local alternatives = {}
+  for _, w in ipairs(list) do alternatives[#alternatives + 1] = { kw_bytes(w), kw(w) } end
+  local p = by_byte(alternatives)
   return value ~= nil and (p * Cc(value)) or p
 end
 
@@ -822,17 +853,19 @@ local STOP = { "The", "This", "That", "These", "Those", "A", "An", "In", "On", "
   -- at the start of a sentence or a headline: no one's name
   "Everybody", "Everyone", "Nobody", "Somebody", "Someone", "Anybody", "Anyone", "NPE", "NPEs",
   "PAE", "PAEs", "Plaintiffs", "Defendants", "Civ", "Apart", "Aside", "Besides", "Back" }
-local stop_cap = P(false)
 table.sort(STOP, function(a, b) return #a > #b end)
-for _, w in ipairs(STOP) do stop_cap = stop_cap + P(w) end
+local stop_cap = {}
+for _, w in ipairs(STOP) do stop_cap[#stop_cap + 1] = { w:sub(1, 1), P(w) } end
+stop_cap = by_byte(stop_cap)
 stop_cap = ws * stop_cap * wb
 
 local SUFFIX = { "Inc.", "Inc", "Corp.", "Corp", "Corporation", "Co.", "Ltd.", "Ltd", "Limited",
   "LLC", "L.L.C.", "LLP", "GmbH", "AG", "SE", "S.A.", "SA", "N.V.", "NV", "B.V.", "Oyj", "Oy", "AB",
   "ASA", "plc", "PLC", "L.P.", "LP", "K.K.", "Co., Ltd.", "Holdings", "Group", "S.p.A.", "Pvt. Ltd." }
-local suffix = P(false)
 table.sort(SUFFIX, function(a, b) return #a > #b end)
-for _, w in ipairs(SUFFIX) do suffix = suffix + P(w) end
+local suffix = {}
+for _, w in ipairs(SUFFIX) do suffix[#suffix + 1] = { w:sub(1, 1), P(w) } end
+suffix = by_byte(suffix)
 suffix = ws * suffix * (#P"." + wb)
 
 local inner = alnum + (S"-&." * #alnum) + (P"'" * #upper)
