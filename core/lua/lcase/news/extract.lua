@@ -392,7 +392,8 @@ local function chunk_sentences(doc, opts)
             codes0 = nil
           end
         end
-        if merge_possessive_names(chunks, s.text) or not codes0 then
+        -- (a merge needs a possessive name right before a name: "GE" in the codes)
+        if not codes0 or (codes0:find("GE", 1, true) and merge_possessive_names(chunks, s.text)) then
           local codes = {}
           for k, c in ipairs(chunks) do codes[k] = c.t end
           codes0 = table.concat(codes)

@@ -892,7 +892,9 @@ local suffix_after = (P",")^-1 * sp * suffix
 local acronym_after = sp * P"(" * C(upper^2) * P")"
 local joined_run = C(name * (sp * (P"in" + P"for" + P"on" + P"at") * sp * (capword - stop_cap - M.month_word)
   * (sp * contword)^0)^1)
-local joined_name = Cmt(P(true), function(subject, start)
+-- (the run starts with a capitalised word: the Lua function is called only
+-- where one starts, not at every word)
+local joined_name = #(upper + R"az" * R"az"^0 * R"AZ") * Cmt(P(true), function(subject, start)
     local run = lpeg.match(joined_run, subject, start)
     if not run then return false end
     -- the longest run up to a joiner that the text shows is one name
