@@ -924,28 +924,31 @@ M.name = name
 
 -- The chunker --------------------------------------------------------------------
 
+-- (each chunk table is made with room for the `i` and `text` that M.chunks
+-- adds: the nil fields in its constructor size it, so adding them does not
+-- grow it again, which cost a second allocation and a rehash per chunk)
 local function chunk(code, patt)
   return Cp() * patt * Cp() / function(s, v, e)
     if e == nil then e, v = v, nil end
-    return { t = code, s = s, e = e, v = v }
+    return { t = code, s = s, e = e, v = v, i = nil, text = nil }
   end
 end
 
 local function chunk_kw()
   return Cp() * keyword * Cp() / function(s, v, code, e)
-    return { t = code, s = s, e = e, v = v }
+    return { t = code, s = s, e = e, v = v, i = nil, text = nil }
   end
 end
 
-local punct = Cp() * C(S",;:()") * Cp() / function(s, c, e) return { t = c, s = s, e = e } end
+local punct = Cp() * C(S",;:()") * Cp() / function(s, c, e) return { t = c, s = s, e = e, i = nil, text = nil } end
 local word = Cp() * (alnum + P"-" * #alnum + P"'" * #alnum + P"." * #alnum)^1 * Cp()
-  / function(s, e) return { t = "w", s = s, e = e } end
+  / function(s, e) return { t = "w", s = s, e = e, i = nil, text = nil } end
 local name_chunk = Cp() * C(name) * (possessive * Cc"G" + Cc"E") * Cp()
-  / function(s, text, code, e) return { t = code, s = s, e = e, v = text } end
+  / function(s, text, code, e) return { t = code, s = s, e = e, v = text, i = nil, text = nil } end
 local country_chunk = Cp() * country * (possessive * Cc"G" + Cc"J") * Cp()
   / function(s, v, code, e)
-    if code == "G" then return { t = "E", s = s, e = e, v = v, country = true } end
-    return { t = "J", s = s, e = e, v = v }
+    if code == "G" then return { t = "E", s = s, e = e, v = v, country = true, i = nil, text = nil } end
+    return { t = "J", s = s, e = e, v = v, i = nil, text = nil }
   end
 
 local same_day = kw"the very same day" + kw"that very same day" + kw"that very day"
@@ -993,7 +996,7 @@ local function cut_place(c, sentence)
       local old_e = c.e
       c.e = c.s + #before
       c.v = before
-      return { t = "w", s = c.e + 1, e = old_e }
+      return { t = "w", s = c.e + 1, e = old_e, i = nil, text = nil }
     end
     local nxt = suffix_of:match(text, at + 1)
     at = nxt
@@ -1006,7 +1009,7 @@ local function cut_place(c, sentence)
     local old_e = c.e
     c.e = c.s + #head
     c.v = head
-    return { t = "w", s = c.e + 1, e = old_e }
+    return { t = "w", s = c.e + 1, e = old_e, i = nil, text = nil }
   end
 end
 
