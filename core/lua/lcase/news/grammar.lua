@@ -88,8 +88,9 @@ end
 -- months, stop words) are tried at every word of an article. At a given
 -- byte the choice matches what its alternatives for that byte, in the same
 -- order, match; the rest cannot. So this is the same pattern, with one byte
--- test per byte in use rather than one (or more) per alternative.
-local function by_byte(alternatives)
+-- test per byte in use rather than one (or more) per alternative. (With
+-- `offset`, the byte that many after the position: the second letter.)
+local function by_byte(alternatives, offset)
   local buckets, order = {}, {}
   for _, a in ipairs(alternatives) do
     for k = 1, #a[1] do
@@ -99,7 +100,7 @@ local function by_byte(alternatives)
     end
   end
   local p = P(false)
-  for _, b in ipairs(order) do p = p + (#P(b) * buckets[b]) end
+  for _, b in ipairs(order) do p = p + (#(P(offset or 0) * P(b)) * buckets[b]) end
   return p
 end
 
@@ -647,30 +648,36 @@ local function kws(list, value)
   return value ~= nil and (p * Cc(value)) or p
 end
 
--- The phrases of one keyword entry (see by_first_byte), longest first as kws.
+-- The phrases of one keyword entry (see by_first_bytes), longest first as kws.
 local function kwl(list, value)
   table.sort(list, function(a, b) return #a > #b end)
   return { phrases = list, value = value }
 end
 
--- An ordered choice of keyword entries, built per first byte: LPeg tries
--- the alternatives of a choice one by one, and the keyword choice has some
--- 400 (each phrase lower case and Capitalised), most of them tried at every
--- word of an article. Each alternative can only match at a byte it starts
--- with (a phrase's first letter, or an entry's `first` bytes), so at a given
--- byte the choice matches what its alternatives for that byte, in the same
--- order, match: the same chunks, with one byte test per first byte in use
--- before them rather than one test per alternative.
-local function by_first_byte(entries)
-  local buckets, order = {}, {}
-  local function put(b, patt)
-    if not buckets[b] then buckets[b] = {}; order[#order + 1] = b end
-    buckets[b][#buckets[b] + 1] = patt
+-- An ordered choice of keyword entries, built per first and second byte (as
+-- by_byte): the keyword choice has some 400 alternatives (each phrase lower
+-- case and Capitalised), tried at every word of an article, and many share
+-- a first letter. Each can only match where the subject's first byte is the
+-- one it starts with and its second byte one of the bytes it goes on with
+-- (a phrase's second letter, or the blanks that sp matches; an entry's
+-- `first` and `second` bytes), so at given bytes the choice matches what
+-- its alternatives for those bytes, in the same order, match: the same
+-- chunks, with a few byte tests before them rather than one per alternative.
+local function by_first_bytes(entries)
+  -- alternatives { first byte, second bytes, pattern } in order, then by_byte
+  -- on the first byte of a choice by_byte on the second
+  local alternatives = {}
+  local function put(b1, b2, patt) alternatives[#alternatives + 1] = { b1, b2, patt } end
+  -- (lit() matches the blanks between words with sp)
+  local function second(w)
+    local b = w:sub(2, 2)
+    assert(b ~= "", "a keyword phrase of one letter")
+    return b == " " and " \t\n" or b
   end
   for _, e in ipairs(entries) do
     local code = Cc(e[2])
     if e.first then
-      for k = 1, #e.first do put(e.first:sub(k, k), e[1] * code) end
+      for k = 1, #e.first do put(e.first:sub(k, k), e.second, e[1] * code) end
     else
       -- kw(w) is ws * (lit(w) + -B(1) * lit(Cap)) * wb: the two forms start
       -- with two bytes, and are the same pattern split by them
@@ -680,20 +687,26 @@ local function by_first_byte(entries)
         local forms = { { w:sub(1, 1), ws * lit(w) * wb } }
         if cap ~= w then forms[2] = { cap:sub(1, 1), ws * -B(1) * lit(cap) * wb } end
         for _, f in ipairs(forms) do
-          if not per[f[1]] then per[f[1]] = P(false); per_order[#per_order + 1] = f[1] end
-          per[f[1]] = per[f[1]] + f[2]
+          local key = f[1] .. second(w)
+          if not per[key] then per[key] = { f[1], second(w), P(false) }; per_order[#per_order + 1] = key end
+          per[key][3] = per[key][3] + f[2]
         end
       end
       local value = Cc(e[1].value)
-      for _, b in ipairs(per_order) do put(b, per[b] * (e.tail or P(true)) * value * code) end
+      for _, key in ipairs(per_order) do
+        local x = per[key]
+        put(x[1], x[2], x[3] * (e.tail or P(true)) * value * code)
+      end
     end
   end
-  local p = P(false)
-  for _, b in ipairs(order) do
-    local alt = P(false)
-    for _, x in ipairs(buckets[b]) do alt = alt + x end
-    p = p + (#P(b) * alt)
+  local buckets, order = {}, {}
+  for _, x in ipairs(alternatives) do
+    if not buckets[x[1]] then buckets[x[1]] = {}; order[#order + 1] = x[1] end
+    local l = buckets[x[1]]
+    l[#l + 1] = { x[2], x[3] }
   end
+  local p = P(false)
+  for _, b in ipairs(order) do p = p + (#P(b) * by_byte(buckets[b], 1)) end
   return p
 end
 
@@ -760,11 +773,11 @@ local filed_papers = (B(P"filed ") + B(P"files ") + B(P"filing ") + B(P"lodged "
 -- The keywords as one ordered choice, the first entry that matches wins:
 -- { kwl(phrases, value), code[, tail = a lookahead after the phrase] }
 -- (a chunk of that code, value as its v), or { pattern, code, first =
--- the bytes it can start with }. by_first_byte builds it per first byte.
-local keyword = by_first_byte {
+-- the bytes it can start with, second = the bytes that can follow }.
+local keyword = by_first_bytes {
   { kwl(K_REL, { rel = true }), "K" },
-  { filed_papers * Cc({}), "K", first = "pP" },
-  { M.epithet, "p", first = "tT" },
+  { filed_papers * Cc({}), "K", first = "pP", second = "a" },
+  { M.epithet, "p", first = "tT", second = "h" },
   { kwl(K_IPR, { ipr = true }), "K" },
   { kwl(K_OPPOSITION, { opposition = true }), "K" },
   { kwl({ "to court" }, {}), "c" },
@@ -823,7 +836,7 @@ local keyword = by_first_byte {
       "legal fight", "legal showdown", "hostilities", "rivalry" }, {}), "X" },
   { kwl({ "between" }, {}), "Y" },
   { kwl({ "and", "as well as" }, {}), "&" },
-  { (ws * (P"v." + P"vs." + P"versus") * #sp) * Cc({}), "M", first = "v" },
+  { (ws * (P"v." + P"vs." + P"versus") * #sp) * Cc({}), "M", first = "v", second = ".se" },
   { kwl({ "its", "their" }, {}), "i" },
   { kwl({ "over", "concerning", "regarding", "related to", "relating to", "involving", "about",
       "centered on", "centred on", "covering", "targeting", "targets" }, {}), "O" },
