@@ -111,6 +111,13 @@ local function kw_bytes(s)
   return first:upper() ~= first and first .. first:upper() or first
 end
 
+-- kw(a) + kw(b) + ..., in that order, built per first byte (by_byte).
+local function kwany(list)
+  local alternatives = {}
+  for _, w in ipairs(list) do alternatives[#alternatives + 1] = { kw_bytes(w), kw(w) } end
+  return by_byte(alternatives)
+end
+
 -- Ordered choice over a map phrase -> value (longest phrase first);
 -- make(k) starts with the phrase k (or kw(k), with `bytes` = kw_bytes).
 local function choice(map, make, value_of, bytes)
@@ -195,9 +202,8 @@ local QUAL = { "early", "mid", "late", "the end of", "end of", "the beginning of
   "the start of", "start of", "the first half of", "first half of", "the second half of",
   "second half of", "the middle of", "spring", "summer", "fall", "autumn", "winter",
   "the spring of", "the summer of", "the fall of", "the autumn of", "the winter of" }
-local qual = P(false)
 table.sort(QUAL, function(a, b) return #a > #b end)
-for _, q in ipairs(QUAL) do qual = qual + kw(q) end
+local qual = kwany(QUAL)
 local quarter = (ws * P"Q" * S"1234" * sp) + ((kw"the")^-1 * sp^-1 * (kw"first" + kw"second" + kw"third"
   + kw"fourth") * sp * P"quarter" * sp * P"of" * sp)
 local approx_year = ((qual * (sp * P"of")^-1 * (sp + P"-")) + quarter) * year / function(y)
@@ -213,8 +219,8 @@ M.date = isodate + mdy + dmy + my + approx_year + year_only
 local WEEKDAY_NAMES = { Sunday = 0, Monday = 1, Tuesday = 2, Wednesday = 3, Thursday = 4, Friday = 5,
   Saturday = 6 }
 local weekday_name = choice(WEEKDAY_NAMES, function(k) return ws * P(k) * wb end)
-local past_mark = kw"this past" + kw"last" + kw"past" + kw"earlier on" + kw"previous"
-local on_mark = kw"on" + kw"this" + kw"by" + kw"late on" + kw"early on"
+local past_mark = kwany{ "this past", "last", "past", "earlier on", "previous" }
+local on_mark = kwany{ "on", "this", "by", "late on", "early on" }
 local function rel(kind, extra)
   return function()
     local v = { rel = kind }
@@ -222,15 +228,14 @@ local function rel(kind, extra)
     return v
   end
 end
-local approx_q = kw"early" + kw"late" + kw"earlier" + kw"later" + kw"mid" + kw"the end of"
-  + kw"the beginning of" + kw"the start of" + kw"the middle of"
+local approx_q = kwany{ "early", "late", "earlier", "later", "mid", "the end of", "the beginning of",
+  "the start of", "the middle of" }
 local function period(words, kind)
-  local p = P(false)
-  for _, w in ipairs(words) do p = p + kw(w) end
+  local p = kwany(words)
   return ((approx_q * (sp + P"-")) * p) / rel(kind, { approx = true }) + p / rel(kind)
 end
-local bare_month_intro = kw"in" + kw"last" + kw"since" + kw"until" + kw"through" + kw"this past"
-  + kw"early" + kw"late" + kw"mid" + kw"by" + kw"during" + kw"from"
+local bare_month_intro = kwany{ "in", "last", "since", "until", "through", "this past", "early", "late",
+  "mid", "by", "during", "from" }
   -- "at the end of September", "the beginning of March": the month, roughly
   + ((kw"the")^-1 * sp^-1 * (kw"end" + kw"beginning" + kw"start" + kw"middle") * sp * kw"of")
 M.relative_date =
