@@ -7,7 +7,7 @@
 -- reported as a target per article (user CPU, mixed and suits: 6 s and 7 s
 -- at 291fc3b, 3.5 s and 4 s at 9ea10c4, 3.4 s and 4.4 s at 90bfd38 against
 -- 3.8 s and 4.8 s at 76d9739 on a machine at load 9 to 10: still over;
--- link-grammar's dictionary, loaded at the first parse, is some 0.12 s of
+-- link-grammar's dictionary, loaded at the first parse, is 0.14 to 0.18 s of
 -- it; README, Performance). BENCH_NEWS_REPS repetitions (default
 -- BENCH_REPS). Loaded by bench.lua with loadfile; returns function(env).
 return function(env)
