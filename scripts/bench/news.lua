@@ -4,10 +4,12 @@
 -- articles of scripts/bench/gen_news.lua: suit paragraphs among the
 -- development set's prose, and 10,053 suits. No peer: issue 20's target is
 -- an article of up to 1 MB read in under a second of CPU (user + system),
--- reported as a target per article (at 9ea10c4 3.5 s and 4 s, from 6 s
--- and 7 s before the bracketed-abbreviation search stopped being
--- quadratic: still over; README, Performance). BENCH_NEWS_REPS repetitions
--- (default BENCH_REPS). Loaded by bench.lua with loadfile; returns function(env).
+-- reported as a target per article (user CPU, mixed and suits: 6 s and 7 s
+-- at 291fc3b, 3.5 s and 4 s at 9ea10c4, 3.4 s and 4.4 s at 90bfd38 against
+-- 3.8 s and 4.8 s at 76d9739 on a machine at load 9 to 10: still over;
+-- link-grammar's dictionary, loaded at the first parse, is 0.14 to 0.18 s of
+-- it; README, Performance). BENCH_NEWS_REPS repetitions (default
+-- BENCH_REPS). Loaded by bench.lua with loadfile; returns function(env).
 return function(env)
   local q, sh, work, lcase = env.q, env.sh, env.work, env.lcase
   if not env.wanted("news") then return end

@@ -392,7 +392,8 @@ local function chunk_sentences(doc, opts)
             codes0 = nil
           end
         end
-        if merge_possessive_names(chunks, s.text) or not codes0 then
+        -- (a merge needs a possessive name right before a name: "GE" in the codes)
+        if not codes0 or (codes0:find("GE", 1, true) and merge_possessive_names(chunks, s.text)) then
           local codes = {}
           for k, c in ipairs(chunks) do codes[k] = c.t end
           codes0 = table.concat(codes)
@@ -2354,7 +2355,16 @@ local function product_suit(st, cd, sent_groups)
     bags = { (#g.units > 1 and st.focus_unit and st.focus_unit.group == g) and st.focus_unit or g.pool }
   end
   if not g and cd.owner then
-    for k = #st.groups, 1, -1 do if fits(st.groups[k]) then g = st.groups[k]; break end end
+    if cd.maker then
+      for k = #st.groups, 1, -1 do if fits(st.groups[k]) then g = st.groups[k]; break end end
+    else
+      -- the latest suit with the owner among its defendants: of the suits
+      -- naming it (st.by_name, by id; a suit's id is its place in st.groups
+      -- while the sentences are read), not a scan of every suit for every
+      -- candidate (a long article has thousands)
+      local named = st.by_name[cd.owner] or {}
+      for k = #named, 1, -1 do if fits(named[k]) then g = named[k]; break end end
+    end
     if g then bags = { g.pool } end
   end
   return g, bags

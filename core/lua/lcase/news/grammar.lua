@@ -81,18 +81,56 @@ local function kw(s)
   return ws * p * wb
 end
 
--- Ordered choice over a map phrase -> value (longest phrase first).
-local function choice(map, make, value_of)
+-- An ordered choice of alternatives { bytes, pattern }, each of which can
+-- only match where the subject's byte is one of its `bytes` (a phrase's
+-- first letter), built per byte: LPeg tries a choice's alternatives one by
+-- one, and the long lists of phrases below (keywords, names of courts,
+-- months, stop words) are tried at every word of an article. At a given
+-- byte the choice matches what its alternatives for that byte, in the same
+-- order, match; the rest cannot. So this is the same pattern, with one byte
+-- test per byte in use rather than one (or more) per alternative. (With
+-- `offset`, the byte that many after the position: the second letter.)
+local function by_byte(alternatives, offset)
+  local buckets, order = {}, {}
+  for _, a in ipairs(alternatives) do
+    for k = 1, #a[1] do
+      local b = a[1]:sub(k, k)
+      if not buckets[b] then buckets[b] = P(false); order[#order + 1] = b end
+      buckets[b] = buckets[b] + a[2]
+    end
+  end
+  local p = P(false)
+  for _, b in ipairs(order) do p = p + (#(P(offset or 0) * P(b)) * buckets[b]) end
+  return p
+end
+
+-- The bytes a phrase of kw() starts with: its first letter, and that
+-- letter Capitalised.
+local function kw_bytes(s)
+  local first = s:sub(1, 1)
+  return first:upper() ~= first and first .. first:upper() or first
+end
+
+-- kw(a) + kw(b) + ..., in that order, built per first byte (by_byte).
+local function kwany(list)
+  local alternatives = {}
+  for _, w in ipairs(list) do alternatives[#alternatives + 1] = { kw_bytes(w), kw(w) } end
+  return by_byte(alternatives)
+end
+
+-- Ordered choice over a map phrase -> value (longest phrase first);
+-- make(k) starts with the phrase k (or kw(k), with `bytes` = kw_bytes).
+local function choice(map, make, value_of, bytes)
   local keys = {}
   for k in pairs(map) do keys[#keys + 1] = k end
   table.sort(keys, function(a, b) if #a ~= #b then return #a > #b end return a < b end)
-  local p = P(false)
+  local alternatives = {}
   for _, k in ipairs(keys) do
     local v = map[k]
     if value_of then v = value_of(k, v) end
-    p = p + make(k) * Cc(v)
+    alternatives[#alternatives + 1] = { bytes and bytes(k) or k:sub(1, 1), make(k) * Cc(v) }
   end
-  return p
+  return by_byte(alternatives)
 end
 
 -- Plain alternation of the keys of a map (longest first), capturing the text.
@@ -100,9 +138,9 @@ local function alts(map)
   local keys = {}
   for k in pairs(map) do keys[#keys + 1] = k end
   table.sort(keys, function(a, b) return #a > #b end)
-  local p = P(false)
-  for _, k in ipairs(keys) do p = p + P(k) end
-  return C(p)
+  local alternatives = {}
+  for _, k in ipairs(keys) do alternatives[#alternatives + 1] = { k:sub(1, 1), P(k) } end
+  return C(by_byte(alternatives))
 end
 
 local function set_of(list) local t = {} for _, v in ipairs(list) do t[v] = true end return t end
@@ -164,9 +202,8 @@ local QUAL = { "early", "mid", "late", "the end of", "end of", "the beginning of
   "the start of", "start of", "the first half of", "first half of", "the second half of",
   "second half of", "the middle of", "spring", "summer", "fall", "autumn", "winter",
   "the spring of", "the summer of", "the fall of", "the autumn of", "the winter of" }
-local qual = P(false)
 table.sort(QUAL, function(a, b) return #a > #b end)
-for _, q in ipairs(QUAL) do qual = qual + kw(q) end
+local qual = kwany(QUAL)
 local quarter = (ws * P"Q" * S"1234" * sp) + ((kw"the")^-1 * sp^-1 * (kw"first" + kw"second" + kw"third"
   + kw"fourth") * sp * P"quarter" * sp * P"of" * sp)
 local approx_year = ((qual * (sp * P"of")^-1 * (sp + P"-")) + quarter) * year / function(y)
@@ -182,8 +219,8 @@ M.date = isodate + mdy + dmy + my + approx_year + year_only
 local WEEKDAY_NAMES = { Sunday = 0, Monday = 1, Tuesday = 2, Wednesday = 3, Thursday = 4, Friday = 5,
   Saturday = 6 }
 local weekday_name = choice(WEEKDAY_NAMES, function(k) return ws * P(k) * wb end)
-local past_mark = kw"this past" + kw"last" + kw"past" + kw"earlier on" + kw"previous"
-local on_mark = kw"on" + kw"this" + kw"by" + kw"late on" + kw"early on"
+local past_mark = kwany{ "this past", "last", "past", "earlier on", "previous" }
+local on_mark = kwany{ "on", "this", "by", "late on", "early on" }
 local function rel(kind, extra)
   return function()
     local v = { rel = kind }
@@ -191,15 +228,14 @@ local function rel(kind, extra)
     return v
   end
 end
-local approx_q = kw"early" + kw"late" + kw"earlier" + kw"later" + kw"mid" + kw"the end of"
-  + kw"the beginning of" + kw"the start of" + kw"the middle of"
+local approx_q = kwany{ "early", "late", "earlier", "later", "mid", "the end of", "the beginning of",
+  "the start of", "the middle of" }
 local function period(words, kind)
-  local p = P(false)
-  for _, w in ipairs(words) do p = p + kw(w) end
+  local p = kwany(words)
   return ((approx_q * (sp + P"-")) * p) / rel(kind, { approx = true }) + p / rel(kind)
 end
-local bare_month_intro = kw"in" + kw"last" + kw"since" + kw"until" + kw"through" + kw"this past"
-  + kw"early" + kw"late" + kw"mid" + kw"by" + kw"during" + kw"from"
+local bare_month_intro = kwany{ "in", "last", "since", "until", "through", "this past", "early", "late",
+  "mid", "by", "during", "from" }
   -- "at the end of September", "the beginning of March": the month, roughly
   + ((kw"the")^-1 * sp^-1 * (kw"end" + kw"beginning" + kw"start" + kw"middle") * sp * kw"of")
 M.relative_date =
@@ -540,7 +576,7 @@ local NUMWORDS = { one = 1, two = 2, three = 3, four = 4, five = 5, six = 6, sev
   nine = 9, ten = 10, eleven = 11, twelve = 12, thirteen = 13, fourteen = 14, fifteen = 15,
   sixteen = 16, seventeen = 17, eighteen = 18, nineteen = 19, twenty = 20, thirty = 30,
   forty = 40, fifty = 50, ["a dozen"] = 12, ["two dozen"] = 24, ["half a dozen"] = 6 }
-local numword = choice(NUMWORDS, function(k) return kw(k) end)
+local numword = choice(NUMWORDS, function(k) return kw(k) end, nil, kw_bytes)
 local numeral = ws * C(digit * digit^-2 * (P"," * digit * digit * digit)^-1) * wb * -P"%"
   / function(s) return tonumber((s:gsub(",", ""))) end
 local number = numeral + numword
@@ -611,9 +647,72 @@ M.tech = (tintro * sp * det^-1 * tphrase * sp * tech_end)
 
 local function kws(list, value)
   table.sort(list, function(a, b) return #a > #b end)
-  local p = P(false)
-  for _, w in ipairs(list) do p = p + kw(w) end
+  local alternatives = {}
+  for _, w in ipairs(list) do alternatives[#alternatives + 1] = { kw_bytes(w), kw(w) } end
+  local p = by_byte(alternatives)
   return value ~= nil and (p * Cc(value)) or p
+end
+
+-- The phrases of one keyword entry (see by_first_bytes), longest first as kws.
+local function kwl(list, value)
+  table.sort(list, function(a, b) return #a > #b end)
+  return { phrases = list, value = value }
+end
+
+-- An ordered choice of keyword entries, built per first and second byte (as
+-- by_byte): the keyword choice has some 400 alternatives (each phrase lower
+-- case and Capitalised), tried at every word of an article, and many share
+-- a first letter. Each can only match where the subject's first byte is the
+-- one it starts with and its second byte one of the bytes it goes on with
+-- (a phrase's second letter, or the blanks that sp matches; an entry's
+-- `first` and `second` bytes), so at given bytes the choice matches what
+-- its alternatives for those bytes, in the same order, match: the same
+-- chunks, with a few byte tests before them rather than one per alternative.
+local function by_first_bytes(entries)
+  -- alternatives { first byte, second bytes, pattern } in order, then by_byte
+  -- on the first byte of a choice by_byte on the second
+  local alternatives = {}
+  local function put(b1, b2, patt) alternatives[#alternatives + 1] = { b1, b2, patt } end
+  -- (lit() matches the blanks between words with sp)
+  local function second(w)
+    local b = w:sub(2, 2)
+    assert(b ~= "", "a keyword phrase of one letter")
+    return b == " " and " \t\n" or b
+  end
+  for _, e in ipairs(entries) do
+    local code = Cc(e[2])
+    if e.first then
+      for k = 1, #e.first do put(e.first:sub(k, k), e.second, e[1] * code) end
+    else
+      -- kw(w) is ws * (lit(w) + -B(1) * lit(Cap)) * wb: the two forms start
+      -- with two bytes, and are the same pattern split by them
+      local per, per_order = {}, {}
+      for _, w in ipairs(e[1].phrases) do
+        local cap = w:sub(1, 1):upper() .. w:sub(2)
+        local forms = { { w:sub(1, 1), ws * lit(w) * wb } }
+        if cap ~= w then forms[2] = { cap:sub(1, 1), ws * -B(1) * lit(cap) * wb } end
+        for _, f in ipairs(forms) do
+          local key = f[1] .. second(w)
+          if not per[key] then per[key] = { f[1], second(w), P(false) }; per_order[#per_order + 1] = key end
+          per[key][3] = per[key][3] + f[2]
+        end
+      end
+      local value = Cc(e[1].value)
+      for _, key in ipairs(per_order) do
+        local x = per[key]
+        put(x[1], x[2], x[3] * (e.tail or P(true)) * value * code)
+      end
+    end
+  end
+  local buckets, order = {}, {}
+  for _, x in ipairs(alternatives) do
+    if not buckets[x[1]] then buckets[x[1]] = {}; order[#order + 1] = x[1] end
+    local l = buckets[x[1]]
+    l[#l + 1] = { x[2], x[3] }
+  end
+  local p = P(false)
+  for _, b in ipairs(order) do p = p + (#P(b) * by_byte(buckets[b], 1)) end
+  return p
 end
 
 local K_STRONG = { "lawsuit", "lawsuits", "suit", "suits", "complaint", "complaints", "legal action",
@@ -670,77 +769,83 @@ local function start_within(n)
   if n == 0 then return suit_noun end
   return suit_noun + ((R"az" + P"-")^1 * sp * start_within(n - 1))
 end
-local start_verb = kws({ "began", "begun", "begins", "begin", "started", "starts", "start", "opened",
-  "opens" }) * #(sp * start_within(3))
+local START_VERBS = { "began", "begun", "begins", "begin", "started", "starts", "start", "opened",
+  "opens" }
 
 -- "filed papers in the High Court": papers filed are a suit
 local filed_papers = (B(P"filed ") + B(P"files ") + B(P"filing ") + B(P"lodged ")) * kw"papers"
 
-local keyword = (kws(K_REL, { rel = true }) * Cc"K")
-  + (filed_papers * Cc({}) * Cc"K")
-  + (M.epithet * Cc"p")
-  + (kws(K_IPR, { ipr = true }) * Cc"K")
-  + (kws(K_OPPOSITION, { opposition = true }) * Cc"K")
-  + (kws({ "to court" }, {}) * Cc"c")
-  + (kws({ "taken", "took", "take", "takes", "taking", "dragged", "drags", "hauled", "hauls" }, {}) * Cc"k")
-  + (kws({ "it", "the company", "the firm", "the group" }, {}) * Cc"p")
-  + (kws(K_STRONG, {}) * Cc"K")
-  + (kws(K_WEAK, { weak = true }) * Cc"K")
-  + (kws({ "countersued", "countersues", "counter-sued", "countersuing", "counter-sues",
-      "counterclaimed", "counter-claimed", "counterclaiming", "counter-claiming" }, { rel = true }) * Cc"S")
-  + (kws({ "alleges that", "alleging that", "alleged that", "claims that", "claimed that",
-      "asserts that", "asserted that", "contends that", "argues that", "says that" }, { that = true }) * Cc"S")
-  + (kws({ "sued", "sues", "sue", "suing", "accuses", "accused", "accusing", "accuse",
-      "has sued", "took to court", "is suing" }, {}) * Cc"S")
+-- The keywords as one ordered choice, the first entry that matches wins:
+-- { kwl(phrases, value), code[, tail = a lookahead after the phrase] }
+-- (a chunk of that code, value as its v), or { pattern, code, first =
+-- the bytes it can start with, second = the bytes that can follow }.
+local keyword = by_first_bytes {
+  { kwl(K_REL, { rel = true }), "K" },
+  { filed_papers * Cc({}), "K", first = "pP", second = "a" },
+  { M.epithet, "p", first = "tT", second = "h" },
+  { kwl(K_IPR, { ipr = true }), "K" },
+  { kwl(K_OPPOSITION, { opposition = true }), "K" },
+  { kwl({ "to court" }, {}), "c" },
+  { kwl({ "taken", "took", "take", "takes", "taking", "dragged", "drags", "hauled", "hauls" }, {}), "k" },
+  { kwl({ "it", "the company", "the firm", "the group" }, {}), "p" },
+  { kwl(K_STRONG, {}), "K" },
+  { kwl(K_WEAK, { weak = true }), "K" },
+  { kwl({ "countersued", "countersues", "counter-sued", "countersuing", "counter-sues",
+      "counterclaimed", "counter-claimed", "counterclaiming", "counter-claiming" }, { rel = true }), "S" },
+  { kwl({ "alleges that", "alleging that", "alleged that", "claims that", "claimed that",
+      "asserts that", "asserted that", "contends that", "argues that", "says that" }, { that = true }), "S" },
+  { kwl({ "sued", "sues", "sue", "suing", "accuses", "accused", "accusing", "accuse",
+      "has sued", "took to court", "is suing" }, {}), "S" },
   -- "went after Mercedes-Benz and NXP": going after a company is suing it
   -- (going after "Endo's patents" is challenging them)
-  + (kws({ "went after", "goes after", "going after", "go after", "gone after" }, {})
-    * #(sp * upper * (alnum + S"-&.")^0 * -P"'") * Cc"S")
-  + (kws({ "in response to", "in retaliation for", "in retaliation against", "in retaliation to",
+  { kwl({ "went after", "goes after", "going after", "go after", "gone after" }, {}), "S",
+    tail = #(sp * upper * (alnum + S"-&.")^0 * -P"'") },
+  { kwl({ "in response to", "in retaliation for", "in retaliation against", "in retaliation to",
       "response to", "reply to", "answer to", "counteroffensive to", "counter-offensive to",
       "counterattack to", "counter-attack to", "retaliation for", "retaliation against",
-      "a riposte to", "riposte to" }, { dir = "to" }) * Cc"R")
-  + (kws({ "follows", "followed", "following", "comes after", "came after", "on the heels of",
-      "hot on the heels of" }, { dir = "to", weak = true }) * Cc"R")
-  + (kws({ "counteroffensive", "counter-offensive", "counterattack", "counter-attack", "retaliation",
+      "a riposte to", "riposte to" }, { dir = "to" }), "R" },
+  { kwl({ "follows", "followed", "following", "comes after", "came after", "on the heels of",
+      "hot on the heels of" }, { dir = "to", weak = true }), "R" },
+  { kwl({ "counteroffensive", "counter-offensive", "counterattack", "counter-attack", "retaliation",
       "retaliatory", "responded", "responds", "answered", "answers", "countered", "counters",
       "retaliated", "retaliates", "replied", "replies", "fought back", "fights back", "hit back", "hits back", "fired back", "fires back",
-      "struck back", "strikes back", "tit-for-tat", "riposte" }, {}) * Cc"R")
-  + (start_verb * Cc({}) * Cc"V")
-  + (kws({ "filed", "files", "file", "filing", "initiated", "initiates", "initiate", "brought",
-      "brings", "bring", "lodged", "lodges", "commenced", "instituted", "submitted", "refiled" }, {}) * Cc"V")
-  + (kws({ "launched", "launches", "launch", "launching", "introduced", "introduces", "unveiled",
-      "unveils", "debuted", "debuts", "rolled out", "went live", "founded", "was founded" }, {}) * Cc"L")
-  + (kws({ "acquired", "acquires", "acquire", "acquisition of", "acquisitions of", "bought", "buys",
+      "struck back", "strikes back", "tit-for-tat", "riposte" }, {}), "R" },
+  { kwl(START_VERBS, {}), "V", tail = #(sp * start_within(3)) },
+  { kwl({ "filed", "files", "file", "filing", "initiated", "initiates", "initiate", "brought",
+      "brings", "bring", "lodged", "lodges", "commenced", "instituted", "submitted", "refiled" }, {}), "V" },
+  { kwl({ "launched", "launches", "launch", "launching", "introduced", "introduces", "unveiled",
+      "unveils", "debuted", "debuts", "rolled out", "went live", "founded", "was founded" }, {}), "L" },
+  { kwl({ "acquired", "acquires", "acquire", "acquisition of", "acquisitions of", "bought", "buys",
       "purchased", "purchase of", "took over", "takeover of", "merged with", "merger with",
-      "completed its acquisition of", "completed the acquisition of" }, {}) * Cc"Q")
-  + (kws({ "settled", "settle", "settles", "settling", "reached a settlement", "agreed to settle",
-      "resolved their dispute", "ended their dispute" }, {}) * Cc"W")
-  + (kws({ "signed", "signs", "sign", "entered into", "agreed", "agreed on", "struck", "renewed" }, {}) * Cc"U")
-  + (kws({ "licence", "license", "licences", "licenses", "cross-licence", "cross-license",
+      "completed its acquisition of", "completed the acquisition of" }, {}), "Q" },
+  { kwl({ "settled", "settle", "settles", "settling", "reached a settlement", "agreed to settle",
+      "resolved their dispute", "ended their dispute" }, {}), "W" },
+  { kwl({ "signed", "signs", "sign", "entered into", "agreed", "agreed on", "struck", "renewed" }, {}), "U" },
+  { kwl({ "licence", "license", "licences", "licenses", "cross-licence", "cross-license",
       "cross-licences", "cross-licenses", "licensing agreement", "licence agreement",
       "license agreement", "licensing deal", "patent licence", "patent license", "agreement",
-      "deal", "settlement" }, {}) * Cc"l")
-  + (kws({ "which", "who", "whose" }, {}) * Cc"r")
-  + (kws({ "against" }, {}) * Cc"A")
-  + (kws({ "by", "from" }, {}) * Cc"B")
-  + (kws({ "was", "were", "been", "being", "is", "are", "has been", "have been", "had been" }, {}) * Cc"P")
-  + (kws({ "could", "might", "would", "may", "plans to", "planning to", "threatened to",
+      "deal", "settlement" }, {}), "l" },
+  { kwl({ "which", "who", "whose" }, {}), "r" },
+  { kwl({ "against" }, {}), "A" },
+  { kwl({ "by", "from" }, {}), "B" },
+  { kwl({ "was", "were", "been", "being", "is", "are", "has been", "have been", "had been" }, {}), "P" },
+  { kwl({ "could", "might", "would", "may", "plans to", "planning to", "threatened to",
       "threatens to", "considering", "considers", "not", "never", "no", "declined to", "refused to",
-      "if", "whether", "intends to", "intend to", "mulls", "weighing" }, {}) * Cc"H")
-  + (kws({ "the two companies", "both companies", "the two tech giants", "the two giants",
+      "if", "whether", "intends to", "intend to", "mulls", "weighing" }, {}), "H" },
+  { kwl({ "the two companies", "both companies", "the two tech giants", "the two giants",
       "the two firms", "both firms", "the pair", "both parties", "the two parties", "the two rivals",
-      "both sides", "the companies", "the two", "the rivals", "each other" }, {}) * Cc"Z")
-  + (kws({ "this", "the", "that", "these", "those" }, {}) * Cc"d")
-  + (kws({ "dispute", "disputes", "battle", "battles", "legal battle", "fight", "feud", "showdown",
+      "both sides", "the companies", "the two", "the rivals", "each other" }, {}), "Z" },
+  { kwl({ "this", "the", "that", "these", "those" }, {}), "d" },
+  { kwl({ "dispute", "disputes", "battle", "battles", "legal battle", "fight", "feud", "showdown",
       "war", "patent war", "conflict", "saga", "standoff", "clash", "spat", "row", "tussle",
-      "legal fight", "legal showdown", "hostilities", "rivalry" }, {}) * Cc"X")
-  + (kws({ "between" }, {}) * Cc"Y")
-  + (kws({ "and", "as well as" }, {}) * Cc"&")
-  + ((ws * (P"v." + P"vs." + P"versus") * #sp) * Cc({}) * Cc"M")
-  + (kws({ "its", "their" }, {}) * Cc"i")
-  + (kws({ "over", "concerning", "regarding", "related to", "relating to", "involving", "about",
-      "centered on", "centred on", "covering", "targeting", "targets" }, {}) * Cc"O")
+      "legal fight", "legal showdown", "hostilities", "rivalry" }, {}), "X" },
+  { kwl({ "between" }, {}), "Y" },
+  { kwl({ "and", "as well as" }, {}), "&" },
+  { (ws * (P"v." + P"vs." + P"versus") * #sp) * Cc({}), "M", first = "v", second = ".se" },
+  { kwl({ "its", "their" }, {}), "i" },
+  { kwl({ "over", "concerning", "regarding", "related to", "relating to", "involving", "about",
+      "centered on", "centred on", "covering", "targeting", "targets" }, {}), "O" },
+}
 
 -- Names ------------------------------------------------------------------------
 
@@ -766,17 +871,19 @@ local STOP = { "The", "This", "That", "These", "Those", "A", "An", "In", "On", "
   -- at the start of a sentence or a headline: no one's name
   "Everybody", "Everyone", "Nobody", "Somebody", "Someone", "Anybody", "Anyone", "NPE", "NPEs",
   "PAE", "PAEs", "Plaintiffs", "Defendants", "Civ", "Apart", "Aside", "Besides", "Back" }
-local stop_cap = P(false)
 table.sort(STOP, function(a, b) return #a > #b end)
-for _, w in ipairs(STOP) do stop_cap = stop_cap + P(w) end
+local stop_cap = {}
+for _, w in ipairs(STOP) do stop_cap[#stop_cap + 1] = { w:sub(1, 1), P(w) } end
+stop_cap = by_byte(stop_cap)
 stop_cap = ws * stop_cap * wb
 
 local SUFFIX = { "Inc.", "Inc", "Corp.", "Corp", "Corporation", "Co.", "Ltd.", "Ltd", "Limited",
   "LLC", "L.L.C.", "LLP", "GmbH", "AG", "SE", "S.A.", "SA", "N.V.", "NV", "B.V.", "Oyj", "Oy", "AB",
   "ASA", "plc", "PLC", "L.P.", "LP", "K.K.", "Co., Ltd.", "Holdings", "Group", "S.p.A.", "Pvt. Ltd." }
-local suffix = P(false)
 table.sort(SUFFIX, function(a, b) return #a > #b end)
-for _, w in ipairs(SUFFIX) do suffix = suffix + P(w) end
+local suffix = {}
+for _, w in ipairs(SUFFIX) do suffix[#suffix + 1] = { w:sub(1, 1), P(w) } end
+suffix = by_byte(suffix)
 suffix = ws * suffix * (#P"." + wb)
 
 local inner = alnum + (S"-&." * #alnum) + (P"'" * #upper)
@@ -803,7 +910,9 @@ local suffix_after = (P",")^-1 * sp * suffix
 local acronym_after = sp * P"(" * C(upper^2) * P")"
 local joined_run = C(name * (sp * (P"in" + P"for" + P"on" + P"at") * sp * (capword - stop_cap - M.month_word)
   * (sp * contword)^0)^1)
-local joined_name = Cmt(P(true), function(subject, start)
+-- (the run starts with a capitalised word: the Lua function is called only
+-- where one starts, not at every word)
+local joined_name = #(upper + R"az" * R"az"^0 * R"AZ") * Cmt(P(true), function(subject, start)
     local run = lpeg.match(joined_run, subject, start)
     if not run then return false end
     -- the longest run up to a joiner that the text shows is one name
@@ -833,28 +942,31 @@ M.name = name
 
 -- The chunker --------------------------------------------------------------------
 
+-- (each chunk table is made with room for the `i` and `text` that M.chunks
+-- adds: the nil fields in its constructor size it, so adding them does not
+-- grow it again, which cost a second allocation and a rehash per chunk)
 local function chunk(code, patt)
   return Cp() * patt * Cp() / function(s, v, e)
     if e == nil then e, v = v, nil end
-    return { t = code, s = s, e = e, v = v }
+    return { t = code, s = s, e = e, v = v, i = nil, text = nil }
   end
 end
 
 local function chunk_kw()
   return Cp() * keyword * Cp() / function(s, v, code, e)
-    return { t = code, s = s, e = e, v = v }
+    return { t = code, s = s, e = e, v = v, i = nil, text = nil }
   end
 end
 
-local punct = Cp() * C(S",;:()") * Cp() / function(s, c, e) return { t = c, s = s, e = e } end
+local punct = Cp() * C(S",;:()") * Cp() / function(s, c, e) return { t = c, s = s, e = e, i = nil, text = nil } end
 local word = Cp() * (alnum + P"-" * #alnum + P"'" * #alnum + P"." * #alnum)^1 * Cp()
-  / function(s, e) return { t = "w", s = s, e = e } end
+  / function(s, e) return { t = "w", s = s, e = e, i = nil, text = nil } end
 local name_chunk = Cp() * C(name) * (possessive * Cc"G" + Cc"E") * Cp()
-  / function(s, text, code, e) return { t = code, s = s, e = e, v = text } end
+  / function(s, text, code, e) return { t = code, s = s, e = e, v = text, i = nil, text = nil } end
 local country_chunk = Cp() * country * (possessive * Cc"G" + Cc"J") * Cp()
   / function(s, v, code, e)
-    if code == "G" then return { t = "E", s = s, e = e, v = v, country = true } end
-    return { t = "J", s = s, e = e, v = v }
+    if code == "G" then return { t = "E", s = s, e = e, v = v, country = true, i = nil, text = nil } end
+    return { t = "J", s = s, e = e, v = v, i = nil, text = nil }
   end
 
 local same_day = kw"the very same day" + kw"that very same day" + kw"that very day"
@@ -902,7 +1014,7 @@ local function cut_place(c, sentence)
       local old_e = c.e
       c.e = c.s + #before
       c.v = before
-      return { t = "w", s = c.e + 1, e = old_e }
+      return { t = "w", s = c.e + 1, e = old_e, i = nil, text = nil }
     end
     local nxt = suffix_of:match(text, at + 1)
     at = nxt
@@ -915,7 +1027,7 @@ local function cut_place(c, sentence)
     local old_e = c.e
     c.e = c.s + #head
     c.v = head
-    return { t = "w", s = c.e + 1, e = old_e }
+    return { t = "w", s = c.e + 1, e = old_e, i = nil, text = nil }
   end
 end
 

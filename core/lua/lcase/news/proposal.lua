@@ -27,6 +27,8 @@ end
 -- fact's first locator is a sentence of the body when one states it; a
 -- locator of another form by its text
 local function sort_locs(list)
+  -- (none or one: nothing to sort, no set to build)
+  if list[2] == nil then return { list[1] } end
   local out = {}
   local seen = {}
   for _, l in ipairs(list) do if not seen[l] then seen[l] = true; out[#out + 1] = l end end
@@ -65,9 +67,21 @@ end
 
 local function round(x) return math.floor(x * 100 + 0.5) / 100 end
 
+-- (the lists up to the first nil one, each up to its first nil, as ipairs
+-- reads them; without a table for the arguments)
 local function union(...)
-  local out = {}
-  for _, list in ipairs({ ... }) do for _, x in ipairs(list or {}) do out[#out + 1] = x end end
+  local out, n = {}, 0
+  for a = 1, select("#", ...) do
+    local list = (select(a, ...))
+    if list == nil then break end
+    local i, x = 1, list[1]
+    while x ~= nil do
+      n = n + 1
+      out[n] = x
+      i = i + 1
+      x = list[i]
+    end
+  end
   return out
 end
 

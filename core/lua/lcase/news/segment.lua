@@ -102,7 +102,19 @@ local function words(s)
   return n
 end
 
-local function trim(s) return (s:gsub("^%s+", ""):gsub("%s+$", "")) end
+-- (the white space, %s, at both ends cut by a scan from each end: two gsub
+-- passes tried a match at every byte of every line)
+local function trim(s)
+  local a = s:find("%S")
+  if not a then return "" end
+  local b = #s
+  while true do
+    local c = s:byte(b)
+    if c ~= 32 and not (c >= 9 and c <= 13) then break end
+    b = b - 1
+  end
+  return s:sub(a, b)
+end
 
 -- Split text into blocks (blank-line separated); split long-line blocks into lines.
 local blank = P"\n" * (space^0 * P"\n")^1
