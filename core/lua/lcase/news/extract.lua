@@ -38,6 +38,12 @@ M.PARSE_WORDS = 400
 -- apart (a German suit a year after an ITC complaint is not its answer).
 M.ANSWER_BY_DATE = false
 
+--- Whether a suit is proposed only on strong evidence (M.assess): a suit
+-- with a side that is no organisation, or whose sides the clauses that tell
+-- of it do not name (one of them named with no other sentence naming the
+-- two together), is left for review (`_review.loose`) with the reason.
+M.GATE = true
+
 -- Helpers ----------------------------------------------------------------------
 
 local SUFFIX_WORDS = {
@@ -912,6 +918,7 @@ end
 
 local function new_group(st, pl, df, unindexed)
   local g = { id = #st.groups + 1, pl = pl, df = df, units = {}, conf = {}, locs = {}, common_locs = {},
+    mentions = {}, held = {},
     evidence = { filed = {}, responds_to = {}, parties = {}, status = {} },
     pool = new_bag(), responds_to = {}, kind = nil }
   st.groups[#st.groups + 1] = g
@@ -1232,17 +1239,42 @@ local function patent_countries(ch)
   return out
 end
 
+local attr_link
+-- how strong each link is, and the words that join the members of a list
+local LIST_LINK = { parse = 4, clause = 3, sentence = 2, far = 1 }
+local LIST_GLUE = set_words [[ and or in at before the as well ]]
+-- How an attribute at chunk i is linked to the anchor it went to: "parse"
+-- (a phrase the parse hangs from the anchor's verb), "clause" (inside the
+-- anchor's clause: within its span, or with no clause boundary between),
+-- "sentence" (the one suit the sentence tells), else "far" (the nearest of
+-- several suits, across a clause boundary).
+function attr_link(ch, target, i, owner, n_suits)
+  if owner == target then return "parse" end
+  if i >= target.s and i < target.e then return "clause" end
+  local a, b
+  if i < target.s then a, b = i + 1, target.s - 1 else a, b = target.e, i - 1 end
+  -- (a participle of filing set off after the suit is the suit's own
+  -- phrase: "the new lawsuit from B, filed in March in Texas, ...")
+  if i > target.e and ch[a] and ch[a].t == "," and ch[a + 1] and ch[a + 1].t == "V" then a = a + 2 end
+  if boundaries(ch, a, b) == 0 then return "clause" end
+  if n_suits <= 1 then return "sentence" end
+  return "far"
+end
+
 local function attach_attributes(st, s)
   local ch = s.chunks
   local national = patent_countries(ch)
   local anchors = {}
+  local n_suits = 0
   for _, m in ipairs(s.matches) do
     -- (a side named in apposition, "The complainant, X, took over the patents
     -- in June 2022", carries none of the sentence's dates or places)
     if m.rule == "role-apposition" then m.attrs = {}
     elseif m.kind == "suit" or m.kind == "event" then anchors[#anchors + 1] = m; m.attrs = {} end
+    if m.kind == "suit" and m.rule ~= "role-apposition" then n_suits = n_suits + 1 end
   end
   local loose = {}
+  local prev
   for i, c in ipairs(ch) do
     local target, attr = nil, false
     local owner
@@ -1280,7 +1312,23 @@ local function attach_attributes(st, s)
         end
       end
     end
-    if target then target.attrs[#target.attrs + 1] = c
+    if target then
+      target.attrs[#target.attrs + 1] = c
+      target.links = target.links or {}
+      local link = attr_link(ch, target, i, owner, n_suits)
+      -- (a member of a list goes as its list: "in Germany, the Netherlands
+      -- and the UK" is in the clause when its first member is)
+      if prev and prev.target == target and LIST_LINK[link] < LIST_LINK[prev.link] then
+        local list = true
+        for k = prev.i + 1, i - 1 do
+          local t = ch[k].t
+          if not (t == "," or t == "&" or t == "d" or t == "a"
+            or (t == "w" and LIST_GLUE[ch[k].text:lower()])) then list = false; break end
+        end
+        if list then link = prev.link end
+      end
+      target.links[#target.attrs] = link
+      prev = { target = target, link = link, i = i }
     elseif attr then loose[#loose + 1] = c end
   end
   return loose
@@ -1394,6 +1442,8 @@ local function suit_sides(st, s, m, has_z)
     df = {}
     for _, n in ipairs(names_at(st, s, { subj }, true)) do df[#df + 1] = party(st, n, 0.8, s.loc) end
   end
+  -- (the sides the clause itself names, for the suit's evidence)
+  m.named_pl, m.named_df = pl, df
   -- co-defendants listed for the suit in focus ("the defendants are A and
   -- B", "the complaint also names C") (lcase.news.parse `adds`)
   if m.adds then
@@ -1424,6 +1474,10 @@ local function suit_sides(st, s, m, has_z)
     -- ("filed two suits ... accuse A ..., and B ...": B's is one of the two)
     local f = st.focus
     if f.n_suits and f.n_suits >= 2 then f.n_suits = f.n_suits - 1 end
+    -- (the plaintiff is the subject of the first conjunct, in this sentence)
+    for _, c in ipairs(s.chunks) do
+      if (c.t == "E" or c.t == "G" or c.t == "p") and not c.country then m.named_pl = f.pl; break end
+    end
     return f.pl, df, false
   end
   -- a pronoun on the sued side that would make a party sue itself ("ruled
@@ -1491,6 +1545,7 @@ local function suit_sides(st, s, m, has_z)
         if #found > 0 then
           for _, n in ipairs(names_at(st, s, found, true)) do party(st, n, m.conf - 0.1, s.loc) end
           df = canon_list(st, names_at(st, s, found, true))
+          m.named_df = df
           break
         end
       end
@@ -1540,21 +1595,40 @@ end
 -- other attributes
 local function mention_attrs(st, m)
   local date, units, other = nil, {}, {}
-  for _, c in ipairs(m.attrs) do
+  for idx, c in ipairs(m.attrs) do
+    local link = m.links and m.links[idx]
     if c.t == "D" then
       if c.v.same then
         -- "the same day": the day the article named last before this sentence
         -- (a dismissal's, a ruling's), else the suit in focus's
         local d = st.prev_day or (st.focus and st.focus.date)
         if d then date = more_precise(date, d) end
-      elseif not after_publication(st, c.v.iso) then date = more_precise(date, c.v.iso) end
+      elseif not after_publication(st, c.v.iso) then
+        date = more_precise(date, c.v.iso)
+      end
     elseif c.t == "F" then
       if c.v.same then
         local fu = st.focus_unit
-        if fu then units[#units + 1] = { forum = fu.forum, jurisdiction = fu.jurisdiction, kind = fu.kind } end
-      else units[#units + 1] = { forum = c.v.forum, jurisdiction = c.v.jurisdiction, kind = c.v.kind, again = c.v.again } end
-    elseif c.t == "J" then units[#units + 1] = { jurisdiction = c.v }
+        if fu then units[#units + 1] = { forum = fu.forum, jurisdiction = fu.jurisdiction, kind = fu.kind, link = link } end
+      else units[#units + 1] = { forum = c.v.forum, jurisdiction = c.v.jurisdiction, kind = c.v.kind, again = c.v.again,
+        link = link } end
+    elseif c.t == "J" then units[#units + 1] = { jurisdiction = c.v, link = link }
+    elseif M.GATE and (c.t == "C" or c.t == "N") and link == "far" then
+      m.held = m.held or {}
+      m.held[#m.held + 1] = c
     else other[#other + 1] = c end
+  end
+  -- (with M.GATE, a forum or a count is the suit's only when its clause
+  -- holds it: one across a clause boundary is held for review)
+  if M.GATE then
+    local keep = {}
+    for _, u in ipairs(units) do
+      if u.link == "far" then
+        m.held = m.held or {}
+        m.held[#m.held + 1] = { t = "F", v = u }
+      else keep[#keep + 1] = u end
+    end
+    units = keep
   end
   return date, units, other
 end
@@ -1619,6 +1693,7 @@ local function record_suit(st, s, m, pl, df, conf, date, units, other)
     g.date = more_precise(g.date, f.date)
     for _, l in ipairs(f.locs) do add_loc(g.locs, l) end
     for _, c in ipairs(f.conf) do g.conf[#g.conf + 1] = c end
+    for _, x in ipairs(f.mentions) do g.mentions[#g.mentions + 1] = x end
   end
   if mk == "court" then g.court = true end
   local n = M.suit_count(m, ch)
@@ -1694,6 +1769,13 @@ local function record_suit(st, s, m, pl, df, conf, date, units, other)
     end
   end
   add_attrs(bags, other, s.loc)
+  -- (forums and counts held for review: named in the sentence, but in the
+  -- clause of another of its suits)
+  for _, c in ipairs(m.held or {}) do
+    g.held[#g.held + 1] = { c = c, loc = s.loc,
+      why = "named in a clause of another suit the sentence tells, not this one's" }
+  end
+  m.held = nil
   st.focus = g
   if last_unit then st.focus_unit = last_unit
   elseif st.focus_unit and st.focus_unit.group ~= g then st.focus_unit = nil end
@@ -1770,6 +1852,26 @@ local function bracketed_dates(ch, m)
   return out
 end
 
+-- What a suit mention is evidence of, kept on its group (g.mentions) for
+-- the case's confidence (M.assess): the sentence, the rule or parse that
+-- read it, the sides its own clause names (the rest came from context),
+-- and what kind of statement it is.
+local CLAIM_RULES = set_words [[ parse-infringed found-infringing claims-infringing claims-accuse
+  according-to ]]
+local function note_mention(s, m, g, ending)
+  local function pronoun_side(list)
+    for _, i in ipairs(list or {}) do if s.chunks[i] and s.chunks[i].t == "p" then return true end end
+    return false
+  end
+  g.mentions[#g.mentions + 1] = {
+    loc = s.loc, rule = m.rule, parsed = m.parsed or false,
+    named_pl = m.named_pl or {}, named_df = m.named_df or {},
+    pronoun = pronoun_side(m.pl) or pronoun_side(m.df),
+    kind = (ending and "ending") or (m.adds and "list") or (CLAIM_RULES[m.rule] and "claim")
+      or (m.coref and "coref") or "filing",
+  }
+end
+
 local function read_suits(st, s, has_z)
   local sent_groups = {}
   for _, m in ipairs(s.matches) do
@@ -1810,7 +1912,7 @@ local function read_suits(st, s, has_z)
           add_loc(g.locs, s.loc)
           m.group, m.bags = g, { g.pool }
           st.focus = g
-          sent_groups[#sent_groups + 1] = { m = m, g = g, bags = { g.pool } }
+          sent_groups[#sent_groups + 1] = { m = m, g = g, bags = { g.pool }, ending = true }
           goto next_match
         end
       end
@@ -1865,6 +1967,7 @@ local function read_suits(st, s, has_z)
       end
     end
   end
+  for _, sg in ipairs(sent_groups) do note_mention(s, sg.m, sg.g, sg.ending) end
   return sent_groups
 end
 
@@ -1920,7 +2023,11 @@ local function loose_attrs_to_focus(st, s, loose)
       for _, u in ipairs(target.units) do
         if court and u.jurisdiction and u.jurisdiction ~= court.v.jurisdiction then clash = true end
       end
-      if court and not clash then
+      if court and not clash and M.GATE then
+        -- (no clause that tells of a suit holds it: held for review)
+        target.held[#target.held + 1] = { c = { t = "F", v = court.v }, loc = s.loc,
+          why = "named in a sentence that tells of no suit" }
+      elseif court and not clash then
         add_unit(target, court.v.forum, court.v.jurisdiction, court.v.kind, s.loc, 0.6)
         if day and not target.date then
           target.date = day.v.iso
@@ -2525,6 +2632,8 @@ local function merge_headline_suits(st, sents)
       set_df(st, open, df)
       add_loc(open.locs, "0.1")
       add_loc(open.evidence.parties, "0.1")
+      open.mentions[#open.mentions + 1] = { loc = "0.1", rule = "headline", parsed = false,
+        named_pl = {}, named_df = df, kind = "filing" }
     end
   end
   local kept = {}
@@ -2561,6 +2670,7 @@ local function merge_headline_suits(st, sents)
       if #into.df == 0 then set_df(st, into, h.df) end
       add_loc(into.locs, "0.1")
       for _, c in ipairs(h.conf) do into.conf[#into.conf + 1] = c end
+      for _, x in ipairs(h.mentions) do into.mentions[#into.mentions + 1] = x end
       h.merged = into
       for _, n in ipairs(h.pl) do
         local e = st.entities[n]
@@ -2609,6 +2719,192 @@ local function link_answers(st)
   end
 end
 
+-- Words that head a name that is no organisation: a statute or a document
+-- ("the Tariff Act", "the Patent Act", "the HEVC Standard"), and a person's
+-- title before a name ("Judge Gilstrap", "CEO Tim Cook").
+local INSTRUMENT_WORDS = set_words [[ act acts law laws code directive regulation regulations treaty
+  convention agreement standard standards protocol rules rule constitution statute ]]
+local TITLE_WORDS = set_words [[ judge justice mr. mr ms. ms mrs. mrs dr. dr ceo president chairman
+  chairwoman senator commissioner magistrate professor prof. chancellor minister ]]
+
+-- How the article writes each name, in one pass over its sentences: per
+-- canonical name, how often it is written, how often right after "the", and
+-- whether a person's title comes before it; and how many sentences name
+-- each two names together (pair key "a\0b", both orders).
+local function name_uses(st, sents)
+  local uses, together, in_sentence = {}, {}, {}
+  for _, s in ipairs(sents) do
+    local ch, here = s.chunks, {}
+    in_sentence[s.loc] = here
+    for k, c in ipairs(ch) do
+      if (c.t == "E" or c.t == "G") and not c.country and type(c.v) == "string" then
+        local n = canon(st, c.v)
+        local u = uses[n]
+        if not u then u = { seen = 0, after_the = 0 }; uses[n] = u end
+        u.seen = u.seen + 1
+        local before = ch[k - 1]
+        local bw = before and before.text and before.text:lower()
+        if bw == "the" then u.after_the = u.after_the + 1 end
+        if bw and before.t == "w" and TITLE_WORDS[bw] then u.title = true end
+        if not here[n] then here[n] = true; here[#here + 1] = n end
+      end
+    end
+    -- (a sentence names a handful of companies: the pairs are few)
+    for i = 1, math.min(#here, 12) do
+      for j = i + 1, math.min(#here, 12) do
+        local k1, k2 = here[i] .. "\0" .. here[j], here[j] .. "\0" .. here[i]
+        together[k1] = (together[k1] or 0) + 1
+        together[k2] = together[k1]
+      end
+    end
+  end
+  return uses, together, in_sentence
+end
+
+-- Why a name is no organisation, or nil: a statute or document, a person
+-- named with a title, a product the article names as accused, a common-noun
+-- abbreviation, or a name the article only ever writes after "the" without a
+-- corporate word ("the Apple Watch"; "the Walt Disney Company" keeps its
+-- corporate word).
+local function not_organisation(st, uses, name)
+  local e = st.entities[name]
+  local names_ = { name }
+  for _, a in ipairs(e and e.aliases or {}) do names_[#names_ + 1] = a end
+  local corporate = false
+  for _, n in ipairs(names_) do
+    local last = (n:match("(%S+)$") or ""):lower()
+    if INSTRUMENT_WORDS[last] then return "a statute or document, not an organisation" end
+    if M.is_term(st.terms, n) then return "an abbreviation of a common noun" end
+    local first = true
+    for w in n:gmatch("%S+") do
+      local lw = w:lower():gsub("[%.,]", "")
+      if (not first and CORP_WORDS[lw]) or SUFFIX_WORDS[w:lower()] then corporate = true end
+      first = false
+    end
+  end
+  if corporate then return nil end
+  -- ("Dr. Reddy's Laboratories" is a company)
+  for _, n in ipairs(names_) do
+    if TITLE_WORDS[(n:match("^(%S+)") or ""):lower()] then return "a person, not an organisation" end
+  end
+  if st.products[name] then return "a product, not an organisation" end
+  local u = uses[name]
+  if u and u.title then return "a person, not an organisation" end
+  if u and u.seen > 0 and u.after_the == u.seen then
+    return "only written after 'the': a product or a thing, not an organisation"
+  end
+  return nil
+end
+
+-- The evidence for each suit group (g.basis): whether the clauses that tell
+-- of it name each side, whether the parse read them, how many sentences name
+-- the two sides together, whether another suit between them is told with
+-- both sides named, and whether a side is no organisation. With M.GATE, a
+-- suit on weak evidence gets g.review, the reason it is left for review.
+-- Work linear in the article (a 1 MB article has thousands of suits).
+local function assess(st, sents)
+  local uses, together, in_sentence = name_uses(st, sents)
+  local function names_any(set, list)
+    for _, n in ipairs(list) do if set[n] then return true end end
+    return false
+  end
+  local not_org = {}
+  local function pairs_count(a, b)
+    local best = 0
+    for _, x in ipairs(a) do
+      for _, y in ipairs(b) do
+        local n = together[x .. "\0" .. y] or 0
+        if n > best then best = n end
+      end
+    end
+    return best
+  end
+  local named_pairs = {}
+  for _, g in ipairs(st.groups) do
+    local b = { pl = false, df = false, both_parsed = false }
+    for _, x in ipairs(g.mentions) do
+      local pn, dn = meets(g.pl, x.named_pl), meets(g.df, x.named_df)
+      if pn then b.pl = true end
+      if dn then b.df = true end
+      if pn and dn and x.parsed then b.both_parsed = true end
+      -- (a sentence that tells of the suit and names both sides: "Answering
+      -- B's lawsuit, A filed a countersuit")
+      local here = in_sentence[x.loc]
+      if here and names_any(here, g.pl) and names_any(here, g.df) then b.sentence_both = true end
+    end
+    b.pair_sentences = pairs_count(g.pl, g.df)
+    for _, side in ipairs({ g.pl, g.df }) do
+      for _, n in ipairs(side) do
+        local why = not_org[n]
+        if why == nil then why = not_organisation(st, uses, n) or false; not_org[n] = why end
+        if why and not b.not_org then b.not_org, b.not_org_name = n .. ": " .. why, n end
+      end
+    end
+    if b.pl and b.df then
+      for _, x in ipairs(g.pl) do
+        for _, y in ipairs(g.df) do named_pairs[x .. "\0" .. y], named_pairs[y .. "\0" .. x] = true, true end
+      end
+    end
+    g.basis = b
+  end
+  -- a suit with one side taken from context is borne out when another suit
+  -- the article tells, with both sides named by its clauses, is between the
+  -- same two parties (either way round: "B sued A ... A asked for review of
+  -- two of the patents"), or a clause names the two as a dispute's sides
+  for _, g in ipairs(st.groups) do
+    local b = g.basis
+    if (b.pl or b.df) and not (b.pl and b.df) then
+      for _, x in ipairs(g.pl) do
+        for _, y in ipairs(g.df) do
+          -- (or "the legal battle between A and B": a dispute clause names the two)
+          if named_pairs[x .. "\0" .. y] or st.pair_index[x .. "\0" .. y] then b.pair_named = true end
+        end
+      end
+    end
+    -- the case's confidence: proposed on strong evidence only, else left
+    -- for review with the reason
+    -- (a suit with a side unknown is left for review anyway, its parties kept)
+    if M.GATE and #g.pl > 0 and #g.df > 0 then
+      if b.not_org then
+        g.review = "side " .. b.not_org
+      elseif not b.pl and not b.df then
+        g.review = "no clause that tells of this suit names either side (both taken from the suits told before)"
+      elseif not (b.pl and b.df) and not b.sentence_both and b.pair_sentences < 2 and not b.pair_named then
+        g.review = (b.pl and "the defendant" or "the plaintiff") .. " is taken from context: no sentence that "
+          .. "tells of this suit names it, and the two sides are named together once at most"
+      end
+    end
+  end
+  -- a name that is a side only of suits left for review, and in no event,
+  -- is no party of the proposal
+  local keep = {}
+  for _, g in ipairs(st.groups) do
+    -- (of a suit left for review for a side that is no organisation, the
+    -- other names stay parties)
+    local nb = g.review and g.basis.not_org_name
+    if not g.review or nb then
+      for _, side in ipairs({ g.pl, g.df }) do
+        for _, n in ipairs(side) do if n ~= nb then keep[n] = true end end
+      end
+    end
+  end
+  for _, ev in ipairs(st.events) do
+    for _, n in ipairs(ev.parties or {}) do keep[n] = true end
+    if ev.by then keep[ev.by] = true end
+    if ev.obj then keep[ev.obj] = true end
+  end
+  for _, g in ipairs(st.groups) do
+    if g.review then
+      for _, side in ipairs({ g.pl, g.df }) do
+        for _, n in ipairs(side) do
+          local e = st.entities[n]
+          if e and e.party and not keep[n] then e.party = false; st.n_parties = st.n_parties - 1 end
+        end
+      end
+    end
+  end
+end
+
 --- Analyse a segmented article (lcase.news.segment.article result).
 -- Returns the analysis state: { entities, groups, events, products, pairs, sentences }.
 function M.analyse(doc, opts)
@@ -2633,6 +2929,7 @@ function M.analyse(doc, opts)
   merge_headline_suits(st, sents)
   complete_sides(st)
   link_answers(st)
+  assess(st, sents)
   st.sentences = sents
   return st
 end
