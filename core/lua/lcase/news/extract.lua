@@ -38,10 +38,15 @@ M.PARSE_WORDS = 400
 -- apart (a German suit a year after an ITC complaint is not its answer).
 M.ANSWER_BY_DATE = false
 
---- Whether a suit is proposed only on strong evidence (M.assess): a suit
--- with a side that is no organisation, or whose sides the clauses that tell
--- of it do not name (one of them named with no other sentence naming the
--- two together), is left for review (`_review.loose`) with the reason.
+--- Whether a suit is proposed only on structural evidence (see assess): a
+-- suit whose sides no clause that tells of it names, or whose side taken
+-- from context no sentence that tells of it names (nor two other sentences,
+-- another suit told with both sides, or a dispute clause), or a side of
+-- which is no organisation, is left for review (`_review.loose`) with the
+-- reason; a name that is no organisation leaves a side that has others; a
+-- forum or count named across a clause boundary in a sentence of several
+-- suits, or a court named in a sentence that tells of no suit, is held for
+-- review rather than attached. Off: the extractor as before (for measuring).
 M.GATE = true
 
 -- Helpers ----------------------------------------------------------------------
@@ -1253,9 +1258,14 @@ function attr_link(ch, target, i, owner, n_suits)
   if i >= target.s and i < target.e then return "clause" end
   local a, b
   if i < target.s then a, b = i + 1, target.s - 1 else a, b = target.e, i - 1 end
-  -- (a participle of filing set off after the suit is the suit's own
-  -- phrase: "the new lawsuit from B, filed in March in Texas, ...")
-  if i > target.e and ch[a] and ch[a].t == "," and ch[a + 1] and ch[a + 1].t == "V" then a = a + 2 end
+  -- (a phrase set off right after the suit is the suit's own: "the new
+  -- lawsuit from B, filed in March in Texas, ...", "B's suit, which
+  -- asserts four patents", "B's suit, over six patents,"; and so is a phrase
+  -- set off right before it: "In May, in Texas, A sued B")
+  if i > target.e then
+    if ch[a] and ch[a].t == "," then a = a + 1 end
+    if ch[a] and ch[a].t == "r" then a = a + 1 end
+  elseif ch[b] and ch[b].t == "," then b = b - 1 end
   if boundaries(ch, a, b) == 0 then return "clause" end
   if n_suits <= 1 then return "sentence" end
   return "far"
@@ -1773,7 +1783,7 @@ local function record_suit(st, s, m, pl, df, conf, date, units, other)
   -- clause of another of its suits)
   for _, c in ipairs(m.held or {}) do
     g.held[#g.held + 1] = { c = c, loc = s.loc,
-      why = "named in a clause of another suit the sentence tells, not this one's" }
+      why = "named across a clause boundary from this suit, in a sentence that tells of several" }
   end
   m.held = nil
   st.focus = g
@@ -2832,14 +2842,28 @@ local function assess(st, sents)
       local here = in_sentence[x.loc]
       if here and names_any(here, g.pl) and names_any(here, g.df) then b.sentence_both = true end
     end
-    b.pair_sentences = pairs_count(g.pl, g.df)
-    for _, side in ipairs({ g.pl, g.df }) do
-      for _, n in ipairs(side) do
+    -- a name that is no organisation leaves its side ("sued the Zephyr
+    -- Band and B": B's suit); a side of such names only leaves the suit for
+    -- review
+    for _, key in ipairs({ "pl", "df" }) do
+      local kept, dropped = {}, {}
+      for _, n in ipairs(g[key]) do
         local why = not_org[n]
         if why == nil then why = not_organisation(st, uses, n) or false; not_org[n] = why end
-        if why and not b.not_org then b.not_org, b.not_org_name = n .. ": " .. why, n end
+        if why then dropped[#dropped + 1] = { n, why } else kept[#kept + 1] = n end
+      end
+      if #dropped > 0 and M.GATE then
+        if #kept > 0 then
+          g[key] = kept
+          for _, x in ipairs(dropped) do b.dropped = b.dropped or {}; b.dropped[#b.dropped + 1] = x end
+        elseif not b.not_org then
+          b.not_org, b.not_org_name = dropped[1][1] .. ": " .. dropped[1][2], dropped[1][1]
+        end
+      elseif #dropped > 0 and not b.not_org then
+        b.not_org, b.not_org_name = dropped[1][1] .. ": " .. dropped[1][2], dropped[1][1]
       end
     end
+    b.pair_sentences = pairs_count(g.pl, g.df)
     if b.pl and b.df then
       for _, x in ipairs(g.pl) do
         for _, y in ipairs(g.df) do named_pairs[x .. "\0" .. y], named_pairs[y .. "\0" .. x] = true, true end
@@ -2894,6 +2918,10 @@ local function assess(st, sents)
     if ev.obj then keep[ev.obj] = true end
   end
   for _, g in ipairs(st.groups) do
+    for _, x in ipairs(g.basis.dropped or {}) do
+      local e = st.entities[x[1]]
+      if e and e.party and not keep[x[1]] then e.party = false; st.n_parties = st.n_parties - 1 end
+    end
     if g.review then
       for _, side in ipairs({ g.pl, g.df }) do
         for _, n in ipairs(side) do

@@ -491,6 +491,15 @@ local function collect_cases(p)
         p.case_juris[g][#p.case_juris[g] + 1] = u.jurisdiction or false
         p.cases[#p.cases + 1] = { rec = case_record(p, g, u, key), g = g }
       end
+      -- names read as a side that are no organisation
+      for _, x in ipairs(g.basis and g.basis.dropped or {}) do
+        p.loose[#p.loose + 1] = { fact = x[1] .. " as a side of " .. table.concat(g.pl, " and ") .. " v. "
+          .. table.concat(g.df, " and "), reason = x[2], locators = (function()
+            local l = {}
+            for _, loc in ipairs(sort_locs(g.evidence.parties)) do l[#l + 1] = "para " .. loc end
+            return l
+          end)(), _confidence = 0.5 }
+      end
       -- forums and counts the sentence names but no clause of this suit holds
       for _, h in ipairs(g.held or {}) do
         p.loose[#p.loose + 1] = { fact = held_fact(g, h.c), reason = h.why, locators = { "para " .. h.loc },
