@@ -923,7 +923,7 @@ end
 
 local function new_group(st, pl, df, unindexed)
   local g = { id = #st.groups + 1, pl = pl, df = df, units = {}, conf = {}, locs = {}, common_locs = {},
-    mentions = {}, held = {},
+    mentions = {},
     evidence = { filed = {}, responds_to = {}, parties = {}, status = {} },
     pool = new_bag(), responds_to = {}, kind = nil }
   st.groups[#st.groups + 1] = g
@@ -1782,6 +1782,7 @@ local function record_suit(st, s, m, pl, df, conf, date, units, other)
   -- (forums and counts held for review: named in the sentence, but in the
   -- clause of another of its suits)
   for _, c in ipairs(m.held or {}) do
+    g.held = g.held or {}
     g.held[#g.held + 1] = { c = c, loc = s.loc,
       why = "named across a clause boundary from this suit, in a sentence that tells of several" }
   end
@@ -1863,23 +1864,12 @@ local function bracketed_dates(ch, m)
 end
 
 -- What a suit mention is evidence of, kept on its group (g.mentions) for
--- the case's confidence (M.assess): the sentence, the rule or parse that
--- read it, the sides its own clause names (the rest came from context),
--- and what kind of statement it is.
-local CLAIM_RULES = set_words [[ parse-infringed found-infringing claims-infringing claims-accuse
-  according-to ]]
-local function note_mention(s, m, g, ending)
-  local function pronoun_side(list)
-    for _, i in ipairs(list or {}) do if s.chunks[i] and s.chunks[i].t == "p" then return true end end
-    return false
-  end
-  g.mentions[#g.mentions + 1] = {
-    loc = s.loc, rule = m.rule, parsed = m.parsed or false,
-    named_pl = m.named_pl or {}, named_df = m.named_df or {},
-    pronoun = pronoun_side(m.pl) or pronoun_side(m.df),
-    kind = (ending and "ending") or (m.adds and "list") or (CLAIM_RULES[m.rule] and "claim")
-      or (m.coref and "coref") or "filing",
-  }
+-- the case's confidence (assess): the sentence, whether the parse read it,
+-- and the sides its own clause names (the rest came from context).
+local NONE = {}
+local function note_mention(s, m, g)
+  g.mentions[#g.mentions + 1] = { loc = s.loc, parsed = m.parsed or false,
+    named_pl = m.named_pl or NONE, named_df = m.named_df or NONE }
 end
 
 local function read_suits(st, s, has_z)
@@ -1922,7 +1912,7 @@ local function read_suits(st, s, has_z)
           add_loc(g.locs, s.loc)
           m.group, m.bags = g, { g.pool }
           st.focus = g
-          sent_groups[#sent_groups + 1] = { m = m, g = g, bags = { g.pool }, ending = true }
+          sent_groups[#sent_groups + 1] = { m = m, g = g, bags = { g.pool } }
           goto next_match
         end
       end
@@ -1977,7 +1967,7 @@ local function read_suits(st, s, has_z)
       end
     end
   end
-  for _, sg in ipairs(sent_groups) do note_mention(s, sg.m, sg.g, sg.ending) end
+  for _, sg in ipairs(sent_groups) do note_mention(s, sg.m, sg.g) end
   return sent_groups
 end
 
@@ -2035,6 +2025,7 @@ local function loose_attrs_to_focus(st, s, loose)
       end
       if court and not clash and M.GATE then
         -- (no clause that tells of a suit holds it: held for review)
+        target.held = target.held or {}
         target.held[#target.held + 1] = { c = { t = "F", v = court.v }, loc = s.loc,
           why = "named in a sentence that tells of no suit" }
       elseif court and not clash then
@@ -2642,8 +2633,7 @@ local function merge_headline_suits(st, sents)
       set_df(st, open, df)
       add_loc(open.locs, "0.1")
       add_loc(open.evidence.parties, "0.1")
-      open.mentions[#open.mentions + 1] = { loc = "0.1", rule = "headline", parsed = false,
-        named_pl = {}, named_df = df, kind = "filing" }
+      open.mentions[#open.mentions + 1] = { loc = "0.1", parsed = false, named_pl = {}, named_df = df }
     end
   end
   local kept = {}
@@ -2745,7 +2735,6 @@ local function name_uses(st, sents)
   local uses, together, in_sentence = {}, {}, {}
   for _, s in ipairs(sents) do
     local ch, here = s.chunks, {}
-    in_sentence[s.loc] = here
     for k, c in ipairs(ch) do
       if (c.t == "E" or c.t == "G") and not c.country and type(c.v) == "string" then
         local n = canon(st, c.v)
@@ -2759,6 +2748,8 @@ local function name_uses(st, sents)
         if not here[n] then here[n] = true; here[#here + 1] = n end
       end
     end
+    -- (only a sentence that names two or more can name both sides)
+    in_sentence[s.loc] = #here >= 2 and here or nil
     -- (a sentence names a handful of companies: the pairs are few)
     for i = 1, math.min(#here, 12) do
       for j = i + 1, math.min(#here, 12) do
