@@ -119,10 +119,17 @@ describe("news facts: appeals", function()
 end)
 
 describe("news facts: a court named beside the suit", function()
-  it("takes a court and the day said with it for the suit the sentence is about", function()
+  it("leaves a court named in a sentence that tells of no suit for review, not the suit's", function()
+    -- (no clause that tells of the suit holds the court: a forum is attached
+    -- only with a clause-level link, lcase.news.extract.GATE)
     local b = propose("Harlow's generic copy of the drug would infringe a patent, Ormond said Wednesday in "
       .. "New Jersey federal court.", "Ormond Takes Harlow To Court Over Generic Drug\n\nJanuary 18, 2018")
-    assert.same({ "Ormond v. Harlow | U.S. District Court for the District of New Jersey | 2018-01-17" }, cases(b))
+    assert.same({ "Ormond v. Harlow | - | -" }, cases(b))
+    local loose = b._review.loose
+    assert.equal(1, #loose)
+    assert.equal("Ormond v. Harlow: forum U.S. District Court for the District of New Jersey", loose[1].fact)
+    assert.equal("named in a sentence that tells of no suit", loose[1].reason)
+    assert.same({ "para 1.1" }, loose[1].locators)
   end)
 
   it("leaves a suit that has its forum as it is", function()

@@ -15,6 +15,16 @@ local function lines(body) return case_lines(propose(body), { sort_names = true 
 
 local answers = require "support.news_answers"
 
+-- the suits left for review (`_review.loose`): "fact | reason", sorted
+local function review(body)
+  local out = {}
+  for _, x in ipairs(propose(body)._review.loose or {}) do out[#out + 1] = x.fact .. " | " .. (x.reason or "") end
+  table.sort(out)
+  return out
+end
+local FROM_CONTEXT = "the defendant is taken from context: no sentence that tells of this suit names it, and the "
+  .. "two sides are named together once at most"
+
 -- the codes of a sentence's chunks, with the text of the pronoun chunks
 local function pronouns(s)
   local out = {}
@@ -129,7 +139,14 @@ describe("news who sues whom: answers and the other side", function()
   it("takes the other party of an article about two parties only as a suit's missing side", function()
     local body = "In August 2016, Harlow began patent infringement proceedings in the District of Idaho. Ormond "
       .. "then counterclaimed in the same court."
-    assert.same({ "Harlow v. Ormond US 2016-08", "Ormond v. Harlow US -" }, lines(body))
+    -- (a side taken from context that no sentence names with the other is
+    -- left for review, with its reason)
+    assert.same({}, lines(body))
+    assert.same({ "Harlow v. Ormond (U.S. District Court for the District of Idaho), filed 2016-08 | " .. FROM_CONTEXT,
+      "Ormond v. Harlow (U.S. District Court for the District of Idaho) | " .. FROM_CONTEXT }, review(body))
+    -- (two sentences that name the two bear the reading out: proposed)
+    assert.same({ "Harlow v. Ormond US 2016-08", "Ormond v. Harlow US -" },
+      lines(body .. " Harlow and Ormond make masks. Ormond sells more masks than Harlow."))
     assert.same({ "Tamsin v. Brisco US 2015-03-02" }, lines(body .. " Tamsin sued Brisco in the District of Utah on "
       .. "March 2, 2015."))
   end)
@@ -179,9 +196,12 @@ end)
 
 describe("news who sues whom: sides named by their role", function()
   it("takes 'claims that A and B infringe patents ... The complainant, C,' as C's suit against A and B", function()
-    assert.same({ "Quenby v. Arlo+Bexley - -" },
-      lines("The ITC will look into claims that Arlo and Bexley infringe patents, after a complaint from a licensing "
-        .. "firm. The complainant, Quenby LLC of Ohio, makes no products and bought the patents in June 2022."))
+    local body = "The ITC will look into claims that Arlo and Bexley infringe patents, after a complaint from a "
+      .. "licensing firm. The complainant, Quenby LLC of Ohio, makes no products and bought the patents in June 2022."
+    -- (no sentence names the complainant with the two: left for review)
+    assert.same({}, lines(body))
+    assert.same({ "Quenby v. Arlo and Bexley | " .. FROM_CONTEXT }, review(body))
+    assert.same({ "Quenby v. Arlo+Bexley - -" }, lines(body .. " Quenby says that Arlo and Bexley copied it."))
   end)
 
   it("reads 'went after A and B' as suing them, and 'B is countersuing,' as B's suit", function()

@@ -38,6 +38,17 @@ M.PARSE_WORDS = 400
 -- apart (a German suit a year after an ITC complaint is not its answer).
 M.ANSWER_BY_DATE = false
 
+--- Whether a suit is proposed only on structural evidence (see assess): a
+-- suit whose sides no clause that tells of it names, or whose side taken
+-- from context no sentence that tells of it names (nor two other sentences,
+-- another suit told with both sides, or a dispute clause), or a side of
+-- which is no organisation, is left for review (`_review.loose`) with the
+-- reason; a name that is no organisation leaves a side that has others; a
+-- forum or count named across a clause boundary in a sentence of several
+-- suits, or a court named in a sentence that tells of no suit, is held for
+-- review rather than attached. Off: the extractor as before (for measuring).
+M.GATE = true
+
 -- Helpers ----------------------------------------------------------------------
 
 local SUFFIX_WORDS = {
@@ -913,6 +924,7 @@ end
 
 local function new_group(st, pl, df, unindexed)
   local g = { id = #st.groups + 1, pl = pl, df = df, units = {}, conf = {}, locs = {}, common_locs = {},
+    mentions = {},
     evidence = { filed = {}, responds_to = {}, parties = {}, status = {} },
     pool = new_bag(), responds_to = {}, kind = nil }
   st.groups[#st.groups + 1] = g
@@ -1233,17 +1245,47 @@ local function patent_countries(ch)
   return out
 end
 
+local attr_link
+-- how strong each link is, and the words that join the members of a list
+local LIST_LINK = { parse = 4, clause = 3, sentence = 2, far = 1 }
+local LIST_GLUE = set_words [[ and or in at before the as well ]]
+-- How an attribute at chunk i is linked to the anchor it went to: "parse"
+-- (a phrase the parse hangs from the anchor's verb), "clause" (inside the
+-- anchor's clause: within its span, or with no clause boundary between),
+-- "sentence" (the one suit the sentence tells), else "far" (the nearest of
+-- several suits, across a clause boundary).
+function attr_link(ch, target, i, owner, n_suits)
+  if owner == target then return "parse" end
+  if i >= target.s and i < target.e then return "clause" end
+  local a, b
+  if i < target.s then a, b = i + 1, target.s - 1 else a, b = target.e, i - 1 end
+  -- (a phrase set off right after the suit is the suit's own: "the new
+  -- lawsuit from B, filed in March in Texas, ...", "B's suit, which
+  -- asserts four patents", "B's suit, over six patents,"; and so is a phrase
+  -- set off right before it: "In May, in Texas, A sued B")
+  if i > target.e then
+    if ch[a] and ch[a].t == "," then a = a + 1 end
+    if ch[a] and ch[a].t == "r" then a = a + 1 end
+  elseif ch[b] and ch[b].t == "," then b = b - 1 end
+  if boundaries(ch, a, b) == 0 then return "clause" end
+  if n_suits <= 1 then return "sentence" end
+  return "far"
+end
+
 local function attach_attributes(st, s)
   local ch = s.chunks
   local national = patent_countries(ch)
   local anchors = {}
+  local n_suits = 0
   for _, m in ipairs(s.matches) do
     -- (a side named in apposition, "The complainant, X, took over the patents
     -- in June 2022", carries none of the sentence's dates or places)
     if m.rule == "role-apposition" then m.attrs = {}
     elseif m.kind == "suit" or m.kind == "event" then anchors[#anchors + 1] = m; m.attrs = {} end
+    if m.kind == "suit" and m.rule ~= "role-apposition" then n_suits = n_suits + 1 end
   end
   local loose = {}
+  local prev
   for i, c in ipairs(ch) do
     local target, attr = nil, false
     local owner
@@ -1281,7 +1323,23 @@ local function attach_attributes(st, s)
         end
       end
     end
-    if target then target.attrs[#target.attrs + 1] = c
+    if target then
+      target.attrs[#target.attrs + 1] = c
+      target.links = target.links or {}
+      local link = attr_link(ch, target, i, owner, n_suits)
+      -- (a member of a list goes as its list: "in Germany, the Netherlands
+      -- and the UK" is in the clause when its first member is)
+      if prev and prev.target == target and LIST_LINK[link] < LIST_LINK[prev.link] then
+        local list = true
+        for k = prev.i + 1, i - 1 do
+          local t = ch[k].t
+          if not (t == "," or t == "&" or t == "d" or t == "a"
+            or (t == "w" and LIST_GLUE[ch[k].text:lower()])) then list = false; break end
+        end
+        if list then link = prev.link end
+      end
+      target.links[#target.attrs] = link
+      prev = { target = target, link = link, i = i }
     elseif attr then loose[#loose + 1] = c end
   end
   return loose
@@ -1395,6 +1453,8 @@ local function suit_sides(st, s, m, has_z)
     df = {}
     for _, n in ipairs(names_at(st, s, { subj }, true)) do df[#df + 1] = party(st, n, 0.8, s.loc) end
   end
+  -- (the sides the clause itself names, for the suit's evidence)
+  m.named_pl, m.named_df = pl, df
   -- co-defendants listed for the suit in focus ("the defendants are A and
   -- B", "the complaint also names C") (lcase.news.parse `adds`)
   if m.adds then
@@ -1425,6 +1485,10 @@ local function suit_sides(st, s, m, has_z)
     -- ("filed two suits ... accuse A ..., and B ...": B's is one of the two)
     local f = st.focus
     if f.n_suits and f.n_suits >= 2 then f.n_suits = f.n_suits - 1 end
+    -- (the plaintiff is the subject of the first conjunct, in this sentence)
+    for _, c in ipairs(s.chunks) do
+      if (c.t == "E" or c.t == "G" or c.t == "p") and not c.country then m.named_pl = f.pl; break end
+    end
     return f.pl, df, false
   end
   -- a pronoun on the sued side that would make a party sue itself ("ruled
@@ -1492,6 +1556,7 @@ local function suit_sides(st, s, m, has_z)
         if #found > 0 then
           for _, n in ipairs(names_at(st, s, found, true)) do party(st, n, m.conf - 0.1, s.loc) end
           df = canon_list(st, names_at(st, s, found, true))
+          m.named_df = df
           break
         end
       end
@@ -1541,21 +1606,40 @@ end
 -- other attributes
 local function mention_attrs(st, m)
   local date, units, other = nil, {}, {}
-  for _, c in ipairs(m.attrs) do
+  for idx, c in ipairs(m.attrs) do
+    local link = m.links and m.links[idx]
     if c.t == "D" then
       if c.v.same then
         -- "the same day": the day the article named last before this sentence
         -- (a dismissal's, a ruling's), else the suit in focus's
         local d = st.prev_day or (st.focus and st.focus.date)
         if d then date = more_precise(date, d) end
-      elseif not after_publication(st, c.v.iso) then date = more_precise(date, c.v.iso) end
+      elseif not after_publication(st, c.v.iso) then
+        date = more_precise(date, c.v.iso)
+      end
     elseif c.t == "F" then
       if c.v.same then
         local fu = st.focus_unit
-        if fu then units[#units + 1] = { forum = fu.forum, jurisdiction = fu.jurisdiction, kind = fu.kind } end
-      else units[#units + 1] = { forum = c.v.forum, jurisdiction = c.v.jurisdiction, kind = c.v.kind, again = c.v.again } end
-    elseif c.t == "J" then units[#units + 1] = { jurisdiction = c.v }
+        if fu then units[#units + 1] = { forum = fu.forum, jurisdiction = fu.jurisdiction, kind = fu.kind, link = link } end
+      else units[#units + 1] = { forum = c.v.forum, jurisdiction = c.v.jurisdiction, kind = c.v.kind, again = c.v.again,
+        link = link } end
+    elseif c.t == "J" then units[#units + 1] = { jurisdiction = c.v, link = link }
+    elseif M.GATE and (c.t == "C" or c.t == "N") and link == "far" then
+      m.held = m.held or {}
+      m.held[#m.held + 1] = c
     else other[#other + 1] = c end
+  end
+  -- (with M.GATE, a forum or a count is the suit's only when its clause
+  -- holds it: one across a clause boundary is held for review)
+  if M.GATE then
+    local keep = {}
+    for _, u in ipairs(units) do
+      if u.link == "far" then
+        m.held = m.held or {}
+        m.held[#m.held + 1] = { t = "F", v = u }
+      else keep[#keep + 1] = u end
+    end
+    units = keep
   end
   return date, units, other
 end
@@ -1620,6 +1704,7 @@ local function record_suit(st, s, m, pl, df, conf, date, units, other)
     g.date = more_precise(g.date, f.date)
     for _, l in ipairs(f.locs) do add_loc(g.locs, l) end
     for _, c in ipairs(f.conf) do g.conf[#g.conf + 1] = c end
+    for _, x in ipairs(f.mentions) do g.mentions[#g.mentions + 1] = x end
   end
   if mk == "court" then g.court = true end
   local n = M.suit_count(m, ch)
@@ -1695,6 +1780,14 @@ local function record_suit(st, s, m, pl, df, conf, date, units, other)
     end
   end
   add_attrs(bags, other, s.loc)
+  -- (forums and counts held for review: named in the sentence, but in the
+  -- clause of another of its suits)
+  for _, c in ipairs(m.held or {}) do
+    g.held = g.held or {}
+    g.held[#g.held + 1] = { c = c, loc = s.loc,
+      why = "named across a clause boundary from this suit, in a sentence that tells of several" }
+  end
+  m.held = nil
   st.focus = g
   if last_unit then st.focus_unit = last_unit
   elseif st.focus_unit and st.focus_unit.group ~= g then st.focus_unit = nil end
@@ -1769,6 +1862,15 @@ local function bracketed_dates(ch, m)
     out[#out + 1] = { k = k, iso = d.v.iso }
   end
   return out
+end
+
+-- What a suit mention is evidence of, kept on its group (g.mentions) for
+-- the case's confidence (assess): the sentence, whether the parse read it,
+-- and the sides its own clause names (the rest came from context).
+local NONE = {}
+local function note_mention(s, m, g)
+  g.mentions[#g.mentions + 1] = { loc = s.loc, parsed = m.parsed or false,
+    named_pl = m.named_pl or NONE, named_df = m.named_df or NONE }
 end
 
 local function read_suits(st, s, has_z)
@@ -1866,6 +1968,7 @@ local function read_suits(st, s, has_z)
       end
     end
   end
+  for _, sg in ipairs(sent_groups) do note_mention(s, sg.m, sg.g) end
   return sent_groups
 end
 
@@ -1921,7 +2024,12 @@ local function loose_attrs_to_focus(st, s, loose)
       for _, u in ipairs(target.units) do
         if court and u.jurisdiction and u.jurisdiction ~= court.v.jurisdiction then clash = true end
       end
-      if court and not clash then
+      if court and not clash and M.GATE then
+        -- (no clause that tells of a suit holds it: held for review)
+        target.held = target.held or {}
+        target.held[#target.held + 1] = { c = { t = "F", v = court.v }, loc = s.loc,
+          why = "named in a sentence that tells of no suit" }
+      elseif court and not clash then
         add_unit(target, court.v.forum, court.v.jurisdiction, court.v.kind, s.loc, 0.6)
         if day and not target.date then
           target.date = day.v.iso
@@ -2535,6 +2643,7 @@ local function merge_headline_suits(st, sents)
       set_df(st, open, df)
       add_loc(open.locs, "0.1")
       add_loc(open.evidence.parties, "0.1")
+      open.mentions[#open.mentions + 1] = { loc = "0.1", parsed = false, named_pl = {}, named_df = df }
     end
   end
   local kept = {}
@@ -2571,6 +2680,7 @@ local function merge_headline_suits(st, sents)
       if #into.df == 0 then set_df(st, into, h.df) end
       add_loc(into.locs, "0.1")
       for _, c in ipairs(h.conf) do into.conf[#into.conf + 1] = c end
+      for _, x in ipairs(h.mentions) do into.mentions[#into.mentions + 1] = x end
       h.merged = into
       for _, n in ipairs(h.pl) do
         local e = st.entities[n]
@@ -2619,6 +2729,211 @@ local function link_answers(st)
   end
 end
 
+-- Words that head a name that is no organisation: a statute or a document
+-- ("the Tariff Act", "the Patent Act", "the HEVC Standard"), and a person's
+-- title before a name ("Judge Gilstrap", "CEO Tim Cook").
+local INSTRUMENT_WORDS = set_words [[ act acts law laws code directive regulation regulations treaty
+  convention agreement standard standards protocol rules rule constitution statute ]]
+local TITLE_WORDS = set_words [[ judge justice mr. mr ms. ms mrs. mrs dr. dr ceo president chairman
+  chairwoman senator commissioner magistrate professor prof. chancellor minister ]]
+
+-- How the article writes each name, in one pass over its sentences: per
+-- canonical name, how often it is written, how often right after "the", and
+-- whether a person's title comes before it; and how many sentences name
+-- each two names together (pair key "a\0b", both orders).
+local function name_uses(st, sents)
+  local uses, together, in_sentence = {}, {}, {}
+  for _, s in ipairs(sents) do
+    local ch, here = s.chunks, {}
+    for k, c in ipairs(ch) do
+      if (c.t == "E" or c.t == "G") and not c.country and type(c.v) == "string" then
+        local n = canon(st, c.v)
+        local u = uses[n]
+        if not u then u = { seen = 0, after_the = 0 }; uses[n] = u end
+        u.seen = u.seen + 1
+        local before = ch[k - 1]
+        local bw = before and before.text and before.text:lower()
+        if bw == "the" then u.after_the = u.after_the + 1 end
+        if bw and before.t == "w" and TITLE_WORDS[bw] then u.title = true end
+        if not here[n] then here[n] = true; here[#here + 1] = n end
+      end
+    end
+    -- (only a sentence that names two or more can name both sides)
+    in_sentence[s.loc] = #here >= 2 and here or nil
+    -- (a sentence names a handful of companies: the pairs are few)
+    for i = 1, math.min(#here, 12) do
+      for j = i + 1, math.min(#here, 12) do
+        local k1, k2 = here[i] .. "\0" .. here[j], here[j] .. "\0" .. here[i]
+        together[k1] = (together[k1] or 0) + 1
+        together[k2] = together[k1]
+      end
+    end
+  end
+  return uses, together, in_sentence
+end
+
+-- Why a name is no organisation, or nil: a statute or document, a person
+-- named with a title, a product the article names as accused, a common-noun
+-- abbreviation, or a name the article only ever writes after "the" without a
+-- corporate word ("the Apple Watch"; "the Walt Disney Company" keeps its
+-- corporate word).
+local function not_organisation(st, uses, name)
+  local e = st.entities[name]
+  local names_ = { name }
+  for _, a in ipairs(e and e.aliases or {}) do names_[#names_ + 1] = a end
+  local corporate = false
+  for _, n in ipairs(names_) do
+    local last = (n:match("(%S+)$") or ""):lower()
+    if INSTRUMENT_WORDS[last] then return "a statute or document, not an organisation" end
+    if M.is_term(st.terms, n) then return "an abbreviation of a common noun" end
+    local first = true
+    for w in n:gmatch("%S+") do
+      local lw = w:lower():gsub("[%.,]", "")
+      if (not first and CORP_WORDS[lw]) or SUFFIX_WORDS[w:lower()] then corporate = true end
+      first = false
+    end
+  end
+  if corporate then return nil end
+  -- ("Dr. Reddy's Laboratories" is a company)
+  for _, n in ipairs(names_) do
+    if TITLE_WORDS[(n:match("^(%S+)") or ""):lower()] then return "a person, not an organisation" end
+  end
+  if st.products[name] then return "a product, not an organisation" end
+  local u = uses[name]
+  if u and u.title then return "a person, not an organisation" end
+  if u and u.seen > 0 and u.after_the == u.seen then
+    return "only written after 'the': a product or a thing, not an organisation"
+  end
+  return nil
+end
+
+-- The evidence for each suit group (g.basis): whether the clauses that tell
+-- of it name each side, whether the parse read them, how many sentences name
+-- the two sides together, whether another suit between them is told with
+-- both sides named, and whether a side is no organisation. With M.GATE, a
+-- suit on weak evidence gets g.review, the reason it is left for review.
+-- Work linear in the article (a 1 MB article has thousands of suits).
+local function assess(st, sents)
+  local uses, together, in_sentence = name_uses(st, sents)
+  local function names_any(set, list)
+    for _, n in ipairs(list) do if set[n] then return true end end
+    return false
+  end
+  local not_org = {}
+  local function pairs_count(a, b)
+    local best = 0
+    for _, x in ipairs(a) do
+      for _, y in ipairs(b) do
+        local n = together[x .. "\0" .. y] or 0
+        if n > best then best = n end
+      end
+    end
+    return best
+  end
+  local named_pairs = {}
+  for _, g in ipairs(st.groups) do
+    local b = { pl = false, df = false, both_parsed = false }
+    for _, x in ipairs(g.mentions) do
+      local pn, dn = meets(g.pl, x.named_pl), meets(g.df, x.named_df)
+      if pn then b.pl = true end
+      if dn then b.df = true end
+      if pn and dn and x.parsed then b.both_parsed = true end
+      -- (a sentence that tells of the suit and names both sides: "Answering
+      -- B's lawsuit, A filed a countersuit")
+      local here = in_sentence[x.loc]
+      if here and names_any(here, g.pl) and names_any(here, g.df) then b.sentence_both = true end
+    end
+    -- a name that is no organisation leaves its side ("sued the Zephyr
+    -- Band and B": B's suit); a side of such names only leaves the suit for
+    -- review
+    for _, key in ipairs({ "pl", "df" }) do
+      local kept, dropped = {}, {}
+      for _, n in ipairs(g[key]) do
+        local why = not_org[n]
+        if why == nil then why = not_organisation(st, uses, n) or false; not_org[n] = why end
+        if why then dropped[#dropped + 1] = { n, why } else kept[#kept + 1] = n end
+      end
+      if #dropped > 0 and M.GATE then
+        if #kept > 0 then
+          g[key] = kept
+          for _, x in ipairs(dropped) do b.dropped = b.dropped or {}; b.dropped[#b.dropped + 1] = x end
+        elseif not b.not_org then
+          b.not_org, b.not_org_name = dropped[1][1] .. ": " .. dropped[1][2], dropped[1][1]
+        end
+      elseif #dropped > 0 and not b.not_org then
+        b.not_org, b.not_org_name = dropped[1][1] .. ": " .. dropped[1][2], dropped[1][1]
+      end
+    end
+    b.pair_sentences = pairs_count(g.pl, g.df)
+    if b.pl and b.df then
+      for _, x in ipairs(g.pl) do
+        for _, y in ipairs(g.df) do named_pairs[x .. "\0" .. y], named_pairs[y .. "\0" .. x] = true, true end
+      end
+    end
+    g.basis = b
+  end
+  -- a suit with one side taken from context is borne out when another suit
+  -- the article tells, with both sides named by its clauses, is between the
+  -- same two parties (either way round: "B sued A ... A asked for review of
+  -- two of the patents"), or a clause names the two as a dispute's sides
+  for _, g in ipairs(st.groups) do
+    local b = g.basis
+    if (b.pl or b.df) and not (b.pl and b.df) then
+      for _, x in ipairs(g.pl) do
+        for _, y in ipairs(g.df) do
+          -- (or "the legal battle between A and B": a dispute clause names the two)
+          if named_pairs[x .. "\0" .. y] or st.pair_index[x .. "\0" .. y] then b.pair_named = true end
+        end
+      end
+    end
+    -- the case's confidence: proposed on strong evidence only, else left
+    -- for review with the reason
+    -- (a suit with a side unknown is left for review anyway, its parties kept)
+    if M.GATE and #g.pl > 0 and #g.df > 0 then
+      if b.not_org then
+        g.review = "side " .. b.not_org
+      elseif not b.pl and not b.df then
+        g.review = "no clause that tells of this suit names either side (both taken from the suits told before)"
+      elseif not (b.pl and b.df) and not b.sentence_both and b.pair_sentences < 2 and not b.pair_named then
+        g.review = (b.pl and "the defendant" or "the plaintiff") .. " is taken from context: no sentence that "
+          .. "tells of this suit names it, and the two sides are named together once at most"
+      end
+    end
+  end
+  -- a name that is a side only of suits left for review, and in no event,
+  -- is no party of the proposal
+  local keep = {}
+  for _, g in ipairs(st.groups) do
+    -- (of a suit left for review for a side that is no organisation, the
+    -- other names stay parties)
+    local nb = g.review and g.basis.not_org_name
+    if not g.review or nb then
+      for _, side in ipairs({ g.pl, g.df }) do
+        for _, n in ipairs(side) do if n ~= nb then keep[n] = true end end
+      end
+    end
+  end
+  for _, ev in ipairs(st.events) do
+    for _, n in ipairs(ev.parties or {}) do keep[n] = true end
+    if ev.by then keep[ev.by] = true end
+    if ev.obj then keep[ev.obj] = true end
+  end
+  for _, g in ipairs(st.groups) do
+    for _, x in ipairs(g.basis.dropped or {}) do
+      local e = st.entities[x[1]]
+      if e and e.party and not keep[x[1]] then e.party = false; st.n_parties = st.n_parties - 1 end
+    end
+    if g.review then
+      for _, side in ipairs({ g.pl, g.df }) do
+        for _, n in ipairs(side) do
+          local e = st.entities[n]
+          if e and e.party and not keep[n] then e.party = false; st.n_parties = st.n_parties - 1 end
+        end
+      end
+    end
+  end
+end
+
 --- Analyse a segmented article (lcase.news.segment.article result).
 -- Returns the analysis state: { entities, groups, events, products, pairs, sentences }.
 function M.analyse(doc, opts)
@@ -2643,6 +2958,7 @@ function M.analyse(doc, opts)
   merge_headline_suits(st, sents)
   complete_sides(st)
   link_answers(st)
+  assess(st, sents)
   st.sentences = sents
   return st
 end

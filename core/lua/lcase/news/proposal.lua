@@ -197,7 +197,7 @@ end
 local function collect_disputes(p)
   local disputes, dispute_of = p.disputes, p.dispute_of
   for _, g in ipairs(p.ordered) do
-    if #g.pl > 0 and #g.df > 0 then
+    if #g.pl > 0 and #g.df > 0 and not g.review then
       local k = sides_key(p, g)
       local d = disputes[k]
       if not d then
@@ -403,6 +403,18 @@ local function patents_named(list)
   return n > 0 and n or nil
 end
 
+-- The evidence a case was proposed on (lcase.news.extract's basis), in words
+local function basis_note(b)
+  if not b then return nil end
+  local sides = (b.pl and b.df) and "both sides named by the clauses that tell of it"
+    or (b.pl and "the plaintiff named by its clauses, the defendant from context")
+    or (b.df and "the defendant named by its clauses, the plaintiff from context") or "sides from context"
+  local out = { sides }
+  if b.pair_sentences > 1 then out[#out + 1] = b.pair_sentences .. " sentences name both sides"
+  elseif b.pair_named then out[#out + 1] = "another suit between the two is told" end
+  return table.concat(out, "; ")
+end
+
 local function case_record(p, g, u, key)
   local kind, roles = case_kind_and_roles(p, g, u)
   -- (a count said of N suits together, "a combined 12 patents", is no one suit's)
@@ -428,7 +440,21 @@ local function case_record(p, g, u, key)
   provenance(rec, p.src, locs)
   rec._confidence = round(noisy_or(union(g.conf, u.conf)))
   rec._evidence = case_evidence(g, u)
+  rec._basis = basis_note(g.basis)
   return rec
+end
+
+-- what a forum or count held for review says, for the review notes
+local function held_fact(g, c)
+  local what
+  if c.t == "F" then what = "forum " .. (c.v.forum or c.v.jurisdiction or "?")
+  elseif c.t == "C" then what = tostring(c.v) .. " patents"
+  elseif c.t == "N" then
+    local nums = {}
+    for _, pn in ipairs(c.v) do nums[#nums + 1] = pn.number end
+    what = "patents " .. table.concat(nums, ", ")
+  else what = c.text or "?" end
+  return table.concat(g.pl, " and ") .. " v. " .. table.concat(g.df, " and ") .. ": " .. what
 end
 
 -- cases: one per forum/jurisdiction unit of each suit group (p.cases,
@@ -443,11 +469,26 @@ local function collect_cases(p)
         fact = table.concat(g.pl, " and ") .. " sued an opponent the article does not name here"
           .. (#where > 0 and (" (" .. table.concat(where, "; ") .. ")") or "")
           .. (g.date and (", filed " .. g.date) or ""),
+        reason = "the article does not name the other side here",
         locators = (function()
           local l = {}
           for _, x in ipairs(sort_locs(g.locs)) do l[#l + 1] = "para " .. x end
           return l
         end)(),
+        _confidence = round(noisy_or(g.conf)),
+      }
+    elseif #g.pl > 0 and g.review then
+      -- weak evidence: not proposed, a loose fact with the reason
+      local where = {}
+      for _, u in ipairs(g.units) do where[#where + 1] = u.forum or u.jurisdiction end
+      local l = {}
+      for _, x in ipairs(sort_locs(g.locs)) do l[#l + 1] = "para " .. x end
+      p.loose[#p.loose + 1] = {
+        fact = table.concat(g.pl, " and ") .. " v. " .. table.concat(g.df, " and ")
+          .. (#where > 0 and (" (" .. table.concat(where, "; ") .. ")") or "")
+          .. (g.date and (", filed " .. g.date) or ""),
+        reason = g.review,
+        locators = l,
         _confidence = round(noisy_or(g.conf)),
       }
     elseif #g.pl > 0 then
@@ -463,6 +504,20 @@ local function collect_cases(p)
         p.case_keys[g][#p.case_keys[g] + 1] = key
         p.case_juris[g][#p.case_juris[g] + 1] = u.jurisdiction or false
         p.cases[#p.cases + 1] = { rec = case_record(p, g, u, key), g = g }
+      end
+      -- names read as a side that are no organisation
+      for _, x in ipairs(g.basis and g.basis.dropped or {}) do
+        p.loose[#p.loose + 1] = { fact = x[1] .. " as a side of " .. table.concat(g.pl, " and ") .. " v. "
+          .. table.concat(g.df, " and "), reason = x[2], locators = (function()
+            local l = {}
+            for _, loc in ipairs(sort_locs(g.evidence.parties)) do l[#l + 1] = "para " .. loc end
+            return l
+          end)(), _confidence = 0.5 }
+      end
+      -- forums and counts the sentence names but no clause of this suit holds
+      for _, h in ipairs(g.held or {}) do
+        p.loose[#p.loose + 1] = { fact = held_fact(g, h.c), reason = h.why, locators = { "para " .. h.loc },
+          _confidence = 0.5 }
       end
     end
   end
@@ -682,7 +737,7 @@ local ORDER = { "lcase", "note", "sources", "parties", "disputes", "products", "
 local FIELD_ORDER = { "key", "name", "title", "kind", "dispute", "case", "party", "parent", "owner", "country",
   "aliases", "forum", "jurisdiction", "filed", "closed", "status", "date", "number", "office",
   "technology", "patents_asserted", "responds_to", "parties", "assertions", "summary", "published",
-  "note", "source", "locator", "citations", "_confidence", "_evidence" }
+  "note", "source", "locator", "citations", "_confidence", "_basis", "_evidence" }
 
 --- Encode a proposal as indented JSON with a stable field order.
 function M.encode(bundle)
@@ -765,7 +820,7 @@ function M.review_table(bundle, opts)
   for _, x in ipairs(bundle._review and bundle._review.loose or {}) do
     local locs = {}
     for _, l in ipairs(x.locators or {}) do locs[#locs + 1] = (l:gsub("^para ", "")) end
-    row("loose", x.fact, x._confidence, table.concat(locs, " "), "not proposed: check the article for the other side")
+    row("loose", x.fact, x._confidence, table.concat(locs, " "), "not proposed: " .. (x.reason or "check the article"))
   end
   if #rows == 0 then return "" end
   local fmt = "%-5s  %-" .. tw .. "s  %4s  %s"
