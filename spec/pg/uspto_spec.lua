@@ -41,4 +41,20 @@ describe("the USPTO CSV import on PostgreSQL", function()
       assert.equal(x, y, q)
     end
   end)
+
+  -- (runs after the import above: cases at half fill, lcase.store.dialect's
+  -- STORAGE, so that patents.csv's nature of suit, set on each new case
+  -- after its INSERT, is a HOT update: no index entry written)
+  it("makes cases at half fill, so that the nature of suit goes in by HOT updates", function()
+    local function one(q)
+      local out = assert(util.lcase({ "--db", b, "sql", "--csv", q }))
+      return (out:gsub("\r", "")):match("\n([^\n]*)\n?$")
+    end
+    assert.equal("fillfactor=50", one("select array_to_string(reloptions, ',') as o from pg_class " ..
+      "where oid = to_regclass('cases')"))
+    assert.equal("60", one("select count(*) as n from cases where nature_of_suit is not null"))
+    -- (the import's backend sent its counts when it ended)
+    local hot = tonumber(one("select n_tup_hot_upd as n from pg_stat_user_tables where relid = to_regclass('cases')"))
+    assert.is_true(hot >= 50, "HOT updates of cases: " .. tostring(hot))
+  end)
 end)

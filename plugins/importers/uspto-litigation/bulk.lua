@@ -600,6 +600,7 @@ function M.documents(w, path, state)
         FROM lcase_uspto_rows r LEFT JOIN lcase_uspto_old o ON o.case_id = r.case_id AND o.g = r.g
         GROUP BY r.case_id, r.g;
       CREATE INDEX temp.lcase_uspto_first_g ON lcase_uspto_first(case_id, g)]])
+    if is_pg(w) then analyze(db, "lcase_uspto_first") end
     -- a stored entry another source gave: writer:entry keeps what the
     -- better of them said and cites this one; row path
     if db:value([[SELECT 1 FROM lcase_uspto_first f JOIN docket_entries d ON d.id = f.target

@@ -388,7 +388,17 @@ local function sql_index(db, pg)
       CREATE TEMP TABLE lcase_names_kt AS SELECT base AS t, ord FROM %s
         UNION SELECT wf, ord FROM %s WHERE wf IS NOT NULL;
       CREATE INDEX lcase_names_kt_t ON lcase_names_kt (t, ord)]]):format(T, T, T, T))
-    if pg then db:exec(("ANALYZE %s; ANALYZE lcase_names_nt; ANALYZE lcase_names_kt"):format(T)) end
+    -- (PostgreSQL never analyzes a TEMP table by itself; the anti-joins
+    -- below need row counts and distinct keys, which a sample of 3,000 rows
+    -- a table gives, as the USPTO importer's staged tables: at the default
+    -- target the three ANALYZEs read every row, 33 -> 18 ms at 2,000 cases)
+    if pg then
+      db:exec(([[DO $lcase$ DECLARE old text := current_setting('default_statistics_target'); BEGIN
+  PERFORM set_config('default_statistics_target', '10', true);
+  ANALYZE %s; ANALYZE lcase_names_nt; ANALYZE lcase_names_kt;
+  PERFORM set_config('default_statistics_target', old, true);
+END $lcase$]]):format(T))
+    end
     -- a key K is free for name T when no key holds it, no other name of
     -- the set can be given it (its base, its base with the form) and no
     -- other can be given a number after it (K is not X-N, X a base or a
