@@ -119,6 +119,6 @@ return {
     local _, _, _, as_of_hi = ctx.dates.interval(as_of)
     kit.emit_query(ctx, findings_sql(kit.sql(ctx), kit.has_case_citations(ctx)), {
       as_of_hi = as_of_hi, min_cases = opts.min_cases, as_of_json = require("lcase.base.json").encode(as_of),
-      human_as_of = ctx.dates.humanize(as_of) }, { affiliates = opts.affiliates })
+      human_as_of = ctx.dates.humanize(as_of) }, { affiliates = opts.affiliates, inline_cases = true })
   end,
 }
