@@ -553,7 +553,9 @@ function M.documents(w, path, state)
       table.concat(joins, "\n        ")))
     if db:value("SELECT count(*) FROM lcase_uspto_rows") ~= rows then give_up() end
     pr.step(6, 16, "rows")
-    db:exec([[CREATE INDEX temp.lcase_uspto_rows_seq ON lcase_uspto_rows(case_id, pacer_seq)]])
+    -- (of the few rows with a sequence number: the check below looks up no other)
+    db:exec([[CREATE INDEX temp.lcase_uspto_rows_seq ON lcase_uspto_rows(case_id, pacer_seq)
+      WHERE pacer_seq IS NOT NULL]])
     -- a numberless entry found by a PACER sequence number that a numbered
     -- entry has too, or two stored entries have: which one it is depends
     -- on the order of the rows; row path
