@@ -543,9 +543,11 @@ function M.documents(w, path, state)
     -- the entries in file order, values as the row path computes them;
     -- the description stays in the staged row (desc: its value)
     local desc = ("nullif(trim(s.c%d, %s), '')"):format(ix.long_description, WS)
-    db:exec(([[CREATE TEMP TABLE lcase_uspto_rows (srow INTEGER PRIMARY KEY, case_id INTEGER, case_key TEXT,
-        number INTEGER, filed TEXT, entered TEXT, pacer_seq INTEGER, short_description TEXT, url TEXT, g TEXT);
-      INSERT INTO lcase_uspto_rows
+    db:exec([[CREATE TEMP TABLE lcase_uspto_rows (srow INTEGER PRIMARY KEY, case_id INTEGER, case_key TEXT,
+        number INTEGER, filed TEXT, entered TEXT, pacer_seq INTEGER, short_description TEXT, url TEXT, g TEXT)]])
+    -- (every staged row, or one was left out: the count of the INSERT, not
+    -- a count(*) that reads the whole table)
+    local got = db:run(([[INSERT INTO lcase_uspto_rows
       SELECT srow, case_id, case_key, number, filed, entered, pacer_seq, short_description, url, %s AS g
       FROM (SELECT s.srow, mc.v1 AS case_id, mc.v2 AS case_key, %s AS number, %s AS filed,
           %s AS entered, %s AS pacer_seq, %s AS short_description, %s AS url
@@ -556,7 +558,7 @@ function M.documents(w, path, state)
       opt(ix.doc_date_uploaded, V["m3.v1"]), opt(ix.document_url, V["m4.v2"]),
       opt(ix.short_description, V["m5.v1"]), opt(ix.document_url, V["m4.v1"]), ix.case_row_id,
       table.concat(joins, "\n        ")))
-    if db:value("SELECT count(*) FROM lcase_uspto_rows") ~= rows then give_up() end
+    if got ~= rows then give_up() end
     pr.step(6, 16, "rows")
     -- (of the few rows with a sequence number: the check below looks up no other)
     db:exec([[CREATE INDEX temp.lcase_uspto_rows_seq ON lcase_uspto_rows(case_id, pacer_seq)
