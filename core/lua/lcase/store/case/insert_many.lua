@@ -256,11 +256,11 @@ end
 -- columns in one pass over the table, in order. Returns the first rowid of
 -- the first chunk that holds a value put refuses, or nil.
 local CHUNK = 1024
-local function first_bad_texts(db, cols, from)
+local function first_bad_texts(db, cols, from, range)
   local bytes = {}
   for i, col in ipairs(cols) do bytes[i] = "coalesce(CAST(" .. col .. " AS BLOB), x'')" end
   -- chunks by rowid range (a GROUP BY on the rowid would sort every value)
-  local range = db:first("SELECT min(s.rowid) AS lo, max(s.rowid) AS hi FROM " .. from)
+  -- (`range`: the table's lowest and highest rowid, lo and hi)
   if not range or not range.lo then return nil end
   local hi = range.hi
   local sql = "SELECT group_concat(" .. concat(bytes, " || x'0a' || ") .. ", x'0a') FROM " .. from ..
@@ -504,9 +504,16 @@ local function insert_staged(self, spec, kind, stage, ignore)
       return ok, n
     end
   end
-  local range = db:first("SELECT min(" .. ord .. ") AS lo, max(" .. ord .. ") AS hi FROM " .. from)
+  local range
+  if pg then
+    range = db:first("SELECT min(" .. ord .. ") AS lo, max(" .. ord .. ") AS hi FROM " .. from)
+  else
+    -- (SQLite finds a lone min() or max() of the rowid at an end of the
+    -- table; both in one SELECT read every row)
+    range = { lo = db:value("SELECT min(s.rowid) FROM " .. from), hi = db:value("SELECT max(s.rowid) FROM " .. from) }
+  end
   if not range or not range.lo then return 0 end
-  local text_bad = #texts > 0 and first_bad_texts(db, texts, from) or nil
+  local text_bad = #texts > 0 and first_bad_texts(db, texts, from, range) or nil
   -- the usual case, every row good: one INSERT that checks the rows as it
   -- writes them, each suspect row given NULL in a NOT NULL column (the
   -- statement then stops, undone, and the rows are looked at below; not
