@@ -890,6 +890,16 @@ local function memo_told(f, field)
 end
 
 
+-- (--verbose: the CPU time of each step of a file since the last one)
+local function laps(w, path)
+  local last = os.clock()
+  return function(what)
+    local now = os.clock()
+    w.log.debug("uspto-litigation: %s: %s: %.2f s CPU", path, what, now - last)
+    last = now
+  end
+end
+
 local NAMES_REQUIRED = { "case_row_id", "case_number", "district_id", "party_type", "name" }
 
 -- a docket line naming a party on a link (a table of its party_type,
@@ -1107,6 +1117,7 @@ end
 -- Nothing is kept in Lua a name or a row (memory stays flat).
 function M.names(w, path, state)
   local started = os.clock()
+  local lap = laps(w, path)
   local db = w.db
   local null = require("lcase.db").null
   local nrows = 0
@@ -1139,8 +1150,10 @@ function M.names(w, path, state)
       if nrows % 4096 == 0 then w:progress(r:pos(), 2 * r.size, path) end
     end
     ins:close()
+    lap("rows staged")
     -- the distinct names, each read once, and the solo ones resolved
     names_read(w, path)
+    lap("names read")
   end)
   if not ok_rows then drop_temp(db); db:exec("DROP TABLE IF EXISTS temp.lcase_uspto_nm"); return false end
   local size = lfs_size(path)
@@ -1171,10 +1184,12 @@ function M.names(w, path, state)
         end
       end
       put:close()
+      lap("names resolved")
     end
     db:exec("DROP TABLE temp.lcase_uspto_nm")
     w.at = { file = path }
     batch.flush()
+    lap("parties written")
     w:progress(size + size // 2, 2 * size, path)
     -- each party type's role, and the party type a new link takes from it
     db:exec([[CREATE TEMP TABLE lcase_uspto_m1 (ptype TEXT, role TEXT, ltype TEXT)]])
@@ -1214,6 +1229,7 @@ function M.names(w, path, state)
         FROM case_parties l JOIN cases c ON c.id = l.case_id JOIN parties p ON p.id = l.party_id
         WHERE c.key IN (SELECT key FROM lcase_uspto_mcase)]])
     end
+    lap("links staged")
     db:exec([[CREATE TEMP TABLE lcase_uspto_k AS
         SELECT f."case", f.party, f.role, count(*) AS n, min(f.srow) AS first,
           CASE WHEN EXISTS (SELECT 1 FROM lcase_uspto_old o WHERE o."case" = f."case" AND o.party = f.party
@@ -1281,6 +1297,7 @@ function M.names(w, path, state)
           WHERE stored = 0) x
         JOIN cases c ON c.key = x."case" LEFT JOIN sources s ON s.id = c.source_id]], "x.first")
     write_out(w, "insert_many", "case_party")
+    lap("links written")
     -- stored links a row changed (an incremental import): one by one
     for ck, pk, role, pt, raw, x in db:urows([[SELECT "case", party, role, party_type, raw_name, extra_info
         FROM lcase_uspto_kg WHERE stored = 1 AND dirty = 1 ORDER BY first]]) do
@@ -1299,28 +1316,26 @@ local ATT_REQUIRED = { "case_row_id", "case_number", "district_id" }
 -- SQL over TEMP table lcase_uspto_ver (grp, ord, v; ord 0 a stored value):
 -- how many versions after the first of their group set a value other than
 -- the last one set before them (writer:attorney's "updated"), and the last
--- value set in each group of more than one version (TEMP table
--- lcase_uspto_m: grp, v). A group of one version, a new row's only one,
--- is left out of both: nothing after it, and the row was written with
--- that value (nearly every group of a first import: a pass over them each
--- was the most of this step).
+-- value set in each group of more than one version where one was set
+-- (TEMP table lcase_uspto_m: grp, v, v never NULL). A group of one
+-- version, a new row's only one, is left out of both: nothing after it,
+-- and the row was written with that value (nearly every group of a first
+-- import). One window pass over the versions that set a value: each one's
+-- predecessor among those (lag) is "the last one set before it", the one
+-- with no successor (lead) the last value.
 local function last_values(db)
   db:exec([[CREATE INDEX temp.lcase_uspto_ver_g ON lcase_uspto_ver(grp, ord);
     DROP TABLE IF EXISTS temp.lcase_uspto_mv;
-    CREATE TEMP TABLE lcase_uspto_mv AS SELECT grp FROM lcase_uspto_ver GROUP BY grp HAVING count(*) > 1;
-    CREATE INDEX temp.lcase_uspto_mv_g ON lcase_uspto_mv(grp)]])
-  local updated = db:value([[SELECT count(*) FROM (SELECT grp, ord, v,
-      max(CASE WHEN v IS NOT NULL THEN ord END) OVER (PARTITION BY grp ORDER BY ord
-        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS p,
-      min(ord) OVER (PARTITION BY grp) AS first_ord
-    FROM lcase_uspto_ver WHERE grp IN (SELECT grp FROM lcase_uspto_mv)) x
-    LEFT JOIN lcase_uspto_ver pv ON pv.grp = x.grp AND pv.ord = x.p
-    WHERE x.ord > x.first_ord AND x.v IS NOT NULL AND x.v IS DISTINCT FROM pv.v]])
+    CREATE TEMP TABLE lcase_uspto_mv AS SELECT v.grp, v.ord, v.v, g.first_ord,
+        lag(v.v) OVER (PARTITION BY v.grp ORDER BY v.ord) AS pv,
+        lead(v.ord) OVER (PARTITION BY v.grp ORDER BY v.ord) AS nxt
+      FROM (SELECT grp, min(ord) AS first_ord FROM lcase_uspto_ver GROUP BY grp HAVING count(*) > 1) g
+      JOIN lcase_uspto_ver v ON v.grp = g.grp
+      WHERE v.v IS NOT NULL]])
+  local updated = db:value([[SELECT count(*) FROM lcase_uspto_mv
+    WHERE ord > first_ord AND (pv IS NULL OR v <> pv)]])
   db:exec([[DROP TABLE IF EXISTS temp.lcase_uspto_m;
-    CREATE TEMP TABLE lcase_uspto_m AS SELECT l.grp, v.v FROM
-      (SELECT grp, max(CASE WHEN v IS NOT NULL THEN ord END) AS l FROM lcase_uspto_ver
-        WHERE grp IN (SELECT grp FROM lcase_uspto_mv) GROUP BY grp) l
-      LEFT JOIN lcase_uspto_ver v ON v.grp = l.grp AND v.ord = l.l;
+    CREATE TEMP TABLE lcase_uspto_m AS SELECT grp, v FROM lcase_uspto_mv WHERE nxt IS NULL;
     CREATE INDEX temp.lcase_uspto_m_g ON lcase_uspto_m(grp);
     DROP TABLE temp.lcase_uspto_ver;
     DROP TABLE temp.lcase_uspto_mv]])
@@ -1338,6 +1353,7 @@ end
 -- Returns true when imported, false when the row path must do it.
 function M.attorneys(w, path, state)
   local started = os.clock()
+  local lap = laps(w, path)
   local db = w.db
   local null = require("lcase.db").null
 
@@ -1397,6 +1413,7 @@ function M.attorneys(w, path, state)
       ins:add(vals)
     end
     ins:close()
+    lap("rows staged")
   end)
   if not ok_rows then return false end
   -- from here on an error ends the import, as it would row by row
@@ -1414,6 +1431,7 @@ function M.attorneys(w, path, state)
       end
       put:close()
     end
+    lap("firms resolved")
     -- each row's attorney identity (writer:attorney's ident)
     db:exec([[CREATE TEMP TABLE lcase_uspto_first AS
       SELECT r.srow, r.case_id, r.case_key, r.name, r.email, r.contact, r.roles, m.v1 AS firm,
@@ -1436,6 +1454,7 @@ function M.attorneys(w, path, state)
     out_query(w, [[SELECT a.id, m.v AS firm FROM lcase_uspto_m m
         JOIN attorneys a ON a.ident = m.grp WHERE m.v IS NOT NULL]], "a.id")
     write_out(w, "update_rows", "attorney")
+    lap("attorneys written")
     w:add_counts("attorney", created, att_updated, nrows - created - att_updated)
     -- case links (of nobody named: the file's rows name no party), the
     -- roles the last ones given
@@ -1457,6 +1476,7 @@ function M.attorneys(w, path, state)
       SELECT case_id || ':' || attorney_id AS grp, 0 AS ord, roles AS v FROM lcase_uspto_m3
       UNION ALL SELECT grp, srow, roles FROM lcase_uspto_m2]])
     local link_updated = last_values(db)
+    lap("links written")
     -- the links whose roles change (few): through the case API one by one
     for ck, aid, roles in db:urows([[SELECT DISTINCT m2.case_key, m2.attorney_id, m.v FROM lcase_uspto_m m
         JOIN lcase_uspto_m2 m2 ON m2.grp = m.grp
