@@ -1006,6 +1006,15 @@ local function party_batch(w, party_name)
     nspellings = nspellings + 1
     return key, "new"
   end
+  -- a name resolve_groups resolved "exact" to `key` (its normalized full
+  -- name given): staged as resolve() stages such a spelling
+  function b.exact(raw, key, full, source)
+    add("lcase_uspto_ns", S_COLS, { raw, key, full, "exact", null, nn(source) })
+    nspellings = nspellings + 1
+    if nparties + nspellings >= BATCH then b.flush() end
+    if resolver:name_of(key) ~= raw then aliases[#aliases + 1] = { key, raw } end
+    return key, "exact"
+  end
   -- writer:named_party
   -- (opts.name: what party_name(raw) reads, when it is the name alone)
   local plain = { aliases = {}, former = {} }
@@ -1062,7 +1071,7 @@ local function names_read(w, path)
   local I = is_pg(w) and "bigint" or "INTEGER"
   db:exec("DROP TABLE IF EXISTS temp.lcase_uspto_nm; CREATE TEMP TABLE lcase_uspto_nm (ord " .. I ..
     " PRIMARY KEY, name TEXT, line " .. I .. ", ptype TEXT, raw TEXT, ncore TEXT, nform TEXT, nfull TEXT, " ..
-    "base TEXT, bpre TEXT, wf TEXT, wpre TEXT, plain " .. I .. ", shown TEXT, kind TEXT, k TEXT)")
+    "base TEXT, bpre TEXT, wf TEXT, wpre TEXT, plain " .. I .. ", shown TEXT, kind TEXT, k TEXT, how TEXT)")
   local ins <close> = sink(w, "lcase_uspto_nm", { "ord", "name", "line", "ptype", "raw", "ncore", "nform", "nfull",
     "base", "bpre", "wf", "wpre", "plain", "shown", "kind" })
   local v = {}
@@ -1085,9 +1094,11 @@ local function names_read(w, path)
   -- (statistics for resolve_solo's anti-joins: without them PostgreSQL
   -- guesses the table tiny and loops over it)
   if is_pg(w) then analyze(db, "lcase_uspto_nm") end
-  if w.resolver:resolve_solo("lcase_uspto_nm") then
-    local c = db:first("SELECT count(*) AS n, count(k) AS solo FROM lcase_uspto_nm")
-    w.log.debug("uspto-litigation: %s: %d of %d distinct names solo (resolved set-wise)", path, c.solo, c.n)
+  if w.resolver:resolve_groups("lcase_uspto_nm") then
+    local c = db:first("SELECT count(*) AS n, count(k) AS set_wise, count(CASE WHEN how = 'new' THEN 1 END) AS new " ..
+      "FROM lcase_uspto_nm")
+    w.log.debug("uspto-litigation: %s: %d of %d distinct names resolved set-wise (%d new parties)", path,
+      c.set_wise, c.n, c.new)
   end
 end
 
@@ -1171,10 +1182,12 @@ function M.names(w, path, state)
     do
       local put <close> = sink(w, "lcase_uspto_m2", { "name", "party" })
       local pv = {}
-      for name, line, ptype, key, raw, core, form, full, shown, kind, plain in db:urows([[SELECT name, line, ptype,
-          k, raw, ncore, nform, nfull, shown, kind, plain FROM lcase_uspto_nm ORDER BY ord]]) do
+      for name, line, ptype, key, raw, core, form, full, shown, kind, plain, how in db:urows([[SELECT name, line,
+          ptype, k, raw, ncore, nform, nfull, shown, kind, plain, how FROM lcase_uspto_nm ORDER BY ord]]) do
         w.at = { file = path, line = line }
-        if key then batch.new(raw, key, shown, kind, full, state.source)
+        if key then
+          if how == "new" then batch.new(raw, key, shown, kind, full, state.source)
+          elseif how == "exact" then batch.exact(raw, key, full, state.source) end
         else
           key = batch.key(name, { party_type = ptype, where = path .. ":" .. line, source = state.source,
             n = { core = core, form = form ~= "" and form or nil, full = full }, shown = shown, kind = kind,
