@@ -996,7 +996,7 @@ local function party_batch(w, party_name)
     end
     return key, how
   end
-  -- a name resolve_solo gave `key`: staged as resolve() stages a new party
+  -- a name resolve_groups resolved "new" to `key`: staged as resolve() stages a new party
   -- (display name, kind and normalized full name given)
   function b.new(raw, key, shown, kind, full, source)
     add("lcase_uspto_np", P_COLS, { key, shown, kind, null, nn(source) })
@@ -1060,11 +1060,12 @@ local function lfs_size(p) return require("lfs").attributes(p, "size") or 0 end
 -- row's number), in one pass through a sink: the name, its first row's
 -- line and party type, and what resolving it reads: values.party_name's
 -- name (raw; the data report counts the shapes once a row,
--- values.weighed), its normalize() and keys as names.resolve_solo takes
+-- values.weighed), its normalize() and keys as names.resolve_groups takes
 -- them, its display name and kind as a new party. A name that is no party
 -- name (writer:named_party), or one with no letter or digit, gives up (the
--- row path raises). Then names.resolve_solo sets k of the names that can
--- only be new; those with other names (d/b/a, f/k/a: resolve() makes them
+-- row path raises). Then names.resolve_groups sets k and how of the names
+-- whose decisions need none of the others (solo names, groups of spellings
+-- of one name); those with other names (d/b/a, f/k/a: resolve() makes them
 -- aliases) are not taken there (plain 0). The others keep k NULL.
 local function names_read(w, path)
   local db, null = w.db, require("lcase.db").null
@@ -1091,7 +1092,7 @@ local function names_read(w, path)
     ins:add(v)
   end
   ins:close()
-  -- (statistics for resolve_solo's anti-joins: without them PostgreSQL
+  -- (statistics for resolve_groups's anti-joins: without them PostgreSQL
   -- guesses the table tiny and loops over it)
   if is_pg(w) then analyze(db, "lcase_uspto_nm") end
   if w.resolver:resolve_groups("lcase_uspto_nm") then
@@ -1109,8 +1110,10 @@ end
 -- row path would refuse or read otherwise gives up, nothing written); then
 --   * each distinct name is read once (values.party_name, names.normalize)
 --     into a TEMP table (names_read, still in the savepoint: a name that is
---     no party name gives up); those that can only be new (solo,
---     names.resolve_solo) get their keys there, set-wise; the others are
+--     no party name gives up); those that need none of the others
+--     (names.resolve_groups: a group of spellings of one name that meets
+--     nothing else, its first name new, the others exact or known; a solo
+--     name is a group of one) get their keys there, set-wise; the others are
 --     resolved once each, in the order of their first rows, with that
 --     row's party type and line (party_batch: the row path's decisions;
 --     the resolver keeps its memory in the database); the new parties and
@@ -1162,7 +1165,7 @@ function M.names(w, path, state)
     end
     ins:close()
     lap("rows staged")
-    -- the distinct names, each read once, and the solo ones resolved
+    -- the distinct names, each read once, and the groups resolved
     names_read(w, path)
     lap("names read")
   end)
@@ -1173,8 +1176,9 @@ function M.names(w, path, state)
   -- would row by row: same row, same message
   local ok, err = pcall(function()
     -- the names, resolved in the order of their first rows (names_read has
-    -- read them, and told the data report their shapes): a solo one staged
-    -- with the key resolve_solo gave it, another resolved by the resolver
+    -- read them, and told the data report their shapes): one of a group
+    -- staged with the key and decision resolve_groups gave it, another
+    -- resolved by the resolver
     -- (party_name read again only for a name with other names)
     local batch = party_batch(w, function(raw) return values.party_name(raw) end)
     db:exec([[CREATE TEMP TABLE lcase_uspto_m2 (name TEXT PRIMARY KEY, party TEXT);
