@@ -1404,12 +1404,33 @@ function M.attorneys(w, path, state)
       for role in raw:gmatch("[^;]+") do roles[#roles + 1] = values.text(role) end
       return #roles > 0 and table.concat(roles, "; ") or nil
     end)
-    local firm_of = memo(function(contact)
-      local firm = util.firm(contact)
+    local firm_of_head = memo(function(head)
+      local firm = util.firm(head)
       -- a firm name with no letter or digit: the row path raises
       if firm and not names.normalize(firm) then give_up() end
       return firm
     end)
+    -- util.firm reads a contact's lines (split at "\n", blank ones left
+    -- out) until one that opens with a digit or "(" (the address, the
+    -- phone) or until it has three: the contact's head up to there gives
+    -- it the same firm, and the heads repeat (a firm's name and nothing
+    -- after it) where whole contacts hardly do
+    local find, sub = string.find, string.sub
+    local function firm_of(contact)
+      local pos, lines = 1, 0
+      while true do
+        local nl = find(contact, "\n", pos, true)
+        local at = find(contact, "%S", pos)
+        if at and (not nl or at < nl) then
+          local ch = sub(contact, at, at)
+          if find(ch, "[%d(]") then return firm_of_head(sub(contact, 1, pos - 1)) end
+          lines = lines + 1
+          if lines == 3 then return firm_of_head(nl and sub(contact, 1, nl - 1) or contact) end
+        end
+        if not nl then return firm_of_head(contact) end
+        pos = nl + 1
+      end
+    end
     local email_of, lower = memo(util.email), memo(string.lower)
     local vals = {}
     for f in r:rows() do
