@@ -1012,7 +1012,9 @@ local function party_batch(w, party_name)
     add("lcase_uspto_ns", S_COLS, { raw, key, full, "exact", null, nn(source) })
     nspellings = nspellings + 1
     if nparties + nspellings >= BATCH then b.flush() end
-    if resolver:name_of(key) ~= raw then aliases[#aliases + 1] = { key, raw } end
+    -- (an alias always: the party's name is the group's first raw name,
+    -- which resolves "known", never "exact")
+    aliases[#aliases + 1] = { key, raw }
     return key, "exact"
   end
   -- writer:named_party
