@@ -162,6 +162,79 @@ describe("party names resolved with the resolver's memory in the database, on " 
     sql:close()
   end)
 
+  it("resolves groups of one normalized name set-wise (resolve_groups): the decisions of resolve(), name by name",
+    function()
+    -- the sequence, and groups of spellings of one normalized name (rows
+    -- of one raw name twice: two spellings of a file read as one name),
+    -- some of them meeting something: a stored party, another name of the
+    -- set by core, a spelling stored before, a name with other names, a
+    -- key another name would take a number after
+    local seq = sequence()
+    local extra = {
+      "Umbrella Corp", "UMBRELLA CORP.", "Umbrella Corp", "Umbrella Corporation", "UMBRELLA CORP.", -- a group
+      "Tyrell Inc", "TYRELL INC", "Tyrell Inc.", "TYRELL INC", -- a group, an exact one again
+      "Dash Inc", "DASH INC.", -- a group whose base is a stored key: dash-corp
+      "Yahoo Inc.", "YAHOO INC", -- meets the stored yahoo
+      "Initech Inc", "INITECH INC.", "Initech LLC", -- meets another group by core
+      "Big Blue", "BIG BLUE", -- a spelling stored before
+      "Hooli Inc", "HOOLI INC", -- one of them read with other names
+      "Gringotts 2", "GRINGOTTS 2", "Gringotts", -- gringotts-2: a number after gringotts
+      "Nokia 7", "NOKIA 7", -- a number after nokia, a name of the set
+      "Wonka Industries, Inc.", "WONKA INDUSTRIES INC", "Wonka Industries Inc", -- a group
+      "Cyberdyne Systems Ltd", -- alone
+      "UMBRELLA CORP", -- the first name of a group again: known
+    }
+    for _, raw in ipairs(extra) do seq[#seq + 1] = raw end
+    table.insert(seq, 5, "UMBRELLA CORP") -- a group's first name early, its others late
+    local not_plain = { ["HOOLI INC"] = true }
+    local mem = names.resolver(names.db_store(c))
+    local sql = names.db_resolver(c)
+    local db = c.db
+    db:exec([[CREATE TEMP TABLE group_names (ord INTEGER PRIMARY KEY, raw TEXT, ncore TEXT, nform TEXT, nfull TEXT,
+      base TEXT, bpre TEXT, wf TEXT, wpre TEXT, plain INTEGER, k TEXT, how TEXT)]])
+    local null = require("lcase.db").null
+    for i, raw in ipairs(seq) do
+      local n = names.normalize(raw)
+      if n then
+        local base, bpre, wf, wpre = names.key_fields(n)
+        db:run("INSERT INTO group_names VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)", { i, raw, n.core,
+          n.form or "", n.full, base, bpre or null, wf or null, wpre or null, not_plain[raw] and 0 or 1 })
+      end
+    end
+    assert.is_true(sql:resolve_groups("group_names"))
+    local set = {}
+    for ord, k, how in db:urows("SELECT ord, k, how FROM group_names WHERE k IS NOT NULL") do set[ord] = { k, how } end
+    local hows, by_raw = {}, {}
+    for i, raw in ipairs(seq) do
+      local k1, h1, e1 = mem:resolve(raw, "names.csv:" .. i)
+      local k2, h2, e2
+      if set[i] then
+        k2, h2 = set[i][1], set[i][2]
+        hows[h2] = (hows[h2] or 0) + 1
+        by_raw[raw] = k2
+      else
+        k2, h2, e2 = sql:resolve(raw, "names.csv:" .. i)
+      end
+      assert.same({ k1, h1, plain(e1) }, { k2, h2, plain(e2) }, "name " .. i .. ": " .. raw)
+      if k1 then assert.equal(mem:name_of(k1), sql:name_of(k1), "name of " .. k1) end
+    end
+    assert.same(mem.ambiguous, sql.ambiguous)
+    -- the groups taken, and only those
+    assert.same({ ["UMBRELLA CORP"] = "umbrella", ["UMBRELLA CORP."] = "umbrella", ["Umbrella Corp"] = "umbrella",
+      ["Umbrella Corporation"] = "umbrella", ["Tyrell Inc"] = "tyrell", ["TYRELL INC"] = "tyrell",
+      ["Tyrell Inc."] = "tyrell", ["Dash Inc"] = "dash-corp", ["DASH INC."] = "dash-corp",
+      ["Wonka Industries, Inc."] = "wonka-industries", ["WONKA INDUSTRIES INC"] = "wonka-industries",
+      ["Wonka Industries Inc"] = "wonka-industries", ["Cyberdyne Systems Ltd"] = "cyberdyne-systems",
+      ["X d/b/a Y"] = "x", Gringotts = "gringotts" }, by_raw)
+    assert.same({ new = 7, exact = 11, known = 1 }, hows)
+    -- what resolve() learned of them, found again
+    assert.same({ "tyrell", "exact" }, { sql:resolve("TYRELL INC") })
+    assert.same({ "umbrella", "known" }, { sql:resolve("UMBRELLA CORP") })
+    assert.same({ "umbrella", "core" }, { sql:resolve("Umbrella") })
+    assert.equal("UMBRELLA CORP", sql:name_of("umbrella"))
+    sql:close()
+  end)
+
   it("keeps its memory in TEMP tables, dropped by close()", function()
     local sql = names.db_resolver(c)
     assert.same({ "acme", "ambiguous", { candidates = { "acme-corp", "acme-inc" } } }, { sql:resolve("Acme") })

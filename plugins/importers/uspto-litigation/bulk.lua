@@ -907,6 +907,16 @@ local function memo_told(f, field)
 end
 
 
+-- (--verbose: the CPU time of each step of a file since the last one)
+local function laps(w, path)
+  local last = os.clock()
+  return function(what)
+    local now = os.clock()
+    w.log.debug("uspto-litigation: %s: %s: %.2f s CPU", path, what, now - last)
+    last = now
+  end
+end
+
 local NAMES_REQUIRED = { "case_row_id", "case_number", "district_id", "party_type", "name" }
 
 -- a docket line naming a party on a link (a table of its party_type,
@@ -1003,7 +1013,7 @@ local function party_batch(w, party_name)
     end
     return key, how
   end
-  -- a name resolve_solo gave `key`: staged as resolve() stages a new party
+  -- a name resolve_groups resolved "new" to `key`: staged as resolve() stages a new party
   -- (display name, kind and normalized full name given)
   function b.new(raw, key, shown, kind, full, source)
     add("lcase_uspto_np", P_COLS, { key, shown, kind, null, nn(source) })
@@ -1012,6 +1022,17 @@ local function party_batch(w, party_name)
     add("lcase_uspto_ns", S_COLS, { raw, key, full, "new", null, nn(source) })
     nspellings = nspellings + 1
     return key, "new"
+  end
+  -- a name resolve_groups resolved "exact" to `key` (its normalized full
+  -- name given): staged as resolve() stages such a spelling
+  function b.exact(raw, key, full, source)
+    add("lcase_uspto_ns", S_COLS, { raw, key, full, "exact", null, nn(source) })
+    nspellings = nspellings + 1
+    if nparties + nspellings >= BATCH then b.flush() end
+    -- (an alias always: the party's name is the group's first raw name,
+    -- which resolves "known", never "exact")
+    aliases[#aliases + 1] = { key, raw }
+    return key, "exact"
   end
   -- writer:named_party
   -- (opts.name: what party_name(raw) reads, when it is the name alone)
@@ -1058,18 +1079,19 @@ local function lfs_size(p) return require("lfs").attributes(p, "size") or 0 end
 -- row's number), in one pass through a sink: the name, its first row's
 -- line and party type, and what resolving it reads: values.party_name's
 -- name (raw; the data report counts the shapes once a row,
--- values.weighed), its normalize() and keys as names.resolve_solo takes
+-- values.weighed), its normalize() and keys as names.resolve_groups takes
 -- them, its display name and kind as a new party. A name that is no party
 -- name (writer:named_party), or one with no letter or digit, gives up (the
--- row path raises). Then names.resolve_solo sets k of the names that can
--- only be new; those with other names (d/b/a, f/k/a: resolve() makes them
+-- row path raises). Then names.resolve_groups sets k and how of the names
+-- whose decisions need none of the others (solo names, groups of spellings
+-- of one name); those with other names (d/b/a, f/k/a: resolve() makes them
 -- aliases) are not taken there (plain 0). The others keep k NULL.
 local function names_read(w, path)
   local db, null = w.db, require("lcase.db").null
   local I = is_pg(w) and "bigint" or "INTEGER"
   db:exec("DROP TABLE IF EXISTS temp.lcase_uspto_nm; CREATE TEMP TABLE lcase_uspto_nm (ord " .. I ..
     " PRIMARY KEY, name TEXT, line " .. I .. ", ptype TEXT, raw TEXT, ncore TEXT, nform TEXT, nfull TEXT, " ..
-    "base TEXT, bpre TEXT, wf TEXT, wpre TEXT, plain " .. I .. ", shown TEXT, kind TEXT, k TEXT)")
+    "base TEXT, bpre TEXT, wf TEXT, wpre TEXT, plain " .. I .. ", shown TEXT, kind TEXT, k TEXT, how TEXT)")
   local ins <close> = sink(w, "lcase_uspto_nm", { "ord", "name", "line", "ptype", "raw", "ncore", "nform", "nfull",
     "base", "bpre", "wf", "wpre", "plain", "shown", "kind" })
   local v = {}
@@ -1089,12 +1111,14 @@ local function names_read(w, path)
     ins:add(v)
   end
   ins:close()
-  -- (statistics for resolve_solo's anti-joins: without them PostgreSQL
+  -- (statistics for resolve_groups's anti-joins: without them PostgreSQL
   -- guesses the table tiny and loops over it)
   if is_pg(w) then analyze(db, "lcase_uspto_nm") end
-  if w.resolver:resolve_solo("lcase_uspto_nm") then
-    local c = db:first("SELECT count(*) AS n, count(k) AS solo FROM lcase_uspto_nm")
-    w.log.debug("uspto-litigation: %s: %d of %d distinct names solo (resolved set-wise)", path, c.solo, c.n)
+  if w.resolver:resolve_groups("lcase_uspto_nm") then
+    local c = db:first("SELECT count(*) AS n, count(k) AS set_wise, count(CASE WHEN how = 'new' THEN 1 END) AS new " ..
+      "FROM lcase_uspto_nm")
+    w.log.debug("uspto-litigation: %s: %d of %d distinct names resolved set-wise (%d new parties)", path,
+      c.set_wise, c.n, c.new)
   end
 end
 
@@ -1105,8 +1129,10 @@ end
 -- row path would refuse or read otherwise gives up, nothing written); then
 --   * each distinct name is read once (values.party_name, names.normalize)
 --     into a TEMP table (names_read, still in the savepoint: a name that is
---     no party name gives up); those that can only be new (solo,
---     names.resolve_solo) get their keys there, set-wise; the others are
+--     no party name gives up); those that need none of the others
+--     (names.resolve_groups: a group of spellings of one name that meets
+--     nothing else, its first name new, the others exact or known; a solo
+--     name is a group of one) get their keys there, set-wise; the others are
 --     resolved once each, in the order of their first rows, with that
 --     row's party type and line (party_batch: the row path's decisions;
 --     the resolver keeps its memory in the database); the new parties and
@@ -1124,6 +1150,7 @@ end
 -- Nothing is kept in Lua a name or a row (memory stays flat).
 function M.names(w, path, state)
   local started = os.clock()
+  local lap = laps(w, path)
   local db = w.db
   local null = require("lcase.db").null
   local nrows = 0
@@ -1156,8 +1183,10 @@ function M.names(w, path, state)
       if nrows % 4096 == 0 then w:progress(r:pos(), 2 * r.size, path) end
     end
     ins:close()
-    -- the distinct names, each read once, and the solo ones resolved
+    lap("rows staged")
+    -- the distinct names, each read once, and the groups resolved
     names_read(w, path)
+    lap("names read")
   end)
   if not ok_rows then drop_temp(db); db:exec("DROP TABLE IF EXISTS temp.lcase_uspto_nm"); return false end
   local size = lfs_size(path)
@@ -1166,8 +1195,9 @@ function M.names(w, path, state)
   -- would row by row: same row, same message
   local ok, err = pcall(function()
     -- the names, resolved in the order of their first rows (names_read has
-    -- read them, and told the data report their shapes): a solo one staged
-    -- with the key resolve_solo gave it, another resolved by the resolver
+    -- read them, and told the data report their shapes): one of a group
+    -- staged with the key and decision resolve_groups gave it, another
+    -- resolved by the resolver
     -- (party_name read again only for a name with other names)
     local batch = party_batch(w, function(raw) return values.party_name(raw) end)
     db:exec([[CREATE TEMP TABLE lcase_uspto_m2 (name TEXT PRIMARY KEY, party TEXT);
@@ -1175,10 +1205,12 @@ function M.names(w, path, state)
     do
       local put <close> = sink(w, "lcase_uspto_m2", { "name", "party" })
       local pv = {}
-      for name, line, ptype, key, raw, core, form, full, shown, kind, plain in db:urows([[SELECT name, line, ptype,
-          k, raw, ncore, nform, nfull, shown, kind, plain FROM lcase_uspto_nm ORDER BY ord]]) do
+      for name, line, ptype, key, raw, core, form, full, shown, kind, plain, how in db:urows([[SELECT name, line,
+          ptype, k, raw, ncore, nform, nfull, shown, kind, plain, how FROM lcase_uspto_nm ORDER BY ord]]) do
         w.at = { file = path, line = line }
-        if key then batch.new(raw, key, shown, kind, full, state.source)
+        if key then
+          if how == "new" then batch.new(raw, key, shown, kind, full, state.source)
+          elseif how == "exact" then batch.exact(raw, key, full, state.source) end
         else
           key = batch.key(name, { party_type = ptype, where = path .. ":" .. line, source = state.source,
             n = { core = core, form = form ~= "" and form or nil, full = full }, shown = shown, kind = kind,
@@ -1188,10 +1220,12 @@ function M.names(w, path, state)
         end
       end
       put:close()
+      lap("names resolved")
     end
     db:exec("DROP TABLE temp.lcase_uspto_nm")
     w.at = { file = path }
     batch.flush()
+    lap("parties written")
     w:progress(size + size // 2, 2 * size, path)
     -- each party type's role, and the party type a new link takes from it
     db:exec([[CREATE TEMP TABLE lcase_uspto_m1 (ptype TEXT, role TEXT, ltype TEXT)]])
@@ -1231,6 +1265,7 @@ function M.names(w, path, state)
         FROM case_parties l JOIN cases c ON c.id = l.case_id JOIN parties p ON p.id = l.party_id
         WHERE c.key IN (SELECT key FROM lcase_uspto_mcase)]])
     end
+    lap("links staged")
     db:exec([[CREATE TEMP TABLE lcase_uspto_k AS
         SELECT f."case", f.party, f.role, count(*) AS n, min(f.srow) AS first,
           CASE WHEN EXISTS (SELECT 1 FROM lcase_uspto_old o WHERE o."case" = f."case" AND o.party = f.party
@@ -1298,6 +1333,7 @@ function M.names(w, path, state)
           WHERE stored = 0) x
         JOIN cases c ON c.key = x."case" LEFT JOIN sources s ON s.id = c.source_id]], "x.first")
     write_out(w, "insert_many", "case_party")
+    lap("links written")
     -- stored links a row changed (an incremental import): one by one
     for ck, pk, role, pt, raw, x in db:urows([[SELECT "case", party, role, party_type, raw_name, extra_info
         FROM lcase_uspto_kg WHERE stored = 1 AND dirty = 1 ORDER BY first]]) do
@@ -1316,28 +1352,26 @@ local ATT_REQUIRED = { "case_row_id", "case_number", "district_id" }
 -- SQL over TEMP table lcase_uspto_ver (grp, ord, v; ord 0 a stored value):
 -- how many versions after the first of their group set a value other than
 -- the last one set before them (writer:attorney's "updated"), and the last
--- value set in each group of more than one version (TEMP table
--- lcase_uspto_m: grp, v). A group of one version, a new row's only one,
--- is left out of both: nothing after it, and the row was written with
--- that value (nearly every group of a first import: a pass over them each
--- was the most of this step).
+-- value set in each group of more than one version where one was set
+-- (TEMP table lcase_uspto_m: grp, v, v never NULL). A group of one
+-- version, a new row's only one, is left out of both: nothing after it,
+-- and the row was written with that value (nearly every group of a first
+-- import). One window pass over the versions that set a value: each one's
+-- predecessor among those (lag) is "the last one set before it", the one
+-- with no successor (lead) the last value.
 local function last_values(db)
   db:exec([[CREATE INDEX temp.lcase_uspto_ver_g ON lcase_uspto_ver(grp, ord);
     DROP TABLE IF EXISTS temp.lcase_uspto_mv;
-    CREATE TEMP TABLE lcase_uspto_mv AS SELECT grp FROM lcase_uspto_ver GROUP BY grp HAVING count(*) > 1;
-    CREATE INDEX temp.lcase_uspto_mv_g ON lcase_uspto_mv(grp)]])
-  local updated = db:value([[SELECT count(*) FROM (SELECT grp, ord, v,
-      max(CASE WHEN v IS NOT NULL THEN ord END) OVER (PARTITION BY grp ORDER BY ord
-        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS p,
-      min(ord) OVER (PARTITION BY grp) AS first_ord
-    FROM lcase_uspto_ver WHERE grp IN (SELECT grp FROM lcase_uspto_mv)) x
-    LEFT JOIN lcase_uspto_ver pv ON pv.grp = x.grp AND pv.ord = x.p
-    WHERE x.ord > x.first_ord AND x.v IS NOT NULL AND x.v IS DISTINCT FROM pv.v]])
+    CREATE TEMP TABLE lcase_uspto_mv AS SELECT v.grp, v.ord, v.v, g.first_ord,
+        lag(v.v) OVER (PARTITION BY v.grp ORDER BY v.ord) AS pv,
+        lead(v.ord) OVER (PARTITION BY v.grp ORDER BY v.ord) AS nxt
+      FROM (SELECT grp, min(ord) AS first_ord FROM lcase_uspto_ver GROUP BY grp HAVING count(*) > 1) g
+      JOIN lcase_uspto_ver v ON v.grp = g.grp
+      WHERE v.v IS NOT NULL]])
+  local updated = db:value([[SELECT count(*) FROM lcase_uspto_mv
+    WHERE ord > first_ord AND (pv IS NULL OR v <> pv)]])
   db:exec([[DROP TABLE IF EXISTS temp.lcase_uspto_m;
-    CREATE TEMP TABLE lcase_uspto_m AS SELECT l.grp, v.v FROM
-      (SELECT grp, max(CASE WHEN v IS NOT NULL THEN ord END) AS l FROM lcase_uspto_ver
-        WHERE grp IN (SELECT grp FROM lcase_uspto_mv) GROUP BY grp) l
-      LEFT JOIN lcase_uspto_ver v ON v.grp = l.grp AND v.ord = l.l;
+    CREATE TEMP TABLE lcase_uspto_m AS SELECT grp, v FROM lcase_uspto_mv WHERE nxt IS NULL;
     CREATE INDEX temp.lcase_uspto_m_g ON lcase_uspto_m(grp);
     DROP TABLE temp.lcase_uspto_ver;
     DROP TABLE temp.lcase_uspto_mv]])
@@ -1355,6 +1389,7 @@ end
 -- Returns true when imported, false when the row path must do it.
 function M.attorneys(w, path, state)
   local started = os.clock()
+  local lap = laps(w, path)
   local db = w.db
   local null = require("lcase.db").null
 
@@ -1388,12 +1423,33 @@ function M.attorneys(w, path, state)
       for role in raw:gmatch("[^;]+") do roles[#roles + 1] = values.text(role) end
       return #roles > 0 and table.concat(roles, "; ") or nil
     end)
-    local firm_of = memo(function(contact)
-      local firm = util.firm(contact)
+    local firm_of_head = memo(function(head)
+      local firm = util.firm(head)
       -- a firm name with no letter or digit: the row path raises
       if firm and not names.normalize(firm) then give_up() end
       return firm
     end)
+    -- util.firm reads a contact's lines (split at "\n", blank ones left
+    -- out) until one that opens with a digit or "(" (the address, the
+    -- phone) or until it has three: the contact's head up to there gives
+    -- it the same firm, and the heads repeat (a firm's name and nothing
+    -- after it) where whole contacts hardly do
+    local find, sub = string.find, string.sub
+    local function firm_of(contact)
+      local pos, lines = 1, 0
+      while true do
+        local nl = find(contact, "\n", pos, true)
+        local at = find(contact, "%S", pos)
+        if at and (not nl or at < nl) then
+          local ch = sub(contact, at, at)
+          if find(ch, "[%d(]") then return firm_of_head(sub(contact, 1, pos - 1)) end
+          lines = lines + 1
+          if lines == 3 then return firm_of_head(nl and sub(contact, 1, nl - 1) or contact) end
+        end
+        if not nl then return firm_of_head(contact) end
+        pos = nl + 1
+      end
+    end
     local email_of, lower = memo(util.email), memo(string.lower)
     local vals = {}
     for f in r:rows() do
@@ -1414,6 +1470,7 @@ function M.attorneys(w, path, state)
       ins:add(vals)
     end
     ins:close()
+    lap("rows staged")
   end)
   if not ok_rows then return false end
   -- from here on an error ends the import, as it would row by row
@@ -1431,6 +1488,7 @@ function M.attorneys(w, path, state)
       end
       put:close()
     end
+    lap("firms resolved")
     -- each row's attorney identity (writer:attorney's ident)
     db:exec([[CREATE TEMP TABLE lcase_uspto_first AS
       SELECT r.srow, r.case_id, r.case_key, r.name, r.email, r.contact, r.roles, m.v1 AS firm,
@@ -1453,6 +1511,7 @@ function M.attorneys(w, path, state)
     out_query(w, [[SELECT a.id, m.v AS firm FROM lcase_uspto_m m
         JOIN attorneys a ON a.ident = m.grp WHERE m.v IS NOT NULL]], "a.id")
     write_out(w, "update_rows", "attorney")
+    lap("attorneys written")
     w:add_counts("attorney", created, att_updated, nrows - created - att_updated)
     -- case links (of nobody named: the file's rows name no party), the
     -- roles the last ones given
@@ -1474,6 +1533,7 @@ function M.attorneys(w, path, state)
       SELECT case_id || ':' || attorney_id AS grp, 0 AS ord, roles AS v FROM lcase_uspto_m3
       UNION ALL SELECT grp, srow, roles FROM lcase_uspto_m2]])
     local link_updated = last_values(db)
+    lap("links written")
     -- the links whose roles change (few): through the case API one by one
     for ck, aid, roles in db:urows([[SELECT DISTINCT m2.case_key, m2.attorney_id, m.v FROM lcase_uspto_m m
         JOIN lcase_uspto_m2 m2 ON m2.grp = m.grp

@@ -378,52 +378,79 @@ local function sql_index(db, pg)
   function ix.load_keys(_, sql)
     db:exec(("INSERT INTO %s (k, name) %s"):format(t.keys, sql))
   end
-  -- the solo names of TEMP table `tbl` (see Resolver:resolve_solo): their
-  -- keys chosen, and learned as resolve() learns a new party
-  function ix.solo(_, tbl)
+  -- the solo names of TEMP table `tbl` (see Resolver:resolve_solo), or
+  -- with `groups` its groups (Resolver:resolve_groups): their keys chosen,
+  -- and learned as resolve() learns a new party and the spellings it
+  -- resolves "exact". A solo name is a group of one (g = ord); a group's
+  -- head is its first name (g: the head's ord).
+  function ix.solo(_, tbl, groups)
     local T = tbl
-    db:exec(([[DROP TABLE IF EXISTS lcase_names_nt; DROP TABLE IF EXISTS lcase_names_kt;
-      CREATE TEMP TABLE lcase_names_nt AS SELECT ncore AS t, ord FROM %s UNION SELECT nfull, ord FROM %s;
-      CREATE INDEX lcase_names_nt_t ON lcase_names_nt (t, ord);
-      CREATE TEMP TABLE lcase_names_kt AS SELECT base AS t, ord FROM %s
-        UNION SELECT wf, ord FROM %s WHERE wf IS NOT NULL;
-      CREATE INDEX lcase_names_kt_t ON lcase_names_kt (t, ord)]]):format(T, T, T, T))
+    local G = groups and "min(ord) OVER (PARTITION BY ncore, nform, nfull)" or "ord"
+    db:exec(([[DROP TABLE IF EXISTS lcase_names_g; DROP TABLE IF EXISTS lcase_names_nt;
+      DROP TABLE IF EXISTS lcase_names_kt; DROP TABLE IF EXISTS lcase_names_gk; DROP TABLE IF EXISTS lcase_names_mk;
+      CREATE TEMP TABLE lcase_names_g (ord BIGINT, g BIGINT, raw TEXT, plain BIGINT);
+      INSERT INTO lcase_names_g (ord, g, raw, plain) SELECT ord, %s, raw, plain FROM %s;
+      CREATE INDEX lcase_names_g_g ON lcase_names_g (g);
+      CREATE TEMP TABLE lcase_names_nt AS SELECT t.ncore AS t, m.g FROM %s t JOIN lcase_names_g m ON m.ord = t.ord
+        UNION SELECT t.nfull, m.g FROM %s t JOIN lcase_names_g m ON m.ord = t.ord;
+      CREATE INDEX lcase_names_nt_t ON lcase_names_nt (t, g);
+      CREATE TEMP TABLE lcase_names_kt AS SELECT t.base AS t, m.g FROM %s t JOIN lcase_names_g m ON m.ord = t.ord
+        UNION SELECT t.wf, m.g FROM %s t JOIN lcase_names_g m ON m.ord = t.ord WHERE t.wf IS NOT NULL;
+      CREATE INDEX lcase_names_kt_t ON lcase_names_kt (t, g)]]):format(G, T, T, T, T, T))
     -- (PostgreSQL never analyzes a TEMP table by itself; the anti-joins
     -- below need row counts and distinct keys, which a sample of 3,000 rows
     -- a table gives, as the USPTO importer's staged tables: at the default
-    -- target the three ANALYZEs read every row, 33 -> 18 ms at 2,000 cases)
+    -- target the ANALYZEs read every row, 33 -> 18 ms at 2,000 cases)
     if pg then
       db:exec(([[DO $lcase$ DECLARE old text := current_setting('default_statistics_target'); BEGIN
   PERFORM set_config('default_statistics_target', '10', true);
-  ANALYZE %s; ANALYZE lcase_names_nt; ANALYZE lcase_names_kt;
+  ANALYZE %s; ANALYZE lcase_names_g; ANALYZE lcase_names_nt; ANALYZE lcase_names_kt;
   PERFORM set_config('default_statistics_target', old, true);
 END $lcase$]]):format(T))
     end
-    -- a key K is free for name T when no key holds it, no other name of
-    -- the set can be given it (its base, its base with the form) and no
-    -- other can be given a number after it (K is not X-N, X a base or a
-    -- base with the form of the set)
+    -- a key K is free for the group of head h when no key holds it, no
+    -- name of another group can be given it (its base, its base with the
+    -- form) and no name can be given a number after it (K is not X-N, X a
+    -- base or a base with the form of the set)
     local function free(K, pre)
-      return ([[NOT EXISTS (SELECT 1 FROM %s y WHERE y.k = %s.%s)
-        AND NOT EXISTS (SELECT 1 FROM lcase_names_kt x WHERE x.t = %s.%s AND x.ord <> %s.ord)
-        AND (%s.%s IS NULL OR NOT EXISTS (SELECT 1 FROM lcase_names_kt x WHERE x.t = %s.%s))]]):format(
-        t.keys, T, K, T, K, T, T, pre, T, pre)
+      return ([[NOT EXISTS (SELECT 1 FROM %s y WHERE y.k = h.%s)
+        AND NOT EXISTS (SELECT 1 FROM lcase_names_kt x WHERE x.t = h.%s AND x.g <> h.ord)
+        AND (h.%s IS NULL OR NOT EXISTS (SELECT 1 FROM lcase_names_kt x WHERE x.t = h.%s))]]):format(
+        t.keys, K, K, pre, pre)
     end
-    db:exec(([[UPDATE %s SET k = CASE
-        WHEN %s THEN base
-        WHEN wf IS NOT NULL AND EXISTS (SELECT 1 FROM %s y WHERE y.k = %s.base) AND %s THEN wf END
-      WHERE plain = 1
-        AND NOT EXISTS (SELECT 1 FROM lcase_names_nt x WHERE x.t IN (%s.ncore, %s.nfull) AND x.ord <> %s.ord)
-        AND NOT EXISTS (SELECT 1 FROM %s l WHERE l.ncore IN (%s.ncore, %s.nfull))
-        AND NOT EXISTS (SELECT 1 FROM %s l WHERE l.nfull IN (%s.ncore, %s.nfull))
-        AND NOT EXISTS (SELECT 1 FROM %s s WHERE s.raw = %s.raw)
-        AND NOT EXISTS (SELECT 1 FROM party_names p WHERE p.raw_name = %s.raw);
-      DROP TABLE lcase_names_nt; DROP TABLE lcase_names_kt;
-      INSERT INTO %s (ncore, nform, k, nfull) SELECT ncore, nform, k, nfull FROM %s WHERE k IS NOT NULL;
-      INSERT INTO %s (k, name) SELECT k, raw FROM %s WHERE k IS NOT NULL;
-      INSERT INTO %s (raw, k, how, candidates) SELECT raw, k, 'new', NULL FROM %s WHERE k IS NOT NULL]]):format(
-      T, free("base", "bpre"), t.keys, T, free("wf", "wpre"), T, T, T, t.learn, T, T, t.learn, T, T, t.seen, T, T,
-      t.learn, T, t.keys, T, t.seen, T))
+    -- the groups taken: every name of the group the name alone (plain),
+    -- its core and full name met by no name of another group nor by one the
+    -- resolver knows, no spelling of it resolved or stored before
+    db:exec(([[CREATE TEMP TABLE lcase_names_gk AS SELECT h.ord AS g, h.raw, CASE
+        WHEN %s THEN h.base
+        WHEN h.wf IS NOT NULL AND EXISTS (SELECT 1 FROM %s y WHERE y.k = h.base) AND %s THEN h.wf END AS k
+      FROM %s h
+      WHERE h.ord IN (SELECT g FROM lcase_names_g)
+        AND NOT EXISTS (SELECT 1 FROM lcase_names_g m WHERE m.g = h.ord AND m.plain <> 1)
+        AND NOT EXISTS (SELECT 1 FROM lcase_names_nt x WHERE x.t IN (h.ncore, h.nfull) AND x.g <> h.ord)
+        AND NOT EXISTS (SELECT 1 FROM %s l WHERE l.ncore IN (h.ncore, h.nfull))
+        AND NOT EXISTS (SELECT 1 FROM %s l WHERE l.nfull IN (h.ncore, h.nfull))
+        AND NOT EXISTS (SELECT 1 FROM lcase_names_g m JOIN %s s ON s.raw = m.raw WHERE m.g = h.ord)
+        AND NOT EXISTS (SELECT 1 FROM lcase_names_g m JOIN party_names p ON p.raw_name = m.raw WHERE m.g = h.ord);
+      DELETE FROM lcase_names_gk WHERE k IS NULL;
+      CREATE TEMP TABLE lcase_names_mk AS SELECT m.ord, gk.k, m.raw,
+          CASE WHEN m.ord = gk.g THEN 'new' WHEN m.raw = gk.raw THEN 'known' ELSE 'exact' END AS how
+        FROM lcase_names_gk gk JOIN lcase_names_g m ON m.g = gk.g;
+      CREATE UNIQUE INDEX lcase_names_mk_o ON lcase_names_mk (ord)]]):format(
+      free("base", "bpre"), t.keys, free("wf", "wpre"), T, t.learn, t.learn, t.seen))
+    if pg then db:exec("ANALYZE lcase_names_mk") end
+    db:exec(([[UPDATE %s SET k = (SELECT k FROM lcase_names_mk x WHERE x.ord = %s.ord)%s
+        WHERE ord IN (SELECT ord FROM lcase_names_mk);
+      INSERT INTO %s (ncore, nform, k, nfull) SELECT h.ncore, h.nform, x.k, h.nfull
+        FROM lcase_names_mk x JOIN %s h ON h.ord = x.ord WHERE x.how = 'new';
+      INSERT INTO %s (k, name) SELECT k, raw FROM lcase_names_mk WHERE how = 'new';
+      INSERT INTO %s (raw, k, how, candidates) SELECT raw, k, 'new', NULL FROM lcase_names_mk WHERE how = 'new';
+      INSERT INTO %s (raw, k, how, candidates) SELECT DISTINCT raw, k, 'exact', NULL FROM lcase_names_mk
+        WHERE how = 'exact';
+      DROP TABLE lcase_names_g; DROP TABLE lcase_names_nt; DROP TABLE lcase_names_kt; DROP TABLE lcase_names_gk;
+      DROP TABLE lcase_names_mk]]):format(T, T,
+      groups and (", how = (SELECT how FROM lcase_names_mk x WHERE x.ord = %s.ord)"):format(T) or "",
+      t.learn, T, t.keys, t.seen, t.seen))
   end
   function ix.close()
     db:exec(("DROP TABLE IF EXISTS %s; DROP TABLE IF EXISTS %s; DROP TABLE IF EXISTS %s"):format(
@@ -571,6 +598,32 @@ end
 function Resolver:resolve_solo(tbl)
   if not self.ix.solo then return false end
   self.ix:solo(tbl)
+  return true
+end
+
+--- The solo names of a set and its groups, resolved set-wise. `tbl` as
+-- for resolve_solo, with a column how (NULL) besides; its rows need not
+-- have distinct raw names (two spellings of a file may read as one name).
+-- A group: the names of the set with one normalized name (core, form and
+-- full name), each of them the name alone (plain 1), whose core and full
+-- name meet no name of the set outside the group nor a name or alias the
+-- resolver knows, none of whose spellings has been resolved or stored
+-- before, and whose first name's key does not depend on the others (as a
+-- solo name's: its base, or its base with the form, held by no key, given
+-- to no name outside the group, no number after a base of the set). A solo
+-- name is a group of one. resolve() meets the first name of a group with
+-- nothing it knows: "new", that key; each later one with a raw name of its
+-- own finds that key alone under its full name: "exact"; one with the
+-- first one's raw name is a spelling resolved before: "known" (the raw
+-- name of an "exact" one met again is "exact" again). None of the others
+-- reads what the group's names learn, nor learns what they read, so these
+-- are resolve()'s decisions in any order. Sets k and how of the names of
+-- the groups (NULL for the others, which resolve() must take in their
+-- order) and teaches the resolver what resolve() would have learned of
+-- them. Returns false (nothing done) for a resolver in Lua tables.
+function Resolver:resolve_groups(tbl)
+  if not self.ix.solo then return false end
+  self.ix:solo(tbl, true)
   return true
 end
 
