@@ -6,12 +6,11 @@
 -- count is attached only with a clause-level link. Every sentence is made up
 -- for this spec; each case here was proposed (or attached) before the gate.
 local extract = require "lcase.news.extract"
-local news = require "lcase.news.propose"
 local case_lines = require "support.news_cases"
 
-local function propose(body)
-  return assert(news.propose("A Story About a Patent Fight\n\n" .. body, { path = "t.txt" })).bundle
-end
+local story = require "support.news_story"
+local propose = story.propose
+local party_names = story.party_names
 
 local function lines(b) return case_lines(b, { sort_names = true }) end
 
@@ -19,13 +18,6 @@ local function lines(b) return case_lines(b, { sort_names = true }) end
 local function review(b)
   local out = {}
   for _, x in ipairs(b._review.loose or {}) do out[#out + 1] = x.fact .. " | " .. (x.reason or "") end
-  table.sort(out)
-  return out
-end
-
-local function party_names(b)
-  local out = {}
-  for _, p in ipairs(b.parties or {}) do out[#out + 1] = p.name end
   table.sort(out)
   return out
 end

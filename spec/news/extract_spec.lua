@@ -1,10 +1,7 @@
 -- lcase.news.propose (extract + proposal): which facts come out of which phrasings.
-local news = require "lcase.news.propose"
 
-local function propose(body, title)
-  local res = assert(news.propose((title or "A Story About a Patent Fight") .. "\n\n" .. body, { path = "t.txt" }))
-  return res.bundle, res
-end
+local story = require "support.news_story"
+local propose = story.propose
 
 local case_lines = require "support.news_cases"
 

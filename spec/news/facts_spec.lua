@@ -2,13 +2,10 @@
 -- again, relative dates against a month-only date line, accused products and
 -- patent counts, each a rule that holds in any outlet's prose, checked here
 -- on sentences written for this spec.
-local news = require "lcase.news.propose"
 local grammar = require "lcase.news.grammar"
 
-local function propose(body, title)
-  local res = assert(news.propose((title or "A Story About a Patent Fight") .. "\n\n" .. body, { path = "t.txt" }))
-  return res.bundle
-end
+local story = require "support.news_story"
+local propose = story.propose
 
 -- "Plaintiff v. Defendant | forum | filed" for each proposed case, sorted
 local function cases(b)

@@ -5,17 +5,9 @@ local news = require "lcase.news.propose"
 local segment = require "lcase.news.segment"
 local case_lines = require "support.news_cases"
 
-local function propose(body, title)
-  local res = assert(news.propose((title or "A Story About a Patent Fight") .. "\n\n" .. body, { path = "t.txt" }))
-  return res.bundle, res
-end
-
-local function party_names(b)
-  local out = {}
-  for _, p in ipairs(b.parties or {}) do out[#out + 1] = p.name end
-  table.sort(out)
-  return out
-end
+local story = require "support.news_story"
+local propose = story.propose
+local party_names = story.party_names
 
 describe("news generalisation: page furniture", function()
   it("drops the teasers under a longer 'Related ...' heading written above them in one block", function()

@@ -4,12 +4,10 @@
 -- that sues, counterclaims. Every sentence is made up for this spec.
 local grammar = require "lcase.news.grammar"
 local clauses = require "lcase.news.clauses"
-local news = require "lcase.news.propose"
 local case_lines = require "support.news_cases"
 
-local function propose(body)
-  return assert(news.propose("A Story About a Patent Fight\n\n" .. body, { path = "t.txt" })).bundle
-end
+local story = require "support.news_story"
+local propose = story.propose
 
 local function lines(body) return case_lines(propose(body), { sort_names = true }) end
 
