@@ -70,16 +70,17 @@ forum_key AS MATERIALIZED (
   SELECT raw, trim(k, ' ') AS k FROM forum_text WHERE ]] .. s.instr("k", "'  '") .. [[ = 0
 ),
 pairs AS (
-  SELECT DISTINCT c.id AS case_id, x.family_id AS fa, y.family_id AS fb
+  SELECT DISTINCT c.id AS case_id, x.family_id AS fa, y.family_id AS fb, c.key, c.filed, c.filed_lo, c.filed_hi,
+    c.jurisdiction, c.forum, c.dispute_id
   FROM dated c
   JOIN case_sides x ON x.case_id = c.id AND x.role IN ('plaintiff', 'petitioner')
   JOIN case_sides y ON y.case_id = c.id AND y.role IN ('defendant', 'respondent')
 ),
 cand AS MATERIALIZED (
-  SELECT p.fa, p.fb, c.id AS case_id, c.key, c.filed, c.filed_lo, c.filed_hi, c.jurisdiction AS j, c.dispute_id,
+  SELECT c.fa, c.fb, c.case_id, c.key, c.filed, c.filed_lo, c.filed_hi, c.jurisdiction AS j, c.dispute_id,
     CASE WHEN coalesce(fo.k, '') = '' THEN 'j:' || c.jurisdiction ELSE 'f:' || fo.k END AS fk,
     CASE WHEN coalesce(fo.k, '') = '' THEN c.jurisdiction ELSE c.forum END AS fname
-  FROM pairs p JOIN dated c ON c.id = p.case_id LEFT JOIN forum_key fo ON fo.raw = c.forum
+  FROM pairs c LEFT JOIN forum_key fo ON fo.raw = c.forum
 ),
 groups AS (
   SELECT fa, fb FROM cand GROUP BY fa, fb
