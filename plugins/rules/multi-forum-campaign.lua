@@ -27,7 +27,11 @@
 -- after it; else one case on) is a recursive expression over those starts
 -- alone: from each campaign to the first one that starts at or after its
 -- end. A forum's key is its text in lower case, whitespace runs made one
--- space and trimmed (worked out once per distinct forum).
+-- space and trimmed (worked out once per distinct forum). `dated` is not
+-- materialised and `pairs` carries its cases' columns: the cases are read
+-- from the table once, with no copy and no automatic index on them. A
+-- campaign is named by its first case's number (g) and written in the
+-- order of its pair and first position, as a ranking of both would number it.
 
 local kit = require "lcase.rules.kit"
 
@@ -57,7 +61,7 @@ local function findings_sql(s, citations)
   }
   local key0 = s.lower(s.spaces("raw"))
   return [[
-WITH dated AS MATERIALIZED (
+WITH dated AS NOT MATERIALIZED (
   SELECT id, key, filed, filed_lo, filed_hi, jurisdiction, forum, dispute_id FROM scoped_cases
   WHERE filed IS NOT NULL AND jurisdiction IS NOT NULL
 ),
@@ -70,16 +74,17 @@ forum_key AS MATERIALIZED (
   SELECT raw, trim(k, ' ') AS k FROM forum_text WHERE ]] .. s.instr("k", "'  '") .. [[ = 0
 ),
 pairs AS (
-  SELECT DISTINCT c.id AS case_id, x.family_id AS fa, y.family_id AS fb
+  SELECT DISTINCT c.id AS case_id, x.family_id AS fa, y.family_id AS fb, c.key, c.filed, c.filed_lo, c.filed_hi,
+    c.jurisdiction, c.forum, c.dispute_id
   FROM dated c
   JOIN case_sides x ON x.case_id = c.id AND x.role IN ('plaintiff', 'petitioner')
   JOIN case_sides y ON y.case_id = c.id AND y.role IN ('defendant', 'respondent')
 ),
 cand AS MATERIALIZED (
-  SELECT p.fa, p.fb, c.id AS case_id, c.key, c.filed, c.filed_lo, c.filed_hi, c.jurisdiction AS j, c.dispute_id,
+  SELECT c.fa, c.fb, c.case_id, c.key, c.filed, c.filed_lo, c.filed_hi, c.jurisdiction AS j, c.dispute_id,
     CASE WHEN coalesce(fo.k, '') = '' THEN 'j:' || c.jurisdiction ELSE 'f:' || fo.k END AS fk,
     CASE WHEN coalesce(fo.k, '') = '' THEN c.jurisdiction ELSE c.forum END AS fname
-  FROM pairs p JOIN dated c ON c.id = p.case_id LEFT JOIN forum_key fo ON fo.raw = c.forum
+  FROM pairs c LEFT JOIN forum_key fo ON fo.raw = c.forum
 ),
 groups AS (
   SELECT fa, fb FROM cand GROUP BY fa, fb
@@ -125,7 +130,7 @@ walk(gid, pos) AS (
   WHERE b.nxt IS NOT NULL
 ),
 run_members AS MATERIALIZED (
-  SELECT DENSE_RANK() OVER (ORDER BY w.gid, w.pos) AS gid, m.pos, m.case_id, m.a, m.b, m.key, m.filed,
+  SELECT s.g AS gid, w.gid AS grp, m.pos, m.case_id, m.a, m.b, m.key, m.filed,
     m.filed_lo, m.filed_hi, m.j, m.fname, m.dispute_id,
     CASE WHEN coalesce(m.prev_j, 0) < s.g THEN 1 ELSE 0 END AS first_j,
     CASE WHEN coalesce(m.prev_f, 0) < s.g THEN 1 ELSE 0 END AS first_f
@@ -135,7 +140,7 @@ run_members AS MATERIALIZED (
 ]] .. kit.group_events(s, "ev", "run_members") .. [[,
 ]] .. s.group_sources("src", "run_members", citations) .. [[,
 g AS (
-  SELECT gid, min(a) AS a, min(b) AS b, count(*) AS n, sum(first_j) AS nj, sum(first_f) AS nf,
+  SELECT gid, min(grp) AS grp, min(a) AS a, min(b) AS b, count(*) AS n, sum(first_j) AS nj, sum(first_f) AS nf,
     min(dispute_id) AS did, max(dispute_id) AS did_hi, min(pos) AS first_pos, max(pos) AS last_pos,
     ]] .. s.concat(s.quote("key"), ",", "pos") .. [[ AS cases,
     ]] .. s.concat("CASE WHEN first_j = 1 THEN " .. s.quote("j") .. " END", ",", "pos") .. [[ AS jurisdictions,
@@ -154,7 +159,7 @@ FROM g
 LEFT JOIN parties na ON na.key = g.a
 LEFT JOIN parties nb ON nb.key = g.b
 LEFT JOIN disputes d ON d.id = g.did
-ORDER BY g.gid
+ORDER BY g.grp, g.first_pos
 ]]
 end
 
