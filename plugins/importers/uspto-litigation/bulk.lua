@@ -247,21 +247,29 @@ local function stage(w, path, n, on_progress)
     return require("lcase.csv").load(db, path, { table = "lcase_uspto_stage", name = path,
       columns = cols, types = types, on_progress = on_progress })
   end
+  -- One COPY for the whole file, its rows read as it goes: libpq sends
+  -- them 8 KiB at a time and the server stores them while the reader
+  -- parses the next ones (the reading and the storing overlap, where
+  -- batches took turns with the server)
   local null = require("lcase.db").null
   local r <close> = csv.open(path, { name = path, header = false, empty = null })
   r:next() -- the header
   cols[n + 1] = "srow"
-  local out <close> = sink(w, "lcase_uspto_stage", cols)
-  local rows = 0
-  for f, line in r:rows() do
+  local rows, last = 0, nil
+  local next_record = r:rows()
+  db:copy("COPY pg_temp.lcase_uspto_stage (" .. table.concat(cols, ", ") .. ") FROM STDIN", function()
+    -- (the reader gives the same table again: the last row, copied by
+    -- now, loses its row number first)
+    if last then last[n + 1] = nil end
+    local f, line = next_record()
+    if f == nil then return nil end
     if #f ~= n then errors.data(("expected %d fields, found %d"):format(n, #f), { file = path, line = line }) end
     rows = rows + 1
     f[n + 1] = rows
-    out:add(f)
-    f[n + 1] = nil -- (the reader may give the same table again)
+    last = f
     if on_progress and rows % 65536 == 0 then on_progress(rows, r:pos(), r.size) end
-  end
-  out:close()
+    return f
+  end, n + 1)
   if on_progress then on_progress(rows, r:pos(), r.size) end
   analyze(db, "lcase_uspto_stage")
   return rows
