@@ -311,6 +311,26 @@ describe("lcase.pg", function()
     assert.equal(5, db:value("SELECT count(*) FROM t"))
   end)
 
+  it("ends a COPY fed by an iterator that raises, after rows went out, with the iterator's own error", function()
+    -- (the USPTO importer stages a whole file through one COPY whose rows
+    -- its CSV reader gives as it parses: a bad record raises there, with
+    -- libpq's buffer long sent)
+    local before = db:value("SELECT count(*) FROM t")
+    local bad = setmetatable({ kind = "data", line = 5001 }, { __tostring = function() return "bad record" end })
+    local i = 0
+    local ok, err = pcall(db.copy, db, "COPY t (k, n) FROM STDIN", function()
+      i = i + 1
+      if i > 5000 then error(bad) end
+      return { ("row %d %s"):format(i, ("x"):rep(40)), i }
+    end, 2)
+    assert.is_false(ok)
+    assert.equal(bad, err)
+    assert.equal(before, db:value("SELECT count(*) FROM t"))
+    assert.equal(7, db:value("SELECT ? + ?", 3, 4))
+    assert.equal(2, db:copy("COPY t (k, n) FROM STDIN", { { "after1", 1 }, { "after2", 2 } }))
+    assert.equal(before + 2, db:value("SELECT count(*) FROM t"))
+  end)
+
   it("opened readonly and restricted, only reads", function()
     db:run("INSERT INTO t (k) VALUES ('a')")
     local ro = assert(pg.open(e.last, { readonly = true }))
