@@ -85,6 +85,12 @@ function M.now()
   return sys.now()
 end
 
+--- Now as ISO 8601 UTC to the second (`2026-12-07T04:53:30Z`), the form
+-- the runs table stamps and its column default gives; honours LCASE_NOW.
+function M.stamp()
+  return os.date("!%Y-%m-%dT%H:%M:%SZ", math.floor(M.now()))
+end
+
 --- Parse a duration: a positive number of seconds, or a string of one or
 -- more `<integer><unit>` parts with units s, m, h, d, w (`"90s"`, `"1h30m"`).
 -- Returns seconds, or nil and a message.

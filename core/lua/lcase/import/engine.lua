@@ -18,6 +18,7 @@
 --
 -- Importers come from the plugin manager; what is said about one here
 -- (folders, proposals, flags, bulk loading) comes from its own table.
+local clock = require "lcase.base.clock"
 local errors = require "lcase.base.errors"
 local log = require "lcase.base.log"
 local writer = require "lcase.import.writer"
@@ -164,7 +165,7 @@ end
 
 local DRY = setmetatable({}, { __tostring = function() return "dry run rollback" end })
 
-local function now_iso() return os.date("!%Y-%m-%dT%H:%M:%SZ") end
+local now_iso = clock.stamp
 
 local function plural(n, word)
   return n .. " " .. word .. (n == 1 and "" or "s")

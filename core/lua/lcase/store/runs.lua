@@ -21,6 +21,7 @@
 --
 -- May use: lcase.base (json, errors), lcase.db, lua-cjson (decoding),
 -- lcase.sys (the pid of a rules run, and whether that process is gone).
+local clock = require "lcase.base.clock"
 local errors = require "lcase.base.errors"
 local json = require "lcase.base.json"
 local NULL = require("lcase.db").null
@@ -37,11 +38,8 @@ local function json_text(v, what)
   return json.encode(v)
 end
 
--- The current time as runs are stamped by default: ISO 8601 UTC to the
--- second (`2026-12-07T04:53:30Z`), as the column's default gives it.
-local function now()
-  return os.date("!%Y-%m-%dT%H:%M:%SZ")
-end
+-- The current time as runs are stamped (the test clock honoured).
+local now = clock.stamp
 
 --- This process's id (for the `pid` of a run's detail, which
 -- M.reap_killed reads).
