@@ -260,8 +260,8 @@ CREATE TRIGGER %s_sync AFTER INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE FUNCTIO
     end)(), name, content, name)
 end
 
-local DATE_CHECK = "CHECK %(([%w_]+) IS NULL OR %(typeof%([%w_]+%) = 'text' AND %([%w_]+ GLOB .-" ..
-  "date%([%w_]+, '%+0 days'%) IS [%w_]+%)%)%)"
+local DATE_CHECK = "CHECK %(([%w_]+) IS NULL OR %(typeof%([%w_]+%) = 'text' AND %([%w_]+ >= '0001' AND " ..
+  "date%([%w_]+, '%+0 days'%) IS [%w_]+ OR .-BETWEEN '01' AND '12'%)%)%)"
 
 -- Statement-level rewrites of one statement (no trailing semicolon).
 local function rewrite_insert(stmt)
