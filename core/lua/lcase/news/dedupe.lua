@@ -306,7 +306,8 @@ local function absorb(st, a, b, h)
       for i, o in ipairs(all) do
         if same_name(n, o) then
           dup = true
-          if #n > #o then h.renamed[o] = n; all[i] = n end
+          if #n > #o then h.renamed[o] = n; all[i] = n
+          elseif #o > #n then h.renamed[n] = o end
         end
       end
       if not dup then all[#all + 1] = n end
@@ -391,7 +392,7 @@ function M.merge(st, h)
         for j = i + 1, #parts do
           if not h.roll_call[w] and not nested(parts[i].df, parts[j].df) then
             local apart = true
-            for _, n in ipairs(parts[i].df) do if has(parts[j].df, n) then apart = false end end
+            for _, x in ipairs(parts[i].df) do if has(parts[j].df, x) then apart = false end end
             if apart then h.roll_call[w] = true end
           end
         end
