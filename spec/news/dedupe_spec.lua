@@ -63,9 +63,29 @@ describe("news: one suit told in several sentences", function()
     -- (the short name is the long one's alias, not a party of its own)
     assert.same({ "Quarro Devices US", "Velden Microsystems" }, story.party_names(b))
   end)
+
+  it("is one forum when its court is written once less precisely", function()
+    local body = "May 20, 2025\n\nBefore the Unified Patent Court, Harlow Networks sued Pellam Systems in the "
+      .. "Munich Local Division in March, over a patent on mesh routers.\n\nAnalysts expect a long fight.\n\n"
+      .. "Harlow's suit at the Unified Patent Court asks for an injunction."
+    assert.equal(2, #case_lines(read(body, false)))
+    local b = read(body)
+    assert.same({ "Harlow Networks v. Pellam Systems UPC 2025-03" }, case_lines(b))
+    assert.equal("Unified Patent Court, Munich Local Division", b.cases[1].forum)
+  end)
 end)
 
 describe("news: suits of one pair that differ stay apart", function()
+  it("in two divisions of one court", function()
+    local b = read("May 20, 2025\n\nHarlow Networks sued Pellam Systems in March in the Munich Local Division "
+      .. "of the Unified Patent Court and in the Unified Patent Court's Paris Local Division, over a patent on "
+      .. "mesh routers.")
+    local forums = {}
+    for _, c in ipairs(b.cases) do forums[#forums + 1] = c.forum end
+    table.sort(forums)
+    assert.same({ "Unified Patent Court, Munich Local Division", "Unified Patent Court, Paris Local Division" }, forums)
+  end)
+
   it("in two forums", function()
     assert.same({ "Velden Microsystems v. Brisk Semiconductor+Quarro Devices DE 2025-03",
       "Velden Microsystems v. Quarro Devices US -" },

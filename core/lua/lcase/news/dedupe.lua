@@ -29,7 +29,8 @@
 -- not fit each other (an undated "A is suing B" after suits of A against
 -- B in February and in July) joins the first told of them. Links to a
 -- merged group (answers, products, events) are moved to the group it
--- joined.
+-- joined. Last, a forum written twice in one group, once less precisely
+-- ("the Unified Patent Court" and its "Munich Local Division"), is one.
 --
 -- Work: only groups that share a plaintiff and a defendant name are
 -- compared, at most MAX_CANDIDATES of them per group, so a long article
@@ -341,10 +342,45 @@ local function absorb(st, a, b, h)
   b.merged = a
 end
 
+-- One suit's forum written twice, once less precisely ("the Unified Patent
+-- Court" and "the Unified Patent Court's Munich Local Division"), is one
+-- unit: a unit whose court is the same as exactly one other unit's of its
+-- group (same jurisdiction and kind) joins it.
+local function merge_same_courts(g, h)
+  if #g.units < 2 then return end
+  local i = 1
+  while i <= #g.units do
+    local u, into = g.units[i], nil
+    if u.forum then
+      for j, v in ipairs(g.units) do
+        if j ~= i and v.forum and unit_fits(u, v) then
+          if into then into = false; break end
+          into = v
+        end
+      end
+    end
+    if into then
+      -- (v must fit u alone too: a general court beside two precise ones is neither's)
+      local others = 0
+      for j, w in ipairs(g.units) do if w ~= into and w.forum and unit_fits(into, w) then others = others + 1 end end
+      if others > 1 then into = nil end
+    end
+    if into then
+      if #u.forum > #into.forum then into.forum = u.forum; into.kind = u.kind or into.kind end
+      union_into(into.locs, u.locs, h.add_loc)
+      for _, c in ipairs(u.conf) do into.conf[#into.conf + 1] = c end
+      merge_bag(into, u, h.add_loc)
+      table.remove(g.units, i)
+    else
+      i = i + 1
+    end
+  end
+end
+
 --- Merge the suit groups of the analysis state `st` that tell one suit
 -- (above). `h` holds the extractor's helpers: add_loc(list, loc),
 -- index_names(g, names), date_compatible(a, b), more_precise(a, b).
--- Returns how many groups were merged away.
+-- Returns how many groups and forum units were merged away.
 function M.merge(st, h)
   local buckets, n = {}, 0
   local byid = {}
@@ -429,6 +465,13 @@ function M.merge(st, h)
         l[b] = true
         l[#l + 1] = b
       end
+    end
+  end
+  for _, g in ipairs(st.groups) do
+    if not g.merged then
+      local before = #g.units
+      merge_same_courts(g, h)
+      n = n + before - #g.units
     end
   end
   if n == 0 then return 0 end
