@@ -64,6 +64,22 @@ describe("news: one suit told in several sentences", function()
     assert.same({ "Quarro Devices US", "Velden Microsystems" }, story.party_names(b))
   end)
 
+  it("is one case in its forum when told again there with a co-plaintiff, who stays off the other forums' cases",
+    function()
+      local body = "May 20, 2025\n\nHarlow Networks answered with suits against Pellam Systems in a U.S. district "
+        .. "court in California, in Germany and in Japan.\n\nAnalysts expect a long fight.\n\nHarlow Networks and "
+        .. "Harlow America filed the U.S. complaint against Pellam in the Northern District of California."
+      assert.equal(4, #case_lines(read(body, false)))
+      local b = read(body)
+      assert.same({ "Harlow Networks v. Pellam Systems DE -", "Harlow Networks v. Pellam Systems JP -",
+        "Harlow Networks v. Pellam Systems US -" }, case_lines(b))
+      for _, c in ipairs(b.cases) do
+        if c.jurisdiction == "US" then
+          assert.equal("U.S. District Court for the Northern District of California", c.forum)
+        end
+      end
+    end)
+
   it("is one forum when its court is written once less precisely", function()
     local body = "May 20, 2025\n\nBefore the Unified Patent Court, Harlow Networks sued Pellam Systems in the "
       .. "Munich Local Division in March, over a patent on mesh routers.\n\nAnalysts expect a long fight.\n\n"

@@ -248,6 +248,18 @@ local function merge_bag(into, from, add_loc)
   end
 end
 
+-- unit `from` into unit `into`: the more precise forum, the union of the rest
+local function join_unit(into, from, add_loc)
+  if from.forum and (not into.forum or #from.forum > #into.forum) then
+    into.forum = from.forum
+    into.kind = from.kind or into.kind
+  end
+  into.jurisdiction = into.jurisdiction or from.jurisdiction
+  union_into(into.locs, from.locs, add_loc)
+  for _, c in ipairs(from.conf) do into.conf[#into.conf + 1] = c end
+  merge_bag(into, from, add_loc)
+end
+
 local function merge_units(a, b, h)
   local add_loc = h.add_loc
   if #b.units == 0 then return end
@@ -258,26 +270,14 @@ local function merge_units(a, b, h)
   local few_is_b = #b.units <= #a.units
   if few_is_b then
     local map = match_units(b, a)
-    for i, u in ipairs(b.units) do
-      local v = map[i]
-      if u.forum and (not v.forum or #u.forum > #v.forum) then v.forum = u.forum; v.kind = u.kind or v.kind end
-      v.jurisdiction = v.jurisdiction or u.jurisdiction
-      union_into(v.locs, u.locs, add_loc)
-      for _, c in ipairs(u.conf) do v.conf[#v.conf + 1] = c end
-      merge_bag(v, u, add_loc)
-    end
+    for i, u in ipairs(b.units) do join_unit(map[i], u, add_loc) end
   else
     -- a's units each fit one of b's: b's units, with a's merged into them
     local map = match_units(a, b)
     local taken = {}
     for i, u in ipairs(a.units) do
-      local v = map[i]
-      taken[v] = true
-      if v.forum and (not u.forum or #v.forum > #u.forum) then u.forum = v.forum; u.kind = v.kind or u.kind end
-      u.jurisdiction = u.jurisdiction or v.jurisdiction
-      union_into(u.locs, v.locs, add_loc)
-      for _, c in ipairs(v.conf) do u.conf[#u.conf + 1] = c end
-      merge_bag(u, v, add_loc)
+      taken[map[i]] = true
+      join_unit(u, map[i], add_loc)
     end
     for _, v in ipairs(b.units) do
       if not taken[v] then v.group = a; a.units[#a.units + 1] = v end
@@ -313,9 +313,15 @@ local function absorb(st, a, b, h)
       end
       if not dup then all[#all + 1] = n end
     end
+    -- (a party named only by a suit told in fewer forums than the other is
+    -- that forum's, not every forum's: it is left out)
+    local function covers(g, other) return #g.units == 0 or #g.units >= #other.units end
     local kept = {}
     for _, n in ipairs(all) do
-      if (has(a[side], n) and has(b[side], n)) or has(named, n) then kept[#kept + 1] = n end
+      local in_a, in_b = has(a[side], n), has(b[side], n)
+      if (in_a and in_b) or (has(named, n) and (in_a and covers(a, b) or in_b and covers(b, a))) then
+        kept[#kept + 1] = n
+      end
     end
     if #kept == 0 then kept = all end
     table.sort(kept)
@@ -366,10 +372,7 @@ local function merge_same_courts(g, h)
       if others > 1 then into = nil end
     end
     if into then
-      if #u.forum > #into.forum then into.forum = u.forum; into.kind = u.kind or into.kind end
-      union_into(into.locs, u.locs, h.add_loc)
-      for _, c in ipairs(u.conf) do into.conf[#into.conf + 1] = c end
-      merge_bag(into, u, h.add_loc)
+      join_unit(into, u, h.add_loc)
       table.remove(g.units, i)
     else
       i = i + 1
