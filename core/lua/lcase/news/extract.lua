@@ -22,6 +22,7 @@ local clauses = require "lcase.news.clauses"
 local parse = require "lcase.news.parse"
 local when = require "lcase.news.when"
 local dates = require "lcase.base.dates"
+local dedupe = require "lcase.news.dedupe"
 
 local M = {}
 
@@ -48,6 +49,11 @@ M.ANSWER_BY_DATE = false
 -- suits, or a court named in a sentence that tells of no suit, is held for
 -- review rather than attached. Off: the extractor as before (for measuring).
 M.GATE = true
+
+-- Suit groups that tell one suit (the same sides, or one's among the
+-- other's, and no fact in conflict) are merged once the article is read
+-- (lcase.news.dedupe). Off: each group its own case (for measuring).
+M.DEDUPE = true
 
 -- Helpers ----------------------------------------------------------------------
 
@@ -2958,6 +2964,11 @@ function M.analyse(doc, opts)
   merge_headline_suits(st, sents)
   complete_sides(st)
   link_answers(st)
+  -- (one suit told in several sentences is one group: lcase.news.dedupe)
+  if M.DEDUPE then
+    dedupe.merge(st, { add_loc = add_loc, date_compatible = date_compatible, more_precise = more_precise,
+      index_names = function(g, names_) index_names(st, g, names_) end })
+  end
   assess(st, sents)
   st.sentences = sents
   return st
