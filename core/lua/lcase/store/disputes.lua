@@ -41,7 +41,7 @@ local SIDE_D = "('defendant', 'respondent', 'patent_owner')"
 local NOT_SIDES = "('court', 'law_firm')"
 
 local TEMP = { "dsp_scope", "dsp_family", "dsp_pairs", "dsp_map", "dsp_pl", "dsp_links", "dsp_primary",
-  "dsp_touched", "dsp_lead", "dsp_all", "dsp_rcases", "dsp_cpr", "dsp_dfam", "dsp_res", "dsp_new", "dsp_pname", "dsp_crank", "dsp_first", "dsp_num",
+  "dsp_touched", "dsp_lead", "dsp_all", "dsp_rcases", "dsp_cpr", "dsp_dfam", "dsp_res", "dsp_ids", "dsp_pname", "dsp_crank", "dsp_first", "dsp_num",
   "dsp_rp", "dsp_rr", "dsp_rt", "dsp_rl", "dsp_multi" }
 
 -- (one exec: on PostgreSQL one round trip for them all)
@@ -159,79 +159,99 @@ CREATE TEMP TABLE dsp_crank (case_id INTEGER PRIMARY KEY, r INTEGER NOT NULL);
 INSERT INTO dsp_crank (case_id, r)
 SELECT c.id, ROW_NUMBER() OVER (ORDER BY CASE WHEN c.filed IS NULL THEN 1 ELSE 0 END, c.filed, c.id)
 FROM dsp_scope s JOIN cases c ON c.id = s.case_id]])
-  x(db, "new pairs", [[
-CREATE TEMP TABLE dsp_first (lo INTEGER NOT NULL, hi INTEGER NOT NULL, o INTEGER NOT NULL, PRIMARY KEY (lo, hi)) WITHOUT ROWID;
+  -- the new pairs numbered in pair order (n: 1, 2, ...; their disputes'
+  -- ids are given in that order)
+  db:exec("CREATE TEMP TABLE dsp_first (n INTEGER PRIMARY KEY, lo INTEGER NOT NULL, hi INTEGER NOT NULL, o INTEGER NOT NULL)")
+  local n = db:run([[
 INSERT INTO dsp_first (lo, hi, o)
 SELECT p.lo, p.hi, min(2 * r.r + CASE WHEN p.p_root = p.lo THEN 0 ELSE 1 END)
 FROM dsp_pairs p JOIN dsp_crank r ON r.case_id = p.case_id
 WHERE NOT EXISTS (SELECT 1 FROM dsp_map m WHERE m.lo = p.lo AND m.hi = p.hi)
-GROUP BY p.lo, p.hi]])
-  -- each one's title, and its key: "plaintiff-v-defendant" (M.slug of the
-  -- title), then -2, -3 ... in pair order where a key is taken (rows by
-  -- base key: the numbering reads them in order)
-  x(db, "keys and titles", [[
-CREATE TEMP TABLE dsp_new (base TEXT NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL, p_root INTEGER NOT NULL,
-  d_root INTEGER NOT NULL, title TEXT NOT NULL, k INTEGER NOT NULL, key TEXT NOT NULL,
-  PRIMARY KEY (base, lo, hi)) WITHOUT ROWID;
-INSERT INTO dsp_new (base, lo, hi, p_root, d_root, title, k, key)
-SELECT base, lo, hi, p_root, d_root, title, k, CASE WHEN k = 1 THEN base ELSE base || '-' || k END FROM (
-  SELECT o.base, o.lo, o.hi, o.p_root, o.d_root, o.title,
-    ROW_NUMBER() OVER (PARTITION BY o.base ORDER BY o.lo, o.hi)
-    + CASE WHEN EXISTS (SELECT 1 FROM disputes d WHERE d.key = o.base) THEN 1 ELSE 0 END AS k
-  FROM (
-    SELECT rtrim(substr(trim(a.slug || '-v-' || b.slug, '-'), 1, 80), '-') AS base, t.lo, t.hi, t.p_root, t.d_root,
-      a.short || ' v. ' || b.short AS title
-    FROM (SELECT lo, hi, CASE WHEN o % 2 = 0 THEN lo ELSE hi END AS p_root,
-            CASE WHEN o % 2 = 0 THEN hi ELSE lo END AS d_root FROM dsp_first) t
-    JOIN dsp_pname a ON a.party_id = t.p_root
-    JOIN dsp_pname b ON b.party_id = t.d_root) o) y]])
-  local n = db:value("SELECT count(*) FROM dsp_new")
+GROUP BY p.lo, p.hi ORDER BY p.lo, p.hi]])
+  step("new pairs")
   if n == 0 then return 0 end
-  -- the rare key still taken: by a dispute, or by another new key (only a
-  -- numbered key can be another's: the bases are apart); each gets the
-  -- next free number
-  x(db, "numbered keys", [[
-CREATE TEMP TABLE dsp_num (key TEXT NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL, PRIMARY KEY (key, lo, hi)) WITHOUT ROWID;
-INSERT INTO dsp_num (key, lo, hi) SELECT key, lo, hi FROM dsp_new WHERE k > 1]])
-  local clash = {}
-  for lo, hi, base in db:urows([[SELECT y.lo, y.hi, y.base FROM dsp_new y
-      WHERE EXISTS (SELECT 1 FROM dsp_num n WHERE n.key = y.key AND (n.lo <> y.lo OR n.hi <> y.hi))
-        OR (y.k > 1 AND (EXISTS (SELECT 1 FROM disputes d WHERE d.key = y.key)
-          OR EXISTS (SELECT 1 FROM dsp_new z WHERE z.base = y.key AND z.k = 1)))
-      ORDER BY y.lo, y.hi]]) do
-    clash[#clash + 1] = { lo = lo, hi = hi, base = base }
+  -- their ids: on SQLite the next ones (as SQLite numbers rows: nothing
+  -- else writes in the build's transaction); on PostgreSQL drawn from the
+  -- table's sequence (as its identity would, in pair order)
+  local sqlite = require("lcase.store.dialect").of(db) == "sqlite"
+  local ids, id_of, is_new
+  if sqlite then
+    ids = { last = db:value("SELECT coalesce(max(id), 0) FROM disputes") }
+    id_of, is_new = "(:last + f.n)", "d.id > :last"
+  else
+    ids = {}
+    db:exec("CREATE TEMP TABLE dsp_ids (n INTEGER PRIMARY KEY, id INTEGER NOT NULL)")
+    db:run([[INSERT INTO dsp_ids (n, id) SELECT ROW_NUMBER() OVER (ORDER BY v), v FROM (
+  SELECT nextval(pg_get_serial_sequence('disputes', 'id')) AS v FROM generate_series(1, :n)) s]], { n = n })
+    id_of, is_new = "(SELECT i.id FROM dsp_ids i WHERE i.n = f.n)", "d.id IN (SELECT id FROM dsp_ids)"
   end
-  if #clash > 0 then
+  -- each one's title ("plaintiff v. defendant", the side that sued first)
+  -- and key (M.slug of the title); the rows of dsp_first with their names
+  local named = [[
+SELECT f.n, f.lo, f.hi, ]] .. id_of .. [[ AS id, a.short || ' v. ' || b.short AS title,
+  rtrim(substr(trim(a.slug || '-v-' || b.slug, '-'), 1, 80), '-') AS base
+FROM dsp_first f
+JOIN dsp_pname a ON a.party_id = CASE WHEN f.o % 2 = 0 THEN f.lo ELSE f.hi END
+JOIN dsp_pname b ON b.party_id = CASE WHEN f.o % 2 = 0 THEN f.hi ELSE f.lo END]]
+  -- the new disputes in pair order, each keyed by its base; where the
+  -- base is taken (by a dispute, or by a new one before it in pair order)
+  -- the unique key skips the row, numbered below
+  local written = db:run([[
+INSERT OR IGNORE INTO disputes (id, key, title, origin, family_a_id, family_b_id)
+SELECT id, base, title, 'built', lo, hi FROM (]] .. named .. [[) y ORDER BY n]], ids)
+  step("disputes written")
+  if written < n then
+    -- the rows skipped: "-2", "-3" ... in pair order by base (the first
+    -- of a base that was free took it)
+    x(db, "numbered keys", [[
+CREATE TEMP TABLE dsp_num (n INTEGER PRIMARY KEY, lo INTEGER NOT NULL, hi INTEGER NOT NULL, id INTEGER NOT NULL,
+  title TEXT NOT NULL, base TEXT NOT NULL, key TEXT NOT NULL);
+CREATE INDEX temp.dsp_num_key ON dsp_num (key)]])
+    db:run([[
+INSERT INTO dsp_num (n, lo, hi, id, title, base, key)
+SELECT n, lo, hi, id, title, base, base || '-' || (ROW_NUMBER() OVER (PARTITION BY base ORDER BY n) + 1) FROM (
+  ]] .. named .. [[
+  WHERE NOT EXISTS (SELECT 1 FROM disputes d WHERE d.id = ]] .. id_of .. [[
+    AND d.family_a_id = f.lo AND d.family_b_id = f.hi)) y]], ids)
+    -- the rare numbered key still taken (by a dispute, a new one's base,
+    -- or another numbered key): those rows and the new disputes keyed so
+    -- take the next free number, in pair order
+    local clash = {}
+    for lo, hi, base, num, id in db:urows([[
+SELECT y.lo, y.hi, y.base, y.n, NULL FROM dsp_num y
+WHERE EXISTS (SELECT 1 FROM disputes d WHERE d.key = y.key)
+  OR EXISTS (SELECT 1 FROM dsp_num z WHERE z.key = y.key AND z.n <> y.n)
+UNION ALL
+SELECT d.family_a_id, d.family_b_id, d.key, NULL, d.id FROM disputes d
+WHERE ]] .. is_new .. [[ AND EXISTS (SELECT 1 FROM dsp_num y WHERE y.key = d.key)
+ORDER BY 1, 2]], ids) do
+      clash[#clash + 1] = { base = base, n = num, id = id }
+    end
     local taken = {}
-    for k in db:urows("SELECT key FROM disputes UNION ALL SELECT key FROM dsp_new") do taken[k] = true end
-    local up = db:prepare("UPDATE dsp_new SET key = :key WHERE base = :base AND lo = :lo AND hi = :hi")
+    local function free(key)
+      return not taken[key] and not db:value("SELECT 1 FROM disputes WHERE key = :k", { k = key })
+        and not db:value("SELECT 1 FROM dsp_num WHERE key = :k", { k = key })
+    end
     for _, r in ipairs(clash) do
       local i, key = 1, r.base
-      while taken[key] do
+      while not free(key) do
         i = i + 1
         key = r.base .. "-" .. i
       end
-      taken[key] = true
-      up:run({ key = key, base = r.base, lo = r.lo, hi = r.hi })
+      taken[key], r.key = true, key
     end
-    up:finalize()
+    for _, r in ipairs(clash) do
+      if r.n then db:run("UPDATE dsp_num SET key = :key WHERE n = :n", { key = r.key, n = r.n })
+      else db:run("UPDATE disputes SET key = :key WHERE id = :id", { key = r.key, id = r.id }) end
+    end
+    step("key clashes")
+    x(db, "numbered disputes written", [[
+INSERT INTO disputes (id, key, title, origin, family_a_id, family_b_id)
+SELECT id, key, title, 'built', lo, hi FROM dsp_num ORDER BY n]])
   end
-  step("key clashes")
-  -- the new disputes in pair order (their ids too), then their pairs' map:
-  -- the rows after the last id when they all are (as SQLite numbers rows;
-  -- a PostgreSQL identity could, after ids written by hand, give lower ones)
-  local last = db:value("SELECT coalesce(max(id), 0) FROM disputes")
-  x(db, "disputes written", [[
-INSERT INTO disputes (key, title, origin, family_a_id, family_b_id)
-SELECT key, title, 'built', lo, hi FROM dsp_new ORDER BY lo, hi]])
-  if db:value("SELECT count(*) FROM disputes WHERE id > :last", { last = last }) == n then
-    db:run([[INSERT INTO dsp_map (lo, hi, dispute_id)
-SELECT family_a_id, family_b_id, id FROM disputes WHERE id > :last ORDER BY family_a_id, family_b_id]], { last = last })
-  else
-    db:exec([[INSERT INTO dsp_map (lo, hi, dispute_id)
-SELECT n.lo, n.hi, d.id FROM dsp_new n JOIN disputes d ON d.family_a_id = n.lo AND d.family_b_id = n.hi
-ORDER BY n.lo, n.hi]])
-  end
+  -- the new pairs' map
+  db:run([[INSERT INTO dsp_map (lo, hi, dispute_id)
+SELECT f.lo, f.hi, ]] .. id_of .. [[ FROM dsp_first f ORDER BY f.n]], ids)
   step("new pairs mapped")
   return n
 end
