@@ -280,7 +280,6 @@ end
 -- reasons of known links; returns how many links it added, how many known
 -- links changed reasons (not counting those that had none).
 local function write_links(db)
-  local sqlite = require("lcase.store.dialect").of(db) == "sqlite"
   x(db, "reason cases", [[
 CREATE TEMP TABLE dsp_rcases (case_id INTEGER PRIMARY KEY);
 INSERT INTO dsp_rcases (case_id) SELECT case_id FROM dsp_scope;
@@ -298,39 +297,29 @@ JOIN dsp_family f ON f.party_id = cp.party_id
 JOIN parties pa ON pa.id = cp.party_id AND pa.kind NOT IN ]] .. NOT_SIDES .. [[ WHERE
   cp.case_id = r.case_id
   AND cp.role IN ('plaintiff', 'petitioner', 'defendant', 'respondent', 'patent_owner')]])
-  -- each dispute's families: its own pair and the pairs it took over
-  x(db, "dispute families", [[
+  -- the families of each touched dispute that are not its own pair (the
+  -- pairs it took over, claimed_pairs: a merge's), when there are any
+  local claimed = db:value([[SELECT 1 FROM claimed_pairs cl JOIN dsp_touched t ON t.dispute_id = cl.dispute_id
+    LIMIT 1]])
+  if claimed then
+    x(db, "claimed families", [[
 CREATE TEMP TABLE dsp_dfam (dispute_id INTEGER NOT NULL, root_id INTEGER NOT NULL, PRIMARY KEY (dispute_id, root_id)) WITHOUT ROWID;
 INSERT OR IGNORE INTO dsp_dfam (dispute_id, root_id)
-SELECT dispute_id, root_id FROM (
-  SELECT d.id AS dispute_id, d.family_a_id AS root_id FROM disputes d JOIN dsp_touched t ON t.dispute_id = d.id
-  WHERE d.family_a_id IS NOT NULL
-  UNION ALL SELECT d.id, d.family_b_id FROM disputes d JOIN dsp_touched t ON t.dispute_id = d.id
-    WHERE d.family_b_id IS NOT NULL
-  UNION ALL SELECT cl.dispute_id, cl.family_a_id FROM claimed_pairs cl JOIN dsp_touched t ON t.dispute_id = cl.dispute_id
-  UNION ALL SELECT cl.dispute_id, cl.family_b_id FROM claimed_pairs cl JOIN dsp_touched t ON t.dispute_id = cl.dispute_id) u
-ORDER BY dispute_id, root_id]])
-  -- each reason a JSON array of keys per link (sorted: the rows are fed in
-  -- order to json_group_array; a party is in one family and once in dsp_cpr,
-  -- a family once a dispute in dsp_dfam: no key twice). On SQLite without a
-  -- sort: the links in order (dsp_all's key), each case's parties in key
-  -- order (dsp_cpr's), those of the dispute's families kept (issue 19: the
-  -- two sorts of a million rows were most of this step's 2.0-2.5 s CPU at
-  -- 100k cases); PostgreSQL aggregates in the order a sort gives.
-  local rp_sql = sqlite and [[
-SELECT a.dispute_id, a.case_id, json_group_array(c.key)
-FROM dsp_all a CROSS JOIN dsp_cpr c CROSS JOIN dsp_dfam df
-WHERE c.case_id = a.case_id AND df.dispute_id = a.dispute_id AND df.root_id = c.root_id
-GROUP BY a.dispute_id, a.case_id]] or [[
-SELECT dispute_id, case_id, json_group_array(k) FROM (
-  SELECT a.dispute_id, a.case_id, c.key AS k
-  FROM dsp_all a CROSS JOIN dsp_dfam df CROSS JOIN dsp_cpr c
-  WHERE df.dispute_id = a.dispute_id AND c.case_id = a.case_id AND c.root_id = df.root_id
-  ORDER BY 1, 2, 3) x GROUP BY dispute_id, case_id]]
-  x(db, "reason: parties", [[
-CREATE TEMP TABLE dsp_rp (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;
-INSERT INTO dsp_rp (dispute_id, case_id, j)
-]] .. rp_sql)
+SELECT cl.dispute_id, cl.family_a_id FROM claimed_pairs cl JOIN dsp_touched t ON t.dispute_id = cl.dispute_id
+UNION ALL SELECT cl.dispute_id, cl.family_b_id FROM claimed_pairs cl JOIN dsp_touched t ON t.dispute_id = cl.dispute_id]])
+  end
+  -- the parties' reason of a link (dsp_all a, its dispute d): a JSON array
+  -- of the keys of the case's side parties (dsp_cpr: each once) of the
+  -- dispute's families, in key order (read in that order from dsp_cpr's
+  -- key; a family once a dispute: no key twice). Computed as each link is
+  -- written (issue 19: a table of them, with a table of every dispute's
+  -- two families to test against, cost 2 s CPU at 100k cases)
+  local parties = [[(SELECT json_group_array(k) FROM (
+    SELECT c.key AS k FROM dsp_cpr c
+    WHERE c.case_id = a.case_id AND (c.root_id = d.family_a_id OR c.root_id = d.family_b_id]] ..
+    (claimed and [[
+      OR EXISTS (SELECT 1 FROM dsp_dfam df WHERE df.dispute_id = a.dispute_id AND df.root_id = c.root_id)]] or "") .. [[)
+    ORDER BY c.key) x)]]
   -- the touched disputes of two cases or more: only they can share patents or answers
   x(db, "disputes of two cases", [[
 CREATE TEMP TABLE dsp_multi (dispute_id INTEGER PRIMARY KEY);
@@ -379,11 +368,11 @@ SELECT dispute_id, case_id, json_group_array(k) FROM (
   local function reasons_of(where)
     return [[
 SELECT a.dispute_id, a.case_id, a.by_user, a.old,
-  '{"parties":' || coalesce(rp.j, '[]') || ',"responds_to":' || coalesce(rr.j, '[]')
+  '{"parties":' || coalesce(]] .. parties .. [[, '[]') || ',"responds_to":' || coalesce(rr.j, '[]')
   || ',"patents":' || coalesce(rt.j, '[]') || ',"lead_case":' || coalesce(rl.j, '[]')
   || ',"user":' || CASE WHEN a.by_user = 1 THEN 'true' ELSE 'false' END || '}' AS reasons
 FROM dsp_all a
-LEFT JOIN dsp_rp rp ON rp.dispute_id = a.dispute_id AND rp.case_id = a.case_id
+JOIN disputes d ON d.id = a.dispute_id
 LEFT JOIN dsp_rr rr ON rr.dispute_id = a.dispute_id AND rr.case_id = a.case_id
 LEFT JOIN dsp_rt rt ON rt.dispute_id = a.dispute_id AND rt.case_id = a.case_id
 LEFT JOIN dsp_rl rl ON rl.dispute_id = a.dispute_id AND rl.case_id = a.case_id
