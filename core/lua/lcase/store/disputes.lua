@@ -418,7 +418,8 @@ local function refresh(db)
     db:exec([[
 CREATE TEMP TABLE dsp_family (party_id INTEGER PRIMARY KEY, root_id INTEGER NOT NULL);
 CREATE TEMP TABLE dsp_pairs (case_id INTEGER NOT NULL, p_root INTEGER NOT NULL, d_root INTEGER NOT NULL,
-  first_p INTEGER NOT NULL, first_d INTEGER NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL);
+  first_p INTEGER NOT NULL, first_d INTEGER NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL,
+  PRIMARY KEY (lo, hi, case_id, p_root)) WITHOUT ROWID;
 CREATE TEMP TABLE dsp_map (lo INTEGER NOT NULL, hi INTEGER NOT NULL, dispute_id INTEGER NOT NULL,
   PRIMARY KEY (lo, hi)) WITHOUT ROWID;
 CREATE TEMP TABLE dsp_links (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, by_user INTEGER NOT NULL,
@@ -430,12 +431,15 @@ CREATE TEMP TABLE dsp_lead (case_id INTEGER NOT NULL, court_id TEXT NOT NULL, le
     load_leads(db)
     add_families(db, "dsp_scope")
     step("families")
-    -- the family pairs of the cases: plaintiff side family against defendant side family
+    -- the family pairs of the cases: plaintiff side family against defendant
+    -- side family, grouped in the order of the table's key (on SQLite one
+    -- sort, the rows appended in order: issue 19, was a table in case order
+    -- and an index)
+    local lo = "CASE WHEN fp.root_id < fd.root_id THEN fp.root_id ELSE fd.root_id END"
+    local hi = "CASE WHEN fp.root_id < fd.root_id THEN fd.root_id ELSE fp.root_id END"
     db:exec([[
 INSERT INTO dsp_pairs (case_id, p_root, d_root, first_p, first_d, lo, hi)
-SELECT cp.case_id, fp.root_id, fd.root_id, min(cp.party_id), min(cd.party_id),
-  CASE WHEN fp.root_id < fd.root_id THEN fp.root_id ELSE fd.root_id END,
-  CASE WHEN fp.root_id < fd.root_id THEN fd.root_id ELSE fp.root_id END
+SELECT cp.case_id, fp.root_id, fd.root_id, min(cp.party_id), min(cd.party_id), ]] .. lo .. ", " .. hi .. "\n" .. [[
 FROM dsp_scope s
 JOIN case_parties cp ON cp.case_id = s.case_id
 JOIN parties pp ON pp.id = cp.party_id AND pp.kind NOT IN ]] .. NOT_SIDES .. [[
@@ -444,8 +448,7 @@ JOIN case_parties cd ON cd.case_id = cp.case_id AND cd.role IN ]] .. SIDE_D .. [
 JOIN parties pd ON pd.id = cd.party_id AND pd.kind NOT IN ]] .. NOT_SIDES .. [[
 JOIN dsp_family fd ON fd.party_id = cd.party_id
 WHERE cp.role IN ]] .. SIDE_P .. [[ AND fp.root_id <> fd.root_id
-GROUP BY cp.case_id, fp.root_id, fd.root_id]])
-    db:exec("CREATE INDEX temp.dsp_pairs_pair ON dsp_pairs (lo, hi, case_id, p_root)")
+GROUP BY ]] .. lo .. ", " .. hi .. ", cp.case_id, fp.root_id, fd.root_id")
     stats.pairs = db:value("SELECT count(*) FROM (SELECT DISTINCT lo, hi FROM dsp_pairs) t")
     step("pairs")
     -- each pair's dispute: the one of those two families ...
