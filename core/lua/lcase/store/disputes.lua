@@ -41,7 +41,7 @@ local SIDE_D = "('defendant', 'respondent', 'patent_owner')"
 local NOT_SIDES = "('court', 'law_firm')"
 
 local TEMP = { "dsp_scope", "dsp_family", "dsp_pairs", "dsp_map", "dsp_pl", "dsp_links", "dsp_primary",
-  "dsp_touched", "dsp_lead", "dsp_all", "dsp_rcases", "dsp_cpr", "dsp_dfam", "dsp_res", "dsp_new", "dsp_pname", "dsp_crank", "dsp_first", "dsp_num",
+  "dsp_touched", "dsp_lead", "dsp_all", "dsp_rcases", "dsp_cpr", "dsp_dfam", "dsp_res", "dsp_ids", "dsp_pname", "dsp_crank", "dsp_first", "dsp_num",
   "dsp_rp", "dsp_rr", "dsp_rt", "dsp_rl", "dsp_multi" }
 
 -- (one exec: on PostgreSQL one round trip for them all)
@@ -159,79 +159,99 @@ CREATE TEMP TABLE dsp_crank (case_id INTEGER PRIMARY KEY, r INTEGER NOT NULL);
 INSERT INTO dsp_crank (case_id, r)
 SELECT c.id, ROW_NUMBER() OVER (ORDER BY CASE WHEN c.filed IS NULL THEN 1 ELSE 0 END, c.filed, c.id)
 FROM dsp_scope s JOIN cases c ON c.id = s.case_id]])
-  x(db, "new pairs", [[
-CREATE TEMP TABLE dsp_first (lo INTEGER NOT NULL, hi INTEGER NOT NULL, o INTEGER NOT NULL, PRIMARY KEY (lo, hi)) WITHOUT ROWID;
+  -- the new pairs numbered in pair order (n: 1, 2, ...; their disputes'
+  -- ids are given in that order)
+  db:exec("CREATE TEMP TABLE dsp_first (n INTEGER PRIMARY KEY, lo INTEGER NOT NULL, hi INTEGER NOT NULL, o INTEGER NOT NULL)")
+  local n = db:run([[
 INSERT INTO dsp_first (lo, hi, o)
 SELECT p.lo, p.hi, min(2 * r.r + CASE WHEN p.p_root = p.lo THEN 0 ELSE 1 END)
 FROM dsp_pairs p JOIN dsp_crank r ON r.case_id = p.case_id
 WHERE NOT EXISTS (SELECT 1 FROM dsp_map m WHERE m.lo = p.lo AND m.hi = p.hi)
-GROUP BY p.lo, p.hi]])
-  -- each one's title, and its key: "plaintiff-v-defendant" (M.slug of the
-  -- title), then -2, -3 ... in pair order where a key is taken (rows by
-  -- base key: the numbering reads them in order)
-  x(db, "keys and titles", [[
-CREATE TEMP TABLE dsp_new (base TEXT NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL, p_root INTEGER NOT NULL,
-  d_root INTEGER NOT NULL, title TEXT NOT NULL, k INTEGER NOT NULL, key TEXT NOT NULL,
-  PRIMARY KEY (base, lo, hi)) WITHOUT ROWID;
-INSERT INTO dsp_new (base, lo, hi, p_root, d_root, title, k, key)
-SELECT base, lo, hi, p_root, d_root, title, k, CASE WHEN k = 1 THEN base ELSE base || '-' || k END FROM (
-  SELECT o.base, o.lo, o.hi, o.p_root, o.d_root, o.title,
-    ROW_NUMBER() OVER (PARTITION BY o.base ORDER BY o.lo, o.hi)
-    + CASE WHEN EXISTS (SELECT 1 FROM disputes d WHERE d.key = o.base) THEN 1 ELSE 0 END AS k
-  FROM (
-    SELECT rtrim(substr(trim(a.slug || '-v-' || b.slug, '-'), 1, 80), '-') AS base, t.lo, t.hi, t.p_root, t.d_root,
-      a.short || ' v. ' || b.short AS title
-    FROM (SELECT lo, hi, CASE WHEN o % 2 = 0 THEN lo ELSE hi END AS p_root,
-            CASE WHEN o % 2 = 0 THEN hi ELSE lo END AS d_root FROM dsp_first) t
-    JOIN dsp_pname a ON a.party_id = t.p_root
-    JOIN dsp_pname b ON b.party_id = t.d_root) o) y]])
-  local n = db:value("SELECT count(*) FROM dsp_new")
+GROUP BY p.lo, p.hi ORDER BY p.lo, p.hi]])
+  step("new pairs")
   if n == 0 then return 0 end
-  -- the rare key still taken: by a dispute, or by another new key (only a
-  -- numbered key can be another's: the bases are apart); each gets the
-  -- next free number
-  x(db, "numbered keys", [[
-CREATE TEMP TABLE dsp_num (key TEXT NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL, PRIMARY KEY (key, lo, hi)) WITHOUT ROWID;
-INSERT INTO dsp_num (key, lo, hi) SELECT key, lo, hi FROM dsp_new WHERE k > 1]])
-  local clash = {}
-  for lo, hi, base in db:urows([[SELECT y.lo, y.hi, y.base FROM dsp_new y
-      WHERE EXISTS (SELECT 1 FROM dsp_num n WHERE n.key = y.key AND (n.lo <> y.lo OR n.hi <> y.hi))
-        OR (y.k > 1 AND (EXISTS (SELECT 1 FROM disputes d WHERE d.key = y.key)
-          OR EXISTS (SELECT 1 FROM dsp_new z WHERE z.base = y.key AND z.k = 1)))
-      ORDER BY y.lo, y.hi]]) do
-    clash[#clash + 1] = { lo = lo, hi = hi, base = base }
+  -- their ids: on SQLite the next ones (as SQLite numbers rows: nothing
+  -- else writes in the build's transaction); on PostgreSQL drawn from the
+  -- table's sequence (as its identity would, in pair order)
+  local sqlite = require("lcase.store.dialect").of(db) == "sqlite"
+  local ids, id_of, is_new
+  if sqlite then
+    ids = { last = db:value("SELECT coalesce(max(id), 0) FROM disputes") }
+    id_of, is_new = "(:last + f.n)", "d.id > :last"
+  else
+    ids = {}
+    db:exec("CREATE TEMP TABLE dsp_ids (n INTEGER PRIMARY KEY, id INTEGER NOT NULL)")
+    db:run([[INSERT INTO dsp_ids (n, id) SELECT ROW_NUMBER() OVER (ORDER BY v), v FROM (
+  SELECT nextval(pg_get_serial_sequence('disputes', 'id')) AS v FROM generate_series(1, :n)) s]], { n = n })
+    id_of, is_new = "(SELECT i.id FROM dsp_ids i WHERE i.n = f.n)", "d.id IN (SELECT id FROM dsp_ids)"
   end
-  if #clash > 0 then
+  -- each one's title ("plaintiff v. defendant", the side that sued first)
+  -- and key (M.slug of the title); the rows of dsp_first with their names
+  local named = [[
+SELECT f.n, f.lo, f.hi, ]] .. id_of .. [[ AS id, a.short || ' v. ' || b.short AS title,
+  rtrim(substr(trim(a.slug || '-v-' || b.slug, '-'), 1, 80), '-') AS base
+FROM dsp_first f
+JOIN dsp_pname a ON a.party_id = CASE WHEN f.o % 2 = 0 THEN f.lo ELSE f.hi END
+JOIN dsp_pname b ON b.party_id = CASE WHEN f.o % 2 = 0 THEN f.hi ELSE f.lo END]]
+  -- the new disputes in pair order, each keyed by its base; where the
+  -- base is taken (by a dispute, or by a new one before it in pair order)
+  -- the unique key skips the row, numbered below
+  local written = db:run([[
+INSERT OR IGNORE INTO disputes (id, key, title, origin, family_a_id, family_b_id)
+SELECT id, base, title, 'built', lo, hi FROM (]] .. named .. [[) y ORDER BY n]], ids)
+  step("disputes written")
+  if written < n then
+    -- the rows skipped: "-2", "-3" ... in pair order by base (the first
+    -- of a base that was free took it)
+    x(db, "numbered keys", [[
+CREATE TEMP TABLE dsp_num (n INTEGER PRIMARY KEY, lo INTEGER NOT NULL, hi INTEGER NOT NULL, id INTEGER NOT NULL,
+  title TEXT NOT NULL, base TEXT NOT NULL, key TEXT NOT NULL);
+CREATE INDEX temp.dsp_num_key ON dsp_num (key)]])
+    db:run([[
+INSERT INTO dsp_num (n, lo, hi, id, title, base, key)
+SELECT n, lo, hi, id, title, base, base || '-' || (ROW_NUMBER() OVER (PARTITION BY base ORDER BY n) + 1) FROM (
+  ]] .. named .. [[
+  WHERE NOT EXISTS (SELECT 1 FROM disputes d WHERE d.id = ]] .. id_of .. [[
+    AND d.family_a_id = f.lo AND d.family_b_id = f.hi)) y]], ids)
+    -- the rare numbered key still taken (by a dispute, a new one's base,
+    -- or another numbered key): those rows and the new disputes keyed so
+    -- take the next free number, in pair order
+    local clash = {}
+    for lo, hi, base, num, id in db:urows([[
+SELECT y.lo, y.hi, y.base, y.n, NULL FROM dsp_num y
+WHERE EXISTS (SELECT 1 FROM disputes d WHERE d.key = y.key)
+  OR EXISTS (SELECT 1 FROM dsp_num z WHERE z.key = y.key AND z.n <> y.n)
+UNION ALL
+SELECT d.family_a_id, d.family_b_id, d.key, NULL, d.id FROM disputes d
+WHERE ]] .. is_new .. [[ AND EXISTS (SELECT 1 FROM dsp_num y WHERE y.key = d.key)
+ORDER BY 1, 2]], ids) do
+      clash[#clash + 1] = { base = base, n = num, id = id }
+    end
     local taken = {}
-    for k in db:urows("SELECT key FROM disputes UNION ALL SELECT key FROM dsp_new") do taken[k] = true end
-    local up = db:prepare("UPDATE dsp_new SET key = :key WHERE base = :base AND lo = :lo AND hi = :hi")
+    local function free(key)
+      return not taken[key] and not db:value("SELECT 1 FROM disputes WHERE key = :k", { k = key })
+        and not db:value("SELECT 1 FROM dsp_num WHERE key = :k", { k = key })
+    end
     for _, r in ipairs(clash) do
       local i, key = 1, r.base
-      while taken[key] do
+      while not free(key) do
         i = i + 1
         key = r.base .. "-" .. i
       end
-      taken[key] = true
-      up:run({ key = key, base = r.base, lo = r.lo, hi = r.hi })
+      taken[key], r.key = true, key
     end
-    up:finalize()
+    for _, r in ipairs(clash) do
+      if r.n then db:run("UPDATE dsp_num SET key = :key WHERE n = :n", { key = r.key, n = r.n })
+      else db:run("UPDATE disputes SET key = :key WHERE id = :id", { key = r.key, id = r.id }) end
+    end
+    step("key clashes")
+    x(db, "numbered disputes written", [[
+INSERT INTO disputes (id, key, title, origin, family_a_id, family_b_id)
+SELECT id, key, title, 'built', lo, hi FROM dsp_num ORDER BY n]])
   end
-  step("key clashes")
-  -- the new disputes in pair order (their ids too), then their pairs' map:
-  -- the rows after the last id when they all are (as SQLite numbers rows;
-  -- a PostgreSQL identity could, after ids written by hand, give lower ones)
-  local last = db:value("SELECT coalesce(max(id), 0) FROM disputes")
-  x(db, "disputes written", [[
-INSERT INTO disputes (key, title, origin, family_a_id, family_b_id)
-SELECT key, title, 'built', lo, hi FROM dsp_new ORDER BY lo, hi]])
-  if db:value("SELECT count(*) FROM disputes WHERE id > :last", { last = last }) == n then
-    db:run([[INSERT INTO dsp_map (lo, hi, dispute_id)
-SELECT family_a_id, family_b_id, id FROM disputes WHERE id > :last ORDER BY family_a_id, family_b_id]], { last = last })
-  else
-    db:exec([[INSERT INTO dsp_map (lo, hi, dispute_id)
-SELECT n.lo, n.hi, d.id FROM dsp_new n JOIN disputes d ON d.family_a_id = n.lo AND d.family_b_id = n.hi
-ORDER BY n.lo, n.hi]])
-  end
+  -- the new pairs' map
+  db:run([[INSERT INTO dsp_map (lo, hi, dispute_id)
+SELECT f.lo, f.hi, ]] .. id_of .. [[ FROM dsp_first f ORDER BY f.n]], ids)
   step("new pairs mapped")
   return n
 end
@@ -260,7 +280,6 @@ end
 -- reasons of known links; returns how many links it added, how many known
 -- links changed reasons (not counting those that had none).
 local function write_links(db)
-  local sqlite = require("lcase.store.dialect").of(db) == "sqlite"
   x(db, "reason cases", [[
 CREATE TEMP TABLE dsp_rcases (case_id INTEGER PRIMARY KEY);
 INSERT INTO dsp_rcases (case_id) SELECT case_id FROM dsp_scope;
@@ -278,39 +297,29 @@ JOIN dsp_family f ON f.party_id = cp.party_id
 JOIN parties pa ON pa.id = cp.party_id AND pa.kind NOT IN ]] .. NOT_SIDES .. [[ WHERE
   cp.case_id = r.case_id
   AND cp.role IN ('plaintiff', 'petitioner', 'defendant', 'respondent', 'patent_owner')]])
-  -- each dispute's families: its own pair and the pairs it took over
-  x(db, "dispute families", [[
+  -- the families of each touched dispute that are not its own pair (the
+  -- pairs it took over, claimed_pairs: a merge's), when there are any
+  local claimed = db:value([[SELECT 1 FROM claimed_pairs cl JOIN dsp_touched t ON t.dispute_id = cl.dispute_id
+    LIMIT 1]])
+  if claimed then
+    x(db, "claimed families", [[
 CREATE TEMP TABLE dsp_dfam (dispute_id INTEGER NOT NULL, root_id INTEGER NOT NULL, PRIMARY KEY (dispute_id, root_id)) WITHOUT ROWID;
 INSERT OR IGNORE INTO dsp_dfam (dispute_id, root_id)
-SELECT dispute_id, root_id FROM (
-  SELECT d.id AS dispute_id, d.family_a_id AS root_id FROM disputes d JOIN dsp_touched t ON t.dispute_id = d.id
-  WHERE d.family_a_id IS NOT NULL
-  UNION ALL SELECT d.id, d.family_b_id FROM disputes d JOIN dsp_touched t ON t.dispute_id = d.id
-    WHERE d.family_b_id IS NOT NULL
-  UNION ALL SELECT cl.dispute_id, cl.family_a_id FROM claimed_pairs cl JOIN dsp_touched t ON t.dispute_id = cl.dispute_id
-  UNION ALL SELECT cl.dispute_id, cl.family_b_id FROM claimed_pairs cl JOIN dsp_touched t ON t.dispute_id = cl.dispute_id) u
-ORDER BY dispute_id, root_id]])
-  -- each reason a JSON array of keys per link (sorted: the rows are fed in
-  -- order to json_group_array; a party is in one family and once in dsp_cpr,
-  -- a family once a dispute in dsp_dfam: no key twice). On SQLite without a
-  -- sort: the links in order (dsp_all's key), each case's parties in key
-  -- order (dsp_cpr's), those of the dispute's families kept (issue 19: the
-  -- two sorts of a million rows were most of this step's 2.0-2.5 s CPU at
-  -- 100k cases); PostgreSQL aggregates in the order a sort gives.
-  local rp_sql = sqlite and [[
-SELECT a.dispute_id, a.case_id, json_group_array(c.key)
-FROM dsp_all a CROSS JOIN dsp_cpr c CROSS JOIN dsp_dfam df
-WHERE c.case_id = a.case_id AND df.dispute_id = a.dispute_id AND df.root_id = c.root_id
-GROUP BY a.dispute_id, a.case_id]] or [[
-SELECT dispute_id, case_id, json_group_array(k) FROM (
-  SELECT a.dispute_id, a.case_id, c.key AS k
-  FROM dsp_all a CROSS JOIN dsp_dfam df CROSS JOIN dsp_cpr c
-  WHERE df.dispute_id = a.dispute_id AND c.case_id = a.case_id AND c.root_id = df.root_id
-  ORDER BY 1, 2, 3) x GROUP BY dispute_id, case_id]]
-  x(db, "reason: parties", [[
-CREATE TEMP TABLE dsp_rp (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, j TEXT, PRIMARY KEY (dispute_id, case_id)) WITHOUT ROWID;
-INSERT INTO dsp_rp (dispute_id, case_id, j)
-]] .. rp_sql)
+SELECT cl.dispute_id, cl.family_a_id FROM claimed_pairs cl JOIN dsp_touched t ON t.dispute_id = cl.dispute_id
+UNION ALL SELECT cl.dispute_id, cl.family_b_id FROM claimed_pairs cl JOIN dsp_touched t ON t.dispute_id = cl.dispute_id]])
+  end
+  -- the parties' reason of a link (dsp_all a, its dispute d): a JSON array
+  -- of the keys of the case's side parties (dsp_cpr: each once) of the
+  -- dispute's families, in key order (read in that order from dsp_cpr's
+  -- key; a family once a dispute: no key twice). Computed as each link is
+  -- written (issue 19: a table of them, with a table of every dispute's
+  -- two families to test against, cost 2 s CPU at 100k cases)
+  local parties = [[(SELECT json_group_array(k) FROM (
+    SELECT c.key AS k FROM dsp_cpr c
+    WHERE c.case_id = a.case_id AND (c.root_id = d.family_a_id OR c.root_id = d.family_b_id]] ..
+    (claimed and [[
+      OR EXISTS (SELECT 1 FROM dsp_dfam df WHERE df.dispute_id = a.dispute_id AND df.root_id = c.root_id)]] or "") .. [[)
+    ORDER BY c.key) x)]]
   -- the touched disputes of two cases or more: only they can share patents or answers
   x(db, "disputes of two cases", [[
 CREATE TEMP TABLE dsp_multi (dispute_id INTEGER PRIMARY KEY);
@@ -359,11 +368,11 @@ SELECT dispute_id, case_id, json_group_array(k) FROM (
   local function reasons_of(where)
     return [[
 SELECT a.dispute_id, a.case_id, a.by_user, a.old,
-  '{"parties":' || coalesce(rp.j, '[]') || ',"responds_to":' || coalesce(rr.j, '[]')
+  '{"parties":' || coalesce(]] .. parties .. [[, '[]') || ',"responds_to":' || coalesce(rr.j, '[]')
   || ',"patents":' || coalesce(rt.j, '[]') || ',"lead_case":' || coalesce(rl.j, '[]')
   || ',"user":' || CASE WHEN a.by_user = 1 THEN 'true' ELSE 'false' END || '}' AS reasons
 FROM dsp_all a
-LEFT JOIN dsp_rp rp ON rp.dispute_id = a.dispute_id AND rp.case_id = a.case_id
+JOIN disputes d ON d.id = a.dispute_id
 LEFT JOIN dsp_rr rr ON rr.dispute_id = a.dispute_id AND rr.case_id = a.case_id
 LEFT JOIN dsp_rt rt ON rt.dispute_id = a.dispute_id AND rt.case_id = a.case_id
 LEFT JOIN dsp_rl rl ON rl.dispute_id = a.dispute_id AND rl.case_id = a.case_id
@@ -409,7 +418,8 @@ local function refresh(db)
     db:exec([[
 CREATE TEMP TABLE dsp_family (party_id INTEGER PRIMARY KEY, root_id INTEGER NOT NULL);
 CREATE TEMP TABLE dsp_pairs (case_id INTEGER NOT NULL, p_root INTEGER NOT NULL, d_root INTEGER NOT NULL,
-  first_p INTEGER NOT NULL, first_d INTEGER NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL);
+  first_p INTEGER NOT NULL, first_d INTEGER NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL,
+  PRIMARY KEY (lo, hi, case_id, p_root)) WITHOUT ROWID;
 CREATE TEMP TABLE dsp_map (lo INTEGER NOT NULL, hi INTEGER NOT NULL, dispute_id INTEGER NOT NULL,
   PRIMARY KEY (lo, hi)) WITHOUT ROWID;
 CREATE TEMP TABLE dsp_links (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL, by_user INTEGER NOT NULL,
@@ -421,12 +431,15 @@ CREATE TEMP TABLE dsp_lead (case_id INTEGER NOT NULL, court_id TEXT NOT NULL, le
     load_leads(db)
     add_families(db, "dsp_scope")
     step("families")
-    -- the family pairs of the cases: plaintiff side family against defendant side family
+    -- the family pairs of the cases: plaintiff side family against defendant
+    -- side family, grouped in the order of the table's key (on SQLite one
+    -- sort, the rows appended in order: issue 19, was a table in case order
+    -- and an index)
+    local lo = "CASE WHEN fp.root_id < fd.root_id THEN fp.root_id ELSE fd.root_id END"
+    local hi = "CASE WHEN fp.root_id < fd.root_id THEN fd.root_id ELSE fp.root_id END"
     db:exec([[
 INSERT INTO dsp_pairs (case_id, p_root, d_root, first_p, first_d, lo, hi)
-SELECT cp.case_id, fp.root_id, fd.root_id, min(cp.party_id), min(cd.party_id),
-  CASE WHEN fp.root_id < fd.root_id THEN fp.root_id ELSE fd.root_id END,
-  CASE WHEN fp.root_id < fd.root_id THEN fd.root_id ELSE fp.root_id END
+SELECT cp.case_id, fp.root_id, fd.root_id, min(cp.party_id), min(cd.party_id), ]] .. lo .. ", " .. hi .. "\n" .. [[
 FROM dsp_scope s
 JOIN case_parties cp ON cp.case_id = s.case_id
 JOIN parties pp ON pp.id = cp.party_id AND pp.kind NOT IN ]] .. NOT_SIDES .. [[
@@ -435,8 +448,7 @@ JOIN case_parties cd ON cd.case_id = cp.case_id AND cd.role IN ]] .. SIDE_D .. [
 JOIN parties pd ON pd.id = cd.party_id AND pd.kind NOT IN ]] .. NOT_SIDES .. [[
 JOIN dsp_family fd ON fd.party_id = cd.party_id
 WHERE cp.role IN ]] .. SIDE_P .. [[ AND fp.root_id <> fd.root_id
-GROUP BY cp.case_id, fp.root_id, fd.root_id]])
-    db:exec("CREATE INDEX temp.dsp_pairs_pair ON dsp_pairs (lo, hi, case_id, p_root)")
+GROUP BY ]] .. lo .. ", " .. hi .. ", cp.case_id, fp.root_id, fd.root_id")
     stats.pairs = db:value("SELECT count(*) FROM (SELECT DISTINCT lo, hi FROM dsp_pairs) t")
     step("pairs")
     -- each pair's dispute: the one of those two families ...
