@@ -281,6 +281,42 @@ local function member_list(ch, j)
   return out, k
 end
 
+-- "Two subsidiaries of X, A and B, sued C": the name after "of" owns the
+-- members listed in apposition after it and is none of them (a list that
+-- starts with it loses it, when at least two names follow its comma)
+local function owner_of_members(ch, list)
+  if not list or #list < 3 then return list end
+  local f = list[1]
+  local noun = lw(ch[f - 2])
+  if not (lw(ch[f - 1]) == "of" and noun and MEMBER_NOUNS[noun] and noun:match("s$")
+    and ch[f + 1] and ch[f + 1].t == "," and list[2] > f + 1) then return list end
+  return { table.unpack(list, 2) }
+end
+
+-- "A has settled its cases against B and C", "A reached settlements in
+-- suits against B": the cases settled are A's suits against them (the
+-- settlement rule reads up to the suit noun; the sides follow it)
+local function settled_against(ch, matches)
+  local out = {}
+  for _, m in ipairs(matches) do
+    local k = m.e and m.e - 1
+    if m.rule == "settled" and m.pair and #m.pair == 1 and k and ch[k] and ch[k].t == "K"
+      and ch[k + 1] and ch[k + 1].t == "A" then
+      local j = k + 2
+      if ch[j] and ch[j].t == "d" then j = j + 1 end
+      local df, e = member_list(ch, j)
+      if #df > 0 then
+        -- (the settlement is of that suit, and a date the sentence gives is the settlement's)
+        local suit = { rule = "settled-against", kind = "suit", conf = 0.7, s = m.pair[1], e = e,
+          pl = { m.pair[1] }, df = df, k = k }
+        m.specific, m.settles = true, suit
+        out[#out + 1] = suit
+      end
+    end
+  end
+  return out
+end
+
 local ROLE_NOUNS = {}
 for w in ([[ companies firms defendants respondents makers manufacturers competitors rivals
   drugmakers chipmakers retailers distributors entities ]]):gmatch("%S+") do ROLE_NOUNS[w] = true end
@@ -708,6 +744,7 @@ function M.read(chunks, text, opts)
     end
   end
   for _, m in ipairs(coordinated_suits(chunks, matches)) do matches[#matches + 1] = m end
+  for _, m in ipairs(settled_against(chunks, matches)) do matches[#matches + 1] = m end
   for _, m in ipairs(elided_accusations(chunks, matches)) do matches[#matches + 1] = m end
   for _, m in ipairs(role_appositions(chunks, matches)) do matches[#matches + 1] = m end
   for _, m in ipairs(accused_in_claims(chunks, matches)) do matches[#matches + 1] = m end
@@ -732,7 +769,10 @@ function M.read(chunks, text, opts)
     if #acc > 0 then matches = acc end
   end
   for _, m in ipairs(matches) do
-    if m.kind == "suit" then m.pl, m.df = semicolon_list(chunks, m.pl), semicolon_list(chunks, m.df) end
+    if m.kind == "suit" then
+      m.pl, m.df = semicolon_list(chunks, m.pl), semicolon_list(chunks, m.df)
+      m.pl, m.df = owner_of_members(chunks, m.pl), owner_of_members(chunks, m.df)
+    end
   end
   table.sort(matches, function(a, b) return a.s < b.s end)
   return matches, appositives, parsed ~= nil

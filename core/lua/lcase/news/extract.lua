@@ -1078,13 +1078,16 @@ local LOCATIVE_WORDS = set_words [[
 local HOME_WORDS = set_words [[ based headquartered located incorporated registered domiciled
   founded listed ]]
 
--- a country is a jurisdiction in a list or after in/across/including/courts
+-- a country is a jurisdiction after in/across/including/courts, or in a list
+-- after a court or after a country that is one ("in Germany, France and
+-- Italy"; not "injunctions covering Germany, France and Italy")
 local function locative(ch, i)
   local j = i - 1
   while j >= 1 do
     local c = ch[j]
     if c.t == "," or c.t == "&" or c.t == "d" then j = j - 1
-    elseif c.t == "J" or c.t == "F" then return true
+    elseif c.t == "J" then return locative(ch, j)
+    elseif c.t == "F" then return true
     elseif c.t == "w" then
       -- (a company's home is no forum: "based in South Korea", "headquartered in Texas")
       local before = ch[j - 1]
@@ -1237,6 +1240,11 @@ local function patent_countries(ch)
       end
       local nx = ch[j]
       if nx and nx.t == "w" and (nx.text:lower() == "patents" or nx.text:lower() == "patent") and #list > 1 then
+        for _, k in ipairs(list) do out[k] = ch[k].v end
+      -- "in both American and Chinese courts": the courts of each country
+      -- named before the last ("Chinese courts", a forum of its own)
+      elseif nx and nx.t == "F" and #list >= 1 and ch[j - 1].t == "&" and type(nx.v) == "table"
+        and nx.v.jurisdiction and (nx.text or ""):lower():match("%a+ courts$") then
         for _, k in ipairs(list) do out[k] = ch[k].v end
       end
       i = j
@@ -1517,6 +1525,15 @@ local function suit_sides(st, s, m, has_z)
   end
   if m.coref and #pl == 0 then
     local f = st.focus
+    -- ("In the countersuit, ...": the latest suit told as an answer, when the
+    -- suit in focus is none)
+    local kc = m.k and s.chunks[m.k]
+    if kc and kc.v and kc.v.rel and #df == 0 and not (f and f.rel) then
+      for i = #st.groups, 1, -1 do
+        local g = st.groups[i]
+        if g.rel and not g.merged and #g.pl > 0 and #g.df > 0 then f = g; break end
+      end
+    end
     if f and (#df == 0 or same_set(f.df, df) or #f.df == 0) then
       pl = f.pl
       if #df == 0 then df = f.df end
@@ -1899,8 +1916,8 @@ local function read_suits(st, s, has_z)
       local conf = m.conf
       if inferred then conf = conf - 0.15 end
       local date, units, other = mention_attrs(st, m)
-      -- (a finding's date is no filing date)
-      if m.ruling then date = nil end
+      -- (a finding's date is no filing date, nor is a settlement's)
+      if m.ruling or m.rule == "settled-against" then date = nil end
       -- the end of a suit already told of: its date is no filing date, and
       -- the mention is the earlier suit's
       if #pl > 0 and tells_ending(s.chunks, m) then
@@ -2135,6 +2152,13 @@ local function read_relations(st, s, sent_groups, prev_focus)
         -- else the one before it
         local sg
         for _, x in ipairs(sent_groups) do if x.m.s <= i and i < x.m.e then sg = x end end
+        -- ("A brought that suit as a counterattack": the marker says what the
+        -- suit before it is)
+        local w1, w2 = s.chunks[i - 1], s.chunks[i - 2]
+        local as_what = w1 and ((w1.t == "w" and w1.text:lower() == "as")
+          or (w1.t == "w" and (w1.text:lower() == "a" or w1.text:lower() == "an") and w2 and w2.t == "w"
+            and w2.text:lower() == "as"))
+        if not sg and as_what then sg = before[#before] end
         if not sg and c.t == "R" then sg = after[1] end
         sg = sg or before[#before] or after[1]
         if sg then
@@ -2243,6 +2267,10 @@ local function read_events(st, s, sent_groups, published)
     if m.kind == "event" then
       local date
       for _, c in ipairs(m.attrs) do
+        if c.t == "D" and not c.v.same then date = more_precise(date, c.v.iso) end
+      end
+      -- ("settled its suit against B in April 2012": the date went to the suit)
+      for _, c in ipairs(not date and m.settles and m.settles.attrs or NONE) do
         if c.t == "D" and not c.v.same then date = more_precise(date, c.v.iso) end
       end
       local conf_cut = 0
