@@ -124,3 +124,39 @@ describe("news on unseen text: answers", function()
     end
   end)
 end)
+
+describe("news on unseen text: suits told by what they claim", function()
+  it("reads 'A had alleged in the suit that P, B's product, infringes' as A's suit against B", function()
+    local b = propose("Ormond and Kestrel are reported to have settled a patent suit. Ormond had alleged "
+      .. "in the suit that Velora, Kestrel's biosimilar referencing Brisco's Amvita, infringes 4 patents.",
+      "Ormond, Kestrel Settle")
+    assert.same({ "Ormond v. Kestrel - -" }, case_lines(b))
+  end)
+
+  it("reads a request to declare that A does not infringe B's patent as A's suit against B", function()
+    local b = propose("Published: July 12, 2006\n\nHarlow, the chip maker based in Dover, has asked a court to "
+      .. "declare that it does not infringe a fabrication patent held by Pellor Systems, a developer.",
+      "Harlow in Patent Fight With Pellor")
+    assert.same({ "Harlow v. Pellor Systems - -" }, case_lines(b))
+  end)
+
+  it("leaves such a request to the suit its sentence tells of", function()
+    local b = propose("Harlow sued Pellor Systems in the District of Delaware on May 3, 2021, asking the court to "
+      .. "declare that Harlow does not infringe Pellor's patents.", "Harlow Sues Pellor")
+    assert.same({ "Harlow v. Pellor Systems US 2021-05-03" }, case_lines(b))
+  end)
+end)
+
+describe("news on unseen text: courts", function()
+  local function forum(text)
+    for _, c in ipairs(grammar.chunks(text)) do if c.t == "F" then return c.v.forum, c.v.jurisdiction end end
+  end
+
+  it("names China's intellectual property courts, the Federal Court of Australia, and a federal court by city", function()
+    assert.same({ "Beijing Intellectual Property Court", "CN" },
+      { forum("it chose a Beijing intellectual property court to do it") })
+    assert.same({ "Federal Court of Australia", "AU" }, { forum("a ruling of Australia's Federal Court") })
+    assert.same({ "U.S. District Court for the District of Delaware", "US" },
+      { forum("which a federal court in Wilmington, Delaware, approved") })
+  end)
+end)

@@ -328,6 +328,9 @@ local us_district = (us_pre^-1 * dc * sp * ((P"for" + P"of" + P"in") * sp * P"th
   + district_of
   + ((P"federal court in" + P"federal district court in" + P"a federal court in") * sp * state
       / function(st) return us_court(nil, st) end)
+  -- "a federal court in Wilmington, Delaware": the state after the city
+  + ((P"federal court in" + P"federal district court in") * sp * upper * R"az"^1 * (sp * upper * R"az"^1)^-2
+      * P"," * sp * state / function(st) return us_court(nil, st) end)
   -- "a U.S. federal court in Massachusetts" (not "U.S. federal court" alone)
   + ((lit"United States" + P"U.S." + ws * P"US" * wb) * sp * (P"federal court in" + P"federal district court in")
       * sp * state / function(st) return us_court(nil, st) end)
@@ -502,6 +505,9 @@ local cn_city = C(upper * R"az"^1) * sp
 local cn_forum = (cn_city * lit"Intermediate People's Court") / function(c)
     return { forum = c .. " Intermediate People's Court", jurisdiction = "CN", kind = "infringement" } end
   + lit"Supreme People's Court" / F("Supreme People's Court", "CN", "appeal")
+  -- "the Beijing Intellectual Property Court", "a Beijing intellectual property court"
+  + (cn_city * (lit"Intellectual Property Court" + lit"intellectual property court")) / function(c)
+    return { forum = c .. " Intellectual Property Court", jurisdiction = "CN", kind = "infringement" } end
 local jp_forum = ((P"Tokyo" + P"Osaka") * sp * lit"District Court") / function() return { forum = "Tokyo District Court", jurisdiction = "JP", kind = "infringement" } end
   + (lit"Intellectual Property High Court" + lit"IP High Court") / F("Intellectual Property High Court", "JP", "appeal")
 local kr_forum = lit"Seoul Central District Court" / F("Seoul Central District Court", "KR", "infringement")
@@ -556,7 +562,11 @@ local courts_in = ((P"courts" + P"court") * sp * P"in" * sp * (P"the" * sp)^-1 *
   / function(code) return { forum = nil, jurisdiction = code, kind = "infringement" } end
 
 M.forum = itc + ptab + cafc + scotus + upc_forum + epo + us_district + de_forum + in_forum
-  + gb_forum + ie_forum + nl_forum + fr_forum + cn_forum + jp_forum + kr_forum + adj_court + courts_in + us_loose
+  + gb_forum + ie_forum + nl_forum + fr_forum + cn_forum + jp_forum + kr_forum
+  -- "Australia's Federal Court", "the Federal Court of Australia"
+  + ((lit"Federal Court of Australia" + lit"Australia's Federal Court" + lit"Australian Federal Court")
+    / F("Federal Court of Australia", "AU", "infringement"))
+  + adj_court + courts_in + us_loose
 --- A court named again ("the district court", "the Eastern District", "the
 -- court"): `{ anaphor = "district"|"court", dir = ... }`, for the chunker.
 M.court_anaphor = court_anaphor
