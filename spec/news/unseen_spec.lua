@@ -86,10 +86,20 @@ describe("news on unseen text: suits told by their settlement", function()
     assert.equal(settled.key, b.events[1].case)
   end)
 
-  it("reads 'reached settlements in cases against B and C' as suits of the subject", function()
+  it("reads 'reached settlements in cases against B and C' as a suit of the subject against each", function()
     local b = propose("Pellor is a patent assertion entity. It has already reached settlements in cases against "
       .. "Ormond, Brisco and Asko, and it has now set its sights on Harlow.", "Harlow Sued")
-    assert.same({ "Pellor v. Asko+Brisco+Ormond - -" }, case_lines(b))
+    assert.same({ "Pellor v. Asko - -", "Pellor v. Brisco - -", "Pellor v. Ormond - -" }, case_lines(b))
+  end)
+
+  it("settles those suits, not the one the sentence goes on to tell, whose subject 'it' is the first 'It'", function()
+    local b = propose("Published: May 10, 2019\n\nPellor is a patent assertion entity. It has already settled cases "
+      .. "against Ormond, Brisco and Asko, and it has now sued Harlow in the District of Delaware.", "Harlow Sued")
+    assert.same({ "Pellor v. Asko - -", "Pellor v. Brisco - -", "Pellor v. Harlow US 2019-05", "Pellor v. Ormond - -" },
+      case_lines(b))
+    for _, c in ipairs(b.cases) do
+      if c.key:match("harlow") then assert.is_nil(c.status) else assert.equal("settled", c.status) end
+    end
   end)
 end)
 
@@ -158,5 +168,21 @@ describe("news on unseen text: courts", function()
     assert.same({ "Federal Court of Australia", "AU" }, { forum("a ruling of Australia's Federal Court") })
     assert.same({ "U.S. District Court for the District of Delaware", "US" },
       { forum("which a federal court in Wilmington, Delaware, approved") })
+  end)
+end)
+
+describe("news on unseen text: page dates and regional names", function()
+  it("dates the page by a short header line of a label and a whole date", function()
+    local page = "Patent Wire\nDaily News | Patents | About\n\nDaily News: July 6, 2016\n\n"
+      .. "Brisco Files Suit Against Kestrel\n\n"
+      .. "Brisco has filed a complaint against Kestrel in the District of Utah over modem patents."
+    local b = (assert(require("lcase.news.propose").propose(page, { path = "t.txt" }))).bundle
+    assert.same({ "Brisco v. Kestrel US 2016-07" }, case_lines(b))
+  end)
+
+  it("takes a brand for the short name of its 'US' company", function()
+    local b = propose("Brisco has filed a complaint against Kestrel US in the District of Utah on May 3, 2016. "
+      .. "Brisco says it offered Kestrel a licence.", "Brisco Files Suit Against Kestrel")
+    assert.same({ "Brisco", "Kestrel US" }, party_names(b))
   end)
 end)

@@ -191,7 +191,7 @@ local CORP_WORDS = set_words [[
   semiconductors wireless health healthcare biotech biosciences therapeutics motors software
   solutions industries international global telecom telecommunications devices entertainment
   media digital energy inc corp co ltd company ag se oyj oy plc llc gmbh bio medical brands
-  america usa platforms interactive innovations ventures capital life sciences science
+  america usa us platforms interactive innovations ventures capital life sciences science
   instruments automotive mobility computing electric chemicals materials oncology robotics
   automation aerospace airlines logistics security games studios pictures retail stores bank
   insurance power steel foods beverages apparel tech labs research photonics optics display
@@ -451,7 +451,7 @@ end
 -- "Elpida Memory Inc.", and no other full name starts with the short one)
 -- Words that make a full name a group's regional unit ("Samsung
 -- Telecommunications America", "Nokia USA").
-local REGIONAL_WORDS = set_words [[ america usa ]]
+local REGIONAL_WORDS = set_words [[ america usa us ]]
 local function regional(long, short)
   for w in long:sub(#short + 2):gmatch("%S+") do
     if REGIONAL_WORDS[w:lower():gsub("[%.,]", "")] then return true end
@@ -646,6 +646,16 @@ end
 -- a subject pronoun ("it", "the company") stands for the last company named
 -- before it in the sentence, else the subject of the previous sentence
 local function pronoun(st, s, i)
+  -- ("It has settled cases against A and B, and it has now sued C": the
+  -- pronoun that opened the sentence, before any name, is the same one)
+  local form = s.chunks[i].text and s.chunks[i].text:lower()
+  for j = 1, i - 1 do
+    local x = s.chunks[j]
+    if x.t == "E" or x.t == "G" then break end
+    if x.t == "p" and x.text and x.text:lower() == form then
+      if j < i then return pronoun(st, s, j) end
+    end
+  end
   local nearest
   for j = i - 1, 1, -1 do
     local c = s.chunks[j]
@@ -1907,6 +1917,22 @@ local function read_suits(st, s, has_z)
         end
         goto next_match
       end
+      -- settlements of suits in the plural against a list ("settled cases
+      -- against A, B and C"), no number said: a suit against each. (Not for
+      -- filings: "filed lawsuits against A; B; and C" is as often one
+      -- action against them all, and the development set's references
+      -- read it so.)
+      if m.rule == "settled-against" and #pl > 0 and #df >= 2 and not inferred and m.df and #m.df >= 2
+        and plural_suit_noun(s.chunks[m.k]) and not M.suit_count(m, s.chunks) then
+        local _, units, other = mention_attrs(st, m)
+        local date = nil
+        for _, d in ipairs(df) do
+          local g, bags = record_suit(st, s, m, pl, { d }, m.conf, date, units, other)
+          m.group, m.bags = g, bags
+          sent_groups[#sent_groups + 1] = { m = m, g = g, bags = bags }
+        end
+        goto next_match
+      end
       -- ("claims that B infringe patents ... The complainant, A, ...": A's suit against B)
       if m.rule == "role-apposition" and m.role == "pl" and #df == 0 and st.claims_df then
         df, inferred = st.claims_df, false
@@ -2223,10 +2249,21 @@ local function settlement_event(st, s, m, ev, date, sent_groups)
   if m.specific or m.rule == "settled-case" then
     -- "settled that case": the suit in this sentence, else the focus
     local target = (#sent_groups > 0 and sent_groups[#sent_groups].g) or g
+    -- (the suits it settles, when the sentence says: "settled cases against A")
+    for _, sg in ipairs(m.settles and sent_groups or NONE) do
+      if sg.m == m.settles then target = sg.g; break end
+    end
     if target and (#pair == 0 or contains(pair, target.pl[1])) then
       ev.group = target
       target.status, target.closed = "settled", date
       add_loc(target.evidence.status, s.loc)
+    end
+    -- ("settled cases against A, B and C": each of them)
+    for _, sg in ipairs(m.settles and sent_groups or NONE) do
+      if sg.m == m.settles and sg.g ~= target then
+        sg.g.status, sg.g.closed = "settled", date
+        add_loc(sg.g.evidence.status, s.loc)
+      end
     end
   else
     -- "agreed to settle all their litigation": every suit between them, at the end
