@@ -88,8 +88,11 @@ describe("news on unseen text: suits told by their settlement", function()
 
   it("reads 'reached settlements in cases against B and C' as a suit of the subject against each", function()
     local b = propose("Pellor is a patent assertion entity. It has already reached settlements in cases against "
-      .. "Ormond, Brisco and Asko, and it has now set its sights on Harlow.", "Harlow Sued")
+      .. "Ormond, Brisco and Asko, and it has now set its sights on Harlow, claiming that Harlow uses five "
+      .. "patents held by Pellor.", "Harlow Sued")
     assert.same({ "Pellor v. Asko - -", "Pellor v. Brisco - -", "Pellor v. Ormond - -" }, case_lines(b))
+    -- (the count is told in another clause, of another dispute)
+    for _, c in ipairs(b.cases) do assert.is_nil(c.patents_asserted) end
   end)
 
   it("settles those suits, not the one the sentence goes on to tell, whose subject 'it' is the first 'It'", function()

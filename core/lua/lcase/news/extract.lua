@@ -1286,7 +1286,9 @@ function attr_link(ch, target, i, owner, n_suits)
     if ch[a] and ch[a].t == "r" then a = a + 1 end
   elseif ch[b] and ch[b].t == "," then b = b - 1 end
   if boundaries(ch, a, b) == 0 then return "clause" end
-  if n_suits <= 1 then return "sentence" end
+  -- (a suit told only by its settlement, "settled cases against A and B, and
+  -- now claims that C uses five patents", has none of the other clauses' facts)
+  if n_suits <= 1 and target.rule ~= "settled-against" then return "sentence" end
   return "far"
 end
 
