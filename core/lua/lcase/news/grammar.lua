@@ -502,12 +502,12 @@ local fr_forum = (lit"Paris Judicial Court" + lit"Judicial Court of Paris" + lit
   + lit"Tribunal judiciaire de Paris") / F("Paris Judicial Court", "FR", "infringement")
   + lit"Paris Court of Appeal" / F("Paris Court of Appeal", "FR", "appeal")
 local cn_city = C(upper * R"az"^1) * sp
-local cn_forum = (cn_city * lit"Intermediate People's Court") / function(c)
-    return { forum = c .. " Intermediate People's Court", jurisdiction = "CN", kind = "infringement" } end
+-- (the city read once: "the Beijing Intellectual Property Court", "a Beijing
+-- intellectual property court")
+local cn_forum = (cn_city * (lit"Intermediate People's Court" * Cc" Intermediate People's Court"
+    + (lit"Intellectual Property Court" + lit"intellectual property court") * Cc" Intellectual Property Court"))
+  / function(c, court) return { forum = c .. court, jurisdiction = "CN", kind = "infringement" } end
   + lit"Supreme People's Court" / F("Supreme People's Court", "CN", "appeal")
-  -- "the Beijing Intellectual Property Court", "a Beijing intellectual property court"
-  + (cn_city * (lit"Intellectual Property Court" + lit"intellectual property court")) / function(c)
-    return { forum = c .. " Intellectual Property Court", jurisdiction = "CN", kind = "infringement" } end
 local jp_forum = ((P"Tokyo" + P"Osaka") * sp * lit"District Court") / function() return { forum = "Tokyo District Court", jurisdiction = "JP", kind = "infringement" } end
   + (lit"Intellectual Property High Court" + lit"IP High Court") / F("Intellectual Property High Court", "JP", "appeal")
 local kr_forum = lit"Seoul Central District Court" / F("Seoul Central District Court", "KR", "infringement")
