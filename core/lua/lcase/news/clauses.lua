@@ -281,6 +281,109 @@ local function member_list(ch, j)
   return out, k
 end
 
+-- "Two subsidiaries of X, A and B, sued C": the name after "of" owns the
+-- members listed in apposition after it and is none of them (a list that
+-- starts with it loses it, when at least two names follow its comma)
+local function owner_of_members(ch, list)
+  if not list or #list < 3 then return list end
+  local f = list[1]
+  local noun = lw(ch[f - 2])
+  if not (lw(ch[f - 1]) == "of" and noun and MEMBER_NOUNS[noun] and noun:match("s$")
+    and ch[f + 1] and ch[f + 1].t == "," and list[2] > f + 1) then return list end
+  return { table.unpack(list, 2) }
+end
+
+-- "A asked a court to declare that it does not infringe a patent held by B",
+-- "A seeks a declaration that it has not infringed B's patents": a suit for a
+-- declaration of non-infringement, A's against the patent's owner
+local DECLARE_WORDS = { declare = true, declaration = true, declaring = true, declares = true,
+  judgment = true, ruling = true, finding = true }
+local OWNER_VERBS = { held = true, owned = true }
+local function declared_noninfringing(ch, matches)
+  local out = {}
+  for t, c in ipairs(ch) do
+    local dw = ch[t - 1]
+    if c.t == "d" and c.text:lower() == "that" and dw and dw.t == "w" and DECLARE_WORDS[dw.text:lower()]
+      and (dw.text:lower():match("^declar") or lw(ch[t - 2]) == "declaratory") then
+      -- the asker: the sentence's first name, before the request
+      local subj
+      for q = 1, t - 2 do
+        if is_name(ch[q]) and ch[q].t == "E" then subj = q; break end
+        if ch[q].t == "S" or ch[q].t == "V" or ch[q].t == "K" then break end
+      end
+      -- "it does not infringe", "Intel has never infringed": negated, then the verb
+      local j, negated, verb = t + 1, false, nil
+      if ch[j] and (ch[j].t == "p" or is_name(ch[j])) then
+        j = j + 1
+        while ch[j] and j <= t + 6 do
+          local x = ch[j]
+          if x.t == "H" then negated = true
+          elseif x.t == "w" and x.text:lower():match("^infring") and not x.text:lower():match("^infringement") then
+            verb = j; break
+          elseif x.t ~= "w" and x.t ~= "P" then break end
+          j = j + 1
+        end
+      end
+      local owner
+      if subj and negated and verb then
+        for q = verb + 1, math.min(#ch, verb + 8) do
+          local x = ch[q]
+          if x.t == "G" and not x.country and ch[q + 1] and lw(ch[q + 1]) and lw(ch[q + 1]):match("patent") then
+            owner = q; break
+          end
+          if x.t == "w" and x.text:lower():match("^patents?$") then
+            if lw(ch[q + 1]) and OWNER_VERBS[lw(ch[q + 1])] and ch[q + 2] and ch[q + 2].t == "B"
+              and is_name(ch[q + 3]) then owner = q + 3 end
+            break
+          end
+          if not (x.t == "w" or x.t == "d" or x.t == "C" or x.t == "G") then break end
+        end
+      end
+      if owner then
+        -- (a declaration asked for in a sentence that tells of a suit, or of
+        -- suing, is that suit's: "has sued B, asking the court to declare that
+        -- A does not infringe")
+        local covered = false
+        for _, m in ipairs(matches) do
+          if m.kind == "suit" and m.pl and #m.pl > 0 then covered = true end
+        end
+        for _, x in ipairs(ch) do
+          if x.t == "S" or x.t == "V" or x.t == "K" then covered = true end
+        end
+        if not covered then
+          out[#out + 1] = { rule = "declared-noninfringing", kind = "suit", conf = 0.7, s = subj, e = owner + 1,
+            pl = { subj }, df = { owner } }
+        end
+      end
+    end
+  end
+  return out
+end
+
+-- "A has settled its cases against B and C", "A reached settlements in
+-- suits against B": the cases settled are A's suits against them (the
+-- settlement rule reads up to the suit noun; the sides follow it)
+local function settled_against(ch, matches)
+  local out = {}
+  for _, m in ipairs(matches) do
+    local k = m.e and m.e - 1
+    if m.rule == "settled" and m.pair and #m.pair == 1 and k and ch[k] and ch[k].t == "K"
+      and ch[k + 1] and ch[k + 1].t == "A" then
+      local j = k + 2
+      if ch[j] and ch[j].t == "d" then j = j + 1 end
+      local df, e = member_list(ch, j)
+      if #df > 0 then
+        -- (the settlement is of that suit, and a date the sentence gives is the settlement's)
+        local suit = { rule = "settled-against", kind = "suit", conf = 0.7, s = m.pair[1], e = e,
+          pl = { m.pair[1] }, df = df, k = k }
+        m.specific, m.settles = true, suit
+        out[#out + 1] = suit
+      end
+    end
+  end
+  return out
+end
+
 local ROLE_NOUNS = {}
 for w in ([[ companies firms defendants respondents makers manufacturers competitors rivals
   drugmakers chipmakers retailers distributors entities ]]):gmatch("%S+") do ROLE_NOUNS[w] = true end
@@ -544,6 +647,7 @@ for w in ([[ found finds finding decided decides deciding ruled rules ruling hel
 local ALLEGE_WORDS = {}
 for w in ([[ claims claimed alleges alleged contends contended asserts asserted argues argued
   ]]):gmatch("%S+") do ALLEGE_WORDS[w] = true end
+local AUX_WORDS = { had = true, has = true, have = true }
 local UNIT_WORDS = { unit = true, subsidiary = true, division = true, arm = true, affiliate = true }
 local OBJECT_SKIP = { a = true, an = true, the = true, one = true, of = true, its = true }
 local function found_infringing(ch, matches)
@@ -554,14 +658,29 @@ local function found_infringing(ch, matches)
       for _, m in ipairs(matches) do if m.s <= v and v < m.e then covered = true end end
       -- "found that" within six chunks before the verb, the accused right after it
       local that, claimant
-      for j = v - 1, math.max(2, v - 8), -1 do
+      for j = v - 1, math.max(2, v - 14), -1 do
         if ch[j].t == "d" and ch[j].text:lower() == "that" and ch[j - 1].t == "w"
           and FINDING_WORDS[ch[j - 1].text:lower()] then that = j; break end
         -- "Medtronic's CoreValve unit claims that B's valve infringes a
         -- patent": the claimant, a name (or a name's unit) right before
         -- the verb of claiming, owns the patent
-        if ch[j].t == "d" and ch[j].text:lower() == "that" and ALLEGE_WORDS[(ch[j - 1].text or ""):lower()] then
-          local n = j - 2
+        -- ("A had alleged in the suit that ...": a phrase between the verb and "that")
+        local say = j - 1
+        if ch[j].t == "d" and ch[j].text:lower() == "that" and not ALLEGE_WORDS[(ch[say].text or ""):lower()] then
+          for q = j - 1, math.max(2, j - 4), -1 do
+            local t = ch[q].t
+            if ALLEGE_WORDS[(ch[q].text or ""):lower()] then
+              local w = ch[q + 1]
+              if w and w.t == "w" and (w.text:lower() == "in" or w.text:lower() == "to") then say = q end
+              break
+            end
+            if not (t == "w" or t == "d" or t == "K" or t == "i") then break end
+          end
+        end
+        if ch[j].t == "d" and ch[j].text:lower() == "that" and ALLEGE_WORDS[(ch[say].text or ""):lower()] then
+          local n = say - 1
+          -- ("A had alleged": the auxiliary before the verb)
+          if ch[n] and ch[n].t == "w" and AUX_WORDS[ch[n].text:lower()] then n = n - 1 end
           if ch[n] and ch[n].t == "w" and UNIT_WORDS[ch[n].text:lower()] then n = n - 1 end
           if ch[n] and ch[n].t == "E" and not ch[n].country then that, claimant = j, n end
           break
@@ -569,13 +688,26 @@ local function found_infringing(ch, matches)
       end
       local accused = that and ch[that + 1]
       local a = that and that + 1
+      -- ("that P, B's biosimilar of ..., infringes": the product's owner in
+      -- apposition is the accused)
+      local from = a and a + 1
+      if claimant and accused and accused.t == "E" and ch[a + 1] and ch[a + 1].t == "," then
+        local owner
+        for q = a + 2, v - 1 do
+          if ch[q].t == "G" and not ch[q].country and not owner then owner = q end
+          if ch[q].t == "," then
+            if owner and q == v - 1 then a, accused, from = owner, ch[owner], v end
+            if owner then break end
+          end
+        end
+      end
       -- ("ruled against Harlow, finding that it infringed Ormond's patents": a
       -- pronoun for the accused, resolved like a subject)
       local pronoun_ok = accused and accused.t == "p" and not claimant
       if accused and (is_name(accused) or pronoun_ok) and not covered then
         -- between the accused and the verb: its product's words, auxiliaries, negation
         local ok = true
-        for j = a + 1, v - 1 do
+        for j = from, v - 1 do
           local t = ch[j].t
           if not (t == "w" or t == "E" or t == "P" or t == "H") then ok = false end
           if t == "E" and not (ch[a].t == "G" and j == a + 1) then ok = false end
@@ -708,6 +840,8 @@ function M.read(chunks, text, opts)
     end
   end
   for _, m in ipairs(coordinated_suits(chunks, matches)) do matches[#matches + 1] = m end
+  for _, m in ipairs(settled_against(chunks, matches)) do matches[#matches + 1] = m end
+  for _, m in ipairs(declared_noninfringing(chunks, matches)) do matches[#matches + 1] = m end
   for _, m in ipairs(elided_accusations(chunks, matches)) do matches[#matches + 1] = m end
   for _, m in ipairs(role_appositions(chunks, matches)) do matches[#matches + 1] = m end
   for _, m in ipairs(accused_in_claims(chunks, matches)) do matches[#matches + 1] = m end
@@ -732,7 +866,10 @@ function M.read(chunks, text, opts)
     if #acc > 0 then matches = acc end
   end
   for _, m in ipairs(matches) do
-    if m.kind == "suit" then m.pl, m.df = semicolon_list(chunks, m.pl), semicolon_list(chunks, m.df) end
+    if m.kind == "suit" then
+      m.pl, m.df = semicolon_list(chunks, m.pl), semicolon_list(chunks, m.df)
+      m.pl, m.df = owner_of_members(chunks, m.pl), owner_of_members(chunks, m.df)
+    end
   end
   table.sort(matches, function(a, b) return a.s < b.s end)
   return matches, appositives, parsed ~= nil

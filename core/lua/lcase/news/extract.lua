@@ -197,7 +197,7 @@ local CORP_WORDS = set_words [[
   semiconductors wireless health healthcare biotech biosciences therapeutics motors software
   solutions industries international global telecom telecommunications devices entertainment
   media digital energy inc corp co ltd company ag se oyj oy plc llc gmbh bio medical brands
-  america usa platforms interactive innovations ventures capital life sciences science
+  america usa us platforms interactive innovations ventures capital life sciences science
   instruments automotive mobility computing electric chemicals materials oncology robotics
   automation aerospace airlines logistics security games studios pictures retail stores bank
   insurance power steel foods beverages apparel tech labs research photonics optics display
@@ -457,7 +457,7 @@ end
 -- "Elpida Memory Inc.", and no other full name starts with the short one)
 -- Words that make a full name a group's regional unit ("Samsung
 -- Telecommunications America", "Nokia USA").
-local REGIONAL_WORDS = set_words [[ america usa ]]
+local REGIONAL_WORDS = set_words [[ america usa us ]]
 local function regional(long, short)
   for w in long:sub(#short + 2):gmatch("%S+") do
     if REGIONAL_WORDS[w:lower():gsub("[%.,]", "")] then return true end
@@ -652,6 +652,16 @@ end
 -- a subject pronoun ("it", "the company") stands for the last company named
 -- before it in the sentence, else the subject of the previous sentence
 local function pronoun(st, s, i)
+  -- ("It has settled cases against A and B, and it has now sued C": the
+  -- pronoun that opened the sentence, before any name, is the same one)
+  local form = s.chunks[i].text and s.chunks[i].text:lower()
+  for j = 1, i - 1 do
+    local x = s.chunks[j]
+    if x.t == "E" or x.t == "G" then break end
+    if x.t == "p" and x.text and x.text:lower() == form then
+      if j < i then return pronoun(st, s, j) end
+    end
+  end
   local nearest
   for j = i - 1, 1, -1 do
     local c = s.chunks[j]
@@ -1084,13 +1094,16 @@ local LOCATIVE_WORDS = set_words [[
 local HOME_WORDS = set_words [[ based headquartered located incorporated registered domiciled
   founded listed ]]
 
--- a country is a jurisdiction in a list or after in/across/including/courts
+-- a country is a jurisdiction after in/across/including/courts, or in a list
+-- after a court or after a country that is one ("in Germany, France and
+-- Italy"; not "injunctions covering Germany, France and Italy")
 local function locative(ch, i)
   local j = i - 1
   while j >= 1 do
     local c = ch[j]
     if c.t == "," or c.t == "&" or c.t == "d" then j = j - 1
-    elseif c.t == "J" or c.t == "F" then return true
+    elseif c.t == "J" then return locative(ch, j)
+    elseif c.t == "F" then return true
     elseif c.t == "w" then
       -- (a company's home is no forum: "based in South Korea", "headquartered in Texas")
       local before = ch[j - 1]
@@ -1244,6 +1257,11 @@ local function patent_countries(ch)
       local nx = ch[j]
       if nx and nx.t == "w" and (nx.text:lower() == "patents" or nx.text:lower() == "patent") and #list > 1 then
         for _, k in ipairs(list) do out[k] = ch[k].v end
+      -- "in both American and Chinese courts": the courts of each country
+      -- named before the last ("Chinese courts", a forum of its own)
+      elseif nx and nx.t == "F" and #list >= 1 and ch[j - 1].t == "&" and type(nx.v) == "table"
+        and nx.v.jurisdiction and (nx.text or ""):lower():match("%a+ courts$") then
+        for _, k in ipairs(list) do out[k] = ch[k].v end
       end
       i = j
     else i = i + 1 end
@@ -1274,7 +1292,9 @@ function attr_link(ch, target, i, owner, n_suits)
     if ch[a] and ch[a].t == "r" then a = a + 1 end
   elseif ch[b] and ch[b].t == "," then b = b - 1 end
   if boundaries(ch, a, b) == 0 then return "clause" end
-  if n_suits <= 1 then return "sentence" end
+  -- (a suit told only by its settlement, "settled cases against A and B, and
+  -- now claims that C uses five patents", has none of the other clauses' facts)
+  if n_suits <= 1 and target.rule ~= "settled-against" then return "sentence" end
   return "far"
 end
 
@@ -1523,6 +1543,15 @@ local function suit_sides(st, s, m, has_z)
   end
   if m.coref and #pl == 0 then
     local f = st.focus
+    -- ("In the countersuit, ...": the latest suit told as an answer, when the
+    -- suit in focus is none)
+    local kc = m.k and s.chunks[m.k]
+    if kc and kc.v and kc.v.rel and #df == 0 and not (f and f.rel) then
+      for i = #st.groups, 1, -1 do
+        local g = st.groups[i]
+        if g.rel and not g.merged and #g.pl > 0 and #g.df > 0 then f = g; break end
+      end
+    end
     if f and (#df == 0 or same_set(f.df, df) or #f.df == 0) then
       pl = f.pl
       if #df == 0 then df = f.df end
@@ -1896,6 +1925,22 @@ local function read_suits(st, s, has_z)
         end
         goto next_match
       end
+      -- settlements of suits in the plural against a list ("settled cases
+      -- against A, B and C"), no number said: a suit against each. (Not for
+      -- filings: "filed lawsuits against A; B; and C" is as often one
+      -- action against them all, and the development set's references
+      -- read it so.)
+      if m.rule == "settled-against" and #pl > 0 and #df >= 2 and not inferred and m.df and #m.df >= 2
+        and plural_suit_noun(s.chunks[m.k]) and not M.suit_count(m, s.chunks) then
+        local _, units, other = mention_attrs(st, m)
+        local date = nil
+        for _, d in ipairs(df) do
+          local g, bags = record_suit(st, s, m, pl, { d }, m.conf, date, units, other)
+          m.group, m.bags = g, bags
+          sent_groups[#sent_groups + 1] = { m = m, g = g, bags = bags }
+        end
+        goto next_match
+      end
       -- ("claims that B infringe patents ... The complainant, A, ...": A's suit against B)
       if m.rule == "role-apposition" and m.role == "pl" and #df == 0 and st.claims_df then
         df, inferred = st.claims_df, false
@@ -1905,8 +1950,8 @@ local function read_suits(st, s, has_z)
       local conf = m.conf
       if inferred then conf = conf - 0.15 end
       local date, units, other = mention_attrs(st, m)
-      -- (a finding's date is no filing date)
-      if m.ruling then date = nil end
+      -- (a finding's date is no filing date, nor is a settlement's)
+      if m.ruling or m.rule == "settled-against" then date = nil end
       -- the end of a suit already told of: its date is no filing date, and
       -- the mention is the earlier suit's
       if #pl > 0 and tells_ending(s.chunks, m) then
@@ -2141,6 +2186,13 @@ local function read_relations(st, s, sent_groups, prev_focus)
         -- else the one before it
         local sg
         for _, x in ipairs(sent_groups) do if x.m.s <= i and i < x.m.e then sg = x end end
+        -- ("A brought that suit as a counterattack": the marker says what the
+        -- suit before it is)
+        local w1, w2 = s.chunks[i - 1], s.chunks[i - 2]
+        local as_what = w1 and ((w1.t == "w" and w1.text:lower() == "as")
+          or (w1.t == "w" and (w1.text:lower() == "a" or w1.text:lower() == "an") and w2 and w2.t == "w"
+            and w2.text:lower() == "as"))
+        if not sg and as_what then sg = before[#before] end
         if not sg and c.t == "R" then sg = after[1] end
         sg = sg or before[#before] or after[1]
         if sg then
@@ -2205,10 +2257,21 @@ local function settlement_event(st, s, m, ev, date, sent_groups)
   if m.specific or m.rule == "settled-case" then
     -- "settled that case": the suit in this sentence, else the focus
     local target = (#sent_groups > 0 and sent_groups[#sent_groups].g) or g
+    -- (the suits it settles, when the sentence says: "settled cases against A")
+    for _, sg in ipairs(m.settles and sent_groups or NONE) do
+      if sg.m == m.settles then target = sg.g; break end
+    end
     if target and (#pair == 0 or contains(pair, target.pl[1])) then
       ev.group = target
       target.status, target.closed = "settled", date
       add_loc(target.evidence.status, s.loc)
+    end
+    -- ("settled cases against A, B and C": each of them)
+    for _, sg in ipairs(m.settles and sent_groups or NONE) do
+      if sg.m == m.settles and sg.g ~= target then
+        sg.g.status, sg.g.closed = "settled", date
+        add_loc(sg.g.evidence.status, s.loc)
+      end
     end
   else
     -- "agreed to settle all their litigation": every suit between them, at the end
@@ -2249,6 +2312,10 @@ local function read_events(st, s, sent_groups, published)
     if m.kind == "event" then
       local date
       for _, c in ipairs(m.attrs) do
+        if c.t == "D" and not c.v.same then date = more_precise(date, c.v.iso) end
+      end
+      -- ("settled its suit against B in April 2012": the date went to the suit)
+      for _, c in ipairs(not date and m.settles and m.settles.attrs or NONE) do
         if c.t == "D" and not c.v.same then date = more_precise(date, c.v.iso) end
       end
       local conf_cut = 0

@@ -246,6 +246,17 @@ M.relative_date =
   + period({ "last week", "the previous week", "the past week" }, "last-week")
   + period({ "this month" }, "this-month")
   + period({ "last month", "the previous month" }, "last-month")
+  -- a month in a year named relative to the article: "in February last year", "March of
+  -- this year", "last June" stays below (the nearest such month)
+  + Cmt(Cp() * (bare_month_intro * (sp + P"-"))^-1 * month * sp * (kw"of" * sp)^-1
+      * (kwany{ "last year", "the previous year", "the prior year" } * Cc(-1)
+        + kwany{ "this year", "the current year" } * Cc(0)),
+      function(subj, i, at, m, off)
+        local intro = subj:sub(at, i):match("^%s*(%a+)[%s%-]") or ""
+        intro = intro:lower()
+        return i, { rel = "month-of-year", month = m, years_back = -off,
+          approx = intro == "early" or intro == "late" or intro == "mid" }
+      end)
   + period({ "this year", "the current year" }, "this-year")
   + period({ "last year", "the previous year", "the prior year" }, "last-year")
   + Cmt(bare_month_intro * (sp + P"-") * month * -#(sp * (digit + P"of" * sp * digit)) * -#(P"," * sp * digit),
@@ -311,9 +322,15 @@ local district_of = Ct((Cg(dir, "dir") * sp)^-1 * P"District" * sp * P"of" * sp 
 local dc = (P"District Court" + P"district court")
 local us_district = (us_pre^-1 * dc * sp * ((P"for" + P"of" + P"in") * sp * P"the" * sp)^-1 * district_of)
   + (us_pre^-1 * dc * sp * (P"in" + P"of" + P"for") * sp * state / function(st) return us_court(nil, st) end)
+  -- "the District Court for Western Wisconsin": the district by its direction and state
+  + (us_pre^-1 * dc * sp * (P"in" + P"of" + P"for") * sp * (P"the" * sp)^-1 * dir * sp * state
+      / function(d, st) return us_court(d, st) end)
   + district_of
   + ((P"federal court in" + P"federal district court in" + P"a federal court in") * sp * state
       / function(st) return us_court(nil, st) end)
+  -- "a federal court in Wilmington, Delaware": the state after the city
+  + ((P"federal court in" + P"federal district court in") * sp * upper * R"az"^1 * (sp * upper * R"az"^1)^-2
+      * P"," * sp * state / function(st) return us_court(nil, st) end)
   -- "a U.S. federal court in Massachusetts" (not "U.S. federal court" alone)
   + ((lit"United States" + P"U.S." + ws * P"US" * wb) * sp * (P"federal court in" + P"federal district court in")
       * sp * state / function(st) return us_court(nil, st) end)
@@ -485,8 +502,11 @@ local fr_forum = (lit"Paris Judicial Court" + lit"Judicial Court of Paris" + lit
   + lit"Tribunal judiciaire de Paris") / F("Paris Judicial Court", "FR", "infringement")
   + lit"Paris Court of Appeal" / F("Paris Court of Appeal", "FR", "appeal")
 local cn_city = C(upper * R"az"^1) * sp
-local cn_forum = (cn_city * lit"Intermediate People's Court") / function(c)
-    return { forum = c .. " Intermediate People's Court", jurisdiction = "CN", kind = "infringement" } end
+-- (the city read once: "the Beijing Intellectual Property Court", "a Beijing
+-- intellectual property court")
+local cn_forum = (cn_city * (lit"Intermediate People's Court" * Cc" Intermediate People's Court"
+    + (lit"Intellectual Property Court" + lit"intellectual property court") * Cc" Intellectual Property Court"))
+  / function(c, court) return { forum = c .. court, jurisdiction = "CN", kind = "infringement" } end
   + lit"Supreme People's Court" / F("Supreme People's Court", "CN", "appeal")
 local jp_forum = ((P"Tokyo" + P"Osaka") * sp * lit"District Court") / function() return { forum = "Tokyo District Court", jurisdiction = "JP", kind = "infringement" } end
   + (lit"Intellectual Property High Court" + lit"IP High Court") / F("Intellectual Property High Court", "JP", "appeal")
@@ -542,7 +562,11 @@ local courts_in = ((P"courts" + P"court") * sp * P"in" * sp * (P"the" * sp)^-1 *
   / function(code) return { forum = nil, jurisdiction = code, kind = "infringement" } end
 
 M.forum = itc + ptab + cafc + scotus + upc_forum + epo + us_district + de_forum + in_forum
-  + gb_forum + ie_forum + nl_forum + fr_forum + cn_forum + jp_forum + kr_forum + adj_court + courts_in + us_loose
+  + gb_forum + ie_forum + nl_forum + fr_forum + cn_forum + jp_forum + kr_forum
+  -- "Australia's Federal Court", "the Federal Court of Australia"
+  + ((lit"Federal Court of Australia" + lit"Australia's Federal Court" + lit"Australian Federal Court")
+    / F("Federal Court of Australia", "AU", "infringement"))
+  + adj_court + courts_in + us_loose
 --- A court named again ("the district court", "the Eastern District", "the
 -- court"): `{ anaphor = "district"|"court", dir = ... }`, for the chunker.
 M.court_anaphor = court_anaphor
@@ -811,6 +835,8 @@ local keyword = by_first_bytes {
       "retaliated", "retaliates", "replied", "replies", "fought back", "fights back", "hit back", "hits back", "fired back", "fires back",
       "struck back", "strikes back", "tit-for-tat", "riposte" }, {}), "R" },
   { kwl(START_VERBS, {}), "V", tail = #(sp * start_within(3)) },
+  -- "announced lawsuits against B": announcing suits is filing them
+  { kwl({ "announced", "announces", "announce" }, {}), "V", tail = #(sp * start_within(2)) },
   { kwl({ "filed", "files", "file", "filing", "initiated", "initiates", "initiate", "brought",
       "brings", "bring", "lodged", "lodges", "commenced", "instituted", "submitted", "refiled" }, {}), "V" },
   { kwl({ "launched", "launches", "launch", "launching", "introduced", "introduces", "unveiled",
@@ -818,7 +844,7 @@ local keyword = by_first_bytes {
   { kwl({ "acquired", "acquires", "acquire", "acquisition of", "acquisitions of", "bought", "buys",
       "purchased", "purchase of", "took over", "takeover of", "merged with", "merger with",
       "completed its acquisition of", "completed the acquisition of" }, {}), "Q" },
-  { kwl({ "settled", "settle", "settles", "settling", "reached a settlement", "agreed to settle",
+  { kwl({ "settled", "settle", "settles", "settling", "reached a settlement", "reached settlements", "agreed to settle",
       "resolved their dispute", "ended their dispute" }, {}), "W" },
   { kwl({ "signed", "signs", "sign", "entered into", "agreed", "agreed on", "struck", "renewed" }, {}), "U" },
   { kwl({ "licence", "license", "licences", "licenses", "cross-licence", "cross-license",
@@ -890,7 +916,10 @@ local inner = alnum + (S"-&." * #alnum) + (P"'" * #upper)
 local capword = ws * (upper + R"az" * #(R"az"^0 * R"AZ")) * inner^0 * -inner
 local digword = ws * digit * alnum^0 * -inner
 local contword = suffix + (capword - stop_cap - M.month_word) + digword
-local name = (capword - stop_cap - M.month_word)
+-- "St. Jude Medical": the abbreviated Saint or Mount opens a name of more
+-- words ("St. Louis" alone is most often the city, and stays as it was)
+local name = (ws * (P"St" + P"Ste" + P"Mt") * P"." * sp * #(capword * sp * (capword - stop_cap - M.month_word)))^-1
+  * (capword - stop_cap - M.month_word)
   * ((sp * contword) + (P"," * sp * suffix) + (sp * (P"of" + P"&") * sp * (capword - stop_cap)))^0
 -- A name with "in" (or "for", "on", "at") inside it ("Research in Motion",
 -- "Friends of the Earth" has "of" already): the joiner is also how a place
@@ -1053,6 +1082,23 @@ function M.chunks(sentence)
         and type(list[i - 2].v) == "string" and list[i - 2].v:match(" [IVX]+$") then
         c.v = list[i - 2].v:gsub("[IVX]+$", c.v)
       end
+    end
+  end
+  -- "a suit naming A, B and C": a suit noun's "naming" is its "against"
+  for k = 2, #list do
+    local c = list[k]
+    if c.t == "w" and list[k - 1].t == "K" and sentence:sub(c.s, c.e - 1) == "naming" then
+      c.t, c.v = "A", {}
+    end
+  end
+  -- a stock listing in brackets after a name ("Medtronic (NYSE:MDT), B and C") is
+  -- left out, so that the list of names around it stays one list
+  for k = #list - 4, 1, -1 do
+    local a, x, colon, y, b = list[k], list[k + 1], list[k + 2], list[k + 3], list[k + 4]
+    if a.t == "(" and b.t == ")" and colon.t == ":" and x.t == "w" and y.t == "w"
+      and sentence:sub(x.s, x.e - 1):match("^%u%u+$") and sentence:sub(y.s, y.e - 1):match("^[%u%.]+$")
+      and k > 1 and (list[k - 1].t == "E" or list[k - 1].t == "G") then
+      table.move(list, k + 5, #list + 5, k)
     end
   end
   -- (a new list only when a name has " of " in it)

@@ -98,6 +98,9 @@ local HEDGE = set { "could", "might", "would", "may", "should", "can", "threaten
   "considered", "considering", "intend", "intends", "intended", "decline", "declined",
   "declines", "refuse", "refused", "refuses", "want", "wants", "wanted", "hope", "hopes",
   "weigh", "weighs", "weighing", "mull", "mulls", "if", "whether", "not", "never", "n't" }
+-- verbs of denying: what follows "denies that" is not told as so
+local DENY = set { "deny", "denies", "denied", "denying", "dispute", "disputes", "disputed",
+  "disputing", "reject", "rejects", "rejected", "rejecting" }
 -- verbs of naming a party in a suit: "the complaint also names A and B",
 -- "naming A, B and others as defendants", "A was named as a defendant"
 local NAME = set { "name", "names", "named", "naming" }
@@ -834,6 +837,17 @@ function M.read(text, chunks)
       end
       local obj
       for _, l in ipairs(from[v]) do if pre(l.label, "O") then obj = l.r end end
+      -- ("A denies that it has infringed B's patents": denied, nothing)
+      for _, x in ipairs({ v, top }) do
+        for _, l in ipairs(to[x]) do
+          if pre(l.label, "CV") or pre(l.label, "Ce") then
+            for _, l2 in ipairs(to[l.l]) do
+              if pre(l2.label, "TH") and DENY[lower(l2.l)] then hedged = true end
+            end
+            if DENY[lower(l.l)] then hedged = true end
+          end
+        end
+      end
       if not hedged and not passive and subj and obj and lower(obj):match("^patents?$") then
         local pl = close_list(names_of(obj), {})
         local df = {}

@@ -179,6 +179,13 @@ local weekday_before = (ci"monday" + ci"tuesday" + ci"wednesday" + ci"thursday" 
   + ci"sunday") * space^0 * P","^-1 * space^1
 local dated_head = date_label^-1 * weekday_before^-1 * grammar.date * clock^-1 * Cp()
 local find_date = P{ Cp() * grammar.date * Cp() + 1 * lpeg.V(1) }
+-- a label and a whole date, and nothing else: "Daily News: July 6, 2016"
+local function dated_label(b)
+  local rest = b:match("^%a[%a%s&'%-]*:%s*(.-)%s*$")
+  local d = rest and grammar.parse_date(rest)
+  return d ~= nil and d.day ~= nil
+end
+
 -- the dash that sets a dateline off from its story (" - ", " -- ", an en or em dash)
 local dash_sep = space^1 * (P"--" + P"-" + P"\u{2013}" + P"\u{2014}") * space^1
 
@@ -371,6 +378,10 @@ function M.article(text, opts)
       ignore("page furniture", b)
     elseif nav_line:match(b) then ignore("navigation", b)
     elseif drop_line:match(b) then ignore("page furniture", b)
+    -- (a short label and a whole date dates the page: "Daily News: July 6, 2016")
+    elseif words(b) <= 8 and dated_label(b) then
+      doc.byline[#doc.byline + 1] = b
+      ignore("page header", b)
     else ignore("page header", b) end
   end
   doc.title = doc.title or opts.title

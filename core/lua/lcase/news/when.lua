@@ -157,7 +157,8 @@ end
 -- @param rel a relative date value of lcase.news.grammar: `{ rel = kind, ... }`
 --   kinds: "today", "yesterday", "weekday" (`wday`, `past` = strictly before),
 --   "this-week", "last-week", "this-month", "last-month", "this-year",
---   "last-year", "month" (`month`, `last`: a month named without its year)
+--   "last-year", "month" (`month`, `last`: a month named without its year),
+--   "month-of-year" (`month`, `years_back`: "in February last year")
 -- @param published ISO date of any precision
 -- @return ISO date (day, month or year precision) and whether it is approximate, or nil
 function M.resolve(rel, published)
@@ -168,6 +169,7 @@ function M.resolve(rel, published)
   local k = rel.rel
   if k == "this-year" then return string.format("%04d", y), rel.approx end
   if k == "last-year" then return string.format("%04d", y - 1), rel.approx end
+  if k == "month-of-year" then return string.format("%04d-%02d", y - rel.years_back, rel.month), rel.approx end
   if k == "month" then
     if prec == "year" then return nil end
     local pm = tonumber(published:sub(6, 7))
