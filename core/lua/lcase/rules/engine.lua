@@ -247,9 +247,10 @@ function M.emit_query(view, writer, q, dialect, db, reader)
     error("ctx.emit_query: expected { sql = SELECT text, params = table }", 3)
   end
   if q.params ~= nil and type(q.params) ~= "table" then error("ctx.emit_query: params must be a table", 3) end
-  -- (checked without being run: SQLite's EXPLAIN compiles it, through the
-  -- authorizer of the read-only connection, which refuses any write;
-  -- PostgreSQL plans a false WHERE without running the query)
+  -- (checked without being run: SQLite compiles it, through the
+  -- authorizer of the read-only connection, which refuses any write: on
+  -- `reader` once, else as EXPLAIN through the view; PostgreSQL plans a
+  -- false WHERE without running the query)
   local check = dialect == "postgresql"
     and ("SELECT " .. QUERY_COLUMNS .. " FROM (\n" .. q.sql .. "\n) lcase_q WHERE 0 = 1")
     or ("EXPLAIN SELECT " .. QUERY_COLUMNS .. " FROM (\n" .. q.sql .. "\n) lcase_q")
