@@ -124,7 +124,7 @@ Example: lcase rules run declaratory-response -o linked_only=true]],
 
   run = function(ctx, opts)
     local dates = ctx.dates
-    -- the candidate cases (see CANDIDATE_SQL); none without an action in scope
+    -- the candidate cases (see candidate_sql); none without an action in scope
     local keys, kset, in_scope = {}, {}, {}
     for r in kit.query(ctx, candidate_sql(kit.sql(ctx).join), { signals = opts.signals and 1 or 0 },
         { affiliates = opts.affiliates, inline_cases = true }) do
