@@ -236,15 +236,21 @@ end
 -- writer's connection. Every
 -- finding written is checked as ctx.emit checks one (severity, subject
 -- type and key, message); a query that gives a bad one fails the rule.
+-- `reader` (optional, SQLite): the connection under `view` (the rules' own,
+-- restricted to reads in C, or an in-memory database's), on which the
+-- query is then compiled once, to be checked, rather than twice through
+-- the view (a findings query's compiling took 0.4 G instructions, 6% of
+-- multi-forum-campaign's at 10k disputes).
 -- Returns how many it wrote and the greatest findings id before them.
-function M.emit_query(view, writer, q, dialect, db)
+function M.emit_query(view, writer, q, dialect, db, reader)
   if type(q) ~= "table" or type(q.sql) ~= "string" then
     error("ctx.emit_query: expected { sql = SELECT text, params = table }", 3)
   end
   if q.params ~= nil and type(q.params) ~= "table" then error("ctx.emit_query: params must be a table", 3) end
-  -- (checked without being run: SQLite's EXPLAIN compiles it, through the
-  -- authorizer of the read-only connection, which refuses any write;
-  -- PostgreSQL plans a false WHERE without running the query)
+  -- (checked without being run: SQLite compiles it, through the
+  -- authorizer of the read-only connection, which refuses any write: on
+  -- `reader` once, else as EXPLAIN through the view; PostgreSQL plans a
+  -- false WHERE without running the query)
   local check = dialect == "postgresql"
     and ("SELECT " .. QUERY_COLUMNS .. " FROM (\n" .. q.sql .. "\n) lcase_q WHERE 0 = 1")
     or ("EXPLAIN SELECT " .. QUERY_COLUMNS .. " FROM (\n" .. q.sql .. "\n) lcase_q")
@@ -254,7 +260,19 @@ function M.emit_query(view, writer, q, dialect, db)
     if errors.is_corrupt(e) or (errors.is(e) and e.kind == "db") then error(e, 0) end
     error("ctx.emit_query: " .. tostring(errors.is(e) and e.message or e), 4)
   end
-  local ok, err = pcall(function() return view:first(check, q.params) end)
+  local ok, err
+  if reader and dialect ~= "postgresql" then
+    -- SQLite: compiled (not run) on the reader, whose authorizer refuses
+    -- any write; one statement that only reads, as the view asks
+    ok, err = pcall(function()
+      local st = reader:prepare("SELECT " .. QUERY_COLUMNS .. " FROM (\n" .. q.sql .. "\n) lcase_q")
+      local only_reads = st:readonly()
+      st:finalize()
+      if not only_reads then error("ctx.db is read-only: rules may run SELECT queries only", 0) end
+    end)
+  else
+    ok, err = pcall(function() return view:first(check, q.params) end)
+  end
   if not ok then failed(err) end
   local n, before
   -- PostgreSQL: no nested-loop joins while the query runs. It cannot know
@@ -419,7 +437,7 @@ function M.run(c, expr, opts)
       -- evidence as SQL (lcase.rules.kit.emit_query builds it), the
       -- engine writes them; returns how many.
       function ctx.emit_query(q)
-        local wrote, before = M.emit_query(db_view, writer, q, dialect, c.db)
+        local wrote, before = M.emit_query(db_view, writer, q, dialect, c.db, ro.db)
         count = count + wrote
         found = found + wrote
         if collect and wrote > 0 then

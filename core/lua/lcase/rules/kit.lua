@@ -57,7 +57,8 @@ end
 --- Rows of a SELECT over the case tables and the views of
 -- lcase.store.views (party_family, case_sides, dated_cases, scoped_cases:
 -- the cases in the rule's scope), with named `params`, read through ctx.db.
--- opts: { affiliates = bool } (how party_family and case_sides count).
+-- opts: { affiliates = bool } (how party_family and case_sides count),
+-- inline_cases = bool (the case views not materialised, as for emit_query).
 function M.query(ctx, sql, params, opts)
   return reads.query(ctx.db, ctx.dispute, sql, params, opts)
 end

@@ -27,11 +27,12 @@ local function scope_id(db, dispute)
 end
 
 --- Rows of `sql` (naming views) with `params`, in the scope of the dispute
--- `dispute` (nil: all cases). opts: { affiliates = bool, dialect = }.
+-- `dispute` (nil: all cases). opts: { affiliates = bool, dialect =,
+-- inline_cases = bool (lcase.store.views.with) }.
 function M.query(db, dispute, sql, params, opts)
   opts = opts or {}
   local q, p = views.with(sql, params, { affiliates = opts.affiliates ~= false,
-    dispute_id = scope_id(db, dispute), dialect = opts.dialect })
+    dispute_id = scope_id(db, dispute), dialect = opts.dialect, inline_cases = opts.inline_cases })
   return db:rows(q, p)
 end
 
