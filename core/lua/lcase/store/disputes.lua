@@ -290,11 +290,15 @@ INSERT OR IGNORE INTO dsp_rcases (case_id) SELECT case_id FROM dsp_all WHERE kno
   add_families(db, "dsp_rcases")
   step("reason families")
   -- the side parties of those cases by family, each once
+  -- (a party's key names one party, of one family: on PostgreSQL, where
+  -- dsp_cpr starts empty, DISTINCT gives the rows OR IGNORE keeps, without
+  -- a speculative insertion a row)
+  local sqlite = require("lcase.store.dialect").of(db) == "sqlite"
   x(db, "side parties by family", [[
 CREATE TEMP TABLE dsp_cpr (case_id INTEGER NOT NULL, key TEXT NOT NULL, root_id INTEGER NOT NULL,
   PRIMARY KEY (case_id, key)) WITHOUT ROWID;
-INSERT OR IGNORE INTO dsp_cpr (case_id, root_id, key)
-SELECT cp.case_id, f.root_id, pa.key
+]] .. (sqlite and "INSERT OR IGNORE INTO dsp_cpr (case_id, root_id, key)\nSELECT" or
+    "INSERT INTO dsp_cpr (case_id, root_id, key)\nSELECT DISTINCT") .. [[ cp.case_id, f.root_id, pa.key
 FROM dsp_rcases r CROSS JOIN case_parties cp
 JOIN dsp_family f ON f.party_id = cp.party_id
 JOIN parties pa ON pa.id = cp.party_id AND pa.kind NOT IN ]] .. NOT_SIDES .. [[ WHERE
