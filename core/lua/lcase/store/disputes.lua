@@ -177,6 +177,7 @@ GROUP BY p.lo, p.hi ORDER BY p.lo, p.hi]])
   -- the catalog for each id (2,000 generated cases: 10,221 ids 45 -> 3 ms)
   local sqlite = require("lcase.store.dialect").of(db) == "sqlite"
   local ids, id_of, is_new
+  local ids_join = ""
   if sqlite then
     ids = { last = db:value("SELECT coalesce(max(id), 0) FROM disputes") }
     id_of, is_new = "(:last + f.n)", "d.id > :last"
@@ -186,14 +187,16 @@ GROUP BY p.lo, p.hi ORDER BY p.lo, p.hi]])
     db:run([[INSERT INTO dsp_ids (n, id) SELECT ROW_NUMBER() OVER (ORDER BY v), v FROM (
   SELECT nextval((SELECT pg_get_serial_sequence('disputes', 'id')::regclass)) AS v
   FROM generate_series(1, :n)) s]], { n = n })
-    id_of, is_new = "(SELECT i.id FROM dsp_ids i WHERE i.n = f.n)", "d.id IN (SELECT id FROM dsp_ids)"
+    -- (joined to dsp_first by n, 1 to n in both: a subquery a row cost
+    -- about 1 us each in the three statements below)
+    id_of, is_new, ids_join = "i.id", "d.id IN (SELECT id FROM dsp_ids)", "\nJOIN dsp_ids i ON i.n = f.n"
   end
   -- each one's title ("plaintiff v. defendant", the side that sued first)
   -- and key (M.slug of the title); the rows of dsp_first with their names
   local named = [[
 SELECT f.n, f.lo, f.hi, ]] .. id_of .. [[ AS id, a.short || ' v. ' || b.short AS title,
   rtrim(substr(trim(a.slug || '-v-' || b.slug, '-'), 1, 80), '-') AS base
-FROM dsp_first f
+FROM dsp_first f]] .. ids_join .. "\n" .. [[
 JOIN dsp_pname a ON a.party_id = CASE WHEN f.o % 2 = 0 THEN f.lo ELSE f.hi END
 JOIN dsp_pname b ON b.party_id = CASE WHEN f.o % 2 = 0 THEN f.hi ELSE f.lo END]]
   -- the new disputes in pair order, each keyed by its base; where the
@@ -254,7 +257,7 @@ SELECT id, key, title, 'built', lo, hi FROM dsp_num ORDER BY n]])
   end
   -- the new pairs' map
   db:run([[INSERT INTO dsp_map (lo, hi, dispute_id)
-SELECT f.lo, f.hi, ]] .. id_of .. [[ FROM dsp_first f ORDER BY f.n]], ids)
+SELECT f.lo, f.hi, ]] .. id_of .. " FROM dsp_first f" .. ids_join .. " ORDER BY f.n", ids)
   step("new pairs mapped")
   return n
 end
