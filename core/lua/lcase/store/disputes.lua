@@ -172,9 +172,12 @@ GROUP BY p.lo, p.hi ORDER BY p.lo, p.hi]])
   if n == 0 then return 0 end
   -- their ids: on SQLite the next ones (as SQLite numbers rows: nothing
   -- else writes in the build's transaction); on PostgreSQL drawn from the
-  -- table's sequence (as its identity would, in pair order)
+  -- table's sequence (as its identity would, in pair order), looked up
+  -- once (an InitPlan): in nextval's argument pg_get_serial_sequence read
+  -- the catalog for each id (2,000 generated cases: 10,221 ids 45 -> 3 ms)
   local sqlite = require("lcase.store.dialect").of(db) == "sqlite"
   local ids, id_of, is_new
+  local ids_join = ""
   if sqlite then
     ids = { last = db:value("SELECT coalesce(max(id), 0) FROM disputes") }
     id_of, is_new = "(:last + f.n)", "d.id > :last"
@@ -182,15 +185,18 @@ GROUP BY p.lo, p.hi ORDER BY p.lo, p.hi]])
     ids = {}
     db:exec("CREATE TEMP TABLE dsp_ids (n INTEGER PRIMARY KEY, id INTEGER NOT NULL)")
     db:run([[INSERT INTO dsp_ids (n, id) SELECT ROW_NUMBER() OVER (ORDER BY v), v FROM (
-  SELECT nextval(pg_get_serial_sequence('disputes', 'id')) AS v FROM generate_series(1, :n)) s]], { n = n })
-    id_of, is_new = "(SELECT i.id FROM dsp_ids i WHERE i.n = f.n)", "d.id IN (SELECT id FROM dsp_ids)"
+  SELECT nextval((SELECT pg_get_serial_sequence('disputes', 'id')::regclass)) AS v
+  FROM generate_series(1, :n)) s]], { n = n })
+    -- (joined to dsp_first by n, 1 to n in both: a subquery a row cost
+    -- about 1 us each in the three statements below)
+    id_of, is_new, ids_join = "i.id", "d.id IN (SELECT id FROM dsp_ids)", "\nJOIN dsp_ids i ON i.n = f.n"
   end
   -- each one's title ("plaintiff v. defendant", the side that sued first)
   -- and key (M.slug of the title); the rows of dsp_first with their names
   local named = [[
 SELECT f.n, f.lo, f.hi, ]] .. id_of .. [[ AS id, a.short || ' v. ' || b.short AS title,
   rtrim(substr(trim(a.slug || '-v-' || b.slug, '-'), 1, 80), '-') AS base
-FROM dsp_first f
+FROM dsp_first f]] .. ids_join .. "\n" .. [[
 JOIN dsp_pname a ON a.party_id = CASE WHEN f.o % 2 = 0 THEN f.lo ELSE f.hi END
 JOIN dsp_pname b ON b.party_id = CASE WHEN f.o % 2 = 0 THEN f.hi ELSE f.lo END]]
   -- the new disputes in pair order, each keyed by its base; where the
@@ -251,7 +257,7 @@ SELECT id, key, title, 'built', lo, hi FROM dsp_num ORDER BY n]])
   end
   -- the new pairs' map
   db:run([[INSERT INTO dsp_map (lo, hi, dispute_id)
-SELECT f.lo, f.hi, ]] .. id_of .. [[ FROM dsp_first f ORDER BY f.n]], ids)
+SELECT f.lo, f.hi, ]] .. id_of .. " FROM dsp_first f" .. ids_join .. " ORDER BY f.n", ids)
   step("new pairs mapped")
   return n
 end
@@ -287,11 +293,15 @@ INSERT OR IGNORE INTO dsp_rcases (case_id) SELECT case_id FROM dsp_all WHERE kno
   add_families(db, "dsp_rcases")
   step("reason families")
   -- the side parties of those cases by family, each once
+  -- (a party's key names one party, of one family: on PostgreSQL, where
+  -- dsp_cpr starts empty, DISTINCT gives the rows OR IGNORE keeps, without
+  -- a speculative insertion a row)
+  local sqlite = require("lcase.store.dialect").of(db) == "sqlite"
   x(db, "side parties by family", [[
 CREATE TEMP TABLE dsp_cpr (case_id INTEGER NOT NULL, key TEXT NOT NULL, root_id INTEGER NOT NULL,
   PRIMARY KEY (case_id, key)) WITHOUT ROWID;
-INSERT OR IGNORE INTO dsp_cpr (case_id, root_id, key)
-SELECT cp.case_id, f.root_id, pa.key
+]] .. (sqlite and "INSERT OR IGNORE INTO dsp_cpr (case_id, root_id, key)\nSELECT" or
+    "INSERT INTO dsp_cpr (case_id, root_id, key)\nSELECT DISTINCT") .. [[ cp.case_id, f.root_id, pa.key
 FROM dsp_rcases r CROSS JOIN case_parties cp
 JOIN dsp_family f ON f.party_id = cp.party_id
 JOIN parties pa ON pa.id = cp.party_id AND pa.kind NOT IN ]] .. NOT_SIDES .. [[ WHERE
@@ -494,9 +504,15 @@ CREATE TEMP TABLE dsp_pl (case_id INTEGER NOT NULL, dispute_id INTEGER NOT NULL,
 INSERT INTO dsp_pl (case_id, dispute_id, first_p, first_d)
 SELECT p.case_id, m.dispute_id, p.first_p, p.first_d FROM dsp_pairs p JOIN dsp_map m ON m.lo = p.lo AND m.hi = p.hi
 WHERE NOT EXISTS (SELECT 1 FROM excluded_links x WHERE x.dispute_id = m.dispute_id AND x.case_id = p.case_id)]])
-    x(db, "links", [[
+    -- (on PostgreSQL the tables filled here start empty and their rows are
+    -- made distinct by the SELECT: a plain INSERT where ON CONFLICT DO
+    -- NOTHING's speculative insertion cost about twice as much a row)
+    local sqlite = require("lcase.store.dialect").of(db) == "sqlite"
+    x(db, "links", sqlite and [[
 INSERT OR IGNORE INTO dsp_links (dispute_id, case_id, by_user)
-SELECT dispute_id, case_id, 0 FROM dsp_pl WHERE true ORDER BY dispute_id, case_id]])
+SELECT dispute_id, case_id, 0 FROM dsp_pl WHERE true ORDER BY dispute_id, case_id]] or [[
+INSERT INTO dsp_links (dispute_id, case_id, by_user)
+SELECT DISTINCT dispute_id, case_id, 0 FROM dsp_pl ORDER BY dispute_id, case_id]])
     -- ... and where a user put a case (cases.dispute_id naming a user's dispute)
     x(db, "users' links", [[
 INSERT INTO dsp_links (dispute_id, case_id, by_user)
@@ -508,10 +524,12 @@ WHERE true
 ON CONFLICT (dispute_id, case_id) DO UPDATE SET by_user = CASE WHEN excluded.by_user > dsp_links.by_user
   THEN excluded.by_user ELSE dsp_links.by_user END]])
     -- the disputes whose cases change or whose reasons may
-    x(db, "touched disputes", [[
+    x(db, "touched disputes", sqlite and [[
 INSERT OR IGNORE INTO dsp_touched (dispute_id) SELECT dispute_id FROM dsp_links;
 INSERT OR IGNORE INTO dsp_touched (dispute_id)
-  SELECT dc.dispute_id FROM dsp_scope s JOIN dispute_cases dc ON dc.case_id = s.case_id;]])
+  SELECT dc.dispute_id FROM dsp_scope s JOIN dispute_cases dc ON dc.case_id = s.case_id;]] or [[
+INSERT INTO dsp_touched (dispute_id) SELECT dispute_id FROM dsp_links
+  UNION SELECT dc.dispute_id FROM dsp_scope s JOIN dispute_cases dc ON dc.case_id = s.case_id]])
     -- the links of the data's that are gone (a link a user made is never taken away)
     stats.unlinked = db:run([[
 DELETE FROM dispute_cases
@@ -526,8 +544,13 @@ CREATE TEMP TABLE dsp_all (dispute_id INTEGER NOT NULL, case_id INTEGER NOT NULL
 INSERT INTO dsp_all (dispute_id, case_id, by_user, known, old)
 SELECT dc.dispute_id, dc.case_id, dc.by_user, 1, dc.reasons
 FROM dsp_touched t JOIN dispute_cases dc ON dc.dispute_id = t.dispute_id ORDER BY 1, 2;
+]] .. (sqlite and [[
 INSERT OR IGNORE INTO dsp_all (dispute_id, case_id, by_user, known, old)
-SELECT dispute_id, case_id, by_user, 0, NULL FROM dsp_links WHERE true ORDER BY 1, 2]])
+SELECT dispute_id, case_id, by_user, 0, NULL FROM dsp_links WHERE true ORDER BY 1, 2]] or [[
+INSERT INTO dsp_all (dispute_id, case_id, by_user, known, old)
+SELECT l.dispute_id, l.case_id, l.by_user, 0, NULL FROM dsp_links l
+WHERE NOT EXISTS (SELECT 1 FROM dsp_all a WHERE a.dispute_id = l.dispute_id AND a.case_id = l.case_id)
+ORDER BY 1, 2]]))
     -- write the differences: the new links with their reasons, the known
     -- links whose reasons changed
     stats.linked, stats.updated = write_links(db)
